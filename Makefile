@@ -1,0 +1,43 @@
+# litreview: every set-up step a fresh machine needs lives here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint bench fuzz robustness docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: run the whole pipeline on corpus/ and write build/
+demo: $(STAMP)
+	$(BIN)/litreview run
+
+## make test: the suite, then litreview check on the shipped corpus
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/litreview check
+
+lint: $(STAMP)
+	$(BIN)/ruff check litreview tests benchmarks scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+robustness: $(STAMP)
+	$(BIN)/python scripts/robustness.py
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_cli_reference.py > docs/cli.md
+
+clean:
+	rm -rf $(VENV) build .litreview-cache

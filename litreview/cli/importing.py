@@ -1,0 +1,116 @@
+"""``litreview import`` and ``litreview stats``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from litreview.cli._common import (
+    FINDINGS,
+    OK,
+    emit_json,
+    fancy,
+    get_project,
+    handle_errors,
+    info,
+    json_option,
+    report,
+    stdout_console,
+)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "-s", required=True, help="Where these records were found: a database or search name, e.g. scopus.")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The corpus file (default: corpus/records.bib of the project).")
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "ris", "medline", "wos", "csv"]), default=None,
+              help="Skip sniffing and read every file as this format.")
+@click.option("--dry-run", is_flag=True, help="Read and report; write nothing.")
+@json_option
+@click.pass_context
+@handle_errors
+def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: Path | None,
+               fmt: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import database exports (BibTeX, RIS, PubMed, Web of Science, CSV) into the corpus.
+
+    The format is read from each file's content. New records get stable citation keys;
+    records already imported from the same file are left alone. Unreadable entries go to
+    corpus/rejects/SOURCE.txt with the reason, and the command exits 1.
+
+    \b
+    Example:
+      litreview import exports/scopus.ris --source scopus
+      litreview import pubmed.nbib wos.ciw --source update-2026 --json
+    """
+    from litreview.corpus import import_files
+
+    project = get_project(ctx)
+    corpus_path = into or project.records
+    result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt)
+    report(p for p in result.problems if p.is_error or not is_quiet_ctx(ctx))
+    if as_json:
+        emit_json(result.as_dict())
+    else:
+        for f in result.files:
+            info(ctx, f"{f.path}: {f.format}, {f.entries} entries, {len(f.records)} records, {len(f.rejects)} rejected")
+        verb = "would add" if dry_run else "added"
+        click.echo(
+            f"read {result.read} = {verb} {len(result.added)} + already in corpus {result.already}"
+            f" + rejected {result.rejected}"
+        )
+        if result.rejects_path:
+            info(ctx, f"rejected entries written verbatim to {result.rejects_path}")
+    ctx.exit(FINDINGS if result.rejected else OK)
+
+
+def is_quiet_ctx(ctx: click.Context) -> bool:
+    from litreview.cli._common import is_quiet
+
+    return is_quiet(ctx)
+
+
+@click.command("stats")
+@click.argument("corpus", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@click.pass_context
+@handle_errors
+def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
+    """Summarise the corpus: records per source, year and entry type, and missing fields.
+
+    \b
+    Example:
+      litreview stats
+      litreview stats corpus/records.bib --json
+    """
+    from litreview.corpus import load_corpus
+    from litreview.stats import corpus_stats
+
+    project = get_project(ctx)
+    path = corpus or project.records
+    loaded = load_corpus(path, project.rel(path))
+    report(loaded.problems)
+    data = corpus_stats(loaded.records)
+    data["corpus"] = loaded.path
+    if as_json:
+        emit_json(data)
+        return
+    if fancy():
+        from rich.table import Table
+
+        console = stdout_console()
+        for title, key in (("Source", "by_source"), ("Entry type", "by_type"), ("Missing field", "missing")):
+            table = Table(title=None)
+            table.add_column(title)
+            table.add_column("Records", justify="right")
+            for k, v in data[key].items():
+                table.add_row(str(k), str(v))
+            console.print(table)
+        years = data["by_year"]
+        console.print("Years: " + ", ".join(f"{y}: {n}" for y, n in years.items()))
+        console.print(f"[bold]{data['records']}[/bold] records in {loaded.path}")
+        return
+    click.echo(f"{data['records']} records in {loaded.path}")
+    for title, key in (("source", "by_source"), ("type", "by_type"), ("year", "by_year"), ("missing", "missing")):
+        click.echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))

@@ -1,0 +1,263 @@
+"""The corpus file (``corpus/records.bib``): loading, citation keys, importing into it.
+
+The corpus is the one place records live between steps. It is plain normalised BibTeX so that a
+git diff of it reads like a change to a bibliography.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from litreview.errors import InputError
+from litreview.fsutil import atomic_write, corpus_lock
+from litreview.io import read_path
+from litreview.io.base import ReadResult
+from litreview.model import Location, Problem, Record, Reject, Severity, missing_fields
+from litreview.normalize import ascii_name
+
+CORPUS_HEADER = (
+    "% litreview corpus: normalised records, one entry per work, sorted by citation key.\n"
+    "% Written by `litreview import` and `litreview dedupe`; keys never change once assigned."
+)
+_CORP_STOP = {"the", "of", "and", "for", "in"}
+_CACHE_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Corpus:
+    path: str
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...] = ()
+    rejects: tuple[Reject, ...] = ()
+
+    def by_key(self) -> dict[str, Record]:
+        return {r.key: r for r in self.records}
+
+
+def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) -> Corpus:
+    """Read the corpus, through a cache keyed by the file's content hash.
+
+    Parsing 100k entries takes seconds; unpickling them takes well under one, so commands on an
+    unchanged corpus start at once. Deleting the cache loses nothing.
+    """
+    shown = display or path.as_posix()
+    if not path.exists():
+        return Corpus(path=shown, records=())
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cache = path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
+    if use_cache and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, Corpus):
+                return replace(cached, path=shown)
+        except Exception:  # a damaged cache is only a slower start
+            pass
+    from litreview.io.bibtex import read_bibtex
+    from litreview.io.text import decode_bytes
+
+    decoded = decode_bytes(data)
+    result = read_bibtex(decoded.text, shown, source="corpus")
+    records = tuple(sorted(result.records, key=lambda r: r.key))
+    problems = list(result.problems)
+    seen: dict[str, int] = {}
+    for r in records:
+        seen[r.key] = seen.get(r.key, 0) + 1
+    corpus = Corpus(path=shown, records=records, problems=tuple(problems), rejects=tuple(result.rejects))
+    if use_cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            for old in cache.parent.glob(f"corpus-{_CACHE_VERSION}-*.pickle"):
+                old.unlink()
+            tmp = cache.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return corpus
+
+
+def save_corpus(path: Path, records: Iterable[Record]) -> None:
+    from litreview.io.bibtex import format_corpus
+
+    atomic_write(path, format_corpus(records, CORPUS_HEADER))
+
+
+# --- citation keys ----------------------------------------------------------------------------
+
+def base_key(record: Record) -> str:
+    """First author's surname (or organisation's significant words) and the year: ``Davies2003``."""
+    name = ""
+    if record.authors:
+        a = record.authors[0]
+        if a.corporate:
+            words = [ascii_name(w) for w in re.split(r"[\s/\-]+", a.last) if w.lower() not in _CORP_STOP]
+            name = "".join(w[:1].upper() + w[1:] for w in words if w)[:24]
+        else:
+            name = ascii_name(a.full_last)
+    if not name:
+        words = [ascii_name(w) for w in record.title.split()]
+        words = [w for w in words if w and w.lower() not in _CORP_STOP | {"a", "an"}]
+        name = (words[0][:1].upper() + words[0][1:]) if words else "Anon"
+    year = str(record.year) if record.year is not None else "nd"
+    return f"{name}{year}"
+
+
+KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|nd)[a-z]{0,2}$")
+
+
+def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
+    """Give each new record a unique key, never touching the keys already taken.
+
+    Records of one batch that share a base get a, b, c in input order (as author–date
+    reference lists do); a base already used in the corpus continues from its last letter.
+    """
+    taken_set = set(taken)
+    groups: dict[str, list[int]] = {}
+    for i, rec in enumerate(new):
+        groups.setdefault(base_key(rec), []).append(i)
+    out = list(new)
+    for base, idxs in groups.items():
+        if base not in taken_set and len(idxs) == 1:
+            out[idxs[0]] = replace(new[idxs[0]], key=base)
+            taken_set.add(base)
+            continue
+        for i in idxs:
+            candidate = next(base + s for s in _suffixes() if base + s not in taken_set)
+            out[i] = replace(new[i], key=candidate)
+            taken_set.add(candidate)
+    return out
+
+
+def _suffixes() -> Iterable[str]:
+    letters = string.ascii_lowercase
+    yield from letters
+    for a in letters:
+        for b in letters:
+            yield a + b
+
+
+# --- import -----------------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    """What an import did, per file and in total; ``read == added + already + rejected``."""
+
+    files: list[ReadResult] = field(default_factory=list)
+    added: list[Record] = field(default_factory=list)
+    already: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rejects_path: str | None = None
+
+    @property
+    def read(self) -> int:
+        return sum(f.entries for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(len(f.rejects) for f in self.files)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": 1,
+            "read": self.read,
+            "added": len(self.added),
+            "already_in_corpus": self.already,
+            "rejected": self.rejected,
+            "rejects_file": self.rejects_path,
+            "files": [
+                {"path": f.path, "format": f.format, "encoding": f.encoding, "entries": f.entries,
+                 "records": len(f.records), "rejected": len(f.rejects)}
+                for f in self.files
+            ],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def import_files(
+    paths: Sequence[Path],
+    source: str,
+    corpus_path: Path,
+    root: Path | None = None,
+    dry_run: bool = False,
+    fmt: str | None = None,
+) -> ImportReport:
+    """Read exports and add their records to the corpus.
+
+    A record whose provenance (source, file name, original id) is already in the corpus is not
+    added again, so importing the same file twice changes nothing. Rejected entries go verbatim
+    to ``corpus/rejects/<source>.txt`` with their reasons.
+    """
+    root = root or corpus_path.parent.parent
+    report = ImportReport()
+    for p in paths:
+        if not p.is_file():
+            raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
+    for p in paths:
+        result = read_path(p, source, display_path(p, root), fmt)
+        report.files.append(result)
+        report.problems.extend(result.problems)
+        for rec in result.records:
+            gaps = missing_fields(rec)
+            if gaps:
+                prov = rec.provenance[0]
+                report.problems.append(Problem(
+                    Location(prov.path, prov.line, prov.original_id),
+                    f"missing {', '.join(gaps)} for @{rec.entry_type}", Severity.WARNING, "missing-field"))
+    with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext():
+        corpus = load_corpus(corpus_path, display_path(corpus_path, root))
+        if corpus.rejects:
+            raise InputError(
+                [Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects]
+            )
+        known = {p.identity for r in corpus.records for p in r.provenance}
+        fresh: list[Record] = []
+        for result in report.files:
+            for rec in result.records:
+                if rec.provenance[0].identity in known:
+                    report.already += 1
+                    continue
+                known.add(rec.provenance[0].identity)
+                fresh.append(rec)
+        keyed = assign_keys(fresh, (r.key for r in corpus.records))
+        report.added = keyed
+        if not dry_run:
+            if keyed:
+                save_corpus(corpus_path, list(corpus.records) + keyed)
+            rejects = [r for f in report.files for r in f.rejects]
+            if rejects:
+                rpath = corpus_path.parent / "rejects" / f"{_safe(source)}.txt"
+                atomic_write(rpath, format_rejects(rejects))
+                report.rejects_path = display_path(rpath, root)
+    return report
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "source"
+
+
+def format_rejects(rejects: Iterable[Reject]) -> str:
+    parts = ["# Entries litreview could not read, verbatim, each after a line saying where and why.\n"]
+    for r in sorted(rejects, key=lambda r: (r.location.path, r.location.line or 0)):
+        parts.append(f"# {r.location}: {r.reason}\n{r.text.rstrip()}\n")
+    return "\n".join(parts)

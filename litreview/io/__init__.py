@@ -1,0 +1,85 @@
+"""Readers and writers, one module per format, and the registry that picks one by content.
+
+A new format is one module here and one line in ``_READERS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from litreview.errors import InputError
+from litreview.io.base import ReadResult
+from litreview.io.text import MAX_FILE_BYTES, decode_bytes
+from litreview.model import Location
+
+Reader = Callable[[str, str, str], ReadResult]
+
+_BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
+_RIS = re.compile(r"^TY  ?- ", re.M)
+_MEDLINE = re.compile(r"^PMID ?- ", re.M)
+_WOS = re.compile(r"^(?:FN |VR |PT [A-Z]\s*$)", re.M)
+
+
+def sniff(text: str) -> str | None:
+    """The format of an export from its content (extensions lie: a .txt may hold any of them)."""
+    head = text[:65536]
+    if _RIS.search(head):
+        return "ris"
+    if _MEDLINE.search(head):
+        return "medline"
+    if _WOS.search(head) and re.search(r"^ER\s*$", text, re.M):
+        return "wos"
+    if _BIBTEX.search(head):
+        return "bibtex"
+    first = head.split("\n", 1)[0]
+    if first.count(",") or first.count("\t") or first.count(";"):
+        from litreview.io.csvfile import ALIASES, _canon
+
+        known = {a for aliases in ALIASES.values() for a in aliases}
+        cells = re.split(r"[,\t;]", first)
+        if any(_canon(c.strip('"')) in known for c in cells):
+            return "csv"
+    return None
+
+
+FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
+
+
+def read_text(text: str, path: str, source: str, fmt: str | None = None) -> ReadResult:
+    fmt = fmt or sniff(text)
+    if fmt is None:
+        if not text.strip():
+            return ReadResult(path=path, format="empty")
+        raise InputError.at(Location(path, 1), "format not recognised: expected BibTeX, RIS, "
+                            "PubMed/MEDLINE, Web of Science or CSV with a header row")
+    if fmt == "bibtex":
+        from litreview.io.bibtex import read_bibtex
+
+        return read_bibtex(text, path, source)
+    if fmt == "csv":
+        from litreview.io.csvfile import read_csv
+
+        return read_csv(text, path, source)
+    from litreview.io.tagged import read_tagged
+
+    return read_tagged(text, path, source, fmt)
+
+
+def read_path(path: Path, source: str, display: str | None = None, fmt: str | None = None) -> ReadResult:
+    """Read one export file; ``display`` is the path recorded in provenance and messages."""
+    shown = display or path.as_posix()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError.at(Location(shown), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError.at(Location(shown), f"cannot read file: {exc.strerror or exc}") from exc
+    decoded = decode_bytes(data)
+    result = read_text(decoded.text, shown, source, fmt)
+    result.encoding = decoded.encoding
+    for w in decoded.warnings:
+        result.warn(None, w, code="encoding")
+    return result

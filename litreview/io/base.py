@@ -1,0 +1,48 @@
+"""What every reader returns, and helpers the readers share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litreview.model import Location, Problem, Record, Reject, Severity
+
+
+@dataclass
+class ReadResult:
+    """Records read from one file, the entries that could not be read, and what was noticed.
+
+    ``entries`` counts every entry seen, so that ``entries == len(records) + len(rejects)``
+    always holds: the reconciliation the import prints.
+    """
+
+    path: str
+    format: str
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+    @property
+    def entries(self) -> int:
+        return len(self.records) + len(self.rejects)
+
+    def warn(self, line: int | None, message: str, key: str | None = None, code: str = "warning") -> None:
+        self.problems.append(
+            Problem(Location(self.path, line, key), message, Severity.WARNING, code=code)
+        )
+
+    def reject(self, line: int | None, reason: str, text: str, key: str | None = None) -> None:
+        loc = Location(self.path, line, key)
+        self.rejects.append(Reject(loc, reason, text))
+        self.problems.append(Problem(loc, reason, Severity.ERROR, code="rejected"))
+
+
+ENTRY_TYPES = {
+    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "conference",
+    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+    "report", "online", "thesis", "collection", "patent", "periodical", "dataset", "software",
+    "electronic", "www", "standard", "mvbook", "bookinbook", "suppbook", "reference",
+    "mvreference", "inreference", "mvcollection", "suppcollection", "mvproceedings",
+    "suppperiodical", "set", "xdata", "letter", "review", "audio", "video", "music", "artwork",
+    "image", "movie", "performance", "legislation", "legal", "jurisdiction", "commentary",
+}

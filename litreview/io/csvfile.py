@@ -1,0 +1,114 @@
+"""CSV and TSV exports, with the column names databases and spreadsheets actually use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from litreview.io.base import ReadResult
+from litreview.model import Name, Provenance, Record
+from litreview.names import parse_tagged_name
+from litreview.normalize import (
+    clean_text,
+    normalize_doi,
+    normalize_pages,
+    normalize_pmid,
+    parse_year,
+    split_keywords,
+)
+
+#: Column aliases, compared case-insensitively with spaces and punctuation removed.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "ti", "primarytitle", "articletitle", "documenttitle", "t1"),
+    "authors": ("author", "authors", "au", "authorfullnames", "af", "a1", "creator"),
+    "year": ("year", "py", "publicationyear", "pubyear", "date", "y1", "da"),
+    "doi": ("doi", "di", "do"),
+    "abstract": ("abstract", "ab", "n2", "abstractnote"),
+    "container": ("journal", "source", "so", "t2", "sourcetitle", "publicationtitle", "jo",
+                  "jf", "journaltitle", "secondarytitle"),
+    "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
+    "pmid": ("pmid", "pubmedid", "pm"),
+    "volume": ("volume", "vl", "vi"),
+    "issue": ("issue", "is", "number", "ip"),
+    "pages": ("pages", "pg", "pagerange"),
+    "url": ("url", "ur", "link"),
+    "language": ("language", "la"),
+    "entry_type": ("type", "ty", "entrytype", "itemtype", "documenttype", "pt"),
+    "id": ("id", "key", "citationkey", "an", "ut", "accessionnumber", "recordid", "eid"),
+}
+_LOOKUP = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
+_TYPE_MAP = {"jour": "article", "journalarticle": "article", "article": "article", "j": "article",
+             "book": "book", "chap": "incollection", "booksection": "incollection",
+             "rprt": "techreport", "report": "techreport", "conf": "inproceedings",
+             "conferencepaper": "inproceedings"}
+
+
+def _canon(column: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", column.lower())
+
+
+def read_csv(text: str, path: str, source: str) -> ReadResult:
+    result = ReadResult(path=path, format="csv")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return result
+    columns = [_LOOKUP.get(_canon(h), "") for h in header]
+    if "title" not in columns:
+        result.warn(1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns")
+    line = 1
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        values: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        for col, head, cell in zip(columns, header, row, strict=False):
+            cell = cell.strip()
+            if not cell:
+                continue
+            if col and col not in values:
+                values[col] = cell
+            elif not col:
+                name = _canon(head) or f"column{len(extra) + 1}"
+                extra[name] = clean_text(cell)
+        if len(row) > len(header):
+            extra["csv_overflow"] = clean_text(" | ".join(row[len(header):]))
+            result.warn(line, f"row has {len(row)} cells but the header has {len(header)}; extra cells kept", code="csv-overflow")
+        raw = delimiter.join(row)
+        record = _row_to_record(values, extra, Provenance(source, path, line, values.get("id") or None))
+        if not record.title and not record.doi and not record.pmid:
+            result.reject(line, "row has no title, DOI or PMID: nothing identifies the work", raw)
+            continue
+        result.records.append(record)
+    return result
+
+
+def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:
+    authors_raw = values.get("authors", "")
+    parts = re.split(r"\s*;\s*|\s+and\s+|\n", authors_raw) if authors_raw else []
+    authors: tuple[Name, ...] = tuple(n for n in (parse_tagged_name(p) for p in parts) if n)
+    kind = _TYPE_MAP.get(_canon(values.get("entry_type", "")), "article" if values.get("container") else "misc")
+    return Record(
+        key="",
+        entry_type=kind,
+        title=clean_text(values.get("title", "")),
+        authors=authors,
+        year=parse_year(values.get("year", "")),
+        container=clean_text(values.get("container", "")),
+        volume=values.get("volume", ""),
+        issue=values.get("issue", ""),
+        pages=normalize_pages(values.get("pages", "")),
+        doi=normalize_doi(values.get("doi", "")),
+        pmid=normalize_pmid(values.get("pmid", "")),
+        url=values.get("url", ""),
+        abstract=clean_text(values.get("abstract", "")),
+        keywords=split_keywords(values.get("keywords", "")),
+        language=values.get("language", ""),
+        provenance=(prov,),
+        extra=tuple(sorted(extra.items())),
+    )

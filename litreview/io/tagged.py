@@ -1,0 +1,353 @@
+"""Line-tagged exports: RIS, PubMed/MEDLINE (.nbib) and Web of Science plain text (.ciw).
+
+The three share one shape (a tag at the start of a line, continuation lines, a record
+terminator), so one splitter serves all three and each format only maps its tags.
+
+We read RIS ourselves rather than with rispy: rispy gives no line numbers (provenance and error
+messages need them) and refuses Ovid's numbered lines and untagged text, which real exports
+contain. The tests re-read what we export with rispy to keep us honest about the format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from litreview.io.base import ReadResult
+from litreview.model import Name, Provenance, Record
+from litreview.names import parse_tagged_name
+from litreview.normalize import (
+    clean_text,
+    normalize_doi,
+    normalize_pages,
+    normalize_pmid,
+    parse_year,
+    split_keywords,
+)
+
+
+@dataclass
+class TaggedRecord:
+    line: int
+    tags: list[tuple[str, str]] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+
+    def all(self, *names: str) -> list[str]:
+        return [v for t, v in self.tags if t in names and v]
+
+    def first(self, *names: str) -> str:
+        for name in names:
+            for t, v in self.tags:
+                if t == name and v:
+                    return v
+        return ""
+
+
+# --- RIS --------------------------------------------------------------------------------------
+
+_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?-(?: (.*)|\s*)$")
+_OVID_NUMBER = re.compile(r"^\s*(?:<\d+>|\d+\.)\s*$")
+
+RIS_TYPES = {
+    "JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article",
+    "EJOUR": "article", "ABST": "article", "INPR": "article", "BOOK": "book", "EBOOK": "book",
+    "EDBOOK": "book", "CHAP": "incollection", "ECHAP": "incollection", "RPRT": "techreport",
+    "GOVDOC": "techreport", "CONF": "inproceedings", "CPAPER": "inproceedings",
+    "THES": "phdthesis", "UNPB": "unpublished", "ELEC": "misc", "WEB": "misc", "GEN": "misc",
+}
+
+
+def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
+    records: list[TaggedRecord] = []
+    current: TaggedRecord | None = None
+    last_tag = ""
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        m = _RIS_LINE.match(line)
+        if m:
+            tag, value = m.group(1), (m.group(2) or "").strip()
+            if tag == "TY":
+                if current is not None:
+                    result.warn(current.line, "record has no ER line; closed at the next TY", code="ris-no-er")
+                    records.append(current)
+                current = TaggedRecord(lineno)
+            elif tag == "ER":
+                if current is not None:
+                    current.raw.append(line)
+                    records.append(current)
+                current = None
+                last_tag = ""
+                continue
+            elif current is None:
+                result.warn(lineno, f"tag {tag} outside a record (after ER, before TY): starts a new record", code="ris-orphan-tag")
+                current = TaggedRecord(lineno)
+            current.tags.append((tag, value))
+            current.raw.append(line)
+            last_tag = tag
+            continue
+        if current is None:
+            continue  # blank lines, Ovid's "1." lines and headers between records
+        if _OVID_NUMBER.match(line):
+            continue
+        stripped = line.strip()
+        if stripped:
+            current.raw.append(line)
+            if last_tag and current.tags:
+                # untagged text continues the previous tag's value (Ovid, wrapped abstracts)
+                tag, value = current.tags[-1]
+                joiner = "; " if tag in ("KW",) else " "
+                current.tags[-1] = (tag, f"{value}{joiner}{stripped}" if value else stripped)
+    if current is not None and current.tags:
+        result.warn(current.line, "file ends inside a record (no ER line); record kept", code="ris-truncated")
+        records.append(current)
+    return records
+
+
+def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
+    ty = rec.first("TY").upper()
+    entry_type = RIS_TYPES.get(ty, "misc")
+    title = rec.first("TI", "T1", "CT") or (rec.first("BT") if entry_type == "book" else "")
+    if entry_type == "incollection":
+        container = rec.first("T2", "BT", "T3")
+    else:
+        container = rec.first("T2", "JF", "JO", "J2", "JA", "J1", "BT", "T3")
+    if entry_type in ("techreport",) and not container:
+        container = rec.first("PB")
+    authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("AU", "A1")) if n)
+    if not authors:
+        authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("A3", "A4")) if n)
+    sp, ep = rec.first("SP"), rec.first("EP")
+    pages = normalize_pages(f"{sp}-{ep}" if sp and ep and "-" not in sp else sp)
+    doi = ""
+    for cand in rec.all("DO", "DI", "M3", "UR", "L3"):
+        d = normalize_doi(cand)
+        if d.startswith("10."):
+            doi = d
+            break
+    used = {"TY", "TI", "T1", "CT", "BT", "T2", "JF", "JO", "J2", "JA", "J1", "T3", "AU", "A1",
+            "SP", "EP", "DO", "DI", "PY", "Y1", "DA", "VL", "IS", "CP", "AB", "N2", "KW", "UR",
+            "LA", "ER", "AN", "ID"}
+    extra = _extra(rec, used, {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn",
+                               "ET": "edition", "A2": "editor", "ED": "editor"}, prefix="ris_")
+    if entry_type == "techreport" and container == rec.first("PB"):
+        extra.pop("publisher", None)
+    oid = rec.first("AN", "ID") or None
+    return Record(
+        key="",
+        entry_type=entry_type,
+        title=clean_text(title),
+        authors=authors,
+        year=parse_year(rec.first("PY", "Y1", "DA")),
+        container=clean_text(container),
+        volume=rec.first("VL"),
+        issue=rec.first("IS", "CP"),
+        pages=pages,
+        doi=doi,
+        url=next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), ""),
+        abstract=clean_text(rec.first("AB", "N2")),
+        keywords=_keywords(rec.all("KW")),
+        language=rec.first("LA"),
+        provenance=(Provenance(source, path, rec.line, oid),),
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+def _keywords(values: list[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for v in values:
+        for k in split_keywords(v) if ";" in v else (clean_text(v),):
+            if k:
+                out[k] = None
+    return tuple(out)
+
+
+def _extra(rec: TaggedRecord, used: set[str], named: dict[str, str], prefix: str) -> dict[str, str]:
+    extra: dict[str, str] = {}
+    for tag, value in rec.tags:
+        if tag in used or not value:
+            continue
+        name = named.get(tag, prefix + tag.lower().strip())
+        extra[name] = f"{extra[name]}; {value}" if name in extra else value
+    return extra
+
+
+# --- PubMed / MEDLINE -------------------------------------------------------------------------
+
+_MEDLINE_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- (.*)$")
+
+
+def split_medline(text: str, result: ReadResult) -> list[TaggedRecord]:
+    records: list[TaggedRecord] = []
+    current: TaggedRecord | None = None
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        m = _MEDLINE_LINE.match(line)
+        if m:
+            tag, value = m.group(1), m.group(2).strip()
+            if tag == "PMID" or current is None:
+                if current is not None:
+                    records.append(current)
+                current = TaggedRecord(lineno)
+            current.tags.append((tag, value))
+            current.raw.append(line)
+        elif line.startswith(" ") and line.strip() and current is not None and current.tags:
+            tag, value = current.tags[-1]
+            current.tags[-1] = (tag, f"{value} {line.strip()}")
+            current.raw.append(line)
+        elif not line.strip():
+            if current is not None:
+                records.append(current)
+                current = None
+        elif current is not None:
+            result.warn(lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="medline-line")
+            current.raw.append(line)
+    if current is not None:
+        records.append(current)
+    return records
+
+
+_MEDLINE_TYPES = {"Journal Article": "article", "Book": "book", "Book Chapter": "incollection"}
+
+
+def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
+    authors: tuple[Name, ...] = tuple(n for n in (parse_tagged_name(a) for a in rec.all("FAU")) if n)
+    if not authors:
+        authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("AU")) if n)
+    if not authors:
+        authors = tuple(Name(last=c, corporate=True) for c in rec.all("CN"))
+    doi = ""
+    for cand in rec.all("LID", "AID"):
+        if cand.endswith("[doi]"):
+            doi = normalize_doi(cand)
+            break
+    pts = rec.all("PT")
+    entry_type = next((_MEDLINE_TYPES[p] for p in pts if p in _MEDLINE_TYPES), "article")
+    used = {"PMID", "TI", "AB", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID",
+            "MH", "OT", "LA", "PT", "CN", "BTI"}
+    extra = _extra(rec, used, {"IS": "issn", "AD": "affiliation", "PL": "address"}, prefix="medline_")
+    if pts:
+        extra["publication_type"] = "; ".join(dict.fromkeys(pts))
+    pmid = normalize_pmid(rec.first("PMID"))
+    return Record(
+        key="",
+        entry_type=entry_type,
+        title=clean_text(rec.first("TI", "BTI")).rstrip("."),
+        authors=authors,
+        year=parse_year(rec.first("DP")),
+        container=clean_text(rec.first("JT", "TA")),
+        volume=rec.first("VI"),
+        issue=rec.first("IP"),
+        pages=normalize_pages(rec.first("PG")),
+        doi=doi,
+        pmid=pmid,
+        abstract=clean_text(rec.first("AB")),
+        keywords=_keywords(rec.all("OT") + rec.all("MH")),
+        language=rec.first("LA"),
+        provenance=(Provenance(source, path, rec.line, pmid or None),),
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+# --- Web of Science ---------------------------------------------------------------------------
+
+_WOS_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+_WOS_TYPES = {"J": "article", "B": "book", "S": "incollection", "P": "patent", "C": "inproceedings"}
+
+
+def split_wos(text: str, result: ReadResult) -> list[TaggedRecord]:
+    records: list[TaggedRecord] = []
+    current: TaggedRecord | None = None
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("   ") and current is not None and current.tags:
+            tag, _ = current.tags[-1]
+            current.tags.append((tag, line.strip()))
+            current.raw.append(line)
+            continue
+        m = _WOS_LINE.match(line)
+        if not m:
+            if line.strip() and current is not None:
+                result.warn(lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="wos-line")
+                current.raw.append(line)
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag in ("FN", "VR", "EF") and current is None:
+            continue
+        if tag == "ER":
+            if current is not None:
+                current.raw.append(line)
+                records.append(current)
+            current = None
+            continue
+        if current is None:
+            current = TaggedRecord(lineno)
+        elif tag == "PT":
+            result.warn(current.line, "record has no ER line; closed at the next PT", code="wos-no-er")
+            records.append(current)
+            current = TaggedRecord(lineno)
+        current.tags.append((tag, value))
+        current.raw.append(line)
+    if current is not None and current.tags:
+        result.warn(current.line, "file ends inside a record (no ER line); record kept", code="wos-truncated")
+        records.append(current)
+    return records
+
+
+def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
+    names = rec.all("AF") or rec.all("AU")
+    authors = tuple(n for n in (parse_tagged_name(a) for a in names) if n)
+    if not authors:
+        authors = tuple(Name(last=c, corporate=True) for c in rec.all("CA"))
+    bp, ep = rec.first("BP"), rec.first("EP")
+    pages = normalize_pages(f"{bp}-{ep}" if bp and ep else bp or rec.first("AR"))
+    kw = []
+    for v in rec.all("DE") + rec.all("ID"):
+        kw.extend(split_keywords(v))
+    used = {"PT", "AU", "AF", "TI", "SO", "PY", "VL", "IS", "BP", "EP", "DI", "AB", "DE", "ID",
+            "UT", "PM", "LA", "CA", "AR", "ER", "FN", "VR"}
+    # multi-line fields such as C1 and CR repeat the tag per line; join them
+    extra = _extra(rec, used, {"PU": "publisher", "SN": "issn", "DT": "document_type",
+                               "J9": "journal_abbreviation"}, prefix="wos_")
+    oid = rec.first("UT") or None
+    return Record(
+        key="",
+        entry_type=_WOS_TYPES.get(rec.first("PT"), "article"),
+        title=clean_text(" ".join(rec.all("TI"))),
+        authors=authors,
+        year=parse_year(rec.first("PY")),
+        container=clean_text(" ".join(rec.all("SO"))),
+        volume=rec.first("VL"),
+        issue=rec.first("IS"),
+        pages=pages,
+        doi=normalize_doi(rec.first("DI")),
+        pmid=normalize_pmid(rec.first("PM")),
+        abstract=clean_text(" ".join(rec.all("AB"))),
+        keywords=tuple(dict.fromkeys(kw)),
+        language=rec.first("LA"),
+        provenance=(Provenance(source, path, rec.line, oid),),
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+# --- shared driver ----------------------------------------------------------------------------
+
+Splitter = Callable[[str, ReadResult], list[TaggedRecord]]
+Mapper = Callable[[TaggedRecord, str, str], Record]
+
+
+def read_tagged(text: str, path: str, source: str, fmt: str) -> ReadResult:
+    splitter, mapper = _FORMATS[fmt]
+    result = ReadResult(path=path, format=fmt)
+    for rec in splitter(text, result):
+        record = mapper(rec, path, source)
+        if not record.title and not record.doi and not record.pmid:
+            result.reject(rec.line, "record has no title, DOI or PMID: nothing identifies the work",
+                          "\n".join(rec.raw))
+            continue
+        result.records.append(record)
+    return result
+
+
+_FORMATS: dict[str, tuple[Splitter, Mapper]] = {
+    "ris": (split_ris, ris_to_record),
+    "medline": (split_medline, medline_to_record),
+    "wos": (split_wos, wos_to_record),
+}

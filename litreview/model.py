@@ -1,0 +1,228 @@
+"""The record model shared by every step of the pipeline.
+
+Records are frozen so that a step can never change what an earlier step produced behind its
+back: changes go through :func:`dataclasses.replace` and produce a new value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something came from: a file, and optionally a line and a key inside it."""
+
+    path: str
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        out = self.path
+        if self.line is not None:
+            out += f":{self.line}"
+        if self.key:
+            out += f" [{self.key}]"
+        return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning as a value, so that every step can collect them and report together."""
+
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+    code: str = "error"
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "key": self.location.key,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    """A person's or an organisation's name, split the way BibTeX splits it."""
+
+    last: str
+    first: str = ""
+    von: str = ""
+    jr: str = ""
+    corporate: bool = False
+
+    @property
+    def full_last(self) -> str:
+        return f"{self.von} {self.last}".strip()
+
+    def bibtex(self) -> str:
+        if self.corporate:
+            return "{" + self.last + "}"
+        head = self.full_last
+        if self.jr:
+            return f"{head}, {self.jr}, {self.first}"
+        if self.first:
+            return f"{head}, {self.first}"
+        return head
+
+    def display(self) -> str:
+        if self.corporate or not self.first:
+            return self.full_last
+        return f"{self.first} {self.full_last}"
+
+
+@dataclass(frozen=True, order=True)
+class Provenance:
+    """One appearance of a record in one input file: the source it was searched in and where."""
+
+    source: str
+    path: str
+    line: int | None = None
+    original_id: str | None = None
+
+    def encode(self) -> str:
+        line = "" if self.line is None else str(self.line)
+        return "|".join([self.source, self.path, line, self.original_id or ""])
+
+    @classmethod
+    def decode(cls, text: str) -> Provenance:
+        parts = text.strip().split("|")
+        parts += [""] * (4 - len(parts))
+        source, path, line, oid = parts[0], parts[1], parts[2], "|".join(parts[3:])
+        return cls(
+            source=source,
+            path=path,
+            line=int(line) if line.strip().isdigit() else None,
+            original_id=oid or None,
+        )
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes two provenances the same appearance (the line may move when a file is edited)."""
+        return (self.source, self.path.rsplit("/", 1)[-1], self.original_id or f"line {self.line}")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A bibliographic record. Fields we do not model stay in ``extra`` and are written back."""
+
+    key: str
+    entry_type: str = "misc"
+    title: str = ""
+    authors: tuple[Name, ...] = ()
+    year: int | None = None
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    abstract: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = ""
+    provenance: tuple[Provenance, ...] = ()
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def get(self, name: str) -> str:
+        """A field's text by its name, whether it is modelled or kept in ``extra``."""
+        name = name.lower()
+        if name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            return value if isinstance(value, str) else ""
+        if name in ("author", "authors"):
+            return " and ".join(a.display() for a in self.authors)
+        if name == "year":
+            return "" if self.year is None else str(self.year)
+        if name in ("keywords", "keyword"):
+            return "; ".join(self.keywords)
+        if name in ("number",):
+            return self.issue
+        if name in ("journal", "booktitle"):
+            return self.container
+        for k, v in self.extra:
+            if k == name:
+                return v
+        return ""
+
+    def with_extra(self, name: str, value: str | None) -> Record:
+        items = {k: v for k, v in self.extra if k != name}
+        if value:
+            items[name] = value
+        return replace(self, extra=tuple(sorted(items.items())))
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0].full_last if self.authors else ""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({p.source for p in self.provenance}))
+
+
+_TEXT_FIELDS = frozenset(
+    {"key", "entry_type", "title", "container", "volume", "issue", "pages", "doi", "pmid", "url",
+     "abstract", "language"}
+)
+
+#: Fields every entry type is expected to carry; ``check`` and ``import`` report the gaps.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("title", "author", "year", "journal"),
+    "book": ("title", "author", "year"),
+    "incollection": ("title", "author", "year", "booktitle"),
+    "inproceedings": ("title", "author", "year"),
+    "techreport": ("title", "author", "year"),
+    "report": ("title", "author", "year"),
+    "misc": ("title",),
+}
+
+
+def required_fields(entry_type: str) -> tuple[str, ...]:
+    return REQUIRED_FIELDS.get(entry_type, ("title",))
+
+
+def missing_fields(record: Record) -> list[str]:
+    out = []
+    for f in required_fields(record.entry_type):
+        if f == "author":
+            if not record.authors:
+                out.append(f)
+        elif f == "year":
+            if record.year is None:
+                out.append(f)
+        elif not record.get(f):
+            out.append(f)
+    return out
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input entry that could not become a record, kept verbatim with the reason."""
+
+    location: Location
+    reason: str
+    text: str

@@ -1,0 +1,136 @@
+"""Personal and corporate names, split the way BibTeX splits them, from every format."""
+
+from __future__ import annotations
+
+import re
+
+from litreview.model import Name
+from litreview.normalize import clean_text, decode_latex, fold
+
+_AND = re.compile(r"\s+and\s+", re.I)
+
+
+def split_top_level(text: str, sep: re.Pattern[str]) -> list[str]:
+    """Split on ``sep`` only outside braces, so ``{Smith and Sons}`` stays one name."""
+    if "{" not in text:
+        return sep.split(text)
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = sep.match(text, i)
+            if m and m.end() > i:
+                parts.append(text[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def parse_bibtex_names(value: str) -> tuple[Name, ...]:
+    """``Davies, H. T. O. and {British Medical Association} and others`` → names."""
+    value = clean_text(value)
+    if not value:
+        return ()
+    return tuple(n for n in (parse_bibtex_name(p) for p in split_top_level(value, _AND)) if n)
+
+
+def parse_bibtex_name(raw: str) -> Name | None:
+    raw = raw.strip().strip(",").strip()
+    if not raw:
+        return None
+    if raw.startswith("{") and _outer_braced(raw):
+        return Name(last=clean_text(decode_latex(raw[1:-1])), corporate=True)
+    parts = [p.strip() for p in split_top_level(raw, re.compile(r","))]
+    if len(parts) >= 3:
+        von, last = _split_von(parts[0].split())
+        return Name(last=_d(last), first=_d(", ".join(parts[2:])), von=_d(von), jr=_d(parts[1]))
+    if len(parts) == 2:
+        von, last = _split_von(_words(parts[0]))
+        return Name(last=_d(last), first=_d(parts[1]), von=_d(von))
+    words = _words(parts[0])
+    if len(words) == 1:
+        return Name(last=_d(words[0]))
+    # First von Last: von starts at the first lower-case word before the last word
+    first_words: list[str] = []
+    i = 0
+    while i < len(words) - 1 and not _is_lower(words[i]):
+        first_words.append(words[i])
+        i += 1
+    rest = words[i:]
+    von_words: list[str] = []
+    while len(rest) > 1 and _is_lower(rest[0]):
+        von_words.append(rest.pop(0))
+    return Name(last=_d(" ".join(rest)), first=_d(" ".join(first_words)), von=_d(" ".join(von_words)))
+
+
+def _outer_braced(text: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+    return depth == 0
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in split_top_level(text, re.compile(r"\s+")) if w]
+
+
+def _split_von(words: list[str]) -> tuple[str, str]:
+    von: list[str] = []
+    while len(words) > 1 and _is_lower(words[0]):
+        von.append(words.pop(0))
+    return " ".join(von), " ".join(words)
+
+
+def _is_lower(word: str) -> bool:
+    stripped = decode_latex(word) if word.startswith("{") is False else ""
+    return bool(stripped) and stripped[0].islower()
+
+
+def _d(text: str) -> str:
+    return clean_text(decode_latex(text)) if ("\\" in text or "{" in text) else clean_text(text)
+
+
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+
+
+def parse_tagged_name(value: str) -> Name | None:
+    """A name from RIS, MEDLINE, Web of Science or CSV: ``Davies, Huw T. O.``, ``Davies HT``."""
+    value = clean_text(value)
+    if not value:
+        return None
+    if "," in value:
+        last, _, first = value.partition(",")
+        von, last = _split_von(last.split())
+        return Name(last=last.strip(), first=_dotted(first.strip()), von=von)
+    words = value.split()
+    if len(words) >= 2 and _INITIALS.match(words[-1]):
+        return Name(last=" ".join(words[:-1]), first=_dotted(words[-1]))
+    return parse_bibtex_name(value)
+
+
+def _dotted(first: str) -> str:
+    """MEDLINE's ``HT`` becomes ``H. T.``; full first names are kept."""
+    if _INITIALS.match(first):
+        return " ".join(c + "." for c in first)
+    return first
+
+
+def name_key(name: Name) -> str:
+    """A comparable form of a surname: folded, letters only."""
+    return re.sub(r"[^a-z]", "", fold(name.full_last if not name.corporate else name.last))
+
+
+def initials(name: Name) -> str:
+    return "".join(w[0] for w in re.split(r"[\s.\-]+", fold(name.first)) if w)

@@ -1,0 +1,260 @@
+"""The single source of normalisation: import, dedupe, screening and check all call these.
+
+Two functions that disagree about what "the same title" means make duplicates that no step can
+see, so every comparison in the project goes through the helpers here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import unquote
+
+# --- LaTeX -------------------------------------------------------------------------------------
+
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}
+_SYMBOLS = {
+    "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø",
+    "O": "Ø", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—",
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textquoteright": "’",
+    "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "ldots": "…",
+    "dots": "…", "textellipsis": "…", "S": "§", "P": "¶", "pounds": "£", "copyright": "©",
+    "textregistered": "®", "texttrademark": "™", "euro": "€", "textdegree": "°", "times": "×",
+    "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">", "alpha": "α",
+    "beta": "β", "gamma": "γ", "delta": "δ", "mu": "μ", "pi": "π", "sigma": "σ", "langle": "⟨",
+    "rangle": "⟩", "textperiodcentered": "·", "guillemotleft": "«", "guillemotright": "»",
+}
+_ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
+            "\\": "\n", ",": " ", ";": " ", "!": "", "/": "", "-": ""}
+_FONT_COMMANDS = {"emph", "textit", "textbf", "textsc", "textrm", "textsf", "texttt", "mathrm",
+                  "mathit", "mathbf", "textup", "textnormal", "url", "mbox", "text", "enquote",
+                  "uppercase", "lowercase", "MakeUppercase", "MakeLowercase", "hbox", "nolinkurl",
+                  "textsuperscript", "textsubscript", "ensuremath", "NoCaseChange", "bibstring"}
+
+_CMD = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def decode_latex(text: str) -> str:
+    """Turn the LaTeX commonly found in bibliographies into Unicode.
+
+    Only for values that contain a backslash or a brace; a table, not a TeX engine: what it does
+    not know is kept as text rather than dropped, so nothing silently disappears.
+    """
+    if "\\" not in text and "{" not in text and "}" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            m = _CMD.match(text, i)
+            assert m is not None
+            name = m.group(1)
+            j = m.end()
+            if name in _ACCENTS:
+                # accent: argument is {x}, a single letter, or after spaces a letter
+                k = j
+                if name.isalpha():
+                    while k < n and text[k] == " ":
+                        k += 1
+                arg, k2 = _read_arg(text, k)
+                if arg is not None:
+                    base = decode_latex(arg) if arg else ""
+                    if base.startswith("\\"):
+                        base = base[1:]
+                    if base == "\\i" or base == "ı":
+                        base = "i"
+                    if base == "\\j" or base == "ȷ":
+                        base = "j"
+                    out.append(unicodedata.normalize("NFC", (base[:1] + _ACCENTS[name] + base[1:])) if base else "")
+                    i = k2
+                    continue
+                out.append(name)
+                i = j
+                continue
+            if name in _ESCAPED:
+                out.append(_ESCAPED[name])
+                i = j
+                continue
+            if name in _SYMBOLS:
+                out.append(_SYMBOLS[name])
+                # swallow one following empty group or space after a word command
+                if text.startswith("{}", j):
+                    j += 2
+                elif j < n and text[j] == " ":
+                    j += 1
+                i = j
+                continue
+            if name in _FONT_COMMANDS:
+                i = j
+                continue
+            # unknown command: keep its name as text so that nothing is lost
+            out.append("\\" + name)
+            i = j
+            continue
+        if ch in "{}":
+            i += 1
+            continue
+        if ch == "~":
+            out.append(" ")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _read_arg(text: str, i: int) -> tuple[str | None, int]:
+    n = len(text)
+    if i >= n:
+        return None, i
+    if text[i] == "{":
+        depth, j = 0, i
+        while j < n:
+            if text[j] == "{":
+                depth += 1
+            elif text[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    return text[i + 1 : j], j + 1
+            j += 1
+        return text[i + 1 :], n
+    if text[i] == "\\":
+        m = _CMD.match(text, i)
+        if m:
+            return m.group(0), m.end()
+    return text[i], i + 1
+
+
+def encode_latex_minimal(text: str) -> str:
+    """Escape what would break a braced BibTeX value; the inverse of :func:`decode_latex`."""
+    text = (
+        text.replace("\\", "\\textbackslash{}")
+        .replace("{", "\\{")
+        .replace("}", "\\}")
+        .replace("\\textbackslash\\{\\}", "\\textbackslash{}")
+    )
+    return _DOUBLE_DASH.sub("-{}", text) if "--" in text else text
+
+
+_DOUBLE_DASH = re.compile(r"-(?=-)")
+
+
+# --- whitespace and text -----------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (including line breaks from wrapped exports) and strip."""
+    return _WS.sub(" ", text.replace("\x00", "")).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish fold: accents removed, ligatures expanded; used for matching only."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_FOLD_TABLE).lower()
+
+
+_FOLD_TABLE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                             "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D",
+                             "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                             "‐": "-", "‑": "-", "‒": "-", "−": "-"})
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """A title reduced to lower-case ASCII words: what two exports of one title share."""
+    text = decode_latex(title) if ("\\" in title or "{" in title) else title
+    text = fold(text)
+    text = text.replace("&", " and ")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def ascii_name(text: str) -> str:
+    """Letters and digits only, accents folded, case kept: for citation keys."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD_TABLE)
+    return re.sub(r"[^0-9A-Za-z]+", "", text)
+
+
+# --- DOI ---------------------------------------------------------------------------------------
+
+_DOI_PREFIX = re.compile(
+    r"^(?:(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|doi:\s*|https?://[^/]*doi[^/]*/)", re.I
+)
+_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalize_doi(value: str) -> str:
+    """Canonical DOI: no resolver prefix, URL-decoded, lower case, no trailing punctuation."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    text = text.split()[0] if " " in text else text
+    for _ in range(2):
+        if "%" in text:
+            text = unquote(text)
+    text = _DOI_PREFIX.sub("", text)
+    text = text.rstrip(".,;")
+    if text.endswith("[doi]"):
+        text = text[:-5].strip()
+    return text.lower()
+
+
+def doi_is_wellformed(doi: str) -> bool:
+    return bool(_DOI_SHAPE.match(doi))
+
+
+# --- pages, years, identifiers ---------------------------------------------------------------
+
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|to)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$")
+
+
+def normalize_pages(value: str) -> str:
+    """`626--628`, `626-8` and `626–628` all become `626-628`; anything else is kept as is."""
+    text = clean_text(value)
+    m = _PAGE_RANGE.match(text)
+    if not m:
+        return text
+    start, end = m.group(1), m.group(2)
+    if start.isdigit() and end.isdigit() and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return f"{start}-{end}"
+
+
+def first_page(pages: str) -> str:
+    m = re.match(r"\s*([A-Za-z]?\d+)", pages)
+    return m.group(1) if m else ""
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+
+
+def parse_year(value: str) -> int | None:
+    """The first plausible four-digit year in a date-ish value (`2016/09//`, `2019 Jan 5`)."""
+    m = _YEAR.search(value or "")
+    return int(m.group(1)) if m else None
+
+
+def normalize_pmid(value: str) -> str:
+    m = re.search(r"\d+", value or "")
+    return m.group(0) if m else ""
+
+
+def split_keywords(value: str) -> tuple[str, ...]:
+    """Keywords separated by semicolons or line breaks; by commas only when there is neither."""
+    parts = re.split(r"[;\n]", value) if (";" in value or "\n" in value) else value.split(",")
+    seen: dict[str, None] = {}
+    for p in parts:
+        p = clean_text(p)
+        if p and p not in seen:
+            seen[p] = None
+    return tuple(seen)

@@ -1,0 +1,71 @@
+"""Where a review repository keeps its files. One place, so no step invents its own paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / "corpus"
+
+    @property
+    def records(self) -> Path:
+        return self.corpus_dir / "records.bib"
+
+    @property
+    def searches(self) -> Path:
+        return self.corpus_dir / "searches"
+
+    @property
+    def duplicates(self) -> Path:
+        return self.corpus_dir / "duplicates.yaml"
+
+    @property
+    def screening(self) -> Path:
+        return self.corpus_dir / "screening.yaml"
+
+    @property
+    def extraction(self) -> Path:
+        return self.corpus_dir / "extraction.yaml"
+
+    @property
+    def theme_overrides(self) -> Path:
+        return self.corpus_dir / "theme-overrides.yaml"
+
+    @property
+    def protocol(self) -> Path:
+        return self.root / "review.yaml"
+
+    @property
+    def themes(self) -> Path:
+        return self.root / "themes.yaml"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    def rel(self, path: Path) -> str:
+        """A path as shown in messages and stored in provenance: relative to the root, with /."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above ``start`` holding ``review.yaml`` or ``corpus/``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "review.yaml").is_file() or (folder / "corpus").is_dir():
+            return Project(folder)
+    return Project(here)

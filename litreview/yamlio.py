@@ -1,0 +1,119 @@
+"""YAML in and out: safe loading only, with the line of every mapping kept for error messages."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from litreview.errors import ConfigError
+from litreview.model import Location
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the line it started on (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a scalar", key_node.start_mark)
+        skey = str(key)
+        if skey in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {skey!r} appears twice in one mapping", key_node.start_mark)
+        out[skey] = value
+        out.key_lines[skey] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# dates stay strings: a decision's date is what the person wrote, not a datetime
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml_text(text: str, path: str) -> Any:
+    """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError.at(Location(path, line), f"invalid YAML: {exc.problem or exc}", code="yaml") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError.at(Location(path), f"invalid YAML: {exc}", code="yaml") from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> Any:
+    shown = display or path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError.at(Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding") from None
+    except OSError as exc:
+        raise ConfigError.at(Location(shown), f"cannot read: {exc}", code="unreadable") from None
+    return load_yaml_text(text, shown)
+
+
+def line_of(node: Any, key: str | None = None) -> int | None:
+    if isinstance(node, LineDict):
+        if key is not None and key in node.key_lines:
+            return node.key_lines[key]
+        return node.line or None
+    if isinstance(node, LineList):
+        return node.line or None
+    return None
+
+
+def suggest(name: str, choices: list[str] | set[str] | tuple[str, ...]) -> str | None:
+    """``did you mean 'x'?`` for a misspelt key, or None when nothing is close."""
+    match = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+def dump_yaml(data: Any) -> str:
+    """Deterministic YAML: keys in the order given, block style, Unicode kept, no aliases."""
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    _Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
+    _Dumper.add_representer(LineList, lambda d, v: d.represent_list(list(v)))
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
