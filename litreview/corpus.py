@@ -127,7 +127,8 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
         groups.setdefault(base_key(rec), []).append(i)
     out = list(new)
     for base, idxs in groups.items():
-        if base not in taken_set and len(idxs) == 1:
+        family = any(k == base or (k.startswith(base) and k[len(base):].isalpha()) for k in taken_set)
+        if not family and len(idxs) == 1:
             out[idxs[0]] = replace(new[idxs[0]], key=base)
             taken_set.add(base)
             continue

@@ -42,8 +42,8 @@ def parse_bibtex_names(value: str) -> tuple[Name, ...]:
 
 
 def parse_bibtex_name(raw: str) -> Name | None:
-    raw = raw.strip().strip(",").strip()
-    if not raw:
+    raw = raw.strip()
+    if not raw or raw == ",":
         return None
     if raw.startswith("{") and _outer_braced(raw):
         return Name(last=clean_text(decode_latex(raw[1:-1])), corporate=True)
@@ -115,9 +115,24 @@ def parse_tagged_name(value: str) -> Name | None:
         von, last = _split_von(last.split())
         return Name(last=last.strip(), first=_dotted(first.strip()), von=von)
     words = value.split()
+    if looks_corporate(value):
+        return Name(last=value, corporate=True)
     if len(words) >= 2 and _INITIALS.match(words[-1]):
         return Name(last=" ".join(words[:-1]), first=_dotted(words[-1]))
     return parse_bibtex_name(value)
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:association|council|institute|institution|fund|department|college|colleges|trust|"
+    r"organi[sz]ation|society|committee|nhs|university|group|academy|commission|office|agency|"
+    r"foundation|centre|center|ministry|board|service|consortium|collaboration|network)\b",
+    re.I,
+)
+
+
+def looks_corporate(value: str) -> bool:
+    """An author field without a comma that names an organisation rather than a person."""
+    return "," not in value and bool(_ORG_WORDS.search(value))
 
 
 def _dotted(first: str) -> str:

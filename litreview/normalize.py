@@ -21,7 +21,7 @@ _ACCENTS = {
 _SYMBOLS = {
     "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø",
     "O": "Ø", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—",
-    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textquoteright": "’",
+    "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}", "textasciitilde": "~", "textasciicircum": "^", "textquoteright": "’",
     "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "ldots": "…",
     "dots": "…", "textellipsis": "…", "S": "§", "P": "¶", "pounds": "£", "copyright": "©",
     "textregistered": "®", "texttrademark": "™", "euro": "€", "textdegree": "°", "times": "×",
@@ -132,16 +132,20 @@ def _read_arg(text: str, i: int) -> tuple[str | None, int]:
 
 
 def encode_latex_minimal(text: str) -> str:
-    """Escape what would break a braced BibTeX value; the inverse of :func:`decode_latex`."""
-    text = (
-        text.replace("\\", "\\textbackslash{}")
-        .replace("{", "\\{")
-        .replace("}", "\\}")
-        .replace("\\textbackslash\\{\\}", "\\textbackslash{}")
-    )
+    """Escape what would break a braced BibTeX value; the inverse of :func:`decode_latex`.
+
+    BibTeX counts every brace, escaped or not, so a lone brace becomes a brace-balanced command.
+    """
+    if "\\" in text or "{" in text or "}" in text or "--" in text:
+        # the reader decodes this value, so a tilde must not read back as a space
+        text = text.translate(_BRACE_ESCAPES)
     return _DOUBLE_DASH.sub("-{}", text) if "--" in text else text
 
 
+_BRACE_ESCAPES = str.maketrans(
+    {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
+     "~": "\\textasciitilde{}"}
+)
 _DOUBLE_DASH = re.compile(r"-(?=-)")
 
 

@@ -48,6 +48,8 @@ FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 
 
 def read_text(text: str, path: str, source: str, fmt: str | None = None) -> ReadResult:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = fmt or sniff(text)
     if fmt is None:
         if not text.strip():

@@ -310,7 +310,7 @@ def format_entry(record: Record) -> str:
     extra = dict(record.extra)
     container_field = _CANONICAL_CONTAINER.get(record.entry_type, "publisher")
     values: dict[str, str] = {
-        "author": " and ".join(a.bibtex() if a.corporate else _esc_name(a) for a in record.authors),
+        "author": " and ".join(_esc_name(a) for a in record.authors),
         "title": record.title,
         "year": "" if record.year is None else str(record.year),
         "volume": record.volume,
@@ -355,18 +355,25 @@ def format_entry(record: Record) -> str:
 
 
 def _esc_name(name: Name) -> str:
-    parts = [name.von, name.last, name.jr, name.first]
-    if any(("{" in p or "}" in p or "\\" in p or "," in p or " and " in f" {p} ") for p in parts):
-        # protect awkward pieces so the name reads back the same
-        last = "{" + encode_latex_minimal(name.full_last) + "}"
-        first = encode_latex_minimal(name.first).replace(",", "{,}")
-        jr = encode_latex_minimal(name.jr).replace(",", "{,}")
-        return f"{last}, {jr}, {first}" if name.jr else (f"{last}, {first}" if first else last)
-    if name.last and (" " in name.last or name.last[:1].islower()):
-        last = "{" + name.last + "}"
-        head = f"{name.von} {last}".strip()
-        return f"{head}, {name.jr}, {name.first}" if name.jr else (f"{head}, {name.first}" if name.first else head)
-    return name.bibtex()
+    """A personal name in ``von Last, Jr, First`` form that reads back as exactly the same Name."""
+    if name.corporate:
+        return "{" + encode_latex_minimal(name.last) + "}"
+    last = encode_latex_minimal(name.last)
+    if " " in name.last or "," in name.last or name.last[:1].islower() or not name.last[:1].isalpha():
+        last = "{" + last + "}"
+    head = f"{encode_latex_minimal(name.von)} {last}".strip()
+    first, jr = (_protect(encode_latex_minimal(x)) for x in (name.first, name.jr))
+    if jr:
+        return f"{head}, {jr}, {first}"
+    if first:
+        return f"{head}, {first}"
+    return f"{head}," if last.startswith("{") else head
+
+
+def _protect(part: str) -> str:
+    if "," in part or " and " in f" {part.lower()} ":
+        return "{" + part + "}"
+    return part
 
 
 def format_corpus(records: Iterable[Record], header: str = "") -> str:

@@ -18,6 +18,9 @@ from litreview.normalize import (
     split_keywords,
 )
 
+#: The largest single cell accepted (the csv module's default of 128 KiB is too small for abstracts).
+MAX_FIELD = 64 * 1024 * 1024
+
 #: Column aliases, compared case-insensitively with spaces and punctuation removed.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "ti", "primarytitle", "articletitle", "documenttitle", "t1"),
@@ -52,16 +55,29 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
     result = ReadResult(path=path, format="csv")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
+    csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return result
+    except csv.Error as exc:
+        result.reject(1, f"unreadable CSV header: {exc}", text[:2000])
+        return result
     columns = [_LOOKUP.get(_canon(h), "") for h in header]
     if "title" not in columns:
         result.warn(1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns")
     line = 1
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rest = "\n".join(text.split("\n")[reader.line_num - 1:])
+            result.reject(reader.line_num, f"CSV could not be read from here on: {exc}", rest)
+            break
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue

@@ -1,0 +1,130 @@
+"""The corpus file: stable keys, stable layout, imports that never duplicate or lose records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from litreview.corpus import assign_keys, base_key, import_files, load_corpus
+from litreview.io.bibtex import format_entry, read_bibtex
+from litreview.model import Name, Provenance, Record
+
+from .conftest import FIXTURES
+
+IMPORT = FIXTURES / "import"
+
+
+def rec(last: str, year: int | None, title: str = "T", corporate: bool = False) -> Record:
+    return Record(key="", title=title, authors=(Name(last=last, corporate=corporate),), year=year)
+
+
+def test_base_key_is_surname_and_year_folded_to_ascii() -> None:
+    assert base_key(rec("Güven-Uslu", 2006)) == "GuvenUslu2006"
+    assert base_key(Record(key="", authors=(Name(last="Knorring", von="von"),), year=2010)) == "vonKnorring2010"
+
+
+def test_base_key_for_organisations_drops_small_words_and_truncates() -> None:
+    assert base_key(rec("The King's Fund", 2014, corporate=True)) == "KingsFund2014"
+    assert base_key(rec("British Medical Association", 2012, corporate=True)) == "BritishMedicalAssociatio2012"
+
+
+def test_base_key_without_author_or_year() -> None:
+    assert base_key(Record(key="", title="The doctor–manager relationship")) == "Doctormanagernd"
+
+
+def test_same_base_in_one_batch_gets_a_and_b_in_input_order() -> None:
+    keyed = assign_keys([rec("Davies", 2003, "one"), rec("Davies", 2003, "two")], [])
+    assert [r.key for r in keyed] == ["Davies2003a", "Davies2003b"]
+
+
+def test_existing_keys_are_never_reused_or_changed() -> None:
+    keyed = assign_keys([rec("Davies", 2003)], ["Davies2003a", "Davies2003b"])
+    assert keyed[0].key == "Davies2003c"
+    keyed = assign_keys([rec("Snow", 2013)], ["Snow2013"])
+    assert keyed[0].key == "Snow2013a"
+
+
+def test_import_writes_corpus_and_reconciles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    report = import_files([IMPORT / "scopus.bib"], "scopus", corpus, root=tmp_path)
+    assert (report.read, len(report.added), report.already, report.rejected) == (4, 3, 0, 1)
+    keys = [r.key for r in load_corpus(corpus).records]
+    assert keys == ["Eeckloo2007", "Forbes2006", "Hallier2004"]
+    rejects = (tmp_path / "corpus" / "rejects" / "scopus.txt").read_text()
+    assert "Missing closing brace" in rejects and ":26:" in rejects
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    before = corpus.read_bytes()
+    report = import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    assert (len(report.added), report.already) == (0, 2)
+    assert corpus.read_bytes() == before
+
+
+def test_corpus_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    outs = []
+    for name in ("a", "b"):
+        corpus = tmp_path / name / "corpus" / "records.bib"
+        import_files([IMPORT / "wos.ciw", IMPORT / "table.csv"], "mixed", corpus, root=tmp_path / name)
+        outs.append(corpus.read_text().replace(f"/{name}/", "/"))
+    assert outs[0] == outs[1]
+
+
+def test_provenance_is_kept_in_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
+    rec0 = load_corpus(corpus, use_cache=False).by_key()["Currie2006"]
+    assert rec0.provenance[0].source == "wos"
+    assert rec0.provenance[0].original_id == "WOS:000235960300001"
+    assert rec0.provenance[0].line == 3
+
+
+def test_cache_gives_the_same_records_as_parsing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "scopus.bib", IMPORT / "pubmed.nbib"], "s", corpus, root=tmp_path)
+    fresh = load_corpus(corpus, use_cache=False)
+    load_corpus(corpus)  # fills the cache
+    cached = load_corpus(corpus)
+    assert cached.records == fresh.records
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(lambda s: " ".join(s.split()))
+_word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=12)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> Record:
+    authors = tuple(
+        Name(last=draw(_word), first=draw(st.sampled_from(["", "A.", "Huw T. O.", "Jörg"])))
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    if draw(st.booleans()):
+        authors += (Name(last=draw(_word) + " " + draw(_word), corporate=True),)
+    return Record(
+        key="K" + draw(st.text(alphabet="abcdefghij0123456789", min_size=1, max_size=8)),
+        entry_type=draw(st.sampled_from(["article", "book", "techreport", "misc", "incollection"])),
+        title=draw(_text.filter(bool)),
+        authors=authors,
+        year=draw(st.none() | st.integers(1900, 2030)),
+        container=draw(_text),
+        volume=draw(st.sampled_from(["", "12", "3A"])),
+        pages=draw(st.sampled_from(["", "1-10", "e1234", "626-628"])),
+        doi=draw(st.sampled_from(["", "10.1136/bmj.326.7390.626"])),
+        abstract=draw(_text),
+        keywords=tuple(dict.fromkeys(k for k in draw(st.lists(_word, max_size=3)))),
+        provenance=(Provenance("db", "searches/x.bib", draw(st.integers(1, 999)), draw(st.sampled_from([None, "id1"]))),),
+        extra=tuple(sorted({"country": draw(_text), "note": draw(_text)}.items())),
+    )
+
+
+@given(records())
+def test_write_then_read_gives_the_same_record(record: Record) -> None:
+    record = record.__class__(**{**record.__dict__, "extra": tuple((k, v) for k, v in record.extra if v)})
+    text = format_entry(record)
+    result = read_bibtex(text, "corpus/records.bib", "corpus")
+    assert not result.rejects, text
+    assert result.records[0] == record, text

@@ -1,0 +1,173 @@
+"""Readers: each fixture reproduces a quirk of a real database export."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from litreview.io import read_path, read_text, sniff
+from litreview.io.text import decode_bytes
+
+from .conftest import FIXTURES
+
+IMPORT = FIXTURES / "import"
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "records", "rejects"),
+    [
+        ("scopus_bom_crlf.ris", "ris", 2, 0),
+        ("ovid.ris", "ris", 3, 1),
+        ("pubmed.nbib", "medline", 2, 0),
+        ("wos.ciw", "wos", 2, 0),
+        ("scopus.bib", "bibtex", 3, 1),
+        ("table.csv", "csv", 3, 1),
+        ("table.tsv", "csv", 1, 0),
+    ],
+)
+def test_fixture_gives_expected_counts(name: str, fmt: str, records: int, rejects: int) -> None:
+    result = read_path(IMPORT / name, "src")
+    assert (result.format, len(result.records), len(result.rejects)) == (fmt, records, rejects)
+    assert result.entries == records + rejects
+
+
+def test_format_is_sniffed_from_content_not_extension(tmp_path: Path) -> None:
+    target = tmp_path / "export.txt"
+    target.write_bytes((IMPORT / "wos.ciw").read_bytes())
+    assert read_path(target, "wos").format == "wos"
+
+
+def test_ris_bom_before_ty_is_read() -> None:
+    rec = read_path(IMPORT / "scopus_bom_crlf.ris", "scopus").records[0]
+    assert rec.title.startswith("The quality of interaction")
+    assert rec.year == 2011 and rec.pages == "43-50" and rec.keywords == ("trust", "NHS")
+
+
+def test_ris_corporate_author_stays_one_organisation() -> None:
+    rec = read_path(IMPORT / "scopus_bom_crlf.ris", "scopus").records[1]
+    assert rec.authors[0].corporate and rec.authors[0].last == "British Medical Association"
+
+
+def test_ovid_numbered_lines_untagged_text_and_url_encoded_doi() -> None:
+    recs = read_path(IMPORT / "ovid.ris", "ovid").records
+    first = recs[0]
+    assert first.title == "Consensus and contention: doctors' and managers' perceptions of the doctor-manager relationship"
+    assert first.abstract == "A national survey of medical directors and clinical directors in English trusts."
+    assert first.doi == "10.12968/bjhc.2003.9.6.202"
+    assert first.provenance[0].original_id == "10443"
+
+
+def test_ris_year_range_takes_the_first_year() -> None:
+    assert read_path(IMPORT / "ovid.ris", "ovid").records[1].year == 1975
+
+
+def test_ris_tags_after_er_start_a_new_record_with_a_warning() -> None:
+    result = read_path(IMPORT / "ovid.ris", "ovid")
+    assert result.records[2].title == "Orphan record written after an ER line"
+    assert any(p.code == "ris-orphan-tag" and p.location.line == 25 for p in result.problems)
+
+
+def test_record_without_title_is_rejected_with_line_and_verbatim_text() -> None:
+    result = read_path(IMPORT / "ovid.ris", "ovid")
+    (reject,) = result.rejects
+    assert reject.location.line == 30
+    assert "Nobody, N." in reject.text
+    assert "no title" in reject.reason
+
+
+def test_medline_continuation_lines_and_repeated_tags() -> None:
+    first = read_path(IMPORT / "pubmed.nbib", "pubmed").records[0]
+    assert first.title == "Views of doctors and managers on the doctor-manager relationship in the NHS"
+    assert first.pmid == "12649237" and first.doi == "10.1136/bmj.326.7390.626"
+    assert first.pages == "626-628"
+    assert first.authors[0].last == "Davies" and first.authors[0].first == "Huw T O"
+    assert dict(first.extra)["publication_type"] == "Journal Article; Research Support, Non-U.S. Gov't"
+
+
+def test_wos_multiline_authors_and_title() -> None:
+    first = read_path(IMPORT / "wos.ciw", "wos").records[0]
+    assert [a.last for a in first.authors] == ["Currie", "Suhomlinova"]
+    assert first.title.endswith("the triumph of professional power and the inconsistency of policy")
+    assert first.provenance[0].original_id == "WOS:000235960300001"
+
+
+def test_bibtex_repeated_field_keeps_first_and_warns() -> None:
+    result = read_path(IMPORT / "scopus.bib", "scopus")
+    assert dict(result.records[0].extra)["funding_details"] == "None"
+    assert any(p.code == "repeated-field" and p.location.line == 1 for p in result.problems)
+
+
+def test_bibtex_malformed_entry_is_rejected_and_the_next_one_kept() -> None:
+    result = read_path(IMPORT / "scopus.bib", "scopus")
+    assert result.rejects[0].location.line == 26
+    assert [r.provenance[0].original_id for r in result.records] == ["Forbes2006", "Hallier2004", "Eeckloo2007"]
+
+
+def test_csv_column_aliases() -> None:
+    recs = read_path(IMPORT / "table.csv", "csv").records
+    assert recs[2].doi == "10.1111/j.1467-8551.2010.00708.x"
+    assert [a.last for a in recs[2].authors] == ["Cascon-Pereira", "Hallier"]
+    tsv = read_path(IMPORT / "table.tsv", "tsv").records[0]
+    assert (tsv.title, tsv.year, tsv.container) == (
+        "Leadership needs of medical directors and clinical directors", 2010, "King's Fund")
+
+
+def test_latin1_file_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.bib"
+    path.write_bytes("@article{k, title = {Güven-Uslu and the NHS}, year = 2006}\n".encode("latin-1"))
+    result = read_path(path, "x")
+    assert result.records[0].title == "Güven-Uslu and the NHS"
+    assert any(p.code == "encoding" for p in result.problems)
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_utf16_export_is_decoded(tmp_path: Path, bom: bool) -> None:
+    text = "TY  - JOUR\r\nTI  - Doctors and managers\r\nER  - \r\n"
+    data = (codecs.BOM_UTF16_LE if bom else b"") + text.encode("utf-16-le")
+    path = tmp_path / "endnote.ris"
+    path.write_bytes(data)
+    assert read_path(path, "endnote").records[0].title == "Doctors and managers"
+
+
+def test_bare_cr_line_ends() -> None:
+    decoded = decode_bytes(b"TY  - JOUR\rTI  - Bare CR\rER  - \r")
+    assert read_text(decoded.text, "cr.ris", "x").records[0].title == "Bare CR"
+
+
+def test_nul_bytes_are_removed_with_a_warning() -> None:
+    decoded = decode_bytes(b"TY  - JOUR\nTI  - A\x00B\nER  - \n")
+    assert "AB" in decoded.text and decoded.warnings
+
+
+def test_unrecognised_text_is_an_input_error() -> None:
+    from litreview.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        read_text("just some words\nand more\n", "notes.txt", "x")
+    assert "format not recognised" in str(info.value)
+
+
+def test_sniff_recognises_each_format() -> None:
+    assert sniff("@article{a, title={x}}") == "bibtex"
+    assert sniff("TY  - JOUR\nER  - \n") == "ris"
+    assert sniff("PMID- 1\nTI  - x\n") == "medline"
+    assert sniff("FN Clarivate\nVR 1.0\nPT J\nTI x\nER\n") == "wos"
+    assert sniff("title,year\nx,2001\n") == "csv"
+
+
+@given(st.text(max_size=400))
+def test_no_reader_raises_on_arbitrary_text(text: str) -> None:
+    for fmt in ("bibtex", "ris", "medline", "wos", "csv"):
+        result = read_text(text, "fuzz.txt", "fuzz", fmt)
+        assert result.entries == len(result.records) + len(result.rejects)
+
+
+@given(st.lists(st.sampled_from(["@article{", "}", "{", "title = ", '"', ",", "#", "@string{",
+                                 "x", "\n", "=", "2003", "@comment", "(", ")", "\\'e"]), max_size=60))
+def test_bibtex_reader_survives_mutated_structure(parts: list[str]) -> None:
+    result = read_text("".join(parts), "m.bib", "fuzz", "bibtex")
+    assert result.entries == len(result.records) + len(result.rejects)
