@@ -118,17 +118,27 @@ KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|nd)[a-z]{0,2}$")
 def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
     """Give each new record a unique key, never touching the keys already taken.
 
-    Records of one batch that share a base get a, b, c in input order (as author–date
-    reference lists do); a base already used in the corpus continues from its last letter.
+    A BibTeX key that already has our shape for this record (``Davies2003b`` for a Davies 2003
+    paper) and is free is kept, so a team's existing keys survive. Otherwise records of one
+    batch that share a base get a, b, c in input order (as author–date reference lists do),
+    and a base already used in the corpus continues from its last letter.
     """
     taken_set = set(taken)
-    groups: dict[str, list[int]] = {}
-    for i, rec in enumerate(new):
-        groups.setdefault(base_key(rec), []).append(i)
     out = list(new)
+    pending: list[int] = []
+    for i, rec in enumerate(new):
+        own = rec.provenance[0].original_id if rec.provenance else None
+        if own and own not in taken_set and KEY_SHAPE.match(own) and _FAMILY.sub("", own) == base_key(rec):
+            out[i] = replace(rec, key=own)
+            taken_set.add(own)
+        else:
+            pending.append(i)
+    families = {_FAMILY.sub("", k) for k in taken_set}
+    groups: dict[str, list[int]] = {}
+    for i in pending:
+        groups.setdefault(base_key(new[i]), []).append(i)
     for base, idxs in groups.items():
-        family = any(k == base or (k.startswith(base) and k[len(base):].isalpha()) for k in taken_set)
-        if not family and len(idxs) == 1:
+        if base not in families and len(idxs) == 1:
             out[idxs[0]] = replace(new[idxs[0]], key=base)
             taken_set.add(base)
             continue
@@ -137,6 +147,9 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
             out[i] = replace(new[i], key=candidate)
             taken_set.add(candidate)
     return out
+
+
+_FAMILY = re.compile(r"(?<=\d|d)[a-z]{1,2}$")
 
 
 def _suffixes() -> Iterable[str]:

@@ -128,3 +128,18 @@ def test_write_then_read_gives_the_same_record(record: Record) -> None:
     result = read_bibtex(text, "corpus/records.bib", "corpus")
     assert not result.rejects, text
     assert result.records[0] == record, text
+
+
+def test_an_exports_own_key_of_our_shape_is_kept_when_free() -> None:
+    mine = Record(key="", title="x", authors=(Name(last="Clark"),), year=2012,
+                  provenance=(Provenance("db", "a.bib", 1, "Clark2012b"),))
+    other = Record(key="", title="y", authors=(Name(last="Clark"),), year=2012,
+                   provenance=(Provenance("db", "a.bib", 9, "clark-2012"),))
+    keyed = assign_keys([mine, other], [])
+    assert [r.key for r in keyed] == ["Clark2012b", "Clark2012a"]
+
+
+def test_an_exports_own_key_is_not_kept_when_it_names_another_work() -> None:
+    rec = Record(key="", title="x", authors=(Name(last="Snow"),), year=2013,
+                 provenance=(Provenance("db", "a.bib", 1, "Davies2003a"),))
+    assert assign_keys([rec], [])[0].key == "Snow2013"

@@ -75,7 +75,7 @@ def test_record_without_title_is_rejected_with_line_and_verbatim_text() -> None:
     result = read_path(IMPORT / "ovid.ris", "ovid")
     (reject,) = result.rejects
     assert reject.location.line == 30
-    assert "Nobody, N." in reject.text
+    assert "VL  - 9" in reject.text
     assert "no title" in reject.reason
 
 

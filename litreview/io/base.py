@@ -46,3 +46,8 @@ ENTRY_TYPES = {
     "suppperiodical", "set", "xdata", "letter", "review", "audio", "video", "music", "artwork",
     "image", "movie", "performance", "legislation", "legal", "jurisdiction", "commentary",
 }
+
+
+def identifiable(record: Record) -> bool:
+    """A record worth keeping: something a person or the dedupe step can recognise it by."""
+    return bool(record.title or record.authors or record.doi or record.pmid)

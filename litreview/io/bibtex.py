@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from litreview.io.base import ReadResult
+from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
 from litreview.names import parse_bibtex_names
 from litreview.normalize import (
@@ -26,7 +26,7 @@ from litreview.normalize import (
 )
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
-_FIELD_NAME = re.compile(r"[\s,]*([^\s=,{}\"#()]+)\s*=\s*")
+_FIELD_NAME = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*")
 _BRACES = re.compile(r"[{}]")
 _QUOTE_SCAN = re.compile(r'[{}"]')
 _BARE = re.compile(r"[^\s,#{}()\"]+")
@@ -78,11 +78,17 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, str, dict[str, str], in
             pos = end if end > body_start else body_start
             continue
         try:
-            if kind in ("string", "preamble"):
+            if kind == "preamble":
+                _value, end = _parse_value(text, _skip_ws(text, body_start), macros, close)
+                end = _skip_ws(text, end)
+                if end >= n or text[end] != close:
+                    raise BibtexSyntaxError("@preamble is not closed", end)
+                pos = end + 1
+                continue
+            if kind == "string":
                 fields, end = _parse_fields(text, body_start, close, macros, allow_key=False)
-                if kind == "string":
-                    for k, v in fields.items():
-                        macros[k] = v
+                for k, v in fields.items():
+                    macros[k] = v
                 pos = end
                 continue
             km = _KEY.match(text, body_start)
@@ -106,6 +112,12 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, str, dict[str, str], in
             err_line = line + text.count("\n", start, min(exc.offset, n))
             yield kind, "", text[start:end].rstrip("\n"), {}, line, start, f"{exc} (near line {err_line})"
             pos = end
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
 
 
 def _skip_group(text: str, i: int, close: str) -> int:
@@ -229,8 +241,8 @@ def read_bibtex(text: str, path: str, source: str) -> ReadResult:
                     elif k not in fields and k not in ("crossref", "xref", "ids"):
                         fields[k] = v
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
-        if not record.title and not record.doi and not record.pmid:
-            result.reject(line, "entry has no title, DOI or PMID: nothing identifies the work", raw, key)
+        if not identifiable(record):
+            result.reject(line, "entry has no title, author, DOI or PMID: nothing identifies the work", raw, key)
             continue
         result.records.append(record)
     return result

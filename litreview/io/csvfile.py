@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from litreview.io.base import ReadResult
+from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
 from litreview.names import parse_tagged_name
 from litreview.normalize import (
@@ -97,8 +97,8 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
             result.warn(line, f"row has {len(row)} cells but the header has {len(header)}; extra cells kept", code="csv-overflow")
         raw = delimiter.join(row)
         record = _row_to_record(values, extra, Provenance(source, path, line, values.get("id") or None))
-        if not record.title and not record.doi and not record.pmid:
-            result.reject(line, "row has no title, DOI or PMID: nothing identifies the work", raw)
+        if not identifiable(record):
+            result.reject(line, "row has no title, author, DOI or PMID: nothing identifies the work", raw)
             continue
         result.records.append(record)
     return result

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from litreview.io.base import ReadResult
+from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
 from litreview.names import parse_tagged_name
 from litreview.normalize import (
@@ -338,8 +338,8 @@ def read_tagged(text: str, path: str, source: str, fmt: str) -> ReadResult:
     result = ReadResult(path=path, format=fmt)
     for rec in splitter(text, result):
         record = mapper(rec, path, source)
-        if not record.title and not record.doi and not record.pmid:
-            result.reject(rec.line, "record has no title, DOI or PMID: nothing identifies the work",
+        if not identifiable(record):
+            result.reject(rec.line, "record has no title, author, DOI or PMID: nothing identifies the work",
                           "\n".join(rec.raw))
             continue
         result.records.append(record)
