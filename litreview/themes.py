@@ -391,14 +391,11 @@ def term_problem(text: str) -> str | None:
     words = term_words(text)
     if not words:
         return "has no letters or digits"
+    if re.search(r"\*(?=[a-z0-9])", fold(text)):
+        return "'*' may only end a word"
     for w in words[:-1]:
         if w.endswith("*"):
             return "'*' may only end the last word"
-    for w in words:
-        if "*" in w[:-1]:
-            return "'*' may only end a word"
-        if w == "*":
-            return "'*' needs a beginning, e.g. 'manag*'"
     if words[-1].endswith("*") and len(words[-1]) < 4:
         return "a word ending in '*' needs at least 3 letters before it"
     return None

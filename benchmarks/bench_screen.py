@@ -1,0 +1,68 @@
+"""Screening speed: 100k generated records with abstracts against the shipped review.yaml.
+
+Plain script (`make bench`): prints records per second and fails (exit 1) above the 5 s target.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from litreview.model import Name, Provenance, Record  # noqa: E402
+from litreview.protocol import load_protocol  # noqa: E402
+from litreview.screen import screen_records  # noqa: E402
+
+N = 100_000
+TARGET_SECONDS = 5.0
+
+WORDS = ("the study explored how staff in the organisation described change over time with attention "
+         "to roles teams performance quality safety finance governance culture leadership board "
+         "services patients outcomes policy reform pressures workload training careers evidence").split()
+PLACES = ("NHS acute trusts", "English hospitals", "Dutch hospitals", "Swedish health care",
+          "Scottish health boards", "Canadian hospitals", "a UK foundation trust", "general practices")
+TOPICS = ("doctors and managers", "clinical directors", "medical leadership", "nurse staffing",
+          "hospital finance", "physician-manager relations", "patient experience")
+METHODS = ("We interviewed", "A survey of", "An ethnographic study of", "This commentary discusses",
+           "A literature review of", "We observed")
+ANNOTATIONS = ((), (("country", "UK"), ("design", "interviews"), ("setting", "secondary care")),
+               (("country", "Netherlands"),), (("design", "commentary"),))
+
+
+def make_records(n: int, seed: int = 7) -> list[Record]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        filler = " ".join(rng.choice(WORDS) for _ in range(140))
+        abstract = (f"{rng.choice(METHODS)} {rng.choice(TOPICS)} in {rng.choice(PLACES)}. {filler}. "
+                    f"Findings concern {rng.choice(TOPICS)}.")
+        out.append(Record(
+            key=f"Author{i}", entry_type="article", title=f"{rng.choice(TOPICS).capitalize()} in {rng.choice(PLACES)}",
+            authors=(Name("Author", "A"),), year=rng.randint(1995, 2020), abstract=abstract,
+            keywords=("management", rng.choice(TOPICS)), provenance=(Provenance("database-search", "x.bib", i),),
+            extra=rng.choice(ANNOTATIONS)))
+    return out
+
+
+def main() -> int:
+    protocol = load_protocol(ROOT / "review.yaml")
+    records = make_records(N)
+    chars = sum(len(r.abstract) for r in records)
+    start = time.perf_counter()
+    result = screen_records(records, protocol)
+    elapsed = time.perf_counter() - start
+    counts = result.counts()["outcomes"]
+    print(f"screened {N} records ({chars / 1e6:.1f} M characters of abstracts) in {elapsed:.2f} s: "
+          f"{N / elapsed:,.0f} records/s; {counts}")
+    if elapsed > TARGET_SECONDS:
+        print(f"slower than the {TARGET_SECONDS:.0f} s target", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

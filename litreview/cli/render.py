@@ -1,0 +1,73 @@
+"""``litreview render``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from litreview.cli._common import (
+    OK,
+    USAGE,
+    emit_json,
+    get_project,
+    handle_errors,
+    info,
+    json_option,
+)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from litreview.render import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}" if bad
+                                 else "no format given", param_hint="--format")
+    return chosen
+
+
+@click.command("render")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: build/ in the project).")
+@click.option("--format", "fmt", default="md,html,csv,tex", show_default=True,
+              help="Comma-separated formats: md, html, csv, tex. SVG pictures and prisma.json are always written.")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of your own templates; any template not there comes from litreview's.")
+@json_option
+@click.pass_context
+@handle_errors
+def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path | None, as_json: bool) -> None:
+    """Render the evidence table, technical appendix, narrative skeleton, PRISMA and pictures.
+
+    Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
+    narrative.md, prisma.svg, prisma.json, evidence-map.svg, evidence-map-country.svg and
+    studies-by-year.svg. The same corpus always gives the same bytes.
+
+    \b
+    Example:
+      litreview render
+      litreview render --format html,csv --out public/
+      litreview render --templates templates/ --json
+    """
+    from litreview.render import render_all
+
+    formats = _formats(fmt)
+    project = get_project(ctx)
+    if templates is not None and not templates.is_dir():
+        click.echo(f"{templates}: error: templates folder not found", err=True)
+        ctx.exit(USAGE)
+    from litreview.pipeline import build_render_input  # type: ignore[import-not-found,unused-ignore]
+
+    data = build_render_input(project)
+    out_dir = out or project.build
+    written = render_all(data, out_dir, formats=formats, templates_dir=templates)
+    if as_json:
+        emit_json({"version": 1, "out": out_dir.as_posix(), "files": [p.as_posix() for p in written],
+                   "studies": len(data.studies)})
+    else:
+        for path in written:
+            click.echo(path.as_posix())
+        info(ctx, f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}")
+    ctx.exit(OK)

@@ -1,0 +1,253 @@
+"""``litreview tag``, ``litreview themes`` and ``litreview themes check``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from litreview.cli._common import (
+    FINDINGS,
+    OK,
+    USAGE,
+    emit_json,
+    fancy,
+    get_project,
+    handle_errors,
+    info,
+    is_quiet,
+    json_option,
+    report,
+    stdout_console,
+)
+from litreview.errors import ConfigError
+from litreview.model import Record
+from litreview.project import Project
+
+
+@dataclass
+class _Loaded:
+    records: tuple[Record, ...]
+    themes: Any
+    overrides: tuple[Any, ...]
+    keys: list[str] | None
+    scope: str
+
+
+def _included_keys(project: Project, records: tuple[Record, ...]) -> tuple[list[str] | None, str]:
+    """The keys screening includes, or None (every record) with the reason when it cannot say."""
+    if not project.protocol.is_file():
+        return None, f"no {project.rel(project.protocol)}: tagging every record"
+    try:
+        from litreview.protocol import load_protocol
+        from litreview.screen import load_decisions, screen_records
+    except ImportError:
+        return None, "screening is not available in this litreview: tagging every record"
+    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    decisions: tuple[Any, ...] = ()
+    if project.screening.exists():
+        decisions, problems = load_decisions(project.screening, [r.key for r in records], protocol,
+                                             project.rel(project.screening))
+        if any(p.is_error for p in problems):
+            raise ConfigError([p for p in problems if p.is_error])
+    result = screen_records(records, protocol, decisions)
+    return [r.key for r in result.included], "included studies"
+
+
+def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
+    from litreview.corpus import load_corpus
+    from litreview.tag import load_overrides
+    from litreview.themes import load_themes
+
+    project = get_project(ctx)
+    themes = load_themes(project.themes, project.rel(project.themes))
+    corpus = load_corpus(project.records, project.rel(project.records))
+    report(p for p in corpus.problems if p.is_error)
+    known = [r.key for r in corpus.records]
+    overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides))
+    if any(p.is_error for p in problems):
+        raise ConfigError(problems)
+    report(problems)
+    if tag_all:
+        keys, scope = None, "every record"
+    else:
+        keys, scope = _included_keys(project, corpus.records)
+        if keys is None:
+            info(ctx, f"{scope} (pass --all to say so)")
+            scope = "every record"
+    return _Loaded(corpus.records, themes, overrides, keys, scope)
+
+
+@click.command("tag")
+@click.option("--all", "tag_all", is_flag=True, help="Tag every record, not only the included studies.")
+@click.option("--key", "only", multiple=True, help="Show only this record (repeatable).")
+@json_option
+@click.pass_context
+@handle_errors
+def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: bool) -> None:
+    """Tag the included studies with the themes of themes.yaml, with the evidence.
+
+    Each study gets the themes whose terms score at or above the threshold, with the
+    matched phrases, the field and a snippet; people's overrides from
+    corpus/theme-overrides.yaml go on top and are marked as overrides.
+
+    \b
+    Example:
+      litreview tag
+      litreview tag --all --json
+      litreview tag --key Harvey2014
+    """
+    from litreview.tag import tag_records
+
+    loaded = _load(ctx, tag_all)
+    keys: Any = loaded.keys
+    if only:
+        known = {r.key for r in loaded.records}
+        missing = [k for k in only if k not in known]
+        if missing:
+            click.echo(f"no record {', '.join(missing)} in the corpus", err=True)
+            ctx.exit(USAGE)
+        keys = set(only) if keys is None else set(only) & set(keys)
+    overrides = [o for o in loaded.overrides if not only or o.key in only]
+    result = tag_records(loaded.records, loaded.themes, overrides, keys=keys)
+    report(result.problems if not is_quiet(ctx) else ())
+    if as_json:
+        data = result.as_dict()
+        data["scope"] = loaded.scope
+        emit_json(data)
+        ctx.exit(OK)
+    labels = {t.id: t.label for t in loaded.themes.themes}
+    for rec in result.records.values():
+        click.echo(f"{rec.key}: " + (", ".join(
+            t.theme + (" (override)" if t.source == "override" else "") for t in rec.themes) or "no theme"))
+        for t in rec.themes:
+            by = f" by {t.reviewer}" if t.reviewer else ""
+            head = f"  {t.theme} [{labels[t.theme]}] score {t.score:g}"
+            if t.source == "override":
+                head += f" — added{by} (override)"
+            elif t.reviewer or t.note:
+                head += f" — confirmed{by}"
+            click.echo(head + (f": {t.note}" if t.note else ""))
+            for e in t.evidence:
+                sign = "against, " if e.negative else ""
+                click.echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+        for r in rec.removed:
+            by = f" by {r.reviewer}" if r.reviewer else ""
+            was = f"rule score {r.score:g}" if r.by_rule else "not assigned by the terms"
+            click.echo(f"  {r.theme} removed{by} (override; {was})" + (f": {r.note}" if r.note else ""))
+    tagged = sum(1 for r in result.records.values() if r.themes)
+    info(ctx, f"{tagged} of {len(result.records)} records ({loaded.scope}) have a theme")
+    ctx.exit(OK)
+
+
+@click.group("themes", invoke_without_command=True)
+@click.option("--all", "tag_all", is_flag=True, help="Every record, not only the included studies.")
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print the matrix (studies × themes) as CSV on stdout.")
+@click.pass_context
+@handle_errors
+def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool) -> None:
+    """Show the coverage matrix: which study carries which theme, and the gaps.
+
+    Cells say how a theme was assigned: R by the terms, O by a person's override.
+    Counts per theme follow, then the studies with no theme and the themes with fewer
+    studies than settings.min_studies.
+
+    \b
+    Example:
+      litreview themes
+      litreview themes --csv > build/themes.csv
+      litreview themes check
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from litreview.tag import coverage, tag_records
+
+    loaded = _load(ctx, tag_all)
+    result = tag_records(loaded.records, loaded.themes, loaded.overrides, keys=loaded.keys)
+    cov = coverage(result)
+    if as_json:
+        data = cov.as_dict()
+        data["scope"] = loaded.scope
+        emit_json(data)
+        ctx.exit(OK)
+    if as_csv:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(cov.rows())
+        click.echo(buf.getvalue(), nl=False)
+        ctx.exit(OK)
+    mark = {"rule": "R", "override": "O"}
+    if fancy():
+        from rich.table import Table
+
+        table = Table(title=f"Themes × studies ({loaded.scope})")
+        table.add_column("Study")
+        for t in cov.themes:
+            table.add_column(t, justify="center")
+        for k in cov.keys:
+            cell = cov.cells.get(k, {})
+            table.add_row(k, *(mark.get(cell.get(t, ""), "") for t in cov.themes))
+        table.add_row("[bold]studies[/bold]", *(f"[bold]{cov.count(t)}[/bold]" for t in cov.themes))
+        stdout_console().print(table)
+    else:
+        width = max([len("study"), *(len(k) for k in cov.keys)])
+        click.echo("study".ljust(width) + "  " + "  ".join(cov.themes))
+        for k in cov.keys:
+            cell = cov.cells.get(k, {})
+            click.echo(k.ljust(width) + "  " + "  ".join(
+                mark.get(cell.get(t, ""), ".").center(len(t)) for t in cov.themes))
+    click.echo("")
+    for t, label in zip(cov.themes, cov.labels, strict=True):
+        click.echo(f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
+                   f"{cov.count_by(t, 'override')} by override) — {label}")
+    click.echo(f"studies with no theme ({len(cov.untagged)}): " + (", ".join(cov.untagged) or "none"))
+    if cov.sparse:
+        click.echo(f"themes with fewer than {cov.min_studies} studies: " + ", ".join(cov.sparse))
+    ctx.exit(OK)
+
+
+@themes_group.command("check")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (terms that match nothing).")
+@json_option
+@click.pass_context
+@handle_errors
+def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
+    """Validate themes.yaml (and corpus/theme-overrides.yaml) and report every problem.
+
+    Errors — unknown keys (with "did you mean"), duplicate theme ids, themes without
+    terms, bad weights — exit 1, each with file:line. Terms that match nothing in the
+    corpus are warnings. An unreadable file (YAML syntax, missing) exits 2.
+
+    \b
+    Example:
+      litreview themes check
+      litreview themes check --strict --json
+    """
+    from litreview.corpus import load_corpus
+    from litreview.tag import load_overrides, unmatched_terms
+    from litreview.themes import parse_themes
+    from litreview.yamlio import load_yaml
+
+    project = get_project(ctx)
+    shown = project.rel(project.themes)
+    themes, problems = parse_themes(load_yaml(project.themes, shown), shown)
+    corpus = load_corpus(project.records, project.rel(project.records))
+    if themes is not None and not any(p.is_error for p in problems):
+        problems.extend(unmatched_terms(themes, corpus.records))
+        _, oproblems = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
+                                      project.rel(project.theme_overrides))
+        problems.extend(oproblems)
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    if as_json:
+        emit_json({"version": 1, "ok": not errors, "errors": len(errors), "warnings": len(warnings),
+                   "problems": [p.as_dict() for p in problems]})
+    else:
+        report(problems)
+        n = len(themes.themes) if themes is not None else 0
+        click.echo(f"{shown}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
+    ctx.exit(FINDINGS if errors or (strict and warnings) else OK)
+

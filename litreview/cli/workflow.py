@@ -1,0 +1,96 @@
+"""``litreview init``, ``litreview run`` and ``litreview status``: the review as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from litreview.cli._common import FINDINGS, OK, emit_json, get_project, handle_errors, info, json_option, report
+
+
+@click.command("run")
+@click.option("--format", "formats", default="md,html,csv,tex", show_default=True,
+              help="Output formats to render, comma-separated.")
+@click.option("--force", is_flag=True, help="Render even when no input changed since the last run.")
+@json_option
+@click.pass_context
+@handle_errors
+def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> None:
+    """Run the whole pipeline: import every search file, dedupe, screen, tag and render build/.
+
+    Steps whose inputs did not change are not redone. Exit 1 when records were rejected or
+    unsure duplicate pairs wait for a person.
+
+    \b
+    Example:
+      litreview run
+      litreview -C my-review run --format md,html --json
+    """
+    from litreview.pipeline import run_pipeline
+
+    project = get_project(ctx)
+    summary = run_pipeline(project, [f.strip() for f in formats.split(",") if f.strip()], force=force,
+                           progress=lambda m: info(ctx, f"… {m}"))
+    report(summary.problems)
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        for step, line in summary.steps:
+            click.echo(f"{step:>24}: {line}")
+        p = summary.prisma
+        click.echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
+                   f"{p.get('duplicates_removed')}, screened {p.get('screened')}, excluded "
+                   f"{p.get('excluded_total')}, needs a person {p.get('needs_person')}, included {p.get('included')}")
+    findings = summary.imported_rejects or summary.unsure_pairs or any(p.is_error for p in summary.problems)
+    ctx.exit(FINDINGS if findings else OK)
+
+
+@click.command("status")
+@json_option
+@click.pass_context
+@handle_errors
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Where the review stands: counts so far and what waits for a person, with the command for each.
+
+    \b
+    Example:
+      litreview status
+      litreview status --json
+    """
+    from litreview.status import review_status
+
+    project = get_project(ctx)
+    status = review_status(project)
+    if as_json:
+        emit_json(status)
+        return
+    p = status["prisma"]
+    click.echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
+    click.echo(f"included {p['included']}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
+    if not status["todo"]:
+        click.echo("nothing waits for a person")
+    for item in status["todo"]:
+        click.echo(f"- {item['what']}: {item['count']}  ->  {item['command']}")
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+@handle_errors
+def init_cmd(ctx: click.Context, directory: Path) -> None:
+    """Scaffold a review repository: protocol, themes, corpus folders, CI and pre-commit config.
+
+    Existing files are never overwritten: the command stops and names them.
+
+    \b
+    Example:
+      litreview init my-review
+      cd my-review && litreview import ~/Downloads/scopus.ris --source scopus
+    """
+    from litreview.scaffold import scaffold
+
+    written = scaffold(directory)
+    for path in written:
+        click.echo(path)
+    info(ctx, f"created {len(written)} files in {directory}; next: put exports in corpus/searches/ and run `litreview run`")

@@ -1,0 +1,436 @@
+"""Finding duplicates: blocking, scoring, clustering under constraints, merging. Pure: no I/O.
+
+The result depends only on the set of records and decisions, never on their order: records
+are sorted by citation key first, candidate pairs are scored independently, and merges are
+made in a fixed order (people's ``same`` decisions, then pairs by score, then by keys).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from litreview.errors import InputError
+from litreview.model import Location, Problem, Provenance, Record, Severity
+from litreview.names import name_key
+from litreview.normalize import title_key
+
+from .rules import DISTINCT, DUPLICATE, UNSURE, Features, Verdict, compare, features, never_merge
+
+#: Characters of the space-free title key that make the title-prefix block.
+PREFIX_CHARS = 24
+#: Blocks larger than this are not compared all-against-all but by sorted neighbourhood.
+MAX_BLOCK = 48
+#: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
+WINDOW = 4
+#: A pair whose title keys are less similar than this is distinct without further scoring,
+#: unless it shares a DOI or PMID or one title is a truncation of the other.
+TITLE_PREFILTER = 85
+
+SAME, DIFFERENT = "same", "different"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's verdict on a pair of records, kept in ``corpus/duplicates.yaml``."""
+
+    a: str
+    b: str
+    decision: str  # "same" or "different"
+    reviewer: str = ""
+    date: str = ""
+    note: str = ""
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.a, self.b) if self.a <= self.b else (self.b, self.a)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two records and how alike they are."""
+
+    a: str
+    b: str
+    outcome: str
+    score: float
+    reason: str
+    scores: Mapping[str, float | None] = field(default_factory=dict)
+    rule: str = ""
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.a, self.b)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"pair": [self.a, self.b], "outcome": self.outcome, "score": self.score,
+                "reason": self.reason, "rule": self.rule or None,
+                "scores": {k: v for k, v in self.scores.items() if v is not None}}
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One group of records found to be one work: the survivor absorbs the others."""
+
+    survivor: str
+    before: Record  # the survivor as it was before this merge
+    absorbed: tuple[Record, ...]  # exactly as they were, for undo
+    merged: Record
+    links: tuple[Pair, ...]  # the pairs that joined the group
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(sorted({p.reason for p in self.links}))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"survivor": self.survivor, "absorbed": [r.key for r in self.absorbed],
+                "reason": self.reason, "links": [p.as_dict() for p in self.links]}
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    records: tuple[Record, ...]
+    merges: tuple[Merge, ...]
+    unsure: tuple[Pair, ...]
+    input_records: int
+    candidate_pairs: int
+    scored_pairs: int
+    problems: tuple[Problem, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def merged(self) -> int:
+        """How many records were absorbed."""
+        return sum(len(m.absorbed) for m in self.merges)
+
+    def summary(self) -> dict[str, Any]:
+        return {"records": self.input_records, "candidate_pairs": self.candidate_pairs,
+                "scored_pairs": self.scored_pairs, "merged": self.merged, "merges": len(self.merges),
+                "unsure": len(self.unsure), "records_after": len(self.records),
+                "seconds": round(self.seconds, 3)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": 1, **self.summary(), "merge_groups": [m.as_dict() for m in self.merges],
+                "unsure_pairs": [p.as_dict() for p in self.unsure],
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+# --- blocking ----------------------------------------------------------------------------------
+
+def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str]) -> set[int]:
+    """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
+
+    Blocks: DOI, PMID, the first characters of the title key, the title's first significant
+    words in alphabetical order (robust to word order and to a typo early in the title), first
+    author + year; plus a sorted neighbourhood over the title keys. A block too large to compare
+    all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood instead.
+    """
+    n = len(records)
+    compact = [t.replace(" ", "") for t in tkeys]
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r.doi:
+            blocks["d" + r.doi].append(i)
+        if r.pmid:
+            blocks["p" + r.pmid].append(i)
+        c = compact[i]
+        if len(c) >= 6:
+            blocks["t" + c[:PREFIX_CHARS]].append(i)
+            words = sorted({w for w in tkeys[i].split() if len(w) > 3})
+            if len(words) >= 3:
+                blocks["s" + " ".join(words[:3])].append(i)
+        if r.authors and r.year is not None:
+            fa = name_key(r.authors[0])
+            if fa:
+                blocks[f"a{fa}{r.year}"].append(i)
+    pairs: set[int] = set()
+    add = pairs.add
+    for members in blocks.values():
+        m = len(members)
+        if m < 2:
+            continue
+        if m <= MAX_BLOCK:
+            for x in range(m):
+                i = members[x]
+                for y in range(x + 1, m):
+                    j = members[y]
+                    add(i * n + j if i < j else j * n + i)
+        else:
+            ordered = sorted(members, key=lambda k: (compact[k], k))
+            _window(ordered, n, add)
+    _window(sorted(range(n), key=lambda k: (compact[k], k)), n, add)
+    return pairs
+
+
+def _window(ordered: Sequence[int], n: int, add: Any) -> None:
+    m = len(ordered)
+    for x in range(m):
+        i = ordered[x]
+        for y in range(x + 1, min(x + WINDOW, m)):
+            j = ordered[y]
+            add(i * n + j if i < j else j * n + i)
+
+
+# --- the whole run -----------------------------------------------------------------------------
+
+def find_duplicates(
+    records: Iterable[Record],
+    decisions: Iterable[Decision] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> DedupeResult:
+    """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
+
+    ``decisions`` are people's pair verdicts: ``same`` merges the pair, ``different`` keeps it
+    apart (also through third records). ``aliases`` maps keys absorbed by earlier merges to
+    their survivors so that a decision about an absorbed record still applies.
+    """
+    started = time.perf_counter()
+    recs = sorted(records, key=lambda r: r.key)
+    keys = [r.key for r in recs]
+    dupes = sorted({k for k, nxt in itertools.pairwise(keys) if k == nxt})
+    if dupes:
+        raise InputError([Problem(Location("records", None, k), "citation key used twice", Severity.ERROR,
+                                  "duplicate-key", "give each record its own key") for k in dupes])
+    n = len(recs)
+    index = {k: i for i, k in enumerate(keys)}
+    problems: list[Problem] = []
+    tkeys = [title_key(r.title) if r.title else "" for r in recs]
+    cand = candidate_pairs(recs, tkeys)
+
+    feats: dict[int, Features] = {}
+
+    def feat(i: int) -> Features:
+        f = feats.get(i)
+        if f is None:
+            f = feats[i] = features(recs[i], tkeys[i])
+        return f
+
+    ratio = fuzz.ratio
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    scored = 0
+    for code in cand:
+        i, j = divmod(code, n)
+        ra, rb = recs[i], recs[j]
+        ta, tb = tkeys[i], tkeys[j]
+        same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
+        ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
+        if not same_id and not ts:
+            short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+            if not (len(short) >= 25 and long_.startswith(short)):
+                continue
+        scored += 1
+        v = compare(feat(i), feat(j), ts or None)
+        if v.outcome != DISTINCT:
+            verdicts[(i, j)] = v
+
+    # people's decisions, through the aliases of records absorbed earlier
+    alias = dict(aliases or {})
+
+    def resolve(k: str) -> str:
+        seen = 0
+        while k in alias and seen < 64:
+            k, seen = alias[k], seen + 1
+        return k
+
+    different: set[tuple[int, int]] = set()
+    same_edges: list[tuple[int, int, Decision]] = []
+    decided: set[tuple[int, int]] = set()
+    for d in sorted(decisions, key=lambda d: (d.pair, d.decision, d.date, d.reviewer, d.note)):
+        a, b = resolve(d.a), resolve(d.b)
+        if a not in index or b not in index or a == b:
+            continue
+        i, j = sorted((index[a], index[b]))
+        decided.add((i, j))
+        if d.decision == DIFFERENT:
+            different.add((i, j))
+        elif d.decision == SAME:
+            same_edges.append((i, j, d))
+    same_edges = [(i, j, d) for i, j, d in same_edges if (i, j) not in different]
+
+    # clustering: union-find whose unions respect every cannot-link between the two groups
+    parent = list(range(n)) if (same_edges or verdicts) else []
+    members: dict[int, list[int]] = {}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def group(x: int) -> list[int]:
+        return members.get(x, [x])
+
+    def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
+        for x in ga:
+            for y in gb:
+                p = (x, y) if x < y else (y, x)
+                if p in different:
+                    return "marked different by a person"
+                if rules:
+                    rule = never_merge(feat(x), feat(y))
+                    if rule is not None:
+                        return rule[0]
+        return ""
+
+    links: dict[int, list[Pair]] = defaultdict(list)
+    unsure: dict[tuple[int, int], Pair] = {}
+
+    def union(i: int, j: int, pair: Pair) -> None:
+        ri, rj = root(i), root(j)
+        keep, gone = (ri, rj) if ri < rj else (rj, ri)
+        parent[gone] = keep
+        members[keep] = group(keep) + group(gone)
+        members.pop(gone, None)
+        links[keep] = links.pop(keep, []) + links.pop(gone, []) + [pair]
+
+    for i, j, d in same_edges:
+        ri, rj = root(i), root(j)
+        if ri == rj:
+            continue
+        why = blocked(group(ri), group(rj), rules=False)
+        if why:
+            problems.append(Problem(Location("duplicates", None, f"{keys[i]} {keys[j]}"),
+                                    f"decision 'same' ignored: it would join records {why}",
+                                    Severity.WARNING, "decision-conflict"))
+            continue
+        note = f" ({d.note})" if d.note else ""
+        who = f" by {d.reviewer}" if d.reviewer else ""
+        union(i, j, Pair(keys[i], keys[j], DUPLICATE, 100.0, f"decided same{who}{note}", {}, "decision"))
+
+    auto = sorted(((-v.score, keys[i], keys[j], i, j) for (i, j), v in verdicts.items()
+                   if v.outcome == DUPLICATE and (i, j) not in decided))
+    for _s, _ka, _kb, i, j in auto:
+        v = verdicts[(i, j)]
+        pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores)
+        ri, rj = root(i), root(j)
+        if ri == rj:
+            links[ri].append(pair)
+            continue
+        why = blocked(group(ri), group(rj), rules=True)
+        if why:
+            unsure[(i, j)] = replace(pair, outcome=UNSURE, reason=f"would join records kept apart: {why}", rule=why)
+            continue
+        union(i, j, pair)
+    for (i, j), v in verdicts.items():
+        if v.outcome == UNSURE and (i, j) not in decided:
+            unsure[(i, j)] = Pair(keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule)
+
+    # merge each group into its survivor: the record whose citation key sorts first
+    out = list(recs)
+    removed: set[int] = set()
+    merges: list[Merge] = []
+    survivor_of: dict[int, int] = {}
+    for r0, group_members in sorted(members.items()):
+        ordered = sorted(group_members)
+        surv = ordered[0]
+        for x in ordered:
+            survivor_of[x] = surv
+        others = [recs[x] for x in ordered[1:]]
+        merged = merge_records(recs[surv], others)
+        out[surv] = merged
+        removed.update(ordered[1:])
+        merges.append(Merge(keys[surv], recs[surv], tuple(others), merged,
+                            tuple(sorted(links[r0], key=lambda p: (p.a, p.b)))))
+
+    queue: dict[tuple[str, str], Pair] = {}
+    for (i, j), p in unsure.items():
+        si, sj = survivor_of.get(i, i), survivor_of.get(j, j)
+        if si == sj:
+            continue
+        x, y = (si, sj) if si < sj else (sj, si)
+        if (x, y) in decided:
+            continue
+        if x in survivor_of or y in survivor_of:
+            # a merged record: judge the pair as the next run will see it, so that a second
+            # run finds the same queue
+            v = compare(features(out[x]), features(out[y]))
+            if v.outcome == DISTINCT:
+                continue
+            reason = v.reason if v.outcome == UNSURE else p.reason
+            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, v.rule or p.rule)
+        old = queue.get(p.pair)
+        if old is None or (p.score, p.reason) > (old.score, old.reason):
+            queue[p.pair] = p
+    return DedupeResult(
+        records=tuple(r for x, r in enumerate(out) if x not in removed),
+        merges=tuple(merges),
+        unsure=tuple(queue[k] for k in sorted(queue)),
+        input_records=n,
+        candidate_pairs=len(cand),
+        scored_pairs=scored,
+        problems=tuple(problems),
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
+    """The survivor, keeping its key, with the most complete value of each field.
+
+    Title, authors, container and abstract: the fullest value (the longest title key, the most
+    names with the longest first names, the unabbreviated journal, the longest abstract); ties go
+    to the survivor, then to key order. Identifiers, year, volume, issue, language and URL: the
+    survivor's, or the first other record's in key order that has one. Pages: a range beats a
+    single page. Keywords and extra fields: united, the survivor's value winning a clash.
+    Provenance: every appearance of every record.
+    """
+    group = [survivor, *sorted(others, key=lambda r: r.key)]
+
+    def best(values: list[Any], rank: Any) -> Any:
+        chosen, top = values[0], rank(values[0])
+        for v in values[1:]:
+            rv = rank(v)
+            if rv > top:
+                chosen, top = v, rv
+        return chosen
+
+    def first(values: list[str]) -> str:
+        return next((v for v in values if v), "")
+
+    title = best([r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper()))
+    authors = best([r.authors for r in group], lambda a: (len(a), sum(len(n.first) for n in a)))
+    container = best([r.container for r in group], lambda c: (len(c) - 3 * c.count("."), ))
+    abstract = best([r.abstract for r in group], len)
+    pages = best([r.pages for r in group], lambda p: (bool(p), "-" in p))
+    year = next((r.year for r in group if r.year is not None), None)
+    entry_type = survivor.entry_type
+    if entry_type == "misc":
+        entry_type = next((r.entry_type for r in group if r.entry_type != "misc"), "misc")
+    keywords: dict[str, None] = {}
+    for r in group:
+        for k in r.keywords:
+            keywords.setdefault(k, None)
+    extra: dict[str, str] = {}
+    for r in group:
+        for k, v in r.extra:
+            if v and k not in extra:
+                extra[k] = v
+    provenance: set[Provenance] = set()
+    for r in group:
+        provenance.update(r.provenance)
+    return replace(
+        survivor,
+        entry_type=entry_type,
+        title=title,
+        authors=authors,
+        year=year,
+        container=container,
+        volume=first([r.volume for r in group]),
+        issue=first([r.issue for r in group]),
+        pages=pages,
+        doi=first([r.doi for r in group]),
+        pmid=first([r.pmid for r in group]),
+        url=first([r.url for r in group]),
+        abstract=abstract,
+        keywords=tuple(keywords),
+        language=first([r.language for r in group]),
+        provenance=tuple(sorted(provenance)),
+        extra=tuple(sorted(extra.items())),
+    )

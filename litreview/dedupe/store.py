@@ -1,0 +1,249 @@
+"""``corpus/duplicates.yaml``: every merge (with what it absorbed, verbatim), the unsure queue,
+and people's pair decisions. Deterministic: the same content always gives the same bytes.
+
+Layout (``version: 1``)::
+
+    version: 1
+    decisions:            # people's verdicts, sorted by pair; honoured on every run
+    - a: Smith2019a
+      b: Smith2019b
+      decision: different # or same
+      reviewer: ana
+      date: '2026-01-31'
+      note: conference abstract of the paper
+    merges:               # in the order they were made (append-only, except by undo)
+    - survivor: Jones2020
+      reason: same DOI
+      links:              # the scored pairs that joined the group
+      - a: Jones2020
+        b: Jones2020a
+        score: 98.6
+        reason: same DOI
+        scores: {title: 100.0, authors: 100.0, ...}
+      before: |           # the survivor's entry before the merge
+        @article{Jones2020, ...}
+      absorbed:           # each absorbed record's entry, exactly as it was
+      - key: Jones2020a
+        entry: |
+          @article{Jones2020a, ...}
+    unsure:               # derived on every run: pairs waiting for a person
+    - a: ...
+      b: ...
+      score: 91.2
+      reason: ...
+      rule: ...
+      scores: {...}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litreview.errors import ConfigError
+from litreview.model import Location, Problem, Record, Severity
+from litreview.yamlio import dump_yaml, line_of, load_yaml, suggest
+
+from .engine import DIFFERENT, SAME, Decision, Merge, Pair
+
+FORMAT_VERSION = 1
+_TOP = ("version", "decisions", "merges", "unsure")
+_DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note")
+_MERGE_KEYS = ("survivor", "reason", "links", "before", "absorbed")
+_HEADER = (
+    "# litreview duplicates: merges (with the absorbed records, for `litreview dedupe undo`),\n"
+    "# people's pair decisions (`litreview dedupe decide`), and the unsure pairs waiting for one.\n"
+)
+
+
+@dataclass(frozen=True)
+class StoredMerge:
+    survivor: str
+    reason: str
+    links: tuple[dict[str, Any], ...]
+    before: str
+    absorbed: tuple[tuple[str, str], ...]  # (key, BibTeX entry)
+
+    @property
+    def absorbed_keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.absorbed)
+
+    @classmethod
+    def from_merge(cls, merge: Merge) -> StoredMerge:
+        from litreview.io.bibtex import format_entry
+
+        return cls(
+            survivor=merge.survivor,
+            reason=merge.reason,
+            links=tuple(_pair_dict(p) for p in merge.links),
+            before=format_entry(merge.before),
+            absorbed=tuple((r.key, format_entry(r)) for r in merge.absorbed),
+        )
+
+    def as_yaml(self) -> dict[str, Any]:
+        return {"survivor": self.survivor, "reason": self.reason, "links": list(self.links),
+                "before": self.before, "absorbed": [{"key": k, "entry": e} for k, e in self.absorbed]}
+
+
+@dataclass(frozen=True)
+class DuplicatesFile:
+    decisions: tuple[Decision, ...] = ()
+    merges: tuple[StoredMerge, ...] = ()
+    unsure: tuple[dict[str, Any], ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    def aliases(self) -> dict[str, str]:
+        """Absorbed key -> the survivor that absorbed it."""
+        return {k: m.survivor for m in self.merges for k in m.absorbed_keys}
+
+    def with_decision(self, decision: Decision) -> DuplicatesFile:
+        kept = [d for d in self.decisions if d.pair != decision.pair]
+        unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
+        return DuplicatesFile((*tuple(kept), decision), self.merges, unsure, self.problems)
+
+
+def _pair_dict(p: Pair) -> dict[str, Any]:
+    out: dict[str, Any] = {"a": p.a, "b": p.b, "score": p.score, "reason": p.reason}
+    if p.rule:
+        out["rule"] = p.rule
+    scores = {k: v for k, v in p.scores.items() if v is not None}
+    if scores:
+        out["scores"] = scores
+    return out
+
+
+def unsure_entries(pairs: tuple[Pair, ...]) -> tuple[dict[str, Any], ...]:
+    return tuple(_pair_dict(p) for p in pairs)
+
+
+def format_duplicates(data: DuplicatesFile) -> str:
+    decisions = []
+    for d in sorted(data.decisions, key=lambda d: d.pair):
+        a, b = d.pair
+        item: dict[str, Any] = {"a": a, "b": b, "decision": d.decision}
+        if d.reviewer:
+            item["reviewer"] = d.reviewer
+        if d.date:
+            item["date"] = d.date
+        if d.note:
+            item["note"] = d.note
+        decisions.append(item)
+    doc = {
+        "version": FORMAT_VERSION,
+        "decisions": decisions,
+        "merges": [m.as_yaml() for m in data.merges],
+        "unsure": [dict(u) for u in sorted(data.unsure, key=lambda u: (u["a"], u["b"]))],
+    }
+    return _HEADER + dump_yaml(doc)
+
+
+def save_duplicates(path: Path, data: DuplicatesFile) -> bool:
+    """Write the file atomically when its content changes; True when it was written."""
+    from litreview.fsutil import atomic_write
+
+    text = format_duplicates(data)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    atomic_write(path, text)
+    return True
+
+
+def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
+    """Read and validate the file; a missing file is an empty one. Errors name file and line."""
+    shown = display or path.as_posix()
+    if not path.exists():
+        return DuplicatesFile()
+    doc = load_yaml(path, shown)
+    if doc is None:
+        return DuplicatesFile()
+    errors: list[Problem] = []
+
+    def err(node: Any, message: str, key: str | None = None, hint: str | None = None) -> None:
+        errors.append(Problem(Location(shown, line_of(node, key)), message, Severity.ERROR, "duplicates-file", hint))
+
+    if not isinstance(doc, dict):
+        raise ConfigError.at(Location(shown, line_of(doc)), "expected a mapping with version, decisions, merges, unsure",
+                             code="duplicates-file")
+    for k in doc:
+        if k not in _TOP:
+            err(doc, f"unknown key {k!r}", k, suggest(k, _TOP))
+    if doc.get("version", FORMAT_VERSION) != FORMAT_VERSION:
+        err(doc, f"unsupported version {doc.get('version')!r}", "version", f"this litreview reads version {FORMAT_VERSION}")
+    decisions: list[Decision] = []
+    for item in _list(doc, "decisions", err):
+        if not _mapping(item, _DECISION_KEYS, err):
+            continue
+        a, b, dec = str(item.get("a", "")), str(item.get("b", "")), item.get("decision")
+        if not a or not b:
+            err(item, "a decision needs both keys a and b")
+            continue
+        if a == b:
+            err(item, f"a decision pairs {a!r} with itself")
+            continue
+        if dec not in (SAME, DIFFERENT):
+            err(item, f"decision must be 'same' or 'different', not {dec!r}", "decision",
+                suggest(str(dec), (SAME, DIFFERENT)))
+            continue
+        decisions.append(Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
+                                  str(item.get("note") or "")))
+    merges: list[StoredMerge] = []
+    for item in _list(doc, "merges", err):
+        if not _mapping(item, _MERGE_KEYS, err):
+            continue
+        survivor, before = item.get("survivor"), item.get("before")
+        absorbed_raw = item.get("absorbed")
+        if not isinstance(survivor, str) or not isinstance(before, str) or not isinstance(absorbed_raw, list):
+            err(item, "a merge needs survivor, before (an entry) and absorbed (a list)")
+            continue
+        absorbed: list[tuple[str, str]] = []
+        for ab in absorbed_raw:
+            if not isinstance(ab, dict) or not isinstance(ab.get("key"), str) or not isinstance(ab.get("entry"), str):
+                err(ab if isinstance(ab, dict) else item, "an absorbed record needs key and entry")
+                continue
+            absorbed.append((ab["key"], ab["entry"]))
+        links = item.get("links") or []
+        merges.append(StoredMerge(survivor, str(item.get("reason") or ""),
+                                  tuple(dict(x) for x in links if isinstance(x, dict)), before, tuple(absorbed)))
+    unsure: list[dict[str, Any]] = []
+    for item in _list(doc, "unsure", err):
+        if isinstance(item, dict) and isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
+            unsure.append(dict(item))
+        else:
+            err(item if isinstance(item, dict) else doc, "an unsure pair needs keys a and b")
+    if errors:
+        raise ConfigError(errors)
+    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure))
+
+
+def _list(doc: dict[str, Any], key: str, err: Any) -> list[Any]:
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err(doc, f"{key} must be a list", key)
+        return []
+    return value
+
+
+def _mapping(item: Any, allowed: tuple[str, ...], err: Any) -> bool:
+    if not isinstance(item, dict):
+        err(item, "expected a mapping")
+        return False
+    ok = True
+    for k in item:
+        if k not in allowed:
+            err(item, f"unknown key {k!r}", k, suggest(k, allowed))
+            ok = False
+    return ok
+
+
+def parse_entry(text: str, where: str) -> Record:
+    """A stored BibTeX entry back into a record, exactly as it was."""
+    from litreview.io.bibtex import read_bibtex
+
+    result = read_bibtex(text, where, source="corpus")
+    if len(result.records) != 1:
+        raise ConfigError.at(Location(where), "a stored entry in the duplicates file cannot be read back",
+                             code="duplicates-file")
+    return result.records[0]

@@ -1,0 +1,154 @@
+"""The extraction data: per included study, the fields the protocol declares (design, country…).
+
+``corpus/extraction.yaml``::
+
+    version: 1
+    studies:
+    - key: Harvey2014
+      relevance: direct          # direct | related
+      design: Qualitative
+      country: UK
+      key_findings: ...
+
+The declared fields come in as a parameter (the protocol owns them), so this module does not
+depend on the protocol. Every finding is a :class:`~litreview.model.Problem` with file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litreview.errors import ConfigError
+from litreview.model import Location, Problem, Severity
+from litreview.yamlio import line_of, load_yaml, suggest
+
+VERSION = 1
+RELEVANCE = ("direct", "related")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field the protocol declares for extraction: its YAML name, its label, required or not."""
+
+    name: str
+    label: str
+    required: bool = False
+
+
+#: The fields the evidence table shows; a protocol may declare more or mark some required.
+DEFAULT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("design", "Design"),
+    FieldSpec("methods", "Methods"),
+    FieldSpec("participants", "Participants"),
+    FieldSpec("setting", "Setting"),
+    FieldSpec("country", "Country"),
+    FieldSpec("key_findings", "Key findings"),
+)
+
+
+@dataclass(frozen=True)
+class StudyExtraction:
+    key: str
+    relevance: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+    line: int | None = None
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    studies: Mapping[str, StudyExtraction]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def load_extraction(path: Path, fields: Sequence[FieldSpec] = DEFAULT_FIELDS,
+                    known_keys: Collection[str] | None = None, display: str | None = None) -> ExtractionResult:
+    """Read and validate the extraction file; an unreadable file raises ConfigError."""
+    shown = display or path.as_posix()
+    return parse_extraction(load_yaml(path, shown), shown, fields, known_keys)
+
+
+def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT_FIELDS,
+                     known_keys: Collection[str] | None = None) -> ExtractionResult:
+    """Validate parsed YAML: unknown fields, missing required ones, keys not in the corpus, duplicates."""
+    problems: list[Problem] = []
+
+    def err(line: int | None, message: str, code: str, key: str | None = None, hint: str | None = None,
+            severity: Severity = Severity.ERROR) -> None:
+        problems.append(Problem(Location(path, line, key), message, severity, code, hint))
+
+    if data is None:
+        return ExtractionResult({}, ())
+    if not isinstance(data, dict):
+        raise ConfigError.at(Location(path, line_of(data)), "the extraction file must be a mapping with "
+                             "'version' and 'studies'", code="extraction-shape")
+    for top in data:
+        if top not in ("version", "studies"):
+            err(line_of(data, top), f"unknown key {top!r}", "unknown-key", hint=suggest(top, ["version", "studies"]))
+    if data.get("version") != VERSION:
+        err(line_of(data, "version") or line_of(data), f"version must be {VERSION}", "extraction-version")
+    entries = data.get("studies") or []
+    if not isinstance(entries, list):
+        raise ConfigError.at(Location(path, line_of(data, "studies")), "'studies' must be a list", code="extraction-shape")
+    names = {f.name for f in fields}
+    allowed = ["key", "relevance", *sorted(names)]
+    known = set(known_keys) if known_keys is not None else None
+    studies: dict[str, StudyExtraction] = {}
+    first_line: dict[str, int | None] = {}
+    for entry in entries:
+        line = line_of(entry)
+        if not isinstance(entry, dict):
+            err(line, "each study must be a mapping with a 'key'", "extraction-shape")
+            continue
+        key = entry.get("key")
+        if not isinstance(key, str) or not key.strip():
+            err(line, "a study without a 'key'", "missing-key")
+            continue
+        key = key.strip()
+        if key in studies or key in first_line:
+            err(line_of(entry, "key"), f"study {key!r} appears twice (first at line {first_line[key]})",
+                "duplicate-key", key)
+            continue
+        first_line[key] = line_of(entry, "key")
+        if known is not None and key not in known:
+            err(line_of(entry, "key"), f"{key!r} is not a record in the corpus", "unknown-study", key,
+                hint=suggest(key, sorted(known)))
+        values: dict[str, str] = {}
+        for name, value in entry.items():
+            if name in ("key", "relevance"):
+                continue
+            if name not in names:
+                err(line_of(entry, name), f"unknown field {name!r}", "unknown-field", key,
+                    hint=suggest(name, allowed) or "declare it in the protocol's extraction fields")
+                continue
+            if isinstance(value, (dict, list)):
+                err(line_of(entry, name), f"field {name!r} must be text", "field-type", key)
+                continue
+            values[name] = "" if value is None else str(value).strip()
+        relevance = entry.get("relevance")
+        rel = "" if relevance is None else str(relevance).strip()
+        if rel and rel not in RELEVANCE:
+            err(line_of(entry, "relevance"), f"relevance must be one of {', '.join(RELEVANCE)}, not {rel!r}",
+                "relevance", key, hint=suggest(rel, RELEVANCE))
+            rel = ""
+        for spec in fields:
+            if spec.required and not values.get(spec.name):
+                err(line, f"required field {spec.name!r} ({spec.label}) is missing", "missing-field", key)
+        studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line)
+    return ExtractionResult(dict(sorted(studies.items())), tuple(problems))
+
+
+def missing_extraction(result: ExtractionResult, included: Collection[str], path: str) -> list[Problem]:
+    """A warning for each included study that has no extraction entry."""
+    return [Problem(Location(path, None, key), f"included study {key!r} has no extraction entry",
+                    Severity.WARNING, "no-extraction")
+            for key in sorted(included) if key not in result.studies]

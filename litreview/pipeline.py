@@ -1,0 +1,299 @@
+"""The whole review as one value: stored files in, derived results out.
+
+:func:`load_state` reads every stored file (corpus, protocol, decisions, themes, overrides,
+extraction) and derives screening and tags; render, check, status and export all start from it,
+so they can never disagree about what was included. :func:`run_pipeline` is ``litreview run``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from litreview.corpus import Corpus, load_corpus
+from litreview.model import Problem, Record
+from litreview.project import Project
+
+if TYPE_CHECKING:
+    from litreview.extraction import ExtractionResult
+    from litreview.prisma import PrismaCounts
+    from litreview.protocol import Protocol
+    from litreview.render import RenderInput
+    from litreview.screen import Decision, ScreeningResult
+    from litreview.tag import TagResult
+    from litreview.themes import Themes
+
+
+@dataclass
+class ReviewState:
+    project: Project
+    corpus: Corpus
+    protocol: Protocol
+    decisions: tuple[Decision, ...]
+    screening: ScreeningResult
+    themes: Themes | None
+    tags: TagResult | None
+    extraction: ExtractionResult | None
+    prisma: PrismaCounts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def included(self) -> list[str]:
+        return [r.key for r in self.screening.records if r.outcome == "included"]
+
+    def outcome(self, key: str) -> Any:
+        return next((r for r in self.screening.records if r.key == key), None)
+
+
+def load_state(project: Project, tag_all: bool = False) -> ReviewState:
+    """Read the stored files and derive everything. Raises ConfigError for unreadable files."""
+    from litreview.errors import ConfigError
+    from litreview.prisma import prisma_counts
+    from litreview.protocol import load_protocol
+    from litreview.screen import load_decisions, screen_records
+
+    problems: list[Problem] = []
+    corpus = load_corpus(project.records, project.rel(project.records))
+    problems.extend(corpus.problems)
+    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    keys = [r.key for r in corpus.records]
+    decisions: tuple[Decision, ...] = ()
+    if project.screening.exists():
+        decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening))
+        problems.extend(dproblems)
+        if any(p.is_error for p in dproblems):
+            raise ConfigError([p for p in dproblems if p.is_error])
+    screening = screen_records(corpus.records, protocol, decisions)
+    problems.extend(screening.problems)
+    prisma = prisma_counts(corpus.records, screening, protocol, duplicates_removed=_duplicates_removed(project, corpus))
+    included = [r.key for r in screening.records if r.outcome == "included"]
+
+    themes = tags = None
+    if project.themes.exists():
+        from litreview.tag import load_overrides, tag_records
+        from litreview.themes import load_themes
+
+        themes = load_themes(project.themes, project.rel(project.themes))
+        overrides: tuple[Any, ...] = ()
+        if project.theme_overrides.exists():
+            overrides, oproblems = load_overrides(project.theme_overrides, keys, themes, project.rel(project.theme_overrides))
+            problems.extend(oproblems)
+        tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included)
+
+    extraction = None
+    if project.extraction.exists():
+        from litreview.extraction import FieldSpec, load_extraction, missing_extraction
+
+        specs = [FieldSpec(f.name, f.label, f.required) for f in protocol.extraction_fields if f.name != "relevance"]
+        extraction = load_extraction(project.extraction, specs or _default_specs(), keys, project.rel(project.extraction))
+        problems.extend(extraction.problems)
+        problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
+    return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems)
+
+
+def _default_specs() -> Sequence[Any]:
+    from litreview.extraction import DEFAULT_FIELDS
+
+    return DEFAULT_FIELDS
+
+
+def _duplicates_removed(project: Project, corpus: Corpus) -> int:
+    """Records absorbed by merges: each survivor carries one provenance per source record."""
+    return sum(max(0, len({p.identity for p in r.provenance}) - 1) for r in corpus.records)
+
+
+# --- render ------------------------------------------------------------------------------------
+
+def build_render_input(project: Project, state: ReviewState | None = None) -> RenderInput:
+    """The render view model from the review's state: the adapter between steps and templates."""
+    from litreview import render as rd
+
+    state = state or load_state(project)
+    protocol = state.protocol
+    by_key = state.corpus.by_key()
+    pc = state.prisma
+    stage_ids = [s.id for s in protocol.stages]
+    first, last = (stage_ids[0], stage_ids[-1]) if stage_ids else ("", "")
+
+    def stage_counts(stage: str) -> Any:
+        return next((s for s in pc.stages if s.stage == stage), None)
+
+    first_counts, last_counts = stage_counts(first), stage_counts(last)
+    excluded_ta = dict(first_counts.excluded) if first_counts else {}
+    excluded_ft = dict(last_counts.excluded) if last_counts and last != first else {}
+    assessed = last_counts.screened if last_counts and last != first else 0
+    relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
+    included = state.included
+    prisma = rd.PrismaCounts(
+        identified_by_source=dict(pc.identified),
+        duplicates_removed=pc.duplicates_removed,
+        screened=pc.screened,
+        excluded_title_abstract=excluded_ta,
+        assessed_full_text=assessed,
+        excluded_full_text=excluded_ft,
+        needs_person=pc.needs_person,
+        included=pc.included,
+        included_direct=sum(1 for k in included if relevance.get(k) == "direct") if relevance else None,
+        included_related=sum(1 for k in included if relevance.get(k) == "related") if relevance else None,
+    )
+    studies = []
+    for key in included:
+        rec = by_key[key]
+        ext = state.extraction.studies.get(key) if state.extraction else None
+        tags = state.tags.records.get(key) if state.tags else None
+        theme_ids = tags.ids if tags else ()
+        sources = {t.theme: t.source for t in tags.themes} if tags else {}
+        screening = state.outcome(key)
+        notes = [o for o in (screening.overrides if screening else ()) if o.decision == "include"]
+        studies.append(rd.Study(
+            key=key,
+            record=rec,
+            country=_pick(ext, "country", rec),
+            setting=_pick(ext, "setting", rec),
+            design=_pick(ext, "design", rec),
+            methods=ext.get("methods") if ext else "",
+            participants=ext.get("participants") if ext else "",
+            themes=theme_ids,
+            theme_sources=sources,
+            key_findings=ext.get("key_findings") if ext else "",
+            relevance=ext.relevance if ext else "",
+            overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
+        ))
+    excluded = []
+    from litreview.citations import assign_citations
+
+    cites = assign_citations(by_key.values())
+    for r in state.screening.records:
+        if r.outcome == "excluded" and r.stage == last and last != first:
+            note = " ".join(n for o in r.overrides for n in o.notes)
+            excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
+    themes = tuple(rd.Theme(t.id, t.label, t.question, t.description) for t in state.themes.themes) if state.themes else ()
+    return rd.RenderInput(
+        title=protocol.title,
+        question=protocol.question,
+        sources=tuple(rd.Source(s.id, s.name, s.kind, s.searched, pc.identified.get(s.id, 0)) for s in protocol.sources),
+        criteria=tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria),
+        reasons=dict(protocol.reasons),
+        prisma=prisma,
+        studies=tuple(studies),
+        themes=themes,
+        excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
+    )
+
+
+def _pick(ext: Any, name: str, rec: Record) -> str:
+    value = ext.get(name) if ext else ""
+    return value or rec.get(name)
+
+
+# --- run ---------------------------------------------------------------------------------------
+
+@dataclass
+class RunSummary:
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    imported_rejects: int = 0
+    unsure_pairs: int = 0
+    prisma: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": 1, "steps": [{"step": s, "summary": m} for s, m in self.steps],
+                "outputs": self.outputs, "prisma": self.prisma,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+Progress = Callable[[str], None]
+
+
+def _inputs_digest(project: Project) -> str:
+    """A hash of every stored input and the installed version: same hash, same outputs."""
+    from litreview import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    paths = [project.records, project.protocol, project.themes, project.screening, project.extraction,
+             project.theme_overrides, project.duplicates]
+    if project.templates.is_dir():
+        paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
+    for p in paths:
+        h.update(project.rel(p).encode())
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()
+
+
+def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv", "tex"),
+                 force: bool = False, progress: Progress | None = None) -> RunSummary:
+    """Import every search file the protocol names, dedupe, screen, tag and render.
+
+    Import and dedupe are idempotent; rendering is skipped when no stored input changed since
+    the last run (the digest in ``build/.inputs``), unless ``force``.
+    """
+    from litreview.corpus import display_path, import_files
+    from litreview.protocol import load_protocol
+
+    say = progress or (lambda _m: None)
+    summary = RunSummary()
+    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    t0 = time.perf_counter()
+    for source in protocol.sources:
+        files = [project.root / f for f in source.files]
+        if not files:
+            continue
+        say(f"import {source.id}: {', '.join(display_path(f, project.root) for f in files)}")
+        rep = import_files(files, source.id, project.records, root=project.root)
+        summary.problems.extend(p for p in rep.problems if p.is_error)
+        summary.imported_rejects += rep.rejected
+        summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
+    say("dedupe")
+    try:
+        from litreview.dedupe import dedupe_project
+    except ImportError:
+        summary.steps.append(("dedupe", "not available in this installation"))
+    else:
+        result = dedupe_project(project)
+        summary.unsure_pairs = len(getattr(result, "unsure", ()))
+        summary.steps.append(("dedupe", _dedupe_line(result)))
+    say("screen and tag")
+    state = load_state(project)
+    summary.problems.extend(p for p in state.problems if p.is_error)
+    summary.prisma = state.prisma.as_dict()
+    outcomes: dict[str, int] = {}
+    for r in state.screening.records:
+        outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+    summary.steps.append(("screen", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))))
+    if state.tags is not None:
+        tagged = sum(1 for k in state.included if state.tags.themes_of(k))
+        summary.steps.append(("tag", f"{tagged} of {len(state.included)} included studies have a theme"))
+    digest = _inputs_digest(project)
+    marker = project.build / ".inputs"
+    if not force and marker.exists() and marker.read_text().strip() == digest:
+        summary.steps.append(("render", "inputs unchanged since the last run; outputs kept (use --force to redo)"))
+        summary.outputs = sorted(p.name for p in project.build.iterdir() if p.is_file() and not p.name.startswith("."))
+    else:
+        say("render")
+        from litreview.fsutil import atomic_write
+        from litreview.render import render_all
+
+        data = build_render_input(project, state)
+        templates = project.templates if project.templates.is_dir() else None
+        paths = render_all(data, project.build, formats, templates)
+        atomic_write(project.build / "prisma.json", json.dumps(summary.prisma, indent=2, sort_keys=True) + "\n")
+        atomic_write(marker, digest + "\n")
+        summary.outputs = sorted({p.name for p in paths} | {"prisma.json"})
+        summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
+    summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
+    return summary
+
+
+def _dedupe_line(result: Any) -> str:
+    parts = []
+    for name in ("merges", "unsure", "candidate_pairs"):
+        value = getattr(result, name, None)
+        if value is not None:
+            parts.append(f"{name.replace('_', ' ')} {value if isinstance(value, int) else len(value)}")
+    return ", ".join(parts) or "done"

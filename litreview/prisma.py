@@ -1,0 +1,118 @@
+"""PRISMA 2020 flow counts as data: identified per source, duplicates removed, screened, excluded.
+
+The numbers come from the corpus (each record's provenance says which searches found it) and from
+a :class:`~litreview.screen.ScreeningResult`; rendering them as a diagram is another step's job.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from litreview.model import Record
+from litreview.protocol import Protocol
+from litreview.screen import EXCLUDED, INCLUDED, NEEDS_PERSON, ScreeningResult
+
+PRISMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StageCounts:
+    stage: str
+    label: str
+    screened: int  # records that reached this stage
+    excluded: Mapping[str, int]  # reason code -> records excluded here, in protocol reason order
+    needs_person: int  # records waiting for a person at this stage
+    passed: int  # records that went on to the next stage (or were included, at the last)
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded.values())
+
+    def as_dict(self, reasons: Mapping[str, str]) -> dict[str, Any]:
+        return {"stage": self.stage, "label": self.label, "screened": self.screened,
+                "excluded_total": self.excluded_total,
+                "excluded": [{"reason": code, "label": reasons.get(code, code), "records": n}
+                             for code, n in self.excluded.items()],
+                "needs_person": self.needs_person, "passed": self.passed}
+
+
+@dataclass(frozen=True)
+class PrismaCounts:
+    identified: Mapping[str, int]  # source id -> records found there (before duplicates are removed)
+    source_names: Mapping[str, str]
+    duplicates_removed: int
+    screened: int  # records after duplicates were removed
+    stages: tuple[StageCounts, ...]
+    needs_person: int
+    included: int
+    reasons: Mapping[str, str]
+
+    @property
+    def identified_total(self) -> int:
+        return sum(self.identified.values())
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(s.excluded_total for s in self.stages)
+
+    @property
+    def balanced(self) -> bool:
+        """Identified − duplicates = screened, and screened = excluded + waiting + included."""
+        return (self.identified_total - self.duplicates_removed == self.screened
+                and self.screened == self.excluded_total + self.needs_person + self.included)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": PRISMA_VERSION,
+            "identified": [{"source": s, "name": self.source_names.get(s, s), "records": n}
+                           for s, n in self.identified.items()],
+            "identified_total": self.identified_total,
+            "duplicates_removed": self.duplicates_removed,
+            "screened": self.screened,
+            "stages": [s.as_dict(self.reasons) for s in self.stages],
+            "excluded_total": self.excluded_total,
+            "needs_person": self.needs_person,
+            "included": self.included,
+            "balanced": self.balanced,
+        }
+
+
+def duplicates_from_provenance(records: Sequence[Record]) -> int:
+    """Records absorbed into others by deduplication: each record's provenance count minus one."""
+    return sum(max(len(r.provenance) - 1, 0) for r in records)
+
+
+def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: Protocol,
+                  duplicates_removed: int | None = None) -> PrismaCounts:
+    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`."""
+    found: Counter[str] = Counter()
+    for r in records:
+        for p in r.provenance:
+            found[p.source] += 1
+        if not r.provenance:
+            found["(unknown)"] += 1
+    identified = {s.id: found.pop(s.id, 0) for s in protocol.sources}
+    identified.update(sorted(found.items()))
+    reason_order = {code: i for i, code in enumerate(protocol.reasons)}
+    stages: list[StageCounts] = []
+    for stage in protocol.stages:
+        reached = [r for r in result.records if any(s.stage == stage.id for s in r.stages)]
+        here = Counter(r.reason or "(no reason)" for r in reached if r.outcome == EXCLUDED and r.stage == stage.id)
+        waiting = sum(1 for r in reached if r.outcome == NEEDS_PERSON and r.stage == stage.id)
+        excluded = dict(sorted(here.items(), key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0])))
+        stages.append(StageCounts(stage.id, stage.label, len(reached), excluded, waiting,
+                                  len(reached) - sum(excluded.values()) - waiting))
+    dups = duplicates_from_provenance(records) if duplicates_removed is None else duplicates_removed
+    return PrismaCounts(
+        identified=identified,
+        source_names={s.id: s.name for s in protocol.sources},
+        duplicates_removed=dups,
+        screened=len(result.records),
+        stages=tuple(stages),
+        needs_person=sum(1 for r in result.records if r.outcome == NEEDS_PERSON),
+        included=sum(1 for r in result.records if r.outcome == INCLUDED),
+        reasons=dict(protocol.reasons),
+    )

@@ -1,0 +1,475 @@
+"""The review's protocol (``review.yaml``): question, sources, stages, criteria, reasons, extraction.
+
+Loaded into frozen dataclasses and validated as a whole: every problem of the file is reported
+together with its line, and a misspelt key gets a "did you mean".
+
+The schema, in short::
+
+    version: 1
+    title: ...
+    question: ...
+    sources:            # where records came from; ids match `litreview import --source`
+    - {id: database-search, name: ..., kind: database, searched: '2016-01', files: [corpus/searches/x.bib]}
+    stages:             # in order; a record excluded at one never reaches the next
+    - {id: title-abstract, label: Title and abstract}
+    - {id: full-text, label: Full text, requires_person: true}
+    reasons:            # exclusion reason codes and their labels
+      out-of-period: Published before 2002 or after 2015
+    criteria:           # in order: the first clearly unmet one gives the reason
+    - {id: period, label: ..., kind: year-range, stage: title-abstract, reason: out-of-period, min: 2002, max: 2015}
+    extraction:
+      fields:
+      - {name: relevance, label: ..., required: true, values: [direct, related]}
+
+Criterion kinds and their parameters are listed in :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litreview.errors import ConfigError
+from litreview.model import Location, Problem, Severity
+from litreview.termmatch import term_problem
+from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
+
+PROTOCOL_VERSION = 1
+
+#: criterion kind -> parameters it accepts (besides id, label, kind, stage, reason, note)
+KINDS: dict[str, tuple[str, ...]] = {
+    "year-range": ("min", "max"),
+    "terms": ("fields", "include_terms", "exclude_terms", "synonyms", "plurals", "no_match"),
+    "field-equals": ("field", "values", "not_values", "fallback"),
+    "country": ("countries", "field", "fields"),
+    "language": ("languages", "field", "absent"),
+    "entry-type": ("types", "not_types"),
+}
+COMMON_CRITERION_KEYS = ("id", "label", "kind", "stage", "reason", "note")
+NO_MATCH = ("unclear", "met", "not-met", "not-met-if-abstract")
+SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-literature",
+                "expert", "register", "other")
+DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
+
+_TOP_KEYS = ("version", "title", "question", "sources", "stages", "reasons", "criteria", "extraction")
+_SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note")
+_STAGE_KEYS = ("id", "label", "requires_person")
+_FIELD_KEYS = ("name", "label", "required", "values")
+_FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    kind: str
+    searched: str = ""
+    files: tuple[str, ...] = ()
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    #: when true, all criteria met is not enough: a person must include the record at this stage
+    requires_person: bool = False
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    kind: str
+    stage: str
+    reason: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ExtractionField:
+    name: str
+    label: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Protocol:
+    title: str
+    question: str
+    sources: tuple[Source, ...]
+    stages: tuple[Stage, ...]
+    criteria: tuple[Criterion, ...]
+    reasons: Mapping[str, str]
+    extraction_fields: tuple[ExtractionField, ...] = ()
+    path: str = "review.yaml"
+
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.stages)
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def criteria_for(self, stage_id: str) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.stage == stage_id)
+
+    def reason_label(self, code: str) -> str:
+        return self.reasons.get(code, code)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": PROTOCOL_VERSION,
+            "title": self.title,
+            "question": self.question,
+            "sources": [{"id": s.id, "name": s.name, "kind": s.kind, "searched": s.searched,
+                         "files": list(s.files)} for s in self.sources],
+            "stages": [{"id": s.id, "label": s.label, "requires_person": s.requires_person}
+                       for s in self.stages],
+            "reasons": dict(self.reasons),
+            "criteria": [{"id": c.id, "label": c.label, "kind": c.kind, "stage": c.stage,
+                          "reason": c.reason, **_plain(dict(c.params))} for c in self.criteria],
+            "extraction": {"fields": [{"name": f.name, "label": f.label, "required": f.required,
+                                       **({"values": list(f.values)} if f.values else {})}
+                                      for f in self.extraction_fields]},
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+def load_protocol(path: Path, display: str | None = None) -> Protocol:
+    """Read and validate ``review.yaml``; raise :class:`ConfigError` with every problem found."""
+    shown = display or path.as_posix()
+    return _raise_or_return(parse_protocol(load_yaml(path, shown), shown))
+
+
+def load_protocol_text(text: str, display: str = "review.yaml") -> Protocol:
+    return _raise_or_return(parse_protocol(load_yaml_text(text, display), display))
+
+
+def _raise_or_return(parsed: tuple[Protocol | None, list[Problem]]) -> Protocol:
+    protocol, problems = parsed
+    if protocol is None or any(p.is_error for p in problems):
+        raise ConfigError([p for p in problems if p.is_error])
+    return protocol
+
+
+class _Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: Any, key: str | None, message: str, code: str = "protocol",
+              hint: str | None = None, line: int | None = None) -> None:
+        where = line if line is not None else line_of(node, key)
+        self.problems.append(Problem(Location(self.path, where, key), message, Severity.ERROR, code, hint))
+
+    def unknown_keys(self, node: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+        for k in node:
+            if k not in known:
+                self.error(node, k, f"unknown key {k!r} in {where}", "unknown-key",
+                           suggest(k, known) or f"known keys: {', '.join(known)}")
+
+    def text(self, node: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(node, None, f"{where} needs {key!r}", "missing-key")
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(node, key, f"{key!r} of {where} must be text", "type")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, node: Mapping[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(node, None, f"{where} needs {key!r}", "missing-key")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+            self.error(node, key, f"{key!r} of {where} must be a list of texts", "type")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+
+def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | None, list[Problem]]:
+    """Validate parsed YAML; return the protocol (None when unusable) and every problem found."""
+    ck = _Checker(path)
+    if not isinstance(data, dict):
+        ck.error(data, None, "the protocol must be a mapping with title, question, sources, stages, reasons and criteria", "type", line=1)
+        return None, ck.problems
+    ck.unknown_keys(data, _TOP_KEYS, "the protocol")
+    version = data.get("version", PROTOCOL_VERSION)
+    if version != PROTOCOL_VERSION:
+        ck.error(data, "version", f"unsupported protocol version {version!r}", "version", f"this litreview reads version {PROTOCOL_VERSION}")
+    title = ck.text(data, "title", "the protocol")
+    question = ck.text(data, "question", "the protocol")
+    sources = _sources(ck, data)
+    stages = _stages(ck, data)
+    reasons = _reasons(ck, data)
+    criteria = _criteria(ck, data, {s.id for s in stages}, reasons)
+    fields = _extraction(ck, data)
+    protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
+                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path)
+    return protocol, ck.problems
+
+
+def _items(ck: _Checker, data: Mapping[str, Any], key: str, required: bool = True) -> list[Any]:
+    raw = data.get(key)
+    if raw is None:
+        if required:
+            ck.error(data, None, f"the protocol needs {key!r}", "missing-key")
+        return []
+    if not isinstance(raw, list):
+        ck.error(data, key, f"{key!r} must be a list", "type")
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            ck.error(raw, None, f"item {i + 1} of {key!r} must be a mapping", "type")
+            continue
+        out.append(item)
+    return out
+
+
+def _check_id(ck: _Checker, node: Mapping[str, Any], key: str, value: str, where: str, seen: dict[str, int | None]) -> None:
+    if not value:
+        return
+    if not _ID.match(value):
+        ck.error(node, key, f"{where} id {value!r} must be lower-case letters, digits and hyphens", "bad-id")
+    if value in seen:
+        ck.error(node, key, f"{where} id {value!r} is used twice", "duplicate-id", f"first at line {seen[value]}")
+    seen.setdefault(value, line_of(node, key))
+
+
+def _sources(ck: _Checker, data: Mapping[str, Any]) -> tuple[Source, ...]:
+    out: list[Source] = []
+    seen: dict[str, int | None] = {}
+    for item in _items(ck, data, "sources"):
+        ck.unknown_keys(item, _SOURCE_KEYS, "a source")
+        sid = ck.text(item, "id", "a source")
+        _check_id(ck, item, "id", sid, "source", seen)
+        where = f"source {sid!r}"
+        kind = ck.text(item, "kind", where)
+        if kind and kind not in SOURCE_KINDS:
+            ck.error(item, "kind", f"unknown source kind {kind!r}", "unknown-kind",
+                     suggest(kind, SOURCE_KINDS) or f"known kinds: {', '.join(SOURCE_KINDS)}")
+        searched = ck.text(item, "searched", where, required=False)
+        if searched and not _DATE.match(searched):
+            ck.error(item, "searched", f"search date {searched!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date")
+        files = ck.text_list(item, "files", where)
+        for f in files:
+            if f.startswith("/") or ".." in Path(f).parts:
+                ck.error(item, "files", f"file {f!r} must be a path inside the review repository", "bad-path")
+        out.append(Source(id=sid, name=ck.text(item, "name", where), kind=kind, searched=searched,
+                          files=files, note=ck.text(item, "note", where, required=False),
+                          line=line_of(item)))
+    return tuple(out)
+
+
+def _stages(ck: _Checker, data: Mapping[str, Any]) -> tuple[Stage, ...]:
+    out: list[Stage] = []
+    seen: dict[str, int | None] = {}
+    items = _items(ck, data, "stages")
+    if not items and isinstance(data.get("stages"), list):
+        ck.error(data, "stages", "the protocol needs at least one stage", "missing-key")
+    for item in items:
+        ck.unknown_keys(item, _STAGE_KEYS, "a stage")
+        sid = ck.text(item, "id", "a stage")
+        _check_id(ck, item, "id", sid, "stage", seen)
+        rp = item.get("requires_person", False)
+        if not isinstance(rp, bool):
+            ck.error(item, "requires_person", "'requires_person' must be true or false", "type")
+            rp = False
+        out.append(Stage(id=sid, label=ck.text(item, "label", f"stage {sid!r}", required=False) or sid,
+                         requires_person=rp))
+    return tuple(out)
+
+
+def _reasons(ck: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
+    raw = data.get("reasons")
+    if raw is None:
+        ck.error(data, None, "the protocol needs 'reasons' (exclusion reason codes and labels)", "missing-key")
+        return {}
+    if not isinstance(raw, dict):
+        ck.error(data, "reasons", "'reasons' must map each code to its label", "type")
+        return {}
+    out: dict[str, str] = {}
+    for code, label in raw.items():
+        if not _ID.match(code):
+            ck.error(raw, code, f"reason code {code!r} must be lower-case letters, digits and hyphens", "bad-id")
+        if not isinstance(label, str) or not label.strip():
+            ck.error(raw, code, f"reason {code!r} needs a label", "type")
+            label = code
+        out[code] = label.strip()
+    return out
+
+
+def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: Mapping[str, str]) -> tuple[Criterion, ...]:
+    out: list[Criterion] = []
+    seen: dict[str, int | None] = {}
+    for item in _items(ck, data, "criteria"):
+        cid = ck.text(item, "id", "a criterion")
+        _check_id(ck, item, "id", cid, "criterion", seen)
+        where = f"criterion {cid!r}"
+        kind = ck.text(item, "kind", where)
+        if kind and kind not in KINDS:
+            ck.error(item, "kind", f"unknown criterion kind {kind!r}", "unknown-kind",
+                     suggest(kind, tuple(KINDS)) or f"known kinds: {', '.join(KINDS)}")
+            ck.unknown_keys(item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where)
+        elif kind:
+            ck.unknown_keys(item, COMMON_CRITERION_KEYS + KINDS[kind], where)
+        stage = ck.text(item, "stage", where)
+        if stage and stages and stage not in stages:
+            ck.error(item, "stage", f"unknown stage {stage!r} in {where}", "unknown-stage",
+                     suggest(stage, stages) or f"stages: {', '.join(sorted(stages))}")
+        reason = ck.text(item, "reason", where)
+        if reason and reason not in reasons:
+            ck.error(item, "reason", f"unknown reason code {reason!r} in {where}", "unknown-reason",
+                     suggest(reason, tuple(reasons)) or "add it under 'reasons'")
+        params = _params(ck, item, kind, where) if kind in KINDS else {}
+        out.append(Criterion(id=cid, label=ck.text(item, "label", where, required=False) or cid, kind=kind,
+                             stage=stage, reason=reason, params=params,
+                             note=ck.text(item, "note", where, required=False), line=line_of(item)))
+    return tuple(out)
+
+
+def _terms_params(ck: _Checker, node: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
+    for key in ("include_terms", "exclude_terms"):
+        terms = ck.text_list(node, key, where)
+        for t in terms:
+            problem = term_problem(t)
+            if problem:
+                ck.error(node, key, f"{key} of {where}: {problem}", "bad-term")
+        out[key] = terms
+    out["fields"] = ck.text_list(node, "fields", where) or DEFAULT_TEXT_FIELDS
+    syn = node.get("synonyms", {})
+    synonyms: dict[str, tuple[str, ...]] = {}
+    if not isinstance(syn, dict):
+        ck.error(node, "synonyms", f"'synonyms' of {where} must map a word to its synonyms", "type")
+    else:
+        for head in syn:
+            synonyms[head] = ck.text_list(syn, head, f"synonyms of {head!r}")
+    out["synonyms"] = synonyms
+    plurals = node.get("plurals", True)
+    if not isinstance(plurals, bool):
+        ck.error(node, "plurals", "'plurals' must be true or false", "type")
+        plurals = True
+    out["plurals"] = plurals
+
+
+def _params(ck: _Checker, item: LineDict, kind: str, where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if kind == "year-range":
+        lo, hi = item.get("min"), item.get("max")
+        for key, value in (("min", lo), ("max", hi)):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2999):
+                ck.error(item, key, f"{key!r} of {where} must be a four-digit year, not {value!r}", "bad-year")
+        if lo is None and hi is None:
+            ck.error(item, None, f"{where} needs 'min', 'max' or both", "missing-key")
+        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+            ck.error(item, "min", f"impossible year range in {where}: min {lo} is after max {hi}", "bad-year-range")
+        out["min"], out["max"] = lo, hi
+    elif kind == "terms":
+        _terms_params(ck, item, where, out)
+        if not out["include_terms"] and not out["exclude_terms"]:
+            ck.error(item, None, f"{where} needs 'include_terms', 'exclude_terms' or both", "missing-key")
+        no_match = item.get("no_match", "unclear" if out["include_terms"] else "met")
+        if no_match not in NO_MATCH:
+            ck.error(item, "no_match", f"'no_match' of {where} must be one of {', '.join(NO_MATCH)}", "bad-value",
+                     suggest(str(no_match), NO_MATCH))
+            no_match = "unclear"
+        out["no_match"] = no_match
+    elif kind == "field-equals":
+        out["field"] = ck.text(item, "field", where)
+        out["values"] = ck.text_list(item, "values", where, required=True)
+        out["not_values"] = ck.text_list(item, "not_values", where)
+        both = {v.lower() for v in out["values"]} & {v.lower() for v in out["not_values"]}
+        if both:
+            ck.error(item, "not_values", f"{where}: {', '.join(sorted(both))} both in 'values' and 'not_values'", "bad-value")
+        fb = item.get("fallback")
+        if fb is not None:
+            if not isinstance(fb, dict):
+                ck.error(item, "fallback", f"'fallback' of {where} must be a mapping of term lists", "type")
+            else:
+                ck.unknown_keys(fb, _FALLBACK_KEYS, f"the fallback of {where}")
+                fallback: dict[str, Any] = {}
+                _terms_params(ck, fb, f"the fallback of {where}", fallback)
+                out["fallback"] = fallback
+    elif kind == "country":
+        out["countries"] = ck.text_list(item, "countries", where, required=True)
+        out["field"] = ck.text(item, "field", where, required=False) or "country"
+        out["fields"] = ck.text_list(item, "fields", where) or DEFAULT_TEXT_FIELDS
+    elif kind == "language":
+        out["languages"] = ck.text_list(item, "languages", where, required=True)
+        out["field"] = ck.text(item, "field", where, required=False) or "language"
+        absent = item.get("absent", "unclear")
+        if absent not in ("met", "unclear", "not-met"):
+            ck.error(item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value")
+            absent = "unclear"
+        out["absent"] = absent
+    elif kind == "entry-type":
+        out["types"] = tuple(t.lower() for t in ck.text_list(item, "types", where))
+        out["not_types"] = tuple(t.lower() for t in ck.text_list(item, "not_types", where))
+        if not out["types"] and not out["not_types"]:
+            ck.error(item, None, f"{where} needs 'types' or 'not_types'", "missing-key")
+    return out
+
+
+def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField, ...]:
+    raw = data.get("extraction")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        ck.error(data, "extraction", "'extraction' must be a mapping with 'fields'", "type")
+        return ()
+    ck.unknown_keys(raw, ("fields",), "'extraction'")
+    out: list[ExtractionField] = []
+    seen: set[str] = set()
+    for item in _items(ck, raw, "fields", required=False):
+        ck.unknown_keys(item, _FIELD_KEYS, "an extraction field")
+        name = ck.text(item, "name", "an extraction field")
+        if name in seen:
+            ck.error(item, "name", f"extraction field {name!r} is listed twice", "duplicate-id")
+        seen.add(name)
+        required = item.get("required", False)
+        if not isinstance(required, bool):
+            ck.error(item, "required", "'required' must be true or false", "type")
+            required = False
+        out.append(ExtractionField(name=name, label=ck.text(item, "label", f"field {name!r}", required=False) or name,
+                                   required=required, values=ck.text_list(item, "values", f"field {name!r}")))
+    return tuple(out)
+
+
+def check_protocol_files(protocol: Protocol, root: Path) -> list[Problem]:
+    """Warnings for search export files the protocol names but the repository lacks."""
+    out = []
+    for s in protocol.sources:
+        for f in s.files:
+            if not (root / f).is_file():
+                out.append(Problem(Location(protocol.path, s.line, s.id), f"search export {f} of source {s.id!r} is missing",
+                                   Severity.WARNING, "missing-file"))
+    return out

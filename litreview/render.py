@@ -1,0 +1,571 @@
+"""Rendering: evidence table, technical appendix, narrative skeleton, PRISMA and pictures.
+
+The input is a *view model* (:class:`RenderInput`): plain frozen data that an adapter builds
+from the screening and tagging results, so that this module depends on neither. Every output
+goes through :func:`litreview.fsutil.atomic_write` into one folder; the same input gives the same
+bytes (no timestamps; orders fixed).
+
+Templates are Jinja2, sandboxed (a user's template cannot reach Python internals), with
+``StrictUndefined`` (a misspelt variable fails loudly). Escaping is on by default in every
+format: HTML autoescapes; Markdown and LaTeX templates escape every ``{{ value }}`` through
+:func:`md_escape` / :func:`tex_escape` unless the template marks it ``|safe``. A user's template
+folder is searched first, then ours (``litreview/templates``), template by template.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from litreview import citations, svg
+from litreview.errors import ConfigError
+from litreview.fsutil import atomic_write, inside
+from litreview.model import Location, Name, Record
+
+PRISMA_JSON_VERSION = 1
+FORMATS = ("md", "html", "csv", "tex")
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+#: a theme with this many tagged studies or fewer is flagged as a gap in the narrative
+FEW_STUDIES = 2
+
+
+# --- the view model -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A database or other source searched, from the protocol."""
+
+    id: str
+    name: str
+    kind: str = "database"
+    searched: str = ""  # the date of the search as written in the protocol
+    identified: int = 0
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An eligibility criterion; ``reason`` is the exclusion reason code it leads to."""
+
+    id: str
+    label: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    question: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PrismaCounts:
+    """The counts of the PRISMA 2020 flow diagram; reason maps are reason code → records."""
+
+    identified_by_source: Mapping[str, int] = field(default_factory=dict)
+    duplicates_removed: int = 0
+    screened: int = 0
+    excluded_title_abstract: Mapping[str, int] = field(default_factory=dict)
+    assessed_full_text: int = 0
+    excluded_full_text: Mapping[str, int] = field(default_factory=dict)
+    needs_person: int = 0
+    included: int = 0
+    included_direct: int | None = None
+    included_related: int | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    """An included study: its record, extraction data and themes.
+
+    ``citation`` may be left empty: :func:`prepare` fills it in the review's style, with a/b
+    letters across all included studies. ``theme_sources`` says for each theme id whether a
+    rule or a person's override put it there; ``overridden`` is the override's note.
+    """
+
+    key: str
+    record: Record
+    citation: str = ""
+    country: str = ""
+    setting: str = ""
+    design: str = ""
+    methods: str = ""
+    participants: str = ""
+    themes: tuple[str, ...] = ()
+    theme_sources: Mapping[str, str] = field(default_factory=dict)
+    key_findings: str = ""
+    relevance: str = ""  # direct | related | ""
+    overridden: str = ""
+    other: Mapping[str, str] = field(default_factory=dict)  # further declared extraction fields, by label
+
+
+@dataclass(frozen=True)
+class ExcludedStudy:
+    """A record excluded at full text, with the reason's label and the reviewer's note."""
+
+    key: str
+    citation: str
+    reason: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    title: str
+    question: str = ""
+    sources: tuple[Source, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)  # reason code → label
+    prisma: PrismaCounts = field(default_factory=PrismaCounts)
+    studies: tuple[Study, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    excluded_full_text: tuple[ExcludedStudy, ...] = ()
+
+
+# --- escaping -------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WS = re.compile(r"\s+")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|@$^~&])")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([-+])")
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
+    "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+_TEX_RX = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    return _WS.sub(" ", _CONTROL.sub(" ", str(value))).strip()
+
+
+def md_escape(value: Any) -> Markup:
+    """Text safe inside Markdown (pandoc's too): one line, every markup character backslashed,
+    and nothing at its start that would make a list, a heading or a definition."""
+    if isinstance(value, Markup):
+        return value
+    text = _WS.sub(" ", _CONTROL.sub(" ", "" if value is None else str(value)))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(_MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text))
+
+
+def tex_escape(value: Any) -> Markup:
+    """Text safe inside LaTeX: ``\\ { } % & # _ $ ^ ~`` (and ``< > |``) become their commands."""
+    if isinstance(value, Markup):
+        return value
+    text = _WS.sub(" ", _CONTROL.sub(" ", "" if value is None else str(value)))
+    return Markup(_TEX_RX.sub(lambda m: _TEX_SPECIAL[m.group(0)], text))
+
+
+def pandoc_cite(key: str) -> str:
+    """``[@key]``, braced when the key holds characters pandoc would end a citation at."""
+    if re.fullmatch(r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_]", key):
+        return f"[@{key}]"
+    return "[@{" + key.replace("}", "") + "}]"
+
+
+# --- template environments ------------------------------------------------------------------------
+
+
+def _loader(templates_dir: Path | None) -> jinja2.BaseLoader:
+    ours = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
+    if templates_dir is None:
+        return ours
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)), ours])
+
+
+def environments(templates_dir: Path | None = None) -> dict[str, SandboxedEnvironment]:
+    """One sandboxed environment per output language, sharing the loader (user folder first)."""
+    loader = _loader(templates_dir)
+
+    def make(finalize: Callable[[Any], Any] | None, autoescape: bool) -> SandboxedEnvironment:
+        env = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=autoescape,
+                                   finalize=finalize, keep_trailing_newline=True, trim_blocks=True,
+                                   lstrip_blocks=True)
+        env.filters["md"] = md_escape
+        env.filters["tex"] = tex_escape
+        env.filters["cite"] = pandoc_cite
+        return env
+
+    return {"html": make(None, True), "md": make(md_escape, False), "tex": make(tex_escape, False)}
+
+
+def render_template(envs: Mapping[str, SandboxedEnvironment], name: str, **context: Any) -> str:
+    """Render one template; a template error becomes a ConfigError naming the template and line."""
+    lang = "html" if ".html" in name or name.endswith((".js", ".css")) else ("tex" if ".tex" in name else "md")
+    try:
+        text = envs[lang].get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError.at(Location(exc.filename or name, exc.lineno), f"template error: {exc.message}",
+                             code="template") from None
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError.at(Location(name), f"template not found: {exc.name}", code="template") from None
+    except jinja2.UndefinedError as exc:
+        raise ConfigError.at(Location(name), f"template uses an undefined value: {exc.message}",
+                             hint="see docs/rendering.md for the variables each template gets",
+                             code="template") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise ConfigError.at(Location(name), f"template not allowed: {exc}", code="template") from None
+    return text if text.endswith("\n") else text + "\n"
+
+
+# --- preparing the data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """An evidence-table row as the templates see it: every cell already plain text."""
+
+    key: str
+    citation: str
+    year: str
+    title: str
+    country: str
+    setting: str
+    design: str
+    methods: str
+    design_methods: str
+    participants: str
+    themes: tuple[str, ...]
+    themes_text: str
+    key_findings: str
+    relevance: str
+    overridden: str
+    doi: str
+    other: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the templates get: the input plus derived rows, references, counts and figures."""
+
+    data: RenderInput
+    rows: tuple[Row, ...]
+    references_md: tuple[tuple[str, str], ...]
+    references_html: tuple[tuple[str, Markup], ...]
+    theme_studies: tuple[tuple[Theme, tuple[Row, ...]], ...]
+    untagged: tuple[Row, ...]
+    reason_label: Mapping[str, str]
+    prisma: dict[str, Any]
+    other_columns: tuple[str, ...]
+
+
+def prepare(data: RenderInput) -> Prepared:
+    """Fill citations, sort studies in reference-list order and derive what every output needs."""
+    records = [s.record for s in data.studies]
+    suffixes = citations.assign_suffixes(records)
+    theme_label = {t.id: t.label for t in data.themes}
+    ordered = sorted(data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, "")))
+    rows: list[Row] = []
+    other_columns = sorted({k for s in data.studies for k in s.other})
+    for s in ordered:
+        cite = s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
+        labels = tuple(
+            theme_label.get(t, t) + (" (override)" if s.theme_sources.get(t) == "override" else "")
+            for t in s.themes
+        )
+        design_methods = "; ".join(p for p in (_plain(s.design), _plain(s.methods)) if p)
+        rows.append(Row(
+            key=s.key, citation=_plain(cite), year=citations.year_label(s.record), title=_plain(s.record.title),
+            country=_plain(s.country), setting=_plain(s.setting), design=_plain(s.design),
+            methods=_plain(s.methods), design_methods=design_methods, participants=_plain(s.participants),
+            themes=tuple(s.themes), themes_text="; ".join(labels), key_findings=_plain(s.key_findings),
+            relevance=_plain(s.relevance), overridden=_plain(s.overridden), doi=_plain(s.record.doi),
+            other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
+        ))
+    by_theme: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for t in row.themes:
+            by_theme[t].append(row)
+    refs = citations.reference_list(records, "md")
+    refs_html = citations.reference_list(records, "html")
+    return Prepared(
+        data=data,
+        rows=tuple(rows),
+        references_md=tuple(refs),
+        references_html=tuple((k, Markup(v)) for k, v in refs_html),
+        theme_studies=tuple((t, tuple(by_theme.get(t.id, ()))) for t in data.themes),
+        untagged=tuple(r for r in rows if not r.themes),
+        reason_label=dict(data.reasons),
+        prisma=prisma_dict(data),
+        other_columns=tuple(other_columns),
+    )
+
+
+def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Reasons by count (largest first), then label: the order PRISMA diagrams list them in."""
+    items = [{"reason": code, "label": labels.get(code, code), "n": int(n)} for code, n in counts.items()]
+    return sorted(items, key=lambda d: (-d["n"], d["label"], d["reason"]))
+
+
+def prisma_dict(data: RenderInput) -> dict[str, Any]:
+    """The PRISMA counts as JSON-ready data, with a ``version`` key and a consistency check."""
+    p = data.prisma
+    names = {s.id: s.name for s in data.sources}
+    identified = [{"source": k, "name": names.get(k, k), "n": int(n)} for k, n in p.identified_by_source.items()]
+    out: dict[str, Any] = {
+        "version": PRISMA_JSON_VERSION,
+        "identified": sum(d["n"] for d in identified),
+        "identified_by_source": identified,
+        "duplicates_removed": p.duplicates_removed,
+        "screened": p.screened,
+        "excluded_title_abstract": _reasons(p.excluded_title_abstract, data.reasons),
+        "excluded_title_abstract_total": sum(p.excluded_title_abstract.values()),
+        "needs_person": p.needs_person,
+        "assessed_full_text": p.assessed_full_text,
+        "excluded_full_text": _reasons(p.excluded_full_text, data.reasons),
+        "excluded_full_text_total": sum(p.excluded_full_text.values()),
+        "included": p.included,
+        "included_direct": p.included_direct,
+        "included_related": p.included_related,
+    }
+    out["checks"] = prisma_checks(out)
+    return out
+
+
+def prisma_checks(d: Mapping[str, Any]) -> list[str]:
+    """Arithmetic the flow diagram must satisfy; each failure is a sentence (empty when it adds up)."""
+    out = []
+    if d["identified"] - d["duplicates_removed"] != d["screened"]:
+        out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']} ≠ screened {d['screened']}")
+    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] != d["assessed_full_text"]:
+        out.append(f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
+                   f"{d['needs_person']} ≠ assessed {d['assessed_full_text']}")
+    if d["assessed_full_text"] - d["excluded_full_text_total"] != d["included"]:
+        out.append(f"assessed {d['assessed_full_text']} − excluded {d['excluded_full_text_total']} ≠ "
+                   f"included {d['included']}")
+    return out
+
+
+# --- outputs: one function each -------------------------------------------------------------------
+
+CSV_COLUMNS = ("key", "citation", "year", "title", "country", "setting", "design", "methods", "participants",
+               "themes", "key_findings", "relevance", "doi")
+
+
+def _csv_cell(value: str) -> str:
+    """Spreadsheet formula injection guard: a cell starting with = + - @ gets a leading quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def evidence_csv(prep: Prepared) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *prep.other_columns])
+    for r in prep.rows:
+        values = [r.key, r.citation, r.year, r.title, r.country, r.setting, r.design, r.methods, r.participants,
+                  r.themes_text, r.key_findings, r.relevance, r.doi, *(v for _, v in r.other)]
+        writer.writerow([_csv_cell(v) for v in values])
+    return buf.getvalue()
+
+
+def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
+    return {"data": prep.data, "rows": prep.rows, "references_md": prep.references_md,
+            "references_html": prep.references_html, "theme_studies": prep.theme_studies,
+            "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
+            "reason_label": prep.reason_label, **extra}
+
+
+def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:
+    """The table script and its CSP hash: the page runs our script and nothing else."""
+    script = render_template(envs, "table.js", **_context(prep))
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return Markup(script), f"sha256-{digest}"
+
+
+def render_text(prep: Prepared, name: str, envs: Mapping[str, SandboxedEnvironment], **extra: Any) -> str:
+    ctx = _context(prep, **extra)
+    if name.endswith(".html.j2"):
+        script, script_hash = _script(envs, prep)
+        ctx.update(script=script, script_hash=script_hash)
+    return render_template(envs, name, **ctx)
+
+
+def _inline_svg(text: str) -> Markup:
+    return Markup(text.strip())
+
+
+def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
+    """File name → SVG text for every picture."""
+    p = prep.prisma
+    out = {
+        "prisma.svg": svg.prisma_svg(
+            identified=[(d["name"], d["n"]) for d in p["identified_by_source"]],
+            duplicates_removed=p["duplicates_removed"], screened=p["screened"],
+            excluded_screening=[(d["label"], d["n"]) for d in p["excluded_title_abstract"]],
+            assessed=p["assessed_full_text"],
+            excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],
+            included=p["included"], needs_person=p["needs_person"],
+            included_detail=[(label, p[k]) for label, k in (("Directly relevant", "included_direct"),
+                                                            ("Related", "included_related"))
+                             if p[k] is not None],
+        ),
+        "evidence-map.svg": _evidence_map(prep, "design", "Study design"),
+        "studies-by-year.svg": _year_chart(prep),
+    }
+    if country_map:
+        out["evidence-map-country.svg"] = _evidence_map(prep, "country", "Country")
+    return out
+
+
+NOT_RECORDED = "Not recorded"
+MAX_MAP_COLUMNS = 12
+
+
+def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
+    label = {t.id: t.label for t in prep.data.themes}
+    spelling: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in prep.rows:
+        v = getattr(r, attr)
+        if v:
+            spelling[v.casefold()][v] += 1
+    display = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()}
+    col_of = {r.key: display[getattr(r, attr).casefold()] if getattr(r, attr) else NOT_RECORDED for r in prep.rows}
+    totals = Counter(col_of.values())
+    named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
+    if len(named) > MAX_MAP_COLUMNS:
+        keep = set(named[: MAX_MAP_COLUMNS - 1])
+        col_of = {k: (v if v in keep or v == NOT_RECORDED else "Other") for k, v in col_of.items()}
+        named = [*named[: MAX_MAP_COLUMNS - 1], "Other"]
+    columns = [*named, *([NOT_RECORDED] if NOT_RECORDED in totals else [])]
+    rows_ids = [t.id for t in prep.data.themes]
+    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in prep.rows:
+        for t in (r.themes or (svg.NO_THEME,)):
+            cells[(label.get(t, t), col_of[r.key])].append(r.citation)
+    row_labels = [label[t] for t in rows_ids]
+    if prep.untagged:
+        row_labels.append(svg.NO_THEME)
+    row_n = Counter(k[0] for k, v in cells.items() for _ in v)
+    col_n = Counter(k[1] for k, v in cells.items() for _ in v)
+    rows_shown = [f"{r} ({row_n[r]})" for r in row_labels]
+    cols_shown = [f"{c} ({totals[c] if c in totals else col_n[c]})" for c in columns]
+    if "Other" in columns:
+        cols_shown[columns.index("Other")] = f"Other ({sum(1 for v in col_of.values() if v == 'Other')})"
+    rename_r = dict(zip(row_labels, rows_shown, strict=True))
+    rename_c = dict(zip(columns, cols_shown, strict=True))
+    shown = {(rename_r[r], rename_c[c]): v for (r, c), v in cells.items() if r in rename_r}
+    title = f"Evidence map: themes by {heading.lower()}"
+    return svg.evidence_map_svg(rows_shown, cols_shown, shown, title, f"{heading} (studies)", "Theme (studies)")
+
+
+def _year_chart(prep: Prepared) -> str:
+    years_known = sorted({int(r.year) for r in prep.rows if r.year.isdigit()})
+    years = [str(y) for y in range(years_known[0], years_known[-1] + 1)] if years_known else []
+    if any(not r.year.isdigit() for r in prep.rows):
+        years.append(citations.NO_DATE)
+    index = {y: i for i, y in enumerate(years)}
+    names = [t.label for t in prep.data.themes]
+    label = {t.id: t.label for t in prep.data.themes}
+    counts: dict[str, list[int]] = {n: [0] * len(years) for n in [*names, svg.NO_THEME]}
+    totals = [0] * len(years)
+    for r in prep.rows:
+        i = index[r.year if r.year.isdigit() else citations.NO_DATE]
+        totals[i] += 1
+        for t in (r.themes or (svg.NO_THEME,)):
+            counts.setdefault(label.get(t, t), [0] * len(years))[i] += 1
+    series = [(n, c) for n, c in counts.items() if any(c)]
+    return svg.year_chart_svg(years, series, totals)
+
+
+TEMPLATE_OUTPUTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "md": (("evidence-table.md", "evidence-table.md.j2"), ("appendix.md", "appendix.md.j2"),
+           ("narrative.md", "narrative.md.j2")),
+    "html": (("evidence-table.html", "evidence-table.html.j2"), ("appendix.html", "appendix.html.j2")),
+    "tex": (("evidence-table.tex", "evidence-table.tex.j2"),),
+}
+
+
+def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, templates_dir: Path | None = None,
+                   country_map: bool = True) -> dict[str, str]:
+    """File name → text of every output, without writing anything (the API behind render_all)."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ConfigError.at(Location("--format"), f"unknown format {unknown[0]!r}",
+                             hint="choose from " + ", ".join(FORMATS), code="format")
+    prep = prepare(data)
+    envs = environments(templates_dir)
+    out: dict[str, str] = {}
+    pictures = figures(prep, country_map)
+    out.update(pictures)
+    out["prisma.json"] = json.dumps(prep.prisma, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    inline = {name.replace("-", "_").removesuffix(".svg"): _inline_svg(text) for name, text in pictures.items()}
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        if fmt == "csv":
+            out["evidence-table.csv"] = evidence_csv(prep)
+            continue
+        for filename, template in TEMPLATE_OUTPUTS[fmt]:
+            out[filename] = render_text(prep, template, envs, figures=inline)
+    return dict(sorted(out.items()))
+
+
+def render_all(data: RenderInput, out_dir: Path, formats: Sequence[str] = FORMATS,
+               templates_dir: Path | None = None, country_map: bool = True) -> list[Path]:
+    """Render every output into ``out_dir`` (atomically, file by file); the paths written, sorted."""
+    outputs = render_outputs(data, formats, templates_dir, country_map)
+    written = []
+    for name, text in outputs.items():
+        path = out_dir / name
+        if not inside(out_dir, path):  # names are ours, but keep the promise explicit
+            raise ConfigError.at(Location(name), "output would be written outside the output folder")
+        atomic_write(path, text)
+        written.append(path)
+    return written
+
+
+# --- plain-data round trip (fixtures, adapters, debugging) ----------------------------------------
+
+
+def _record_from(d: Mapping[str, Any]) -> Record:
+    authors = tuple(Name(last=a["last"], first=a.get("first", ""), von=a.get("von", ""), jr=a.get("jr", ""),
+                         corporate=bool(a.get("corporate", False))) for a in d.get("authors", ()))
+    return Record(key=d["key"], entry_type=d.get("entry_type", "article"), title=d.get("title", ""),
+                  authors=authors, year=d.get("year"), container=d.get("container", ""),
+                  volume=str(d.get("volume", "")), issue=str(d.get("issue", "")), pages=str(d.get("pages", "")),
+                  doi=d.get("doi", ""), extra=tuple(sorted((d.get("extra") or {}).items())))
+
+
+def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
+    """A view model from JSON-like data (the test fixtures use this form)."""
+    p = d.get("prisma", {})
+    studies = []
+    for s in d.get("studies", ()):
+        rec = _record_from(s["record"])
+        values = {k: v for k, v in s.items() if k != "record"}
+        values.setdefault("key", rec.key)
+        values["themes"] = tuple(values.get("themes", ()))
+        studies.append(Study(record=rec, **values))
+    return RenderInput(
+        title=d["title"], question=d.get("question", ""),
+        sources=tuple(Source(**s) for s in d.get("sources", ())),
+        criteria=tuple(Criterion(**c) for c in d.get("criteria", ())),
+        reasons=dict(d.get("reasons", {})),
+        prisma=PrismaCounts(**p),
+        studies=tuple(studies),
+        themes=tuple(Theme(**t) for t in d.get("themes", ())),
+        excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
+    )
+
+
+def written_names(paths: Iterable[Path]) -> list[str]:
+    return sorted(p.name for p in paths)

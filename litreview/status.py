@@ -1,0 +1,46 @@
+"""Where a review stands and what to do next, as data for ``litreview status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litreview.project import Project
+
+
+def review_status(project: Project) -> dict[str, Any]:
+    from litreview.pipeline import load_state
+
+    state = load_state(project)
+    todo: list[dict[str, Any]] = []
+    unsure = 0
+    try:
+        from litreview.dedupe import load_duplicates
+
+        if project.duplicates.exists():
+            unsure = len(load_duplicates(project.duplicates).unsure)
+    except (ImportError, AttributeError):
+        unsure = 0
+    if unsure:
+        todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review"})
+    waiting: dict[str, int] = {}
+    conflicts = 0
+    for r in state.screening.records:
+        if r.outcome == "needs-person":
+            waiting[r.stage] = waiting.get(r.stage, 0) + 1
+        conflicts += sum(1 for s in r.stages if s.conflict)
+    for stage, n in sorted(waiting.items()):
+        todo.append({"what": f"records needing a person at {stage}", "count": n, "command": "litreview screen next"})
+    if conflicts:
+        todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts"})
+    few: list[str] = []
+    if state.tags is not None and state.themes is not None:
+        for theme in state.themes.themes:
+            if len([k for k in state.included if theme.id in state.tags.themes_of(k)]) <= 2:
+                few.append(theme.id)
+    if few:
+        todo.append({"what": "themes with two or fewer studies", "count": len(few), "command": "litreview themes",
+                     "themes": few})
+    errors = [p for p in state.problems if p.is_error]
+    if errors:
+        todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check"})
+    return {"version": 1, "prisma": state.prisma.as_dict(), "todo": todo}

@@ -1,0 +1,108 @@
+"""Turn the reference review's judgements into the corpus's decision files (run once, by hand).
+
+`corpus/review-judgements.yaml` holds, per reference of Powell and Davies (2016), our reading
+of the review: direct / related / exclude with a reason, a note on what in the review supports
+it, the theme sections that discuss it and, for included studies, extraction data. This script
+writes the files litreview reads, adding a person's decision only where the protocol's rules do
+not already reach the same outcome, so the shipped corpus shows rules first and people on top:
+
+- corpus/screening.yaml        title-abstract and full-text decisions (reviewer R1)
+- corpus/extraction.yaml       per included study
+- corpus/theme-overrides.yaml  themes the review discusses a study under that tagging missed
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from litreview.corpus import load_corpus  # noqa: E402
+from litreview.fsutil import atomic_write  # noqa: E402
+from litreview.protocol import load_protocol  # noqa: E402
+from litreview.screen import screen_records  # noqa: E402
+from litreview.yamlio import dump_yaml, load_yaml  # noqa: E402
+
+DATE = "2026-11-23"
+REVIEWER = "R1"
+EVIDENT = {"out-of-period", "not-uk", "not-empirical", "not-secondary-care"}
+
+
+def main() -> None:
+    judgements = load_yaml(ROOT / "corpus" / "review-judgements.yaml")
+    corpus = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False)
+    keys = {r.key for r in corpus.records}
+    protocol = load_protocol(ROOT / "review.yaml")
+    rules = {r.key: r for r in screen_records(corpus.records, protocol, ()).records}
+    decisions = []
+    extraction = []
+    for item in judgements:
+        key = item["key"]
+        if key not in keys:
+            raise SystemExit(f"{key}: not in the corpus")
+        ta = rules[key].stages[0]
+        note = " ".join(str(item.get("note", "")).split())
+        verdict = item["judgement"]
+        if verdict in ("direct", "related"):
+            if ta.rule_outcome != "include":
+                decisions.append(_d(key, "title-abstract", "include", None, note))
+            decisions.append(_d(key, "full-text", "include", None, note))
+            ext = dict(item.get("extraction") or {})
+            extraction.append({"key": key, "relevance": verdict, **{k: " ".join(str(v).split()) for k, v in ext.items()}})
+            continue
+        reason = item["reason"]
+        if ta.rule_outcome == "exclude":
+            continue  # the rules already exclude it; their reason stands
+        if reason in EVIDENT:
+            decisions.append(_d(key, "title-abstract", "exclude", reason, note))
+        else:
+            decisions.append(_d(key, "title-abstract", "include", None, "Needs the full text to judge its topic."))
+            decisions.append(_d(key, "full-text", "exclude", reason, note))
+    decisions.sort(key=lambda d: (d["key"], d["stage"] != "title-abstract"))
+    head = ("# People's screening decisions for the reference review. Rules decide first (review.yaml);\n"
+            "# these are the calls the rules could not make, or made differently. Notes say what in\n"
+            "# Powell and Davies (2016) supports each call.\n")
+    atomic_write(ROOT / "corpus" / "screening.yaml", head + dump_yaml({"version": 1, "decisions": decisions}))
+    extraction.sort(key=lambda e: e["key"])
+    head = "# Extraction for each included study, in our own words from how the review describes it.\n"
+    atomic_write(ROOT / "corpus" / "extraction.yaml", head + dump_yaml({"version": 1, "studies": extraction}))
+    write_overrides(judgements, corpus, protocol, decisions)
+    print(f"{len(decisions)} decisions, {len(extraction)} extraction entries")
+
+
+def write_overrides(judgements: list, corpus: object, protocol: object, decisions: list) -> None:  # type: ignore[type-arg]
+    from litreview.screen import load_decisions
+    from litreview.tag import tag_records
+    from litreview.themes import load_themes
+
+    records = corpus.records  # type: ignore[attr-defined]
+    people, _ = load_decisions(ROOT / "corpus" / "screening.yaml", [r.key for r in records], protocol)
+    screening = screen_records(records, protocol, people)  # type: ignore[arg-type]
+    included = {r.key for r in screening.records if r.outcome == "included"}
+    themes = load_themes(ROOT / "themes.yaml")
+    tags = tag_records(records, themes, (), keys=sorted(included))
+    overrides = []
+    for item in judgements:
+        if item["key"] not in included:
+            continue
+        placed = [t for t in item.get("themes") or [] if t not in tags.themes_of(item["key"])]
+        if placed:
+            overrides.append({"key": item["key"], "add": placed, "remove": [], "reviewer": REVIEWER,
+                              "note": "The review discusses this study under these themes."})
+    head = "# Themes the review discusses a study under that term matching did not find.\n"
+    atomic_write(ROOT / "corpus" / "theme-overrides.yaml", head + dump_yaml({"version": 1, "overrides": overrides}))
+    print(f"{len(overrides)} theme overrides")
+
+
+def _d(key: str, stage: str, decision: str, reason: str | None, note: str) -> dict[str, object]:
+    out: dict[str, object] = {"key": key, "stage": stage, "decision": decision}
+    if reason:
+        out["reason"] = reason
+    out.update({"reviewer": REVIEWER, "date": DATE, "note": note})
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,360 @@
+"""Deduplication: never-merge rules, merge field selection, decisions, undo, CLI, invariants."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from litreview.cli import cli
+from litreview.corpus import load_corpus
+from litreview.dedupe import (
+    DIFFERENT,
+    DISTINCT,
+    DUPLICATE,
+    SAME,
+    UNSURE,
+    Decision,
+    compare,
+    decide,
+    dedupe_project,
+    features,
+    find_duplicates,
+    load_duplicates,
+    merge_records,
+    undo,
+)
+from litreview.errors import ConfigError, InputError
+from litreview.model import Name, Provenance, Record
+from litreview.project import Project
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dedupe"
+
+SMITH = (Name("Smith", "John"), Name("Doe", "Jane"))
+
+
+def art(key: str, **kw: object) -> Record:
+    base: dict[str, object] = dict(
+        entry_type="article", title="Deep learning for cats: a systematic review", authors=SMITH,
+        year=2019, container="Journal of Cat Studies", volume="12", issue="3", pages="1-10",
+        provenance=(Provenance("src", f"{key}.ris", 1, key),))
+    base.update(kw)
+    return Record(key=key, **base)  # type: ignore[arg-type]
+
+
+def verdict(a: Record, b: Record) -> str:
+    return compare(features(a), features(b)).outcome
+
+
+def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[frozenset[str]]:
+    result = find_duplicates(records, decisions)
+    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
+
+
+# --- sure duplicates ---------------------------------------------------------------------------
+
+def test_same_doi_is_a_duplicate() -> None:
+    assert verdict(art("A", doi="10.1/x"), art("B", doi="10.1/x", title="Deep learning in cats: a review")) == DUPLICATE
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "DEEP LEARNING FOR CATS - A SYSTEMATIC REVIEW."},
+    {"authors": (Name("Smith", "J."), Name("Doe", "J."))},
+    {"container": "J. Cat Stud."},
+    {"title": "Deep learning for cats"[:0] + "Deep learning for cats: a systematic"},
+    {"authors": (Name("Smíth", "John"), Name("Döe", "Jane"))},
+])
+def test_variants_of_one_work_are_duplicates(change: dict[str, object]) -> None:
+    assert verdict(art("A"), art("B", **change)) == DUPLICATE
+
+
+def test_year_off_by_one_merges_only_when_volume_and_page_agree() -> None:
+    assert verdict(art("A"), art("B", year=2020)) == DUPLICATE
+    assert verdict(art("A"), art("B", year=2020, volume="", pages="")) == UNSURE
+
+
+# --- never-merge rules, one test each ----------------------------------------------------------
+
+def test_different_dois_are_never_merged() -> None:
+    assert verdict(art("A", doi="10.1/x"), art("B", doi="10.1/y")) == DISTINCT
+
+
+def test_preprint_and_published_version_are_never_merged() -> None:
+    pre = art("B", entry_type="misc", container="arXiv", doi="10.48550/arxiv.1901.0001", volume="", pages="", issue="")
+    assert verdict(art("A", doi="10.1/x"), pre) == UNSURE
+    assert art("A").key not in {m.survivor for m in find_duplicates([art("A", doi="10.1/x"), pre]).merges}
+
+
+def test_conference_and_journal_versions_are_never_merged() -> None:
+    conf = art("B", entry_type="inproceedings", container="Proceedings of the Conference on Cats")
+    assert verdict(art("A"), conf) == DISTINCT
+    misc_conf = art("C", entry_type="misc", container="International Conference on Cats")
+    assert verdict(art("A"), misc_conf) == DISTINCT
+
+
+@pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Retraction: ", "Comment on ", "Reply to "])
+def test_notices_are_never_merged_with_the_article(prefix: str) -> None:
+    title = "Deep learning for cats: a systematic review"
+    assert verdict(art("A", title=title), art("B", title=prefix + title)) == DISTINCT
+
+
+@pytest.mark.parametrize(("one", "two"), [("Part 1", "Part 2"), ("part I", "part II"), ("Part one", "Part two")])
+def test_parts_are_never_merged(one: str, two: str) -> None:
+    a = art("A", title=f"Deep learning for cats, {one}: methods", pages="")
+    b = art("B", title=f"Deep learning for cats, {two}: methods", pages="")
+    assert verdict(a, b) == DISTINCT
+
+
+def test_same_title_in_different_years_is_a_series_not_a_duplicate() -> None:
+    a = art("A", title="Annual survey of cat research", volume="", pages="", issue="")
+    assert verdict(a, replace(a, key="B", year=2021)) == DISTINCT
+    assert verdict(a, replace(a, key="B", year=2020)) == UNSURE
+
+
+def test_records_with_too_little_information_go_to_the_unsure_queue() -> None:
+    bare = Record("A", title="Deep learning for cats: a systematic review")
+    result = find_duplicates([bare, art("B")])
+    assert not result.merges
+    assert [(p.a, p.b) for p in result.unsure] == [("A", "B")]
+
+
+def test_a_recurring_short_title_in_different_issues_is_not_merged() -> None:
+    a = art("A", title="Editor's comments", authors=(Name("Lee", "Allen"),), issue="1", pages="")
+    assert verdict(a, replace(a, key="B", issue="2")) == DISTINCT
+
+
+def test_rules_also_hold_through_a_third_record() -> None:
+    # B has no DOI and matches both; A and C have different DOIs: A and C never end up together
+    a, b, c = art("A", doi="10.1/x"), art("B"), art("C", doi="10.1/y")
+    found = groups([a, b, c])
+    assert not any({"A", "C"} <= g for g in found)
+    assert len(found) == 1
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+def test_merge_keeps_survivor_key_most_complete_fields_and_all_provenance() -> None:
+    a = art("Smith2019", title="Deep learning for cats", authors=(Name("Smith", "J."),), container="J. Cat Stud.",
+            pages="1", doi="10.1/x", abstract="")
+    b = art("Smith2019a", title="Deep learning for cats: a systematic review", container="Journal of Cat Studies",
+            pages="1-10", doi="10.1/x", abstract="Cats.", keywords=("cats",), extra=(("note", "x"),))
+    merged = merge_records(a, [b])
+    assert merged.key == "Smith2019"
+    assert merged.title == b.title
+    assert merged.authors == SMITH
+    assert merged.container == "Journal of Cat Studies"
+    assert merged.pages == "1-10"
+    assert merged.abstract == "Cats."
+    assert merged.keywords == ("cats",)
+    assert dict(merged.extra) == {"note": "x"}
+    assert set(merged.provenance) == set(a.provenance) | set(b.provenance)
+
+
+def test_the_survivor_is_the_record_whose_key_sorts_first() -> None:
+    result = find_duplicates([art("Smith2019b", doi="10.1/x"), art("Smith2019", doi="10.1/x")])
+    assert [m.survivor for m in result.merges] == ["Smith2019"]
+    assert [r.key for r in result.records] == ["Smith2019"]
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+def test_a_pair_marked_different_is_never_merged() -> None:
+    recs = [art("A", doi="10.1/x"), art("B", doi="10.1/x")]
+    assert groups(recs, (Decision("B", "A", DIFFERENT),)) == set()
+
+
+def test_a_pair_marked_same_is_merged_even_against_a_rule() -> None:
+    recs = [art("A"), art("B", entry_type="inproceedings", container="Proceedings of Cats")]
+    assert groups(recs) == set()
+    assert groups(recs, (Decision("A", "B", SAME),)) == {frozenset({"A", "B"})}
+
+
+def test_a_decision_about_an_absorbed_record_applies_to_its_survivor() -> None:
+    recs = [art("A", doi="10.1/x"), art("C", doi="10.1/x")]
+    result = find_duplicates(recs, (Decision("B", "C", DIFFERENT),), aliases={"B": "A"})
+    assert not result.merges
+
+
+def test_decided_pairs_leave_the_unsure_queue() -> None:
+    a, b = art("A", year=2019, volume="", pages=""), art("B", year=2020, volume="", pages="")
+    assert find_duplicates([a, b]).unsure
+    assert not find_duplicates([a, b], (Decision("A", "B", DIFFERENT),)).unsure
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+_POOL = [
+    art("A1", doi="10.1/x"), art("A2", title="DEEP LEARNING FOR CATS: A SYSTEMATIC REVIEW"),
+    art("A3", doi="10.1/y"), art("A4", entry_type="inproceedings", container="Proceedings of Cats"),
+    art("A5", year=2020), art("A6", title="Erratum: Deep learning for cats: a systematic review"),
+    art("B1", title="Platform work and its discontents", authors=(Name("Zhou", "Wei"),), year=2020, volume="35",
+        pages="100-120", container="New Technology, Work and Employment"),
+    art("B2", title="Platform work and its discontents.", authors=(Name("Zhou", "W."),), year=2020, volume="35",
+        pages="100", container="New Technol. Work Employ."),
+    art("B3", title="Platform work and its discontents", authors=(Name("Zhou", "Wei"),), year=2023, volume="",
+        pages="", container="New Technology, Work and Employment"),
+    Record("C1", title="Platform work and its discontents"),
+]
+
+
+@given(st.permutations(_POOL), st.sets(st.sampled_from([r.key for r in _POOL]), min_size=2))
+def test_result_does_not_depend_on_input_order(order: list[Record], keep: set[str]) -> None:
+    subset = [r for r in order if r.key in keep]
+    first = find_duplicates(subset)
+    second = find_duplicates(list(reversed(subset)))
+    assert first.records == second.records
+    assert first.unsure == second.unsure
+    assert [m.as_dict() for m in first.merges] == [m.as_dict() for m in second.merges]
+
+
+@given(st.sets(st.sampled_from([r.key for r in _POOL]), min_size=2))
+def test_running_twice_changes_nothing(keep: set[str]) -> None:
+    once = find_duplicates([r for r in _POOL if r.key in keep])
+    twice = find_duplicates(once.records)
+    assert twice.records == once.records
+    assert not twice.merges
+    assert [(p.a, p.b) for p in twice.unsure] == [(p.a, p.b) for p in once.unsure]
+
+
+def test_repeated_citation_keys_are_an_input_error() -> None:
+    with pytest.raises(InputError, match="citation key used twice"):
+        find_duplicates([art("A"), art("A")])
+
+
+# --- the project: duplicates.yaml, undo, later imports -----------------------------------------
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(FIXTURES / "corpus.bib", tmp_path / "corpus" / "records.bib")
+    return Project(tmp_path)
+
+
+def test_dedupe_project_merges_logs_and_is_stable(project: Project) -> None:
+    before = project.records.read_text()
+    result = dedupe_project(project)
+    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [("Smith2019", ["Smith2019a"])]
+    keys = [r.key for r in load_corpus(project.records, use_cache=False).records]
+    assert keys == ["Smith2019", "Smith2019b", "Zhou2020"]
+    stored = load_duplicates(project.duplicates)
+    assert stored.merges[0].absorbed_keys == ("Smith2019a",)
+    assert "@article{Smith2019a," in stored.merges[0].absorbed[0][1]
+    corpus_text, dup_text = project.records.read_text(), project.duplicates.read_text()
+    assert corpus_text != before
+    again = dedupe_project(project)
+    assert not again.merges
+    assert (project.records.read_text(), project.duplicates.read_text()) == (corpus_text, dup_text)
+
+
+def test_dry_run_writes_nothing(project: Project) -> None:
+    before = project.records.read_text()
+    assert dedupe_project(project, dry_run=True).merges
+    assert project.records.read_text() == before
+    assert not project.duplicates.exists()
+
+
+def test_undo_restores_the_absorbed_record_exactly(project: Project) -> None:
+    original = {r.key: r for r in load_corpus(project.records, use_cache=False).records}
+    dedupe_project(project)
+    result = undo(project, "Smith2019a", reviewer="ana", date="2026-01-01")
+    assert result.restored == ("Smith2019a",)
+    restored = {r.key: r for r in load_corpus(project.records, use_cache=False).records}
+    assert restored == original
+    stored = load_duplicates(project.duplicates)
+    assert not stored.merges
+    assert [(d.pair, d.decision) for d in stored.decisions] == [(("Smith2019", "Smith2019a"), DIFFERENT)]
+    assert not dedupe_project(project).merges
+
+
+def test_a_later_import_is_deduplicated_without_redoing_decisions(project: Project) -> None:
+    decide(project, "Smith2019", "Smith2019a", DIFFERENT, "ana", date="2026-01-01")
+    assert not dedupe_project(project).merges
+    later = project.root / "update.bib"
+    later.write_text("@article{u1, author={Zhou, W.}, title={Platform Work and its Discontents},"
+                     " journal={New Technol. Work Employ.}, year=2020, volume=35, pages={100}}\n")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-C", str(project.root), "import", str(later), "-s", "update"]).exit_code == 0
+    result = dedupe_project(project)
+    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [("Zhou2020", ["Zhou2020a"])]
+    keys = {r.key for r in load_corpus(project.records, use_cache=False).records}
+    assert {"Smith2019", "Smith2019a"} <= keys
+
+
+def test_an_invalid_duplicates_file_names_the_line(project: Project) -> None:
+    project.duplicates.write_text("version: 1\ndecisions:\n- a: X\n  b: Y\n  decison: same\n")
+    with pytest.raises(ConfigError) as err:
+        load_duplicates(project.duplicates, "corpus/duplicates.yaml")
+    text = str(err.value)
+    assert "corpus/duplicates.yaml:5" in text
+    assert "did you mean 'decision'?" in text
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+def run(project: Project, *args: str) -> object:
+    return CliRunner().invoke(cli, ["-C", str(project.root), "dedupe", *args])
+
+
+def test_cli_dedupe_reports_summary_on_stderr_and_exits_1_when_pairs_wait(project: Project) -> None:
+    project.records.write_text(project.records.read_text() + (
+        "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
+        "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"))
+    res = run(project)
+    assert res.exit_code == 1, res.output  # type: ignore[attr-defined]
+    assert "merged Smith2019a into Smith2019" in res.stdout  # type: ignore[attr-defined]
+    assert "unsure Zhou2020 Zhou2021" in res.stdout  # type: ignore[attr-defined]
+    assert "records 5, candidate pairs" in res.stderr  # type: ignore[attr-defined]
+    pairs = run(project, "pairs", "--json")
+    assert '"a": "Zhou2020"' in pairs.stdout  # type: ignore[attr-defined]
+    res = run(project, "decide", "Zhou2020", "Zhou2021", "different", "-r", "ana", "-n", "two years")
+    assert res.exit_code == 0  # type: ignore[attr-defined]
+    res = run(project)
+    assert res.exit_code == 0  # type: ignore[attr-defined]
+    assert "note: two years" in project.duplicates.read_text()
+
+
+def test_cli_json_and_dry_run(project: Project) -> None:
+    import json
+
+    res = run(project, "--dry-run", "--json")
+    assert res.exit_code == 0  # type: ignore[attr-defined]
+    data = json.loads(res.stdout)  # type: ignore[attr-defined]
+    assert data["version"] == 1 and data["merged"] == 1 and data["unsure"] == 0
+    assert not project.duplicates.exists()
+
+
+def test_cli_decide_unknown_key_exits_2_with_a_suggestion(project: Project) -> None:
+    res = run(project, "decide", "Smith2019", "Smyth2019", "same")
+    assert res.exit_code == 2  # type: ignore[attr-defined]
+    assert "no record with key 'Smyth2019'" in res.stderr  # type: ignore[attr-defined]
+    assert "did you mean" in res.stderr  # type: ignore[attr-defined]
+
+
+def test_cli_undo(project: Project) -> None:
+    run(project)
+    res = run(project, "undo", "Smith2019")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    assert "restored Smith2019a (from Smith2019)" in res.stdout  # type: ignore[attr-defined]
+    assert run(project, "undo", "Nobody2000").exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_cli_review_takes_decisions_from_the_keyboard(project: Project) -> None:
+    project.records.write_text(project.records.read_text() + (
+        "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
+        "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"))
+    run(project)
+    res = CliRunner().invoke(cli, ["-C", str(project.root), "dedupe", "review", "-r", "ana"], input="d\n")
+    assert res.exit_code == 0, res.output
+    assert "Zhou2021" in res.stdout
+    assert "decision: different" in project.duplicates.read_text()
+
+
+@pytest.mark.parametrize("name", ["decide", "pairs", "review", "undo"])
+def test_every_dedupe_command_has_help_with_an_example(name: str) -> None:
+    res = CliRunner().invoke(cli, ["dedupe", name, "--help"])
+    assert res.exit_code == 0 and "Example:" in res.stdout

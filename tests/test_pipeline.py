@@ -1,0 +1,111 @@
+"""The whole pipeline: the shipped reference corpus, and a new review from `init` to `status`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from litreview.cli import cli
+from litreview.pipeline import load_state, run_pipeline
+from litreview.project import Project
+
+from .conftest import FIXTURES, ROOT
+
+INCLUDED = [
+    "Atkinson2011", "BritishMedicalAssociatio2005", "Brown2011", "Buchanan2013", "Crilly2004",
+    "Currie2005", "Davies2003a", "Davies2003b", "Degeling2003", "Dickinson2013a", "Dickinson2013b",
+    "Fitzgerald2006", "Forbes2006", "Gollop2004", "Greener2005", "Greener2007", "GuvenUslu2006",
+    "Hallier2004", "Hallier2005", "Ham2011", "Harvey2014", "Hoque2004", "Ileri2011",
+    "InstituteHealthcareManag2015", "Kirkpatrick2008", "Kirkpatrick2009", "MacIntosh2012",
+    "Martin2015", "Moore2011", "Moore2013", "Morgan2008", "Mueller2003", "Nicol2014",
+    "Reasbeck2008", "Storey2009", "Storey2013", "Taylor2008", "Thorne2002", "Willcocks2004",
+]
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Project:
+    """A copy of the shipped review repository, so the tests never write into the project."""
+    root = tmp_path / "reference"
+    root.mkdir()
+    for name in ("review.yaml", "themes.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    return Project(root)
+
+
+def test_reference_corpus_prisma_counts_are_pinned(reference: Project) -> None:
+    prisma = load_state(reference).prisma.as_dict()
+    assert [(s["source"], s["records"]) for s in prisma["identified"]] == [
+        ("database-search", 120), ("citation-tracing", 12), ("policy-websites", 32)]
+    assert (prisma["duplicates_removed"], prisma["screened"], prisma["excluded_total"],
+            prisma["needs_person"], prisma["included"]) == (6, 158, 119, 0, 39)
+    stages = {s["stage"]: {e["reason"]: e["records"] for e in s["excluded"]} for s in prisma["stages"]}
+    assert stages == {
+        "title-abstract": {"out-of-period": 4, "not-uk": 33, "not-empirical": 59},
+        "full-text": {"off-topic": 23},
+    }
+    assert prisma["balanced"] is True
+
+
+def test_reference_corpus_included_set_is_pinned(reference: Project) -> None:
+    assert sorted(load_state(reference).included) == INCLUDED
+
+
+def test_the_editorial_is_excluded_as_not_empirical(reference: Project) -> None:
+    outcome = load_state(reference).outcome("Edwards2003")
+    assert (outcome.outcome, outcome.reason) == ("excluded", "not-empirical")
+
+
+def test_run_on_the_reference_corpus_writes_every_output_and_is_idempotent(reference: Project) -> None:
+    before = (reference.records.read_bytes(), reference.duplicates.read_bytes())
+    summary = run_pipeline(reference)
+    assert {"appendix.md", "appendix.html", "evidence-table.csv", "narrative.md", "prisma.svg",
+            "prisma.json"} <= set(summary.outputs)
+    assert (reference.records.read_bytes(), reference.duplicates.read_bytes()) == before
+    outputs = {p.name: p.read_bytes() for p in reference.build.iterdir() if p.is_file()}
+    again = run_pipeline(reference, force=True)
+    assert set(again.outputs) == set(summary.outputs)
+    assert {p.name: p.read_bytes() for p in reference.build.iterdir() if p.is_file()} == outputs
+
+
+def test_run_skips_rendering_when_nothing_changed(reference: Project) -> None:
+    run_pipeline(reference)
+    second = dict(run_pipeline(reference).steps)
+    assert second["render"].startswith("inputs unchanged")
+
+
+def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    searches = root / "corpus" / "searches"
+    shutil.copy(FIXTURES / "import" / "pubmed.nbib", searches / "pubmed.nbib")
+    shutil.copy(FIXTURES / "import" / "wos.ciw", searches / "wos.ciw")
+    protocol = (root / "review.yaml").read_text()
+    protocol = protocol.replace("  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
+                                "  files: [corpus/searches/pubmed.nbib, corpus/searches/wos.ciw]")
+    protocol = protocol.replace("min: 2010", "min: 2004").replace("include_terms: [example term]",
+                                                                  "include_terms: [doctor, manager, NHS]")
+    (root / "review.yaml").write_text(protocol)
+    result = runner.invoke(cli, ["-C", str(root), "run", "--json"])
+    assert result.exit_code in (0, 1), result.output
+    summary = json.loads(result.stdout)
+    assert summary["prisma"]["identified_total"] == 4
+    assert (root / "build" / "appendix.md").exists()
+    status = runner.invoke(cli, ["-C", str(root), "status", "--json"])
+    assert status.exit_code == 0, status.output
+    data = json.loads(status.stdout)
+    assert data["prisma"]["screened"] == 4
+    assert data["prisma"]["excluded_total"] >= 1  # the 2003 records are before 2004
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    (tmp_path / "review.yaml").write_text("keep me")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "review.yaml: error: already exists" in result.stderr
+    assert (tmp_path / "review.yaml").read_text() == "keep me"

@@ -1,0 +1,194 @@
+"""Rendering: golden files for every output, determinism, templates and their sandbox."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from litreview.errors import ConfigError
+from litreview.render import (
+    FORMATS,
+    TEMPLATES_DIR,
+    PrismaCounts,
+    RenderInput,
+    prisma_dict,
+    render_all,
+    render_outputs,
+)
+from tests.render_helpers import GOLDEN_DIR, case_names, load_case
+
+UPDATE = os.environ.get("LITREVIEW_UPDATE_GOLDEN") == "1"
+ALL_OUTPUTS = {
+    "appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
+    "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma.json",
+    "prisma.svg", "studies-by-year.svg",
+}
+
+
+@pytest.mark.parametrize("case", case_names())
+def test_every_output_matches_its_golden_file(case: str, tmp_path: Path) -> None:
+    written = render_all(load_case(case), tmp_path / "build")
+    assert {p.name for p in written} == ALL_OUTPUTS
+    golden = GOLDEN_DIR / case
+    if UPDATE:
+        shutil.rmtree(golden, ignore_errors=True)
+        golden.mkdir(parents=True)
+        for p in written:
+            shutil.copyfile(p, golden / p.name)
+    assert sorted(p.name for p in golden.iterdir()) == sorted(ALL_OUTPUTS), "run with LITREVIEW_UPDATE_GOLDEN=1"
+    for p in written:
+        assert p.read_bytes() == (golden / p.name).read_bytes(), f"{case}/{p.name} differs from its golden file"
+
+
+def test_same_input_gives_same_bytes_twice(tmp_path: Path) -> None:
+    data = load_case("powell-davies")
+    first = {p.name: p.read_bytes() for p in render_all(data, tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in render_all(data, tmp_path / "b")}
+    assert first == second
+
+
+def test_study_order_in_the_input_does_not_change_the_output() -> None:
+    data = load_case("powell-davies")
+    reversed_data = RenderInput(**{**data.__dict__, "studies": tuple(reversed(data.studies))})
+    assert render_outputs(data) == render_outputs(reversed_data)
+
+
+def test_formats_select_the_template_outputs_and_pictures_always_come() -> None:
+    names = set(render_outputs(load_case("powell-davies"), formats=("csv",)))
+    assert names == {"evidence-table.csv", "prisma.json", "prisma.svg", "evidence-map.svg",
+                     "evidence-map-country.svg", "studies-by-year.svg"}
+
+
+def test_unknown_format_is_a_config_error_naming_the_choices() -> None:
+    with pytest.raises(ConfigError) as info:
+        render_outputs(load_case("empty"), formats=("docx",))
+    assert "unknown format 'docx'" in str(info.value)
+    assert "md, html, csv, tex" in str(info.value)
+
+
+def test_evidence_table_uses_the_reviews_author_date_citations() -> None:
+    md = render_outputs(load_case("powell-davies"), formats=("md",))["evidence-table.md"]
+    for cite in ("Hallier and Forbes, 2005", "Harvey and others, 2014", "British Medical Association, 2012",
+                 "Davies and others, 2003a", "Davies and others, 2003b", "Snow, 2013"):
+        assert f"| {cite} |" in md
+
+
+def test_appendix_reference_list_is_in_the_reviews_style() -> None:
+    md = render_outputs(load_case("powell-davies"), formats=("md",))["appendix.md"]
+    assert ("- Davies HTO, Hodges C-L and Rundall TG (2003b) Views of doctors and managers on the "
+            "doctor–manager relationship in the NHS. *BMJ* 326: 626–628.") in md
+
+
+def test_narrative_cites_with_pandoc_keys_and_flags_gaps() -> None:
+    md = render_outputs(load_case("powell-davies"), formats=("md",))["narrative.md"]
+    assert "- [@Hallier2005]: Medical managers occupy an uncomfortable middle ground." in md
+    section = md.split("## Medical engagement", 1)[1].split("##", 1)[0]
+    assert "**Gap:** only 2 studies address this theme." in section
+    empty = render_outputs(load_case("empty"), formats=("md",))["narrative.md"]
+    assert empty.count("**Gap:** no included study addresses this theme.") == 2
+
+
+def test_prisma_json_has_a_version_and_per_reason_counts() -> None:
+    import json
+
+    d = json.loads(render_outputs(load_case("powell-davies"), formats=())["prisma.json"])
+    assert d["version"] == 1
+    assert d["identified"] == 15
+    assert d["excluded_full_text"] == [
+        {"label": "Not an empirical study", "n": 1, "reason": "not-empirical"},
+        {"label": "Published before 2002", "n": 1, "reason": "too-early"},
+    ]
+    assert d["checks"] == []
+
+
+def test_prisma_counts_that_do_not_add_up_are_reported() -> None:
+    data = RenderInput(title="t", prisma=PrismaCounts(identified_by_source={"a": 10}, duplicates_removed=1,
+                                                      screened=8, assessed_full_text=8, included=8))
+    assert prisma_dict(data)["checks"] == ["identified 10 − duplicates 1 ≠ screened 8"]
+
+
+def test_html_appendix_embeds_the_pictures_inline_and_loads_nothing_from_the_network() -> None:
+    html = render_outputs(load_case("powell-davies"), formats=("html",))["appendix.html"]
+    assert html.count("<svg ") == 4
+    assert "<?xml" not in html
+    for remote in ("http://", "https://", "//cdn", "src=\"http"):
+        assert remote not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_html_page_allows_only_its_own_script_by_hash() -> None:
+    import base64
+    import hashlib
+    import re
+
+    html = render_outputs(load_case("powell-davies"), formats=("html",))["evidence-table.html"]
+    script = re.search(r"<script>(.*?)</script>", html, re.S)
+    assert script is not None
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html
+    assert html.count("<script") == 1
+
+
+# --- templates ------------------------------------------------------------------------------------
+
+
+def test_user_template_overrides_one_file_and_the_rest_fall_back(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "narrative.md.j2").write_text("# Mine: {{ data.title }}\n", encoding="utf-8")
+    out = render_outputs(load_case("powell-davies"), formats=("md",), templates_dir=mine)
+    assert out["narrative.md"] == "# Mine: Doctors and managers: a systematic review\n"
+    assert out["evidence-table.md"] == render_outputs(load_case("powell-davies"), formats=("md",))["evidence-table.md"]
+
+
+def test_user_template_values_are_escaped_by_default(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "narrative.md.j2").write_text("{{ data.title }}", encoding="utf-8")
+    (mine / "evidence-table.tex.j2").write_text("{{ data.title }}", encoding="utf-8")
+    out = render_outputs(load_case("hostile"), formats=("md", "tex"), templates_dir=mine)
+    assert "<script>" not in out["narrative.md"]
+    assert "\\input{" not in out["evidence-table.tex"]
+
+
+def test_a_misspelt_variable_fails_loudly(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "narrative.md.j2").write_text("{{ data.titel }}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        render_outputs(load_case("powell-davies"), formats=("md",), templates_dir=mine)
+    assert "titel" in str(info.value)
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "narrative.md.j2").write_text(
+        "{{ data.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        render_outputs(load_case("powell-davies"), formats=("md",), templates_dir=mine)
+    assert "template" in str(info.value)
+
+
+def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "narrative.md.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        render_outputs(load_case("powell-davies"), formats=("md",), templates_dir=mine)
+    assert ":2: error: template error" in str(info.value)
+
+
+def test_shipped_templates_are_package_data_and_the_repository_folder_only_explains() -> None:
+    assert Path(__file__).parents[1] / "litreview" / "templates" == TEMPLATES_DIR
+    for name in ("appendix.md.j2", "appendix.html.j2", "narrative.md.j2", "evidence-table.md.j2",
+                 "evidence-table.html.j2", "evidence-table.tex.j2", "table.js"):
+        assert (TEMPLATES_DIR / name).is_file()
+    repo_templates = Path(__file__).parents[1] / "templates"
+    assert [p.name for p in repo_templates.iterdir()] == ["README.md"]
+
+
+def test_every_format_constant_has_outputs() -> None:
+    assert FORMATS == ("md", "html", "csv", "tex")

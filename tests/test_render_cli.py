@@ -1,0 +1,77 @@
+"""``litreview render``: options, exit codes, files written; the pipeline adapter is stubbed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from litreview.cli import cli
+from litreview.project import Project
+from tests.render_helpers import load_case
+
+
+@pytest.fixture
+def pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
+    """A stand-in for litreview.pipeline.build_render_input, which the lead provides."""
+    seen: list[Project] = []
+    module = types.ModuleType("litreview.pipeline")
+
+    def build_render_input(project: Project) -> object:
+        seen.append(project)
+        return load_case("powell-davies")
+
+    module.build_render_input = build_render_input  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "litreview.pipeline", module)
+    return seen
+
+
+def test_render_writes_every_output_into_build(tmp_path: Path, pipeline: list[Project]) -> None:
+    (tmp_path / "review.yaml").write_text("title: x\n")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == sorted(
+        ["appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
+         "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma.json",
+         "prisma.svg", "studies-by-year.svg"])
+    assert pipeline[0].root == tmp_path.resolve()
+    assert "rendered 7 included studies into 12 files" in result.stderr
+
+
+def test_render_json_lists_the_files(tmp_path: Path, pipeline: list[Project]) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "csv", "--out", "out", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["studies"] == 7
+    assert [Path(f).name for f in data["files"]] == [
+        "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv", "prisma.json", "prisma.svg",
+        "studies-by-year.svg"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path, pipeline: list[Project]) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "md,docx"])
+    assert result.exit_code == 2
+    assert "unknown format 'docx'; choose from md, html, csv, tex" in result.stderr
+
+
+def test_missing_templates_folder_is_a_usage_error(tmp_path: Path, pipeline: list[Project]) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--templates", "nope"])
+    assert result.exit_code == 2
+    assert "nope: error: templates folder not found" in result.stderr
+
+
+def test_a_broken_user_template_exits_2_with_file_and_line(tmp_path: Path, pipeline: list[Project]) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "narrative.md.j2").write_text("{{ oops }}\n")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--templates", str(tmp_path / "tpl")])
+    assert result.exit_code == 2
+    assert "narrative.md.j2: error: template uses an undefined value: 'oops' is undefined" in result.stderr
+
+
+def test_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["render", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output

@@ -1,0 +1,141 @@
+"""themes.yaml: the validated model, and every validation error with its file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litreview.errors import ConfigError
+from litreview.model import Problem
+from litreview.themes import DEFAULT_THRESHOLD, load_themes, load_themes_text, parse_themes
+from litreview.yamlio import load_yaml_text
+
+from .conftest import FIXTURES, ROOT
+
+GOOD = """\
+version: 1
+settings:
+  threshold: 1.5
+  fields: {title: 2, note: 1}
+themes:
+- id: bridging
+  label: Doctor–managers
+  terms: [clinical director, {term: hybrid, weight: 2, variants: [hybridity]}]
+- id: context
+  label: Policy
+  terms: [reform]
+  negative: [screening policy]
+  threshold: 3
+"""
+
+
+def _problems(text: str) -> list[Problem]:
+    _, problems = parse_themes(load_yaml_text(text, "themes.yaml"), "themes.yaml")
+    return problems
+
+
+def _errors(text: str) -> list[str]:
+    return [str(p) for p in _problems(text) if p.is_error]
+
+
+def test_valid_file_gives_themes_terms_weights_and_settings() -> None:
+    themes = load_themes_text(GOOD)
+    assert themes.ids == ("bridging", "context")
+    bridging, context = themes.themes
+    assert [t.text for t in bridging.terms] == ["clinical director", "hybrid"]
+    assert bridging.terms[1].weight == 2.0 and bridging.terms[1].variants == ("hybridity",)
+    assert [t.text for t in context.negative] == ["screening policy"]
+    assert themes.settings.fields == (("title", 2.0), ("note", 1.0))
+    assert themes.threshold_of(bridging) == 1.5 and themes.threshold_of(context) == 3.0
+
+
+def test_settings_default_when_absent() -> None:
+    themes = load_themes_text("themes:\n- id: a\n  label: A\n  terms: [x y]\n")
+    assert themes.settings.threshold == DEFAULT_THRESHOLD
+    assert ("title", 2.0) in themes.settings.fields
+
+
+def test_unknown_theme_key_is_an_error_with_line_and_did_you_mean() -> None:
+    text = "themes:\n- id: a\n  label: A\n  trems: [x]\n  terms: [x]\n"
+    assert _errors(text) == ["themes.yaml:4 [a]: error: unknown key 'trems' (did you mean 'terms'?)"]
+
+
+def test_unknown_top_level_and_settings_keys_are_errors() -> None:
+    text = "themse: 1\nsettings:\n  treshold: 2\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
+    errors = _errors(text)
+    assert "themes.yaml:1: error: unknown key 'themse' (did you mean 'themes'?)" in errors
+    assert "themes.yaml:3 [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in errors
+
+
+def test_unknown_term_key_is_an_error() -> None:
+    text = "themes:\n- id: a\n  label: A\n  terms:\n  - {term: x, wieght: 2}\n"
+    assert _errors(text) == ["themes.yaml:5 [a]: error: unknown key 'wieght' (did you mean 'weight'?)"]
+
+
+def test_duplicate_theme_id_is_an_error_pointing_at_both_lines() -> None:
+    text = "themes:\n- id: a\n  label: A\n  terms: [x]\n- id: a\n  label: B\n  terms: [y]\n"
+    assert _errors(text) == ["themes.yaml:5 [a]: error: duplicate theme id 'a' (first defined on line 2)"]
+
+
+@pytest.mark.parametrize("terms", ["  terms: []\n", "", "  terms:\n"])
+def test_theme_without_terms_is_an_error(terms: str) -> None:
+    text = "themes:\n- id: a\n  label: A\n" + terms
+    errors = _errors(text)
+    assert len(errors) == 1 and "[a]: error: theme has" in errors[0] and "terms" in errors[0]
+
+
+def test_all_errors_of_a_file_are_reported_together() -> None:
+    text = ("themes:\n- id: a\n  label: A\n  terms: []\n- id: Bad Id\n  label: B\n  terms: [x]\n"
+            "- id: c\n  terms: [x]\n  threshold: -1\n")
+    with pytest.raises(ConfigError) as exc:
+        load_themes_text(text)
+    codes = sorted(p.code for p in exc.value.problems)
+    assert codes == ["bad-threshold", "theme-id", "theme-label", "theme-no-terms"]
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    ("{term: x, weight: 0}", "term weight must be a number above 0"),
+    ("{term: x, weight: yes}", "term weight must be a number above 0"),
+    ("'--'", "has no letters or digits"),
+    ("'ma*nager'", "'*' may only end a word"),
+    ("'man* relations'", "'*' may only end the last word"),
+    ("'ab*'", "needs at least 3 letters"),
+    ("{weight: 2}", "term mapping has no 'term' phrase"),
+])
+def test_bad_terms_are_errors(item: str, message: str) -> None:
+    errors = _errors(f"themes:\n- id: a\n  label: A\n  terms:\n  - {item}\n")
+    assert len(errors) == 1 and message in errors[0] and errors[0].startswith("themes.yaml:5 [a]")
+
+
+def test_bad_field_weight_and_unknown_version_are_errors() -> None:
+    text = "version: 2\nsettings:\n  fields: {title: 0}\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
+    errors = _errors(text)
+    assert any("themes.yaml:1: error: unsupported version 2" in e for e in errors)
+    assert any("weight of field 'title' must be a number above 0" in e for e in errors)
+
+
+def test_a_term_listed_twice_is_a_warning_not_an_error() -> None:
+    problems = _problems("themes:\n- id: a\n  label: A\n  terms: [Reform, reform]\n")
+    assert [(p.severity.value, p.code) for p in problems] == [("warning", "term-duplicate")]
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n- id: a\n  label: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_themes(path, "themes.yaml")
+    assert exc.value.problems[0].location.path == "themes.yaml"
+    assert exc.value.problems[0].location.line is not None
+
+
+def test_shipped_themes_file_has_the_six_reference_themes() -> None:
+    themes = load_themes(ROOT / "themes.yaml")
+    assert themes.ids == ("improving-worsening", "shared-perspectives", "managing-doctors",
+                          "doctors-response", "doctor-managers", "policy-context")
+    assert all(t.question and t.description and t.terms for t in themes.themes)
+
+
+def test_fixture_themes_file_is_valid() -> None:
+    themes = load_themes(FIXTURES / "tag" / "project" / "themes.yaml")
+    assert themes.ids == ("bridging", "context", "frictions")
