@@ -19,12 +19,7 @@ from litreview.themes import Settings, Term, Theme, Themes, load_themes
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 10.0
 
-_FILLER = (
-    "the of and in to a study was were with for on as by this that from hospital health care "
-    "service patients staff data results methods findings analysis sample interviews survey "
-    "qualitative quantitative across between within evidence practice outcomes organisation "
-    "national local trust board senior junior clinical medical nursing primary secondary acute"
-).split()
+_FILLER = ["the", "of", "and", "in", "to", "a", "study", "was", "were", "with", "for", "on", "as", "by", "this", "that", "from", "hospital", "health", "care", "service", "patients", "staff", "data", "results", "methods", "findings", "analysis", "sample", "interviews", "survey", "qualitative", "quantitative", "across", "between", "within", "evidence", "practice", "outcomes", "organisation", "national", "local", "trust", "board", "senior", "junior", "clinical", "medical", "nursing", "primary", "secondary", "acute"]
 #: words of the synthetic 20 × 20 themes: abstracts carry a few, as real ones carry a few terms
 _DOMAIN = sorted({a + b for a in ("cli", "man", "pol", "res", "aut", "hyb", "cul", "tru", "ref", "org",
                                   "gov", "lea", "per", "ide", "val", "str")

@@ -12,6 +12,7 @@ Everything here is deterministic: the same records give the same text, in the sa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -118,7 +119,13 @@ def initials(name: Name) -> str:
     """``Huw T. O.`` → ``HTO``; ``Carrie-Louise`` → ``C-L`` (pybtex's abbreviation, dots removed)."""
     if name.corporate or not name.first:
         return ""
-    person = Person(first=name.first)
+    return _initials_of(name.first)
+
+
+@functools.lru_cache(maxsize=65536)
+def _initials_of(first: str) -> str:
+    """pybtex parses the name (slowly): the same first names recur, so each is parsed once."""
+    person = Person(first=first)
     parts: list[str] = []
     for word in (*person.rich_first_names, *person.rich_middle_names):
         parts.append(str(word.abbreviate()).replace(".", "").replace(" ", ""))

@@ -123,15 +123,20 @@ def split_countries(value: str) -> list[str]:
     return list(out)
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every country phrase in ``text``, in order."""
+_SEP_RX = re.compile(SEP)
+
+
+def mentions(text: str, prepared: str | None = None) -> list[Mention]:
+    """Every country phrase in ``text``, in order (``prepared``: the text already prepared)."""
     if not text:
         return []
-    prepared = prepare(text)
+    if prepared is None:
+        prepared = prepare(text)
     same = len(prepared) == len(text)
     found: list[tuple[int, Mention]] = []
     for m in MATCHER.finditer(prepared):
-        country = _PHRASE_TO_COUNTRY.get(re.sub(SEP, " ", m.group(0)))
+        phrase = m.group(0)
+        country = _PHRASE_TO_COUNTRY.get(_SEP_RX.sub(" ", phrase) if " " in phrase or "-" in phrase or "/" in phrase else phrase)
         if country is None:
             continue
         phrase = text[m.start() : m.end()] if same else m.group(0)

@@ -25,7 +25,7 @@ from litreview.errors import ConfigError
 from litreview.fsutil import atomic_write, corpus_lock
 from litreview.model import Location, Problem, Record, Severity
 from litreview.protocol import Criterion, Protocol
-from litreview.termmatch import TermMatcher, prepare
+from litreview.termmatch import LabelledTerms, TermMatcher, prepare
 from litreview.yamlio import dump_yaml, line_of, load_yaml, suggest
 
 Status = Literal["met", "not-met", "unclear"]
@@ -236,31 +236,25 @@ def _phrase(text: str, prepared: str, m: re.Match[str]) -> str:
     return text[m.start() : m.end()] if len(text) == len(prepared) else m.group(0)
 
 
-def _first(matcher: TermMatcher, texts: _Texts, fields: Sequence[str]) -> list[Evidence]:
-    """The first match in each field (a list of evidence, empty when nothing matches)."""
-    out: list[Evidence] = []
-    if not matcher:
-        return out
-    for f in fields:
-        text, prepared = texts.get(f)
-        if prepared:
-            m = matcher.search(prepared)
-            if m:
-                out.append(Evidence(f, _phrase(text, prepared, m)))
-    return out
-
-
 def _terms_rule(params: Mapping[str, Any]) -> Rule:
     fields = tuple(params["fields"])
     syn = params.get("synonyms") or {}
     plurals = bool(params.get("plurals", True))
-    include = TermMatcher(params.get("include_terms", ()), syn, plurals)
-    exclude = TermMatcher(params.get("exclude_terms", ()), syn, plurals)
-    no_match = params.get("no_match", "unclear" if include else "met")
+    terms = LabelledTerms({"include": params.get("include_terms", ()), "exclude": params.get("exclude_terms", ())},
+                          syn, plurals)
+    no_match = params.get("no_match", "unclear" if terms.matchers["include"] else "met")
 
     def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
-        inc = _first(include, texts, fields)
-        exc = _first(exclude, texts, fields)
+        inc: list[Evidence] = []
+        exc: list[Evidence] = []
+        for f in fields:
+            text, prepared = texts.get(f)
+            if prepared:
+                found = terms.first(prepared)
+                if "include" in found:
+                    inc.append(Evidence(f, _phrase(text, prepared, found["include"])))
+                if "exclude" in found:
+                    exc.append(Evidence(f, _phrase(text, prepared, found["exclude"])))
         if inc and exc:
             return UNCLEAR, tuple(inc + exc), "both included and excluded terms occur"
         if inc:
@@ -351,8 +345,8 @@ def _country_rule(params: Mapping[str, Any]) -> Rule:
         found: dict[str, list[str]] = {}
         evidence: list[Evidence] = []
         for f in fields:
-            text = texts.get(f)[0]
-            for m in gazetteer.mentions(text):
+            text, prepared = texts.get(f)
+            for m in gazetteer.mentions(text, prepared):
                 if m.phrase not in found.setdefault(m.country, []):
                     found[m.country].append(m.phrase)
                     evidence.append(Evidence(f, m.phrase))

@@ -115,7 +115,7 @@ class FlowBox:
 
 
 def _box_lines(box: FlowBox, width: float) -> list[tuple[str, bool]]:
-    out = [(t, True) for t in wrap(box.heading, width)]
+    out = [(t, True) for t in wrap(box.heading, width / 1.12)]  # bold runs wider
     for d in box.details:
         wrapped = wrap(d, width - 14)
         out += [(("  " if i else "") + t, False) for i, t in enumerate(wrapped)]
@@ -182,7 +182,7 @@ def prisma_svg(
             body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bh)}" rx="4" '
                         f'fill="{BOX_FILL}" stroke="{INK}" stroke-width="1.2"/>')
             for i, (t, bold) in enumerate(lines):
-                body.append(_text(x + pad, y + pad + 12.5 + i * LINE, [t], weight="bold" if bold and i == 0 else "normal"))
+                body.append(_text(x + pad, y + pad + 12.5 + i * LINE, [t], weight="bold" if bold else "normal"))
         if left is not None:
             lh = len(blocks[0]) * LINE + 2 * pad
             left_boxes.append((y, y + lh))

@@ -149,7 +149,11 @@ class TermMatcher:
         # The pattern starts with the trie's first letters and not with a look-behind, so that
         # the regex engine skips positions whose letter starts no term (about twice as fast);
         # the word boundary before a match is checked in :meth:`search` instead.
-        self.regex = re.compile(rf"(?:{body})(?!\w)" if body else r"(?!x)x")
+        # When the terms start with many different letters, almost every position is a
+        # candidate and a leading \b is the cheaper filter.
+        firsts = {words[0][0] for words in self.phrases}
+        lead = r"\b" if len(firsts) > 8 else ""
+        self.regex = re.compile(rf"{lead}(?:{body})(?!\w)" if body else r"(?!x)x")
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -188,3 +192,35 @@ class TermMatcher:
             if len(seen) >= limit:
                 break
         return list(seen)
+
+
+class LabelledTerms:
+    """Several term lists (say ``include`` and ``exclude``) searched in one pass over a text.
+
+    The first match of each label, per text: a union pattern finds candidates; each candidate
+    is classified by the labels' own patterns (on the short matched phrase only).
+    """
+
+    __slots__ = ("labels", "matchers", "union")
+
+    def __init__(self, lists: Mapping[str, Iterable[str]], synonyms: Mapping[str, Sequence[str]] | None = None,
+                 plurals: bool = True) -> None:
+        self.matchers = {label: TermMatcher(terms, synonyms, plurals) for label, terms in lists.items()}
+        self.labels = tuple(label for label, m in self.matchers.items() if m)
+        self.union = TermMatcher(
+            [t for label in self.labels for t in self.matchers[label].terms], synonyms, plurals)
+
+    def first(self, prepared: str) -> dict[str, re.Match[str]]:
+        """Label → its first match in ``prepared`` (labels that do not occur are absent)."""
+        found: dict[str, re.Match[str]] = {}
+        if len(self.labels) == 1:
+            m = self.matchers[self.labels[0]].search(prepared)
+            return {self.labels[0]: m} if m else found
+        for m in self.union.finditer(prepared):
+            phrase = m.group(0)
+            for label in self.labels:
+                if label not in found and self.matchers[label].regex.fullmatch(phrase):
+                    found[label] = m
+            if len(found) == len(self.labels):
+                break
+        return found

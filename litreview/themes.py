@@ -349,6 +349,8 @@ def _parse_terms(raw: dict[str, Any], key: str, path: str, problems: list[Proble
 
 def _parse_term(item: Any, parent: Any, path: str, problems: list[Problem], where: str, key: str) -> Term | None:
     line = line_of(item) or line_of(parent)
+    text: Any
+    variants: tuple[str, ...]
     if isinstance(item, str):
         text, weight, variants = item, 1.0, ()
     elif isinstance(item, dict):

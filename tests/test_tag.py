@@ -96,7 +96,7 @@ def test_the_longest_phrase_wins_over_a_word_inside_it() -> None:
 def test_all_terms_are_compiled_into_one_pattern() -> None:
     matcher = Matcher(load_themes(PROJECT / "themes.yaml"))
     assert matcher.pattern is not None
-    assert "clinical" in matcher.pattern.pattern and "reorgani" in matcher.pattern.pattern
+    assert "clinical" in matcher.pattern.pattern and "eorgani[sz]ation" in matcher.pattern.pattern
     found = matcher.find("A clinical director under new public management")
     assert [(s, e) for _, s, e in found] == [(2, 19), (26, 47)]
 
@@ -283,7 +283,7 @@ def test_result_as_dict_has_a_version_and_sources() -> None:
 def test_terms_matching_nothing_are_warnings_with_their_line() -> None:
     themes, records = _fixture_result()
     found = {(p.location.line, p.location.key, p.message) for p in unmatched_terms(themes, records)}
-    assert (20, "bridging", "term 'doctor manager' matches nothing in the corpus") in found
+    assert (16, "bridging", "term 'doctor manager' matches nothing in the corpus") in found
     assert all("reorganisation" not in m for _, _, m in found)
 
 
