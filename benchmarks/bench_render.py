@@ -48,12 +48,12 @@ def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     data = make_input(n)
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         written = render_all(data, Path(tmp))
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         size = sum(p.stat().st_size for p in written)
     print(f"render_all: {n} included studies, {len(written)} files, {size / 1e6:.1f} MB in {elapsed:.2f} s "
-          f"(target <= 5 s)")
+          f"wall, {cpu:.2f} s CPU (target <= 5 s)")
     return 0 if elapsed <= 5.0 else 1
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from litreview.corpus import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import LitreviewError
 from litreview.model import Location, Problem, Record, Severity, missing_fields
-from litreview.normalize import doi_is_wellformed, normalize_doi
+from litreview.normalize import doi_is_wellformed
 from litreview.project import Project
 
 
@@ -75,8 +75,6 @@ def check_records(corpus: Corpus, lines: dict[str, int]) -> list[Problem]:
         if rec.doi:
             if not doi_is_wellformed(rec.doi):
                 out.append(_err(path, line, rec.key, f"DOI {rec.doi!r} is not of the form 10.NNNN/…", "doi-shape"))
-            elif rec.doi != normalize_doi(rec.doi):
-                out.append(_warn(path, line, rec.key, f"DOI {rec.doi!r} is not normalised", "doi-normal", "litreview check --fix"))
             other = seen_doi.setdefault(rec.doi, rec.key)
             if other != rec.key:
                 out.append(_err(path, line, rec.key, f"shares DOI {rec.doi} with {other}", "shared-doi",
@@ -150,19 +148,16 @@ def check_project(project: Project, fix: bool = False) -> CheckReport:
 
 
 def _apply_fixes(project: Project, corpus: Corpus, report: CheckReport) -> Corpus:
-    """Safe fixes only: DOI normalisation and the corpus's canonical layout (field order)."""
-    from litreview.corpus import save_corpus
+    """Safe fixes only: rewrite the corpus in canonical form.
+
+    Reading already normalises what can be normalised without judgement (DOIs, pages, LaTeX to
+    Unicode); writing puts fields in the stable order and entries in key order.
+    """
+    from litreview.corpus import CORPUS_HEADER, save_corpus
     from litreview.fsutil import corpus_lock
     from litreview.io.bibtex import format_corpus
 
-    records = []
-    for rec in corpus.records:
-        doi = normalize_doi(rec.doi) if rec.doi else ""
-        if doi != rec.doi:
-            report.fixed.append(f"{rec.key}: DOI {rec.doi!r} -> {doi!r}")
-            rec = replace(rec, doi=doi)
-        records.append(rec)
-    from litreview.corpus import CORPUS_HEADER
+    records = list(corpus.records)
 
     new_text = format_corpus(records, CORPUS_HEADER)
     old_text = project.records.read_text(encoding="utf-8")

@@ -295,8 +295,9 @@ def prepare(data: RenderInput) -> Prepared:
     for row in rows:
         for t in row.themes:
             by_theme[t].append(row)
-    refs = citations.reference_list(records, "md")
-    refs_html = citations.reference_list(records, "html")
+    # the evidence table is already in reference-list order: format each entry once per language
+    refs = [(s.key, citations.format_reference(s.record, suffixes.get(s.key, ""), "md")) for s in ordered]
+    refs_html = [(s.key, citations.format_reference(s.record, suffixes.get(s.key, ""), "html")) for s in ordered]
     return Prepared(
         data=data,
         rows=tuple(rows),
