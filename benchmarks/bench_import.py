@@ -16,11 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-WORDS = ("doctor manager relationship hospital trust clinical leadership engagement survey "
-         "quality safety governance professional identity autonomy resistance policy reform "
-         "NHS acute care medical director hybrid role performance culture tension respect").split()
-SURNAMES = ("Davies Harvey Smith Jones Brown Taylor Wilson Evans Thomas Roberts Müller Güven "
-            "Forbes Hallier Currie Greener Martin Clark Nath Snow Klaber Kirkpatrick").split()
+WORDS = ["doctor", "manager", "relationship", "hospital", "trust", "clinical", "leadership", "engagement", "survey", "quality", "safety", "governance", "professional", "identity", "autonomy", "resistance", "policy", "reform", "NHS", "acute", "care", "medical", "director", "hybrid", "role", "performance", "culture", "tension", "respect"]
+SURNAMES = ["Davies", "Harvey", "Smith", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Thomas", "Roberts", "Müller", "Güven", "Forbes", "Hallier", "Currie", "Greener", "Martin", "Clark", "Nath", "Snow", "Klaber", "Kirkpatrick"]
 
 
 def fake(i: int, rnd: random.Random) -> dict[str, object]:

@@ -20,9 +20,7 @@ from litreview.screen import screen_records  # noqa: E402
 N = 100_000
 TARGET_SECONDS = 5.0
 
-WORDS = ("the study explored how staff in the organisation described change over time with attention "
-         "to roles teams performance quality safety finance governance culture leadership board "
-         "services patients outcomes policy reform pressures workload training careers evidence").split()
+WORDS = ["the", "study", "explored", "how", "staff", "in", "the", "organisation", "described", "change", "over", "time", "with", "attention", "to", "roles", "teams", "performance", "quality", "safety", "finance", "governance", "culture", "leadership", "board", "services", "patients", "outcomes", "policy", "reform", "pressures", "workload", "training", "careers", "evidence"]
 PLACES = ("NHS acute trusts", "English hospitals", "Dutch hospitals", "Swedish health care",
           "Scottish health boards", "Canadian hospitals", "a UK foundation trust", "general practices")
 TOPICS = ("doctors and managers", "clinical directors", "medical leadership", "nurse staffing",

@@ -66,7 +66,7 @@ def check_extraction(project: Project, corpus: Corpus) -> list[Problem]:
                   if f.name != "relevance"]
     kwargs = {"fields": fields} if fields else {}
     result = load_extraction(project.extraction, known_keys=[r.key for r in corpus.records],
-                             display=project.rel(project.extraction), **kwargs)  # type: ignore[arg-type]
+                             display=project.rel(project.extraction), **kwargs)
     return list(result.problems)
 
 

@@ -64,7 +64,7 @@ _Loader.yaml_implicit_resolvers = {
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

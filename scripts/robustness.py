@@ -17,8 +17,8 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 def pybtex_compare(path: Path, records: list) -> str:
-    import io
     import contextlib
+    import io
 
     try:
         from pybtex.database import parse_string

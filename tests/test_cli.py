@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from litreview.cli import COMMANDS, cli
+from litreview.cli import cli
 
 from .conftest import FIXTURES
 

@@ -58,7 +58,7 @@ def emit_json(data: Any) -> None:
 
 
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(f)  # type: ignore[return-value]
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(f)
 
 
 def handle_errors(f: F) -> F:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from litreview.cli._common import FINDINGS, OK, emit_json, fancy, get_project, handle_errors, stdout_console
+from litreview.cli._common import (
+    FINDINGS,
+    OK,
+    emit_json,
+    fancy,
+    get_project,
+    handle_errors,
+    stdout_console,
+)
 
 
 def github_annotation(p: object) -> str:

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from litreview.cli._common import FINDINGS, OK, emit_json, get_project, handle_errors, info, json_option, report
+from litreview.cli._common import (
+    FINDINGS,
+    OK,
+    emit_json,
+    get_project,
+    handle_errors,
+    info,
+    json_option,
+    report,
+)
 
 
 @click.command("run")

@@ -265,16 +265,12 @@ def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenan
             container = _val(fields, f)
             container_field = f
             break
-    canonical = _CANONICAL_CONTAINER.get(kind, "publisher")
     extra: dict[str, str] = {}
-    for name, value in fields.items():
+    for name in fields:
         if name in _MODELLED or name == container_field:
             continue
-        if name in ("journaltitle",) and container_field == "journal":
+        if name == "journaltitle" and container_field == "journal":
             continue
-        if name == canonical and container_field != name:
-            # the canonical field is taken by the container on write; keep the value under its name
-            pass
         extra[name] = _val(fields, name)
     provenance: tuple[Provenance, ...] = ()
     if "provenance" in fields:

@@ -298,7 +298,7 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         authors = tuple(Name(last=c, corporate=True) for c in rec.all("CA"))
     bp, ep = rec.first("BP"), rec.first("EP")
     pages = normalize_pages(f"{bp}-{ep}" if bp and ep else bp or rec.first("AR"))
-    kw = []
+    kw: list[str] = []
     for v in rec.all("DE") + rec.all("ID"):
         kw.extend(split_keywords(v))
     used = {"PT", "AU", "AF", "TI", "SO", "PY", "VL", "IS", "BP", "EP", "DI", "AB", "DE", "ID",
