@@ -31,7 +31,7 @@ bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_io.py tests/test_corpus.py -k "arbitrary or mutated or write_then_read"
 
 robustness: $(STAMP)
 	$(BIN)/python scripts/robustness.py

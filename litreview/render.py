@@ -431,15 +431,24 @@ NOT_RECORDED = "Not recorded"
 MAX_MAP_COLUMNS = 12
 
 
+_UNSTATED = re.compile(r"^(not (stated|reported|recorded|known|clear)|unknown|unclear|n/?a|none)\b", re.I)
+
+
+def map_category(value: str) -> str:
+    """A map column from free text: the part before any ``(`` or ``;``; unstated values → Not recorded."""
+    head = re.split(r"[(;]", value, maxsplit=1)[0].strip().rstrip(",.:")
+    return "" if not head or _UNSTATED.match(head) else head[:1].upper() + head[1:]
+
+
 def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     label = {t.id: t.label for t in prep.data.themes}
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in prep.rows:
-        v = getattr(r, attr)
+    category = {r.key: map_category(getattr(r, attr)) for r in prep.rows}
+    for v in category.values():
         if v:
             spelling[v.casefold()][v] += 1
     display = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()}
-    col_of = {r.key: display[getattr(r, attr).casefold()] if getattr(r, attr) else NOT_RECORDED for r in prep.rows}
+    col_of = {k: display[v.casefold()] if v else NOT_RECORDED for k, v in category.items()}
     totals = Counter(col_of.values())
     named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
     if len(named) > MAX_MAP_COLUMNS:

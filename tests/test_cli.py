@@ -108,3 +108,11 @@ def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     assert data["records"] == 4
     assert data["by_source"] == {"pubmed": 2, "wos": 2}
     assert data["missing"]["abstract"] == 3
+
+
+def test_docs_command_reference_matches_help() -> None:
+    from .conftest import ROOT
+
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_reference.py")],
+                         capture_output=True, text=True, check=True)
+    assert (ROOT / "docs" / "cli.md").read_text() == out.stdout, "run `make docs` to regenerate docs/cli.md"

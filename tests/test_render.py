@@ -192,3 +192,17 @@ def test_shipped_templates_are_package_data_and_the_repository_folder_only_expla
 
 def test_every_format_constant_has_outputs() -> None:
     assert FORMATS == ("md", "html", "csv", "tex")
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ("qualitative study", "Qualitative study"),
+    ("survey; questionnaire of 200 doctors", "Survey"),
+    ("case study (two trusts)", "Case study"),
+    ("not stated in the review", ""),
+    ("Not reported (probably interviews)", ""),
+    ("", ""),
+])
+def test_evidence_map_columns_come_from_the_head_of_free_text(text: str, column: str) -> None:
+    from litreview.render import map_category
+
+    assert map_category(text) == column
