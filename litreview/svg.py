@@ -258,9 +258,9 @@ def evidence_map_svg(
                 body.append(_text(cx, cy + 4.5, ["–"], anchor="middle", fill="#b0b0b0"))
                 continue
             n = len(studies)
-            radius = max(9.0, r_max * math.sqrt(n / biggest))
+            radius = max(11.0, r_max * math.sqrt(n / biggest))
             tip = f"{row} × {col}: {n} {'study' if n == 1 else 'studies'}\n" + "; ".join(studies)
-            label_fill = "#ffffff" if radius >= 11 else INK
+            label_fill = "#ffffff"  # the smallest bubble (r = 11) still holds a white 12px number
             body.append(f"<g><title>{esc(tip)}</title>"
                         f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(radius)}" fill="{BUBBLE}" '
                         f'fill-opacity="0.85" stroke="#123a57" stroke-width="1"/>'

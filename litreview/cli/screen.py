@@ -175,7 +175,7 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
 @screen_group.command("decide")
 @click.argument("key")
 @click.argument("decision", type=click.Choice(["include", "exclude"]))
-@click.option("--stage", default=None, help="The stage (default: where the record waits, else the first).")
+@click.option("--stage", default=None, help="The stage (default: the first stage the rules alone do not settle).")
 @click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
 @click.option("--reviewer", required=True, help="Your reviewer id, e.g. R1.")
 @click.option("--note", default="", help="Free text kept with the decision.")
@@ -202,8 +202,12 @@ def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, r
     if key not in keys:
         raise _unknown_key(key, state)
     if stage is None:
-        current = _screen(state).by_key()[key]
-        stage = current.stage if current.outcome == "needs-person" else state.protocol.stage_ids[0]
+        # the first stage the rules alone do not settle: the same for every reviewer, whatever
+        # the others have decided, so that dual screening puts both decisions at one stage
+        from litreview.screen import screen_records
+
+        by_rules = screen_records([r for r in state.records if r.key == key], state.protocol).records[0]
+        stage = next((s.stage for s in by_rules.stages if s.outcome != "include"), state.protocol.stage_ids[0])
     made = Decision(key=key, stage=stage, decision=decision, reviewer=reviewer, date=date or today(),
                     reason=reason, note=note)
     result = record_decision(state.project.screening, made, keys, state.protocol,

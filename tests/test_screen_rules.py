@@ -1,0 +1,303 @@
+"""Screening rules per kind, the gazetteer, stages, overrides, kappa and PRISMA counts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from litreview import gazetteer
+from litreview.model import Provenance, Record
+from litreview.prisma import prisma_counts
+from litreview.protocol import Protocol, load_protocol_text
+from litreview.screen import (
+    Decision,
+    agreement,
+    cohen_kappa,
+    evaluate,
+    find_conflicts,
+    resolve,
+    screen_records,
+)
+from litreview.termmatch import TermMatcher
+
+from .conftest import FIXTURES
+
+PROTOCOL_TEXT = (FIXTURES / "screen" / "project" / "review.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def protocol() -> Protocol:
+    return load_protocol_text(PROTOCOL_TEXT)
+
+
+def _with(criteria: str) -> Protocol:
+    head = PROTOCOL_TEXT.split("criteria:")[0]
+    return load_protocol_text(head + "criteria:\n" + criteria)
+
+
+def _status(protocol: Protocol, record: Record, criterion: str) -> str:
+    return next(r.status for r in evaluate(record, protocol) if r.criterion == criterion)
+
+
+# --- term lists -----------------------------------------------------------------------------
+
+def test_terms_match_whole_words_only() -> None:
+    m = TermMatcher(["manager"])
+    assert m.phrases_in("Managers and managerialism") == ["Managers"]
+
+
+def test_terms_match_hyphen_dash_and_space_variants() -> None:
+    m = TermMatcher(["doctor-manager"])
+    for text in ("doctor–manager relations", "doctor manager", "Doctor/manager", "doctor-managers"):
+        assert m.phrases_in(text), text
+
+
+def test_terms_synonyms_and_truncation() -> None:
+    m = TermMatcher(["doctor and manager", "ethnograph*"], {"doctor": ["physician", "clinician"]})
+    assert m.phrases_in("physicians and managers") == ["physicians and managers"]
+    assert m.phrases_in("an ethnographic account") == ["ethnographic"]
+    assert not m.phrases_in("nurses and managers")
+
+
+def test_terms_fold_accents_and_plural_y() -> None:
+    m = TermMatcher(["policy", "resume"])
+    assert m.phrases_in("Two POLICIES") == ["POLICIES"]
+    assert m.phrases_in("le résumé")
+
+
+@given(st.text(alphabet="abc -", max_size=30))
+def test_a_term_never_matches_inside_a_longer_word(prefix: str) -> None:
+    m = TermMatcher(["manager"])
+    for hit in m.finditer(prefix + "xmanager"):
+        assert hit.start() == 0 or not (prefix + "xmanager")[hit.start() - 1].isalnum()
+
+
+def test_terms_criterion_met_not_met_unclear() -> None:
+    p = _with("""- id: t
+  kind: terms
+  stage: title-abstract
+  reason: off-topic
+  include_terms: [clinical director]
+  exclude_terms: [nurse]
+""")
+    assert _status(p, Record("a", title="Clinical directors speak"), "t") == "met"
+    assert _status(p, Record("a", title="Nurse staffing"), "t") == "not-met"
+    assert _status(p, Record("a", title="Clinical directors and nurses"), "t") == "unclear"
+    assert _status(p, Record("a", title="Something else"), "t") == "unclear"
+    r = evaluate(Record("a", title="x", abstract="The clinical director said"), p)[0]
+    assert [(e.field, e.phrase) for e in r.evidence] == [("abstract", "clinical director")]
+
+
+def test_terms_no_match_not_met_if_abstract() -> None:
+    p = _with("""- id: t
+  kind: terms
+  stage: title-abstract
+  reason: off-topic
+  include_terms: [clinical director]
+  no_match: not-met-if-abstract
+""")
+    assert _status(p, Record("a", title="x", abstract="about nurses"), "t") == "not-met"
+    assert _status(p, Record("a", title="x"), "t") == "unclear"
+
+
+# --- other kinds ----------------------------------------------------------------------------
+
+def test_year_range(protocol: Protocol) -> None:
+    assert _status(protocol, Record("a", year=2002), "period") == "met"
+    assert _status(protocol, Record("a", year=2015), "period") == "met"
+    assert _status(protocol, Record("a", year=2001), "period") == "not-met"
+    assert _status(protocol, Record("a", year=2016), "period") == "not-met"
+    assert _status(protocol, Record("a"), "period") == "unclear"
+
+
+def test_field_equals_met_not_met_absent_is_unclear(protocol: Protocol) -> None:
+    assert _status(protocol, Record("a", extra=(("design", "interviews"),)), "empirical") == "met"
+    assert _status(protocol, Record("a", extra=(("design", "commentary"),)), "empirical") == "not-met"
+    assert _status(protocol, Record("a", extra=(("design", "book"),)), "empirical") == "unclear"
+    assert _status(protocol, Record("a"), "empirical") == "unclear"
+
+
+def test_field_equals_falls_back_to_terms() -> None:
+    p = _with("""- id: s
+  kind: field-equals
+  stage: title-abstract
+  reason: not-secondary-care
+  field: setting
+  values: [secondary care]
+  fallback:
+    include_terms: [hospital]
+    exclude_terms: [general practice]
+""")
+    assert _status(p, Record("a", title="In English hospitals"), "s") == "met"
+    assert _status(p, Record("a", title="In general practice"), "s") == "not-met"
+    assert _status(p, Record("a", title="x", extra=(("setting", "primary care"),)), "s") == "not-met"
+
+
+def test_language_and_entry_type() -> None:
+    p = _with("""- id: lang
+  kind: language
+  stage: title-abstract
+  reason: off-topic
+  languages: [English]
+- id: type
+  kind: entry-type
+  stage: title-abstract
+  reason: not-empirical
+  not_types: [misc]
+""")
+    assert _status(p, Record("a", language="eng"), "lang") == "met"
+    assert _status(p, Record("a", language="German"), "lang") == "not-met"
+    assert _status(p, Record("a"), "lang") == "unclear"
+    assert _status(p, Record("a", entry_type="article"), "type") == "met"
+    assert _status(p, Record("a", entry_type="misc"), "type") == "not-met"
+
+
+# --- gazetteer ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["Managers in the NHS", "English hospitals and their boards",
+                                   "Doctors in Scotland", "A UK acute trust", "Welsh health boards",
+                                   "Northern Ireland trusts", "British consultants"])
+def test_gazetteer_says_uk(protocol: Protocol, title: str) -> None:
+    assert _status(protocol, Record("a", title=title), "uk") == "met"
+
+
+@pytest.mark.parametrize("title", ["Culture gaps in Dutch hospitals", "Swedish health care managers",
+                                   "A case study from Victoria, Australia", "Danish doctors",
+                                   "Norwegian clinicians", "Canadian physicians", "US hospitals",
+                                   "American physician leaders"])
+def test_gazetteer_says_not_uk(protocol: Protocol, title: str) -> None:
+    assert _status(protocol, Record("a", title=title), "uk") == "not-met"
+
+
+@pytest.mark.parametrize("record", [
+    Record("a", title="Comparing NHS and Dutch hospitals"),
+    Record("a", title="New modes of control in European hospitals"),
+    Record("a", extra=(("country", "UK; Netherlands"),)),
+])
+def test_multi_country_including_uk_is_unclear_not_excluded(protocol: Protocol, record: Record) -> None:
+    assert _status(protocol, record, "uk") == "unclear"
+
+
+def test_country_annotation_is_read_before_the_text(protocol: Protocol) -> None:
+    r = Record("a", title="Lessons from Dutch hospitals", extra=(("country", "England"),))
+    assert _status(protocol, r, "uk") == "met"
+    assert gazetteer.split_countries("England; Scotland") == ["UK"]
+
+
+def test_lower_case_us_is_not_a_country() -> None:
+    assert gazetteer.countries_in(["let us see"]) == {}
+
+
+# --- stages, decisions and overrides --------------------------------------------------------
+
+GOOD = Record("Good2010", year=2010, title="Doctors and managers in English hospitals",
+              extra=(("design", "interviews"),))
+OLD = Record("Old1999", year=1999, title="Doctors and managers in English hospitals",
+             extra=(("design", "interviews"),))
+VAGUE = Record("Vague2010", year=2010, title="Hospital life")
+
+
+def test_first_unmet_criterion_in_protocol_order_gives_the_one_reason(protocol: Protocol) -> None:
+    r = Record("Both1999", year=1999, title="Dutch hospitals", extra=(("design", "commentary"),))
+    res = screen_records([r], protocol).records[0]
+    assert (res.outcome, res.stage, res.reason) == ("excluded", "title-abstract", "out-of-period")
+
+
+def test_all_met_passes_to_full_text_which_needs_a_person(protocol: Protocol) -> None:
+    res = screen_records([GOOD], protocol).records[0]
+    assert (res.outcome, res.stage) == ("needs-person", "full-text")
+    assert res.stages[0].outcome == "include"
+
+
+def test_person_include_at_full_text_includes(protocol: Protocol) -> None:
+    d = Decision("Good2010", "full-text", "include", "R1", "2026-11-23")
+    res = screen_records([GOOD], protocol, [d]).records[0]
+    assert res.outcome == "included"
+    assert res.overrides[0].reviewers == ("R1",) and not res.overrides[0].contradicts_rules
+
+
+def test_person_overrides_rules_and_it_is_reported(protocol: Protocol) -> None:
+    d = Decision("Old1999", "title-abstract", "include", "R2", "2026-11-23", note="published online 2001")
+    res = screen_records([OLD], protocol, [d]).records[0]
+    assert (res.outcome, res.stage) == ("needs-person", "full-text")
+    ov = res.overrides[0]
+    assert ov.contradicts_rules and ov.rule_outcome == "exclude" and ov.rule_reason == "out-of-period"
+    assert ov.notes == ("published online 2001",)
+    assert screen_records([OLD], protocol, [d]).counts()["overrides"] == 1
+
+
+def test_excluded_at_title_abstract_never_reaches_full_text(protocol: Protocol) -> None:
+    d = Decision("Old1999", "full-text", "include", "R1")
+    result = screen_records([OLD], protocol, [d])
+    res = result.records[0]
+    assert res.outcome == "excluded" and [s.stage for s in res.stages] == ["title-abstract"]
+    assert [p.code for p in result.problems] == ["decision-unreached"]
+
+
+def test_unclear_needs_a_person_and_disagreement_stays_with_a_person(protocol: Protocol) -> None:
+    assert screen_records([VAGUE], protocol).records[0].outcome == "needs-person"
+    ds = [Decision("Vague2010", "title-abstract", "include", "R1"),
+          Decision("Vague2010", "title-abstract", "exclude", "R2", reason="not-uk")]
+    res = screen_records([VAGUE], protocol, ds).records[0]
+    assert res.outcome == "needs-person" and res.stages[0].conflict
+    settled = [*ds, Decision("Vague2010", "title-abstract", "exclude", "R3", reason="not-uk")]
+    res = screen_records([VAGUE], protocol, settled).records[0]
+    assert (res.outcome, res.reason) == ("excluded", "not-uk")
+
+
+def test_resolve_picks_majority_reason_then_protocol_order() -> None:
+    ds = [Decision("k", "s", "exclude", "R1", reason="off-topic"),
+          Decision("k", "s", "exclude", "R2", reason="not-uk")]
+    assert resolve(ds, ["not-uk", "off-topic"]).reason == "not-uk"
+
+
+# --- dual screening ---------------------------------------------------------------------------
+
+def test_kappa_matches_a_hand_computed_example() -> None:
+    # 10 records: both include 4, both exclude 3, R1 include/R2 exclude 2, R1 exclude/R2 include 1.
+    # p_o = 7/10 = 0.7; R1 includes 6/10, R2 includes 5/10;
+    # p_e = 0.6*0.5 + 0.4*0.5 = 0.5; kappa = (0.7 - 0.5) / (1 - 0.5) = 0.4
+    pairs = [("i", "i")] * 4 + [("e", "e")] * 3 + [("i", "e")] * 2 + [("e", "i")]
+    assert cohen_kappa(pairs) == pytest.approx(0.4)
+    assert cohen_kappa([("i", "i")] * 3) is None
+    assert cohen_kappa([]) is None
+
+
+def test_agreement_and_conflicts_per_stage(protocol: Protocol) -> None:
+    ds = [Decision("A", "title-abstract", "include", "R1"), Decision("A", "title-abstract", "include", "R2"),
+          Decision("B", "title-abstract", "exclude", "R1", reason="not-uk"),
+          Decision("B", "title-abstract", "include", "R2"),
+          Decision("C", "title-abstract", "exclude", "R1", reason="not-uk"),
+          Decision("C", "title-abstract", "exclude", "R2", reason="off-topic")]
+    [a] = agreement(ds, protocol)
+    assert (a.stage, a.reviewers, a.records, a.agreed) == ("title-abstract", ("R1", "R2"), 3, 2)
+    assert a.percent == pytest.approx(200 / 3)
+    conflicts = find_conflicts(ds, protocol)
+    assert [(c.key, c.kind) for c in conflicts] == [("B", "decision"), ("C", "reason")]
+
+
+# --- PRISMA -----------------------------------------------------------------------------------
+
+def test_prisma_counts_balance(protocol: Protocol) -> None:
+    prov = Provenance("database-search", "x.bib", 1)
+    records = [
+        Record("Good2010", year=2010, title=GOOD.title, extra=GOOD.extra,
+               provenance=(prov, Provenance("citation-tracing", "y.bib", 2))),
+        Record("Old1999", year=1999, provenance=(prov,)),
+        Record("Vague2010", year=2010, title="Hospital life", provenance=(Provenance("policy-websites", "z", 1),)),
+    ]
+    d = Decision("Good2010", "full-text", "include", "R1")
+    result = screen_records(records, protocol, [d])
+    counts = prisma_counts(records, result, protocol)
+    data = counts.as_dict()
+    assert data["version"] == 1
+    assert [(s["source"], s["records"]) for s in data["identified"]] == [
+        ("database-search", 2), ("citation-tracing", 1), ("policy-websites", 1)]
+    assert (data["identified_total"], data["duplicates_removed"], data["screened"]) == (4, 1, 3)
+    ta, ft = data["stages"]
+    assert ta["excluded"] == [{"reason": "out-of-period", "label": "Outside 2002–2015", "records": 1}]
+    assert (ta["screened"], ta["needs_person"], ta["passed"]) == (3, 1, 1)
+    assert (ft["screened"], ft["passed"]) == (1, 1)
+    assert (data["included"], data["needs_person"], data["balanced"]) == (1, 1, True)
+    assert prisma_counts(records, result, protocol, duplicates_removed=5).balanced is False
