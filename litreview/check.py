@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from litreview.corpus import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import LitreviewError
-from litreview.model import Location, Problem, Record, Severity, missing_fields
+from litreview.model import Location, Problem, Severity, missing_fields
 from litreview.normalize import doi_is_wellformed
 from litreview.project import Project
 
@@ -47,14 +46,7 @@ def _warn(path: str, line: int | None, key: str | None, message: str, code: str,
     return Problem(Location(path, line, key), message, Severity.WARNING, code, hint)
 
 
-def _line(record: Record, corpus: Corpus) -> int | None:
-    for p in record.provenance:
-        if p.source == "corpus":
-            return p.line
-    return None
-
-
-def check_records(corpus: Corpus, lines: dict[str, int]) -> list[Problem]:
+def check_records(corpus: Corpus) -> list[Problem]:
     """Checks on the corpus alone: keys, required fields, identifiers, years."""
     out: list[Problem] = list(corpus.problems)
     path = corpus.path
@@ -63,7 +55,7 @@ def check_records(corpus: Corpus, lines: dict[str, int]) -> list[Problem]:
     seen_doi: dict[str, str] = {}
     seen_pmid: dict[str, str] = {}
     for rec in corpus.records:
-        line = lines.get(rec.key)
+        line = corpus.lines.get(rec.key)
         if rec.key in seen_key:
             out.append(_err(path, line, rec.key, f"citation key {rec.key!r} is used twice (also line {seen_key[rec.key]})", "duplicate-key"))
         seen_key.setdefault(rec.key, line or 0)
@@ -86,21 +78,6 @@ def check_records(corpus: Corpus, lines: dict[str, int]) -> list[Problem]:
         if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
             out.append(_err(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
     return out
-
-
-def corpus_lines(path: Path) -> dict[str, int]:
-    """The line each entry starts on, for messages (the cache does not keep them)."""
-    from litreview.io.bibtex import parse_entries
-    from litreview.io.text import decode_bytes
-
-    if not path.exists():
-        return {}
-    text = decode_bytes(path.read_bytes()).text
-    lines: dict[str, int] = {}
-    for _kind, key, _raw, _fields, line, _off, _err in parse_entries(text):
-        if key and key not in lines:
-            lines[key] = line
-    return lines
 
 
 Checker = Callable[[Project, Corpus], list[Problem]]
@@ -137,9 +114,8 @@ def check_project(project: Project, fix: bool = False) -> CheckReport:
     corpus = load_corpus(project.records, rel, use_cache=False)
     if fix:
         corpus = _apply_fixes(project, corpus, report)
-    lines = corpus_lines(project.records)
     report.checked.append(rel)
-    report.problems.extend(check_records(corpus, lines))
+    report.problems.extend(check_records(corpus))
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(project, corpus))

@@ -11,7 +11,7 @@ import hashlib
 import pickle
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,13 +21,14 @@ from litreview.io import read_path
 from litreview.io.base import ReadResult
 from litreview.model import Location, Problem, Record, Reject, Severity, missing_fields
 from litreview.normalize import ascii_name
+from litreview.project import Project
 
 CORPUS_HEADER = (
     "% litreview corpus: normalised records, one entry per work, sorted by citation key.\n"
     "% Written by `litreview import` and `litreview dedupe`; keys never change once assigned."
 )
 _CORP_STOP = {"the", "of", "and", "for", "in"}
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Corpus:
     records: tuple[Record, ...]
     problems: tuple[Problem, ...] = ()
     rejects: tuple[Reject, ...] = ()
+    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line its entry starts on
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
@@ -67,11 +69,8 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
     decoded = decode_bytes(data)
     result = read_bibtex(decoded.text, shown, source="corpus")
     records = tuple(sorted(result.records, key=lambda r: r.key))
-    problems = list(result.problems)
-    seen: dict[str, int] = {}
-    for r in records:
-        seen[r.key] = seen.get(r.key, 0) + 1
-    corpus = Corpus(path=shown, records=records, problems=tuple(problems), rejects=tuple(result.rejects))
+    corpus = Corpus(path=shown, records=records, problems=tuple(result.problems),
+                    rejects=tuple(result.rejects), lines=dict(result.lines))
     if use_cache:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -201,13 +200,6 @@ class ImportReport:
         }
 
 
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def import_files(
     paths: Sequence[Path],
     source: str,
@@ -222,13 +214,13 @@ def import_files(
     added again, so importing the same file twice changes nothing. Rejected entries go verbatim
     to ``corpus/rejects/<source>.txt`` with their reasons.
     """
-    root = root or corpus_path.parent.parent
+    project = Project(root or corpus_path.parent.parent)
     report = ImportReport()
     for p in paths:
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     for p in paths:
-        result = read_path(p, source, display_path(p, root), fmt)
+        result = read_path(p, source, project.rel(p), fmt)
         report.files.append(result)
         report.problems.extend(result.problems)
         for rec in result.records:
@@ -239,7 +231,7 @@ def import_files(
                     Location(prov.path, prov.line, prov.original_id),
                     f"missing {', '.join(gaps)} for @{rec.entry_type}", Severity.WARNING, "missing-field"))
     with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext():
-        corpus = load_corpus(corpus_path, display_path(corpus_path, root))
+        corpus = load_corpus(corpus_path, project.rel(corpus_path))
         if corpus.rejects:
             raise InputError(
                 [Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects]
@@ -262,7 +254,7 @@ def import_files(
             if rejects:
                 rpath = corpus_path.parent / "rejects" / f"{_safe(source)}.txt"
                 atomic_write(rpath, format_rejects(rejects))
-                report.rejects_path = display_path(rpath, root)
+                report.rejects_path = project.rel(rpath)
     return report
 
 

@@ -79,16 +79,6 @@ class Name:
     def full_last(self) -> str:
         return f"{self.von} {self.last}".strip()
 
-    def bibtex(self) -> str:
-        if self.corporate:
-            return "{" + self.last + "}"
-        head = self.full_last
-        if self.jr:
-            return f"{head}, {self.jr}, {self.first}"
-        if self.first:
-            return f"{head}, {self.first}"
-        return head
-
     def display(self) -> str:
         if self.corporate or not self.first:
             return self.full_last

@@ -94,7 +94,7 @@ def _split_von(words: list[str]) -> tuple[str, str]:
 
 
 def _is_lower(word: str) -> bool:
-    stripped = decode_latex(word) if word.startswith("{") is False else ""
+    stripped = "" if word.startswith("{") else decode_latex(word)
     return bool(stripped) and stripped[0].islower()
 
 

@@ -61,15 +61,13 @@ def load_state(project: Project, tag_all: bool = False) -> ReviewState:
     problems.extend(corpus.problems)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
     keys = [r.key for r in corpus.records]
-    decisions: tuple[Decision, ...] = ()
-    if project.screening.exists():
-        decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening))
-        problems.extend(dproblems)
-        if any(p.is_error for p in dproblems):
-            raise ConfigError([p for p in dproblems if p.is_error])
+    decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening))
+    problems.extend(dproblems)
+    if any(p.is_error for p in dproblems):
+        raise ConfigError([p for p in dproblems if p.is_error])
     screening = screen_records(corpus.records, protocol, decisions)
     problems.extend(screening.problems)
-    prisma = prisma_counts(corpus.records, screening, protocol, duplicates_removed=_duplicates_removed(project, corpus))
+    prisma = prisma_counts(corpus.records, screening, protocol)
     included = [r.key for r in screening.records if r.outcome == "included"]
 
     themes = tags = None
@@ -78,10 +76,8 @@ def load_state(project: Project, tag_all: bool = False) -> ReviewState:
         from litreview.themes import load_themes
 
         themes = load_themes(project.themes, project.rel(project.themes))
-        overrides: tuple[Any, ...] = ()
-        if project.theme_overrides.exists():
-            overrides, oproblems = load_overrides(project.theme_overrides, keys, themes, project.rel(project.theme_overrides))
-            problems.extend(oproblems)
+        overrides, oproblems = load_overrides(project.theme_overrides, keys, themes, project.rel(project.theme_overrides))
+        problems.extend(oproblems)
         tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included)
 
     extraction = None
@@ -99,11 +95,6 @@ def _default_specs() -> Sequence[Any]:
     from litreview.extraction import DEFAULT_FIELDS
 
     return DEFAULT_FIELDS
-
-
-def _duplicates_removed(project: Project, corpus: Corpus) -> int:
-    """Records absorbed by merges: each survivor carries one provenance per source record."""
-    return sum(max(0, len({p.identity for p in r.provenance}) - 1) for r in corpus.records)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -232,7 +223,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     Import and dedupe are idempotent; rendering is skipped when no stored input changed since
     the last run (the digest in ``build/.inputs``), unless ``force``.
     """
-    from litreview.corpus import display_path, import_files
+    from litreview.corpus import import_files
     from litreview.protocol import load_protocol
 
     say = progress or (lambda _m: None)
@@ -243,7 +234,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         files = [project.root / f for f in source.files]
         if not files:
             continue
-        say(f"import {source.id}: {', '.join(display_path(f, project.root) for f in files)}")
+        say(f"import {source.id}: {', '.join(project.rel(f) for f in files)}")
         rep = import_files(files, source.id, project.records, root=project.root)
         summary.problems.extend(p for p in rep.problems if p.is_error)
         summary.imported_rejects += rep.rejected

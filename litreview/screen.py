@@ -28,7 +28,7 @@ from litreview.fsutil import atomic_write, corpus_lock
 from litreview.model import Location, Problem, Record, Severity
 from litreview.protocol import Criterion, Protocol
 from litreview.termmatch import LabelledTerms, TermMatcher, prepare
-from litreview.yamlio import dump_yaml, line_of, load_yaml, suggest
+from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
 Status = Literal["met", "not-met", "unclear"]
 MET: Status = "met"
@@ -730,7 +730,7 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None,
                     protocol: Protocol) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected."""
     problems: list[Problem] = []
-    if data is None:
+    if data is MISSING:
         return (), problems
     if not isinstance(data, dict):
         return (), [Problem(Location(path, 1), "the decisions file must be a mapping with 'version' and 'decisions'",
@@ -775,12 +775,9 @@ def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Proto
                    display: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Read ``corpus/screening.yaml``: the valid decisions and every problem (a missing file is empty)."""
     shown = display or path.as_posix()
-    if not path.exists():
-        return (), []
-    try:
-        data = load_yaml(path, shown)
-    except ConfigError as exc:
-        return (), list(exc.problems)
+    data, problems = load_optional_yaml(path, shown)
+    if data is MISSING:
+        return (), problems
     return parse_decisions(data, shown, known_keys, protocol)
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Record, Severity
 from litreview.normalize import fold
 from litreview.themes import Term, Themes, term_words
-from litreview.yamlio import line_of, load_yaml, suggest
+from litreview.yamlio import MISSING, line_of, load_optional_yaml, suggest
 
 TAGS_VERSION = 1
 OVERRIDES_VERSION = 1
@@ -340,12 +339,9 @@ def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes,
     decides whether errors stop it (the CLI exits 2).
     """
     shown = display or path.as_posix()
-    if not path.exists():
-        return (), []
-    try:
-        data = load_yaml(path, shown)
-    except ConfigError as exc:
-        return (), list(exc.problems)
+    data, problems = load_optional_yaml(path, shown)
+    if data is MISSING:
+        return (), problems
     return parse_overrides(data, shown, known_keys, themes)
 
 

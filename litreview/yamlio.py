@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from litreview.errors import ConfigError
-from litreview.model import Location
+from litreview.model import Location, Problem
 
 
 class LineDict(dict[str, Any]):
@@ -84,6 +84,25 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     except OSError as exc:
         raise ConfigError.at(Location(shown), f"cannot read: {exc}", code="unreadable") from None
     return load_yaml_text(text, shown)
+
+
+def load_optional_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """A decisions file that may not exist yet: ``(MISSING, [])`` when absent, problems when unreadable.
+
+    People's decision files are optional and their loaders report problems rather than raise,
+    so that every problem of every file can be shown together.
+    """
+    if not path.exists():
+        return MISSING, []
+    try:
+        return load_yaml(path, display), []
+    except ConfigError as exc:
+        return MISSING, list(exc.problems)
+
+
+#: What :func:`load_optional_yaml` returns for a file that is absent or unreadable (an empty
+#: file is ``None``, which the caller validates like any other content).
+MISSING: Any = object()
 
 
 def line_of(node: Any, key: str | None = None) -> int | None:

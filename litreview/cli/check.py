@@ -60,7 +60,7 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
 
     project = get_project(ctx)
     report = check_project(project, fix=fix)
-    failing = [p for p in report.problems if p.is_error or strict]
+    failing = report.errors(strict)
     if fmt == "json":
         emit_json(report.as_dict())
     elif fmt == "github":

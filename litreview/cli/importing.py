@@ -14,6 +14,7 @@ from litreview.cli._common import (
     get_project,
     handle_errors,
     info,
+    is_quiet,
     json_option,
     report,
     stdout_console,
@@ -49,7 +50,7 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
     project = get_project(ctx)
     corpus_path = into or project.records
     result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt)
-    report(p for p in result.problems if p.is_error or not is_quiet_ctx(ctx))
+    report(p for p in result.problems if p.is_error or not is_quiet(ctx))
     if as_json:
         emit_json(result.as_dict())
     else:
@@ -63,12 +64,6 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
         if result.rejects_path:
             info(ctx, f"rejected entries written verbatim to {result.rejects_path}")
     ctx.exit(FINDINGS if result.rejected else OK)
-
-
-def is_quiet_ctx(ctx: click.Context) -> bool:
-    from litreview.cli._common import is_quiet
-
-    return is_quiet(ctx)
 
 
 @click.command("stats")

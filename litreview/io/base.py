@@ -21,6 +21,7 @@ class ReadResult:
     rejects: list[Reject] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
+    lines: dict[str, int] = field(default_factory=dict)  # entry key -> line it starts on (BibTeX)
 
     @property
     def entries(self) -> int:

@@ -223,6 +223,7 @@ def read_bibtex(text: str, path: str, source: str) -> ReadResult:
         if error is not None:
             result.reject(line, f"malformed BibTeX entry: {error}", raw, key or None)
             continue
+        result.lines.setdefault(key, line)
         repeated = fields.pop("\x00repeated", "")
         if repeated:
             result.warn(line, f"field(s) repeated, first value kept: {repeated.strip()}", key, "repeated-field")
