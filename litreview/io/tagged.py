@@ -57,6 +57,9 @@ RIS_TYPES = {
     "THES": "phdthesis", "UNPB": "unpublished", "ELEC": "misc", "WEB": "misc", "GEN": "misc",
 }
 
+#: Types whose container is who published them (BibTeX institution, publisher, school): RIS PB.
+_PUBLISHED_BY = ("techreport", "book", "phdthesis")
+
 
 def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
@@ -111,7 +114,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         container = rec.first("T2", "BT", "T3")
     else:
         container = rec.first("T2", "JF", "JO", "J2", "JA", "J1", "BT", "T3")
-    if entry_type in ("techreport",) and not container:
+    if entry_type in _PUBLISHED_BY and not container:
         container = rec.first("PB")
     authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("AU", "A1")) if n)
     if not authors:
@@ -129,7 +132,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             "LA", "ER", "AN", "ID"}
     extra = _extra(rec, used, {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn",
                                "ET": "edition", "A2": "editor", "ED": "editor"}, prefix="ris_")
-    if entry_type == "techreport" and container == rec.first("PB"):
+    if entry_type in _PUBLISHED_BY and container == rec.first("PB"):
         extra.pop("publisher", None)
     oid = rec.first("AN", "ID") or None
     return Record(
