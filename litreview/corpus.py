@@ -15,12 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from litreview.bulk import paused_gc
 from litreview.errors import InputError
-from litreview.fsutil import atomic_write, corpus_lock
+from litreview.fsutil import atomic_write, corpus_lock, seal, unseal
 from litreview.io import read_path
 from litreview.io.base import ReadResult
 from litreview.model import Location, Problem, Record, Reject, Severity, missing_fields
 from litreview.normalize import ascii_name
+from litreview.progress import Progress, track
 from litreview.project import Project
 
 CORPUS_HEADER = (
@@ -28,7 +30,7 @@ CORPUS_HEADER = (
     "% Written by `litreview import` and `litreview dedupe`; keys never change once assigned."
 )
 _CORP_STOP = {"the", "of", "and", "for", "in"}
-_CACHE_VERSION = 4
+_CACHE_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -57,17 +59,22 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
     cache = path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
     if use_cache and cache.exists():
         try:
-            with cache.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, Corpus):
-                return replace(cached, path=shown)
+            # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
+            # file committed to the repository by someone else is ignored, never executed
+            payload = unseal(cache.read_bytes())
+            if payload is not None:
+                with paused_gc(freeze=True):
+                    cached = pickle.loads(payload)
+                if isinstance(cached, Corpus):
+                    return replace(cached, path=shown)
         except Exception:  # a damaged cache is only a slower start
             pass
     from litreview.io.bibtex import read_bibtex
     from litreview.io.text import decode_bytes
 
     decoded = decode_bytes(data)
-    result = read_bibtex(decoded.text, shown, source="corpus")
+    with paused_gc(freeze=True):
+        result = read_bibtex(decoded.text, shown, source="corpus")
     records = tuple(sorted(result.records, key=lambda r: r.key))
     corpus = Corpus(path=shown, records=records, problems=tuple(result.problems),
                     rejects=tuple(result.rejects), lines=dict(result.lines))
@@ -77,8 +84,9 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
             for old in cache.parent.glob(f"corpus-{_CACHE_VERSION}-*.pickle"):
                 old.unlink()
             tmp = cache.with_suffix(".tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            with paused_gc():
+                payload = pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(seal(payload))
             tmp.replace(cache)
         except OSError:
             pass
@@ -88,7 +96,9 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
 def save_corpus(path: Path, records: Iterable[Record]) -> None:
     from litreview.io.bibtex import format_corpus
 
-    atomic_write(path, format_corpus(records, CORPUS_HEADER))
+    with paused_gc():
+        text = format_corpus(records, CORPUS_HEADER)
+    atomic_write(path, text)
 
 
 # --- citation keys ----------------------------------------------------------------------------
@@ -111,7 +121,7 @@ def base_key(record: Record) -> str:
     return f"{name}{year}"
 
 
-KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|nd)[a-z]{0,2}$")
+KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|nd)[a-z]{0,3}$")
 
 
 def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
@@ -141,22 +151,34 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
             out[idxs[0]] = replace(new[idxs[0]], key=base)
             taken_set.add(base)
             continue
+        pos = 0  # suffixes are tried in order once per family, not once per record
         for i in idxs:
-            candidate = next(base + s for s in _suffixes() if base + s not in taken_set)
+            while pos < len(SUFFIXES) and base + SUFFIXES[pos] in taken_set:
+                pos += 1
+            if pos == len(SUFFIXES):
+                raise InputError.at(
+                    Location(new[i].provenance[0].path if new[i].provenance else "<import>"),
+                    f"more than {len(SUFFIXES)} records share the citation key base {base!r}",
+                    hint="these records need authors or years to be told apart",
+                )
+            candidate = base + SUFFIXES[pos]
             out[i] = replace(new[i], key=candidate)
             taken_set.add(candidate)
     return out
 
 
-_FAMILY = re.compile(r"(?<=\d|d)[a-z]{1,2}$")
+_FAMILY = re.compile(r"(?<=\d|d)[a-z]{1,3}$")
 
 
-def _suffixes() -> Iterable[str]:
+def _suffixes() -> tuple[str, ...]:
+    """a … z, aa … zz, aaa … zzz: the letters author–date styles append to a repeated base."""
     letters = string.ascii_lowercase
-    yield from letters
-    for a in letters:
-        for b in letters:
-            yield a + b
+    two = [a + b for a in letters for b in letters]
+    three = [ab + c for ab in two for c in letters]
+    return (*letters, *two, *three)
+
+
+SUFFIXES = _suffixes()
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -207,6 +229,7 @@ def import_files(
     root: Path | None = None,
     dry_run: bool = False,
     fmt: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read exports and add their records to the corpus.
 
@@ -219,7 +242,7 @@ def import_files(
     for p in paths:
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
-    for p in paths:
+    for p in track(paths, progress, f"import {source}"):
         result = read_path(p, source, project.rel(p), fmt)
         report.files.append(result)
         report.problems.extend(result.problems)
@@ -230,7 +253,7 @@ def import_files(
                 report.problems.append(Problem(
                     Location(prov.path, prov.line, prov.original_id),
                     f"missing {', '.join(gaps)} for @{rec.entry_type}", Severity.WARNING, "missing-field"))
-    with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext():
+    with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext(), paused_gc():
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
         if corpus.rejects:
             raise InputError(
@@ -245,7 +268,7 @@ def import_files(
                     continue
                 known.add(rec.provenance[0].identity)
                 fresh.append(rec)
-        keyed = assign_keys(fresh, (r.key for r in corpus.records))
+        keyed = assign_keys(fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)])
         report.added = keyed
         if not dry_run:
             if keyed:
@@ -256,6 +279,16 @@ def import_files(
                 atomic_write(rpath, format_rejects(rejects))
                 report.rejects_path = project.rel(rpath)
     return report
+
+
+def _absorbed_keys(corpus_path: Path, project: Project) -> list[str]:
+    """Keys that merges took out of the corpus: still taken, since decisions may name them."""
+    dup_path = corpus_path.parent / "duplicates.yaml"
+    if not dup_path.exists():
+        return []
+    from litreview.dedupe.store import load_duplicates
+
+    return sorted(load_duplicates(dup_path, project.rel(dup_path)).aliases())
 
 
 def _safe(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from litreview.model import Name
 from litreview.normalize import clean_text, decode_latex, fold
@@ -41,13 +42,15 @@ def parse_bibtex_names(value: str) -> tuple[Name, ...]:
     return tuple(n for n in (parse_bibtex_name(p) for p in split_top_level(value, _AND)) if n)
 
 
+@lru_cache(maxsize=65536)
 def parse_bibtex_name(raw: str) -> Name | None:
+    """One name; cached, as the same authors recur throughout a corpus and names are immutable."""
     raw = raw.strip()
     if not raw or raw == ",":
         return None
     if raw.startswith("{") and _outer_braced(raw):
         return Name(last=clean_text(decode_latex(raw[1:-1])), corporate=True)
-    parts = [p.strip() for p in split_top_level(raw, re.compile(r","))]
+    parts = [p.strip() for p in split_top_level(raw, _COMMA)]
     if len(parts) >= 3:
         von, last = _split_von(parts[0].split())
         return Name(last=_d(last), first=_d(", ".join(parts[2:])), von=_d(von), jr=_d(parts[1]))
@@ -82,8 +85,12 @@ def _outer_braced(text: str) -> bool:
     return depth == 0
 
 
+_COMMA = re.compile(r",")
+_SPACES = re.compile(r"\s+")
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in split_top_level(text, re.compile(r"\s+")) if w]
+    return [w for w in split_top_level(text, _SPACES) if w]
 
 
 def _split_von(words: list[str]) -> tuple[str, str]:

@@ -6,6 +6,7 @@ see, so every comparison in the project goes through the helpers here.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -156,11 +157,18 @@ _WS = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     """Collapse whitespace (including line breaks from wrapped exports) and strip."""
+    if text.isascii() and "  " not in text and not _ODD_ASCII_SPACE.search(text):
+        return text.strip()  # the common case, without rebuilding the string
     return _WS.sub(" ", text.replace("\x00", "")).strip()
+
+
+_ODD_ASCII_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x00]")
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish fold: accents removed, ligatures expanded; used for matching only."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose or translate
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_FOLD_TABLE).lower()
@@ -171,12 +179,17 @@ _FOLD_TABLE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ
                              "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
                              "‐": "-", "‑": "-", "‒": "-", "−": "-"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced to lower-case ASCII words: what two exports of one title share."""
     text = decode_latex(title) if ("\\" in title or "{" in title) else title
+    if "<" in text:  # markup left by an export: <i>in vitro</i>, <sup>2</sup>
+        text = _HTML_TAG.sub("", text)
+    if "&" in text and ";" in text:  # HTML entities: &amp; &lt; &#233;
+        text = html.unescape(text)
     text = fold(text)
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub(" ", text).strip()

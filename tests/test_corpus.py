@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.corpus import assign_keys, base_key, import_files, load_corpus
+from litreview.corpus import SUFFIXES, assign_keys, base_key, import_files, load_corpus
 from litreview.io.bibtex import format_entry, read_bibtex
 from litreview.model import Name, Provenance, Record
 
@@ -143,3 +143,44 @@ def test_an_exports_own_key_is_not_kept_when_it_names_another_work() -> None:
     rec = Record(key="", title="x", authors=(Name(last="Snow"),), year=2013,
                  provenance=(Provenance("db", "a.bib", 1, "Davies2003a"),))
     assert assign_keys([rec], [])[0].key == "Snow2013"
+
+
+def _bib(key: str, title: str, doi: str) -> str:
+    return (f"@article{{{key},\n  author = {{Davies, Huw T. O. and Harrison, Stephen}},\n"
+            f"  title = {{{title}}},\n  journal = {{BMJ}},\n  year = {{2003}},\n"
+            f"  volume = {{327}},\n  pages = {{626--628}},\n  doi = {{{doi}}},\n}}\n")
+
+
+def test_a_key_absorbed_by_a_merge_is_never_given_to_a_later_record(tmp_path: Path) -> None:
+    from litreview.dedupe import dedupe_project
+    from litreview.project import Project
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    title = "Trends in doctor-manager relationships"
+    (tmp_path / "a.bib").write_text(_bib("x1", title, "10.1136/bmj.327.7415.626"))
+    (tmp_path / "b.bib").write_text(_bib("y1", title.upper(), "10.1136/bmj.327.7415.626"))
+    import_files([tmp_path / "a.bib"], "medline", corpus, root=tmp_path)
+    import_files([tmp_path / "b.bib"], "scopus", corpus, root=tmp_path)
+    assert [r.key for r in load_corpus(corpus).records] == ["Davies2003", "Davies2003a"]
+    result = dedupe_project(Project(tmp_path))
+    assert len(result.merges) == 1
+    survivor = [r.key for r in load_corpus(corpus).records]
+    assert len(survivor) == 1
+    (absorbed,) = {"Davies2003", "Davies2003a"} - set(survivor)
+
+    (tmp_path / "c.bib").write_text(_bib("z1", "Another paper entirely", "10.1136/bmj.999"))
+    report = import_files([tmp_path / "c.bib"], "cinahl", corpus, root=tmp_path)
+    assert [r.key for r in report.added] == ["Davies2003b"]
+    assert absorbed not in {r.key for r in report.added}
+
+
+def test_suffixes_run_on_to_three_letters_after_zz() -> None:
+    taken = [f"Anon2001{s}" for s in SUFFIXES[:702]]
+    keyed = assign_keys([rec("Anon", 2001, "late"), rec("Anon", 2001, "later")], taken)
+    assert [r.key for r in keyed] == ["Anon2001aaa", "Anon2001aab"]
+
+
+def test_suffix_search_fills_gaps_in_input_order() -> None:
+    keyed = assign_keys([rec("Snow", 2013, "x"), rec("Snow", 2013, "y"), rec("Snow", 2013, "z")],
+                        ["Snow2013a", "Snow2013c"])
+    assert [r.key for r in keyed] == ["Snow2013b", "Snow2013d", "Snow2013e"]

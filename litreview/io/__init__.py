@@ -48,6 +48,13 @@ FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 
 
 def read_text(text: str, path: str, source: str, fmt: str | None = None) -> ReadResult:
+    from litreview.bulk import paused_gc
+
+    with paused_gc():
+        return _read_text(text, path, source, fmt)
+
+
+def _read_text(text: str, path: str, source: str, fmt: str | None) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = fmt or sniff(text)

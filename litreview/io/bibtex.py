@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
@@ -28,9 +29,11 @@ from litreview.normalize import (
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _FIELD_NAME = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*")
 _BRACES = re.compile(r"[{}]")
+_PARENS = re.compile(r"[()]")
 _QUOTE_SCAN = re.compile(r'[{}"]')
 _BARE = re.compile(r"[^\s,#{}()\"]+")
 _CONCAT = re.compile(r"\s*#\s*")
+_GAP = re.compile(r"[ \t\n\r,]*")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
 _MONTHS = {m: m.capitalize() for m in
            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
@@ -122,14 +125,14 @@ def _skip_ws(text: str, i: int) -> int:
 
 def _skip_group(text: str, i: int, close: str) -> int:
     depth = 1
-    for m in _BRACES.finditer(text, i) if close == "}" else re.finditer(r"[()]", text[i:]):
+    for m in (_BRACES if close == "}" else _PARENS).finditer(text, i):
         ch = m.group(0)
         if ch in "{(":
             depth += 1
         else:
             depth -= 1
             if depth == 0:
-                return (m.end() if close == "}" else i + m.end())
+                return m.end()
     return i
 
 
@@ -138,9 +141,7 @@ def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_k
     n = len(text)
     while True:
         # end of entry?
-        j = i
-        while j < n and text[j] in " \t\n\r,":
-            j += 1
+        j = _GAP.match(text, i).end()  # type: ignore[union-attr]  # matches the empty string too
         if j >= n:
             raise BibtexSyntaxError("file ends inside an entry (missing closing brace?)", j)
         if text[j] == close:
@@ -168,6 +169,16 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
             raise BibtexSyntaxError("file ends inside a field value", i)
         ch = text[i]
         if ch == "{":
+            # most values hold no inner braces: find the end without walking every brace
+            j = text.find("}", i + 1)
+            if j != -1 and text.find("{", i + 1, j) == -1:
+                parts.append(text[i + 1 : j])
+                i = j + 1
+                cm = _CONCAT.match(text, i)
+                if cm and "#" in cm.group(0):
+                    i = cm.end()
+                    continue
+                return "".join(parts), i
             depth = 0
             for m in _BRACES.finditer(text, i):
                 if m.group(0) == "{":
@@ -275,8 +286,11 @@ def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenan
         extra[name] = _val(fields, name)
     provenance: tuple[Provenance, ...] = ()
     if "provenance" in fields:
+        raw_prov = fields["provenance"]
+        if "\\" in raw_prov or "{" in raw_prov or "}" in raw_prov:
+            raw_prov = decode_latex(raw_prov)  # the writer escaped braces, backslashes, tildes, dashes
         provenance = tuple(
-            Provenance.decode(p) for p in fields["provenance"].replace("\n", ";").split(";") if p.strip()
+            Provenance.decode(p) for p in raw_prov.replace("\n", ";").split(";") if p.strip()
         )
     elif prov is not None:
         provenance = (prov,)
@@ -363,6 +377,7 @@ def format_entry(record: Record) -> str:
     return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=65536)
 def _esc_name(name: Name) -> str:
     """A personal name in ``von Last, Jr, First`` form that reads back as exactly the same Name."""
     if name.corporate:

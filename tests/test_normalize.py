@@ -1,0 +1,46 @@
+"""The normalisers' fast paths for plain ASCII must give exactly what the general path gives."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from litreview.normalize import _FOLD_TABLE, clean_text, fold
+
+_WS = re.compile(r"\s+")
+
+
+def _clean_general(text: str) -> str:
+    return _WS.sub(" ", text.replace("\x00", "")).strip()
+
+
+def _fold_general(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_FOLD_TABLE).lower()
+
+
+ascii_heavy = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60) | st.text(max_size=60)
+
+
+@given(ascii_heavy)
+def test_clean_text_fast_path_matches_the_general_rule(text: str) -> None:
+    assert clean_text(text) == _clean_general(text)
+
+
+@given(ascii_heavy)
+def test_fold_fast_path_matches_the_general_rule(text: str) -> None:
+    assert fold(text) == _fold_general(text)
+
+
+def test_clean_text_collapses_control_spaces_and_drops_nul() -> None:
+    assert clean_text(" a\t\tb\x1fc\x00d \n") == "a b cd"
+    assert clean_text("Müller  and\u00a0Smith") == "Müller and Smith"
+
+
+def test_fold_removes_accents_and_expands_ligatures() -> None:
+    assert fold("Ærø Straße") == "aero strasse"
+    assert fold("Plain ASCII") == "plain ascii"
