@@ -16,10 +16,13 @@ from litreview.model import Location
 def atomic_write(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
 
-    A reader sees either the old file or the new one, never a mixture.
+    A reader sees either the old file or the new one, never a mixture. The temporary file's
+    name carries the writer's process id (``.records.bib.<pid>.<random>.tmp``); one left behind
+    by a writer that was killed is removed by the next write of the same file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _sweep_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -31,6 +34,79 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files :func:`atomic_write` made for ``path`` and has not (yet) renamed."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".tmp"))
+
+
+def _sweep_stale_temps(path: Path) -> None:
+    prefix = f".{path.name}."
+    for tmp in temp_files(path):
+        pid = tmp.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+# --- sealed caches ----------------------------------------------------------------------------
+# A pickle runs code when loaded, and a cache folder inside a review repository can arrive in a
+# clone or a pull request. Caches are therefore sealed with a key that never leaves this
+# machine's user: a planted or altered cache file fails the check and is simply not used.
+
+_SEAL = 32  # bytes of HMAC-SHA256 in front of the data
+
+
+def _cache_key() -> bytes:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litreview"
+    key_file = base / "cache-key"
+    try:
+        key = key_file.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    base.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(32)
+    fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=base)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    os.chmod(tmp, 0o600)
+    try:
+        os.link(tmp, key_file)  # first writer wins; a concurrent one reads the winner's key
+    except FileExistsError:
+        key = key_file.read_bytes()
+    finally:
+        os.unlink(tmp)
+    return key
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` with a keyed digest in front, for :func:`unseal` to check before it is trusted."""
+    import hashlib
+    import hmac
+
+    return hmac.new(_cache_key(), data, hashlib.sha256).digest() + data
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The data :func:`seal` wrapped, or None when the blob was not sealed by this user."""
+    import hashlib
+    import hmac
+
+    if len(blob) < _SEAL:
+        return None
+    try:
+        expected = hmac.new(_cache_key(), blob[_SEAL:], hashlib.sha256).digest()
+    except OSError:
+        return None
+    return blob[_SEAL:] if hmac.compare_digest(expected, blob[:_SEAL]) else None
 
 
 def _umask() -> int:
@@ -48,30 +124,44 @@ def inside(root: Path, candidate: Path) -> bool:
     return True
 
 
+#: Seconds a second writer waits for the corpus lock before it gives up; the environment
+#: variable ``LITREVIEW_LOCK_WAIT`` overrides it (CI jobs that queue writers may want longer).
+LOCK_WAIT = 5.0
+LOCK_NAME = ".litreview.lock"
+
+
+def lock_wait() -> float:
+    raw = os.environ.get("LITREVIEW_LOCK_WAIT", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else LOCK_WAIT
+    except ValueError:
+        return LOCK_WAIT
+
+
 @contextlib.contextmanager
-def corpus_lock(folder: Path, wait: float = 5.0) -> Iterator[None]:
-    """Hold ``folder/.litreview.lock`` while writing; a second writer waits, then gives up clearly."""
+def corpus_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold ``folder/.litreview.lock`` while writing; a second writer waits, then gives up clearly.
+
+    On POSIX the lock is an ``flock`` on that file, which the kernel releases when the holder
+    exits however it exits (a SIGKILL leaves no stale lock). Elsewhere the file is created
+    exclusively and holds the owner's process id, and a lock whose owner is gone is taken over.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    lock = folder / ".litreview.lock"
-    deadline = time.monotonic() + wait
-    while True:
+    lock = folder / LOCK_NAME
+    limit = lock_wait() if wait is None else wait
+    deadline = time.monotonic() + limit
+    if os.name == "posix":
+        fd = _acquire_flock(lock, deadline, limit)
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            break
-        except FileExistsError:
-            holder = _read_pid(lock)
-            if holder is not None and not _alive(holder):
-                with contextlib.suppress(OSError):
-                    os.unlink(lock)
-                continue
-            if time.monotonic() >= deadline:
-                raise LockError.at(
-                    Location(lock.as_posix()),
-                    f"another litreview process (pid {holder}) is writing this corpus",
-                    hint="wait for it to finish; if none is running, delete the lock file",
-                    code="locked",
-                ) from None
-            time.sleep(0.1)
+            yield
+        finally:
+            # unlink while still holding the lock: a waiter that then locks the old file sees
+            # that it is no longer the one at the path and tries again
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
+        return
+    fd = _acquire_exclusive(lock, deadline, limit)
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)
@@ -81,12 +171,67 @@ def corpus_lock(folder: Path, wait: float = 5.0) -> Iterator[None]:
             os.unlink(lock)
 
 
+def _locked(lock: Path, holder: int | None, limit: float) -> LockError:
+    who = f"another litreview process (pid {holder})" if holder else "another litreview process"
+    return LockError.at(
+        Location(lock.as_posix()),
+        f"{who} is writing this corpus; gave up after waiting {limit:g} s",
+        hint="run the command again when it has finished; if no litreview is running, delete the lock file",
+        code="locked",
+    )
+
+
+def _acquire_flock(lock: Path, deadline: float, limit: float) -> int:
+    import fcntl
+
+    while True:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _pid_from(os.pread(fd, 32, 0))
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise _locked(lock, holder, limit) from None
+            time.sleep(0.05)
+            continue
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is None or not os.path.samestat(os.fstat(fd), current):
+            os.close(fd)  # the holder removed this file as it let go: lock the new one
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+
+def _acquire_exclusive(lock: Path, deadline: float, limit: float) -> int:
+    while True:
+        try:
+            return os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _read_pid(lock)
+            if holder is not None and not _alive(holder):
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)
+                continue
+            if time.monotonic() >= deadline:
+                raise _locked(lock, holder, limit) from None
+            time.sleep(0.1)
+
+
+def _pid_from(data: bytes) -> int | None:
+    text = data.decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
 def _read_pid(lock: Path) -> int | None:
     try:
-        text = lock.read_text().strip()
+        return _pid_from(lock.read_bytes()[:32])
     except OSError:
         return None
-    return int(text) if text.isdigit() else None
 
 
 def _alive(pid: int) -> bool:

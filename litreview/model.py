@@ -6,6 +6,7 @@ back: changes go through :func:`dataclasses.replace` and produce a new value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -85,6 +86,16 @@ class Name:
         return f"{self.first} {self.full_last}"
 
 
+_PROV_ESCAPES = str.maketrans({"%": "%25", "|": "%7C", ";": "%3B", "\n": "%0A", "\r": "%0D"})
+_PROV_UNESCAPES = {"%25": "%", "%7C": "|", "%3B": ";", "%0A": "\n", "%0D": "\r"}
+
+
+def _prov_unescape(text: str) -> str:
+    if "%" not in text:
+        return text
+    return re.sub(r"%(?:25|7C|3B|0A|0D)", lambda m: _PROV_UNESCAPES[m.group(0)], text)
+
+
 @dataclass(frozen=True, order=True)
 class Provenance:
     """One appearance of a record in one input file: the source it was searched in and where."""
@@ -95,8 +106,10 @@ class Provenance:
     original_id: str | None = None
 
     def encode(self) -> str:
+        """``source|path|line|id``; the separators the corpus uses (``|``, ``;``, line ends) and
+        ``%`` are written as ``%7C``, ``%3B``, ``%0A``, ``%0D``, ``%25`` inside the parts."""
         line = "" if self.line is None else str(self.line)
-        return "|".join([self.source, self.path, line, self.original_id or ""])
+        return "|".join(p.translate(_PROV_ESCAPES) for p in (self.source, self.path, line, self.original_id or ""))
 
     @classmethod
     def decode(cls, text: str) -> Provenance:
@@ -104,10 +117,10 @@ class Provenance:
         parts += [""] * (4 - len(parts))
         source, path, line, oid = parts[0], parts[1], parts[2], "|".join(parts[3:])
         return cls(
-            source=source,
-            path=path,
+            source=_prov_unescape(source),
+            path=_prov_unescape(path),
             line=int(line) if line.strip().isdigit() else None,
-            original_id=oid or None,
+            original_id=_prov_unescape(oid) or None,
         )
 
     @property

@@ -23,8 +23,96 @@ class LineList(list[Any]):
     line: int = 0
 
 
+#: Deepest nesting of lists and mappings accepted; real files use fewer than ten levels.
+MAX_YAML_DEPTH = 100
+#: How many values aliases (``*name``) may add to a file beyond those written out in it. Anchors
+#: and aliases are legitimate YAML, but ten anchors of ten aliases each make ten billion values
+#: out of a few hundred bytes ("billion laughs"); such a file is refused before it is built.
+MAX_ALIAS_EXPANSION = 100_000
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader, bounded: plain scalars, lists and mappings only, limited nesting
+    and alias expansion, and every failure a :class:`yaml.MarkedYAMLError` with a line."""
+
+    _depth = 0
+    _alias_mark: yaml.Mark | None = None
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self._alias_mark is None and self.check_event(yaml.AliasEvent):
+            self._alias_mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"lists and mappings nested more than {MAX_YAML_DEPTH} deep (the limit)",
+                    self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, self._alias_mark)
+        return self.construct_document(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
+            # an explicit tag on text that does not fit it (``!!int abc``), or an integer too long
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {str(node.value)[:40]!r} as {_short_tag(node.tag)} "
+                f"({type(exc).__name__})", node.start_mark) from None
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag {_short_tag(node.tag)} is not allowed: litreview reads only text, numbers, "
+            "true/false, lists and mappings (nothing in a data file is ever run)", node.start_mark)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_expansion(root: yaml.Node, alias_mark: yaml.Mark | None) -> None:
+    """Refuse a node graph whose aliases expand it by more than MAX_ALIAS_EXPANSION values, or loop."""
+    if alias_mark is None:
+        return  # no aliases: the graph is a tree
+    size: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done:
+            on_stack.discard(ident)
+            size[ident] = 1 + sum(size[id(c)] for c in children)
+            continue
+        if ident in size:
+            continue
+        if ident in on_stack:
+            raise yaml.composer.ComposerError(None, None, "an alias refers to a list or mapping that contains it",
+                                              alias_mark)
+        on_stack.add(ident)
+        stack.append((node, True))
+        for child in children:
+            if id(child) not in size:
+                if id(child) in on_stack:
+                    raise yaml.composer.ComposerError(
+                        None, None, "an alias refers to a list or mapping that contains it", alias_mark)
+                stack.append((child, False))
+    if size[id(root)] - len(size) > MAX_ALIAS_EXPANSION:
+        raise yaml.composer.ComposerError(
+            None, None, f"aliases (*name) expand this file by more than {MAX_ALIAS_EXPANSION} values "
+            "(the limit, which guards against alias bombs)", alias_mark)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -54,6 +142,10 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# binary, sets, ordered pairs and timestamps are nothing a litreview file holds: refuse the tags
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _Loader.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+_Loader.add_constructor(None, _Loader.construct_undefined)
 # dates stay strings: a decision's date is what the person wrote, not a datetime
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -65,6 +157,8 @@ def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line."""
     try:
         return yaml.load(text, Loader=_Loader)
+    except RecursionError:
+        raise ConfigError.at(Location(path), "invalid YAML: nested too deeply to read", code="yaml") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

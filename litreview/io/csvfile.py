@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
@@ -56,13 +56,13 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return result
     except csv.Error as exc:
-        result.reject(1, f"unreadable CSV header: {exc}", text[:2000])
+        result.reject(1, f"unreadable CSV header: {_csv_reason(exc)}", text[:2000])
         return result
     columns = [_LOOKUP.get(_canon(h), "") for h in header]
     if "title" not in columns:
@@ -75,8 +75,8 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
         except StopIteration:
             break
         except csv.Error as exc:
-            rest = "\n".join(text.split("\n")[reader.line_num - 1:])
-            result.reject(reader.line_num, f"CSV could not be read from here on: {exc}", rest)
+            rest = text[_line_offset(text, reader.line_num):]
+            result.reject(reader.line_num, f"CSV could not be read from here on: {_csv_reason(exc)}", rest)
             break
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -102,6 +102,34 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
             continue
         result.records.append(record)
     return result
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, one at a time (a StringIO would copy the whole text
+    into a buffer four bytes a character wide)."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Where 1-based ``line`` starts in ``text``."""
+    pos = 0
+    for _ in range(max(line - 1, 0)):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a cell is longer than {MAX_FIELD} characters (MAX_FIELD, the limit for one CSV cell)"
+    return str(exc)
 
 
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:

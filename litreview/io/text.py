@@ -17,7 +17,7 @@ class Decoded:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode an export whatever its encoding: BOMs first, then UTF-16 by its NULs, UTF-8,
+    """Decode an export whatever its encoding: BOMs first (UTF-8, UTF-32, UTF-16), then UTF-16 by its NULs, UTF-8,
     and cp1252/Latin-1 as the last resort (with a warning, since guessing can be wrong).
 
     Line ends are made LF (CRLF and bare CR alike) and NUL bytes are removed with a warning.
@@ -29,6 +29,10 @@ def decode_bytes(data: bytes) -> Decoded:
         encoding = "utf-8-sig"
         if "\ufffd" in text:
             warnings.append("invalid UTF-8 byte sequences were replaced with U+FFFD")
+    elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        # before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one
+        encoding = "utf-32"
+        text = data.decode("utf-32", errors="replace")
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         encoding = "utf-16"
         text = data.decode("utf-16", errors="replace")
