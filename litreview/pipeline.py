@@ -8,14 +8,14 @@ so they can never disagree about what was included. :func:`run_pipeline` is ``li
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus, load_corpus
-from litreview.model import Problem, Record
+from litreview.model import Location, Problem, Record, Severity
+from litreview.progress import Progress
 from litreview.project import Project
 
 if TYPE_CHECKING:
@@ -49,8 +49,11 @@ class ReviewState:
         return next((r for r in self.screening.records if r.key == key), None)
 
 
-def load_state(project: Project, tag_all: bool = False) -> ReviewState:
-    """Read the stored files and derive everything. Raises ConfigError for unreadable files."""
+def load_state(project: Project, tag_all: bool = False, progress: Progress | None = None) -> ReviewState:
+    """Read the stored files and derive everything. Raises ConfigError for unreadable files.
+
+    ``progress`` is told how screening and tagging advance (see :mod:`litreview.progress`).
+    """
     from litreview.errors import ConfigError
     from litreview.prisma import prisma_counts
     from litreview.protocol import load_protocol
@@ -65,7 +68,7 @@ def load_state(project: Project, tag_all: bool = False) -> ReviewState:
     problems.extend(dproblems)
     if any(p.is_error for p in dproblems):
         raise ConfigError([p for p in dproblems if p.is_error])
-    screening = screen_records(corpus.records, protocol, decisions)
+    screening = screen_records(corpus.records, protocol, decisions, progress=progress)
     problems.extend(screening.problems)
     prisma = prisma_counts(corpus.records, screening, protocol)
     included = [r.key for r in screening.records if r.outcome == "included"]
@@ -78,7 +81,8 @@ def load_state(project: Project, tag_all: bool = False) -> ReviewState:
         themes = load_themes(project.themes, project.rel(project.themes))
         overrides, oproblems = load_overrides(project.theme_overrides, keys, themes, project.rel(project.theme_overrides))
         problems.extend(oproblems)
-        tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included)
+        tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included,
+                           progress=progress)
 
     extraction = None
     if project.extraction.exists():
@@ -116,7 +120,9 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     first_counts, last_counts = stage_counts(first), stage_counts(last)
     excluded_ta = dict(first_counts.excluded) if first_counts else {}
     excluded_ft = dict(last_counts.excluded) if last_counts and last != first else {}
-    assessed = last_counts.screened if last_counts and last != first else 0
+    # a report waiting for a person's full-text decision has not been assessed yet: it is counted
+    # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage
+    assessed = last_counts.screened - last_counts.needs_person if last_counts and last != first else 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
     prisma = rd.PrismaCounts(
@@ -198,9 +204,6 @@ class RunSummary:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-Progress = Callable[[str], None]
-
-
 def _inputs_digest(project: Project) -> str:
     """A hash of every stored input and the installed version: same hash, same outputs."""
     from litreview import __version__
@@ -216,17 +219,17 @@ def _inputs_digest(project: Project) -> str:
     return h.hexdigest()
 
 
-def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv", "tex"),
+def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv", "tex", "svg", "json"),
                  force: bool = False, progress: Progress | None = None) -> RunSummary:
     """Import every search file the protocol names, dedupe, screen, tag and render.
 
     Import and dedupe are idempotent; rendering is skipped when no stored input changed since
-    the last run (the digest in ``build/.inputs``), unless ``force``.
+    the last run (the digest in ``build/.inputs``), unless ``force``. ``progress`` is told how
+    each step advances: ``import SOURCE``, ``dedupe``, ``screen``, ``tag``, ``render``.
     """
     from litreview.corpus import import_files
     from litreview.protocol import load_protocol
 
-    say = progress or (lambda _m: None)
     summary = RunSummary()
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
     t0 = time.perf_counter()
@@ -234,28 +237,26 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         files = [project.root / f for f in source.files]
         if not files:
             continue
-        say(f"import {source.id}: {', '.join(project.rel(f) for f in files)}")
-        rep = import_files(files, source.id, project.records, root=project.root)
+        rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
         summary.problems.extend(p for p in rep.problems if p.is_error)
         summary.imported_rejects += rep.rejected
         summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
-    say("dedupe")
+    summary.problems.extend(_unlisted_searches(project, protocol))
     try:
         from litreview.dedupe import dedupe_project
     except ImportError:
         summary.steps.append(("dedupe", "not available in this installation"))
     else:
-        result = dedupe_project(project)
+        result = dedupe_project(project, progress=progress)
         summary.unsure_pairs = len(getattr(result, "unsure", ()))
         summary.steps.append(("dedupe", _dedupe_line(result)))
-    say("screen and tag")
-    state = load_state(project)
+    state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
     summary.prisma = state.prisma.as_dict()
     outcomes: dict[str, int] = {}
     for r in state.screening.records:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
-    summary.steps.append(("screen", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))))
+    summary.steps.append(("screen", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "no records yet"))
     if state.tags is not None:
         tagged = sum(1 for k in state.included if state.tags.themes_of(k))
         summary.steps.append(("tag", f"{tagged} of {len(state.included)} included studies have a theme"))
@@ -265,19 +266,31 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         summary.steps.append(("render", "inputs unchanged since the last run; outputs kept (use --force to redo)"))
         summary.outputs = sorted(p.name for p in project.build.iterdir() if p.is_file() and not p.name.startswith("."))
     else:
-        say("render")
         from litreview.fsutil import atomic_write
         from litreview.render import render_all
 
         data = build_render_input(project, state)
         templates = project.templates if project.templates.is_dir() else None
-        paths = render_all(data, project.build, formats, templates)
-        atomic_write(project.build / "prisma.json", json.dumps(summary.prisma, indent=2, sort_keys=True) + "\n")
+        paths = render_all(data, project.build, formats, templates, progress=progress)
         atomic_write(marker, digest + "\n")
-        summary.outputs = sorted({p.name for p in paths} | {"prisma.json"})
+        summary.outputs = sorted(p.name for p in paths)
         summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
     summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
     return summary
+
+
+def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
+    """Files in corpus/searches/ that no source names: a new team's most likely first slip."""
+    if not project.searches.is_dir():
+        return []
+    listed = {(project.root / f).resolve() for s in protocol.sources for f in s.files}
+    ids = ", ".join(s.id for s in protocol.sources)
+    hint = (f"list it under `files:` of the source it came from in review.yaml, then run again; sources: {ids}"
+            if ids else "add the search it came from under `sources:` in review.yaml, then run again")
+    return [Problem(Location(project.rel(p)), "not imported: no source in review.yaml lists this file",
+                    Severity.WARNING, "unlisted-search", hint)
+            for p in sorted(project.searches.iterdir())
+            if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed]
 
 
 def _dedupe_line(result: Any) -> str:

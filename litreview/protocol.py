@@ -342,6 +342,8 @@ def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: 
             ck.unknown_keys(item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where)
         elif kind:
             ck.unknown_keys(item, COMMON_CRITERION_KEYS + KINDS[kind], where)
+        else:  # a misspelt `kind:` is itself an unknown key: say so, with the spelling meant
+            ck.unknown_keys(item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where)
         stage = ck.text(item, "stage", where)
         if stage and stages and stage not in stages:
             ck.error(item, "stage", f"unknown stage {stage!r} in {where}", "unknown-stage",

@@ -79,7 +79,7 @@ README = """\
   `corpus/theme-overrides.yaml` and `corpus/extraction.yaml`: commit them.
 """
 
-GITIGNORE = "build/\n.litreview-cache/\n"
+GITIGNORE = "build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file; the next write removes it\n.*.tmp\n"
 
 WORKFLOW = """\
 name: litreview check
@@ -91,6 +91,8 @@ jobs:
     - uses: actions/checkout@v4
     - uses: actions/setup-python@v5
       with: {python-version: '3.11'}
+    # until litreview is published on PyPI, point this at the litreview repository you use:
+    # pip install 'litreview @ git+https://github.com/OWNER/litreview'
     - run: pip install litreview
     - run: litreview check --format github
 """
@@ -104,7 +106,7 @@ repos:
     entry: litreview check
     language: system
     pass_filenames: false
-    files: ^(corpus/|review\\.yaml|themes\\.yaml|templates/)
+    files: ^(corpus/|review\\.yaml$|themes\\.yaml$|templates/)
 """
 
 FILES = {

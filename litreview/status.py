@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from litreview.progress import Progress
 from litreview.project import Project
 
 
-def review_status(project: Project) -> dict[str, Any]:
+def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
     from litreview.pipeline import load_state
 
-    state = load_state(project)
+    state = load_state(project, progress=progress)
     todo: list[dict[str, Any]] = []
     unsure = 0
     try:
@@ -28,8 +29,10 @@ def review_status(project: Project) -> dict[str, Any]:
         if r.outcome == "needs-person":
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
         conflicts += sum(1 for s in r.stages if s.conflict)
-    for stage, n in sorted(waiting.items()):
-        todo.append({"what": f"records needing a person at {stage}", "count": n, "command": "litreview screen next"})
+    order = {s.id: i for i, s in enumerate(state.protocol.stages)}
+    for stage, n in sorted(waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
+        todo.append({"what": f"records needing a person at {stage}", "count": n,
+                     "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID"})
     if conflicts:
         todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts"})
     few: list[str] = []
@@ -38,8 +41,14 @@ def review_status(project: Project) -> dict[str, Any]:
             if len([k for k in state.included if theme.id in state.tags.themes_of(k)]) <= 2:
                 few.append(theme.id)
     if few:
-        todo.append({"what": "themes with two or fewer studies", "count": len(few), "command": "litreview themes",
-                     "themes": few})
+        todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),
+                     "command": "litreview themes", "themes": few})
+    extracted = state.extraction.studies if state.extraction is not None else {}
+    unextracted = [k for k in state.included if k not in extracted]
+    if unextracted:
+        todo.append({"what": "included studies without extraction", "count": len(unextracted),
+                     "command": f"add them to {project.rel(project.extraction)} (docs/formats.md#extraction)",
+                     "keys": unextracted})
     errors = [p for p in state.problems if p.is_error]
     if errors:
         todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check"})

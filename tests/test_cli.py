@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,121 @@ def test_docs_command_reference_matches_help() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_reference.py")],
                          capture_output=True, text=True, check=True)
     assert (ROOT / "docs" / "cli.md").read_text() == out.stdout, "run `make docs` to regenerate docs/cli.md"
+
+
+def _new_review_with_examples(root: Path) -> None:
+    from .conftest import ROOT
+
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    protocol = root / "review.yaml"
+    protocol.write_text(protocol.read_text().replace(
+        "  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
+        "  files: [corpus/searches/scopus.ris]"))
+    shutil.copy(ROOT / "examples" / "scopus.ris", root / "corpus" / "searches" / "scopus.ris")
+
+
+def test_output_that_is_not_a_terminal_has_no_progress_bars(tmp_path: Path) -> None:
+    _new_review_with_examples(tmp_path)
+    runner = CliRunner()
+    for args in (["run"], ["status"], ["import", str(IMPORT / "wos.ciw"), "-s", "wos"], ["dedupe"], ["screen"],
+                 ["tag", "--all"], ["render"]):
+        result = runner.invoke(cli, ["-C", str(tmp_path), *args])
+        assert result.exit_code in (0, 1), (args, result.output)
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\r" not in stream, args
+            assert "━" not in stream, args  # rich's bar
+
+
+def test_run_names_each_step_on_stderr_unless_quiet(tmp_path: Path) -> None:
+    _new_review_with_examples(tmp_path)
+    loud = CliRunner().invoke(cli, ["-C", str(tmp_path), "run"])
+    assert [line for line in loud.stderr.splitlines() if line.startswith("… ")] == [
+        "… import scopus", "… dedupe", "… screen", "… tag", "… render"]
+    quiet = CliRunner().invoke(cli, ["-C", str(tmp_path), "-q", "run", "--force"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_progress_bar_draws_only_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview.cli import _common
+
+    ctx = click.Context(cli, obj={"quiet": False})
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert _common.progress_for(ctx) is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert _common.progress_for(ctx) is not None
+    monkeypatch.setenv("TERM", "dumb")
+    assert _common.progress_for(ctx) is None
+    monkeypatch.delenv("TERM")
+    assert _common.progress_for(click.Context(cli, obj={"quiet": True})) is None
+
+
+def test_shell_completion_script_is_printed() -> None:
+    result = CliRunner().invoke(cli, [], prog_name="litreview", env={"_LITREVIEW_COMPLETE": "bash_source"})
+    assert result.exit_code == 0
+    assert "_litreview_completion" in result.output and "complete " in result.output
+
+
+def _complete(words: str, cword: int) -> list[str]:
+    env = {"_LITREVIEW_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    result = CliRunner().invoke(cli, [], prog_name="litreview", env=env)
+    assert result.exit_code == 0, result.output
+    return [line.split(",", 1)[1] for line in result.output.splitlines()]
+
+
+def test_shell_completion_lists_the_lazy_commands() -> None:
+    ctx = click.Context(cli)
+    assert _complete("litreview ", 1) == cli.list_commands(ctx)
+    assert {"init", "run", "status", "screen"} <= set(_complete("litreview ", 1))
+    assert _complete("litreview sta", 1) == ["stats", "status"]
+
+
+def test_shell_completion_reaches_subcommands_and_options() -> None:
+    assert "decide" in _complete("litreview screen ", 2)
+    assert "--source" in _complete("litreview import --", 2)
+
+
+# --- errors read as advice: what went wrong, where, and what to do --------------------------------
+
+def test_outside_a_review_says_how_to_get_into_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["status"])  # the test's folder is empty and not a review
+    assert result.exit_code == 2
+    assert "error: not inside a review repository" in result.stderr
+    assert "litreview init DIR" in result.stderr and "-C DIR" in result.stderr
+    assert not (tmp_path / "corpus").exists(), "a command in the wrong folder must not create corpus/"
+
+
+def test_dedupe_in_a_folder_that_is_no_review_writes_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["dedupe"])
+    assert result.exit_code == 2 and not (tmp_path / "corpus").exists()
+
+
+def test_a_missing_protocol_names_the_command_that_writes_one(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "run"])
+    assert result.exit_code == 2
+    assert "review.yaml: error: file not found" in result.stderr and "litreview init" in result.stderr
+
+
+def test_a_tab_in_the_protocol_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "review.yaml").write_text("version: 1\n\ttitle: x\n")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 2
+    assert "review.yaml:2: error: invalid YAML: a tab character" in result.stderr
+    assert "replace the tab with spaces" in result.stderr
+
+
+def test_a_misspelt_criterion_kind_gets_did_you_mean(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "r")]).exit_code == 0
+    protocol = tmp_path / "r" / "review.yaml"
+    protocol.write_text(protocol.read_text().replace("  kind: year-range\n", "  knd: year-range\n"))
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path / "r"), "status"])
+    assert result.exit_code == 2
+    assert "unknown key 'knd' in criterion 'period' (did you mean 'kind'?)" in result.stderr
+
+
+def test_run_refuses_an_unknown_format_before_doing_any_work(tmp_path: Path) -> None:
+    _new_review_with_examples(tmp_path)
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "run", "--format", "md,pdf"])
+    assert result.exit_code == 2
+    assert "unknown format 'pdf'; choose from md, html, csv, tex" in result.stderr
+    assert not (tmp_path / "corpus" / "records.bib").exists()

@@ -109,3 +109,63 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "review.yaml: error: already exists" in result.stderr
     assert (tmp_path / "review.yaml").read_text() == "keep me"
+
+
+def test_run_reports_progress_of_every_step_with_its_real_total(reference: Project) -> None:
+    calls: list[tuple[str, int, int]] = []
+    summary = run_pipeline(reference, force=True, progress=lambda step, done, total: calls.append((step, done, total)))
+    steps = list(dict.fromkeys(step for step, _, _ in calls))
+    assert steps == ["import database-search", "import citation-tracing", "import policy-websites",
+                     "dedupe", "screen", "tag", "render"]
+    for step in steps:
+        mine = [(done, total) for s, done, total in calls if s == step]
+        total = mine[0][1]
+        assert mine[0] == (0, total) and mine[-1] == (total, total), step
+        assert [d for d, _ in mine] == sorted(d for d, _ in mine), f"{step} went backwards"
+        assert len(mine) <= 102, f"{step} reported {len(mine)} times"
+    totals = {s: t for s, _, t in calls}
+    assert totals["import database-search"] == 1  # one file per source
+    assert totals["screen"] == summary.prisma["screened"] == 158
+    assert totals["tag"] == summary.prisma["included"] == 39
+    assert totals["render"] == 6  # md, html, csv, tex, svg and json: every format by default
+    assert totals["dedupe"] > 0
+
+
+def test_track_reports_about_a_hundred_times_and_ends_at_the_total() -> None:
+    from litreview.progress import track
+
+    calls: list[tuple[int, int]] = []
+    items = list(range(10_007))
+    assert list(track(items, lambda _s, d, t: calls.append((d, t)), "x")) == items
+    assert calls[0] == (0, 10_007) and calls[-1] == (10_007, 10_007)
+    assert 90 <= len(calls) <= 102
+    empty: list[tuple[int, int]] = []
+    assert list(track([], lambda _s, d, t: empty.append((d, t)), "x")) == []
+    assert empty == [(0, 0)]
+    assert track(items, None, "x") is items  # no callback, no wrapper
+
+
+def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    shutil.copy(FIXTURES / "import" / "wos.ciw", root / "corpus" / "searches" / "wos.ciw")
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert result.exit_code == 1, result.output  # a person must look: the file was not imported
+    assert ("corpus/searches/wos.ciw: warning: not imported: no source in review.yaml lists this file"
+            in result.stderr)
+    assert "sources: scopus" in result.stderr
+
+
+def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(reference: Project) -> None:
+    from litreview.pipeline import build_render_input
+    from litreview.render import prisma_dict
+
+    screening = reference.screening.read_text()
+    # withdraw the people's full-text decisions: the included studies wait for a person again
+    kept = screening.split("\n- key:")
+    reference.screening.write_text("\n- key:".join(
+        [kept[0]] + [item for item in kept[1:] if "stage: full-text" not in item]))
+    data = build_render_input(reference)
+    assert data.prisma.needs_person > 0
+    assert prisma_dict(data)["checks"] == []

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from litreview.errors import LitreviewError
-from litreview.model import Problem
+from litreview.errors import InputError, LitreviewError
+from litreview.model import Location, Problem
+from litreview.progress import Progress
 from litreview.project import Project, find_project
 
 OK, FINDINGS, USAGE = 0, 1, 2
@@ -21,9 +23,26 @@ OK, FINDINGS, USAGE = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def get_project(ctx: click.Context) -> Project:
+def get_project(ctx: click.Context, start: bool = False) -> Project:
+    """The review repository: ``-C DIR``, else the nearest folder with review.yaml or corpus/.
+
+    Without ``start`` (only ``import`` may start a corpus in an empty folder) a folder that is
+    no review at all is an error with advice, rather than a stray corpus/ in the wrong place.
+    """
     root = (ctx.find_root().obj or {}).get("project")
-    return Project(Path(root).resolve()) if root else find_project()
+    if root:
+        project = Project(Path(root).resolve())
+        if not start and not project.root.is_dir():
+            raise InputError.at(Location(root), "no such folder",
+                                hint="-C names the review repository; `litreview init DIR` creates one")
+        return project
+    project = find_project()
+    if not start and not (project.protocol.is_file() or project.corpus_dir.is_dir()):
+        raise InputError.at(
+            Location(project.root.as_posix()), "not inside a review repository: no review.yaml or corpus/ "
+            "here or in any folder above",
+            hint="cd into your review, pass -C DIR, or start one with `litreview init DIR`")
+    return project
 
 
 def is_quiet(ctx: click.Context) -> bool:
@@ -69,12 +88,152 @@ def handle_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except LitreviewError as exc:
-            report(exc.problems)
+            _stop_bars()
+            report(_advise(exc.problems))
             raise SystemExit(USAGE) from None
+        finally:
+            _stop_bars()
 
     return wrapper  # type: ignore[return-value]
+
+
+#: file name -> what to do when a command needs it and it is missing
+_MISSING_ADVICE = {
+    "review.yaml": "this command reads the protocol; `litreview init DIR` writes a starting one "
+                   "(see docs/formats.md#protocol)",
+    "themes.yaml": "tagging needs the review's themes; write themes.yaml (see docs/formats.md#themes)",
+}
+
+
+#: PyYAML's words for the usual slips in a hand-edited file -> (what it means, what to do)
+_YAML_ADVICE = (
+    ("found character '\\t'", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
+    ("expected <block end>", "this line is indented differently from the lines around it",
+     "keys of one item start in the same column; list items start with '- '"),
+    ("mapping values are not allowed", "a ':' where YAML did not expect one",
+     "quote text that contains ': ' (e.g. 'Title: subtitle') or indent the key under its parent"),
+    ("could not find expected ':'", "a line that is not `key: value`",
+     "add the missing ':' or quote the text; a list item needs '- '"),
+    ("expected ',' or ']'", "an unclosed list", "close the [ ... ] on this line, or quote a value containing ','"),
+    ("expected ',' or '}'", "an unclosed mapping", "close the { ... } on this line"),
+    ("found unexpected end of stream", "a quote that is never closed", "close the quote that starts on this line"),
+    ("did not find expected key", "this line is indented differently from the lines around it",
+     "keys of one item start in the same column; list items start with '- '"),
+)
+
+
+def _advise(problems: Iterable[Problem]) -> list[Problem]:
+    """Add what to do to the core's problems that come without a hint: a missing file, and the
+    YAML parser's own wording for a syntax slip (kept at the end for anyone who knows it)."""
+    import dataclasses
+
+    out = []
+    for p in problems:
+        name = p.location.path.rsplit("/", 1)[-1]
+        if p.hint is None and p.code == "missing-file" and name in _MISSING_ADVICE:
+            p = dataclasses.replace(p, hint=_MISSING_ADVICE[name])
+        elif p.hint is None and p.code == "corpus-unreadable":
+            p = dataclasses.replace(p, hint="litreview writes this file; if it was edited by hand, repair that entry "
+                                            "or undo the edit; `git diff` shows it")
+        elif p.hint is None and p.code == "yaml":
+            for words, meaning, todo in _YAML_ADVICE:
+                if words in p.message:
+                    detail = p.message.removeprefix("invalid YAML: ")
+                    p = dataclasses.replace(p, message=f"invalid YAML: {meaning}; the parser says: {detail}",
+                                            hint=todo)
+                    break
+        out.append(p)
+    return out
 
 
 def info(ctx: click.Context, message: str) -> None:
     if not is_quiet(ctx):
         click.echo(message, err=True)
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+def shows_progress(ctx: click.Context) -> bool:
+    """Bars only for a person at a terminal: stderr is a TTY, TERM is not dumb, no --quiet."""
+    return not is_quiet(ctx) and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class _Bars:
+    """The rich side of :data:`litreview.progress.Progress`: one line per step on stderr.
+
+    Started at the first call and stopped (and cleared) once every step has reached its total,
+    so a command needs no ``with`` block; :func:`handle_errors` stops it if a step fails.
+    """
+
+    def __init__(self) -> None:
+        self.live: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.live is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+            from rich.progress import Progress as RichProgress
+
+            self.live = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), TimeElapsedColumn(),
+                                     console=stderr_console(), transient=True)
+            self.tasks = {}
+            self.live.start()
+            _ACTIVE.append(self)
+        task = self.tasks.get(step)
+        if task is None:
+            task = self.tasks[step] = self.live.add_task(step, total=total)
+        self.live.update(task, completed=done, total=total)
+        if done >= total and all(t.finished for t in self.live.tasks):
+            self.stop()
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
+
+
+_ACTIVE: list[_Bars] = []
+
+
+def _stop_bars() -> None:
+    for bars in list(_ACTIVE):
+        bars.stop()
+
+
+def progress_for(ctx: click.Context, log: bool = False) -> Progress | None:
+    """The progress callback for the core: rich bars at a terminal, else nothing.
+
+    With ``log`` (for ``litreview run``), output that is not a terminal still gets one
+    ``… step`` line per step on stderr, unless --quiet.
+    """
+    if shows_progress(ctx):
+        return _Bars()
+    if log and not is_quiet(ctx):
+        said: set[str] = set()
+
+        def line(step: str, done: int, total: int) -> None:
+            if step not in said:
+                said.add(step)
+                click.echo(f"… {step}", err=True)
+        return line
+    return None
+
+
+@contextlib.contextmanager
+def progress_bar(ctx: click.Context, log: bool = False) -> Iterator[Progress | None]:
+    """:func:`progress_for` as a ``with`` block that always clears the bars at its end."""
+    callback = progress_for(ctx, log)
+    try:
+        yield callback
+    finally:
+        if isinstance(callback, _Bars):
+            callback.stop()

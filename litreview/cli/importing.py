@@ -16,6 +16,7 @@ from litreview.cli._common import (
     info,
     is_quiet,
     json_option,
+    progress_bar,
     report,
     stdout_console,
 )
@@ -47,9 +48,11 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
     """
     from litreview.corpus import import_files
 
-    project = get_project(ctx)
+    project = get_project(ctx, start=True)
     corpus_path = into or project.records
-    result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt)
+    with progress_bar(ctx) as progress:
+        result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt,
+                              progress=progress)
     report(p for p in result.problems if p.is_error or not is_quiet(ctx))
     if as_json:
         emit_json(result.as_dict())
@@ -82,7 +85,7 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
     from litreview.corpus import load_corpus
     from litreview.stats import corpus_stats
 
-    project = get_project(ctx)
+    project = get_project(ctx, start=corpus is not None)
     path = corpus or project.records
     loaded = load_corpus(path, project.rel(path))
     report(loaded.problems)

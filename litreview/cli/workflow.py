@@ -13,13 +13,15 @@ from litreview.cli._common import (
     get_project,
     handle_errors,
     info,
+    is_quiet,
     json_option,
+    progress_bar,
     report,
 )
 
 
 @click.command("run")
-@click.option("--format", "formats", default="md,html,csv,tex", show_default=True,
+@click.option("--format", "formats", default="md,html,csv,tex,svg,json", show_default=True,
               help="Output formats to render, comma-separated.")
 @click.option("--force", is_flag=True, help="Render even when no input changed since the last run.")
 @json_option
@@ -28,8 +30,9 @@ from litreview.cli._common import (
 def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> None:
     """Run the whole pipeline: import every search file, dedupe, screen, tag and render build/.
 
-    Steps whose inputs did not change are not redone. Exit 1 when records were rejected or
-    unsure duplicate pairs wait for a person.
+    Steps whose inputs did not change are not redone. Exit 1 when records were rejected,
+    unsure duplicate pairs wait for a person, or a file in corpus/searches/ is listed under no
+    source in review.yaml (and so was not imported).
 
     \b
     Example:
@@ -37,11 +40,17 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
       litreview -C my-review run --format md,html --json
     """
     from litreview.pipeline import run_pipeline
+    from litreview.render import FORMATS
 
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}" if unknown
+                                 else f"choose one or more of {', '.join(FORMATS)}", param_hint="--format")
     project = get_project(ctx)
-    summary = run_pipeline(project, [f.strip() for f in formats.split(",") if f.strip()], force=force,
-                           progress=lambda m: info(ctx, f"… {m}"))
-    report(summary.problems)
+    with progress_bar(ctx, log=True) as progress:
+        summary = run_pipeline(project, chosen, force=force, progress=progress)
+    report(p for p in summary.problems if p.is_error or not is_quiet(ctx))
     if as_json:
         emit_json(summary.as_dict())
     else:
@@ -51,7 +60,8 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         click.echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
                    f"{p.get('duplicates_removed')}, screened {p.get('screened')}, excluded "
                    f"{p.get('excluded_total')}, needs a person {p.get('needs_person')}, included {p.get('included')}")
-    findings = summary.imported_rejects or summary.unsure_pairs or any(p.is_error for p in summary.problems)
+    findings = (summary.imported_rejects or summary.unsure_pairs
+                or any(p.is_error or p.code == "unlisted-search" for p in summary.problems))
     ctx.exit(FINDINGS if findings else OK)
 
 
@@ -70,7 +80,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     from litreview.status import review_status
 
     project = get_project(ctx)
-    status = review_status(project)
+    with progress_bar(ctx) as progress:
+        status = review_status(project, progress=progress)
     if as_json:
         emit_json(status)
         return
@@ -102,4 +113,5 @@ def init_cmd(ctx: click.Context, directory: Path) -> None:
     written = scaffold(directory)
     for path in written:
         click.echo(path)
-    info(ctx, f"created {len(written)} files in {directory}; next: put exports in corpus/searches/ and run `litreview run`")
+    info(ctx, f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
+              "list each under `sources:` in review.yaml, then run `litreview run`")
