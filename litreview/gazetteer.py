@@ -10,7 +10,7 @@ Northern Ireland all count as ``UK``. Phrases that say "several countries" map t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -124,28 +124,45 @@ def split_countries(value: str) -> list[str]:
 
 
 _SEP_RX = re.compile(SEP)
+#: matched folded phrase -> its country (None for a phrase the gazetteer does not map)
+_FORMS: dict[str, str | None] = {}
 
 
-def mentions(text: str, prepared: str | None = None) -> list[Mention]:
-    """Every country phrase in ``text``, in order (``prepared``: the text already prepared)."""
+def _country_of(form: str) -> str | None:
+    hit = _FORMS.get(form, "")
+    if hit == "":
+        hit = _PHRASE_TO_COUNTRY.get(_SEP_RX.sub(" ", form))
+        if len(_FORMS) < 100_000:
+            _FORMS[form] = hit
+    return hit
+
+
+def find(text: str, prepared: str | None = None, starts: Sequence[int] | None = None) -> list[tuple[str, str]]:
+    """``(country, phrase)`` for every country phrase in ``text``, in order: :func:`mentions`
+    without the objects, for screening many records (``prepared``: the text already prepared;
+    ``starts``: where a :class:`~litreview.termmatch.Scanner` that includes :data:`MATCHER`
+    found terms)."""
     if not text:
         return []
     if prepared is None:
         prepared = prepare(text)
     same = len(prepared) == len(text)
-    found: list[tuple[int, Mention]] = []
-    for m in MATCHER.finditer(prepared):
-        phrase = m.group(0)
-        country = _PHRASE_TO_COUNTRY.get(_SEP_RX.sub(" ", phrase) if " " in phrase or "-" in phrase or "/" in phrase else phrase)
-        if country is None:
-            continue
-        phrase = text[m.start() : m.end()] if same else m.group(0)
-        found.append((m.start(), Mention(country, phrase)))
+    found: list[tuple[int, str, str]] = []
+    for m in MATCHER.finditer(prepared) if starts is None else MATCHER.finditer_at(prepared, starts):
+        country = _country_of(m.group(0))
+        if country is not None:
+            start = m.start()
+            found.append((start, country, text[start : m.end()] if same else m.group(0)))
     if "US" in text or "U.S." in text:
         for m in _US_CASED.finditer(text):
-            found.append((m.start(), Mention(US, m.group(0))))
-    found.sort(key=lambda t: t[0])
-    return [mention for _, mention in found]
+            found.append((m.start(), US, m.group(0)))
+        found.sort(key=lambda t: t[0])
+    return [(country, phrase) for _, country, phrase in found]
+
+
+def mentions(text: str, prepared: str | None = None) -> list[Mention]:
+    """Every country phrase in ``text``, in order (``prepared``: the text already prepared)."""
+    return [Mention(country, phrase) for country, phrase in find(text, prepared)]
 
 
 def countries_in(texts: Iterable[str]) -> dict[str, list[str]]:

@@ -17,17 +17,19 @@ import datetime as _dt
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from litreview import gazetteer
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, LitreviewError
 from litreview.fsutil import atomic_write, corpus_lock
 from litreview.model import Location, Problem, Record, Severity
+from litreview.progress import Progress, track
+from litreview.project import Project
 from litreview.protocol import Criterion, Protocol
-from litreview.termmatch import LabelledTerms, TermMatcher, prepare
+from litreview.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
 from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
 Status = Literal["met", "not-met", "unclear"]
@@ -83,6 +85,10 @@ class Decision:
     reason: str | None = None
     note: str = ""
     line: int | None = None
+    #: the file it was read from, as shown in messages (empty for a decision made in code)
+    path: str = field(default="", compare=False)
+    #: the key as written, when a dedupe merge absorbed that record: ``key`` is then the survivor
+    alias: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "stage": self.stage, "decision": self.decision}
@@ -93,6 +99,16 @@ class Decision:
             out["date"] = self.date
         if self.note:
             out["note"] = self.note
+        if self.alias:
+            out["written_as"] = self.alias
+        return out
+
+    def as_item(self) -> dict[str, Any]:
+        """The item as stored in the decisions file: the key as the person wrote it."""
+        out = self.as_dict()
+        out.pop("written_as", None)
+        if self.alias:
+            out["key"] = self.alias
         return out
 
 
@@ -214,103 +230,148 @@ class ScreeningResult:
 # --- rules ------------------------------------------------------------------------------------
 
 class _Texts:
-    """A record's field texts, prepared for matching once and shared by every criterion."""
+    """A record's field texts, prepared for matching once and shared by every criterion, and
+    where in each the protocol's terms may match (one :class:`Scanner` pass per field)."""
 
-    __slots__ = ("_prepared", "record")
+    __slots__ = ("_prepared", "_raw", "_starts", "record", "scanner")
 
-    def __init__(self, record: Record) -> None:
+    def __init__(self, record: Record, scanner: Scanner) -> None:
         self.record = record
+        self.scanner = scanner
         self._prepared: dict[str, tuple[str, str]] = {}
+        self._raw: dict[str, str] = {}
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, name: str) -> list[int]:
+        """Where a term of any of the protocol's lists may match in the prepared field."""
+        hit = self._starts.get(name)
+        if hit is None:
+            hit = self._starts[name] = self.scanner.starts(self.get(name)[1])
+        return hit
 
     def get(self, name: str) -> tuple[str, str]:
+        """The field's text and its :func:`prepare`-d form (for term matching)."""
         hit = self._prepared.get(name)
         if hit is None:
-            text = self.record.get(name)
+            text = self.raw(name)
             hit = (text, prepare(text) if text else "")
             self._prepared[name] = hit
         return hit
 
+    def raw(self, name: str) -> str:
+        """The field's text as the record has it."""
+        hit = self._raw.get(name)
+        if hit is None:
+            hit = self._raw[name] = self.record.get(name)
+        return hit
 
-Rule = Callable[[_Texts], tuple[Status, tuple[Evidence, ...], str]]
+
+#: A rule's verdict on one record: status, evidence as (field, phrase) pairs, and a detail. Plain
+#: tuples, so that verdicts hash cheaply and equal verdicts share one :class:`CriterionResult`.
+Verdict = tuple[Status, tuple[tuple[str, str], ...], str]
+Rule = Callable[[_Texts], Verdict]
+#: what a rule builder gets: the criterion's parameters and a list to add the term matchers it
+#: uses to (they make up the protocol's :class:`Scanner`)
+Builder = Callable[[Mapping[str, Any], list[TermMatcher]], Rule]
+
+#: results kept per criterion for reuse (equal verdicts are common: the same year, annotation or
+#: matched phrase in many records); beyond this many distinct ones, new results are not kept
+_MEMO_SIZE = 50_000
+
+
+def _memo_by(key: Callable[[_Texts], Any], compute: Rule) -> Rule:
+    """A rule that depends only on ``key(texts)``, computed once per distinct key."""
+    cache: dict[Any, Verdict] = {}
+
+    def rule(texts: _Texts) -> Verdict:
+        k = key(texts)
+        hit = cache.get(k)
+        if hit is None:
+            hit = compute(texts)
+            if len(cache) < _MEMO_SIZE:
+                cache[k] = hit
+        return hit
+
+    return rule
 
 
 def _phrase(text: str, prepared: str, m: re.Match[str]) -> str:
     return text[m.start() : m.end()] if len(text) == len(prepared) else m.group(0)
 
 
-def _terms_rule(params: Mapping[str, Any]) -> Rule:
+def _terms_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     fields = tuple(params["fields"])
     syn = params.get("synonyms") or {}
     plurals = bool(params.get("plurals", True))
     terms = LabelledTerms({"include": params.get("include_terms", ()), "exclude": params.get("exclude_terms", ())},
                           syn, plurals)
+    matchers.extend(terms.all_matchers)
     no_match = params.get("no_match", "unclear" if terms.matchers["include"] else "met")
+    first = terms.first
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
-        inc: list[Evidence] = []
-        exc: list[Evidence] = []
+    def rule(texts: _Texts) -> Verdict:
+        inc: list[tuple[str, str]] = []
+        exc: list[tuple[str, str]] = []
         for f in fields:
             text, prepared = texts.get(f)
             if prepared:
-                found = terms.first(prepared)
-                if "include" in found:
-                    inc.append(Evidence(f, _phrase(text, prepared, found["include"])))
-                if "exclude" in found:
-                    exc.append(Evidence(f, _phrase(text, prepared, found["exclude"])))
+                found = first(prepared, texts.starts(f))
+                if found:
+                    m = found.get("include")
+                    if m is not None:
+                        inc.append((f, _phrase(text, prepared, m)))
+                    m = found.get("exclude")
+                    if m is not None:
+                        exc.append((f, _phrase(text, prepared, m)))
         if inc and exc:
             return UNCLEAR, tuple(inc + exc), "both included and excluded terms occur"
         if inc:
             return MET, tuple(inc), "an included term occurs"
         if exc:
             return NOT_MET, tuple(exc), "an excluded term occurs"
-        searched = ", ".join(f for f in fields if texts.get(f)[0]) or "none of the fields has text"
+        searched = ", ".join(f for f in fields if texts.raw(f)) or "none of the fields has text"
         if no_match == "met":
             return MET, (), f"no excluded term in {searched}"
         if no_match == "not-met":
             return NOT_MET, (), f"no included term in {searched}"
-        if no_match == "not-met-if-abstract" and texts.get("abstract")[0]:
+        if no_match == "not-met-if-abstract" and texts.raw("abstract"):
             return NOT_MET, (), f"no included term in {searched}"
         return UNCLEAR, (), f"no term found in {searched}"
 
     return rule
 
 
-def _year_rule(params: Mapping[str, Any]) -> Rule:
+def _year_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     lo, hi = params.get("min"), params.get("max")
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
+    def rule(texts: _Texts) -> Verdict:
         year = texts.record.year
         if year is None:
             return UNCLEAR, (), "the record has no year"
-        ev = (Evidence("year", str(year)),)
+        ev = (("year", str(year)),)
         if lo is not None and year < lo:
             return NOT_MET, ev, f"{year} is before {lo}"
         if hi is not None and year > hi:
             return NOT_MET, ev, f"{year} is after {hi}"
         return MET, ev, f"{year} is within {lo or '…'}–{hi or '…'}"
 
-    return rule
+    return _memo_by(lambda texts: texts.record.year, rule)
 
 
 def _split_values(value: str) -> list[str]:
     return [v.strip() for v in re.split(r"[;|]", value) if v.strip()]
 
 
-def _field_rule(params: Mapping[str, Any]) -> Rule:
+def _field_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     name = params["field"]
     values = {v.lower() for v in params["values"]}
     not_values = {v.lower() for v in params.get("not_values", ())}
-    fallback = _terms_rule({**params["fallback"], "no_match": "unclear"}) if params.get("fallback") else None
+    fallback = _terms_rule({**params["fallback"], "no_match": "unclear"}, matchers) if params.get("fallback") else None
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
-        raw = texts.get(name)[0]
-        if not raw:
-            if fallback is not None:
-                status, ev, detail = fallback(texts)
-                return status, ev, f"no {name} recorded; from the text: {detail}"
-            return UNCLEAR, (), f"no {name} recorded"
+    def recorded(texts: _Texts) -> Verdict:
+        raw = texts.raw(name)
         found = _split_values(raw)
-        ev = (Evidence(name, raw),)
+        ev = ((name, raw),)
         lowered = [v.lower() for v in found]
         if any(v in values for v in lowered):
             return MET, ev, f"{name} is {raw}"
@@ -318,14 +379,26 @@ def _field_rule(params: Mapping[str, Any]) -> Rule:
             return NOT_MET, ev, f"{name} {raw} is not one of: {', '.join(sorted(values))}"
         return UNCLEAR, ev, f"{name} {raw} is neither accepted nor ruled out"
 
+    by_value = _memo_by(lambda texts: texts.raw(name), recorded)
+
+    def rule(texts: _Texts) -> Verdict:
+        if texts.raw(name):
+            return by_value(texts)
+        if fallback is not None:
+            status, ev, detail = fallback(texts)
+            return status, ev, f"no {name} recorded; from the text: {detail}"
+        return UNCLEAR, (), f"no {name} recorded"
+
     return rule
 
 
-def _country_rule(params: Mapping[str, Any]) -> Rule:
+def _country_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     targets = {gazetteer.canonical_country(c) for c in params["countries"]}
+    matchers.append(gazetteer.MATCHER)
     name = params.get("field", "country")
     fields = tuple(params.get("fields", ("title", "abstract", "keywords")))
     wanted = ", ".join(sorted(targets))
+    find = gazetteer.find
 
     def judge(found: Mapping[str, Sequence[str]]) -> tuple[Status, str]:
         inside = [c for c in found if c in targets]
@@ -338,20 +411,30 @@ def _country_rule(params: Mapping[str, Any]) -> Rule:
             return UNCLEAR, f"several countries ({', '.join(found)}); a person decides"
         return UNCLEAR, "no country named"
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
-        raw = texts.get(name)[0]
-        if raw:
-            countries = gazetteer.split_countries(raw)
-            status, detail = judge({c: [raw] for c in countries})
-            return status, (Evidence(name, raw),), detail
+    def recorded(texts: _Texts) -> Verdict:
+        raw = texts.raw(name)
+        status, detail = judge({c: [raw] for c in gazetteer.split_countries(raw)})
+        return status, ((name, raw),), detail
+
+    by_value = _memo_by(lambda texts: texts.raw(name), recorded)
+
+    def rule(texts: _Texts) -> Verdict:
+        if texts.raw(name):
+            return by_value(texts)
         found: dict[str, list[str]] = {}
-        evidence: list[Evidence] = []
+        evidence: list[tuple[str, str]] = []
         for f in fields:
             text, prepared = texts.get(f)
-            for m in gazetteer.mentions(text, prepared):
-                if m.phrase not in found.setdefault(m.country, []):
-                    found[m.country].append(m.phrase)
-                    evidence.append(Evidence(f, m.phrase))
+            if text:
+                for country, phrase in find(text, prepared, texts.starts(f)):
+                    phrases = found.get(country)
+                    if phrases is None:
+                        found[country] = [phrase]
+                    elif phrase in phrases:
+                        continue
+                    else:
+                        phrases.append(phrase)
+                    evidence.append((f, phrase))
         status, detail = judge(found)
         return status, tuple(evidence[:8]), detail
 
@@ -371,39 +454,39 @@ def _language(value: str) -> str:
     return _LANGUAGES.get(v, v)
 
 
-def _language_rule(params: Mapping[str, Any]) -> Rule:
+def _language_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     wanted = {_language(v) for v in params["languages"]}
     name = params.get("field", "language")
     absent: Status = params.get("absent", UNCLEAR)
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
-        raw = texts.get(name)[0]
+    def rule(texts: _Texts) -> Verdict:
+        raw = texts.raw(name)
         if not raw:
             return absent, (), f"no {name} recorded"
         langs = {_language(v) for v in re.split(r"[;,|]", raw) if v.strip()}
-        ev = (Evidence(name, raw),)
+        ev = ((name, raw),)
         if langs & wanted:
             return MET, ev, f"written in {raw}"
         return NOT_MET, ev, f"written in {raw}, not {', '.join(sorted(wanted))}"
 
-    return rule
+    return _memo_by(lambda texts: texts.raw(name), rule)
 
 
-def _type_rule(params: Mapping[str, Any]) -> Rule:
+def _type_rule(params: Mapping[str, Any], matchers: list[TermMatcher]) -> Rule:
     types = set(params.get("types", ()))
     not_types = set(params.get("not_types", ()))
 
-    def rule(texts: _Texts) -> tuple[Status, tuple[Evidence, ...], str]:
+    def rule(texts: _Texts) -> Verdict:
         t = texts.record.entry_type.lower()
-        ev = (Evidence("entry_type", t),)
+        ev = (("entry_type", t),)
         if t in not_types or (types and t not in types):
             return NOT_MET, ev, f"entry type {t} is not accepted"
         return MET, ev, f"entry type {t}"
 
-    return rule
+    return _memo_by(lambda texts: texts.record.entry_type, rule)
 
 
-_BUILDERS: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
+_BUILDERS: dict[str, Builder] = {
     "year-range": _year_rule,
     "terms": _terms_rule,
     "field-equals": _field_rule,
@@ -417,22 +500,43 @@ _BUILDERS: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
 class CompiledCriterion:
     criterion: Criterion
     rule: Rule
+    #: the term matchers the rule reads with (see :func:`scanner_for`)
+    matchers: tuple[TermMatcher, ...] = field(default=(), compare=False, repr=False)
+    #: verdict -> its result: equal verdicts share one (immutable) result object
+    results: dict[Verdict, CriterionResult] = field(default_factory=dict, compare=False, repr=False)
 
     def evaluate(self, texts: _Texts) -> CriterionResult:
-        status, evidence, detail = self.rule(texts)
-        c = self.criterion
-        return CriterionResult(c.id, c.label, c.kind, c.stage, c.reason, status, evidence, detail)
+        verdict = self.rule(texts)
+        hit = self.results.get(verdict)
+        if hit is None:
+            status, evidence, detail = verdict
+            c = self.criterion
+            hit = CriterionResult(c.id, c.label, c.kind, c.stage, c.reason, status,
+                                  tuple(Evidence(f, p) for f, p in evidence), detail)
+            if len(self.results) < _MEMO_SIZE:
+                self.results[verdict] = hit
+        return hit
 
 
 def compile_criteria(protocol: Protocol) -> tuple[CompiledCriterion, ...]:
     """Every criterion as a rule, its term lists compiled once."""
-    return tuple(CompiledCriterion(c, _BUILDERS[c.kind](c.params)) for c in protocol.criteria)
+    out = []
+    for c in protocol.criteria:
+        matchers: list[TermMatcher] = []
+        rule = _BUILDERS[c.kind](c.params, matchers)
+        out.append(CompiledCriterion(c, rule, tuple(matchers)))
+    return tuple(out)
+
+
+def scanner_for(compiled: Sequence[CompiledCriterion]) -> Scanner:
+    """One scanner for every term list of the criteria: each field is scanned once for all."""
+    return Scanner(m for c in compiled for m in c.matchers)
 
 
 def evaluate(record: Record, protocol: Protocol | Sequence[CompiledCriterion]) -> tuple[CriterionResult, ...]:
     """Every criterion's result for one record (compile once with :func:`compile_criteria` for many)."""
     compiled = compile_criteria(protocol) if isinstance(protocol, Protocol) else protocol
-    texts = _Texts(record)
+    texts = _Texts(record, scanner_for(compiled))
     return tuple(c.evaluate(texts) for c in compiled)
 
 
@@ -501,60 +605,90 @@ def _gc_paused() -> Iterator[None]:
 
 
 def screen_records(records: Iterable[Record], protocol: Protocol,
-                   decisions: Iterable[Decision] = ()) -> ScreeningResult:
+                   decisions: Iterable[Decision] = (), progress: Progress | None = None) -> ScreeningResult:
     """Screen every record: rules per criterion, stages in order, people's decisions on top. Pure."""
     with _gc_paused():
-        return _screen_records(records, protocol, decisions)
+        return _screen_records(records, protocol, decisions, progress)
 
 
 def _screen_records(records: Iterable[Record], protocol: Protocol,
-                    decisions: Iterable[Decision]) -> ScreeningResult:
+                    decisions: Iterable[Decision], progress: Progress | None = None) -> ScreeningResult:
     compiled = compile_criteria(protocol)
-    by_stage = {s.id: [i for i, c in enumerate(compiled) if c.criterion.stage == s.id] for s in protocol.stages}
+    scanner = scanner_for(compiled)
+    plan = [(s.id, tuple(i for i, c in enumerate(compiled) if c.criterion.stage == s.id), s.requires_person)
+            for s in protocol.stages]
     people: dict[tuple[str, str], list[Decision]] = defaultdict(list)
     for d in decisions:
         people[(d.key, d.stage)].append(d)
+    decided = {key for key, _ in people}
     reasons_order = tuple(protocol.reasons)
+    last = protocol.stages[-1].id if protocol.stages else ""
+    # a stage the rules alone settled is the same value for every record that got there
+    by_rules: dict[tuple[str, str, str | None], StageResult] = {}
     out: list[RecordScreening] = []
     problems: list[Problem] = []
-    for record in records:
-        texts = _Texts(record)
-        results = tuple(c.evaluate(texts) for c in compiled)
+    for record in track(records, progress, "screen"):
+        texts = _Texts(record, scanner)
+        results = tuple([c.evaluate(texts) for c in compiled])
         stages: list[StageResult] = []
         overrides: list[Override] = []
-        outcome, where, why = INCLUDED, protocol.stages[-1].id if protocol.stages else "", None
-        for stage in protocol.stages:
-            rule_outcome, rule_reason = _rule_outcome([results[i] for i in by_stage[stage.id]], stage.requires_person)
-            mine = people.get((record.key, stage.id))
-            final, reason, override, conflict = rule_outcome, rule_reason, None, False
+        outcome, where, why = INCLUDED, last, None
+        mine_any = record.key in decided
+        for sid, indexes, requires_person in plan:
+            rule_outcome, rule_reason = _rule_outcome([results[i] for i in indexes], requires_person)
+            mine = people.get((record.key, sid)) if mine_any else None
             if mine:
+                final, reason, override, conflict = rule_outcome, rule_reason, None, False
                 resolved = resolve(mine, reasons_order)
                 if resolved.decision is None:
                     final, reason, conflict = NEEDS_PERSON, None, True
                 else:
                     final, reason = resolved.decision, resolved.reason
-                    override = Override(stage.id, resolved.decision, resolved.reason,
+                    override = Override(sid, resolved.decision, resolved.reason,
                                         tuple(d.reviewer for d in mine), tuple(d.date for d in mine),
                                         tuple(d.note for d in mine if d.note), rule_outcome, rule_reason)
                     overrides.append(override)
-            stages.append(StageResult(stage.id, rule_outcome, rule_reason, final, reason, override, conflict))
+                stage_result = StageResult(sid, rule_outcome, rule_reason, final, reason, override, conflict)
+            else:
+                final, reason = rule_outcome, rule_reason
+                held = by_rules.get((sid, rule_outcome, rule_reason))
+                if held is None:
+                    held = by_rules[(sid, rule_outcome, rule_reason)] = StageResult(
+                        sid, rule_outcome, rule_reason, rule_outcome, rule_reason)
+                stage_result = held
+            stages.append(stage_result)
             if final == EXCLUDE:
-                outcome, where, why = EXCLUDED, stage.id, reason
+                outcome, where, why = EXCLUDED, sid, reason
                 break
             if final == NEEDS_PERSON:
-                outcome, where, why = NEEDS_PERSON, stage.id, None
+                outcome, where, why = NEEDS_PERSON, sid, None
                 break
-        reached = {s.stage for s in stages}
-        for stage in protocol.stages:
-            if stage.id not in reached:
-                for d in people.get((record.key, stage.id), ()):
-                    problems.append(Problem(
-                        Location("corpus/screening.yaml", d.line, d.key),
-                        f"{d.reviewer}'s {stage.id} decision on {d.key} does not count: the record "
-                        f"{'was excluded' if outcome == EXCLUDED else 'is waiting'} at {where}",
-                        Severity.WARNING, "decision-unreached"))
+        if mine_any:
+            problems.extend(_unreached(record.key, protocol, stages, people, outcome, where))
         out.append(RecordScreening(record.key, outcome, where, why, results, tuple(stages), tuple(overrides)))
     return ScreeningResult(tuple(out), protocol.stage_ids, tuple(problems))
+
+
+def _unreached(key: str, protocol: Protocol, stages: Sequence[StageResult],
+               people: Mapping[tuple[str, str], Sequence[Decision]], outcome: str, where: str) -> list[Problem]:
+    """A warning for each decision at a stage the record never reached (it does not count)."""
+    reached = {s.stage for s in stages}
+    out = []
+    for stage in protocol.stages:
+        if stage.id not in reached:
+            for d in people.get((key, stage.id), ()):
+                out.append(Problem(
+                    Location(d.path or _decisions_display(), d.line, d.alias or d.key),
+                    f"{d.reviewer}'s {stage.id} decision on {d.key} does not count: the record "
+                    f"{'was excluded' if outcome == EXCLUDED else 'is waiting'} at {where}",
+                    Severity.WARNING, "decision-unreached"))
+    return out
+
+
+def _decisions_display() -> str:
+    """Where a project keeps people's decisions, as messages show it (for decisions made in code)."""
+    project = Project(Path("."))
+    return project.rel(project.screening)
 
 
 # --- dual screening: conflicts and agreement ----------------------------------------------------
@@ -661,9 +795,44 @@ def _scalar(value: Any) -> str | None:
     return str(value).strip()
 
 
+def resolve_alias(key: str, known: Container[str], aliases: Mapping[str, str]) -> str | None:
+    """The record in ``known`` that absorbed ``key`` (through one merge or a chain), or None."""
+    seen = {key}
+    while key in aliases:
+        key = aliases[key]
+        if key in known:
+            return key
+        if key in seen:
+            return None
+        seen.add(key)
+    return None
+
+
+def project_aliases(path: Path) -> dict[str, str]:
+    """``{absorbed key: survivor key}`` from the dedupe log of the project whose corpus folder holds
+    ``path`` (a decisions or overrides file); empty when there is none or it cannot be read (the
+    dedupe log's own problems are reported by ``litreview dedupe`` and ``litreview check``)."""
+    project = Project(path.parent.parent)
+    if project.corpus_dir.resolve() != path.parent.resolve() or not project.duplicates.is_file():
+        return {}
+    try:
+        from litreview.dedupe.store import load_duplicates
+    except ImportError:
+        return {}
+    try:
+        return load_duplicates(project.duplicates, project.rel(project.duplicates)).aliases()
+    except LitreviewError:
+        return {}
+
+
 def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[str] | None,
-                      protocol: Protocol, line: int | None = None) -> tuple[Decision | None, list[Problem]]:
-    """One decision item checked against the protocol and the corpus; None when it is unusable."""
+                      protocol: Protocol, line: int | None = None,
+                      aliases: Mapping[str, str] | None = None) -> tuple[Decision | None, list[Problem]]:
+    """One decision item checked against the protocol and the corpus; None when it is unusable.
+
+    A key that a dedupe merge absorbed (``aliases``: absorbed key -> survivor) is not an error:
+    the decision applies to the survivor, and keeps the written key as :attr:`Decision.alias`.
+    """
     problems: list[Problem] = []
     known = known_keys if known_keys is None or isinstance(known_keys, (set, frozenset, dict)) else set(known_keys)
 
@@ -690,9 +859,15 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
             err(k, f"a decision needs a non-empty {k!r}", "missing-key")
     key, stage, decision = values.get("key", ""), values.get("stage", ""), values.get("decision", "")
     reason = values.get("reason") or None
+    alias = None
     if key and known is not None and key not in known:
-        err("key", f"decision for {key!r}, which is not in the corpus", "unknown-record",
-            suggest(key, tuple(known)) if len(known) < 50000 else None)
+        survivor = resolve_alias(key, known, aliases) if aliases else None
+        if survivor is not None:
+            alias, key = key, survivor
+        else:
+            err("key", f"decision for {key!r}, which is not in the corpus", "unknown-record",
+                (suggest(key, tuple(known)) if len(known) < 50000 else None)
+                or "correct the key or delete this decision; the keys are in corpus/records.bib")
     if stage and stage not in protocol.stage_ids:
         err("stage", f"unknown stage {stage!r}", "unknown-stage",
             suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
@@ -723,12 +898,18 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
         return None, problems
     return Decision(key=key, stage=stage, decision=decision, reviewer=values["reviewer"], date=date,
                     reason=reason, note=values.get("note", ""),
-                    line=line if line is not None else line_of(item)), problems
+                    line=line if line is not None else line_of(item), path=path, alias=alias), problems
 
 
-def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None,
-                    protocol: Protocol) -> tuple[tuple[Decision, ...], list[Problem]]:
-    """Validate the parsed YAML of a decisions file; every problem is collected."""
+def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, protocol: Protocol,
+                    aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Validate the parsed YAML of a decisions file; every problem is collected.
+
+    ``aliases`` (absorbed key -> survivor, from the dedupe log) lets a decision on a record that
+    a merge absorbed apply to the survivor. When the same reviewer also decided the survivor at
+    that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
+    duplicate decision.
+    """
     problems: list[Problem] = []
     if data is MISSING:
         return (), problems
@@ -755,37 +936,50 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None,
             problems.append(Problem(Location(path, line_of(items)), f"decision {i + 1} must be a mapping",
                                     Severity.ERROR, "type"))
             continue
-        decision, found = validate_decision(item, path, known, protocol)
+        decision, found = validate_decision(item, path, known, protocol, aliases=aliases)
         problems.extend(found)
         if decision is None:
             continue
         ident = (decision.key, decision.stage, decision.reviewer)
-        if ident in seen:
+        first = seen.get(ident)
+        if first is None:
+            seen[ident] = decision
+            out.append(decision)
+        elif (first.alias or decision.alias) and (first.decision, first.reason) == (decision.decision, decision.reason):
+            # the same decision on a record and on the duplicate merged into it: one counts
+            if first.alias and not decision.alias:
+                out[out.index(first)] = seen[ident] = decision
+        else:
+            merged = (f" ({first.alias or decision.alias} was merged into {decision.key})"
+                      if first.alias or decision.alias else "")
             problems.append(Problem(
-                Location(path, decision.line, decision.key),
-                f"{decision.reviewer} decided {decision.key} at {decision.stage} twice",
-                Severity.ERROR, "duplicate-decision", f"first at line {seen[ident].line}; keep one"))
-            continue
-        seen[ident] = decision
-        out.append(decision)
+                Location(path, decision.line, decision.alias or decision.key),
+                f"{decision.reviewer} decided {decision.key} at {decision.stage} twice{merged}",
+                Severity.ERROR, "duplicate-decision", f"first at line {first.line}; keep one"))
     return tuple(out), problems
 
 
 def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Protocol,
-                   display: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
-    """Read ``corpus/screening.yaml``: the valid decisions and every problem (a missing file is empty)."""
+                   display: str | None = None,
+                   aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Read the decisions file (``Project.screening``): the valid decisions and every problem (a
+    missing file is empty). ``aliases`` default to the merges logged in the same project's
+    duplicates file (:func:`project_aliases`)."""
     shown = display or path.as_posix()
     data, problems = load_optional_yaml(path, shown)
     if data is MISSING:
         return (), problems
-    return parse_decisions(data, shown, known_keys, protocol)
+    if aliases is None and known_keys is not None:
+        aliases = project_aliases(path)
+    found, more = parse_decisions(data, shown, known_keys, protocol, aliases)
+    return found, problems + more
 
 
 def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
     """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
     ordered = sorted(decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.date))
-    body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_dict() for d in ordered]})
+    body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
     return _HEADER + body
 
 

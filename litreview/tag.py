@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from litreview.model import Location, Problem, Record, Severity
 from litreview.normalize import fold
+from litreview.progress import Progress, track
 from litreview.themes import Term, Themes, term_words
 from litreview.yamlio import MISSING, line_of, load_optional_yaml, suggest
 
@@ -325,28 +326,38 @@ class Override:
     note: str | None = None
     line: int | None = None
     path: str = ""
+    #: the key as written, when a dedupe merge absorbed that record: ``key`` is then the survivor
+    alias: str | None = None
 
 
 _OVERRIDE_TOP = ("version", "overrides")
 _OVERRIDE_KEYS = ("key", "add", "remove", "reviewer", "note", "date")
 
 
-def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes,
-                   display: str | None = None) -> tuple[tuple[Override, ...], list[Problem]]:
+def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes, display: str | None = None,
+                   aliases: Mapping[str, str] | None = None) -> tuple[tuple[Override, ...], list[Problem]]:
     """People's theme overrides, and every problem in the file (with file:line).
 
     A missing file is no overrides. Entries with errors are left out of the result; the caller
-    decides whether errors stop it (the CLI exits 2).
+    decides whether errors stop it (the CLI exits 2). ``aliases`` (absorbed key -> survivor)
+    default to the merges logged in the same project's duplicates file.
     """
     shown = display or path.as_posix()
     data, problems = load_optional_yaml(path, shown)
     if data is MISSING:
         return (), problems
-    return parse_overrides(data, shown, known_keys, themes)
+    if aliases is None:
+        from litreview.screen import project_aliases
+
+        aliases = project_aliases(path)
+    return parse_overrides(data, shown, known_keys, themes, aliases)
 
 
-def parse_overrides(data: Any, path: str, known_keys: Iterable[str],
-                    themes: Themes) -> tuple[tuple[Override, ...], list[Problem]]:
+def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: Themes,
+                    aliases: Mapping[str, str] | None = None) -> tuple[tuple[Override, ...], list[Problem]]:
+    """Validate the parsed overrides file. An entry for a record that a dedupe merge absorbed
+    (``aliases``: absorbed key -> survivor) applies to the survivor, keeping the written key as
+    :attr:`Override.alias`; a key found nowhere is an error."""
     problems: list[Problem] = []
     keys = set(known_keys)
     theme_ids = themes.ids
@@ -379,6 +390,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str],
             continue
         before = len(problems)
         key = item.get("key")
+        alias: str | None = None
         where = key if isinstance(key, str) else None
         for k in item:
             if k not in _OVERRIDE_KEYS:
@@ -387,7 +399,13 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str],
         if not isinstance(key, str) or not key:
             err(item, "key" if "key" in item else None, "override has no record key", "override-no-key")
         elif key not in keys:
-            err(item, "key", f"no record {key!r} in the corpus", "unknown-record", suggest(key, keys), where)
+            from litreview.screen import resolve_alias
+
+            survivor = resolve_alias(key, keys, aliases) if aliases else None
+            if survivor is None:
+                err(item, "key", f"no record {key!r} in the corpus", "unknown-record", suggest(key, keys), where)
+            else:
+                alias, key = key, survivor
         lists: dict[str, tuple[str, ...]] = {}
         for name in ("add", "remove"):
             value = item.get(name) or []
@@ -422,7 +440,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str],
         out.append(Override(key=str(key), add=lists["add"], remove=lists["remove"],
                             reviewer=None if reviewer is None else str(reviewer),
                             note=None if note is None else str(note).strip(), line=line_of(item),
-                            path=path))
+                            path=path, alias=alias))
     return tuple(out), problems
 
 
@@ -501,7 +519,7 @@ def score_record(record: Record, themes: Themes, matcher: Matcher | None = None,
 
 
 def tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[Override] | None = None,
-                keys: Iterable[str] | None = None) -> TagResult:
+                keys: Iterable[str] | None = None, progress: Progress | None = None) -> TagResult:
     """Tag each record (or only those in ``keys``) with its themes; overrides go on top.
 
     Pure: reads nothing and writes nothing. A theme is assigned by the terms when its score
@@ -514,14 +532,14 @@ def tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[O
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _tag_records(records, themes, overrides, keys)
+        return _tag_records(records, themes, overrides, keys, progress)
     finally:
         if paused:
             gc.enable()
 
 
 def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[Override] | None,
-                 keys: Iterable[str] | None) -> TagResult:
+                 keys: Iterable[str] | None, progress: Progress | None = None) -> TagResult:
     wanted = None if keys is None else set(keys)
     matcher = matcher_for(themes)
     order = {tid: i for i, tid in enumerate(themes.ids)}
@@ -530,7 +548,8 @@ def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[
         by_key.setdefault(o.key, []).append(o)
     problems: list[Problem] = []
     out: dict[str, RecordTags] = {}
-    for record in sorted(records, key=lambda r: r.key):
+    ordered = sorted(records, key=lambda r: r.key)
+    for record in track(ordered if wanted is None else [r for r in ordered if r.key in wanted], progress, "tag"):
         if wanted is not None and record.key not in wanted:
             continue
         mine = by_key.get(record.key, ())
@@ -573,6 +592,55 @@ def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[
     return TagResult(themes=themes, records=out, problems=tuple(problems))
 
 
+# --- explaining one record ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThemeExplanation:
+    """Why one record has (or has not) one theme: the terms' score against the threshold, the
+    evidence, and a person's override (``added``, ``removed`` or ``confirmed``) on top."""
+
+    theme: str
+    label: str
+    score: float
+    threshold: float
+    by_rule: bool
+    assigned: bool
+    evidence: tuple[Evidence, ...] = ()
+    override: str | None = None
+    reviewer: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"theme": self.theme, "label": self.label, "score": self.score, "threshold": self.threshold,
+                "by_rule": self.by_rule, "assigned": self.assigned, "override": self.override,
+                "reviewer": self.reviewer, "note": self.note, "evidence": [e.as_dict() for e in self.evidence]}
+
+
+def explain(record: Record, themes: Themes, overrides: Iterable[Override] = ()) -> tuple[ThemeExplanation, ...]:
+    """Every theme of ``themes`` for one record, in file order, with scores below the threshold too."""
+    mine = [o for o in overrides if o.key == record.key]
+    scores = score_record(record, themes, evidence_for=themes.ids)
+    tags = tag_records([record], themes, mine).records[record.key]
+    assigned = {t.theme: t for t in tags.themes}
+    removed = {r.theme: r for r in tags.removed}
+    out = []
+    for theme in themes.themes:
+        s = scores.get(theme.id)
+        tag = assigned.get(theme.id)
+        gone = removed.get(theme.id)
+        override = reviewer = note = None
+        if gone is not None:
+            override, reviewer, note = "removed", gone.reviewer, gone.note
+        elif tag is not None and tag.source == "override":
+            override, reviewer, note = "added", tag.reviewer, tag.note
+        elif tag is not None and (tag.reviewer or tag.note):
+            override, reviewer, note = "confirmed", tag.reviewer, tag.note
+        out.append(ThemeExplanation(theme.id, theme.label, s.score if s else 0.0, themes.threshold_of(theme),
+                                    bool(s and s.assigned), tag is not None, s.evidence if s else (),
+                                    override, reviewer, note))
+    return tuple(out)
+
+
 # --- coverage and checks -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -584,12 +652,25 @@ class Coverage:
     keys: tuple[str, ...]
     cells: Mapping[str, Mapping[str, Source]]
     min_studies: int
+    #: study -> the themes a person removed from it (shown as overrides, never counted)
+    removed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def count(self, theme: str) -> int:
         return sum(1 for k in self.keys if theme in self.cells.get(k, {}))
 
     def count_by(self, theme: str, source: Source) -> int:
         return sum(1 for k in self.keys if self.cells.get(k, {}).get(theme) == source)
+
+    def count_removed(self, theme: str) -> int:
+        """Studies a person removed ``theme`` from."""
+        return sum(1 for k in self.keys if theme in self.removed.get(k, ()))
+
+    def cell(self, key: str, theme: str) -> str:
+        """``rule``, ``override`` (added by a person), ``removed`` (removed by a person) or empty."""
+        held = self.cells.get(key, {}).get(theme)
+        if held is not None:
+            return held
+        return "removed" if theme in self.removed.get(key, ()) else ""
 
     @property
     def untagged(self) -> tuple[str, ...]:
@@ -601,11 +682,11 @@ class Coverage:
         return tuple(t for t in self.themes if self.count(t) < self.min_studies)
 
     def rows(self) -> list[list[str]]:
-        """The matrix as CSV rows: a header, then one row per study (cells: rule, override, or empty)."""
+        """The matrix as CSV rows: a header, then one row per study (cells: rule, override,
+        removed, or empty)."""
         out = [["key", *self.themes]]
         for k in self.keys:
-            cell = self.cells.get(k, {})
-            out.append([k, *(cell.get(t, "") for t in self.themes)])
+            out.append([k, *(self.cell(k, t) for t in self.themes)])
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -614,10 +695,12 @@ class Coverage:
             "themes": [
                 {"id": t, "label": label, "studies": self.count(t), "by_rule": self.count_by(t, "rule"),
                  "by_override": self.count_by(t, "override"),
+                 "removed_by_override": self.count_removed(t),
                  "keys": [k for k in self.keys if t in self.cells.get(k, {})]}
                 for t, label in zip(self.themes, self.labels, strict=True)
             ],
             "studies": {k: dict(self.cells.get(k, {})) for k in self.keys},
+            "removed": {k: list(self.removed[k]) for k in self.keys if self.removed.get(k)},
             "untagged": list(self.untagged),
             "sparse_themes": list(self.sparse),
             "min_studies": self.min_studies,
@@ -628,13 +711,16 @@ def coverage(result: TagResult, keys: Iterable[str] | None = None) -> Coverage:
     """The coverage matrix for ``keys`` (default: every record tagged), after overrides."""
     chosen = tuple(sorted(result.records if keys is None else set(keys)))
     cells: dict[str, dict[str, Source]] = {}
+    removed: dict[str, tuple[str, ...]] = {}
     for k in chosen:
         rec = result.records.get(k)
         if rec is not None:
             cells[k] = {t.theme: t.source for t in rec.themes}
+            if rec.removed:
+                removed[k] = tuple(r.theme for r in rec.removed)
     themes = result.themes
     return Coverage(themes=themes.ids, labels=tuple(t.label for t in themes.themes), keys=chosen,
-                    cells=cells, min_studies=themes.settings.min_studies)
+                    cells=cells, min_studies=themes.settings.min_studies, removed=removed)
 
 
 def unmatched_terms(themes: Themes, records: Iterable[Record]) -> list[Problem]:

@@ -111,17 +111,23 @@ def expand(terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = 
 
 
 def _trie_regex(phrases: Iterable[tuple[str, ...]], plurals: bool) -> str:
+    return _merged_trie_regex([(phrases, plurals)])
+
+
+def _merged_trie_regex(groups: Iterable[tuple[Iterable[tuple[str, ...]], bool]]) -> str:
+    """One trie regex for several phrase lists, each with its own plurals setting."""
     trie: _Trie = {}
-    for words in phrases:
-        node = trie
-        atoms: list[str] = []
-        for i, w in enumerate(words):
-            if i:
-                atoms.append(SEP)
-            atoms.extend(_word_atoms(w, plurals))
-        for a in atoms:
-            node = node.setdefault(a, {})
-        node[_END] = {}
+    for phrases, plurals in groups:
+        for words in phrases:
+            node = trie
+            atoms: list[str] = []
+            for i, w in enumerate(words):
+                if i:
+                    atoms.append(SEP)
+                atoms.extend(_word_atoms(w, plurals))
+            for a in atoms:
+                node = node.setdefault(a, {})
+            node[_END] = {}
     return _node_regex(trie)
 
 
@@ -139,59 +145,125 @@ def _node_regex(node: _Trie) -> str:
 class TermMatcher:
     """One compiled pattern for a list of terms; search it on :func:`prepare`-d text."""
 
-    __slots__ = ("phrases", "regex", "terms")
+    __slots__ = ("_scan", "phrases", "plurals", "regex", "terms")
 
     def __init__(self, terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None,
                  plurals: bool = True) -> None:
         self.terms = tuple(terms)
         self.phrases = expand(self.terms, synonyms)
+        self.plurals = plurals
         body = _trie_regex(self.phrases, plurals)
-        # The pattern starts with the trie's first letters and not with a look-behind, so that
-        # the regex engine skips positions whose letter starts no term (about twice as fast);
-        # the word boundary before a match is checked in :meth:`search` instead.
-        # When the terms start with many different letters, almost every position is a
-        # candidate and a leading \b is the cheaper filter.
-        firsts = {words[0][0] for words in self.phrases}
-        lead = r"\b" if len(firsts) > 8 else ""
-        self.regex = re.compile(rf"{lead}(?:{body})(?!\w)" if body else r"(?!x)x")
+        #: the terms at one position (``match``, ``fullmatch``): a match always ends a word
+        self.regex = re.compile(rf"(?:{body})(?!\w)" if body else r"(?!x)x")
+        # The scan looks for a non-word character followed by a term. Starting with a character
+        # class lets the regex engine skip the letters of a text in a tight loop and try the
+        # terms only where a word starts (about twice as fast as a leading \b, which tests every
+        # position). The class is ASCII, so a candidate after a non-ASCII letter is checked in
+        # :meth:`search`.
+        self._scan = re.compile(rf"[^a-z0-9_](?=(?:{body})(?!\w))" if body else r"(?!x)x")
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
     def search(self, prepared: str, pos: int = 0) -> re.Match[str] | None:
         """The first whole-word match at or after ``pos``."""
-        rx = self.regex
-        while True:
-            m = rx.search(prepared, pos)
-            if m is None:
-                return None
-            start = m.start()
-            if start == 0 or not _word_char(prepared[start - 1]):
+        if pos == 0 or (pos <= len(prepared) and not _word_char(prepared[pos - 1])):
+            m = self.regex.match(prepared, pos)
+            if m is not None:
                 return m
-            pos = start + 1
+        scan = self._scan
+        while True:
+            s = scan.search(prepared, pos)
+            if s is None:
+                return None
+            start = s.end()
+            if not _word_char(prepared[start - 1]):
+                return self.regex.match(prepared, start)
+            pos = start
 
     def finditer(self, prepared: str) -> Iterator[re.Match[str]]:
         """Every whole-word match, left to right, not overlapping."""
-        pos = 0
-        while True:
-            m = self.search(prepared, pos)
-            if m is None:
-                return
+        rx = self.regex
+        end = 0
+        m = rx.match(prepared)
+        if m is not None:
             yield m
-            pos = max(m.end(), m.start() + 1)
+            end = max(m.end(), 1)
+        # the scan visits every word start where a term matches, also inside an earlier match
+        ascii_only = prepared.isascii()
+        for s in self._scan.finditer(prepared):
+            start = s.end()
+            if start < end or (not ascii_only and _word_char(prepared[start - 1])):
+                continue
+            m = rx.match(prepared, start)
+            if m is not None:
+                yield m
+                end = max(m.end(), start + 1)
+
+    def finditer_at(self, prepared: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+        """:meth:`finditer`, trying only the positions in ``starts`` (ascending), which must hold
+        every word start where one of these terms matches: :meth:`Scanner.starts` of a scanner
+        that includes this matcher."""
+        match = self.regex.match
+        end = 0
+        for p in starts:
+            if p >= end:
+                m = match(prepared, p)
+                if m is not None:
+                    yield m
+                    end = max(m.end(), p + 1)
+
+    def search_at(self, prepared: str, starts: Iterable[int]) -> re.Match[str] | None:
+        """:meth:`search` from the start, trying only the positions in ``starts`` (see :meth:`finditer_at`)."""
+        match = self.regex.match
+        for p in starts:
+            m = match(prepared, p)
+            if m is not None:
+                return m
+        return None
 
     def phrases_in(self, text: str, limit: int = 5) -> list[str]:
         """The distinct phrases of ``text`` the terms match, as written when the text is ASCII."""
         prepared = prepare(text)
         same = len(prepared) == len(text)
         seen: dict[str, None] = {}
-        for m in self.regex.finditer(prepared):
+        for m in self.finditer(prepared):
             phrase = text[m.start() : m.end()] if same else m.group(0)
             if phrase.lower() not in {s.lower() for s in seen}:
                 seen[phrase] = None
             if len(seen) >= limit:
                 break
         return list(seen)
+
+
+class Scanner:
+    """Where any of several term lists may match, found in one pass over a text.
+
+    Screening reads each field with several lists (the gazetteer, the criteria's include and
+    exclude terms). Scanning a text costs about the same for one list as for all of them merged
+    into one trie, so the scanner finds, once per text, every word start where some term of some
+    list matches; each list then tries its own pattern only there (:meth:`TermMatcher.finditer_at`).
+    The results are exactly those of scanning with each list on its own.
+    """
+
+    __slots__ = ("_first", "_scan")
+
+    def __init__(self, matchers: Iterable[TermMatcher]) -> None:
+        groups = {(id(m)): (m.phrases, m.plurals) for m in matchers if m}
+        body = _merged_trie_regex(groups.values())
+        self._first = re.compile(rf"(?:{body})(?!\w)") if body else None
+        self._scan = re.compile(rf"[^a-z0-9_](?=(?:{body})(?!\w))") if body else None
+
+    def starts(self, prepared: str) -> list[int]:
+        """Ascending positions of ``prepared`` where a word starts and some term matches."""
+        if self._first is None or self._scan is None or not prepared:
+            return []
+        out = [0] if self._first.match(prepared) else []
+        if prepared.isascii():
+            out += [m.end() for m in self._scan.finditer(prepared)]
+        else:
+            out += [p for p in (m.end() for m in self._scan.finditer(prepared)) if not _word_char(prepared[p - 1])]
+        return out
 
 
 class LabelledTerms:
@@ -201,7 +273,7 @@ class LabelledTerms:
     is classified by the labels' own patterns (on the short matched phrase only).
     """
 
-    __slots__ = ("labels", "matchers", "union")
+    __slots__ = ("_kinds", "labels", "matchers", "union")
 
     def __init__(self, lists: Mapping[str, Iterable[str]], synonyms: Mapping[str, Sequence[str]] | None = None,
                  plurals: bool = True) -> None:
@@ -209,18 +281,38 @@ class LabelledTerms:
         self.labels = tuple(label for label, m in self.matchers.items() if m)
         self.union = TermMatcher(
             [t for label in self.labels for t in self.matchers[label].terms], synonyms, plurals)
+        #: matched phrase -> the labels whose terms match all of it (phrases recur across texts)
+        self._kinds: dict[str, tuple[str, ...]] = {}
 
-    def first(self, prepared: str) -> dict[str, re.Match[str]]:
-        """Label → its first match in ``prepared`` (labels that do not occur are absent)."""
+    def _labels_of(self, phrase: str) -> tuple[str, ...]:
+        kinds = self._kinds.get(phrase)
+        if kinds is None:
+            kinds = tuple(label for label in self.labels if self.matchers[label].regex.fullmatch(phrase))
+            if len(self._kinds) < 100_000:
+                self._kinds[phrase] = kinds
+        return kinds
+
+    @property
+    def all_matchers(self) -> tuple[TermMatcher, ...]:
+        """Every pattern :meth:`first` may use (for a :class:`Scanner`)."""
+        return (self.union, *self.matchers.values())
+
+    def first(self, prepared: str, starts: Sequence[int] | None = None) -> dict[str, re.Match[str]]:
+        """Label → its first match in ``prepared`` (labels that do not occur are absent).
+
+        ``starts``: the positions a :class:`Scanner` that includes :attr:`all_matchers` found.
+        """
         found: dict[str, re.Match[str]] = {}
         if len(self.labels) == 1:
-            m = self.matchers[self.labels[0]].search(prepared)
+            one = self.matchers[self.labels[0]]
+            m = one.search(prepared) if starts is None else one.search_at(prepared, starts)
             return {self.labels[0]: m} if m else found
-        for m in self.union.finditer(prepared):
-            phrase = m.group(0)
-            for label in self.labels:
-                if label not in found and self.matchers[label].regex.fullmatch(phrase):
+        wanted = len(self.labels)
+        hits = self.union.finditer(prepared) if starts is None else self.union.finditer_at(prepared, starts)
+        for m in hits:
+            for label in self._labels_of(m.group(0)):
+                if label not in found:
                     found[label] = m
-            if len(found) == len(self.labels):
+            if len(found) == wanted:
                 break
         return found

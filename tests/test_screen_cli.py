@@ -165,6 +165,39 @@ def test_every_problem_of_the_decisions_file_is_reported_with_its_line(project: 
     assert path.read_bytes() == before
 
 
+DUPLICATES = """version: 1
+merges:
+- survivor: Harvey2014
+  reason: same DOI
+  before: |
+    @article{Harvey2014, title = {Mobilising identities}}
+  absorbed:
+  - key: Harvey2014x
+    entry: |
+      @article{Harvey2014x, title = {Mobilising identities}}
+"""
+
+
+def test_a_decision_on_a_key_a_merge_absorbed_applies_to_the_survivor(project: Path) -> None:
+    (project / "corpus" / "duplicates.yaml").write_text(DUPLICATES, encoding="utf-8")
+    path = project / "corpus" / "screening.yaml"
+    path.write_text("version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n  decision: exclude\n"
+                    "  reason: not-uk\n  reviewer: R1\n", encoding="utf-8")
+    code, out, err = run(project, "screen", "--explain", "Harvey2014")
+    assert code == 0
+    assert ("corpus/screening.yaml:3: info: R1's decision on Harvey2014x applies to Harvey2014, "
+            "which absorbed it in a dedupe merge") in err
+    assert out.splitlines()[0] == "Harvey2014: excluded at title-abstract (not-uk: Not UK)"
+    # writing another decision keeps the key as the person wrote it
+    assert run(project, "screen", "decide", "Klopper2010", "exclude", "--reason", "not-uk", "--reviewer", "R1")[0] == 0
+    assert "key: Harvey2014x" in path.read_text(encoding="utf-8")
+    # a key that exists nowhere is still an error with its line
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- key: Harvey2015\n  stage: title-abstract\n  decision: include\n  reviewer: R1\n")
+    code, _, err = run(project, "screen")
+    assert code == 2 and "corpus/screening.yaml:" in err and "'Harvey2015', which is not in the corpus" in err
+
+
 def test_conflicts_exit_1_and_agreement_reports_kappa(project: Path) -> None:
     run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
     run(project, "screen", "decide", "Kuhlmann2013", "exclude", "--reason", "not-uk", "--reviewer", "R2")

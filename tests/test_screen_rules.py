@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,10 +18,13 @@ from litreview.screen import (
     cohen_kappa,
     evaluate,
     find_conflicts,
+    load_decisions,
+    parse_decisions,
     resolve,
     screen_records,
 )
-from litreview.termmatch import TermMatcher
+from litreview.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
+from litreview.yamlio import load_yaml_text
 
 from .conftest import FIXTURES
 
@@ -64,6 +69,39 @@ def test_terms_fold_accents_and_plural_y() -> None:
     m = TermMatcher(["policy", "resume"])
     assert m.phrases_in("Two POLICIES") == ["POLICIES"]
     assert m.phrases_in("le résumé")
+
+
+def test_a_letter_outside_ascii_is_part_of_the_word_but_a_symbol_is_not() -> None:
+    m = TermMatcher(["manager"])
+    assert m.phrases_in("Ωmanager") == [] and m.phrases_in("Ω manager") == ["manager"]
+    assert m.phrases_in("«manager»") == ["manager"]
+
+
+def test_matches_are_left_to_right_and_never_overlap() -> None:
+    m = TermMatcher(["english hospital", "hospital"])
+    text = prepare("Hospitals: English hospitals, and hospitals")
+    assert [h.group(0) for h in m.finditer(text)] == ["hospitals", "english hospitals", "hospitals"]
+    assert m.search(text, 1).group(0) == "english hospitals"  # type: ignore[union-attr]
+
+
+_WORDS = st.text(alphabet="abé", min_size=1, max_size=4)
+
+
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=2).map(" ".join), min_size=1, max_size=4),
+       st.lists(_WORDS.map(lambda w: w + "*"), max_size=1),
+       st.text(alphabet="abéΩ -/.", max_size=40))
+def test_one_scan_for_several_lists_finds_what_each_list_finds_alone(terms: list[str], wild: list[str],
+                                                                      text: str) -> None:
+    lists = LabelledTerms({"include": terms, "exclude": wild or ["ba"]})
+    others = TermMatcher([*terms[:1], "ab ba"], plurals=False)
+    prepared = prepare(text)
+    starts = Scanner([*lists.all_matchers, others]).starts(prepared)
+    for m in (*lists.all_matchers, others):
+        assert [h.span() for h in m.finditer_at(prepared, starts)] == [h.span() for h in m.finditer(prepared)]
+        first_at, first_alone = m.search_at(prepared, starts), m.search(prepared)
+        assert (first_at and first_at.span()) == (first_alone and first_alone.span())
+    assert {k: v.span() for k, v in lists.first(prepared, starts).items()} == {
+        k: v.span() for k, v in lists.first(prepared).items()}
 
 
 @given(st.text(alphabet="abc -", max_size=30))
@@ -189,6 +227,11 @@ def test_lower_case_us_is_not_a_country() -> None:
     assert gazetteer.countries_in(["let us see"]) == {}
 
 
+def test_a_line_break_inside_a_country_phrase_still_names_the_country() -> None:
+    assert gazetteer.countries_in(["set in the United\nKingdom and New\tZealand"]) == {
+        "UK": ["United\nKingdom"], "New Zealand": ["New\tZealand"]}
+
+
 # --- stages, decisions and overrides --------------------------------------------------------
 
 GOOD = Record("Good2010", year=2010, title="Doctors and managers in English hospitals",
@@ -233,6 +276,53 @@ def test_excluded_at_title_abstract_never_reaches_full_text(protocol: Protocol) 
     res = result.records[0]
     assert res.outcome == "excluded" and [s.stage for s in res.stages] == ["title-abstract"]
     assert [p.code for p in result.problems] == ["decision-unreached"]
+
+
+def test_a_decision_never_reached_is_reported_at_the_file_it_came_from(protocol: Protocol, tmp_path: Path) -> None:
+    path = tmp_path / "decisions.yaml"
+    path.write_text("version: 1\ndecisions:\n- {key: Old1999, stage: full-text, decision: include, reviewer: R1}\n",
+                    encoding="utf-8")
+    decisions, problems = load_decisions(path, {"Old1999"}, protocol, "review/decisions.yaml")
+    assert problems == []
+    (warning,) = screen_records([OLD], protocol, decisions).problems
+    assert str(warning).startswith("review/decisions.yaml:3 [Old1999]: warning: R1's full-text decision")
+    # a decision made in code has no file: the project's decisions file is named instead
+    (warning,) = screen_records([OLD], protocol, [Decision("Old1999", "full-text", "include", "R1")]).problems
+    assert warning.location.path == "corpus/screening.yaml"
+
+
+def _decisions(protocol: Protocol, items: str, aliases: dict[str, str]) -> tuple[tuple[Decision, ...], list[str]]:
+    data = load_yaml_text("version: 1\ndecisions:\n" + items, "s.yaml")
+    decisions, problems = parse_decisions(data, "s.yaml", {"Good2010", "Vague2010"}, protocol, aliases)
+    return decisions, [str(p) for p in problems]
+
+
+def test_a_decision_on_a_merged_record_applies_to_the_survivor(protocol: Protocol) -> None:
+    aliases = {"Good2010x": "Good2010", "Good2010y": "Good2010x", "Lost2001": "Gone2001"}
+    decisions, problems = _decisions(protocol, (
+        "- {key: Good2010y, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n"
+        "- {key: Lost2001, stage: title-abstract, decision: include, reviewer: R1}\n"
+        "- {key: Nobody2010, stage: title-abstract, decision: include, reviewer: R1}\n"), aliases)
+    (d,) = decisions
+    assert (d.key, d.alias, d.line) == ("Good2010", "Good2010y", 3)  # through a chain of merges
+    assert d.as_item()["key"] == "Good2010y" and d.as_dict()["written_as"] == "Good2010y"
+    # a key that no merge leads to a record in the corpus stays an error with its line
+    assert [p.split(": error: ")[0] for p in problems] == ["s.yaml:4 [key]", "s.yaml:5 [key]"]
+    res = screen_records([GOOD], protocol, decisions).records[0]
+    assert (res.outcome, res.reason, res.overrides[0].reviewers) == ("excluded", "not-uk", ("R1",))
+
+
+def test_decisions_on_a_record_and_its_merged_duplicate_must_agree(protocol: Protocol) -> None:
+    aliases = {"Good2010x": "Good2010"}
+    same = ("- {key: Good2010x, stage: title-abstract, decision: include, reviewer: R1, note: old key}\n"
+            "- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n")
+    decisions, problems = _decisions(protocol, same, aliases)
+    assert problems == [] and [(d.key, d.alias) for d in decisions] == [("Good2010", None)]
+    differ = ("- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n"
+              "- {key: Good2010x, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n")
+    decisions, problems = _decisions(protocol, differ, aliases)
+    assert problems == ["s.yaml:4 [Good2010x]: error: R1 decided Good2010 at title-abstract twice "
+                        "(Good2010x was merged into Good2010) (first at line 3; keep one)"]
 
 
 def test_unclear_needs_a_person_and_disagreement_stays_with_a_person(protocol: Protocol) -> None:

@@ -236,6 +236,33 @@ def test_override_adding_and_removing_one_theme_is_an_error() -> None:
                       " (other entry on line 3)"]
 
 
+def test_removing_an_unknown_theme_is_an_error_with_did_you_mean() -> None:
+    errors = _override_errors("version: 1\noverrides:\n- key: Beta2012\n  remove: [frictons]\n  note: x\n")
+    assert errors == ["o.yaml:4 [Beta2012]: error: unknown theme 'frictons' (did you mean 'frictions'?)"]
+
+
+def test_adding_and_removing_one_theme_in_one_entry_is_an_error() -> None:
+    errors = _override_errors("overrides:\n- key: Beta2012\n  add: [context]\n  remove: [context]\n")
+    assert errors == ["o.yaml:4 [Beta2012]: error: theme 'context' is both added and removed for Beta2012"
+                      " (other entry on line 3)"]
+
+
+def test_an_override_for_a_merged_record_applies_to_the_survivor() -> None:
+    themes = load_themes(PROJECT / "themes.yaml")
+    data = load_yaml_text("overrides:\n- key: Beta2012x\n  remove: [frictions]\n  reviewer: R1\n"
+                          "- key: Beta2013\n  add: [context]\n", "o.yaml")
+    overrides, problems = parse_overrides(data, "o.yaml", ["Alpha2010", "Beta2012"], themes,
+                                          {"Beta2012x": "Beta2012"})
+    (o,) = overrides
+    assert (o.key, o.alias, o.remove) == ("Beta2012", "Beta2012x", ("frictions",))
+    # a key no merge leads to stays an error with its line
+    assert [str(p) for p in problems] == [
+        "o.yaml:5 [Beta2013]: error: no record 'Beta2013' in the corpus (did you mean 'Beta2012'?)"]
+    _, records = _fixture_result()
+    beta = tag_records(records, themes, overrides).records["Beta2012"]
+    assert beta.ids == ("context",) and [r.theme for r in beta.removed] == ["frictions"]
+
+
 def test_override_that_does_nothing_is_a_warning() -> None:
     assert _override_errors("overrides:\n- key: Alpha2010\n  reviewer: R1\n") == [
         "o.yaml:2 [Alpha2010]: warning: override adds and removes nothing"]
@@ -257,12 +284,16 @@ def test_coverage_matrix_counts_untagged_and_sparse_themes() -> None:
     assert cov.count_by("frictions", "override") == 1 and cov.count_by("frictions", "rule") == 1
     assert cov.untagged == ("Alpha2010",)
     assert cov.sparse == ("bridging", "context")
+    # a theme a person removed is shown as such, and never counted as carried
     assert cov.rows() == [["key", "bridging", "context", "frictions"],
-                          ["Alpha2010", "", "", ""],
+                          ["Alpha2010", "removed", "", ""],
                           ["Beta2012", "", "rule", "rule"],
                           ["Gamma2014", "", "", "override"]]
+    assert cov.count_removed("bridging") == 1 and cov.count("bridging") == 0
     data = cov.as_dict()
     assert data["version"] == 1 and data["untagged"] == ["Alpha2010"]
+    assert data["removed"] == {"Alpha2010": ["bridging"]}
+    assert [t["removed_by_override"] for t in data["themes"]] == [1, 0, 0]
 
 
 def test_coverage_of_chosen_keys_only() -> None:

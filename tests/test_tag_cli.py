@@ -80,8 +80,45 @@ def test_themes_prints_matrix_counts_and_untagged(tmp_path: Path) -> None:
 def test_themes_csv_is_the_matrix(tmp_path: Path) -> None:
     code, out, _ = _run(_project(tmp_path), "themes", "--csv")
     assert code == 0
-    assert out == ("key,bridging,context,frictions\nAlpha2010,,,\nBeta2012,,rule,rule\n"
+    assert out == ("key,bridging,context,frictions\nAlpha2010,removed,,\nBeta2012,,rule,rule\n"
                    "Gamma2014,,,override\n")
+
+
+def test_tag_explain_shows_every_theme_with_threshold_and_overrides(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    code, out, _ = _run(root, "tag", "--explain", "Alpha2010")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Alpha2010: no theme",
+        "  bridging [Doctor–managers] score 6 / threshold 2: assigned by the terms; removed by R2 (override):"
+        " about nurses, not doctors"]
+    assert "  context [Policy context] score 0 / threshold 2: below the threshold\n" in out
+    code, out, _ = _run(root, "tag", "--explain", "Gamma2014", "--json")
+    frictions = json.loads(out)["themes"][2]
+    assert code == 0 and (frictions["override"], frictions["assigned"], frictions["by_rule"]) == ("added", True, False)
+    code, _, err = _run(root, "tag", "--explain", "Beta2013")
+    assert code == 2 and "no record 'Beta2013' in the corpus" in err
+
+
+def test_themes_matrix_shows_removals_as_overrides(tmp_path: Path) -> None:
+    code, out, _ = _run(_project(tmp_path), "themes")
+    assert code == 0
+    assert "Alpha2010     x         .         .    \n" in out
+    assert "bridging: 0 studies (0 by terms, 0 by override; removed from 1 by override) — " in out
+
+
+def test_an_override_naming_a_merged_record_applies_to_the_survivor(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "corpus" / "duplicates.yaml").write_text(
+        "version: 1\nmerges:\n- survivor: Beta2012\n  reason: same DOI\n  before: '@article{Beta2012}'\n"
+        "  absorbed:\n  - key: Beta2012x\n    entry: '@article{Beta2012x}'\n", encoding="utf-8")
+    (root / "corpus" / "theme-overrides.yaml").write_text(
+        "version: 1\noverrides:\n- key: Beta2012x\n  remove: [context]\n  reviewer: R3\n", encoding="utf-8")
+    code, out, err = _run(root, "tag", "--all", "--key", "Beta2012")
+    assert code == 0
+    assert ("corpus/theme-overrides.yaml:3: info: the override for Beta2012x applies to Beta2012, "
+            "which absorbed it in a dedupe merge") in err
+    assert out.startswith("Beta2012: frictions\n") and "  context removed by R3 (override; rule score" in out
 
 
 def test_themes_json_has_counts_and_version(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from litreview.cli._common import (
     handle_errors,
     info,
     json_option,
+    progress_for,
     report,
 )
 from litreview.errors import ConfigError, InputError
@@ -54,6 +55,10 @@ def _load(ctx: click.Context) -> _State:
     if errors:
         raise ConfigError(errors)
     report(problems)
+    for d in decisions:
+        if d.alias:
+            info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
+                      f"which absorbed it in a dedupe merge")
     return _State(project, protocol, corpus.records, decisions)
 
 
@@ -66,7 +71,8 @@ def _problem(path: str, line: int | None, message: str) -> Any:
 def _screen(state: _State) -> ScreeningResult:
     from litreview.screen import screen_records
 
-    result = screen_records(state.records, state.protocol, state.decisions)
+    result = screen_records(state.records, state.protocol, state.decisions,
+                            progress=progress_for(click.get_current_context()))
     return result
 
 

@@ -20,6 +20,7 @@ from litreview.cli._common import (
     info,
     is_quiet,
     json_option,
+    progress_for,
     report,
     stdout_console,
 )
@@ -71,6 +72,10 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
     report(problems)
+    for o in overrides:
+        if o.alias:
+            info(ctx, f"{o.path}:{o.line}: info: the override for {o.alias} applies to {o.key}, "
+                      f"which absorbed it in a dedupe merge")
     if tag_all:
         keys, scope = None, "every record"
     else:
@@ -84,10 +89,12 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
 @click.command("tag")
 @click.option("--all", "tag_all", is_flag=True, help="Tag every record, not only the included studies.")
 @click.option("--key", "only", multiple=True, help="Show only this record (repeatable).")
+@click.option("--explain", metavar="KEY", default=None,
+              help="Show every theme's score, threshold, evidence and override for one record.")
 @json_option
 @click.pass_context
 @handle_errors
-def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: bool) -> None:
+def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: str | None, as_json: bool) -> None:
     """Tag the included studies with the themes of themes.yaml, with the evidence.
 
     Each study gets the themes whose terms score at or above the threshold, with the
@@ -99,10 +106,13 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: b
       litreview tag
       litreview tag --all --json
       litreview tag --key Harvey2014
+      litreview tag --explain Harvey2014
     """
     from litreview.tag import tag_records
 
     loaded = _load(ctx, tag_all)
+    if explain is not None:
+        _explain(ctx, loaded, explain, as_json)
     keys: Any = loaded.keys
     if only:
         known = {r.key for r in loaded.records}
@@ -112,7 +122,7 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: b
             ctx.exit(USAGE)
         keys = set(only) if keys is None else set(only) & set(keys)
     overrides = [o for o in loaded.overrides if not only or o.key in only]
-    result = tag_records(loaded.records, loaded.themes, overrides, keys=keys)
+    result = tag_records(loaded.records, loaded.themes, overrides, keys=keys, progress=progress_for(ctx))
     report(result.problems if not is_quiet(ctx) else ())
     if as_json:
         data = result.as_dict()
@@ -143,6 +153,37 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: b
     ctx.exit(OK)
 
 
+def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> None:
+    from litreview.tag import explain
+
+    record = next((r for r in loaded.records if r.key == key), None)
+    if record is None:
+        from litreview.yamlio import suggest
+
+        hint = suggest(key, tuple(r.key for r in loaded.records))
+        click.echo(f"no record {key!r} in the corpus" + (f" ({hint})" if hint else ""), err=True)
+        ctx.exit(USAGE)
+        return
+    rows = explain(record, loaded.themes, loaded.overrides)
+    scope = "" if loaded.keys is None or key in loaded.keys else f" (not among the {loaded.scope})"
+    if as_json:
+        emit_json({"version": 1, "key": key, "in_scope": not scope, "themes": [r.as_dict() for r in rows]})
+        ctx.exit(OK)
+    click.echo(f"{key}{scope}: " + (", ".join(r.theme for r in rows if r.assigned) or "no theme"))
+    for r in rows:
+        verdict = "assigned by the terms" if r.by_rule else "below the threshold"
+        line = f"  {r.theme} [{r.label}] score {r.score:g} / threshold {r.threshold:g}: {verdict}"
+        if r.override is not None:
+            by = f" by {r.reviewer}" if r.reviewer else ""
+            line += f"; {r.override}{by}" + (" (override)" if r.override != "confirmed" else "")
+            line += f": {r.note}" if r.note else ""
+        click.echo(line)
+        for e in r.evidence:
+            sign = "against, " if e.negative else ""
+            click.echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+    ctx.exit(OK)
+
+
 @click.group("themes", invoke_without_command=True)
 @click.option("--all", "tag_all", is_flag=True, help="Every record, not only the included studies.")
 @json_option
@@ -152,9 +193,9 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], as_json: b
 def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool) -> None:
     """Show the coverage matrix: which study carries which theme, and the gaps.
 
-    Cells say how a theme was assigned: R by the terms, O by a person's override.
-    Counts per theme follow, then the studies with no theme and the themes with fewer
-    studies than settings.min_studies.
+    Cells say how a theme was assigned: R by the terms, O added by a person's override,
+    x removed by a person's override. Counts per theme follow, then the studies with no
+    theme and the themes with fewer studies than settings.min_studies.
 
     \b
     Example:
@@ -179,7 +220,7 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         csv.writer(buf, lineterminator="\n").writerows(cov.rows())
         click.echo(buf.getvalue(), nl=False)
         ctx.exit(OK)
-    mark = {"rule": "R", "override": "O"}
+    mark = {"rule": "R", "override": "O", "removed": "x"}
     if fancy():
         from rich.table import Table
 
@@ -188,21 +229,21 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         for t in cov.themes:
             table.add_column(t, justify="center")
         for k in cov.keys:
-            cell = cov.cells.get(k, {})
-            table.add_row(k, *(mark.get(cell.get(t, ""), "") for t in cov.themes))
+            table.add_row(k, *(mark.get(cov.cell(k, t), "") for t in cov.themes))
         table.add_row("[bold]studies[/bold]", *(f"[bold]{cov.count(t)}[/bold]" for t in cov.themes))
         stdout_console().print(table)
     else:
         width = max([len("study"), *(len(k) for k in cov.keys)])
         click.echo("study".ljust(width) + "  " + "  ".join(cov.themes))
         for k in cov.keys:
-            cell = cov.cells.get(k, {})
             click.echo(k.ljust(width) + "  " + "  ".join(
-                mark.get(cell.get(t, ""), ".").center(len(t)) for t in cov.themes))
+                mark.get(cov.cell(k, t), ".").center(len(t)) for t in cov.themes))
     click.echo("")
     for t, label in zip(cov.themes, cov.labels, strict=True):
+        removed = cov.count_removed(t)
         click.echo(f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
-                   f"{cov.count_by(t, 'override')} by override) — {label}")
+                   f"{cov.count_by(t, 'override')} by override"
+                   + (f"; removed from {removed} by override" if removed else "") + f") — {label}")
     click.echo(f"studies with no theme ({len(cov.untagged)}): " + (", ".join(cov.untagged) or "none"))
     if cov.sparse:
         click.echo(f"themes with fewer than {cov.min_studies} studies: " + ", ".join(cov.sparse))
