@@ -5,8 +5,10 @@ In-text citations follow Powell and Davies (2016): one author ``Snow, 2013``; tw
 name ``British Medical Association, 2012``; and a letter after the year when the same citation
 text stands for different studies (``Davies and others, 2003a``).
 
-Reference-list entries are built as pybtex rich text and rendered by pybtex's backends:
-``Davies HTO, Hodges C-L and Rundall TG (2003b) Views of doctors … *BMJ* 326: 626–628.``
+Reference-list entries: ``Davies HTO, Hodges C-L and Rundall TG (2003b) Views of doctors …
+*BMJ* 326: 626–628.`` Initials come from pybtex's name parsing; an entry is a list of plain and
+emphasised runs, available as pybtex rich text (:func:`reference_text`) and written directly as
+plain text, Markdown or HTML by :func:`format_reference` with the same result as pybtex's backends.
 Everything here is deterministic: the same records give the same text, in the same order.
 """
 
@@ -15,20 +17,24 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
-from pybtex.backends.html import Backend as HtmlBackend
-from pybtex.backends.markdown import Backend as MarkdownBackend
-from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Person
 from pybtex.richtext import Tag, Text
 
 from litreview.model import Name, Record
-from litreview.normalize import fold
+from litreview.normalize import fold as _fold_text
 
 NO_DATE = "n.d."
 ANONYMOUS = "Anonymous"
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """:func:`litreview.normalize.fold`, remembered: the same names recur across a corpus."""
+    return text.lower() if text.isascii() else _fold_text(text)
 
 
 # --- in-text citations --------------------------------------------------------------------------
@@ -168,51 +174,81 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in (".", "?", "!") else text + "."
 
 
-def reference_text(record: Record, suffix: str = "") -> Text:
-    """One reference-list entry as pybtex rich text (render it with any pybtex backend)."""
-    parts: list[Any] = [f"{reference_authors(record.authors)} ({year_label(record, suffix)}) "]
+def reference_segments(record: Record, suffix: str = "") -> list[tuple[bool, str]]:
+    """One reference-list entry as ``(emphasised, text)`` runs, adjacent runs of the same kind
+    merged and empty ones dropped (the parts pybtex's rich text would hold)."""
+    parts: list[tuple[bool, str]] = [(False, f"{reference_authors(record.authors)} ({year_label(record, suffix)}) ")]
     title = record.title.strip() or "[untitled]"
     publisher = record.get("publisher") or record.get("institution") or record.get("school")
     address = record.get("address")
     where = ", ".join(p for p in (publisher, address) if p)
     if record.entry_type in _JOURNAL_TYPES and record.container:
-        parts.append(_sentence(title) + " ")
-        parts.append(Tag("em", record.container))
+        parts.append((False, _sentence(title) + " "))
+        parts.append((True, record.container))
         if record.volume:
             vol = record.volume + (f"({record.issue})" if record.issue and not record.pages else "")
-            parts.append(" " + vol)
+            parts.append((False, " " + vol))
         if record.pages:
-            parts.append(": " + _pages(record.pages))
-        parts.append(".")
+            parts.append((False, ": " + _pages(record.pages)))
+        parts.append((False, "."))
     elif record.entry_type in _CHAPTER_TYPES and record.container:
-        parts.append(_sentence(title) + " In: ")
-        parts.append(Tag("em", record.container))
+        parts.append((False, _sentence(title) + " In: "))
+        parts.append((True, record.container))
         tail = [p for p in (where, f"pp. {_pages(record.pages)}" if record.pages else "") if p]
-        parts.append(". " + ", ".join(tail) + "." if tail else ".")
+        parts.append((False, ". " + ", ".join(tail) + "." if tail else "."))
     else:
-        parts.append(Tag("em", title))
-        parts.append(("" if title[-1:] in ".?!" else ".") + (f" {where}." if where else ""))
+        parts.append((True, title))
+        parts.append((False, ("" if title[-1:] in ".?!" else ".") + (f" {where}." if where else "")))
     if record.doi:
-        parts.append(f" doi:{record.doi}")
-    return Text(*parts)
+        parts.append((False, f" doi:{record.doi}"))
+    merged: list[tuple[bool, str]] = []
+    for em, text in parts:
+        if not text:
+            continue
+        if merged and merged[-1][0] == em:
+            merged[-1] = (em, merged[-1][1] + text)
+        else:
+            merged.append((em, text))
+    return merged
 
 
-class _SafeMarkdown(MarkdownBackend):  # type: ignore[misc]
-    """pybtex's Markdown backend with our escaping (also pandoc's ``@``, ``$``, ``^`` and ``~``)."""
-
-    def format_str(self, str_: str) -> str:
-        from litreview.render import md_escape
-
-        return str(md_escape(str_))
+def reference_text(record: Record, suffix: str = "") -> Text:
+    """The same entry as pybtex rich text, to render with any pybtex backend."""
+    return Text(*(Tag("em", text) if em else text for em, text in reference_segments(record, suffix)))
 
 
-_BACKENDS: dict[str, Any] = {"md": _SafeMarkdown, "html": HtmlBackend, "text": TextBackend}
+def _md_runs(segments: Iterable[tuple[bool, str]]) -> str:
+    from litreview.render import md_escape
+
+    return "".join(f"*{md_escape(text)}*" if em else md_escape(text) for em, text in segments)
+
+
+def _html_runs(segments: Iterable[tuple[bool, str]]) -> str:
+    return "".join(f"<em>{xml_escape(text)}</em>" if em else xml_escape(text) for em, text in segments)
+
+
+def _text_runs(segments: Iterable[tuple[bool, str]]) -> str:
+    return "".join(text for _, text in segments)
+
+
+_WRITERS: dict[str, Callable[[Iterable[tuple[bool, str]]], str]] = {
+    "md": _md_runs, "html": _html_runs, "text": _text_runs,
+}
+
+
+def render_segments(segments: Iterable[tuple[bool, str]], fmt: str = "text") -> str:
+    """Runs from :func:`reference_segments` as ``text``, ``md`` (escaped Markdown) or ``html``."""
+    return _WRITERS[fmt](segments)
 
 
 def format_reference(record: Record, suffix: str = "", fmt: str = "text") -> str:
-    """A reference-list entry as ``text``, ``md`` (escaped Markdown) or ``html`` (escaped HTML)."""
-    backend = _BACKENDS[fmt]()
-    return str(reference_text(record, suffix).render(backend))
+    """A reference-list entry as ``text``, ``md`` (escaped Markdown) or ``html`` (escaped HTML).
+
+    The same text as :func:`reference_text` rendered by pybtex's plain-text, Markdown (with our
+    escaping) and HTML backends, written directly: building pybtex rich text for every entry
+    was a third of the time of rendering 10,000 studies. A test holds the two together.
+    """
+    return render_segments(reference_segments(record, suffix), fmt)
 
 
 def reference_list(records: Iterable[Record], fmt: str = "text") -> list[tuple[str, str]]:

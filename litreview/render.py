@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -34,9 +36,15 @@ from litreview import citations, svg
 from litreview.errors import ConfigError
 from litreview.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
+from litreview.progress import Progress, track
 
 PRISMA_JSON_VERSION = 1
-FORMATS = ("md", "html", "csv", "tex")
+#: what ``--format`` chooses from: svg is the pictures (PRISMA diagram, evidence maps, chart by
+#: year), json the PRISMA counts
+FORMATS = ("md", "html", "csv", "tex", "svg", "json")
+#: a format that needs another's files: the Markdown appendix shows the pictures by file name
+#: (the HTML pages carry them inline)
+BRINGS = {"md": ("svg",)}
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: a theme with this many tagged studies or fewer is flagged as a gap in the narrative
 FEW_STUDIES = 2
@@ -141,38 +149,61 @@ class RenderInput:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WS = re.compile(r"\s+")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|@$^~&])")
-_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([-+])")
+_WS_RUN = re.compile(r"\s\s|[^\S ]")  # what _WS.sub(" ", …) would change
+_MD_SPECIAL = "\\`*_{}[]<>#!|@$^~&"
+_MD_LINE_START = re.compile(r"(\d+)([.)])|([-+])")
 _TEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
     "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }
-_TEX_RX = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
+# one str.translate does both jobs: control characters become spaces, specials get escaped
+_CONTROL_TABLE = {c: " " for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+_MD_TABLE = str.maketrans({**_CONTROL_TABLE, **{c: "\\" + c for c in _MD_SPECIAL}})
+_TEX_TABLE = str.maketrans({**_CONTROL_TABLE, **_TEX_SPECIAL})
+_PLAIN_TABLE = str.maketrans(_CONTROL_TABLE)
+
+
+def _one_line(text: str) -> str:
+    """Every run of whitespace as one space (leading and trailing ones kept as one space)."""
+    # every whitespace character but the space is unprintable: most text needs no regex
+    if text.isprintable() and "  " not in text:
+        return text
+    return _WS.sub(" ", text) if _WS_RUN.search(text) else text
 
 
 def _plain(value: Any) -> str:
     if value is None:
         return ""
-    return _WS.sub(" ", _CONTROL.sub(" ", str(value))).strip()
+    return " ".join(str(value).translate(_PLAIN_TABLE).split())
+
+
+def _md_text(value: Any) -> str:
+    if isinstance(value, Markup):
+        return value
+    text = _one_line(("" if value is None else str(value)).translate(_MD_TABLE))
+    start = _MD_LINE_START.match(text)
+    if start:
+        head = f"{start.group(1)}\\{start.group(2)}" if start.group(1) else "\\" + start.group(3)
+        text = head + text[start.end():]
+    return text
+
+
+def _tex_text(value: Any) -> str:
+    if isinstance(value, Markup):
+        return value
+    return _one_line(("" if value is None else str(value)).translate(_TEX_TABLE))
 
 
 def md_escape(value: Any) -> Markup:
     """Text safe inside Markdown (pandoc's too): one line, every markup character backslashed,
     and nothing at its start that would make a list, a heading or a definition."""
-    if isinstance(value, Markup):
-        return value
-    text = _WS.sub(" ", _CONTROL.sub(" ", "" if value is None else str(value)))
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return Markup(_MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text))
+    return Markup(_md_text(value))
 
 
 def tex_escape(value: Any) -> Markup:
     """Text safe inside LaTeX: ``\\ { } % & # _ $ ^ ~`` (and ``< > |``) become their commands."""
-    if isinstance(value, Markup):
-        return value
-    text = _WS.sub(" ", _CONTROL.sub(" ", "" if value is None else str(value)))
-    return Markup(_TEX_RX.sub(lambda m: _TEX_SPECIAL[m.group(0)], text))
+    return Markup(_tex_text(value))
 
 
 def pandoc_cite(key: str) -> str:
@@ -192,27 +223,53 @@ def _loader(templates_dir: Path | None) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)), ours])
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with a short way to the fields of our own frozen data classes.
+
+    The sandbox checks every attribute a template reads; for 10,000 studies that is most of the
+    rendering time. A declared field of a view-model class is plain data (its name has no
+    underscore, its value is no function or frame), so the check would always pass: read it
+    directly and leave everything else to the sandbox.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        fields = _VIEW_FIELDS.get(type(obj))
+        if fields is not None and attribute in fields:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
 def environments(templates_dir: Path | None = None) -> dict[str, SandboxedEnvironment]:
-    """One sandboxed environment per output language, sharing the loader (user folder first)."""
+    """One sandboxed environment per output language, sharing the loader (user folder first).
+
+    Made once per template folder: Jinja compiles each template once and re-reads it only when
+    the file changes.
+    """
+    return _environments(None if templates_dir is None else templates_dir.resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]:
     loader = _loader(templates_dir)
 
     def make(finalize: Callable[[Any], Any] | None, autoescape: bool) -> SandboxedEnvironment:
-        env = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=autoescape,
-                                   finalize=finalize, keep_trailing_newline=True, trim_blocks=True,
-                                   lstrip_blocks=True)
+        env = _Sandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=autoescape,
+                       finalize=finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         env.filters["md"] = md_escape
         env.filters["tex"] = tex_escape
         env.filters["cite"] = pandoc_cite
         return env
 
-    return {"html": make(None, True), "md": make(md_escape, False), "tex": make(tex_escape, False)}
+    # what a Markdown or LaTeX template prints goes through the escaping (as plain text: Jinja
+    # turns it into a string anyway; Markup, from |safe or our filters, passes unchanged)
+    return {"html": make(None, True), "md": make(_md_text, False), "tex": make(_tex_text, False)}
 
 
-def render_template(envs: Mapping[str, SandboxedEnvironment], name: str, **context: Any) -> str:
-    """Render one template; a template error becomes a ConfigError naming the template and line."""
+def _render(envs: Mapping[str, SandboxedEnvironment], name: str, context: Mapping[str, Any]) -> str:
+    """Render one template as it is; a template error becomes a ConfigError naming template and line."""
     lang = "html" if ".html" in name or name.endswith((".js", ".css")) else ("tex" if ".tex" in name else "md")
     try:
-        text = envs[lang].get_template(name).render(**context)
+        return envs[lang].get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError.at(Location(exc.filename or name, exc.lineno), f"template error: {exc.message}",
                              code="template") from None
@@ -224,6 +281,11 @@ def render_template(envs: Mapping[str, SandboxedEnvironment], name: str, **conte
                              code="template") from None
     except jinja2.exceptions.SecurityError as exc:
         raise ConfigError.at(Location(name), f"template not allowed: {exc}", code="template") from None
+
+
+def render_template(envs: Mapping[str, SandboxedEnvironment], name: str, **context: Any) -> str:
+    """Render one output template; the text ends with a newline."""
+    text = _render(envs, name, context)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -268,6 +330,13 @@ class Prepared:
     other_columns: tuple[str, ...]
 
 
+#: the view-model classes whose declared fields templates read without the sandbox's check
+_VIEW_FIELDS: dict[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls))
+    for cls in (RenderInput, Source, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name)
+}
+
+
 def prepare(data: RenderInput) -> Prepared:
     """Fill citations, sort studies in reference-list order and derive what every output needs."""
     records = [s.record for s in data.studies]
@@ -282,7 +351,7 @@ def prepare(data: RenderInput) -> Prepared:
             theme_label.get(t, t) + (" (override)" if s.theme_sources.get(t) == "override" else "")
             for t in s.themes
         )
-        design_methods = "; ".join(p for p in (_plain(s.design), _plain(s.methods)) if p)
+        design_methods = "; ".join(dict.fromkeys(p for p in (_plain(s.design), _plain(s.methods)) if p))
         rows.append(Row(
             key=s.key, citation=_plain(cite), year=citations.year_label(s.record), title=_plain(s.record.title),
             country=_plain(s.country), setting=_plain(s.setting), design=_plain(s.design),
@@ -295,9 +364,13 @@ def prepare(data: RenderInput) -> Prepared:
     for row in rows:
         for t in row.themes:
             by_theme[t].append(row)
-    # the evidence table is already in reference-list order: format each entry once per language
-    refs = [(s.key, citations.format_reference(s.record, suffixes.get(s.key, ""), "md")) for s in ordered]
-    refs_html = [(s.key, citations.format_reference(s.record, suffixes.get(s.key, ""), "html")) for s in ordered]
+    # the evidence table is already in reference-list order: build each entry once, write it twice
+    refs: list[tuple[str, str]] = []
+    refs_html: list[tuple[str, str]] = []
+    for s in ordered:
+        runs = citations.reference_segments(s.record, suffixes.get(s.key, ""))
+        refs.append((s.key, citations.render_segments(runs, "md")))
+        refs_html.append((s.key, citations.render_segments(runs, "html")))
     return Prepared(
         data=data,
         rows=tuple(rows),
@@ -392,12 +465,29 @@ def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[M
     return Markup(script), f"sha256-{digest}"
 
 
-def render_text(prep: Prepared, name: str, envs: Mapping[str, SandboxedEnvironment], **extra: Any) -> str:
+#: partials that two pages of a language show: rendered once, handed to both as a variable
+SHARED_PARTIALS: dict[str, tuple[str, str]] = {
+    "md": ("evidence_rows_md", "_evidence_rows.md.j2"),
+    "html": ("evidence_table_html", "_evidence_table.html.j2"),
+}
+
+
+def _language_context(prep: Prepared, envs: Mapping[str, SandboxedEnvironment], lang: str,
+                      **extra: Any) -> dict[str, Any]:
+    """The variables every template of one output language gets (``md``, ``html`` or ``tex``)."""
     ctx = _context(prep, **extra)
-    if name.endswith(".html.j2"):
-        script, script_hash = _script(envs, prep)
-        ctx.update(script=script, script_hash=script_hash)
-    return render_template(envs, name, **ctx)
+    if lang == "html":
+        ctx["script"], ctx["script_hash"] = _script(envs, prep)
+    if lang in SHARED_PARTIALS:
+        variable, partial = SHARED_PARTIALS[lang]
+        ctx[variable] = Markup(_render(envs, partial, ctx))
+    return ctx
+
+
+def render_text(prep: Prepared, name: str, envs: Mapping[str, SandboxedEnvironment], **extra: Any) -> str:
+    """Render one template with the variables of its language."""
+    lang = "html" if ".html" in name else ("tex" if ".tex" in name else "md")
+    return render_template(envs, name, **_language_context(prep, envs, lang, **extra))
 
 
 def _inline_svg(text: str) -> Markup:
@@ -428,7 +518,9 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
 
 
 NOT_RECORDED = "Not recorded"
-MAX_MAP_COLUMNS = 12
+#: named columns of an evidence map at most (the rest go into "Other"): with "Not recorded" the
+#: map stays within the width of the HTML page, so that its labels are not scaled down
+MAX_MAP_COLUMNS = 11
 
 
 _UNSTATED = re.compile(r"^(not (stated|reported|recorded|known|clear)|unknown|unclear|n/?a|none)\b", re.I)
@@ -440,15 +532,30 @@ def map_category(value: str) -> str:
     return "" if not head or _UNSTATED.match(head) else head[:1].upper() + head[1:]
 
 
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def category_key(value: str) -> str:
+    """Spellings of one map column: case and a plural last word do not make another column
+    (``Case studies`` and ``case study`` are one design)."""
+    words = value.casefold().split()
+    return " ".join([*words[:-1], _singular(words[-1])]) if words else ""
+
+
 def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     label = {t.id: t.label for t in prep.data.themes}
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     category = {r.key: map_category(getattr(r, attr)) for r in prep.rows}
     for v in category.values():
         if v:
-            spelling[v.casefold()][v] += 1
+            spelling[category_key(v)][v] += 1
     display = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()}
-    col_of = {k: display[v.casefold()] if v else NOT_RECORDED for k, v in category.items()}
+    col_of = {k: display[category_key(v)] if v else NOT_RECORDED for k, v in category.items()}
     totals = Counter(col_of.values())
     named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
     if len(named) > MAX_MAP_COLUMNS:
@@ -504,35 +611,47 @@ TEMPLATE_OUTPUTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, templates_dir: Path | None = None,
-                   country_map: bool = True) -> dict[str, str]:
-    """File name → text of every output, without writing anything (the API behind render_all)."""
-    unknown = [f for f in formats if f not in FORMATS]
+def selected_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The formats to write, in FORMATS order: those asked for and those they bring (md → svg)."""
+    chosen = set(formats)
+    unknown = sorted(chosen - set(FORMATS))
     if unknown:
         raise ConfigError.at(Location("--format"), f"unknown format {unknown[0]!r}",
                              hint="choose from " + ", ".join(FORMATS), code="format")
+    for f in list(chosen):
+        chosen.update(BRINGS.get(f, ()))
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, templates_dir: Path | None = None,
+                   country_map: bool = True, progress: Progress | None = None) -> dict[str, str]:
+    """File name → text of every output of ``formats``, without writing anything (the API behind
+    render_all). ``md`` brings ``svg`` along: the Markdown appendix shows the pictures by file name."""
+    chosen = selected_formats(formats)
     prep = prepare(data)
     envs = environments(templates_dir)
     out: dict[str, str] = {}
-    pictures = figures(prep, country_map)
-    out.update(pictures)
-    out["prisma.json"] = json.dumps(prep.prisma, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    pictures = figures(prep, country_map) if set(chosen) & {"md", "html", "tex", "svg"} else {}
     inline = {name.replace("-", "_").removesuffix(".svg"): _inline_svg(text) for name, text in pictures.items()}
-    for fmt in FORMATS:
-        if fmt not in formats:
-            continue
-        if fmt == "csv":
+    for fmt in track(chosen, progress, "render"):
+        if fmt == "svg":
+            out.update(pictures)
+        elif fmt == "json":
+            out["prisma.json"] = json.dumps(prep.prisma, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        elif fmt == "csv":
             out["evidence-table.csv"] = evidence_csv(prep)
-            continue
-        for filename, template in TEMPLATE_OUTPUTS[fmt]:
-            out[filename] = render_text(prep, template, envs, figures=inline)
+        else:
+            ctx = _language_context(prep, envs, fmt, figures=inline)
+            for filename, template in TEMPLATE_OUTPUTS[fmt]:
+                out[filename] = render_template(envs, template, **ctx)
     return dict(sorted(out.items()))
 
 
 def render_all(data: RenderInput, out_dir: Path, formats: Sequence[str] = FORMATS,
-               templates_dir: Path | None = None, country_map: bool = True) -> list[Path]:
+               templates_dir: Path | None = None, country_map: bool = True,
+               progress: Progress | None = None) -> list[Path]:
     """Render every output into ``out_dir`` (atomically, file by file); the paths written, sorted."""
-    outputs = render_outputs(data, formats, templates_dir, country_map)
+    outputs = render_outputs(data, formats, templates_dir, country_map, progress)
     written = []
     for name, text in outputs.items():
         path = out_dir / name

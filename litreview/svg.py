@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -31,35 +32,60 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#6
 NO_THEME_COLOUR = "#c8c8c8"
 
 
+#: control characters (not allowed in XML 1.0) become spaces; tab and newline stay
+_CONTROLS = str.maketrans({c: " " for c in range(32) if chr(c) not in "\t\n"})
+
+
 def esc(text: object) -> str:
     """Text for an element's content or an attribute value (quotes escaped too)."""
-    cleaned = "".join(ch if ch in "\t\n" or ord(ch) >= 32 else " " for ch in str(text))
-    return escape(cleaned, {'"': "&quot;", "'": "&#39;"})
+    return escape(str(text).translate(_CONTROLS), {'"': "&quot;", "'": "&#39;"})
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """A generous estimate of rendered width in a sans-serif face (no font metrics needed)."""
     wide = sum(1 for ch in text if ch.isupper() or ch in "mwMW@%")
-    narrow = sum(1 for ch in text if ch in "iljtf.,:;'|! ()")
+    narrow = sum(1 for ch in text if ch in "iljtf.,:;'|! ()\u00a0")
     return size * (0.63 * (len(text) - wide - narrow) + 0.8 * wide + 0.34 * narrow)
 
 
+_BREAK_AFTER = re.compile(r"(?<=[-–—/])(?=\w)")  # a long word may break after a hyphen, dash or slash
+_COUNT = re.compile(r"\(n = (\d+)\)")
+GLUE = "\u00a0"  # a no-break space: wrap() never breaks there and prints a plain space
+
+
+def glue_counts(text: str) -> str:
+    """``(n = 12)`` kept on one line by :func:`wrap`."""
+    return _COUNT.sub(lambda m: f"(n{GLUE}={GLUE}{m.group(1)})", text)
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """Words split after their hyphens and dashes: (piece, whether a space comes before it)."""
+    out: list[tuple[str, bool]] = []
+    for word in re.split(r"[ \t\n\r\f\v]+", text.strip()):
+        if word:
+            out += [(p, i == 0) for i, p in enumerate(_BREAK_AFTER.split(word))]
+    return out
+
+
 def wrap(text: str, width: float, size: float = FONT_SIZE, max_lines: int = 0) -> list[str]:
-    """Greedy word wrap to ``width`` pixels; an overlong word is cut; ``max_lines`` adds an ellipsis."""
+    """Greedy word wrap to ``width`` pixels, breaking at spaces, then after hyphens and dashes;
+    an overlong word is cut; ``max_lines`` adds an ellipsis. No-break spaces hold words together
+    and come out as plain spaces."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        while text_width(word, size) > width and len(word) > 1:
-            cut = max(1, int(len(word) * width / text_width(word, size)) - 1)
+    for piece, spaced in _pieces(text):
+        while text_width(piece, size) > width and len(piece) > 1:
+            cut = max(1, int(len(piece) * width / text_width(piece, size)) - 1)
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
-        trial = f"{current} {word}".strip()
+            lines.append(piece[:cut] + "-")
+            piece = piece[cut:]
+            spaced = True
+        trial = f"{current} {piece}" if current and spaced else current + piece
         if current and text_width(trial, size) > width:
             lines.append(current)
-            current = word
+            current = piece
         else:
             current = trial
     if current or not lines:
@@ -70,7 +96,16 @@ def wrap(text: str, width: float, size: float = FONT_SIZE, max_lines: int = 0) -
         while last and text_width(last + "…", size) > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
-    return lines
+    return [line.replace(GLUE, " ") for line in lines]
+
+
+def wrap_label(label: str, count: str, width: float, size: float, max_lines: int) -> list[str]:
+    """A label and its count, e.g. ``(4)``: wrapped into ``max_lines`` without ever losing the count."""
+    glued = count.replace(" ", GLUE)
+    lines = wrap(f"{label} {glued}", width, size)
+    if len(lines) <= max_lines:
+        return lines
+    return [*wrap(label, width, size, max_lines=max_lines - 1), count]
 
 
 def _num(x: float) -> str:
@@ -114,11 +149,16 @@ class FlowBox:
     details: tuple[str, ...] = ()
 
 
-def _box_lines(box: FlowBox, width: float) -> list[tuple[str, bool]]:
-    out = [(t, True) for t in wrap(box.heading, width / 1.12)]  # bold runs wider
+HANGING_INDENT = 14.0
+
+
+def _box_lines(box: FlowBox, width: float) -> list[tuple[str, bool, float]]:
+    """(text, bold, indent) per line: a detail's continuation lines hang under its first line so
+    that a wrapped reason does not read as a second reason; a count never leaves its ``(n =``."""
+    out = [(t, True, 0.0) for t in wrap(glue_counts(box.heading), width / 1.12)]  # bold runs wider
     for d in box.details:
-        wrapped = wrap(d, width - 14)
-        out += [(("  " if i else "") + t, False) for i, t in enumerate(wrapped)]
+        wrapped = wrap(glue_counts(d), width - HANGING_INDENT)
+        out += [(t, False, HANGING_INDENT if i else 0.0) for i, t in enumerate(wrapped)]
     return out
 
 
@@ -181,8 +221,9 @@ def prisma_svg(
             bh = len(lines) * LINE + 2 * pad
             body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bh)}" rx="4" '
                         f'fill="{BOX_FILL}" stroke="{INK}" stroke-width="1.2"/>')
-            for i, (t, bold) in enumerate(lines):
-                body.append(_text(x + pad, y + pad + 12.5 + i * LINE, [t], weight="bold" if bold else "normal"))
+            for i, (t, bold, indent) in enumerate(lines):
+                body.append(_text(x + pad + indent, y + pad + 12.5 + i * LINE, [t],
+                                  weight="bold" if bold else "normal"))
         if left is not None:
             lh = len(blocks[0]) * LINE + 2 * pad
             left_boxes.append((y, y + lh))
@@ -218,6 +259,17 @@ def prisma_svg(
 # --- evidence map ---------------------------------------------------------------------------------
 
 
+_TRAILING_COUNT = re.compile(r"^(.*\S) (\(\d+\))$")
+
+
+def _label_lines(label: str, width: float, size: float, max_lines: int) -> list[str]:
+    """A row or column label; a trailing count such as ``(4)`` always stays visible."""
+    m = _TRAILING_COUNT.match(label)
+    if m is None:
+        return wrap(label, width, size, max_lines=max_lines)
+    return wrap_label(m.group(1), m.group(2), width, size, max_lines)
+
+
 def evidence_map_svg(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -229,11 +281,11 @@ def evidence_map_svg(
     """Rows × columns with a bubble per non-empty cell, its area proportional to the number of
     studies; each bubble's ``<title>`` lists the studies' citations. Empty cells show a dash so
     that a gap reads as a gap."""
-    cell_w, cell_h = 112.0, 64.0
-    label_w = 210.0
-    col_lines = [wrap(c, cell_w - 10, 12, max_lines=3) for c in columns]
+    cell_w, cell_h = 94.0, 64.0
+    label_w = 180.0
+    col_lines = [_label_lines(c, cell_w - 4, 12, 4) for c in columns]
     head_h = max((len(lines) for lines in col_lines), default=1) * 15 + 16
-    row_lines = [wrap(r, label_w - 16, FONT_SIZE, max_lines=3) for r in rows]
+    row_lines = [_label_lines(r, label_w - 16, FONT_SIZE, 3) for r in rows]
     top = 44.0 + 20 + head_h
     left = 12.0 + label_w
     biggest = max((len(v) for v in cells.values()), default=1) or 1
@@ -275,7 +327,9 @@ def evidence_map_svg(
     if not rows or not columns:
         note = "No included studies to map."
     body.append(_text(12, grid_bottom + 24, [note], size=11, fill=MUTED))
-    width = max(left + len(columns) * cell_w + 12, 12 + text_width(note, 11) + 12, text_width(title, 16) + 30)
+    width = max(left + len(columns) * cell_w + 12, 12 + text_width(note, 11) + 12,
+                12 + text_width(title, 16) * 1.12 + 12,  # bold runs wider
+                left + text_width(column_heading, 12) * 1.12 + 12)
     desc = f"{title}: {len(rows)} rows by {len(columns)} columns."
     return _document(width, grid_bottom + 40, title, desc, body)
 
@@ -291,16 +345,18 @@ def year_chart_svg(
 ) -> str:
     """Stacked bars: for each year (label) one segment per series (theme) in series order.
 
-    ``totals`` is the number of studies per year, written above each bar: a study tagged with
-    two themes adds to two segments but counts once in the total.
+    ``totals`` is the number of studies per year. A study tagged with two themes adds to two
+    segments, so a bar can be taller than the number of studies: the totals go in a row of
+    their own under the years, labelled, rather than on top of bars whose height they do not
+    match.
     """
     plot_h, pitch = 260.0, max(16.0, min(44.0, 900.0 / max(1, len(years))))
-    left, top = 56.0, 50.0
+    left, top = 64.0, 50.0
     bar_w = pitch * 0.72
     stack = [sum(s[1][i] for s in series) for i in range(len(years))]
     peak = max([*stack, 1])
     step = _nice_step(peak)
-    y_max = step * (peak // step + 1)  # headroom for the totals written above the bars
+    y_max = step * math.ceil(peak / step)
     scale = plot_h / y_max
     base = top + plot_h
     body: list[str] = [_text(12, 26, [title], size=16, weight="bold")]
@@ -311,6 +367,7 @@ def year_chart_svg(
                     f'stroke="{"#bdbdbd" if v else INK}" stroke-width="1"/>')
         body.append(_text(left - 6, yy + 4, [str(v)], size=11, anchor="end", fill=MUTED))
     label_every = max(1, math.ceil(34.0 / pitch))
+    show_totals = bool(years) and text_width(str(max(totals, default=0)), 10) <= pitch - 2
     for i, year in enumerate(years):
         x = left + i * pitch + (pitch - bar_w) / 2
         y = base
@@ -321,17 +378,24 @@ def year_chart_svg(
             h = n * scale
             y -= h
             colour = NO_THEME_COLOUR if name == NO_THEME else PALETTE[s_index % len(PALETTE)]
+            tip = f"{year}, {name}: {n} {'study' if n == 1 else 'studies'}"
             body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{colour}" '
-                        f'stroke="#ffffff" stroke-width="0.8"><title>{esc(f"{year}, {name}: {n}")}</title></rect>')
-        if totals[i] and pitch >= 16:
-            body.append(_text(x + bar_w / 2, y - 4, [str(totals[i])], size=10, anchor="middle", fill=INK))
+                        f'stroke="#ffffff" stroke-width="0.8"><title>{esc(tip)}</title></rect>')
         if i % label_every == 0 or (i == len(years) - 1 and (i % label_every) * pitch >= 34):
             body.append(_text(x + bar_w / 2, base + 16, [year], size=11, anchor="middle", fill=INK))
+        if show_totals:
+            body.append(_text(x + bar_w / 2, base + 34, [str(totals[i])], size=10, anchor="middle",
+                              fill=INK if totals[i] else MUTED))
+    if show_totals:
+        body.append(_text(left - 6, base + 34, ["Studies"], size=10, anchor="end", weight="bold", fill=INK))
+    if not years:
+        body.append(_text(left + 240, top + plot_h / 2, ["No included studies to chart."], size=13,
+                          anchor="middle", fill=MUTED))
     body.append(f'<text x="14" y="{_num(top + plot_h / 2)}" font-size="11" fill="{MUTED}" text-anchor="middle" '
-                f'transform="rotate(-90 14 {_num(top + plot_h / 2)})">Study–theme tags</text>')
+                f'transform="rotate(-90 14 {_num(top + plot_h / 2)})">Studies per theme</text>')
     width = max(left + pitch * len(years) + 20, 560.0)
     # legend, wrapped into rows
-    ly, lx = base + 40, left
+    ly, lx = base + (64 if show_totals else 42), left
     for s_index, (name, _) in enumerate(series):
         label = wrap(name, 220, 12, max_lines=1)[0]
         w = 18 + text_width(label, 12) + 18
@@ -341,7 +405,9 @@ def year_chart_svg(
         body.append(f'<rect x="{_num(lx)}" y="{_num(ly - 10)}" width="12" height="12" fill="{colour}"/>')
         body.append(_text(lx + 17, ly, [label], size=12))
         lx += w
-    note = "A study tagged with several themes adds to several segments; the number above a bar counts each study once."
+    note = ("Each bar stacks, for one year, the studies tagged with each theme: a study with several themes "
+            "is in several segments. " + ("The row “Studies” counts each study once." if show_totals else
+                                           "Hover a segment for its count."))
     note_lines = wrap(note, width - left - 10, 11)
     body.append(_text(left, ly + 24, note_lines, size=11, fill=MUTED, line=14))
     height = ly + 24 + len(note_lines) * 14 + 8

@@ -56,10 +56,27 @@ def test_study_order_in_the_input_does_not_change_the_output() -> None:
     assert render_outputs(data) == render_outputs(reversed_data)
 
 
-def test_formats_select_the_template_outputs_and_pictures_always_come() -> None:
-    names = set(render_outputs(load_case("powell-davies"), formats=("csv",)))
-    assert names == {"evidence-table.csv", "prisma.json", "prisma.svg", "evidence-map.svg",
-                     "evidence-map-country.svg", "studies-by-year.svg"}
+PICTURES = {"prisma.svg", "evidence-map.svg", "evidence-map-country.svg", "studies-by-year.svg"}
+
+
+@pytest.mark.parametrize(("formats", "expected"), [
+    (("csv",), {"evidence-table.csv"}),
+    (("html",), {"evidence-table.html", "appendix.html"}),
+    (("tex", "json"), {"evidence-table.tex", "prisma.json"}),
+    (("svg",), PICTURES),
+    (("md",), {"evidence-table.md", "appendix.md", "narrative.md", *PICTURES}),
+])
+def test_formats_write_what_was_asked_and_md_brings_the_pictures_it_shows(
+        formats: tuple[str, ...], expected: set[str]) -> None:
+    assert set(render_outputs(load_case("powell-davies"), formats=formats)) == expected
+
+
+def test_every_picture_the_markdown_appendix_shows_is_written_with_it() -> None:
+    import re
+
+    out = render_outputs(load_case("powell-davies"), formats=("md",))
+    shown = set(re.findall(r"\]\(([^)]+\.svg)\)", out["appendix.md"]))
+    assert shown and shown <= set(out)
 
 
 def test_unknown_format_is_a_config_error_naming_the_choices() -> None:
@@ -94,7 +111,7 @@ def test_narrative_cites_with_pandoc_keys_and_flags_gaps() -> None:
 def test_prisma_json_has_a_version_and_per_reason_counts() -> None:
     import json
 
-    d = json.loads(render_outputs(load_case("powell-davies"), formats=())["prisma.json"])
+    d = json.loads(render_outputs(load_case("powell-davies"), formats=("json",))["prisma.json"])
     assert d["version"] == 1
     assert d["identified"] == 15
     assert d["excluded_full_text"] == [
@@ -141,6 +158,18 @@ def test_user_template_overrides_one_file_and_the_rest_fall_back(tmp_path: Path)
     out = render_outputs(load_case("powell-davies"), formats=("md",), templates_dir=mine)
     assert out["narrative.md"] == "# Mine: Doctors and managers: a systematic review\n"
     assert out["evidence-table.md"] == render_outputs(load_case("powell-davies"), formats=("md",))["evidence-table.md"]
+
+
+def test_a_user_template_edited_between_renders_is_read_again(tmp_path: Path) -> None:
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    page = mine / "narrative.md.j2"
+    page.write_text("first\n", encoding="utf-8")
+    assert render_outputs(load_case("empty"), formats=("md",), templates_dir=mine)["narrative.md"] == "first\n"
+    page.write_text("second\n", encoding="utf-8")
+    later = page.stat().st_mtime + 10
+    os.utime(page, (later, later))
+    assert render_outputs(load_case("empty"), formats=("md",), templates_dir=mine)["narrative.md"] == "second\n"
 
 
 def test_user_template_values_are_escaped_by_default(tmp_path: Path) -> None:
@@ -190,8 +219,11 @@ def test_shipped_templates_are_package_data_and_the_repository_folder_only_expla
     assert [p.name for p in repo_templates.iterdir()] == ["README.md"]
 
 
-def test_every_format_constant_has_outputs() -> None:
-    assert FORMATS == ("md", "html", "csv", "tex")
+def test_every_format_has_outputs_and_together_they_make_every_file() -> None:
+    data = load_case("powell-davies")
+    for fmt in FORMATS:
+        assert render_outputs(data, formats=(fmt,)), fmt
+    assert set(render_outputs(data)) == ALL_OUTPUTS
 
 
 @pytest.mark.parametrize(("text", "column"), [

@@ -47,15 +47,20 @@ def test_render_json_lists_the_files(tmp_path: Path, pipeline: list[Project]) ->
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["version"] == 1 and data["studies"] == 7
-    assert [Path(f).name for f in data["files"]] == [
-        "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv", "prisma.json", "prisma.svg",
-        "studies-by-year.svg"]
+    assert [Path(f).name for f in data["files"]] == ["evidence-table.csv"]
+
+
+def test_format_svg_json_writes_the_pictures_and_the_counts(tmp_path: Path, pipeline: list[Project]) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "svg,json", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "evidence-map-country.svg", "evidence-map.svg", "prisma.json", "prisma.svg", "studies-by-year.svg"]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path, pipeline: list[Project]) -> None:
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "md,docx"])
     assert result.exit_code == 2
-    assert "unknown format 'docx'; choose from md, html, csv, tex" in result.stderr
+    assert "unknown format 'docx'; choose from md, html, csv, tex, svg, json" in result.stderr
 
 
 def test_missing_templates_folder_is_a_usage_error(tmp_path: Path, pipeline: list[Project]) -> None:

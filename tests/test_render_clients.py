@@ -1,10 +1,11 @@
-"""The outputs in the real programs that read them; each test is skipped when its program is absent.
-
-``apt-get install pandoc chromium texlive-latex-recommended`` provides all three.
+"""The outputs in the real programs that read them; each test is skipped, with the reason, when its
+program is absent. ``sh scripts/install-clients.sh`` installs them (``--check`` reports what is there).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,18 +16,56 @@ from litreview.io.bibtex import format_corpus
 from litreview.render import render_all
 from tests.render_helpers import load_case
 
+INSTALL = "sh scripts/install-clients.sh installs it"
+MAC_BROWSERS = ("/Applications/Chromium.app/Contents/MacOS/Chromium",
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
+
 
 def need(*programs: str) -> str:
     for p in programs:
         found = shutil.which(p)
         if found:
             return found
-    pytest.skip(f"none of {', '.join(programs)} is installed")
+    names = programs[0] if len(programs) == 1 else "none of " + ", ".join(programs)
+    pytest.skip(f"{names} {'is not' if len(programs) == 1 else 'is'} on PATH ({INSTALL})")
+
+
+def latex_engine() -> str:
+    engine = need("pdflatex", "lualatex", "xelatex")
+    kpsewhich = shutil.which("kpsewhich")
+    for package in ("booktabs", "longtable"):
+        if kpsewhich and not subprocess.run([kpsewhich, f"{package}.sty"], capture_output=True,
+                                            text=True).stdout.strip():
+            pytest.skip(f"the LaTeX package {package} is not installed ({INSTALL})")
+    return engine
+
+
+def pandoc_with_citeproc() -> str:
+    pandoc = need("pandoc")
+    first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
+    version = re.search(r"(\d+)\.(\d+)", first)
+    if version is None or (int(version.group(1)), int(version.group(2))) < (2, 11):
+        pytest.skip(f"{first.strip() or 'pandoc'} has no --citeproc (2.11 or newer needed; {INSTALL})")
+    return pandoc
+
+
+def browser() -> str:
+    named = os.environ.get("LITREVIEW_CHROMIUM", "")
+    if named and os.access(named, os.X_OK):
+        return named
+    for program in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(program)
+        if found:
+            return found
+    for app in MAC_BROWSERS:
+        if os.access(app, os.X_OK):
+            return app
+    pytest.skip(f"no Chromium or Google Chrome found: neither on PATH nor LITREVIEW_CHROMIUM ({INSTALL})")
 
 
 @pytest.mark.parametrize("case", ["powell-davies", "hostile"])
 def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
-    engine = need("pdflatex", "lualatex", "xelatex")
+    engine = latex_engine()
     render_all(load_case(case), tmp_path, formats=("tex",))
     run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
                           "evidence-table.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -36,7 +75,7 @@ def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", ["powell-davies", "hostile"])
 def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp_path: Path) -> None:
-    pandoc = need("pandoc")
+    pandoc = pandoc_with_citeproc()
     data = load_case(case)
     render_all(data, tmp_path, formats=("md",))
     (tmp_path / "records.bib").write_text(format_corpus(s.record for s in data.studies), encoding="utf-8")
@@ -51,7 +90,7 @@ def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp
 
 
 def test_html_pages_load_in_chromium_without_console_errors(tmp_path: Path) -> None:
-    chromium = need("chromium", "chromium-browser", "google-chrome")
+    chromium = browser()
     render_all(load_case("hostile"), tmp_path, formats=("html",))
     render_all(load_case("powell-davies"), tmp_path / "pd", formats=("html",))
     for page in (tmp_path / "appendix.html", tmp_path / "evidence-table.html", tmp_path / "pd" / "appendix.html"):

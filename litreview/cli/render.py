@@ -14,6 +14,7 @@ from litreview.cli._common import (
     handle_errors,
     info,
     json_option,
+    progress_for,
 )
 
 
@@ -31,8 +32,9 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.command("render")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/ in the project).")
-@click.option("--format", "fmt", default="md,html,csv,tex", show_default=True,
-              help="Comma-separated formats: md, html, csv, tex. SVG pictures and prisma.json are always written.")
+@click.option("--format", "fmt", default="md,html,csv,tex,svg,json", show_default=True,
+              help="Comma-separated formats: md, html, csv, tex, svg (the pictures), json (prisma.json). "
+                   "md also writes the SVGs, which the Markdown appendix shows; the HTML pages carry them inline.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of your own templates; any template not there comes from litreview's.")
 @json_option
@@ -43,12 +45,12 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
 
     Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
     narrative.md, prisma.svg, prisma.json, evidence-map.svg, evidence-map-country.svg and
-    studies-by-year.svg. The same corpus always gives the same bytes.
+    studies-by-year.svg; --format picks some of them. The same corpus always gives the same bytes.
 
     \b
     Example:
       litreview render
-      litreview render --format html,csv --out public/
+      litreview render --format html,csv --out public/   # pictures inline in the HTML
       litreview render --templates templates/ --json
     """
     from litreview.render import render_all
@@ -62,7 +64,7 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
 
     data = build_render_input(project)
     out_dir = out or project.build
-    written = render_all(data, out_dir, formats=formats, templates_dir=templates)
+    written = render_all(data, out_dir, formats=formats, templates_dir=templates, progress=progress_for(ctx))
     if as_json:
         emit_json({"version": 1, "out": out_dir.as_posix(), "files": [p.as_posix() for p in written],
                    "studies": len(data.studies)})
