@@ -1,21 +1,30 @@
 """``litreview check``: every stored file validated on its own and against the others, for CI.
 
 Each check is a small function returning problems; :func:`check_project` runs them all and
-never stops at the first. Fixes (``--fix``) are limited to changes that cannot lose information.
+never stops at the first. A file that parses but is wrong is a finding (exit 1); a review that
+cannot be checked at all (no review here, no corpus folder, a stored file that cannot be read)
+raises :class:`~litreview.errors.InputError` (exit 2). Fixes (``--fix``) are limited to changes
+that cannot lose information.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import KEY_SHAPE, Corpus, load_corpus
-from litreview.errors import LitreviewError
+from litreview.errors import InputError, LitreviewError
 from litreview.model import Location, Problem, Severity, missing_fields
 from litreview.normalize import doi_is_wellformed
 from litreview.project import Project
+
+if TYPE_CHECKING:
+    from litreview.crosscheck import Inputs
 
 
 @dataclass
@@ -46,19 +55,47 @@ def _warn(path: str, line: int | None, key: str | None, message: str, code: str,
     return Problem(Location(path, line, key), message, Severity.WARNING, code, hint)
 
 
-def check_records(corpus: Corpus) -> list[Problem]:
-    """Checks on the corpus alone: keys, required fields, identifiers, years."""
+def _entry_lines(text: str, keys: set[str]) -> dict[str, list[int]]:
+    """The line of every entry whose key is in ``keys``, in file order (a key may start several)."""
+    out: dict[str, list[int]] = {}
+    for m in _ENTRY_START.finditer(text):
+        if m.group(1) in keys:
+            out.setdefault(m.group(1), []).append(text.count("\n", 0, m.start()) + 1)
+    return out
+
+
+_ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,", re.M)
+
+
+def check_records(corpus: Corpus, text: str | None = None) -> list[Problem]:
+    """Checks on the corpus alone: keys, required fields, identifiers, years.
+
+    ``text`` is the corpus file's text: with it, a key used twice is reported at each entry's
+    own line (the corpus keeps one line per key).
+    """
     out: list[Problem] = list(corpus.problems)
     path = corpus.path
     this_year = _dt.date.today().year
-    seen_key: dict[str, int] = {}
+    counts = Counter(r.key for r in corpus.records)
+    twice = {k for k, n in counts.items() if n > 1}
+    dup_lines = _entry_lines(text, twice) if twice and text is not None else {}
+    seen_key: dict[str, int | None] = {}
+    nth: Counter[str] = Counter()
     seen_doi: dict[str, str] = {}
     seen_pmid: dict[str, str] = {}
     for rec in corpus.records:
         line = corpus.lines.get(rec.key)
-        if rec.key in seen_key:
-            out.append(_err(path, line, rec.key, f"citation key {rec.key!r} is used twice (also line {seen_key[rec.key]})", "duplicate-key"))
-        seen_key.setdefault(rec.key, line or 0)
+        if rec.key in twice:
+            # records are sorted by key keeping file order, so the n-th record with a key is its n-th entry
+            own = dup_lines.get(rec.key, [])
+            line = own[nth[rec.key]] if nth[rec.key] < len(own) else line
+            nth[rec.key] += 1
+            if rec.key in seen_key:
+                first = seen_key[rec.key]
+                also = f" (also line {first})" if first is not None and first != line else ""
+                out.append(_err(path, line, rec.key, f"citation key {rec.key!r} is used twice{also}", "duplicate-key",
+                                "give one of them its own key"))
+        seen_key.setdefault(rec.key, line)
         if not KEY_SHAPE.match(rec.key):
             out.append(_warn(path, line, rec.key, f"citation key {rec.key!r} is not of the form Surname2003a", "key-shape"))
         gaps = missing_fields(rec)
@@ -74,21 +111,22 @@ def check_records(corpus: Corpus) -> list[Problem]:
         if rec.pmid:
             other = seen_pmid.setdefault(rec.pmid, rec.key)
             if other != rec.key:
-                out.append(_err(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid"))
+                out.append(_err(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid",
+                                "run `litreview dedupe` or mark the pair with `litreview dedupe decide`"))
         if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
             out.append(_err(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
     return out
 
 
-Checker = Callable[[Project, Corpus], list[Problem]]
+Checker = Callable[["Inputs"], list[Problem]]
 
 
 def _guard(name: str, fn: Checker) -> Checker:
-    """A checker whose input file cannot be read reports that as a problem, not a crash."""
+    """A checker whose input file cannot be used reports that as a problem, not a crash."""
 
-    def run(project: Project, corpus: Corpus) -> list[Problem]:
+    def run(inputs: Inputs) -> list[Problem]:
         try:
-            return fn(project, corpus)
+            return fn(inputs)
         except LitreviewError as exc:
             return exc.problems
         except ImportError as exc:  # a step not built in this installation
@@ -104,21 +142,63 @@ def extra_checkers() -> list[tuple[str, Checker]]:
     return [(name, _guard(name, fn)) for name, fn in crosscheck.CHECKERS]
 
 
-def check_project(project: Project, fix: bool = False) -> CheckReport:
+def _stored_files(project: Project) -> list[Path]:
+    """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
+    return [project.records, project.protocol, project.themes, project.screening, project.duplicates,
+            project.extraction, project.theme_overrides]
+
+
+def _cannot_run(project: Project) -> list[Problem]:
+    """Why the check cannot run at all: no review here, no corpus, or a stored file unreadable."""
+    if not project.corpus_dir.is_dir():
+        where = project.rel(project.corpus_dir) + "/"
+        if not project.protocol.is_file():
+            return [_err(project.root.as_posix(), None, None, "no review repository here (no review.yaml, no corpus/ folder)",
+                         "cannot-run", "run it inside a review repository, or point at one with -C DIR")]
+        return [_err(where, None, None, "corpus folder not found", "cannot-run",
+                     "import an export first: litreview import FILE --source NAME")]
+    out = []
+    for path in _stored_files(project):
+        if not path.exists():
+            continue
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            out.append(_err(project.rel(path), None, None, f"cannot read: {exc.strerror or exc}", "cannot-run"))
+    return out
+
+
+def check_project(project: Project, fix: bool = False, use_cache: bool = True) -> CheckReport:
+    """Run every check; raise :class:`InputError` when the review cannot be checked at all.
+
+    The corpus goes through the same content-hash cache as every other command (``use_cache``):
+    an unchanged corpus is not parsed again, and a changed one cannot hit a stale entry.
+    """
+    from litreview.crosscheck import Inputs
+
+    blockers = _cannot_run(project)
+    if blockers:
+        raise InputError(blockers)
     report = CheckReport()
     rel = project.rel(project.records)
-    if not project.records.exists():
-        report.problems.append(_err(rel, None, None, "corpus file not found", "missing-file",
-                                    "import an export first: litreview import FILE --source NAME"))
-        return report
-    corpus = load_corpus(project.records, rel, use_cache=False)
-    if fix:
-        corpus = _apply_fixes(project, corpus, report)
+    if project.records.exists():
+        corpus = load_corpus(project.records, rel, use_cache=use_cache)
+        if fix:
+            corpus = _apply_fixes(project, corpus, report)
+    else:
+        corpus = Corpus(path=rel, records=())
+        report.problems.append(_warn(rel, None, None, "no records yet", "no-records",
+                                     "import an export: litreview import FILE --source NAME"))
     report.checked.append(rel)
-    report.problems.extend(check_records(corpus))
+    text = None
+    if any(r.key == nxt.key for r, nxt in zip(corpus.records, corpus.records[1:], strict=False)):
+        text = project.records.read_text(encoding="utf-8", errors="replace")
+    report.problems.extend(check_records(corpus, text))
+    inputs = Inputs(project, corpus)
     for name, checker in extra_checkers():
         report.checked.append(name)
-        report.problems.extend(checker(project, corpus))
+        report.problems.extend(checker(inputs))
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
     return report
 

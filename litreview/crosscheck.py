@@ -2,109 +2,289 @@
 
 Kept apart from :mod:`litreview.check` so that each step's own loader does the validating
 (one set of rules, used by the step and by CI alike); this module only calls them.
+
+Every checker gets one :class:`Inputs`: the corpus already loaded, and the protocol and themes
+read once on first use. A file that does not validate is reported once, by its own checker;
+the checkers that depend on it are skipped rather than repeating its problems.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus
-from litreview.model import Location, Problem, Severity
+from litreview.errors import ConfigError
+from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.project import Project
 
+if TYPE_CHECKING:
+    from litreview.protocol import Protocol
+    from litreview.render import RenderInput
+    from litreview.themes import Themes
 
-def _protocol(project: Project) -> object:
-    from litreview.protocol import load_protocol
 
-    return load_protocol(project.protocol, project.rel(project.protocol))
+@dataclass
+class Inputs:
+    """What the checkers share: the project, its corpus, and each config file parsed once."""
+
+    project: Project
+    corpus: Corpus
+    #: problems found while parsing the protocol or themes, reported by their own checkers
+    config_problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    @cached_property
+    def keys(self) -> list[str]:
+        return [r.key for r in self.corpus.records]
+
+    @cached_property
+    def protocol(self) -> Protocol | None:
+        """The protocol, or None when it is absent or does not validate (see ``config_problems``)."""
+        from litreview.protocol import parse_protocol
+        from litreview.yamlio import load_yaml
+
+        path = self.project.protocol
+        if not path.exists():
+            return None
+        shown = self.project.rel(path)
+        try:
+            protocol, problems = parse_protocol(load_yaml(path, shown), shown)
+        except ConfigError as exc:
+            protocol, problems = None, list(exc.problems)
+        self.config_problems["protocol"] = problems
+        return None if protocol is None or any(p.is_error for p in problems) else protocol
+
+    @cached_property
+    def themes(self) -> Themes | None:
+        """themes.yaml, or None when it is absent or does not validate (see ``config_problems``)."""
+        from litreview.themes import parse_themes
+        from litreview.yamlio import load_yaml
+
+        path = self.project.themes
+        if not path.exists():
+            return None
+        shown = self.project.rel(path)
+        try:
+            themes, problems = parse_themes(load_yaml(path, shown), shown)
+        except ConfigError as exc:
+            themes, problems = None, list(exc.problems)
+        if themes is None and not problems:
+            problems = [Problem(Location(shown), "no themes", Severity.ERROR, "themes-empty")]
+        self.config_problems["themes"] = problems
+        return None if themes is None or any(p.is_error for p in problems) else themes
 
 
-def check_protocol(project: Project, corpus: Corpus) -> list[Problem]:
+def _skipped(inputs: Inputs, path: Path, because: Path) -> list[Problem]:
+    """The warning for a file left unchecked because a file it depends on does not validate."""
+    project = inputs.project
+    return [Problem(Location(project.rel(path)), f"not checked: {project.rel(because)} does not validate",
+                    Severity.WARNING, "skipped", f"fix {project.rel(because)} first")]
+
+
+def check_protocol(inputs: Inputs) -> list[Problem]:
     from litreview.protocol import check_protocol_files
 
+    project = inputs.project
     if not project.protocol.exists():
         return [Problem(Location(project.rel(project.protocol)), "protocol file not found", Severity.WARNING,
                         "missing-file", "litreview init writes a starting protocol")]
-    protocol = _protocol(project)
-    return check_protocol_files(protocol, project.root)  # type: ignore[arg-type]
-
-
-def check_screening(project: Project, corpus: Corpus) -> list[Problem]:
-    from litreview.screen import load_decisions
-
-    if not project.screening.exists() or not project.protocol.exists():
-        return []
-    _, problems = load_decisions(project.screening, [r.key for r in corpus.records], _protocol(project),  # type: ignore[arg-type]
-                                 project.rel(project.screening))
+    protocol = inputs.protocol
+    problems = list(inputs.config_problems.get("protocol", ()))
+    if protocol is not None:
+        problems.extend(check_protocol_files(protocol, project.root))
     return problems
 
 
-def check_themes(project: Project, corpus: Corpus) -> list[Problem]:
-    from litreview.tag import load_overrides, unmatched_terms
-    from litreview.themes import load_themes
+def check_screening(inputs: Inputs) -> list[Problem]:
+    from litreview.screen import load_decisions
 
+    project = inputs.project
+    protocol = inputs.protocol
+    if not project.screening.exists() or not project.protocol.exists():
+        return []
+    if protocol is None:
+        return _skipped(inputs, project.screening, project.protocol)
+    _, problems = load_decisions(project.screening, inputs.keys, protocol, project.rel(project.screening))
+    return problems
+
+
+def check_themes(inputs: Inputs) -> list[Problem]:
+    """themes.yaml validates, and every theme override names a record and a theme that exist.
+
+    Terms that match nothing are not looked for here: that means reading every abstract (as
+    long as tagging the whole corpus), and it is advice for the theme author rather than a broken
+    file. ``litreview themes check`` reports them.
+    """
+    from litreview.tag import load_overrides
+
+    project = inputs.project
     if not project.themes.exists():
         return []
-    themes = load_themes(project.themes, project.rel(project.themes))
-    problems = list(unmatched_terms(themes, corpus.records))
+    themes = inputs.themes
+    problems = list(inputs.config_problems.get("themes", ()))
+    if themes is None:
+        if project.theme_overrides.exists():
+            problems.extend(_skipped(inputs, project.theme_overrides, project.themes))
+        return problems
     if project.theme_overrides.exists():
-        _, more = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
-                                 project.rel(project.theme_overrides))
+        _, more = load_overrides(project.theme_overrides, inputs.keys, themes, project.rel(project.theme_overrides))
         problems.extend(more)
     return problems
 
 
-def check_extraction(project: Project, corpus: Corpus) -> list[Problem]:
+def check_extraction(inputs: Inputs) -> list[Problem]:
     from litreview.extraction import FieldSpec, load_extraction
 
+    project = inputs.project
     if not project.extraction.exists():
         return []
-    fields = []
-    if project.protocol.exists():
-        protocol = _protocol(project)
-        fields = [FieldSpec(f.name, f.label, f.required) for f in protocol.extraction_fields  # type: ignore[attr-defined]
-                  if f.name != "relevance"]
-    kwargs = {"fields": fields} if fields else {}
-    result = load_extraction(project.extraction, known_keys=[r.key for r in corpus.records],
-                             display=project.rel(project.extraction), **kwargs)
+    kwargs: dict[str, Any] = {}
+    protocol = inputs.protocol
+    if protocol is None and project.protocol.exists():
+        return _skipped(inputs, project.extraction, project.protocol)  # its fields come from the protocol
+    if protocol is not None:
+        fields = [FieldSpec(f.name, f.label, f.required) for f in protocol.extraction_fields if f.name != "relevance"]
+        if fields:
+            kwargs["fields"] = fields
+    result = load_extraction(project.extraction, known_keys=inputs.keys, display=project.rel(project.extraction),
+                             **kwargs)
     return list(result.problems)
 
 
-def check_duplicates(project: Project, corpus: Corpus) -> list[Problem]:
+def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe import find_duplicates, load_duplicates
 
+    project = inputs.project
+    if len(set(inputs.keys)) != len(inputs.keys):
+        return []  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     stored = load_duplicates(project.duplicates, project.rel(project.duplicates))
     problems = list(getattr(stored, "problems", ()))
-    result = find_duplicates(corpus.records, decisions=stored.decisions)
+    result = find_duplicates(inputs.corpus.records, decisions=stored.decisions)
     path = project.rel(project.records)
+    lines = inputs.corpus.lines
     for merge in result.merges:
-        problems.append(Problem(Location(path, None, merge.survivor),
+        problems.append(Problem(Location(path, lines.get(merge.survivor), merge.survivor),
                                 f"sure duplicates not merged: {', '.join(r.key for r in merge.absorbed)}",
                                 Severity.ERROR, "unmerged-duplicate", "run `litreview dedupe`"))
     for pair in result.unsure:
-        problems.append(Problem(Location(path, None, pair.a), f"possible duplicate of {pair.b} waits for a person",
+        problems.append(Problem(Location(path, lines.get(pair.a), pair.a), f"possible duplicate of {pair.b} waits for a person",
                                 Severity.WARNING, "unsure-duplicate", "litreview dedupe review"))
     return problems
 
 
-def check_templates(project: Project, corpus: Corpus) -> list[Problem]:
-    """Every template renders the shipped view model with no undefined variable."""
-    from litreview.pipeline import build_render_input
-    from litreview.render import render_outputs
+# --- templates -----------------------------------------------------------------------------------
 
-    if not project.protocol.exists():
-        return []
+#: how many corpus records the sample view model borrows (the check's cost must not grow with the corpus)
+SAMPLE_STUDIES = 8
+
+
+def check_templates(inputs: Inputs) -> list[Problem]:
+    """Every template renders, with no undefined variable, from two sample view models.
+
+    Whether a template names a variable that does not exist depends on the view model's shape,
+    not on how many studies there are, so the check renders a small sample built from the
+    review's own protocol, themes and first records rather than the whole review: one sample
+    fills every list the templates loop over (so each loop body runs) and one leaves them all
+    empty (so each "none" branch runs). Every template is rendered separately, so each broken
+    one is reported.
+    """
+    from markupsafe import Markup
+
+    from litreview import render as rd
+
+    project = inputs.project
     templates = project.templates if project.templates.is_dir() else None
-    try:
-        render_outputs(build_render_input(project), templates_dir=templates)
-    except Exception as exc:  # jinja2's UndefinedError, TemplateSyntaxError, SecurityError
-        line = getattr(exc, "lineno", None)
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or project.rel(project.templates)
-        return [Problem(Location(str(name), line), f"template does not render: {exc}", Severity.ERROR, "template")]
-    return []
+    envs = rd.environments(templates)
+    seen: set[tuple[str, int | None, str]] = set()
+    problems: list[Problem] = []
+    for data in (sample_view_model(inputs, full=True), sample_view_model(inputs, full=False)):
+        prep = rd.prepare(data)
+        inline = {name.replace("-", "_").removesuffix(".svg"): Markup(text.strip())
+                  for name, text in rd.figures(prep).items()}
+        for fmt in rd.FORMATS:
+            for _, template in rd.TEMPLATE_OUTPUTS.get(fmt, ()):
+                try:
+                    rd.render_text(prep, template, envs, figures=inline)
+                except ConfigError as exc:
+                    for p in exc.problems:
+                        where = _template_path(project, p.location.path)
+                        if (where, p.location.line, p.message) in seen:
+                            continue
+                        seen.add((where, p.location.line, p.message))
+                        problems.append(Problem(Location(where, p.location.line), p.message, Severity.ERROR,
+                                                "template", p.hint))
+    return problems
 
 
-CHECKERS: list[tuple[str, Callable[[Project, Corpus], list[Problem]]]] = [
+def _template_path(project: Project, name: str) -> str:
+    """A template as the person knows it: the review's own copy when there is one."""
+    path = Path(name)
+    if not path.is_absolute():
+        path = project.templates / name
+        if not path.is_file():
+            return name
+    return project.rel(path)
+
+
+def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
+    """A small, deterministic view model shaped like the review's own (see :func:`check_templates`)."""
+    from litreview import render as rd
+
+    protocol = inputs.protocol
+    themes_file = inputs.themes
+    sources = tuple(rd.Source(s.id, s.name, s.kind, s.searched, 1) for s in protocol.sources) if protocol else ()
+    if not sources:
+        sources = (rd.Source("sample", "Sample source", "database", "2020-01-01", 1),)
+    reasons = dict(protocol.reasons) if protocol and protocol.reasons else {"sample-reason": "Sample reason"}
+    criteria = (tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria) if protocol else ()) \
+        or (rd.Criterion("sample", "Sample criterion", next(iter(reasons))),)
+    themes = [rd.Theme(t.id, t.label, t.question, t.description) for t in themes_file.themes] if themes_file else []
+    while len(themes) < 3:  # one theme with many studies, one with few, one with none
+        n = len(themes) + 1
+        themes.append(rd.Theme(f"sample-{n}", f"Sample theme {n}", "A sample question?", "A sample description."))
+    title = protocol.title if protocol else "Sample review"
+    if not full:
+        return rd.RenderInput(title=title, question="", sources=sources, criteria=criteria, reasons=reasons,
+                              prisma=rd.PrismaCounts(identified_by_source={s.id: 0 for s in sources}),
+                              themes=tuple(themes))
+    records = list(inputs.corpus.records[:SAMPLE_STUDIES])
+    for n in range(len(records), 4):
+        records.append(Record(key=f"Sample{2000 + n}", entry_type="article", title=f"A sample study {n}",
+                              authors=(Name("Sample", "A."), Name("Example", "B.")), year=2000 + n,
+                              container="Sample Journal", volume="1", pages="1-10", doi=f"10.1000/sample.{n}"))
+    studies = []
+    for n, rec in enumerate(records[:-1]):  # the last one is excluded at full text
+        ids: tuple[str, ...] = ()
+        if n < len(records) - 2:  # the one before it stays untagged
+            ids = (themes[0].id,) + ((themes[1].id,) if n == 0 else ())
+        studies.append(rd.Study(
+            key=rec.key, record=rec, country="Sample country", setting="Sample setting", design="Sample design",
+            methods="Sample methods", participants="Sample participants", themes=ids,
+            theme_sources={t: ("override" if n == 0 else "rule") for t in ids},
+            key_findings="Sample findings.", relevance="direct" if n % 2 == 0 else "related",
+            overridden="R1: a sample note" if n == 0 else "",
+            other={"Sample field": "sample value"} if n == 0 else {},
+        ))
+    reason = next(iter(reasons))
+    excluded = (rd.ExcludedStudy(records[-1].key, records[-1].key, reasons[reason], "A sample note."),)
+    prisma = rd.PrismaCounts(
+        identified_by_source={s.id: 1 for s in sources}, duplicates_removed=1, screened=len(records) + 1,
+        excluded_title_abstract={reason: 1}, assessed_full_text=len(records), excluded_full_text={reason: 1},
+        needs_person=1, included=len(studies) + 1,  # one too many: the "counts do not add up" branch runs
+        included_direct=sum(1 for s in studies if s.relevance == "direct"),
+        included_related=sum(1 for s in studies if s.relevance == "related"),
+    )
+    return rd.RenderInput(title=title, question=protocol.question if protocol and protocol.question else "A sample question?",
+                          sources=sources, criteria=criteria, reasons=reasons, prisma=prisma, studies=tuple(studies),
+                          themes=tuple(themes), excluded_full_text=excluded)
+
+
+Checker = Callable[[Inputs], list[Problem]]
+
+CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
     ("corpus/screening.yaml", check_screening),
     ("themes.yaml", check_themes),

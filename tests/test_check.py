@@ -1,10 +1,17 @@
-"""`litreview check`: each check with a broken fixture, exact messages and exit codes."""
+"""`litreview check`: each check with a broken fixture, its exact message and the exit code.
+
+Every fixture is a copy of the shipped review (which passes) with one thing broken, so a
+failure names exactly what that one change should have triggered. Exit codes: 0 clean,
+1 findings, 2 cannot run.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,106 +33,525 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def run(root: Path, *args: str) -> object:
+def run(root: Path, *args: str) -> Any:
     return CliRunner().invoke(cli, ["-C", str(root), "check", *args])
 
 
-def test_shipped_corpus_passes(repo: Path) -> None:
-    result = run(repo)
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "0 errors" in result.stdout  # type: ignore[attr-defined]
+def lines_of(result: Any) -> list[str]:
+    return [line.strip() for line in result.stdout.splitlines()]
 
 
-def _break_corpus(repo: Path, old: str, new: str) -> None:
-    path = repo / "corpus" / "records.bib"
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def test_duplicate_key_is_an_error_with_line(repo: Path) -> None:
-    _break_corpus(repo, "@article{Brown2011,", "@article{Davies2003a,")
-    result = run(repo)
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert re.search(r"corpus/records.bib:\d+ \[Davies2003a\]: error: citation key 'Davies2003a' is used twice", result.stdout)  # type: ignore[attr-defined]
-
-
-def test_malformed_entry_is_reported_with_line(repo: Path) -> None:
-    _break_corpus(repo, "@article{Brown2011,", "@article{Brown2011")
-    result = run(repo)
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "corpus/records.bib:" in result.stdout and "malformed BibTeX entry" in result.stdout  # type: ignore[attr-defined]
-
-
-def test_missing_required_field(repo: Path) -> None:
-    path = repo / "corpus" / "records.bib"
-    text = path.read_text()
-    start = text.index("@article{Brown2011,")
-    block_end = text.index("\n}\n", start)
-    block = text[start:block_end]
-    path.write_text(text[:start] + re.sub(r"\n  journal = \{[^}]*\},", "", block) + text[block_end:])
-    result = run(repo, "--format", "json")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert '"message": "@article is missing journal"' in result.stdout  # type: ignore[attr-defined]
+def line_of(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
 
 
 def _edit_entry(repo: Path, key: str, old: str, new: str) -> None:
     path = repo / "corpus" / "records.bib"
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     start = text.index("{" + key + ",")
     end = text.index("\n}\n", start)
     assert old in text[start:end]
-    path.write_text(text[:start] + text[start:end].replace(old, new, 1) + text[end:])
+    path.write_text(text[:start] + text[start:end].replace(old, new, 1) + text[end:], encoding="utf-8")
 
 
-def test_bad_doi_and_implausible_year(repo: Path) -> None:
+def _append_entry(repo: Path, entry: str) -> None:
+    path = repo / "corpus" / "records.bib"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + entry, encoding="utf-8")
+
+
+BIB = "corpus/records.bib"
+
+
+# --- the shipped review ----------------------------------------------------------------------------
+
+
+def test_shipped_review_passes_with_no_findings(repo: Path) -> None:
+    result = run(repo)
+    assert result.exit_code == 0, result.output
+    assert lines_of(result) == ["checked 7 files: 0 errors, 0 warnings"]
+
+
+def test_shipped_review_passes_strict(repo: Path) -> None:
+    assert run(repo, "--strict").exit_code == 0
+
+
+def test_a_new_review_from_init_passes_with_a_warning(tmp_path: Path) -> None:
+    init = CliRunner().invoke(cli, ["init", str(tmp_path / "new")])
+    assert init.exit_code == 0, init.output
+    result = run(tmp_path / "new")
+    assert result.exit_code == 0, result.output
+    assert "corpus/records.bib: warning: no records yet (import an export: litreview import FILE --source NAME)" in lines_of(result)
+    assert run(tmp_path / "new", "--strict").exit_code == 1
+
+
+# --- the corpus on its own ---------------------------------------------------------------------------
+
+
+def test_malformed_entry_is_an_error_at_its_line(repo: Path) -> None:
+    bib = repo / BIB
+    at = line_of(bib, "@article{Brown2011,")
+    replace_in(bib, "@article{Brown2011,", "@article{Brown2011")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert (f"{BIB}:{at}: error: malformed BibTeX entry: missing citation key or the comma after it "
+            f"(near line {at})") in lines_of(result)
+
+
+def test_duplicate_key_is_an_error_at_the_second_entry_naming_the_first(repo: Path) -> None:
+    bib = repo / BIB
+    first = line_of(bib, "@article{Davies2003a,")
+    second = line_of(bib, "@article{Brown2011,")
+    replace_in(bib, "@article{Brown2011,", "@article{Davies2003a,")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert (f"{BIB}:{max(first, second)} [Davies2003a]: error: citation key 'Davies2003a' is used twice "
+            f"(also line {min(first, second)}) (give one of them its own key)") in lines_of(result)
+
+
+def test_badly_shaped_key_warns_and_fails_only_strict(repo: Path) -> None:
+    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    at = line_of(repo / BIB, "@misc{brown_2011,")
+    result = run(repo)
+    assert result.exit_code == 0, result.output
+    assert f"{BIB}:{at} [brown_2011]: warning: citation key 'brown_2011' is not of the form Surname2003a" in lines_of(result)
+    assert run(repo, "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize(("field", "pattern"), [
+    ("title", r"\n  title = \{[^}]*\},"),
+    ("author", r"\n  author = \{[^}]*\},"),
+    ("year", r"\n  year = \{[^}]*\},"),
+    ("journal", r"\n  journal = \{[^}]*\},"),
+])
+def test_article_missing_a_required_field(repo: Path, field: str, pattern: str) -> None:
+    bib = repo / BIB
+    at = line_of(bib, "@article{Brown2011,")
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@article{Brown2011,")
+    end = text.index("\n}\n", start)
+    block, n = re.subn(pattern, "", text[start:end])
+    assert n == 1
+    bib.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    result = run(repo, "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert {"path": BIB, "line": at, "key": "Brown2011", "severity": "error", "code": "missing-field",
+            "message": f"@article is missing {field}", "hint": None} in problems
+
+
+def test_misc_needs_only_a_title(repo: Path) -> None:
+    _append_entry(repo, "@misc{Nobody2020,\n  author = {Nobody, A.},\n  year = {2020},\n}\n")
+    _append_entry(repo, "@misc{Somebody2020,\n  title = {A note},\n}\n")
+    result = run(repo)
+    at = line_of(repo / BIB, "@misc{Nobody2020,")
+    assert result.exit_code == 1
+    assert f"{BIB}:{at} [Nobody2020]: error: @misc is missing title" in lines_of(result)
+    assert "Somebody2020" not in result.stdout
+
+
+def test_two_records_sharing_a_doi_and_a_pmid(repo: Path) -> None:
+    for key in ("Brown2011", "Buchanan2013"):
+        _edit_entry(repo, key, "  year = {", "  doi = {10.1000/shared.1},\n  pmid = {123456},\n  year = {")
+    at = line_of(repo / BIB, "@article{Buchanan2013,")
+    result = run(repo)
+    assert result.exit_code == 1
+    hint = "(run `litreview dedupe` or mark the pair with `litreview dedupe decide`)"
+    out = lines_of(result)
+    assert f"{BIB}:{at} [Buchanan2013]: error: shares DOI 10.1000/shared.1 with Brown2011 {hint}" in out
+    assert f"{BIB}:{at} [Buchanan2013]: error: shares PMID 123456 with Brown2011 {hint}" in out
+
+
+def test_implausible_year_and_malformed_doi(repo: Path) -> None:
+    at = line_of(repo / BIB, "@article{Brown2011,")
     _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},\n  doi = {not-a-doi},")
-    out = run(repo).stdout  # type: ignore[attr-defined]
-    assert "error: year 1750 is not plausible" in out
-    assert "error: DOI 'not-a-doi' is not of the form 10.NNNN/…" in out
-
-
-def test_decision_for_a_missing_record_names_file_and_line(repo: Path) -> None:
-    path = repo / "corpus" / "screening.yaml"
-    path.write_text(path.read_text().replace("- key: Atkinson2011", "- key: Nobody1999", 1))
     result = run(repo)
-    assert result.exit_code in (1, 2)  # type: ignore[attr-defined]
-    assert "corpus/screening.yaml:" in result.output and "Nobody1999" in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    out = lines_of(result)
+    assert f"{BIB}:{at} [Brown2011]: error: year 1750 is not plausible" in out
+    assert f"{BIB}:{at} [Brown2011]: error: DOI 'not-a-doi' is not of the form 10.NNNN/…" in out
 
 
-def test_unknown_theme_in_overrides(repo: Path) -> None:
-    path = repo / "corpus" / "theme-overrides.yaml"
-    text = path.read_text()
-    path.write_text(re.sub(r"add:\n  - [a-z-]+", "add:\n  - policy-contxt", text, count=1))
+def test_a_year_far_in_the_future_is_implausible(repo: Path) -> None:
+    _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {2050},")
     result = run(repo)
-    assert result.exit_code in (1, 2)  # type: ignore[attr-defined]
-    assert "policy-contxt" in result.output and "did you mean 'policy-context'" in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "error: year 2050 is not plausible" in result.stdout
 
 
-def test_strict_turns_warnings_into_failure(repo: Path) -> None:
-    assert run(repo).exit_code == 0  # type: ignore[attr-defined]
-    assert run(repo, "--strict").exit_code == 1  # type: ignore[attr-defined]  # the corpus has unmatched-term warnings
+# --- duplicates ------------------------------------------------------------------------------------
 
 
-def test_github_format_emits_annotations(repo: Path) -> None:
+def _copy_of_brown(repo: Path, key: str, year: str, journal: str | None = None) -> None:
+    text = (repo / BIB).read_text(encoding="utf-8")
+    start = text.index("@article{Brown2011,")
+    block = text[start:text.index("\n}\n", start) + 3]
+    block = block.replace("Brown2011,", f"{key},").replace("|99|Brown2011}", f"|9{year}|{key}}}")
+    block = block.replace("year = {2011}", f"year = {{{year}}}")
+    if journal:
+        block = re.sub(r"journal = \{[^}]*\}", f"journal = {{{journal}}}", block)
+    _append_entry(repo, block)
+
+
+def test_sure_duplicates_not_merged_are_an_error(repo: Path) -> None:
+    _copy_of_brown(repo, "Brown2011z", "2011")
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert f"{BIB}:{at} [Brown2011]: error: sure duplicates not merged: Brown2011z (run `litreview dedupe`)" in lines_of(result)
+
+
+def test_unsure_duplicates_warn_and_fail_only_strict(repo: Path) -> None:
+    _copy_of_brown(repo, "Brown2012z", "2012", journal="Another Journal")
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    result = run(repo)
+    assert result.exit_code == 0, result.output
+    assert (f"{BIB}:{at} [Brown2011]: warning: possible duplicate of Brown2012z waits for a person "
+            "(litreview dedupe review)") in lines_of(result)
+    assert run(repo, "--strict").exit_code == 1
+
+
+def test_a_pair_decided_different_is_not_reported(repo: Path) -> None:
+    _copy_of_brown(repo, "Brown2012z", "2012", journal="Another Journal")
+    replace_in(repo / "corpus" / "duplicates.yaml", "decisions:\n",
+               "decisions:\n- a: Brown2011\n  b: Brown2012z\n  decision: different\n  reviewer: R1\n")
+    result = run(repo)
+    assert result.exit_code == 0, result.output
+    assert "Brown2012z" not in result.stdout
+
+
+# --- people's decisions ------------------------------------------------------------------------------
+
+SCREENING = "corpus/screening.yaml"
+
+
+def test_screening_decision_for_a_missing_record(repo: Path) -> None:
+    path = repo / SCREENING
+    at = line_of(path, "- key: Atkinson2011")
+    replace_in(path, "- key: Atkinson2011", "- key: Atkinson2111")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert (f"{SCREENING}:{at} [key]: error: decision for 'Atkinson2111', which is not in the corpus "
+            "(did you mean 'Atkinson2011'?)") in lines_of(result)
+
+
+def test_screening_decision_with_an_unknown_stage_reason_and_decision(repo: Path) -> None:
+    path = repo / SCREENING
+    replace_in(path, "  stage: title-abstract\n  decision: exclude\n  reason: not-empirical",
+               "  stage: title-abstrct\n  decision: exclude\n  reason: not-empirical")
+    replace_in(path, "reason: not-uk\n", "reason: not-ukk\n")
+    replace_in(path, "decision: include\n", "decision: includ\n")
+    stage, reason = line_of(path, "title-abstrct"), line_of(path, "not-ukk")
+    decision = next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                    if line.endswith("decision: includ"))
+    result = run(repo)
+    assert result.exit_code == 1
+    out = lines_of(result)
+    assert f"{SCREENING}:{stage} [stage]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)" in out
+    assert f"{SCREENING}:{reason} [reason]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)" in out
+    assert (f"{SCREENING}:{decision} [decision]: error: decision must be include or exclude, not 'includ' "
+            "(did you mean 'include'?)") in out
+
+
+EXTRACTION = "corpus/extraction.yaml"
+
+
+def test_extraction_for_a_missing_record_and_an_unknown_field(repo: Path) -> None:
+    path = repo / EXTRACTION
+    replace_in(path, "- key: Brown2011", "- key: Brwn2011")
+    replace_in(path, "  methods: case studies", "  method: case studies")
+    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: case studies")
+    result = run(repo)
+    assert result.exit_code == 1
+    out = lines_of(result)
+    assert f"{EXTRACTION}:{key_at} [Brwn2011]: error: 'Brwn2011' is not a record in the corpus (did you mean 'Brown2011'?)" in out
+    assert f"{EXTRACTION}:{field_at} [Atkinson2011]: error: unknown field 'method' (did you mean 'methods'?)" in out
+
+
+OVERRIDES = "corpus/theme-overrides.yaml"
+
+
+def test_theme_override_for_a_missing_record(repo: Path) -> None:
+    path = repo / OVERRIDES
+    replace_in(path, "- key: Crilly2004", "- key: Crilly2040")
+    at = line_of(path, "- key: Crilly2040")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert f"{OVERRIDES}:{at} [Crilly2040]: error: no record 'Crilly2040' in the corpus (did you mean 'Crilly2004'?)" in lines_of(result)
+
+
+def test_theme_override_naming_an_unknown_theme(repo: Path) -> None:
+    path = repo / OVERRIDES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"add:\n  - [a-z-]+", "add:\n  - policy-contxt", text, count=1), encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert re.search(rf"^{OVERRIDES}:\d+ .*: error: .*'policy-contxt'.*\(did you mean 'policy-context'\?\)$",
+                     "\n".join(lines_of(result)), re.M), result.stdout
+
+
+# --- the protocol and themes ---------------------------------------------------------------------------
+
+
+def test_protocol_unknown_key_with_did_you_mean_and_dependants_skipped(repo: Path) -> None:
+    replace_in(repo / "review.yaml", "\nquestion:", "\nquestoin:")
+    at = line_of(repo / "review.yaml", "questoin:")
+    result = run(repo)
+    assert result.exit_code == 1
+    out = lines_of(result)
+    assert f"review.yaml:{at} [questoin]: error: unknown key 'questoin' in the protocol (did you mean 'question'?)" in out
+    for skipped in (SCREENING, EXTRACTION):
+        assert f"{skipped}: warning: not checked: review.yaml does not validate (fix review.yaml first)" in out
+
+
+def test_protocol_that_is_not_yaml_is_an_error_at_its_line(repo: Path) -> None:
+    (repo / "review.yaml").write_text("version: 1\ntitle: [unclosed\n", encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert "review.yaml:3: error: invalid YAML: expected ',' or ']', but got '<stream end>'" in lines_of(result)
+
+
+def test_themes_unknown_key_with_did_you_mean_and_overrides_skipped(repo: Path) -> None:
+    replace_in(repo / "themes.yaml", "  threshold:", "  treshold:")
+    at = line_of(repo / "themes.yaml", "treshold:")
+    result = run(repo)
+    assert result.exit_code == 1
+    out = lines_of(result)
+    assert f"themes.yaml:{at} [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in out
+    assert f"{OVERRIDES}: warning: not checked: themes.yaml does not validate (fix themes.yaml first)" in out
+
+
+# --- templates -------------------------------------------------------------------------------------------
+
+
+def test_template_with_an_undefined_variable(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "narrative.md.j2").write_text("# {{ data.title }}\n\n{{ data.nonexistent }}\n", encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert ("templates/narrative.md.j2: error: template uses an undefined value: 'litreview.render.RenderInput "
+            "object' has no attribute 'nonexistent' (see docs/rendering.md for the variables each template gets)") in lines_of(result)
+
+
+def test_template_syntax_error_at_its_line(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "evidence-table.md.j2").write_text("# Evidence\n\n{{ data.title }\n", encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert "templates/evidence-table.md.j2:3: error: template error: unexpected '}'" in lines_of(result)
+
+
+def test_undefined_variable_in_a_loop_the_review_never_enters_is_found(repo: Path) -> None:
+    """The shipped review excludes no study at full text with a reason the template loops over
+    here, yet the sample view model runs the loop body, so the misspelling is caught."""
+    (repo / "templates").mkdir()
+    (repo / "templates" / "appendix.md.j2").write_text(
+        "{% for e in data.excluded_full_text %}{{ e.reasn }}{% endfor %}\n{% if not rows %}{{ no_such }}{% endif %}\n",
+        encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1
+    out = "\n".join(lines_of(result))
+    assert "templates/appendix.md.j2: error: template uses an undefined value: 'litreview.render.ExcludedStudy object' has no attribute 'reasn'" in out
+    assert "templates/appendix.md.j2: error: template uses an undefined value: 'no_such' is undefined" in out
+
+
+# --- output formats, --strict, --fix ---------------------------------------------------------------------
+
+ANNOTATION = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?,title=litreview [a-z-]+::[^\r\n]*$")
+
+
+def test_github_format_is_one_annotation_per_problem(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)  # annotation paths are from the working directory (the repository root)
+    at = line_of(repo / BIB, "@article{Brown2011,")
     _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},")
-    out = run(repo, "--format", "github").stdout  # type: ignore[attr-defined]
-    assert re.search(r"^::error file=corpus/records\.bib,line=\d+,title=litreview year::year 1750 is not plausible \[Brown2011\]$", out, re.M)
+    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    result = run(repo, "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(ANNOTATION.match(line) for line in lines), lines
+    assert f"::error file={BIB},line={at},title=litreview year::year 1750 is not plausible [Brown2011]" in lines
+    assert any(line.startswith("::warning ") and "brown_2011" in line for line in lines)
 
 
-def test_github_annotation_escapes_newlines_and_commas() -> None:
-    p = Problem(Location("a,b.bib", 3), "one\ntwo 100%", Severity.WARNING, "x")
-    assert github_annotation(p) == "::warning file=a%2Cb.bib,line=3,title=litreview x::one%0Atwo 100%25"
+def test_github_annotation_escapes_newlines_percent_and_commas() -> None:
+    p = Problem(Location("a,b:c.bib", 3), "one\ntwo 100%", Severity.WARNING, "x")
+    assert github_annotation(p) == "::warning file=a%2Cb%3Ac.bib,line=3,title=litreview x::one%0Atwo 100%25"
+
+
+def test_github_paths_are_from_the_working_directory(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a workflow the working directory is the repository root; a review in a subfolder
+    must still annotate the right file."""
+    _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},")
+    monkeypatch.chdir(repo.parent)
+    result = CliRunner().invoke(cli, ["-C", repo.name, "check", "--format", "github"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"::error file={repo.name}/{BIB},line=")
+
+
+def test_json_format_counts_and_lists_problems(repo: Path) -> None:
+    _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},")
+    result = run(repo, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["errors"] == 1 and data["warnings"] == 0 and data["fixed"] == []
+    assert [p["code"] for p in data["problems"]] == ["year"]
+    assert data["checked"][0] == BIB
+
+
+def test_output_is_the_same_bytes_every_time(repo: Path) -> None:
+    _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},")
+    assert run(repo).stdout == run(repo).stdout
 
 
 def test_fix_normalises_dois_and_field_order_and_reports_it(repo: Path) -> None:
     _edit_entry(repo, "Brown2011", "  year = {2011},", "  doi = {https://doi.org/10.1080/ABC.123},\n  year = {2011},")
     result = run(repo, "--fix")
-    assert "fixed: corpus/records.bib: rewritten in the canonical field order" in result.stderr  # type: ignore[attr-defined]
-    assert "doi = {10.1080/abc.123}" in (repo / "corpus" / "records.bib").read_text()
+    assert result.exit_code == 0, result.output
+    assert "fixed: corpus/records.bib: rewritten in the canonical field order" in result.stderr
+    text = (repo / BIB).read_text(encoding="utf-8")
+    assert "doi = {10.1080/abc.123}" in text
+    assert text.index("year = {2011}") < text.index("doi = {10.1080/abc.123}")  # the canonical order
+    again = run(repo, "--fix")
+    assert again.exit_code == 0 and "fixed:" not in again.stderr  # nothing left to fix
 
 
-def test_no_corpus_cannot_run(tmp_path: Path) -> None:
-    result = run(tmp_path)
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "corpus file not found" in result.stdout  # type: ignore[attr-defined]
+def test_fix_leaves_a_corpus_with_unreadable_entries_alone(repo: Path) -> None:
+    replace_in(repo / BIB, "@article{Brown2011,", "@article{Brown2011")
+    before = (repo / BIB).read_bytes()
+    result = run(repo, "--fix")
+    assert result.exit_code == 1
+    assert "fixed:" not in result.stderr
+    assert (repo / BIB).read_bytes() == before
+
+
+# --- cannot run (exit 2) ---------------------------------------------------------------------------------
+
+
+def test_no_review_here_cannot_run(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run(empty)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (f"{empty.as_posix()}: error: no review repository here (no review.yaml, no corpus/ folder) "
+            "(run it inside a review repository, or point at one with -C DIR)") in result.stderr
+    assert result.stderr.rstrip().endswith("litreview check: cannot run")
+
+
+def test_missing_corpus_folder_cannot_run(repo: Path) -> None:
+    shutil.rmtree(repo / "corpus")
+    result = run(repo)
+    assert result.exit_code == 2
+    assert ("corpus/: error: corpus folder not found (import an export first: litreview import FILE --source NAME)"
+            in result.stderr)
+
+
+@pytest.mark.parametrize("name", ["review.yaml", "corpus/records.bib", "corpus/screening.yaml"])
+def test_unreadable_file_cannot_run(repo: Path, name: str) -> None:
+    path = repo / name
+    path.unlink()
+    path.mkdir()  # reading a folder fails for every user, root included
+    result = run(repo)
+    assert result.exit_code == 2, result.output
+    assert f"{name}: error: cannot read: Is a directory" in result.stderr
+
+
+def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    shutil.rmtree(repo / "corpus")
+    github = run(repo, "--format", "github")
+    assert github.exit_code == 2
+    assert github.stdout.splitlines() == [
+        "::error file=corpus/,title=litreview cannot-run::corpus folder not found "
+        "(import an export first: litreview import FILE --source NAME)"]
+    data = run(repo, "--format", "json")
+    assert data.exit_code == 2
+    parsed = json.loads(data.stdout)
+    assert parsed["cannot_run"] is True and parsed["problems"][0]["message"] == "corpus folder not found"
+
+
+# --- the GitHub Action (action.yml) ----------------------------------------------------------------------
+
+ACTION = ROOT / "action.yml"
+
+
+def action() -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_action_is_a_composite_action_with_documented_inputs() -> None:
+    data = action()
+    assert data["name"] and data["description"]
+    assert data["runs"]["using"] == "composite"
+    inputs = data["inputs"]
+    assert set(inputs) == {"path", "strict", "python-version"}
+    for spec in inputs.values():
+        assert spec["description"] and isinstance(spec["default"], str)
+    steps = data["runs"]["steps"]
+    assert steps[0]["uses"].startswith("actions/setup-python@")
+    used: set[str] = set()
+    for step in steps:
+        text = json.dumps(step)
+        used.update(re.findall(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", text))
+        if "run" in step:
+            assert step["shell"] == "bash"  # composite run steps must name their shell
+            assert "${{" not in step["run"], "pass values through env:, never into the script text"
+    assert used == set(inputs)
+
+
+def test_action_installs_litreview_from_its_own_checkout() -> None:
+    install = action()["runs"]["steps"][1]
+    assert install["env"]["LITREVIEW_SOURCE"] == "${{ github.action_path }}"
+    assert "pip install" in install["run"] and '"$LITREVIEW_SOURCE"' in install["run"]
+
+
+def _action_check_step(review: Path, strict: str) -> Any:
+    """The action's check step run as the runner would: bash, its env, from the workspace root."""
+    import os
+    import subprocess
+    import sys
+
+    step = action()["runs"]["steps"][-1]
+    assert re.search(r"\blitreview -C \"\$REVIEW_PATH\" .*", step["run"])
+    environ = dict(os.environ)
+    environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environ.get('PATH', '')}"
+    environ.update(REVIEW_PATH=review.name, STRICT=strict)
+    if shutil.which("litreview", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("litreview is not installed in this environment")
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=review.parent, env=environ, capture_output=True,
+                          text=True, check=False, timeout=300)
+
+
+def test_action_check_step_passes_a_clean_review(repo: Path) -> None:
+    result = _action_check_step(repo, "false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_action_check_step_annotates_and_fails_a_broken_review(repo: Path) -> None:
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    _edit_entry(repo, "Brown2011", "  year = {2011},", "  year = {1750},")
+    result = _action_check_step(repo, "false")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file={repo.name}/{BIB},line={at},title=litreview year::year 1750 is not plausible [Brown2011]"]
+
+
+def test_action_strict_input_fails_on_warnings(repo: Path) -> None:
+    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    assert _action_check_step(repo, "false").returncode == 0
+    strict = _action_check_step(repo, "true")
+    assert strict.returncode == 1
+    assert strict.stdout.startswith(f"::warning file={repo.name}/{BIB},")

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    USAGE,
     emit_json,
     fancy,
     get_project,
     handle_errors,
+    report,
     stdout_console,
 )
 
 
-def github_annotation(p: object) -> str:
-    """One problem as a GitHub Actions workflow command (``::error file=…,line=…::message``)."""
+def github_annotation(p: object, prefix: str = "") -> str:
+    """One problem as a GitHub Actions workflow command (``::error file=…,line=…::message``).
+
+    GitHub attaches an annotation to a file by its path from the repository root; ``prefix`` is
+    the review's folder from there when the review is not at the root (``-C reviews/x``).
+    """
     from litreview.model import Problem
 
     assert isinstance(p, Problem)
     level = "error" if p.is_error else "warning"
-    props = [f"file={_escape_prop(p.location.path)}"]
+    path = p.location.path
+    if prefix and not path.startswith("/"):
+        path = f"{prefix.rstrip('/')}/{path}"
+    props = [f"file={_escape_prop(path)}"]
     if p.location.line is not None:
         props.append(f"line={p.location.line}")
     props.append(f"title={_escape_prop('litreview ' + p.code)}")
@@ -45,11 +56,13 @@ def _escape_prop(text: str) -> str:
 @click.pass_context
 @handle_errors
 def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
-    """Validate every corpus file against the others; exit 1 on findings (for CI).
+    """Validate every file of the review against the others: exit 0 clean, 1 findings, 2 cannot run.
 
-    Checks: the corpus parses; required fields; keys unique and well-formed; no shared DOI or
-    PMID; decisions, extraction and theme overrides name existing keys, stages, reasons and
-    themes; protocol and themes.yaml validate; templates render.
+    Checks: the corpus parses; required fields per entry type; keys unique and well-formed; no
+    shared DOI or PMID; plausible years, well-formed DOIs; no unmerged sure duplicates (unsure
+    pairs warn); decisions, extraction and theme overrides name existing keys, stages, reasons
+    and themes; protocol and themes.yaml validate; templates render with no undefined variable.
+    Exit 2 when there is no review here, no corpus folder, or a file cannot be read.
 
     \b
     Example:
@@ -57,23 +70,52 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
       litreview check --format github --strict
     """
     from litreview.check import check_project
+    from litreview.errors import LitreviewError
 
     project = get_project(ctx)
-    report = check_project(project, fix=fix)
-    failing = report.errors(strict)
+    try:
+        result = check_project(project, fix=fix)
+    except LitreviewError as exc:
+        _cannot_run(fmt, exc.problems, _folder_from_cwd(project.root))
+        ctx.exit(USAGE)
+    failing = result.errors(strict)
     if fmt == "json":
-        emit_json(report.as_dict())
+        emit_json(result.as_dict())
     elif fmt == "github":
-        for p in report.problems:
-            click.echo(github_annotation(p))
-    else:
-        for line in report.fixed:
+        for line in result.fixed:
             click.echo(f"fixed: {line}", err=True)
-        _print_human(report.problems)
-        errors = sum(1 for p in report.problems if p.is_error)
-        warnings = len(report.problems) - errors
-        click.echo(f"checked {len(report.checked)} files: {errors} errors, {warnings} warnings")
+        prefix = _folder_from_cwd(project.root)
+        for p in result.problems:
+            click.echo(github_annotation(p, prefix))
+    else:
+        for line in result.fixed:
+            click.echo(f"fixed: {line}", err=True)
+        _print_human(result.problems)
+        errors = sum(1 for p in result.problems if p.is_error)
+        warnings = len(result.problems) - errors
+        click.echo(f"checked {len(result.checked)} files: {errors} errors, {warnings} warnings")
     ctx.exit(FINDINGS if failing else OK)
+
+
+def _folder_from_cwd(root: Path) -> str:
+    """The review's folder relative to the working directory ("" when it is the working directory
+    or outside it): in a GitHub workflow the working directory is the repository root."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
+
+
+def _cannot_run(fmt: str, problems: list, prefix: str) -> None:  # type: ignore[type-arg]
+    """Exit-2 output: the reasons on stderr, and in the chosen format on stdout for machines."""
+    if fmt == "json":
+        emit_json({"version": 1, "cannot_run": True, "problems": [p.as_dict() for p in problems]})
+    elif fmt == "github":
+        for p in problems:
+            click.echo(github_annotation(p, prefix))
+    report(problems)
+    click.echo("litreview check: cannot run", err=True)
 
 
 def _print_human(problems: list) -> None:  # type: ignore[type-arg]
