@@ -78,6 +78,92 @@ def test_year_off_by_one_merges_only_when_volume_and_page_agree() -> None:
     assert verdict(art("A"), art("B", year=2020, volume="", pages="")) == UNSURE
 
 
+# --- what exports do to one record (found on real data, each a general pattern) ----------------
+
+def test_a_bracketed_original_title_matches_the_title_it_translates() -> None:
+    german = art("A", title="Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit", doi="10.1/x")
+    english = art("B", title="Crowdwork: a relational view [Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit]")
+    assert verdict(german, english) == DUPLICATE
+    assert groups([german, english]) == {frozenset({"A", "B"})}
+
+
+def test_html_markup_and_entities_in_titles_are_ignored() -> None:
+    marked = art("A", title="Deep learning for <i>cats</i> &amp; dogs: a systematic review")
+    assert verdict(marked, art("B", title="Deep learning for cats & dogs: a systematic review")) == DUPLICATE
+    assert features(marked).tkey == "deep learning for cats and dogs a systematic review"
+
+
+def test_a_record_with_a_bracketed_title_is_never_paired_with_itself() -> None:
+    title = "Platform work and its many discontents in Europe [Plattformarbeit und ihr Unbehagen]"
+    a = art("A", title=title)
+    result = find_duplicates([a, art("B", title="Platform work and its many discontents in Europe")])
+    assert [(p.a, p.b) for m in result.merges for p in m.links] == [("A", "B")]
+
+
+def test_a_section_label_in_brackets_does_not_hide_a_duplicate() -> None:
+    assert verdict(art("A", title="The all-seeing employer"), art("B", title="The all-seeing employer - [careers]")) == DUPLICATE
+
+
+def test_a_column_heading_before_the_title_is_a_truncation() -> None:
+    a = art("A", title="How did it ... Deep learning for cats: a systematic review")
+    assert verdict(a, art("B")) == DUPLICATE
+    assert groups([a, art("B")]) == {frozenset({"A", "B"})}
+
+
+def test_in_response_to_inside_a_title_is_not_a_reply() -> None:
+    a = art("A", title="Scaling a volunteer map in response to humanitarian events", pages="4113-4122")
+    b = art("B", title="Scaling a volunteer map", pages="4113-4122")
+    assert features(a).notice == ""
+    assert verdict(a, b) == DUPLICATE
+    assert features(art("C", title="Response to: Scaling a volunteer map")).notice == "reply"
+
+
+@pytest.mark.parametrize(("field", "one", "two"), [
+    ("issue", "2/3", "2-3"), ("issue", "S10", "SI"), ("issue", "1", "1, SI"), ("issue", "3", "May"),
+    ("volume", "12 LNCS", "12"), ("volume", "2019", "12"),
+])
+def test_volume_and_issue_written_differently_agree(field: str, one: str, two: str) -> None:
+    assert verdict(art("A", **{field: one}), art("B", **{field: two})) == DUPLICATE
+
+
+def test_different_issue_numbers_still_conflict() -> None:
+    assert verdict(art("A", issue="1"), art("B", issue="2")) != DUPLICATE
+
+
+def test_given_and_family_names_swapped_by_one_export_agree() -> None:
+    a = art("A", authors=(Name("Carignani", "Andrea"), Name("Negri", "Lorenzo")), pages="")
+    b = art("B", authors=(Name("Andrea", "C."), Name("Lorenzo", "N.")), pages="")
+    assert verdict(a, b) == DUPLICATE
+    # a different given name is not a swap
+    assert verdict(a, art("C", authors=(Name("Andrea", "K."),), pages="")) != DUPLICATE
+
+
+def test_a_conference_name_with_its_theme_added_matches_the_plain_name() -> None:
+    conf = {"entry_type": "inproceedings", "volume": "", "issue": "", "pages": ""}
+    a = art("A", container="Pacific Asia Conference on Information Systems", **conf)
+    b = art("B", container="Pacific Asia Conference on Information Systems - Opportunities and Challenges for the Digitised Society: Ready or Not?, PACIS", **conf)
+    assert verdict(a, b) == DUPLICATE
+
+
+def test_a_container_under_another_name_is_tolerated_only_when_year_volume_and_page_agree() -> None:
+    series = art("A", container="Lecture Notes in Cat Science", entry_type="incollection")
+    proceedings = art("B", container="Proceedings of the Feline Workshop", entry_type="incollection")
+    assert verdict(series, proceedings) == DUPLICATE
+    assert verdict(series, replace(proceedings, volume="13")) != DUPLICATE
+
+
+def test_a_translated_title_merges_with_the_same_journal_issue_pages_and_authors() -> None:
+    de = art("A", title="Plattformarbeit und das deutsche Modell der Arbeitsbeziehungen", pages="205-226", doi="10.1/x")
+    en = art("B", title="Platform work and the German model of industrial relations", pages="205-226")
+    assert verdict(de, en) == DUPLICATE
+    assert groups([de, en]) == {frozenset({"A", "B"})}
+    # journals that number each issue's pages from 1: same pages in another issue is another work
+    assert verdict(de, replace(en, issue="4")) == DISTINCT
+    # a single page or different pages do not identify the work
+    assert verdict(replace(de, pages="205"), replace(en, pages="205")) == DISTINCT
+    assert verdict(de, replace(en, pages="205-230")) == DISTINCT
+
+
 # --- never-merge rules, one test each ----------------------------------------------------------
 
 def test_different_dois_are_never_merged() -> None:
@@ -199,6 +285,11 @@ _POOL = [
     art("B3", title="Platform work and its discontents", authors=(Name("Zhou", "Wei"),), year=2023, volume="",
         pages="", container="New Technology, Work and Employment"),
     Record("C1", title="Platform work and its discontents"),
+    art("D1", title="Plattformarbeit und das deutsche Modell", pages="205-226", doi="10.2/d", authors=(Name("Greef", "Samuel"),)),
+    art("D2", title="Platform work and the German model", pages="205-226", authors=(Name("Greef", "S."),)),
+    art("D3", title="Platform work and the German model [Plattformarbeit und das deutsche Modell]", pages="205-226",
+        authors=(Name("Samuel", "G."),)),
+    art("D4", title="Platform work and the German model", pages="205-226", issue="4", authors=(Name("Greef", "S."),)),
 ]
 
 
@@ -219,6 +310,25 @@ def test_running_twice_changes_nothing(keep: set[str]) -> None:
     assert twice.records == once.records
     assert not twice.merges
     assert [(p.a, p.b) for p in twice.unsure] == [(p.a, p.b) for p in once.unsure]
+
+
+_TEXT = st.text(max_size=40) | st.sampled_from(
+    ["yes", "No", "null", "~", "2026-01-31", "1.5", "a: b", "- x", "x #y", "two\nlines\n", "\tTab\n", " lead\n",
+     "a\n\n", "a \nb\n", "@article{x,\n  title = {T},\n}\n", "---\n", "'q'", "Smith's", "1e5", "\u2028", "\x85"])
+_VALUE = st.recursive(
+    _TEXT | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=10)
+
+
+@given(st.dictionaries(_TEXT, _VALUE, min_size=1, max_size=4))
+def test_the_duplicates_file_writer_reads_back_unchanged(doc: dict[str, object]) -> None:
+    import yaml
+
+    from litreview.dedupe.store import emit_yaml
+
+    text = emit_yaml(doc)
+    assert yaml.safe_load(text) == doc
+    assert emit_yaml(doc) == text
 
 
 def test_repeated_citation_keys_are_an_input_error() -> None:
@@ -283,6 +393,19 @@ def test_a_later_import_is_deduplicated_without_redoing_decisions(project: Proje
     assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [("Zhou2020", ["Zhou2020a"])]
     keys = {r.key for r in load_corpus(project.records, use_cache=False).records}
     assert {"Smith2019", "Smith2019a"} <= keys
+
+
+def test_the_duplicates_file_has_the_bytes_yaml_dump_would_write(project: Project) -> None:
+    import yaml
+
+    from litreview.dedupe.store import _HEADER
+    from litreview.yamlio import dump_yaml
+
+    decide(project, "Smith2019", "Zhou2020", DIFFERENT, "ana", note="it's: a note #1, yes", date="2026-01-01")
+    dedupe_project(project)
+    text = project.duplicates.read_text()
+    assert text.startswith(_HEADER)
+    assert text == _HEADER + dump_yaml(yaml.safe_load(text))
 
 
 def test_an_invalid_duplicates_file_names_the_line(project: Project) -> None:

@@ -16,6 +16,7 @@ from litreview.cli._common import (
     handle_errors,
     info,
     json_option,
+    progress_for,
     report,
     stdout_console,
 )
@@ -45,7 +46,7 @@ def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     from litreview.dedupe import dedupe_project
 
     project = get_project(ctx)
-    result = dedupe_project(project, dry_run=dry_run)
+    result = dedupe_project(project, dry_run=dry_run, progress=progress_for(ctx))
     report(result.problems)
     s = result.summary()
     if as_json:

@@ -20,8 +20,20 @@ from litreview.errors import InputError
 from litreview.model import Location, Problem, Provenance, Record, Severity
 from litreview.names import name_key
 from litreview.normalize import title_key
+from litreview.progress import Progress, track
 
-from .rules import DISTINCT, DUPLICATE, UNSURE, Features, Verdict, compare, features, never_merge
+from .rules import (
+    DISTINCT,
+    DUPLICATE,
+    UNSURE,
+    Features,
+    Verdict,
+    compare,
+    features,
+    never_merge,
+    page_span,
+    title_variants,
+)
 
 #: Characters of the space-free title key that make the title-prefix block.
 PREFIX_CHARS = 24
@@ -30,7 +42,8 @@ MAX_BLOCK = 48
 #: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
 WINDOW = 4
 #: A pair whose title keys are less similar than this is distinct without further scoring,
-#: unless it shares a DOI or PMID or one title is a truncation of the other.
+#: unless it shares a DOI or PMID, one title is a truncation of the other, a title has another
+#: reading (a bracketed original title), or the two share year, volume and page range.
 TITLE_PREFILTER = 85
 
 SAME, DIFFERENT = "same", "different"
@@ -123,13 +136,16 @@ class DedupeResult:
 
 # --- blocking ----------------------------------------------------------------------------------
 
-def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str]) -> set[int]:
+def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str],
+                    alt_tkeys: Mapping[int, tuple[str, ...]] | None = None) -> set[int]:
     """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
     words in alphabetical order (robust to word order and to a typo early in the title), first
-    author + year; plus a sorted neighbourhood over the title keys. A block too large to compare
-    all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood instead.
+    author + year; plus a sorted neighbourhood over the title keys. A title's other readings
+    (``alt_tkeys``: record index -> keys) join the title-prefix blocks too. A block too large to
+    compare all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood
+    instead.
     """
     n = len(records)
     compact = [t.replace(" ", "") for t in tkeys]
@@ -149,6 +165,13 @@ def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str]) -> set[int]
             fa = name_key(r.authors[0])
             if fa:
                 blocks[f"a{fa}{r.year}"].append(i)
+    for i, alts in (alt_tkeys or {}).items():
+        own = {compact[i][:PREFIX_CHARS]}  # a record joins each block once
+        for alt in alts:
+            prefix = alt.replace(" ", "")[:PREFIX_CHARS]
+            if len(prefix) >= 6 and prefix not in own and blocks.get("t" + prefix) is not None:
+                blocks["t" + prefix].append(i)
+                own.add(prefix)
     pairs: set[int] = set()
     add = pairs.add
     for members in blocks.values():
@@ -183,6 +206,7 @@ def find_duplicates(
     records: Iterable[Record],
     decisions: Iterable[Decision] = (),
     aliases: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -201,7 +225,13 @@ def find_duplicates(
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
     tkeys = [title_key(r.title) if r.title else "" for r in recs]
-    cand = candidate_pairs(recs, tkeys)
+    alts: dict[int, tuple[str, ...]] = {}
+    for i, r in enumerate(recs):
+        if "[" in r.title:
+            readings = title_variants(r.title, tkeys[i])
+            if readings:
+                alts[i] = readings
+    cand = candidate_pairs(recs, tkeys, alts)
 
     feats: dict[int, Features] = {}
 
@@ -214,15 +244,17 @@ def find_duplicates(
     ratio = fuzz.ratio
     verdicts: dict[tuple[int, int], Verdict] = {}
     scored = 0
-    for code in cand:
+    for code in track(cand, progress, "dedupe"):
         i, j = divmod(code, n)
         ra, rb = recs[i], recs[j]
         ta, tb = tkeys[i], tkeys[j]
         same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
         ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
-        if not same_id and not ts:
+        if not same_id and not ts and not (i in alts or j in alts):
             short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-            if not (len(short) >= 25 and long_.startswith(short)):
+            if not (len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))) and not (
+                    ra.pages and ra.pages == rb.pages and ra.volume == rb.volume and ra.year == rb.year
+                    and ra.year is not None and page_span(ra.pages)):
                 continue
         scored += 1
         v = compare(feat(i), feat(j), ts or None)

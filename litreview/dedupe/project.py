@@ -14,6 +14,7 @@ from litreview.corpus import load_corpus, save_corpus
 from litreview.errors import InputError
 from litreview.fsutil import corpus_lock
 from litreview.model import Location, Problem, Record, Severity
+from litreview.progress import Progress
 from litreview.project import Project
 
 from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
@@ -34,7 +35,7 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, load_duplicates(project.duplicates, project.rel(project.duplicates))
 
 
-def dedupe_project(project: Project, dry_run: bool = False) -> DedupeResult:
+def dedupe_project(project: Project, dry_run: bool = False, progress: Progress | None = None) -> DedupeResult:
     """Deduplicate the corpus, honouring every decision in ``duplicates.yaml``.
 
     Merges are appended to the file with the absorbed records verbatim; the unsure queue is
@@ -43,7 +44,7 @@ def dedupe_project(project: Project, dry_run: bool = False) -> DedupeResult:
     """
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
         records, dup = _load(project)
-        result = find_duplicates(records, dup.decisions, dup.aliases())
+        result = find_duplicates(records, dup.decisions, dup.aliases(), progress)
         if not dry_run:
             if result.merges:
                 save_corpus(project.records, result.records)

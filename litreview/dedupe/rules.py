@@ -33,7 +33,10 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reply", re.compile(r"^(?:reply|replies|response|responses|in reply|rejoinder|authors? s? reply|author reply)\b")),
     ("comment", re.compile(r"^(?:comment|comments|commentary|letter to the editor)\b")),
 )
-_NOTICE_INSIDE = re.compile(r"\b(?:erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on|comments on|commentary on)\b")
+# "in response to" is ordinary wording ("... in response to humanitarian events"), not a reply
+_NOTICE_INSIDE = re.compile(
+    r"\b(?:erratum to|correction to|corrigendum to|retraction of|reply to|(?<!\bin )response to|comment on|comments on|commentary on)\b"
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
@@ -45,6 +48,12 @@ _PART = re.compile(
 )
 _TRAILING_ROMAN = re.compile(r"\s(ii|iii|iv|vi|vii|viii|ix|x)$")
 _DIGITS = re.compile(r"\b\d+\b")
+_NUMBER = re.compile(r"\d+")
+#: A bracketed part of a title: an original-language title (``English [Original]``) or a
+#: section label left by an export (``The all-seeing employer - [careers]``).
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_PAGE_SPAN = re.compile(r"^\s*(\d+)\s*-+\s*(\d+)\s*$")
+_PLACEHOLDERS = frozenset({"unknown", "n/a", "na", "n.a.", "-"})
 
 
 def roman_to_int(text: str) -> int | None:
@@ -66,6 +75,54 @@ def _part_number(word: str) -> int:
     return roman_to_int(word) or 0
 
 
+def title_variants(title: str, tkey: str) -> tuple[str, ...]:
+    """Other readings of a title with a bracketed part: without it, and the part alone.
+
+    ``Crowdwork: applying ... [Arbeiten in der Crowd: ...]`` is compared as its English title
+    and as its original title; ``The all-seeing employer - [careers]`` also without the label.
+    """
+    if "[" not in title:
+        return ()
+    out: list[str] = []
+    outside = title_key(_BRACKETED.sub(" ", title))
+    if outside and outside != tkey:
+        out.append(outside)
+    for m in _BRACKETED.finditer(title):
+        inside = title_key(m.group(1))
+        if len(inside.split()) >= 3 and inside != tkey and inside not in out:
+            out.append(inside)
+    return tuple(out)
+
+
+def volume_key(value: str, year: int | None) -> str:
+    """The volume's first number (``174 AISC`` and ``174`` agree); blank for a placeholder or
+    when the value is just the year (an export that puts the year in the volume field)."""
+    text = _lower(value).strip()
+    if not text or text in _PLACEHOLDERS:
+        return ""
+    m = _NUMBER.search(text)
+    if m is None:
+        return text
+    number = m.group(0).lstrip("0") or "0"
+    return "" if year is not None and number == str(year) else number
+
+
+def issue_numbers(value: str) -> frozenset[str]:
+    """The numbers in an issue: ``2/3`` and ``2-3`` agree; ``SI`` or ``May`` give none."""
+    if not value or value.strip().lower() in _PLACEHOLDERS:
+        return frozenset()
+    return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
+
+
+def page_span(pages: str) -> str:
+    """``start-end`` when the pages are a real range (end after start), else blank."""
+    m = _PAGE_SPAN.match(pages)
+    if m is None:
+        return ""
+    start, end = int(m.group(1)), int(m.group(2))
+    return f"{start}-{end}" if end > start else ""
+
+
 def container_key(text: str) -> str:
     """A journal or proceedings name as lower-case words (the title normaliser, reused)."""
     return title_key(text) if text else ""
@@ -77,16 +134,19 @@ class Features:
 
     key: str
     tkey: str
+    alt_tkeys: tuple[str, ...]  # other readings of a title with a bracketed part
     words: int
     doi: str
     pmid: str
     year: int | None
     surnames: tuple[str, ...]
+    firsts: tuple[str, ...]  # each author's given names as exported, aligned with surnames
     first_initial: str
     container: str
     volume: str
-    issue: str
+    issue: frozenset[str]
     page: str
+    span: str  # the page range when it is one
     venue: str  # "conference", "journal" or ""
     preprint: bool
     notice: str  # "", "erratum", "retraction", "comment" or "reply"
@@ -98,7 +158,9 @@ class Features:
 def features(record: Record, tkey: str | None = None) -> Features:
     tk = title_key(record.title) if tkey is None else tkey
     ckey = container_key(record.container)
-    surnames = tuple(k for k in (name_key(a) for a in record.authors) if k)
+    named = [(k, a) for k, a in ((name_key(a), a) for a in record.authors) if k]
+    surnames = tuple(k for k, _ in named)
+    firsts = tuple(a.first if not a.corporate else "" for _, a in named)
     first_initial = ""
     if record.authors and not record.authors[0].corporate:
         first_initial = initials(record.authors[0])[:1]
@@ -135,16 +197,19 @@ def features(record: Record, tkey: str | None = None) -> Features:
     return Features(
         key=record.key,
         tkey=tk,
+        alt_tkeys=title_variants(record.title, tk),
         words=len(tk.split()),
         doi=record.doi,
         pmid=record.pmid,
         year=record.year,
         surnames=surnames,
+        firsts=firsts,
         first_initial=first_initial,
         container=ckey,
-        volume=fold(record.volume).strip() if record.volume.strip().lower() not in ("unknown", "n/a", "na") else "",
-        issue=fold(record.issue).strip() if record.issue.strip().lower() not in ("unknown", "n/a", "na") else "",
+        volume=volume_key(record.volume, record.year),
+        issue=issue_numbers(record.issue),
         page=first_page(record.pages),
+        span=page_span(record.pages),
         venue=venue,
         preprint=preprint,
         notice=notice,
@@ -152,6 +217,19 @@ def features(record: Record, tkey: str | None = None) -> Features:
         numbers=frozenset(_DIGITS.findall(tk)),
         little_info=not tk or not has_other,
     )
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _lower(text: str) -> str:
+    """:func:`fold` for matching, without its Unicode work when the text is plain ASCII."""
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _given_word(first: str) -> str:
+    m = _LETTERS.search(_lower(first)) if first else None
+    return m.group(0) if m else ""
 
 
 # --- comparing two records ---------------------------------------------------------------------
@@ -171,29 +249,71 @@ class Verdict:
 
 
 def title_similarity(a: str, b: str) -> tuple[float, bool]:
-    """Similarity of two title keys (0–100), and whether one is a truncation of the other."""
+    """Similarity of two title keys (0–100), and whether one is a truncation of the other.
+
+    A truncation keeps the start (subtitle cut off) or the end (a column heading such as
+    ``How did it ...`` put before the title); the shorter must keep four words and 25 letters.
+    """
     if not a or not b:
         return 0.0, False
     if a == b:
         return 100.0, False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if long_.startswith(short + " ") and len(short.split()) >= 4 and len(short) >= 25:
+    if len(short) >= 25 and len(short.split()) >= 4 and (
+            long_.startswith(short + " ") or long_.endswith(" " + short)):
         return 96.0, True
     return float(fuzz.ratio(a, b)), False
 
 
+def best_title_similarity(a: Features, b: Features) -> tuple[float, bool]:
+    """:func:`title_similarity` of the titles, or of their other readings when those agree more."""
+    best = title_similarity(a.tkey, b.tkey)
+    if (a.alt_tkeys or b.alt_tkeys) and best[0] < 100:
+        for x in (a.tkey, *a.alt_tkeys):
+            for y in (b.tkey, *b.alt_tkeys):
+                if x and y:
+                    best = max(best, title_similarity(x, y))
+    return best
+
+
+def _swapped(sa: str, ga: str, sb: str, gb: str) -> bool:
+    """One export put the given name in the family-name field: ``Andrea, C.`` is
+    ``Carignani, Andrea``; ``Xiaoguang, Wang`` is ``Wang, X.``."""
+    return (len(ga) >= 2 and sb == ga and bool(gb) and sa[:1] == gb[:1]) or (
+        len(gb) >= 2 and sa == gb and bool(ga) and sb[:1] == ga[:1])
+
+
+def _givens(f: Features) -> tuple[str, ...]:
+    return tuple(_given_word(x) for x in f.firsts)
+
+
 def author_similarity(a: Features, b: Features) -> float | None:
-    """Share of the shorter author list found in the other (0–100); None when one list is empty."""
+    """Share of the shorter author list found in the other (0–100); None when one list is empty.
+
+    Surnames match exactly or closely (rapidfuzz ratio ≥ 85), or as given and family names
+    swapped by one export. The first authors must match (and their first initials agree),
+    or the score is at most 50.
+    """
     if not a.surnames or not b.surnames:
         return None
     sa, sb = a.surnames, b.surnames
     first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
+    ga: tuple[str, ...] = ()
+    gb: tuple[str, ...] = ()
+    if not first_same:
+        ga, gb = _givens(a), _givens(b)
+        first_same = _swapped(sa[0], ga[0], sb[0], gb[0])
     setb = set(sb)
     found = 0
-    for s in sa:
+    for x, s in enumerate(sa):
         if s in setb or any(fuzz.ratio(s, t) >= 85 for t in sb):
+            found += 1
+            continue
+        if not ga:  # given names are only needed for an author not matched by surname
+            ga, gb = _givens(a), _givens(b)
+        if (ga[x] in setb or s in gb) and any(_swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)):
             found += 1
     overlap = 100.0 * found / min(len(sa), len(sb))
     return overlap if first_same else min(overlap, 50.0)
@@ -215,6 +335,10 @@ def container_similarity(a: str, b: str) -> float | None:
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
+    # one name is the other with a subtitle or conference theme added (``Pacific Asia
+    # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
+    if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
+        return max(80.0, float(fuzz.ratio(a, b)))
     return float(fuzz.ratio(a, b))
 
 
@@ -261,12 +385,10 @@ _WEIGHTS = {"title": 4.0, "authors": 2.0, "year": 1.0, "container": 1.0, "volume
 
 def compare(a: Features, b: Features, title_score: float | None = None) -> Verdict:
     """Duplicate, unsure or distinct, with the per-field scores and the reason."""
-    if title_score is None:
-        title, truncated = title_similarity(a.tkey, b.tkey)
-    else:
+    if title_score is not None and title_score >= 100:
         title, truncated = title_score, False
-        if title < 100:
-            title, truncated = title_similarity(a.tkey, b.tkey)
+    else:
+        title, truncated = best_title_similarity(a, b)
     authors = author_similarity(a, b)
     year: float | None = None
     if a.year is not None and b.year is not None:
@@ -305,21 +427,32 @@ def compare(a: Features, b: Features, title_score: float | None = None) -> Verdi
             return verdict(UNSURE, "too little information to decide (title only)", "too-little-information")
         return verdict(DISTINCT, "too little information", "too-little-information")
     if title < 85:
+        # a translated title: the same journal, year, volume, issue (journals that number the
+        # pages of each issue from 1 reuse page ranges) and page range, by the same authors
+        if (a.span and a.span == b.span and year == 100 and volume == 100 and a.issue & b.issue and container is not None
+                and container >= 90 and authors is not None and authors >= 80 and min(a.words, b.words) >= 3):
+            return verdict(DUPLICATE, "same journal, year, volume, page range and authors; titles differ (a translation)")
         return verdict(DISTINCT, "titles differ")
     conflicts = []
     if a.volume and b.volume and a.volume != b.volume:
         conflicts.append("volume")
     if a.page and b.page and a.page != b.page:
         conflicts.append("pages")
-    if a.issue and b.issue and a.issue != b.issue:
+    if a.issue and b.issue and not (a.issue & b.issue):
         conflicts.append("issue")
         if a.words <= 4:
             return verdict(DISTINCT, "recurring short title in different issues")
-    if container is not None and container < 60:
-        conflicts.append("container")
     # the same title, year, volume and first page: authors exported in another order or form
     # (given and family names swapped) do not make two works
     pinned = year == 100 and volume == 100 and pages == 100
+    # the same year, volume and first page (or issue, when one side has no pages) with the
+    # same title and authors: a container under another name (a series title instead of the
+    # proceedings title, a translated journal name) does not make two works
+    located = year == 100 and volume == 100 and (
+        pages == 100 or (pages is None and bool(a.issue & b.issue)))
+    if container is not None and container < 60 and not (
+            located and title >= 95 and authors is not None and authors >= 80):
+        conflicts.append("container")
     if authors_conflict and not (pinned and title >= 95):
         conflicts.append("authors")
     if year is not None and year < 100 and not (volume == 100 and pages == 100):
