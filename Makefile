@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench fuzz robustness docs clean
+.PHONY: install demo test lint bench fuzz robustness docs clients clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,16 +28,22 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_io.py tests/test_corpus.py -k "arbitrary or mutated or write_then_read"
+	HYPOTHESIS_PROFILE=fuzz LITREVIEW_SLOW=1 $(BIN)/python -m pytest tests/test_io.py tests/test_corpus.py tests/test_hostile.py -k "arbitrary or mutated or write_then_read or million"
 
 robustness: $(STAMP)
 	$(BIN)/python scripts/robustness.py
 
+## make clients: TeX, pandoc and headless Chromium for the real-client rendering tests
+clients:
+	sh scripts/install-clients.sh
+
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_cli_reference.py > docs/cli.md
+	$(BIN)/python scripts/gen_pictures.py
 
 clean:
 	rm -rf $(VENV) build .litreview-cache
