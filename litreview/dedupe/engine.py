@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from litreview.bulk import paused_gc
 from litreview.errors import InputError
 from litreview.model import Location, Problem, Provenance, Record, Severity
 from litreview.names import name_key
@@ -202,6 +203,7 @@ def _window(ordered: Sequence[int], n: int, add: Any) -> None:
 
 # --- the whole run -----------------------------------------------------------------------------
 
+@paused_gc()  # a million candidate pairs make short-lived tuples, none of them in cycles
 def find_duplicates(
     records: Iterable[Record],
     decisions: Iterable[Decision] = (),

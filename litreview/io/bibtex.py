@@ -34,6 +34,7 @@ _QUOTE_SCAN = re.compile(r'[{}"]')
 _BARE = re.compile(r"[^\s,#{}()\"]+")
 _CONCAT = re.compile(r"\s*#\s*")
 _GAP = re.compile(r"[ \t\n\r,]*")
+_SIMPLE_FIELD = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*\{([^{}]*)\}(?!\s*#)")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
 _MONTHS = {m: m.capitalize() for m in
            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
@@ -146,6 +147,14 @@ def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_k
             raise BibtexSyntaxError("file ends inside an entry (missing closing brace?)", j)
         if text[j] == close:
             return fields, j + 1
+        sm = _SIMPLE_FIELD.match(text, i)
+        if sm:  # ``name = {value}`` with no inner braces and no ``#``: most fields of most files
+            name, value, i = sm.group(1).lower(), sm.group(2), sm.end()
+            if name in fields:
+                fields["\x00repeated"] = fields.get("\x00repeated", "") + name + " "
+            else:
+                fields[name] = value
+            continue
         fm = _FIELD_NAME.match(text, i)
         if not fm:
             if text[j] == "@":
