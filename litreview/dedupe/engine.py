@@ -175,6 +175,11 @@ def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str],
                 own.add(prefix)
     pairs: set[int] = set()
     add = pairs.add
+    # one sort by title key serves the neighbourhood of every large block and of the whole set
+    order = sorted(range(n), key=lambda k: (compact[k], k))
+    rank = [0] * n
+    for pos, k in enumerate(order):
+        rank[k] = pos
     for members in blocks.values():
         m = len(members)
         if m < 2:
@@ -186,9 +191,8 @@ def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str],
                     j = members[y]
                     add(i * n + j if i < j else j * n + i)
         else:
-            ordered = sorted(members, key=lambda k: (compact[k], k))
-            _window(ordered, n, add)
-    _window(sorted(range(n), key=lambda k: (compact[k], k)), n, add)
+            _window(sorted(members, key=rank.__getitem__), n, add)
+    _window(order, n, add)
     return pairs
 
 
