@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -31,22 +31,27 @@ MAX_YAML_DEPTH = 100
 MAX_ALIAS_EXPANSION = 100_000
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, bounded: plain scalars, lists and mappings only, limited nesting
-    and alias expansion, and every failure a :class:`yaml.MarkedYAMLError` with a line."""
+class _Bounded(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """PyYAML's safe composing and constructing, bounded: plain scalars, lists and mappings only,
+    limited nesting and alias expansion, and every failure a :class:`yaml.MarkedYAMLError` with a
+    line. The two loaders below differ only in what turns text into events."""
 
     _depth = 0
     _alias_mark: yaml.Mark | None = None
 
+    if TYPE_CHECKING:  # supplied by the parser each loader below adds
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self._alias_mark is None and self.check_event(yaml.AliasEvent):
-            self._alias_mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            self._alias_mark = self.peek_event().start_mark
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise yaml.composer.ComposerError(
                     None, None, f"lists and mappings nested more than {MAX_YAML_DEPTH} deep (the limit)",
-                    self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+                    self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -71,6 +76,35 @@ class _Loader(yaml.SafeLoader):
         raise yaml.constructor.ConstructorError(
             None, None, f"tag {_short_tag(node.tag)} is not allowed: litreview reads only text, numbers, "
             "true/false, lists and mappings (nothing in a data file is ever run)", node.start_mark)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Bounded):
+    """Events from PyYAML's pure-Python parser: its messages are the ones people see for the
+    files they edit by hand."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+
+#: Texts longer than this are parsed by libyaml when PyYAML has it (three times faster on a
+#: 10 MB ``duplicates.yaml``); composing, the limits and constructing stay the Python code above.
+FAST_PARSE_CHARS = 256 * 1024
+
+
+if _CParser is not None:
+    class _FastLoader(_Bounded, _CParser):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 def _short_tag(tag: str) -> str:
@@ -115,7 +149,7 @@ def _check_expansion(root: yaml.Node, alias_mark: yaml.Mark | None) -> None:
             "(the limit, which guards against alias bombs)", alias_mark)
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: _Bounded, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     out = LineDict()
     out.line = node.start_mark.line + 1
@@ -134,20 +168,21 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return out
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: _Bounded, node: yaml.SequenceNode) -> LineList:
     out = LineList(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_registry = cast(Any, _Bounded)  # the stubs only know PyYAML's own loader classes
+_registry.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_registry.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # binary, sets, ordered pairs and timestamps are nothing a litreview file holds: refuse the tags
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
-    _Loader.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
-_Loader.add_constructor(None, _Loader.construct_undefined)
+    _Bounded.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+_registry.add_constructor(None, _Bounded.construct_undefined)
 # dates stay strings: a decision's date is what the person wrote, not a datetime
-_Loader.yaml_implicit_resolvers = {
+_Bounded.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -155,8 +190,9 @@ _Loader.yaml_implicit_resolvers = {
 
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line."""
+    loader: Any = _FastLoader if (_CParser is not None and len(text) > FAST_PARSE_CHARS) else _Loader
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except RecursionError:
         raise ConfigError.at(Location(path), "invalid YAML: nested too deeply to read", code="yaml") from None
     except yaml.MarkedYAMLError as exc:
