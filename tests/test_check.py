@@ -316,7 +316,8 @@ def test_protocol_that_is_not_yaml_is_an_error_at_its_line(repo: Path) -> None:
     (repo / "review.yaml").write_text("version: 1\ntitle: [unclosed\n", encoding="utf-8")
     result = run(repo)
     assert result.exit_code == 1
-    assert "review.yaml:3: error: invalid YAML: expected ',' or ']', but got '<stream end>'" in lines_of(result)
+    assert ("review.yaml:3: error: invalid YAML: an unclosed list; the parser says: expected ',' or ']', "
+            "but got '<stream end>' (close the [ ... ] on this line, or quote a value containing ',')") in lines_of(result)
 
 
 def test_themes_unknown_key_with_did_you_mean_and_overrides_skipped(repo: Path) -> None:

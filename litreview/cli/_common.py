@@ -89,7 +89,7 @@ def handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except LitreviewError as exc:
             _stop_bars()
-            report(_advise(exc.problems))
+            report(advise(exc.problems))
             raise SystemExit(USAGE) from None
         finally:
             _stop_bars()
@@ -122,7 +122,7 @@ _YAML_ADVICE = (
 )
 
 
-def _advise(problems: Iterable[Problem]) -> list[Problem]:
+def advise(problems: Iterable[Problem]) -> list[Problem]:
     """Add what to do to the core's problems that come without a hint: a missing file, and the
     YAML parser's own wording for a syntax slip (kept at the end for anyone who knows it)."""
     import dataclasses

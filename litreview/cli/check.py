@@ -10,6 +10,7 @@ from litreview.cli._common import (
     FINDINGS,
     OK,
     USAGE,
+    advise,
     emit_json,
     fancy,
     get_project,
@@ -85,12 +86,12 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
         for line in result.fixed:
             click.echo(f"fixed: {line}", err=True)
         prefix = _folder_from_cwd(project.root)
-        for p in result.problems:
+        for p in advise(result.problems):
             click.echo(github_annotation(p, prefix))
     else:
         for line in result.fixed:
             click.echo(f"fixed: {line}", err=True)
-        _print_human(result.problems)
+        _print_human(advise(result.problems))
         errors = sum(1 for p in result.problems if p.is_error)
         warnings = len(result.problems) - errors
         click.echo(f"checked {len(result.checked)} files: {errors} errors, {warnings} warnings")
