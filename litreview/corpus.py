@@ -243,7 +243,7 @@ def import_files(
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     for p in track(paths, progress, f"import {source}"):
-        result = read_path(p, source, project.rel(p), fmt)
+        result = read_path(p, source, project.rel(p), fmt, progress)
         report.files.append(result)
         report.problems.extend(result.problems)
         for rec in result.records:

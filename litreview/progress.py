@@ -21,6 +21,31 @@ T = TypeVar("T")
 UPDATES = 100
 
 
+#: ``tick(done)``: a long loop that is not over a list reports its position (a character offset,
+#: a line number) and the ticker turns it into about a hundred ``progress`` calls.
+Tick = Callable[[int], None]
+
+
+def ticker(progress: Progress | None, step: str, total: int) -> Tick | None:
+    """A :data:`Tick` for a step whose size is known up front (None when nobody listens).
+
+    It reports 0 at once; the caller reports ``total`` when the step ends, as :func:`track` does.
+    """
+    if progress is None:
+        return None
+    every = max(1, -(-total // UPDATES))
+    due = every
+    progress(step, 0, total)
+
+    def tick(done: int) -> None:
+        nonlocal due
+        if done >= due and done < total:
+            progress(step, done, total)
+            due = done + every
+
+    return tick
+
+
 def track(items: Iterable[T], progress: Progress | None, step: str) -> Iterable[T]:
     """``items`` unchanged, reporting every ~1% of them to ``progress`` when one is given."""
     if progress is None:

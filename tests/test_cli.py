@@ -146,7 +146,7 @@ def test_run_names_each_step_on_stderr_unless_quiet(tmp_path: Path) -> None:
     _new_review_with_examples(tmp_path)
     loud = CliRunner().invoke(cli, ["-C", str(tmp_path), "run"])
     assert [line for line in loud.stderr.splitlines() if line.startswith("… ")] == [
-        "… import scopus", "… dedupe", "… screen", "… tag", "… render"]
+        "… import scopus", "… read corpus/searches/scopus.ris", "… dedupe", "… screen", "… tag", "… render"]
     quiet = CliRunner().invoke(cli, ["-C", str(tmp_path), "-q", "run", "--force"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
 

@@ -115,7 +115,9 @@ def test_run_reports_progress_of_every_step_with_its_real_total(reference: Proje
     calls: list[tuple[str, int, int]] = []
     summary = run_pipeline(reference, force=True, progress=lambda step, done, total: calls.append((step, done, total)))
     steps = list(dict.fromkeys(step for step, _, _ in calls))
-    assert steps == ["import database-search", "import citation-tracing", "import policy-websites",
+    assert steps == ["import database-search", "read corpus/searches/database-search.bib",
+                     "import citation-tracing", "read corpus/searches/citation-tracing.bib",
+                     "import policy-websites", "read corpus/searches/policy-websites.bib",
                      "dedupe", "screen", "tag", "render"]
     for step in steps:
         mine = [(done, total) for s, done, total in calls if s == step]

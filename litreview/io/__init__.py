@@ -13,6 +13,7 @@ from litreview.errors import InputError
 from litreview.io.base import ReadResult
 from litreview.io.text import MAX_FILE_BYTES, decode_bytes
 from litreview.model import Location
+from litreview.progress import Progress, ticker
 
 Reader = Callable[[str, str, str], ReadResult]
 
@@ -47,14 +48,16 @@ def sniff(text: str) -> str | None:
 FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 
 
-def read_text(text: str, path: str, source: str, fmt: str | None = None) -> ReadResult:
+def read_text(text: str, path: str, source: str, fmt: str | None = None,
+              progress: Progress | None = None) -> ReadResult:
+    """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``."""
     from litreview.bulk import paused_gc
 
     with paused_gc():
-        return _read_text(text, path, source, fmt)
+        return _read_text(text, path, source, fmt, progress)
 
 
-def _read_text(text: str, path: str, source: str, fmt: str | None) -> ReadResult:
+def _read_text(text: str, path: str, source: str, fmt: str | None, progress: Progress | None) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = fmt or sniff(text)
@@ -63,20 +66,31 @@ def _read_text(text: str, path: str, source: str, fmt: str | None) -> ReadResult
             return ReadResult(path=path, format="empty")
         raise InputError.at(Location(path, 1), "format not recognised: expected BibTeX, RIS, "
                             "PubMed/MEDLINE, Web of Science or CSV with a header row")
+    step = f"read {path}"
+    # BibTeX is read in two passes over the text (split, then convert), the others line by line;
+    # either way the listener hears a percentage
+    size = 2 * len(text) if fmt == "bibtex" else text.count("\n") + 1
+    percent = ticker(progress, step, 100)
+    tick = None if percent is None else (lambda position: percent(position * 100 // size))
     if fmt == "bibtex":
         from litreview.io.bibtex import read_bibtex
 
-        return read_bibtex(text, path, source)
-    if fmt == "csv":
+        result = read_bibtex(text, path, source, tick)
+    elif fmt == "csv":
         from litreview.io.csvfile import read_csv
 
-        return read_csv(text, path, source)
-    from litreview.io.tagged import read_tagged
+        result = read_csv(text, path, source, tick)
+    else:
+        from litreview.io.tagged import read_tagged
 
-    return read_tagged(text, path, source, fmt)
+        result = read_tagged(text, path, source, fmt, tick)
+    if progress is not None:
+        progress(step, 100, 100)
+    return result
 
 
-def read_path(path: Path, source: str, display: str | None = None, fmt: str | None = None) -> ReadResult:
+def read_path(path: Path, source: str, display: str | None = None, fmt: str | None = None,
+              progress: Progress | None = None) -> ReadResult:
     """Read one export file; ``display`` is the path recorded in provenance and messages."""
     shown = display or path.as_posix()
     try:
@@ -87,7 +101,7 @@ def read_path(path: Path, source: str, display: str | None = None, fmt: str | No
     except OSError as exc:
         raise InputError.at(Location(shown), f"cannot read file: {exc.strerror or exc}") from exc
     decoded = decode_bytes(data)
-    result = read_text(decoded.text, shown, source, fmt)
+    result = read_text(decoded.text, shown, source, fmt, progress)
     result.encoding = decoded.encoding
     for w in decoded.warnings:
         result.warn(None, w, code="encoding")

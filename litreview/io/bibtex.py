@@ -25,6 +25,7 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
+from litreview.progress import Tick
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _FIELD_NAME = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*")
@@ -232,14 +233,24 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
         return "".join(parts), i
 
 
-def read_bibtex(text: str, path: str, source: str) -> ReadResult:
+def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
+    """``tick`` hears a position in ``[0, 2 * len(text)]``: the split pass, then the conversion."""
     result = ReadResult(path=path, format="bibtex")
-    blocks = list(parse_entries(text))
+    if tick is None:
+        blocks = list(parse_entries(text))
+    else:
+        blocks = []
+        for block in parse_entries(text):
+            blocks.append(block)
+            tick(block[5])
+    size = len(text)
     by_key: dict[str, dict[str, str]] = {}
     for _kind, key, _raw, fields, _line, _off, error in blocks:
         if error is None and key:
             by_key.setdefault(key.lower(), fields)
-    for kind, key, raw, fields, line, _off, error in blocks:
+    for kind, key, raw, fields, line, offset, error in blocks:
+        if tick is not None:
+            tick(size + offset)
         if error is not None:
             result.reject(line, f"malformed BibTeX entry: {error}", raw, key or None)
             continue

@@ -17,6 +17,7 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
+from litreview.progress import Tick
 
 #: The largest single cell accepted (the csv module's default of 128 KiB is too small for abstracts).
 MAX_FIELD = 64 * 1024 * 1024
@@ -51,7 +52,8 @@ def _canon(column: str) -> str:
     return re.sub(r"[^a-z0-9]", "", column.lower())
 
 
-def read_csv(text: str, path: str, source: str) -> ReadResult:
+def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
+    """``tick`` hears the line each row ends on."""
     result = ReadResult(path=path, format="csv")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
@@ -79,6 +81,8 @@ def read_csv(text: str, path: str, source: str) -> ReadResult:
             result.reject(reader.line_num, f"CSV could not be read from here on: {_csv_reason(exc)}", rest)
             break
         line = reader.line_num
+        if tick is not None:
+            tick(line)
         if not any(cell.strip() for cell in row):
             continue
         values: dict[str, str] = {}

@@ -25,6 +25,7 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
+from litreview.progress import Tick
 
 
 @dataclass
@@ -336,10 +337,13 @@ Splitter = Callable[[str, ReadResult], list[TaggedRecord]]
 Mapper = Callable[[TaggedRecord, str, str], Record]
 
 
-def read_tagged(text: str, path: str, source: str, fmt: str) -> ReadResult:
+def read_tagged(text: str, path: str, source: str, fmt: str, tick: Tick | None = None) -> ReadResult:
+    """``tick`` hears the line each record starts on."""
     splitter, mapper = _FORMATS[fmt]
     result = ReadResult(path=path, format=fmt)
     for rec in splitter(text, result):
+        if tick is not None:
+            tick(rec.line)
         record = mapper(rec, path, source)
         if not identifiable(record):
             result.reject(rec.line, "record has no title, author, DOI or PMID: nothing identifies the work",
