@@ -48,6 +48,17 @@ def parse_bibtex_name(raw: str) -> Name | None:
     raw = raw.strip()
     if not raw or raw == ",":
         return None
+    if "{" not in raw and "\\" not in raw and raw.count(",") == 1:
+        # ``Last, First`` with a one-word surname, the usual case: no von part to look for
+        last, first = raw.split(",")
+        last = last.strip()
+        if last and not _HAS_SPACE.search(last):
+            return Name(last=clean_text(last), first=clean_text(first))
+    return _parse_general(raw)
+
+
+def _parse_general(raw: str) -> Name | None:
+    """BibTeX's full rules: braces, ``von`` parts, ``Last, Jr, First``, ``First von Last``."""
     if raw.startswith("{") and _outer_braced(raw):
         return Name(last=clean_text(decode_latex(raw[1:-1])), corporate=True)
     parts = [p.strip() for p in split_top_level(raw, _COMMA)]
@@ -86,6 +97,7 @@ def _outer_braced(text: str) -> bool:
 
 
 _COMMA = re.compile(r",")
+_HAS_SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s+")
 
 

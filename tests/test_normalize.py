@@ -44,3 +44,15 @@ def test_clean_text_collapses_control_spaces_and_drops_nul() -> None:
 def test_fold_removes_accents_and_expands_ligatures() -> None:
     assert fold("Ærø Straße") == "aero strasse"
     assert fold("Plain ASCII") == "plain ascii"
+
+
+name_text = st.text(alphabet=st.sampled_from(list("abcXYZ .,-'~}é")), min_size=1, max_size=30)
+
+
+@given(name_text)
+def test_the_usual_last_comma_first_shortcut_reads_names_as_the_full_rules_do(raw: str) -> None:
+    from litreview.names import _parse_general, parse_bibtex_name
+
+    raw = raw.strip()
+    if raw and raw != ",":
+        assert parse_bibtex_name(raw) == _parse_general(raw)
