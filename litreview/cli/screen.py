@@ -367,6 +367,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
             skipped.add(rec.key)
             continue
         if key not in ("i", "e"):
+            click.echo("press i to include, e to exclude, s to skip or q to quit")
             continue
         reason = None
         if key == "e":
