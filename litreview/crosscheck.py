@@ -40,41 +40,38 @@ class Inputs:
     def keys(self) -> list[str]:
         return [r.key for r in self.corpus.records]
 
-    @cached_property
-    def protocol(self) -> Protocol | None:
-        """The protocol, or None when it is absent or does not validate (see ``config_problems``)."""
-        from litreview.protocol import parse_protocol
+    def _config(self, name: str, path: Path, parse: Callable[[Any, str], tuple[Any, list[Problem]]],
+                empty: Problem | None = None) -> Any:
+        """A config file parsed and validated once: its value, or None when it is absent or does
+        not validate; its problems go to ``config_problems[name]`` for that file's checker."""
         from litreview.yamlio import load_yaml
 
-        path = self.project.protocol
         if not path.exists():
             return None
         shown = self.project.rel(path)
         try:
-            protocol, problems = parse_protocol(load_yaml(path, shown), shown)
+            value, problems = parse(load_yaml(path, shown), shown)
         except ConfigError as exc:
-            protocol, problems = None, list(exc.problems)
-        self.config_problems["protocol"] = problems
-        return None if protocol is None or any(p.is_error for p in problems) else protocol
+            value, problems = None, list(exc.problems)
+        if value is None and not problems and empty is not None:
+            problems = [empty]
+        self.config_problems[name] = problems
+        return None if value is None or any(p.is_error for p in problems) else value
+
+    @cached_property
+    def protocol(self) -> Protocol | None:
+        from litreview.protocol import parse_protocol
+
+        protocol: Protocol | None = self._config("protocol", self.project.protocol, parse_protocol)
+        return protocol
 
     @cached_property
     def themes(self) -> Themes | None:
-        """themes.yaml, or None when it is absent or does not validate (see ``config_problems``)."""
         from litreview.themes import parse_themes
-        from litreview.yamlio import load_yaml
 
-        path = self.project.themes
-        if not path.exists():
-            return None
-        shown = self.project.rel(path)
-        try:
-            themes, problems = parse_themes(load_yaml(path, shown), shown)
-        except ConfigError as exc:
-            themes, problems = None, list(exc.problems)
-        if themes is None and not problems:
-            problems = [Problem(Location(shown), "no themes", Severity.ERROR, "themes-empty")]
-        self.config_problems["themes"] = problems
-        return None if themes is None or any(p.is_error for p in problems) else themes
+        empty = Problem(Location(self.project.rel(self.project.themes)), "no themes", Severity.ERROR, "themes-empty")
+        themes: Themes | None = self._config("themes", self.project.themes, parse_themes, empty)
+        return themes
 
 
 def _skipped(inputs: Inputs, path: Path, because: Path) -> list[Problem]:
