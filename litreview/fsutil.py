@@ -95,18 +95,21 @@ def seal(data: bytes) -> bytes:
     return hmac.new(_cache_key(), data, hashlib.sha256).digest() + data
 
 
-def unseal(blob: bytes) -> bytes | None:
-    """The data :func:`seal` wrapped, or None when the blob was not sealed by this user."""
+def unseal(blob: bytes) -> memoryview | None:
+    """The data :func:`seal` wrapped, or None when the blob was not sealed by this user.
+
+    A view, not a copy: the data of a large corpus's cache is over 100 MB."""
     import hashlib
     import hmac
 
     if len(blob) < _SEAL:
         return None
+    data = memoryview(blob)[_SEAL:]
     try:
-        expected = hmac.new(_cache_key(), blob[_SEAL:], hashlib.sha256).digest()
+        expected = hmac.new(_cache_key(), data, hashlib.sha256).digest()
     except OSError:
         return None
-    return blob[_SEAL:] if hmac.compare_digest(expected, blob[:_SEAL]) else None
+    return data if hmac.compare_digest(expected, blob[:_SEAL]) else None
 
 
 def _umask() -> int:
