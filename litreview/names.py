@@ -163,7 +163,10 @@ def _dotted(first: str) -> str:
 
 def name_key(name: Name) -> str:
     """A comparable form of a surname: folded, letters only."""
-    return re.sub(r"[^a-z]", "", fold(name.full_last if not name.corporate else name.last))
+    return _NOT_LETTER.sub("", fold(name.full_last if not name.corporate else name.last))
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 def initials(name: Name) -> str:

@@ -176,7 +176,7 @@ def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str],
     pairs: set[int] = set()
     add = pairs.add
     # one sort by title key serves the neighbourhood of every large block and of the whole set
-    order = sorted(range(n), key=lambda k: (compact[k], k))
+    order = sorted(range(n), key=compact.__getitem__)  # stable: ties stay in index order
     rank = [0] * n
     for pos, k in enumerate(order):
         rank[k] = pos
