@@ -242,7 +242,8 @@ class ImportReport:
     added: list[Record] = field(default_factory=list)
     already: int = 0
     problems: list[Problem] = field(default_factory=list)
-    rejects_path: str | None = None
+    #: one rejects file per input file that had rejected entries
+    rejects_paths: list[str] = field(default_factory=list)
 
     @property
     def read(self) -> int:
@@ -263,7 +264,7 @@ class ImportReport:
             "added": len(self.added),
             "already_in_corpus": self.already,
             "rejected": self.rejected,
-            "rejects_file": self.rejects_path,
+            "rejects_files": list(self.rejects_paths),
             "files": [
                 {"path": f.path, "format": f.format, "encoding": f.encoding, "entries": f.entries,
                  "records": len(f.records), "rejected": len(f.rejects)}
@@ -286,7 +287,7 @@ def import_files(
 
     A record whose provenance (source, file name, original id) is already in the corpus is not
     added again, so importing the same file twice changes nothing. Rejected entries go verbatim
-    to ``corpus/rejects/<source>.txt`` with their reasons.
+    to ``corpus/rejects/<source>/<file>.txt`` with their reasons.
     """
     project = Project(root or corpus_path.parent.parent)
     report = ImportReport()
@@ -324,12 +325,28 @@ def import_files(
         if not dry_run:
             if keyed:
                 save_corpus(corpus_path, list(corpus.records) + keyed)
-            rejects = [r for f in report.files for r in f.rejects]
-            if rejects:
-                rpath = corpus_path.parent / "rejects" / f"{_safe(source)}.txt"
-                atomic_write(rpath, format_rejects(rejects))
-                report.rejects_path = project.rel(rpath)
+            for path, result in zip(paths, report.files, strict=True):
+                # one file per source and input file: a later import of another export of the
+                # same source must not replace what this one rejected
+                rpath = rejects_file(corpus_path.parent, source, path)
+                if result.rejects:
+                    atomic_write(rpath, format_rejects(result.rejects))
+                    report.rejects_paths.append(project.rel(rpath))
+                elif rpath.exists():
+                    rpath.unlink()  # the file now reads cleanly: its earlier rejects are in the corpus
     return report
+
+
+def rejects_file(corpus_dir: Path, source: str, export: Path) -> Path:
+    """``corpus/rejects/SOURCE/FILE.txt``; names made safe, with a short digest of the original
+    when making them safe lost characters, so two different names never share a file."""
+    parts = []
+    for name in (source, export.name):
+        safe = _safe(name)
+        if safe != name:
+            safe += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        parts.append(safe)
+    return corpus_dir / "rejects" / parts[0] / f"{parts[1]}.txt"
 
 
 def _absorbed_keys(corpus_path: Path, project: Project) -> list[str]:

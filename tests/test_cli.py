@@ -78,7 +78,7 @@ def test_import_with_rejects_exits_1_and_names_file_and_line(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "scopus.bib:26: error: malformed BibTeX entry" in result.stderr
     assert "rejected 1" in result.stdout
-    assert (tmp_path / "corpus" / "rejects" / "scopus.txt").exists()
+    assert (tmp_path / "corpus" / "rejects" / "scopus" / "scopus.bib.txt").exists()
 
 
 def test_import_missing_file_exits_2_without_traceback(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_import_writes_corpus_and_reconciles(tmp_path: Path) -> None:
     assert (report.read, len(report.added), report.already, report.rejected) == (4, 3, 0, 1)
     keys = [r.key for r in load_corpus(corpus).records]
     assert keys == ["Eeckloo2007", "Forbes2006", "Hallier2004"]
-    rejects = (tmp_path / "corpus" / "rejects" / "scopus.txt").read_text()
+    rejects = (tmp_path / "corpus" / "rejects" / "scopus" / "scopus.bib.txt").read_text()
     assert "Missing closing brace" in rejects and ":26:" in rejects
 
 
@@ -184,3 +184,41 @@ def test_suffix_search_fills_gaps_in_input_order() -> None:
     keyed = assign_keys([rec("Snow", 2013, "x"), rec("Snow", 2013, "y"), rec("Snow", 2013, "z")],
                         ["Snow2013a", "Snow2013c"])
     assert [r.key for r in keyed] == ["Snow2013b", "Snow2013d", "Snow2013e"]
+
+
+def _ris_with_one_reject(title: str) -> str:
+    return f"TY  - JOUR\nTI  - {title}\nPY  - 2004\nER  - \nTY  - JOUR\nPY  - 2001\nER  - \n"
+
+
+def test_a_second_export_of_a_source_keeps_the_first_exports_rejects(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    (tmp_path / "one.ris").write_text(_ris_with_one_reject("First export's paper"), encoding="utf-8")
+    (tmp_path / "two.ris").write_text(_ris_with_one_reject("Second export's paper"), encoding="utf-8")
+    first = import_files([tmp_path / "one.ris"], "scopus", corpus, root=tmp_path)
+    second = import_files([tmp_path / "two.ris"], "scopus", corpus, root=tmp_path)
+    assert first.rejects_paths == ["corpus/rejects/scopus/one.ris.txt"]
+    assert second.rejects_paths == ["corpus/rejects/scopus/two.ris.txt"]
+    for name in ("one.ris", "two.ris"):
+        text = (tmp_path / "corpus" / "rejects" / "scopus" / f"{name}.txt").read_text(encoding="utf-8")
+        assert f"{name}:5:" in text and "PY  - 2001" in text
+
+
+def test_a_rejects_file_goes_once_its_export_reads_cleanly(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "records.bib"
+    export = tmp_path / "one.ris"
+    export.write_text(_ris_with_one_reject("A paper"), encoding="utf-8")
+    import_files([export], "scopus", corpus, root=tmp_path)
+    assert (tmp_path / "corpus" / "rejects" / "scopus" / "one.ris.txt").exists()
+    export.write_text("TY  - JOUR\nTI  - A paper\nPY  - 2004\nER  - \n", encoding="utf-8")
+    report = import_files([export], "scopus", corpus, root=tmp_path)
+    assert report.rejects_paths == [] and report.rejected == 0
+    assert not (tmp_path / "corpus" / "rejects" / "scopus" / "one.ris.txt").exists()
+
+
+def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tmp_path: Path) -> None:
+    from litreview.corpus import rejects_file
+
+    export = tmp_path / "x.ris"
+    paths = {rejects_file(tmp_path, s, export) for s in ("Москва", "北京", "source", "..")}
+    assert len(paths) == 4
+    assert all(p.parent.parent == tmp_path / "rejects" for p in paths)

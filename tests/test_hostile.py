@@ -793,9 +793,10 @@ def test_a_source_name_never_puts_the_rejects_file_outside_corpus_rejects(tmp_pa
     before = _files_under(tmp_path)
     report = import_files([export], source, root / "corpus" / "records.bib", root=root)
     new = _files_under(tmp_path) - before
-    assert report.rejects_path is not None and report.rejects_path.startswith("corpus/rejects/")
-    assert new == {"deep/proj/corpus/records.bib", f"deep/proj/{report.rejects_path}"}
-    assert (root / report.rejects_path).read_text(encoding="utf-8").count("PY  - 2001") == 1
+    (rejects,) = report.rejects_paths
+    assert rejects.startswith("corpus/rejects/")
+    assert new == {"deep/proj/corpus/records.bib", f"deep/proj/{rejects}"}
+    assert (root / rejects).read_text(encoding="utf-8").count("PY  - 2001") == 1
 
 
 def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(tmp_path: Path) -> None:

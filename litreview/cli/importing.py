@@ -39,7 +39,7 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
 
     The format is read from each file's content. New records get stable citation keys;
     records already imported from the same file are left alone. Unreadable entries go to
-    corpus/rejects/SOURCE.txt with the reason, and the command exits 1.
+    corpus/rejects/SOURCE/FILE.txt with the reason, and the command exits 1.
 
     \b
     Example:
@@ -64,8 +64,8 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
             f"read {result.read} = {verb} {len(result.added)} + already in corpus {result.already}"
             f" + rejected {result.rejected}"
         )
-        if result.rejects_path:
-            info(ctx, f"rejected entries written verbatim to {result.rejects_path}")
+        for path in result.rejects_paths:
+            info(ctx, f"rejected entries written verbatim to {path}")
     ctx.exit(FINDINGS if result.rejected else OK)
 
 
