@@ -320,7 +320,9 @@ def import_files(
                     continue
                 known.add(rec.provenance[0].identity)
                 fresh.append(rec)
-        keyed = assign_keys(fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)])
+        # the dedupe log is read only when there is something to key (a re-import usually has nothing)
+        keyed = assign_keys(fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)]
+                            ) if fresh else []
         report.added = keyed
         if not dry_run:
             if keyed:

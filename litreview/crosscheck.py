@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, LitreviewError
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.project import Project
 
 if TYPE_CHECKING:
+    from litreview.dedupe.store import DuplicatesFile
     from litreview.protocol import Protocol
     from litreview.render import RenderInput
     from litreview.themes import Themes
@@ -39,6 +40,21 @@ class Inputs:
     @cached_property
     def keys(self) -> list[str]:
         return [r.key for r in self.corpus.records]
+
+    @cached_property
+    def duplicates(self) -> DuplicatesFile:
+        """The dedupe log, read once for every checker that needs it (raises when unreadable)."""
+        from litreview.dedupe.store import load_duplicates
+
+        return load_duplicates(self.project.duplicates, self.project.rel(self.project.duplicates))
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Absorbed key -> survivor; empty when the dedupe log cannot be read (its checker says why)."""
+        try:
+            return self.duplicates.aliases()
+        except LitreviewError:
+            return {}
 
     def _config(self, name: str, path: Path, parse: Callable[[Any, str], tuple[Any, list[Problem]]],
                 empty: Problem | None = None) -> Any:
@@ -104,7 +120,8 @@ def check_screening(inputs: Inputs) -> list[Problem]:
         return []
     if protocol is None:
         return _skipped(inputs, project.screening, project.protocol)
-    _, problems = load_decisions(project.screening, inputs.keys, protocol, project.rel(project.screening))
+    _, problems = load_decisions(project.screening, inputs.keys, protocol, project.rel(project.screening),
+                                 inputs.aliases)
     return problems
 
 
@@ -127,7 +144,8 @@ def check_themes(inputs: Inputs) -> list[Problem]:
             problems.extend(_skipped(inputs, project.theme_overrides, project.themes))
         return problems
     if project.theme_overrides.exists():
-        _, more = load_overrides(project.theme_overrides, inputs.keys, themes, project.rel(project.theme_overrides))
+        _, more = load_overrides(project.theme_overrides, inputs.keys, themes, project.rel(project.theme_overrides),
+                                 inputs.aliases)
         problems.extend(more)
     return problems
 
@@ -152,13 +170,13 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
 
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
-    from litreview.dedupe import find_duplicates, load_duplicates
+    from litreview.dedupe import find_duplicates
 
     project = inputs.project
     if len(set(inputs.keys)) != len(inputs.keys):
         return []  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
-    stored = load_duplicates(project.duplicates, project.rel(project.duplicates))
-    problems = list(getattr(stored, "problems", ()))
+    stored = inputs.duplicates
+    problems: list[Problem] = []
     result = find_duplicates(inputs.corpus.records, decisions=stored.decisions)
     path = project.rel(project.records)
     lines = inputs.corpus.lines

@@ -520,8 +520,8 @@ def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), 
     from litreview.dedupe.store import load_duplicates
     from litreview.pipeline import load_state
 
-    state = load_state(project)
     duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    state = load_state(project, aliases=duplicates.aliases())
     return export_records(state, select, fmt, duplicates)
 
 

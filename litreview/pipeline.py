@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,22 +49,27 @@ class ReviewState:
         return next((r for r in self.screening.records if r.key == key), None)
 
 
-def load_state(project: Project, tag_all: bool = False, progress: Progress | None = None) -> ReviewState:
+def load_state(project: Project, tag_all: bool = False, progress: Progress | None = None,
+               aliases: Mapping[str, str] | None = None) -> ReviewState:
     """Read the stored files and derive everything. Raises ConfigError for unreadable files.
 
     ``progress`` is told how screening and tagging advance (see :mod:`litreview.progress`).
+    ``aliases`` (absorbed key -> survivor) are read from the dedupe log once when not given.
     """
     from litreview.errors import ConfigError
     from litreview.prisma import prisma_counts
     from litreview.protocol import load_protocol
-    from litreview.screen import load_decisions, screen_records
+    from litreview.screen import load_decisions, project_aliases, screen_records
 
     problems: list[Problem] = []
     corpus = load_corpus(project.records, project.rel(project.records))
     problems.extend(corpus.problems)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
     keys = [r.key for r in corpus.records]
-    decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening))
+    if aliases is None:
+        aliases = project_aliases(project.screening)
+    decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening),
+                                          aliases)
     problems.extend(dproblems)
     if any(p.is_error for p in dproblems):
         raise ConfigError([p for p in dproblems if p.is_error])
@@ -79,7 +84,8 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         from litreview.themes import load_themes
 
         themes = load_themes(project.themes, project.rel(project.themes))
-        overrides, oproblems = load_overrides(project.theme_overrides, keys, themes, project.rel(project.theme_overrides))
+        overrides, oproblems = load_overrides(project.theme_overrides, keys, themes,
+                                              project.rel(project.theme_overrides), aliases)
         problems.extend(oproblems)
         tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included,
                            progress=progress)

@@ -9,18 +9,13 @@ from litreview.project import Project
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
+    from litreview.dedupe import load_duplicates
     from litreview.pipeline import load_state
 
-    state = load_state(project, progress=progress)
+    duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))  # once, for both uses
+    state = load_state(project, progress=progress, aliases=duplicates.aliases())
     todo: list[dict[str, Any]] = []
-    unsure = 0
-    try:
-        from litreview.dedupe import load_duplicates
-
-        if project.duplicates.exists():
-            unsure = len(load_duplicates(project.duplicates).unsure)
-    except (ImportError, AttributeError):
-        unsure = 0
+    unsure = len(duplicates.unsure)
     if unsure:
         todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review"})
     waiting: dict[str, int] = {}

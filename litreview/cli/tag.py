@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,28 +39,26 @@ class _Loaded:
     scope: str
 
 
-def _included_keys(project: Project, records: tuple[Record, ...]) -> tuple[list[str] | None, str]:
+def _included_keys(project: Project, records: tuple[Record, ...],
+                   aliases: Mapping[str, str]) -> tuple[list[str] | None, str]:
     """The keys screening includes, or None (every record) with the reason when it cannot say."""
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
-    try:
-        from litreview.protocol import load_protocol
-        from litreview.screen import load_decisions, screen_records
-    except ImportError:
-        return None, "screening is not available in this litreview: tagging every record"
+    from litreview.protocol import load_protocol
+    from litreview.screen import load_decisions, screen_records
+
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    decisions: tuple[Any, ...] = ()
-    if project.screening.exists():
-        decisions, problems = load_decisions(project.screening, [r.key for r in records], protocol,
-                                             project.rel(project.screening))
-        if any(p.is_error for p in problems):
-            raise ConfigError([p for p in problems if p.is_error])
+    decisions, problems = load_decisions(project.screening, [r.key for r in records], protocol,
+                                         project.rel(project.screening), aliases)
+    if any(p.is_error for p in problems):
+        raise ConfigError([p for p in problems if p.is_error])
     result = screen_records(records, protocol, decisions)
     return [r.key for r in result.included], "included studies"
 
 
 def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     from litreview.corpus import load_corpus
+    from litreview.screen import project_aliases
     from litreview.tag import load_overrides
     from litreview.themes import load_themes
 
@@ -68,7 +67,9 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     corpus = load_corpus(project.records, project.rel(project.records))
     report(p for p in corpus.problems if p.is_error)
     known = [r.key for r in corpus.records]
-    overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides))
+    aliases = project_aliases(project.screening)  # read once for the overrides and the decisions
+    overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides),
+                                         aliases)
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
     report(problems)
@@ -79,7 +80,7 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     if tag_all:
         keys, scope = None, "every record"
     else:
-        keys, scope = _included_keys(project, corpus.records)
+        keys, scope = _included_keys(project, corpus.records, aliases)
         if keys is None:
             info(ctx, f"{scope} (pass --all to say so)")
             scope = "every record"
