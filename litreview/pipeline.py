@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus, load_corpus
@@ -41,12 +42,17 @@ class ReviewState:
     prisma: PrismaCounts
     problems: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def included(self) -> list[str]:
-        return [r.key for r in self.screening.records if r.outcome == "included"]
+        return [r.key for r in self.screening.included]
+
+    @cached_property
+    def _outcomes(self) -> dict[str, Any]:
+        return self.screening.by_key()
 
     def outcome(self, key: str) -> Any:
-        return next((r for r in self.screening.records if r.key == key), None)
+        """The record's screening result, or None (a lookup: rendering asks once per study)."""
+        return self._outcomes.get(key)
 
 
 def load_state(project: Project, tag_all: bool = False, progress: Progress | None = None,
@@ -76,7 +82,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     screening = screen_records(corpus.records, protocol, decisions, progress=progress)
     problems.extend(screening.problems)
     prisma = prisma_counts(corpus.records, screening, protocol)
-    included = [r.key for r in screening.records if r.outcome == "included"]
+    included = [r.key for r in screening.included]
 
     themes = tags = None
     if project.themes.exists():

@@ -33,7 +33,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     few: list[str] = []
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if len([k for k in state.included if theme.id in state.tags.themes_of(k)]) <= 2:
+            if sum(1 for k in state.included if theme.id in state.tags.themes_of(k)) <= 2:
                 few.append(theme.id)
     if few:
         todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),
