@@ -211,7 +211,7 @@ def check_templates(inputs: Inputs) -> list[Problem]:
     from litreview import render as rd
 
     project = inputs.project
-    templates = project.templates if project.templates.is_dir() else None
+    templates = project.user_templates
     envs = rd.environments(templates)
     seen: set[tuple[str, int | None, str]] = set()
     problems: list[Problem] = []

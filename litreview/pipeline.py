@@ -282,7 +282,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         from litreview.render import render_all
 
         data = build_render_input(project, state)
-        templates = project.templates if project.templates.is_dir() else None
+        templates = project.user_templates
         paths = render_all(data, project.build, formats, templates, progress=progress)
         atomic_write(marker, digest + "\n")
         summary.outputs = sorted(p.name for p in paths)

@@ -51,6 +51,11 @@ class Project:
         return self.root / "templates"
 
     @property
+    def user_templates(self) -> Path | None:
+        """The review's own templates folder when it has one (ours fill in what it lacks)."""
+        return self.templates if self.templates.is_dir() else None
+
+    @property
     def build(self) -> Path:
         return self.root / "build"
 

@@ -17,7 +17,7 @@ from tests.render_helpers import load_case
 
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
-    """A stand-in for litreview.pipeline.build_render_input, which the lead provides."""
+    """A stand-in for litreview.pipeline.build_render_input, so these tests pin the command alone."""
     seen: list[Project] = []
     module = types.ModuleType("litreview.pipeline")
 
@@ -75,6 +75,15 @@ def test_a_broken_user_template_exits_2_with_file_and_line(tmp_path: Path, pipel
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--templates", str(tmp_path / "tpl")])
     assert result.exit_code == 2
     assert "narrative.md.j2: error: template uses an undefined value: 'oops' is undefined" in result.stderr
+
+
+def test_the_reviews_own_templates_folder_is_used_without_naming_it(tmp_path: Path, pipeline: list[Project]) -> None:
+    (tmp_path / "review.yaml").write_text("title: x\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "narrative.md.j2").write_text("our own narrative for {{ data.studies | length }} studies\n")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "narrative.md").read_text() == "our own narrative for 7 studies\n"
 
 
 def test_help_has_an_example() -> None:

@@ -36,7 +36,8 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Comma-separated formats: md, html, csv, tex, svg (the pictures), json (prisma.json). "
                    "md also writes the SVGs, which the Markdown appendix shows; the HTML pages carry them inline.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of your own templates; any template not there comes from litreview's.")
+              help="A folder of your own templates; any template not there comes from litreview's "
+                   "(default: the review's templates/ folder when it has one).")
 @json_option
 @click.pass_context
 @handle_errors
@@ -60,11 +61,12 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
     if templates is not None and not templates.is_dir():
         click.echo(f"{templates}: error: templates folder not found", err=True)
         ctx.exit(USAGE)
-    from litreview.pipeline import build_render_input  # type: ignore[import-not-found,unused-ignore]
+    from litreview.pipeline import build_render_input
 
     data = build_render_input(project)
     out_dir = out or project.build
-    written = render_all(data, out_dir, formats=formats, templates_dir=templates, progress=progress_for(ctx))
+    written = render_all(data, out_dir, formats=formats, templates_dir=templates or project.user_templates,
+                         progress=progress_for(ctx))
     if as_json:
         emit_json({"version": 1, "out": out_dir.as_posix(), "files": [p.as_posix() for p in written],
                    "studies": len(data.studies)})
