@@ -56,12 +56,11 @@ def track(items: Iterable[T], progress: Progress | None, step: str) -> Iterable[
 
 def _tracked(seq: Sequence[T], progress: Progress, step: str) -> Iterator[T]:
     total = len(seq)
-    every = max(1, -(-total // UPDATES))  # rounded up: never more than UPDATES in between
-    progress(step, 0, total)
+    tick = ticker(progress, step, total)  # reports 0 at once
+    assert tick is not None
     if not total:
         return
     for done, item in enumerate(seq, start=1):
         yield item
-        if done % every == 0 and done != total:
-            progress(step, done, total)
+        tick(done)
     progress(step, total, total)

@@ -12,13 +12,13 @@ Derived results are never stored: :func:`tag_records` is pure, and overrides liv
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from litreview.bulk import paused_gc
 from litreview.model import Location, Problem, Record, Severity
 from litreview.normalize import fold
 from litreview.progress import Progress, track
@@ -526,16 +526,9 @@ def tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[O
     reaches the threshold (the theme's own, or the file's). An override adds or removes themes
     for one record and is shown as such; removals keep the rule's score and evidence.
     """
-    # The results are plain acyclic values; pausing the cyclic collector while they are built
-    # saves a quarter of the time on 100k records, where it would scan the growing heap again
-    # and again for cycles that cannot exist.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # the results are plain acyclic values: pausing the cyclic collector saves a quarter of the time
+    with paused_gc():
         return _tag_records(records, themes, overrides, keys, progress)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[Override] | None,

@@ -97,7 +97,7 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
 def volume_key(value: str, year: int | None) -> str:
     """The volume's first number (``174 AISC`` and ``174`` agree); blank for a placeholder or
     when the value is just the year (an export that puts the year in the volume field)."""
-    text = _lower(value).strip()
+    text = fold(value).strip()
     if not text or text in _PLACEHOLDERS:
         return ""
     m = _NUMBER.search(text)
@@ -121,11 +121,6 @@ def page_span(pages: str) -> str:
         return ""
     start, end = int(m.group(1)), int(m.group(2))
     return f"{start}-{end}" if end > start else ""
-
-
-def container_key(text: str) -> str:
-    """A journal or proceedings name as lower-case words (the title normaliser, reused)."""
-    return title_key(text) if text else ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +152,7 @@ class Features:
 
 def features(record: Record, tkey: str | None = None) -> Features:
     tk = title_key(record.title) if tkey is None else tkey
-    ckey = container_key(record.container)
+    ckey = title_key(record.container)
     named = [(k, a) for k, a in ((name_key(a), a) for a in record.authors) if k]
     surnames = tuple(k for k, _ in named)
     firsts = tuple(a.first if not a.corporate else "" for _, a in named)
@@ -222,13 +217,8 @@ def features(record: Record, tkey: str | None = None) -> Features:
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def _lower(text: str) -> str:
-    """:func:`fold` for matching, without its Unicode work when the text is plain ASCII."""
-    return text.lower() if text.isascii() else fold(text)
-
-
 def _given_word(first: str) -> str:
-    m = _LETTERS.search(_lower(first)) if first else None
+    m = _LETTERS.search(fold(first)) if first else None
     return m.group(0) if m else ""
 
 
