@@ -19,8 +19,6 @@ fixed order, and nothing depends on the time or the machine.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.normalize import clean_text
+from litreview.spreadsheet import csv_text
 
 if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
@@ -404,20 +403,6 @@ def to_csl_json(items: Sequence[ExportItem]) -> str:
 
 # --- CSV (ASReview and everything) --------------------------------------------------------------
 
-def _cell(value: str) -> str:
-    """Spreadsheet formula guard (as the evidence table's CSV): ``= + - @`` get a leading quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return buf.getvalue()
-
-
 def _authors(rec: Record) -> str:
     return "; ".join(ris_name(a).rstrip(",") for a in rec.authors)
 
@@ -433,7 +418,7 @@ def asreview_label(item: ExportItem) -> str:
 def to_asreview(items: Sequence[ExportItem]) -> str:
     rows = ([i.record.title, i.record.abstract, _authors(i.record), "; ".join(i.record.keywords), i.record.doi,
              i.record.url, asreview_label(i), i.key] for i in items)
-    return _write_csv(ASREVIEW_COLUMNS, rows)
+    return csv_text(ASREVIEW_COLUMNS, rows)
 
 
 _LEAD = ("key", "outcome", "stage", "reason", "reason_label", "decided_by")
@@ -491,7 +476,7 @@ def csv_row(item: ExportItem, stages: Sequence[str]) -> dict[str, str]:
 def to_csv(items: Sequence[ExportItem], stages: Sequence[str] = ()) -> str:
     columns = csv_columns(items, stages)
     rows = (csv_row(i, stages) for i in items)
-    return _write_csv(columns, ([r.get(c, "") for c in columns] for r in rows))
+    return csv_text(columns, ([r.get(c, "") for c in columns] for r in rows))
 
 
 # --- entry points -------------------------------------------------------------------------------

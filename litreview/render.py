@@ -15,11 +15,9 @@ folder is searched first, then ours (``litreview/templates``), template by templ
 from __future__ import annotations
 
 import base64
-import csv
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 import re
 from collections import Counter, defaultdict
@@ -435,20 +433,12 @@ CSV_COLUMNS = ("key", "citation", "year", "title", "country", "setting", "design
                "themes", "key_findings", "relevance", "doi")
 
 
-def _csv_cell(value: str) -> str:
-    """Spreadsheet formula injection guard: a cell starting with = + - @ gets a leading quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def evidence_csv(prep: Prepared) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *prep.other_columns])
-    for r in prep.rows:
-        values = [r.key, r.citation, r.year, r.title, r.country, r.setting, r.design, r.methods, r.participants,
-                  r.themes_text, r.key_findings, r.relevance, r.doi, *(v for _, v in r.other)]
-        writer.writerow([_csv_cell(v) for v in values])
-    return buf.getvalue()
+    from litreview.spreadsheet import csv_text
+
+    return csv_text([*CSV_COLUMNS, *prep.other_columns], (
+        [r.key, r.citation, r.year, r.title, r.country, r.setting, r.design, r.methods, r.participants,
+         r.themes_text, r.key_findings, r.relevance, r.doi, *(v for _, v in r.other)] for r in prep.rows))
 
 
 def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
