@@ -216,11 +216,14 @@ class RunSummary:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-def _inputs_digest(project: Project) -> str:
-    """A hash of every stored input and the installed version: same hash, same outputs."""
+def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
+    """A hash of every stored input, the formats asked for and the installed version: same hash,
+    same outputs."""
     from litreview import __version__
+    from litreview.render import selected_formats
 
     h = hashlib.sha256(__version__.encode())
+    h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, project.screening, project.extraction,
              project.theme_overrides, project.duplicates]
     if project.templates.is_dir():
@@ -272,7 +275,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     if state.tags is not None:
         tagged = sum(1 for k in state.included if state.tags.themes_of(k))
         summary.steps.append(("tag", f"{tagged} of {len(state.included)} included studies have a theme"))
-    digest = _inputs_digest(project)
+    digest = _inputs_digest(project, formats)
     marker = project.build / ".inputs"
     if not force and marker.exists() and marker.read_text().strip() == digest:
         summary.steps.append(("render", "inputs unchanged since the last run; outputs kept (use --force to redo)"))

@@ -78,6 +78,14 @@ def test_run_skips_rendering_when_nothing_changed(reference: Project) -> None:
     assert second["render"].startswith("inputs unchanged")
 
 
+def test_run_renders_again_when_other_formats_are_asked_for(reference: Project) -> None:
+    run_pipeline(reference, ["csv"])
+    assert sorted(p.name for p in reference.build.iterdir() if not p.name.startswith(".")) == ["evidence-table.csv"]
+    second = dict(run_pipeline(reference).steps)
+    assert not second["render"].startswith("inputs unchanged")
+    assert (reference.build / "appendix.html").exists()
+
+
 def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
     runner = CliRunner()
     root = tmp_path / "review"

@@ -146,6 +146,19 @@ def advise(problems: Iterable[Problem]) -> list[Problem]:
     return out
 
 
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``--format md,html`` of render and run: the formats named, each once, or a usage error."""
+    from litreview.render import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}" if bad
+                                 else f"no format given; choose one or more of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    return chosen
+
+
 def info(ctx: click.Context, message: str) -> None:
     if not is_quiet(ctx):
         click.echo(message, err=True)

@@ -14,19 +14,9 @@ from litreview.cli._common import (
     handle_errors,
     info,
     json_option,
+    parse_formats,
     progress_for,
 )
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    from litreview.render import FORMATS
-
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad or not chosen:
-        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}" if bad
-                                 else "no format given", param_hint="--format")
-    return chosen
 
 
 @click.command("render")
@@ -56,7 +46,7 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
     """
     from litreview.render import render_all
 
-    formats = _formats(fmt)
+    formats = parse_formats(fmt)
     project = get_project(ctx)
     if templates is not None and not templates.is_dir():
         click.echo(f"{templates}: error: templates folder not found", err=True)

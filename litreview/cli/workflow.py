@@ -15,6 +15,7 @@ from litreview.cli._common import (
     info,
     is_quiet,
     json_option,
+    parse_formats,
     progress_bar,
     report,
 )
@@ -40,13 +41,8 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
       litreview -C my-review run --format md,html --json
     """
     from litreview.pipeline import run_pipeline
-    from litreview.render import FORMATS
 
-    chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}" if unknown
-                                 else f"choose one or more of {', '.join(FORMATS)}", param_hint="--format")
+    chosen = parse_formats(formats)
     project = get_project(ctx)
     with progress_bar(ctx, log=True) as progress:
         summary = run_pipeline(project, chosen, force=force, progress=progress)
