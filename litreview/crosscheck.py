@@ -151,21 +151,16 @@ def check_themes(inputs: Inputs) -> list[Problem]:
 
 
 def check_extraction(inputs: Inputs) -> list[Problem]:
-    from litreview.extraction import FieldSpec, load_extraction
+    from litreview.extraction import fields_from, load_extraction
 
     project = inputs.project
     if not project.extraction.exists():
         return []
-    kwargs: dict[str, Any] = {}
     protocol = inputs.protocol
     if protocol is None and project.protocol.exists():
         return _skipped(inputs, project.extraction, project.protocol)  # its fields come from the protocol
-    if protocol is not None:
-        fields = [FieldSpec(f.name, f.label, f.required) for f in protocol.extraction_fields if f.name != "relevance"]
-        if fields:
-            kwargs["fields"] = fields
-    result = load_extraction(project.extraction, known_keys=inputs.keys, display=project.rel(project.extraction),
-                             **kwargs)
+    fields = fields_from(protocol.extraction_fields if protocol is not None else ())
+    result = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction))
     return list(result.problems)
 
 

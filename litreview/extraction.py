@@ -16,7 +16,7 @@ depend on the protocol. Every finding is a :class:`~litreview.model.Problem` wit
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,13 @@ DEFAULT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("country", "Country"),
     FieldSpec("key_findings", "Key findings"),
 )
+
+
+def fields_from(declared: Iterable[Any]) -> tuple[FieldSpec, ...]:
+    """The fields a protocol declares (``Protocol.extraction_fields``) as specs, or the defaults
+    when it declares none. ``relevance`` is read by the loader itself, so it is not a field."""
+    specs = tuple(FieldSpec(f.name, f.label, f.required) for f in declared if f.name != "relevance")
+    return specs or DEFAULT_FIELDS
 
 
 @dataclass(frozen=True)

@@ -98,19 +98,13 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
 
     extraction = None
     if project.extraction.exists():
-        from litreview.extraction import FieldSpec, load_extraction, missing_extraction
+        from litreview.extraction import fields_from, load_extraction, missing_extraction
 
-        specs = [FieldSpec(f.name, f.label, f.required) for f in protocol.extraction_fields if f.name != "relevance"]
-        extraction = load_extraction(project.extraction, specs or _default_specs(), keys, project.rel(project.extraction))
+        extraction = load_extraction(project.extraction, fields_from(protocol.extraction_fields), keys,
+                                     project.rel(project.extraction))
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems)
-
-
-def _default_specs() -> Sequence[Any]:
-    from litreview.extraction import DEFAULT_FIELDS
-
-    return DEFAULT_FIELDS
 
 
 # --- render ------------------------------------------------------------------------------------
