@@ -209,17 +209,7 @@ def required_fields(entry_type: str) -> tuple[str, ...]:
 
 
 def missing_fields(record: Record) -> list[str]:
-    out = []
-    for f in required_fields(record.entry_type):
-        if f == "author":
-            if not record.authors:
-                out.append(f)
-        elif f == "year":
-            if record.year is None:
-                out.append(f)
-        elif not record.get(f):
-            out.append(f)
-    return out
+    return [f for f in required_fields(record.entry_type) if not record.get(f)]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from litreview.model import Name
@@ -124,6 +125,11 @@ def _d(text: str) -> str:
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
+def parse_tagged_names(values: Iterable[str]) -> tuple[Name, ...]:
+    """One name per value (RIS ``AU`` lines, MEDLINE ``FAU``, a CSV cell split on ``;``), blanks dropped."""
+    return tuple(n for n in map(parse_tagged_name, values) if n)
+
+
 def parse_tagged_name(value: str) -> Name | None:
     """A name from RIS, MEDLINE, Web of Science or CSV: ``Davies, Huw T. O.``, ``Davies HT``."""
     value = clean_text(value)
@@ -131,6 +137,8 @@ def parse_tagged_name(value: str) -> Name | None:
         return None
     if "," in value:
         last, _, first = value.partition(",")
+        if not last.strip() and not first.strip():
+            return None  # a bare comma is no name (and must not make a record look identifiable)
         von, last = _split_von(last.split())
         return Name(last=last.strip(), first=_dotted(first.strip()), von=von)
     words = value.split()

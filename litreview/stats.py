@@ -20,15 +20,7 @@ def corpus_stats(records: Sequence[Record]) -> dict[str, Any]:
     by_type = Counter(r.entry_type for r in records)
     missing: Counter[str] = Counter()
     for r in records:
-        for f in TRACKED_FIELDS:
-            if f == "authors":
-                if not r.authors:
-                    missing[f] += 1
-            elif f == "year":
-                if r.year is None:
-                    missing[f] += 1
-            elif not getattr(r, f):
-                missing[f] += 1
+        missing.update(f for f in TRACKED_FIELDS if not r.get(f))
     incomplete = sum(1 for r in records if missing_fields(r))
     return {
         "version": 1,

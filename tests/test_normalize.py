@@ -56,3 +56,10 @@ def test_the_usual_last_comma_first_shortcut_reads_names_as_the_full_rules_do(ra
     raw = raw.strip()
     if raw and raw != ",":
         assert parse_bibtex_name(raw) == _parse_general(raw)
+
+
+def test_a_bare_comma_is_no_author_so_it_cannot_make_a_record_identifiable() -> None:
+    from litreview.io import read_text
+
+    result = read_text("TY  - JOUR\nAU  - ,\nPY  - 2001\nER  - \n", "x.ris", "s", "ris")
+    assert result.records == [] and len(result.rejects) == 1

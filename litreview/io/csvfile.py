@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_tagged_name
+from litreview.names import parse_tagged_names
 from litreview.normalize import (
     clean_text,
     normalize_doi,
@@ -139,7 +139,7 @@ def _csv_reason(exc: csv.Error) -> str:
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:
     authors_raw = values.get("authors", "")
     parts = re.split(r"\s*;\s*|\s+and\s+|\n", authors_raw) if authors_raw else []
-    authors: tuple[Name, ...] = tuple(n for n in (parse_tagged_name(p) for p in parts) if n)
+    authors: tuple[Name, ...] = parse_tagged_names(parts)
     kind = _TYPE_MAP.get(_canon(values.get("entry_type", "")), "article" if values.get("container") else "misc")
     return Record(
         key="",

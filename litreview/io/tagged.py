@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_tagged_name
+from litreview.names import parse_tagged_names
 from litreview.normalize import (
     clean_text,
     normalize_doi,
@@ -117,9 +117,9 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         container = rec.first("T2", "JF", "JO", "J2", "JA", "J1", "BT", "T3")
     if entry_type in _PUBLISHED_BY and not container:
         container = rec.first("PB")
-    authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("AU", "A1")) if n)
+    authors = parse_tagged_names(rec.all("AU", "A1"))
     if not authors:
-        authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("A3", "A4")) if n)
+        authors = parse_tagged_names(rec.all("A3", "A4"))
     sp, ep = rec.first("SP"), rec.first("EP")
     pages = normalize_pages(f"{sp}-{ep}" if sp and ep and "-" not in sp else sp)
     doi = ""
@@ -213,9 +213,9 @@ _MEDLINE_TYPES = {"Journal Article": "article", "Book": "book", "Book Chapter": 
 
 
 def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
-    authors: tuple[Name, ...] = tuple(n for n in (parse_tagged_name(a) for a in rec.all("FAU")) if n)
+    authors: tuple[Name, ...] = parse_tagged_names(rec.all("FAU"))
     if not authors:
-        authors = tuple(n for n in (parse_tagged_name(a) for a in rec.all("AU")) if n)
+        authors = parse_tagged_names(rec.all("AU"))
     if not authors:
         authors = tuple(Name(last=c, corporate=True) for c in rec.all("CN"))
     doi = ""
@@ -297,7 +297,7 @@ def split_wos(text: str, result: ReadResult) -> list[TaggedRecord]:
 
 def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     names = rec.all("AF") or rec.all("AU")
-    authors = tuple(n for n in (parse_tagged_name(a) for a in names) if n)
+    authors = parse_tagged_names(names)
     if not authors:
         authors = tuple(Name(last=c, corporate=True) for c in rec.all("CA"))
     bp, ep = rec.first("BP"), rec.first("EP")
