@@ -549,9 +549,11 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     totals = Counter(col_of.values())
     named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
     if len(named) > MAX_MAP_COLUMNS:
-        keep = set(named[: MAX_MAP_COLUMNS - 1])
-        col_of = {k: (v if v in keep or v == NOT_RECORDED else "Other") for k, v in col_of.items()}
-        named = [*named[: MAX_MAP_COLUMNS - 1], "Other"]
+        # a design literally called "Other" joins the "Other" column rather than making a second one
+        kept = [c for c in named if c != "Other"][: MAX_MAP_COLUMNS - 1]
+        col_of = {k: (v if v in kept or v == NOT_RECORDED else "Other") for k, v in col_of.items()}
+        named = [*kept, "Other"]
+        totals = Counter(col_of.values())
     columns = [*named, *([NOT_RECORDED] if NOT_RECORDED in totals else [])]
     rows_ids = [t.id for t in prep.data.themes]
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -562,11 +564,8 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     if prep.untagged:
         row_labels.append(svg.NO_THEME)
     row_n = Counter(k[0] for k, v in cells.items() for _ in v)
-    col_n = Counter(k[1] for k, v in cells.items() for _ in v)
     rows_shown = [f"{r} ({row_n[r]})" for r in row_labels]
-    cols_shown = [f"{c} ({totals[c] if c in totals else col_n[c]})" for c in columns]
-    if "Other" in columns:
-        cols_shown[columns.index("Other")] = f"Other ({sum(1 for v in col_of.values() if v == 'Other')})"
+    cols_shown = [f"{c} ({totals[c]})" for c in columns]
     rename_r = dict(zip(row_labels, rows_shown, strict=True))
     rename_c = dict(zip(columns, cols_shown, strict=True))
     shown = {(rename_r[r], rename_c[c]): v for (r, c), v in cells.items() if r in rename_r}

@@ -103,3 +103,19 @@ def test_evidence_map_is_as_wide_as_its_title() -> None:
 def test_pictures_are_deterministic() -> None:
     a = year_chart_svg(["2001"], [("A", [1])], [1])
     assert a == year_chart_svg(["2001"], [("A", [1])], [1])
+
+
+def test_a_capped_evidence_map_has_one_other_column_counting_every_study_it_holds() -> None:
+    from dataclasses import replace
+
+    from litreview.render import MAX_MAP_COLUMNS, render_outputs
+    from tests.render_helpers import load_case
+
+    case = load_case("powell-davies")
+    base = case.studies[0]
+    designs = [f"Design {i:02d}" for i in range(MAX_MAP_COLUMNS + 2)] + ["Other", "Other"]
+    studies = tuple(replace(base, key=f"S{i}", design=d) for i, d in enumerate(designs))
+    svg_text = render_outputs(replace(case, studies=studies), formats=("svg",))["evidence-map.svg"]
+    # the 10 largest named columns stay; the other 5 designs (3 named, 2 literally "Other") share one column
+    assert svg_text.count(">Other (") == 1
+    assert ">Other (5)<" in svg_text
