@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -83,13 +84,16 @@ def test_provenance_is_kept_in_the_corpus(tmp_path: Path) -> None:
     assert rec0.provenance[0].line == 3
 
 
-def test_cache_gives_the_same_records_as_parsing(tmp_path: Path) -> None:
+def test_cache_gives_the_same_records_as_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import litreview.io.bibtex as bibtex
+
     corpus = tmp_path / "corpus" / "records.bib"
     import_files([IMPORT / "scopus.bib", IMPORT / "pubmed.nbib"], "s", corpus, root=tmp_path)
     fresh = load_corpus(corpus, use_cache=False)
     load_corpus(corpus)  # fills the cache
+    monkeypatch.setattr(bibtex, "read_bibtex", lambda *a, **k: pytest.fail("parsed although the cache was valid"))
     cached = load_corpus(corpus)
-    assert cached.records == fresh.records
+    assert cached.records == fresh.records and cached.lines == fresh.lines
 
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(lambda s: " ".join(s.split()))

@@ -196,6 +196,13 @@ def test_parts_are_never_merged(one: str, two: str) -> None:
     assert verdict(a, b) == DISTINCT
 
 
+def test_different_numbers_in_titles_are_never_merged() -> None:
+    a = art("A", title="NHS staff survey 2019: results for acute trusts", pages="", volume="", issue="")
+    b = art("B", title="NHS staff survey 2020: results for acute trusts", pages="", volume="", issue="")
+    assert verdict(a, b) == DISTINCT
+    assert compare(features(a), features(b)).rule == "different-numbers-in-title"
+
+
 def test_same_title_in_different_years_is_a_series_not_a_duplicate() -> None:
     a = art("A", title="Annual survey of cat research", volume="", pages="", issue="")
     assert verdict(a, replace(a, key="B", year=2021)) == DISTINCT
