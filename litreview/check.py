@@ -121,7 +121,7 @@ def check_records(corpus: Corpus, text: str | None = None) -> list[Problem]:
 Checker = Callable[["Inputs"], list[Problem]]
 
 
-def _guard(name: str, fn: Checker) -> Checker:
+def _guard(fn: Checker) -> Checker:
     """A checker whose input file cannot be used reports that as a problem, not a crash."""
 
     def run(inputs: Inputs) -> list[Problem]:
@@ -129,8 +129,6 @@ def _guard(name: str, fn: Checker) -> Checker:
             return fn(inputs)
         except LitreviewError as exc:
             return exc.problems
-        except ImportError as exc:  # a step not built in this installation
-            return [_warn(name, None, None, f"check skipped: {exc}", "unavailable")]
 
     return run
 
@@ -139,7 +137,7 @@ def extra_checkers() -> list[tuple[str, Checker]]:
     """Cross-file checks supplied by the step modules (protocol, screening, themes, …)."""
     from litreview import crosscheck
 
-    return [(name, _guard(name, fn)) for name, fn in crosscheck.CHECKERS]
+    return [(name, _guard(fn)) for name, fn in crosscheck.CHECKERS]
 
 
 def _stored_files(project: Project) -> list[Path]:

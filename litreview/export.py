@@ -161,7 +161,6 @@ class Export:
     fmt: str
     select: tuple[str, ...]
     count: int
-    problems: tuple[Problem, ...] = ()
 
 
 # --- selecting ---------------------------------------------------------------------------------

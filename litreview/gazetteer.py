@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from litreview.normalize import fold
 from litreview.termmatch import SEP, TermMatcher, prepare
 
 UK = "UK"
@@ -176,6 +175,3 @@ def countries_in(texts: Iterable[str]) -> dict[str, list[str]]:
     return out
 
 
-def is_known(name: str) -> bool:
-    key = fold(name).strip()
-    return key in _NAMES or _norm(name) in _PHRASE_TO_COUNTRY

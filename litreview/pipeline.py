@@ -251,14 +251,12 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         summary.imported_rejects += rep.rejected
         summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
     summary.problems.extend(_unlisted_searches(project, protocol))
-    try:
-        from litreview.dedupe import dedupe_project
-    except ImportError:
-        summary.steps.append(("dedupe", "not available in this installation"))
-    else:
-        result = dedupe_project(project, progress=progress)
-        summary.unsure_pairs = len(getattr(result, "unsure", ()))
-        summary.steps.append(("dedupe", _dedupe_line(result)))
+    from litreview.dedupe import dedupe_project
+
+    result = dedupe_project(project, progress=progress)
+    summary.unsure_pairs = len(result.unsure)
+    summary.steps.append(("dedupe", f"merges {len(result.merges)}, unsure {len(result.unsure)}, "
+                                    f"candidate pairs {result.candidate_pairs}"))
     state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
     summary.prisma = state.prisma.as_dict()
@@ -300,12 +298,3 @@ def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
                     Severity.WARNING, "unlisted-search", hint)
             for p in sorted(project.searches.iterdir())
             if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed]
-
-
-def _dedupe_line(result: Any) -> str:
-    parts = []
-    for name in ("merges", "unsure", "candidate_pairs"):
-        value = getattr(result, name, None)
-        if value is not None:
-            parts.append(f"{name.replace('_', ' ')} {value if isinstance(value, int) else len(value)}")
-    return ", ".join(parts) or "done"

@@ -120,39 +120,8 @@ class Protocol:
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
 
-    def criteria_for(self, stage_id: str) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria if c.stage == stage_id)
-
     def reason_label(self, code: str) -> str:
         return self.reasons.get(code, code)
-
-    def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "version": PROTOCOL_VERSION,
-            "title": self.title,
-            "question": self.question,
-            "sources": [{"id": s.id, "name": s.name, "kind": s.kind, "searched": s.searched,
-                         "files": list(s.files)} for s in self.sources],
-            "stages": [{"id": s.id, "label": s.label, "requires_person": s.requires_person}
-                       for s in self.stages],
-            "reasons": dict(self.reasons),
-            "criteria": [{"id": c.id, "label": c.label, "kind": c.kind, "stage": c.stage,
-                          "reason": c.reason, **_plain(dict(c.params))} for c in self.criteria],
-            "extraction": {"fields": [{"name": f.name, "label": f.label, "required": f.required,
-                                       **({"values": list(f.values)} if f.values else {})}
-                                      for f in self.extraction_fields]},
-        }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 # --- loading ----------------------------------------------------------------------------------

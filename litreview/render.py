@@ -683,7 +683,3 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         themes=tuple(Theme(**t) for t in d.get("themes", ())),
         excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
     )
-
-
-def written_names(paths: Iterable[Path]) -> list[str]:
-    return sorted(p.name for p in paths)

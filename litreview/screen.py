@@ -801,10 +801,8 @@ def project_aliases(path: Path) -> dict[str, str]:
     project = Project(path.parent.parent)
     if project.corpus_dir.resolve() != path.parent.resolve() or not project.duplicates.is_file():
         return {}
-    try:
-        from litreview.dedupe.store import load_duplicates
-    except ImportError:
-        return {}
+    from litreview.dedupe.store import load_duplicates
+
     try:
         return load_duplicates(project.duplicates, project.rel(project.duplicates)).aliases()
     except LitreviewError:

@@ -88,33 +88,8 @@ class Themes:
     def ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.themes)
 
-    def by_id(self) -> dict[str, Theme]:
-        return {t.id: t for t in self.themes}
-
     def threshold_of(self, theme: Theme) -> float:
         return self.settings.threshold if theme.threshold is None else theme.threshold
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "settings": {
-                "threshold": self.settings.threshold,
-                "fields": dict(self.settings.fields),
-                "min_studies": self.settings.min_studies,
-                "snippet": self.settings.snippet,
-            },
-            "themes": [
-                {"id": t.id, "label": t.label, "question": t.question, "description": t.description,
-                 "threshold": self.threshold_of(t),
-                 "terms": [_term_dict(x) for x in t.terms],
-                 "negative": [_term_dict(x) for x in t.negative]}
-                for t in self.themes
-            ],
-        }
-
-
-def _term_dict(term: Term) -> dict[str, Any]:
-    return {"term": term.text, "weight": term.weight, "variants": list(term.variants)}
 
 
 def load_themes(path: Path, display: str | None = None) -> Themes:

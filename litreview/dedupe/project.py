@@ -110,7 +110,6 @@ class UndoResult:
     restored: tuple[str, ...]
     merges_undone: int
     decisions: tuple[Decision, ...]
-    problems: tuple[Problem, ...] = ()
 
 
 def undo(project: Project, key: str, reviewer: str = "", date: str | None = None) -> UndoResult:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,6 @@ class DuplicatesFile:
     decisions: tuple[Decision, ...] = ()
     merges: tuple[StoredMerge, ...] = ()
     unsure: tuple[dict[str, Any], ...] = ()
-    problems: tuple[Problem, ...] = field(default=())
 
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> the survivor that absorbed it."""
@@ -102,7 +101,7 @@ class DuplicatesFile:
     def with_decision(self, decision: Decision) -> DuplicatesFile:
         kept = [d for d in self.decisions if d.pair != decision.pair]
         unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
-        return DuplicatesFile((*tuple(kept), decision), self.merges, unsure, self.problems)
+        return DuplicatesFile((*kept, decision), self.merges, unsure)
 
 
 def _pair_dict(p: Pair) -> dict[str, Any]:

@@ -38,17 +38,6 @@ class ReadResult:
         self.problems.append(Problem(loc, reason, Severity.ERROR, code="rejected"))
 
 
-ENTRY_TYPES = {
-    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "conference",
-    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
-    "report", "online", "thesis", "collection", "patent", "periodical", "dataset", "software",
-    "electronic", "www", "standard", "mvbook", "bookinbook", "suppbook", "reference",
-    "mvreference", "inreference", "mvcollection", "suppcollection", "mvproceedings",
-    "suppperiodical", "set", "xdata", "letter", "review", "audio", "video", "music", "artwork",
-    "image", "movie", "performance", "legislation", "legal", "jurisdiction", "commentary",
-}
-
-
 def identifiable(record: Record) -> bool:
     """A record worth keeping: something a person or the dedupe step can recognise it by."""
     return bool(record.title or record.authors or record.doi or record.pmid)
