@@ -484,6 +484,20 @@ def test_cli_review_takes_decisions_from_the_keyboard(project: Project) -> None:
     assert "decision: different" in project.duplicates.read_text()
 
 
+def test_decide_many_writes_every_verdict_or_none(project: Project) -> None:
+    from litreview.dedupe import decide_many
+
+    keys = [r.key for r in load_corpus(project.records).records][:3]
+    before = project.duplicates.read_text() if project.duplicates.exists() else ""
+    with pytest.raises(InputError):
+        decide_many(project, [(keys[0], keys[1], "different"), (keys[1], "Nobody1999", "same")], "ana")
+    assert (project.duplicates.read_text() if project.duplicates.exists() else "") == before
+    made = decide_many(project, [(keys[0], keys[1], "different"), (keys[1], keys[2], "different")], "ana")
+    assert [(d.decision, d.reviewer) for d in made] == [("different", "ana"), ("different", "ana")]
+    stored = load_duplicates(project.duplicates).decisions
+    assert {d.pair for d in made} <= {d.pair for d in stored}
+
+
 @pytest.mark.parametrize("name", ["decide", "pairs", "review", "undo"])
 def test_every_dedupe_command_has_help_with_an_example(name: str) -> None:
     res = CliRunner().invoke(cli, ["dedupe", name, "--help"])

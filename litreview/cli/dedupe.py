@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -139,14 +140,23 @@ def review_cmd(ctx: click.Context, reviewer: str) -> None:
     Example:
       litreview dedupe review -r ana
     """
-    from rich.table import Table
 
-    from litreview.dedupe import decide, list_unsure
+    from litreview.dedupe import decide_many, list_unsure
 
     project = get_project(ctx)
     pairs = list_unsure(project)
     console = stdout_console()
-    decided = 0
+    verdicts: list[tuple[str, str, str]] = []
+    try:
+        _review_pairs(pairs, console, verdicts)
+    finally:  # quit, end of input or Ctrl-C: what was decided is kept, in one write
+        decide_many(project, verdicts, reviewer)
+    info(ctx, f"{len(verdicts)} decision(s) recorded; run `litreview dedupe` to apply them")
+
+
+def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, str, str]]) -> None:
+    from rich.table import Table
+
     for n, p in enumerate(pairs, 1):
         table = Table(title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False)
         table.add_column("field")
@@ -163,11 +173,9 @@ def review_cmd(ctx: click.Context, reviewer: str) -> None:
         key = click.getchar() if fancy() else (sys.stdin.readline()[:1] or "q")
         click.echo(key, err=True)
         if key == "q":
-            break
+            return
         if key in ("s", "d"):
-            decide(project, p.a.key, p.b.key, "same" if key == "s" else "different", reviewer)
-            decided += 1
-    info(ctx, f"{decided} decision(s) recorded; run `litreview dedupe` to apply them")
+            verdicts.append((p.a.key, p.b.key, "same" if key == "s" else "different"))
 
 
 @dedupe_group.command("undo")

@@ -18,14 +18,14 @@ from .engine import (
     find_duplicates,
     merge_records,
 )
-from .project import PairView, UndoResult, decide, dedupe_project, list_unsure, undo
+from .project import PairView, UndoResult, decide, decide_many, dedupe_project, list_unsure, undo
 from .rules import DISTINCT, DUPLICATE, UNSURE, Features, Verdict, compare, features, never_merge
 from .store import DuplicatesFile, StoredMerge, format_duplicates, load_duplicates, save_duplicates
 
 __all__ = [
     "DIFFERENT", "DISTINCT", "DUPLICATE", "SAME", "UNSURE", "Decision", "DedupeResult",
     "DuplicatesFile", "Features", "Merge", "Pair", "PairView", "StoredMerge", "UndoResult",
-    "Verdict", "candidate_pairs", "compare", "decide", "dedupe_project", "features",
+    "Verdict", "candidate_pairs", "compare", "decide", "decide_many", "dedupe_project", "features",
     "find_duplicates", "format_duplicates", "list_unsure", "load_duplicates", "merge_records",
     "never_merge", "save_duplicates", "undo",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from litreview.corpus import load_corpus, save_corpus
@@ -84,23 +85,36 @@ def list_unsure(project: Project) -> tuple[PairView, ...]:
 def decide(project: Project, key1: str, key2: str, decision: str, reviewer: str = "", note: str = "",
            date: str | None = None) -> Decision:
     """Record a person's verdict on a pair; the next ``dedupe`` run applies it."""
-    if decision not in (SAME, DIFFERENT):
-        raise InputError.at(Location(project.rel(project.duplicates)),
-                            f"decision must be 'same' or 'different', not {decision!r}", code="bad-decision")
-    if key1 == key2:
-        raise InputError.at(Location(project.rel(project.duplicates), key=key1), "a pair needs two different keys",
-                            code="bad-decision")
+    return decide_many(project, [(key1, key2, decision)], reviewer, note, date)[0]
+
+
+def decide_many(project: Project, verdicts: Sequence[tuple[str, str, str]], reviewer: str = "", note: str = "",
+                date: str | None = None) -> list[Decision]:
+    """Record several ``(key1, key2, same|different)`` verdicts with one read and one write of the
+    corpus and the dedupe log (``dedupe review`` saves a whole session this way)."""
+    for key1, key2, decision in verdicts:
+        if decision not in (SAME, DIFFERENT):
+            raise InputError.at(Location(project.rel(project.duplicates)),
+                                f"decision must be 'same' or 'different', not {decision!r}", code="bad-decision")
+        if key1 == key2:
+            raise InputError.at(Location(project.rel(project.duplicates), key=key1), "a pair needs two different keys",
+                                code="bad-decision")
+    if not verdicts:
+        return []
     with corpus_lock(project.corpus_dir):
         records, dup = _load(project)
         known = {r.key for r in records} | set(dup.aliases())
-        missing = [k for k in (key1, key2) if k not in known]
+        missing = list(dict.fromkeys(k for key1, key2, _ in verdicts for k in (key1, key2) if k not in known))
         if missing:
             from litreview.yamlio import suggest
 
             raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
                                       Severity.ERROR, "unknown-key", suggest(k, sorted(known))) for k in missing])
-        made = Decision(key1, key2, decision, reviewer, date or datetime.date.today().isoformat(), note)
-        save_duplicates(project.duplicates, dup.with_decision(made))
+        day = date or datetime.date.today().isoformat()
+        made = [Decision(key1, key2, decision, reviewer, day, note) for key1, key2, decision in verdicts]
+        for d in made:
+            dup = dup.with_decision(d)
+        save_duplicates(project.duplicates, dup)
     return made
 
 
