@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.model import Location, Name, Problem, Record, Severity
+from litreview.names import parse_bibtex_names
 from litreview.normalize import clean_text
 from litreview.spreadsheet import csv_text
 
@@ -276,16 +277,12 @@ def ris_name(name: Name) -> str:
     return ", ".join(parts) if name.first or name.jr else f"{name.full_last},"
 
 
-def _extra_names(value: str) -> list[str]:
-    return [n.strip() for n in re.split(r"\s+and\s+", value) if n.strip()] if value else []
-
-
 def ris_entry(item: ExportItem) -> str:
     """One RIS record: every value on one line, so no text can start a tag of its own."""
     rec = item.record
     lines: list[tuple[str, str]] = [("TY", _RIS_TYPE.get(rec.entry_type, "GEN"))]
     lines += [("AU", ris_name(a)) for a in rec.authors]
-    lines += [("A2", n) for n in _extra_names(rec.get("editor"))]
+    lines += [("A2", ris_name(n)) for n in parse_bibtex_names(rec.get("editor"))]  # as csl_item reads them
     if rec.year is not None:
         lines.append(("PY", str(rec.year)))
     lines.append(("TI", rec.title))
@@ -369,7 +366,6 @@ def csl_name(name: Name) -> dict[str, str]:
 
 def csl_item(item: ExportItem) -> dict[str, Any]:
     """One CSL-JSON item: bibliographic data only, the citation key as its ``id``."""
-    from litreview.names import parse_bibtex_names
 
     rec = item.record
     data: dict[str, Any] = {"id": rec.key, "type": _CSL_TYPE.get(rec.entry_type, "document")}
@@ -377,7 +373,7 @@ def csl_item(item: ExportItem) -> dict[str, Any]:
         data["title"] = rec.title
     if rec.authors:
         data["author"] = [csl_name(a) for a in rec.authors]
-    editors = parse_bibtex_names(rec.get("editor")) if rec.get("editor") else ()
+    editors = parse_bibtex_names(rec.get("editor"))
     if editors:
         data["editor"] = [csl_name(e) for e in editors]
     if rec.year is not None:
