@@ -89,8 +89,8 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
     if use_cache:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            for old in cache.parent.glob(f"corpus-{_CACHE_VERSION}-*.pickle"):
-                old.unlink()
+            for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
+                old.unlink(missing_ok=True)
             tmp = cache.with_suffix(".tmp")
             with paused_gc():
                 pickled = pickle.dumps(_to_cache(corpus), protocol=pickle.HIGHEST_PROTOCOL)
