@@ -151,22 +151,17 @@ def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_k
         sm = _SIMPLE_FIELD.match(text, i)
         if sm:  # ``name = {value}`` with no inner braces and no ``#``: most fields of most files
             name, value, i = sm.group(1).lower(), sm.group(2), sm.end()
-            if name in fields:
-                fields["\x00repeated"] = fields.get("\x00repeated", "") + name + " "
-            else:
-                fields[name] = value
-            continue
-        fm = _FIELD_NAME.match(text, i)
-        if not fm:
-            if text[j] == "@":
-                raise BibtexSyntaxError("entry is not closed before the next one starts", j)
-            raise BibtexSyntaxError(f"expected a field name at {text[j:j + 20]!r}", j)
-        name = fm.group(1).lower()
-        value, i = _parse_value(text, fm.end(), macros, close)
+        else:
+            fm = _FIELD_NAME.match(text, i)
+            if not fm:
+                if text[j] == "@":
+                    raise BibtexSyntaxError("entry is not closed before the next one starts", j)
+                raise BibtexSyntaxError(f"expected a field name at {text[j:j + 20]!r}", j)
+            name = fm.group(1).lower()
+            value, i = _parse_value(text, fm.end(), macros, close)
         if name in fields:
             # keep the first value; the caller reports the repeat
-            fields.setdefault("\x00repeated", "")
-            fields["\x00repeated"] += name + " "
+            fields["\x00repeated"] = fields.get("\x00repeated", "") + name + " "
         else:
             fields[name] = value
 
@@ -184,25 +179,21 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
             if j != -1 and text.find("{", i + 1, j) == -1:
                 parts.append(text[i + 1 : j])
                 i = j + 1
-                cm = _CONCAT.match(text, i)
-                if cm and "#" in cm.group(0):
-                    i = cm.end()
-                    continue
-                return "".join(parts), i
-            depth = 0
-            for m in _BRACES.finditer(text, i):
-                if m.group(0) == "{":
-                    depth += 1
-                else:
-                    depth -= 1
-                    if depth == 0:
-                        parts.append(text[i + 1 : m.start()])
-                        i = m.end()
-                        break
-                if depth > 0 and m.group(0) == "{" and text.startswith("\n@", m.start() - 1):
-                    raise BibtexSyntaxError("unbalanced braces in a field value", m.start())
             else:
-                raise BibtexSyntaxError("unbalanced braces in a field value", i)
+                depth = 0
+                for m in _BRACES.finditer(text, i):
+                    if m.group(0) == "{":
+                        depth += 1
+                    else:
+                        depth -= 1
+                        if depth == 0:
+                            parts.append(text[i + 1 : m.start()])
+                            i = m.end()
+                            break
+                    if depth > 0 and m.group(0) == "{" and text.startswith("\n@", m.start() - 1):
+                        raise BibtexSyntaxError("unbalanced braces in a field value", m.start())
+                else:
+                    raise BibtexSyntaxError("unbalanced braces in a field value", i)
         elif ch == '"':
             depth = 0
             for m in _QUOTE_SCAN.finditer(text, i + 1):
