@@ -165,14 +165,14 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
 
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
-    from litreview.dedupe import find_duplicates
+    from litreview.dedupe.project import match
 
     project = inputs.project
     if len(set(inputs.keys)) != len(inputs.keys):
         return []  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     stored = inputs.duplicates
     problems: list[Problem] = []
-    result = find_duplicates(inputs.corpus.records, decisions=stored.decisions)
+    result, _model = match(project, inputs.corpus.records, stored)
     path = project.rel(project.records)
     lines = inputs.corpus.lines
     for merge in result.merges:

@@ -179,15 +179,18 @@ _FOLD_TABLE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ
                              "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
                              "‐": "-", "‑": "-", "‒": "-", "−": "-"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9-]*)?(?:\s[^<>]*)?/?>")
+#: ``<middle dot>``, ``<alpha>``: a character an export spelt out as a pseudo-tag (words, no
+#: attributes); it stands between words, so it becomes a space, not nothing.
+_PSEUDO_TAG = re.compile(r"<(?:[a-z]+ )*(?:dot|middle dot|bullet|alpha|beta|gamma|delta|kappa|mu|plus or minus|greater than or equal to|less than or equal to|degree|prime|times)>", re.I)
 
 
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced to lower-case ASCII words: what two exports of one title share."""
     text = decode_latex(title) if ("\\" in title or "{" in title) else title
-    if "<" in text:  # markup left by an export: <i>in vitro</i>, <sup>2</sup>
-        text = _HTML_TAG.sub("", text)
+    if "<" in text:  # markup left by an export: <i>in vitro</i>, <sup>2</sup>, <jats:italic>
+        text = _HTML_TAG.sub("", _PSEUDO_TAG.sub(" ", text))
     if "&" in text and ";" in text:  # HTML entities: &amp; &lt; &#233;
         text = html.unescape(text)
     text = fold(text)

@@ -8,8 +8,9 @@ made in a fixed order (people's ``same`` decisions, then pairs by score, then by
 from __future__ import annotations
 
 import itertools
+import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,15 +24,21 @@ from litreview.names import name_key
 from litreview.normalize import title_key
 from litreview.progress import Progress, track
 
+from .model import MISSING, Model, Thresholds, count_levels, estimate, sample_pairs
 from .rules import (
     DISTINCT,
     DUPLICATE,
     UNSURE,
+    Comparison,
     Features,
     Verdict,
+    author_overlap,
     compare,
+    compare_fields,
+    container_similarity,
     features,
-    never_merge,
+    is_preprint,
+    levels,
     page_span,
     title_variants,
 )
@@ -60,6 +67,7 @@ class Decision:
     reviewer: str = ""
     date: str = ""
     note: str = ""
+    keep: str = ""  # for ``same``: the record that survives the merge (blank: the default)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -77,6 +85,7 @@ class Pair:
     reason: str
     scores: Mapping[str, float | None] = field(default_factory=dict)
     rule: str = ""
+    bits: float = 0.0  # the model's match weight
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -117,6 +126,15 @@ class DedupeResult:
     scored_pairs: int
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
+    model: Model | None = None
+
+    def originals(self) -> dict[str, tuple[Record, ...]]:
+        """Survivor key -> the records it was made of (itself before the merge, and those it
+        absorbed), for the next run's ``originals``."""
+        out: dict[str, tuple[Record, ...]] = {}
+        for m in self.merges:
+            out[m.survivor] = (*out.get(m.survivor, (m.before,)), *m.absorbed)
+        return out
 
     @property
     def merged(self) -> int:
@@ -213,12 +231,20 @@ def find_duplicates(
     decisions: Iterable[Decision] = (),
     aliases: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    thresholds: Thresholds | None = None,
+    model: Model | None = None,
+    originals: Mapping[str, Sequence[Record]] | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
     ``decisions`` are people's pair verdicts: ``same`` merges the pair, ``different`` keeps it
     apart (also through third records). ``aliases`` maps keys absorbed by earlier merges to
-    their survivors so that a decision about an absorbed record still applies.
+    their survivors so that a decision about an absorbed record still applies. ``model``: the
+    weights to use; by default they are fitted to ``records`` (see :mod:`.model`).
+    ``originals``: for a record that absorbed others in earlier runs, the records it was made
+    of; a record joins it only if it would join every one of them (the merged record's fuller
+    fields must not let in what its parts kept out). Given the first run's model and
+    originals, a second run on its output changes nothing.
     """
     started = time.perf_counter()
     recs = sorted(records, key=lambda r: r.key)
@@ -238,18 +264,20 @@ def find_duplicates(
             if readings:
                 alts[i] = readings
     cand = candidate_pairs(recs, tkeys, alts)
+    container_dois = _container_dois(recs, tkeys)
 
     feats: dict[int, Features] = {}
 
     def feat(i: int) -> Features:
         f = feats.get(i)
         if f is None:
-            f = feats[i] = features(recs[i], tkeys[i])
+            r = recs[i]
+            f = feats[i] = features(r, tkeys[i], ignore_doi=bool(r.doi) and r.doi in container_dois)
         return f
 
+    # pass 1: compare every candidate pair worth it, field by field
     ratio = fuzz.ratio
-    verdicts: dict[tuple[int, int], Verdict] = {}
-    scored = 0
+    compared: list[tuple[int, int, Comparison]] = []
     for code in track(cand, progress, "dedupe"):
         i, j = divmod(code, n)
         ra, rb = recs[i], recs[j]
@@ -262,8 +290,25 @@ def find_duplicates(
                     ra.pages and ra.pages == rb.pages and ra.volume == rb.volume and ra.year == rb.year
                     and ra.year is not None and page_span(ra.pages)):
                 continue
-        scored += 1
-        v = compare(feat(i), feat(j), ts or None)
+        compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
+    scored = len(compared)
+
+    # pass 2: the weights of this corpus, then a verdict per pair
+    if model is None:
+        model = fit_model(recs, tkeys, feat, [c.levels for _, _, c in compared])
+    title_count = Counter(t for t in tkeys if t)
+    th = thresholds or Thresholds()
+
+    def title_bits(i: int, j: int) -> float | None:
+        return _title_bits(model, title_count[tkeys[i]], n) if tkeys[i] and tkeys[i] == tkeys[j] else None
+
+    def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
+        return compare(feat(i), feat(j), model=model, thresholds=th, title_bits=title_bits(i, j),
+                       comparison=comparison)
+
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    for i, j, comparison in compared:
+        v = judge(i, j, comparison)
         if v.outcome != DISTINCT:
             verdicts[(i, j)] = v
 
@@ -304,16 +349,33 @@ def find_duplicates(
     def group(x: int) -> list[int]:
         return members.get(x, [x])
 
+    parts: dict[int, list[Features]] = {}
+    for k, olds in (originals or {}).items():
+        if k in index and olds:
+            parts[index[k]] = [features(r) for r in olds]
+
     def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
+        """Why the two groups must not become one: a person's ``different`` across them, or
+        (for machine merges) any pair across them that would not be merged or queued on its
+        own: A~B and B~C do not make A~C. Records merged in earlier runs count as their parts."""
         for x in ga:
             for y in gb:
                 p = (x, y) if x < y else (y, x)
                 if p in different:
                     return "marked different by a person"
                 if rules:
-                    rule = never_merge(feat(x), feat(y))
-                    if rule is not None:
-                        return rule[0]
+                    v = verdicts.get(p)
+                    if v is None:
+                        v = judge(*p)
+                    if v.outcome == DISTINCT:
+                        return v.rule or f"{keys[x]} and {keys[y]} differ ({v.reason})"
+                    for fa in (feat(x), *parts.get(x, ())):
+                        for fb in (feat(y), *parts.get(y, ())):
+                            if (fa is feat(x) and fb is feat(y)):
+                                continue
+                            w = compare(fa, fb, model=model, thresholds=th)
+                            if w.outcome == DISTINCT:
+                                return w.rule or f"{fa.key} and {fb.key} differ ({w.reason})"
         return ""
 
     links: dict[int, list[Pair]] = defaultdict(list)
@@ -345,7 +407,7 @@ def find_duplicates(
                    if v.outcome == DUPLICATE and (i, j) not in decided))
     for _s, _ka, _kb, i, j in auto:
         v = verdicts[(i, j)]
-        pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores)
+        pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores, bits=v.bits)
         ri, rj = root(i), root(j)
         if ri == rj:
             links[ri].append(pair)
@@ -357,16 +419,20 @@ def find_duplicates(
         union(i, j, pair)
     for (i, j), v in verdicts.items():
         if v.outcome == UNSURE and (i, j) not in decided:
-            unsure[(i, j)] = Pair(keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule)
+            unsure[(i, j)] = Pair(keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule, v.bits)
 
     # merge each group into its survivor: the record whose citation key sorts first
     out = list(recs)
     removed: set[int] = set()
     merges: list[Merge] = []
     survivor_of: dict[int, int] = {}
+    keep_keys = {index[resolve(d.keep)] for _i, _j, d in same_edges if d.keep and resolve(d.keep) in index}
     for r0, group_members in sorted(members.items()):
-        ordered = sorted(group_members)
+        # the survivor: one a person chose, else a published version over a preprint, else
+        # the record whose key sorts first
+        ordered = sorted(group_members, key=lambda x: (x not in keep_keys, feat(x).preprint, x))
         surv = ordered[0]
+        ordered = [surv, *sorted(ordered[1:])]
         for x in ordered:
             survivor_of[x] = surv
         others = [recs[x] for x in ordered[1:]]
@@ -387,24 +453,74 @@ def find_duplicates(
         if x in survivor_of or y in survivor_of:
             # a merged record: judge the pair as the next run will see it, so that a second
             # run finds the same queue
-            v = compare(features(out[x]), features(out[y]))
+            v = compare(features(out[x]), features(out[y]), model=model, thresholds=th)
             if v.outcome == DISTINCT:
                 continue
             reason = v.reason if v.outcome == UNSURE else p.reason
-            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, v.rule or p.rule)
+            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, v.rule or p.rule, v.bits)
         old = queue.get(p.pair)
         if old is None or (p.score, p.reason) > (old.score, old.reason):
             queue[p.pair] = p
     return DedupeResult(
         records=tuple(r for x, r in enumerate(out) if x not in removed),
         merges=tuple(merges),
-        unsure=tuple(queue[k] for k in sorted(queue)),
+        unsure=tuple(sorted(queue.values(), key=lambda p: (-p.bits, p.a, p.b))),
         input_records=n,
         candidate_pairs=len(cand),
         scored_pairs=scored,
         problems=tuple(problems),
         seconds=time.perf_counter() - started,
+        model=model,
     )
+
+
+def _container_dois(recs: Sequence[Record], tkeys: Sequence[str]) -> frozenset[str]:
+    """DOIs that name a container, not a work: carried by more than two records whose titles
+    differ (a supplement's abstracts, a book's chapters). Such a DOI proves nothing."""
+    by_doi: defaultdict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        if r.doi:
+            by_doi[r.doi].append(i)
+    out = set()
+    for doi, members in by_doi.items():
+        if len(members) <= 2:
+            continue
+        titles = sorted({tkeys[i] for i in members if tkeys[i]})
+        if any(fuzz.ratio(titles[0], t) < 85 for t in titles[1:]):
+            out.add(doi)
+    return frozenset(out)
+
+
+def _title_bits(model: Model, count: int, n: int) -> float | None:
+    """An exact title shared by many records (``Editorial``, ``Introduction``) says less: its
+    ``u`` is at least the share of other records that carry it."""
+    if count <= 2 or n < 3:
+        return None
+    m = model.m["title"][0]
+    u = max(model.u["title"][0], (count - 1) / (n - 1))
+    return max(min(math.log2(m / u), model.weights["title"][0]), -16.0)
+
+
+def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,
+              candidate_levels: Sequence[tuple[int, ...]]) -> Model:
+    """This corpus's weights: ``u`` from random pairs, ``m`` by EM on the candidate pairs."""
+    n = len(recs)
+    sample = sample_pairs(n)
+    ratio = fuzz.ratio
+
+    def level_of(i: int, j: int) -> tuple[int, ...]:
+        ta, tb = tkeys[i], tkeys[j]
+        # random pairs almost never share a title: skip the full title comparison
+        ts = ratio(ta, tb, score_cutoff=80) if ta and tb else 0.0
+        return compare_fields(feat(i), feat(j), ts if ts >= 100 else None).levels if ts else \
+            _levels_without_title(feat(i), feat(j))
+
+    return estimate(Counter(candidate_levels), count_levels(level_of, sample), len(sample), n)
+
+
+def _levels_without_title(a: Features, b: Features) -> tuple[int, ...]:
+    lv = levels(a, b, 0.0, author_overlap(a, b), container_similarity(a.container, b.container))
+    return ((MISSING if not a.tkey or not b.tkey else 4), *lv[1:])
 
 
 # --- merging -----------------------------------------------------------------------------------
@@ -420,6 +536,10 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     Provenance: every appearance of every record.
     """
     group = [survivor, *sorted(others, key=lambda r: r.key)]
+    # a published version's journal, year, volume, issue and pages describe the work; a
+    # preprint's (its server, its posting year) do not, once the published version is here
+    published = [r for r in group if not is_preprint(r)]
+    located = published if published and len(published) < len(group) else group
 
     def best(values: list[Any], rank: Any) -> Any:
         chosen, top = values[0], rank(values[0])
@@ -434,10 +554,10 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
 
     title = best([r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper()))
     authors = best([r.authors for r in group], lambda a: (len(a), sum(len(n.first) for n in a)))
-    container = best([r.container for r in group], lambda c: (len(c) - 3 * c.count("."), ))
+    container = best([r.container for r in located], lambda c: (len(c) - 3 * c.count("."), ))
     abstract = best([r.abstract for r in group], len)
-    pages = best([r.pages for r in group], lambda p: (bool(p), "-" in p))
-    year = next((r.year for r in group if r.year is not None), None)
+    pages = best([r.pages for r in located], lambda p: (bool(p), "-" in p))
+    year = next((r.year for r in located if r.year is not None), None)
     entry_type = survivor.entry_type
     if entry_type == "misc":
         entry_type = next((r.entry_type for r in group if r.entry_type != "misc"), "misc")
@@ -450,6 +570,11 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
         for k, v in r.extra:
             if v and k not in extra:
                 extra[k] = v
+    doi = first([r.doi for r in located])
+    # another DOI of the same work (the preprint's, beside the article's) is kept, not lost
+    related = sorted({r.doi for r in group if r.doi and r.doi != doi} | set(filter(None, extra.get("relateddoi", "").split("; "))))
+    if related:
+        extra["relateddoi"] = "; ".join(related)
     provenance: set[Provenance] = set()
     for r in group:
         provenance.update(r.provenance)
@@ -460,10 +585,10 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
         authors=authors,
         year=year,
         container=container,
-        volume=first([r.volume for r in group]),
-        issue=first([r.issue for r in group]),
+        volume=first([r.volume for r in located]),
+        issue=first([r.issue for r in located]),
         pages=pages,
-        doi=first([r.doi for r in group]),
+        doi=doi,
         pmid=first([r.pmid for r in group]),
         url=first([r.url for r in group]),
         abstract=abstract,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from litreview.corpus import load_corpus, save_corpus
 from litreview.errors import InputError
@@ -19,6 +21,7 @@ from litreview.progress import Progress
 from litreview.project import Project
 
 from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
+from .model import Thresholds, from_yaml, to_yaml
 from .store import (
     DuplicatesFile,
     StoredMerge,
@@ -36,7 +39,58 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, load_duplicates(project.duplicates, project.rel(project.duplicates))
 
 
-def dedupe_project(project: Project, dry_run: bool = False, progress: Progress | None = None) -> DedupeResult:
+def _originals(project: Project, dup: DuplicatesFile) -> dict[str, tuple[Record, ...]]:
+    """Survivor -> the records it was made of, from the merge log."""
+    shown = project.rel(project.duplicates)
+    out: dict[str, tuple[Record, ...]] = {}
+    for m in dup.merges:
+        parts = [parse_entry(e, f"{shown} [{k}]") for k, e in m.absorbed]
+        first = out.get(m.survivor) or (parse_entry(m.before, f"{shown} [{m.survivor}]"),)
+        out[m.survivor] = (*first, *parts)
+    return out
+
+
+def records_digest(keys: Iterable[str], aliases: Mapping[str, str]) -> str:
+    """Which records a model was fitted on: every key read, whether it survives or was absorbed.
+    Merging does not change it, so a second run reuses the first run's weights and changes
+    nothing; a new import changes it, and the weights are fitted again."""
+    digest = hashlib.sha256("\n".join(sorted({*keys, *aliases})).encode("utf-8")).hexdigest()
+    return "keys-" + digest[:16]
+
+
+def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, progress: Progress | None = None,
+          thresholds: Thresholds | None = None) -> tuple[DedupeResult, dict[str, Any] | None]:
+    """The matcher as ``dedupe`` and ``check`` both run it: the weights kept in the dedupe log
+    while the records are the ones they were fitted on (else fitted anew), the thresholds kept
+    there (or given), and each survivor's original records. Returns the result and the
+    ``model`` section the log should hold afterwards."""
+    aliases = dup.aliases()
+    fitted_on = records_digest([r.key for r in records], aliases)
+    stored = dict(dup.model or {})
+    if thresholds is None:
+        thresholds = thresholds_from(stored)
+    kept = from_yaml(stored) if stored.get("fitted_on") == fitted_on else None
+    result = find_duplicates(records, dup.decisions, aliases, progress, thresholds, model=kept,
+                             originals=_originals(project, dup))
+    section = stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
+    if section is not None:
+        section = {**section, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
+    return result, section
+
+
+def thresholds_from(section: Mapping[str, Any]) -> Thresholds:
+    """The thresholds a person set in the dedupe log's ``model`` section (defaults otherwise)."""
+    default = Thresholds()
+    values = []
+    for name in ("merge_at", "queue_at"):
+        v = section.get(name, getattr(default, name))
+        values.append(float(v) if isinstance(v, int | float) and 0.0 < float(v) < 1.0 else getattr(default, name))
+    merge_at, queue_at = values
+    return Thresholds(merge_at, min(queue_at, merge_at))
+
+
+def dedupe_project(project: Project, dry_run: bool = False, progress: Progress | None = None,
+                   thresholds: Thresholds | None = None) -> DedupeResult:
     """Deduplicate the corpus, honouring every decision in ``duplicates.yaml``.
 
     Merges are appended to the file with the absorbed records verbatim; the unsure queue is
@@ -45,13 +99,13 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
     """
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
         records, dup = _load(project)
-        result = find_duplicates(records, dup.decisions, dup.aliases(), progress)
+        result, model = match(project, records, dup, progress, thresholds)
         if not dry_run:
             if result.merges:
                 save_corpus(project.records, result.records)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
             save_duplicates(project.duplicates,
-                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure)))
+                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), model))
     return result
 
 
@@ -83,13 +137,21 @@ def list_unsure(project: Project) -> tuple[PairView, ...]:
 
 
 def decide(project: Project, key1: str, key2: str, decision: str, reviewer: str = "", note: str = "",
-           date: str | None = None) -> Decision:
-    """Record a person's verdict on a pair; the next ``dedupe`` run applies it."""
-    return decide_many(project, [(key1, key2, decision)], reviewer, note, date)[0]
+           date: str | None = None, keep: str = "") -> Decision:
+    """Record a person's verdict on a pair; the next ``dedupe`` run applies it. ``keep``: for
+    ``same``, the record that survives (default: a published version over a preprint, then
+    the key that sorts first)."""
+    if keep and keep not in (key1, key2):
+        raise InputError.at(Location(project.rel(project.duplicates), key=keep),
+                            f"--keep {keep!r} is neither {key1!r} nor {key2!r}", code="bad-decision")
+    if keep and decision != SAME:
+        raise InputError.at(Location(project.rel(project.duplicates), key=keep),
+                            "--keep only goes with 'same'", code="bad-decision")
+    return decide_many(project, [(key1, key2, decision)], reviewer, note, date, keep)[0]
 
 
 def decide_many(project: Project, verdicts: Sequence[tuple[str, str, str]], reviewer: str = "", note: str = "",
-                date: str | None = None) -> list[Decision]:
+                date: str | None = None, keep: str = "") -> list[Decision]:
     """Record several ``(key1, key2, same|different)`` verdicts with one read and one write of the
     corpus and the dedupe log (``dedupe review`` saves a whole session this way)."""
     for key1, key2, decision in verdicts:
@@ -111,7 +173,8 @@ def decide_many(project: Project, verdicts: Sequence[tuple[str, str, str]], revi
             raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
                                       Severity.ERROR, "unknown-key", suggest(k, sorted(known))) for k in missing])
         day = date or datetime.date.today().isoformat()
-        made = [Decision(key1, key2, decision, reviewer, day, note) for key1, key2, decision in verdicts]
+        made = [Decision(key1, key2, decision, reviewer, day, note, keep if keep in (key1, key2) else "")
+                for key1, key2, decision in verdicts]
         for d in made:
             dup = dup.with_decision(d)
         save_duplicates(project.duplicates, dup)

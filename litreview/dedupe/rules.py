@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from litreview.model import Record
+from litreview.model import Name, Record
 from litreview.names import initials, name_key
 from litreview.normalize import first_page, fold, title_key
+
+from .model import MISSING, Model, Thresholds, default_model, probability
 
 # --- record features ---------------------------------------------------------------------------
 
@@ -53,7 +55,84 @@ _NUMBER = re.compile(r"\d+")
 #: section label left by an export (``The all-seeing employer - [careers]``).
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _PAGE_SPAN = re.compile(r"^\s*(\d+)\s*-+\s*(\d+)\s*$")
-_PLACEHOLDERS = frozenset({"unknown", "n/a", "na", "n.a.", "-"})
+#: Values exports write where they have none: missing data, never agreement nor conflict.
+_PLACEHOLDERS = frozenset({
+    "unknown", "n/a", "na", "n.a.", "n.a", "nan", "none", "null", "-", "--", "?", "0",
+    "epub ahead of print", "ahead of print", "in press", "[epub ahead of print]", "epub", "online first",
+    "not available", "no pagination", "np", "n.p.", "s.p.",
+})
+_PLACEHOLDER_NAMES = frozenset({
+    "anonymous", "anon", "na", "n a", "unknown", "et al", "others", "and others", "no authorship indicated",
+    "no author", "no authors listed", "author unknown",
+})
+_PLACEHOLDER_TITLES = frozenset({"", "na", "n a", "untitled", "no title", "no title available", "unknown", "title"})
+#: A spreadsheet that read pages ``1-10`` as a date writes ``01-Oct`` or ``Oct-01``.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+_DATE_PAGES = re.compile(rf"^\s*(?:\d{{1,2}}\s*[-/ ]\s*{_MONTH}|{_MONTH}\s*[-/ ]\s*\d{{1,4}})\s*$", re.I)
+_DOI_LIKE = re.compile(r"^10\.\d+/\S+$")
+
+
+def is_placeholder(value: str) -> bool:
+    """``NA``, ``Epub ahead of print``, ``[Anonymous]``: a value that stands for no value."""
+    text = fold(value).strip().strip("[]().").strip()
+    return text in _PLACEHOLDERS
+
+
+def _clean(value: str) -> str:
+    return "" if is_placeholder(value) else value
+
+
+def clean_pages(value: str) -> str:
+    """Pages, or blank when they are a placeholder or a spreadsheet's date (``01-Oct``)."""
+    if not value or is_placeholder(value) or _DATE_PAGES.match(value):
+        return ""
+    return value
+
+
+#: ``Akiyama E.Sugiyama S.Matsubara J.``: MEDLINE-style names run together without separators.
+_RUN_TOGETHER = re.compile(r"[A-Z]\.(?=[A-Z][a-z])")
+_RUN_SPLIT = re.compile(r"(?<=\.)\s*(?=[A-Z][a-z])")
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
+    """(surname key, given names) per real author: placeholders (``[Anonymous]``, ``et al.``)
+    dropped, names run together (``Akiyama E.Sugiyama S.``) split, and ``Smith J`` read as
+    surname Smith, initial J rather than the other way round."""
+    out: list[tuple[str, str]] = []
+    for a in authors:
+        raw = " ".join(x for x in (a.first, a.von, a.last, a.jr) if x)
+        folded = _NOT_LETTERS_SPACE.sub(" ", fold(raw)).strip()
+        if not folded or folded in _PLACEHOLDER_NAMES:
+            continue
+        if a.corporate:
+            k = name_key(a)
+            if k:
+                out.append((k, ""))
+            continue
+        if _RUN_TOGETHER.search(raw):
+            for piece in _RUN_SPLIT.split(raw):
+                words = piece.split()
+                if words:
+                    k = _NOT_LETTER.sub("", fold(words[0]))
+                    if k:
+                        out.append((k, " ".join(words[1:])))
+            continue
+        if _INITIALS_ONLY.match(a.last.strip()) and a.first and not a.von and "." not in a.first \
+                and _WORD.fullmatch(a.first.split()[-1]):
+            k = _NOT_LETTER.sub("", fold(a.first.split()[-1]))
+            if k:
+                out.append((k, a.last))
+            continue
+        k = name_key(a)
+        if k:
+            out.append((k, a.first))
+    return tuple(out)
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_LETTERS_SPACE = re.compile(r"[^a-z ]+")
 
 
 def roman_to_int(text: str) -> int | None:
@@ -150,15 +229,32 @@ class Features:
     little_info: bool
 
 
-def features(record: Record, tkey: str | None = None) -> Features:
+def is_preprint(record: Record, container_key: str | None = None) -> bool:
+    """A preprint server's record (by type, DOI prefix, container or URL)."""
+    ckey = title_key(record.container) if container_key is None else container_key
+    url = fold(record.url)
+    return (
+        record.entry_type.lower() in _PREPRINT_TYPES
+        or bool(_PREPRINT_DOI.match(record.doi))
+        or bool(_PREPRINT_WORDS.search(ckey))
+        or any(s in url for s in ("arxiv.org", "biorxiv.org", "medrxiv.org", "ssrn.com", "researchsquare.com"))
+    )
+
+
+def features(record: Record, tkey: str | None = None, ignore_doi: bool = False) -> Features:
+    """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
+    several different works), which proves nothing about the work."""
     tk = title_key(record.title) if tkey is None else tkey
-    ckey = title_key(record.container)
-    named = [(k, a) for k, a in ((name_key(a), a) for a in record.authors) if k]
+    if tk in _PLACEHOLDER_TITLES:
+        tk = ""
+    container = _clean(record.container)
+    ckey = title_key(container)
+    named = author_keys(record.authors)
     surnames = tuple(k for k, _ in named)
-    firsts = tuple(a.first if not a.corporate else "" for _, a in named)
+    firsts = tuple(g for _, g in named)
     first_initial = ""
-    if record.authors and not record.authors[0].corporate:
-        first_initial = initials(record.authors[0])[:1]
+    if named and named[0][1]:
+        first_initial = initials(Name(named[0][0], named[0][1]))[:1]
     et = record.entry_type.lower()
     if et in _CONFERENCE_TYPES or (et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)):
         venue = "conference"
@@ -166,13 +262,7 @@ def features(record: Record, tkey: str | None = None) -> Features:
         venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
     else:
         venue = ""
-    url = fold(record.url)
-    preprint = (
-        et in _PREPRINT_TYPES
-        or bool(_PREPRINT_DOI.match(record.doi))
-        or bool(_PREPRINT_WORDS.search(ckey))
-        or any(s in url for s in ("arxiv.org", "biorxiv.org", "medrxiv.org", "ssrn.com", "researchsquare.com"))
-    )
+    preprint = is_preprint(record, ckey)
     notice = ""
     for kind, rx in _NOTICE_KINDS:
         if rx.match(tk):
@@ -188,23 +278,26 @@ def features(record: Record, tkey: str | None = None) -> Features:
     tr = _TRAILING_ROMAN.search(tk)
     if tr:
         parts.add(roman_to_int(tr.group(1)) or 0)
-    has_other = bool(record.authors or record.year is not None or record.container or record.doi or record.pmid)
+    doi = "" if ignore_doi or not _DOI_LIKE.match(record.doi) else record.doi
+    pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
+    pages = clean_pages(record.pages)
+    has_other = bool(named or record.year is not None or ckey or doi or pmid)
     return Features(
         key=record.key,
         tkey=tk,
-        alt_tkeys=title_variants(record.title, tk),
+        alt_tkeys=title_variants(record.title, tk) if tk else (),
         words=len(tk.split()),
-        doi=record.doi,
-        pmid=record.pmid,
+        doi=doi,
+        pmid=pmid,
         year=record.year,
         surnames=surnames,
         firsts=firsts,
         first_initial=first_initial,
         container=ckey,
-        volume=volume_key(record.volume, record.year),
-        issue=issue_numbers(record.issue),
-        page=first_page(record.pages),
-        span=page_span(record.pages),
+        volume=volume_key(_clean(record.volume), record.year),
+        issue=issue_numbers(_clean(record.issue)),
+        page=first_page(pages),
+        span=page_span(pages),
         venue=venue,
         preprint=preprint,
         notice=notice,
@@ -236,6 +329,8 @@ class Verdict:
     #: the never-merge rule that applied, if any: such a pair is never merged automatically,
     #: not even through a third record.
     rule: str = ""
+    bits: float = 0.0  # the match weight
+    levels: tuple[int, ...] = ()  # agreement level per field of .model.FIELDS
 
 
 def title_similarity(a: str, b: str) -> tuple[float, bool]:
@@ -284,6 +379,15 @@ def author_similarity(a: Features, b: Features) -> float | None:
     swapped by one export. The first authors must match (and their first initials agree),
     or the score is at most 50.
     """
+    overlap = author_overlap(a, b)
+    if overlap is None:
+        return None
+    share, first_same = overlap
+    return share if first_same else min(share, 50.0)
+
+
+def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
+    """(share of the shorter author list found in the other, whether the first authors match)."""
     if not a.surnames or not b.surnames:
         return None
     sa, sb = a.surnames, b.surnames
@@ -305,8 +409,7 @@ def author_similarity(a: Features, b: Features) -> float | None:
             ga, gb = _givens(a), _givens(b)
         if (ga[x] in setb or s in gb) and any(_swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)):
             found += 1
-    overlap = 100.0 * found / min(len(sa), len(sb))
-    return overlap if first_same else min(overlap, 50.0)
+    return min(100.0, 100.0 * found / min(len(sa), len(sb))), first_same
 
 
 _ABBREV_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "und", "fur", "der"})
@@ -338,11 +441,13 @@ def _same(a: str, b: str) -> float | None:
     return 100.0 if a == b else 0.0
 
 
-def never_merge(a: Features, b: Features) -> tuple[str, str] | None:
+def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
     The outcome is ``distinct`` for known different works and ``unsure`` where a person should
-    look (the records may describe one work but the data disagree).
+    look (the records may describe one work but the data disagree). ``title``: the pair's
+    title similarity when known; a shared identifier only overrides the year rules when the
+    titles agree too (a supplement's DOI is shared by abstracts of different years).
     """
     if a.notice != b.notice:
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
@@ -358,106 +463,168 @@ def never_merge(a: Features, b: Features) -> tuple[str, str] | None:
         return "different-numbers-in-title", DISTINCT
     if a.year is not None and b.year is not None and a.year != b.year:
         same_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
-        if not same_id:
+        if title is None:
+            title = best_title_similarity(a, b)[0]
+        if not (same_id and title >= 90 and abs(a.year - b.year) <= 2):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
             corroborated = a.volume and a.volume == b.volume and a.page and a.page == b.page
             if not corroborated:
                 if (a.volume and b.volume and a.volume != b.volume) or (a.page and b.page and a.page != b.page):
                     return "same-title-different-years", DISTINCT
-                return "same-title-different-years", UNSURE
+                if not same_id:
+                    return "same-title-different-years", UNSURE
     return None
 
 
-#: Weights for the overall score shown to people (the outcome follows the rules in :func:`compare`).
-_WEIGHTS = {"title": 4.0, "authors": 2.0, "year": 1.0, "container": 1.0, "volume": 0.5, "pages": 0.5, "doi": 2.0}
+def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] | None,
+           container: float | None) -> tuple[int, ...]:
+    """The pair's agreement level per field of :data:`.model.FIELDS` (-1: missing)."""
+    if not a.tkey or not b.tkey:
+        lt = MISSING
+    else:
+        lt = 0 if title >= 100 else 1 if title >= 95 else 2 if title >= 90 else 3 if title >= 85 else 4
+    if authors is None:
+        la = MISSING
+    else:
+        share, first_same = authors
+        la = 0 if (share >= 90 and first_same) else 1 if share >= 60 else 2 if (share >= 30 or first_same) else 3
+    if a.year is None or b.year is None:
+        ly = MISSING
+    else:
+        gap = abs(a.year - b.year)
+        ly = 0 if gap == 0 else 1 if gap == 1 else 2
+    lc = MISSING if container is None else 0 if container >= 90 else 1 if container >= 60 else 2
+    lv = MISSING if not (a.volume and b.volume) else 0 if a.volume == b.volume else 1
+    li = MISSING if not (a.issue and b.issue) else 0 if a.issue & b.issue else 1
+    lp = MISSING if not (a.page and b.page) else 0 if a.page == b.page else 1
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        lid = 0
+    elif (a.doi and b.doi) or (a.pmid and b.pmid):
+        lid = 1
+    else:
+        lid = MISSING
+    return (lt, la, ly, lc, lv, li, lp, lid)
 
 
-def compare(a: Features, b: Features, title_score: float | None = None) -> Verdict:
-    """Duplicate, unsure or distinct, with the per-field scores and the reason."""
+@dataclass(frozen=True)
+class Comparison:
+    """Everything one comparison of two records found, before any decision."""
+
+    title: float
+    truncated: bool
+    authors: tuple[float, bool] | None
+    container: float | None
+    levels: tuple[int, ...]
+
+
+def compare_fields(a: Features, b: Features, title_score: float | None = None) -> Comparison:
     if title_score is not None and title_score >= 100:
         title, truncated = title_score, False
     else:
         title, truncated = best_title_similarity(a, b)
-    authors = author_similarity(a, b)
+    authors = author_overlap(a, b)
+    container = container_similarity(a.container, b.container)
+    return Comparison(title, truncated, authors, container, levels(a, b, title, authors, container))
+
+
+_SAID = {"title": "title", "authors": "authors", "year": "year", "container": "journal",
+         "volume": "volume", "issue": "issue", "pages": "pages", "id": "DOI/PMID"}
+
+
+def compare(a: Features, b: Features, title_score: float | None = None, model: Model | None = None,
+            thresholds: Thresholds | None = None, title_bits: float | None = None,
+            comparison: Comparison | None = None) -> Verdict:
+    """Duplicate, unsure or distinct, with the per-field scores, the match weight and the reason.
+
+    The never-merge rules decide first; then the model's probability that the two are one
+    work: merged at ``thresholds.merge_at`` or above when the titles agree (≥ 90, or ≥ 80 with
+    a shared DOI or PMID), queued for a person at ``queue_at`` or above, else kept apart.
+    """
+    model = model or _DEFAULT_MODEL
+    th = thresholds or _DEFAULT_THRESHOLDS
+    c = comparison or compare_fields(a, b, title_score)
+    title, truncated = c.title, c.truncated
+    authors = None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
     year: float | None = None
     if a.year is not None and b.year is not None:
         year = 100.0 if a.year == b.year else (50.0 if abs(a.year - b.year) == 1 else 0.0)
-    container = container_similarity(a.container, b.container)
     volume = _same(a.volume, b.volume)
     pages = _same(a.page, b.page)
-    doi = _same(a.doi, b.doi)
     scores: dict[str, float | None] = {
         "title": round(title, 1) if (a.tkey and b.tkey) else None, "authors": authors, "year": year,
-        "container": None if container is None else round(container, 1), "volume": volume,
-        "pages": pages, "doi": doi,
+        "container": None if c.container is None else round(c.container, 1), "volume": volume,
+        "pages": pages, "doi": _same(a.doi, b.doi),
     }
-    total = sum(_WEIGHTS[k] * v for k, v in scores.items() if v is not None)
-    weight = sum(_WEIGHTS[k] for k, v in scores.items() if v is not None)
-    score = round(total / weight, 1) if weight else 0.0
+    bits = model.bits(c.levels, title_bits if c.levels[0] == 0 else None)
+    prob = probability(bits)
+    score = round(100.0 * prob, 1)
 
     def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
-        return Verdict(outcome, reason, score, scores, rule)
+        return Verdict(outcome, reason, score, scores, rule, round(bits, 2), c.levels)
 
-    same_id = bool((a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid))
-    authors_conflict = authors is not None and authors < 50
-    blocked = never_merge(a, b)
+    same_id = c.levels[7] == 0
+    authors_conflict = c.authors is not None and c.levels[1] == 3
+    blocked = never_merge(a, b, title)
     if blocked is not None:
         rule, outcome = blocked
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
-    if same_id:
-        ident = "DOI" if (a.doi and a.doi == b.doi) else "PMID"
-        if title >= 95 or ((title >= 70 or not a.tkey or not b.tkey) and not authors_conflict):
-            return verdict(DUPLICATE, f"same {ident}")
-        return verdict(UNSURE, f"same {ident} but titles or authors differ")
     if a.little_info or b.little_info:
         if title >= 90:
             return verdict(UNSURE, "too little information to decide (title only)", "too-little-information")
         return verdict(DISTINCT, "too little information", "too-little-information")
-    if title < 85:
+    year_same = c.levels[2] == 0
+    if title < 85 and not same_id:
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors
-        if (a.span and a.span == b.span and year == 100 and volume == 100 and a.issue & b.issue and container is not None
-                and container >= 90 and authors is not None and authors >= 80 and min(a.words, b.words) >= 3):
+        if (a.span and a.span == b.span and year_same and c.levels[4] == 0 and a.issue & b.issue
+                and c.levels[3] == 0 and c.levels[1] in (0, 1) and min(a.words, b.words) >= 3):
             return verdict(DUPLICATE, "same journal, year, volume, page range and authors; titles differ (a translation)")
         return verdict(DISTINCT, "titles differ")
-    conflicts = []
-    if a.volume and b.volume and a.volume != b.volume:
-        conflicts.append("volume")
-    if a.page and b.page and a.page != b.page:
-        conflicts.append("pages")
-    if a.issue and b.issue and not (a.issue & b.issue):
-        conflicts.append("issue")
-        if a.words <= 4:
-            return verdict(DISTINCT, "recurring short title in different issues")
-    # the same title, year, volume and first page: authors exported in another order or form
-    # (given and family names swapped) do not make two works
-    pinned = year == 100 and volume == 100 and pages == 100
-    # the same year, volume and first page (or issue, when one side has no pages) with the
-    # same title and authors: a container under another name (a series title instead of the
-    # proceedings title, a translated journal name) does not make two works
-    located = year == 100 and volume == 100 and (
-        pages == 100 or (pages is None and bool(a.issue & b.issue)))
-    if container is not None and container < 60 and not (
-            located and title >= 95 and authors is not None and authors >= 80):
-        conflicts.append("container")
+    if c.levels[5] == 1 and a.words <= 4 and b.words <= 4 and not same_id:
+        return verdict(DISTINCT, "recurring short title in different issues")
+    # what may merge without a person: titles that agree, and authors that do not conflict
+    # unless year, volume and first page pin the two to one place
+    pinned = year_same and c.levels[4] == 0 and c.levels[6] == 0
+    titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
+    strong = titles_agree and (min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same))
     if authors_conflict and not (pinned and title >= 95):
-        conflicts.append("authors")
-    if year is not None and year < 100 and not (volume == 100 and pages == 100):
-        conflicts.append("year")
-    strong_title = title >= 95 and (a.words >= 3 or (container is not None and container >= 90 and year == 100))
-    if strong_title and not conflicts:
-        if (authors is not None and authors >= 50) or (authors is not None and pinned):
-            why = "same title (truncated)" if truncated else "same title"
-            return verdict(DUPLICATE, f"{why}, authors and year")
-        corroboration = sum(1 for v in (year, container, volume, pages) if v is not None and v >= 90)
-        if authors is None and corroboration >= 3 and a.words >= 5:
-            return verdict(DUPLICATE, "same title, year, venue; authors missing on one side")
-    if title >= 90 or (title >= 85 and authors is not None and authors >= 80):
-        detail = ("conflicting " + ", ".join(conflicts)) if conflicts else "similar but not certain"
-        if len(conflicts) >= 2 and title < 97:
-            return verdict(DISTINCT, detail)
-        return verdict(UNSURE, detail)
-    return verdict(DISTINCT, "not similar enough")
+        strong = False
+    contributions = model.contributions(c.levels)
+    # a place where the records disagree, in a field this corpus shows to be trustworthy (one
+    # that disagrees within duplicates at most a quarter as often as between random records;
+    # a field full of noise weighs about nothing and does not count), needs a person unless
+    # the two share an identifier and a title
+    conflicts = [k for k in ("year", "container", "volume", "issue", "pages")
+                 if contributions[k] is not None and contributions[k] <= CONFLICT_BITS]
+    # a container under another name (a series title for the proceedings title, a journal
+    # name in translation) when year, volume and first page (or issue) pin the two together
+    located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
+    if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
+        conflicts.remove("container")
+    if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
+        strong = False
+    if title_bits is not None and c.levels[0] == 0:
+        contributions["title"] = round(title_bits, 2)
+    agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
+    disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
+    if truncated and "title" in agree:
+        agree[agree.index("title")] = "title (truncated)"
+    why = f"p={prob:.3f}"
+    if agree:
+        why += "; agree: " + ", ".join(agree)
+    if disagree:
+        why += "; differ: " + ", ".join(disagree)
+    if prob >= th.merge_at and strong:
+        return verdict(DUPLICATE, why)
+    if prob >= th.queue_at:
+        return verdict(UNSURE, why)
+    return verdict(DISTINCT, why)
+
+
+_DEFAULT_MODEL = default_model()
+#: A field whose disagreement weighs this many bits or fewer is trustworthy enough to conflict.
+CONFLICT_BITS = -2.0
+_DEFAULT_THRESHOLDS = Thresholds()

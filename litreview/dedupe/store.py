@@ -50,8 +50,8 @@ from litreview.yamlio import line_of, load_yaml, suggest
 from .engine import DIFFERENT, SAME, Decision, Merge, Pair
 
 FORMAT_VERSION = 1
-_TOP = ("version", "decisions", "merges", "unsure")
-_DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note")
+_TOP = ("version", "decisions", "merges", "unsure", "model")
+_DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note", "keep")
 _MERGE_KEYS = ("survivor", "reason", "links", "before", "absorbed")
 _HEADER = (
     "# litreview duplicates: merges (with the absorbed records, for `litreview dedupe undo`),\n"
@@ -93,6 +93,8 @@ class DuplicatesFile:
     decisions: tuple[Decision, ...] = ()
     merges: tuple[StoredMerge, ...] = ()
     unsure: tuple[dict[str, Any], ...] = ()
+    #: the weights the last run fitted, with the digest of the records they were fitted on
+    model: dict[str, Any] | None = None
 
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> the survivor that absorbed it."""
@@ -101,7 +103,7 @@ class DuplicatesFile:
     def with_decision(self, decision: Decision) -> DuplicatesFile:
         kept = [d for d in self.decisions if d.pair != decision.pair]
         unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
-        return DuplicatesFile((*kept, decision), self.merges, unsure)
+        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model)
 
 
 def _pair_dict(p: Pair) -> dict[str, Any]:
@@ -129,13 +131,17 @@ def format_duplicates(data: DuplicatesFile) -> str:
             item["date"] = d.date
         if d.note:
             item["note"] = d.note
+        if d.keep:
+            item["keep"] = d.keep
         decisions.append(item)
     doc = {
         "version": FORMAT_VERSION,
         "decisions": decisions,
         "merges": [m.as_yaml() for m in data.merges],
-        "unsure": [dict(u) for u in sorted(data.unsure, key=lambda u: (u["a"], u["b"]))],
+        "unsure": [dict(u) for u in data.unsure],
     }
+    if data.model is not None:
+        doc["model"] = data.model
     return _HEADER + emit_yaml(doc)
 
 
@@ -308,8 +314,12 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
             err(item, f"decision must be 'same' or 'different', not {dec!r}", "decision",
                 suggest(str(dec), (SAME, DIFFERENT)))
             continue
+        keep = str(item.get("keep") or "")
+        if keep and keep not in (a, b):
+            err(item, f"keep names {keep!r}, which is neither a nor b", "keep")
+            continue
         decisions.append(Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
-                                  str(item.get("note") or "")))
+                                  str(item.get("note") or ""), keep))
     merges: list[StoredMerge] = []
     for item in _list(doc, "merges", err):
         if not _mapping(item, _MERGE_KEYS, err):
@@ -334,9 +344,13 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
             unsure.append(dict(item))
         else:
             err(item if isinstance(item, dict) else doc, "an unsure pair needs keys a and b")
+    model = doc.get("model")
+    if model is not None and not isinstance(model, dict):
+        err(doc, "model must be a mapping (it is written by litreview dedupe; delete it to refit)", "model")
+        model = None
     if errors:
         raise ConfigError(errors)
-    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure))
+    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure), model)
 
 
 def _list(doc: dict[str, Any], key: str, err: Any) -> list[Any]:
