@@ -24,7 +24,7 @@ from litreview.names import name_key
 from litreview.normalize import title_key
 from litreview.progress import Progress, track
 
-from .model import MISSING, Model, Thresholds, count_levels, estimate, sample_pairs
+from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
 from .rules import (
     DISTINCT,
     DUPLICATE,
@@ -39,6 +39,7 @@ from .rules import (
     features,
     is_preprint,
     levels,
+    never_merge,
     page_span,
     title_variants,
 )
@@ -265,6 +266,7 @@ def find_duplicates(
                 alts[i] = readings
     cand = candidate_pairs(recs, tkeys, alts)
     container_dois = _container_dois(recs, tkeys)
+    title_count = Counter(t for t in tkeys if t)
 
     feats: dict[int, Features] = {}
 
@@ -272,7 +274,8 @@ def find_duplicates(
         f = feats.get(i)
         if f is None:
             r = recs[i]
-            f = feats[i] = features(r, tkeys[i], ignore_doi=bool(r.doi) and r.doi in container_dois)
+            f = feats[i] = features(r, tkeys[i], ignore_doi=bool(r.doi) and r.doi in container_dois,
+                                    common_title=title_count[tkeys[i]] > 2)
         return f
 
     # pass 1: compare every candidate pair worth it, field by field
@@ -294,24 +297,6 @@ def find_duplicates(
     scored = len(compared)
 
     # pass 2: the weights of this corpus, then a verdict per pair
-    if model is None:
-        model = fit_model(recs, tkeys, feat, [c.levels for _, _, c in compared])
-    title_count = Counter(t for t in tkeys if t)
-    th = thresholds or Thresholds()
-
-    def title_bits(i: int, j: int) -> float | None:
-        return _title_bits(model, title_count[tkeys[i]], n) if tkeys[i] and tkeys[i] == tkeys[j] else None
-
-    def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
-        return compare(feat(i), feat(j), model=model, thresholds=th, title_bits=title_bits(i, j),
-                       comparison=comparison)
-
-    verdicts: dict[tuple[int, int], Verdict] = {}
-    for i, j, comparison in compared:
-        v = judge(i, j, comparison)
-        if v.outcome != DISTINCT:
-            verdicts[(i, j)] = v
-
     # people's decisions, through the aliases of records absorbed earlier
     alias = dict(aliases or {})
 
@@ -320,6 +305,37 @@ def find_duplicates(
         while k in alias and seen < 64:
             k, seen = alias[k], seen + 1
         return k
+
+    people: dict[tuple[int, int], str] = {}
+    for d in sorted(decisions, key=lambda d: (d.pair, d.decision, d.date, d.reviewer, d.note)):
+        a, b = resolve(d.a), resolve(d.b)
+        if a in index and b in index and a != b:
+            people[tuple(sorted((index[a], index[b])))] = d.decision  # type: ignore[index]
+
+    if model is None:
+        # EM learns from what is unknown; pairs a never-merge rule or a person has settled
+        # are labelled, so look-alikes that are known to differ do not teach it what a
+        # duplicate looks like
+        labelled = []
+        for i, j, c in compared:
+            said = people.get((i, j))
+            if said is not None:
+                label = 1 if said == SAME else 0
+            else:
+                rule = never_merge(feat(i), feat(j), c.title)
+                label = 0 if rule is not None and rule[1] == DISTINCT else UNKNOWN
+            labelled.append((*c.levels, label))
+        model = fit_model(recs, tkeys, feat, labelled)
+    th = thresholds or Thresholds()
+
+    def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
+        return compare(feat(i), feat(j), model=model, thresholds=th, comparison=comparison)
+
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    for i, j, comparison in compared:
+        v = judge(i, j, comparison)
+        if v.outcome != DISTINCT:
+            verdicts[(i, j)] = v
 
     different: set[tuple[int, int]] = set()
     same_edges: list[tuple[int, int, Decision]] = []
@@ -491,19 +507,10 @@ def _container_dois(recs: Sequence[Record], tkeys: Sequence[str]) -> frozenset[s
     return frozenset(out)
 
 
-def _title_bits(model: Model, count: int, n: int) -> float | None:
-    """An exact title shared by many records (``Editorial``, ``Introduction``) says less: its
-    ``u`` is at least the share of other records that carry it."""
-    if count <= 2 or n < 3:
-        return None
-    m = model.m["title"][0]
-    u = max(model.u["title"][0], (count - 1) / (n - 1))
-    return max(min(math.log2(m / u), model.weights["title"][0]), -16.0)
-
-
 def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,
               candidate_levels: Sequence[tuple[int, ...]]) -> Model:
-    """This corpus's weights: ``u`` from random pairs, ``m`` by EM on the candidate pairs."""
+    """This corpus's weights: ``u`` from random pairs, ``m`` by EM on the candidate pairs
+    (``candidate_levels``: each pair's levels followed by its EM label)."""
     n = len(recs)
     sample = sample_pairs(n)
     ratio = fuzz.ratio
@@ -520,7 +527,7 @@ def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,
 
 def _levels_without_title(a: Features, b: Features) -> tuple[int, ...]:
     lv = levels(a, b, 0.0, author_overlap(a, b), container_similarity(a.container, b.container))
-    return ((MISSING if not a.tkey or not b.tkey else 4), *lv[1:])
+    return ((MISSING if not a.tkey or not b.tkey else len(FIELDS[0][1]) - 1), *lv[1:])
 
 
 # --- merging -----------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ from typing import Any
 
 #: The compared fields and their levels, best agreement first. Level -1 is "missing".
 FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("title", ("exact", "near-exact", "close", "similar", "different")),  # 100, >=95, >=90, >=85, <85
+    # exact; exact but carried by more than two records (Editorial, Editor's comments); >= 95;
+    # >= 90; >= 85; below
+    ("title", ("exact", "exact, common", "near-exact", "close", "similar", "different")),
     ("authors", ("all", "most", "some", "none")),
     ("year", ("same", "one apart", "different")),
     ("container", ("same", "similar", "different")),
@@ -44,11 +46,14 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
 MISSING = -1
+#: The last element of an EM pattern: whether the pair is known to be one work (1), known to
+#: be two (0: a never-merge rule or a person said so), or unknown (-1).
+UNKNOWN = -1
 
 #: Starting ``m`` (duplicates) per field level, and the ``u`` EM starts from for the
 #: candidate pairs that are not duplicates (similar titles, so agreement is common there).
 _DEFAULT_M: dict[str, tuple[float, ...]] = {
-    "title": (0.70, 0.18, 0.06, 0.03, 0.03),
+    "title": (0.68, 0.02, 0.18, 0.06, 0.03, 0.03),
     "authors": (0.85, 0.08, 0.04, 0.03),
     "year": (0.90, 0.07, 0.03),
     "container": (0.85, 0.10, 0.05),
@@ -58,7 +63,7 @@ _DEFAULT_M: dict[str, tuple[float, ...]] = {
     "id": (0.98, 0.02),
 }
 _DEFAULT_U_CANDIDATES: dict[str, tuple[float, ...]] = {
-    "title": (0.05, 0.10, 0.15, 0.20, 0.50),
+    "title": (0.04, 0.01, 0.10, 0.15, 0.20, 0.50),
     "authors": (0.05, 0.05, 0.10, 0.80),
     "year": (0.30, 0.20, 0.50),
     "container": (0.30, 0.20, 0.50),
@@ -95,16 +100,11 @@ class Model:
             out[name] = None if level == MISSING else round(self.weights[name][level], 2)
         return out
 
-    def bits(self, levels: Sequence[int], title_bits: float | None = None) -> float:
-        """The match weight: prior plus every field's bits (``title_bits`` overrides the
-        title's, for a title whose frequency in the corpus weakens it)."""
+    def bits(self, levels: Sequence[int]) -> float:
+        """The match weight: the prior plus every field's bits."""
         total = self.prior_bits
         for (name, _), level in zip(FIELDS, levels, strict=True):
-            if level == MISSING:
-                continue
-            if name == "title" and title_bits is not None:
-                total += title_bits
-            else:
+            if level != MISSING:
                 total += self.weights[name][level]
         return total
 
@@ -169,7 +169,8 @@ def count_levels(level_of: Callable[[int, int], Sequence[int]], pairs: Sequence[
 
 def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str, Sequence[float]],
              sample_size: int, n_records: int, expected_duplicates: float | None = None) -> Model:
-    """Fit ``m`` and the duplicate share by EM on the candidate pairs' pattern counts, then
+    """Fit ``m`` and the duplicate share by EM on the candidate pairs' pattern counts (each
+    pattern's levels followed by its label: :data:`UNKNOWN`, 0 or 1), then
     ``u`` from the random sample less the duplicates the sample is expected to hold (in a
     small corpus the sample is every pair, duplicates included)."""
     items = sorted(patterns.items())
@@ -182,14 +183,18 @@ def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str
         m_counts = {name: [PRIOR_PAIRS * p for p in _DEFAULT_M[name]] for name in FIELD_NAMES}
         u_counts = {name: [PRIOR_PAIRS * p for p in _DEFAULT_U_CANDIDATES[name]] for name in FIELD_NAMES}
         dup_total = 0.0
-        for pattern, count in items:
-            lm, lu = math.log(share), math.log(1.0 - share)
-            for (name, _), level in zip(FIELDS, pattern, strict=True):
-                if level != MISSING:
-                    lm += math.log(m[name][level])
-                    lu += math.log(uc[name][level])
-            top = max(lm, lu)
-            w = math.exp(lm - top) / (math.exp(lm - top) + math.exp(lu - top))
+        for key, count in items:
+            pattern, label = key[:-1], key[-1]
+            if label == UNKNOWN:
+                lm, lu = math.log(share), math.log(1.0 - share)
+                for (name, _), level in zip(FIELDS, pattern, strict=True):
+                    if level != MISSING:
+                        lm += math.log(m[name][level])
+                        lu += math.log(uc[name][level])
+                top = max(lm, lu)
+                w = math.exp(lm - top) / (math.exp(lm - top) + math.exp(lu - top))
+            else:
+                w = float(label)
             dup_total += w * count
             for (name, _), level in zip(FIELDS, pattern, strict=True):
                 if level != MISSING:
@@ -268,7 +273,7 @@ def pattern_counts(patterns: Sequence[tuple[int, ...]]) -> Counter[tuple[int, ..
 #: ``u`` for a corpus we know nothing about (a pair compared on its own, as in tests): roughly
 #: what random pairs of a few thousand records show.
 _DEFAULT_U_RANDOM: dict[str, tuple[float, ...]] = {
-    "title": (1e-5, 2e-5, 5e-5, 1e-4, 0.99983),
+    "title": (1e-5, 1e-4, 2e-5, 5e-5, 1e-4, 0.99982),
     "authors": (2e-4, 5e-4, 0.01, 0.9893),
     "year": (0.10, 0.15, 0.75),
     "container": (0.05, 0.05, 0.90),

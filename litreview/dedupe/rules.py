@@ -227,6 +227,7 @@ class Features:
     parts: frozenset[int]
     numbers: frozenset[str]
     little_info: bool
+    common_title: bool = False  # the exact title is carried by more than two records
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -241,9 +242,10 @@ def is_preprint(record: Record, container_key: str | None = None) -> bool:
     )
 
 
-def features(record: Record, tkey: str | None = None, ignore_doi: bool = False) -> Features:
+def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, common_title: bool = False) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
-    several different works), which proves nothing about the work."""
+    several different works), which proves nothing about the work. ``common_title``: more
+    than two records carry this exact title, so sharing it says less."""
     tk = title_key(record.title) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
@@ -304,6 +306,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False) 
         parts=frozenset(parts),
         numbers=frozenset(_DIGITS.findall(tk)),
         little_info=not tk or not has_other,
+        common_title=common_title,
     )
 
 
@@ -386,12 +389,19 @@ def author_similarity(a: Features, b: Features) -> float | None:
     return share if first_same else min(share, 50.0)
 
 
+def _compound(x: str, y: str) -> bool:
+    """One export kept only part of a compound surname (``Tumer Kabadayi`` / ``Kabadayi``,
+    ``Garcia Marquez`` / ``Garcia``)."""
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return len(short) >= 4 and len(long_) > len(short) and (long_.startswith(short) or long_.endswith(short))
+
+
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     """(share of the shorter author list found in the other, whether the first authors match)."""
     if not a.surnames or not b.surnames:
         return None
     sa, sb = a.surnames, b.surnames
-    first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85
+    first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound(sa[0], sb[0])
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
     ga: tuple[str, ...] = ()
@@ -402,7 +412,7 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     setb = set(sb)
     found = 0
     for x, s in enumerate(sa):
-        if s in setb or any(fuzz.ratio(s, t) >= 85 for t in sb):
+        if s in setb or any(fuzz.ratio(s, t) >= 85 or _compound(s, t) for t in sb):
             found += 1
             continue
         if not ga:  # given names are only needed for an author not matched by surname
@@ -482,8 +492,10 @@ def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] |
     """The pair's agreement level per field of :data:`.model.FIELDS` (-1: missing)."""
     if not a.tkey or not b.tkey:
         lt = MISSING
+    elif title >= 100:
+        lt = 1 if (a.common_title or b.common_title) else 0
     else:
-        lt = 0 if title >= 100 else 1 if title >= 95 else 2 if title >= 90 else 3 if title >= 85 else 4
+        lt = 2 if title >= 95 else 3 if title >= 90 else 4 if title >= 85 else 5
     if authors is None:
         la = MISSING
     else:
@@ -533,8 +545,7 @@ _SAID = {"title": "title", "authors": "authors", "year": "year", "container": "j
 
 
 def compare(a: Features, b: Features, title_score: float | None = None, model: Model | None = None,
-            thresholds: Thresholds | None = None, title_bits: float | None = None,
-            comparison: Comparison | None = None) -> Verdict:
+            thresholds: Thresholds | None = None, comparison: Comparison | None = None) -> Verdict:
     """Duplicate, unsure or distinct, with the per-field scores, the match weight and the reason.
 
     The never-merge rules decide first; then the model's probability that the two are one
@@ -556,7 +567,7 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
         "container": None if c.container is None else round(c.container, 1), "volume": volume,
         "pages": pages, "doi": _same(a.doi, b.doi),
     }
-    bits = model.bits(c.levels, title_bits if c.levels[0] == 0 else None)
+    bits = model.bits(c.levels)
     prob = probability(bits)
     score = round(100.0 * prob, 1)
 
@@ -590,7 +601,7 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     pinned = year_same and c.levels[4] == 0 and c.levels[6] == 0
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
     strong = titles_agree and (min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same))
-    if authors_conflict and not (pinned and title >= 95):
+    if authors_conflict and not ((pinned or same_id) and title >= 95):
         strong = False
     contributions = model.contributions(c.levels)
     # a place where the records disagree, in a field this corpus shows to be trustworthy (one
@@ -604,10 +615,11 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
+    # a year one apart (online first, then in print) when volume and first page agree
+    if "year" in conflicts and c.levels[2] == 1 and c.levels[4] == 0 and c.levels[6] == 0:
+        conflicts.remove("year")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
-    if title_bits is not None and c.levels[0] == 0:
-        contributions["title"] = round(title_bits, 2)
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
