@@ -74,8 +74,9 @@ _DEFAULT_U_CANDIDATES: dict[str, tuple[float, ...]] = {
 }
 #: How many pairs the defaults are worth against the corpus's own evidence.
 PRIOR_PAIRS = 30.0
-#: Random pairs sampled to estimate ``u``.
-U_SAMPLE = 40_000
+#: Random pairs sampled to estimate ``u``, and among how many records.
+U_SAMPLE = 20_000
+U_RECORDS = 2_000
 EM_ITERATIONS = 60
 #: No single field may say more than this many bits either way.
 MAX_BITS = 16.0
@@ -133,17 +134,24 @@ def probability(bits: float) -> float:
 
 
 def sample_pairs(n: int, count: int = U_SAMPLE, seed: int = 20261205) -> list[tuple[int, int]]:
-    """Deterministic random pairs ``i < j`` of ``n`` records (all pairs when there are few)."""
+    """Deterministic random pairs ``i < j`` of ``n`` records (all pairs when there are few).
+
+    The pairs are drawn among at most :data:`U_RECORDS` records, so that only those records'
+    features are computed: 20,000 pairs of 2,000 records tell ``u`` as well as pairs of all.
+    """
     total = n * (n - 1) // 2
     if total <= count:
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
     rng = random.Random(seed)
+    pool = sorted(rng.sample(range(n), min(n, U_RECORDS)))
+    k = len(pool)
     out: list[tuple[int, int]] = []
     for _ in range(count):
-        i = rng.randrange(n)
-        j = rng.randrange(n - 1)
-        if j >= i:
-            j += 1
+        x = rng.randrange(k)
+        y = rng.randrange(k - 1)
+        if y >= x:
+            y += 1
+        i, j = pool[x], pool[y]
         out.append((i, j) if i < j else (j, i))
     return out
 
