@@ -25,29 +25,53 @@ from litreview.cli._common import (
 
 @click.group("dedupe", invoke_without_command=True)
 @click.option("--dry-run", is_flag=True, help="Find duplicates and report; write nothing.")
+@click.option("--explain", nargs=2, metavar="KEY1 KEY2", default=None,
+              help="Show how two records compare, field by field, and what the matcher decides.")
+@click.option("--merge-at", type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True), default=None,
+              help="Merge pairs at least this likely to be one work (default 0.99; kept in duplicates.yaml).")
+@click.option("--queue-at", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), default=None,
+              help="Queue pairs at least this likely for a person (default 0.5; kept in duplicates.yaml).")
 @json_option
 @click.pass_context
 @handle_errors
-def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
+def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | None, merge_at: float | None,
+                 queue_at: float | None, as_json: bool) -> None:
     """Find and merge duplicate records; queue the unsure pairs for a person.
 
-    Sure duplicates are merged into the record whose citation key sorts first; every merge is
-    logged in corpus/duplicates.yaml with the absorbed records (see `dedupe undo`). Pairs that
-    may be one work but must not be merged automatically wait in the unsure queue (see
-    `dedupe pairs`, `dedupe review`, `dedupe decide`). Decisions are honoured on every run.
+    Each candidate pair gets a probability of being one work from field weights learnt from
+    this corpus (docs/dedupe.md); never-merge rules hold on top. Sure duplicates are merged
+    (a published version survives its preprint, else the key that sorts first); every merge is
+    logged in corpus/duplicates.yaml (see `dedupe undo`). Pairs that may be one work wait in
+    the unsure queue, most likely first (see `dedupe pairs`, `dedupe review`, `dedupe decide`).
+    Decisions are honoured on every run.
     Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.
 
     \b
     Example:
       litreview dedupe --dry-run
-      litreview dedupe --json > dedupe.json
+      litreview dedupe --explain Smith2019 Smith2019a
+      litreview dedupe --merge-at 0.995 --json > dedupe.json
     """
     if ctx.invoked_subcommand is not None:
         return
     from litreview.dedupe import dedupe_project
 
     project = get_project(ctx)
-    result = dedupe_project(project, dry_run=dry_run, progress=progress_for(ctx))
+    if explain is not None:
+        _explain(ctx, project, explain, as_json)
+        return
+    thresholds = None
+    if merge_at is not None or queue_at is not None:
+        from litreview.dedupe.model import Thresholds
+        from litreview.dedupe.project import current_thresholds
+
+        now = current_thresholds(project)
+        merge = merge_at if merge_at is not None else now.merge_at
+        queue = queue_at if queue_at is not None else now.queue_at
+        if queue > merge:
+            raise click.UsageError(f"--queue-at {queue} is above --merge-at {merge}")
+        thresholds = Thresholds(merge, queue)
+    result = dedupe_project(project, dry_run=dry_run, progress=progress_for(ctx), thresholds=thresholds)
     report(result.problems)
     s = result.summary()
     if as_json:
@@ -63,7 +87,30 @@ def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
               f"{s['seconds']:.2f} s")
     if result.unsure:
         info(ctx, "unsure pairs wait for a person: `litreview dedupe review` or `litreview dedupe decide`")
+        share = len(result.unsure) / max(result.input_records, 1)
+        if share > 0.02:
+            click.echo(f"warning: {len(result.unsure)} unsure pairs are {share:.1%} of the records (more than 2%): "
+                       "the matcher cannot settle this library; `litreview dedupe --explain KEY1 KEY2` on a few "
+                       "pairs shows why (docs/dedupe.md: tuning)", err=True)
     ctx.exit(FINDINGS if result.unsure else OK)
+
+
+def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: bool) -> None:
+    from litreview.dedupe.project import explain_pair
+
+    found = explain_pair(project, *keys)
+    if as_json:
+        emit_json({"version": 1, **found})
+        return
+    click.echo(f"{found['a']} vs {found['b']}")
+    for f in found["fields"]:
+        bits = "" if f["bits"] is None else f"{f['bits']:+.2f} bits"
+        click.echo(f"  {f['field']:<10} {f['level']:<14} {bits}")
+    click.echo(f"  {'prior':<10} {'':<14} {found['prior_bits']:+.2f} bits")
+    click.echo(f"  total {found['bits']:+.2f} bits: probability {found['probability']:.4f} "
+               f"(merge at {found['merge_at']}, queue at {found['queue_at']})")
+    rule = f" [{found['rule']}]" if found["rule"] else ""
+    click.echo(f"  {found['outcome']}: {found['reason']}{rule}")
 
 
 @dedupe_group.command("decide")
@@ -72,9 +119,12 @@ def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
 @click.argument("decision", type=click.Choice(["same", "different"]))
 @click.option("--reviewer", "-r", default="", help="Who decided (kept with the decision).")
 @click.option("--note", "-n", default="", help="Why, in a few words.")
+@click.option("--keep", default="", metavar="KEY",
+              help="With 'same': the record that survives (default: a published version over a preprint, "
+                   "else the key that sorts first).")
 @click.pass_context
 @handle_errors
-def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer: str, note: str) -> None:
+def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer: str, note: str, keep: str) -> None:
     """Record that two records are the same work, or different works.
 
     The decision is stored in corpus/duplicates.yaml and honoured by every later run: a pair
@@ -84,10 +134,11 @@ def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer
     Example:
       litreview dedupe decide Smith2019 Smith2019a different -r ana -n "conference abstract"
       litreview dedupe decide Lee2020 Lee2020b same && litreview dedupe
+      litreview dedupe decide Lee2020pre Lee2020 same --keep Lee2020
     """
     from litreview.dedupe import decide
 
-    made = decide(get_project(ctx), key1, key2, decision, reviewer, note)
+    made = decide(get_project(ctx), key1, key2, decision, reviewer, note, keep=keep)
     click.echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
         info(ctx, "run `litreview dedupe` to merge them")

@@ -78,6 +78,11 @@ def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, prog
     return result, section
 
 
+def current_thresholds(project: Project) -> Thresholds:
+    """The thresholds the dedupe log keeps (defaults when it keeps none)."""
+    return thresholds_from(load_duplicates(project.duplicates, project.rel(project.duplicates)).model or {})
+
+
 def thresholds_from(section: Mapping[str, Any]) -> Thresholds:
     """The thresholds a person set in the dedupe log's ``model`` section (defaults otherwise)."""
     default = Thresholds()
@@ -239,3 +244,42 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
         save_corpus(project.records, by_key.values())
         save_duplicates(project.duplicates, data)
     return UndoResult(survivor, tuple(sorted(r.key for r in restored)), len(undo_idx), made)
+
+
+def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
+    """How the matcher sees two records: each field's agreement level and the bits it adds,
+    the prior, the probability, the outcome and the rule that decided it."""
+    from .model import FIELDS, probability
+    from .rules import compare, compare_fields, features
+
+    records, dup = _load(project)
+    aliases = dup.aliases()
+    by_key = {r.key: r for r in records}
+    missing = [k for k in (key1, key2) if k not in by_key and k not in aliases]
+    if missing:
+        from litreview.yamlio import suggest
+
+        raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
+                                  Severity.ERROR, "unknown-key", suggest(k, sorted(by_key))) for k in missing])
+    result, section = match(project, records, dup)
+    model = result.model
+    assert model is not None
+    thresholds = thresholds_from(section or {})
+
+    def resolve(k: str) -> str:
+        seen = 0
+        while k in aliases and seen < 64:
+            k, seen = aliases[k], seen + 1
+        return k
+
+    a, b = by_key[resolve(key1)], by_key[resolve(key2)]
+    fa, fb = features(a), features(b)
+    c = compare_fields(fa, fb)
+    v = compare(fa, fb, model=model, thresholds=thresholds, comparison=c)
+    fields = []
+    for (name, levels), level in zip(FIELDS, c.levels, strict=True):
+        fields.append({"field": name, "level": "missing" if level < 0 else levels[level],
+                       "bits": None if level < 0 else round(model.weights[name][level], 2)})
+    return {"a": a.key, "b": b.key, "asked": [key1, key2], "fields": fields, "prior_bits": round(model.prior_bits, 2),
+            "bits": v.bits, "probability": round(probability(v.bits), 6), "outcome": v.outcome, "reason": v.reason,
+            "rule": v.rule or None, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}

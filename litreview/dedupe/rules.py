@@ -475,6 +475,8 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         same_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
         if title is None:
             title = best_title_similarity(a, b)[0]
+        if title < 85 and not same_id:
+            return None  # not alike enough for the year to matter: the titles keep them apart
         if not (same_id and title >= 90 and abs(a.year - b.year) <= 2):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
