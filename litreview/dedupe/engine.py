@@ -372,8 +372,9 @@ def find_duplicates(
 
     def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
         """Why the two groups must not become one: a person's ``different`` across them, or
-        (for machine merges) any pair across them that would not be merged on its own: A~B
-        and B~C do not make A~C. Records merged in earlier runs count as their parts."""
+        (for machine merges) any pair across them that must stay apart on its own
+        (:attr:`Verdict.keeps_apart`): A~B and B~C do not make A~C. Records merged in earlier
+        runs count as their parts."""
         for x in ga:
             for y in gb:
                 p = (x, y) if x < y else (y, x)
@@ -383,15 +384,15 @@ def find_duplicates(
                     v = verdicts.get(p)
                     if v is None:
                         v = judge(*p)
-                    if v.outcome != DUPLICATE:
-                        return v.rule or f"{keys[x]} and {keys[y]} would not merge on their own ({v.reason})"
+                    if v.keeps_apart:
+                        return v.rule or f"{keys[x]} and {keys[y]} differ ({v.reason})"
                     for fa in (feat(x), *parts.get(x, ())):
                         for fb in (feat(y), *parts.get(y, ())):
                             if (fa is feat(x) and fb is feat(y)):
                                 continue
                             w = compare(fa, fb, model=model, thresholds=th)
-                            if w.outcome != DUPLICATE:
-                                return w.rule or f"{fa.key} and {fb.key} would not merge on their own ({w.reason})"
+                            if w.keeps_apart:
+                                return w.rule or f"{fa.key} and {fb.key} differ ({w.reason})"
         return ""
 
     links: dict[int, list[Pair]] = defaultdict(list)

@@ -334,6 +334,15 @@ class Verdict:
     rule: str = ""
     bits: float = 0.0  # the match weight
     levels: tuple[int, ...] = ()  # agreement level per field of .model.FIELDS
+    #: trustworthy fields on which the two disagree (see :func:`compare`)
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def keeps_apart(self) -> bool:
+        """Whether this pair must not end in one record, even through third records: it is
+        distinct, a never-merge rule holds it, or a trustworthy field conflicts. (An unsure
+        pair that merely lacks evidence may join a group through records that have it.)"""
+        return self.outcome == DISTINCT or (self.outcome != DUPLICATE and bool(self.rule or self.conflicts))
 
 
 def title_similarity(a: str, b: str) -> tuple[float, bool]:
@@ -573,8 +582,10 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     prob = probability(bits)
     score = round(100.0 * prob, 1)
 
+    conflicts: list[str] = []
+
     def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
-        return Verdict(outcome, reason, score, scores, rule, round(bits, 2), c.levels)
+        return Verdict(outcome, reason, score, scores, rule, round(bits, 2), c.levels, tuple(conflicts))
 
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
@@ -610,8 +621,8 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     # that disagrees within duplicates at most a quarter as often as between random records;
     # a field full of noise weighs about nothing and does not count), needs a person unless
     # the two share an identifier and a title
-    conflicts = [k for k in ("year", "container", "volume", "issue", "pages")
-                 if contributions[k] is not None and contributions[k] <= CONFLICT_BITS]
+    conflicts.extend(k for k in ("year", "container", "volume", "issue", "pages")
+                     if contributions[k] is not None and contributions[k] <= CONFLICT_BITS)
     # a container under another name (a series title for the proceedings title, a journal
     # name in translation) when year, volume and first page (or issue) pin the two together
     located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
