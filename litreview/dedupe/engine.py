@@ -8,7 +8,6 @@ made in a fixed order (people's ``same`` decisions, then pairs by score, then by
 from __future__ import annotations
 
 import itertools
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence

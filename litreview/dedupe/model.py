@@ -130,7 +130,7 @@ def probability(bits: float) -> float:
         return 1.0
     if bits < -60:
         return 0.0
-    return 1.0 / (1.0 + 2.0 ** (-bits))
+    return 1.0 / (1.0 + math.pow(2.0, -bits))
 
 
 def sample_pairs(n: int, count: int = U_SAMPLE, seed: int = 20261205) -> list[tuple[int, int]]:

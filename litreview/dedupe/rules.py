@@ -621,8 +621,10 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     # that disagrees within duplicates at most a quarter as often as between random records;
     # a field full of noise weighs about nothing and does not count), needs a person unless
     # the two share an identifier and a title
-    conflicts.extend(k for k in ("year", "container", "volume", "issue", "pages")
-                     if contributions[k] is not None and contributions[k] <= CONFLICT_BITS)
+    for k in ("year", "container", "volume", "issue", "pages"):
+        weight = contributions[k]
+        if weight is not None and weight <= CONFLICT_BITS:
+            conflicts.append(k)
     # a container under another name (a series title for the proceedings title, a journal
     # name in translation) when year, volume and first page (or issue) pin the two together
     located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
