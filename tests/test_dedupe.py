@@ -29,6 +29,7 @@ from litreview.dedupe import (
     merge_records,
     undo,
 )
+from litreview.dedupe.store import load_absorbed
 from litreview.errors import ConfigError, InputError
 from litreview.model import Name, Provenance, Record
 from litreview.project import Project
@@ -360,12 +361,18 @@ def test_dedupe_project_merges_logs_and_is_stable(project: Project) -> None:
     assert keys == ["Smith2019", "Smith2019b", "Zhou2020"]
     stored = load_duplicates(project.duplicates)
     assert stored.merges[0].absorbed_keys == ("Smith2019a",)
-    assert "@article{Smith2019a," in stored.merges[0].absorbed[0][1]
+    assert stored.merges[0].entries is None  # the log alone does not read the entries
+    assert "@article" not in project.duplicates.read_text()
+    with_entries = load_absorbed(project.duplicates, stored)
+    assert "@article{Smith2019a," in with_entries.merges[0].absorbed[0][1]
+    assert with_entries.merges[0].before.startswith("@article{Smith2019,")
     corpus_text, dup_text = project.records.read_text(), project.duplicates.read_text()
+    absorbed_text = (project.corpus_dir / "absorbed.bib").read_text()
     assert corpus_text != before
     again = dedupe_project(project)
     assert not again.merges
-    assert (project.records.read_text(), project.duplicates.read_text()) == (corpus_text, dup_text)
+    assert (project.records.read_text(), project.duplicates.read_text(),
+            (project.corpus_dir / "absorbed.bib").read_text()) == (corpus_text, dup_text, absorbed_text)
 
 
 def test_dry_run_writes_nothing(project: Project) -> None:
@@ -384,6 +391,7 @@ def test_undo_restores_the_absorbed_record_exactly(project: Project) -> None:
     assert restored == original
     stored = load_duplicates(project.duplicates)
     assert not stored.merges
+    assert not (project.corpus_dir / "absorbed.bib").exists()  # nothing absorbed any more
     assert [(d.pair, d.decision) for d in stored.decisions] == [(("Smith2019", "Smith2019a"), DIFFERENT)]
     assert not dedupe_project(project).merges
 

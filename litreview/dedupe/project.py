@@ -1,7 +1,8 @@
 """Deduplication of a review repository: the I/O edge around :func:`find_duplicates`.
 
-Every write holds the corpus lock and goes through atomic writes; ``records.bib`` and
-``duplicates.yaml`` are written only when their content changes.
+Every write holds the corpus lock and changes ``records.bib``, ``duplicates.yaml`` and
+``absorbed.bib`` together as one journalled change (:mod:`litreview.journal`); a file is written
+only when its content changes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from litreview.corpus import load_corpus, save_corpus
 from litreview.errors import InputError
 from litreview.fsutil import corpus_lock
+from litreview.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
@@ -22,6 +24,8 @@ from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
 from .store import (
     DuplicatesFile,
     StoredMerge,
+    absorbed_path,
+    load_absorbed,
     load_duplicates,
     parse_entry,
     save_duplicates,
@@ -39,7 +43,7 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
 def dedupe_project(project: Project, dry_run: bool = False, progress: Progress | None = None) -> DedupeResult:
     """Deduplicate the corpus, honouring every decision in ``duplicates.yaml``.
 
-    Merges are appended to the file with the absorbed records verbatim; the unsure queue is
+    Merges are appended to the file (the absorbed records verbatim to absorbed.bib); the unsure queue is
     replaced by this run's. Records imported since the last run are compared with the whole
     corpus; merges and decisions made earlier stay as they are.
     """
@@ -47,11 +51,13 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
         records, dup = _load(project)
         result = find_duplicates(records, dup.decisions, dup.aliases(), progress)
         if not dry_run:
+            change = Change(project.corpus_dir, project.rel(project.corpus_dir))
             if result.merges:
-                save_corpus(project.records, result.records)
+                save_corpus(project.records, result.records, change)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
             save_duplicates(project.duplicates,
-                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure)))
+                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), dup.legacy), change)
+            change.commit()
     return result
 
 
@@ -137,6 +143,7 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
     shown = project.rel(project.duplicates)
     with corpus_lock(project.corpus_dir):
         records, dup = _load(project)
+        dup = load_absorbed(project.duplicates, dup, shown)
         merges = list(dup.merges)
         target = next((i for i in range(len(merges) - 1, -1, -1) if key in merges[i].absorbed_keys), None)
         if target is not None:
@@ -155,15 +162,16 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             alias = dup.aliases().get(survivor)
             raise InputError.at(Location(shown, key=survivor), f"{survivor!r} is no longer in the corpus",
                                 code="undo-order", hint=f"undo the merge into {alias!r} first" if alias else None)
+        stored = project.rel(absorbed_path(project.duplicates)) if not dup.legacy else shown
         restored: list[Record] = []
         for i in undo_idx:
             for k, entry in merges[i].absorbed:
-                restored.append(parse_entry(entry, f"{shown} [{k}]"))
+                restored.append(parse_entry(entry, f"{stored} [{k}]"))
         clash = [r.key for r in restored if r.key in by_key]
         if clash:
             raise InputError([Problem(Location(shown, key=k), f"cannot restore {k!r}: the key is in use again",
                                       Severity.ERROR, "undo-clash") for k in clash])
-        by_key[survivor] = parse_entry(merges[undo_idx[0]].before, f"{shown} [{survivor}]")
+        by_key[survivor] = parse_entry(merges[undo_idx[0]].before, f"{stored} [{survivor}]")
         for r in restored:
             by_key[r.key] = r
         today = date or datetime.date.today().isoformat()
@@ -173,6 +181,8 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             data = data.with_decision(d)
         remaining = tuple(m for i, m in enumerate(merges) if i not in set(undo_idx))
         data = replace(data, merges=remaining)
-        save_corpus(project.records, by_key.values())
-        save_duplicates(project.duplicates, data)
+        change = Change(project.corpus_dir, project.rel(project.corpus_dir))
+        save_corpus(project.records, by_key.values(), change)
+        save_duplicates(project.duplicates, data, change)
+        change.commit()
     return UndoResult(survivor, tuple(sorted(r.key for r in restored)), len(undo_idx), made)
