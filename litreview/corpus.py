@@ -20,8 +20,8 @@ from litreview.bulk import paused_gc
 from litreview.errors import InputError
 from litreview.fsutil import atomic_write, corpus_lock, seal, settle, unseal
 from litreview.io import read_path
-from litreview.journal import Change
 from litreview.io.base import ReadResult
+from litreview.journal import Change
 from litreview.model import (
     Location,
     Name,

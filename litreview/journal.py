@@ -285,12 +285,12 @@ def recover(folder: Path, display: str | None = None) -> str | None:
                                 "its new content nor a complete temporary file",
                                 hint="restore the corpus folder from version control (`git status`, `git checkout`), "
                                      "then delete this journal", code="journal")
-    for target, tmp in plan:
-        if tmp is None:
+    for dest, src in plan:
+        if src is None:
             with contextlib.suppress(FileNotFoundError):
-                target.unlink()
+                dest.unlink()
         else:
-            os.replace(tmp, target)
+            os.replace(src, dest)
     for folder_ in {t.parent for t, _ in plan} | {folder}:
         _fsync_dir(folder_)
     journal.unlink()
