@@ -48,12 +48,21 @@ def temp_files(path: Path) -> list[Path]:
 
 def sweep_stale_temps(path: Path) -> None:
     """Remove temporary files for ``path`` whose writer process is gone."""
-    prefix = f".{path.name}."
     for tmp in temp_files(path):
-        pid = tmp.name[len(prefix):].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        _sweep_one(tmp, f".{path.name}.")
+
+
+def _sweep_one(tmp: Path, prefix: str | None = None) -> None:
+    """Delete ``.NAME.PID.RANDOM.tmp`` when process PID is gone (and is not this one)."""
+    rest = tmp.name[len(prefix):] if prefix else tmp.name[1:-len(".tmp")]
+    fields = rest.split(".")
+    if prefix:
+        pid = fields[0]
+    else:  # NAME may hold dots itself: the pid is the second-last part
+        pid = fields[-2] if len(fields) >= 3 else ""
+    if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 # --- sealed caches ----------------------------------------------------------------------------
@@ -194,6 +203,12 @@ def _recover(folder: Path) -> None:
 
     if pending(folder):
         recover(folder, _shown(folder))
+    # temporary files of writers killed before their change was decided: the old files stand
+    for sub in (folder, *(p for p in (folder / "rejects").glob("*") if p.is_dir())):
+        with contextlib.suppress(OSError):
+            for name in os.listdir(sub):
+                if name.startswith(".") and name.endswith(".tmp"):
+                    _sweep_one(sub / name)
 
 
 def _shown(folder: Path) -> str:
