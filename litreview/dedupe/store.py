@@ -389,8 +389,7 @@ def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> Dupl
     if not missing:
         return data
     extra = absorbed_path(path)
-    shown = display.rsplit("/", 1)[0] + "/" + ABSORBED_NAME if display and "/" in display else (
-        ABSORBED_NAME if display else extra.as_posix())
+    shown = _absorbed_shown(extra, display)
     blocks = _read_absorbed(extra, shown)
     out = []
     lost = []
@@ -409,6 +408,33 @@ def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> Dupl
                                    "restore corpus/absorbed.bib from version control; it must change together "
                                    "with duplicates.yaml") for m in lost])
     return replace(data, merges=tuple(out))
+
+
+_MERGE_LINE = re.compile(r"^% merge ([^\n]*?) <- ([^\n]*)$", re.M)
+
+
+def absorbed_problems(path: Path, data: DuplicatesFile, display: str | None = None) -> list[Problem]:
+    """Merges whose entries absorbed.bib lacks, from its ``% merge`` lines alone (for ``check``:
+    cheap, no entry is read). A version 1 file holds its entries itself."""
+    if data.legacy or not data.merges:
+        return []
+    extra = absorbed_path(path)
+    shown = _absorbed_shown(extra, display)
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    found = {(m.group(1), tuple(m.group(2).split())) for m in _MERGE_LINE.finditer(text)}
+    return [Problem(Location(shown, key=m.survivor), f"no stored entries for the merge into {m.survivor!r} of "
+                    f"{', '.join(m.absorbed_keys)}: `dedupe undo` could not restore them", Severity.ERROR,
+                    "absorbed-file", "restore corpus/absorbed.bib from version control; it changes together with "
+                    "duplicates.yaml") for m in data.merges if (m.survivor, m.absorbed_keys) not in found]
+
+
+def _absorbed_shown(extra: Path, display: str | None) -> str:
+    if display is None:
+        return extra.as_posix()
+    return display.rsplit("/", 1)[0] + "/" + ABSORBED_NAME if "/" in display else ABSORBED_NAME
 
 
 def load_absorbed(path: Path, data: DuplicatesFile, display: str | None = None) -> DuplicatesFile:
