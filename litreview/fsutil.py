@@ -56,10 +56,8 @@ def _sweep_one(tmp: Path, prefix: str | None = None) -> None:
     """Delete ``.NAME.PID.RANDOM.tmp`` when process PID is gone (and is not this one)."""
     rest = tmp.name[len(prefix):] if prefix else tmp.name[1:-len(".tmp")]
     fields = rest.split(".")
-    if prefix:
-        pid = fields[0]
-    else:  # NAME may hold dots itself: the pid is the second-last part
-        pid = fields[-2] if len(fields) >= 3 else ""
+    # NAME may hold dots itself: without the prefix the pid is the second-last part
+    pid = fields[0] if prefix else fields[-2] if len(fields) >= 3 else ""
     if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
         with contextlib.suppress(OSError):
             tmp.unlink()

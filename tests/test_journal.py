@@ -268,8 +268,8 @@ def _prepared(tmp_path: Path) -> tuple[Path, Path, Path]:
     change = Change(corpus)
     change.write(corpus / "records.bib", "new corpus\n")
     change.write(corpus / "duplicates.yaml", "new log\n")
-    temps = [(p, change._temp(p, d)) for p, d in change._files.items() if d is not None]  # noqa: SLF001
-    change._journal([(p, t, p.with_name(t.name).read_bytes()) for p, t in temps])  # noqa: SLF001
+    temps = [(p, change._temp(p, d)) for p, d in change._files.items() if d is not None]
+    change._journal([(p, t, p.with_name(t.name).read_bytes()) for p, t in temps])
     return corpus, temps[0][1], temps[1][1]
 
 

@@ -451,7 +451,7 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
     settle(path.parent)
     if not path.exists():
         return DuplicatesFile()
-    doc = load_yaml(path, shown)
+    doc = _load_doc(path, shown)
     if doc is None:
         return DuplicatesFile()
     errors: list[Problem] = []
@@ -555,3 +555,156 @@ def parse_entry(text: str, where: str) -> Record:
         raise ConfigError.at(Location(where), "a stored entry in the duplicates file cannot be read back",
                              code="duplicates-file")
     return result.records[0]
+
+
+# --- a reader for the layout format_duplicates writes ------------------------------------------
+# At 100k records the log holds ~9,000 merges with their scored links: some 300,000 YAML nodes,
+# ~2.4 s through PyYAML even with libyaml. The file is nearly always exactly as emit_yaml wrote
+# it, so it is first read line by line by the inverse of that writer (same values, same line
+# numbers for messages); the first line it does not recognise (a hand edit in another style, a
+# comment after a value, a literal block, a tab) hands the whole file to the YAML loader.
+# tests/test_dedupe.py checks both readers agree on generated and on mutated files.
+
+_FALLBACK = object()
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+]?[0-9]+)?")
+_SPECIAL = {"true": True, "false": False, "null": None, ".nan": float("nan"), ".inf": float("inf"),
+            "-.inf": float("-inf")}
+
+
+class _NotOurs(Exception):
+    """The text is not in the writer's own layout: read it with the YAML loader instead."""
+
+
+def _fast_scalar(text: str) -> Any:
+    if text.startswith("'"):
+        inner = text[1:-1]
+        if len(text) < 2 or not text.endswith("'") or "'" in inner.replace("''", ""):
+            raise _NotOurs
+        return inner.replace("''", "'")
+    if text.startswith('"'):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise _NotOurs from None
+        if not isinstance(value, str):
+            raise _NotOurs
+        return value
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
+        return text
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    raise _NotOurs
+
+
+class _FastReader:
+    def __init__(self, text: str) -> None:
+        from litreview.yamlio import LineDict, LineList
+
+        self.dict, self.list = LineDict, LineList
+        self.lines: list[tuple[int, int, bool, str]] = []  # (line number, indent, list item?, content)
+        append = self.lines.append
+        for number, raw in enumerate(text.split("\n"), 1):
+            content = raw.lstrip(" ")
+            if not content or raw[0] == "#":
+                continue
+            if "\t" in raw or content[0] == "#" or raw[-1] == " " or "\r" in raw:
+                raise _NotOurs
+            indent = len(raw) - len(content)
+            if content[0] == "-" and (content[1:2] in (" ", "")):
+                if len(content) == 1:
+                    raise _NotOurs  # a nested list: never written
+                append((number, indent, True, content[2:]))
+            else:
+                append((number, indent, False, content))
+        self.i = 0
+
+    def document(self) -> Any:
+        if not self.lines or self.lines[0][1] != 0 or self.lines[0][2]:
+            raise _NotOurs
+        doc = self.mapping(0, None)
+        if self.i != len(self.lines):
+            raise _NotOurs
+        return doc
+
+    def mapping(self, indent: int, first: tuple[int, str] | None) -> Any:
+        out = self.dict()
+        out.key_lines = {}
+        if first is not None:
+            out.line = first[0]
+            self.entry(out, first[0], first[1], indent)
+        while self.i < len(self.lines):
+            number, ind, dash, content = self.lines[self.i]
+            if ind != indent or dash:
+                if ind > indent and not (dash and ind == indent):
+                    raise _NotOurs
+                break
+            if not out.line:
+                out.line = number
+            self.i += 1
+            self.entry(out, number, content, indent)
+        return out
+
+    def entry(self, out: Any, number: int, content: str, indent: int) -> None:
+        m = _KEY.fullmatch(content)
+        if m is None or m.group(1) in out:
+            raise _NotOurs
+        key, rest = m.group(1), m.group(2)
+        out.key_lines[key] = number
+        if rest is None:
+            if self.i >= len(self.lines):
+                raise _NotOurs
+            _n, ind, dash, _c = self.lines[self.i]
+            if dash and ind == indent:
+                out[key] = self.items(indent)
+            elif ind > indent and not dash:
+                out[key] = self.mapping(ind, None)
+            else:
+                raise _NotOurs
+        elif rest == "[]":
+            out[key] = self.list()
+            out[key].line = number
+        elif rest == "{}":
+            out[key] = self.dict()
+            out[key].key_lines = {}
+            out[key].line = number
+        else:
+            out[key] = _fast_scalar(rest)
+
+    def items(self, indent: int) -> Any:
+        out = self.list()
+        out.line = self.lines[self.i][0]
+        while self.i < len(self.lines):
+            number, ind, dash, content = self.lines[self.i]
+            if ind != indent or not dash:
+                break
+            self.i += 1
+            if _KEY.fullmatch(content):
+                out.append(self.mapping(indent + 2, (number, content)))
+            else:
+                out.append(_fast_scalar(content))
+        return out
+
+
+def _read_own_layout(text: str) -> Any:
+    """The document, read as format_duplicates writes it; ``_FALLBACK`` when it is written otherwise."""
+    try:
+        return _FastReader(text).document()
+    except (_NotOurs, RecursionError):
+        return _FALLBACK
+
+
+def _load_doc(path: Path, shown: str) -> Any:
+    from litreview.yamlio import load_yaml_text
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return load_yaml(path, shown)  # which says what is wrong
+    doc = _read_own_layout(text)
+    return load_yaml_text(text, shown) if doc is _FALLBACK else doc
