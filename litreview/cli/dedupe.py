@@ -32,8 +32,9 @@ def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     """Find and merge duplicate records; queue the unsure pairs for a person.
 
     Sure duplicates are merged into the record whose citation key sorts first; every merge is
-    logged in corpus/duplicates.yaml with the absorbed records (see `dedupe undo`). Pairs that
-    may be one work but must not be merged automatically wait in the unsure queue (see
+    logged in corpus/duplicates.yaml and the absorbed records are kept in corpus/absorbed.bib
+    (see `dedupe undo`). Pairs that may be one work but must not be merged automatically wait
+    in the unsure queue (see
     `dedupe pairs`, `dedupe review`, `dedupe decide`). Decisions are honoured on every run.
     Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.
 
