@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from litreview.errors import LitreviewError
@@ -308,10 +307,3 @@ def _file_digest(path: Path) -> str | None:
     except OSError:
         return None
 
-
-@contextlib.contextmanager
-def change(folder: Path, display: str | None = None) -> Iterator[Change]:
-    """``with change(corpus_dir) as c: c.write(...)``: committed when the block ends without an error."""
-    c = Change(folder, display)
-    yield c
-    c.commit()

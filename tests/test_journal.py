@@ -363,3 +363,28 @@ def test_absorbed_bib_that_lost_a_block_is_an_error_naming_the_merge(tmp_path: P
     checked = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert checked.exit_code == 1
     assert "corpus/absorbed.bib [Ham2010]: error: no stored entries for the merge into 'Ham2010' of Ham2010a" in checked.output
+
+
+def test_a_change_that_cannot_be_finished_stops_with_advice_and_keeps_the_journal(tmp_path: Path) -> None:
+    from litreview.errors import LitreviewError
+    from litreview.journal import recover
+
+    corpus, t1, _t2 = _prepared(tmp_path)
+    t1.write_text("someone else's bytes\n")  # neither the new content nor the renamed target
+    with pytest.raises(LitreviewError) as err:
+        recover(corpus, "corpus")
+    text = str(err.value)
+    assert "corpus/.litreview-journal: error: an interrupted change cannot be finished: records.bib" in text
+    assert "restore the corpus folder from version control" in text
+    assert (corpus / JOURNAL_NAME).exists() and (corpus / "records.bib").read_text() == "old corpus\n"
+
+
+def test_an_absorbed_block_without_its_entry_names_the_line(tmp_path: Path) -> None:
+    root = _deduplicated(tmp_path / "p")
+    absorbed = root / "corpus" / "absorbed.bib"
+    lines = absorbed.read_text().split("\n")
+    at = lines.index("% before Ham2010")
+    absorbed.write_text("\n".join(lines[:at + 1] + lines[at + 8:]))  # its entry cut out
+    result = CliRunner().invoke(cli, ["-C", str(root), "dedupe", "undo", "Ham2010"])
+    assert result.exit_code == 2
+    assert f"corpus/absorbed.bib:{at + 1}: error: no BibTeX entry after '% before Ham2010'" in result.output
