@@ -170,6 +170,8 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
 
     project = inputs.project
     stored = inputs.duplicates
+    for stored_merge in stored.merges:
+        len(stored_merge.links)  # built now, so a hand edit in them is reported here (they are read on use)
     problems = absorbed_problems(project.duplicates, stored, project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
         return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records

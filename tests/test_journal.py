@@ -388,3 +388,15 @@ def test_an_absorbed_block_without_its_entry_names_the_line(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["-C", str(root), "dedupe", "undo", "Ham2010"])
     assert result.exit_code == 2
     assert f"corpus/absorbed.bib:{at + 1}: error: no BibTeX entry after '% before Ham2010'" in result.output
+
+
+def test_a_hand_edit_inside_a_merges_links_is_reported_by_check_with_its_line(tmp_path: Path) -> None:
+    root = _deduplicated(tmp_path / "p")
+    path = root / "corpus" / "duplicates.yaml"
+    lines = path.read_text().split("\n")
+    at = lines.index("      year: 100.0")
+    lines[at] = "      title: 100.0"  # a key given twice: the YAML loader refuses the file
+    path.write_text("\n".join(lines))
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert result.exit_code == 1, result.output
+    assert f"corpus/duplicates.yaml:{at + 1}: error: invalid YAML: key 'title' appears twice" in result.output

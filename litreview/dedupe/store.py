@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,8 @@ class MergeEntries:
 class StoredMerge:
     survivor: str
     reason: str
-    links: tuple[dict[str, Any], ...]
+    #: a tuple, or (read from the file) a sequence that builds its dicts on first use
+    links: Sequence[dict[str, Any]]
     absorbed_keys: tuple[str, ...]
     #: None while the entries wait in absorbed.bib unread (see :func:`load_absorbed`)
     entries: MergeEntries | None = field(default=None, compare=False)
@@ -493,7 +495,9 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
             continue
         survivor, before = item.get("survivor"), item.get("before")
         absorbed_raw = item.get("absorbed")
-        links = tuple(dict(x) for x in item.get("links") or [] if isinstance(x, dict))
+        raw_links = item.get("links")
+        links: Sequence[dict[str, Any]] = raw_links if isinstance(raw_links, _LazyLinks) else tuple(
+            dict(x) for x in raw_links or [] if isinstance(x, dict))
         reason = str(item.get("reason") or "")
         if not legacy:
             if not isinstance(survivor, str) or not isinstance(absorbed_raw, list) or before is not None \
@@ -568,9 +572,63 @@ def parse_entry(text: str, where: str) -> Record:
 _FALLBACK = object()
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+]?[0-9]+)?")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")  # YAML 1.1 reads 1.0e5 (no sign) as text
 _SPECIAL = {"true": True, "false": False, "null": None, ".nan": float("nan"), ".inf": float("inf"),
             "-.inf": float("-inf")}
+
+
+# A merge's links are most of the file (~25 of its ~30 lines) and no reader but the next write
+# needs them. Their lines are checked at once, by one regular expression in the writer's exact
+# layout (key order, indentation, scalar shapes YAML reads the same way), and built on first use.
+_K = r"[A-Za-z_][A-Za-z0-9_-]*"
+_S = (r"(?:[A-Za-z](?:[A-Za-z0-9_.,;()/' -]*[A-Za-z0-9_.)'])?"  # plain text
+      r"|'(?:[^'\n]|'')*'"  # single-quoted
+      r"|\"(?:[^\"\\\n]|\\[\"\\/bfnrt]|\\u[0-9a-fA-F]{4})*\""  # double-quoted, JSON's escapes only
+      r"|-?(?:0|[1-9][0-9]*)|-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?|\.nan|-?\.inf)")  # numbers
+_LINKS_KEY = re.compile(r"^  links:\n", re.M)
+_LINKS_BLOCK = re.compile(
+    rf"(?:  - a: {_S}\n    b: {_S}\n    score: {_S}\n    reason: {_S}\n(?:    rule: {_S}\n)?"
+    rf"(?:    scores:\n(?:      {_K}: {_S}\n)+)?)+")
+
+
+class _LazyLinks(Sequence[dict[str, Any]]):
+    """A merge's links as written, turned into dicts when first used (see _LINKS_BLOCK)."""
+
+    def __init__(self, text: str, first_line: int, shown: str) -> None:
+        self._text, self._line, self._shown = text, first_line, shown
+        self._items: list[Any] | None = None
+
+    def parsed(self) -> Any:
+        """The links as the YAML loader gives them (LineDicts, with their lines)."""
+        if self._items is None:
+            try:
+                reader = _FastReader(self._text, self._shown, self._line, lazy=False)
+                items = reader.items(2)
+                if reader.i != len(reader.lines):
+                    raise _NotOurs
+            except _NotOurs:  # a duplicated key, a word YAML reads as true/false: as YAML reads it
+                from litreview.yamlio import load_yaml_text
+
+                items = load_yaml_text("\n" * (self._line - 2) + "links:\n" + self._text, self._shown)["links"]
+            self._items = items
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.parsed()[index]
+
+    def __len__(self) -> int:
+        return len(self.parsed())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.parsed())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"_LazyLinks({list(self)!r})"
 
 
 class _NotOurs(Exception):
@@ -603,13 +661,34 @@ def _fast_scalar(text: str) -> Any:
 
 
 class _FastReader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shown: str, first_line: int = 1, lazy: bool = True) -> None:
         from litreview.yamlio import LineDict, LineList
 
+        self.shown = shown
         self.dict, self.list = LineDict, LineList
         self.lines: list[tuple[int, int, bool, str]] = []  # (line number, indent, list item?, content)
+        #: line of a merge's ``links:`` key -> its list's text, checked by _LINKS_BLOCK, built on use
+        self.lazy: dict[int, str] = {}
+        pos, line = 0, first_line
+        if lazy:
+            for m in _LINKS_KEY.finditer(text):
+                if m.start() < pos:
+                    continue
+                block = _LINKS_BLOCK.match(text, m.end())
+                if block is None or block.end() == m.end():
+                    continue
+                head = text[pos:m.end() - 1]
+                self._tokens(head, line)
+                key_line = line + head.count("\n")
+                self.lazy[key_line] = block.group(0)
+                line = key_line + 1 + block.group(0).count("\n")
+                pos = block.end()
+        self._tokens(text[pos:], line)
+        self.i = 0
+
+    def _tokens(self, text: str, first: int) -> None:
         append = self.lines.append
-        for number, raw in enumerate(text.split("\n"), 1):
+        for number, raw in enumerate(text.split("\n"), first):
             content = raw.lstrip(" ")
             if not content or raw[0] == "#":
                 continue
@@ -622,7 +701,6 @@ class _FastReader:
                 append((number, indent, True, content[2:]))
             else:
                 append((number, indent, False, content))
-        self.i = 0
 
     def document(self) -> Any:
         if not self.lines or self.lines[0][1] != 0 or self.lines[0][2]:
@@ -656,7 +734,9 @@ class _FastReader:
             raise _NotOurs
         key, rest = m.group(1), m.group(2)
         out.key_lines[key] = number
-        if rest is None:
+        if rest is None and number in self.lazy:
+            out[key] = _LazyLinks(self.lazy[number], number + 1, self.shown)
+        elif rest is None:
             if self.i >= len(self.lines):
                 raise _NotOurs
             _n, ind, dash, _c = self.lines[self.i]
@@ -691,10 +771,10 @@ class _FastReader:
         return out
 
 
-def _read_own_layout(text: str) -> Any:
+def _read_own_layout(text: str, shown: str = "duplicates.yaml") -> Any:
     """The document, read as format_duplicates writes it; ``_FALLBACK`` when it is written otherwise."""
     try:
-        return _FastReader(text).document()
+        return _FastReader(text, shown).document()
     except (_NotOurs, RecursionError):
         return _FALLBACK
 
@@ -706,5 +786,5 @@ def _load_doc(path: Path, shown: str) -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return load_yaml(path, shown)  # which says what is wrong
-    doc = _read_own_layout(text)
+    doc = _read_own_layout(text, shown)
     return load_yaml_text(text, shown) if doc is _FALLBACK else doc
