@@ -32,7 +32,7 @@ bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz LITREVIEW_SLOW=1 $(BIN)/python -m pytest tests/test_io.py tests/test_corpus.py tests/test_hostile.py tests/test_yamlio.py -k "arbitrary or mutated or write_then_read or million"
+	HYPOTHESIS_PROFILE=fuzz LITREVIEW_SLOW=1 $(BIN)/python -m pytest tests/test_io.py tests/test_corpus.py tests/test_hostile.py tests/test_yamlio.py tests/test_journal.py -k "arbitrary or mutated or write_then_read or million or hundred_kills"
 
 robustness: $(STAMP)
 	$(BIN)/python scripts/robustness.py

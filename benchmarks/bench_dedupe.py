@@ -244,21 +244,24 @@ class Targets:
 
 
 def write_duplicates_file(result: DedupeResult, folder: Path) -> tuple[float, float, int, str]:
-    """Write ``duplicates.yaml`` for this result as ``dedupe_project`` does; (wall, CPU, bytes, split)."""
+    """Write ``duplicates.yaml`` and ``absorbed.bib`` for this result as ``dedupe_project`` does;
+    (wall, CPU, bytes of both, split)."""
     from litreview.dedupe import DuplicatesFile, StoredMerge, format_duplicates
-    from litreview.dedupe.store import unsure_entries
-    from litreview.fsutil import atomic_write
+    from litreview.dedupe.store import absorbed_path, format_absorbed, unsure_entries
+    from litreview.journal import Change
 
     t, c = time.perf_counter(), time.process_time()
     data = DuplicatesFile((), tuple(StoredMerge.from_merge(m) for m in result.merges), unsure_entries(result.unsure))
     t1 = time.perf_counter()
-    text = format_duplicates(data)  # what save_duplicates writes
-    t2 = time.perf_counter()
     path = folder / "duplicates.yaml"
-    atomic_write(path, text)
+    change = Change(folder)  # what save_duplicates writes, as one journalled change
+    change.write(path, format_duplicates(data))
+    change.write(absorbed_path(path), format_absorbed(data.merges))
+    t2 = time.perf_counter()
+    change.commit()
     t3 = time.perf_counter()
-    split = f"entries as BibTeX {t1 - t:.2f} s, YAML text {t2 - t1:.2f} s, atomic write {t3 - t2:.2f} s"
-    return t3 - t, time.process_time() - c, path.stat().st_size, split
+    split = f"entries as BibTeX {t1 - t:.2f} s, texts {t2 - t1:.2f} s, journalled write {t3 - t2:.2f} s"
+    return t3 - t, time.process_time() - c, path.stat().st_size + absorbed_path(path).stat().st_size, split
 
 
 def run_synthetic(n: int, targets: Targets, write_file: bool = False) -> None:
@@ -281,7 +284,7 @@ def run_synthetic(n: int, targets: Targets, write_file: bool = False) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             w, wc, size, split = write_duplicates_file(result, Path(tmp))
         total, total_cpu = took + w, cpu + wc
-        print(f"    + writing duplicates.yaml ({len(result.merges):,} merges, {size / 1e6:,.1f} MB): {w:.2f} s wall, "
+        print(f"    + writing duplicates.yaml and absorbed.bib ({len(result.merges):,} merges, {size / 1e6:,.1f} MB): {w:.2f} s wall, "
               f"{wc:.2f} s CPU ({split}); dedupe + file {total:.2f} s wall, {total_cpu:.2f} s CPU; maxrss {maxrss_mb():,.0f} MB",
               flush=True)
     targets.check(f"synthetic {n:,}: zero false merges", str(ev["false_merges"]), ev["false_merges"] == 0)

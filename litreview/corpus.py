@@ -18,9 +18,10 @@ from typing import Any
 
 from litreview.bulk import paused_gc
 from litreview.errors import InputError
-from litreview.fsutil import atomic_write, corpus_lock, seal, unseal
+from litreview.fsutil import atomic_write, corpus_lock, seal, settle, unseal
 from litreview.io import read_path
 from litreview.io.base import ReadResult
+from litreview.journal import Change
 from litreview.model import (
     Location,
     Name,
@@ -62,6 +63,7 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
     unchanged corpus start at once. Deleting the cache loses nothing.
     """
     shown = display or path.as_posix()
+    settle(path.parent)
     if not path.exists():
         return Corpus(path=shown, records=())
     data = path.read_bytes()
@@ -144,12 +146,16 @@ def _from_cache(data: Any, shown: str) -> Corpus:
     return Corpus(path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines)
 
 
-def save_corpus(path: Path, records: Iterable[Record]) -> None:
+def save_corpus(path: Path, records: Iterable[Record], change: Change | None = None) -> None:
+    """Write the corpus now, or as part of ``change`` when other files must change with it."""
     from litreview.io.bibtex import format_corpus
 
     with paused_gc():
         text = format_corpus(records, CORPUS_HEADER)
-    atomic_write(path, text)
+    if change is not None:
+        change.write(path, text)
+    else:
+        atomic_write(path, text)
 
 
 # --- citation keys ----------------------------------------------------------------------------
@@ -325,17 +331,20 @@ def import_files(
                             ) if fresh else []
         report.added = keyed
         if not dry_run:
+            # the corpus and the rejects files change together or not at all
+            change = Change(corpus_path.parent, project.rel(corpus_path.parent))
             if keyed:
-                save_corpus(corpus_path, list(corpus.records) + keyed)
+                save_corpus(corpus_path, list(corpus.records) + keyed, change)
             for path, result in zip(paths, report.files, strict=True):
                 # one file per source and input file: a later import of another export of the
                 # same source must not replace what this one rejected
                 rpath = rejects_file(corpus_path.parent, source, path)
                 if result.rejects:
-                    atomic_write(rpath, format_rejects(result.rejects))
+                    change.write(rpath, format_rejects(result.rejects))
                     report.rejects_paths.append(project.rel(rpath))
                 elif rpath.exists():
-                    rpath.unlink()  # the file now reads cleanly: its earlier rejects are in the corpus
+                    change.delete(rpath)  # the file now reads cleanly: its earlier rejects are in the corpus
+            change.commit()
     return report
 
 

@@ -497,10 +497,12 @@ def export_records(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,)
 
 def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris") -> Export:
     """Load the review in ``project`` (corpus, decisions, themes, duplicates) and export it."""
-    from litreview.dedupe.store import load_duplicates
+    from litreview.dedupe.store import load_absorbed, load_duplicates
     from litreview.pipeline import load_state
 
     duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    if "duplicates" in select:  # only this selection reads the absorbed records' entries
+        duplicates = load_absorbed(project.duplicates, duplicates, project.rel(project.duplicates))
     state = load_state(project, aliases=duplicates.aliases())
     return export_records(state, select, fmt, duplicates)
 

@@ -21,7 +21,7 @@ def atomic_write(path: Path, text: str) -> None:
     by a writer that was killed is removed by the next write of the same file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_stale_temps(path)
+    sweep_stale_temps(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -46,13 +46,21 @@ def temp_files(path: Path) -> list[Path]:
     return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".tmp"))
 
 
-def _sweep_stale_temps(path: Path) -> None:
-    prefix = f".{path.name}."
+def sweep_stale_temps(path: Path) -> None:
+    """Remove temporary files for ``path`` whose writer process is gone."""
     for tmp in temp_files(path):
-        pid = tmp.name[len(prefix):].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        _sweep_one(tmp, f".{path.name}.")
+
+
+def _sweep_one(tmp: Path, prefix: str | None = None) -> None:
+    """Delete ``.NAME.PID.RANDOM.tmp`` when process PID is gone (and is not this one)."""
+    rest = tmp.name[len(prefix):] if prefix else tmp.name[1:-len(".tmp")]
+    fields = rest.split(".")
+    # NAME may hold dots itself: without the prefix the pid is the second-last part
+    pid = fields[0] if prefix else fields[-2] if len(fields) >= 3 else ""
+    if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 # --- sealed caches ----------------------------------------------------------------------------
@@ -148,16 +156,23 @@ def corpus_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     On POSIX the lock is an ``flock`` on that file, which the kernel releases when the holder
     exits however it exits (a SIGKILL leaves no stale lock). Elsewhere the file is created
     exclusively and holds the owner's process id, and a lock whose owner is gone is taken over.
+
+    Whoever takes the lock first finishes or rolls back a change a killed writer left
+    (:func:`litreview.journal.recover`), so every writer starts from a whole state.
     """
     folder.mkdir(parents=True, exist_ok=True)
     lock = folder / LOCK_NAME
     limit = lock_wait() if wait is None else wait
     deadline = time.monotonic() + limit
+    held = str(folder.resolve())
     if os.name == "posix":
         fd = _acquire_flock(lock, deadline, limit)
+        _HELD.add(held)
         try:
+            _recover(folder)
             yield
         finally:
+            _HELD.discard(held)
             # unlink while still holding the lock: a waiter that then locks the old file sees
             # that it is no longer the one at the path and tries again
             with contextlib.suppress(OSError):
@@ -165,13 +180,58 @@ def corpus_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
             os.close(fd)
         return
     fd = _acquire_exclusive(lock, deadline, limit)
+    _HELD.add(held)
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)
+        _recover(folder)
         yield
     finally:
+        _HELD.discard(held)
         with contextlib.suppress(OSError):
             os.unlink(lock)
+
+
+#: folders whose corpus lock this process holds (the lock is not re-entrant)
+_HELD: set[str] = set()
+
+
+def _recover(folder: Path) -> None:
+    from litreview.journal import pending, recover
+
+    if pending(folder):
+        recover(folder, _shown(folder))
+    # temporary files of writers killed before their change was decided: the old files stand
+    for sub in (folder, *(p for p in (folder / "rejects").glob("*") if p.is_dir())):
+        with contextlib.suppress(OSError):
+            for name in os.listdir(sub):
+                if name.startswith(".") and name.endswith(".tmp"):
+                    _sweep_one(sub / name)
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def settle(folder: Path) -> None:
+    """Before reading ``folder``: wait for a change in progress, or finish one a killed writer left.
+
+    Costs one ``stat`` when there is none. A reader inside a writer's lock has nothing to wait for.
+    """
+    from litreview.journal import WriteError, pending
+
+    if not pending(folder) or str(folder.resolve()) in _HELD:
+        return
+    try:
+        with corpus_lock(folder):
+            pass
+    except OSError as exc:
+        raise WriteError.at(Location(_shown(folder / LOCK_NAME)),
+                            f"an interrupted change waits to be finished here, but: {exc.strerror or exc}",
+                            hint="run litreview where the corpus folder is writable", code="write-failed") from None
 
 
 def _locked(lock: Path, holder: int | None, limit: float) -> LockError:

@@ -79,7 +79,8 @@ README = """\
   `corpus/theme-overrides.yaml` and `corpus/extraction.yaml`: commit them.
 """
 
-GITIGNORE = "build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file; the next write removes it\n.*.tmp\n"
+GITIGNORE = ("build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file and perhaps the journal of its\n"
+             "# change; the next litreview command finishes or removes them\n.*.tmp\n.litreview-journal\n")
 
 WORKFLOW = """\
 name: litreview check

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from litreview import gazetteer
 from litreview.bulk import paused_gc
 from litreview.errors import ConfigError, LitreviewError
-from litreview.fsutil import atomic_write, corpus_lock
+from litreview.fsutil import corpus_lock
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, track
 from litreview.project import Project
@@ -1003,7 +1003,10 @@ def record_decision(path: Path, decision: Decision, known_keys: Iterable[str], p
             else:
                 kept.append(d)
         kept.append(checked)
-        atomic_write(path, format_decisions(kept, protocol))
+        from litreview.journal import Change
+
+        with Change(path.parent) as change:  # one file: a temporary file renamed over it, no journal
+            change.write(path, format_decisions(kept, protocol))
     return DecideResult(checked, replaced, shown, tuple(p for p in problems if not p.is_error))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -29,11 +30,13 @@ from litreview.dedupe import (
     merge_records,
     undo,
 )
+from litreview.dedupe.store import load_absorbed
 from litreview.errors import ConfigError, InputError
 from litreview.model import Name, Provenance, Record
 from litreview.project import Project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dedupe"
+ROOT = Path(__file__).resolve().parent.parent
 
 SMITH = (Name("Smith", "John"), Name("Doe", "Jane"))
 
@@ -364,12 +367,18 @@ def test_dedupe_project_merges_logs_and_is_stable(project: Project) -> None:
     assert keys == ["Smith2019", "Smith2019b", "Zhou2020"]
     stored = load_duplicates(project.duplicates)
     assert stored.merges[0].absorbed_keys == ("Smith2019a",)
-    assert "@article{Smith2019a," in stored.merges[0].absorbed[0][1]
+    assert stored.merges[0].entries is None  # the log alone does not read the entries
+    assert "@article" not in project.duplicates.read_text()
+    with_entries = load_absorbed(project.duplicates, stored)
+    assert "@article{Smith2019a," in with_entries.merges[0].absorbed[0][1]
+    assert with_entries.merges[0].before.startswith("@article{Smith2019,")
     corpus_text, dup_text = project.records.read_text(), project.duplicates.read_text()
+    absorbed_text = (project.corpus_dir / "absorbed.bib").read_text()
     assert corpus_text != before
     again = dedupe_project(project)
     assert not again.merges
-    assert (project.records.read_text(), project.duplicates.read_text()) == (corpus_text, dup_text)
+    assert (project.records.read_text(), project.duplicates.read_text(),
+            (project.corpus_dir / "absorbed.bib").read_text()) == (corpus_text, dup_text, absorbed_text)
 
 
 def test_dry_run_writes_nothing(project: Project) -> None:
@@ -388,6 +397,7 @@ def test_undo_restores_the_absorbed_record_exactly(project: Project) -> None:
     assert restored == original
     stored = load_duplicates(project.duplicates)
     assert not stored.merges
+    assert not (project.corpus_dir / "absorbed.bib").exists()  # nothing absorbed any more
     assert [(d.pair, d.decision) for d in stored.decisions] == [(("Smith2019", "Smith2019a"), DIFFERENT)]
     assert not dedupe_project(project).merges
 
@@ -506,3 +516,84 @@ def test_decide_many_writes_every_verdict_or_none(project: Project) -> None:
 def test_every_dedupe_command_has_help_with_an_example(name: str) -> None:
     res = CliRunner().invoke(cli, ["dedupe", name, "--help"])
     assert res.exit_code == 0 and "Example:" in res.stdout
+
+
+# --- the reader of duplicates.yaml's own layout agrees with the YAML loader ----------------------
+
+def _same_with_lines(fast: Any, slow: Any) -> None:
+    """Equal values, and the same line for every mapping, key and list (for error messages)."""
+    from litreview.dedupe.store import _LazyLinks
+    from litreview.yamlio import LineDict, LineList
+
+    if isinstance(fast, _LazyLinks):  # a merge's links, checked at once and built now
+        fast = fast.parsed()
+    assert type(fast) is type(slow) or (isinstance(fast, float) and isinstance(slow, float)), (fast, slow)
+    if isinstance(slow, LineDict):
+        assert (fast.line, fast.key_lines, list(fast)) == (slow.line, slow.key_lines, list(slow))
+        for k in slow:
+            _same_with_lines(fast[k], slow[k])
+    elif isinstance(slow, LineList):
+        assert (fast.line, len(fast)) == (slow.line, len(slow))
+        for a, b in zip(fast, slow, strict=True):
+            _same_with_lines(a, b)
+    elif isinstance(slow, float) and slow != slow:
+        assert fast != fast
+    else:
+        assert fast == slow
+
+
+def _both_readers(text: str) -> tuple[Any, Any]:
+    from litreview.dedupe.store import _FALLBACK, _read_own_layout
+    from litreview.yamlio import load_yaml_text
+
+    fast = _read_own_layout(text)
+    try:
+        slow = load_yaml_text(text, "d.yaml")
+    except ConfigError:
+        slow = _FALLBACK
+    if fast is not _FALLBACK:
+        try:  # build every merge's links now, as the next write would
+            for merge in fast.get("merges") or []:
+                list(merge.get("links") or [])
+        except ConfigError:
+            assert slow is _FALLBACK, "links the YAML loader reads were refused"
+            return _FALLBACK, slow
+    return fast, slow
+
+
+_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(st.lists(st.tuples(_texts, _texts, _texts, st.floats(allow_nan=True), st.booleans()), max_size=6))
+def test_the_own_layout_reader_reads_what_the_writer_writes_as_yaml_does(rows: list[tuple[str, str, str, float, bool]]) -> None:
+    from litreview.dedupe.store import _FALLBACK, DuplicatesFile, StoredMerge, format_duplicates
+
+    decisions = tuple(Decision(f"K{i}{a[:3]}", f"L{i}", SAME if same else DIFFERENT, reviewer=b, date="2026-01-01", note=c)
+                      for i, (a, b, c, _s, same) in enumerate(rows))
+    merges = tuple(StoredMerge(f"S{i}", c, ({"a": f"S{i}", "b": a or "x", "score": s, "reason": b, "scores": {"title": s}},),
+                               (a or "x",)) for i, (a, b, c, s, _same) in enumerate(rows))
+    unsure = tuple({"a": f"U{i}", "b": b or "y", "score": s, "reason": c} for i, (_a, b, c, s, _same) in enumerate(rows))
+    text = format_duplicates(DuplicatesFile(decisions, merges, unsure))
+    fast, slow = _both_readers(text)
+    assert slow is not _FALLBACK
+    if fast is not _FALLBACK:  # a literal block (a note with line breaks) is left to the YAML loader
+        _same_with_lines(fast, slow)
+    else:
+        assert any("\n" in x for row in rows for x in row[:3])
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["", " ", "#", ":", "-", "'", '"', "\t", "\n", "|", "[",
+                                                                  "{", "x", "0", ".", "- ", ": ", " #", "  ", "e",
+                                                                  "+", "yes", "a: ", "\\", "\\x41", "\n  "])),
+                min_size=1, max_size=4))
+def test_a_hand_edited_duplicates_file_is_read_as_yaml_reads_it_or_left_to_yaml(edits: list[tuple[int, str]]) -> None:
+    from litreview.dedupe.store import _FALLBACK
+
+    text = (ROOT / "corpus" / "duplicates.yaml").read_text(encoding="utf-8")
+    for pos, piece in edits:  # replace one character, or insert when the piece is longer
+        at = pos % len(text)
+        text = text[:at] + piece + text[at + (1 if len(piece) == 1 else 0):]
+    fast, slow = _both_readers(text)
+    if fast is not _FALLBACK:
+        assert slow is not _FALLBACK, "the own-layout reader accepted text YAML refuses"
+        _same_with_lines(fast, slow)

@@ -19,7 +19,7 @@ from litreview import export as ex
 from litreview.cli import cli
 from litreview.cli import export as cli_export
 from litreview.corpus import import_files, load_corpus
-from litreview.dedupe.store import DuplicatesFile, load_duplicates
+from litreview.dedupe.store import DuplicatesFile, load_absorbed, load_duplicates
 from litreview.io import read_text
 from litreview.model import Name, Provenance, Record
 from litreview.pipeline import ReviewState, load_state
@@ -51,7 +51,7 @@ def state(reference: Project) -> ReviewState:
 
 @pytest.fixture(scope="module")
 def duplicates(reference: Project) -> DuplicatesFile:
-    return load_duplicates(reference.duplicates)
+    return load_absorbed(reference.duplicates, load_duplicates(reference.duplicates))
 
 
 @pytest.fixture(scope="module")

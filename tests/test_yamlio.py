@@ -45,7 +45,7 @@ def test_a_big_duplicates_file_is_read_by_the_fast_parser_with_the_same_result(m
     text = (ROOT / "corpus" / "duplicates.yaml").read_text(encoding="utf-8")
     head, merges = text.split("merges:\n", 1)
     body = merges.split("unsure:", 1)[0]
-    big = head + "merges:\n" + body * 40
+    big = head + "merges:\n" + body * 200  # merges without their entries: about 2 KB each
     assert len(big) > yamlio.FAST_PARSE_CHARS
     fast = yamlio.load_yaml_text(big, "big.yaml")
     monkeypatch.setattr(yamlio, "FAST_PARSE_CHARS", 10**12)

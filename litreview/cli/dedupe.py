@@ -41,7 +41,8 @@ def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | N
     Each candidate pair gets a probability of being one work from field weights learnt from
     this corpus (docs/dedupe.md); never-merge rules hold on top. Sure duplicates are merged
     (a published version survives its preprint, else the key that sorts first); every merge is
-    logged in corpus/duplicates.yaml (see `dedupe undo`). Pairs that may be one work wait in
+    logged in corpus/duplicates.yaml, the absorbed records kept in corpus/absorbed.bib (see
+    `dedupe undo`). Pairs that may be one work wait in
     the unsure queue, most likely first (see `dedupe pairs`, `dedupe review`, `dedupe decide`).
     Decisions are honoured on every run.
     Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.

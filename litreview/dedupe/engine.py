@@ -365,9 +365,14 @@ def find_duplicates(
         return members.get(x, [x])
 
     parts: dict[int, list[Features]] = {}
-    for k, olds in (originals or {}).items():
-        if k in index and olds:
-            parts[index[k]] = [features(r) for r in olds]
+
+    def parts_of(x: int) -> list[Features]:
+        """The features of what record ``x`` was made of in earlier runs (read on first use)."""
+        if originals is None or keys[x] not in originals:
+            return []
+        if x not in parts:
+            parts[x] = [features(r) for r in originals[keys[x]]]
+        return parts[x]
 
     def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
         """Why the two groups must not become one: a person's ``different`` across them, or
@@ -385,8 +390,8 @@ def find_duplicates(
                         v = judge(*p)
                     if v.keeps_apart:
                         return v.rule or f"{keys[x]} and {keys[y]} differ ({v.reason})"
-                    for fa in (feat(x), *parts.get(x, ())):
-                        for fb in (feat(y), *parts.get(y, ())):
+                    for fa in (feat(x), *parts_of(x)):
+                        for fb in (feat(y), *parts_of(y)):
                             if (fa is feat(x) and fb is feat(y)):
                                 continue
                             w = compare(fa, fb, model=model, thresholds=th)

@@ -1,7 +1,8 @@
 """Deduplication of a review repository: the I/O edge around :func:`find_duplicates`.
 
-Every write holds the corpus lock and goes through atomic writes; ``records.bib`` and
-``duplicates.yaml`` are written only when their content changes.
+Every write holds the corpus lock and changes ``records.bib``, ``duplicates.yaml`` and
+``absorbed.bib`` together as one journalled change (:mod:`litreview.journal`); a file is written
+only when its content changes.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from litreview.corpus import load_corpus, save_corpus
 from litreview.errors import InputError
 from litreview.fsutil import corpus_lock
+from litreview.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
@@ -25,6 +27,8 @@ from .model import Thresholds, from_yaml, to_yaml
 from .store import (
     DuplicatesFile,
     StoredMerge,
+    absorbed_path,
+    load_absorbed,
     load_duplicates,
     parse_entry,
     save_duplicates,
@@ -39,15 +43,43 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, load_duplicates(project.duplicates, project.rel(project.duplicates))
 
 
-def _originals(project: Project, dup: DuplicatesFile) -> dict[str, tuple[Record, ...]]:
-    """Survivor -> the records it was made of, from the merge log."""
-    shown = project.rel(project.duplicates)
-    out: dict[str, tuple[Record, ...]] = {}
-    for m in dup.merges:
-        parts = [parse_entry(e, f"{shown} [{k}]") for k, e in m.absorbed]
-        first = out.get(m.survivor) or (parse_entry(m.before, f"{shown} [{m.survivor}]"),)
-        out[m.survivor] = (*first, *parts)
-    return out
+class _Originals(Mapping[str, tuple[Record, ...]]):
+    """Survivor -> the records it was made of, from the merge log. absorbed.bib is read only
+    when the matcher first asks (a group trying to join a survivor): a run over an unchanged,
+    deduplicated corpus usually never does."""
+
+    def __init__(self, project: Project, dup: DuplicatesFile) -> None:
+        self._project, self._dup = project, dup
+        self._survivors = frozenset(m.survivor for m in dup.merges)
+        self._loaded: dict[str, tuple[Record, ...]] | None = None
+
+    def _load(self) -> dict[str, tuple[Record, ...]]:
+        if self._loaded is None:
+            project = self._project
+            dup = self._dup if self._dup.legacy else load_absorbed(project.duplicates, self._dup,
+                                                                  project.rel(project.duplicates))
+            shown = project.rel(absorbed_path(project.duplicates)) if not dup.legacy else project.rel(project.duplicates)
+            out: dict[str, tuple[Record, ...]] = {}
+            for m in dup.merges:
+                parts = [parse_entry(e, f"{shown} [{k}]") for k, e in m.absorbed]
+                first = out.get(m.survivor) or (parse_entry(m.before, f"{shown} [{m.survivor}]"),)
+                out[m.survivor] = (*first, *parts)
+            self._loaded = out
+        return self._loaded
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._survivors
+
+    def __getitem__(self, key: str) -> tuple[Record, ...]:
+        if key not in self._survivors:
+            raise KeyError(key)
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._survivors))
+
+    def __len__(self) -> int:
+        return len(self._survivors)
 
 
 def records_digest(keys: Iterable[str], aliases: Mapping[str, str]) -> str:
@@ -71,7 +103,7 @@ def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, prog
         thresholds = thresholds_from(stored)
     kept = from_yaml(stored) if stored.get("fitted_on") == fitted_on else None
     result = find_duplicates(records, dup.decisions, aliases, progress, thresholds, model=kept,
-                             originals=_originals(project, dup))
+                             originals=_Originals(project, dup))
     section = stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
     if section is not None:
         section = {**section, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
@@ -98,7 +130,7 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
                    thresholds: Thresholds | None = None) -> DedupeResult:
     """Deduplicate the corpus, honouring every decision in ``duplicates.yaml``.
 
-    Merges are appended to the file with the absorbed records verbatim; the unsure queue is
+    Merges are appended to the file (the absorbed records verbatim to absorbed.bib); the unsure queue is
     replaced by this run's. Records imported since the last run are compared with the whole
     corpus; merges and decisions made earlier stay as they are.
     """
@@ -106,11 +138,14 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
         records, dup = _load(project)
         result, model = match(project, records, dup, progress, thresholds)
         if not dry_run:
+            change = Change(project.corpus_dir, project.rel(project.corpus_dir))
             if result.merges:
-                save_corpus(project.records, result.records)
+                save_corpus(project.records, result.records, change)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
             save_duplicates(project.duplicates,
-                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), model))
+                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy),
+                            change)
+            change.commit()
     return result
 
 
@@ -205,6 +240,7 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
     shown = project.rel(project.duplicates)
     with corpus_lock(project.corpus_dir):
         records, dup = _load(project)
+        dup = load_absorbed(project.duplicates, dup, shown)
         merges = list(dup.merges)
         target = next((i for i in range(len(merges) - 1, -1, -1) if key in merges[i].absorbed_keys), None)
         if target is not None:
@@ -223,15 +259,16 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             alias = dup.aliases().get(survivor)
             raise InputError.at(Location(shown, key=survivor), f"{survivor!r} is no longer in the corpus",
                                 code="undo-order", hint=f"undo the merge into {alias!r} first" if alias else None)
+        stored = project.rel(absorbed_path(project.duplicates)) if not dup.legacy else shown
         restored: list[Record] = []
         for i in undo_idx:
             for k, entry in merges[i].absorbed:
-                restored.append(parse_entry(entry, f"{shown} [{k}]"))
+                restored.append(parse_entry(entry, f"{stored} [{k}]"))
         clash = [r.key for r in restored if r.key in by_key]
         if clash:
             raise InputError([Problem(Location(shown, key=k), f"cannot restore {k!r}: the key is in use again",
                                       Severity.ERROR, "undo-clash") for k in clash])
-        by_key[survivor] = parse_entry(merges[undo_idx[0]].before, f"{shown} [{survivor}]")
+        by_key[survivor] = parse_entry(merges[undo_idx[0]].before, f"{stored} [{survivor}]")
         for r in restored:
             by_key[r.key] = r
         today = date or datetime.date.today().isoformat()
@@ -241,8 +278,10 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             data = data.with_decision(d)
         remaining = tuple(m for i, m in enumerate(merges) if i not in set(undo_idx))
         data = replace(data, merges=remaining)
-        save_corpus(project.records, by_key.values())
-        save_duplicates(project.duplicates, data)
+        change = Change(project.corpus_dir, project.rel(project.corpus_dir))
+        save_corpus(project.records, by_key.values(), change)
+        save_duplicates(project.duplicates, data, change)
+        change.commit()
     return UndoResult(survivor, tuple(sorted(r.key for r in restored)), len(undo_idx), made)
 
 

@@ -1,9 +1,12 @@
-"""``corpus/duplicates.yaml``: every merge (with what it absorbed, verbatim), the unsure queue,
-and people's pair decisions. Deterministic: the same content always gives the same bytes.
+"""``corpus/duplicates.yaml``: every merge (survivor, absorbed keys, why), the unsure queue and
+people's pair decisions; and ``corpus/absorbed.bib``: the BibTeX of what each merge took out of
+the corpus, which only ``dedupe undo`` and ``export --select duplicates`` read. Keeping the
+entries out of the YAML keeps the file people read and every command loads small (a 100k-record
+review's log was 48 MB when it held them). Deterministic: the same content gives the same bytes.
 
-Layout (``version: 1``)::
+Layout (``version: 2``)::
 
-    version: 1
+    version: 2
     decisions:            # people's verdicts, sorted by pair; honoured on every run
     - a: Smith2019a
       b: Smith2019b
@@ -14,18 +17,14 @@ Layout (``version: 1``)::
     merges:               # in the order they were made (append-only, except by undo)
     - survivor: Jones2020
       reason: same DOI
+      absorbed:           # keys whose entries are in absorbed.bib
+      - Jones2020a
       links:              # the scored pairs that joined the group
       - a: Jones2020
         b: Jones2020a
         score: 98.6
         reason: same DOI
         scores: {title: 100.0, authors: 100.0, ...}
-      before: |           # the survivor's entry before the merge
-        @article{Jones2020, ...}
-      absorbed:           # each absorbed record's entry, exactly as it was
-      - key: Jones2020a
-        entry: |
-          @article{Jones2020a, ...}
     unsure:               # derived on every run: pairs waiting for a person
     - a: ...
       b: ...
@@ -33,43 +32,92 @@ Layout (``version: 1``)::
       reason: ...
       rule: ...
       scores: {...}
+
+``absorbed.bib`` holds one block per merge, in the same order, each the survivor's entry before
+the merge and each absorbed entry exactly as it was, after a comment line naming it::
+
+    % merge Jones2020 <- Jones2020a
+    % before Jones2020
+    @article{Jones2020, ...}
+    % absorbed Jones2020a
+    @article{Jones2020a, ...}
+
+Version 1 kept those entries inside each merge (``before:`` and ``absorbed: [{key, entry}]``); it
+is still read, and the first write of a version 1 file writes both files of version 2.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litreview.errors import ConfigError
+from litreview.fsutil import settle
 from litreview.model import Location, Problem, Record, Severity
 from litreview.yamlio import line_of, load_yaml, suggest
 
 from .engine import DIFFERENT, SAME, Decision, Merge, Pair
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from litreview.journal import Change
+
+FORMAT_VERSION = 2
+_READS = (1, 2)
 _TOP = ("version", "decisions", "merges", "unsure", "model")
 _DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note", "keep")
-_MERGE_KEYS = ("survivor", "reason", "links", "before", "absorbed")
+_MERGE_KEYS = ("survivor", "reason", "absorbed", "links", "before")  # before: version 1 only
 _HEADER = (
-    "# litreview duplicates: merges (with the absorbed records, for `litreview dedupe undo`),\n"
-    "# people's pair decisions (`litreview dedupe decide`), and the unsure pairs waiting for one.\n"
+    "# litreview duplicates: merges (the absorbed records themselves are in absorbed.bib, for\n"
+    "# `litreview dedupe undo`), people's pair decisions (`litreview dedupe decide`), and the\n"
+    "# unsure pairs waiting for one.\n"
 )
+ABSORBED_NAME = "absorbed.bib"
+_ABSORBED_HEADER = (
+    "% litreview absorbed records: for each merge in duplicates.yaml (same order), the survivor's\n"
+    "% entry before the merge and every absorbed entry exactly as it was. Read only by\n"
+    "% `litreview dedupe undo` and `litreview export --select duplicates`; written with duplicates.yaml.\n"
+)
+
+
+def absorbed_path(duplicates: Path) -> Path:
+    """``corpus/absorbed.bib`` next to ``corpus/duplicates.yaml``."""
+    return duplicates.with_name(ABSORBED_NAME)
+
+
+@dataclass(frozen=True)
+class MergeEntries:
+    """What a merge took out of the corpus, as BibTeX text: the survivor before it, and each absorbed record."""
+
+    before: str
+    absorbed: tuple[tuple[str, str], ...]  # (key, BibTeX entry)
 
 
 @dataclass(frozen=True)
 class StoredMerge:
     survivor: str
     reason: str
-    links: tuple[dict[str, Any], ...]
-    before: str
-    absorbed: tuple[tuple[str, str], ...]  # (key, BibTeX entry)
+    #: a tuple, or (read from the file) a sequence that builds its dicts on first use
+    links: Sequence[dict[str, Any]]
+    absorbed_keys: tuple[str, ...]
+    #: None while the entries wait in absorbed.bib unread (see :func:`load_absorbed`)
+    entries: MergeEntries | None = field(default=None, compare=False)
 
     @property
-    def absorbed_keys(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.absorbed)
+    def before(self) -> str:
+        return self._entries().before
+
+    @property
+    def absorbed(self) -> tuple[tuple[str, str], ...]:
+        return self._entries().absorbed
+
+    def _entries(self) -> MergeEntries:
+        if self.entries is None:
+            raise RuntimeError(f"the entries of the merge into {self.survivor} were not read: call load_absorbed")
+        return self.entries
 
     @classmethod
     def from_merge(cls, merge: Merge) -> StoredMerge:
@@ -79,13 +127,13 @@ class StoredMerge:
             survivor=merge.survivor,
             reason=merge.reason,
             links=tuple(_pair_dict(p) for p in merge.links),
-            before=format_entry(merge.before),
-            absorbed=tuple((r.key, format_entry(r)) for r in merge.absorbed),
+            absorbed_keys=tuple(r.key for r in merge.absorbed),
+            entries=MergeEntries(format_entry(merge.before), tuple((r.key, format_entry(r)) for r in merge.absorbed)),
         )
 
     def as_yaml(self) -> dict[str, Any]:
-        return {"survivor": self.survivor, "reason": self.reason, "links": list(self.links),
-                "before": self.before, "absorbed": [{"key": k, "entry": e} for k, e in self.absorbed]}
+        return {"survivor": self.survivor, "reason": self.reason, "absorbed": list(self.absorbed_keys),
+                "links": list(self.links)}
 
 
 @dataclass(frozen=True)
@@ -95,6 +143,8 @@ class DuplicatesFile:
     unsure: tuple[dict[str, Any], ...] = ()
     #: the weights the last run fitted, with the digest of the records they were fitted on
     model: dict[str, Any] | None = None
+    #: read from a version 1 file (entries inline): the next save writes version 2 and absorbed.bib
+    legacy: bool = field(default=False, compare=False)
 
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> the survivor that absorbed it."""
@@ -103,7 +153,7 @@ class DuplicatesFile:
     def with_decision(self, decision: Decision) -> DuplicatesFile:
         kept = [d for d in self.decisions if d.pair != decision.pair]
         unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
-        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model)
+        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model, self.legacy)
 
 
 def _pair_dict(p: Pair) -> dict[str, Any]:
@@ -267,23 +317,149 @@ def emit_yaml(doc: dict[str, Any]) -> str:
     return "".join(emitter.out)
 
 
-def save_duplicates(path: Path, data: DuplicatesFile) -> bool:
-    """Write the file atomically when its content changes; True when it was written."""
-    from litreview.fsutil import atomic_write
+def save_duplicates(path: Path, data: DuplicatesFile, change: Change | None = None) -> None:
+    """Write duplicates.yaml, and absorbed.bib when its blocks change, as one change.
 
-    text = format_duplicates(data)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    atomic_write(path, text)
-    return True
+    With ``change`` the files join the caller's change (the corpus changes with them); without,
+    they are committed here. A file whose content is unchanged is not written. absorbed.bib is
+    rebuilt when a merge carries its entries (a new merge, or all of them after
+    :func:`load_absorbed` or a version 1 file), or when no merge is left; otherwise it is not read.
+    """
+    from litreview.journal import Change
+
+    own = change or Change(path.parent)
+    own.write(path, format_duplicates(data))
+    extra = absorbed_path(path)
+    if not data.merges:
+        if extra.exists():
+            own.delete(extra)
+    elif data.legacy or any(m.entries is not None for m in data.merges):
+        own.write(extra, format_absorbed(_with_entries(path, data, None).merges))
+    if change is None:
+        own.commit()
+
+
+def format_absorbed(merges: tuple[StoredMerge, ...]) -> str:
+    """absorbed.bib's text: one block per merge, in the merges' order."""
+    parts = [_ABSORBED_HEADER]
+    for m in merges:
+        e = m._entries()
+        parts.append(f"\n% merge {m.survivor} <- {' '.join(m.absorbed_keys)}\n% before {m.survivor}\n{e.before}")
+        parts.extend(f"% absorbed {k}\n{entry}" for k, entry in e.absorbed)
+    return "".join(parts)
+
+
+_MARK = re.compile(r"^% (merge|before|absorbed) ([^\n]*)$", re.M)
+
+
+def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], MergeEntries]:
+    """absorbed.bib's blocks by (survivor, absorbed keys); the entries stay text (no BibTeX parse)."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    marks = list(_MARK.finditer(text))
+    blocks: dict[tuple[str, tuple[str, ...]], MergeEntries] = {}
+
+    def bad(pos: int, message: str) -> ConfigError:
+        return ConfigError.at(Location(shown, text.count("\n", 0, pos) + 1), message, code="absorbed-file",
+                              hint="litreview writes this file; restore it from version control (`git diff` shows the edit)")
+
+    i = 0
+    while i < len(marks):
+        head = marks[i]
+        if head.group(1) != "merge" or " <- " not in head.group(2):
+            raise bad(head.start(), f"expected '% merge SURVIVOR <- KEYS', found {head.group(0)!r}")
+        survivor, _, keys_text = head.group(2).partition(" <- ")
+        keys = tuple(keys_text.split())
+        entries: list[tuple[str, str, str]] = []  # (kind, key, entry)
+        i += 1
+        while i < len(marks) and marks[i].group(1) != "merge":
+            m = marks[i]
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            entry = text[m.end() + 1:end]
+            if i + 1 < len(marks) and marks[i + 1].group(1) == "merge":
+                entry = entry[:-1]  # the blank line between blocks
+            if not entry.startswith("@"):
+                raise bad(m.start(), f"no BibTeX entry after {m.group(0)!r}")
+            entries.append((m.group(1), m.group(2), entry))
+            i += 1
+        if not entries or entries[0][:2] != ("before", survivor) or \
+                tuple(k for kind, k, _ in entries[1:] if kind == "absorbed") != keys or \
+                any(kind != "absorbed" for kind, _, _ in entries[1:]):
+            raise bad(head.start(), f"the block of the merge into {survivor!r} does not hold its entry before the "
+                                    f"merge and one entry for each of {', '.join(keys)}")
+        blocks[(survivor, keys)] = MergeEntries(entries[0][2], tuple((k, e) for _, k, e in entries[1:]))
+    return blocks
+
+
+def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> DuplicatesFile:
+    missing = [m for m in data.merges if m.entries is None]
+    if not missing:
+        return data
+    extra = absorbed_path(path)
+    shown = _absorbed_shown(extra, display)
+    blocks = _read_absorbed(extra, shown)
+    out = []
+    lost = []
+    for m in data.merges:
+        if m.entries is None:
+            found = blocks.get((m.survivor, m.absorbed_keys))
+            if found is None:
+                lost.append(m)
+            else:
+                m = replace(m, entries=found)
+        out.append(m)
+    if lost:
+        raise ConfigError([Problem(Location(shown, key=m.survivor),
+                                   f"no stored entries for the merge into {m.survivor!r} of "
+                                   f"{', '.join(m.absorbed_keys)}", Severity.ERROR, "absorbed-file",
+                                   "restore corpus/absorbed.bib from version control; it must change together "
+                                   "with duplicates.yaml") for m in lost])
+    return replace(data, merges=tuple(out))
+
+
+_MERGE_LINE = re.compile(r"^% merge ([^\n]*?) <- ([^\n]*)$", re.M)
+
+
+def absorbed_problems(path: Path, data: DuplicatesFile, display: str | None = None) -> list[Problem]:
+    """Merges whose entries absorbed.bib lacks, from its ``% merge`` lines alone (for ``check``:
+    cheap, no entry is read). A version 1 file holds its entries itself."""
+    if data.legacy or not data.merges:
+        return []
+    extra = absorbed_path(path)
+    shown = _absorbed_shown(extra, display)
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    found = {(m.group(1), tuple(m.group(2).split())) for m in _MERGE_LINE.finditer(text)}
+    return [Problem(Location(shown, key=m.survivor), f"no stored entries for the merge into {m.survivor!r} of "
+                    f"{', '.join(m.absorbed_keys)}: `dedupe undo` could not restore them", Severity.ERROR,
+                    "absorbed-file", "restore corpus/absorbed.bib from version control; it changes together with "
+                    "duplicates.yaml") for m in data.merges if (m.survivor, m.absorbed_keys) not in found]
+
+
+def _absorbed_shown(extra: Path, display: str | None) -> str:
+    if display is None:
+        return extra.as_posix()
+    return display.rsplit("/", 1)[0] + "/" + ABSORBED_NAME if "/" in display else ABSORBED_NAME
+
+
+def load_absorbed(path: Path, data: DuplicatesFile, display: str | None = None) -> DuplicatesFile:
+    """``data`` (read from duplicates.yaml at ``path``) with every merge's entries from absorbed.bib.
+
+    Only undo and the export of duplicates need them; it reads text, never parses the BibTeX.
+    """
+    return _with_entries(path, data, display)
 
 
 def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
     """Read and validate the file; a missing file is an empty one. Errors name file and line."""
     shown = display or path.as_posix()
+    settle(path.parent)
     if not path.exists():
         return DuplicatesFile()
-    doc = load_yaml(path, shown)
+    doc = _load_doc(path, shown)
     if doc is None:
         return DuplicatesFile()
     errors: list[Problem] = []
@@ -297,8 +473,10 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
     for k in doc:
         if k not in _TOP:
             err(doc, f"unknown key {k!r}", k, suggest(k, _TOP))
-    if doc.get("version", FORMAT_VERSION) != FORMAT_VERSION:
-        err(doc, f"unsupported version {doc.get('version')!r}", "version", f"this litreview reads version {FORMAT_VERSION}")
+    version = doc.get("version", FORMAT_VERSION)
+    if version not in _READS:
+        err(doc, f"unsupported version {doc.get('version')!r}", "version",
+            f"this litreview reads versions {' and '.join(map(str, _READS))}")
     decisions: list[Decision] = []
     for item in _list(doc, "decisions", err):
         if not _mapping(item, _DECISION_KEYS, err):
@@ -321,11 +499,23 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         decisions.append(Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
                                   str(item.get("note") or ""), keep))
     merges: list[StoredMerge] = []
+    legacy = version == 1
     for item in _list(doc, "merges", err):
         if not _mapping(item, _MERGE_KEYS, err):
             continue
         survivor, before = item.get("survivor"), item.get("before")
         absorbed_raw = item.get("absorbed")
+        raw_links = item.get("links")
+        links: Sequence[dict[str, Any]] = raw_links if isinstance(raw_links, _LazyLinks) else tuple(
+            dict(x) for x in raw_links or [] if isinstance(x, dict))
+        reason = str(item.get("reason") or "")
+        if not legacy:
+            if not isinstance(survivor, str) or not isinstance(absorbed_raw, list) or before is not None \
+                    or not all(isinstance(k, str) for k in absorbed_raw):
+                err(item, "a merge needs survivor and absorbed (a list of keys); its entries are in absorbed.bib")
+                continue
+            merges.append(StoredMerge(survivor, reason, links, tuple(absorbed_raw)))
+            continue
         if not isinstance(survivor, str) or not isinstance(before, str) or not isinstance(absorbed_raw, list):
             err(item, "a merge needs survivor, before (an entry) and absorbed (a list)")
             continue
@@ -335,9 +525,8 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
                 err(ab if isinstance(ab, dict) else item, "an absorbed record needs key and entry")
                 continue
             absorbed.append((ab["key"], ab["entry"]))
-        links = item.get("links") or []
-        merges.append(StoredMerge(survivor, str(item.get("reason") or ""),
-                                  tuple(dict(x) for x in links if isinstance(x, dict)), before, tuple(absorbed)))
+        merges.append(StoredMerge(survivor, reason, links, tuple(k for k, _ in absorbed),
+                                  MergeEntries(before, tuple(absorbed))))
     unsure: list[dict[str, Any]] = []
     for item in _list(doc, "unsure", err):
         if isinstance(item, dict) and isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
@@ -350,7 +539,7 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         model = None
     if errors:
         raise ConfigError(errors)
-    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure), model)
+    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure), model, legacy)
 
 
 def _list(doc: dict[str, Any], key: str, err: Any) -> list[Any]:
@@ -384,3 +573,232 @@ def parse_entry(text: str, where: str) -> Record:
         raise ConfigError.at(Location(where), "a stored entry in the duplicates file cannot be read back",
                              code="duplicates-file")
     return result.records[0]
+
+
+# --- a reader for the layout format_duplicates writes ------------------------------------------
+# At 100k records the log holds ~9,000 merges with their scored links: some 300,000 YAML nodes,
+# ~2.4 s through PyYAML even with libyaml. The file is nearly always exactly as emit_yaml wrote
+# it, so it is first read line by line by the inverse of that writer (same values, same line
+# numbers for messages); the first line it does not recognise (a hand edit in another style, a
+# comment after a value, a literal block, a tab) hands the whole file to the YAML loader.
+# tests/test_dedupe.py checks both readers agree on generated and on mutated files.
+
+_FALLBACK = object()
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")  # YAML 1.1 reads 1.0e5 (no sign) as text
+_SPECIAL = {"true": True, "false": False, "null": None, ".nan": float("nan"), ".inf": float("inf"),
+            "-.inf": float("-inf")}
+
+
+# A merge's links are most of the file (~25 of its ~30 lines) and no reader but the next write
+# needs them. Their lines are checked at once, by one regular expression in the writer's exact
+# layout (key order, indentation, scalar shapes YAML reads the same way), and built on first use.
+_K = r"[A-Za-z_][A-Za-z0-9_-]*"
+_S = (r"(?:[A-Za-z](?:[A-Za-z0-9_.,;()/' -]*[A-Za-z0-9_.)'])?"  # plain text
+      r"|'(?:[^'\n]|'')*'"  # single-quoted
+      r"|\"(?:[^\"\\\n]|\\[\"\\/bfnrt]|\\u[0-9a-fA-F]{4})*\""  # double-quoted, JSON's escapes only
+      r"|-?(?:0|[1-9][0-9]*)|-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?|\.nan|-?\.inf)")  # numbers
+_LINKS_KEY = re.compile(r"^  links:\n", re.M)
+_LINKS_BLOCK = re.compile(
+    rf"(?:  - a: {_S}\n    b: {_S}\n    score: {_S}\n    reason: {_S}\n(?:    rule: {_S}\n)?"
+    rf"(?:    scores:\n(?:      {_K}: {_S}\n)+)?)+")
+
+
+class _LazyLinks(Sequence[dict[str, Any]]):
+    """A merge's links as written, turned into dicts when first used (see _LINKS_BLOCK)."""
+
+    def __init__(self, text: str, first_line: int, shown: str) -> None:
+        self._text, self._line, self._shown = text, first_line, shown
+        self._items: list[Any] | None = None
+
+    def parsed(self) -> Any:
+        """The links as the YAML loader gives them (LineDicts, with their lines)."""
+        if self._items is None:
+            try:
+                reader = _FastReader(self._text, self._shown, self._line, lazy=False)
+                items = reader.items(2)
+                if reader.i != len(reader.lines):
+                    raise _NotOurs
+            except _NotOurs:  # a duplicated key, a word YAML reads as true/false: as YAML reads it
+                from litreview.yamlio import load_yaml_text
+
+                items = load_yaml_text("\n" * (self._line - 2) + "links:\n" + self._text, self._shown)["links"]
+            self._items = items
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.parsed()[index]
+
+    def __len__(self) -> int:
+        return len(self.parsed())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.parsed())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"_LazyLinks({list(self)!r})"
+
+
+class _NotOurs(Exception):
+    """The text is not in the writer's own layout: read it with the YAML loader instead."""
+
+
+def _fast_scalar(text: str) -> Any:
+    if text.startswith("'"):
+        inner = text[1:-1]
+        if len(text) < 2 or not text.endswith("'") or "'" in inner.replace("''", ""):
+            raise _NotOurs
+        return inner.replace("''", "'")
+    if text.startswith('"'):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise _NotOurs from None
+        if not isinstance(value, str):
+            raise _NotOurs
+        return value
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
+        return text
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    raise _NotOurs
+
+
+class _FastReader:
+    def __init__(self, text: str, shown: str, first_line: int = 1, lazy: bool = True) -> None:
+        from litreview.yamlio import LineDict, LineList
+
+        self.shown = shown
+        self.dict, self.list = LineDict, LineList
+        self.lines: list[tuple[int, int, bool, str]] = []  # (line number, indent, list item?, content)
+        #: line of a merge's ``links:`` key -> its list's text, checked by _LINKS_BLOCK, built on use
+        self.lazy: dict[int, str] = {}
+        pos, line = 0, first_line
+        if lazy:
+            for m in _LINKS_KEY.finditer(text):
+                if m.start() < pos:
+                    continue
+                block = _LINKS_BLOCK.match(text, m.end())
+                if block is None or block.end() == m.end():
+                    continue
+                head = text[pos:m.end() - 1]
+                self._tokens(head, line)
+                key_line = line + head.count("\n")
+                self.lazy[key_line] = block.group(0)
+                line = key_line + 1 + block.group(0).count("\n")
+                pos = block.end()
+        self._tokens(text[pos:], line)
+        self.i = 0
+
+    def _tokens(self, text: str, first: int) -> None:
+        append = self.lines.append
+        for number, raw in enumerate(text.split("\n"), first):
+            content = raw.lstrip(" ")
+            if not content or raw[0] == "#":
+                continue
+            if "\t" in raw or content[0] == "#" or raw[-1] == " " or "\r" in raw:
+                raise _NotOurs
+            indent = len(raw) - len(content)
+            if content[0] == "-" and (content[1:2] in (" ", "")):
+                if len(content) == 1:
+                    raise _NotOurs  # a nested list: never written
+                append((number, indent, True, content[2:]))
+            else:
+                append((number, indent, False, content))
+
+    def document(self) -> Any:
+        if not self.lines or self.lines[0][1] != 0 or self.lines[0][2]:
+            raise _NotOurs
+        doc = self.mapping(0, None)
+        if self.i != len(self.lines):
+            raise _NotOurs
+        return doc
+
+    def mapping(self, indent: int, first: tuple[int, str] | None) -> Any:
+        out = self.dict()
+        out.key_lines = {}
+        if first is not None:
+            out.line = first[0]
+            self.entry(out, first[0], first[1], indent)
+        while self.i < len(self.lines):
+            number, ind, dash, content = self.lines[self.i]
+            if ind != indent or dash:
+                if ind > indent and not (dash and ind == indent):
+                    raise _NotOurs
+                break
+            if not out.line:
+                out.line = number
+            self.i += 1
+            self.entry(out, number, content, indent)
+        return out
+
+    def entry(self, out: Any, number: int, content: str, indent: int) -> None:
+        m = _KEY.fullmatch(content)
+        if m is None or m.group(1) in out:
+            raise _NotOurs
+        key, rest = m.group(1), m.group(2)
+        out.key_lines[key] = number
+        if rest is None and number in self.lazy:
+            out[key] = _LazyLinks(self.lazy[number], number + 1, self.shown)
+        elif rest is None:
+            if self.i >= len(self.lines):
+                raise _NotOurs
+            _n, ind, dash, _c = self.lines[self.i]
+            if dash and ind == indent:
+                out[key] = self.items(indent)
+            elif ind > indent and not dash:
+                out[key] = self.mapping(ind, None)
+            else:
+                raise _NotOurs
+        elif rest == "[]":
+            out[key] = self.list()
+            out[key].line = number
+        elif rest == "{}":
+            out[key] = self.dict()
+            out[key].key_lines = {}
+            out[key].line = number
+        else:
+            out[key] = _fast_scalar(rest)
+
+    def items(self, indent: int) -> Any:
+        out = self.list()
+        out.line = self.lines[self.i][0]
+        while self.i < len(self.lines):
+            number, ind, dash, content = self.lines[self.i]
+            if ind != indent or not dash:
+                break
+            self.i += 1
+            if _KEY.fullmatch(content):
+                out.append(self.mapping(indent + 2, (number, content)))
+            else:
+                out.append(_fast_scalar(content))
+        return out
+
+
+def _read_own_layout(text: str, shown: str = "duplicates.yaml") -> Any:
+    """The document, read as format_duplicates writes it; ``_FALLBACK`` when it is written otherwise."""
+    try:
+        return _FastReader(text, shown).document()
+    except (_NotOurs, RecursionError):
+        return _FALLBACK
+
+
+def _load_doc(path: Path, shown: str) -> Any:
+    from litreview.yamlio import load_yaml_text
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return load_yaml(path, shown)  # which says what is wrong
+    doc = _read_own_layout(text, shown)
+    return load_yaml_text(text, shown) if doc is _FALLBACK else doc
