@@ -183,10 +183,19 @@ def test_preprint_and_published_version_are_never_merged() -> None:
 
 
 def test_conference_and_journal_versions_are_never_merged() -> None:
-    conf = art("B", entry_type="inproceedings", container="Proceedings of the Conference on Cats")
+    conf = art("B", entry_type="inproceedings", container="Proceedings of the Conference on Cats", volume="",
+               pages="33-40", year=2018)
     assert verdict(art("A"), conf) == DISTINCT
-    misc_conf = art("C", entry_type="misc", container="International Conference on Cats")
+    misc_conf = art("C", entry_type="misc", container="International Conference on Cats", volume="", pages="")
     assert verdict(art("A"), misc_conf) == DISTINCT
+
+
+def test_one_abstract_typed_conference_by_one_database_and_article_by_another_is_one_record() -> None:
+    # a meeting abstract printed in a journal supplement: same year, volume and first page
+    article = art("A", container="Journal of Cat Studies", volume="12", pages="S101", issue="Suppl 2")
+    conference = art("B", entry_type="inproceedings", container="Journal of Cat Studies Conference: Annual Meeting",
+                     volume="12", pages="S101", issue="Suppl 2")
+    assert verdict(article, conference) == DUPLICATE
 
 
 @pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Retraction: ", "Comment on ", "Reply to "])
@@ -268,7 +277,7 @@ def test_a_pair_marked_different_is_never_merged() -> None:
 
 
 def test_a_pair_marked_same_is_merged_even_against_a_rule() -> None:
-    recs = [art("A"), art("B", entry_type="inproceedings", container="Proceedings of Cats")]
+    recs = [art("A"), art("B", entry_type="inproceedings", container="Proceedings of Cats", volume="", pages="")]
     assert groups(recs) == set()
     assert groups(recs, (Decision("A", "B", SAME),)) == {frozenset({"A", "B"})}
 

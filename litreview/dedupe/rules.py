@@ -460,6 +460,15 @@ def _same(a: str, b: str) -> float | None:
     return 100.0 if a == b else 0.0
 
 
+def _same_place(a: Features, b: Features) -> bool:
+    """One published item, whatever the exports call it: the same year, volume and first page
+    (a conference abstract printed in a journal supplement, typed ``conference`` by one
+    database and ``article`` by another). A conference paper and its later journal version
+    never share all three."""
+    return a.year is not None and a.year == b.year and bool(a.volume) and a.volume == b.volume \
+        and bool(a.page) and a.page == b.page
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -474,7 +483,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "preprint-vs-published", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
-    if {a.venue, b.venue} == {"conference", "journal"}:
+    if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
