@@ -166,12 +166,13 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe import find_duplicates
+    from litreview.dedupe.store import unknown_decision_keys
 
     project = inputs.project
-    if len(set(inputs.keys)) != len(inputs.keys):
-        return []  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     stored = inputs.duplicates
-    problems: list[Problem] = []
+    problems = unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
+    if len(set(inputs.keys)) != len(inputs.keys):
+        return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     result = find_duplicates(inputs.corpus.records, decisions=stored.decisions)
     path = project.rel(project.records)
     lines = inputs.corpus.lines
