@@ -17,6 +17,7 @@ from typing import Any
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity
 from litreview.normalize import clean_text, fold
+from litreview.termmatch import MAX_TERM_WORDS
 from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
 
 THEMES_VERSION = 1
@@ -368,6 +369,8 @@ def term_problem(text: str) -> str | None:
     words = term_words(text)
     if not words:
         return "has no letters or digits"
+    if len(words) > MAX_TERM_WORDS:
+        return f"has {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
     if re.search(r"\*(?=[a-z0-9])", fold(text)):
         return "'*' may only end a word"
     for w in words[:-1]:

@@ -86,3 +86,127 @@ def test_a_decision_naming_a_key_not_in_the_corpus_fails_check_with_did_you_mean
     assert result.exit_code == 1
     assert ("corpus/duplicates.yaml:3: error: decision names 'Forbes2007', which is not in the corpus "
             "(did you mean 'Forbes2006'?)") in result.output
+
+
+# --- 8: environment failures and hostile templates give file:line: error and exit 2 -------------
+
+def _fail_with(code: int) -> Any:
+    import os
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+def test_a_full_disk_while_writing_the_corpus_names_the_file_and_exits_2(proj: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import litreview.fsutil
+
+    before = (proj / "corpus" / "records.bib").read_bytes()
+    monkeypatch.setattr(litreview.fsutil.os, "fsync", _fail_with(errno.ENOSPC))
+    result = _run(proj, "import", str(IMPORT / "pubmed.nbib"), "--source", "scopus")
+    assert result.exit_code == 2, result.output
+    assert ("proj/corpus/records.bib: error: cannot use this file: No space left on device "
+            "(the disk is full: free some space and run the command again)") in result.stderr
+    assert "Traceback" not in result.output
+    assert (proj / "corpus" / "records.bib").read_bytes() == before
+    assert not [p for p in (proj / "corpus").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_read_only_build_folder_names_the_file_and_exits_2(proj: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    import litreview.fsutil
+
+    def refuse(*args: Any, dir: Any = None, prefix: str = "", **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied", str(Path(dir) / f"{prefix}x.tmp"))
+    monkeypatch.setattr(litreview.fsutil.tempfile, "mkstemp", refuse)
+    result = _run(proj, "render")
+    assert tempfile.mkstemp is refuse and result.exit_code == 2, result.output
+    assert "error: cannot use this file: Permission denied (permission denied: check who owns" in result.stderr
+    assert "proj/build/" in result.stderr and "x.tmp" not in result.stderr
+
+
+def test_an_unreadable_corpus_names_it_and_exits_2(proj: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "records.bib":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = _run(proj, "stats")
+    assert result.exit_code == 2
+    assert "proj/corpus/records.bib: error: cannot use this file: Permission denied" in result.stderr
+
+
+def test_a_folder_where_the_corpus_file_belongs_says_so_and_exits_2(proj: Path) -> None:
+    records = proj / "corpus" / "records.bib"
+    records.unlink()
+    records.mkdir()
+    result = _run(proj, "stats")
+    assert result.exit_code == 2
+    assert ("proj/corpus/records.bib: error: cannot use this file: Is a directory (a folder stands where "
+            "litreview expects a file") in result.stderr
+
+
+def test_titles_a_latin_1_terminal_cannot_show_are_escaped_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    bib = tmp_path / "greek.bib"
+    bib.write_text("@article{Alpha2020, author = {Alpha, A.}, title = {Ελληνικά δεδομένα}, journal = {J}, "
+                   "year = {2020}}\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "latin-1", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "litreview", "-C", "r", *args], cwd=tmp_path, env=env,
+                              capture_output=True, timeout=60)
+    assert run("init", "r").returncode == 0
+    assert run("import", str(bib), "--source", "scopus").returncode == 0
+    out = run("screen", "next", "--reviewer", "ana")
+    assert out.returncode == 0, out.stderr
+    assert b"\\u0395\\u03bb" in out.stdout and b"Traceback" not in out.stderr
+
+
+def test_a_500_word_theme_term_is_refused_at_its_line_not_a_recursion_error(proj: Path) -> None:
+    themes = proj / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace(
+        "  - example term", "  - " + " ".join(f"w{i}" for i in range(500))), encoding="utf-8")
+    result = _run(proj, "tag")
+    assert result.exit_code == 2
+    assert "themes.yaml:11 [example]: error: term 'w0 w1" in result.stderr
+    assert "has 500 words; a term has at most 32" in result.stderr
+
+
+def test_a_500_word_screening_term_is_refused_not_a_recursion_error() -> None:
+    from litreview.termmatch import term_problem
+
+    assert term_problem(" ".join(f"w{i}" for i in range(500))) == \
+        "a term of 500 words; a term has at most 32 (split it into shorter phrases)"
+
+
+@pytest.mark.parametrize(("template", "line", "said"), [
+    ('{% extends "narrative.md.j2" %}\n', 1, "template calls itself without end"),
+    ('{% include "narrative.md.j2" %}\n', 1, "template calls itself without end"),
+    ("text\n{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}\n", 2, "template calls itself without end"),
+    ("\n\n{% for i in range(10**8) %}{% endfor %}\n", 3,
+     "template exceeds a limit: range() of 100,000,000 numbers; a template may loop over at most 10,000"),
+    ("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}\n", 1,
+     "template exceeds a limit: the template's range() loops count more than 1,000,000 numbers in all"),
+    ('{{ "x" * 10**9 }}\n', 1, "template exceeds a limit: repeating a value 1000000000 times"),
+    ("\n{{ 1 / 0 }}\n", 2, "template error: ZeroDivisionError: division by zero"),
+])
+def test_a_hostile_template_is_a_located_error_with_exit_2(proj: Path, template: str, line: int, said: str) -> None:
+    (proj / "templates" / "narrative.md.j2").write_text(template, encoding="utf-8")
+    result = _run(proj, "render")
+    assert result.exit_code == 2, result.output
+    assert f"templates/narrative.md.j2:{line}: error: {said}" in result.stderr
+    assert "Traceback" not in result.output
