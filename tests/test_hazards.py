@@ -210,3 +210,42 @@ def test_a_hostile_template_is_a_located_error_with_exit_2(proj: Path, template:
     assert result.exit_code == 2, result.output
     assert f"templates/narrative.md.j2:{line}: error: {said}" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- 9: @string macro expansion is capped ---------------------------------------------------------
+
+def _doubling_chain(steps: int) -> str:
+    """A 1 KB @string doubled ``steps`` times (2**steps KB if expanded), then an entry using the last."""
+    text = '@string{m0 = "' + "x" * 1000 + '"}\n'
+    text += "".join(f"@string{{m{i + 1} = m{i} # m{i}}}\n" for i in range(steps))
+    return text + f"@article{{Alpha2020, title = m{steps}, author = {{Alpha, A.}}, journal = {{J}}, year = 2020}}\n"
+
+
+def test_a_doubling_string_chain_is_rejected_at_its_line_in_bounded_memory() -> None:
+    import time
+    import tracemalloc
+
+    from litreview.io.bibtex import read_bibtex
+
+    text = _doubling_chain(30)  # a terabyte if expanded
+    assert len(text) < 2048
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        result = read_bibtex(text, "chain.bib", source="s")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 5
+    assert peak < 32 * 2**20, f"peak {peak / 2**20:.0f} MB"
+    first = str(result.problems[0])
+    assert first.startswith("chain.bib:11: error: malformed BibTeX entry: @string macros make this value longer "
+                            "than 1,000,000 characters")
+    assert result.rejects[0].text == "@string{m10 = m9 # m9}"
+
+
+def test_a_short_string_chain_still_expands() -> None:
+    from litreview.io.bibtex import read_bibtex
+
+    result = read_bibtex(_doubling_chain(3), "chain.bib", source="s")
+    assert not result.rejects and result.records[0].title == "x" * 8000
