@@ -249,3 +249,42 @@ def test_a_short_string_chain_still_expands() -> None:
 
     result = read_bibtex(_doubling_chain(3), "chain.bib", source="s")
     assert not result.rejects and result.records[0].title == "x" * 8000
+
+
+# --- 10: control characters from the data never reach the terminal raw ---------------------------
+
+EVIL = "Evil \x1b[2J\x1b]0;pwned\x07 title \x9b31m [/x]"
+
+
+def test_screen_next_shows_control_characters_escaped_and_keeps_them_stored(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    bib = tmp_path / "evil.bib"
+    bib.write_text(f"@article{{Beta2021, author = {{Beta, B.}}, title = {{{EVIL}}}, journal = {{J}}, year = 2021}}\n",
+                   encoding="utf-8")
+    assert _run(root, "import", str(bib), "--source", "scopus").exit_code == 0
+    result = _run(root, "screen", "next", "--reviewer", "ana")
+    assert result.exit_code == 0, result.output
+    assert "Evil \\x1b[2J\\x1b]0;pwned\\x07 title \\x9b31m [/x]" in result.output
+    assert not any(c in result.output for c in "\x1b\x07\r\x9b")
+    assert EVIL in (root / "corpus" / "records.bib").read_text(encoding="utf-8")
+
+
+def test_located_messages_plain_lines_and_rich_tables_escape_control_characters(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.table import Table
+
+    from litreview.cli._common import echo, for_terminal, report, stdout_console
+    from litreview.model import Location, Problem, Severity
+
+    assert for_terminal("tab\tand\nnewline stay") == "tab\tand\nnewline stay"
+    report([Problem(Location("corpus/records.bib", 3, "K"), f"bad {EVIL}", Severity.ERROR, "x")])
+    echo(EVIL + "\r")
+    table = Table()
+    table.add_column("title")
+    table.add_row(EVIL.replace("[/x]", ""))
+    stdout_console().print(table)
+    out, err = capsys.readouterr()
+    assert err.startswith("corpus/records.bib:3 [K]: error: bad Evil \\x1b[2J")
+    assert out.count("\\x1b[2J") == 2
+    assert not any(c in out + err for c in "\x1b\x07\r\x9b")

@@ -9,6 +9,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -60,7 +61,7 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
         for f in result.files:
             info(ctx, f"{f.path}: {f.format}, {f.entries} entries, {len(f.records)} records, {len(f.rejects)} rejected")
         verb = "would add" if dry_run else "added"
-        click.echo(
+        echo(
             f"read {result.read} = {verb} {len(result.added)} + already in corpus {result.already}"
             f" + rejected {result.rejected}"
         )
@@ -109,6 +110,6 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         console.print("Years: " + ", ".join(f"{y}: {n}" for y, n in years.items()))
         console.print(f"[bold]{data['records']}[/bold] records in {loaded.path}")
         return
-    click.echo(f"{data['records']} records in {loaded.path}")
+    echo(f"{data['records']} records in {loaded.path}")
     for title, key in (("source", "by_source"), ("type", "by_type"), ("year", "by_year"), ("missing", "missing")):
-        click.echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))
+        echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))
