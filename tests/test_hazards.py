@@ -288,3 +288,100 @@ def test_located_messages_plain_lines_and_rich_tables_escape_control_characters(
     assert err.startswith("corpus/records.bib:3 [K]: error: bad Evil \\x1b[2J")
     assert out.count("\\x1b[2J") == 2
     assert not any(c in out + err for c in "\x1b\x07\r\x9b")
+
+
+# --- 11: answers that say what is wrong -----------------------------------------------------------
+
+def test_stats_of_a_file_that_does_not_exist_is_exit_2_no_such_file(proj: Path) -> None:
+    result = _run(proj, "stats", "nonexist.bib")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("nonexist.bib: error: no such file")
+
+
+def test_screen_next_with_an_unknown_stage_names_the_stages_with_did_you_mean(proj: Path) -> None:
+    result = _run(proj, "screen", "next", "--stage", "ful-text", "--reviewer", "ana")
+    assert result.exit_code == 2
+    assert ("--stage: error: unknown stage 'ful-text'; the protocol's stages are title-abstract, full-text "
+            "(did you mean 'full-text'?)") in result.stderr
+    assert "nothing left" not in result.output
+
+
+def test_importing_a_folder_says_it_is_a_folder_and_names_its_files(proj: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "scopus.ris").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(proj), "import", "exports", "--source", "scopus"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("exports: error: is a folder, not an export file (it holds scopus.ris; "
+                                    "name the files, e.g. exports/*)")
+
+
+def test_a_nul_in_a_yaml_file_is_reported_at_its_line(tmp_path: Path) -> None:
+    from litreview.yamlio import load_yaml_text
+
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("version: 1\nthemes:\n- id: a\x00b\n", "themes.yaml")
+    assert str(caught.value.problems[0]).startswith(
+        "themes.yaml:3: error: invalid YAML: character U+0000 is not allowed in YAML text")
+
+
+@pytest.mark.parametrize("command", [["status"], ["render"], ["export", "--format", "ris"], ["tag"]])
+def test_an_unclosed_brace_in_the_corpus_is_reported_instead_of_decisions_losing_their_record(
+        proj: Path, command: list[str]) -> None:
+    assert _run(proj, "screen", "decide", "Forbes2006", "include", "--stage", "title-abstract",
+                "--reviewer", "ana").exit_code == 0
+    records = proj / "corpus" / "records.bib"
+    text = records.read_text(encoding="utf-8")
+    records.write_text(text.replace("title = {Social identity", "title = {{Social identity"), encoding="utf-8")
+    line = text[: text.index("@article{Forbes2006")].count("\n") + 1
+    result = _run(proj, *command)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"corpus/records.bib:{line}: error: malformed BibTeX entry")
+    assert "not in the corpus" not in result.stderr
+
+
+def test_an_extraction_value_of_the_wrong_type_is_called_that_not_missing(tmp_path: Path) -> None:
+    from litreview.extraction import FieldSpec, load_extraction
+
+    path = tmp_path / "extraction.yaml"
+    path.write_text("version: 1\nstudies:\n- key: A2020\n  design: [case study, survey]\n  relevance: [direct]\n",
+                    encoding="utf-8")
+    result = load_extraction(path, (FieldSpec("design", "Design", required=True),), ["A2020"], "extraction.yaml")
+    assert [str(p).split(" (")[0] for p in result.problems] == [
+        "extraction.yaml:4 [A2020]: error: field 'design' has the wrong type: expected text, found a list",
+        "extraction.yaml:5 [A2020]: error: relevance has the wrong type: expected one of direct, related, found a list",
+    ]
+
+
+def test_a_misspelt_field_in_screening_criteria_is_rejected_with_did_you_mean(proj: Path) -> None:
+    protocol = proj / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace("fields: [title, abstract, keywords]", "fields: [title, abstarct, keywords]"),
+                        encoding="utf-8")
+    result = _run(proj, "check")
+    assert result.exit_code == 1
+    assert "review.yaml:36 [fields]: error: unknown field 'abstarct' in 'fields' of criterion 'topic' " \
+           "(did you mean 'abstract'?)" in result.output
+    assert _run(proj, "screen").exit_code == 2
+
+
+@pytest.mark.parametrize(("setting", "said"), [
+    ("threshold: .nan", "threshold must be a number above 0"),
+    ("threshold: .inf", "threshold must be a number above 0"),
+    ("threshold: 1\n  fields: [titel, abstract, funding_details]", "unknown field 'titel' (did you mean 'title'?)"),
+])
+def test_theme_settings_reject_nan_inf_and_misspelt_fields(setting: str, said: str) -> None:
+    from litreview.themes import parse_themes
+    from litreview.yamlio import load_yaml_text
+
+    text = f"version: 1\nsettings:\n  {setting}\nthemes:\n- id: a\n  label: A\n  terms: [alpha]\n"
+    themes, problems = parse_themes(load_yaml_text(text, "themes.yaml"), "themes.yaml")
+    assert [p.message + (f" ({p.hint})" if p.hint else "") for p in problems if p.is_error] == [said]
+    assert themes is None or any(p.is_error for p in problems)
+
+
+def test_a_field_name_no_known_field_is_close_to_is_still_allowed() -> None:
+    from litreview.model import misspelt_field
+
+    assert misspelt_field("funding_details") is None and misspelt_field("abstract") is None
+    assert misspelt_field("Abstarct") == "abstract"

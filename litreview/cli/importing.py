@@ -21,6 +21,8 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
+from litreview.errors import InputError
+from litreview.model import Location
 
 
 @click.command("import")
@@ -86,6 +88,9 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
     from litreview.corpus import load_corpus
     from litreview.stats import corpus_stats
 
+    if corpus is not None and not corpus.exists():
+        raise InputError.at(Location(corpus.as_posix()), "no such file",
+                            hint="name a corpus file, or leave it out for the review's corpus/records.bib")
     project = get_project(ctx, start=corpus is not None)
     path = corpus or project.records
     loaded = load_corpus(path, project.rel(path))

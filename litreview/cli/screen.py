@@ -341,6 +341,13 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
     from litreview.screen import Decision, record_decision, screen_records, term_matchers, today
 
     state = _load(ctx)
+    if stage is not None and stage not in state.protocol.stage_ids:
+        from litreview.yamlio import suggest
+
+        known = ", ".join(state.protocol.stage_ids)
+        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}; the protocol's stages are {known}",
+                            hint=suggest(stage, state.protocol.stage_ids) or f"stages are listed under stages: in "
+                            f"{state.project.rel(state.project.protocol)}")
     matchers = term_matchers(state.protocol)
     by_key = {r.key: r for r in state.records}
     skipped: set[str] = set()

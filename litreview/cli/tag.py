@@ -26,7 +26,7 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, InputError
 from litreview.model import Record
 from litreview.project import Project
 
@@ -66,7 +66,8 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     project = get_project(ctx)
     themes = load_themes(project.themes, project.rel(project.themes))
     corpus = load_corpus(project.records, project.rel(project.records))
-    report(p for p in corpus.problems if p.is_error)
+    if corpus.rejects:  # a damaged corpus: its parse errors, not the overrides that lost their record
+        raise InputError([p for p in corpus.problems if p.is_error])
     known = [r.key for r in corpus.records]
     aliases = project_aliases(project.screening)  # read once for the overrides and the decisions
     overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides),
