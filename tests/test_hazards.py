@@ -86,6 +86,8 @@ def test_a_decision_naming_a_key_not_in_the_corpus_fails_check_with_did_you_mean
     assert result.exit_code == 1
     assert ("corpus/duplicates.yaml:3: error: decision names 'Forbes2007', which is not in the corpus "
             "(did you mean 'Forbes2006'?)") in result.output
+    result = _run(proj, "dedupe")
+    assert result.exit_code == 2 and "corpus/duplicates.yaml:3: error: decision names 'Forbes2007'" in result.stderr
 
 
 # --- 8: environment failures and hostile templates give file:line: error and exit 2 -------------
