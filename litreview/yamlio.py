@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, os_problem
 from litreview.model import Location, Problem
 
 
@@ -216,8 +216,8 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
     except UnicodeDecodeError as exc:
         raise ConfigError.at(Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding") from None
-    except OSError as exc:
-        raise ConfigError.at(Location(shown), f"cannot read: {exc}", code="unreadable") from None
+    except OSError as exc:  # a folder named like the file, permissions: with the advice every command gives
+        raise ConfigError([os_problem(exc, shown)]) from None
     return load_yaml_text(text, shown)
 
 

@@ -387,3 +387,13 @@ def test_a_field_name_no_known_field_is_close_to_is_still_allowed() -> None:
 
     assert misspelt_field("funding_details") is None and misspelt_field("abstract") is None
     assert misspelt_field("Abstarct") == "abstract"
+
+
+def test_a_folder_where_themes_yaml_belongs_gets_the_same_advice(proj: Path) -> None:
+    themes = proj / "themes.yaml"
+    themes.unlink()
+    themes.mkdir()
+    result = _run(proj, "tag")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("themes.yaml: error: cannot use this file: Is a directory (a folder stands where "
+                                    "litreview expects a file: rename or remove that folder)")

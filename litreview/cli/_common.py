@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import json
 import os
@@ -15,8 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from litreview.errors import InputError, LitreviewError
-from litreview.model import Location, Problem, Severity
+from litreview.errors import InputError, LitreviewError, os_problem
+from litreview.model import Location, Problem
 from litreview.progress import Progress
 from litreview.project import Project, find_project
 
@@ -126,35 +125,6 @@ def handle_errors(f: F) -> F:
             _stop_bars()
 
     return wrapper  # type: ignore[return-value]
-
-
-#: errno -> what it means for a review, and what to do; the core lets these propagate
-_OS_ADVICE = {
-    errno.ENOSPC: "the disk is full: free some space and run the command again",
-    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
-    errno.EFBIG: "the file is larger than this system or a `ulimit -f` allows: raise the limit or free space",
-    errno.EACCES: "permission denied: check who owns this file and its folder (`ls -l`), or run as its owner",
-    errno.EPERM: "permission denied: check who owns this file and its folder (`ls -l`), or run as its owner",
-    errno.EROFS: "the disk is mounted read-only: work in a copy of the review on a writable disk",
-    errno.EISDIR: "a folder stands where litreview expects a file: rename or remove that folder",
-    errno.ENOTDIR: "a file stands where litreview expects a folder: rename or remove that file",
-    errno.ENOENT: "no such file or folder: check the path",
-}
-
-
-def os_problem(exc: OSError) -> Problem:
-    """An operating-system error as a located problem with advice (the one place this happens).
-
-    A file written atomically keeps its previous content when the write fails, so the advice
-    can be simply to fix the cause and run again.
-    """
-    name = exc.filename if exc.filename is not None else "litreview"
-    path = os.fsdecode(name) if isinstance(name, (str, bytes, os.PathLike)) else str(name)
-    with contextlib.suppress(ValueError, OSError):
-        path = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    reason = exc.strerror or str(exc)
-    hint = _OS_ADVICE.get(exc.errno or 0, "an operating-system error; fix its cause and run the command again")
-    return Problem(Location(path), f"cannot use this file: {reason}", Severity.ERROR, "os-error", hint)
 
 
 #: file name -> what to do when a command needs it and it is missing
