@@ -397,3 +397,15 @@ def test_a_folder_where_themes_yaml_belongs_gets_the_same_advice(proj: Path) -> 
     assert result.exit_code == 2
     assert result.stderr.startswith("themes.yaml: error: cannot use this file: Is a directory (a folder stands where "
                                     "litreview expects a file: rename or remove that folder)")
+
+
+def test_check_at_a_terminal_prints_markup_and_control_characters_in_data_as_text(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from litreview.cli import check
+    from litreview.model import Location, Problem, Severity
+
+    monkeypatch.setattr(check, "fancy", lambda: True)
+    check._print_human([Problem(Location("corpus/screening.yaml", 3, "smith[/x]"), "decision for '[/x]\x1b[2J'",
+                                Severity.ERROR, "unknown-key", "hint [/y]")])
+    out = capsys.readouterr().out
+    assert "3  error [smith[/x]] decision for '[/x]\\x1b[2J' (hint [/y])" in out

@@ -125,15 +125,18 @@ def _print_human(problems: list) -> None:  # type: ignore[type-arg]
     for p in problems:
         by_file.setdefault(p.location.path, []).append(p)
     if fancy():
+        # keys and messages hold data: "[/x]" in one is text, not markup
+        from rich.markup import escape
+
         console = stdout_console()
         for path, items in by_file.items():
-            console.print(f"[bold]{path}[/bold]")
+            console.print(f"[bold]{escape(path)}[/bold]")
             for p in items:
                 colour = "red" if p.is_error else "yellow"
                 where = f"{p.location.line}" if p.location.line else "-"
-                key = f" [{p.location.key}]" if p.location.key else ""
-                hint = f" [dim]({p.hint})[/dim]" if p.hint else ""
-                console.print(f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {p.message}{hint}", markup=True)
+                key = escape(f" [{p.location.key}]") if p.location.key else ""
+                hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""
+                console.print(f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {escape(p.message)}{hint}", markup=True)
         return
     for path, items in by_file.items():
         echo(path)
