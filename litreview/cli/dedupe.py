@@ -162,8 +162,8 @@ def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, 
     for n, p in enumerate(pairs, 1):
         table = Table(title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False)
         table.add_column("field")
-        table.add_column(p.a.key)
-        table.add_column(p.b.key)
+        table.add_column(escape(p.a.key))
+        table.add_column(escape(p.b.key))
         for name in _SHOWN:
             va, vb = _value(p.a, name), _value(p.b, name)
             if not va and not vb:

@@ -101,6 +101,7 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         emit_json(data)
         return
     if fancy():
+        from rich.markup import escape  # source names and paths are data, not markup
         from rich.table import Table
 
         console = stdout_console()
@@ -109,11 +110,11 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
             table.add_column(title)
             table.add_column("Records", justify="right")
             for k, v in data[key].items():
-                table.add_row(str(k), str(v))
+                table.add_row(escape(str(k)), str(v))
             console.print(table)
         years = data["by_year"]
         console.print("Years: " + ", ".join(f"{y}: {n}" for y, n in years.items()))
-        console.print(f"[bold]{data['records']}[/bold] records in {loaded.path}")
+        console.print(f"[bold]{data['records']}[/bold] records in {escape(loaded.path)}")
         return
     echo(f"{data['records']} records in {loaded.path}")
     for title, key in (("source", "by_source"), ("type", "by_type"), ("year", "by_year"), ("missing", "missing")):

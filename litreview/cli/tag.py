@@ -225,6 +225,7 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         ctx.exit(OK)
     mark = {"rule": "R", "override": "O", "removed": "x"}
     if fancy():
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=f"Themes × studies ({loaded.scope})")
@@ -232,7 +233,7 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         for t in cov.themes:
             table.add_column(t, justify="center")
         for k in cov.keys:
-            table.add_row(k, *(mark.get(cov.cell(k, t), "") for t in cov.themes))
+            table.add_row(escape(k), *(mark.get(cov.cell(k, t), "") for t in cov.themes))  # a key is not markup
         table.add_row("[bold]studies[/bold]", *(f"[bold]{cov.count(t)}[/bold]" for t in cov.themes))
         stdout_console().print(table)
     else:
