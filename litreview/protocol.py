@@ -340,6 +340,15 @@ def _fields(ck: _Checker, node: Mapping[str, Any], where: str) -> tuple[str, ...
     return fields or DEFAULT_TEXT_FIELDS
 
 
+def _field(ck: _Checker, node: Mapping[str, Any], where: str, default: str) -> str:
+    """The one record field a country or language criterion reads (see :func:`_fields`)."""
+    name = ck.text(node, "field", where, required=False) or default
+    near = misspelt_field(name)
+    if near:
+        ck.error(node, "field", f"unknown field {name!r} in 'field' of {where}", "unknown-field", f"did you mean {near!r}?")
+    return name
+
+
 def _terms_params(ck: _Checker, node: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
     for key in ("include_terms", "exclude_terms"):
         terms = ck.text_list(node, key, where)
@@ -404,11 +413,11 @@ def _params(ck: _Checker, item: LineDict, kind: str, where: str) -> dict[str, An
                 out["fallback"] = fallback
     elif kind == "country":
         out["countries"] = ck.text_list(item, "countries", where, required=True)
-        out["field"] = ck.text(item, "field", where, required=False) or "country"
+        out["field"] = _field(ck, item, where, "country")
         out["fields"] = _fields(ck, item, where)
     elif kind == "language":
         out["languages"] = ck.text_list(item, "languages", where, required=True)
-        out["field"] = ck.text(item, "field", where, required=False) or "language"
+        out["field"] = _field(ck, item, where, "language")
         absent = item.get("absent", "unclear")
         if absent not in ("met", "unclear", "not-met"):
             ck.error(item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from litreview.cli import cli
 from litreview.errors import ConfigError
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 IMPORT = FIXTURES / "import"
 
@@ -409,3 +409,15 @@ def test_check_at_a_terminal_prints_markup_and_control_characters_in_data_as_tex
                                 Severity.ERROR, "unknown-key", "hint [/y]")])
     out = capsys.readouterr().out
     assert "3  error [smith[/x]] decision for '[/x]\\x1b[2J' (hint [/y])" in out
+
+
+def test_a_misspelt_single_field_of_a_country_criterion_is_rejected() -> None:
+    from litreview.protocol import parse_protocol
+    from litreview.yamlio import load_yaml_text
+
+    text = (ROOT / "review.yaml").read_text(encoding="utf-8")
+    assert "kind: country" in text
+    broken = text.replace("kind: country", "kind: country\n  field: contry", 1)
+    _, problems = parse_protocol(load_yaml_text(broken, "review.yaml"), "review.yaml")
+    assert [p.message + f" ({p.hint})" for p in problems if p.code == "unknown-field"] == \
+        ["unknown field 'contry' in 'field' of criterion 'uk' (did you mean 'country'?)"]
