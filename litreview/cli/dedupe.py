@@ -11,6 +11,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -56,9 +57,9 @@ def dedupe_group(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     else:
         verb = "would merge" if dry_run else "merged"
         for m in result.merges:
-            click.echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
+            echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
         for p in result.unsure:
-            click.echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
+            echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
     info(ctx, f"records {s['records']}, candidate pairs {s['candidate_pairs']}, "
               f"{'would merge' if dry_run else 'merged'} {s['merged']}, unsure {s['unsure']}, "
               f"{s['seconds']:.2f} s")
@@ -89,7 +90,7 @@ def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer
     from litreview.dedupe import decide
 
     made = decide(get_project(ctx), key1, key2, decision, reviewer, note)
-    click.echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
+    echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
         info(ctx, "run `litreview dedupe` to merge them")
 
@@ -115,7 +116,7 @@ def pairs_cmd(ctx: click.Context, as_json: bool) -> None:
              "title_a": p.a.title, "title_b": p.b.title} for p in pairs]})
         return
     for p in pairs:
-        click.echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
+        echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
     info(ctx, f"{len(pairs)} unsure pair(s)")
 
 
@@ -156,23 +157,24 @@ def review_cmd(ctx: click.Context, reviewer: str) -> None:
 
 
 def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, str, str]]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     for n, p in enumerate(pairs, 1):
         table = Table(title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False)
         table.add_column("field")
-        table.add_column(p.a.key)
-        table.add_column(p.b.key)
+        table.add_column(escape(p.a.key))
+        table.add_column(escape(p.b.key))
         for name in _SHOWN:
             va, vb = _value(p.a, name), _value(p.b, name)
             if not va and not vb:
                 continue
             style = "bold yellow" if va != vb else ""
-            table.add_row(name, va, vb, style=style)
+            table.add_row(name, escape(va), escape(vb), style=style)  # a title's "[/x]" is text, not markup
         console.print(table)
-        click.echo("[s]ame  [d]ifferent  [k] skip  [q]uit: ", nl=False, err=True)
+        echo("[s]ame  [d]ifferent  [k] skip  [q]uit: ", nl=False, err=True)
         key = click.getchar() if fancy() else (sys.stdin.readline()[:1] or "q")
-        click.echo(key, err=True)
+        echo(key, err=True)
         if key == "q":
             return
         if key in ("s", "d"):
@@ -205,5 +207,5 @@ def undo_cmd(ctx: click.Context, key: str, reviewer: str, as_json: bool) -> None
                    "merges_undone": result.merges_undone,
                    "marked_different": [list(d.pair) for d in result.decisions]})
         return
-    click.echo(f"restored {', '.join(result.restored)} (from {result.survivor}); "
+    echo(f"restored {', '.join(result.restored)} (from {result.survivor}); "
                f"{result.merges_undone} merge(s) undone")
