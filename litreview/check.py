@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import KEY_SHAPE, Corpus, load_corpus
-from litreview.errors import InputError, LitreviewError
+from litreview.errors import InputError, LitreviewError, os_problem
 from litreview.model import Location, Problem, Severity, missing_fields
 from litreview.normalize import doi_is_wellformed
 from litreview.project import Project
@@ -163,7 +163,8 @@ def _cannot_run(project: Project) -> list[Problem]:
             with path.open("rb") as fh:
                 fh.read(1)
         except OSError as exc:
-            out.append(_err(project.rel(path), None, None, f"cannot read: {exc.strerror or exc}", "cannot-run"))
+            why = os_problem(exc, project.rel(path))
+            out.append(_err(why.location.path, None, None, why.message, "cannot-run", why.hint))
     return out
 
 

@@ -298,6 +298,12 @@ def import_files(
     project = Project(root or corpus_path.parent.parent)
     report = ImportReport()
     for p in paths:
+        if p.is_dir():
+            inside = sorted(f.name for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
+            raise InputError.at(Location(p.as_posix()), "is a folder, not an export file",
+                                hint=f"it holds {shown}; name the files, e.g. {(p / '*').as_posix()}" if inside
+                                else "the folder holds no files; name the export files themselves")
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     for p in track(paths, progress, f"import {source}"):

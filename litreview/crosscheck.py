@@ -166,13 +166,14 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe.project import match
-    from litreview.dedupe.store import absorbed_problems
+    from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
 
     project = inputs.project
     stored = inputs.duplicates
     for stored_merge in stored.merges:
         len(stored_merge.links)  # built now, so a hand edit in them is reported here (they are read on use)
     problems = absorbed_problems(project.duplicates, stored, project.rel(project.duplicates))
+    problems += unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
         return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     result, _model = match(project, inputs.corpus.records, stored)

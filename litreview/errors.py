@@ -7,6 +7,10 @@ into messages and exit code 2 in one place.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+from pathlib import Path
 from typing import Self
 
 from litreview.model import Location, Problem, Severity
@@ -34,3 +38,34 @@ class ConfigError(LitreviewError):
 
 class LockError(LitreviewError):
     """Another litreview process holds the corpus."""
+
+
+#: errno -> what it means for a review, and what to do; the core lets these propagate
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EFBIG: "the file is larger than this system or a `ulimit -f` allows: raise the limit or free space",
+    errno.EACCES: "permission denied: check who owns this file and its folder (`ls -l`), or run as its owner",
+    errno.EPERM: "permission denied: check who owns this file and its folder (`ls -l`), or run as its owner",
+    errno.EROFS: "the disk is mounted read-only: work in a copy of the review on a writable disk",
+    errno.EISDIR: "a folder stands where litreview expects a file: rename or remove that folder",
+    errno.ENOTDIR: "a file stands where litreview expects a folder: rename or remove that file",
+    errno.ENOENT: "no such file or folder: check the path",
+}
+
+
+def os_problem(exc: OSError, shown: str | None = None) -> Problem:
+    """An operating-system error as a located problem with advice (the one place this happens).
+
+    A file written atomically keeps its previous content when the write fails, so the advice
+    can be simply to fix the cause and run again. ``shown`` is the file as messages name it
+    (default: the error's file name, relative to the working folder when inside it).
+    """
+    if shown is None:
+        name = exc.filename if exc.filename is not None else "litreview"
+        shown = os.fsdecode(name) if isinstance(name, (str, bytes, os.PathLike)) else str(name)
+        with contextlib.suppress(ValueError, OSError):
+            shown = Path(shown).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    reason = exc.strerror or str(exc)
+    hint = _OS_ADVICE.get(exc.errno or 0, "an operating-system error; fix its cause and run the command again")
+    return Problem(Location(shown), f"cannot use this file: {reason}", Severity.ERROR, "os-error", hint)

@@ -130,6 +130,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
             err(line_of(entry, "key"), f"{key!r} is not a record in the corpus", "unknown-study", key,
                 hint=suggest(key, sorted(known)))
         values: dict[str, str] = {}
+        wrong_type: set[str] = set()
         for name, value in entry.items():
             if name in ("key", "relevance"):
                 continue
@@ -138,20 +139,30 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
                     hint=suggest(name, allowed) or "declare it in the protocol's extraction fields")
                 continue
             if isinstance(value, (dict, list)):
-                err(line_of(entry, name), f"field {name!r} must be text", "field-type", key)
+                err(line_of(entry, name), f"field {name!r} has the wrong type: expected text, found {_kind(value)}",
+                    "field-type", key, hint="write the value on one line after the ':', or as a '|' block for "
+                    "several lines")
+                wrong_type.add(name)
                 continue
             values[name] = "" if value is None else str(value).strip()
         relevance = entry.get("relevance")
-        rel = "" if relevance is None else str(relevance).strip()
-        if rel and rel not in RELEVANCE:
+        rel = "" if relevance is None or isinstance(relevance, (dict, list)) else str(relevance).strip()
+        if isinstance(relevance, (dict, list)):
+            err(line_of(entry, "relevance"), f"relevance has the wrong type: expected one of {', '.join(RELEVANCE)}, "
+                f"found {_kind(relevance)}", "field-type", key)
+        elif rel and rel not in RELEVANCE:
             err(line_of(entry, "relevance"), f"relevance must be one of {', '.join(RELEVANCE)}, not {rel!r}",
                 "relevance", key, hint=suggest(rel, RELEVANCE))
             rel = ""
         for spec in fields:
-            if spec.required and not values.get(spec.name):
+            if spec.required and not values.get(spec.name) and spec.name not in wrong_type:
                 err(line, f"required field {spec.name!r} ({spec.label}) is missing", "missing-field", key)
         studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line)
     return ExtractionResult(dict(sorted(studies.items())), tuple(problems))
+
+
+def _kind(value: Any) -> str:
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def missing_extraction(result: ExtractionResult, included: Collection[str], path: str) -> list[Problem]:

@@ -192,6 +192,25 @@ _TEXT_FIELDS = frozenset(
      "abstract", "language"}
 )
 
+#: Field names :meth:`Record.get` reads: the modelled ones, their BibTeX aliases, and the usual
+#: fields kept in ``extra`` (BibTeX's and the extraction's). Any other name is allowed (an export
+#: may carry its own), but one close to these is a typo that would silently read nothing.
+KNOWN_FIELDS = _TEXT_FIELDS | {
+    "author", "authors", "year", "keywords", "keyword", "number", "journal", "booktitle", "editor", "publisher",
+    "address", "series", "note", "annote", "issn", "isbn", "month", "mesh", "design", "methods", "participants",
+    "setting", "country", "key_findings", "relevance"}
+
+
+def misspelt_field(name: str) -> str | None:
+    """The known field ``name`` is a near miss of (``abstarct`` -> ``abstract``), else None."""
+    import difflib
+
+    if name.lower() in KNOWN_FIELDS:
+        return None
+    near = difflib.get_close_matches(name.lower(), sorted(KNOWN_FIELDS), n=1, cutoff=0.75)
+    return near[0] if near else None
+
+
 #: Fields every entry type is expected to carry; ``check`` and ``import`` report the gaps.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("title", "author", "year", "journal"),

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus, load_corpus
+from litreview.errors import InputError
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
@@ -69,6 +70,8 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
 
     problems: list[Problem] = []
     corpus = load_corpus(project.records, project.rel(project.records))
+    if corpus.rejects:  # a damaged corpus: its parse errors, not the decisions that lost their record
+        raise InputError([p for p in corpus.problems if p.is_error])
     problems.extend(corpus.problems)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
     keys = [r.key for r in corpus.records]

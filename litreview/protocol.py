@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ConfigError
-from litreview.model import Location, Problem, Severity
+from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.termmatch import term_problem
 from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
 
@@ -328,6 +328,27 @@ def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: 
     return tuple(out)
 
 
+def _fields(ck: _Checker, node: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """The record fields a criterion reads; a near miss of a known field is an error, since it
+    would read nothing and so change every outcome without a word."""
+    fields = ck.text_list(node, "fields", where)
+    for name in fields:
+        near = misspelt_field(name)
+        if near:
+            ck.error(node, "fields", f"unknown field {name!r} in 'fields' of {where}", "unknown-field",
+                     f"did you mean {near!r}?")
+    return fields or DEFAULT_TEXT_FIELDS
+
+
+def _field(ck: _Checker, node: Mapping[str, Any], where: str, default: str) -> str:
+    """The one record field a country or language criterion reads (see :func:`_fields`)."""
+    name = ck.text(node, "field", where, required=False) or default
+    near = misspelt_field(name)
+    if near:
+        ck.error(node, "field", f"unknown field {name!r} in 'field' of {where}", "unknown-field", f"did you mean {near!r}?")
+    return name
+
+
 def _terms_params(ck: _Checker, node: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
     for key in ("include_terms", "exclude_terms"):
         terms = ck.text_list(node, key, where)
@@ -336,7 +357,7 @@ def _terms_params(ck: _Checker, node: Mapping[str, Any], where: str, out: dict[s
             if problem:
                 ck.error(node, key, f"{key} of {where}: {problem}", "bad-term")
         out[key] = terms
-    out["fields"] = ck.text_list(node, "fields", where) or DEFAULT_TEXT_FIELDS
+    out["fields"] = _fields(ck, node, where)
     syn = node.get("synonyms", {})
     synonyms: dict[str, tuple[str, ...]] = {}
     if not isinstance(syn, dict):
@@ -392,11 +413,11 @@ def _params(ck: _Checker, item: LineDict, kind: str, where: str) -> dict[str, An
                 out["fallback"] = fallback
     elif kind == "country":
         out["countries"] = ck.text_list(item, "countries", where, required=True)
-        out["field"] = ck.text(item, "field", where, required=False) or "country"
-        out["fields"] = ck.text_list(item, "fields", where) or DEFAULT_TEXT_FIELDS
+        out["field"] = _field(ck, item, where, "country")
+        out["fields"] = _fields(ck, item, where)
     elif kind == "language":
         out["languages"] = ck.text_list(item, "languages", where, required=True)
-        out["field"] = ck.text(item, "field", where, required=False) or "language"
+        out["field"] = _field(ck, item, where, "language")
         absent = item.get("absent", "unclear")
         if absent not in ("met", "unclear", "not-met"):
             ck.error(item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value")

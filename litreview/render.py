@@ -15,11 +15,13 @@ folder is searched first, then ours (``litreview/templates``), template by templ
 from __future__ import annotations
 
 import base64
+import contextvars
 import dataclasses
 import functools
 import hashlib
 import json
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -236,6 +238,58 @@ class _Sandbox(SandboxedEnvironment):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
+    # a review's templates come with the review (a clone, a pull request): limit what they can make
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                and right > 0 and abs(left) > 1 and right * abs(left).bit_length() > 4096:
+            raise TemplateLimit(f"{left} ** {right} is too large a number")
+        if operator == "*":
+            seq, n = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT:
+                raise TemplateLimit(f"repeating a value {n} times makes more than {MAX_OUTPUT:,} characters")
+        return super().call_binop(context, operator, left, right)
+
+
+#: What one template rendering may do: loop over at most MAX_RANGE numbers in one range() and
+#: RANGE_BUDGET in all (a nested loop of ranges runs out), write at most MAX_OUTPUT characters,
+#: and take at most MAX_SECONDS. Templates loop over the review's data, not over large ranges.
+MAX_RANGE = 10_000
+RANGE_BUDGET = 1_000_000
+MAX_OUTPUT = 256 * 2**20
+MAX_SECONDS = 600.0
+
+
+class TemplateLimit(Exception):
+    """A template asked for more than :data:`MAX_RANGE`, :data:`MAX_OUTPUT` or the time allows."""
+
+
+@dataclass
+class _Budget:
+    ranges: int = RANGE_BUDGET
+    deadline: float = 0.0
+
+    def spend(self, items: int) -> None:
+        self.ranges -= items
+        if self.ranges < 0:
+            raise TemplateLimit(f"the template's range() loops count more than {RANGE_BUDGET:,} numbers in all")
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"rendering took longer than {MAX_SECONDS:.0f} s")
+
+
+_BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("template_budget")
+
+
+def _capped_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise TemplateLimit(f"range() of {len(numbers):,} numbers; a template may loop over at most {MAX_RANGE:,}")
+    budget = _BUDGET.get(None)
+    if budget is not None:
+        budget.spend(len(numbers))
+    return numbers
+
 
 def environments(templates_dir: Path | None = None) -> dict[str, SandboxedEnvironment]:
     """One sandboxed environment per output language, sharing the loader (user folder first).
@@ -256,6 +310,7 @@ def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]
         env.filters["md"] = md_escape
         env.filters["tex"] = tex_escape
         env.filters["cite"] = pandoc_cite
+        env.globals["range"] = _capped_range
         return env
 
     # what a Markdown or LaTeX template prints goes through the escaping (as plain text: Jinja
@@ -266,8 +321,28 @@ def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]
 def _render(envs: Mapping[str, SandboxedEnvironment], name: str, context: Mapping[str, Any]) -> str:
     """Render one template as it is; a template error becomes a ConfigError naming template and line."""
     lang = "html" if ".html" in name or name.endswith((".js", ".css")) else ("tex" if ".tex" in name else "md")
+    outer = _BUDGET.get(None)
+    budget = outer or _Budget(deadline=time.monotonic() + MAX_SECONDS)
+    token = _BUDGET.set(budget)
     try:
-        return envs[lang].get_template(name).render(context)
+        parts, size = [], 0
+        for part in envs[lang].get_template(name).generate(context):
+            parts.append(part)
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise TemplateLimit(f"the template writes more than {MAX_OUTPUT:,} characters")
+            if len(parts) % 1024 == 0:  # the clock, now and then
+                budget.spend(0)
+        return "".join(parts)
+    except TemplateLimit as exc:
+        raise ConfigError.at(_template_location(exc, name), f"template exceeds a limit: {exc}",
+                             hint="templates format the review's data: loop over studies or themes, not large "
+                                  "ranges", code="template") from None
+    except RecursionError as exc:
+        raise ConfigError.at(_template_location(exc, name), "template calls itself without end",
+                             hint="a template must not extend or include itself, and a macro that calls itself "
+                                  "needs a case that stops; to build on a built-in template, copy it under "
+                                  "templates/ rather than extend it by the same name", code="template") from None
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError.at(Location(exc.filename or name, exc.lineno), f"template error: {exc.message}",
                              code="template") from None
@@ -279,6 +354,24 @@ def _render(envs: Mapping[str, SandboxedEnvironment], name: str, context: Mappin
                              code="template") from None
     except jinja2.exceptions.SecurityError as exc:
         raise ConfigError.at(Location(name), f"template not allowed: {exc}", code="template") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise ConfigError.at(_template_location(exc, name), f"template error: {type(exc).__name__}: {exc}",
+                             hint="see docs/rendering.md for the variables each template gets",
+                             code="template") from None
+    finally:
+        _BUDGET.reset(token)
+
+
+def _template_location(exc: BaseException, name: str) -> Location:
+    """The innermost template line in ``exc``'s traceback (Jinja rewrites its frames to them)."""
+    where = Location(name)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".js", ".css")):
+            where = Location(filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
 
 
 def render_template(envs: Mapping[str, SandboxedEnvironment], name: str, **context: Any) -> str:

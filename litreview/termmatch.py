@@ -52,11 +52,18 @@ def term_words(term: str) -> list[str]:
     return [w for w in _SPLIT.split(fold(term).strip()) if w]
 
 
+#: A term is a phrase, not a paragraph; each word nests a group in the compiled pattern, and
+#: Python's regex compiler recurses once per level (about 150 words exhaust its stack).
+MAX_TERM_WORDS = 32
+
+
 def term_problem(term: str) -> str | None:
     """Why a term cannot be used, or None."""
     words = term_words(term)
     if not words:
         return "an empty term"
+    if len(words) > MAX_TERM_WORDS:
+        return f"a term of {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
     for w in words:
         stem = w[:-1] if w.endswith("*") else w
         if "*" in stem:

@@ -8,6 +8,7 @@ bad weights and thresholds, unknown field names.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ConfigError
-from litreview.model import Location, Problem, Severity
+from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.normalize import clean_text, fold
+from litreview.termmatch import MAX_TERM_WORDS
 from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
 
 THEMES_VERSION = 1
@@ -159,9 +161,15 @@ def _unknown_keys(node: dict[str, Any], known: tuple[str, ...], path: str, probl
 
 
 def _number(value: Any) -> float | None:
+    """A finite number, else None: ``.nan`` compares false with everything (a threshold of
+    .nan passed ``<= 0`` and then tagged nothing) and ``.inf`` can never be reached."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _parse_settings(raw: Any, parent: Any, path: str, problems: list[Problem]) -> Settings:
@@ -222,6 +230,11 @@ def _parse_fields(raw: Any, parent: Any, path: str, problems: list[Problem]) -> 
         if not isinstance(name, str) or not _FIELD_SHAPE.match(name.lower()):
             problems.append(Problem(Location(path, line, "settings"), f"bad field name {name!r}",
                                     Severity.ERROR, "bad-fields"))
+            continue
+        near = misspelt_field(name)
+        if near:
+            problems.append(Problem(Location(path, line, "settings"), f"unknown field {name!r}", Severity.ERROR,
+                                    "bad-fields", f"did you mean {near!r}?"))
             continue
         w = _number(weight)
         if w is None or w <= 0:
@@ -368,6 +381,8 @@ def term_problem(text: str) -> str | None:
     words = term_words(text)
     if not words:
         return "has no letters or digits"
+    if len(words) > MAX_TERM_WORDS:
+        return f"has {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
     if re.search(r"\*(?=[a-z0-9])", fold(text)):
         return "'*' may only end a word"
     for w in words[:-1]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, os_problem
 from litreview.model import Location, Problem
 
 
@@ -199,6 +199,11 @@ def load_yaml_text(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise ConfigError.at(Location(path, line), f"invalid YAML: {exc.problem or exc}", code="yaml") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls): its line
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ConfigError.at(Location(path, line), f"invalid YAML: character {char} is not allowed in YAML text",
+                             hint="delete it: a control character, perhaps from a copy and paste", code="yaml") from None
     except yaml.YAMLError as exc:
         raise ConfigError.at(Location(path), f"invalid YAML: {exc}", code="yaml") from None
 
@@ -211,8 +216,8 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
     except UnicodeDecodeError as exc:
         raise ConfigError.at(Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding") from None
-    except OSError as exc:
-        raise ConfigError.at(Location(shown), f"cannot read: {exc}", code="unreadable") from None
+    except OSError as exc:  # a folder named like the file, permissions: with the advice every command gives
+        raise ConfigError([os_problem(exc, shown)]) from None
     return load_yaml_text(text, shown)
 
 

@@ -462,7 +462,8 @@ def test_unreadable_file_cannot_run(repo: Path, name: str) -> None:
     path.mkdir()  # reading a folder fails for every user, root included
     result = run(repo)
     assert result.exit_code == 2, result.output
-    assert f"{name}: error: cannot read: Is a directory" in result.stderr
+    assert (f"{name}: error: cannot use this file: Is a directory (a folder stands where litreview expects a file"
+            in result.stderr)
 
 
 def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -75,4 +75,16 @@ def cli(ctx: click.Context, project: str | None, quiet: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    safe_streams()
     return cli.main(args=argv, prog_name="litreview")
+
+
+def safe_streams() -> None:
+    """Text the terminal's encoding cannot show (a Greek title under ``PYTHONIOENCODING=latin-1``)
+    is written as ``\\u03b1`` escapes rather than stopping the command with a traceback."""
+    import io
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from litreview.errors import InputError, LitreviewError
+from litreview.errors import InputError, LitreviewError, os_problem
 from litreview.model import Location, Problem
 from litreview.progress import Progress
 from litreview.project import Project, find_project
@@ -54,22 +55,47 @@ def fancy() -> bool:
     return sys.stderr.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def stderr_console() -> Any:
+#: C0 and C1 control characters but tab and newline: in a title they could clear the screen
+#: (``ESC[2J``), retitle the window (OSC) or overwrite a line (CR) at the reader's terminal
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` escapes: what every printer for a
+    person applies to data (titles, keys, messages); the stored text stays as it was read."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text) if _CONTROL.search(text) else text
+
+
+def echo(message: Any = None, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` for lines a person reads, with :func:`for_terminal` applied."""
+    click.echo(for_terminal(message) if isinstance(message, str) else message, err=err, nl=nl)
+
+
+@functools.cache
+def _console_class() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
+    class SafeConsole(Console):
+        """Every string a table, panel or ``print`` shows passes :func:`for_terminal` first."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(for_terminal(text), **kwargs)
+
+    return SafeConsole
+
+
+def stderr_console() -> Any:
+    return _console_class()(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 def stdout_console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, no_color="NO_COLOR" in os.environ)
+    return _console_class()(highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 def report(problems: Iterable[Problem]) -> None:
     """Problems to stderr as ``file:line: severity: message (hint)``, the form editors jump to."""
     for p in problems:
-        click.echo(str(p), err=True)
+        echo(str(p), err=True)
 
 
 def emit_json(data: Any) -> None:
@@ -90,6 +116,10 @@ def handle_errors(f: F) -> F:
         except LitreviewError as exc:
             _stop_bars()
             report(advise(exc.problems))
+            raise SystemExit(USAGE) from None
+        except OSError as exc:  # the environment failed us: a full disk, permissions, a folder for a file
+            _stop_bars()
+            report([os_problem(exc)])
             raise SystemExit(USAGE) from None
         finally:
             _stop_bars()
@@ -161,7 +191,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 def info(ctx: click.Context, message: str) -> None:
     if not is_quiet(ctx):
-        click.echo(message, err=True)
+        echo(message, err=True)
 
 
 # --- progress ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from litreview.cli._common import (
     OK,
     USAGE,
     advise,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -84,17 +85,17 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
         emit_json(result.as_dict())
     elif fmt == "github":
         for line in result.fixed:
-            click.echo(f"fixed: {line}", err=True)
+            echo(f"fixed: {line}", err=True)
         prefix = _folder_from_cwd(project.root)
         for p in advise(result.problems):
-            click.echo(github_annotation(p, prefix))
+            echo(github_annotation(p, prefix))
     else:
         for line in result.fixed:
-            click.echo(f"fixed: {line}", err=True)
+            echo(f"fixed: {line}", err=True)
         _print_human(advise(result.problems))
         errors = sum(1 for p in result.problems if p.is_error)
         warnings = len(result.problems) - errors
-        click.echo(f"checked {len(result.checked)} files: {errors} errors, {warnings} warnings")
+        echo(f"checked {len(result.checked)} files: {errors} errors, {warnings} warnings")
     ctx.exit(FINDINGS if failing else OK)
 
 
@@ -114,9 +115,9 @@ def _cannot_run(fmt: str, problems: list, prefix: str) -> None:  # type: ignore[
         emit_json({"version": 1, "cannot_run": True, "problems": [p.as_dict() for p in problems]})
     elif fmt == "github":
         for p in problems:
-            click.echo(github_annotation(p, prefix))
+            echo(github_annotation(p, prefix))
     report(problems)
-    click.echo("litreview check: cannot run", err=True)
+    echo("litreview check: cannot run", err=True)
 
 
 def _print_human(problems: list) -> None:  # type: ignore[type-arg]
@@ -124,17 +125,20 @@ def _print_human(problems: list) -> None:  # type: ignore[type-arg]
     for p in problems:
         by_file.setdefault(p.location.path, []).append(p)
     if fancy():
+        # keys and messages hold data: "[/x]" in one is text, not markup
+        from rich.markup import escape
+
         console = stdout_console()
         for path, items in by_file.items():
-            console.print(f"[bold]{path}[/bold]")
+            console.print(f"[bold]{escape(path)}[/bold]")
             for p in items:
                 colour = "red" if p.is_error else "yellow"
                 where = f"{p.location.line}" if p.location.line else "-"
-                key = f" [{p.location.key}]" if p.location.key else ""
-                hint = f" [dim]({p.hint})[/dim]" if p.hint else ""
-                console.print(f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {p.message}{hint}", markup=True)
+                key = escape(f" [{p.location.key}]") if p.location.key else ""
+                hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""
+                console.print(f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {escape(p.message)}{hint}", markup=True)
         return
     for path, items in by_file.items():
-        click.echo(path)
+        echo(path)
         for p in items:
-            click.echo(f"  {p}")
+            echo(f"  {p}")

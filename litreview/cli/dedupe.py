@@ -11,6 +11,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -80,9 +81,9 @@ def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | N
     else:
         verb = "would merge" if dry_run else "merged"
         for m in result.merges:
-            click.echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
+            echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
         for p in result.unsure:
-            click.echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
+            echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
     info(ctx, f"records {s['records']}, candidate pairs {s['candidate_pairs']}, "
               f"{'would merge' if dry_run else 'merged'} {s['merged']}, unsure {s['unsure']}, "
               f"{s['seconds']:.2f} s")
@@ -90,7 +91,7 @@ def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | N
         info(ctx, "unsure pairs wait for a person: `litreview dedupe review` or `litreview dedupe decide`")
         share = len(result.unsure) / max(result.input_records, 1)
         if share > 0.02:
-            click.echo(f"warning: {len(result.unsure)} unsure pairs are {share:.1%} of the records (more than 2%): "
+            echo(f"warning: {len(result.unsure)} unsure pairs are {share:.1%} of the records (more than 2%): "
                        "the matcher cannot settle this library; `litreview dedupe --explain KEY1 KEY2` on a few "
                        "pairs shows why (docs/dedupe.md: tuning)", err=True)
     ctx.exit(FINDINGS if result.unsure else OK)
@@ -103,15 +104,15 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
     if as_json:
         emit_json({"version": 1, **found})
         return
-    click.echo(f"{found['a']} vs {found['b']}")
+    echo(f"{found['a']} vs {found['b']}")
     for f in found["fields"]:
         bits = "" if f["bits"] is None else f"{f['bits']:+.2f} bits"
-        click.echo(f"  {f['field']:<10} {f['level']:<14} {bits}")
-    click.echo(f"  {'prior':<10} {'':<14} {found['prior_bits']:+.2f} bits")
-    click.echo(f"  total {found['bits']:+.2f} bits: probability {found['probability']:.4f} "
+        echo(f"  {f['field']:<10} {f['level']:<14} {bits}")
+    echo(f"  {'prior':<10} {'':<14} {found['prior_bits']:+.2f} bits")
+    echo(f"  total {found['bits']:+.2f} bits: probability {found['probability']:.4f} "
                f"(merge at {found['merge_at']}, queue at {found['queue_at']})")
     rule = f" [{found['rule']}]" if found["rule"] else ""
-    click.echo(f"  {found['outcome']}: {found['reason']}{rule}")
+    echo(f"  {found['outcome']}: {found['reason']}{rule}")
 
 
 @dedupe_group.command("decide")
@@ -140,7 +141,7 @@ def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer
     from litreview.dedupe import decide
 
     made = decide(get_project(ctx), key1, key2, decision, reviewer, note, keep=keep)
-    click.echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
+    echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
         info(ctx, "run `litreview dedupe` to merge them")
 
@@ -166,7 +167,7 @@ def pairs_cmd(ctx: click.Context, as_json: bool) -> None:
              "title_a": p.a.title, "title_b": p.b.title} for p in pairs]})
         return
     for p in pairs:
-        click.echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
+        echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
     info(ctx, f"{len(pairs)} unsure pair(s)")
 
 
@@ -207,23 +208,24 @@ def review_cmd(ctx: click.Context, reviewer: str) -> None:
 
 
 def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, str, str]]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     for n, p in enumerate(pairs, 1):
         table = Table(title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False)
         table.add_column("field")
-        table.add_column(p.a.key)
-        table.add_column(p.b.key)
+        table.add_column(escape(p.a.key))
+        table.add_column(escape(p.b.key))
         for name in _SHOWN:
             va, vb = _value(p.a, name), _value(p.b, name)
             if not va and not vb:
                 continue
             style = "bold yellow" if va != vb else ""
-            table.add_row(name, va, vb, style=style)
+            table.add_row(name, escape(va), escape(vb), style=style)  # a title's "[/x]" is text, not markup
         console.print(table)
-        click.echo("[s]ame  [d]ifferent  [k] skip  [q]uit: ", nl=False, err=True)
+        echo("[s]ame  [d]ifferent  [k] skip  [q]uit: ", nl=False, err=True)
         key = click.getchar() if fancy() else (sys.stdin.readline()[:1] or "q")
-        click.echo(key, err=True)
+        echo(key, err=True)
         if key == "q":
             return
         if key in ("s", "d"):
@@ -256,5 +258,5 @@ def undo_cmd(ctx: click.Context, key: str, reviewer: str, as_json: bool) -> None
                    "merges_undone": result.merges_undone,
                    "marked_different": [list(d.pair) for d in result.decisions]})
         return
-    click.echo(f"restored {', '.join(result.restored)} (from {result.survivor}); "
+    echo(f"restored {', '.join(result.restored)} (from {result.survivor}); "
                f"{result.merges_undone} merge(s) undone")

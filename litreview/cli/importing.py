@@ -9,6 +9,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -20,6 +21,8 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
+from litreview.errors import InputError
+from litreview.model import Location
 
 
 @click.command("import")
@@ -60,7 +63,7 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
         for f in result.files:
             info(ctx, f"{f.path}: {f.format}, {f.entries} entries, {len(f.records)} records, {len(f.rejects)} rejected")
         verb = "would add" if dry_run else "added"
-        click.echo(
+        echo(
             f"read {result.read} = {verb} {len(result.added)} + already in corpus {result.already}"
             f" + rejected {result.rejected}"
         )
@@ -85,6 +88,9 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
     from litreview.corpus import load_corpus
     from litreview.stats import corpus_stats
 
+    if corpus is not None and not corpus.exists():
+        raise InputError.at(Location(corpus.as_posix()), "no such file",
+                            hint="name a corpus file, or leave it out for the review's corpus/records.bib")
     project = get_project(ctx, start=corpus is not None)
     path = corpus or project.records
     loaded = load_corpus(path, project.rel(path))
@@ -95,6 +101,7 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         emit_json(data)
         return
     if fancy():
+        from rich.markup import escape  # source names and paths are data, not markup
         from rich.table import Table
 
         console = stdout_console()
@@ -103,12 +110,12 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
             table.add_column(title)
             table.add_column("Records", justify="right")
             for k, v in data[key].items():
-                table.add_row(str(k), str(v))
+                table.add_row(escape(str(k)), str(v))
             console.print(table)
         years = data["by_year"]
         console.print("Years: " + ", ".join(f"{y}: {n}" for y, n in years.items()))
-        console.print(f"[bold]{data['records']}[/bold] records in {loaded.path}")
+        console.print(f"[bold]{data['records']}[/bold] records in {escape(loaded.path)}")
         return
-    click.echo(f"{data['records']} records in {loaded.path}")
+    echo(f"{data['records']} records in {loaded.path}")
     for title, key in (("source", "by_source"), ("type", "by_type"), ("year", "by_year"), ("missing", "missing")):
-        click.echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))
+        echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))

@@ -9,6 +9,7 @@ import click
 from litreview.cli._common import (
     OK,
     USAGE,
+    echo,
     emit_json,
     get_project,
     handle_errors,
@@ -49,7 +50,7 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
     formats = parse_formats(fmt)
     project = get_project(ctx)
     if templates is not None and not templates.is_dir():
-        click.echo(f"{templates}: error: templates folder not found", err=True)
+        echo(f"{templates}: error: templates folder not found", err=True)
         ctx.exit(USAGE)
     from litreview.pipeline import build_render_input
 
@@ -62,6 +63,6 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
                    "studies": len(data.studies)})
     else:
         for path in written:
-            click.echo(path.as_posix())
+            echo(path.as_posix())
         info(ctx, f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}")
     ctx.exit(OK)

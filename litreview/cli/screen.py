@@ -11,6 +11,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     get_project,
     handle_errors,
@@ -124,18 +125,18 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
 def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
     c = result.counts()
     o = c["outcomes"]
-    click.echo(f"screened {c['records']} records: included {o['included']}, excluded {o['excluded']}, "
+    echo(f"screened {c['records']} records: included {o['included']}, excluded {o['excluded']}, "
                f"needs a person {o['needs-person']}")
     for stage in protocol.stages:
         ex = c["excluded"].get(stage.id, {})
         reasons = ", ".join(f"{code} {n}" for code, n in sorted(ex.items(), key=lambda kv: _order(protocol, kv[0])))
-        click.echo(f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
+        echo(f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
                    + (f" ({reasons})" if reasons else "")
                    + f", needs a person {c['needs_person'].get(stage.id, 0)}")
     if c["decided_by_people"]:
-        click.echo(f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules")
+        echo(f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules")
     if c["conflicts"]:
-        click.echo(f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)")
+        echo(f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)")
 
 
 def _order(protocol: Protocol, code: str) -> tuple[int, str]:
@@ -152,29 +153,29 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
         head += f" at {rec.stage} ({rec.reason}: {protocol.reason_label(rec.reason or '')})"
     elif rec.outcome == "needs-person":
         head += f" at {rec.stage}"
-    click.echo(head)
+    echo(head)
     reached = {s.stage: s for s in rec.stages}
     for stage in protocol.stages:
         sr = reached.get(stage.id)
         if sr is None:
-            click.echo(f"  {stage.id}: not reached")
+            echo(f"  {stage.id}: not reached")
         else:
             rule = sr.rule_outcome + (f" ({sr.rule_reason})" if sr.rule_reason else "")
-            click.echo(f"  {stage.id}: rules say {rule}; outcome {sr.outcome}"
+            echo(f"  {stage.id}: rules say {rule}; outcome {sr.outcome}"
                        + (f" ({sr.reason})" if sr.reason and sr.outcome == "exclude" else ""))
         for cr in rec.criteria:
             if cr.stage != stage.id:
                 continue
             ev = "; ".join(f'{e.field}: "{e.phrase}"' for e in cr.evidence)
-            click.echo(f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
+            echo(f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
                        + (f" — {ev}" if ev else ""))
         if sr is not None and sr.conflict:
-            click.echo("    reviewers disagree; nobody has settled it (litreview screen conflicts)")
+            echo("    reviewers disagree; nobody has settled it (litreview screen conflicts)")
         if sr is not None and sr.override is not None:
             ov = sr.override
             who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
             verb = "overrode the rules" if ov.contradicts_rules else "decided"
-            click.echo(f"    people {verb}: {ov.decision}" + (f" ({ov.reason})" if ov.reason else "")
+            echo(f"    people {verb}: {ov.decision}" + (f" ({ov.reason})" if ov.reason else "")
                        + f" by {who}" + (f" — {' / '.join(ov.notes)}" if ov.notes else ""))
 
 
@@ -224,7 +225,7 @@ def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, r
                    "replaced": result.replaced.as_dict() if result.replaced else None, "path": result.path})
         return
     d = result.decision
-    click.echo(f"{d.reviewer}: {d.key} {d.decision} at {d.stage}" + (f" ({d.reason})" if d.reason else "")
+    echo(f"{d.reviewer}: {d.key} {d.decision} at {d.stage}" + (f" ({d.reason})" if d.reason else "")
                + (" (replaces an earlier decision)" if result.replaced else "") + f" → {result.path}")
 
 
@@ -253,8 +254,8 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
         for c in found:
             votes = ", ".join(f"{d.reviewer} {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in c.decisions)
             state_ = "settled by majority" if c.resolved else "unsettled"
-            click.echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
-        click.echo(f"{len(found)} disagreements, {len(open_)} unsettled")
+            echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
+        echo(f"{len(found)} disagreements, {len(open_)} unsettled")
     ctx.exit(FINDINGS if open_ else OK)
 
 
@@ -278,12 +279,12 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
         emit_json({"version": 1, "agreement": [a.as_dict() for a in rows]})
         return
     if not rows:
-        click.echo("no record has decisions from two reviewers at the same stage")
+        echo("no record has decisions from two reviewers at the same stage")
         return
     for a in rows:
         kappa = "undefined" if a.kappa is None else f"{a.kappa:.3f}"
         pct = "-" if a.percent is None else f"{a.percent:.1f}%"
-        click.echo(f"{a.stage}: {a.reviewers[0]} v {a.reviewers[1]}: {a.records} records, "
+        echo(f"{a.stage}: {a.reviewers[0]} v {a.reviewers[1]}: {a.records} records, "
                    f"agreement {pct}, kappa {kappa}")
 
 
@@ -310,14 +311,14 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
         emit_json(counts.as_dict())
         return
     data = counts.as_dict()
-    click.echo(f"identified {data['identified_total']}: "
+    echo(f"identified {data['identified_total']}: "
                + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"]))
-    click.echo(f"duplicates removed {data['duplicates_removed']}; records screened {data['screened']}")
+    echo(f"duplicates removed {data['duplicates_removed']}; records screened {data['screened']}")
     for s in data["stages"]:
         reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
-        click.echo(f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
+        echo(f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
                    + (f" ({reasons})" if reasons else "") + f", needs a person {s['needs_person']}, passed {s['passed']}")
-    click.echo(f"included {data['included']}; needs a person {data['needs_person']}")
+    echo(f"included {data['included']}; needs a person {data['needs_person']}")
     if not counts.balanced:
         info(ctx, "note: the counts do not balance (records without provenance, or --duplicates differs)")
 
@@ -340,6 +341,13 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
     from litreview.screen import Decision, record_decision, screen_records, term_matchers, today
 
     state = _load(ctx)
+    if stage is not None and stage not in state.protocol.stage_ids:
+        from litreview.yamlio import suggest
+
+        known = ", ".join(state.protocol.stage_ids)
+        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}; the protocol's stages are {known}",
+                            hint=suggest(stage, state.protocol.stage_ids) or f"stages are listed under stages: in "
+                            f"{state.project.rel(state.project.protocol)}")
     matchers = term_matchers(state.protocol)
     by_key = {r.key: r for r in state.records}
     skipped: set[str] = set()
@@ -350,30 +358,30 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
         todo = [r for r in result.records if r.outcome == "needs-person" and r.key not in skipped
                 and (stage is None or r.stage == stage) and (r.key, r.stage) not in mine]
         if not todo:
-            click.echo("nothing left that needs you")
+            echo("nothing left that needs you")
             return
         rec = todo[0]
         _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo))
         if not interactive:
-            click.echo(f"not a terminal: decide with `litreview screen decide {rec.key} include|exclude "
+            echo(f"not a terminal: decide with `litreview screen decide {rec.key} include|exclude "
                        f"--stage {rec.stage} --reviewer {reviewer}`")
             return
-        click.echo("[i]nclude  [e]xclude  [s]kip  [q]uit: ", nl=False)
+        echo("[i]nclude  [e]xclude  [s]kip  [q]uit: ", nl=False)
         key = click.getchar().lower()
-        click.echo(key)
+        echo(key)
         if key == "q":
             return
         if key == "s":
             skipped.add(rec.key)
             continue
         if key not in ("i", "e"):
-            click.echo("press i to include, e to exclude, s to skip or q to quit")
+            echo("press i to include, e to exclude, s to skip or q to quit")
             continue
         reason = None
         if key == "e":
             codes = list(state.protocol.reasons)
             for i, code in enumerate(codes, 1):
-                click.echo(f"  {i}. {code}: {state.protocol.reasons[code]}")
+                echo(f"  {i}. {code}: {state.protocol.reasons[code]}")
             choice = click.prompt("reason", type=click.IntRange(1, len(codes)))
             reason = codes[choice - 1]
         made = Decision(key=rec.key, stage=rec.stage, decision="include" if key == "i" else "exclude",
@@ -387,10 +395,11 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
     from rich.panel import Panel
     from rich.text import Text
 
-    from litreview.cli._common import stdout_console
+    from litreview.cli._common import for_terminal, stdout_console
     from litreview.termmatch import prepare
 
     def lit(value: str, style: str = "") -> Text:
+        value = for_terminal(value)
         text = Text(value, style=style)
         prepared = prepare(value)
         if len(prepared) == len(value):
@@ -401,7 +410,7 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
 
     body = Text()
     body.append_text(lit(record.title or "(no title)", "bold"))
-    body.append(f"\n{record.first_author or 'no author'} · {record.year or 'no year'} · {record.container}\n\n")
+    body.append(for_terminal(f"\n{record.first_author or 'no author'} · {record.year or 'no year'} · {record.container}\n\n"))
     body.append_text(lit(record.abstract or "(no abstract)"))
     if record.keywords:
         body.append("\n\nKeywords: ")
@@ -410,6 +419,6 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
     for cr in rec.criteria:
         if cr.stage == rec.stage:
             ev = "; ".join(f"{e.field}: {e.phrase}" for e in cr.evidence)
-            body.append(f"\n{_MARK[cr.status]} {cr.criterion}: {cr.detail}" + (f" ({ev})" if ev else ""),
+            body.append(for_terminal(f"\n{_MARK[cr.status]} {cr.criterion}: {cr.detail}" + (f" ({ev})" if ev else "")),
                         style={"met": "green", "not-met": "red"}.get(cr.status, "yellow"))
     stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting"))

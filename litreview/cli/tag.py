@@ -14,6 +14,7 @@ from litreview.cli._common import (
     FINDINGS,
     OK,
     USAGE,
+    echo,
     emit_json,
     fancy,
     get_project,
@@ -25,7 +26,7 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, InputError
 from litreview.model import Record
 from litreview.project import Project
 
@@ -65,7 +66,8 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     project = get_project(ctx)
     themes = load_themes(project.themes, project.rel(project.themes))
     corpus = load_corpus(project.records, project.rel(project.records))
-    report(p for p in corpus.problems if p.is_error)
+    if corpus.rejects:  # a damaged corpus: its parse errors, not the overrides that lost their record
+        raise InputError([p for p in corpus.problems if p.is_error])
     known = [r.key for r in corpus.records]
     aliases = project_aliases(project.screening)  # read once for the overrides and the decisions
     overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides),
@@ -119,7 +121,7 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
         known = {r.key for r in loaded.records}
         missing = [k for k in only if k not in known]
         if missing:
-            click.echo(f"no record {', '.join(missing)} in the corpus", err=True)
+            echo(f"no record {', '.join(missing)} in the corpus", err=True)
             ctx.exit(USAGE)
         keys = set(only) if keys is None else set(only) & set(keys)
     overrides = [o for o in loaded.overrides if not only or o.key in only]
@@ -132,7 +134,7 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
         ctx.exit(OK)
     labels = {t.id: t.label for t in loaded.themes.themes}
     for rec in result.records.values():
-        click.echo(f"{rec.key}: " + (", ".join(
+        echo(f"{rec.key}: " + (", ".join(
             t.theme + (" (override)" if t.source == "override" else "") for t in rec.themes) or "no theme"))
         for t in rec.themes:
             by = f" by {t.reviewer}" if t.reviewer else ""
@@ -141,14 +143,14 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
                 head += f" — added{by} (override)"
             elif t.reviewer or t.note:
                 head += f" — confirmed{by}"
-            click.echo(head + (f": {t.note}" if t.note else ""))
+            echo(head + (f": {t.note}" if t.note else ""))
             for e in t.evidence:
                 sign = "against, " if e.negative else ""
-                click.echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+                echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
         for r in rec.removed:
             by = f" by {r.reviewer}" if r.reviewer else ""
             was = f"rule score {r.score:g}" if r.by_rule else "not assigned by the terms"
-            click.echo(f"  {r.theme} removed{by} (override; {was})" + (f": {r.note}" if r.note else ""))
+            echo(f"  {r.theme} removed{by} (override; {was})" + (f": {r.note}" if r.note else ""))
     tagged = sum(1 for r in result.records.values() if r.themes)
     info(ctx, f"{tagged} of {len(result.records)} records ({loaded.scope}) have a theme")
     ctx.exit(OK)
@@ -162,7 +164,7 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
         from litreview.yamlio import suggest
 
         hint = suggest(key, tuple(r.key for r in loaded.records))
-        click.echo(f"no record {key!r} in the corpus" + (f" ({hint})" if hint else ""), err=True)
+        echo(f"no record {key!r} in the corpus" + (f" ({hint})" if hint else ""), err=True)
         ctx.exit(USAGE)
         return
     rows = explain(record, loaded.themes, loaded.overrides)
@@ -170,7 +172,7 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
     if as_json:
         emit_json({"version": 1, "key": key, "in_scope": not scope, "themes": [r.as_dict() for r in rows]})
         ctx.exit(OK)
-    click.echo(f"{key}{scope}: " + (", ".join(r.theme for r in rows if r.assigned) or "no theme"))
+    echo(f"{key}{scope}: " + (", ".join(r.theme for r in rows if r.assigned) or "no theme"))
     for r in rows:
         verdict = "assigned by the terms" if r.by_rule else "below the threshold"
         line = f"  {r.theme} [{r.label}] score {r.score:g} / threshold {r.threshold:g}: {verdict}"
@@ -178,10 +180,10 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
             by = f" by {r.reviewer}" if r.reviewer else ""
             line += f"; {r.override}{by}" + (" (override)" if r.override != "confirmed" else "")
             line += f": {r.note}" if r.note else ""
-        click.echo(line)
+        echo(line)
         for e in r.evidence:
             sign = "against, " if e.negative else ""
-            click.echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+            echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
     ctx.exit(OK)
 
 
@@ -219,10 +221,11 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
     if as_csv:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(cov.rows())
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(buf.getvalue(), nl=False)  # CSV data, as read
         ctx.exit(OK)
     mark = {"rule": "R", "override": "O", "removed": "x"}
     if fancy():
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=f"Themes × studies ({loaded.scope})")
@@ -230,24 +233,24 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         for t in cov.themes:
             table.add_column(t, justify="center")
         for k in cov.keys:
-            table.add_row(k, *(mark.get(cov.cell(k, t), "") for t in cov.themes))
+            table.add_row(escape(k), *(mark.get(cov.cell(k, t), "") for t in cov.themes))  # a key is not markup
         table.add_row("[bold]studies[/bold]", *(f"[bold]{cov.count(t)}[/bold]" for t in cov.themes))
         stdout_console().print(table)
     else:
         width = max([len("study"), *(len(k) for k in cov.keys)])
-        click.echo("study".ljust(width) + "  " + "  ".join(cov.themes))
+        echo("study".ljust(width) + "  " + "  ".join(cov.themes))
         for k in cov.keys:
-            click.echo(k.ljust(width) + "  " + "  ".join(
+            echo(k.ljust(width) + "  " + "  ".join(
                 mark.get(cov.cell(k, t), ".").center(len(t)) for t in cov.themes))
-    click.echo("")
+    echo("")
     for t, label in zip(cov.themes, cov.labels, strict=True):
         removed = cov.count_removed(t)
-        click.echo(f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
+        echo(f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
                    f"{cov.count_by(t, 'override')} by override"
                    + (f"; removed from {removed} by override" if removed else "") + f") — {label}")
-    click.echo(f"studies with no theme ({len(cov.untagged)}): " + (", ".join(cov.untagged) or "none"))
+    echo(f"studies with no theme ({len(cov.untagged)}): " + (", ".join(cov.untagged) or "none"))
     if cov.sparse:
-        click.echo(f"themes with fewer than {cov.min_studies} studies: " + ", ".join(cov.sparse))
+        echo(f"themes with fewer than {cov.min_studies} studies: " + ", ".join(cov.sparse))
     ctx.exit(OK)
 
 
@@ -290,6 +293,6 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
     else:
         report(problems)
         n = len(themes.themes) if themes is not None else 0
-        click.echo(f"{shown}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
+        echo(f"{shown}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
     ctx.exit(FINDINGS if errors or (strict and warnings) else OK)
 

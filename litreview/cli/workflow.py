@@ -9,6 +9,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    echo,
     emit_json,
     get_project,
     handle_errors,
@@ -51,9 +52,9 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         emit_json(summary.as_dict())
     else:
         for step, line in summary.steps:
-            click.echo(f"{step:>24}: {line}")
+            echo(f"{step:>24}: {line}")
         p = summary.prisma
-        click.echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
+        echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
                    f"{p.get('duplicates_removed')}, screened {p.get('screened')}, excluded "
                    f"{p.get('excluded_total')}, needs a person {p.get('needs_person')}, included {p.get('included')}")
     findings = (summary.imported_rejects or summary.unsure_pairs
@@ -82,12 +83,12 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         emit_json(status)
         return
     p = status["prisma"]
-    click.echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
-    click.echo(f"included {p['included']}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
+    echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
+    echo(f"included {p['included']}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
     if not status["todo"]:
-        click.echo("nothing waits for a person")
+        echo("nothing waits for a person")
     for item in status["todo"]:
-        click.echo(f"- {item['what']}: {item['count']}  ->  {item['command']}")
+        echo(f"- {item['what']}: {item['count']}  ->  {item['command']}")
 
 
 @click.command("init")
@@ -108,6 +109,6 @@ def init_cmd(ctx: click.Context, directory: Path) -> None:
 
     written = scaffold(directory)
     for path in written:
-        click.echo(path)
+        echo(path)
     info(ctx, f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
               "list each under `sources:` in review.yaml, then run `litreview run`")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from litreview.corpus import load_corpus, save_corpus
-from litreview.errors import InputError
+from litreview.errors import ConfigError, InputError
 from litreview.fsutil import corpus_lock
 from litreview.journal import Change
 from litreview.model import Location, Problem, Record, Severity
@@ -32,6 +32,7 @@ from .store import (
     load_duplicates,
     parse_entry,
     save_duplicates,
+    unknown_decision_keys,
     unsure_entries,
 )
 
@@ -40,7 +41,11 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     corpus = load_corpus(project.records, project.rel(project.records))
     if corpus.rejects:
         raise InputError([Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects])
-    return corpus.records, load_duplicates(project.duplicates, project.rel(project.duplicates))
+    dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    unknown = unknown_decision_keys(dup, {r.key for r in corpus.records}, project.rel(project.duplicates))
+    if unknown:  # a hand-edited verdict the engine would pass over without a word
+        raise ConfigError(unknown)
+    return corpus.records, dup
 
 
 class _Originals(Mapping[str, tuple[Record, ...]]):

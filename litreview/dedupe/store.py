@@ -145,6 +145,8 @@ class DuplicatesFile:
     model: dict[str, Any] | None = None
     #: read from a version 1 file (entries inline): the next save writes version 2 and absorbed.bib
     legacy: bool = field(default=False, compare=False)
+    #: pair -> the line of its decision in the file read (for messages); empty for a new file
+    lines: dict[tuple[str, str], int | None] = field(default_factory=dict, compare=False, repr=False)
 
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> the survivor that absorbed it."""
@@ -153,7 +155,7 @@ class DuplicatesFile:
     def with_decision(self, decision: Decision) -> DuplicatesFile:
         kept = [d for d in self.decisions if d.pair != decision.pair]
         unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
-        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model, self.legacy)
+        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model, self.legacy, self.lines)
 
 
 def _pair_dict(p: Pair) -> dict[str, Any]:
@@ -478,12 +480,17 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         err(doc, f"unsupported version {doc.get('version')!r}", "version",
             f"this litreview reads versions {' and '.join(map(str, _READS))}")
     decisions: list[Decision] = []
+    lines: dict[tuple[str, str], int | None] = {}
     for item in _list(doc, "decisions", err):
         if not _mapping(item, _DECISION_KEYS, err):
             continue
-        a, b, dec = str(item.get("a", "")), str(item.get("b", "")), item.get("decision")
-        if not a or not b:
-            err(item, "a decision needs both keys a and b")
+        a, b, dec = item.get("a"), item.get("b"), item.get("decision")
+        if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
+            bad = "a" if not isinstance(a, str) or not a else "b"
+            value = item.get(bad)
+            shown_value = "missing" if bad not in item else "null" if value is None else f"{value!r}, not a key"
+            err(item, f"a decision needs two citation keys, a and b; {bad} is {shown_value}", bad,
+                "write each record's citation key as in corpus/records.bib, e.g. Smith2019a")
             continue
         if a == b:
             err(item, f"a decision pairs {a!r} with itself")
@@ -496,8 +503,15 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         if keep and keep not in (a, b):
             err(item, f"keep names {keep!r}, which is neither a nor b", "keep")
             continue
-        decisions.append(Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
-                                  str(item.get("note") or ""), keep))
+        decision = Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
+                            str(item.get("note") or ""), keep)
+        earlier = next((d for d in decisions if d.pair == decision.pair), None)
+        if earlier is not None and earlier.decision != decision.decision:
+            err(item, f"decision {dec!r} on {a} and {b} contradicts {earlier.decision!r} on line "
+                f"{lines.get(decision.pair)}", "decision", "keep one verdict for a pair: delete the other")
+            continue
+        lines.setdefault(decision.pair, line_of(item))
+        decisions.append(decision)
     merges: list[StoredMerge] = []
     legacy = version == 1
     for item in _list(doc, "merges", err):
@@ -539,7 +553,16 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         model = None
     if errors:
         raise ConfigError(errors)
-    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure), model, legacy)
+    return DuplicatesFile(tuple(decisions), tuple(merges), tuple(unsure), model, legacy, lines)
+
+
+def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> list[Problem]:
+    """Decisions naming a key that is neither in the corpus nor absorbed: a typo the engine
+    would pass over silently, so the verdict a person gave would never apply."""
+    known = keys | set(data.aliases())
+    return [Problem(Location(shown, data.lines.get(d.pair)), f"decision names {k!r}, which is not in the corpus",
+                    Severity.ERROR, "duplicates-file", suggest(k, sorted(known)) or "check the key's spelling")
+            for d in data.decisions for k in (d.a, d.b) if k not in known]
 
 
 def _list(doc: dict[str, Any], key: str, err: Any) -> list[Any]:

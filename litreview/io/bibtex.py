@@ -53,6 +53,21 @@ _CANONICAL_CONTAINER = {
 }
 
 
+#: What @string macros may add: to one value, and to the whole file beyond its own length.
+#: Macros are expanded as they are defined, so a chain ``@string{b = a # a}``, ``@string{c = b # b}``
+#: doubles at each step: thirty steps from one kilobyte would need a terabyte.
+MAX_MACRO_VALUE = 1_000_000
+MAX_MACRO_TOTAL = 64_000_000
+
+
+class _Macros(dict[str, str]):
+    """The @string table, with how many characters expansions may still add to this file."""
+
+    def __init__(self, text_size: int) -> None:
+        super().__init__(_MONTHS)
+        self.budget = MAX_MACRO_TOTAL + text_size
+
+
 class BibtexSyntaxError(Exception):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -65,7 +80,7 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, str, dict[str, str], in
     ``fields`` hold raw (still LaTeX) values with macros expanded; ``error`` is a reason when
     the block could not be read, in which case ``raw`` holds the text up to the next entry.
     """
-    macros: dict[str, str] = dict(_MONTHS)
+    macros = _Macros(len(text))
     pos, line, line_pos = 0, 1, 0
     n = len(text)
     while True:
@@ -169,6 +184,7 @@ def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_k
 def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple[str, int]:
     parts: list[str] = []
     n = len(text)
+    expanded = 0  # characters macros added to this value
     while True:
         if i >= n:
             raise BibtexSyntaxError("file ends inside a field value", i)
@@ -215,7 +231,18 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
             word = bm.group(0)
             if close == ")" and word.endswith(")"):
                 word = word.rstrip(")")
-            parts.append(word if word.isdigit() else macros.get(word.lower(), word))
+            macro = None if word.isdigit() else macros.get(word.lower())
+            if macro is not None:
+                expanded += len(macro)
+                if isinstance(macros, _Macros):
+                    macros.budget -= len(macro)
+                    if macros.budget < 0:
+                        raise BibtexSyntaxError(f"@string macros expand to more than {MAX_MACRO_TOTAL:,} characters "
+                                                "in this file", i)
+                if expanded > MAX_MACRO_VALUE:
+                    raise BibtexSyntaxError(f"@string macros make this value longer than {MAX_MACRO_VALUE:,} "
+                                            "characters (a chain of @string definitions that doubles?)", i)
+            parts.append(word if macro is None else macro)
             i = bm.start() + len(word)
         cm = _CONCAT.match(text, i)
         if cm and "#" in cm.group(0):
