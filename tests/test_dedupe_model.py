@@ -202,3 +202,17 @@ def test_the_queue_is_ordered_by_how_likely_a_pair_is_one_work() -> None:
     result = find_duplicates(records)
     bits = [p.bits for p in result.unsure]
     assert bits == sorted(bits, reverse=True)
+
+
+# --- notices named after the article ------------------------------------------------------------
+
+def test_a_correction_named_after_its_article_is_never_merged_with_it() -> None:
+    article = rec("A")
+    for title in ('"Handover quality on acute medical wards: a mixed methods study": corrigendum',
+                  "Handover quality on acute medical wards: a mixed methods study [Erratum]",
+                  "Handover quality on acute medical wards: a mixed methods study - author reply"):
+        notice = rec("B", title=title)
+        assert features(notice).notice, title
+        assert compare(features(article), features(notice)).outcome != DUPLICATE, title
+    # a title that merely ends with the word is an article
+    assert features(rec("C", title="Forward error correction")).notice == ""

@@ -39,6 +39,11 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOTICE_INSIDE = re.compile(
     r"\b(?:erratum to|correction to|corrigendum to|retraction of|reply to|(?<!\bin )response to|comment on|comments on|commentary on)\b"
 )
+#: A notice named after the title it is about: ``"Title of the article": corrigendum``.
+_NOTICE_AT_END = re.compile(
+    r"[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted|expression of concern"
+    r"|reply|authors?'? reply|comment|commentary)[\s.\])]*$"
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
@@ -270,6 +275,14 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         if rx.match(tk):
             notice = kind
             break
+    if not notice:
+        m = _NOTICE_AT_END.search(fold(record.title))
+        if m:  # "Title of the article": corrigendum
+            word = m.group(1).split()[0]
+            notice = {"corrigendum": "erratum", "corrigenda": "erratum", "erratum": "erratum", "errata": "erratum",
+                      "correction": "erratum", "corrections": "erratum", "retraction": "retraction",
+                      "retracted": "retraction", "expression": "retraction", "reply": "reply",
+                      "authors": "reply", "author": "reply"}.get(word, "comment")
     if not notice:
         m = _NOTICE_INSIDE.search(tk)
         if m:
