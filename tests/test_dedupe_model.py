@@ -216,3 +216,15 @@ def test_a_correction_named_after_its_article_is_never_merged_with_it() -> None:
         assert compare(features(article), features(notice)).outcome != DUPLICATE, title
     # a title that merely ends with the word is an article
     assert features(rec("C", title="Forward error correction")).notice == ""
+
+
+# --- a meeting abstract as two databases export it ------------------------------------------------
+
+def test_a_meeting_abstract_in_a_journal_supplement_merges_across_exports() -> None:
+    embase = rec("A", container="Journal of Hospital Practice Conference: 12th Annual Meeting", pages="S101",
+                 issue="Suppl 1", entry_type="inproceedings")
+    medline = rec("B", container="Journal of Hospital Practice", pages="101", issue="Suppl 1")
+    assert compare(features(embase), features(medline)).outcome == DUPLICATE
+    # another journal whose name merely starts the same way is not the same journal
+    other = rec("C", container="Journal of Hospital Practice Management", pages="101", issue="Suppl 1")
+    assert compare(features(other), features(medline)).scores["container"] != 90.0

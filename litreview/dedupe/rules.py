@@ -198,6 +198,12 @@ def issue_numbers(value: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
 
 
+def _page_key(page: str) -> str:
+    """A first page as exports disagree on it: ``S101``, ``e0101`` and ``101`` agree."""
+    digits = page.lstrip("SsEe")
+    return (digits.lstrip("0") or "0") if digits.isdigit() else page
+
+
 def page_span(pages: str) -> str:
     """``start-end`` when the pages are a real range (end after start), else blank."""
     m = _PAGE_SPAN.match(pages)
@@ -311,7 +317,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         container=ckey,
         volume=volume_key(_clean(record.volume), record.year),
         issue=issue_numbers(_clean(record.issue)),
-        page=first_page(pages),
+        page=_page_key(first_page(pages)),
         span=page_span(pages),
         venue=venue,
         preprint=preprint,
@@ -464,7 +470,14 @@ def container_similarity(a: str, b: str) -> float | None:
     # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
     if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
         return max(80.0, float(fuzz.ratio(a, b)))
+    # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
+    # Conference: 57th Annual Meeting ...``): the same journal, named at length
+    if short and long_[:len(short)] == short and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short):])):
+        return 90.0
     return float(fuzz.ratio(a, b))
+
+
+_SUPPLEMENT_WORDS = re.compile(r"\b(?:conference|meeting|congress|symposium|supplement|suppl|abstracts?|proceedings)\b")
 
 
 def _same(a: str, b: str) -> float | None:
