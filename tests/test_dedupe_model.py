@@ -228,3 +228,15 @@ def test_a_meeting_abstract_in_a_journal_supplement_merges_across_exports() -> N
     # another journal whose name merely starts the same way is not the same journal
     other = rec("C", container="Journal of Hospital Practice Management", pages="101", issue="Suppl 1")
     assert compare(features(other), features(medline)).scores["container"] != 90.0
+
+
+def test_a_venue_under_its_acronym_is_the_same_venue() -> None:
+    from litreview.dedupe.rules import container_similarity
+
+    assert container_similarity("amcis 2017 proceedings", "americas conference on information systems") == 90.0
+    assert container_similarity("jama", "journal of the american medical association") == 90.0
+    assert (container_similarity("ecis", "americas conference on information systems") or 0) < 60
+    a = rec("A", entry_type="inproceedings", container="Americas Conference on Information Systems", volume="",
+            pages="", issue="")
+    b = rec("B", entry_type="inproceedings", container="AMCIS 2017 Proceedings", volume="", pages="", issue="")
+    assert compare(features(a), features(b)).outcome == DUPLICATE

@@ -470,11 +470,34 @@ def container_similarity(a: str, b: str) -> float | None:
     # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
     if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
         return max(80.0, float(fuzz.ratio(a, b)))
+    # an acronym for the other's name (``AMCIS 2017 Proceedings``, ``Americas Conference on
+    # Information Systems``; ``JAMA``)
+    if _acronym_in(wa, wb) or _acronym_in(wb, wa):
+        return 90.0
     # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
     # Conference: 57th Annual Meeting ...``): the same journal, named at length
     if short and long_[:len(short)] == short and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short):])):
         return 90.0
     return float(fuzz.ratio(a, b))
+
+
+def _acronym_in(words: list[str], other: list[str]) -> bool:
+    """Whether one of ``words`` spells ``other`` (three words or more) by the start of each
+    word in turn: ``amcis`` = AMericas Conference Information Systems."""
+    if len(other) < 3:
+        return False
+    return any(len(w) >= 3 and w.isalpha() and w not in other and _spells(w, other) for w in words)
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    if not words:
+        return not acronym
+    if not acronym:
+        return False
+    head = words[0]
+    # each word gives one letter or more of its start, in order
+    return any(_spells(acronym[k:], words[1:]) for k in range(min(len(head), len(acronym)), 0, -1)
+               if acronym[:k] == head[:k])
 
 
 _SUPPLEMENT_WORDS = re.compile(r"\b(?:conference|meeting|congress|symposium|supplement|suppl|abstracts?|proceedings)\b")

@@ -1,0 +1,265 @@
+"""Deduplication on every labelled library we can read, for litreview and bib-dedupe in one run.
+
+    python benchmarks/bench_dedupe_sets.py                  # every set found
+    python benchmarks/bench_dedupe_sets.py --sets stroke,wagner2021 --json
+    LITREVIEW_DEDUPE_SETS=/path/to/labelled-sets python benchmarks/bench_dedupe_sets.py
+
+Per set: records, gold duplicate pairs (every pair inside a gold cluster), false-merge pairs
+(pairs we put in one record that the gold keeps apart), pair recall (gold pairs that end in
+one record; the unsure queue does not count), the unsure queue (and its share of the records)
+and seconds, for litreview and for bib-dedupe when it is installed (`make bench` installs it).
+
+Where the sets come from (none is copied into the project):
+* tune: ``../shared/data/dedup-wagner2021-digitalwork``; ``../shared/data/raw-revtools-restoration``
+  (three real database exports of one search; gold = a shared DOI, and the DOIs and PMIDs are
+  removed before matching, so the pairs must be found from the other fields); synthetic records
+  from ``../shared/bench/gen_records.py``.
+* held back (judged on, never tuned on): any folder of ``LITREVIEW_DEDUPE_SETS`` holding
+  ``records_pre_merged.csv`` (or ``_part1``/``_part2``) and ``merged_record_ids.csv``, the layout
+  of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
+  The nine health-science libraries named in the issue are reported as "held back".
+Absent sets are skipped with a message; the script exits 0 whenever it ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from litreview.dedupe import find_duplicates  # noqa: E402
+from litreview.io.bibtex import fields_to_record  # noqa: E402
+from litreview.model import Record  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+HELD_BACK = frozenset({"cardiac", "cytology_screening", "depression", "diabetes", "haematology", "neuroimaging",
+                       "respiratory", "srsr", "stroke"})
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    group: str  # "tune", "held back" or "other"
+    records: list[Record]
+    gold: dict[str, str]  # key -> gold cluster id
+    peer_csv: Path | None = None  # the file bib-dedupe reads, when it has one
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+def pairs_of(groups: Iterable[Sequence[str]]) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for members in groups:
+        ms = sorted(members)
+        out.update((ms[i], ms[j]) for i in range(len(ms)) for j in range(i + 1, len(ms)))
+    return out
+
+
+def score(keys: Iterable[str], gold: Mapping[str, str], clusters: Iterable[Sequence[str]]) -> dict[str, int]:
+    """Gold pairs, found pairs and false-merge pairs of ``clusters`` (the records merged into one)."""
+    keys = list(keys)
+    by_gold: defaultdict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        by_gold[gold.get(k, k)].append(k)
+    gold_pairs = pairs_of(by_gold.values())
+    ours = pairs_of([c for c in clusters if len(c) > 1])
+    return {"gold_pairs": len(gold_pairs), "found": len(gold_pairs & ours), "false_merge_pairs": len(ours - gold_pairs)}
+
+
+# --- sets ----------------------------------------------------------------------------------------
+
+def _read_rows(paths: Sequence[Path]) -> list[dict[str, str]]:
+    csv.field_size_limit(2**31 - 1)
+    rows: list[dict[str, str]] = []
+    for p in paths:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
+
+
+def load_bib_dedupe_layout(folder: Path, group: str) -> LabelledSet | None:
+    """A folder with records_pre_merged.csv (or parts) and merged_record_ids.csv."""
+    parts = sorted(folder.glob("records_pre_merged*.csv"))
+    gold_file = folder / "merged_record_ids.csv"
+    if not parts or not gold_file.exists():
+        return None
+    records = []
+    for row in _read_rows(parts):
+        fields = {k.lower(): v for k, v in row.items() if k and k not in ("ID", "ENTRYTYPE", "ID_old") and v}
+        records.append(fields_to_record((row.get("ENTRYTYPE") or "article").lower(), row["ID"], fields, None))
+    gold = {r.key: r.key for r in records}
+    for n, row in enumerate(_read_rows([gold_file])):
+        for k in (row.get("merged_ids") or "").split(";"):
+            if k.strip():
+                gold[k.strip()] = f"gold{n}"
+    return LabelledSet(folder.name, group, records, gold, parts[0] if len(parts) == 1 else None)
+
+
+def load_revtools() -> LabelledSet | None:
+    from litreview.io import read_path
+
+    folder = SHARED / "data" / "raw-revtools-restoration"
+    files = ["restoration_pubmed.nbib", "restoration_WoS.ciw", "restoration_scopus.ris"]
+    if not all((folder / f).exists() for f in files):
+        return None
+    records: list[Record] = []
+    gold: dict[str, str] = {}
+    for i, f in enumerate(files):
+        for j, r in enumerate(read_path(folder / f, f"s{i}").records):
+            key = f"R{i}x{j:04d}"
+            gold[key] = ("doi:" + r.doi) if r.doi else key
+            records.append(replace(r, key=key, doi="", pmid=""))
+    return LabelledSet("revtools-restoration (no DOI/PMID)", "tune", records, gold)
+
+
+def load_synthetic(n: int) -> LabelledSet | None:
+    gen = SHARED / "bench" / "gen_records.py"
+    if not gen.exists():
+        return None
+    import pickle
+
+    from litreview.io import read_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "syn"
+        subprocess.run([sys.executable, str(gen), str(n), str(out), "--formats", "bib,pkl"], check=True,
+                       capture_output=True)
+        with (out.with_suffix(".pkl")).open("rb") as fh:
+            truth = {d["id"]: str(d["cluster"]) for d in pickle.load(fh)}  # our own generator's output
+        records = list(read_path(out.with_suffix(".bib"), "syn").records)
+    gold = {r.key: truth[r.provenance[0].original_id] for r in records}
+    return LabelledSet(f"synthetic {n:,} (gen_records)", "tune", records, gold)
+
+
+def find_sets(wanted: set[str] | None, synthetic: int) -> tuple[list[LabelledSet], list[str]]:
+    found: list[LabelledSet] = []
+    notes: list[str] = []
+
+    def want(name: str) -> bool:
+        return wanted is None or any(w in name for w in wanted)
+
+    wagner = SHARED / "data" / "dedup-wagner2021-digitalwork"
+    if want("wagner2021"):
+        s = load_bib_dedupe_layout(wagner, "tune") if wagner.is_dir() else None
+        if s:
+            s.name = "wagner2021"
+            found.append(s)
+        else:
+            notes.append(f"wagner2021: skipped, {wagner} is absent")
+    if want("revtools"):
+        s = load_revtools()
+        found.append(s) if s else notes.append("revtools-restoration: skipped, ../shared/data is absent")
+    if synthetic and want("synthetic"):
+        s = load_synthetic(synthetic)
+        found.append(s) if s else notes.append("synthetic: skipped, ../shared/bench/gen_records.py is absent")
+    env = os.environ.get("LITREVIEW_DEDUPE_SETS")
+    if env and Path(env).is_dir():
+        for folder in sorted(p for p in Path(env).iterdir() if p.is_dir()):
+            if folder.name in ("digital_work",) or not want(folder.name):
+                continue  # digital_work is wagner2021, read from shared/ above
+            s = load_bib_dedupe_layout(folder, "held back" if folder.name in HELD_BACK else "other")
+            if s:
+                found.append(s)
+            else:
+                notes.append(f"{folder.name}: skipped, no records_pre_merged.csv and merged_record_ids.csv")
+    else:
+        notes.append("held-back libraries: skipped; set LITREVIEW_DEDUPE_SETS to a folder of labelled libraries "
+                     "in bib-dedupe's layout (the data/ folder of its repository's history)")
+    return found, notes
+
+
+# --- runs ----------------------------------------------------------------------------------------
+
+def run_ours(s: LabelledSet) -> dict[str, Any]:
+    t = time.perf_counter()
+    result = find_duplicates(s.records)
+    seconds = time.perf_counter() - t
+    clusters = [[m.survivor, *(r.key for r in m.absorbed)] for m in result.merges]
+    return {**score((r.key for r in s.records), s.gold, clusters), "queue": len(result.unsure),
+            "seconds": round(seconds, 2)}
+
+
+def run_peer(s: LabelledSet) -> dict[str, Any] | None:
+    try:
+        import bib_dedupe  # noqa: F401
+    except ImportError:
+        return None
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_dedupe import peer_frame, run_bib_dedupe
+
+    frame = pd.read_csv(s.peer_csv, dtype=str).fillna("") if s.peer_csv else peer_frame(s.records)
+    try:
+        clusters, maybe, wall, _cpu = run_bib_dedupe(frame)
+    except Exception as exc:  # the peer's own failure is a result to report, not a crash of ours
+        return {"error": f"{type(exc).__name__}: {exc}"[:200]}
+    return {**score((r.key for r in s.records), s.gold, clusters), "queue": maybe, "seconds": round(wall, 2)}
+
+
+def _row(name: str, n: int, r: Mapping[str, Any]) -> str:
+    if "error" in r:
+        return f"  {name:<12} could not run: {r['error']}"
+    recall = r["found"] / r["gold_pairs"] if r["gold_pairs"] else 1.0
+    return (f"  {name:<12} false-merge pairs {r['false_merge_pairs']:4d}  pair recall {recall:.4f} "
+            f"({r['found']}/{r['gold_pairs']})  queue {r['queue']:5d} ({r['queue'] / max(n, 1):.1%})  {r['seconds']:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--sets", default="", help="comma-separated names (substrings) to run; default all")
+    ap.add_argument("--synthetic", type=int, default=20000, help="synthetic records (0: none)")
+    ap.add_argument("--no-peer", action="store_true", help="skip bib-dedupe")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    wanted = {w for w in args.sets.split(",") if w} or None
+    sets, notes = find_sets(wanted, args.synthetic)
+    for note in notes:
+        print(note, file=sys.stderr)
+    results: list[dict[str, Any]] = []
+    pooled: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for s in sets:
+        entry: dict[str, Any] = {"set": s.name, "group": s.group, "records": len(s.records),
+                                 "litreview": run_ours(s)}
+        peer = None if args.no_peer else run_peer(s)
+        if peer is not None:
+            entry["bib-dedupe"] = peer
+        results.append(entry)
+        for tool in ("litreview", "bib-dedupe"):
+            r = entry.get(tool)
+            if r and "error" not in r:
+                for k in ("gold_pairs", "found", "false_merge_pairs", "queue"):
+                    pooled[(s.group, tool)][k] += r[k]
+                pooled[(s.group, tool)]["records"] += len(s.records)
+        if not args.json:
+            print(f"{s.name} [{s.group}], {len(s.records):,} records:", flush=True)
+            for tool in ("litreview", "bib-dedupe"):
+                if tool in entry:
+                    print(_row(tool, len(s.records), entry[tool]), flush=True)
+    summary = {f"{group} / {tool}": {k: int(v) for k, v in p.items()} for (group, tool), p in sorted(pooled.items())}
+    if args.json:
+        print(json.dumps({"version": 1, "sets": results, "pooled": summary}, indent=2))
+        return 0
+    print("pooled:")
+    for name, p in summary.items():
+        recall = p["found"] / p["gold_pairs"] if p["gold_pairs"] else 1.0
+        print(f"  {name:<26} false-merge pairs {p['false_merge_pairs']:4d}  pair recall {recall:.4f}  "
+              f"queue {p['queue']} ({p['queue'] / max(p['records'], 1):.1%} of {p['records']:,} records)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
