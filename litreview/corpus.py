@@ -50,6 +50,8 @@ class Corpus:
     problems: tuple[Problem, ...] = ()
     rejects: tuple[Reject, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)  # key -> line its entry starts on
+    #: SHA-256 of the file's bytes ("" when not read from a file): derived results are keyed by it
+    digest: str = ""
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
@@ -74,7 +76,7 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
             payload = unseal(cache.read_bytes())
             if payload is not None:
                 with paused_gc(freeze=True):
-                    return _from_cache(pickle.loads(payload), shown)
+                    return replace(_from_cache(pickle.loads(payload), shown), digest=digest)
         except Exception:  # a damaged cache is only a slower start
             pass
     from litreview.io.bibtex import read_bibtex
@@ -85,7 +87,7 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
         result = read_bibtex(decoded.text, shown, source="corpus")
     records = tuple(sorted(result.records, key=lambda r: r.key))
     corpus = Corpus(path=shown, records=records, problems=tuple(result.problems),
-                    rejects=tuple(result.rejects), lines=dict(result.lines))
+                    rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
     if use_cache:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
