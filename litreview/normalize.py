@@ -157,12 +157,12 @@ _WS = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     """Collapse whitespace (including line breaks from wrapped exports) and strip."""
-    if text.isascii() and "  " not in text and not _ODD_ASCII_SPACE.search(text):
-        return text.strip()  # the common case, without rebuilding the string
+    if text.isprintable() and "  " not in text:
+        # the common case, without rebuilding the string: every whitespace character but the
+        # space is unprintable (so is NUL), so with no double space there is nothing to collapse
+        return text.strip()
     return _WS.sub(" ", text.replace("\x00", "")).strip()
 
-
-_ODD_ASCII_SPACE = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x00]")
 
 
 def fold(text: str) -> str:

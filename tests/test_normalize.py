@@ -63,3 +63,18 @@ def test_a_bare_comma_is_no_author_so_it_cannot_make_a_record_identifiable() -> 
 
     result = read_text("TY  - JOUR\nAU  - ,\nPY  - 2001\nER  - \n", "x.ris", "s", "ris")
     assert result.records == [] and len(result.rejects) == 1
+
+
+def test_clean_text_fast_path_agrees_with_collapsing_on_every_whitespace_character() -> None:
+    import re
+    import sys
+
+    from litreview.normalize import clean_text
+
+    collapse = re.compile(r"\s+")
+    for c in range(sys.maxunicode + 1):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        ch = chr(c)
+        text = f" a{ch}b c "
+        assert clean_text(text) == collapse.sub(" ", text.replace("\x00", "")).strip(), hex(c)
