@@ -68,7 +68,7 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
         return Corpus(path=shown, records=())
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    cache = path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
+    cache = _cache_path(path, digest)
     if use_cache and cache.exists():
         try:
             # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
@@ -79,28 +79,46 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
                     return replace(_from_cache(pickle.loads(payload), shown), digest=digest)
         except Exception:  # a damaged cache is only a slower start
             pass
+    corpus = _parse(data, digest, shown)
+    if use_cache:
+        _store(cache, corpus)
+    return corpus
+
+
+#: How often this process parsed a corpus file rather than reading the cache (tests read it).
+PARSES = 0
+
+
+def _cache_path(path: Path, digest: str) -> Path:
+    return path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
+
+
+def _parse(data: bytes, digest: str, shown: str) -> Corpus:
+    global PARSES
     from litreview.io.bibtex import read_bibtex
     from litreview.io.text import decode_bytes
 
+    PARSES += 1
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
     records = tuple(sorted(result.records, key=lambda r: r.key))
-    corpus = Corpus(path=shown, records=records, problems=tuple(result.problems),
-                    rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
-    if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
-                old.unlink(missing_ok=True)
-            tmp = cache.with_suffix(".tmp")
-            with paused_gc():
-                pickled = pickle.dumps(_to_cache(corpus), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.write_bytes(seal(pickled))
-            tmp.replace(cache)
-        except OSError:
-            pass
-    return corpus
+    return Corpus(path=shown, records=records, problems=tuple(result.problems),
+                  rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
+
+
+def _store(cache: Path, corpus: Corpus) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        with paused_gc():
+            pickled = pickle.dumps(_to_cache(corpus), protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(seal(pickled))
+        tmp.replace(cache)
+    except OSError:
+        pass
 
 
 # The cache holds records as tuples of plain values, not as objects: pickling 100k records with
@@ -146,12 +164,26 @@ def _from_cache(data: Any, shown: str) -> Corpus:
     return Corpus(path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines)
 
 
-def save_corpus(path: Path, records: Iterable[Record]) -> None:
+def save_corpus(path: Path, records: Iterable[Record], display: str | None = None) -> None:
+    """Write the corpus, and leave the cache holding what reading it back gives.
+
+    The command after a write (``screen`` after ``dedupe``) then starts from the cache instead
+    of parsing the file again. The cache is filled by parsing the text just written (the fast
+    path for our own layout), not from ``records``: a record does not always read back as it
+    was given (an import's @book with a journal and a publisher reads back with the publisher
+    as its container), and the cache must hold exactly what a fresh read gives. ``display`` is
+    the path as the commands show it (default: relative to the review's root).
+    """
     from litreview.io.bibtex import format_corpus
 
     with paused_gc():
         text = format_corpus(records, CORPUS_HEADER)
     atomic_write(path, text)
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    if display is None:
+        display = Project(path.parent.parent).rel(path)
+    _store(_cache_path(path, digest), _parse(data, digest, display))
 
 
 # --- citation keys ----------------------------------------------------------------------------
