@@ -244,7 +244,7 @@ def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gi
     save_corpus(path, [book, paper])
     parses = corpus_module.PARSES
     cached = load_corpus(path, "corpus/records.bib")
-    assert corpus_module.PARSES == parses, "the corpus just written was parsed again"
+    assert parses == corpus_module.PARSES, "the corpus just written was parsed again"
     fresh = load_corpus(path, "corpus/records.bib", use_cache=False)
     assert cached.records == fresh.records and cached.lines == fresh.lines and cached.problems == fresh.problems
     assert cached.digest == fresh.digest

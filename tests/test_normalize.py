@@ -78,3 +78,12 @@ def test_clean_text_fast_path_agrees_with_collapsing_on_every_whitespace_charact
         ch = chr(c)
         text = f" a{ch}b c "
         assert clean_text(text) == collapse.sub(" ", text.replace("\x00", "")).strip(), hex(c)
+
+
+def test_a_backslash_at_the_end_of_a_line_is_kept_as_text_not_a_crash() -> None:
+    from litreview.io.bibtex import read_bibtex
+    from litreview.normalize import decode_latex
+
+    assert decode_latex("path C:\\\nnext") == "path C:\\\nnext"
+    result = read_bibtex("@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db")
+    assert [r.title for r in result.records] == ["A title ending in C:\\ continued"]
