@@ -11,7 +11,7 @@ import hashlib
 import pickle
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -43,25 +43,57 @@ _CORP_STOP = {"the", "of", "and", "for", "in"}
 _CACHE_VERSION = 6
 
 
-@dataclass(frozen=True)
 class Corpus:
-    path: str
-    records: tuple[Record, ...]
-    problems: tuple[Problem, ...] = ()
-    rejects: tuple[Reject, ...] = ()
-    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line its entry starts on
-    #: SHA-256 of the file's bytes ("" when not read from a file): derived results are keyed by it
-    digest: str = ""
+    """The corpus as read: its records, what reading it found, and where each entry starts.
+
+    A corpus loaded from the cache with ``lazy=True`` holds its keys, problems, rejects and lines
+    at once and reads its records only when something asks for them: a command whose derived
+    results are all cached (``screen``, ``tag``, ``status`` on unchanged files) then never
+    unpickles 100k records it would not look at.
+    """
+
+    __slots__ = ("_keys", "_loader", "_records", "digest", "lines", "path", "problems", "rejects")
+
+    def __init__(self, path: str, records: tuple[Record, ...] | None = (), problems: tuple[Problem, ...] = (),
+                 rejects: tuple[Reject, ...] = (), lines: Mapping[str, int] | None = None, digest: str = "",
+                 keys: tuple[str, ...] | None = None, loader: Callable[[], tuple[Record, ...]] | None = None) -> None:
+        self.path = path
+        self.problems = problems
+        self.rejects = rejects
+        self.lines: Mapping[str, int] = {} if lines is None else lines  # key -> line its entry starts on
+        #: SHA-256 of the file's bytes ("" when not read from a file): derived results are keyed by it
+        self.digest = digest
+        self._records = records
+        self._keys = keys
+        self._loader = loader
+        if records is None and loader is None:
+            raise ValueError("a corpus needs its records or a way to load them")
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        if self._records is None:
+            assert self._loader is not None
+            self._records = self._loader()
+            self._loader = None
+        return self._records
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every record's key, in the records' order (known without loading the records)."""
+        if self._keys is None:
+            self._keys = tuple(r.key for r in self.records)
+        return self._keys
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
 
 
-def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) -> Corpus:
+def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False) -> Corpus:
     """Read the corpus, through a cache keyed by the file's content hash.
 
     Parsing 100k entries takes seconds; unpickling them takes well under one, so commands on an
-    unchanged corpus start at once. Deleting the cache loses nothing.
+    unchanged corpus start at once. Deleting the cache loses nothing. With ``lazy``, a cached
+    corpus's records are read on first use (see :class:`Corpus`).
     """
     shown = display or path.as_posix()
     if not path.exists():
@@ -69,20 +101,50 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     cache = _cache_path(path, digest)
-    if use_cache and cache.exists():
-        try:
-            # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
-            # file committed to the repository by someone else is ignored, never executed
-            payload = unseal(cache.read_bytes())
-            if payload is not None:
+    if use_cache and lazy:
+        summary = _read_sealed(_summary_path(cache))
+        if summary is not None and summary[0] == _CACHE_VERSION:
+            _, keys, problems, rejects, lines = summary
+
+            def load() -> tuple[Record, ...]:
+                return _load_records(path, data, digest, cache, shown).records
+
+            return Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
+                          digest=digest, keys=keys, loader=load)
+    return _load_records(path, data, digest, cache if use_cache else None, shown)
+
+
+def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, shown: str) -> Corpus:
+    if cache is not None:
+        found = _read_sealed(cache)
+        if found is not None:
+            try:
                 with paused_gc(freeze=True):
-                    return replace(_from_cache(pickle.loads(payload), shown), digest=digest)
-        except Exception:  # a damaged cache is only a slower start
-            pass
+                    corpus = _from_cache(found, shown)
+                corpus.digest = digest
+                if not _summary_path(cache).exists():  # written by a litreview that kept none
+                    _write_sealed(_summary_path(cache), _summary(corpus))
+                return corpus
+            except Exception:  # a damaged cache is only a slower start
+                pass
     corpus = _parse(data, digest, shown)
-    if use_cache:
+    if cache is not None:
         _store(cache, corpus)
     return corpus
+
+
+def _read_sealed(path: Path) -> Any:
+    """The value pickled in a cache file this user's litreview sealed, or None."""
+    try:
+        # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
+        # file committed to the repository by someone else is ignored, never executed
+        payload = unseal(path.read_bytes())
+        if payload is None:
+            return None
+        with paused_gc(freeze=True):
+            return pickle.loads(payload)
+    except Exception:  # absent or damaged: only a slower start
+        return None
 
 
 #: How often this process parsed a corpus file rather than reading the cache (tests read it).
@@ -91,6 +153,11 @@ PARSES = 0
 
 def _cache_path(path: Path, digest: str) -> Path:
     return path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
+
+
+def _summary_path(cache: Path) -> Path:
+    """Where the keys, problems, rejects and lines of a cached corpus are kept apart from its records."""
+    return cache.with_name(cache.name.replace("corpus-", "corpus-summary-", 1))
 
 
 def _parse(data: bytes, digest: str, shown: str) -> Corpus:
@@ -112,11 +179,24 @@ def _store(cache: Path, corpus: Corpus) -> None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
             old.unlink(missing_ok=True)
-        tmp = cache.with_suffix(".tmp")
+        # the records first: a summary is only ever found next to the records it describes
+        _write_sealed(cache, _to_cache(corpus))
+        _write_sealed(_summary_path(cache), _summary(corpus))
+    except OSError:
+        pass
+
+
+def _summary(corpus: Corpus) -> tuple[Any, ...]:
+    return (_CACHE_VERSION, corpus.keys, corpus.problems, corpus.rejects, dict(corpus.lines))
+
+
+def _write_sealed(target: Path, value: Any) -> None:
+    try:
         with paused_gc():
-            pickled = pickle.dumps(_to_cache(corpus), protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.write_bytes(seal(pickled))
-        tmp.replace(cache)
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(seal(payload))
+        tmp.replace(target)
     except OSError:
         pass
 
@@ -126,6 +206,7 @@ def _store(cache: Path, corpus: Corpus) -> None:
 # about the same either way.
 _FIELDS = tuple(f.name for f in fields(Record))
 _AUTHORS, _PROVENANCE = _FIELDS.index("authors"), _FIELDS.index("provenance")
+_PROV_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def _to_cache(corpus: Corpus) -> tuple[Any, ...]:
@@ -151,6 +232,12 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         return found
 
     new = object.__new__
+
+    def provenance(parts: tuple[Any, ...]) -> Provenance:
+        found = new(Provenance)
+        found.__dict__.update(zip(_PROV_FIELDS, parts, strict=True))
+        return found
+
     records = []
     for row in rows:
         # the values came from records built by Record's own constructor when the cache was
@@ -159,7 +246,7 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         values = rec.__dict__
         values.update(zip(_FIELDS, row, strict=True))
         values["authors"] = tuple(map(name, row[_AUTHORS]))
-        values["provenance"] = tuple(Provenance(*p) for p in row[_PROVENANCE])
+        values["provenance"] = tuple(map(provenance, row[_PROVENANCE]))
         records.append(rec)
     return Corpus(path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines)
 

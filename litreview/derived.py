@@ -151,7 +151,7 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
         from litreview.prisma import prisma_counts
         from litreview.screen import load_decisions, screen_records
 
-        keys = [r.key for r in corpus.records]
+        keys = list(corpus.keys)
         known = aliases() if callable(aliases) and project.screening.exists() else aliases
         decisions, problems = load_decisions(project.screening, keys, protocol, project.rel(project.screening),
                                              None if callable(known) else known)

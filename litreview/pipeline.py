@@ -68,10 +68,11 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     from litreview.screen import project_aliases
 
     problems: list[Problem] = []
-    corpus = load_corpus(project.records, project.rel(project.records))
+    # lazy: with every derived result cached, the records themselves are never unpickled
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     problems.extend(corpus.problems)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    keys = [r.key for r in corpus.records]
+    keys = list(corpus.keys)
     known_aliases: dict[str, Mapping[str, str]] = {} if aliases is None else {"": aliases}
 
     def get_aliases() -> Mapping[str, str]:

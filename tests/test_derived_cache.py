@@ -176,3 +176,56 @@ def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> N
         outputs.append(result.output)
     assert before == derived.COMPUTED
     assert outputs[0] == first.output
+
+
+def test_a_warm_review_never_reads_the_records_themselves(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview import corpus as corpus_module
+
+    state = _warm(review)
+    monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled on a warm review"))
+    monkeypatch.setattr(corpus_module, "_parse", lambda *a: pytest.fail("corpus parsed on a warm review"))
+    counts, again = _computed(review)
+    assert counts == Counter()
+    assert again.included == state.included and again.prisma == state.prisma
+    runner = CliRunner()
+    for args in (["status", "--json"], ["tag", "--json"], ["screen", "--json"]):
+        result = runner.invoke(cli, ["-C", str(review.root), *args])
+        assert result.exit_code == 0, result.output
+
+
+def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(review: Project) -> None:
+    from litreview.corpus import load_corpus
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
+    load_corpus(review.records, "corpus/records.bib")  # fills the cache: records and their summary
+    cache = review.root / ".litreview-cache"
+    for path in cache.glob("corpus-6-*"):
+        path.unlink()  # the summary stays; the records must then come from the file
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == fresh.keys and lazy.problems == fresh.problems and dict(lazy.lines) == dict(fresh.lines)
+    assert lazy.records == fresh.records
+
+
+def test_a_foreign_corpus_summary_is_ignored(review: Project) -> None:
+    from litreview.corpus import load_corpus
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
+    load_corpus(review.records, "corpus/records.bib")
+    for path in (review.root / ".litreview-cache").glob("corpus-summary-*"):
+        path.write_bytes(b"\x00" * 32 + b"not sealed by this user")
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == fresh.keys and lazy.records == fresh.records
+
+
+def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(review: Project,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview import corpus as corpus_module
+    from litreview.corpus import load_corpus
+
+    load_corpus(review.records, "corpus/records.bib")
+    for path in (review.root / ".litreview-cache").glob("corpus-summary-*"):
+        path.unlink()  # as an earlier litreview left it
+    full = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled"))
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == full.keys and lazy.problems == full.problems

@@ -23,6 +23,7 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 
 if TYPE_CHECKING:
+    from litreview.corpus import Corpus
     from litreview.derived import Screened
     from litreview.model import Record
     from litreview.project import Project
@@ -34,10 +35,15 @@ if TYPE_CHECKING:
 class _State:
     project: Project
     protocol: Protocol
-    records: tuple[Record, ...]
+    corpus: Corpus
     decisions: tuple[Decision, ...]
     #: the screening of every record and the PRISMA counts, when ``_load(screen=True)`` asked for them
     screened: Screened | None = None
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """The corpus's records, read on first use (a cached screening does not need them)."""
+        return self.corpus.records
 
 
 def _load(ctx: click.Context, screen: bool = False) -> _State:
@@ -52,7 +58,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
     project = get_project(ctx)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    corpus = load_corpus(project.records, project.rel(project.records))
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
@@ -63,7 +69,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
     else:
-        decisions, problems = load_decisions(project.screening, {r.key for r in corpus.records}, protocol,
+        decisions, problems = load_decisions(project.screening, set(corpus.keys), protocol,
                                              project.rel(project.screening))
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -73,7 +79,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
         if d.alias:
             info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
                       f"which absorbed it in a dedupe merge")
-    return _State(project, protocol, corpus.records, decisions, done)
+    return _State(project, protocol, corpus, decisions, done)
 
 
 def _problem(path: str, line: int | None, message: str) -> Any:
@@ -96,7 +102,7 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
     from litreview.yamlio import suggest
 
     return ConfigError.at(Location("command line", None, key), f"no record {key!r} in the corpus",
-                          hint=suggest(key, tuple(r.key for r in state.records)), code="unknown-record")
+                          hint=suggest(key, state.corpus.keys), code="unknown-record")
 
 
 @click.group("screen", invoke_without_command=True)
@@ -220,7 +226,7 @@ def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, r
     from litreview.screen import Decision, record_decision, today
 
     state = _load(ctx)
-    keys = {r.key for r in state.records}
+    keys = set(state.corpus.keys)
     if key not in keys:
         raise _unknown_key(key, state)
     if stage is None:

@@ -70,9 +70,9 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
 
     project = get_project(ctx)
     themes = load_themes(project.themes, project.rel(project.themes))
-    corpus = load_corpus(project.records, project.rel(project.records))
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     report(p for p in corpus.problems if p.is_error)
-    known = [r.key for r in corpus.records]
+    known = list(corpus.keys)
     read: list[Mapping[str, str]] = []
 
     def aliases() -> Mapping[str, str]:
