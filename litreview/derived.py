@@ -29,6 +29,7 @@ from litreview.progress import Progress
 from litreview.project import Project
 
 if TYPE_CHECKING:
+    from litreview.dedupe.store import DuplicatesFile
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
     from litreview.screen import Decision, ScreeningResult
@@ -182,3 +183,29 @@ def tagged(project: Project, corpus: Corpus, themes: Themes, overrides: Sequence
     return cached(project, "tags-all" if keys is None else "tags", digest,
                   lambda: tag_records(corpus.records, themes, overrides, keys=wanted, progress=progress),
                   use_cache and bool(corpus.digest))
+
+
+# --- the dedupe log ---------------------------------------------------------------------------
+
+def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
+    """``corpus/duplicates.yaml`` read and validated, through the cache (keyed by its bytes).
+
+    At 100k records the dedupe log is tens of megabytes of YAML; ``status``, ``check`` and
+    ``export`` read it on every run. A file that does not validate raises as
+    :func:`~litreview.dedupe.store.load_duplicates` does, and nothing is cached for it.
+    """
+    from litreview.dedupe.store import load_duplicates
+
+    path = project.duplicates
+    shown = project.rel(path)
+    if not path.exists():
+        return load_duplicates(path, shown)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_duplicates(path, shown)  # reports the problem its own way
+    h = hashlib.sha256(code_digest().encode())
+    h.update(f"{shown}\n".encode())
+    h.update(hashlib.sha256(data).digest())
+    return cached(project, "duplicates", h.hexdigest(), lambda: load_duplicates(path, shown),
+                  use_cache and corpus_cache_ok(project))

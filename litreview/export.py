@@ -497,10 +497,10 @@ def export_records(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,)
 
 def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris") -> Export:
     """Load the review in ``project`` (corpus, decisions, themes, duplicates) and export it."""
-    from litreview.dedupe.store import load_duplicates
+    from litreview.derived import duplicates as cached_duplicates
     from litreview.pipeline import load_state
 
-    duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    duplicates = cached_duplicates(project)
     state = load_state(project, aliases=duplicates.aliases())
     return export_records(state, select, fmt, duplicates)
 

@@ -44,7 +44,7 @@ def _tags(state: ReviewState) -> dict[str, tuple[str, ...]]:
 
 def _warm(project: Project) -> ReviewState:
     first, state = _computed(project)
-    assert first == Counter({"screening": 1, "tags": 1})
+    assert first == Counter({"screening": 1, "tags": 1, "duplicates": 1})
     again, same = _computed(project)
     assert again == Counter(), "an unchanged review must be a cache read"
     assert same.screening == state.screening and same.prisma == state.prisma and _tags(same) == _tags(state)
@@ -144,7 +144,7 @@ def test_changing_the_dedupe_log_recomputes_what_reads_absorbed_keys(review: Pro
     before = Counter(derived.COMPUTED)
     with pytest.raises(Exception, match="Harvey2014x"):
         load_state(review)  # the key is unknown now that no merge absorbed it
-    assert derived.COMPUTED - before == Counter({"screening": 1})
+    assert derived.COMPUTED - before == Counter({"screening": 1, "duplicates": 1})
 
 
 def test_a_damaged_or_foreign_cache_file_is_ignored(review: Project) -> None:
@@ -160,7 +160,7 @@ def test_another_litreview_build_does_not_reuse_the_cache(review: Project, monke
     _warm(review)
     monkeypatch.setattr(derived, "_code_digest", "another build")
     counts, _ = _computed(review)
-    assert counts == Counter({"screening": 1, "tags": 1})
+    assert counts == Counter({"screening": 1, "tags": 1, "duplicates": 1})
 
 
 def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> None:
@@ -229,3 +229,24 @@ def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(review: Pro
     monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled"))
     lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
     assert lazy.keys == full.keys and lazy.problems == full.problems
+
+
+def test_the_dedupe_log_is_read_once_per_change(review: Project) -> None:
+    first = derived.duplicates(review)
+    before = Counter(derived.COMPUTED)
+    assert derived.duplicates(review) == first
+    assert before == derived.COMPUTED, "an unchanged dedupe log must be a cache read"
+    text = review.duplicates.read_text(encoding="utf-8")
+    review.duplicates.write_text(text[:text.index("merges:")] + "merges: []\n", encoding="utf-8")
+    changed = derived.duplicates(review)
+    assert derived.COMPUTED - before == Counter({"duplicates": 1})
+    assert first.merges and not changed.merges and "Harvey2014x" not in changed.aliases()
+
+
+def test_a_dedupe_log_that_does_not_validate_is_reported_every_time(review: Project) -> None:
+    from litreview.errors import LitreviewError
+
+    review.duplicates.write_text("version: 1\nmerges: 3\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(LitreviewError):
+            derived.duplicates(review)
