@@ -11,7 +11,7 @@ import hashlib
 import pickle
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -44,23 +44,57 @@ _CORP_STOP = {"the", "of", "and", "for", "in"}
 _CACHE_VERSION = 6
 
 
-@dataclass(frozen=True)
 class Corpus:
-    path: str
-    records: tuple[Record, ...]
-    problems: tuple[Problem, ...] = ()
-    rejects: tuple[Reject, ...] = ()
-    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line its entry starts on
+    """The corpus as read: its records, what reading it found, and where each entry starts.
+
+    A corpus loaded from the cache with ``lazy=True`` holds its keys, problems, rejects and lines
+    at once and reads its records only when something asks for them: a command whose derived
+    results are all cached (``screen``, ``tag``, ``status`` on unchanged files) then never
+    unpickles 100k records it would not look at.
+    """
+
+    __slots__ = ("_keys", "_loader", "_records", "digest", "lines", "path", "problems", "rejects")
+
+    def __init__(self, path: str, records: tuple[Record, ...] | None = (), problems: tuple[Problem, ...] = (),
+                 rejects: tuple[Reject, ...] = (), lines: Mapping[str, int] | None = None, digest: str = "",
+                 keys: tuple[str, ...] | None = None, loader: Callable[[], tuple[Record, ...]] | None = None) -> None:
+        self.path = path
+        self.problems = problems
+        self.rejects = rejects
+        self.lines: Mapping[str, int] = {} if lines is None else lines  # key -> line its entry starts on
+        #: SHA-256 of the file's bytes ("" when not read from a file): derived results are keyed by it
+        self.digest = digest
+        self._records = records
+        self._keys = keys
+        self._loader = loader
+        if records is None and loader is None:
+            raise ValueError("a corpus needs its records or a way to load them")
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        if self._records is None:
+            assert self._loader is not None
+            self._records = self._loader()
+            self._loader = None
+        return self._records
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every record's key, in the records' order (known without loading the records)."""
+        if self._keys is None:
+            self._keys = tuple(r.key for r in self.records)
+        return self._keys
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
 
 
-def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) -> Corpus:
+def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False) -> Corpus:
     """Read the corpus, through a cache keyed by the file's content hash.
 
     Parsing 100k entries takes seconds; unpickling them takes well under one, so commands on an
-    unchanged corpus start at once. Deleting the cache loses nothing.
+    unchanged corpus start at once. Deleting the cache loses nothing. With ``lazy``, a cached
+    corpus's records are read on first use (see :class:`Corpus`).
     """
     shown = display or path.as_posix()
     settle(path.parent)
@@ -68,39 +102,105 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
         return Corpus(path=shown, records=())
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    cache = path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
-    if use_cache and cache.exists():
-        try:
-            # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
-            # file committed to the repository by someone else is ignored, never executed
-            payload = unseal(cache.read_bytes())
-            if payload is not None:
+    cache = _cache_path(path, digest)
+    if use_cache and lazy:
+        summary = _read_sealed(_summary_path(cache))
+        if summary is not None and summary[0] == _CACHE_VERSION:
+            _, keys, problems, rejects, lines = summary
+
+            def load() -> tuple[Record, ...]:
+                return _load_records(path, data, digest, cache, shown).records
+
+            return Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
+                          digest=digest, keys=keys, loader=load)
+    return _load_records(path, data, digest, cache if use_cache else None, shown)
+
+
+def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, shown: str) -> Corpus:
+    if cache is not None:
+        found = _read_sealed(cache)
+        if found is not None:
+            try:
                 with paused_gc(freeze=True):
-                    return _from_cache(pickle.loads(payload), shown)
-        except Exception:  # a damaged cache is only a slower start
-            pass
+                    corpus = _from_cache(found, shown)
+                corpus.digest = digest
+                if not _summary_path(cache).exists():  # written by a litreview that kept none
+                    _write_sealed(_summary_path(cache), _summary(corpus))
+                return corpus
+            except Exception:  # a damaged cache is only a slower start
+                pass
+    corpus = _parse(data, digest, shown)
+    if cache is not None:
+        _store(cache, corpus)
+    return corpus
+
+
+def _read_sealed(path: Path) -> Any:
+    """The value pickled in a cache file this user's litreview sealed, or None."""
+    try:
+        # unpickling runs code, so only a cache this user's litreview sealed is read: a cache
+        # file committed to the repository by someone else is ignored, never executed
+        payload = unseal(path.read_bytes())
+        if payload is None:
+            return None
+        with paused_gc(freeze=True):
+            return pickle.loads(payload)
+    except Exception:  # absent or damaged: only a slower start
+        return None
+
+
+#: How often this process parsed a corpus file rather than reading the cache (tests read it).
+PARSES = 0
+
+
+def _cache_path(path: Path, digest: str) -> Path:
+    return path.parent.parent / ".litreview-cache" / f"corpus-{_CACHE_VERSION}-{digest[:32]}.pickle"
+
+
+def _summary_path(cache: Path) -> Path:
+    """Where the keys, problems, rejects and lines of a cached corpus are kept apart from its records."""
+    return cache.with_name(cache.name.replace("corpus-", "corpus-summary-", 1))
+
+
+def _parse(data: bytes, digest: str, shown: str) -> Corpus:
+    global PARSES
     from litreview.io.bibtex import read_bibtex
     from litreview.io.text import decode_bytes
 
+    PARSES += 1
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
     records = tuple(sorted(result.records, key=lambda r: r.key))
-    corpus = Corpus(path=shown, records=records, problems=tuple(result.problems),
-                    rejects=tuple(result.rejects), lines=dict(result.lines))
-    if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
-                old.unlink(missing_ok=True)
-            tmp = cache.with_suffix(".tmp")
-            with paused_gc():
-                pickled = pickle.dumps(_to_cache(corpus), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.write_bytes(seal(pickled))
-            tmp.replace(cache)
-        except OSError:
-            pass
-    return corpus
+    return Corpus(path=shown, records=records, problems=tuple(result.problems),
+                  rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
+
+
+def _store(cache: Path, corpus: Corpus) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
+            old.unlink(missing_ok=True)
+        # the records first: a summary is only ever found next to the records it describes
+        _write_sealed(cache, _to_cache(corpus))
+        _write_sealed(_summary_path(cache), _summary(corpus))
+    except OSError:
+        pass
+
+
+def _summary(corpus: Corpus) -> tuple[Any, ...]:
+    return (_CACHE_VERSION, corpus.keys, corpus.problems, corpus.rejects, dict(corpus.lines))
+
+
+def _write_sealed(target: Path, value: Any) -> None:
+    try:
+        with paused_gc():
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(seal(payload))
+        tmp.replace(target)
+    except OSError:
+        pass
 
 
 # The cache holds records as tuples of plain values, not as objects: pickling 100k records with
@@ -108,6 +208,7 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True) 
 # about the same either way.
 _FIELDS = tuple(f.name for f in fields(Record))
 _AUTHORS, _PROVENANCE = _FIELDS.index("authors"), _FIELDS.index("provenance")
+_PROV_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def _to_cache(corpus: Corpus) -> tuple[Any, ...]:
@@ -133,6 +234,12 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         return found
 
     new = object.__new__
+
+    def provenance(parts: tuple[Any, ...]) -> Provenance:
+        found = new(Provenance)
+        found.__dict__.update(zip(_PROV_FIELDS, parts, strict=True))
+        return found
+
     records = []
     for row in rows:
         # the values came from records built by Record's own constructor when the cache was
@@ -141,13 +248,23 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         values = rec.__dict__
         values.update(zip(_FIELDS, row, strict=True))
         values["authors"] = tuple(map(name, row[_AUTHORS]))
-        values["provenance"] = tuple(Provenance(*p) for p in row[_PROVENANCE])
+        values["provenance"] = tuple(map(provenance, row[_PROVENANCE]))
         records.append(rec)
     return Corpus(path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines)
 
 
-def save_corpus(path: Path, records: Iterable[Record], change: Change | None = None) -> None:
-    """Write the corpus now, or as part of ``change`` when other files must change with it."""
+def save_corpus(path: Path, records: Iterable[Record], change: Change | None = None,
+                display: str | None = None) -> None:
+    """Write the corpus (now, or as part of ``change`` when other files must change with it),
+    and leave the cache holding what reading it back gives.
+
+    The command after a write (``screen`` after ``dedupe``) then starts from the cache instead
+    of parsing the file again. The cache is filled by parsing the text just written (the fast
+    path for our own layout), not from ``records``: a record does not always read back as it
+    was given (an import's @book with a journal and a publisher reads back with the publisher
+    as its container), and the cache must hold exactly what a fresh read gives. ``display`` is
+    the path as the commands show it (default: relative to the review's root).
+    """
     from litreview.io.bibtex import format_corpus
 
     with paused_gc():
@@ -156,6 +273,11 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
         change.write(path, text)
     else:
         atomic_write(path, text)
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    if display is None:
+        display = Project(path.parent.parent).rel(path)
+    _store(_cache_path(path, digest), _parse(data, digest, display))
 
 
 # --- citation keys ----------------------------------------------------------------------------

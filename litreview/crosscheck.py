@@ -44,9 +44,9 @@ class Inputs:
     @cached_property
     def duplicates(self) -> DuplicatesFile:
         """The dedupe log, read once for every checker that needs it (raises when unreadable)."""
-        from litreview.dedupe.store import load_duplicates
+        from litreview.derived import duplicates
 
-        return load_duplicates(self.project.duplicates, self.project.rel(self.project.duplicates))
+        return duplicates(self.project)
 
     @cached_property
     def aliases(self) -> dict[str, str]:

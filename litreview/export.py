@@ -497,10 +497,11 @@ def export_records(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,)
 
 def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris") -> Export:
     """Load the review in ``project`` (corpus, decisions, themes, duplicates) and export it."""
-    from litreview.dedupe.store import load_absorbed, load_duplicates
+    from litreview.dedupe.store import load_absorbed
+    from litreview.derived import duplicates as cached_duplicates
     from litreview.pipeline import load_state
 
-    duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    duplicates = cached_duplicates(project)
     if "duplicates" in select:  # only this selection reads the absorbed records' entries
         duplicates = load_absorbed(project.duplicates, duplicates, project.rel(project.duplicates))
     state = load_state(project, aliases=duplicates.aliases())

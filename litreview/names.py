@@ -13,26 +13,33 @@ _AND = re.compile(r"\s+and\s+", re.I)
 
 
 def split_top_level(text: str, sep: re.Pattern[str]) -> list[str]:
-    """Split on ``sep`` only outside braces, so ``{Smith and Sons}`` stays one name."""
+    """Split on ``sep`` only outside braces, so ``{Smith and Sons}`` stays one name.
+
+    The separator is searched for, and the brace depth counted only up to each place it is
+    found: ``Zo{\\"e}`` in a long author list does not cost one step per character.
+    """
     if "{" not in text:
         return sep.split(text)
     parts: list[str] = []
-    depth, start, i = 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            m = sep.match(text, i)
-            if m and m.end() > i:
-                parts.append(text[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+    depth = start = pos = counted = 0
+    while True:
+        m = sep.search(text, pos)
+        if m is None:
+            break
+        at = m.start()
+        for brace in _BRACE.finditer(text, counted, at):
+            depth = depth + 1 if brace.group() == "{" else max(0, depth - 1)
+        counted = at
+        if depth == 0 and m.end() > at:
+            parts.append(text[start:at])
+            start = pos = counted = m.end()
+        else:
+            pos = at + 1
     parts.append(text[start:])
     return parts
+
+
+_BRACE = re.compile(r"[{}]")
 
 
 def parse_bibtex_names(value: str) -> tuple[Name, ...]:

@@ -63,41 +63,49 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     ``progress`` is told how screening and tagging advance (see :mod:`litreview.progress`).
     ``aliases`` (absorbed key -> survivor) are read from the dedupe log once when not given.
     """
+    from litreview.derived import screened, tagged
     from litreview.errors import ConfigError
-    from litreview.prisma import prisma_counts
     from litreview.protocol import load_protocol
-    from litreview.screen import load_decisions, project_aliases, screen_records
+    from litreview.screen import project_aliases
 
     problems: list[Problem] = []
-    corpus = load_corpus(project.records, project.rel(project.records))
+    # lazy: with every derived result cached, the records themselves are never unpickled
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     if corpus.rejects:  # a damaged corpus: its parse errors, not the decisions that lost their record
         raise InputError([p for p in corpus.problems if p.is_error])
     problems.extend(corpus.problems)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    keys = [r.key for r in corpus.records]
-    if aliases is None:
-        aliases = project_aliases(project.screening)
-    decisions, dproblems = load_decisions(project.screening, keys, protocol, project.rel(project.screening),
-                                          aliases)
+    keys = list(corpus.keys)
+    known_aliases: dict[str, Mapping[str, str]] = {} if aliases is None else {"": aliases}
+
+    def get_aliases() -> Mapping[str, str]:
+        # the dedupe log is read only when a result has to be computed, and then once
+        if "" not in known_aliases:
+            known_aliases[""] = project_aliases(project.screening)
+        return known_aliases[""]
+
+    done = screened(project, corpus, protocol, get_aliases, progress=progress)
+    decisions, dproblems = done.decisions, list(done.problems)
     problems.extend(dproblems)
     if any(p.is_error for p in dproblems):
         raise ConfigError([p for p in dproblems if p.is_error])
-    screening = screen_records(corpus.records, protocol, decisions, progress=progress)
+    screening = done.result
     problems.extend(screening.problems)
-    prisma = prisma_counts(corpus.records, screening, protocol)
+    prisma = done.prisma
     included = [r.key for r in screening.included]
 
     themes = tags = None
     if project.themes.exists():
-        from litreview.tag import load_overrides, tag_records
+        from litreview.tag import load_overrides
         from litreview.themes import load_themes
 
         themes = load_themes(project.themes, project.rel(project.themes))
-        overrides, oproblems = load_overrides(project.theme_overrides, keys, themes,
-                                              project.rel(project.theme_overrides), aliases)
-        problems.extend(oproblems)
-        tags = tag_records(corpus.records, themes, overrides, keys=None if tag_all else included,
-                           progress=progress)
+        overrides: tuple[Any, ...] = ()
+        if project.theme_overrides.exists():
+            overrides, oproblems = load_overrides(project.theme_overrides, keys, themes,
+                                                  project.rel(project.theme_overrides), get_aliases())
+            problems.extend(oproblems)
+        tags = tagged(project, corpus, themes, overrides, None if tag_all else included, progress=progress)
 
     extraction = None
     if project.extraction.exists():

@@ -801,10 +801,10 @@ def project_aliases(path: Path) -> dict[str, str]:
     project = Project(path.parent.parent)
     if project.corpus_dir.resolve() != path.parent.resolve() or not project.duplicates.is_file():
         return {}
-    from litreview.dedupe.store import load_duplicates
+    from litreview.derived import duplicates
 
     try:
-        return load_duplicates(project.duplicates, project.rel(project.duplicates)).aliases()
+        return duplicates(project).aliases()
     except LitreviewError:
         return {}
 

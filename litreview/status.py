@@ -9,10 +9,10 @@ from litreview.project import Project
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
-    from litreview.dedupe import load_duplicates
+    from litreview.derived import duplicates as cached_duplicates
     from litreview.pipeline import load_state
 
-    duplicates = load_duplicates(project.duplicates, project.rel(project.duplicates))  # once, for both uses
+    duplicates = cached_duplicates(project)  # once, for both uses
     state = load_state(project, progress=progress, aliases=duplicates.aliases())
     todo: list[dict[str, Any]] = []
     unsure = len(duplicates.unsure)

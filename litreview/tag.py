@@ -6,8 +6,8 @@ each phrase ends (``m.lastgroup`` names the trie node, which knows its terms). T
 :func:`litreview.normalize.fold` (case, accents, dashes) before matching; snippets are cut from
 the original text through an offset map, so evidence reads as the record does.
 
-Derived results are never stored: :func:`tag_records` is pure, and overrides live in
-``corpus/theme-overrides.yaml``, written by people.
+:func:`tag_records` is pure (commands reach it through the cache of derived results,
+:mod:`litreview.derived`), and overrides live in ``corpus/theme-overrides.yaml``, written by people.
 """
 
 from __future__ import annotations

@@ -226,3 +226,26 @@ def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tm
     paths = {rejects_file(tmp_path, s, export) for s in ("Москва", "北京", "source", "..")}
     assert len(paths) == 4
     assert all(p.parent.parent == tmp_path / "rejects" for p in paths)
+
+
+def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gives(tmp_path: Path) -> None:
+    from litreview import corpus as corpus_module
+    from litreview.corpus import save_corpus
+
+    path = tmp_path / "corpus" / "records.bib"
+    path.parent.mkdir()
+    # a book with both a journal and a publisher does not read back as given: the cache must
+    # hold what the file reads as, not the records handed to the writer
+    book = Record(key="Snow2013", entry_type="book", title="A book", authors=(Name("Snow", "J."),), year=2013,
+                  container="Some Journal", extra=(("publisher", "A Press"),),
+                  provenance=(Provenance("db", "searches/a.bib", 3, None),))
+    paper = Record(key="Clark2012", entry_type="article", title="A paper", authors=(Name("Clark", "A."),),
+                   year=2012, container="BMJ", provenance=(Provenance("db", "searches/a.bib", 9, None),))
+    save_corpus(path, [book, paper])
+    parses = corpus_module.PARSES
+    cached = load_corpus(path, "corpus/records.bib")
+    assert parses == corpus_module.PARSES, "the corpus just written was parsed again"
+    fresh = load_corpus(path, "corpus/records.bib", use_cache=False)
+    assert cached.records == fresh.records and cached.lines == fresh.lines and cached.problems == fresh.problems
+    assert cached.digest == fresh.digest
+    assert cached.by_key()["Snow2013"] != book  # what was read back, not what was given

@@ -63,3 +63,27 @@ def test_a_bare_comma_is_no_author_so_it_cannot_make_a_record_identifiable() -> 
 
     result = read_text("TY  - JOUR\nAU  - ,\nPY  - 2001\nER  - \n", "x.ris", "s", "ris")
     assert result.records == [] and len(result.rejects) == 1
+
+
+def test_clean_text_fast_path_agrees_with_collapsing_on_every_whitespace_character() -> None:
+    import re
+    import sys
+
+    from litreview.normalize import clean_text
+
+    collapse = re.compile(r"\s+")
+    for c in range(sys.maxunicode + 1):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        ch = chr(c)
+        text = f" a{ch}b c "
+        assert clean_text(text) == collapse.sub(" ", text.replace("\x00", "")).strip(), hex(c)
+
+
+def test_a_backslash_at_the_end_of_a_line_is_kept_as_text_not_a_crash() -> None:
+    from litreview.io.bibtex import read_bibtex
+    from litreview.normalize import decode_latex
+
+    assert decode_latex("path C:\\\nnext") == "path C:\\\nnext"
+    result = read_bibtex("@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db")
+    assert [r.title for r in result.records] == ["A title ending in C:\\ continued"]

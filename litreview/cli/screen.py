@@ -24,6 +24,8 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 
 if TYPE_CHECKING:
+    from litreview.corpus import Corpus
+    from litreview.derived import Screened
     from litreview.model import Record
     from litreview.project import Project
     from litreview.protocol import Protocol
@@ -34,24 +36,42 @@ if TYPE_CHECKING:
 class _State:
     project: Project
     protocol: Protocol
-    records: tuple[Record, ...]
+    corpus: Corpus
     decisions: tuple[Decision, ...]
+    #: the screening of every record and the PRISMA counts, when ``_load(screen=True)`` asked for them
+    screened: Screened | None = None
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """The corpus's records, read on first use (a cached screening does not need them)."""
+        return self.corpus.records
 
 
-def _load(ctx: click.Context) -> _State:
-    """Protocol, corpus and decisions; invalid protocol or decisions stop here (exit 2)."""
+def _load(ctx: click.Context, screen: bool = False) -> _State:
+    """Protocol, corpus and decisions; invalid protocol or decisions stop here (exit 2).
+
+    With ``screen``, every record is screened too, through the cache of derived results
+    (:mod:`litreview.derived`): unchanged inputs cost a cache read.
+    """
     from litreview.corpus import load_corpus
     from litreview.protocol import load_protocol
     from litreview.screen import load_decisions
 
     project = get_project(ctx)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    corpus = load_corpus(project.records, project.rel(project.records))
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
-    decisions, problems = load_decisions(project.screening, {r.key for r in corpus.records}, protocol,
-                                         project.rel(project.screening))
+    done = None
+    if screen:
+        from litreview.derived import screened
+
+        done = screened(project, corpus, protocol, progress=progress_for(ctx))
+        decisions, problems = done.decisions, list(done.problems)
+    else:
+        decisions, problems = load_decisions(project.screening, set(corpus.keys), protocol,
+                                             project.rel(project.screening))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
@@ -60,7 +80,7 @@ def _load(ctx: click.Context) -> _State:
         if d.alias:
             info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
                       f"which absorbed it in a dedupe merge")
-    return _State(project, protocol, corpus.records, decisions)
+    return _State(project, protocol, corpus, decisions, done)
 
 
 def _problem(path: str, line: int | None, message: str) -> Any:
@@ -70,6 +90,8 @@ def _problem(path: str, line: int | None, message: str) -> Any:
 
 
 def _screen(state: _State) -> ScreeningResult:
+    if state.screened is not None:
+        return state.screened.result
     from litreview.screen import screen_records
 
     result = screen_records(state.records, state.protocol, state.decisions,
@@ -81,7 +103,7 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
     from litreview.yamlio import suggest
 
     return ConfigError.at(Location("command line", None, key), f"no record {key!r} in the corpus",
-                          hint=suggest(key, tuple(r.key for r in state.records)), code="unknown-record")
+                          hint=suggest(key, state.corpus.keys), code="unknown-record")
 
 
 @click.group("screen", invoke_without_command=True)
@@ -104,7 +126,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     """
     if ctx.invoked_subcommand is not None:
         return
-    state = _load(ctx)
+    state = _load(ctx, screen=True)
     result = _screen(state)
     report(result.problems)
     if explain is not None:
@@ -205,7 +227,7 @@ def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, r
     from litreview.screen import Decision, record_decision, today
 
     state = _load(ctx)
-    keys = {r.key for r in state.records}
+    keys = set(state.corpus.keys)
     if key not in keys:
         raise _unknown_key(key, state)
     if stage is None:
@@ -304,9 +326,12 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
     """
     from litreview.prisma import prisma_counts
 
-    state = _load(ctx)
+    state = _load(ctx, screen=True)
     result = _screen(state)
-    counts = prisma_counts(state.records, result, state.protocol, duplicates)
+    if duplicates is None and state.screened is not None:
+        counts = state.screened.prisma
+    else:
+        counts = prisma_counts(state.records, result, state.protocol, duplicates)
     if as_json:
         emit_json(counts.as_dict())
         return

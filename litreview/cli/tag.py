@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,31 +30,37 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Record
 from litreview.project import Project
 
+if TYPE_CHECKING:
+    from litreview.corpus import Corpus
+
 
 @dataclass
 class _Loaded:
-    records: tuple[Record, ...]
+    project: Project
+    corpus: Corpus
     themes: Any
     overrides: tuple[Any, ...]
     keys: list[str] | None
     scope: str
 
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return self.corpus.records
 
-def _included_keys(project: Project, records: tuple[Record, ...],
-                   aliases: Mapping[str, str]) -> tuple[list[str] | None, str]:
+
+def _included_keys(project: Project, corpus: Corpus,
+                   aliases: Callable[[], Mapping[str, str]]) -> tuple[list[str] | None, str]:
     """The keys screening includes, or None (every record) with the reason when it cannot say."""
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
+    from litreview.derived import screened
     from litreview.protocol import load_protocol
-    from litreview.screen import load_decisions, screen_records
 
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    decisions, problems = load_decisions(project.screening, [r.key for r in records], protocol,
-                                         project.rel(project.screening), aliases)
-    if any(p.is_error for p in problems):
-        raise ConfigError([p for p in problems if p.is_error])
-    result = screen_records(records, protocol, decisions)
-    return [r.key for r in result.included], "included studies"
+    done = screened(project, corpus, protocol, aliases)
+    if any(p.is_error for p in done.problems):
+        raise ConfigError([p for p in done.problems if p.is_error])
+    return [r.key for r in done.result.included], "included studies"
 
 
 def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
@@ -65,13 +71,23 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
 
     project = get_project(ctx)
     themes = load_themes(project.themes, project.rel(project.themes))
-    corpus = load_corpus(project.records, project.rel(project.records))
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
     if corpus.rejects:  # a damaged corpus: its parse errors, not the overrides that lost their record
         raise InputError([p for p in corpus.problems if p.is_error])
-    known = [r.key for r in corpus.records]
-    aliases = project_aliases(project.screening)  # read once for the overrides and the decisions
-    overrides, problems = load_overrides(project.theme_overrides, known, themes, project.rel(project.theme_overrides),
-                                         aliases)
+    known = list(corpus.keys)
+    read: list[Mapping[str, str]] = []
+
+    def aliases() -> Mapping[str, str]:
+        # read once for the overrides and the decisions, and only when one of them needs it
+        if not read:
+            read.append(project_aliases(project.screening))
+        return read[0]
+
+    overrides: tuple[Any, ...] = ()
+    problems: list[Any] = []
+    if project.theme_overrides.exists():
+        overrides, problems = load_overrides(project.theme_overrides, known, themes,
+                                             project.rel(project.theme_overrides), aliases())
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
     report(problems)
@@ -82,11 +98,11 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     if tag_all:
         keys, scope = None, "every record"
     else:
-        keys, scope = _included_keys(project, corpus.records, aliases)
+        keys, scope = _included_keys(project, corpus, aliases)
         if keys is None:
             info(ctx, f"{scope} (pass --all to say so)")
             scope = "every record"
-    return _Loaded(corpus.records, themes, overrides, keys, scope)
+    return _Loaded(project, corpus, themes, overrides, keys, scope)
 
 
 @click.command("tag")
@@ -111,6 +127,7 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
       litreview tag --key Harvey2014
       litreview tag --explain Harvey2014
     """
+    from litreview.derived import tagged as cached_tags
     from litreview.tag import tag_records
 
     loaded = _load(ctx, tag_all)
@@ -125,7 +142,10 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
             ctx.exit(USAGE)
         keys = set(only) if keys is None else set(only) & set(keys)
     overrides = [o for o in loaded.overrides if not only or o.key in only]
-    result = tag_records(loaded.records, loaded.themes, overrides, keys=keys, progress=progress_for(ctx))
+    if only:
+        result = tag_records(loaded.records, loaded.themes, overrides, keys=keys, progress=progress_for(ctx))
+    else:
+        result = cached_tags(loaded.project, loaded.corpus, loaded.themes, overrides, keys, progress=progress_for(ctx))
     report(result.problems if not is_quiet(ctx) else ())
     if as_json:
         data = result.as_dict()
@@ -208,10 +228,11 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
     """
     if ctx.invoked_subcommand is not None:
         return
-    from litreview.tag import coverage, tag_records
+    from litreview.derived import tagged
+    from litreview.tag import coverage
 
     loaded = _load(ctx, tag_all)
-    result = tag_records(loaded.records, loaded.themes, loaded.overrides, keys=loaded.keys)
+    result = tagged(loaded.project, loaded.corpus, loaded.themes, loaded.overrides, loaded.keys)
     cov = coverage(result)
     if as_json:
         data = cov.as_dict()

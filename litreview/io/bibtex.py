@@ -111,6 +111,13 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, str, dict[str, str], in
                     macros[k] = v
                 pos = end
                 continue
+            if m.group(2) == "{" and m.end() - start == len(kind) + 2:
+                canonical = _canonical_entry(text, body_start)
+                if canonical is not None:
+                    key, fields, end = canonical
+                    yield kind, key, text[start:end], fields, line, start, None
+                    pos = end
+                    continue
             km = _KEY.match(text, body_start)
             if not km:
                 # an entry with no key, or a key followed directly by the closing brace
@@ -132,6 +139,42 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, str, dict[str, str], in
             err_line = line + text.count("\n", start, min(exc.offset, n))
             yield kind, "", text[start:end].rstrip("\n"), {}, line, start, f"{exc} (near line {err_line})"
             pos = end
+
+
+# An entry exactly as :func:`format_entry` writes it: the key and a comma on the first line, then
+# one ``  name = {value},`` line per field with no brace inside the value, provenance (which may
+# continue over several lines) last, and ``}`` alone on the last line.
+_CANON_ENTRY = re.compile(
+    r"([^\s,{}()=\"#%]++),\n"
+    r"((?:  [a-z][a-z0-9_.:+/-]*+ = \{[^{}\n]*+\},\n)*+)"
+    r"(?:  provenance = \{([^{}]*+)\},\n)?+"
+    r"\}(?=\n|\Z)"
+)
+_CANON_FIELD = re.compile(r"  ([a-z][a-z0-9_.:+/-]*+) = \{([^{}\n]*+)\},\n")
+
+
+def _canonical_entry(text: str, i: int) -> tuple[str, dict[str, str], int] | None:
+    """The key, fields and end of the entry whose body starts at ``i``, when it is in exactly the
+    layout :func:`format_entry` writes; None for anything else (then the general reader reads it).
+
+    Reading that one shape with two regular expressions gives what :func:`_parse_fields` gives
+    for it, for a fraction of the cost. Any other shape (a person's hand edit, a value with
+    braces, a repeated field) returns None here and goes through the general reader.
+    """
+    m = _CANON_ENTRY.match(text, i)
+    if m is None:
+        return None
+    start, end = m.span(2)
+    found = _CANON_FIELD.findall(text, start, end)
+    fields = dict(found)
+    provenance = m.group(3)
+    if provenance is not None:
+        if "provenance" in fields:
+            return None
+        fields["provenance"] = provenance
+    if len(fields) != len(found) + (provenance is not None):
+        return None  # a repeated field: the general reader keeps the first and says so
+    return m.group(1), fields, m.end()
 
 
 def _skip_ws(text: str, i: int) -> int:

@@ -1,0 +1,135 @@
+"""Whole commands as a person runs them, on generated corpora with abstracts (issue 16).
+
+Generates 10k and 100k records (1M too with ``LITREVIEW_BENCH_1M=1``) with
+``../shared/bench/gen_records.py``, imports each into a fresh review that uses the shipped
+review.yaml and themes.yaml, then times each command as a separate process: ``cold`` is the
+first run after the corpus was written, ``warm`` the same command again on unchanged files.
+Prints wall time, user+sys CPU time (the figure to compare on a loaded machine) and peak memory,
+and the issue's targets as MET / NOT MET. Skips with a message when the generator is absent.
+
+``LITREVIEW_BENCH_SIZES=10000,50000`` picks other sizes; ``LITREVIEW_BENCH_DIR`` keeps the
+generated files there between runs (they take a while to write at 1M).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_records.py"
+
+#: (command, phase) -> wall-clock seconds the issue asks for at 100k records
+TARGETS = {("import", "cold"): 8.0, ("dedupe", "cold"): 5.0, ("screen", "cold"): 4.0,
+           ("screen", "warm"): 1.5, ("tag", "warm"): 1.5, ("status", "warm"): 1.5}
+COMMANDS = [("import",), ("dedupe",), ("screen",), ("tag",), ("render",), ("status",), ("check",)]
+
+
+@dataclass
+class Timing:
+    command: str
+    phase: str
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def litreview() -> list[str]:
+    script = Path(sys.executable).parent / "litreview"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "litreview"]
+
+
+def timed(args: list[str], cwd: Path, command: str, phase: str) -> Timing:
+    """One process: wall time, and its own user+sys time and peak memory from ``wait4``."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*litreview(), "-q", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        print(f"  {' '.join(args)} exited {proc.returncode}: {err.strip()[:300]}", file=sys.stderr)
+    return Timing(command, phase, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def generate(n: int, folder: Path) -> Path:
+    out = folder / f"syn{n}"
+    bib = out.with_suffix(".bib")
+    if not bib.exists():
+        print(f"  generating {n} records …", flush=True)
+        subprocess.run([sys.executable, str(GENERATOR), str(n), str(out), "--formats", "bib"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return bib
+
+
+def run_size(n: int, data: Path) -> list[Timing]:
+    bib = generate(n, data)
+    rows: list[Timing] = []
+    with tempfile.TemporaryDirectory(prefix=f"lr-bench-{n}-") as tmp:
+        review = Path(tmp)
+        for name in ("review.yaml", "themes.yaml"):
+            shutil.copy(ROOT / name, review / name)
+        (review / "corpus").mkdir()
+        rows.append(timed(["import", str(bib), "--source", "database-search"], review, "import", "cold"))
+        for (command,) in COMMANDS[1:]:
+            for phase in ("cold", "warm"):
+                rows.append(timed([command], review, command, phase))
+    return rows
+
+
+def verdict(n: int, r: Timing) -> str:
+    """The issue's target for this row at this size (wall time; 1M: ≤ 80 s and ≤ 4 GB each)."""
+    if n == 1_000_000:
+        ok = r.wall <= 80 and r.rss_mb <= 4096
+        return f"≤ 80 s, ≤ 4 GB: {'MET' if ok else 'NOT MET'}"
+    target = TARGETS.get((r.command, r.phase))
+    if target is None:
+        return ""
+    if n != 100_000:
+        return f"(≤ {target:g} s at 100k)"
+    return f"≤ {target:g} s: {'MET' if r.wall <= target else 'NOT MET'}"
+
+
+def table(n: int, rows: list[Timing]) -> str:
+    lines = [f"### {n:,} records", "",
+             "| command | run | wall s | user+sys s | peak MB | exit | target |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        verdict_ = verdict(n, r)
+        lines.append(f"| {r.command} | {r.phase} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss_mb:.0f} | {r.code} | {verdict_} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not GENERATOR.is_file():
+        print(f"skipped: {GENERATOR} is absent (the generated corpora come from ../shared/bench)")
+        return 0
+    sizes = [int(s) for s in os.environ.get("LITREVIEW_BENCH_SIZES", "10000,100000").split(",") if s.strip()]
+    if os.environ.get("LITREVIEW_BENCH_1M") == "1" and 1_000_000 not in sizes:
+        sizes.append(1_000_000)
+    keep = os.environ.get("LITREVIEW_BENCH_DIR")
+    with tempfile.TemporaryDirectory(prefix="lr-bench-data-") as scratch:
+        data = Path(keep) if keep else Path(scratch)
+        data.mkdir(parents=True, exist_ok=True)
+        load = os.getloadavg()
+        print(f"whole-process timings; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
+              f"{os.cpu_count()} cores; targets are the issue's, for 100k records")
+        for n in sizes:
+            rows = run_size(n, data)
+            print(table(n, rows), flush=True)
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

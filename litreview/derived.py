@@ -1,0 +1,211 @@
+"""Derived results (screening, PRISMA counts, theme tags) kept in the sealed cache.
+
+Screening 100k records takes seconds; reading back the result of the last run takes a fraction
+of that. Each result is stored under ``.litreview-cache/`` keyed by a digest of exactly what it
+was computed from: the corpus's content hash, the bytes of each stored file it reads (protocol,
+decisions, themes, overrides, the dedupe log for absorbed keys), the scope asked for, and the
+installed litreview (its version and its own source files, so an edited rule never reuses an
+old answer). Change any of them and the next command computes afresh; change none and it is a
+cache read. Like the corpus cache, these files are sealed (:func:`litreview.fsutil.seal`): one
+this user's litreview did not write is ignored, never unpickled. Deleting them loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from litreview.bulk import paused_gc
+from litreview.corpus import Corpus
+from litreview.fsutil import seal, unseal
+from litreview.model import Problem
+from litreview.progress import Progress
+from litreview.project import Project
+
+if TYPE_CHECKING:
+    from litreview.dedupe.store import DuplicatesFile
+    from litreview.prisma import PrismaCounts
+    from litreview.protocol import Protocol
+    from litreview.screen import Decision, ScreeningResult
+    from litreview.tag import Override, TagResult
+    from litreview.themes import Themes
+
+T = TypeVar("T")
+
+_FORMAT = 1
+#: How often each result was computed rather than read from the cache in this process; tests
+#: read it to prove that an unchanged input costs a cache read and a changed one a recomputation.
+COMPUTED: Counter[str] = Counter()
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """The installed litreview: its version and the size and time of each of its source files."""
+    global _code_digest
+    if _code_digest is None:
+        import litreview
+
+        root = Path(litreview.__file__).parent
+        h = hashlib.sha256(f"{litreview.__version__}/{_FORMAT}".encode())
+        for path in sorted(root.rglob("*.py")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extra: str) -> str:
+    """A digest of the corpus, each file's bytes (or its absence) and ``extra`` (e.g. the scope)."""
+    h = hashlib.sha256(code_digest().encode())
+    h.update(f"corpus:{corpus.digest}\n".encode())
+    for path in files:
+        h.update(f"{project.rel(path)}:".encode())
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            h.update(b"-absent-\n")
+            continue
+        except OSError:  # unreadable: its loader reports it; this digest matches no cache file
+            h.update(os.urandom(16))
+            continue
+        h.update(hashlib.sha256(data).digest())
+    for part in extra:
+        h.update(f"\n{part}".encode())
+    return h.hexdigest()
+
+
+def cached(project: Project, name: str, digest: str, compute: Callable[[], T], use_cache: bool = True) -> T:
+    """``compute()``'s value, read from ``.litreview-cache/<name>-<digest>`` when that holds it.
+
+    One file per ``name`` is kept: writing a new one removes the others of that name (they were
+    for inputs that have since changed). A damaged, foreign or unwritable cache only costs a
+    recomputation.
+    """
+    folder = project.root / ".litreview-cache"
+    path = folder / f"{name}-{digest[:40]}.pickle"
+    if use_cache and corpus_cache_ok(project):
+        try:
+            payload = unseal(path.read_bytes())
+            if payload is not None:
+                with paused_gc(freeze=True):
+                    found: T = pickle.loads(payload)
+                return found
+        except Exception:  # absent, damaged or from another version: compute it
+            pass
+    COMPUTED[name] += 1
+    value = compute()
+    if use_cache and corpus_cache_ok(project):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob(f"{name}-*"):
+                old.unlink(missing_ok=True)
+            with paused_gc():
+                data = seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except Exception:  # an unwritable or unpicklable cache only costs the next run
+            pass
+    return value
+
+
+def corpus_cache_ok(project: Project) -> bool:
+    """Derived results are cached only for a review whose corpus folder exists (not a bare file)."""
+    return project.corpus_dir.is_dir()
+
+
+# --- screening --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Screened:
+    """People's decisions as read, their problems, the screening result and the PRISMA counts."""
+
+    decisions: tuple[Decision, ...]
+    problems: tuple[Problem, ...]
+    result: ScreeningResult
+    prisma: PrismaCounts
+
+
+def screened(project: Project, corpus: Corpus, protocol: Protocol,
+             aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+             progress: Progress | None = None, use_cache: bool = True) -> Screened:
+    """Decisions read and every record screened, through the cache.
+
+    Inputs: the corpus, review.yaml, corpus/screening.yaml and corpus/duplicates.yaml (a
+    decision on an absorbed key applies to its survivor). ``aliases``, when given, must be the
+    dedupe log's, so it is one of those inputs; when None it is read only on a recomputation.
+    """
+    files = (project.protocol, project.screening, project.duplicates)
+    digest = inputs_digest(project, corpus, files)
+
+    def compute() -> Screened:
+        from litreview.prisma import prisma_counts
+        from litreview.screen import load_decisions, screen_records
+
+        keys = list(corpus.keys)
+        known = aliases() if callable(aliases) and project.screening.exists() else aliases
+        decisions, problems = load_decisions(project.screening, keys, protocol, project.rel(project.screening),
+                                             None if callable(known) else known)
+        if any(p.is_error for p in problems):
+            result = screen_records((), protocol, ())
+        else:
+            result = screen_records(corpus.records, protocol, decisions, progress=progress)
+        return Screened(decisions, tuple(problems), result, prisma_counts(corpus.records, result, protocol))
+
+    return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+def tagged(project: Project, corpus: Corpus, themes: Themes, overrides: Sequence[Override],
+           keys: Iterable[str] | None, progress: Progress | None = None, use_cache: bool = True) -> TagResult:
+    """Theme tags for ``keys`` (None: every record), through the cache.
+
+    Inputs: the corpus, themes.yaml, corpus/theme-overrides.yaml and corpus/duplicates.yaml
+    (``overrides`` must be what those files give for this corpus), and the set of keys.
+    """
+    from litreview.tag import tag_records
+
+    scope = "all" if keys is None else hashlib.sha256("\n".join(sorted(set(keys))).encode()).hexdigest()
+    files = (project.themes, project.theme_overrides, project.duplicates)
+    digest = inputs_digest(project, corpus, files, f"keys:{scope}")
+    wanted = None if keys is None else list(keys)
+    return cached(project, "tags-all" if keys is None else "tags", digest,
+                  lambda: tag_records(corpus.records, themes, overrides, keys=wanted, progress=progress),
+                  use_cache and bool(corpus.digest))
+
+
+# --- the dedupe log ---------------------------------------------------------------------------
+
+def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
+    """``corpus/duplicates.yaml`` read and validated, through the cache (keyed by its bytes).
+
+    At 100k records the dedupe log is tens of megabytes of YAML; ``status``, ``check`` and
+    ``export`` read it on every run. A file that does not validate raises as
+    :func:`~litreview.dedupe.store.load_duplicates` does, and nothing is cached for it.
+    """
+    from litreview.dedupe.store import load_duplicates
+
+    path = project.duplicates
+    shown = project.rel(path)
+    if not path.exists():
+        return load_duplicates(path, shown)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_duplicates(path, shown)  # reports the problem its own way
+    h = hashlib.sha256(code_digest().encode())
+    h.update(f"{shown}\n".encode())
+    h.update(hashlib.sha256(data).digest())
+    return cached(project, "duplicates", h.hexdigest(), lambda: load_duplicates(path, shown),
+                  use_cache and corpus_cache_ok(project))

@@ -1,0 +1,252 @@
+"""The cache of derived results: unchanged inputs cost a cache read; a changed input file recomputes
+exactly the results that depend on it, and the result follows the change."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from litreview import derived
+from litreview.cli import cli
+from litreview.pipeline import ReviewState, load_state
+from litreview.project import Project
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Project:
+    root = tmp_path / "reference"
+    root.mkdir()
+    for name in ("review.yaml", "themes.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    return Project(root)
+
+
+def _computed(project: Project, **kw: bool) -> tuple[Counter[str], ReviewState]:
+    before = Counter(derived.COMPUTED)
+    state = load_state(project, **kw)
+    after = Counter(derived.COMPUTED)
+    after.subtract(before)
+    return +after, state
+
+
+def _tags(state: ReviewState) -> dict[str, tuple[str, ...]]:
+    assert state.tags is not None
+    return {k: r.ids for k, r in state.tags.records.items()}
+
+
+def _warm(project: Project) -> ReviewState:
+    first, state = _computed(project)
+    assert first == Counter({"screening": 1, "tags": 1, "duplicates": 1})
+    again, same = _computed(project)
+    assert again == Counter(), "an unchanged review must be a cache read"
+    assert same.screening == state.screening and same.prisma == state.prisma and _tags(same) == _tags(state)
+    return state
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_cached_result_equals_a_fresh_computation(review: Project) -> None:
+    state = _warm(review)
+    shutil.rmtree(review.root / ".litreview-cache")
+    fresh = load_state(review)
+    assert fresh.screening == state.screening and fresh.prisma == state.prisma and _tags(fresh) == _tags(state)
+
+
+def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> None:
+    state = _warm(review)
+    # an included study that the rules (not a person) passed at title and abstract
+    key = next(k for k in state.included if state.outcome(k).stages[0].override is None)
+    text = review.records.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    entry_end = text.index("\n}", start)
+    entry = text[start:entry_end]
+    review.records.write_text(text[:start] + re.sub(r"year = \{\d{4}\}", "year = {1990}", entry) + text[entry_end:],
+                              encoding="utf-8")
+    counts, after = _computed(review)
+    assert counts == Counter({"screening": 1, "tags": 1})
+    assert key in state.included and key not in after.included
+    assert after.outcome(key).reason == "out-of-period"
+    assert key not in after.tags.records if after.tags else False
+
+
+def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_set_moves(review: Project) -> None:
+    state = _warm(review)
+    _edit(review.protocol, "label: Published 2002–2015", "label: Published from 2002 to 2015")
+    counts, after = _computed(review)
+    assert counts == Counter({"screening": 1}), "same included studies: the tags are still valid"
+    assert after.included == state.included
+    assert after.screening != state.screening  # the criterion's label is part of each result
+    # the latest included study that the rules (not a person) passed at title and abstract
+    by_key = state.corpus.by_key()
+    key = max((k for k in state.included if state.outcome(k).stages[0].override is None),
+              key=lambda k: by_key[k].year or 0)
+    _edit(review.protocol, "max: 2015", f"max: {(by_key[key].year or 0) - 1}")
+    counts, after = _computed(review)
+    assert counts == Counter({"screening": 1, "tags": 1})
+    assert key not in after.included and set(after.included) < set(state.included)
+    assert set(_tags(after)) == set(after.included)
+
+
+def test_changing_the_decisions_recomputes_screening(review: Project) -> None:
+    state = _warm(review)
+    assert "Atkinson2011" in state.included
+    _edit(review.screening, "- key: Atkinson2011\n  stage: full-text\n  decision: include\n",
+          "- key: Atkinson2011\n  stage: full-text\n  decision: exclude\n  reason: off-topic\n")
+    counts, after = _computed(review)
+    assert counts == Counter({"screening": 1, "tags": 1})
+    assert "Atkinson2011" not in after.included and after.outcome("Atkinson2011").reason == "off-topic"
+    assert "Atkinson2011" not in _tags(after)
+
+
+def test_changing_the_themes_recomputes_tags_only(review: Project) -> None:
+    state = _warm(review)
+    _edit(review.themes, "threshold: 2.0", "threshold: 200.0")
+    counts, after = _computed(review)
+    assert counts == Counter({"tags": 1})
+    assert after.screening == state.screening
+    assert after.tags is not None
+    assert all(t.source == "override" for r in after.tags.records.values() for t in r.themes)
+    assert any(t.source == "rule" for r in state.tags.records.values() for t in r.themes) if state.tags else False
+
+
+def test_changing_the_theme_overrides_recomputes_tags_only(review: Project) -> None:
+    state = _warm(review)
+    assert "doctor-managers" in _tags(state)["Buchanan2013"]
+    _edit(review.theme_overrides, "- key: Buchanan2013\n  add:\n  - doctor-managers\n  - policy-context\n",
+          "- key: Buchanan2013\n  add:\n  - policy-context\n")
+    counts, after = _computed(review)
+    assert counts == Counter({"tags": 1})
+    assert after.screening == state.screening
+    assert _tags(after)["Buchanan2013"] != _tags(state)["Buchanan2013"]
+
+
+def test_changing_the_dedupe_log_recomputes_what_reads_absorbed_keys(review: Project) -> None:
+    # a decision written on a key a merge absorbed applies to the survivor, through the dedupe log
+    with review.screening.open("a", encoding="utf-8") as fh:
+        fh.write("- key: Harvey2014x\n  stage: full-text\n  decision: include\n  reviewer: R9\n"
+                 "  date: '2026-12-01'\n")
+    state = _warm(review)
+    assert any("R9" in o.reviewers for o in state.outcome("Harvey2014").overrides)
+    text = review.duplicates.read_text(encoding="utf-8")
+    review.duplicates.write_text(text[:text.index("merges:")] + "merges: []\n", encoding="utf-8")
+    before = Counter(derived.COMPUTED)
+    with pytest.raises(Exception, match="Harvey2014x"):
+        load_state(review)  # the key is unknown now that no merge absorbed it
+    assert derived.COMPUTED - before == Counter({"screening": 1, "duplicates": 1})
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored(review: Project) -> None:
+    state = _warm(review)
+    for path in (review.root / ".litreview-cache").glob("screening-*"):
+        path.write_bytes(b"\x00" * 32 + b"cos\nsystem\n(S'echo planted'\ntR.")
+    counts, after = _computed(review)
+    assert counts == Counter({"screening": 1})
+    assert after.screening == state.screening
+
+
+def test_another_litreview_build_does_not_reuse_the_cache(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    _warm(review)
+    monkeypatch.setattr(derived, "_code_digest", "another build")
+    counts, _ = _computed(review)
+    assert counts == Counter({"screening": 1, "tags": 1, "duplicates": 1})
+
+
+def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["-C", str(review.root), "status", "--json"])
+    assert first.exit_code == 0, first.output
+    before = Counter(derived.COMPUTED)
+    outputs = []
+    for args in (["status", "--json"], ["tag", "--json"], ["screen", "--json"], ["screen", "prisma", "--json"],
+                 ["themes", "--json"]):
+        result = runner.invoke(cli, ["-C", str(review.root), *args])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert before == derived.COMPUTED
+    assert outputs[0] == first.output
+
+
+def test_a_warm_review_never_reads_the_records_themselves(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview import corpus as corpus_module
+
+    state = _warm(review)
+    monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled on a warm review"))
+    monkeypatch.setattr(corpus_module, "_parse", lambda *a: pytest.fail("corpus parsed on a warm review"))
+    counts, again = _computed(review)
+    assert counts == Counter()
+    assert again.included == state.included and again.prisma == state.prisma
+    runner = CliRunner()
+    for args in (["status", "--json"], ["tag", "--json"], ["screen", "--json"]):
+        result = runner.invoke(cli, ["-C", str(review.root), *args])
+        assert result.exit_code == 0, result.output
+
+
+def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(review: Project) -> None:
+    from litreview.corpus import load_corpus
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
+    load_corpus(review.records, "corpus/records.bib")  # fills the cache: records and their summary
+    cache = review.root / ".litreview-cache"
+    for path in cache.glob("corpus-6-*"):
+        path.unlink()  # the summary stays; the records must then come from the file
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == fresh.keys and lazy.problems == fresh.problems and dict(lazy.lines) == dict(fresh.lines)
+    assert lazy.records == fresh.records
+
+
+def test_a_foreign_corpus_summary_is_ignored(review: Project) -> None:
+    from litreview.corpus import load_corpus
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
+    load_corpus(review.records, "corpus/records.bib")
+    for path in (review.root / ".litreview-cache").glob("corpus-summary-*"):
+        path.write_bytes(b"\x00" * 32 + b"not sealed by this user")
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == fresh.keys and lazy.records == fresh.records
+
+
+def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(review: Project,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview import corpus as corpus_module
+    from litreview.corpus import load_corpus
+
+    load_corpus(review.records, "corpus/records.bib")
+    for path in (review.root / ".litreview-cache").glob("corpus-summary-*"):
+        path.unlink()  # as an earlier litreview left it
+    full = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled"))
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    assert lazy.keys == full.keys and lazy.problems == full.problems
+
+
+def test_the_dedupe_log_is_read_once_per_change(review: Project) -> None:
+    first = derived.duplicates(review)
+    before = Counter(derived.COMPUTED)
+    assert derived.duplicates(review) == first
+    assert before == derived.COMPUTED, "an unchanged dedupe log must be a cache read"
+    text = review.duplicates.read_text(encoding="utf-8")
+    review.duplicates.write_text(text[:text.index("merges:")] + "merges: []\n", encoding="utf-8")
+    changed = derived.duplicates(review)
+    assert derived.COMPUTED - before == Counter({"duplicates": 1})
+    assert first.merges and not changed.merges and "Harvey2014x" not in changed.aliases()
+
+
+def test_a_dedupe_log_that_does_not_validate_is_reported_every_time(review: Project) -> None:
+    from litreview.errors import LitreviewError
+
+    review.duplicates.write_text("version: 1\nmerges: 3\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(LitreviewError):
+            derived.duplicates(review)
