@@ -240,3 +240,35 @@ def test_a_venue_under_its_acronym_is_the_same_venue() -> None:
             pages="", issue="")
     b = rec("B", entry_type="inproceedings", container="AMCIS 2017 Proceedings", volume="", pages="", issue="")
     assert compare(features(a), features(b)).outcome == DUPLICATE
+
+
+# --- a second run changes nothing, at a realistic size ---------------------------------------------
+
+def test_a_second_run_over_a_few_thousand_varied_records_merges_nothing_more() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from bench_dedupe import synthetic
+
+    records, _gold = synthetic(3000, seed=11, dup_rate=0.2, lookalike_rate=0.05)
+    once = find_duplicates(records)
+    assert once.merges
+    twice = find_duplicates(once.records, model=once.model, originals=once.originals())
+    assert not twice.merges
+    assert twice.records == once.records
+    assert [(p.a, p.b, p.reason) for p in twice.unsure] == [(p.a, p.b, p.reason) for p in once.unsure]
+
+
+def test_a_container_doi_stays_one_after_its_duplicates_merge() -> None:
+    # three records carry one DOI: two exports of one abstract and another abstract. Once the
+    # two merge, only two records carry the DOI; the next run must still count the three read,
+    # or the shared DOI would start to prove the other abstract the same work
+    doi = "10.9999/conf.2020.1"
+    a = rec("A1", title="Audit of sepsis bundles in rural emergency departments", doi=doi, pages="", volume="", issue="")
+    a2 = replace(a, key="A2", title=a.title + ".")
+    other = replace(a, key="B1", title="Audit of sepsis care bundles in remote emergency units")
+    once = find_duplicates([a, a2, other])
+    assert [(m.survivor, [r.key for r in m.absorbed]) for m in once.merges] == [("A1", ["A2"])]
+    twice = find_duplicates(once.records, model=once.model, originals=once.originals())
+    assert not twice.merges

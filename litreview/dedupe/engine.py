@@ -264,17 +264,30 @@ def find_duplicates(
             if readings:
                 alts[i] = readings
     cand = candidate_pairs(recs, tkeys, alts)
-    container_dois = _container_dois(recs, tkeys)
-    title_count = Counter(t for t in tkeys if t)
+    # which DOIs name containers and which titles are common, counted over every record read:
+    # a record merged in an earlier run counts as the records it was made of, so a second run
+    # sees the same counts as the first
+    census, census_tk = list(recs), list(tkeys)
+    if originals:
+        made_of = [i for i in range(n) if keys[i] in originals]
+        if made_of:
+            kept = [i for i in range(n) if keys[i] not in originals]
+            parts_read = [r for i in made_of for r in originals[keys[i]]]
+            census = [recs[i] for i in kept] + parts_read
+            census_tk = [tkeys[i] for i in kept] + [title_key(r.title) if r.title else "" for r in parts_read]
+    container_dois = _container_dois(census, census_tk)
+    title_count = Counter(t for t in census_tk if t)
+
+    def feature_of(r: Record, tkey: str | None = None) -> Features:
+        tk = title_key(r.title) if tkey is None else tkey
+        return features(r, tk, ignore_doi=bool(r.doi) and r.doi in container_dois, common_title=title_count[tk] > 2)
 
     feats: dict[int, Features] = {}
 
     def feat(i: int) -> Features:
         f = feats.get(i)
         if f is None:
-            r = recs[i]
-            f = feats[i] = features(r, tkeys[i], ignore_doi=bool(r.doi) and r.doi in container_dois,
-                                    common_title=title_count[tkeys[i]] > 2)
+            f = feats[i] = feature_of(recs[i], tkeys[i])
         return f
 
     # pass 1: compare every candidate pair worth it, field by field
@@ -371,7 +384,7 @@ def find_duplicates(
         if originals is None or keys[x] not in originals:
             return []
         if x not in parts:
-            parts[x] = [features(r) for r in originals[keys[x]]]
+            parts[x] = [feature_of(r) for r in originals[keys[x]]]
         return parts[x]
 
     def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
@@ -389,14 +402,14 @@ def find_duplicates(
                     if v is None:
                         v = judge(*p)
                     if v.keeps_apart:
-                        return v.rule or f"{keys[x]} and {keys[y]} differ ({v.reason})"
+                        return v.rule or _differ(keys[x], keys[y], v.reason)
                     for fa in (feat(x), *parts_of(x)):
                         for fb in (feat(y), *parts_of(y)):
                             if (fa is feat(x) and fb is feat(y)):
                                 continue
                             w = compare(fa, fb, model=model, thresholds=th)
                             if w.keeps_apart:
-                                return w.rule or f"{fa.key} and {fb.key} differ ({w.reason})"
+                                return w.rule or _differ(fa.key, fb.key, w.reason)
         return ""
 
     links: dict[int, list[Pair]] = defaultdict(list)
@@ -442,18 +455,51 @@ def find_duplicates(
         if v.outcome == UNSURE and (i, j) not in decided:
             unsure[(i, j)] = Pair(keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule, v.bits)
 
-    # merge each group into its survivor: the record whose citation key sorts first
+    keep_keys = {index[resolve(d.keep)] for _i, _j, d in same_edges if d.keep and resolve(d.keep) in index}
+
+    def ordered_group(group_members: list[int]) -> list[int]:
+        """The survivor first: one a person chose, else a published version over a preprint,
+        else the record whose key sorts first; then the others in key order."""
+        ordered = sorted(group_members, key=lambda x: (x not in keep_keys, feat(x).preprint, x))
+        return [ordered[0], *sorted(ordered[1:])]
+
+    # a merge fills in fields (a DOI, a year), and the next run compares the merged record: do
+    # that comparison now, until nothing more joins, so that a second run changes nothing
+    as_merged: dict[int, Features] = {}
+
+    def merged_feat(r0: int) -> Features:
+        if r0 not in members:
+            return feat(r0)
+        f = as_merged.get(r0)
+        if f is None:
+            ordered = ordered_group(members[r0])
+            f = as_merged[r0] = feature_of(merge_records(recs[ordered[0]], [recs[x] for x in ordered[1:]]))
+        return f
+
+    for _round in range(8 if members else 0):
+        grown = False
+        for i, j, _c in compared:
+            ri, rj = root(i), root(j)
+            if ri == rj or (ri not in members and rj not in members) or (i, j) in decided:
+                continue
+            v = compare(merged_feat(ri), merged_feat(rj), model=model, thresholds=th)
+            if v.outcome != DUPLICATE or blocked(group(ri), group(rj), rules=True):
+                continue
+            as_merged.pop(ri, None)
+            as_merged.pop(rj, None)
+            union(i, j, Pair(keys[i], keys[j], DUPLICATE, v.score, f"once merged: {v.reason}", v.scores, bits=v.bits))
+            grown = True
+        if not grown:
+            break
+
+    # merge each group into its survivor
     out = list(recs)
     removed: set[int] = set()
     merges: list[Merge] = []
     survivor_of: dict[int, int] = {}
-    keep_keys = {index[resolve(d.keep)] for _i, _j, d in same_edges if d.keep and resolve(d.keep) in index}
     for r0, group_members in sorted(members.items()):
-        # the survivor: one a person chose, else a published version over a preprint, else
-        # the record whose key sorts first
-        ordered = sorted(group_members, key=lambda x: (x not in keep_keys, feat(x).preprint, x))
+        ordered = ordered_group(group_members)
         surv = ordered[0]
-        ordered = [surv, *sorted(ordered[1:])]
         for x in ordered:
             survivor_of[x] = surv
         others = [recs[x] for x in ordered[1:]]
@@ -474,7 +520,7 @@ def find_duplicates(
         if x in survivor_of or y in survivor_of:
             # a merged record: judge the pair as the next run will see it, so that a second
             # run finds the same queue
-            v = compare(features(out[x]), features(out[y]), model=model, thresholds=th)
+            v = compare(feature_of(out[x]), feature_of(out[y]), model=model, thresholds=th)
             if v.outcome == DISTINCT:
                 continue
             reason = v.reason if v.outcome == UNSURE else p.reason
@@ -493,6 +539,12 @@ def find_duplicates(
         seconds=time.perf_counter() - started,
         model=model,
     )
+
+
+def _differ(a: str, b: str, reason: str) -> str:
+    """Why two records stay apart, the same words whichever side a run meets first."""
+    x, y = sorted((a, b))
+    return f"{x} and {y} differ ({reason})"
 
 
 def _container_dois(recs: Sequence[Record], tkeys: Sequence[str]) -> frozenset[str]:
