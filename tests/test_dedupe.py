@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -606,3 +607,19 @@ def test_a_hand_edited_duplicates_file_is_read_as_yaml_reads_it_or_left_to_yaml(
     if fast is not _FALLBACK:
         assert slow is not _FALLBACK, "the own-layout reader accepted text YAML refuses"
         _same_with_lines(fast, slow)
+
+
+def test_cli_explain_shows_each_field_the_total_and_the_outcome(project: Project) -> None:
+    res = run(project, "--explain", "Smith2019", "Smith2019a")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    out = res.stdout  # type: ignore[attr-defined]
+    assert out.startswith("Smith2019 vs Smith2019a\n")
+    assert "  title      exact" in out and "  prior " in out and "probability" in out
+    assert "duplicate: " in out
+    data = json.loads(run(project, "--explain", "Smith2019", "Smith2019a", "--json").stdout)  # type: ignore[attr-defined]
+    assert [f["field"] for f in data["fields"]] == ["title", "authors", "year", "container", "volume", "issue",
+                                                     "pages", "id"]
+    assert data["outcome"] == "duplicate" and 0.99 <= data["probability"] <= 1.0
+    missing = run(project, "--explain", "Smith2019", "Nobody2000")
+    assert missing.exit_code == 2  # type: ignore[attr-defined]
+    assert "no record with key 'Nobody2000'" in missing.stderr  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -127,6 +127,9 @@ class DedupeResult:
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
     model: Model | None = None
+    #: compares two records exactly as this run did (its model, thresholds, container DOIs and
+    #: common titles): ``dedupe --explain``
+    judge: Callable[[Record, Record], Verdict] | None = field(default=None, compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -313,10 +316,7 @@ def find_duplicates(
     alias = dict(aliases or {})
 
     def resolve(k: str) -> str:
-        seen = 0
-        while k in alias and seen < 64:
-            k, seen = alias[k], seen + 1
-        return k
+        return follow(alias, k)
 
     people: dict[tuple[int, int], str] = {}
     for d in sorted(decisions, key=lambda d: (d.pair, d.decision, d.date, d.reviewer, d.note)):
@@ -538,7 +538,17 @@ def find_duplicates(
         problems=tuple(problems),
         seconds=time.perf_counter() - started,
         model=model,
+        judge=lambda x, y: compare(feature_of(x), feature_of(y), model=model, thresholds=th),
     )
+
+
+def follow(aliases: Mapping[str, str], key: str) -> str:
+    """The record a key now lives in: through the chain of merges that absorbed it (bounded, so
+    a hand-made cycle cannot hang)."""
+    seen = 0
+    while key in aliases and seen < 64:
+        key, seen = aliases[key], seen + 1
+    return key
 
 
 def _differ(a: str, b: str, reason: str) -> str:

@@ -293,8 +293,8 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
 def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     """How the matcher sees two records: each field's agreement level and the bits it adds,
     the prior, the probability, the outcome and the rule that decided it."""
+    from .engine import follow
     from .model import FIELDS, probability
-    from .rules import compare, compare_fields, features
 
     records, dup = _load(project)
     aliases = dup.aliases()
@@ -310,18 +310,11 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     assert model is not None
     thresholds = thresholds_from(section or {})
 
-    def resolve(k: str) -> str:
-        seen = 0
-        while k in aliases and seen < 64:
-            k, seen = aliases[k], seen + 1
-        return k
-
-    a, b = by_key[resolve(key1)], by_key[resolve(key2)]
-    fa, fb = features(a), features(b)
-    c = compare_fields(fa, fb)
-    v = compare(fa, fb, model=model, thresholds=thresholds, comparison=c)
+    a, b = by_key[follow(aliases, key1)], by_key[follow(aliases, key2)]
+    assert result.judge is not None
+    v = result.judge(a, b)
     fields = []
-    for (name, levels), level in zip(FIELDS, c.levels, strict=True):
+    for (name, levels), level in zip(FIELDS, v.levels, strict=True):
         fields.append({"field": name, "level": "missing" if level < 0 else levels[level],
                        "bits": None if level < 0 else round(model.weights[name][level], 2)})
     return {"a": a.key, "b": b.key, "asked": [key1, key2], "fields": fields, "prior_bits": round(model.prior_bits, 2),
