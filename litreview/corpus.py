@@ -11,6 +11,7 @@ import hashlib
 import pickle
 import re
 import string
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -414,7 +415,8 @@ def import_files(
     """Read exports and add their records to the corpus.
 
     A record whose provenance (source, file name, original id) is already in the corpus is not
-    added again, so importing the same file twice changes nothing. Rejected entries go verbatim
+    added again, so importing the same file twice changes nothing; two records of one export
+    that share an original id are both kept. Rejected entries go verbatim
     to ``corpus/rejects/<source>/<file>.txt`` with their reasons.
     """
     project = Project(root or corpus_path.parent.parent)
@@ -445,14 +447,20 @@ def import_files(
             raise InputError(
                 [Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects]
             )
-        known = {p.identity for r in corpus.records for p in r.provenance}
+        # how many appearances of each (source, file, original id) the corpus already holds: an
+        # export may carry one id twice (two records with one accession number), and each is a
+        # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
+        # brought in are "already in the corpus", so importing the same file again adds nothing
+        known = Counter(p.identity for r in corpus.records for p in r.provenance)
         fresh: list[Record] = []
         for result in report.files:
+            seen: Counter[tuple[str, str, str]] = Counter()
             for rec in result.records:
-                if rec.provenance[0].identity in known:
+                identity = rec.provenance[0].identity
+                seen[identity] += 1
+                if seen[identity] <= known[identity]:
                     report.already += 1
                     continue
-                known.add(rec.provenance[0].identity)
                 fresh.append(rec)
         # the dedupe log is read only when there is something to key (a re-import usually has nothing)
         keyed = assign_keys(fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)]

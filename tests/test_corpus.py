@@ -66,6 +66,60 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     assert corpus.read_bytes() == before
 
 
+_TWO_WITH_ONE_ACCESSION = """TY  - JOUR
+AN  - 7001
+TI  - Ward rounds led by nurses: a cohort study
+AU  - Okafor, Chidi
+PY  - 2018
+ER  - 
+
+TY  - JOUR
+AN  - 7001
+TI  - Ward rounds led by nurses: a cohort study
+AU  - Okafor, C.
+PY  - 2018
+ER  - 
+
+TY  - JOUR
+AN  - 7002
+TI  - Discharge letters by junior doctors
+AU  - Lindqvist, Maja
+PY  - 2017
+ER  - 
+"""
+
+
+def test_two_records_of_one_export_with_one_accession_number_are_both_kept(tmp_path: Path) -> None:
+    export = tmp_path / "ovid.ris"
+    export.write_text(_TWO_WITH_ONE_ACCESSION)
+    corpus = tmp_path / "corpus" / "records.bib"
+    report = import_files([export], "embase", corpus, root=tmp_path)
+    assert (report.read, len(report.added), report.already, report.rejected) == (3, 3, 0, 0)
+    records = load_corpus(corpus).records
+    assert len(records) == 3  # the second 7001 is in the corpus, for dedupe to count as a duplicate
+    before = corpus.read_bytes()
+    again = import_files([export], "embase", corpus, root=tmp_path)
+    assert (len(again.added), again.already) == (0, 3)
+    assert corpus.read_bytes() == before
+
+
+def test_a_corpus_that_lost_the_second_record_gets_it_back_on_the_next_import(tmp_path: Path) -> None:
+    # an earlier litreview kept only the first of two records sharing an accession number
+    export = tmp_path / "ovid.ris"
+    export.write_text(_TWO_WITH_ONE_ACCESSION)
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([export], "embase", corpus, root=tmp_path)
+    from litreview.corpus import save_corpus
+
+    first_only = [r for r in load_corpus(corpus).records
+                  if not (r.provenance[0].original_id == "7001" and r.authors[0].first == "C.")]
+    save_corpus(corpus, first_only)
+    assert len(load_corpus(corpus).records) == 2
+    report = import_files([export], "embase", corpus, root=tmp_path)
+    assert (len(report.added), report.already) == (1, 2)
+    assert len(load_corpus(corpus).records) == 3
+
+
 def test_corpus_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
     outs = []
     for name in ("a", "b"):
