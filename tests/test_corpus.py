@@ -71,21 +71,21 @@ AN  - 7001
 TI  - Ward rounds led by nurses: a cohort study
 AU  - Okafor, Chidi
 PY  - 2018
-ER  - 
+ER  -
 
 TY  - JOUR
 AN  - 7001
 TI  - Ward rounds led by nurses: a cohort study
 AU  - Okafor, C.
 PY  - 2018
-ER  - 
+ER  -
 
 TY  - JOUR
 AN  - 7002
 TI  - Discharge letters by junior doctors
 AU  - Lindqvist, Maja
 PY  - 2017
-ER  - 
+ER  -
 """
 
 
