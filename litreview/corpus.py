@@ -420,6 +420,7 @@ def import_files(
     to ``corpus/rejects/<source>/<file>.txt`` with their reasons.
     """
     project = Project(root or corpus_path.parent.parent)
+    _refuse_corpus_target(project, corpus_path)
     report = ImportReport()
     for p in paths:
         if p.is_dir():
@@ -482,6 +483,21 @@ def import_files(
                     change.delete(rpath)  # the file now reads cleanly: its earlier rejects are in the corpus
             change.commit()
     return report
+
+
+def _refuse_corpus_target(project: Project, corpus_path: Path) -> None:
+    """The corpus is a ``.bib`` file and never one of the review's other stored files: an
+    import ``--into review.yaml`` would replace the protocol with BibTeX."""
+    from litreview.dedupe.store import absorbed_path
+
+    others = [project.protocol, project.themes, project.duplicates, absorbed_path(project.duplicates),
+              project.screening, project.theme_overrides, project.extraction]
+    target = corpus_path.resolve()
+    if target.suffix.lower() != ".bib" or any(target == o.resolve() for o in others):
+        raise InputError.at(Location(corpus_path.as_posix()),
+                            "is not a corpus file: an import would overwrite it with BibTeX",
+                            code="import-target",
+                            hint="--into names the corpus, a .bib file (default: corpus/records.bib)")
 
 
 def rejects_file(corpus_dir: Path, source: str, export: Path) -> Path:

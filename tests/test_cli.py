@@ -235,3 +235,20 @@ def test_run_refuses_an_unknown_format_before_doing_any_work(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "unknown format 'pdf'; choose from md, html, csv, tex" in result.stderr
     assert not (tmp_path / "corpus" / "records.bib").exists()
+
+
+@pytest.mark.parametrize("target", ["review.yaml", "corpus/screening.yaml", "corpus/duplicates.yaml",
+                                    "corpus/absorbed.bib", "notes.txt"])
+def test_import_into_a_stored_file_that_is_not_the_corpus_is_refused_and_leaves_it(tmp_path: Path,
+                                                                                    target: str) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "review.yaml").write_text("version: 1\n")
+    path = tmp_path / target
+    if not path.exists():
+        path.write_text("kept: as it was\n")
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "scopus.bib"), "--source", "scopus",
+                                      "--into", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "is not a corpus file: an import would overwrite it with BibTeX" in result.stderr
+    assert path.read_bytes() == before
