@@ -6,6 +6,7 @@ git diff of it reads like a change to a bibliography.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import pickle
@@ -169,6 +170,18 @@ def _parse(data: bytes, digest: str, shown: str) -> Corpus:
     from litreview.io.text import decode_bytes
 
     PARSES += 1
+    # litreview writes the corpus as UTF-8: a byte that is not is damage to report where it is,
+    # never a reason to read the whole file in another encoding (and write it back so)
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (len(data) - len(body))
+        line = data.count(b"\n", 0, start) + 1
+        raise InputError.at(Location(shown, line), f"not valid UTF-8 (byte {data[start]:#04x}): the corpus is "
+                            "written as UTF-8 and is not read in any other encoding", code="corpus-encoding",
+                            hint="something saved it in another encoding: restore it from git, or fix that "
+                                 "line and save the file as UTF-8") from None
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")

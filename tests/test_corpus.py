@@ -303,3 +303,27 @@ def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gi
     assert cached.records == fresh.records and cached.lines == fresh.lines and cached.problems == fresh.problems
     assert cached.digest == fresh.digest
     assert cached.by_key()["Snow2013"] != book  # what was read back, not what was given
+
+
+def test_a_bad_byte_in_the_corpus_is_an_error_at_its_line_never_a_silent_cp1252_read(tmp_path: Path) -> None:
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "scopus.bib"], "scopus", corpus, root=tmp_path)
+    lines = corpus.read_bytes().split(b"\n")
+    at = next(i for i, line in enumerate(lines) if b"title" in line)
+    lines[at] = lines[at].replace(b"title = {", b"title = {G\xfcven ")  # one Latin-1 byte
+    corpus.write_bytes(b"\n".join(lines))
+    with pytest.raises(InputError) as err:
+        load_corpus(corpus, "corpus/records.bib")
+    text = str(err.value)
+    assert f"corpus/records.bib:{at + 1}" in text and "not valid UTF-8 (byte 0xfc)" in text
+
+
+def test_a_real_replacement_character_in_a_utf8_export_is_text_not_a_warning() -> None:
+    from litreview.io.text import decode_bytes
+
+    clean = decode_bytes(b"\xef\xbb\xbfTI  - A \xef\xbf\xbd in the title\n")
+    assert clean.warnings == () and "\ufffd" in clean.text
+    damaged = decode_bytes(b"\xef\xbb\xbfTI  - line one\nTI  - bad \xff byte\n")
+    assert damaged.warnings == ("invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line 2)",)

@@ -25,10 +25,14 @@ def decode_bytes(data: bytes) -> Decoded:
     warnings: list[str] = []
     encoding = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
-        text = data[3:].decode("utf-8", errors="replace")
         encoding = "utf-8-sig"
-        if "\ufffd" in text:
-            warnings.append("invalid UTF-8 byte sequences were replaced with U+FFFD")
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # a U+FFFD the file itself holds is text, not damage: warn only for bytes that were
+            text = data[3:].decode("utf-8", errors="replace")
+            line = data.count(b"\n", 0, exc.start + 3) + 1
+            warnings.append(f"invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line {line})")
     elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
         # before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one
         encoding = "utf-32"
