@@ -218,16 +218,19 @@ def ascii_name(text: str) -> str:
 # --- DOI ---------------------------------------------------------------------------------------
 
 _DOI_PREFIX = re.compile(
-    r"^(?:(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|doi:\s*|https?://[^/]*doi[^/]*/)", re.I
+    r"^(?:(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|doi:\s*|doi\s+(?=10\.)|https?://[^/]*doi[^/]*/)", re.I
 )
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+#: What exports write for "no DOI": missing data, not a DOI.
+_NO_DOI = frozenset({"na", "n/a", "n.a.", "none", "null", "nan", "-", "--", "unknown", "not available"})
 
 
 def normalize_doi(value: str) -> str:
     """Canonical DOI: no resolver prefix, URL-decoded, lower case, no trailing punctuation."""
     text = clean_text(value)
-    if not text:
+    if not text or text.strip("[]().").lower() in _NO_DOI:
         return ""
+    text = _DOI_PREFIX.sub("", text)  # before the split: "DOI: 10.1016/..." keeps its DOI
     text = text.split()[0] if " " in text else text
     for _ in range(2):
         if "%" in text:

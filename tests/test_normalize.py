@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.normalize import _FOLD_TABLE, clean_text, fold
+from litreview.normalize import _FOLD_TABLE, clean_text, fold, normalize_doi
 
 _WS = re.compile(r"\s+")
 
@@ -87,3 +88,22 @@ def test_a_backslash_at_the_end_of_a_line_is_kept_as_text_not_a_crash() -> None:
     assert decode_latex("path C:\\\nnext") == "path C:\\\nnext"
     result = read_bibtex("@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db")
     assert [r.title for r in result.records] == ["A title ending in C:\\ continued"]
+
+
+@pytest.mark.parametrize(("value", "doi"), [
+    ("DOI: 10.1016/j.socscimed.2020.1", "10.1016/j.socscimed.2020.1"),
+    ("doi: 10.1000/abc", "10.1000/abc"),
+    ("DOI 10.1000/xyz", "10.1000/xyz"),
+    ("NA", ""), ("[N/A]", ""), ("none", ""),
+])
+def test_doi_labels_are_stripped_and_placeholders_are_no_doi(value: str, doi: str) -> None:
+    assert normalize_doi(value) == doi
+
+
+def test_a_labelled_doi_survives_every_reader() -> None:
+    from litreview.io import read_text
+
+    bib = read_text("@article{A, title = {T}, doi = {DOI: 10.1016/j.x.2020.1}, year = {2020}}\n", "a.bib", "s")
+    ris = read_text("TY  - JOUR\nTI  - T\nDO  - doi: 10.1000/abc\nER  -\n", "a.ris", "s")
+    assert bib.records[0].doi == "10.1016/j.x.2020.1"
+    assert ris.records[0].doi == "10.1000/abc"
