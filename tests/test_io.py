@@ -171,3 +171,16 @@ def test_no_reader_raises_on_arbitrary_text(text: str) -> None:
 def test_bibtex_reader_survives_mutated_structure(parts: list[str]) -> None:
     result = read_text("".join(parts), "m.bib", "fuzz", "bibtex")
     assert all(r.reason and r.location.line for r in result.rejects)
+
+
+def test_ovid_tags_after_er_belong_to_the_record_before_them_and_reject_nothing() -> None:
+    from litreview.io import read_text
+
+    text = ("TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nER  - \nNL  - 4\n\n"
+            "TY  - JOUR\nTI  - Discharge letters by junior doctors\nAU  - Lindqvist, M.\nER  - \nNL  - 5\n"
+            "L2  - http://example.org/record/5\n")
+    result = read_text(text, "ovid.ris", "embase")
+    assert [r.title for r in result.records] == ["Ward rounds led by nurses", "Discharge letters by junior doctors"]
+    assert not result.rejects
+    assert not [p for p in result.problems if p.code == "ris-orphan-tag"]
+    assert result.records[1].url == "http://example.org/record/5"

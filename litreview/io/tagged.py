@@ -66,6 +66,9 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
     last_tag = ""
+    # tags between a record's ER and the next TY (Ovid writes NL, L2 and others there) belong to
+    # the record they follow
+    closed: TaggedRecord | None = None
     for lineno, line in enumerate(text.split("\n"), start=1):
         m = _RIS_LINE.match(line)
         if m:
@@ -75,15 +78,21 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
                     result.warn(current.line, "record has no ER line; closed at the next TY", code="ris-no-er")
                     records.append(current)
                 current = TaggedRecord(lineno)
+                closed = None
             elif tag == "ER":
                 if current is not None:
                     current.raw.append(line)
                     records.append(current)
+                    closed = current
                 current = None
                 last_tag = ""
                 continue
+            elif current is None and closed is not None:
+                closed.tags.append((tag, value))
+                closed.raw.append(line)
+                continue
             elif current is None:
-                result.warn(lineno, f"tag {tag} outside a record (after ER, before TY): starts a new record", code="ris-orphan-tag")
+                result.warn(lineno, f"tag {tag} outside a record (before any TY): starts a new record", code="ris-orphan-tag")
                 current = TaggedRecord(lineno)
             current.tags.append((tag, value))
             current.raw.append(line)
