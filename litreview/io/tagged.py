@@ -66,20 +66,35 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
     last_tag = ""
-    # tags between a record's ER and the next TY (Ovid writes NL, L2 and others there) belong to
-    # the record they follow
+    # Tags between a record's ER and the next TY: Ovid writes NL, L2 and others there, and they
+    # belong to the record before them. Held aside until it is clear: an ER before the next TY
+    # makes them a record of their own whose TY line is missing (kept, with a warning).
     closed: TaggedRecord | None = None
+    trailing: TaggedRecord | None = None
+
+    def settle_trailing() -> None:
+        nonlocal trailing
+        if trailing is not None and closed is not None:
+            closed.tags.extend(trailing.tags)
+            closed.raw.extend(trailing.raw)
+        trailing = None
+
     for lineno, line in enumerate(text.split("\n"), start=1):
         m = _RIS_LINE.match(line)
         if m:
             tag, value = m.group(1), (m.group(2) or "").strip()
             if tag == "TY":
+                settle_trailing()
                 if current is not None:
                     result.warn(current.line, "record has no ER line; closed at the next TY", code="ris-no-er")
                     records.append(current)
                 current = TaggedRecord(lineno)
                 closed = None
             elif tag == "ER":
+                if trailing is not None:  # a record whose TY line is missing
+                    result.warn(trailing.line, "tags after ER and before TY end with their own ER: read as a "
+                                "record of their own (its TY line is missing)", code="ris-orphan-tag")
+                    current, trailing = trailing, None
                 if current is not None:
                     current.raw.append(line)
                     records.append(current)
@@ -87,29 +102,36 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
                 current = None
                 last_tag = ""
                 continue
-            elif current is None and closed is not None:
-                closed.tags.append((tag, value))
-                closed.raw.append(line)
-                continue
             elif current is None:
-                result.warn(lineno, f"tag {tag} outside a record (before any TY): starts a new record", code="ris-orphan-tag")
-                current = TaggedRecord(lineno)
+                if closed is None:
+                    result.warn(lineno, f"tag {tag} outside a record (before any TY): starts a new record",
+                                code="ris-orphan-tag")
+                    current = TaggedRecord(lineno)
+                else:
+                    if trailing is None:
+                        trailing = TaggedRecord(lineno)
+                    trailing.tags.append((tag, value))
+                    trailing.raw.append(line)
+                    last_tag = tag
+                    continue
             current.tags.append((tag, value))
             current.raw.append(line)
             last_tag = tag
             continue
-        if current is None:
+        target = current if current is not None else trailing
+        if target is None:
             continue  # blank lines, Ovid's "1." lines and headers between records
         if _OVID_NUMBER.match(line):
             continue
         stripped = line.strip()
         if stripped:
-            current.raw.append(line)
-            if last_tag and current.tags:
+            target.raw.append(line)
+            if last_tag and target.tags:
                 # untagged text continues the previous tag's value (Ovid, wrapped abstracts)
-                tag, value = current.tags[-1]
+                tag, value = target.tags[-1]
                 joiner = "; " if tag in ("KW",) else " "
-                current.tags[-1] = (tag, f"{value}{joiner}{stripped}" if value else stripped)
+                target.tags[-1] = (tag, f"{value}{joiner}{stripped}" if value else stripped)
+    settle_trailing()
     if current is not None and current.tags:
         result.warn(current.line, "file ends inside a record (no ER line); record kept", code="ris-truncated")
         records.append(current)
