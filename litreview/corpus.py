@@ -444,6 +444,7 @@ def import_files(
                                 else "the folder holds no files; name the export files themselves")
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
+    report.problems.extend(_unlisted_source(project, source))
     for p in track(paths, progress, f"import {source}"):
         result = read_path(p, source, project.rel(p), fmt, progress)
         report.files.append(result)
@@ -496,6 +497,26 @@ def import_files(
                     change.delete(rpath)  # the file now reads cleanly: its earlier rejects are in the corpus
             change.commit()
     return report
+
+
+def _unlisted_source(project: Project, source: str) -> list[Problem]:
+    """A warning when the protocol lists its sources and ``source`` is not one of them (a typo
+    would put the records under a source PRISMA then counts apart)."""
+    if not project.protocol.exists():
+        return []
+    from litreview.errors import LitreviewError
+    from litreview.protocol import load_protocol
+    from litreview.yamlio import suggest
+
+    try:
+        listed = [s.id for s in load_protocol(project.protocol, project.rel(project.protocol)).sources]
+    except LitreviewError:
+        return []  # an unreadable protocol is reported by the commands that need it
+    if not listed or source in listed:
+        return []
+    return [Problem(Location(project.rel(project.protocol)), f"source {source!r} is not among review.yaml's sources "
+                    f"({', '.join(listed)})", Severity.WARNING, "unknown-source",
+                    suggest(source, listed) or "add it to review.yaml's sources, or import under a listed id")]
 
 
 def _refuse_corpus_target(project: Project, corpus_path: Path) -> None:

@@ -10,7 +10,7 @@ the checkers that depend on it are skipped rather than repeating its problems.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -108,7 +108,31 @@ def check_protocol(inputs: Inputs) -> list[Problem]:
     problems = list(inputs.config_problems.get("protocol", ()))
     if protocol is not None:
         problems.extend(check_protocol_files(protocol, project.root))
+        problems.extend(unknown_sources(protocol, inputs.corpus.records, project.rel(project.records),
+                                        inputs.corpus.lines))
     return problems
+
+
+def unknown_sources(protocol: Protocol, records: Iterable[Record], shown: str,
+                    lines: Mapping[str, int] | None = None) -> list[Problem]:
+    """Records imported under a source the protocol does not list (``--source pubmd`` for
+    ``pubmed``): PRISMA would count a source nobody searched and show the real one empty."""
+    from litreview.yamlio import suggest
+
+    listed = {s.id for s in protocol.sources}
+    if not listed:
+        return []
+    first: dict[str, str] = {}
+    for r in records:
+        for prov in r.provenance:
+            # "corpus": an entry added to records.bib by hand, with no import behind it
+            if prov.source not in listed and prov.source != "corpus" and prov.source not in first:
+                first[prov.source] = r.key
+    return [Problem(Location(shown, (lines or {}).get(key), key),
+                    f"records imported under source {name!r}, which review.yaml does not list",
+                    Severity.ERROR, "unknown-source",
+                    suggest(name, sorted(listed)) or "add it to review.yaml's sources, or re-import under a listed id")
+            for name, key in sorted(first.items())]
 
 
 def check_screening(inputs: Inputs) -> list[Problem]:

@@ -557,3 +557,22 @@ def test_action_strict_input_fails_on_warnings(repo: Path) -> None:
     strict = _action_check_step(repo, "true")
     assert strict.returncode == 1
     assert strict.stdout.startswith(f"::warning file={repo.name}/{BIB},")
+
+
+def test_records_imported_under_a_source_the_protocol_does_not_list_are_an_error(repo: Path) -> None:
+    bib = repo / BIB
+    text = bib.read_text()
+    at = line_of(bib, "@article{Brown2011,")
+    start = text.index("@article{Brown2011,")
+    end = text.index("\n}\n", start)
+    block = text[start:end]
+    import re as _re
+
+    changed = _re.sub(r"provenance = \{([a-z-]+)\|", "provenance = {databse-search|", block, count=1)
+    assert changed != block
+    bib.write_text(text[:start] + changed + text[end:])
+    result = run(repo)
+    assert result.exit_code == 1
+    assert any(line.startswith(f"{BIB}:{at} [Brown2011]: error: records imported under source 'databse-search', "
+                               "which review.yaml does not list (did you mean 'database-search'?)")
+               for line in lines_of(result)), result.output

@@ -252,3 +252,15 @@ def test_import_into_a_stored_file_that_is_not_the_corpus_is_refused_and_leaves_
     assert result.exit_code == 2, result.output
     assert "is not a corpus file: an import would overwrite it with BibTeX" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_import_under_a_source_the_protocol_does_not_list_warns_with_a_suggestion(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(Path(__file__).resolve().parent.parent / "review.yaml", tmp_path / "review.yaml")
+    (tmp_path / "corpus").mkdir()
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"),
+                                      "--source", "databse-search"])
+    assert result.exit_code == 0, result.output
+    assert ("review.yaml: warning: source 'databse-search' is not among review.yaml's sources "
+            "(database-search, citation-tracing, policy-websites) (did you mean 'database-search'?)") in result.stderr
