@@ -267,8 +267,8 @@ EXTRACTION = "corpus/extraction.yaml"
 def test_extraction_for_a_missing_record_and_an_unknown_field(repo: Path) -> None:
     path = repo / EXTRACTION
     replace_in(path, "- key: Brown2011", "- key: Brwn2011")
-    replace_in(path, "  methods: case studies", "  method: case studies")
-    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: case studies")
+    replace_in(path, "  methods: not reported in the review", "  method: not reported in the review")  # Atkinson2011's
+    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: not reported in the review")
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
