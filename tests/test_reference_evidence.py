@@ -79,3 +79,16 @@ def test_a_missing_review_text_skips_with_a_message(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(globals(), "REVIEW", tmp_path / "absent.txt")
     with pytest.raises(pytest.skip.Exception, match=r"absent\.txt is absent"):
         _review_lines()
+
+
+def test_rendering_the_shipped_review_writes_the_evidence_audit(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from litreview.cli import cli
+
+    result = CliRunner().invoke(cli, ["-C", str(ROOT), "render", "--format", "md", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    audit = (tmp_path / "b" / "evidence-audit.md").read_text(encoding="utf-8")
+    assert audit.count("\n## ") == 39
+    assert "  - line 414: “Some relationships had worked well while others had been dysfunctional.”" in audit
+    assert "no line cited" not in audit  # every shipped claim is traced or says the review is silent

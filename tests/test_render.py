@@ -238,3 +238,35 @@ def test_evidence_map_columns_come_from_the_head_of_free_text(text: str, column:
     from litreview.render import map_category
 
     assert map_category(text) == column
+
+
+def _with_evidence(data: RenderInput, key_findings: tuple[tuple[int, str], ...]) -> RenderInput:
+    import dataclasses
+
+    first = dataclasses.replace(data.studies[0], evidence={"key_findings": key_findings})
+    return dataclasses.replace(data, studies=(first, *data.studies[1:]))
+
+
+def test_the_evidence_audit_lists_each_claim_with_its_lines_and_quotes() -> None:
+    data = load_case("powell-davies")
+    out = render_outputs(_with_evidence(data, ((172, "relations vary by specialty"), (173, "and by size"))),
+                         formats=("md",))
+    audit = out["evidence-audit.md"]
+    study = data.studies[0]
+    assert f"({study.key})" in audit
+    assert "  - line 172: “relations vary by specialty”\n  - line 173: “and by size”" in audit
+    # a claim that cites nothing is flagged as untraced
+    assert "  - no line cited" in audit
+
+
+def test_the_evidence_audit_is_written_only_when_some_study_carries_evidence() -> None:
+    assert "evidence-audit.md" not in render_outputs(load_case("powell-davies"), formats=("md", "html"))
+    with_ev = _with_evidence(load_case("powell-davies"), ((1, "x"),))
+    assert "evidence-audit.md" in render_outputs(with_ev, formats=("md",))
+    assert "evidence-audit.md" not in render_outputs(with_ev, formats=("html",))
+
+
+def test_evidence_audit_quotes_are_markdown_escaped() -> None:
+    out = render_outputs(_with_evidence(load_case("powell-davies"), ((5, "<script>*bold*</script>"),)),
+                         formats=("md",))
+    assert "line 5: “\\<script\\>\\*bold\\*\\</script\\>”" in out["evidence-audit.md"]
