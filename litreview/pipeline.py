@@ -189,6 +189,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         studies=tuple(studies),
         themes=themes,
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
+        methods_note=protocol.methods_note,
     )
 
 

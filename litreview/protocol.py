@@ -54,7 +54,7 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
                 "expert", "register", "other")
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
-_TOP_KEYS = ("version", "title", "question", "sources", "stages", "reasons", "criteria", "extraction")
+_TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note")
 _STAGE_KEYS = ("id", "label", "requires_person")
 _FIELD_KEYS = ("name", "label", "required", "values", "evidence")
@@ -114,6 +114,9 @@ class Protocol:
     reasons: Mapping[str, str]
     extraction_fields: tuple[ExtractionField, ...] = ()
     path: str = "review.yaml"
+    #: shown at the head of the appendix's methods: where the methods and counts come from when
+    #: they are not the review's own record (e.g. reconstructed after the fact)
+    methods_note: str = ""
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
@@ -204,7 +207,8 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
     criteria = _criteria(ck, data, {s.id for s in stages}, reasons)
     fields = _extraction(ck, data)
     protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
-                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path)
+                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path,
+                        methods_note=ck.text(data, "methods_note", "the protocol", required=False))
     return protocol, ck.problems
 
 

@@ -145,6 +145,7 @@ class RenderInput:
     studies: tuple[Study, ...] = ()
     themes: tuple[Theme, ...] = ()
     excluded_full_text: tuple[ExcludedStudy, ...] = ()
+    methods_note: str = ""  # the protocol's note on where the methods and counts come from
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -440,10 +441,9 @@ def prepare(data: RenderInput) -> Prepared:
     other_columns = sorted({k for s in data.studies for k in s.other})
     for s in ordered:
         cite = s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
-        labels = tuple(
-            theme_label.get(t, t) + (" (override)" if s.theme_sources.get(t) == "override" else "")
-            for t in s.themes
-        )
+        # who assigned a theme (rules or a person's override) is for the audit and `tag --explain`,
+        # not for the published table
+        labels = tuple(theme_label.get(t, t) for t in s.themes)
         design_methods = "; ".join(dict.fromkeys(p for p in (_plain(s.design), _plain(s.methods)) if p))
         rows.append(Row(
             key=s.key, citation=_plain(cite), year=citations.year_label(s.record), title=_plain(s.record.title),
@@ -514,6 +514,27 @@ def evidence_audit_md(prep: Prepared) -> str:
                 out.append(f"  - line {line}: “{_md_text(quote)}”")
         out.append("")
     return "\n".join(out)
+
+
+#: fields that name organisations: braced whole in references.bib so that "and" inside a name
+#: ("NHS Institute for Innovation and Improvement") does not split it in two
+ORGANISATION_FIELDS = frozenset({"institution", "publisher", "organization", "school"})
+#: the corpus's screening annotations, not bibliographic data: left out of references.bib
+_ANNOTATIONS = frozenset({"country", "setting", "design"})
+
+
+def references_bib(prep: Prepared) -> str:
+    """The cited works (the included studies) as BibTeX for pandoc: narrative.md names this file
+    in its YAML header, so citations resolve without a --bibliography argument. Corpus bookkeeping
+    (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
+    from litreview.io.bibtex import format_entry
+
+    records = sorted((s.record for s in prep.data.studies), key=lambda r: r.key)
+    def cited(r: Record) -> Record:
+        extra = tuple((k, v) for k, v in r.extra if k not in _ANNOTATIONS and not k.endswith("_evidence"))
+        return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
+
+    return "\n".join(format_entry(cited(r), protect=ORGANISATION_FIELDS) for r in records)
 
 
 def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -767,6 +788,8 @@ def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, template
             ctx = _language_context(prep, envs, fmt, figures=inline)
             for filename, template in TEMPLATE_OUTPUTS[fmt]:
                 out[filename] = render_template(envs, template, **ctx)
+            if fmt == "md":
+                out["references.bib"] = references_bib(prep)
             if fmt == "md" and any(s.evidence for s in data.studies):
                 out["evidence-audit.md"] = evidence_audit_md(prep)
     return dict(sorted(out.items()))
@@ -821,4 +844,5 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         studies=tuple(studies),
         themes=tuple(Theme(**t) for t in d.get("themes", ())),
         excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
+        methods_note=d.get("methods_note", ""),
     )

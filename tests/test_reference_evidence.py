@@ -92,3 +92,16 @@ def test_rendering_the_shipped_review_writes_the_evidence_audit(tmp_path: Path) 
     assert audit.count("\n## ") == 39
     assert "  - line 414: “Some relationships had worked well while others had been dysfunctional.”" in audit
     assert "no line cited" not in audit  # every shipped claim is traced or says the review is silent
+
+
+def test_the_shipped_appendix_says_its_counts_and_dates_are_reconstructed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from litreview.cli import cli
+
+    result = CliRunner().invoke(cli, ["-C", str(ROOT), "render", "--format", "md,html", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in ("appendix.md", "appendix.html"):
+        text = " ".join((tmp_path / name).read_text(encoding="utf-8").split())
+        assert "the PRISMA counts shown here are reconstructed from the review" in text, name
+        assert "(override)" not in text, name
