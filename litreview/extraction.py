@@ -9,6 +9,9 @@
       design: Qualitative
       country: UK
       key_findings: ...
+      evidence:                  # optional; required per field by ``evidence: required``
+        key_findings:
+        - {line: 172, quote: a short quote from the source, at most twelve words}
 
 The declared fields come in as a parameter (the protocol owns them), so this module does not
 depend on the protocol. Every finding is a :class:`~litreview.model.Problem` with file and line.
@@ -16,7 +19,8 @@ depend on the protocol. Every finding is a :class:`~litreview.model.Problem` wit
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,11 @@ from litreview.yamlio import line_of, load_yaml, suggest
 
 VERSION = 1
 RELEVANCE = ("direct", "related")
+#: Longest quote an evidence item may carry: enough to find the passage again, short enough
+#: that the project never reproduces the source's sentences.
+MAX_QUOTE_WORDS = 12
+#: A value saying the source is silent ("not reported in the review …") rests on no line.
+_UNREPORTED = re.compile(r"^not (reported|stated)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,15 @@ class FieldSpec:
     name: str
     label: str
     required: bool = False
+    evidence: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where in the source a value comes from: the line it rests on and a short quote of it."""
+
+    line: int
+    quote: str
 
 
 #: The fields the evidence table shows; a protocol may declare more or mark some required.
@@ -52,7 +70,8 @@ DEFAULT_FIELDS: tuple[FieldSpec, ...] = (
 def fields_from(declared: Iterable[Any]) -> tuple[FieldSpec, ...]:
     """The fields a protocol declares (``Protocol.extraction_fields``) as specs, or the defaults
     when it declares none. ``relevance`` is read by the loader itself, so it is not a field."""
-    specs = tuple(FieldSpec(f.name, f.label, f.required) for f in declared if f.name != "relevance")
+    specs = tuple(FieldSpec(f.name, f.label, f.required, bool(getattr(f, "evidence", False)))
+                  for f in declared if f.name != "relevance")
     return specs or DEFAULT_FIELDS
 
 
@@ -62,6 +81,7 @@ class StudyExtraction:
     relevance: str = ""
     values: Mapping[str, str] = field(default_factory=dict)
     line: int | None = None
+    evidence: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -107,7 +127,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
     if not isinstance(entries, list):
         raise ConfigError.at(Location(path, line_of(data, "studies")), "'studies' must be a list", code="extraction-shape")
     names = {f.name for f in fields}
-    allowed = ["key", "relevance", *sorted(names)]
+    allowed = ["key", "relevance", "evidence", *sorted(names)]
     known = set(known_keys) if known_keys is not None else None
     studies: dict[str, StudyExtraction] = {}
     first_line: dict[str, int | None] = {}
@@ -132,7 +152,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
         values: dict[str, str] = {}
         wrong_type: set[str] = set()
         for name, value in entry.items():
-            if name in ("key", "relevance"):
+            if name in ("key", "relevance", "evidence"):
                 continue
             if name not in names:
                 err(line_of(entry, name), f"unknown field {name!r}", "unknown-field", key,
@@ -157,8 +177,63 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
         for spec in fields:
             if spec.required and not values.get(spec.name) and spec.name not in wrong_type:
                 err(line, f"required field {spec.name!r} ({spec.label}) is missing", "missing-field", key)
-        studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line)
+        evidence, cited = _evidence(entry, names, key, allowed, err)
+        for spec in fields:
+            value = values.get(spec.name, "")
+            if spec.evidence and value and not _UNREPORTED.match(value) and spec.name not in cited:
+                err(line_of(entry, spec.name), f"field {spec.name!r} ({spec.label}) has no evidence",
+                    "missing-evidence", key, hint=f"the protocol requires it: under 'evidence', list {spec.name}: [{{line: N, quote: ...}}] "
+                    f"(a quote of at most {MAX_QUOTE_WORDS} words), or write 'not reported in …' if the source is silent")
+        studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line, evidence=evidence)
     return ExtractionResult(dict(sorted(studies.items())), tuple(problems))
+
+
+def _evidence(entry: Mapping[str, Any], names: Collection[str], key: str, allowed: Sequence[str],
+              err: Callable[..., None]) -> tuple[dict[str, tuple[Evidence, ...]], set[str]]:
+    """The study's ``evidence`` mapping (field -> list of line and quote), each fault an error, and
+    the fields that cite something (a faulty item is reported once, not again as missing)."""
+    raw = entry.get("evidence")
+    if raw is None:
+        return {}, set()
+    if not isinstance(raw, dict):
+        err(line_of(entry, "evidence"), "evidence must be a mapping of field names to lists of {line, quote}",
+            "evidence-shape", key)
+        return {}, set(names)
+    out: dict[str, tuple[Evidence, ...]] = {}
+    cited: set[str] = set()
+    for name, items in raw.items():
+        at = line_of(raw, name) or line_of(entry, "evidence")
+        if name not in names:
+            err(at, f"evidence for unknown field {name!r}", "unknown-field", key,
+                hint=suggest(str(name), [n for n in allowed if n not in ("key", "relevance", "evidence")]))
+            continue
+        cited.add(str(name))
+        if not isinstance(items, list):
+            err(at, f"evidence for {name!r} must be a list of {{line, quote}}", "evidence-shape", key)
+            continue
+        found: list[Evidence] = []
+        for item in items:
+            where = line_of(item) or at
+            line, quote = (item.get("line"), item.get("quote")) if isinstance(item, dict) else (None, None)
+            if not isinstance(item, dict) or set(item) - {"line", "quote"}:
+                err(where, f"each evidence item for {name!r} is a mapping with 'line' and 'quote' only",
+                    "evidence-shape", key)
+            elif isinstance(line, bool) or not isinstance(line, int) or line < 1:
+                err(where, f"evidence for {name!r} needs a 'line': a line number of the source (1 or more)",
+                    "evidence-shape", key)
+            elif not isinstance(quote, str) or not quote.strip():
+                err(where, f"evidence for {name!r} needs a 'quote' from the source line", "evidence-shape", key)
+            elif len(quote.split()) > MAX_QUOTE_WORDS:
+                err(where, f"evidence quote for {name!r} has {len(quote.split())} words; at most "
+                    f"{MAX_QUOTE_WORDS} are allowed", "evidence-quote", key, hint="shorten it to the words "
+                    "that locate the passage; write the value itself in your own words")
+            else:
+                found.append(Evidence(line, " ".join(quote.split())))
+        if found:
+            out[str(name)] = tuple(found)
+        elif not items:
+            cited.discard(str(name))  # an empty list cites nothing
+    return out, cited
 
 
 def _kind(value: Any) -> str:

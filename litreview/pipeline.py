@@ -176,6 +176,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             key_findings=ext.get("key_findings") if ext else "",
             relevance=ext.relevance if ext else "",
             overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
+            evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
         ))
     excluded = []
     from litreview.citations import assign_citations
@@ -196,6 +197,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         studies=tuple(studies),
         themes=themes,
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
+        methods_note=protocol.methods_note,
     )
 
 

@@ -54,10 +54,10 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
                 "expert", "register", "other")
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
-_TOP_KEYS = ("version", "title", "question", "sources", "stages", "reasons", "criteria", "extraction")
+_TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note")
 _STAGE_KEYS = ("id", "label", "requires_person")
-_FIELD_KEYS = ("name", "label", "required", "values")
+_FIELD_KEYS = ("name", "label", "required", "values", "evidence")
 _FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -100,6 +100,8 @@ class ExtractionField:
     label: str
     required: bool = False
     values: tuple[str, ...] = ()
+    #: ``evidence: required``: each value must cite the source line(s) and a short quote it rests on
+    evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,9 @@ class Protocol:
     reasons: Mapping[str, str]
     extraction_fields: tuple[ExtractionField, ...] = ()
     path: str = "review.yaml"
+    #: shown at the head of the appendix's methods: where the methods and counts come from when
+    #: they are not the review's own record (e.g. reconstructed after the fact)
+    methods_note: str = ""
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
@@ -202,7 +207,8 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
     criteria = _criteria(ck, data, {s.id for s in stages}, reasons)
     fields = _extraction(ck, data)
     protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
-                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path)
+                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path,
+                        methods_note=ck.text(data, "methods_note", "the protocol", required=False))
     return protocol, ck.problems
 
 
@@ -451,8 +457,13 @@ def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField,
         if not isinstance(required, bool):
             ck.error(item, "required", "'required' must be true or false", "type")
             required = False
+        evidence = item.get("evidence", "optional")
+        if evidence not in ("required", "optional"):
+            ck.error(item, "evidence", "'evidence' must be required or optional", "type")
+            evidence = "optional"
         out.append(ExtractionField(name=name, label=ck.text(item, "label", f"field {name!r}", required=False) or name,
-                                   required=required, values=ck.text_list(item, "values", f"field {name!r}")))
+                                   required=required, values=ck.text_list(item, "values", f"field {name!r}"),
+                                   evidence=evidence == "required"))
     return tuple(out)
 
 

@@ -120,6 +120,8 @@ class Study:
     relevance: str = ""  # direct | related | ""
     overridden: str = ""
     other: Mapping[str, str] = field(default_factory=dict)  # further declared extraction fields, by label
+    #: field name → (source line, quote) pairs the value rests on (corpus/extraction.yaml's evidence)
+    evidence: Mapping[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class RenderInput:
     studies: tuple[Study, ...] = ()
     themes: tuple[Theme, ...] = ()
     excluded_full_text: tuple[ExcludedStudy, ...] = ()
+    methods_note: str = ""  # the protocol's note on where the methods and counts come from
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -438,10 +441,9 @@ def prepare(data: RenderInput) -> Prepared:
     other_columns = sorted({k for s in data.studies for k in s.other})
     for s in ordered:
         cite = s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
-        labels = tuple(
-            theme_label.get(t, t) + (" (override)" if s.theme_sources.get(t) == "override" else "")
-            for t in s.themes
-        )
+        # who assigned a theme (rules or a person's override) is for the audit and `tag --explain`,
+        # not for the published table
+        labels = tuple(theme_label.get(t, t) for t in s.themes)
         design_methods = "; ".join(dict.fromkeys(p for p in (_plain(s.design), _plain(s.methods)) if p))
         rows.append(Row(
             key=s.key, citation=_plain(cite), year=citations.year_label(s.record), title=_plain(s.record.title),
@@ -473,6 +475,66 @@ def prepare(data: RenderInput) -> Prepared:
         prisma=prisma_dict(data),
         other_columns=tuple(other_columns),
     )
+
+
+#: the fields an evidence audit lists for each study, in the evidence table's order
+AUDIT_FIELDS = (("design", "Design"), ("participants", "Participants"), ("setting", "Setting"),
+                ("country", "Country"), ("methods", "Methods"), ("key_findings", "Key findings"))
+
+
+def evidence_audit_md(prep: Prepared) -> str:
+    """The audit appendix: each included study's claims with the source lines and quotes they rest
+    on, so a reader can check every cell of the evidence table against the source. It is an
+    internal working document, so it keeps what the published table leaves out (theme overrides)."""
+    by_key = {s.key: s for s in prep.data.studies}
+    label = {t.id: t.label for t in prep.data.themes}
+    out = [f"# Evidence audit: {_md_text(prep.data.title)}", "",
+           "Each claim of the evidence table with the line(s) of the source it rests on and a quote of "
+           "at most 12 words from that line (the source is named at the top of corpus/extraction.yaml). "
+           "'No line cited' marks a claim not yet traced; a value saying the source is silent cites "
+           "nothing. Themes marked (override) were assigned by a person, not by the rules.", ""]
+    for row in prep.rows:
+        study = by_key[row.key]
+        out.append(f"## {_md_text(row.citation)} ({_md_text(row.key)})")
+        out.append("")
+        if row.relevance:
+            out.append(f"- **Relevance**: {_md_text(row.relevance)}")
+        themes = "; ".join(label.get(t, t) + (" (override)" if study.theme_sources.get(t) == "override" else "")
+                           for t in row.themes)
+        out.append(f"- **Themes**: {_md_text(themes) or 'none'}")
+        for name, title in AUDIT_FIELDS:
+            value = _plain(getattr(study, name))
+            cited = study.evidence.get(name, ())
+            if not value and not cited:
+                continue
+            out.append(f"- **{title}**: {_md_text(value) or '(empty)'}")
+            if not cited and not _UNSTATED.match(value):
+                out.append("  - no line cited")
+            for line, quote in cited:
+                out.append(f"  - line {line}: “{_md_text(quote)}”")
+        out.append("")
+    return "\n".join(out)
+
+
+#: fields that name organisations: braced whole in references.bib so that "and" inside a name
+#: ("NHS Institute for Innovation and Improvement") does not split it in two
+ORGANISATION_FIELDS = frozenset({"institution", "publisher", "organization", "school"})
+#: the corpus's screening annotations, not bibliographic data: left out of references.bib
+_ANNOTATIONS = frozenset({"country", "setting", "design"})
+
+
+def references_bib(prep: Prepared) -> str:
+    """The cited works (the included studies) as BibTeX for pandoc: narrative.md names this file
+    in its YAML header, so citations resolve without a --bibliography argument. Corpus bookkeeping
+    (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
+    from litreview.io.bibtex import format_entry
+
+    records = sorted((s.record for s in prep.data.studies), key=lambda r: r.key)
+    def cited(r: Record) -> Record:
+        extra = tuple((k, v) for k, v in r.extra if k not in _ANNOTATIONS and not k.endswith("_evidence"))
+        return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
+
+    return "\n".join(format_entry(cited(r), protect=ORGANISATION_FIELDS) for r in records)
 
 
 def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -726,6 +788,10 @@ def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, template
             ctx = _language_context(prep, envs, fmt, figures=inline)
             for filename, template in TEMPLATE_OUTPUTS[fmt]:
                 out[filename] = render_template(envs, template, **ctx)
+            if fmt == "md":
+                out["references.bib"] = references_bib(prep)
+            if fmt == "md" and any(s.evidence for s in data.studies):
+                out["evidence-audit.md"] = evidence_audit_md(prep)
     return dict(sorted(out.items()))
 
 
@@ -765,6 +831,9 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         values = {k: v for k, v in s.items() if k != "record"}
         values.setdefault("key", rec.key)
         values["themes"] = tuple(values.get("themes", ()))
+        if "evidence" in values:
+            values["evidence"] = {f: tuple((int(e["line"]), str(e["quote"])) for e in items)
+                                  for f, items in values["evidence"].items()}
         studies.append(Study(record=rec, **values))
     return RenderInput(
         title=d["title"], question=d.get("question", ""),
@@ -775,4 +844,5 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         studies=tuple(studies),
         themes=tuple(Theme(**t) for t in d.get("themes", ())),
         excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
+        methods_note=d.get("methods_note", ""),
     )

@@ -50,7 +50,11 @@ def main() -> None:
                 decisions.append(_d(key, "title-abstract", "include", None, note))
             decisions.append(_d(key, "full-text", "include", None, note))
             ext = dict(item.get("extraction") or {})
-            extraction.append({"key": key, "relevance": verdict, **{k: " ".join(str(v).split()) for k, v in ext.items()}})
+            evidence = ext.pop("evidence", None)  # field -> [{line, quote}], copied as it is
+            entry = {"key": key, "relevance": verdict, **{k: " ".join(str(v).split()) for k, v in ext.items()}}
+            if evidence:
+                entry["evidence"] = evidence
+            extraction.append(entry)
             continue
         reason = item["reason"]
         if ta.rule_outcome == "exclude":
@@ -66,7 +70,9 @@ def main() -> None:
             "# Powell and Davies (2016) supports each call.\n")
     atomic_write(ROOT / "corpus" / "screening.yaml", head + dump_yaml({"version": 1, "decisions": decisions}))
     extraction.sort(key=lambda e: e["key"])
-    head = "# Extraction for each included study, in our own words from how the review describes it.\n"
+    head = ("# Extraction for each included study, in our own words from how the review describes it.\n"
+            "# evidence: the review's line numbers (shared/seeds/000_90c4772a8beff3bf.txt) and quotes of\n"
+            "# at most 12 words that each value rests on; 'not reported in the review' cites nothing.\n")
     atomic_write(ROOT / "corpus" / "extraction.yaml", head + dump_yaml({"version": 1, "studies": extraction}))
     write_overrides(judgements, corpus, protocol, decisions)
     print(f"{len(decisions)} decisions, {len(extraction)} extraction entries")

@@ -267,13 +267,35 @@ EXTRACTION = "corpus/extraction.yaml"
 def test_extraction_for_a_missing_record_and_an_unknown_field(repo: Path) -> None:
     path = repo / EXTRACTION
     replace_in(path, "- key: Brown2011", "- key: Brwn2011")
-    replace_in(path, "  methods: case studies", "  method: case studies")
-    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: case studies")
+    replace_in(path, "  methods: not reported in the review", "  method: not reported in the review")  # Atkinson2011's
+    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: not reported in the review")
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
     assert f"{EXTRACTION}:{key_at} [Brwn2011]: error: 'Brwn2011' is not a record in the corpus (did you mean 'Brown2011'?)" in out
     assert f"{EXTRACTION}:{field_at} [Atkinson2011]: error: unknown field 'method' (did you mean 'methods'?)" in out
+
+
+def test_a_finding_without_evidence_fails_check_when_the_protocol_requires_evidence(repo: Path) -> None:
+    path = repo / EXTRACTION
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    key_findings:\n", text.index("- key: Atkinson2011"))
+    path.write_text(text[:start] + text[text.index("- key: BritishMedicalAssociatio2005"):], encoding="utf-8")
+    at = line_of(path, "  key_findings: 'The seven high-engagement trusts")
+    result = run(repo)
+    assert result.exit_code == 1
+    [line] = [x for x in lines_of(result) if "has no evidence" in x]
+    assert line.startswith(f"{EXTRACTION}:{at} [Atkinson2011]: error: field 'key_findings' (Key findings) has no "
+                           "evidence (the protocol requires it: under 'evidence', list key_findings:")
+
+
+def test_the_same_finding_without_evidence_passes_when_the_protocol_does_not_ask_for_it(repo: Path) -> None:
+    path = repo / EXTRACTION
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    key_findings:\n", text.index("- key: Atkinson2011"))
+    path.write_text(text[:start] + text[text.index("- key: BritishMedicalAssociatio2005"):], encoding="utf-8")
+    replace_in(repo / "review.yaml", "    evidence: required\n", "", count=4)
+    assert run(repo).exit_code == 0
 
 
 OVERRIDES = "corpus/theme-overrides.yaml"

@@ -87,3 +87,69 @@ def test_included_studies_without_an_entry_are_warnings(tmp_path: Path) -> None:
     result = load_extraction(write(tmp_path, GOOD))
     [p] = missing_extraction(result, {"Harvey2014", "Snow2013"}, "x.yaml")
     assert (p.is_error, p.location.key) == (False, "Snow2013")
+
+
+# --- evidence: the source line(s) and a short quote each value rests on ---------------------
+
+EVIDENCED = [FieldSpec("design", "Design", evidence=True), FieldSpec("key_findings", "Key findings", evidence=True),
+             FieldSpec("country", "Country")]
+
+
+def test_evidence_is_read_per_field_with_line_and_quote(tmp_path: Path) -> None:
+    text = GOOD + ("  evidence:\n    design:\n    - {line: 12, quote: 'a   small qualitative study'}\n"
+                   "    key_findings:\n    - {line: 40, quote: felt their identity threatened}\n"
+                   "    - {line: 41, quote: by the manager label}\n")
+    result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
+    assert result.problems == ()
+    ev = result.studies["Harvey2014"].evidence
+    assert [(e.line, e.quote) for e in ev["design"]] == [(12, "a small qualitative study")]
+    assert [e.line for e in ev["key_findings"]] == [40, 41]
+
+
+def test_a_file_without_evidence_still_loads_when_the_protocol_does_not_require_it(tmp_path: Path) -> None:
+    result = load_extraction(write(tmp_path, GOOD), display="x.yaml")
+    assert result.problems == ()
+    assert result.studies["Harvey2014"].evidence == {}
+
+
+def test_a_finding_without_evidence_is_an_error_at_its_line_when_required(tmp_path: Path) -> None:
+    text = GOOD + "  evidence:\n    design: [{line: 12, quote: a small study}]\n"
+    result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
+    [p] = result.problems
+    assert str(p).startswith("x.yaml:7 [Harvey2014]: error: field 'key_findings' (Key findings) has no evidence")
+    assert p.code == "missing-evidence"
+
+
+def test_a_value_saying_the_source_is_silent_needs_no_evidence(tmp_path: Path) -> None:
+    text = GOOD.replace("design: Qualitative", "design: not reported in the review") + \
+        "  evidence:\n    key_findings: [{line: 3, quote: identity}]\n"
+    result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
+    assert result.problems == ()
+
+
+def test_an_evidence_quote_longer_than_twelve_words_is_an_error(tmp_path: Path) -> None:
+    long = " ".join(["word"] * 13)
+    text = GOOD + f"  evidence:\n    design: [{{line: 12, quote: {long}}}]\n    key_findings: [{{line: 3, quote: x}}]\n"
+    result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
+    [p] = result.problems
+    assert str(p).startswith("x.yaml:9 [Harvey2014]: error: evidence quote for 'design' has 13 words; at most 12")
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    ("{line: 0, quote: x}", "evidence for 'design' needs a 'line'"),
+    ("{line: twelve, quote: x}", "evidence for 'design' needs a 'line'"),
+    ("{line: 12}", "evidence for 'design' needs a 'quote'"),
+    ("{line: 12, quote: x, page: 3}", "each evidence item for 'design' is a mapping with 'line' and 'quote' only"),
+])
+def test_malformed_evidence_items_are_errors_with_their_line(tmp_path: Path, item: str, message: str) -> None:
+    text = GOOD + f"  evidence:\n    design:\n    - {item}\n    key_findings: [{{line: 3, quote: x}}]\n"
+    result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
+    [p] = result.problems
+    assert str(p).startswith(f"x.yaml:10 [Harvey2014]: error: {message}")
+
+
+def test_evidence_for_an_undeclared_field_is_an_error(tmp_path: Path) -> None:
+    text = GOOD + "  evidence:\n    desing: [{line: 12, quote: x}]\n"
+    result = load_extraction(write(tmp_path, text), display="x.yaml")
+    [p] = result.problems
+    assert str(p) == "x.yaml:9 [Harvey2014]: error: evidence for unknown field 'desing' (did you mean 'design'?)"

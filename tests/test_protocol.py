@@ -84,3 +84,12 @@ def test_not_a_mapping_is_an_error(tmp_path: Path) -> None:
     path.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_protocol(path)
+
+
+def test_extraction_field_evidence_is_required_or_optional() -> None:
+    p = load_protocol(ROOT / "review.yaml")
+    assert [f.name for f in p.extraction_fields if f.evidence] == ["design", "participants", "setting", "key_findings"]
+    text = GOOD.replace("required: true, values: [direct, related]}", "required: true, evidence: always}", 1)
+    assert "evidence: always" in text
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "evidence: always" in s)
+    assert any(f"review.yaml:{line}" in e and "'evidence' must be required or optional" in e for e in _errors(text))

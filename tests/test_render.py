@@ -24,7 +24,7 @@ UPDATE = os.environ.get("LITREVIEW_UPDATE_GOLDEN") == "1"
 ALL_OUTPUTS = {
     "appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
     "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma.json",
-    "prisma.svg", "studies-by-year.svg",
+    "prisma.svg", "studies-by-year.svg", "references.bib",
 }
 
 
@@ -64,7 +64,7 @@ PICTURES = {"prisma.svg", "evidence-map.svg", "evidence-map-country.svg", "studi
     (("html",), {"evidence-table.html", "appendix.html"}),
     (("tex", "json"), {"evidence-table.tex", "prisma.json"}),
     (("svg",), PICTURES),
-    (("md",), {"evidence-table.md", "appendix.md", "narrative.md", *PICTURES}),
+    (("md",), {"evidence-table.md", "appendix.md", "narrative.md", "references.bib", *PICTURES}),
 ])
 def test_formats_write_what_was_asked_and_md_brings_the_pictures_it_shows(
         formats: tuple[str, ...], expected: set[str]) -> None:
@@ -238,3 +238,74 @@ def test_evidence_map_columns_come_from_the_head_of_free_text(text: str, column:
     from litreview.render import map_category
 
     assert map_category(text) == column
+
+
+def _with_evidence(data: RenderInput, key_findings: tuple[tuple[int, str], ...]) -> RenderInput:
+    import dataclasses
+
+    first = dataclasses.replace(data.studies[0], evidence={"key_findings": key_findings})
+    return dataclasses.replace(data, studies=(first, *data.studies[1:]))
+
+
+def test_the_evidence_audit_lists_each_claim_with_its_lines_and_quotes() -> None:
+    data = load_case("powell-davies")
+    out = render_outputs(_with_evidence(data, ((172, "relations vary by specialty"), (173, "and by size"))),
+                         formats=("md",))
+    audit = out["evidence-audit.md"]
+    study = data.studies[0]
+    assert f"({study.key})" in audit
+    assert "  - line 172: “relations vary by specialty”\n  - line 173: “and by size”" in audit
+    # a claim that cites nothing is flagged as untraced
+    assert "  - no line cited" in audit
+
+
+def test_the_evidence_audit_is_written_only_when_some_study_carries_evidence() -> None:
+    assert "evidence-audit.md" not in render_outputs(load_case("powell-davies"), formats=("md", "html"))
+    with_ev = _with_evidence(load_case("powell-davies"), ((1, "x"),))
+    assert "evidence-audit.md" in render_outputs(with_ev, formats=("md",))
+    assert "evidence-audit.md" not in render_outputs(with_ev, formats=("html",))
+
+
+def test_evidence_audit_quotes_are_markdown_escaped() -> None:
+    out = render_outputs(_with_evidence(load_case("powell-davies"), ((5, "<script>*bold*</script>"),)),
+                         formats=("md",))
+    assert "line 5: “\\<script\\>\\*bold\\*\\</script\\>”" in out["evidence-audit.md"]
+
+
+def test_theme_override_markers_stay_out_of_the_published_tables_but_in_the_audit() -> None:
+    data = load_case("powell-davies")
+    assert any("override" in s.theme_sources.values() for s in data.studies)  # the fixture has one
+    out = render_outputs(_with_evidence(data, ((1, "x"),)))
+    for name in ("evidence-table.md", "evidence-table.html", "evidence-table.csv", "evidence-table.tex",
+                 "appendix.md", "appendix.html", "narrative.md"):
+        assert "(override)" not in out[name], name
+    assert "Hybrid identities (override)" in out["evidence-audit.md"]
+
+
+def test_the_protocols_methods_note_heads_the_appendix_methods() -> None:
+    import dataclasses
+
+    note = "Counts reconstructed from the reference list."
+    out = render_outputs(dataclasses.replace(load_case("powell-davies"), methods_note=note), formats=("md", "html"))
+    assert f"## Methods\n\n**Where these methods come from.** {note}\n" in out["appendix.md"]
+    assert f"<h2>Methods</h2>\n<p><strong>Where these methods come from.</strong> {note}</p>" in out["appendix.html"]
+    assert "Where these methods come from" not in render_outputs(load_case("powell-davies"), formats=("md",))["appendix.md"]
+
+
+def test_references_bib_braces_organisation_names_and_leaves_out_corpus_bookkeeping() -> None:
+    import dataclasses
+
+    data = load_case("powell-davies")
+    rec = dataclasses.replace(data.studies[0].record, entry_type="techreport", abstract="An abstract.",
+                              extra=(("country", "UK"), ("design_evidence", "a quote"),
+                                     ("institution", "NHS Institute for Innovation and Improvement")))
+    first = dataclasses.replace(data.studies[0], record=rec)
+    bib = render_outputs(dataclasses.replace(data, studies=(first, *data.studies[1:])), formats=("md",))["references.bib"]
+    assert "  institution = {{NHS Institute for Innovation and Improvement}},\n" in bib
+    assert "country" not in bib and "design_evidence" not in bib and "abstract" not in bib
+    assert bib.count("@") == len(data.studies)
+
+
+def test_the_narrative_names_its_bibliography_in_a_yaml_header() -> None:
+    narrative = render_outputs(load_case("powell-davies"), formats=("md",))["narrative.md"]
+    assert narrative.startswith("---\nbibliography: references.bib\n---\n\n# ")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from litreview.io.bibtex import format_corpus
 from litreview.render import render_all
 from tests.render_helpers import load_case
 
@@ -78,8 +77,8 @@ def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp
     pandoc = pandoc_with_citeproc()
     data = load_case(case)
     render_all(data, tmp_path, formats=("md",))
-    (tmp_path / "records.bib").write_text(format_corpus(s.record for s in data.studies), encoding="utf-8")
-    run = subprocess.run([pandoc, "--citeproc", "--bibliography", "records.bib", "-t", "html", "narrative.md"],
+    # no --bibliography: narrative.md's YAML header names the references.bib written beside it
+    run = subprocess.run([pandoc, "--citeproc", "-t", "html", "narrative.md"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "not found" not in run.stderr  # pandoc warns "[WARNING] Citeproc: citation X not found"
@@ -87,6 +86,30 @@ def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp
     for s in data.studies:
         if s.themes or case == "powell-davies":
             assert f'data-cites="{s.key}"' in run.stdout
+
+
+def test_pandoc_makes_a_docx_of_the_shipped_narrative_with_no_other_argument(tmp_path: Path) -> None:
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from litreview.cli import cli
+    from tests.conftest import ROOT
+
+    pandoc = pandoc_with_citeproc()
+    build = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["-C", str(ROOT), "render", "--format", "md", "--out", str(build)])
+    assert result.exit_code == 0, result.output
+    run = subprocess.run([pandoc, "--citeproc", "narrative.md", "-o", "narrative.docx"], cwd=build,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "not found" not in run.stderr, run.stderr
+    with zipfile.ZipFile(build / "narrative.docx") as docx:
+        text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    # a corporate publisher with "and" in its name stays one name, and corporate authors print whole
+    assert "NHS Institute for Innovation and Improvement and Academy of Medical Royal Colleges" in text
+    assert "Innovation; Improvement" not in text
+    assert "Institute of Healthcare Management. 2015" in text
 
 
 def test_html_pages_load_in_chromium_without_console_errors(tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
     """Render the evidence table, technical appendix, narrative skeleton, PRISMA and pictures.
 
     Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
-    narrative.md, prisma.svg, prisma.json, evidence-map.svg, evidence-map-country.svg and
+    narrative.md with its references.bib, evidence-audit.md (when the extraction cites its
+    evidence), prisma.svg, prisma.json, evidence-map.svg, evidence-map-country.svg and
     studies-by-year.svg; --format picks some of them. The same corpus always gives the same bytes.
 
     \b

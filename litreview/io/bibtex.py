@@ -9,7 +9,7 @@ compares its records with pybtex's on every real file in ``../shared/data``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from litreview.io.base import ReadResult, identifiable
@@ -408,8 +408,12 @@ _ORDER_HEAD = ("author", "editor", "title")
 _ORDER_MID = ("year", "volume", "number", "pages", "edition", "address", "doi", "pmid", "url")
 
 
-def format_entry(record: Record) -> str:
-    """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last."""
+def format_entry(record: Record, protect: Collection[str] = ()) -> str:
+    """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last.
+
+    Fields named in ``protect`` get one more pair of braces, so that a citation processor takes
+    the value as one literal name: pandoc splits ``institution = {NHS Institute for Innovation and
+    Improvement}`` at "and" into two publishers."""
     fields: list[tuple[str, str]] = []
     extra = dict(record.extra)
     container_field = _CANONICAL_CONTAINER.get(record.entry_type, "publisher")
@@ -449,7 +453,8 @@ def format_entry(record: Record) -> str:
     lines = [f"@{record.entry_type}{{{record.key},"]
     for name, value in fields:
         raw = name == "author" or (name == "pages" and re.fullmatch(r"[\w.]+(--[\w.]+)?", value) is not None)
-        lines.append(f"  {name} = {{{value if raw else encode_latex_minimal(value)}}},")
+        text = value if raw else encode_latex_minimal(value)
+        lines.append(f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},")
     if record.provenance:
         provs = sorted(set(record.provenance))
         joined = ";\n                ".join(encode_latex_minimal(p.encode()) for p in provs)
