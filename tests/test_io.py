@@ -184,3 +184,19 @@ def test_ovid_tags_after_er_belong_to_the_record_before_them_and_reject_nothing(
     assert not result.rejects
     assert not [p for p in result.problems if p.code == "ris-orphan-tag"]
     assert result.records[1].url == "http://example.org/record/5"
+
+
+def test_a_csv_quote_never_closed_sets_its_line_aside_and_keeps_the_rows_after_it() -> None:
+    from litreview.io import read_text
+
+    text = ('title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
+            '"Audits, and what they miss",Brandt J,2016\n')
+    result = read_text(text, "table.csv", "sheet")
+    assert [(r.title, r.provenance[0].line) for r in result.records] == [
+        ("Discharge letters", 3), ("Audits, and what they miss", 4)]
+    (reject,) = result.rejects
+    assert reject.location.line == 2 and "never closed" in reject.reason
+    assert reject.text == '"Ward rounds led by nurses,Okafor C,2018'
+    # a quoted cell that spans lines and is closed is no such thing
+    fine = read_text('title,abstract\n"A title","two\nlines"\n"Another",x\n', "t.csv", "s")
+    assert [r.title for r in fine.records] == ["A title", "Another"] and not fine.rejects

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
@@ -72,6 +73,7 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
     line = 1
     rows = iter(reader)
     while True:
+        start = reader.line_num + 1  # the line this row starts on
         try:
             row = next(rows)
         except StopIteration:
@@ -83,6 +85,14 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
         line = reader.line_num
         if tick is not None:
             tick(line)
+        if line > start and _runs_to_the_end(text, start, line):
+            # a quote opened on `start` is never closed: everything after it would be one cell
+            opening = _line_at(text, start)
+            result.reject(start, "a quote opened on this line is never closed, so the rest of the file would "
+                          "be read as one cell; this line is set aside and the lines after it read again",
+                          opening)
+            _read_again(text, first, start, delimiter, path, source, result)
+            break
         if not any(cell.strip() for cell in row):
             continue
         values: dict[str, str] = {}
@@ -106,6 +116,38 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
             continue
         result.records.append(record)
     return result
+
+
+def _runs_to_the_end(text: str, start: int, end: int) -> bool:
+    """Whether the row from line ``start`` reaches the end of the file with its quotes unbalanced."""
+    tail = text[_line_offset(text, start):]
+    return tail.count('"') % 2 == 1 and end >= text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def _line_at(text: str, line: int) -> str:
+    begin = _line_offset(text, line)
+    stop = text.find("\n", begin)
+    return text[begin:] if stop < 0 else text[begin:stop]
+
+
+def _read_again(text: str, header: str, opening: int, delimiter: str, path: str, source: str,
+                result: ReadResult) -> None:
+    """Read the lines after an unclosed quote's line as rows of their own, at their own lines."""
+    rest = text[_line_offset(text, opening + 1):]
+    again = read_csv(header + "\n" + rest, path, source)
+    shift = opening - 1  # line 2 of the re-read text is line opening + 1 of the file
+
+    def moved(n: int | None) -> int | None:
+        return None if n is None else n + shift
+
+    for rec in again.records:
+        prov = tuple(replace(p, line=moved(p.line)) for p in rec.provenance)
+        result.records.append(replace(rec, provenance=prov))
+    for rej in again.rejects:
+        result.rejects.append(replace(rej, location=replace(rej.location, line=moved(rej.location.line))))
+    for prob in again.problems:
+        if prob.location.line is not None and prob.location.line > 1:
+            result.problems.append(replace(prob, location=replace(prob.location, line=moved(prob.location.line))))
 
 
 def _lines(text: str) -> Iterator[str]:
