@@ -308,13 +308,19 @@ def base_key(record: Record) -> str:
             name = ascii_name(a.full_last)
     if not name:
         words = [ascii_name(w) for w in record.title.split()]
-        words = [w for w in words if w and w.lower() not in _CORP_STOP | {"a", "an"}]
+        # the first word that starts with a letter: a key never starts with a digit ("100nd")
+        words = [w for w in words if w and w[0].isalpha() and w.lower() not in _CORP_STOP | {"a", "an"}]
         name = (words[0][:1].upper() + words[0][1:]) if words else "Anon"
-    year = str(record.year) if record.year is not None else "nd"
+    if not name[0].isalpha():
+        name = "Anon" + name
+    # no year: "-nd" keeps it readable ("Bridging-nd", not "Bridgingnd" with suffix "Bridgingnda")
+    year = str(record.year) if record.year is not None else "-nd"
     return f"{name}{year}"
 
 
-KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|nd)[a-z]{0,3}$")
+#: Our keys: name, then a year or "nd" (no date; "-nd" since keys stopped running the two
+#: together; keys already given keep their shape), then a, b, c ...
+KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
 
 
 def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:

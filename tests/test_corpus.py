@@ -32,7 +32,7 @@ def test_base_key_for_organisations_drops_small_words_and_truncates() -> None:
 
 
 def test_base_key_without_author_or_year() -> None:
-    assert base_key(Record(key="", title="The doctor–manager relationship")) == "Doctormanagernd"
+    assert base_key(Record(key="", title="The doctor–manager relationship")) == "Doctormanager-nd"
 
 
 def test_same_base_in_one_batch_gets_a_and_b_in_input_order() -> None:
@@ -327,3 +327,17 @@ def test_a_real_replacement_character_in_a_utf8_export_is_text_not_a_warning() -
     assert clean.warnings == () and "\ufffd" in clean.text
     damaged = decode_bytes(b"\xef\xbb\xbfTI  - line one\nTI  - bad \xff byte\n")
     assert damaged.warnings == ("invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line 2)",)
+
+
+def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_a_digit() -> None:
+    from litreview.corpus import KEY_SHAPE
+
+    def untitled(key: str, title: str) -> Record:
+        return Record(key, title=title, provenance=(Provenance("s", "f.ris", 1, None),))
+
+    keyed = assign_keys([untitled("x", "Bridging the gap"), untitled("y", "100 years of nursing"),
+                         untitled("z", "2020 2021")], [])
+    assert [r.key for r in keyed] == ["Bridging-nd", "Years-nd", "Anon-nd"]
+    assert all(KEY_SHAPE.match(r.key) for r in keyed)
+    # a key given by an earlier version keeps its shape and stays valid
+    assert KEY_SHAPE.match("Bridgingnda")
