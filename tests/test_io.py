@@ -200,3 +200,28 @@ def test_a_csv_quote_never_closed_sets_its_line_aside_and_keeps_the_rows_after_i
     # a quoted cell that spans lines and is closed is no such thing
     fine = read_text('title,abstract\n"A title","two\nlines"\n"Another",x\n', "t.csv", "s")
     assert [r.title for r in fine.records] == ["A title", "Another"] and not fine.rejects
+
+
+def test_editors_and_organisations_write_bibtex_that_a_strict_client_reads() -> None:
+    from dataclasses import replace
+
+    import pybtex.database
+
+    from litreview.io import read_text
+    from litreview.io.bibtex import format_entry, read_bibtex
+
+    text = ("TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nAU  - Hospital Audit Collaborative\n"
+            "A2  - Lindqvist, Maja\nA2  - Brandt, J.\nA2  - Regional Trials Group\nPY  - 2018\nER  -\n")
+    (record,) = read_text(text, "a.ris", "s").records
+    entry = format_entry(replace(record, key="Okafor2018"))
+    parsed = pybtex.database.parse_string(entry, "bibtex")  # strict: "Too many commas" before
+    (item,) = parsed.entries.values()
+    assert [str(p) for p in item.persons["editor"]] == ["Lindqvist, Maja", "Brandt, J.", "{Regional Trials Group}"]
+    assert len(item.persons["author"]) == 2
+    # the corpus reads it back as it was written
+    (again,) = read_bibtex(entry, "corpus/records.bib", source="corpus").records
+    assert format_entry(again) == entry
+    # an editor field an export ran together with ";" is written as a name list
+    joined = replace(record, key="X2018", extra=(("editor", "Smith, J.; Jones, K.; Lee, M."),))
+    (item,) = pybtex.database.parse_string(format_entry(joined), "bibtex").entries.values()
+    assert [str(p) for p in item.persons["editor"]] == ["Smith, J.", "Jones, K.", "Lee, M."]

@@ -9,12 +9,12 @@ compares its records with pybtex's on every real file in ``../shared/data``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_bibtex_names
+from litreview.names import parse_bibtex_names, parse_tagged_names
 from litreview.normalize import (
     clean_text,
     decode_latex,
@@ -364,7 +364,8 @@ def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenan
             continue
         if name == "journaltitle" and container_field == "journal":
             continue
-        extra[name] = _val(fields, name)
+        # a name list stays BibTeX (braces keep an organisation one name), as the author list does
+        extra[name] = clean_text(fields[name]) if name == "editor" else _val(fields, name)
     provenance: tuple[Provenance, ...] = ()
     if "provenance" in fields:
         raw_prov = fields["provenance"]
@@ -408,6 +409,30 @@ _ORDER_HEAD = ("author", "editor", "title")
 _ORDER_MID = ("year", "volume", "number", "pages", "edition", "address", "doi", "pmid", "url")
 
 
+def format_names(names: Sequence[Name]) -> str:
+    """A BibTeX name list: ``Last, First and {Organisation}``."""
+    return " and ".join(_esc_name(n) for n in names)
+
+
+def editor_list(value: str) -> str:
+    """An editor field as a BibTeX name list: names an export ran together with ``;`` (``Smith,
+    J.; Jones, K.``) read as one name with too many commas, which strict BibTeX refuses."""
+    if ";" in value and " and " not in value:
+        names = parse_tagged_names(v.strip() for v in value.split(";") if v.strip())
+        if names:
+            return format_names(names)
+    return value
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last.
 
@@ -418,7 +443,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     extra = dict(record.extra)
     container_field = _CANONICAL_CONTAINER.get(record.entry_type, "publisher")
     values: dict[str, str] = {
-        "author": " and ".join(_esc_name(a) for a in record.authors),
+        "author": format_names(record.authors),
         "title": record.title,
         "year": "" if record.year is None else str(record.year),
         "volume": record.volume,
@@ -451,8 +476,10 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     if record.abstract:
         fields.append(("abstract", record.abstract))
     lines = [f"@{record.entry_type}{{{record.key},"]
+    fields = [(n, editor_list(v)) if n == "editor" else (n, v) for n, v in fields]
     for name, value in fields:
-        raw = name == "author" or (name == "pages" and re.fullmatch(r"[\w.]+(--[\w.]+)?", value) is not None)
+        raw = name == "author" or (name == "editor" and _balanced(value)) or (
+            name == "pages" and re.fullmatch(r"[\w.]+(--[\w.]+)?", value) is not None)
         text = value if raw else encode_latex_minimal(value)
         lines.append(f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},")
     if record.provenance:

@@ -162,8 +162,13 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     used = {"TY", "TI", "T1", "CT", "BT", "T2", "JF", "JO", "J2", "JA", "J1", "T3", "AU", "A1",
             "SP", "EP", "DO", "DI", "PY", "Y1", "DA", "VL", "IS", "CP", "AB", "N2", "KW", "UR",
             "LA", "ER", "AN", "ID"}
-    extra = _extra(rec, used, {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn",
-                               "ET": "edition", "A2": "editor", "ED": "editor"}, prefix="ris_")
+    extra = _extra(rec, used | {"A2", "ED"}, {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn",
+                                              "ET": "edition"}, prefix="ris_")
+    editors = parse_tagged_names(rec.all("A2", "ED"))
+    if editors:
+        from litreview.io.bibtex import format_names
+
+        extra["editor"] = format_names(editors)  # a BibTeX name list, organisations braced
     if entry_type in _PUBLISHED_BY and container == rec.first("PB"):
         extra.pop("publisher", None)
     oid = rec.first("AN", "ID") or None
