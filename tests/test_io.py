@@ -225,3 +225,12 @@ def test_editors_and_organisations_write_bibtex_that_a_strict_client_reads() -> 
     joined = replace(record, key="X2018", extra=(("editor", "Smith, J.; Jones, K.; Lee, M."),))
     (item,) = pybtex.database.parse_string(format_entry(joined), "bibtex").entries.values()
     assert [str(p) for p in item.persons["editor"]] == ["Smith, J.", "Jones, K.", "Lee, M."]
+
+
+def test_a_second_csv_column_for_one_field_is_kept_not_dropped() -> None:
+    from litreview.io import read_text
+
+    text = "Title,DOI 1,DOI 2\nWard rounds led by nurses,10.1000/first,10.1000/second\n"
+    (record,) = read_text(text, "t.csv", "s").records
+    assert record.doi == "10.1000/first"
+    assert dict(record.extra)["doi2"] == "10.1000/second"

@@ -53,6 +53,18 @@ def _canon(column: str) -> str:
     return re.sub(r"[^a-z0-9]", "", column.lower())
 
 
+def _column(header: str) -> str:
+    """The field a column fills: by its alias, or for numbered identifier columns (``DOI 1``,
+    ``DOI 2``) the identifier (the first fills it; the others are kept under their own names)."""
+    c = _canon(header)
+    found = _LOOKUP.get(c, "")
+    if not found:
+        stem = c.rstrip("0123456789")
+        if stem != c and _LOOKUP.get(stem) in ("doi", "pmid", "url"):
+            found = _LOOKUP[stem]
+    return found
+
+
 def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
     """``tick`` hears the line each row ends on."""
     result = ReadResult(path=path, format="csv")
@@ -67,7 +79,7 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
     except csv.Error as exc:
         result.reject(1, f"unreadable CSV header: {_csv_reason(exc)}", text[:2000])
         return result
-    columns = [_LOOKUP.get(_canon(h), "") for h in header]
+    columns = [_column(h) for h in header]
     if "title" not in columns:
         result.warn(1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns")
     line = 1
@@ -103,8 +115,12 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
                 continue
             if col and col not in values:
                 values[col] = cell
-            elif not col:
+            else:
+                # an unknown column, or a second one for a field already filled ("DOI 2"): kept
+                # under its own name, never dropped
                 name = _canon(head) or f"column{len(extra) + 1}"
+                if name in values or name in extra:
+                    name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header):]))
