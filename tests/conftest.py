@@ -33,3 +33,15 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (only developers with ../shared have it)")
     return path
+
+
+def copy_of_shipped_review(root: Path) -> Path:
+    """A copy of the shipped review repository (protocol, themes, corpus) at ``root``, so a test
+    never writes into the project."""
+    import shutil
+
+    root.mkdir(parents=True)
+    for name in ("review.yaml", "themes.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    return root

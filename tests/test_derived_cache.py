@@ -16,17 +16,12 @@ from litreview.cli import cli
 from litreview.pipeline import ReviewState, load_state
 from litreview.project import Project
 
-from .conftest import ROOT
+from .conftest import copy_of_shipped_review
 
 
 @pytest.fixture
 def review(tmp_path: Path) -> Project:
-    root = tmp_path / "reference"
-    root.mkdir()
-    for name in ("review.yaml", "themes.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    return Project(root)
+    return Project(copy_of_shipped_review(tmp_path / "reference"))
 
 
 def _computed(project: Project, **kw: bool) -> tuple[Counter[str], ReviewState]:

@@ -13,7 +13,7 @@ from litreview.cli import cli
 from litreview.pipeline import load_state, run_pipeline
 from litreview.project import Project
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, copy_of_shipped_review
 
 INCLUDED = [
     "Atkinson2011", "BritishMedicalAssociatio2005", "Brown2011", "Buchanan2013", "Crilly2004",
@@ -29,12 +29,7 @@ INCLUDED = [
 @pytest.fixture
 def reference(tmp_path: Path) -> Project:
     """A copy of the shipped review repository, so the tests never write into the project."""
-    root = tmp_path / "reference"
-    root.mkdir()
-    for name in ("review.yaml", "themes.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    return Project(root)
+    return Project(copy_of_shipped_review(tmp_path / "reference"))
 
 
 def test_reference_corpus_prisma_counts_are_pinned(reference: Project) -> None:
