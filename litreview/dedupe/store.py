@@ -25,13 +25,21 @@ Layout (``version: 2``)::
         score: 98.6
         reason: same DOI
         scores: {title: 100.0, authors: 100.0, ...}
-    unsure:               # derived on every run: pairs waiting for a person
+    unsure:               # derived on every run: pairs waiting for a person, most likely first
     - a: ...
       b: ...
-      score: 91.2
+      score: 91.2         # the model's probability that they are one work, in per cent
       reason: ...
       rule: ...
       scores: {...}
+    model:                # the weights the last run fitted (see dedupe/model.py)
+      fitted_on: keys-…   # digest of every key read: while it matches, later runs reuse the weights
+      prior_bits: -13.6
+      fields: {title: {m: [...], u: [...]}, ...}
+      merge_at: 0.99      # thresholds a person may edit (or `dedupe --merge-at/--queue-at`)
+      queue_at: 0.5
+
+A ``same`` decision may name ``keep: KEY``, the record that survives the merge.
 
 ``absorbed.bib`` holds one block per merge, in the same order, each the survivor's entry before
 the merge and each absorbed entry exactly as it was, after a comment line naming it::
