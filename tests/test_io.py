@@ -234,3 +234,14 @@ def test_a_second_csv_column_for_one_field_is_kept_not_dropped() -> None:
     (record,) = read_text(text, "t.csv", "s").records
     assert record.doi == "10.1000/first"
     assert dict(record.extra)["doi2"] == "10.1000/second"
+
+
+def test_a_quoted_cell_that_swallows_lines_shaped_like_rows_is_warned_about() -> None:
+    from litreview.io import read_text
+
+    text = ('title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
+            '"Audits,Brandt J,2016\nLast row,Lee K,2015\n')
+    result = read_text(text, "t.csv", "s")
+    warned = [p for p in result.problems if p.code == "csv-swallowed-rows"]
+    assert [p.location.line for p in warned] == [2]
+    assert "quote" in warned[0].message

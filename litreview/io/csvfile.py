@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
@@ -68,6 +67,21 @@ def _column(header: str) -> str:
 def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
     """``tick`` hears the line each row ends on."""
     result = ReadResult(path=path, format="csv")
+    header_line = text.split("\n", 1)[0]
+    shift = 0
+    while True:
+        opening = _read_rows(text, path, source, tick, result, shift)
+        if opening is None:
+            return result
+        # a quote opened on line `opening` is never closed: read the lines after it again, as
+        # rows at their own lines (in a loop: each such line is set aside in turn)
+        text = header_line + "\n" + text[_line_offset(text, opening + 1):]
+        shift += opening - 1
+
+
+def _read_rows(text: str, path: str, source: str, tick: Tick | None, result: ReadResult, shift: int) -> int | None:
+    """Read ``text``'s rows into ``result``, their lines moved by ``shift``; the line of a quote
+    never closed, when one stops the reading."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
     csv.field_size_limit(MAX_FIELD)
@@ -75,12 +89,12 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
     try:
         header = next(reader)
     except StopIteration:
-        return result
+        return None
     except csv.Error as exc:
-        result.reject(1, f"unreadable CSV header: {_csv_reason(exc)}", text[:2000])
-        return result
+        result.reject(1 + shift, f"unreadable CSV header: {_csv_reason(exc)}", text[:2000])
+        return None
     columns = [_column(h) for h in header]
-    if "title" not in columns:
+    if "title" not in columns and not shift:
         result.warn(1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns")
     line = 1
     rows = iter(reader)
@@ -92,21 +106,22 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
             break
         except csv.Error as exc:
             rest = text[_line_offset(text, reader.line_num):]
-            result.reject(reader.line_num, f"CSV could not be read from here on: {_csv_reason(exc)}", rest)
+            result.reject(reader.line_num + shift, f"CSV could not be read from here on: {_csv_reason(exc)}", rest)
             break
         line = reader.line_num
         if tick is not None:
-            tick(line)
+            tick(line + shift)
         if line > start and _runs_to_the_end(text, start, line):
-            # a quote opened on `start` is never closed: everything after it would be one cell
-            opening = _line_at(text, start)
-            result.reject(start, "a quote opened on this line is never closed, so the rest of the file would "
+            result.reject(start + shift, "a quote opened on this line is never closed, so the rest of the file would "
                           "be read as one cell; this line is set aside and the lines after it read again",
-                          opening)
-            _read_again(text, first, start, delimiter, path, source, result)
-            break
+                          _line_at(text, start))
+            return start
         if not any(cell.strip() for cell in row):
             continue
+        if line > start and len(header) > 1 and any(
+                sum(piece.count(delimiter) >= len(header) - 1 for piece in cell.split("\n")[1:]) for cell in row):
+            result.warn(start + shift, "a quoted cell here runs over lines that look like rows of their own: "
+                        "check for a quote that is not closed", code="csv-swallowed-rows")
         values: dict[str, str] = {}
         extra: dict[str, str] = {}
         for col, head, cell in zip(columns, header, row, strict=False):
@@ -124,14 +139,17 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
                 extra[name] = clean_text(cell)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header):]))
-            result.warn(line, f"row has {len(row)} cells but the header has {len(header)}; extra cells kept", code="csv-overflow")
+            result.warn(line + shift, f"row has {len(row)} cells but the header has {len(header)}; extra cells kept",
+                        code="csv-overflow")
         raw = delimiter.join(row)
-        record = _row_to_record(values, extra, Provenance(source, path, line, values.get("id") or None))
+        record = _row_to_record(values, extra, Provenance(source, path, line + shift, values.get("id") or None))
         if not identifiable(record):
-            result.reject(line, "row has no title, author, DOI or PMID: nothing identifies the work", raw)
+            result.reject(line + shift, "row has no title, author, DOI or PMID: nothing identifies the work", raw)
             continue
         result.records.append(record)
-    return result
+    return None
+
+
 
 
 def _runs_to_the_end(text: str, start: int, end: int) -> bool:
@@ -144,26 +162,6 @@ def _line_at(text: str, line: int) -> str:
     begin = _line_offset(text, line)
     stop = text.find("\n", begin)
     return text[begin:] if stop < 0 else text[begin:stop]
-
-
-def _read_again(text: str, header: str, opening: int, delimiter: str, path: str, source: str,
-                result: ReadResult) -> None:
-    """Read the lines after an unclosed quote's line as rows of their own, at their own lines."""
-    rest = text[_line_offset(text, opening + 1):]
-    again = read_csv(header + "\n" + rest, path, source)
-    shift = opening - 1  # line 2 of the re-read text is line opening + 1 of the file
-
-    def moved(n: int | None) -> int | None:
-        return None if n is None else n + shift
-
-    for rec in again.records:
-        prov = tuple(replace(p, line=moved(p.line)) for p in rec.provenance)
-        result.records.append(replace(rec, provenance=prov))
-    for rej in again.rejects:
-        result.rejects.append(replace(rej, location=replace(rej.location, line=moved(rej.location.line))))
-    for prob in again.problems:
-        if prob.location.line is not None and prob.location.line > 1:
-            result.problems.append(replace(prob, location=replace(prob.location, line=moved(prob.location.line))))
 
 
 def _lines(text: str) -> Iterator[str]:
