@@ -623,3 +623,11 @@ def test_cli_explain_shows_each_field_the_total_and_the_outcome(project: Project
     missing = run(project, "--explain", "Smith2019", "Nobody2000")
     assert missing.exit_code == 2  # type: ignore[attr-defined]
     assert "no record with key 'Nobody2000'" in missing.stderr  # type: ignore[attr-defined]
+
+
+def test_cli_json_carries_the_fitted_weights(project: Project) -> None:
+    data = json.loads(run(project, "--dry-run", "--json").stdout)  # type: ignore[attr-defined]
+    fields = data["model"]["fields"]
+    assert set(fields) == {"title", "authors", "year", "container", "volume", "issue", "pages", "id"}
+    assert set(fields["year"]) == {"same", "one apart", "different"}
+    assert fields["title"]["exact"]["bits"] > 0 > fields["title"]["different"]["bits"]

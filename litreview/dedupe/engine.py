@@ -153,7 +153,8 @@ class DedupeResult:
     def as_dict(self) -> dict[str, Any]:
         return {"version": 1, **self.summary(), "merge_groups": [m.as_dict() for m in self.merges],
                 "unsure_pairs": [p.as_dict() for p in self.unsure],
-                "problems": [p.as_dict() for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems],
+                "model": None if self.model is None else self.model.as_dict()}
 
 
 # --- blocking ----------------------------------------------------------------------------------

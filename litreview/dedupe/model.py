@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -273,9 +272,6 @@ def to_yaml(model: Model, fitted_on: str) -> dict[str, Any]:
             "candidate_pairs": model.candidate_pairs, "sampled_pairs": model.sampled_pairs,
             "fields": {name: {"m": list(model.m[name]), "u": list(model.u[name])} for name in FIELD_NAMES}}
 
-
-def pattern_counts(patterns: Sequence[tuple[int, ...]]) -> Counter[tuple[int, ...]]:
-    return Counter(patterns)
 
 
 #: ``u`` for a corpus we know nothing about (a pair compared on its own, as in tests): roughly

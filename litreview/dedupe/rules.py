@@ -403,20 +403,6 @@ def _givens(f: Features) -> tuple[str, ...]:
     return tuple(_given_word(x) for x in f.firsts)
 
 
-def author_similarity(a: Features, b: Features) -> float | None:
-    """Share of the shorter author list found in the other (0–100); None when one list is empty.
-
-    Surnames match exactly or closely (rapidfuzz ratio ≥ 85), or as given and family names
-    swapped by one export. The first authors must match (and their first initials agree),
-    or the score is at most 50.
-    """
-    overlap = author_overlap(a, b)
-    if overlap is None:
-        return None
-    share, first_same = overlap
-    return share if first_same else min(share, 50.0)
-
-
 def _compound(x: str, y: str) -> bool:
     """One export kept only part of a compound surname (``Tumer Kabadayi`` / ``Kabadayi``,
     ``Garcia Marquez`` / ``Garcia``)."""
