@@ -149,6 +149,20 @@ def check_screening(inputs: Inputs) -> list[Problem]:
     return problems
 
 
+def check_rule_audit(inputs: Inputs) -> list[Problem]:
+    from litreview.audit import load_audits, unknown_keys
+
+    project = inputs.project
+    protocol = inputs.protocol
+    if not project.rule_audit.exists() or not project.protocol.exists():
+        return []
+    if protocol is None:
+        return _skipped(inputs, project.rule_audit, project.protocol)
+    shown = project.rel(project.rule_audit)
+    draws, problems = load_audits(project.rule_audit, shown, protocol)
+    return problems + unknown_keys(draws, inputs.keys, inputs.aliases, shown)
+
+
 def check_themes(inputs: Inputs) -> list[Problem]:
     """themes.yaml validates, and every theme override names a record and a theme that exist.
 
@@ -325,6 +339,7 @@ Checker = Callable[[Inputs], list[Problem]]
 CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
     ("corpus/screening.yaml", check_screening),
+    ("corpus/rule-audit.yaml", check_rule_audit),
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),
     ("corpus/duplicates.yaml", check_duplicates),

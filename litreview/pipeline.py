@@ -21,6 +21,7 @@ from litreview.progress import Progress
 from litreview.project import Project
 
 if TYPE_CHECKING:
+    from litreview.audit import AuditEstimate
     from litreview.extraction import ExtractionResult
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
@@ -42,6 +43,11 @@ class ReviewState:
     extraction: ExtractionResult | None
     prisma: PrismaCounts
     problems: list[Problem] = field(default_factory=list)
+    audits: tuple[AuditEstimate, ...] = ()  # one per stage whose rules exclude records
+
+    @property
+    def rule_audits(self) -> tuple[dict[str, Any], ...]:
+        return tuple(a.as_dict() for a in self.audits)
 
     @cached_property
     def included(self) -> list[str]:
@@ -115,7 +121,15 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
                                      project.rel(project.extraction))
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
-    return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems)
+    from litreview.audit import estimates, load_audits, unknown_keys
+
+    draws, aproblems = load_audits(project.rule_audit, project.rel(project.rule_audit), protocol)
+    problems.extend(aproblems)
+    if draws:
+        problems.extend(unknown_keys(draws, keys, get_aliases(), project.rel(project.rule_audit)))
+    audits = estimates(screening, protocol, draws)
+    return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
+                       audits)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -135,7 +149,11 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         return next((s for s in pc.stages if s.stage == stage), None)
 
     first_counts, last_counts = stage_counts(first), stage_counts(last)
-    excluded_ta = dict(first_counts.excluded) if first_counts else {}
+    # PRISMA 2020 counts what rules excluded unseen as "marked as ineligible by automation tools",
+    # removed before screening: people's title-and-abstract exclusions are the rest
+    automation = dict(first_counts.excluded_by_rules) if first_counts else {}
+    excluded_ta = {code: n - automation.get(code, 0) for code, n in first_counts.excluded.items()
+                   if n - automation.get(code, 0)} if first_counts else {}
     excluded_ft = dict(last_counts.excluded) if last_counts and last != first else {}
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage
@@ -145,7 +163,12 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     prisma = rd.PrismaCounts(
         identified_by_source=dict(pc.identified),
         duplicates_removed=pc.duplicates_removed,
-        screened=pc.screened,
+        screened=pc.screened - sum(automation.values()),
+        automation_ineligible=automation,
+        passed_by_rules=first_counts.passed_by_rules if first_counts and last != first else 0,
+        excluded_full_text_by_rules=sum(last_counts.excluded_by_rules.values()) if last_counts and last != first else 0,
+        rule_audits=tuple({**a, "label": protocol.stage(a["stage"]).label if a["stage"] in protocol.stage_ids
+                           else a["stage"]} for a in state.rule_audits),
         excluded_title_abstract=excluded_ta,
         assessed_full_text=assessed,
         excluded_full_text=excluded_ft,
@@ -216,10 +239,16 @@ class RunSummary:
     imported_rejects: int = 0
     unsure_pairs: int = 0
     prisma: dict[str, Any] = field(default_factory=dict)
+    audit_waiting: int = 0  # records drawn for a rule audit that no person has decided yet
+
+    @property
+    def waits_for_person(self) -> bool:
+        """Records, conflicts, unsure pairs or audit draws that only a person can settle."""
+        return bool(self.unsure_pairs or self.prisma.get("needs_person") or self.audit_waiting)
 
     def as_dict(self) -> dict[str, Any]:
         return {"version": 1, "steps": [{"step": s, "summary": m} for s, m in self.steps],
-                "outputs": self.outputs, "prisma": self.prisma,
+                "outputs": self.outputs, "prisma": self.prisma, "waits_for_person": self.waits_for_person,
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -232,7 +261,7 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h = hashlib.sha256(__version__.encode())
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, project.screening, project.extraction,
-             project.theme_overrides, project.duplicates]
+             project.theme_overrides, project.duplicates, project.rule_audit]
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
     for p in paths:
@@ -273,6 +302,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
     summary.prisma = state.prisma.as_dict()
+    summary.audit_waiting = sum(len(a.waiting) for a in state.audits)
     outcomes: dict[str, int] = {}
     for r in state.screening.records:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1

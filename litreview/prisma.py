@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from litreview.model import Record
 from litreview.protocol import Protocol
-from litreview.screen import EXCLUDED, INCLUDED, NEEDS_PERSON, ScreeningResult
+from litreview.screen import EXCLUDED, INCLUDE, INCLUDED, NEEDS_PERSON, ScreeningResult
 
 PRISMA_VERSION = 1
 
@@ -26,6 +26,10 @@ class StageCounts:
     excluded: Mapping[str, int]  # reason code -> records excluded here, in protocol reason order
     needs_person: int  # records waiting for a person at this stage
     passed: int  # records that went on to the next stage (or were included, at the last)
+    #: of ``excluded``, the records the rules excluded with no person's decision at this stage
+    #: (PRISMA 2020: "marked as ineligible by automation tools"), reason code -> records
+    excluded_by_rules: Mapping[str, int] = field(default_factory=dict)
+    passed_by_rules: int = 0  # of ``passed``, the records no person looked at at this stage
 
     @property
     def excluded_total(self) -> int:
@@ -36,7 +40,11 @@ class StageCounts:
                 "excluded_total": self.excluded_total,
                 "excluded": [{"reason": code, "label": reasons.get(code, code), "records": n}
                              for code, n in self.excluded.items()],
-                "needs_person": self.needs_person, "passed": self.passed}
+                "needs_person": self.needs_person, "passed": self.passed,
+                "excluded_by_rules_total": sum(self.excluded_by_rules.values()),
+                "excluded_by_rules": [{"reason": code, "label": reasons.get(code, code), "records": n}
+                                      for code, n in self.excluded_by_rules.items()],
+                "passed_by_rules": self.passed_by_rules}
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,27 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
     stages: list[StageCounts] = []
     for stage in protocol.stages:
         reached = [r for r in result.records if any(s.stage == stage.id for s in r.stages)]
-        here = Counter(r.reason or "(no reason)" for r in reached if r.outcome == EXCLUDED and r.stage == stage.id)
+        here: Counter[str] = Counter()
+        by_rules: Counter[str] = Counter()
+        passed_by_rules = 0
+        for rs in reached:
+            sr = next(s for s in rs.stages if s.stage == stage.id)
+            unseen = sr.override is None and not sr.conflict
+            if rs.outcome == EXCLUDED and rs.stage == stage.id:
+                here[rs.reason or "(no reason)"] += 1
+                if unseen:
+                    by_rules[rs.reason or "(no reason)"] += 1
+            elif unseen and sr.outcome == INCLUDE:
+                passed_by_rules += 1
         waiting = sum(1 for r in reached if r.outcome == NEEDS_PERSON and r.stage == stage.id)
-        excluded = dict(sorted(here.items(), key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0])))
+
+        def ordered(counts: Counter[str]) -> dict[str, int]:
+            return dict(sorted(counts.items(), key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0])))
+
+        excluded = ordered(here)
         stages.append(StageCounts(stage.id, stage.label, len(reached), excluded, waiting,
-                                  len(reached) - sum(excluded.values()) - waiting))
+                                  len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
+                                  passed_by_rules))
     dups = duplicates_from_provenance(records) if duplicates_removed is None else duplicates_removed
     return PrismaCounts(
         identified=identified,

@@ -31,6 +31,10 @@ class Project:
         return self.corpus_dir / "screening.yaml"
 
     @property
+    def rule_audit(self) -> Path:
+        return self.corpus_dir / "rule-audit.yaml"
+
+    @property
     def extraction(self) -> Path:
         return self.corpus_dir / "extraction.yaml"
 

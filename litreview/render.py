@@ -38,7 +38,7 @@ from litreview.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
 from litreview.progress import Progress, track
 
-PRISMA_JSON_VERSION = 1
+PRISMA_JSON_VERSION = 2
 #: what ``--format`` chooses from: svg is the pictures (PRISMA diagram, evidence maps, chart by
 #: year), json the PRISMA counts
 FORMATS = ("md", "html", "csv", "tex", "svg", "json")
@@ -95,6 +95,13 @@ class PrismaCounts:
     included: int = 0
     included_direct: int | None = None
     included_related: int | None = None
+    #: records the rules excluded at title and abstract with no person's look (PRISMA 2020:
+    #: "marked as ineligible by automation tools"), reason code → records; not in ``screened``
+    automation_ineligible: Mapping[str, int] = field(default_factory=dict)
+    passed_by_rules: int = 0  # of ``screened``: went on to full text by the rules, unseen by a person
+    excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
+    #: the rule audits (see :mod:`litreview.audit`), one mapping per stage that has one
+    rule_audits: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -553,13 +560,18 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
         "identified": sum(d["n"] for d in identified),
         "identified_by_source": identified,
         "duplicates_removed": p.duplicates_removed,
+        "automation_ineligible": _reasons(p.automation_ineligible, data.reasons),
+        "automation_ineligible_total": sum(p.automation_ineligible.values()),
         "screened": p.screened,
+        "passed_by_rules": p.passed_by_rules,
         "excluded_title_abstract": _reasons(p.excluded_title_abstract, data.reasons),
         "excluded_title_abstract_total": sum(p.excluded_title_abstract.values()),
         "needs_person": p.needs_person,
         "assessed_full_text": p.assessed_full_text,
         "excluded_full_text": _reasons(p.excluded_full_text, data.reasons),
         "excluded_full_text_total": sum(p.excluded_full_text.values()),
+        "excluded_full_text_by_rules": p.excluded_full_text_by_rules,
+        "rule_audits": [{**a, "sentence": audit_sentence(a)} for a in p.rule_audits],
         "included": p.included,
         "included_direct": p.included_direct,
         "included_related": p.included_related,
@@ -568,11 +580,34 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
     return out
 
 
+def audit_sentence(a: Mapping[str, Any]) -> str:
+    """What one stage's rule audit (:class:`litreview.audit.AuditEstimate` as a dict) says, in a sentence."""
+    where = str(a.get("label") or a["stage"]).lower()
+    n = a["excluded_by_rules"]
+    head = f"The screening rules excluded {n} record{'s' if n != 1 else ''} at {where} that no person read"
+    if not a["checked"]:
+        tail = (f"; {len(a['waiting'])} drawn for a person's check wait for a decision" if a["waiting"] else "")
+        return head + tail + ". They were not audited, so how many eligible studies they removed is not known."
+    lost, recall = a["studies_lost"], a["recall"]
+    kept = len(a["wrongly_excluded"])
+    out = (f"{head}. A person checked a random sample of {a['checked']} of them and would have kept {kept}; "
+           f"about {lost['estimate']:.0f} eligible stud{'y' if round(lost['estimate']) == 1 else 'ies'} "
+           f"(95% CI {lost['low']:.0f}–{lost['high']:.0f}) may remain among the "
+           f"{n - a['checked']} not checked, a recall of the rules of {recall['estimate']:.2f} "
+           f"(95% CI {recall['low']:.2f}–{recall['high']:.2f}).")
+    if a["waiting"]:
+        out += f" {len(a['waiting'])} more drawn records wait for a person's check."
+    return out
+
+
 def prisma_checks(d: Mapping[str, Any]) -> list[str]:
     """Arithmetic the flow diagram must satisfy; each failure is a sentence (empty when it adds up)."""
     out = []
-    if d["identified"] - d["duplicates_removed"] != d["screened"]:
-        out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']} ≠ screened {d['screened']}")
+    automation = d.get("automation_ineligible_total", 0)
+    if d["identified"] - d["duplicates_removed"] - automation != d["screened"]:
+        by_rules = f" − marked ineligible by rules {automation}" if automation else ""
+        out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']}{by_rules} ≠ "
+                   f"screened {d['screened']}")
     if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] != d["assessed_full_text"]:
         out.append(f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
                    f"{d['needs_person']} ≠ assessed {d['assessed_full_text']}")
@@ -646,6 +681,7 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
         "prisma.svg": svg.prisma_svg(
             identified=[(d["name"], d["n"]) for d in p["identified_by_source"]],
             duplicates_removed=p["duplicates_removed"], screened=p["screened"],
+            automation_ineligible=p["automation_ineligible_total"],
             excluded_screening=[(d["label"], d["n"]) for d in p["excluded_title_abstract"]],
             assessed=p["assessed_full_text"],
             excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],

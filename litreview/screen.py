@@ -196,9 +196,16 @@ class ScreeningResult:
         excluded: dict[str, dict[str, int]] = {s: {} for s in self.stages}
         waiting: dict[str, int] = dict.fromkeys(self.stages, 0)
         reached: dict[str, int] = dict.fromkeys(self.stages, 0)
+        by_rules: dict[str, int] = dict.fromkeys(self.stages, 0)
+        passed_by_rules: dict[str, int] = dict.fromkeys(self.stages, 0)
         for r in self.records:
             for s in r.stages:
                 reached[s.stage] = reached.get(s.stage, 0) + 1
+                if s.override is None and not s.conflict:
+                    if s.outcome == EXCLUDE:
+                        by_rules[s.stage] = by_rules.get(s.stage, 0) + 1
+                    elif s.outcome == INCLUDE:
+                        passed_by_rules[s.stage] = passed_by_rules.get(s.stage, 0) + 1
             if r.outcome == EXCLUDED:
                 per = excluded.setdefault(r.stage, {})
                 code = r.reason or "(no reason)"
@@ -211,6 +218,8 @@ class ScreeningResult:
             "screened": reached,
             "excluded": {s: dict(sorted(v.items())) for s, v in excluded.items()},
             "needs_person": waiting,
+            "excluded_by_rules": by_rules,
+            "passed_by_rules": passed_by_rules,
             "overrides": sum(1 for r in self.records for o in r.overrides if o.contradicts_rules),
             "decided_by_people": sum(1 for r in self.records if r.overrides),
             "conflicts": sum(1 for r in self.records if any(s.conflict for s in r.stages)),

@@ -17,7 +17,8 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     todo: list[dict[str, Any]] = []
     unsure = len(duplicates.unsure)
     if unsure:
-        todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review"})
+        todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review",
+                     "waits": True})
     waiting: dict[str, int] = {}
     conflicts = 0
     for r in state.screening.records:
@@ -27,9 +28,21 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
     for stage, n in sorted(waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         todo.append({"what": f"records needing a person at {stage}", "count": n,
-                     "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID"})
+                     "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID", "waits": True})
     if conflicts:
-        todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts"})
+        todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts",
+                     "waits": True})
+    for audit in state.audits:
+        if audit.waiting:
+            todo.append({"what": f"rule exclusions drawn for a person to check at {audit.stage}",
+                         "count": len(audit.waiting), "waits": True, "keys": list(audit.waiting),
+                         "command": f"litreview screen decide KEY include|exclude --stage {audit.stage} "
+                                    "--reviewer YOUR-ID"})
+        elif not audit.drawn:
+            todo.append({"what": f"rule exclusions at {audit.stage} that no person has audited",
+                         "count": audit.excluded_by_rules, "waits": False,
+                         "command": f"litreview screen audit --sample {min(30, audit.excluded_by_rules)} "
+                                    f"--stage {audit.stage}"})
     few: list[str] = []
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
@@ -37,14 +50,17 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                 few.append(theme.id)
     if few:
         todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),
-                     "command": "litreview themes", "themes": few})
+                     "command": "litreview themes", "themes": few, "waits": False})
     extracted = state.extraction.studies if state.extraction is not None else {}
     unextracted = [k for k in state.included if k not in extracted]
     if unextracted:
         todo.append({"what": "included studies without extraction", "count": len(unextracted),
                      "command": f"add them to {project.rel(project.extraction)} (docs/formats.md#extraction)",
-                     "keys": unextracted})
+                     "keys": unextracted, "waits": False})
     errors = [p for p in state.problems if p.is_error]
     if errors:
-        todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check"})
-    return {"version": 1, "prisma": state.prisma.as_dict(), "todo": todo}
+        todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check",
+                     "waits": True})
+    return {"version": 1, "prisma": state.prisma.as_dict(), "todo": todo,
+            "rule_audits": [a.as_dict() for a in state.audits],
+            "waiting": any(item["waits"] for item in todo)}

@@ -173,6 +173,7 @@ def prisma_svg(
     needs_person: int = 0,
     included_detail: Sequence[tuple[str, int]] = (),
     title: str = "PRISMA 2020 flow diagram",
+    automation_ineligible: int = 0,
 ) -> str:
     """The PRISMA 2020 flow diagram for a new review that searched databases and registers.
 
@@ -187,7 +188,9 @@ def prisma_svg(
         ("Identification",
          FlowBox(f"Records identified (n = {sum(n for _, n in identified)}):",
                  tuple(f"{name} (n = {n})" for name, n in identified)),
-         FlowBox("Records removed before screening:", (f"Duplicate records removed (n = {duplicates_removed})",))),
+         FlowBox("Records removed before screening:", (f"Duplicate records removed (n = {duplicates_removed})",)
+                 + ((f"Records marked as ineligible by automation tools (n = {automation_ineligible})",)
+                    if automation_ineligible else ()))),
         ("Screening",
          FlowBox(f"Records screened (n = {screened})"),
          FlowBox(f"Records excluded (n = {total_ex}):", tuple(f"{r} (n = {n})" for r, n in excluded_screening))),
@@ -251,7 +254,8 @@ def prisma_svg(
                     f"{esc(stage)}</text>")
     width = x_right + right_w + 12
     desc = (f"{sum(n for _, n in identified)} records identified, {duplicates_removed} duplicates removed, "
-            f"{screened} screened, {total_ex} excluded, {assessed} assessed in full text, {total_ft} excluded, "
+            + (f"{automation_ineligible} marked ineligible by automation tools, " if automation_ineligible else "")
+            + f"{screened} screened, {total_ex} excluded, {assessed} assessed in full text, {total_ft} excluded, "
             f"{included} included.")
     return _document(width, y - gap_y + 14, title, desc, body)
 

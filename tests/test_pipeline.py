@@ -100,8 +100,9 @@ def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
     assert summary["prisma"]["identified_total"] == 4
     assert (root / "build" / "appendix.md").exists()
     status = runner.invoke(cli, ["-C", str(root), "status", "--json"])
-    assert status.exit_code == 0, status.output
     data = json.loads(status.stdout)
+    assert data["prisma"]["needs_person"] and data["waiting"]
+    assert status.exit_code == 1, status.output  # records wait for a person
     assert data["prisma"]["screened"] == 4
     assert data["prisma"]["excluded_total"] >= 1  # the 2003 records are before 2004
 

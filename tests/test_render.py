@@ -112,7 +112,7 @@ def test_prisma_json_has_a_version_and_per_reason_counts() -> None:
     import json
 
     d = json.loads(render_outputs(load_case("powell-davies"), formats=("json",))["prisma.json"])
-    assert d["version"] == 1
+    assert d["version"] == 2
     assert d["identified"] == 15
     assert d["excluded_full_text"] == [
         {"label": "Not an empirical study", "n": 1, "reason": "not-empirical"},

@@ -32,7 +32,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 
 def test_screen_prints_counts_per_outcome_and_reason(project: Path) -> None:
     code, out, _ = run(project, "screen")
-    assert code == 0
+    assert code == 1  # three records wait for a person
     assert "screened 6 records: included 0, excluded 3, needs a person 3" in out
     assert "out-of-period 1, not-uk 1, not-empirical 1" in out
 
@@ -40,7 +40,7 @@ def test_screen_prints_counts_per_outcome_and_reason(project: Path) -> None:
 def test_screen_json_has_version_and_outcomes(project: Path) -> None:
     code, out, _ = run(project, "screen", "--json")
     data = json.loads(out)
-    assert code == 0 and data["version"] == 1
+    assert code == 1 and data["version"] == 1
     assert data["outcomes"] == {"included": 0, "excluded": 3, "needs-person": 3}
     assert {r["key"]: r["reason"] for r in data["results"]}["Klopper2010"] == "not-uk"
 

@@ -94,7 +94,7 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     _ok(runner.invoke(cli, ["-C", str(review), "check"]), 0, 1)
 
     # step 4: the whole pipeline
-    summary = json.loads(run("run", "--json").stdout)
+    summary = json.loads(run("run", "--json", codes=(1,)).stdout)  # 1: records wait for a person
     steps = dict((s["step"], s["summary"]) for s in summary["steps"])
     assert steps["import scopus"] == "read 10 = added 10 + already 0 + rejected 0"
     assert steps["import pubmed"] == "read 11 = added 11 + already 0 + rejected 0"
@@ -106,7 +106,7 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     for name in ("appendix.md", "appendix.html", "evidence-table.csv", "prisma.svg", "prisma.json"):
         assert (review / "build" / name).exists(), name
 
-    status = json.loads(run("status", "--json").stdout)
+    status = json.loads(run("status", "--json", codes=(1,)).stdout)
     todo = {t["what"]: (t["count"], t["command"]) for t in status["todo"]}
     assert todo["records needing a person at title-abstract"] == (
         3, "litreview screen next --stage title-abstract --reviewer YOUR-ID")
@@ -122,7 +122,7 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
         "--reviewer", "R1", "--note", "editorial")
 
     # step 6: run again; the appendix lists the included studies and its counts add up
-    again = run("run")
+    again = run("run", codes=(1,))
     prisma_line = next(line for line in again.stdout.splitlines() if "PRISMA:" in line)
     assert prisma_line.strip() == ("PRISMA: identified 21, duplicates removed 3, screened 18, excluded 5, "
                                    "needs a person 8, included 5")
@@ -133,7 +133,7 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     assert "do not add up" not in appendix
     assert "- Reports assessed for eligibility: 6" in appendix
 
-    final = run("status")
+    final = run("status", codes=(1,))
     assert "included 5, excluded 5, needs a person 8" in final.stdout
     assert "litreview screen next --stage full-text --reviewer YOUR-ID" in final.stdout
     assert "- included studies without extraction: 5  ->  add them to corpus/extraction.yaml" in final.stdout

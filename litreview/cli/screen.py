@@ -116,7 +116,8 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
 
     Rules give each criterion met, not met or unclear with evidence; people's decisions in
     corpus/screening.yaml override them. Prints the records per outcome, stage and exclusion
-    reason. With --explain KEY, shows why one record got its outcome.
+    reason, and exits 1 while records wait for a person. With --explain KEY, shows why one
+    record got its outcome.
 
     \b
     Example:
@@ -140,8 +141,10 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         return
     if as_json:
         emit_json(result.as_dict())
-        return
-    _print_counts(result, state.protocol)
+    else:
+        _print_counts(result, state.protocol)
+    # records waiting for a person are findings: CI and scripts see them in the exit code
+    ctx.exit(FINDINGS if result.with_outcome("needs-person") else OK)
 
 
 def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
@@ -343,9 +346,97 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
         reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
         echo(f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
                    + (f" ({reasons})" if reasons else "") + f", needs a person {s['needs_person']}, passed {s['passed']}")
+        if s["excluded_by_rules_total"] or s["passed_by_rules"]:
+            echo(f"  by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
+                 f"passed {s['passed_by_rules']}")
     echo(f"included {data['included']}; needs a person {data['needs_person']}")
     if not counts.balanced:
         info(ctx, "note: the counts do not balance (records without provenance, or --duplicates differs)")
+
+
+@screen_group.command("audit")
+@click.option("--sample", "size", type=click.IntRange(min=1), default=None,
+              help="Draw this many more rule exclusions for a person to check.")
+@click.option("--stage", default=None, help="The stage whose rule exclusions to draw (default: the first).")
+@click.option("--seed", type=int, default=None, help="Seed of the draw (default: the number of draws so far + 1).")
+@json_option
+@click.pass_context
+@handle_errors
+def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int | None, as_json: bool) -> None:
+    """Estimate how many studies the rules' exclusions lose, from a random sample a person checks.
+
+    With --sample N, draws N records the rules excluded (never one drawn before) into
+    corpus/rule-audit.yaml; decide each with `litreview screen decide KEY include|exclude --stage
+    STAGE`. Without it, reports per stage: rule exclusions, records checked, those a person kept,
+    the estimated studies lost among the rest and the rules' recall, with 95% exact intervals.
+    Exits 1 while drawn records wait for a person.
+
+    \b
+    Example:
+      litreview screen audit --sample 30 --stage title-abstract
+      litreview screen audit
+      litreview screen audit --json
+    """
+    from litreview.audit import add_draw, estimates, load_audits, unknown_keys
+
+    state = _load(ctx, screen=True)
+    result = _screen(state)
+    project = state.project
+    shown = project.rel(project.rule_audit)
+    drawn = None
+    if size is not None:
+        target = stage or (state.protocol.stage_ids[0] if state.protocol.stage_ids else "")
+        if seed is None:
+            before, _ = load_audits(project.rule_audit, shown, state.protocol)
+            seed = len(before) + 1
+        drawn = add_draw(project.rule_audit, shown, state.protocol, result, target, size, seed)
+        if not drawn.keys:
+            info(ctx, f"nothing to draw: every record the rules exclude at {target} has been drawn already")
+    elif stage is not None and stage not in state.protocol.stage_ids:
+        from litreview.yamlio import suggest
+
+        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}",
+                            hint=suggest(stage, list(state.protocol.stage_ids)))
+    draws, problems = load_audits(project.rule_audit, shown, state.protocol)
+    problems += unknown_keys(draws, state.corpus.keys, {}, shown)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ConfigError(errors)
+    report(problems)
+    found = [e for e in estimates(result, state.protocol, draws) if stage is None or e.stage == stage]
+    waiting = sum(len(e.waiting) for e in found)
+    if as_json:
+        emit_json({"version": 1, "drawn": drawn.as_dict() if drawn else None, "file": shown,
+                   "stages": [e.as_dict() for e in found]})
+    else:
+        if drawn is not None and drawn.keys:
+            echo(f"drew {len(drawn.keys)} of the {drawn.population} records the rules exclude at {drawn.stage} "
+                 f"(seed {drawn.seed}) into {shown}:")
+            for key in drawn.keys:
+                echo(f"  {key}")
+        for e in found:
+            echo(_audit_line(e))
+        if waiting:
+            first = next(e for e in found if e.waiting)
+            echo(f"{waiting} drawn records wait for a person: litreview screen decide KEY include|exclude "
+                 f"--stage {first.stage} --reviewer YOUR-ID   (first: {first.waiting[0]})")
+        if not found:
+            echo("the rules exclude nothing: there is nothing to audit")
+    ctx.exit(FINDINGS if waiting else OK)
+
+
+def _audit_line(e: Any) -> str:
+    head = f"{e.stage}: the rules exclude {e.excluded_by_rules}"
+    if not e.drawn:
+        return head + f"; none audited (litreview screen audit --sample {min(30, e.excluded_by_rules)})"
+    out = head + f"; drawn {e.drawn}, checked {e.checked}, kept by a person {len(e.kept)}"
+    if e.lost is not None and e.recall is not None:
+        lost, recall = e.lost, e.recall
+        out += (f"; studies lost among the unchecked: about {lost[0]:.1f} (95% CI {lost[1]:.1f}–{lost[2]:.1f}); "
+                f"rules' recall {recall[0]:.2f} (95% CI {recall[1]:.2f}–{recall[2]:.2f})")
+    if e.stale:
+        out += f"; {len(e.stale)} drawn records are no longer excluded by the rules (not counted)"
+    return out
 
 
 @screen_group.command("next")

@@ -33,7 +33,7 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
     """Run the whole pipeline: import every search file, dedupe, screen, tag and render build/.
 
     Steps whose inputs did not change are not redone. Exit 1 when records were rejected,
-    unsure duplicate pairs wait for a person, or a file in corpus/searches/ is listed under no
+    records, unsure duplicate pairs or rule-audit draws wait for a person, or a file in corpus/searches/ is listed under no
     source in review.yaml (and so was not imported).
 
     \b
@@ -57,7 +57,9 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
                    f"{p.get('duplicates_removed')}, screened {p.get('screened')}, excluded "
                    f"{p.get('excluded_total')}, needs a person {p.get('needs_person')}, included {p.get('included')}")
-    findings = (summary.imported_rejects or summary.unsure_pairs
+    if summary.audit_waiting:
+        echo(f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)")
+    findings = (summary.imported_rejects or summary.waits_for_person
                 or any(p.is_error or p.code == "unlisted-search" for p in summary.problems))
     ctx.exit(FINDINGS if findings else OK)
 
@@ -68,6 +70,10 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
 @handle_errors
 def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Where the review stands: counts so far and what waits for a person, with the command for each.
+
+    Exit 1 while something waits for a person (records to screen, conflicts, unsure duplicate
+    pairs, rule-audit draws, problems in stored files); advice alone (themes with few studies,
+    missing extraction, unaudited rules) keeps exit 0.
 
     \b
     Example:
@@ -81,14 +87,15 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         status = review_status(project, progress=progress)
     if as_json:
         emit_json(status)
-        return
+        ctx.exit(FINDINGS if status["waiting"] else OK)
     p = status["prisma"]
     echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
     echo(f"included {p['included']}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
-    if not status["todo"]:
+    if not status["waiting"]:
         echo("nothing waits for a person")
     for item in status["todo"]:
-        echo(f"- {item['what']}: {item['count']}  ->  {item['command']}")
+        echo(f"- {item['what']}: {item['count']}  ->  {item['command']}" + ("" if item["waits"] else "  (advice)"))
+    ctx.exit(FINDINGS if status["waiting"] else OK)
 
 
 @click.command("init")

@@ -1,0 +1,188 @@
+"""Rule audits and PRISMA's automation box: what the rules exclude unseen is counted and checked.
+
+A protocol whose rules exclude records nobody reads can lose eligible studies without anyone
+noticing. These tests pin that such exclusions are counted apart from people's, that a random
+sample can be drawn for a person, and that the estimate of what the rules lose follows from the
+person's decisions on exactly that sample.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from litreview.audit import binomial_cdf, clopper_pearson
+from litreview.cli import cli
+
+from .conftest import copy_of_shipped_review
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(root), *args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    return copy_of_shipped_review(tmp_path / "review")
+
+
+# --- the interval ---------------------------------------------------------------------------------
+
+def test_clopper_pearson_matches_the_closed_forms_at_the_edges() -> None:
+    # k = 0: the upper end solves (1 - p)^n = 0.025; k = n: the lower end solves p^n = 0.025
+    low, high = clopper_pearson(0, 10)
+    assert low == 0.0 and high == pytest.approx(1 - 0.025 ** (1 / 10), abs=1e-9)
+    low, high = clopper_pearson(10, 10)
+    assert high == 1.0 and low == pytest.approx(0.025 ** (1 / 10), abs=1e-9)
+
+
+def test_clopper_pearson_tails_hold_exactly_half_the_missing_confidence() -> None:
+    low, high = clopper_pearson(3, 20)
+    assert 1 - binomial_cdf(2, 20, low) == pytest.approx(0.025, abs=1e-9)
+    assert binomial_cdf(3, 20, high) == pytest.approx(0.025, abs=1e-9)
+    assert low < 3 / 20 < high
+
+
+def test_binomial_cdf_does_not_overflow_for_large_samples() -> None:
+    assert binomial_cdf(2500, 5000, 0.5) == pytest.approx(0.5056, abs=1e-3)
+
+
+# --- PRISMA: the automation box -------------------------------------------------------------------
+
+def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) -> None:
+    code, out, _ = run(review, "screen", "prisma", "--json")
+    assert code == 0
+    ta = json.loads(out)["stages"][0]
+    # the shipped review: 96 excluded at title and abstract, 37 of them by the rules alone
+    assert ta["excluded_total"] == 96 and ta["excluded_by_rules_total"] == 37
+    assert ta["passed_by_rules"] == 2
+    code, _, _ = run(review, "render", "--format", "json,md,svg")
+    assert code == 0
+    prisma = json.loads((review / "build" / "prisma.json").read_text())
+    assert prisma["automation_ineligible_total"] == 37
+    # screened = identified − duplicates − marked ineligible by automation tools
+    assert prisma["screened"] == prisma["identified"] - prisma["duplicates_removed"] - 37
+    assert prisma["excluded_title_abstract_total"] == 96 - 37
+    assert prisma["checks"] == []
+    svg = (review / "build" / "prisma.svg").read_text()
+    assert ">Records marked as ineligible by<" in svg and ">automation tools (n = 37)<" in svg  # wrapped
+    assert "37 marked ineligible by automation tools, 121 screened" in svg  # the description
+    md = (review / "build" / "appendix.md").read_text()
+    assert "They were not audited, so how many eligible studies they removed is not known." in md
+
+
+# --- drawing and estimating -----------------------------------------------------------------------
+
+def test_audit_draws_a_reproducible_sample_and_never_draws_a_record_twice(review: Path, tmp_path: Path) -> None:
+    other = copy_of_shipped_review(tmp_path / "other")
+    code, out, _ = run(review, "screen", "audit", "--sample", "5", "--json")
+    assert code == 1  # drawn records wait for a person
+    first = json.loads(out)["drawn"]
+    assert len(first["keys"]) == 5 and first["population"] == 37 and first["seed"] == 1
+    code, out, _ = run(other, "screen", "audit", "--sample", "5", "--json")
+    assert json.loads(out)["drawn"]["keys"] == first["keys"]  # same seed, same draw, other folder
+    _, out, _ = run(review, "screen", "audit", "--sample", "40", "--json")
+    second = json.loads(out)["drawn"]
+    assert second["seed"] == 2 and len(second["keys"]) == 32  # the rest, nothing drawn twice
+    assert not set(first["keys"]) & set(second["keys"])
+    rules = json.loads(run(review, "screen", "--json")[1])
+    assert rules["excluded_by_rules"]["title-abstract"] == 37
+
+
+def test_audit_estimate_follows_the_persons_decisions_on_the_drawn_records(review: Path) -> None:
+    _, out, _ = run(review, "screen", "audit", "--sample", "5", "--json")
+    keys = json.loads(out)["drawn"]["keys"]
+    before = json.loads(run(review, "screen", "prisma", "--json")[1])["stages"][0]
+    passed = before["passed"]  # none of these was excluded by the rules
+    # the person keeps one drawn record and agrees with the rules on the other four
+    assert run(review, "screen", "decide", keys[0], "include", "--stage", "title-abstract",
+               "--reviewer", "R9")[0] == 0
+    for key in keys[1:]:
+        assert run(review, "screen", "decide", key, "exclude", "--stage", "title-abstract",
+                   "--reason", "off-topic", "--reviewer", "R9")[0] == 0
+    code, out, _ = run(review, "screen", "audit", "--json")
+    assert code == 0  # nothing drawn waits any more
+    (est,) = json.loads(out)["stages"]
+    assert (est["excluded_by_rules"], est["drawn"], est["checked"]) == (37, 5, 5)
+    assert est["wrongly_excluded"] == [keys[0]] and est["waiting"] == []
+    low, high = clopper_pearson(1, 5)
+    assert est["share_wrongly_excluded"] == {"estimate": 0.2, "low": round(low, 4), "high": round(high, 4)}
+    assert est["studies_lost"]["estimate"] == pytest.approx(0.2 * 32, abs=1e-3)
+    assert est["studies_lost"]["high"] == pytest.approx(high * 32, abs=1e-3)
+    assert est["recall"]["estimate"] == pytest.approx(passed / (passed + 0.2 * 37), abs=1e-3)
+    assert est["recall"]["low"] == pytest.approx(passed / (passed + high * 37), abs=1e-3)
+    # the kept record is back in the review: it went on to full text
+    explained = json.loads(run(review, "screen", "--explain", keys[0], "--json")[1])
+    assert explained["stages"][0]["outcome"] == "include"
+    # the appendix states the estimate, not "not known"
+    assert run(review, "render", "--format", "md")[0] == 0
+    md = (review / "build" / "appendix.md").read_text()
+    assert "A person checked a random sample of 5 of them and would have kept 1" in md
+
+
+def test_a_decision_on_a_record_that_was_not_drawn_does_not_count_in_the_audit(review: Path) -> None:
+    from litreview.audit import rule_excluded
+    from litreview.pipeline import load_state
+    from litreview.project import Project
+
+    _, out, _ = run(review, "screen", "audit", "--sample", "3", "--json")
+    drawn = set(json.loads(out)["drawn"]["keys"])
+    population = rule_excluded(load_state(Project(review)).screening, "title-abstract")
+    undrawn = next(k for k in population if k not in drawn)
+    run(review, "screen", "decide", undrawn, "include", "--stage", "title-abstract", "--reviewer", "R9")
+    (est,) = json.loads(run(review, "screen", "audit", "--json")[1])["stages"]
+    assert est["checked"] == 0 and est["wrongly_excluded"] == [] and len(est["waiting"]) == 3
+
+
+def test_status_and_run_exit_1_while_drawn_records_wait(review: Path) -> None:
+    assert run(review, "status")[0] == 0  # unaudited rules are advice, not a finding
+    run(review, "screen", "audit", "--sample", "2")
+    code, out, _ = run(review, "status", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["waiting"]
+    item = next(t for t in data["todo"] if t["what"].startswith("rule exclusions drawn"))
+    assert item["count"] == 2 and item["waits"]
+    code, out, _ = run(review, "run", "--format", "json")
+    assert code == 1 and "2 drawn records wait for a person" in out
+
+
+# --- the stored file ------------------------------------------------------------------------------
+
+def test_check_reports_a_broken_rule_audit_file_with_its_lines(review: Path) -> None:
+    (review / "corpus" / "rule-audit.yaml").write_text(
+        "version: 1\naudits:\n- stage: title-abstrct\n  seed: 1\n  population: 3\n  keys: [Nobody1999]\n"
+        "- stage: title-abstract\n  seed: -1\n  populaton: 2\n  keys: [Nobody1999]\n")
+    code, out, err = run(review, "check")
+    assert code == 1
+    text = out + err
+    assert "corpus/rule-audit.yaml:3: error: unknown stage 'title-abstrct'" in text
+    assert "did you mean 'title-abstract'?" in text
+    assert "corpus/rule-audit.yaml:8: error: 'seed' must be a whole number" in text
+    assert "corpus/rule-audit.yaml:9: error: unknown key 'populaton'" in text
+
+
+def test_a_drawn_key_missing_from_the_corpus_is_a_warning_with_its_line(review: Path) -> None:
+    (review / "corpus" / "rule-audit.yaml").write_text(
+        "version: 1\naudits:\n- stage: title-abstract\n  seed: 1\n  date: '2026-12-05'\n  population: 37\n"
+        "  keys: [Nobody1999]\n")
+    code, out, err = run(review, "check")
+    assert code == 0  # a warning, not an error
+    assert "corpus/rule-audit.yaml:3 [Nobody1999]: warning: drawn record Nobody1999 is not in the corpus" in out + err
+
+
+def test_audit_refuses_an_unknown_stage_and_writes_nothing(review: Path) -> None:
+    code, _, err = run(review, "screen", "audit", "--sample", "3", "--stage", "ful-text")
+    assert code == 2 and "unknown stage 'ful-text'" in err
+    assert not (review / "corpus" / "rule-audit.yaml").exists()
+
+
+def test_screen_exits_1_while_records_wait_and_0_when_none_do(review: Path) -> None:
+    assert run(review, "screen")[0] == 0  # the shipped review: nothing waits
+    (review / "corpus" / "screening.yaml").write_text("version: 1\ndecisions: []\n")
+    code, out, _ = run(review, "screen")
+    assert code == 1 and "needs a person 0" not in out
