@@ -195,6 +195,35 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9-]*)?(?:\s
 _PSEUDO_TAG = re.compile(r"<(?:[a-z]+ )*(?:dot|middle dot|bullet|alpha|beta|gamma|delta|kappa|mu|plus or minus|greater than or equal to|less than or equal to|degree|prime|times)>", re.I)
 
 
+#: tags that exports (Crossref's JATS abstracts, PubMed, publishers' HTML) leave in titles and
+#: abstracts. Named, not any ``<word>``, so that "p <0.05 and age >65" or "<10 beds>" survive.
+_INLINE_TAGS = ("i|b|u|em|strong|sup|sub|span|sc|small|italic|bold|underline|font|a|tt|code|inline-formula|"
+                "monospace|strike|ext-link|named-content|styled-content|xref|math|mi|mo|mn|mrow|msub|msup")
+_BLOCK_TAGS = "p|br|hr|div|sec|title|abstract|list|list-item|li|ul|ol|label|h[1-6]|caption|trans-abstract"
+_PREFIX = r"(?:(?:jats|mml|xhtml|html|ns\d*):)?"
+#: attributes only as ``name="value"`` pairs, so "<b and c>" is read as text, not as a tag
+_ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))*\s*/?>"""
+_BLOCK_MARKUP = re.compile(rf"</?{_PREFIX}(?:{_BLOCK_TAGS}){_ATTRS}", re.I)
+_INLINE_MARKUP = re.compile(rf"</?(?:{_PREFIX}(?:{_INLINE_TAGS})|(?:jats|mml):[A-Za-z][\w.-]*){_ATTRS}", re.I)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def strip_markup(text: str) -> str:
+    """A title or abstract without the HTML/JATS tags and entities an export left in it.
+
+    Paragraph-like tags become a space (``<jats:p>Background</jats:p><jats:p>Methods`` reads as
+    two sentences, not "BackgroundMethods"); inline tags vanish (``CO<sub>2</sub>`` is "CO2");
+    entities are decoded (``&amp;`` is "&"). Text without ``<`` or ``&`` is returned as it is, so
+    clean records cost two substring tests. The text as exported stays in the search file the
+    record's provenance names.
+    """
+    if "<" in text:
+        text = _INLINE_MARKUP.sub("", _BLOCK_MARKUP.sub(" ", text))
+    if "&" in text and ";" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return clean_text(text)
+
+
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced to lower-case ASCII words: what two exports of one title share."""

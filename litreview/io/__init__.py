@@ -81,9 +81,24 @@ def _read_text(text: str, path: str, source: str, fmt: str | None, progress: Pro
         from litreview.io.tagged import read_tagged
 
         result = read_tagged(text, path, source, fmt, tick)
+    _strip_markup(result)
     if progress is not None:
         progress(step, 100, 100)
     return result
+
+
+def _strip_markup(result: ReadResult) -> None:
+    """Titles and abstracts without the HTML/JATS markup some exports carry (see strip_markup)."""
+    from dataclasses import replace
+
+    from litreview.normalize import strip_markup
+
+    for i, rec in enumerate(result.records):
+        t, a = rec.title, rec.abstract
+        if "<" in t or "&" in t or "<" in a or "&" in a:
+            nt, na = strip_markup(t), strip_markup(a)
+            if (nt, na) != (t, a):
+                result.records[i] = replace(rec, title=nt, abstract=na)
 
 
 def read_path(path: Path, source: str, display: str | None = None, fmt: str | None = None,
