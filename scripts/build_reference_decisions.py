@@ -6,7 +6,9 @@ it, the theme sections that discuss it and, for included studies, extraction dat
 writes the files litreview reads, adding a person's decision only where the protocol's rules do
 not already reach the same outcome, so the shipped corpus shows rules first and people on top:
 
-- corpus/screening.yaml        title-abstract and full-text decisions (reviewer R1)
+- corpus/screening.yaml        title-abstract and full-text decisions (reviewer R1), plus the
+                               decisions already there on records drawn for the rule audit
+                               (corpus/rule-audit.yaml), which are kept as they are
 - corpus/extraction.yaml       per included study
 - corpus/theme-overrides.yaml  themes the review discusses a study under that tagging missed
 """
@@ -22,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from litreview.corpus import load_corpus  # noqa: E402
 from litreview.fsutil import atomic_write  # noqa: E402
 from litreview.protocol import load_protocol  # noqa: E402
-from litreview.screen import screen_records  # noqa: E402
+from litreview.screen import format_decisions, parse_decisions, screen_records  # noqa: E402
 from litreview.yamlio import dump_yaml, load_yaml  # noqa: E402
 
 DATE = "2026-11-23"
@@ -64,11 +66,17 @@ def main() -> None:
         else:
             decisions.append(_d(key, "title-abstract", "include", None, "Needs the full text to judge its topic."))
             decisions.append(_d(key, "full-text", "exclude", reason, note))
-    decisions.sort(key=lambda d: (d["key"], d["stage"] != "title-abstract"))
-    head = ("# People's screening decisions for the reference review. Rules decide first (review.yaml);\n"
-            "# these are the calls the rules could not make, or made differently. Notes say what in\n"
-            "# Powell and Davies (2016) supports each call.\n")
-    atomic_write(ROOT / "corpus" / "screening.yaml", head + dump_yaml({"version": 1, "decisions": decisions}))
+    screening = ROOT / "corpus" / "screening.yaml"
+    decided = {(d["key"], d["stage"]) for d in decisions}
+    drawn = _audit_keys()
+    if screening.exists():  # a person's audit decisions are theirs, not derived from the judgements
+        decisions += [d for d in load_yaml(screening)["decisions"]
+                      if d["key"] in drawn and (d["key"], d["stage"]) not in decided]
+    parsed, problems = parse_decisions({"version": 1, "decisions": decisions}, "screening.yaml", keys, protocol)
+    if any(p.is_error for p in problems):
+        raise SystemExit("\n".join(str(p) for p in problems if p.is_error))
+    # the same bytes `litreview screen decide` writes, so a later decision changes only its lines
+    atomic_write(screening, format_decisions(parsed, protocol))
     extraction.sort(key=lambda e: e["key"])
     head = ("# Extraction for each included study, in our own words from how the review describes it.\n"
             "# evidence: the review's line numbers (shared/seeds/000_90c4772a8beff3bf.txt) and quotes of\n"
@@ -76,6 +84,13 @@ def main() -> None:
     atomic_write(ROOT / "corpus" / "extraction.yaml", head + dump_yaml({"version": 1, "studies": extraction}))
     write_overrides(judgements, corpus, protocol, decisions)
     print(f"{len(decisions)} decisions, {len(extraction)} extraction entries")
+
+
+def _audit_keys() -> set[str]:
+    path = ROOT / "corpus" / "rule-audit.yaml"
+    if not path.exists():
+        return set()
+    return {k for audit in load_yaml(path).get("audits") or [] for k in audit.get("keys") or []}
 
 
 def write_overrides(judgements: list, corpus: object, protocol: object, decisions: list) -> None:  # type: ignore[type-arg]

@@ -27,8 +27,25 @@ def run(root: Path, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    return copy_of_shipped_review(tmp_path / "shipped")
+
+
+def _unaudited(root: Path) -> Path:
+    """The shipped review without its rule audit: no draws, and no decisions made for one."""
+    import yaml
+
+    (root / "corpus" / "rule-audit.yaml").unlink()
+    path = root / "corpus" / "screening.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["decisions"] = [d for d in data["decisions"] if not str(d.get("note", "")).startswith("Rule audit")]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return root
+
+
+@pytest.fixture
 def review(tmp_path: Path) -> Path:
-    return copy_of_shipped_review(tmp_path / "review")
+    return _unaudited(copy_of_shipped_review(tmp_path / "review"))
 
 
 # --- the interval ---------------------------------------------------------------------------------
@@ -53,6 +70,20 @@ def test_binomial_cdf_does_not_overflow_for_large_samples() -> None:
 
 
 # --- PRISMA: the automation box -------------------------------------------------------------------
+
+def test_the_shipped_review_states_its_audit_in_the_appendix(shipped: Path) -> None:
+    code, out, _ = run(shipped, "screen", "audit", "--json")
+    assert code == 0
+    (est,) = json.loads(out)["stages"]
+    # ten of the 37 rule exclusions drawn (seed 1) and checked by a person, none kept
+    assert (est["excluded_by_rules"], est["drawn"], est["checked"], est["wrongly_excluded"]) == (37, 10, 10, [])
+    assert est["studies_lost"]["high"] == pytest.approx((1 - 0.025 ** (1 / 10)) * 27, abs=1e-3)
+    ta = json.loads(run(shipped, "screen", "prisma", "--json")[1])["stages"][0]
+    assert ta["excluded_by_rules_total"] == 27  # the ten checked were seen by a person
+    assert run(shipped, "render", "--format", "md")[0] == 0
+    md = (shipped / "build" / "appendix.md").read_text()
+    assert "A person checked a random sample of 10 of them and would have kept 0" in md
+
 
 def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) -> None:
     code, out, _ = run(review, "screen", "prisma", "--json")
@@ -79,7 +110,7 @@ def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) 
 # --- drawing and estimating -----------------------------------------------------------------------
 
 def test_audit_draws_a_reproducible_sample_and_never_draws_a_record_twice(review: Path, tmp_path: Path) -> None:
-    other = copy_of_shipped_review(tmp_path / "other")
+    other = _unaudited(copy_of_shipped_review(tmp_path / "other"))
     code, out, _ = run(review, "screen", "audit", "--sample", "5", "--json")
     assert code == 1  # drawn records wait for a person
     first = json.loads(out)["drawn"]
