@@ -584,16 +584,17 @@ def audit_sentence(a: Mapping[str, Any]) -> str:
     """What one stage's rule audit (:class:`litreview.audit.AuditEstimate` as a dict) says, in a sentence."""
     where = str(a.get("label") or a["stage"]).lower()
     n = a["excluded_by_rules"]
-    head = f"The screening rules excluded {n} record{'s' if n != 1 else ''} at {where} that no person read"
+    head = f"The screening rules excluded {n} record{'s' if n != 1 else ''} at {where}"
     if not a["checked"]:
         tail = (f"; {len(a['waiting'])} drawn for a person's check wait for a decision" if a["waiting"] else "")
-        return head + tail + ". They were not audited, so how many eligible studies they removed is not known."
+        return (head + " that no person read" + tail
+                + ". They were not audited, so how many eligible studies they removed is not known.")
     lost, recall = a["studies_lost"], a["recall"]
     kept = len(a["wrongly_excluded"])
     out = (f"{head}. A person checked a random sample of {a['checked']} of them and would have kept {kept}; "
            f"about {lost['estimate']:.0f} eligible stud{'y' if round(lost['estimate']) == 1 else 'ies'} "
            f"(95% CI {lost['low']:.0f}–{lost['high']:.0f}) may remain among the "
-           f"{n - a['checked']} not checked, a recall of the rules of {recall['estimate']:.2f} "
+           f"{n - a['checked']} no person read, a recall of the rules of {recall['estimate']:.2f} "
            f"(95% CI {recall['low']:.2f}–{recall['high']:.2f}).")
     if a["waiting"]:
         out += f" {len(a['waiting'])} more drawn records wait for a person's check."
