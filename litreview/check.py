@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,8 +67,16 @@ def _entry_lines(text: str, keys: set[str]) -> dict[str, list[int]]:
 _ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,", re.M)
 
 
-def check_records(corpus: Corpus, text: str | None = None) -> list[Problem]:
+def check_records(corpus: Corpus, text: str | None = None,
+                  different: Collection[tuple[str, str]] = ()) -> list[Problem]:
     """Checks on the corpus alone: keys, required fields, identifiers, years.
+
+    What the databases exported (a missing author, a malformed DOI, an odd year, two records
+    sharing an identifier) is reported as a warning: the team did not write it and records.bib
+    is not theirs to edit, so it must not turn their CI red (``--strict`` makes it count). What
+    only the team's own hand can cause (a citation key used twice) is an error. ``different``
+    holds the pairs (sorted keys) a person decided are different works: their shared DOI or
+    PMID is settled and not reported again.
 
     ``text`` is the corpus file's text: with it, a key used twice is reported at each entry's
     own line (the corpus keeps one line per key).
@@ -83,6 +91,7 @@ def check_records(corpus: Corpus, text: str | None = None) -> list[Problem]:
     nth: Counter[str] = Counter()
     seen_doi: dict[str, str] = {}
     seen_pmid: dict[str, str] = {}
+    decided = set(different)
     for rec in corpus.records:
         line = corpus.lines.get(rec.key)
         if rec.key in twice:
@@ -100,22 +109,29 @@ def check_records(corpus: Corpus, text: str | None = None) -> list[Problem]:
             out.append(_warn(path, line, rec.key, f"citation key {rec.key!r} is not of the form Surname2003a", "key-shape"))
         gaps = missing_fields(rec)
         if gaps:
-            out.append(_err(path, line, rec.key, f"@{rec.entry_type} is missing {', '.join(gaps)}", "missing-field"))
+            out.append(_warn(path, line, rec.key, f"@{rec.entry_type} is missing {', '.join(gaps)}", "missing-field"))
         if rec.doi:
             if not doi_is_wellformed(rec.doi):
-                out.append(_err(path, line, rec.key, f"DOI {rec.doi!r} is not of the form 10.NNNN/…", "doi-shape"))
+                out.append(_warn(path, line, rec.key, f"DOI {rec.doi!r} is not of the form 10.NNNN/…", "doi-shape"))
             other = seen_doi.setdefault(rec.doi, rec.key)
-            if other != rec.key:
-                out.append(_err(path, line, rec.key, f"shares DOI {rec.doi} with {other}", "shared-doi",
-                                "run `litreview dedupe` or mark the pair with `litreview dedupe decide`"))
+            if other != rec.key and _pair(other, rec.key) not in decided:
+                out.append(_warn(path, line, rec.key, f"shares DOI {rec.doi} with {other}", "shared-doi", _SHARED_HINT))
         if rec.pmid:
             other = seen_pmid.setdefault(rec.pmid, rec.key)
-            if other != rec.key:
-                out.append(_err(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid",
-                                "run `litreview dedupe` or mark the pair with `litreview dedupe decide`"))
+            if other != rec.key and _pair(other, rec.key) not in decided:
+                out.append(_warn(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid",
+                                 _SHARED_HINT))
         if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
-            out.append(_err(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
+            out.append(_warn(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
     return out
+
+
+_SHARED_HINT = ("`litreview dedupe --explain` the pair; if they are different works, say so with "
+                "`litreview dedupe decide A B different`")
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 Checker = Callable[["Inputs"], list[Problem]]
@@ -193,13 +209,50 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     text = None
     if any(r.key == nxt.key for r, nxt in zip(corpus.records, corpus.records[1:], strict=False)):
         text = project.records.read_text(encoding="utf-8", errors="replace")
-    report.problems.extend(check_records(corpus, text))
     inputs = Inputs(project, corpus)
+    different = _decided_different(inputs)
+    report.problems.extend(check_records(corpus, text, different))
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
+    if use_cache and not report.fixed and corpus.digest:
+        from litreview.derived import remember
+
+        remember(project, "check", check_digest(project, corpus), tuple(report.problems))
     return report
+
+
+def check_digest(project: Project, corpus: Corpus) -> str:
+    """What a check's findings depend on: the corpus, every stored file and the templates."""
+    from litreview.derived import inputs_digest
+
+    files = _stored_files(project)[1:]
+    if project.templates.is_dir():
+        files += sorted(p for p in project.templates.rglob("*") if p.is_file())
+    return inputs_digest(project, corpus, files, "check")
+
+
+def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:
+    """The problems the last ``litreview check`` found, if it ran on the files as they are now
+    (None otherwise): ``status`` shows them without running a cold check itself."""
+    from litreview.derived import peek
+
+    if not corpus.digest:
+        return None
+    found = peek(project, "check", check_digest(project, corpus))
+    return found if isinstance(found, tuple) else None
+
+
+def _decided_different(inputs: Inputs) -> set[tuple[str, str]]:
+    """Pairs a person decided are different works (an unreadable dedupe log: none; its own
+    check reports why)."""
+    if not inputs.project.duplicates.exists():
+        return set()
+    try:
+        return {d.pair for d in inputs.duplicates.decisions if d.decision == "different"}
+    except LitreviewError:
+        return set()
 
 
 def _apply_fixes(project: Project, corpus: Corpus, report: CheckReport) -> Corpus:

@@ -84,7 +84,8 @@ def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extr
     return h.hexdigest()
 
 
-def cached(project: Project, name: str, digest: str, compute: Callable[[], T], use_cache: bool = True) -> T:
+def cached(project: Project, name: str, digest: str, compute: Callable[[], T], use_cache: bool = True,
+           force: bool = False) -> T:
     """``compute()``'s value, read from ``.litreview-cache/<name>-<digest>`` when that holds it.
 
     One file per ``name`` is kept: writing a new one removes the others of that name (they were
@@ -93,7 +94,7 @@ def cached(project: Project, name: str, digest: str, compute: Callable[[], T], u
     """
     folder = project.root / ".litreview-cache"
     path = folder / f"{name}-{digest[:40]}.pickle"
-    if use_cache and corpus_cache_ok(project):
+    if use_cache and not force and corpus_cache_ok(project):
         try:
             payload = unseal(path.read_bytes())
             if payload is not None:
@@ -102,7 +103,8 @@ def cached(project: Project, name: str, digest: str, compute: Callable[[], T], u
                 return found
         except Exception:  # absent, damaged or from another version: compute it
             pass
-    COMPUTED[name] += 1
+    if not force:
+        COMPUTED[name] += 1
     value = compute()
     if use_cache and corpus_cache_ok(project):
         try:
@@ -117,6 +119,22 @@ def cached(project: Project, name: str, digest: str, compute: Callable[[], T], u
         except Exception:  # an unwritable or unpicklable cache only costs the next run
             pass
     return value
+
+
+def peek(project: Project, name: str, digest: str) -> object | None:
+    """The value :func:`remember` (or :func:`cached`) kept for ``name`` and exactly these inputs,
+    or None: for a command that shows another's last result and must not compute it itself."""
+    path = project.root / ".litreview-cache" / f"{name}-{digest[:40]}.pickle"
+    try:
+        payload = unseal(path.read_bytes())
+        return None if payload is None else pickle.loads(payload)
+    except Exception:  # absent, damaged, foreign or from another version
+        return None
+
+
+def remember(project: Project, name: str, digest: str, value: object) -> None:
+    """Keep ``value`` as ``name``'s result for these inputs (see :func:`cached`)."""
+    cached(project, name, digest, lambda: value, use_cache=True, force=True)
 
 
 def corpus_cache_ok(project: Project) -> bool:

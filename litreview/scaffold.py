@@ -92,9 +92,10 @@ jobs:
     - uses: actions/checkout@v4
     - uses: actions/setup-python@v5
       with: {python-version: '3.11'}
-    # until litreview is published on PyPI, point this at the litreview repository you use:
-    # pip install 'litreview @ git+https://github.com/OWNER/litreview'
-    - run: pip install litreview
+    # the litreview this review was started with, as `litreview init` found it installed; change
+    # it to move to another, e.g. 'litreview @ git+https://github.com/OWNER/litreview@TAG'
+    - run: pip install "$LITREVIEW"
+      env: {LITREVIEW: @SPEC@}
     - run: litreview check --format github
 """
 
@@ -115,15 +116,76 @@ FILES = {
     "themes.yaml": THEMES,
     "README.md": README,
     ".gitignore": GITIGNORE,
-    ".github/workflows/litreview.yml": WORKFLOW,
+    ".github/workflows/litreview.yml": "",  # WORKFLOW with the install spec, filled in by scaffold()
     ".pre-commit-config.yaml": PRE_COMMIT,
     "corpus/searches/.gitkeep": "",
     "templates/.gitkeep": "",
 }
 
 
-def scaffold(directory: Path) -> list[str]:
-    """Write the starter files; refuse (writing nothing) if any of them exists already."""
+def install_spec() -> str:
+    """How the running litreview was installed, as a pip requirement a review's CI can install.
+
+    From PyPI: ``litreview==VERSION``. From git (``pip install git+URL``): that URL at the commit
+    installed. From a local checkout: its git remote at its commit when it has both, else the
+    ``file://`` URL (which only works on this machine: the workflow's comment says how to
+    change it). Read from the installed distribution's ``direct_url.json`` (PEP 610).
+    """
+    import json
+    from importlib import metadata
+
+    from litreview import __version__
+
+    # a source checkout on sys.path may hold a stale litreview.egg-info next to the installed
+    # dist-info: the one that says where it came from is the installed one
+    found = sorted(metadata.distributions(name="litreview"), key=lambda d: not d.read_text("direct_url.json"))
+    if not found:
+        return f"litreview=={__version__}"
+    dist = found[0]
+    raw = dist.read_text("direct_url.json")
+    if not raw:
+        return f"litreview=={dist.version}"
+    try:
+        info = json.loads(raw)
+    except ValueError:
+        return f"litreview=={dist.version}"
+    url = str(info.get("url", ""))
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") and vcs.get("commit_id"):
+        return f"litreview @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
+    if url.startswith("file://"):
+        from urllib.request import url2pathname
+
+        remote, commit = _git_origin(Path(url2pathname(url[len("file://"):])))
+        if remote and commit:
+            return f"litreview @ git+{remote}@{commit}"
+    return f"litreview @ {url}" if url else f"litreview=={dist.version}"
+
+
+def _git_origin(path: Path) -> tuple[str, str]:
+    """The checkout's ``origin`` URL and HEAD commit (empty strings when it has none)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, timeout=10,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+
+
+def _yaml_quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def scaffold(directory: Path, install: str | None = None) -> list[str]:
+    """Write the starter files; refuse (writing nothing) if any of them exists already.
+
+    ``install`` is the pip requirement the CI workflow installs (default: :func:`install_spec`).
+    """
     existing = [name for name in FILES if (directory / name).exists()]
     if existing:
         raise InputError([
@@ -131,6 +193,8 @@ def scaffold(directory: Path) -> list[str]:
                     Severity.ERROR, "exists", "choose an empty folder")
             for name in existing
         ])
-    for name, text in FILES.items():
+    files = dict(FILES)
+    files[".github/workflows/litreview.yml"] = WORKFLOW.replace("@SPEC@", _yaml_quoted(install or install_spec()))
+    for name, text in files.items():
         atomic_write(directory / name, text)
     return sorted((directory / name).as_posix() for name in FILES)

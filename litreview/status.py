@@ -15,6 +15,18 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     duplicates = cached_duplicates(project)  # once, for both uses
     state = load_state(project, progress=progress, aliases=duplicates.aliases())
     todo: list[dict[str, Any]] = []
+    from litreview.check import last_check
+
+    checked = last_check(project, state.corpus)
+    if checked is None:
+        todo.append({"what": "litreview check has not run on the files as they are", "count": None,
+                     "command": "litreview check", "waits": False})
+    else:
+        check_errors = [p for p in checked if p.is_error]
+        if check_errors:
+            todo.append({"what": "errors litreview check found", "count": len(check_errors),
+                         "command": "litreview check", "waits": True,
+                         "problems": [p.as_dict() for p in check_errors]})
     unsure = len(duplicates.unsure)
     if unsure:
         todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review",

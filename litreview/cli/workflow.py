@@ -94,18 +94,23 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     if not status["waiting"]:
         echo("nothing waits for a person")
     for item in status["todo"]:
-        echo(f"- {item['what']}: {item['count']}  ->  {item['command']}" + ("" if item["waits"] else "  (advice)"))
+        count = "" if item["count"] is None else f": {item['count']}"
+        echo(f"- {item['what']}{count}  ->  {item['command']}" + ("" if item["waits"] else "  (advice)"))
     ctx.exit(FINDINGS if status["waiting"] else OK)
 
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--install", metavar="SPEC", default=None,
+              help="The pip requirement the CI workflow installs (default: how this litreview was installed).")
 @click.pass_context
 @handle_errors
-def init_cmd(ctx: click.Context, directory: Path) -> None:
+def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
     """Scaffold a review repository: protocol, themes, corpus folders, CI and pre-commit config.
 
-    Existing files are never overwritten: the command stops and names them.
+    Existing files are never overwritten: the command stops and names them. The CI workflow
+    installs the litreview you ran this with (a version, or a git URL at its commit), so the
+    team's checks run the same code; --install names another.
 
     \b
     Example:
@@ -114,7 +119,7 @@ def init_cmd(ctx: click.Context, directory: Path) -> None:
     """
     from litreview.scaffold import scaffold
 
-    written = scaffold(directory)
+    written = scaffold(directory, install)
     for path in written:
         echo(path)
     info(ctx, f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
