@@ -271,7 +271,7 @@ def _apply_fixes(project: Project, corpus: Corpus, report: CheckReport) -> Corpu
     old_text = project.records.read_text(encoding="utf-8")
     if new_text != old_text and not corpus.rejects:
         with corpus_lock(project.corpus_dir):
-            save_corpus(project.records, records)
+            save_corpus(project.records, records)  # every entry afresh: that is the fix
         report.fixed.append(f"{project.rel(project.records)}: rewritten in the canonical field order")
         return load_corpus(project.records, corpus.path, use_cache=False)
     return corpus

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litreview.corpus import load_corpus, save_corpus
+from litreview.corpus import Corpus, load_corpus, save_corpus
 from litreview.errors import ConfigError, InputError
 from litreview.fsutil import corpus_lock
 from litreview.journal import Change
@@ -38,6 +38,12 @@ from .store import (
 
 
 def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
+    corpus, dup = _load_both(project)
+    return corpus.records, dup
+
+
+def _load_both(project: Project) -> tuple[Corpus, DuplicatesFile]:
+    """The corpus as read (so a write can reuse what is unchanged) and the dedupe log."""
     corpus = load_corpus(project.records, project.rel(project.records))
     if corpus.rejects:
         raise InputError([Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects])
@@ -45,7 +51,7 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     unknown = unknown_decision_keys(dup, {r.key for r in corpus.records}, project.rel(project.duplicates))
     if unknown:  # a hand-edited verdict the engine would pass over without a word
         raise ConfigError(unknown)
-    return corpus.records, dup
+    return corpus, dup
 
 
 class _Originals(Mapping[str, tuple[Record, ...]]):
@@ -140,12 +146,12 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
     corpus; merges and decisions made earlier stay as they are.
     """
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
-        records, dup = _load(project)
-        result, model = match(project, records, dup, progress, thresholds)
+        corpus, dup = _load_both(project)
+        result, model = match(project, corpus.records, dup, progress, thresholds)
         if not dry_run:
             change = Change(project.corpus_dir, project.rel(project.corpus_dir))
             if result.merges:
-                save_corpus(project.records, result.records, change)
+                save_corpus(project.records, result.records, change, previous=corpus)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
             save_duplicates(project.duplicates,
                             DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy),
@@ -244,7 +250,8 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
     """
     shown = project.rel(project.duplicates)
     with corpus_lock(project.corpus_dir):
-        records, dup = _load(project)
+        corpus, dup = _load_both(project)
+        records = corpus.records
         dup = load_absorbed(project.duplicates, dup, shown)
         merges = list(dup.merges)
         target = next((i for i in range(len(merges) - 1, -1, -1) if key in merges[i].absorbed_keys), None)
@@ -284,7 +291,7 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
         remaining = tuple(m for i, m in enumerate(merges) if i not in set(undo_idx))
         data = replace(data, merges=remaining)
         change = Change(project.corpus_dir, project.rel(project.corpus_dir))
-        save_corpus(project.records, by_key.values(), change)
+        save_corpus(project.records, by_key.values(), change, previous=corpus)
         save_duplicates(project.duplicates, data, change)
         change.commit()
     return UndoResult(survivor, tuple(sorted(r.key for r in restored)), len(undo_idx), made)

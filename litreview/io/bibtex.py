@@ -514,5 +514,9 @@ def _protect(part: str) -> str:
 
 
 def format_corpus(records: Iterable[Record], header: str = "") -> str:
-    body = "\n".join(format_entry(r) for r in sorted(records, key=lambda r: r.key))
-    return (header + "\n" if header else "") + body
+    return join_entries([format_entry(r) for r in sorted(records, key=lambda r: r.key)], header)
+
+
+def join_entries(entries: Sequence[str], header: str = "") -> str:
+    """The corpus file from its entries' texts (each from :func:`format_entry`), in key order."""
+    return (header + "\n" if header else "") + "\n".join(entries)
