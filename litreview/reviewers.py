@@ -8,14 +8,17 @@ screening on their own branches never edit the same file and their merges never 
 working. It migrates a reviewer at a time: the first decision a reviewer writes moves all of
 that reviewer's items out of ``screening.yaml`` into their own file, in the same all-or-nothing
 change (:class:`litreview.journal.Change`) as the new decision; a ``screening.yaml`` left empty is
-deleted. Nothing else ever writes ``screening.yaml``.
+deleted. Nothing else ever writes ``screening.yaml``. A write reads only the reviewer's own file
+(and ``screening.yaml`` while it may still hold their items): a problem in somebody else's file
+does not stop it (``screen`` and ``check`` report it).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litreview.errors import ConfigError, InputError
@@ -131,16 +134,19 @@ def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_k
     """
     from litreview.fsutil import corpus_lock
     from litreview.journal import Change
-    from litreview.screen import format_decisions, load_decisions, project_aliases
+    from litreview.screen import format_decisions, load_decisions
 
     check_reviewer(reviewer)
     assert all(d.reviewer == reviewer for d in add)
     known = set(known_keys)
     if aliases is None:
-        aliases = project_aliases(project.screening)
+        aliases = lazy_aliases(project)
     own_path = project.reviewer_file(reviewer)
     with corpus_lock(project.corpus_dir):
-        legacy, p1 = load_decisions(project.screening, known, protocol, project.rel(project.screening), aliases)
+        legacy: tuple[Decision, ...] = ()
+        p1: list[Problem] = []
+        if _may_hold(project.screening, reviewer):
+            legacy, p1 = load_decisions(project.screening, known, protocol, project.rel(project.screening), aliases)
         own, p2 = load_decisions(own_path, known, protocol, project.rel(own_path), aliases, reviewer)
         errors = [p for p in p1 + p2 if p.is_error]
         if errors:
@@ -174,3 +180,49 @@ def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_k
                 else:
                     change.delete(project.screening)
     return Written(tuple(add), replaced, removed, project.rel(own_path), len(moving))
+
+
+def _may_hold(path: Path, reviewer: str) -> bool:
+    """Whether ``path`` may hold ``reviewer``'s decisions: their id occurs in its text. Once a
+    reviewer has migrated, their writes skip parsing the shared file (the larger part of a
+    decision's cost), and somebody else's broken items there do not stop them."""
+    try:
+        return reviewer.encode() in path.read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # let the loader report it
+
+
+class _LazyAliases(Mapping[str, str]):
+    """The dedupe log's ``{absorbed: survivor}``, read on first use: a decision on a key in the
+    corpus never needs it, and reading it (unpickling the dedupe log) is most of a small write's
+    import time."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._found: Mapping[str, str] | None = None
+
+    def _get(self) -> Mapping[str, str]:
+        if self._found is None:
+            from litreview.screen import project_aliases
+
+            self._found = project_aliases(self._project.screening)
+        return self._found
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+
+def lazy_aliases(project: Project) -> Mapping[str, str]:
+    """The project's absorbed keys, read only if a key not in the corpus asks (see :class:`_LazyAliases`)."""
+    return _LazyAliases(project)

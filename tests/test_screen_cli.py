@@ -164,8 +164,10 @@ def test_every_problem_of_the_decisions_file_is_reported_with_its_line(project: 
     ]
     for where, what, hint in expected:
         assert any(line.startswith(where) and what in line and hint in line for line in err.splitlines()), (where, err)
-    # decide refuses to write on top of a broken file
-    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R3")[0] == 2
+    # decide refuses to migrate R1's items out of a broken file; R3, who has none there, is not stopped
+    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R1")[0] == 2
+    assert path.read_bytes() == before and not (project / "corpus" / "screening").exists()
+    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R3")[0] == 0
     assert path.read_bytes() == before
 
 

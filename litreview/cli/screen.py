@@ -26,6 +26,8 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from litreview.corpus import Corpus
     from litreview.derived import Screened
     from litreview.model import Record
@@ -241,13 +243,13 @@ def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | Non
     """Validate and write one reviewer's decision on ``keys``: the corpus's keys (from its cache),
     the protocol and the reviewer's files are read; the corpus is screened only for keys that
     need the default stage, and only those records."""
-    from litreview.reviewers import check_decisions, check_reviewer, write_decisions
-    from litreview.screen import Decision, project_aliases, today
+    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
+    from litreview.screen import Decision, today
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
     known = state.known
-    aliases = project_aliases(state.project.screening)
+    aliases = lazy_aliases(state.project)
     unknown = [k for k in keys if k not in known and k not in aliases]
     if unknown:
         raise _unknown_keys(unknown, known)
@@ -307,7 +309,7 @@ def _light_load(ctx: click.Context) -> _Light:
     return _Light(project, protocol, corpus)
 
 
-def _default_stages(state: _Light, keys: list[str], aliases: dict[str, str]) -> dict[str, str]:
+def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) -> dict[str, str]:
     """The first stage the rules alone do not settle, per key: the same for every reviewer,
     whatever the others have decided, so that dual screening puts both decisions at one stage.
     Only these records are screened, by rules alone."""
@@ -434,8 +436,8 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
       litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
     """
     from litreview.decision_import import read_decisions
-    from litreview.reviewers import check_decisions, check_reviewer, write_decisions
-    from litreview.screen import Decision, project_aliases, today
+    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
+    from litreview.screen import Decision, today
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
@@ -446,7 +448,7 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
         raise InputError.at(Location("--stage"), f"unknown stage {stage!r}", code="unknown-stage",
                             hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
     shown = file.as_posix()
-    aliases = project_aliases(state.project.screening)
+    aliases = lazy_aliases(state.project)
     rows = read_decisions(file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision)
     if rows.errors:
         raise InputError(rows.errors)
