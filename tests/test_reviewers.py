@@ -445,3 +445,28 @@ def test_an_export_of_unknown_shape_is_an_input_error(project: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
     assert code == 2 and f"{path.as_posix()}:1: error: cannot tell the export's format" in err
+
+
+def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import litreview.cli.screen as screen_cli
+
+    dual(project)
+    monkeypatch.setattr(screen_cli, "_interactive", lambda: True)
+    ta = ["--stage", "title-abstract"]
+
+    def keys(reviewer: str, typed: str, *extra: str) -> str:
+        result = CliRunner().invoke(cli, ["-C", str(project), "screen", "next", "--reviewer", reviewer, *ta, *extra],
+                                    input=typed)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    keys("R1", "mq")  # maybe on the first record offered, then quit
+    keys("R2", "e5\nq")  # exclude with the fifth reason (off-topic)
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "key: Kuhlmann2013" in text and "decision: maybe" in text
+    assert "reason: off-topic" in own(project, "R2").read_text(encoding="utf-8")
+    # maybe v exclude at a stage that needs two is a conflict; R3 resolves it from the queue
+    out = keys("R3", "iq", "--resolve")
+    assert "R1: maybe" in out and "R2: exclude (off-topic)" in out
+    assert "resolves: true" in own(project, "R3").read_text(encoding="utf-8")
+    assert outcomes(project)["Kuhlmann2013"] == ("needs-person", "full-text")

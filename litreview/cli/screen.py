@@ -622,7 +622,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
     matchers = term_matchers(state.protocol)
     by_key = {r.key: r for r in state.records}
     skipped: set[str] = set()
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = _interactive()
     while True:
         result = screen_records(state.records, state.protocol, state.decisions)
         todo = _waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
@@ -663,6 +663,11 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
             raise ConfigError([p for p in problems if p.is_error])
         write_decisions(state.project, reviewer, state.protocol, by_key.keys(), ok)
         state = _load(ctx)
+
+
+def _interactive() -> bool:
+    """Whether ``next`` may wait for keys (a person at a terminal), else it shows one record."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], reviewer: str, stage: str | None,
