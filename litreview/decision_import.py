@@ -113,7 +113,8 @@ class _Matcher:
             if k and (k in self.keys or k in self.aliases):
                 return k, ""
         tried = []
-        for what, cols, norm in (("id", _ID_COLUMNS, str.strip), ("doi", ("doi",), normalize_doi),
+        # a key column that names no record may be the exporting tool's own id (Rayyan's ``key``)
+        for what, cols, norm in (("id", _ID_COLUMNS + _KEY_COLUMNS, str.strip), ("doi", ("doi",), normalize_doi),
                                  ("title", ("title", "primary_title"), title_key)):
             for c in cols:
                 value = row.get(c, "").strip()
@@ -122,9 +123,8 @@ class _Matcher:
                 found = self.index()[what].get(norm(value))
                 if found and len(found) == 1:
                     return next(iter(found)), ""
-                tried.append(f"{what} {value[:60]!r}" + (f" (matches {len(found)} records)" if found else ""))
-        keys = [row[c].strip() for c in _KEY_COLUMNS if row.get(c, "").strip()]
-        tried = [f"key {k!r}" for k in keys] + tried
+                label = "key or id" if c in _KEY_COLUMNS else what
+                tried.append(f"{label} {value[:60]!r}" + (f" (matches {len(found)} records)" if found else ""))
         return None, "; ".join(tried) or "the row has no key, id, DOI or title"
 
 

@@ -380,7 +380,7 @@ def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(proje
                     "Osbourne2010,perhaps,\n", encoding="utf-8")
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
     assert code == 1
-    assert f"{path.as_posix()}:3: error: row matches no record: key 'Nobody2010'" in err
+    assert f"{path.as_posix()}:3: error: row matches no record: key or id 'Nobody2010'" in err
     assert f"{path.as_posix()}:4: error: decision 'perhaps' is not include, exclude or maybe" in err
     assert "nothing was written" in err
     assert not (project / "corpus" / "screening").exists()
@@ -401,13 +401,14 @@ def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path)
 
 
 RAYYAN = '''key,title,authors,journal,year,notes
-1,"A manager in the minds of doctors: a comparison of new modes of control in European hospitals",Kuhlmann,BMC,2013,"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: not uk"
+k2,"A title Rayyan's user edited",Kuhlmann,BMC,2013,"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: not uk"
 2,What motivates NHS managers?,Osbourne,,2010,"RAYYAN-INCLUSION: {""Ann""=>""Maybe"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: wrong design"
 3,Medicine management and modernisation,Degeling,,1999,
 '''
 
 
 def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(project: Path) -> None:
+    # row 1 matches by Rayyan's key, the id Kuhlmann2013 was imported with; row 2 by title
     path = project / "articles.csv"
     path.write_text(RAYYAN, encoding="utf-8")
     code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "Ben",
