@@ -601,6 +601,13 @@ def resolve(decisions: Sequence[Decision], reasons_order: Sequence[str] = (), ne
     return _Resolved(decision, reason, tuple(decisions))
 
 
+def _agree(decisions: Sequence[Decision], rule_outcome: str, last: bool) -> bool:
+    """Whether people's (too few) decisions all say what the rules settled (include or exclude)."""
+    if rule_outcome == NEEDS_PERSON:
+        return False
+    return all((INCLUDE if d.decision == MAYBE and not last else d.decision) == rule_outcome for d in decisions)
+
+
 def _rule_outcome(results: Sequence[CriterionResult], requires_person: bool) -> tuple[str, str | None]:
     for r in results:
         if r.status == NOT_MET:
@@ -647,7 +654,9 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
             if mine:
                 final, reason, override, conflict = rule_outcome, rule_reason, None, False
                 resolved = resolve(mine, reasons_order, needed[sid], sid == last)
-                if resolved.decision is None:
+                if resolved.decision is None and not resolved.conflict and _agree(mine, rule_outcome, sid == last):
+                    pass  # fewer reviewers than the stage needs, but all agree with what the rules settled
+                elif resolved.decision is None:
                     final, reason, conflict = NEEDS_PERSON, None, resolved.conflict
                 else:
                     final, reason = resolved.decision, resolved.reason

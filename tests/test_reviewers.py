@@ -471,3 +471,16 @@ def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(project: Path, mo
     assert "R1: maybe" in out and "R2: exclude (off-topic)" in out
     assert "resolves: true" in own(project, "R3").read_text(encoding="utf-8")
     assert outcomes(project)["Kuhlmann2013"] == ("needs-person", "full-text")
+
+
+def test_one_reviewer_agreeing_with_the_rules_does_not_unsettle_a_dual_stage(project: Path) -> None:
+    dual(project)
+    assert outcomes(project)["Degeling1999"] == ("excluded", "title-abstract")  # the rules: out of period
+    assert run(project, "screen", "decide", "Degeling1999", "exclude", "--reason", "not-uk", "--reviewer", "R1",
+               "--stage", "title-abstract")[0] == 0
+    assert outcomes(project)["Degeling1999"] == ("excluded", "title-abstract")
+    # one reviewer contradicting the rules waits for the second
+    assert run(project, "screen", "decide", "Degeling1999", "include", "--reviewer", "R1",
+               "--stage", "title-abstract")[0] == 0
+    assert outcomes(project)["Degeling1999"] == ("needs-person", "title-abstract")
+    assert "Degeling1999 · title-abstract" in run(project, "screen", "next", "--reviewer", "R2")[1]
