@@ -1054,7 +1054,7 @@ def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Proto
     markers = merge_markers(path, shown)
     if markers:
         return (), markers
-    data, problems = load_optional_yaml(path, shown)
+    data, problems = load_optional_yaml(path, shown, fast=True)  # read by every decide
     if data is MISSING:
         return (), problems
     if aliases is None and known_keys is not None:
