@@ -136,16 +136,18 @@ def unknown_sources(protocol: Protocol, records: Iterable[Record], shown: str,
 
 
 def check_screening(inputs: Inputs) -> list[Problem]:
-    from litreview.screen import load_decisions
+    """Every decisions file (corpus/screening.yaml and corpus/screening/ID.yaml) validates;
+    git merge-conflict markers in one are errors at their lines."""
+    from litreview.reviewers import load_all_decisions
 
     project = inputs.project
     protocol = inputs.protocol
-    if not project.screening.exists() or not project.protocol.exists():
+    files = [p for p in project.decision_files() if p.exists()]
+    if not files or not project.protocol.exists():
         return []
     if protocol is None:
-        return _skipped(inputs, project.screening, project.protocol)
-    _, problems = load_decisions(project.screening, inputs.keys, protocol, project.rel(project.screening),
-                                 inputs.aliases)
+        return _skipped(inputs, files[0], project.protocol)
+    _, problems = load_all_decisions(project, inputs.keys, protocol, inputs.aliases)
     return problems
 
 
@@ -338,7 +340,7 @@ Checker = Callable[[Inputs], list[Problem]]
 
 CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
-    ("corpus/screening.yaml", check_screening),
+    ("corpus/screening.yaml and corpus/screening/", check_screening),
     ("corpus/rule-audit.yaml", check_rule_audit),
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),

@@ -3,7 +3,7 @@
 Screening 100k records takes seconds; reading back the result of the last run takes a fraction
 of that. Each result is stored under ``.litreview-cache/`` keyed by a digest of exactly what it
 was computed from: the corpus's content hash, the bytes of each stored file it reads (protocol,
-decisions, themes, overrides, the dedupe log for absorbed keys), the scope asked for, and the
+every reviewer's decisions file, themes, overrides, the dedupe log for absorbed keys), the scope asked for, and the
 installed litreview (its version and its own source files, so an edited rule never reuses an
 old answer). Change any of them and the next command computes afresh; change none and it is a
 cache read. Like the corpus cache, these files are sealed (:func:`litreview.fsutil.seal`): one
@@ -159,21 +159,24 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
              progress: Progress | None = None, use_cache: bool = True) -> Screened:
     """Decisions read and every record screened, through the cache.
 
-    Inputs: the corpus, review.yaml, corpus/screening.yaml and corpus/duplicates.yaml (a
-    decision on an absorbed key applies to its survivor). ``aliases``, when given, must be the
-    dedupe log's, so it is one of those inputs; when None it is read only on a recomputation.
+    Inputs: the corpus, review.yaml, every decisions file (corpus/screening.yaml and each
+    reviewer's corpus/screening/ID.yaml) and corpus/duplicates.yaml (a decision on an absorbed key
+    applies to its survivor). ``aliases``, when given, must be the dedupe log's, so it is one of
+    those inputs; when None it is read only on a recomputation.
     """
-    files = (project.protocol, project.screening, project.duplicates)
+    decision_files = project.decision_files()
+    files = (project.protocol, *decision_files, project.duplicates)
     digest = inputs_digest(project, corpus, files)
 
     def compute() -> Screened:
         from litreview.prisma import prisma_counts
-        from litreview.screen import load_decisions, screen_records
+        from litreview.reviewers import load_all_decisions
+        from litreview.screen import screen_records
 
         keys = list(corpus.keys)
-        known = aliases() if callable(aliases) and project.screening.exists() else aliases
-        decisions, problems = load_decisions(project.screening, keys, protocol, project.rel(project.screening),
-                                             None if callable(known) else known)
+        any_file = any(p.exists() for p in decision_files)
+        known = aliases() if callable(aliases) and any_file else aliases
+        decisions, problems = load_all_decisions(project, keys, protocol, None if callable(known) else known)
         if any(p.is_error for p in problems):
             result = screen_records((), protocol, ())
         else:

@@ -207,7 +207,10 @@ def _recover(folder: Path) -> None:
     if pending(folder):
         recover(folder, _shown(folder))
     # temporary files of writers killed before their change was decided: the old files stand
-    for sub in (folder, *(p for p in (folder / "rejects").glob("*") if p.is_dir())):
+    subs = [p for p in (folder / "rejects").glob("*") if p.is_dir()]
+    if (folder / "screening").is_dir():  # each reviewer's decisions file
+        subs.append(folder / "screening")
+    for sub in (folder, *subs):
         with contextlib.suppress(OSError):
             for name in os.listdir(sub):
                 if name.startswith(".") and name.endswith(".tmp"):

@@ -260,7 +260,7 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
 
     h = hashlib.sha256(__version__.encode())
     h.update(",".join(selected_formats(formats)).encode())
-    paths = [project.records, project.protocol, project.themes, project.screening, project.extraction,
+    paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
              project.theme_overrides, project.duplicates, project.rule_audit]
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())

@@ -35,6 +35,20 @@ class Project:
         return self.corpus_dir / "rule-audit.yaml"
 
     @property
+    def screening_dir(self) -> Path:
+        """One decisions file per reviewer (``<ID>.yaml``), so two people's commits never collide."""
+        return self.corpus_dir / "screening"
+
+    def reviewer_file(self, reviewer: str) -> Path:
+        return self.screening_dir / f"{reviewer}.yaml"
+
+    def decision_files(self) -> list[Path]:
+        """Every file of people's screening decisions: the shared ``screening.yaml`` first (it may
+        be absent), then each reviewer's file in name order."""
+        found = sorted(self.screening_dir.glob("*.yaml")) if self.screening_dir.is_dir() else []
+        return [self.screening, *(p for p in found if p.is_file())]
+
+    @property
     def extraction(self) -> Path:
         return self.corpus_dir / "extraction.yaml"
 

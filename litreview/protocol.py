@@ -56,7 +56,7 @@ DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
 _TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note")
-_STAGE_KEYS = ("id", "label", "requires_person")
+_STAGE_KEYS = ("id", "label", "requires_person", "reviewers")
 _FIELD_KEYS = ("name", "label", "required", "values", "evidence")
 _FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -80,6 +80,8 @@ class Stage:
     label: str
     #: when true, all criteria met is not enough: a person must include the record at this stage
     requires_person: bool = False
+    #: how many different reviewers must decide a record at this stage, and agree, to settle it
+    reviewers: int = 1
 
 
 @dataclass(frozen=True)
@@ -279,8 +281,13 @@ def _stages(ck: _Checker, data: Mapping[str, Any]) -> tuple[Stage, ...]:
         if not isinstance(rp, bool):
             ck.error(item, "requires_person", "'requires_person' must be true or false", "type")
             rp = False
+        nr = item.get("reviewers", 1)
+        if isinstance(nr, bool) or not isinstance(nr, int) or not 1 <= nr <= 9:
+            ck.error(item, "reviewers", "'reviewers' must be a whole number from 1 to 9 (independent reviewers "
+                     "per record at this stage)", "type")
+            nr = 1
         out.append(Stage(id=sid, label=ck.text(item, "label", f"stage {sid!r}", required=False) or sid,
-                         requires_person=rp))
+                         requires_person=rp, reviewers=nr))
     return tuple(out)
 
 

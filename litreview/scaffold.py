@@ -75,8 +75,8 @@ README = """\
   list them under `sources` in `review.yaml`.
 - `litreview run` imports, deduplicates, screens, tags and renders into `build/`.
 - `litreview status` says what waits for a person; `litreview check` validates every file.
-- People's decisions live in `corpus/screening.yaml`, `corpus/duplicates.yaml`,
-  `corpus/theme-overrides.yaml` and `corpus/extraction.yaml`: commit them.
+- People's decisions live in `corpus/screening/ID.yaml` (one file per reviewer),
+  `corpus/duplicates.yaml`, `corpus/theme-overrides.yaml` and `corpus/extraction.yaml`: commit them.
 """
 
 GITIGNORE = ("build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file and perhaps the journal of its\n"

@@ -7,7 +7,8 @@ stage requires a person), and anything else leaves it to a person. A record excl
 never reaches the next.
 
 Everything here is pure: records, protocol and decisions in, a :class:`ScreeningResult` out.
-Reading and writing ``corpus/screening.yaml`` is at the end of the module.
+Reading one decisions file is at the end of the module; :mod:`litreview.reviewers` reads them all
+(``corpus/screening.yaml`` and each reviewer's ``corpus/screening/ID.yaml``) and writes them.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import datetime as _dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from litreview import gazetteer
 from litreview.bulk import paused_gc
-from litreview.errors import ConfigError, LitreviewError
-from litreview.fsutil import corpus_lock
+from litreview.errors import LitreviewError
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, track
 from litreview.project import Project
@@ -37,6 +37,10 @@ NOT_MET: Status = "not-met"
 UNCLEAR: Status = "unclear"
 
 INCLUDE, EXCLUDE, NEEDS_PERSON = "include", "exclude", "needs-person"
+#: a person's "not sure": at a stage with a later one it passes the record on (the full text
+#: decides); at the last stage it cannot settle the record (a conflict for ``screen resolve``)
+MAYBE = "maybe"
+DECISION_VALUES = (INCLUDE, EXCLUDE, MAYBE)
 INCLUDED, EXCLUDED = "included", "excluded"
 OUTCOMES = (INCLUDED, EXCLUDED, NEEDS_PERSON)
 RESULT_VERSION = 1
@@ -78,7 +82,7 @@ class Decision:
 
     key: str
     stage: str
-    decision: str  # include | exclude
+    decision: str  # include | exclude | maybe
     reviewer: str
     date: str = ""
     reason: str | None = None
@@ -88,6 +92,8 @@ class Decision:
     path: str = field(default="", compare=False)
     #: the key as written, when a dedupe merge absorbed that record: ``key`` is then the survivor
     alias: str | None = field(default=None, compare=False)
+    #: a resolution (``screen resolve``): it settles a conflict at its stage, whatever the others said
+    resolves: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "stage": self.stage, "decision": self.decision}
@@ -98,6 +104,8 @@ class Decision:
             out["date"] = self.date
         if self.note:
             out["note"] = self.note
+        if self.resolves:
+            out["resolves"] = True
         if self.alias:
             out["written_as"] = self.alias
         return out
@@ -564,23 +572,35 @@ def term_matchers(protocol: Protocol) -> list[TermMatcher]:
 
 @dataclass(frozen=True)
 class _Resolved:
-    decision: str | None  # include | exclude | None when people disagree
+    decision: str | None  # include | exclude | None when unsettled
     reason: str | None
     decisions: tuple[Decision, ...]
+    #: people disagree (or a "maybe" at the last stage) and nobody has settled it; False when the
+    #: record merely waits for more reviewers (``reviewers:`` of the stage)
+    conflict: bool = True
 
 
-def resolve(decisions: Sequence[Decision], reasons_order: Sequence[str] = ()) -> _Resolved:
+def resolve(decisions: Sequence[Decision], reasons_order: Sequence[str] = (), needed: int = 1,
+            last: bool = False) -> _Resolved:
     """The decision of the people who screened one record at one stage.
 
-    Unanimous → that decision. Disagreement → the majority when there is one (a third reviewer
-    settles a tie), else unresolved (a conflict). The reason of an exclusion is the one most
-    reviewers gave; ties go to the reason first in protocol order.
+    A resolution (:attr:`Decision.resolves`) wins over the others' votes (several resolutions
+    must agree). Otherwise the stage needs ``needed`` different reviewers; then unanimous → that
+    decision, disagreement → the majority when there is one (a further reviewer settles a tie),
+    else a conflict. "maybe" counts as include at a stage with a later one and settles nothing at
+    the ``last``. The reason of an exclusion is the one most reviewers gave; ties go to the
+    reason first in protocol order.
     """
-    votes = Counter(d.decision for d in decisions)
+    resolutions = [d for d in decisions if d.resolves]
+    counted = resolutions or [d for d in decisions if not d.resolves]
+    if not resolutions and len({d.reviewer for d in counted}) < needed:
+        return _Resolved(None, None, tuple(decisions), conflict=False)
+    votes = Counter(INCLUDE if d.decision == MAYBE and not last else d.decision for d in counted)
     ranked = votes.most_common()
-    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]) or ranked[0][0] == MAYBE:
         return _Resolved(None, None, tuple(decisions))
     decision = ranked[0][0]
+    decisions = counted
     reason = None
     if decision == EXCLUDE:
         order = {code: i for i, code in enumerate(reasons_order)}
@@ -588,6 +608,13 @@ def resolve(decisions: Sequence[Decision], reasons_order: Sequence[str] = ()) ->
         if rc:
             reason = min(rc, key=lambda code: (-rc[code], order.get(code, len(order)), code))
     return _Resolved(decision, reason, tuple(decisions))
+
+
+def _agree(decisions: Sequence[Decision], rule_outcome: str, last: bool) -> bool:
+    """Whether people's (too few) decisions all say what the rules settled (include or exclude)."""
+    if rule_outcome == NEEDS_PERSON:
+        return False
+    return all((INCLUDE if d.decision == MAYBE and not last else d.decision) == rule_outcome for d in decisions)
 
 
 def _rule_outcome(results: Sequence[CriterionResult], requires_person: bool) -> tuple[str, str | None]:
@@ -616,6 +643,7 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
     for d in decisions:
         people[(d.key, d.stage)].append(d)
     decided = {key for key, _ in people}
+    needed = {s.id: s.reviewers for s in protocol.stages}
     reasons_order = tuple(protocol.reasons)
     last = protocol.stages[-1].id if protocol.stages else ""
     # a stage the rules alone settled is the same value for every record that got there
@@ -634,9 +662,11 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
             mine = people.get((record.key, sid)) if mine_any else None
             if mine:
                 final, reason, override, conflict = rule_outcome, rule_reason, None, False
-                resolved = resolve(mine, reasons_order)
-                if resolved.decision is None:
-                    final, reason, conflict = NEEDS_PERSON, None, True
+                resolved = resolve(mine, reasons_order, needed[sid], sid == last)
+                if resolved.decision is None and not resolved.conflict and _agree(mine, rule_outcome, sid == last):
+                    pass  # fewer reviewers than the stage needs, but all agree with what the rules settled
+                elif resolved.decision is None:
+                    final, reason, conflict = NEEDS_PERSON, None, resolved.conflict
                 else:
                     final, reason = resolved.decision, resolved.reason
                     override = Override(sid, resolved.decision, resolved.reason,
@@ -692,9 +722,9 @@ def _decisions_display() -> str:
 class Conflict:
     key: str
     stage: str
-    kind: str  # "decision": include v exclude; "reason": all exclude, for different reasons
+    kind: str  # "decision": include v exclude (or maybe); "reason": all exclude, for different reasons
     decisions: tuple[Decision, ...]
-    resolved: bool  # a majority has settled it
+    resolved: bool  # a majority or a resolution (``screen resolve``) has settled it
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "stage": self.stage, "kind": self.kind, "resolved": self.resolved,
@@ -707,13 +737,18 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
     for d in decisions:
         groups[(d.stage, d.key)].append(d)
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
+    needed = {s.id: s.reviewers for s in protocol.stages}
+    last = protocol.stage_ids[-1] if protocol.stage_ids else ""
     out = []
     for (stage, key), ds in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
-        kinds = {d.decision for d in ds}
-        if len(kinds) > 1:
-            out.append(Conflict(key, stage, "decision", tuple(ds), resolve(ds).decision is not None))
-        elif kinds == {EXCLUDE} and len({d.reason for d in ds}) > 1:
-            out.append(Conflict(key, stage, "reason", tuple(ds), False))
+        votes = [d for d in ds if not d.resolves]
+        kinds = {d.decision for d in votes}
+        resolution = any(d.resolves for d in ds)
+        if len(kinds) > 1 or (MAYBE in kinds and stage == last):
+            settled = resolve(ds, (), needed.get(stage, 1), stage == last).decision is not None
+            out.append(Conflict(key, stage, "decision", tuple(ds), settled))
+        elif kinds == {EXCLUDE} and len({d.reason for d in votes}) > 1:
+            out.append(Conflict(key, stage, "reason", tuple(ds), resolution))
     return out
 
 
@@ -736,6 +771,21 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     return (po - pe) / (1 - pe)
 
 
+def pabak(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Prevalence- and bias-adjusted kappa: (k·p_o − 1)/(k − 1), k the number of labels either
+    rater used (at least 2, include and exclude); None when there are no items.
+
+    Unlike Cohen's kappa it stays informative when nearly every record is excluded (a kappa
+    near 0 with 98% agreement is the usual screening paradox).
+    """
+    n = len(pairs)
+    if n == 0:
+        return None
+    k = max(2, len({a for a, _ in pairs} | {b for _, b in pairs}))
+    po = sum(1 for a, b in pairs if a == b) / n
+    return (k * po - 1) / (k - 1)
+
+
 @dataclass(frozen=True)
 class Agreement:
     stage: str
@@ -744,6 +794,7 @@ class Agreement:
     agreed: int
     kappa: float | None
     table: Mapping[str, int]  # "include/exclude" -> count (first reviewer's label first)
+    pabak: float | None = None
 
     @property
     def percent(self) -> float | None:
@@ -752,14 +803,19 @@ class Agreement:
     def as_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "reviewers": list(self.reviewers), "records": self.records,
                 "agreed": self.agreed, "percent": None if self.percent is None else round(self.percent, 2),
-                "kappa": None if self.kappa is None else round(self.kappa, 4), "table": dict(self.table)}
+                "kappa": None if self.kappa is None else round(self.kappa, 4),
+                "pabak": None if self.pabak is None else round(self.pabak, 4), "table": dict(self.table)}
 
 
 def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreement]:
-    """Per stage and pair of reviewers: records both screened, % agreement, Cohen's kappa."""
+    """Per stage and pair of reviewers: records both screened, % agreement, Cohen's kappa, PABAK.
+
+    Resolutions are not independent screening and are left out; "maybe" is a label of its own.
+    """
     by: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for d in decisions:
-        by[d.stage][d.reviewer][d.key] = d.decision
+        if not d.resolves:
+            by[d.stage][d.reviewer][d.key] = d.decision
     out = []
     for stage in protocol.stage_ids:
         reviewers = sorted(by.get(stage, {}))
@@ -771,14 +827,14 @@ def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreeme
                 pairs = [(by[stage][a][k], by[stage][b][k]) for k in common]
                 table = Counter(f"{x}/{y}" for x, y in pairs)
                 out.append(Agreement(stage, (a, b), len(pairs), sum(1 for x, y in pairs if x == y),
-                                     cohen_kappa(pairs), dict(sorted(table.items()))))
+                                     cohen_kappa(pairs), dict(sorted(table.items())), pabak(pairs)))
     return out
 
 
 # --- corpus/screening.yaml ----------------------------------------------------------------------
 
 DECISIONS_VERSION = 1
-_ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note")
+_ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note", "resolves")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = ("# People's screening decisions. One item per reviewer, record and stage; written by\n"
            "# `litreview screen decide`, hand edits welcome (`litreview check` validates them).\n")
@@ -807,8 +863,13 @@ def project_aliases(path: Path) -> dict[str, str]:
     """``{absorbed key: survivor key}`` from the dedupe log of the project whose corpus folder holds
     ``path`` (a decisions or overrides file); empty when there is none or it cannot be read (the
     dedupe log's own problems are reported by ``litreview dedupe`` and ``litreview check``)."""
+    folder = path.parent.resolve()
     project = Project(path.parent.parent)
-    if project.corpus_dir.resolve() != path.parent.resolve() or not project.duplicates.is_file():
+    if project.corpus_dir.resolve() != folder:
+        project = Project(path.parent.parent.parent)  # a reviewer's own file, corpus/screening/ID.yaml
+        if project.screening_dir.resolve() != folder:
+            return {}
+    if not project.duplicates.is_file():
         return {}
     from litreview.derived import duplicates
 
@@ -820,11 +881,14 @@ def project_aliases(path: Path) -> dict[str, str]:
 
 def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[str] | None,
                       protocol: Protocol, line: int | None = None,
-                      aliases: Mapping[str, str] | None = None) -> tuple[Decision | None, list[Problem]]:
+                      aliases: Mapping[str, str] | None = None,
+                      reviewer: str | None = None) -> tuple[Decision | None, list[Problem]]:
     """One decision item checked against the protocol and the corpus; None when it is unusable.
 
     A key that a dedupe merge absorbed (``aliases``: absorbed key -> survivor) is not an error:
     the decision applies to the survivor, and keeps the written key as :attr:`Decision.alias`.
+    ``reviewer`` is the owner of a reviewer's own file: an item may leave its reviewer out, and
+    one naming somebody else is an error.
     """
     problems: list[Problem] = []
     known = known_keys if known_keys is None or isinstance(known_keys, (set, frozenset, dict)) else set(known_keys)
@@ -838,18 +902,27 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
             err(k, f"unknown key {k!r} in a decision", "unknown-key",
                 suggest(k, _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}")
     values: dict[str, str] = {}
+    resolves = item.get("resolves", False)
+    if not isinstance(resolves, bool):
+        err("resolves", "'resolves' of a decision must be true or false", "type")
+        resolves = False
     for k in _ITEM_KEYS:
-        if k in item:
+        if k in item and k != "resolves":
             v = _scalar(item[k])
             if v is None:
                 err(k, f"{k!r} of a decision must be text", "type")
             else:
                 values[k] = v
+    if reviewer is not None and "reviewer" not in item:
+        values["reviewer"] = reviewer
     for k in ("key", "stage", "decision", "reviewer"):
-        if k not in item:
+        if k not in item and k not in values:
             err(None, f"a decision needs {k!r}", "missing-key")
         elif values.get(k) == "":
             err(k, f"a decision needs a non-empty {k!r}", "missing-key")
+    if reviewer is not None and values.get("reviewer", reviewer) != reviewer:
+        err("reviewer", f"a decision by {values['reviewer']!r} in {reviewer}'s own file", "reviewer-mismatch",
+            f"move it to the file of {values['reviewer']}, or correct the reviewer")
     key, stage, decision = values.get("key", ""), values.get("stage", ""), values.get("decision", "")
     reason = values.get("reason") or None
     alias = None
@@ -864,18 +937,21 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
     if stage and stage not in protocol.stage_ids:
         err("stage", f"unknown stage {stage!r}", "unknown-stage",
             suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
-    if decision and decision not in (INCLUDE, EXCLUDE):
-        err("decision", f"decision must be include or exclude, not {decision!r}", "bad-decision",
-            suggest(decision, (INCLUDE, EXCLUDE)))
+    if decision and decision not in DECISION_VALUES:
+        err("decision", f"decision must be include, exclude or maybe, not {decision!r}", "bad-decision",
+            suggest(decision, DECISION_VALUES))
+    if resolves and decision == MAYBE:
+        err("decision", "a resolution must include or exclude, not maybe", "bad-decision")
     if reason is not None and reason not in protocol.reasons:
         err("reason", f"unknown reason code {reason!r}", "unknown-reason",
             suggest(reason, tuple(protocol.reasons)) or f"reasons: {', '.join(protocol.reasons)}")
     if decision == EXCLUDE and reason is None and "reason" not in [p.location.key for p in problems]:
         err(None, f"exclusion of {key or 'a record'} needs a reason", "missing-reason",
             f"one of: {', '.join(protocol.reasons)}")
-    if decision == INCLUDE and reason is not None:
+    if decision in (INCLUDE, MAYBE) and reason is not None:
         problems.append(Problem(Location(path, line_of(item, "reason") if line is None else line, "reason"),
-                                f"inclusion of {key} gives a reason; it is ignored", Severity.WARNING, "reason-ignored"))
+                                f"{'inclusion' if decision == INCLUDE else 'a maybe'} of {key} gives a reason; "
+                                "it is ignored", Severity.WARNING, "reason-ignored"))
         reason = None
     date = values.get("date", "")
     if date:
@@ -891,17 +967,19 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
         return None, problems
     return Decision(key=key, stage=stage, decision=decision, reviewer=values["reviewer"], date=date,
                     reason=reason, note=values.get("note", ""),
-                    line=line if line is not None else line_of(item), path=path, alias=alias), problems
+                    line=line if line is not None else line_of(item), path=path, alias=alias,
+                    resolves=resolves), problems
 
 
 def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, protocol: Protocol,
-                    aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+                    aliases: Mapping[str, str] | None = None,
+                    reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected.
 
     ``aliases`` (absorbed key -> survivor, from the dedupe log) lets a decision on a record that
     a merge absorbed apply to the survivor. When the same reviewer also decided the survivor at
     that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
-    duplicate decision.
+    duplicate decision. ``reviewer``: the file is that reviewer's own (see :func:`validate_decision`).
     """
     problems: list[Problem] = []
     if data is MISSING:
@@ -923,17 +1001,17 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
         return (), problems
     known = None if known_keys is None else set(known_keys)
     out: list[Decision] = []
-    seen: dict[tuple[str, str, str], Decision] = {}
+    seen: dict[tuple[str, str, str, bool], Decision] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             problems.append(Problem(Location(path, line_of(items)), f"decision {i + 1} must be a mapping",
                                     Severity.ERROR, "type"))
             continue
-        decision, found = validate_decision(item, path, known, protocol, aliases=aliases)
+        decision, found = validate_decision(item, path, known, protocol, aliases=aliases, reviewer=reviewer)
         problems.extend(found)
         if decision is None:
             continue
-        ident = (decision.key, decision.stage, decision.reviewer)
+        ident = (decision.key, decision.stage, decision.reviewer, decision.resolves)
         first = seen.get(ident)
         if first is None:
             seen[ident] = decision
@@ -947,76 +1025,59 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
                       if first.alias or decision.alias else "")
             problems.append(Problem(
                 Location(path, decision.line, decision.alias or decision.key),
-                f"{decision.reviewer} decided {decision.key} at {decision.stage} twice{merged}",
+                f"{decision.reviewer} {'resolved' if decision.resolves else 'decided'} {decision.key} at "
+                f"{decision.stage} twice{merged}",
                 Severity.ERROR, "duplicate-decision", f"first at line {first.line}; keep one"))
     return tuple(out), problems
 
 
+_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+
+
+def merge_markers(path: Path, display: str) -> list[Problem]:
+    """An error for each line of a git merge-conflict marker (``<<<<<<<``, ``=======``, ``>>>>>>>``).
+
+    Checked before YAML parsing: a conflicted file may even parse (a marker can read as text),
+    and then two versions of a decision would silently count.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []  # absent or unreadable: the YAML loader says so
+    if b"<<<<<<<" not in data and b"=======" not in data and b">>>>>>>" not in data:
+        return []
+    return [Problem(Location(display, data.count(b"\n", 0, m.start()) + 1),
+                    f"git merge-conflict marker {m.group(0)[:7].decode()}", Severity.ERROR, "merge-conflict",
+                    "finish the merge: keep the decisions you want between the markers, delete the marker lines")
+            for m in _MARKER.finditer(data)]
+
+
 def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Protocol,
-                   display: str | None = None,
-                   aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
-    """Read the decisions file (``Project.screening``): the valid decisions and every problem (a
-    missing file is empty). ``aliases`` default to the merges logged in the same project's
-    duplicates file (:func:`project_aliases`)."""
+                   display: str | None = None, aliases: Mapping[str, str] | None = None,
+                   reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
+    every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
+    project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
+    only those errors."""
     shown = display or path.as_posix()
-    data, problems = load_optional_yaml(path, shown)
+    markers = merge_markers(path, shown)
+    if markers:
+        return (), markers
+    data, problems = load_optional_yaml(path, shown, fast=True)  # read by every decide
     if data is MISSING:
         return (), problems
     if aliases is None and known_keys is not None:
         aliases = project_aliases(path)
-    found, more = parse_decisions(data, shown, known_keys, protocol, aliases)
+    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer)
     return found, problems + more
 
 
 def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
     """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
-    ordered = sorted(decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.date))
+    ordered = sorted(decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date))
     body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
     return _HEADER + body
-
-
-@dataclass(frozen=True)
-class DecideResult:
-    decision: Decision
-    replaced: Decision | None
-    path: str
-    warnings: tuple[Problem, ...] = field(default=())
-
-
-def record_decision(path: Path, decision: Decision, known_keys: Iterable[str], protocol: Protocol,
-                    display: str | None = None) -> DecideResult:
-    """Validate one decision and write it into the decisions file, atomically, under the corpus lock.
-
-    A reviewer deciding again on the same record and stage replaces the earlier decision. Raises
-    :class:`ConfigError` (and writes nothing) when the decision or the existing file is invalid.
-    """
-    shown = display or path.as_posix()
-    known = set(known_keys)
-    item = decision.as_dict()
-    checked, problems = validate_decision(item, "command line", known, protocol, line=None)
-    if checked is None:
-        raise ConfigError([replace(p, location=Location("command line", None, p.location.key))
-                           for p in problems if p.is_error])
-    checked = replace(checked, line=None)
-    with corpus_lock(path.parent):
-        existing, found = load_decisions(path, known, protocol, shown)
-        errors = [p for p in found if p.is_error]
-        if errors:
-            raise ConfigError(errors)
-        replaced = None
-        kept = []
-        for d in existing:
-            if (d.key, d.stage, d.reviewer) == (checked.key, checked.stage, checked.reviewer):
-                replaced = d
-            else:
-                kept.append(d)
-        kept.append(checked)
-        from litreview.journal import Change
-
-        with Change(path.parent) as change:  # one file: a temporary file renamed over it, no journal
-            change.write(path, format_decisions(kept, protocol))
-    return DecideResult(checked, replaced, shown, tuple(p for p in problems if not p.is_error))
 
 
 def today() -> str:

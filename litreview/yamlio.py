@@ -188,8 +188,17 @@ _Bounded.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml_text(text: str, path: str) -> Any:
-    """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line."""
+def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
+    """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line.
+
+    ``fast``: libyaml parses whatever the size (a file read on every small command); a text it
+    refuses is parsed again the usual way, so that the error reads the same.
+    """
+    if fast and _CParser is not None and len(text) <= FAST_PARSE_CHARS:
+        try:
+            return yaml.load(text, Loader=_FastLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
     loader: Any = _FastLoader if (_CParser is not None and len(text) > FAST_PARSE_CHARS) else _Loader
     try:
         return yaml.load(text, Loader=loader)
@@ -208,7 +217,7 @@ def load_yaml_text(text: str, path: str) -> Any:
         raise ConfigError.at(Location(path), f"invalid YAML: {exc}", code="yaml") from None
 
 
-def load_yaml(path: Path, display: str | None = None) -> Any:
+def load_yaml(path: Path, display: str | None = None, fast: bool = False) -> Any:
     shown = display or path.as_posix()
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -218,10 +227,10 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         raise ConfigError.at(Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding") from None
     except OSError as exc:  # a folder named like the file, permissions: with the advice every command gives
         raise ConfigError([os_problem(exc, shown)]) from None
-    return load_yaml_text(text, shown)
+    return load_yaml_text(text, shown, fast)
 
 
-def load_optional_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+def load_optional_yaml(path: Path, display: str, fast: bool = False) -> tuple[Any, list[Problem]]:
     """A decisions file that may not exist yet: ``(MISSING, [])`` when absent, problems when unreadable.
 
     People's decision files are optional and their loaders report problems rather than raise,
@@ -230,7 +239,7 @@ def load_optional_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     if not path.exists():
         return MISSING, []
     try:
-        return load_yaml(path, display), []
+        return load_yaml(path, display, fast), []
     except ConfigError as exc:
         return MISSING, list(exc.problems)
 

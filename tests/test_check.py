@@ -278,7 +278,7 @@ def test_screening_decision_with_an_unknown_stage_reason_and_decision(repo: Path
     out = lines_of(result)
     assert f"{SCREENING}:{stage} [stage]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)" in out
     assert f"{SCREENING}:{reason} [reason]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)" in out
-    assert (f"{SCREENING}:{decision} [decision]: error: decision must be include or exclude, not 'includ' "
+    assert (f"{SCREENING}:{decision} [decision]: error: decision must be include, exclude or maybe, not 'includ' "
             "(did you mean 'include'?)") in out
 
 

@@ -29,7 +29,7 @@ def _fresh(path: Path) -> tuple[object, ...]:
 def _cached(path: Path) -> tuple[object, ...]:
     before = corpus_mod.PARSES
     c = load_corpus(path, "corpus/records.bib")
-    assert corpus_mod.PARSES == before, "the write should have left the cache holding this file"
+    assert before == corpus_mod.PARSES, "the write should have left the cache holding this file"
     return c.records, c.problems, c.rejects, dict(c.lines), c.digest
 
 

@@ -113,6 +113,17 @@ def write_version_1(corpus: Path) -> None:
     (corpus / "absorbed.bib").unlink()
 
 
+def _shared_decisions(root: Path) -> Path:
+    """A review whose people's decisions are in the shared corpus/screening.yaml (R1's and R2's):
+    R1's first decision moves R1's items into corpus/screening/R1.yaml in the same change."""
+    _deduplicated(root)
+    (root / "corpus" / "screening.yaml").write_text(
+        "version: 1\ndecisions:\n- key: Kirkpatrick2009\n  stage: title-abstract\n  decision: include\n"
+        "  reviewer: R1\n- key: Kirkpatrick2009\n  stage: title-abstract\n  decision: include\n"
+        "  reviewer: R2\n", encoding="utf-8")
+    return root
+
+
 #: command -> (the state it starts from, its arguments, the steps of run whose states are whole)
 COMMANDS: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "import": (_fresh, IMPORT_DB),
@@ -122,6 +133,8 @@ COMMANDS: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "dedupe undo": (_deduplicated, ["dedupe", "undo", "Davies2005"]),
     "screen decide": (_deduplicated, ["screen", "decide", "Davies2005", "include", "--reviewer", "R1",
                                       "--stage", "title-abstract"]),
+    "screen decide (migrating)": (_shared_decisions, ["screen", "decide", "Davies2005", "include", "--reviewer",
+                                                  "R1", "--stage", "title-abstract"]),
     "run": (_fresh, ["run"]),
 }
 
@@ -203,7 +216,7 @@ def test_a_writer_killed_at_a_step_of_its_change_leaves_the_old_or_the_new_state
     # every step of dedupe (the change that lost absorbed records); a handful of the others
     steps = None if name == "dedupe" else [1, 3, 4]
     count, seen = _kill_at_steps(tmp_path, name, steps)
-    if name in ("dedupe", "dedupe undo", "dedupe decide (migrating)", "import"):
+    if name in ("dedupe", "dedupe undo", "dedupe decide (migrating)", "screen decide (migrating)", "import"):
         assert seen == {0, 1}, f"{name}: kills before and after the journal both tested ({count} steps)"
 
 

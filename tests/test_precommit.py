@@ -99,6 +99,7 @@ def test_hook_definition_is_complete_and_runs_litreview_check() -> None:
 @pytest.mark.parametrize(("changed", "runs"), [
     (["corpus/records.bib"], True),
     (["corpus/screening.yaml"], True),
+    (["corpus/screening/R2.yaml"], True),
     (["review.yaml"], True),
     (["themes.yaml"], True),
     (["templates/appendix.md.j2"], True),

@@ -70,12 +70,15 @@ def test_decide_writes_sorted_yaml_and_overrides(project: Path) -> None:
                "--reviewer", "R1", "--date", "2026-11-21", "--note", "core study")[0] == 0
     assert run(project, "screen", "decide", "Degeling1999", "include", "--stage", "title-abstract",
                "--reviewer", "R1", "--date", "2026-11-22")[0] == 0
-    text = (project / "corpus" / "screening.yaml").read_text(encoding="utf-8")
+    assert not (project / "corpus" / "screening.yaml").exists()  # each reviewer's own file instead
+    text = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
     keys = [line.split(": ")[1] for line in text.splitlines() if line.startswith("- key:")]
-    assert keys == ["Degeling1999", "Kuhlmann2013", "Harvey2014"]  # stage order, then key
+    assert keys == ["Degeling1999", "Harvey2014"]  # stage order, then key
     protocol = load_protocol(project / "review.yaml")
-    decisions, problems = load_decisions(project / "corpus" / "screening.yaml", None, protocol)
-    assert not problems and len(decisions) == 3
+    decisions, problems = load_decisions(project / "corpus" / "screening" / "R1.yaml", None, protocol, reviewer="R1")
+    assert not problems and len(decisions) == 2
+    decisions, problems = load_decisions(project / "corpus" / "screening" / "R2.yaml", None, protocol, reviewer="R2")
+    assert not problems and [d.key for d in decisions] == ["Kuhlmann2013"]
     _, out, _ = run(project, "screen", "--explain", "Degeling1999")
     assert "people overrode the rules: include by R1 2026-11-22" in out
     _, out, _ = run(project, "screen")
@@ -86,7 +89,7 @@ def test_decide_again_replaces_own_decision(project: Path) -> None:
     run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R1")
     code, out, _ = run(project, "screen", "decide", "Osbourne2010", "exclude", "--reason", "off-topic", "--reviewer", "R1")
     assert code == 0 and "replaces" in out
-    text = (project / "corpus" / "screening.yaml").read_text(encoding="utf-8")
+    text = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
     assert text.count("Osbourne2010") == 1 and "off-topic" in text
 
 
@@ -101,6 +104,7 @@ def test_decide_rejects_bad_input_and_writes_nothing(project: Path, args: list[s
     code, _, err = run(project, "screen", "decide", *args, "--reviewer", "R1")
     assert code == 2 and message in err
     assert not (project / "corpus" / "screening.yaml").exists()
+    assert not (project / "corpus" / "screening").exists()
 
 
 BAD_DECISIONS = """version: 1
@@ -160,8 +164,10 @@ def test_every_problem_of_the_decisions_file_is_reported_with_its_line(project: 
     ]
     for where, what, hint in expected:
         assert any(line.startswith(where) and what in line and hint in line for line in err.splitlines()), (where, err)
-    # decide refuses to write on top of a broken file
-    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R3")[0] == 2
+    # decide refuses to migrate R1's items out of a broken file; R3, who has none there, is not stopped
+    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R1")[0] == 2
+    assert path.read_bytes() == before and not (project / "corpus" / "screening").exists()
+    assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R3")[0] == 0
     assert path.read_bytes() == before
 
 
@@ -188,14 +194,17 @@ def test_a_decision_on_a_key_a_merge_absorbed_applies_to_the_survivor(project: P
     assert ("corpus/screening.yaml:3: info: R1's decision on Harvey2014x applies to Harvey2014, "
             "which absorbed it in a dedupe merge") in err
     assert out.splitlines()[0] == "Harvey2014: excluded at title-abstract (not-uk: Not UK)"
-    # writing another decision keeps the key as the person wrote it
+    # writing another decision moves R1's into R1's own file and keeps the key as the person wrote it
     assert run(project, "screen", "decide", "Klopper2010", "exclude", "--reason", "not-uk", "--reviewer", "R1")[0] == 0
-    assert "key: Harvey2014x" in path.read_text(encoding="utf-8")
-    # a key that exists nowhere is still an error with its line
-    with path.open("a", encoding="utf-8") as f:
-        f.write("- key: Harvey2015\n  stage: title-abstract\n  decision: include\n  reviewer: R1\n")
+    own = project / "corpus" / "screening" / "R1.yaml"
+    assert "key: Harvey2014x" in own.read_text(encoding="utf-8") and not path.exists()
+    _, out, _ = run(project, "screen", "--explain", "Harvey2014")
+    assert out.splitlines()[0] == "Harvey2014: excluded at title-abstract (not-uk: Not UK)"
+    # a key that exists nowhere is still an error with its line, in a reviewer's file too
+    with own.open("a", encoding="utf-8") as f:
+        f.write("- key: Harvey2015\n  stage: title-abstract\n  decision: include\n")
     code, _, err = run(project, "screen")
-    assert code == 2 and "corpus/screening.yaml:" in err and "'Harvey2015', which is not in the corpus" in err
+    assert code == 2 and "corpus/screening/R1.yaml:" in err and "'Harvey2015', which is not in the corpus" in err
 
 
 def test_conflicts_exit_1_and_agreement_reports_kappa(project: Path) -> None:

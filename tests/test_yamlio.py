@@ -101,3 +101,14 @@ def test_load_yaml_reads_a_file_through_the_same_loaders(tmp_path: Path) -> None
     path.write_text("key:\n  - one\n  - two\n", encoding="utf-8")
     data = yamlio.load_yaml(path)
     assert data == {"key": ["one", "two"]} and data.key_lines == {"key": 1}
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\nb: 3\n", "a: 1\n  b: 2\n", "- x\ny: 1\n", "a: \x00\n"])
+def test_fast_parsing_reports_a_broken_file_as_the_usual_parser_does(text: str) -> None:
+    with pytest.raises(ConfigError) as usual:
+        yamlio.load_yaml_text(text, "f.yaml")
+    with pytest.raises(ConfigError) as fast:
+        yamlio.load_yaml_text(text, "f.yaml", fast=True)
+    assert [p.as_dict() for p in fast.value.problems] == [p.as_dict() for p in usual.value.problems]
+    good = "a: [1, 2]\nb: {c: x}\n"
+    assert yamlio.load_yaml_text(good, "f.yaml", fast=True) == yamlio.load_yaml_text(good, "f.yaml")

@@ -1,9 +1,11 @@
-"""``litreview screen`` and its subcommands: decide, next, conflicts, agreement, prisma."""
+"""``litreview screen`` and its subcommands: decide, resolve, undo, import-decisions, next,
+conflicts, agreement, prisma."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,6 +26,8 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from litreview.corpus import Corpus
     from litreview.derived import Screened
     from litreview.model import Record
@@ -55,7 +59,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     """
     from litreview.corpus import load_corpus
     from litreview.protocol import load_protocol
-    from litreview.screen import load_decisions
+    from litreview.reviewers import load_all_decisions
 
     project = get_project(ctx)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
@@ -70,8 +74,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
     else:
-        decisions, problems = load_decisions(project.screening, set(corpus.keys), protocol,
-                                             project.rel(project.screening))
+        decisions, problems = load_all_decisions(project, corpus.keys, protocol)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
@@ -205,53 +208,277 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
 
 
 @screen_group.command("decide")
-@click.argument("key")
-@click.argument("decision", type=click.Choice(["include", "exclude"]))
+@click.argument("args", nargs=-1, required=True, metavar="KEY... DECISION")
 @click.option("--stage", default=None, help="The stage (default: the first stage the rules alone do not settle).")
 @click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
-@click.option("--reviewer", required=True, help="Your reviewer id, e.g. R1.")
+@click.option("--reviewer", required=True, help="Your reviewer id, e.g. R1 (names your file corpus/screening/ID.yaml).")
 @click.option("--note", default="", help="Free text kept with the decision.")
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
 @handle_errors
-def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, reason: str | None,
+def decide_cmd(ctx: click.Context, args: tuple[str, ...], stage: str | None, reason: str | None,
                reviewer: str, note: str, date: str | None, as_json: bool) -> None:
-    """Record a person's decision on one record in corpus/screening.yaml.
+    """Record your decision (include, exclude or maybe) on one or more records.
 
-    Validated against the protocol and the corpus, then written atomically under the corpus
-    lock; deciding again on the same record and stage replaces your earlier decision.
+    Written to your own file, corpus/screening/ID.yaml, in one atomic write under the corpus
+    lock after every key is validated (one bad key: nothing is written). Deciding again on the
+    same record and stage replaces your earlier decision. "maybe" passes a record on to the next
+    stage; at the last stage it waits for `litreview screen resolve`.
 
     \b
     Example:
       litreview screen decide Klopper2010 exclude --reason not-uk --reviewer R1
       litreview screen decide Harvey2014 include --stage full-text --reviewer R2 --note "core study"
+      litreview screen decide Ames2004 Bell2011 Cole2015 exclude --reason not-uk --reviewer R1
     """
-    from litreview.screen import Decision, record_decision, today
+    from litreview.screen import DECISION_VALUES
 
-    state = _load(ctx)
-    keys = set(state.corpus.keys)
-    if key not in keys:
-        raise _unknown_key(key, state)
-    if stage is None:
-        # the first stage the rules alone do not settle: the same for every reviewer, whatever
-        # the others have decided, so that dual screening puts both decisions at one stage
-        from litreview.screen import screen_records
+    if len(args) < 2 or args[-1] not in DECISION_VALUES:
+        raise click.UsageError(f"give one or more keys, then the decision ({', '.join(DECISION_VALUES)})"
+                               + (f"; got {args[-1]!r}" if args else ""))
+    keys = list(dict.fromkeys(args[:-1]))
+    _decide(ctx, keys, args[-1], stage, reason, reviewer, note, date, as_json, resolves=False)
 
-        by_rules = screen_records([r for r in state.records if r.key == key], state.protocol).records[0]
-        stage = next((s.stage for s in by_rules.stages if s.outcome != "include"), state.protocol.stage_ids[0])
-    made = Decision(key=key, stage=stage, decision=decision, reviewer=reviewer, date=date or today(),
-                    reason=reason, note=note)
-    result = record_decision(state.project.screening, made, keys, state.protocol,
-                             state.project.rel(state.project.screening))
-    report(result.warnings)
+
+def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | None, reason: str | None,
+            reviewer: str, note: str, date: str | None, as_json: bool, resolves: bool) -> None:
+    """Validate and write one reviewer's decision on ``keys``: the corpus's keys (from its cache),
+    the protocol and the reviewer's files are read; the corpus is screened only for keys that
+    need the default stage, and only those records."""
+    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
+    from litreview.screen import Decision, today
+
+    check_reviewer(reviewer)
+    state = _light_load(ctx)
+    known = state.known
+    aliases = lazy_aliases(state.project)
+    unknown = [k for k in keys if k not in known and k not in aliases]
+    if unknown:
+        raise _unknown_keys(unknown, known)
+    stages = {k: stage for k in keys} if stage is not None else _default_stages(state, keys, aliases)
+    made = [Decision(key=k, stage=stages[k], decision=decision, reviewer=reviewer, date=date or today(),
+                     reason=reason, note=note, resolves=resolves) for k in keys]
+    ok, problems = check_decisions(made, known, state.protocol, aliases)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ConfigError(errors)
+    written = write_decisions(state.project, reviewer, state.protocol, known, ok, aliases=aliases)
+    report(problems)
+    if written.migrated:
+        info(ctx, f"moved {written.migrated} of {reviewer}'s decisions from "
+                  f"{state.project.rel(state.project.screening)} to {written.path}")
+    replaced = {(d.key, d.stage) for d in written.replaced}
     if as_json:
-        emit_json({"version": 1, "decision": result.decision.as_dict(),
-                   "replaced": result.replaced.as_dict() if result.replaced else None, "path": result.path})
+        if len(keys) == 1 and not resolves:
+            d = written.made[0]
+            old = next(iter(written.replaced), None)
+            emit_json({"version": 1, "decision": d.as_dict(), "replaced": old.as_dict() if old else None,
+                       "path": written.path})
+        else:
+            emit_json({"version": 1, "decisions": [d.as_dict() for d in written.made],
+                       "replaced": [d.as_dict() for d in written.replaced], "path": written.path})
         return
-    d = result.decision
-    echo(f"{d.reviewer}: {d.key} {d.decision} at {d.stage}" + (f" ({d.reason})" if d.reason else "")
-               + (" (replaces an earlier decision)" if result.replaced else "") + f" → {result.path}")
+    verb = "resolves" if resolves else ""
+    for d in written.made:
+        echo(f"{d.reviewer}: {d.key} {d.decision} at {d.stage}" + (f" ({d.reason})" if d.reason else "")
+             + (f" ({verb} the conflict)" if verb else "")
+             + (" (replaces an earlier decision)" if (d.key, d.stage) in replaced else "") + f" → {written.path}")
+
+
+@dataclass
+class _Light:
+    """What writing a decision needs: no screening, no records unless a default stage is asked for."""
+
+    project: Project
+    protocol: Protocol
+    corpus: Corpus
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.corpus.keys)
+
+
+def _light_load(ctx: click.Context) -> _Light:
+    from litreview.corpus import load_corpus
+    from litreview.protocol import load_protocol
+
+    project = get_project(ctx)
+    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    if corpus.rejects:
+        raise InputError([p for p in corpus.problems if p.is_error] or [
+            _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
+    return _Light(project, protocol, corpus)
+
+
+def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """The first stage the rules alone do not settle, per key: the same for every reviewer,
+    whatever the others have decided, so that dual screening puts both decisions at one stage.
+    Only these records are screened, by rules alone."""
+    from litreview.screen import resolve_alias, screen_records
+
+    known = state.known
+    wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
+    targets = set(wanted.values())
+    by_rules = {r.key: r for r in screen_records([r for r in state.corpus.records if r.key in targets],
+                                                 state.protocol).records}
+    first = state.protocol.stage_ids[0]
+    out = {}
+    for k, target in wanted.items():
+        rec = by_rules.get(target)
+        out[k] = first if rec is None else next((s.stage for s in rec.stages if s.outcome != "include"), first)
+    return out
+
+
+def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
+    from litreview.model import Problem, Severity
+    from litreview.yamlio import suggest
+
+    small = len(known) < 50000
+    return ConfigError([Problem(Location("command line", None, k), f"no record {k!r} in the corpus", Severity.ERROR,
+                                "unknown-record", suggest(k, tuple(known)) if small else None) for k in keys])
+
+
+@screen_group.command("resolve")
+@click.argument("key")
+@click.argument("decision", type=click.Choice(["include", "exclude"]))
+@click.option("--stage", default=None, help="The stage of the conflict (default: the record's one open conflict).")
+@click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
+@click.option("--reviewer", required=True, help="Who resolves, e.g. R3.")
+@click.option("--note", default="", help="Why (kept with the resolution).")
+@click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
+@json_option
+@click.pass_context
+@handle_errors
+def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, reason: str | None,
+                reviewer: str, note: str, date: str | None, as_json: bool) -> None:
+    """Settle a conflict: your resolution wins over the reviewers' votes at that stage.
+
+    Stored in your own decisions file as a decision marked `resolves: true`; the reviewers'
+    votes stay (they count for agreement). Undo it with `screen undo KEY --reviewer ID`.
+
+    \b
+    Example:
+      litreview screen resolve Harvey2014 include --stage title-abstract --reviewer R3
+    """
+    if stage is None:
+        from litreview.screen import find_conflicts
+
+        state = _load(ctx)
+        open_ = [c for c in find_conflicts(state.decisions, state.protocol) if c.key == key and not c.resolved]
+        if len(open_) != 1:
+            raise InputError.at(Location("--stage"), f"{key} has {len(open_) or 'no'} open conflicts; say which stage",
+                                code="stage-needed", hint="litreview screen conflicts lists them")
+        stage = open_[0].stage
+    _decide(ctx, [key], decision, stage, reason, reviewer, note, date, as_json, resolves=True)
+
+
+@screen_group.command("undo")
+@click.argument("keys", nargs=-1, required=True)
+@click.option("--reviewer", required=True, help="Whose decisions to remove.")
+@click.option("--stage", default=None, help="Only at this stage (default: every stage).")
+@json_option
+@click.pass_context
+@handle_errors
+def undo_cmd(ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: str | None, as_json: bool) -> None:
+    """Remove a reviewer's decisions (and resolutions) on records, as if never made.
+
+    \b
+    Example:
+      litreview screen undo Harvey2014 --reviewer R1
+      litreview screen undo Harvey2014 --reviewer R1 --stage full-text
+    """
+    from litreview.reviewers import check_reviewer, write_decisions
+
+    check_reviewer(reviewer)
+    state = _light_load(ctx)
+    wanted = set(keys)
+
+    def remove(d: Decision) -> bool:
+        return (d.key in wanted or (d.alias or "") in wanted) and (stage is None or d.stage == stage)
+
+    written = write_decisions(state.project, reviewer, state.protocol, state.known, remove=remove)
+    if not written.removed:
+        raise InputError.at(Location("command line", None, keys[0]),
+                            f"{reviewer} has no decision on {', '.join(keys)}" + (f" at {stage}" if stage else ""),
+                            code="nothing-to-undo", hint="litreview screen --explain KEY shows who decided")
+    if as_json:
+        emit_json({"version": 1, "removed": [d.as_dict() for d in written.removed], "path": written.path})
+        return
+    for d in written.removed:
+        echo(f"{reviewer}: removed {d.key} {d.decision} at {d.stage}" + (" (a resolution)" if d.resolves else "")
+             + f" from {written.path}")
+
+
+@screen_group.command("import-decisions")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="Whose decisions these are (your file corpus/screening/ID.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["auto", "asreview", "rayyan", "covidence", "csv"]),
+              default="auto", show_default=True, help="The export's format (auto: from its columns).")
+@click.option("--stage", default=None, help="The stage decided (default: the protocol's first).")
+@click.option("--reason", default=None, help="Reason code for exclusions that carry none (ASReview's never do).")
+@click.option("--decision", type=click.Choice(["include", "exclude", "maybe"]), default=None,
+              help="The decision of rows that carry none (a Covidence export is one list: say which).")
+@click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
+@json_option
+@click.pass_context
+@handle_errors
+def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str, stage: str | None,
+                         reason: str | None, decision: str | None, date: str | None, as_json: bool) -> None:
+    """Import screening decisions from ASReview, Rayyan, Covidence or a plain CSV.
+
+    Rows are matched to records by citation key, else the `id` a record was imported with, else
+    DOI, else normalised title. Any row that matches nothing or cannot be read is listed with
+    its line and nothing is written (exit 1); otherwise every decision is written in one atomic
+    change. Rows without a decision (unscreened) are skipped and counted.
+
+    \b
+    Example:
+      litreview screen import-decisions asreview-export.csv --reviewer R1
+      litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
+    """
+    from litreview.decision_import import read_decisions
+    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
+    from litreview.screen import Decision, today
+
+    check_reviewer(reviewer)
+    state = _light_load(ctx)
+    protocol = state.protocol
+    if stage is not None and stage not in protocol.stage_ids:
+        from litreview.yamlio import suggest
+
+        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}", code="unknown-stage",
+                            hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
+    shown = file.as_posix()
+    aliases = lazy_aliases(state.project)
+    rows = read_decisions(file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision)
+    if rows.errors:
+        raise InputError(rows.errors)
+    bare = [r for r in rows.matched if r.decision == "exclude" and not r.reason]
+    if bare and reason is None:
+        raise InputError.at(Location("--reason"), f"{len(bare)} exclusions in {shown} give no reason code "
+                            f"(first at line {bare[0].line})", code="missing-reason",
+                            hint=f"give one for them with --reason: {', '.join(protocol.reasons)}")
+    made = [Decision(key=r.key, stage=stage or protocol.stage_ids[0], decision=r.decision, reviewer=reviewer,
+                     date=date or today(), reason=(r.reason or reason) if r.decision == "exclude" else None,
+                     note=r.note) for r in rows.matched]
+    ok, problems = check_decisions(made, state.known, protocol, aliases,
+                                   where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key))
+    findings = list(rows.unmatched) + [p for p in problems if p.is_error]
+    if findings:
+        report(findings)
+        echo(f"{len(findings)} rows cannot be imported; nothing was written", err=True)
+        ctx.exit(FINDINGS)
+    written = write_decisions(state.project, reviewer, protocol, state.known, ok, aliases=aliases)
+    report([p for p in problems if not p.is_error])
+    if as_json:
+        emit_json({"version": 1, "format": rows.format, "imported": len(written.made),
+                   "replaced": len(written.replaced), "skipped": rows.skipped, "path": written.path})
+        return
+    echo(f"imported {len(written.made)} decisions ({rows.format}) → {written.path}"
+         + (f"; {len(written.replaced)} replaced earlier ones" if written.replaced else "")
+         + (f"; {rows.skipped} rows without a decision skipped" if rows.skipped else ""))
 
 
 @screen_group.command("conflicts")
@@ -261,7 +488,8 @@ def decide_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, r
 def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
     """List records where reviewers disagree (exit 1 when any disagreement is unsettled).
 
-    A third reviewer's decision settles a tie by majority.
+    Read across every reviewer's file. A resolution (`litreview screen resolve`) settles one;
+    so does a third reviewer's decision, by majority. A "maybe" at the last stage is listed too.
 
     \b
     Example:
@@ -278,7 +506,8 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
     else:
         for c in found:
             votes = ", ".join(f"{d.reviewer} {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in c.decisions)
-            state_ = "settled by majority" if c.resolved else "unsettled"
+            state_ = ("resolved" if any(d.resolves for d in c.decisions) else "settled by majority") \
+                if c.resolved else "unsettled"
             echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
         echo(f"{len(found)} disagreements, {len(open_)} unsettled")
     ctx.exit(FINDINGS if open_ else OK)
@@ -289,7 +518,10 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 @handle_errors
 def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
-    """Agreement between reviewers per stage: records both screened, % agreement, Cohen's kappa.
+    """Agreement per stage and pair of reviewers: records both decided, %, Cohen's kappa and PABAK.
+
+    PABAK (prevalence- and bias-adjusted kappa) stays meaningful when nearly everything is
+    excluded, where kappa can be low despite high agreement. Resolutions are not counted.
 
     \b
     Example:
@@ -306,11 +538,17 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
     if not rows:
         echo("no record has decisions from two reviewers at the same stage")
         return
+    from rich.table import Table
+
+    from litreview.cli._common import stdout_console
+
+    table = Table("stage", "reviewers", "both decided", "agreement", "kappa", "PABAK", box=None)
     for a in rows:
         kappa = "undefined" if a.kappa is None else f"{a.kappa:.3f}"
+        pabak = "-" if a.pabak is None else f"{a.pabak:.3f}"
         pct = "-" if a.percent is None else f"{a.percent:.1f}%"
-        echo(f"{a.stage}: {a.reviewers[0]} v {a.reviewers[1]}: {a.records} records, "
-                   f"agreement {pct}, kappa {kappa}")
+        table.add_row(a.stage, f"{a.reviewers[0]} v {a.reviewers[1]}", str(a.records), pct, kappa, pabak)
+    stdout_console().print(table)
 
 
 @screen_group.command("prisma")
@@ -442,20 +680,28 @@ def _audit_line(e: Any) -> str:
 @screen_group.command("next")
 @click.option("--reviewer", required=True, help="Your reviewer id; records you already decided are skipped.")
 @click.option("--stage", default=None, help="Only records waiting at this stage.")
+@click.option("--resolve", "resolving", is_flag=True,
+              help="Offer conflicts instead, with every reviewer's decision and note, for you to resolve.")
 @click.pass_context
 @handle_errors
-def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
-    """Show the next record that needs a person, terms highlighted, and take the decision.
+def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bool) -> None:
+    """Show the next record that needs your decision, terms highlighted, and take it.
 
-    Keys: i include, e exclude (then the reason's number), s skip, q quit. Without a terminal
-    it shows the record and stops, so scripts never hang.
+    Blind: a record that needs two reviewers (the stage's `reviewers: 2`) is offered to each
+    until both decided, and nobody's decision or note is shown until it is settled. With
+    --resolve, records whose reviewers disagree are offered with their decisions, and yours
+    resolves them. Keys: i include, e exclude (then the reason's number), m maybe, s skip,
+    q quit. Without a terminal it shows the record and stops, so scripts never hang.
 
     \b
     Example:
       litreview screen next --reviewer R1
+      litreview screen next --reviewer R3 --resolve
     """
-    from litreview.screen import Decision, record_decision, screen_records, term_matchers, today
+    from litreview.reviewers import check_decisions, check_reviewer, write_decisions
+    from litreview.screen import Decision, screen_records, term_matchers, today
 
+    check_reviewer(reviewer)
     state = _load(ctx)
     if stage is not None and stage not in state.protocol.stage_ids:
         from litreview.yamlio import suggest
@@ -467,22 +713,22 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
     matchers = term_matchers(state.protocol)
     by_key = {r.key: r for r in state.records}
     skipped: set[str] = set()
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = _interactive()
     while True:
         result = screen_records(state.records, state.protocol, state.decisions)
-        mine = {(d.key, d.stage) for d in state.decisions if d.reviewer == reviewer}
-        todo = [r for r in result.records if r.outcome == "needs-person" and r.key not in skipped
-                and (stage is None or r.stage == stage) and (r.key, r.stage) not in mine]
+        todo = _waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
         if not todo:
-            echo("nothing left that needs you")
+            echo("no conflict left to resolve" if resolving else "nothing left that needs you")
             return
         rec = todo[0]
-        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo))
+        shown = [d for d in state.decisions if d.key == rec.key and d.stage == rec.stage] if resolving else []
+        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown)
+        command = "resolve" if resolving else "decide"
         if not interactive:
-            echo(f"not a terminal: decide with `litreview screen decide {rec.key} include|exclude "
-                       f"--stage {rec.stage} --reviewer {reviewer}`")
+            echo(f"not a terminal: {command} with `litreview screen {command} {rec.key} include|exclude "
+                 f"--stage {rec.stage} --reviewer {reviewer}`")
             return
-        echo("[i]nclude  [e]xclude  [s]kip  [q]uit: ", nl=False)
+        echo("[i]nclude  [e]xclude" + ("" if resolving else "  [m]aybe") + "  [s]kip  [q]uit: ", nl=False)
         key = click.getchar().lower()
         echo(key)
         if key == "q":
@@ -490,8 +736,9 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
         if key == "s":
             skipped.add(rec.key)
             continue
-        if key not in ("i", "e"):
-            echo("press i to include, e to exclude, s to skip or q to quit")
+        if key not in ("i", "e") and (resolving or key != "m"):
+            echo("press i to include, e to exclude, " + ("" if resolving else "m for maybe, ")
+                 + "s to skip or q to quit")
             continue
         reason = None
         if key == "e":
@@ -500,14 +747,43 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None) -> None:
                 echo(f"  {i}. {code}: {state.protocol.reasons[code]}")
             choice = click.prompt("reason", type=click.IntRange(1, len(codes)))
             reason = codes[choice - 1]
-        made = Decision(key=rec.key, stage=rec.stage, decision="include" if key == "i" else "exclude",
-                        reviewer=reviewer, date=today(), reason=reason)
-        record_decision(state.project.screening, made, set(by_key), state.protocol,
-                        state.project.rel(state.project.screening))
+        made = Decision(key=rec.key, stage=rec.stage, decision={"i": "include", "e": "exclude", "m": "maybe"}[key],
+                        reviewer=reviewer, date=today(), reason=reason, resolves=resolving)
+        ok, problems = check_decisions([made], by_key.keys(), state.protocol)
+        if any(p.is_error for p in problems):
+            raise ConfigError([p for p in problems if p.is_error])
+        write_decisions(state.project, reviewer, state.protocol, by_key.keys(), ok)
         state = _load(ctx)
 
 
-def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matchers: list[Any], waiting: int) -> None:
+def _interactive() -> bool:
+    """Whether ``next`` may wait for keys (a person at a terminal), else it shows one record."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], reviewer: str, stage: str | None,
+                 resolving: bool, skipped: set[str]) -> list[RecordScreening]:
+    """The records ``next`` offers ``reviewer``, in the result's order.
+
+    Deciding: waiting for a person at their stage, not in conflict, and not yet decided by this
+    reviewer there (a record needing two reviewers waits until both decided). Resolving: in
+    conflict at their stage, whoever decided them.
+    """
+    mine = {(d.key, d.stage) for d in decisions if d.reviewer == reviewer and not d.resolves}
+    out = []
+    for r in result.records:
+        if r.outcome != "needs-person" or r.key in skipped or (stage is not None and r.stage != stage):
+            continue
+        conflict = bool(r.stages) and r.stages[-1].conflict
+        if (conflict if resolving else not conflict and (r.key, r.stage) not in mine):
+            out.append(r)
+    return out
+
+
+def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matchers: list[Any], waiting: int,
+                decisions: list[Decision] | None = None) -> None:
+    """The record, its terms highlighted, and the rules' verdicts at its stage; people's
+    ``decisions`` only when given (resolving a conflict): deciding is blind."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -537,4 +813,7 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
             ev = "; ".join(f"{e.field}: {e.phrase}" for e in cr.evidence)
             body.append(for_terminal(f"\n{_MARK[cr.status]} {cr.criterion}: {cr.detail}" + (f" ({ev})" if ev else "")),
                         style={"met": "green", "not-met": "red"}.get(cr.status, "yellow"))
+    for d in decisions or ():
+        body.append(for_terminal(f"\n{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "")
+                                 + (f" — {d.note}" if d.note else "")), style="bold")
     stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting"))
