@@ -213,7 +213,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     return rd.RenderInput(
         title=protocol.title,
         question=protocol.question,
-        sources=tuple(rd.Source(s.id, s.name, s.kind, s.searched, pc.identified.get(s.id, 0)) for s in protocol.sources),
+        sources=_view_sources(protocol, state.corpus.records, pc.identified),
         criteria=tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria),
         reasons=dict(protocol.reasons),
         prisma=prisma,
@@ -222,6 +222,28 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
         methods_note=protocol.methods_note,
     )
+
+
+def _view_sources(protocol: Protocol, records: Sequence[Record], identified: Mapping[str, int]) -> tuple[Any, ...]:
+    """The protocol's sources for the appendix, each search with the records imported from its
+    export (every provenance line naming the source and file, so before duplicates were removed)."""
+    from litreview import render as rd
+    from litreview.searches import search_file
+
+    imported: dict[tuple[str, str], int] = {}
+    if any(s.searches for s in protocol.sources):
+        for r in records:
+            for p in r.provenance:
+                imported[(p.source, p.path)] = imported.get((p.source, p.path), 0) + 1
+    out = []
+    for s in protocol.sources:
+        searches = []
+        for q in s.searches:
+            f = search_file(s, q)
+            searches.append(rd.Search(q.database, q.platform, q.query, q.date, q.limits, q.records,
+                                      imported.get((s.id, f), 0) if f else None, q.note))
+        out.append(rd.Source(s.id, s.name, s.kind, s.searched, identified.get(s.id, 0), tuple(searches)))
+    return tuple(out)
 
 
 def _pick(ext: Any, name: str, rec: Record) -> str:
@@ -280,6 +302,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     """
     from litreview.corpus import import_files
     from litreview.protocol import load_protocol
+    from litreview.searches import count_problems
 
     summary = RunSummary()
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
@@ -290,6 +313,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
             continue
         rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
         summary.problems.extend(p for p in rep.problems if p.is_error)
+        summary.problems.extend(count_problems(protocol, source.id, _read_per_file(project, source, rep.files)))
         summary.imported_rejects += rep.rejected
         summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
     summary.problems.extend(_unlisted_searches(project, protocol))
@@ -327,6 +351,12 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
     summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
     return summary
+
+
+def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:
+    """Entries read per export, keyed by the file's name as the source lists it."""
+    named = {project.rel(project.root / f): f for f in source.files}
+    return {named[f.path]: f.entries for f in files if f.path in named}
 
 
 def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
