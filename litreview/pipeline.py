@@ -23,6 +23,7 @@ from litreview.project import Project
 if TYPE_CHECKING:
     from litreview.audit import AuditEstimate
     from litreview.extraction import ExtractionResult
+    from litreview.fulltext import FulltextFile
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
     from litreview.render import RenderInput
@@ -44,6 +45,7 @@ class ReviewState:
     prisma: PrismaCounts
     problems: list[Problem] = field(default_factory=list)
     audits: tuple[AuditEstimate, ...] = ()  # one per stage whose rules exclude records
+    fulltext: FulltextFile | None = None  # corpus/fulltext.yaml when the review keeps one
 
     @property
     def rule_audits(self) -> tuple[dict[str, Any], ...]:
@@ -97,6 +99,8 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         raise ConfigError([p for p in dproblems if p.is_error])
     screening = done.result
     problems.extend(screening.problems)
+    if done.fulltext is not None:
+        problems.extend(done.fulltext.problems)
     prisma = done.prisma
     included = [r.key for r in screening.included]
 
@@ -129,7 +133,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         problems.extend(unknown_keys(draws, keys, get_aliases(), project.rel(project.rule_audit)))
     audits = estimates(screening, protocol, draws)
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits)
+                       audits, done.fulltext)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -158,6 +162,10 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage
     assessed = last_counts.screened - last_counts.needs_person if last_counts and last != first else 0
+    # with corpus/fulltext.yaml: reports sought = those that reached full text; only the retrieved
+    # ones can be assessed
+    not_retrieved = last_counts.not_retrieved if last_counts and last != first else None
+    assessed -= not_retrieved or 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
     prisma = rd.PrismaCounts(
@@ -176,6 +184,8 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         included=pc.included,
         included_direct=sum(1 for k in included if relevance.get(k) == "direct") if relevance else None,
         included_related=sum(1 for k in included if relevance.get(k) == "related") if relevance else None,
+        sought_full_text=last_counts.screened if not_retrieved is not None and last_counts else None,
+        not_retrieved=not_retrieved or 0,
     )
     studies = []
     for key in included:
@@ -284,6 +294,8 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, project.screening, project.extraction,
              project.theme_overrides, project.duplicates, project.rule_audit]
+    if project.fulltext.exists():  # absent, the digest stays what it was before the file existed
+        paths.append(project.fulltext)
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
     for p in paths:

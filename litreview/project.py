@@ -35,6 +35,10 @@ class Project:
         return self.corpus_dir / "rule-audit.yaml"
 
     @property
+    def fulltext(self) -> Path:
+        return self.corpus_dir / "fulltext.yaml"
+
+    @property
     def extraction(self) -> Path:
         return self.corpus_dir / "extraction.yaml"
 

@@ -119,6 +119,10 @@ class PrismaCounts:
     excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
     #: the rule audits (see :mod:`litreview.audit`), one mapping per stage that has one
     rule_audits: tuple[Mapping[str, Any], ...] = ()
+    #: reports sought for retrieval (records that reached full text), when the review keeps
+    #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
+    sought_full_text: int | None = None
+    not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
 
 
 @dataclass(frozen=True)
@@ -601,6 +605,9 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
         "included_direct": p.included_direct,
         "included_related": p.included_related,
     }
+    if p.sought_full_text is not None:
+        out["reports_sought"] = p.sought_full_text
+        out["reports_not_retrieved"] = p.not_retrieved
     out["checks"] = prisma_checks(out)
     return out
 
@@ -634,9 +641,11 @@ def prisma_checks(d: Mapping[str, Any]) -> list[str]:
         by_rules = f" − marked ineligible by rules {automation}" if automation else ""
         out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']}{by_rules} ≠ "
                    f"screened {d['screened']}")
-    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] != d["assessed_full_text"]:
+    nr = d.get("reports_not_retrieved", 0)
+    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] - nr != d["assessed_full_text"]:
+        not_retrieved = f" − not retrieved {nr}" if "reports_not_retrieved" in d else ""
         out.append(f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
-                   f"{d['needs_person']} ≠ assessed {d['assessed_full_text']}")
+                   f"{d['needs_person']}{not_retrieved} ≠ assessed {d['assessed_full_text']}")
     if d["assessed_full_text"] - d["excluded_full_text_total"] != d["included"]:
         out.append(f"assessed {d['assessed_full_text']} − excluded {d['excluded_full_text_total']} ≠ "
                    f"included {d['included']}")
@@ -713,6 +722,7 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
             assessed=p["assessed_full_text"],
             excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],
             included=p["included"], needs_person=p["needs_person"],
+            sought=p.get("reports_sought"), not_retrieved=p.get("reports_not_retrieved", 0),
             included_detail=[(label, p[k]) for label, k in (("Directly relevant", "included_direct"),
                                                             ("Related", "included_related"))
                              if p[k] is not None],
