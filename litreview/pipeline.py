@@ -219,6 +219,13 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         if r.outcome == "excluded" and r.stage == last and last != first:
             note = " ".join(n for o in r.overrides for n in o.notes)
             excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
+    unretrieved = []
+    if state.fulltext is not None and not_retrieved:
+        counted = {r.key for r in state.screening.records if r.outcome != "included"
+                   and any(s.stage == last for s in r.stages)}
+        for key in sorted(state.fulltext.not_retrieved & counted):
+            e = state.fulltext.entries[key]
+            unretrieved.append(rd.ExcludedStudy(key, cites.get(key, key), e.reason, e.note))
     themes = tuple(rd.Theme(t.id, t.label, t.question, t.description) for t in state.themes.themes) if state.themes else ()
     return rd.RenderInput(
         title=protocol.title,
@@ -231,6 +238,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         themes=themes,
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
         methods_note=protocol.methods_note,
+        not_retrieved=tuple(unretrieved),
     )
 
 

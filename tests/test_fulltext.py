@@ -229,3 +229,20 @@ def test_the_derived_cache_and_runs_digest_see_the_file(project: Path) -> None:
     assert _inputs_digest(p, ("md",)) != digest
     (project / "corpus" / "fulltext.yaml").unlink()
     assert _inputs_digest(p, ("md",)) == digest
+
+
+def test_the_appendix_lists_reports_not_retrieved_with_their_reasons_escaped(project: Path) -> None:
+    _to_full_text(project)
+    _write(project, "version: 1\nitems:\n- {key: Osbourne2010, status: not-retrieved, "
+                    "reason: 'out of print <b>x</b> | *50%*', note: asked twice}\n")
+    out = render_outputs(build_render_input(Project(project)), formats=("md", "html"))
+    md, html = out["appendix.md"], out["appendix.html"]
+    assert "### Reports not retrieved" in md
+    row = next(line for line in md.splitlines() if "out of print" in line)
+    assert row.endswith("| out of print \\<b\\>x\\</b\\> \\| \\*50%\\* | asked twice |")
+    assert "<td>out of print &lt;b&gt;x&lt;/b&gt; | *50%*</td>" in html and "<b>x</b>" not in html
+
+
+def test_without_the_file_the_appendix_has_no_retrieval_section(project: Path) -> None:
+    out = render_outputs(build_render_input(Project(project)), formats=("md", "html"))
+    assert "Reports not retrieved" not in out["appendix.md"] and "Reports not retrieved" not in out["appendix.html"]
