@@ -112,9 +112,6 @@ class ChecklistItem:
     asks: str
     recorded: tuple[str, ...]  # what the protocol records; empty: not recorded
 
-    def as_dict(self) -> dict[str, object]:
-        return {"item": self.number, "name": self.name, "asks": self.asks, "recorded": list(self.recorded)}
-
 
 def _where(search: ViewSearch) -> str:
     db = search.database or "database not recorded"

@@ -203,3 +203,61 @@ def test_prisma_s_for_a_protocol_without_searches_still_dates_the_sources() -> N
     by = {i.number: i.recorded for i in items}
     assert by[13] == ("Databases: 2016-01",) and by[1] == () and by[8] == ()
     assert by[15] == ("Databases: 4 records identified (before duplicates were removed)",)
+
+
+def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_it(tmp_path: Path) -> None:
+    """The issue's "done means", for searches and full texts: init, two sources with their searches,
+    a full-text file; run renders the search table, PRISMA with retrieval boxes and PRISMA-S."""
+    import json
+    import shutil
+
+    from .conftest import ROOT
+
+    root = tmp_path / "new"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    for name in ("scopus.ris", "pubmed.nbib"):
+        shutil.copy(ROOT / "examples" / name, root / "corpus" / "searches" / name)
+    protocol = root / "review.yaml"
+    text = protocol.read_text()
+    old = text[text.index("- id: scopus"):text.index("\nstages:")]
+    protocol.write_text(text.replace(old, """\
+- id: scopus
+  name: Scopus
+  kind: database
+  files: [corpus/searches/scopus.ris]
+  searches:
+  - {database: Scopus, platform: Elsevier, date: '2026-01-15', records: 10,
+     query: 'TITLE-ABS-KEY(doctor* W/3 manag*)'}
+- id: pubmed
+  name: PubMed
+  kind: database
+  files: [corpus/searches/pubmed.nbib]
+  searches:
+  - {database: MEDLINE, platform: PubMed, date: '2026-01-16', records: 12, limits: English,
+     query: 'doctor*[tiab] AND manag*[tiab]'}
+"""))
+    first = runner.invoke(cli, ["-C", str(root), "run"])
+    assert "pubmed.nbib holds 11 records but MEDLINE reported 12" in first.stderr
+    assert "scopus.ris holds" not in first.stderr
+    screened = json.loads(runner.invoke(cli, ["-C", str(root), "screen", "--json"]).stdout)["results"]
+    for key in sorted(r["key"] for r in screened if r["outcome"] == "needs-person")[:3]:
+        assert runner.invoke(cli, ["-C", str(root), "screen", "decide", key, "include", "--stage", "title-abstract",
+                                   "--reviewer", "R1"]).exit_code == 0
+    status = json.loads(runner.invoke(cli, ["-C", str(root), "fulltext", "status", "--json"]).stdout)
+    sought = [r["key"] for r in status["reports"]]
+    assert sought, "the example needs records that reach full text"
+    assert runner.invoke(cli, ["-C", str(root), "fulltext", "set", sought[0], "not-retrieved",
+                               "--reason", "no library could lend it"]).exit_code == 0
+    runner.invoke(cli, ["-C", str(root), "run"])
+    build = root / "build"
+    appendix = (build / "appendix.md").read_text()
+    assert "| PubMed | MEDLINE | PubMed | 2026-01-16 | English | 12 | 11 |" in appendix
+    assert "| Scopus | not recorded | Elsevier | 2026-01-15 | not recorded | 10 | 10 |" not in appendix
+    assert "| Scopus | Scopus | Elsevier | 2026-01-15 | not recorded | 10 | 10 |" in appendix
+    assert f"- Reports sought for retrieval: {len(sought)}\n- Reports not retrieved: 1" in appendix
+    assert "Reports not retrieved (n = 1)" in (build / "prisma.svg").read_text()
+    prisma = json.loads((build / "prisma.json").read_text())
+    assert prisma["reports_sought"] == len(sought) and prisma["checks"] == []
+    checklist = (build / "prisma-s.md").read_text()
+    assert "- Scopus: Scopus (Elsevier)\n- PubMed: MEDLINE (PubMed)" in checklist
