@@ -246,3 +246,24 @@ def test_the_appendix_lists_reports_not_retrieved_with_their_reasons_escaped(pro
 def test_without_the_file_the_appendix_has_no_retrieval_section(project: Path) -> None:
     out = render_outputs(build_render_input(Project(project)), formats=("md", "html"))
     assert "Reports not retrieved" not in out["appendix.md"] and "Reports not retrieved" not in out["appendix.html"]
+
+
+def test_set_records_an_absorbed_key_as_written_and_it_applies_to_the_survivor(tmp_path: Path) -> None:
+    from litreview.fulltext import Entry, set_entry
+
+    path = tmp_path / "corpus" / "fulltext.yaml"
+    path.parent.mkdir()
+    saved = set_entry(path, "corpus/fulltext.yaml", KEYS, {"Harvey2014x": "Harvey2014"},
+                      Entry("Harvey2014x", "retrieved", path="h.pdf"))
+    assert (saved.key, saved.alias) == ("Harvey2014", "Harvey2014x")
+    assert "- key: Harvey2014x\n  status: retrieved\n  path: h.pdf\n" in path.read_text()
+    again = set_entry(path, "corpus/fulltext.yaml", KEYS, {"Harvey2014x": "Harvey2014"},
+                      Entry("Harvey2014", "not-retrieved", reason="lost"))
+    assert again.alias == "" and path.read_text().count("- key:") == 1  # the survivor's item replaced it
+
+
+def test_set_refuses_to_write_over_a_file_with_errors(project: Path) -> None:
+    path = _write(project, "version: 1\nitems:\n- {key: Harvey2014, status: gone}\n")
+    code, _, err = run(project, "fulltext", "set", "Kuhlmann2013", "retrieved")
+    assert code == 2 and "corpus/fulltext.yaml:3 [status]: error: status of Harvey2014 must be" in err
+    assert path.read_text() == "version: 1\nitems:\n- {key: Harvey2014, status: gone}\n"

@@ -261,3 +261,18 @@ def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_
     assert prisma["reports_sought"] == len(sought) and prisma["checks"] == []
     checklist = (build / "prisma-s.md").read_text()
     assert "- Scopus: Scopus (Elsevier)\n- PubMed: MEDLINE (PubMed)" in checklist
+
+
+def test_searches_saved_into_one_export_are_added_up_and_unnamed_files_are_not_checked() -> None:
+    from litreview.searches import count_problems
+
+    text = _with_searches(SEARCHES + "    file: corpus/searches/database-search.bib\n"
+                          "  - {database: Embase, records: 4, file: corpus/searches/database-search.bib}\n"
+                          "  - {database: PsycINFO, records: 7}\n")
+    protocol = load_protocol_text(text)
+    read = {"corpus/searches/database-search.bib": 9}
+    assert count_problems(protocol, "database-search", read) == []
+    (p,) = count_problems(protocol, "database-search", {"corpus/searches/database-search.bib": 8})
+    assert p.message == ("corpus/searches/database-search.bib holds 8 records but its 2 searches reported 9 "
+                         "(source 'database-search')")
+    assert p.location.line == _line(text, "records: 5") and not p.is_error
