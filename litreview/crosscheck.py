@@ -165,6 +165,26 @@ def check_rule_audit(inputs: Inputs) -> list[Problem]:
     return problems + unknown_keys(draws, inputs.keys, inputs.aliases, shown)
 
 
+def check_fulltext(inputs: Inputs) -> list[Problem]:
+    """corpus/fulltext.yaml validates, names records of the corpus, and no report marked not
+    retrieved is included (against the screening, through the derived cache)."""
+    from litreview.derived import screened
+    from litreview.fulltext import load_fulltext
+
+    project = inputs.project
+    protocol = inputs.protocol
+    if not project.fulltext.exists() or not project.protocol.exists():
+        return []
+    if protocol is None:
+        return _skipped(inputs, project.fulltext, project.protocol)
+    done = screened(project, inputs.corpus, protocol, inputs.aliases)
+    if done.fulltext is None or any(p.is_error for p in done.problems):
+        # decisions that do not load leave no screening to hold the marks against
+        return list(load_fulltext(project.fulltext, project.rel(project.fulltext), set(inputs.keys),
+                                  inputs.aliases).problems)
+    return list(done.fulltext.problems)
+
+
 def check_themes(inputs: Inputs) -> list[Problem]:
     """themes.yaml validates, and every theme override names a record and a theme that exist.
 
@@ -342,6 +362,7 @@ CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
     ("corpus/screening.yaml and corpus/screening/", check_screening),
     ("corpus/rule-audit.yaml", check_rule_audit),
+    ("corpus/fulltext.yaml", check_fulltext),
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),
     ("corpus/duplicates.yaml", check_duplicates),

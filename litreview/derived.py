@@ -30,6 +30,7 @@ from litreview.project import Project
 
 if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
+    from litreview.fulltext import FulltextFile
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
     from litreview.screen import Decision, ScreeningResult
@@ -152,6 +153,9 @@ class Screened:
     problems: tuple[Problem, ...]
     result: ScreeningResult
     prisma: PrismaCounts
+    #: corpus/fulltext.yaml as read, its problems including those against the screening; None
+    #: when the review keeps no such file
+    fulltext: FulltextFile | None = None
 
 
 def screened(project: Project, corpus: Corpus, protocol: Protocol,
@@ -160,28 +164,37 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
     """Decisions read and every record screened, through the cache.
 
     Inputs: the corpus, review.yaml, every decisions file (corpus/screening.yaml and each
-    reviewer's corpus/screening/ID.yaml) and corpus/duplicates.yaml (a decision on an absorbed key
-    applies to its survivor). ``aliases``, when given, must be the dedupe log's, so it is one of
-    those inputs; when None it is read only on a recomputation.
+    reviewer's corpus/screening/ID.yaml), corpus/fulltext.yaml (reports not retrieved change the
+    PRISMA counts) and corpus/duplicates.yaml (a decision on an absorbed key applies to its
+    survivor). ``aliases``, when given, must be the dedupe log's, so it is one of those inputs;
+    when None it is read only on a recomputation.
     """
     decision_files = project.decision_files()
-    files = (project.protocol, *decision_files, project.duplicates)
+    files = (project.protocol, *decision_files, project.duplicates, project.fulltext)
     digest = inputs_digest(project, corpus, files)
 
     def compute() -> Screened:
+        from litreview.fulltext import FulltextFile, conflicts, load_fulltext
         from litreview.prisma import prisma_counts
         from litreview.reviewers import load_all_decisions
         from litreview.screen import screen_records
 
         keys = list(corpus.keys)
-        any_file = any(p.exists() for p in decision_files)
-        known = aliases() if callable(aliases) and any_file else aliases
+        wants = any(p.exists() for p in decision_files) or project.fulltext.exists()
+        known = aliases() if callable(aliases) and wants else aliases
         decisions, problems = load_all_decisions(project, keys, protocol, None if callable(known) else known)
         if any(p.is_error for p in problems):
             result = screen_records((), protocol, ())
         else:
             result = screen_records(corpus.records, protocol, decisions, progress=progress)
-        return Screened(decisions, tuple(problems), result, prisma_counts(corpus.records, result, protocol))
+        fulltext = None
+        if project.fulltext.exists():
+            shown = project.rel(project.fulltext)
+            read = load_fulltext(project.fulltext, shown, set(keys), None if callable(known) else known)
+            fulltext = FulltextFile(read.entries, (*read.problems, *conflicts(result, protocol, read, shown)))
+        prisma = prisma_counts(corpus.records, result, protocol,
+                               not_retrieved=None if fulltext is None else fulltext.not_retrieved)
+        return Screened(decisions, tuple(problems), result, prisma, fulltext)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
 

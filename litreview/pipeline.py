@@ -23,6 +23,7 @@ from litreview.project import Project
 if TYPE_CHECKING:
     from litreview.audit import AuditEstimate
     from litreview.extraction import ExtractionResult
+    from litreview.fulltext import FulltextFile
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
     from litreview.render import RenderInput
@@ -44,6 +45,7 @@ class ReviewState:
     prisma: PrismaCounts
     problems: list[Problem] = field(default_factory=list)
     audits: tuple[AuditEstimate, ...] = ()  # one per stage whose rules exclude records
+    fulltext: FulltextFile | None = None  # corpus/fulltext.yaml when the review keeps one
 
     @property
     def rule_audits(self) -> tuple[dict[str, Any], ...]:
@@ -97,6 +99,8 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         raise ConfigError([p for p in dproblems if p.is_error])
     screening = done.result
     problems.extend(screening.problems)
+    if done.fulltext is not None:
+        problems.extend(done.fulltext.problems)
     prisma = done.prisma
     included = [r.key for r in screening.included]
 
@@ -129,7 +133,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         problems.extend(unknown_keys(draws, keys, get_aliases(), project.rel(project.rule_audit)))
     audits = estimates(screening, protocol, draws)
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits)
+                       audits, done.fulltext)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -158,6 +162,10 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage
     assessed = last_counts.screened - last_counts.needs_person if last_counts and last != first else 0
+    # with corpus/fulltext.yaml: reports sought = those that reached full text; only the retrieved
+    # ones can be assessed
+    not_retrieved = last_counts.not_retrieved if last_counts and last != first else None
+    assessed -= not_retrieved or 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
     prisma = rd.PrismaCounts(
@@ -176,6 +184,8 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         included=pc.included,
         included_direct=sum(1 for k in included if relevance.get(k) == "direct") if relevance else None,
         included_related=sum(1 for k in included if relevance.get(k) == "related") if relevance else None,
+        sought_full_text=last_counts.screened if not_retrieved is not None and last_counts else None,
+        not_retrieved=not_retrieved or 0,
     )
     studies = []
     for key in included:
@@ -209,11 +219,18 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         if r.outcome == "excluded" and r.stage == last and last != first:
             note = " ".join(n for o in r.overrides for n in o.notes)
             excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
+    unretrieved = []
+    if state.fulltext is not None and not_retrieved:
+        counted = {r.key for r in state.screening.records if r.outcome != "included"
+                   and any(s.stage == last for s in r.stages)}
+        for key in sorted(state.fulltext.not_retrieved & counted):
+            e = state.fulltext.entries[key]
+            unretrieved.append(rd.ExcludedStudy(key, cites.get(key, key), e.reason, e.note))
     themes = tuple(rd.Theme(t.id, t.label, t.question, t.description) for t in state.themes.themes) if state.themes else ()
     return rd.RenderInput(
         title=protocol.title,
         question=protocol.question,
-        sources=tuple(rd.Source(s.id, s.name, s.kind, s.searched, pc.identified.get(s.id, 0)) for s in protocol.sources),
+        sources=_view_sources(protocol, state.corpus.records, pc.identified),
         criteria=tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria),
         reasons=dict(protocol.reasons),
         prisma=prisma,
@@ -221,7 +238,30 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         themes=themes,
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
         methods_note=protocol.methods_note,
+        not_retrieved=tuple(unretrieved),
     )
+
+
+def _view_sources(protocol: Protocol, records: Sequence[Record], identified: Mapping[str, int]) -> tuple[Any, ...]:
+    """The protocol's sources for the appendix, each search with the records imported from its
+    export (every provenance line naming the source and file, so before duplicates were removed)."""
+    from litreview import render as rd
+    from litreview.searches import search_file
+
+    imported: dict[tuple[str, str], int] = {}
+    if any(s.searches for s in protocol.sources):
+        for r in records:
+            for p in r.provenance:
+                imported[(p.source, p.path)] = imported.get((p.source, p.path), 0) + 1
+    out = []
+    for s in protocol.sources:
+        searches = []
+        for q in s.searches:
+            f = search_file(s, q)
+            searches.append(rd.Search(q.database, q.platform, q.query, q.date, q.limits, q.records,
+                                      imported.get((s.id, f), 0) if f else None, q.note))
+        out.append(rd.Source(s.id, s.name, s.kind, s.searched, identified.get(s.id, 0), tuple(searches)))
+    return tuple(out)
 
 
 def _pick(ext: Any, name: str, rec: Record) -> str:
@@ -262,6 +302,8 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
              project.theme_overrides, project.duplicates, project.rule_audit]
+    if project.fulltext.exists():  # absent, the digest stays what it was before the file existed
+        paths.append(project.fulltext)
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
     for p in paths:
@@ -280,6 +322,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     """
     from litreview.corpus import import_files
     from litreview.protocol import load_protocol
+    from litreview.searches import count_problems
 
     summary = RunSummary()
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
@@ -290,6 +333,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
             continue
         rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
         summary.problems.extend(p for p in rep.problems if p.is_error)
+        summary.problems.extend(count_problems(protocol, source.id, _read_per_file(project, source, rep.files)))
         summary.imported_rejects += rep.rejected
         summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
     summary.problems.extend(_unlisted_searches(project, protocol))
@@ -327,6 +371,12 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
     summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
     return summary
+
+
+def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:
+    """Entries read per export, keyed by the file's name as the source lists it."""
+    named = {project.rel(project.root / f): f for f in source.files}
+    return {named[f.path]: f.entries for f in files if f.path in named}
 
 
 def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:

@@ -7,7 +7,7 @@ a :class:`~litreview.screen.ScreeningResult`; rendering them as a diagram is ano
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +30,16 @@ class StageCounts:
     #: (PRISMA 2020: "marked as ineligible by automation tools"), reason code -> records
     excluded_by_rules: Mapping[str, int] = field(default_factory=dict)
     passed_by_rules: int = 0  # of ``passed``, the records no person looked at at this stage
+    #: at the full-text stage of a review with corpus/fulltext.yaml: reports marked not retrieved
+    #: (not in ``excluded``, ``needs_person`` or ``passed``); None elsewhere
+    not_retrieved: int | None = None
 
     @property
     def excluded_total(self) -> int:
         return sum(self.excluded.values())
 
     def as_dict(self, reasons: Mapping[str, str]) -> dict[str, Any]:
+        extra = {} if self.not_retrieved is None else {"not_retrieved": self.not_retrieved}
         return {"stage": self.stage, "label": self.label, "screened": self.screened,
                 "excluded_total": self.excluded_total,
                 "excluded": [{"reason": code, "label": reasons.get(code, code), "records": n}
@@ -44,7 +48,7 @@ class StageCounts:
                 "excluded_by_rules_total": sum(self.excluded_by_rules.values()),
                 "excluded_by_rules": [{"reason": code, "label": reasons.get(code, code), "records": n}
                                       for code, n in self.excluded_by_rules.items()],
-                "passed_by_rules": self.passed_by_rules}
+                "passed_by_rules": self.passed_by_rules, **extra}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class PrismaCounts:
     needs_person: int
     included: int
     reasons: Mapping[str, str]
+    #: reports sought for retrieval and reports not retrieved (PRISMA 2020), when the review keeps
+    #: corpus/fulltext.yaml; None otherwise
+    reports_sought: int | None = None
+    reports_not_retrieved: int | None = None
 
     @property
     def identified_total(self) -> int:
@@ -68,9 +76,10 @@ class PrismaCounts:
 
     @property
     def balanced(self) -> bool:
-        """Identified − duplicates = screened, and screened = excluded + waiting + included."""
+        """Identified − duplicates = screened, and screened = excluded + waiting + not retrieved + included."""
         return (self.identified_total - self.duplicates_removed == self.screened
-                and self.screened == self.excluded_total + self.needs_person + self.included)
+                and self.screened == self.excluded_total + self.needs_person + (self.reports_not_retrieved or 0)
+                + self.included)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +94,8 @@ class PrismaCounts:
             "needs_person": self.needs_person,
             "included": self.included,
             "balanced": self.balanced,
+            **({} if self.reports_sought is None else
+               {"reports_sought": self.reports_sought, "reports_not_retrieved": self.reports_not_retrieved}),
         }
 
 
@@ -94,8 +105,16 @@ def duplicates_from_provenance(records: Sequence[Record]) -> int:
 
 
 def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: Protocol,
-                  duplicates_removed: int | None = None) -> PrismaCounts:
-    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`."""
+                  duplicates_removed: int | None = None, not_retrieved: Set[str] | None = None) -> PrismaCounts:
+    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`.
+
+    ``not_retrieved`` (the keys corpus/fulltext.yaml marks so; None when the review keeps no such
+    file) are taken out of the full-text stage's exclusions and waiting records and counted as
+    reports not retrieved, except one included (an error ``check`` reports), which stays included.
+    """
+    ft_stage = protocol.stages[-1].id if not_retrieved is not None and len(protocol.stages) > 1 else None
+    unretrieved = not_retrieved or frozenset()
+    gone: set[str] = set()
     found: Counter[str] = Counter()
     for r in records:
         for p in r.provenance:
@@ -108,6 +127,9 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
     stages: list[StageCounts] = []
     for stage in protocol.stages:
         reached = [r for r in result.records if any(s.stage == stage.id for s in r.stages)]
+        if stage.id == ft_stage:
+            gone = {r.key for r in reached if r.key in unretrieved and r.outcome != INCLUDED}
+            reached_all, reached = reached, [r for r in reached if r.key not in gone]
         here: Counter[str] = Counter()
         by_rules: Counter[str] = Counter()
         passed_by_rules = 0
@@ -126,6 +148,11 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
             return dict(sorted(counts.items(), key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0])))
 
         excluded = ordered(here)
+        if stage.id == ft_stage:
+            stages.append(StageCounts(stage.id, stage.label, len(reached_all), excluded, waiting,
+                                      len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
+                                      passed_by_rules, len(gone)))
+            continue
         stages.append(StageCounts(stage.id, stage.label, len(reached), excluded, waiting,
                                   len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
                                   passed_by_rules))
@@ -136,7 +163,9 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
         duplicates_removed=dups,
         screened=len(result.records),
         stages=tuple(stages),
-        needs_person=sum(1 for r in result.records if r.outcome == NEEDS_PERSON),
+        needs_person=sum(1 for r in result.records if r.outcome == NEEDS_PERSON and r.key not in gone),
         included=sum(1 for r in result.records if r.outcome == INCLUDED),
         reasons=dict(protocol.reasons),
+        reports_sought=next((s.screened for s in stages if s.stage == ft_stage), None) if ft_stage else None,
+        reports_not_retrieved=len(gone) if ft_stage else None,
     )

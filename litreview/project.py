@@ -49,6 +49,10 @@ class Project:
         return [self.screening, *(p for p in found if p.is_file())]
 
     @property
+    def fulltext(self) -> Path:
+        return self.corpus_dir / "fulltext.yaml"
+
+    @property
     def extraction(self) -> Path:
         return self.corpus_dir / "extraction.yaml"
 

@@ -9,7 +9,9 @@ The schema, in short::
     title: ...
     question: ...
     sources:            # where records came from; ids match `litreview import --source`
-    - {id: database-search, name: ..., kind: database, searched: '2016-01', files: [corpus/searches/x.bib]}
+    - {id: database-search, name: ..., kind: database, searched: '2016-01', files: [corpus/searches/x.bib],
+       searches: [{database: MEDLINE, platform: Ovid, query: ..., date: '2016-01-12', limits: ...,
+                   records: 412, file: corpus/searches/x.bib}]}
     stages:             # in order; a record excluded at one never reaches the next
     - {id: title-abstract, label: Title and abstract}
     - {id: full-text, label: Full text, requires_person: true}
@@ -55,12 +57,33 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
 _TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction")
-_SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note")
+_SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
+#: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
+_SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
 _STAGE_KEYS = ("id", "label", "requires_person", "reviewers")
 _FIELD_KEYS = ("name", "label", "required", "values", "evidence")
 _FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search as run: where, how, when and how many records the database reported.
+
+    Empty text means the protocol does not record it (the appendix says "not recorded").
+    """
+
+    database: str = ""
+    platform: str = ""
+    query: str = ""  # as run, line breaks kept
+    date: str = ""
+    limits: str = ""
+    records: int | None = None  # hits the database reported
+    file: str = ""  # the export of the source's ``files`` that holds its results
+    note: str = ""
+    line: int | None = None
+    records_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ class Source:
     files: tuple[str, ...] = ()
     note: str = ""
     line: int | None = None
+    searches: tuple[Search, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,8 +287,55 @@ def _sources(ck: _Checker, data: Mapping[str, Any]) -> tuple[Source, ...]:
                 ck.error(item, "files", f"file {f!r} must be a path inside the review repository", "bad-path")
         out.append(Source(id=sid, name=ck.text(item, "name", where), kind=kind, searched=searched,
                           files=files, note=ck.text(item, "note", where, required=False),
-                          line=line_of(item)))
+                          line=line_of(item), searches=_searches(ck, item, where, searched, files)))
     return tuple(out)
+
+
+def _searches(ck: _Checker, item: Mapping[str, Any], where: str, searched: str,
+              files: tuple[str, ...]) -> tuple[Search, ...]:
+    """The searches of one source; ``query:`` on the source itself is a one-search shorthand."""
+    if "query" in item:
+        if "searches" in item:
+            ck.error(item, "query", f"{where} has both 'query' and 'searches'", "protocol",
+                     "move the query into one of the searches")
+            return ()
+        query = _query(ck, item, where)
+        return (Search(query=query, date=searched, line=line_of(item, "query")),)
+    out: list[Search] = []
+    for i, s in enumerate(_items(ck, item, "searches", required=False)):
+        here = f"search {i + 1} of {where}"
+        ck.unknown_keys(s, _SEARCH_KEYS, f"a search of {where}")
+        date = ck.text(s, "date", here, required=False)
+        if date and not _DATE.match(date):
+            ck.error(s, "date", f"search date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date")
+        records = s.get("records")
+        if records is not None and (not isinstance(records, int) or isinstance(records, bool) or records < 0):
+            ck.error(s, "records", f"'records' of {here} must be a whole number of records, not {records!r}", "type",
+                     "the number of hits the database reported; leave it out when it is not known")
+            records = None
+        file = ck.text(s, "file", here, required=False)
+        if file and file not in files:
+            ck.error(s, "file", f"file {file!r} of {here} is not among the source's files", "unknown-file",
+                     suggest(file, files) or ("files: " + ", ".join(files) if files else "list it under 'files'"))
+        out.append(Search(database=ck.text(s, "database", here, required=False),
+                          platform=ck.text(s, "platform", here, required=False),
+                          query=_query(ck, s, here), date=date or searched,
+                          limits=ck.text(s, "limits", here, required=False), records=records, file=file,
+                          note=ck.text(s, "note", here, required=False), line=line_of(s),
+                          records_line=line_of(s, "records") if records is not None else None))
+    return tuple(out)
+
+
+def _query(ck: _Checker, node: Mapping[str, Any], where: str) -> str:
+    """A query keeps its lines (an Ovid strategy is numbered line by line); ends are trimmed."""
+    value = node.get("query")
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        ck.error(node, "query", f"'query' of {where} must be text", "type",
+                 "write a multi-line query as a YAML block: 'query: |' and the lines indented below")
+        return ""
+    return "\n".join(line.rstrip() for line in str(value).strip().splitlines())
 
 
 def _stages(ck: _Checker, data: Mapping[str, Any]) -> tuple[Stage, ...]:

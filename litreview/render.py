@@ -37,6 +37,8 @@ from litreview.errors import ConfigError
 from litreview.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
 from litreview.progress import Progress, track
+from litreview.searches import NOT_RECORDED as NOT_RECORDED_TEXT
+from litreview.searches import prisma_s
 
 PRISMA_JSON_VERSION = 2
 #: what ``--format`` chooses from: svg is the pictures (PRISMA diagram, evidence maps, chart by
@@ -54,6 +56,20 @@ FEW_STUDIES = 2
 
 
 @dataclass(frozen=True)
+class Search:
+    """One search of a source as the protocol records it; empty text is "not recorded"."""
+
+    database: str = ""
+    platform: str = ""
+    query: str = ""  # as run; its lines kept
+    date: str = ""
+    limits: str = ""
+    records: int | None = None  # hits the database reported
+    imported: int | None = None  # records the corpus holds from the search's export (None: no export named)
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     """A database or other source searched, from the protocol."""
 
@@ -62,6 +78,7 @@ class Source:
     kind: str = "database"
     searched: str = ""  # the date of the search as written in the protocol
     identified: int = 0
+    searches: tuple[Search, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,10 @@ class PrismaCounts:
     excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
     #: the rule audits (see :mod:`litreview.audit`), one mapping per stage that has one
     rule_audits: tuple[Mapping[str, Any], ...] = ()
+    #: reports sought for retrieval (records that reached full text), when the review keeps
+    #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
+    sought_full_text: int | None = None
+    not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,8 @@ class RenderInput:
     themes: tuple[Theme, ...] = ()
     excluded_full_text: tuple[ExcludedStudy, ...] = ()
     methods_note: str = ""  # the protocol's note on where the methods and counts come from
+    #: reports sought but not retrieved (corpus/fulltext.yaml), the reason in ``reason``
+    not_retrieved: tuple[ExcludedStudy, ...] = ()
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -429,12 +452,16 @@ class Prepared:
     reason_label: Mapping[str, str]
     prisma: dict[str, Any]
     other_columns: tuple[str, ...]
+    #: the PRISMA-S checklist: (item, name, what it asks, what the protocol records)
+    prisma_s: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()
+    #: every search as (source name, search, its query's lines), for the search table
+    searches: tuple[tuple[str, Search, tuple[str, ...]], ...] = ()
 
 
 #: the view-model classes whose declared fields templates read without the sandbox's check
 _VIEW_FIELDS: dict[type, frozenset[str]] = {
     cls: frozenset(f.name for f in dataclasses.fields(cls))
-    for cls in (RenderInput, Source, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name)
+    for cls in (RenderInput, Source, Search, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name)
 }
 
 
@@ -481,6 +508,10 @@ def prepare(data: RenderInput) -> Prepared:
         reason_label=dict(data.reasons),
         prisma=prisma_dict(data),
         other_columns=tuple(other_columns),
+        prisma_s=tuple((i.number, i.name, i.asks, i.recorded)
+                       for i in prisma_s(data.sources, data.prisma.duplicates_removed)),
+        searches=tuple((src.name, s, tuple(line for line in s.query.splitlines() if line.strip()))
+                       for src in data.sources for s in src.searches),
     )
 
 
@@ -576,6 +607,9 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
         "included_direct": p.included_direct,
         "included_related": p.included_related,
     }
+    if p.sought_full_text is not None:
+        out["reports_sought"] = p.sought_full_text
+        out["reports_not_retrieved"] = p.not_retrieved
     out["checks"] = prisma_checks(out)
     return out
 
@@ -609,9 +643,11 @@ def prisma_checks(d: Mapping[str, Any]) -> list[str]:
         by_rules = f" − marked ineligible by rules {automation}" if automation else ""
         out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']}{by_rules} ≠ "
                    f"screened {d['screened']}")
-    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] != d["assessed_full_text"]:
+    nr = d.get("reports_not_retrieved", 0)
+    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] - nr != d["assessed_full_text"]:
+        not_retrieved = f" − not retrieved {nr}" if "reports_not_retrieved" in d else ""
         out.append(f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
-                   f"{d['needs_person']} ≠ assessed {d['assessed_full_text']}")
+                   f"{d['needs_person']}{not_retrieved} ≠ assessed {d['assessed_full_text']}")
     if d["assessed_full_text"] - d["excluded_full_text_total"] != d["included"]:
         out.append(f"assessed {d['assessed_full_text']} − excluded {d['excluded_full_text_total']} ≠ "
                    f"included {d['included']}")
@@ -636,7 +672,8 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
     return {"data": prep.data, "rows": prep.rows, "references_md": prep.references_md,
             "references_html": prep.references_html, "theme_studies": prep.theme_studies,
             "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
-            "reason_label": prep.reason_label, **extra}
+            "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
+            "not_recorded": NOT_RECORDED_TEXT, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:
@@ -687,6 +724,7 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
             assessed=p["assessed_full_text"],
             excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],
             included=p["included"], needs_person=p["needs_person"],
+            sought=p.get("reports_sought"), not_retrieved=p.get("reports_not_retrieved", 0),
             included_detail=[(label, p[k]) for label, k in (("Directly relevant", "included_direct"),
                                                             ("Related", "included_related"))
                              if p[k] is not None],
@@ -786,7 +824,7 @@ def _year_chart(prep: Prepared) -> str:
 
 TEMPLATE_OUTPUTS: dict[str, tuple[tuple[str, str], ...]] = {
     "md": (("evidence-table.md", "evidence-table.md.j2"), ("appendix.md", "appendix.md.j2"),
-           ("narrative.md", "narrative.md.j2")),
+           ("narrative.md", "narrative.md.j2"), ("prisma-s.md", "prisma-s.md.j2")),
     "html": (("evidence-table.html", "evidence-table.html.j2"), ("appendix.html", "appendix.html.j2")),
     "tex": (("evidence-table.tex", "evidence-table.tex.j2"),),
 }
@@ -874,7 +912,8 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         studies.append(Study(record=rec, **values))
     return RenderInput(
         title=d["title"], question=d.get("question", ""),
-        sources=tuple(Source(**s) for s in d.get("sources", ())),
+        sources=tuple(Source(**{**s, "searches": tuple(Search(**x) for x in s.get("searches", ()))})
+                      for s in d.get("sources", ())),
         criteria=tuple(Criterion(**c) for c in d.get("criteria", ())),
         reasons=dict(d.get("reasons", {})),
         prisma=PrismaCounts(**p),
@@ -882,4 +921,5 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         themes=tuple(Theme(**t) for t in d.get("themes", ())),
         excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
         methods_note=d.get("methods_note", ""),
+        not_retrieved=tuple(ExcludedStudy(**e) for e in d.get("not_retrieved", ())),
     )

@@ -174,10 +174,13 @@ def prisma_svg(
     included_detail: Sequence[tuple[str, int]] = (),
     title: str = "PRISMA 2020 flow diagram",
     automation_ineligible: int = 0,
+    sought: int | None = None,
+    not_retrieved: int = 0,
 ) -> str:
     """The PRISMA 2020 flow diagram for a new review that searched databases and registers.
 
-    Each argument of pairs is (label, count), drawn in the order given.
+    Each argument of pairs is (label, count), drawn in the order given. ``sought`` (reports sought
+    for retrieval) draws the retrieval row with ``not_retrieved``; None leaves it out.
     """
     left_w, right_w, band_w, gap_x, gap_y, pad = 330.0, 330.0, 34.0, 50.0, 34.0, 10.0
     x_band, x_left = 12.0, 12.0 + band_w + 14.0
@@ -197,6 +200,9 @@ def prisma_svg(
     ]
     if needs_person:
         rows.append(("Screening", None, FlowBox(f"Records awaiting a reviewer's decision (n = {needs_person})")))
+    if sought is not None:
+        rows.append(("Screening", FlowBox(f"Reports sought for retrieval (n = {sought})"),
+                     FlowBox(f"Reports not retrieved (n = {not_retrieved})")))
     rows.append(("Screening",
                  FlowBox(f"Reports assessed for eligibility (n = {assessed})"),
                  FlowBox(f"Reports excluded (n = {total_ft}):", tuple(f"{r} (n = {n})" for r, n in excluded_full_text))))
@@ -255,7 +261,9 @@ def prisma_svg(
     width = x_right + right_w + 12
     desc = (f"{sum(n for _, n in identified)} records identified, {duplicates_removed} duplicates removed, "
             + (f"{automation_ineligible} marked ineligible by automation tools, " if automation_ineligible else "")
-            + f"{screened} screened, {total_ex} excluded, {assessed} assessed in full text, {total_ft} excluded, "
+            + f"{screened} screened, {total_ex} excluded, "
+            + (f"{sought} reports sought, {not_retrieved} not retrieved, " if sought is not None else "")
+            + f"{assessed} assessed in full text, {total_ft} excluded, "
             f"{included} included.")
     return _document(width, y - gap_y + 14, title, desc, body)
 

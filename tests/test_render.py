@@ -23,7 +23,7 @@ from tests.render_helpers import GOLDEN_DIR, case_names, load_case
 UPDATE = os.environ.get("LITREVIEW_UPDATE_GOLDEN") == "1"
 ALL_OUTPUTS = {
     "appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
-    "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma.json",
+    "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma-s.md", "prisma.json",
     "prisma.svg", "studies-by-year.svg", "references.bib",
 }
 
@@ -64,7 +64,7 @@ PICTURES = {"prisma.svg", "evidence-map.svg", "evidence-map-country.svg", "studi
     (("html",), {"evidence-table.html", "appendix.html"}),
     (("tex", "json"), {"evidence-table.tex", "prisma.json"}),
     (("svg",), PICTURES),
-    (("md",), {"evidence-table.md", "appendix.md", "narrative.md", "references.bib", *PICTURES}),
+    (("md",), {"evidence-table.md", "appendix.md", "narrative.md", "prisma-s.md", "references.bib", *PICTURES}),
 ])
 def test_formats_write_what_was_asked_and_md_brings_the_pictures_it_shows(
         formats: tuple[str, ...], expected: set[str]) -> None:

@@ -36,10 +36,10 @@ def test_render_writes_every_output_into_build(tmp_path: Path, pipeline: list[Pr
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == sorted(
         ["appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
-         "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma.json",
+         "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma-s.md", "prisma.json",
          "prisma.svg", "references.bib", "studies-by-year.svg"])
     assert pipeline[0].root == tmp_path.resolve()
-    assert "rendered 7 included studies into 13 files" in result.stderr
+    assert "rendered 7 included studies into 14 files" in result.stderr
 
 
 def test_render_json_lists_the_files(tmp_path: Path, pipeline: list[Project]) -> None:

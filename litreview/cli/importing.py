@@ -56,6 +56,11 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
     with progress_bar(ctx) as progress:
         result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt,
                               progress=progress)
+    from litreview.searches import import_warnings
+
+    # the protocol's reported hits against what each export held: a warning, never a failure
+    result.problems.extend(import_warnings(project.root, project.protocol, source,
+                                           {f.path: f.entries for f in result.files}))
     report(p for p in result.problems if p.is_error or not is_quiet(ctx))
     if as_json:
         emit_json(result.as_dict())

@@ -37,7 +37,8 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
 
     Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
     narrative.md with its references.bib, evidence-audit.md (when the extraction cites its
-    evidence), prisma.svg, prisma.json, evidence-map.svg, evidence-map-country.svg and
+    evidence), prisma-s.md (the PRISMA-S checklist from review.yaml's searches), prisma.svg,
+    prisma.json, evidence-map.svg, evidence-map-country.svg and
     studies-by-year.svg; --format picks some of them. The same corpus always gives the same bytes.
 
     \b
