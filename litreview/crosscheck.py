@@ -236,15 +236,28 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
     problems += unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
         return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
-    result, _model = match(project, inputs.corpus.records, stored)
+    from litreview.dedupe.store import absorbed_path
+    from litreview.derived import cached, corpus_cache_ok, inputs_digest
+
+    def compute() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
+        result, _model = match(project, inputs.corpus.records, stored)
+        return (tuple((m.survivor, tuple(r.key for r in m.absorbed)) for m in result.merges),
+                tuple((p.a, p.b) for p in result.unsure))
+
+    # the matcher is the check's dearest step (seconds at 100k): unchanged corpus and dedupe log,
+    # unchanged answer
+    digest = inputs_digest(project, inputs.corpus, (project.duplicates, absorbed_path(project.duplicates)),
+                           "check-duplicates")
+    merges, unsure = cached(project, "check-duplicates", digest, compute,
+                            bool(inputs.corpus.digest) and corpus_cache_ok(project))
     path = project.rel(project.records)
     lines = inputs.corpus.lines
-    for merge in result.merges:
-        problems.append(Problem(Location(path, lines.get(merge.survivor), merge.survivor),
-                                f"sure duplicates not merged: {', '.join(r.key for r in merge.absorbed)}",
+    for survivor, absorbed in merges:
+        problems.append(Problem(Location(path, lines.get(survivor), survivor),
+                                f"sure duplicates not merged: {', '.join(absorbed)}",
                                 Severity.ERROR, "unmerged-duplicate", "run `litreview dedupe`"))
-    for pair in result.unsure:
-        problems.append(Problem(Location(path, lines.get(pair.a), pair.a), f"possible duplicate of {pair.b} waits for a person",
+    for a, b in unsure:
+        problems.append(Problem(Location(path, lines.get(a), a), f"possible duplicate of {b} waits for a person",
                                 Severity.WARNING, "unsure-duplicate", "litreview dedupe review"))
     return problems
 

@@ -111,7 +111,9 @@ def cached(project: Project, name: str, digest: str, compute: Callable[[], T], u
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for old in folder.glob(f"{name}-*"):
-                old.unlink(missing_ok=True)
+                # only this name's files: "check-*" must not take "check-duplicates-*" with it
+                if len(old.stem) == len(path.stem):
+                    old.unlink(missing_ok=True)
             with paused_gc():
                 data = seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             tmp = path.with_suffix(".tmp")

@@ -245,3 +245,18 @@ def test_a_dedupe_log_that_does_not_validate_is_reported_every_time(review: Proj
     for _ in range(2):
         with pytest.raises(LitreviewError):
             derived.duplicates(review)
+
+
+def test_check_runs_the_matcher_once_for_an_unchanged_corpus_and_dedupe_log(review: Project) -> None:
+    def matched(*args: str) -> int:
+        before = derived.COMPUTED["check-duplicates"]
+        result = CliRunner().invoke(cli, ["-C", str(review.root), *args])
+        assert result.exit_code in (0, 1), result.output
+        return derived.COMPUTED["check-duplicates"] - before
+
+    assert matched("check") == 1
+    assert matched("check") == 0  # the same files: the same answer, from the cache
+    first, second = "Ackroyd2007", "Arndt2007"
+    assert CliRunner().invoke(cli, ["-C", str(review.root), "dedupe", "decide", first, second, "different",
+                                    "--reviewer", "R1"]).exit_code == 0
+    assert matched("check") == 1  # the dedupe log changed: matched again
