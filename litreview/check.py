@@ -159,7 +159,7 @@ def extra_checkers() -> list[tuple[str, Checker]]:
 def _stored_files(project: Project) -> list[Path]:
     """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
     return [project.records, project.protocol, project.themes, *project.decision_files(), project.duplicates,
-            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext]
+            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections]
 
 
 def _cannot_run(project: Project) -> list[Problem]:
@@ -211,7 +211,12 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
         text = project.records.read_text(encoding="utf-8", errors="replace")
     inputs = Inputs(project, corpus)
     different = _decided_different(inputs)
-    report.problems.extend(check_records(corpus, text, different))
+    # records as the review reads them: a person's correction (a missing author supplied) settles
+    # the finding; the corrections file's own problems are its checker's to report
+    from litreview.corrections import with_corrections
+
+    seen, _ = with_corrections(corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases)
+    report.problems.extend(check_records(seen, text, different))
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))

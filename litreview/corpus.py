@@ -612,7 +612,8 @@ def _refuse_corpus_target(project: Project, corpus_path: Path) -> None:
     from litreview.dedupe.store import absorbed_path
 
     others = [project.protocol, project.themes, project.duplicates, absorbed_path(project.duplicates),
-              project.screening, project.theme_overrides, project.extraction, project.rule_audit]
+              project.screening, project.theme_overrides, project.extraction, project.rule_audit,
+              project.fulltext, project.corrections]
     target = corpus_path.resolve()
     if target.suffix.lower() != ".bib" or any(target == o.resolve() for o in others):
         raise InputError.at(Location(corpus_path.as_posix()),

@@ -185,6 +185,17 @@ def check_fulltext(inputs: Inputs) -> list[Problem]:
     return list(done.fulltext.problems)
 
 
+def check_corrections(inputs: Inputs) -> list[Problem]:
+    from litreview.corrections import load_corrections
+
+    project = inputs.project
+    if not project.corrections.exists():
+        return []
+    _, problems = load_corrections(project.corrections, project.rel(project.corrections), inputs.keys,
+                                   inputs.aliases)
+    return problems
+
+
 def check_themes(inputs: Inputs) -> list[Problem]:
     """themes.yaml validates, and every theme override names a record and a theme that exist.
 
@@ -375,6 +386,7 @@ CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
     ("corpus/screening.yaml and corpus/screening/", check_screening),
     ("corpus/rule-audit.yaml", check_rule_audit),
+    ("corpus/corrections.yaml", check_corrections),
     ("corpus/fulltext.yaml", check_fulltext),
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),

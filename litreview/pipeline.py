@@ -92,6 +92,13 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
             known_aliases[""] = project_aliases(project.screening)
         return known_aliases[""]
 
+    from litreview.corrections import with_corrections
+
+    corpus, cproblems = with_corrections(corpus, project.corrections, project.rel(project.corrections), get_aliases)
+    if any(p.is_error for p in cproblems):
+        raise ConfigError([p for p in cproblems if p.is_error])
+    problems.extend(cproblems)
+
     done = screened(project, corpus, protocol, get_aliases, progress=progress)
     decisions, dproblems = done.decisions, list(done.problems)
     problems.extend(dproblems)
@@ -301,7 +308,7 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h = hashlib.sha256(__version__.encode())
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
-             project.theme_overrides, project.duplicates, project.rule_audit]
+             project.theme_overrides, project.duplicates, project.rule_audit, project.corrections]
     if project.fulltext.exists():  # absent, the digest stays what it was before the file existed
         paths.append(project.fulltext)
     if project.templates.is_dir():

@@ -49,6 +49,10 @@ class Project:
         return [self.screening, *(p for p in found if p.is_file())]
 
     @property
+    def corrections(self) -> Path:
+        return self.corpus_dir / "corrections.yaml"
+
+    @property
     def fulltext(self) -> Path:
         return self.corpus_dir / "fulltext.yaml"
 

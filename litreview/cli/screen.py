@@ -67,6 +67,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
+    corpus = _corrected(project, corpus)
     done = None
     if screen:
         from litreview.derived import screened
@@ -84,6 +85,31 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
             info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
                       f"which absorbed it in a dedupe merge")
     return _State(project, protocol, corpus, decisions, done)
+
+
+def _corrected(project: Project, corpus: Corpus) -> Corpus:
+    """The corpus with people's corrections laid over it; a broken corrections file stops here."""
+    from litreview.corrections import with_corrections
+    from litreview.screen import project_aliases
+
+    corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
+                                        lambda: project_aliases(project.screening))
+    if any(p.is_error for p in problems):
+        raise ConfigError([p for p in problems if p.is_error])
+    report(problems)
+    return corpus
+
+
+def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[Any]:
+    """The corrections that apply to ``key`` (its own, or one on a record it absorbed)."""
+    if not project.corrections.exists():
+        return []
+    from litreview.corrections import load_corrections
+    from litreview.screen import project_aliases
+
+    found, _ = load_corrections(project.corrections, project.rel(project.corrections), keys,
+                                project_aliases(project.screening))
+    return [c for c in found if (c.applies_to or c.key) == key]
 
 
 def _problem(path: str, line: int | None, message: str) -> Any:
@@ -137,10 +163,15 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         rec = result.by_key().get(explain)
         if rec is None:
             raise _unknown_key(explain, state)
+        fixes = _corrections_of(state.project, explain, state.corpus.keys)
         if as_json:
-            emit_json({"version": 1, **rec.as_dict()})
+            emit_json({"version": 1, **rec.as_dict(), "corrections": [c.as_dict() for c in fixes]})
         else:
             _print_explain(rec, state.protocol)
+            for c in fixes:
+                by = ", ".join(x for x in (c.reviewer, c.date) if x)
+                echo(f"  corrected{f' ({by})' if by else ''}: "
+                     + "; ".join(f"{name} = {value!r}" for name, value in c.values) + f" — {c.why}")
         return
     if as_json:
         emit_json(result.as_dict())

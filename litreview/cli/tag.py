@@ -83,6 +83,9 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
             read.append(project_aliases(project.screening))
         return read[0]
 
+    from litreview.cli.screen import _corrected
+
+    corpus = _corrected(project, corpus)
     overrides: tuple[Any, ...] = ()
     problems: list[Any] = []
     if project.theme_overrides.exists():
@@ -300,7 +303,9 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
     project = get_project(ctx)
     shown = project.rel(project.themes)
     themes, problems = parse_themes(load_yaml(project.themes, shown), shown)
-    corpus = load_corpus(project.records, project.rel(project.records))
+    from litreview.cli.screen import _corrected
+
+    corpus = _corrected(project, load_corpus(project.records, project.rel(project.records)))
     if themes is not None and not any(p.is_error for p in problems):
         problems.extend(unmatched_terms(themes, corpus.records))
         _, oproblems = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
