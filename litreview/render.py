@@ -456,6 +456,9 @@ class Prepared:
     prisma_s: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()
     #: every search as (source name, search, its query's lines), for the search table
     searches: tuple[tuple[str, Search, tuple[str, ...]], ...] = ()
+    #: the evidence table's parts: (id, heading, rows); one part with no id or heading when no
+    #: study has a relevance, else directly relevant, related, then any without one
+    row_groups: tuple[tuple[str, str, tuple[Row, ...]], ...] = ()
 
 
 #: the view-model classes whose declared fields templates read without the sandbox's check
@@ -512,7 +515,25 @@ def prepare(data: RenderInput) -> Prepared:
                        for i in prisma_s(data.sources, data.prisma.duplicates_removed)),
         searches=tuple((src.name, s, tuple(line for line in s.query.splitlines() if line.strip()))
                        for src in data.sources for s in src.searches),
+        row_groups=row_groups(rows),
     )
+
+
+#: evidence-table headings per relevance, in the order the parts are shown
+RELEVANCE_HEADINGS = (("direct", "Directly relevant studies"), ("related", "Related studies"))
+
+
+def row_groups(rows: Sequence[Row]) -> tuple[tuple[str, str, tuple[Row, ...]], ...]:
+    """Split the evidence table by relevance, because a reader weighs a study that examines the
+    question itself differently from one that only sheds light on it; each part keeps reference-list
+    order. Without any relevance recorded the table stays whole, with no heading."""
+    if not any(r.relevance for r in rows):
+        return (("", "", tuple(rows)),)
+    known = dict(RELEVANCE_HEADINGS)
+    parts = [(value, heading, tuple(r for r in rows if r.relevance == value)) for value, heading in RELEVANCE_HEADINGS]
+    parts.append(("unrecorded", "Relevance not recorded", tuple(r for r in rows if not r.relevance)))
+    parts.append(("other", "Other studies", tuple(r for r in rows if r.relevance and r.relevance not in known)))
+    return tuple(part for part in parts if part[2])
 
 
 #: the fields an evidence audit lists for each study, in the evidence table's order
@@ -673,7 +694,7 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
             "references_html": prep.references_html, "theme_studies": prep.theme_studies,
             "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
-            "not_recorded": NOT_RECORDED_TEXT, **extra}
+            "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:

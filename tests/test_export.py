@@ -79,7 +79,7 @@ def _noted(state: ReviewState) -> tuple[str, str]:
 def test_included_selection_is_the_screening_result(state: ReviewState, duplicates: DuplicatesFile) -> None:
     items = ex.collect(state, ("included",), duplicates)
     assert _keys(items) == sorted(state.included)
-    assert len(items) == 39  # the PRISMA count tests/test_pipeline.py pins
+    assert len(items) == 35  # the PRISMA count tests/test_pipeline.py pins
     assert {i.outcome for i in items} == {"included"}
 
 

@@ -89,7 +89,7 @@ def test_rendering_the_shipped_review_writes_the_evidence_audit(tmp_path: Path) 
     result = CliRunner().invoke(cli, ["-C", str(ROOT), "render", "--format", "md", "--out", str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
     audit = (tmp_path / "b" / "evidence-audit.md").read_text(encoding="utf-8")
-    assert audit.count("\n## ") == 39
+    assert audit.count("\n## ") == 35
     assert "  - line 414: “Some relationships had worked well while others had been dysfunctional.”" in audit
     assert "no line cited" not in audit  # every shipped claim is traced or says the review is silent
 

@@ -14,6 +14,7 @@ from litreview.render import (
     TEMPLATES_DIR,
     PrismaCounts,
     RenderInput,
+    prepare,
     prisma_dict,
     render_all,
     render_outputs,
@@ -309,3 +310,49 @@ def test_references_bib_braces_organisation_names_and_leaves_out_corpus_bookkeep
 def test_the_narrative_names_its_bibliography_in_a_yaml_header() -> None:
     narrative = render_outputs(load_case("powell-davies"), formats=("md",))["narrative.md"]
     assert narrative.startswith("---\nbibliography: references.bib\n---\n\n# ")
+
+
+def _part(text: str, start: str, end: str | None) -> str:
+    begin = text.index(start)
+    return text[begin:text.index(end, begin)] if end else text[begin:]
+
+
+def test_markdown_and_html_evidence_tables_show_directly_relevant_and_related_studies_apart() -> None:
+    data = load_case("powell-davies")
+    direct = [s for s in data.studies if s.relevance == "direct"]
+    related = [s for s in data.studies if s.relevance == "related"]
+    assert direct and related  # the fixture has both
+    out = render_outputs(data, formats=("md", "html"))
+    by_key = {r.key: r for r in prepare(data).rows}
+    for name in ("evidence-table.md", "appendix.md"):
+        text = out[name]
+        first = _part(text, f"### Directly relevant studies ({len(direct)})\n", f"### Related studies ({len(related)})\n")
+        second = _part(text, f"### Related studies ({len(related)})\n", "\n\n#" if name == "appendix.md" else None)
+        assert all(f"| {by_key[s.key].citation} |" in first for s in direct), name
+        assert not any(f"| {by_key[s.key].citation} |" in first for s in related), name
+        assert all(f"| {by_key[s.key].citation} |" in second for s in related), name
+        assert not any(f"| {by_key[s.key].citation} |" in second for s in direct), name
+    for name in ("evidence-table.html", "appendix.html"):
+        text = out[name]
+        first = _part(text, '<table class="evidence sortable" id="evidence-direct"', "</table>")
+        second = _part(text, '<table class="evidence sortable" id="evidence-related"', "</table>")
+        assert f"Directly relevant studies ({len(direct)})</h3>" in text and f"Related studies ({len(related)})</h3>" in text
+        assert {s.key for s in direct} == {k for k in by_key if f'id="study-{k}"' in first}, name
+        assert {s.key for s in related} == {k for k in by_key if f'id="study-{k}"' in second}, name
+    assert render_outputs(data, formats=("csv",))["evidence-table.csv"].splitlines()[0].split(",")[11] == "relevance"  # as before
+
+
+def test_an_evidence_table_without_any_relevance_stays_one_table_without_headings() -> None:
+    import dataclasses
+
+    data = load_case("powell-davies")
+    data = dataclasses.replace(data, studies=tuple(dataclasses.replace(s, relevance="") for s in data.studies))
+    out = render_outputs(data, formats=("md", "html"))
+    assert "###" not in out["evidence-table.md"] and "by relevance" not in out["evidence-table.md"]
+    assert out["evidence-table.html"].count("<table") == 1 and 'id="evidence"' in out["evidence-table.html"]
+
+
+def test_studies_without_a_relevance_get_their_own_part_when_others_have_one() -> None:
+    groups = prepare(load_case("hostile")).row_groups
+    assert [(part, heading, len(rows)) for part, heading, rows in groups] == [
+        ("direct", "Directly relevant studies", 1), ("unrecorded", "Relevance not recorded", 1)]

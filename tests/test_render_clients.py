@@ -109,7 +109,7 @@ def test_pandoc_makes_a_docx_of_the_shipped_narrative_with_no_other_argument(tmp
     # a corporate publisher with "and" in its name stays one name, and corporate authors print whole
     assert "NHS Institute for Innovation and Improvement and Academy of Medical Royal Colleges" in text
     assert "Innovation; Improvement" not in text
-    assert "Institute of Healthcare Management. 2015" in text
+    assert "British Medical Association. 2005" in text
 
 
 def test_html_pages_load_in_chromium_without_console_errors(tmp_path: Path) -> None:
