@@ -145,6 +145,10 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
 
 # --- render ------------------------------------------------------------------------------------
 
+#: extraction fields the evidence table shows in columns of its own (or as the relevance split)
+_TABLE_FIELDS = frozenset({"relevance", "design", "methods", "participants", "setting", "country", "key_findings"})
+
+
 def build_render_input(project: Project, state: ReviewState | None = None) -> RenderInput:
     """The render view model from the review's state: the adapter between steps and templates."""
     from litreview import render as rd
@@ -195,6 +199,9 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         not_retrieved=not_retrieved or 0,
     )
     studies = []
+    # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
+    # become columns of their own, in the protocol's order
+    extra_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS]
     for key in included:
         rec = by_key[key]
         ext = state.extraction.studies.get(key) if state.extraction else None
@@ -217,6 +224,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             relevance=ext.relevance if ext else "",
             overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
             evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
+            other={f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
         ))
     excluded = []
     from litreview.citations import assign_citations

@@ -61,7 +61,7 @@ _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
 _STAGE_KEYS = ("id", "label", "requires_person", "reviewers")
-_FIELD_KEYS = ("name", "label", "required", "values", "evidence")
+_FIELD_KEYS = ("name", "label", "required", "values", "evidence", "default")
 _FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -128,6 +128,8 @@ class ExtractionField:
     values: tuple[str, ...] = ()
     #: ``evidence: required``: each value must cite the source line(s) and a short quote it rests on
     evidence: bool = False
+    #: what the evidence table shows for a study with no value (e.g. "to appraise from full text")
+    default: str = ""
 
 
 @dataclass(frozen=True)
@@ -541,7 +543,8 @@ def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField,
             evidence = "optional"
         out.append(ExtractionField(name=name, label=ck.text(item, "label", f"field {name!r}", required=False) or name,
                                    required=required, values=ck.text_list(item, "values", f"field {name!r}"),
-                                   evidence=evidence == "required"))
+                                   evidence=evidence == "required",
+                                   default=ck.text(item, "default", f"field {name!r}", required=False)))
     return tuple(out)
 
 

@@ -475,7 +475,7 @@ def prepare(data: RenderInput) -> Prepared:
     theme_label = {t.id: t.label for t in data.themes}
     ordered = sorted(data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, "")))
     rows: list[Row] = []
-    other_columns = sorted({k for s in data.studies for k in s.other})
+    other_columns = list(dict.fromkeys(k for s in data.studies for k in s.other))  # the protocol's order
     for s in ordered:
         cite = s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
         # who assigned a theme (rules or a person's override) is for the audit and `tag --explain`,
@@ -694,7 +694,8 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
             "references_html": prep.references_html, "theme_studies": prep.theme_studies,
             "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
-            "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups, **extra}
+            "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
+            "other_columns": prep.other_columns, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:

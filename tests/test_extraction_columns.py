@@ -1,0 +1,71 @@
+"""Extraction fields the protocol declares beyond the table's own appear in every evidence table.
+
+They used to be validated and then shown nowhere but the CSV. A declared quality appraisal is
+the case that matters: a review without one must say so in the table, not leave it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from litreview.cli import cli
+
+from .conftest import copy_of_shipped_review
+
+LABEL = "Quality appraisal (MMAT)"
+DEFAULT = "to appraise from full text"
+
+
+def _render(root: Path) -> dict[str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html,tex,csv"])
+    assert result.exit_code == 0, result.output
+    return {name: (root / "build" / name).read_text(encoding="utf-8")
+            for name in ("evidence-table.md", "evidence-table.html", "evidence-table.tex", "evidence-table.csv")}
+
+
+def test_the_shipped_reviews_appraisal_column_says_what_is_still_to_do(tmp_path: Path) -> None:
+    out = _render(copy_of_shipped_review(tmp_path / "r"))
+    md = out["evidence-table.md"]
+    header = next(line for line in md.splitlines() if line.startswith("| Study |"))
+    assert header.endswith(f"| {LABEL} |")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith("| Study |")]
+    assert rows and all(line.endswith(f"| {DEFAULT} |") for line in rows)
+    assert f"<button type=\"button\" data-col=\"8\">{LABEL}</button>" in out["evidence-table.html"]
+    assert out["evidence-table.html"].count(f"<td>{DEFAULT}</td>") == len(rows)
+    assert f"Key findings & {LABEL}" in out["evidence-table.tex"]
+    assert out["evidence-table.csv"].splitlines()[0].endswith(f",{LABEL}")
+
+
+def test_a_studys_own_value_replaces_the_default_and_a_new_field_adds_a_column(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "r")
+    protocol = root / "review.yaml"
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace(
+        "    default: to appraise from full text",
+        "    default: to appraise from full text\n  - name: sample\n    label: Sample size"), encoding="utf-8")
+    extraction = root / "corpus" / "extraction.yaml"
+    text = extraction.read_text(encoding="utf-8")
+    start = text.index("- key: Brown2011")
+    line_end = text.index("\n", start)
+    extraction.write_text(text[:line_end + 1] + "  appraisal: 'MMAT 4.1-4.5: all yes'\n  sample: '42'\n"
+                          + text[line_end + 1:], encoding="utf-8")
+    md = _render(root)["evidence-table.md"]
+    header = next(line for line in md.splitlines() if line.startswith("| Study |"))
+    assert header.endswith(f"| {LABEL} | Sample size |")
+    brown = next(line for line in md.splitlines() if line.startswith("| Brown and others, 2011"))
+    assert brown.endswith("| MMAT 4.1-4.5: all yes | 42 |")
+    other = next(line for line in md.splitlines() if line.startswith("| Forbes and Hallier, 2006"))
+    assert other.endswith(f"| {DEFAULT} |  |")  # no value, no default: an empty cell
+
+
+def test_a_default_that_is_not_text_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "r")
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8").replace("    default: to appraise from full text",
+                                                         "    default: [to appraise]")
+    protocol.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    default: [to appraise]") + 1
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert result.exit_code in (1, 2)
+    assert f"review.yaml:{line}" in result.output
