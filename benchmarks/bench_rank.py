@@ -115,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     asr_version: str | None = None
     if not args.no_asreview:
+        import tempfile
+
+        os.chdir(tempfile.mkdtemp(prefix="bench-rank-"))  # asreview drops a cache file in the working folder
         try:
             import asreview
 

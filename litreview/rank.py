@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from litreview.model import Record
     from litreview.protocol import Protocol
+    from litreview.screen import Decision
 
 #: Terms in fewer records than this are dropped (they cannot help rank a second record).
 MIN_DF = 2
@@ -288,6 +289,27 @@ def rank(features: Features, labels: Mapping[str, int], pool: Iterable[str],
     return Ranking(order, scores, basis, inc, exc, estimate)
 
 
+def labels_from_decisions(decisions: Iterable[Decision], stage: str) -> tuple[dict[str, int], list[int]]:
+    """People's settled decisions at ``stage`` as labels (key → 1/0), and the labels in the order
+    they were made (by date, then file and line of each record's latest decision), for the
+    stopping rule. Records on which people disagree and nobody settled it are left out."""
+    from litreview.screen import resolve
+
+    by_key: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.stage == stage:
+            by_key.setdefault(d.key, []).append(d)
+    labels: dict[str, int] = {}
+    when: list[tuple[str, str, int, str]] = []
+    for key in sorted(by_key):
+        resolved = resolve(by_key[key])
+        if resolved.decision is None:
+            continue
+        labels[key] = 1 if resolved.decision == "include" else 0
+        when.append(max((d.date, d.path, d.line or 0, key) for d in by_key[key]))
+    return labels, [labels[w[3]] for w in sorted(when)]
+
+
 # --- stopping rules ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -339,7 +361,7 @@ class StopStatus:
 
 def stop_rule(protocol: Protocol) -> StopRule | None:
     """The protocol's stopping rule (``ranking:`` in review.yaml), if it names one."""
-    settings: Mapping[str, Any] = getattr(protocol, "ranking", {}) or {}
+    settings: Mapping[str, Any] = protocol.ranking
     n = settings.get("stop_after_consecutive_excludes")
     if not n:
         return None
