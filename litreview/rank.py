@@ -31,6 +31,7 @@ import re
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ ETA0 = 0.5
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
-STOP_WORDS = frozenset("""
+_STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers herself him himself his how however i if in into is it its itself
@@ -57,7 +58,8 @@ just me more most my myself no nor not now of off on once only or other our ours
 own same she should so some such than that the their theirs them themselves then there these they
 this those through thus to too under until up upon us very via was we were what when where which
 while who whom why will with within without would you your yours yourself yourselves
-""".split())
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def tokens(text: str) -> list[str]:
@@ -76,7 +78,7 @@ def record_terms(record: Record) -> list[str]:
     for text in (record.title, record.abstract, *record.keywords):
         words = tokens(text)
         out.extend(words)
-        out.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        out.extend(f"{a} {b}" for a, b in pairwise(words))
     return out
 
 
@@ -221,7 +223,7 @@ def protocol_terms(protocol: Protocol) -> list[str]:
             for term in group or ():
                 words = tokens(str(term).replace("*", ""))
                 out.extend(words)
-                out.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+                out.extend(f"{a} {b}" for a, b in pairwise(words))
     return out
 
 
