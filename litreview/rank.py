@@ -29,6 +29,7 @@ import math
 import random
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 MIN_DF = 2
 #: Terms in more than this share of the records are dropped (they do not separate anything).
 MAX_DF_SHARE = 0.9
+#: At most this many terms (the most frequent) are kept: bounds memory and time on 100k records.
+MAX_FEATURES = 100_000
 #: Logistic regression: L2 strength, passes over the labelled records, first step size.
 L2 = 1e-3
 EPOCHS = 12
@@ -121,25 +124,28 @@ def _unit(weights: Mapping[int, float]) -> Vector:
     return Vector(array("i", order), array("d", (weights[i] / norm for i in order)))
 
 
-def build_features(records: Iterable[Record], min_df: int = MIN_DF, max_df_share: float = MAX_DF_SHARE) -> Features:
+def build_features(records: Iterable[Record], min_df: int = MIN_DF, max_df_share: float = MAX_DF_SHARE,
+                   max_features: int = MAX_FEATURES) -> Features:
     """TF-IDF features of the records; depends only on the set of records, not their order."""
     by_key = sorted(((r.key, r) for r in records), key=lambda kr: kr[0])
-    counts: list[dict[str, int]] = []
-    df: dict[str, int] = {}
+    counts: list[Counter[str]] = []
+    df: Counter[str] = Counter()
     for _, r in by_key:
-        c: dict[str, int] = {}
-        for t in record_terms(r):
-            c[t] = c.get(t, 0) + 1
+        c = Counter(record_terms(r))
         counts.append(c)
-        for t in c:
-            df[t] = df.get(t, 0) + 1
+        df.update(c.keys())
     n = len(by_key)
     limit = max(min_df, int(max_df_share * n)) if n >= 10 else n
-    vocabulary = tuple(sorted(t for t, k in df.items() if min_df <= k <= limit))
+    kept = [(-k, t) for t, k in df.items() if min_df <= k <= limit]
+    if len(kept) > max_features:  # the most frequent terms; ties by the term itself
+        kept = sorted(kept)[:max_features]
+    vocabulary = tuple(sorted(t for _, t in kept))
     where = {t: i for i, t in enumerate(vocabulary)}
     idf = tuple(math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary)
+    del df, kept
     vectors: dict[str, Vector] = {}
-    for (key, _), c in zip(by_key, counts, strict=True):
+    for j, (key, _) in enumerate(by_key):
+        c, counts[j] = counts[j], Counter()  # free each record's counts once used
         weights: dict[int, float] = {}
         for t, k in c.items():
             i = where.get(t)
