@@ -49,7 +49,7 @@ MAX_FEATURES = 100_000
 #: Logistic regression: L2 strength, passes over the labelled records, first step size.
 L2 = 1e-3
 EPOCHS = 12
-ETA0 = 0.5
+ETA0 = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 

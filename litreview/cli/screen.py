@@ -441,7 +441,9 @@ class _Queue:
             self.features = build_features(by_key[k] for k in sorted(waiting | set(labels)) if k in by_key)
         ranking = rank(self.features, labels, [r.key for r in first], self.protocol)
         where = {k: i for i, k in enumerate(ranking.order)}
-        ordered = sorted(first, key=lambda r: where[r.key]) + [r for r in todo if r.stage != self.stage]
+        # a record without features (none expected) goes last, in key order
+        ordered = (sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key))
+                   + [r for r in todo if r.stage != self.stage])
         basis = {"model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
                           f"excludes at {self.stage}",
                  "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
