@@ -237,3 +237,21 @@ def test_protocol_ranking_settings_are_validated_with_their_line(project: Path) 
     line = text.splitlines().index("  stop_after_consecutive_excludes: 3") + 1
     assert code == 2 and f"review.yaml:{line}" in err and "whole number >= 1" in err
     assert "unknown key 'min_screened_sharе' in ranking" in err
+
+
+def test_simulate_takes_the_ids_a_csv_was_imported_with(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    (root / "corpus" / "searches").mkdir(parents=True)
+    shutil.copy(PROJECT / "review.yaml", root / "review.yaml")
+    (root / "corpus" / "searches" / "db.csv").write_text(
+        "record_id,title,abstract,year,authors\n"
+        "101,Sleep loss in night shift nurses,Night shift nurses lost sleep.,2011,\"Abel, Ann\"\n"
+        "102,Soil erosion on hillsides,Terraces reduce soil erosion.,2012,\"Gray, Bo\"\n"
+        "103,Daytime sleep after night shifts,Workers slept less in the day.,2013,\"Chen, Cy\"\n", encoding="utf-8")
+    assert run(root, "import", str(root / "corpus" / "searches" / "db.csv"), "--source", "db")[0] == 0
+    (root / "labels.csv").write_text("id,label\n101,1\n102,0\n103,1\n", encoding="utf-8")
+    code, out, err = run(root, "screen", "simulate", "--labels", str(root / "labels.csv"), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["records"] == 3 and data["includes"] == 2 and data["not_labelled"] == 0
+    assert len(data["order"]) == 3 and all(not k.isdigit() for k in data["order"])  # keys, not ids
