@@ -447,8 +447,8 @@ class _Queue:
         basis = {"model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
                           f"excludes at {self.stage}",
                  "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
-                 "protocol": "ordered by similarity to the protocol's include terms (no decision yet)",
-                 "key": "in key order (no decision and no include terms yet)"}[ranking.basis]
+                 "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
+                 "key": "in key order (no include yet and the protocol has no include terms)"}[ranking.basis]
         note = [basis]
         if ranking.estimated_remaining is not None:
             note.append(f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
