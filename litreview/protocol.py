@@ -56,7 +56,7 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
                 "expert", "register", "other")
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
-_TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction")
+_TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction", "ranking")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
@@ -145,6 +145,8 @@ class Protocol:
     #: shown at the head of the appendix's methods: where the methods and counts come from when
     #: they are not the review's own record (e.g. reconstructed after the fact)
     methods_note: str = ""
+    #: ``ranking:`` settings of the ranked queue (its stopping rule): see :mod:`litreview.rank`
+    ranking: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
@@ -236,8 +238,37 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
     fields = _extraction(ck, data)
     protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
                         criteria=criteria, reasons=reasons, extraction_fields=fields, path=path,
-                        methods_note=ck.text(data, "methods_note", "the protocol", required=False))
+                        methods_note=ck.text(data, "methods_note", "the protocol", required=False),
+                        ranking=_ranking(ck, data))
     return protocol, ck.problems
+
+
+_RANKING_KEYS = ("stop_after_consecutive_excludes", "min_screened_share")
+
+
+def _ranking(ck: _Checker, data: Mapping[str, Any]) -> dict[str, Any]:
+    node = data.get("ranking")
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        ck.error(data, "ranking", "'ranking' must be a mapping", "type",
+                 "e.g. ranking: {stop_after_consecutive_excludes: 50, min_screened_share: 0.1}")
+        return {}
+    ck.unknown_keys(node, _RANKING_KEYS, "ranking")
+    out: dict[str, Any] = {}
+    n = node.get("stop_after_consecutive_excludes")
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            ck.error(node, "stop_after_consecutive_excludes", "'stop_after_consecutive_excludes' must be a whole number >= 1", "type")
+        else:
+            out["stop_after_consecutive_excludes"] = n
+    share = node.get("min_screened_share")
+    if share is not None:
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            ck.error(node, "min_screened_share", "'min_screened_share' must be a number from 0 to 1, e.g. 0.1", "type")
+        else:
+            out["min_screened_share"] = float(share)
+    return out
 
 
 def _items(ck: _Checker, data: Mapping[str, Any], key: str, required: bool = True) -> list[Any]:

@@ -1,5 +1,5 @@
 """``litreview screen`` and its subcommands: decide, resolve, undo, import-decisions, next,
-conflicts, agreement, prisma."""
+simulate, audit, conflicts, agreement, prisma."""
 
 from __future__ import annotations
 
@@ -745,15 +745,24 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
     by_key = {r.key: r for r in state.records}
     skipped: set[str] = set()
     interactive = _interactive()
+    queue = _Queue(state.protocol)
     while True:
         result = screen_records(state.records, state.protocol, state.decisions)
         todo = _waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
         if not todo:
             echo("no conflict left to resolve" if resolving else "nothing left that needs you")
             return
+        if not resolving:
+            # blind: the model learns from this reviewer's decisions and settled records only,
+            # so another reviewer's call on an open record cannot reorder this one's queue
+            open_keys = {r.key for r in result.records if r.outcome == "needs-person"}
+            seen = tuple(d for d in state.decisions if d.reviewer == reviewer or d.key not in open_keys)
+            todo, note = queue.order(todo, result, seen, by_key)
+        else:
+            note = []
         rec = todo[0]
         shown = [d for d in state.decisions if d.key == rec.key and d.stage == rec.stage] if resolving else []
-        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown)
+        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown, note)
         command = "resolve" if resolving else "decide"
         if not interactive:
             echo(f"not a terminal: {command} with `litreview screen {command} {rec.key} include|exclude "
@@ -811,10 +820,52 @@ def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], revie
     return out
 
 
+class _Queue:
+    """The ranked queue of ``next``: records waiting at the first stage (title-abstract), ordered
+    by the model trained on people's decisions there (:mod:`litreview.rank`); records waiting at
+    later stages follow in key order. Features are built once per ``next``."""
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        self.stage = protocol.stage_ids[0] if protocol.stages else ""
+        self.features: Any = None
+
+    def order(self, todo: list[RecordScreening], result: ScreeningResult, decisions: tuple[Decision, ...],
+              by_key: dict[str, Record]) -> tuple[list[RecordScreening], list[str]]:
+        from litreview.rank import build_features, labels_from_decisions, rank, stop_rule
+
+        first = [r for r in todo if r.stage == self.stage]
+        if not first:
+            return todo, []
+        labels, in_order = labels_from_decisions(decisions, self.stage)
+        if self.features is None:
+            waiting = {r.key for r in result.records if r.outcome == "needs-person" and r.stage == self.stage}
+            self.features = build_features(by_key[k] for k in sorted(waiting | set(labels)) if k in by_key)
+        ranking = rank(self.features, labels, [r.key for r in first], self.protocol)
+        where = {k: i for i, k in enumerate(ranking.order)}
+        # a record without features (none expected) goes last, in key order
+        ordered = (sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key))
+                   + [r for r in todo if r.stage != self.stage])
+        basis = {"model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
+                          f"excludes at {self.stage}",
+                 "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
+                 "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
+                 "key": "in key order (no include yet and the protocol has no include terms)"}[ranking.basis]
+        note = [basis]
+        if ranking.estimated_remaining is not None:
+            note.append(f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
+                        f"{len(first)} waiting (an estimate)")
+        rule = stop_rule(self.protocol)
+        if rule is not None:
+            note.append(rule.status(in_order, len(labels) + len(first)).describe())
+        return ordered, note
+
+
 def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matchers: list[Any], waiting: int,
-                decisions: list[Decision] | None = None) -> None:
+                decisions: list[Decision] | None = None, note: list[str] | None = None) -> None:
     """The record, its terms highlighted, and the rules' verdicts at its stage; people's
-    ``decisions`` only when given (resolving a conflict): deciding is blind."""
+    ``decisions`` only when given (resolving a conflict): deciding is blind. ``note``: how the
+    queue is ordered and what the model estimates."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -847,4 +898,60 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
     for d in decisions or ():
         body.append(for_terminal(f"\n{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "")
                                  + (f" — {d.note}" if d.note else "")), style="bold")
+    for line in note or ():
+        body.append(for_terminal(f"\n{line}"), style="dim")
     stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting"))
+
+
+@screen_group.command("simulate")
+@click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="CSV with columns id (citation key or imported id) and label (1 include, 0 exclude).")
+@click.option("--no-rules", is_flag=True, help="Screen every labelled record; the protocol's rules exclude nothing.")
+@click.option("--prior-included", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Includes known before the first ranking, drawn by --seed.")
+@click.option("--prior-excluded", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Excludes known before the first ranking, drawn by --seed.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for drawing the prior records.")
+@json_option
+@click.pass_context
+@handle_errors
+def simulate_cmd(ctx: click.Context, labels_path: str, no_rules: bool, prior_included: int, prior_excluded: int,
+                 seed: int, as_json: bool) -> None:
+    """Replay a labelled set through the ranked queue: the order, WSS@95 and the recall curve.
+
+    The protocol's rules exclude first (unless --no-rules): those records are not screened and
+    the labelled includes they lose are reported. Then prior records, then the ranking's
+    order, retrained as labels are revealed.
+
+    \b
+    Example:
+      litreview screen simulate --labels labels.csv --json
+      litreview screen simulate --labels labels.csv --no-rules --prior-included 2 --seed 3
+    """
+    from pathlib import Path
+
+    from litreview.simulate import read_labels, simulate
+
+    state = _load(ctx)
+    path = Path(labels_path)
+    if not path.is_file():
+        raise InputError.at(Location(labels_path), "no such file", hint="give the labels CSV (id,label) with --labels")
+    labels = read_labels(path, labels_path, state.records)
+    data = simulate(state.records, state.protocol, labels, rules=not no_rules, prior_included=prior_included,
+                    prior_excluded=prior_excluded, seed=seed, display=labels_path).as_dict()
+    if as_json:
+        emit_json(data)
+        return
+    wss95 = "undefined (no include)" if data["wss95"] is None else f"{data['wss95']:.3f}"
+    echo(f"replayed {data['records']} records ({data['includes']} includes) from {len(data['prior'])} prior records: "
+         f"WSS@95 {wss95}, 95% of includes after {data['screened_for_95']} records, {data['retrainings']} retrainings")
+    r = data["rules"]
+    if r["applied"]:
+        echo(f"rules excluded {r['excluded']} labelled records first, losing {r['labelled_includes_lost']} labelled includes"
+             + (f": {', '.join(r['lost'])}" if r["lost"] else ""))
+    if "stopping" in data:
+        s = data["stopping"]
+        echo(f"stopping rule met after {s['stopped_at']} records, recall {s['recall_at_stop']}" if s["stopped_at"]
+             else "stopping rule never met")
+    if data["not_labelled"]:
+        echo(f"{data['not_labelled']} records of the corpus had no label and were left out")

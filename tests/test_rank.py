@@ -1,0 +1,257 @@
+"""The ranked queue (litreview.rank), `screen simulate` and `screen next`'s order.
+
+The fixture review (tests/fixtures/rank) is invented: sleep loss in night-shift workers (the
+includes, ids s1-s7) among studies of soil erosion and crop yields (the excludes, e1-e6).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from litreview.cli import cli
+from litreview.model import Record
+from litreview.protocol import load_protocol
+from litreview.rank import (
+    StopRule,
+    build_features,
+    labels_from_decisions,
+    rank,
+    recall_curve,
+    replay,
+    wss,
+)
+from litreview.screen import Decision
+
+from .conftest import FIXTURES
+
+PROJECT = FIXTURES / "rank"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    dest = tmp_path / "review"
+    shutil.copytree(PROJECT, dest)
+    return dest
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _records() -> list[Record]:
+    from litreview.corpus import load_corpus
+
+    return list(load_corpus(PROJECT / "corpus" / "records.bib").records)
+
+
+SLEEP = ["Abel2011", "Baker2012", "Chen2013", "Diaz2014", "Evans2015", "Fox2016"]
+SOIL = ["Gray2011", "Hill2012", "Ives2013", "Jones2014", "King2015", "Lee2016"]
+
+
+def test_model_ranks_records_like_the_includes_first() -> None:
+    features = build_features(_records())
+    labels = {"Abel2011": 1, "Baker2012": 1, "Gray2011": 0, "Hill2012": 0}
+    ranking = rank(features, labels, SLEEP + SOIL)
+    assert ranking.basis == "model" and (ranking.included, ranking.excluded) == (2, 2)
+    assert set(ranking.order[:4]) == set(SLEEP[2:]) and set(ranking.order[4:]) == set(SOIL[2:])
+
+
+def test_flipped_labels_flip_the_order() -> None:
+    # the order follows the labels, not anything fixed in the records
+    features = build_features(_records())
+    ranking = rank(features, {"Abel2011": 0, "Baker2012": 0, "Gray2011": 1, "Hill2012": 1}, SLEEP + SOIL)
+    assert set(ranking.order[:4]) == set(SOIL[2:])
+
+
+def test_same_decisions_give_the_same_order_and_scores_twice() -> None:
+    labels = {"Abel2011": 1, "Gray2011": 0, "Ives2013": 0}
+    a = rank(build_features(_records()), labels, SLEEP + SOIL)
+    b = rank(build_features(list(reversed(_records()))), dict(reversed(list(labels.items()))), list(reversed(SLEEP + SOIL)))
+    assert a.order == b.order and dict(a.scores) == dict(b.scores)
+
+
+def test_order_is_the_same_in_another_process_with_another_hash_seed() -> None:
+    code = ("from litreview.corpus import load_corpus; from litreview.rank import build_features, rank;"
+            f"f = build_features(load_corpus(__import__('pathlib').Path({str(PROJECT / 'corpus' / 'records.bib')!r})).records);"
+            "r = rank(f, {'Abel2011': 1, 'Gray2011': 0}, [k for k in f.keys if k not in ('Abel2011', 'Gray2011')]);"
+            "print(' '.join(r.order)); print(repr(sorted(r.scores.items())))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and "Baker2012" in outs.pop()
+
+
+def test_ties_are_broken_by_key() -> None:
+    twins = [Record(key=k, title="identical title words here", abstract="identical abstract words here")
+             for k in ("Zed2001", "Amy2001", "Max2001")]
+    features = build_features(twins)
+    assert rank(features, {}, ["Zed2001", "Max2001", "Amy2001"]).order == ("Amy2001", "Max2001", "Zed2001")
+
+
+def test_cold_start_uses_protocol_terms_then_the_includes() -> None:
+    protocol = load_protocol(PROJECT / "review.yaml")
+    features = build_features(_records())
+    cold = rank(features, {}, SLEEP + SOIL, protocol)
+    assert cold.basis == "protocol" and set(cold.order[:6]) == set(SLEEP)
+    assert cold.estimated_remaining is None
+    warm = rank(features, {"Gray2011": 1}, SLEEP + SOIL, protocol)  # one include, no exclude yet
+    assert warm.basis == "includes" and set(warm.order[:5]) == set(SOIL[1:])
+    assert rank(features, {}, SLEEP + SOIL).basis == "key"
+
+
+def test_estimate_of_includes_remaining_falls_as_includes_are_found() -> None:
+    features = build_features(_records())
+    early = rank(features, {"Abel2011": 1, "Gray2011": 0}, SLEEP[1:] + SOIL[1:])
+    late = rank(features, {k: 1 for k in SLEEP[:5]} | {k: 0 for k in SOIL[:5]}, [SLEEP[5], SOIL[5]])
+    assert early.estimated_remaining is not None and late.estimated_remaining is not None
+    assert 0 <= late.estimated_remaining < early.estimated_remaining <= 10
+
+
+def test_wss_and_recall_on_a_hand_checked_order() -> None:
+    # 10 records, 4 includes; 95% of 4 rounds up to all 4, found at the 5th record:
+    # WSS@95 = (10 - 5) / 10 - 0.05 = 0.45; 3 includes (75%) at the 3rd: (10 - 3) / 10 - 0.25 = 0.45
+    labels = {f"k{i}": int(i in (0, 1, 2, 4)) for i in range(10)}
+    order = [f"k{i}" for i in range(10)]
+    assert recall_curve(order, labels) == [1, 2, 3, 3, 4, 4, 4, 4, 4, 4]
+    assert wss(order, labels) == pytest.approx(0.45)
+    assert wss(order, labels, 0.75) == pytest.approx(0.45)
+    assert wss(list(reversed(order)), labels) == pytest.approx((10 - 10) / 10 - 0.05)
+    assert wss(order, {}) is None
+
+
+def test_stopping_rule_counts_trailing_excludes_after_the_minimum_share() -> None:
+    rule = StopRule(3, 0.5)
+    assert rule.first_stop([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], 10) == 8  # 3 in a row at 4 but only 40% screened
+    status = rule.status([1, 0, 0], 10)
+    assert not status.met and status.run == 2 and "2 consecutive excludes so far" in status.describe()
+    assert rule.status([1, 0, 0, 0, 0, 0], 10).met
+
+
+def test_labels_from_decisions_settle_by_majority_and_keep_the_order_made() -> None:
+    ds = [Decision("B", "title-abstract", "include", "R1", "2026-01-02", line=5),
+          Decision("A", "title-abstract", "exclude", "R1", "2026-01-01", line=9),
+          Decision("C", "title-abstract", "include", "R1", "2026-01-03", line=1),
+          Decision("C", "title-abstract", "exclude", "R2", "2026-01-03", line=2),
+          Decision("D", "full-text", "include", "R1", "2026-01-04", line=3)]
+    labels, in_order = labels_from_decisions(ds, "title-abstract")
+    assert labels == {"A": 0, "B": 1} and in_order == [0, 1]
+
+
+def test_replay_is_deterministic_and_finds_the_includes_first() -> None:
+    features = build_features(_records())
+    labels = {k: 1 for k in SLEEP} | {k: 0 for k in SOIL}
+    a = replay(features, labels, sorted(labels), ["Abel2011", "Gray2011"])
+    b = replay(features, labels, sorted(labels), ["Abel2011", "Gray2011"])
+    assert a == b and set(a.order[2:7]) == set(SLEEP[1:])
+
+
+def test_simulate_json_shape_rules_and_wss(project: Path) -> None:
+    code, out, err = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    # Moss1990 (an include) is excluded by the year rule, so 12 records and 6 includes are screened
+    assert data["rules"] == {"applied": True, "excluded": 1, "labelled_includes_lost": 1, "lost": ["Moss1990"]}
+    assert data["records"] == 12 and data["includes"] == 6 and len(data["order"]) == 12
+    assert sorted(data["order"]) == sorted(SLEEP + SOIL)
+    found = [data["order"].index(k) + 1 for k in SLEEP]
+    assert data["screened_for_95"] == max(found)
+    assert data["wss95"] == pytest.approx(round((12 - max(found)) / 12 - 0.05, 4))
+    assert len(data["recall_curve"]) == 12 and data["recall_curve"][-1] == 1.0
+    assert data["stopping"]["consecutive_excludes"] == 3 and data["stopping"]["stopped_at"] is not None
+    code, out2, _ = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json")
+    assert out2 == out
+
+
+def test_simulate_without_rules_screens_every_labelled_record(project: Path) -> None:
+    code, out, _ = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--no-rules",
+                       "--prior-included", "2", "--prior-excluded", "0", "--seed", "4", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["records"] == 13 and data["rules"]["applied"] is False
+    assert len(data["prior"]) == 2 and all(k in [*SLEEP, "Moss1990"] for k in data["prior"])
+
+
+def test_simulate_takes_citation_keys_as_ids_too(project: Path) -> None:
+    (project / "keys.csv").write_text("id,label\nAbel2011,1\nBaker2012,1\nGray2011,0\nHill2012,0\n", encoding="utf-8")
+    code, out, _ = run(project, "screen", "simulate", "--labels", str(project / "keys.csv"), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["records"] == 4 and data["not_labelled"] == 9
+
+
+def test_simulate_unknown_id_is_an_error_at_its_line(project: Path) -> None:
+    (project / "bad.csv").write_text("id,label\ns1,1\nnope,0\ne1,2\n", encoding="utf-8")
+    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "bad.csv"))
+    assert code == 2 and "bad.csv:3 [nope]: error: unknown id 'nope'" in err and "bad.csv:4 [e1]: error: label '2'" in err
+    assert "Traceback" not in err
+
+
+def test_simulate_labels_file_without_columns_or_enough_priors(project: Path) -> None:
+    (project / "nohead.csv").write_text("key,decision\ns1,1\n", encoding="utf-8")
+    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "nohead.csv"))
+    assert code == 2 and "nohead.csv:1: error:" in err and "'id' and 'label'" in err
+    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--prior-included", "9")
+    assert code == 2 and "asked for 9 prior includes" in err
+
+
+def _decide(project: Path, key: str, decision: str) -> None:
+    args = ["screen", "decide", key, decision, "--reviewer", "R1", "--date", "2026-12-01"]
+    if decision == "exclude":
+        args += ["--reason", "off-topic"]
+    code, _, err = run(project, *args)
+    assert code == 0, err
+
+
+def _offered(out: str) -> str:
+    return out.split("screen decide ")[1].split()[0]
+
+
+def test_next_offers_records_in_the_model_order(project: Path) -> None:
+    code, out, _ = run(project, "screen", "next", "--reviewer", "R2")
+    assert code == 0 and "similarity to the protocol's include terms" in out
+    assert _offered(out) in SLEEP  # cold start: the protocol's terms are about sleep
+    # the team decides the other way round: soil studies are what they include
+    _decide(project, "Gray2011", "include")
+    _decide(project, "Abel2011", "exclude")
+    code, out, _ = run(project, "screen", "next", "--reviewer", "R2")
+    assert code == 0 and "model trained on 1 includes and 1 excludes" in out
+    assert "includes estimated to remain" in out and "stopping rule (3 consecutive excludes" in out
+    offered = _offered(out)
+    assert offered in SOIL and offered != "Gray2011"
+    features = build_features(_records())
+    waiting = [k for k in SLEEP + SOIL if k not in ("Gray2011", "Abel2011")]
+    assert offered == rank(features, {"Gray2011": 1, "Abel2011": 0}, waiting).order[0]
+
+
+def test_protocol_ranking_settings_are_validated_with_their_line(project: Path) -> None:
+    path = project / "review.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("stop_after_consecutive_excludes: 3", "stop_after_consecutive_excludes: -3")
+                    .replace("min_screened_share: 0.2", "min_screened_sharе: 0.2"), encoding="utf-8")
+    code, _, err = run(project, "screen")
+    line = text.splitlines().index("  stop_after_consecutive_excludes: 3") + 1
+    assert code == 2 and f"review.yaml:{line}" in err and "whole number >= 1" in err
+    assert "unknown key 'min_screened_sharе' in ranking" in err
+
+
+def test_simulate_takes_the_ids_a_csv_was_imported_with(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    (root / "corpus" / "searches").mkdir(parents=True)
+    shutil.copy(PROJECT / "review.yaml", root / "review.yaml")
+    (root / "corpus" / "searches" / "db.csv").write_text(
+        "record_id,title,abstract,year,authors\n"
+        "101,Sleep loss in night shift nurses,Night shift nurses lost sleep.,2011,\"Abel, Ann\"\n"
+        "102,Soil erosion on hillsides,Terraces reduce soil erosion.,2012,\"Gray, Bo\"\n"
+        "103,Daytime sleep after night shifts,Workers slept less in the day.,2013,\"Chen, Cy\"\n", encoding="utf-8")
+    assert run(root, "import", str(root / "corpus" / "searches" / "db.csv"), "--source", "db")[0] == 0
+    (root / "labels.csv").write_text("id,label\n101,1\n102,0\n103,1\n", encoding="utf-8")
+    code, out, err = run(root, "screen", "simulate", "--labels", str(root / "labels.csv"), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["records"] == 3 and data["includes"] == 2 and data["not_labelled"] == 0
+    assert len(data["order"]) == 3 and all(not k.isdigit() for k in data["order"])  # keys, not ids
