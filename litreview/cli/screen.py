@@ -755,7 +755,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
         if not resolving:
             # blind: the model learns from this reviewer's decisions and settled records only,
             # so another reviewer's call on an open record cannot reorder this one's queue
-            open_keys = {r.key for r in result.records if r.outcome == "needs-person"}
+            open_keys = {r.key for r in result.records if r.outcome == "needs-person" and r.stage == queue.stage}
             seen = tuple(d for d in state.decisions if d.reviewer == reviewer or d.key not in open_keys)
             todo, note = queue.order(todo, result, seen, by_key)
         else:
