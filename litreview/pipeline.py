@@ -253,6 +253,8 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         themes=themes,
         excluded_full_text=tuple(sorted(excluded, key=lambda e: e.key)),
         methods_note=protocol.methods_note,
+        synthesis=protocol.synthesis,
+        limitations=protocol.limitations,
         not_retrieved=tuple(unretrieved),
     )
 

@@ -56,7 +56,8 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
                 "expert", "register", "other")
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
-_TOP_KEYS = ("version", "title", "question", "methods_note", "sources", "stages", "reasons", "criteria", "extraction", "ranking")
+_TOP_KEYS = ("version", "title", "question", "methods_note", "synthesis", "limitations", "sources", "stages", "reasons",
+             "criteria", "extraction", "ranking")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
@@ -145,6 +146,9 @@ class Protocol:
     #: shown at the head of the appendix's methods: where the methods and counts come from when
     #: they are not the review's own record (e.g. reconstructed after the fact)
     methods_note: str = ""
+    #: how the included studies were brought together, and what limits the review (appendix text)
+    synthesis: str = ""
+    limitations: str = ""
     #: ``ranking:`` settings of the ranked queue (its stopping rule): see :mod:`litreview.rank`
     ranking: Mapping[str, Any] = field(default_factory=dict)
 
@@ -239,6 +243,8 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
     protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
                         criteria=criteria, reasons=reasons, extraction_fields=fields, path=path,
                         methods_note=ck.text(data, "methods_note", "the protocol", required=False),
+                        synthesis=ck.text(data, "synthesis", "the protocol", required=False),
+                        limitations=ck.text(data, "limitations", "the protocol", required=False),
                         ranking=_ranking(ck, data))
     return protocol, ck.problems
 

@@ -174,6 +174,8 @@ class RenderInput:
     themes: tuple[Theme, ...] = ()
     excluded_full_text: tuple[ExcludedStudy, ...] = ()
     methods_note: str = ""  # the protocol's note on where the methods and counts come from
+    synthesis: str = ""  # the protocol's account of how the studies were synthesised
+    limitations: str = ""  # and of the review's limitations
     #: reports sought but not retrieved (corpus/fulltext.yaml), the reason in ``reason``
     not_retrieved: tuple[ExcludedStudy, ...] = ()
 
@@ -943,5 +945,7 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         themes=tuple(Theme(**t) for t in d.get("themes", ())),
         excluded_full_text=tuple(ExcludedStudy(**e) for e in d.get("excluded_full_text", ())),
         methods_note=d.get("methods_note", ""),
+        synthesis=d.get("synthesis", ""),
+        limitations=d.get("limitations", ""),
         not_retrieved=tuple(ExcludedStudy(**e) for e in d.get("not_retrieved", ())),
     )

@@ -69,3 +69,21 @@ def test_a_default_that_is_not_text_is_reported_at_its_line(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert result.exit_code in (1, 2)
     assert f"review.yaml:{line}" in result.output
+
+
+def test_the_protocols_synthesis_and_limitations_appear_in_the_appendix(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "r")
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    assert "\nsynthesis: >-" in text and "\nlimitations: >-" in text
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html"])
+    assert result.exit_code == 0, result.output
+    md = (root / "build" / "appendix.md").read_text(encoding="utf-8")
+    html = (root / "build" / "appendix.html").read_text(encoding="utf-8")
+    assert "### Synthesis\n\nA rapid narrative review (line 123)." in md
+    assert "### Limitations\n\nThe review focused on UK studies" in md
+    assert "<h3>Synthesis</h3>" in html and "<h3>Limitations</h3>" in html
+    # a misspelt key is reported, not silently dropped
+    protocol.write_text(text.replace("\nsynthesis: >-", "\nx-synthesis: >-"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert "unknown key 'x-synthesis'" in result.output
