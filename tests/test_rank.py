@@ -255,3 +255,15 @@ def test_simulate_takes_the_ids_a_csv_was_imported_with(tmp_path: Path) -> None:
     data = json.loads(out)
     assert data["records"] == 3 and data["includes"] == 2 and data["not_labelled"] == 0
     assert len(data["order"]) == 3 and all(not k.isdigit() for k in data["order"])  # keys, not ids
+
+
+def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project: Path) -> None:
+    from litreview import derived
+
+    before = derived.COMPUTED["rank-features"]
+    first = run(project, "screen", "next", "--reviewer", "R2")[1]
+    assert derived.COMPUTED["rank-features"] == before + 1
+    _decide(project, "Gray2011", "include")
+    again = run(project, "screen", "next", "--reviewer", "R2")[1]
+    assert derived.COMPUTED["rank-features"] == before + 1  # a decision changes no record's features
+    assert _offered(first) and _offered(again)
