@@ -730,10 +730,10 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
       litreview screen next --reviewer R3 --resolve
     """
     from litreview.reviewers import check_decisions, check_reviewer, write_decisions
-    from litreview.screen import Decision, screen_records, term_matchers, today
+    from litreview.screen import Decision, term_matchers, today
 
     check_reviewer(reviewer)
-    state = _load(ctx)
+    state = _load(ctx, screen=True)  # through the cache: unchanged files cost no screening
     if stage is not None and stage not in state.protocol.stage_ids:
         from litreview.yamlio import suggest
 
@@ -747,7 +747,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
     interactive = _interactive()
     queue = _Queue(state.protocol, state.project, state.corpus)
     while True:
-        result = screen_records(state.records, state.protocol, state.decisions)
+        result = _screen(state)
         todo = _waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
         if not todo:
             echo("no conflict left to resolve" if resolving else "nothing left that needs you")
@@ -793,7 +793,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
         if any(p.is_error for p in problems):
             raise ConfigError([p for p in problems if p.is_error])
         write_decisions(state.project, reviewer, state.protocol, by_key.keys(), ok)
-        state = _load(ctx)
+        state = _load(ctx, screen=True)
 
 
 def _interactive() -> bool:
