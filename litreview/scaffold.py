@@ -156,9 +156,10 @@ def install_spec() -> str:
     if url.startswith("file://"):
         from urllib.request import url2pathname
 
-        remote, commit = _git_origin(Path(url2pathname(url[len("file://"):])))
+        checkout = Path(url2pathname(url[len("file://"):]))
+        remote, commit = _git_origin(checkout)
         if remote and commit:
-            return f"litreview @ git+{remote}@{commit}"
+            return f"litreview @ git+{_git_url(remote, checkout)}@{commit}"
     return f"litreview @ {url}" if url else f"litreview=={dist.version}"
 
 
@@ -175,6 +176,19 @@ def _git_origin(path: Path) -> tuple[str, str]:
         return done.stdout.strip() if done.returncode == 0 else ""
 
     return git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+
+
+def _git_url(remote: str, checkout: Path) -> str:
+    """A git remote as pip takes it after ``git+``: a URL as it is, ``user@host:path`` as
+    ``ssh://user@host/path``, a folder as a ``file://`` URL."""
+    import re
+
+    if "://" in remote:
+        return remote
+    scp = re.match(r"^([\w.-]+@[\w.-]+):(.+)$", remote)
+    if scp:
+        return f"ssh://{scp.group(1)}/{scp.group(2).lstrip('/')}"
+    return (checkout / remote).resolve().as_uri()
 
 
 def _yaml_quoted(text: str) -> str:
