@@ -180,7 +180,8 @@ def _git_origin(path: Path) -> tuple[str, str]:
 
 def _git_url(remote: str, checkout: Path) -> str:
     """A git remote as pip takes it after ``git+``: a URL as it is, ``user@host:path`` as
-    ``ssh://user@host/path``, a folder as a ``file://`` URL."""
+    ``ssh://user@host/path``, a folder as a ``file://localhost/`` URL (pip refuses ``git+file:///``,
+    a URL with an empty host, as a requirement)."""
     import re
 
     if "://" in remote:
@@ -188,7 +189,7 @@ def _git_url(remote: str, checkout: Path) -> str:
     scp = re.match(r"^([\w.-]+@[\w.-]+):(.+)$", remote)
     if scp:
         return f"ssh://{scp.group(1)}/{scp.group(2).lstrip('/')}"
-    return (checkout / remote).resolve().as_uri()
+    return "file://localhost" + (checkout / remote).resolve().as_uri()[len("file://"):]
 
 
 def _yaml_quoted(text: str) -> str:

@@ -94,5 +94,5 @@ def test_git_remotes_become_urls_pip_takes(tmp_path: Path) -> None:
 
     assert _git_url("https://github.com/o/litreview.git", tmp_path) == "https://github.com/o/litreview.git"
     assert _git_url("git@github.com:o/litreview.git", tmp_path) == "ssh://git@github.com/o/litreview.git"
-    assert _git_url("/srv/litreview", tmp_path) == "file:///srv/litreview"
-    assert _git_url("../up", tmp_path / "here") == (tmp_path / "up").resolve().as_uri()
+    assert _git_url("/srv/litreview", tmp_path) == "file://localhost/srv/litreview"
+    assert _git_url("../up", tmp_path / "here") == "file://localhost" + str((tmp_path / "up").resolve())
