@@ -44,6 +44,7 @@ clients:
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_cli_reference.py > docs/cli.md
 	$(BIN)/python scripts/gen_pictures.py
+	$(BIN)/python scripts/screenshot_serve.py
 
 clean:
 	rm -rf $(VENV) build .litreview-cache

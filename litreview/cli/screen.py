@@ -969,3 +969,44 @@ def simulate_cmd(ctx: click.Context, labels_path: str, no_rules: bool, prior_inc
              else "stopping rule never met")
     if data["not_labelled"]:
         echo(f"{data['not_labelled']} records of the corpus had no label and were left out")
+
+
+@screen_group.command("serve")
+@click.option("--reviewer", required=True, help="Your reviewer id (names your file corpus/screening/ID.yaml).")
+@click.option("--stage", default=None, help="Only records waiting at this stage.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free one).")
+@click.pass_context
+@handle_errors
+def serve_cmd(ctx: click.Context, reviewer: str, stage: str | None, host: str, port: int) -> None:
+    """Screen in the browser: one record at a time, single-key decisions, until Ctrl-C.
+
+    Prints a link with a secret token; only requests that carry it are answered. Keys on the
+    page: i include, e exclude (then the reason's number), m maybe, n note, u undo, ? help;
+    without JavaScript the page is plain forms. Decisions go into your file exactly as
+    `litreview screen decide` writes them.
+
+    \b
+    Example:
+      litreview screen serve --reviewer R1
+    """
+    from litreview.cli.serve import Session, make_server, url_of
+    from litreview.reviewers import check_reviewer
+
+    check_reviewer(reviewer)
+    state = _load(ctx)  # a broken protocol, corpus or decisions file stops here, not in the page
+    if stage is not None and stage not in state.protocol.stage_ids:
+        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}")
+    session = Session(state.project, reviewer, stage)
+    try:
+        server = make_server(session, host, port)
+    except OSError as exc:
+        raise InputError.at(Location("--port"), f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    echo(f"screening for {reviewer}: open {url_of(server, session)}")
+    info(ctx, "Ctrl-C stops the server; every decision is already saved")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
