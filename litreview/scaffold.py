@@ -20,6 +20,10 @@ sources:            # one per database or search; ids are the --source of `litre
   kind: database
   searched: '2026-01-15'
   files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them
+  # each search as run (PRISMA-S; the appendix shows them), e.g.
+  # searches:
+  # - {database: Scopus, platform: Elsevier, date: '2026-01-15', records: 412,
+  #    query: 'TITLE-ABS-KEY(doctor* AND manager*)', limits: 'English; 2002-2015'}
 
 stages:
 - id: title-abstract

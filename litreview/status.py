@@ -41,6 +41,14 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     for stage, n in sorted(waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         todo.append({"what": f"records needing a person at {stage}", "count": n,
                      "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID", "waits": True})
+    if state.fulltext is not None:  # a review that keeps corpus/fulltext.yaml: say what it lacks
+        from litreview.fulltext import reports
+
+        missing = [r.key for r in reports(state.screening, state.protocol, state.fulltext) if r.missing]
+        if missing:
+            todo.append({"what": "reports awaiting assessment with no full text recorded", "count": len(missing),
+                         "command": "litreview fulltext set KEY retrieved --path PATH", "waits": False,
+                         "keys": missing})
     if conflicts:
         todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts",
                      "waits": True})

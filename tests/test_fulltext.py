@@ -267,3 +267,17 @@ def test_set_refuses_to_write_over_a_file_with_errors(project: Path) -> None:
     code, _, err = run(project, "fulltext", "set", "Kuhlmann2013", "retrieved")
     assert code == 2 and "corpus/fulltext.yaml:3 [status]: error: status of Harvey2014 must be" in err
     assert path.read_text() == "version: 1\nitems:\n- {key: Harvey2014, status: gone}\n"
+
+
+def test_status_lists_reports_without_a_full_text_once_the_review_keeps_the_file(project: Path) -> None:
+    _to_full_text(project)
+
+    def item() -> dict[str, object] | None:
+        data = json.loads(run(project, "status", "--json")[1])
+        return next((t for t in data["todo"] if t["what"].startswith("reports awaiting assessment")), None)
+
+    assert item() is None  # a review without corpus/fulltext.yaml is not nagged about it
+    assert run(project, "fulltext", "set", "Harvey2014", "retrieved", "--path", "pdf/harvey.pdf")[0] == 0
+    found = item()
+    assert found is not None and found["count"] == 2 and found["keys"] == ["Kuhlmann2013", "Osbourne2010"]
+    assert found["waits"] is False  # the records themselves already wait for a person

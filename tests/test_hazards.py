@@ -363,7 +363,8 @@ def test_a_misspelt_field_in_screening_criteria_is_rejected_with_did_you_mean(pr
                         encoding="utf-8")
     result = _run(proj, "check")
     assert result.exit_code == 1
-    assert "review.yaml:36 [fields]: error: unknown field 'abstarct' in 'fields' of criterion 'topic' " \
+    line = text.splitlines().index(next(x for x in text.splitlines() if "fields: [title, abstract, keywords]" in x)) + 1
+    assert f"review.yaml:{line} [fields]: error: unknown field 'abstarct' in 'fields' of criterion 'topic' " \
            "(did you mean 'abstract'?)" in result.output
     assert _run(proj, "screen").exit_code == 2
 

@@ -96,3 +96,15 @@ def test_git_remotes_become_urls_pip_takes(tmp_path: Path) -> None:
     assert _git_url("git@github.com:o/litreview.git", tmp_path) == "ssh://git@github.com/o/litreview.git"
     assert _git_url("/srv/litreview", tmp_path) == "file://localhost/srv/litreview"
     assert _git_url("../up", tmp_path / "here") == "file://localhost" + str((tmp_path / "up").resolve())
+
+
+def test_the_scaffolds_searches_example_validates_once_uncommented(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    assert CliRunner().invoke(cli, ["init", str(root), "--install", "litreview==0.1.0"]).exit_code == 0
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    assert "  # searches:\n  # - {" in text
+    protocol.write_text(text.replace("  # searches:\n  # - {", "  searches:\n  - {").replace("  #    query:", "     query:"),
+                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(root), "check", "--format", "json"])
+    assert json.loads(result.stdout)["errors"] == 0, result.stdout
