@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,7 @@ class LabelledSet:
     name: str
     group: str  # "tune", "held back" or "other"
     records: list[Record]
-    gold: dict[str, str]  # key -> gold cluster id
+    gold: dict[str, str | None]  # key -> gold cluster id (None: unjudged)
     peer_csv: Path | None = None  # the file bib-dedupe reads, when it has one
 
 
@@ -68,14 +69,21 @@ def pairs_of(groups: Iterable[Sequence[str]]) -> set[tuple[str, str]]:
     return out
 
 
-def score(keys: Iterable[str], gold: Mapping[str, str], clusters: Iterable[Sequence[str]]) -> dict[str, int]:
-    """Gold pairs, found pairs and false-merge pairs of ``clusters`` (the records merged into one)."""
+def score(keys: Iterable[str], gold: Mapping[str, str | None], clusters: Iterable[Sequence[str]]) -> dict[str, int]:
+    """Gold pairs, found pairs and false-merge pairs of ``clusters`` (the records merged into one).
+
+    A record whose gold is ``None`` is unjudged (a set labelled by DOI cannot say what a record
+    without one is): pairs with it count neither as found nor as false.
+    """
     keys = list(keys)
     by_gold: defaultdict[str, list[str]] = defaultdict(list)
     for k in keys:
-        by_gold[gold.get(k, k)].append(k)
+        label = gold.get(k, k)
+        if label is not None:
+            by_gold[label].append(k)
     gold_pairs = pairs_of(by_gold.values())
-    ours = pairs_of([c for c in clusters if len(c) > 1])
+    ours = {p for p in pairs_of([c for c in clusters if len(c) > 1])
+            if gold.get(p[0], p[0]) is not None and gold.get(p[1], p[1]) is not None}
     return {"gold_pairs": len(gold_pairs), "found": len(gold_pairs & ours), "false_merge_pairs": len(ours - gold_pairs)}
 
 
@@ -125,6 +133,50 @@ def load_revtools() -> LabelledSet | None:
     return LabelledSet("revtools-restoration (no DOI/PMID)", "tune", records, gold)
 
 
+CITESOURCE = Path(os.environ.get("LITREVIEW_CITESOURCE", "/work/evaldata/citesource"))
+# One search run in several databases per folder (CiteSource's vignette data, exported by its
+# authors). Split once, before any change was judged on them: tune on the first three, judge on
+# the last three.
+CITESOURCE_SETS = {"topic_data": "tune", "valid_data": "tune", "benchmark_data": "tune",
+                   "new_stage_data": "test", "working_example_data": "test", "new_benchmark_data": "test"}
+_DOI_IN_URL = re.compile(r"(?:doi\.org/|doi:)", re.I)
+
+
+def load_citesource(folder: Path, group: str) -> LabelledSet | None:
+    """Real exports of one search from several databases; gold = the shared DOI.
+
+    The DOI, PMID and any URL that spells the DOI are removed before matching, so pairs must be
+    found from the other fields. A record without a DOI is unjudged.
+    """
+    from litreview.io import read_path
+
+    files = sorted(folder.glob("*.ris"))
+    if not files:
+        return None
+    records: list[Record] = []
+    gold: dict[str, str | None] = {}
+    for i, f in enumerate(files):
+        for j, r in enumerate(read_path(f, f"s{i}").records):
+            key = f"C{i:02d}x{j:05d}"
+            gold[key] = ("doi:" + re.sub(r"^(10\.\d+)//", r"\1/", r.doi.lower())) if r.doi else None
+            url = "" if _DOI_IN_URL.search(r.url or "") else r.url
+            extra = tuple((k, v) for k, v in r.extra if "doi" not in k.lower() and not _DOI_IN_URL.search(v))
+            records.append(replace(r, key=key, doi="", pmid="", url=url, extra=extra))
+    # a DOI on records with different titles is a book's or a supplement's, not one work's:
+    # those records are unjudged rather than counted as one work
+    from rapidfuzz import fuzz
+
+    from litreview.normalize import title_key
+
+    titles: defaultdict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if gold[r.key] is not None:
+            titles[gold[r.key]].append(title_key(r.title))
+    shared = {d for d, ts in titles.items() if any(fuzz.token_set_ratio(ts[0], t) < 60 for t in ts[1:])}
+    gold = {k: (None if g in shared else g) for k, g in gold.items()}
+    return LabelledSet(f"citesource {folder.name}", group, records, gold)
+
+
 def load_synthetic(n: int) -> LabelledSet | None:
     gen = SHARED / "bench" / "gen_records.py"
     if not gen.exists():
@@ -165,6 +217,11 @@ def find_sets(wanted: set[str] | None, synthetic: int) -> tuple[list[LabelledSet
     if synthetic and want("synthetic"):
         s = load_synthetic(synthetic)
         found.append(s) if s else notes.append("synthetic: skipped, ../shared/bench/gen_records.py is absent")
+    for name, group in CITESOURCE_SETS.items():
+        if want("citesource") or want(name):
+            folder = CITESOURCE / name
+            s = load_citesource(folder, group) if folder.is_dir() else None
+            found.append(s) if s else notes.append(f"citesource {name}: skipped, {folder} is absent")
     env = os.environ.get("LITREVIEW_DEDUPE_SETS")
     if env and Path(env).is_dir():
         for folder in sorted(p for p in Path(env).iterdir() if p.is_dir()):

@@ -272,3 +272,97 @@ def test_a_container_doi_stays_one_after_its_duplicates_merge() -> None:
     assert [(m.survivor, [r.key for r in m.absorbed]) for m in once.merges] == [("A1", ["A2"])]
     twice = find_duplicates(once.records, model=once.model, originals=once.originals())
     assert not twice.merges
+
+
+# --- 9. how databases index one article before and after its issue --------------------------------
+# Seen in real exports of one search from several databases (tuned on three of them, judged on
+# three others). Every record below is made up.
+
+def test_ebsco_no_pagination_is_missing_data() -> None:
+    assert clean_pages("N.PAG-N.PAG") == "" and clean_pages("N.PAG") == "" and clean_pages("n. pag.") == ""
+    assert clean_pages("101-112") == "101-112"
+
+
+def test_medline_journal_qualifiers_name_the_same_journal() -> None:
+    a = rec("A", container="Clinical Audit Review (Leeds, England)", volume="14", issue="", pages="")
+    b = rec("B", container="The Clinical Audit Review", volume="14", issue="", pages="")
+    c = rec("C", container="Clinical audit review / the journal of the Society for Ward Audit", volume="14",
+            issue="", pages="")
+    assert features(a).container == features(b).container == features(c).container == "clinical audit review"
+    assert groups([a, b, c]) == {frozenset({"A", "B", "C"})}
+
+
+def test_an_articles_own_page_numbers_do_not_conflict_with_its_place_in_the_issue() -> None:
+    early = rec("A", pages="1-12")  # the PDF's pages, as indexed before the issue
+    issue = rec("B", pages="101-112")
+    number = rec("C", pages="e0101")  # an article number
+    assert groups([early, issue, number]) == {frozenset({"A", "B", "C"})}
+    # two real places in one issue still disagree
+    elsewhere = rec("D", pages="301-312")
+    assert compare(features(issue), features(elsewhere)).outcome != DUPLICATE
+
+
+def test_an_article_online_a_year_before_its_issue_is_merged_with_it() -> None:
+    online = rec("A", year=2017, volume="", issue="", pages="1-12")
+    printed = rec("B", year=2018)
+    assert groups([online, printed]) == {frozenset({"A", "B"})}
+    # the same volume, a year apart, with no page to disagree: the print year and the online year
+    assert groups([rec("C", year=2017, pages="e0101"), rec("D", year=2018, pages="", issue="")]) \
+        == {frozenset({"C", "D"})}
+
+
+def test_a_preprint_or_a_conference_paper_a_year_earlier_is_not_an_online_first_article() -> None:
+    preprint = rec("A", entry_type="misc", container="", year=2017, volume="", issue="", pages="")
+    printed = rec("B", year=2018)
+    assert compare(features(preprint), features(printed)).outcome != DUPLICATE
+    talk = rec("C", entry_type="inproceedings", container="Annual Conference on Ward Practice", year=2017,
+               volume="", issue="", pages="")
+    again = rec("D", entry_type="inproceedings", container="Annual Conference on Ward Practice", year=2018,
+                volume="3", issue="", pages="")
+    assert compare(features(talk), features(again)).outcome != DUPLICATE
+
+
+def test_a_year_slip_in_one_export_is_outweighed_by_the_same_volume_issue_and_page_range() -> None:
+    slipped = rec("A", year=2011)
+    right = rec("B", year=2018)
+    assert groups([slipped, right]) == {frozenset({"A", "B"})}
+    # without the page range the years keep them apart
+    assert compare(features(replace(slipped, pages="")), features(replace(right, pages=""))).outcome != DUPLICATE
+
+
+def test_a_commentary_subtitle_kept_by_one_export_only_does_not_separate_one_printed_item() -> None:
+    long_ = rec("A", title="Handover quality on acute medical wards: commentary on: a national audit of handover")
+    short = rec("B", title="Handover quality on acute medical wards")
+    assert features(long_).notice == "comment" and features(short).notice == ""
+    assert groups([long_, short]) == {frozenset({"A", "B"})}
+    # printed elsewhere, the commentary stays apart from the article
+    assert compare(features(replace(long_, pages="201-203")), features(short)).outcome != DUPLICATE
+
+
+def test_a_chapter_is_never_merged_with_the_book_it_is_printed_in() -> None:
+    book = rec("A", entry_type="book", title="Ward Handover in Practice", container="", volume="", issue="",
+               pages="1-352", doi="")
+    chapter = rec("B", entry_type="incollection", title="Ward Handover in Practice: Conclusion",
+                  container="Ward Handover in Practice", volume="", issue="", pages="")
+    assert compare(features(book), features(chapter)).outcome != DUPLICATE
+    assert groups([book, chapter]) == set()
+
+
+def test_an_old_doi_with_a_double_slash_is_the_same_doi() -> None:
+    a = rec("A", doi="10.9999//jhp.2018.101")
+    b = rec("B", doi="10.9999/jhp.2018.101")
+    assert features(a).doi == features(b).doi
+    assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+def test_three_exports_of_one_title_cut_short_or_misspelt_keep_their_doi() -> None:
+    doi = "10.9999/jhp.2018.101"
+    full = rec("A", doi=doi, title="Handover quality on acute medical wards: a mixed methods study of nurses")
+    cut = rec("B", doi=doi, title="Handover quality on acute medical wards", pages="")
+    typo = rec("C", doi=doi, title="Handover qaulity on acute medical wards: a mixed methods study of nurses")
+    assert groups([full, cut, typo]) == {frozenset({"A", "B", "C"})}
+    # chapters of one book under the book's DOI are still told apart
+    chapters = [rec(f"K{i}", doi="10.9999/book.2018", entry_type="incollection", container="Ward Practice",
+                    title=t, authors=(Name(f"Writer{i}", "W."),), pages=f"{10 * i + 1}-{10 * i + 9}")
+                for i, t in enumerate(["Handover at night", "Falls in the elderly ward", "Sepsis screening tools"])]
+    assert groups(chapters) == set()

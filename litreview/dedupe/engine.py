@@ -570,9 +570,19 @@ def _container_dois(recs: Sequence[Record], tkeys: Sequence[str]) -> frozenset[s
         if len(members) <= 2:
             continue
         titles = sorted({tkeys[i] for i in members if tkeys[i]})
-        if any(fuzz.ratio(titles[0], t) < 85 for t in titles[1:]):
+        if any(_titles_differ(titles[0], t) for t in titles[1:]):
             out.add(doi)
     return frozenset(out)
+
+
+def _titles_differ(a: str, b: str) -> bool:
+    """Titles of two works, not two exports of one title: unlike as wholes, and neither is
+    (close to) a piece of the other. A title cut short in one export, with a typo in
+    another, is still one work's, so three exports of it do not make its DOI a container's."""
+    if fuzz.ratio(a, b) >= 85:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) < 20 or fuzz.partial_ratio(short, long_) < 90
 
 
 def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,

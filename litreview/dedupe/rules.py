@@ -87,9 +87,14 @@ def _clean(value: str) -> str:
     return "" if is_placeholder(value) else value
 
 
+#: EBSCO's "no pagination" (``N.PAG``, ``N.PAG-N.PAG``).
+_NO_PAGINATION = re.compile(r"^\s*(?:n\.?\s*pag\.?\s*-*\s*)+$", re.I)
+
+
 def clean_pages(value: str) -> str:
-    """Pages, or blank when they are a placeholder or a spreadsheet's date (``01-Oct``)."""
-    if not value or is_placeholder(value) or _DATE_PAGES.match(value):
+    """Pages, or blank when they are a placeholder, EBSCO's ``N.PAG`` or a spreadsheet's date
+    (``01-Oct``)."""
+    if not value or is_placeholder(value) or _DATE_PAGES.match(value) or _NO_PAGINATION.match(value):
         return ""
     return value
 
@@ -239,6 +244,12 @@ class Features:
     numbers: frozenset[str]
     little_info: bool
     common_title: bool = False  # the exact title is carried by more than two records
+    #: pages numbered from 1 within the article (``1-24``: the PDF's own pages, written by
+    #: databases for an article online before its issue) rather than its place in the issue
+    local_pages: bool = False
+    #: the notice is read from a phrase inside the title (``...: commentary on: ...``) rather
+    #: than from its start or end, so it may be a subtitle one export kept and another dropped
+    notice_inside: bool = False
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -253,6 +264,21 @@ def is_preprint(record: Record, container_key: str | None = None) -> bool:
     )
 
 
+#: MEDLINE's disambiguating qualifier (``BMJ (Clinical research ed.)``, ``Addiction (Abingdon,
+#: England)``) and its full titles' second half (``Journal of X / co-sponsored by ...``).
+_CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
+_LEADING_THE = re.compile(r"^the\s+")
+#: ``10.1037//0022-...``: an old DOI written with the double slash some registrants used.
+_DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
+
+
+def container_key(container: str) -> str:
+    """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
+    parentheses and a sponsor after a slash, another database writes ``The`` before it."""
+    plain = _CONTAINER_QUALIFIER.sub("", container)
+    return _LEADING_THE.sub("", title_key(plain if plain.strip() else container))
+
+
 def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, common_title: bool = False) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
@@ -261,7 +287,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
     container = _clean(record.container)
-    ckey = title_key(container)
+    ckey = container_key(container)
     named = author_keys(record.authors)
     surnames = tuple(k for k, _ in named)
     firsts = tuple(g for _, g in named)
@@ -289,9 +315,11 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
                       "correction": "erratum", "corrections": "erratum", "retraction": "retraction",
                       "retracted": "retraction", "expression": "retraction", "reply": "reply",
                       "authors": "reply", "author": "reply"}.get(word, "comment")
+    notice_inside = False
     if not notice:
         m = _NOTICE_INSIDE.search(tk)
         if m:
+            notice_inside = True
             word = m.group(0).split()[0]
             notice = {"erratum": "erratum", "correction": "erratum", "corrigendum": "erratum",
                       "retraction": "retraction", "reply": "reply", "response": "reply"}.get(word, "comment")
@@ -299,7 +327,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
     tr = _TRAILING_ROMAN.search(tk)
     if tr:
         parts.add(roman_to_int(tr.group(1)) or 0)
-    doi = "" if ignore_doi or not _DOI_LIKE.match(record.doi) else record.doi
+    doi = "" if ignore_doi or not _DOI_LIKE.match(record.doi) else _DOUBLE_SLASH.sub(r"\1/", record.doi)
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
@@ -326,6 +354,8 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         numbers=frozenset(_DIGITS.findall(tk)),
         little_info=not tk or not has_other,
         common_title=common_title,
+        local_pages=page_span(pages).startswith("1-"),
+        notice_inside=notice_inside,
     )
 
 
@@ -504,6 +534,60 @@ def _same_place(a: Features, b: Features) -> bool:
         and bool(a.page) and a.page == b.page
 
 
+def pages_differ(a: Features, b: Features) -> bool:
+    """Two first pages that place the records differently. An article's own page numbers
+    (``1-24``) against its place in the issue (``661-684``) or its article number (``549``)
+    is no disagreement: one database indexed it before its issue, the other after."""
+    return bool(a.page and b.page and a.page != b.page and a.local_pages == b.local_pages)
+
+
+def _online_first(early: Features, late: Features) -> bool:
+    """The earlier-year record is an article indexed online before its issue: no volume and
+    no place in an issue yet, where the later one has both. An annual conference series has
+    no volume on either side, so it never looks like this; a preprint has no journal."""
+    if early.volume or not late.volume or (early.page and not early.local_pages):
+        return False
+    if "conference" in (early.venue, late.venue):
+        return False
+    # in the same journal: a preprint (no journal) a year before its article is not this
+    similarity = container_similarity(early.container, late.container)
+    return similarity is not None and similarity >= 90
+
+
+def year_explained(a: Features, b: Features, title: float) -> bool:
+    """Whether two years that differ are one work's online and print years, or a slip in one
+    export, rather than two works: the issue pins them together."""
+    if a.year is None or b.year is None or a.year == b.year:
+        return False
+    gap = abs(a.year - b.year)
+    same_volume = bool(a.volume) and a.volume == b.volume
+    same_issue = bool(a.issue & b.issue)
+    if gap == 1:
+        early, late = (a, b) if a.year < b.year else (b, a)
+        if _online_first(early, late):
+            return True
+        issues_differ = bool(a.issue and b.issue) and not same_issue
+        return same_volume and not issues_differ and not pages_differ(a, b)
+    # further apart: only a full page range in the same volume and issue outweighs the year
+    return title >= 95 and same_volume and same_issue and bool(a.span) and a.span == b.span and not a.local_pages
+
+
+def _chapter_of(part: Features, whole: Features) -> bool:
+    """``part`` is printed inside ``whole``: its container is the other's title (a book and
+    one of its chapters, which some exports give the book's title and DOI)."""
+    return bool(part.container) and part.container == _LEADING_THE.sub("", whole.tkey) and part.tkey != whole.tkey
+
+
+def _same_print(a: Features, b: Features) -> bool:
+    """One printed item: the same year, volume and page range (a real range, not an article's
+    own pages). A commentary and the article it answers are never printed on the same pages,
+    so a title that reads like one in one export only (``...: Commentary on: ...``) does not
+    separate them. A title that starts or ends as a notice (``Erratum: ...``, ``...: author
+    reply``) stays apart whatever the pages say."""
+    return (a.year is not None and a.year == b.year and bool(a.volume) and a.volume == b.volume
+            and bool(a.span) and a.span == b.span and not a.local_pages)
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -512,12 +596,14 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     title similarity when known; a shared identifier only overrides the year rules when the
     titles agree too (a supplement's DOI is shared by abstracts of different years).
     """
-    if a.notice != b.notice:
+    if a.notice != b.notice and not ((a.notice_inside or b.notice_inside) and _same_print(a, b)):
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
+    if _chapter_of(a, b) or _chapter_of(b, a):
+        return "chapter-vs-book", DISTINCT
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if a.parts != b.parts:
@@ -530,12 +616,12 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
             title = best_title_similarity(a, b)[0]
         if title < 85 and not same_id:
             return None  # not alike enough for the year to matter: the titles keep them apart
-        if not (same_id and title >= 90 and abs(a.year - b.year) <= 2):
+        if not (same_id and title >= 90 and abs(a.year - b.year) <= 2) and not year_explained(a, b, title):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
             corroborated = a.volume and a.volume == b.volume and a.page and a.page == b.page
             if not corroborated:
-                if (a.volume and b.volume and a.volume != b.volume) or (a.page and b.page and a.page != b.page):
+                if (a.volume and b.volume and a.volume != b.volume) or pages_differ(a, b):
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
@@ -564,7 +650,7 @@ def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] |
     lc = MISSING if container is None else 0 if container >= 90 else 1 if container >= 60 else 2
     lv = MISSING if not (a.volume and b.volume) else 0 if a.volume == b.volume else 1
     li = MISSING if not (a.issue and b.issue) else 0 if a.issue & b.issue else 1
-    lp = MISSING if not (a.page and b.page) else 0 if a.page == b.page else 1
+    lp = MISSING if not (a.page and b.page) or a.local_pages != b.local_pages else 0 if a.page == b.page else 1
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         lid = 0
     elif (a.doi and b.doi) or (a.pmid and b.pmid):
@@ -674,8 +760,9 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
-    # a year one apart (online first, then in print) when volume and first page agree
-    if "year" in conflicts and c.levels[2] == 1 and c.levels[4] == 0 and c.levels[6] == 0:
+    # a year one apart (online first, then in print) or a slip in one export, when the issue
+    # pins the two together
+    if "year" in conflicts and year_explained(a, b, title):
         conflicts.remove("year")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
