@@ -366,3 +366,29 @@ def test_three_exports_of_one_title_cut_short_or_misspelt_keep_their_doi() -> No
                     title=t, authors=(Name(f"Writer{i}", "W."),), pages=f"{10 * i + 1}-{10 * i + 9}")
                 for i, t in enumerate(["Handover at night", "Falls in the elderly ward", "Sepsis screening tools"])]
     assert groups(chapters) == set()
+
+
+def test_a_special_issues_name_in_the_issue_field_is_not_an_issue_number() -> None:
+    from litreview.dedupe.rules import issue_numbers
+
+    assert issue_numbers("12th Symposium on Ward Practice (SWP)") == frozenset()
+    assert issue_numbers("Suppl 1") == frozenset({"1"}) and issue_numbers("2/3") == frozenset({"2", "3"})
+    a = rec("A", volume="75", issue="sp1")
+    b = rec("B", volume="", issue="12th Symposium on Ward Practice (SWP)")
+    assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+def test_one_series_title_on_two_topics_is_never_merged_automatically() -> None:
+    base = dict(entry_type="techreport", container="Ward Audit Series", volume="", issue="", pages="", year=2021,
+                authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "Ola")))
+    topics = ["falls prevention", "sepsis screening", "medicines reconciliation"]
+    reports = [rec(f"R{i}", title=f"National ward audit programme completion assessment: {t} topic, 2015-2020",
+                   **base) for i, t in enumerate(topics)]
+    assert groups(reports) == set()
+    verdict = compare(features(reports[0]), features(reports[1]))
+    assert verdict.outcome != DUPLICATE and "a word the other lacks" in verdict.reason
+    # one article whose title lost or changed a word in one export still merges when the year and
+    # the first page put both records in one place
+    a = rec("A", title="Handover quality on acute medical wards: a mixed methods study of nurses")
+    b = rec("B", title="Handover quality on busy medical wards: a mixed methods study of nurses")
+    assert groups([a, b]) == {frozenset({"A", "B"})}

@@ -7,6 +7,7 @@ Everything here derives from the shared normalisers in :mod:`litreview.normalize
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -196,9 +197,13 @@ def volume_key(value: str, year: int | None) -> str:
     return "" if year is not None and number == str(year) else number
 
 
+_ISSUE_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
 def issue_numbers(value: str) -> frozenset[str]:
-    """The numbers in an issue: ``2/3`` and ``2-3`` agree; ``SI`` or ``May`` give none."""
-    if not value or value.strip().lower() in _PLACEHOLDERS:
+    """The numbers in an issue: ``2/3`` and ``2-3`` agree; ``SI`` or ``May`` give none, nor does
+    a special issue's name written where its number belongs (``14th Coastal Symposium``)."""
+    if not value or value.strip().lower() in _PLACEHOLDERS or len(_ISSUE_NAME_WORD.findall(value)) >= 3:
         return frozenset()
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
 
@@ -588,6 +593,38 @@ def _same_print(a: Features, b: Features) -> bool:
             and bool(a.span) and a.span == b.span and not a.local_pages)
 
 
+_TITLE_FILLER = frozenset({
+    "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "as", "is",
+    "are", "its", "their", "vs", "versus", "study", "studies", "review", "analysis",
+})
+
+
+def substituted_words(a: str, b: str) -> tuple[str, str] | None:
+    """A word in each title that the other lacks, with nothing like it there: one series
+    title filled in with two different topics (``... assessment: invasives topic`` and ``...
+    assessment: fire topic``), drugs or places, rather than one title exported twice (a typo,
+    a spelling, a word cut off or added). Returns one such word from each side."""
+    wa, wb = Counter(a.split()), Counter(b.split())
+    only_a = [w for w in wa - wb if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
+    only_b = [w for w in wb - wa if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
+    if not only_a or not only_b:
+        return None
+
+    def unmatched(words: list[str], others: list[str], other: Counter[str]) -> list[str]:
+        joined = "".join(other)
+        return [w for w in words
+                # a word the other title has once less ("fire management ... fire topic"), or
+                # not at all, even run together ("sage grouse" / "sagegrouse")
+                if (w in other or w not in joined)
+                and not any(fuzz.ratio(w, o) >= 75 or o.startswith(w) or w.startswith(o) for o in others)]
+
+    left = unmatched(only_a, only_b, wb)
+    right = unmatched(only_b, only_a, wa)
+    if left and right:
+        return sorted(left)[0], sorted(right)[0]
+    return None
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -766,6 +803,13 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
         conflicts.remove("year")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
+    # titles alike but each with a word the other lacks: one series title on two topics,
+    # unless the year and the first page put the two in one place
+    swapped = None
+    if title < 100 and not same_id and not (a.alt_tkeys or b.alt_tkeys) and not (year_same and c.levels[6] == 0):
+        swapped = substituted_words(a.tkey, b.tkey)
+        if swapped is not None:
+            strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
@@ -775,6 +819,12 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
         why += "; agree: " + ", ".join(agree)
     if disagree:
         why += "; differ: " + ", ".join(disagree)
+    if swapped is not None:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "different-words-in-titles")
+        return verdict(DISTINCT, why, "different-words-in-titles")
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
