@@ -392,3 +392,17 @@ def test_one_series_title_on_two_topics_is_never_merged_automatically() -> None:
     a = rec("A", title="Handover quality on acute medical wards: a mixed methods study of nurses")
     b = rec("B", title="Handover quality on busy medical wards: a mixed methods study of nurses")
     assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+def test_a_meeting_abstract_typed_conference_by_one_database_without_a_page_is_the_journals_abstract() -> None:
+    title = "Outcomes of a nurse-led anticoagulation clinic: a two-centre cohort"
+    authors = (Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "Ola"))
+    conference = rec("A", entry_type="inproceedings", title=title, authors=authors, year=2019, volume="134",
+                     issue="Supplement 1", pages="",
+                     container="Journal of Hospital Practice. Conference: 61st Annual Meeting of the Ward Society")
+    article = rec("B", entry_type="article", title=title, authors=authors, year=2019, volume="134", issue="",
+                  pages="2231", container="Journal of Hospital Practice")
+    assert groups([conference, article]) == {frozenset({"A", "B"})}
+    # the journal version a year later, or in another volume, is still another work
+    later = replace(article, key="C", year=2020, volume="135", pages="101-112")
+    assert compare(features(conference), features(later)).outcome != DUPLICATE

@@ -487,6 +487,10 @@ def container_similarity(a: str, b: str) -> float | None:
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
+    # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
+    # Conference: 57th Annual Meeting ...``): the same journal, named at length
+    if short and long_[:len(short)] == short and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short):])):
+        return 90.0
     # one name is the other with a subtitle or conference theme added (``Pacific Asia
     # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
     if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
@@ -494,10 +498,6 @@ def container_similarity(a: str, b: str) -> float | None:
     # an acronym for the other's name (``AMCIS 2017 Proceedings``, ``Americas Conference on
     # Information Systems``; ``JAMA``)
     if _acronym_in(wa, wb) or _acronym_in(wb, wa):
-        return 90.0
-    # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
-    # Conference: 57th Annual Meeting ...``): the same journal, named at length
-    if short and long_[:len(short)] == short and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short):])):
         return 90.0
     return float(fuzz.ratio(a, b))
 
@@ -533,10 +533,17 @@ def _same(a: str, b: str) -> float | None:
 def _same_place(a: Features, b: Features) -> bool:
     """One published item, whatever the exports call it: the same year, volume and first page
     (a conference abstract printed in a journal supplement, typed ``conference`` by one
-    database and ``article`` by another). A conference paper and its later journal version
-    never share all three."""
-    return a.year is not None and a.year == b.year and bool(a.volume) and a.volume == b.volume \
-        and bool(a.page) and a.page == b.page
+    database and ``article`` by another), or the same journal, year and volume where only one
+    gives a page. A conference paper and its later journal version never share these."""
+    if a.year is None or a.year != b.year or not a.volume or a.volume != b.volume:
+        return False
+    if a.page and a.page == b.page:
+        return True
+    # one database gives the abstract's number as its page, the other no page at all: the
+    # same journal's volume of that year still places both (a conference paper's later
+    # journal version is in another year or another journal)
+    similarity = container_similarity(a.container, b.container)
+    return not (a.page and b.page) and similarity is not None and similarity >= 90
 
 
 def pages_differ(a: Features, b: Features) -> bool:
