@@ -13,7 +13,11 @@ Where the sets come from (none is copied into the project):
 * tune: ``../shared/data/dedup-wagner2021-digitalwork``; ``../shared/data/raw-revtools-restoration``
   (three real database exports of one search; gold = a shared DOI, and the DOIs and PMIDs are
   removed before matching, so the pairs must be found from the other fields); synthetic records
-  from ``../shared/bench/gen_records.py``.
+  from ``../shared/bench/gen_records.py``; three of CiteSource's vignette searches (below).
+* test: the other three CiteSource searches. ``LITREVIEW_CITESOURCE`` (default
+  ``../evaldata/citesource``) is a clone's ``vignettes`` folder of
+  github.com/ESHackathon/CiteSource (its ``*_data/`` folders of RIS files); gold = the shared
+  DOI, which is removed before matching.
 * held back (judged on, never tuned on): any folder of ``LITREVIEW_DEDUPE_SETS`` holding
   ``records_pre_merged.csv`` (or ``_part1``/``_part2``) and ``merged_record_ids.csv``, the layout
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
@@ -133,7 +137,7 @@ def load_revtools() -> LabelledSet | None:
     return LabelledSet("revtools-restoration (no DOI/PMID)", "tune", records, gold)
 
 
-CITESOURCE = Path(os.environ.get("LITREVIEW_CITESOURCE", "/work/evaldata/citesource"))
+CITESOURCE = Path(os.environ.get("LITREVIEW_CITESOURCE", str(ROOT.parent / "evaldata" / "citesource")))
 # One search run in several databases per folder (CiteSource's vignette data, exported by its
 # authors). Split once, before any change was judged on them: tune on the first three, judge on
 # the last three.
