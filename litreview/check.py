@@ -159,7 +159,8 @@ def extra_checkers() -> list[tuple[str, Checker]]:
 def _stored_files(project: Project) -> list[Path]:
     """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
     return [project.records, project.protocol, project.themes, *project.decision_files(), project.duplicates,
-            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections]
+            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections,
+            project.narrative]
 
 
 def _cannot_run(project: Project) -> list[Problem]:

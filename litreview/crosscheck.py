@@ -235,6 +235,30 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
     return list(result.problems)
 
 
+def check_narrative(inputs: Inputs) -> list[Problem]:
+    """corpus/narrative.yaml validates, cites records of the corpus, and gives each included study
+    the relevance the extraction records."""
+    from litreview.narrative import load_narrative
+
+    project = inputs.project
+    if not project.narrative.exists():
+        return []
+    relevance = None
+    if project.extraction.exists():
+        from litreview.extraction import fields_from, load_extraction
+
+        protocol = inputs.protocol
+        fields = fields_from(protocol.extraction_fields if protocol is not None else ())
+        ext = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction))
+        if not ext.ok:
+            return _skipped(inputs, project.narrative, project.extraction)
+        relevance = {k: s.relevance for k, s in ext.studies.items()}
+    themes = inputs.themes
+    result = load_narrative(project.narrative, project.rel(project.narrative), inputs.keys, relevance,
+                            [t.id for t in themes.themes] if themes is not None else (), inputs.aliases)
+    return list(result.problems)
+
+
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe.project import match
     from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
@@ -390,6 +414,7 @@ CHECKERS: list[tuple[str, Checker]] = [
     ("corpus/fulltext.yaml", check_fulltext),
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),
+    ("corpus/narrative.yaml", check_narrative),
     ("corpus/duplicates.yaml", check_duplicates),
     ("templates/", check_templates),
 ]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from litreview.audit import AuditEstimate
     from litreview.extraction import ExtractionResult
     from litreview.fulltext import FulltextFile
+    from litreview.narrative import NarrativeMap
     from litreview.prisma import PrismaCounts
     from litreview.protocol import Protocol
     from litreview.render import RenderInput
@@ -46,6 +47,7 @@ class ReviewState:
     problems: list[Problem] = field(default_factory=list)
     audits: tuple[AuditEstimate, ...] = ()  # one per stage whose rules exclude records
     fulltext: FulltextFile | None = None  # corpus/fulltext.yaml when the review keeps one
+    narrative: NarrativeMap | None = None  # corpus/narrative.yaml when the review keeps one
 
     @property
     def rule_audits(self) -> tuple[dict[str, Any], ...]:
@@ -139,8 +141,19 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     if draws:
         problems.extend(unknown_keys(draws, keys, get_aliases(), project.rel(project.rule_audit)))
     audits = estimates(screening, protocol, draws)
+    narrative = None
+    if project.narrative.exists():
+        from litreview.narrative import load_narrative
+
+        relevance = None
+        if extraction is not None:
+            included_set = set(included)
+            relevance = {k: s.relevance for k, s in extraction.studies.items() if k in included_set}
+        narrative = load_narrative(project.narrative, project.rel(project.narrative), keys, relevance,
+                                   [t.id for t in themes.themes] if themes else (), get_aliases())
+        problems.extend(narrative.problems)
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits, done.fulltext)
+                       audits, done.fulltext, narrative)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -256,6 +269,9 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         synthesis=protocol.synthesis,
         limitations=protocol.limitations,
         not_retrieved=tuple(unretrieved),
+        narrative=state.narrative if state.narrative and not any(p.is_error for p in state.narrative.problems) else None,
+        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in set(included))
+        if state.narrative else (),
     )
 
 
@@ -319,8 +335,9 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
              project.theme_overrides, project.duplicates, project.rule_audit, project.corrections]
-    if project.fulltext.exists():  # absent, the digest stays what it was before the file existed
-        paths.append(project.fulltext)
+    for optional in (project.fulltext, project.narrative):
+        if optional.exists():  # absent, the digest stays what it was before the file existed
+            paths.append(optional)
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
     for p in paths:

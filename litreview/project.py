@@ -57,6 +57,10 @@ class Project:
         return self.corpus_dir / "fulltext.yaml"
 
     @property
+    def narrative(self) -> Path:
+        return self.corpus_dir / "narrative.yaml"
+
+    @property
     def extraction(self) -> Path:
         return self.corpus_dir / "extraction.yaml"
 

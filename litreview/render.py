@@ -36,6 +36,7 @@ from litreview import citations, svg
 from litreview.errors import ConfigError
 from litreview.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
+from litreview.narrative import ROLE_HEADINGS, NarrativeMap
 from litreview.progress import Progress, track
 from litreview.searches import NOT_RECORDED as NOT_RECORDED_TEXT
 from litreview.searches import prisma_s
@@ -178,6 +179,10 @@ class RenderInput:
     limitations: str = ""  # and of the review's limitations
     #: reports sought but not retrieved (corpus/fulltext.yaml), the reason in ``reason``
     not_retrieved: tuple[ExcludedStudy, ...] = ()
+    #: where the review cites each work (corpus/narrative.yaml), for the narrative skeleton
+    narrative: NarrativeMap | None = None
+    #: works the narrative cites that are not included studies (for references.bib)
+    cited: tuple[Record, ...] = ()
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -442,6 +447,41 @@ class Row:
 
 
 @dataclass(frozen=True)
+class CitedWork:
+    """A work as the narrative skeleton lists it under a subsection."""
+
+    key: str  # a corpus key, or "" for a work with no record (``ref``)
+    ref: str
+    lines: str  # "line 160" / "lines 160, 170"
+    summary: str  # an included study's key findings, the first time the skeleton lists it
+    see: str  # later: the heading it was summarised under
+
+
+@dataclass(frozen=True)
+class NarrativePart:
+    """A subsection: its title, the review's lines, and its works grouped by role."""
+
+    title: str
+    lines: str
+    groups: tuple[tuple[str, tuple[CitedWork, ...]], ...]
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """A section of the skeleton: a theme (with its tagged studies) or a section of its own."""
+
+    id: str
+    heading: str
+    question: str
+    lines: str
+    tagged: int  # studies tagged with the theme (0 for a section that is not a theme)
+    is_theme: bool
+    parts: tuple[NarrativePart, ...]
+    #: included studies tagged with this theme that the review does not cite in it
+    tagged_not_cited: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Prepared:
     """What the templates get: the input plus derived rows, references, counts and figures."""
 
@@ -461,12 +501,17 @@ class Prepared:
     #: the evidence table's parts: (id, heading, rows); one part with no id or heading when no
     #: study has a relevance, else directly relevant, related, then any without one
     row_groups: tuple[tuple[str, str, tuple[Row, ...]], ...] = ()
+    #: the narrative skeleton from corpus/narrative.yaml (empty: one section per theme instead)
+    narrative: tuple[NarrativeSection, ...] = ()
+    #: included studies the narrative map never cites
+    narrative_uncited: tuple[str, ...] = ()
 
 
 #: the view-model classes whose declared fields templates read without the sandbox's check
 _VIEW_FIELDS: dict[type, frozenset[str]] = {
     cls: frozenset(f.name for f in dataclasses.fields(cls))
-    for cls in (RenderInput, Source, Search, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name)
+    for cls in (RenderInput, Source, Search, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name,
+                CitedWork, NarrativePart, NarrativeSection)
 }
 
 
@@ -518,7 +563,62 @@ def prepare(data: RenderInput) -> Prepared:
         searches=tuple((src.name, s, tuple(line for line in s.query.splitlines() if line.strip()))
                        for src in data.sources for s in src.searches),
         row_groups=row_groups(rows),
+        narrative=narrative_sections(data.narrative, data.themes, rows, by_theme) if data.narrative else (),
+        narrative_uncited=tuple(r.key for r in rows if data.narrative and r.key not in set(data.narrative.cited_keys())),
     )
+
+
+def _lines_text(lines: Sequence[int]) -> str:
+    if not lines:
+        return ""
+    shown = ", ".join(str(n) for n in lines)
+    return f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+
+
+def _span_text(lines: Sequence[int]) -> str:
+    """A section's place in the review: its first and last line."""
+    if len(lines) < 2:
+        return _lines_text(lines)
+    return f"lines {lines[0]}–{lines[-1]}"
+
+
+def narrative_sections(nmap: NarrativeMap, themes: Sequence[Theme], rows: Sequence[Row],
+                       by_theme: Mapping[str, Sequence[Row]]) -> tuple[NarrativeSection, ...]:
+    """The skeleton's sections as the review is laid out: under each subsection the works it
+    draws on, by role. An included study's key findings are written out the first time it is
+    listed and pointed to after that, so a study that serves six themes is summarised once."""
+    theme_by_id = {t.id: t for t in themes}
+    row_by_key = {r.key: r for r in rows}
+    summarised_under: dict[str, str] = {}
+    out: list[NarrativeSection] = []
+    for s in nmap.sections:
+        theme = theme_by_id.get(s.theme)
+        heading = s.title or (theme.label if theme else s.id)
+        cited_here: set[str] = set()
+        parts: list[NarrativePart] = []
+        for sub in s.subsections:
+            groups: dict[str, list[CitedWork]] = {}
+            for c in sub.cites:
+                summary = see = ""
+                row = row_by_key.get(c.key) if c.key else None
+                if row is not None:
+                    cited_here.add(c.key)
+                    if c.key in summarised_under:
+                        see = summarised_under[c.key]
+                    else:
+                        summary = row.key_findings or "no key findings recorded"
+                        summarised_under[c.key] = f"{heading}: {sub.title}" if sub.title else heading
+                groups.setdefault(c.role, []).append(CitedWork(c.key, _plain(c.ref), _lines_text(c.lines), summary, see))
+            parts.append(NarrativePart(
+                _plain(sub.title), _span_text(sub.lines),
+                tuple((ROLE_HEADINGS[role], tuple(groups[role])) for role in ROLE_HEADINGS if role in groups)))
+        tagged = by_theme.get(s.theme, ()) if theme else ()
+        out.append(NarrativeSection(
+            id=s.id, heading=_plain(heading), question=_plain(theme.question) if theme else "",
+            lines=_span_text(s.lines),
+            tagged=len(tagged), is_theme=theme is not None, parts=tuple(parts),
+            tagged_not_cited=tuple(r.key for r in tagged if r.key not in cited_here)))
+    return tuple(out)
 
 
 #: evidence-table headings per relevance, in the order the parts are shown
@@ -590,7 +690,7 @@ def references_bib(prep: Prepared) -> str:
     (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
     from litreview.io.bibtex import format_entry
 
-    records = sorted((s.record for s in prep.data.studies), key=lambda r: r.key)
+    records = sorted((*(s.record for s in prep.data.studies), *prep.data.cited), key=lambda r: r.key)
     def cited(r: Record) -> Record:
         extra = tuple((k, v) for k, v in r.extra if k not in _ANNOTATIONS and not k.endswith("_evidence"))
         return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
@@ -697,7 +797,8 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
             "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
             "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
-            "other_columns": prep.other_columns, **extra}
+            "other_columns": prep.other_columns, "narrative": prep.narrative,
+            "narrative_uncited": prep.narrative_uncited, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:
