@@ -505,6 +505,9 @@ class Prepared:
     narrative: tuple[NarrativeSection, ...] = ()
     #: included studies the narrative map never cites
     narrative_uncited: tuple[str, ...] = ()
+    #: studies from other countries the review draws on (role ``international`` in the map):
+    #: (key, reference as Markdown, as HTML, the sections that use it)
+    international: tuple[tuple[str, str, Markup, str], ...] = ()
 
 
 #: the view-model classes whose declared fields templates read without the sandbox's check
@@ -565,7 +568,32 @@ def prepare(data: RenderInput) -> Prepared:
         row_groups=row_groups(rows),
         narrative=narrative_sections(data.narrative, data.themes, rows, by_theme) if data.narrative else (),
         narrative_uncited=tuple(r.key for r in rows if data.narrative and r.key not in set(data.narrative.cited_keys())),
+        international=_international(data, records) if data.narrative else (),
     )
+
+
+def _international(data: RenderInput, included: Sequence[Record]) -> tuple[tuple[str, str, Markup, str], ...]:
+    """The studies from other countries the narrative map cites, as references in reference-list
+    order, each with the sections of the review that use it: the review says it draws on them
+    only to make a point, so the appendix lists them apart from the included studies."""
+    assert data.narrative is not None
+    theme_label = {t.id: t.label for t in data.themes}
+    used: dict[str, list[str]] = {}
+    for s in data.narrative.sections:
+        label = s.title or theme_label.get(s.theme, s.id)
+        for sub in s.subsections:
+            for c in sub.cites:
+                if c.role == "international" and c.key and label not in used.setdefault(c.key, []):
+                    used[c.key].append(label)
+    by_key = {r.key: r for r in data.cited}
+    records = [by_key[k] for k in used if k in by_key]
+    suffixes = citations.assign_suffixes([*included, *records])
+    out = []
+    for r in sorted(records, key=lambda r: citations.sort_key(r, suffixes.get(r.key, ""))):
+        runs = citations.reference_segments(r, suffixes.get(r.key, ""))
+        out.append((r.key, citations.render_segments(runs, "md"), Markup(citations.render_segments(runs, "html")),
+                    _plain("; ".join(used[r.key]))))
+    return tuple(out)
 
 
 def _lines_text(lines: Sequence[int]) -> str:
@@ -798,7 +826,7 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
             "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
             "other_columns": prep.other_columns, "narrative": prep.narrative,
-            "narrative_uncited": prep.narrative_uncited, **extra}
+            "narrative_uncited": prep.narrative_uncited, "international": prep.international, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:

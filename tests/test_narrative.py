@@ -130,3 +130,21 @@ def test_a_change_to_the_map_renders_again(tmp_path: Path) -> None:
                                                      encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(root), "run"])
     assert "Lasting worries" in (root / "build" / "narrative.md").read_text(encoding="utf-8"), result.output
+
+
+def test_the_appendix_lists_the_studies_from_other_countries_apart_from_the_included_ones(tmp_path: Path) -> None:
+    root = _review(tmp_path)
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html"])
+    assert result.exit_code == 0, result.output
+    md = (root / "build" / "appendix.md").read_text(encoding="utf-8")
+    section = md.split("## Studies from other countries the review draws on", 1)[1].split("\n## ", 1)[0]
+    entries = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(entries) == 1 and "Kirkpatrick" in entries[0] and entries[0].endswith(f"Used in: {THEME_LABEL}.")
+    # it is not counted or listed among the included studies' references
+    assert "Kirkpatrick" not in md.split("## References", 1)[1]
+    html = (root / "build" / "appendix.html").read_text(encoding="utf-8")
+    assert "<h2>Studies from other countries the review draws on</h2>" in html and 'id="ref-Kirkpatrick2009"' in html
+    # without a map there is no such section
+    plain = copy_of_shipped_review(tmp_path / "plain")
+    assert CliRunner().invoke(cli, ["-C", str(plain), "render", "--format", "md"]).exit_code == 0
+    assert "other countries" not in (plain / "build" / "appendix.md").read_text(encoding="utf-8")
