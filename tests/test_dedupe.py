@@ -631,3 +631,13 @@ def test_cli_json_carries_the_fitted_weights(project: Project) -> None:
     assert set(fields) == {"title", "authors", "year", "container", "volume", "issue", "pages", "id"}
     assert set(fields["year"]) == {"same", "one apart", "different"}
     assert fields["title"]["exact"]["bits"] > 0 > fields["title"]["different"]["bits"]
+
+
+def test_explain_compares_an_absorbed_record_as_it_was_read_not_its_survivor(project: Project) -> None:
+    assert run(project).exit_code in (0, 1)  # type: ignore[attr-defined]  # Smith2019a is absorbed now
+    res = run(project, "--explain", "Smith2019", "Smith2019a")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    assert res.stdout.startswith("Smith2019 vs Smith2019a (Smith2019a as read, before its merge)\n")  # type: ignore[attr-defined]
+    data = json.loads(run(project, "--explain", "Smith2019", "Smith2019a", "--json").stdout)  # type: ignore[attr-defined]
+    assert data["a"] == "Smith2019" and data["b"] == "Smith2019a" and data["absorbed"] == ["Smith2019a"]
+    assert data["outcome"] == "duplicate"

@@ -104,7 +104,8 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
     if as_json:
         emit_json({"version": 1, **found})
         return
-    echo(f"{found['a']} vs {found['b']}")
+    merged = [k for k in found["absorbed"]]
+    echo(f"{found['a']} vs {found['b']}" + (f" ({', '.join(merged)} as read, before its merge)" if merged else ""))
     for f in found["fields"]:
         bits = "" if f["bits"] is None else f"{f['bits']:+.2f} bits"
         echo(f"  {f['field']:<10} {f['level']:<14} {bits}")

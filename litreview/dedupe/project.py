@@ -317,13 +317,25 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     assert model is not None
     thresholds = thresholds_from(section or {})
 
-    a, b = by_key[follow(aliases, key1)], by_key[follow(aliases, key2)]
+    # an absorbed key is compared as it was read (absorbed.bib keeps it), not as its survivor:
+    # "why was this one merged?" is a question about the record itself
+    absorbed: dict[str, Record] = {}
+    if any(k in aliases for k in (key1, key2)):
+        from .store import load_absorbed, parse_entry
+
+        full = load_absorbed(project.duplicates, dup, project.rel(project.duplicates))
+        for m in full.merges:
+            for k, entry in m.absorbed:
+                if k in (key1, key2):
+                    absorbed[k] = parse_entry(entry, project.rel(absorbed_path(project.duplicates)))
+    a = absorbed.get(key1) or by_key[follow(aliases, key1)]
+    b = absorbed.get(key2) or by_key[follow(aliases, key2)]
     assert result.judge is not None
     v = result.judge(a, b)
     fields = []
     for (name, levels), level in zip(FIELDS, v.levels, strict=True):
         fields.append({"field": name, "level": "missing" if level < 0 else levels[level],
                        "bits": None if level < 0 else round(model.weights[name][level], 2)})
-    return {"a": a.key, "b": b.key, "asked": [key1, key2], "fields": fields, "prior_bits": round(model.prior_bits, 2),
+    return {"a": a.key, "b": b.key, "asked": [key1, key2], "absorbed": sorted(absorbed), "fields": fields, "prior_bits": round(model.prior_bits, 2),
             "bits": v.bits, "probability": round(probability(v.bits), 6), "outcome": v.outcome, "reason": v.reason,
             "rule": v.rule or None, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
