@@ -55,7 +55,7 @@ class Corpus:
     unpickles 100k records it would not look at.
     """
 
-    __slots__ = ("_keys", "_loader", "_records", "digest", "lines", "path", "problems", "rejects")
+    __slots__ = ("_keys", "_loader", "_one", "_records", "digest", "lines", "path", "problems", "rejects", "source")
 
     def __init__(self, path: str, records: tuple[Record, ...] | None = (), problems: tuple[Problem, ...] = (),
                  rejects: tuple[Reject, ...] = (), lines: Mapping[str, int] | None = None, digest: str = "",
@@ -69,6 +69,9 @@ class Corpus:
         self._records = records
         self._keys = keys
         self._loader = loader
+        self._one: dict[str, Record] = {}
+        #: the file a lazy corpus was read from: :meth:`record` reads one entry of it
+        self.source: Path | None = None
         if records is None and loader is None:
             raise ValueError("a corpus needs its records or a way to load them")
 
@@ -89,6 +92,32 @@ class Corpus:
 
     def by_key(self) -> dict[str, Record]:
         return {r.key: r for r in self.records}
+
+    def record(self, key: str) -> Record:
+        """One record by its key. A lazy corpus whose records are not loaded yet parses only that
+        record's entry (``screen next`` shows one record of 100k; loading them all takes
+        seconds). Raises KeyError for a key not in the corpus."""
+        if self._records is None and self.source is not None and key in self.lines:
+            found = self._one.get(key)
+            if found is None:
+                found = self._one[key] = self._read_one(key)
+            return found
+        for r in self.records:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def _read_one(self, key: str) -> Record:
+        assert self.source is not None
+        start = self.lines[key]
+        after = min((n for n in self.lines.values() if n > start), default=None)
+        with self.source.open("rb") as fh:
+            chunk = b"".join(line for n, line in enumerate(fh, 1) if n >= start and (after is None or n < after))
+        parsed = _parse(chunk, "", self.path)
+        for r in parsed.records:
+            if r.key == key:
+                return r
+        return self.by_key()[key]  # an entry the lines did not delimit: read them all
 
 
 def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False) -> Corpus:
@@ -113,8 +142,10 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, 
             def load() -> tuple[Record, ...]:
                 return _load_records(path, data, digest, cache, shown).records
 
-            return Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
-                          digest=digest, keys=keys, loader=load)
+            lazy_corpus = Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
+                                 digest=digest, keys=keys, loader=load)
+            lazy_corpus.source = path
+            return lazy_corpus
     return _load_records(path, data, digest, cache if use_cache else None, shown)
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.bulk import paused_gc
 from litreview.corpus import Corpus
@@ -160,6 +160,40 @@ class Screened:
     fulltext: FulltextFile | None = None
 
 
+@dataclass(frozen=True)
+class RuleVerdicts:
+    """The rules' verdict on every record (in the corpus's order) and the record counts PRISMA
+    takes from the records themselves: what screening needs of 100k records' text."""
+
+    results: tuple[tuple[Any, ...], ...]
+    counted: tuple[dict[str, int], int]
+
+
+def _rules_digest(project: Project, corpus: Corpus) -> str:
+    return inputs_digest(project, corpus, (project.protocol,), "rules")
+
+
+def known_rule_verdicts(project: Project, corpus: Corpus) -> RuleVerdicts | None:
+    """The rules' verdicts if an earlier command cached them for exactly these records and this
+    protocol (None otherwise): ``screen decide`` needs a few records' verdicts, not 100k parsed."""
+    if not corpus.digest or not corpus_cache_ok(project):
+        return None
+    found = peek(project, "screen-rules", _rules_digest(project, corpus))
+    return found if isinstance(found, RuleVerdicts) else None
+
+
+def rule_verdicts(project: Project, corpus: Corpus, protocol: Protocol, progress: Progress | None = None,
+                  use_cache: bool = True) -> RuleVerdicts:
+    """:func:`~litreview.screen.rule_results` through the cache. Inputs: the corpus and review.yaml."""
+    from litreview.prisma import provenance_counts
+    from litreview.screen import rule_results
+
+    return cached(project, "screen-rules", _rules_digest(project, corpus),
+                  lambda: RuleVerdicts(rule_results(corpus.records, protocol, progress),
+                                       provenance_counts(corpus.records)),
+                  use_cache and bool(corpus.digest))
+
+
 def screened(project: Project, corpus: Corpus, protocol: Protocol,
              aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
              progress: Progress | None = None, use_cache: bool = True) -> Screened:
@@ -179,23 +213,28 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
         from litreview.fulltext import FulltextFile, conflicts, load_fulltext
         from litreview.prisma import prisma_counts
         from litreview.reviewers import load_all_decisions
-        from litreview.screen import screen_records
+        from litreview.screen import apply_decisions, screen_records
 
         keys = list(corpus.keys)
         wants = any(p.exists() for p in decision_files) or project.fulltext.exists()
         known = aliases() if callable(aliases) and wants else aliases
         decisions, problems = load_all_decisions(project, keys, protocol, None if callable(known) else known)
+        counted = None
         if any(p.is_error for p in problems):
             result = screen_records((), protocol, ())
         else:
-            result = screen_records(corpus.records, protocol, decisions, progress=progress)
+            # the rules' verdicts depend on the records and the protocol only: a person's decision
+            # re-applies the stages over them instead of matching every record's text again
+            ruled = rule_verdicts(project, corpus, protocol, progress, use_cache)
+            counted = ruled.counted
+            result = apply_decisions(keys, ruled.results, protocol, decisions)
         fulltext = None
         if project.fulltext.exists():
             shown = project.rel(project.fulltext)
             read = load_fulltext(project.fulltext, shown, set(keys), None if callable(known) else known)
             fulltext = FulltextFile(read.entries, (*read.problems, *conflicts(result, protocol, read, shown)))
-        prisma = prisma_counts(corpus.records, result, protocol,
-                               not_retrieved=None if fulltext is None else fulltext.not_retrieved)
+        prisma = prisma_counts(() if counted else corpus.records, result, protocol,
+                               not_retrieved=None if fulltext is None else fulltext.not_retrieved, counted=counted)
         return Screened(decisions, tuple(problems), result, prisma, fulltext)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))

@@ -104,23 +104,34 @@ def duplicates_from_provenance(records: Sequence[Record]) -> int:
     return sum(max(len(r.provenance) - 1, 0) for r in records)
 
 
-def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: Protocol,
-                  duplicates_removed: int | None = None, not_retrieved: Set[str] | None = None) -> PrismaCounts:
-    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`.
-
-    ``not_retrieved`` (the keys corpus/fulltext.yaml marks so; None when the review keeps no such
-    file) are taken out of the full-text stage's exclusions and waiting records and counted as
-    reports not retrieved, except one included (an error ``check`` reports), which stays included.
-    """
-    ft_stage = protocol.stages[-1].id if not_retrieved is not None and len(protocol.stages) > 1 else None
-    unretrieved = not_retrieved or frozenset()
-    gone: set[str] = set()
+def provenance_counts(records: Sequence[Record]) -> tuple[dict[str, int], int]:
+    """What PRISMA needs of the records themselves: records read per source (``(unknown)`` for
+    a record without provenance), and duplicates removed (:func:`duplicates_from_provenance`).
+    Kept apart so a command that has them cached need not load 100k records to count."""
     found: Counter[str] = Counter()
     for r in records:
         for p in r.provenance:
             found[p.source] += 1
         if not r.provenance:
             found["(unknown)"] += 1
+    return dict(found), duplicates_from_provenance(records)
+
+
+def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: Protocol,
+                  duplicates_removed: int | None = None, not_retrieved: Set[str] | None = None,
+                  counted: tuple[Mapping[str, int], int] | None = None) -> PrismaCounts:
+    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`.
+
+    ``not_retrieved`` (the keys corpus/fulltext.yaml marks so; None when the review keeps no such
+    file) are taken out of the full-text stage's exclusions and waiting records and counted as
+    reports not retrieved, except one included (an error ``check`` reports), which stays included.
+    ``counted``: :func:`provenance_counts` of ``records``, when known (``records`` is then unused).
+    """
+    ft_stage = protocol.stages[-1].id if not_retrieved is not None and len(protocol.stages) > 1 else None
+    unretrieved = not_retrieved or frozenset()
+    gone: set[str] = set()
+    per_source, dups_read = counted if counted is not None else provenance_counts(records)
+    found: Counter[str] = Counter(per_source)
     identified = {s.id: found.pop(s.id, 0) for s in protocol.sources}
     identified.update(sorted(found.items()))
     reason_order = {code: i for i, code in enumerate(protocol.reasons)}
@@ -156,7 +167,7 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
         stages.append(StageCounts(stage.id, stage.label, len(reached), excluded, waiting,
                                   len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
                                   passed_by_rules))
-    dups = duplicates_from_provenance(records) if duplicates_removed is None else duplicates_removed
+    dups = dups_read if duplicates_removed is None else duplicates_removed
     return PrismaCounts(
         identified=identified,
         source_names={s.id: s.name for s in protocol.sources},

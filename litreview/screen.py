@@ -629,15 +629,36 @@ def _rule_outcome(results: Sequence[CriterionResult], requires_person: bool) -> 
 def screen_records(records: Iterable[Record], protocol: Protocol,
                    decisions: Iterable[Decision] = (), progress: Progress | None = None) -> ScreeningResult:
     """Screen every record: rules per criterion, stages in order, people's decisions on top. Pure."""
+    records = list(records)
+    return apply_decisions([r.key for r in records], rule_results(records, protocol, progress), protocol, decisions)
+
+
+def rule_results(records: Iterable[Record], protocol: Protocol,
+                 progress: Progress | None = None) -> tuple[tuple[CriterionResult, ...], ...]:
+    """Every criterion's verdict on every record, in the records' order: the costly half of
+    screening, which depends only on the records and the protocol. Cached on its own, so a
+    person's decision (the other half) does not make 100k records be read and matched again."""
     with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
-        return _screen_records(records, protocol, decisions, progress)
+        compiled = compile_criteria(protocol)
+        scanner = scanner_for(compiled)
+        out = []
+        for record in track(records, progress, "screen"):
+            texts = _Texts(record, scanner)
+            out.append(tuple([c.evaluate(texts) for c in compiled]))
+        return tuple(out)
 
 
-def _screen_records(records: Iterable[Record], protocol: Protocol,
-                    decisions: Iterable[Decision], progress: Progress | None = None) -> ScreeningResult:
-    compiled = compile_criteria(protocol)
-    scanner = scanner_for(compiled)
-    plan = [(s.id, tuple(i for i, c in enumerate(compiled) if c.criterion.stage == s.id), s.requires_person)
+def apply_decisions(keys: Sequence[str], results: Sequence[tuple[CriterionResult, ...]], protocol: Protocol,
+                    decisions: Iterable[Decision] = ()) -> ScreeningResult:
+    """Stages in order and people's decisions on top of the rules' verdicts (:func:`rule_results`
+    of the records whose ``keys`` are given, in that order). Pure."""
+    with paused_gc():
+        return _screen_records(keys, results, protocol, decisions)
+
+
+def _screen_records(keys: Sequence[str], all_results: Sequence[tuple[CriterionResult, ...]], protocol: Protocol,
+                    decisions: Iterable[Decision]) -> ScreeningResult:
+    plan = [(s.id, tuple(i for i, c in enumerate(protocol.criteria) if c.stage == s.id), s.requires_person)
             for s in protocol.stages]
     people: dict[tuple[str, str], list[Decision]] = defaultdict(list)
     for d in decisions:
@@ -650,16 +671,14 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
     by_rules: dict[tuple[str, str, str | None], StageResult] = {}
     out: list[RecordScreening] = []
     problems: list[Problem] = []
-    for record in track(records, progress, "screen"):
-        texts = _Texts(record, scanner)
-        results = tuple([c.evaluate(texts) for c in compiled])
+    for key, results in zip(keys, all_results, strict=True):
         stages: list[StageResult] = []
         overrides: list[Override] = []
         outcome, where, why = INCLUDED, last, None
-        mine_any = record.key in decided
+        mine_any = key in decided
         for sid, indexes, requires_person in plan:
             rule_outcome, rule_reason = _rule_outcome([results[i] for i in indexes], requires_person)
-            mine = people.get((record.key, sid)) if mine_any else None
+            mine = people.get((key, sid)) if mine_any else None
             if mine:
                 final, reason, override, conflict = rule_outcome, rule_reason, None, False
                 resolved = resolve(mine, reasons_order, needed[sid], sid == last)
@@ -689,8 +708,8 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
                 outcome, where, why = NEEDS_PERSON, sid, None
                 break
         if mine_any:
-            problems.extend(_unreached(record.key, protocol, stages, people, outcome, where))
-        out.append(RecordScreening(record.key, outcome, where, why, results, tuple(stages), tuple(overrides)))
+            problems.extend(_unreached(key, protocol, stages, people, outcome, where))
+        out.append(RecordScreening(key, outcome, where, why, results, tuple(stages), tuple(overrides)))
     return ScreeningResult(tuple(out), protocol.stage_ids, tuple(problems))
 
 

@@ -341,3 +341,21 @@ def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_
     assert all(KEY_SHAPE.match(r.key) for r in keyed)
     # a key given by an earlier version keeps its shape and stays valid
     assert KEY_SHAPE.match("Bridgingnda")
+
+
+def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(tmp_path: Path) -> None:
+    import shutil
+
+    from litreview.corpus import load_corpus
+
+    path = tmp_path / "corpus" / "records.bib"
+    path.parent.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "corpus" / "records.bib", path)
+    load_corpus(path)  # fills the cache, so the next read is lazy
+    lazy = load_corpus(path, lazy=True)
+    keys = list(lazy.keys)
+    one_by_one = [lazy.record(k) for k in keys]
+    assert lazy._records is None, "reading records one by one must not load them all"
+    assert one_by_one == list(load_corpus(path, use_cache=False).records)
+    with pytest.raises(KeyError):
+        lazy.record("NoSuchKey1999")

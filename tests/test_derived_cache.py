@@ -39,7 +39,7 @@ def _tags(state: ReviewState) -> dict[str, tuple[str, ...]]:
 
 def _warm(project: Project) -> ReviewState:
     first, state = _computed(project)
-    assert first == Counter({"screening": 1, "tags": 1, "duplicates": 1})
+    assert first == Counter({"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1})
     again, same = _computed(project)
     assert again == Counter(), "an unchanged review must be a cache read"
     assert same.screening == state.screening and same.prisma == state.prisma and _tags(same) == _tags(state)
@@ -79,7 +79,7 @@ def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> N
     review.records.write_text(text[:start] + re.sub(r"year = \{\d{4}\}", "year = {1990}", entry) + text[entry_end:],
                               encoding="utf-8")
     counts, after = _computed(review)
-    assert counts == Counter({"screening": 1, "tags": 1})
+    assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1})
     assert key in state.included and key not in after.included
     assert after.outcome(key).reason == "out-of-period"
     assert key not in after.tags.records if after.tags else False
@@ -90,7 +90,7 @@ def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_s
     state = _warm(review)
     _edit(review.protocol, "label: Published 2002–2015", "label: Published from 2002 to 2015")
     counts, after = _computed(review)
-    assert counts == Counter({"screening": 1}), "same included studies: the tags are still valid"
+    assert counts == Counter({"screen-rules": 1, "screening": 1}), "same included studies: the tags are still valid"
     assert after.included == state.included
     assert after.screening != state.screening  # the criterion's label is part of each result
     # the latest included study that the rules (not a person) passed at title and abstract
@@ -99,12 +99,12 @@ def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_s
               key=lambda k: by_key[k].year or 0)
     _edit(review.protocol, "max: 2015", f"max: {(by_key[key].year or 0) - 1}")
     counts, after = _computed(review)
-    assert counts == Counter({"screening": 1, "tags": 1})
+    assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1})
     assert key not in after.included and set(after.included) < set(state.included)
     assert set(_tags(after)) == set(after.included)
 
 
-def test_changing_the_decisions_recomputes_screening(review: Project) -> None:
+def test_changing_the_decisions_recomputes_screening_but_not_the_rules_verdicts(review: Project) -> None:
     state = _warm(review)
     assert "Atkinson2011" in state.included
     _edit(review.screening, "- key: Atkinson2011\n  stage: full-text\n  decision: include\n",
@@ -165,7 +165,7 @@ def test_another_litreview_build_does_not_reuse_the_cache(review: Project, monke
     _warm(review)
     monkeypatch.setattr(derived, "_code_digest", "another build")
     counts, _ = _computed(review)
-    assert counts == Counter({"screening": 1, "tags": 1, "duplicates": 1})
+    assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1})
 
 
 def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> None:

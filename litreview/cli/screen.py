@@ -4,6 +4,7 @@ simulate, audit, conflicts, agreement, prisma."""
 from __future__ import annotations
 
 import sys
+from collections import abc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -347,13 +348,21 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     """The first stage the rules alone do not settle, per key: the same for every reviewer,
     whatever the others have decided, so that dual screening puts both decisions at one stage.
     Only these records are screened, by rules alone."""
-    from litreview.screen import resolve_alias, screen_records
+    from litreview.derived import known_rule_verdicts
+    from litreview.screen import apply_decisions, resolve_alias, screen_records
 
     known = state.known
     wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
     targets = set(wanted.values())
-    by_rules = {r.key: r for r in screen_records([r for r in state.corpus.records if r.key in targets],
-                                                 state.protocol).records}
+    ruled = known_rule_verdicts(state.project, state.corpus)
+    if ruled is not None:  # cached by the last screening: no record need be read
+        at = {k: i for i, k in enumerate(state.corpus.keys) if k in targets}
+        picked = sorted(at)
+        by_rules = {r.key: r for r in apply_decisions(picked, [ruled.results[at[k]] for k in picked],
+                                                      state.protocol).records}
+    else:
+        by_rules = {r.key: r for r in screen_records([r for r in state.corpus.records if r.key in targets],
+                                                     state.protocol).records}
     first = state.protocol.stage_ids[0]
     out = {}
     for k, target in wanted.items():
@@ -742,7 +751,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
                             hint=suggest(stage, state.protocol.stage_ids) or f"stages are listed under stages: in "
                             f"{state.project.rel(state.project.protocol)}")
     matchers = term_matchers(state.protocol)
-    by_key = {r.key: r for r in state.records}
+    by_key = _Records(state.corpus)
     skipped: set[str] = set()
     interactive = _interactive()
     queue = _Queue(state.protocol, state.project, state.corpus)
@@ -820,6 +829,32 @@ def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], revie
     return out
 
 
+class _Records(abc.Mapping[str, "Record"]):
+    """The corpus's records by key, each read when first asked for: ``next`` shows one record
+    at a time, and the whole corpus is loaded only if the ranked queue's features must be built."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._known = frozenset(corpus.keys)
+
+    def __getitem__(self, key: str) -> Record:
+        if key not in self._known:
+            raise KeyError(key)
+        return self.corpus.record(key)
+
+    def __iter__(self) -> abc.Iterator[str]:
+        return iter(self.corpus.keys)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
+
+    def values(self) -> Any:
+        return self.corpus.records
+
+
 class _Queue:
     """The ranked queue of ``next``: records waiting at the first stage (title-abstract), ordered
     by the model trained on people's decisions there (:mod:`litreview.rank`); records waiting at
@@ -833,7 +868,7 @@ class _Queue:
         self.stage = protocol.stage_ids[0] if protocol.stages else ""
         self.features: Any = None
 
-    def _features(self, by_key: dict[str, Record]) -> Any:
+    def _features(self, by_key: Mapping[str, Record]) -> Any:
         from litreview.rank import build_features
 
         project, corpus = self.project, self.corpus
@@ -846,7 +881,7 @@ class _Queue:
                       corpus_cache_ok(project))
 
     def order(self, todo: list[RecordScreening], result: ScreeningResult, decisions: tuple[Decision, ...],
-              by_key: dict[str, Record]) -> tuple[list[RecordScreening], list[str]]:
+              by_key: Mapping[str, Record]) -> tuple[list[RecordScreening], list[str]]:
         from litreview.rank import labels_from_decisions, rank, stop_rule
 
         first = [r for r in todo if r.stage == self.stage]
