@@ -264,3 +264,20 @@ def test_import_under_a_source_the_protocol_does_not_list_warns_with_a_suggestio
     assert result.exit_code == 0, result.output
     assert ("review.yaml: warning: source 'databse-search' is not among review.yaml's sources "
             "(database-search, citation-tracing, policy-websites) (did you mean 'database-search'?)") in result.stderr
+
+
+def test_output_cut_short_by_a_closed_pipe_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `litreview screen prisma | head -1`: the reader stops early and the next write fails with
+    # BrokenPipeError; that is no failure of the review's files ("cannot use this file" was printed)
+    from litreview.cli import _common
+
+    monkeypatch.setattr(_common, "_quiet_stdout", lambda: None, raising=False)  # CliRunner's stdout has no descriptor
+
+    @click.command()
+    @_common.handle_errors
+    def talk() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    result = CliRunner().invoke(talk, [])
+    assert result.exit_code == 0
+    assert "Broken pipe" not in result.output and "error" not in result.output

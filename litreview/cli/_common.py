@@ -106,6 +106,19 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(f)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's final flush of a closed pipe does
+    not print an error of its own."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def handle_errors(f: F) -> F:
     """Turn the library's typed errors into messages and exit code 2; never a traceback."""
 
@@ -117,6 +130,9 @@ def handle_errors(f: F) -> F:
             _stop_bars()
             report(advise(exc.problems))
             raise SystemExit(USAGE) from None
+        except BrokenPipeError:  # `litreview ... | head`: the reader had enough; nothing went wrong
+            _quiet_stdout()
+            raise SystemExit(OK) from None
         except OSError as exc:  # the environment failed us: a full disk, permissions, a folder for a file
             _stop_bars()
             report([os_problem(exc)])

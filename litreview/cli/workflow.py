@@ -54,9 +54,15 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         for step, line in summary.steps:
             echo(f"{step:>24}: {line}")
         p = summary.prisma
+        # in PRISMA 2020's terms, as the appendix counts them: what the rules excluded unseen by a
+        # person was "marked ineligible by automation tools" before screening, not screened
+        stages = p.get("stages") or []
+        auto = stages[0].get("excluded_by_rules_total", 0) if stages else 0
+        marked = f"marked ineligible by automation {auto}, " if auto else ""
+        screened, excluded = (p.get("screened") or 0) - auto, (p.get("excluded_total") or 0) - auto
         echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
-                   f"{p.get('duplicates_removed')}, screened {p.get('screened')}, excluded "
-                   f"{p.get('excluded_total')}, needs a person {p.get('needs_person')}, included {p.get('included')}")
+                   f"{p.get('duplicates_removed')}, {marked}screened {screened}, excluded "
+                   f"{excluded}, needs a person {p.get('needs_person')}, included {p.get('included')}")
     if summary.audit_waiting:
         echo(f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)")
     findings = (summary.imported_rejects or summary.waits_for_person
