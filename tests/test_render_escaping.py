@@ -69,6 +69,8 @@ def test_latex_escapes_every_special_character() -> None:
 def test_latex_output_contains_no_unescaped_specials_from_data(out: dict[str, str]) -> None:
     tex = out["evidence-table.tex"]
     body = tex.split("\\endfoot", 1)[1].split("\\end{longtable}", 1)[0]
+    # the parts' headings are ours (Directly relevant studies, ...), not data
+    body = re.sub(r"\\multicolumn\{\d+\}\{@\{\}l\}\{\\textbf\{[A-Za-z ]+\} \(\d+\)\} \\\\\*", "", body)
     assert "\\input" not in body and "\\end{longtable}" not in body.replace("\\textbackslash{}end", "")
     stripped = re.sub(r"\\(textbackslash|textasciicircum|textasciitilde|textless|textgreater|textbar)\{\}", "", body)
     stripped = re.sub(r"\\[{}%&#_$]", "", stripped)
