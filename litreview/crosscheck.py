@@ -231,7 +231,7 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
     if protocol is None and project.protocol.exists():
         return _skipped(inputs, project.extraction, project.protocol)  # its fields come from the protocol
     fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-    result = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction))
+    result = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases)
     return list(result.problems)
 
 
@@ -249,7 +249,7 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
 
         protocol = inputs.protocol
         fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-        ext = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction))
+        ext = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases)
         if not ext.ok:
             return _skipped(inputs, project.narrative, project.extraction)
         relevance = {k: s.relevance for k, s in ext.studies.items()}

@@ -219,15 +219,9 @@ def _merge_maps(duplicates: DuplicatesFile | None, by_key: Mapping[str, Record])
     """Survivor -> every key it absorbed (through chains of merges); absorbed key -> final survivor."""
     if duplicates is None:
         return {}, {}
-    direct = duplicates.aliases()
-    final: dict[str, str] = {}
-    for key in direct:
-        seen = {key}
-        target = direct[key]
-        while target in direct and target not in seen and target not in by_key:
-            seen.add(target)
-            target = direct[target]
-        final[key] = target
+    from litreview.mergemap import MergeMap
+
+    final = MergeMap(duplicates.aliases()).absorbed_into(by_key)
     survivors: dict[str, list[str]] = {}
     for key, target in final.items():
         survivors.setdefault(target, []).append(key)

@@ -98,15 +98,20 @@ class ExtractionResult:
 
 
 def load_extraction(path: Path, fields: Sequence[FieldSpec] = DEFAULT_FIELDS,
-                    known_keys: Collection[str] | None = None, display: str | None = None) -> ExtractionResult:
+                    known_keys: Collection[str] | None = None, display: str | None = None,
+                    aliases: Mapping[str, str] | None = None) -> ExtractionResult:
     """Read and validate the extraction file; an unreadable file raises ConfigError."""
     shown = display or path.as_posix()
-    return parse_extraction(load_yaml(path, shown), shown, fields, known_keys)
+    return parse_extraction(load_yaml(path, shown), shown, fields, known_keys, aliases)
 
 
 def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT_FIELDS,
-                     known_keys: Collection[str] | None = None) -> ExtractionResult:
-    """Validate parsed YAML: unknown fields, missing required ones, keys not in the corpus, duplicates."""
+                     known_keys: Collection[str] | None = None,
+                     aliases: Mapping[str, str] | None = None) -> ExtractionResult:
+    """Validate parsed YAML: unknown fields, missing required ones, keys not in the corpus, duplicates.
+
+    ``aliases`` (the dedupe log's absorbed -> survivor): an entry written for a record that a
+    later merge absorbed is the survivor's, as people's decisions and theme overrides are."""
     problems: list[Problem] = []
 
     def err(line: int | None, message: str, code: str, key: str | None = None, hint: str | None = None,
@@ -140,9 +145,14 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
         if not isinstance(key, str) or not key.strip():
             err(line, "a study without a 'key'", "missing-key")
             continue
-        key = key.strip()
+        key = written = key.strip()
+        if known is not None and key not in known and aliases:
+            from litreview.mergemap import MergeMap
+
+            key = MergeMap(aliases).survivor(key, known) or key
         if key in studies or key in first_line:
-            err(line_of(entry, "key"), f"study {key!r} appears twice (first at line {first_line[key]})",
+            also = "" if written == key else f" (as {written!r}, which a merge absorbed into it)"
+            err(line_of(entry, "key"), f"study {key!r} appears twice{also} (first at line {first_line[key]})",
                 "duplicate-key", key)
             continue
         first_line[key] = line_of(entry, "key")

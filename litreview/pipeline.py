@@ -131,7 +131,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         from litreview.extraction import fields_from, load_extraction, missing_extraction
 
         extraction = load_extraction(project.extraction, fields_from(protocol.extraction_fields), keys,
-                                     project.rel(project.extraction))
+                                     project.rel(project.extraction), get_aliases())
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
     from litreview.audit import estimates, load_audits, unknown_keys

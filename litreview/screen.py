@@ -867,15 +867,9 @@ def _scalar(value: Any) -> str | None:
 
 def resolve_alias(key: str, known: Container[str], aliases: Mapping[str, str]) -> str | None:
     """The record in ``known`` that absorbed ``key`` (through one merge or a chain), or None."""
-    seen = {key}
-    while key in aliases:
-        key = aliases[key]
-        if key in known:
-            return key
-        if key in seen:
-            return None
-        seen.add(key)
-    return None
+    from litreview.mergemap import MergeMap
+
+    return MergeMap(aliases).survivor(key, known)
 
 
 def project_aliases(path: Path) -> dict[str, str]:

@@ -153,3 +153,28 @@ def test_evidence_for_an_undeclared_field_is_an_error(tmp_path: Path) -> None:
     result = load_extraction(write(tmp_path, text), display="x.yaml")
     [p] = result.problems
     assert str(p) == "x.yaml:9 [Harvey2014]: error: evidence for unknown field 'desing' (did you mean 'design'?)"
+
+
+def test_an_entry_for_a_record_a_merge_absorbed_is_the_survivors(tmp_path: Path) -> None:
+    # screening decisions and theme overrides follow merges; extraction used to report the key
+    # as "not a record in the corpus" once dedupe had absorbed it
+    aliases = {"Harvey2014a": "Harvey2014b", "Harvey2014b": "Harvey2014"}  # a chain of two merges
+    text = GOOD.replace("key: Harvey2014", "key: Harvey2014a")
+    result = load_extraction(write(tmp_path, text), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases)
+    assert result.problems == () and result.studies["Harvey2014"].get("design") == "Qualitative"
+    # the survivor and a record it absorbed cannot both have an entry
+    both = GOOD + "- key: Harvey2014a\n  design: Survey\n"
+    [p] = load_extraction(write(tmp_path, both), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases).problems
+    assert str(p) == ("x.yaml:8 [Harvey2014]: error: study 'Harvey2014' appears twice (as 'Harvey2014a', which a "
+                      "merge absorbed into it) (first at line 3)")
+
+
+def test_the_merge_map_follows_chains_stops_at_the_corpus_and_never_loops() -> None:
+    from litreview.mergemap import MergeMap
+
+    links = MergeMap({"A": "B", "B": "C", "X": "Y", "Y": "X"})
+    assert links.final("A") == "C" and links.final("Q") == "Q"
+    assert links.survivor("A", {"B", "C"}) == "B"  # the first record of the corpus on the way
+    assert links.survivor("A", {"Z"}) is None and links.survivor("X", {"Z"}) is None  # left the corpus; a loop
+    assert links.resolve("C", {"C"}) == "C" and links.resolve("A", {"C"}) == "C"
+    assert links.absorbed_into({"B"}) == {"A": "B", "B": "C", "X": "X", "Y": "Y"}  # a loop ends where it began

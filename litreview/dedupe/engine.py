@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from litreview.bulk import paused_gc
 from litreview.errors import InputError
+from litreview.mergemap import MergeMap
 from litreview.model import Location, Problem, Provenance, Record, Severity
 from litreview.names import name_key
 from litreview.normalize import title_key
@@ -544,12 +545,8 @@ def find_duplicates(
 
 
 def follow(aliases: Mapping[str, str], key: str) -> str:
-    """The record a key now lives in: through the chain of merges that absorbed it (bounded, so
-    a hand-made cycle cannot hang)."""
-    seen = 0
-    while key in aliases and seen < 64:
-        key, seen = aliases[key], seen + 1
-    return key
+    """The record a key now lives in: the end of its chain of merges (:class:`MergeMap`)."""
+    return MergeMap(aliases).final(key)
 
 
 def _differ(a: str, b: str, reason: str) -> str:
