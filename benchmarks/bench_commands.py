@@ -49,7 +49,7 @@ def litreview() -> list[str]:
 def timed(args: list[str], cwd: Path, command: str, phase: str) -> Timing:
     """One process: wall time, and its own user+sys time and peak memory from ``wait4``."""
     start = time.perf_counter()
-    proc = subprocess.Popen([*litreview(), "-q", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([*litreview(), "-q", *args], cwd=cwd, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -84,6 +84,24 @@ def run_size(n: int, data: Path) -> list[Timing]:
         for (command,) in COMMANDS[1:]:
             for phase in ("cold", "warm"):
                 rows.append(timed([command], review, command, phase))
+        rows += _one_decision(review)
+    return rows
+
+
+def _one_decision(review: Path) -> list[Timing]:
+    """What a person waits for at each record: the queue's next record, the decision, and the
+    screening after it (the ranked queue's features are built by the first ``next``: cold)."""
+    rows = [timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "cold")]
+    shown = subprocess.run([*litreview(), "screen", "next", "--reviewer", "bench"], cwd=review, capture_output=True,
+                           text=True, stdin=subprocess.DEVNULL).stdout
+    key = next((line.split("screen decide ", 1)[1].split()[0] for line in shown.splitlines()
+                if "screen decide " in line), None)
+    if key is None:
+        print("  screen next offered no record: the decision rows are skipped", file=sys.stderr)
+        return rows
+    rows.append(timed(["screen", "decide", key, "include", "--reviewer", "bench"], review, "screen decide", "warm"))
+    rows.append(timed(["screen"], review, "screen", "after a decision"))
+    rows.append(timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "after a decision"))
     return rows
 
 

@@ -9,6 +9,7 @@
       design: Qualitative
       country: UK
       key_findings: ...
+      report_of: Harvey2013      # optional: a linked report of the study another entry reports
       evidence:                  # optional; required per field by ``evidence: required``
         key_findings:
         - {line: 172, quote: a short quote from the source, at most twelve words}
@@ -82,6 +83,9 @@ class StudyExtraction:
     values: Mapping[str, str] = field(default_factory=dict)
     line: int | None = None
     evidence: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    #: the entry of the study's main report when this is a linked report of the same study
+    #: (PRISMA 2020 counts studies and their reports apart)
+    report_of: str = ""
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -132,10 +136,11 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
     if not isinstance(entries, list):
         raise ConfigError.at(Location(path, line_of(data, "studies")), "'studies' must be a list", code="extraction-shape")
     names = {f.name for f in fields}
-    allowed = ["key", "relevance", "evidence", *sorted(names)]
+    allowed = ["key", "relevance", "evidence", "report_of", *sorted(names)]
     known = set(known_keys) if known_keys is not None else None
     studies: dict[str, StudyExtraction] = {}
     first_line: dict[str, int | None] = {}
+    links: dict[str, tuple[int | None, str]] = {}  # linked report -> (line, the main report's key)
     for entry in entries:
         line = line_of(entry)
         if not isinstance(entry, dict):
@@ -162,7 +167,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
         values: dict[str, str] = {}
         wrong_type: set[str] = set()
         for name, value in entry.items():
-            if name in ("key", "relevance", "evidence"):
+            if name in ("key", "relevance", "evidence", "report_of"):
                 continue
             if name not in names:
                 err(line_of(entry, name), f"unknown field {name!r}", "unknown-field", key,
@@ -194,7 +199,25 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
                 err(line_of(entry, spec.name), f"field {spec.name!r} ({spec.label}) has no evidence",
                     "missing-evidence", key, hint=f"the protocol requires it: under 'evidence', list {spec.name}: [{{line: N, quote: ...}}] "
                     f"(a quote of at most {MAX_QUOTE_WORDS} words), or write 'not reported in …' if the source is silent")
-        studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line, evidence=evidence)
+        raw_of = entry.get("report_of")
+        report_of = "" if raw_of is None or isinstance(raw_of, (dict, list)) else str(raw_of).strip()
+        if report_of and known is not None and report_of not in known and aliases:
+            from litreview.mergemap import MergeMap
+
+            report_of = MergeMap(aliases).survivor(report_of, known) or report_of
+        studies[key] = StudyExtraction(key=key, relevance=rel, values=values, line=line, evidence=evidence,
+                                       report_of=report_of)
+        if report_of:
+            links[key] = (line_of(entry, "report_of"), report_of)
+    for key, (at, main) in links.items():
+        if main == key:
+            err(at, f"{key!r} cannot be a linked report of itself", "report-of", key)
+        elif main not in studies:
+            err(at, f"report_of names {main!r}, which has no entry in this file", "report-of", key,
+                hint=suggest(main, sorted(studies)) or "a linked report points at the entry of its study's main report")
+        elif studies[main].report_of:
+            err(at, f"report_of names {main!r}, which is itself a linked report of {studies[main].report_of!r}",
+                "report-of", key, hint=f"point at the study's main report: report_of: {studies[main].report_of}")
     return ExtractionResult(dict(sorted(studies.items())), tuple(problems))
 
 

@@ -192,6 +192,12 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     assessed -= not_retrieved or 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
+    # a linked report of a study another included report covers (PRISMA 2020 counts studies and
+    # reports apart): the studies are the included reports less these
+    included_set = set(included)
+    linked = {k: s.report_of for k, s in (state.extraction.studies.items() if state.extraction else [])
+              if s.report_of and k in included_set and s.report_of in included_set}
+    studies_only = [k for k in included if k not in linked]
     prisma = rd.PrismaCounts(
         identified_by_source=dict(pc.identified),
         duplicates_removed=pc.duplicates_removed,
@@ -206,8 +212,9 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         excluded_full_text=excluded_ft,
         needs_person=pc.needs_person,
         included=pc.included,
-        included_direct=sum(1 for k in included if relevance.get(k) == "direct") if relevance else None,
-        included_related=sum(1 for k in included if relevance.get(k) == "related") if relevance else None,
+        included_direct=sum(1 for k in studies_only if relevance.get(k) == "direct") if relevance else None,
+        included_related=sum(1 for k in studies_only if relevance.get(k) == "related") if relevance else None,
+        included_studies=len(studies_only) if linked else None,
         sought_full_text=last_counts.screened if not_retrieved is not None and last_counts else None,
         not_retrieved=not_retrieved or 0,
     )
@@ -238,6 +245,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
             evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
             other={f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
+            report_of=linked.get(key, ""),
         ))
     excluded = []
     from litreview.citations import assign_citations

@@ -124,6 +124,10 @@ class PrismaCounts:
     #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
     sought_full_text: int | None = None
     not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
+    #: studies included, when some included reports are linked reports of one study (``included``
+    #: then counts the reports, and ``included_direct``/``included_related`` the studies); None
+    #: when every report is a study of its own
+    included_studies: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,8 @@ class Study:
     other: Mapping[str, str] = field(default_factory=dict)  # further declared extraction fields, by label
     #: field name → (source line, quote) pairs the value rests on (corpus/extraction.yaml's evidence)
     evidence: Mapping[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    #: the key of the study's main report when this is a linked report of the same study
+    report_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -444,6 +450,8 @@ class Row:
     overridden: str
     doi: str
     other: tuple[tuple[str, str], ...]
+    #: the citation of the study's main report when this row is a linked report of it
+    linked_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -526,8 +534,26 @@ def prepare(data: RenderInput) -> Prepared:
     ordered = sorted(data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, "")))
     rows: list[Row] = []
     other_columns = list(dict.fromkeys(k for s in data.studies for k in s.other))  # the protocol's order
+    # a linked report follows its study's main report, so a reader sees one study's reports together
+    # (the reference list keeps reference-list order)
+    reference_order = ordered
+    mains = {s.key for s in ordered}
+    followers: dict[str, list[Study]] = defaultdict(list)
     for s in ordered:
-        cite = s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
+        if s.report_of and s.report_of in mains and s.report_of != s.key:
+            followers[s.report_of].append(s)
+    if followers:
+        linked_keys = {s.key for group in followers.values() for s in group}
+        grouped: list[Study] = []
+        for s in ordered:
+            if s.key in linked_keys:
+                continue
+            grouped.append(s)
+            grouped.extend(followers.get(s.key, ()))
+        ordered = grouped
+    cite_of = {s.key: s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "") for s in ordered}
+    for s in ordered:
+        cite = cite_of[s.key]
         # who assigned a theme (rules or a person's override) is for the audit and `tag --explain`,
         # not for the published table
         labels = tuple(theme_label.get(t, t) for t in s.themes)
@@ -539,6 +565,7 @@ def prepare(data: RenderInput) -> Prepared:
             themes=tuple(s.themes), themes_text="; ".join(labels), key_findings=_plain(s.key_findings),
             relevance=_plain(s.relevance), overridden=_plain(s.overridden), doi=_plain(s.record.doi),
             other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
+            linked_to=_plain(cite_of.get(s.report_of, "")) if s.report_of else "",
         ))
     by_theme: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -547,7 +574,7 @@ def prepare(data: RenderInput) -> Prepared:
     # the evidence table is already in reference-list order: build each entry once, write it twice
     refs: list[tuple[str, str]] = []
     refs_html: list[tuple[str, str]] = []
-    for s in ordered:
+    for s in reference_order:
         runs = citations.reference_segments(s.record, suffixes.get(s.key, ""))
         refs.append((s.key, citations.render_segments(runs, "md")))
         refs_html.append((s.key, citations.render_segments(runs, "html")))
@@ -758,6 +785,8 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
         "included_direct": p.included_direct,
         "included_related": p.included_related,
     }
+    if p.included_studies is not None:
+        out["included_studies"] = p.included_studies
     if p.sought_full_text is not None:
         out["reports_sought"] = p.sought_full_text
         out["reports_not_retrieved"] = p.not_retrieved
@@ -876,7 +905,8 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
             excluded_screening=[(d["label"], d["n"]) for d in p["excluded_title_abstract"]],
             assessed=p["assessed_full_text"],
             excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],
-            included=p["included"], needs_person=p["needs_person"],
+            included=p.get("included_studies", p["included"]), needs_person=p["needs_person"],
+            included_reports=p["included"] if "included_studies" in p else None,
             sought=p.get("reports_sought"), not_retrieved=p.get("reports_not_retrieved", 0),
             included_detail=[(label, p[k]) for label, k in (("Directly relevant", "included_direct"),
                                                             ("Related", "included_related"))

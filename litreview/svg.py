@@ -176,11 +176,13 @@ def prisma_svg(
     automation_ineligible: int = 0,
     sought: int | None = None,
     not_retrieved: int = 0,
+    included_reports: int | None = None,
 ) -> str:
     """The PRISMA 2020 flow diagram for a new review that searched databases and registers.
 
     Each argument of pairs is (label, count), drawn in the order given. ``sought`` (reports sought
     for retrieval) draws the retrieval row with ``not_retrieved``; None leaves it out.
+    ``included_reports``: the reports of the included studies, when some study has more than one.
     """
     left_w, right_w, band_w, gap_x, gap_y, pad = 330.0, 330.0, 34.0, 50.0, 34.0, 10.0
     x_band, x_left = 12.0, 12.0 + band_w + 14.0
@@ -208,7 +210,9 @@ def prisma_svg(
                  FlowBox(f"Reports excluded (n = {total_ft}):", tuple(f"{r} (n = {n})" for r, n in excluded_full_text))))
     rows.append(("Included",
                  FlowBox(f"Studies included in review (n = {included})",
-                         tuple(f"{r} (n = {n})" for r, n in included_detail)),
+                         tuple(f"{r} (n = {n})" for r, n in included_detail)
+                         + ((f"Reports of included studies (n = {included_reports})",)
+                            if included_reports is not None else ())),
                  None))
 
     body: list[str] = [

@@ -178,3 +178,17 @@ def test_the_merge_map_follows_chains_stops_at_the_corpus_and_never_loops() -> N
     assert links.survivor("A", {"Z"}) is None and links.survivor("X", {"Z"}) is None  # left the corpus; a loop
     assert links.resolve("C", {"C"}) == "C" and links.resolve("A", {"C"}) == "C"
     assert links.absorbed_into({"B"}) == {"A": "B", "B": "C", "X": "X", "Y": "Y"}  # a loop ends where it began
+
+
+def test_a_linked_report_names_its_studys_main_report_and_is_checked(tmp_path: Path) -> None:
+    text = GOOD + "- key: Harvey2014b\n  report_of: Harvey2014\n"
+    result = load_extraction(write(tmp_path, text), known_keys={"Harvey2014", "Harvey2014b"}, display="x.yaml")
+    assert result.problems == () and result.studies["Harvey2014b"].report_of == "Harvey2014"
+    bad = GOOD + "- key: Harvey2014b\n  report_of: Harvy2014\n- key: Harvey2014c\n  report_of: Harvey2014c\n"
+    found = [(p.location.line, p.code, p.hint) for p in load_extraction(write(tmp_path, bad), display="x.yaml").problems]
+    assert (9, "report-of", "did you mean 'Harvey2014'?") in found
+    assert (11, "report-of", None) in found
+    # a chain of links: point at the main report
+    chain = text + "- key: Harvey2014c\n  report_of: Harvey2014b\n"
+    [p] = load_extraction(write(tmp_path, chain), display="x.yaml").problems
+    assert p.code == "report-of" and p.hint == "point at the study's main report: report_of: Harvey2014"

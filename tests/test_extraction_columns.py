@@ -87,3 +87,34 @@ def test_the_protocols_synthesis_and_limitations_appear_in_the_appendix(tmp_path
     protocol.write_text(text.replace("\nsynthesis: >-", "\nx-synthesis: >-"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert "unknown key 'x-synthesis'" in result.output
+
+
+def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_listed_together(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "review")
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html,tex,svg,json"])
+    assert result.exit_code == 0, result.output
+    build = root / "build"
+    import json
+
+    prisma = json.loads((build / "prisma.json").read_text(encoding="utf-8"))
+    # the shipped review marks Dickinson 2013b as a linked report of Dickinson 2013a
+    assert prisma["included_studies"] == prisma["included"] - 1
+    assert prisma["included_direct"] + prisma["included_related"] == prisma["included_studies"]
+    appendix = (build / "appendix.md").read_text(encoding="utf-8")
+    assert f"- Studies included: {prisma['included_studies']} (" in appendix
+    assert f"- Reports of included studies: {prisma['included']} (" in appendix
+    svg_text = (build / "prisma.svg").read_text(encoding="utf-8")
+    assert f"Studies included in review (n = {prisma['included_studies']})" in svg_text
+    assert f"Reports of included studies (n = {prisma['included']})" in svg_text
+    table = (build / "evidence-table.md").read_text(encoding="utf-8").splitlines()
+    main = next(i for i, line in enumerate(table) if line.startswith("| Dickinson and others, 2013a |"))
+    assert table[main + 1].startswith("| Dickinson and others, 2013b (linked report of Dickinson and others, 2013a) |")
+    for name in ("evidence-table.html", "evidence-table.tex"):
+        assert "Dickinson and others, 2013b (linked report of Dickinson and others, 2013a)" in \
+            (build / name).read_text(encoding="utf-8")
+    # without the link, every report is a study: no second count anywhere
+    ext = root / "corpus" / "extraction.yaml"
+    ext.write_text(ext.read_text(encoding="utf-8").replace("  report_of: Dickinson2013a\n", ""), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,json"]).exit_code == 0
+    assert "Reports of included studies" not in (build / "appendix.md").read_text(encoding="utf-8")
+    assert "included_studies" not in json.loads((build / "prisma.json").read_text(encoding="utf-8"))
