@@ -82,6 +82,7 @@ def test_the_skeleton_follows_the_map_and_summarises_each_study_once(tmp_path: P
 
 def test_without_a_map_the_skeleton_keeps_one_section_per_theme(tmp_path: Path) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
+    (root / "corpus" / "narrative.yaml").unlink()
     result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md"])
     assert result.exit_code == 0, result.output
     text = (root / "build" / "narrative.md").read_text(encoding="utf-8")
@@ -146,5 +147,22 @@ def test_the_appendix_lists_the_studies_from_other_countries_apart_from_the_incl
     assert "<h2>Studies from other countries the review draws on</h2>" in html and 'id="ref-Kirkpatrick2009"' in html
     # without a map there is no such section
     plain = copy_of_shipped_review(tmp_path / "plain")
+    (plain / "corpus" / "narrative.yaml").unlink()
     assert CliRunner().invoke(cli, ["-C", str(plain), "render", "--format", "md"]).exit_code == 0
     assert "other countries" not in (plain / "build" / "appendix.md").read_text(encoding="utf-8")
+
+
+def test_the_shipped_reviews_skeleton_follows_its_map_and_cites_every_included_study(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "review")
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = (root / "build" / "narrative.md").read_text(encoding="utf-8")
+    # every section of the review's sections 2-4, each study summarised once
+    assert text.count("\n## ") >= 8 and "## Included studies the review does not cite" not in text
+    summaries = [line.split("]", 1)[0] for line in text.splitlines()
+                 if line.startswith("- [@") and ": " in line and "summarised under" not in line
+                 and not line.rstrip().endswith(")")]
+    assert len(summaries) == len(set(summaries))
+    bib = (root / "build" / "references.bib").read_text(encoding="utf-8")
+    cited = {line.split("]", 1)[0][4:] for line in text.splitlines() if line.startswith("- [@")}
+    assert all(f"{{{key}," in bib for key in cited), "every cited work resolves in references.bib"
