@@ -221,7 +221,9 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     studies = []
     # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
     # become columns of their own, in the protocol's order
-    extra_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS]
+    extra_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "evidence"]
+    # and fields declared for the study characteristics table go there instead
+    trait_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "characteristics"]
     for key in included:
         rec = by_key[key]
         ext = state.extraction.studies.get(key) if state.extraction else None
@@ -245,6 +247,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
             evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
             other={f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
+            characteristics={f.label: (ext.get(f.name) if ext else "") or f.default for f in trait_fields},
             report_of=linked.get(key, ""),
         ))
     excluded = []

@@ -62,7 +62,9 @@ _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
 _STAGE_KEYS = ("id", "label", "requires_person", "reviewers")
-_FIELD_KEYS = ("name", "label", "required", "values", "evidence", "default")
+_FIELD_KEYS = ("name", "label", "required", "values", "evidence", "default", "table")
+#: where a declared extraction field is shown
+FIELD_TABLES = ("evidence", "characteristics")
 _FALLBACK_KEYS = ("fields", "include_terms", "exclude_terms", "synonyms", "plurals")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -131,6 +133,9 @@ class ExtractionField:
     evidence: bool = False
     #: what the evidence table shows for a study with no value (e.g. "to appraise from full text")
     default: str = ""
+    #: the table that shows the field: the evidence table (``evidence``) or the appendix's study
+    #: characteristics table (``characteristics``: setting, level, sample, data period ...)
+    table: str = "evidence"
 
 
 @dataclass(frozen=True)
@@ -578,10 +583,16 @@ def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField,
         if evidence not in ("required", "optional"):
             ck.error(item, "evidence", "'evidence' must be required or optional", "type")
             evidence = "optional"
+        table = item.get("table", "evidence")
+        if table not in FIELD_TABLES:
+            ck.error(item, "table", f"'table' must be one of {', '.join(FIELD_TABLES)}, not {table!r}", "type",
+                     suggest(str(table), FIELD_TABLES))
+            table = "evidence"
         out.append(ExtractionField(name=name, label=ck.text(item, "label", f"field {name!r}", required=False) or name,
                                    required=required, values=ck.text_list(item, "values", f"field {name!r}"),
                                    evidence=evidence == "required",
-                                   default=ck.text(item, "default", f"field {name!r}", required=False)))
+                                   default=ck.text(item, "default", f"field {name!r}", required=False),
+                                   table=table))
     return tuple(out)
 
 

@@ -157,6 +157,8 @@ class Study:
     evidence: Mapping[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     #: the key of the study's main report when this is a linked report of the same study
     report_of: str = ""
+    #: fields declared for the study characteristics table (``table: characteristics``), by label
+    characteristics: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -452,6 +454,8 @@ class Row:
     other: tuple[tuple[str, str], ...]
     #: the citation of the study's main report when this row is a linked report of it
     linked_to: str = ""
+    #: the study characteristics table's own columns, (label, value), in the protocol's order
+    traits: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -513,6 +517,8 @@ class Prepared:
     narrative: tuple[NarrativeSection, ...] = ()
     #: included studies the narrative map never cites
     narrative_uncited: tuple[str, ...] = ()
+    #: the study characteristics table's own columns (fields declared ``table: characteristics``)
+    trait_columns: tuple[str, ...] = ()
     #: studies from other countries the review draws on (role ``international`` in the map):
     #: (key, reference as Markdown, as HTML, the sections that use it)
     international: tuple[tuple[str, str, Markup, str], ...] = ()
@@ -534,6 +540,7 @@ def prepare(data: RenderInput) -> Prepared:
     ordered = sorted(data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, "")))
     rows: list[Row] = []
     other_columns = list(dict.fromkeys(k for s in data.studies for k in s.other))  # the protocol's order
+    trait_columns = list(dict.fromkeys(k for s in data.studies for k in s.characteristics))
     # a linked report follows its study's main report, so a reader sees one study's reports together
     # (the reference list keeps reference-list order)
     reference_order = ordered
@@ -566,6 +573,7 @@ def prepare(data: RenderInput) -> Prepared:
             relevance=_plain(s.relevance), overridden=_plain(s.overridden), doi=_plain(s.record.doi),
             other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
             linked_to=_plain(cite_of.get(s.report_of, "")) if s.report_of else "",
+            traits=tuple((c, _plain(s.characteristics.get(c, ""))) for c in trait_columns),
         ))
     by_theme: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -596,6 +604,7 @@ def prepare(data: RenderInput) -> Prepared:
         narrative=narrative_sections(data.narrative, data.themes, rows, by_theme) if data.narrative else (),
         narrative_uncited=tuple(r.key for r in rows if data.narrative and r.key not in set(data.narrative.cited_keys())),
         international=_international(data, records) if data.narrative else (),
+        trait_columns=tuple(trait_columns),
     )
 
 
@@ -855,7 +864,8 @@ def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
             "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
             "other_columns": prep.other_columns, "narrative": prep.narrative,
-            "narrative_uncited": prep.narrative_uncited, "international": prep.international, **extra}
+            "narrative_uncited": prep.narrative_uncited, "international": prep.international,
+            "trait_columns": prep.trait_columns, **extra}
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:

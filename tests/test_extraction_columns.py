@@ -43,12 +43,12 @@ def test_a_studys_own_value_replaces_the_default_and_a_new_field_adds_a_column(t
     protocol = root / "review.yaml"
     protocol.write_text(protocol.read_text(encoding="utf-8").replace(
         "    default: to appraise from full text",
-        "    default: to appraise from full text\n  - name: sample\n    label: Sample size"), encoding="utf-8")
+        "    default: to appraise from full text\n  - name: sample_size\n    label: Sample size"), encoding="utf-8")
     extraction = root / "corpus" / "extraction.yaml"
     text = extraction.read_text(encoding="utf-8")
     start = text.index("- key: Brown2011")
     line_end = text.index("\n", start)
-    extraction.write_text(text[:line_end + 1] + "  appraisal: 'MMAT 4.1-4.5: all yes'\n  sample: '42'\n"
+    extraction.write_text(text[:line_end + 1] + "  appraisal: 'MMAT 4.1-4.5: all yes'\n  sample_size: '42'\n"
                           + text[line_end + 1:], encoding="utf-8")
     md = _render(root)["evidence-table.md"]
     header = next(line for line in md.splitlines() if line.startswith("| Study |"))
@@ -118,3 +118,29 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     assert CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,json"]).exit_code == 0
     assert "Reports of included studies" not in (build / "appendix.md").read_text(encoding="utf-8")
     assert "included_studies" not in json.loads((build / "prisma.json").read_text(encoding="utf-8"))
+
+
+def test_fields_declared_for_the_characteristics_table_go_there_and_not_into_the_evidence_table(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "review")
+    out = _render(root)
+    appendix = (root / "build" / "appendix.md").read_text(encoding="utf-8")
+    head = ("| Study | Setting | Design | Whose perceptions (participants) | Level (board / directorate) | Sample "
+            "| Data collected |")
+    assert "## Study characteristics" in appendix and head in appendix
+    section = appendix.split("## Study characteristics", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Study")]
+    assert len(rows) == 35 and all(line.endswith("| not reported in the review |") for line in rows)
+    for name, text in out.items():
+        assert "Data collected" not in text and "Level (board" not in text, name
+    assert "<h2>Study characteristics</h2>" in (root / "build" / "appendix.html").read_text(encoding="utf-8")
+
+
+def test_a_field_for_an_unknown_table_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "review")
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace("table: characteristics", "table: characteristic", 1), encoding="utf-8")
+    line = text.splitlines().index("    table: characteristics") + 1
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert result.exit_code != 0
+    assert f"review.yaml:{line}" in result.output and "did you mean 'characteristics'?" in result.output

@@ -28,7 +28,8 @@ def test_shipped_review_yaml_holds_the_reference_protocol() -> None:
     assert list(p.reasons) == ["out-of-period", "not-uk", "not-secondary-care", "not-empirical", "off-topic"]
     assert [c.reason for c in p.criteria] == list(p.reasons)
     assert [f.name for f in p.extraction_fields] == [
-        "relevance", "design", "participants", "setting", "country", "methods", "key_findings", "appraisal"]
+        "relevance", "design", "participants", "setting", "country", "methods", "key_findings", "appraisal",
+        "level", "sample", "data_period"]
     assert p.extraction_fields[0].values == ("direct", "related")
     assert p.criteria[0].params["min"] == 2002 and p.criteria[0].params["max"] == 2015
 
