@@ -65,14 +65,14 @@ class Session:
 
     def current(self) -> tuple[Any, Record, RecordScreening, int, list[str]] | None:
         """The state, the next record for this reviewer, its screening, how many wait, the queue's note."""
-        from litreview.cli.screen import _Queue, _waiting_for
+        from litreview.cli.screen import _Queue, _Records, _waiting_for
 
         state = self._state()
         result = state.screened.result
         todo = _waiting_for(result, state.decisions, self.reviewer, self.stage, False, set())
         if not todo:
             return None
-        by_key = {r.key: r for r in state.records}
+        by_key = _Records(state.corpus)  # one record read per page, not the whole corpus
         queue = _Queue(state.protocol, state.project, state.corpus)
         open_keys = {r.key for r in result.records if r.outcome == "needs-person" and r.stage == queue.stage}
         seen = tuple(d for d in state.decisions if d.reviewer == self.reviewer or d.key not in open_keys)
