@@ -281,3 +281,16 @@ def test_output_cut_short_by_a_closed_pipe_is_no_error(monkeypatch: pytest.Monke
     result = CliRunner().invoke(talk, [])
     assert result.exit_code == 0
     assert "Broken pipe" not in result.output and "error" not in result.output
+
+
+def test_the_public_api_resolves_every_name_and_importing_it_loads_no_heavy_module() -> None:
+    code = ("import sys, litreview; heavy = [m for m in ('rapidfuzz', 'jinja2', 'rich', 'pybtex', 'yaml') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    import litreview
+
+    for name in litreview.__all__:
+        assert getattr(litreview, name) is not None, name
+    with pytest.raises(AttributeError):
+        litreview.no_such_thing  # noqa: B018
