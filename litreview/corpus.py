@@ -91,12 +91,16 @@ class Corpus:
         return {r.key: r for r in self.records}
 
 
-def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False) -> Corpus:
+def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False,
+                seal: bool = True) -> Corpus:
     """Read the corpus, through a cache keyed by the file's content hash.
 
     Parsing 100k entries takes seconds; unpickling them takes well under one, so commands on an
     unchanged corpus start at once. Deleting the cache loses nothing. With ``lazy``, a cached
-    corpus's records are read on first use (see :class:`Corpus`).
+    corpus's records are read on first use (see :class:`Corpus`). ``seal=False`` leaves a parsed
+    corpus out of the cache for the caller to :func:`seal_corpus` later, or not at all when it
+    rewrites the file (``save_corpus`` then caches the new text): at 100k, sealing a cache that
+    the next write deletes costs ~2 s.
     """
     shown = display or path.as_posix()
     settle(path.parent)
@@ -115,10 +119,19 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, 
 
             return Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
                           digest=digest, keys=keys, loader=load)
-    return _load_records(path, data, digest, cache if use_cache else None, shown)
+    return _load_records(path, data, digest, cache if use_cache else None, shown, seal)
 
 
-def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, shown: str) -> Corpus:
+def seal_corpus(path: Path, corpus: Corpus) -> None:
+    """Cache ``corpus``, read from ``path`` with ``seal=False``, unless its cache is there already."""
+    if corpus.digest:
+        cache = _cache_path(path, corpus.digest)
+        if not cache.exists() or not _summary_path(cache).exists():
+            _store(cache, corpus)
+
+
+def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, shown: str,
+                  seal: bool = True) -> Corpus:
     if cache is not None:
         found = _read_sealed(cache)
         if found is not None:
@@ -132,7 +145,7 @@ def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, show
             except Exception:  # a damaged cache is only a slower start
                 pass
     corpus = _parse(data, digest, shown)
-    if cache is not None:
+    if cache is not None and seal:
         _store(cache, corpus)
     return corpus
 
@@ -330,6 +343,9 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
     for chunk in chunks[1:]:
         brace, comma = chunk.find("{"), chunk.find(",")
         key = chunk[brace + 1:comma]
+        if chunk.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
+            out[key] = "@" + chunk  # the usual ending: the same text as below, copied once, not three times
+            continue
         if brace < 0 or comma < brace or key in out or not chunk.rstrip().endswith("}"):
             return None
         out[key] = "@" + chunk.rstrip("\n") + "\n"

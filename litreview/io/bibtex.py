@@ -490,7 +490,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _esc_name(name: Name) -> str:
     """A personal name in ``von Last, Jr, First`` form that reads back as exactly the same Name."""
     if name.corporate:
