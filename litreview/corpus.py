@@ -177,12 +177,19 @@ def _summary_path(cache: Path) -> Path:
     return cache.with_name(cache.name.replace("corpus-", "corpus-summary-", 1))
 
 
-def _parse(data: bytes, digest: str, shown: str) -> Corpus:
+def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Corpus:
+    """``text``: ``data`` decoded, when the caller has it (``save_corpus`` encoded it): used as
+    it is when decoding would give it back unchanged (no BOM, NUL or CR), saving two decodes of
+    the whole file."""
     global PARSES
     from litreview.io.bibtex import read_bibtex
     from litreview.io.text import decode_bytes
 
     PARSES += 1
+    if text is not None and not text.startswith("\ufeff") and "\x00" not in text and "\r" not in text:
+        with paused_gc(freeze=True):
+            result = read_bibtex(text, shown, source="corpus")
+        return _parsed(result, shown, digest)
     # litreview writes the corpus as UTF-8: a byte that is not is damage to report where it is,
     # never a reason to read the whole file in another encoding (and write it back so)
     body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
@@ -198,6 +205,10 @@ def _parse(data: bytes, digest: str, shown: str) -> Corpus:
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
+    return _parsed(result, shown, digest)
+
+
+def _parsed(result: ReadResult, shown: str, digest: str) -> Corpus:
     records = tuple(sorted(result.records, key=lambda r: r.key))
     return Corpus(path=shown, records=records, problems=tuple(result.problems),
                   rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
@@ -319,7 +330,7 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
     seeded = None
     if old_text is not None:
         seeded = _seeded(before, old_text, ordered, entries, digest, display)
-    _store(_cache_path(path, digest), seeded if seeded is not None else _parse(data, digest, display))
+    _store(_cache_path(path, digest), seeded if seeded is not None else _parse(data, digest, display, text))
 
 
 def _reusable(corpus: Corpus) -> bool:
