@@ -341,3 +341,20 @@ def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_
     assert all(KEY_SHAPE.match(r.key) for r in keyed)
     # a key given by an earlier version keeps its shape and stays valid
     assert KEY_SHAPE.match("Bridgingnda")
+
+
+def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
+    # assign_keys copies a record with its new key instead of calling replace(); the copy must be
+    # the very record replace() builds, hash and all, and leave the original untouched
+    from dataclasses import replace
+
+    from litreview.corpus import _rekeyed
+
+    rec = Record(key="x1", entry_type="article", title="A title", authors=(Name(last="Doe", first="J"),),
+                 year=2001, keywords=("a", "b"), provenance=(Provenance("db", "f.bib", 3, "x1"),),
+                 extra=(("note", "n"),))
+    new = _rekeyed(rec, "Doe2001")
+    assert new == replace(rec, key="Doe2001")
+    assert hash(new) == hash(replace(rec, key="Doe2001"))
+    assert vars(new) == vars(replace(rec, key="Doe2001"))
+    assert rec.key == "x1"
