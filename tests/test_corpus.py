@@ -359,3 +359,20 @@ def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all
     assert one_by_one == list(load_corpus(path, use_cache=False).records)
     with pytest.raises(KeyError):
         lazy.record("NoSuchKey1999")
+
+
+def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
+    # assign_keys copies a record with its new key instead of calling replace(); the copy must be
+    # the very record replace() builds, hash and all, and leave the original untouched
+    from dataclasses import replace
+
+    from litreview.corpus import _rekeyed
+
+    rec = Record(key="x1", entry_type="article", title="A title", authors=(Name(last="Doe", first="J"),),
+                 year=2001, keywords=("a", "b"), provenance=(Provenance("db", "f.bib", 3, "x1"),),
+                 extra=(("note", "n"),))
+    new = _rekeyed(rec, "Doe2001")
+    assert new == replace(rec, key="Doe2001")
+    assert hash(new) == hash(replace(rec, key="Doe2001"))
+    assert vars(new) == vars(replace(rec, key="Doe2001"))
+    assert rec.key == "x1"

@@ -96,3 +96,19 @@ def test_a_hand_edited_file_is_parsed_whole(tmp_path: Path) -> None:
     loaded = load_corpus(path, "corpus/records.bib")
     save_corpus(path, loaded.records, display="corpus/records.bib", previous=loaded)
     assert _cached(path) == _fresh(path)
+
+
+@settings(max_examples=30)
+@given(recs=st.lists(records(), max_size=6), line_end=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
+def test_parsing_the_text_just_written_equals_decoding_its_bytes(recs: list[Record], line_end: str,
+                                                                 bom: bool) -> None:
+    # save_corpus hands the parser the text it encoded; that must read exactly as the bytes do,
+    # also when the text is not what decoding gives (CR line ends, a BOM)
+    text = ("\ufeff" if bom else "") + format_corpus(_unique(recs), CORPUS_HEADER).replace("\n", line_end)
+    data = text.encode("utf-8")
+
+    def parsed(given_text: str | None) -> tuple[object, ...]:
+        c = corpus_mod._parse(data, "d", "corpus/records.bib", given_text)
+        return c.records, c.problems, c.rejects, dict(c.lines), c.digest
+
+    assert parsed(text) == parsed(None)

@@ -641,3 +641,52 @@ def test_explain_compares_an_absorbed_record_as_it_was_read_not_its_survivor(pro
     data = json.loads(run(project, "--explain", "Smith2019", "Smith2019a", "--json").stdout)  # type: ignore[attr-defined]
     assert data["a"] == "Smith2019" and data["b"] == "Smith2019a" and data["absorbed"] == ["Smith2019a"]
     assert data["outcome"] == "duplicate"
+
+
+# --- whole-process cost: what dedupe seals in the corpus cache (issue 16) ------------------------
+
+def _count_stores(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    from litreview import corpus as corpus_mod
+
+    stored: list[Path] = []
+    real = corpus_mod._store
+
+    def counting(cache: Path, corpus: object) -> None:
+        stored.append(cache)
+        real(cache, corpus)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_mod, "_store", counting)
+    return stored
+
+
+def test_dedupe_that_rewrites_an_uncached_corpus_seals_only_the_new_text(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview import corpus as corpus_mod
+
+    stored = _count_stores(monkeypatch)
+    assert dedupe_project(project).merges
+    # one cache, for the file as written: sealing the parse of the old file first was wasted work
+    assert len(stored) == 1
+    before = corpus_mod.PARSES
+    cached = load_corpus(project.records, "corpus/records.bib")
+    assert before == corpus_mod.PARSES, "the write should have left the cache holding the new file"
+    fresh = load_corpus(project.records, "corpus/records.bib", use_cache=False)
+    assert (cached.records, cached.problems, dict(cached.lines)) == (fresh.records, fresh.problems, dict(fresh.lines))
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_dedupe_that_leaves_an_uncached_corpus_as_it_is_still_caches_it(
+        project: Project, monkeypatch: pytest.MonkeyPatch, dry_run: bool) -> None:
+    from litreview import corpus as corpus_mod
+
+    if not dry_run:  # a corpus with nothing left to merge
+        dedupe_project(project)
+        for old in (project.root / ".litreview-cache").glob("corpus-*"):
+            old.unlink()
+    stored = _count_stores(monkeypatch)
+    result = dedupe_project(project, dry_run=dry_run)
+    assert bool(result.merges) == dry_run
+    assert len(stored) == 1
+    before = corpus_mod.PARSES
+    load_corpus(project.records, "corpus/records.bib")
+    assert before == corpus_mod.PARSES, "the next command should start from the cache"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litreview.corpus import Corpus, load_corpus, save_corpus
+from litreview.corpus import Corpus, load_corpus, save_corpus, seal_corpus
 from litreview.errors import ConfigError, InputError
 from litreview.fsutil import corpus_lock
 from litreview.journal import Change
@@ -42,9 +42,9 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, dup
 
 
-def _load_both(project: Project) -> tuple[Corpus, DuplicatesFile]:
+def _load_both(project: Project, seal: bool = True) -> tuple[Corpus, DuplicatesFile]:
     """The corpus as read (so a write can reuse what is unchanged) and the dedupe log."""
-    corpus = load_corpus(project.records, project.rel(project.records))
+    corpus = load_corpus(project.records, project.rel(project.records), seal=seal)
     if corpus.rejects:
         raise InputError([Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects])
     dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
@@ -146,8 +146,12 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
     corpus; merges and decisions made earlier stay as they are.
     """
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
-        corpus, dup = _load_both(project)
+        # a corpus parsed here is cached only if this run does not rewrite it (save_corpus
+        # caches what it writes): sealing 100k records for nothing costs seconds
+        corpus, dup = _load_both(project, seal=False)
         result, model = match(project, corpus.records, dup, progress, thresholds)
+        if dry_run or not result.merges:
+            seal_corpus(project.records, corpus)
         if not dry_run:
             change = Change(project.corpus_dir, project.rel(project.corpus_dir))
             if result.merges:

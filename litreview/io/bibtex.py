@@ -406,6 +406,9 @@ def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenan
 # --- writing ----------------------------------------------------------------------------------
 
 _ORDER_HEAD = ("author", "editor", "title")
+#: compiled once, not looked up in re's pattern cache for every entry written
+_RANGE = re.compile(r"\w+-\w+")
+_PAGES_RAW = re.compile(r"[\w.]+(--[\w.]+)?")
 _ORDER_MID = ("year", "volume", "number", "pages", "edition", "address", "doi", "pmid", "url")
 
 
@@ -448,7 +451,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
         "year": "" if record.year is None else str(record.year),
         "volume": record.volume,
         "number": record.issue,
-        "pages": record.pages.replace("-", "--") if re.fullmatch(r"\w+-\w+", record.pages) else record.pages,
+        "pages": record.pages.replace("-", "--") if _RANGE.fullmatch(record.pages) else record.pages,
         "doi": record.doi,
         "pmid": record.pmid,
         "url": record.url,
@@ -479,7 +482,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     fields = [(n, editor_list(v)) if n == "editor" else (n, v) for n, v in fields]
     for name, value in fields:
         raw = name == "author" or (name == "editor" and _balanced(value)) or (
-            name == "pages" and re.fullmatch(r"[\w.]+(--[\w.]+)?", value) is not None)
+            name == "pages" and _PAGES_RAW.fullmatch(value) is not None)
         text = value if raw else encode_latex_minimal(value)
         lines.append(f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},")
     if record.provenance:
@@ -490,7 +493,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _esc_name(name: Name) -> str:
     """A personal name in ``von Last, Jr, First`` form that reads back as exactly the same Name."""
     if name.corporate:
