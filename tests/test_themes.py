@@ -64,7 +64,7 @@ def test_unknown_theme_key_is_an_error_with_line_and_did_you_mean() -> None:
 def test_unknown_top_level_and_settings_keys_are_errors() -> None:
     text = "themse: 1\nsettings:\n  treshold: 2\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
     errors = _errors(text)
-    assert "themes.yaml:1: error: unknown key 'themse' (did you mean 'themes'?)" in errors
+    assert "themes.yaml:1 [themse]: error: unknown key 'themse' in the themes file (did you mean 'themes'?)" in errors
     assert "themes.yaml:3 [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in errors
 
 
@@ -111,7 +111,7 @@ def test_bad_terms_are_errors(item: str, message: str) -> None:
 def test_bad_field_weight_and_unknown_version_are_errors() -> None:
     text = "version: 2\nsettings:\n  fields: {title: 0}\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
     errors = _errors(text)
-    assert any("themes.yaml:1: error: unsupported version 2" in e for e in errors)
+    assert "themes.yaml:1 [version]: error: unsupported version 2 of the themes file (this litreview reads version 1)" in errors
     assert any("weight of field 'title' must be a number above 0" in e for e in errors)
 
 
