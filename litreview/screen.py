@@ -25,6 +25,7 @@ from litreview import gazetteer
 from litreview.bulk import paused_gc
 from litreview.errors import LitreviewError
 from litreview.model import Location, Problem, Record, Severity
+from litreview.outcomes import Choice, Outcome, StageOutcome
 from litreview.progress import Progress, track
 from litreview.project import Project
 from litreview.protocol import Criterion, Protocol
@@ -37,13 +38,12 @@ MET: Status = "met"
 NOT_MET: Status = "not-met"
 UNCLEAR: Status = "unclear"
 
-INCLUDE, EXCLUDE, NEEDS_PERSON = "include", "exclude", "needs-person"
-#: a person's "not sure": at a stage with a later one it passes the record on (the full text
-#: decides); at the last stage it cannot settle the record (a conflict for ``screen resolve``)
-MAYBE = "maybe"
-DECISION_VALUES = (INCLUDE, EXCLUDE, MAYBE)
-INCLUDED, EXCLUDED = "included", "excluded"
-OUTCOMES = (INCLUDED, EXCLUDED, NEEDS_PERSON)
+# the words, defined once in litreview.outcomes; these names stay for the modules that use them
+INCLUDE, EXCLUDE, NEEDS_PERSON = StageOutcome.INCLUDE, StageOutcome.EXCLUDE, StageOutcome.NEEDS_PERSON
+MAYBE = Choice.MAYBE
+DECISION_VALUES = tuple(Choice)
+INCLUDED, EXCLUDED = Outcome.INCLUDED, Outcome.EXCLUDED
+OUTCOMES = (Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON)
 RESULT_VERSION = 1
 
 
@@ -687,7 +687,7 @@ def _screen_records(records: Iterable[Record], protocol: Protocol,
                 outcome, where, why = EXCLUDED, sid, reason
                 break
             if final == NEEDS_PERSON:
-                outcome, where, why = NEEDS_PERSON, sid, None
+                outcome, where, why = Outcome.NEEDS_PERSON, sid, None
                 break
         if mine_any:
             problems.extend(_unreached(record.key, protocol, stages, people, outcome, where))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litreview.outcomes import Outcome
 from litreview.progress import Progress
 from litreview.project import Project
 
@@ -34,7 +35,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     waiting: dict[str, int] = {}
     conflicts = 0
     for r in state.screening.records:
-        if r.outcome == "needs-person":
+        if r.outcome == Outcome.NEEDS_PERSON:
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
         conflicts += sum(1 for s in r.stages if s.conflict)
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
