@@ -7,6 +7,7 @@ from typing import Any
 from litreview.outcomes import Outcome
 from litreview.progress import Progress
 from litreview.project import Project
+from litreview.themes import few_studies
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     few: list[str] = []
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if sum(1 for k in state.included if theme.id in state.tags.themes_of(k)) <= 2:
+            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k))):
                 few.append(theme.id)
     if few:
         todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),

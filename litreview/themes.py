@@ -30,6 +30,15 @@ DEFAULT_FIELDS: tuple[tuple[str, float], ...] = (
 )
 DEFAULT_THRESHOLD = 2.0
 DEFAULT_MIN_STUDIES = 2
+#: a theme carried by this many included studies or fewer is a gap: the narrative flags it and
+#: ``litreview status`` advises on it. (``settings.min_studies`` is another, user-set threshold:
+#: ``litreview themes`` lists the themes with *fewer* studies than it; see docs/themes.md.)
+FEW_STUDIES = 2
+
+
+def few_studies(count: int) -> bool:
+    """Whether a theme with ``count`` included studies is a gap in the evidence."""
+    return count <= FEW_STUDIES
 DEFAULT_SNIPPET = 80
 
 _TOP_KEYS = ("version", "settings", "themes")

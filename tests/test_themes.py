@@ -139,3 +139,11 @@ def test_shipped_themes_file_has_the_six_reference_themes() -> None:
 def test_fixture_themes_file_is_valid() -> None:
     themes = load_themes(FIXTURES / "tag" / "project" / "themes.yaml")
     assert themes.ids == ("bridging", "context", "frictions")
+
+
+def test_a_theme_with_two_studies_is_a_gap_and_three_is_not() -> None:
+    from litreview import render, status
+    from litreview.themes import FEW_STUDIES, few_studies
+
+    assert [few_studies(n) for n in (0, 1, 2, 3)] == [True, True, True, False]
+    assert render.FEW_STUDIES is FEW_STUDIES and status.few_studies is few_studies  # one definition
