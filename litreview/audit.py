@@ -23,10 +23,13 @@ from typing import Any
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity
 from litreview.protocol import Protocol
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.screen import EXCLUDE, INCLUDE, ScreeningResult
 from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
 AUDIT_VERSION = 1
+_SCHEMA = FileSchema("the rule-audit file", ("version", "audits"), AUDIT_VERSION,
+                     "the rule-audit file must be a mapping with 'version' and 'audits'")
 CONFIDENCE = 0.95
 _ITEM_KEYS = ("stage", "seed", "date", "population", "keys")
 _HEADER = ("# Rule audits: random samples of the records the screening rules excluded, drawn by\n"
@@ -227,28 +230,24 @@ def parse_audits(data: Any, path: str, protocol: Protocol) -> tuple[tuple[Draw, 
 
     if data is None:
         return (), problems
-    if not isinstance(data, Mapping):
-        err(data, None, "the rule-audit file must be a mapping with 'version' and 'audits'", "audit-shape")
+    top, header = check_header(data, path, _SCHEMA)
+    problems.extend(header)
+    if top is None:
         return (), problems
-    for key in data:
-        if key not in ("version", "audits"):
-            err(data, str(key), f"unknown key {key!r}", "audit-unknown-key", suggest(str(key), ["version", "audits"]))
-    if data.get("version") != AUDIT_VERSION:
-        err(data, "version", f"'version' must be {AUDIT_VERSION}", "audit-version")
-    items = data.get("audits") or []
-    if not isinstance(items, list):
-        err(data, "audits", "'audits' must be a list", "audit-shape")
+    items, shape = list_at(top, "audits", path)
+    problems.extend(shape)
+    if items is None:
         return (), problems
     stages = list(protocol.stage_ids)
     draws: list[Draw] = []
     for item in items:
         if not isinstance(item, Mapping):
-            err(item, None, "each audit must be a mapping with stage, seed, date, population and keys", "audit-shape")
+            err(item, None, "each audit must be a mapping with stage, seed, date, population and keys", "type")
             continue
         bad = False
         for key in item:
             if key not in _ITEM_KEYS:
-                err(item, str(key), f"unknown key {key!r}", "audit-unknown-key", suggest(str(key), list(_ITEM_KEYS)))
+                err(item, str(key), f"unknown key {key!r}", "unknown-key", suggest(str(key), list(_ITEM_KEYS)))
                 bad = True
         stage = str(item.get("stage", ""))
         if stage not in stages:

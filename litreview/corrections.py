@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from litreview.model import KNOWN_FIELDS, Location, Problem, Record, Severity
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
 CORRECTIONS_VERSION = 1
+_SCHEMA = FileSchema("the corrections file", ("version", "corrections"), CORRECTIONS_VERSION,
+                     "the corrections file must be a mapping with 'version' and 'corrections'")
 _ITEM_KEYS = ("key", "set", "why", "reviewer", "date")
 #: fields a correction may set that the record models itself; any other name goes to ``extra``
 _MODELLED = {"title", "author", "year", "container", "journal", "booktitle", "volume", "issue", "number", "pages",
@@ -58,17 +61,13 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
 
     if data is None:
         return (), problems
-    if not isinstance(data, Mapping):
-        err(data, None, "the corrections file must be a mapping with 'version' and 'corrections'", "corrections-shape")
+    top, header = check_header(data, path, _SCHEMA)
+    problems.extend(header)
+    if top is None:
         return (), problems
-    for k in data:
-        if k not in ("version", "corrections"):
-            err(data, str(k), f"unknown key {k!r}", "corrections-unknown-key", suggest(str(k), ["version", "corrections"]))
-    if data.get("version") != CORRECTIONS_VERSION:
-        err(data, "version", f"'version' must be {CORRECTIONS_VERSION}", "corrections-version")
-    items = data.get("corrections") or []
-    if not isinstance(items, list):
-        err(data, "corrections", "'corrections' must be a list", "corrections-shape")
+    items, shape = list_at(top, "corrections", path)
+    problems.extend(shape)
+    if items is None:
         return (), problems
     present = None if known is None else set(known)
     aliases = aliases or {}
@@ -76,12 +75,12 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
     out: list[Correction] = []
     for item in items:
         if not isinstance(item, Mapping):
-            err(item, None, "each correction must be a mapping with key, set and why", "corrections-shape")
+            err(item, None, "each correction must be a mapping with key, set and why", "type")
             continue
         bad = False
         for k in item:
             if k not in _ITEM_KEYS:
-                err(item, str(k), f"unknown key {k!r}", "corrections-unknown-key", suggest(str(k), list(_ITEM_KEYS)))
+                err(item, str(k), f"unknown key {k!r}", "unknown-key", suggest(str(k), list(_ITEM_KEYS)))
                 bad = True
         key = item.get("key")
         if not isinstance(key, str) or not key:

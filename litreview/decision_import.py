@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litreview.model import Location, Problem, Severity
+from litreview.outcomes import Choice
 
 if TYPE_CHECKING:
     from litreview.corpus import Corpus
@@ -32,8 +33,8 @@ _KEY_COLUMNS = ("key", "litreview_key", "citation_key", "citationkey")
 _ID_COLUMNS = ("id", "record_id", "recordid")
 _ASREVIEW_LABELS = ("included", "label_included", "final_included")
 _RAYYAN_MAP = re.compile(r'"([^"]*)"\s*=>\s*"([^"]*)"')
-_RAYYAN_DECISIONS = {"included": "include", "excluded": "exclude", "maybe": "maybe"}
-_PLAIN_DECISIONS = {"include": "include", "exclude": "exclude", "maybe": "maybe"}
+_RAYYAN_DECISIONS = {"included": Choice.INCLUDE, "excluded": Choice.EXCLUDE, "maybe": Choice.MAYBE}
+_PLAIN_DECISIONS = {str(c): c for c in Choice}
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mappi
             return None, None, "", ""
         if label not in ("0", "1"):
             return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
-        return ("include" if label == "1" else "exclude"), None, "", ""
+        return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, "", ""
     if fmt == "rayyan":
         notes = row.get("notes", row.get("note", ""))
         m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
@@ -241,7 +242,7 @@ def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mappi
             return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
         reason, note = None, ""
         r = re.search(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)", notes)
-        if value == "exclude" and r:
+        if value == Choice.EXCLUDE and r:
             given = [x.strip() for x in r.group(1).split(",") if x.strip()]
             codes = [c for c in (_reason_code(g, reasons) for g in given) if c]
             reason = codes[0] if codes else None
@@ -258,5 +259,5 @@ def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mappi
     if value is None:
         return None, None, "", f"decision {raw!r} is not include, exclude or maybe"
     why = (row.get("reason") or row.get("exclusion_reason") or "").strip()
-    reason = (_reason_code(why, reasons) or why) if why and value == "exclude" else None
+    reason = (_reason_code(why, reasons) or why) if why and value == Choice.EXCLUDE else None
     return value, reason, (row.get("note") or row.get("notes") or "").strip(), ""

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.names import parse_bibtex_names
 from litreview.normalize import clean_text
+from litreview.outcomes import Outcome
 from litreview.spreadsheet import csv_text
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ if TYPE_CHECKING:
 
 #: What ``--select`` accepts. ``all`` is every screened record (the corpus after deduplication);
 #: ``duplicates`` are the records merges absorbed, which ``all`` leaves out.
-SELECTIONS = ("all", "included", "excluded", "needs-person", "duplicates")
+SELECTIONS = ("all", Outcome.INCLUDED.value, Outcome.EXCLUDED.value, Outcome.NEEDS_PERSON.value, "duplicates")
 DEFAULT_SELECT = "all"
 #: What ``--format`` accepts.
 FORMATS = ("ris", "bib", "csl-json", "asreview", "csv")
 
-INCLUDED, EXCLUDED, NEEDS_PERSON, DUPLICATE = "included", "excluded", "needs-person", "duplicate"
+INCLUDED, EXCLUDED, NEEDS_PERSON, DUPLICATE = Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON, Outcome.DUPLICATE
 TAG = "litreview:"
 #: The column ASReview LAB reads prior decisions from (1 relevant, 0 irrelevant, empty unseen).
 ASREVIEW_LABEL = "label_included"
@@ -401,7 +402,8 @@ ASREVIEW_COLUMNS = ("title", "abstract", "authors", "keywords", "doi", "url", AS
 
 def asreview_label(item: ExportItem) -> str:
     """1 included, 0 excluded (at any stage), empty when no decision is final (waiting, duplicate)."""
-    return {INCLUDED: "1", EXCLUDED: "0"}.get(item.outcome, "")
+    labels: dict[str, str] = {INCLUDED: "1", EXCLUDED: "0"}
+    return labels.get(item.outcome, "")
 
 
 def to_asreview(items: Sequence[ExportItem]) -> str:

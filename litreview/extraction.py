@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.yamlio import line_of, load_yaml, suggest
 
 VERSION = 1
+_SCHEMA = FileSchema("the extraction file", ("version", "studies"), VERSION,
+                     "the extraction file must be a mapping with 'version' and 'studies'")
 RELEVANCE = ("direct", "related")
 #: Longest quote an evidence item may carry: enough to find the passage again, short enough
 #: that the project never reproduces the source's sentences.
@@ -124,17 +126,14 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
 
     if data is None:
         return ExtractionResult({}, ())
-    if not isinstance(data, dict):
-        raise ConfigError.at(Location(path, line_of(data)), "the extraction file must be a mapping with "
-                             "'version' and 'studies'", code="extraction-shape")
-    for top in data:
-        if top not in ("version", "studies"):
-            err(line_of(data, top), f"unknown key {top!r}", "unknown-key", hint=suggest(top, ["version", "studies"]))
-    if data.get("version") != VERSION:
-        err(line_of(data, "version") or line_of(data), f"version must be {VERSION}", "extraction-version")
-    entries = data.get("studies") or []
-    if not isinstance(entries, list):
-        raise ConfigError.at(Location(path, line_of(data, "studies")), "'studies' must be a list", code="extraction-shape")
+    top, header = check_header(data, path, _SCHEMA)
+    problems.extend(header)
+    if top is None:
+        return ExtractionResult({}, tuple(problems))
+    entries, shape = list_at(top, "studies", path)
+    problems.extend(shape)
+    if entries is None:
+        return ExtractionResult({}, tuple(problems))
     names = {f.name for f in fields}
     allowed = ["key", "relevance", "evidence", "report_of", *sorted(names)]
     known = set(known_keys) if known_keys is not None else None
@@ -144,7 +143,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
     for entry in entries:
         line = line_of(entry)
         if not isinstance(entry, dict):
-            err(line, "each study must be a mapping with a 'key'", "extraction-shape")
+            err(line, "each study must be a mapping with a 'key'", "type")
             continue
         key = entry.get("key")
         if not isinstance(key, str) or not key.strip():

@@ -27,12 +27,15 @@ from typing import Any
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity
 from litreview.protocol import Protocol
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
 FULLTEXT_VERSION = 1
 RETRIEVED, NOT_RETRIEVED = "retrieved", "not-retrieved"
 STATUSES = (RETRIEVED, NOT_RETRIEVED)
 _TOP_KEYS = ("version", "items")
+_SCHEMA = FileSchema("the full-text file", _TOP_KEYS, FULLTEXT_VERSION,
+                     "the full-text file must be a mapping with 'version' and 'items'")
 _ITEM_KEYS = ("key", "status", "path", "url", "reason", "date", "note")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _URL = re.compile(r"^https?://\S+$")
@@ -91,18 +94,12 @@ def load_fulltext(path: Path, display: str, keys: Collection[str],
             severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(Location(display, line_of(node, key), key), message, severity, code, hint))
 
-    if not isinstance(data, dict):
-        err(data, None, "the full-text file must be a mapping with 'version' and 'items'", "type")
+    top, problems = check_header(data, display, _SCHEMA)
+    if top is None:
         return FulltextFile({}, tuple(problems))
-    for k in data:
-        if k not in _TOP_KEYS:
-            err(data, k, f"unknown key {k!r} in the full-text file", "unknown-key", suggest(str(k), _TOP_KEYS))
-    if data.get("version", FULLTEXT_VERSION) != FULLTEXT_VERSION:
-        err(data, "version", f"unsupported full-text file version {data.get('version')!r}", "version",
-            f"this litreview reads version {FULLTEXT_VERSION}")
-    items = data.get("items") or []
-    if not isinstance(items, list):
-        err(data, "items", "'items' must be a list", "type")
+    items, shape = list_at(top, "items", display)
+    problems.extend(shape)
+    if items is None:
         items = []
     entries: dict[str, Entry] = {}
     for i, item in enumerate(items):

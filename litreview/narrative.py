@@ -33,9 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from litreview.model import Location, Problem, Severity
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.yamlio import line_of, load_yaml, suggest
 
 VERSION = 1
+SCHEMA = FileSchema("the narrative map", ("version", "sections"), VERSION,
+                    "the narrative map must be a mapping with 'version' and 'sections'")
 #: the roles a cited work plays; ``direct`` and ``related`` are included studies
 ROLES = ("direct", "related", "international", "background")
 ROLE_HEADINGS = {
@@ -111,26 +114,24 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
 
     if data is None:
         return NarrativeMap(())
-    if not isinstance(data, dict):
-        err(data, None, "the narrative map must be a mapping with 'version' and 'sections'", "narrative-shape")
+    top, header = check_header(data, path, SCHEMA)
+    problems.extend(header)
+    if top is None:
         return NarrativeMap((), tuple(problems))
-    _unknown(data, ("version", "sections"), err)
-    if data.get("version") != VERSION:
-        err(data, "version" if "version" in data else None, f"version must be {VERSION}", "narrative-version")
-    raw_sections = data.get("sections") or []
-    if not isinstance(raw_sections, list):
-        err(data, "sections", "'sections' must be a list", "narrative-shape")
+    raw_sections, listed = list_at(top, "sections", path)
+    problems.extend(listed)
+    if raw_sections is None:
         return NarrativeMap((), tuple(problems))
     sections: list[Section] = []
     seen: dict[str, int | None] = {}
     for raw in raw_sections:
         if not isinstance(raw, dict):
-            err(raw, None, "each section must be a mapping with an 'id'", "narrative-shape")
+            err(raw, None, "each section must be a mapping with an 'id'", "type")
             continue
         _unknown(raw, ("id", "theme", "title", "lines", "subsections"), err)
         sid = str(raw.get("id") or "").strip()
         if not sid:
-            err(raw, None, "a section without an 'id'", "narrative-shape")
+            err(raw, None, "a section without an 'id'", "type")
             continue
         if sid in seen:
             err(raw, "id", f"section {sid!r} appears twice (first at line {seen[sid]})", "narrative-duplicate")
@@ -141,21 +142,21 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
             err(raw, "theme", f"unknown theme {theme!r}", "unknown-theme", suggest(theme, sorted(theme_ids)))
         title = str(raw.get("title") or "").strip()
         if not theme and not title:
-            err(raw, "id", f"section {sid!r} needs a 'theme' or a 'title'", "narrative-shape")
+            err(raw, "id", f"section {sid!r} needs a 'theme' or a 'title'", "type")
         subs: list[Subsection] = []
         raw_subs = raw.get("subsections") or []
         if not isinstance(raw_subs, list):
-            err(raw, "subsections", "'subsections' must be a list", "narrative-shape")
+            err(raw, "subsections", "'subsections' must be a list", "type")
             raw_subs = []
         for rs in raw_subs:
             if not isinstance(rs, dict):
-                err(rs, None, "each subsection must be a mapping with a 'title' and 'cites'", "narrative-shape")
+                err(rs, None, "each subsection must be a mapping with a 'title' and 'cites'", "type")
                 continue
             _unknown(rs, ("title", "lines", "cites"), err)
             cites: list[Cite] = []
             raw_cites = rs.get("cites") or []
             if not isinstance(raw_cites, list):
-                err(rs, "cites", "'cites' must be a list", "narrative-shape")
+                err(rs, "cites", "'cites' must be a list", "type")
                 raw_cites = []
             for rc in raw_cites:
                 cite = _cite(rc, err, known, relevance, alias)
@@ -185,7 +186,7 @@ def _lines(node: Mapping[str, Any], err: Any) -> tuple[int, ...]:
 def _cite(rc: Any, err: Any, known: set[str] | None, relevance: Mapping[str, str] | None,
           alias: Mapping[str, str]) -> Cite | None:
     if not isinstance(rc, dict):
-        err(rc, None, "each cite is a mapping with 'key' (or 'ref'), 'role' and 'lines'", "narrative-shape")
+        err(rc, None, "each cite is a mapping with 'key' (or 'ref'), 'role' and 'lines'", "type")
         return None
     _unknown(rc, ("key", "ref", "role", "lines"), err)
     key = str(rc.get("key") or "").strip()
@@ -193,7 +194,7 @@ def _cite(rc: Any, err: Any, known: set[str] | None, relevance: Mapping[str, str
     role = str(rc.get("role") or "").strip()
     if bool(key) == bool(ref):
         err(rc, None, "a cite names a corpus record by 'key' or, for a work with no record, gives a 'ref' "
-            "(one of the two)", "narrative-shape")
+            "(one of the two)", "type")
         return None
     if role not in ROLES:
         err(rc, "role" if "role" in rc else None, f"role must be one of {', '.join(ROLES)}, not {role!r}",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from litreview.corpus import Corpus, load_corpus
 from litreview.errors import InputError
 from litreview.model import Location, Problem, Record, Severity
+from litreview.outcomes import Choice, Outcome
 from litreview.progress import Progress
 from litreview.project import Project
 
@@ -231,7 +232,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         theme_ids = tags.ids if tags else ()
         sources = {t.theme: t.source for t in tags.themes} if tags else {}
         screening = state.outcome(key)
-        notes = [o for o in (screening.overrides if screening else ()) if o.decision == "include"]
+        notes = [o for o in (screening.overrides if screening else ()) if o.decision == Choice.INCLUDE]
         studies.append(rd.Study(
             key=key,
             record=rec,
@@ -255,12 +256,12 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
 
     cites = assign_citations(by_key.values())
     for r in state.screening.records:
-        if r.outcome == "excluded" and r.stage == last and last != first:
+        if r.outcome == Outcome.EXCLUDED and r.stage == last and last != first:
             note = " ".join(n for o in r.overrides for n in o.notes)
             excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
     unretrieved = []
     if state.fulltext is not None and not_retrieved:
-        counted = {r.key for r in state.screening.records if r.outcome != "included"
+        counted = {r.key for r in state.screening.records if r.outcome != Outcome.INCLUDED
                    and any(s.stage == last for s in r.stages)}
         for key in sorted(state.fulltext.not_retrieved & counted):
             e = state.fulltext.entries[key]

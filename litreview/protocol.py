@@ -36,6 +36,7 @@ from typing import Any
 
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity, misspelt_field
+from litreview.schema import FileSchema, check_header, unknown_keys
 from litreview.termmatch import term_problem
 from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
 
@@ -58,6 +59,8 @@ DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
 _TOP_KEYS = ("version", "title", "question", "methods_note", "synthesis", "limitations", "sources", "stages", "reasons",
              "criteria", "extraction", "ranking")
+_SCHEMA = FileSchema("the protocol", _TOP_KEYS, PROTOCOL_VERSION,
+                     "the protocol must be a mapping with title, question, sources, stages, reasons and criteria")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
@@ -198,10 +201,7 @@ class _Checker:
         self.problems.append(Problem(Location(self.path, where, key), message, Severity.ERROR, code, hint))
 
     def unknown_keys(self, node: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-        for k in node:
-            if k not in known:
-                self.error(node, k, f"unknown key {k!r} in {where}", "unknown-key",
-                           suggest(k, known) or f"known keys: {', '.join(known)}")
+        self.problems.extend(unknown_keys(node, known, self.path, where))
 
     def text(self, node: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
         value = node.get(key)
@@ -231,13 +231,9 @@ class _Checker:
 def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | None, list[Problem]]:
     """Validate parsed YAML; return the protocol (None when unusable) and every problem found."""
     ck = _Checker(path)
-    if not isinstance(data, dict):
-        ck.error(data, None, "the protocol must be a mapping with title, question, sources, stages, reasons and criteria", "type", line=1)
+    top, ck.problems = check_header(data, path, _SCHEMA)
+    if top is None:
         return None, ck.problems
-    ck.unknown_keys(data, _TOP_KEYS, "the protocol")
-    version = data.get("version", PROTOCOL_VERSION)
-    if version != PROTOCOL_VERSION:
-        ck.error(data, "version", f"unsupported protocol version {version!r}", "version", f"this litreview reads version {PROTOCOL_VERSION}")
     title = ck.text(data, "title", "the protocol")
     question = ck.text(data, "question", "the protocol")
     sources = _sources(ck, data)

@@ -25,9 +25,11 @@ from litreview import gazetteer
 from litreview.bulk import paused_gc
 from litreview.errors import LitreviewError
 from litreview.model import Location, Problem, Record, Severity
+from litreview.outcomes import Choice, Outcome, StageOutcome
 from litreview.progress import Progress, track
 from litreview.project import Project
 from litreview.protocol import Criterion, Protocol
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
 from litreview.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 
@@ -36,13 +38,12 @@ MET: Status = "met"
 NOT_MET: Status = "not-met"
 UNCLEAR: Status = "unclear"
 
-INCLUDE, EXCLUDE, NEEDS_PERSON = "include", "exclude", "needs-person"
-#: a person's "not sure": at a stage with a later one it passes the record on (the full text
-#: decides); at the last stage it cannot settle the record (a conflict for ``screen resolve``)
-MAYBE = "maybe"
-DECISION_VALUES = (INCLUDE, EXCLUDE, MAYBE)
-INCLUDED, EXCLUDED = "included", "excluded"
-OUTCOMES = (INCLUDED, EXCLUDED, NEEDS_PERSON)
+# the words, defined once in litreview.outcomes; these names stay for the modules that use them
+INCLUDE, EXCLUDE, NEEDS_PERSON = StageOutcome.INCLUDE, StageOutcome.EXCLUDE, StageOutcome.NEEDS_PERSON
+MAYBE = Choice.MAYBE
+DECISION_VALUES = tuple(Choice)
+INCLUDED, EXCLUDED = Outcome.INCLUDED, Outcome.EXCLUDED
+OUTCOMES = (Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON)
 RESULT_VERSION = 1
 
 
@@ -705,7 +706,7 @@ def _screen_records(keys: Sequence[str], all_results: Sequence[tuple[CriterionRe
                 outcome, where, why = EXCLUDED, sid, reason
                 break
             if final == NEEDS_PERSON:
-                outcome, where, why = NEEDS_PERSON, sid, None
+                outcome, where, why = Outcome.NEEDS_PERSON, sid, None
                 break
         if mine_any:
             problems.extend(_unreached(key, protocol, stages, people, outcome, where))
@@ -853,6 +854,8 @@ def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreeme
 # --- corpus/screening.yaml ----------------------------------------------------------------------
 
 DECISIONS_VERSION = 1
+_DECISIONS_SCHEMA = FileSchema("the decisions file", ("version", "decisions"), DECISIONS_VERSION,
+                               "the decisions file must be a mapping with 'version' and 'decisions'")
 _ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note", "resolves")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = ("# People's screening decisions. One item per reviewer, record and stage; written by\n"
@@ -997,20 +1000,12 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
     problems: list[Problem] = []
     if data is MISSING:
         return (), problems
-    if not isinstance(data, dict):
-        return (), [Problem(Location(path, 1), "the decisions file must be a mapping with 'version' and 'decisions'",
-                            Severity.ERROR, "type")]
-    for k in data:
-        if k not in ("version", "decisions"):
-            problems.append(Problem(Location(path, line_of(data, k), k), f"unknown key {k!r}", Severity.ERROR,
-                                    "unknown-key", suggest(k, ("version", "decisions"))))
-    if data.get("version", DECISIONS_VERSION) != DECISIONS_VERSION:
-        problems.append(Problem(Location(path, line_of(data, "version"), "version"),
-                                f"unsupported decisions version {data.get('version')!r}", Severity.ERROR, "version"))
-    items = data.get("decisions") or []
-    if not isinstance(items, list):
-        problems.append(Problem(Location(path, line_of(data, "decisions"), "decisions"),
-                                "'decisions' must be a list", Severity.ERROR, "type"))
+    top, problems = check_header(data, path, _DECISIONS_SCHEMA)
+    if top is None:
+        return (), problems
+    items, shape = list_at(top, "decisions", path)
+    problems.extend(shape)
+    if items is None:
         return (), problems
     known = None if known_keys is None else set(known_keys)
     out: list[Decision] = []

@@ -17,6 +17,7 @@ from typing import Any
 
 from litreview.errors import InputError
 from litreview.model import Location, Problem, Record
+from litreview.outcomes import Outcome
 from litreview.protocol import Protocol
 
 
@@ -97,7 +98,7 @@ def simulate(records: Sequence[Record], protocol: Protocol, labels: Mapping[str,
     ruled_out: list[str] = []
     if rules:
         result = screen_records(labelled, protocol)
-        ruled_out = sorted(r.key for r in result.records if r.outcome == "excluded")
+        ruled_out = sorted(r.key for r in result.records if r.outcome == Outcome.EXCLUDED)
         lost = [k for k in ruled_out if labels[k]]
     out = set(ruled_out)
     pool = sorted(r.key for r in labelled if r.key not in out)

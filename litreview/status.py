@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from litreview.outcomes import Outcome
 from litreview.progress import Progress
 from litreview.project import Project
+from litreview.themes import few_studies
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     waiting: dict[str, int] = {}
     conflicts = 0
     for r in state.screening.records:
-        if r.outcome == "needs-person":
+        if r.outcome == Outcome.NEEDS_PERSON:
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
         conflicts += sum(1 for s in r.stages if s.conflict)
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
@@ -66,7 +68,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     few: list[str] = []
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if sum(1 for k in state.included if theme.id in state.tags.themes_of(k)) <= 2:
+            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k))):
                 few.append(theme.id)
     if few:
         todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),

@@ -22,6 +22,7 @@ from litreview.bulk import paused_gc
 from litreview.model import Location, Problem, Record, Severity
 from litreview.normalize import fold
 from litreview.progress import Progress, track
+from litreview.schema import FileSchema, check_header, list_at
 from litreview.themes import Term, Themes, term_words
 from litreview.yamlio import MISSING, line_of, load_optional_yaml, suggest
 
@@ -331,6 +332,8 @@ class Override:
 
 
 _OVERRIDE_TOP = ("version", "overrides")
+_OVERRIDES_SCHEMA = FileSchema("the overrides file", _OVERRIDE_TOP, OVERRIDES_VERSION,
+                               "an overrides file is a mapping with 'version' and 'overrides'")
 _OVERRIDE_KEYS = ("key", "add", "remove", "reviewer", "note", "date")
 
 
@@ -368,25 +371,19 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
 
     if data is None:
         return (), []
-    if not isinstance(data, dict):
-        err(data, None, "an overrides file is a mapping with 'version' and 'overrides'", "overrides-shape")
+    top, problems = check_header(data, path, _OVERRIDES_SCHEMA)
+    if top is None:
         return (), problems
-    for k in data:
-        if k not in _OVERRIDE_TOP:
-            err(data, k, f"unknown key {k!r}", "unknown-key", suggest(k, _OVERRIDE_TOP))
-    if data.get("version", OVERRIDES_VERSION) != OVERRIDES_VERSION:
-        err(data, "version", f"unsupported version {data.get('version')!r}", "overrides-version",
-            f"this litreview reads version {OVERRIDES_VERSION}")
-    items = data.get("overrides") or []
-    if not isinstance(items, list):
-        err(data, "overrides", "'overrides' must be a list", "overrides-shape")
+    items, shape = list_at(top, "overrides", path)
+    problems.extend(shape)
+    if items is None:
         return (), problems
     out: list[Override] = []
     decided: dict[tuple[str, str], tuple[str, int | None]] = {}
     for item in items:
         if not isinstance(item, dict):
             err(item if line_of(item) else items, None, "an override is a mapping with key, add, remove, reviewer, note",
-                "overrides-shape")
+                "type")
             continue
         before = len(problems)
         key = item.get("key")
@@ -412,7 +409,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                err(item, name, f"'{name}' must be a list of theme ids", "overrides-shape", where=where)
+                err(item, name, f"'{name}' must be a list of theme ids", "type", where=where)
                 value = []
             for tid in value:
                 if tid not in theme_ids:
@@ -421,7 +418,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
             lists[name] = tuple(value)
         for name in ("reviewer", "note", "date"):
             if name in item and item[name] is not None and not isinstance(item[name], (str, int)):
-                err(item, name, f"{name} must be text", "overrides-shape", where=where)
+                err(item, name, f"{name} must be text", "type", where=where)
         if not lists["add"] and not lists["remove"] and len(problems) == before:
             err(item, None, "override adds and removes nothing", "override-empty", where=where,
                 severity=Severity.WARNING)

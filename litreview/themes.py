@@ -18,8 +18,9 @@ from typing import Any
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.normalize import clean_text, fold
+from litreview.schema import FileSchema, check_header, unknown_keys
 from litreview.termmatch import MAX_TERM_WORDS
-from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
+from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text
 
 THEMES_VERSION = 1
 
@@ -29,9 +30,20 @@ DEFAULT_FIELDS: tuple[tuple[str, float], ...] = (
 )
 DEFAULT_THRESHOLD = 2.0
 DEFAULT_MIN_STUDIES = 2
+#: a theme carried by this many included studies or fewer is a gap: the narrative flags it and
+#: ``litreview status`` advises on it. (``settings.min_studies`` is another, user-set threshold:
+#: ``litreview themes`` lists the themes with *fewer* studies than it; see docs/themes.md.)
+FEW_STUDIES = 2
+
+
+def few_studies(count: int) -> bool:
+    """Whether a theme with ``count`` included studies is a gap in the evidence."""
+    return count <= FEW_STUDIES
 DEFAULT_SNIPPET = 80
 
 _TOP_KEYS = ("version", "settings", "themes")
+_SCHEMA = FileSchema("the themes file", _TOP_KEYS, THEMES_VERSION,
+                     "a themes file is a mapping with 'themes' (and optionally 'settings')")
 _SETTINGS_KEYS = ("threshold", "fields", "min_studies", "snippet")
 _THEME_KEYS = ("id", "label", "question", "description", "terms", "negative", "threshold")
 _TERM_KEYS = ("term", "weight", "variants")
@@ -121,13 +133,9 @@ def parse_themes(data: Any, path: str) -> tuple[Themes | None, list[Problem]]:
             where: str | None = None) -> None:
         problems.append(Problem(Location(path, line_of(node, key), where), message, Severity.ERROR, code, hint))
 
-    if not isinstance(data, dict):
-        err(data, None, "a themes file is a mapping with 'themes' (and optionally 'settings')", "themes-shape")
+    top, problems = check_header(data, path, _SCHEMA)
+    if top is None:
         return None, problems
-    _unknown_keys(data, _TOP_KEYS, path, problems, where=None)
-    version = data.get("version", THEMES_VERSION)
-    if version != THEMES_VERSION:
-        err(data, "version", f"unsupported version {version!r}", "themes-version", f"this litreview reads version {THEMES_VERSION}")
     settings = _parse_settings(data.get("settings"), data, path, problems)
 
     raw_themes = data.get("themes")
@@ -152,12 +160,8 @@ def parse_themes(data: Any, path: str) -> tuple[Themes | None, list[Problem]]:
 
 
 def _unknown_keys(node: dict[str, Any], known: tuple[str, ...], path: str, problems: list[Problem],
-                  where: str | None) -> None:
-    for key in node:
-        if key not in known:
-            problems.append(Problem(
-                Location(path, line_of(node, key), where), f"unknown key {key!r}", Severity.ERROR,
-                "unknown-key", suggest(key, known) or f"known keys: {', '.join(known)}"))
+                  where: str) -> None:
+    problems.extend(unknown_keys(node, known, path, None, at=where))
 
 
 def _number(value: Any) -> float | None:
@@ -177,7 +181,7 @@ def _parse_settings(raw: Any, parent: Any, path: str, problems: list[Problem]) -
         return Settings()
     if not isinstance(raw, dict):
         problems.append(Problem(Location(path, line_of(parent, "settings")), "'settings' must be a mapping",
-                                Severity.ERROR, "themes-shape"))
+                                Severity.ERROR, "type"))
         return Settings()
     _unknown_keys(raw, _SETTINGS_KEYS, path, problems, where="settings")
     settings = Settings()
@@ -253,7 +257,7 @@ def _parse_theme(raw: Any, index: int, parent: list[Any], path: str, problems: l
     line = line_of(raw) or line_of(parent)
     if not isinstance(raw, dict):
         problems.append(Problem(Location(path, line), f"theme {index} must be a mapping with id, label and terms",
-                                Severity.ERROR, "themes-shape"))
+                                Severity.ERROR, "type"))
         return None
     tid = raw.get("id")
     where = tid if isinstance(tid, str) else f"theme {index}"
@@ -272,7 +276,7 @@ def _parse_theme(raw: Any, index: int, parent: list[Any], path: str, problems: l
             value = ""
         if not isinstance(value, str):
             problems.append(Problem(Location(path, line_of(raw, key), where), f"{key} must be text",
-                                    Severity.ERROR, "themes-shape"))
+                                    Severity.ERROR, "type"))
             ok = False
             value = ""
         texts[key] = clean_text(value)
@@ -310,7 +314,7 @@ def _parse_terms(raw: dict[str, Any], key: str, path: str, problems: list[Proble
         return ()
     if not isinstance(value, list):
         problems.append(Problem(Location(path, line, where), f"'{key}' must be a list of phrases",
-                                Severity.ERROR, "themes-shape"))
+                                Severity.ERROR, "type"))
         return None
     if not value and required:
         problems.append(Problem(Location(path, line, where), "theme has an empty term list", Severity.ERROR,
@@ -355,18 +359,18 @@ def _parse_term(item: Any, parent: Any, path: str, problems: list[Problem], wher
         raw_variants = item.get("variants", [])
         if not isinstance(raw_variants, list) or not all(isinstance(v, str) for v in raw_variants):
             problems.append(Problem(Location(path, line_of(item, "variants"), where),
-                                    "variants must be a list of phrases", Severity.ERROR, "themes-shape"))
+                                    "variants must be a list of phrases", Severity.ERROR, "type"))
             return None
         variants = tuple(raw_variants)
         if any(k not in _TERM_KEYS for k in item):
             return None
     else:
         problems.append(Problem(Location(path, line, where), f"a {key} entry is a phrase or a mapping with 'term'",
-                                Severity.ERROR, "themes-shape"))
+                                Severity.ERROR, "type"))
         return None
     if not isinstance(text, str):
         problems.append(Problem(Location(path, line, where), "term mapping has no 'term' phrase",
-                                Severity.ERROR, "themes-shape"))
+                                Severity.ERROR, "type"))
         return None
     for form in (text, *variants):
         bad = term_problem(form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -261,7 +262,7 @@ def line_of(node: Any, key: str | None = None) -> int | None:
 
 def suggest(name: str, choices: list[str] | set[str] | tuple[str, ...]) -> str | None:
     """``did you mean 'x'?`` for a misspelt key, or None when nothing is close."""
-    match = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(name, sorted(str(c) for c in choices), n=1, cutoff=0.6)  # str: StrEnum members
     return f"did you mean {match[0]!r}?" if match else None
 
 
@@ -277,6 +278,8 @@ def dump_yaml(data: Any) -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
+    # a StrEnum (litreview.outcomes) is written as the plain string it is
+    _Dumper.add_multi_representer(enum.StrEnum, lambda d, v: _str(d, str(v)))
     _Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
     _Dumper.add_representer(LineList, lambda d, v: d.represent_list(list(v)))
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)

@@ -95,3 +95,16 @@ def test_markdown_reference_escapes_markup_in_titles() -> None:
     r = rec("k", "Evil", title="<script>x</script> *bold* [l](javascript:x) @cite")
     out = format_reference(r, fmt="md")
     assert "<script>" not in out and "\\*bold\\*" in out and "\\[l\\]" in out and "\\@cite" in out
+
+
+def test_citations_write_markdown_without_importing_render() -> None:
+    """render imports citations; citations' Markdown escaping comes from litreview.escaping, so
+    the two no longer import each other."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from litreview.citations import _md_runs; "
+            "out = _md_runs([(True, 'A*b'), (False, ' c_d')]); "
+            "assert 'litreview.render' not in sys.modules, 'render imported'; print(out)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "*A\\*b* c\\_d\n", "")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from litreview.errors import ConfigError
 from litreview.extraction import (
     DEFAULT_FIELDS,
     FieldSpec,
@@ -75,12 +74,19 @@ def test_relevance_must_be_direct_or_related(tmp_path: Path) -> None:
 
 def test_wrong_version_and_unknown_top_level_key(tmp_path: Path) -> None:
     result = load_extraction(write(tmp_path, GOOD.replace("version: 1", "version: 2\nstudy: []")), display="x.yaml")
-    assert sorted(p.code for p in result.problems) == ["extraction-version", "unknown-key"]
+    assert sorted(p.code for p in result.problems) == ["unknown-key", "version"]
 
 
-def test_a_list_at_the_top_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError):
-        load_extraction(write(tmp_path, "- key: a\n"))
+def test_a_missing_version_means_the_current_one_as_in_every_stored_file(tmp_path: Path) -> None:
+    result = load_extraction(write(tmp_path, GOOD.replace("version: 1\n", "")), display="x.yaml")
+    assert result.problems == () and "Harvey2014" in result.studies
+
+
+def test_a_list_at_the_top_is_a_located_problem_not_an_exception(tmp_path: Path) -> None:
+    result = load_extraction(write(tmp_path, "- key: a\n"), display="x.yaml")
+    [p] = result.problems
+    assert (str(p), p.code) == ("x.yaml:1: error: the extraction file must be a mapping with 'version' and 'studies'",
+                                "type")
 
 
 def test_included_studies_without_an_entry_are_warnings(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_unknown_theme_key_is_an_error_with_line_and_did_you_mean() -> None:
 def test_unknown_top_level_and_settings_keys_are_errors() -> None:
     text = "themse: 1\nsettings:\n  treshold: 2\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
     errors = _errors(text)
-    assert "themes.yaml:1: error: unknown key 'themse' (did you mean 'themes'?)" in errors
+    assert "themes.yaml:1 [themse]: error: unknown key 'themse' in the themes file (did you mean 'themes'?)" in errors
     assert "themes.yaml:3 [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in errors
 
 
@@ -111,7 +111,7 @@ def test_bad_terms_are_errors(item: str, message: str) -> None:
 def test_bad_field_weight_and_unknown_version_are_errors() -> None:
     text = "version: 2\nsettings:\n  fields: {title: 0}\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
     errors = _errors(text)
-    assert any("themes.yaml:1: error: unsupported version 2" in e for e in errors)
+    assert "themes.yaml:1 [version]: error: unsupported version 2 of the themes file (this litreview reads version 1)" in errors
     assert any("weight of field 'title' must be a number above 0" in e for e in errors)
 
 
@@ -139,3 +139,11 @@ def test_shipped_themes_file_has_the_six_reference_themes() -> None:
 def test_fixture_themes_file_is_valid() -> None:
     themes = load_themes(FIXTURES / "tag" / "project" / "themes.yaml")
     assert themes.ids == ("bridging", "context", "frictions")
+
+
+def test_a_theme_with_two_studies_is_a_gap_and_three_is_not() -> None:
+    from litreview import render, status
+    from litreview.themes import FEW_STUDIES, few_studies
+
+    assert [few_studies(n) for n in (0, 1, 2, 3)] == [True, True, True, False]
+    assert render.FEW_STUDIES is FEW_STUDIES and status.few_studies is few_studies  # one definition

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from litreview.cli._common import OK, USAGE, get_project, handle_errors, info, report
+from litreview.outcomes import Outcome
 
-# Kept here as literals so that --help imports nothing heavy; tests check they match the core's.
-SELECTIONS = ("all", "included", "excluded", "needs-person", "duplicates")
+# Kept here so that --help imports nothing heavy (outcomes is a leaf); tests check they match the core's.
+SELECTIONS = ("all", Outcome.INCLUDED.value, Outcome.EXCLUDED.value, Outcome.NEEDS_PERSON.value, "duplicates")
 FORMATS = ("ris", "bib", "csl-json", "asreview", "csv")
 
 

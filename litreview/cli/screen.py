@@ -25,6 +25,7 @@ from litreview.cli._common import (
 )
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location
+from litreview.outcomes import Choice, Outcome, StageOutcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -179,7 +180,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     else:
         _print_counts(result, state.protocol)
     # records waiting for a person are findings: CI and scripts see them in the exit code
-    ctx.exit(FINDINGS if result.with_outcome("needs-person") else OK)
+    ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) else OK)
 
 
 def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
@@ -209,9 +210,9 @@ _MARK = {"met": "met    ", "not-met": "NOT MET", "unclear": "unclear"}
 
 def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
     head = f"{rec.key}: {rec.outcome}"
-    if rec.outcome == "excluded":
+    if rec.outcome == Outcome.EXCLUDED:
         head += f" at {rec.stage} ({rec.reason}: {protocol.reason_label(rec.reason or '')})"
-    elif rec.outcome == "needs-person":
+    elif rec.outcome == Outcome.NEEDS_PERSON:
         head += f" at {rec.stage}"
     echo(head)
     reached = {s.stage: s for s in rec.stages}
@@ -222,7 +223,7 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
         else:
             rule = sr.rule_outcome + (f" ({sr.rule_reason})" if sr.rule_reason else "")
             echo(f"  {stage.id}: rules say {rule}; outcome {sr.outcome}"
-                       + (f" ({sr.reason})" if sr.reason and sr.outcome == "exclude" else ""))
+                       + (f" ({sr.reason})" if sr.reason and sr.outcome == StageOutcome.EXCLUDE else ""))
         for cr in rec.criteria:
             if cr.stage != stage.id:
                 continue
@@ -367,7 +368,7 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     out = {}
     for k, target in wanted.items():
         rec = by_rules.get(target)
-        out[k] = first if rec is None else next((s.stage for s in rec.stages if s.outcome != "include"), first)
+        out[k] = first if rec is None else next((s.stage for s in rec.stages if s.outcome != StageOutcome.INCLUDE), first)
     return out
 
 
@@ -382,7 +383,7 @@ def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
 
 @screen_group.command("resolve")
 @click.argument("key")
-@click.argument("decision", type=click.Choice(["include", "exclude"]))
+@click.argument("decision", type=click.Choice([Choice.INCLUDE.value, Choice.EXCLUDE.value]))
 @click.option("--stage", default=None, help="The stage of the conflict (default: the record's one open conflict).")
 @click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
 @click.option("--reviewer", required=True, help="Who resolves, e.g. R3.")
@@ -458,7 +459,7 @@ def undo_cmd(ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: st
               default="auto", show_default=True, help="The export's format (auto: from its columns).")
 @click.option("--stage", default=None, help="The stage decided (default: the protocol's first).")
 @click.option("--reason", default=None, help="Reason code for exclusions that carry none (ASReview's never do).")
-@click.option("--decision", type=click.Choice(["include", "exclude", "maybe"]), default=None,
+@click.option("--decision", type=click.Choice([c.value for c in Choice]), default=None,
               help="The decision of rows that carry none (a Covidence export is one list: say which).")
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
@@ -495,13 +496,13 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
     rows = read_decisions(file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision)
     if rows.errors:
         raise InputError(rows.errors)
-    bare = [r for r in rows.matched if r.decision == "exclude" and not r.reason]
+    bare = [r for r in rows.matched if r.decision == Choice.EXCLUDE and not r.reason]
     if bare and reason is None:
         raise InputError.at(Location("--reason"), f"{len(bare)} exclusions in {shown} give no reason code "
                             f"(first at line {bare[0].line})", code="missing-reason",
                             hint=f"give one for them with --reason: {', '.join(protocol.reasons)}")
     made = [Decision(key=r.key, stage=stage or protocol.stage_ids[0], decision=r.decision, reviewer=reviewer,
-                     date=date or today(), reason=(r.reason or reason) if r.decision == "exclude" else None,
+                     date=date or today(), reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
                      note=r.note) for r in rows.matched]
     ok, problems = check_decisions(made, state.known, protocol, aliases,
                                    where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key))
@@ -769,7 +770,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
         if not resolving:
             # blind: the model learns from this reviewer's decisions and settled records only,
             # so another reviewer's call on an open record cannot reorder this one's queue
-            open_keys = {r.key for r in result.records if r.outcome == "needs-person" and r.stage == queue.stage}
+            open_keys = {r.key for r in result.records if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage}
             seen = tuple(d for d in state.decisions if d.reviewer == reviewer or d.key not in open_keys)
             todo, note = queue.order(todo, result, seen, by_key)
         else:
@@ -801,7 +802,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
                 echo(f"  {i}. {code}: {state.protocol.reasons[code]}")
             choice = click.prompt("reason", type=click.IntRange(1, len(codes)))
             reason = codes[choice - 1]
-        made = Decision(key=rec.key, stage=rec.stage, decision={"i": "include", "e": "exclude", "m": "maybe"}[key],
+        made = Decision(key=rec.key, stage=rec.stage, decision={"i": Choice.INCLUDE, "e": Choice.EXCLUDE, "m": Choice.MAYBE}[key],
                         reviewer=reviewer, date=today(), reason=reason, resolves=resolving)
         ok, problems = check_decisions([made], by_key.keys(), state.protocol)
         if any(p.is_error for p in problems):
@@ -826,7 +827,7 @@ def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], revie
     mine = {(d.key, d.stage) for d in decisions if d.reviewer == reviewer and not d.resolves}
     out = []
     for r in result.records:
-        if r.outcome != "needs-person" or r.key in skipped or (stage is not None and r.stage != stage):
+        if r.outcome != Outcome.NEEDS_PERSON or r.key in skipped or (stage is not None and r.stage != stage):
             continue
         conflict = bool(r.stages) and r.stages[-1].conflict
         if (conflict if resolving else not conflict and (r.key, r.stage) not in mine):

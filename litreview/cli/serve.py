@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from litreview.outcomes import Choice, Outcome
+
 if TYPE_CHECKING:
     from litreview.model import Problem, Record
     from litreview.project import Project
@@ -74,7 +76,7 @@ class Session:
             return None
         by_key = _Records(state.corpus)  # one record read per page, not the whole corpus
         queue = _Queue(state.protocol, state.project, state.corpus)
-        open_keys = {r.key for r in result.records if r.outcome == "needs-person" and r.stage == queue.stage}
+        open_keys = {r.key for r in result.records if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage}
         seen = tuple(d for d in state.decisions if d.reviewer == self.reviewer or d.key not in open_keys)
         todo, note = queue.order(todo, result, seen, by_key)
         rec = todo[0]
@@ -302,14 +304,14 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/decide":
             decision = field("decision")
-            if decision not in ("include", "exclude", "maybe"):
+            if decision not in tuple(Choice):
                 message = "Choose include, exclude or maybe."
-            elif decision == "exclude" and not field("reason"):
+            elif decision == Choice.EXCLUDE and not field("reason"):
                 message = "An exclusion needs a reason: choose one, then Exclude."
             else:
                 problems = self.session.decide(field("key"), field("stage"), decision, field("reason"), field("note"))
                 message = ("; ".join(p.message for p in problems) if problems
-                           else f"{field('key')}: {decision}" + (f" ({field('reason')})" if decision == "exclude" else ""))
+                           else f"{field('key')}: {decision}" + (f" ({field('reason')})" if decision == Choice.EXCLUDE else ""))
         elif path == "/undo":
             undone = self.session.undo()
             message = f"Undone: {undone.key} {undone.decision}" if undone else "Nothing of yours to undo on this page."
