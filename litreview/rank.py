@@ -50,13 +50,6 @@ MAX_FEATURES = 100_000
 L2 = 1e-3
 EPOCHS = 12
 ETA0 = 2.0
-#: Unlabelled records drawn at random and trained on as excludes (Cormack & Grossman's CAL).
-PRESUMED_EXCLUDES = 0
-#: Replaying: retrain as soon as an include is revealed, whatever the batch.
-RETRAIN_ON_INCLUDE = False
-#: Linear SVM: cost C (smaller is a stronger penalty) and passes of dual coordinate descent.
-SVM_C = 0.5
-SVM_EPOCHS = 10
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -170,8 +163,6 @@ class Model:
     bias: float
     included: int
     excluded: int
-    #: ``(a, b)``: P(include) ≈ sigmoid(a * score + b), for models whose scores are margins
-    platt: tuple[float, float] | None = None
 
     def score(self, v: Vector) -> float:
         return v.dot(self.weights) + self.bias
@@ -193,7 +184,7 @@ def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2:
     then shuffled per pass by a ``random.Random`` seeded with the pass number: fixed, yet not
     all includes first. With ``balance`` 1 (the default) each class counts as much in total as
     the other, so a single include among hundreds of excludes still moves the model; 0 weighs
-    every record alike (kept to show what balancing is for).
+    every record alike (there to show what balancing is for).
     """
     keys = sorted(k for k in labels if k in features.vectors)
     pos = sum(1 for k in keys if labels[k])
@@ -225,95 +216,6 @@ def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2:
                     v[i] -= step * val
                 bias -= eta * g * 0.1
     return Model(tuple(w * scale for w in v), bias, pos, neg)
-
-
-def fit_svm(features: Features, labels: Mapping[str, int], c: float = SVM_C, epochs: int = SVM_EPOCHS,
-            balance: float = 1.0) -> Model:
-    """Fit a linear SVM (L2 penalty, squared hinge loss) on the labelled records (needs both
-    classes) by coordinate descent on its dual, one record at a time.
-
-    Why: a margin-based linear model retrained after every label is what works best for this in
-    the literature (and is ASReview's default); the dual method converges in a few passes with no
-    step size to tune. Class balancing scales each record's cost: with ``balance`` 1 the
-    includes count as much in total as the excludes, so a single include is not drowned out. The
-    bias is a constant feature of value 1 (penalised like the rest). The pass order is the
-    labelled keys sorted, shuffled per pass by ``random.Random(pass)``: fixed.
-    """
-    keys = sorted(k for k in labels if k in features.vectors)
-    pos = sum(1 for k in keys if labels[k])
-    neg = len(keys) - pos
-    if pos == 0 or neg == 0:
-        raise ValueError("fitting needs at least one include and one exclude")
-    cost = {1: c * (1.0 + balance * (neg / pos - 1.0)), 0: c}
-    w = [0.0] * len(features.vocabulary)
-    bias = 0.0
-    alpha = dict.fromkeys(keys, 0.0)
-    rows = [(k, features.vectors[k], 1.0 if labels[k] else -1.0, 0.5 / cost[labels[k]]) for k in keys]
-    sq = {k: math.fsum(val * val for val in x.value) + 1.0 for k, x, _, _ in rows}
-    for epoch in range(epochs):
-        order = list(rows)
-        random.Random(epoch).shuffle(order)
-        for k, x, y, d in order:
-            a = alpha[k]
-            g = y * (math.fsum(w[i] * val for i, val in zip(x.index, x.value, strict=True)) + bias) - 1.0 + d * a
-            new = max(a - g / (sq[k] + d), 0.0)
-            if new != a:
-                step = (new - a) * y
-                for i, val in zip(x.index, x.value, strict=True):
-                    w[i] += step * val
-                bias += step
-                alpha[k] = new
-    scores = [math.fsum(w[i] * val for i, val in zip(x.index, x.value, strict=True)) + bias for _, x, _, _ in rows]
-    return Model(tuple(w), bias, pos, neg, platt(scores, [labels[k] for k in keys]))
-
-
-def platt(scores: Sequence[float], ys: Sequence[int], iterations: int = 50) -> tuple[float, float]:
-    """``(a, b)`` so that sigmoid(a * score + b) fits the labels (Platt 1999): a margin becomes a
-    probability. The targets are pulled off 0 and 1 as Platt proposed, so that a separable
-    training set still gives a finite slope. Newton steps, halved until the loss falls."""
-    pos = sum(ys)
-    neg = len(ys) - pos
-    hi, lo = (pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0)
-    targets = [hi if y else lo for y in ys]
-
-    def loss(a: float, b: float) -> float:
-        total = []
-        for s, t in zip(scores, targets, strict=True):
-            z = a * s + b
-            # -(t log p + (1 - t) log(1 - p)) with p = sigmoid(z), written to avoid overflow
-            total.append(max(z, 0.0) - t * z + math.log1p(math.exp(-abs(z))))
-        return math.fsum(total)
-
-    a, b = 0.0, math.log((pos + 1.0) / (neg + 1.0))
-    current = loss(a, b)
-    for _ in range(iterations):
-        ga = gb = haa = hab = hbb = 0.0
-        for s, t in zip(scores, targets, strict=True):
-            p = _sigmoid(a * s + b)
-            d = p - t
-            ga += d * s
-            gb += d
-            h = max(p * (1.0 - p), 1e-12)
-            haa += h * s * s
-            hab += h * s
-            hbb += h
-        haa += 1e-9
-        hbb += 1e-9
-        det = haa * hbb - hab * hab
-        if abs(ga) + abs(gb) < 1e-9 or det <= 0.0:
-            break
-        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
-        step = 1.0
-        while step > 1e-6:
-            na, nb = a - step * da, b - step * db
-            new = loss(na, nb)
-            if new < current:
-                a, b, current = na, nb, new
-                break
-            step /= 2.0
-        else:
-            break
-    return a, b
 
 
 def protocol_terms(protocol: Protocol) -> list[str]:
@@ -360,9 +262,6 @@ def estimate_remaining(model: Model, features: Features, pool: Sequence[str]) ->
     An estimate: the labelled records were chosen by the ranking, so the include rate among them
     overstates the rest; read it as "of the order of", not as a count.
     """
-    if model.platt is not None:
-        a, b = model.platt
-        return math.fsum(_sigmoid(a * model.score(features.vectors[k]) + b) for k in pool)
     shift = math.log(model.excluded / model.included)
     return math.fsum(_sigmoid(model.score(features.vectors[k]) - shift) for k in pool)
 
@@ -377,11 +276,7 @@ def rank(features: Features, labels: Mapping[str, int], pool: Iterable[str],
     exc = len(known) - inc
     estimate: float | None = None
     if inc and exc:
-        train = dict(known)
-        if PRESUMED_EXCLUDES:
-            for k in random.Random(len(known)).sample(keys, min(PRESUMED_EXCLUDES, len(keys))):
-                train[k] = 0
-        model = fit(features, train)
+        model = fit(features, known)
         scores = {k: model.score(features.vectors[k]) for k in keys}
         basis = "model"
         estimate = estimate_remaining(model, features, keys)
@@ -545,6 +440,4 @@ def replay(features: Features, labels: Mapping[str, int], pool: Sequence[str], p
             order.append(k)
             waiting.discard(k)
             true_left -= labels[k]
-            if labels[k] and RETRAIN_ON_INCLUDE:
-                break
     return Replay(tuple(order), retrainings, tuple(estimates))

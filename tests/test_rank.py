@@ -7,6 +7,7 @@ includes, ids s1-s7) among studies of soil erosion and crop yields (the excludes
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from litreview.protocol import load_protocol
 from litreview.rank import (
     StopRule,
     build_features,
+    fit,
     labels_from_decisions,
     rank,
     recall_curve,
@@ -112,6 +114,27 @@ def test_estimate_of_includes_remaining_falls_as_includes_are_found() -> None:
     late = rank(features, {k: 1 for k in SLEEP[:5]} | {k: 0 for k in SOIL[:5]}, [SLEEP[5], SOIL[5]])
     assert early.estimated_remaining is not None and late.estimated_remaining is not None
     assert 0 <= late.estimated_remaining < early.estimated_remaining <= 10
+
+
+def test_class_balancing_makes_a_single_include_count() -> None:
+    # one include among 40 excludes on other topics: weighed alike, the 40 excludes pull the model
+    # towards "exclude" and the include's unseen twin gets a middling probability; balanced, the
+    # one include counts as much as all the excludes and its twin is clearly an include
+    topics = ["soil erosion terraces hillside rainfall runoff", "wheat yield nitrogen fertiliser plots harvest",
+              "river sediment transport flood plain channel", "cattle grazing pasture grass weight gain",
+              "orchard apple pruning fruit set blossom", "maize drought irrigation water stress leaf",
+              "forest canopy cover bird nesting survey", "rice paddy methane emission flooding field"]
+    records = [Record(key=f"e{i:02d}", title=f"{topics[i % 8]} trial",
+                      abstract=f"{topics[i % 8]} and {topics[(i + 3) % 8]} measured over two seasons") for i in range(40)]
+    records += [Record(key="s1", title="night shift nurses sleep loss",
+                       abstract="sleep duration of night shift nurses measured over two seasons"),
+                Record(key="s2", title="sleep loss in night shift nurses", abstract="sleep duration and fatigue of shift nurses")]
+    features = build_features(records)
+    labels = {"s1": 1} | {f"e{i:02d}": 0 for i in range(40)}
+    twin = features.vectors["s2"]
+    balanced = 1.0 / (1.0 + math.exp(-fit(features, labels).score(twin)))
+    alike = 1.0 / (1.0 + math.exp(-fit(features, labels, balance=0.0).score(twin)))
+    assert balanced > 0.99 and alike < 0.9
 
 
 def test_wss_and_recall_on_a_hand_checked_order() -> None:
