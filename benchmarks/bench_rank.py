@@ -18,6 +18,7 @@ Skips (exit 0 with a message) when the folder or asreview is missing.
     LITREVIEW_SCREEN_SETS=/work/evaldata/screening python benchmarks/bench_rank.py
     python benchmarks/bench_rank.py --sets Cohen_NSAIDS,Cohen_Estrogens --seeds 0,1,2
     python benchmarks/bench_rank.py --heldback        # only the held-back sets, once
+    python benchmarks/bench_rank.py --asreview-cache /tmp/asr.json   # reuse ASReview's orders
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def test_class_balancing_makes_a_single_include_count() -> None:
     labels = {"s1": 1} | {f"e{i:02d}": 0 for i in range(40)}
     twin = features.vectors["s2"]
     balanced = 1.0 / (1.0 + math.exp(-fit(features, labels).score(twin)))
-    alike = 1.0 / (1.0 + math.exp(-fit(features, labels, balance=0.0).score(twin)))
+    alike = 1.0 / (1.0 + math.exp(-fit(features, labels, balanced=False).score(twin)))
     assert balanced > 0.99 and alike < 0.9
 
 
@@ -290,3 +290,27 @@ def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project:
     again = run(project, "screen", "next", "--reviewer", "R2")[1]
     assert derived.COMPUTED["rank-features"] == before + 1  # a decision changes no record's features
     assert _offered(first) and _offered(again)
+
+
+def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_rank
+
+    calls: list[list[str]] = []
+
+    def fake(records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+        calls.append(prior)
+        return [f"r{len(calls)}"], 1.5
+
+    monkeypatch.setattr(bench_rank, "run_asreview", fake)
+    data, cache = tmp_path / "Set.csv", tmp_path / "cache.json"
+    data.write_text("record_id,title,abstract,label_included\n1,a,b,1\n", encoding="utf-8")
+    first = bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])
+    again = bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])
+    assert first == again == (["r1"], 1.5) and len(calls) == 1
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 1, [], {}, ["r1"])  # another seed
+    bench_rank.asreview_cached(cache, "Set", data, "3.1", 0, [], {}, ["r1"])  # another version
+    data.write_text("record_id,title,abstract,label_included\n1,a,c,1\n", encoding="utf-8")
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])  # the set changed
+    assert len(calls) == 4
