@@ -18,6 +18,7 @@ Skips (exit 0 with a message) when the folder or asreview is missing.
     LITREVIEW_SCREEN_SETS=/work/evaldata/screening python benchmarks/bench_rank.py
     python benchmarks/bench_rank.py --sets Cohen_NSAIDS,Cohen_Estrogens --seeds 0,1,2
     python benchmarks/bench_rank.py --heldback        # only the held-back sets, once
+    python benchmarks/bench_rank.py --asreview-cache /tmp/asr.json   # reuse ASReview's orders
 """
 
 from __future__ import annotations
@@ -97,6 +98,25 @@ def run_asreview(records: list[Record], labels: dict[str, int], prior: list[str]
     return order, time.perf_counter() - t
 
 
+def asreview_cached(cache: Path | None, name: str, path: Path, version: str, seed: int,
+                    records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+    """ASReview's order, from ``cache`` when it holds this set (by content), version and seed:
+    its figures do not depend on litreview's model, so tuning runs need not recompute them."""
+    import hashlib
+    import json
+
+    tag = f"{name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}:{version}:{seed}"
+    store: dict[str, Any] = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    if tag in store:
+        return list(store[tag]["order"]), float(store[tag]["seconds"])
+    order, seconds = run_asreview(records, labels, prior)
+    if cache:
+        store = json.loads(cache.read_text()) if cache.exists() else {}
+        store[tag] = {"order": order, "seconds": seconds}
+        cache.write_text(json.dumps(store))
+    return order, seconds
+
+
 def speed(n: int) -> None:
     """Time the ranking of ``n`` synthetic records (titles and ~150-word abstracts drawn from a
     20,000-word vocabulary) with 100 labels: features once, then one retraining and scoring."""
@@ -127,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="0,1,2")
     ap.add_argument("--heldback", action="store_true", help="run the held-back sets (once, at the end)")
     ap.add_argument("--no-asreview", action="store_true", help="only litreview's figures")
+    ap.add_argument("--asreview-cache", type=Path, metavar="FILE",
+                    help="keep ASReview's orders in FILE (JSON) and reuse them (by set content, version, seed)")
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time ranking N synthetic records")
     args = ap.parse_args(argv)
     if args.speed:
@@ -142,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused: {', '.join(n for n in names if n in HELD_BACK)} are held back; run them with --heldback")
         return 0
     asr_version: str | None = None
+    cache = args.asreview_cache.resolve() if args.asreview_cache else None
     if not args.no_asreview:
         import tempfile
 
@@ -170,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             ours = wss(order, labels)
             theirs = t_theirs = None
             if asr_version:
-                a_order, t_theirs = run_asreview(records, labels, prior)
+                a_order, t_theirs = asreview_cached(cache, name, path, asr_version, seed, records, labels, prior)
                 theirs = wss(a_order, labels)
             rows.append({"set": name, "seed": seed, "ours": ours, "asreview": theirs})
             print(f"{name:32} {len(records):5} {sum(labels.values()):4} {seed:4} {ours or 0:7.3f} "

@@ -176,20 +176,22 @@ def _sigmoid(z: float) -> float:
 
 
 def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2: float = L2,
-        eta0: float = ETA0) -> Model:
+        eta0: float = ETA0, balanced: bool = True) -> Model:
     """Fit the logistic regression on the labelled records (needs both classes).
 
     Stochastic gradient descent with the L2 shrinkage kept as one scale factor, so a step costs
     the record's non-zero terms, not the vocabulary. The pass order is the labelled keys sorted,
     then shuffled per pass by a ``random.Random`` seeded with the pass number: fixed, yet not
-    all includes first.
+    all includes first. ``balanced`` (the default): each class counts as much in total as the
+    other, so a single include among hundreds of excludes still moves the model; without it
+    every record weighs alike (there to show what balancing is for).
     """
     keys = sorted(k for k in labels if k in features.vectors)
     pos = sum(1 for k in keys if labels[k])
     neg = len(keys) - pos
     if pos == 0 or neg == 0:
         raise ValueError("fitting needs at least one include and one exclude")
-    weight = {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)}
+    weight = {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)} if balanced else {1: 1.0, 0: 1.0}
     v = [0.0] * len(features.vocabulary)
     scale = 1.0
     bias = 0.0

@@ -7,6 +7,7 @@ includes, ids s1-s7) among studies of soil erosion and crop yields (the excludes
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from litreview.protocol import load_protocol
 from litreview.rank import (
     StopRule,
     build_features,
+    fit,
     labels_from_decisions,
     rank,
     recall_curve,
@@ -112,6 +114,27 @@ def test_estimate_of_includes_remaining_falls_as_includes_are_found() -> None:
     late = rank(features, {k: 1 for k in SLEEP[:5]} | {k: 0 for k in SOIL[:5]}, [SLEEP[5], SOIL[5]])
     assert early.estimated_remaining is not None and late.estimated_remaining is not None
     assert 0 <= late.estimated_remaining < early.estimated_remaining <= 10
+
+
+def test_class_balancing_makes_a_single_include_count() -> None:
+    # one include among 40 excludes on other topics: weighed alike, the 40 excludes pull the model
+    # towards "exclude" and the include's unseen twin gets a middling probability; balanced, the
+    # one include counts as much as all the excludes and its twin is clearly an include
+    topics = ["soil erosion terraces hillside rainfall runoff", "wheat yield nitrogen fertiliser plots harvest",
+              "river sediment transport flood plain channel", "cattle grazing pasture grass weight gain",
+              "orchard apple pruning fruit set blossom", "maize drought irrigation water stress leaf",
+              "forest canopy cover bird nesting survey", "rice paddy methane emission flooding field"]
+    records = [Record(key=f"e{i:02d}", title=f"{topics[i % 8]} trial",
+                      abstract=f"{topics[i % 8]} and {topics[(i + 3) % 8]} measured over two seasons") for i in range(40)]
+    records += [Record(key="s1", title="night shift nurses sleep loss",
+                       abstract="sleep duration of night shift nurses measured over two seasons"),
+                Record(key="s2", title="sleep loss in night shift nurses", abstract="sleep duration and fatigue of shift nurses")]
+    features = build_features(records)
+    labels = {"s1": 1} | {f"e{i:02d}": 0 for i in range(40)}
+    twin = features.vectors["s2"]
+    balanced = 1.0 / (1.0 + math.exp(-fit(features, labels).score(twin)))
+    alike = 1.0 / (1.0 + math.exp(-fit(features, labels, balanced=False).score(twin)))
+    assert balanced > 0.99 and alike < 0.9
 
 
 def test_wss_and_recall_on_a_hand_checked_order() -> None:
@@ -267,3 +290,27 @@ def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project:
     again = run(project, "screen", "next", "--reviewer", "R2")[1]
     assert derived.COMPUTED["rank-features"] == before + 1  # a decision changes no record's features
     assert _offered(first) and _offered(again)
+
+
+def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_rank
+
+    calls: list[list[str]] = []
+
+    def fake(records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+        calls.append(prior)
+        return [f"r{len(calls)}"], 1.5
+
+    monkeypatch.setattr(bench_rank, "run_asreview", fake)
+    data, cache = tmp_path / "Set.csv", tmp_path / "cache.json"
+    data.write_text("record_id,title,abstract,label_included\n1,a,b,1\n", encoding="utf-8")
+    first = bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])
+    again = bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])
+    assert first == again == (["r1"], 1.5) and len(calls) == 1
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 1, [], {}, ["r1"])  # another seed
+    bench_rank.asreview_cached(cache, "Set", data, "3.1", 0, [], {}, ["r1"])  # another version
+    data.write_text("record_id,title,abstract,label_included\n1,a,c,1\n", encoding="utf-8")
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])  # the set changed
+    assert len(calls) == 4
