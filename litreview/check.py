@@ -160,7 +160,7 @@ def _stored_files(project: Project) -> list[Path]:
     """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
     return [project.records, project.protocol, project.themes, *project.decision_files(), project.duplicates,
             project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections,
-            project.narrative]
+            project.narrative, *project.appraisal_files()]
 
 
 def _cannot_run(project: Project) -> list[Problem]:

@@ -259,6 +259,23 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
     return list(result.problems)
 
 
+def check_appraisal(inputs: Inputs) -> list[Problem]:
+    """Every reviewer's appraisal file and the consensus file against the declared tool and the corpus."""
+    project = inputs.project
+    files = project.appraisal_files()
+    if not files:
+        return []
+    protocol = inputs.protocol
+    if protocol is None:
+        return _skipped(inputs, files[0], project.protocol) if project.protocol.exists() else []
+    if protocol.appraisal is None:
+        return [Problem(Location(project.rel(files[0])), "appraisal files, but review.yaml declares no appraisal tool",
+                        Severity.WARNING, "no-appraisal", "add e.g. 'appraisal: {tool: mmat, reviewers: 2}' to review.yaml")]
+    from litreview.appraisal import load_appraisals
+
+    return load_appraisals(project.corpus_dir, project.rel, protocol.appraisal, inputs.keys, inputs.aliases)[2]
+
+
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe.project import match
     from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
@@ -415,6 +432,7 @@ CHECKERS: list[tuple[str, Checker]] = [
     ("themes.yaml", check_themes),
     ("corpus/extraction.yaml", check_extraction),
     ("corpus/narrative.yaml", check_narrative),
+    ("corpus/appraisal/", check_appraisal),
     ("corpus/duplicates.yaml", check_duplicates),
     ("templates/", check_templates),
 ]

@@ -49,6 +49,9 @@ class ReviewState:
     audits: tuple[AuditEstimate, ...] = ()  # one per stage whose rules exclude records
     fulltext: FulltextFile | None = None  # corpus/fulltext.yaml when the review keeps one
     narrative: NarrativeMap | None = None  # corpus/narrative.yaml when the review keeps one
+    #: each included study's appraisal (settled, in conflict or pending) when review.yaml declares
+    #: an appraisal tool
+    appraisal: Mapping[str, Any] | None = None
 
     @property
     def rule_audits(self) -> tuple[dict[str, Any], ...]:
@@ -153,8 +156,16 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         narrative = load_narrative(project.narrative, project.rel(project.narrative), keys, relevance,
                                    [t.id for t in themes.themes] if themes else (), get_aliases())
         problems.extend(narrative.problems)
+    appraised = None
+    if protocol.appraisal is not None:
+        from litreview.appraisal import load_appraisals, settle
+
+        found, resolved, aproblems = load_appraisals(project.corpus_dir, project.rel, protocol.appraisal, keys,
+                                                     get_aliases())
+        problems.extend(aproblems)
+        appraised = settle(protocol.appraisal, found, resolved, included)
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits, done.fulltext, narrative)
+                       audits, done.fulltext, narrative, appraised)
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -223,6 +234,13 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
     # become columns of their own, in the protocol's order
     extra_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "evidence"]
+    # a declared appraisal tool fills the appraisal column (the extraction field named
+    # "appraisal" when the protocol declares one, else a column of its own)
+    appraisal_label, appraisal_default = "", ""
+    if protocol.appraisal is not None:
+        declared = next((f for f in extra_fields if f.name == "appraisal"), None)
+        appraisal_label = declared.label if declared else f"Quality appraisal ({protocol.appraisal.tool.name})"
+        appraisal_default = (declared.default if declared else "") or "not appraised yet"
     # and fields declared for the study characteristics table go there instead
     trait_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "characteristics"]
     for key in included:
@@ -247,7 +265,8 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             relevance=ext.relevance if ext else "",
             overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
             evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
-            other={f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
+            other=_with_appraisal({f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
+                                  appraisal_label, appraisal_default, state, key),
             characteristics={f.label: (ext.get(f.name) if ext else "") or f.default for f in trait_fields},
             report_of=linked.get(key, ""),
         ))
@@ -309,6 +328,19 @@ def _view_sources(protocol: Protocol, records: Sequence[Record], identified: Map
     return tuple(out)
 
 
+def _with_appraisal(other: dict[str, str], label: str, default: str, state: ReviewState, key: str) -> dict[str, str]:
+    """The evidence table's further columns with the study's appraisal in its column: settled
+    (a summary), in conflict or pending (said so), or not started (the column's default)."""
+    if not label or state.appraisal is None or state.protocol.appraisal is None:
+        return other
+    found = state.appraisal.get(key)
+    if found is None or (found.state == "pending" and not found.reviewers):
+        value = default
+    else:
+        value = found.summary(state.protocol.appraisal.tool)
+    return {**other, label: value}
+
+
 def _pick(ext: Any, name: str, rec: Record) -> str:
     value = ext.get(name) if ext else ""
     return value or rec.get(name)
@@ -347,7 +379,7 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     h.update(",".join(selected_formats(formats)).encode())
     paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
              project.theme_overrides, project.duplicates, project.rule_audit, project.corrections]
-    for optional in (project.fulltext, project.narrative):
+    for optional in (project.fulltext, project.narrative, *project.appraisal_files()):
         if optional.exists():  # absent, the digest stays what it was before the file existed
             paths.append(optional)
     if project.templates.is_dir():

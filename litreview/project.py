@@ -56,6 +56,14 @@ class Project:
     def fulltext(self) -> Path:
         return self.corpus_dir / "fulltext.yaml"
 
+    def appraisal_files(self) -> list[Path]:
+        """Each reviewer's appraisal file (corpus/appraisal/ID.yaml) and the consensus file, those
+        that exist, in name order."""
+        folder = self.corpus_dir / "appraisal"
+        found = sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+        consensus = self.corpus_dir / "appraisal-consensus.yaml"
+        return [*found, *([consensus] if consensus.is_file() else [])]
+
     @property
     def narrative(self) -> Path:
         return self.corpus_dir / "narrative.yaml"

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from litreview.appraisal import AppraisalSpec
 from litreview.errors import ConfigError
 from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.schema import FileSchema, check_header, unknown_keys
@@ -58,7 +59,7 @@ SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
 _TOP_KEYS = ("version", "title", "question", "methods_note", "synthesis", "limitations", "sources", "stages", "reasons",
-             "criteria", "extraction", "ranking")
+             "criteria", "extraction", "ranking", "appraisal")
 _SCHEMA = FileSchema("the protocol", _TOP_KEYS, PROTOCOL_VERSION,
                      "the protocol must be a mapping with title, question, sources, stages, reasons and criteria")
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
@@ -159,6 +160,8 @@ class Protocol:
     limitations: str = ""
     #: ``ranking:`` settings of the ranked queue (its stopping rule): see :mod:`litreview.rank`
     ranking: Mapping[str, Any] = field(default_factory=dict)
+    #: ``appraisal:`` the quality-appraisal tool and how many reviewers appraise each study
+    appraisal: AppraisalSpec | None = None
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
@@ -246,8 +249,18 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
                         methods_note=ck.text(data, "methods_note", "the protocol", required=False),
                         synthesis=ck.text(data, "synthesis", "the protocol", required=False),
                         limitations=ck.text(data, "limitations", "the protocol", required=False),
-                        ranking=_ranking(ck, data))
+                        ranking=_ranking(ck, data), appraisal=_appraisal(ck, data))
     return protocol, ck.problems
+
+
+def _appraisal(ck: _Checker, data: Mapping[str, Any]) -> AppraisalSpec | None:
+    if "appraisal" not in data:
+        return None
+    from litreview.appraisal import parse_spec
+
+    spec, problems = parse_spec(data["appraisal"], ck.path, line_of(data, "appraisal"))
+    ck.problems.extend(problems)
+    return spec
 
 
 _RANKING_KEYS = ("stop_after_consecutive_excludes", "min_screened_share")

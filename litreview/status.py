@@ -79,6 +79,18 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
         todo.append({"what": "included studies without extraction", "count": len(unextracted),
                      "command": f"add them to {project.rel(project.extraction)} (docs/formats.md#extraction)",
                      "keys": unextracted, "waits": False})
+    if state.appraisal is not None:  # review.yaml declares an appraisal tool
+        conflict = sorted(k for k, a in state.appraisal.items() if a.state == "conflict")
+        started = sorted(k for k, a in state.appraisal.items() if a.state == "pending" and a.reviewers)
+        unstarted = sorted(k for k, a in state.appraisal.items() if a.state == "pending" and not a.reviewers)
+        for keys, what, command in (
+                (conflict, "appraisals where the reviewers disagree", "litreview appraise resolve KEY QUESTION ANSWER "
+                 "--reviewer ID"),
+                (started, "appraisals waiting for another reviewer or answer", "litreview appraise status"),
+                (unstarted, "included studies not appraised yet", "add them to corpus/appraisal/YOUR-ID.yaml "
+                 "(docs/formats.md#appraisal)")):
+            if keys:
+                todo.append({"what": what, "count": len(keys), "command": command, "keys": keys, "waits": True})
     errors = [p for p in state.problems if p.is_error]
     if errors:
         todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check",

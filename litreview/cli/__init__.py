@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "dedupe": ("litreview.cli.dedupe", "dedupe_group", "Find and merge duplicate records."),
     "screen": ("litreview.cli.screen", "screen_group", "Screen records against the protocol's criteria."),
     "fulltext": ("litreview.cli.fulltext", "fulltext_group", "Record which full texts were retrieved, and why not."),
+    "appraise": ("litreview.cli.appraise", "appraise_group", "Appraise included studies' quality, one or two reviewers each."),
     "tag": ("litreview.cli.tag", "tag_cmd", "Tag included studies with the review's themes."),
     "themes": ("litreview.cli.tag", "themes_group", "Show theme coverage; validate themes.yaml."),
     "render": ("litreview.cli.render", "render_cmd", "Render the appendix, evidence table, narrative and PRISMA."),
