@@ -45,3 +45,15 @@ def copy_of_shipped_review(root: Path) -> Path:
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "corpus", root / "corpus")
     return root
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str, str]:
+    """``litreview -C ROOT ARGS...`` in this process: exit code, stdout, stderr. A traceback is
+    never an answer a user should see, so it fails the test whatever the exit code."""
+    from click.testing import CliRunner
+
+    from litreview.cli import cli
+
+    result = CliRunner().invoke(cli, ["-C", str(root), *args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.stdout, result.stderr

@@ -12,19 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from litreview.cli import cli
 
 from .conftest import copy_of_shipped_review
+from .conftest import invoke as run
 
 CORRECTIONS = "corpus/corrections.yaml"
 
-
-def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(root), *args])
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

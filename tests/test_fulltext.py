@@ -8,16 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from litreview import derived
-from litreview.cli import cli
 from litreview.fulltext import load_fulltext
 from litreview.pipeline import _inputs_digest, build_render_input, load_state
 from litreview.project import Project
 from litreview.render import render_outputs
 
 from .conftest import FIXTURES
+from .conftest import invoke as run
 
 PROJECT = FIXTURES / "screen" / "project"
 KEYS = {"Degeling1999", "Edwards2003", "Harvey2014", "Klopper2010", "Kuhlmann2013", "Osbourne2010"}
@@ -29,10 +28,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(PROJECT, dest)
     return dest
 
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _to_full_text(project: Path) -> None:

@@ -14,9 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from litreview.cli import cli
 from litreview.model import Record
 from litreview.protocol import load_protocol
 from litreview.rank import (
@@ -32,6 +30,7 @@ from litreview.rank import (
 from litreview.screen import Decision
 
 from .conftest import FIXTURES
+from .conftest import invoke as run
 
 PROJECT = FIXTURES / "rank"
 
@@ -42,10 +41,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(PROJECT, dest)
     return dest
 
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _records() -> list[Record]:

@@ -19,6 +19,7 @@ from litreview.protocol import load_protocol, parse_protocol
 from litreview.screen import Decision, resolve
 
 from .conftest import FIXTURES
+from .conftest import invoke as run
 
 PROJECT = FIXTURES / "screen" / "project"
 
@@ -38,10 +39,6 @@ def dual(project: Path) -> Path:
         "- id: title-abstract\n  label: Title and abstract\n  reviewers: 2\n"), encoding="utf-8")
     return project
 
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def outcomes(project: Path) -> dict[str, tuple[str, str]]:

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from litreview.cli import cli
 from litreview.protocol import load_protocol
 from litreview.screen import load_decisions
 
 from .conftest import FIXTURES
+from .conftest import invoke as run
 
 PROJECT = FIXTURES / "screen" / "project"
 
@@ -24,10 +23,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(PROJECT, dest)
     return dest
 
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_screen_prints_counts_per_outcome_and_reason(project: Path) -> None:

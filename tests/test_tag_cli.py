@@ -6,11 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from litreview.cli import cli
-
 from .conftest import FIXTURES
+from .conftest import invoke as _run
 
 PROJECT = FIXTURES / "tag" / "project"
 
@@ -20,10 +17,6 @@ def _project(tmp_path: Path) -> Path:
     shutil.copytree(PROJECT, root)
     return root
 
-
-def _run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["-C", str(root), *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_tag_without_screening_tags_every_record_and_says_so(tmp_path: Path) -> None:
