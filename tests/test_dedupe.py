@@ -31,6 +31,7 @@ from litreview.dedupe import (
     merge_records,
     undo,
 )
+from litreview.dedupe.model import Thresholds
 from litreview.dedupe.store import load_absorbed
 from litreview.errors import ConfigError, InputError
 from litreview.model import Name, Provenance, Record
@@ -690,3 +691,27 @@ def test_dedupe_that_leaves_an_uncached_corpus_as_it_is_still_caches_it(
     before = corpus_mod.PARSES
     load_corpus(project.records, "corpus/records.bib")
     assert before == corpus_mod.PARSES, "the next command should start from the cache"
+
+
+def test_a_run_over_files_a_run_that_merged_nothing_left_is_not_matched_again(project: Project,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview.dedupe import project as dedupe_project_module
+
+    first = dedupe_project(project)  # merges Smith2019a
+    assert first.merges
+    settled = dedupe_project(project)  # merges nothing: the files it leaves are a fixed point
+    assert not settled.merges
+
+    def no_matching(*args: object, **kwargs: object) -> None:
+        raise AssertionError("matched again over files a settled run left")
+
+    monkeypatch.setattr(dedupe_project_module, "find_duplicates", no_matching)
+    again = dedupe_project(project)
+    assert again.summary() | {"seconds": 0} == settled.summary() | {"seconds": 0}
+    assert again.unsure == settled.unsure and again.model == settled.model
+    # any change to what the matcher reads, or other thresholds, matches again
+    with pytest.raises(AssertionError, match="matched again"):
+        dedupe_project(project, thresholds=Thresholds(0.995, 0.5))
+    decide(project, "Smith2019b", "Zhou2020", "different", reviewer="R1")
+    with pytest.raises(AssertionError, match="matched again"):
+        dedupe_project(project)

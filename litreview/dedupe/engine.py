@@ -131,6 +131,8 @@ class DedupeResult:
     #: compares two records exactly as this run did (its model, thresholds, container DOIs and
     #: common titles): ``dedupe --explain``
     judge: Callable[[Record, Record], Verdict] | None = field(default=None, compare=False, repr=False)
+    #: records after the run, when ``records`` is not kept (a settled run read back from the cache)
+    records_after: int | None = None
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -148,7 +150,8 @@ class DedupeResult:
     def summary(self) -> dict[str, Any]:
         return {"records": self.input_records, "candidate_pairs": self.candidate_pairs,
                 "scored_pairs": self.scored_pairs, "merged": self.merged, "merges": len(self.merges),
-                "unsure": len(self.unsure), "records_after": len(self.records),
+                "unsure": len(self.unsure),
+                "records_after": len(self.records) if self.records_after is None else self.records_after,
                 "seconds": round(self.seconds, 3)}
 
     def as_dict(self) -> dict[str, Any]:
