@@ -22,6 +22,8 @@ from litreview.progress import Progress
 from litreview.project import Project
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from litreview.audit import AuditEstimate
     from litreview.extraction import ExtractionResult
     from litreview.fulltext import FulltextFile
@@ -399,6 +401,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     each step advances: ``import SOURCE``, ``dedupe``, ``screen``, ``tag``, ``render``.
     """
     from litreview.corpus import import_files
+    from litreview.derived import peek, remember
     from litreview.protocol import load_protocol
     from litreview.searches import count_problems
 
@@ -409,11 +412,24 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         files = [project.root / f for f in source.files]
         if not files:
             continue
-        rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
-        summary.problems.extend(p for p in rep.problems if p.is_error)
-        summary.problems.extend(count_problems(protocol, source.id, _read_per_file(project, source, rep.files)))
-        summary.imported_rejects += rep.rejected
-        summary.steps.append((f"import {source.id}", f"read {rep.read} = added {len(rep.added)} + already {rep.already} + rejected {rep.rejected}"))
+        # an import that added nothing leaves the corpus as it was: over the same export and corpus
+        # bytes the next one would add nothing again, so what it read is remembered, not re-read
+        settled = _import_digest(project, source.id, files)
+        known = peek(project, f"run-import-{source.id}", settled) if settled else None
+        if not isinstance(known, SettledImport):
+            rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
+            known = SettledImport(
+                rep.read, len(rep.added), rep.already, rep.rejected,
+                tuple(p for p in rep.problems if p.is_error),
+                tuple(count_problems(protocol, source.id, _read_per_file(project, source, rep.files))))
+            after = _import_digest(project, source.id, files)
+            if not rep.added and after:
+                remember(project, f"run-import-{source.id}", after, known)
+        summary.problems.extend(known.errors)
+        summary.problems.extend(known.count_problems)
+        summary.imported_rejects += known.rejected
+        summary.steps.append((f"import {source.id}", f"read {known.read} = added {known.added} + already "
+                                                     f"{known.already} + rejected {known.rejected}"))
     summary.problems.extend(_unlisted_searches(project, protocol))
     from litreview.dedupe import dedupe_project
 
@@ -449,6 +465,33 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
     summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
     return summary
+
+
+@dataclass(frozen=True)
+class SettledImport:
+    """What ``run``'s import of one source read, and what it found, for its step line."""
+
+    read: int
+    added: int
+    already: int
+    rejected: int
+    errors: tuple[Problem, ...]
+    count_problems: tuple[Problem, ...]
+
+
+def _import_digest(project: Project, source: str, files: Sequence[Path]) -> str:
+    """What an import of ``files`` under ``source`` depends on: litreview's code, each export's
+    path and bytes, and the corpus's bytes ("" when a file is missing: the import reports it)."""
+    from litreview.derived import code_digest, corpus_cache_ok
+
+    if not corpus_cache_ok(project) or not all(f.is_file() for f in files):
+        return ""
+    h = hashlib.sha256(code_digest().encode())
+    h.update(source.encode())
+    for path in (*files, project.records):
+        h.update(project.rel(path).encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+    return h.hexdigest()
 
 
 def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:

@@ -140,3 +140,40 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     assert "- included studies without extraction: 5  ->  add them to corpus/extraction.yaml" in final.stdout
     for line in final.stdout.splitlines():
         assert line in TUTORIAL.read_text(), f"docs/tutorial.md does not show {line!r}"
+
+
+def test_run_does_not_read_an_export_again_while_it_and_the_corpus_are_unchanged(
+        review: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    protocol = (review / "review.yaml").read_text()
+    for old, new in PROTOCOL_EDITS:
+        protocol = protocol.replace(old, new)
+    (review / "review.yaml").write_text(protocol)
+    (review / "themes.yaml").write_text(_yaml_block_after("Replace `themes.yaml`"))
+    runner = CliRunner()
+
+    def steps() -> dict[str, str]:
+        result = _ok(runner.invoke(cli, ["-C", str(review), "run", "--json"]), 1)
+        return {s["step"]: s["summary"] for s in json.loads(result.stdout)["steps"] if s["step"].startswith("import")}
+
+    first = steps()  # adds the records
+    settled = steps()  # adds nothing: remembered for these exports and this corpus
+    assert settled["import scopus"] == "read 10 = added 0 + already 10 + rejected 0"
+    import litreview.corpus
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged export was read again")
+
+    monkeypatch.setattr(litreview.corpus, "import_files", no_reading)
+    assert steps() == settled and first["import scopus"].startswith("read 10 = added 10")
+    # a changed export is read again
+    export = review / "corpus" / "searches" / "scopus.ris"
+    export.write_text(export.read_text() + "\n")
+    with pytest.raises(AssertionError, match="read again"):
+        run_pipeline_quietly(review)
+
+
+def run_pipeline_quietly(review: Path) -> None:
+    from litreview.pipeline import run_pipeline
+    from litreview.project import Project
+
+    run_pipeline(Project(review))
