@@ -303,6 +303,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         limitations=protocol.limitations,
         not_retrieved=tuple(unretrieved),
         narrative=state.narrative if state.narrative and not any(p.is_error for p in state.narrative.problems) else None,
+        min_studies=state.themes.settings.min_studies if state.themes else 3,
         cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in set(included))
         if state.narrative else (),
     )

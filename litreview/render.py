@@ -41,9 +41,6 @@ from litreview.narrative import ROLE_HEADINGS, NarrativeMap
 from litreview.progress import Progress, track
 from litreview.searches import NOT_RECORDED as NOT_RECORDED_TEXT
 from litreview.searches import prisma_s
-from litreview.themes import (
-    FEW_STUDIES,  # the narrative flags a theme with this many studies or fewer
-)
 
 PRISMA_JSON_VERSION = 2
 #: what ``--format`` chooses from: svg is the pictures (PRISMA diagram, evidence maps, chart by
@@ -193,6 +190,8 @@ class RenderInput:
     narrative: NarrativeMap | None = None
     #: works the narrative cites that are not included studies (for references.bib)
     cited: tuple[Record, ...] = ()
+    #: a theme with fewer included studies is a gap (themes.yaml's ``settings.min_studies``)
+    min_studies: int = 3
 
 
 # --- escaping: litreview/escaping.py (citations uses it too; here for the templates and tests) ----
@@ -803,7 +802,7 @@ def evidence_csv(prep: Prepared) -> str:
 def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
     return {"data": prep.data, "rows": prep.rows, "references_md": prep.references_md,
             "references_html": prep.references_html, "theme_studies": prep.theme_studies,
-            "untagged": prep.untagged, "prisma": prep.prisma, "few": FEW_STUDIES,
+            "untagged": prep.untagged, "prisma": prep.prisma, "few": prep.data.min_studies - 1,
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
             "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
             "other_columns": prep.other_columns, "narrative": prep.narrative,

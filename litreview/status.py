@@ -68,10 +68,12 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     few: list[str] = []
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k))):
+            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k)),
+                           state.themes.settings.min_studies):
                 few.append(theme.id)
     if few:
-        todo.append({"what": f"themes with two or fewer studies ({', '.join(few)})", "count": len(few),
+        fewer = state.themes.settings.min_studies if state.themes else 3
+        todo.append({"what": f"themes with fewer than {fewer} studies ({', '.join(few)})", "count": len(few),
                      "command": "litreview themes", "themes": few, "waits": False})
     extracted = state.extraction.studies if state.extraction is not None else {}
     unextracted = [k for k in state.included if k not in extracted]

@@ -29,16 +29,15 @@ DEFAULT_FIELDS: tuple[tuple[str, float], ...] = (
     ("title", 2.0), ("abstract", 1.0), ("keywords", 1.5), ("design", 1.0), ("note", 1.0),
 )
 DEFAULT_THRESHOLD = 2.0
-DEFAULT_MIN_STUDIES = 2
-#: a theme carried by this many included studies or fewer is a gap: the narrative flags it and
-#: ``litreview status`` advises on it. (``settings.min_studies`` is another, user-set threshold:
-#: ``litreview themes`` lists the themes with *fewer* studies than it; see docs/themes.md.)
-FEW_STUDIES = 2
+#: a theme carried by fewer included studies than ``settings.min_studies`` (3 unless themes.yaml
+#: says otherwise) is a gap in the evidence: the narrative flags it, ``litreview status`` advises
+#: on it and ``litreview themes`` lists it. One threshold, set by the review.
+DEFAULT_MIN_STUDIES = 3
 
 
-def few_studies(count: int) -> bool:
+def few_studies(count: int, min_studies: int = DEFAULT_MIN_STUDIES) -> bool:
     """Whether a theme with ``count`` included studies is a gap in the evidence."""
-    return count <= FEW_STUDIES
+    return count < min_studies
 DEFAULT_SNIPPET = 80
 
 _TOP_KEYS = ("version", "settings", "themes")

@@ -141,9 +141,24 @@ def test_fixture_themes_file_is_valid() -> None:
     assert themes.ids == ("bridging", "context", "frictions")
 
 
-def test_a_theme_with_two_studies_is_a_gap_and_three_is_not() -> None:
-    from litreview import render, status
-    from litreview.themes import FEW_STUDIES, few_studies
+def test_one_threshold_says_which_themes_are_gaps_and_the_review_sets_it(tmp_path: Path) -> None:
+    from litreview import status
+    from litreview.themes import DEFAULT_MIN_STUDIES, few_studies
 
+    from .conftest import copy_of_shipped_review, invoke
+
+    assert DEFAULT_MIN_STUDIES == 3
     assert [few_studies(n) for n in (0, 1, 2, 3)] == [True, True, True, False]
-    assert render.FEW_STUDIES is FEW_STUDIES and status.few_studies is few_studies  # one definition
+    assert [few_studies(n, 2) for n in (0, 1, 2)] == [True, True, False]
+    assert status.few_studies is few_studies
+    # the narrative, `status` and `litreview themes` all read themes.yaml's min_studies
+    root = copy_of_shipped_review(tmp_path / "review")
+    themes = root / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("min_studies: 3", "min_studies: 17"), encoding="utf-8")
+    assert invoke(root, "render", "--format", "md")[0] == 0
+    narrative = (root / "build" / "narrative.md").read_text(encoding="utf-8")
+    assert "> **Gap:** only 16 studies address this theme." in narrative
+    _, out, _ = invoke(root, "status")
+    assert "themes with fewer than 17 studies (" in out and "improving-worsening" in out
+    _, out, _ = invoke(root, "themes")
+    assert "themes with fewer than 17 studies:" in out and "improving-worsening" in out
