@@ -23,6 +23,7 @@ from litreview.model import Location, Problem, Record, Severity
 from litreview.normalize import fold
 from litreview.progress import Progress, track
 from litreview.schema import FileSchema, check_header, list_at
+from litreview.termmatch import word_pattern
 from litreview.themes import Term, Themes, term_words
 from litreview.yamlio import MISSING, line_of, load_optional_yaml, suggest
 
@@ -35,7 +36,6 @@ _SEP = r"[\s\-]+"
 _END = r"(?![a-z0-9])"
 _MARKER = re.compile(r"\(\?P<n\d+>\)")
 _NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
-_ISE = re.compile(r"i[sz](e|es|ed|ing|ation|ations|ational|er|ers)$")
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -49,29 +49,6 @@ class TermRef:
     negative: bool
     weight: float
     text: str
-
-
-def word_pattern(word: str) -> str:
-    """The regex for one folded word of a term: plurals, -ise/-ize, and a trailing ``*``."""
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + "[a-z0-9]*"
-    if word.isdigit() or len(word) < 3:
-        return re.escape(word)
-    m = _ISE.search(word)
-    if m:
-        stem = re.escape(word[: m.start()]) + "i[sz]" + re.escape(m.group(1))
-        return stem + "s?" if not m.group(1).endswith("s") else stem
-    if word.endswith("ies") and len(word) > 4:
-        return re.escape(word[:-3]) + "(?:y|ies)"
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return re.escape(word[:-1]) + "(?:y|ies)"
-    if word.endswith(("ss", "us", "is")) or word[-1].isdigit():
-        return re.escape(word) + "(?:es)?"
-    if word.endswith("s") and len(word) > 4:
-        return re.escape(word[:-1]) + "(?:s|es)?"
-    if word.endswith(("x", "ch", "sh")):
-        return re.escape(word) + "(?:es)?"
-    return re.escape(word) + "s?"
 
 
 @dataclass

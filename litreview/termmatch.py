@@ -73,16 +73,43 @@ def term_problem(term: str) -> str | None:
     return None
 
 
+#: British and American spellings of one word: organisation / organization, realise / realize
+_ISE = re.compile(r"i[sz](e|es|ed|ing|ation|ations|ational|er|ers)$")
+
+
 def _word_atoms(word: str, plurals: bool) -> list[str]:
+    """One folded word of a term as regex atoms (one per letter, so tries share prefixes): the
+    one rule for screening's and tagging's terms. A trailing ``*`` matches any ending; -ise and
+    -ize are one spelling; with ``plurals``, a word matches its plural and, when it is written as
+    a plural, its singular (``leaders`` finds "leader"); short words and numbers match as written."""
     if word.endswith("*"):
-        return [re.escape(c) for c in word[:-1]] + [r"\w*"]
+        return [re.escape(c) for c in word[:-1]] + ["[a-z0-9]*"]
     atoms = [re.escape(c) for c in word]
-    if plurals and word[-1:].isalpha():
-        if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-            atoms[-1] = "(?:y|ies)"
-        elif not word.endswith("s"):
-            atoms.append("(?:e?s)?")
-    return atoms
+    if word.isdigit() or len(word) < 3:
+        return atoms
+    m = _ISE.search(word)
+    if m:
+        at = m.start()
+        atoms = atoms[:at] + ["i", "[sz]"] + [re.escape(c) for c in m.group(1)]
+        return atoms + (["s?"] if plurals and not m.group(1).endswith("s") else [])
+    if not plurals:
+        return atoms
+    if word.endswith("ies") and len(word) > 4:
+        return [*atoms[:-3], "(?:y|ies)"]
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return [*atoms[:-1], "(?:y|ies)"]
+    if word.endswith(("ss", "us", "is")) or word[-1].isdigit():
+        return [*atoms, "(?:es)?"]
+    if word.endswith("s") and len(word) > 4:
+        return [*atoms[:-1], "(?:s|es)?"]
+    if word.endswith(("x", "ch", "sh")):
+        return [*atoms, "(?:es)?"]
+    return [*atoms, "s?"]
+
+
+def word_pattern(word: str, plurals: bool = True) -> str:
+    """The regex for one folded word of a term (see :func:`_word_atoms`)."""
+    return "".join(_word_atoms(word, plurals))
 
 
 def expand(terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, ...]]:

@@ -391,3 +391,22 @@ def test_prisma_counts_balance(protocol: Protocol) -> None:
     assert (ft["screened"], ft["passed"]) == (1, 1)
     assert (data["included"], data["needs_person"], data["balanced"]) == (1, 1, True)
     assert prisma_counts(records, result, protocol, duplicates_removed=5).balanced is False
+
+
+def test_screening_and_tagging_read_a_terms_words_by_one_rule() -> None:
+    # review.yaml's terms once missed what the same term in themes.yaml found: organisation /
+    # organization, and a term written as a plural finding the singular
+    from litreview.model import Record
+    from litreview.tag import tag_records
+    from litreview.themes import parse_themes
+    from litreview.yamlio import load_yaml_text
+
+    screening = TermMatcher(["organisation", "leaders", "process"])
+    assert screening.phrases_in("the organization's leader") == ["organization", "leader"]
+    assert screening.phrases_in("processes") == ["processes"]
+    themes, _ = parse_themes(load_yaml_text(
+        "version: 1\nthemes:\n- id: org\n  label: Org\n  terms: [organisation]\n"
+        "- id: lead\n  label: Lead\n  terms: [leaders]\n", "themes.yaml"), "themes.yaml")
+    assert themes is not None
+    tagged = tag_records([Record(key="A", title="The organization and its leader")], themes)
+    assert set(tagged.records["A"].ids) == {"org", "lead"}
