@@ -67,8 +67,15 @@ def code_digest() -> str:
 
 def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extra: str) -> str:
     """A digest of the corpus, each file's bytes (or its absence) and ``extra`` (e.g. the scope)."""
+    return files_digest(project, files, *extra, corpus_digest=corpus.digest)
+
+
+def files_digest(project: Project, files: Iterable[Path], *extra: str, corpus_digest: str | None = None) -> str:
+    """A digest of litreview's code, each file's path and bytes (or its absence) and ``extra``:
+    what a result computed from those files alone depends on."""
     h = hashlib.sha256(code_digest().encode())
-    h.update(f"corpus:{corpus.digest}\n".encode())
+    if corpus_digest is not None:
+        h.update(f"corpus:{corpus_digest}\n".encode())
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:

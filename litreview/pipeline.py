@@ -54,6 +54,8 @@ class ReviewState:
     #: each included study's appraisal (settled, in conflict or pending) when review.yaml declares
     #: an appraisal tool
     appraisal: Mapping[str, Any] | None = None
+    #: each reviewer's appraisals as read (``litreview appraise status`` measures agreement on them)
+    appraisals: tuple[Any, ...] = ()
 
     @property
     def rule_audits(self) -> tuple[dict[str, Any], ...]:
@@ -159,6 +161,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
                                    [t.id for t in themes.themes] if themes else (), get_aliases())
         problems.extend(narrative.problems)
     appraised = None
+    found: list[Any] = []
     if protocol.appraisal is not None:
         from litreview.appraisal import load_appraisals, settle
 
@@ -167,7 +170,7 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         problems.extend(aproblems)
         appraised = settle(protocol.appraisal, found, resolved, included)
     return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits, done.fulltext, narrative, appraised)
+                       audits, done.fulltext, narrative, appraised, tuple(found))
 
 
 # --- render ------------------------------------------------------------------------------------
@@ -304,7 +307,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         not_retrieved=tuple(unretrieved),
         narrative=state.narrative if state.narrative and not any(p.is_error for p in state.narrative.problems) else None,
         min_studies=state.themes.settings.min_studies if state.themes else 3,
-        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in set(included))
+        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in included_set)
         if state.narrative else (),
     )
 
@@ -423,9 +426,8 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
                 rep.read, len(rep.added), rep.already, rep.rejected,
                 tuple(p for p in rep.problems if p.is_error),
                 tuple(count_problems(protocol, source.id, _read_per_file(project, source, rep.files))))
-            after = _import_digest(project, source.id, files)
-            if not rep.added and after:
-                remember(project, f"run-import-{source.id}", after, known)
+            if not rep.added and settled:  # nothing added: the corpus's bytes, and so the digest, are as they were
+                remember(project, f"run-import-{source.id}", settled, known)
         summary.problems.extend(known.errors)
         summary.problems.extend(known.count_problems)
         summary.imported_rejects += known.rejected
@@ -483,16 +485,11 @@ class SettledImport:
 def _import_digest(project: Project, source: str, files: Sequence[Path]) -> str:
     """What an import of ``files`` under ``source`` depends on: litreview's code, each export's
     path and bytes, and the corpus's bytes ("" when a file is missing: the import reports it)."""
-    from litreview.derived import code_digest, corpus_cache_ok
+    from litreview.derived import corpus_cache_ok, files_digest
 
     if not corpus_cache_ok(project) or not all(f.is_file() for f in files):
         return ""
-    h = hashlib.sha256(code_digest().encode())
-    h.update(source.encode())
-    for path in (*files, project.records):
-        h.update(project.rel(path).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
-    return h.hexdigest()
+    return files_digest(project, (*files, project.records), "run-import", source)
 
 
 def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:

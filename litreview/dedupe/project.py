@@ -186,16 +186,12 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
 def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
     """What a dedupe run's outcome depends on: litreview's code, the thresholds asked for and the
     bytes of records.bib, duplicates.yaml and absorbed.bib ("" when there is no corpus yet)."""
-    from litreview.derived import code_digest, corpus_cache_ok
+    from litreview.derived import corpus_cache_ok, files_digest
 
     if not project.records.exists() or not corpus_cache_ok(project):
         return ""
-    h = hashlib.sha256(code_digest().encode())
-    h.update(repr(thresholds).encode())
-    for path in (project.records, project.duplicates, absorbed_path(project.duplicates)):
-        h.update(path.name.encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
-    return h.hexdigest()
+    return files_digest(project, (project.records, project.duplicates, absorbed_path(project.duplicates)),
+                        "dedupe-settled", repr(thresholds))
 
 
 @dataclass(frozen=True)
