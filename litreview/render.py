@@ -37,7 +37,7 @@ from litreview.errors import ConfigError
 from litreview.escaping import _md_text, _plain, _tex_text, md_escape, tex_escape
 from litreview.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
-from litreview.narrative import ROLE_HEADINGS, NarrativeMap
+from litreview.narrative import ROLE_HEADINGS, NarrativeMap, Section
 from litreview.progress import Progress, track
 from litreview.searches import NOT_RECORDED as NOT_RECORDED_TEXT
 from litreview.searches import prisma_s
@@ -544,10 +544,23 @@ def prepare(data: RenderInput) -> Prepared:
                        for src in data.sources for s in src.searches),
         row_groups=row_groups(rows),
         narrative=narrative_sections(data.narrative, data.themes, rows, by_theme) if data.narrative else (),
-        narrative_uncited=tuple(r.key for r in rows if data.narrative and r.key not in set(data.narrative.cited_keys())),
+        narrative_uncited=_uncited(data.narrative, rows),
         international=_international(data, records) if data.narrative else (),
         trait_columns=tuple(trait_columns),
     )
+
+
+def _uncited(nmap: NarrativeMap | None, rows: Sequence[Row]) -> tuple[str, ...]:
+    """Included studies the narrative map never cites (none without a map)."""
+    if nmap is None:
+        return ()
+    cited = set(nmap.cited_keys())
+    return tuple(r.key for r in rows if r.key not in cited)
+
+
+def _section_heading(section: Section, theme_label: Mapping[str, str]) -> str:
+    """A narrative section's heading: its own title, else its theme's label, else its id."""
+    return section.title or theme_label.get(section.theme, section.id)
 
 
 def _international(data: RenderInput, included: Sequence[Record]) -> tuple[tuple[str, str, Markup, str], ...]:
@@ -558,7 +571,7 @@ def _international(data: RenderInput, included: Sequence[Record]) -> tuple[tuple
     theme_label = {t.id: t.label for t in data.themes}
     used: dict[str, list[str]] = {}
     for s in data.narrative.sections:
-        label = s.title or theme_label.get(s.theme, s.id)
+        label = _section_heading(s, theme_label)
         for sub in s.subsections:
             for c in sub.cites:
                 if c.role == "international" and c.key and label not in used.setdefault(c.key, []):
@@ -594,12 +607,13 @@ def narrative_sections(nmap: NarrativeMap, themes: Sequence[Theme], rows: Sequen
     draws on, by role. An included study's key findings are written out the first time it is
     listed and pointed to after that, so a study that serves six themes is summarised once."""
     theme_by_id = {t.id: t for t in themes}
+    theme_label = {t.id: t.label for t in themes}
     row_by_key = {r.key: r for r in rows}
     summarised_under: dict[str, str] = {}
     out: list[NarrativeSection] = []
     for s in nmap.sections:
         theme = theme_by_id.get(s.theme)
-        heading = s.title or (theme.label if theme else s.id)
+        heading = _section_heading(s, theme_label)
         cited_here: set[str] = set()
         parts: list[NarrativePart] = []
         for sub in s.subsections:

@@ -66,13 +66,12 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                          "command": f"litreview screen audit --sample {min(30, audit.excluded_by_rules)} "
                                     f"--stage {audit.stage}"})
     few: list[str] = []
+    fewer = state.themes.settings.min_studies if state.themes is not None else 0
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k)),
-                           state.themes.settings.min_studies):
+            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k)), fewer):
                 few.append(theme.id)
     if few:
-        fewer = state.themes.settings.min_studies if state.themes else 3
         todo.append({"what": f"themes with fewer than {fewer} studies ({', '.join(few)})", "count": len(few),
                      "command": "litreview themes", "themes": few, "waits": False})
     extracted = state.extraction.studies if state.extraction is not None else {}
