@@ -63,6 +63,8 @@ class Tool:
     questions: tuple[Question, ...]
     #: the question whose answer is the study's overall judgement, if the tool has one
     overall: str = ""
+    #: how a table cell names the tool ("RoB 2"); its name when not given
+    short: str = ""
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
@@ -90,7 +92,8 @@ TOOLS: dict[str, Tool] = {
         ROB,
         ("d1", "the randomisation process"), ("d2", "deviations from intended interventions"),
         ("d3", "missing outcome data"), ("d4", "measurement of the outcome"),
-        ("d5", "selection of the reported result"), ("overall", "overall risk of bias")), overall="overall"),
+        ("d5", "selection of the reported result"), ("overall", "overall risk of bias")), overall="overall",
+        short="RoB 2"),
 }
 
 
@@ -322,8 +325,7 @@ class StudyAppraisal:
         if self.state == "pending":
             return "appraisal pending"
         if tool.overall:
-            return f"{tool.name.split('(')[-1].rstrip(')') if '(' in tool.name else tool.name}: overall " \
-                   f"{self.answers.get(tool.overall, '')}"
+            return f"{tool.short or tool.name}: overall {self.answers.get(tool.overall, '')}"
         scored = [q for q in tool.questions if q.answers == YES_NO]
         yes = sum(1 for q in scored if self.answers.get(q.id) == "yes")
         head = f"{self.answers['category']}; " if "category" in self.answers else ""

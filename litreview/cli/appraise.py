@@ -67,12 +67,12 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
       litreview appraise status --json
     """
-    from litreview.appraisal import agreement, load_appraisals
+    from litreview.appraisal import agreement
 
-    project, state = _state(ctx)
+    _, state = _state(ctx)
     spec = state.protocol.appraisal
     assert spec is not None and state.appraisal is not None
-    found, _, _ = load_appraisals(project.corpus_dir, project.rel, spec, state.corpus.keys)
+    found = state.appraisals
     studies = [state.appraisal[k] for k in sorted(state.appraisal)]
     counts = {s: sum(1 for x in studies if x.state == s) for s in ("settled", "conflict", "pending")}
     agree = agreement(spec, found)
