@@ -335,6 +335,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
     doi = "" if ignore_doi or not _DOI_LIKE.match(record.doi) else _DOUBLE_SLASH.sub(r"\1/", record.doi)
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
+    span = page_span(pages)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     return Features(
         key=record.key,
@@ -351,7 +352,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         volume=volume_key(_clean(record.volume), record.year),
         issue=issue_numbers(_clean(record.issue)),
         page=_page_key(first_page(pages)),
-        span=page_span(pages),
+        span=span,
         venue=venue,
         preprint=preprint,
         notice=notice,
@@ -359,7 +360,7 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         numbers=frozenset(_DIGITS.findall(tk)),
         little_info=not tk or not has_other,
         common_title=common_title,
-        local_pages=page_span(pages).startswith("1-"),
+        local_pages=span.startswith("1-"),
         notice_inside=notice_inside,
     )
 
