@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus import Corpus, load_corpus
@@ -64,6 +65,24 @@ class ReviewState:
     @cached_property
     def included(self) -> list[str]:
         return [r.key for r in self.screening.included]
+
+    @cached_property
+    def linked_reports(self) -> dict[str, str]:
+        """Included reports that extraction.yaml marks as reports of another included report's
+        study, to that report's key: PRISMA 2020 counts studies and reports apart."""
+        if self.extraction is None:
+            return {}
+        included = set(self.included)
+        return {k: s.report_of for k, s in self.extraction.studies.items()
+                if s.report_of and k in included and s.report_of in included}
+
+    def prisma_dict(self) -> dict[str, Any]:
+        """The screening PRISMA counts, plus the number of studies when some included reports are
+        linked reports of one study (``included`` counts reports)."""
+        out = self.prisma.as_dict()
+        if self.linked_reports:
+            out["included_studies"] = len(self.included) - len(self.linked_reports)
+        return out
 
     @cached_property
     def _outcomes(self) -> dict[str, Any]:
@@ -209,11 +228,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     assessed -= not_retrieved or 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
-    # a linked report of a study another included report covers (PRISMA 2020 counts studies and
-    # reports apart): the studies are the included reports less these
-    included_set = set(included)
-    linked = {k: s.report_of for k, s in (state.extraction.studies.items() if state.extraction else [])
-              if s.report_of and k in included_set and s.report_of in included_set}
+    linked = state.linked_reports
     studies_only = [k for k in included if k not in linked]
     prisma = rd.PrismaCounts(
         identified_by_source=dict(pc.identified),
@@ -307,7 +322,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         not_retrieved=tuple(unretrieved),
         narrative=state.narrative if state.narrative and not any(p.is_error for p in state.narrative.problems) else None,
         min_studies=state.themes.settings.min_studies if state.themes else 3,
-        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in included_set)
+        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in set(included))
         if state.narrative else (),
     )
 
@@ -390,6 +405,11 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
             paths.append(optional)
     if project.templates.is_dir():
         paths += sorted(p for p in project.templates.rglob("*") if p.is_file())
+    # the shipped templates too: an editable install changes them without changing the version
+    shipped = Path(__file__).parent / "templates"
+    for p in sorted(shipped.glob("*.j2")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
     for p in paths:
         h.update(project.rel(p).encode())
         h.update(p.read_bytes() if p.exists() else b"-")
@@ -442,7 +462,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
                                     f"candidate pairs {result.candidate_pairs}"))
     state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
-    summary.prisma = state.prisma.as_dict()
+    summary.prisma = state.prisma_dict()
     summary.audit_waiting = sum(len(a.waiting) for a in state.audits)
     outcomes: dict[str, int] = {}
     for r in state.screening.records:

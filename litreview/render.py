@@ -301,6 +301,7 @@ def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]
         env.filters["tex"] = tex_escape
         env.filters["cite"] = pandoc_cite
         env.globals["range"] = _capped_range
+        env.filters["reports_of"] = reports_of
         return env
 
     # what a Markdown or LaTeX template prints goes through the escaping (as plain text: Jinja
@@ -398,6 +399,20 @@ class Row:
     linked_to: str = ""
     #: the study characteristics table's own columns, (label, value), in the protocol's order
     traits: tuple[tuple[str, str], ...] = ()
+    #: the key of the study this row reports: its main report's key, or its own
+    study: str = ""
+
+
+def reports_of(rows: Sequence[Row]) -> str:
+    """A part's count for its heading: "11", or "11 reports of 10 studies" when reports are linked."""
+    studies = count_studies(rows)
+    return str(len(rows)) if studies == len(rows) else f"{len(rows)} reports of {studies} studies"
+
+
+def count_studies(rows: Iterable[Row]) -> int:
+    """Studies, not reports: PRISMA 2020 counts a study once however many of its reports are listed,
+    and a theme carried by one study in two papers is as thin as a theme with one paper."""
+    return len({r.study or r.key for r in rows})
 
 
 @dataclass(frozen=True)
@@ -516,6 +531,7 @@ def prepare(data: RenderInput) -> Prepared:
             other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
             linked_to=_plain(cite_of.get(s.report_of, "")) if s.report_of else "",
             traits=tuple((c, _plain(s.characteristics.get(c, ""))) for c in trait_columns),
+            study=s.report_of if s.report_of and s.report_of in mains else s.key,
         ))
     by_theme: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -636,7 +652,7 @@ def narrative_sections(nmap: NarrativeMap, themes: Sequence[Theme], rows: Sequen
         out.append(NarrativeSection(
             id=s.id, heading=_plain(heading), question=_plain(theme.question) if theme else "",
             lines=_span_text(s.lines),
-            tagged=len(tagged), is_theme=theme is not None, parts=tuple(parts),
+            tagged=count_studies(tagged), is_theme=theme is not None, parts=tuple(parts),
             tagged_not_cited=tuple(r.key for r in tagged if r.key not in cited_here)))
     return tuple(out)
 
@@ -652,9 +668,17 @@ def row_groups(rows: Sequence[Row]) -> tuple[tuple[str, str, tuple[Row, ...]], .
     if not any(r.relevance for r in rows):
         return (("", "", tuple(rows)),)
     known = dict(RELEVANCE_HEADINGS)
-    parts = [(value, heading, tuple(r for r in rows if r.relevance == value)) for value, heading in RELEVANCE_HEADINGS]
-    parts.append(("unrecorded", "Relevance not recorded", tuple(r for r in rows if not r.relevance)))
-    parts.append(("other", "Other studies", tuple(r for r in rows if r.relevance and r.relevance not in known)))
+    # a linked report goes in its study's part, after its main report: a study is as relevant as
+    # its main report says
+    main_relevance = {r.key: r.relevance for r in rows}
+
+    def relevance(r: Row) -> str:
+        return main_relevance.get(r.study, r.relevance) if r.study and r.study != r.key else r.relevance
+
+    parts = [(value, heading, tuple(r for r in rows if relevance(r) == value)) for value, heading in RELEVANCE_HEADINGS]
+    parts.append(("unrecorded", "Relevance not recorded", tuple(r for r in rows if not relevance(r))))
+    parts.append(("other", "Other studies",
+                  tuple(r for r in rows if relevance(r) and relevance(r) not in known)))
     return tuple(part for part in parts if part[2])
 
 
@@ -816,6 +840,7 @@ def evidence_csv(prep: Prepared) -> str:
 def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
     return {"data": prep.data, "rows": prep.rows, "references_md": prep.references_md,
             "references_html": prep.references_html, "theme_studies": prep.theme_studies,
+            "count_studies": count_studies,
             "untagged": prep.untagged, "prisma": prep.prisma, "few": prep.data.min_studies - 1,
             "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
             "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
@@ -925,20 +950,30 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
             spelling[category_key(v)][v] += 1
     display = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()}
     col_of = {k: display[category_key(v)] if v else NOT_RECORDED for k, v in category.items()}
-    totals = Counter(col_of.values())
+    study_of = {r.key: r.study or r.key for r in prep.rows}
+
+    def column_totals() -> Counter[str]:
+        # studies, not reports: a study's second report in the same column adds nothing
+        return Counter(c for _, c in {(study_of[k], c) for k, c in col_of.items()})
+
+    totals = column_totals()
     named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
     if len(named) > MAX_MAP_COLUMNS:
         # a design literally called "Other" joins the "Other" column rather than making a second one
         kept = [c for c in named if c != "Other"][: MAX_MAP_COLUMNS - 1]
         col_of = {k: (v if v in kept or v == NOT_RECORDED else "Other") for k, v in col_of.items()}
         named = [*kept, "Other"]
-        totals = Counter(col_of.values())
+        totals = column_totals()
     columns = [*named, *([NOT_RECORDED] if NOT_RECORDED in totals else [])]
     rows_ids = [t.id for t in prep.data.themes]
-    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # one entry per study in a cell, naming its linked reports after its main report
+    by_study: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(dict)
     for r in prep.rows:
         for t in (r.themes or (svg.NO_THEME,)):
-            cells[(label.get(t, t), col_of[r.key])].append(r.citation)
+            by_study[(label.get(t, t), col_of[r.key])].setdefault(study_of[r.key], []).append(r.citation)
+    cells: dict[tuple[str, str], list[str]] = {
+        cell: [c[0] + (f" (with {', '.join(c[1:])})" if len(c) > 1 else "") for c in studies.values()]
+        for cell, studies in by_study.items()}
     row_labels = [label[t] for t in rows_ids]
     if prep.untagged:
         row_labels.append(svg.NO_THEME)

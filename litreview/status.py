@@ -96,6 +96,6 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     if errors:
         todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check",
                      "waits": True})
-    return {"version": 1, "prisma": state.prisma.as_dict(), "todo": todo,
+    return {"version": 1, "prisma": state.prisma_dict(), "todo": todo,
             "rule_audits": [a.as_dict() for a in state.audits],
             "waiting": any(item["waits"] for item in todo)}

@@ -97,8 +97,10 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     import json
 
     prisma = json.loads((build / "prisma.json").read_text(encoding="utf-8"))
-    # the shipped review marks Dickinson 2013b as a linked report of Dickinson 2013a
-    assert prisma["included_studies"] == prisma["included"] - 1
+    # the shipped review marks four linked reports: Dickinson 2013b (of 2013a), Forbes and Hallier 2006
+    # (of Hallier and Forbes 2005), Greener 2007 (of 2005) and Moore and Buchanan 2013 (of Moore 2011)
+    assert (prisma["included"], prisma["included_studies"]) == (35, 31)
+    assert (prisma["included_direct"], prisma["included_related"]) == (10, 21)
     assert prisma["included_direct"] + prisma["included_related"] == prisma["included_studies"]
     appendix = (build / "appendix.md").read_text(encoding="utf-8")
     assert f"- Studies included: {prisma['included_studies']} (" in appendix
@@ -109,14 +111,39 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     table = (build / "evidence-table.md").read_text(encoding="utf-8").splitlines()
     main = next(i for i, line in enumerate(table) if line.startswith("| Dickinson and others, 2013a |"))
     assert table[main + 1].startswith("| Dickinson and others, 2013b (linked report of Dickinson and others, 2013a) |")
+    hallier = next(i for i, line in enumerate(table) if line.startswith("| Hallier and Forbes, 2005 |"))
+    assert table[hallier + 1].startswith("| Forbes and Hallier, 2006 (linked report of Hallier and Forbes, 2005) |")
     for name in ("evidence-table.html", "evidence-table.tex"):
         assert "Dickinson and others, 2013b (linked report of Dickinson and others, 2013a)" in \
             (build / name).read_text(encoding="utf-8")
+    assert "35 reports of 31 studies included, in reference-list order" in "\n".join(table)
+    # a linked report sits in its study's part, after the main report (Greener 2007 is a related
+    # paper of the directly relevant Greener 2005 study)
+    assert "### Directly relevant studies (13 reports of 10 studies)" in table
+    assert "### Related studies (22 reports of 21 studies)" in table
+    greener = next(i for i, line in enumerate(table) if line.startswith("| Greener, 2005 |"))
+    assert table[greener + 1].startswith("| Greener, 2007 (linked report of Greener, 2005) |")
+    # the evidence map counts a study once, naming its second report with it
+    bubbles = (build / "evidence-map.svg").read_text(encoding="utf-8")
+    assert "Hallier and Forbes, 2005 (with Forbes and Hallier, 2006)" in bubbles
+    assert "Forbes and Hallier, 2006;" not in bubbles
+    # a theme's count in the narrative skeleton is of studies: "Better or worse?" has 16 reports, and
+    # Dickinson 2013a/b and Hallier/Forbes are two reports each of one study
+    narrative = (build / "narrative.md").read_text(encoding="utf-8")
+    counts = [int(line.split()[0]) for line in narrative.splitlines() if line.endswith("tagged with this theme.")]
+    assert counts and counts[0] == 14, counts
+    status = CliRunner().invoke(cli, ["-C", str(root), "status"])
+    assert "included 35 reports of 31 studies" in status.output
     # without the link, every report is a study: no second count anywhere
     ext = root / "corpus" / "extraction.yaml"
-    ext.write_text(ext.read_text(encoding="utf-8").replace("  report_of: Dickinson2013a\n", ""), encoding="utf-8")
+    import re
+
+    unlinked = re.sub(r"^  report_of: .*\n", "", ext.read_text(encoding="utf-8"), flags=re.M)
+    assert "report_of" not in unlinked
+    ext.write_text(unlinked, encoding="utf-8")
     assert CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,json"]).exit_code == 0
     assert "Reports of included studies" not in (build / "appendix.md").read_text(encoding="utf-8")
+    assert "35 studies included, in reference-list order" in (build / "evidence-table.md").read_text(encoding="utf-8")
     assert "included_studies" not in json.loads((build / "prisma.json").read_text(encoding="utf-8"))
 
 

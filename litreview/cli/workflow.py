@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -62,12 +63,19 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         screened, excluded = (p.get("screened") or 0) - auto, (p.get("excluded_total") or 0) - auto
         echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
                    f"{p.get('duplicates_removed')}, {marked}screened {screened}, excluded "
-                   f"{excluded}, needs a person {p.get('needs_person')}, included {p.get('included')}")
+                   f"{excluded}, needs a person {p.get('needs_person')}, included {included_text(p)}")
     if summary.audit_waiting:
         echo(f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)")
     findings = (summary.imported_rejects or summary.waits_for_person
                 or any(p.is_error or p.code == "unlisted-search" for p in summary.problems))
     ctx.exit(FINDINGS if findings else OK)
+
+
+def included_text(prisma: dict[str, Any]) -> str:
+    """Reports and studies, when linked reports make them differ ("35 reports of 31 studies")."""
+    if "included_studies" in prisma:
+        return f"{prisma.get('included')} reports of {prisma['included_studies']} studies"
+    return str(prisma.get("included"))
 
 
 @click.command("status")
@@ -96,7 +104,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(FINDINGS if status["waiting"] else OK)
     p = status["prisma"]
     echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
-    echo(f"included {p['included']}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
+    echo(f"included {included_text(p)}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
     if not status["waiting"]:
         echo("nothing waits for a person")
     for item in status["todo"]:
