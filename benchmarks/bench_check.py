@@ -68,7 +68,7 @@ def _varied_export(n: int) -> str:
 
 def build_review(folder: Path, n: int, kind: str = "varied") -> Path:
     """A review repository with ``n`` synthetic records; reused when ``folder`` already holds one."""
-    from litreview.corpus import import_files
+    from litreview.corpus.store import import_files
 
     corpus = folder / "corpus" / "records.bib"
     marker = folder / f".bench-{kind}-{n}"
@@ -110,7 +110,7 @@ def verdict(n: int, wall: float, cpu: float, kind: str = "varied") -> str:
 
 
 def _time_checks(project: Any, folder: Path, n: int, kind: str) -> None:
-    from litreview.check import check_project
+    from litreview.check.checks import check_project
 
     print(f"{kind} corpus, load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     shutil.rmtree(folder / ".litreview-cache", ignore_errors=True)
@@ -140,7 +140,7 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
 
-    from litreview.check import check_project
+    from litreview.check.checks import check_project
     from litreview.project import Project
 
     tmp = None

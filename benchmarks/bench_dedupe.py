@@ -248,7 +248,7 @@ def write_duplicates_file(result: DedupeResult, folder: Path) -> tuple[float, fl
     (wall, CPU, bytes of both, split)."""
     from litreview.dedupe import DuplicatesFile, StoredMerge, format_duplicates
     from litreview.dedupe.store import absorbed_path, format_absorbed, unsure_entries
-    from litreview.journal import Change
+    from litreview.files.journal import Change
 
     t, c = time.perf_counter(), time.process_time()
     data = DuplicatesFile((), tuple(StoredMerge.from_merge(m) for m in result.merges), unsure_entries(result.unsure))

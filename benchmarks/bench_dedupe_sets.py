@@ -170,7 +170,7 @@ def load_citesource(folder: Path, group: str) -> LabelledSet | None:
     # those records are unjudged rather than counted as one work
     from rapidfuzz import fuzz
 
-    from litreview.normalize import title_key
+    from litreview.text.normalize import title_key
 
     titles: defaultdict[str, list[str]] = defaultdict(list)
     for r in records:

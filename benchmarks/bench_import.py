@@ -75,7 +75,7 @@ def as_csv_rows(rows: list[dict]) -> str:  # type: ignore[type-arg]
 
 
 def main() -> None:
-    from litreview.corpus import import_files, load_corpus
+    from litreview.corpus.store import import_files, load_corpus
     from litreview.io import read_text
 
     sizes = [10_000, 100_000] if "--quick" not in sys.argv else [2_000]

@@ -9,9 +9,9 @@ are only read with ``--heldback`` (once, at the end; never to tune or choose a m
 For each set and seed both tools start from the same prior records (one include and one
 exclude drawn by ``random.Random(seed)`` from the set's records in key order), see title and
 abstract only, and screen until every include is found; WSS@95 is computed from each tool's
-order by the same function (:func:`litreview.rank.wss`). ASReview runs its default model
+order by the same function (:func:`litreview.screen.rank.wss`). ASReview runs its default model
 (``get_ai_config()``: ELAS u4 in 3.x) retraining after every label, as its ``simulate`` does;
-litreview retrains in growing batches (:func:`litreview.rank.batch_size`).
+litreview retrains in growing batches (:func:`litreview.screen.rank.batch_size`).
 
 Skips (exit 0 with a message) when the folder or asreview is missing.
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from litreview.model import Record  # noqa: E402
-from litreview.rank import build_features, replay, wss  # noqa: E402
+from litreview.screen.rank import build_features, replay, wss  # noqa: E402
 
 #: the smaller sets by default so that `make bench` stays minutes, not hours
 DEFAULT_SETS = ("Cohen_Antihistamines", "Cohen_UrinaryIncontinence", "Cohen_Estrogens", "Cohen_NSAIDS",
@@ -133,7 +133,7 @@ def speed(n: int) -> None:
     t_feat = time.perf_counter() - t
     labels = {r.key: int(i % 10 == 0) for i, r in enumerate(records[:100])}
     t = time.perf_counter()
-    from litreview.rank import rank
+    from litreview.screen.rank import rank
 
     ranking = rank(features, labels, [r.key for r in records[100:]])
     t_rank = time.perf_counter() - t

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from litreview.model import Name, Record
-from litreview.render import PrismaCounts, RenderInput, Source, Study, Theme, render_all
+from litreview.report.render import PrismaCounts, RenderInput, Source, Study, Theme, render_all
 
 TARGET_S = 5.0
 SURNAMES = ["Davies", "Hallier", "Forbes", "Harvey", "Snow", "Kaissi", "Clark", "Currie", "Degeling", "Smith",

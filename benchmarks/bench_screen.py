@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from litreview.model import Name, Provenance, Record  # noqa: E402
 from litreview.protocol import load_protocol  # noqa: E402
-from litreview.screen import screen_records  # noqa: E402
+from litreview.screen.engine import screen_records  # noqa: E402
 
 N = 100_000
 TARGET_SECONDS = 5.0

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from litreview.model import Record
-from litreview.tag import matcher_for, tag_records
-from litreview.themes import Settings, Term, Theme, Themes, load_themes
+from litreview.tag.engine import matcher_for, tag_records
+from litreview.tag.themes import Settings, Term, Theme, Themes, load_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 10.0

@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from litreview.appraisal import AppraisalSpec
 from litreview.errors import ConfigError
+from litreview.extract.appraisal import AppraisalSpec
+from litreview.files.schema import FileSchema, check_header, unknown_keys
+from litreview.files.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
 from litreview.model import Location, Problem, Severity, misspelt_field
-from litreview.schema import FileSchema, check_header, unknown_keys
-from litreview.termmatch import term_problem
-from litreview.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
+from litreview.text.termmatch import term_problem
 
 PROTOCOL_VERSION = 1
 
@@ -158,7 +158,7 @@ class Protocol:
     #: how the included studies were brought together, and what limits the review (appendix text)
     synthesis: str = ""
     limitations: str = ""
-    #: ``ranking:`` settings of the ranked queue (its stopping rule): see :mod:`litreview.rank`
+    #: ``ranking:`` settings of the ranked queue (its stopping rule): see :mod:`litreview.screen.rank`
     ranking: Mapping[str, Any] = field(default_factory=dict)
     #: ``appraisal:`` the quality-appraisal tool and how many reviewers appraise each study
     appraisal: AppraisalSpec | None = None
@@ -256,7 +256,7 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
 def _appraisal(ck: _Checker, data: Mapping[str, Any]) -> AppraisalSpec | None:
     if "appraisal" not in data:
         return None
-    from litreview.appraisal import parse_spec
+    from litreview.extract.appraisal import parse_spec
 
     spec, problems = parse_spec(data["appraisal"], ck.path, line_of(data, "appraisal"))
     ck.problems.extend(problems)

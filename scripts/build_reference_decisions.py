@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from litreview.corpus import load_corpus  # noqa: E402
-from litreview.fsutil import atomic_write  # noqa: E402
+from litreview.corpus.store import load_corpus  # noqa: E402
+from litreview.files.fsutil import atomic_write  # noqa: E402
+from litreview.files.yamlio import dump_yaml, load_yaml  # noqa: E402
 from litreview.protocol import load_protocol  # noqa: E402
-from litreview.screen import format_decisions, parse_decisions, screen_records  # noqa: E402
-from litreview.yamlio import dump_yaml, load_yaml  # noqa: E402
+from litreview.screen.engine import format_decisions, parse_decisions, screen_records  # noqa: E402
 
 DATE = "2026-11-23"
 REVIEWER = "R1"
@@ -94,9 +94,9 @@ def _audit_keys() -> set[str]:
 
 
 def write_overrides(judgements: list, corpus: object, protocol: object, decisions: list) -> None:  # type: ignore[type-arg]
-    from litreview.screen import load_decisions
-    from litreview.tag import tag_records
-    from litreview.themes import load_themes
+    from litreview.screen.engine import load_decisions
+    from litreview.tag.engine import tag_records
+    from litreview.tag.themes import load_themes
 
     records = corpus.records  # type: ignore[attr-defined]
     people, _ = load_decisions(ROOT / "corpus" / "screening.yaml", [r.key for r in records], protocol)

@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from litreview.corpus import load_corpus
+from litreview.corpus.store import load_corpus
+from litreview.files.yamlio import load_yaml
 from litreview.model import Record
 from litreview.project import Project
-from litreview.tag import tag_records
-from litreview.themes import Themes, load_themes
-from litreview.yamlio import load_yaml
+from litreview.tag.engine import tag_records
+from litreview.tag.themes import Themes, load_themes
 
 INCLUDED = ("direct", "related")
 

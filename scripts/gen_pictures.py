@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pictures(root: Path) -> dict[str, str]:
     """File name -> SVG text of every picture rendered from the review at ``root``."""
-    from litreview.pipeline import build_render_input
     from litreview.project import Project
-    from litreview.render import render_outputs
+    from litreview.report.render import render_outputs
+    from litreview.workflow.pipeline import build_render_input
 
     outputs = render_outputs(build_render_input(Project(root)), formats=("svg",))
     return {name: text for name, text in sorted(outputs.items()) if name.endswith(".svg")}

@@ -73,7 +73,7 @@ def _comparable_extra(extra: tuple[tuple[str, str], ...]) -> dict[str, object]:
     pybtex expands ``jan`` to ``January`` where we keep ``Jan``; and it hands editors back as
     person objects, which print as ``Last, First`` whatever order the file used.
     """
-    from litreview.names import parse_bibtex_names
+    from litreview.text.names import parse_bibtex_names
 
     out: dict[str, object] = dict(extra)
     if isinstance(out.get("month"), str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from litreview.render import RenderInput, input_from_dict
+from litreview.report.render import RenderInput, input_from_dict
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "render" / "cases"
 GOLDEN_DIR = Path(__file__).parent / "golden" / "render"

@@ -14,8 +14,15 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner, Result
 
-from litreview.appraisal import TOOLS, Appraisal, AppraisalSpec, Resolution, parse_spec, settle
 from litreview.cli import cli
+from litreview.extract.appraisal import (
+    TOOLS,
+    Appraisal,
+    AppraisalSpec,
+    Resolution,
+    parse_spec,
+    settle,
+)
 
 from .test_tutorial import EXAMPLES, PROTOCOL_EDITS, _yaml_block_after
 

@@ -15,7 +15,7 @@ from unittest import mock
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.corpus import CORPUS_HEADER
+from litreview.corpus.store import CORPUS_HEADER
 from litreview.io import bibtex
 from litreview.io.bibtex import format_corpus, read_bibtex
 from litreview.model import Name, Provenance, Record

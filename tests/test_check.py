@@ -381,7 +381,7 @@ def test_template_with_an_undefined_variable(repo: Path) -> None:
     (repo / "templates" / "narrative.md.j2").write_text("# {{ data.title }}\n\n{{ data.nonexistent }}\n", encoding="utf-8")
     result = run(repo)
     assert result.exit_code == 1
-    assert ("templates/narrative.md.j2: error: template uses an undefined value: 'litreview.render.RenderInput "
+    assert ("templates/narrative.md.j2: error: template uses an undefined value: 'litreview.report.render.RenderInput "
             "object' has no attribute 'nonexistent' (see docs/rendering.md for the variables each template gets)") in lines_of(result)
 
 
@@ -403,7 +403,7 @@ def test_undefined_variable_in_a_loop_the_review_never_enters_is_found(repo: Pat
     result = run(repo)
     assert result.exit_code == 1
     out = "\n".join(lines_of(result))
-    assert "templates/appendix.md.j2: error: template uses an undefined value: 'litreview.render.ExcludedStudy object' has no attribute 'reasn'" in out
+    assert "templates/appendix.md.j2: error: template uses an undefined value: 'litreview.report.render.ExcludedStudy object' has no attribute 'reasn'" in out
     assert "templates/appendix.md.j2: error: template uses an undefined value: 'no_such' is undefined" in out
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litreview.citations import (
+from litreview.model import Name, Record
+from litreview.report.citations import (
     assign_citations,
     base_citation,
     format_reference,
@@ -12,7 +13,6 @@ from litreview.citations import (
     reference_list,
     suffix_letters,
 )
-from litreview.model import Name, Record
 
 
 def rec(key: str, *lasts: str, year: int | None = 2014, title: str = "T", **kw: object) -> Record:
@@ -98,13 +98,13 @@ def test_markdown_reference_escapes_markup_in_titles() -> None:
 
 
 def test_citations_write_markdown_without_importing_render() -> None:
-    """render imports citations; citations' Markdown escaping comes from litreview.escaping, so
+    """render imports citations; citations' Markdown escaping comes from litreview.report.escaping, so
     the two no longer import each other."""
     import subprocess
     import sys
 
-    code = ("import sys; from litreview.citations import _md_runs; "
+    code = ("import sys; from litreview.report.citations import _md_runs; "
             "out = _md_runs([(True, 'A*b'), (False, ' c_d')]); "
-            "assert 'litreview.render' not in sys.modules, 'render imported'; print(out)")
+            "assert 'litreview.report.render' not in sys.modules, 'render imported'; print(out)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "*A\\*b* c\\_d\n", "")

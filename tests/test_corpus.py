@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.corpus import SUFFIXES, assign_keys, base_key, import_files, load_corpus
+from litreview.corpus.store import SUFFIXES, assign_keys, base_key, import_files, load_corpus
 from litreview.io.bibtex import format_entry, read_bibtex
 from litreview.model import Name, Provenance, Record
 
@@ -109,7 +109,7 @@ def test_a_corpus_that_lost_the_second_record_gets_it_back_on_the_next_import(tm
     export.write_text(_TWO_WITH_ONE_ACCESSION)
     corpus = tmp_path / "corpus" / "records.bib"
     import_files([export], "embase", corpus, root=tmp_path)
-    from litreview.corpus import save_corpus
+    from litreview.corpus.store import save_corpus
 
     first_only = [r for r in load_corpus(corpus).records
                   if not (r.provenance[0].original_id == "7001" and r.authors[0].first == "C.")]
@@ -274,7 +274,7 @@ def test_a_rejects_file_goes_once_its_export_reads_cleanly(tmp_path: Path) -> No
 
 
 def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tmp_path: Path) -> None:
-    from litreview.corpus import rejects_file
+    from litreview.corpus.store import rejects_file
 
     export = tmp_path / "x.ris"
     paths = {rejects_file(tmp_path, s, export) for s in ("Москва", "北京", "source", "..")}
@@ -283,8 +283,8 @@ def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tm
 
 
 def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gives(tmp_path: Path) -> None:
-    from litreview import corpus as corpus_module
-    from litreview.corpus import save_corpus
+    from litreview.corpus import store as corpus_module
+    from litreview.corpus.store import save_corpus
 
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
@@ -330,7 +330,7 @@ def test_a_real_replacement_character_in_a_utf8_export_is_text_not_a_warning() -
 
 
 def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_a_digit() -> None:
-    from litreview.corpus import KEY_SHAPE
+    from litreview.corpus.store import KEY_SHAPE
 
     def untitled(key: str, title: str) -> Record:
         return Record(key, title=title, provenance=(Provenance("s", "f.ris", 1, None),))
@@ -346,7 +346,7 @@ def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_
 def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(tmp_path: Path) -> None:
     import shutil
 
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
@@ -366,7 +366,7 @@ def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
     # the very record replace() builds, hash and all, and leave the original untouched
     from dataclasses import replace
 
-    from litreview.corpus import _rekeyed
+    from litreview.corpus.store import _rekeyed
 
     rec = Record(key="x1", entry_type="article", title="A title", authors=(Name(last="Doe", first="J"),),
                  year=2001, keywords=("a", "b"), provenance=(Provenance("db", "f.bib", 3, "x1"),),

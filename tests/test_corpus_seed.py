@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview import corpus as corpus_mod
-from litreview.corpus import CORPUS_HEADER, load_corpus, save_corpus
+from litreview.corpus import store as corpus_mod
+from litreview.corpus.store import CORPUS_HEADER, load_corpus, save_corpus
 from litreview.io.bibtex import format_corpus
 from litreview.model import Provenance, Record
 

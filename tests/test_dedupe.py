@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from litreview.cli import cli
-from litreview.corpus import load_corpus
+from litreview.corpus.store import load_corpus
 from litreview.dedupe import (
     DIFFERENT,
     DISTINCT,
@@ -431,7 +431,7 @@ def test_the_duplicates_file_has_the_bytes_yaml_dump_would_write(project: Projec
     import yaml
 
     from litreview.dedupe.store import _HEADER
-    from litreview.yamlio import dump_yaml
+    from litreview.files.yamlio import dump_yaml
 
     decide(project, "Smith2019", "Zhou2020", DIFFERENT, "ana", note="it's: a note #1, yes", date="2026-01-01")
     dedupe_project(project)
@@ -534,7 +534,7 @@ def test_every_dedupe_command_has_help_with_an_example(name: str) -> None:
 def _same_with_lines(fast: Any, slow: Any) -> None:
     """Equal values, and the same line for every mapping, key and list (for error messages)."""
     from litreview.dedupe.store import _LazyLinks
-    from litreview.yamlio import LineDict, LineList
+    from litreview.files.yamlio import LineDict, LineList
 
     if isinstance(fast, _LazyLinks):  # a merge's links, checked at once and built now
         fast = fast.parsed()
@@ -555,7 +555,7 @@ def _same_with_lines(fast: Any, slow: Any) -> None:
 
 def _both_readers(text: str) -> tuple[Any, Any]:
     from litreview.dedupe.store import _FALLBACK, _read_own_layout
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     fast = _read_own_layout(text)
     try:
@@ -647,7 +647,7 @@ def test_explain_compares_an_absorbed_record_as_it_was_read_not_its_survivor(pro
 # --- whole-process cost: what dedupe seals in the corpus cache (issue 16) ------------------------
 
 def _count_stores(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    from litreview import corpus as corpus_mod
+    from litreview.corpus import store as corpus_mod
 
     stored: list[Path] = []
     real = corpus_mod._store
@@ -662,7 +662,7 @@ def _count_stores(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_dedupe_that_rewrites_an_uncached_corpus_seals_only_the_new_text(
         project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from litreview import corpus as corpus_mod
+    from litreview.corpus import store as corpus_mod
 
     stored = _count_stores(monkeypatch)
     assert dedupe_project(project).merges
@@ -678,7 +678,7 @@ def test_dedupe_that_rewrites_an_uncached_corpus_seals_only_the_new_text(
 @pytest.mark.parametrize("dry_run", [False, True])
 def test_dedupe_that_leaves_an_uncached_corpus_as_it_is_still_caches_it(
         project: Project, monkeypatch: pytest.MonkeyPatch, dry_run: bool) -> None:
-    from litreview import corpus as corpus_mod
+    from litreview.corpus import store as corpus_mod
 
     if not dry_run:  # a corpus with nothing left to merge
         dedupe_project(project)

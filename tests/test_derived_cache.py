@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from litreview import derived
 from litreview.cli import cli
-from litreview.pipeline import ReviewState, load_state
+from litreview.files import derived
 from litreview.project import Project
+from litreview.workflow.pipeline import ReviewState, load_state
 
 from .conftest import copy_of_shipped_review
 
@@ -184,7 +184,7 @@ def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> N
 
 
 def test_a_warm_review_never_reads_the_records_themselves(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from litreview import corpus as corpus_module
+    from litreview.corpus import store as corpus_module
 
     state = _warm(review)
     monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled on a warm review"))
@@ -199,7 +199,7 @@ def test_a_warm_review_never_reads_the_records_themselves(review: Project, monke
 
 
 def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(review: Project) -> None:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
     load_corpus(review.records, "corpus/records.bib")  # fills the cache: records and their summary
@@ -212,7 +212,7 @@ def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_fil
 
 
 def test_a_foreign_corpus_summary_is_ignored(review: Project) -> None:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
     load_corpus(review.records, "corpus/records.bib")
@@ -224,8 +224,8 @@ def test_a_foreign_corpus_summary_is_ignored(review: Project) -> None:
 
 def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(review: Project,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from litreview import corpus as corpus_module
-    from litreview.corpus import load_corpus
+    from litreview.corpus import store as corpus_module
+    from litreview.corpus.store import load_corpus
 
     load_corpus(review.records, "corpus/records.bib")
     for path in (review.root / ".litreview-cache").glob("corpus-summary-*"):

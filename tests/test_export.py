@@ -15,15 +15,15 @@ import yaml
 from click.testing import CliRunner
 from pybtex.database import parse_string
 
-from litreview import export as ex
 from litreview.cli import cli
 from litreview.cli import export as cli_export
-from litreview.corpus import import_files, load_corpus
+from litreview.corpus.store import import_files, load_corpus
 from litreview.dedupe.store import DuplicatesFile, load_absorbed, load_duplicates
+from litreview.export import records as ex
 from litreview.io import read_text
 from litreview.model import Name, Provenance, Record
-from litreview.pipeline import ReviewState, load_state
 from litreview.project import Project
+from litreview.workflow.pipeline import ReviewState, load_state
 
 from .conftest import ROOT
 

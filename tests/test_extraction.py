@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.extraction import (
+from litreview.extract.extraction import (
     DEFAULT_FIELDS,
     FieldSpec,
     load_extraction,
@@ -176,7 +176,7 @@ def test_an_entry_for_a_record_a_merge_absorbed_is_the_survivors(tmp_path: Path)
 
 
 def test_the_merge_map_follows_chains_stops_at_the_corpus_and_never_loops() -> None:
-    from litreview.mergemap import MergeMap
+    from litreview.corpus.mergemap import MergeMap
 
     links = MergeMap({"A": "B", "B": "C", "X": "Y", "Y": "X"})
     assert links.final("A") == "C" and links.final("Q") == "Q"

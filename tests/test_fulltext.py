@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from litreview import derived
-from litreview.fulltext import load_fulltext
-from litreview.pipeline import _inputs_digest, build_render_input, load_state
+from litreview.files import derived
 from litreview.project import Project
-from litreview.render import render_outputs
+from litreview.report.render import render_outputs
+from litreview.screen.fulltext import load_fulltext
+from litreview.workflow.pipeline import _inputs_digest, build_render_input, load_state
 
 from .conftest import FIXTURES
 from .conftest import invoke as run
@@ -244,7 +244,7 @@ def test_without_the_file_the_appendix_has_no_retrieval_section(project: Path) -
 
 
 def test_set_records_an_absorbed_key_as_written_and_it_applies_to_the_survivor(tmp_path: Path) -> None:
-    from litreview.fulltext import Entry, set_entry
+    from litreview.screen.fulltext import Entry, set_entry
 
     path = tmp_path / "corpus" / "fulltext.yaml"
     path.parent.mkdir()

@@ -104,10 +104,10 @@ def test_a_full_disk_while_writing_the_corpus_names_the_file_and_exits_2(proj: P
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    import litreview.fsutil
+    import litreview.files.fsutil
 
     before = (proj / "corpus" / "records.bib").read_bytes()
-    monkeypatch.setattr(litreview.fsutil.os, "fsync", _fail_with(errno.ENOSPC))
+    monkeypatch.setattr(litreview.files.fsutil.os, "fsync", _fail_with(errno.ENOSPC))
     result = _run(proj, "import", str(IMPORT / "pubmed.nbib"), "--source", "scopus")
     assert result.exit_code == 2, result.output
     # the corpus change goes through the journal, which says that nothing was changed
@@ -122,11 +122,11 @@ def test_a_read_only_build_folder_names_the_file_and_exits_2(proj: Path, monkeyp
     import errno
     import tempfile
 
-    import litreview.fsutil
+    import litreview.files.fsutil
 
     def refuse(*args: Any, dir: Any = None, prefix: str = "", **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", str(Path(dir) / f"{prefix}x.tmp"))
-    monkeypatch.setattr(litreview.fsutil.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(litreview.files.fsutil.tempfile, "mkstemp", refuse)
     result = _run(proj, "render")
     assert tempfile.mkstemp is refuse and result.exit_code == 2, result.output
     assert "error: cannot use this file: Permission denied (permission denied: check who owns" in result.stderr
@@ -190,7 +190,7 @@ def test_a_500_word_theme_term_is_refused_at_its_line_not_a_recursion_error(proj
 
 
 def test_a_500_word_screening_term_is_refused_not_a_recursion_error() -> None:
-    from litreview.termmatch import term_problem
+    from litreview.text.termmatch import term_problem
 
     assert term_problem(" ".join(f"w{i}" for i in range(500))) == \
         "a term of 500 words; a term has at most 32 (split it into shorter phrases)"
@@ -320,7 +320,7 @@ def test_importing_a_folder_says_it_is_a_folder_and_names_its_files(proj: Path, 
 
 
 def test_a_nul_in_a_yaml_file_is_reported_at_its_line(tmp_path: Path) -> None:
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     with pytest.raises(ConfigError) as caught:
         load_yaml_text("version: 1\nthemes:\n- id: a\x00b\n", "themes.yaml")
@@ -344,7 +344,7 @@ def test_an_unclosed_brace_in_the_corpus_is_reported_instead_of_decisions_losing
 
 
 def test_an_extraction_value_of_the_wrong_type_is_called_that_not_missing(tmp_path: Path) -> None:
-    from litreview.extraction import FieldSpec, load_extraction
+    from litreview.extract.extraction import FieldSpec, load_extraction
 
     path = tmp_path / "extraction.yaml"
     path.write_text("version: 1\nstudies:\n- key: A2020\n  design: [case study, survey]\n  relevance: [direct]\n",
@@ -375,8 +375,8 @@ def test_a_misspelt_field_in_screening_criteria_is_rejected_with_did_you_mean(pr
     ("threshold: 1\n  fields: [titel, abstract, funding_details]", "unknown field 'titel' (did you mean 'title'?)"),
 ])
 def test_theme_settings_reject_nan_inf_and_misspelt_fields(setting: str, said: str) -> None:
-    from litreview.themes import parse_themes
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
+    from litreview.tag.themes import parse_themes
 
     text = f"version: 1\nsettings:\n  {setting}\nthemes:\n- id: a\n  label: A\n  terms: [alpha]\n"
     themes, problems = parse_themes(load_yaml_text(text, "themes.yaml"), "themes.yaml")
@@ -414,8 +414,8 @@ def test_check_at_a_terminal_prints_markup_and_control_characters_in_data_as_tex
 
 
 def test_a_misspelt_single_field_of_a_country_criterion_is_rejected() -> None:
+    from litreview.files.yamlio import load_yaml_text
     from litreview.protocol import parse_protocol
-    from litreview.yamlio import load_yaml_text
 
     text = (ROOT / "review.yaml").read_text(encoding="utf-8")
     assert "kind: country" in text

@@ -59,16 +59,16 @@ def _shipped(name: str) -> str:
 def _loaders() -> dict[str, Callable[[Path], object]]:
     """Each loader of a YAML file litreview reads, with the context the shipped review gives it."""
     from litreview.dedupe.store import load_duplicates
-    from litreview.extraction import load_extraction
+    from litreview.extract.extraction import load_extraction
+    from litreview.files.yamlio import load_optional_yaml, load_yaml
     from litreview.protocol import load_protocol
-    from litreview.screen import load_decisions
-    from litreview.tag import load_overrides
-    from litreview.themes import load_themes
-    from litreview.yamlio import load_optional_yaml, load_yaml
+    from litreview.screen.engine import load_decisions
+    from litreview.tag.engine import load_overrides
+    from litreview.tag.themes import load_themes
 
     protocol = load_protocol(ROOT / "review.yaml")
     themes = load_themes(ROOT / "themes.yaml")
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     keys = [r.key for r in load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records]
     return {
@@ -183,7 +183,7 @@ def _bomb(levels: int, width: int = 10) -> str:
 
 @pytest.mark.parametrize("name", list(LOADERS))
 def test_alias_bomb_is_refused_with_the_limit_named(name: str) -> None:
-    from litreview.yamlio import MAX_ALIAS_EXPANSION
+    from litreview.files.yamlio import MAX_ALIAS_EXPANSION
 
     problems = _load_must_not_crash(name, _bomb(9))  # 10**9 values if expanded
     assert any(f"more than {MAX_ALIAS_EXPANSION}" in p.message and p.location.line == 2 for p in problems), \
@@ -191,7 +191,7 @@ def test_alias_bomb_is_refused_with_the_limit_named(name: str) -> None:
 
 
 def test_modest_aliases_and_merge_keys_still_load() -> None:
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     data = load_yaml_text(_bomb(3) + "base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n", "f.yaml")
     assert len(data["a2"]) == 10 and data["a2"][0][0] == ["lol"] * 10
@@ -199,7 +199,7 @@ def test_modest_aliases_and_merge_keys_still_load() -> None:
 
 
 def test_an_alias_inside_itself_is_refused() -> None:
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     with pytest.raises(ConfigError) as info:
         load_yaml_text("a: &x [1, *x]\n", "f.yaml")
@@ -225,7 +225,7 @@ def test_python_and_unknown_tags_are_refused_as_data_and_never_run(name: str, te
 
 @pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "".join(" " * i + f"k{i}:\n" for i in range(300))])
 def test_deep_nesting_is_refused_with_the_limit_named(text: str) -> None:
-    from litreview.yamlio import MAX_YAML_DEPTH, load_yaml_text
+    from litreview.files.yamlio import MAX_YAML_DEPTH, load_yaml_text
 
     with pytest.raises(ConfigError) as info:
         load_yaml_text(text, "f.yaml")
@@ -235,7 +235,7 @@ def test_deep_nesting_is_refused_with_the_limit_named(text: str) -> None:
 @pytest.mark.parametrize("text", ["a: !!int abc\n", "a: !!float x\n", "a: 1" + "0" * 5000 + "\n", "a: !!int\n",
                                   "!!int : x\n"])
 def test_scalars_that_do_not_fit_their_tag_are_errors_with_a_line(text: str) -> None:
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     with pytest.raises(ConfigError) as info:
         load_yaml_text(text, "f.yaml")
@@ -275,7 +275,7 @@ def _mutated_export(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @given(_mutated_export(), st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv"]))
 def test_import_of_mutated_exports_reconciles_and_never_crashes(case: tuple[str, bytes], fmt: str | None) -> None:
-    from litreview.corpus import import_files
+    from litreview.corpus.store import import_files
     from litreview.errors import InputError
 
     name, data = case
@@ -302,7 +302,7 @@ _ID_TEXT = st.text(alphabet=st.sampled_from(list("ab1;|%{}\\~-– \t\"'#@,=")), 
 def test_reimporting_exports_with_arbitrary_ids_and_names_adds_nothing(ids: list[tuple[str, str]], source: str) -> None:
     """Provenance (source, file, original id) survives the corpus round trip whatever it holds, so
     importing the same export again never duplicates a record."""
-    from litreview.corpus import import_files, load_corpus
+    from litreview.corpus.store import import_files, load_corpus
 
     corpus = Path("corpus/records.bib")
     if corpus.exists():
@@ -338,7 +338,7 @@ def _suffix(i: int) -> str:
 _WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from litreview.fsutil import atomic_write
+    from litreview.files.fsutil import atomic_write
     text = Path(sys.argv[2]).read_text(encoding="utf-8")
     print("writing", flush=True)
     atomic_write(Path(sys.argv[1]), text)
@@ -348,7 +348,7 @@ _WRITER = textwrap.dedent("""
 _SAVER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from litreview.corpus import save_corpus
+    from litreview.corpus.store import save_corpus
     from litreview.model import Name, Provenance, Record
     records = [Record(key=f"Jones{i:07d}x", title=f"Work {i}", authors=(Name(last="Jones"),), year=2000,
                       abstract="words " * 150, provenance=(Provenance("db", "x.bib", i + 1, None),))
@@ -372,15 +372,15 @@ def _kill_during(args: list[str], delay: float) -> tuple[bool, int]:
 
 @posix_only
 def test_sigkill_during_a_large_write_leaves_the_previous_corpus_intact(tmp_path: Path) -> None:
-    from litreview.corpus import load_corpus, save_corpus
-    from litreview.fsutil import atomic_write, temp_files
+    from litreview.corpus.store import load_corpus, save_corpus
+    from litreview.files.fsutil import atomic_write, temp_files
 
     corpus = tmp_path / "corpus" / "records.bib"
     old = _records(300)
     save_corpus(corpus, old)
     old_bytes = corpus.read_bytes()
     new = _records(20_000, abstract="managers and doctors " * 50)  # ~22 MB of BibTeX
-    from litreview.corpus import CORPUS_HEADER
+    from litreview.corpus.store import CORPUS_HEADER
     from litreview.io.bibtex import format_corpus
 
     source = tmp_path / "new.bib"
@@ -423,7 +423,7 @@ def test_sigkill_during_a_large_write_leaves_the_previous_corpus_intact(tmp_path
 
 
 def test_a_temporary_file_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
-    from litreview.fsutil import atomic_write, temp_files
+    from litreview.files.fsutil import atomic_write, temp_files
 
     target = tmp_path / "records.bib"
     live = tmp_path / f".records.bib.{os.getppid()}.abc.tmp"  # our parent is alive
@@ -437,7 +437,7 @@ def test_a_temporary_file_of_a_live_writer_is_left_alone(tmp_path: Path) -> None
 _HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from litreview.fsutil import corpus_lock
+    from litreview.files.fsutil import corpus_lock
     with corpus_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         time.sleep(float(sys.argv[2]))
@@ -510,7 +510,7 @@ def test_two_writers_one_after_the_other_both_succeed(tmp_path: Path) -> None:
     first = _litreview("import", "a.ris", "--source", "db", cwd=root)
     second = _litreview("import", "b.ris", "--source", "db", cwd=root)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     titles = sorted(r.title for r in load_corpus(root / "corpus" / "records.bib", use_cache=False).records)
     assert titles == ["Doctors and managers", "Managers and doctors"]
@@ -519,7 +519,7 @@ def test_two_writers_one_after_the_other_both_succeed(tmp_path: Path) -> None:
 
 @posix_only
 def test_writers_started_together_never_lose_each_others_records(tmp_path: Path) -> None:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     root = _project(tmp_path)
     files = []
@@ -612,7 +612,7 @@ def test_a_hundred_thousand_records_are_read_in_bounded_memory(tmp_path: Path, f
 @pytest.mark.skipif(not os.environ.get("LITREVIEW_SLOW"), reason="a million records take a minute: set LITREVIEW_SLOW=1")
 @pytest.mark.slow
 def test_a_million_record_import_reconciles(tmp_path: Path) -> None:
-    from litreview.corpus import import_files, load_corpus
+    from litreview.corpus.store import import_files, load_corpus
 
     n = 1_000_000
     path = tmp_path / "million.ris"
@@ -784,7 +784,7 @@ def _files_under(root: Path) -> set[str]:
 @pytest.mark.parametrize("source", ["../x", "../../escape", "/etc/x", "a/../../b", "..", ".", "C:\\x", "x\x00y",
                                     "Москва"])
 def test_a_source_name_never_puts_the_rejects_file_outside_corpus_rejects(tmp_path: Path, source: str) -> None:
-    from litreview.corpus import import_files
+    from litreview.corpus.store import import_files
 
     root = tmp_path / "deep" / "proj"
     (root / "corpus").mkdir(parents=True)
@@ -840,7 +840,7 @@ def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(tm
 def test_render_writes_only_its_fixed_file_names_whatever_the_study_keys(tmp_path: Path) -> None:
     import dataclasses
 
-    from litreview.render import render_all
+    from litreview.report.render import render_all
     from tests.render_helpers import load_case
 
     data = load_case("powell-davies")
@@ -857,7 +857,7 @@ def test_render_writes_only_its_fixed_file_names_whatever_the_study_keys(tmp_pat
 # --- the corpus cache is never code --------------------------------------------------------------
 
 def test_sealed_data_comes_back_and_anything_else_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from litreview.fsutil import seal, unseal
+    from litreview.files.fsutil import seal, unseal
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     blob = seal(b"records")
@@ -882,7 +882,7 @@ class _Planted:
 def test_a_planted_corpus_cache_file_is_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    from litreview.corpus import load_corpus, save_corpus
+    from litreview.corpus.store import load_corpus, save_corpus
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     corpus = tmp_path / "corpus" / "records.bib"
@@ -899,7 +899,7 @@ def test_a_planted_corpus_cache_file_is_not_run(tmp_path: Path, monkeypatch: pyt
 
 def test_the_cache_this_user_sealed_is_used_without_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import litreview.io.bibtex as bibtex
-    from litreview.corpus import load_corpus, save_corpus
+    from litreview.corpus.store import load_corpus, save_corpus
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     corpus = tmp_path / "corpus" / "records.bib"

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from litreview.cli import cli
-from litreview.journal import JOURNAL_NAME
+from litreview.files.journal import JOURNAL_NAME
 
 from .conftest import FIXTURES, ROOT
 
@@ -179,7 +179,7 @@ def _assert_whole_after_recovery(root: Path, whole: list[dict[str, bytes]], what
         for key in (b"{Davies2005a,", b"{Ham2010a,"):
             # in the corpus, in absorbed.bib, or inline in a version 1 duplicates.yaml
             assert key in state["records.bib"] + state.get("absorbed.bib", state["duplicates.yaml"]), what
-    from litreview.fsutil import corpus_lock
+    from litreview.files.fsutil import corpus_lock
 
     with corpus_lock(root / "corpus"):  # the next writer sweeps what the killed one left
         pass
@@ -272,7 +272,7 @@ def test_a_write_refused_by_the_file_size_limit_changes_nothing_and_exits_2(tmp_
 
 def _prepared(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A committed journal whose renames did not happen yet (as a writer killed right after it)."""
-    from litreview.journal import Change
+    from litreview.files.journal import Change
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -287,7 +287,7 @@ def _prepared(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def test_a_reader_finishes_a_change_whose_journal_is_complete(tmp_path: Path) -> None:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     corpus, _t1, _t2 = _prepared(tmp_path)
     os.replace(_t1, corpus / "records.bib")  # one rename happened before the kill
@@ -299,7 +299,7 @@ def test_a_reader_finishes_a_change_whose_journal_is_complete(tmp_path: Path) ->
 
 @pytest.mark.parametrize("damage", ["cut short", "edited"])
 def test_a_journal_that_does_not_verify_is_rolled_back(tmp_path: Path, damage: str) -> None:
-    from litreview.journal import recover
+    from litreview.files.journal import recover
 
     corpus, t1, t2 = _prepared(tmp_path)
     journal = corpus / JOURNAL_NAME
@@ -318,7 +318,7 @@ def test_a_planted_journal_cannot_reach_outside_the_corpus(tmp_path: Path) -> No
     import hashlib
     import json
 
-    from litreview.journal import recover
+    from litreview.files.journal import recover
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -380,7 +380,7 @@ def test_absorbed_bib_that_lost_a_block_is_an_error_naming_the_merge(tmp_path: P
 
 def test_a_change_that_cannot_be_finished_stops_with_advice_and_keeps_the_journal(tmp_path: Path) -> None:
     from litreview.errors import LitreviewError
-    from litreview.journal import recover
+    from litreview.files.journal import recover
 
     corpus, t1, _t2 = _prepared(tmp_path)
     t1.write_text("someone else's bytes\n")  # neither the new content nor the renamed target

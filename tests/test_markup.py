@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from litreview.cli import cli
-from litreview.normalize import clean_text, strip_markup
+from litreview.text.normalize import clean_text, strip_markup
 
 
 def test_jats_paragraphs_become_separate_sentences() -> None:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.names import _AND, split_top_level
+from litreview.text.names import _AND, split_top_level
 
 _COMMA = re.compile(r",")
 

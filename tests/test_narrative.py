@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from litreview.cli import cli
-from litreview.narrative import parse_narrative
-from litreview.yamlio import load_yaml
+from litreview.files.yamlio import load_yaml
+from litreview.report.narrative import parse_narrative
 
 from .conftest import ROOT, copy_of_shipped_review
 

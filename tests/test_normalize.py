@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.normalize import _FOLD_TABLE, clean_text, fold, normalize_doi
+from litreview.text.normalize import _FOLD_TABLE, clean_text, fold, normalize_doi
 
 _WS = re.compile(r"\s+")
 
@@ -52,7 +52,7 @@ name_text = st.text(alphabet=st.sampled_from(list("abcXYZ .,-'~}é")), min_size=
 
 @given(name_text)
 def test_the_usual_last_comma_first_shortcut_reads_names_as_the_full_rules_do(raw: str) -> None:
-    from litreview.names import _parse_general, parse_bibtex_name
+    from litreview.text.names import _parse_general, parse_bibtex_name
 
     raw = raw.strip()
     if raw and raw != ",":
@@ -70,7 +70,7 @@ def test_clean_text_fast_path_agrees_with_collapsing_on_every_whitespace_charact
     import re
     import sys
 
-    from litreview.normalize import clean_text
+    from litreview.text.normalize import clean_text
 
     collapse = re.compile(r"\s+")
     for c in range(sys.maxunicode + 1):
@@ -83,7 +83,7 @@ def test_clean_text_fast_path_agrees_with_collapsing_on_every_whitespace_charact
 
 def test_a_backslash_at_the_end_of_a_line_is_kept_as_text_not_a_crash() -> None:
     from litreview.io.bibtex import read_bibtex
-    from litreview.normalize import decode_latex
+    from litreview.text.normalize import decode_latex
 
     assert decode_latex("path C:\\\nnext") == "path C:\\\nnext"
     result = read_bibtex("@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db")

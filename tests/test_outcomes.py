@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from litreview.files.yamlio import dump_yaml
 from litreview.outcomes import Choice, Outcome, StageOutcome
-from litreview.yamlio import dump_yaml
 
 
 def test_the_words_are_the_strings_every_output_has_always_used() -> None:
@@ -22,7 +22,8 @@ def test_a_member_is_written_as_its_string_in_yaml_json_and_text() -> None:
 
 
 def test_the_screening_and_export_names_are_the_members() -> None:
-    from litreview import export, screen
+    from litreview.export import records as export
+    from litreview.screen import engine as screen
 
     assert screen.INCLUDED is Outcome.INCLUDED and export.DUPLICATE is Outcome.DUPLICATE
     assert tuple(Choice) == screen.DECISION_VALUES and screen.EXCLUDE is StageOutcome.EXCLUDE

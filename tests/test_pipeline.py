@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from litreview.cli import cli
-from litreview.pipeline import load_state, run_pipeline
 from litreview.project import Project
+from litreview.workflow.pipeline import load_state, run_pipeline
 
 from .conftest import FIXTURES, copy_of_shipped_review
 
@@ -163,8 +163,8 @@ def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
 
 
 def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(reference: Project) -> None:
-    from litreview.pipeline import build_render_input
-    from litreview.render import prisma_dict
+    from litreview.report.render import prisma_dict
+    from litreview.workflow.pipeline import build_render_input
 
     screening = reference.screening.read_text()
     # withdraw the people's full-text decisions: the included studies wait for a person again

@@ -1,4 +1,4 @@
-"""The ranked queue (litreview.rank), `screen simulate` and `screen next`'s order.
+"""The ranked queue (litreview.screen.rank), `screen simulate` and `screen next`'s order.
 
 The fixture review (tests/fixtures/rank) is invented: sleep loss in night-shift workers (the
 includes, ids s1-s7) among studies of soil erosion and crop yields (the excludes, e1-e6).
@@ -17,7 +17,8 @@ import pytest
 
 from litreview.model import Record
 from litreview.protocol import load_protocol
-from litreview.rank import (
+from litreview.screen.engine import Decision
+from litreview.screen.rank import (
     StopRule,
     build_features,
     fit,
@@ -27,7 +28,6 @@ from litreview.rank import (
     replay,
     wss,
 )
-from litreview.screen import Decision
 
 from .conftest import FIXTURES
 from .conftest import invoke as run
@@ -44,7 +44,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _records() -> list[Record]:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     return list(load_corpus(PROJECT / "corpus" / "records.bib").records)
 
@@ -76,7 +76,7 @@ def test_same_decisions_give_the_same_order_and_scores_twice() -> None:
 
 
 def test_order_is_the_same_in_another_process_with_another_hash_seed() -> None:
-    code = ("from litreview.corpus import load_corpus; from litreview.rank import build_features, rank;"
+    code = ("from litreview.corpus.store import load_corpus; from litreview.screen.rank import build_features, rank;"
             f"f = build_features(load_corpus(__import__('pathlib').Path({str(PROJECT / 'corpus' / 'records.bib')!r})).records);"
             "r = rank(f, {'Abel2011': 1, 'Gray2011': 0}, [k for k in f.keys if k not in ('Abel2011', 'Gray2011')]);"
             "print(' '.join(r.order)); print(repr(sorted(r.scores.items())))")
@@ -276,7 +276,7 @@ def test_simulate_takes_the_ids_a_csv_was_imported_with(tmp_path: Path) -> None:
 
 
 def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project: Path) -> None:
-    from litreview import derived
+    from litreview.files import derived
 
     before = derived.COMPUTED["rank-features"]
     first = run(project, "screen", "next", "--reviewer", "R2")[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.extraction import MAX_QUOTE_WORDS, fields_from, load_extraction
+from litreview.extract.extraction import MAX_QUOTE_WORDS, fields_from, load_extraction
 from litreview.protocol import load_protocol
 
 from .conftest import ROOT, SHARED

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from litreview.errors import ConfigError
-from litreview.render import (
+from litreview.report.render import (
     FORMATS,
     TEMPLATES_DIR,
     PrismaCounts,
@@ -212,7 +212,7 @@ def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path) -> None
 
 
 def test_shipped_templates_are_package_data_and_the_repository_folder_only_explains() -> None:
-    assert Path(__file__).parents[1] / "litreview" / "templates" == TEMPLATES_DIR
+    assert Path(__file__).parents[1] / "litreview" / "report" / "templates" == TEMPLATES_DIR
     for name in ("appendix.md.j2", "appendix.html.j2", "narrative.md.j2", "evidence-table.md.j2",
                  "evidence-table.html.j2", "evidence-table.tex.j2", "table.js"):
         assert (TEMPLATES_DIR / name).is_file()
@@ -236,7 +236,7 @@ def test_every_format_has_outputs_and_together_they_make_every_file() -> None:
     ("", ""),
 ])
 def test_evidence_map_columns_come_from_the_head_of_free_text(text: str, column: str) -> None:
-    from litreview.render import map_category
+    from litreview.report.render import map_category
 
     assert map_category(text) == column
 

@@ -17,16 +17,16 @@ from tests.render_helpers import load_case
 
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
-    """A stand-in for litreview.pipeline.build_render_input, so these tests pin the command alone."""
+    """A stand-in for litreview.workflow.pipeline.build_render_input, so these tests pin the command alone."""
     seen: list[Project] = []
-    module = types.ModuleType("litreview.pipeline")
+    module = types.ModuleType("litreview.workflow.pipeline")
 
     def build_render_input(project: Project) -> object:
         seen.append(project)
         return load_case("powell-davies")
 
     module.build_render_input = build_render_input  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "litreview.pipeline", module)
+    monkeypatch.setitem(sys.modules, "litreview.workflow.pipeline", module)
     return seen
 
 

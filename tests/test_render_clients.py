@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.render import render_all
+from litreview.report.render import render_all
 from tests.render_helpers import load_case
 
 INSTALL = "sh scripts/install-clients.sh installs it"

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from litreview.render import md_escape, render_outputs, tex_escape
+from litreview.report.render import md_escape, render_outputs, tex_escape
 from tests.render_helpers import load_case
 
 

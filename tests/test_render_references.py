@@ -9,9 +9,9 @@ from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 
-from litreview.citations import format_reference, reference_text
 from litreview.model import Name, Record
-from litreview.render import category_key, md_escape, prepare
+from litreview.report.citations import format_reference, reference_text
+from litreview.report.render import category_key, md_escape, prepare
 from tests.render_helpers import load_case
 
 

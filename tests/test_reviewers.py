@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from litreview import derived
 from litreview.cli import cli
-from litreview.corpus import load_corpus
+from litreview.corpus.store import load_corpus
+from litreview.files import derived
 from litreview.project import Project
 from litreview.protocol import load_protocol, parse_protocol
-from litreview.screen import Decision, resolve
+from litreview.screen.engine import Decision, resolve
 
 from .conftest import FIXTURES
 from .conftest import invoke as run
@@ -65,8 +65,8 @@ def offered(out: str) -> str:
 def waiting_for(project: Path, reviewer: str) -> set[str]:
     """Every record ``screen next`` would offer ``reviewer``, in any order."""
     from litreview.cli.screen import _waiting_for
-    from litreview.pipeline import load_state
     from litreview.project import Project
+    from litreview.workflow.pipeline import load_state
 
     state = load_state(Project(project))
     return {r.key for r in _waiting_for(state.screening, state.decisions, reviewer, None, False, set())}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.audit import binomial_cdf, clopper_pearson
+from litreview.screen.audit import binomial_cdf, clopper_pearson
 
 from .conftest import copy_of_shipped_review
 from .conftest import invoke as run
@@ -150,9 +150,9 @@ def test_audit_estimate_follows_the_persons_decisions_on_the_drawn_records(revie
 
 
 def test_a_decision_on_a_record_that_was_not_drawn_does_not_count_in_the_audit(review: Path) -> None:
-    from litreview.audit import rule_excluded
-    from litreview.pipeline import load_state
     from litreview.project import Project
+    from litreview.screen.audit import rule_excluded
+    from litreview.workflow.pipeline import load_state
 
     _, out, _ = run(review, "screen", "audit", "--sample", "3", "--json")
     drawn = set(json.loads(out)["drawn"]["keys"])

@@ -19,7 +19,7 @@ import yaml
 from click.testing import CliRunner
 
 from litreview.cli import cli
-from litreview.scaffold import install_spec
+from litreview.workflow.scaffold import install_spec
 
 
 def _workflow(root: Path) -> dict:  # type: ignore[type-arg]
@@ -90,7 +90,7 @@ def test_the_scaffolded_workflow_steps_pass_on_a_fresh_review(tmp_path: Path) ->
 
 
 def test_git_remotes_become_urls_pip_takes(tmp_path: Path) -> None:
-    from litreview.scaffold import _git_url
+    from litreview.workflow.scaffold import _git_url
 
     assert _git_url("https://github.com/o/litreview.git", tmp_path) == "https://github.com/o/litreview.git"
     assert _git_url("git@github.com:o/litreview.git", tmp_path) == "ssh://git@github.com/o/litreview.git"

@@ -8,18 +8,18 @@ from typing import Any
 
 import pytest
 
-from litreview.audit import parse_audits
-from litreview.corrections import parse_corrections
-from litreview.extraction import parse_extraction
-from litreview.fulltext import load_fulltext
+from litreview.corpus.corrections import parse_corrections
+from litreview.extract.extraction import parse_extraction
+from litreview.files.schema import FileSchema, check_header
+from litreview.files.yamlio import load_yaml_text
 from litreview.model import Problem
-from litreview.narrative import parse_narrative
 from litreview.protocol import load_protocol, parse_protocol
-from litreview.schema import FileSchema, check_header
-from litreview.screen import parse_decisions
-from litreview.tag import parse_overrides
-from litreview.themes import load_themes, parse_themes
-from litreview.yamlio import load_yaml_text
+from litreview.report.narrative import parse_narrative
+from litreview.screen.audit import parse_audits
+from litreview.screen.engine import parse_decisions
+from litreview.screen.fulltext import load_fulltext
+from litreview.tag.engine import parse_overrides
+from litreview.tag.themes import load_themes, parse_themes
 from tests.conftest import ROOT
 
 PROTOCOL = load_protocol(ROOT / "review.yaml")
@@ -29,7 +29,7 @@ THEMES = load_themes(ROOT / "themes.yaml")
 def _fulltext(data: Any, path: str) -> list[Problem]:
     import tempfile
 
-    from litreview.yamlio import dump_yaml
+    from litreview.files.yamlio import dump_yaml
 
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "f.yaml"

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview import gazetteer
+from litreview.files.yamlio import load_yaml_text
 from litreview.model import Provenance, Record
-from litreview.prisma import prisma_counts
 from litreview.protocol import Protocol, load_protocol_text
-from litreview.screen import (
+from litreview.report.prisma import prisma_counts
+from litreview.screen.engine import (
     Decision,
     agreement,
     cohen_kappa,
@@ -23,8 +23,8 @@ from litreview.screen import (
     resolve,
     screen_records,
 )
-from litreview.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
-from litreview.yamlio import load_yaml_text
+from litreview.text import gazetteer
+from litreview.text.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
 
 from .conftest import FIXTURES
 
@@ -396,10 +396,10 @@ def test_prisma_counts_balance(protocol: Protocol) -> None:
 def test_screening_and_tagging_read_a_terms_words_by_one_rule() -> None:
     # review.yaml's terms once missed what the same term in themes.yaml found: organisation /
     # organization, and a term written as a plural finding the singular
+    from litreview.files.yamlio import load_yaml_text
     from litreview.model import Record
-    from litreview.tag import tag_records
-    from litreview.themes import parse_themes
-    from litreview.yamlio import load_yaml_text
+    from litreview.tag.engine import tag_records
+    from litreview.tag.themes import parse_themes
 
     screening = TermMatcher(["organisation", "leaders", "process"])
     assert screening.phrases_in("the organization's leader") == ["organization", "leader"]

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from litreview.cli import cli
+from litreview.corpus.searches import PRISMA_S_ITEMS, prisma_s
 from litreview.errors import ConfigError
 from litreview.protocol import load_protocol_text
-from litreview.render import RenderInput, Search, Source, render_outputs
-from litreview.searches import PRISMA_S_ITEMS, prisma_s
+from litreview.report.render import RenderInput, Search, Source, render_outputs
 
 from .conftest import FIXTURES
 
@@ -264,7 +264,7 @@ def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_
 
 
 def test_searches_saved_into_one_export_are_added_up_and_unnamed_files_are_not_checked() -> None:
-    from litreview.searches import count_problems
+    from litreview.corpus.searches import count_problems
 
     text = _with_searches(SEARCHES + "    file: corpus/searches/database-search.bib\n"
                           "  - {database: Embase, records: 4, file: corpus/searches/database-search.bib}\n"

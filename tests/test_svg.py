@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from litreview.svg import esc, evidence_map_svg, prisma_svg, text_width, wrap, year_chart_svg
+from litreview.report.svg import esc, evidence_map_svg, prisma_svg, text_width, wrap, year_chart_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -108,7 +108,7 @@ def test_pictures_are_deterministic() -> None:
 def test_a_capped_evidence_map_has_one_other_column_counting_every_study_it_holds() -> None:
     from dataclasses import replace
 
-    from litreview.render import MAX_MAP_COLUMNS, render_outputs
+    from litreview.report.render import MAX_MAP_COLUMNS, render_outputs
     from tests.render_helpers import load_case
 
     case = load_case("powell-davies")

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from litreview.files.yamlio import load_yaml_text
 from litreview.model import Record
-from litreview.tag import (
+from litreview.tag.engine import (
     Matcher,
     Override,
     coverage,
@@ -19,8 +20,7 @@ from litreview.tag import (
     tag_records,
     unmatched_terms,
 )
-from litreview.themes import Themes, load_themes, load_themes_text
-from litreview.yamlio import load_yaml_text
+from litreview.tag.themes import Themes, load_themes, load_themes_text
 
 from .conftest import FIXTURES
 
@@ -167,7 +167,7 @@ def test_keys_limit_which_records_are_tagged() -> None:
 # --- overrides -----------------------------------------------------------------------------------
 
 def _fixture_result() -> tuple[Themes, list[Record]]:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
 
     themes = load_themes(PROJECT / "themes.yaml")
     return themes, list(load_corpus(PROJECT / "corpus" / "records.bib", use_cache=False).records)

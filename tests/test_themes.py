@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from litreview.errors import ConfigError
+from litreview.files.yamlio import load_yaml_text
 from litreview.model import Problem
-from litreview.themes import DEFAULT_THRESHOLD, load_themes, load_themes_text, parse_themes
-from litreview.yamlio import load_yaml_text
+from litreview.tag.themes import DEFAULT_THRESHOLD, load_themes, load_themes_text, parse_themes
 
 from .conftest import FIXTURES, ROOT
 
@@ -142,8 +142,8 @@ def test_fixture_themes_file_is_valid() -> None:
 
 
 def test_one_threshold_says_which_themes_are_gaps_and_the_review_sets_it(tmp_path: Path) -> None:
-    from litreview import status
-    from litreview.themes import DEFAULT_MIN_STUDIES, few_studies
+    from litreview.tag.themes import DEFAULT_MIN_STUDIES, few_studies
+    from litreview.workflow import status
 
     from .conftest import copy_of_shipped_review, invoke
 

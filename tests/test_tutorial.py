@@ -158,12 +158,12 @@ def test_run_does_not_read_an_export_again_while_it_and_the_corpus_are_unchanged
     first = steps()  # adds the records
     settled = steps()  # adds nothing: remembered for these exports and this corpus
     assert settled["import scopus"] == "read 10 = added 0 + already 10 + rejected 0"
-    import litreview.corpus
+    import litreview.corpus.store
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged export was read again")
 
-    monkeypatch.setattr(litreview.corpus, "import_files", no_reading)
+    monkeypatch.setattr(litreview.corpus.store, "import_files", no_reading)
     assert steps() == settled and first["import scopus"].startswith("read 10 = added 10")
     # a changed export is read again
     export = review / "corpus" / "searches" / "scopus.ris"
@@ -173,7 +173,7 @@ def test_run_does_not_read_an_export_again_while_it_and_the_corpus_are_unchanged
 
 
 def run_pipeline_quietly(review: Path) -> None:
-    from litreview.pipeline import run_pipeline
     from litreview.project import Project
+    from litreview.workflow.pipeline import run_pipeline
 
     run_pipeline(Project(review))

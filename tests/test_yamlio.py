@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview import yamlio
 from litreview.errors import ConfigError
+from litreview.files import yamlio
 
 from .conftest import ROOT
 

@@ -194,7 +194,7 @@ def advise(problems: Iterable[Problem]) -> list[Problem]:
 
 def parse_formats(value: str) -> tuple[str, ...]:
     """``--format md,html`` of render and run: the formats named, each once, or a usage error."""
-    from litreview.render import FORMATS
+    from litreview.report.render import FORMATS
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     bad = [f for f in chosen if f not in FORMATS]

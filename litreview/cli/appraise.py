@@ -19,8 +19,8 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 
 if TYPE_CHECKING:
-    from litreview.pipeline import ReviewState
     from litreview.project import Project
+    from litreview.workflow.pipeline import ReviewState
 
 
 @click.group("appraise")
@@ -39,7 +39,7 @@ def appraise_group() -> None:
 
 
 def _state(ctx: click.Context) -> tuple[Project, ReviewState]:
-    from litreview.pipeline import load_state
+    from litreview.workflow.pipeline import load_state
 
     project = get_project(ctx)
     state = load_state(project)
@@ -67,7 +67,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
       litreview appraise status --json
     """
-    from litreview.appraisal import agreement
+    from litreview.extract.appraisal import agreement
 
     _, state = _state(ctx)
     spec = state.protocol.appraisal
@@ -114,10 +114,10 @@ def resolve_cmd(ctx: click.Context, key: str, question: str, answer: str, review
     Example:
       litreview appraise resolve Harvey2014 c3 "no" --reviewer R3
     """
-    from litreview.appraisal import Resolution, write_resolution
-    from litreview.mergemap import MergeMap
-    from litreview.screen import project_aliases
-    from litreview.yamlio import suggest
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.extract.appraisal import Resolution, write_resolution
+    from litreview.files.yamlio import suggest
+    from litreview.screen.engine import project_aliases
 
     project, state = _state(ctx)
     spec = state.protocol.appraisal

@@ -71,7 +71,7 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
       litreview check
       litreview check --format github --strict
     """
-    from litreview.check import check_project
+    from litreview.check.checks import check_project
     from litreview.errors import LitreviewError
 
     project = get_project(ctx)

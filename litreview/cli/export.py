@@ -41,8 +41,8 @@ def export_cmd(ctx: click.Context, select: tuple[str, ...], fmt: str, out: Path 
       litreview export --format asreview > asreview.csv
       litreview export --select all --select duplicates --format csv --out build/records.csv
     """
-    from litreview.export import export_project, refuse_target
-    from litreview.fsutil import atomic_write
+    from litreview.export.records import export_project, refuse_target
+    from litreview.files.fsutil import atomic_write
 
     chosen = select or ("all",)
     project = get_project(ctx)

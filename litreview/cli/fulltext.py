@@ -45,8 +45,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview fulltext status
       litreview fulltext status --json
     """
-    from litreview.fulltext import FulltextFile, fulltext_stage, reports
-    from litreview.pipeline import load_state
+    from litreview.screen.fulltext import FulltextFile, fulltext_stage, reports
+    from litreview.workflow.pipeline import load_state
 
     project = get_project(ctx)
     state = load_state(project)
@@ -103,9 +103,9 @@ def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, rea
       litreview fulltext set Ham2003 retrieved --path fulltexts/ham2003.pdf
       litreview fulltext set Kirk2009 not-retrieved --reason "author did not reply"
     """
-    from litreview.corpus import load_corpus
-    from litreview.fulltext import Entry, load_fulltext, set_entry, value_problems
-    from litreview.screen import project_aliases, today
+    from litreview.corpus.store import load_corpus
+    from litreview.screen.engine import project_aliases, today
+    from litreview.screen.fulltext import Entry, load_fulltext, set_entry, value_problems
 
     if status == "not-retrieved" and not reason.strip():
         raise InputError.at(Location("--reason"), "not-retrieved needs a reason",

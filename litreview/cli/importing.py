@@ -49,14 +49,14 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
       litreview import exports/scopus.ris --source scopus
       litreview import pubmed.nbib wos.ciw --source update-2026 --json
     """
-    from litreview.corpus import import_files
+    from litreview.corpus.store import import_files
 
     project = get_project(ctx, start=True)
     corpus_path = into or project.records
     with progress_bar(ctx) as progress:
         result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt,
                               progress=progress)
-    from litreview.searches import import_warnings
+    from litreview.corpus.searches import import_warnings
 
     # the protocol's reported hits against what each export held: a warning, never a failure
     result.problems.extend(import_warnings(project.root, project.protocol, source,
@@ -90,8 +90,8 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
       litreview stats
       litreview stats corpus/records.bib --json
     """
-    from litreview.corpus import load_corpus
-    from litreview.stats import corpus_stats
+    from litreview.corpus.stats import corpus_stats
+    from litreview.corpus.store import load_corpus
 
     if corpus is not None and not corpus.exists():
         raise InputError.at(Location(corpus.as_posix()), "no such file",

@@ -47,14 +47,14 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
       litreview render --format html,csv --out public/   # pictures inline in the HTML
       litreview render --templates templates/ --json
     """
-    from litreview.render import render_all
+    from litreview.report.render import render_all
 
     formats = parse_formats(fmt)
     project = get_project(ctx)
     if templates is not None and not templates.is_dir():
         echo(f"{templates}: error: templates folder not found", err=True)
         ctx.exit(USAGE)
-    from litreview.pipeline import build_render_input
+    from litreview.workflow.pipeline import build_render_input
 
     data = build_render_input(project)
     out_dir = out or project.build

@@ -30,12 +30,12 @@ from litreview.outcomes import Choice, Outcome, StageOutcome
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from litreview.corpus import Corpus
-    from litreview.derived import Screened
+    from litreview.corpus.store import Corpus
+    from litreview.files.derived import Screened
     from litreview.model import Record
     from litreview.project import Project
     from litreview.protocol import Protocol
-    from litreview.screen import Decision, RecordScreening, ScreeningResult
+    from litreview.screen.engine import Decision, RecordScreening, ScreeningResult
 
 
 @dataclass
@@ -57,11 +57,11 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     """Protocol, corpus and decisions; invalid protocol or decisions stop here (exit 2).
 
     With ``screen``, every record is screened too, through the cache of derived results
-    (:mod:`litreview.derived`): unchanged inputs cost a cache read.
+    (:mod:`litreview.files.derived`): unchanged inputs cost a cache read.
     """
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
     from litreview.protocol import load_protocol
-    from litreview.reviewers import load_all_decisions
+    from litreview.screen.reviewers import load_all_decisions
 
     project = get_project(ctx)
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
@@ -72,7 +72,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     corpus = _corrected(project, corpus)
     done = None
     if screen:
-        from litreview.derived import screened
+        from litreview.files.derived import screened
 
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
@@ -91,8 +91,8 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
 def _corrected(project: Project, corpus: Corpus) -> Corpus:
     """The corpus with people's corrections laid over it; a broken corrections file stops here."""
-    from litreview.corrections import with_corrections
-    from litreview.screen import project_aliases
+    from litreview.corpus.corrections import with_corrections
+    from litreview.screen.engine import project_aliases
 
     corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
                                         lambda: project_aliases(project.screening))
@@ -106,8 +106,8 @@ def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[A
     """The corrections that apply to ``key`` (its own, or one on a record it absorbed)."""
     if not project.corrections.exists():
         return []
-    from litreview.corrections import load_corrections
-    from litreview.screen import project_aliases
+    from litreview.corpus.corrections import load_corrections
+    from litreview.screen.engine import project_aliases
 
     found, _ = load_corrections(project.corrections, project.rel(project.corrections), keys,
                                 project_aliases(project.screening))
@@ -123,7 +123,7 @@ def _problem(path: str, line: int | None, message: str) -> Any:
 def _screen(state: _State) -> ScreeningResult:
     if state.screened is not None:
         return state.screened.result
-    from litreview.screen import screen_records
+    from litreview.screen.engine import screen_records
 
     result = screen_records(state.records, state.protocol, state.decisions,
                             progress=progress_for(click.get_current_context()))
@@ -131,7 +131,7 @@ def _screen(state: _State) -> ScreeningResult:
 
 
 def _unknown_key(key: str, state: _State) -> ConfigError:
-    from litreview.yamlio import suggest
+    from litreview.files.yamlio import suggest
 
     return ConfigError.at(Location("command line", None, key), f"no record {key!r} in the corpus",
                           hint=suggest(key, state.corpus.keys), code="unknown-record")
@@ -265,7 +265,7 @@ def decide_cmd(ctx: click.Context, args: tuple[str, ...], stage: str | None, rea
       litreview screen decide Harvey2014 include --stage full-text --reviewer R2 --note "core study"
       litreview screen decide Ames2004 Bell2011 Cole2015 exclude --reason not-uk --reviewer R1
     """
-    from litreview.screen import DECISION_VALUES
+    from litreview.screen.engine import DECISION_VALUES
 
     if len(args) < 2 or args[-1] not in DECISION_VALUES:
         raise click.UsageError(f"give one or more keys, then the decision ({', '.join(DECISION_VALUES)})"
@@ -279,8 +279,13 @@ def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | Non
     """Validate and write one reviewer's decision on ``keys``: the corpus's keys (from its cache),
     the protocol and the reviewer's files are read; the corpus is screened only for keys that
     need the default stage, and only those records."""
-    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
-    from litreview.screen import Decision, today
+    from litreview.screen.engine import Decision, today
+    from litreview.screen.reviewers import (
+        check_decisions,
+        check_reviewer,
+        lazy_aliases,
+        write_decisions,
+    )
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
@@ -333,7 +338,7 @@ class _Light:
 
 
 def _light_load(ctx: click.Context) -> _Light:
-    from litreview.corpus import load_corpus
+    from litreview.corpus.store import load_corpus
     from litreview.protocol import load_protocol
 
     project = get_project(ctx)
@@ -349,8 +354,8 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     """The first stage the rules alone do not settle, per key: the same for every reviewer,
     whatever the others have decided, so that dual screening puts both decisions at one stage.
     Only these records are screened, by rules alone."""
-    from litreview.derived import known_rule_verdicts
-    from litreview.screen import apply_decisions, resolve_alias, screen_records
+    from litreview.files.derived import known_rule_verdicts
+    from litreview.screen.engine import apply_decisions, resolve_alias, screen_records
 
     known = state.known
     wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
@@ -373,8 +378,8 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
 
 
 def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
+    from litreview.files.yamlio import suggest
     from litreview.model import Problem, Severity
-    from litreview.yamlio import suggest
 
     small = len(known) < 50000
     return ConfigError([Problem(Location("command line", None, k), f"no record {k!r} in the corpus", Severity.ERROR,
@@ -404,7 +409,7 @@ def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, 
       litreview screen resolve Harvey2014 include --stage title-abstract --reviewer R3
     """
     if stage is None:
-        from litreview.screen import find_conflicts
+        from litreview.screen.engine import find_conflicts
 
         state = _load(ctx)
         open_ = [c for c in find_conflicts(state.decisions, state.protocol) if c.key == key and not c.resolved]
@@ -430,7 +435,7 @@ def undo_cmd(ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: st
       litreview screen undo Harvey2014 --reviewer R1
       litreview screen undo Harvey2014 --reviewer R1 --stage full-text
     """
-    from litreview.reviewers import check_reviewer, write_decisions
+    from litreview.screen.reviewers import check_reviewer, write_decisions
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
@@ -479,15 +484,20 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
       litreview screen import-decisions asreview-export.csv --reviewer R1
       litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
     """
-    from litreview.decision_import import read_decisions
-    from litreview.reviewers import check_decisions, check_reviewer, lazy_aliases, write_decisions
-    from litreview.screen import Decision, today
+    from litreview.screen.decision_import import read_decisions
+    from litreview.screen.engine import Decision, today
+    from litreview.screen.reviewers import (
+        check_decisions,
+        check_reviewer,
+        lazy_aliases,
+        write_decisions,
+    )
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
     protocol = state.protocol
     if stage is not None and stage not in protocol.stage_ids:
-        from litreview.yamlio import suggest
+        from litreview.files.yamlio import suggest
 
         raise InputError.at(Location("--stage"), f"unknown stage {stage!r}", code="unknown-stage",
                             hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
@@ -537,7 +547,7 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview screen conflicts
       litreview screen conflicts --json
     """
-    from litreview.screen import find_conflicts
+    from litreview.screen.engine import find_conflicts
 
     state = _load(ctx)
     found = find_conflicts(state.decisions, state.protocol)
@@ -569,7 +579,7 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview screen agreement
       litreview screen agreement --json
     """
-    from litreview.screen import agreement
+    from litreview.screen.engine import agreement
 
     state = _load(ctx)
     rows = agreement(state.decisions, state.protocol)
@@ -606,7 +616,7 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
       litreview screen prisma
       litreview screen prisma --json
     """
-    from litreview.prisma import prisma_counts
+    from litreview.report.prisma import prisma_counts
 
     state = _load(ctx, screen=True)
     result = _screen(state)
@@ -661,7 +671,7 @@ def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int
       litreview screen audit
       litreview screen audit --json
     """
-    from litreview.audit import add_draw, estimates, load_audits, unknown_keys
+    from litreview.screen.audit import add_draw, estimates, load_audits, unknown_keys
 
     state = _load(ctx, screen=True)
     result = _screen(state)
@@ -677,7 +687,7 @@ def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int
         if not drawn.keys:
             info(ctx, f"nothing to draw: every record the rules exclude at {target} has been drawn already")
     elif stage is not None and stage not in state.protocol.stage_ids:
-        from litreview.yamlio import suggest
+        from litreview.files.yamlio import suggest
 
         raise InputError.at(Location("--stage"), f"unknown stage {stage!r}",
                             hint=suggest(stage, list(state.protocol.stage_ids)))
@@ -744,13 +754,13 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
       litreview screen next --reviewer R1
       litreview screen next --reviewer R3 --resolve
     """
-    from litreview.reviewers import check_decisions, check_reviewer, write_decisions
-    from litreview.screen import Decision, term_matchers, today
+    from litreview.screen.engine import Decision, term_matchers, today
+    from litreview.screen.reviewers import check_decisions, check_reviewer, write_decisions
 
     check_reviewer(reviewer)
     state = _load(ctx, screen=True)  # through the cache: unchanged files cost no screening
     if stage is not None and stage not in state.protocol.stage_ids:
-        from litreview.yamlio import suggest
+        from litreview.files.yamlio import suggest
 
         known = ", ".join(state.protocol.stage_ids)
         raise InputError.at(Location("--stage"), f"unknown stage {stage!r}; the protocol's stages are {known}",
@@ -863,7 +873,7 @@ class _Records(abc.Mapping[str, "Record"]):
 
 class _Queue:
     """The ranked queue of ``next``: records waiting at the first stage (title-abstract), ordered
-    by the model trained on people's decisions there (:mod:`litreview.rank`); records waiting at
+    by the model trained on people's decisions there (:mod:`litreview.screen.rank`); records waiting at
     later stages follow in key order. The features of every record in the corpus are built once
     per corpus and kept in the cache of derived results: at 100k records building them takes
     about a minute, reading them back a second or two, and deciding changes none of them."""
@@ -875,12 +885,12 @@ class _Queue:
         self.features: Any = None
 
     def _features(self, by_key: Mapping[str, Record]) -> Any:
-        from litreview.rank import build_features
+        from litreview.screen.rank import build_features
 
         project, corpus = self.project, self.corpus
         if project is None or corpus is None or not corpus.digest:
             return build_features(by_key.values())
-        from litreview.derived import cached, corpus_cache_ok, inputs_digest
+        from litreview.files.derived import cached, corpus_cache_ok, inputs_digest
 
         digest = inputs_digest(project, corpus, (), "rank-features")
         return cached(project, "rank-features", digest, lambda: build_features(by_key.values()),
@@ -888,7 +898,7 @@ class _Queue:
 
     def order(self, todo: list[RecordScreening], result: ScreeningResult, decisions: tuple[Decision, ...],
               by_key: Mapping[str, Record]) -> tuple[list[RecordScreening], list[str]]:
-        from litreview.rank import labels_from_decisions, rank, stop_rule
+        from litreview.screen.rank import labels_from_decisions, rank, stop_rule
 
         first = [r for r in todo if r.stage == self.stage]
         if not first:
@@ -925,7 +935,7 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
     from rich.text import Text
 
     from litreview.cli._common import for_terminal, stdout_console
-    from litreview.termmatch import prepare
+    from litreview.text.termmatch import prepare
 
     def lit(value: str, style: str = "") -> Text:
         value = for_terminal(value)
@@ -985,7 +995,7 @@ def simulate_cmd(ctx: click.Context, labels_path: str, no_rules: bool, prior_inc
     """
     from pathlib import Path
 
-    from litreview.simulate import read_labels, simulate
+    from litreview.screen.simulate import read_labels, simulate
 
     state = _load(ctx)
     path = Path(labels_path)
@@ -1032,7 +1042,7 @@ def serve_cmd(ctx: click.Context, reviewer: str, stage: str | None, host: str, p
       litreview screen serve --reviewer R1
     """
     from litreview.cli.serve import Session, make_server, url_of
-    from litreview.reviewers import check_reviewer
+    from litreview.screen.reviewers import check_reviewer
 
     check_reviewer(reviewer)
     state = _load(ctx)  # a broken protocol, corpus or decisions file stops here, not in the page

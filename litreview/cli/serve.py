@@ -30,7 +30,7 @@ from litreview.outcomes import Choice, Outcome
 if TYPE_CHECKING:
     from litreview.model import Problem, Record
     from litreview.project import Project
-    from litreview.screen import Decision, RecordScreening
+    from litreview.screen.engine import Decision, RecordScreening
 
 
 @dataclass
@@ -48,9 +48,9 @@ class Session:
 
     def _state(self) -> Any:
         from litreview.cli.screen import _corrected, _State
-        from litreview.corpus import load_corpus
-        from litreview.derived import screened
+        from litreview.corpus.store import load_corpus
         from litreview.errors import ConfigError, InputError
+        from litreview.files.derived import screened
         from litreview.protocol import load_protocol
 
         project = self.project
@@ -86,8 +86,8 @@ class Session:
 
     def decide(self, key: str, stage: str, decision: str, reason: str | None, note: str) -> list[Problem]:
         """Write one decision exactly as ``screen decide`` would; the problems when it is refused."""
-        from litreview.reviewers import check_decisions, write_decisions
-        from litreview.screen import Decision, today
+        from litreview.screen.engine import Decision, today
+        from litreview.screen.reviewers import check_decisions, write_decisions
 
         with self.lock:
             state = self._state()
@@ -102,7 +102,7 @@ class Session:
 
     def undo(self) -> Decision | None:
         """Remove this session's last decision (only this reviewer's own, only what this page wrote)."""
-        from litreview.reviewers import write_decisions
+        from litreview.screen.reviewers import write_decisions
 
         with self.lock:
             if not self.made:
@@ -122,7 +122,7 @@ class Session:
             body += self._undo_form()
             return _document("litreview screening", body, message, self.token, replay, {})
         state, record, rec, waiting, note = found
-        from litreview.screen import term_matchers
+        from litreview.screen.engine import term_matchers
 
         reasons = list(state.protocol.reasons.items())
         matchers = term_matchers(state.protocol)
@@ -171,7 +171,7 @@ class Session:
 
 def _marked(text: str, matchers: list[Any]) -> str:
     """The text escaped, with the protocol's terms in <mark> where they match."""
-    from litreview.termmatch import prepare
+    from litreview.text.termmatch import prepare
 
     prepared = prepare(text)
     spans: list[tuple[int, int]] = []

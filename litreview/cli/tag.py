@@ -31,7 +31,7 @@ from litreview.model import Record
 from litreview.project import Project
 
 if TYPE_CHECKING:
-    from litreview.corpus import Corpus
+    from litreview.corpus.store import Corpus
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _included_keys(project: Project, corpus: Corpus,
     """The keys screening includes, or None (every record) with the reason when it cannot say."""
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
-    from litreview.derived import screened
+    from litreview.files.derived import screened
     from litreview.protocol import load_protocol
 
     protocol = load_protocol(project.protocol, project.rel(project.protocol))
@@ -64,10 +64,10 @@ def _included_keys(project: Project, corpus: Corpus,
 
 
 def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
-    from litreview.corpus import load_corpus
-    from litreview.screen import project_aliases
-    from litreview.tag import load_overrides
-    from litreview.themes import load_themes
+    from litreview.corpus.store import load_corpus
+    from litreview.screen.engine import project_aliases
+    from litreview.tag.engine import load_overrides
+    from litreview.tag.themes import load_themes
 
     project = get_project(ctx)
     themes = load_themes(project.themes, project.rel(project.themes))
@@ -130,8 +130,8 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
       litreview tag --key Harvey2014
       litreview tag --explain Harvey2014
     """
-    from litreview.derived import tagged as cached_tags
-    from litreview.tag import tag_records
+    from litreview.files.derived import tagged as cached_tags
+    from litreview.tag.engine import tag_records
 
     loaded = _load(ctx, tag_all)
     if explain is not None:
@@ -180,11 +180,11 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
 
 
 def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> None:
-    from litreview.tag import explain
+    from litreview.tag.engine import explain
 
     record = next((r for r in loaded.records if r.key == key), None)
     if record is None:
-        from litreview.yamlio import suggest
+        from litreview.files.yamlio import suggest
 
         hint = suggest(key, tuple(r.key for r in loaded.records))
         echo(f"no record {key!r} in the corpus" + (f" ({hint})" if hint else ""), err=True)
@@ -231,8 +231,8 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
     """
     if ctx.invoked_subcommand is not None:
         return
-    from litreview.derived import tagged
-    from litreview.tag import coverage
+    from litreview.files.derived import tagged
+    from litreview.tag.engine import coverage
 
     loaded = _load(ctx, tag_all)
     result = tagged(loaded.project, loaded.corpus, loaded.themes, loaded.overrides, loaded.keys)
@@ -295,10 +295,10 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
       litreview themes check
       litreview themes check --strict --json
     """
-    from litreview.corpus import load_corpus
-    from litreview.tag import load_overrides, unmatched_terms
-    from litreview.themes import parse_themes
-    from litreview.yamlio import load_yaml
+    from litreview.corpus.store import load_corpus
+    from litreview.files.yamlio import load_yaml
+    from litreview.tag.engine import load_overrides, unmatched_terms
+    from litreview.tag.themes import parse_themes
 
     project = get_project(ctx)
     shown = project.rel(project.themes)

@@ -42,7 +42,7 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
       litreview run
       litreview -C my-review run --format md,html --json
     """
-    from litreview.pipeline import run_pipeline
+    from litreview.workflow.pipeline import run_pipeline
 
     chosen = parse_formats(formats)
     project = get_project(ctx)
@@ -94,7 +94,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview status
       litreview status --json
     """
-    from litreview.status import review_status
+    from litreview.workflow.status import review_status
 
     project = get_project(ctx)
     with progress_bar(ctx) as progress:
@@ -131,7 +131,7 @@ def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
       litreview init my-review
       cd my-review && litreview import ~/Downloads/scopus.ris --source scopus
     """
-    from litreview.scaffold import scaffold
+    from litreview.workflow.scaffold import scaffold
 
     written = scaffold(directory, install)
     for path in written:

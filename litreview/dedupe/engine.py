@@ -16,13 +16,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from litreview.bulk import paused_gc
+from litreview.corpus.mergemap import MergeMap
 from litreview.errors import InputError
-from litreview.mergemap import MergeMap
+from litreview.files.bulk import paused_gc
 from litreview.model import Location, Problem, Provenance, Record, Severity
-from litreview.names import name_key
-from litreview.normalize import title_key
 from litreview.progress import Progress, track
+from litreview.text.names import name_key
+from litreview.text.normalize import title_key
 
 from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
 from .rules import (

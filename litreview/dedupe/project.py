@@ -1,7 +1,7 @@
 """Deduplication of a review repository: the I/O edge around :func:`find_duplicates`.
 
 Every write holds the corpus lock and changes ``records.bib``, ``duplicates.yaml`` and
-``absorbed.bib`` together as one journalled change (:mod:`litreview.journal`); a file is written
+``absorbed.bib`` together as one journalled change (:mod:`litreview.files.journal`); a file is written
 only when its content changes.
 """
 
@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litreview.corpus import Corpus, load_corpus, save_corpus, seal_corpus
+from litreview.corpus.store import Corpus, load_corpus, save_corpus, seal_corpus
 from litreview.errors import ConfigError, InputError
-from litreview.fsutil import corpus_lock
-from litreview.journal import Change
+from litreview.files.fsutil import corpus_lock
+from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
@@ -150,7 +150,7 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
         # the last run over exactly these files merged nothing: a run now would find what it found
         settled_key = "" if dry_run else _settled_digest(project, thresholds)
         if settled_key:
-            from litreview.derived import peek
+            from litreview.files.derived import peek
 
             started = time.perf_counter()
             known = peek(project, "dedupe-settled", settled_key)
@@ -176,7 +176,7 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
                 # tests pin): remember what it found for exactly the files it leaves
                 after = _settled_digest(project, thresholds)
                 if after:
-                    from litreview.derived import remember
+                    from litreview.files.derived import remember
 
                     remember(project, "dedupe-settled", after,
                              replace(result, records=(), judge=None, records_after=len(result.records)))
@@ -186,7 +186,7 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
 def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
     """What a dedupe run's outcome depends on: litreview's code, the thresholds asked for and the
     bytes of records.bib, duplicates.yaml and absorbed.bib ("" when there is no corpus yet)."""
-    from litreview.derived import corpus_cache_ok, files_digest
+    from litreview.files.derived import corpus_cache_ok, files_digest
 
     if not project.records.exists() or not corpus_cache_ok(project):
         return ""
@@ -253,7 +253,7 @@ def decide_many(project: Project, verdicts: Sequence[tuple[str, str, str]], revi
         known = {r.key for r in records} | set(dup.aliases())
         missing = list(dict.fromkeys(k for key1, key2, _ in verdicts for k in (key1, key2) if k not in known))
         if missing:
-            from litreview.yamlio import suggest
+            from litreview.files.yamlio import suggest
 
             raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
                                       Severity.ERROR, "unknown-key", suggest(k, sorted(known))) for k in missing])
@@ -342,7 +342,7 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     by_key = {r.key: r for r in records}
     missing = [k for k in (key1, key2) if k not in by_key and k not in aliases]
     if missing:
-        from litreview.yamlio import suggest
+        from litreview.files.yamlio import suggest
 
         raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
                                   Severity.ERROR, "unknown-key", suggest(k, sorted(by_key))) for k in missing])

@@ -1,7 +1,7 @@
 """What a record is, for deduplication: its comparable features and the never-merge rules.
 
-Everything here derives from the shared normalisers in :mod:`litreview.normalize` and
-:mod:`litreview.names`; nothing normalises text a second way.
+Everything here derives from the shared normalisers in :mod:`litreview.text.normalize` and
+:mod:`litreview.text.names`; nothing normalises text a second way.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from litreview.model import Name, Record
-from litreview.names import initials, name_key
-from litreview.normalize import first_page, fold, title_key
+from litreview.text.names import initials, name_key
+from litreview.text.normalize import first_page, fold, title_key
 
 from .model import MISSING, Model, Thresholds, default_model, probability
 

@@ -64,14 +64,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.errors import ConfigError
-from litreview.fsutil import settle
+from litreview.files.fsutil import settle
+from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
-from litreview.yamlio import line_of, load_yaml, suggest
 
 from .engine import DIFFERENT, SAME, Decision, Merge, Pair
 
 if TYPE_CHECKING:
-    from litreview.journal import Change
+    from litreview.files.journal import Change
 
 FORMAT_VERSION = 2
 _READS = (1, 2)
@@ -335,7 +335,7 @@ def save_duplicates(path: Path, data: DuplicatesFile, change: Change | None = No
     rebuilt when a merge carries its entries (a new merge, or all of them after
     :func:`load_absorbed` or a version 1 file), or when no merge is left; otherwise it is not read.
     """
-    from litreview.journal import Change
+    from litreview.files.journal import Change
 
     own = change or Change(path.parent)
     own.write(path, format_duplicates(data))
@@ -652,7 +652,7 @@ class _LazyLinks(Sequence[dict[str, Any]]):
                 if reader.i != len(reader.lines):
                     raise _NotOurs
             except _NotOurs:  # a duplicated key, a word YAML reads as true/false: as YAML reads it
-                from litreview.yamlio import load_yaml_text
+                from litreview.files.yamlio import load_yaml_text
 
                 items = load_yaml_text("\n" * (self._line - 2) + "links:\n" + self._text, self._shown)["links"]
             self._items = items
@@ -707,7 +707,7 @@ def _fast_scalar(text: str) -> Any:
 
 class _FastReader:
     def __init__(self, text: str, shown: str, first_line: int = 1, lazy: bool = True) -> None:
-        from litreview.yamlio import LineDict, LineList
+        from litreview.files.yamlio import LineDict, LineList
 
         self.shown = shown
         self.dict, self.list = LineDict, LineList
@@ -825,7 +825,7 @@ def _read_own_layout(text: str, shown: str = "duplicates.yaml") -> Any:
 
 
 def _load_doc(path: Path, shown: str) -> Any:
-    from litreview.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text
 
     try:
         text = path.read_text(encoding="utf-8-sig")

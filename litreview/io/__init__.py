@@ -48,7 +48,7 @@ FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 def read_text(text: str, path: str, source: str, fmt: str | None = None,
               progress: Progress | None = None) -> ReadResult:
     """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``."""
-    from litreview.bulk import paused_gc
+    from litreview.files.bulk import paused_gc
 
     with paused_gc():
         return _read_text(text, path, source, fmt, progress)
@@ -91,7 +91,7 @@ def _strip_markup(result: ReadResult) -> None:
     """Titles and abstracts without the HTML/JATS markup some exports carry (see strip_markup)."""
     from dataclasses import replace
 
-    from litreview.normalize import strip_markup
+    from litreview.text.normalize import strip_markup
 
     for i, rec in enumerate(result.records):
         t, a = rec.title, rec.abstract

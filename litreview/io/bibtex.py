@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_bibtex_names, parse_tagged_names
-from litreview.normalize import (
+from litreview.progress import Tick
+from litreview.text.names import parse_bibtex_names, parse_tagged_names
+from litreview.text.normalize import (
     clean_text,
     decode_latex,
     encode_latex_minimal,
@@ -25,7 +26,6 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
-from litreview.progress import Tick
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _FIELD_NAME = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*")

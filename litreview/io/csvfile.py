@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_tagged_names
-from litreview.normalize import (
+from litreview.progress import Tick
+from litreview.text.names import parse_tagged_names
+from litreview.text.normalize import (
     clean_text,
     normalize_doi,
     normalize_pages,
@@ -17,7 +18,6 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
-from litreview.progress import Tick
 
 #: The largest single cell accepted (the csv module's default of 128 KiB is too small for abstracts).
 MAX_FIELD = 64 * 1024 * 1024

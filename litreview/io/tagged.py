@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
-from litreview.names import parse_tagged_names
-from litreview.normalize import (
+from litreview.progress import Tick
+from litreview.text.names import parse_tagged_names
+from litreview.text.normalize import (
     clean_text,
     normalize_doi,
     normalize_pages,
@@ -25,7 +26,6 @@ from litreview.normalize import (
     parse_year,
     split_keywords,
 )
-from litreview.progress import Tick
 
 
 @dataclass

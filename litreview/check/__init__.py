@@ -1,0 +1,1 @@
+"""``litreview check``: every stored file validated, alone and against the others."""

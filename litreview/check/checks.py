@@ -1,0 +1,283 @@
+"""``litreview check``: every stored file validated on its own and against the others, for CI.
+
+Each check is a small function returning problems; :func:`check_project` runs them all and
+never stops at the first. A file that parses but is wrong is a finding (exit 1); a review that
+cannot be checked at all (no review here, no corpus folder, a stored file that cannot be read)
+raises :class:`~litreview.errors.InputError` (exit 2). Fixes (``--fix``) are limited to changes
+that cannot lose information.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
+from litreview.errors import InputError, LitreviewError, os_problem
+from litreview.model import Location, Problem, Severity, missing_fields
+from litreview.project import Project
+from litreview.text.normalize import doi_is_wellformed
+
+if TYPE_CHECKING:
+    from litreview.check.crosscheck import Inputs
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        return [p for p in self.problems if p.is_error or strict]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "checked": self.checked,
+            "errors": sum(1 for p in self.problems if p.is_error),
+            "warnings": sum(1 for p in self.problems if not p.is_error),
+            "fixed": self.fixed,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def _err(path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None) -> Problem:
+    return Problem(Location(path, line, key), message, Severity.ERROR, code, hint)
+
+
+def _warn(path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None) -> Problem:
+    return Problem(Location(path, line, key), message, Severity.WARNING, code, hint)
+
+
+def _entry_lines(text: str, keys: set[str]) -> dict[str, list[int]]:
+    """The line of every entry whose key is in ``keys``, in file order (a key may start several)."""
+    out: dict[str, list[int]] = {}
+    for m in _ENTRY_START.finditer(text):
+        if m.group(1) in keys:
+            out.setdefault(m.group(1), []).append(text.count("\n", 0, m.start()) + 1)
+    return out
+
+
+_ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,", re.M)
+
+
+def check_records(corpus: Corpus, text: str | None = None,
+                  different: Collection[tuple[str, str]] = ()) -> list[Problem]:
+    """Checks on the corpus alone: keys, required fields, identifiers, years.
+
+    What the databases exported (a missing author, a malformed DOI, an odd year, two records
+    sharing an identifier) is reported as a warning: the team did not write it and records.bib
+    is not theirs to edit, so it must not turn their CI red (``--strict`` makes it count). What
+    only the team's own hand can cause (a citation key used twice) is an error. ``different``
+    holds the pairs (sorted keys) a person decided are different works: their shared DOI or
+    PMID is settled and not reported again.
+
+    ``text`` is the corpus file's text: with it, a key used twice is reported at each entry's
+    own line (the corpus keeps one line per key).
+    """
+    out: list[Problem] = list(corpus.problems)
+    path = corpus.path
+    this_year = _dt.date.today().year
+    counts = Counter(r.key for r in corpus.records)
+    twice = {k for k, n in counts.items() if n > 1}
+    dup_lines = _entry_lines(text, twice) if twice and text is not None else {}
+    seen_key: dict[str, int | None] = {}
+    nth: Counter[str] = Counter()
+    seen_doi: dict[str, str] = {}
+    seen_pmid: dict[str, str] = {}
+    decided = set(different)
+    for rec in corpus.records:
+        line = corpus.lines.get(rec.key)
+        if rec.key in twice:
+            # records are sorted by key keeping file order, so the n-th record with a key is its n-th entry
+            own = dup_lines.get(rec.key, [])
+            line = own[nth[rec.key]] if nth[rec.key] < len(own) else line
+            nth[rec.key] += 1
+            if rec.key in seen_key:
+                first = seen_key[rec.key]
+                also = f" (also line {first})" if first is not None and first != line else ""
+                out.append(_err(path, line, rec.key, f"citation key {rec.key!r} is used twice{also}", "duplicate-key",
+                                "give one of them its own key"))
+        seen_key.setdefault(rec.key, line)
+        if not KEY_SHAPE.match(rec.key):
+            out.append(_warn(path, line, rec.key, f"citation key {rec.key!r} is not of the form Surname2003a", "key-shape"))
+        gaps = missing_fields(rec)
+        if gaps:
+            out.append(_warn(path, line, rec.key, f"@{rec.entry_type} is missing {', '.join(gaps)}", "missing-field"))
+        if rec.doi:
+            if not doi_is_wellformed(rec.doi):
+                out.append(_warn(path, line, rec.key, f"DOI {rec.doi!r} is not of the form 10.NNNN/…", "doi-shape"))
+            other = seen_doi.setdefault(rec.doi, rec.key)
+            if other != rec.key and _pair(other, rec.key) not in decided:
+                out.append(_warn(path, line, rec.key, f"shares DOI {rec.doi} with {other}", "shared-doi", _SHARED_HINT))
+        if rec.pmid:
+            other = seen_pmid.setdefault(rec.pmid, rec.key)
+            if other != rec.key and _pair(other, rec.key) not in decided:
+                out.append(_warn(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid",
+                                 _SHARED_HINT))
+        if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
+            out.append(_warn(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
+    return out
+
+
+_SHARED_HINT = ("`litreview dedupe --explain` the pair; if they are different works, say so with "
+                "`litreview dedupe decide A B different`")
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+Checker = Callable[["Inputs"], list[Problem]]
+
+
+def _guard(fn: Checker) -> Checker:
+    """A checker whose input file cannot be used reports that as a problem, not a crash."""
+
+    def run(inputs: Inputs) -> list[Problem]:
+        try:
+            return fn(inputs)
+        except LitreviewError as exc:
+            return exc.problems
+
+    return run
+
+
+def extra_checkers() -> list[tuple[str, Checker]]:
+    """Cross-file checks supplied by the step modules (protocol, screening, themes, …)."""
+    from litreview.check import crosscheck
+
+    return [(name, _guard(fn)) for name, fn in crosscheck.CHECKERS]
+
+
+def _stored_files(project: Project) -> list[Path]:
+    """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
+    return [project.records, project.protocol, project.themes, *project.decision_files(), project.duplicates,
+            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections,
+            project.narrative, *project.appraisal_files()]
+
+
+def _cannot_run(project: Project) -> list[Problem]:
+    """Why the check cannot run at all: no review here, no corpus, or a stored file unreadable."""
+    if not project.corpus_dir.is_dir():
+        where = project.rel(project.corpus_dir) + "/"
+        if not project.protocol.is_file():
+            return [_err(project.root.as_posix(), None, None, "no review repository here (no review.yaml, no corpus/ folder)",
+                         "cannot-run", "run it inside a review repository, or point at one with -C DIR")]
+        return [_err(where, None, None, "corpus folder not found", "cannot-run",
+                     "import an export first: litreview import FILE --source NAME")]
+    out = []
+    for path in _stored_files(project):
+        if not path.exists():
+            continue
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            why = os_problem(exc, project.rel(path))
+            out.append(_err(why.location.path, None, None, why.message, "cannot-run", why.hint))
+    return out
+
+
+def check_project(project: Project, fix: bool = False, use_cache: bool = True) -> CheckReport:
+    """Run every check; raise :class:`InputError` when the review cannot be checked at all.
+
+    The corpus goes through the same content-hash cache as every other command (``use_cache``):
+    an unchanged corpus is not parsed again, and a changed one cannot hit a stale entry.
+    """
+    from litreview.check.crosscheck import Inputs
+
+    blockers = _cannot_run(project)
+    if blockers:
+        raise InputError(blockers)
+    report = CheckReport()
+    rel = project.rel(project.records)
+    if project.records.exists():
+        corpus = load_corpus(project.records, rel, use_cache=use_cache)
+        if fix:
+            corpus = _apply_fixes(project, corpus, report)
+    else:
+        corpus = Corpus(path=rel, records=())
+        report.problems.append(_warn(rel, None, None, "no records yet", "no-records",
+                                     "import an export: litreview import FILE --source NAME"))
+    report.checked.append(rel)
+    text = None
+    if any(r.key == nxt.key for r, nxt in zip(corpus.records, corpus.records[1:], strict=False)):
+        text = project.records.read_text(encoding="utf-8", errors="replace")
+    inputs = Inputs(project, corpus)
+    different = _decided_different(inputs)
+    # records as the review reads them: a person's correction (a missing author supplied) settles
+    # the finding; the corrections file's own problems are its checker's to report
+    from litreview.corpus.corrections import with_corrections
+
+    seen, _ = with_corrections(corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases)
+    report.problems.extend(check_records(seen, text, different))
+    for name, checker in extra_checkers():
+        report.checked.append(name)
+        report.problems.extend(checker(inputs))
+    report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
+    if use_cache and not report.fixed and corpus.digest:
+        from litreview.files.derived import remember
+
+        remember(project, "check", check_digest(project, corpus), tuple(report.problems))
+    return report
+
+
+def check_digest(project: Project, corpus: Corpus) -> str:
+    """What a check's findings depend on: the corpus, every stored file and the templates."""
+    from litreview.files.derived import inputs_digest
+
+    files = _stored_files(project)[1:]
+    if project.templates.is_dir():
+        files += sorted(p for p in project.templates.rglob("*") if p.is_file())
+    return inputs_digest(project, corpus, files, "check")
+
+
+def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:
+    """The problems the last ``litreview check`` found, if it ran on the files as they are now
+    (None otherwise): ``status`` shows them without running a cold check itself."""
+    from litreview.files.derived import peek
+
+    if not corpus.digest:
+        return None
+    found = peek(project, "check", check_digest(project, corpus))
+    return found if isinstance(found, tuple) else None
+
+
+def _decided_different(inputs: Inputs) -> set[tuple[str, str]]:
+    """Pairs a person decided are different works (an unreadable dedupe log: none; its own
+    check reports why)."""
+    if not inputs.project.duplicates.exists():
+        return set()
+    try:
+        return {d.pair for d in inputs.duplicates.decisions if d.decision == "different"}
+    except LitreviewError:
+        return set()
+
+
+def _apply_fixes(project: Project, corpus: Corpus, report: CheckReport) -> Corpus:
+    """Safe fixes only: rewrite the corpus in canonical form.
+
+    Reading already normalises what can be normalised without judgement (DOIs, pages, LaTeX to
+    Unicode); writing puts fields in the stable order and entries in key order.
+    """
+    from litreview.corpus.store import CORPUS_HEADER, save_corpus
+    from litreview.files.fsutil import corpus_lock
+    from litreview.io.bibtex import format_corpus
+
+    records = list(corpus.records)
+
+    new_text = format_corpus(records, CORPUS_HEADER)
+    old_text = project.records.read_text(encoding="utf-8")
+    if new_text != old_text and not corpus.rejects:
+        with corpus_lock(project.corpus_dir):
+            save_corpus(project.records, records)  # every entry afresh: that is the fix
+        report.fixed.append(f"{project.rel(project.records)}: rewritten in the canonical field order")
+        return load_corpus(project.records, corpus.path, use_cache=False)
+    return corpus

@@ -1,0 +1,1 @@
+"""The corpus: records.bib read and written, merges followed, corrections, search logs."""

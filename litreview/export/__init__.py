@@ -1,0 +1,1 @@
+"""Exports back to reference managers and other tools."""

@@ -1,0 +1,1 @@
+"""Extraction and quality appraisal of the included studies."""

@@ -1,0 +1,293 @@
+"""Derived results (screening, PRISMA counts, theme tags) kept in the sealed cache.
+
+Screening 100k records takes seconds; reading back the result of the last run takes a fraction
+of that. Each result is stored under ``.litreview-cache/`` keyed by a digest of exactly what it
+was computed from: the corpus's content hash, the bytes of each stored file it reads (protocol,
+every reviewer's decisions file, themes, overrides, the dedupe log for absorbed keys), the scope asked for, and the
+installed litreview (its version and its own source files, so an edited rule never reuses an
+old answer). Change any of them and the next command computes afresh; change none and it is a
+cache read. Like the corpus cache, these files are sealed (:func:`litreview.files.fsutil.seal`): one
+this user's litreview did not write is ignored, never unpickled. Deleting them loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from litreview.corpus.store import Corpus
+from litreview.files.bulk import paused_gc
+from litreview.files.fsutil import seal, unseal
+from litreview.model import Problem
+from litreview.progress import Progress
+from litreview.project import Project
+
+if TYPE_CHECKING:
+    from litreview.dedupe.store import DuplicatesFile
+    from litreview.protocol import Protocol
+    from litreview.report.prisma import PrismaCounts
+    from litreview.screen.engine import Decision, ScreeningResult
+    from litreview.screen.fulltext import FulltextFile
+    from litreview.tag.engine import Override, TagResult
+    from litreview.tag.themes import Themes
+
+T = TypeVar("T")
+
+_FORMAT = 1
+#: How often each result was computed rather than read from the cache in this process; tests
+#: read it to prove that an unchanged input costs a cache read and a changed one a recomputation.
+COMPUTED: Counter[str] = Counter()
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """The installed litreview: its version and the size and time of each of its source files."""
+    global _code_digest
+    if _code_digest is None:
+        import litreview
+
+        root = Path(litreview.__file__).parent
+        h = hashlib.sha256(f"{litreview.__version__}/{_FORMAT}".encode())
+        for path in sorted(root.rglob("*.py")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extra: str) -> str:
+    """A digest of the corpus, each file's bytes (or its absence) and ``extra`` (e.g. the scope)."""
+    return files_digest(project, files, *extra, corpus_digest=corpus.digest)
+
+
+def files_digest(project: Project, files: Iterable[Path], *extra: str, corpus_digest: str | None = None) -> str:
+    """A digest of litreview's code, each file's path and bytes (or its absence) and ``extra``:
+    what a result computed from those files alone depends on."""
+    h = hashlib.sha256(code_digest().encode())
+    if corpus_digest is not None:
+        h.update(f"corpus:{corpus_digest}\n".encode())
+    for path in files:
+        h.update(f"{project.rel(path)}:".encode())
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            h.update(b"-absent-\n")
+            continue
+        except OSError:  # unreadable: its loader reports it; this digest matches no cache file
+            h.update(os.urandom(16))
+            continue
+        h.update(hashlib.sha256(data).digest())
+    for part in extra:
+        h.update(f"\n{part}".encode())
+    return h.hexdigest()
+
+
+def cached(project: Project, name: str, digest: str, compute: Callable[[], T], use_cache: bool = True,
+           force: bool = False) -> T:
+    """``compute()``'s value, read from ``.litreview-cache/<name>-<digest>`` when that holds it.
+
+    One file per ``name`` is kept: writing a new one removes the others of that name (they were
+    for inputs that have since changed). A damaged, foreign or unwritable cache only costs a
+    recomputation.
+    """
+    folder = project.root / ".litreview-cache"
+    path = folder / f"{name}-{digest[:40]}.pickle"
+    if use_cache and not force and corpus_cache_ok(project):
+        try:
+            payload = unseal(path.read_bytes())
+            if payload is not None:
+                with paused_gc(freeze=True):
+                    found: T = pickle.loads(payload)
+                return found
+        except Exception:  # absent, damaged or from another version: compute it
+            pass
+    if not force:
+        COMPUTED[name] += 1
+    value = compute()
+    if use_cache and corpus_cache_ok(project):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob(f"{name}-*"):
+                # only this name's files: "check-*" must not take "check-duplicates-*" with it
+                if len(old.stem) == len(path.stem):
+                    old.unlink(missing_ok=True)
+            with paused_gc():
+                data = seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except Exception:  # an unwritable or unpicklable cache only costs the next run
+            pass
+    return value
+
+
+def peek(project: Project, name: str, digest: str) -> object | None:
+    """The value :func:`remember` (or :func:`cached`) kept for ``name`` and exactly these inputs,
+    or None: for a command that shows another's last result and must not compute it itself."""
+    path = project.root / ".litreview-cache" / f"{name}-{digest[:40]}.pickle"
+    try:
+        payload = unseal(path.read_bytes())
+        return None if payload is None else pickle.loads(payload)
+    except Exception:  # absent, damaged, foreign or from another version
+        return None
+
+
+def remember(project: Project, name: str, digest: str, value: object) -> None:
+    """Keep ``value`` as ``name``'s result for these inputs (see :func:`cached`)."""
+    cached(project, name, digest, lambda: value, use_cache=True, force=True)
+
+
+def corpus_cache_ok(project: Project) -> bool:
+    """Derived results are cached only for a review whose corpus folder exists (not a bare file)."""
+    return project.corpus_dir.is_dir()
+
+
+# --- screening --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Screened:
+    """People's decisions as read, their problems, the screening result and the PRISMA counts."""
+
+    decisions: tuple[Decision, ...]
+    problems: tuple[Problem, ...]
+    result: ScreeningResult
+    prisma: PrismaCounts
+    #: corpus/fulltext.yaml as read, its problems including those against the screening; None
+    #: when the review keeps no such file
+    fulltext: FulltextFile | None = None
+
+
+@dataclass(frozen=True)
+class RuleVerdicts:
+    """The rules' verdict on every record (in the corpus's order) and the record counts PRISMA
+    takes from the records themselves: what screening needs of 100k records' text."""
+
+    results: tuple[tuple[Any, ...], ...]
+    counted: tuple[dict[str, int], int]
+
+
+def _rules_digest(project: Project, corpus: Corpus) -> str:
+    return inputs_digest(project, corpus, (project.protocol,), "rules")
+
+
+def known_rule_verdicts(project: Project, corpus: Corpus) -> RuleVerdicts | None:
+    """The rules' verdicts if an earlier command cached them for exactly these records and this
+    protocol (None otherwise): ``screen decide`` needs a few records' verdicts, not 100k parsed."""
+    if not corpus.digest or not corpus_cache_ok(project):
+        return None
+    found = peek(project, "screen-rules", _rules_digest(project, corpus))
+    return found if isinstance(found, RuleVerdicts) else None
+
+
+def rule_verdicts(project: Project, corpus: Corpus, protocol: Protocol, progress: Progress | None = None,
+                  use_cache: bool = True) -> RuleVerdicts:
+    """:func:`~litreview.screen.engine.rule_results` through the cache. Inputs: the corpus and review.yaml."""
+    from litreview.report.prisma import provenance_counts
+    from litreview.screen.engine import rule_results
+
+    return cached(project, "screen-rules", _rules_digest(project, corpus),
+                  lambda: RuleVerdicts(rule_results(corpus.records, protocol, progress),
+                                       provenance_counts(corpus.records)),
+                  use_cache and bool(corpus.digest))
+
+
+def screened(project: Project, corpus: Corpus, protocol: Protocol,
+             aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+             progress: Progress | None = None, use_cache: bool = True) -> Screened:
+    """Decisions read and every record screened, through the cache.
+
+    Inputs: the corpus, review.yaml, every decisions file (corpus/screening.yaml and each
+    reviewer's corpus/screening/ID.yaml), corpus/fulltext.yaml (reports not retrieved change the
+    PRISMA counts) and corpus/duplicates.yaml (a decision on an absorbed key applies to its
+    survivor). ``aliases``, when given, must be the dedupe log's, so it is one of those inputs;
+    when None it is read only on a recomputation.
+    """
+    decision_files = project.decision_files()
+    files = (project.protocol, *decision_files, project.duplicates, project.fulltext)
+    digest = inputs_digest(project, corpus, files)
+
+    def compute() -> Screened:
+        from litreview.report.prisma import prisma_counts
+        from litreview.screen.engine import apply_decisions, screen_records
+        from litreview.screen.fulltext import FulltextFile, conflicts, load_fulltext
+        from litreview.screen.reviewers import load_all_decisions
+
+        keys = list(corpus.keys)
+        wants = any(p.exists() for p in decision_files) or project.fulltext.exists()
+        known = aliases() if callable(aliases) and wants else aliases
+        decisions, problems = load_all_decisions(project, keys, protocol, None if callable(known) else known)
+        counted = None
+        if any(p.is_error for p in problems):
+            result = screen_records((), protocol, ())
+        else:
+            # the rules' verdicts depend on the records and the protocol only: a person's decision
+            # re-applies the stages over them instead of matching every record's text again
+            ruled = rule_verdicts(project, corpus, protocol, progress, use_cache)
+            counted = ruled.counted
+            result = apply_decisions(keys, ruled.results, protocol, decisions)
+        fulltext = None
+        if project.fulltext.exists():
+            shown = project.rel(project.fulltext)
+            read = load_fulltext(project.fulltext, shown, set(keys), None if callable(known) else known)
+            fulltext = FulltextFile(read.entries, (*read.problems, *conflicts(result, protocol, read, shown)))
+        prisma = prisma_counts(() if counted else corpus.records, result, protocol,
+                               not_retrieved=None if fulltext is None else fulltext.not_retrieved, counted=counted)
+        return Screened(decisions, tuple(problems), result, prisma, fulltext)
+
+    return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+def tagged(project: Project, corpus: Corpus, themes: Themes, overrides: Sequence[Override],
+           keys: Iterable[str] | None, progress: Progress | None = None, use_cache: bool = True) -> TagResult:
+    """Theme tags for ``keys`` (None: every record), through the cache.
+
+    Inputs: the corpus, themes.yaml, corpus/theme-overrides.yaml and corpus/duplicates.yaml
+    (``overrides`` must be what those files give for this corpus), and the set of keys.
+    """
+    from litreview.tag.engine import tag_records
+
+    scope = "all" if keys is None else hashlib.sha256("\n".join(sorted(set(keys))).encode()).hexdigest()
+    files = (project.themes, project.theme_overrides, project.duplicates)
+    digest = inputs_digest(project, corpus, files, f"keys:{scope}")
+    wanted = None if keys is None else list(keys)
+    return cached(project, "tags-all" if keys is None else "tags", digest,
+                  lambda: tag_records(corpus.records, themes, overrides, keys=wanted, progress=progress),
+                  use_cache and bool(corpus.digest))
+
+
+# --- the dedupe log ---------------------------------------------------------------------------
+
+def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
+    """``corpus/duplicates.yaml`` read and validated, through the cache (keyed by its bytes).
+
+    At 100k records the dedupe log is tens of megabytes of YAML; ``status``, ``check`` and
+    ``export`` read it on every run. A file that does not validate raises as
+    :func:`~litreview.dedupe.store.load_duplicates` does, and nothing is cached for it.
+    """
+    from litreview.dedupe.store import load_duplicates
+
+    path = project.duplicates
+    shown = project.rel(path)
+    if not path.exists():
+        return load_duplicates(path, shown)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_duplicates(path, shown)  # reports the problem its own way
+    h = hashlib.sha256(code_digest().encode())
+    h.update(f"{shown}\n".encode())
+    h.update(hashlib.sha256(data).digest())
+    return cached(project, "duplicates", h.hexdigest(), lambda: load_duplicates(path, shown),
+                  use_cache and corpus_cache_ok(project))

@@ -1,0 +1,317 @@
+"""Writing files so that a crash, a kill or a second process never leaves a half-written corpus."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from litreview.errors import LockError
+from litreview.model import Location
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
+
+    A reader sees either the old file or the new one, never a mixture. The temporary file's
+    name carries the writer's process id (``.records.bib.<pid>.<random>.tmp``); one left behind
+    by a writer that was killed is removed by the next write of the same file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temps(path)
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError) and (exc.filename is None  # name the file being written, not our temporary
+                                         or os.path.basename(exc.filename).startswith(f".{path.name}.")):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files :func:`atomic_write` made for ``path`` and has not (yet) renamed."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".tmp"))
+
+
+def sweep_stale_temps(path: Path) -> None:
+    """Remove temporary files for ``path`` whose writer process is gone."""
+    for tmp in temp_files(path):
+        _sweep_one(tmp, f".{path.name}.")
+
+
+def _sweep_one(tmp: Path, prefix: str | None = None) -> None:
+    """Delete ``.NAME.PID.RANDOM.tmp`` when process PID is gone (and is not this one)."""
+    rest = tmp.name[len(prefix):] if prefix else tmp.name[1:-len(".tmp")]
+    fields = rest.split(".")
+    # NAME may hold dots itself: without the prefix the pid is the second-last part
+    pid = fields[0] if prefix else fields[-2] if len(fields) >= 3 else ""
+    if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+# --- sealed caches ----------------------------------------------------------------------------
+# A pickle runs code when loaded, and a cache folder inside a review repository can arrive in a
+# clone or a pull request. Caches are therefore sealed with a key that never leaves this
+# machine's user: a planted or altered cache file fails the check and is simply not used.
+
+_SEAL = 32  # bytes of HMAC-SHA256 in front of the data
+
+
+def _cache_key() -> bytes:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litreview"
+    key_file = base / "cache-key"
+    try:
+        key = key_file.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    base.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(32)
+    fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=base)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    os.chmod(tmp, 0o600)
+    try:
+        os.link(tmp, key_file)  # first writer wins; a concurrent one reads the winner's key
+    except FileExistsError:
+        key = key_file.read_bytes()
+    finally:
+        os.unlink(tmp)
+    return key
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` with a keyed digest in front, for :func:`unseal` to check before it is trusted."""
+    import hashlib
+    import hmac
+
+    return hmac.new(_cache_key(), data, hashlib.sha256).digest() + data
+
+
+def unseal(blob: bytes) -> memoryview | None:
+    """The data :func:`seal` wrapped, or None when the blob was not sealed by this user.
+
+    A view, not a copy: the data of a large corpus's cache is over 100 MB."""
+    import hashlib
+    import hmac
+
+    if len(blob) < _SEAL:
+        return None
+    data = memoryview(blob)[_SEAL:]
+    try:
+        expected = hmac.new(_cache_key(), data, hashlib.sha256).digest()
+    except OSError:
+        return None
+    return data if hmac.compare_digest(expected, blob[:_SEAL]) else None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    """True when ``candidate`` resolves to a place under ``root`` (no escape through ``..``)."""
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+#: Seconds a second writer waits for the corpus lock before it gives up; the environment
+#: variable ``LITREVIEW_LOCK_WAIT`` overrides it (CI jobs that queue writers may want longer).
+LOCK_WAIT = 5.0
+LOCK_NAME = ".litreview.lock"
+
+
+def lock_wait() -> float:
+    raw = os.environ.get("LITREVIEW_LOCK_WAIT", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else LOCK_WAIT
+    except ValueError:
+        return LOCK_WAIT
+
+
+@contextlib.contextmanager
+def corpus_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold ``folder/.litreview.lock`` while writing; a second writer waits, then gives up clearly.
+
+    On POSIX the lock is an ``flock`` on that file, which the kernel releases when the holder
+    exits however it exits (a SIGKILL leaves no stale lock). Elsewhere the file is created
+    exclusively and holds the owner's process id, and a lock whose owner is gone is taken over.
+
+    Whoever takes the lock first finishes or rolls back a change a killed writer left
+    (:func:`litreview.files.journal.recover`), so every writer starts from a whole state.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK_NAME
+    limit = lock_wait() if wait is None else wait
+    deadline = time.monotonic() + limit
+    held = str(folder.resolve())
+    if os.name == "posix":
+        fd = _acquire_flock(lock, deadline, limit)
+        _HELD.add(held)
+        try:
+            _recover(folder)
+            yield
+        finally:
+            _HELD.discard(held)
+            # unlink while still holding the lock: a waiter that then locks the old file sees
+            # that it is no longer the one at the path and tries again
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
+        return
+    fd = _acquire_exclusive(lock, deadline, limit)
+    _HELD.add(held)
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        _recover(folder)
+        yield
+    finally:
+        _HELD.discard(held)
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+
+
+#: folders whose corpus lock this process holds (the lock is not re-entrant)
+_HELD: set[str] = set()
+
+
+def _recover(folder: Path) -> None:
+    from litreview.files.journal import pending, recover
+
+    if pending(folder):
+        recover(folder, _shown(folder))
+    # temporary files of writers killed before their change was decided: the old files stand
+    subs = [p for p in (folder / "rejects").glob("*") if p.is_dir()]
+    if (folder / "screening").is_dir():  # each reviewer's decisions file
+        subs.append(folder / "screening")
+    for sub in (folder, *subs):
+        with contextlib.suppress(OSError):
+            for name in os.listdir(sub):
+                if name.startswith(".") and name.endswith(".tmp"):
+                    _sweep_one(sub / name)
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def settle(folder: Path) -> None:
+    """Before reading ``folder``: wait for a change in progress, or finish one a killed writer left.
+
+    Costs one ``stat`` when there is none. A reader inside a writer's lock has nothing to wait for.
+    """
+    from litreview.files.journal import WriteError, pending
+
+    if not pending(folder) or str(folder.resolve()) in _HELD:
+        return
+    try:
+        with corpus_lock(folder):
+            pass
+    except OSError as exc:
+        raise WriteError.at(Location(_shown(folder / LOCK_NAME)),
+                            f"an interrupted change waits to be finished here, but: {exc.strerror or exc}",
+                            hint="run litreview where the corpus folder is writable", code="write-failed") from None
+
+
+def _locked(lock: Path, holder: int | None, limit: float) -> LockError:
+    who = f"another litreview process (pid {holder})" if holder else "another litreview process"
+    return LockError.at(
+        Location(lock.as_posix()),
+        f"{who} is writing this corpus; gave up after waiting {limit:g} s",
+        hint="run the command again when it has finished; if no litreview is running, delete the lock file",
+        code="locked",
+    )
+
+
+def _acquire_flock(lock: Path, deadline: float, limit: float) -> int:
+    import fcntl
+
+    while True:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _pid_from(os.pread(fd, 32, 0))
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise _locked(lock, holder, limit) from None
+            time.sleep(0.05)
+            continue
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is None or not os.path.samestat(os.fstat(fd), current):
+            os.close(fd)  # the holder removed this file as it let go: lock the new one
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+
+def _acquire_exclusive(lock: Path, deadline: float, limit: float) -> int:
+    while True:
+        try:
+            return os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _read_pid(lock)
+            if holder is not None and not _alive(holder):
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)
+                continue
+            if time.monotonic() >= deadline:
+                raise _locked(lock, holder, limit) from None
+            time.sleep(0.1)
+
+
+def _pid_from(data: bytes) -> int | None:
+    text = data.decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _read_pid(lock: Path) -> int | None:
+    try:
+        return _pid_from(lock.read_bytes()[:32])
+    except OSError:
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,309 @@
+"""One change to several stored files, all of it or none of it, even through ``kill -9``.
+
+A command that changes more than one file of the corpus (records.bib and duplicates.yaml and
+absorbed.bib; records.bib and a rejects file) used to rename them into place one by one, so a
+kill or a full disk between two renames left, say, a merged corpus without the log of its merges.
+A :class:`Change` is a small write-ahead log instead:
+
+1. every new file is written in full to a temporary file next to its target and flushed to disk;
+2. ``corpus/.litreview-journal`` is written (through its own temporary file, then renamed) with
+   each target, its temporary file and the SHA-256 of the content, sealed by a digest of the
+   journal's own text: from here on the change is decided;
+3. each temporary file is renamed over its target (or the target deleted);
+4. the journal is removed.
+
+A process killed before step 2 leaves the old files and some temporary files, which the next
+write sweeps. Killed after it, the journal remains, and the next command that takes the corpus
+lock or loads the corpus (:func:`recover`) finishes the renames. A journal that does not verify
+(cut short, edited) decided nothing: its temporary files are deleted and the old files stay.
+
+``LITREVIEW_TEST_KILL_AT=N`` makes the process SIGKILL itself at the Nth step of its changes
+(steps are counted over the whole process), so the tests can stop a real writer at every point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import tempfile
+from pathlib import Path
+
+from litreview.errors import LitreviewError
+from litreview.model import Location
+
+JOURNAL_NAME = ".litreview-journal"
+_FORMAT = "litreview-journal 1"
+
+_steps = 0
+
+
+def kill_point() -> None:
+    """Count one step of a change; the test hook stops the process here when it is the chosen one."""
+    global _steps
+    _steps += 1
+    wanted = os.environ.get("LITREVIEW_TEST_KILL_AT", "")
+    if wanted.isdigit() and int(wanted) == _steps:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class WriteError(LitreviewError):
+    """A stored file could not be written; the change was not made."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class Change:
+    """Files to replace or delete under ``folder`` as one change: see the module's docstring.
+
+    ``write`` and ``delete`` only collect; :meth:`commit` (or leaving the ``with`` block without an
+    exception) makes the change. A file whose new content equals its current content is left alone.
+    """
+
+    def __init__(self, folder: Path, display: str | None = None) -> None:
+        self.folder = folder
+        self.display = display or folder.as_posix()
+        self._files: dict[Path, bytes | None] = {}
+
+    def __enter__(self) -> Change:
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if kind is None:
+            self.commit()
+
+    def write(self, path: Path, text: str) -> None:
+        self._files[self._inside(path)] = text.encode("utf-8")
+
+    def delete(self, path: Path) -> None:
+        self._files[self._inside(path)] = None
+
+    def _inside(self, path: Path) -> Path:
+        try:
+            path.resolve().relative_to(self.folder.resolve())
+        except ValueError:
+            raise ValueError(f"{path} is not under {self.folder}") from None
+        return path
+
+    def _shown(self, path: Path) -> str:
+        try:
+            rel = path.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+        return f"{self.display.rstrip('/')}/{rel}"
+
+    def commit(self) -> None:
+        pending: list[tuple[Path, bytes | None]] = []
+        for path, data in self._files.items():
+            if data is None:
+                if path.exists():
+                    pending.append((path, None))
+                continue
+            try:
+                same = path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                pending.append((path, data))
+        self._files = {}
+        if not pending:
+            return
+        temps: list[tuple[Path, Path | None, bytes | None]] = []
+        try:
+            for path, data in pending:
+                temps.append((path, None if data is None else self._temp(path, data), data))
+                kill_point()
+            if len(pending) > 1:
+                self._journal(temps)
+                kill_point()
+        except OSError as exc:
+            for _path, tmp, _data in temps:
+                if tmp is not None:
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+            failed = pending[len(temps)][0] if len(temps) < len(pending) else self.folder / JOURNAL_NAME
+            raise WriteError.at(Location(self._shown(failed)), f"cannot write: {exc.strerror or exc}; nothing was changed",
+                                hint="free some disk space or make the folder writable, then run the command again",
+                                code="write-failed") from None
+        try:
+            for path, tmp, _data in temps:
+                if tmp is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                else:
+                    os.replace(tmp, path)
+                kill_point()
+            for folder in {p.parent for p, _t, _d in temps}:
+                _fsync_dir(folder)
+            if len(pending) > 1:
+                (self.folder / JOURNAL_NAME).unlink()
+                _fsync_dir(self.folder)
+                kill_point()
+        except OSError as exc:  # the journal stays: the next command finishes the change
+            raise WriteError.at(Location(self._shown(self.folder / JOURNAL_NAME)),
+                                f"the change was interrupted: {exc.strerror or exc}",
+                                hint="the next litreview command finishes it once the folder is writable again",
+                                code="write-failed") from None
+
+    def _temp(self, path: Path, data: bytes) -> Path:
+        from litreview.files.fsutil import sweep_stale_temps
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sweep_stale_temps(path)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        return tmp
+
+    def _journal(self, temps: list[tuple[Path, Path | None, bytes | None]]) -> None:
+        root = self.folder.resolve()
+        files = [{"target": path.resolve().relative_to(root).as_posix(),
+                  "temp": None if tmp is None else tmp.name,
+                  "sha256": None if data is None else _digest(data)} for path, tmp, data in temps]
+        body = json.dumps({"pid": os.getpid(), "files": files}, sort_keys=True)
+        text = f"{_FORMAT}\n{body}\nend {_digest(body.encode('utf-8'))}\n"
+        journal = self.folder / JOURNAL_NAME
+        tmp = self._temp(journal, text.encode("utf-8"))
+        os.replace(tmp, journal)
+        _fsync_dir(self.folder)
+
+
+def _read_journal(journal: Path) -> tuple[list[dict[str, str | None]] | None, list[Path]]:
+    """The journal's files when it verifies, else None and the temporary files it names."""
+    try:
+        text = journal.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, []
+    lines = text.split("\n")
+    named: list[Path] = []
+    with contextlib.suppress(ValueError, TypeError, AttributeError, KeyError):
+        doc = json.loads(lines[1])
+        for f in doc["files"]:
+            temp = f.get("temp")
+            target = _safe_target(journal.parent, f.get("target"))
+            if target is not None and _safe_temp(target, temp):
+                named.append(target.parent / str(temp))
+    ok = (len(lines) == 4 and lines[0] == _FORMAT and lines[3] == ""
+          and lines[2] == f"end {_digest(lines[1].encode('utf-8'))}")
+    if not ok:
+        return None, named
+    try:
+        files = json.loads(lines[1])["files"]
+        valid = isinstance(files, list) and all(
+            isinstance(f, dict) and _safe_target(journal.parent, f.get("target")) is not None
+            and (f.get("temp") is None) == (f.get("sha256") is None)
+            and (f.get("temp") is None or _safe_temp(_safe_target(journal.parent, f["target"]), f["temp"]))
+            for f in files)
+    except (ValueError, TypeError, KeyError):
+        return None, named
+    return (files if valid else None), named
+
+
+def _safe_target(folder: Path, target: object) -> Path | None:
+    """A target only inside the corpus folder: a planted journal must not reach anything else."""
+    if not isinstance(target, str) or not target or target.startswith("/") or "\\" in target:
+        return None
+    parts = target.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return None
+    return folder.joinpath(*parts)
+
+
+def _safe_temp(target: Path | None, temp: object) -> bool:
+    return (target is not None and isinstance(temp, str) and "/" not in temp and "\\" not in temp
+            and temp.startswith(f".{target.name}.") and temp.endswith(".tmp"))
+
+
+def pending(folder: Path) -> bool:
+    """True when an interrupted change waits in ``folder`` (a cheap check for readers)."""
+    return (folder / JOURNAL_NAME).exists()
+
+
+def recover(folder: Path, display: str | None = None) -> str | None:
+    """Finish or roll back an interrupted change in ``folder``; the caller holds the corpus lock.
+
+    Returns what was done ("finished" or "rolled back"), or None when there was nothing to do.
+    """
+    journal = folder / JOURNAL_NAME
+    if not journal.exists():
+        return None
+    shown = f"{(display or folder.as_posix()).rstrip('/')}/{JOURNAL_NAME}"
+    files, named = _read_journal(journal)
+    if files is None:
+        for tmp in named:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        journal.unlink()
+        _fsync_dir(folder)
+        return "rolled back"
+    plan: list[tuple[Path, Path | None]] = []
+    for f in files:
+        target = _safe_target(folder, f["target"])
+        assert target is not None  # checked by _read_journal
+        temp, digest = f.get("temp"), f.get("sha256")
+        if temp is None:
+            plan.append((target, None))
+            continue
+        tmp = target.parent / temp
+        if tmp.exists() and _file_digest(tmp) == digest:
+            plan.append((target, tmp))
+        elif target.exists() and _file_digest(target) == digest:
+            continue  # renamed before the interruption
+        else:
+            raise WriteError.at(Location(shown), f"an interrupted change cannot be finished: {f['target']} is neither "
+                                "its new content nor a complete temporary file",
+                                hint="restore the corpus folder from version control (`git status`, `git checkout`), "
+                                     "then delete this journal", code="journal")
+    for dest, src in plan:
+        if src is None:
+            with contextlib.suppress(FileNotFoundError):
+                dest.unlink()
+        else:
+            os.replace(src, dest)
+    for folder_ in {t.parent for t, _ in plan} | {folder}:
+        _fsync_dir(folder_)
+    journal.unlink()
+    _fsync_dir(folder)
+    return "finished"
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+

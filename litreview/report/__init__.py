@@ -1,0 +1,1 @@
+"""Rendering: the view model, escaping, citations, PRISMA, SVG figures and the Jinja templates."""

@@ -1,0 +1,1 @@
+"""Screening: criteria and rules, people's decisions, reviewers, ranking, audits, full-text retrieval."""

@@ -1,0 +1,263 @@
+"""Screening decisions exported by other tools, read as rows matched to the corpus's records.
+
+Formats (``docs/formats.md`` describes each): ASReview LAB's export (an ``included`` column, 1
+or 0, empty while unlabelled), Rayyan's ``articles.csv`` (the decisions inside the ``notes``
+column, ``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so
+the decision is given on the command line) and our plain ``key,decision,reason[,note]``.
+
+A row is matched to a record by citation key, else by the ``id`` a record was imported with
+(its provenance), else DOI, else normalised title. Nothing here writes: the caller writes every
+matched decision in one change, or nothing when a row is unmatched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from litreview.model import Location, Problem, Severity
+from litreview.outcomes import Choice
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import Corpus
+
+FORMATS = ("asreview", "rayyan", "covidence", "csv")
+
+_KEY_COLUMNS = ("key", "litreview_key", "citation_key", "citationkey")
+_ID_COLUMNS = ("id", "record_id", "recordid")
+_ASREVIEW_LABELS = ("included", "label_included", "final_included")
+_RAYYAN_MAP = re.compile(r'"([^"]*)"\s*=>\s*"([^"]*)"')
+_RAYYAN_DECISIONS = {"included": Choice.INCLUDE, "excluded": Choice.EXCLUDE, "maybe": Choice.MAYBE}
+_PLAIN_DECISIONS = {str(c): c for c in Choice}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One decision read from the export and the record it matched."""
+
+    key: str
+    decision: str
+    reason: str | None
+    note: str
+    line: int
+
+
+@dataclass
+class Imported:
+    format: str
+    matched: list[Row] = field(default_factory=list)
+    #: rows that match no record or carry an unreadable decision (findings: nothing is written)
+    unmatched: list[Problem] = field(default_factory=list)
+    #: the file as a whole cannot be read (usage or input errors)
+    errors: list[Problem] = field(default_factory=list)
+    #: rows without a decision (unlabelled in ASReview, undecided in Rayyan)
+    skipped: int = 0
+
+
+def _column(name: str) -> str:
+    return re.sub(r"[\s_#-]+", "_", name.strip().lower()).strip("_")
+
+
+def detect(columns: list[str], first_rows: list[dict[str, str]]) -> str | None:
+    """The format from the header (and, for Rayyan, the notes' contents); None when unknown."""
+    cols = set(columns)
+    if cols & set(_ASREVIEW_LABELS):
+        return "asreview"
+    notes = "notes" if "notes" in cols else "note" if "note" in cols else None
+    if notes and any("RAYYAN-INCLUSION" in r.get(notes, "") for r in first_rows):
+        return "rayyan"
+    if "covidence" in cols or any(c.startswith("covidence") for c in cols):
+        return "covidence"
+    if "decision" in cols:
+        return "csv"
+    return None
+
+
+class _Matcher:
+    """Row -> record key: citation key, import id, DOI, normalised title (indexes built on first use)."""
+
+    def __init__(self, corpus: Corpus, aliases: Mapping[str, str]) -> None:
+        self.corpus = corpus
+        self.keys = frozenset(corpus.keys)
+        self.aliases = aliases
+        self._index: dict[str, dict[str, set[str]]] | None = None
+
+    def index(self) -> dict[str, dict[str, set[str]]]:
+        if self._index is None:
+            from litreview.text.normalize import normalize_doi, title_key
+
+            idx: dict[str, dict[str, set[str]]] = {"id": defaultdict(set), "doi": defaultdict(set),
+                                                    "title": defaultdict(set)}
+            for r in self.corpus.records:
+                for p in r.provenance:
+                    if p.original_id:
+                        idx["id"][p.original_id.strip()].add(r.key)
+                if r.doi:
+                    idx["doi"][normalize_doi(r.doi)].add(r.key)
+                if r.title:
+                    idx["title"][title_key(r.title)].add(r.key)
+            self._index = idx
+        return self._index
+
+    def match(self, row: Mapping[str, str]) -> tuple[str | None, str]:
+        """The record's key, or None and why."""
+        from litreview.text.normalize import normalize_doi, title_key
+
+        for c in _KEY_COLUMNS:
+            k = row.get(c, "").strip()
+            if k and (k in self.keys or k in self.aliases):
+                return k, ""
+        tried = []
+        # a key column that names no record may be the exporting tool's own id (Rayyan's ``key``)
+        for what, cols, norm in (("id", _ID_COLUMNS + _KEY_COLUMNS, str.strip), ("doi", ("doi",), normalize_doi),
+                                 ("title", ("title", "primary_title"), title_key)):
+            for c in cols:
+                value = row.get(c, "").strip()
+                if not value:
+                    continue
+                found = self.index()[what].get(norm(value))
+                if found and len(found) == 1:
+                    return next(iter(found)), ""
+                label = "key or id" if c in _KEY_COLUMNS else what
+                tried.append(f"{label} {value[:60]!r}" + (f" (matches {len(found)} records)" if found else ""))
+        return None, "; ".join(tried) or "the row has no key, id, DOI or title"
+
+
+def _reason_code(text: str, reasons: Mapping[str, str]) -> str | None:
+    """A reason code of the protocol named by code or by label (case and spacing ignored)."""
+    want = _column(text)
+    for code, label in reasons.items():
+        if want in (_column(code), _column(label)):
+            return code
+    return None
+
+
+def read_decisions(path: Path, shown: str, fmt: str, reviewer: str, corpus: Corpus, reasons: Mapping[str, str],
+                   aliases: Mapping[str, str], decision: str | None = None) -> Imported:
+    """Every decision row of the export, matched to records (see the module's docstring).
+
+    ``decision`` is used for rows that carry none (a Covidence export is one list); ``reviewer``
+    picks the reviewer's entry in Rayyan's notes when several people screened.
+    """
+    from litreview.io.text import decode_bytes
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Imported(fmt, errors=[Problem(Location(shown), f"cannot read: {exc.strerror or exc}",
+                                             Severity.ERROR, "unreadable")])
+    text = decode_bytes(data).text
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return Imported(fmt, errors=[Problem(Location(shown, 1), "no header row", Severity.ERROR, "no-header")])
+    columns = [_column(c) for c in header]
+    rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    try:
+        for values in reader:
+            if any(v.strip() for v in values):
+                rows.append((start, dict(zip(columns, values, strict=False))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return Imported(fmt, errors=[Problem(Location(shown, start), f"not readable as CSV: {exc}",
+                                             Severity.ERROR, "csv")])
+    if fmt == "auto":
+        found = detect(columns, [r for _, r in rows[:200]])
+        if found is None:
+            return Imported(fmt, errors=[Problem(
+                Location(shown, 1), "cannot tell the export's format from its columns", Severity.ERROR, "format",
+                "name it with --format asreview|rayyan|covidence|csv (plain CSV needs a 'decision' column)")])
+        fmt = found
+    out = Imported(fmt)
+    need = {"asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
+            "rayyan": ["notes" if "notes" in columns else "note"], "covidence": [],
+            "csv": ["decision"]}[fmt]
+    missing = [c for c in need if c not in columns]
+    if missing:
+        out.errors.append(Problem(Location(shown, 1), f"a {fmt} export needs a {missing[0]!r} column",
+                                  Severity.ERROR, "missing-column", f"its columns: {', '.join(columns)}"))
+        return out
+    if fmt == "covidence" and decision is None and "decision" not in columns:
+        out.errors.append(Problem(Location(shown, 1), "a Covidence export is one list and says no decision per row",
+                                  Severity.ERROR, "missing-decision",
+                                  "say which list it is with --decision include|exclude"))
+        return out
+    matcher = _Matcher(corpus, aliases)
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
+        if problem:
+            out.unmatched.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
+            continue
+        if value is None:
+            out.skipped += 1
+            continue
+        key, why = matcher.match(row)
+        if key is None:
+            out.unmatched.append(Problem(Location(shown, line), f"row matches no record: {why}", Severity.ERROR,
+                                         "unmatched-row", "correct the row, or import the record first"))
+            continue
+        if key in first_line:
+            out.unmatched.append(Problem(Location(shown, line, key), f"{key} is decided again in this file",
+                                         Severity.ERROR, "duplicate-row", f"first at line {first_line[key]}; keep one"))
+            continue
+        first_line[key] = line
+        out.matched.append(Row(key, value, reason, note, line))
+    return out
+
+
+def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str],
+                 default: str | None) -> tuple[str | None, str | None, str, str]:
+    """(decision or None when the row is undecided, reason code, note, problem)."""
+    if fmt == "asreview":
+        label = next((row[c].strip() for c in _ASREVIEW_LABELS if c in row), "")
+        if label in ("", "-1"):
+            return None, None, "", ""
+        if label not in ("0", "1"):
+            return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
+        return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, "", ""
+    if fmt == "rayyan":
+        notes = row.get("notes", row.get("note", ""))
+        m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
+        if not m:
+            return None, None, "", ""
+        votes = {name: value for name, value in _RAYYAN_MAP.findall(m.group(1))}
+        mine = next((v for n, v in votes.items() if n.casefold() == reviewer.casefold()), None)
+        if mine is None and len(votes) == 1:
+            mine = next(iter(votes.values()))
+        if mine is None:
+            return (None, None, "", "" if not votes else
+                    f"Rayyan decisions by {', '.join(sorted(votes))}, none by {reviewer}: import each person's with "
+                    "--reviewer and their Rayyan name")
+        value = _RAYYAN_DECISIONS.get(mine.strip().lower())
+        if value is None:
+            return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
+        reason, note = None, ""
+        r = re.search(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)", notes)
+        if value == Choice.EXCLUDE and r:
+            given = [x.strip() for x in r.group(1).split(",") if x.strip()]
+            codes = [c for c in (_reason_code(g, reasons) for g in given) if c]
+            reason = codes[0] if codes else None
+            if given and not codes:
+                note = f"Rayyan reason: {', '.join(given)}"
+        return value, reason, note, ""
+    raw = row.get("decision", "").strip()
+    if not raw:
+        if fmt == "covidence" and default is not None:
+            raw = default
+        else:
+            return None, None, "", ""
+    value = _PLAIN_DECISIONS.get(raw.lower())
+    if value is None:
+        return None, None, "", f"decision {raw!r} is not include, exclude or maybe"
+    why = (row.get("reason") or row.get("exclusion_reason") or "").strip()
+    reason = (_reason_code(why, reasons) or why) if why and value == Choice.EXCLUDE else None
+    return value, reason, (row.get("note") or row.get("notes") or "").strip(), ""

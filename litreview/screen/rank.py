@@ -1,0 +1,443 @@
+"""A ranked screening queue: the records waiting for a person, most likely includes first.
+
+Why: with rules alone, thousands of records wait in citation-key order; a model trained on the
+decisions made so far finds most includes after a fraction of them (the idea behind ASReview).
+
+Everything here is pure Python (no numpy), so the order is the same bytes on every machine and
+with or without optional packages installed. The order is a function of the records and the
+labels only: features are built in key order, the vocabulary is sorted, the training order is
+fixed, and ties are broken by citation key. Nothing is hashed, so Python's hash randomisation
+cannot change it.
+
+Model. Each record's title, abstract and keywords become word unigrams and bigrams (lower-cased,
+English stop words and bare numbers dropped), weighted by TF-IDF (sublinear term frequency,
+smoothed idf) and scaled to unit length; terms in fewer than ``min_df`` records are dropped. A
+logistic regression with L2 penalty, class-balanced weights (includes and excludes count
+equally in total) and an unpenalised bias is fitted by a fixed number of stochastic gradient
+passes over the labelled records in key order, starting from zero every time (so the result does
+not depend on when it was retrained).
+
+Cold start (before there is at least one include and one exclude): records are ranked by cosine
+similarity to a query: the included records' centroid when there are includes, else the
+protocol's include terms (``include_terms`` of every ``terms`` criterion); with neither, every
+score is 0 and the order is key order.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from litreview.model import Record
+    from litreview.protocol import Protocol
+    from litreview.screen.engine import Decision
+
+#: Terms in fewer records than this are dropped (they cannot help rank a second record).
+MIN_DF = 2
+#: Terms in more than this share of the records are dropped (they do not separate anything).
+MAX_DF_SHARE = 0.9
+#: At most this many terms (the most frequent) are kept: bounds memory and time on 100k records.
+MAX_FEATURES = 100_000
+#: Logistic regression: L2 strength, passes over the labelled records, first step size.
+L2 = 1e-3
+EPOCHS = 12
+ETA0 = 2.0
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how however i if in into is it its itself
+just me more most my myself no nor not now of off on once only or other our ours ourselves out over
+own same she should so some such than that the their theirs them themselves then there these they
+this those through thus to too under until up upon us very via was we were what when where which
+while who whom why will with within without would you your yours yourself yourselves
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words of a text without stop words, bare numbers or one-letter words."""
+    out = []
+    for w in _WORD.findall(text.casefold()):
+        if len(w) < 2 or w in STOP_WORDS or w.isdigit():
+            continue
+        out.append(w)
+    return out
+
+
+def record_terms(record: Record) -> list[str]:
+    """Unigrams and bigrams of title, abstract and each keyword (bigrams never cross fields)."""
+    out: list[str] = []
+    for text in (record.title, record.abstract, *record.keywords):
+        words = tokens(text)
+        out.extend(words)
+        out.extend(f"{a} {b}" for a, b in pairwise(words))
+    return out
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A sparse unit vector: sorted term indexes and their weights."""
+
+    index: array[int]
+    value: array[float]
+
+    def dot(self, dense: Sequence[float]) -> float:
+        return math.fsum(dense[i] * v for i, v in zip(self.index, self.value, strict=True))
+
+
+@dataclass(frozen=True)
+class Features:
+    """TF-IDF vectors of a set of records, by key, over one vocabulary."""
+
+    keys: tuple[str, ...]  # sorted
+    vocabulary: tuple[str, ...]  # sorted
+    idf: tuple[float, ...]
+    vectors: Mapping[str, Vector]
+
+    def vector_of_terms(self, terms: Iterable[str]) -> Vector:
+        """A query in this space (terms outside the vocabulary are ignored)."""
+        where = {t: i for i, t in enumerate(self.vocabulary)}
+        counts: dict[int, int] = {}
+        for t in terms:
+            i = where.get(t)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        return _unit({i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()})
+
+
+def _unit(weights: Mapping[int, float]) -> Vector:
+    order = sorted(weights)
+    norm = math.sqrt(math.fsum(weights[i] ** 2 for i in order))
+    if norm == 0.0:
+        return Vector(array("i"), array("d"))
+    return Vector(array("i", order), array("d", (weights[i] / norm for i in order)))
+
+
+def build_features(records: Iterable[Record], min_df: int = MIN_DF, max_df_share: float = MAX_DF_SHARE,
+                   max_features: int = MAX_FEATURES) -> Features:
+    """TF-IDF features of the records; depends only on the set of records, not their order."""
+    by_key = sorted(((r.key, r) for r in records), key=lambda kr: kr[0])
+    counts: list[Counter[str]] = []
+    df: Counter[str] = Counter()
+    for _, r in by_key:
+        c = Counter(record_terms(r))
+        counts.append(c)
+        df.update(c.keys())
+    n = len(by_key)
+    limit = max(min_df, int(max_df_share * n)) if n >= 10 else n
+    kept = [(-k, t) for t, k in df.items() if min_df <= k <= limit]
+    if len(kept) > max_features:  # the most frequent terms; ties by the term itself
+        kept = sorted(kept)[:max_features]
+    vocabulary = tuple(sorted(t for _, t in kept))
+    where = {t: i for i, t in enumerate(vocabulary)}
+    idf = tuple(math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary)
+    del df, kept
+    vectors: dict[str, Vector] = {}
+    for j, (key, _) in enumerate(by_key):
+        c, counts[j] = counts[j], Counter()  # free each record's counts once used
+        weights: dict[int, float] = {}
+        for t, k in c.items():
+            i = where.get(t)
+            if i is not None:
+                weights[i] = (1.0 + math.log(k)) * idf[i]
+        vectors[key] = _unit(weights)
+    return Features(tuple(k for k, _ in by_key), vocabulary, idf, vectors)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted logistic regression: weights, bias and the class counts it was fitted on."""
+
+    weights: tuple[float, ...]
+    bias: float
+    included: int
+    excluded: int
+
+    def score(self, v: Vector) -> float:
+        return v.dot(self.weights) + self.bias
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2: float = L2,
+        eta0: float = ETA0, balanced: bool = True) -> Model:
+    """Fit the logistic regression on the labelled records (needs both classes).
+
+    Stochastic gradient descent with the L2 shrinkage kept as one scale factor, so a step costs
+    the record's non-zero terms, not the vocabulary. The pass order is the labelled keys sorted,
+    then shuffled per pass by a ``random.Random`` seeded with the pass number: fixed, yet not
+    all includes first. ``balanced`` (the default): each class counts as much in total as the
+    other, so a single include among hundreds of excludes still moves the model; without it
+    every record weighs alike (there to show what balancing is for).
+    """
+    keys = sorted(k for k in labels if k in features.vectors)
+    pos = sum(1 for k in keys if labels[k])
+    neg = len(keys) - pos
+    if pos == 0 or neg == 0:
+        raise ValueError("fitting needs at least one include and one exclude")
+    weight = {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)} if balanced else {1: 1.0, 0: 1.0}
+    v = [0.0] * len(features.vocabulary)
+    scale = 1.0
+    bias = 0.0
+    t = 0
+    for epoch in range(epochs):
+        order = list(keys)
+        random.Random(epoch).shuffle(order)
+        for key in order:
+            x = features.vectors[key]
+            y = labels[key]
+            eta = eta0 / (1.0 + eta0 * l2 * t)
+            t += 1
+            z = scale * math.fsum(v[i] * val for i, val in zip(x.index, x.value, strict=True)) + bias
+            g = weight[y] * (_sigmoid(z) - y)  # d loss / d z
+            scale *= 1.0 - eta * l2
+            if scale < 1e-9:  # fold the scale back in before it underflows
+                v = [w * scale for w in v]
+                scale = 1.0
+            if g != 0.0:
+                step = eta * g / scale
+                for i, val in zip(x.index, x.value, strict=True):
+                    v[i] -= step * val
+                bias -= eta * g * 0.1
+    return Model(tuple(w * scale for w in v), bias, pos, neg)
+
+
+def protocol_terms(protocol: Protocol) -> list[str]:
+    """The protocol's include terms, as tokens and bigrams: the cold-start query."""
+    out: list[str] = []
+    for c in protocol.criteria:
+        params: Mapping[str, Any] = c.params
+        groups = [params.get("include_terms", ())]
+        fallback = params.get("fallback")
+        if isinstance(fallback, Mapping):
+            groups.append(fallback.get("include_terms", ()))
+        for group in groups:
+            for term in group or ():
+                words = tokens(str(term).replace("*", ""))
+                out.extend(words)
+                out.extend(f"{a} {b}" for a, b in pairwise(words))
+    return out
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Records waiting for a person, best first, and what the order rests on."""
+
+    order: tuple[str, ...]
+    scores: Mapping[str, float] = field(repr=False)
+    #: ``model`` (fitted on includes and excludes), ``includes`` (similarity to the included
+    #: records), ``protocol`` (similarity to the protocol's include terms) or ``key`` (no signal)
+    basis: str
+    included: int
+    excluded: int
+    #: an estimate, not a count: see :func:`estimate_remaining`
+    estimated_remaining: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"basis": self.basis, "included": self.included, "excluded": self.excluded,
+                "estimated_remaining": None if self.estimated_remaining is None
+                else round(self.estimated_remaining, 1), "order": list(self.order)}
+
+
+def estimate_remaining(model: Model, features: Features, pool: Sequence[str]) -> float:
+    """Includes expected among the unlabelled ``pool``: the sum of the model's probabilities
+    after undoing the class balancing (the log of the exclude/include ratio it was fitted with).
+
+    An estimate: the labelled records were chosen by the ranking, so the include rate among them
+    overstates the rest; read it as "of the order of", not as a count.
+    """
+    shift = math.log(model.excluded / model.included)
+    return math.fsum(_sigmoid(model.score(features.vectors[k]) - shift) for k in pool)
+
+
+def rank(features: Features, labels: Mapping[str, int], pool: Iterable[str],
+         protocol: Protocol | None = None) -> Ranking:
+    """Order ``pool`` (keys of records waiting for a person) by the model trained on ``labels``
+    (key → 1 include, 0 exclude); ties and the no-signal case fall back to key order."""
+    keys = sorted(k for k in pool if k in features.vectors and k not in labels)
+    known = {k: y for k, y in labels.items() if k in features.vectors}
+    inc = sum(1 for y in known.values() if y)
+    exc = len(known) - inc
+    estimate: float | None = None
+    if inc and exc:
+        model = fit(features, known)
+        scores = {k: model.score(features.vectors[k]) for k in keys}
+        basis = "model"
+        estimate = estimate_remaining(model, features, keys)
+    else:
+        if inc:
+            centroid: dict[int, float] = {}
+            for k in sorted(k for k, y in known.items() if y):
+                vec = features.vectors[k]
+                for i, val in zip(vec.index, vec.value, strict=True):
+                    centroid[i] = centroid.get(i, 0.0) + val
+            query, basis = _unit(centroid), "includes"
+        else:
+            query = features.vector_of_terms(protocol_terms(protocol) if protocol else [])
+            basis = "protocol" if len(query.index) else "key"
+        dense = [0.0] * len(features.vocabulary)
+        for i, val in zip(query.index, query.value, strict=True):
+            dense[i] = val
+        scores = {k: features.vectors[k].dot(dense) for k in keys}
+    order = tuple(sorted(keys, key=lambda k: (-scores[k], k)))
+    return Ranking(order, scores, basis, inc, exc, estimate)
+
+
+def labels_from_decisions(decisions: Iterable[Decision], stage: str) -> tuple[dict[str, int], list[int]]:
+    """People's settled decisions at ``stage`` as labels (key → 1/0), and the labels in the order
+    they were made (by date, then file and line of each record's latest decision), for the
+    stopping rule. Records on which people disagree and nobody settled it are left out."""
+    from litreview.screen.engine import resolve
+
+    by_key: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.stage == stage:
+            by_key.setdefault(d.key, []).append(d)
+    labels: dict[str, int] = {}
+    when: list[tuple[str, str, int, str]] = []
+    for key in sorted(by_key):
+        resolved = resolve(by_key[key])
+        if resolved.decision is None:
+            continue
+        labels[key] = 1 if resolved.decision == "include" else 0
+        when.append(max((d.date, d.path, d.line or 0, key) for d in by_key[key]))
+    return labels, [labels[w[3]] for w in sorted(when)]
+
+
+# --- stopping rules ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StopRule:
+    """``stop_after_consecutive_excludes: N`` once ``min_screened_share`` of the records were
+    screened: a heuristic in the spirit of the SAFE procedure, reported, never enforced."""
+
+    consecutive_excludes: int
+    min_screened_share: float = 0.0
+
+    def status(self, decisions_in_order: Sequence[int], total: int) -> StopStatus:
+        """Where the rule stands given the labels in the order they were made (1/0)."""
+        run = 0
+        for y in reversed(decisions_in_order):
+            if y:
+                break
+            run += 1
+        screened = len(decisions_in_order)
+        share = screened / total if total else 1.0
+        met = run >= self.consecutive_excludes and share >= self.min_screened_share
+        return StopStatus(self, run, screened, total, met)
+
+    def first_stop(self, decisions_in_order: Sequence[int], total: int) -> int | None:
+        """How many records had been screened when the rule was first met, or None."""
+        run = 0
+        for n, y in enumerate(decisions_in_order, 1):
+            run = 0 if y else run + 1
+            if run >= self.consecutive_excludes and (n / total if total else 1.0) >= self.min_screened_share:
+                return n
+        return None
+
+
+@dataclass(frozen=True)
+class StopStatus:
+    rule: StopRule
+    run: int
+    screened: int
+    total: int
+    met: bool
+
+    def describe(self) -> str:
+        r = self.rule
+        share = f" after {r.min_screened_share:.0%} screened" if r.min_screened_share else ""
+        state = "met" if self.met else "not met"
+        pct = self.screened / self.total if self.total else 1.0
+        return (f"stopping rule ({r.consecutive_excludes} consecutive excludes{share}): {state} — "
+                f"{self.run} consecutive excludes so far, {self.screened} of {self.total} screened ({pct:.0%})")
+
+
+def stop_rule(protocol: Protocol) -> StopRule | None:
+    """The protocol's stopping rule (``ranking:`` in review.yaml), if it names one."""
+    settings: Mapping[str, Any] = protocol.ranking
+    n = settings.get("stop_after_consecutive_excludes")
+    if not n:
+        return None
+    return StopRule(int(n), float(settings.get("min_screened_share", 0.0)))
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+def recall_curve(order: Sequence[str], labels: Mapping[str, int]) -> list[int]:
+    """Includes found after each record screened (cumulative)."""
+    out, found = [], 0
+    for k in order:
+        found += 1 if labels.get(k) else 0
+        out.append(found)
+    return out
+
+
+def wss(order: Sequence[str], labels: Mapping[str, int], recall: float = 0.95) -> float | None:
+    """Work saved over sampling at ``recall`` (Cohen et al. 2006, as in ASReview's papers):
+    ``(N - n) / N - (1 - recall)`` where N records are screened in ``order`` and n is how many
+    had been screened when ``ceil(recall * includes)`` includes were found. None without includes.
+    """
+    total = sum(1 for k in order if labels.get(k))
+    if not total:
+        return None
+    need = math.ceil(recall * total - 1e-9)
+    found = 0
+    for n, k in enumerate(order, 1):
+        found += 1 if labels.get(k) else 0
+        if found >= need:
+            return (len(order) - n) / len(order) - (1.0 - recall)
+    return None  # pragma: no cover - every include is in order
+
+
+def batch_size(labelled: int) -> int:
+    """Records screened between two retrainings when replaying: every decision up to 20 labels,
+    then a tenth of the labels so far (retraining costs grow with the labels)."""
+    return 1 if labelled < 20 else max(1, labelled // 10)
+
+
+@dataclass(frozen=True)
+class Replay:
+    order: tuple[str, ...]
+    retrainings: int
+    #: estimated includes remaining after each retraining: (screened, estimate, true remaining)
+    estimates: tuple[tuple[int, float, int], ...]
+
+
+def replay(features: Features, labels: Mapping[str, int], pool: Sequence[str], prior: Sequence[str],
+           protocol: Protocol | None = None) -> Replay:
+    """Screen ``pool`` as a person would with the ranked queue, revealing ``labels`` as they go:
+    ``prior`` first, then the ranking's top ``batch_size`` records between retrainings."""
+    known: dict[str, int] = {k: labels[k] for k in prior}
+    order = list(prior)
+    waiting = set(pool) - set(prior)
+    retrainings = 0
+    estimates: list[tuple[int, float, int]] = []
+    true_left = sum(labels[k] for k in waiting)
+    while waiting:
+        ranking = rank(features, known, waiting, protocol)
+        retrainings += 1
+        if ranking.estimated_remaining is not None:
+            estimates.append((len(order), ranking.estimated_remaining, true_left))
+        for k in ranking.order[: batch_size(len(known))]:
+            known[k] = labels[k]
+            order.append(k)
+            waiting.discard(k)
+            true_left -= labels[k]
+    return Replay(tuple(order), retrainings, tuple(estimates))

@@ -1,0 +1,228 @@
+"""People's screening decisions across files: ``corpus/screening.yaml`` and one file per reviewer.
+
+Each reviewer writes ``corpus/screening/<ID>.yaml`` (the item schema of ``screening.yaml``; an
+item may leave ``reviewer`` out, and one naming somebody else is an error), so two people
+screening on their own branches never edit the same file and their merges never conflict.
+
+``corpus/screening.yaml`` is still read: a review started before per-reviewer files keeps
+working. It migrates a reviewer at a time: the first decision a reviewer writes moves all of
+that reviewer's items out of ``screening.yaml`` into their own file, in the same all-or-nothing
+change (:class:`litreview.files.journal.Change`) as the new decision; a ``screening.yaml`` left empty is
+deleted. Nothing else ever writes ``screening.yaml``. A write reads only the reviewer's own file
+(and ``screening.yaml`` while it may still hold their items): a problem in somebody else's file
+does not stop it (``screen`` and ``check`` report it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from litreview.errors import ConfigError, InputError
+from litreview.model import Location, Problem, Severity
+
+if TYPE_CHECKING:
+    from litreview.project import Project
+    from litreview.protocol import Protocol
+    from litreview.screen.engine import Decision
+
+#: a reviewer id is a file name: letters, digits, then also ``.``, ``_`` and ``-``
+REVIEWER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+Ident = tuple[str, str, str, bool]
+
+
+def ident(d: Decision) -> Ident:
+    """What makes a decision one reviewer's: the record, the stage, who, and whether it resolves."""
+    return (d.key, d.stage, d.reviewer, d.resolves)
+
+
+def check_reviewer(reviewer: str, where: str = "--reviewer") -> None:
+    """A reviewer id that can name a file, or an input error (exit 2)."""
+    if not REVIEWER_ID.match(reviewer) or reviewer.endswith("."):
+        raise InputError.at(Location(where), f"reviewer id {reviewer!r} cannot name a decisions file",
+                            code="bad-reviewer",
+                            hint="use letters and digits (then also . _ -), e.g. R1 or jsmith")
+
+
+def load_all_decisions(project: Project, known_keys: Iterable[str] | None, protocol: Protocol,
+                       aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Every decision of every decisions file (:meth:`Project.decision_files`) and every problem.
+
+    The same reviewer deciding the same record at the same stage in two files is an error at
+    the second (a hand copy, or a migration undone by a merge): which one counts is unclear.
+    """
+    from litreview.screen.engine import load_decisions, project_aliases
+
+    known = None if known_keys is None else set(known_keys)
+    if aliases is None and known is not None:
+        aliases = project_aliases(project.screening)
+    out: list[Decision] = []
+    problems: list[Problem] = []
+    seen: dict[Ident, Decision] = {}
+    for path in project.decision_files():
+        shown = project.rel(path)
+        owner = None if path == project.screening else path.stem
+        if owner is not None and (not REVIEWER_ID.match(owner) or owner.endswith(".")):
+            problems.append(Problem(Location(shown, None), f"{path.name!r} does not name a reviewer",
+                                    Severity.ERROR, "bad-reviewer-file",
+                                    "name each reviewer's file ID.yaml with letters and digits, e.g. R1.yaml"))
+            continue
+        found, more = load_decisions(path, known, protocol, shown, aliases, owner)
+        problems.extend(more)
+        for d in found:
+            first = seen.get(ident(d))
+            if first is not None:
+                problems.append(Problem(
+                    Location(shown, d.line, d.alias or d.key),
+                    f"{d.reviewer} decided {d.key} at {d.stage} in two files", Severity.ERROR, "duplicate-decision",
+                    f"also at {first.path}:{first.line}; keep one"))
+                continue
+            seen[ident(d)] = d
+            out.append(d)
+    return tuple(out), problems
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one write of a reviewer's decisions did."""
+
+    made: tuple[Decision, ...]
+    replaced: tuple[Decision, ...]
+    removed: tuple[Decision, ...]
+    path: str
+    #: items moved out of ``corpus/screening.yaml`` into the reviewer's own file
+    migrated: int
+    warnings: tuple[Problem, ...] = ()
+
+
+def check_decisions(made: Sequence[Decision], known_keys: Iterable[str], protocol: Protocol,
+                    aliases: Mapping[str, str] | None = None,
+                    where: Callable[[int], Location] | None = None) -> tuple[list[Decision], list[Problem]]:
+    """Validate decisions made in code (the command line, an import): the valid ones and every
+    problem, located by ``where(i)`` (default: the command line and the key)."""
+    from litreview.screen.engine import validate_decision
+
+    known = set(known_keys) if not isinstance(known_keys, (set, frozenset)) else known_keys
+    ok: list[Decision] = []
+    problems: list[Problem] = []
+    for i, d in enumerate(made):
+        item: dict[str, object] = dict(d.as_dict())
+        if d.resolves:
+            item["resolves"] = True
+        checked, found = validate_decision(item, "command line", known, protocol, line=None, aliases=aliases)
+        loc = where(i) if where is not None else None
+        problems.extend(replace(p, location=loc if loc is not None else Location("command line", None, p.location.key))
+                        for p in found)
+        if checked is not None:
+            ok.append(replace(checked, line=None, path=""))
+    return ok, problems
+
+
+def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_keys: Iterable[str],
+                    add: Sequence[Decision] = (), remove: Callable[[Decision], bool] | None = None,
+                    aliases: Mapping[str, str] | None = None) -> Written:
+    """Add (replacing the same reviewer's decision on the same record and stage) and remove one
+    reviewer's decisions in one atomic change under the corpus lock; migrates that reviewer's
+    items out of ``corpus/screening.yaml`` (see the module's docstring).
+
+    ``add`` must be validated already (:func:`check_decisions`) and be ``reviewer``'s. Raises
+    :class:`ConfigError` and writes nothing when a decisions file it rewrites is invalid.
+    """
+    from litreview.files.fsutil import corpus_lock
+    from litreview.files.journal import Change
+    from litreview.screen.engine import format_decisions, load_decisions
+
+    check_reviewer(reviewer)
+    assert all(d.reviewer == reviewer for d in add)
+    known = set(known_keys)
+    if aliases is None:
+        aliases = lazy_aliases(project)
+    own_path = project.reviewer_file(reviewer)
+    with corpus_lock(project.corpus_dir):
+        legacy: tuple[Decision, ...] = ()
+        p1: list[Problem] = []
+        if _may_hold(project.screening, reviewer):
+            legacy, p1 = load_decisions(project.screening, known, protocol, project.rel(project.screening), aliases)
+        own, p2 = load_decisions(own_path, known, protocol, project.rel(own_path), aliases, reviewer)
+        errors = [p for p in p1 + p2 if p.is_error]
+        if errors:
+            raise ConfigError(errors)
+        moving = [d for d in legacy if d.reviewer == reviewer]
+        staying = [d for d in legacy if d.reviewer != reviewer]
+        mine: dict[Ident, Decision] = {ident(d): d for d in own}
+        for d in moving:
+            if ident(d) in mine:
+                first = mine[ident(d)]
+                raise ConfigError([Problem(Location(d.path, d.line, d.alias or d.key),
+                                           f"{reviewer} decided {d.key} at {d.stage} in two files",
+                                           Severity.ERROR, "duplicate-decision",
+                                           f"also at {first.path}:{first.line}; keep one")])
+            mine[ident(d)] = d
+        removed = tuple(d for d in mine.values() if remove is not None and remove(d))
+        for d in removed:
+            del mine[ident(d)]
+        replaced = tuple(mine[ident(d)] for d in add if ident(d) in mine)
+        for d in add:
+            mine[ident(d)] = d
+        project.screening_dir.mkdir(parents=True, exist_ok=True)
+        with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
+            if mine:
+                change.write(own_path, format_decisions(mine.values(), protocol))
+            else:
+                change.delete(own_path)
+            if moving:
+                if staying:
+                    change.write(project.screening, format_decisions(staying, protocol))
+                else:
+                    change.delete(project.screening)
+    return Written(tuple(add), replaced, removed, project.rel(own_path), len(moving))
+
+
+def _may_hold(path: Path, reviewer: str) -> bool:
+    """Whether ``path`` may hold ``reviewer``'s decisions: their id occurs in its text. Once a
+    reviewer has migrated, their writes skip parsing the shared file (the larger part of a
+    decision's cost), and somebody else's broken items there do not stop them."""
+    try:
+        return reviewer.encode() in path.read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # let the loader report it
+
+
+class _LazyAliases(Mapping[str, str]):
+    """The dedupe log's ``{absorbed: survivor}``, read on first use: a decision on a key in the
+    corpus never needs it, and reading it (unpickling the dedupe log) is most of a small write's
+    import time."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._found: Mapping[str, str] | None = None
+
+    def _get(self) -> Mapping[str, str]:
+        if self._found is None:
+            from litreview.screen.engine import project_aliases
+
+            self._found = project_aliases(self._project.screening)
+        return self._found
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+
+def lazy_aliases(project: Project) -> Mapping[str, str]:
+    """The project's absorbed keys, read only if a key not in the corpus asks (see :class:`_LazyAliases`)."""
+    return _LazyAliases(project)

@@ -1,0 +1,1 @@
+"""Tagging studies to the review's themes (themes.yaml)."""

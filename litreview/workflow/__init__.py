@@ -1,0 +1,1 @@
+"""The review as a whole: ``run``, ``status`` and ``init``."""
