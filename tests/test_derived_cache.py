@@ -25,8 +25,10 @@ def review(tmp_path: Path) -> Project:
 
 
 def _computed(project: Project, **kw: bool) -> tuple[Counter[str], ReviewState]:
+    """What one command's load_state computes: a new Project value, as each command makes, so the
+    files one command read (its Review) are not shared with the next."""
     before = Counter(derived.COMPUTED)
-    state = load_state(project, **kw)
+    state = load_state(Project(project.root), **kw)
     after = Counter(derived.COMPUTED)
     after.subtract(before)
     return +after, state

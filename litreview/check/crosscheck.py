@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus.store import Corpus
-from litreview.errors import ConfigError, LitreviewError
+from litreview.errors import ConfigError
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.project import Project
 
@@ -48,13 +48,12 @@ class Inputs:
 
         return duplicates(self.project)
 
-    @cached_property
+    @property
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> survivor; empty when the dedupe log cannot be read (its checker says why)."""
-        try:
-            return self.duplicates.aliases()
-        except LitreviewError:
-            return {}
+        from litreview.review import Review
+
+        return Review.of(self.project).aliases
 
     def _config(self, name: str, path: Path, parse: Callable[[Any, str], tuple[Any, list[Problem]]],
                 empty: Problem | None = None) -> Any:

@@ -17,6 +17,7 @@ from litreview.cli._common import (
 )
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from litreview.project import Project
@@ -114,16 +115,14 @@ def resolve_cmd(ctx: click.Context, key: str, question: str, answer: str, review
     Example:
       litreview appraise resolve Harvey2014 c3 "no" --reviewer R3
     """
-    from litreview.corpus.mergemap import MergeMap
     from litreview.extract.appraisal import Resolution, write_resolution
     from litreview.files.yamlio import suggest
-    from litreview.screen.engine import project_aliases
 
     project, state = _state(ctx)
     spec = state.protocol.appraisal
     assert spec is not None
     known = set(state.corpus.keys)
-    found = MergeMap(project_aliases(project.screening)).resolve(key, known)
+    found = Review.of(project).merge_map.resolve(key, known)
     if found is None:
         raise InputError.at(Location("KEY"), f"no record {key!r} in the corpus", hint=suggest(key, sorted(known)))
     q = spec.tool.question(question)

@@ -16,6 +16,7 @@ from litreview.cli._common import (
 )
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location, Problem, Severity
+from litreview.review import Review
 
 
 @click.group("fulltext")
@@ -103,8 +104,7 @@ def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, rea
       litreview fulltext set Ham2003 retrieved --path fulltexts/ham2003.pdf
       litreview fulltext set Kirk2009 not-retrieved --reason "author did not reply"
     """
-    from litreview.corpus.store import load_corpus
-    from litreview.screen.engine import project_aliases, today
+    from litreview.screen.engine import today
     from litreview.screen.fulltext import Entry, load_fulltext, set_entry, value_problems
 
     if status == "not-retrieved" and not reason.strip():
@@ -114,15 +114,15 @@ def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, rea
         raise InputError.at(Location("--reason"), "a reason is for reports not retrieved",
                             hint="use --note for anything else about a retrieved report")
     project = get_project(ctx)
-    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    corpus = Review.of(project).corpus()
     shown = project.rel(project.fulltext)
     entry = Entry(key, status, path_.strip(), url.strip(), reason.strip(), date or today(), note.strip())
     bad = value_problems(key, status, entry.reason, entry.path, entry.url, entry.date)
     if bad:
         raise InputError([Problem(Location(f"--{name}"), message, Severity.ERROR, code, hint)
                           for name, message, code, hint in bad])
-    saved = set_entry(project.fulltext, shown, set(corpus.keys), project_aliases(project.fulltext), entry)
-    after = load_fulltext(project.fulltext, shown, set(corpus.keys), project_aliases(project.fulltext))
+    saved = set_entry(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases, entry)
+    after = load_fulltext(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases)
     report(p for p in after.problems if not p.is_error)
     if as_json:
         emit_json({"version": 1, "item": saved.as_dict(), "record": saved.key, "path": shown})

@@ -26,6 +26,7 @@ from litreview.cli._common import (
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, StageOutcome
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,13 +60,11 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     With ``screen``, every record is screened too, through the cache of derived results
     (:mod:`litreview.files.derived`): unchanged inputs cost a cache read.
     """
-    from litreview.corpus.store import load_corpus
-    from litreview.protocol import load_protocol
     from litreview.screen.reviewers import load_all_decisions
 
     project = get_project(ctx)
-    protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    protocol = Review.of(project).protocol
+    corpus = Review.of(project).corpus()
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
@@ -92,10 +91,9 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 def _corrected(project: Project, corpus: Corpus) -> Corpus:
     """The corpus with people's corrections laid over it; a broken corrections file stops here."""
     from litreview.corpus.corrections import with_corrections
-    from litreview.screen.engine import project_aliases
 
     corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
-                                        lambda: project_aliases(project.screening))
+                                        lambda: Review.of(project).aliases)
     if any(p.is_error for p in problems):
         raise ConfigError([p for p in problems if p.is_error])
     report(problems)
@@ -107,10 +105,9 @@ def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[A
     if not project.corrections.exists():
         return []
     from litreview.corpus.corrections import load_corrections
-    from litreview.screen.engine import project_aliases
 
     found, _ = load_corrections(project.corrections, project.rel(project.corrections), keys,
-                                project_aliases(project.screening))
+                                Review.of(project).aliases)
     return [c for c in found if (c.applies_to or c.key) == key]
 
 
@@ -338,12 +335,10 @@ class _Light:
 
 
 def _light_load(ctx: click.Context) -> _Light:
-    from litreview.corpus.store import load_corpus
-    from litreview.protocol import load_protocol
 
     project = get_project(ctx)
-    protocol = load_protocol(project.protocol, project.rel(project.protocol))
-    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    protocol = Review.of(project).protocol
+    corpus = Review.of(project).corpus()
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])

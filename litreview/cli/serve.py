@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from litreview.outcomes import Choice, Outcome
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from litreview.model import Problem, Record
@@ -48,14 +49,12 @@ class Session:
 
     def _state(self) -> Any:
         from litreview.cli.screen import _corrected, _State
-        from litreview.corpus.store import load_corpus
         from litreview.errors import ConfigError, InputError
         from litreview.files.derived import screened
-        from litreview.protocol import load_protocol
 
         project = self.project
-        protocol = load_protocol(project.protocol, project.rel(project.protocol))
-        corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+        protocol = Review.of(project).protocol
+        corpus = Review.of(project).corpus()
         if corpus.rejects:
             raise InputError([p for p in corpus.problems if p.is_error])
         corpus = _corrected(project, corpus)

@@ -29,6 +29,7 @@ from litreview.cli._common import (
 from litreview.errors import ConfigError, InputError
 from litreview.model import Record
 from litreview.project import Project
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from litreview.corpus.store import Corpus
@@ -54,9 +55,8 @@ def _included_keys(project: Project, corpus: Corpus,
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
     from litreview.files.derived import screened
-    from litreview.protocol import load_protocol
 
-    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    protocol = Review.of(project).protocol
     done = screened(project, corpus, protocol, aliases)
     if any(p.is_error for p in done.problems):
         raise ConfigError([p for p in done.problems if p.is_error])
@@ -64,14 +64,11 @@ def _included_keys(project: Project, corpus: Corpus,
 
 
 def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
-    from litreview.corpus.store import load_corpus
-    from litreview.screen.engine import project_aliases
     from litreview.tag.engine import load_overrides
-    from litreview.tag.themes import load_themes
 
     project = get_project(ctx)
-    themes = load_themes(project.themes, project.rel(project.themes))
-    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    themes = Review.of(project).themes
+    corpus = Review.of(project).corpus()
     if corpus.rejects:  # a damaged corpus: its parse errors, not the overrides that lost their record
         raise InputError([p for p in corpus.problems if p.is_error])
     known = list(corpus.keys)
@@ -80,7 +77,7 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     def aliases() -> Mapping[str, str]:
         # read once for the overrides and the decisions, and only when one of them needs it
         if not read:
-            read.append(project_aliases(project.screening))
+            read.append(Review.of(project).aliases)
         return read[0]
 
     from litreview.cli.screen import _corrected

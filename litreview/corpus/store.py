@@ -36,6 +36,7 @@ from litreview.model import (
 )
 from litreview.progress import Progress, track
 from litreview.project import Project
+from litreview.review import Review
 from litreview.text.normalize import ascii_name
 
 CORPUS_HEADER = (
@@ -661,10 +662,9 @@ def _unlisted_source(project: Project, source: str) -> list[Problem]:
         return []
     from litreview.errors import LitreviewError
     from litreview.files.yamlio import suggest
-    from litreview.protocol import load_protocol
 
     try:
-        listed = [s.id for s in load_protocol(project.protocol, project.rel(project.protocol)).sources]
+        listed = [s.id for s in Review.of(project).protocol.sources]
     except LitreviewError:
         return []  # an unreadable protocol is reported by the commands that need it
     if not listed or source in listed:

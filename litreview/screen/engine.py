@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from litreview.errors import LitreviewError
 from litreview.files.bulk import paused_gc
 from litreview.files.schema import FileSchema, check_header, list_at
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
@@ -30,6 +29,7 @@ from litreview.outcomes import Choice, Outcome, StageOutcome
 from litreview.progress import Progress, track
 from litreview.project import Project
 from litreview.protocol import Criterion, Protocol
+from litreview.review import Review
 from litreview.text import gazetteer
 from litreview.text.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
 
@@ -885,14 +885,7 @@ def project_aliases(path: Path) -> dict[str, str]:
         project = Project(path.parent.parent.parent)  # a reviewer's own file, corpus/screening/ID.yaml
         if project.screening_dir.resolve() != folder:
             return {}
-    if not project.duplicates.is_file():
-        return {}
-    from litreview.files.derived import duplicates
-
-    try:
-        return duplicates(project).aliases()
-    except LitreviewError:
-        return {}
+    return Review.of(project).aliases
 
 
 def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[str] | None,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location, Problem, Severity
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from litreview.project import Project
@@ -55,11 +56,11 @@ def load_all_decisions(project: Project, known_keys: Iterable[str] | None, proto
     The same reviewer deciding the same record at the same stage in two files is an error at
     the second (a hand copy, or a migration undone by a merge): which one counts is unclear.
     """
-    from litreview.screen.engine import load_decisions, project_aliases
+    from litreview.screen.engine import load_decisions
 
     known = None if known_keys is None else set(known_keys)
     if aliases is None and known is not None:
-        aliases = project_aliases(project.screening)
+        aliases = Review.of(project).aliases
     out: list[Decision] = []
     problems: list[Problem] = []
     seen: dict[Ident, Decision] = {}
@@ -205,9 +206,8 @@ class _LazyAliases(Mapping[str, str]):
 
     def _get(self) -> Mapping[str, str]:
         if self._found is None:
-            from litreview.screen.engine import project_aliases
 
-            self._found = project_aliases(self._project.screening)
+            self._found = Review.of(self._project).aliases
         return self._found
 
     def __getitem__(self, key: str) -> str:

@@ -15,12 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litreview.corpus.store import Corpus, load_corpus
+from litreview.corpus.store import Corpus
 from litreview.errors import InputError
 from litreview.model import Location, Problem, Record, Severity
 from litreview.outcomes import Choice, Outcome
 from litreview.progress import Progress
 from litreview.project import Project
+from litreview.review import Review
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -102,23 +103,21 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     """
     from litreview.errors import ConfigError
     from litreview.files.derived import screened, tagged
-    from litreview.protocol import load_protocol
-    from litreview.screen.engine import project_aliases
 
     problems: list[Problem] = []
     # lazy: with every derived result cached, the records themselves are never unpickled
-    corpus = load_corpus(project.records, project.rel(project.records), lazy=True)
+    corpus = Review.of(project).corpus()
     if corpus.rejects:  # a damaged corpus: its parse errors, not the decisions that lost their record
         raise InputError([p for p in corpus.problems if p.is_error])
     problems.extend(corpus.problems)
-    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    protocol = Review.of(project).protocol
     keys = list(corpus.keys)
     known_aliases: dict[str, Mapping[str, str]] = {} if aliases is None else {"": aliases}
 
     def get_aliases() -> Mapping[str, str]:
         # the dedupe log is read only when a result has to be computed, and then once
         if "" not in known_aliases:
-            known_aliases[""] = project_aliases(project.screening)
+            known_aliases[""] = Review.of(project).aliases
         return known_aliases[""]
 
     from litreview.corpus.corrections import with_corrections
@@ -143,9 +142,8 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
     themes = tags = None
     if project.themes.exists():
         from litreview.tag.engine import load_overrides
-        from litreview.tag.themes import load_themes
 
-        themes = load_themes(project.themes, project.rel(project.themes))
+        themes = Review.of(project).themes
         overrides: tuple[Any, ...] = ()
         if project.theme_overrides.exists():
             overrides, oproblems = load_overrides(project.theme_overrides, keys, themes,
@@ -427,10 +425,9 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     from litreview.corpus.searches import count_problems
     from litreview.corpus.store import import_files
     from litreview.files.derived import peek, remember
-    from litreview.protocol import load_protocol
 
     summary = RunSummary()
-    protocol = load_protocol(project.protocol, project.rel(project.protocol))
+    protocol = Review.of(project).protocol
     t0 = time.perf_counter()
     for source in protocol.sources:
         files = [project.root / f for f in source.files]

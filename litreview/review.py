@@ -1,0 +1,115 @@
+"""One review's stored files, each read once per command and shared by every step that needs it.
+
+A command used to read review.yaml in each step it ran (``run`` read it five times, and the dedupe
+log twice) through four different loaders. :meth:`Review.of` gives the one ``Review`` of a
+:class:`~litreview.project.Project`; its parts are read on first use and kept while the file on
+disk is the same. A command that rewrites a file (``import`` and ``dedupe`` rewrite records.bib)
+needs no care: every stored file is replaced by a rename, so its inode, size or time changes and
+the next use reads it again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from litreview.project import Project
+
+if TYPE_CHECKING:
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.corpus.store import Corpus
+    from litreview.protocol import Protocol
+    from litreview.tag.themes import Themes
+
+T = TypeVar("T")
+
+#: how many times each part was read from disk (the tests that pin "read once" count them)
+READS: dict[str, int] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class Review:
+    """The protocol, themes, corpus and merge map of one review, read on first use."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._parts: dict[str, tuple[Any, Any]] = {}
+
+    @classmethod
+    def of(cls, project: Project) -> Review:
+        """The review of ``project``: one per ``Project`` value, so every step of a command that
+        was handed the same project shares what the others read."""
+        found = project.__dict__.get("_review")
+        if found is None:
+            found = cls(project)
+            object.__setattr__(project, "_review", found)  # Project is frozen; the memo is not state
+        return found
+
+    def _part(self, name: str, paths: tuple[Path, ...], load: Callable[[], T]) -> T:
+        stamp = tuple(_stamp(p) for p in paths)
+        kept = self._parts.get(name)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]  # type: ignore[no-any-return]
+        value = load()
+        READS[name] = READS.get(name, 0) + 1
+        self._parts[name] = (stamp, value)
+        return value
+
+    @property
+    def protocol(self) -> Protocol:
+        """review.yaml; a missing or invalid file raises the located error it always did."""
+        from litreview.protocol import load_protocol
+
+        p = self.project
+        return self._part("protocol", (p.protocol,), lambda: load_protocol(p.protocol, p.rel(p.protocol)))
+
+    @property
+    def themes(self) -> Themes:
+        """themes.yaml; a missing or invalid file raises the located error it always did (ask
+        ``project.themes.exists()`` first where themes are optional)."""
+        from litreview.tag.themes import load_themes
+
+        p = self.project
+        return self._part("themes", (p.themes,), lambda: load_themes(p.themes, p.rel(p.themes)))
+
+    def corpus(self) -> Corpus:
+        """records.bib as read (lazily: records are unpickled on first use), before corrections."""
+        from litreview.corpus.store import load_corpus
+
+        p = self.project
+        return self._part("corpus", (p.records,),
+                          lambda: load_corpus(p.records, p.rel(p.records), lazy=True))
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """``{absorbed key: survivor key}`` from the dedupe log; empty without one or when it
+        cannot be read (``dedupe`` and ``check`` report its own problems)."""
+        p = self.project
+        return self._part("aliases", (p.duplicates,), lambda: _aliases(p))
+
+    @property
+    def merge_map(self) -> MergeMap:
+        from litreview.corpus.mergemap import MergeMap
+
+        return MergeMap(self.aliases)
+
+
+def _aliases(project: Project) -> dict[str, str]:
+    if not project.duplicates.is_file():
+        return {}
+    from litreview.errors import LitreviewError
+    from litreview.files.derived import duplicates
+
+    try:
+        return duplicates(project).aliases()
+    except LitreviewError:
+        return {}
