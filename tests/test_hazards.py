@@ -193,7 +193,7 @@ def test_a_500_word_screening_term_is_refused_not_a_recursion_error() -> None:
     from litreview.text.termmatch import term_problem
 
     assert term_problem(" ".join(f"w{i}" for i in range(500))) == \
-        "a term of 500 words; a term has at most 32 (split it into shorter phrases)"
+        "has 500 words; a term has at most 32 (split it into shorter phrases)"
 
 
 @pytest.mark.parametrize(("template", "line", "said"), [

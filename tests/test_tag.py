@@ -14,13 +14,13 @@ from litreview.tag.engine import (
     Matcher,
     Override,
     coverage,
-    fold_mapped,
     load_overrides,
     parse_overrides,
     tag_records,
     unmatched_terms,
 )
 from litreview.tag.themes import Themes, load_themes, load_themes_text
+from litreview.text.termmatch import fold_mapped
 
 from .conftest import FIXTURES
 

@@ -1,10 +1,9 @@
 """Tagging records with the review's themes: terms first, then people's overrides on top.
 
-All terms of all themes are compiled once into a single regular expression: a trie of words, so
-that phrases sharing a first word share one branch, with an empty named group marking where
-each phrase ends (``m.lastgroup`` names the trie node, which knows its terms). Text is folded with
-:func:`litreview.text.normalize.fold` (case, accents, dashes) before matching; snippets are cut from
-the original text through an offset map, so evidence reads as the record does.
+All terms of all themes are compiled once into one :class:`~litreview.text.termmatch.TermIndex`,
+the term engine screening uses too (one rule for words, plurals, wildcards and separators); each
+match names its terms, and snippets are cut from the original text through an offset map, so
+evidence reads as the record does.
 
 :func:`tag_records` is pure (commands reach it through the cache of derived results,
 :mod:`litreview.files.derived`), and overrides live in ``corpus/theme-overrides.yaml``, written by people.
@@ -12,7 +11,6 @@ the original text through an offset map, so evidence reads as the record does.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,19 +21,14 @@ from litreview.files.schema import FileSchema, check_header, list_at
 from litreview.files.yamlio import MISSING, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, track
-from litreview.tag.themes import Term, Themes, term_words
-from litreview.text.normalize import fold
-from litreview.text.termmatch import word_pattern
+from litreview.tag.themes import Term, Themes
+from litreview.text.termmatch import TermIndex
 
 TAGS_VERSION = 1
 OVERRIDES_VERSION = 1
 
 Source = Literal["rule", "override"]
 
-_SEP = r"[\s\-]+"
-_END = r"(?![a-z0-9])"
-_MARKER = re.compile(r"\(\?P<n\d+>\)")
-_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -51,130 +44,24 @@ class TermRef:
     text: str
 
 
-@dataclass
-class _Node:
-    children: dict[str, _Node] = field(default_factory=dict)
-    ends: list[int] = field(default_factory=list)
-    name: str = ""
-
-
 class Matcher:
-    """Every term of every theme as one compiled pattern; ``find`` returns what matched where."""
+    """Every term of every theme in one :class:`~litreview.text.termmatch.TermIndex`; ``find``
+    returns what matched where, naming terms by their index in :attr:`refs`."""
 
     def __init__(self, themes: Themes) -> None:
         self.themes = themes
-        root = _Node()
-        self._nodes: dict[str, tuple[int, ...]] = {}
-        self._seen: dict[str, tuple[int, ...]] = {}
         #: every term of every theme; matches name them by their index here
         self.refs: list[TermRef] = []
+        forms: list[tuple[int, str]] = []
         for ti, theme in enumerate(themes.themes):
             for negative, terms in ((False, theme.terms), (True, theme.negative)):
                 for xi, term in enumerate(terms):
                     rid = len(self.refs)
                     self.refs.append(TermRef(ti, xi, negative, term.weight, term.text))
-                    for form in term.forms:
-                        node = root
-                        for word in term_words(form):
-                            node = node.children.setdefault(word_pattern(word), _Node())
-                        if rid not in node.ends:
-                            node.ends.append(rid)
-        counter = 0
-
-        def name_nodes(node: _Node) -> None:
-            nonlocal counter
-            for child in node.children.values():
-                if child.ends:
-                    child.name = f"n{counter}"
-                    counter += 1
-                    self._nodes[child.name] = tuple(child.ends)
-                name_nodes(child)
-
-        name_nodes(root)
-        body = _alternation(root)
-        # Every match starts at a non-word character (text gets a leading space), so the scan
-        # looks only at word starts, and the regex engine can skip ahead with a character set.
-        # Scanning with the empty marker groups costs four times as much as without them, so the
-        # scan uses a copy without them, and the marked pattern runs only where a match starts.
-        self.marked = re.compile(r"[^a-z0-9](?:" + body + ")") if body else None
-        self.pattern = re.compile(_MARKER.sub("", self.marked.pattern)) if self.marked else None
-
-    def find(self, text: str) -> list[tuple[tuple[int, ...], int, int]]:
-        """``(term indexes, start, end)`` per match in ``text``; positions in the original text.
-
-        Term indexes point into :attr:`refs`. A matched surface form always ends at the same
-        trie node, so the node is looked up once per distinct form.
-        """
-        if self.pattern is None or not text:
-            return []
-        folded, offsets = fold_mapped(text)
-        folded = " " + folded
-        out = []
-        seen = self._seen
-        for m in self.pattern.finditer(folded):
-            start, end = m.span()
-            form = folded[start + 1 : end]
-            refs = seen.get(form)
-            if refs is None:
-                g = self.marked.match(folded, start) if self.marked else None
-                assert g is not None and g.end() == end
-                refs = self._nodes[g.lastgroup or ""]
-                if len(seen) < 100_000:
-                    seen[form] = refs
-            # the leading space shifts positions by one
-            if offsets is None:
-                out.append((refs, start, end - 1))
-            else:
-                out.append((refs, offsets[start], offsets[end - 2] + 1))
-        return out
-
-
-def _alternation(node: _Node) -> str:
-    """The trie below ``node`` as a regex; branches are grouped by first letter, so that the
-    engine rejects a word start after one comparison per letter rather than one per term."""
-    groups: dict[str, list[str]] = {}
-    # longer words first, so that a wildcard or a shorter word never hides a longer one
-    for pat, child in sorted(node.children.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        if child.children and child.ends:
-            tail = f"(?:{_SEP}(?:{_alternation(child)})|(?P<{child.name}>))"
-        elif child.children:
-            tail = f"{_SEP}(?:{_alternation(child)})"
-        else:
-            tail = f"(?P<{child.name}>)"
-        groups.setdefault(pat[0], []).append(pat[1:] + _END + tail)
-    parts = []
-    for first, alts in sorted(groups.items()):
-        parts.append(first + (alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"))
-    return "|".join(parts)
-
-
-def fold_mapped(text: str) -> tuple[str, list[int] | None]:
-    """:func:`fold`, and where folding changed the length, the original position of each character.
-
-    ASCII runs only need lower-casing; only the non-ASCII characters go through ``fold`` one by
-    one. The offset map is built only when a character folds to more or fewer than one (``ß``,
-    ``æ``, a separate combining accent), which is rare.
-    """
-    if text.isascii():
-        return text.lower(), None
-    parts = _NON_ASCII.split(text)
-    same_length = True
-    for i in range(1, len(parts), 2):
-        folded_chars = [fold(c) for c in parts[i]]
-        if any(len(f) != 1 for f in folded_chars):
-            same_length = False
-            break
-        parts[i] = "".join(folded_chars)
-    if same_length:
-        return "".join(p if i % 2 else p.lower() for i, p in enumerate(parts)), None
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        f = ch.lower() if ch.isascii() else fold(ch)
-        chars.append(f)
-        offsets.extend([i] * len(f))
-    offsets.append(len(text))
-    return "".join(chars), offsets
+                    forms.extend((rid, form) for form in term.forms)
+        self.index = TermIndex(forms)
+        self.pattern = self.index.pattern
+        self.find = self.index.find
 
 
 _matchers: dict[int, tuple[Themes, Matcher]] = {}

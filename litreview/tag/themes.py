@@ -20,7 +20,7 @@ from litreview.files.schema import FileSchema, check_header, unknown_keys
 from litreview.files.yamlio import LineDict, line_of, load_yaml, load_yaml_text
 from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.text.normalize import clean_text, fold
-from litreview.text.termmatch import MAX_TERM_WORDS
+from litreview.text.termmatch import term_problem
 
 THEMES_VERSION = 1
 
@@ -377,25 +377,3 @@ def _parse_term(item: Any, parent: Any, path: str, problems: list[Problem], wher
             problems.append(Problem(Location(path, line, where), f"term {form!r}: {bad}", Severity.ERROR, "bad-term"))
             return None
     return Term(text=clean_text(text), weight=weight, variants=tuple(clean_text(v) for v in variants), line=line)
-
-
-def term_problem(text: str) -> str | None:
-    """Why a phrase cannot be a term, or None: it needs a word, and ``*`` only ends a word."""
-    words = term_words(text)
-    if not words:
-        return "has no letters or digits"
-    if len(words) > MAX_TERM_WORDS:
-        return f"has {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
-    if re.search(r"\*(?=[a-z0-9])", fold(text)):
-        return "'*' may only end a word"
-    for w in words[:-1]:
-        if w.endswith("*"):
-            return "'*' may only end the last word"
-    if words[-1].endswith("*") and len(words[-1]) < 4:
-        return "a word ending in '*' needs at least 3 letters before it"
-    return None
-
-
-def term_words(text: str) -> list[str]:
-    """The folded words of a phrase (dashes and spaces separate words; ``*`` kept)."""
-    return re.findall(r"[a-z0-9]+\*?", fold(text))

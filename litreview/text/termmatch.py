@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from litreview.text.normalize import fold
 
@@ -48,28 +49,33 @@ def prepare(text: str) -> str:
 
 
 def term_words(term: str) -> list[str]:
-    """A term's words, folded; empty when the term has no letters or digits."""
+    """A term's words, folded: what separates words in text (spaces, hyphens, dashes, slashes)
+    separates them in a term; empty when the term has no words."""
     return [w for w in _SPLIT.split(fold(term).strip()) if w]
 
 
 #: A term is a phrase, not a paragraph; each word nests a group in the compiled pattern, and
 #: Python's regex compiler recurses once per level (about 150 words exhaust its stack).
 MAX_TERM_WORDS = 32
+#: letters a word ending in ``*`` needs before it: ``ab*`` would match most of a text
+MIN_STEM = 3
 
 
 def term_problem(term: str) -> str | None:
-    """Why a term cannot be used, or None."""
+    """Why a phrase cannot be a term, or None: the one rule for review.yaml's and themes.yaml's terms."""
     words = term_words(term)
-    if not words:
-        return "an empty term"
     if len(words) > MAX_TERM_WORDS:
-        return f"a term of {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
+        return f"has {len(words)} words; a term has at most {MAX_TERM_WORDS} (split it into shorter phrases)"
     for w in words:
         stem = w[:-1] if w.endswith("*") else w
         if "*" in stem:
-            return f"'*' may only end a word ({term!r})"
+            return "'*' may only end a word"
         if not stem:
-            return f"a lone '*' matches everything ({term!r})"
+            return "a lone '*' matches everything"
+        if w.endswith("*") and len(stem) < MIN_STEM:
+            return f"a word ending in '*' needs at least {MIN_STEM} letters before it"
+    if not any(c.isalnum() for w in words for c in w):
+        return "has no letters or digits"
     return None
 
 
@@ -350,3 +356,143 @@ class LabelledTerms:
             if len(found) == wanted:
                 break
         return found
+
+
+# --- many terms, each match naming its terms ------------------------------------------------------
+
+_MARKER = re.compile(r"\(\?P<n\d+>\)")
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+#: after each word of a term: the word ends there
+_WORD_END = r"(?!\w)"
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    ends: list[int] = field(default_factory=list)
+    name: str = ""
+
+
+class TermIndex:
+    """Many terms in one pattern, where each match names the terms it is a form of.
+
+    Tagging weighs hundreds of terms and quotes each one it finds, so it needs every match, which
+    terms it belongs to and where it is in the original text; the words, separators and word
+    boundaries are those of :class:`TermMatcher` (one rule for every term of a review).
+    """
+
+    def __init__(self, forms: Iterable[tuple[int, str]]) -> None:
+        """``forms``: (term id, phrase) pairs; several phrases may share an id (a term's variants)."""
+        root = _Node()
+        self._nodes: dict[str, tuple[int, ...]] = {}
+        self._seen: dict[str, tuple[int, ...]] = {}
+        for rid, form in forms:
+            node = root
+            for word in term_words(form):
+                node = node.children.setdefault(word_pattern(word), _Node())
+            if rid not in node.ends:
+                node.ends.append(rid)
+        counter = 0
+
+        def name_nodes(node: _Node) -> None:
+            nonlocal counter
+            for child in node.children.values():
+                if child.ends:
+                    child.name = f"n{counter}"
+                    counter += 1
+                    self._nodes[child.name] = tuple(child.ends)
+                name_nodes(child)
+
+        name_nodes(root)
+        body = _alternation(root)
+        # Every match starts at a non-word character (text gets a leading space), so the scan
+        # looks only at word starts, and the regex engine can skip ahead with a character set.
+        # Scanning with the empty marker groups costs four times as much as without them, so the
+        # scan uses a copy without them, and the marked pattern runs only where a match starts.
+        self.marked = re.compile(r"[^a-z0-9_](?:" + body + ")") if body else None
+        self.pattern = re.compile(_MARKER.sub("", self.marked.pattern)) if self.marked else None
+
+    def find(self, text: str) -> list[tuple[tuple[int, ...], int, int]]:
+        """``(term ids, start, end)`` per match in ``text``, left to right, not overlapping;
+        positions in the original text. A matched surface form always ends at the same trie
+        node, so the node is looked up once per distinct form."""
+        if self.pattern is None or not text:
+            return []
+        folded, offsets = fold_mapped(text)
+        folded = " " + folded
+        ascii_only = folded.isascii()
+        out = []
+        seen = self._seen
+        pos = 0
+        search = self.pattern.search
+        while True:
+            m = search(folded, pos)
+            if m is None:
+                break
+            start, end = m.span()
+            if not ascii_only and start > 0 and _word_char(folded[start]):
+                pos = start + 1  # a non-ASCII letter: not a word start
+                continue
+            pos = end
+            form = folded[start + 1 : end]
+            refs = seen.get(form)
+            if refs is None:
+                g = self.marked.match(folded, start) if self.marked else None
+                assert g is not None and g.end() == end
+                refs = self._nodes[g.lastgroup or ""]
+                if len(seen) < 100_000:
+                    seen[form] = refs
+            # the leading space shifts positions by one
+            if offsets is None:
+                out.append((refs, start, end - 1))
+            else:
+                out.append((refs, offsets[start], offsets[end - 2] + 1))
+        return out
+
+
+def _alternation(node: _Node) -> str:
+    """The trie below ``node`` as a regex; branches are grouped by first letter, so that the
+    engine rejects a word start after one comparison per letter rather than one per term."""
+    groups: dict[str, list[str]] = {}
+    # longer words first, so that a wildcard or a shorter word never hides a longer one
+    for pat, child in sorted(node.children.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        if child.children and child.ends:
+            tail = f"(?:{SEP}(?:{_alternation(child)})|(?P<{child.name}>))"
+        elif child.children:
+            tail = f"{SEP}(?:{_alternation(child)})"
+        else:
+            tail = f"(?P<{child.name}>)"
+        groups.setdefault(pat[0], []).append(pat[1:] + _WORD_END + tail)
+    parts = []
+    for first, alts in sorted(groups.items()):
+        parts.append(first + (alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"))
+    return "|".join(parts)
+
+
+def fold_mapped(text: str) -> tuple[str, list[int] | None]:
+    """:func:`fold`, and where folding changed the length, the original position of each character.
+
+    ASCII runs only need lower-casing; only the non-ASCII characters go through ``fold`` one by
+    one. The offset map is built only when a character folds to more or fewer than one (``ß``,
+    ``æ``, a separate combining accent), which is rare.
+    """
+    if text.isascii():
+        return text.lower(), None
+    parts = _NON_ASCII.split(text)
+    same_length = True
+    for i in range(1, len(parts), 2):
+        folded_chars = [fold(c) for c in parts[i]]
+        if any(len(f) != 1 for f in folded_chars):
+            same_length = False
+            break
+        parts[i] = "".join(folded_chars)
+    if same_length:
+        return "".join(p if i % 2 else p.lower() for i, p in enumerate(parts)), None
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        f = ch.lower() if ch.isascii() else fold(ch)
+        chars.append(f)
+        offsets.extend([i] * len(f))
+    offsets.append(len(text))
+    return "".join(chars), offsets
