@@ -152,7 +152,7 @@ def test_prisma_counts_reports_sought_and_not_retrieved_and_the_rest_are_assesse
     _write(project, "version: 1\nitems:\n- {key: Osbourne2010, status: not-retrieved, reason: lost}\n"
                     "- {key: Harvey2014, status: retrieved, path: h.pdf}\n")
     state = load_state(Project(project))
-    assert state.prisma.reports_sought == 3 and state.prisma.reports_not_retrieved == 1
+    assert state.prisma.sought_full_text == 3 and state.prisma.not_retrieved == 1
     assert state.prisma.balanced and state.prisma.needs_person == 2  # the unretrieved one waits for nobody
     out = render_outputs(build_render_input(Project(project), state), formats=("md", "json"))
     d = json.loads(out["prisma.json"])
@@ -199,7 +199,7 @@ def test_a_mark_on_a_record_that_never_reached_full_text_is_a_warning(project: P
     _write(project, "version: 1\nitems:\n- {key: Klopper2010, status: not-retrieved, reason: lost}\n")
     state = load_state(Project(project))
     assert [p.code for p in state.problems if p.code.startswith("fulltext")] == ["fulltext-not-sought"]
-    assert state.prisma.reports_not_retrieved == 0
+    assert state.prisma.not_retrieved == 0
 
 
 def test_check_reports_file_errors_with_lines(project: Path) -> None:
@@ -220,7 +220,7 @@ def test_the_derived_cache_and_runs_digest_see_the_file(project: Path) -> None:
     assert derived.COMPUTED["screening"] == before  # unchanged: a cache read
     _write(project, "version: 1\nitems:\n- {key: Osbourne2010, status: not-retrieved, reason: lost}\n")
     state = load_state(p)
-    assert derived.COMPUTED["screening"] == before + 1 and state.prisma.reports_not_retrieved == 1
+    assert derived.COMPUTED["screening"] == before + 1 and state.prisma.not_retrieved == 1
     assert _inputs_digest(p, ("md",)) != digest
     (project / "corpus" / "fulltext.yaml").unlink()
     assert _inputs_digest(p, ("md",)) == digest

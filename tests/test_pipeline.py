@@ -174,3 +174,19 @@ def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(refere
     data = build_render_input(reference)
     assert data.prisma.needs_person > 0
     assert prisma_dict(data)["checks"] == []
+
+
+def test_one_prisma_model_serves_the_screening_summary_and_the_diagram(tmp_path: Path) -> None:
+    from litreview.workflow.pipeline import build_render_input
+
+    root = copy_of_shipped_review(tmp_path / "review")
+    state = load_state(Project(root))
+    pc = state.prisma
+    # the flow's boxes are worked out once, from the stages, in the model itself
+    assert pc.records == pc.screened + sum(pc.automation_ineligible.values()) == pc.as_dict()["screened"]
+    assert sum(pc.automation_ineligible.values()) == pc.stages[0].as_dict({})["excluded_by_rules_total"] == 27
+    assert pc.balanced and pc.excluded_total == sum(s.excluded_total for s in pc.stages)
+    diagram = build_render_input(Project(root), state).prisma
+    assert type(diagram) is type(pc)
+    assert (diagram.screened, diagram.assessed_full_text, diagram.included) == (pc.screened, pc.assessed_full_text, pc.included)
+    assert (diagram.included_studies, diagram.included_direct, diagram.included_related) == (31, 10, 21)

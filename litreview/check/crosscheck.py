@@ -370,6 +370,7 @@ def _template_path(project: Project, name: str) -> str:
 def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
     """A small, deterministic view model shaped like the review's own (see :func:`check_templates`)."""
     from litreview.report import render as rd
+    from litreview.report.prisma import PrismaCounts
 
     protocol = inputs.protocol
     themes_file = inputs.themes
@@ -386,7 +387,7 @@ def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
     title = protocol.title if protocol else "Sample review"
     if not full:
         return rd.RenderInput(title=title, question="", sources=sources, criteria=criteria, reasons=reasons,
-                              prisma=rd.PrismaCounts(identified_by_source={s.id: 0 for s in sources}),
+                              prisma=PrismaCounts(identified_by_source={s.id: 0 for s in sources}),
                               themes=tuple(themes))
     records = list(inputs.corpus.records[:SAMPLE_STUDIES])
     for n in range(len(records), 4):
@@ -408,7 +409,7 @@ def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
         ))
     reason = next(iter(reasons))
     excluded = (rd.ExcludedStudy(records[-1].key, records[-1].key, reasons[reason], "A sample note."),)
-    prisma = rd.PrismaCounts(
+    prisma = PrismaCounts(
         identified_by_source={s.id: 1 for s in sources}, duplicates_removed=1, screened=len(records) + 1,
         excluded_title_abstract={reason: 1}, assessed_full_text=len(records), excluded_full_text={reason: 1},
         needs_person=1, included=len(studies) + 1,  # one too many: the "counts do not add up" branch runs

@@ -625,12 +625,12 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
     data = counts.as_dict()
     echo(f"identified {data['identified_total']}: "
                + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"]))
-    auto = data["stages"][0]["excluded_by_rules_total"] if data["stages"] else 0
+    auto = sum(counts.automation_ineligible.values())
     # PRISMA 2020 (and the appendix): records the rules excluded unseen by a person were marked
     # ineligible by automation tools before screening
     echo(f"duplicates removed {data['duplicates_removed']}; "
          + (f"marked ineligible by automation tools {auto}; " if auto else "")
-         + f"records screened {data['screened'] - auto}")
+         + f"records screened {counts.screened}")
     for s in data["stages"]:
         reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
         echo(f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"

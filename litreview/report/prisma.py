@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litreview.model import Record
-from litreview.protocol import Protocol
-from litreview.screen.engine import EXCLUDED, INCLUDE, INCLUDED, NEEDS_PERSON, ScreeningResult
+from litreview.outcomes import Outcome, StageOutcome
+
+if TYPE_CHECKING:
+    from litreview.protocol import Protocol
+    from litreview.screen.engine import ScreeningResult
+
+INCLUDE, INCLUDED, EXCLUDED = StageOutcome.INCLUDE, Outcome.INCLUDED, Outcome.EXCLUDED
+NEEDS_PERSON = Outcome.NEEDS_PERSON  # the same string as StageOutcome.NEEDS_PERSON
 
 PRISMA_VERSION = 1
 
@@ -53,49 +59,85 @@ class StageCounts:
 
 @dataclass(frozen=True)
 class PrismaCounts:
-    identified: Mapping[str, int]  # source id -> records found there (before duplicates are removed)
-    source_names: Mapping[str, str]
-    duplicates_removed: int
-    screened: int  # records after duplicates were removed
-    stages: tuple[StageCounts, ...]
-    needs_person: int
-    included: int
-    reasons: Mapping[str, str]
-    #: reports sought for retrieval and reports not retrieved (PRISMA 2020), when the review keeps
-    #: corpus/fulltext.yaml; None otherwise
-    reports_sought: int | None = None
-    reports_not_retrieved: int | None = None
+    """The PRISMA 2020 flow of one review: the one model behind the diagram, the appendix,
+    ``prisma.json`` and the ``screen prisma``, ``run`` and ``status`` summaries.
+
+    :func:`prisma_counts` computes it from the screening, stage by stage (``stages``), and works
+    out the flow's boxes once: what the rules excluded unseen by a person at the first stage was
+    "marked as ineligible by automation tools" and is not among the records screened; the last
+    stage's records are the reports assessed. A flow can also be given directly (a render case),
+    without stages. Reason maps are reason code -> records.
+    """
+
+    identified_by_source: Mapping[str, int] = field(default_factory=dict)
+    duplicates_removed: int = 0
+    screened: int = 0  # records a person screened: after duplicates, less those marked by automation
+    excluded_title_abstract: Mapping[str, int] = field(default_factory=dict)  # by a person
+    assessed_full_text: int = 0
+    excluded_full_text: Mapping[str, int] = field(default_factory=dict)
+    needs_person: int = 0
+    included: int = 0  # reports; ``included_studies`` counts studies when some reports are linked
+    included_direct: int | None = None
+    included_related: int | None = None
+    #: records the rules excluded at the first stage with no person's look (PRISMA 2020: "marked
+    #: as ineligible by automation tools"); not in ``screened``
+    automation_ineligible: Mapping[str, int] = field(default_factory=dict)
+    passed_by_rules: int = 0  # of ``screened``: went on to full text by the rules, unseen by a person
+    excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
+    #: the rule audits (see :mod:`litreview.screen.audit`), one mapping per stage that has one
+    rule_audits: tuple[Mapping[str, Any], ...] = ()
+    #: reports sought for retrieval (records that reached full text), when the review keeps
+    #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
+    sought_full_text: int | None = None
+    not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
+    #: studies included, when some included reports are linked reports of one study (``included``
+    #: then counts the reports, and ``included_direct``/``included_related`` the studies); None
+    #: when every report is a study of its own
+    included_studies: int | None = None
+    #: each stage of the protocol as screened (empty for a flow given directly)
+    stages: tuple[StageCounts, ...] = ()
+    source_names: Mapping[str, str] = field(default_factory=dict)
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def identified_total(self) -> int:
-        return sum(self.identified.values())
+        return sum(self.identified_by_source.values())
+
+    @property
+    def records(self) -> int:
+        """Records after duplicates were removed: those screened and those marked by automation."""
+        return self.screened + sum(self.automation_ineligible.values())
 
     @property
     def excluded_total(self) -> int:
-        return sum(s.excluded_total for s in self.stages)
+        if self.stages:
+            return sum(s.excluded_total for s in self.stages)
+        return (sum(self.automation_ineligible.values()) + sum(self.excluded_title_abstract.values())
+                + sum(self.excluded_full_text.values()))
 
     @property
     def balanced(self) -> bool:
-        """Identified − duplicates = screened, and screened = excluded + waiting + not retrieved + included."""
-        return (self.identified_total - self.duplicates_removed == self.screened
-                and self.screened == self.excluded_total + self.needs_person + (self.reports_not_retrieved or 0)
-                + self.included)
+        """Identified − duplicates = records, and records = excluded + waiting + not retrieved + included."""
+        return (self.identified_total - self.duplicates_removed == self.records
+                and self.records == self.excluded_total + self.needs_person + self.not_retrieved + self.included)
 
     def as_dict(self) -> dict[str, Any]:
+        """The counts stage by stage (``screen prisma --json``, ``run --json``, ``status --json``);
+        the rendered ``prisma.json`` is the flow (:func:`litreview.report.render.prisma_dict`)."""
         return {
             "version": PRISMA_VERSION,
             "identified": [{"source": s, "name": self.source_names.get(s, s), "records": n}
-                           for s, n in self.identified.items()],
+                           for s, n in self.identified_by_source.items()],
             "identified_total": self.identified_total,
             "duplicates_removed": self.duplicates_removed,
-            "screened": self.screened,
+            "screened": self.records,
             "stages": [s.as_dict(self.reasons) for s in self.stages],
             "excluded_total": self.excluded_total,
             "needs_person": self.needs_person,
             "included": self.included,
             "balanced": self.balanced,
-            **({} if self.reports_sought is None else
-               {"reports_sought": self.reports_sought, "reports_not_retrieved": self.reports_not_retrieved}),
+            **({} if self.sought_full_text is None else
+               {"reports_sought": self.sought_full_text, "reports_not_retrieved": self.not_retrieved}),
         }
 
 
@@ -168,15 +210,29 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
                                   len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
                                   passed_by_rules))
     dups = dups_read if duplicates_removed is None else duplicates_removed
+    first, last = stages[0] if stages else None, stages[-1] if len(stages) > 1 else None
+    automation = dict(first.excluded_by_rules) if first else {}
+    excluded_ta = {code: n - automation.get(code, 0) for code, n in first.excluded.items()
+                   if n - automation.get(code, 0)} if first else {}
+    # a report waiting for a person's full-text decision has not been assessed yet: it is counted
+    # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage; with
+    # corpus/fulltext.yaml only the retrieved reports can be assessed
+    assessed = last.screened - last.needs_person - (last.not_retrieved or 0) if last else 0
     return PrismaCounts(
-        identified=identified,
-        source_names={s.id: s.name for s in protocol.sources},
+        identified_by_source=identified,
         duplicates_removed=dups,
-        screened=len(result.records),
-        stages=tuple(stages),
+        screened=len(result.records) - sum(automation.values()),
+        excluded_title_abstract=excluded_ta,
+        assessed_full_text=assessed,
+        excluded_full_text=dict(last.excluded) if last else {},
         needs_person=sum(1 for r in result.records if r.outcome == NEEDS_PERSON and r.key not in gone),
         included=sum(1 for r in result.records if r.outcome == INCLUDED),
+        automation_ineligible=automation,
+        passed_by_rules=first.passed_by_rules if first and last else 0,
+        excluded_full_text_by_rules=sum(last.excluded_by_rules.values()) if last else 0,
+        sought_full_text=last.screened if last and last.not_retrieved is not None else None,
+        not_retrieved=(last.not_retrieved or 0) if last else 0,
+        stages=tuple(stages),
+        source_names={s.id: s.name for s in protocol.sources},
         reasons=dict(protocol.reasons),
-        reports_sought=next((s.screened for s in stages if s.stage == ft_stage), None) if ft_stage else None,
-        reports_not_retrieved=len(gone) if ft_stage else None,
     )

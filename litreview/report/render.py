@@ -41,6 +41,7 @@ from litreview.progress import Progress, track
 from litreview.report import citations, svg
 from litreview.report.escaping import _md_text, _plain, _tex_text, md_escape, tex_escape
 from litreview.report.narrative import ROLE_HEADINGS, NarrativeMap, Section
+from litreview.report.prisma import PrismaCounts
 
 PRISMA_JSON_VERSION = 2
 #: what ``--format`` chooses from: svg is the pictures (PRISMA diagram, evidence maps, chart by
@@ -96,37 +97,6 @@ class Theme:
     label: str
     question: str = ""
     description: str = ""
-
-
-@dataclass(frozen=True)
-class PrismaCounts:
-    """The counts of the PRISMA 2020 flow diagram; reason maps are reason code → records."""
-
-    identified_by_source: Mapping[str, int] = field(default_factory=dict)
-    duplicates_removed: int = 0
-    screened: int = 0
-    excluded_title_abstract: Mapping[str, int] = field(default_factory=dict)
-    assessed_full_text: int = 0
-    excluded_full_text: Mapping[str, int] = field(default_factory=dict)
-    needs_person: int = 0
-    included: int = 0
-    included_direct: int | None = None
-    included_related: int | None = None
-    #: records the rules excluded at title and abstract with no person's look (PRISMA 2020:
-    #: "marked as ineligible by automation tools"), reason code → records; not in ``screened``
-    automation_ineligible: Mapping[str, int] = field(default_factory=dict)
-    passed_by_rules: int = 0  # of ``screened``: went on to full text by the rules, unseen by a person
-    excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
-    #: the rule audits (see :mod:`litreview.screen.audit`), one mapping per stage that has one
-    rule_audits: tuple[Mapping[str, Any], ...] = ()
-    #: reports sought for retrieval (records that reached full text), when the review keeps
-    #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
-    sought_full_text: int | None = None
-    not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
-    #: studies included, when some included reports are linked reports of one study (``included``
-    #: then counts the reports, and ``included_direct``/``included_related`` the studies); None
-    #: when every report is a study of its own
-    included_studies: int | None = None
 
 
 @dataclass(frozen=True)

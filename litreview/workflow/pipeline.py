@@ -7,6 +7,7 @@ so they can never disagree about what was included. :func:`run_pipeline` is ``li
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
@@ -206,47 +207,18 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     pc = state.prisma
     stage_ids = [s.id for s in protocol.stages]
     first, last = (stage_ids[0], stage_ids[-1]) if stage_ids else ("", "")
-
-    def stage_counts(stage: str) -> Any:
-        return next((s for s in pc.stages if s.stage == stage), None)
-
-    first_counts, last_counts = stage_counts(first), stage_counts(last)
-    # PRISMA 2020 counts what rules excluded unseen as "marked as ineligible by automation tools",
-    # removed before screening: people's title-and-abstract exclusions are the rest
-    automation = dict(first_counts.excluded_by_rules) if first_counts else {}
-    excluded_ta = {code: n - automation.get(code, 0) for code, n in first_counts.excluded.items()
-                   if n - automation.get(code, 0)} if first_counts else {}
-    excluded_ft = dict(last_counts.excluded) if last_counts and last != first else {}
-    # a report waiting for a person's full-text decision has not been assessed yet: it is counted
-    # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage
-    assessed = last_counts.screened - last_counts.needs_person if last_counts and last != first else 0
-    # with corpus/fulltext.yaml: reports sought = those that reached full text; only the retrieved
-    # ones can be assessed
-    not_retrieved = last_counts.not_retrieved if last_counts and last != first else None
-    assessed -= not_retrieved or 0
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
     linked = state.linked_reports
     studies_only = [k for k in included if k not in linked]
-    prisma = rd.PrismaCounts(
-        identified_by_source=dict(pc.identified),
-        duplicates_removed=pc.duplicates_removed,
-        screened=pc.screened - sum(automation.values()),
-        automation_ineligible=automation,
-        passed_by_rules=first_counts.passed_by_rules if first_counts and last != first else 0,
-        excluded_full_text_by_rules=sum(last_counts.excluded_by_rules.values()) if last_counts and last != first else 0,
+    # the screening's flow, with what only the whole review knows: studies and the rule audits
+    prisma = dataclasses.replace(
+        pc,
         rule_audits=tuple({**a, "label": protocol.stage(a["stage"]).label if a["stage"] in protocol.stage_ids
                            else a["stage"]} for a in state.rule_audits),
-        excluded_title_abstract=excluded_ta,
-        assessed_full_text=assessed,
-        excluded_full_text=excluded_ft,
-        needs_person=pc.needs_person,
-        included=pc.included,
         included_direct=sum(1 for k in studies_only if relevance.get(k) == "direct") if relevance else None,
         included_related=sum(1 for k in studies_only if relevance.get(k) == "related") if relevance else None,
         included_studies=len(studies_only) if linked else None,
-        sought_full_text=last_counts.screened if not_retrieved is not None and last_counts else None,
-        not_retrieved=not_retrieved or 0,
     )
     studies = []
     # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
@@ -297,7 +269,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             note = " ".join(n for o in r.overrides for n in o.notes)
             excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
     unretrieved = []
-    if state.fulltext is not None and not_retrieved:
+    if state.fulltext is not None and pc.not_retrieved:
         counted = {r.key for r in state.screening.records if r.outcome != Outcome.INCLUDED
                    and any(s.stage == last for s in r.stages)}
         for key in sorted(state.fulltext.not_retrieved & counted):
@@ -307,7 +279,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     return rd.RenderInput(
         title=protocol.title,
         question=protocol.question,
-        sources=_view_sources(protocol, state.corpus.records, pc.identified),
+        sources=_view_sources(protocol, state.corpus.records, pc.identified_by_source),
         criteria=tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria),
         reasons=dict(protocol.reasons),
         prisma=prisma,
