@@ -37,6 +37,26 @@ def _fulltext(data: Any, path: str) -> list[Problem]:
         return list(load_fulltext(file, path, ()).problems)
 
 
+def _duplicates(data: Any, path: str) -> list[Problem]:
+    import tempfile
+
+    from litreview.dedupe.store import load_duplicates
+    from litreview.errors import ConfigError
+    from litreview.files.yamlio import dump_yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "duplicates.yaml"
+        file.write_text(dump_yaml(data), encoding="utf-8")
+        try:
+            load_duplicates(file, path)
+        except ConfigError as exc:
+            return list(exc.problems)
+        return []
+
+
+#: what each file says it reads when the version is wrong (the dedupe log still reads version 1)
+READS = {"duplicates.yaml": "this litreview reads versions 1 and 2"}
+
 #: (file, its list key, a function returning the problems found in parsed data)
 LOADERS: list[tuple[str, str, Callable[[Any, str], list[Problem]]]] = [
     ("review.yaml", "sources", lambda d, p: parse_protocol(d, p)[1]),
@@ -48,6 +68,7 @@ LOADERS: list[tuple[str, str, Callable[[Any, str], list[Problem]]]] = [
     ("rule-audit.yaml", "audits", lambda d, p: parse_audits(d, p, PROTOCOL)[1]),
     ("corrections.yaml", "corrections", lambda d, p: parse_corrections(d, p, ())[1]),
     ("narrative.yaml", "sections", lambda d, p: list(parse_narrative(d, p).problems)),
+    ("duplicates.yaml", "merges", _duplicates),
 ]
 IDS = [name for name, _, _ in LOADERS]
 
@@ -58,7 +79,8 @@ def test_an_unsupported_version_has_one_code_and_names_the_version_read(
     problems = [p for p in parse(load_yaml_text(f"version: 7\n{key}: []\n", name), name) if p.code == "version"]
     [p] = problems
     assert (p.location.path, p.location.line, p.location.key) == (name, 1, "version")
-    assert p.message.startswith("unsupported version 7 of the ") and p.hint == "this litreview reads version 1"
+    assert p.message.startswith("unsupported version 7 of the ")
+    assert p.hint == READS.get(name, "this litreview reads version 1")
 
 
 @pytest.mark.parametrize(("name", "key", "parse"), LOADERS, ids=IDS)

@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Any
 
 from litreview.errors import ConfigError
 from litreview.files.fsutil import settle
+from litreview.files.schema import FileSchema, check_header, list_at
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
 
@@ -76,6 +77,9 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 2
 _READS = (1, 2)
 _TOP = ("version", "decisions", "merges", "unsure", "model")
+_SCHEMA = FileSchema("the dedupe log", _TOP, FORMAT_VERSION,
+                     "the dedupe log must be a mapping with version, decisions, merges and unsure",
+                     also_reads=tuple(v for v in _READS if v != FORMAT_VERSION))
 _DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note", "keep")
 _MERGE_KEYS = ("survivor", "reason", "absorbed", "links", "before")  # before: version 1 only
 _HEADER = (
@@ -477,19 +481,13 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
     def err(node: Any, message: str, key: str | None = None, hint: str | None = None) -> None:
         errors.append(Problem(Location(shown, line_of(node, key)), message, Severity.ERROR, "duplicates-file", hint))
 
-    if not isinstance(doc, dict):
-        raise ConfigError.at(Location(shown, line_of(doc)), "expected a mapping with version, decisions, merges, unsure",
-                             code="duplicates-file")
-    for k in doc:
-        if k not in _TOP:
-            err(doc, f"unknown key {k!r}", k, suggest(k, _TOP))
-    version = doc.get("version", FORMAT_VERSION)
-    if version not in _READS:
-        err(doc, f"unsupported version {doc.get('version')!r}", "version",
-            f"this litreview reads versions {' and '.join(map(str, _READS))}")
+    top, header = check_header(doc, shown, _SCHEMA)
+    if top is None:
+        raise ConfigError(header)
+    errors.extend(header)
     decisions: list[Decision] = []
     lines: dict[tuple[str, str], int | None] = {}
-    for item in _list(doc, "decisions", err):
+    for item in _list(doc, "decisions", errors, shown):
         if not _mapping(item, _DECISION_KEYS, err):
             continue
         a, b, dec = item.get("a"), item.get("b"), item.get("decision")
@@ -521,8 +519,8 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         lines.setdefault(decision.pair, line_of(item))
         decisions.append(decision)
     merges: list[StoredMerge] = []
-    legacy = version == 1
-    for item in _list(doc, "merges", err):
+    legacy = doc.get("version", FORMAT_VERSION) == 1
+    for item in _list(doc, "merges", errors, shown):
         if not _mapping(item, _MERGE_KEYS, err):
             continue
         survivor, before = item.get("survivor"), item.get("before")
@@ -550,7 +548,7 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         merges.append(StoredMerge(survivor, reason, links, tuple(k for k, _ in absorbed),
                                   MergeEntries(before, tuple(absorbed))))
     unsure: list[dict[str, Any]] = []
-    for item in _list(doc, "unsure", err):
+    for item in _list(doc, "unsure", errors, shown):
         if isinstance(item, dict) and isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
             unsure.append(dict(item))
         else:
@@ -573,14 +571,10 @@ def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> l
             for d in data.decisions for k in (d.a, d.b) if k not in known]
 
 
-def _list(doc: dict[str, Any], key: str, err: Any) -> list[Any]:
-    value = doc.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        err(doc, f"{key} must be a list", key)
-        return []
-    return value
+def _list(doc: dict[str, Any], key: str, errors: list[Problem], shown: str) -> list[Any]:
+    value, problems = list_at(doc, key, shown)
+    errors.extend(problems)
+    return value or []
 
 
 def _mapping(item: Any, allowed: tuple[str, ...], err: Any) -> bool:

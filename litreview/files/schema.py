@@ -1,6 +1,6 @@
 """One schema helper for every YAML file a review stores (review.yaml, themes.yaml, the decisions
 files, theme-overrides.yaml, extraction.yaml, fulltext.yaml, rule-audit.yaml, corrections.yaml,
-narrative.yaml; duplicates.yaml still checks its own).
+narrative.yaml, duplicates.yaml, the appraisal files).
 
 Each loader used to check its own top level by hand, and the copies drifted: three codes for a
 bad version, a version required in one file and defaulted in the others, one file raising where
@@ -34,6 +34,12 @@ class FileSchema:
     keys: tuple[str, ...]  # the known top-level keys, "version" included
     version: int  # the version this litreview reads and writes
     shape: str  # the sentence shown when the file is not a mapping
+    #: older versions this litreview still reads (and migrates on its next write)
+    also_reads: tuple[int, ...] = ()
+
+    @property
+    def reads(self) -> tuple[int, ...]:
+        return tuple(sorted({*self.also_reads, self.version}))
 
 
 def unknown_keys(node: Mapping[str, Any], known: tuple[str, ...], path: str, where: str | None,
@@ -55,10 +61,13 @@ def check_header(data: Any, path: str, schema: FileSchema) -> tuple[Mapping[str,
         return None, [Problem(Location(path, line_of(data) or 1), schema.shape, Severity.ERROR, "type")]
     problems = unknown_keys(data, schema.keys, path, schema.what)
     version = data.get("version", schema.version)
-    if version != schema.version:
+    if version not in schema.reads:
+        reads = schema.reads
+        said = f"version {reads[0]}" if len(reads) == 1 else \
+            "versions " + ", ".join(map(str, reads[:-1])) + f" and {reads[-1]}"
         problems.append(Problem(Location(path, line_of(data, "version"), "version"),
                                 f"unsupported version {version!r} of {schema.what}", Severity.ERROR, "version",
-                                f"this litreview reads version {schema.version}"))
+                                f"this litreview reads {said}"))
     return data, problems
 
 
