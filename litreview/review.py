@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from litreview.model import Problem
 from litreview.project import Project
 
 if TYPE_CHECKING:
@@ -64,13 +65,37 @@ class Review:
         self._parts[name] = (stamp, value)
         return value
 
+    def parsed(self, name: Literal["protocol", "themes"]) -> tuple[Any, list[Problem]]:
+        """review.yaml or themes.yaml parsed with every problem kept, warnings too (``check``
+        reports them all, the steps raise the errors): ``(None, [])`` when the file is absent."""
+        from litreview.errors import ConfigError
+        from litreview.files.yamlio import load_yaml
+
+        p = self.project
+        path, parse = (p.protocol, _parse_protocol) if name == "protocol" else (p.themes, _parse_themes)
+
+        def load() -> tuple[Any, list[Problem]]:
+            if not path.exists():
+                return None, []
+            shown = p.rel(path)
+            try:
+                return parse(load_yaml(path, shown), shown)
+            except ConfigError as exc:  # not YAML at all
+                return None, list(exc.problems)
+
+        return self._part(name, (path,), load)
+
     @property
     def protocol(self) -> Protocol:
         """review.yaml; a missing or invalid file raises the located error it always did."""
         from litreview.protocol import load_protocol
 
         p = self.project
-        return self._part("protocol", (p.protocol,), lambda: load_protocol(p.protocol, p.rel(p.protocol)))
+        if not p.protocol.exists():
+            return load_protocol(p.protocol, p.rel(p.protocol))  # raises: no protocol
+        value, problems = self.parsed("protocol")
+        _raise_errors(value, problems, p.rel(p.protocol), "protocol")
+        return value  # type: ignore[no-any-return]
 
     @property
     def themes(self) -> Themes:
@@ -79,7 +104,11 @@ class Review:
         from litreview.tag.themes import load_themes
 
         p = self.project
-        return self._part("themes", (p.themes,), lambda: load_themes(p.themes, p.rel(p.themes)))
+        if not p.themes.exists():
+            return load_themes(p.themes, p.rel(p.themes))  # raises: no themes file
+        value, problems = self.parsed("themes")
+        _raise_errors(value, problems, p.rel(p.themes), "themes")
+        return value  # type: ignore[no-any-return]
 
     def corpus(self) -> Corpus:
         """records.bib as read (lazily: records are unpickled on first use), before corrections."""
@@ -101,6 +130,28 @@ class Review:
         from litreview.corpus.mergemap import MergeMap
 
         return MergeMap(self.aliases)
+
+
+def _parse_protocol(data: Any, shown: str) -> tuple[Any, list[Problem]]:
+    from litreview.protocol import parse_protocol
+
+    return parse_protocol(data, shown)
+
+
+def _parse_themes(data: Any, shown: str) -> tuple[Any, list[Problem]]:
+    from litreview.tag.themes import parse_themes
+
+    return parse_themes(data, shown)
+
+
+def _raise_errors(value: Any, problems: list[Problem], shown: str, name: str) -> None:
+    """What load_protocol and load_themes raise for a file that does not validate."""
+    from litreview.errors import ConfigError
+    from litreview.model import Location
+
+    errors = [x for x in problems if x.is_error]
+    if errors or value is None:
+        raise ConfigError(errors or [Problem(Location(shown), f"no {name}", code=f"{name}-empty")])
 
 
 def _aliases(project: Project) -> dict[str, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from litreview import review as review_module
+from litreview.errors import ConfigError
 from litreview.project import Project
 from litreview.review import Review
 from litreview.workflow.pipeline import load_state, run_pipeline
@@ -53,3 +54,25 @@ def test_load_state_and_a_step_of_the_same_command_share_the_protocol(tmp_path: 
     state = load_state(project)
     assert state.protocol is Review.of(project).protocol
     assert counts["protocol"] == 1
+
+
+def test_check_validates_review_yaml_with_the_same_single_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from litreview.check.checks import check_project
+
+    root = copy_of_shipped_review(tmp_path / "review")
+    counts = _reads(monkeypatch)
+    check_project(Project(root))
+    assert counts["protocol"] == 1 and counts["themes"] == 1
+
+
+def test_check_sees_every_problem_the_loader_kept_and_a_step_stops_at_the_error(tmp_path: Path) -> None:
+    root = copy_of_shipped_review(tmp_path / "review")
+    project = Project(root)
+    protocol_file = project.protocol
+    protocol_file.write_text(protocol_file.read_text(encoding="utf-8") + "\nmystery: 1\n", encoding="utf-8")
+    value, problems = Review.of(project).parsed("protocol")
+    [problem] = [p for p in problems if p.code == "unknown-key"]
+    assert value is not None and problem.is_error and problem.location.key == "mystery"
+    with pytest.raises(ConfigError) as exc:
+        _ = Review.of(project).protocol
+    assert [p.location.key for p in exc.value.problems] == ["mystery"]

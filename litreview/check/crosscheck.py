@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from litreview.corpus.store import Corpus
 from litreview.errors import ConfigError
@@ -55,37 +55,28 @@ class Inputs:
 
         return Review.of(self.project).aliases
 
-    def _config(self, name: str, path: Path, parse: Callable[[Any, str], tuple[Any, list[Problem]]],
-                empty: Problem | None = None) -> Any:
-        """A config file parsed and validated once: its value, or None when it is absent or does
-        not validate; its problems go to ``config_problems[name]`` for that file's checker."""
-        from litreview.files.yamlio import load_yaml
+    def _reviewed(self, name: Literal["protocol", "themes"], path: Path, empty: Problem | None = None) -> Any:
+        """review.yaml or themes.yaml as the review's one loader parsed it: its value, or None when
+        it is absent or does not validate; its problems go to ``config_problems[name]``."""
+        from litreview.review import Review
 
         if not path.exists():
             return None
-        shown = self.project.rel(path)
-        try:
-            value, problems = parse(load_yaml(path, shown), shown)
-        except ConfigError as exc:
-            value, problems = None, list(exc.problems)
+        value, problems = Review.of(self.project).parsed(name)
         if value is None and not problems and empty is not None:
             problems = [empty]
-        self.config_problems[name] = problems
+        self.config_problems[name] = list(problems)
         return None if value is None or any(p.is_error for p in problems) else value
 
     @cached_property
     def protocol(self) -> Protocol | None:
-        from litreview.protocol import parse_protocol
-
-        protocol: Protocol | None = self._config("protocol", self.project.protocol, parse_protocol)
+        protocol: Protocol | None = self._reviewed("protocol", self.project.protocol)
         return protocol
 
     @cached_property
     def themes(self) -> Themes | None:
-        from litreview.tag.themes import parse_themes
-
         empty = Problem(Location(self.project.rel(self.project.themes)), "no themes", Severity.ERROR, "themes-empty")
-        themes: Themes | None = self._config("themes", self.project.themes, parse_themes, empty)
+        themes: Themes | None = self._reviewed("themes", self.project.themes, empty)
         return themes
 
 
