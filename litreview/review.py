@@ -65,25 +65,31 @@ class Review:
         self._parts[name] = (stamp, value)
         return value
 
-    def parsed(self, name: Literal["protocol", "themes"]) -> tuple[Any, list[Problem]]:
+    def parsed(self, name: Literal["protocol", "themes"], unreadable_raises: bool = False) -> tuple[Any, list[Problem]]:
         """review.yaml or themes.yaml parsed with every problem kept, warnings too (``check``
-        reports them all, the steps raise the errors): ``(None, [])`` when the file is absent."""
+        reports them all, the steps raise the errors): ``(None, [])`` when the file is absent.
+        A file that is not YAML at all comes back as (None, its problems), or with
+        ``unreadable_raises`` as the ConfigError reading it raised (an input error, exit 2)."""
         from litreview.errors import ConfigError
         from litreview.files.yamlio import load_yaml
 
         p = self.project
         path, parse = (p.protocol, _parse_protocol) if name == "protocol" else (p.themes, _parse_themes)
 
-        def load() -> tuple[Any, list[Problem]]:
+        def load() -> tuple[Any, list[Problem], bool]:
             if not path.exists():
-                return None, []
+                return None, [], False
             shown = p.rel(path)
             try:
-                return parse(load_yaml(path, shown), shown)
+                value, problems = parse(load_yaml(path, shown), shown)
             except ConfigError as exc:  # not YAML at all
-                return None, list(exc.problems)
+                return None, list(exc.problems), True
+            return value, problems, False
 
-        return self._part(name, (path,), load)
+        value, problems, unreadable = self._part(name, (path,), load)
+        if unreadable and unreadable_raises:
+            raise ConfigError(problems)
+        return value, problems
 
     @property
     def protocol(self) -> Protocol:

@@ -59,7 +59,7 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
     from litreview.corpus.searches import import_warnings
 
     # the protocol's reported hits against what each export held: a warning, never a failure
-    result.problems.extend(import_warnings(project.root, project.protocol, source,
+    result.problems.extend(import_warnings(project, source,
                                            {f.path: f.entries for f in result.files}))
     report(p for p in result.problems if p.is_error or not is_quiet(ctx))
     if as_json:

@@ -292,17 +292,17 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
       litreview themes check
       litreview themes check --strict --json
     """
-    from litreview.corpus.store import load_corpus
-    from litreview.files.yamlio import load_yaml
     from litreview.tag.engine import load_overrides, unmatched_terms
-    from litreview.tag.themes import parse_themes
 
     project = get_project(ctx)
-    shown = project.rel(project.themes)
-    themes, problems = parse_themes(load_yaml(project.themes, shown), shown)
+    review = Review.of(project)
+    if not project.themes.exists():
+        _ = review.themes  # raises the located "no themes.yaml" error
+    themes, found = review.parsed("themes", unreadable_raises=True)
+    problems = list(found)
     from litreview.cli.screen import _corrected
 
-    corpus = _corrected(project, load_corpus(project.records, project.rel(project.records)))
+    corpus = _corrected(project, review.corpus())
     if themes is not None and not any(p.is_error for p in problems):
         problems.extend(unmatched_terms(themes, corpus.records))
         _, oproblems = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
@@ -316,6 +316,6 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
     else:
         report(problems)
         n = len(themes.themes) if themes is not None else 0
-        echo(f"{shown}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
+        echo(f"{project.rel(project.themes)}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
     ctx.exit(FINDINGS if errors or (strict and warnings) else OK)
 

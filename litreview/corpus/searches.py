@@ -17,10 +17,10 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litreview.model import Location, Problem, Severity
+from litreview.project import Project
 from litreview.protocol import Protocol, Search, Source
 
 if TYPE_CHECKING:
@@ -159,24 +159,22 @@ def prisma_s(sources: Sequence[ViewSource], duplicates_removed: int) -> tuple[Ch
                  for n, name, asks in PRISMA_S_ITEMS)
 
 
-def import_warnings(root: Path, protocol_path: Path, source_id: str, read: Mapping[str, int]) -> list[Problem]:
-    """:func:`count_problems` for an import into the review at ``root``: ``read`` maps each file
-    read (as ``Project.rel`` shows it) to its entries. A protocol that does not load says nothing
-    here (its own problems are reported by every command that needs it)."""
+def import_warnings(project: Project, source_id: str, read: Mapping[str, int]) -> list[Problem]:
+    """:func:`count_problems` for an import into ``project``: ``read`` maps each file read (as
+    ``Project.rel`` shows it) to its entries. A protocol that does not load says nothing here (its
+    own problems are reported by every command that needs it)."""
     from litreview.errors import LitreviewError
-    from litreview.project import Project
-    from litreview.protocol import load_protocol
+    from litreview.review import Review
 
-    project = Project(root)
-    if not protocol_path.is_file():
+    if not project.protocol.is_file():
         return []
     try:
-        protocol = load_protocol(protocol_path, project.rel(protocol_path))
+        protocol = Review.of(project).protocol
     except LitreviewError:
         return []
     source = next((s for s in protocol.sources if s.id == source_id), None)
     if source is None:
         return []
     # a file named `./corpus/x.bib` in review.yaml is the file read as `corpus/x.bib`
-    named = {project.rel(root / f): f for s in source.searches for f in (search_file(source, s),) if f}
+    named = {project.rel(project.root / f): f for s in source.searches for f in (search_file(source, s),) if f}
     return count_problems(protocol, source_id, {named[p]: n for p, n in read.items() if p in named})
