@@ -23,7 +23,7 @@ The schema, in short::
       fields:
       - {name: relevance, label: ..., required: true, values: [direct, related]}
 
-Criterion kinds and their parameters are listed in :data:`KINDS`.
+Criterion kinds are classes in :mod:`litreview.screen.criteria` (:func:`criterion_kinds`).
 """
 
 from __future__ import annotations
@@ -37,21 +37,21 @@ from typing import Any
 from litreview.errors import ConfigError
 from litreview.extract.appraisal import AppraisalSpec
 from litreview.files.schema import FileSchema, check_header, unknown_keys
-from litreview.files.yamlio import LineDict, line_of, load_yaml, load_yaml_text, suggest
+from litreview.files.yamlio import line_of, load_yaml, load_yaml_text, suggest
 from litreview.model import Location, Problem, Severity, misspelt_field
 from litreview.text.termmatch import term_problem
 
 PROTOCOL_VERSION = 1
 
-#: criterion kind -> parameters it accepts (besides id, label, kind, stage, reason, note)
-KINDS: dict[str, tuple[str, ...]] = {
-    "year-range": ("min", "max"),
-    "terms": ("fields", "include_terms", "exclude_terms", "synonyms", "plurals", "no_match"),
-    "field-equals": ("field", "values", "not_values", "fallback"),
-    "country": ("countries", "field", "fields"),
-    "language": ("languages", "field", "absent"),
-    "entry-type": ("types", "not_types"),
-}
+
+
+def criterion_kinds() -> dict[str, tuple[str, ...]]:
+    """Criterion kind -> the parameters it accepts (besides id, label, kind, stage, reason, note):
+    the classes of :mod:`litreview.screen.criteria`, where each kind is defined once."""
+    from litreview.screen.criteria import KINDS
+
+    return {name: kind.params for name, kind in KINDS.items()}
+
 COMMON_CRITERION_KEYS = ("id", "label", "kind", "stage", "reason", "note")
 NO_MATCH = ("unclear", "met", "not-met", "not-met-if-abstract")
 SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-literature",
@@ -435,6 +435,9 @@ def _reasons(ck: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: Mapping[str, str]) -> tuple[Criterion, ...]:
+    from litreview.screen.criteria import KINDS as kinds
+
+    KINDS = {name: kind.params for name, kind in kinds.items()}
     out: list[Criterion] = []
     seen: dict[str, int | None] = {}
     for item in _items(ck, data, "criteria"):
@@ -458,7 +461,7 @@ def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: 
         if reason and reason not in reasons:
             ck.error(item, "reason", f"unknown reason code {reason!r} in {where}", "unknown-reason",
                      suggest(reason, tuple(reasons)) or "add it under 'reasons'")
-        params = _params(ck, item, kind, where) if kind in KINDS else {}
+        params = kinds[kind].check(ck, item, where) if kind in kinds else {}
         out.append(Criterion(id=cid, label=ck.text(item, "label", where, required=False) or cid, kind=kind,
                              stage=stage, reason=reason, params=params,
                              note=ck.text(item, "note", where, required=False), line=line_of(item)))
@@ -508,64 +511,6 @@ def _terms_params(ck: _Checker, node: Mapping[str, Any], where: str, out: dict[s
         ck.error(node, "plurals", "'plurals' must be true or false", "type")
         plurals = True
     out["plurals"] = plurals
-
-
-def _params(ck: _Checker, item: LineDict, kind: str, where: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if kind == "year-range":
-        lo, hi = item.get("min"), item.get("max")
-        for key, value in (("min", lo), ("max", hi)):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2999):
-                ck.error(item, key, f"{key!r} of {where} must be a four-digit year, not {value!r}", "bad-year")
-        if lo is None and hi is None:
-            ck.error(item, None, f"{where} needs 'min', 'max' or both", "missing-key")
-        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            ck.error(item, "min", f"impossible year range in {where}: min {lo} is after max {hi}", "bad-year-range")
-        out["min"], out["max"] = lo, hi
-    elif kind == "terms":
-        _terms_params(ck, item, where, out)
-        if not out["include_terms"] and not out["exclude_terms"]:
-            ck.error(item, None, f"{where} needs 'include_terms', 'exclude_terms' or both", "missing-key")
-        no_match = item.get("no_match", "unclear" if out["include_terms"] else "met")
-        if no_match not in NO_MATCH:
-            ck.error(item, "no_match", f"'no_match' of {where} must be one of {', '.join(NO_MATCH)}", "bad-value",
-                     suggest(str(no_match), NO_MATCH))
-            no_match = "unclear"
-        out["no_match"] = no_match
-    elif kind == "field-equals":
-        out["field"] = ck.text(item, "field", where)
-        out["values"] = ck.text_list(item, "values", where, required=True)
-        out["not_values"] = ck.text_list(item, "not_values", where)
-        both = {v.lower() for v in out["values"]} & {v.lower() for v in out["not_values"]}
-        if both:
-            ck.error(item, "not_values", f"{where}: {', '.join(sorted(both))} both in 'values' and 'not_values'", "bad-value")
-        fb = item.get("fallback")
-        if fb is not None:
-            if not isinstance(fb, dict):
-                ck.error(item, "fallback", f"'fallback' of {where} must be a mapping of term lists", "type")
-            else:
-                ck.unknown_keys(fb, _FALLBACK_KEYS, f"the fallback of {where}")
-                fallback: dict[str, Any] = {}
-                _terms_params(ck, fb, f"the fallback of {where}", fallback)
-                out["fallback"] = fallback
-    elif kind == "country":
-        out["countries"] = ck.text_list(item, "countries", where, required=True)
-        out["field"] = _field(ck, item, where, "country")
-        out["fields"] = _fields(ck, item, where)
-    elif kind == "language":
-        out["languages"] = ck.text_list(item, "languages", where, required=True)
-        out["field"] = _field(ck, item, where, "language")
-        absent = item.get("absent", "unclear")
-        if absent not in ("met", "unclear", "not-met"):
-            ck.error(item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value")
-            absent = "unclear"
-        out["absent"] = absent
-    elif kind == "entry-type":
-        out["types"] = tuple(t.lower() for t in ck.text_list(item, "types", where))
-        out["not_types"] = tuple(t.lower() for t in ck.text_list(item, "not_types", where))
-        if not out["types"] and not out["not_types"]:
-            ck.error(item, None, f"{where} needs 'types' or 'not_types'", "missing-key")
-    return out
 
 
 def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField, ...]:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from litreview.errors import ConfigError
 from litreview.files.yamlio import load_yaml_text
 from litreview.model import Provenance, Record
 from litreview.protocol import Protocol, load_protocol_text
 from litreview.report.prisma import prisma_counts
+from litreview.screen.criteria import evaluate
 from litreview.screen.engine import (
     Decision,
     agreement,
     cohen_kappa,
-    evaluate,
     find_conflicts,
     load_decisions,
     parse_decisions,
@@ -410,3 +412,34 @@ def test_screening_and_tagging_read_a_terms_words_by_one_rule() -> None:
     assert themes is not None
     tagged = tag_records([Record(key="A", title="The organization and its leader")], themes)
     assert set(tagged.records["A"].ids) == {"org", "lead"}
+
+
+def test_a_new_criterion_kind_is_one_class(monkeypatch: pytest.MonkeyPatch) -> None:
+    """review.yaml's checks and screening's rule both come from the kind's class: registering
+    one class is all a new kind needs."""
+    from litreview.screen import criteria
+
+    class TitleLength(criteria.CriterionKind):
+        name = "title-length"
+        params = ("max_words",)
+
+        def check(self, ck: Any, item: Any, where: str) -> dict[str, Any]:
+            value = item.get("max_words")
+            if not isinstance(value, int):
+                ck.error(item, "max_words", f"'max_words' of {where} must be a whole number", "type")
+            return {"max_words": value}
+
+        def rule(self, params: Any, matchers: list[TermMatcher]) -> Any:
+            def rule(texts: Any) -> Any:
+                n = len(texts.raw("title").split())
+                return (criteria.MET if n <= params["max_words"] else criteria.NOT_MET), (), f"{n} words"
+            return rule
+
+    monkeypatch.setitem(criteria.KINDS, "title-length", TitleLength())
+    text = PROTOCOL_TEXT.replace("criteria:\n", "criteria:\n- id: short\n  kind: title-length\n  stage: "
+                                 "title-abstract\n  reason: off-topic\n  max_words: 3\n", 1)
+    protocol = load_protocol_text(text)
+    [result] = [r for r in evaluate(Record("a", title="A rather long title here"), protocol) if r.criterion == "short"]
+    assert (result.status, result.detail) == ("not-met", "5 words")
+    with pytest.raises(ConfigError, match="max_words"):
+        load_protocol_text(text.replace("max_words: 3", "max_words: three"))

@@ -749,7 +749,8 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
       litreview screen next --reviewer R1
       litreview screen next --reviewer R3 --resolve
     """
-    from litreview.screen.engine import Decision, term_matchers, today
+    from litreview.screen.criteria import term_matchers
+    from litreview.screen.engine import Decision, today
     from litreview.screen.reviewers import check_decisions, check_reviewer, write_decisions
 
     check_reviewer(reviewer)

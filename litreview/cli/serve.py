@@ -121,7 +121,7 @@ class Session:
             body += self._undo_form()
             return _document("litreview screening", body, message, self.token, replay, {})
         state, record, rec, waiting, note = found
-        from litreview.screen.engine import term_matchers
+        from litreview.screen.criteria import term_matchers
 
         reasons = list(state.protocol.reasons.items())
         matchers = term_matchers(state.protocol)
