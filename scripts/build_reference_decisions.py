@@ -25,7 +25,8 @@ from litreview.corpus.store import load_corpus  # noqa: E402
 from litreview.files.fsutil import atomic_write  # noqa: E402
 from litreview.files.yamlio import dump_yaml, load_yaml  # noqa: E402
 from litreview.protocol import load_protocol  # noqa: E402
-from litreview.screen.engine import format_decisions, parse_decisions, screen_records  # noqa: E402
+from litreview.screen.decisions import format_decisions, parse_decisions  # noqa: E402
+from litreview.screen.engine import screen_records  # noqa: E402
 
 DATE = "2026-11-23"
 REVIEWER = "R1"
@@ -94,7 +95,7 @@ def _audit_keys() -> set[str]:
 
 
 def write_overrides(judgements: list, corpus: object, protocol: object, decisions: list) -> None:  # type: ignore[type-arg]
-    from litreview.screen.engine import load_decisions
+    from litreview.screen.decisions import load_decisions
     from litreview.tag.engine import tag_records
     from litreview.tag.themes import load_themes
 

@@ -62,7 +62,7 @@ def _loaders() -> dict[str, Callable[[Path], object]]:
     from litreview.extract.extraction import load_extraction
     from litreview.files.yamlio import load_optional_yaml, load_yaml
     from litreview.protocol import load_protocol
-    from litreview.screen.engine import load_decisions
+    from litreview.screen.decisions import load_decisions
     from litreview.tag.engine import load_overrides
     from litreview.tag.themes import load_themes
 

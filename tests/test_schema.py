@@ -16,7 +16,7 @@ from litreview.model import Problem
 from litreview.protocol import load_protocol, parse_protocol
 from litreview.report.narrative import parse_narrative
 from litreview.screen.audit import parse_audits
-from litreview.screen.engine import parse_decisions
+from litreview.screen.decisions import parse_decisions
 from litreview.screen.fulltext import load_fulltext
 from litreview.tag.engine import parse_overrides
 from litreview.tag.themes import load_themes, parse_themes

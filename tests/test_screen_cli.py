@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from litreview.protocol import load_protocol
-from litreview.screen.engine import load_decisions
+from litreview.screen.decisions import load_decisions
 
 from .conftest import FIXTURES
 from .conftest import invoke as run

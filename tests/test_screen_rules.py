@@ -14,17 +14,10 @@ from litreview.files.yamlio import load_yaml_text
 from litreview.model import Provenance, Record
 from litreview.protocol import Protocol, load_protocol_text
 from litreview.report.prisma import prisma_counts
+from litreview.screen.agreement import agreement, cohen_kappa, find_conflicts
 from litreview.screen.criteria import evaluate
-from litreview.screen.engine import (
-    Decision,
-    agreement,
-    cohen_kappa,
-    find_conflicts,
-    load_decisions,
-    parse_decisions,
-    resolve,
-    screen_records,
-)
+from litreview.screen.decisions import load_decisions, parse_decisions
+from litreview.screen.engine import Decision, resolve, screen_records
 from litreview.text import gazetteer
 from litreview.text.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
 

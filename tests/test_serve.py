@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from litreview.cli import cli
 from litreview.cli.serve import Session, make_server, url_of
 from litreview.project import Project
-from litreview.screen.engine import today
+from litreview.screen.decisions import today
 
 from .conftest import copy_of_shipped_review
 

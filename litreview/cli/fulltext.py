@@ -104,7 +104,7 @@ def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, rea
       litreview fulltext set Ham2003 retrieved --path fulltexts/ham2003.pdf
       litreview fulltext set Kirk2009 not-retrieved --reason "author did not reply"
     """
-    from litreview.screen.engine import today
+    from litreview.screen.decisions import today
     from litreview.screen.fulltext import Entry, load_fulltext, set_entry, value_problems
 
     if status == "not-retrieved" and not reason.strip():

@@ -276,7 +276,8 @@ def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | Non
     """Validate and write one reviewer's decision on ``keys``: the corpus's keys (from its cache),
     the protocol and the reviewer's files are read; the corpus is screened only for keys that
     need the default stage, and only those records."""
-    from litreview.screen.engine import Decision, today
+    from litreview.screen.decisions import today
+    from litreview.screen.engine import Decision
     from litreview.screen.reviewers import (
         check_decisions,
         check_reviewer,
@@ -350,7 +351,8 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     whatever the others have decided, so that dual screening puts both decisions at one stage.
     Only these records are screened, by rules alone."""
     from litreview.files.derived import known_rule_verdicts
-    from litreview.screen.engine import apply_decisions, resolve_alias, screen_records
+    from litreview.screen.decisions import resolve_alias
+    from litreview.screen.engine import apply_decisions, screen_records
 
     known = state.known
     wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
@@ -404,7 +406,7 @@ def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, 
       litreview screen resolve Harvey2014 include --stage title-abstract --reviewer R3
     """
     if stage is None:
-        from litreview.screen.engine import find_conflicts
+        from litreview.screen.agreement import find_conflicts
 
         state = _load(ctx)
         open_ = [c for c in find_conflicts(state.decisions, state.protocol) if c.key == key and not c.resolved]
@@ -480,7 +482,8 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
       litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
     """
     from litreview.screen.decision_import import read_decisions
-    from litreview.screen.engine import Decision, today
+    from litreview.screen.decisions import today
+    from litreview.screen.engine import Decision
     from litreview.screen.reviewers import (
         check_decisions,
         check_reviewer,
@@ -542,7 +545,7 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview screen conflicts
       litreview screen conflicts --json
     """
-    from litreview.screen.engine import find_conflicts
+    from litreview.screen.agreement import find_conflicts
 
     state = _load(ctx)
     found = find_conflicts(state.decisions, state.protocol)
@@ -574,7 +577,7 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
       litreview screen agreement
       litreview screen agreement --json
     """
-    from litreview.screen.engine import agreement
+    from litreview.screen.agreement import agreement
 
     state = _load(ctx)
     rows = agreement(state.decisions, state.protocol)
@@ -750,7 +753,8 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
       litreview screen next --reviewer R3 --resolve
     """
     from litreview.screen.criteria import term_matchers
-    from litreview.screen.engine import Decision, today
+    from litreview.screen.decisions import today
+    from litreview.screen.engine import Decision
     from litreview.screen.reviewers import check_decisions, check_reviewer, write_decisions
 
     check_reviewer(reviewer)

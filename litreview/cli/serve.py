@@ -85,7 +85,8 @@ class Session:
 
     def decide(self, key: str, stage: str, decision: str, reason: str | None, note: str) -> list[Problem]:
         """Write one decision exactly as ``screen decide`` would; the problems when it is refused."""
-        from litreview.screen.engine import Decision, today
+        from litreview.screen.decisions import today
+        from litreview.screen.engine import Decision
         from litreview.screen.reviewers import check_decisions, write_decisions
 
         with self.lock:

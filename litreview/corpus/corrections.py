@@ -88,7 +88,7 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
             continue
         target = key
         if present is not None and key not in present:
-            from litreview.screen.engine import resolve_alias
+            from litreview.screen.decisions import resolve_alias
 
             survivor = resolve_alias(key, present, aliases)
             if survivor is None:

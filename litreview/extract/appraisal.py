@@ -363,7 +363,7 @@ def settle(spec: AppraisalSpec, appraisals: Sequence[Appraisal], resolutions: Se
 
 def agreement(spec: AppraisalSpec, appraisals: Sequence[Appraisal]) -> list[dict[str, Any]]:
     """Per question, over the studies two reviewers both answered: their agreement and Cohen's kappa."""
-    from litreview.screen.engine import cohen_kappa
+    from litreview.screen.agreement import cohen_kappa
 
     by_key: dict[str, list[Appraisal]] = {}
     for a in appraisals:

@@ -83,7 +83,7 @@ def fulltext_stage(protocol: Protocol) -> str | None:
 def load_fulltext(path: Path, display: str, keys: Collection[str],
                   aliases: Mapping[str, str] | None = None) -> FulltextFile:
     """Read and validate ``path``; a missing file is an empty one. Items with errors are left out."""
-    from litreview.screen.engine import resolve_alias
+    from litreview.screen.decisions import resolve_alias
 
     data, problems = load_optional_yaml(path, display)
     if data is MISSING or data is None or problems:  # absent, empty or unreadable
@@ -191,7 +191,7 @@ def set_entry(path: Path, display: str, keys: Collection[str], aliases: Mapping[
     :class:`ConfigError` (writing nothing) when the file has errors or the key is unknown."""
     from litreview.files.fsutil import corpus_lock
     from litreview.files.journal import Change
-    from litreview.screen.engine import resolve_alias
+    from litreview.screen.decisions import resolve_alias
 
     with corpus_lock(path.parent):
         current = load_fulltext(path, display, keys, aliases)

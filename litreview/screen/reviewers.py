@@ -56,7 +56,7 @@ def load_all_decisions(project: Project, known_keys: Iterable[str] | None, proto
     The same reviewer deciding the same record at the same stage in two files is an error at
     the second (a hand copy, or a migration undone by a merge): which one counts is unclear.
     """
-    from litreview.screen.engine import load_decisions
+    from litreview.screen.decisions import load_decisions
 
     known = None if known_keys is None else set(known_keys)
     if aliases is None and known is not None:
@@ -105,7 +105,7 @@ def check_decisions(made: Sequence[Decision], known_keys: Iterable[str], protoco
                     where: Callable[[int], Location] | None = None) -> tuple[list[Decision], list[Problem]]:
     """Validate decisions made in code (the command line, an import): the valid ones and every
     problem, located by ``where(i)`` (default: the command line and the key)."""
-    from litreview.screen.engine import validate_decision
+    from litreview.screen.decisions import validate_decision
 
     known = set(known_keys) if not isinstance(known_keys, (set, frozenset)) else known_keys
     ok: list[Decision] = []
@@ -135,7 +135,7 @@ def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_k
     """
     from litreview.files.fsutil import corpus_lock
     from litreview.files.journal import Change
-    from litreview.screen.engine import format_decisions, load_decisions
+    from litreview.screen.decisions import format_decisions, load_decisions
 
     check_reviewer(reviewer)
     assert all(d.reviewer == reviewer for d in add)

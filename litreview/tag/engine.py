@@ -214,7 +214,7 @@ def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes, displa
     if data is MISSING:
         return (), problems
     if aliases is None:
-        from litreview.screen.engine import project_aliases
+        from litreview.screen.decisions import project_aliases
 
         aliases = project_aliases(path)
     return parse_overrides(data, shown, known_keys, themes, aliases)
@@ -260,7 +260,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
         if not isinstance(key, str) or not key:
             err(item, "key" if "key" in item else None, "override has no record key", "override-no-key")
         elif key not in keys:
-            from litreview.screen.engine import resolve_alias
+            from litreview.screen.decisions import resolve_alias
 
             survivor = resolve_alias(key, keys, aliases) if aliases else None
             if survivor is None:

@@ -1,0 +1,132 @@
+"""Dual screening: where two reviewers' decisions conflict, and how far they agree (Cohen's kappa
+and PABAK per stage and pair of reviewers)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from litreview.protocol import Protocol
+from litreview.screen.engine import (
+    EXCLUDE,
+    MAYBE,
+    Decision,
+    resolve,
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    key: str
+    stage: str
+    kind: str  # "decision": include v exclude (or maybe); "reason": all exclude, for different reasons
+    decisions: tuple[Decision, ...]
+    resolved: bool  # a majority or a resolution (``screen resolve``) has settled it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "stage": self.stage, "kind": self.kind, "resolved": self.resolved,
+                "decisions": [d.as_dict() for d in self.decisions]}
+
+
+def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Conflict]:
+    """Records where reviewers disagree at a stage, in stage then key order."""
+    groups: dict[tuple[str, str], list[Decision]] = defaultdict(list)
+    for d in decisions:
+        groups[(d.stage, d.key)].append(d)
+    order = {s: i for i, s in enumerate(protocol.stage_ids)}
+    needed = {s.id: s.reviewers for s in protocol.stages}
+    last = protocol.stage_ids[-1] if protocol.stage_ids else ""
+    out = []
+    for (stage, key), ds in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
+        votes = [d for d in ds if not d.resolves]
+        kinds = {d.decision for d in votes}
+        resolution = any(d.resolves for d in ds)
+        if len(kinds) > 1 or (MAYBE in kinds and stage == last):
+            settled = resolve(ds, (), needed.get(stage, 1), stage == last).decision is not None
+            out.append(Conflict(key, stage, "decision", tuple(ds), settled))
+        elif kinds == {EXCLUDE} and len({d.reason for d in votes}) > 1:
+            out.append(Conflict(key, stage, "reason", tuple(ds), resolution))
+    return out
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa for two raters' labels on the same items; None when it is undefined.
+
+    kappa = (p_o - p_e) / (1 - p_e), p_o the observed agreement and p_e the agreement expected
+    from each rater's label frequencies. Undefined when there are no items or p_e is 1 (both
+    raters used one and the same label for everything).
+    """
+    n = len(pairs)
+    if n == 0:
+        return None
+    po = sum(1 for a, b in pairs if a == b) / n
+    ca = Counter(a for a, _ in pairs)
+    cb = Counter(b for _, b in pairs)
+    pe = sum(ca[label] * cb[label] for label in set(ca) | set(cb)) / (n * n)
+    if pe >= 1.0:
+        return None
+    return (po - pe) / (1 - pe)
+
+
+def pabak(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Prevalence- and bias-adjusted kappa: (k·p_o − 1)/(k − 1), k the number of labels either
+    rater used (at least 2, include and exclude); None when there are no items.
+
+    Unlike Cohen's kappa it stays informative when nearly every record is excluded (a kappa
+    near 0 with 98% agreement is the usual screening paradox).
+    """
+    n = len(pairs)
+    if n == 0:
+        return None
+    k = max(2, len({a for a, _ in pairs} | {b for _, b in pairs}))
+    po = sum(1 for a, b in pairs if a == b) / n
+    return (k * po - 1) / (k - 1)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    stage: str
+    reviewers: tuple[str, str]
+    records: int  # screened by both
+    agreed: int
+    kappa: float | None
+    table: Mapping[str, int]  # "include/exclude" -> count (first reviewer's label first)
+    pabak: float | None = None
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.records else 100.0 * self.agreed / self.records
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "reviewers": list(self.reviewers), "records": self.records,
+                "agreed": self.agreed, "percent": None if self.percent is None else round(self.percent, 2),
+                "kappa": None if self.kappa is None else round(self.kappa, 4),
+                "pabak": None if self.pabak is None else round(self.pabak, 4), "table": dict(self.table)}
+
+
+def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreement]:
+    """Per stage and pair of reviewers: records both screened, % agreement, Cohen's kappa, PABAK.
+
+    Resolutions are not independent screening and are left out; "maybe" is a label of its own.
+    """
+    by: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for d in decisions:
+        if not d.resolves:
+            by[d.stage][d.reviewer][d.key] = d.decision
+    out = []
+    for stage in protocol.stage_ids:
+        reviewers = sorted(by.get(stage, {}))
+        for i, a in enumerate(reviewers):
+            for b in reviewers[i + 1 :]:
+                common = sorted(set(by[stage][a]) & set(by[stage][b]))
+                if not common:
+                    continue
+                pairs = [(by[stage][a][k], by[stage][b][k]) for k in common]
+                table = Counter(f"{x}/{y}" for x, y in pairs)
+                out.append(Agreement(stage, (a, b), len(pairs), sum(1 for x, y in pairs if x == y),
+                                     cohen_kappa(pairs), dict(sorted(table.items())), pabak(pairs)))
+    return out
+
+

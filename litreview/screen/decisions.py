@@ -1,0 +1,256 @@
+"""People's screening decisions as stored: one decisions file (``corpus/screening.yaml`` or a
+reviewer's ``corpus/screening/ID.yaml``) read, validated and written; :mod:`litreview.screen.reviewers`
+reads them all together."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Container, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
+from litreview.model import Location, Problem, Severity
+from litreview.project import Project
+from litreview.protocol import Protocol
+from litreview.review import Review
+from litreview.screen.engine import (
+    DECISION_VALUES,
+    EXCLUDE,
+    INCLUDE,
+    MAYBE,
+    Decision,
+)
+
+DECISIONS_VERSION = 1
+_DECISIONS_SCHEMA = FileSchema("the decisions file", ("version", "decisions"), DECISIONS_VERSION,
+                               "the decisions file must be a mapping with 'version' and 'decisions'")
+_ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note", "resolves")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HEADER = ("# People's screening decisions. One item per reviewer, record and stage; written by\n"
+           "# `litreview screen decide`, hand edits welcome (`litreview check` validates them).\n")
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip()
+
+
+def resolve_alias(key: str, known: Container[str], aliases: Mapping[str, str]) -> str | None:
+    """The record in ``known`` that absorbed ``key`` (through one merge or a chain), or None."""
+    from litreview.corpus.mergemap import MergeMap
+
+    return MergeMap(aliases).survivor(key, known)
+
+
+def project_aliases(path: Path) -> dict[str, str]:
+    """``{absorbed key: survivor key}`` from the dedupe log of the project whose corpus folder holds
+    ``path`` (a decisions or overrides file); empty when there is none or it cannot be read (the
+    dedupe log's own problems are reported by ``litreview dedupe`` and ``litreview check``)."""
+    folder = path.parent.resolve()
+    project = Project(path.parent.parent)
+    if project.corpus_dir.resolve() != folder:
+        project = Project(path.parent.parent.parent)  # a reviewer's own file, corpus/screening/ID.yaml
+        if project.screening_dir.resolve() != folder:
+            return {}
+    return Review.of(project).aliases
+
+
+def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[str] | None,
+                      protocol: Protocol, line: int | None = None,
+                      aliases: Mapping[str, str] | None = None,
+                      reviewer: str | None = None) -> tuple[Decision | None, list[Problem]]:
+    """One decision item checked against the protocol and the corpus; None when it is unusable.
+
+    A key that a dedupe merge absorbed (``aliases``: absorbed key -> survivor) is not an error:
+    the decision applies to the survivor, and keeps the written key as :attr:`Decision.alias`.
+    ``reviewer`` is the owner of a reviewer's own file: an item may leave its reviewer out, and
+    one naming somebody else is an error.
+    """
+    problems: list[Problem] = []
+    known = known_keys if known_keys is None or isinstance(known_keys, (set, frozenset, dict)) else set(known_keys)
+
+    def err(key: str | None, message: str, code: str, hint: str | None = None) -> None:
+        where = line_of(item, key) if line is None else line
+        problems.append(Problem(Location(path, where, key), message, Severity.ERROR, code, hint))
+
+    for k in item:
+        if k not in _ITEM_KEYS:
+            err(k, f"unknown key {k!r} in a decision", "unknown-key",
+                suggest(k, _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}")
+    values: dict[str, str] = {}
+    resolves = item.get("resolves", False)
+    if not isinstance(resolves, bool):
+        err("resolves", "'resolves' of a decision must be true or false", "type")
+        resolves = False
+    for k in _ITEM_KEYS:
+        if k in item and k != "resolves":
+            v = _scalar(item[k])
+            if v is None:
+                err(k, f"{k!r} of a decision must be text", "type")
+            else:
+                values[k] = v
+    if reviewer is not None and "reviewer" not in item:
+        values["reviewer"] = reviewer
+    for k in ("key", "stage", "decision", "reviewer"):
+        if k not in item and k not in values:
+            err(None, f"a decision needs {k!r}", "missing-key")
+        elif values.get(k) == "":
+            err(k, f"a decision needs a non-empty {k!r}", "missing-key")
+    if reviewer is not None and values.get("reviewer", reviewer) != reviewer:
+        err("reviewer", f"a decision by {values['reviewer']!r} in {reviewer}'s own file", "reviewer-mismatch",
+            f"move it to the file of {values['reviewer']}, or correct the reviewer")
+    key, stage, decision = values.get("key", ""), values.get("stage", ""), values.get("decision", "")
+    reason = values.get("reason") or None
+    alias = None
+    if key and known is not None and key not in known:
+        survivor = resolve_alias(key, known, aliases) if aliases else None
+        if survivor is not None:
+            alias, key = key, survivor
+        else:
+            err("key", f"decision for {key!r}, which is not in the corpus", "unknown-record",
+                (suggest(key, tuple(known)) if len(known) < 50000 else None)
+                or "correct the key or delete this decision; the keys are in corpus/records.bib")
+    if stage and stage not in protocol.stage_ids:
+        err("stage", f"unknown stage {stage!r}", "unknown-stage",
+            suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
+    if decision and decision not in DECISION_VALUES:
+        err("decision", f"decision must be include, exclude or maybe, not {decision!r}", "bad-decision",
+            suggest(decision, DECISION_VALUES))
+    if resolves and decision == MAYBE:
+        err("decision", "a resolution must include or exclude, not maybe", "bad-decision")
+    if reason is not None and reason not in protocol.reasons:
+        err("reason", f"unknown reason code {reason!r}", "unknown-reason",
+            suggest(reason, tuple(protocol.reasons)) or f"reasons: {', '.join(protocol.reasons)}")
+    if decision == EXCLUDE and reason is None and "reason" not in [p.location.key for p in problems]:
+        err(None, f"exclusion of {key or 'a record'} needs a reason", "missing-reason",
+            f"one of: {', '.join(protocol.reasons)}")
+    if decision in (INCLUDE, MAYBE) and reason is not None:
+        problems.append(Problem(Location(path, line_of(item, "reason") if line is None else line, "reason"),
+                                f"{'inclusion' if decision == INCLUDE else 'a maybe'} of {key} gives a reason; "
+                                "it is ignored", Severity.WARNING, "reason-ignored"))
+        reason = None
+    date = values.get("date", "")
+    if date:
+        ok = bool(_DATE.match(date))
+        if ok:
+            try:
+                _dt.date.fromisoformat(date)
+            except ValueError:
+                ok = False
+        if not ok:
+            err("date", f"date {date!r} is not a real YYYY-MM-DD date", "bad-date")
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Decision(key=key, stage=stage, decision=decision, reviewer=values["reviewer"], date=date,
+                    reason=reason, note=values.get("note", ""),
+                    line=line if line is not None else line_of(item), path=path, alias=alias,
+                    resolves=resolves), problems
+
+
+def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, protocol: Protocol,
+                    aliases: Mapping[str, str] | None = None,
+                    reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Validate the parsed YAML of a decisions file; every problem is collected.
+
+    ``aliases`` (absorbed key -> survivor, from the dedupe log) lets a decision on a record that
+    a merge absorbed apply to the survivor. When the same reviewer also decided the survivor at
+    that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
+    duplicate decision. ``reviewer``: the file is that reviewer's own (see :func:`validate_decision`).
+    """
+    problems: list[Problem] = []
+    if data is MISSING:
+        return (), problems
+    top, problems = check_header(data, path, _DECISIONS_SCHEMA)
+    if top is None:
+        return (), problems
+    items, shape = list_at(top, "decisions", path)
+    problems.extend(shape)
+    if items is None:
+        return (), problems
+    known = None if known_keys is None else set(known_keys)
+    out: list[Decision] = []
+    seen: dict[tuple[str, str, str, bool], Decision] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(Problem(Location(path, line_of(items)), f"decision {i + 1} must be a mapping",
+                                    Severity.ERROR, "type"))
+            continue
+        decision, found = validate_decision(item, path, known, protocol, aliases=aliases, reviewer=reviewer)
+        problems.extend(found)
+        if decision is None:
+            continue
+        ident = (decision.key, decision.stage, decision.reviewer, decision.resolves)
+        first = seen.get(ident)
+        if first is None:
+            seen[ident] = decision
+            out.append(decision)
+        elif (first.alias or decision.alias) and (first.decision, first.reason) == (decision.decision, decision.reason):
+            # the same decision on a record and on the duplicate merged into it: one counts
+            if first.alias and not decision.alias:
+                out[out.index(first)] = seen[ident] = decision
+        else:
+            merged = (f" ({first.alias or decision.alias} was merged into {decision.key})"
+                      if first.alias or decision.alias else "")
+            problems.append(Problem(
+                Location(path, decision.line, decision.alias or decision.key),
+                f"{decision.reviewer} {'resolved' if decision.resolves else 'decided'} {decision.key} at "
+                f"{decision.stage} twice{merged}",
+                Severity.ERROR, "duplicate-decision", f"first at line {first.line}; keep one"))
+    return tuple(out), problems
+
+
+_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+
+
+def merge_markers(path: Path, display: str) -> list[Problem]:
+    """An error for each line of a git merge-conflict marker (``<<<<<<<``, ``=======``, ``>>>>>>>``).
+
+    Checked before YAML parsing: a conflicted file may even parse (a marker can read as text),
+    and then two versions of a decision would silently count.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []  # absent or unreadable: the YAML loader says so
+    if b"<<<<<<<" not in data and b"=======" not in data and b">>>>>>>" not in data:
+        return []
+    return [Problem(Location(display, data.count(b"\n", 0, m.start()) + 1),
+                    f"git merge-conflict marker {m.group(0)[:7].decode()}", Severity.ERROR, "merge-conflict",
+                    "finish the merge: keep the decisions you want between the markers, delete the marker lines")
+            for m in _MARKER.finditer(data)]
+
+
+def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Protocol,
+                   display: str | None = None, aliases: Mapping[str, str] | None = None,
+                   reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
+    every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
+    project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
+    only those errors."""
+    shown = display or path.as_posix()
+    markers = merge_markers(path, shown)
+    if markers:
+        return (), markers
+    data, problems = load_optional_yaml(path, shown, fast=True)  # read by every decide
+    if data is MISSING:
+        return (), problems
+    if aliases is None and known_keys is not None:
+        aliases = project_aliases(path)
+    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer)
+    return found, problems + more
+
+
+def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
+    """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
+    order = {s: i for i, s in enumerate(protocol.stage_ids)}
+    ordered = sorted(decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date))
+    body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
+    return _HEADER + body
+
+
+def today() -> str:
+    return _dt.date.today().isoformat()
