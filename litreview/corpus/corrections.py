@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import KNOWN_FIELDS, Location, Problem, Record, Severity
 
@@ -61,11 +61,7 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
 
     if data is None:
         return (), problems
-    top, header = check_header(data, path, _SCHEMA)
-    problems.extend(header)
-    if top is None:
-        return (), problems
-    items, shape = list_at(top, "corrections", path)
+    items, shape = listed_items(data, path, _SCHEMA, "corrections")
     problems.extend(shape)
     if items is None:
         return (), problems

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.corpus.mergemap import MergeMap
-from litreview.files.schema import FileSchema, check_header, list_at, unknown_keys
+from litreview.files.schema import FileSchema, listed_items, unknown_keys
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Severity
 
@@ -205,11 +205,7 @@ def load_appraisals(corpus_dir: Path, rel: Any, spec: AppraisalSpec, known: Iter
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     for path in files:
         shown = rel(path)
-        top, header = check_header(load_yaml(path, shown), shown, _FILE)
-        problems += header
-        if top is None:
-            continue
-        items, listed = list_at(top, "appraisals", shown)
+        items, listed = listed_items(load_yaml(path, shown), shown, _FILE, "appraisals")
         problems += listed
         seen: dict[str, int | None] = {}
         for item in items or []:
@@ -226,9 +222,7 @@ def load_appraisals(corpus_dir: Path, rel: Any, spec: AppraisalSpec, known: Iter
     cpath = consensus_path(corpus_dir)
     if cpath.exists():
         shown = rel(cpath)
-        top, header = check_header(load_yaml(cpath, shown), shown, _CONSENSUS)
-        problems += header
-        items, listed = list_at(top, "resolved", shown) if top is not None else ([], [])
+        items, listed = listed_items(load_yaml(cpath, shown), shown, _CONSENSUS, "resolved")
         problems += listed
         for item in items or []:
             r = _resolution(item, shown, spec.tool, keys, links, problems)

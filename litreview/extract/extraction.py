@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Severity
 
@@ -126,11 +126,7 @@ def parse_extraction(data: Any, path: str, fields: Sequence[FieldSpec] = DEFAULT
 
     if data is None:
         return ExtractionResult({}, ())
-    top, header = check_header(data, path, _SCHEMA)
-    problems.extend(header)
-    if top is None:
-        return ExtractionResult({}, tuple(problems))
-    entries, shape = list_at(top, "studies", path)
+    entries, shape = listed_items(data, path, _SCHEMA, "studies")
     problems.extend(shape)
     if entries is None:
         return ExtractionResult({}, tuple(problems))

@@ -80,3 +80,14 @@ def list_at(node: Mapping[str, Any], key: str, path: str) -> tuple[list[Any] | N
     if not isinstance(value, list):
         return None, [Problem(Location(path, line_of(node, key), key), f"{key!r} must be a list", Severity.ERROR, "type")]
     return value, []
+
+
+def listed_items(data: Any, path: str, schema: FileSchema, key: str) -> tuple[list[Any] | None, list[Problem]]:
+    """The list a stored file keeps under ``key``, with the problems of its header and shape:
+    :func:`check_header` then :func:`list_at`, the opening every list-holding loader shares. None
+    when the file is not a mapping or ``key`` is not a list (the problems say which)."""
+    top, problems = check_header(data, path, schema)
+    if top is None:
+        return None, problems
+    items, shape = list_at(top, key, path)
+    return items, problems + shape

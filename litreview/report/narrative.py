@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Severity
 
@@ -114,11 +114,7 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
 
     if data is None:
         return NarrativeMap(())
-    top, header = check_header(data, path, SCHEMA)
-    problems.extend(header)
-    if top is None:
-        return NarrativeMap((), tuple(problems))
-    raw_sections, listed = list_at(top, "sections", path)
+    raw_sections, listed = listed_items(data, path, SCHEMA, "sections")
     problems.extend(listed)
     if raw_sections is None:
         return NarrativeMap((), tuple(problems))

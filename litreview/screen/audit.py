@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ConfigError
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Severity
 from litreview.protocol import Protocol
@@ -230,11 +230,7 @@ def parse_audits(data: Any, path: str, protocol: Protocol) -> tuple[tuple[Draw, 
 
     if data is None:
         return (), problems
-    top, header = check_header(data, path, _SCHEMA)
-    problems.extend(header)
-    if top is None:
-        return (), problems
-    items, shape = list_at(top, "audits", path)
+    items, shape = listed_items(data, path, _SCHEMA, "audits")
     problems.extend(shape)
     if items is None:
         return (), problems

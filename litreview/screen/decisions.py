@@ -10,7 +10,7 @@ from collections.abc import Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Severity
 from litreview.project import Project
@@ -164,11 +164,7 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
     problems: list[Problem] = []
     if data is MISSING:
         return (), problems
-    top, problems = check_header(data, path, _DECISIONS_SCHEMA)
-    if top is None:
-        return (), problems
-    items, shape = list_at(top, "decisions", path)
-    problems.extend(shape)
+    items, problems = listed_items(data, path, _DECISIONS_SCHEMA, "decisions")
     if items is None:
         return (), problems
     known = None if known_keys is None else set(known_keys)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ConfigError
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Severity
 from litreview.protocol import Protocol
@@ -94,13 +94,9 @@ def load_fulltext(path: Path, display: str, keys: Collection[str],
             severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(Location(display, line_of(node, key), key), message, severity, code, hint))
 
-    top, problems = check_header(data, display, _SCHEMA)
-    if top is None:
-        return FulltextFile({}, tuple(problems))
-    items, shape = list_at(top, "items", display)
-    problems.extend(shape)
+    items, problems = listed_items(data, display, _SCHEMA, "items")
     if items is None:
-        items = []
+        return FulltextFile({}, tuple(problems))
     entries: dict[str, Entry] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from litreview.files.bulk import paused_gc
-from litreview.files.schema import FileSchema, check_header, list_at
+from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, track
@@ -235,11 +235,7 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
 
     if data is None:
         return (), []
-    top, problems = check_header(data, path, _OVERRIDES_SCHEMA)
-    if top is None:
-        return (), problems
-    items, shape = list_at(top, "overrides", path)
-    problems.extend(shape)
+    items, problems = listed_items(data, path, _OVERRIDES_SCHEMA, "overrides")
     if items is None:
         return (), problems
     out: list[Override] = []
