@@ -64,12 +64,12 @@ def offered(out: str) -> str:
 
 def waiting_for(project: Path, reviewer: str) -> set[str]:
     """Every record ``screen next`` would offer ``reviewer``, in any order."""
-    from litreview.cli.screen import _waiting_for
     from litreview.project import Project
+    from litreview.screen.queue import waiting_for
     from litreview.workflow.pipeline import load_state
 
     state = load_state(Project(project))
-    return {r.key for r in _waiting_for(state.screening, state.decisions, reviewer, None, False, set())}
+    return {r.key for r in waiting_for(state.screening, state.decisions, reviewer, None, False, set())}
 
 
 def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path) -> None:

@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,9 @@ from litreview.errors import InputError, LitreviewError, os_problem
 from litreview.model import Location, Problem
 from litreview.progress import Progress
 from litreview.project import Project, find_project
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import Corpus
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -296,3 +299,17 @@ def progress_bar(ctx: click.Context, log: bool = False) -> Iterator[Progress | N
     finally:
         if isinstance(callback, _Bars):
             callback.stop()
+
+
+def corrected(project: Project, corpus: Corpus) -> Corpus:
+    """The corpus with people's corrections laid over it; a broken corrections file stops here."""
+    from litreview.corpus.corrections import with_corrections
+    from litreview.errors import ConfigError
+    from litreview.review import Review
+
+    corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
+                                        lambda: Review.of(project).aliases)
+    if any(p.is_error for p in problems):
+        raise ConfigError([p for p in problems if p.is_error])
+    report(problems)
+    return corpus

@@ -4,7 +4,6 @@ simulate, audit, conflicts, agreement, prisma."""
 from __future__ import annotations
 
 import sys
-from collections import abc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    corrected,
     echo,
     emit_json,
     get_project,
@@ -27,6 +27,7 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, StageOutcome
 from litreview.review import Review
+from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -68,7 +69,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     if corpus.rejects:
         raise InputError([p for p in corpus.problems if p.is_error] or [
             _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
-    corpus = _corrected(project, corpus)
+    corpus = corrected(project, corpus)
     done = None
     if screen:
         from litreview.files.derived import screened
@@ -86,18 +87,6 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
             info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
                       f"which absorbed it in a dedupe merge")
     return _State(project, protocol, corpus, decisions, done)
-
-
-def _corrected(project: Project, corpus: Corpus) -> Corpus:
-    """The corpus with people's corrections laid over it; a broken corrections file stops here."""
-    from litreview.corpus.corrections import with_corrections
-
-    corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
-                                        lambda: Review.of(project).aliases)
-    if any(p.is_error for p in problems):
-        raise ConfigError([p for p in problems if p.is_error])
-    report(problems)
-    return corpus
 
 
 def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[Any]:
@@ -767,13 +756,13 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
                             hint=suggest(stage, state.protocol.stage_ids) or f"stages are listed under stages: in "
                             f"{state.project.rel(state.project.protocol)}")
     matchers = term_matchers(state.protocol)
-    by_key = _Records(state.corpus)
+    by_key = RecordsByKey(state.corpus)
     skipped: set[str] = set()
     interactive = _interactive()
-    queue = _Queue(state.protocol, state.project, state.corpus)
+    queue = RankedQueue(state.protocol, state.project, state.corpus)
     while True:
         result = _screen(state)
-        todo = _waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
+        todo = waiting_for(result, state.decisions, reviewer, stage, resolving, skipped)
         if not todo:
             echo("no conflict left to resolve" if resolving else "nothing left that needs you")
             return
@@ -824,106 +813,6 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
 def _interactive() -> bool:
     """Whether ``next`` may wait for keys (a person at a terminal), else it shows one record."""
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], reviewer: str, stage: str | None,
-                 resolving: bool, skipped: set[str]) -> list[RecordScreening]:
-    """The records ``next`` offers ``reviewer``, in the result's order.
-
-    Deciding: waiting for a person at their stage, not in conflict, and not yet decided by this
-    reviewer there (a record needing two reviewers waits until both decided). Resolving: in
-    conflict at their stage, whoever decided them.
-    """
-    mine = {(d.key, d.stage) for d in decisions if d.reviewer == reviewer and not d.resolves}
-    out = []
-    for r in result.records:
-        if r.outcome != Outcome.NEEDS_PERSON or r.key in skipped or (stage is not None and r.stage != stage):
-            continue
-        conflict = bool(r.stages) and r.stages[-1].conflict
-        if (conflict if resolving else not conflict and (r.key, r.stage) not in mine):
-            out.append(r)
-    return out
-
-
-class _Records(abc.Mapping[str, "Record"]):
-    """The corpus's records by key, each read when first asked for: ``next`` shows one record
-    at a time, and the whole corpus is loaded only if the ranked queue's features must be built."""
-
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
-        self._known = frozenset(corpus.keys)
-
-    def __getitem__(self, key: str) -> Record:
-        if key not in self._known:
-            raise KeyError(key)
-        return self.corpus.record(key)
-
-    def __iter__(self) -> abc.Iterator[str]:
-        return iter(self.corpus.keys)
-
-    def __len__(self) -> int:
-        return len(self._known)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._known
-
-    def values(self) -> Any:
-        return self.corpus.records
-
-
-class _Queue:
-    """The ranked queue of ``next``: records waiting at the first stage (title-abstract), ordered
-    by the model trained on people's decisions there (:mod:`litreview.screen.rank`); records waiting at
-    later stages follow in key order. The features of every record in the corpus are built once
-    per corpus and kept in the cache of derived results: at 100k records building them takes
-    about a minute, reading them back a second or two, and deciding changes none of them."""
-
-    def __init__(self, protocol: Protocol, project: Project | None = None, corpus: Corpus | None = None) -> None:
-        self.protocol = protocol
-        self.project, self.corpus = project, corpus
-        self.stage = protocol.stage_ids[0] if protocol.stages else ""
-        self.features: Any = None
-
-    def _features(self, by_key: Mapping[str, Record]) -> Any:
-        from litreview.screen.rank import build_features
-
-        project, corpus = self.project, self.corpus
-        if project is None or corpus is None or not corpus.digest:
-            return build_features(by_key.values())
-        from litreview.files.derived import cached, corpus_cache_ok, inputs_digest
-
-        digest = inputs_digest(project, corpus, (), "rank-features")
-        return cached(project, "rank-features", digest, lambda: build_features(by_key.values()),
-                      corpus_cache_ok(project))
-
-    def order(self, todo: list[RecordScreening], result: ScreeningResult, decisions: tuple[Decision, ...],
-              by_key: Mapping[str, Record]) -> tuple[list[RecordScreening], list[str]]:
-        from litreview.screen.rank import labels_from_decisions, rank, stop_rule
-
-        first = [r for r in todo if r.stage == self.stage]
-        if not first:
-            return todo, []
-        labels, in_order = labels_from_decisions(decisions, self.stage)
-        if self.features is None:
-            self.features = self._features(by_key)
-        ranking = rank(self.features, labels, [r.key for r in first], self.protocol)
-        where = {k: i for i, k in enumerate(ranking.order)}
-        # a record without features (none expected) goes last, in key order
-        ordered = (sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key))
-                   + [r for r in todo if r.stage != self.stage])
-        basis = {"model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
-                          f"excludes at {self.stage}",
-                 "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
-                 "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
-                 "key": "in key order (no include yet and the protocol has no include terms)"}[ranking.basis]
-        note = [basis]
-        if ranking.estimated_remaining is not None:
-            note.append(f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
-                        f"{len(first)} waiting (an estimate)")
-        rule = stop_rule(self.protocol)
-        if rule is not None:
-            note.append(rule.status(in_order, len(labels) + len(first)).describe())
-        return ordered, note
 
 
 def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matchers: list[Any], waiting: int,

@@ -48,7 +48,8 @@ class Session:
     # --- the queue ------------------------------------------------------------------------------
 
     def _state(self) -> Any:
-        from litreview.cli.screen import _corrected, _State
+        from litreview.cli._common import corrected
+        from litreview.cli.screen import _State
         from litreview.errors import ConfigError, InputError
         from litreview.files.derived import screened
 
@@ -57,7 +58,7 @@ class Session:
         corpus = Review.of(project).corpus()
         if corpus.rejects:
             raise InputError([p for p in corpus.problems if p.is_error])
-        corpus = _corrected(project, corpus)
+        corpus = corrected(project, corpus)
         done = screened(project, corpus, protocol)
         errors = [p for p in done.problems if p.is_error]
         if errors:
@@ -66,15 +67,15 @@ class Session:
 
     def current(self) -> tuple[Any, Record, RecordScreening, int, list[str]] | None:
         """The state, the next record for this reviewer, its screening, how many wait, the queue's note."""
-        from litreview.cli.screen import _Queue, _Records, _waiting_for
+        from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for
 
         state = self._state()
         result = state.screened.result
-        todo = _waiting_for(result, state.decisions, self.reviewer, self.stage, False, set())
+        todo = waiting_for(result, state.decisions, self.reviewer, self.stage, False, set())
         if not todo:
             return None
-        by_key = _Records(state.corpus)  # one record read per page, not the whole corpus
-        queue = _Queue(state.protocol, state.project, state.corpus)
+        by_key = RecordsByKey(state.corpus)  # one record read per page, not the whole corpus
+        queue = RankedQueue(state.protocol, state.project, state.corpus)
         open_keys = {r.key for r in result.records if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage}
         seen = tuple(d for d in state.decisions if d.reviewer == self.reviewer or d.key not in open_keys)
         todo, note = queue.order(todo, result, seen, by_key)

@@ -80,9 +80,9 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
             read.append(Review.of(project).aliases)
         return read[0]
 
-    from litreview.cli.screen import _corrected
+    from litreview.cli._common import corrected
 
-    corpus = _corrected(project, corpus)
+    corpus = corrected(project, corpus)
     overrides: tuple[Any, ...] = ()
     problems: list[Any] = []
     if project.theme_overrides.exists():
@@ -300,9 +300,9 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
         _ = review.themes  # raises the located "no themes.yaml" error
     themes, found = review.parsed("themes", unreadable_raises=True)
     problems = list(found)
-    from litreview.cli.screen import _corrected
+    from litreview.cli._common import corrected
 
-    corpus = _corrected(project, review.corpus())
+    corpus = corrected(project, review.corpus())
     if themes is not None and not any(p.is_error for p in problems):
         problems.extend(unmatched_terms(themes, corpus.records))
         _, oproblems = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
