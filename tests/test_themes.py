@@ -123,6 +123,16 @@ def test_a_term_listed_twice_is_a_warning_not_an_error() -> None:
     assert [(p.severity.value, p.code) for p in problems] == [("warning", "term-duplicate")]
 
 
+@pytest.mark.parametrize(("a", "b", "twice"), [
+    ("doctor/manager", "doctor manager", True),  # the engine matches both the same way
+    ("doctor–manager", "Doctor-Manager", True),
+    ("manager", "managers", False),  # listed apart on purpose: two terms, one match each
+])
+def test_a_duplicate_term_is_one_the_engine_would_match_the_same_way(a: str, b: str, twice: bool) -> None:
+    problems = _problems(f"themes:\n- id: a\n  label: A\n  terms: ['{a}', '{b}']\n")
+    assert [p.code for p in problems] == (["term-duplicate"] if twice else [])
+
+
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "themes.yaml"
     path.write_text("themes:\n- id: a\n  label: [unclosed\n", encoding="utf-8")

@@ -19,8 +19,8 @@ from litreview.errors import ConfigError
 from litreview.files.schema import FileSchema, check_header, unknown_keys
 from litreview.files.yamlio import LineDict, line_of, load_yaml, load_yaml_text
 from litreview.model import Location, Problem, Severity, misspelt_field
-from litreview.text.normalize import clean_text, fold
-from litreview.text.termmatch import term_problem
+from litreview.text.normalize import clean_text
+from litreview.text.termmatch import term_problem, term_words
 
 THEMES_VERSION = 1
 
@@ -48,7 +48,6 @@ _THEME_KEYS = ("id", "label", "question", "description", "terms", "negative", "t
 _TERM_KEYS = ("term", "weight", "variants")
 _ID_SHAPE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _FIELD_SHAPE = re.compile(r"^[a-z][a-z0-9_-]*$")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -328,7 +327,7 @@ def _parse_terms(raw: dict[str, Any], key: str, path: str, problems: list[Proble
             ok = False
             continue
         for form in term.forms:
-            norm = " ".join(_WORD.findall(fold(form)))
+            norm = " ".join(term_words(form))  # the engine's words: "doctor/manager" = "doctor manager"
             if norm in seen:
                 problems.append(Problem(Location(path, term.line, where),
                                         f"term {form!r} is listed twice in '{key}'", Severity.WARNING,
