@@ -98,7 +98,7 @@ def test_markdown_reference_escapes_markup_in_titles() -> None:
 
 
 def test_citations_write_markdown_without_importing_render() -> None:
-    """render imports citations; citations' Markdown escaping comes from litreview.report.escaping, so
+    """render imports citations; citations' Markdown escaping comes from litreview.report._escaping, so
     the two no longer import each other."""
     import subprocess
     import sys

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from litreview.report.svg import esc, evidence_map_svg, prisma_svg, text_width, wrap, year_chart_svg
+from litreview.report._svg import (
+    esc,
+    evidence_map_svg,
+    prisma_svg,
+    text_width,
+    wrap,
+    year_chart_svg,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 

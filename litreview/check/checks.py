@@ -24,7 +24,7 @@ from litreview.project import Project
 from litreview.text.normalize import doi_is_wellformed
 
 if TYPE_CHECKING:
-    from litreview.check.crosscheck import Inputs
+    from litreview.check._crosscheck import Inputs
 
 
 @dataclass
@@ -151,7 +151,7 @@ def _guard(fn: Checker) -> Checker:
 
 def extra_checkers() -> list[tuple[str, Checker]]:
     """Cross-file checks supplied by the step modules (protocol, screening, themes, …)."""
-    from litreview.check import crosscheck
+    from litreview.check import _crosscheck as crosscheck
 
     return [(name, _guard(fn)) for name, fn in crosscheck.CHECKERS]
 
@@ -191,7 +191,7 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     The corpus goes through the same content-hash cache as every other command (``use_cache``):
     an unchanged corpus is not parsed again, and a changed one cannot hit a stale entry.
     """
-    from litreview.check.crosscheck import Inputs
+    from litreview.check._crosscheck import Inputs
 
     blockers = _cannot_run(project)
     if blockers:

@@ -33,7 +33,7 @@ def sniff(text: str) -> str | None:
         return "bibtex"
     first = head.split("\n", 1)[0]
     if first.count(",") or first.count("\t") or first.count(";"):
-        from litreview.io.csvfile import ALIASES, _canon
+        from litreview.io._csvfile import ALIASES, _canon
 
         known = {a for aliases in ALIASES.values() for a in aliases}
         cells = re.split(r"[,\t;]", first)
@@ -74,11 +74,11 @@ def _read_text(text: str, path: str, source: str, fmt: str | None, progress: Pro
 
         result = read_bibtex(text, path, source, tick)
     elif fmt == "csv":
-        from litreview.io.csvfile import read_csv
+        from litreview.io._csvfile import read_csv
 
         result = read_csv(text, path, source, tick)
     else:
-        from litreview.io.tagged import read_tagged
+        from litreview.io._tagged import read_tagged
 
         result = read_tagged(text, path, source, fmt, tick)
     _strip_markup(result)

@@ -218,7 +218,7 @@ def reference_text(record: Record, suffix: str = "") -> Text:
 
 
 def _md_runs(segments: Iterable[tuple[bool, str]]) -> str:
-    from litreview.report.escaping import md_escape
+    from litreview.report._escaping import md_escape
 
     return "".join(f"*{md_escape(text)}*" if em else md_escape(text) for em, text in segments)
 

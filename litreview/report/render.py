@@ -38,8 +38,9 @@ from litreview.errors import ConfigError
 from litreview.files.fsutil import atomic_write, inside
 from litreview.model import Location, Name, Record
 from litreview.progress import Progress, track
-from litreview.report import citations, svg
-from litreview.report.escaping import _md_text, _plain, _tex_text, md_escape, tex_escape
+from litreview.report import _svg as svg
+from litreview.report import citations
+from litreview.report._escaping import _md_text, _plain, _tex_text, md_escape, tex_escape
 from litreview.report.narrative import ROLE_HEADINGS, NarrativeMap, Section
 from litreview.report.prisma import PrismaCounts
 
@@ -164,7 +165,7 @@ class RenderInput:
     min_studies: int = 3
 
 
-# --- escaping: litreview/report/escaping.py (citations uses it too; here for the templates and tests) ----
+# --- escaping: litreview/report/_escaping.py (citations uses it too; here for the templates and tests) ----
 
 def pandoc_cite(key: str) -> str:
     """``[@key]``, braced when the key holds characters pandoc would end a citation at."""
