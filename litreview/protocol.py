@@ -179,14 +179,15 @@ class Protocol:
 def load_protocol(path: Path, display: str | None = None) -> Protocol:
     """Read and validate ``review.yaml``; raise :class:`ConfigError` with every problem found."""
     shown = display or path.as_posix()
-    return _raise_or_return(parse_protocol(load_yaml(path, shown), shown))
+    return protocol_or_raise(parse_protocol(load_yaml(path, shown), shown))
 
 
 def load_protocol_text(text: str, display: str = "review.yaml") -> Protocol:
-    return _raise_or_return(parse_protocol(load_yaml_text(text, display), display))
+    return protocol_or_raise(parse_protocol(load_yaml_text(text, display), display))
 
 
-def _raise_or_return(parsed: tuple[Protocol | None, list[Problem]]) -> Protocol:
+def protocol_or_raise(parsed: tuple[Protocol | None, list[Problem]]) -> Protocol:
+    """The protocol of a parse, or every error in it raised together as a ConfigError."""
     protocol, problems = parsed
     if protocol is None or any(p.is_error for p in problems):
         raise ConfigError([p for p in problems if p.is_error])

@@ -21,6 +21,7 @@ from litreview.project import Project
 if TYPE_CHECKING:
     from litreview.corpus.mergemap import MergeMap
     from litreview.corpus.store import Corpus
+    from litreview.dedupe.store import DuplicatesFile
     from litreview.protocol import Protocol
     from litreview.tag.themes import Themes
 
@@ -94,27 +95,23 @@ class Review:
     @property
     def protocol(self) -> Protocol:
         """review.yaml; a missing or invalid file raises the located error it always did."""
-        from litreview.protocol import load_protocol
+        from litreview.protocol import load_protocol, protocol_or_raise
 
         p = self.project
         if not p.protocol.exists():
             return load_protocol(p.protocol, p.rel(p.protocol))  # raises: no protocol
-        value, problems = self.parsed("protocol")
-        _raise_errors(value, problems, p.rel(p.protocol), "protocol")
-        return value  # type: ignore[no-any-return]
+        return protocol_or_raise(self.parsed("protocol"))
 
     @property
     def themes(self) -> Themes:
         """themes.yaml; a missing or invalid file raises the located error it always did (ask
         ``project.themes.exists()`` first where themes are optional)."""
-        from litreview.tag.themes import load_themes
+        from litreview.tag.themes import load_themes, themes_or_raise
 
         p = self.project
         if not p.themes.exists():
             return load_themes(p.themes, p.rel(p.themes))  # raises: no themes file
-        value, problems = self.parsed("themes")
-        _raise_errors(value, problems, p.rel(p.themes), "themes")
-        return value  # type: ignore[no-any-return]
+        return themes_or_raise(self.parsed("themes"), p.rel(p.themes))
 
     def corpus(self) -> Corpus:
         """records.bib as read (lazily: records are unpickled on first use), before corrections."""
@@ -124,12 +121,32 @@ class Review:
         return self._part("corpus", (p.records,),
                           lambda: load_corpus(p.records, p.rel(p.records), lazy=True))
 
+    def sound_corpus(self) -> Corpus:
+        """:meth:`corpus`, or the InputError of a damaged records.bib: its parse errors (each
+        reject's reason when it has none), not the decisions that lost their records."""
+        from litreview.errors import InputError
+        from litreview.model import Location
+
+        corpus = self.corpus()
+        if corpus.rejects:
+            raise InputError([p for p in corpus.problems if p.is_error]
+                             or [Problem(Location(r.location.path, r.location.line), r.reason) for r in corpus.rejects])
+        return corpus
+
+    def duplicates(self) -> DuplicatesFile:
+        """The dedupe log, read once through the derived-results cache; raises as
+        :func:`~litreview.dedupe.store.load_duplicates` does for a file that does not validate."""
+        from litreview.files.derived import duplicates
+
+        p = self.project
+        return self._part("duplicates", (p.duplicates,), lambda: duplicates(p))
+
     @property
     def aliases(self) -> dict[str, str]:
         """``{absorbed key: survivor key}`` from the dedupe log; empty without one or when it
         cannot be read (``dedupe`` and ``check`` report its own problems)."""
         p = self.project
-        return self._part("aliases", (p.duplicates,), lambda: _aliases(p))
+        return self._part("aliases", (p.duplicates,), lambda: _aliases(self))
 
     @property
     def merge_map(self) -> MergeMap:
@@ -150,23 +167,12 @@ def _parse_themes(data: Any, shown: str) -> tuple[Any, list[Problem]]:
     return parse_themes(data, shown)
 
 
-def _raise_errors(value: Any, problems: list[Problem], shown: str, name: str) -> None:
-    """What load_protocol and load_themes raise for a file that does not validate."""
-    from litreview.errors import ConfigError
-    from litreview.model import Location
-
-    errors = [x for x in problems if x.is_error]
-    if errors or value is None:
-        raise ConfigError(errors or [Problem(Location(shown), f"no {name}", code=f"{name}-empty")])
-
-
-def _aliases(project: Project) -> dict[str, str]:
-    if not project.duplicates.is_file():
+def _aliases(review: Review) -> dict[str, str]:
+    if not review.project.duplicates.is_file():
         return {}
     from litreview.errors import LitreviewError
-    from litreview.files.derived import duplicates
 
     try:
-        return duplicates(project).aliases()
+        return review.duplicates().aliases()
     except LitreviewError:
         return {}

@@ -44,9 +44,9 @@ class Inputs:
     @cached_property
     def duplicates(self) -> DuplicatesFile:
         """The dedupe log, read once for every checker that needs it (raises when unreadable)."""
-        from litreview.files.derived import duplicates
+        from litreview.review import Review
 
-        return duplicates(self.project)
+        return Review.of(self.project).duplicates()
 
     @property
     def aliases(self) -> dict[str, str]:

@@ -65,10 +65,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
     project = get_project(ctx)
     protocol = Review.of(project).protocol
-    corpus = Review.of(project).corpus()
-    if corpus.rejects:
-        raise InputError([p for p in corpus.problems if p.is_error] or [
-            _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
+    corpus = Review.of(project).sound_corpus()
     corpus = corrected(project, corpus)
     done = None
     if screen:
@@ -98,12 +95,6 @@ def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[A
     found, _ = load_corrections(project.corrections, project.rel(project.corrections), keys,
                                 Review.of(project).aliases)
     return [c for c in found if (c.applies_to or c.key) == key]
-
-
-def _problem(path: str, line: int | None, message: str) -> Any:
-    from litreview.model import Problem
-
-    return Problem(Location(path, line), message)
 
 
 def _screen(state: _State) -> ScreeningResult:
@@ -328,10 +319,7 @@ def _light_load(ctx: click.Context) -> _Light:
 
     project = get_project(ctx)
     protocol = Review.of(project).protocol
-    corpus = Review.of(project).corpus()
-    if corpus.rejects:
-        raise InputError([p for p in corpus.problems if p.is_error] or [
-            _problem(r.location.path, r.location.line, r.reason) for r in corpus.rejects])
+    corpus = Review.of(project).sound_corpus()
     return _Light(project, protocol, corpus)
 
 

@@ -50,14 +50,12 @@ class Session:
     def _state(self) -> Any:
         from litreview.cli._common import corrected
         from litreview.cli.screen import _State
-        from litreview.errors import ConfigError, InputError
+        from litreview.errors import ConfigError
         from litreview.files.derived import screened
 
         project = self.project
         protocol = Review.of(project).protocol
-        corpus = Review.of(project).corpus()
-        if corpus.rejects:
-            raise InputError([p for p in corpus.problems if p.is_error])
+        corpus = Review.of(project).sound_corpus()
         corpus = corrected(project, corpus)
         done = screened(project, corpus, protocol)
         errors = [p for p in done.problems if p.is_error]

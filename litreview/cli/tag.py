@@ -26,7 +26,7 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
-from litreview.errors import ConfigError, InputError
+from litreview.errors import ConfigError
 from litreview.model import Record
 from litreview.project import Project
 from litreview.review import Review
@@ -68,9 +68,7 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
 
     project = get_project(ctx)
     themes = Review.of(project).themes
-    corpus = Review.of(project).corpus()
-    if corpus.rejects:  # a damaged corpus: its parse errors, not the overrides that lost their record
-        raise InputError([p for p in corpus.problems if p.is_error])
+    corpus = Review.of(project).sound_corpus()
     known = list(corpus.keys)
     read: list[Mapping[str, str]] = []
 

@@ -494,13 +494,13 @@ def export_records(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,)
 def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris") -> Export:
     """Load the review in ``project`` (corpus, decisions, themes, duplicates) and export it."""
     from litreview.dedupe.store import load_absorbed
-    from litreview.files.derived import duplicates as cached_duplicates
+    from litreview.review import Review
     from litreview.workflow.pipeline import load_state
 
-    duplicates = cached_duplicates(project)
+    duplicates = Review.of(project).duplicates()
     if "duplicates" in select:  # only this selection reads the absorbed records' entries
         duplicates = load_absorbed(project.duplicates, duplicates, project.rel(project.duplicates))
-    state = load_state(project, aliases=duplicates.aliases())
+    state = load_state(project)
     return export_records(state, select, fmt, duplicates)
 
 

@@ -107,19 +107,20 @@ class Themes:
 def load_themes(path: Path, display: str | None = None) -> Themes:
     """Read and validate a themes file; every error in it is raised together as a ConfigError."""
     shown = display or path.as_posix()
-    themes, problems = parse_themes(load_yaml(path, shown), shown)
-    errors = [p for p in problems if p.is_error]
-    if errors or themes is None:
-        raise ConfigError(errors or [Problem(Location(shown), "no themes", code="themes-empty")])
-    return themes
+    return themes_or_raise(parse_themes(load_yaml(path, shown), shown), shown)
 
 
 def load_themes_text(text: str, display: str = "themes.yaml") -> Themes:
     """:func:`load_themes` on text, for tests and for callers that hold the file already."""
-    themes, problems = parse_themes(load_yaml_text(text, display), display)
+    return themes_or_raise(parse_themes(load_yaml_text(text, display), display), display)
+
+
+def themes_or_raise(parsed: tuple[Themes | None, list[Problem]], shown: str) -> Themes:
+    """The themes of a parse, or every error in it raised together as a ConfigError."""
+    themes, problems = parsed
     errors = [p for p in problems if p.is_error]
     if errors or themes is None:
-        raise ConfigError(errors or [Problem(Location(display), "no themes", code="themes-empty")])
+        raise ConfigError(errors or [Problem(Location(shown), "no themes", code="themes-empty")])
     return themes
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.corpus.store import Corpus
-from litreview.errors import InputError
 from litreview.model import Location, Problem, Record, Severity
 from litreview.outcomes import Choice, Outcome
 from litreview.progress import Progress
@@ -25,8 +24,6 @@ from litreview.project import Project
 from litreview.review import Review
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from litreview.extract.extraction import ExtractionResult
     from litreview.protocol import Protocol
     from litreview.report.narrative import NarrativeMap
@@ -78,12 +75,17 @@ class ReviewState:
         return {k: s.report_of for k, s in self.extraction.studies.items()
                 if s.report_of and k in included and s.report_of in included}
 
+    @cached_property
+    def studies(self) -> list[str]:
+        """The included reports that are each a study's main report: one key per study."""
+        return [k for k in self.included if k not in self.linked_reports]
+
     def prisma_dict(self) -> dict[str, Any]:
         """The screening PRISMA counts, plus the number of studies when some included reports are
         linked reports of one study (``included`` counts reports)."""
         out = self.prisma.as_dict()
         if self.linked_reports:
-            out["included_studies"] = len(self.included) - len(self.linked_reports)
+            out["included_studies"] = len(self.studies)
         return out
 
     @cached_property
@@ -107,19 +109,14 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
 
     problems: list[Problem] = []
     # lazy: with every derived result cached, the records themselves are never unpickled
-    corpus = Review.of(project).corpus()
-    if corpus.rejects:  # a damaged corpus: its parse errors, not the decisions that lost their record
-        raise InputError([p for p in corpus.problems if p.is_error])
+    corpus = Review.of(project).sound_corpus()
     problems.extend(corpus.problems)
     protocol = Review.of(project).protocol
     keys = list(corpus.keys)
-    known_aliases: dict[str, Mapping[str, str]] = {} if aliases is None else {"": aliases}
 
     def get_aliases() -> Mapping[str, str]:
-        # the dedupe log is read only when a result has to be computed, and then once
-        if "" not in known_aliases:
-            known_aliases[""] = Review.of(project).aliases
-        return known_aliases[""]
+        # the dedupe log is read only when a result has to be computed (the Review keeps it)
+        return Review.of(project).aliases if aliases is None else aliases
 
     from litreview.corpus.corrections import with_corrections
 
@@ -209,8 +206,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     first, last = (stage_ids[0], stage_ids[-1]) if stage_ids else ("", "")
     relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
     included = state.included
-    linked = state.linked_reports
-    studies_only = [k for k in included if k not in linked]
+    studies_only = state.studies
     # the screening's flow, with what only the whole review knows: studies and the rule audits
     prisma = dataclasses.replace(
         pc,
@@ -218,7 +214,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
                            else a["stage"]} for a in state.rule_audits),
         included_direct=sum(1 for k in studies_only if relevance.get(k) == "direct") if relevance else None,
         included_related=sum(1 for k in studies_only if relevance.get(k) == "related") if relevance else None,
-        included_studies=len(studies_only) if linked else None,
+        included_studies=len(studies_only) if state.linked_reports else None,
     )
     studies = []
     # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
@@ -258,7 +254,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             other=_with_appraisal({f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
                                   appraisal_label, appraisal_default, state, key),
             characteristics={f.label: (ext.get(f.name) if ext else "") or f.default for f in trait_fields},
-            report_of=linked.get(key, ""),
+            report_of=state.linked_reports.get(key, ""),
         ))
     excluded = []
     from litreview.report.citations import assign_citations

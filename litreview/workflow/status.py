@@ -11,11 +11,11 @@ from litreview.tag.themes import few_studies
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
-    from litreview.files.derived import duplicates as cached_duplicates
+    from litreview.review import Review
     from litreview.workflow.pipeline import load_state
 
-    duplicates = cached_duplicates(project)  # once, for both uses
-    state = load_state(project, progress=progress, aliases=duplicates.aliases())
+    duplicates = Review.of(project).duplicates()  # read once: load_state's merges come from it too
+    state = load_state(project, progress=progress)
     todo: list[dict[str, Any]] = []
     from litreview.check.checks import last_check
 
