@@ -54,16 +54,16 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
     else:
         for step, line in summary.steps:
             echo(f"{step:>24}: {line}")
-        p = summary.prisma
-        # in PRISMA 2020's terms, as the appendix counts them: what the rules excluded unseen by a
-        # person was "marked ineligible by automation tools" before screening, not screened
-        stages = p.get("stages") or []
-        auto = stages[0].get("excluded_by_rules_total", 0) if stages else 0
-        marked = f"marked ineligible by automation {auto}, " if auto else ""
-        screened, excluded = (p.get("screened") or 0) - auto, (p.get("excluded_total") or 0) - auto
-        echo(f"{'PRISMA':>24}: identified {p.get('identified_total')}, duplicates removed "
-                   f"{p.get('duplicates_removed')}, {marked}screened {screened}, excluded "
-                   f"{excluded}, needs a person {p.get('needs_person')}, included {included_text(p)}")
+        flow = summary.flow
+        if flow is not None:
+            # in PRISMA 2020's terms, as the appendix counts them: what the rules excluded unseen
+            # by a person was "marked ineligible by automation tools" before screening
+            auto = sum(flow.automation_ineligible.values())
+            marked = f"marked ineligible by automation {auto}, " if auto else ""
+            echo(f"{'PRISMA':>24}: identified {flow.identified_total}, duplicates removed "
+                 f"{flow.duplicates_removed}, {marked}screened {flow.screened}, excluded "
+                 f"{flow.excluded_total - auto}, needs a person {flow.needs_person}, "
+                 f"included {included_text(summary.prisma)}")
     if summary.audit_waiting:
         echo(f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)")
     findings = (summary.imported_rejects or summary.waits_for_person

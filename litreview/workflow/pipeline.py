@@ -343,6 +343,8 @@ class RunSummary:
     imported_rejects: int = 0
     unsure_pairs: int = 0
     prisma: dict[str, Any] = field(default_factory=dict)
+    #: the counts as the model (``prisma`` is their JSON); None before screening ran
+    flow: PrismaCounts | None = None
     audit_waiting: int = 0  # records drawn for a rule audit that no person has decided yet
 
     @property
@@ -428,6 +430,7 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
     summary.prisma = state.prisma_dict()
+    summary.flow = state.prisma
     summary.audit_waiting = sum(len(a.waiting) for a in state.audits)
     outcomes: dict[str, int] = {}
     for r in state.screening.records:
