@@ -328,10 +328,11 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
     and leave the cache holding what reading it back gives.
 
     The command after a write (``screen`` after ``dedupe``) then starts from the cache instead
-    of parsing the file again. The cache is filled by parsing the text just written (the fast
-    path for our own layout), not from ``records``: a record does not always read back as it
-    was given (an import's @book with a journal and a publisher reads back with the publisher
-    as its container), and the cache must hold exactly what a fresh read gives. ``display`` is
+    of parsing the file again. The cache holds what parsing the text just written gives, not
+    ``records``: a record does not always read back as it was given (an import's @book with a
+    journal and a publisher reads back with the publisher as its container), and the cache must
+    hold exactly what a fresh read gives. Only entries whose record cannot be shown to read back
+    as itself (``reads_back_unchanged``) are parsed. ``display`` is
     the path as the commands show it (default: relative to the review's root).
 
     ``previous`` is the corpus as loaded from ``path`` before this change (its records the
@@ -358,9 +359,7 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
     digest = hashlib.sha256(data).hexdigest()
     if display is None:
         display = Project(path.parent.parent).rel(path)
-    seeded = None
-    if old_text is not None:
-        seeded = _seeded(before, old_text, ordered, entries, digest, display)
+    seeded = _seeded(before, old_text or {}, ordered, entries, digest, display)
     _store(_cache_path(path, digest), seeded if seeded is not None else _parse(data, digest, display, text))
 
 
@@ -399,14 +398,16 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
 
 def _seeded(before: Mapping[str, Record], old: Mapping[str, str], ordered: Sequence[Record],
             entries: Sequence[str], digest: str, shown: str) -> Corpus | None:
-    """What parsing the new file gives, parsing only the entries that are not a previous record
-    written back with its own text; None when that cannot be shown (then the file is parsed)."""
-    from litreview.io.bibtex import read_bibtex
+    """What parsing the new file gives, parsing only the entries that are neither a previous
+    record written back with its own text nor a record that reads back as itself (most of a
+    fresh import: see ``reads_back_unchanged``); None when that cannot be shown (then the file
+    is parsed)."""
+    from litreview.io.bibtex import read_bibtex, reads_back_unchanged
 
     out: list[Record | None] = []
     changed: list[int] = []
     for i, (rec, entry) in enumerate(zip(ordered, entries, strict=True)):
-        if before.get(rec.key) is rec and old.get(rec.key) is entry:
+        if (before.get(rec.key) is rec and old.get(rec.key) is entry) or reads_back_unchanged(rec):
             out.append(rec)
         else:
             out.append(None)
