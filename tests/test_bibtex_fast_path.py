@@ -119,3 +119,18 @@ def test_a_malformed_entry_is_still_reported_with_its_line_and_the_rest_kept() -
     assert [r.key for r in result.records] == ["A2001", "C2003"]
     assert [str(p.location) for p in result.problems if p.is_error] == ["searches/db.bib:6"]
     assert "near line 11" in result.problems[0].message  # where C2003 starts
+
+
+_name_piece = st.lists(st.sampled_from(["Smith", "S{\\o}rensen", "{\\'E}mile", "Mar{\\'i}a", "{Smith}", "{",
+                                        "}", "\\\"o", "van", "de", " ", "  ", ",", "\\,", "{a,b}", "Jr", "A.",
+                                        "{van Dijk}", "\\relax", "~", "and", "{\\c c}", "\t"]), max_size=4).map("".join)
+
+
+@settings(max_examples=500)
+@given(_name_piece, _name_piece)
+def test_a_name_read_by_the_shortcut_is_what_the_full_rules_give(last: str, first: str) -> None:
+    from litreview.names import _parse_general, parse_bibtex_name
+
+    raw = f"{last}, {first}".strip()
+    if raw and raw != ",":
+        assert parse_bibtex_name.__wrapped__(raw) == _parse_general(raw), raw
