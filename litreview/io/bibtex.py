@@ -601,7 +601,7 @@ def reads_back_unchanged(record: Record) -> bool:
         if "%" in part or "|" in part or ";" in part:
             return False
         texts.append(part)
-    if oid == "" or prov.line is not None and prov.line < 0:
+    if oid == "" or (prov.line is not None and prov.line < 0):
         return False
     previous = ""
     for k, v in r.extra:
