@@ -358,11 +358,11 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
         entries = [old_text[r.key] if before.get(r.key) is r and r.key in old_text else format_entry(r)
                    for r in ordered] if old_text is not None else [format_entry(r) for r in ordered]
         text = join_entries(entries, CORPUS_HEADER)
+    data = text.encode("utf-8")  # once, for the write and the digest
     if change is not None:
-        change.write(path, text)
+        change.write(path, data)
     else:
         atomic_write(path, text)
-    data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     if display is None:
         display = Project(path.parent.parent).rel(path)
