@@ -93,8 +93,9 @@ class Change:
         if kind is None:
             self.commit()
 
-    def write(self, path: Path, text: str) -> None:
-        self._files[self._inside(path)] = text.encode("utf-8")
+    def write(self, path: Path, text: str | bytes) -> None:
+        """``text``, or its UTF-8 bytes when the caller has them already (a 160 MB corpus)."""
+        self._files[self._inside(path)] = text if isinstance(text, bytes) else text.encode("utf-8")
 
     def delete(self, path: Path) -> None:
         self._files[self._inside(path)] = None

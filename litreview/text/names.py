@@ -59,13 +59,27 @@ def parse_bibtex_name(raw: str) -> Name | None:
     raw = raw.strip()
     if not raw or raw == ",":
         return None
-    if "{" not in raw and "\\" not in raw and raw.count(",") == 1:
+    if raw.count(",") == 1:
         # ``Last, First`` with a one-word surname, the usual case: no von part to look for
         last, first = raw.split(",")
         last = last.strip()
         if last and not _HAS_SPACE.search(last):
-            return Name(last=clean_text(last), first=clean_text(first))
+            if "{" not in raw and "\\" not in raw:
+                return Name(last=clean_text(last), first=clean_text(first))
+            if _balanced(last):
+                # LaTeX accents (``S{\\o}rensen, Mar{\\'i}a``): the comma is outside every brace,
+                # so this is what _parse_general's two parts give, without splitting by hand
+                return Name(last=_d(last), first=_d(first.strip()))
     return _parse_general(raw)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for brace in _BRACE.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _parse_general(raw: str) -> Name | None:

@@ -237,8 +237,10 @@ def title_key(title: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_name(text: str) -> str:
-    """Letters and digits only, accents folded, case kept: for citation keys."""
+    """Letters and digits only, accents folded, case kept: for citation keys (cached: surnames
+    recur, and a 100k import asks for each record's twice)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD_TABLE)
     return re.sub(r"[^0-9A-Za-z]+", "", text)
