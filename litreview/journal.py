@@ -96,6 +96,11 @@ class Change:
     def write(self, path: Path, text: str) -> None:
         self._files[self._inside(path)] = text.encode("utf-8")
 
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """``write`` for a caller that has the encoded text already (the corpus's 170 MB at 100k
+        records: encoding it twice cost ~0.2 s)."""
+        self._files[self._inside(path)] = data
+
     def delete(self, path: Path) -> None:
         self._files[self._inside(path)] = None
 
