@@ -196,3 +196,38 @@ def test_a_corpus_loaded_without_keep_rows_holds_no_rows_or_bytes(tmp_path: Path
     _thirty(path)
     loaded = load_corpus(path, "corpus/records.bib")
     assert loaded.rows is None and loaded.data is None
+
+
+def _entries_by_splitting(text: str, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The way _old_entries cut the file before it sliced it: split at each line break + "@"."""
+    chunks = text.split("\n@")
+    if chunks[0] != CORPUS_HEADER.rstrip("\n") + "\n" and chunks[0] != CORPUS_HEADER:
+        return None
+    out: dict[str, str] = {}
+    for chunk in chunks[1:]:
+        brace, comma = chunk.find("{"), chunk.find(",")
+        key = chunk[brace + 1:comma]
+        if chunk.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
+            out[key] = "@" + chunk
+            continue
+        if brace < 0 or comma < brace or key in out or not chunk.rstrip().endswith("}"):
+            return None
+        out[key] = "@" + chunk.rstrip("\n") + "\n"
+    if len(out) != len(keys) or not all(k in out for k in keys):
+        return None
+    return out
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["@misc{A1,\n  year = {1}\n}\n", "@misc{B2, title = {x}}", "\n", "@", "{", ",", "}",
+                                 "% note\n", "@misc{A1,\n}\n\n", "x\n@y{C3,\n}\n", "\n\n"]), max_size=8),
+       st.booleans())
+def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(pieces: list[str], header: bool) -> None:
+    text = (CORPUS_HEADER + "\n" if header else "") + "\n".join(pieces)
+    keys = tuple(dict.fromkeys(k for k in ("A1", "B2", "C3") if k in text))
+
+    class Previous:
+        data = text.encode("utf-8")
+
+    Previous.keys = keys  # type: ignore[attr-defined]
+    assert corpus_mod._old_entries(Path("unused"), Previous()) == _entries_by_splitting(text, keys)  # type: ignore[arg-type]
