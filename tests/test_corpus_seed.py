@@ -114,3 +114,122 @@ def test_parsing_the_text_just_written_equals_decoding_its_bytes(recs: list[Reco
         return c.records, c.problems, c.rejects, dict(c.lines), c.digest
 
     assert parsed(text) == parsed(None)
+
+
+@settings(max_examples=40)
+@given(st.lists(records(), min_size=1, max_size=8), st.lists(records(), max_size=4), st.data())
+def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(first: list[Record], added: list[Record],
+                                                                data: st.DataObject) -> None:
+    # dedupe and undo load with keep_rows: the new cache takes each unchanged record's row from
+    # the old cache, and must still hold exactly what a fresh read of the new file gives
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus" / "records.bib"
+        path.parent.mkdir()
+        save_corpus(path, _unique(first), display="corpus/records.bib")
+        loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+        assert loaded.rows is not None and loaded.data == path.read_bytes()
+        kept = [r for r in loaded.records if not data.draw(st.booleans(), label=f"drop {r.key}")] or \
+            list(loaded.records[:1])
+        kept = [replace(r, title=r.title + " (revised)") if data.draw(st.booleans(), label=f"edit {r.key}") else r
+                for r in kept]
+        taken = {r.key for r in kept}
+        new = [r for r in _unique(added) if r.key not in taken]
+        save_corpus(path, kept + new, display="corpus/records.bib", previous=loaded)
+        assert _cached(path) == _fresh(path)
+        assert path.read_text(encoding="utf-8") == format_corpus(kept + new, CORPUS_HEADER)
+
+
+def _thirty(path: Path) -> list[Record]:
+    path.parent.mkdir()
+    recs = [Record(key=f"Smith20{i:02d}", entry_type="misc", title=f"Study number {i}", year=2000 + i,
+                   provenance=(Provenance("db", "corpus/searches/db.ris", i + 1, None),)) for i in range(30)]
+    save_corpus(path, recs, display="corpus/records.bib")
+    return recs
+
+
+def test_only_changed_records_are_taken_apart_for_the_cache(tmp_path: Path) -> None:
+    import pytest
+
+    path = tmp_path / "corpus" / "records.bib"
+    _thirty(path)
+    loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+    seen: list[str] = []
+    real = corpus_mod._row
+
+    def counting(r: Record) -> tuple[object, ...]:
+        seen.append(r.key)
+        return real(r)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(corpus_mod, "_row", counting)
+        changed = [replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records]
+        save_corpus(path, changed, display="corpus/records.bib", previous=loaded)
+    assert seen == ["Smith2007"]  # one record taken apart, twenty-nine rows reused
+    assert _cached(path) == _fresh(path)
+
+
+def test_a_corpus_loaded_for_a_rewrite_is_not_read_from_disk_again(tmp_path: Path) -> None:
+    import pytest
+
+    path = tmp_path / "corpus" / "records.bib"
+    _thirty(path)
+    loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+    reads: list[Path] = []
+    real = Path.read_text
+
+    def counting(self: Path, *args: object, **kwargs: object) -> str:
+        reads.append(self)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "read_text", counting)
+        changed = [replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records]
+        save_corpus(path, changed, display="corpus/records.bib", previous=loaded)
+    assert path not in reads  # the entries' old text came from the bytes read at load
+    assert _cached(path) == _fresh(path)
+    assert path.read_text(encoding="utf-8") == format_corpus(changed, CORPUS_HEADER)
+
+
+def test_a_corpus_loaded_without_keep_rows_holds_no_rows_or_bytes(tmp_path: Path) -> None:
+    # screen, tag and status load the corpus too: they must not carry its 170 MB of bytes around
+    path = tmp_path / "corpus" / "records.bib"
+    _thirty(path)
+    loaded = load_corpus(path, "corpus/records.bib")
+    assert loaded.rows is None and loaded.data is None
+
+
+def _entries_by_splitting(text: str, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The way _old_entries cut the file before it sliced it: split at each line break + "@"."""
+    chunks = text.split("\n@")
+    if chunks[0] != CORPUS_HEADER.rstrip("\n") + "\n" and chunks[0] != CORPUS_HEADER:
+        return None
+    out: dict[str, str] = {}
+    for chunk in chunks[1:]:
+        brace, comma = chunk.find("{"), chunk.find(",")
+        key = chunk[brace + 1:comma]
+        if chunk.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
+            out[key] = "@" + chunk
+            continue
+        if brace < 0 or comma < brace or key in out or not chunk.rstrip().endswith("}"):
+            return None
+        out[key] = "@" + chunk.rstrip("\n") + "\n"
+    if len(out) != len(keys) or not all(k in out for k in keys):
+        return None
+    return out
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["@misc{A1,\n  year = {1}\n}\n", "@misc{B2, title = {x}}", "\n", "@", "{", ",", "}",
+                                 "% note\n", "@misc{A1,\n}\n\n", "x\n@y{C3,\n}\n", "\n\n"]), max_size=8),
+       st.booleans())
+def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(pieces: list[str], header: bool) -> None:
+    text = (CORPUS_HEADER + "\n" if header else "") + "\n".join(pieces)
+    keys = tuple(dict.fromkeys(k for k in ("A1", "B2", "C3") if k in text))
+
+    class Previous:
+        data = text.encode("utf-8")
+
+    Previous.keys = keys  # type: ignore[attr-defined]
+    assert corpus_mod._old_entries(Path("unused"), Previous()) == _entries_by_splitting(text, keys)  # type: ignore[arg-type]

@@ -43,9 +43,10 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, dup
 
 
-def _load_both(project: Project, seal: bool = True) -> tuple[Corpus, DuplicatesFile]:
-    """The corpus as read (so a write can reuse what is unchanged) and the dedupe log."""
-    corpus = load_corpus(project.records, project.rel(project.records), seal=seal)
+def _load_both(project: Project, seal: bool = True, keep_rows: bool = False) -> tuple[Corpus, DuplicatesFile]:
+    """The corpus as read (so a write can reuse what is unchanged; ``keep_rows`` for a caller
+    that will write it) and the dedupe log."""
+    corpus = load_corpus(project.records, project.rel(project.records), seal=seal, keep_rows=keep_rows)
     if corpus.rejects:
         raise InputError([Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects])
     dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
@@ -158,7 +159,7 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
                 return replace(known, seconds=time.perf_counter() - started)
         # a corpus parsed here is cached only if this run does not rewrite it (save_corpus
         # caches what it writes): sealing 100k records for nothing costs seconds
-        corpus, dup = _load_both(project, seal=False)
+        corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
         result, model = match(project, corpus.records, dup, progress, thresholds)
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
@@ -284,7 +285,7 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
     """
     shown = project.rel(project.duplicates)
     with corpus_lock(project.corpus_dir):
-        corpus, dup = _load_both(project)
+        corpus, dup = _load_both(project, keep_rows=True)
         records = corpus.records
         dup = load_absorbed(project.duplicates, dup, shown)
         merges = list(dup.merges)
