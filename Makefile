@@ -25,6 +25,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check litreview tests benchmarks scripts
+	$(BIN)/ruff format --check litreview tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -82,13 +82,19 @@ def build_review(folder: Path, n: int, kind: str = "varied") -> Path:
     shutil.copytree(ROOT / "corpus" / "searches", folder / "corpus" / "searches")
     rnd = random.Random(7)
     export = folder / "bench-export.bib"
-    text = _varied_export(n) if kind == "varied" else "".join(as_bibtex(fake(i, rnd)) for i in range(n))
+    text = (
+        _varied_export(n)
+        if kind == "varied"
+        else "".join(as_bibtex(fake(i, rnd)) for i in range(n))
+    )
     export.write_text(text, encoding="utf-8")
     t0 = time.perf_counter()
     report = import_files([export], "bench", corpus, root=folder)
     export.unlink()
     assert len(report.added) == n, len(report.added)
-    print(f"built a {n:,}-record {kind} corpus ({corpus.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built a {n:,}-record {kind} corpus ({corpus.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s"
+    )
     marker.touch()
     return folder
 
@@ -112,14 +118,18 @@ def verdict(n: int, wall: float, cpu: float, kind: str = "varied") -> str:
 def _time_checks(project: Any, folder: Path, n: int, kind: str) -> None:
     from litreview.check.checks import check_project
 
-    print(f"{kind} corpus, load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+    print(
+        f"{kind} corpus, load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}"
+    )
     shutil.rmtree(folder / ".litreview-cache", ignore_errors=True)
     for label in ("cold", "warm"):
         report, wall, cpu = timed(lambda: check_project(project))
         errors = sum(1 for p in report.problems if p.is_error)
-        print(f"check_project {label:4s} {n:>7,} records  wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
-              f"{n / wall:>8,.0f} records/s  ({errors} errors, {len(report.problems) - errors} warnings)  "
-              f"target <= {TARGET_S:.0f} s: {verdict(n, wall, cpu, kind)}")
+        print(
+            f"check_project {label:4s} {n:>7,} records  wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
+            f"{n / wall:>8,.0f} records/s  ({errors} errors, {len(report.problems) - errors} warnings)  "
+            f"target <= {TARGET_S:.0f} s: {verdict(n, wall, cpu, kind)}"
+        )
     cli = [sys.executable, "-m", "litreview", "-C", str(folder), "check", "--format", "json"]
     w0 = time.perf_counter()
     r0 = os.times()
@@ -127,8 +137,10 @@ def _time_checks(project: Any, folder: Path, n: int, kind: str) -> None:
     r1 = os.times()
     wall = time.perf_counter() - w0
     cpu = (r1.children_user - r0.children_user) + (r1.children_system - r0.children_system)
-    print(f"litreview check (CLI, warm) {n:>7,} records  wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
-          f"{n / wall:>8,.0f} records/s  exit {proc.returncode}  target: {verdict(n, wall, cpu, kind)}")
+    print(
+        f"litreview check (CLI, warm) {n:>7,} records  wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
+        f"{n / wall:>8,.0f} records/s  exit {proc.returncode}  target: {verdict(n, wall, cpu, kind)}"
+    )
     if proc.returncode not in (0, 1):
         print(proc.stderr[-2000:], file=sys.stderr)
 

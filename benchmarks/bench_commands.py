@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT.parent / "shared" / "bench" / "gen_records.py"
 
 #: (command, phase) -> wall-clock seconds the issue asks for at 100k records
-TARGETS = {("import", "cold"): 8.0, ("dedupe", "cold"): 5.0, ("screen", "cold"): 4.0,
-           ("screen", "warm"): 1.5, ("tag", "warm"): 1.5, ("status", "warm"): 1.5}
+TARGETS = {
+    ("import", "cold"): 8.0,
+    ("dedupe", "cold"): 5.0,
+    ("screen", "cold"): 4.0,
+    ("screen", "warm"): 1.5,
+    ("tag", "warm"): 1.5,
+    ("status", "warm"): 1.5,
+}
 COMMANDS = [("import",), ("dedupe",), ("screen",), ("tag",), ("render",), ("status",), ("check",)]
 
 
@@ -49,8 +55,13 @@ def litreview() -> list[str]:
 def timed(args: list[str], cwd: Path, command: str, phase: str) -> Timing:
     """One process: wall time, and its own user+sys time and peak memory from ``wait4``."""
     start = time.perf_counter()
-    proc = subprocess.Popen([*litreview(), "-q", *args], cwd=cwd, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*litreview(), "-q", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -59,7 +70,14 @@ def timed(args: list[str], cwd: Path, command: str, phase: str) -> Timing:
         proc.stderr.close()
     if proc.returncode not in (0, 1):
         print(f"  {' '.join(args)} exited {proc.returncode}: {err.strip()[:300]}", file=sys.stderr)
-    return Timing(command, phase, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+    return Timing(
+        command,
+        phase,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        proc.returncode,
+    )
 
 
 def generate(n: int, folder: Path) -> Path:
@@ -67,8 +85,12 @@ def generate(n: int, folder: Path) -> Path:
     bib = out.with_suffix(".bib")
     if not bib.exists():
         print(f"  generating {n} records …", flush=True)
-        subprocess.run([sys.executable, str(GENERATOR), str(n), str(out), "--formats", "bib"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(GENERATOR), str(n), str(out), "--formats", "bib"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return bib
 
 
@@ -80,7 +102,9 @@ def run_size(n: int, data: Path) -> list[Timing]:
         for name in ("review.yaml", "themes.yaml"):
             shutil.copy(ROOT / name, review / name)
         (review / "corpus").mkdir()
-        rows.append(timed(["import", str(bib), "--source", "database-search"], review, "import", "cold"))
+        rows.append(
+            timed(["import", str(bib), "--source", "database-search"], review, "import", "cold")
+        )
         for (command,) in COMMANDS[1:]:
             for phase in ("cold", "warm"):
                 rows.append(timed([command], review, command, phase))
@@ -92,16 +116,36 @@ def _one_decision(review: Path) -> list[Timing]:
     """What a person waits for at each record: the queue's next record, the decision, and the
     screening after it (the ranked queue's features are built by the first ``next``: cold)."""
     rows = [timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "cold")]
-    shown = subprocess.run([*litreview(), "screen", "next", "--reviewer", "bench"], cwd=review, capture_output=True,
-                           text=True, stdin=subprocess.DEVNULL).stdout
-    key = next((line.split("screen decide ", 1)[1].split()[0] for line in shown.splitlines()
-                if "screen decide " in line), None)
+    shown = subprocess.run(
+        [*litreview(), "screen", "next", "--reviewer", "bench"],
+        cwd=review,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    ).stdout
+    key = next(
+        (
+            line.split("screen decide ", 1)[1].split()[0]
+            for line in shown.splitlines()
+            if "screen decide " in line
+        ),
+        None,
+    )
     if key is None:
         print("  screen next offered no record: the decision rows are skipped", file=sys.stderr)
         return rows
-    rows.append(timed(["screen", "decide", key, "include", "--reviewer", "bench"], review, "screen decide", "warm"))
+    rows.append(
+        timed(
+            ["screen", "decide", key, "include", "--reviewer", "bench"],
+            review,
+            "screen decide",
+            "warm",
+        )
+    )
     rows.append(timed(["screen"], review, "screen", "after a decision"))
-    rows.append(timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "after a decision"))
+    rows.append(
+        timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "after a decision")
+    )
     return rows
 
 
@@ -119,12 +163,17 @@ def verdict(n: int, r: Timing) -> str:
 
 
 def table(n: int, rows: list[Timing]) -> str:
-    lines = [f"### {n:,} records", "",
-             "| command | run | wall s | user+sys s | peak MB | exit | target |",
-             "|---|---|---:|---:|---:|---:|---|"]
+    lines = [
+        f"### {n:,} records",
+        "",
+        "| command | run | wall s | user+sys s | peak MB | exit | target |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         verdict_ = verdict(n, r)
-        lines.append(f"| {r.command} | {r.phase} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss_mb:.0f} | {r.code} | {verdict_} |")
+        lines.append(
+            f"| {r.command} | {r.phase} | {r.wall:.2f} | {r.cpu:.2f} | {r.rss_mb:.0f} | {r.code} | {verdict_} |"
+        )
     return "\n".join(lines)
 
 
@@ -132,7 +181,11 @@ def main() -> int:
     if not GENERATOR.is_file():
         print(f"skipped: {GENERATOR} is absent (the generated corpora come from ../shared/bench)")
         return 0
-    sizes = [int(s) for s in os.environ.get("LITREVIEW_BENCH_SIZES", "10000,100000").split(",") if s.strip()]
+    sizes = [
+        int(s)
+        for s in os.environ.get("LITREVIEW_BENCH_SIZES", "10000,100000").split(",")
+        if s.strip()
+    ]
     if os.environ.get("LITREVIEW_BENCH_1M") == "1" and 1_000_000 not in sizes:
         sizes.append(1_000_000)
     keep = os.environ.get("LITREVIEW_BENCH_DIR")
@@ -140,8 +193,10 @@ def main() -> int:
         data = Path(keep) if keep else Path(scratch)
         data.mkdir(parents=True, exist_ok=True)
         load = os.getloadavg()
-        print(f"whole-process timings; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
-              f"{os.cpu_count()} cores; targets are the issue's, for 100k records")
+        print(
+            f"whole-process timings; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "
+            f"{os.cpu_count()} cores; targets are the issue's, for 100k records"
+        )
         for n in sizes:
             rows = run_size(n, data)
             print(table(n, rows), flush=True)

@@ -43,9 +43,50 @@ REAL = ROOT.parent / "shared" / "data" / "dedup-wagner2021-digitalwork"
 
 # --- synthetic data ----------------------------------------------------------------------------
 
-_SYL = ["ba", "ko", "ri", "ta", "ne", "mu", "sa", "lo", "vi", "de", "ga", "pe", "zu", "hi", "fo",
-        "ra", "mi", "to", "le", "na", "qu", "ex", "an", "or", "is", "um", "el", "ar", "in", "on"]
-_ACCENTED = ["Müller", "Gómez", "Dvořák", "Sørensen", "Łukasz", "Ångström", "Pérez", "Nuñez", "Çelik", "Öztürk"]
+_SYL = [
+    "ba",
+    "ko",
+    "ri",
+    "ta",
+    "ne",
+    "mu",
+    "sa",
+    "lo",
+    "vi",
+    "de",
+    "ga",
+    "pe",
+    "zu",
+    "hi",
+    "fo",
+    "ra",
+    "mi",
+    "to",
+    "le",
+    "na",
+    "qu",
+    "ex",
+    "an",
+    "or",
+    "is",
+    "um",
+    "el",
+    "ar",
+    "in",
+    "on",
+]
+_ACCENTED = [
+    "Müller",
+    "Gómez",
+    "Dvořák",
+    "Sørensen",
+    "Łukasz",
+    "Ångström",
+    "Pérez",
+    "Nuñez",
+    "Çelik",
+    "Öztürk",
+]
 _TITLE_ACCENTED = ["café", "naïve", "über", "résumé", "façade", "rôle", "coöperation", "élite"]
 
 
@@ -75,14 +116,28 @@ class Synth:
         if rng.random() < 0.3:
             cut = rng.randint(3, len(words) - 2)
             title = " ".join(words[:cut]).capitalize() + ": " + " ".join(words[cut:])
-        authors = tuple(Name(rng.choice(self.surnames), f"{rng.choice(self.firsts)} {rng.choice('ABCDEFGHJKLMNPRST')}.")
-                        for _ in range(rng.randint(1, 5)))
+        authors = tuple(
+            Name(
+                rng.choice(self.surnames),
+                f"{rng.choice(self.firsts)} {rng.choice('ABCDEFGHJKLMNPRST')}.",
+            )
+            for _ in range(rng.randint(1, 5))
+        )
         journal = rng.choice(self.journals)[0]
         start = rng.randint(1, 900)
         doi = f"10.{rng.randint(1000, 9999)}/s{i:08d}" if rng.random() < 0.8 else ""
-        return Record(key=f"w{i:08d}", entry_type="article", title=title, authors=authors,
-                      year=rng.randint(1990, 2024), container=journal, volume=str(rng.randint(1, 60)),
-                      issue=str(rng.randint(1, 12)), pages=f"{start}-{start + rng.randint(5, 30)}", doi=doi)
+        return Record(
+            key=f"w{i:08d}",
+            entry_type="article",
+            title=title,
+            authors=authors,
+            year=rng.randint(1990, 2024),
+            container=journal,
+            volume=str(rng.randint(1, 60)),
+            issue=str(rng.randint(1, 12)),
+            pages=f"{start}-{start + rng.randint(5, 30)}",
+            doi=doi,
+        )
 
     def duplicate(self, r: Record, key: str, kinds: Sequence[str]) -> Record:
         from dataclasses import replace
@@ -90,21 +145,45 @@ class Synth:
         d = replace(r, key=key)
         for kind in kinds:
             if kind == "case":
-                d = replace(d, title=d.title.upper() if self.rng.random() < 0.5 else d.title.lower())
+                d = replace(
+                    d, title=d.title.upper() if self.rng.random() < 0.5 else d.title.lower()
+                )
             elif kind == "punctuation":
                 d = replace(d, title=d.title.replace(":", " -").replace(" ", "  ", 1) + ".")
             elif kind == "diacritics":
                 import unicodedata
 
-                strip = "".join(c for c in unicodedata.normalize("NFKD", d.title) if not unicodedata.combining(c))
-                d = replace(d, title=strip, authors=tuple(
-                    replace(a, last="".join(c for c in unicodedata.normalize("NFKD", a.last) if not unicodedata.combining(c)))
-                    for a in d.authors))
+                strip = "".join(
+                    c
+                    for c in unicodedata.normalize("NFKD", d.title)
+                    if not unicodedata.combining(c)
+                )
+                d = replace(
+                    d,
+                    title=strip,
+                    authors=tuple(
+                        replace(
+                            a,
+                            last="".join(
+                                c
+                                for c in unicodedata.normalize("NFKD", a.last)
+                                if not unicodedata.combining(c)
+                            ),
+                        )
+                        for a in d.authors
+                    ),
+                )
             elif kind == "truncated":
                 words = d.title.split()
                 d = replace(d, title=" ".join(words[: max(5, int(len(words) * 0.7))]))
             elif kind == "initials":
-                d = replace(d, authors=tuple(replace(a, first=" ".join(w[0] + "." for w in a.first.split())) for a in d.authors))
+                d = replace(
+                    d,
+                    authors=tuple(
+                        replace(a, first=" ".join(w[0] + "." for w in a.first.split()))
+                        for a in d.authors
+                    ),
+                )
             elif kind == "missing_doi":
                 d = replace(d, doi="")
             elif kind == "year":
@@ -119,24 +198,58 @@ class Synth:
         from dataclasses import replace
 
         if kind == "conference":
-            return replace(r, key=key, entry_type="inproceedings", container="Proceedings of the Conference on " + _word(self.rng),
-                           doi="", volume="", issue="", pages="")
+            return replace(
+                r,
+                key=key,
+                entry_type="inproceedings",
+                container="Proceedings of the Conference on " + _word(self.rng),
+                doi="",
+                volume="",
+                issue="",
+                pages="",
+            )
         if kind == "erratum":
             return replace(r, key=key, title="Erratum: " + r.title, doi="", pages="1")
         if kind == "part":
             return replace(r, key=key, title=r.title + ", part 2", doi="")
         if kind == "series":
-            return replace(r, key=key, year=(r.year or 2000) + 2, doi="", volume=str(int(r.volume or 1) + 2), pages="1-20")
+            return replace(
+                r,
+                key=key,
+                year=(r.year or 2000) + 2,
+                doi="",
+                volume=str(int(r.volume or 1) + 2),
+                pages="1-20",
+            )
         if kind == "preprint":
-            return replace(r, key=key, entry_type="misc", container="arXiv", doi=f"10.48550/arxiv.{key}", volume="", pages="")
+            return replace(
+                r,
+                key=key,
+                entry_type="misc",
+                container="arXiv",
+                doi=f"10.48550/arxiv.{key}",
+                volume="",
+                pages="",
+            )
         raise ValueError(kind)
 
 
-DUP_KINDS = ["case", "punctuation", "diacritics", "truncated", "initials", "missing_doi", "year", "abbreviated"]
+DUP_KINDS = [
+    "case",
+    "punctuation",
+    "diacritics",
+    "truncated",
+    "initials",
+    "missing_doi",
+    "year",
+    "abbreviated",
+]
 LOOKALIKES = ["conference", "erratum", "part", "series", "preprint"]
 
 
-def synthetic(n: int, seed: int = 7, dup_rate: float = 0.1, lookalike_rate: float = 0.01) -> tuple[list[Record], dict[str, int]]:
+def synthetic(
+    n: int, seed: int = 7, dup_rate: float = 0.1, lookalike_rate: float = 0.01
+) -> tuple[list[Record], dict[str, int]]:
     """``n`` records: works, their injected duplicates, and look-alikes; gold cluster per key."""
     s = Synth(seed)
     rng = s.rng
@@ -164,6 +277,7 @@ def synthetic(n: int, seed: int = 7, dup_rate: float = 0.1, lookalike_rate: floa
 
 
 # --- scoring against gold ----------------------------------------------------------------------
+
 
 def groups_of(result: DedupeResult) -> dict[str, str]:
     out: dict[str, str] = {}
@@ -251,7 +365,9 @@ def write_duplicates_file(result: DedupeResult, folder: Path) -> tuple[float, fl
     from litreview.files.journal import Change
 
     t, c = time.perf_counter(), time.process_time()
-    data = DuplicatesFile((), tuple(StoredMerge.from_merge(m) for m in result.merges), unsure_entries(result.unsure))
+    data = DuplicatesFile(
+        (), tuple(StoredMerge.from_merge(m) for m in result.merges), unsure_entries(result.unsure)
+    )
     t1 = time.perf_counter()
     path = folder / "duplicates.yaml"
     change = Change(folder)  # what save_duplicates writes, as one journalled change
@@ -260,8 +376,15 @@ def write_duplicates_file(result: DedupeResult, folder: Path) -> tuple[float, fl
     t2 = time.perf_counter()
     change.commit()
     t3 = time.perf_counter()
-    split = f"entries as BibTeX {t1 - t:.2f} s, texts {t2 - t1:.2f} s, journalled write {t3 - t2:.2f} s"
-    return t3 - t, time.process_time() - c, path.stat().st_size + absorbed_path(path).stat().st_size, split
+    split = (
+        f"entries as BibTeX {t1 - t:.2f} s, texts {t2 - t1:.2f} s, journalled write {t3 - t2:.2f} s"
+    )
+    return (
+        t3 - t,
+        time.process_time() - c,
+        path.stat().st_size + absorbed_path(path).stat().st_size,
+        split,
+    )
 
 
 def run_synthetic(n: int, targets: Targets, write_file: bool = False) -> None:
@@ -274,37 +397,53 @@ def run_synthetic(n: int, targets: Targets, write_file: bool = False) -> None:
     result = find_duplicates(records)
     took, cpu = time.perf_counter() - t1, time.process_time() - c1
     ev = evaluate(result, gold, (r.key for r in records))
-    print(f"synthetic {n:>9,}: dedupe {took:6.2f} s wall, {cpu:6.2f} s CPU (generate {gen:.1f} s; load average {load}), "
-          f"maxrss {maxrss_mb():,.0f} MB, candidate pairs {result.candidate_pairs:,}, scored {result.scored_pairs:,}, "
-          f"merged {result.merged:,}; precision {ev['precision']:.4f}, false merges {ev['false_merges']}, "
-          f"recall {ev['recall']:.4f} (with unsure queue {ev['recall_with_queue']:.4f}), unsure {ev['unsure']:,}",
-          flush=True)
+    print(
+        f"synthetic {n:>9,}: dedupe {took:6.2f} s wall, {cpu:6.2f} s CPU (generate {gen:.1f} s; load average {load}), "
+        f"maxrss {maxrss_mb():,.0f} MB, candidate pairs {result.candidate_pairs:,}, scored {result.scored_pairs:,}, "
+        f"merged {result.merged:,}; precision {ev['precision']:.4f}, false merges {ev['false_merges']}, "
+        f"recall {ev['recall']:.4f} (with unsure queue {ev['recall_with_queue']:.4f}), unsure {ev['unsure']:,}",
+        flush=True,
+    )
     total, total_cpu = took, cpu
     if write_file:
         with tempfile.TemporaryDirectory() as tmp:
             w, wc, size, split = write_duplicates_file(result, Path(tmp))
         total, total_cpu = took + w, cpu + wc
-        print(f"    + writing duplicates.yaml and absorbed.bib ({len(result.merges):,} merges, {size / 1e6:,.1f} MB): {w:.2f} s wall, "
-              f"{wc:.2f} s CPU ({split}); dedupe + file {total:.2f} s wall, {total_cpu:.2f} s CPU; maxrss {maxrss_mb():,.0f} MB",
-              flush=True)
-    targets.check(f"synthetic {n:,}: zero false merges", str(ev["false_merges"]), ev["false_merges"] == 0)
+        print(
+            f"    + writing duplicates.yaml and absorbed.bib ({len(result.merges):,} merges, {size / 1e6:,.1f} MB): {w:.2f} s wall, "
+            f"{wc:.2f} s CPU ({split}); dedupe + file {total:.2f} s wall, {total_cpu:.2f} s CPU; maxrss {maxrss_mb():,.0f} MB",
+            flush=True,
+        )
+    targets.check(
+        f"synthetic {n:,}: zero false merges", str(ev["false_merges"]), ev["false_merges"] == 0
+    )
     targets.check(f"synthetic {n:,}: recall >= 0.99", f"{ev['recall']:.4f}", ev["recall"] >= 0.99)
     limit = {100_000: 5.0, 1_000_000: 60.0}.get(n)
     if limit is not None:
         what = "dedupe + duplicates.yaml" if write_file else "dedupe"
-        targets.check(f"synthetic {n:,}: {what} <= {limit:.0f} s", f"{total:.2f} s wall, {total_cpu:.2f} s CPU "
-                      f"(load average {load})", total <= limit)
+        targets.check(
+            f"synthetic {n:,}: {what} <= {limit:.0f} s",
+            f"{total:.2f} s wall, {total_cpu:.2f} s CPU (load average {load})",
+            total <= limit,
+        )
     if n >= 1_000_000:
-        targets.check(f"synthetic {n:,}: memory <= 4 GB", f"maxrss {maxrss_mb():,.0f} MB", maxrss_mb() <= 4096)
+        targets.check(
+            f"synthetic {n:,}: memory <= 4 GB", f"maxrss {maxrss_mb():,.0f} MB", maxrss_mb() <= 4096
+        )
 
 
 # --- the real set ------------------------------------------------------------------------------
+
 
 def load_real() -> tuple[list[Record], dict[str, int]]:
     records: list[Record] = []
     with (REAL / "records_pre_merged.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            fields = {k: v for k, v in row.items() if k not in ("ID", "ENTRYTYPE", "ID_old") and v and v != "UNKNOWN"}
+            fields = {
+                k: v
+                for k, v in row.items()
+                if k not in ("ID", "ENTRYTYPE", "ID_old") and v and v != "UNKNOWN"
+            }
             records.append(fields_to_record(row["ENTRYTYPE"].lower(), row["ID"], fields, None))
     gold = {r.key: i for i, r in enumerate(records)}
     with (REAL / "merged_record_ids.csv").open(encoding="utf-8", newline="") as fh:
@@ -323,10 +462,12 @@ def run_real(targets: Targets) -> tuple[float, dict[str, float]] | None:
     result = find_duplicates(records)
     took, cpu = time.perf_counter() - t, time.process_time() - c
     ev = evaluate(result, gold, (r.key for r in records))
-    print(f"real wagner2021 {len(records):,} records: {took:.2f} s wall, {cpu:.2f} s CPU; false merges {ev['false_merges']}, "
-          f"precision {ev['precision']:.4f}, recall of removable duplicates {ev['recall']:.4f} "
-          f"({ev['removable']} removable; with unsure queue {ev['recall_with_queue']:.4f}), unsure queue {ev['unsure']}",
-          flush=True)
+    print(
+        f"real wagner2021 {len(records):,} records: {took:.2f} s wall, {cpu:.2f} s CPU; false merges {ev['false_merges']}, "
+        f"precision {ev['precision']:.4f}, recall of removable duplicates {ev['recall']:.4f} "
+        f"({ev['removable']} removable; with unsure queue {ev['recall_with_queue']:.4f}), unsure queue {ev['unsure']}",
+        flush=True,
+    )
     targets.check("real set: zero false merges", str(ev["false_merges"]), ev["false_merges"] == 0)
     targets.check("real set: recall >= 0.97", f"{ev['recall']:.4f}", ev["recall"] >= 0.97)
     if os.environ.get("BENCH_VERBOSE"):
@@ -338,7 +479,17 @@ def run_real(targets: Targets) -> tuple[float, dict[str, float]] | None:
                 print("FALSE MERGE", m.reason)
                 for k in ks:
                     r = by_key[k]
-                    print("   ", k, r.entry_type, r.year, r.doi, "|", r.title[:90], "|", r.container[:40])
+                    print(
+                        "   ",
+                        k,
+                        r.entry_type,
+                        r.year,
+                        r.doi,
+                        "|",
+                        r.title[:90],
+                        "|",
+                        r.container[:40],
+                    )
         by_gold: defaultdict[int, list[str]] = defaultdict(list)
         for k in by_key:
             by_gold[gold[k]].append(k)
@@ -347,8 +498,22 @@ def run_real(targets: Targets) -> tuple[float, dict[str, float]] | None:
                 print("MISSED")
                 for k in sorted(members):
                     r = by_key[k]
-                    print("   ", k, group.get(k, "-"), r.entry_type, r.year, r.doi, r.volume, r.pages, "|",
-                          r.title[:80], "|", r.container[:40], "|", r.first_author)
+                    print(
+                        "   ",
+                        k,
+                        group.get(k, "-"),
+                        r.entry_type,
+                        r.year,
+                        r.doi,
+                        r.volume,
+                        r.pages,
+                        "|",
+                        r.title[:80],
+                        "|",
+                        r.container[:40],
+                        "|",
+                        r.first_author,
+                    )
     return took, ev
 
 
@@ -364,11 +529,24 @@ def peer_frame(records: Sequence[Record]) -> Any:
     rows = []
     for r in records:
         journal = r.container if r.entry_type == "article" else ""
-        rows.append({"ID": r.key, "ENTRYTYPE": r.entry_type, "title": r.title,
-                     "author": " and ".join(f"{a.full_last}, {a.first}" if a.first else a.full_last for a in r.authors),
-                     "year": "" if r.year is None else str(r.year), "journal": journal,
-                     "booktitle": "" if journal else r.container, "volume": r.volume, "number": r.issue,
-                     "pages": r.pages.replace("-", "--"), "doi": r.doi, "abstract": r.abstract})
+        rows.append(
+            {
+                "ID": r.key,
+                "ENTRYTYPE": r.entry_type,
+                "title": r.title,
+                "author": " and ".join(
+                    f"{a.full_last}, {a.first}" if a.first else a.full_last for a in r.authors
+                ),
+                "year": "" if r.year is None else str(r.year),
+                "journal": journal,
+                "booktitle": "" if journal else r.container,
+                "volume": r.volume,
+                "number": r.issue,
+                "pages": r.pages.replace("-", "--"),
+                "doi": r.doi,
+                "abstract": r.abstract,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -384,7 +562,9 @@ def run_bib_dedupe(frame: Any) -> tuple[list[list[str]], int, float, float]:
     clusters = cluster(matched, verbosity_level=0)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)  # its worker processes
+    cpu += (after.ru_utime + after.ru_stime) - (
+        children.ru_utime + children.ru_stime
+    )  # its worker processes
     maybe = int((matched["duplicate_label"] == "maybe").sum()) if len(matched) else 0
     return [sorted(map(str, c)) for c in clusters], maybe, wall, cpu
 
@@ -398,7 +578,9 @@ def _as_result(records: Sequence[Record], clusters: list[list[str]]) -> DedupeRe
         members = sorted(k for k in c if k in by_key)
         if len(members) > 1:
             first = by_key[members[0]]
-            merges.append(Merge(members[0], first, tuple(by_key[k] for k in members[1:]), first, ()))
+            merges.append(
+                Merge(members[0], first, tuple(by_key[k] for k in members[1:]), first, ())
+            )
     return DedupeResult((), tuple(merges), (), len(records), 0, 0)
 
 
@@ -406,8 +588,10 @@ def run_peer(targets: Targets, synthetic_size: int) -> None:
     try:
         import bib_dedupe  # noqa: F401
     except ImportError:
-        print("bib-dedupe: skipped, not importable here (it is not a litreview dependency; "
-              "`.venv/bin/pip install bib-dedupe` to compare)")
+        print(
+            "bib-dedupe: skipped, not importable here (it is not a litreview dependency; "
+            "`.venv/bin/pip install bib-dedupe` to compare)"
+        )
         return
     from importlib.metadata import version
 
@@ -434,31 +618,57 @@ def run_peer(targets: Targets, synthetic_size: int) -> None:
         ev_o = evaluate(ours, gold, (r.key for r in records))
         ratio = wall / our_wall if our_wall else float("inf")
         print(f"{name}, load average {load}:")
-        print(f"  bib-dedupe {version('bib-dedupe')}: {wall:7.2f} s wall, {cpu:7.2f} s CPU (incl. its worker processes); "
-              f"precision {ev_p['precision']:.4f}, false merges {ev_p['false_merges']}, recall {ev_p['recall']:.4f}, "
-              f"'maybe' pairs {maybe:,}")
-        print(f"  litreview:        {our_wall:7.2f} s wall, {our_cpu:7.2f} s CPU; "
-              f"precision {ev_o['precision']:.4f}, false merges {ev_o['false_merges']}, recall {ev_o['recall']:.4f}, "
-              f"unsure pairs {ev_o['unsure']:,}")
-        print(f"  speed ratio (wall) {ratio:,.0f}x; CPU ratio {cpu / our_cpu if our_cpu else float('inf'):,.0f}x", flush=True)
+        print(
+            f"  bib-dedupe {version('bib-dedupe')}: {wall:7.2f} s wall, {cpu:7.2f} s CPU (incl. its worker processes); "
+            f"precision {ev_p['precision']:.4f}, false merges {ev_p['false_merges']}, recall {ev_p['recall']:.4f}, "
+            f"'maybe' pairs {maybe:,}"
+        )
+        print(
+            f"  litreview:        {our_wall:7.2f} s wall, {our_cpu:7.2f} s CPU; "
+            f"precision {ev_o['precision']:.4f}, false merges {ev_o['false_merges']}, recall {ev_o['recall']:.4f}, "
+            f"unsure pairs {ev_o['unsure']:,}"
+        )
+        print(
+            f"  speed ratio (wall) {ratio:,.0f}x; CPU ratio {cpu / our_cpu if our_cpu else float('inf'):,.0f}x",
+            flush=True,
+        )
         targets.check(f"{name}: >= 50x faster than bib-dedupe", f"{ratio:,.0f}x", ratio >= 50)
-        targets.check(f"{name}: precision and recall >= bib-dedupe's",
-                      f"{ev_o['precision']:.4f}/{ev_o['recall']:.4f} vs {ev_p['precision']:.4f}/{ev_p['recall']:.4f}",
-                      ev_o["precision"] >= ev_p["precision"] and ev_o["recall"] >= ev_p["recall"])
+        targets.check(
+            f"{name}: precision and recall >= bib-dedupe's",
+            f"{ev_o['precision']:.4f}/{ev_o['recall']:.4f} vs {ev_p['precision']:.4f}/{ev_p['recall']:.4f}",
+            ev_o["precision"] >= ev_p["precision"] and ev_o["recall"] >= ev_p["recall"],
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--full", action="store_true", help="also run 1M records (with writing duplicates.yaml)")
-    ap.add_argument("--sizes", type=int, nargs="*", default=None, help="synthetic sizes (default 10k 100k)")
+    ap.add_argument(
+        "--full", action="store_true", help="also run 1M records (with writing duplicates.yaml)"
+    )
+    ap.add_argument(
+        "--sizes", type=int, nargs="*", default=None, help="synthetic sizes (default 10k 100k)"
+    )
     ap.add_argument("--no-peer", action="store_true", help="skip bib-dedupe")
     ap.add_argument("--no-real", action="store_true", help="skip the real set")
-    ap.add_argument("--peer-size", type=int, default=0,
-                    help="also compare with bib-dedupe on this many synthetic records (default: real set only)")
-    ap.add_argument("--write-file", action="store_true", help="also time writing duplicates.yaml at every size")
+    ap.add_argument(
+        "--peer-size",
+        type=int,
+        default=0,
+        help="also compare with bib-dedupe on this many synthetic records (default: real set only)",
+    )
+    ap.add_argument(
+        "--write-file", action="store_true", help="also time writing duplicates.yaml at every size"
+    )
     args = ap.parse_args(argv)
-    sizes = args.sizes if args.sizes is not None else [10_000, 100_000] + ([1_000_000] if args.full else [])
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average {load_average()}", flush=True)
+    sizes = (
+        args.sizes
+        if args.sizes is not None
+        else [10_000, 100_000] + ([1_000_000] if args.full else [])
+    )
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average {load_average()}",
+        flush=True,
+    )
     targets = Targets()
     if not args.no_real:
         run_real(targets)

@@ -50,8 +50,19 @@ from litreview.io.bibtex import fields_to_record  # noqa: E402
 from litreview.model import Record  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-HELD_BACK = frozenset({"cardiac", "cytology_screening", "depression", "diabetes", "haematology", "neuroimaging",
-                       "respiratory", "srsr", "stroke"})
+HELD_BACK = frozenset(
+    {
+        "cardiac",
+        "cytology_screening",
+        "depression",
+        "diabetes",
+        "haematology",
+        "neuroimaging",
+        "respiratory",
+        "srsr",
+        "stroke",
+    }
+)
 
 
 @dataclass
@@ -65,6 +76,7 @@ class LabelledSet:
 
 # --- metrics -------------------------------------------------------------------------------------
 
+
 def pairs_of(groups: Iterable[Sequence[str]]) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for members in groups:
@@ -73,7 +85,9 @@ def pairs_of(groups: Iterable[Sequence[str]]) -> set[tuple[str, str]]:
     return out
 
 
-def score(keys: Iterable[str], gold: Mapping[str, str | None], clusters: Iterable[Sequence[str]]) -> dict[str, int]:
+def score(
+    keys: Iterable[str], gold: Mapping[str, str | None], clusters: Iterable[Sequence[str]]
+) -> dict[str, int]:
     """Gold pairs, found pairs and false-merge pairs of ``clusters`` (the records merged into one).
 
     A record whose gold is ``None`` is unjudged (a set labelled by DOI cannot say what a record
@@ -86,12 +100,20 @@ def score(keys: Iterable[str], gold: Mapping[str, str | None], clusters: Iterabl
         if label is not None:
             by_gold[label].append(k)
     gold_pairs = pairs_of(by_gold.values())
-    ours = {p for p in pairs_of([c for c in clusters if len(c) > 1])
-            if gold.get(p[0], p[0]) is not None and gold.get(p[1], p[1]) is not None}
-    return {"gold_pairs": len(gold_pairs), "found": len(gold_pairs & ours), "false_merge_pairs": len(ours - gold_pairs)}
+    ours = {
+        p
+        for p in pairs_of([c for c in clusters if len(c) > 1])
+        if gold.get(p[0], p[0]) is not None and gold.get(p[1], p[1]) is not None
+    }
+    return {
+        "gold_pairs": len(gold_pairs),
+        "found": len(gold_pairs & ours),
+        "false_merge_pairs": len(ours - gold_pairs),
+    }
 
 
 # --- sets ----------------------------------------------------------------------------------------
+
 
 def _read_rows(paths: Sequence[Path]) -> list[dict[str, str]]:
     csv.field_size_limit(2**31 - 1)
@@ -110,8 +132,14 @@ def load_bib_dedupe_layout(folder: Path, group: str) -> LabelledSet | None:
         return None
     records = []
     for row in _read_rows(parts):
-        fields = {k.lower(): v for k, v in row.items() if k and k not in ("ID", "ENTRYTYPE", "ID_old") and v}
-        records.append(fields_to_record((row.get("ENTRYTYPE") or "article").lower(), row["ID"], fields, None))
+        fields = {
+            k.lower(): v
+            for k, v in row.items()
+            if k and k not in ("ID", "ENTRYTYPE", "ID_old") and v
+        }
+        records.append(
+            fields_to_record((row.get("ENTRYTYPE") or "article").lower(), row["ID"], fields, None)
+        )
     gold = {r.key: r.key for r in records}
     for n, row in enumerate(_read_rows([gold_file])):
         for k in (row.get("merged_ids") or "").split(";"):
@@ -137,12 +165,20 @@ def load_revtools() -> LabelledSet | None:
     return LabelledSet("revtools-restoration (no DOI/PMID)", "tune", records, gold)
 
 
-CITESOURCE = Path(os.environ.get("LITREVIEW_CITESOURCE", str(ROOT.parent / "evaldata" / "citesource")))
+CITESOURCE = Path(
+    os.environ.get("LITREVIEW_CITESOURCE", str(ROOT.parent / "evaldata" / "citesource"))
+)
 # One search run in several databases per folder (CiteSource's vignette data, exported by its
 # authors). Split once, before any change was judged on them: tune on the first three, judge on
 # the last three.
-CITESOURCE_SETS = {"topic_data": "tune", "valid_data": "tune", "benchmark_data": "tune",
-                   "new_stage_data": "test", "working_example_data": "test", "new_benchmark_data": "test"}
+CITESOURCE_SETS = {
+    "topic_data": "tune",
+    "valid_data": "tune",
+    "benchmark_data": "tune",
+    "new_stage_data": "test",
+    "working_example_data": "test",
+    "new_benchmark_data": "test",
+}
 _DOI_IN_URL = re.compile(r"(?:doi\.org/|doi:)", re.I)
 
 
@@ -164,7 +200,9 @@ def load_citesource(folder: Path, group: str) -> LabelledSet | None:
             key = f"C{i:02d}x{j:05d}"
             gold[key] = ("doi:" + re.sub(r"^(10\.\d+)//", r"\1/", r.doi.lower())) if r.doi else None
             url = "" if _DOI_IN_URL.search(r.url or "") else r.url
-            extra = tuple((k, v) for k, v in r.extra if "doi" not in k.lower() and not _DOI_IN_URL.search(v))
+            extra = tuple(
+                (k, v) for k, v in r.extra if "doi" not in k.lower() and not _DOI_IN_URL.search(v)
+            )
             records.append(replace(r, key=key, doi="", pmid="", url=url, extra=extra))
     # a DOI on records with different titles is a book's or a supplement's, not one work's:
     # those records are unjudged rather than counted as one work
@@ -176,7 +214,9 @@ def load_citesource(folder: Path, group: str) -> LabelledSet | None:
     for r in records:
         if gold[r.key] is not None:
             titles[gold[r.key]].append(title_key(r.title))
-    shared = {d for d, ts in titles.items() if any(fuzz.token_set_ratio(ts[0], t) < 60 for t in ts[1:])}
+    shared = {
+        d for d, ts in titles.items() if any(fuzz.token_set_ratio(ts[0], t) < 60 for t in ts[1:])
+    }
     gold = {k: (None if g in shared else g) for k, g in gold.items()}
     return LabelledSet(f"citesource {folder.name}", group, records, gold)
 
@@ -191,10 +231,15 @@ def load_synthetic(n: int) -> LabelledSet | None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "syn"
-        subprocess.run([sys.executable, str(gen), str(n), str(out), "--formats", "bib,pkl"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, str(gen), str(n), str(out), "--formats", "bib,pkl"],
+            check=True,
+            capture_output=True,
+        )
         with (out.with_suffix(".pkl")).open("rb") as fh:
-            truth = {d["id"]: str(d["cluster"]) for d in pickle.load(fh)}  # our own generator's output
+            truth = {
+                d["id"]: str(d["cluster"]) for d in pickle.load(fh)
+            }  # our own generator's output
         records = list(read_path(out.with_suffix(".bib"), "syn").records)
     gold = {r.key: truth[r.provenance[0].original_id] for r in records}
     return LabelledSet(f"synthetic {n:,} (gen_records)", "tune", records, gold)
@@ -217,15 +262,21 @@ def find_sets(wanted: set[str] | None, synthetic: int) -> tuple[list[LabelledSet
             notes.append(f"wagner2021: skipped, {wagner} is absent")
     if want("revtools"):
         s = load_revtools()
-        found.append(s) if s else notes.append("revtools-restoration: skipped, ../shared/data is absent")
+        found.append(s) if s else notes.append(
+            "revtools-restoration: skipped, ../shared/data is absent"
+        )
     if synthetic and want("synthetic"):
         s = load_synthetic(synthetic)
-        found.append(s) if s else notes.append("synthetic: skipped, ../shared/bench/gen_records.py is absent")
+        found.append(s) if s else notes.append(
+            "synthetic: skipped, ../shared/bench/gen_records.py is absent"
+        )
     for name, group in CITESOURCE_SETS.items():
         if want("citesource") or want(name):
             folder = CITESOURCE / name
             s = load_citesource(folder, group) if folder.is_dir() else None
-            found.append(s) if s else notes.append(f"citesource {name}: skipped, {folder} is absent")
+            found.append(s) if s else notes.append(
+                f"citesource {name}: skipped, {folder} is absent"
+            )
     env = os.environ.get("LITREVIEW_DEDUPE_SETS")
     if env and Path(env).is_dir():
         for folder in sorted(p for p in Path(env).iterdir() if p.is_dir()):
@@ -235,22 +286,30 @@ def find_sets(wanted: set[str] | None, synthetic: int) -> tuple[list[LabelledSet
             if s:
                 found.append(s)
             else:
-                notes.append(f"{folder.name}: skipped, no records_pre_merged.csv and merged_record_ids.csv")
+                notes.append(
+                    f"{folder.name}: skipped, no records_pre_merged.csv and merged_record_ids.csv"
+                )
     else:
-        notes.append("held-back libraries: skipped; set LITREVIEW_DEDUPE_SETS to a folder of labelled libraries "
-                     "in bib-dedupe's layout (the data/ folder of its repository's history)")
+        notes.append(
+            "held-back libraries: skipped; set LITREVIEW_DEDUPE_SETS to a folder of labelled libraries "
+            "in bib-dedupe's layout (the data/ folder of its repository's history)"
+        )
     return found, notes
 
 
 # --- runs ----------------------------------------------------------------------------------------
+
 
 def run_ours(s: LabelledSet) -> dict[str, Any]:
     t = time.perf_counter()
     result = find_duplicates(s.records)
     seconds = time.perf_counter() - t
     clusters = [[m.survivor, *(r.key for r in m.absorbed)] for m in result.merges]
-    return {**score((r.key for r in s.records), s.gold, clusters), "queue": len(result.unsure),
-            "seconds": round(seconds, 2)}
+    return {
+        **score((r.key for r in s.records), s.gold, clusters),
+        "queue": len(result.unsure),
+        "seconds": round(seconds, 2),
+    }
 
 
 def run_peer(s: LabelledSet) -> dict[str, Any] | None:
@@ -268,20 +327,28 @@ def run_peer(s: LabelledSet) -> dict[str, Any] | None:
         clusters, maybe, wall, _cpu = run_bib_dedupe(frame)
     except Exception as exc:  # the peer's own failure is a result to report, not a crash of ours
         return {"error": f"{type(exc).__name__}: {exc}"[:200]}
-    return {**score((r.key for r in s.records), s.gold, clusters), "queue": maybe, "seconds": round(wall, 2)}
+    return {
+        **score((r.key for r in s.records), s.gold, clusters),
+        "queue": maybe,
+        "seconds": round(wall, 2),
+    }
 
 
 def _row(name: str, n: int, r: Mapping[str, Any]) -> str:
     if "error" in r:
         return f"  {name:<12} could not run: {r['error']}"
     recall = r["found"] / r["gold_pairs"] if r["gold_pairs"] else 1.0
-    return (f"  {name:<12} false-merge pairs {r['false_merge_pairs']:4d}  pair recall {recall:.4f} "
-            f"({r['found']}/{r['gold_pairs']})  queue {r['queue']:5d} ({r['queue'] / max(n, 1):.1%})  {r['seconds']:.2f} s")
+    return (
+        f"  {name:<12} false-merge pairs {r['false_merge_pairs']:4d}  pair recall {recall:.4f} "
+        f"({r['found']}/{r['gold_pairs']})  queue {r['queue']:5d} ({r['queue'] / max(n, 1):.1%})  {r['seconds']:.2f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--sets", default="", help="comma-separated names (substrings) to run; default all")
+    ap.add_argument(
+        "--sets", default="", help="comma-separated names (substrings) to run; default all"
+    )
     ap.add_argument("--synthetic", type=int, default=20000, help="synthetic records (0: none)")
     ap.add_argument("--no-peer", action="store_true", help="skip bib-dedupe")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -293,8 +360,12 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     pooled: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for s in sets:
-        entry: dict[str, Any] = {"set": s.name, "group": s.group, "records": len(s.records),
-                                 "litreview": run_ours(s)}
+        entry: dict[str, Any] = {
+            "set": s.name,
+            "group": s.group,
+            "records": len(s.records),
+            "litreview": run_ours(s),
+        }
         peer = None if args.no_peer else run_peer(s)
         if peer is not None:
             entry["bib-dedupe"] = peer
@@ -310,15 +381,20 @@ def main(argv: list[str] | None = None) -> int:
             for tool in ("litreview", "bib-dedupe"):
                 if tool in entry:
                     print(_row(tool, len(s.records), entry[tool]), flush=True)
-    summary = {f"{group} / {tool}": {k: int(v) for k, v in p.items()} for (group, tool), p in sorted(pooled.items())}
+    summary = {
+        f"{group} / {tool}": {k: int(v) for k, v in p.items()}
+        for (group, tool), p in sorted(pooled.items())
+    }
     if args.json:
         print(json.dumps({"version": 1, "sets": results, "pooled": summary}, indent=2))
         return 0
     print("pooled:")
     for name, p in summary.items():
         recall = p["found"] / p["gold_pairs"] if p["gold_pairs"] else 1.0
-        print(f"  {name:<26} false-merge pairs {p['false_merge_pairs']:4d}  pair recall {recall:.4f}  "
-              f"queue {p['queue']} ({p['queue'] / max(p['records'], 1):.1%} of {p['records']:,} records)")
+        print(
+            f"  {name:<26} false-merge pairs {p['false_merge_pairs']:4d}  pair recall {recall:.4f}  "
+            f"queue {p['queue']} ({p['queue'] / max(p['records'], 1):.1%} of {p['records']:,} records)"
+        )
     return 0
 
 

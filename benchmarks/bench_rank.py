@@ -39,9 +39,21 @@ from litreview.model import Record  # noqa: E402
 from litreview.screen.rank import build_features, replay, wss  # noqa: E402
 
 #: the smaller sets by default so that `make bench` stays minutes, not hours
-DEFAULT_SETS = ("Cohen_Antihistamines", "Cohen_UrinaryIncontinence", "Cohen_Estrogens", "Cohen_NSAIDS",
-                "Cohen_OralHypoglycemics", "Cohen_Triptans")
-HELD_BACK = ("Nagtegaal_2019", "Bannach-Brown_2019", "Kitchenham_2010", "Donners_2021", "Cohen_ADHD")
+DEFAULT_SETS = (
+    "Cohen_Antihistamines",
+    "Cohen_UrinaryIncontinence",
+    "Cohen_Estrogens",
+    "Cohen_NSAIDS",
+    "Cohen_OralHypoglycemics",
+    "Cohen_Triptans",
+)
+HELD_BACK = (
+    "Nagtegaal_2019",
+    "Bannach-Brown_2019",
+    "Kitchenham_2010",
+    "Donners_2021",
+    "Cohen_ADHD",
+)
 
 
 def load_set(path: Path) -> tuple[list[Record], dict[str, int]]:
@@ -54,7 +66,9 @@ def load_set(path: Path) -> tuple[list[Record], dict[str, int]]:
     for i, row in enumerate(rows):
         rid = (row.get("record_id") or str(i)).strip()
         key = f"r{rid.zfill(width)}"
-        records.append(Record(key=key, title=row.get("title") or "", abstract=row.get("abstract") or ""))
+        records.append(
+            Record(key=key, title=row.get("title") or "", abstract=row.get("abstract") or "")
+        )
         labels[key] = 1 if (row.get("label_included") or "0").strip() in ("1", "1.0") else 0
     return records, labels
 
@@ -67,14 +81,18 @@ def priors(labels: dict[str, int], seed: int) -> list[str]:
     return [rng.choice(inc), rng.choice(exc)]
 
 
-def run_ours(records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+def run_ours(
+    records: list[Record], labels: dict[str, int], prior: list[str]
+) -> tuple[list[str], float]:
     t = time.perf_counter()
     features = build_features(records)
     done = replay(features, labels, sorted(labels), prior)
     return list(done.order), time.perf_counter() - t
 
 
-def run_asreview(records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+def run_asreview(
+    records: list[Record], labels: dict[str, int], prior: list[str]
+) -> tuple[list[str], float]:
     import pandas as pd
     from asreview import ActiveLearningCycle
     from asreview.models.models import get_ai_config
@@ -84,22 +102,36 @@ def run_asreview(records: list[Record], labels: dict[str, int], prior: list[str]
 
     t = time.perf_counter()
     keys = [r.key for r in records]
-    df = pd.DataFrame({"title": [r.title for r in records], "abstract": [r.abstract for r in records]})
+    df = pd.DataFrame(
+        {"title": [r.title for r in records], "abstract": [r.abstract for r in records]}
+    )
     y = [labels[k] for k in keys]
-    cycles = [ActiveLearningCycle(querier=TopDown(), stopper=IsFittable()),
-              ActiveLearningCycle.from_meta(get_ai_config()["value"])]
+    cycles = [
+        ActiveLearningCycle(querier=TopDown(), stopper=IsFittable()),
+        ActiveLearningCycle.from_meta(get_ai_config()["value"]),
+    ]
     sim = Simulate(df, y, cycles, print_progress=False)
     where = {k: i for i, k in enumerate(keys)}
     sim.label([where[k] for k in prior])
     sim.review()
     order = [keys[int(i)] for i in sim._results["record_id"]]
     seen = set(order)
-    order += [k for k in keys if k not in seen]  # stopped after the last include: the rest in any order
+    order += [
+        k for k in keys if k not in seen
+    ]  # stopped after the last include: the rest in any order
     return order, time.perf_counter() - t
 
 
-def asreview_cached(cache: Path | None, name: str, path: Path, version: str, seed: int,
-                    records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+def asreview_cached(
+    cache: Path | None,
+    name: str,
+    path: Path,
+    version: str,
+    seed: int,
+    records: list[Record],
+    labels: dict[str, int],
+    prior: list[str],
+) -> tuple[list[str], float]:
     """ASReview's order, from ``cache`` when it holds this set (by content), version and seed:
     its figures do not depend on litreview's model, so tuning runs need not recompute them."""
     import hashlib
@@ -137,38 +169,56 @@ def speed(n: int) -> None:
 
     ranking = rank(features, labels, [r.key for r in records[100:]])
     t_rank = time.perf_counter() - t
-    print(f"speed: {n} records, vocabulary {len(features.vocabulary)}: features {t_feat:.1f} s, "
-          f"fit on 100 labels + rank {len(ranking.order)} records {t_rank:.1f} s (shared machine)")
+    print(
+        f"speed: {n} records, vocabulary {len(features.vocabulary)}: features {t_feat:.1f} s, "
+        f"fit on 100 labels + rank {len(ranking.order)} records {t_rank:.1f} s (shared machine)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default=",".join(DEFAULT_SETS), help="comma-separated set names (file stems)")
+    ap.add_argument(
+        "--sets", default=",".join(DEFAULT_SETS), help="comma-separated set names (file stems)"
+    )
     ap.add_argument("--seeds", default="0,1,2")
-    ap.add_argument("--heldback", action="store_true", help="run the held-back sets (once, at the end)")
+    ap.add_argument(
+        "--heldback", action="store_true", help="run the held-back sets (once, at the end)"
+    )
     ap.add_argument("--no-asreview", action="store_true", help="only litreview's figures")
-    ap.add_argument("--asreview-cache", type=Path, metavar="FILE",
-                    help="keep ASReview's orders in FILE (JSON) and reuse them (by set content, version, seed)")
-    ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time ranking N synthetic records")
+    ap.add_argument(
+        "--asreview-cache",
+        type=Path,
+        metavar="FILE",
+        help="keep ASReview's orders in FILE (JSON) and reuse them (by set content, version, seed)",
+    )
+    ap.add_argument(
+        "--speed", type=int, default=0, metavar="N", help="only time ranking N synthetic records"
+    )
     args = ap.parse_args(argv)
     if args.speed:
         speed(args.speed)
         return 0
     folder = os.environ.get("LITREVIEW_SCREEN_SETS")
     if not folder or not Path(folder).is_dir():
-        print("skipped: set LITREVIEW_SCREEN_SETS to a folder of labelled CSV sets (see the docstring)")
+        print(
+            "skipped: set LITREVIEW_SCREEN_SETS to a folder of labelled CSV sets (see the docstring)"
+        )
         return 0
     base = Path(folder) / "heldback" if args.heldback else Path(folder)
     names = [p.stem for p in sorted(base.glob("*.csv"))] if args.heldback else args.sets.split(",")
     if not args.heldback and any(n in HELD_BACK for n in names):
-        print(f"refused: {', '.join(n for n in names if n in HELD_BACK)} are held back; run them with --heldback")
+        print(
+            f"refused: {', '.join(n for n in names if n in HELD_BACK)} are held back; run them with --heldback"
+        )
         return 0
     asr_version: str | None = None
     cache = args.asreview_cache.resolve() if args.asreview_cache else None
     if not args.no_asreview:
         import tempfile
 
-        os.chdir(tempfile.mkdtemp(prefix="bench-rank-"))  # asreview drops a cache file in the working folder
+        os.chdir(
+            tempfile.mkdtemp(prefix="bench-rank-")
+        )  # asreview drops a cache file in the working folder
         try:
             import asreview
 
@@ -176,10 +226,14 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("asreview is not installed (pip install -e '.[bench]'): litreview's figures only")
     seeds = [int(s) for s in args.seeds.split(",")]
-    print(f"litreview ranked queue v ASReview {asr_version or '(not run)'} default model; "
-          f"seeds {seeds}; {'HELD-BACK sets, run once' if args.heldback else 'tuning sets'}")
+    print(
+        f"litreview ranked queue v ASReview {asr_version or '(not run)'} default model; "
+        f"seeds {seeds}; {'HELD-BACK sets, run once' if args.heldback else 'tuning sets'}"
+    )
     print("times are wall seconds on a shared 2-core machine (other jobs were running)")
-    print(f"{'set':32} {'n':>5} {'incl':>4} {'seed':>4} {'ours':>7} {'asreview':>8} {'t ours':>7} {'t asr':>7}")
+    print(
+        f"{'set':32} {'n':>5} {'incl':>4} {'seed':>4} {'ours':>7} {'asreview':>8} {'t ours':>7} {'t asr':>7}"
+    )
     rows: list[dict[str, Any]] = []
     for name in names:
         path = base / f"{name}.csv"
@@ -193,12 +247,17 @@ def main(argv: list[str] | None = None) -> int:
             ours = wss(order, labels)
             theirs = t_theirs = None
             if asr_version:
-                a_order, t_theirs = asreview_cached(cache, name, path, asr_version, seed, records, labels, prior)
+                a_order, t_theirs = asreview_cached(
+                    cache, name, path, asr_version, seed, records, labels, prior
+                )
                 theirs = wss(a_order, labels)
             rows.append({"set": name, "seed": seed, "ours": ours, "asreview": theirs})
-            print(f"{name:32} {len(records):5} {sum(labels.values()):4} {seed:4} {ours or 0:7.3f} "
-                  f"{'-' if theirs is None else f'{theirs:.3f}':>8} {t_ours:7.1f} "
-                  f"{'-' if t_theirs is None else f'{t_theirs:.1f}':>7}", flush=True)
+            print(
+                f"{name:32} {len(records):5} {sum(labels.values()):4} {seed:4} {ours or 0:7.3f} "
+                f"{'-' if theirs is None else f'{theirs:.3f}':>8} {t_ours:7.1f} "
+                f"{'-' if t_theirs is None else f'{t_theirs:.1f}':>7}",
+                flush=True,
+            )
     for name in dict.fromkeys(r["set"] for r in rows):
         mine = [r for r in rows if r["set"] == name]
         o = sum(r["ours"] or 0 for r in mine) / len(mine)

@@ -27,9 +27,38 @@ from litreview.model import Name, Record
 from litreview.report.render import PrismaCounts, RenderInput, Source, Study, Theme, render_all
 
 TARGET_S = 5.0
-SURNAMES = ["Davies", "Hallier", "Forbes", "Harvey", "Snow", "Kaissi", "Clark", "Currie", "Degeling", "Smith",
-            "Jones", "Lee", "Nath", "Spurgeon", "Bohmer", "Edwards", "Francis", "Ham", "Walshe", "Dickinson"]
-DESIGNS = ["Survey", "Qualitative", "Mixed methods", "Case study", "Review", "Trial", "Ethnography", "Cohort"]
+SURNAMES = [
+    "Davies",
+    "Hallier",
+    "Forbes",
+    "Harvey",
+    "Snow",
+    "Kaissi",
+    "Clark",
+    "Currie",
+    "Degeling",
+    "Smith",
+    "Jones",
+    "Lee",
+    "Nath",
+    "Spurgeon",
+    "Bohmer",
+    "Edwards",
+    "Francis",
+    "Ham",
+    "Walshe",
+    "Dickinson",
+]
+DESIGNS = [
+    "Survey",
+    "Qualitative",
+    "Mixed methods",
+    "Case study",
+    "Review",
+    "Trial",
+    "Ethnography",
+    "Cohort",
+]
 COUNTRIES = ["UK", "USA", "Australia", "Netherlands", "Norway", "Canada", "Denmark", "Sweden"]
 
 
@@ -38,23 +67,51 @@ def make_input(n: int, seed: int = 1) -> RenderInput:
     themes = tuple(Theme(f"t{i}", f"Theme number {i}", f"Question {i}?") for i in range(8))
     studies = []
     for i in range(n):
-        authors = tuple(Name(rnd.choice(SURNAMES), rnd.choice(["A. B.", "Carrie-Louise", "T."]))
-                        for _ in range(rnd.randint(1, 4)))
-        rec = Record(key=f"S{i:05d}", entry_type="article", title=f"Study {i} of doctors & managers",
-                     authors=authors, year=rnd.randint(1995, 2024), container="Journal of Health Services",
-                     volume=str(rnd.randint(1, 60)), pages=f"{i % 900}-{i % 900 + 12}")
-        studies.append(Study(key=rec.key, record=rec, country=rnd.choice(COUNTRIES), setting="Hospitals",
-                             design=rnd.choice(DESIGNS), methods="Interviews", participants="Doctors",
-                             themes=tuple(sorted({rnd.choice(themes).id for _ in range(rnd.randint(0, 3))})),
-                             key_findings="Findings " * 20, relevance=rnd.choice(["direct", "related"])))
+        authors = tuple(
+            Name(rnd.choice(SURNAMES), rnd.choice(["A. B.", "Carrie-Louise", "T."]))
+            for _ in range(rnd.randint(1, 4))
+        )
+        rec = Record(
+            key=f"S{i:05d}",
+            entry_type="article",
+            title=f"Study {i} of doctors & managers",
+            authors=authors,
+            year=rnd.randint(1995, 2024),
+            container="Journal of Health Services",
+            volume=str(rnd.randint(1, 60)),
+            pages=f"{i % 900}-{i % 900 + 12}",
+        )
+        studies.append(
+            Study(
+                key=rec.key,
+                record=rec,
+                country=rnd.choice(COUNTRIES),
+                setting="Hospitals",
+                design=rnd.choice(DESIGNS),
+                methods="Interviews",
+                participants="Doctors",
+                themes=tuple(sorted({rnd.choice(themes).id for _ in range(rnd.randint(0, 3))})),
+                key_findings="Findings " * 20,
+                relevance=rnd.choice(["direct", "related"]),
+            )
+        )
     return RenderInput(
-        title="Benchmark review", question="How fast?",
+        title="Benchmark review",
+        question="How fast?",
         sources=(Source("a", "Scopus", searched="2025-01-01", identified=3 * n),),
         reasons={"r": "Wrong design"},
-        prisma=PrismaCounts(identified_by_source={"a": 3 * n}, duplicates_removed=n, screened=2 * n,
-                            excluded_title_abstract={"r": n // 2}, assessed_full_text=2 * n - n // 2,
-                            excluded_full_text={"r": n - n // 2}, included=n),
-        studies=tuple(studies), themes=themes)
+        prisma=PrismaCounts(
+            identified_by_source={"a": 3 * n},
+            duplicates_removed=n,
+            screened=2 * n,
+            excluded_title_abstract={"r": n // 2},
+            assessed_full_text=2 * n - n // 2,
+            excluded_full_text={"r": n - n // 2},
+            included=n,
+        ),
+        studies=tuple(studies),
+        themes=themes,
+    )
 
 
 def load() -> str:
@@ -63,8 +120,12 @@ def load() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--studies", type=int, default=10_000, help="included studies (default 10,000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--studies", type=int, default=10_000, help="included studies (default 10,000)"
+    )
     parser.add_argument("--runs", type=int, default=3, help="timed runs (default 3)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one more run")
     args = parser.parse_args(argv)
@@ -81,13 +142,21 @@ def main(argv: list[str] | None = None) -> int:
             size = sum(p.stat().st_size for p in written)
         walls.append(wall)
         cpus.append(cpu)
-        print(f"  run {i + 1}: {len(written)} files, {size / 1e6:.1f} MB  wall {wall:5.2f} s  CPU {cpu:5.2f} s",
-              flush=True)
+        print(
+            f"  run {i + 1}: {len(written)} files, {size / 1e6:.1f} MB  wall {wall:5.2f} s  CPU {cpu:5.2f} s",
+            flush=True,
+        )
     best = min(walls)
     verdict = "MET" if best <= TARGET_S else "NOT MET"
-    print(f"render_all {n:,} studies: best wall {best:.2f} s (median {statistics.median(walls):.2f} s), "
-          f"CPU {min(cpus):.2f}-{max(cpus):.2f} s; {load()}")
-    note = "" if verdict == "MET" or min(cpus) > TARGET_S else " (the CPU time is within it: the machine is busy)"
+    print(
+        f"render_all {n:,} studies: best wall {best:.2f} s (median {statistics.median(walls):.2f} s), "
+        f"CPU {min(cpus):.2f}-{max(cpus):.2f} s; {load()}"
+    )
+    note = (
+        ""
+        if verdict == "MET" or min(cpus) > TARGET_S
+        else " (the CPU time is within it: the machine is busy)"
+    )
     print(f"target: {n:,} studies in <= {TARGET_S:.0f} s wall: {verdict}{note}")
     if args.profile:
         import cProfile

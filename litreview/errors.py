@@ -24,7 +24,9 @@ class LitreviewError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod
-    def at(cls, location: Location, message: str, hint: str | None = None, code: str = "error") -> Self:
+    def at(
+        cls, location: Location, message: str, hint: str | None = None, code: str = "error"
+    ) -> Self:
         return cls([Problem(location, message, Severity.ERROR, code=code, hint=hint)])
 
 
@@ -67,5 +69,9 @@ def os_problem(exc: OSError, shown: str | None = None) -> Problem:
         with contextlib.suppress(ValueError, OSError):
             shown = Path(shown).resolve().relative_to(Path.cwd().resolve()).as_posix()
     reason = exc.strerror or str(exc)
-    hint = _OS_ADVICE.get(exc.errno or 0, "an operating-system error; fix its cause and run the command again")
-    return Problem(Location(shown), f"cannot use this file: {reason}", Severity.ERROR, "os-error", hint)
+    hint = _OS_ADVICE.get(
+        exc.errno or 0, "an operating-system error; fix its cause and run the command again"
+    )
+    return Problem(
+        Location(shown), f"cannot use this file: {reason}", Severity.ERROR, "os-error", hint
+    )

@@ -109,7 +109,10 @@ class Provenance:
         """``source|path|line|id``; the separators the corpus uses (``|``, ``;``, line ends) and
         ``%`` are written as ``%7C``, ``%3B``, ``%0A``, ``%0D``, ``%25`` inside the parts."""
         line = "" if self.line is None else str(self.line)
-        return "|".join(p.translate(_PROV_ESCAPES) for p in (self.source, self.path, line, self.original_id or ""))
+        return "|".join(
+            p.translate(_PROV_ESCAPES)
+            for p in (self.source, self.path, line, self.original_id or "")
+        )
 
     @classmethod
     def decode(cls, text: str) -> Provenance:
@@ -188,17 +191,52 @@ class Record:
 
 
 _TEXT_FIELDS = frozenset(
-    {"key", "entry_type", "title", "container", "volume", "issue", "pages", "doi", "pmid", "url",
-     "abstract", "language"}
+    {
+        "key",
+        "entry_type",
+        "title",
+        "container",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "url",
+        "abstract",
+        "language",
+    }
 )
 
 #: Field names :meth:`Record.get` reads: the modelled ones, their BibTeX aliases, and the usual
 #: fields kept in ``extra`` (BibTeX's and the extraction's). Any other name is allowed (an export
 #: may carry its own), but one close to these is a typo that would silently read nothing.
 KNOWN_FIELDS = _TEXT_FIELDS | {
-    "author", "authors", "year", "keywords", "keyword", "number", "journal", "booktitle", "editor", "publisher",
-    "address", "series", "note", "annote", "issn", "isbn", "month", "mesh", "design", "methods", "participants",
-    "setting", "country", "key_findings", "relevance"}
+    "author",
+    "authors",
+    "year",
+    "keywords",
+    "keyword",
+    "number",
+    "journal",
+    "booktitle",
+    "editor",
+    "publisher",
+    "address",
+    "series",
+    "note",
+    "annote",
+    "issn",
+    "isbn",
+    "month",
+    "mesh",
+    "design",
+    "methods",
+    "participants",
+    "setting",
+    "country",
+    "key_findings",
+    "relevance",
+}
 
 
 def misspelt_field(name: str) -> str | None:

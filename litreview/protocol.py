@@ -44,7 +44,6 @@ from litreview.text.termmatch import term_problem
 PROTOCOL_VERSION = 1
 
 
-
 def criterion_kinds() -> dict[str, tuple[str, ...]]:
     """Criterion kind -> the parameters it accepts (besides id, label, kind, stage, reason, note):
     the classes of :mod:`litreview.screen.criteria`, where each kind is defined once."""
@@ -52,16 +51,42 @@ def criterion_kinds() -> dict[str, tuple[str, ...]]:
 
     return {name: kind.params for name, kind in KINDS.items()}
 
+
 COMMON_CRITERION_KEYS = ("id", "label", "kind", "stage", "reason", "note")
 NO_MATCH = ("unclear", "met", "not-met", "not-met-if-abstract")
-SOURCE_KINDS = ("database", "citation-tracing", "website", "hand-search", "grey-literature",
-                "expert", "register", "other")
+SOURCE_KINDS = (
+    "database",
+    "citation-tracing",
+    "website",
+    "hand-search",
+    "grey-literature",
+    "expert",
+    "register",
+    "other",
+)
 DEFAULT_TEXT_FIELDS = ("title", "abstract", "keywords")
 
-_TOP_KEYS = ("version", "title", "question", "methods_note", "synthesis", "limitations", "sources", "stages", "reasons",
-             "criteria", "extraction", "ranking", "appraisal")
-_SCHEMA = FileSchema("the protocol", _TOP_KEYS, PROTOCOL_VERSION,
-                     "the protocol must be a mapping with title, question, sources, stages, reasons and criteria")
+_TOP_KEYS = (
+    "version",
+    "title",
+    "question",
+    "methods_note",
+    "synthesis",
+    "limitations",
+    "sources",
+    "stages",
+    "reasons",
+    "criteria",
+    "extraction",
+    "ranking",
+    "appraisal",
+)
+_SCHEMA = FileSchema(
+    "the protocol",
+    _TOP_KEYS,
+    PROTOCOL_VERSION,
+    "the protocol must be a mapping with title, question, sources, stages, reasons and criteria",
+)
 _SOURCE_KEYS = ("id", "name", "kind", "searched", "files", "note", "searches", "query")
 #: one search run in a source (PRISMA-S items 1, 8, 9, 13 and 15)
 _SEARCH_KEYS = ("database", "platform", "query", "date", "limits", "records", "file", "note")
@@ -176,6 +201,7 @@ class Protocol:
 
 # --- loading ----------------------------------------------------------------------------------
 
+
 def load_protocol(path: Path, display: str | None = None) -> Protocol:
     """Read and validate ``review.yaml``; raise :class:`ConfigError` with every problem found."""
     shown = display or path.as_posix()
@@ -199,10 +225,19 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, node: Any, key: str | None, message: str, code: str = "protocol",
-              hint: str | None = None, line: int | None = None) -> None:
+    def error(
+        self,
+        node: Any,
+        key: str | None,
+        message: str,
+        code: str = "protocol",
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> None:
         where = line if line is not None else line_of(node, key)
-        self.problems.append(Problem(Location(self.path, where, key), message, Severity.ERROR, code, hint))
+        self.problems.append(
+            Problem(Location(self.path, where, key), message, Severity.ERROR, code, hint)
+        )
 
     def unknown_keys(self, node: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
         self.problems.extend(unknown_keys(node, known, self.path, where))
@@ -218,7 +253,9 @@ class _Checker:
             return ""
         return str(value).strip()
 
-    def text_list(self, node: Mapping[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+    def text_list(
+        self, node: Mapping[str, Any], key: str, where: str, required: bool = False
+    ) -> tuple[str, ...]:
         value = node.get(key)
         if value is None:
             if required:
@@ -226,7 +263,9 @@ class _Checker:
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+        if not isinstance(value, list) or any(
+            isinstance(v, (dict, list)) or v is None for v in value
+        ):
             self.error(node, key, f"{key!r} of {where} must be a list of texts", "type")
             return ()
         return tuple(str(v).strip() for v in value)
@@ -245,12 +284,21 @@ def parse_protocol(data: Any, path: str = "review.yaml") -> tuple[Protocol | Non
     reasons = _reasons(ck, data)
     criteria = _criteria(ck, data, {s.id for s in stages}, reasons)
     fields = _extraction(ck, data)
-    protocol = Protocol(title=title, question=question, sources=sources, stages=stages,
-                        criteria=criteria, reasons=reasons, extraction_fields=fields, path=path,
-                        methods_note=ck.text(data, "methods_note", "the protocol", required=False),
-                        synthesis=ck.text(data, "synthesis", "the protocol", required=False),
-                        limitations=ck.text(data, "limitations", "the protocol", required=False),
-                        ranking=_ranking(ck, data), appraisal=_appraisal(ck, data))
+    protocol = Protocol(
+        title=title,
+        question=question,
+        sources=sources,
+        stages=stages,
+        criteria=criteria,
+        reasons=reasons,
+        extraction_fields=fields,
+        path=path,
+        methods_note=ck.text(data, "methods_note", "the protocol", required=False),
+        synthesis=ck.text(data, "synthesis", "the protocol", required=False),
+        limitations=ck.text(data, "limitations", "the protocol", required=False),
+        ranking=_ranking(ck, data),
+        appraisal=_appraisal(ck, data),
+    )
     return protocol, ck.problems
 
 
@@ -272,21 +320,36 @@ def _ranking(ck: _Checker, data: Mapping[str, Any]) -> dict[str, Any]:
     if node is None:
         return {}
     if not isinstance(node, dict):
-        ck.error(data, "ranking", "'ranking' must be a mapping", "type",
-                 "e.g. ranking: {stop_after_consecutive_excludes: 50, min_screened_share: 0.1}")
+        ck.error(
+            data,
+            "ranking",
+            "'ranking' must be a mapping",
+            "type",
+            "e.g. ranking: {stop_after_consecutive_excludes: 50, min_screened_share: 0.1}",
+        )
         return {}
     ck.unknown_keys(node, _RANKING_KEYS, "ranking")
     out: dict[str, Any] = {}
     n = node.get("stop_after_consecutive_excludes")
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            ck.error(node, "stop_after_consecutive_excludes", "'stop_after_consecutive_excludes' must be a whole number >= 1", "type")
+            ck.error(
+                node,
+                "stop_after_consecutive_excludes",
+                "'stop_after_consecutive_excludes' must be a whole number >= 1",
+                "type",
+            )
         else:
             out["stop_after_consecutive_excludes"] = n
     share = node.get("min_screened_share")
     if share is not None:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
-            ck.error(node, "min_screened_share", "'min_screened_share' must be a number from 0 to 1, e.g. 0.1", "type")
+            ck.error(
+                node,
+                "min_screened_share",
+                "'min_screened_share' must be a number from 0 to 1, e.g. 0.1",
+                "type",
+            )
         else:
             out["min_screened_share"] = float(share)
     return out
@@ -310,13 +373,31 @@ def _items(ck: _Checker, data: Mapping[str, Any], key: str, required: bool = Tru
     return out
 
 
-def _check_id(ck: _Checker, node: Mapping[str, Any], key: str, value: str, where: str, seen: dict[str, int | None]) -> None:
+def _check_id(
+    ck: _Checker,
+    node: Mapping[str, Any],
+    key: str,
+    value: str,
+    where: str,
+    seen: dict[str, int | None],
+) -> None:
     if not value:
         return
     if not _ID.match(value):
-        ck.error(node, key, f"{where} id {value!r} must be lower-case letters, digits and hyphens", "bad-id")
+        ck.error(
+            node,
+            key,
+            f"{where} id {value!r} must be lower-case letters, digits and hyphens",
+            "bad-id",
+        )
     if value in seen:
-        ck.error(node, key, f"{where} id {value!r} is used twice", "duplicate-id", f"first at line {seen[value]}")
+        ck.error(
+            node,
+            key,
+            f"{where} id {value!r} is used twice",
+            "duplicate-id",
+            f"first at line {seen[value]}",
+        )
     seen.setdefault(value, line_of(node, key))
 
 
@@ -330,28 +411,58 @@ def _sources(ck: _Checker, data: Mapping[str, Any]) -> tuple[Source, ...]:
         where = f"source {sid!r}"
         kind = ck.text(item, "kind", where)
         if kind and kind not in SOURCE_KINDS:
-            ck.error(item, "kind", f"unknown source kind {kind!r}", "unknown-kind",
-                     suggest(kind, SOURCE_KINDS) or f"known kinds: {', '.join(SOURCE_KINDS)}")
+            ck.error(
+                item,
+                "kind",
+                f"unknown source kind {kind!r}",
+                "unknown-kind",
+                suggest(kind, SOURCE_KINDS) or f"known kinds: {', '.join(SOURCE_KINDS)}",
+            )
         searched = ck.text(item, "searched", where, required=False)
         if searched and not _DATE.match(searched):
-            ck.error(item, "searched", f"search date {searched!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date")
+            ck.error(
+                item,
+                "searched",
+                f"search date {searched!r} is not YYYY, YYYY-MM or YYYY-MM-DD",
+                "bad-date",
+            )
         files = ck.text_list(item, "files", where)
         for f in files:
             if f.startswith("/") or ".." in Path(f).parts:
-                ck.error(item, "files", f"file {f!r} must be a path inside the review repository", "bad-path")
-        out.append(Source(id=sid, name=ck.text(item, "name", where), kind=kind, searched=searched,
-                          files=files, note=ck.text(item, "note", where, required=False),
-                          line=line_of(item), searches=_searches(ck, item, where, searched, files)))
+                ck.error(
+                    item,
+                    "files",
+                    f"file {f!r} must be a path inside the review repository",
+                    "bad-path",
+                )
+        out.append(
+            Source(
+                id=sid,
+                name=ck.text(item, "name", where),
+                kind=kind,
+                searched=searched,
+                files=files,
+                note=ck.text(item, "note", where, required=False),
+                line=line_of(item),
+                searches=_searches(ck, item, where, searched, files),
+            )
+        )
     return tuple(out)
 
 
-def _searches(ck: _Checker, item: Mapping[str, Any], where: str, searched: str,
-              files: tuple[str, ...]) -> tuple[Search, ...]:
+def _searches(
+    ck: _Checker, item: Mapping[str, Any], where: str, searched: str, files: tuple[str, ...]
+) -> tuple[Search, ...]:
     """The searches of one source; ``query:`` on the source itself is a one-search shorthand."""
     if "query" in item:
         if "searches" in item:
-            ck.error(item, "query", f"{where} has both 'query' and 'searches'", "protocol",
-                     "move the query into one of the searches")
+            ck.error(
+                item,
+                "query",
+                f"{where} has both 'query' and 'searches'",
+                "protocol",
+                "move the query into one of the searches",
+            )
             return ()
         query = _query(ck, item, where)
         return (Search(query=query, date=searched, line=line_of(item, "query")),)
@@ -361,22 +472,45 @@ def _searches(ck: _Checker, item: Mapping[str, Any], where: str, searched: str,
         ck.unknown_keys(s, _SEARCH_KEYS, f"a search of {where}")
         date = ck.text(s, "date", here, required=False)
         if date and not _DATE.match(date):
-            ck.error(s, "date", f"search date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date")
+            ck.error(
+                s, "date", f"search date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date"
+            )
         records = s.get("records")
-        if records is not None and (not isinstance(records, int) or isinstance(records, bool) or records < 0):
-            ck.error(s, "records", f"'records' of {here} must be a whole number of records, not {records!r}", "type",
-                     "the number of hits the database reported; leave it out when it is not known")
+        if records is not None and (
+            not isinstance(records, int) or isinstance(records, bool) or records < 0
+        ):
+            ck.error(
+                s,
+                "records",
+                f"'records' of {here} must be a whole number of records, not {records!r}",
+                "type",
+                "the number of hits the database reported; leave it out when it is not known",
+            )
             records = None
         file = ck.text(s, "file", here, required=False)
         if file and file not in files:
-            ck.error(s, "file", f"file {file!r} of {here} is not among the source's files", "unknown-file",
-                     suggest(file, files) or ("files: " + ", ".join(files) if files else "list it under 'files'"))
-        out.append(Search(database=ck.text(s, "database", here, required=False),
-                          platform=ck.text(s, "platform", here, required=False),
-                          query=_query(ck, s, here), date=date or searched,
-                          limits=ck.text(s, "limits", here, required=False), records=records, file=file,
-                          note=ck.text(s, "note", here, required=False), line=line_of(s),
-                          records_line=line_of(s, "records") if records is not None else None))
+            ck.error(
+                s,
+                "file",
+                f"file {file!r} of {here} is not among the source's files",
+                "unknown-file",
+                suggest(file, files)
+                or ("files: " + ", ".join(files) if files else "list it under 'files'"),
+            )
+        out.append(
+            Search(
+                database=ck.text(s, "database", here, required=False),
+                platform=ck.text(s, "platform", here, required=False),
+                query=_query(ck, s, here),
+                date=date or searched,
+                limits=ck.text(s, "limits", here, required=False),
+                records=records,
+                file=file,
+                note=ck.text(s, "note", here, required=False),
+                line=line_of(s),
+                records_line=line_of(s, "records") if records is not None else None,
+            )
+        )
     return tuple(out)
 
 
@@ -386,8 +520,13 @@ def _query(ck: _Checker, node: Mapping[str, Any], where: str) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        ck.error(node, "query", f"'query' of {where} must be text", "type",
-                 "write a multi-line query as a YAML block: 'query: |' and the lines indented below")
+        ck.error(
+            node,
+            "query",
+            f"'query' of {where} must be text",
+            "type",
+            "write a multi-line query as a YAML block: 'query: |' and the lines indented below",
+        )
         return ""
     return "\n".join(line.rstrip() for line in str(value).strip().splitlines())
 
@@ -408,18 +547,34 @@ def _stages(ck: _Checker, data: Mapping[str, Any]) -> tuple[Stage, ...]:
             rp = False
         nr = item.get("reviewers", 1)
         if isinstance(nr, bool) or not isinstance(nr, int) or not 1 <= nr <= 9:
-            ck.error(item, "reviewers", "'reviewers' must be a whole number from 1 to 9 (independent reviewers "
-                     "per record at this stage)", "type")
+            ck.error(
+                item,
+                "reviewers",
+                "'reviewers' must be a whole number from 1 to 9 (independent reviewers "
+                "per record at this stage)",
+                "type",
+            )
             nr = 1
-        out.append(Stage(id=sid, label=ck.text(item, "label", f"stage {sid!r}", required=False) or sid,
-                         requires_person=rp, reviewers=nr))
+        out.append(
+            Stage(
+                id=sid,
+                label=ck.text(item, "label", f"stage {sid!r}", required=False) or sid,
+                requires_person=rp,
+                reviewers=nr,
+            )
+        )
     return tuple(out)
 
 
 def _reasons(ck: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
     raw = data.get("reasons")
     if raw is None:
-        ck.error(data, None, "the protocol needs 'reasons' (exclusion reason codes and labels)", "missing-key")
+        ck.error(
+            data,
+            None,
+            "the protocol needs 'reasons' (exclusion reason codes and labels)",
+            "missing-key",
+        )
         return {}
     if not isinstance(raw, dict):
         ck.error(data, "reasons", "'reasons' must map each code to its label", "type")
@@ -427,7 +582,12 @@ def _reasons(ck: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for code, label in raw.items():
         if not _ID.match(code):
-            ck.error(raw, code, f"reason code {code!r} must be lower-case letters, digits and hyphens", "bad-id")
+            ck.error(
+                raw,
+                code,
+                f"reason code {code!r} must be lower-case letters, digits and hyphens",
+                "bad-id",
+            )
         if not isinstance(label, str) or not label.strip():
             ck.error(raw, code, f"reason {code!r} needs a label", "type")
             label = code
@@ -435,7 +595,9 @@ def _reasons(ck: _Checker, data: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: Mapping[str, str]) -> tuple[Criterion, ...]:
+def _criteria(
+    ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: Mapping[str, str]
+) -> tuple[Criterion, ...]:
     from litreview.screen.criteria import KINDS as kinds
 
     KINDS = {name: kind.params for name, kind in kinds.items()}
@@ -447,25 +609,53 @@ def _criteria(ck: _Checker, data: Mapping[str, Any], stages: set[str], reasons: 
         where = f"criterion {cid!r}"
         kind = ck.text(item, "kind", where)
         if kind and kind not in KINDS:
-            ck.error(item, "kind", f"unknown criterion kind {kind!r}", "unknown-kind",
-                     suggest(kind, tuple(KINDS)) or f"known kinds: {', '.join(KINDS)}")
-            ck.unknown_keys(item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where)
+            ck.error(
+                item,
+                "kind",
+                f"unknown criterion kind {kind!r}",
+                "unknown-kind",
+                suggest(kind, tuple(KINDS)) or f"known kinds: {', '.join(KINDS)}",
+            )
+            ck.unknown_keys(
+                item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where
+            )
         elif kind:
             ck.unknown_keys(item, COMMON_CRITERION_KEYS + KINDS[kind], where)
         else:  # a misspelt `kind:` is itself an unknown key: say so, with the spelling meant
-            ck.unknown_keys(item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where)
+            ck.unknown_keys(
+                item, COMMON_CRITERION_KEYS + tuple(p for ps in KINDS.values() for p in ps), where
+            )
         stage = ck.text(item, "stage", where)
         if stage and stages and stage not in stages:
-            ck.error(item, "stage", f"unknown stage {stage!r} in {where}", "unknown-stage",
-                     suggest(stage, stages) or f"stages: {', '.join(sorted(stages))}")
+            ck.error(
+                item,
+                "stage",
+                f"unknown stage {stage!r} in {where}",
+                "unknown-stage",
+                suggest(stage, stages) or f"stages: {', '.join(sorted(stages))}",
+            )
         reason = ck.text(item, "reason", where)
         if reason and reason not in reasons:
-            ck.error(item, "reason", f"unknown reason code {reason!r} in {where}", "unknown-reason",
-                     suggest(reason, tuple(reasons)) or "add it under 'reasons'")
+            ck.error(
+                item,
+                "reason",
+                f"unknown reason code {reason!r} in {where}",
+                "unknown-reason",
+                suggest(reason, tuple(reasons)) or "add it under 'reasons'",
+            )
         params = kinds[kind].check(ck, item, where) if kind in kinds else {}
-        out.append(Criterion(id=cid, label=ck.text(item, "label", where, required=False) or cid, kind=kind,
-                             stage=stage, reason=reason, params=params,
-                             note=ck.text(item, "note", where, required=False), line=line_of(item)))
+        out.append(
+            Criterion(
+                id=cid,
+                label=ck.text(item, "label", where, required=False) or cid,
+                kind=kind,
+                stage=stage,
+                reason=reason,
+                params=params,
+                note=ck.text(item, "note", where, required=False),
+                line=line_of(item),
+            )
+        )
     return tuple(out)
 
 
@@ -476,8 +666,13 @@ def _fields(ck: _Checker, node: Mapping[str, Any], where: str) -> tuple[str, ...
     for name in fields:
         near = misspelt_field(name)
         if near:
-            ck.error(node, "fields", f"unknown field {name!r} in 'fields' of {where}", "unknown-field",
-                     f"did you mean {near!r}?")
+            ck.error(
+                node,
+                "fields",
+                f"unknown field {name!r} in 'fields' of {where}",
+                "unknown-field",
+                f"did you mean {near!r}?",
+            )
     return fields or DEFAULT_TEXT_FIELDS
 
 
@@ -486,7 +681,13 @@ def _field(ck: _Checker, node: Mapping[str, Any], where: str, default: str) -> s
     name = ck.text(node, "field", where, required=False) or default
     near = misspelt_field(name)
     if near:
-        ck.error(node, "field", f"unknown field {name!r} in 'field' of {where}", "unknown-field", f"did you mean {near!r}?")
+        ck.error(
+            node,
+            "field",
+            f"unknown field {name!r} in 'field' of {where}",
+            "unknown-field",
+            f"did you mean {near!r}?",
+        )
     return name
 
 
@@ -540,14 +741,25 @@ def _extraction(ck: _Checker, data: Mapping[str, Any]) -> tuple[ExtractionField,
             evidence = "optional"
         table = item.get("table", "evidence")
         if table not in FIELD_TABLES:
-            ck.error(item, "table", f"'table' must be one of {', '.join(FIELD_TABLES)}, not {table!r}", "type",
-                     suggest(str(table), FIELD_TABLES))
+            ck.error(
+                item,
+                "table",
+                f"'table' must be one of {', '.join(FIELD_TABLES)}, not {table!r}",
+                "type",
+                suggest(str(table), FIELD_TABLES),
+            )
             table = "evidence"
-        out.append(ExtractionField(name=name, label=ck.text(item, "label", f"field {name!r}", required=False) or name,
-                                   required=required, values=ck.text_list(item, "values", f"field {name!r}"),
-                                   evidence=evidence == "required",
-                                   default=ck.text(item, "default", f"field {name!r}", required=False),
-                                   table=table))
+        out.append(
+            ExtractionField(
+                name=name,
+                label=ck.text(item, "label", f"field {name!r}", required=False) or name,
+                required=required,
+                values=ck.text_list(item, "values", f"field {name!r}"),
+                evidence=evidence == "required",
+                default=ck.text(item, "default", f"field {name!r}", required=False),
+                table=table,
+            )
+        )
     return tuple(out)
 
 
@@ -557,6 +769,12 @@ def check_protocol_files(protocol: Protocol, root: Path) -> list[Problem]:
     for s in protocol.sources:
         for f in s.files:
             if not (root / f).is_file():
-                out.append(Problem(Location(protocol.path, s.line, s.id), f"search export {f} of source {s.id!r} is missing",
-                                   Severity.WARNING, "missing-file"))
+                out.append(
+                    Problem(
+                        Location(protocol.path, s.line, s.id),
+                        f"search export {f} of source {s.id!r} is missing",
+                        Severity.WARNING,
+                        "missing-file",
+                    )
+                )
     return out

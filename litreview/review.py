@@ -53,7 +53,9 @@ class Review:
         found = project.__dict__.get("_review")
         if found is None:
             found = cls(project)
-            object.__setattr__(project, "_review", found)  # Project is frozen; the memo is not state
+            object.__setattr__(
+                project, "_review", found
+            )  # Project is frozen; the memo is not state
         return found
 
     def _part(self, name: str, paths: tuple[Path, ...], load: Callable[[], T]) -> T:
@@ -66,7 +68,9 @@ class Review:
         self._parts[name] = (stamp, value)
         return value
 
-    def parsed(self, name: Literal["protocol", "themes"], unreadable_raises: bool = False) -> tuple[Any, list[Problem]]:
+    def parsed(
+        self, name: Literal["protocol", "themes"], unreadable_raises: bool = False
+    ) -> tuple[Any, list[Problem]]:
         """review.yaml or themes.yaml parsed with every problem kept, warnings too (``check``
         reports them all, the steps raise the errors): ``(None, [])`` when the file is absent.
         A file that is not YAML at all comes back as (None, its problems), or with
@@ -75,7 +79,9 @@ class Review:
         from litreview.files.yamlio import load_yaml
 
         p = self.project
-        path, parse = (p.protocol, _parse_protocol) if name == "protocol" else (p.themes, _parse_themes)
+        path, parse = (
+            (p.protocol, _parse_protocol) if name == "protocol" else (p.themes, _parse_themes)
+        )
 
         def load() -> tuple[Any, list[Problem], bool]:
             if not path.exists():
@@ -118,8 +124,9 @@ class Review:
         from litreview.corpus.store import load_corpus
 
         p = self.project
-        return self._part("corpus", (p.records,),
-                          lambda: load_corpus(p.records, p.rel(p.records), lazy=True))
+        return self._part(
+            "corpus", (p.records,), lambda: load_corpus(p.records, p.rel(p.records), lazy=True)
+        )
 
     def sound_corpus(self) -> Corpus:
         """:meth:`corpus`, or the InputError of a damaged records.bib: its parse errors (each
@@ -129,8 +136,13 @@ class Review:
 
         corpus = self.corpus()
         if corpus.rejects:
-            raise InputError([p for p in corpus.problems if p.is_error]
-                             or [Problem(Location(r.location.path, r.location.line), r.reason) for r in corpus.rejects])
+            raise InputError(
+                [p for p in corpus.problems if p.is_error]
+                or [
+                    Problem(Location(r.location.path, r.location.line), r.reason)
+                    for r in corpus.rejects
+                ]
+            )
         return corpus
 
     def duplicates(self) -> DuplicatesFile:

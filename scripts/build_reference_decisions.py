@@ -54,7 +54,11 @@ def main() -> None:
             decisions.append(_d(key, "full-text", "include", None, note))
             ext = dict(item.get("extraction") or {})
             evidence = ext.pop("evidence", None)  # field -> [{line, quote}], copied as it is
-            entry = {"key": key, "relevance": verdict, **{k: " ".join(str(v).split()) for k, v in ext.items()}}
+            entry = {
+                "key": key,
+                "relevance": verdict,
+                **{k: " ".join(str(v).split()) for k, v in ext.items()},
+            }
             if evidence:
                 entry["evidence"] = evidence
             extraction.append(entry)
@@ -65,24 +69,41 @@ def main() -> None:
         if reason in EVIDENT:
             decisions.append(_d(key, "title-abstract", "exclude", reason, note))
         else:
-            decisions.append(_d(key, "title-abstract", "include", None, "Needs the full text to judge its topic."))
+            decisions.append(
+                _d(
+                    key,
+                    "title-abstract",
+                    "include",
+                    None,
+                    "Needs the full text to judge its topic.",
+                )
+            )
             decisions.append(_d(key, "full-text", "exclude", reason, note))
     screening = ROOT / "corpus" / "screening.yaml"
     decided = {(d["key"], d["stage"]) for d in decisions}
     drawn = _audit_keys()
     if screening.exists():  # a person's audit decisions are theirs, not derived from the judgements
-        decisions += [d for d in load_yaml(screening)["decisions"]
-                      if d["key"] in drawn and (d["key"], d["stage"]) not in decided]
-    parsed, problems = parse_decisions({"version": 1, "decisions": decisions}, "screening.yaml", keys, protocol)
+        decisions += [
+            d
+            for d in load_yaml(screening)["decisions"]
+            if d["key"] in drawn and (d["key"], d["stage"]) not in decided
+        ]
+    parsed, problems = parse_decisions(
+        {"version": 1, "decisions": decisions}, "screening.yaml", keys, protocol
+    )
     if any(p.is_error for p in problems):
         raise SystemExit("\n".join(str(p) for p in problems if p.is_error))
     # the same bytes `litreview screen decide` writes, so a later decision changes only its lines
     atomic_write(screening, format_decisions(parsed, protocol))
     extraction.sort(key=lambda e: e["key"])
-    head = ("# Extraction for each included study, in our own words from how the review describes it.\n"
-            "# evidence: the review's line numbers (shared/seeds/000_90c4772a8beff3bf.txt) and quotes of\n"
-            "# at most 12 words that each value rests on; 'not reported in the review' cites nothing.\n")
-    atomic_write(ROOT / "corpus" / "extraction.yaml", head + dump_yaml({"version": 1, "studies": extraction}))
+    head = (
+        "# Extraction for each included study, in our own words from how the review describes it.\n"
+        "# evidence: the review's line numbers (shared/seeds/000_90c4772a8beff3bf.txt) and quotes of\n"
+        "# at most 12 words that each value rests on; 'not reported in the review' cites nothing.\n"
+    )
+    atomic_write(
+        ROOT / "corpus" / "extraction.yaml", head + dump_yaml({"version": 1, "studies": extraction})
+    )
     write_overrides(judgements, corpus, protocol, decisions)
     print(f"{len(decisions)} decisions, {len(extraction)} extraction entries")
 
@@ -100,7 +121,9 @@ def write_overrides(judgements: list, corpus: object, protocol: object, decision
     from litreview.tag.themes import load_themes
 
     records = corpus.records  # type: ignore[attr-defined]
-    people, _ = load_decisions(ROOT / "corpus" / "screening.yaml", [r.key for r in records], protocol)
+    people, _ = load_decisions(
+        ROOT / "corpus" / "screening.yaml", [r.key for r in records], protocol
+    )
     screening = screen_records(records, protocol, people)  # type: ignore[arg-type]
     included = {r.key for r in screening.records if r.outcome == "included"}
     themes = load_themes(ROOT / "themes.yaml")
@@ -111,10 +134,20 @@ def write_overrides(judgements: list, corpus: object, protocol: object, decision
             continue
         placed = [t for t in item.get("themes") or [] if t not in tags.themes_of(item["key"])]
         if placed:
-            overrides.append({"key": item["key"], "add": placed, "remove": [], "reviewer": REVIEWER,
-                              "note": "The review discusses this study under these themes."})
+            overrides.append(
+                {
+                    "key": item["key"],
+                    "add": placed,
+                    "remove": [],
+                    "reviewer": REVIEWER,
+                    "note": "The review discusses this study under these themes.",
+                }
+            )
     head = "# Themes the review discusses a study under that term matching did not find.\n"
-    atomic_write(ROOT / "corpus" / "theme-overrides.yaml", head + dump_yaml({"version": 1, "overrides": overrides}))
+    atomic_write(
+        ROOT / "corpus" / "theme-overrides.yaml",
+        head + dump_yaml({"version": 1, "overrides": overrides}),
+    )
     print(f"{len(overrides)} theme overrides")
 
 

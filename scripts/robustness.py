@@ -122,7 +122,9 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} |")
-    print(f"\n{len(rows)} files, {total_records} records, {total_rejects} rejects, {crashes} crashes, {elapsed:.1f} s")
+    print(
+        f"\n{len(rows)} files, {total_records} records, {total_rejects} rejects, {crashes} crashes, {elapsed:.1f} s"
+    )
     return 1 if crashes else 0
 
 

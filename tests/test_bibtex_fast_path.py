@@ -20,9 +20,37 @@ from hypothesis import strategies as st
 from litreview.io import bibtex
 from litreview.io.bibtex import parse_entries, read_bibtex
 
-_plain = st.text(alphabet=st.characters(blacklist_characters="{}\"\\", blacklist_categories=("Cs",)), max_size=12)
-_inner = st.sampled_from(["{\\'i}", "{DNA}", "{\\\"o}", "{}", "{a \"q\" b}", "{x {y}}", "\\&", "\\%", "{\\c c}",
-                          "{", "}", "\"", "#", "@", "%", ",", "=", "\n", "\r\n", "\t", "\xa0", "\f", "--", "~"])
+_plain = st.text(
+    alphabet=st.characters(blacklist_characters='{}"\\', blacklist_categories=("Cs",)), max_size=12
+)
+_inner = st.sampled_from(
+    [
+        "{\\'i}",
+        "{DNA}",
+        '{\\"o}',
+        "{}",
+        '{a "q" b}',
+        "{x {y}}",
+        "\\&",
+        "\\%",
+        "{\\c c}",
+        "{",
+        "}",
+        '"',
+        "#",
+        "@",
+        "%",
+        ",",
+        "=",
+        "\n",
+        "\r\n",
+        "\t",
+        "\xa0",
+        "\f",
+        "--",
+        "~",
+    ]
+)
 _value_text = st.lists(_plain | _inner, max_size=5).map("".join)
 _value = st.one_of(
     _value_text.map(lambda v: "{" + v + "}"),
@@ -31,19 +59,41 @@ _value = st.one_of(
     st.tuples(_value_text, _value_text).map(lambda p: "{" + p[0] + "} # {" + p[1] + "}"),
     st.tuples(_value_text).map(lambda p: 'jn # "' + p[0] + '"'),
 )
-_field_name = st.sampled_from(["title", "Title", "AUTHOR", "author", "year", "journal", "abstract", "note",
-                               "x-y", "doi", "pages", "ti\xa0tle", "key:word", "title"])
-_gap = st.sampled_from([",\n  ", ", ", ",", "\n  ", " , , ", ",\n\t", ",\f", "", ",\xa0", ",\r\n  "])
+_field_name = st.sampled_from(
+    [
+        "title",
+        "Title",
+        "AUTHOR",
+        "author",
+        "year",
+        "journal",
+        "abstract",
+        "note",
+        "x-y",
+        "doi",
+        "pages",
+        "ti\xa0tle",
+        "key:word",
+        "title",
+    ]
+)
+_gap = st.sampled_from(
+    [",\n  ", ", ", ",", "\n  ", " , , ", ",\n\t", ",\f", "", ",\xa0", ",\r\n  "]
+)
 _tail = st.sampled_from(["\n}", ",\n}", "}", " ,\n }", "\n\f}", "\n)", "", "\n}}", ",,}"])
 
 
 @st.composite
 def entries(draw: st.DrawFn) -> str:
-    fields = [draw(_field_name) + draw(st.sampled_from([" = ", "=", "  =  ", " =\n "])) + draw(_value)
-              for _ in range(draw(st.integers(0, 5)))]
+    fields = [
+        draw(_field_name) + draw(st.sampled_from([" = ", "=", "  =  ", " =\n "])) + draw(_value)
+        for _ in range(draw(st.integers(0, 5)))
+    ]
     body = "".join(draw(_gap) + f for f in fields)
     key = draw(st.sampled_from(["Smith2001", "k", "", "a b", "K{1}", "Ünal-2001:x"]))
-    kind = draw(st.sampled_from(["article", "Book", "misc", "string", "comment", "preamble", "set"]))
+    kind = draw(
+        st.sampled_from(["article", "Book", "misc", "string", "comment", "preamble", "set"])
+    )
     open_ = draw(st.sampled_from(["{", "{", "{", "(", " {"]))
     if kind == "string":
         return f"@string{open_}{draw(st.sampled_from(['jn', 'JN', 'nov']))} = {draw(_value)}{draw(_tail)}"
@@ -58,13 +108,20 @@ def general_only() -> Iterator[None]:
 
 def _read(text: str) -> tuple[Any, ...]:
     result = read_bibtex(text, "searches/db.bib", "db")
-    return (result.records, [p.as_dict() for p in result.problems],
-            [(r.location, r.reason, r.text) for r in result.rejects], dict(result.lines), result.entries)
+    return (
+        result.records,
+        [p.as_dict() for p in result.problems],
+        [(r.location, r.reason, r.text) for r in result.rejects],
+        dict(result.lines),
+        result.entries,
+    )
 
 
 @settings(max_examples=400)
-@given(st.lists(entries(), min_size=1, max_size=5), st.sampled_from(["\n\n", "\n", "", "\n% a comment\n",
-                                                                     "\njunk text\n"]))
+@given(
+    st.lists(entries(), min_size=1, max_size=5),
+    st.sampled_from(["\n\n", "\n", "", "\n% a comment\n", "\njunk text\n"]),
+)
 def test_the_fast_path_and_the_full_scanner_read_any_file_alike(parts: list[str], sep: str) -> None:
     text = sep.join(parts) + "\n"
     fast_blocks = list(parse_entries(text))
@@ -77,29 +134,38 @@ def test_the_fast_path_and_the_full_scanner_read_any_file_alike(parts: list[str]
 
 
 def test_the_fast_path_takes_the_common_shapes() -> None:
-    text = ('@article{Smith2001,\n  author = {Stewart, Mar{\\\'i}a and {World Health Organization}},\n'
-            '  title = "A {DNA} study",\n  year = 2001,\n  pages = {1--2}\n}\n')
+    text = (
+        "@article{Smith2001,\n  author = {Stewart, Mar{\\'i}a and {World Health Organization}},\n"
+        '  title = "A {DNA} study",\n  year = 2001,\n  pages = {1--2}\n}\n'
+    )
     found = bibtex._common_entry(text, text.index("{") + 1)
     assert found is not None
     key, fields, end = found
     assert key == "Smith2001" and end == len(text) - 1
-    assert fields == {"author": "Stewart, Mar{\\'i}a and {World Health Organization}", "title": "A {DNA} study",
-                      "year": "2001", "pages": "1--2"}
+    assert fields == {
+        "author": "Stewart, Mar{\\'i}a and {World Health Organization}",
+        "title": "A {DNA} study",
+        "year": "2001",
+        "pages": "1--2",
+    }
 
 
-@pytest.mark.parametrize("body", [
-    "k,\n  journal = jn,\n}",  # a macro
-    "k,\n  month = nov,\n}",  # a month is a macro too
-    "k,\n  title = {a} # {b},\n}",  # concatenation
-    "k,\n  title = {a {b {c}} d},\n}",  # braces two levels inside
-    "k,\n  title = {a},\n  Title = {b},\n}",  # a repeated field: the first is kept and a warning given
-    "k,\n  year = 2001a,\n}",  # a bare word that starts with digits
-    "k,\n  title = \"a } b\",\n}",  # a closing brace alone inside quotes
-    "k,\n  title = {a},\n  year\n}",  # a field with no value
-    "k,\n  title = {a}\f}",  # a form feed before the closing brace
-    "k,\n  title = {unclosed,\n}",  # runs into the end of the file
-    "k title = {a}}",  # no comma after the key
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "k,\n  journal = jn,\n}",  # a macro
+        "k,\n  month = nov,\n}",  # a month is a macro too
+        "k,\n  title = {a} # {b},\n}",  # concatenation
+        "k,\n  title = {a {b {c}} d},\n}",  # braces two levels inside
+        "k,\n  title = {a},\n  Title = {b},\n}",  # a repeated field: the first is kept and a warning given
+        "k,\n  year = 2001a,\n}",  # a bare word that starts with digits
+        'k,\n  title = "a } b",\n}',  # a closing brace alone inside quotes
+        "k,\n  title = {a},\n  year\n}",  # a field with no value
+        "k,\n  title = {a}\f}",  # a form feed before the closing brace
+        "k,\n  title = {unclosed,\n}",  # runs into the end of the file
+        "k title = {a}}",  # no comma after the key
+    ],
+)
 def test_each_uncommon_shape_falls_back_to_the_full_scanner(body: str) -> None:
     text = "@article{" + body + "\n"
     assert bibtex._common_entry(text, len("@article{")) is None
@@ -109,9 +175,11 @@ def test_each_uncommon_shape_falls_back_to_the_full_scanner(body: str) -> None:
 
 
 def test_a_malformed_entry_is_still_reported_with_its_line_and_the_rest_kept() -> None:
-    text = ("@article{A2001,\n  title = {First},\n  year = 2001\n}\n\n"
-            "@article{B2002,\n  title = {Second,\n  year = 2002\n}\n\n"
-            "@article{C2003,\n  title = {Third},\n  year = 2003\n}\n")
+    text = (
+        "@article{A2001,\n  title = {First},\n  year = 2001\n}\n\n"
+        "@article{B2002,\n  title = {Second,\n  year = 2002\n}\n\n"
+        "@article{C2003,\n  title = {Third},\n  year = 2003\n}\n"
+    )
     result = read_bibtex(text, "searches/db.bib", "db")
     fast = _read(text)
     with general_only():
@@ -121,9 +189,36 @@ def test_a_malformed_entry_is_still_reported_with_its_line_and_the_rest_kept() -
     assert "near line 11" in result.problems[0].message  # where C2003 starts
 
 
-_name_piece = st.lists(st.sampled_from(["Smith", "S{\\o}rensen", "{\\'E}mile", "Mar{\\'i}a", "{Smith}", "{",
-                                        "}", "\\\"o", "van", "de", " ", "  ", ",", "\\,", "{a,b}", "Jr", "A.",
-                                        "{van Dijk}", "\\relax", "~", "and", "{\\c c}", "\t"]), max_size=4).map("".join)
+_name_piece = st.lists(
+    st.sampled_from(
+        [
+            "Smith",
+            "S{\\o}rensen",
+            "{\\'E}mile",
+            "Mar{\\'i}a",
+            "{Smith}",
+            "{",
+            "}",
+            '\\"o',
+            "van",
+            "de",
+            " ",
+            "  ",
+            ",",
+            "\\,",
+            "{a,b}",
+            "Jr",
+            "A.",
+            "{van Dijk}",
+            "\\relax",
+            "~",
+            "and",
+            "{\\c c}",
+            "\t",
+        ]
+    ),
+    max_size=4,
+).map("".join)
 
 
 @settings(max_examples=500)

@@ -22,16 +22,34 @@ from litreview.model import Name, Provenance, Record
 
 _chars = st.characters(blacklist_categories=("Cs", "Cc"))
 _text = st.text(alphabet=_chars, max_size=30).map(lambda s: " ".join(s.split()))
-_tricky = st.sampled_from(["", "a--b", "x {y} z", "back\\slash", "tilde~", "50%", "a; b", "#1", "q\"uote",
-                           "Ünïcödé", "e=mc2", "@home", "a,b", "}{"])
+_tricky = st.sampled_from(
+    [
+        "",
+        "a--b",
+        "x {y} z",
+        "back\\slash",
+        "tilde~",
+        "50%",
+        "a; b",
+        "#1",
+        'q"uote',
+        "Ünïcödé",
+        "e=mc2",
+        "@home",
+        "a,b",
+        "}{",
+    ]
+)
 _word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=10)
 
 
 @st.composite
 def records(draw: st.DrawFn) -> Record:
     authors = tuple(
-        Name(last=draw(_word | st.sampled_from(["van der Berg", "O'Neil", "de la Cruz"])),
-             first=draw(st.sampled_from(["", "A.", "Huw T. O.", "Jörg", "J., Jr"])))
+        Name(
+            last=draw(_word | st.sampled_from(["van der Berg", "O'Neil", "de la Cruz"])),
+            first=draw(st.sampled_from(["", "A.", "Huw T. O.", "Jörg", "J., Jr"])),
+        )
         for _ in range(draw(st.integers(0, 3)))
     )
     if draw(st.booleans()):
@@ -40,7 +58,11 @@ def records(draw: st.DrawFn) -> Record:
     n_prov = draw(st.integers(1, 3))
     return Record(
         key="K" + draw(st.text(alphabet="abcdefghij0123456789", min_size=1, max_size=8)),
-        entry_type=draw(st.sampled_from(["article", "book", "techreport", "misc", "incollection", "inproceedings"])),
+        entry_type=draw(
+            st.sampled_from(
+                ["article", "book", "techreport", "misc", "incollection", "inproceedings"]
+            )
+        ),
         title=draw(text.filter(bool)),
         authors=authors,
         year=draw(st.none() | st.integers(1900, 2030)),
@@ -53,11 +75,28 @@ def records(draw: st.DrawFn) -> Record:
         abstract=draw(text),
         keywords=tuple(dict.fromkeys(k for k in draw(st.lists(_word, max_size=3)))),
         language=draw(st.sampled_from(["", "English"])),
-        provenance=tuple(Provenance(draw(st.sampled_from(["db", "web;x", "a|b"])), f"searches/x{i}.bib",
-                                    draw(st.integers(1, 999)), draw(st.sampled_from([None, "id1", "a%b"])))
-                         for i in range(n_prov)),
-        extra=tuple(sorted({k: v for k, v in {"country": draw(text), "note": draw(text),
-                                              "design": draw(text)}.items() if v}.items())),
+        provenance=tuple(
+            Provenance(
+                draw(st.sampled_from(["db", "web;x", "a|b"])),
+                f"searches/x{i}.bib",
+                draw(st.integers(1, 999)),
+                draw(st.sampled_from([None, "id1", "a%b"])),
+            )
+            for i in range(n_prov)
+        ),
+        extra=tuple(
+            sorted(
+                {
+                    k: v
+                    for k, v in {
+                        "country": draw(text),
+                        "note": draw(text),
+                        "design": draw(text),
+                    }.items()
+                    if v
+                }.items()
+            )
+        ),
     )
 
 
@@ -69,8 +108,13 @@ def general_only() -> Iterator[None]:
 
 def _read(text: str) -> tuple[Any, ...]:
     result = read_bibtex(text, "corpus/records.bib", "corpus")
-    return (result.records, [p.as_dict() for p in result.problems], [(r.location, r.reason, r.text) for r in result.rejects],
-            dict(result.lines), result.entries)
+    return (
+        result.records,
+        [p.as_dict() for p in result.problems],
+        [(r.location, r.reason, r.text) for r in result.rejects],
+        dict(result.lines),
+        result.entries,
+    )
 
 
 def _both(text: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -87,14 +131,36 @@ def test_both_readers_give_the_same_records_on_every_canonical_file(recs: list[R
     assert fast == slow, text
 
 
-_EDITS = ["\n", " ", "  ", "\t", "}", "{", ",", "\"", "#", "%", "=", "@", "\r", "\n@misc{Hand1,\n  title = {x},\n}\n",
-          "  note = {added by hand},\n", "@string{jn = {Journal}}\n", "  journal = jn,\n", "\n}\n", "title = {again},"]
+_EDITS = [
+    "\n",
+    " ",
+    "  ",
+    "\t",
+    "}",
+    "{",
+    ",",
+    '"',
+    "#",
+    "%",
+    "=",
+    "@",
+    "\r",
+    "\n@misc{Hand1,\n  title = {x},\n}\n",
+    "  note = {added by hand},\n",
+    "@string{jn = {Journal}}\n",
+    "  journal = jn,\n",
+    "\n}\n",
+    "title = {again},",
+]
 
 
-@given(st.lists(records(), min_size=1, max_size=4), st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_EDITS)),
-                                                             min_size=1, max_size=3))
-def test_a_hand_edited_file_reads_the_same_with_the_same_lines(recs: list[Record],
-                                                               edits: list[tuple[float, str]]) -> None:
+@given(
+    st.lists(records(), min_size=1, max_size=4),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_EDITS)), min_size=1, max_size=3),
+)
+def test_a_hand_edited_file_reads_the_same_with_the_same_lines(
+    recs: list[Record], edits: list[tuple[float, str]]
+) -> None:
     text = format_corpus(recs, CORPUS_HEADER)
     for where, what in edits:
         at = int(where * len(text))
@@ -104,9 +170,19 @@ def test_a_hand_edited_file_reads_the_same_with_the_same_lines(recs: list[Record
 
 
 def test_the_fast_path_reads_canonical_entries_and_declines_hand_edited_ones() -> None:
-    recs = [Record(key=f"Smith200{i}", entry_type="article", title=f"Study {i}", authors=(Name("Smith", "A."),),
-                   year=2000 + i, container="BMJ", abstract="Some words.",
-                   provenance=(Provenance("db", "searches/a.bib", i + 1, None),)) for i in range(3)]
+    recs = [
+        Record(
+            key=f"Smith200{i}",
+            entry_type="article",
+            title=f"Study {i}",
+            authors=(Name("Smith", "A."),),
+            year=2000 + i,
+            container="BMJ",
+            abstract="Some words.",
+            provenance=(Provenance("db", "searches/a.bib", i + 1, None),),
+        )
+        for i in range(3)
+    ]
     text = format_corpus(recs, CORPUS_HEADER)
     # a person re-wraps the second entry's title and breaks the third's closing brace
     text = text.replace("  title = {Study 1},", "  title = {Study\n    1},")
@@ -127,5 +203,5 @@ def test_the_fast_path_reads_canonical_entries_and_declines_hand_edited_ones() -
     records, _, rejects, lines, _ = fast
     assert [r.key for r in records] == ["Smith2000", "Smith2001"]
     assert records[1].title == "Study 1"
-    third = text[:text.index("@article{Smith2002,")].count("\n") + 1
+    third = text[: text.index("@article{Smith2002,")].count("\n") + 1
     assert len(rejects) == 1 and rejects[0][0].line == third == lines["Smith2001"] + 10

@@ -60,7 +60,9 @@ def _edit_entry(repo: Path, key: str, old: str, new: str) -> None:
     start = text.index("{" + key + ",")
     end = text.index("\n}\n", start)
     assert old in text[start:end]
-    path.write_text(text[:start] + text[start:end].replace(old, new, 1) + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:start] + text[start:end].replace(old, new, 1) + text[end:], encoding="utf-8"
+    )
 
 
 def _append_entry(repo: Path, entry: str) -> None:
@@ -89,7 +91,10 @@ def test_a_new_review_from_init_passes_with_a_warning(tmp_path: Path) -> None:
     assert init.exit_code == 0, init.output
     result = run(tmp_path / "new")
     assert result.exit_code == 0, result.output
-    assert "corpus/records.bib: warning: no records yet (import an export: litreview import FILE --source NAME)" in lines_of(result)
+    assert (
+        "corpus/records.bib: warning: no records yet (import an export: litreview import FILE --source NAME)"
+        in lines_of(result)
+    )
     assert run(tmp_path / "new", "--strict").exit_code == 1
 
 
@@ -102,18 +107,25 @@ def test_malformed_entry_is_an_error_at_its_line(repo: Path) -> None:
     replace_in(bib, "@article{Brown2011,", "@article{Brown2011")
     result = run(repo)
     assert result.exit_code == 1
-    assert (f"{BIB}:{at}: error: malformed BibTeX entry: missing citation key or the comma after it "
-            f"(near line {at})") in lines_of(result)
+    assert (
+        f"{BIB}:{at}: error: malformed BibTeX entry: missing citation key or the comma after it "
+        f"(near line {at})"
+    ) in lines_of(result)
 
 
 def _use_a_key_twice(repo: Path) -> tuple[int, str]:
     """Break the corpus the way only a hand edit can (an error, unlike what an export gives):
     the line reported and the message as annotations show it."""
     first = line_of(repo / BIB, "@article{Davies2003a,")
-    _append_entry(repo, "@misc{Davies2003a,\n  title = {A second entry under a taken key},\n  year = {2003},\n}\n")
+    _append_entry(
+        repo,
+        "@misc{Davies2003a,\n  title = {A second entry under a taken key},\n  year = {2003},\n}\n",
+    )
     second = line_of(repo / BIB, "@misc{Davies2003a,")
-    return second, (f"citation key 'Davies2003a' is used twice (also line {first}) [Davies2003a] "
-                    "(give one of them its own key)")
+    return second, (
+        f"citation key 'Davies2003a' is used twice (also line {first}) [Davies2003a] "
+        "(give one of them its own key)"
+    )
 
 
 def test_duplicate_key_is_an_error_at_the_second_entry_naming_the_first(repo: Path) -> None:
@@ -123,25 +135,36 @@ def test_duplicate_key_is_an_error_at_the_second_entry_naming_the_first(repo: Pa
     replace_in(bib, "@article{Brown2011,", "@article{Davies2003a,")
     result = run(repo)
     assert result.exit_code == 1
-    assert (f"{BIB}:{max(first, second)} [Davies2003a]: error: citation key 'Davies2003a' is used twice "
-            f"(also line {min(first, second)}) (give one of them its own key)") in lines_of(result)
+    assert (
+        f"{BIB}:{max(first, second)} [Davies2003a]: error: citation key 'Davies2003a' is used twice "
+        f"(also line {min(first, second)}) (give one of them its own key)"
+    ) in lines_of(result)
 
 
 def test_badly_shaped_key_warns_and_fails_only_strict(repo: Path) -> None:
-    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    _append_entry(
+        repo,
+        "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n",
+    )
     at = line_of(repo / BIB, "@misc{brown_2011,")
     result = run(repo)
     assert result.exit_code == 0, result.output
-    assert f"{BIB}:{at} [brown_2011]: warning: citation key 'brown_2011' is not of the form Surname2003a" in lines_of(result)
+    assert (
+        f"{BIB}:{at} [brown_2011]: warning: citation key 'brown_2011' is not of the form Surname2003a"
+        in lines_of(result)
+    )
     assert run(repo, "--strict").exit_code == 1
 
 
-@pytest.mark.parametrize(("field", "pattern"), [
-    ("title", r"\n  title = \{[^}]*\},"),
-    ("author", r"\n  author = \{[^}]*\},"),
-    ("year", r"\n  year = \{[^}]*\},"),
-    ("journal", r"\n  journal = \{[^}]*\},"),
-])
+@pytest.mark.parametrize(
+    ("field", "pattern"),
+    [
+        ("title", r"\n  title = \{[^}]*\},"),
+        ("author", r"\n  author = \{[^}]*\},"),
+        ("year", r"\n  year = \{[^}]*\},"),
+        ("journal", r"\n  journal = \{[^}]*\},"),
+    ],
+)
 def test_article_missing_a_required_field(repo: Path, field: str, pattern: str) -> None:
     bib = repo / BIB
     at = line_of(bib, "@article{Brown2011,")
@@ -152,10 +175,19 @@ def test_article_missing_a_required_field(repo: Path, field: str, pattern: str) 
     assert n == 1
     bib.write_text(text[:start] + block + text[end:], encoding="utf-8")
     result = run(repo, "--format", "json")
-    assert result.exit_code == 0  # as the database exported it: a warning, the team's CI stays green
+    assert (
+        result.exit_code == 0
+    )  # as the database exported it: a warning, the team's CI stays green
     problems = json.loads(result.stdout)["problems"]
-    assert {"path": BIB, "line": at, "key": "Brown2011", "severity": "warning", "code": "missing-field",
-            "message": f"@article is missing {field}", "hint": None} in problems
+    assert {
+        "path": BIB,
+        "line": at,
+        "key": "Brown2011",
+        "severity": "warning",
+        "code": "missing-field",
+        "message": f"@article is missing {field}",
+        "hint": None,
+    } in problems
     assert run(repo, "--strict").exit_code == 1
 
 
@@ -171,13 +203,20 @@ def test_misc_needs_only_a_title(repo: Path) -> None:
 
 def test_two_records_sharing_a_doi_and_a_pmid(repo: Path) -> None:
     for key in ("Brown2011", "Buchanan2013"):
-        _edit_entry(repo, key, "  year = {", "  doi = {10.1000/shared.1},\n  pmid = {123456},\n  year = {")
+        _edit_entry(
+            repo, key, "  year = {", "  doi = {10.1000/shared.1},\n  pmid = {123456},\n  year = {"
+        )
     at = line_of(repo / BIB, "@article{Buchanan2013,")
     result = run(repo)
-    hint = ("(`litreview dedupe --explain` the pair; if they are different works, say so with "
-            "`litreview dedupe decide A B different`)")
+    hint = (
+        "(`litreview dedupe --explain` the pair; if they are different works, say so with "
+        "`litreview dedupe decide A B different`)"
+    )
     out = lines_of(result)
-    assert f"{BIB}:{at} [Buchanan2013]: warning: shares DOI 10.1000/shared.1 with Brown2011 {hint}" in out
+    assert (
+        f"{BIB}:{at} [Buchanan2013]: warning: shares DOI 10.1000/shared.1 with Brown2011 {hint}"
+        in out
+    )
     assert f"{BIB}:{at} [Buchanan2013]: warning: shares PMID 123456 with Brown2011 {hint}" in out
 
 
@@ -185,8 +224,20 @@ def test_a_shared_doi_decided_different_is_not_reported_again(repo: Path) -> Non
     for key in ("Brown2011", "Buchanan2013"):
         _edit_entry(repo, key, "  year = {", "  doi = {10.1000/shared.1},\n  year = {")
     assert "shares DOI" in run(repo).stdout
-    decided = CliRunner().invoke(cli, ["-C", str(repo), "dedupe", "decide", "Brown2011", "Buchanan2013", "different",
-                                       "--reviewer", "R1"])
+    decided = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(repo),
+            "dedupe",
+            "decide",
+            "Brown2011",
+            "Buchanan2013",
+            "different",
+            "--reviewer",
+            "R1",
+        ],
+    )
     assert decided.exit_code == 0, decided.output
     assert "shares DOI" not in run(repo).stdout
 
@@ -214,7 +265,7 @@ def test_a_year_far_in_the_future_is_implausible(repo: Path) -> None:
 def _copy_of_brown(repo: Path, key: str, year: str, journal: str | None = None) -> None:
     text = (repo / BIB).read_text(encoding="utf-8")
     start = text.index("@article{Brown2011,")
-    block = text[start:text.index("\n}\n", start) + 3]
+    block = text[start : text.index("\n}\n", start) + 3]
     block = block.replace("Brown2011,", f"{key},").replace("|99|Brown2011}", f"|9{year}|{key}}}")
     block = block.replace("year = {2011}", f"year = {{{year}}}")
     if journal:
@@ -227,7 +278,10 @@ def test_sure_duplicates_not_merged_are_an_error(repo: Path) -> None:
     at = line_of(repo / BIB, "@article{Brown2011,")
     result = run(repo)
     assert result.exit_code == 1
-    assert f"{BIB}:{at} [Brown2011]: error: sure duplicates not merged: Brown2011z (run `litreview dedupe`)" in lines_of(result)
+    assert (
+        f"{BIB}:{at} [Brown2011]: error: sure duplicates not merged: Brown2011z (run `litreview dedupe`)"
+        in lines_of(result)
+    )
 
 
 def test_unsure_duplicates_warn_and_fail_only_strict(repo: Path) -> None:
@@ -235,15 +289,20 @@ def test_unsure_duplicates_warn_and_fail_only_strict(repo: Path) -> None:
     at = line_of(repo / BIB, "@article{Brown2011,")
     result = run(repo)
     assert result.exit_code == 0, result.output
-    assert (f"{BIB}:{at} [Brown2011]: warning: possible duplicate of Brown2012z waits for a person "
-            "(litreview dedupe review)") in lines_of(result)
+    assert (
+        f"{BIB}:{at} [Brown2011]: warning: possible duplicate of Brown2012z waits for a person "
+        "(litreview dedupe review)"
+    ) in lines_of(result)
     assert run(repo, "--strict").exit_code == 1
 
 
 def test_a_pair_decided_different_is_not_reported(repo: Path) -> None:
     _copy_of_brown(repo, "Brown2012z", "2012", journal="Another Journal")
-    replace_in(repo / "corpus" / "duplicates.yaml", "decisions:\n",
-               "decisions:\n- a: Brown2011\n  b: Brown2012z\n  decision: different\n  reviewer: R1\n")
+    replace_in(
+        repo / "corpus" / "duplicates.yaml",
+        "decisions:\n",
+        "decisions:\n- a: Brown2011\n  b: Brown2012z\n  decision: different\n  reviewer: R1\n",
+    )
     result = run(repo)
     assert result.exit_code == 0, result.output
     assert "Brown2012z" not in result.stdout
@@ -260,26 +319,42 @@ def test_screening_decision_for_a_missing_record(repo: Path) -> None:
     replace_in(path, "- key: Atkinson2011", "- key: Atkinson2111")
     result = run(repo)
     assert result.exit_code == 1
-    assert (f"{SCREENING}:{at} [key]: error: decision for 'Atkinson2111', which is not in the corpus "
-            "(did you mean 'Atkinson2011'?)") in lines_of(result)
+    assert (
+        f"{SCREENING}:{at} [key]: error: decision for 'Atkinson2111', which is not in the corpus "
+        "(did you mean 'Atkinson2011'?)"
+    ) in lines_of(result)
 
 
 def test_screening_decision_with_an_unknown_stage_reason_and_decision(repo: Path) -> None:
     path = repo / SCREENING
-    replace_in(path, "  stage: title-abstract\n  decision: exclude\n  reason: not-empirical",
-               "  stage: title-abstrct\n  decision: exclude\n  reason: not-empirical")
+    replace_in(
+        path,
+        "  stage: title-abstract\n  decision: exclude\n  reason: not-empirical",
+        "  stage: title-abstrct\n  decision: exclude\n  reason: not-empirical",
+    )
     replace_in(path, "reason: not-uk\n", "reason: not-ukk\n")
     replace_in(path, "decision: include\n", "decision: includ\n")
     stage, reason = line_of(path, "title-abstrct"), line_of(path, "not-ukk")
-    decision = next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                    if line.endswith("decision: includ"))
+    decision = next(
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.endswith("decision: includ")
+    )
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
-    assert f"{SCREENING}:{stage} [stage]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)" in out
-    assert f"{SCREENING}:{reason} [reason]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)" in out
-    assert (f"{SCREENING}:{decision} [decision]: error: decision must be include, exclude or maybe, not 'includ' "
-            "(did you mean 'include'?)") in out
+    assert (
+        f"{SCREENING}:{stage} [stage]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)"
+        in out
+    )
+    assert (
+        f"{SCREENING}:{reason} [reason]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)"
+        in out
+    )
+    assert (
+        f"{SCREENING}:{decision} [decision]: error: decision must be include, exclude or maybe, not 'includ' "
+        "(did you mean 'include'?)"
+    ) in out
 
 
 EXTRACTION = "corpus/extraction.yaml"
@@ -288,33 +363,54 @@ EXTRACTION = "corpus/extraction.yaml"
 def test_extraction_for_a_missing_record_and_an_unknown_field(repo: Path) -> None:
     path = repo / EXTRACTION
     replace_in(path, "- key: Brown2011", "- key: Brwn2011")
-    replace_in(path, "  methods: not reported in the review", "  method: not reported in the review")  # Atkinson2011's
-    key_at, field_at = line_of(path, "- key: Brwn2011"), line_of(path, "  method: not reported in the review")
+    replace_in(
+        path, "  methods: not reported in the review", "  method: not reported in the review"
+    )  # Atkinson2011's
+    key_at, field_at = (
+        line_of(path, "- key: Brwn2011"),
+        line_of(path, "  method: not reported in the review"),
+    )
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
-    assert f"{EXTRACTION}:{key_at} [Brwn2011]: error: 'Brwn2011' is not a record in the corpus (did you mean 'Brown2011'?)" in out
-    assert f"{EXTRACTION}:{field_at} [Atkinson2011]: error: unknown field 'method' (did you mean 'methods'?)" in out
+    assert (
+        f"{EXTRACTION}:{key_at} [Brwn2011]: error: 'Brwn2011' is not a record in the corpus (did you mean 'Brown2011'?)"
+        in out
+    )
+    assert (
+        f"{EXTRACTION}:{field_at} [Atkinson2011]: error: unknown field 'method' (did you mean 'methods'?)"
+        in out
+    )
 
 
-def test_a_finding_without_evidence_fails_check_when_the_protocol_requires_evidence(repo: Path) -> None:
+def test_a_finding_without_evidence_fails_check_when_the_protocol_requires_evidence(
+    repo: Path,
+) -> None:
     path = repo / EXTRACTION
     text = path.read_text(encoding="utf-8")
     start = text.index("    key_findings:\n", text.index("- key: Atkinson2011"))
-    path.write_text(text[:start] + text[text.index("- key: BritishMedicalAssociatio2005"):], encoding="utf-8")
+    path.write_text(
+        text[:start] + text[text.index("- key: BritishMedicalAssociatio2005") :], encoding="utf-8"
+    )
     at = line_of(path, "  key_findings: 'The seven high-engagement trusts")
     result = run(repo)
     assert result.exit_code == 1
     [line] = [x for x in lines_of(result) if "has no evidence" in x]
-    assert line.startswith(f"{EXTRACTION}:{at} [Atkinson2011]: error: field 'key_findings' (Key findings) has no "
-                           "evidence (the protocol requires it: under 'evidence', list key_findings:")
+    assert line.startswith(
+        f"{EXTRACTION}:{at} [Atkinson2011]: error: field 'key_findings' (Key findings) has no "
+        "evidence (the protocol requires it: under 'evidence', list key_findings:"
+    )
 
 
-def test_the_same_finding_without_evidence_passes_when_the_protocol_does_not_ask_for_it(repo: Path) -> None:
+def test_the_same_finding_without_evidence_passes_when_the_protocol_does_not_ask_for_it(
+    repo: Path,
+) -> None:
     path = repo / EXTRACTION
     text = path.read_text(encoding="utf-8")
     start = text.index("    key_findings:\n", text.index("- key: Atkinson2011"))
-    path.write_text(text[:start] + text[text.index("- key: BritishMedicalAssociatio2005"):], encoding="utf-8")
+    path.write_text(
+        text[:start] + text[text.index("- key: BritishMedicalAssociatio2005") :], encoding="utf-8"
+    )
     replace_in(repo / "review.yaml", "    evidence: required\n", "", count=4)
     assert run(repo).exit_code == 0
 
@@ -328,17 +424,25 @@ def test_theme_override_for_a_missing_record(repo: Path) -> None:
     at = line_of(path, "- key: Crilly2040")
     result = run(repo)
     assert result.exit_code == 1
-    assert f"{OVERRIDES}:{at} [Crilly2040]: error: no record 'Crilly2040' in the corpus (did you mean 'Crilly2004'?)" in lines_of(result)
+    assert (
+        f"{OVERRIDES}:{at} [Crilly2040]: error: no record 'Crilly2040' in the corpus (did you mean 'Crilly2004'?)"
+        in lines_of(result)
+    )
 
 
 def test_theme_override_naming_an_unknown_theme(repo: Path) -> None:
     path = repo / OVERRIDES
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"add:\n  - [a-z-]+", "add:\n  - policy-contxt", text, count=1), encoding="utf-8")
+    path.write_text(
+        re.sub(r"add:\n  - [a-z-]+", "add:\n  - policy-contxt", text, count=1), encoding="utf-8"
+    )
     result = run(repo)
     assert result.exit_code == 1
-    assert re.search(rf"^{OVERRIDES}:\d+ .*: error: .*'policy-contxt'.*\(did you mean 'policy-context'\?\)$",
-                     "\n".join(lines_of(result)), re.M), result.stdout
+    assert re.search(
+        rf"^{OVERRIDES}:\d+ .*: error: .*'policy-contxt'.*\(did you mean 'policy-context'\?\)$",
+        "\n".join(lines_of(result)),
+        re.M,
+    ), result.stdout
 
 
 # --- the protocol and themes ---------------------------------------------------------------------------
@@ -350,17 +454,25 @@ def test_protocol_unknown_key_with_did_you_mean_and_dependants_skipped(repo: Pat
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
-    assert f"review.yaml:{at} [questoin]: error: unknown key 'questoin' in the protocol (did you mean 'question'?)" in out
+    assert (
+        f"review.yaml:{at} [questoin]: error: unknown key 'questoin' in the protocol (did you mean 'question'?)"
+        in out
+    )
     for skipped in (SCREENING, EXTRACTION):
-        assert f"{skipped}: warning: not checked: review.yaml does not validate (fix review.yaml first)" in out
+        assert (
+            f"{skipped}: warning: not checked: review.yaml does not validate (fix review.yaml first)"
+            in out
+        )
 
 
 def test_protocol_that_is_not_yaml_is_an_error_at_its_line(repo: Path) -> None:
     (repo / "review.yaml").write_text("version: 1\ntitle: [unclosed\n", encoding="utf-8")
     result = run(repo)
     assert result.exit_code == 1
-    assert ("review.yaml:3: error: invalid YAML: an unclosed list; the parser says: expected ',' or ']', "
-            "but got '<stream end>' (close the [ ... ] on this line, or quote a value containing ',')") in lines_of(result)
+    assert (
+        "review.yaml:3: error: invalid YAML: an unclosed list; the parser says: expected ',' or ']', "
+        "but got '<stream end>' (close the [ ... ] on this line, or quote a value containing ',')"
+    ) in lines_of(result)
 
 
 def test_themes_unknown_key_with_did_you_mean_and_overrides_skipped(repo: Path) -> None:
@@ -369,8 +481,14 @@ def test_themes_unknown_key_with_did_you_mean_and_overrides_skipped(repo: Path) 
     result = run(repo)
     assert result.exit_code == 1
     out = lines_of(result)
-    assert f"themes.yaml:{at} [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in out
-    assert f"{OVERRIDES}: warning: not checked: themes.yaml does not validate (fix themes.yaml first)" in out
+    assert (
+        f"themes.yaml:{at} [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)"
+        in out
+    )
+    assert (
+        f"{OVERRIDES}: warning: not checked: themes.yaml does not validate (fix themes.yaml first)"
+        in out
+    )
 
 
 # --- templates -------------------------------------------------------------------------------------------
@@ -378,19 +496,27 @@ def test_themes_unknown_key_with_did_you_mean_and_overrides_skipped(repo: Path) 
 
 def test_template_with_an_undefined_variable(repo: Path) -> None:
     (repo / "templates").mkdir()
-    (repo / "templates" / "narrative.md.j2").write_text("# {{ data.title }}\n\n{{ data.nonexistent }}\n", encoding="utf-8")
+    (repo / "templates" / "narrative.md.j2").write_text(
+        "# {{ data.title }}\n\n{{ data.nonexistent }}\n", encoding="utf-8"
+    )
     result = run(repo)
     assert result.exit_code == 1
-    assert ("templates/narrative.md.j2: error: template uses an undefined value: 'litreview.report.render.RenderInput "
-            "object' has no attribute 'nonexistent' (see docs/rendering.md for the variables each template gets)") in lines_of(result)
+    assert (
+        "templates/narrative.md.j2: error: template uses an undefined value: 'litreview.report.render.RenderInput "
+        "object' has no attribute 'nonexistent' (see docs/rendering.md for the variables each template gets)"
+    ) in lines_of(result)
 
 
 def test_template_syntax_error_at_its_line(repo: Path) -> None:
     (repo / "templates").mkdir()
-    (repo / "templates" / "evidence-table.md.j2").write_text("# Evidence\n\n{{ data.title }\n", encoding="utf-8")
+    (repo / "templates" / "evidence-table.md.j2").write_text(
+        "# Evidence\n\n{{ data.title }\n", encoding="utf-8"
+    )
     result = run(repo)
     assert result.exit_code == 1
-    assert "templates/evidence-table.md.j2:3: error: template error: unexpected '}'" in lines_of(result)
+    assert "templates/evidence-table.md.j2:3: error: template error: unexpected '}'" in lines_of(
+        result
+    )
 
 
 def test_undefined_variable_in_a_loop_the_review_never_enters_is_found(repo: Path) -> None:
@@ -399,23 +525,37 @@ def test_undefined_variable_in_a_loop_the_review_never_enters_is_found(repo: Pat
     (repo / "templates").mkdir()
     (repo / "templates" / "appendix.md.j2").write_text(
         "{% for e in data.excluded_full_text %}{{ e.reasn }}{% endfor %}\n{% if not rows %}{{ no_such }}{% endif %}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run(repo)
     assert result.exit_code == 1
     out = "\n".join(lines_of(result))
-    assert "templates/appendix.md.j2: error: template uses an undefined value: 'litreview.report.render.ExcludedStudy object' has no attribute 'reasn'" in out
-    assert "templates/appendix.md.j2: error: template uses an undefined value: 'no_such' is undefined" in out
+    assert (
+        "templates/appendix.md.j2: error: template uses an undefined value: 'litreview.report.render.ExcludedStudy object' has no attribute 'reasn'"
+        in out
+    )
+    assert (
+        "templates/appendix.md.j2: error: template uses an undefined value: 'no_such' is undefined"
+        in out
+    )
 
 
 # --- output formats, --strict, --fix ---------------------------------------------------------------------
 
-ANNOTATION = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?,title=litreview [a-z-]+::[^\r\n]*$")
+ANNOTATION = re.compile(
+    r"^::(error|warning) file=[^,:]+(,line=\d+)?,title=litreview [a-z-]+::[^\r\n]*$"
+)
 
 
-def test_github_format_is_one_annotation_per_problem(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_format_is_one_annotation_per_problem(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(repo)  # annotation paths are from the working directory (the repository root)
     at, message = _use_a_key_twice(repo)
-    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    _append_entry(
+        repo,
+        "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n",
+    )
     result = run(repo, "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -426,10 +566,15 @@ def test_github_format_is_one_annotation_per_problem(repo: Path, monkeypatch: py
 
 def test_github_annotation_escapes_newlines_percent_and_commas() -> None:
     p = Problem(Location("a,b:c.bib", 3), "one\ntwo 100%", Severity.WARNING, "x")
-    assert github_annotation(p) == "::warning file=a%2Cb%3Ac.bib,line=3,title=litreview x::one%0Atwo 100%25"
+    assert (
+        github_annotation(p)
+        == "::warning file=a%2Cb%3Ac.bib,line=3,title=litreview x::one%0Atwo 100%25"
+    )
 
 
-def test_github_paths_are_from_the_working_directory(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_paths_are_from_the_working_directory(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In a workflow the working directory is the repository root; a review in a subfolder
     must still annotate the right file."""
     _use_a_key_twice(repo)
@@ -445,7 +590,12 @@ def test_json_format_counts_and_lists_problems(repo: Path) -> None:
     result = run(repo, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["version"] == 1 and data["errors"] == 1 and data["warnings"] == 1 and data["fixed"] == []
+    assert (
+        data["version"] == 1
+        and data["errors"] == 1
+        and data["warnings"] == 1
+        and data["fixed"] == []
+    )
     assert sorted(p["code"] for p in data["problems"]) == ["duplicate-key", "year"]
     assert data["checked"][0] == BIB
 
@@ -456,13 +606,20 @@ def test_output_is_the_same_bytes_every_time(repo: Path) -> None:
 
 
 def test_fix_normalises_dois_and_field_order_and_reports_it(repo: Path) -> None:
-    _edit_entry(repo, "Brown2011", "  year = {2011},", "  doi = {https://doi.org/10.1080/ABC.123},\n  year = {2011},")
+    _edit_entry(
+        repo,
+        "Brown2011",
+        "  year = {2011},",
+        "  doi = {https://doi.org/10.1080/ABC.123},\n  year = {2011},",
+    )
     result = run(repo, "--fix")
     assert result.exit_code == 0, result.output
     assert "fixed: corpus/records.bib: rewritten in the canonical field order" in result.stderr
     text = (repo / BIB).read_text(encoding="utf-8")
     assert "doi = {10.1080/abc.123}" in text
-    assert text.index("year = {2011}") < text.index("doi = {10.1080/abc.123}")  # the canonical order
+    assert text.index("year = {2011}") < text.index(
+        "doi = {10.1080/abc.123}"
+    )  # the canonical order
     again = run(repo, "--fix")
     assert again.exit_code == 0 and "fixed:" not in again.stderr  # nothing left to fix
 
@@ -485,8 +642,10 @@ def test_no_review_here_cannot_run(tmp_path: Path) -> None:
     result = run(empty)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (f"{empty.as_posix()}: error: no review repository here (no review.yaml, no corpus/ folder) "
-            "(run it inside a review repository, or point at one with -C DIR)") in result.stderr
+    assert (
+        f"{empty.as_posix()}: error: no review repository here (no review.yaml, no corpus/ folder) "
+        "(run it inside a review repository, or point at one with -C DIR)"
+    ) in result.stderr
     assert result.stderr.rstrip().endswith("litreview check: cannot run")
 
 
@@ -494,8 +653,10 @@ def test_missing_corpus_folder_cannot_run(repo: Path) -> None:
     shutil.rmtree(repo / "corpus")
     result = run(repo)
     assert result.exit_code == 2
-    assert ("corpus/: error: corpus folder not found (import an export first: litreview import FILE --source NAME)"
-            in result.stderr)
+    assert (
+        "corpus/: error: corpus folder not found (import an export first: litreview import FILE --source NAME)"
+        in result.stderr
+    )
 
 
 @pytest.mark.parametrize("name", ["review.yaml", "corpus/records.bib", "corpus/screening.yaml"])
@@ -505,8 +666,10 @@ def test_unreadable_file_cannot_run(repo: Path, name: str) -> None:
     path.mkdir()  # reading a folder fails for every user, root included
     result = run(repo)
     assert result.exit_code == 2, result.output
-    assert (f"{name}: error: cannot use this file: Is a directory (a folder stands where litreview expects a file"
-            in result.stderr)
+    assert (
+        f"{name}: error: cannot use this file: Is a directory (a folder stands where litreview expects a file"
+        in result.stderr
+    )
 
 
 def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -516,11 +679,15 @@ def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.M
     assert github.exit_code == 2
     assert github.stdout.splitlines() == [
         "::error file=corpus/,title=litreview cannot-run::corpus folder not found "
-        "(import an export first: litreview import FILE --source NAME)"]
+        "(import an export first: litreview import FILE --source NAME)"
+    ]
     data = run(repo, "--format", "json")
     assert data.exit_code == 2
     parsed = json.loads(data.stdout)
-    assert parsed["cannot_run"] is True and parsed["problems"][0]["message"] == "corpus folder not found"
+    assert (
+        parsed["cannot_run"] is True
+        and parsed["problems"][0]["message"] == "corpus folder not found"
+    )
 
 
 # --- the GitHub Action (action.yml) ----------------------------------------------------------------------
@@ -575,8 +742,15 @@ def _action_check_step(review: Path, strict: str) -> Any:
     environ.update(REVIEW_PATH=review.name, STRICT=strict)
     if shutil.which("litreview", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("litreview is not installed in this environment")
-    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=review.parent, env=environ, capture_output=True,
-                          text=True, check=False, timeout=300)
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=review.parent,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_action_check_step_passes_a_clean_review(repo: Path) -> None:
@@ -590,18 +764,24 @@ def test_action_check_step_annotates_and_fails_a_broken_review(repo: Path) -> No
     result = _action_check_step(repo, "false")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"::error file={repo.name}/{BIB},line={at},title=litreview duplicate-key::{message}"]
+        f"::error file={repo.name}/{BIB},line={at},title=litreview duplicate-key::{message}"
+    ]
 
 
 def test_action_strict_input_fails_on_warnings(repo: Path) -> None:
-    _append_entry(repo, "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n")
+    _append_entry(
+        repo,
+        "@misc{brown_2011,\n  title = {Notes on nothing in particular},\n  year = {2020},\n}\n",
+    )
     assert _action_check_step(repo, "false").returncode == 0
     strict = _action_check_step(repo, "true")
     assert strict.returncode == 1
     assert strict.stdout.startswith(f"::warning file={repo.name}/{BIB},")
 
 
-def test_records_imported_under_a_source_the_protocol_does_not_list_are_an_error(repo: Path) -> None:
+def test_records_imported_under_a_source_the_protocol_does_not_list_are_an_error(
+    repo: Path,
+) -> None:
     bib = repo / BIB
     text = bib.read_text()
     at = line_of(bib, "@article{Brown2011,")
@@ -610,14 +790,20 @@ def test_records_imported_under_a_source_the_protocol_does_not_list_are_an_error
     block = text[start:end]
     import re as _re
 
-    changed = _re.sub(r"provenance = \{([a-z-]+)\|", "provenance = {databse-search|", block, count=1)
+    changed = _re.sub(
+        r"provenance = \{([a-z-]+)\|", "provenance = {databse-search|", block, count=1
+    )
     assert changed != block
     bib.write_text(text[:start] + changed + text[end:])
     result = run(repo)
     assert result.exit_code == 1
-    assert any(line.startswith(f"{BIB}:{at} [Brown2011]: error: records imported under source 'databse-search', "
-                               "which review.yaml does not list (did you mean 'database-search'?)")
-               for line in lines_of(result)), result.output
+    assert any(
+        line.startswith(
+            f"{BIB}:{at} [Brown2011]: error: records imported under source 'databse-search', "
+            "which review.yaml does not list (did you mean 'database-search'?)"
+        )
+        for line in lines_of(result)
+    ), result.output
 
 
 # --- status shows what the last check found ---------------------------------------------------------
@@ -626,16 +812,25 @@ def test_records_imported_under_a_source_the_protocol_does_not_list_are_an_error
 def test_status_lists_the_last_checks_errors_first_without_running_a_check(repo: Path) -> None:
     status = CliRunner().invoke(cli, ["-C", str(repo), "status", "--json"])
     item = json.loads(status.stdout)["todo"][0]
-    assert item["what"] == "litreview check has not run on the files as they are" and not item["waits"]
+    assert (
+        item["what"] == "litreview check has not run on the files as they are" and not item["waits"]
+    )
     assert status.exit_code == 0  # advice only
     at, _ = _use_a_key_twice(repo)
     assert run(repo).exit_code == 1
     status = CliRunner().invoke(cli, ["-C", str(repo), "status", "--json"])
     first = json.loads(status.stdout)["todo"][0]
-    assert first["what"] == "errors litreview check found" and first["count"] == 1 and first["waits"]
+    assert (
+        first["what"] == "errors litreview check found" and first["count"] == 1 and first["waits"]
+    )
     assert first["problems"][0]["line"] == at and first["problems"][0]["code"] == "duplicate-key"
     assert status.exit_code == 1
     # once the files change, the old findings are not shown as if they were current
-    _append_entry(repo, "@misc{Later2020,\n  title = {Added after the check},\n  year = {2020},\n}\n")
+    _append_entry(
+        repo, "@misc{Later2020,\n  title = {Added after the check},\n  year = {2020},\n}\n"
+    )
     status = CliRunner().invoke(cli, ["-C", str(repo), "status", "--json"])
-    assert json.loads(status.stdout)["todo"][0]["what"] == "litreview check has not run on the files as they are"
+    assert (
+        json.loads(status.stdout)["todo"][0]["what"]
+        == "litreview check has not run on the files as they are"
+    )

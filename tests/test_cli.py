@@ -34,9 +34,13 @@ def _all_commands() -> list[tuple[str, click.Command]]:
     return out
 
 
-@pytest.mark.parametrize(("name", "command"), _all_commands(), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    ("name", "command"), _all_commands(), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
-    assert command.help and "Example:" in command.help, f"`litreview {name}` needs an Example: block"
+    assert command.help and "Example:" in command.help, (
+        f"`litreview {name}` needs an Example: block"
+    )
 
 
 def test_help_lists_the_available_commands() -> None:
@@ -62,19 +66,25 @@ def test_version() -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "litreview", "--help"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "litreview", "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "Usage:" in out.stdout
 
 
 def test_import_clean_file_exits_0_and_prints_reconciliation(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "wos.ciw"), "--source", "wos"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "import", str(IMPORT / "wos.ciw"), "--source", "wos"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "read 2 = added 2 + already in corpus 0 + rejected 0"
     assert (tmp_path / "corpus" / "records.bib").exists()
 
 
 def test_import_with_rejects_exits_1_and_names_file_and_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "scopus.bib"), "-s", "scopus"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "import", str(IMPORT / "scopus.bib"), "-s", "scopus"]
+    )
     assert result.exit_code == 1
     assert "scopus.bib:26: error: malformed BibTeX entry" in result.stderr
     assert "rejected 1" in result.stdout
@@ -94,7 +104,9 @@ def test_import_without_source_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_import_json_reconciles(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "ovid.ris"), "-s", "ovid", "--json"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "import", str(IMPORT / "ovid.ris"), "-s", "ovid", "--json"]
+    )
     data = json.loads(result.stdout)
     assert data["read"] == data["added"] + data["already_in_corpus"] + data["rejected"] == 4
     assert data["version"] == 1
@@ -114,9 +126,15 @@ def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
 def test_docs_command_reference_matches_help() -> None:
     from .conftest import ROOT
 
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_reference.py")],
-                         capture_output=True, text=True, check=True)
-    assert (ROOT / "docs" / "cli.md").read_text() == out.stdout, "run `make docs` to regenerate docs/cli.md"
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_reference.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (ROOT / "docs" / "cli.md").read_text() == out.stdout, (
+        "run `make docs` to regenerate docs/cli.md"
+    )
 
 
 def _new_review_with_examples(root: Path) -> None:
@@ -124,17 +142,27 @@ def _new_review_with_examples(root: Path) -> None:
 
     assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
     protocol = root / "review.yaml"
-    protocol.write_text(protocol.read_text().replace(
-        "  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
-        "  files: [corpus/searches/scopus.ris]"))
+    protocol.write_text(
+        protocol.read_text().replace(
+            "  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
+            "  files: [corpus/searches/scopus.ris]",
+        )
+    )
     shutil.copy(ROOT / "examples" / "scopus.ris", root / "corpus" / "searches" / "scopus.ris")
 
 
 def test_output_that_is_not_a_terminal_has_no_progress_bars(tmp_path: Path) -> None:
     _new_review_with_examples(tmp_path)
     runner = CliRunner()
-    for args in (["run"], ["status"], ["import", str(IMPORT / "wos.ciw"), "-s", "wos"], ["dedupe"], ["screen"],
-                 ["tag", "--all"], ["render"]):
+    for args in (
+        ["run"],
+        ["status"],
+        ["import", str(IMPORT / "wos.ciw"), "-s", "wos"],
+        ["dedupe"],
+        ["screen"],
+        ["tag", "--all"],
+        ["render"],
+    ):
         result = runner.invoke(cli, ["-C", str(tmp_path), *args])
         assert result.exit_code in (0, 1), (args, result.output)
         for stream in (result.stdout, result.stderr):
@@ -146,7 +174,13 @@ def test_run_names_each_step_on_stderr_unless_quiet(tmp_path: Path) -> None:
     _new_review_with_examples(tmp_path)
     loud = CliRunner().invoke(cli, ["-C", str(tmp_path), "run"])
     assert [line for line in loud.stderr.splitlines() if line.startswith("… ")] == [
-        "… import scopus", "… read corpus/searches/scopus.ris", "… dedupe", "… screen", "… tag", "… render"]
+        "… import scopus",
+        "… read corpus/searches/scopus.ris",
+        "… dedupe",
+        "… screen",
+        "… tag",
+        "… render",
+    ]
     quiet = CliRunner().invoke(cli, ["-C", str(tmp_path), "-q", "run", "--force"])
     assert quiet.exit_code == 1 and quiet.stderr == ""  # 1: the example's records wait for a person
 
@@ -166,7 +200,9 @@ def test_progress_bar_draws_only_at_a_terminal(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_shell_completion_script_is_printed() -> None:
-    result = CliRunner().invoke(cli, [], prog_name="litreview", env={"_LITREVIEW_COMPLETE": "bash_source"})
+    result = CliRunner().invoke(
+        cli, [], prog_name="litreview", env={"_LITREVIEW_COMPLETE": "bash_source"}
+    )
     assert result.exit_code == 0
     assert "_litreview_completion" in result.output and "complete " in result.output
 
@@ -192,12 +228,15 @@ def test_shell_completion_reaches_subcommands_and_options() -> None:
 
 # --- errors read as advice: what went wrong, where, and what to do --------------------------------
 
+
 def test_outside_a_review_says_how_to_get_into_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["status"])  # the test's folder is empty and not a review
     assert result.exit_code == 2
     assert "error: not inside a review repository" in result.stderr
     assert "litreview init DIR" in result.stderr and "-C DIR" in result.stderr
-    assert not (tmp_path / "corpus").exists(), "a command in the wrong folder must not create corpus/"
+    assert not (tmp_path / "corpus").exists(), (
+        "a command in the wrong folder must not create corpus/"
+    )
 
 
 def test_dedupe_in_a_folder_that_is_no_review_writes_nothing(tmp_path: Path) -> None:
@@ -209,7 +248,9 @@ def test_a_missing_protocol_names_the_command_that_writes_one(tmp_path: Path) ->
     (tmp_path / "corpus").mkdir()
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "run"])
     assert result.exit_code == 2
-    assert "review.yaml: error: file not found" in result.stderr and "litreview init" in result.stderr
+    assert (
+        "review.yaml: error: file not found" in result.stderr and "litreview init" in result.stderr
+    )
 
 
 def test_a_tab_in_the_protocol_is_explained(tmp_path: Path) -> None:
@@ -237,33 +278,59 @@ def test_run_refuses_an_unknown_format_before_doing_any_work(tmp_path: Path) -> 
     assert not (tmp_path / "corpus" / "records.bib").exists()
 
 
-@pytest.mark.parametrize("target", ["review.yaml", "corpus/screening.yaml", "corpus/duplicates.yaml",
-                                    "corpus/absorbed.bib", "notes.txt"])
-def test_import_into_a_stored_file_that_is_not_the_corpus_is_refused_and_leaves_it(tmp_path: Path,
-                                                                                    target: str) -> None:
+@pytest.mark.parametrize(
+    "target",
+    [
+        "review.yaml",
+        "corpus/screening.yaml",
+        "corpus/duplicates.yaml",
+        "corpus/absorbed.bib",
+        "notes.txt",
+    ],
+)
+def test_import_into_a_stored_file_that_is_not_the_corpus_is_refused_and_leaves_it(
+    tmp_path: Path, target: str
+) -> None:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "review.yaml").write_text("version: 1\n")
     path = tmp_path / target
     if not path.exists():
         path.write_text("kept: as it was\n")
     before = path.read_bytes()
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "scopus.bib"), "--source", "scopus",
-                                      "--into", str(path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(tmp_path),
+            "import",
+            str(IMPORT / "scopus.bib"),
+            "--source",
+            "scopus",
+            "--into",
+            str(path),
+        ],
+    )
     assert result.exit_code == 2, result.output
     assert "is not a corpus file: an import would overwrite it with BibTeX" in result.stderr
     assert path.read_bytes() == before
 
 
-def test_import_under_a_source_the_protocol_does_not_list_warns_with_a_suggestion(tmp_path: Path) -> None:
+def test_import_under_a_source_the_protocol_does_not_list_warns_with_a_suggestion(
+    tmp_path: Path,
+) -> None:
     import shutil
 
     shutil.copy(Path(__file__).resolve().parent.parent / "review.yaml", tmp_path / "review.yaml")
     (tmp_path / "corpus").mkdir()
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"),
-                                      "--source", "databse-search"])
+    result = CliRunner().invoke(
+        cli,
+        ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"), "--source", "databse-search"],
+    )
     assert result.exit_code == 0, result.output
-    assert ("review.yaml: warning: source 'databse-search' is not among review.yaml's sources "
-            "(database-search, citation-tracing, policy-websites) (did you mean 'database-search'?)") in result.stderr
+    assert (
+        "review.yaml: warning: source 'databse-search' is not among review.yaml's sources "
+        "(database-search, citation-tracing, policy-websites) (did you mean 'database-search'?)"
+    ) in result.stderr
 
 
 def test_output_cut_short_by_a_closed_pipe_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,7 +338,9 @@ def test_output_cut_short_by_a_closed_pipe_is_no_error(monkeypatch: pytest.Monke
     # BrokenPipeError; that is no failure of the review's files ("cannot use this file" was printed)
     from litreview.cli import _common
 
-    monkeypatch.setattr(_common, "_quiet_stdout", lambda: None, raising=False)  # CliRunner's stdout has no descriptor
+    monkeypatch.setattr(
+        _common, "_quiet_stdout", lambda: None, raising=False
+    )  # CliRunner's stdout has no descriptor
 
     @click.command()
     @_common.handle_errors
@@ -284,8 +353,10 @@ def test_output_cut_short_by_a_closed_pipe_is_no_error(monkeypatch: pytest.Monke
 
 
 def test_the_public_api_resolves_every_name_and_importing_it_loads_no_heavy_module() -> None:
-    code = ("import sys, litreview; heavy = [m for m in ('rapidfuzz', 'jinja2', 'rich', 'pybtex', 'yaml') "
-            "if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys, litreview; heavy = [m for m in ('rapidfuzz', 'jinja2', 'rich', 'pybtex', 'yaml') "
+        "if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     import litreview

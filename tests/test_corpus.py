@@ -23,12 +23,18 @@ def rec(last: str, year: int | None, title: str = "T", corporate: bool = False) 
 
 def test_base_key_is_surname_and_year_folded_to_ascii() -> None:
     assert base_key(rec("Güven-Uslu", 2006)) == "GuvenUslu2006"
-    assert base_key(Record(key="", authors=(Name(last="Knorring", von="von"),), year=2010)) == "vonKnorring2010"
+    assert (
+        base_key(Record(key="", authors=(Name(last="Knorring", von="von"),), year=2010))
+        == "vonKnorring2010"
+    )
 
 
 def test_base_key_for_organisations_drops_small_words_and_truncates() -> None:
     assert base_key(rec("The King's Fund", 2014, corporate=True)) == "KingsFund2014"
-    assert base_key(rec("British Medical Association", 2012, corporate=True)) == "BritishMedicalAssociatio2012"
+    assert (
+        base_key(rec("British Medical Association", 2012, corporate=True))
+        == "BritishMedicalAssociatio2012"
+    )
 
 
 def test_base_key_without_author_or_year() -> None:
@@ -103,7 +109,9 @@ def test_two_records_of_one_export_with_one_accession_number_are_both_kept(tmp_p
     assert corpus.read_bytes() == before
 
 
-def test_a_corpus_that_lost_the_second_record_gets_it_back_on_the_next_import(tmp_path: Path) -> None:
+def test_a_corpus_that_lost_the_second_record_gets_it_back_on_the_next_import(
+    tmp_path: Path,
+) -> None:
     # an earlier litreview kept only the first of two records sharing an accession number
     export = tmp_path / "ovid.ris"
     export.write_text(_TWO_WITH_ONE_ACCESSION)
@@ -111,8 +119,11 @@ def test_a_corpus_that_lost_the_second_record_gets_it_back_on_the_next_import(tm
     import_files([export], "embase", corpus, root=tmp_path)
     from litreview.corpus.store import save_corpus
 
-    first_only = [r for r in load_corpus(corpus).records
-                  if not (r.provenance[0].original_id == "7001" and r.authors[0].first == "C.")]
+    first_only = [
+        r
+        for r in load_corpus(corpus).records
+        if not (r.provenance[0].original_id == "7001" and r.authors[0].first == "C.")
+    ]
     save_corpus(corpus, first_only)
     assert len(load_corpus(corpus).records) == 2
     report = import_files([export], "embase", corpus, root=tmp_path)
@@ -124,7 +135,9 @@ def test_corpus_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
     outs = []
     for name in ("a", "b"):
         corpus = tmp_path / name / "corpus" / "records.bib"
-        import_files([IMPORT / "wos.ciw", IMPORT / "table.csv"], "mixed", corpus, root=tmp_path / name)
+        import_files(
+            [IMPORT / "wos.ciw", IMPORT / "table.csv"], "mixed", corpus, root=tmp_path / name
+        )
         outs.append(corpus.read_text().replace(f"/{name}/", "/"))
     assert outs[0] == outs[1]
 
@@ -138,19 +151,25 @@ def test_provenance_is_kept_in_the_corpus(tmp_path: Path) -> None:
     assert rec0.provenance[0].line == 3
 
 
-def test_cache_gives_the_same_records_as_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_gives_the_same_records_as_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import litreview.io.bibtex as bibtex
 
     corpus = tmp_path / "corpus" / "records.bib"
     import_files([IMPORT / "scopus.bib", IMPORT / "pubmed.nbib"], "s", corpus, root=tmp_path)
     fresh = load_corpus(corpus, use_cache=False)
     load_corpus(corpus)  # fills the cache
-    monkeypatch.setattr(bibtex, "read_bibtex", lambda *a, **k: pytest.fail("parsed although the cache was valid"))
+    monkeypatch.setattr(
+        bibtex, "read_bibtex", lambda *a, **k: pytest.fail("parsed although the cache was valid")
+    )
     cached = load_corpus(corpus)
     assert cached.records == fresh.records and cached.lines == fresh.lines
 
 
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(lambda s: " ".join(s.split()))
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(
+    lambda s: " ".join(s.split())
+)
 _word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=12)
 
 
@@ -174,14 +193,23 @@ def records(draw: st.DrawFn) -> Record:
         doi=draw(st.sampled_from(["", "10.1136/bmj.326.7390.626"])),
         abstract=draw(_text),
         keywords=tuple(dict.fromkeys(k for k in draw(st.lists(_word, max_size=3)))),
-        provenance=(Provenance("db", "searches/x.bib", draw(st.integers(1, 999)), draw(st.sampled_from([None, "id1"]))),),
+        provenance=(
+            Provenance(
+                "db",
+                "searches/x.bib",
+                draw(st.integers(1, 999)),
+                draw(st.sampled_from([None, "id1"])),
+            ),
+        ),
         extra=tuple(sorted({"country": draw(_text), "note": draw(_text)}.items())),
     )
 
 
 @given(records())
 def test_write_then_read_gives_the_same_record(record: Record) -> None:
-    record = record.__class__(**{**record.__dict__, "extra": tuple((k, v) for k, v in record.extra if v)})
+    record = record.__class__(
+        **{**record.__dict__, "extra": tuple((k, v) for k, v in record.extra if v)}
+    )
     text = format_entry(record)
     result = read_bibtex(text, "corpus/records.bib", "corpus")
     assert not result.rejects, text
@@ -189,24 +217,41 @@ def test_write_then_read_gives_the_same_record(record: Record) -> None:
 
 
 def test_an_exports_own_key_of_our_shape_is_kept_when_free() -> None:
-    mine = Record(key="", title="x", authors=(Name(last="Clark"),), year=2012,
-                  provenance=(Provenance("db", "a.bib", 1, "Clark2012b"),))
-    other = Record(key="", title="y", authors=(Name(last="Clark"),), year=2012,
-                   provenance=(Provenance("db", "a.bib", 9, "clark-2012"),))
+    mine = Record(
+        key="",
+        title="x",
+        authors=(Name(last="Clark"),),
+        year=2012,
+        provenance=(Provenance("db", "a.bib", 1, "Clark2012b"),),
+    )
+    other = Record(
+        key="",
+        title="y",
+        authors=(Name(last="Clark"),),
+        year=2012,
+        provenance=(Provenance("db", "a.bib", 9, "clark-2012"),),
+    )
     keyed = assign_keys([mine, other], [])
     assert [r.key for r in keyed] == ["Clark2012b", "Clark2012a"]
 
 
 def test_an_exports_own_key_is_not_kept_when_it_names_another_work() -> None:
-    rec = Record(key="", title="x", authors=(Name(last="Snow"),), year=2013,
-                 provenance=(Provenance("db", "a.bib", 1, "Davies2003a"),))
+    rec = Record(
+        key="",
+        title="x",
+        authors=(Name(last="Snow"),),
+        year=2013,
+        provenance=(Provenance("db", "a.bib", 1, "Davies2003a"),),
+    )
     assert assign_keys([rec], [])[0].key == "Snow2013"
 
 
 def _bib(key: str, title: str, doi: str) -> str:
-    return (f"@article{{{key},\n  author = {{Davies, Huw T. O. and Harrison, Stephen}},\n"
-            f"  title = {{{title}}},\n  journal = {{BMJ}},\n  year = {{2003}},\n"
-            f"  volume = {{327}},\n  pages = {{626--628}},\n  doi = {{{doi}}},\n}}\n")
+    return (
+        f"@article{{{key},\n  author = {{Davies, Huw T. O. and Harrison, Stephen}},\n"
+        f"  title = {{{title}}},\n  journal = {{BMJ}},\n  year = {{2003}},\n"
+        f"  volume = {{327}},\n  pages = {{626--628}},\n  doi = {{{doi}}},\n}}\n"
+    )
 
 
 def test_a_key_absorbed_by_a_merge_is_never_given_to_a_later_record(tmp_path: Path) -> None:
@@ -239,8 +284,10 @@ def test_suffixes_run_on_to_three_letters_after_zz() -> None:
 
 
 def test_suffix_search_fills_gaps_in_input_order() -> None:
-    keyed = assign_keys([rec("Snow", 2013, "x"), rec("Snow", 2013, "y"), rec("Snow", 2013, "z")],
-                        ["Snow2013a", "Snow2013c"])
+    keyed = assign_keys(
+        [rec("Snow", 2013, "x"), rec("Snow", 2013, "y"), rec("Snow", 2013, "z")],
+        ["Snow2013a", "Snow2013c"],
+    )
     assert [r.key for r in keyed] == ["Snow2013b", "Snow2013d", "Snow2013e"]
 
 
@@ -250,14 +297,20 @@ def _ris_with_one_reject(title: str) -> str:
 
 def test_a_second_export_of_a_source_keeps_the_first_exports_rejects(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus" / "records.bib"
-    (tmp_path / "one.ris").write_text(_ris_with_one_reject("First export's paper"), encoding="utf-8")
-    (tmp_path / "two.ris").write_text(_ris_with_one_reject("Second export's paper"), encoding="utf-8")
+    (tmp_path / "one.ris").write_text(
+        _ris_with_one_reject("First export's paper"), encoding="utf-8"
+    )
+    (tmp_path / "two.ris").write_text(
+        _ris_with_one_reject("Second export's paper"), encoding="utf-8"
+    )
     first = import_files([tmp_path / "one.ris"], "scopus", corpus, root=tmp_path)
     second = import_files([tmp_path / "two.ris"], "scopus", corpus, root=tmp_path)
     assert first.rejects_paths == ["corpus/rejects/scopus/one.ris.txt"]
     assert second.rejects_paths == ["corpus/rejects/scopus/two.ris.txt"]
     for name in ("one.ris", "two.ris"):
-        text = (tmp_path / "corpus" / "rejects" / "scopus" / f"{name}.txt").read_text(encoding="utf-8")
+        text = (tmp_path / "corpus" / "rejects" / "scopus" / f"{name}.txt").read_text(
+            encoding="utf-8"
+        )
         assert f"{name}:5:" in text and "PY  - 2001" in text
 
 
@@ -273,7 +326,9 @@ def test_a_rejects_file_goes_once_its_export_reads_cleanly(tmp_path: Path) -> No
     assert not (tmp_path / "corpus" / "rejects" / "scopus" / "one.ris.txt").exists()
 
 
-def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tmp_path: Path) -> None:
+def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(
+    tmp_path: Path,
+) -> None:
     from litreview.corpus.store import rejects_file
 
     export = tmp_path / "x.ris"
@@ -282,7 +337,9 @@ def test_names_that_lose_characters_when_made_safe_never_share_a_rejects_file(tm
     assert all(p.parent.parent == tmp_path / "rejects" for p in paths)
 
 
-def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gives(tmp_path: Path) -> None:
+def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gives(
+    tmp_path: Path,
+) -> None:
     from litreview.corpus import store as corpus_module
     from litreview.corpus.store import save_corpus
 
@@ -290,22 +347,42 @@ def test_the_command_after_a_write_reads_the_cache_and_gets_what_a_fresh_read_gi
     path.parent.mkdir()
     # a book with both a journal and a publisher does not read back as given: the cache must
     # hold what the file reads as, not the records handed to the writer
-    book = Record(key="Snow2013", entry_type="book", title="A book", authors=(Name("Snow", "J."),), year=2013,
-                  container="Some Journal", extra=(("publisher", "A Press"),),
-                  provenance=(Provenance("db", "searches/a.bib", 3, None),))
-    paper = Record(key="Clark2012", entry_type="article", title="A paper", authors=(Name("Clark", "A."),),
-                   year=2012, container="BMJ", provenance=(Provenance("db", "searches/a.bib", 9, None),))
+    book = Record(
+        key="Snow2013",
+        entry_type="book",
+        title="A book",
+        authors=(Name("Snow", "J."),),
+        year=2013,
+        container="Some Journal",
+        extra=(("publisher", "A Press"),),
+        provenance=(Provenance("db", "searches/a.bib", 3, None),),
+    )
+    paper = Record(
+        key="Clark2012",
+        entry_type="article",
+        title="A paper",
+        authors=(Name("Clark", "A."),),
+        year=2012,
+        container="BMJ",
+        provenance=(Provenance("db", "searches/a.bib", 9, None),),
+    )
     save_corpus(path, [book, paper])
     parses = corpus_module.PARSES
     cached = load_corpus(path, "corpus/records.bib")
     assert parses == corpus_module.PARSES, "the corpus just written was parsed again"
     fresh = load_corpus(path, "corpus/records.bib", use_cache=False)
-    assert cached.records == fresh.records and cached.lines == fresh.lines and cached.problems == fresh.problems
+    assert (
+        cached.records == fresh.records
+        and cached.lines == fresh.lines
+        and cached.problems == fresh.problems
+    )
     assert cached.digest == fresh.digest
     assert cached.by_key()["Snow2013"] != book  # what was read back, not what was given
 
 
-def test_a_bad_byte_in_the_corpus_is_an_error_at_its_line_never_a_silent_cp1252_read(tmp_path: Path) -> None:
+def test_a_bad_byte_in_the_corpus_is_an_error_at_its_line_never_a_silent_cp1252_read(
+    tmp_path: Path,
+) -> None:
     from litreview.errors import InputError
 
     corpus = tmp_path / "corpus" / "records.bib"
@@ -326,7 +403,9 @@ def test_a_real_replacement_character_in_a_utf8_export_is_text_not_a_warning() -
     clean = decode_bytes(b"\xef\xbb\xbfTI  - A \xef\xbf\xbd in the title\n")
     assert clean.warnings == () and "\ufffd" in clean.text
     damaged = decode_bytes(b"\xef\xbb\xbfTI  - line one\nTI  - bad \xff byte\n")
-    assert damaged.warnings == ("invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line 2)",)
+    assert damaged.warnings == (
+        "invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line 2)",
+    )
 
 
 def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_a_digit() -> None:
@@ -335,15 +414,23 @@ def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_
     def untitled(key: str, title: str) -> Record:
         return Record(key, title=title, provenance=(Provenance("s", "f.ris", 1, None),))
 
-    keyed = assign_keys([untitled("x", "Bridging the gap"), untitled("y", "100 years of nursing"),
-                         untitled("z", "2020 2021")], [])
+    keyed = assign_keys(
+        [
+            untitled("x", "Bridging the gap"),
+            untitled("y", "100 years of nursing"),
+            untitled("z", "2020 2021"),
+        ],
+        [],
+    )
     assert [r.key for r in keyed] == ["Bridging-nd", "Years-nd", "Anon-nd"]
     assert all(KEY_SHAPE.match(r.key) for r in keyed)
     # a key given by an earlier version keeps its shape and stays valid
     assert KEY_SHAPE.match("Bridgingnda")
 
 
-def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(tmp_path: Path) -> None:
+def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(
+    tmp_path: Path,
+) -> None:
     import shutil
 
     from litreview.corpus.store import load_corpus
@@ -368,9 +455,16 @@ def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
 
     from litreview.corpus.store import _rekeyed
 
-    rec = Record(key="x1", entry_type="article", title="A title", authors=(Name(last="Doe", first="J"),),
-                 year=2001, keywords=("a", "b"), provenance=(Provenance("db", "f.bib", 3, "x1"),),
-                 extra=(("note", "n"),))
+    rec = Record(
+        key="x1",
+        entry_type="article",
+        title="A title",
+        authors=(Name(last="Doe", first="J"),),
+        year=2001,
+        keywords=("a", "b"),
+        provenance=(Provenance("db", "f.bib", 3, "x1"),),
+        extra=(("note", "n"),),
+    )
     new = _rekeyed(rec, "Doe2001")
     assert new == replace(rec, key="Doe2001")
     assert hash(new) == hash(replace(rec, key="Doe2001"))

@@ -39,8 +39,9 @@ def _unique(recs: list[Record]) -> list[Record]:
 
 @settings(max_examples=40)
 @given(st.lists(records(), min_size=1, max_size=8), st.lists(records(), max_size=4), st.data())
-def test_a_seeded_cache_equals_a_full_parse_after_any_change(first: list[Record], added: list[Record],
-                                                             data: st.DataObject) -> None:
+def test_a_seeded_cache_equals_a_full_parse_after_any_change(
+    first: list[Record], added: list[Record], data: st.DataObject
+) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,8 +52,12 @@ def test_a_seeded_cache_equals_a_full_parse_after_any_change(first: list[Record]
         kept = list(loaded.records)
         # drop some, change the title of some (new objects), add new records under new keys
         kept = [r for r in kept if not data.draw(st.booleans(), label=f"drop {r.key}")] or kept[:1]
-        kept = [replace(r, title=r.title + " (revised)") if data.draw(st.booleans(), label=f"edit {r.key}") else r
-                for r in kept]
+        kept = [
+            replace(r, title=r.title + " (revised)")
+            if data.draw(st.booleans(), label=f"edit {r.key}")
+            else r
+            for r in kept
+        ]
         taken = {r.key for r in kept}
         new = [r for r in _unique(added) if r.key not in taken]
         save_corpus(path, kept + new, display="corpus/records.bib", previous=loaded)
@@ -67,8 +72,16 @@ def test_an_unchanged_record_is_not_parsed_again(tmp_path: Path, monkeypatch: ob
 
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
-    recs = [Record(key=f"Smith20{i:02d}", entry_type="misc", title=f"Study number {i}", year=2000 + i,
-                   provenance=(Provenance("db", "corpus/searches/db.ris", i + 1, None),)) for i in range(30)]
+    recs = [
+        Record(
+            key=f"Smith20{i:02d}",
+            entry_type="misc",
+            title=f"Study number {i}",
+            year=2000 + i,
+            provenance=(Provenance("db", "corpus/searches/db.ris", i + 1, None),),
+        )
+        for i in range(30)
+    ]
     save_corpus(path, recs, display="corpus/records.bib")
     loaded = load_corpus(path, "corpus/records.bib")
     seen: list[int] = []
@@ -83,8 +96,10 @@ def test_an_unchanged_record_is_not_parsed_again(tmp_path: Path, monkeypatch: ob
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(bibtex, "read_bibtex", counting)
         # a title with LaTeX in it: a record reads_back_unchanged cannot vouch for, so it is parsed
-        changed = [replace(r, title="A new title with $\\alpha$") if r.key == "Smith2007" else r
-                   for r in loaded.records]
+        changed = [
+            replace(r, title="A new title with $\\alpha$") if r.key == "Smith2007" else r
+            for r in loaded.records
+        ]
         save_corpus(path, changed, display="corpus/records.bib", previous=loaded)
     assert seen == [1]  # one entry parsed back, not thirty
     assert _cached(path) == _fresh(path)
@@ -93,20 +108,30 @@ def test_an_unchanged_record_is_not_parsed_again(tmp_path: Path, monkeypatch: ob
 def test_a_hand_edited_file_is_parsed_whole(tmp_path: Path) -> None:
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
-    path.write_text("@misc{Hand2001,\n    title={Written   by hand},\n  year = 2001}\n\n"
-                    "@misc{Hand2002, title = {Another}, year = {2002}}\n", encoding="utf-8")
+    path.write_text(
+        "@misc{Hand2001,\n    title={Written   by hand},\n  year = 2001}\n\n"
+        "@misc{Hand2002, title = {Another}, year = {2002}}\n",
+        encoding="utf-8",
+    )
     loaded = load_corpus(path, "corpus/records.bib")
     save_corpus(path, loaded.records, display="corpus/records.bib", previous=loaded)
     assert _cached(path) == _fresh(path)
 
 
 @settings(max_examples=30)
-@given(recs=st.lists(records(), max_size=6), line_end=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
-def test_parsing_the_text_just_written_equals_decoding_its_bytes(recs: list[Record], line_end: str,
-                                                                 bom: bool) -> None:
+@given(
+    recs=st.lists(records(), max_size=6),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+)
+def test_parsing_the_text_just_written_equals_decoding_its_bytes(
+    recs: list[Record], line_end: str, bom: bool
+) -> None:
     # save_corpus hands the parser the text it encoded; that must read exactly as the bytes do,
     # also when the text is not what decoding gives (CR line ends, a BOM)
-    text = ("\ufeff" if bom else "") + format_corpus(_unique(recs), CORPUS_HEADER).replace("\n", line_end)
+    text = ("\ufeff" if bom else "") + format_corpus(_unique(recs), CORPUS_HEADER).replace(
+        "\n", line_end
+    )
     data = text.encode("utf-8")
 
     def parsed(given_text: str | None) -> tuple[object, ...]:
@@ -118,8 +143,9 @@ def test_parsing_the_text_just_written_equals_decoding_its_bytes(recs: list[Reco
 
 @settings(max_examples=40)
 @given(st.lists(records(), min_size=1, max_size=8), st.lists(records(), max_size=4), st.data())
-def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(first: list[Record], added: list[Record],
-                                                                data: st.DataObject) -> None:
+def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(
+    first: list[Record], added: list[Record], data: st.DataObject
+) -> None:
     # dedupe and undo load with keep_rows: the new cache takes each unchanged record's row from
     # the old cache, and must still hold exactly what a fresh read of the new file gives
     import tempfile
@@ -130,10 +156,15 @@ def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(first: list[Reco
         save_corpus(path, _unique(first), display="corpus/records.bib")
         loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
         assert loaded.rows is not None and loaded.data == path.read_bytes()
-        kept = [r for r in loaded.records if not data.draw(st.booleans(), label=f"drop {r.key}")] or \
-            list(loaded.records[:1])
-        kept = [replace(r, title=r.title + " (revised)") if data.draw(st.booleans(), label=f"edit {r.key}") else r
-                for r in kept]
+        kept = [
+            r for r in loaded.records if not data.draw(st.booleans(), label=f"drop {r.key}")
+        ] or list(loaded.records[:1])
+        kept = [
+            replace(r, title=r.title + " (revised)")
+            if data.draw(st.booleans(), label=f"edit {r.key}")
+            else r
+            for r in kept
+        ]
         taken = {r.key for r in kept}
         new = [r for r in _unique(added) if r.key not in taken]
         save_corpus(path, kept + new, display="corpus/records.bib", previous=loaded)
@@ -143,8 +174,16 @@ def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(first: list[Reco
 
 def _thirty(path: Path) -> list[Record]:
     path.parent.mkdir()
-    recs = [Record(key=f"Smith20{i:02d}", entry_type="misc", title=f"Study number {i}", year=2000 + i,
-                   provenance=(Provenance("db", "corpus/searches/db.ris", i + 1, None),)) for i in range(30)]
+    recs = [
+        Record(
+            key=f"Smith20{i:02d}",
+            entry_type="misc",
+            title=f"Study number {i}",
+            year=2000 + i,
+            provenance=(Provenance("db", "corpus/searches/db.ris", i + 1, None),),
+        )
+        for i in range(30)
+    ]
     save_corpus(path, recs, display="corpus/records.bib")
     return recs
 
@@ -164,7 +203,9 @@ def test_only_changed_records_are_taken_apart_for_the_cache(tmp_path: Path) -> N
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(corpus_mod, "_row", counting)
-        changed = [replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records]
+        changed = [
+            replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records
+        ]
         save_corpus(path, changed, display="corpus/records.bib", previous=loaded)
     assert seen == ["Smith2007"]  # one record taken apart, twenty-nine rows reused
     assert _cached(path) == _fresh(path)
@@ -185,7 +226,9 @@ def test_a_corpus_loaded_for_a_rewrite_is_not_read_from_disk_again(tmp_path: Pat
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Path, "read_text", counting)
-        changed = [replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records]
+        changed = [
+            replace(r, title="A new title") if r.key == "Smith2007" else r for r in loaded.records
+        ]
         save_corpus(path, changed, display="corpus/records.bib", previous=loaded)
     assert path not in reads  # the entries' old text came from the bytes read at load
     assert _cached(path) == _fresh(path)
@@ -208,7 +251,7 @@ def _entries_by_splitting(text: str, keys: tuple[str, ...]) -> dict[str, str] | 
     out: dict[str, str] = {}
     for chunk in chunks[1:]:
         brace, comma = chunk.find("{"), chunk.find(",")
-        key = chunk[brace + 1:comma]
+        key = chunk[brace + 1 : comma]
         if chunk.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
             out[key] = "@" + chunk
             continue
@@ -221,10 +264,30 @@ def _entries_by_splitting(text: str, keys: tuple[str, ...]) -> dict[str, str] | 
 
 
 @settings(max_examples=200)
-@given(st.lists(st.sampled_from(["@misc{A1,\n  year = {1}\n}\n", "@misc{B2, title = {x}}", "\n", "@", "{", ",", "}",
-                                 "% note\n", "@misc{A1,\n}\n\n", "x\n@y{C3,\n}\n", "\n\n"]), max_size=8),
-       st.booleans())
-def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(pieces: list[str], header: bool) -> None:
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "@misc{A1,\n  year = {1}\n}\n",
+                "@misc{B2, title = {x}}",
+                "\n",
+                "@",
+                "{",
+                ",",
+                "}",
+                "% note\n",
+                "@misc{A1,\n}\n\n",
+                "x\n@y{C3,\n}\n",
+                "\n\n",
+            ]
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(
+    pieces: list[str], header: bool
+) -> None:
     text = (CORPUS_HEADER + "\n" if header else "") + "\n".join(pieces)
     keys = tuple(dict.fromkeys(k for k in ("A1", "B2", "C3") if k in text))
 

@@ -45,9 +45,16 @@ SMITH = (Name("Smith", "John"), Name("Doe", "Jane"))
 
 def art(key: str, **kw: object) -> Record:
     base: dict[str, object] = dict(
-        entry_type="article", title="Deep learning for cats: a systematic review", authors=SMITH,
-        year=2019, container="Journal of Cat Studies", volume="12", issue="3", pages="1-10",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),))
+        entry_type="article",
+        title="Deep learning for cats: a systematic review",
+        authors=SMITH,
+        year=2019,
+        container="Journal of Cat Studies",
+        volume="12",
+        issue="3",
+        pages="1-10",
+        provenance=(Provenance("src", f"{key}.ris", 1, key),),
+    )
     base.update(kw)
     return Record(key=key, **base)  # type: ignore[arg-type]
 
@@ -63,17 +70,26 @@ def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[f
 
 # --- sure duplicates ---------------------------------------------------------------------------
 
+
 def test_same_doi_is_a_duplicate() -> None:
-    assert verdict(art("A", doi="10.1/x"), art("B", doi="10.1/x", title="Deep learning in cats: a review")) == DUPLICATE
+    assert (
+        verdict(
+            art("A", doi="10.1/x"), art("B", doi="10.1/x", title="Deep learning in cats: a review")
+        )
+        == DUPLICATE
+    )
 
 
-@pytest.mark.parametrize("change", [
-    {"title": "DEEP LEARNING FOR CATS - A SYSTEMATIC REVIEW."},
-    {"authors": (Name("Smith", "J."), Name("Doe", "J."))},
-    {"container": "J. Cat Stud."},
-    {"title": "Deep learning for cats"[:0] + "Deep learning for cats: a systematic"},
-    {"authors": (Name("Smíth", "John"), Name("Döe", "Jane"))},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "DEEP LEARNING FOR CATS - A SYSTEMATIC REVIEW."},
+        {"authors": (Name("Smith", "J."), Name("Doe", "J."))},
+        {"container": "J. Cat Stud."},
+        {"title": "Deep learning for cats"[:0] + "Deep learning for cats: a systematic"},
+        {"authors": (Name("Smíth", "John"), Name("Döe", "Jane"))},
+    ],
+)
 def test_variants_of_one_work_are_duplicates(change: dict[str, object]) -> None:
     assert verdict(art("A"), art("B", **change)) == DUPLICATE
 
@@ -85,28 +101,45 @@ def test_year_off_by_one_merges_only_when_volume_and_page_agree() -> None:
 
 # --- what exports do to one record (found on real data, each a general pattern) ----------------
 
+
 def test_a_bracketed_original_title_matches_the_title_it_translates() -> None:
-    german = art("A", title="Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit", doi="10.1/x")
-    english = art("B", title="Crowdwork: a relational view [Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit]")
+    german = art(
+        "A", title="Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit", doi="10.1/x"
+    )
+    english = art(
+        "B",
+        title="Crowdwork: a relational view [Arbeiten in der Crowd: Perspektiven relationaler Ungleichheit]",
+    )
     assert verdict(german, english) == DUPLICATE
     assert groups([german, english]) == {frozenset({"A", "B"})}
 
 
 def test_html_markup_and_entities_in_titles_are_ignored() -> None:
     marked = art("A", title="Deep learning for <i>cats</i> &amp; dogs: a systematic review")
-    assert verdict(marked, art("B", title="Deep learning for cats & dogs: a systematic review")) == DUPLICATE
+    assert (
+        verdict(marked, art("B", title="Deep learning for cats & dogs: a systematic review"))
+        == DUPLICATE
+    )
     assert features(marked).tkey == "deep learning for cats and dogs a systematic review"
 
 
 def test_a_record_with_a_bracketed_title_is_never_paired_with_itself() -> None:
     title = "Platform work and its many discontents in Europe [Plattformarbeit und ihr Unbehagen]"
     a = art("A", title=title)
-    result = find_duplicates([a, art("B", title="Platform work and its many discontents in Europe")])
+    result = find_duplicates(
+        [a, art("B", title="Platform work and its many discontents in Europe")]
+    )
     assert [(p.a, p.b) for m in result.merges for p in m.links] == [("A", "B")]
 
 
 def test_a_section_label_in_brackets_does_not_hide_a_duplicate() -> None:
-    assert verdict(art("A", title="The all-seeing employer"), art("B", title="The all-seeing employer - [careers]")) == DUPLICATE
+    assert (
+        verdict(
+            art("A", title="The all-seeing employer"),
+            art("B", title="The all-seeing employer - [careers]"),
+        )
+        == DUPLICATE
+    )
 
 
 def test_a_column_heading_before_the_title_is_a_truncation() -> None:
@@ -116,17 +149,26 @@ def test_a_column_heading_before_the_title_is_a_truncation() -> None:
 
 
 def test_in_response_to_inside_a_title_is_not_a_reply() -> None:
-    a = art("A", title="Scaling a volunteer map in response to humanitarian events", pages="4113-4122")
+    a = art(
+        "A", title="Scaling a volunteer map in response to humanitarian events", pages="4113-4122"
+    )
     b = art("B", title="Scaling a volunteer map", pages="4113-4122")
     assert features(a).notice == ""
     assert verdict(a, b) == DUPLICATE
     assert features(art("C", title="Response to: Scaling a volunteer map")).notice == "reply"
 
 
-@pytest.mark.parametrize(("field", "one", "two"), [
-    ("issue", "2/3", "2-3"), ("issue", "S10", "SI"), ("issue", "1", "1, SI"), ("issue", "3", "May"),
-    ("volume", "12 LNCS", "12"), ("volume", "2019", "12"),
-])
+@pytest.mark.parametrize(
+    ("field", "one", "two"),
+    [
+        ("issue", "2/3", "2-3"),
+        ("issue", "S10", "SI"),
+        ("issue", "1", "1, SI"),
+        ("issue", "3", "May"),
+        ("volume", "12 LNCS", "12"),
+        ("volume", "2019", "12"),
+    ],
+)
 def test_volume_and_issue_written_differently_agree(field: str, one: str, two: str) -> None:
     assert verdict(art("A", **{field: one}), art("B", **{field: two})) == DUPLICATE
 
@@ -135,7 +177,9 @@ def test_different_issue_numbers_weigh_against_a_pair_and_block_it_with_a_second
     same = compare(features(art("A", issue="1")), features(art("B", issue="1")))
     one = compare(features(art("A", issue="1")), features(art("B", issue="2")))
     assert one.bits < same.bits
-    assert verdict(art("A", issue="1", pages="1-10"), art("B", issue="2", pages="31-40")) != DUPLICATE
+    assert (
+        verdict(art("A", issue="1", pages="1-10"), art("B", issue="2", pages="31-40")) != DUPLICATE
+    )
 
 
 def test_given_and_family_names_swapped_by_one_export_agree() -> None:
@@ -149,20 +193,33 @@ def test_given_and_family_names_swapped_by_one_export_agree() -> None:
 def test_a_conference_name_with_its_theme_added_matches_the_plain_name() -> None:
     conf = {"entry_type": "inproceedings", "volume": "", "issue": "", "pages": ""}
     a = art("A", container="Pacific Asia Conference on Information Systems", **conf)
-    b = art("B", container="Pacific Asia Conference on Information Systems - Opportunities and Challenges for the Digitised Society: Ready or Not?, PACIS", **conf)
+    b = art(
+        "B",
+        container="Pacific Asia Conference on Information Systems - Opportunities and Challenges for the Digitised Society: Ready or Not?, PACIS",
+        **conf,
+    )
     assert verdict(a, b) == DUPLICATE
 
 
 def test_a_container_under_another_name_is_tolerated_only_when_year_volume_and_page_agree() -> None:
     series = art("A", container="Lecture Notes in Cat Science", entry_type="incollection")
-    proceedings = art("B", container="Proceedings of the Feline Workshop", entry_type="incollection")
+    proceedings = art(
+        "B", container="Proceedings of the Feline Workshop", entry_type="incollection"
+    )
     assert verdict(series, proceedings) == DUPLICATE
     assert verdict(series, replace(proceedings, volume="13")) != DUPLICATE
 
 
 def test_a_translated_title_merges_with_the_same_journal_issue_pages_and_authors() -> None:
-    de = art("A", title="Plattformarbeit und das deutsche Modell der Arbeitsbeziehungen", pages="205-226", doi="10.1/x")
-    en = art("B", title="Platform work and the German model of industrial relations", pages="205-226")
+    de = art(
+        "A",
+        title="Plattformarbeit und das deutsche Modell der Arbeitsbeziehungen",
+        pages="205-226",
+        doi="10.1/x",
+    )
+    en = art(
+        "B", title="Platform work and the German model of industrial relations", pages="205-226"
+    )
     assert verdict(de, en) == DUPLICATE
     assert groups([de, en]) == {frozenset({"A", "B"})}
     # journals that number each issue's pages from 1: same pages in another issue is another work
@@ -174,39 +231,72 @@ def test_a_translated_title_merges_with_the_same_journal_issue_pages_and_authors
 
 # --- never-merge rules, one test each ----------------------------------------------------------
 
+
 def test_different_dois_are_never_merged() -> None:
     assert verdict(art("A", doi="10.1/x"), art("B", doi="10.1/y")) == DISTINCT
 
 
 def test_preprint_and_published_version_are_never_merged() -> None:
-    pre = art("B", entry_type="misc", container="arXiv", doi="10.48550/arxiv.1901.0001", volume="", pages="", issue="")
+    pre = art(
+        "B",
+        entry_type="misc",
+        container="arXiv",
+        doi="10.48550/arxiv.1901.0001",
+        volume="",
+        pages="",
+        issue="",
+    )
     assert verdict(art("A", doi="10.1/x"), pre) == UNSURE
-    assert art("A").key not in {m.survivor for m in find_duplicates([art("A", doi="10.1/x"), pre]).merges}
+    assert art("A").key not in {
+        m.survivor for m in find_duplicates([art("A", doi="10.1/x"), pre]).merges
+    }
 
 
 def test_conference_and_journal_versions_are_never_merged() -> None:
-    conf = art("B", entry_type="inproceedings", container="Proceedings of the Conference on Cats", volume="",
-               pages="33-40", year=2018)
+    conf = art(
+        "B",
+        entry_type="inproceedings",
+        container="Proceedings of the Conference on Cats",
+        volume="",
+        pages="33-40",
+        year=2018,
+    )
     assert verdict(art("A"), conf) == DISTINCT
-    misc_conf = art("C", entry_type="misc", container="International Conference on Cats", volume="", pages="")
+    misc_conf = art(
+        "C", entry_type="misc", container="International Conference on Cats", volume="", pages=""
+    )
     assert verdict(art("A"), misc_conf) == DISTINCT
 
 
-def test_one_abstract_typed_conference_by_one_database_and_article_by_another_is_one_record() -> None:
+def test_one_abstract_typed_conference_by_one_database_and_article_by_another_is_one_record() -> (
+    None
+):
     # a meeting abstract printed in a journal supplement: same year, volume and first page
-    article = art("A", container="Journal of Cat Studies", volume="12", pages="S101", issue="Suppl 2")
-    conference = art("B", entry_type="inproceedings", container="Journal of Cat Studies Conference: Annual Meeting",
-                     volume="12", pages="S101", issue="Suppl 2")
+    article = art(
+        "A", container="Journal of Cat Studies", volume="12", pages="S101", issue="Suppl 2"
+    )
+    conference = art(
+        "B",
+        entry_type="inproceedings",
+        container="Journal of Cat Studies Conference: Annual Meeting",
+        volume="12",
+        pages="S101",
+        issue="Suppl 2",
+    )
     assert verdict(article, conference) == DUPLICATE
 
 
-@pytest.mark.parametrize("prefix", ["Erratum: ", "Correction to: ", "Retraction: ", "Comment on ", "Reply to "])
+@pytest.mark.parametrize(
+    "prefix", ["Erratum: ", "Correction to: ", "Retraction: ", "Comment on ", "Reply to "]
+)
 def test_notices_are_never_merged_with_the_article(prefix: str) -> None:
     title = "Deep learning for cats: a systematic review"
     assert verdict(art("A", title=title), art("B", title=prefix + title)) == DISTINCT
 
 
-@pytest.mark.parametrize(("one", "two"), [("Part 1", "Part 2"), ("part I", "part II"), ("Part one", "Part two")])
+@pytest.mark.parametrize(
+    ("one", "two"), [("Part 1", "Part 2"), ("part I", "part II"), ("Part one", "Part two")]
+)
 def test_parts_are_never_merged(one: str, two: str) -> None:
     a = art("A", title=f"Deep learning for cats, {one}: methods", pages="")
     b = art("B", title=f"Deep learning for cats, {two}: methods", pages="")
@@ -214,8 +304,12 @@ def test_parts_are_never_merged(one: str, two: str) -> None:
 
 
 def test_different_numbers_in_titles_are_never_merged() -> None:
-    a = art("A", title="NHS staff survey 2019: results for acute trusts", pages="", volume="", issue="")
-    b = art("B", title="NHS staff survey 2020: results for acute trusts", pages="", volume="", issue="")
+    a = art(
+        "A", title="NHS staff survey 2019: results for acute trusts", pages="", volume="", issue=""
+    )
+    b = art(
+        "B", title="NHS staff survey 2020: results for acute trusts", pages="", volume="", issue=""
+    )
     assert verdict(a, b) == DISTINCT
     assert compare(features(a), features(b)).rule == "different-numbers-in-title"
 
@@ -248,11 +342,27 @@ def test_rules_also_hold_through_a_third_record() -> None:
 
 # --- merging -----------------------------------------------------------------------------------
 
+
 def test_merge_keeps_survivor_key_most_complete_fields_and_all_provenance() -> None:
-    a = art("Smith2019", title="Deep learning for cats", authors=(Name("Smith", "J."),), container="J. Cat Stud.",
-            pages="1", doi="10.1/x", abstract="")
-    b = art("Smith2019a", title="Deep learning for cats: a systematic review", container="Journal of Cat Studies",
-            pages="1-10", doi="10.1/x", abstract="Cats.", keywords=("cats",), extra=(("note", "x"),))
+    a = art(
+        "Smith2019",
+        title="Deep learning for cats",
+        authors=(Name("Smith", "J."),),
+        container="J. Cat Stud.",
+        pages="1",
+        doi="10.1/x",
+        abstract="",
+    )
+    b = art(
+        "Smith2019a",
+        title="Deep learning for cats: a systematic review",
+        container="Journal of Cat Studies",
+        pages="1-10",
+        doi="10.1/x",
+        abstract="Cats.",
+        keywords=("cats",),
+        extra=(("note", "x"),),
+    )
     merged = merge_records(a, [b])
     assert merged.key == "Smith2019"
     assert merged.title == b.title
@@ -273,13 +383,17 @@ def test_the_survivor_is_the_record_whose_key_sorts_first() -> None:
 
 # --- decisions ---------------------------------------------------------------------------------
 
+
 def test_a_pair_marked_different_is_never_merged() -> None:
     recs = [art("A", doi="10.1/x"), art("B", doi="10.1/x")]
     assert groups(recs, (Decision("B", "A", DIFFERENT),)) == set()
 
 
 def test_a_pair_marked_same_is_merged_even_against_a_rule() -> None:
-    recs = [art("A"), art("B", entry_type="inproceedings", container="Proceedings of Cats", volume="", pages="")]
+    recs = [
+        art("A"),
+        art("B", entry_type="inproceedings", container="Proceedings of Cats", volume="", pages=""),
+    ]
     assert groups(recs) == set()
     assert groups(recs, (Decision("A", "B", SAME),)) == {frozenset({"A", "B"})}
 
@@ -299,21 +413,66 @@ def test_decided_pairs_leave_the_unsure_queue() -> None:
 # --- invariants --------------------------------------------------------------------------------
 
 _POOL = [
-    art("A1", doi="10.1/x"), art("A2", title="DEEP LEARNING FOR CATS: A SYSTEMATIC REVIEW"),
-    art("A3", doi="10.1/y"), art("A4", entry_type="inproceedings", container="Proceedings of Cats"),
-    art("A5", year=2020), art("A6", title="Erratum: Deep learning for cats: a systematic review"),
-    art("B1", title="Platform work and its discontents", authors=(Name("Zhou", "Wei"),), year=2020, volume="35",
-        pages="100-120", container="New Technology, Work and Employment"),
-    art("B2", title="Platform work and its discontents.", authors=(Name("Zhou", "W."),), year=2020, volume="35",
-        pages="100", container="New Technol. Work Employ."),
-    art("B3", title="Platform work and its discontents", authors=(Name("Zhou", "Wei"),), year=2023, volume="",
-        pages="", container="New Technology, Work and Employment"),
+    art("A1", doi="10.1/x"),
+    art("A2", title="DEEP LEARNING FOR CATS: A SYSTEMATIC REVIEW"),
+    art("A3", doi="10.1/y"),
+    art("A4", entry_type="inproceedings", container="Proceedings of Cats"),
+    art("A5", year=2020),
+    art("A6", title="Erratum: Deep learning for cats: a systematic review"),
+    art(
+        "B1",
+        title="Platform work and its discontents",
+        authors=(Name("Zhou", "Wei"),),
+        year=2020,
+        volume="35",
+        pages="100-120",
+        container="New Technology, Work and Employment",
+    ),
+    art(
+        "B2",
+        title="Platform work and its discontents.",
+        authors=(Name("Zhou", "W."),),
+        year=2020,
+        volume="35",
+        pages="100",
+        container="New Technol. Work Employ.",
+    ),
+    art(
+        "B3",
+        title="Platform work and its discontents",
+        authors=(Name("Zhou", "Wei"),),
+        year=2023,
+        volume="",
+        pages="",
+        container="New Technology, Work and Employment",
+    ),
     Record("C1", title="Platform work and its discontents"),
-    art("D1", title="Plattformarbeit und das deutsche Modell", pages="205-226", doi="10.2/d", authors=(Name("Greef", "Samuel"),)),
-    art("D2", title="Platform work and the German model", pages="205-226", authors=(Name("Greef", "S."),)),
-    art("D3", title="Platform work and the German model [Plattformarbeit und das deutsche Modell]", pages="205-226",
-        authors=(Name("Samuel", "G."),)),
-    art("D4", title="Platform work and the German model", pages="205-226", issue="4", authors=(Name("Greef", "S."),)),
+    art(
+        "D1",
+        title="Plattformarbeit und das deutsche Modell",
+        pages="205-226",
+        doi="10.2/d",
+        authors=(Name("Greef", "Samuel"),),
+    ),
+    art(
+        "D2",
+        title="Platform work and the German model",
+        pages="205-226",
+        authors=(Name("Greef", "S."),),
+    ),
+    art(
+        "D3",
+        title="Platform work and the German model [Plattformarbeit und das deutsche Modell]",
+        pages="205-226",
+        authors=(Name("Samuel", "G."),),
+    ),
+    art(
+        "D4",
+        title="Platform work and the German model",
+        pages="205-226",
+        issue="4",
+        authors=(Name("Greef", "S."),),
+    ),
 ]
 
 
@@ -338,11 +497,35 @@ def test_running_twice_changes_nothing(keep: set[str]) -> None:
 
 
 _TEXT = st.text(max_size=40) | st.sampled_from(
-    ["yes", "No", "null", "~", "2026-01-31", "1.5", "a: b", "- x", "x #y", "two\nlines\n", "\tTab\n", " lead\n",
-     "a\n\n", "a \nb\n", "@article{x,\n  title = {T},\n}\n", "---\n", "'q'", "Smith's", "1e5", "\u2028", "\x85"])
+    [
+        "yes",
+        "No",
+        "null",
+        "~",
+        "2026-01-31",
+        "1.5",
+        "a: b",
+        "- x",
+        "x #y",
+        "two\nlines\n",
+        "\tTab\n",
+        " lead\n",
+        "a\n\n",
+        "a \nb\n",
+        "@article{x,\n  title = {T},\n}\n",
+        "---\n",
+        "'q'",
+        "Smith's",
+        "1e5",
+        "\u2028",
+        "\x85",
+    ]
+)
 _VALUE = st.recursive(
     _TEXT | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none(),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3), max_leaves=10)
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=10,
+)
 
 
 @given(st.dictionaries(_TEXT, _VALUE, min_size=1, max_size=4))
@@ -363,6 +546,7 @@ def test_repeated_citation_keys_are_an_input_error() -> None:
 
 # --- the project: duplicates.yaml, undo, later imports -----------------------------------------
 
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     (tmp_path / "corpus").mkdir()
@@ -373,7 +557,9 @@ def project(tmp_path: Path) -> Project:
 def test_dedupe_project_merges_logs_and_is_stable(project: Project) -> None:
     before = project.records.read_text()
     result = dedupe_project(project)
-    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [("Smith2019", ["Smith2019a"])]
+    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [
+        ("Smith2019", ["Smith2019a"])
+    ]
     keys = [r.key for r in load_corpus(project.records, use_cache=False).records]
     assert keys == ["Smith2019", "Smith2019b", "Zhou2020"]
     stored = load_duplicates(project.duplicates)
@@ -388,8 +574,11 @@ def test_dedupe_project_merges_logs_and_is_stable(project: Project) -> None:
     assert corpus_text != before
     again = dedupe_project(project)
     assert not again.merges
-    assert (project.records.read_text(), project.duplicates.read_text(),
-            (project.corpus_dir / "absorbed.bib").read_text()) == (corpus_text, dup_text, absorbed_text)
+    assert (
+        project.records.read_text(),
+        project.duplicates.read_text(),
+        (project.corpus_dir / "absorbed.bib").read_text(),
+    ) == (corpus_text, dup_text, absorbed_text)
 
 
 def test_dry_run_writes_nothing(project: Project) -> None:
@@ -409,7 +598,9 @@ def test_undo_restores_the_absorbed_record_exactly(project: Project) -> None:
     stored = load_duplicates(project.duplicates)
     assert not stored.merges
     assert not (project.corpus_dir / "absorbed.bib").exists()  # nothing absorbed any more
-    assert [(d.pair, d.decision) for d in stored.decisions] == [(("Smith2019", "Smith2019a"), DIFFERENT)]
+    assert [(d.pair, d.decision) for d in stored.decisions] == [
+        (("Smith2019", "Smith2019a"), DIFFERENT)
+    ]
     assert not dedupe_project(project).merges
 
 
@@ -417,12 +608,21 @@ def test_a_later_import_is_deduplicated_without_redoing_decisions(project: Proje
     decide(project, "Smith2019", "Smith2019a", DIFFERENT, "ana", date="2026-01-01")
     assert not dedupe_project(project).merges
     later = project.root / "update.bib"
-    later.write_text("@article{u1, author={Zhou, W.}, title={Platform Work and its Discontents},"
-                     " journal={New Technol. Work Employ.}, year=2020, volume=35, pages={100}}\n")
+    later.write_text(
+        "@article{u1, author={Zhou, W.}, title={Platform Work and its Discontents},"
+        " journal={New Technol. Work Employ.}, year=2020, volume=35, pages={100}}\n"
+    )
     runner = CliRunner()
-    assert runner.invoke(cli, ["-C", str(project.root), "import", str(later), "-s", "update"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["-C", str(project.root), "import", str(later), "-s", "update"]
+        ).exit_code
+        == 0
+    )
     result = dedupe_project(project)
-    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [("Zhou2020", ["Zhou2020a"])]
+    assert [(m.survivor, [r.key for r in m.absorbed]) for m in result.merges] == [
+        ("Zhou2020", ["Zhou2020a"])
+    ]
     keys = {r.key for r in load_corpus(project.records, use_cache=False).records}
     assert {"Smith2019", "Smith2019a"} <= keys
 
@@ -433,7 +633,15 @@ def test_the_duplicates_file_has_the_bytes_yaml_dump_would_write(project: Projec
     from litreview.dedupe.store import _HEADER
     from litreview.files.yamlio import dump_yaml
 
-    decide(project, "Smith2019", "Zhou2020", DIFFERENT, "ana", note="it's: a note #1, yes", date="2026-01-01")
+    decide(
+        project,
+        "Smith2019",
+        "Zhou2020",
+        DIFFERENT,
+        "ana",
+        note="it's: a note #1, yes",
+        date="2026-01-01",
+    )
     dedupe_project(project)
     text = project.duplicates.read_text()
     assert text.startswith(_HEADER)
@@ -451,14 +659,19 @@ def test_an_invalid_duplicates_file_names_the_line(project: Project) -> None:
 
 # --- CLI ---------------------------------------------------------------------------------------
 
+
 def run(project: Project, *args: str) -> object:
     return CliRunner().invoke(cli, ["-C", str(project.root), "dedupe", *args])
 
 
 def test_cli_dedupe_reports_summary_on_stderr_and_exits_1_when_pairs_wait(project: Project) -> None:
-    project.records.write_text(project.records.read_text() + (
-        "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
-        "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"))
+    project.records.write_text(
+        project.records.read_text()
+        + (
+            "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
+            "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"
+        )
+    )
     res = run(project)
     assert res.exit_code == 1, res.output  # type: ignore[attr-defined]
     assert "merged Smith2019a into Smith2019" in res.stdout  # type: ignore[attr-defined]
@@ -466,7 +679,9 @@ def test_cli_dedupe_reports_summary_on_stderr_and_exits_1_when_pairs_wait(projec
     assert "records 5, candidate pairs" in res.stderr  # type: ignore[attr-defined]
     pairs = run(project, "pairs", "--json")
     assert '"a": "Zhou2020"' in pairs.stdout  # type: ignore[attr-defined]
-    res = run(project, "decide", "Zhou2020", "Zhou2021", "different", "-r", "ana", "-n", "two years")
+    res = run(
+        project, "decide", "Zhou2020", "Zhou2021", "different", "-r", "ana", "-n", "two years"
+    )
     assert res.exit_code == 0  # type: ignore[attr-defined]
     res = run(project)
     assert res.exit_code == 0  # type: ignore[attr-defined]
@@ -499,11 +714,17 @@ def test_cli_undo(project: Project) -> None:
 
 
 def test_cli_review_takes_decisions_from_the_keyboard(project: Project) -> None:
-    project.records.write_text(project.records.read_text() + (
-        "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
-        "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"))
+    project.records.write_text(
+        project.records.read_text()
+        + (
+            "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
+            "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"
+        )
+    )
     run(project)
-    res = CliRunner().invoke(cli, ["-C", str(project.root), "dedupe", "review", "-r", "ana"], input="d\n")
+    res = CliRunner().invoke(
+        cli, ["-C", str(project.root), "dedupe", "review", "-r", "ana"], input="d\n"
+    )
     assert res.exit_code == 0, res.output
     assert "Zhou2021" in res.stdout
     assert "decision: different" in project.duplicates.read_text()
@@ -515,9 +736,13 @@ def test_decide_many_writes_every_verdict_or_none(project: Project) -> None:
     keys = [r.key for r in load_corpus(project.records).records][:3]
     before = project.duplicates.read_text() if project.duplicates.exists() else ""
     with pytest.raises(InputError):
-        decide_many(project, [(keys[0], keys[1], "different"), (keys[1], "Nobody1999", "same")], "ana")
+        decide_many(
+            project, [(keys[0], keys[1], "different"), (keys[1], "Nobody1999", "same")], "ana"
+        )
     assert (project.duplicates.read_text() if project.duplicates.exists() else "") == before
-    made = decide_many(project, [(keys[0], keys[1], "different"), (keys[1], keys[2], "different")], "ana")
+    made = decide_many(
+        project, [(keys[0], keys[1], "different"), (keys[1], keys[2], "different")], "ana"
+    )
     assert [(d.decision, d.reviewer) for d in made] == [("different", "ana"), ("different", "ana")]
     stored = load_duplicates(project.duplicates).decisions
     assert {d.pair for d in made} <= {d.pair for d in stored}
@@ -531,6 +756,7 @@ def test_every_dedupe_command_has_help_with_an_example(name: str) -> None:
 
 # --- the reader of duplicates.yaml's own layout agrees with the YAML loader ----------------------
 
+
 def _same_with_lines(fast: Any, slow: Any) -> None:
     """Equal values, and the same line for every mapping, key and list (for error messages)."""
     from litreview.dedupe.store import _LazyLinks
@@ -538,7 +764,10 @@ def _same_with_lines(fast: Any, slow: Any) -> None:
 
     if isinstance(fast, _LazyLinks):  # a merge's links, checked at once and built now
         fast = fast.parsed()
-    assert type(fast) is type(slow) or (isinstance(fast, float) and isinstance(slow, float)), (fast, slow)
+    assert type(fast) is type(slow) or (isinstance(fast, float) and isinstance(slow, float)), (
+        fast,
+        slow,
+    )
     if isinstance(slow, LineDict):
         assert (fast.line, fast.key_lines, list(fast)) == (slow.line, slow.key_lines, list(slow))
         for k in slow:
@@ -575,35 +804,99 @@ def _both_readers(text: str) -> tuple[Any, Any]:
 _texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
-@given(st.lists(st.tuples(_texts, _texts, _texts, st.floats(allow_nan=True), st.booleans()), max_size=6))
-def test_the_own_layout_reader_reads_what_the_writer_writes_as_yaml_does(rows: list[tuple[str, str, str, float, bool]]) -> None:
+@given(
+    st.lists(
+        st.tuples(_texts, _texts, _texts, st.floats(allow_nan=True), st.booleans()), max_size=6
+    )
+)
+def test_the_own_layout_reader_reads_what_the_writer_writes_as_yaml_does(
+    rows: list[tuple[str, str, str, float, bool]],
+) -> None:
     from litreview.dedupe.store import _FALLBACK, DuplicatesFile, StoredMerge, format_duplicates
 
-    decisions = tuple(Decision(f"K{i}{a[:3]}", f"L{i}", SAME if same else DIFFERENT, reviewer=b, date="2026-01-01", note=c)
-                      for i, (a, b, c, _s, same) in enumerate(rows))
-    merges = tuple(StoredMerge(f"S{i}", c, ({"a": f"S{i}", "b": a or "x", "score": s, "reason": b, "scores": {"title": s}},),
-                               (a or "x",)) for i, (a, b, c, s, _same) in enumerate(rows))
-    unsure = tuple({"a": f"U{i}", "b": b or "y", "score": s, "reason": c} for i, (_a, b, c, s, _same) in enumerate(rows))
+    decisions = tuple(
+        Decision(
+            f"K{i}{a[:3]}",
+            f"L{i}",
+            SAME if same else DIFFERENT,
+            reviewer=b,
+            date="2026-01-01",
+            note=c,
+        )
+        for i, (a, b, c, _s, same) in enumerate(rows)
+    )
+    merges = tuple(
+        StoredMerge(
+            f"S{i}",
+            c,
+            ({"a": f"S{i}", "b": a or "x", "score": s, "reason": b, "scores": {"title": s}},),
+            (a or "x",),
+        )
+        for i, (a, b, c, s, _same) in enumerate(rows)
+    )
+    unsure = tuple(
+        {"a": f"U{i}", "b": b or "y", "score": s, "reason": c}
+        for i, (_a, b, c, s, _same) in enumerate(rows)
+    )
     text = format_duplicates(DuplicatesFile(decisions, merges, unsure))
     fast, slow = _both_readers(text)
     assert slow is not _FALLBACK
-    if fast is not _FALLBACK:  # a literal block (a note with line breaks) is left to the YAML loader
+    if (
+        fast is not _FALLBACK
+    ):  # a literal block (a note with line breaks) is left to the YAML loader
         _same_with_lines(fast, slow)
     else:
         assert any("\n" in x for row in rows for x in row[:3])
 
 
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["", " ", "#", ":", "-", "'", '"', "\t", "\n", "|", "[",
-                                                                  "{", "x", "0", ".", "- ", ": ", " #", "  ", "e",
-                                                                  "+", "yes", "a: ", "\\", "\\x41", "\n  "])),
-                min_size=1, max_size=4))
-def test_a_hand_edited_duplicates_file_is_read_as_yaml_reads_it_or_left_to_yaml(edits: list[tuple[int, str]]) -> None:
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.sampled_from(
+                [
+                    "",
+                    " ",
+                    "#",
+                    ":",
+                    "-",
+                    "'",
+                    '"',
+                    "\t",
+                    "\n",
+                    "|",
+                    "[",
+                    "{",
+                    "x",
+                    "0",
+                    ".",
+                    "- ",
+                    ": ",
+                    " #",
+                    "  ",
+                    "e",
+                    "+",
+                    "yes",
+                    "a: ",
+                    "\\",
+                    "\\x41",
+                    "\n  ",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_hand_edited_duplicates_file_is_read_as_yaml_reads_it_or_left_to_yaml(
+    edits: list[tuple[int, str]],
+) -> None:
     from litreview.dedupe.store import _FALLBACK
 
     text = (ROOT / "corpus" / "duplicates.yaml").read_text(encoding="utf-8")
     for pos, piece in edits:  # replace one character, or insert when the piece is longer
         at = pos % len(text)
-        text = text[:at] + piece + text[at + (1 if len(piece) == 1 else 0):]
+        text = text[:at] + piece + text[at + (1 if len(piece) == 1 else 0) :]
     fast, slow = _both_readers(text)
     if fast is not _FALLBACK:
         assert slow is not _FALLBACK, "the own-layout reader accepted text YAML refuses"
@@ -618,8 +911,16 @@ def test_cli_explain_shows_each_field_the_total_and_the_outcome(project: Project
     assert "  title      exact" in out and "  prior " in out and "probability" in out
     assert "duplicate: " in out
     data = json.loads(run(project, "--explain", "Smith2019", "Smith2019a", "--json").stdout)  # type: ignore[attr-defined]
-    assert [f["field"] for f in data["fields"]] == ["title", "authors", "year", "container", "volume", "issue",
-                                                     "pages", "id"]
+    assert [f["field"] for f in data["fields"]] == [
+        "title",
+        "authors",
+        "year",
+        "container",
+        "volume",
+        "issue",
+        "pages",
+        "id",
+    ]
     assert data["outcome"] == "duplicate" and 0.99 <= data["probability"] <= 1.0
     missing = run(project, "--explain", "Smith2019", "Nobody2000")
     assert missing.exit_code == 2  # type: ignore[attr-defined]
@@ -629,22 +930,38 @@ def test_cli_explain_shows_each_field_the_total_and_the_outcome(project: Project
 def test_cli_json_carries_the_fitted_weights(project: Project) -> None:
     data = json.loads(run(project, "--dry-run", "--json").stdout)  # type: ignore[attr-defined]
     fields = data["model"]["fields"]
-    assert set(fields) == {"title", "authors", "year", "container", "volume", "issue", "pages", "id"}
+    assert set(fields) == {
+        "title",
+        "authors",
+        "year",
+        "container",
+        "volume",
+        "issue",
+        "pages",
+        "id",
+    }
     assert set(fields["year"]) == {"same", "one apart", "different"}
     assert fields["title"]["exact"]["bits"] > 0 > fields["title"]["different"]["bits"]
 
 
-def test_explain_compares_an_absorbed_record_as_it_was_read_not_its_survivor(project: Project) -> None:
+def test_explain_compares_an_absorbed_record_as_it_was_read_not_its_survivor(
+    project: Project,
+) -> None:
     assert run(project).exit_code in (0, 1)  # type: ignore[attr-defined]  # Smith2019a is absorbed now
     res = run(project, "--explain", "Smith2019", "Smith2019a")
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
     assert res.stdout.startswith("Smith2019 vs Smith2019a (Smith2019a as read, before its merge)\n")  # type: ignore[attr-defined]
     data = json.loads(run(project, "--explain", "Smith2019", "Smith2019a", "--json").stdout)  # type: ignore[attr-defined]
-    assert data["a"] == "Smith2019" and data["b"] == "Smith2019a" and data["absorbed"] == ["Smith2019a"]
+    assert (
+        data["a"] == "Smith2019"
+        and data["b"] == "Smith2019a"
+        and data["absorbed"] == ["Smith2019a"]
+    )
     assert data["outcome"] == "duplicate"
 
 
 # --- whole-process cost: what dedupe seals in the corpus cache (issue 16) ------------------------
+
 
 def _count_stores(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     from litreview.corpus import store as corpus_mod
@@ -661,7 +978,8 @@ def _count_stores(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_dedupe_that_rewrites_an_uncached_corpus_seals_only_the_new_text(
-        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.corpus import store as corpus_mod
 
     stored = _count_stores(monkeypatch)
@@ -672,12 +990,17 @@ def test_dedupe_that_rewrites_an_uncached_corpus_seals_only_the_new_text(
     cached = load_corpus(project.records, "corpus/records.bib")
     assert before == corpus_mod.PARSES, "the write should have left the cache holding the new file"
     fresh = load_corpus(project.records, "corpus/records.bib", use_cache=False)
-    assert (cached.records, cached.problems, dict(cached.lines)) == (fresh.records, fresh.problems, dict(fresh.lines))
+    assert (cached.records, cached.problems, dict(cached.lines)) == (
+        fresh.records,
+        fresh.problems,
+        dict(fresh.lines),
+    )
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
 def test_dedupe_that_leaves_an_uncached_corpus_as_it_is_still_caches_it(
-        project: Project, monkeypatch: pytest.MonkeyPatch, dry_run: bool) -> None:
+    project: Project, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
     from litreview.corpus import store as corpus_mod
 
     if not dry_run:  # a corpus with nothing left to merge
@@ -693,8 +1016,9 @@ def test_dedupe_that_leaves_an_uncached_corpus_as_it_is_still_caches_it(
     assert before == corpus_mod.PARSES, "the next command should start from the cache"
 
 
-def test_a_run_over_files_a_run_that_merged_nothing_left_is_not_matched_again(project: Project,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_over_files_a_run_that_merged_nothing_left_is_not_matched_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.dedupe import project as dedupe_project_module
 
     first = dedupe_project(project)  # merges Smith2019a

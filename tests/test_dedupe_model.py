@@ -16,10 +16,16 @@ from litreview.model import Name, Provenance, Record
 
 def rec(key: str, **kw: object) -> Record:
     base: dict[str, object] = dict(
-        entry_type="article", title="Handover quality on acute medical wards: a mixed methods study",
-        authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja")), year=2018,
-        container="Journal of Hospital Practice", volume="14", issue="2", pages="101-112",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),))
+        entry_type="article",
+        title="Handover quality on acute medical wards: a mixed methods study",
+        authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja")),
+        year=2018,
+        container="Journal of Hospital Practice",
+        volume="14",
+        issue="2",
+        pages="101-112",
+        provenance=(Provenance("src", f"{key}.ris", 1, key),),
+    )
     base.update(kw)
     return Record(key=key, **base)  # type: ignore[arg-type]
 
@@ -31,36 +37,62 @@ def groups(records: list[Record], **kw: object) -> set[frozenset[str]]:
 
 # --- 1. a DOI that names a container, not a work ---------------------------------------------------
 
-_TOPICS = ["sepsis bundles in rural emergency departments", "falls after hip fracture surgery in older adults",
-           "antibiotic stewardship on paediatric wards", "discharge letters written by junior doctors"]
+_TOPICS = [
+    "sepsis bundles in rural emergency departments",
+    "falls after hip fracture surgery in older adults",
+    "antibiotic stewardship on paediatric wards",
+    "discharge letters written by junior doctors",
+]
 
 
 def test_a_supplement_doi_shared_by_several_abstracts_merges_none_of_them() -> None:
     supplement = "10.9999/suppl.2019.55"
-    abstracts = [rec(f"Abs{i}", title=f"Audit of {t}", doi=supplement, authors=(Name(f"Author{i}", "A."),),
-                     pages=f"S{10 + i}", issue="Suppl 1") for i, t in enumerate(_TOPICS)]
+    abstracts = [
+        rec(
+            f"Abs{i}",
+            title=f"Audit of {t}",
+            doi=supplement,
+            authors=(Name(f"Author{i}", "A."),),
+            pages=f"S{10 + i}",
+            issue="Suppl 1",
+        )
+        for i, t in enumerate(_TOPICS)
+    ]
     # two abstracts of one series a year apart, alike in title: the shared DOI proves nothing
-    sequel = rec("Abs9", title="Audit of sepsis bundles in rural emergency departments: year two", doi=supplement,
-                 year=2019, authors=(Name("Author0", "A."),), pages="S40", issue="Suppl 1")
+    sequel = rec(
+        "Abs9",
+        title="Audit of sepsis bundles in rural emergency departments: year two",
+        doi=supplement,
+        year=2019,
+        authors=(Name("Author0", "A."),),
+        pages="S40",
+        issue="Suppl 1",
+    )
     found = groups([*abstracts, sequel])
     assert found == set()
 
 
 def test_a_shared_doi_still_merges_two_exports_of_one_article() -> None:
     a = rec("A", doi="10.9999/jhp.2018.101")
-    b = rec("B", doi="10.9999/jhp.2018.101", title="Handover quality on acute medical wards - a mixed-methods study.")
+    b = rec(
+        "B",
+        doi="10.9999/jhp.2018.101",
+        title="Handover quality on acute medical wards - a mixed-methods study.",
+    )
     assert groups([a, b]) == {frozenset({"A", "B"})}
 
 
 # --- 2. placeholders are missing data ------------------------------------------------------------
+
 
 def test_placeholders_are_recognised() -> None:
     for value in ("NA", "N/A", "[Epub ahead of print]", "Epub ahead of print", "unknown", "n.a."):
         assert is_placeholder(value), value
     assert clean_pages("01-Oct") == "" and clean_pages("Oct-01") == ""
     assert clean_pages("1-10") == "1-10"
-    assert author_keys((Name("[Anonymous]", corporate=True), Name("al.", von="et"), Name("Okafor", "C."))) == (
-        ("okafor", "C."),)
+    assert author_keys(
+        (Name("[Anonymous]", corporate=True), Name("al.", von="et"), Name("Okafor", "C."))
+    ) == (("okafor", "C."),)
 
 
 def test_placeholder_pages_volume_and_doi_neither_agree_nor_conflict() -> None:
@@ -72,24 +104,49 @@ def test_placeholder_pages_volume_and_doi_neither_agree_nor_conflict() -> None:
     assert v.scores["pages"] is None and v.scores["volume"] is None
     assert v.outcome == DUPLICATE
     # two anonymous records with one title are not the same work because both lack authors
-    x = rec("X", authors=(Name("[Anonymous]", corporate=True),), title="Editorial", volume="3", pages="1")
-    y = rec("Y", authors=(Name("Anonymous", corporate=True),), title="Editorial", volume="4", pages="9")
+    x = rec(
+        "X",
+        authors=(Name("[Anonymous]", corporate=True),),
+        title="Editorial",
+        volume="3",
+        pages="1",
+    )
+    y = rec(
+        "Y", authors=(Name("Anonymous", corporate=True),), title="Editorial", volume="4", pages="9"
+    )
     assert compare(features(x), features(y)).outcome != DUPLICATE
 
 
 # --- 3. a field that is noise in this library stops counting ---------------------------------------
 
+
 def _library_with_accession_numbers_in_issue() -> list[Record]:
     out: list[Record] = []
     for i in range(40):
-        title = f"Outcome study number {i} of community nursing teams in region {chr(65 + i % 26)}{i}"
+        title = (
+            f"Outcome study number {i} of community nursing teams in region {chr(65 + i % 26)}{i}"
+        )
         authors = (Name(f"Surname{i}", "K."), Name(f"Coauthor{i}", "L."))
-        base = rec(f"W{i:02d}", title=title, authors=authors, volume=str(10 + i), pages=f"{100 + i}-{110 + i}",
-                   issue=str(880000 + 2 * i), container=f"Journal of Topic {i % 7}", year=2000 + i % 15)
+        base = rec(
+            f"W{i:02d}",
+            title=title,
+            authors=authors,
+            volume=str(10 + i),
+            pages=f"{100 + i}-{110 + i}",
+            issue=str(880000 + 2 * i),
+            container=f"Journal of Topic {i % 7}",
+            year=2000 + i % 15,
+        )
         out.append(base)
         if i < 25:  # a second export of the same work: its "issue" is another accession number
-            out.append(replace(base, key=f"W{i:02d}x", issue=str(990000 + 2 * i),
-                               provenance=(Provenance("other", "o.ris", i, f"o{i}"),)))
+            out.append(
+                replace(
+                    base,
+                    key=f"W{i:02d}x",
+                    issue=str(990000 + 2 * i),
+                    provenance=(Provenance("other", "o.ris", i, f"o{i}"),),
+                )
+            )
     return out
 
 
@@ -112,8 +169,11 @@ def test_the_same_issue_conflict_counts_where_the_column_is_trustworthy() -> Non
 
 # --- 4. author lists as exports write them ----------------------------------------------------------
 
+
 def test_names_run_together_are_split() -> None:
-    run_together = (Name("J.", "Okafor C.Lindqvist M.Brandt"),)  # how a BibTeX reader splits the run
+    run_together = (
+        Name("J.", "Okafor C.Lindqvist M.Brandt"),
+    )  # how a BibTeX reader splits the run
     assert [k for k, _ in author_keys(run_together)] == ["okafor", "lindqvist", "brandt"]
     a = rec("A", authors=run_together)
     b = rec("B", authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "J.")))
@@ -123,7 +183,9 @@ def test_names_run_together_are_split() -> None:
 def test_surname_initials_in_the_wrong_order_and_et_al() -> None:
     medline_style = (Name("C", "Okafor"), Name("M", "Lindqvist"), Name("al.", von="et"))
     assert [k for k, _ in author_keys(medline_style)] == ["okafor", "lindqvist"]
-    assert compare(features(rec("A", authors=medline_style)), features(rec("B"))).outcome == DUPLICATE
+    assert (
+        compare(features(rec("A", authors=medline_style)), features(rec("B"))).outcome == DUPLICATE
+    )
 
 
 def test_a_compound_surname_cut_short_still_matches() -> None:
@@ -133,6 +195,7 @@ def test_a_compound_surname_cut_short_still_matches() -> None:
 
 
 # --- 5. chains -------------------------------------------------------------------------------------
+
 
 def test_a_chain_never_joins_two_records_that_differ_on_their_own() -> None:
     # A and C differ in volume and pages (two papers); B lacks both and looks like either one
@@ -155,37 +218,71 @@ def test_a_second_run_does_not_let_in_what_the_parts_kept_out() -> None:
 
 # --- 7. the published version survives a merge with its preprint -----------------------------------
 
-def test_a_published_version_survives_and_keeps_its_doi_the_preprint_doi_is_kept_as_related() -> None:
-    preprint = rec("Aaa2018", doi="10.1101/2018.01.01.123456", container="medRxiv", year=2018, volume="",
-                   issue="", pages="", entry_type="article", url="https://www.medrxiv.org/content/x")
+
+def test_a_published_version_survives_and_keeps_its_doi_the_preprint_doi_is_kept_as_related() -> (
+    None
+):
+    preprint = rec(
+        "Aaa2018",
+        doi="10.1101/2018.01.01.123456",
+        container="medRxiv",
+        year=2018,
+        volume="",
+        issue="",
+        pages="",
+        entry_type="article",
+        url="https://www.medrxiv.org/content/x",
+    )
     article = rec("Okafor2018", doi="10.9999/jhp.2018.101", year=2019, volume="14", pages="101-112")
-    result = find_duplicates([preprint, article], decisions=[Decision("Aaa2018", "Okafor2018", "same")])
+    result = find_duplicates(
+        [preprint, article], decisions=[Decision("Aaa2018", "Okafor2018", "same")]
+    )
     (merge,) = result.merges
     assert merge.survivor == "Okafor2018"
     (merged,) = result.records
-    assert (merged.doi, merged.container, merged.year, merged.volume) == ("10.9999/jhp.2018.101",
-                                                                         "Journal of Hospital Practice", 2019, "14")
+    assert (merged.doi, merged.container, merged.year, merged.volume) == (
+        "10.9999/jhp.2018.101",
+        "Journal of Hospital Practice",
+        2019,
+        "14",
+    )
     assert dict(merged.extra)["relateddoi"] == "10.1101/2018.01.01.123456"
 
 
 def test_a_person_chooses_the_survivor_with_keep() -> None:
-    preprint = rec("Aaa2018", doi="10.1101/2018.01.01.123456", container="medRxiv", url="https://www.medrxiv.org/x")
+    preprint = rec(
+        "Aaa2018",
+        doi="10.1101/2018.01.01.123456",
+        container="medRxiv",
+        url="https://www.medrxiv.org/x",
+    )
     article = rec("Okafor2018", doi="10.9999/jhp.2018.101")
-    result = find_duplicates([preprint, article],
-                             decisions=[Decision("Aaa2018", "Okafor2018", "same", keep="Aaa2018")])
+    result = find_duplicates(
+        [preprint, article], decisions=[Decision("Aaa2018", "Okafor2018", "same", keep="Aaa2018")]
+    )
     assert result.merges[0].survivor == "Aaa2018"
 
 
 # --- 8. markup -------------------------------------------------------------------------------------
 
+
 def test_titles_that_differ_only_by_markup_merge_on_a_shared_doi() -> None:
-    a = rec("A", doi="10.9999/m1", title="Vitamin D<middle dot>and <i>in vitro</i> bone growth in m<sup>2</sup> plates")
-    b = rec("B", doi="10.9999/m1", title="Vitamin D·and <jats:italic>in vitro</jats:italic> bone growth in m2 plates")
+    a = rec(
+        "A",
+        doi="10.9999/m1",
+        title="Vitamin D<middle dot>and <i>in vitro</i> bone growth in m<sup>2</sup> plates",
+    )
+    b = rec(
+        "B",
+        doi="10.9999/m1",
+        title="Vitamin D·and <jats:italic>in vitro</jats:italic> bone growth in m2 plates",
+    )
     assert features(a).tkey == features(b).tkey
     assert groups([a, b]) == {frozenset({"A", "B"})}
 
 
 # --- the model ------------------------------------------------------------------------------------
+
 
 def test_the_model_round_trips_through_the_dedupe_log_unchanged() -> None:
     result = find_duplicates(_library_with_accession_numbers_in_issue())
@@ -196,9 +293,18 @@ def test_the_model_round_trips_through_the_dedupe_log_unchanged() -> None:
 
 def test_the_queue_is_ordered_by_how_likely_a_pair_is_one_work() -> None:
     base = rec("A", volume="", pages="", issue="", doi="")
-    records = [base, replace(base, key="B", year=2019, container="Other journal"),
-               replace(base, key="C", title="Handover quality on acute medical wards: a mixed methods stud",
-                       container="Other journal", authors=(Name("Okafor", "C."),), year=2019)]
+    records = [
+        base,
+        replace(base, key="B", year=2019, container="Other journal"),
+        replace(
+            base,
+            key="C",
+            title="Handover quality on acute medical wards: a mixed methods stud",
+            container="Other journal",
+            authors=(Name("Okafor", "C."),),
+            year=2019,
+        ),
+    ]
     result = find_duplicates(records)
     bits = [p.bits for p in result.unsure]
     assert bits == sorted(bits, reverse=True)
@@ -206,11 +312,14 @@ def test_the_queue_is_ordered_by_how_likely_a_pair_is_one_work() -> None:
 
 # --- notices named after the article ------------------------------------------------------------
 
+
 def test_a_correction_named_after_its_article_is_never_merged_with_it() -> None:
     article = rec("A")
-    for title in ('"Handover quality on acute medical wards: a mixed methods study": corrigendum',
-                  "Handover quality on acute medical wards: a mixed methods study [Erratum]",
-                  "Handover quality on acute medical wards: a mixed methods study - author reply"):
+    for title in (
+        '"Handover quality on acute medical wards: a mixed methods study": corrigendum',
+        "Handover quality on acute medical wards: a mixed methods study [Erratum]",
+        "Handover quality on acute medical wards: a mixed methods study - author reply",
+    ):
         notice = rec("B", title=title)
         assert features(notice).notice, title
         assert compare(features(article), features(notice)).outcome != DUPLICATE, title
@@ -220,29 +329,54 @@ def test_a_correction_named_after_its_article_is_never_merged_with_it() -> None:
 
 # --- a meeting abstract as two databases export it ------------------------------------------------
 
+
 def test_a_meeting_abstract_in_a_journal_supplement_merges_across_exports() -> None:
-    embase = rec("A", container="Journal of Hospital Practice Conference: 12th Annual Meeting", pages="S101",
-                 issue="Suppl 1", entry_type="inproceedings")
+    embase = rec(
+        "A",
+        container="Journal of Hospital Practice Conference: 12th Annual Meeting",
+        pages="S101",
+        issue="Suppl 1",
+        entry_type="inproceedings",
+    )
     medline = rec("B", container="Journal of Hospital Practice", pages="101", issue="Suppl 1")
     assert compare(features(embase), features(medline)).outcome == DUPLICATE
     # another journal whose name merely starts the same way is not the same journal
-    other = rec("C", container="Journal of Hospital Practice Management", pages="101", issue="Suppl 1")
+    other = rec(
+        "C", container="Journal of Hospital Practice Management", pages="101", issue="Suppl 1"
+    )
     assert compare(features(other), features(medline)).scores["container"] != 90.0
 
 
 def test_a_venue_under_its_acronym_is_the_same_venue() -> None:
     from litreview.dedupe.rules import container_similarity
 
-    assert container_similarity("amcis 2017 proceedings", "americas conference on information systems") == 90.0
+    assert (
+        container_similarity("amcis 2017 proceedings", "americas conference on information systems")
+        == 90.0
+    )
     assert container_similarity("jama", "journal of the american medical association") == 90.0
     assert (container_similarity("ecis", "americas conference on information systems") or 0) < 60
-    a = rec("A", entry_type="inproceedings", container="Americas Conference on Information Systems", volume="",
-            pages="", issue="")
-    b = rec("B", entry_type="inproceedings", container="AMCIS 2017 Proceedings", volume="", pages="", issue="")
+    a = rec(
+        "A",
+        entry_type="inproceedings",
+        container="Americas Conference on Information Systems",
+        volume="",
+        pages="",
+        issue="",
+    )
+    b = rec(
+        "B",
+        entry_type="inproceedings",
+        container="AMCIS 2017 Proceedings",
+        volume="",
+        pages="",
+        issue="",
+    )
     assert compare(features(a), features(b)).outcome == DUPLICATE
 
 
 # --- a second run changes nothing, at a realistic size ---------------------------------------------
+
 
 def test_a_second_run_over_a_few_thousand_varied_records_merges_nothing_more() -> None:
     import sys
@@ -257,7 +391,9 @@ def test_a_second_run_over_a_few_thousand_varied_records_merges_nothing_more() -
     twice = find_duplicates(once.records, model=once.model, originals=once.originals())
     assert not twice.merges
     assert twice.records == once.records
-    assert [(p.a, p.b, p.reason) for p in twice.unsure] == [(p.a, p.b, p.reason) for p in once.unsure]
+    assert [(p.a, p.b, p.reason) for p in twice.unsure] == [
+        (p.a, p.b, p.reason) for p in once.unsure
+    ]
 
 
 def test_a_container_doi_stays_one_after_its_duplicates_merge() -> None:
@@ -265,7 +401,14 @@ def test_a_container_doi_stays_one_after_its_duplicates_merge() -> None:
     # two merge, only two records carry the DOI; the next run must still count the three read,
     # or the shared DOI would start to prove the other abstract the same work
     doi = "10.9999/conf.2020.1"
-    a = rec("A1", title="Audit of sepsis bundles in rural emergency departments", doi=doi, pages="", volume="", issue="")
+    a = rec(
+        "A1",
+        title="Audit of sepsis bundles in rural emergency departments",
+        doi=doi,
+        pages="",
+        volume="",
+        issue="",
+    )
     a2 = replace(a, key="A2", title=a.title + ".")
     other = replace(a, key="B1", title="Audit of sepsis care bundles in remote emergency units")
     once = find_duplicates([a, a2, other])
@@ -278,17 +421,34 @@ def test_a_container_doi_stays_one_after_its_duplicates_merge() -> None:
 # Seen in real exports of one search from several databases (tuned on three of them, judged on
 # three others). Every record below is made up.
 
+
 def test_ebsco_no_pagination_is_missing_data() -> None:
-    assert clean_pages("N.PAG-N.PAG") == "" and clean_pages("N.PAG") == "" and clean_pages("n. pag.") == ""
+    assert (
+        clean_pages("N.PAG-N.PAG") == ""
+        and clean_pages("N.PAG") == ""
+        and clean_pages("n. pag.") == ""
+    )
     assert clean_pages("101-112") == "101-112"
 
 
 def test_medline_journal_qualifiers_name_the_same_journal() -> None:
-    a = rec("A", container="Clinical Audit Review (Leeds, England)", volume="14", issue="", pages="")
+    a = rec(
+        "A", container="Clinical Audit Review (Leeds, England)", volume="14", issue="", pages=""
+    )
     b = rec("B", container="The Clinical Audit Review", volume="14", issue="", pages="")
-    c = rec("C", container="Clinical audit review / the journal of the Society for Ward Audit", volume="14",
-            issue="", pages="")
-    assert features(a).container == features(b).container == features(c).container == "clinical audit review"
+    c = rec(
+        "C",
+        container="Clinical audit review / the journal of the Society for Ward Audit",
+        volume="14",
+        issue="",
+        pages="",
+    )
+    assert (
+        features(a).container
+        == features(b).container
+        == features(c).container
+        == "clinical audit review"
+    )
     assert groups([a, b, c]) == {frozenset({"A", "B", "C"})}
 
 
@@ -307,18 +467,33 @@ def test_an_article_online_a_year_before_its_issue_is_merged_with_it() -> None:
     printed = rec("B", year=2018)
     assert groups([online, printed]) == {frozenset({"A", "B"})}
     # the same volume, a year apart, with no page to disagree: the print year and the online year
-    assert groups([rec("C", year=2017, pages="e0101"), rec("D", year=2018, pages="", issue="")]) \
-        == {frozenset({"C", "D"})}
+    assert groups(
+        [rec("C", year=2017, pages="e0101"), rec("D", year=2018, pages="", issue="")]
+    ) == {frozenset({"C", "D"})}
 
 
 def test_a_preprint_or_a_conference_paper_a_year_earlier_is_not_an_online_first_article() -> None:
     preprint = rec("A", entry_type="misc", container="", year=2017, volume="", issue="", pages="")
     printed = rec("B", year=2018)
     assert compare(features(preprint), features(printed)).outcome != DUPLICATE
-    talk = rec("C", entry_type="inproceedings", container="Annual Conference on Ward Practice", year=2017,
-               volume="", issue="", pages="")
-    again = rec("D", entry_type="inproceedings", container="Annual Conference on Ward Practice", year=2018,
-                volume="3", issue="", pages="")
+    talk = rec(
+        "C",
+        entry_type="inproceedings",
+        container="Annual Conference on Ward Practice",
+        year=2017,
+        volume="",
+        issue="",
+        pages="",
+    )
+    again = rec(
+        "D",
+        entry_type="inproceedings",
+        container="Annual Conference on Ward Practice",
+        year=2018,
+        volume="3",
+        issue="",
+        pages="",
+    )
     assert compare(features(talk), features(again)).outcome != DUPLICATE
 
 
@@ -327,11 +502,17 @@ def test_a_year_slip_in_one_export_is_outweighed_by_the_same_volume_issue_and_pa
     right = rec("B", year=2018)
     assert groups([slipped, right]) == {frozenset({"A", "B"})}
     # without the page range the years keep them apart
-    assert compare(features(replace(slipped, pages="")), features(replace(right, pages=""))).outcome != DUPLICATE
+    assert (
+        compare(features(replace(slipped, pages="")), features(replace(right, pages=""))).outcome
+        != DUPLICATE
+    )
 
 
 def test_a_commentary_subtitle_kept_by_one_export_only_does_not_separate_one_printed_item() -> None:
-    long_ = rec("A", title="Handover quality on acute medical wards: commentary on: a national audit of handover")
+    long_ = rec(
+        "A",
+        title="Handover quality on acute medical wards: commentary on: a national audit of handover",
+    )
     short = rec("B", title="Handover quality on acute medical wards")
     assert features(long_).notice == "comment" and features(short).notice == ""
     assert groups([long_, short]) == {frozenset({"A", "B"})}
@@ -340,10 +521,25 @@ def test_a_commentary_subtitle_kept_by_one_export_only_does_not_separate_one_pri
 
 
 def test_a_chapter_is_never_merged_with_the_book_it_is_printed_in() -> None:
-    book = rec("A", entry_type="book", title="Ward Handover in Practice", container="", volume="", issue="",
-               pages="1-352", doi="")
-    chapter = rec("B", entry_type="incollection", title="Ward Handover in Practice: Conclusion",
-                  container="Ward Handover in Practice", volume="", issue="", pages="")
+    book = rec(
+        "A",
+        entry_type="book",
+        title="Ward Handover in Practice",
+        container="",
+        volume="",
+        issue="",
+        pages="1-352",
+        doi="",
+    )
+    chapter = rec(
+        "B",
+        entry_type="incollection",
+        title="Ward Handover in Practice: Conclusion",
+        container="Ward Handover in Practice",
+        volume="",
+        issue="",
+        pages="",
+    )
     assert compare(features(book), features(chapter)).outcome != DUPLICATE
     assert groups([book, chapter]) == set()
 
@@ -357,14 +553,33 @@ def test_an_old_doi_with_a_double_slash_is_the_same_doi() -> None:
 
 def test_three_exports_of_one_title_cut_short_or_misspelt_keep_their_doi() -> None:
     doi = "10.9999/jhp.2018.101"
-    full = rec("A", doi=doi, title="Handover quality on acute medical wards: a mixed methods study of nurses")
+    full = rec(
+        "A",
+        doi=doi,
+        title="Handover quality on acute medical wards: a mixed methods study of nurses",
+    )
     cut = rec("B", doi=doi, title="Handover quality on acute medical wards", pages="")
-    typo = rec("C", doi=doi, title="Handover qaulity on acute medical wards: a mixed methods study of nurses")
+    typo = rec(
+        "C",
+        doi=doi,
+        title="Handover qaulity on acute medical wards: a mixed methods study of nurses",
+    )
     assert groups([full, cut, typo]) == {frozenset({"A", "B", "C"})}
     # chapters of one book under the book's DOI are still told apart
-    chapters = [rec(f"K{i}", doi="10.9999/book.2018", entry_type="incollection", container="Ward Practice",
-                    title=t, authors=(Name(f"Writer{i}", "W."),), pages=f"{10 * i + 1}-{10 * i + 9}")
-                for i, t in enumerate(["Handover at night", "Falls in the elderly ward", "Sepsis screening tools"])]
+    chapters = [
+        rec(
+            f"K{i}",
+            doi="10.9999/book.2018",
+            entry_type="incollection",
+            container="Ward Practice",
+            title=t,
+            authors=(Name(f"Writer{i}", "W."),),
+            pages=f"{10 * i + 1}-{10 * i + 9}",
+        )
+        for i, t in enumerate(
+            ["Handover at night", "Falls in the elderly ward", "Sepsis screening tools"]
+        )
+    ]
     assert groups(chapters) == set()
 
 
@@ -372,18 +587,33 @@ def test_a_special_issues_name_in_the_issue_field_is_not_an_issue_number() -> No
     from litreview.dedupe.rules import issue_numbers
 
     assert issue_numbers("12th Symposium on Ward Practice (SWP)") == frozenset()
-    assert issue_numbers("Suppl 1") == frozenset({"1"}) and issue_numbers("2/3") == frozenset({"2", "3"})
+    assert issue_numbers("Suppl 1") == frozenset({"1"}) and issue_numbers("2/3") == frozenset(
+        {"2", "3"}
+    )
     a = rec("A", volume="75", issue="sp1")
     b = rec("B", volume="", issue="12th Symposium on Ward Practice (SWP)")
     assert groups([a, b]) == {frozenset({"A", "B"})}
 
 
 def test_one_series_title_on_two_topics_is_never_merged_automatically() -> None:
-    base = dict(entry_type="techreport", container="Ward Audit Series", volume="", issue="", pages="", year=2021,
-                authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "Ola")))
+    base = dict(
+        entry_type="techreport",
+        container="Ward Audit Series",
+        volume="",
+        issue="",
+        pages="",
+        year=2021,
+        authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "Ola")),
+    )
     topics = ["falls prevention", "sepsis screening", "medicines reconciliation"]
-    reports = [rec(f"R{i}", title=f"National ward audit programme completion assessment: {t} topic, 2015-2020",
-                   **base) for i, t in enumerate(topics)]
+    reports = [
+        rec(
+            f"R{i}",
+            title=f"National ward audit programme completion assessment: {t} topic, 2015-2020",
+            **base,
+        )
+        for i, t in enumerate(topics)
+    ]
     assert groups(reports) == set()
     verdict = compare(features(reports[0]), features(reports[1]))
     assert verdict.outcome != DUPLICATE and "a word the other lacks" in verdict.reason
@@ -394,14 +624,33 @@ def test_one_series_title_on_two_topics_is_never_merged_automatically() -> None:
     assert groups([a, b]) == {frozenset({"A", "B"})}
 
 
-def test_a_meeting_abstract_typed_conference_by_one_database_without_a_page_is_the_journals_abstract() -> None:
+def test_a_meeting_abstract_typed_conference_by_one_database_without_a_page_is_the_journals_abstract() -> (
+    None
+):
     title = "Outcomes of a nurse-led anticoagulation clinic: a two-centre cohort"
     authors = (Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "Ola"))
-    conference = rec("A", entry_type="inproceedings", title=title, authors=authors, year=2019, volume="134",
-                     issue="Supplement 1", pages="",
-                     container="Journal of Hospital Practice. Conference: 61st Annual Meeting of the Ward Society")
-    article = rec("B", entry_type="article", title=title, authors=authors, year=2019, volume="134", issue="",
-                  pages="2231", container="Journal of Hospital Practice")
+    conference = rec(
+        "A",
+        entry_type="inproceedings",
+        title=title,
+        authors=authors,
+        year=2019,
+        volume="134",
+        issue="Supplement 1",
+        pages="",
+        container="Journal of Hospital Practice. Conference: 61st Annual Meeting of the Ward Society",
+    )
+    article = rec(
+        "B",
+        entry_type="article",
+        title=title,
+        authors=authors,
+        year=2019,
+        volume="134",
+        issue="",
+        pages="2231",
+        container="Journal of Hospital Practice",
+    )
     assert groups([conference, article]) == {frozenset({"A", "B"})}
     # the journal version a year later, or in another volume, is still another work
     later = replace(article, key="C", year=2020, volume="135", pages="101-112")

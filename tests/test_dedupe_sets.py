@@ -11,7 +11,12 @@ from bench_dedupe_sets import pairs_of, score
 
 
 def test_pairs_are_every_pair_inside_each_group() -> None:
-    assert pairs_of([["c", "a", "b"], ["d"], ["e", "f"]]) == {("a", "b"), ("a", "c"), ("b", "c"), ("e", "f")}
+    assert pairs_of([["c", "a", "b"], ["d"], ["e", "f"]]) == {
+        ("a", "b"),
+        ("a", "c"),
+        ("b", "c"),
+        ("e", "f"),
+    }
 
 
 def test_pair_recall_and_false_merges_are_counted_against_the_gold_clusters() -> None:

@@ -44,7 +44,11 @@ def _warm(project: Project) -> ReviewState:
     assert first == Counter({"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1})
     again, same = _computed(project)
     assert again == Counter(), "an unchanged review must be a cache read"
-    assert same.screening == state.screening and same.prisma == state.prisma and _tags(same) == _tags(state)
+    assert (
+        same.screening == state.screening
+        and same.prisma == state.prisma
+        and _tags(same) == _tags(state)
+    )
     return state
 
 
@@ -58,15 +62,22 @@ def _one_study_passed_by_rules(project: Project) -> None:
     """Every shipped included study has a person's title-abstract decision, so give one back to the
     rules: the 2002 survey (Davies 2003a), which the rules pass and the shipped review excludes by a
     person's decision at title and abstract, is instead included by a person at full text."""
-    _edit(project.screening, "- key: Davies2003a\n  stage: title-abstract\n  decision: exclude\n  reason: out-of-period\n",
-          "- key: Davies2003a\n  stage: full-text\n  decision: include\n")
+    _edit(
+        project.screening,
+        "- key: Davies2003a\n  stage: title-abstract\n  decision: exclude\n  reason: out-of-period\n",
+        "- key: Davies2003a\n  stage: full-text\n  decision: include\n",
+    )
 
 
 def test_a_cached_result_equals_a_fresh_computation(review: Project) -> None:
     state = _warm(review)
     shutil.rmtree(review.root / ".litreview-cache")
     fresh = load_state(review)
-    assert fresh.screening == state.screening and fresh.prisma == state.prisma and _tags(fresh) == _tags(state)
+    assert (
+        fresh.screening == state.screening
+        and fresh.prisma == state.prisma
+        and _tags(fresh) == _tags(state)
+    )
 
 
 def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> None:
@@ -78,8 +89,10 @@ def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> N
     start = text.index(f"{{{key},")
     entry_end = text.index("\n}", start)
     entry = text[start:entry_end]
-    review.records.write_text(text[:start] + re.sub(r"year = \{\d{4}\}", "year = {1990}", entry) + text[entry_end:],
-                              encoding="utf-8")
+    review.records.write_text(
+        text[:start] + re.sub(r"year = \{\d{4}\}", "year = {1990}", entry) + text[entry_end:],
+        encoding="utf-8",
+    )
     counts, after = _computed(review)
     assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1})
     assert key in state.included and key not in after.included
@@ -87,18 +100,24 @@ def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> N
     assert key not in after.tags.records if after.tags else False
 
 
-def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_set_moves(review: Project) -> None:
+def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_set_moves(
+    review: Project,
+) -> None:
     _one_study_passed_by_rules(review)
     state = _warm(review)
     _edit(review.protocol, "label: Published 2002–2015", "label: Published from 2002 to 2015")
     counts, after = _computed(review)
-    assert counts == Counter({"screen-rules": 1, "screening": 1}), "same included studies: the tags are still valid"
+    assert counts == Counter({"screen-rules": 1, "screening": 1}), (
+        "same included studies: the tags are still valid"
+    )
     assert after.included == state.included
     assert after.screening != state.screening  # the criterion's label is part of each result
     # the latest included study that the rules (not a person) passed at title and abstract
     by_key = state.corpus.by_key()
-    key = max((k for k in state.included if state.outcome(k).stages[0].override is None),
-              key=lambda k: by_key[k].year or 0)
+    key = max(
+        (k for k in state.included if state.outcome(k).stages[0].override is None),
+        key=lambda k: by_key[k].year or 0,
+    )
     _edit(review.protocol, "max: 2015", f"max: {(by_key[key].year or 0) - 1}")
     counts, after = _computed(review)
     assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1})
@@ -106,14 +125,21 @@ def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_s
     assert set(_tags(after)) == set(after.included)
 
 
-def test_changing_the_decisions_recomputes_screening_but_not_the_rules_verdicts(review: Project) -> None:
+def test_changing_the_decisions_recomputes_screening_but_not_the_rules_verdicts(
+    review: Project,
+) -> None:
     state = _warm(review)
     assert "Atkinson2011" in state.included
-    _edit(review.screening, "- key: Atkinson2011\n  stage: full-text\n  decision: include\n",
-          "- key: Atkinson2011\n  stage: full-text\n  decision: exclude\n  reason: off-topic\n")
+    _edit(
+        review.screening,
+        "- key: Atkinson2011\n  stage: full-text\n  decision: include\n",
+        "- key: Atkinson2011\n  stage: full-text\n  decision: exclude\n  reason: off-topic\n",
+    )
     counts, after = _computed(review)
     assert counts == Counter({"screening": 1, "tags": 1})
-    assert "Atkinson2011" not in after.included and after.outcome("Atkinson2011").reason == "off-topic"
+    assert (
+        "Atkinson2011" not in after.included and after.outcome("Atkinson2011").reason == "off-topic"
+    )
     assert "Atkinson2011" not in _tags(after)
 
 
@@ -125,14 +151,21 @@ def test_changing_the_themes_recomputes_tags_only(review: Project) -> None:
     assert after.screening == state.screening
     assert after.tags is not None
     assert all(t.source == "override" for r in after.tags.records.values() for t in r.themes)
-    assert any(t.source == "rule" for r in state.tags.records.values() for t in r.themes) if state.tags else False
+    assert (
+        any(t.source == "rule" for r in state.tags.records.values() for t in r.themes)
+        if state.tags
+        else False
+    )
 
 
 def test_changing_the_theme_overrides_recomputes_tags_only(review: Project) -> None:
     state = _warm(review)
     assert "doctor-managers" in _tags(state)["Buchanan2013"]
-    _edit(review.theme_overrides, "- key: Buchanan2013\n  add:\n  - doctor-managers\n  - policy-context\n",
-          "- key: Buchanan2013\n  add:\n  - policy-context\n")
+    _edit(
+        review.theme_overrides,
+        "- key: Buchanan2013\n  add:\n  - doctor-managers\n  - policy-context\n",
+        "- key: Buchanan2013\n  add:\n  - policy-context\n",
+    )
     counts, after = _computed(review)
     assert counts == Counter({"tags": 1})
     assert after.screening == state.screening
@@ -142,12 +175,14 @@ def test_changing_the_theme_overrides_recomputes_tags_only(review: Project) -> N
 def test_changing_the_dedupe_log_recomputes_what_reads_absorbed_keys(review: Project) -> None:
     # a decision written on a key a merge absorbed applies to the survivor, through the dedupe log
     with review.screening.open("a", encoding="utf-8") as fh:
-        fh.write("- key: Harvey2014x\n  stage: full-text\n  decision: include\n  reviewer: R9\n"
-                 "  date: '2026-12-01'\n")
+        fh.write(
+            "- key: Harvey2014x\n  stage: full-text\n  decision: include\n  reviewer: R9\n"
+            "  date: '2026-12-01'\n"
+        )
     state = _warm(review)
     assert any("R9" in o.reviewers for o in state.outcome("Harvey2014").overrides)
     text = review.duplicates.read_text(encoding="utf-8")
-    review.duplicates.write_text(text[:text.index("merges:")] + "merges: []\n", encoding="utf-8")
+    review.duplicates.write_text(text[: text.index("merges:")] + "merges: []\n", encoding="utf-8")
     before = Counter(derived.COMPUTED)
     with pytest.raises(Exception, match="Harvey2014x"):
         load_state(review)  # the key is unknown now that no merge absorbed it
@@ -163,7 +198,9 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(review: Project) -> None:
     assert after.screening == state.screening
 
 
-def test_another_litreview_build_does_not_reuse_the_cache(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_litreview_build_does_not_reuse_the_cache(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _warm(review)
     monkeypatch.setattr(derived, "_code_digest", "another build")
     counts, _ = _computed(review)
@@ -176,8 +213,13 @@ def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> N
     assert first.exit_code == 0, first.output
     before = Counter(derived.COMPUTED)
     outputs = []
-    for args in (["status", "--json"], ["tag", "--json"], ["screen", "--json"], ["screen", "prisma", "--json"],
-                 ["themes", "--json"]):
+    for args in (
+        ["status", "--json"],
+        ["tag", "--json"],
+        ["screen", "--json"],
+        ["screen", "prisma", "--json"],
+        ["themes", "--json"],
+    ):
         result = runner.invoke(cli, ["-C", str(review.root), *args])
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
@@ -185,12 +227,18 @@ def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> N
     assert outputs[0] == first.output
 
 
-def test_a_warm_review_never_reads_the_records_themselves(review: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warm_review_never_reads_the_records_themselves(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.corpus import store as corpus_module
 
     state = _warm(review)
-    monkeypatch.setattr(corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled on a warm review"))
-    monkeypatch.setattr(corpus_module, "_parse", lambda *a: pytest.fail("corpus parsed on a warm review"))
+    monkeypatch.setattr(
+        corpus_module, "_from_cache", lambda *a: pytest.fail("records unpickled on a warm review")
+    )
+    monkeypatch.setattr(
+        corpus_module, "_parse", lambda *a: pytest.fail("corpus parsed on a warm review")
+    )
     counts, again = _computed(review)
     assert counts == Counter()
     assert again.included == state.included and again.prisma == state.prisma
@@ -200,7 +248,9 @@ def test_a_warm_review_never_reads_the_records_themselves(review: Project, monke
         assert result.exit_code == 0, result.output
 
 
-def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(review: Project) -> None:
+def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(
+    review: Project,
+) -> None:
     from litreview.corpus.store import load_corpus
 
     fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
@@ -209,7 +259,11 @@ def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_fil
     for path in cache.glob("corpus-6-*"):
         path.unlink()  # the summary stays; the records must then come from the file
     lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
-    assert lazy.keys == fresh.keys and lazy.problems == fresh.problems and dict(lazy.lines) == dict(fresh.lines)
+    assert (
+        lazy.keys == fresh.keys
+        and lazy.problems == fresh.problems
+        and dict(lazy.lines) == dict(fresh.lines)
+    )
     assert lazy.records == fresh.records
 
 
@@ -224,8 +278,9 @@ def test_a_foreign_corpus_summary_is_ignored(review: Project) -> None:
     assert lazy.keys == fresh.keys and lazy.records == fresh.records
 
 
-def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(review: Project,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corpus_cache_without_a_summary_gains_one_on_its_next_read(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.corpus import store as corpus_module
     from litreview.corpus.store import load_corpus
 
@@ -244,7 +299,7 @@ def test_the_dedupe_log_is_read_once_per_change(review: Project) -> None:
     assert derived.duplicates(review) == first
     assert before == derived.COMPUTED, "an unchanged dedupe log must be a cache read"
     text = review.duplicates.read_text(encoding="utf-8")
-    review.duplicates.write_text(text[:text.index("merges:")] + "merges: []\n", encoding="utf-8")
+    review.duplicates.write_text(text[: text.index("merges:")] + "merges: []\n", encoding="utf-8")
     changed = derived.duplicates(review)
     assert derived.COMPUTED - before == Counter({"duplicates": 1})
     assert first.merges and not changed.merges and "Harvey2014x" not in changed.aliases()
@@ -259,7 +314,9 @@ def test_a_dedupe_log_that_does_not_validate_is_reported_every_time(review: Proj
             derived.duplicates(review)
 
 
-def test_check_runs_the_matcher_once_for_an_unchanged_corpus_and_dedupe_log(review: Project) -> None:
+def test_check_runs_the_matcher_once_for_an_unchanged_corpus_and_dedupe_log(
+    review: Project,
+) -> None:
     def matched(*args: str) -> int:
         before = derived.COMPUTED["check-duplicates"]
         result = CliRunner().invoke(cli, ["-C", str(review.root), *args])
@@ -269,6 +326,23 @@ def test_check_runs_the_matcher_once_for_an_unchanged_corpus_and_dedupe_log(revi
     assert matched("check") == 1
     assert matched("check") == 0  # the same files: the same answer, from the cache
     first, second = "Ackroyd2007", "Arndt2007"
-    assert CliRunner().invoke(cli, ["-C", str(review.root), "dedupe", "decide", first, second, "different",
-                                    "--reviewer", "R1"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "-C",
+                str(review.root),
+                "dedupe",
+                "decide",
+                first,
+                second,
+                "different",
+                "--reviewer",
+                "R1",
+            ],
+        )
+        .exit_code
+        == 0
+    )
     assert matched("check") == 1  # the dedupe log changed: matched again

@@ -31,25 +31,38 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_valid_file_loads_every_declared_field(tmp_path: Path) -> None:
-    result = load_extraction(write(tmp_path, GOOD), known_keys={"Harvey2014"}, display="corpus/extraction.yaml")
+    result = load_extraction(
+        write(tmp_path, GOOD), known_keys={"Harvey2014"}, display="corpus/extraction.yaml"
+    )
     assert result.problems == ()
     study = result.studies["Harvey2014"]
-    assert (study.relevance, study.get("design"), study.get("country"), study.line) == ("direct", "Qualitative", "UK", 3)
+    assert (study.relevance, study.get("design"), study.get("country"), study.line) == (
+        "direct",
+        "Qualitative",
+        "UK",
+        3,
+    )
 
 
 def test_unknown_field_is_an_error_with_line_and_suggestion(tmp_path: Path) -> None:
     text = GOOD + "  contry: UK\n"
     result = load_extraction(write(tmp_path, text), display="x.yaml")
     [p] = result.problems
-    assert str(p) == "x.yaml:8 [Harvey2014]: error: unknown field 'contry' (did you mean 'country'?)"
+    assert (
+        str(p) == "x.yaml:8 [Harvey2014]: error: unknown field 'contry' (did you mean 'country'?)"
+    )
 
 
 def test_missing_required_field_is_an_error(tmp_path: Path) -> None:
-    fields = [*DEFAULT_FIELDS[:-1], FieldSpec("key_findings", "Key findings", required=True),
-              FieldSpec("sample_size", "Sample size", required=True)]
+    fields = [
+        *DEFAULT_FIELDS[:-1],
+        FieldSpec("key_findings", "Key findings", required=True),
+        FieldSpec("sample_size", "Sample size", required=True),
+    ]
     result = load_extraction(write(tmp_path, GOOD), fields=fields, display="x.yaml")
     assert [str(p) for p in result.problems] == [
-        "x.yaml:3 [Harvey2014]: error: required field 'sample_size' (Sample size) is missing"]
+        "x.yaml:3 [Harvey2014]: error: required field 'sample_size' (Sample size) is missing"
+    ]
 
 
 def test_key_not_in_the_corpus_is_an_error_with_suggestion(tmp_path: Path) -> None:
@@ -62,7 +75,9 @@ def test_duplicate_key_is_an_error_naming_the_first_line(tmp_path: Path) -> None
     text = GOOD + "- key: Harvey2014\n  design: Survey\n"
     result = load_extraction(write(tmp_path, text), display="x.yaml")
     [p] = result.problems
-    assert str(p) == "x.yaml:8 [Harvey2014]: error: study 'Harvey2014' appears twice (first at line 3)"
+    assert (
+        str(p) == "x.yaml:8 [Harvey2014]: error: study 'Harvey2014' appears twice (first at line 3)"
+    )
     assert result.studies["Harvey2014"].get("design") == "Qualitative"
 
 
@@ -73,7 +88,9 @@ def test_relevance_must_be_direct_or_related(tmp_path: Path) -> None:
 
 
 def test_wrong_version_and_unknown_top_level_key(tmp_path: Path) -> None:
-    result = load_extraction(write(tmp_path, GOOD.replace("version: 1", "version: 2\nstudy: []")), display="x.yaml")
+    result = load_extraction(
+        write(tmp_path, GOOD.replace("version: 1", "version: 2\nstudy: []")), display="x.yaml"
+    )
     assert sorted(p.code for p in result.problems) == ["unknown-key", "version"]
 
 
@@ -85,8 +102,10 @@ def test_a_missing_version_means_the_current_one_as_in_every_stored_file(tmp_pat
 def test_a_list_at_the_top_is_a_located_problem_not_an_exception(tmp_path: Path) -> None:
     result = load_extraction(write(tmp_path, "- key: a\n"), display="x.yaml")
     [p] = result.problems
-    assert (str(p), p.code) == ("x.yaml:1: error: the extraction file must be a mapping with 'version' and 'studies'",
-                                "type")
+    assert (str(p), p.code) == (
+        "x.yaml:1: error: the extraction file must be a mapping with 'version' and 'studies'",
+        "type",
+    )
 
 
 def test_included_studies_without_an_entry_are_warnings(tmp_path: Path) -> None:
@@ -97,14 +116,19 @@ def test_included_studies_without_an_entry_are_warnings(tmp_path: Path) -> None:
 
 # --- evidence: the source line(s) and a short quote each value rests on ---------------------
 
-EVIDENCED = [FieldSpec("design", "Design", evidence=True), FieldSpec("key_findings", "Key findings", evidence=True),
-             FieldSpec("country", "Country")]
+EVIDENCED = [
+    FieldSpec("design", "Design", evidence=True),
+    FieldSpec("key_findings", "Key findings", evidence=True),
+    FieldSpec("country", "Country"),
+]
 
 
 def test_evidence_is_read_per_field_with_line_and_quote(tmp_path: Path) -> None:
-    text = GOOD + ("  evidence:\n    design:\n    - {line: 12, quote: 'a   small qualitative study'}\n"
-                   "    key_findings:\n    - {line: 40, quote: felt their identity threatened}\n"
-                   "    - {line: 41, quote: by the manager label}\n")
+    text = GOOD + (
+        "  evidence:\n    design:\n    - {line: 12, quote: 'a   small qualitative study'}\n"
+        "    key_findings:\n    - {line: 40, quote: felt their identity threatened}\n"
+        "    - {line: 41, quote: by the manager label}\n"
+    )
     result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
     assert result.problems == ()
     ev = result.studies["Harvey2014"].evidence
@@ -112,7 +136,9 @@ def test_evidence_is_read_per_field_with_line_and_quote(tmp_path: Path) -> None:
     assert [e.line for e in ev["key_findings"]] == [40, 41]
 
 
-def test_a_file_without_evidence_still_loads_when_the_protocol_does_not_require_it(tmp_path: Path) -> None:
+def test_a_file_without_evidence_still_loads_when_the_protocol_does_not_require_it(
+    tmp_path: Path,
+) -> None:
     result = load_extraction(write(tmp_path, GOOD), display="x.yaml")
     assert result.problems == ()
     assert result.studies["Harvey2014"].evidence == {}
@@ -122,33 +148,53 @@ def test_a_finding_without_evidence_is_an_error_at_its_line_when_required(tmp_pa
     text = GOOD + "  evidence:\n    design: [{line: 12, quote: a small study}]\n"
     result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
     [p] = result.problems
-    assert str(p).startswith("x.yaml:7 [Harvey2014]: error: field 'key_findings' (Key findings) has no evidence")
+    assert str(p).startswith(
+        "x.yaml:7 [Harvey2014]: error: field 'key_findings' (Key findings) has no evidence"
+    )
     assert p.code == "missing-evidence"
 
 
 def test_a_value_saying_the_source_is_silent_needs_no_evidence(tmp_path: Path) -> None:
-    text = GOOD.replace("design: Qualitative", "design: not reported in the review") + \
-        "  evidence:\n    key_findings: [{line: 3, quote: identity}]\n"
+    text = (
+        GOOD.replace("design: Qualitative", "design: not reported in the review")
+        + "  evidence:\n    key_findings: [{line: 3, quote: identity}]\n"
+    )
     result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
     assert result.problems == ()
 
 
 def test_an_evidence_quote_longer_than_twelve_words_is_an_error(tmp_path: Path) -> None:
     long = " ".join(["word"] * 13)
-    text = GOOD + f"  evidence:\n    design: [{{line: 12, quote: {long}}}]\n    key_findings: [{{line: 3, quote: x}}]\n"
+    text = (
+        GOOD
+        + f"  evidence:\n    design: [{{line: 12, quote: {long}}}]\n    key_findings: [{{line: 3, quote: x}}]\n"
+    )
     result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
     [p] = result.problems
-    assert str(p).startswith("x.yaml:9 [Harvey2014]: error: evidence quote for 'design' has 13 words; at most 12")
+    assert str(p).startswith(
+        "x.yaml:9 [Harvey2014]: error: evidence quote for 'design' has 13 words; at most 12"
+    )
 
 
-@pytest.mark.parametrize(("item", "message"), [
-    ("{line: 0, quote: x}", "evidence for 'design' needs a 'line'"),
-    ("{line: twelve, quote: x}", "evidence for 'design' needs a 'line'"),
-    ("{line: 12}", "evidence for 'design' needs a 'quote'"),
-    ("{line: 12, quote: x, page: 3}", "each evidence item for 'design' is a mapping with 'line' and 'quote' only"),
-])
-def test_malformed_evidence_items_are_errors_with_their_line(tmp_path: Path, item: str, message: str) -> None:
-    text = GOOD + f"  evidence:\n    design:\n    - {item}\n    key_findings: [{{line: 3, quote: x}}]\n"
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("{line: 0, quote: x}", "evidence for 'design' needs a 'line'"),
+        ("{line: twelve, quote: x}", "evidence for 'design' needs a 'line'"),
+        ("{line: 12}", "evidence for 'design' needs a 'quote'"),
+        (
+            "{line: 12, quote: x, page: 3}",
+            "each evidence item for 'design' is a mapping with 'line' and 'quote' only",
+        ),
+    ],
+)
+def test_malformed_evidence_items_are_errors_with_their_line(
+    tmp_path: Path, item: str, message: str
+) -> None:
+    text = (
+        GOOD
+        + f"  evidence:\n    design:\n    - {item}\n    key_findings: [{{line: 3, quote: x}}]\n"
+    )
     result = load_extraction(write(tmp_path, text), fields=EVIDENCED, display="x.yaml")
     [p] = result.problems
     assert str(p).startswith(f"x.yaml:10 [Harvey2014]: error: {message}")
@@ -158,7 +204,10 @@ def test_evidence_for_an_undeclared_field_is_an_error(tmp_path: Path) -> None:
     text = GOOD + "  evidence:\n    desing: [{line: 12, quote: x}]\n"
     result = load_extraction(write(tmp_path, text), display="x.yaml")
     [p] = result.problems
-    assert str(p) == "x.yaml:9 [Harvey2014]: error: evidence for unknown field 'desing' (did you mean 'design'?)"
+    assert (
+        str(p)
+        == "x.yaml:9 [Harvey2014]: error: evidence for unknown field 'desing' (did you mean 'design'?)"
+    )
 
 
 def test_an_entry_for_a_record_a_merge_absorbed_is_the_survivors(tmp_path: Path) -> None:
@@ -166,13 +215,19 @@ def test_an_entry_for_a_record_a_merge_absorbed_is_the_survivors(tmp_path: Path)
     # as "not a record in the corpus" once dedupe had absorbed it
     aliases = {"Harvey2014a": "Harvey2014b", "Harvey2014b": "Harvey2014"}  # a chain of two merges
     text = GOOD.replace("key: Harvey2014", "key: Harvey2014a")
-    result = load_extraction(write(tmp_path, text), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases)
+    result = load_extraction(
+        write(tmp_path, text), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases
+    )
     assert result.problems == () and result.studies["Harvey2014"].get("design") == "Qualitative"
     # the survivor and a record it absorbed cannot both have an entry
     both = GOOD + "- key: Harvey2014a\n  design: Survey\n"
-    [p] = load_extraction(write(tmp_path, both), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases).problems
-    assert str(p) == ("x.yaml:8 [Harvey2014]: error: study 'Harvey2014' appears twice (as 'Harvey2014a', which a "
-                      "merge absorbed into it) (first at line 3)")
+    [p] = load_extraction(
+        write(tmp_path, both), known_keys={"Harvey2014"}, display="x.yaml", aliases=aliases
+    ).problems
+    assert str(p) == (
+        "x.yaml:8 [Harvey2014]: error: study 'Harvey2014' appears twice (as 'Harvey2014a', which a "
+        "merge absorbed into it) (first at line 3)"
+    )
 
 
 def test_the_merge_map_follows_chains_stops_at_the_corpus_and_never_loops() -> None:
@@ -181,20 +236,38 @@ def test_the_merge_map_follows_chains_stops_at_the_corpus_and_never_loops() -> N
     links = MergeMap({"A": "B", "B": "C", "X": "Y", "Y": "X"})
     assert links.final("A") == "C" and links.final("Q") == "Q"
     assert links.survivor("A", {"B", "C"}) == "B"  # the first record of the corpus on the way
-    assert links.survivor("A", {"Z"}) is None and links.survivor("X", {"Z"}) is None  # left the corpus; a loop
+    assert (
+        links.survivor("A", {"Z"}) is None and links.survivor("X", {"Z"}) is None
+    )  # left the corpus; a loop
     assert links.resolve("C", {"C"}) == "C" and links.resolve("A", {"C"}) == "C"
-    assert links.absorbed_into({"B"}) == {"A": "B", "B": "C", "X": "X", "Y": "Y"}  # a loop ends where it began
+    assert links.absorbed_into({"B"}) == {
+        "A": "B",
+        "B": "C",
+        "X": "X",
+        "Y": "Y",
+    }  # a loop ends where it began
 
 
 def test_a_linked_report_names_its_studys_main_report_and_is_checked(tmp_path: Path) -> None:
     text = GOOD + "- key: Harvey2014b\n  report_of: Harvey2014\n"
-    result = load_extraction(write(tmp_path, text), known_keys={"Harvey2014", "Harvey2014b"}, display="x.yaml")
+    result = load_extraction(
+        write(tmp_path, text), known_keys={"Harvey2014", "Harvey2014b"}, display="x.yaml"
+    )
     assert result.problems == () and result.studies["Harvey2014b"].report_of == "Harvey2014"
-    bad = GOOD + "- key: Harvey2014b\n  report_of: Harvy2014\n- key: Harvey2014c\n  report_of: Harvey2014c\n"
-    found = [(p.location.line, p.code, p.hint) for p in load_extraction(write(tmp_path, bad), display="x.yaml").problems]
+    bad = (
+        GOOD
+        + "- key: Harvey2014b\n  report_of: Harvy2014\n- key: Harvey2014c\n  report_of: Harvey2014c\n"
+    )
+    found = [
+        (p.location.line, p.code, p.hint)
+        for p in load_extraction(write(tmp_path, bad), display="x.yaml").problems
+    ]
     assert (9, "report-of", "did you mean 'Harvey2014'?") in found
     assert (11, "report-of", None) in found
     # a chain of links: point at the main report
     chain = text + "- key: Harvey2014c\n  report_of: Harvey2014b\n"
     [p] = load_extraction(write(tmp_path, chain), display="x.yaml").problems
-    assert p.code == "report-of" and p.hint == "point at the study's main report: report_of: Harvey2014"
+    assert (
+        p.code == "report-of"
+        and p.hint == "point at the study's main report: report_of: Harvey2014"
+    )

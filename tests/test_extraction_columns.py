@@ -21,8 +21,15 @@ DEFAULT = "to appraise from full text"
 def _render(root: Path) -> dict[str, str]:
     result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html,tex,csv"])
     assert result.exit_code == 0, result.output
-    return {name: (root / "build" / name).read_text(encoding="utf-8")
-            for name in ("evidence-table.md", "evidence-table.html", "evidence-table.tex", "evidence-table.csv")}
+    return {
+        name: (root / "build" / name).read_text(encoding="utf-8")
+        for name in (
+            "evidence-table.md",
+            "evidence-table.html",
+            "evidence-table.tex",
+            "evidence-table.csv",
+        )
+    }
 
 
 def test_the_shipped_reviews_appraisal_column_says_what_is_still_to_do(tmp_path: Path) -> None:
@@ -30,26 +37,40 @@ def test_the_shipped_reviews_appraisal_column_says_what_is_still_to_do(tmp_path:
     md = out["evidence-table.md"]
     header = next(line for line in md.splitlines() if line.startswith("| Study |"))
     assert header.endswith(f"| {LABEL} |")
-    rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith("| Study |")]
+    rows = [
+        line
+        for line in md.splitlines()
+        if line.startswith("| ") and not line.startswith("| Study |")
+    ]
     assert rows and all(line.endswith(f"| {DEFAULT} |") for line in rows)
-    assert f"<button type=\"button\" data-col=\"8\">{LABEL}</button>" in out["evidence-table.html"]
+    assert f'<button type="button" data-col="8">{LABEL}</button>' in out["evidence-table.html"]
     assert out["evidence-table.html"].count(f"<td>{DEFAULT}</td>") == len(rows)
     assert f"Key findings & {LABEL}" in out["evidence-table.tex"]
     assert out["evidence-table.csv"].splitlines()[0].endswith(f",{LABEL}")
 
 
-def test_a_studys_own_value_replaces_the_default_and_a_new_field_adds_a_column(tmp_path: Path) -> None:
+def test_a_studys_own_value_replaces_the_default_and_a_new_field_adds_a_column(
+    tmp_path: Path,
+) -> None:
     root = copy_of_shipped_review(tmp_path / "r")
     protocol = root / "review.yaml"
-    protocol.write_text(protocol.read_text(encoding="utf-8").replace(
-        "    default: to appraise from full text",
-        "    default: to appraise from full text\n  - name: sample_size\n    label: Sample size"), encoding="utf-8")
+    protocol.write_text(
+        protocol.read_text(encoding="utf-8").replace(
+            "    default: to appraise from full text",
+            "    default: to appraise from full text\n  - name: sample_size\n    label: Sample size",
+        ),
+        encoding="utf-8",
+    )
     extraction = root / "corpus" / "extraction.yaml"
     text = extraction.read_text(encoding="utf-8")
     start = text.index("- key: Brown2011")
     line_end = text.index("\n", start)
-    extraction.write_text(text[:line_end + 1] + "  appraisal: 'MMAT 4.1-4.5: all yes'\n  sample_size: '42'\n"
-                          + text[line_end + 1:], encoding="utf-8")
+    extraction.write_text(
+        text[: line_end + 1]
+        + "  appraisal: 'MMAT 4.1-4.5: all yes'\n  sample_size: '42'\n"
+        + text[line_end + 1 :],
+        encoding="utf-8",
+    )
     md = _render(root)["evidence-table.md"]
     header = next(line for line in md.splitlines() if line.startswith("| Study |"))
     assert header.endswith(f"| {LABEL} | Sample size |")
@@ -62,8 +83,9 @@ def test_a_studys_own_value_replaces_the_default_and_a_new_field_adds_a_column(t
 def test_a_default_that_is_not_text_is_reported_at_its_line(tmp_path: Path) -> None:
     root = copy_of_shipped_review(tmp_path / "r")
     protocol = root / "review.yaml"
-    text = protocol.read_text(encoding="utf-8").replace("    default: to appraise from full text",
-                                                         "    default: [to appraise]")
+    text = protocol.read_text(encoding="utf-8").replace(
+        "    default: to appraise from full text", "    default: [to appraise]"
+    )
     protocol.write_text(text, encoding="utf-8")
     line = text.splitlines().index("    default: [to appraise]") + 1
     result = CliRunner().invoke(cli, ["-C", str(root), "check"])
@@ -89,9 +111,13 @@ def test_the_protocols_synthesis_and_limitations_appear_in_the_appendix(tmp_path
     assert "unknown key 'x-synthesis'" in result.output
 
 
-def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_listed_together(tmp_path: Path) -> None:
+def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_listed_together(
+    tmp_path: Path,
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
-    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html,tex,svg,json"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), "render", "--format", "md,html,tex,svg,json"]
+    )
     assert result.exit_code == 0, result.output
     build = root / "build"
     import json
@@ -109,13 +135,22 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     assert f"Studies included in review (n = {prisma['included_studies']})" in svg_text
     assert f"Reports of included studies (n = {prisma['included']})" in svg_text
     table = (build / "evidence-table.md").read_text(encoding="utf-8").splitlines()
-    main = next(i for i, line in enumerate(table) if line.startswith("| Dickinson and others, 2013a |"))
-    assert table[main + 1].startswith("| Dickinson and others, 2013b (linked report of Dickinson and others, 2013a) |")
-    hallier = next(i for i, line in enumerate(table) if line.startswith("| Hallier and Forbes, 2005 |"))
-    assert table[hallier + 1].startswith("| Forbes and Hallier, 2006 (linked report of Hallier and Forbes, 2005) |")
+    main = next(
+        i for i, line in enumerate(table) if line.startswith("| Dickinson and others, 2013a |")
+    )
+    assert table[main + 1].startswith(
+        "| Dickinson and others, 2013b (linked report of Dickinson and others, 2013a) |"
+    )
+    hallier = next(
+        i for i, line in enumerate(table) if line.startswith("| Hallier and Forbes, 2005 |")
+    )
+    assert table[hallier + 1].startswith(
+        "| Forbes and Hallier, 2006 (linked report of Hallier and Forbes, 2005) |"
+    )
     for name in ("evidence-table.html", "evidence-table.tex"):
-        assert "Dickinson and others, 2013b (linked report of Dickinson and others, 2013a)" in \
-            (build / name).read_text(encoding="utf-8")
+        assert "Dickinson and others, 2013b (linked report of Dickinson and others, 2013a)" in (
+            build / name
+        ).read_text(encoding="utf-8")
     assert "35 reports of 31 studies included, in reference-list order" in "\n".join(table)
     # a linked report sits in its study's part, after the main report (Greener 2007 is a related
     # paper of the directly relevant Greener 2005 study)
@@ -130,7 +165,11 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     # a theme's count in the narrative skeleton is of studies: "Better or worse?" has 16 reports, and
     # Dickinson 2013a/b and Hallier/Forbes are two reports each of one study
     narrative = (build / "narrative.md").read_text(encoding="utf-8")
-    counts = [int(line.split()[0]) for line in narrative.splitlines() if line.endswith("tagged with this theme.")]
+    counts = [
+        int(line.split()[0])
+        for line in narrative.splitlines()
+        if line.endswith("tagged with this theme.")
+    ]
     assert counts and counts[0] == 14, counts
     status = CliRunner().invoke(cli, ["-C", str(root), "status"])
     assert "included 35 reports of 31 studies" in status.output
@@ -141,33 +180,52 @@ def test_linked_reports_of_one_study_are_counted_as_one_study_in_prisma_and_list
     unlinked = re.sub(r"^  report_of: .*\n", "", ext.read_text(encoding="utf-8"), flags=re.M)
     assert "report_of" not in unlinked
     ext.write_text(unlinked, encoding="utf-8")
-    assert CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,json"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,json"]).exit_code == 0
+    )
     assert "Reports of included studies" not in (build / "appendix.md").read_text(encoding="utf-8")
-    assert "35 studies included, in reference-list order" in (build / "evidence-table.md").read_text(encoding="utf-8")
+    assert "35 studies included, in reference-list order" in (
+        build / "evidence-table.md"
+    ).read_text(encoding="utf-8")
     assert "included_studies" not in json.loads((build / "prisma.json").read_text(encoding="utf-8"))
 
 
-def test_fields_declared_for_the_characteristics_table_go_there_and_not_into_the_evidence_table(tmp_path: Path) -> None:
+def test_fields_declared_for_the_characteristics_table_go_there_and_not_into_the_evidence_table(
+    tmp_path: Path,
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     out = _render(root)
     appendix = (root / "build" / "appendix.md").read_text(encoding="utf-8")
-    head = ("| Study | Setting | Design | Whose perceptions (participants) | Level (board / directorate) | Sample "
-            "| Data collected |")
+    head = (
+        "| Study | Setting | Design | Whose perceptions (participants) | Level (board / directorate) | Sample "
+        "| Data collected |"
+    )
     assert "## Study characteristics" in appendix and head in appendix
     section = appendix.split("## Study characteristics", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Study")]
+    rows = [
+        line
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| Study")
+    ]
     assert len(rows) == 35 and all(line.endswith("| not reported in the review |") for line in rows)
     for name, text in out.items():
         assert "Data collected" not in text and "Level (board" not in text, name
-    assert "<h2>Study characteristics</h2>" in (root / "build" / "appendix.html").read_text(encoding="utf-8")
+    assert "<h2>Study characteristics</h2>" in (root / "build" / "appendix.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_field_for_an_unknown_table_is_reported_at_its_line(tmp_path: Path) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     protocol = root / "review.yaml"
     text = protocol.read_text(encoding="utf-8")
-    protocol.write_text(text.replace("table: characteristics", "table: characteristic", 1), encoding="utf-8")
+    protocol.write_text(
+        text.replace("table: characteristics", "table: characteristic", 1), encoding="utf-8"
+    )
     line = text.splitlines().index("    table: characteristics") + 1
     result = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert result.exit_code != 0
-    assert f"review.yaml:{line}" in result.output and "did you mean 'characteristics'?" in result.output
+    assert (
+        f"review.yaml:{line}" in result.output
+        and "did you mean 'characteristics'?" in result.output
+    )

@@ -45,11 +45,18 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _litreview(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PY, "-m", "litreview", *args], cwd=cwd, env=_env(**env),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [PY, "-m", "litreview", *args],
+        cwd=cwd,
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # --- YAML: every loader, any text ----------------------------------------------------------------
+
 
 def _shipped(name: str) -> str:
     return (ROOT / name).read_text(encoding="utf-8")
@@ -78,13 +85,23 @@ def _loaders() -> dict[str, Callable[[Path], object]]:
         "themes.yaml": lambda p: load_themes(p, "f.yaml"),
         "corpus/screening.yaml": lambda p: load_decisions(p, keys, protocol, "f.yaml"),
         "corpus/theme-overrides.yaml": lambda p: load_overrides(p, keys, themes, "f.yaml"),
-        "corpus/extraction.yaml": lambda p: load_extraction(p, known_keys=set(keys), display="f.yaml"),
+        "corpus/extraction.yaml": lambda p: load_extraction(
+            p, known_keys=set(keys), display="f.yaml"
+        ),
         "corpus/duplicates.yaml": lambda p: load_duplicates(p, "f.yaml"),
     }
 
 
-LOADERS = ("yaml", "optional", "review.yaml", "themes.yaml", "corpus/screening.yaml", "corpus/theme-overrides.yaml",
-           "corpus/extraction.yaml", "corpus/duplicates.yaml")
+LOADERS = (
+    "yaml",
+    "optional",
+    "review.yaml",
+    "themes.yaml",
+    "corpus/screening.yaml",
+    "corpus/theme-overrides.yaml",
+    "corpus/extraction.yaml",
+    "corpus/duplicates.yaml",
+)
 
 
 def _problems_of(outcome: object) -> list[Problem]:
@@ -124,11 +141,52 @@ def test_yaml_loaders_never_raise_on_arbitrary_text(text: str) -> None:
         _load_must_not_crash(name, text)
 
 
-_YAML_TOKENS = [": ", "- ", "  ", "\n", "&a ", "*a", "<<: *a\n", "!!python/object/apply:os.system ['true']",
-                "!!int ", "!!float ", "!!binary ", "!!set ", "!!timestamp ", "[", "]", "{", "}", ",",
-                "'", '"', "? ", "|\n", ">\n", "~", "null", "yes", ".nan", "-.inf", "1e999", "0x1F",
-                "12345678901234567890", "\t", "#", "---\n", "...\n", "%YAML 1.1\n", "key", "2026-11-23",
-                "[1, 2]", "{a: 1}", "include", "exclude", "R1", "Davies2003b"]
+_YAML_TOKENS = [
+    ": ",
+    "- ",
+    "  ",
+    "\n",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!python/object/apply:os.system ['true']",
+    "!!int ",
+    "!!float ",
+    "!!binary ",
+    "!!set ",
+    "!!timestamp ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "? ",
+    "|\n",
+    ">\n",
+    "~",
+    "null",
+    "yes",
+    ".nan",
+    "-.inf",
+    "1e999",
+    "0x1F",
+    "12345678901234567890",
+    "\t",
+    "#",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "key",
+    "2026-11-23",
+    "[1, 2]",
+    "{a: 1}",
+    "include",
+    "exclude",
+    "R1",
+    "Davies2003b",
+]
 _SHIPPED = list(LOADERS[2:])
 
 
@@ -136,12 +194,16 @@ _SHIPPED = list(LOADERS[2:])
 def _mutated(draw: st.DrawFn) -> tuple[str, str]:
     """A loader's name and the first lines of its shipped file, mutated line by line."""
     name = draw(st.sampled_from(_SHIPPED))
-    lines = _shipped(name).splitlines(keepends=True)[:draw(st.integers(5, 45))]
+    lines = _shipped(name).splitlines(keepends=True)[: draw(st.integers(5, 45))]
     for _ in range(draw(st.integers(1, 6))):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["insert", "replace", "delete", "duplicate", "indent", "dedent", "swap"]))
+        op = draw(
+            st.sampled_from(
+                ["insert", "replace", "delete", "duplicate", "indent", "dedent", "swap"]
+            )
+        )
         if op in ("insert", "replace"):
             line = lines[i]
             at = draw(st.integers(0, len(line)))
@@ -186,8 +248,9 @@ def test_alias_bomb_is_refused_with_the_limit_named(name: str) -> None:
     from litreview.files.yamlio import MAX_ALIAS_EXPANSION
 
     problems = _load_must_not_crash(name, _bomb(9))  # 10**9 values if expanded
-    assert any(f"more than {MAX_ALIAS_EXPANSION}" in p.message and p.location.line == 2 for p in problems), \
-        [str(p) for p in problems]
+    assert any(
+        f"more than {MAX_ALIAS_EXPANSION}" in p.message and p.location.line == 2 for p in problems
+    ), [str(p) for p in problems]
 
 
 def test_modest_aliases_and_merge_keys_still_load() -> None:
@@ -206,24 +269,30 @@ def test_an_alias_inside_itself_is_refused() -> None:
     assert "refers to a list or mapping that contains it" in str(info.value)
 
 
-@pytest.mark.parametrize("text", [
-    "a: !!python/object/apply:os.system ['touch pwned']\n",
-    "a: !!python/object/new:os.system [touch pwned]\n",
-    "a: !!python/name:os.system\n",
-    "!!python/object:subprocess.Popen {args: [touch, pwned]}\n",
-    "a: !!binary dG91Y2ggcHduZWQ=\n",
-    "a: !!set {touch: null}\n",
-    "a: !custom pwned\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system ['touch pwned']\n",
+        "a: !!python/object/new:os.system [touch pwned]\n",
+        "a: !!python/name:os.system\n",
+        "!!python/object:subprocess.Popen {args: [touch, pwned]}\n",
+        "a: !!binary dG91Y2ggcHduZWQ=\n",
+        "a: !!set {touch: null}\n",
+        "a: !custom pwned\n",
+    ],
+)
 @pytest.mark.parametrize("name", list(LOADERS))
 def test_python_and_unknown_tags_are_refused_as_data_and_never_run(name: str, text: str) -> None:
     problems = _load_must_not_crash(name, text)
-    assert any("is not allowed" in p.message and p.location.line == 1 for p in problems), \
-        [str(p) for p in problems]
+    assert any("is not allowed" in p.message and p.location.line == 1 for p in problems), [
+        str(p) for p in problems
+    ]
     assert not Path("pwned").exists()
 
 
-@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "".join(" " * i + f"k{i}:\n" for i in range(300))])
+@pytest.mark.parametrize(
+    "text", ["[" * 5000 + "]" * 5000, "".join(" " * i + f"k{i}:\n" for i in range(300))]
+)
 def test_deep_nesting_is_refused_with_the_limit_named(text: str) -> None:
     from litreview.files.yamlio import MAX_YAML_DEPTH, load_yaml_text
 
@@ -232,8 +301,10 @@ def test_deep_nesting_is_refused_with_the_limit_named(text: str) -> None:
     assert f"more than {MAX_YAML_DEPTH} deep" in str(info.value)
 
 
-@pytest.mark.parametrize("text", ["a: !!int abc\n", "a: !!float x\n", "a: 1" + "0" * 5000 + "\n", "a: !!int\n",
-                                  "!!int : x\n"])
+@pytest.mark.parametrize(
+    "text",
+    ["a: !!int abc\n", "a: !!float x\n", "a: 1" + "0" * 5000 + "\n", "a: !!int\n", "!!int : x\n"],
+)
 def test_scalars_that_do_not_fit_their_tag_are_errors_with_a_line(text: str) -> None:
     from litreview.files.yamlio import load_yaml_text
 
@@ -246,10 +317,45 @@ def test_scalars_that_do_not_fit_their_tag_are_errors_with_a_line(text: str) -> 
 # --- readers: mutations of real-looking exports, through the whole import -------------------------
 
 _EXPORTS = sorted((ROOT / "tests" / "fixtures" / "import").iterdir())
-_EXPORT_TOKENS = [b"\n", b"\r\n", b"\r", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\xc3", b"\xe9", b"{", b"}",
-                  b"(", b")", b'"', b",", b";", b"\t", b"@", b"@comment{", b"@string{x = ", b"#", b"=", b"%",
-                  b"TY  - ", b"ER  - ", b"PMID- ", b"AU  - ", b"PT J\n", b"ER\n", b"   ", b"\\", b"\\'{e}",
-                  b"10.1136/x", b"2003", b"and", b"<script>", b"../../x", "\u2028".encode()]
+_EXPORT_TOKENS = [
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\xc3",
+    b"\xe9",
+    b"{",
+    b"}",
+    b"(",
+    b")",
+    b'"',
+    b",",
+    b";",
+    b"\t",
+    b"@",
+    b"@comment{",
+    b"@string{x = ",
+    b"#",
+    b"=",
+    b"%",
+    b"TY  - ",
+    b"ER  - ",
+    b"PMID- ",
+    b"AU  - ",
+    b"PT J\n",
+    b"ER\n",
+    b"   ",
+    b"\\",
+    b"\\'{e}",
+    b"10.1136/x",
+    b"2003",
+    b"and",
+    b"<script>",
+    b"../../x",
+    "\u2028".encode(),
+]
 
 
 @st.composite
@@ -262,9 +368,9 @@ def _mutated_export(draw: st.DrawFn) -> tuple[str, bytes]:
         if op == "insert":
             data[at:at] = draw(st.sampled_from(_EXPORT_TOKENS))
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 40))]
+            del data[at : at + draw(st.integers(1, 40))]
         elif op == "replace":
-            data[at:at + 1] = bytes([draw(st.integers(0, 255))])
+            data[at : at + 1] = bytes([draw(st.integers(0, 255))])
         elif op == "duplicate":
             end = min(len(data), at + draw(st.integers(1, 200)))
             data[at:at] = data[at:end]
@@ -274,7 +380,9 @@ def _mutated_export(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 @given(_mutated_export(), st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv"]))
-def test_import_of_mutated_exports_reconciles_and_never_crashes(case: tuple[str, bytes], fmt: str | None) -> None:
+def test_import_of_mutated_exports_reconciles_and_never_crashes(
+    case: tuple[str, bytes], fmt: str | None
+) -> None:
     from litreview.corpus.store import import_files
     from litreview.errors import InputError
 
@@ -282,7 +390,9 @@ def test_import_of_mutated_exports_reconciles_and_never_crashes(case: tuple[str,
     path = Path(name)
     path.write_bytes(data)
     try:
-        report = import_files([path], "fuzz", Path("corpus/records.bib"), root=Path.cwd(), dry_run=True, fmt=fmt)
+        report = import_files(
+            [path], "fuzz", Path("corpus/records.bib"), root=Path.cwd(), dry_run=True, fmt=fmt
+        )
     except InputError as exc:
         assert all(p.location.path == name for p in exc.problems), [str(p) for p in exc.problems]
         assert "format not recognised" in str(exc)
@@ -292,14 +402,20 @@ def test_import_of_mutated_exports_reconciles_and_never_crashes(case: tuple[str,
         assert result.entries == len(result.records) + len(result.rejects)
     lines = data.count(b"\n") + data.count(b"\r") + 2
     for p in report.problems:
-        assert p.location.path == name and (p.location.line is None or 1 <= p.location.line <= lines), str(p)
+        assert p.location.path == name and (
+            p.location.line is None or 1 <= p.location.line <= lines
+        ), str(p)
 
 
-_ID_TEXT = st.text(alphabet=st.sampled_from(list("ab1;|%{}\\~-– \t\"'#@,=")), min_size=1, max_size=12)
+_ID_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab1;|%{}\\~-– \t\"'#@,=")), min_size=1, max_size=12
+)
 
 
 @given(st.lists(st.tuples(_ID_TEXT, _ID_TEXT), min_size=1, max_size=4), _ID_TEXT)
-def test_reimporting_exports_with_arbitrary_ids_and_names_adds_nothing(ids: list[tuple[str, str]], source: str) -> None:
+def test_reimporting_exports_with_arbitrary_ids_and_names_adds_nothing(
+    ids: list[tuple[str, str]], source: str
+) -> None:
     """Provenance (source, file, original id) survives the corpus round trip whatever it holds, so
     importing the same export again never duplicates a record."""
     from litreview.corpus.store import import_files, load_corpus
@@ -308,25 +424,43 @@ def test_reimporting_exports_with_arbitrary_ids_and_names_adds_nothing(ids: list
     if corpus.exists():
         corpus.unlink()
     path = Path("export;1|x.ris")
-    path.write_text("".join(f"TY  - JOUR\nTI  - Study {i}\nAU  - Smith, A\nPY  - 2001\nAN  - {a.strip() or 'x'}\n"
-                            f"ID  - {b}\nER  - \n" for i, (a, b) in enumerate(ids)), encoding="utf-8")
+    path.write_text(
+        "".join(
+            f"TY  - JOUR\nTI  - Study {i}\nAU  - Smith, A\nPY  - 2001\nAN  - {a.strip() or 'x'}\n"
+            f"ID  - {b}\nER  - \n"
+            for i, (a, b) in enumerate(ids)
+        ),
+        encoding="utf-8",
+    )
     source = source.strip() or "s"  # a source name is a word; surrounding blanks are not kept
     first = import_files([path], source, corpus, root=Path.cwd())
     second = import_files([path], source, corpus, root=Path.cwd())
-    assert (len(second.added), second.already) == (0, len(first.added) + first.already), \
-        [r.provenance for r in first.added]
+    assert (len(second.added), second.already) == (0, len(first.added) + first.already), [
+        r.provenance for r in first.added
+    ]
     stored = load_corpus(corpus, use_cache=False)
-    assert sorted(p for r in stored.records for p in r.provenance) == sorted(p for r in first.added for p in r.provenance)
+    assert sorted(p for r in stored.records for p in r.provenance) == sorted(
+        p for r in first.added for p in r.provenance
+    )
 
 
 # --- atomic writes: SIGKILL at random points ------------------------------------------------------
 
+
 def _records(n: int, abstract: str = "") -> list[Any]:
     from litreview.model import Name, Provenance, Record
 
-    return [Record(key=f"Smith{1900 + i % 100}{_suffix(i)}", title=f"Study number {i} of doctors and managers",
-                   authors=(Name(last="Smith", first="A."),), year=1900 + i % 100, abstract=abstract,
-                   provenance=(Provenance("db", "searches/s.bib", i + 1, None),)) for i in range(n)]
+    return [
+        Record(
+            key=f"Smith{1900 + i % 100}{_suffix(i)}",
+            title=f"Study number {i} of doctors and managers",
+            authors=(Name(last="Smith", first="A."),),
+            year=1900 + i % 100,
+            abstract=abstract,
+            provenance=(Provenance("db", "searches/s.bib", i + 1, None),),
+        )
+        for i in range(n)
+    ]
 
 
 def _suffix(i: int) -> str:
@@ -393,7 +527,9 @@ def test_sigkill_during_a_large_write_leaves_the_previous_corpus_intact(tmp_path
     rng = random.Random(9)
     interrupted = 0
     for _round in range(5):
-        finished, pid = _kill_during([_WRITER, str(corpus), str(source)], rng.uniform(0, 0.6 * write_time))
+        finished, pid = _kill_during(
+            [_WRITER, str(corpus), str(source)], rng.uniform(0, 0.6 * write_time)
+        )
         data = corpus.read_bytes()
         if finished or data != old_bytes:
             # the rename happened before the kill: the new corpus is whole, then put the old one back
@@ -404,7 +540,9 @@ def test_sigkill_during_a_large_write_leaves_the_previous_corpus_intact(tmp_path
         loaded = load_corpus(corpus, use_cache=False)
         assert len(loaded.records) == len(old) and not loaded.rejects and not loaded.problems
         for leftover in temp_files(corpus):  # the killed writer's temporary file, never the corpus
-            assert leftover.name.startswith(f".records.bib.{pid}.") and leftover.name.endswith(".tmp")
+            assert leftover.name.startswith(f".records.bib.{pid}.") and leftover.name.endswith(
+                ".tmp"
+            )
     assert interrupted >= 1, "every kill came after the rename: nothing was tested"
 
     # a kill anywhere inside save_corpus itself (building, formatting, writing)
@@ -447,23 +585,33 @@ _HOLDER = textwrap.dedent("""
 
 def _project(tmp_path: Path) -> Path:
     (tmp_path / "corpus").mkdir()
-    (tmp_path / "a.ris").write_text("TY  - JOUR\nTI  - Doctors and managers\nAU  - Davies, H\nPY  - 2003\n"
-                                    "AN  - a1\nER  - \n", encoding="utf-8")
-    (tmp_path / "b.ris").write_text("TY  - JOUR\nTI  - Managers and doctors\nAU  - Powell, M\nPY  - 2016\n"
-                                    "AN  - b1\nER  - \n", encoding="utf-8")
+    (tmp_path / "a.ris").write_text(
+        "TY  - JOUR\nTI  - Doctors and managers\nAU  - Davies, H\nPY  - 2003\nAN  - a1\nER  - \n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.ris").write_text(
+        "TY  - JOUR\nTI  - Managers and doctors\nAU  - Powell, M\nPY  - 2016\nAN  - b1\nER  - \n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
 def _hold_lock(folder: Path, seconds: float) -> subprocess.Popen[str]:
-    holder = subprocess.Popen([PY, "-c", _HOLDER, str(folder), str(seconds)], stdout=subprocess.PIPE,
-                              text=True, env=_env())
+    holder = subprocess.Popen(
+        [PY, "-c", _HOLDER, str(folder), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     return holder
 
 
 @posix_only
 @pytest.mark.parametrize("command", [["import", "a.ris", "--source", "db"], ["dedupe"]])
-def test_second_writer_waits_then_fails_clearly_with_exit_2(tmp_path: Path, command: list[str]) -> None:
+def test_second_writer_waits_then_fails_clearly_with_exit_2(
+    tmp_path: Path, command: list[str]
+) -> None:
     root = _project(tmp_path)
     if command == ["dedupe"]:
         assert _litreview("import", "b.ris", "--source", "db", cwd=root).returncode == 0
@@ -477,11 +625,13 @@ def test_second_writer_waits_then_fails_clearly_with_exit_2(tmp_path: Path, comm
         holder.kill()
         holder.communicate(timeout=30)
     assert result.returncode == 2, result.stderr
-    assert f"corpus/.litreview.lock: error: another litreview process (pid {holder.pid}) is writing this corpus; " \
-           "gave up after waiting 0.5 s" in result.stderr
+    assert (
+        f"corpus/.litreview.lock: error: another litreview process (pid {holder.pid}) is writing this corpus; "
+        "gave up after waiting 0.5 s" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert waited >= 0.5
-    after = (root / "corpus" / "records.bib")
+    after = root / "corpus" / "records.bib"
     assert (after.read_bytes() if after.exists() else None) == before
 
 
@@ -512,7 +662,9 @@ def test_two_writers_one_after_the_other_both_succeed(tmp_path: Path) -> None:
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     from litreview.corpus.store import load_corpus
 
-    titles = sorted(r.title for r in load_corpus(root / "corpus" / "records.bib", use_cache=False).records)
+    titles = sorted(
+        r.title for r in load_corpus(root / "corpus" / "records.bib", use_cache=False).records
+    )
     assert titles == ["Doctors and managers", "Managers and doctors"]
     assert not (root / "corpus" / ".litreview.lock").exists()
 
@@ -525,12 +677,25 @@ def test_writers_started_together_never_lose_each_others_records(tmp_path: Path)
     files = []
     for i in range(4):
         f = root / f"s{i}.ris"
-        f.write_text("".join(f"TY  - JOUR\nTI  - Study {i}-{j}\nAU  - Author{i}, A\nPY  - 2001\nAN  - {i}-{j}\nER  - \n"
-                             for j in range(200)), encoding="utf-8")
+        f.write_text(
+            "".join(
+                f"TY  - JOUR\nTI  - Study {i}-{j}\nAU  - Author{i}, A\nPY  - 2001\nAN  - {i}-{j}\nER  - \n"
+                for j in range(200)
+            ),
+            encoding="utf-8",
+        )
         files.append(f)
-    procs = [subprocess.Popen([PY, "-m", "litreview", "import", f.name, "--source", f"s{i}"], cwd=root,
-                              env=_env(LITREVIEW_LOCK_WAIT="60"), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for i, f in enumerate(files)]
+    procs = [
+        subprocess.Popen(
+            [PY, "-m", "litreview", "import", f.name, "--source", f"s{i}"],
+            cwd=root,
+            env=_env(LITREVIEW_LOCK_WAIT="60"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, f in enumerate(files)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, outputs
     loaded = load_corpus(root / "corpus" / "records.bib", use_cache=False)
@@ -563,7 +728,9 @@ _MEASURE = textwrap.dedent("""
 
 
 def _read_in_child(path: Path) -> dict[str, Any]:
-    done = subprocess.run([PY, "-c", _MEASURE, str(path)], env=_env(), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [PY, "-c", _MEASURE, str(path)], env=_env(), capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out: dict[str, Any] = json.loads(done.stdout)
     path.unlink()
@@ -596,12 +763,19 @@ def test_a_hundred_thousand_records_are_read_in_bounded_memory(tmp_path: Path, f
     n = 100_000
     path = tmp_path / f"big.{fmt}"
     if fmt == "ris":
-        body = "".join(f"TY  - JOUR\nTI  - Doctors and managers {i}\nAU  - Smith, A\nPY  - 2001\nER  - \n" for i in range(n))
+        body = "".join(
+            f"TY  - JOUR\nTI  - Doctors and managers {i}\nAU  - Smith, A\nPY  - 2001\nER  - \n"
+            for i in range(n)
+        )
     elif fmt == "bibtex":
-        body = "".join(f"@article{{k{i}, author = {{Smith, A}}, title = {{Doctors and managers {i}}}, year = 2001}}\n"
-                       for i in range(n))
+        body = "".join(
+            f"@article{{k{i}, author = {{Smith, A}}, title = {{Doctors and managers {i}}}, year = 2001}}\n"
+            for i in range(n)
+        )
     else:
-        body = "title,author,year\n" + "".join(f"Doctors and managers {i},\"Smith, A\",2001\n" for i in range(n))
+        body = "title,author,year\n" + "".join(
+            f'Doctors and managers {i},"Smith, A",2001\n' for i in range(n)
+        )
     size = _write_chunks(path, body)
     out = _read_in_child(path)
     assert (out["format"], out["records"], out["rejects"]) == (fmt, n, 0), out
@@ -609,27 +783,41 @@ def test_a_hundred_thousand_records_are_read_in_bounded_memory(tmp_path: Path, f
 
 
 @posix_only
-@pytest.mark.skipif(not os.environ.get("LITREVIEW_SLOW"), reason="a million records take a minute: set LITREVIEW_SLOW=1")
+@pytest.mark.skipif(
+    not os.environ.get("LITREVIEW_SLOW"),
+    reason="a million records take a minute: set LITREVIEW_SLOW=1",
+)
 @pytest.mark.slow
 def test_a_million_record_import_reconciles(tmp_path: Path) -> None:
     from litreview.corpus.store import import_files, load_corpus
 
     n = 1_000_000
     path = tmp_path / "million.ris"
-    _write_chunks(path, *(f"TY  - JOUR\nTI  - Doctors and managers {i}\nAU  - Smith, A\nPY  - {1950 + i % 70}\n"
-                          f"AN  - {i}\nER  - \n" for i in range(n)))
+    _write_chunks(
+        path,
+        *(
+            f"TY  - JOUR\nTI  - Doctors and managers {i}\nAU  - Smith, A\nPY  - {1950 + i % 70}\n"
+            f"AN  - {i}\nER  - \n"
+            for i in range(n)
+        ),
+    )
     report = import_files([path], "big", tmp_path / "corpus" / "records.bib", root=tmp_path)
     assert (report.read, len(report.added), report.rejected) == (n, n, 0)
     assert len(load_corpus(tmp_path / "corpus" / "records.bib", use_cache=False).records) == n
 
 
 @posix_only
-@pytest.mark.parametrize(("fmt", "head", "tail"), [
-    ("bibtex", "@article{k, author = {Smith, A}, title = {", "}, year = 2001}\n"),
-    ("ris", "TY  - JOUR\nAU  - Smith, A\nTI  - ", "\nER  - \n"),
-    ("csv", 'author,title\n"Smith, A","', '"\n'),
-])
-def test_a_50_mb_field_is_read_whole_in_bounded_memory(tmp_path: Path, fmt: str, head: str, tail: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "head", "tail"),
+    [
+        ("bibtex", "@article{k, author = {Smith, A}, title = {", "}, year = 2001}\n"),
+        ("ris", "TY  - JOUR\nAU  - Smith, A\nTI  - ", "\nER  - \n"),
+        ("csv", 'author,title\n"Smith, A","', '"\n'),
+    ],
+)
+def test_a_50_mb_field_is_read_whole_in_bounded_memory(
+    tmp_path: Path, fmt: str, head: str, tail: str
+) -> None:
     path = tmp_path / "field.txt"
     size = _write_chunks(path, head, ("doctors ", 50 * MB // 8), tail)
     out = _read_in_child(path)
@@ -639,15 +827,19 @@ def test_a_50_mb_field_is_read_whole_in_bounded_memory(tmp_path: Path, fmt: str,
 
 
 @posix_only
-@pytest.mark.parametrize(("fmt", "head", "expected"), [
-    # one 100 MB line: a BibTeX entry is read, a RIS "record" with every tag on one line has no
-    # title, a CSV header cell over the cell limit is refused, each with its reason
-    ("bibtex", "@article{k, author = {Smith, A}, title = {", "records"),
-    ("ris", "TY  - JOUR TI  - ", "record has no title, author, DOI or PMID"),
-    ("csv", "title,year,", "a cell is longer than 67108864 characters (MAX_FIELD"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "head", "expected"),
+    [
+        # one 100 MB line: a BibTeX entry is read, a RIS "record" with every tag on one line has no
+        # title, a CSV header cell over the cell limit is refused, each with its reason
+        ("bibtex", "@article{k, author = {Smith, A}, title = {", "records"),
+        ("ris", "TY  - JOUR TI  - ", "record has no title, author, DOI or PMID"),
+        ("csv", "title,year,", "a cell is longer than 67108864 characters (MAX_FIELD"),
+    ],
+)
 def test_a_100_mb_line_without_a_newline_gives_a_result_or_names_the_limit(
-        tmp_path: Path, fmt: str, head: str, expected: str) -> None:
+    tmp_path: Path, fmt: str, head: str, expected: str
+) -> None:
     path = tmp_path / "line.txt"
     size = _write_chunks(path, head, ("managers", 100 * MB // 8), "}}" if fmt == "bibtex" else "")
     out = _read_in_child(path)
@@ -664,14 +856,24 @@ def test_ten_thousand_nested_braces_are_read_and_unbalanced_ones_rejected_with_a
     from litreview.io import read_text
 
     deep = "{" * 10_000 + "Doctors" + "}" * 10_000
-    ok = read_text(f"@article{{k, author = {{Smith, A}}, title = {{{deep}}}, year = 2001}}\n", "n.bib", "x")
+    ok = read_text(
+        f"@article{{k, author = {{Smith, A}}, title = {{{deep}}}, year = 2001}}\n", "n.bib", "x"
+    )
     assert [r.title for r in ok.records] == ["Doctors"]
-    broken = read_text(f"@article{{k, title = {{{'{' * 10_000}x}}, year = 2001}}\n"
-                       "@article{j, author = {Jones, B}, title = {Kept}, year = 2002}\n", "n.bib", "x")
+    broken = read_text(
+        f"@article{{k, title = {{{'{' * 10_000}x}}, year = 2001}}\n"
+        "@article{j, author = {Jones, B}, title = {Kept}, year = 2002}\n",
+        "n.bib",
+        "x",
+    )
     assert [r.title for r in broken.records] == ["Kept"]
     assert broken.rejects and "unbalanced braces" in broken.rejects[0].reason
-    parens = read_text("@comment(" + "(" * 10_000 + ")" * 10_000 + ")\n"
-                       "@article{j, author = {Jones, B}, title = {After}, year = 2002}\n", "n.bib", "x")
+    parens = read_text(
+        "@comment(" + "(" * 10_000 + ")" * 10_000 + ")\n"
+        "@article{j, author = {Jones, B}, title = {After}, year = 2002}\n",
+        "n.bib",
+        "x",
+    )
     assert [r.title for r in parens.records] == ["After"]
 
 
@@ -679,7 +881,10 @@ def test_many_parenthesised_comments_are_read_in_one_pass() -> None:
     # each @comment( used to copy the rest of the file: 30,000 of them would take minutes
     from litreview.io import read_text
 
-    text = "@comment(a note (with parentheses))\n" * 30_000 + "@article{k, author = {Smith, A}, title = {T}, year = 2001}\n"
+    text = (
+        "@comment(a note (with parentheses))\n" * 30_000
+        + "@article{k, author = {Smith, A}, title = {T}, year = 2001}\n"
+    )
     result = read_text(text, "c.bib", "x")
     assert [r.title for r in result.records] == ["T"] and not result.rejects
 
@@ -689,19 +894,30 @@ def test_many_parenthesised_comments_are_read_in_one_pass() -> None:
 _RIS = "TY  - JOUR\r\nTI  - Médecins et gestionnaires\r\nAU  - Dávies, H\nPY  - 2003\r\nER  - \n"
 
 
-@pytest.mark.parametrize(("encoding", "bom"), [
-    ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-16-le", b""), ("utf-16-be", b""),
-    ("utf-32-le", codecs.BOM_UTF32_LE), ("utf-32-be", codecs.BOM_UTF32_BE),
-    ("utf-8", codecs.BOM_UTF8), ("utf-8", b""),
-])
-def test_unicode_encodings_with_and_without_bom_are_decoded(tmp_path: Path, encoding: str, bom: bytes) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+        ("utf-32-be", codecs.BOM_UTF32_BE),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-8", b""),
+    ],
+)
+def test_unicode_encodings_with_and_without_bom_are_decoded(
+    tmp_path: Path, encoding: str, bom: bytes
+) -> None:
     from litreview.io import read_path
 
     path = tmp_path / "x.ris"
     path.write_bytes(bom + _RIS.encode(encoding))
     result = read_path(path, "x")
-    assert [(r.title, r.authors[0].last) for r in result.records] == [("Médecins et gestionnaires", "Dávies")]
+    assert [(r.title, r.authors[0].last) for r in result.records] == [
+        ("Médecins et gestionnaires", "Dávies")
+    ]
     noted = [p.message for p in result.problems if p.code == "encoding"]
     assert bool(noted) == (not bom and encoding.startswith("utf-16")), noted
 
@@ -732,14 +948,26 @@ def test_nul_bytes_are_removed_with_a_warning_in_every_format(tmp_path: Path) ->
         assert any("NUL bytes were removed" in p.message for p in result.problems), name
 
 
-@pytest.mark.parametrize(("data", "encoding", "title"), [
-    (b"TY  - JOUR\nTI  - G\xfcven\nER  - \n", "cp1252", "Güven"),               # Latin-1 / cp1252 export
-    (b"TY  - JOUR\nTI  - A \x81 B \xe9\nER  - \n", "latin-1", "A \x81 B é"),  # not even cp1252
-    (b"TY  - JOUR\nTI  - Truncated \xc3\nER  - \n", "cp1252", "Truncated Ã"),  # UTF-8 cut mid-character
-    (codecs.BOM_UTF8 + b"TY  - JOUR\nTI  - Bad \xff byte\nER  - \n", "utf-8-sig", "Bad \ufffd byte"),
-])
-def test_invalid_utf8_is_decoded_with_a_warning_naming_the_byte(tmp_path: Path, data: bytes, encoding: str,
-                                                                 title: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "encoding", "title"),
+    [
+        (b"TY  - JOUR\nTI  - G\xfcven\nER  - \n", "cp1252", "Güven"),  # Latin-1 / cp1252 export
+        (b"TY  - JOUR\nTI  - A \x81 B \xe9\nER  - \n", "latin-1", "A \x81 B é"),  # not even cp1252
+        (
+            b"TY  - JOUR\nTI  - Truncated \xc3\nER  - \n",
+            "cp1252",
+            "Truncated Ã",
+        ),  # UTF-8 cut mid-character
+        (
+            codecs.BOM_UTF8 + b"TY  - JOUR\nTI  - Bad \xff byte\nER  - \n",
+            "utf-8-sig",
+            "Bad \ufffd byte",
+        ),
+    ],
+)
+def test_invalid_utf8_is_decoded_with_a_warning_naming_the_byte(
+    tmp_path: Path, data: bytes, encoding: str, title: str
+) -> None:
     from litreview.io import read_path
 
     path = tmp_path / "bad.ris"
@@ -752,14 +980,18 @@ def test_invalid_utf8_is_decoded_with_a_warning_naming_the_byte(tmp_path: Path, 
         with pytest.raises(UnicodeDecodeError) as bad:
             data.decode("utf-8")
         named = f"not valid UTF-8 (byte {bad.value.start}); decoded as {encoding}"
-    assert any(p.code == "encoding" and named in p.message for p in result.problems), [str(p) for p in result.problems]
+    assert any(p.code == "encoding" and named in p.message for p in result.problems), [
+        str(p) for p in result.problems
+    ]
 
 
 def test_odd_length_utf16_is_decoded_with_a_replacement_character(tmp_path: Path) -> None:
     from litreview.io import read_path
 
     path = tmp_path / "odd.ris"
-    path.write_bytes(codecs.BOM_UTF16_LE + "TY  - JOUR\nTI  - Cut\nER  - \n".encode("utf-16-le") + b"\x00")
+    path.write_bytes(
+        codecs.BOM_UTF16_LE + "TY  - JOUR\nTI  - Cut\nER  - \n".encode("utf-16-le") + b"\x00"
+    )
     result = read_path(path, "x")
     assert [r.title for r in result.records] == ["Cut"]
 
@@ -777,30 +1009,43 @@ def test_binary_garbage_is_refused_with_a_reason(tmp_path: Path) -> None:
 
 # --- path safety --------------------------------------------------------------------------------
 
+
 def _files_under(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("source", ["../x", "../../escape", "/etc/x", "a/../../b", "..", ".", "C:\\x", "x\x00y",
-                                    "Москва"])
-def test_a_source_name_never_puts_the_rejects_file_outside_corpus_rejects(tmp_path: Path, source: str) -> None:
+@pytest.mark.parametrize(
+    "source",
+    ["../x", "../../escape", "/etc/x", "a/../../b", "..", ".", "C:\\x", "x\x00y", "Москва"],
+)
+def test_a_source_name_never_puts_the_rejects_file_outside_corpus_rejects(
+    tmp_path: Path, source: str
+) -> None:
     from litreview.corpus.store import import_files
 
     root = tmp_path / "deep" / "proj"
     (root / "corpus").mkdir(parents=True)
     export = root / "x.ris"
-    export.write_text("TY  - JOUR\nTI  - Kept\nER  - \nTY  - JOUR\nPY  - 2001\nER  - \n", encoding="utf-8")
+    export.write_text(
+        "TY  - JOUR\nTI  - Kept\nER  - \nTY  - JOUR\nPY  - 2001\nER  - \n", encoding="utf-8"
+    )
     before = _files_under(tmp_path)
     report = import_files([export], source, root / "corpus" / "records.bib", root=root)
     # the write also leaves the corpus cache (.litreview-cache/), which is not in question here
-    new = {p for p in _files_under(tmp_path) - before if not p.startswith("deep/proj/.litreview-cache/")}
+    new = {
+        p
+        for p in _files_under(tmp_path) - before
+        if not p.startswith("deep/proj/.litreview-cache/")
+    }
     (rejects,) = report.rejects_paths
     assert rejects.startswith("corpus/rejects/")
     assert new == {"deep/proj/corpus/records.bib", f"deep/proj/{rejects}"}
     assert (root / rejects).read_text(encoding="utf-8").count("PY  - 2001") == 1
 
 
-def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(tmp_path: Path) -> None:
+def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(
+    tmp_path: Path,
+) -> None:
     """A key like ``../../../pwned<i>`` (hand-edited into the corpus, decisions and extraction)
     goes through the whole pipeline as text: every file written is under build/, corpus/ or
     the cache, and the key shows up escaped in the outputs."""
@@ -813,14 +1058,23 @@ def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(tm
     shutil.copytree(ROOT / "corpus", root / "corpus")
     hostile = "../../../pwned<i>"
     bib = root / "corpus" / "records.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace("@techreport{Atkinson2011,", f"@techreport{{{hostile},"),
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace(
+            "@techreport{Atkinson2011,", f"@techreport{{{hostile},"
+        ),
+        encoding="utf-8",
+    )
     for name in ("screening.yaml", "extraction.yaml"):
         f = root / "corpus" / name
-        f.write_text(f.read_text(encoding="utf-8").replace("key: Atkinson2011", f"key: {hostile}"), encoding="utf-8")
+        f.write_text(
+            f.read_text(encoding="utf-8").replace("key: Atkinson2011", f"key: {hostile}"),
+            encoding="utf-8",
+        )
     ext = root / "corpus" / "extraction.yaml"
-    ext.write_text(ext.read_text(encoding="utf-8") + "- key: ../../../../pwned2\n  relevance: related\n",
-                   encoding="utf-8")
+    ext.write_text(
+        ext.read_text(encoding="utf-8") + "- key: ../../../../pwned2\n  relevance: related\n",
+        encoding="utf-8",
+    )
     before = _files_under(tmp_path)
     run = _litreview("run", cwd=root)
     check = _litreview("check", cwd=root)
@@ -828,7 +1082,10 @@ def test_hostile_citation_keys_never_make_litreview_write_outside_its_folders(tm
     assert run.returncode in (0, 1, 2) and check.returncode in (0, 1, 2)
     new = _files_under(tmp_path) - before
     assert new, run.stderr
-    assert all(f.startswith(("a/b/proj/build/", "a/b/proj/corpus/", "a/b/proj/.litreview-cache/")) for f in new), new
+    assert all(
+        f.startswith(("a/b/proj/build/", "a/b/proj/corpus/", "a/b/proj/.litreview-cache/"))
+        for f in new
+    ), new
     assert not [p for p in tmp_path.rglob("*pwned*")]
     # the key went all the way through, as text: in the table's data and escaped in the HTML
     rows = (root / "build" / "evidence-table.csv").read_text(encoding="utf-8").splitlines()
@@ -845,9 +1102,14 @@ def test_render_writes_only_its_fixed_file_names_whatever_the_study_keys(tmp_pat
 
     data = load_case("powell-davies")
     keys = ["../../../etc/x", "/abs/path", "..\\..\\win", "a/b", "%2e%2e%2fx", "con", "x\x00y"]
-    studies = tuple(dataclasses.replace(s, key=keys[i % len(keys)] + str(i),
-                                        record=dataclasses.replace(s.record, key=keys[i % len(keys)] + str(i)))
-                    for i, s in enumerate(data.studies))
+    studies = tuple(
+        dataclasses.replace(
+            s,
+            key=keys[i % len(keys)] + str(i),
+            record=dataclasses.replace(s.record, key=keys[i % len(keys)] + str(i)),
+        )
+        for i, s in enumerate(data.studies)
+    )
     out = tmp_path / "out" / "build"
     written = render_all(dataclasses.replace(data, studies=studies), out)
     assert {p.parent for p in written} == {out}
@@ -856,15 +1118,20 @@ def test_render_writes_only_its_fixed_file_names_whatever_the_study_keys(tmp_pat
 
 # --- the corpus cache is never code --------------------------------------------------------------
 
-def test_sealed_data_comes_back_and_anything_else_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_sealed_data_comes_back_and_anything_else_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.files.fsutil import seal, unseal
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     blob = seal(b"records")
     assert unseal(blob) == b"records"
     assert unseal(blob[:-1] + b"S") is None and unseal(b"records") is None and unseal(b"") is None
-    assert oct((tmp_path / "home-cache" / "litreview" / "cache-key").stat().st_mode & 0o777) == "0o600" \
+    assert (
+        oct((tmp_path / "home-cache" / "litreview" / "cache-key").stat().st_mode & 0o777) == "0o600"
         or os.name != "posix"
+    )
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     assert unseal(blob) is None  # another key: another user's (or a planted) cache is not trusted
 
@@ -879,7 +1146,9 @@ class _Planted:
         return (os.mkdir, (str(self.target),))
 
 
-def test_a_planted_corpus_cache_file_is_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_planted_corpus_cache_file_is_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pickle
 
     from litreview.corpus.store import load_corpus, save_corpus
@@ -897,7 +1166,9 @@ def test_a_planted_corpus_cache_file_is_not_run(tmp_path: Path, monkeypatch: pyt
     assert not marker.exists()
 
 
-def test_the_cache_this_user_sealed_is_used_without_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_this_user_sealed_is_used_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import litreview.io.bibtex as bibtex
     from litreview.corpus.store import load_corpus, save_corpus
 

@@ -21,27 +21,116 @@ from litreview.model import Name, Provenance, Record
 
 _word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=8)
 _plain_text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
-_odd_text = st.sampled_from(["", "a--b", "x {y} z", "back\\slash", "tilde~", "50%", "a; b", "a, b", " lead",
-                             "trail ", "two  spaces", "line\nbreak", "tab\there", "pipe | here", "Ünïcödé",
-                             "$\\alpha$", "}{", "a|b", "@misc{x,", "q\"uote", "\u00a0nbsp", "and"])
-_last = st.sampled_from(["Smith", "der", "van der Berg", "O'Neil", "Ünal", "Smith-Jones", "and", "AND", "3M",
-                         "Mc{C}oy", "Le Roy", "Smith,", "ß", "Ø"]) | _word
-_first = st.sampled_from(["", "A.", "Anand", "Mary and", "and Bob", "AND", "J., Jr", "Huw T. O.", "Zoë", " Bob",
-                          "Bob  Jr", "{Ann}", "de", "x--y"]) | _word
-_name = st.builds(Name, last=_last, first=_first, von=st.sampled_from(["", "", "", "van"]),
-                  jr=st.sampled_from(["", "", "", "Jr"]), corporate=st.sampled_from([False, False, False, True]))
-_extra_name = st.sampled_from(["note", "country", "journal", "editor", "date", "crossref", "number", "edition",
-                               "address", "Note", "x-y", "keyword", "publisher", "journaltitle", "ids", "x.y"])
+_odd_text = st.sampled_from(
+    [
+        "",
+        "a--b",
+        "x {y} z",
+        "back\\slash",
+        "tilde~",
+        "50%",
+        "a; b",
+        "a, b",
+        " lead",
+        "trail ",
+        "two  spaces",
+        "line\nbreak",
+        "tab\there",
+        "pipe | here",
+        "Ünïcödé",
+        "$\\alpha$",
+        "}{",
+        "a|b",
+        "@misc{x,",
+        'q"uote',
+        "\u00a0nbsp",
+        "and",
+    ]
+)
+_last = (
+    st.sampled_from(
+        [
+            "Smith",
+            "der",
+            "van der Berg",
+            "O'Neil",
+            "Ünal",
+            "Smith-Jones",
+            "and",
+            "AND",
+            "3M",
+            "Mc{C}oy",
+            "Le Roy",
+            "Smith,",
+            "ß",
+            "Ø",
+        ]
+    )
+    | _word
+)
+_first = (
+    st.sampled_from(
+        [
+            "",
+            "A.",
+            "Anand",
+            "Mary and",
+            "and Bob",
+            "AND",
+            "J., Jr",
+            "Huw T. O.",
+            "Zoë",
+            " Bob",
+            "Bob  Jr",
+            "{Ann}",
+            "de",
+            "x--y",
+        ]
+    )
+    | _word
+)
+_name = st.builds(
+    Name,
+    last=_last,
+    first=_first,
+    von=st.sampled_from(["", "", "", "van"]),
+    jr=st.sampled_from(["", "", "", "Jr"]),
+    corporate=st.sampled_from([False, False, False, True]),
+)
+_extra_name = st.sampled_from(
+    [
+        "note",
+        "country",
+        "journal",
+        "editor",
+        "date",
+        "crossref",
+        "number",
+        "edition",
+        "address",
+        "Note",
+        "x-y",
+        "keyword",
+        "publisher",
+        "journaltitle",
+        "ids",
+        "x.y",
+    ]
+)
 
 
 @st.composite
 def plain_records(draw: st.DrawFn) -> Record:
     """Records as a database export usually gives them: what the check should vouch for."""
-    last = _word.map(lambda w: w[0].upper() + w[1:]).filter(lambda w: w[0].isalpha() and not w[0].islower())
+    last = _word.map(lambda w: w[0].upper() + w[1:]).filter(
+        lambda w: w[0].isalpha() and not w[0].islower()
+    )
     first = st.sampled_from(["", "A.", "Anand", "Huw T. O.", "Zoë", "Mary Ann"])
     return Record(
         key=f"Smith{draw(st.integers(1900, 2030))}{draw(st.sampled_from(['', 'a', 'b']))}",
-        entry_type=draw(st.sampled_from(["article", "book", "misc", "inproceedings", "techreport"])),
+        entry_type=draw(
+            st.sampled_from(["article", "book", "misc", "inproceedings", "techreport"])
+        ),
         title=draw(_plain_text),
         authors=tuple(draw(st.lists(st.builds(Name, last=last, first=first), max_size=4))),
         year=draw(st.none() | st.integers(1900, 2030)),
@@ -51,42 +140,118 @@ def plain_records(draw: st.DrawFn) -> Record:
         pages=draw(st.sampled_from(["", "1-10", "e1234", "1103-1116"])),
         doi=draw(st.sampled_from(["", "10.1136/bmj.326.7390.626"])),
         pmid=draw(st.sampled_from(["", "123"])),
-        abstract=draw(st.sampled_from(["", "Background: one. Methods: two (OR 2.59, 95% CI 0.90-1.74; n=62)."])),
+        abstract=draw(
+            st.sampled_from(
+                ["", "Background: one. Methods: two (OR 2.59, 95% CI 0.90-1.74; n=62)."]
+            )
+        ),
         keywords=tuple(dict.fromkeys(draw(st.lists(_word, max_size=3)))),
-        provenance=(Provenance("database-search", "corpus/searches/db.bib", draw(st.integers(1, 10**6)),
-                               draw(st.sampled_from([None, "rec0000001"]))),),
-        extra=tuple(sorted({k: draw(_plain_text) for k in draw(st.lists(st.sampled_from(["note", "issn", "month"]),
-                                                                          max_size=2))}.items())),
+        provenance=(
+            Provenance(
+                "database-search",
+                "corpus/searches/db.bib",
+                draw(st.integers(1, 10**6)),
+                draw(st.sampled_from([None, "rec0000001"])),
+            ),
+        ),
+        extra=tuple(
+            sorted(
+                {
+                    k: draw(_plain_text)
+                    for k in draw(st.lists(st.sampled_from(["note", "issn", "month"]), max_size=2))
+                }.items()
+            )
+        ),
     )
 
 
 _text = _plain_text | _odd_text
 #: one field of a usual record made awkward: each a way a value can read back differently
 _CHANGES = st.one_of(
-    st.builds(lambda v: {"title": v}, _text), st.builds(lambda v: {"container": v}, _text),
-    st.builds(lambda v: {"abstract": v}, _text), st.builds(lambda v: {"url": v}, _text),
+    st.builds(lambda v: {"title": v}, _text),
+    st.builds(lambda v: {"container": v}, _text),
+    st.builds(lambda v: {"abstract": v}, _text),
+    st.builds(lambda v: {"url": v}, _text),
     st.builds(lambda v: {"language": v}, st.sampled_from(["", "English", "en  gb", "en--gb"])),
-    st.builds(lambda v: {"key": v}, st.sampled_from(["K-1:2", "a b", "k,1", "K{1}", "K%", "Ünal2001", "k=1"])),
-    st.builds(lambda v: {"entry_type": v}, st.sampled_from(["online", "set", "Article", "phdthesis", "comment",
-                                                            "xdata", "misc", "my-type", "string"])),
+    st.builds(
+        lambda v: {"key": v},
+        st.sampled_from(["K-1:2", "a b", "k,1", "K{1}", "K%", "Ünal2001", "k=1"]),
+    ),
+    st.builds(
+        lambda v: {"entry_type": v},
+        st.sampled_from(
+            [
+                "online",
+                "set",
+                "Article",
+                "phdthesis",
+                "comment",
+                "xdata",
+                "misc",
+                "my-type",
+                "string",
+            ]
+        ),
+    ),
     st.builds(lambda v: {"authors": v}, st.lists(_name, max_size=3).map(tuple)),
     st.builds(lambda v: {"year": v}, st.none() | st.integers(1400, 2200)),
     st.builds(lambda v: {"volume": v}, st.sampled_from(["", "12", "3A", "1--2", " 5"])),
     st.builds(lambda v: {"issue": v}, st.sampled_from(["", "4", "Suppl 2", " 5"])),
-    st.builds(lambda v: {"pages": v}, st.sampled_from(["", "1-10", "e1234", "626-628", "iii--iv", "10-9", "1103-16",
-                                                       "12--", "a b", "1 - 2", "S1-S5", "1-2-3", "p. 4", "5-"])),
-    st.builds(lambda v: {"doi": v}, st.sampled_from(["", "10.1/ABC", "doi:10.1/x", "10.1/a b", "n/a", "10.1/x."])),
+    st.builds(
+        lambda v: {"pages": v},
+        st.sampled_from(
+            [
+                "",
+                "1-10",
+                "e1234",
+                "626-628",
+                "iii--iv",
+                "10-9",
+                "1103-16",
+                "12--",
+                "a b",
+                "1 - 2",
+                "S1-S5",
+                "1-2-3",
+                "p. 4",
+                "5-",
+            ]
+        ),
+    ),
+    st.builds(
+        lambda v: {"doi": v},
+        st.sampled_from(["", "10.1/ABC", "doi:10.1/x", "10.1/a b", "n/a", "10.1/x."]),
+    ),
     st.builds(lambda v: {"pmid": v}, st.sampled_from(["", "123", "PMID 123", "0012", "12a"])),
-    st.builds(lambda v: {"keywords": v}, st.lists(st.sampled_from(["a", "b,c", "x;y", "", " s", "Zoë", "two words",
-                                                                   "a"]) | _word, max_size=3).map(tuple)),
-    st.builds(lambda v: {"extra": v}, st.lists(st.tuples(_extra_name, _text), max_size=3).map(tuple)),
-    st.builds(lambda v: {"extra": v}, st.lists(st.tuples(_extra_name, _text), max_size=3).map(
-        lambda kv: tuple(sorted(dict(kv).items())))),
-    st.builds(lambda v: {"provenance": v}, st.lists(st.builds(
-        Provenance, st.sampled_from(["db", "a--b", "x y", " lead", "web;x", "a|b", "{s}"]),
-        st.sampled_from(["corpus/searches/db.bib", "s/a b.ris", "x\\y.bib", "a~b.bib"]),
-        st.none() | st.integers(0, 10_000), st.sampled_from([None, "id1", "a%b", "x|y", "", "W0S:1"])),
-        max_size=3).map(tuple)),
+    st.builds(
+        lambda v: {"keywords": v},
+        st.lists(
+            st.sampled_from(["a", "b,c", "x;y", "", " s", "Zoë", "two words", "a"]) | _word,
+            max_size=3,
+        ).map(tuple),
+    ),
+    st.builds(
+        lambda v: {"extra": v}, st.lists(st.tuples(_extra_name, _text), max_size=3).map(tuple)
+    ),
+    st.builds(
+        lambda v: {"extra": v},
+        st.lists(st.tuples(_extra_name, _text), max_size=3).map(
+            lambda kv: tuple(sorted(dict(kv).items()))
+        ),
+    ),
+    st.builds(
+        lambda v: {"provenance": v},
+        st.lists(
+            st.builds(
+                Provenance,
+                st.sampled_from(["db", "a--b", "x y", " lead", "web;x", "a|b", "{s}"]),
+                st.sampled_from(["corpus/searches/db.bib", "s/a b.ris", "x\\y.bib", "a~b.bib"]),
+                st.none() | st.integers(0, 10_000),
+                st.sampled_from([None, "id1", "a%b", "x|y", "", "W0S:1"]),
+            ),
+            max_size=3,
+        ).map(tuple),
+    ),
 )
 
 
@@ -121,39 +286,69 @@ def test_the_usual_imported_record_is_vouched_for_and_reads_back_as_itself(recor
     assert _read_back(record) == [record]
 
 
-@pytest.mark.parametrize("change", [
-    {"extra": (("journal", "Another journal"),)},  # a @book's journal reads back as its container
-    {"authors": (Name("Berg", "Anna", von="van der"),)},
-    {"authors": (Name("Smith", "Mary and"),)},  # "and" would split the name list
-    {"title": "A title -- with dashes"},
-    {"title": "Two  spaces"},
-    {"year": 1200},
-    {"provenance": ()},  # reads back with the corpus as its provenance
-    {"keywords": ("a, b",)},  # one keyword with a comma reads back as two
-    {"extra": (("crossref", "Other2001"),)},
-    {"pages": "1103-16"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {
+            "extra": (("journal", "Another journal"),)
+        },  # a @book's journal reads back as its container
+        {"authors": (Name("Berg", "Anna", von="van der"),)},
+        {"authors": (Name("Smith", "Mary and"),)},  # "and" would split the name list
+        {"title": "A title -- with dashes"},
+        {"title": "Two  spaces"},
+        {"year": 1200},
+        {"provenance": ()},  # reads back with the corpus as its provenance
+        {"keywords": ("a, b",)},  # one keyword with a comma reads back as two
+        {"extra": (("crossref", "Other2001"),)},
+        {"pages": "1103-16"},
+    ],
+)
 def test_a_record_that_reads_back_differently_is_parsed(change: dict[str, object]) -> None:
     from dataclasses import replace
 
-    base = Record(key="Smith2001", entry_type="book", title="A title", authors=(Name("Smith", "Mary"),), year=2001,
-                  container="A publisher", pages="1103-1116",
-                  provenance=(Provenance("db", "corpus/searches/db.bib", 1, "rec1"),))
+    base = Record(
+        key="Smith2001",
+        entry_type="book",
+        title="A title",
+        authors=(Name("Smith", "Mary"),),
+        year=2001,
+        container="A publisher",
+        pages="1103-1116",
+        provenance=(Provenance("db", "corpus/searches/db.bib", 1, "rec1"),),
+    )
     assert reads_back_unchanged(base) and _read_back(base) == [base]
     assert not reads_back_unchanged(replace(base, **change))  # type: ignore[arg-type]
 
 
 def test_a_fresh_corpus_write_caches_what_a_full_parse_gives_without_parsing_plain_records(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
-    recs = [Record(key=f"Smith20{i:02d}", entry_type="article", title=f"Study number {i}", year=2000 + i,
-                   authors=(Name("Smith", "Mary"), Name("Ünal", "Zoë")), container="BMJ",
-                   provenance=(Provenance("db", "corpus/searches/db.bib", i + 1, f"rec{i}"),)) for i in range(20)]
+    recs = [
+        Record(
+            key=f"Smith20{i:02d}",
+            entry_type="article",
+            title=f"Study number {i}",
+            year=2000 + i,
+            authors=(Name("Smith", "Mary"), Name("Ünal", "Zoë")),
+            container="BMJ",
+            provenance=(Provenance("db", "corpus/searches/db.bib", i + 1, f"rec{i}"),),
+        )
+        for i in range(20)
+    ]
     # one that reads back differently: a @book's journal becomes its container
-    recs.append(Record(key="Jones2001", entry_type="book", title="A book", year=2001, container="Publisher",
-                       extra=(("journal", "A journal"),), provenance=(Provenance("db", "corpus/searches/db.bib",
-                                                                                  99, "rec99"),)))
+    recs.append(
+        Record(
+            key="Jones2001",
+            entry_type="book",
+            title="A book",
+            year=2001,
+            container="Publisher",
+            extra=(("journal", "A journal"),),
+            provenance=(Provenance("db", "corpus/searches/db.bib", 99, "rec99"),),
+        )
+    )
     parsed: list[int] = []
     real = bibtex.read_bibtex
 

@@ -54,8 +54,14 @@ def test_ris_corporate_author_stays_one_organisation() -> None:
 def test_ovid_numbered_lines_untagged_text_and_url_encoded_doi() -> None:
     recs = read_path(IMPORT / "ovid.ris", "ovid").records
     first = recs[0]
-    assert first.title == "Consensus and contention: doctors' and managers' perceptions of the doctor-manager relationship"
-    assert first.abstract == "A national survey of medical directors and clinical directors in English trusts."
+    assert (
+        first.title
+        == "Consensus and contention: doctors' and managers' perceptions of the doctor-manager relationship"
+    )
+    assert (
+        first.abstract
+        == "A national survey of medical directors and clinical directors in English trusts."
+    )
     assert first.doi == "10.12968/bjhc.2003.9.6.202"
     assert first.provenance[0].original_id == "10443"
 
@@ -80,11 +86,15 @@ def test_record_without_title_is_rejected_with_line_and_verbatim_text() -> None:
 
 def test_medline_continuation_lines_and_repeated_tags() -> None:
     first = read_path(IMPORT / "pubmed.nbib", "pubmed").records[0]
-    assert first.title == "Views of doctors and managers on the doctor-manager relationship in the NHS"
+    assert (
+        first.title == "Views of doctors and managers on the doctor-manager relationship in the NHS"
+    )
     assert first.pmid == "12649237" and first.doi == "10.1136/bmj.326.7390.626"
     assert first.pages == "626-628"
     assert first.authors[0].last == "Davies" and first.authors[0].first == "Huw T O"
-    assert dict(first.extra)["publication_type"] == "Journal Article; Research Support, Non-U.S. Gov't"
+    assert (
+        dict(first.extra)["publication_type"] == "Journal Article; Research Support, Non-U.S. Gov't"
+    )
 
 
 def test_wos_multiline_authors_and_title() -> None:
@@ -103,7 +113,11 @@ def test_bibtex_repeated_field_keeps_first_and_warns() -> None:
 def test_bibtex_malformed_entry_is_rejected_and_the_next_one_kept() -> None:
     result = read_path(IMPORT / "scopus.bib", "scopus")
     assert result.rejects[0].location.line == 26
-    assert [r.provenance[0].original_id for r in result.records] == ["Forbes2006", "Hallier2004", "Eeckloo2007"]
+    assert [r.provenance[0].original_id for r in result.records] == [
+        "Forbes2006",
+        "Hallier2004",
+        "Eeckloo2007",
+    ]
 
 
 def test_csv_column_aliases() -> None:
@@ -112,12 +126,17 @@ def test_csv_column_aliases() -> None:
     assert [a.last for a in recs[2].authors] == ["Cascon-Pereira", "Hallier"]
     tsv = read_path(IMPORT / "table.tsv", "tsv").records[0]
     assert (tsv.title, tsv.year, tsv.container) == (
-        "Leadership needs of medical directors and clinical directors", 2010, "King's Fund")
+        "Leadership needs of medical directors and clinical directors",
+        2010,
+        "King's Fund",
+    )
 
 
 def test_latin1_file_is_decoded_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "latin1.bib"
-    path.write_bytes("@article{k, title = {Güven-Uslu and the NHS}, year = 2006}\n".encode("latin-1"))
+    path.write_bytes(
+        "@article{k, title = {Güven-Uslu and the NHS}, year = 2006}\n".encode("latin-1")
+    )
     result = read_path(path, "x")
     assert result.records[0].title == "Güven-Uslu and the NHS"
     assert any(p.code == "encoding" for p in result.problems)
@@ -166,8 +185,31 @@ def test_no_reader_raises_on_arbitrary_text(text: str) -> None:
         assert all(r.provenance and r.provenance[0].path == "fuzz.txt" for r in result.records)
 
 
-@given(st.lists(st.sampled_from(["@article{", "}", "{", "title = ", '"', ",", "#", "@string{",
-                                 "x", "\n", "=", "2003", "@comment", "(", ")", "\\'e"]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "@article{",
+                "}",
+                "{",
+                "title = ",
+                '"',
+                ",",
+                "#",
+                "@string{",
+                "x",
+                "\n",
+                "=",
+                "2003",
+                "@comment",
+                "(",
+                ")",
+                "\\'e",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_bibtex_reader_survives_mutated_structure(parts: list[str]) -> None:
     result = read_text("".join(parts), "m.bib", "fuzz", "bibtex")
     assert all(r.reason and r.location.line for r in result.rejects)
@@ -176,11 +218,16 @@ def test_bibtex_reader_survives_mutated_structure(parts: list[str]) -> None:
 def test_ovid_tags_after_er_belong_to_the_record_before_them_and_reject_nothing() -> None:
     from litreview.io import read_text
 
-    text = ("TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nER  - \nNL  - 4\n\n"
-            "TY  - JOUR\nTI  - Discharge letters by junior doctors\nAU  - Lindqvist, M.\nER  - \nNL  - 5\n"
-            "L2  - http://example.org/record/5\n")
+    text = (
+        "TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nER  - \nNL  - 4\n\n"
+        "TY  - JOUR\nTI  - Discharge letters by junior doctors\nAU  - Lindqvist, M.\nER  - \nNL  - 5\n"
+        "L2  - http://example.org/record/5\n"
+    )
     result = read_text(text, "ovid.ris", "embase")
-    assert [r.title for r in result.records] == ["Ward rounds led by nurses", "Discharge letters by junior doctors"]
+    assert [r.title for r in result.records] == [
+        "Ward rounds led by nurses",
+        "Discharge letters by junior doctors",
+    ]
     assert not result.rejects
     assert not [p for p in result.problems if p.code == "ris-orphan-tag"]
     assert result.records[1].url == "http://example.org/record/5"
@@ -189,11 +236,15 @@ def test_ovid_tags_after_er_belong_to_the_record_before_them_and_reject_nothing(
 def test_a_csv_quote_never_closed_sets_its_line_aside_and_keeps_the_rows_after_it() -> None:
     from litreview.io import read_text
 
-    text = ('title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
-            '"Audits, and what they miss",Brandt J,2016\n')
+    text = (
+        'title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
+        '"Audits, and what they miss",Brandt J,2016\n'
+    )
     result = read_text(text, "table.csv", "sheet")
     assert [(r.title, r.provenance[0].line) for r in result.records] == [
-        ("Discharge letters", 3), ("Audits, and what they miss", 4)]
+        ("Discharge letters", 3),
+        ("Audits, and what they miss", 4),
+    ]
     (reject,) = result.rejects
     assert reject.location.line == 2 and "never closed" in reject.reason
     assert reject.text == '"Ward rounds led by nurses,Okafor C,2018'
@@ -210,13 +261,19 @@ def test_editors_and_organisations_write_bibtex_that_a_strict_client_reads() -> 
     from litreview.io import read_text
     from litreview.io.bibtex import format_entry, read_bibtex
 
-    text = ("TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nAU  - Hospital Audit Collaborative\n"
-            "A2  - Lindqvist, Maja\nA2  - Brandt, J.\nA2  - Regional Trials Group\nPY  - 2018\nER  -\n")
+    text = (
+        "TY  - JOUR\nTI  - Ward rounds led by nurses\nAU  - Okafor, C.\nAU  - Hospital Audit Collaborative\n"
+        "A2  - Lindqvist, Maja\nA2  - Brandt, J.\nA2  - Regional Trials Group\nPY  - 2018\nER  -\n"
+    )
     (record,) = read_text(text, "a.ris", "s").records
     entry = format_entry(replace(record, key="Okafor2018"))
     parsed = pybtex.database.parse_string(entry, "bibtex")  # strict: "Too many commas" before
     (item,) = parsed.entries.values()
-    assert [str(p) for p in item.persons["editor"]] == ["Lindqvist, Maja", "Brandt, J.", "{Regional Trials Group}"]
+    assert [str(p) for p in item.persons["editor"]] == [
+        "Lindqvist, Maja",
+        "Brandt, J.",
+        "{Regional Trials Group}",
+    ]
     assert len(item.persons["author"]) == 2
     # the corpus reads it back as it was written
     (again,) = read_bibtex(entry, "corpus/records.bib", source="corpus").records
@@ -239,8 +296,10 @@ def test_a_second_csv_column_for_one_field_is_kept_not_dropped() -> None:
 def test_a_quoted_cell_that_swallows_lines_shaped_like_rows_is_warned_about() -> None:
     from litreview.io import read_text
 
-    text = ('title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
-            '"Audits,Brandt J,2016\nLast row,Lee K,2015\n')
+    text = (
+        'title,author,year\n"Ward rounds led by nurses,Okafor C,2018\nDischarge letters,Lindqvist M,2017\n'
+        '"Audits,Brandt J,2016\nLast row,Lee K,2015\n'
+    )
     result = read_text(text, "t.csv", "s")
     warned = [p for p in result.problems if p.code == "csv-swallowed-rows"]
     assert [p.location.line for p in warned] == [2]

@@ -105,10 +105,21 @@ def write_version_1(corpus: Path) -> None:
     from litreview.dedupe.store import emit_yaml, load_absorbed, load_duplicates
 
     dup = load_absorbed(corpus / "duplicates.yaml", load_duplicates(corpus / "duplicates.yaml"))
-    doc = {"version": 1, "decisions": [], "merges": [
-        {"survivor": m.survivor, "reason": m.reason, "links": list(m.links), "before": m.before,
-         "absorbed": [{"key": k, "entry": e} for k, e in m.absorbed]} for m in dup.merges],
-        "unsure": list(dup.unsure)}
+    doc = {
+        "version": 1,
+        "decisions": [],
+        "merges": [
+            {
+                "survivor": m.survivor,
+                "reason": m.reason,
+                "links": list(m.links),
+                "before": m.before,
+                "absorbed": [{"key": k, "entry": e} for k, e in m.absorbed],
+            }
+            for m in dup.merges
+        ],
+        "unsure": list(dup.unsure),
+    }
     (corpus / "duplicates.yaml").write_text(emit_yaml(doc), encoding="utf-8")
     (corpus / "absorbed.bib").unlink()
 
@@ -120,7 +131,9 @@ def _shared_decisions(root: Path) -> Path:
     (root / "corpus" / "screening.yaml").write_text(
         "version: 1\ndecisions:\n- key: Kirkpatrick2009\n  stage: title-abstract\n  decision: include\n"
         "  reviewer: R1\n- key: Kirkpatrick2009\n  stage: title-abstract\n  decision: include\n"
-        "  reviewer: R2\n", encoding="utf-8")
+        "  reviewer: R2\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -128,13 +141,41 @@ def _shared_decisions(root: Path) -> Path:
 COMMANDS: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "import": (_fresh, IMPORT_DB),
     "dedupe": (_imported, ["dedupe"]),
-    "dedupe decide": (_deduplicated, ["dedupe", "decide", "Davies2005", "Kirkpatrick2009", "different"]),
-    "dedupe decide (migrating)": (_legacy, ["dedupe", "decide", "Davies2005", "Kirkpatrick2009", "different"]),
+    "dedupe decide": (
+        _deduplicated,
+        ["dedupe", "decide", "Davies2005", "Kirkpatrick2009", "different"],
+    ),
+    "dedupe decide (migrating)": (
+        _legacy,
+        ["dedupe", "decide", "Davies2005", "Kirkpatrick2009", "different"],
+    ),
     "dedupe undo": (_deduplicated, ["dedupe", "undo", "Davies2005"]),
-    "screen decide": (_deduplicated, ["screen", "decide", "Davies2005", "include", "--reviewer", "R1",
-                                      "--stage", "title-abstract"]),
-    "screen decide (migrating)": (_shared_decisions, ["screen", "decide", "Davies2005", "include", "--reviewer",
-                                                  "R1", "--stage", "title-abstract"]),
+    "screen decide": (
+        _deduplicated,
+        [
+            "screen",
+            "decide",
+            "Davies2005",
+            "include",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "title-abstract",
+        ],
+    ),
+    "screen decide (migrating)": (
+        _shared_decisions,
+        [
+            "screen",
+            "decide",
+            "Davies2005",
+            "include",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "title-abstract",
+        ],
+    ),
     "run": (_fresh, ["run"]),
 }
 
@@ -164,8 +205,14 @@ def _whole_states(tmp_path: Path, name: str) -> list[dict[str, bytes]]:
 
 
 def _start(root: Path, args: list[str], **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([PY, "-m", "litreview", *args], cwd=root, env=_env(**env), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [PY, "-m", "litreview", *args],
+        cwd=root,
+        env=_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _assert_whole_after_recovery(root: Path, whole: list[dict[str, bytes]], what: str) -> None:
@@ -178,7 +225,9 @@ def _assert_whole_after_recovery(root: Path, whole: list[dict[str, bytes]], what
     if "duplicates.yaml" in state:
         for key in (b"{Davies2005a,", b"{Ham2010a,"):
             # in the corpus, in absorbed.bib, or inline in a version 1 duplicates.yaml
-            assert key in state["records.bib"] + state.get("absorbed.bib", state["duplicates.yaml"]), what
+            assert key in state["records.bib"] + state.get(
+                "absorbed.bib", state["duplicates.yaml"]
+            ), what
     from litreview.files.fsutil import corpus_lock
 
     with corpus_lock(root / "corpus"):  # the next writer sweeps what the killed one left
@@ -212,16 +261,28 @@ def _kill_at_steps(tmp_path: Path, name: str, steps: list[int] | None) -> tuple[
 
 @posix_only
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_a_writer_killed_at_a_step_of_its_change_leaves_the_old_or_the_new_state(tmp_path: Path, name: str) -> None:
+def test_a_writer_killed_at_a_step_of_its_change_leaves_the_old_or_the_new_state(
+    tmp_path: Path, name: str
+) -> None:
     # every step of dedupe (the change that lost absorbed records); a handful of the others
     steps = None if name == "dedupe" else [1, 3, 4]
     count, seen = _kill_at_steps(tmp_path, name, steps)
-    if name in ("dedupe", "dedupe undo", "dedupe decide (migrating)", "screen decide (migrating)", "import"):
-        assert seen == {0, 1}, f"{name}: kills before and after the journal both tested ({count} steps)"
+    if name in (
+        "dedupe",
+        "dedupe undo",
+        "dedupe decide (migrating)",
+        "screen decide (migrating)",
+        "import",
+    ):
+        assert seen == {0, 1}, (
+            f"{name}: kills before and after the journal both tested ({count} steps)"
+        )
 
 
 @posix_only
-@pytest.mark.skipif(not SLOW, reason="a hundred kills per command take minutes: set LITREVIEW_SLOW=1 (make fuzz)")
+@pytest.mark.skipif(
+    not SLOW, reason="a hundred kills per command take minutes: set LITREVIEW_SLOW=1 (make fuzz)"
+)
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_a_hundred_kills_of_every_writer_never_split_a_change(tmp_path: Path, name: str) -> None:
     kills = int(os.environ.get("LITREVIEW_KILLS", "100"))
@@ -247,20 +308,32 @@ def test_a_hundred_kills_of_every_writer_never_split_a_change(tmp_path: Path, na
 
 # --- a write that fails: the old state stays, exit 2 ------------------------------------------------
 
+
 @posix_only
 @pytest.mark.parametrize("limit", ["first file", "last file"])
-def test_a_write_refused_by_the_file_size_limit_changes_nothing_and_exits_2(tmp_path: Path, limit: str) -> None:
+def test_a_write_refused_by_the_file_size_limit_changes_nothing_and_exits_2(
+    tmp_path: Path, limit: str
+) -> None:
     whole = _whole_states(tmp_path, "dedupe")
     old, new = whole
-    assert len(new["absorbed.bib"]) > len(new["records.bib"])  # so a limit can stop the last file only
+    assert len(new["absorbed.bib"]) > len(
+        new["records.bib"]
+    )  # so a limit can stop the last file only
     size = 100 if limit == "first file" else len(new["records.bib"]) + 1
     root = _imported(tmp_path / "p")
 
     def small_files() -> None:  # as `ulimit -f` does in a shell
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
-    done = subprocess.run([PY, "-m", "litreview", "dedupe"], cwd=root, env=_env(), capture_output=True, text=True,
-                          timeout=120, preexec_fn=small_files)
+    done = subprocess.run(
+        [PY, "-m", "litreview", "dedupe"],
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_files,
+    )
     assert done.returncode == 2, done.stderr
     assert "error: cannot write: File too large; nothing was changed" in done.stderr
     assert "free some disk space" in done.stderr and "Traceback" not in done.stderr
@@ -269,6 +342,7 @@ def test_a_write_refused_by_the_file_size_limit_changes_nothing_and_exits_2(tmp_
 
 
 # --- the journal itself --------------------------------------------------------------------------
+
 
 def _prepared(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A committed journal whose renames did not happen yet (as a writer killed right after it)."""
@@ -304,7 +378,11 @@ def test_a_journal_that_does_not_verify_is_rolled_back(tmp_path: Path, damage: s
     corpus, t1, t2 = _prepared(tmp_path)
     journal = corpus / JOURNAL_NAME
     text = journal.read_text()
-    journal.write_text(text[: len(text) // 2] if damage == "cut short" else text.replace('"sha256": "', '"sha256": "0', 1))
+    journal.write_text(
+        text[: len(text) // 2]
+        if damage == "cut short"
+        else text.replace('"sha256": "', '"sha256": "0', 1)
+    )
     assert recover(corpus) == "rolled back"
     assert (corpus / "records.bib").read_text() == "old corpus\n"
     assert (corpus / "duplicates.yaml").read_text() == "old log\n"
@@ -325,16 +403,31 @@ def test_a_planted_journal_cannot_reach_outside_the_corpus(tmp_path: Path) -> No
     outside = tmp_path / "review.yaml"
     outside.write_text("mine\n")
     (corpus / ".review.yaml.1.x.tmp").write_text("planted\n")
-    body = json.dumps({"pid": 1, "files": [{"target": "../review.yaml", "temp": ".review.yaml.1.x.tmp",
-                                            "sha256": hashlib.sha256(b"planted\n").hexdigest()}]})
-    (corpus / JOURNAL_NAME).write_text(f"litreview-journal 1\n{body}\nend {hashlib.sha256(body.encode()).hexdigest()}\n")
+    body = json.dumps(
+        {
+            "pid": 1,
+            "files": [
+                {
+                    "target": "../review.yaml",
+                    "temp": ".review.yaml.1.x.tmp",
+                    "sha256": hashlib.sha256(b"planted\n").hexdigest(),
+                }
+            ],
+        }
+    )
+    (corpus / JOURNAL_NAME).write_text(
+        f"litreview-journal 1\n{body}\nend {hashlib.sha256(body.encode()).hexdigest()}\n"
+    )
     assert recover(corpus) == "rolled back"
     assert outside.read_text() == "mine\n"
 
 
 # --- duplicates.yaml version 1 (entries inline) migrates on the first write ------------------------
 
-def test_a_version_1_duplicates_file_is_read_undone_and_migrated_by_the_first_write(tmp_path: Path) -> None:
+
+def test_a_version_1_duplicates_file_is_read_undone_and_migrated_by_the_first_write(
+    tmp_path: Path,
+) -> None:
     from litreview.dedupe.store import load_absorbed, load_duplicates
 
     new = _state(_deduplicated(tmp_path / "new"))
@@ -344,14 +437,18 @@ def test_a_version_1_duplicates_file_is_read_undone_and_migrated_by_the_first_wr
     assert v1.legacy and v1.aliases() == {"Davies2005a": "Davies2005", "Ham2010a": "Ham2010"}
     assert "Davies2005a" in v1.merges[0].absorbed[0][1]  # read from the file itself
     # the export of duplicates reads the entries from the version 1 file
-    assert _cli(root, "export", "--select", "duplicates", "--format", "bib", "--out", "dups.bib") == 0
+    assert (
+        _cli(root, "export", "--select", "duplicates", "--format", "bib", "--out", "dups.bib") == 0
+    )
     assert "@article{Davies2005a," in (root / "dups.bib").read_text()
     # a first write (a decision) writes both files of version 2, as a dedupe run would have
     assert _cli(root, "dedupe", "decide", "Davies2005", "Kirkpatrick2009", "different") == 0
     v2 = load_duplicates(corpus / "duplicates.yaml")
     assert not v2.legacy and v2.merges[0].entries is None
     assert (corpus / "absorbed.bib").read_bytes() == new["absorbed.bib"]
-    assert [m.entries for m in load_absorbed(corpus / "duplicates.yaml", v2).merges] == [m.entries for m in v1.merges]
+    assert [m.entries for m in load_absorbed(corpus / "duplicates.yaml", v2).merges] == [
+        m.entries for m in v1.merges
+    ]
 
     # undo straight from version 1: the record comes back exactly, and the files become version 2
     again = _legacy(tmp_path / "again")
@@ -370,15 +467,25 @@ def test_absorbed_bib_that_lost_a_block_is_an_error_naming_the_merge(tmp_path: P
     absorbed.write_text(text[: text.index("% merge Ham2010")])
     result = CliRunner().invoke(cli, ["-C", str(root), "dedupe", "undo", "Ham2010"])
     assert result.exit_code == 2
-    assert "corpus/absorbed.bib" in result.output and "no stored entries for the merge into 'Ham2010'" in result.output
-    assert _state(root) == _state(_deduplicated(tmp_path / "q")) | {"absorbed.bib": text[: text.index("% merge Ham2010")].encode()}
+    assert (
+        "corpus/absorbed.bib" in result.output
+        and "no stored entries for the merge into 'Ham2010'" in result.output
+    )
+    assert _state(root) == _state(_deduplicated(tmp_path / "q")) | {
+        "absorbed.bib": text[: text.index("% merge Ham2010")].encode()
+    }
     # check finds it from the block headers alone
     checked = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert checked.exit_code == 1
-    assert "corpus/absorbed.bib [Ham2010]: error: no stored entries for the merge into 'Ham2010' of Ham2010a" in checked.output
+    assert (
+        "corpus/absorbed.bib [Ham2010]: error: no stored entries for the merge into 'Ham2010' of Ham2010a"
+        in checked.output
+    )
 
 
-def test_a_change_that_cannot_be_finished_stops_with_advice_and_keeps_the_journal(tmp_path: Path) -> None:
+def test_a_change_that_cannot_be_finished_stops_with_advice_and_keeps_the_journal(
+    tmp_path: Path,
+) -> None:
     from litreview.errors import LitreviewError
     from litreview.files.journal import recover
 
@@ -387,9 +494,14 @@ def test_a_change_that_cannot_be_finished_stops_with_advice_and_keeps_the_journa
     with pytest.raises(LitreviewError) as err:
         recover(corpus, "corpus")
     text = str(err.value)
-    assert "corpus/.litreview-journal: error: an interrupted change cannot be finished: records.bib" in text
+    assert (
+        "corpus/.litreview-journal: error: an interrupted change cannot be finished: records.bib"
+        in text
+    )
     assert "restore the corpus folder from version control" in text
-    assert (corpus / JOURNAL_NAME).exists() and (corpus / "records.bib").read_text() == "old corpus\n"
+    assert (corpus / JOURNAL_NAME).exists() and (
+        corpus / "records.bib"
+    ).read_text() == "old corpus\n"
 
 
 def test_an_absorbed_block_without_its_entry_names_the_line(tmp_path: Path) -> None:
@@ -397,13 +509,18 @@ def test_an_absorbed_block_without_its_entry_names_the_line(tmp_path: Path) -> N
     absorbed = root / "corpus" / "absorbed.bib"
     lines = absorbed.read_text().split("\n")
     at = lines.index("% before Ham2010")
-    absorbed.write_text("\n".join(lines[:at + 1] + lines[at + 8:]))  # its entry cut out
+    absorbed.write_text("\n".join(lines[: at + 1] + lines[at + 8 :]))  # its entry cut out
     result = CliRunner().invoke(cli, ["-C", str(root), "dedupe", "undo", "Ham2010"])
     assert result.exit_code == 2
-    assert f"corpus/absorbed.bib:{at + 1}: error: no BibTeX entry after '% before Ham2010'" in result.output
+    assert (
+        f"corpus/absorbed.bib:{at + 1}: error: no BibTeX entry after '% before Ham2010'"
+        in result.output
+    )
 
 
-def test_a_hand_edit_inside_a_merges_links_is_reported_by_check_with_its_line(tmp_path: Path) -> None:
+def test_a_hand_edit_inside_a_merges_links_is_reported_by_check_with_its_line(
+    tmp_path: Path,
+) -> None:
     root = _deduplicated(tmp_path / "p")
     path = root / "corpus" / "duplicates.yaml"
     lines = path.read_text().split("\n")
@@ -412,4 +529,7 @@ def test_a_hand_edit_inside_a_merges_links_is_reported_by_check_with_its_line(tm
     path.write_text("\n".join(lines))
     result = CliRunner().invoke(cli, ["-C", str(root), "check"])
     assert result.exit_code == 1, result.output
-    assert f"corpus/duplicates.yaml:{at + 1}: error: invalid YAML: key 'title' appears twice" in result.output
+    assert (
+        f"corpus/duplicates.yaml:{at + 1}: error: invalid YAML: key 'title' appears twice"
+        in result.output
+    )

@@ -33,14 +33,35 @@ def _walk(text: str, sep: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_pieces = st.sampled_from(["Smith, J.", " and ", "  AND ", "{", "}", "Zo{\\\"e}", "{Smith and Sons}", ",", " ",
-                           "and", "\tand\n", "Müller", "{{x}", "}}"])
+_pieces = st.sampled_from(
+    [
+        "Smith, J.",
+        " and ",
+        "  AND ",
+        "{",
+        "}",
+        'Zo{\\"e}',
+        "{Smith and Sons}",
+        ",",
+        " ",
+        "and",
+        "\tand\n",
+        "Müller",
+        "{{x}",
+        "}}",
+    ]
+)
 
 
 @given(st.lists(_pieces, max_size=12).map("".join), st.sampled_from([_AND, _COMMA]))
-def test_split_top_level_agrees_with_a_plain_walk_over_the_characters(text: str, sep: re.Pattern[str]) -> None:
+def test_split_top_level_agrees_with_a_plain_walk_over_the_characters(
+    text: str, sep: re.Pattern[str]
+) -> None:
     assert split_top_level(text, sep) == _walk(text, sep)
 
 
 def test_a_braced_name_stays_one_name() -> None:
-    assert split_top_level("{Smith and Sons} and Zo{\\\"e}, A.", _AND) == ["{Smith and Sons}", "Zo{\\\"e}, A."]
+    assert split_top_level('{Smith and Sons} and Zo{\\"e}, A.', _AND) == [
+        "{Smith and Sons}",
+        'Zo{\\"e}, A.',
+    ]

@@ -24,7 +24,9 @@ def _fold_general(text: str) -> str:
     return text.translate(_FOLD_TABLE).lower()
 
 
-ascii_heavy = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60) | st.text(max_size=60)
+ascii_heavy = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60) | st.text(
+    max_size=60
+)
 
 
 @given(ascii_heavy)
@@ -86,16 +88,23 @@ def test_a_backslash_at_the_end_of_a_line_is_kept_as_text_not_a_crash() -> None:
     from litreview.text.normalize import decode_latex
 
     assert decode_latex("path C:\\\nnext") == "path C:\\\nnext"
-    result = read_bibtex("@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db")
+    result = read_bibtex(
+        "@article{k,\n  title = {A title ending in C:\\\n  continued},\n}\n", "x.bib", "db"
+    )
     assert [r.title for r in result.records] == ["A title ending in C:\\ continued"]
 
 
-@pytest.mark.parametrize(("value", "doi"), [
-    ("DOI: 10.1016/j.socscimed.2020.1", "10.1016/j.socscimed.2020.1"),
-    ("doi: 10.1000/abc", "10.1000/abc"),
-    ("DOI 10.1000/xyz", "10.1000/xyz"),
-    ("NA", ""), ("[N/A]", ""), ("none", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "doi"),
+    [
+        ("DOI: 10.1016/j.socscimed.2020.1", "10.1016/j.socscimed.2020.1"),
+        ("doi: 10.1000/abc", "10.1000/abc"),
+        ("DOI 10.1000/xyz", "10.1000/xyz"),
+        ("NA", ""),
+        ("[N/A]", ""),
+        ("none", ""),
+    ],
+)
 def test_doi_labels_are_stripped_and_placeholders_are_no_doi(value: str, doi: str) -> None:
     assert normalize_doi(value) == doi
 
@@ -103,7 +112,9 @@ def test_doi_labels_are_stripped_and_placeholders_are_no_doi(value: str, doi: st
 def test_a_labelled_doi_survives_every_reader() -> None:
     from litreview.io import read_text
 
-    bib = read_text("@article{A, title = {T}, doi = {DOI: 10.1016/j.x.2020.1}, year = {2020}}\n", "a.bib", "s")
+    bib = read_text(
+        "@article{A, title = {T}, doi = {DOI: 10.1016/j.x.2020.1}, year = {2020}}\n", "a.bib", "s"
+    )
     ris = read_text("TY  - JOUR\nTI  - T\nDO  - doi: 10.1000/abc\nER  -\n", "a.ris", "s")
     assert bib.records[0].doi == "10.1016/j.x.2020.1"
     assert ris.records[0].doi == "10.1000/abc"

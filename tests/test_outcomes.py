@@ -16,7 +16,8 @@ def test_the_words_are_the_strings_every_output_has_always_used() -> None:
 
 def test_a_member_is_written_as_its_string_in_yaml_json_and_text() -> None:
     assert dump_yaml({"decision": Choice.EXCLUDE, "outcome": Outcome.NEEDS_PERSON}) == (
-        "decision: exclude\noutcome: needs-person\n")
+        "decision: exclude\noutcome: needs-person\n"
+    )
     assert json.dumps({"o": Outcome.INCLUDED}) == '{"o": "included"}'
     assert f"{Outcome.EXCLUDED} at {StageOutcome.NEEDS_PERSON}" == "excluded at needs-person"
 

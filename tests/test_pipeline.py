@@ -16,12 +16,41 @@ from litreview.workflow.pipeline import load_state, run_pipeline
 from .conftest import FIXTURES, copy_of_shipped_review
 
 INCLUDED = [
-    "Atkinson2011", "BritishMedicalAssociatio2005", "Brown2011", "Buchanan2013", "Crilly2004",
-    "Currie2005", "Dickinson2013a", "Dickinson2013b", "Fitzgerald2006", "Forbes2006", "Gollop2004",
-    "Greener2005", "Greener2007", "GuvenUslu2006", "Hallier2005", "Ham2011", "Harvey2014",
-    "Hoque2004", "Ileri2011", "MacIntosh2012", "Martin2015", "McGivern2007", "Moore2011",
-    "Moore2013", "Morgan2008", "Mueller2003", "Nicol2014", "Reasbeck2008", "Storey2009",
-    "Storey2013", "Taylor2008", "Thorne2002", "Treble2013", "Waring2009", "Willcocks2004",
+    "Atkinson2011",
+    "BritishMedicalAssociatio2005",
+    "Brown2011",
+    "Buchanan2013",
+    "Crilly2004",
+    "Currie2005",
+    "Dickinson2013a",
+    "Dickinson2013b",
+    "Fitzgerald2006",
+    "Forbes2006",
+    "Gollop2004",
+    "Greener2005",
+    "Greener2007",
+    "GuvenUslu2006",
+    "Hallier2005",
+    "Ham2011",
+    "Harvey2014",
+    "Hoque2004",
+    "Ileri2011",
+    "MacIntosh2012",
+    "Martin2015",
+    "McGivern2007",
+    "Moore2011",
+    "Moore2013",
+    "Morgan2008",
+    "Mueller2003",
+    "Nicol2014",
+    "Reasbeck2008",
+    "Storey2009",
+    "Storey2013",
+    "Taylor2008",
+    "Thorne2002",
+    "Treble2013",
+    "Waring2009",
+    "Willcocks2004",
 ]
 
 
@@ -34,12 +63,27 @@ def reference(tmp_path: Path) -> Project:
 def test_reference_corpus_prisma_counts_are_pinned(reference: Project) -> None:
     prisma = load_state(reference).prisma.as_dict()
     assert [(s["source"], s["records"]) for s in prisma["identified"]] == [
-        ("database-search", 120), ("citation-tracing", 12), ("policy-websites", 32)]
-    assert (prisma["duplicates_removed"], prisma["screened"], prisma["excluded_total"],
-            prisma["needs_person"], prisma["included"]) == (6, 158, 123, 0, 35)
-    stages = {s["stage"]: {e["reason"]: e["records"] for e in s["excluded"]} for s in prisma["stages"]}
+        ("database-search", 120),
+        ("citation-tracing", 12),
+        ("policy-websites", 32),
+    ]
+    assert (
+        prisma["duplicates_removed"],
+        prisma["screened"],
+        prisma["excluded_total"],
+        prisma["needs_person"],
+        prisma["included"],
+    ) == (6, 158, 123, 0, 35)
+    stages = {
+        s["stage"]: {e["reason"]: e["records"] for e in s["excluded"]} for s in prisma["stages"]
+    }
     assert stages == {
-        "title-abstract": {"out-of-period": 6, "not-uk": 34, "not-secondary-care": 1, "not-empirical": 61},
+        "title-abstract": {
+            "out-of-period": 6,
+            "not-uk": 34,
+            "not-secondary-care": 1,
+            "not-empirical": 61,
+        },
         "full-text": {"off-topic": 21},
     }
     assert prisma["balanced"] is True
@@ -54,11 +98,19 @@ def test_the_editorial_is_excluded_as_not_empirical(reference: Project) -> None:
     assert (outcome.outcome, outcome.reason) == ("excluded", "not-empirical")
 
 
-def test_run_on_the_reference_corpus_writes_every_output_and_is_idempotent(reference: Project) -> None:
+def test_run_on_the_reference_corpus_writes_every_output_and_is_idempotent(
+    reference: Project,
+) -> None:
     before = (reference.records.read_bytes(), reference.duplicates.read_bytes())
     summary = run_pipeline(reference)
-    assert {"appendix.md", "appendix.html", "evidence-table.csv", "narrative.md", "prisma.svg",
-            "prisma.json"} <= set(summary.outputs)
+    assert {
+        "appendix.md",
+        "appendix.html",
+        "evidence-table.csv",
+        "narrative.md",
+        "prisma.svg",
+        "prisma.json",
+    } <= set(summary.outputs)
     assert (reference.records.read_bytes(), reference.duplicates.read_bytes()) == before
     outputs = {p.name: p.read_bytes() for p in reference.build.iterdir() if p.is_file()}
     again = run_pipeline(reference, force=True)
@@ -74,7 +126,9 @@ def test_run_skips_rendering_when_nothing_changed(reference: Project) -> None:
 
 def test_run_renders_again_when_other_formats_are_asked_for(reference: Project) -> None:
     run_pipeline(reference, ["csv"])
-    assert sorted(p.name for p in reference.build.iterdir() if not p.name.startswith(".")) == ["evidence-table.csv"]
+    assert sorted(p.name for p in reference.build.iterdir() if not p.name.startswith(".")) == [
+        "evidence-table.csv"
+    ]
     second = dict(run_pipeline(reference).steps)
     assert not second["render"].startswith("inputs unchanged")
     assert (reference.build / "appendix.html").exists()
@@ -88,10 +142,13 @@ def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "import" / "pubmed.nbib", searches / "pubmed.nbib")
     shutil.copy(FIXTURES / "import" / "wos.ciw", searches / "wos.ciw")
     protocol = (root / "review.yaml").read_text()
-    protocol = protocol.replace("  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
-                                "  files: [corpus/searches/pubmed.nbib, corpus/searches/wos.ciw]")
-    protocol = protocol.replace("min: 2010", "min: 2004").replace("include_terms: [example term]",
-                                                                  "include_terms: [doctor, manager, NHS]")
+    protocol = protocol.replace(
+        "  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them",
+        "  files: [corpus/searches/pubmed.nbib, corpus/searches/wos.ciw]",
+    )
+    protocol = protocol.replace("min: 2010", "min: 2004").replace(
+        "include_terms: [example term]", "include_terms: [doctor, manager, NHS]"
+    )
     (root / "review.yaml").write_text(protocol)
     result = runner.invoke(cli, ["-C", str(root), "run", "--json"])
     assert result.exit_code in (0, 1), result.output
@@ -116,12 +173,22 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_run_reports_progress_of_every_step_with_its_real_total(reference: Project) -> None:
     calls: list[tuple[str, int, int]] = []
-    summary = run_pipeline(reference, force=True, progress=lambda step, done, total: calls.append((step, done, total)))
+    summary = run_pipeline(
+        reference, force=True, progress=lambda step, done, total: calls.append((step, done, total))
+    )
     steps = list(dict.fromkeys(step for step, _, _ in calls))
-    assert steps == ["import database-search", "read corpus/searches/database-search.bib",
-                     "import citation-tracing", "read corpus/searches/citation-tracing.bib",
-                     "import policy-websites", "read corpus/searches/policy-websites.bib",
-                     "dedupe", "screen", "tag", "render"]
+    assert steps == [
+        "import database-search",
+        "read corpus/searches/database-search.bib",
+        "import citation-tracing",
+        "read corpus/searches/citation-tracing.bib",
+        "import policy-websites",
+        "read corpus/searches/policy-websites.bib",
+        "dedupe",
+        "screen",
+        "tag",
+        "render",
+    ]
     for step in steps:
         mine = [(done, total) for s, done, total in calls if s == step]
         total = mine[0][1]
@@ -157,20 +224,25 @@ def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "import" / "wos.ciw", root / "corpus" / "searches" / "wos.ciw")
     result = runner.invoke(cli, ["-C", str(root), "run"])
     assert result.exit_code == 1, result.output  # a person must look: the file was not imported
-    assert ("corpus/searches/wos.ciw: warning: not imported: no source in review.yaml lists this file"
-            in result.stderr)
+    assert (
+        "corpus/searches/wos.ciw: warning: not imported: no source in review.yaml lists this file"
+        in result.stderr
+    )
     assert "sources: scopus" in result.stderr
 
 
-def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(reference: Project) -> None:
+def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(
+    reference: Project,
+) -> None:
     from litreview.report.render import prisma_dict
     from litreview.workflow.pipeline import build_render_input
 
     screening = reference.screening.read_text()
     # withdraw the people's full-text decisions: the included studies wait for a person again
     kept = screening.split("\n- key:")
-    reference.screening.write_text("\n- key:".join(
-        [kept[0]] + [item for item in kept[1:] if "stage: full-text" not in item]))
+    reference.screening.write_text(
+        "\n- key:".join([kept[0]] + [item for item in kept[1:] if "stage: full-text" not in item])
+    )
     data = build_render_input(reference)
     assert data.prisma.needs_person > 0
     assert prisma_dict(data)["checks"] == []
@@ -183,10 +255,26 @@ def test_one_prisma_model_serves_the_screening_summary_and_the_diagram(tmp_path:
     state = load_state(Project(root))
     pc = state.prisma
     # the flow's boxes are worked out once, from the stages, in the model itself
-    assert pc.records == pc.screened + sum(pc.automation_ineligible.values()) == pc.as_dict()["screened"]
-    assert sum(pc.automation_ineligible.values()) == pc.stages[0].as_dict({})["excluded_by_rules_total"] == 27
+    assert (
+        pc.records
+        == pc.screened + sum(pc.automation_ineligible.values())
+        == pc.as_dict()["screened"]
+    )
+    assert (
+        sum(pc.automation_ineligible.values())
+        == pc.stages[0].as_dict({})["excluded_by_rules_total"]
+        == 27
+    )
     assert pc.balanced and pc.excluded_total == sum(s.excluded_total for s in pc.stages)
     diagram = build_render_input(Project(root), state).prisma
     assert type(diagram) is type(pc)
-    assert (diagram.screened, diagram.assessed_full_text, diagram.included) == (pc.screened, pc.assessed_full_text, pc.included)
-    assert (diagram.included_studies, diagram.included_direct, diagram.included_related) == (31, 10, 21)
+    assert (diagram.screened, diagram.assessed_full_text, diagram.included) == (
+        pc.screened,
+        pc.assessed_full_text,
+        pc.included,
+    )
+    assert (diagram.included_studies, diagram.included_direct, diagram.included_related) == (
+        31,
+        10,
+        21,
+    )

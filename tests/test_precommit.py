@@ -54,8 +54,14 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def git(repo: Path, *args: str, environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=environ,
-                          check=False, timeout=300)
+    return subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+        timeout=300,
+    )
 
 
 def make_review(folder: Path) -> Path:
@@ -65,7 +71,9 @@ def make_review(folder: Path) -> Path:
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "corpus", folder / "corpus")
     (folder / "README.md").write_text("A review.\n", encoding="utf-8")
-    (folder / ".gitignore").write_text("build/\n.litreview-cache/\n", encoding="utf-8")  # as `litreview init` writes
+    (folder / ".gitignore").write_text(
+        "build/\n.litreview-cache/\n", encoding="utf-8"
+    )  # as `litreview init` writes
     return folder
 
 
@@ -74,14 +82,18 @@ def break_corpus(review: Path) -> None:
     path = review / "corpus" / "records.bib"
     text = path.read_text(encoding="utf-8")
     assert "@article{Brown2011," in text
-    path.write_text(text.replace("@article{Brown2011,", "@article{Davies2003a,", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("@article{Brown2011,", "@article{Davies2003a,", 1), encoding="utf-8"
+    )
 
 
 def mend_corpus(review: Path) -> None:
     shutil.copy(ROOT / "corpus" / "records.bib", review / "corpus" / "records.bib")
 
 
-DUPLICATE_KEY = re.compile(r"corpus/records\.bib:\d+ \[Davies2003a\]: error: citation key 'Davies2003a' is used twice")
+DUPLICATE_KEY = re.compile(
+    r"corpus/records\.bib:\d+ \[Davies2003a\]: error: citation key 'Davies2003a' is used twice"
+)
 
 
 # --- 1. the hook definition, without pre-commit ------------------------------------------------
@@ -96,22 +108,27 @@ def test_hook_definition_is_complete_and_runs_litreview_check() -> None:
     re.compile(h["files"])
 
 
-@pytest.mark.parametrize(("changed", "runs"), [
-    (["corpus/records.bib"], True),
-    (["corpus/screening.yaml"], True),
-    (["corpus/screening/R2.yaml"], True),
-    (["review.yaml"], True),
-    (["themes.yaml"], True),
-    (["templates/appendix.md.j2"], True),
-    (["README.md"], False),
-    (["notes/review.yaml.bak", "docs/themes.yaml"], False),
-])
+@pytest.mark.parametrize(
+    ("changed", "runs"),
+    [
+        (["corpus/records.bib"], True),
+        (["corpus/screening.yaml"], True),
+        (["corpus/screening/R2.yaml"], True),
+        (["review.yaml"], True),
+        (["themes.yaml"], True),
+        (["templates/appendix.md.j2"], True),
+        (["README.md"], False),
+        (["notes/review.yaml.bak", "docs/themes.yaml"], False),
+    ],
+)
 def test_hook_runs_only_when_a_review_file_changes(changed: list[str], runs: bool) -> None:
     files = re.compile(hook()["files"])
     assert any(files.search(name) for name in changed) is runs
 
 
-def run_hook_as_precommit_would(review: Path, changed: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str] | None:
+def run_hook_as_precommit_would(
+    review: Path, changed: list[str], tmp_path: Path
+) -> subprocess.CompletedProcess[str] | None:
     """None when pre-commit would skip the hook (no changed file matches ``files``)."""
     h = hook()
     matching = [name for name in changed if re.search(h["files"], name)]
@@ -121,8 +138,15 @@ def run_hook_as_precommit_would(review: Path, changed: list[str], tmp_path: Path
     exe = shutil.which(argv[0], path=str(BIN))
     if exe is None:
         pytest.skip(f"{argv[0]} is not installed in {BIN}")
-    return subprocess.run([exe, *argv[1:]], cwd=review, capture_output=True, text=True, env=env(tmp_path),
-                          check=False, timeout=300)
+    return subprocess.run(
+        [exe, *argv[1:]],
+        cwd=review,
+        capture_output=True,
+        text=True,
+        env=env(tmp_path),
+        check=False,
+        timeout=300,
+    )
 
 
 def test_hook_entry_passes_a_clean_review_and_fails_a_broken_one(tmp_path: Path) -> None:
@@ -145,21 +169,34 @@ def test_hook_entry_passes_a_clean_review_and_fails_a_broken_one(tmp_path: Path)
 
 def precommit() -> list[str]:
     if importlib.util.find_spec("pre_commit") is None:
-        pytest.skip("pre-commit is not installed (pip install pre-commit); the hook definition is "
-                    "still tested without it above")
+        pytest.skip(
+            "pre-commit is not installed (pip install pre-commit); the hook definition is "
+            "still tested without it above"
+        )
     return [sys.executable, "-m", "pre_commit"]
 
 
 def scratch_repo(tmp_path: Path, config: str) -> tuple[Path, dict[str, str]]:
     environ = env(tmp_path)
     review = make_review(tmp_path / "review")
-    for args in (("init", "-q"), ("config", "user.name", "Test Reviewer"),
-                 ("config", "user.email", "reviewer@example.org"), ("config", "commit.gpgsign", "false")):
+    for args in (
+        ("init", "-q"),
+        ("config", "user.name", "Test Reviewer"),
+        ("config", "user.email", "reviewer@example.org"),
+        ("config", "commit.gpgsign", "false"),
+    ):
         result = git(review, *args, environ=environ)
         assert result.returncode == 0, result.stderr
     (review / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    installed = subprocess.run([*precommit(), "install"], cwd=review, capture_output=True, text=True,
-                               env=environ, check=False, timeout=300)
+    installed = subprocess.run(
+        [*precommit(), "install"],
+        cwd=review,
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+        timeout=300,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return review, environ
 
@@ -180,7 +217,9 @@ def commit(review: Path, message: str, environ: dict[str, str]) -> subprocess.Co
 def assert_hook_guards_commits(review: Path, environ: dict[str, str]) -> None:
     first = commit(review, "the review", environ)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "litreview check" in first.stdout + first.stderr and "Passed" in first.stdout + first.stderr
+    assert (
+        "litreview check" in first.stdout + first.stderr and "Passed" in first.stdout + first.stderr
+    )
 
     break_corpus(review)
     refused = commit(review, "a broken corpus", environ)
@@ -194,7 +233,10 @@ def assert_hook_guards_commits(review: Path, environ: dict[str, str]) -> None:
     (review / "README.md").write_text("A review, mended.\n", encoding="utf-8")
     mended = commit(review, "mended", environ)
     assert mended.returncode == 0, mended.stdout + mended.stderr
-    assert git(review, "log", "--format=%s", environ=environ).stdout.split("\n")[:2] == ["mended", "the review"]
+    assert git(review, "log", "--format=%s", environ=environ).stdout.split("\n")[:2] == [
+        "mended",
+        "the review",
+    ]
 
 
 def test_precommit_hook_refuses_a_broken_commit_and_passes_a_clean_one(tmp_path: Path) -> None:
@@ -209,7 +251,9 @@ def test_precommit_hook_refuses_a_broken_commit_and_passes_a_clean_one(tmp_path:
 
 def snapshot_of_working_tree(dest: Path, environ: dict[str, str]) -> str:
     """This working tree (tracked and new files, uncommitted changes included) as a one-commit repo."""
-    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", environ=environ)
+    listed = git(
+        ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", environ=environ
+    )
     if listed.returncode != 0:
         pytest.skip(f"{ROOT} is not a git working tree")
     dest.mkdir()
@@ -218,22 +262,33 @@ def snapshot_of_working_tree(dest: Path, environ: dict[str, str]) -> str:
         if src.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
-    for args in (("init", "-q"), ("config", "user.name", "Snapshot"), ("config", "user.email", "snapshot@example.org"),
-                 ("add", "-A"), ("commit", "-q", "--no-verify", "-m", "snapshot")):
+    for args in (
+        ("init", "-q"),
+        ("config", "user.name", "Snapshot"),
+        ("config", "user.email", "snapshot@example.org"),
+        ("add", "-A"),
+        ("commit", "-q", "--no-verify", "-m", "snapshot"),
+    ):
         result = git(dest, *args, environ=environ)
         assert result.returncode == 0, result.stderr
     return git(dest, "rev-parse", "HEAD", environ=environ).stdout.strip()
 
 
-@pytest.mark.skipif(os.environ.get("LITREVIEW_TEST_PRECOMMIT_INSTALL") != "1",
-                    reason="installs litreview from PyPI into a new virtualenv (network, ~30 s); "
-                           "set LITREVIEW_TEST_PRECOMMIT_INSTALL=1 to run")
+@pytest.mark.skipif(
+    os.environ.get("LITREVIEW_TEST_PRECOMMIT_INSTALL") != "1",
+    reason="installs litreview from PyPI into a new virtualenv (network, ~30 s); "
+    "set LITREVIEW_TEST_PRECOMMIT_INSTALL=1 to run",
+)
 def test_precommit_installs_the_hook_from_the_repository(tmp_path: Path) -> None:
     environ = env(tmp_path)
-    environ["PATH"] = os.pathsep.join(p for p in environ["PATH"].split(os.pathsep) if Path(p) != BIN)
+    environ["PATH"] = os.pathsep.join(
+        p for p in environ["PATH"].split(os.pathsep) if Path(p) != BIN
+    )
     snapshot = tmp_path / "litreview-repo"
     rev = snapshot_of_working_tree(snapshot, environ)
-    config = yaml.safe_dump({"repos": [{"repo": str(snapshot), "rev": rev, "hooks": [{"id": "litreview-check"}]}]},
-                            sort_keys=False)
+    config = yaml.safe_dump(
+        {"repos": [{"repo": str(snapshot), "rev": rev, "hooks": [{"id": "litreview-check"}]}]},
+        sort_keys=False,
+    )
     review, _ = scratch_repo(tmp_path, config)
     assert_hook_guards_commits(review, environ)

@@ -25,11 +25,27 @@ def test_shipped_review_yaml_holds_the_reference_protocol() -> None:
     assert p.stage_ids == ("title-abstract", "full-text")
     assert [s.id for s in p.sources] == ["database-search", "citation-tracing", "policy-websites"]
     assert p.sources[0].files == ("corpus/searches/database-search.bib",)
-    assert list(p.reasons) == ["out-of-period", "not-uk", "not-secondary-care", "not-empirical", "off-topic"]
+    assert list(p.reasons) == [
+        "out-of-period",
+        "not-uk",
+        "not-secondary-care",
+        "not-empirical",
+        "off-topic",
+    ]
     assert [c.reason for c in p.criteria] == list(p.reasons)
     assert [f.name for f in p.extraction_fields] == [
-        "relevance", "design", "participants", "setting", "country", "methods", "key_findings", "appraisal",
-        "level", "sample", "data_period"]
+        "relevance",
+        "design",
+        "participants",
+        "setting",
+        "country",
+        "methods",
+        "key_findings",
+        "appraisal",
+        "level",
+        "sample",
+        "data_period",
+    ]
     assert p.extraction_fields[0].values == ("direct", "related")
     assert p.criteria[0].params["min"] == 2002 and p.criteria[0].params["max"] == 2015
 
@@ -56,12 +72,16 @@ def test_impossible_year_range_is_an_error_at_its_line() -> None:
 
 def test_unknown_criterion_kind_is_an_error_with_suggestion() -> None:
     errors = _errors(GOOD.replace("kind: year-range", "kind: year-rang"))
-    assert any("unknown criterion kind 'year-rang'" in e and "did you mean 'year-range'" in e for e in errors)
+    assert any(
+        "unknown criterion kind 'year-rang'" in e and "did you mean 'year-range'" in e
+        for e in errors
+    )
 
 
 def test_unknown_reason_and_stage_are_reported_together() -> None:
     text = GOOD.replace("reason: not-uk\n  countries", "reason: not-ukk\n  countries").replace(
-        "stage: title-abstract\n  reason: off-topic", "stage: full-txt\n  reason: off-topic")
+        "stage: title-abstract\n  reason: off-topic", "stage: full-txt\n  reason: off-topic"
+    )
     errors = _errors(text)
     assert any("unknown reason code 'not-ukk'" in e for e in errors)
     assert any("unknown stage 'full-txt'" in e for e in errors)
@@ -73,7 +93,9 @@ def test_unknown_parameter_of_a_kind_is_rejected() -> None:
 
 
 def test_bad_term_and_duplicate_criterion_id() -> None:
-    text = GOOD.replace("include_terms: [doctor and manager,", "include_terms: ['*', doctor and manager,")
+    text = GOOD.replace(
+        "include_terms: [doctor and manager,", "include_terms: ['*', doctor and manager,"
+    )
     text = text.replace("- id: topic", "- id: uk")
     errors = _errors(text)
     assert any("lone '*'" in e for e in errors)
@@ -89,8 +111,18 @@ def test_not_a_mapping_is_an_error(tmp_path: Path) -> None:
 
 def test_extraction_field_evidence_is_required_or_optional() -> None:
     p = load_protocol(ROOT / "review.yaml")
-    assert [f.name for f in p.extraction_fields if f.evidence] == ["design", "participants", "setting", "key_findings"]
-    text = GOOD.replace("required: true, values: [direct, related]}", "required: true, evidence: always}", 1)
+    assert [f.name for f in p.extraction_fields if f.evidence] == [
+        "design",
+        "participants",
+        "setting",
+        "key_findings",
+    ]
+    text = GOOD.replace(
+        "required: true, values: [direct, related]}", "required: true, evidence: always}", 1
+    )
     assert "evidence: always" in text
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "evidence: always" in s)
-    assert any(f"review.yaml:{line}" in e and "'evidence' must be required or optional" in e for e in _errors(text))
+    assert any(
+        f"review.yaml:{line}" in e and "'evidence' must be required or optional" in e
+        for e in _errors(text)
+    )

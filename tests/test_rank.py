@@ -42,7 +42,6 @@ def project(tmp_path: Path) -> Path:
     return dest
 
 
-
 def _records() -> list[Record]:
     from litreview.corpus.store import load_corpus
 
@@ -64,32 +63,54 @@ def test_model_ranks_records_like_the_includes_first() -> None:
 def test_flipped_labels_flip_the_order() -> None:
     # the order follows the labels, not anything fixed in the records
     features = build_features(_records())
-    ranking = rank(features, {"Abel2011": 0, "Baker2012": 0, "Gray2011": 1, "Hill2012": 1}, SLEEP + SOIL)
+    ranking = rank(
+        features, {"Abel2011": 0, "Baker2012": 0, "Gray2011": 1, "Hill2012": 1}, SLEEP + SOIL
+    )
     assert set(ranking.order[:4]) == set(SOIL[2:])
 
 
 def test_same_decisions_give_the_same_order_and_scores_twice() -> None:
     labels = {"Abel2011": 1, "Gray2011": 0, "Ives2013": 0}
     a = rank(build_features(_records()), labels, SLEEP + SOIL)
-    b = rank(build_features(list(reversed(_records()))), dict(reversed(list(labels.items()))), list(reversed(SLEEP + SOIL)))
+    b = rank(
+        build_features(list(reversed(_records()))),
+        dict(reversed(list(labels.items()))),
+        list(reversed(SLEEP + SOIL)),
+    )
     assert a.order == b.order and dict(a.scores) == dict(b.scores)
 
 
 def test_order_is_the_same_in_another_process_with_another_hash_seed() -> None:
-    code = ("from litreview.corpus.store import load_corpus; from litreview.screen.rank import build_features, rank;"
-            f"f = build_features(load_corpus(__import__('pathlib').Path({str(PROJECT / 'corpus' / 'records.bib')!r})).records);"
-            "r = rank(f, {'Abel2011': 1, 'Gray2011': 0}, [k for k in f.keys if k not in ('Abel2011', 'Gray2011')]);"
-            "print(' '.join(r.order)); print(repr(sorted(r.scores.items())))")
-    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    code = (
+        "from litreview.corpus.store import load_corpus; from litreview.screen.rank import build_features, rank;"
+        f"f = build_features(load_corpus(__import__('pathlib').Path({str(PROJECT / 'corpus' / 'records.bib')!r})).records);"
+        "r = rank(f, {'Abel2011': 1, 'Gray2011': 0}, [k for k in f.keys if k not in ('Abel2011', 'Gray2011')]);"
+        "print(' '.join(r.order)); print(repr(sorted(r.scores.items())))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
     assert len(outs) == 1 and "Baker2012" in outs.pop()
 
 
 def test_ties_are_broken_by_key() -> None:
-    twins = [Record(key=k, title="identical title words here", abstract="identical abstract words here")
-             for k in ("Zed2001", "Amy2001", "Max2001")]
+    twins = [
+        Record(key=k, title="identical title words here", abstract="identical abstract words here")
+        for k in ("Zed2001", "Amy2001", "Max2001")
+    ]
     features = build_features(twins)
-    assert rank(features, {}, ["Zed2001", "Max2001", "Amy2001"]).order == ("Amy2001", "Max2001", "Zed2001")
+    assert rank(features, {}, ["Zed2001", "Max2001", "Amy2001"]).order == (
+        "Amy2001",
+        "Max2001",
+        "Zed2001",
+    )
 
 
 def test_cold_start_uses_protocol_terms_then_the_includes() -> None:
@@ -115,15 +136,36 @@ def test_class_balancing_makes_a_single_include_count() -> None:
     # one include among 40 excludes on other topics: weighed alike, the 40 excludes pull the model
     # towards "exclude" and the include's unseen twin gets a middling probability; balanced, the
     # one include counts as much as all the excludes and its twin is clearly an include
-    topics = ["soil erosion terraces hillside rainfall runoff", "wheat yield nitrogen fertiliser plots harvest",
-              "river sediment transport flood plain channel", "cattle grazing pasture grass weight gain",
-              "orchard apple pruning fruit set blossom", "maize drought irrigation water stress leaf",
-              "forest canopy cover bird nesting survey", "rice paddy methane emission flooding field"]
-    records = [Record(key=f"e{i:02d}", title=f"{topics[i % 8]} trial",
-                      abstract=f"{topics[i % 8]} and {topics[(i + 3) % 8]} measured over two seasons") for i in range(40)]
-    records += [Record(key="s1", title="night shift nurses sleep loss",
-                       abstract="sleep duration of night shift nurses measured over two seasons"),
-                Record(key="s2", title="sleep loss in night shift nurses", abstract="sleep duration and fatigue of shift nurses")]
+    topics = [
+        "soil erosion terraces hillside rainfall runoff",
+        "wheat yield nitrogen fertiliser plots harvest",
+        "river sediment transport flood plain channel",
+        "cattle grazing pasture grass weight gain",
+        "orchard apple pruning fruit set blossom",
+        "maize drought irrigation water stress leaf",
+        "forest canopy cover bird nesting survey",
+        "rice paddy methane emission flooding field",
+    ]
+    records = [
+        Record(
+            key=f"e{i:02d}",
+            title=f"{topics[i % 8]} trial",
+            abstract=f"{topics[i % 8]} and {topics[(i + 3) % 8]} measured over two seasons",
+        )
+        for i in range(40)
+    ]
+    records += [
+        Record(
+            key="s1",
+            title="night shift nurses sleep loss",
+            abstract="sleep duration of night shift nurses measured over two seasons",
+        ),
+        Record(
+            key="s2",
+            title="sleep loss in night shift nurses",
+            abstract="sleep duration and fatigue of shift nurses",
+        ),
+    ]
     features = build_features(records)
     labels = {"s1": 1} | {f"e{i:02d}": 0 for i in range(40)}
     twin = features.vectors["s2"]
@@ -146,18 +188,24 @@ def test_wss_and_recall_on_a_hand_checked_order() -> None:
 
 def test_stopping_rule_counts_trailing_excludes_after_the_minimum_share() -> None:
     rule = StopRule(3, 0.5)
-    assert rule.first_stop([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], 10) == 8  # 3 in a row at 4 but only 40% screened
+    assert (
+        rule.first_stop([1, 0, 0, 0, 1, 0, 0, 0, 0, 0], 10) == 8
+    )  # 3 in a row at 4 but only 40% screened
     status = rule.status([1, 0, 0], 10)
-    assert not status.met and status.run == 2 and "2 consecutive excludes so far" in status.describe()
+    assert (
+        not status.met and status.run == 2 and "2 consecutive excludes so far" in status.describe()
+    )
     assert rule.status([1, 0, 0, 0, 0, 0], 10).met
 
 
 def test_labels_from_decisions_settle_by_majority_and_keep_the_order_made() -> None:
-    ds = [Decision("B", "title-abstract", "include", "R1", "2026-01-02", line=5),
-          Decision("A", "title-abstract", "exclude", "R1", "2026-01-01", line=9),
-          Decision("C", "title-abstract", "include", "R1", "2026-01-03", line=1),
-          Decision("C", "title-abstract", "exclude", "R2", "2026-01-03", line=2),
-          Decision("D", "full-text", "include", "R1", "2026-01-04", line=3)]
+    ds = [
+        Decision("B", "title-abstract", "include", "R1", "2026-01-02", line=5),
+        Decision("A", "title-abstract", "exclude", "R1", "2026-01-01", line=9),
+        Decision("C", "title-abstract", "include", "R1", "2026-01-03", line=1),
+        Decision("C", "title-abstract", "exclude", "R2", "2026-01-03", line=2),
+        Decision("D", "full-text", "include", "R1", "2026-01-04", line=3),
+    ]
     labels, in_order = labels_from_decisions(ds, "title-abstract")
     assert labels == {"A": 0, "B": 1} and in_order == [0, 1]
 
@@ -171,33 +219,61 @@ def test_replay_is_deterministic_and_finds_the_includes_first() -> None:
 
 
 def test_simulate_json_shape_rules_and_wss(project: Path) -> None:
-    code, out, err = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json")
+    code, out, err = run(
+        project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json"
+    )
     assert code == 0, err
     data = json.loads(out)
     # Moss1990 (an include) is excluded by the year rule, so 12 records and 6 includes are screened
-    assert data["rules"] == {"applied": True, "excluded": 1, "labelled_includes_lost": 1, "lost": ["Moss1990"]}
+    assert data["rules"] == {
+        "applied": True,
+        "excluded": 1,
+        "labelled_includes_lost": 1,
+        "lost": ["Moss1990"],
+    }
     assert data["records"] == 12 and data["includes"] == 6 and len(data["order"]) == 12
     assert sorted(data["order"]) == sorted(SLEEP + SOIL)
     found = [data["order"].index(k) + 1 for k in SLEEP]
     assert data["screened_for_95"] == max(found)
     assert data["wss95"] == pytest.approx(round((12 - max(found)) / 12 - 0.05, 4))
     assert len(data["recall_curve"]) == 12 and data["recall_curve"][-1] == 1.0
-    assert data["stopping"]["consecutive_excludes"] == 3 and data["stopping"]["stopped_at"] is not None
-    code, out2, _ = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json")
+    assert (
+        data["stopping"]["consecutive_excludes"] == 3 and data["stopping"]["stopped_at"] is not None
+    )
+    code, out2, _ = run(
+        project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--json"
+    )
     assert out2 == out
 
 
 def test_simulate_without_rules_screens_every_labelled_record(project: Path) -> None:
-    code, out, _ = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--no-rules",
-                       "--prior-included", "2", "--prior-excluded", "0", "--seed", "4", "--json")
+    code, out, _ = run(
+        project,
+        "screen",
+        "simulate",
+        "--labels",
+        str(project / "labels.csv"),
+        "--no-rules",
+        "--prior-included",
+        "2",
+        "--prior-excluded",
+        "0",
+        "--seed",
+        "4",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["records"] == 13 and data["rules"]["applied"] is False
     assert len(data["prior"]) == 2 and all(k in [*SLEEP, "Moss1990"] for k in data["prior"])
 
 
 def test_simulate_takes_citation_keys_as_ids_too(project: Path) -> None:
-    (project / "keys.csv").write_text("id,label\nAbel2011,1\nBaker2012,1\nGray2011,0\nHill2012,0\n", encoding="utf-8")
-    code, out, _ = run(project, "screen", "simulate", "--labels", str(project / "keys.csv"), "--json")
+    (project / "keys.csv").write_text(
+        "id,label\nAbel2011,1\nBaker2012,1\nGray2011,0\nHill2012,0\n", encoding="utf-8"
+    )
+    code, out, _ = run(
+        project, "screen", "simulate", "--labels", str(project / "keys.csv"), "--json"
+    )
     data = json.loads(out)
     assert code == 0 and data["records"] == 4 and data["not_labelled"] == 9
 
@@ -205,7 +281,11 @@ def test_simulate_takes_citation_keys_as_ids_too(project: Path) -> None:
 def test_simulate_unknown_id_is_an_error_at_its_line(project: Path) -> None:
     (project / "bad.csv").write_text("id,label\ns1,1\nnope,0\ne1,2\n", encoding="utf-8")
     code, _, err = run(project, "screen", "simulate", "--labels", str(project / "bad.csv"))
-    assert code == 2 and "bad.csv:3 [nope]: error: unknown id 'nope'" in err and "bad.csv:4 [e1]: error: label '2'" in err
+    assert (
+        code == 2
+        and "bad.csv:3 [nope]: error: unknown id 'nope'" in err
+        and "bad.csv:4 [e1]: error: label '2'" in err
+    )
     assert "Traceback" not in err
 
 
@@ -213,7 +293,15 @@ def test_simulate_labels_file_without_columns_or_enough_priors(project: Path) ->
     (project / "nohead.csv").write_text("key,decision\ns1,1\n", encoding="utf-8")
     code, _, err = run(project, "screen", "simulate", "--labels", str(project / "nohead.csv"))
     assert code == 2 and "nohead.csv:1: error:" in err and "'id' and 'label'" in err
-    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "labels.csv"), "--prior-included", "9")
+    code, _, err = run(
+        project,
+        "screen",
+        "simulate",
+        "--labels",
+        str(project / "labels.csv"),
+        "--prior-included",
+        "9",
+    )
     assert code == 2 and "asked for 9 prior includes" in err
 
 
@@ -249,8 +337,12 @@ def test_next_offers_records_in_the_model_order(project: Path) -> None:
 def test_protocol_ranking_settings_are_validated_with_their_line(project: Path) -> None:
     path = project / "review.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("stop_after_consecutive_excludes: 3", "stop_after_consecutive_excludes: -3")
-                    .replace("min_screened_share: 0.2", "min_screened_sharе: 0.2"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "stop_after_consecutive_excludes: 3", "stop_after_consecutive_excludes: -3"
+        ).replace("min_screened_share: 0.2", "min_screened_sharе: 0.2"),
+        encoding="utf-8",
+    )
     code, _, err = run(project, "screen")
     line = text.splitlines().index("  stop_after_consecutive_excludes: 3") + 1
     assert code == 2 and f"review.yaml:{line}" in err and "whole number >= 1" in err
@@ -263,10 +355,14 @@ def test_simulate_takes_the_ids_a_csv_was_imported_with(tmp_path: Path) -> None:
     shutil.copy(PROJECT / "review.yaml", root / "review.yaml")
     (root / "corpus" / "searches" / "db.csv").write_text(
         "record_id,title,abstract,year,authors\n"
-        "101,Sleep loss in night shift nurses,Night shift nurses lost sleep.,2011,\"Abel, Ann\"\n"
-        "102,Soil erosion on hillsides,Terraces reduce soil erosion.,2012,\"Gray, Bo\"\n"
-        "103,Daytime sleep after night shifts,Workers slept less in the day.,2013,\"Chen, Cy\"\n", encoding="utf-8")
-    assert run(root, "import", str(root / "corpus" / "searches" / "db.csv"), "--source", "db")[0] == 0
+        '101,Sleep loss in night shift nurses,Night shift nurses lost sleep.,2011,"Abel, Ann"\n'
+        '102,Soil erosion on hillsides,Terraces reduce soil erosion.,2012,"Gray, Bo"\n'
+        '103,Daytime sleep after night shifts,Workers slept less in the day.,2013,"Chen, Cy"\n',
+        encoding="utf-8",
+    )
+    assert (
+        run(root, "import", str(root / "corpus" / "searches" / "db.csv"), "--source", "db")[0] == 0
+    )
     (root / "labels.csv").write_text("id,label\n101,1\n102,0\n103,1\n", encoding="utf-8")
     code, out, err = run(root, "screen", "simulate", "--labels", str(root / "labels.csv"), "--json")
     assert code == 0, err
@@ -283,18 +379,23 @@ def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project:
     assert derived.COMPUTED["rank-features"] == before + 1
     _decide(project, "Gray2011", "include")
     again = run(project, "screen", "next", "--reviewer", "R2")[1]
-    assert derived.COMPUTED["rank-features"] == before + 1  # a decision changes no record's features
+    assert (
+        derived.COMPUTED["rank-features"] == before + 1
+    )  # a decision changes no record's features
     assert _offered(first) and _offered(again)
 
 
-def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import bench_rank
 
     calls: list[list[str]] = []
 
-    def fake(records: list[Record], labels: dict[str, int], prior: list[str]) -> tuple[list[str], float]:
+    def fake(
+        records: list[Record], labels: dict[str, int], prior: list[str]
+    ) -> tuple[list[str], float]:
         calls.append(prior)
         return [f"r{len(calls)}"], 1.5
 

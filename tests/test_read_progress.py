@@ -9,22 +9,33 @@ from litreview.progress import ticker
 
 
 def _bib(n: int) -> str:
-    return "".join(f"@article{{k{i},\n  title = {{Paper number {i} on hospital boards}},\n  year = {{2005}},\n}}\n"
-                   for i in range(n))
+    return "".join(
+        f"@article{{k{i},\n  title = {{Paper number {i} on hospital boards}},\n  year = {{2005}},\n}}\n"
+        for i in range(n)
+    )
 
 
 def _ris(n: int) -> str:
-    return "".join(f"TY  - JOUR\nTI  - Paper number {i} on hospital boards\nPY  - 2005\nER  - \n" for i in range(n))
+    return "".join(
+        f"TY  - JOUR\nTI  - Paper number {i} on hospital boards\nPY  - 2005\nER  - \n"
+        for i in range(n)
+    )
 
 
 def _csv(n: int) -> str:
     return "Title,Year\n" + "".join(f"Paper number {i} on hospital boards,2005\n" for i in range(n))
 
 
-@pytest.mark.parametrize("text, fmt", [(_bib(3000), "bibtex"), (_ris(3000), "ris"), (_csv(3000), "csv")])
-def test_reading_reports_from_zero_to_the_total_in_order_about_a_hundred_times(text: str, fmt: str) -> None:
+@pytest.mark.parametrize(
+    "text, fmt", [(_bib(3000), "bibtex"), (_ris(3000), "ris"), (_csv(3000), "csv")]
+)
+def test_reading_reports_from_zero_to_the_total_in_order_about_a_hundred_times(
+    text: str, fmt: str
+) -> None:
     calls: list[tuple[str, int, int]] = []
-    result = read_text(text, "exports/big.txt", "scopus", fmt, progress=lambda s, d, t: calls.append((s, d, t)))
+    result = read_text(
+        text, "exports/big.txt", "scopus", fmt, progress=lambda s, d, t: calls.append((s, d, t))
+    )
     assert len(result.records) == 3000
     assert {s for s, _, _ in calls} == {"read exports/big.txt"}
     total = calls[0][2]

@@ -35,26 +35,51 @@ def test_render_writes_every_output_into_build(tmp_path: Path, pipeline: list[Pr
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == sorted(
-        ["appendix.html", "appendix.md", "evidence-map-country.svg", "evidence-map.svg", "evidence-table.csv",
-         "evidence-table.html", "evidence-table.md", "evidence-table.tex", "narrative.md", "prisma-s.md", "prisma.json",
-         "prisma.svg", "references.bib", "studies-by-year.svg"])
+        [
+            "appendix.html",
+            "appendix.md",
+            "evidence-map-country.svg",
+            "evidence-map.svg",
+            "evidence-table.csv",
+            "evidence-table.html",
+            "evidence-table.md",
+            "evidence-table.tex",
+            "narrative.md",
+            "prisma-s.md",
+            "prisma.json",
+            "prisma.svg",
+            "references.bib",
+            "studies-by-year.svg",
+        ]
+    )
     assert pipeline[0].root == tmp_path.resolve()
     assert "rendered 7 included studies into 14 files" in result.stderr
 
 
 def test_render_json_lists_the_files(tmp_path: Path, pipeline: list[Project]) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "csv", "--out", "out", "--json"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "render", "--format", "csv", "--out", "out", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["version"] == 1 and data["studies"] == 7
     assert [Path(f).name for f in data["files"]] == ["evidence-table.csv"]
 
 
-def test_format_svg_json_writes_the_pictures_and_the_counts(tmp_path: Path, pipeline: list[Project]) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "svg,json", "--out", "out"])
+def test_format_svg_json_writes_the_pictures_and_the_counts(
+    tmp_path: Path, pipeline: list[Project]
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "render", "--format", "svg,json", "--out", "out"]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "evidence-map-country.svg", "evidence-map.svg", "prisma.json", "prisma.svg", "studies-by-year.svg"]
+        "evidence-map-country.svg",
+        "evidence-map.svg",
+        "prisma.json",
+        "prisma.svg",
+        "studies-by-year.svg",
+    ]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path, pipeline: list[Project]) -> None:
@@ -69,18 +94,29 @@ def test_missing_templates_folder_is_a_usage_error(tmp_path: Path, pipeline: lis
     assert "nope: error: templates folder not found" in result.stderr
 
 
-def test_a_broken_user_template_exits_2_with_file_and_line(tmp_path: Path, pipeline: list[Project]) -> None:
+def test_a_broken_user_template_exits_2_with_file_and_line(
+    tmp_path: Path, pipeline: list[Project]
+) -> None:
     (tmp_path / "tpl").mkdir()
     (tmp_path / "tpl" / "narrative.md.j2").write_text("{{ oops }}\n")
-    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--templates", str(tmp_path / "tpl")])
+    result = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "render", "--templates", str(tmp_path / "tpl")]
+    )
     assert result.exit_code == 2
-    assert "narrative.md.j2: error: template uses an undefined value: 'oops' is undefined" in result.stderr
+    assert (
+        "narrative.md.j2: error: template uses an undefined value: 'oops' is undefined"
+        in result.stderr
+    )
 
 
-def test_the_reviews_own_templates_folder_is_used_without_naming_it(tmp_path: Path, pipeline: list[Project]) -> None:
+def test_the_reviews_own_templates_folder_is_used_without_naming_it(
+    tmp_path: Path, pipeline: list[Project]
+) -> None:
     (tmp_path / "review.yaml").write_text("title: x\n")
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "narrative.md.j2").write_text("our own narrative for {{ data.studies | length }} studies\n")
+    (tmp_path / "templates" / "narrative.md.j2").write_text(
+        "our own narrative for {{ data.studies | length }} studies\n"
+    )
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "md"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "build" / "narrative.md").read_text() == "our own narrative for 7 studies\n"

@@ -16,8 +16,10 @@ from litreview.report.render import render_all
 from tests.render_helpers import load_case
 
 INSTALL = "sh scripts/install-clients.sh installs it"
-MAC_BROWSERS = ("/Applications/Chromium.app/Contents/MacOS/Chromium",
-                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
+MAC_BROWSERS = (
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
 
 
 def need(*programs: str) -> str:
@@ -33,18 +35,26 @@ def latex_engine() -> str:
     engine = need("pdflatex", "lualatex", "xelatex")
     kpsewhich = shutil.which("kpsewhich")
     for package in ("booktabs", "longtable"):
-        if kpsewhich and not subprocess.run([kpsewhich, f"{package}.sty"], capture_output=True,
-                                            text=True).stdout.strip():
+        if (
+            kpsewhich
+            and not subprocess.run(
+                [kpsewhich, f"{package}.sty"], capture_output=True, text=True
+            ).stdout.strip()
+        ):
             pytest.skip(f"the LaTeX package {package} is not installed ({INSTALL})")
     return engine
 
 
 def pandoc_with_citeproc() -> str:
     pandoc = need("pandoc")
-    first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
+    first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split(
+        "\n", 1
+    )[0]
     version = re.search(r"(\d+)\.(\d+)", first)
     if version is None or (int(version.group(1)), int(version.group(2))) < (2, 11):
-        pytest.skip(f"{first.strip() or 'pandoc'} has no --citeproc (2.11 or newer needed; {INSTALL})")
+        pytest.skip(
+            f"{first.strip() or 'pandoc'} has no --citeproc (2.11 or newer needed; {INSTALL})"
+        )
     return pandoc
 
 
@@ -59,27 +69,47 @@ def browser() -> str:
     for app in MAC_BROWSERS:
         if os.access(app, os.X_OK):
             return app
-    pytest.skip(f"no Chromium or Google Chrome found: neither on PATH nor LITREVIEW_CHROMIUM ({INSTALL})")
+    pytest.skip(
+        f"no Chromium or Google Chrome found: neither on PATH nor LITREVIEW_CHROMIUM ({INSTALL})"
+    )
 
 
 @pytest.mark.parametrize("case", ["powell-davies", "hostile"])
 def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
     engine = latex_engine()
     render_all(load_case(case), tmp_path, formats=("tex",))
-    run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-                          "evidence-table.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            engine,
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-no-shell-escape",
+            "evidence-table.tex",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / "evidence-table.pdf").stat().st_size > 1000
 
 
 @pytest.mark.parametrize("case", ["powell-davies", "hostile"])
-def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp_path: Path) -> None:
+def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(
+    case: str, tmp_path: Path
+) -> None:
     pandoc = pandoc_with_citeproc()
     data = load_case(case)
     render_all(data, tmp_path, formats=("md",))
     # no --bibliography: narrative.md's YAML header names the references.bib written beside it
-    run = subprocess.run([pandoc, "--citeproc", "-t", "html", "narrative.md"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [pandoc, "--citeproc", "-t", "html", "narrative.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "not found" not in run.stderr  # pandoc warns "[WARNING] Citeproc: citation X not found"
     assert "<script" not in run.stdout and "<img" not in run.stdout
@@ -88,7 +118,9 @@ def test_pandoc_citeproc_resolves_every_citation_of_the_narrative(case: str, tmp
             assert f'data-cites="{s.key}"' in run.stdout
 
 
-def test_pandoc_makes_a_docx_of_the_shipped_narrative_with_no_other_argument(tmp_path: Path) -> None:
+def test_pandoc_makes_a_docx_of_the_shipped_narrative_with_no_other_argument(
+    tmp_path: Path,
+) -> None:
     import zipfile
 
     from click.testing import CliRunner
@@ -98,16 +130,25 @@ def test_pandoc_makes_a_docx_of_the_shipped_narrative_with_no_other_argument(tmp
 
     pandoc = pandoc_with_citeproc()
     build = tmp_path / "build"
-    result = CliRunner().invoke(cli, ["-C", str(ROOT), "render", "--format", "md", "--out", str(build)])
+    result = CliRunner().invoke(
+        cli, ["-C", str(ROOT), "render", "--format", "md", "--out", str(build)]
+    )
     assert result.exit_code == 0, result.output
-    run = subprocess.run([pandoc, "--citeproc", "narrative.md", "-o", "narrative.docx"], cwd=build,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [pandoc, "--citeproc", "narrative.md", "-o", "narrative.docx"],
+        cwd=build,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert "not found" not in run.stderr, run.stderr
     with zipfile.ZipFile(build / "narrative.docx") as docx:
         text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
     # a corporate publisher with "and" in its name stays one name, and corporate authors print whole
-    assert "NHS Institute for Innovation and Improvement and Academy of Medical Royal Colleges" in text
+    assert (
+        "NHS Institute for Innovation and Improvement and Academy of Medical Royal Colleges" in text
+    )
     assert "Innovation; Improvement" not in text
     assert "British Medical Association. 2005" in text
 
@@ -116,12 +157,31 @@ def test_html_pages_load_in_chromium_without_console_errors(tmp_path: Path) -> N
     chromium = browser()
     render_all(load_case("hostile"), tmp_path, formats=("html",))
     render_all(load_case("powell-davies"), tmp_path / "pd", formats=("html",))
-    for page in (tmp_path / "appendix.html", tmp_path / "evidence-table.html", tmp_path / "pd" / "appendix.html"):
+    for page in (
+        tmp_path / "appendix.html",
+        tmp_path / "evidence-table.html",
+        tmp_path / "pd" / "appendix.html",
+    ):
         run = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0",
-             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=120)
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--enable-logging=stderr",
+                "--v=0",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
         assert console == [], console

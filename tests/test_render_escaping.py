@@ -63,16 +63,25 @@ def test_markdown_table_rows_keep_their_column_count(out: dict[str, str]) -> Non
 
 def test_latex_escapes_every_special_character() -> None:
     assert tex_escape(r"\input{/etc/passwd} {} % & # _ $ ^ ~") == (
-        r"\textbackslash{}input\{/etc/passwd\} \{\} \% \& \# \_ \$ \textasciicircum{} \textasciitilde{}")
+        r"\textbackslash{}input\{/etc/passwd\} \{\} \% \& \# \_ \$ \textasciicircum{} \textasciitilde{}"
+    )
 
 
 def test_latex_output_contains_no_unescaped_specials_from_data(out: dict[str, str]) -> None:
     tex = out["evidence-table.tex"]
     body = tex.split("\\endfoot", 1)[1].split("\\end{longtable}", 1)[0]
     # the parts' headings are ours (Directly relevant studies, ...), not data
-    body = re.sub(r"\\multicolumn\{\d+\}\{@\{\}l\}\{\\textbf\{[A-Za-z ]+\} \(\d+\)\} \\\\\*", "", body)
-    assert "\\input" not in body and "\\end{longtable}" not in body.replace("\\textbackslash{}end", "")
-    stripped = re.sub(r"\\(textbackslash|textasciicircum|textasciitilde|textless|textgreater|textbar)\{\}", "", body)
+    body = re.sub(
+        r"\\multicolumn\{\d+\}\{@\{\}l\}\{\\textbf\{[A-Za-z ]+\} \(\d+\)\} \\\\\*", "", body
+    )
+    assert "\\input" not in body and "\\end{longtable}" not in body.replace(
+        "\\textbackslash{}end", ""
+    )
+    stripped = re.sub(
+        r"\\(textbackslash|textasciicircum|textasciitilde|textless|textgreater|textbar)\{\}",
+        "",
+        body,
+    )
     stripped = re.sub(r"\\[{}%&#_$]", "", stripped)
     assert not re.search(r"[{}%#_$^~]", stripped)
 
@@ -80,11 +89,16 @@ def test_latex_output_contains_no_unescaped_specials_from_data(out: dict[str, st
 def test_markdown_escape_blocks_lists_headings_and_citations() -> None:
     assert md_escape("- item") == "\\- item"
     assert md_escape("1. item") == "1\\. item"
-    assert md_escape("# h [x](y) @k $m$ ~s~ ^u^ <b>") == "\\# h \\[x\\](y) \\@k \\$m\\$ \\~s\\~ \\^u\\^ \\<b\\>"
+    assert (
+        md_escape("# h [x](y) @k $m$ ~s~ ^u^ <b>")
+        == "\\# h \\[x\\](y) \\@k \\$m\\$ \\~s\\~ \\^u\\^ \\<b\\>"
+    )
 
 
 def test_csv_guards_spreadsheet_formulas_and_round_trips(out: dict[str, str]) -> None:
     rows = list(csv.DictReader(io.StringIO(out["evidence-table.csv"])))
-    assert rows[0]["country"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["country"] == '\'=HYPERLINK("http://x")'
     assert rows[1]["country"] == "'+1" and rows[1]["setting"] == "'@SUM(A1)"
-    assert rows[0]["title"].startswith("<script>")  # csv keeps text verbatim; it is not markup there
+    assert rows[0]["title"].startswith(
+        "<script>"
+    )  # csv keeps text verbatim; it is not markup there

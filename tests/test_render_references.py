@@ -30,20 +30,33 @@ TEXT = st.text(CHARS, max_size=12)
 
 @st.composite
 def records(draw: st.DrawFn) -> Record:
-    extra = {k: draw(TEXT) for k in draw(st.sets(st.sampled_from(["publisher", "institution", "address"])))}
+    extra = {
+        k: draw(TEXT)
+        for k in draw(st.sets(st.sampled_from(["publisher", "institution", "address"])))
+    }
     return Record(
-        key="k", entry_type=draw(st.sampled_from(["article", "incollection", "book", "techreport", "misc"])),
-        title=draw(TEXT), authors=tuple(Name(last=draw(TEXT) or "X", first=draw(st.sampled_from(["", "A. B."])))
-                                        for _ in range(draw(st.integers(0, 3)))),
-        year=draw(st.one_of(st.none(), st.integers(1990, 2030))), container=draw(TEXT), volume=draw(TEXT),
-        issue=draw(TEXT), pages=draw(st.sampled_from(["", "1-2", "12--19", "e5"])), doi=draw(TEXT),
-        extra=tuple(sorted(extra.items())))
+        key="k",
+        entry_type=draw(st.sampled_from(["article", "incollection", "book", "techreport", "misc"])),
+        title=draw(TEXT),
+        authors=tuple(
+            Name(last=draw(TEXT) or "X", first=draw(st.sampled_from(["", "A. B."])))
+            for _ in range(draw(st.integers(0, 3)))
+        ),
+        year=draw(st.one_of(st.none(), st.integers(1990, 2030))),
+        container=draw(TEXT),
+        volume=draw(TEXT),
+        issue=draw(TEXT),
+        pages=draw(st.sampled_from(["", "1-2", "12--19", "e5"])),
+        doi=draw(TEXT),
+        extra=tuple(sorted(extra.items())),
+    )
 
 
 @settings(max_examples=300, deadline=None)
 @given(records(), st.sampled_from(["", "a", "b"]), st.sampled_from(["md", "html", "text"]))
-def test_reference_entries_are_what_pybtex_renders_from_the_rich_text(record: Record, suffix: str,
-                                                                       fmt: str) -> None:
+def test_reference_entries_are_what_pybtex_renders_from_the_rich_text(
+    record: Record, suffix: str, fmt: str
+) -> None:
     expected = str(reference_text(record, suffix).render(BACKENDS[fmt]()))
     assert format_reference(record, suffix, fmt) == expected
 
@@ -57,9 +70,18 @@ def test_singular_and_plural_spellings_make_one_map_column() -> None:
 def test_design_and_methods_saying_the_same_are_shown_once() -> None:
     data = load_case("powell-davies")
     first = data.studies[0]
-    same = type(first)(**{**first.__dict__, "design": "not stated in the review",
-                          "methods": "not stated in the review"})
-    rows = {r.key: r for r in prepare(type(data)(**{**data.__dict__, "studies": (same, *data.studies[1:])})).rows}
+    same = type(first)(
+        **{
+            **first.__dict__,
+            "design": "not stated in the review",
+            "methods": "not stated in the review",
+        }
+    )
+    rows = {
+        r.key: r
+        for r in prepare(type(data)(**{**data.__dict__, "studies": (same, *data.studies[1:])})).rows
+    }
     assert rows[first.key].design_methods == "not stated in the review"
     assert rows[data.studies[1].key].design_methods == "; ".join(
-        p for p in (data.studies[1].design, data.studies[1].methods) if p)
+        p for p in (data.studies[1].design, data.studies[1].methods) if p
+    )

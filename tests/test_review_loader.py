@@ -20,7 +20,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return counts
 
 
-def test_run_reads_review_yaml_and_the_dedupe_log_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_reads_review_yaml_and_the_dedupe_log_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     run_pipeline(Project(root), formats=("md",))  # the first run may import, merge and write
     counts = _reads(monkeypatch)
@@ -30,7 +32,9 @@ def test_run_reads_review_yaml_and_the_dedupe_log_once(tmp_path: Path, monkeypat
     assert counts.get("themes", 0) == 1
 
 
-def test_a_file_rewritten_during_a_command_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_rewritten_during_a_command_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     project = Project(root)
     counts = _reads(monkeypatch)
@@ -46,8 +50,9 @@ def test_a_file_rewritten_during_a_command_is_read_again(tmp_path: Path, monkeyp
     assert Review.of(Project(root)) is not Review.of(project)
 
 
-def test_load_state_and_a_step_of_the_same_command_share_the_protocol(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_state_and_a_step_of_the_same_command_share_the_protocol(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     project = Project(root)
     counts = _reads(monkeypatch)
@@ -56,7 +61,9 @@ def test_load_state_and_a_step_of_the_same_command_share_the_protocol(tmp_path: 
     assert counts["protocol"] == 1
 
 
-def test_check_validates_review_yaml_with_the_same_single_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_validates_review_yaml_with_the_same_single_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from litreview.check.checks import check_project
 
     root = copy_of_shipped_review(tmp_path / "review")
@@ -65,11 +72,15 @@ def test_check_validates_review_yaml_with_the_same_single_read(tmp_path: Path, m
     assert counts["protocol"] == 1 and counts["themes"] == 1
 
 
-def test_check_sees_every_problem_the_loader_kept_and_a_step_stops_at_the_error(tmp_path: Path) -> None:
+def test_check_sees_every_problem_the_loader_kept_and_a_step_stops_at_the_error(
+    tmp_path: Path,
+) -> None:
     root = copy_of_shipped_review(tmp_path / "review")
     project = Project(root)
     protocol_file = project.protocol
-    protocol_file.write_text(protocol_file.read_text(encoding="utf-8") + "\nmystery: 1\n", encoding="utf-8")
+    protocol_file.write_text(
+        protocol_file.read_text(encoding="utf-8") + "\nmystery: 1\n", encoding="utf-8"
+    )
     value, problems = Review.of(project).parsed("protocol")
     [problem] = [p for p in problems if p.code == "unknown-key"]
     assert value is not None and problem.is_error and problem.location.key == "mystery"

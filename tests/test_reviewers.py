@@ -34,11 +34,14 @@ def project(tmp_path: Path) -> Path:
 def dual(project: Path) -> Path:
     """The same review with two independent reviewers at title-abstract."""
     path = project / "review.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "- id: title-abstract\n  label: Title and abstract\n",
-        "- id: title-abstract\n  label: Title and abstract\n  reviewers: 2\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "- id: title-abstract\n  label: Title and abstract\n",
+            "- id: title-abstract\n  label: Title and abstract\n  reviewers: 2\n",
+        ),
+        encoding="utf-8",
+    )
     return project
-
 
 
 def outcomes(project: Path) -> dict[str, tuple[str, str]]:
@@ -52,6 +55,7 @@ def own(project: Path, reviewer: str) -> Path:
 
 
 # --- the end-to-end walk -----------------------------------------------------------------------
+
 
 def offered(out: str) -> str:
     """The key of the record ``screen next`` shows (its panel's title is ``KEY · STAGE``)."""
@@ -69,7 +73,9 @@ def waiting_for(project: Path, reviewer: str) -> set[str]:
     from litreview.workflow.pipeline import load_state
 
     state = load_state(Project(project))
-    return {r.key for r in waiting_for(state.screening, state.decisions, reviewer, None, False, set())}
+    return {
+        r.key for r in waiting_for(state.screening, state.decisions, reviewer, None, False, set())
+    }
 
 
 def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path) -> None:
@@ -78,8 +84,21 @@ def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path)
     # R1 is offered a record waiting at title-abstract (the queue is ranked; here, Kuhlmann2013)
     code, out, _ = run(project, "screen", "next", "--reviewer", "R1", *ta)
     assert code == 0 and offered(out) == "Kuhlmann2013" and "screen decide Kuhlmann2013" in out
-    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1", *ta,
-               "--note", "R1-private-note")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Kuhlmann2013",
+            "include",
+            "--reviewer",
+            "R1",
+            *ta,
+            "--note",
+            "R1-private-note",
+        )[0]
+        == 0
+    )
     # one reviewer is not enough at a stage that needs two: still waiting, and no conflict
     assert outcomes(project)["Kuhlmann2013"] == ("needs-person", "title-abstract")
     # R1 moves on; R2 is still offered Kuhlmann2013 (first: R1's call does not reorder R2's queue)
@@ -88,33 +107,89 @@ def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path)
     code, out, _ = run(project, "screen", "next", "--reviewer", "R2", *ta)
     assert offered(out) == "Kuhlmann2013"
     assert "R1" not in out and "R1-private-note" not in out
-    assert run(project, "screen", "decide", "Kuhlmann2013", "exclude", "--reason", "off-topic",
-               "--reviewer", "R2", *ta)[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Kuhlmann2013",
+            "exclude",
+            "--reason",
+            "off-topic",
+            "--reviewer",
+            "R2",
+            *ta,
+        )[0]
+        == 0
+    )
     # both decide more records, several in one call each
-    for reviewer, include, exclude in (("R1", ["Osbourne2010"], ["Degeling1999", "Edwards2003", "Klopper2010"]),
-                                       ("R2", ["Osbourne2010", "Edwards2003"], ["Degeling1999", "Klopper2010"])):
-        assert run(project, "screen", "decide", *include, "include", "--reviewer", reviewer, *ta)[0] == 0
-        assert run(project, "screen", "decide", *exclude, "exclude", "--reason", "not-uk",
-                   "--reviewer", reviewer, *ta)[0] == 0
-    assert sorted(p.name for p in (project / "corpus" / "screening").iterdir()) == ["R1.yaml", "R2.yaml"]
+    for reviewer, include, exclude in (
+        ("R1", ["Osbourne2010"], ["Degeling1999", "Edwards2003", "Klopper2010"]),
+        ("R2", ["Osbourne2010", "Edwards2003"], ["Degeling1999", "Klopper2010"]),
+    ):
+        assert (
+            run(project, "screen", "decide", *include, "include", "--reviewer", reviewer, *ta)[0]
+            == 0
+        )
+        assert (
+            run(
+                project,
+                "screen",
+                "decide",
+                *exclude,
+                "exclude",
+                "--reason",
+                "not-uk",
+                "--reviewer",
+                reviewer,
+                *ta,
+            )[0]
+            == 0
+        )
+    assert sorted(p.name for p in (project / "corpus" / "screening").iterdir()) == [
+        "R1.yaml",
+        "R2.yaml",
+    ]
     # the disagreements show across the two files; unsettled ones exit 1
     code, out, _ = run(project, "screen", "conflicts")
     assert code == 1
-    assert "Kuhlmann2013 at title-abstract: R1 include, R2 exclude (off-topic) [decision, unsettled]" in out
-    assert "Edwards2003 at title-abstract: R1 exclude (not-uk), R2 include [decision, unsettled]" in out
+    assert (
+        "Kuhlmann2013 at title-abstract: R1 include, R2 exclude (off-topic) [decision, unsettled]"
+        in out
+    )
+    assert (
+        "Edwards2003 at title-abstract: R1 exclude (not-uk), R2 include [decision, unsettled]"
+        in out
+    )
     assert outcomes(project)["Kuhlmann2013"] == ("needs-person", "title-abstract")
     # a conflict is offered for resolution, with every decision and note shown
     code, out, _ = run(project, "screen", "next", "--reviewer", "R3", "--resolve")
     assert "Edwards2003 · title-abstract" in out and "screen resolve Edwards2003" in out
-    code, out, _ = run(project, "screen", "next", "--reviewer", "R3", "--resolve", "--stage", "title-abstract")
+    code, out, _ = run(
+        project, "screen", "next", "--reviewer", "R3", "--resolve", "--stage", "title-abstract"
+    )
     assert "R1: exclude (not-uk)" in out and "R2: include" in out
     # nobody is offered a conflict to decide as a plain reviewer
-    assert "nothing left that needs you" in run(project, "screen", "next", "--reviewer", "R2", *ta)[1]
+    assert (
+        "nothing left that needs you" in run(project, "screen", "next", "--reviewer", "R2", *ta)[1]
+    )
     # R3 resolves both (the stage of the one open conflict is found without --stage)
     code, out, _ = run(project, "screen", "resolve", "Kuhlmann2013", "include", "--reviewer", "R3")
     assert code == 0 and "resolves the conflict" in out
-    assert run(project, "screen", "resolve", "Edwards2003", "exclude", "--reason", "not-empirical",
-               "--reviewer", "R3")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "resolve",
+            "Edwards2003",
+            "exclude",
+            "--reason",
+            "not-empirical",
+            "--reviewer",
+            "R3",
+        )[0]
+        == 0
+    )
     code, out, _ = run(project, "screen", "conflicts")
     assert code == 0 and "2 disagreements, 0 unsettled" in out and "[decision, resolved]" in out
     found = outcomes(project)
@@ -129,9 +204,19 @@ def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path)
     rows = json.loads(out)["agreement"]
     assert code == 0 and len(rows) == 1
     row = rows[0]
-    assert (row["stage"], row["reviewers"], row["records"], row["agreed"]) == ("title-abstract", ["R1", "R2"], 5, 3)
+    assert (row["stage"], row["reviewers"], row["records"], row["agreed"]) == (
+        "title-abstract",
+        ["R1", "R2"],
+        5,
+        3,
+    )
     assert row["kappa"] == round(1 / 6, 4) and row["pabak"] == 0.2
-    assert row["table"] == {"exclude/exclude": 2, "exclude/include": 1, "include/exclude": 1, "include/include": 1}
+    assert row["table"] == {
+        "exclude/exclude": 2,
+        "exclude/include": 1,
+        "include/exclude": 1,
+        "include/include": 1,
+    }
     code, out, _ = run(project, "screen", "agreement")
     assert code == 0 and "R1 v R2" in out and "0.167" in out and "0.200" in out and "60.0%" in out
 
@@ -142,6 +227,7 @@ def test_with_one_reviewer_per_stage_a_single_decision_settles_as_before(project
 
 
 # --- resolve() ---------------------------------------------------------------------------------
+
 
 def _d(reviewer: str, decision: str, resolves: bool = False, reason: str | None = None) -> Decision:
     return Decision("K", "s", decision, reviewer, reason=reason, resolves=resolves)
@@ -154,9 +240,16 @@ def test_resolve_waits_for_enough_reviewers_then_needs_agreement() -> None:
     split = resolve([_d("R1", "include"), _d("R2", "exclude", reason="x")], needed=2)
     assert split.decision is None and split.conflict
     # a third reviewer settles by majority; a resolution wins over any votes
-    assert resolve([_d("R1", "include"), _d("R2", "exclude", reason="x"), _d("R3", "exclude", reason="x")],
-                   needed=2).decision == "exclude"
-    won = resolve([_d("R1", "include"), _d("R2", "include"), _d("R9", "exclude", True, "x")], needed=2)
+    assert (
+        resolve(
+            [_d("R1", "include"), _d("R2", "exclude", reason="x"), _d("R3", "exclude", reason="x")],
+            needed=2,
+        ).decision
+        == "exclude"
+    )
+    won = resolve(
+        [_d("R1", "include"), _d("R2", "include"), _d("R9", "exclude", True, "x")], needed=2
+    )
     assert (won.decision, won.reason) == ("exclude", "x")
 
 
@@ -169,7 +262,20 @@ def test_maybe_passes_a_record_on_but_cannot_settle_the_last_stage() -> None:
 
 
 def test_a_maybe_at_the_last_stage_is_a_conflict_until_resolved(project: Path) -> None:
-    assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R1", "--stage", "full-text")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Harvey2014",
+            "maybe",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "full-text",
+        )[0]
+        == 0
+    )
     assert outcomes(project)["Harvey2014"] == ("needs-person", "full-text")
     code, out, _ = run(project, "screen", "conflicts")
     assert code == 1 and "Harvey2014 at full-text: R1 maybe [decision, unsettled]" in out
@@ -178,14 +284,26 @@ def test_a_maybe_at_the_last_stage_is_a_conflict_until_resolved(project: Path) -
 
 
 def test_reviewers_per_stage_is_validated_with_did_you_mean() -> None:
-    base = {"version": 1, "title": "t", "question": "q", "sources": [{"id": "db", "name": "DB", "kind": "database"}],
-            "reasons": {"off": "Off"}, "criteria": []}
+    base = {
+        "version": 1,
+        "title": "t",
+        "question": "q",
+        "sources": [{"id": "db", "name": "DB", "kind": "database"}],
+        "reasons": {"off": "Off"},
+        "criteria": [],
+    }
     _, problems = parse_protocol({**base, "stages": [{"id": "ta", "reviewers": 0}]}, "review.yaml")
     assert any("'reviewers' must be a whole number from 1 to 9" in p.message for p in problems)
     _, problems = parse_protocol({**base, "stages": [{"id": "ta", "reviewer": 2}]}, "review.yaml")
     assert any(p.hint and "did you mean 'reviewers'" in p.hint for p in problems)
-    protocol, problems = parse_protocol({**base, "stages": [{"id": "ta", "reviewers": 2}]}, "review.yaml")
-    assert not [p for p in problems if p.is_error] and protocol is not None and protocol.stages[0].reviewers == 2
+    protocol, problems = parse_protocol(
+        {**base, "stages": [{"id": "ta", "reviewers": 2}]}, "review.yaml"
+    )
+    assert (
+        not [p for p in problems if p.is_error]
+        and protocol is not None
+        and protocol.stages[0].reviewers == 2
+    )
 
 
 # --- files: migration, markers, the cache --------------------------------------------------------
@@ -216,8 +334,22 @@ def test_a_reviewer_migrates_out_of_screening_yaml_on_their_first_write(project:
     legacy.write_text(LEGACY, encoding="utf-8")
     before = outcomes(project)
     assert before["Harvey2014"] == ("included", "full-text")
-    code, _, err = run(project, "screen", "decide", "Klopper2010", "exclude", "--reason", "not-uk", "--reviewer", "R1")
-    assert code == 0 and "moved 2 of R1's decisions from corpus/screening.yaml to corpus/screening/R1.yaml" in err
+    code, _, err = run(
+        project,
+        "screen",
+        "decide",
+        "Klopper2010",
+        "exclude",
+        "--reason",
+        "not-uk",
+        "--reviewer",
+        "R1",
+    )
+    assert (
+        code == 0
+        and "moved 2 of R1's decisions from corpus/screening.yaml to corpus/screening/R1.yaml"
+        in err
+    )
     mine = own(project, "R1").read_text(encoding="utf-8")
     assert mine.count("reviewer: R1") == 3 and "Kuhlmann2013" in mine and "Harvey2014" in mine
     rest = legacy.read_text(encoding="utf-8")
@@ -225,8 +357,20 @@ def test_a_reviewer_migrates_out_of_screening_yaml_on_their_first_write(project:
     after = outcomes(project)
     assert after == {**before, "Klopper2010": ("excluded", "title-abstract")}
     # R2's first write empties screening.yaml, which goes
-    assert run(project, "screen", "decide", "Degeling1999", "exclude", "--reason", "out-of-period",
-               "--reviewer", "R2")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Degeling1999",
+            "exclude",
+            "--reason",
+            "out-of-period",
+            "--reviewer",
+            "R2",
+        )[0]
+        == 0
+    )
     assert not legacy.exists() and "Osbourne2010" in own(project, "R2").read_text(encoding="utf-8")
     assert outcomes(project) == {**after, "Degeling1999": ("excluded", "title-abstract")}
 
@@ -234,20 +378,33 @@ def test_a_reviewer_migrates_out_of_screening_yaml_on_their_first_write(project:
 def test_the_same_decision_in_two_files_is_an_error_at_the_second(project: Path) -> None:
     (project / "corpus" / "screening.yaml").write_text(LEGACY, encoding="utf-8")
     own(project, "R1").parent.mkdir()
-    own(project, "R1").write_text("version: 1\ndecisions:\n- key: Kuhlmann2013\n  stage: title-abstract\n"
-                                  "  decision: include\n", encoding="utf-8")
+    own(project, "R1").write_text(
+        "version: 1\ndecisions:\n- key: Kuhlmann2013\n  stage: title-abstract\n"
+        "  decision: include\n",
+        encoding="utf-8",
+    )
     code, _, err = run(project, "screen")
     assert code == 2
-    assert "corpus/screening/R1.yaml:3" in err and "R1 decided Kuhlmann2013 at title-abstract in two files" in err
+    assert (
+        "corpus/screening/R1.yaml:3" in err
+        and "R1 decided Kuhlmann2013 at title-abstract in two files" in err
+    )
     assert "also at corpus/screening.yaml:3" in err
 
 
 def test_an_item_naming_another_reviewer_in_a_reviewers_file_is_an_error(project: Path) -> None:
     own(project, "R1").parent.mkdir()
-    own(project, "R1").write_text("version: 1\ndecisions:\n- key: Kuhlmann2013\n  stage: title-abstract\n"
-                                  "  decision: include\n  reviewer: R2\n", encoding="utf-8")
+    own(project, "R1").write_text(
+        "version: 1\ndecisions:\n- key: Kuhlmann2013\n  stage: title-abstract\n"
+        "  decision: include\n  reviewer: R2\n",
+        encoding="utf-8",
+    )
     code, _, err = run(project, "screen")
-    assert code == 2 and "corpus/screening/R1.yaml:6" in err and "a decision by 'R2' in R1's own file" in err
+    assert (
+        code == 2
+        and "corpus/screening/R1.yaml:6" in err
+        and "a decision by 'R2' in R1's own file" in err
+    )
 
 
 CONFLICTED = """version: 1
@@ -272,21 +429,31 @@ def test_check_reports_git_merge_conflict_markers_in_a_decisions_file(project: P
     assert code == 1, out + err
     lines = (out + err).splitlines()
     for n, marker in ((3, "<<<<<<<"), (7, "======="), (12, ">>>>>>>")):
-        assert any(f"corpus/screening/R1.yaml:{n}" in line and f"git merge-conflict marker {marker}" in line
-                   for line in lines), (n, out + err)
+        assert any(
+            f"corpus/screening/R1.yaml:{n}" in line
+            and f"git merge-conflict marker {marker}" in line
+            for line in lines
+        ), (n, out + err)
     code, _, err = run(project, "screen")
-    assert code == 2 and "corpus/screening/R1.yaml:3: error: git merge-conflict marker <<<<<<<" in err
+    assert (
+        code == 2 and "corpus/screening/R1.yaml:3: error: git merge-conflict marker <<<<<<<" in err
+    )
 
 
 def test_a_bad_reviewer_id_is_refused_before_anything_is_written(project: Path) -> None:
-    code, _, err = run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "../R1")
+    code, _, err = run(
+        project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "../R1"
+    )
     assert code == 2 and "cannot name a decisions file" in err
     assert not (project / "corpus" / "screening").exists()
 
 
 def test_editing_one_reviewers_file_recomputes_screening(project: Path) -> None:
     for reviewer in ("R1", "R2"):
-        assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer)[0] == 0
+        assert (
+            run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer)[0]
+            == 0
+        )
     review = Project(project)
     protocol = load_protocol(review.protocol)
 
@@ -299,8 +466,12 @@ def test_editing_one_reviewers_file_recomputes_screening(project: Path) -> None:
     assert screened().result.by_key()["Kuhlmann2013"].outcome == "needs-person"  # a cache read
     assert before == derived.COMPUTED
     path = own(project, "R2")
-    path.write_text(path.read_text(encoding="utf-8").replace("decision: include", "decision: exclude\n"
-                                                             "  reason: off-topic"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "decision: include", "decision: exclude\n  reason: off-topic"
+        ),
+        encoding="utf-8",
+    )
     after = screened()
     assert derived.COMPUTED - before == Counter({"screening": 1})
     assert after.result.by_key()["Kuhlmann2013"].outcome == "needs-person"
@@ -314,34 +485,66 @@ def test_editing_one_reviewers_file_recomputes_screening(project: Path) -> None:
 
 # --- many keys, undo -----------------------------------------------------------------------------
 
+
 def test_decide_many_keys_in_one_call_writes_once(project: Path) -> None:
-    code, out, _ = run(project, "screen", "decide", "Kuhlmann2013", "Osbourne2010", "Edwards2003", "exclude",
-                       "--reason", "off-topic", "--reviewer", "R1", "--stage", "title-abstract", "--json")
+    code, out, _ = run(
+        project,
+        "screen",
+        "decide",
+        "Kuhlmann2013",
+        "Osbourne2010",
+        "Edwards2003",
+        "exclude",
+        "--reason",
+        "off-topic",
+        "--reviewer",
+        "R1",
+        "--stage",
+        "title-abstract",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert [d["key"] for d in data["decisions"]] == ["Kuhlmann2013", "Osbourne2010", "Edwards2003"]
     text = own(project, "R1").read_text(encoding="utf-8")
     assert [line.split(": ")[1] for line in text.splitlines() if line.startswith("- key:")] == [
-        "Edwards2003", "Kuhlmann2013", "Osbourne2010"]
+        "Edwards2003",
+        "Kuhlmann2013",
+        "Osbourne2010",
+    ]
 
 
 def test_many_keys_with_unknown_ones_lists_them_all_and_writes_nothing(project: Path) -> None:
-    code, _, err = run(project, "screen", "decide", "Kuhlmann2013", "Nobody2010", "Osbourn2010", "include",
-                       "--reviewer", "R1")
+    code, _, err = run(
+        project,
+        "screen",
+        "decide",
+        "Kuhlmann2013",
+        "Nobody2010",
+        "Osbourn2010",
+        "include",
+        "--reviewer",
+        "R1",
+    )
     assert code == 2 and "no record 'Nobody2010'" in err and "no record 'Osbourn2010'" in err
     assert "did you mean 'Osbourne2010'" in err
     assert not (project / "corpus" / "screening").exists()
 
 
 def test_decide_without_a_decision_word_is_a_usage_error(project: Path) -> None:
-    code, _, err = run(project, "screen", "decide", "Kuhlmann2013", "Osbourne2010", "--reviewer", "R1")
+    code, _, err = run(
+        project, "screen", "decide", "Kuhlmann2013", "Osbourne2010", "--reviewer", "R1"
+    )
     assert code == 2 and "then the decision (include, exclude, maybe)" in err
 
 
 def test_undo_removes_only_that_reviewers_decision(project: Path) -> None:
     dual(project)
     for reviewer in ("R1", "R2"):
-        assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer)[0] == 0
+        assert (
+            run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer)[0]
+            == 0
+        )
     assert outcomes(project)["Kuhlmann2013"] == ("needs-person", "full-text")
     code, out, _ = run(project, "screen", "undo", "Kuhlmann2013", "--reviewer", "R2")
     assert code == 0 and "R2: removed Kuhlmann2013 include at title-abstract" in out
@@ -353,10 +556,15 @@ def test_undo_removes_only_that_reviewers_decision(project: Path) -> None:
 
 # --- import-decisions ----------------------------------------------------------------------------
 
+
 def _records_with_a_doi(project: Path) -> None:
     path = project / "corpus" / "records.bib"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  journal = {BMJ},\n", "  journal = {BMJ},\n  doi = {10.9999/invented.e1},\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  journal = {BMJ},\n", "  journal = {BMJ},\n  doi = {10.9999/invented.e1},\n"
+        ),
+        encoding="utf-8",
+    )
 
 
 ASREVIEW = """record_id,title,abstract,doi,included,asreview_ranking,litreview_key
@@ -372,8 +580,17 @@ def test_import_asreview_matches_by_key_id_doi_and_title(project: Path) -> None:
     _records_with_a_doi(project)
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1",
-                         "--reason", "off-topic", "--json")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--reason",
+        "off-topic",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert (data["format"], data["imported"], data["skipped"]) == ("asreview", 4, 1)
@@ -393,8 +610,11 @@ def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
 
 def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(project: Path) -> None:
     path = project / "decisions.csv"
-    path.write_text("key,decision,reason\nKuhlmann2013,include,\nNobody2010,exclude,not-uk\n"
-                    "Osbourne2010,perhaps,\n", encoding="utf-8")
+    path.write_text(
+        "key,decision,reason\nKuhlmann2013,include,\nNobody2010,exclude,not-uk\n"
+        "Osbourne2010,perhaps,\n",
+        encoding="utf-8",
+    )
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
     assert code == 1
     assert f"{path.as_posix()}:3: error: row matches no record: key or id 'Nobody2010'" in err
@@ -405,39 +625,59 @@ def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(proje
 
 def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path) -> None:
     path = project / "decisions.csv"
-    path.write_text("key,decision,reason,note\nKuhlmann2013,exclude,Not UK,three countries\n"
-                    "Osbourne2010,maybe,,\nHarvey2014,include,,\n", encoding="utf-8")
+    path.write_text(
+        "key,decision,reason,note\nKuhlmann2013,exclude,Not UK,three countries\n"
+        "Osbourne2010,maybe,,\nHarvey2014,include,,\n",
+        encoding="utf-8",
+    )
     code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R2")
     assert code == 0, err
     assert "imported 3 decisions (csv) → corpus/screening/R2.yaml" in out
     text = own(project, "R2").read_text(encoding="utf-8")
-    assert "reason: not-uk" in text and "note: three countries" in text and "decision: maybe" in text
+    assert (
+        "reason: not-uk" in text and "note: three countries" in text and "decision: maybe" in text
+    )
     found = outcomes(project)
     assert found["Kuhlmann2013"] == ("excluded", "title-abstract")
     assert found["Osbourne2010"] == ("needs-person", "full-text")  # maybe passes it on
 
 
-RAYYAN = '''key,title,authors,journal,year,notes
+RAYYAN = """key,title,authors,journal,year,notes
 k2,"A title Rayyan's user edited",Kuhlmann,BMC,2013,"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: not uk"
 2,What motivates NHS managers?,Osbourne,,2010,"RAYYAN-INCLUSION: {""Ann""=>""Maybe"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: wrong design"
 3,Medicine management and modernisation,Degeling,,1999,
-'''
+"""
 
 
 def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(project: Path) -> None:
     # row 1 matches by Rayyan's key, the id Kuhlmann2013 was imported with; row 2 by title
     path = project / "articles.csv"
     path.write_text(RAYYAN, encoding="utf-8")
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "Ben",
-                         "--reason", "off-topic", "--json")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "Ben",
+        "--reason",
+        "off-topic",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert (data["format"], data["imported"], data["skipped"]) == ("rayyan", 2, 1)
     text = own(project, "Ben").read_text(encoding="utf-8")
     # a reason named by its protocol label maps to its code; an unknown one is kept as a note
     assert "reason: not-uk" in text and "note: 'Rayyan reason: wrong design'" in text
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "Cat", "--format", "rayyan")
-    assert code == 1 and "Rayyan decisions by Ann, Ben, none by Cat" in err and f"{path.as_posix()}:2" in err
+    code, _, err = run(
+        project, "screen", "import-decisions", str(path), "--reviewer", "Cat", "--format", "rayyan"
+    )
+    assert (
+        code == 1
+        and "Rayyan decisions by Ann, Ben, none by Cat" in err
+        and f"{path.as_posix()}:2" in err
+    )
 
 
 COVIDENCE = """Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #,Study,Notes,Tags
@@ -451,8 +691,19 @@ def test_import_covidence_needs_the_list_it_was_exported_from(project: Path) -> 
     path.write_text(COVIDENCE, encoding="utf-8")
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
     assert code == 2 and "--decision include|exclude" in err
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1", "--decision",
-                         "exclude", "--reason", "not-empirical", "--json")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--decision",
+        "exclude",
+        "--reason",
+        "not-empirical",
+        "--json",
+    )
     assert code == 0, err
     assert json.loads(out)["format"] == "covidence" and json.loads(out)["imported"] == 2
     assert outcomes(project)["Osbourne2010"] == ("excluded", "title-abstract")
@@ -465,7 +716,9 @@ def test_an_export_of_unknown_shape_is_an_input_error(project: Path) -> None:
     assert code == 2 and f"{path.as_posix()}:1: error: cannot tell the export's format" in err
 
 
-def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import litreview.cli.screen as screen_cli
 
     dual(project)
@@ -473,8 +726,11 @@ def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(project: Path, mo
     ta = ["--stage", "title-abstract"]
 
     def keys(reviewer: str, typed: str, *extra: str) -> str:
-        result = CliRunner().invoke(cli, ["-C", str(project), "screen", "next", "--reviewer", reviewer, *ta, *extra],
-                                    input=typed)
+        result = CliRunner().invoke(
+            cli,
+            ["-C", str(project), "screen", "next", "--reviewer", reviewer, *ta, *extra],
+            input=typed,
+        )
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -492,12 +748,41 @@ def test_next_at_a_terminal_takes_maybe_and_resolutions_by_key(project: Path, mo
 
 def test_one_reviewer_agreeing_with_the_rules_does_not_unsettle_a_dual_stage(project: Path) -> None:
     dual(project)
-    assert outcomes(project)["Degeling1999"] == ("excluded", "title-abstract")  # the rules: out of period
-    assert run(project, "screen", "decide", "Degeling1999", "exclude", "--reason", "not-uk", "--reviewer", "R1",
-               "--stage", "title-abstract")[0] == 0
+    assert outcomes(project)["Degeling1999"] == (
+        "excluded",
+        "title-abstract",
+    )  # the rules: out of period
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Degeling1999",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "title-abstract",
+        )[0]
+        == 0
+    )
     assert outcomes(project)["Degeling1999"] == ("excluded", "title-abstract")
     # one reviewer contradicting the rules waits for the second
-    assert run(project, "screen", "decide", "Degeling1999", "include", "--reviewer", "R1",
-               "--stage", "title-abstract")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Degeling1999",
+            "include",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "title-abstract",
+        )[0]
+        == 0
+    )
     assert outcomes(project)["Degeling1999"] == ("needs-person", "title-abstract")
     assert "Degeling1999" in waiting_for(project, "R2")

@@ -31,7 +31,9 @@ def _unaudited(root: Path) -> Path:
     (root / "corpus" / "rule-audit.yaml").unlink()
     path = root / "corpus" / "screening.yaml"
     data = yaml.safe_load(path.read_text())
-    data["decisions"] = [d for d in data["decisions"] if not str(d.get("note", "")).startswith("Rule audit")]
+    data["decisions"] = [
+        d for d in data["decisions"] if not str(d.get("note", "")).startswith("Rule audit")
+    ]
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return root
 
@@ -42,6 +44,7 @@ def review(tmp_path: Path) -> Path:
 
 
 # --- the interval ---------------------------------------------------------------------------------
+
 
 def test_clopper_pearson_matches_the_closed_forms_at_the_edges() -> None:
     # k = 0: the upper end solves (1 - p)^n = 0.025; k = n: the lower end solves p^n = 0.025
@@ -64,12 +67,18 @@ def test_binomial_cdf_does_not_overflow_for_large_samples() -> None:
 
 # --- PRISMA: the automation box -------------------------------------------------------------------
 
+
 def test_the_shipped_review_states_its_audit_in_the_appendix(shipped: Path) -> None:
     code, out, _ = run(shipped, "screen", "audit", "--json")
     assert code == 0
     (est,) = json.loads(out)["stages"]
     # ten of the 37 rule exclusions drawn (seed 1) and checked by a person, none kept
-    assert (est["excluded_by_rules"], est["drawn"], est["checked"], est["wrongly_excluded"]) == (37, 10, 10, [])
+    assert (est["excluded_by_rules"], est["drawn"], est["checked"], est["wrongly_excluded"]) == (
+        37,
+        10,
+        10,
+        [],
+    )
     assert est["studies_lost"]["high"] == pytest.approx((1 - 0.025 ** (1 / 10)) * 27, abs=1e-3)
     ta = json.loads(run(shipped, "screen", "prisma", "--json")[1])["stages"][0]
     assert ta["excluded_by_rules_total"] == 27  # the ten checked were seen by a person
@@ -84,7 +93,9 @@ def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) 
     ta = json.loads(out)["stages"][0]
     # the shipped review: 102 excluded at title and abstract, 37 of them by the rules alone
     assert ta["excluded_total"] == 102 and ta["excluded_by_rules_total"] == 37
-    assert ta["passed_by_rules"] == 0  # the two the rules passed (Davies 2003a, b) are now excluded by a person
+    assert (
+        ta["passed_by_rules"] == 0
+    )  # the two the rules passed (Davies 2003a, b) are now excluded by a person
     code, _, _ = run(review, "render", "--format", "json,md,svg")
     assert code == 0
     prisma = json.loads((review / "build" / "prisma.json").read_text())
@@ -94,7 +105,9 @@ def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) 
     assert prisma["excluded_title_abstract_total"] == 102 - 37
     assert prisma["checks"] == []
     svg = (review / "build" / "prisma.svg").read_text()
-    assert ">Records marked as ineligible by<" in svg and ">automation tools (n = 37)<" in svg  # wrapped
+    assert (
+        ">Records marked as ineligible by<" in svg and ">automation tools (n = 37)<" in svg
+    )  # wrapped
     assert "37 marked ineligible by automation tools, 121 screened" in svg  # the description
     md = (review / "build" / "appendix.md").read_text()
     assert "They were not audited, so how many eligible studies they removed is not known." in md
@@ -102,7 +115,10 @@ def test_rule_exclusions_are_counted_apart_from_peoples_in_prisma(review: Path) 
 
 # --- drawing and estimating -----------------------------------------------------------------------
 
-def test_audit_draws_a_reproducible_sample_and_never_draws_a_record_twice(review: Path, tmp_path: Path) -> None:
+
+def test_audit_draws_a_reproducible_sample_and_never_draws_a_record_twice(
+    review: Path, tmp_path: Path
+) -> None:
     other = _unaudited(copy_of_shipped_review(tmp_path / "other"))
     code, out, _ = run(review, "screen", "audit", "--sample", "5", "--json")
     assert code == 1  # drawn records wait for a person
@@ -124,18 +140,48 @@ def test_audit_estimate_follows_the_persons_decisions_on_the_drawn_records(revie
     before = json.loads(run(review, "screen", "prisma", "--json")[1])["stages"][0]
     passed = before["passed"]  # none of these was excluded by the rules
     # the person keeps one drawn record and agrees with the rules on the other four
-    assert run(review, "screen", "decide", keys[0], "include", "--stage", "title-abstract",
-               "--reviewer", "R9")[0] == 0
+    assert (
+        run(
+            review,
+            "screen",
+            "decide",
+            keys[0],
+            "include",
+            "--stage",
+            "title-abstract",
+            "--reviewer",
+            "R9",
+        )[0]
+        == 0
+    )
     for key in keys[1:]:
-        assert run(review, "screen", "decide", key, "exclude", "--stage", "title-abstract",
-                   "--reason", "off-topic", "--reviewer", "R9")[0] == 0
+        assert (
+            run(
+                review,
+                "screen",
+                "decide",
+                key,
+                "exclude",
+                "--stage",
+                "title-abstract",
+                "--reason",
+                "off-topic",
+                "--reviewer",
+                "R9",
+            )[0]
+            == 0
+        )
     code, out, _ = run(review, "screen", "audit", "--json")
     assert code == 0  # nothing drawn waits any more
     (est,) = json.loads(out)["stages"]
     assert (est["excluded_by_rules"], est["drawn"], est["checked"]) == (37, 5, 5)
     assert est["wrongly_excluded"] == [keys[0]] and est["waiting"] == []
     low, high = clopper_pearson(1, 5)
-    assert est["share_wrongly_excluded"] == {"estimate": 0.2, "low": round(low, 4), "high": round(high, 4)}
+    assert est["share_wrongly_excluded"] == {
+        "estimate": 0.2,
+        "low": round(low, 4),
+        "high": round(high, 4),
+    }
     assert est["studies_lost"]["estimate"] == pytest.approx(0.2 * 32, abs=1e-3)
     assert est["studies_lost"]["high"] == pytest.approx(high * 32, abs=1e-3)
     assert est["recall"]["estimate"] == pytest.approx(passed / (passed + 0.2 * 37), abs=1e-3)
@@ -149,7 +195,9 @@ def test_audit_estimate_follows_the_persons_decisions_on_the_drawn_records(revie
     assert "A person checked a random sample of 5 of them and would have kept 1" in md
 
 
-def test_a_decision_on_a_record_that_was_not_drawn_does_not_count_in_the_audit(review: Path) -> None:
+def test_a_decision_on_a_record_that_was_not_drawn_does_not_count_in_the_audit(
+    review: Path,
+) -> None:
     from litreview.project import Project
     from litreview.screen.audit import rule_excluded
     from litreview.workflow.pipeline import load_state
@@ -158,7 +206,17 @@ def test_a_decision_on_a_record_that_was_not_drawn_does_not_count_in_the_audit(r
     drawn = set(json.loads(out)["drawn"]["keys"])
     population = rule_excluded(load_state(Project(review)).screening, "title-abstract")
     undrawn = next(k for k in population if k not in drawn)
-    run(review, "screen", "decide", undrawn, "include", "--stage", "title-abstract", "--reviewer", "R9")
+    run(
+        review,
+        "screen",
+        "decide",
+        undrawn,
+        "include",
+        "--stage",
+        "title-abstract",
+        "--reviewer",
+        "R9",
+    )
     (est,) = json.loads(run(review, "screen", "audit", "--json")[1])["stages"]
     assert est["checked"] == 0 and est["wrongly_excluded"] == [] and len(est["waiting"]) == 3
 
@@ -177,10 +235,12 @@ def test_status_and_run_exit_1_while_drawn_records_wait(review: Path) -> None:
 
 # --- the stored file ------------------------------------------------------------------------------
 
+
 def test_check_reports_a_broken_rule_audit_file_with_its_lines(review: Path) -> None:
     (review / "corpus" / "rule-audit.yaml").write_text(
         "version: 1\naudits:\n- stage: title-abstrct\n  seed: 1\n  population: 3\n  keys: [Nobody1999]\n"
-        "- stage: title-abstract\n  seed: -1\n  populaton: 2\n  keys: [Nobody1999]\n")
+        "- stage: title-abstract\n  seed: -1\n  populaton: 2\n  keys: [Nobody1999]\n"
+    )
     code, out, err = run(review, "check")
     assert code == 1
     text = out + err
@@ -193,10 +253,14 @@ def test_check_reports_a_broken_rule_audit_file_with_its_lines(review: Path) -> 
 def test_a_drawn_key_missing_from_the_corpus_is_a_warning_with_its_line(review: Path) -> None:
     (review / "corpus" / "rule-audit.yaml").write_text(
         "version: 1\naudits:\n- stage: title-abstract\n  seed: 1\n  date: '2026-12-05'\n  population: 37\n"
-        "  keys: [Nobody1999]\n")
+        "  keys: [Nobody1999]\n"
+    )
     code, out, err = run(review, "check")
     assert code == 0  # a warning, not an error
-    assert "corpus/rule-audit.yaml:3 [Nobody1999]: warning: drawn record Nobody1999 is not in the corpus" in out + err
+    assert (
+        "corpus/rule-audit.yaml:3 [Nobody1999]: warning: drawn record Nobody1999 is not in the corpus"
+        in out + err
+    )
 
 
 def test_audit_refuses_an_unknown_stage_and_writes_nothing(review: Path) -> None:

@@ -55,7 +55,9 @@ def test_init_install_option_names_another_requirement(tmp_path: Path) -> None:
 def _reachable(spec: str) -> bool:
     """Whether git can read the repository a ``litreview @ git+URL@COMMIT`` spec names."""
     url = spec.split("git+", 1)[1].rsplit("@", 1)[0]
-    done = subprocess.run(["git", "ls-remote", url, "HEAD"], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["git", "ls-remote", url, "HEAD"], capture_output=True, text=True, timeout=60, check=False
+    )
     return done.returncode == 0
 
 
@@ -82,9 +84,18 @@ def test_the_scaffolded_workflow_steps_pass_on_a_fresh_review(tmp_path: Path) ->
     for step in _workflow(review)["jobs"]["check"]["steps"]:
         if "run" not in step:
             continue  # actions/checkout and setup-python: the folder and the interpreter are here already
-        command = step["run"].replace("pip install", "pip install --quiet --disable-pip-version-check")
-        done = subprocess.run(["bash", "-e", "-c", command], cwd=review, env={**environ, **step.get("env", {})},
-                              capture_output=True, text=True, timeout=600, check=False)
+        command = step["run"].replace(
+            "pip install", "pip install --quiet --disable-pip-version-check"
+        )
+        done = subprocess.run(
+            ["bash", "-e", "-c", command],
+            cwd=review,
+            env={**environ, **step.get("env", {})},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert done.returncode == 0, (step, done.stdout, done.stderr)
     assert (bin_dir / "litreview").exists()
 
@@ -92,19 +103,33 @@ def test_the_scaffolded_workflow_steps_pass_on_a_fresh_review(tmp_path: Path) ->
 def test_git_remotes_become_urls_pip_takes(tmp_path: Path) -> None:
     from litreview.workflow.scaffold import _git_url
 
-    assert _git_url("https://github.com/o/litreview.git", tmp_path) == "https://github.com/o/litreview.git"
-    assert _git_url("git@github.com:o/litreview.git", tmp_path) == "ssh://git@github.com/o/litreview.git"
+    assert (
+        _git_url("https://github.com/o/litreview.git", tmp_path)
+        == "https://github.com/o/litreview.git"
+    )
+    assert (
+        _git_url("git@github.com:o/litreview.git", tmp_path)
+        == "ssh://git@github.com/o/litreview.git"
+    )
     assert _git_url("/srv/litreview", tmp_path) == "file://localhost/srv/litreview"
-    assert _git_url("../up", tmp_path / "here") == "file://localhost" + str((tmp_path / "up").resolve())
+    assert _git_url("../up", tmp_path / "here") == "file://localhost" + str(
+        (tmp_path / "up").resolve()
+    )
 
 
 def test_the_scaffolds_searches_example_validates_once_uncommented(tmp_path: Path) -> None:
     root = tmp_path / "r"
-    assert CliRunner().invoke(cli, ["init", str(root), "--install", "litreview==0.1.0"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["init", str(root), "--install", "litreview==0.1.0"]).exit_code == 0
+    )
     protocol = root / "review.yaml"
     text = protocol.read_text(encoding="utf-8")
     assert "  # searches:\n  # - {" in text
-    protocol.write_text(text.replace("  # searches:\n  # - {", "  searches:\n  - {").replace("  #    query:", "     query:"),
-                        encoding="utf-8")
+    protocol.write_text(
+        text.replace("  # searches:\n  # - {", "  searches:\n  - {").replace(
+            "  #    query:", "     query:"
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["-C", str(root), "check", "--format", "json"])
     assert json.loads(result.stdout)["errors"] == 0, result.stdout

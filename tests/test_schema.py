@@ -75,8 +75,13 @@ IDS = [name for name, _, _ in LOADERS]
 
 @pytest.mark.parametrize(("name", "key", "parse"), LOADERS, ids=IDS)
 def test_an_unsupported_version_has_one_code_and_names_the_version_read(
-        name: str, key: str, parse: Callable[[Any, str], list[Problem]]) -> None:
-    problems = [p for p in parse(load_yaml_text(f"version: 7\n{key}: []\n", name), name) if p.code == "version"]
+    name: str, key: str, parse: Callable[[Any, str], list[Problem]]
+) -> None:
+    problems = [
+        p
+        for p in parse(load_yaml_text(f"version: 7\n{key}: []\n", name), name)
+        if p.code == "version"
+    ]
     [p] = problems
     assert (p.location.path, p.location.line, p.location.key) == (name, 1, "version")
     assert p.message.startswith("unsupported version 7 of the ")
@@ -85,16 +90,22 @@ def test_an_unsupported_version_has_one_code_and_names_the_version_read(
 
 @pytest.mark.parametrize(("name", "key", "parse"), LOADERS, ids=IDS)
 def test_a_misspelt_top_level_key_is_unknown_key_with_did_you_mean(
-        name: str, key: str, parse: Callable[[Any, str], list[Problem]]) -> None:
+    name: str, key: str, parse: Callable[[Any, str], list[Problem]]
+) -> None:
     typo = key[:-2] + key[-1] + key[-2]  # the last two letters swapped
-    problems = [p for p in parse(load_yaml_text(f"version: 1\n{typo}: []\n", name), name) if p.code == "unknown-key"]
+    problems = [
+        p
+        for p in parse(load_yaml_text(f"version: 1\n{typo}: []\n", name), name)
+        if p.code == "unknown-key"
+    ]
     [p] = problems
     assert (p.location.line, p.location.key, p.hint) == (2, typo, f"did you mean {key!r}?")
 
 
 @pytest.mark.parametrize(("name", "key", "parse"), LOADERS, ids=IDS)
 def test_a_list_at_the_top_is_a_type_problem_not_an_exception(
-        name: str, key: str, parse: Callable[[Any, str], list[Problem]]) -> None:
+    name: str, key: str, parse: Callable[[Any, str], list[Problem]]
+) -> None:
     [p] = parse(load_yaml_text("- a\n- b\n", name), name)
     assert (p.code, p.location.path, p.location.line, p.is_error) == ("type", name, 1, True)
 
@@ -105,8 +116,13 @@ LISTED = [x for x in LOADERS if x[0] not in ("review.yaml", "themes.yaml")]
 
 @pytest.mark.parametrize(("name", "key", "parse"), LISTED, ids=[x[0] for x in LISTED])
 def test_the_list_under_its_key_must_be_a_list(
-        name: str, key: str, parse: Callable[[Any, str], list[Problem]]) -> None:
-    problems = [p for p in parse(load_yaml_text(f"version: 1\n{key}: oops\n", name), name) if p.code == "type"]
+    name: str, key: str, parse: Callable[[Any, str], list[Problem]]
+) -> None:
+    problems = [
+        p
+        for p in parse(load_yaml_text(f"version: 1\n{key}: oops\n", name), name)
+        if p.code == "type"
+    ]
     assert [(p.location.line, p.location.key) for p in problems] == [(2, key)]
 
 

@@ -24,7 +24,6 @@ def project(tmp_path: Path) -> Path:
     return dest
 
 
-
 def test_screen_prints_counts_per_outcome_and_reason(project: Path) -> None:
     code, out, _ = run(project, "screen")
     assert code == 1  # three records wait for a person
@@ -45,7 +44,7 @@ def test_explain_shows_every_criterion_with_evidence(project: Path) -> None:
     assert code == 0
     assert out.splitlines()[0] == "Klopper2010: excluded at title-abstract (not-uk: Not UK)"
     assert 'NOT MET  uk [not-uk] UK: set in Netherlands, not UK — title: "Dutch"' in out
-    assert 'met      topic [off-topic]' in out and 'title: "physicians and managers"' in out
+    assert "met      topic [off-topic]" in out and 'title: "physicians and managers"' in out
     assert "full-text: not reached" in out
 
 
@@ -54,25 +53,74 @@ def test_explain_json_and_unknown_key(project: Path) -> None:
     data = json.loads(out)
     assert code == 0 and data["outcome"] == "needs-person"
     uk = next(c for c in data["criteria"] if c["criterion"] == "uk")
-    assert uk["status"] == "unclear" and uk["evidence"] == [{"field": "country", "phrase": "UK; Germany; Portugal"}]
+    assert uk["status"] == "unclear" and uk["evidence"] == [
+        {"field": "country", "phrase": "UK; Germany; Portugal"}
+    ]
     code, _, err = run(project, "screen", "--explain", "Harvy2014")
     assert code == 2 and "did you mean 'Harvey2014'" in err
 
 
 def test_decide_writes_sorted_yaml_and_overrides(project: Path) -> None:
-    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R2", "--date", "2026-11-20")[0] == 0
-    assert run(project, "screen", "decide", "Harvey2014", "include", "--stage", "full-text",
-               "--reviewer", "R1", "--date", "2026-11-21", "--note", "core study")[0] == 0
-    assert run(project, "screen", "decide", "Degeling1999", "include", "--stage", "title-abstract",
-               "--reviewer", "R1", "--date", "2026-11-22")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Kuhlmann2013",
+            "include",
+            "--reviewer",
+            "R2",
+            "--date",
+            "2026-11-20",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Harvey2014",
+            "include",
+            "--stage",
+            "full-text",
+            "--reviewer",
+            "R1",
+            "--date",
+            "2026-11-21",
+            "--note",
+            "core study",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Degeling1999",
+            "include",
+            "--stage",
+            "title-abstract",
+            "--reviewer",
+            "R1",
+            "--date",
+            "2026-11-22",
+        )[0]
+        == 0
+    )
     assert not (project / "corpus" / "screening.yaml").exists()  # each reviewer's own file instead
     text = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
     keys = [line.split(": ")[1] for line in text.splitlines() if line.startswith("- key:")]
     assert keys == ["Degeling1999", "Harvey2014"]  # stage order, then key
     protocol = load_protocol(project / "review.yaml")
-    decisions, problems = load_decisions(project / "corpus" / "screening" / "R1.yaml", None, protocol, reviewer="R1")
+    decisions, problems = load_decisions(
+        project / "corpus" / "screening" / "R1.yaml", None, protocol, reviewer="R1"
+    )
     assert not problems and len(decisions) == 2
-    decisions, problems = load_decisions(project / "corpus" / "screening" / "R2.yaml", None, protocol, reviewer="R2")
+    decisions, problems = load_decisions(
+        project / "corpus" / "screening" / "R2.yaml", None, protocol, reviewer="R2"
+    )
     assert not problems and [d.key for d in decisions] == ["Kuhlmann2013"]
     _, out, _ = run(project, "screen", "--explain", "Degeling1999")
     assert "people overrode the rules: include by R1 2026-11-22" in out
@@ -82,20 +130,35 @@ def test_decide_writes_sorted_yaml_and_overrides(project: Path) -> None:
 
 def test_decide_again_replaces_own_decision(project: Path) -> None:
     run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R1")
-    code, out, _ = run(project, "screen", "decide", "Osbourne2010", "exclude", "--reason", "off-topic", "--reviewer", "R1")
+    code, out, _ = run(
+        project,
+        "screen",
+        "decide",
+        "Osbourne2010",
+        "exclude",
+        "--reason",
+        "off-topic",
+        "--reviewer",
+        "R1",
+    )
     assert code == 0 and "replaces" in out
     text = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
     assert text.count("Osbourne2010") == 1 and "off-topic" in text
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["Nobody2010", "include"], "no record 'Nobody2010'"),
-    (["Harvey2014", "exclude"], "needs a reason"),
-    (["Harvey2014", "exclude", "--reason", "not-ukk"], "did you mean 'not-uk'"),
-    (["Harvey2014", "include", "--stage", "full-txt"], "did you mean 'full-text'"),
-    (["Harvey2014", "include", "--date", "2026-02-30"], "not a real YYYY-MM-DD date"),
-])
-def test_decide_rejects_bad_input_and_writes_nothing(project: Path, args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Nobody2010", "include"], "no record 'Nobody2010'"),
+        (["Harvey2014", "exclude"], "needs a reason"),
+        (["Harvey2014", "exclude", "--reason", "not-ukk"], "did you mean 'not-uk'"),
+        (["Harvey2014", "include", "--stage", "full-txt"], "did you mean 'full-text'"),
+        (["Harvey2014", "include", "--date", "2026-02-30"], "not a real YYYY-MM-DD date"),
+    ],
+)
+def test_decide_rejects_bad_input_and_writes_nothing(
+    project: Path, args: list[str], message: str
+) -> None:
     code, _, err = run(project, "screen", "decide", *args, "--reviewer", "R1")
     assert code == 2 and message in err
     assert not (project / "corpus" / "screening.yaml").exists()
@@ -155,10 +218,16 @@ def test_every_problem_of_the_decisions_file_is_reported_with_its_line(project: 
         (at("stage: abstract"), "unknown stage 'abstract'", ""),
         (at("not-dutch"), "unknown reason code 'not-dutch'", ""),
         (at("Edwards2003"), "needs a reason", ""),
-        (at("Osbourne2010", 1), "R1 decided Osbourne2010 at title-abstract twice", f"first at line {at('Osbourne2010').split(':')[1]}"),
+        (
+            at("Osbourne2010", 1),
+            "R1 decided Osbourne2010 at title-abstract twice",
+            f"first at line {at('Osbourne2010').split(':')[1]}",
+        ),
     ]
     for where, what, hint in expected:
-        assert any(line.startswith(where) and what in line and hint in line for line in err.splitlines()), (where, err)
+        assert any(
+            line.startswith(where) and what in line and hint in line for line in err.splitlines()
+        ), (where, err)
     # decide refuses to migrate R1's items out of a broken file; R3, who has none there, is not stopped
     assert run(project, "screen", "decide", "Harvey2014", "include", "--reviewer", "R1")[0] == 2
     assert path.read_bytes() == before and not (project / "corpus" / "screening").exists()
@@ -182,15 +251,33 @@ merges:
 def test_a_decision_on_a_key_a_merge_absorbed_applies_to_the_survivor(project: Path) -> None:
     (project / "corpus" / "duplicates.yaml").write_text(DUPLICATES, encoding="utf-8")
     path = project / "corpus" / "screening.yaml"
-    path.write_text("version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n  decision: exclude\n"
-                    "  reason: not-uk\n  reviewer: R1\n", encoding="utf-8")
+    path.write_text(
+        "version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n  decision: exclude\n"
+        "  reason: not-uk\n  reviewer: R1\n",
+        encoding="utf-8",
+    )
     code, out, err = run(project, "screen", "--explain", "Harvey2014")
     assert code == 0
-    assert ("corpus/screening.yaml:3: info: R1's decision on Harvey2014x applies to Harvey2014, "
-            "which absorbed it in a dedupe merge") in err
+    assert (
+        "corpus/screening.yaml:3: info: R1's decision on Harvey2014x applies to Harvey2014, "
+        "which absorbed it in a dedupe merge"
+    ) in err
     assert out.splitlines()[0] == "Harvey2014: excluded at title-abstract (not-uk: Not UK)"
     # writing another decision moves R1's into R1's own file and keeps the key as the person wrote it
-    assert run(project, "screen", "decide", "Klopper2010", "exclude", "--reason", "not-uk", "--reviewer", "R1")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Klopper2010",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R1",
+        )[0]
+        == 0
+    )
     own = project / "corpus" / "screening" / "R1.yaml"
     assert "key: Harvey2014x" in own.read_text(encoding="utf-8") and not path.exists()
     _, out, _ = run(project, "screen", "--explain", "Harvey2014")
@@ -199,12 +286,26 @@ def test_a_decision_on_a_key_a_merge_absorbed_applies_to_the_survivor(project: P
     with own.open("a", encoding="utf-8") as f:
         f.write("- key: Harvey2015\n  stage: title-abstract\n  decision: include\n")
     code, _, err = run(project, "screen")
-    assert code == 2 and "corpus/screening/R1.yaml:" in err and "'Harvey2015', which is not in the corpus" in err
+    assert (
+        code == 2
+        and "corpus/screening/R1.yaml:" in err
+        and "'Harvey2015', which is not in the corpus" in err
+    )
 
 
 def test_conflicts_exit_1_and_agreement_reports_kappa(project: Path) -> None:
     run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
-    run(project, "screen", "decide", "Kuhlmann2013", "exclude", "--reason", "not-uk", "--reviewer", "R2")
+    run(
+        project,
+        "screen",
+        "decide",
+        "Kuhlmann2013",
+        "exclude",
+        "--reason",
+        "not-uk",
+        "--reviewer",
+        "R2",
+    )
     run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R1")
     run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R2")
     code, out, _ = run(project, "screen", "conflicts")
@@ -225,7 +326,9 @@ def test_prisma_json(project: Path) -> None:
     code, out, _ = run(project, "screen", "prisma", "--json")
     data = json.loads(out)
     assert code == 0 and data["version"] == 1
-    assert data["identified_total"] == 7 and data["duplicates_removed"] == 1 and data["screened"] == 6
+    assert (
+        data["identified_total"] == 7 and data["duplicates_removed"] == 1 and data["screened"] == 6
+    )
     assert data["balanced"] is True
 
 
@@ -236,6 +339,8 @@ def test_next_without_a_terminal_shows_the_record_and_returns(project: Path) -> 
 
 def test_broken_protocol_exits_2_with_its_line(project: Path) -> None:
     path = project / "review.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("max: 2015", "max: 1990"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("max: 2015", "max: 1990"), encoding="utf-8"
+    )
     code, _, err = run(project, "screen")
     assert code == 2 and "review.yaml:" in err and "impossible year range" in err

@@ -42,6 +42,7 @@ def _status(protocol: Protocol, record: Record, criterion: str) -> str:
 
 # --- term lists -----------------------------------------------------------------------------
 
+
 def test_terms_match_whole_words_only() -> None:
     m = TermMatcher(["manager"])
     assert m.phrases_in("Managers and managerialism") == ["Managers"]
@@ -82,21 +83,27 @@ def test_matches_are_left_to_right_and_never_overlap() -> None:
 _WORDS = st.text(alphabet="abé", min_size=1, max_size=4)
 
 
-@given(st.lists(st.lists(_WORDS, min_size=1, max_size=2).map(" ".join), min_size=1, max_size=4),
-       st.lists(_WORDS.map(lambda w: w + "*"), max_size=1),
-       st.text(alphabet="abéΩ -/.", max_size=40))
-def test_one_scan_for_several_lists_finds_what_each_list_finds_alone(terms: list[str], wild: list[str],
-                                                                      text: str) -> None:
+@given(
+    st.lists(st.lists(_WORDS, min_size=1, max_size=2).map(" ".join), min_size=1, max_size=4),
+    st.lists(_WORDS.map(lambda w: w + "*"), max_size=1),
+    st.text(alphabet="abéΩ -/.", max_size=40),
+)
+def test_one_scan_for_several_lists_finds_what_each_list_finds_alone(
+    terms: list[str], wild: list[str], text: str
+) -> None:
     lists = LabelledTerms({"include": terms, "exclude": wild or ["ba"]})
     others = TermMatcher([*terms[:1], "ab ba"], plurals=False)
     prepared = prepare(text)
     starts = Scanner([*lists.all_matchers, others]).starts(prepared)
     for m in (*lists.all_matchers, others):
-        assert [h.span() for h in m.finditer_at(prepared, starts)] == [h.span() for h in m.finditer(prepared)]
+        assert [h.span() for h in m.finditer_at(prepared, starts)] == [
+            h.span() for h in m.finditer(prepared)
+        ]
         first_at, first_alone = m.search_at(prepared, starts), m.search(prepared)
         assert (first_at and first_at.span()) == (first_alone and first_alone.span())
     assert {k: v.span() for k, v in lists.first(prepared, starts).items()} == {
-        k: v.span() for k, v in lists.first(prepared).items()}
+        k: v.span() for k, v in lists.first(prepared).items()
+    }
 
 
 @given(st.text(alphabet="abc -", max_size=30))
@@ -136,6 +143,7 @@ def test_terms_no_match_not_met_if_abstract() -> None:
 
 # --- other kinds ----------------------------------------------------------------------------
 
+
 def test_year_range(protocol: Protocol) -> None:
     assert _status(protocol, Record("a", year=2002), "period") == "met"
     assert _status(protocol, Record("a", year=2015), "period") == "met"
@@ -146,7 +154,9 @@ def test_year_range(protocol: Protocol) -> None:
 
 def test_field_equals_met_not_met_absent_is_unclear(protocol: Protocol) -> None:
     assert _status(protocol, Record("a", extra=(("design", "interviews"),)), "empirical") == "met"
-    assert _status(protocol, Record("a", extra=(("design", "commentary"),)), "empirical") == "not-met"
+    assert (
+        _status(protocol, Record("a", extra=(("design", "commentary"),)), "empirical") == "not-met"
+    )
     assert _status(protocol, Record("a", extra=(("design", "book"),)), "empirical") == "unclear"
     assert _status(protocol, Record("a"), "empirical") == "unclear"
 
@@ -164,7 +174,9 @@ def test_field_equals_falls_back_to_terms() -> None:
 """)
     assert _status(p, Record("a", title="In English hospitals"), "s") == "met"
     assert _status(p, Record("a", title="In general practice"), "s") == "not-met"
-    assert _status(p, Record("a", title="x", extra=(("setting", "primary care"),)), "s") == "not-met"
+    assert (
+        _status(p, Record("a", title="x", extra=(("setting", "primary care"),)), "s") == "not-met"
+    )
 
 
 def test_language_and_entry_type() -> None:
@@ -188,27 +200,51 @@ def test_language_and_entry_type() -> None:
 
 # --- gazetteer ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title", ["Managers in the NHS", "English hospitals and their boards",
-                                   "Doctors in Scotland", "A UK acute trust", "Welsh health boards",
-                                   "Northern Ireland trusts", "British consultants"])
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Managers in the NHS",
+        "English hospitals and their boards",
+        "Doctors in Scotland",
+        "A UK acute trust",
+        "Welsh health boards",
+        "Northern Ireland trusts",
+        "British consultants",
+    ],
+)
 def test_gazetteer_says_uk(protocol: Protocol, title: str) -> None:
     assert _status(protocol, Record("a", title=title), "uk") == "met"
 
 
-@pytest.mark.parametrize("title", ["Culture gaps in Dutch hospitals", "Swedish health care managers",
-                                   "A case study from Victoria, Australia", "Danish doctors",
-                                   "Norwegian clinicians", "Canadian physicians", "US hospitals",
-                                   "American physician leaders"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Culture gaps in Dutch hospitals",
+        "Swedish health care managers",
+        "A case study from Victoria, Australia",
+        "Danish doctors",
+        "Norwegian clinicians",
+        "Canadian physicians",
+        "US hospitals",
+        "American physician leaders",
+    ],
+)
 def test_gazetteer_says_not_uk(protocol: Protocol, title: str) -> None:
     assert _status(protocol, Record("a", title=title), "uk") == "not-met"
 
 
-@pytest.mark.parametrize("record", [
-    Record("a", title="Comparing NHS and Dutch hospitals"),
-    Record("a", title="New modes of control in European hospitals"),
-    Record("a", extra=(("country", "UK; Netherlands"),)),
-])
-def test_multi_country_including_uk_is_unclear_not_excluded(protocol: Protocol, record: Record) -> None:
+@pytest.mark.parametrize(
+    "record",
+    [
+        Record("a", title="Comparing NHS and Dutch hospitals"),
+        Record("a", title="New modes of control in European hospitals"),
+        Record("a", extra=(("country", "UK; Netherlands"),)),
+    ],
+)
+def test_multi_country_including_uk_is_unclear_not_excluded(
+    protocol: Protocol, record: Record
+) -> None:
     assert _status(protocol, record, "uk") == "unclear"
 
 
@@ -224,15 +260,25 @@ def test_lower_case_us_is_not_a_country() -> None:
 
 def test_a_line_break_inside_a_country_phrase_still_names_the_country() -> None:
     assert gazetteer.countries_in(["set in the United\nKingdom and New\tZealand"]) == {
-        "UK": ["United\nKingdom"], "New Zealand": ["New\tZealand"]}
+        "UK": ["United\nKingdom"],
+        "New Zealand": ["New\tZealand"],
+    }
 
 
 # --- stages, decisions and overrides --------------------------------------------------------
 
-GOOD = Record("Good2010", year=2010, title="Doctors and managers in English hospitals",
-              extra=(("design", "interviews"),))
-OLD = Record("Old1999", year=1999, title="Doctors and managers in English hospitals",
-             extra=(("design", "interviews"),))
+GOOD = Record(
+    "Good2010",
+    year=2010,
+    title="Doctors and managers in English hospitals",
+    extra=(("design", "interviews"),),
+)
+OLD = Record(
+    "Old1999",
+    year=1999,
+    title="Doctors and managers in English hospitals",
+    extra=(("design", "interviews"),),
+)
 VAGUE = Record("Vague2010", year=2010, title="Hospital life")
 
 
@@ -256,11 +302,15 @@ def test_person_include_at_full_text_includes(protocol: Protocol) -> None:
 
 
 def test_person_overrides_rules_and_it_is_reported(protocol: Protocol) -> None:
-    d = Decision("Old1999", "title-abstract", "include", "R2", "2026-11-23", note="published online 2001")
+    d = Decision(
+        "Old1999", "title-abstract", "include", "R2", "2026-11-23", note="published online 2001"
+    )
     res = screen_records([OLD], protocol, [d]).records[0]
     assert (res.outcome, res.stage) == ("needs-person", "full-text")
     ov = res.overrides[0]
-    assert ov.contradicts_rules and ov.rule_outcome == "exclude" and ov.rule_reason == "out-of-period"
+    assert (
+        ov.contradicts_rules and ov.rule_outcome == "exclude" and ov.rule_reason == "out-of-period"
+    )
     assert ov.notes == ("published online 2001",)
     assert screen_records([OLD], protocol, [d]).counts()["overrides"] == 1
 
@@ -273,31 +323,48 @@ def test_excluded_at_title_abstract_never_reaches_full_text(protocol: Protocol) 
     assert [p.code for p in result.problems] == ["decision-unreached"]
 
 
-def test_a_decision_never_reached_is_reported_at_the_file_it_came_from(protocol: Protocol, tmp_path: Path) -> None:
+def test_a_decision_never_reached_is_reported_at_the_file_it_came_from(
+    protocol: Protocol, tmp_path: Path
+) -> None:
     path = tmp_path / "decisions.yaml"
-    path.write_text("version: 1\ndecisions:\n- {key: Old1999, stage: full-text, decision: include, reviewer: R1}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "version: 1\ndecisions:\n- {key: Old1999, stage: full-text, decision: include, reviewer: R1}\n",
+        encoding="utf-8",
+    )
     decisions, problems = load_decisions(path, {"Old1999"}, protocol, "review/decisions.yaml")
     assert problems == []
     (warning,) = screen_records([OLD], protocol, decisions).problems
-    assert str(warning).startswith("review/decisions.yaml:3 [Old1999]: warning: R1's full-text decision")
+    assert str(warning).startswith(
+        "review/decisions.yaml:3 [Old1999]: warning: R1's full-text decision"
+    )
     # a decision made in code has no file: the project's decisions file is named instead
-    (warning,) = screen_records([OLD], protocol, [Decision("Old1999", "full-text", "include", "R1")]).problems
+    (warning,) = screen_records(
+        [OLD], protocol, [Decision("Old1999", "full-text", "include", "R1")]
+    ).problems
     assert warning.location.path == "corpus/screening.yaml"
 
 
-def _decisions(protocol: Protocol, items: str, aliases: dict[str, str]) -> tuple[tuple[Decision, ...], list[str]]:
+def _decisions(
+    protocol: Protocol, items: str, aliases: dict[str, str]
+) -> tuple[tuple[Decision, ...], list[str]]:
     data = load_yaml_text("version: 1\ndecisions:\n" + items, "s.yaml")
-    decisions, problems = parse_decisions(data, "s.yaml", {"Good2010", "Vague2010"}, protocol, aliases)
+    decisions, problems = parse_decisions(
+        data, "s.yaml", {"Good2010", "Vague2010"}, protocol, aliases
+    )
     return decisions, [str(p) for p in problems]
 
 
 def test_a_decision_on_a_merged_record_applies_to_the_survivor(protocol: Protocol) -> None:
     aliases = {"Good2010x": "Good2010", "Good2010y": "Good2010x", "Lost2001": "Gone2001"}
-    decisions, problems = _decisions(protocol, (
-        "- {key: Good2010y, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n"
-        "- {key: Lost2001, stage: title-abstract, decision: include, reviewer: R1}\n"
-        "- {key: Nobody2010, stage: title-abstract, decision: include, reviewer: R1}\n"), aliases)
+    decisions, problems = _decisions(
+        protocol,
+        (
+            "- {key: Good2010y, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n"
+            "- {key: Lost2001, stage: title-abstract, decision: include, reviewer: R1}\n"
+            "- {key: Nobody2010, stage: title-abstract, decision: include, reviewer: R1}\n"
+        ),
+        aliases,
+    )
     (d,) = decisions
     assert (d.key, d.alias, d.line) == ("Good2010", "Good2010y", 3)  # through a chain of merges
     assert d.as_item()["key"] == "Good2010y" and d.as_dict()["written_as"] == "Good2010y"
@@ -309,21 +376,29 @@ def test_a_decision_on_a_merged_record_applies_to_the_survivor(protocol: Protoco
 
 def test_decisions_on_a_record_and_its_merged_duplicate_must_agree(protocol: Protocol) -> None:
     aliases = {"Good2010x": "Good2010"}
-    same = ("- {key: Good2010x, stage: title-abstract, decision: include, reviewer: R1, note: old key}\n"
-            "- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n")
+    same = (
+        "- {key: Good2010x, stage: title-abstract, decision: include, reviewer: R1, note: old key}\n"
+        "- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n"
+    )
     decisions, problems = _decisions(protocol, same, aliases)
     assert problems == [] and [(d.key, d.alias) for d in decisions] == [("Good2010", None)]
-    differ = ("- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n"
-              "- {key: Good2010x, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n")
+    differ = (
+        "- {key: Good2010, stage: title-abstract, decision: include, reviewer: R1}\n"
+        "- {key: Good2010x, stage: title-abstract, decision: exclude, reason: not-uk, reviewer: R1}\n"
+    )
     decisions, problems = _decisions(protocol, differ, aliases)
-    assert problems == ["s.yaml:4 [Good2010x]: error: R1 decided Good2010 at title-abstract twice "
-                        "(Good2010x was merged into Good2010) (first at line 3; keep one)"]
+    assert problems == [
+        "s.yaml:4 [Good2010x]: error: R1 decided Good2010 at title-abstract twice "
+        "(Good2010x was merged into Good2010) (first at line 3; keep one)"
+    ]
 
 
 def test_unclear_needs_a_person_and_disagreement_stays_with_a_person(protocol: Protocol) -> None:
     assert screen_records([VAGUE], protocol).records[0].outcome == "needs-person"
-    ds = [Decision("Vague2010", "title-abstract", "include", "R1"),
-          Decision("Vague2010", "title-abstract", "exclude", "R2", reason="not-uk")]
+    ds = [
+        Decision("Vague2010", "title-abstract", "include", "R1"),
+        Decision("Vague2010", "title-abstract", "exclude", "R2", reason="not-uk"),
+    ]
     res = screen_records([VAGUE], protocol, ds).records[0]
     assert res.outcome == "needs-person" and res.stages[0].conflict
     settled = [*ds, Decision("Vague2010", "title-abstract", "exclude", "R3", reason="not-uk")]
@@ -332,12 +407,15 @@ def test_unclear_needs_a_person_and_disagreement_stays_with_a_person(protocol: P
 
 
 def test_resolve_picks_majority_reason_then_protocol_order() -> None:
-    ds = [Decision("k", "s", "exclude", "R1", reason="off-topic"),
-          Decision("k", "s", "exclude", "R2", reason="not-uk")]
+    ds = [
+        Decision("k", "s", "exclude", "R1", reason="off-topic"),
+        Decision("k", "s", "exclude", "R2", reason="not-uk"),
+    ]
     assert resolve(ds, ["not-uk", "off-topic"]).reason == "not-uk"
 
 
 # --- dual screening ---------------------------------------------------------------------------
+
 
 def test_kappa_matches_a_hand_computed_example() -> None:
     # 10 records: both include 4, both exclude 3, R1 include/R2 exclude 2, R1 exclude/R2 include 1.
@@ -350,11 +428,14 @@ def test_kappa_matches_a_hand_computed_example() -> None:
 
 
 def test_agreement_and_conflicts_per_stage(protocol: Protocol) -> None:
-    ds = [Decision("A", "title-abstract", "include", "R1"), Decision("A", "title-abstract", "include", "R2"),
-          Decision("B", "title-abstract", "exclude", "R1", reason="not-uk"),
-          Decision("B", "title-abstract", "include", "R2"),
-          Decision("C", "title-abstract", "exclude", "R1", reason="not-uk"),
-          Decision("C", "title-abstract", "exclude", "R2", reason="off-topic")]
+    ds = [
+        Decision("A", "title-abstract", "include", "R1"),
+        Decision("A", "title-abstract", "include", "R2"),
+        Decision("B", "title-abstract", "exclude", "R1", reason="not-uk"),
+        Decision("B", "title-abstract", "include", "R2"),
+        Decision("C", "title-abstract", "exclude", "R1", reason="not-uk"),
+        Decision("C", "title-abstract", "exclude", "R2", reason="off-topic"),
+    ]
     [a] = agreement(ds, protocol)
     assert (a.stage, a.reviewers, a.records, a.agreed) == ("title-abstract", ("R1", "R2"), 3, 2)
     assert a.percent == pytest.approx(200 / 3)
@@ -364,13 +445,24 @@ def test_agreement_and_conflicts_per_stage(protocol: Protocol) -> None:
 
 # --- PRISMA -----------------------------------------------------------------------------------
 
+
 def test_prisma_counts_balance(protocol: Protocol) -> None:
     prov = Provenance("database-search", "x.bib", 1)
     records = [
-        Record("Good2010", year=2010, title=GOOD.title, extra=GOOD.extra,
-               provenance=(prov, Provenance("citation-tracing", "y.bib", 2))),
+        Record(
+            "Good2010",
+            year=2010,
+            title=GOOD.title,
+            extra=GOOD.extra,
+            provenance=(prov, Provenance("citation-tracing", "y.bib", 2)),
+        ),
         Record("Old1999", year=1999, provenance=(prov,)),
-        Record("Vague2010", year=2010, title="Hospital life", provenance=(Provenance("policy-websites", "z", 1),)),
+        Record(
+            "Vague2010",
+            year=2010,
+            title="Hospital life",
+            provenance=(Provenance("policy-websites", "z", 1),),
+        ),
     ]
     d = Decision("Good2010", "full-text", "include", "R1")
     result = screen_records(records, protocol, [d])
@@ -378,10 +470,15 @@ def test_prisma_counts_balance(protocol: Protocol) -> None:
     data = counts.as_dict()
     assert data["version"] == 1
     assert [(s["source"], s["records"]) for s in data["identified"]] == [
-        ("database-search", 2), ("citation-tracing", 1), ("policy-websites", 1)]
+        ("database-search", 2),
+        ("citation-tracing", 1),
+        ("policy-websites", 1),
+    ]
     assert (data["identified_total"], data["duplicates_removed"], data["screened"]) == (4, 1, 3)
     ta, ft = data["stages"]
-    assert ta["excluded"] == [{"reason": "out-of-period", "label": "Outside 2002–2015", "records": 1}]
+    assert ta["excluded"] == [
+        {"reason": "out-of-period", "label": "Outside 2002–2015", "records": 1}
+    ]
     assert (ta["screened"], ta["needs_person"], ta["passed"]) == (3, 1, 1)
     assert (ft["screened"], ft["passed"]) == (1, 1)
     assert (data["included"], data["needs_person"], data["balanced"]) == (1, 1, True)
@@ -399,9 +496,14 @@ def test_screening_and_tagging_read_a_terms_words_by_one_rule() -> None:
     screening = TermMatcher(["organisation", "leaders", "process"])
     assert screening.phrases_in("the organization's leader") == ["organization", "leader"]
     assert screening.phrases_in("processes") == ["processes"]
-    themes, _ = parse_themes(load_yaml_text(
-        "version: 1\nthemes:\n- id: org\n  label: Org\n  terms: [organisation]\n"
-        "- id: lead\n  label: Lead\n  terms: [leaders]\n", "themes.yaml"), "themes.yaml")
+    themes, _ = parse_themes(
+        load_yaml_text(
+            "version: 1\nthemes:\n- id: org\n  label: Org\n  terms: [organisation]\n"
+            "- id: lead\n  label: Lead\n  terms: [leaders]\n",
+            "themes.yaml",
+        ),
+        "themes.yaml",
+    )
     assert themes is not None
     tagged = tag_records([Record(key="A", title="The organization and its leader")], themes)
     assert set(tagged.records["A"].ids) == {"org", "lead"}
@@ -419,20 +521,35 @@ def test_a_new_criterion_kind_is_one_class(monkeypatch: pytest.MonkeyPatch) -> N
         def check(self, ck: Any, item: Any, where: str) -> dict[str, Any]:
             value = item.get("max_words")
             if not isinstance(value, int):
-                ck.error(item, "max_words", f"'max_words' of {where} must be a whole number", "type")
+                ck.error(
+                    item, "max_words", f"'max_words' of {where} must be a whole number", "type"
+                )
             return {"max_words": value}
 
         def rule(self, params: Any, matchers: list[TermMatcher]) -> Any:
             def rule(texts: Any) -> Any:
                 n = len(texts.raw("title").split())
-                return (criteria.MET if n <= params["max_words"] else criteria.NOT_MET), (), f"{n} words"
+                return (
+                    (criteria.MET if n <= params["max_words"] else criteria.NOT_MET),
+                    (),
+                    f"{n} words",
+                )
+
             return rule
 
     monkeypatch.setitem(criteria.KINDS, "title-length", TitleLength())
-    text = PROTOCOL_TEXT.replace("criteria:\n", "criteria:\n- id: short\n  kind: title-length\n  stage: "
-                                 "title-abstract\n  reason: off-topic\n  max_words: 3\n", 1)
+    text = PROTOCOL_TEXT.replace(
+        "criteria:\n",
+        "criteria:\n- id: short\n  kind: title-length\n  stage: "
+        "title-abstract\n  reason: off-topic\n  max_words: 3\n",
+        1,
+    )
     protocol = load_protocol_text(text)
-    [result] = [r for r in evaluate(Record("a", title="A rather long title here"), protocol) if r.criterion == "short"]
+    [result] = [
+        r
+        for r in evaluate(Record("a", title="A rather long title here"), protocol)
+        if r.criterion == "short"
+    ]
     assert (result.status, result.detail) == ("not-met", "5 words")
     with pytest.raises(ConfigError, match="max_words"):
         load_protocol_text(text.replace("max_words: 3", "max_words: three"))

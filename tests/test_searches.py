@@ -34,8 +34,11 @@ SEARCHES = """\
 
 
 def _with_searches(block: str = SEARCHES) -> str:
-    return GOOD.replace("  files: [corpus/searches/database-search.bib]\n",
-                        "  files: [corpus/searches/database-search.bib]\n" + block, 1)
+    return GOOD.replace(
+        "  files: [corpus/searches/database-search.bib]\n",
+        "  files: [corpus/searches/database-search.bib]\n" + block,
+        1,
+    )
 
 
 def _errors(text: str) -> list[str]:
@@ -50,18 +53,29 @@ def _line(text: str, needle: str) -> int:
 
 # --- the protocol -----------------------------------------------------------------------------
 
+
 def test_searches_are_read_with_every_field_and_the_query_keeps_its_lines() -> None:
     p = load_protocol_text(_with_searches())
     (s,) = p.sources[0].searches
     assert (s.database, s.platform, s.date, s.limits, s.records) == (
-        "MEDLINE", "Ovid", "2016-01-12", "English; 2002 to 2015", 5)
-    assert s.query.splitlines() == ["1. exp Hospitals/ or hospital*.tw.", "2. (doctor* adj3 manag*).ti,ab.",
-                                    "3. 1 and 2"]
+        "MEDLINE",
+        "Ovid",
+        "2016-01-12",
+        "English; 2002 to 2015",
+        5,
+    )
+    assert s.query.splitlines() == [
+        "1. exp Hospitals/ or hospital*.tw.",
+        "2. (doctor* adj3 manag*).ti,ab.",
+        "3. 1 and 2",
+    ]
     assert p.sources[1].searches == ()  # sources without searches keep working
 
 
 def test_query_on_a_source_is_one_search_dated_by_searched() -> None:
-    text = GOOD.replace("  searched: '2016-01'\n", "  searched: '2016-01'\n  query: doctor* AND manag*\n", 1)
+    text = GOOD.replace(
+        "  searched: '2016-01'\n", "  searched: '2016-01'\n  query: doctor* AND manag*\n", 1
+    )
     (s,) = load_protocol_text(text).sources[0].searches
     assert s.query == "doctor* AND manag*" and s.date == "2016-01" and s.records is None
 
@@ -69,11 +83,20 @@ def test_query_on_a_source_is_one_search_dated_by_searched() -> None:
 def test_misspelt_search_key_gets_did_you_mean_at_its_line() -> None:
     text = _with_searches(SEARCHES.replace("platform:", "platfrom:"))
     errors = _errors(text)
-    assert any(f"review.yaml:{_line(text, 'platfrom')}" in e and "did you mean 'platform'" in e for e in errors)
+    assert any(
+        f"review.yaml:{_line(text, 'platfrom')}" in e and "did you mean 'platform'" in e
+        for e in errors
+    )
 
 
-@pytest.mark.parametrize(("value", "message"), [("many", "must be a whole number"), ("-3", "must be a whole number"),
-                                                ("true", "must be a whole number")])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("many", "must be a whole number"),
+        ("-3", "must be a whole number"),
+        ("true", "must be a whole number"),
+    ],
+)
 def test_records_must_be_a_count(value: str, message: str) -> None:
     text = _with_searches(SEARCHES.replace("records: 5", f"records: {value}"))
     errors = _errors(text)
@@ -81,12 +104,20 @@ def test_records_must_be_a_count(value: str, message: str) -> None:
 
 
 def test_bad_search_date_and_unknown_file_are_errors_with_lines() -> None:
-    text = _with_searches(SEARCHES.replace("'2016-01-12'", "'12/01/2016'")
-                          + "    file: corpus/searches/database-serch.bib\n")
+    text = _with_searches(
+        SEARCHES.replace("'2016-01-12'", "'12/01/2016'")
+        + "    file: corpus/searches/database-serch.bib\n"
+    )
     errors = _errors(text)
-    assert any(f"review.yaml:{_line(text, '12/01/2016')}" in e and "is not YYYY" in e for e in errors)
-    assert any(f"review.yaml:{_line(text, 'database-serch')}" in e and "not among the source's files" in e
-               and "did you mean 'corpus/searches/database-search.bib'" in e for e in errors)
+    assert any(
+        f"review.yaml:{_line(text, '12/01/2016')}" in e and "is not YYYY" in e for e in errors
+    )
+    assert any(
+        f"review.yaml:{_line(text, 'database-serch')}" in e
+        and "not among the source's files" in e
+        and "did you mean 'corpus/searches/database-search.bib'" in e
+        for e in errors
+    )
 
 
 def test_query_and_searches_together_is_an_error() -> None:
@@ -95,14 +126,20 @@ def test_query_and_searches_together_is_an_error() -> None:
 
 
 def test_a_query_that_is_a_list_is_a_type_error_with_advice() -> None:
-    text = _with_searches(SEARCHES.replace("    query: |\n      1. exp", "    query:\n      - 1. exp")
-                          .replace("      2. (", "      - 2. (").replace("      3. 1", "      - 3. 1"))
+    text = _with_searches(
+        SEARCHES.replace("    query: |\n      1. exp", "    query:\n      - 1. exp")
+        .replace("      2. (", "      - 2. (")
+        .replace("      3. 1", "      - 3. 1")
+    )
     errors = _errors(text)
-    assert any("'query' of search 1 of source 'database-search' must be text" in e and "query: |" in e
-               for e in errors)
+    assert any(
+        "'query' of search 1 of source 'database-search' must be text" in e and "query: |" in e
+        for e in errors
+    )
 
 
 # --- import and run check the counts ----------------------------------------------------------
+
 
 def _entry(key: str, title: str) -> str:
     return f"@article{{{key},\n  author = {{Doe, Jane}},\n  title = {{{title}}},\n  journal = {{J}},\n  year = {{2010}},\n}}\n"
@@ -114,28 +151,55 @@ def review(tmp_path: Path) -> Path:
     (root / "corpus" / "searches").mkdir(parents=True)
     (root / "review.yaml").write_text(_with_searches(), encoding="utf-8")
     exports = root / "corpus" / "searches" / "database-search.bib"
-    exports.write_text("".join(_entry(f"Doe2010{c}", f"Hospital doctors and managers {c}") for c in "abc"),
-                       encoding="utf-8")
-    (root / "corpus" / "searches" / "citation-tracing.bib").write_text(_entry("Roe2012", "Clinical directors"),
-                                                                        encoding="utf-8")
+    exports.write_text(
+        "".join(_entry(f"Doe2010{c}", f"Hospital doctors and managers {c}") for c in "abc"),
+        encoding="utf-8",
+    )
+    (root / "corpus" / "searches" / "citation-tracing.bib").write_text(
+        _entry("Roe2012", "Clinical directors"), encoding="utf-8"
+    )
     return root
 
 
 def test_import_warns_at_the_records_line_when_the_export_holds_fewer(review: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(review), "import", str(review / "corpus/searches/database-search.bib"),
-                                      "--source", "database-search"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(review),
+            "import",
+            str(review / "corpus/searches/database-search.bib"),
+            "--source",
+            "database-search",
+        ],
+    )
     assert result.exit_code == 0, result.output
     line = _line((review / "review.yaml").read_text(), "records: 5")
-    assert (f"review.yaml:{line} [records]: warning: corpus/searches/database-search.bib holds 3 records but MEDLINE "
-            f"reported 5 (source 'database-search')") in result.stderr
+    assert (
+        f"review.yaml:{line} [records]: warning: corpus/searches/database-search.bib holds 3 records but MEDLINE "
+        f"reported 5 (source 'database-search')"
+    ) in result.stderr
 
 
 def test_import_says_nothing_when_the_counts_agree(review: Path) -> None:
     text = (review / "review.yaml").read_text().replace("records: 5", "records: 3")
     (review / "review.yaml").write_text(text)
-    result = CliRunner().invoke(cli, ["-C", str(review), "import", str(review / "corpus/searches/database-search.bib"),
-                                      "--source", "database-search"])
-    assert result.exit_code == 0 and "search-count" not in result.stderr and "reported" not in result.stderr
+    result = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(review),
+            "import",
+            str(review / "corpus/searches/database-search.bib"),
+            "--source",
+            "database-search",
+        ],
+    )
+    assert (
+        result.exit_code == 0
+        and "search-count" not in result.stderr
+        and "reported" not in result.stderr
+    )
 
 
 def test_run_warns_too_and_the_appendix_shows_reported_and_imported(review: Path) -> None:
@@ -155,17 +219,29 @@ HOSTILE_QUERY = '1. "doctor*" AND (manag? OR $x) <script>alert(1)</script> | `cm
 
 
 def _input(query: str = HOSTILE_QUERY) -> RenderInput:
-    search = Search(database="CINAHL <b>", platform="EBSCO & co", query=query, date="2016", limits="*none*",
-                    records=10, imported=9)
-    return RenderInput(title="T", sources=(Source("db", "Data|bases", "database", "2016", 9, (search,)),
-                                           Source("refs", "Reference lists", "citation-tracing")))
+    search = Search(
+        database="CINAHL <b>",
+        platform="EBSCO & co",
+        query=query,
+        date="2016",
+        limits="*none*",
+        records=10,
+        imported=9,
+    )
+    return RenderInput(
+        title="T",
+        sources=(
+            Source("db", "Data|bases", "database", "2016", 9, (search,)),
+            Source("refs", "Reference lists", "citation-tracing"),
+        ),
+    )
 
 
 def test_queries_reach_markdown_escaped_one_list_item_per_line() -> None:
     md = render_outputs(_input(), formats=("md",))["appendix.md"]
     assert not re.search(r"(?<!\\)<(script|b>)", md)
     assert not re.search(r"(?<!\\)\]\(javascript:", md)
-    assert "    - 1\\. \"doctor\\*\" AND (manag? OR \\$x)" in md
+    assert '    - 1\\. "doctor\\*" AND (manag? OR \\$x)' in md
     assert "    - \\# heading" in md and "    - \\- item" in md
     row = next(line for line in md.splitlines() if line.startswith("| Data") and "CINAHL" in line)
     assert len(re.findall(r"(?<!\\)\|", row)) == 8  # the source's | does not add a column
@@ -181,7 +257,9 @@ def test_queries_reach_html_escaped_in_a_pre_block() -> None:
 def test_no_search_table_when_no_source_records_searches() -> None:
     data = RenderInput(title="T", sources=(Source("db", "Databases", "database", "2016", 3),))
     out = render_outputs(data, formats=("md", "html"))
-    assert "### Searches" not in out["appendix.md"] and "<h3>Searches</h3>" not in out["appendix.html"]
+    assert (
+        "### Searches" not in out["appendix.md"] and "<h3>Searches</h3>" not in out["appendix.html"]
+    )
 
 
 def test_prisma_s_has_sixteen_items_each_recorded_or_not_recorded() -> None:
@@ -205,7 +283,9 @@ def test_prisma_s_for_a_protocol_without_searches_still_dates_the_sources() -> N
     assert by[15] == ("Databases: 4 records identified (before duplicates were removed)",)
 
 
-def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_it(tmp_path: Path) -> None:
+def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_it(
+    tmp_path: Path,
+) -> None:
     """The issue's "done means", for searches and full texts: init, two sources with their searches,
     a full-text file; run renders the search table, PRISMA with retrieval boxes and PRISMA-S."""
     import json
@@ -220,8 +300,11 @@ def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_
         shutil.copy(ROOT / "examples" / name, root / "corpus" / "searches" / name)
     protocol = root / "review.yaml"
     text = protocol.read_text()
-    old = text[text.index("- id: scopus"):text.index("\nstages:")]
-    protocol.write_text(text.replace(old, """\
+    old = text[text.index("- id: scopus") : text.index("\nstages:")]
+    protocol.write_text(
+        text.replace(
+            old,
+            """\
 - id: scopus
   name: Scopus
   kind: database
@@ -236,24 +319,62 @@ def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_
   searches:
   - {database: MEDLINE, platform: PubMed, date: '2026-01-16', records: 12, limits: English,
      query: 'doctor*[tiab] AND manag*[tiab]'}
-"""))
+""",
+        )
+    )
     first = runner.invoke(cli, ["-C", str(root), "run"])
     assert "pubmed.nbib holds 11 records but MEDLINE reported 12" in first.stderr
     assert "scopus.ris holds" not in first.stderr
-    screened = json.loads(runner.invoke(cli, ["-C", str(root), "screen", "--json"]).stdout)["results"]
+    screened = json.loads(runner.invoke(cli, ["-C", str(root), "screen", "--json"]).stdout)[
+        "results"
+    ]
     for key in sorted(r["key"] for r in screened if r["outcome"] == "needs-person")[:3]:
-        assert runner.invoke(cli, ["-C", str(root), "screen", "decide", key, "include", "--stage", "title-abstract",
-                                   "--reviewer", "R1"]).exit_code == 0
-    status = json.loads(runner.invoke(cli, ["-C", str(root), "fulltext", "status", "--json"]).stdout)
+        assert (
+            runner.invoke(
+                cli,
+                [
+                    "-C",
+                    str(root),
+                    "screen",
+                    "decide",
+                    key,
+                    "include",
+                    "--stage",
+                    "title-abstract",
+                    "--reviewer",
+                    "R1",
+                ],
+            ).exit_code
+            == 0
+        )
+    status = json.loads(
+        runner.invoke(cli, ["-C", str(root), "fulltext", "status", "--json"]).stdout
+    )
     sought = [r["key"] for r in status["reports"]]
     assert sought, "the example needs records that reach full text"
-    assert runner.invoke(cli, ["-C", str(root), "fulltext", "set", sought[0], "not-retrieved",
-                               "--reason", "no library could lend it"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli,
+            [
+                "-C",
+                str(root),
+                "fulltext",
+                "set",
+                sought[0],
+                "not-retrieved",
+                "--reason",
+                "no library could lend it",
+            ],
+        ).exit_code
+        == 0
+    )
     runner.invoke(cli, ["-C", str(root), "run"])
     build = root / "build"
     appendix = (build / "appendix.md").read_text()
     assert "| PubMed | MEDLINE | PubMed | 2026-01-16 | English | 12 | 11 |" in appendix
-    assert "| Scopus | not recorded | Elsevier | 2026-01-15 | not recorded | 10 | 10 |" not in appendix
+    assert (
+        "| Scopus | not recorded | Elsevier | 2026-01-15 | not recorded | 10 | 10 |" not in appendix
+    )
     assert "| Scopus | Scopus | Elsevier | 2026-01-15 | not recorded | 10 | 10 |" in appendix
     assert f"- Reports sought for retrieval: {len(sought)}\n- Reports not retrieved: 1" in appendix
     assert "Reports not retrieved (n = 1)" in (build / "prisma.svg").read_text()
@@ -266,13 +387,17 @@ def test_a_fresh_review_with_two_searched_sources_and_full_texts_renders_all_of_
 def test_searches_saved_into_one_export_are_added_up_and_unnamed_files_are_not_checked() -> None:
     from litreview.corpus.searches import count_problems
 
-    text = _with_searches(SEARCHES + "    file: corpus/searches/database-search.bib\n"
-                          "  - {database: Embase, records: 4, file: corpus/searches/database-search.bib}\n"
-                          "  - {database: PsycINFO, records: 7}\n")
+    text = _with_searches(
+        SEARCHES + "    file: corpus/searches/database-search.bib\n"
+        "  - {database: Embase, records: 4, file: corpus/searches/database-search.bib}\n"
+        "  - {database: PsycINFO, records: 7}\n"
+    )
     protocol = load_protocol_text(text)
     read = {"corpus/searches/database-search.bib": 9}
     assert count_problems(protocol, "database-search", read) == []
     (p,) = count_problems(protocol, "database-search", {"corpus/searches/database-search.bib": 8})
-    assert p.message == ("corpus/searches/database-search.bib holds 8 records but its 2 searches reported 9 "
-                         "(source 'database-search')")
+    assert p.message == (
+        "corpus/searches/database-search.bib holds 8 records but its 2 searches reported 9 "
+        "(source 'database-search')"
+    )
     assert p.location.line == _line(text, "records: 5") and not p.is_error

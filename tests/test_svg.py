@@ -22,12 +22,27 @@ def texts(svg: str) -> list[str]:
 
 
 def test_prisma_shows_every_count_and_reason() -> None:
-    svg = prisma_svg([("Scopus", 10), ("MEDLINE", 5)], 3, 12, [("Wrong design", 4)], 8, [("No full text", 2)], 6,
-                     needs_person=0)
+    svg = prisma_svg(
+        [("Scopus", 10), ("MEDLINE", 5)],
+        3,
+        12,
+        [("Wrong design", 4)],
+        8,
+        [("No full text", 2)],
+        6,
+        needs_person=0,
+    )
     shown = texts(svg)
-    for line in ("Records identified (n = 15):", "Scopus (n = 10)", "Duplicate records removed (n = 3)",
-                 "Records screened (n = 12)", "Wrong design (n = 4)", "Reports assessed for eligibility (n = 8)",
-                 "No full text (n = 2)", "Studies included in review (n = 6)"):
+    for line in (
+        "Records identified (n = 15):",
+        "Scopus (n = 10)",
+        "Duplicate records removed (n = 3)",
+        "Records screened (n = 12)",
+        "Wrong design (n = 4)",
+        "Reports assessed for eligibility (n = 8)",
+        "No full text (n = 2)",
+        "Studies included in review (n = 6)",
+    ):
         assert line in shown
 
 
@@ -47,8 +62,13 @@ def test_hostile_labels_are_escaped_and_the_svg_still_parses() -> None:
 
 
 def test_evidence_map_titles_each_bubble_with_its_citations_and_marks_empty_cells() -> None:
-    svg = evidence_map_svg(["T1", "T2"], ["Survey", "Trial"], {("T1", "Survey"): ["Snow, 2013", "Lee, 2019"]},
-                           "Map", "Design")
+    svg = evidence_map_svg(
+        ["T1", "T2"],
+        ["Survey", "Trial"],
+        {("T1", "Survey"): ["Snow, 2013", "Lee, 2019"]},
+        "Map",
+        "Design",
+    )
     root = ET.fromstring(svg)
     titles = [t.text for t in root.iter(f"{NS}title")]
     assert "T1 × Survey: 2 studies\nSnow, 2013; Lee, 2019" in titles
@@ -65,9 +85,17 @@ def test_year_chart_counts_each_study_once_in_a_labelled_row_under_the_years() -
     svg = year_chart_svg(["2001", "2002"], [("A", [2, 0]), ("B", [1, 0])], [2, 0])
     root = ET.fromstring(svg)
     small = [t for t in root.iter(f"{NS}text") if t.get("font-size") == "10"]
-    assert [t.text for t in small] == ["2", "0", "Studies"]  # three tags stacked in 2001, two studies
-    bar_tops = [float(r.get("y", 0)) for r in root.iter(f"{NS}rect") if r.find(f"{NS}title") is not None]
-    assert all(float(t.get("y", 0)) > max(bar_tops) for t in small)  # under the bars, not on top of them
+    assert [t.text for t in small] == [
+        "2",
+        "0",
+        "Studies",
+    ]  # three tags stacked in 2001, two studies
+    bar_tops = [
+        float(r.get("y", 0)) for r in root.iter(f"{NS}rect") if r.find(f"{NS}title") is not None
+    ]
+    assert all(
+        float(t.get("y", 0)) > max(bar_tops) for t in small
+    )  # under the bars, not on top of them
     assert "2001" in texts(svg) and "2002" in texts(svg)
 
 
@@ -82,20 +110,26 @@ def test_wrap_breaks_after_a_hyphen_before_cutting_a_word() -> None:
 
 def test_prisma_keeps_each_count_whole_and_hangs_wrapped_reasons() -> None:
     reason = "No primary data (commentary, editorial, opinion, review, theory or policy report)"
-    svg = prisma_svg([("Reference lists of retrieved papers and reports", 12)], 0, 12, [(reason, 59)], 0, [], 0)
+    svg = prisma_svg(
+        [("Reference lists of retrieved papers and reports", 12)], 0, 12, [(reason, 59)], 0, [], 0
+    )
     root = ET.fromstring(svg)
     lines = [(float(t.get("x", 0)), "".join(t.itertext())) for t in root.iter(f"{NS}text")]
     assert any(text.endswith("(n = 59)") for _, text in lines)
     assert not any(text.endswith("(n =") or text.startswith("= ") for _, text in lines)
     first = next(x for x, text in lines if text.startswith("No primary data"))
-    rest = [x for x, text in lines if text.endswith("(n = 59)") and not text.startswith("No primary")]
+    rest = [
+        x for x, text in lines if text.endswith("(n = 59)") and not text.startswith("No primary")
+    ]
     assert rest and all(x > first for x in rest)  # a continuation line, indented under its reason
 
 
 def test_evidence_map_column_keeps_its_count_when_the_label_is_long() -> None:
     col = "Analysis of clinician–manager dialogue in a very long column label (1)"
     svg = evidence_map_svg(["T (1)"], [col], {("T (1)", col): ["Snow, 2013"]}, "Map", "Design")
-    header = next(t for t in ET.fromstring(svg).iter(f"{NS}text") if "Analysis" in "".join(t.itertext()))
+    header = next(
+        t for t in ET.fromstring(svg).iter(f"{NS}text") if "Analysis" in "".join(t.itertext())
+    )
     lines = [span.text or "" for span in header.iter(f"{NS}tspan")]
     assert 1 < len(lines) <= 4 and lines[-1].endswith("(1)")
 

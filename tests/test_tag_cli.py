@@ -18,7 +18,6 @@ def _project(tmp_path: Path) -> Path:
     return root
 
 
-
 def test_tag_without_screening_tags_every_record_and_says_so(tmp_path: Path) -> None:
     code, out, err = _run(_project(tmp_path), "tag")
     assert code == 0
@@ -48,16 +47,21 @@ def test_tag_key_shows_one_record(tmp_path: Path) -> None:
 def test_tag_with_invalid_overrides_exits_2_with_file_and_line(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (root / "corpus" / "theme-overrides.yaml").write_text(
-        "version: 1\noverrides:\n- key: Beta2012\n  add: [contxt]\n", encoding="utf-8")
+        "version: 1\noverrides:\n- key: Beta2012\n  add: [contxt]\n", encoding="utf-8"
+    )
     code, out, err = _run(root, "tag", "--all")
     assert code == 2 and out == ""
-    assert err == ("corpus/theme-overrides.yaml:4 [Beta2012]: error: unknown theme 'contxt'"
-                   " (did you mean 'context'?)\n")
+    assert err == (
+        "corpus/theme-overrides.yaml:4 [Beta2012]: error: unknown theme 'contxt'"
+        " (did you mean 'context'?)\n"
+    )
 
 
 def test_tag_with_invalid_themes_exits_2(tmp_path: Path) -> None:
     root = _project(tmp_path)
-    (root / "themes.yaml").write_text("themes:\n- id: a\n  label: A\n  terms: []\n", encoding="utf-8")
+    (root / "themes.yaml").write_text(
+        "themes:\n- id: a\n  label: A\n  terms: []\n", encoding="utf-8"
+    )
     code, _, err = _run(root, "tag", "--all")
     assert code == 2 and err.startswith("themes.yaml:4 [a]: error: theme has an empty term list")
 
@@ -65,7 +69,9 @@ def test_tag_with_invalid_themes_exits_2(tmp_path: Path) -> None:
 def test_themes_prints_matrix_counts_and_untagged(tmp_path: Path) -> None:
     code, out, _ = _run(_project(tmp_path), "themes")
     assert code == 0
-    assert "Beta2012" in out and "frictions: 2 studies (1 by terms, 1 by override) — Frictions" in out
+    assert (
+        "Beta2012" in out and "frictions: 2 studies (1 by terms, 1 by override) — Frictions" in out
+    )
     assert "studies with no theme (1): Alpha2010" in out
     assert "themes with fewer than 2 studies: bridging, context" in out
 
@@ -73,8 +79,10 @@ def test_themes_prints_matrix_counts_and_untagged(tmp_path: Path) -> None:
 def test_themes_csv_is_the_matrix(tmp_path: Path) -> None:
     code, out, _ = _run(_project(tmp_path), "themes", "--csv")
     assert code == 0
-    assert out == ("key,bridging,context,frictions\nAlpha2010,removed,,\nBeta2012,,rule,rule\n"
-                   "Gamma2014,,,override\n")
+    assert out == (
+        "key,bridging,context,frictions\nAlpha2010,removed,,\nBeta2012,,rule,rule\n"
+        "Gamma2014,,,override\n"
+    )
 
 
 def test_tag_explain_shows_every_theme_with_threshold_and_overrides(tmp_path: Path) -> None:
@@ -84,11 +92,16 @@ def test_tag_explain_shows_every_theme_with_threshold_and_overrides(tmp_path: Pa
     assert out.splitlines()[:2] == [
         "Alpha2010: no theme",
         "  bridging [Doctor–managers] score 6 / threshold 2: assigned by the terms; removed by R2 (override):"
-        " about nurses, not doctors"]
+        " about nurses, not doctors",
+    ]
     assert "  context [Policy context] score 0 / threshold 2: below the threshold\n" in out
     code, out, _ = _run(root, "tag", "--explain", "Gamma2014", "--json")
     frictions = json.loads(out)["themes"][2]
-    assert code == 0 and (frictions["override"], frictions["assigned"], frictions["by_rule"]) == ("added", True, False)
+    assert code == 0 and (frictions["override"], frictions["assigned"], frictions["by_rule"]) == (
+        "added",
+        True,
+        False,
+    )
     code, _, err = _run(root, "tag", "--explain", "Beta2013")
     assert code == 2 and "no record 'Beta2013' in the corpus" in err
 
@@ -104,28 +117,44 @@ def test_an_override_naming_a_merged_record_applies_to_the_survivor(tmp_path: Pa
     root = _project(tmp_path)
     (root / "corpus" / "duplicates.yaml").write_text(
         "version: 1\nmerges:\n- survivor: Beta2012\n  reason: same DOI\n  before: '@article{Beta2012}'\n"
-        "  absorbed:\n  - key: Beta2012x\n    entry: '@article{Beta2012x}'\n", encoding="utf-8")
+        "  absorbed:\n  - key: Beta2012x\n    entry: '@article{Beta2012x}'\n",
+        encoding="utf-8",
+    )
     (root / "corpus" / "theme-overrides.yaml").write_text(
-        "version: 1\noverrides:\n- key: Beta2012x\n  remove: [context]\n  reviewer: R3\n", encoding="utf-8")
+        "version: 1\noverrides:\n- key: Beta2012x\n  remove: [context]\n  reviewer: R3\n",
+        encoding="utf-8",
+    )
     code, out, err = _run(root, "tag", "--all", "--key", "Beta2012")
     assert code == 0
-    assert ("corpus/theme-overrides.yaml:3: info: the override for Beta2012x applies to Beta2012, "
-            "which absorbed it in a dedupe merge") in err
-    assert out.startswith("Beta2012: frictions\n") and "  context removed by R3 (override; rule score" in out
+    assert (
+        "corpus/theme-overrides.yaml:3: info: the override for Beta2012x applies to Beta2012, "
+        "which absorbed it in a dedupe merge"
+    ) in err
+    assert (
+        out.startswith("Beta2012: frictions\n")
+        and "  context removed by R3 (override; rule score" in out
+    )
 
 
 def test_themes_json_has_counts_and_version(tmp_path: Path) -> None:
     code, out, _ = _run(_project(tmp_path), "themes", "--json")
     data = json.loads(out)
     assert code == 0 and data["version"] == 1
-    assert {t["id"]: t["studies"] for t in data["themes"]} == {"bridging": 0, "context": 1, "frictions": 2}
+    assert {t["id"]: t["studies"] for t in data["themes"]} == {
+        "bridging": 0,
+        "context": 1,
+        "frictions": 2,
+    }
     assert data["untagged"] == ["Alpha2010"]
 
 
 def test_themes_check_valid_file_reports_unmatched_terms_as_warnings(tmp_path: Path) -> None:
     code, out, err = _run(_project(tmp_path), "themes", "check")
     assert code == 0
-    assert "themes.yaml:16 [bridging]: warning: term 'doctor manager' matches nothing in the corpus" in err
+    assert (
+        "themes.yaml:16 [bridging]: warning: term 'doctor manager' matches nothing in the corpus"
+        in err
+    )
     assert out.startswith("themes.yaml: 3 themes, 0 errors, ")
 
 
@@ -138,7 +167,8 @@ def test_themes_check_errors_exit_1_with_file_line_and_did_you_mean(tmp_path: Pa
     root = _project(tmp_path)
     (root / "themes.yaml").write_text(
         "themes:\n- id: a\n  label: A\n  trems: [x]\n  terms: [x]\n- id: a\n  label: B\n  terms: []\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, out, err = _run(root, "themes", "check")
     assert code == 1
     assert err.splitlines() == [
@@ -151,7 +181,9 @@ def test_themes_check_errors_exit_1_with_file_line_and_did_you_mean(tmp_path: Pa
 def test_themes_check_duplicate_id_json(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (root / "themes.yaml").write_text(
-        "themes:\n- id: a\n  label: A\n  terms: [x]\n- id: a\n  label: B\n  terms: [y]\n", encoding="utf-8")
+        "themes:\n- id: a\n  label: A\n  terms: [x]\n- id: a\n  label: B\n  terms: [y]\n",
+        encoding="utf-8",
+    )
     code, out, _ = _run(root, "themes", "check", "--json")
     data = json.loads(out)
     assert code == 1 and data["version"] == 1 and data["errors"] == 1

@@ -14,8 +14,14 @@ from litreview.tag.themes import DEFAULT_THRESHOLD, load_themes, load_themes_tex
 from .conftest import FIXTURES, ROOT
 
 #: the screening fixture's protocol with a criterion's term list replaced by one term, TERM
-PROTOCOL_WITH_TERM = (FIXTURES / "screen" / "project" / "review.yaml").read_text(encoding="utf-8").replace(
-    "include_terms: [doctor and manager, doctor-manager, clinical director]", "include_terms: [TERM]")
+PROTOCOL_WITH_TERM = (
+    (FIXTURES / "screen" / "project" / "review.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "include_terms: [doctor and manager, doctor-manager, clinical director]",
+        "include_terms: [TERM]",
+    )
+)
 
 GOOD = """\
 version: 1
@@ -62,24 +68,36 @@ def test_settings_default_when_absent() -> None:
 
 def test_unknown_theme_key_is_an_error_with_line_and_did_you_mean() -> None:
     text = "themes:\n- id: a\n  label: A\n  trems: [x]\n  terms: [x]\n"
-    assert _errors(text) == ["themes.yaml:4 [a]: error: unknown key 'trems' (did you mean 'terms'?)"]
+    assert _errors(text) == [
+        "themes.yaml:4 [a]: error: unknown key 'trems' (did you mean 'terms'?)"
+    ]
 
 
 def test_unknown_top_level_and_settings_keys_are_errors() -> None:
     text = "themse: 1\nsettings:\n  treshold: 2\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
     errors = _errors(text)
-    assert "themes.yaml:1 [themse]: error: unknown key 'themse' in the themes file (did you mean 'themes'?)" in errors
-    assert "themes.yaml:3 [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)" in errors
+    assert (
+        "themes.yaml:1 [themse]: error: unknown key 'themse' in the themes file (did you mean 'themes'?)"
+        in errors
+    )
+    assert (
+        "themes.yaml:3 [settings]: error: unknown key 'treshold' (did you mean 'threshold'?)"
+        in errors
+    )
 
 
 def test_unknown_term_key_is_an_error() -> None:
     text = "themes:\n- id: a\n  label: A\n  terms:\n  - {term: x, wieght: 2}\n"
-    assert _errors(text) == ["themes.yaml:5 [a]: error: unknown key 'wieght' (did you mean 'weight'?)"]
+    assert _errors(text) == [
+        "themes.yaml:5 [a]: error: unknown key 'wieght' (did you mean 'weight'?)"
+    ]
 
 
 def test_duplicate_theme_id_is_an_error_pointing_at_both_lines() -> None:
     text = "themes:\n- id: a\n  label: A\n  terms: [x]\n- id: a\n  label: B\n  terms: [y]\n"
-    assert _errors(text) == ["themes.yaml:5 [a]: error: duplicate theme id 'a' (first defined on line 2)"]
+    assert _errors(text) == [
+        "themes.yaml:5 [a]: error: duplicate theme id 'a' (first defined on line 2)"
+    ]
 
 
 @pytest.mark.parametrize("terms", ["  terms: []\n", "", "  terms:\n"])
@@ -90,31 +108,41 @@ def test_theme_without_terms_is_an_error(terms: str) -> None:
 
 
 def test_all_errors_of_a_file_are_reported_together() -> None:
-    text = ("themes:\n- id: a\n  label: A\n  terms: []\n- id: Bad Id\n  label: B\n  terms: [x]\n"
-            "- id: c\n  terms: [x]\n  threshold: -1\n")
+    text = (
+        "themes:\n- id: a\n  label: A\n  terms: []\n- id: Bad Id\n  label: B\n  terms: [x]\n"
+        "- id: c\n  terms: [x]\n  threshold: -1\n"
+    )
     with pytest.raises(ConfigError) as exc:
         load_themes_text(text)
     codes = sorted(p.code for p in exc.value.problems)
     assert codes == ["bad-threshold", "theme-id", "theme-label", "theme-no-terms"]
 
 
-@pytest.mark.parametrize(("item", "message"), [
-    ("{term: x, weight: 0}", "term weight must be a number above 0"),
-    ("{term: x, weight: yes}", "term weight must be a number above 0"),
-    ("'--'", "has no letters or digits"),
-    ("'ma*nager'", "'*' may only end a word"),
-    ("'ab*'", "needs at least 3 letters"),
-    ("{weight: 2}", "term mapping has no 'term' phrase"),
-])
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("{term: x, weight: 0}", "term weight must be a number above 0"),
+        ("{term: x, weight: yes}", "term weight must be a number above 0"),
+        ("'--'", "has no letters or digits"),
+        ("'ma*nager'", "'*' may only end a word"),
+        ("'ab*'", "needs at least 3 letters"),
+        ("{weight: 2}", "term mapping has no 'term' phrase"),
+    ],
+)
 def test_bad_terms_are_errors(item: str, message: str) -> None:
     errors = _errors(f"themes:\n- id: a\n  label: A\n  terms:\n  - {item}\n")
     assert len(errors) == 1 and message in errors[0] and errors[0].startswith("themes.yaml:5 [a]")
 
 
 def test_bad_field_weight_and_unknown_version_are_errors() -> None:
-    text = "version: 2\nsettings:\n  fields: {title: 0}\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
+    text = (
+        "version: 2\nsettings:\n  fields: {title: 0}\nthemes:\n- id: a\n  label: A\n  terms: [x]\n"
+    )
     errors = _errors(text)
-    assert "themes.yaml:1 [version]: error: unsupported version 2 of the themes file (this litreview reads version 1)" in errors
+    assert (
+        "themes.yaml:1 [version]: error: unsupported version 2 of the themes file (this litreview reads version 1)"
+        in errors
+    )
     assert any("weight of field 'title' must be a number above 0" in e for e in errors)
 
 
@@ -123,12 +151,17 @@ def test_a_term_listed_twice_is_a_warning_not_an_error() -> None:
     assert [(p.severity.value, p.code) for p in problems] == [("warning", "term-duplicate")]
 
 
-@pytest.mark.parametrize(("a", "b", "twice"), [
-    ("doctor/manager", "doctor manager", True),  # the engine matches both the same way
-    ("doctor–manager", "Doctor-Manager", True),
-    ("manager", "managers", False),  # different words, though both find "managers": not flagged
-])
-def test_a_duplicate_term_is_one_the_engine_would_match_the_same_way(a: str, b: str, twice: bool) -> None:
+@pytest.mark.parametrize(
+    ("a", "b", "twice"),
+    [
+        ("doctor/manager", "doctor manager", True),  # the engine matches both the same way
+        ("doctor–manager", "Doctor-Manager", True),
+        ("manager", "managers", False),  # different words, though both find "managers": not flagged
+    ],
+)
+def test_a_duplicate_term_is_one_the_engine_would_match_the_same_way(
+    a: str, b: str, twice: bool
+) -> None:
     problems = _problems(f"themes:\n- id: a\n  label: A\n  terms: ['{a}', '{b}']\n")
     assert [p.code for p in problems] == (["term-duplicate"] if twice else [])
 
@@ -144,8 +177,14 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 def test_shipped_themes_file_has_the_six_reference_themes() -> None:
     themes = load_themes(ROOT / "themes.yaml")
-    assert themes.ids == ("improving-worsening", "shared-perspectives", "managing-doctors",
-                          "doctors-response", "doctor-managers", "policy-context")
+    assert themes.ids == (
+        "improving-worsening",
+        "shared-perspectives",
+        "managing-doctors",
+        "doctors-response",
+        "doctor-managers",
+        "policy-context",
+    )
     assert all(t.question and t.description and t.terms for t in themes.themes)
 
 
@@ -167,7 +206,10 @@ def test_one_threshold_says_which_themes_are_gaps_and_the_review_sets_it(tmp_pat
     # the narrative, `status` and `litreview themes` all read themes.yaml's min_studies
     root = copy_of_shipped_review(tmp_path / "review")
     themes = root / "themes.yaml"
-    themes.write_text(themes.read_text(encoding="utf-8").replace("min_studies: 3", "min_studies: 17"), encoding="utf-8")
+    themes.write_text(
+        themes.read_text(encoding="utf-8").replace("min_studies: 3", "min_studies: 17"),
+        encoding="utf-8",
+    )
     assert invoke(root, "render", "--format", "md")[0] == 0
     narrative = (root / "build" / "narrative.md").read_text(encoding="utf-8")
     assert "> **Gap:** only 16 studies address this theme." in narrative
@@ -178,7 +220,9 @@ def test_one_threshold_says_which_themes_are_gaps_and_the_review_sets_it(tmp_pat
 
 
 @pytest.mark.parametrize("term", ["ab*", "ma*nager", "*", "--", " ".join(["w"] * 40)])
-def test_a_term_refused_by_themes_yaml_is_refused_by_review_yaml_with_the_same_reason(term: str) -> None:
+def test_a_term_refused_by_themes_yaml_is_refused_by_review_yaml_with_the_same_reason(
+    term: str,
+) -> None:
     from litreview.protocol import load_protocol_text
     from litreview.text.termmatch import term_problem
 
@@ -202,4 +246,6 @@ def test_screening_and_tagging_find_the_same_words_for_the_same_term() -> None:
     themes = load_themes_text("themes:\n- id: a\n  label: A\n  terms: [" + ", ".join(terms) + "]\n")
     tagged = sorted(text[s:e].lower() for _, s, e in Matcher(themes).find(text))
     screened = sorted(m.group(0) for m in TermMatcher(terms).finditer(prepare(text)))
-    assert tagged == screened == ["clinical leadership", "doctor/manager", "organizations", "policies"]
+    assert (
+        tagged == screened == ["clinical leadership", "doctor/manager", "organizations", "policies"]
+    )

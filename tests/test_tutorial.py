@@ -23,21 +23,29 @@ TUTORIAL = ROOT / "docs" / "tutorial.md"
 
 #: (text the scaffold writes, what the tutorial replaces it with), in review.yaml
 PROTOCOL_EDITS = [
-    ("title: My review\nquestion: What does the evidence say about ...?\n",
-     "title: How doctors and managers in NHS hospitals see each other\n"
-     "question: What do studies from 2002 to 2015 say about how doctors and managers see their working "
-     "relationship?\n"),
-    ("  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them\n",
-     "  files: [corpus/searches/scopus.ris]\n"
-     "- id: pubmed\n  name: PubMed\n  kind: database\n  searched: '2026-01-15'\n"
-     "  files: [corpus/searches/pubmed.nbib]\n"),
-    ("  off-topic: Not about the review question\n",
-     "  off-topic: Not about the review question\n"
-     "  not-empirical: No primary data (editorial, commentary, opinion)\n"),
+    (
+        "title: My review\nquestion: What does the evidence say about ...?\n",
+        "title: How doctors and managers in NHS hospitals see each other\n"
+        "question: What do studies from 2002 to 2015 say about how doctors and managers see their working "
+        "relationship?\n",
+    ),
+    (
+        "  files: []         # e.g. [corpus/searches/scopus.ris]; `litreview run` imports them\n",
+        "  files: [corpus/searches/scopus.ris]\n"
+        "- id: pubmed\n  name: PubMed\n  kind: database\n  searched: '2026-01-15'\n"
+        "  files: [corpus/searches/pubmed.nbib]\n",
+    ),
+    (
+        "  off-topic: Not about the review question\n",
+        "  off-topic: Not about the review question\n"
+        "  not-empirical: No primary data (editorial, commentary, opinion)\n",
+    ),
     ("  label: Published 2010 or later\n", "  label: Published 2002–2015\n"),
     ("  min: 2010\n", "  min: 2002\n  max: 2015\n"),
-    ("  include_terms: [example term]\n",
-     "  include_terms: [doctor, manager, clinician, clinical leadership, medicine and management]\n"),
+    (
+        "  include_terms: [example term]\n",
+        "  include_terms: [doctor, manager, clinician, clinical leadership, medicine and management]\n",
+    ),
 ]
 
 
@@ -101,15 +109,23 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     assert steps["dedupe"].startswith("merges 3, unsure 0")
     assert steps["screen"] == "excluded 3, needs-person 15"
     p = summary["prisma"]
-    assert (p["identified_total"], p["duplicates_removed"], p["screened"], p["excluded_total"],
-            p["needs_person"], p["included"]) == (21, 3, 18, 3, 15, 0)
+    assert (
+        p["identified_total"],
+        p["duplicates_removed"],
+        p["screened"],
+        p["excluded_total"],
+        p["needs_person"],
+        p["included"],
+    ) == (21, 3, 18, 3, 15, 0)
     for name in ("appendix.md", "appendix.html", "evidence-table.csv", "prisma.svg", "prisma.json"):
         assert (review / "build" / name).exists(), name
 
     status = json.loads(run("status", "--json", codes=(1,)).stdout)
     todo = {t["what"]: (t["count"], t["command"]) for t in status["todo"]}
     assert todo["records needing a person at title-abstract"] == (
-        3, "litreview screen next --stage title-abstract --reviewer YOUR-ID")
+        3,
+        "litreview screen next --stage title-abstract --reviewer YOUR-ID",
+    )
     assert todo["records needing a person at full-text"][0] == 12
 
     # step 5: a person's decisions
@@ -118,15 +134,29 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
         run("screen", "decide", key, "include", "--stage", "title-abstract", "--reviewer", "R1")
     for key in ("Davies2003a", "Davies2003b", "Reasbeck2008", "Ham2011", "Mannion2009"):
         run("screen", "decide", key, "include", "--stage", "full-text", "--reviewer", "R1")
-    run("screen", "decide", "Edwards2003", "exclude", "--stage", "full-text", "--reason", "not-empirical",
-        "--reviewer", "R1", "--note", "editorial")
+    run(
+        "screen",
+        "decide",
+        "Edwards2003",
+        "exclude",
+        "--stage",
+        "full-text",
+        "--reason",
+        "not-empirical",
+        "--reviewer",
+        "R1",
+        "--note",
+        "editorial",
+    )
 
     # step 6: run again; the appendix lists the included studies and its counts add up
     again = run("run", codes=(1,))
     prisma_line = next(line for line in again.stdout.splitlines() if "PRISMA:" in line)
     # the rules excluded 3 records unseen by a person: PRISMA 2020 counts them apart, as the appendix does
-    assert prisma_line.strip() == ("PRISMA: identified 21, duplicates removed 3, marked ineligible by automation 3, "
-                                   "screened 15, excluded 2, needs a person 8, included 5")
+    assert prisma_line.strip() == (
+        "PRISMA: identified 21, duplicates removed 3, marked ineligible by automation 3, "
+        "screened 15, excluded 2, needs a person 8, included 5"
+    )
     assert prisma_line.strip() in TUTORIAL.read_text(), "docs/tutorial.md shows other counts"
     appendix = (review / "build" / "appendix.md").read_text()
     for cite in ("Davies and others, 2003a", "Ham and others, 2011", "Reasbeck, 2008"):
@@ -137,13 +167,17 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     final = run("status", codes=(1,))
     assert "included 5, excluded 5, needs a person 8" in final.stdout
     assert "litreview screen next --stage full-text --reviewer YOUR-ID" in final.stdout
-    assert "- included studies without extraction: 5  ->  add them to corpus/extraction.yaml" in final.stdout
+    assert (
+        "- included studies without extraction: 5  ->  add them to corpus/extraction.yaml"
+        in final.stdout
+    )
     for line in final.stdout.splitlines():
         assert line in TUTORIAL.read_text(), f"docs/tutorial.md does not show {line!r}"
 
 
 def test_run_does_not_read_an_export_again_while_it_and_the_corpus_are_unchanged(
-        review: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     protocol = (review / "review.yaml").read_text()
     for old, new in PROTOCOL_EDITS:
         protocol = protocol.replace(old, new)
@@ -153,7 +187,11 @@ def test_run_does_not_read_an_export_again_while_it_and_the_corpus_are_unchanged
 
     def steps() -> dict[str, str]:
         result = _ok(runner.invoke(cli, ["-C", str(review), "run", "--json"]), 1)
-        return {s["step"]: s["summary"] for s in json.loads(result.stdout)["steps"] if s["step"].startswith("import")}
+        return {
+            s["step"]: s["summary"]
+            for s in json.loads(result.stdout)["steps"]
+            if s["step"].startswith("import")
+        }
 
     first = steps()  # adds the records
     settled = steps()  # adds nothing: remembered for these exports and this corpus

@@ -20,7 +20,12 @@ pytestmark = pytest.mark.skipif(yamlio._CParser is None, reason="this PyYAML has
 def _shape(obj: Any) -> Any:
     """Values with the line of every mapping, key and list, for comparing the two loaders."""
     if isinstance(obj, dict):
-        return ("map", obj.line, sorted(obj.key_lines.items()), {k: _shape(v) for k, v in obj.items()})
+        return (
+            "map",
+            obj.line,
+            sorted(obj.key_lines.items()),
+            {k: _shape(v) for k, v in obj.items()},
+        )
     if isinstance(obj, list):
         return ("list", obj.line, [_shape(v) for v in obj])
     return obj
@@ -34,14 +39,27 @@ def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     return pure, fast
 
 
-@pytest.mark.parametrize("name", ["review.yaml", "themes.yaml", "corpus/duplicates.yaml", "corpus/screening.yaml",
-                                  "corpus/extraction.yaml", "corpus/theme-overrides.yaml"])
-def test_fast_and_pure_loaders_agree_on_every_shipped_file(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "review.yaml",
+        "themes.yaml",
+        "corpus/duplicates.yaml",
+        "corpus/screening.yaml",
+        "corpus/extraction.yaml",
+        "corpus/theme-overrides.yaml",
+    ],
+)
+def test_fast_and_pure_loaders_agree_on_every_shipped_file(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pure, fast = _both((ROOT / name).read_text(encoding="utf-8"), monkeypatch)
     assert _shape(fast) == _shape(pure)
 
 
-def test_a_big_duplicates_file_is_read_by_the_fast_parser_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_big_duplicates_file_is_read_by_the_fast_parser_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     text = (ROOT / "corpus" / "duplicates.yaml").read_text(encoding="utf-8")
     head, merges = text.split("merges:\n", 1)
     body = merges.split("unsure:", 1)[0]
@@ -52,15 +70,20 @@ def test_a_big_duplicates_file_is_read_by_the_fast_parser_with_the_same_result(m
     assert _shape(fast) == _shape(yamlio.load_yaml_text(big, "big.yaml"))
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a: !!python/object/apply:os.system ['true']\n", "not allowed"),
-    ("a: &x [1, 2]\nb: *x\nc: !!binary aGVsbG8=\n", "not allowed"),
-    ("a: 1\na: 2\n", "appears twice"),
-    ("a: !!int abc\n", "cannot read"),
-    ("[" * 500 + "]" * 500 + "\n", "nested more than"),
-    ("x: [unclosed\n", "invalid YAML"),
-])
-def test_the_fast_parser_keeps_every_limit_and_refusal(text: str, words: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("a: !!python/object/apply:os.system ['true']\n", "not allowed"),
+        ("a: &x [1, 2]\nb: *x\nc: !!binary aGVsbG8=\n", "not allowed"),
+        ("a: 1\na: 2\n", "appears twice"),
+        ("a: !!int abc\n", "cannot read"),
+        ("[" * 500 + "]" * 500 + "\n", "nested more than"),
+        ("x: [unclosed\n", "invalid YAML"),
+    ],
+)
+def test_the_fast_parser_keeps_every_limit_and_refusal(
+    text: str, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(yamlio, "FAST_PARSE_CHARS", 0)
     with pytest.raises(ConfigError) as info:
         yamlio.load_yaml_text(text, "f.yaml")
@@ -77,7 +100,9 @@ def test_the_fast_parser_refuses_an_alias_bomb(monkeypatch: pytest.MonkeyPatch) 
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab:- \n[]{}&*!'\"#x1")), max_size=80))
-def test_arbitrary_text_never_crashes_the_fast_parser_and_agrees_where_both_read_it(text: str) -> None:
+def test_arbitrary_text_never_crashes_the_fast_parser_and_agrees_where_both_read_it(
+    text: str,
+) -> None:
     # libyaml and PyYAML's own parser differ on a few odd corners (a lone ``!`` tag): either may
     # refuse what the other reads, but each answers with values or a located error, and values
     # read by both are the same

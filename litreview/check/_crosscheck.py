@@ -55,7 +55,9 @@ class Inputs:
 
         return Review.of(self.project).aliases
 
-    def _reviewed(self, name: Literal["protocol", "themes"], path: Path, empty: Problem | None = None) -> Any:
+    def _reviewed(
+        self, name: Literal["protocol", "themes"], path: Path, empty: Problem | None = None
+    ) -> Any:
         """review.yaml or themes.yaml as the review's one loader parsed it: its value, or None when
         it is absent or does not validate; its problems go to ``config_problems[name]``."""
         from litreview.review import Review
@@ -75,7 +77,12 @@ class Inputs:
 
     @cached_property
     def themes(self) -> Themes | None:
-        empty = Problem(Location(self.project.rel(self.project.themes)), "no themes", Severity.ERROR, "themes-empty")
+        empty = Problem(
+            Location(self.project.rel(self.project.themes)),
+            "no themes",
+            Severity.ERROR,
+            "themes-empty",
+        )
         themes: Themes | None = self._reviewed("themes", self.project.themes, empty)
         return themes
 
@@ -83,8 +90,15 @@ class Inputs:
 def _skipped(inputs: Inputs, path: Path, because: Path) -> list[Problem]:
     """The warning for a file left unchecked because a file it depends on does not validate."""
     project = inputs.project
-    return [Problem(Location(project.rel(path)), f"not checked: {project.rel(because)} does not validate",
-                    Severity.WARNING, "skipped", f"fix {project.rel(because)} first")]
+    return [
+        Problem(
+            Location(project.rel(path)),
+            f"not checked: {project.rel(because)} does not validate",
+            Severity.WARNING,
+            "skipped",
+            f"fix {project.rel(because)} first",
+        )
+    ]
 
 
 def check_protocol(inputs: Inputs) -> list[Problem]:
@@ -92,19 +106,33 @@ def check_protocol(inputs: Inputs) -> list[Problem]:
 
     project = inputs.project
     if not project.protocol.exists():
-        return [Problem(Location(project.rel(project.protocol)), "protocol file not found", Severity.WARNING,
-                        "missing-file", "litreview init writes a starting protocol")]
+        return [
+            Problem(
+                Location(project.rel(project.protocol)),
+                "protocol file not found",
+                Severity.WARNING,
+                "missing-file",
+                "litreview init writes a starting protocol",
+            )
+        ]
     protocol = inputs.protocol
     problems = list(inputs.config_problems.get("protocol", ()))
     if protocol is not None:
         problems.extend(check_protocol_files(protocol, project.root))
-        problems.extend(unknown_sources(protocol, inputs.corpus.records, project.rel(project.records),
-                                        inputs.corpus.lines))
+        problems.extend(
+            unknown_sources(
+                protocol, inputs.corpus.records, project.rel(project.records), inputs.corpus.lines
+            )
+        )
     return problems
 
 
-def unknown_sources(protocol: Protocol, records: Iterable[Record], shown: str,
-                    lines: Mapping[str, int] | None = None) -> list[Problem]:
+def unknown_sources(
+    protocol: Protocol,
+    records: Iterable[Record],
+    shown: str,
+    lines: Mapping[str, int] | None = None,
+) -> list[Problem]:
     """Records imported under a source the protocol does not list (``--source pubmd`` for
     ``pubmed``): PRISMA would count a source nobody searched and show the real one empty."""
     from litreview.files.yamlio import suggest
@@ -118,11 +146,17 @@ def unknown_sources(protocol: Protocol, records: Iterable[Record], shown: str,
             # "corpus": an entry added to records.bib by hand, with no import behind it
             if prov.source not in listed and prov.source != "corpus" and prov.source not in first:
                 first[prov.source] = r.key
-    return [Problem(Location(shown, (lines or {}).get(key), key),
-                    f"records imported under source {name!r}, which review.yaml does not list",
-                    Severity.ERROR, "unknown-source",
-                    suggest(name, sorted(listed)) or "add it to review.yaml's sources, or re-import under a listed id")
-            for name, key in sorted(first.items())]
+    return [
+        Problem(
+            Location(shown, (lines or {}).get(key), key),
+            f"records imported under source {name!r}, which review.yaml does not list",
+            Severity.ERROR,
+            "unknown-source",
+            suggest(name, sorted(listed))
+            or "add it to review.yaml's sources, or re-import under a listed id",
+        )
+        for name, key in sorted(first.items())
+    ]
 
 
 def check_screening(inputs: Inputs) -> list[Problem]:
@@ -170,8 +204,11 @@ def check_fulltext(inputs: Inputs) -> list[Problem]:
     done = screened(project, inputs.corpus, protocol, inputs.aliases)
     if done.fulltext is None or any(p.is_error for p in done.problems):
         # decisions that do not load leave no screening to hold the marks against
-        return list(load_fulltext(project.fulltext, project.rel(project.fulltext), set(inputs.keys),
-                                  inputs.aliases).problems)
+        return list(
+            load_fulltext(
+                project.fulltext, project.rel(project.fulltext), set(inputs.keys), inputs.aliases
+            ).problems
+        )
     return list(done.fulltext.problems)
 
 
@@ -181,8 +218,9 @@ def check_corrections(inputs: Inputs) -> list[Problem]:
     project = inputs.project
     if not project.corrections.exists():
         return []
-    _, problems = load_corrections(project.corrections, project.rel(project.corrections), inputs.keys,
-                                   inputs.aliases)
+    _, problems = load_corrections(
+        project.corrections, project.rel(project.corrections), inputs.keys, inputs.aliases
+    )
     return problems
 
 
@@ -205,8 +243,13 @@ def check_themes(inputs: Inputs) -> list[Problem]:
             problems.extend(_skipped(inputs, project.theme_overrides, project.themes))
         return problems
     if project.theme_overrides.exists():
-        _, more = load_overrides(project.theme_overrides, inputs.keys, themes, project.rel(project.theme_overrides),
-                                 inputs.aliases)
+        _, more = load_overrides(
+            project.theme_overrides,
+            inputs.keys,
+            themes,
+            project.rel(project.theme_overrides),
+            inputs.aliases,
+        )
         problems.extend(more)
     return problems
 
@@ -219,9 +262,13 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
         return []
     protocol = inputs.protocol
     if protocol is None and project.protocol.exists():
-        return _skipped(inputs, project.extraction, project.protocol)  # its fields come from the protocol
+        return _skipped(
+            inputs, project.extraction, project.protocol
+        )  # its fields come from the protocol
     fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-    result = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases)
+    result = load_extraction(
+        project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases
+    )
     return list(result.problems)
 
 
@@ -239,13 +286,21 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
 
         protocol = inputs.protocol
         fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-        ext = load_extraction(project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases)
+        ext = load_extraction(
+            project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases
+        )
         if not ext.ok:
             return _skipped(inputs, project.narrative, project.extraction)
         relevance = {k: s.relevance for k, s in ext.studies.items()}
     themes = inputs.themes
-    result = load_narrative(project.narrative, project.rel(project.narrative), inputs.keys, relevance,
-                            [t.id for t in themes.themes] if themes is not None else (), inputs.aliases)
+    result = load_narrative(
+        project.narrative,
+        project.rel(project.narrative),
+        inputs.keys,
+        relevance,
+        [t.id for t in themes.themes] if themes is not None else (),
+        inputs.aliases,
+    )
     return list(result.problems)
 
 
@@ -259,11 +314,20 @@ def check_appraisal(inputs: Inputs) -> list[Problem]:
     if protocol is None:
         return _skipped(inputs, files[0], project.protocol) if project.protocol.exists() else []
     if protocol.appraisal is None:
-        return [Problem(Location(project.rel(files[0])), "appraisal files, but review.yaml declares no appraisal tool",
-                        Severity.WARNING, "no-appraisal", "add e.g. 'appraisal: {tool: mmat, reviewers: 2}' to review.yaml")]
+        return [
+            Problem(
+                Location(project.rel(files[0])),
+                "appraisal files, but review.yaml declares no appraisal tool",
+                Severity.WARNING,
+                "no-appraisal",
+                "add e.g. 'appraisal: {tool: mmat, reviewers: 2}' to review.yaml",
+            )
+        ]
     from litreview.extract.appraisal import load_appraisals
 
-    return load_appraisals(project.corpus_dir, project.rel, protocol.appraisal, inputs.keys, inputs.aliases)[2]
+    return load_appraisals(
+        project.corpus_dir, project.rel, protocol.appraisal, inputs.keys, inputs.aliases
+    )[2]
 
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
@@ -273,7 +337,9 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
     project = inputs.project
     stored = inputs.duplicates
     for stored_merge in stored.merges:
-        len(stored_merge.links)  # built now, so a hand edit in them is reported here (they are read on use)
+        len(
+            stored_merge.links
+        )  # built now, so a hand edit in them is reported here (they are read on use)
     problems = absorbed_problems(project.duplicates, stored, project.rel(project.duplicates))
     problems += unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
@@ -283,24 +349,48 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
 
     def compute() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
         result, _model = match(project, inputs.corpus.records, stored)
-        return (tuple((m.survivor, tuple(r.key for r in m.absorbed)) for m in result.merges),
-                tuple((p.a, p.b) for p in result.unsure))
+        return (
+            tuple((m.survivor, tuple(r.key for r in m.absorbed)) for m in result.merges),
+            tuple((p.a, p.b) for p in result.unsure),
+        )
 
     # the matcher is the check's dearest step (seconds at 100k): unchanged corpus and dedupe log,
     # unchanged answer
-    digest = inputs_digest(project, inputs.corpus, (project.duplicates, absorbed_path(project.duplicates)),
-                           "check-duplicates")
-    merges, unsure = cached(project, "check-duplicates", digest, compute,
-                            bool(inputs.corpus.digest) and corpus_cache_ok(project))
+    digest = inputs_digest(
+        project,
+        inputs.corpus,
+        (project.duplicates, absorbed_path(project.duplicates)),
+        "check-duplicates",
+    )
+    merges, unsure = cached(
+        project,
+        "check-duplicates",
+        digest,
+        compute,
+        bool(inputs.corpus.digest) and corpus_cache_ok(project),
+    )
     path = project.rel(project.records)
     lines = inputs.corpus.lines
     for survivor, absorbed in merges:
-        problems.append(Problem(Location(path, lines.get(survivor), survivor),
-                                f"sure duplicates not merged: {', '.join(absorbed)}",
-                                Severity.ERROR, "unmerged-duplicate", "run `litreview dedupe`"))
+        problems.append(
+            Problem(
+                Location(path, lines.get(survivor), survivor),
+                f"sure duplicates not merged: {', '.join(absorbed)}",
+                Severity.ERROR,
+                "unmerged-duplicate",
+                "run `litreview dedupe`",
+            )
+        )
     for a, b in unsure:
-        problems.append(Problem(Location(path, lines.get(a), a), f"possible duplicate of {b} waits for a person",
-                                Severity.WARNING, "unsure-duplicate", "litreview dedupe review"))
+        problems.append(
+            Problem(
+                Location(path, lines.get(a), a),
+                f"possible duplicate of {b} waits for a person",
+                Severity.WARNING,
+                "unsure-duplicate",
+                "litreview dedupe review",
+            )
+        )
     return problems
 
 
@@ -331,8 +421,10 @@ def check_templates(inputs: Inputs) -> list[Problem]:
     problems: list[Problem] = []
     for data in (sample_view_model(inputs, full=True), sample_view_model(inputs, full=False)):
         prep = rd.prepare(data)
-        inline = {name.replace("-", "_").removesuffix(".svg"): Markup(text.strip())
-                  for name, text in rd.figures(prep).items()}
+        inline = {
+            name.replace("-", "_").removesuffix(".svg"): Markup(text.strip())
+            for name, text in rd.figures(prep).items()
+        }
         for fmt in rd.FORMATS:
             for _, template in rd.TEMPLATE_OUTPUTS.get(fmt, ()):
                 try:
@@ -343,8 +435,15 @@ def check_templates(inputs: Inputs) -> list[Problem]:
                         if (where, p.location.line, p.message) in seen:
                             continue
                         seen.add((where, p.location.line, p.message))
-                        problems.append(Problem(Location(where, p.location.line), p.message, Severity.ERROR,
-                                                "template", p.hint))
+                        problems.append(
+                            Problem(
+                                Location(where, p.location.line),
+                                p.message,
+                                Severity.ERROR,
+                                "template",
+                                p.hint,
+                            )
+                        )
     return problems
 
 
@@ -365,51 +464,108 @@ def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
 
     protocol = inputs.protocol
     themes_file = inputs.themes
-    sources = tuple(rd.Source(s.id, s.name, s.kind, s.searched, 1) for s in protocol.sources) if protocol else ()
+    sources = (
+        tuple(rd.Source(s.id, s.name, s.kind, s.searched, 1) for s in protocol.sources)
+        if protocol
+        else ()
+    )
     if not sources:
         sources = (rd.Source("sample", "Sample source", "database", "2020-01-01", 1),)
-    reasons = dict(protocol.reasons) if protocol and protocol.reasons else {"sample-reason": "Sample reason"}
-    criteria = (tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria) if protocol else ()) \
-        or (rd.Criterion("sample", "Sample criterion", next(iter(reasons))),)
-    themes = [rd.Theme(t.id, t.label, t.question, t.description) for t in themes_file.themes] if themes_file else []
+    reasons = (
+        dict(protocol.reasons)
+        if protocol and protocol.reasons
+        else {"sample-reason": "Sample reason"}
+    )
+    criteria = (
+        tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria) if protocol else ()
+    ) or (rd.Criterion("sample", "Sample criterion", next(iter(reasons))),)
+    themes = (
+        [rd.Theme(t.id, t.label, t.question, t.description) for t in themes_file.themes]
+        if themes_file
+        else []
+    )
     while len(themes) < 3:  # one theme with many studies, one with few, one with none
         n = len(themes) + 1
-        themes.append(rd.Theme(f"sample-{n}", f"Sample theme {n}", "A sample question?", "A sample description."))
+        themes.append(
+            rd.Theme(
+                f"sample-{n}", f"Sample theme {n}", "A sample question?", "A sample description."
+            )
+        )
     title = protocol.title if protocol else "Sample review"
     if not full:
-        return rd.RenderInput(title=title, question="", sources=sources, criteria=criteria, reasons=reasons,
-                              prisma=PrismaCounts(identified_by_source={s.id: 0 for s in sources}),
-                              themes=tuple(themes))
+        return rd.RenderInput(
+            title=title,
+            question="",
+            sources=sources,
+            criteria=criteria,
+            reasons=reasons,
+            prisma=PrismaCounts(identified_by_source={s.id: 0 for s in sources}),
+            themes=tuple(themes),
+        )
     records = list(inputs.corpus.records[:SAMPLE_STUDIES])
     for n in range(len(records), 4):
-        records.append(Record(key=f"Sample{2000 + n}", entry_type="article", title=f"A sample study {n}",
-                              authors=(Name("Sample", "A."), Name("Example", "B.")), year=2000 + n,
-                              container="Sample Journal", volume="1", pages="1-10", doi=f"10.1000/sample.{n}"))
+        records.append(
+            Record(
+                key=f"Sample{2000 + n}",
+                entry_type="article",
+                title=f"A sample study {n}",
+                authors=(Name("Sample", "A."), Name("Example", "B.")),
+                year=2000 + n,
+                container="Sample Journal",
+                volume="1",
+                pages="1-10",
+                doi=f"10.1000/sample.{n}",
+            )
+        )
     studies = []
     for n, rec in enumerate(records[:-1]):  # the last one is excluded at full text
         ids: tuple[str, ...] = ()
         if n < len(records) - 2:  # the one before it stays untagged
             ids = (themes[0].id,) + ((themes[1].id,) if n == 0 else ())
-        studies.append(rd.Study(
-            key=rec.key, record=rec, country="Sample country", setting="Sample setting", design="Sample design",
-            methods="Sample methods", participants="Sample participants", themes=ids,
-            theme_sources={t: ("override" if n == 0 else "rule") for t in ids},
-            key_findings="Sample findings.", relevance="direct" if n % 2 == 0 else "related",
-            overridden="R1: a sample note" if n == 0 else "",
-            other={"Sample field": "sample value"} if n == 0 else {},
-        ))
+        studies.append(
+            rd.Study(
+                key=rec.key,
+                record=rec,
+                country="Sample country",
+                setting="Sample setting",
+                design="Sample design",
+                methods="Sample methods",
+                participants="Sample participants",
+                themes=ids,
+                theme_sources={t: ("override" if n == 0 else "rule") for t in ids},
+                key_findings="Sample findings.",
+                relevance="direct" if n % 2 == 0 else "related",
+                overridden="R1: a sample note" if n == 0 else "",
+                other={"Sample field": "sample value"} if n == 0 else {},
+            )
+        )
     reason = next(iter(reasons))
-    excluded = (rd.ExcludedStudy(records[-1].key, records[-1].key, reasons[reason], "A sample note."),)
+    excluded = (
+        rd.ExcludedStudy(records[-1].key, records[-1].key, reasons[reason], "A sample note."),
+    )
     prisma = PrismaCounts(
-        identified_by_source={s.id: 1 for s in sources}, duplicates_removed=1, screened=len(records) + 1,
-        excluded_title_abstract={reason: 1}, assessed_full_text=len(records), excluded_full_text={reason: 1},
-        needs_person=1, included=len(studies) + 1,  # one too many: the "counts do not add up" branch runs
+        identified_by_source={s.id: 1 for s in sources},
+        duplicates_removed=1,
+        screened=len(records) + 1,
+        excluded_title_abstract={reason: 1},
+        assessed_full_text=len(records),
+        excluded_full_text={reason: 1},
+        needs_person=1,
+        included=len(studies) + 1,  # one too many: the "counts do not add up" branch runs
         included_direct=sum(1 for s in studies if s.relevance == "direct"),
         included_related=sum(1 for s in studies if s.relevance == "related"),
     )
-    return rd.RenderInput(title=title, question=protocol.question if protocol and protocol.question else "A sample question?",
-                          sources=sources, criteria=criteria, reasons=reasons, prisma=prisma, studies=tuple(studies),
-                          themes=tuple(themes), excluded_full_text=excluded)
+    return rd.RenderInput(
+        title=title,
+        question=protocol.question if protocol and protocol.question else "A sample question?",
+        sources=sources,
+        criteria=criteria,
+        reasons=reasons,
+        prisma=prisma,
+        studies=tuple(studies),
+        themes=tuple(themes),
+        excluded_full_text=excluded,
+    )
 
 
 Checker = Callable[[Inputs], list[Problem]]

@@ -47,11 +47,15 @@ class CheckReport:
         }
 
 
-def _err(path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None) -> Problem:
+def _err(
+    path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None
+) -> Problem:
     return Problem(Location(path, line, key), message, Severity.ERROR, code, hint)
 
 
-def _warn(path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None) -> Problem:
+def _warn(
+    path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None
+) -> Problem:
     return Problem(Location(path, line, key), message, Severity.WARNING, code, hint)
 
 
@@ -67,8 +71,9 @@ def _entry_lines(text: str, keys: set[str]) -> dict[str, list[int]]:
 _ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,", re.M)
 
 
-def check_records(corpus: Corpus, text: str | None = None,
-                  different: Collection[tuple[str, str]] = ()) -> list[Problem]:
+def check_records(
+    corpus: Corpus, text: str | None = None, different: Collection[tuple[str, str]] = ()
+) -> list[Problem]:
     """Checks on the corpus alone: keys, required fields, identifiers, years.
 
     What the databases exported (a missing author, a malformed DOI, an odd year, two records
@@ -102,32 +107,83 @@ def check_records(corpus: Corpus, text: str | None = None,
             if rec.key in seen_key:
                 first = seen_key[rec.key]
                 also = f" (also line {first})" if first is not None and first != line else ""
-                out.append(_err(path, line, rec.key, f"citation key {rec.key!r} is used twice{also}", "duplicate-key",
-                                "give one of them its own key"))
+                out.append(
+                    _err(
+                        path,
+                        line,
+                        rec.key,
+                        f"citation key {rec.key!r} is used twice{also}",
+                        "duplicate-key",
+                        "give one of them its own key",
+                    )
+                )
         seen_key.setdefault(rec.key, line)
         if not KEY_SHAPE.match(rec.key):
-            out.append(_warn(path, line, rec.key, f"citation key {rec.key!r} is not of the form Surname2003a", "key-shape"))
+            out.append(
+                _warn(
+                    path,
+                    line,
+                    rec.key,
+                    f"citation key {rec.key!r} is not of the form Surname2003a",
+                    "key-shape",
+                )
+            )
         gaps = missing_fields(rec)
         if gaps:
-            out.append(_warn(path, line, rec.key, f"@{rec.entry_type} is missing {', '.join(gaps)}", "missing-field"))
+            out.append(
+                _warn(
+                    path,
+                    line,
+                    rec.key,
+                    f"@{rec.entry_type} is missing {', '.join(gaps)}",
+                    "missing-field",
+                )
+            )
         if rec.doi:
             if not doi_is_wellformed(rec.doi):
-                out.append(_warn(path, line, rec.key, f"DOI {rec.doi!r} is not of the form 10.NNNN/…", "doi-shape"))
+                out.append(
+                    _warn(
+                        path,
+                        line,
+                        rec.key,
+                        f"DOI {rec.doi!r} is not of the form 10.NNNN/…",
+                        "doi-shape",
+                    )
+                )
             other = seen_doi.setdefault(rec.doi, rec.key)
             if other != rec.key and _pair(other, rec.key) not in decided:
-                out.append(_warn(path, line, rec.key, f"shares DOI {rec.doi} with {other}", "shared-doi", _SHARED_HINT))
+                out.append(
+                    _warn(
+                        path,
+                        line,
+                        rec.key,
+                        f"shares DOI {rec.doi} with {other}",
+                        "shared-doi",
+                        _SHARED_HINT,
+                    )
+                )
         if rec.pmid:
             other = seen_pmid.setdefault(rec.pmid, rec.key)
             if other != rec.key and _pair(other, rec.key) not in decided:
-                out.append(_warn(path, line, rec.key, f"shares PMID {rec.pmid} with {other}", "shared-pmid",
-                                 _SHARED_HINT))
+                out.append(
+                    _warn(
+                        path,
+                        line,
+                        rec.key,
+                        f"shares PMID {rec.pmid} with {other}",
+                        "shared-pmid",
+                        _SHARED_HINT,
+                    )
+                )
         if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
             out.append(_warn(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
     return out
 
 
-_SHARED_HINT = ("`litreview dedupe --explain` the pair; if they are different works, say so with "
-                "`litreview dedupe decide A B different`")
+_SHARED_HINT = (
+    "`litreview dedupe --explain` the pair; if they are different works, say so with "
+    "`litreview dedupe decide A B different`"
+)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -158,9 +214,20 @@ def extra_checkers() -> list[tuple[str, Checker]]:
 
 def _stored_files(project: Project) -> list[Path]:
     """The files a review stores; one that exists but cannot be read stops the check (exit 2)."""
-    return [project.records, project.protocol, project.themes, *project.decision_files(), project.duplicates,
-            project.extraction, project.theme_overrides, project.rule_audit, project.fulltext, project.corrections,
-            project.narrative, *project.appraisal_files()]
+    return [
+        project.records,
+        project.protocol,
+        project.themes,
+        *project.decision_files(),
+        project.duplicates,
+        project.extraction,
+        project.theme_overrides,
+        project.rule_audit,
+        project.fulltext,
+        project.corrections,
+        project.narrative,
+        *project.appraisal_files(),
+    ]
 
 
 def _cannot_run(project: Project) -> list[Problem]:
@@ -168,10 +235,26 @@ def _cannot_run(project: Project) -> list[Problem]:
     if not project.corpus_dir.is_dir():
         where = project.rel(project.corpus_dir) + "/"
         if not project.protocol.is_file():
-            return [_err(project.root.as_posix(), None, None, "no review repository here (no review.yaml, no corpus/ folder)",
-                         "cannot-run", "run it inside a review repository, or point at one with -C DIR")]
-        return [_err(where, None, None, "corpus folder not found", "cannot-run",
-                     "import an export first: litreview import FILE --source NAME")]
+            return [
+                _err(
+                    project.root.as_posix(),
+                    None,
+                    None,
+                    "no review repository here (no review.yaml, no corpus/ folder)",
+                    "cannot-run",
+                    "run it inside a review repository, or point at one with -C DIR",
+                )
+            ]
+        return [
+            _err(
+                where,
+                None,
+                None,
+                "corpus folder not found",
+                "cannot-run",
+                "import an export first: litreview import FILE --source NAME",
+            )
+        ]
     out = []
     for path in _stored_files(project):
         if not path.exists():
@@ -204,8 +287,16 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
             corpus = _apply_fixes(project, corpus, report)
     else:
         corpus = Corpus(path=rel, records=())
-        report.problems.append(_warn(rel, None, None, "no records yet", "no-records",
-                                     "import an export: litreview import FILE --source NAME"))
+        report.problems.append(
+            _warn(
+                rel,
+                None,
+                None,
+                "no records yet",
+                "no-records",
+                "import an export: litreview import FILE --source NAME",
+            )
+        )
     report.checked.append(rel)
     text = None
     if any(r.key == nxt.key for r, nxt in zip(corpus.records, corpus.records[1:], strict=False)):
@@ -216,7 +307,9 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     # the finding; the corrections file's own problems are its checker's to report
     from litreview.corpus.corrections import with_corrections
 
-    seen, _ = with_corrections(corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases)
+    seen, _ = with_corrections(
+        corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases
+    )
     report.problems.extend(check_records(seen, text, different))
     for name, checker in extra_checkers():
         report.checked.append(name)
@@ -278,6 +371,8 @@ def _apply_fixes(project: Project, corpus: Corpus, report: CheckReport) -> Corpu
     if new_text != old_text and not corpus.rejects:
         with corpus_lock(project.corpus_dir):
             save_corpus(project.records, records)  # every entry afresh: that is the fix
-        report.fixed.append(f"{project.rel(project.records)}: rewritten in the canonical field order")
+        report.fixed.append(
+            f"{project.rel(project.records)}: rewritten in the canonical field order"
+        )
         return load_corpus(project.records, corpus.path, use_cache=False)
     return corpus

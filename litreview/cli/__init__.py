@@ -18,18 +18,54 @@ from litreview import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("litreview.cli.workflow", "init_cmd", "Scaffold a new review repository."),
     "import": ("litreview.cli.importing", "import_cmd", "Import database exports into the corpus."),
-    "stats": ("litreview.cli.importing", "stats_cmd", "Summarise the corpus: sources, years, types, gaps."),
+    "stats": (
+        "litreview.cli.importing",
+        "stats_cmd",
+        "Summarise the corpus: sources, years, types, gaps.",
+    ),
     "dedupe": ("litreview.cli.dedupe", "dedupe_group", "Find and merge duplicate records."),
-    "screen": ("litreview.cli.screen", "screen_group", "Screen records against the protocol's criteria."),
-    "fulltext": ("litreview.cli.fulltext", "fulltext_group", "Record which full texts were retrieved, and why not."),
-    "appraise": ("litreview.cli.appraise", "appraise_group", "Appraise included studies' quality, one or two reviewers each."),
+    "screen": (
+        "litreview.cli.screen",
+        "screen_group",
+        "Screen records against the protocol's criteria.",
+    ),
+    "fulltext": (
+        "litreview.cli.fulltext",
+        "fulltext_group",
+        "Record which full texts were retrieved, and why not.",
+    ),
+    "appraise": (
+        "litreview.cli.appraise",
+        "appraise_group",
+        "Appraise included studies' quality, one or two reviewers each.",
+    ),
     "tag": ("litreview.cli.tag", "tag_cmd", "Tag included studies with the review's themes."),
     "themes": ("litreview.cli.tag", "themes_group", "Show theme coverage; validate themes.yaml."),
-    "render": ("litreview.cli.render", "render_cmd", "Render the appendix, evidence table, narrative and PRISMA."),
-    "export": ("litreview.cli.export", "export_cmd", "Export records with decisions to RIS, BibTeX, CSV, CSL-JSON."),
-    "check": ("litreview.cli.check", "check_cmd", "Validate every corpus file against the others (for CI)."),
-    "run": ("litreview.cli.workflow", "run_cmd", "Run the whole pipeline: import, dedupe, screen, tag, render."),
-    "status": ("litreview.cli.workflow", "status_cmd", "Where the review stands, and what to do next."),
+    "render": (
+        "litreview.cli.render",
+        "render_cmd",
+        "Render the appendix, evidence table, narrative and PRISMA.",
+    ),
+    "export": (
+        "litreview.cli.export",
+        "export_cmd",
+        "Export records with decisions to RIS, BibTeX, CSV, CSL-JSON.",
+    ),
+    "check": (
+        "litreview.cli.check",
+        "check_cmd",
+        "Validate every corpus file against the others (for CI).",
+    ),
+    "run": (
+        "litreview.cli.workflow",
+        "run_cmd",
+        "Run the whole pipeline: import, dedupe, screen, tag, render.",
+    ),
+    "status": (
+        "litreview.cli.workflow",
+        "status_cmd",
+        "Where the review stands, and what to do next.",
+    ),
 }
 
 
@@ -59,9 +95,17 @@ def _available(name: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="litreview")
-@click.option("-C", "--project", "project", type=click.Path(file_okay=False, path_type=str),
-              default=None, help="The review repository (default: the nearest folder with review.yaml or corpus/).")
-@click.option("-q", "--quiet", is_flag=True, help="Only results and errors; no progress or summaries.")
+@click.option(
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="The review repository (default: the nearest folder with review.yaml or corpus/).",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only results and errors; no progress or summaries."
+)
 @click.pass_context
 def cli(ctx: click.Context, project: str | None, quiet: bool) -> None:
     """litreview: a literature review from a bibliography kept in git.

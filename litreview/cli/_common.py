@@ -37,15 +37,19 @@ def get_project(ctx: click.Context, start: bool = False) -> Project:
     if root:
         project = Project(Path(root).resolve())
         if not start and not project.root.is_dir():
-            raise InputError.at(Location(root), "no such folder",
-                                hint="-C names the review repository; `litreview init DIR` creates one")
+            raise InputError.at(
+                Location(root),
+                "no such folder",
+                hint="-C names the review repository; `litreview init DIR` creates one",
+            )
         return project
     project = find_project()
     if not start and not (project.protocol.is_file() or project.corpus_dir.is_dir()):
         raise InputError.at(
-            Location(project.root.as_posix()), "not inside a review repository: no review.yaml or corpus/ "
-            "here or in any folder above",
-            hint="cd into your review, pass -C DIR, or start one with `litreview init DIR`")
+            Location(project.root.as_posix()),
+            "not inside a review repository: no review.yaml or corpus/ here or in any folder above",
+            hint="cd into your review, pass -C DIR, or start one with `litreview init DIR`",
+        )
     return project
 
 
@@ -66,7 +70,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def for_terminal(text: str) -> str:
     """``text`` with control characters shown as ``\\x1b`` escapes: what every printer for a
     person applies to data (titles, keys, messages); the stored text stays as it was read."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text) if _CONTROL.search(text) else text
+    return (
+        _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text) if _CONTROL.search(text) else text
+    )
 
 
 def echo(message: Any = None, err: bool = False, nl: bool = True) -> None:
@@ -106,7 +112,9 @@ def emit_json(data: Any) -> None:
 
 
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")(f)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print the result as JSON on stdout."
+    )(f)
 
 
 def _quiet_stdout() -> None:
@@ -136,7 +144,9 @@ def handle_errors(f: F) -> F:
         except BrokenPipeError:  # `litreview ... | head`: the reader had enough; nothing went wrong
             _quiet_stdout()
             raise SystemExit(OK) from None
-        except OSError as exc:  # the environment failed us: a full disk, permissions, a folder for a file
+        except (
+            OSError
+        ) as exc:  # the environment failed us: a full disk, permissions, a folder for a file
             _stop_bars()
             report([os_problem(exc)])
             raise SystemExit(USAGE) from None
@@ -149,25 +159,49 @@ def handle_errors(f: F) -> F:
 #: file name -> what to do when a command needs it and it is missing
 _MISSING_ADVICE = {
     "review.yaml": "this command reads the protocol; `litreview init DIR` writes a starting one "
-                   "(see docs/formats.md#protocol)",
+    "(see docs/formats.md#protocol)",
     "themes.yaml": "tagging needs the review's themes; write themes.yaml (see docs/formats.md#themes)",
 }
 
 
 #: PyYAML's words for the usual slips in a hand-edited file -> (what it means, what to do)
 _YAML_ADVICE = (
-    ("found character '\\t'", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
-    ("expected <block end>", "this line is indented differently from the lines around it",
-     "keys of one item start in the same column; list items start with '- '"),
-    ("mapping values are not allowed", "a ':' where YAML did not expect one",
-     "quote text that contains ': ' (e.g. 'Title: subtitle') or indent the key under its parent"),
-    ("could not find expected ':'", "a line that is not `key: value`",
-     "add the missing ':' or quote the text; a list item needs '- '"),
-    ("expected ',' or ']'", "an unclosed list", "close the [ ... ] on this line, or quote a value containing ','"),
+    (
+        "found character '\\t'",
+        "a tab character",
+        "YAML indents with spaces only: replace the tab with spaces",
+    ),
+    (
+        "expected <block end>",
+        "this line is indented differently from the lines around it",
+        "keys of one item start in the same column; list items start with '- '",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ':' where YAML did not expect one",
+        "quote text that contains ': ' (e.g. 'Title: subtitle') or indent the key under its parent",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not `key: value`",
+        "add the missing ':' or quote the text; a list item needs '- '",
+    ),
+    (
+        "expected ',' or ']'",
+        "an unclosed list",
+        "close the [ ... ] on this line, or quote a value containing ','",
+    ),
     ("expected ',' or '}'", "an unclosed mapping", "close the { ... } on this line"),
-    ("found unexpected end of stream", "a quote that is never closed", "close the quote that starts on this line"),
-    ("did not find expected key", "this line is indented differently from the lines around it",
-     "keys of one item start in the same column; list items start with '- '"),
+    (
+        "found unexpected end of stream",
+        "a quote that is never closed",
+        "close the quote that starts on this line",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the lines around it",
+        "keys of one item start in the same column; list items start with '- '",
+    ),
 )
 
 
@@ -182,14 +216,18 @@ def advise(problems: Iterable[Problem]) -> list[Problem]:
         if p.hint is None and p.code == "missing-file" and name in _MISSING_ADVICE:
             p = dataclasses.replace(p, hint=_MISSING_ADVICE[name])
         elif p.hint is None and p.code == "corpus-unreadable":
-            p = dataclasses.replace(p, hint="litreview writes this file; if it was edited by hand, repair that entry "
-                                            "or undo the edit; `git diff` shows it")
+            p = dataclasses.replace(
+                p,
+                hint="litreview writes this file; if it was edited by hand, repair that entry "
+                "or undo the edit; `git diff` shows it",
+            )
         elif p.hint is None and p.code == "yaml":
             for words, meaning, todo in _YAML_ADVICE:
                 if words in p.message:
                     detail = p.message.removeprefix("invalid YAML: ")
-                    p = dataclasses.replace(p, message=f"invalid YAML: {meaning}; the parser says: {detail}",
-                                            hint=todo)
+                    p = dataclasses.replace(
+                        p, message=f"invalid YAML: {meaning}; the parser says: {detail}", hint=todo
+                    )
                     break
         out.append(p)
     return out
@@ -202,9 +240,12 @@ def parse_formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
-        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}" if bad
-                                 else f"no format given; choose one or more of {', '.join(FORMATS)}",
-                                 param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}"
+            if bad
+            else f"no format given; choose one or more of {', '.join(FORMATS)}",
+            param_hint="--format",
+        )
     return chosen
 
 
@@ -214,6 +255,7 @@ def info(ctx: click.Context, message: str) -> None:
 
 
 # --- progress ------------------------------------------------------------------------------------
+
 
 def shows_progress(ctx: click.Context) -> bool:
     """Bars only for a person at a terminal: stderr is a TTY, TERM is not dumb, no --quiet."""
@@ -242,9 +284,15 @@ class _Bars:
             )
             from rich.progress import Progress as RichProgress
 
-            self.live = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TimeElapsedColumn(),
-                                     console=stderr_console(), transient=True)
+            self.live = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=stderr_console(),
+                transient=True,
+            )
             self.tasks = {}
             self.live.start()
             _ACTIVE.append(self)
@@ -286,6 +334,7 @@ def progress_for(ctx: click.Context, log: bool = False) -> Progress | None:
             if step not in said:
                 said.add(step)
                 click.echo(f"… {step}", err=True)
+
         return line
     return None
 
@@ -307,8 +356,12 @@ def corrected(project: Project, corpus: Corpus) -> Corpus:
     from litreview.errors import ConfigError
     from litreview.review import Review
 
-    corpus, problems = with_corrections(corpus, project.corrections, project.rel(project.corrections),
-                                        lambda: Review.of(project).aliases)
+    corpus, problems = with_corrections(
+        corpus,
+        project.corrections,
+        project.rel(project.corrections),
+        lambda: Review.of(project).aliases,
+    )
     if any(p.is_error for p in problems):
         raise ConfigError([p for p in problems if p.is_error])
     report(problems)

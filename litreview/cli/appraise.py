@@ -45,9 +45,13 @@ def _state(ctx: click.Context) -> tuple[Project, ReviewState]:
     project = get_project(ctx)
     state = load_state(project)
     if state.protocol.appraisal is None:
-        raise InputError.at(Location(project.rel(project.protocol)), "review.yaml declares no appraisal tool",
-                            code="no-appraisal", hint="add e.g. 'appraisal: {tool: mmat, reviewers: 2}' "
-                            "(tools: casp-qualitative, mmat, rob2, custom)")
+        raise InputError.at(
+            Location(project.rel(project.protocol)),
+            "review.yaml declares no appraisal tool",
+            code="no-appraisal",
+            hint="add e.g. 'appraisal: {tool: mmat, reviewers: 2}' "
+            "(tools: casp-qualitative, mmat, rob2, custom)",
+        )
     errors = [p for p in state.problems if p.is_error and "appraisal" in p.location.path]
     if errors:
         raise ConfigError(errors)
@@ -75,28 +79,54 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     assert spec is not None and state.appraisal is not None
     found = state.appraisals
     studies = [state.appraisal[k] for k in sorted(state.appraisal)]
-    counts = {s: sum(1 for x in studies if x.state == s) for s in ("settled", "conflict", "pending")}
+    counts = {
+        s: sum(1 for x in studies if x.state == s) for s in ("settled", "conflict", "pending")
+    }
     agree = agreement(spec, found)
     if as_json:
-        emit_json({"version": 1, "tool": spec.tool.id, "reviewers": spec.reviewers, "counts": counts,
-                   "studies": [{"key": x.key, "state": x.state, "reviewers": list(x.reviewers),
-                                "conflicts": list(x.conflicts), "answers": dict(x.answers),
-                                "summary": x.summary(spec.tool)} for x in studies],
-                   "agreement": agree})
+        emit_json(
+            {
+                "version": 1,
+                "tool": spec.tool.id,
+                "reviewers": spec.reviewers,
+                "counts": counts,
+                "studies": [
+                    {
+                        "key": x.key,
+                        "state": x.state,
+                        "reviewers": list(x.reviewers),
+                        "conflicts": list(x.conflicts),
+                        "answers": dict(x.answers),
+                        "summary": x.summary(spec.tool),
+                    }
+                    for x in studies
+                ],
+                "agreement": agree,
+            }
+        )
     else:
-        echo(f"{spec.tool.name}, {spec.reviewers} reviewer{'s' if spec.reviewers > 1 else ''} per study: "
-             f"settled {counts['settled']}, in conflict {counts['conflict']}, pending {counts['pending']}")
+        echo(
+            f"{spec.tool.name}, {spec.reviewers} reviewer{'s' if spec.reviewers > 1 else ''} per study: "
+            f"settled {counts['settled']}, in conflict {counts['conflict']}, pending {counts['pending']}"
+        )
         for x in studies:
             if x.state == "conflict":
-                echo(f"  conflict {x.key}: {', '.join(x.conflicts)} (litreview appraise resolve {x.key} "
-                     f"{x.conflicts[0]} ANSWER --reviewer ID)")
+                echo(
+                    f"  conflict {x.key}: {', '.join(x.conflicts)} (litreview appraise resolve {x.key} "
+                    f"{x.conflicts[0]} ANSWER --reviewer ID)"
+                )
             elif x.state == "pending":
                 echo(f"  pending  {x.key}: appraised by {', '.join(x.reviewers) or 'nobody yet'}")
         shown = [a for a in agree if a["studies"]]
         if shown:
-            echo("agreement per question (two reviewers): " + "; ".join(
-                f"{a['question']} {a['agreement']:.0%}" + (f" κ {a['kappa']:.2f}" if a["kappa"] is not None else "")
-                for a in shown))
+            echo(
+                "agreement per question (two reviewers): "
+                + "; ".join(
+                    f"{a['question']} {a['agreement']:.0%}"
+                    + (f" κ {a['kappa']:.2f}" if a["kappa"] is not None else "")
+                    for a in shown
+                )
+            )
     ctx.exit(FINDINGS if counts["conflict"] or counts["pending"] else OK)
 
 
@@ -108,7 +138,9 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.option("--note", default="", help="Why (kept with the answer).")
 @click.pass_context
 @handle_errors
-def resolve_cmd(ctx: click.Context, key: str, question: str, answer: str, reviewer: str, note: str) -> None:
+def resolve_cmd(
+    ctx: click.Context, key: str, question: str, answer: str, reviewer: str, note: str
+) -> None:
     """Record the agreed answer to one question of one study (corpus/appraisal-consensus.yaml).
 
     \b
@@ -124,14 +156,24 @@ def resolve_cmd(ctx: click.Context, key: str, question: str, answer: str, review
     known = set(state.corpus.keys)
     found = Review.of(project).merge_map.resolve(key, known)
     if found is None:
-        raise InputError.at(Location("KEY"), f"no record {key!r} in the corpus", hint=suggest(key, sorted(known)))
+        raise InputError.at(
+            Location("KEY"), f"no record {key!r} in the corpus", hint=suggest(key, sorted(known))
+        )
     q = spec.tool.question(question)
     if q is None:
-        raise InputError.at(Location("QUESTION"), f"{spec.tool.name} has no question {question!r}",
-                            hint=suggest(question, [x.id for x in spec.tool.questions])
-                            or f"questions: {', '.join(x.id for x in spec.tool.questions)}")
+        raise InputError.at(
+            Location("QUESTION"),
+            f"{spec.tool.name} has no question {question!r}",
+            hint=suggest(question, [x.id for x in spec.tool.questions])
+            or f"questions: {', '.join(x.id for x in spec.tool.questions)}",
+        )
     if answer not in q.answers:
-        raise InputError.at(Location("ANSWER"), f"{answer!r} is not an answer to {q.id} ({q.text})",
-                            hint=f"answers: {', '.join(q.answers)}")
-    path = write_resolution(project.corpus_dir, Resolution(found, q.id, answer, reviewer, note=note))
+        raise InputError.at(
+            Location("ANSWER"),
+            f"{answer!r} is not an answer to {q.id} ({q.text})",
+            hint=f"answers: {', '.join(q.answers)}",
+        )
+    path = write_resolution(
+        project.corpus_dir, Resolution(found, q.id, answer, reviewer, note=note)
+    )
     echo(f"{reviewer}: {found} {q.id} = {answer} → {project.rel(path)}")

@@ -38,7 +38,11 @@ def github_annotation(p: object, prefix: str = "") -> str:
     if p.location.line is not None:
         props.append(f"line={p.location.line}")
     props.append(f"title={_escape_prop('litreview ' + p.code)}")
-    message = p.message + (f" [{p.location.key}]" if p.location.key else "") + (f" ({p.hint})" if p.hint else "")
+    message = (
+        p.message
+        + (f" [{p.location.key}]" if p.location.key else "")
+        + (f" ({p.hint})" if p.hint else "")
+    )
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
@@ -51,10 +55,17 @@ def _escape_prop(text: str) -> str:
 
 
 @click.command("check")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              help="text for people, json for machines, github for Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="text for people, json for machines, github for Actions annotations.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--fix", is_flag=True, help="Apply safe fixes (DOI normalisation, field order) and report them.")
+@click.option(
+    "--fix", is_flag=True, help="Apply safe fixes (DOI normalisation, field order) and report them."
+)
 @click.pass_context
 @handle_errors
 def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
@@ -136,7 +147,10 @@ def _print_human(problems: list) -> None:  # type: ignore[type-arg]
                 where = f"{p.location.line}" if p.location.line else "-"
                 key = escape(f" [{p.location.key}]") if p.location.key else ""
                 hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""
-                console.print(f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {escape(p.message)}{hint}", markup=True)
+                console.print(
+                    f"  {where:>5}  [{colour}]{p.severity.value}[/{colour}]{key} {escape(p.message)}{hint}",
+                    markup=True,
+                )
         return
     for path, items in by_file.items():
         echo(path)

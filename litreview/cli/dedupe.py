@@ -26,17 +26,36 @@ from litreview.cli._common import (
 
 @click.group("dedupe", invoke_without_command=True)
 @click.option("--dry-run", is_flag=True, help="Find duplicates and report; write nothing.")
-@click.option("--explain", nargs=2, metavar="KEY1 KEY2", default=None,
-              help="Show how two records compare, field by field, and what the matcher decides.")
-@click.option("--merge-at", type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True), default=None,
-              help="Merge pairs at least this likely to be one work (default 0.99; kept in duplicates.yaml).")
-@click.option("--queue-at", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), default=None,
-              help="Queue pairs at least this likely for a person (default 0.5; kept in duplicates.yaml).")
+@click.option(
+    "--explain",
+    nargs=2,
+    metavar="KEY1 KEY2",
+    default=None,
+    help="Show how two records compare, field by field, and what the matcher decides.",
+)
+@click.option(
+    "--merge-at",
+    type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True),
+    default=None,
+    help="Merge pairs at least this likely to be one work (default 0.99; kept in duplicates.yaml).",
+)
+@click.option(
+    "--queue-at",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=None,
+    help="Queue pairs at least this likely for a person (default 0.5; kept in duplicates.yaml).",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | None, merge_at: float | None,
-                 queue_at: float | None, as_json: bool) -> None:
+def dedupe_group(
+    ctx: click.Context,
+    dry_run: bool,
+    explain: tuple[str, str] | None,
+    merge_at: float | None,
+    queue_at: float | None,
+    as_json: bool,
+) -> None:
     """Find and merge duplicate records; queue the unsure pairs for a person.
 
     Each candidate pair gets a probability of being one work from field weights learnt from
@@ -73,7 +92,9 @@ def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | N
         if queue > merge:
             raise click.UsageError(f"--queue-at {queue} is above --merge-at {merge}")
         thresholds = Thresholds(merge, queue)
-    result = dedupe_project(project, dry_run=dry_run, progress=progress_for(ctx), thresholds=thresholds)
+    result = dedupe_project(
+        project, dry_run=dry_run, progress=progress_for(ctx), thresholds=thresholds
+    )
     report(result.problems)
     s = result.summary()
     if as_json:
@@ -84,16 +105,25 @@ def dedupe_group(ctx: click.Context, dry_run: bool, explain: tuple[str, str] | N
             echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
         for p in result.unsure:
             echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
-    info(ctx, f"records {s['records']}, candidate pairs {s['candidate_pairs']}, "
-              f"{'would merge' if dry_run else 'merged'} {s['merged']}, unsure {s['unsure']}, "
-              f"{s['seconds']:.2f} s")
+    info(
+        ctx,
+        f"records {s['records']}, candidate pairs {s['candidate_pairs']}, "
+        f"{'would merge' if dry_run else 'merged'} {s['merged']}, unsure {s['unsure']}, "
+        f"{s['seconds']:.2f} s",
+    )
     if result.unsure:
-        info(ctx, "unsure pairs wait for a person: `litreview dedupe review` or `litreview dedupe decide`")
+        info(
+            ctx,
+            "unsure pairs wait for a person: `litreview dedupe review` or `litreview dedupe decide`",
+        )
         share = len(result.unsure) / max(result.input_records, 1)
         if share > 0.02:
-            echo(f"warning: {len(result.unsure)} unsure pairs are {share:.1%} of the records (more than 2%): "
-                       "the matcher cannot settle this library; `litreview dedupe --explain KEY1 KEY2` on a few "
-                       "pairs shows why (docs/dedupe.md: tuning)", err=True)
+            echo(
+                f"warning: {len(result.unsure)} unsure pairs are {share:.1%} of the records (more than 2%): "
+                "the matcher cannot settle this library; `litreview dedupe --explain KEY1 KEY2` on a few "
+                "pairs shows why (docs/dedupe.md: tuning)",
+                err=True,
+            )
     ctx.exit(FINDINGS if result.unsure else OK)
 
 
@@ -105,13 +135,18 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
         emit_json({"version": 1, **found})
         return
     merged = [k for k in found["absorbed"]]
-    echo(f"{found['a']} vs {found['b']}" + (f" ({', '.join(merged)} as read, before its merge)" if merged else ""))
+    echo(
+        f"{found['a']} vs {found['b']}"
+        + (f" ({', '.join(merged)} as read, before its merge)" if merged else "")
+    )
     for f in found["fields"]:
         bits = "" if f["bits"] is None else f"{f['bits']:+.2f} bits"
         echo(f"  {f['field']:<10} {f['level']:<14} {bits}")
     echo(f"  {'prior':<10} {'':<14} {found['prior_bits']:+.2f} bits")
-    echo(f"  total {found['bits']:+.2f} bits: probability {found['probability']:.4f} "
-               f"(merge at {found['merge_at']}, queue at {found['queue_at']})")
+    echo(
+        f"  total {found['bits']:+.2f} bits: probability {found['probability']:.4f} "
+        f"(merge at {found['merge_at']}, queue at {found['queue_at']})"
+    )
     rule = f" [{found['rule']}]" if found["rule"] else ""
     echo(f"  {found['outcome']}: {found['reason']}{rule}")
 
@@ -122,12 +157,18 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
 @click.argument("decision", type=click.Choice(["same", "different"]))
 @click.option("--reviewer", "-r", default="", help="Who decided (kept with the decision).")
 @click.option("--note", "-n", default="", help="Why, in a few words.")
-@click.option("--keep", default="", metavar="KEY",
-              help="With 'same': the record that survives (default: a published version over a preprint, "
-                   "else the key that sorts first).")
+@click.option(
+    "--keep",
+    default="",
+    metavar="KEY",
+    help="With 'same': the record that survives (default: a published version over a preprint, "
+    "else the key that sorts first).",
+)
 @click.pass_context
 @handle_errors
-def decide_cmd(ctx: click.Context, key1: str, key2: str, decision: str, reviewer: str, note: str, keep: str) -> None:
+def decide_cmd(
+    ctx: click.Context, key1: str, key2: str, decision: str, reviewer: str, note: str, keep: str
+) -> None:
     """Record that two records are the same work, or different works.
 
     The decision is stored in corpus/duplicates.yaml and honoured by every later run: a pair
@@ -163,16 +204,42 @@ def pairs_cmd(ctx: click.Context, as_json: bool) -> None:
 
     pairs = list_unsure(get_project(ctx))
     if as_json:
-        emit_json({"version": 1, "pairs": [
-            {"a": p.a.key, "b": p.b.key, "score": p.score, "reason": p.reason, "scores": p.scores,
-             "title_a": p.a.title, "title_b": p.b.title} for p in pairs]})
+        emit_json(
+            {
+                "version": 1,
+                "pairs": [
+                    {
+                        "a": p.a.key,
+                        "b": p.b.key,
+                        "score": p.score,
+                        "reason": p.reason,
+                        "scores": p.scores,
+                        "title_a": p.a.title,
+                        "title_b": p.b.title,
+                    }
+                    for p in pairs
+                ],
+            }
+        )
         return
     for p in pairs:
         echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
     info(ctx, f"{len(pairs)} unsure pair(s)")
 
 
-_SHOWN = ("entry_type", "title", "authors", "year", "container", "volume", "issue", "pages", "doi", "pmid", "sources")
+_SHOWN = (
+    "entry_type",
+    "title",
+    "authors",
+    "year",
+    "container",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "sources",
+)
 
 
 def _value(record: Any, name: str) -> str:
@@ -213,7 +280,9 @@ def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, 
     from rich.table import Table
 
     for n, p in enumerate(pairs, 1):
-        table = Table(title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False)
+        table = Table(
+            title=f"pair {n}/{len(pairs)}: score {p.score:.1f} — {p.reason}", show_lines=False
+        )
         table.add_column("field")
         table.add_column(escape(p.a.key))
         table.add_column(escape(p.b.key))
@@ -222,7 +291,9 @@ def _review_pairs(pairs: Sequence[Any], console: Any, verdicts: list[tuple[str, 
             if not va and not vb:
                 continue
             style = "bold yellow" if va != vb else ""
-            table.add_row(name, escape(va), escape(vb), style=style)  # a title's "[/x]" is text, not markup
+            table.add_row(
+                name, escape(va), escape(vb), style=style
+            )  # a title's "[/x]" is text, not markup
         console.print(table)
         echo("[s]ame  [d]ifferent  [k] skip  [q]uit: ", nl=False, err=True)
         key = click.getchar() if fancy() else (sys.stdin.readline()[:1] or "q")
@@ -255,9 +326,17 @@ def undo_cmd(ctx: click.Context, key: str, reviewer: str, as_json: bool) -> None
 
     result = undo(get_project(ctx), key, reviewer)
     if as_json:
-        emit_json({"version": 1, "survivor": result.survivor, "restored": list(result.restored),
-                   "merges_undone": result.merges_undone,
-                   "marked_different": [list(d.pair) for d in result.decisions]})
+        emit_json(
+            {
+                "version": 1,
+                "survivor": result.survivor,
+                "restored": list(result.restored),
+                "merges_undone": result.merges_undone,
+                "marked_different": [list(d.pair) for d in result.decisions],
+            }
+        )
         return
-    echo(f"restored {', '.join(result.restored)} (from {result.survivor}); "
-               f"{result.merges_undone} merge(s) undone")
+    echo(
+        f"restored {', '.join(result.restored)} (from {result.survivor}); "
+        f"{result.merges_undone} merge(s) undone"
+    )

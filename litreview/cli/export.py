@@ -11,19 +11,40 @@ from litreview.cli._common import OK, USAGE, get_project, handle_errors, info, r
 from litreview.outcomes import Outcome
 
 # Kept here so that --help imports nothing heavy (outcomes is a leaf); tests check they match the core's.
-SELECTIONS = ("all", Outcome.INCLUDED.value, Outcome.EXCLUDED.value, Outcome.NEEDS_PERSON.value, "duplicates")
+SELECTIONS = (
+    "all",
+    Outcome.INCLUDED.value,
+    Outcome.EXCLUDED.value,
+    Outcome.NEEDS_PERSON.value,
+    "duplicates",
+)
 FORMATS = ("ris", "bib", "csl-json", "asreview", "csv")
 
 
 @click.command("export")
-@click.option("--select", "select", type=click.Choice(SELECTIONS), multiple=True,
-              help="Which records: all (every screened record, the default), included, excluded, needs-person, "
-                   "or duplicates (records merges absorbed). Repeat to combine.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="ris or bib (decisions as tags and notes, for Zotero and EndNote), csl-json (pandoc), "
-                   "asreview (CSV with label_included), csv (every field, decision and provenance).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of stdout.")
+@click.option(
+    "--select",
+    "select",
+    type=click.Choice(SELECTIONS),
+    multiple=True,
+    help="Which records: all (every screened record, the default), included, excluded, needs-person, "
+    "or duplicates (records merges absorbed). Repeat to combine.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="ris or bib (decisions as tags and notes, for Zotero and EndNote), csl-json (pandoc), "
+    "asreview (CSV with label_included), csv (every field, decision and provenance).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of stdout.",
+)
 @click.pass_context
 @handle_errors
 def export_cmd(ctx: click.Context, select: tuple[str, ...], fmt: str, out: Path | None) -> None:
@@ -62,5 +83,8 @@ def export_cmd(ctx: click.Context, select: tuple[str, ...], fmt: str, out: Path 
         atomic_write(out, result.text)
         where = out.as_posix()
     noun = "record" if result.count == 1 else "records"
-    info(ctx, f"exported {result.count} {noun} (select={'+'.join(result.select)}, format={fmt}) to {where}")
+    info(
+        ctx,
+        f"exported {result.count} {noun} (select={'+'.join(result.select)}, format={fmt}) to {where}",
+    )
     ctx.exit(OK)

@@ -60,11 +60,21 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     missing = [r for r in found if r.missing]
     contradicted = [p for p in file.problems if p.is_error]
     report(file.problems)
-    counts = {s: sum(1 for r in found if r.state == s) for s in ("retrieved", "not-retrieved", "unknown")}
+    counts = {
+        s: sum(1 for r in found if r.state == s) for s in ("retrieved", "not-retrieved", "unknown")
+    }
     if as_json:
-        emit_json({"version": 1, "stage": stage, "file": project.rel(project.fulltext),
-                   "reports_sought": len(found), **{k.replace("-", "_"): v for k, v in counts.items()},
-                   "missing": [r.key for r in missing], "reports": [r.as_dict() for r in found]})
+        emit_json(
+            {
+                "version": 1,
+                "stage": stage,
+                "file": project.rel(project.fulltext),
+                "reports_sought": len(found),
+                **{k.replace("-", "_"): v for k, v in counts.items()},
+                "missing": [r.key for r in missing],
+                "reports": [r.as_dict() for r in found],
+            }
+        )
     elif stage is None:
         echo("the protocol has one stage: no report is sought for retrieval")
     else:
@@ -72,28 +82,46 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
             where = (r.entry.path or r.entry.url or r.entry.reason) if r.entry else ""
             flag = "  ← needs a full text" if r.missing else ""
             echo(f"{r.key}  {r.state}  {r.outcome}" + (f"  {where}" if where else "") + flag)
-        echo(f"{len(found)} reports sought at {stage}: {counts['retrieved']} retrieved, "
-             f"{counts['not-retrieved']} not retrieved, {counts['unknown']} not recorded; "
-             f"{len(missing)} waiting for assessment without a full text")
+        echo(
+            f"{len(found)} reports sought at {stage}: {counts['retrieved']} retrieved, "
+            f"{counts['not-retrieved']} not retrieved, {counts['unknown']} not recorded; "
+            f"{len(missing)} waiting for assessment without a full text"
+        )
         if missing:
-            echo("record each: litreview fulltext set KEY retrieved --path PATH "
-                 "(or not-retrieved --reason TEXT)", err=True)
+            echo(
+                "record each: litreview fulltext set KEY retrieved --path PATH "
+                "(or not-retrieved --reason TEXT)",
+                err=True,
+            )
     ctx.exit(FINDINGS if missing or contradicted else OK)
 
 
 @fulltext_group.command("set")
 @click.argument("key")
 @click.argument("status", type=click.Choice(["retrieved", "not-retrieved"]))
-@click.option("--path", "path_", default="", help="Where the full text is, relative to the review repository.")
+@click.option(
+    "--path", "path_", default="", help="Where the full text is, relative to the review repository."
+)
 @click.option("--url", default="", help="Where the full text is online (http or https).")
-@click.option("--reason", default="", help="Why it could not be retrieved (required for not-retrieved).")
+@click.option(
+    "--reason", default="", help="Why it could not be retrieved (required for not-retrieved)."
+)
 @click.option("--note", default="", help="Free text kept with the item.")
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
 @handle_errors
-def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, reason: str, note: str,
-            date: str | None, as_json: bool) -> None:
+def set_cmd(
+    ctx: click.Context,
+    key: str,
+    status: str,
+    path_: str,
+    url: str,
+    reason: str,
+    note: str,
+    date: str | None,
+    as_json: bool,
+) -> None:
     """Record one report's retrieval in corpus/fulltext.yaml (written atomically, under the lock).
 
     Setting a key again replaces its item. A key that a dedupe merge absorbed is recorded as
@@ -108,25 +136,39 @@ def set_cmd(ctx: click.Context, key: str, status: str, path_: str, url: str, rea
     from litreview.screen.fulltext import Entry, load_fulltext, set_entry, value_problems
 
     if status == "not-retrieved" and not reason.strip():
-        raise InputError.at(Location("--reason"), "not-retrieved needs a reason",
-                            hint='say why, e.g. --reason "not held by any library we could reach"')
+        raise InputError.at(
+            Location("--reason"),
+            "not-retrieved needs a reason",
+            hint='say why, e.g. --reason "not held by any library we could reach"',
+        )
     if status == "retrieved" and reason:
-        raise InputError.at(Location("--reason"), "a reason is for reports not retrieved",
-                            hint="use --note for anything else about a retrieved report")
+        raise InputError.at(
+            Location("--reason"),
+            "a reason is for reports not retrieved",
+            hint="use --note for anything else about a retrieved report",
+        )
     project = get_project(ctx)
     corpus = Review.of(project).corpus()
     shown = project.rel(project.fulltext)
-    entry = Entry(key, status, path_.strip(), url.strip(), reason.strip(), date or today(), note.strip())
+    entry = Entry(
+        key, status, path_.strip(), url.strip(), reason.strip(), date or today(), note.strip()
+    )
     bad = value_problems(key, status, entry.reason, entry.path, entry.url, entry.date)
     if bad:
-        raise InputError([Problem(Location(f"--{name}"), message, Severity.ERROR, code, hint)
-                          for name, message, code, hint in bad])
+        raise InputError(
+            [
+                Problem(Location(f"--{name}"), message, Severity.ERROR, code, hint)
+                for name, message, code, hint in bad
+            ]
+        )
     saved = set_entry(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases, entry)
     after = load_fulltext(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases)
     report(p for p in after.problems if not p.is_error)
     if as_json:
         emit_json({"version": 1, "item": saved.as_dict(), "record": saved.key, "path": shown})
         return
-    echo(f"{saved.alias or saved.key}: {saved.status}" + (f" (applies to {saved.key})" if saved.alias else "")
-         + f" → {shown}")
-
+    echo(
+        f"{saved.alias or saved.key}: {saved.status}"
+        + (f" (applies to {saved.key})" if saved.alias else "")
+        + f" → {shown}"
+    )

@@ -27,17 +27,38 @@ from litreview.model import Location
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--source", "-s", required=True, help="Where these records were found: a database or search name, e.g. scopus.")
-@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The corpus file (default: corpus/records.bib of the project).")
-@click.option("--format", "fmt", type=click.Choice(["bibtex", "ris", "medline", "wos", "csv"]), default=None,
-              help="Skip sniffing and read every file as this format.")
+@click.option(
+    "--source",
+    "-s",
+    required=True,
+    help="Where these records were found: a database or search name, e.g. scopus.",
+)
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The corpus file (default: corpus/records.bib of the project).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "ris", "medline", "wos", "csv"]),
+    default=None,
+    help="Skip sniffing and read every file as this format.",
+)
 @click.option("--dry-run", is_flag=True, help="Read and report; write nothing.")
 @json_option
 @click.pass_context
 @handle_errors
-def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: Path | None,
-               fmt: str | None, dry_run: bool, as_json: bool) -> None:
+def import_cmd(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    source: str,
+    into: Path | None,
+    fmt: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Import database exports (BibTeX, RIS, PubMed, Web of Science, CSV) into the corpus.
 
     The format is read from each file's content. New records get stable citation keys;
@@ -54,19 +75,30 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...], source: str, into: P
     project = get_project(ctx, start=True)
     corpus_path = into or project.records
     with progress_bar(ctx) as progress:
-        result = import_files(list(files), source, corpus_path, root=project.root, dry_run=dry_run, fmt=fmt,
-                              progress=progress)
+        result = import_files(
+            list(files),
+            source,
+            corpus_path,
+            root=project.root,
+            dry_run=dry_run,
+            fmt=fmt,
+            progress=progress,
+        )
     from litreview.corpus.searches import import_warnings
 
     # the protocol's reported hits against what each export held: a warning, never a failure
-    result.problems.extend(import_warnings(project, source,
-                                           {f.path: f.entries for f in result.files}))
+    result.problems.extend(
+        import_warnings(project, source, {f.path: f.entries for f in result.files})
+    )
     report(p for p in result.problems if p.is_error or not is_quiet(ctx))
     if as_json:
         emit_json(result.as_dict())
     else:
         for f in result.files:
-            info(ctx, f"{f.path}: {f.format}, {f.entries} entries, {len(f.records)} records, {len(f.rejects)} rejected")
+            info(
+                ctx,
+                f"{f.path}: {f.format}, {f.entries} entries, {len(f.records)} records, {len(f.rejects)} rejected",
+            )
         verb = "would add" if dry_run else "added"
         echo(
             f"read {result.read} = {verb} {len(result.added)} + already in corpus {result.already}"
@@ -94,8 +126,11 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
     from litreview.corpus.store import load_corpus
 
     if corpus is not None and not corpus.exists():
-        raise InputError.at(Location(corpus.as_posix()), "no such file",
-                            hint="name a corpus file, or leave it out for the review's corpus/records.bib")
+        raise InputError.at(
+            Location(corpus.as_posix()),
+            "no such file",
+            hint="name a corpus file, or leave it out for the review's corpus/records.bib",
+        )
     project = get_project(ctx, start=corpus is not None)
     path = corpus or project.records
     loaded = load_corpus(path, project.rel(path))
@@ -110,7 +145,11 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         from rich.table import Table
 
         console = stdout_console()
-        for title, key in (("Source", "by_source"), ("Entry type", "by_type"), ("Missing field", "missing")):
+        for title, key in (
+            ("Source", "by_source"),
+            ("Entry type", "by_type"),
+            ("Missing field", "missing"),
+        ):
             table = Table(title=None)
             table.add_column(title)
             table.add_column("Records", justify="right")
@@ -122,5 +161,10 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         console.print(f"[bold]{data['records']}[/bold] records in {escape(loaded.path)}")
         return
     echo(f"{data['records']} records in {loaded.path}")
-    for title, key in (("source", "by_source"), ("type", "by_type"), ("year", "by_year"), ("missing", "missing")):
+    for title, key in (
+        ("source", "by_source"),
+        ("type", "by_type"),
+        ("year", "by_year"),
+        ("missing", "missing"),
+    ):
         echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))

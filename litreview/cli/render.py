@@ -21,18 +21,35 @@ from litreview.cli._common import (
 
 
 @click.command("render")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: build/ in the project).")
-@click.option("--format", "fmt", default="md,html,csv,tex,svg,json", show_default=True,
-              help="Comma-separated formats: md, html, csv, tex, svg (the pictures), json (prisma.json). "
-                   "md also writes the SVGs, which the Markdown appendix shows; the HTML pages carry them inline.")
-@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of your own templates; any template not there comes from litreview's "
-                   "(default: the review's templates/ folder when it has one).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: build/ in the project).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="md,html,csv,tex,svg,json",
+    show_default=True,
+    help="Comma-separated formats: md, html, csv, tex, svg (the pictures), json (prisma.json). "
+    "md also writes the SVGs, which the Markdown appendix shows; the HTML pages carry them inline.",
+)
+@click.option(
+    "--templates",
+    "templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A folder of your own templates; any template not there comes from litreview's "
+    "(default: the review's templates/ folder when it has one).",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path | None, as_json: bool) -> None:
+def render_cmd(
+    ctx: click.Context, out: Path | None, fmt: str, templates: Path | None, as_json: bool
+) -> None:
     """Render the evidence table, technical appendix, narrative skeleton, PRISMA and pictures.
 
     Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
@@ -58,13 +75,27 @@ def render_cmd(ctx: click.Context, out: Path | None, fmt: str, templates: Path |
 
     data = build_render_input(project)
     out_dir = out or project.build
-    written = render_all(data, out_dir, formats=formats, templates_dir=templates or project.user_templates,
-                         progress=progress_for(ctx))
+    written = render_all(
+        data,
+        out_dir,
+        formats=formats,
+        templates_dir=templates or project.user_templates,
+        progress=progress_for(ctx),
+    )
     if as_json:
-        emit_json({"version": 1, "out": out_dir.as_posix(), "files": [p.as_posix() for p in written],
-                   "studies": len(data.studies)})
+        emit_json(
+            {
+                "version": 1,
+                "out": out_dir.as_posix(),
+                "files": [p.as_posix() for p in written],
+                "studies": len(data.studies),
+            }
+        )
     else:
         for path in written:
             echo(path.as_posix())
-        info(ctx, f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}")
+        info(
+            ctx,
+            f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}",
+        )
     ctx.exit(OK)

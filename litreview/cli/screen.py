@@ -81,8 +81,11 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     report(problems)
     for d in decisions:
         if d.alias:
-            info(ctx, f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
-                      f"which absorbed it in a dedupe merge")
+            info(
+                ctx,
+                f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
+                f"which absorbed it in a dedupe merge",
+            )
     return _State(project, protocol, corpus, decisions, done)
 
 
@@ -92,8 +95,9 @@ def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[A
         return []
     from litreview.corpus.corrections import load_corrections
 
-    found, _ = load_corrections(project.corrections, project.rel(project.corrections), keys,
-                                Review.of(project).aliases)
+    found, _ = load_corrections(
+        project.corrections, project.rel(project.corrections), keys, Review.of(project).aliases
+    )
     return [c for c in found if (c.applies_to or c.key) == key]
 
 
@@ -102,20 +106,33 @@ def _screen(state: _State) -> ScreeningResult:
         return state.screened.result
     from litreview.screen.engine import screen_records
 
-    result = screen_records(state.records, state.protocol, state.decisions,
-                            progress=progress_for(click.get_current_context()))
+    result = screen_records(
+        state.records,
+        state.protocol,
+        state.decisions,
+        progress=progress_for(click.get_current_context()),
+    )
     return result
 
 
 def _unknown_key(key: str, state: _State) -> ConfigError:
     from litreview.files.yamlio import suggest
 
-    return ConfigError.at(Location("command line", None, key), f"no record {key!r} in the corpus",
-                          hint=suggest(key, state.corpus.keys), code="unknown-record")
+    return ConfigError.at(
+        Location("command line", None, key),
+        f"no record {key!r} in the corpus",
+        hint=suggest(key, state.corpus.keys),
+        code="unknown-record",
+    )
 
 
 @click.group("screen", invoke_without_command=True)
-@click.option("--explain", metavar="KEY", default=None, help="Show every criterion's result and evidence for one record.")
+@click.option(
+    "--explain",
+    metavar="KEY",
+    default=None,
+    help="Show every criterion's result and evidence for one record.",
+)
 @json_option
 @click.pass_context
 @handle_errors
@@ -149,8 +166,11 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
             _print_explain(rec, state.protocol)
             for c in fixes:
                 by = ", ".join(x for x in (c.reviewer, c.date) if x)
-                echo(f"  corrected{f' ({by})' if by else ''}: "
-                     + "; ".join(f"{name} = {value!r}" for name, value in c.values) + f" — {c.why}")
+                echo(
+                    f"  corrected{f' ({by})' if by else ''}: "
+                    + "; ".join(f"{name} = {value!r}" for name, value in c.values)
+                    + f" — {c.why}"
+                )
         return
     if as_json:
         emit_json(result.as_dict())
@@ -163,18 +183,28 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
 def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
     c = result.counts()
     o = c["outcomes"]
-    echo(f"screened {c['records']} records: included {o['included']}, excluded {o['excluded']}, "
-               f"needs a person {o['needs-person']}")
+    echo(
+        f"screened {c['records']} records: included {o['included']}, excluded {o['excluded']}, "
+        f"needs a person {o['needs-person']}"
+    )
     for stage in protocol.stages:
         ex = c["excluded"].get(stage.id, {})
-        reasons = ", ".join(f"{code} {n}" for code, n in sorted(ex.items(), key=lambda kv: _order(protocol, kv[0])))
-        echo(f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
-                   + (f" ({reasons})" if reasons else "")
-                   + f", needs a person {c['needs_person'].get(stage.id, 0)}")
+        reasons = ", ".join(
+            f"{code} {n}" for code, n in sorted(ex.items(), key=lambda kv: _order(protocol, kv[0]))
+        )
+        echo(
+            f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
+            + (f" ({reasons})" if reasons else "")
+            + f", needs a person {c['needs_person'].get(stage.id, 0)}"
+        )
     if c["decided_by_people"]:
-        echo(f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules")
+        echo(
+            f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules"
+        )
     if c["conflicts"]:
-        echo(f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)")
+        echo(
+            f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)"
+        )
 
 
 def _order(protocol: Protocol, code: str) -> tuple[int, str]:
@@ -199,36 +229,62 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
             echo(f"  {stage.id}: not reached")
         else:
             rule = sr.rule_outcome + (f" ({sr.rule_reason})" if sr.rule_reason else "")
-            echo(f"  {stage.id}: rules say {rule}; outcome {sr.outcome}"
-                       + (f" ({sr.reason})" if sr.reason and sr.outcome == StageOutcome.EXCLUDE else ""))
+            echo(
+                f"  {stage.id}: rules say {rule}; outcome {sr.outcome}"
+                + (f" ({sr.reason})" if sr.reason and sr.outcome == StageOutcome.EXCLUDE else "")
+            )
         for cr in rec.criteria:
             if cr.stage != stage.id:
                 continue
             ev = "; ".join(f'{e.field}: "{e.phrase}"' for e in cr.evidence)
-            echo(f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
-                       + (f" — {ev}" if ev else ""))
+            echo(
+                f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
+                + (f" — {ev}" if ev else "")
+            )
         if sr is not None and sr.conflict:
             echo("    reviewers disagree; nobody has settled it (litreview screen conflicts)")
         if sr is not None and sr.override is not None:
             ov = sr.override
             who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
             verb = "overrode the rules" if ov.contradicts_rules else "decided"
-            echo(f"    people {verb}: {ov.decision}" + (f" ({ov.reason})" if ov.reason else "")
-                       + f" by {who}" + (f" — {' / '.join(ov.notes)}" if ov.notes else ""))
+            echo(
+                f"    people {verb}: {ov.decision}"
+                + (f" ({ov.reason})" if ov.reason else "")
+                + f" by {who}"
+                + (f" — {' / '.join(ov.notes)}" if ov.notes else "")
+            )
 
 
 @screen_group.command("decide")
 @click.argument("args", nargs=-1, required=True, metavar="KEY... DECISION")
-@click.option("--stage", default=None, help="The stage (default: the first stage the rules alone do not settle).")
-@click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
-@click.option("--reviewer", required=True, help="Your reviewer id, e.g. R1 (names your file corpus/screening/ID.yaml).")
+@click.option(
+    "--stage",
+    default=None,
+    help="The stage (default: the first stage the rules alone do not settle).",
+)
+@click.option(
+    "--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude)."
+)
+@click.option(
+    "--reviewer",
+    required=True,
+    help="Your reviewer id, e.g. R1 (names your file corpus/screening/ID.yaml).",
+)
 @click.option("--note", default="", help="Free text kept with the decision.")
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
 @handle_errors
-def decide_cmd(ctx: click.Context, args: tuple[str, ...], stage: str | None, reason: str | None,
-               reviewer: str, note: str, date: str | None, as_json: bool) -> None:
+def decide_cmd(
+    ctx: click.Context,
+    args: tuple[str, ...],
+    stage: str | None,
+    reason: str | None,
+    reviewer: str,
+    note: str,
+    date: str | None,
+    as_json: bool,
+) -> None:
     """Record your decision (include, exclude or maybe) on one or more records.
 
     Written to your own file, corpus/screening/ID.yaml, in one atomic write under the corpus
@@ -245,14 +301,26 @@ def decide_cmd(ctx: click.Context, args: tuple[str, ...], stage: str | None, rea
     from litreview.screen.engine import DECISION_VALUES
 
     if len(args) < 2 or args[-1] not in DECISION_VALUES:
-        raise click.UsageError(f"give one or more keys, then the decision ({', '.join(DECISION_VALUES)})"
-                               + (f"; got {args[-1]!r}" if args else ""))
+        raise click.UsageError(
+            f"give one or more keys, then the decision ({', '.join(DECISION_VALUES)})"
+            + (f"; got {args[-1]!r}" if args else "")
+        )
     keys = list(dict.fromkeys(args[:-1]))
     _decide(ctx, keys, args[-1], stage, reason, reviewer, note, date, as_json, resolves=False)
 
 
-def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | None, reason: str | None,
-            reviewer: str, note: str, date: str | None, as_json: bool, resolves: bool) -> None:
+def _decide(
+    ctx: click.Context,
+    keys: list[str],
+    decision: str,
+    stage: str | None,
+    reason: str | None,
+    reviewer: str,
+    note: str,
+    date: str | None,
+    as_json: bool,
+    resolves: bool,
+) -> None:
     """Validate and write one reviewer's decision on ``keys``: the corpus's keys (from its cache),
     the protocol and the reviewer's files are read; the corpus is screened only for keys that
     need the default stage, and only those records."""
@@ -272,9 +340,22 @@ def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | Non
     unknown = [k for k in keys if k not in known and k not in aliases]
     if unknown:
         raise _unknown_keys(unknown, known)
-    stages = {k: stage for k in keys} if stage is not None else _default_stages(state, keys, aliases)
-    made = [Decision(key=k, stage=stages[k], decision=decision, reviewer=reviewer, date=date or today(),
-                     reason=reason, note=note, resolves=resolves) for k in keys]
+    stages = (
+        {k: stage for k in keys} if stage is not None else _default_stages(state, keys, aliases)
+    )
+    made = [
+        Decision(
+            key=k,
+            stage=stages[k],
+            decision=decision,
+            reviewer=reviewer,
+            date=date or today(),
+            reason=reason,
+            note=note,
+            resolves=resolves,
+        )
+        for k in keys
+    ]
     ok, problems = check_decisions(made, known, state.protocol, aliases)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -282,24 +363,43 @@ def _decide(ctx: click.Context, keys: list[str], decision: str, stage: str | Non
     written = write_decisions(state.project, reviewer, state.protocol, known, ok, aliases=aliases)
     report(problems)
     if written.migrated:
-        info(ctx, f"moved {written.migrated} of {reviewer}'s decisions from "
-                  f"{state.project.rel(state.project.screening)} to {written.path}")
+        info(
+            ctx,
+            f"moved {written.migrated} of {reviewer}'s decisions from "
+            f"{state.project.rel(state.project.screening)} to {written.path}",
+        )
     replaced = {(d.key, d.stage) for d in written.replaced}
     if as_json:
         if len(keys) == 1 and not resolves:
             d = written.made[0]
             old = next(iter(written.replaced), None)
-            emit_json({"version": 1, "decision": d.as_dict(), "replaced": old.as_dict() if old else None,
-                       "path": written.path})
+            emit_json(
+                {
+                    "version": 1,
+                    "decision": d.as_dict(),
+                    "replaced": old.as_dict() if old else None,
+                    "path": written.path,
+                }
+            )
         else:
-            emit_json({"version": 1, "decisions": [d.as_dict() for d in written.made],
-                       "replaced": [d.as_dict() for d in written.replaced], "path": written.path})
+            emit_json(
+                {
+                    "version": 1,
+                    "decisions": [d.as_dict() for d in written.made],
+                    "replaced": [d.as_dict() for d in written.replaced],
+                    "path": written.path,
+                }
+            )
         return
     verb = "resolves" if resolves else ""
     for d in written.made:
-        echo(f"{d.reviewer}: {d.key} {d.decision} at {d.stage}" + (f" ({d.reason})" if d.reason else "")
-             + (f" ({verb} the conflict)" if verb else "")
-             + (" (replaces an earlier decision)" if (d.key, d.stage) in replaced else "") + f" → {written.path}")
+        echo(
+            f"{d.reviewer}: {d.key} {d.decision} at {d.stage}"
+            + (f" ({d.reason})" if d.reason else "")
+            + (f" ({verb} the conflict)" if verb else "")
+            + (" (replaces an earlier decision)" if (d.key, d.stage) in replaced else "")
+            + f" → {written.path}"
+        )
 
 
 @dataclass
@@ -338,16 +438,28 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     if ruled is not None:  # cached by the last screening: no record need be read
         at = {k: i for i, k in enumerate(state.corpus.keys) if k in targets}
         picked = sorted(at)
-        by_rules = {r.key: r for r in apply_decisions(picked, [ruled.results[at[k]] for k in picked],
-                                                      state.protocol).records}
+        by_rules = {
+            r.key: r
+            for r in apply_decisions(
+                picked, [ruled.results[at[k]] for k in picked], state.protocol
+            ).records
+        }
     else:
-        by_rules = {r.key: r for r in screen_records([r for r in state.corpus.records if r.key in targets],
-                                                     state.protocol).records}
+        by_rules = {
+            r.key: r
+            for r in screen_records(
+                [r for r in state.corpus.records if r.key in targets], state.protocol
+            ).records
+        }
     first = state.protocol.stage_ids[0]
     out = {}
     for k, target in wanted.items():
         rec = by_rules.get(target)
-        out[k] = first if rec is None else next((s.stage for s in rec.stages if s.outcome != StageOutcome.INCLUDE), first)
+        out[k] = (
+            first
+            if rec is None
+            else next((s.stage for s in rec.stages if s.outcome != StageOutcome.INCLUDE), first)
+        )
     return out
 
 
@@ -356,23 +468,48 @@ def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
     from litreview.model import Problem, Severity
 
     small = len(known) < 50000
-    return ConfigError([Problem(Location("command line", None, k), f"no record {k!r} in the corpus", Severity.ERROR,
-                                "unknown-record", suggest(k, tuple(known)) if small else None) for k in keys])
+    return ConfigError(
+        [
+            Problem(
+                Location("command line", None, k),
+                f"no record {k!r} in the corpus",
+                Severity.ERROR,
+                "unknown-record",
+                suggest(k, tuple(known)) if small else None,
+            )
+            for k in keys
+        ]
+    )
 
 
 @screen_group.command("resolve")
 @click.argument("key")
 @click.argument("decision", type=click.Choice([Choice.INCLUDE.value, Choice.EXCLUDE.value]))
-@click.option("--stage", default=None, help="The stage of the conflict (default: the record's one open conflict).")
-@click.option("--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude).")
+@click.option(
+    "--stage",
+    default=None,
+    help="The stage of the conflict (default: the record's one open conflict).",
+)
+@click.option(
+    "--reason", default=None, help="Exclusion reason code from review.yaml (required to exclude)."
+)
 @click.option("--reviewer", required=True, help="Who resolves, e.g. R3.")
 @click.option("--note", default="", help="Why (kept with the resolution).")
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
 @handle_errors
-def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, reason: str | None,
-                reviewer: str, note: str, date: str | None, as_json: bool) -> None:
+def resolve_cmd(
+    ctx: click.Context,
+    key: str,
+    decision: str,
+    stage: str | None,
+    reason: str | None,
+    reviewer: str,
+    note: str,
+    date: str | None,
+    as_json: bool,
+) -> None:
     """Settle a conflict: your resolution wins over the reviewers' votes at that stage.
 
     Stored in your own decisions file as a decision marked `resolves: true`; the reviewers'
@@ -386,10 +523,18 @@ def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, 
         from litreview.screen.agreement import find_conflicts
 
         state = _load(ctx)
-        open_ = [c for c in find_conflicts(state.decisions, state.protocol) if c.key == key and not c.resolved]
+        open_ = [
+            c
+            for c in find_conflicts(state.decisions, state.protocol)
+            if c.key == key and not c.resolved
+        ]
         if len(open_) != 1:
-            raise InputError.at(Location("--stage"), f"{key} has {len(open_) or 'no'} open conflicts; say which stage",
-                                code="stage-needed", hint="litreview screen conflicts lists them")
+            raise InputError.at(
+                Location("--stage"),
+                f"{key} has {len(open_) or 'no'} open conflicts; say which stage",
+                code="stage-needed",
+                hint="litreview screen conflicts lists them",
+            )
         stage = open_[0].stage
     _decide(ctx, [key], decision, stage, reason, reviewer, note, date, as_json, resolves=True)
 
@@ -401,7 +546,9 @@ def resolve_cmd(ctx: click.Context, key: str, decision: str, stage: str | None, 
 @json_option
 @click.pass_context
 @handle_errors
-def undo_cmd(ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: str | None, as_json: bool) -> None:
+def undo_cmd(
+    ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: str | None, as_json: bool
+) -> None:
     """Remove a reviewer's decisions (and resolutions) on records, as if never made.
 
     \b
@@ -416,36 +563,73 @@ def undo_cmd(ctx: click.Context, keys: tuple[str, ...], reviewer: str, stage: st
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
-        return (d.key in wanted or (d.alias or "") in wanted) and (stage is None or d.stage == stage)
+        return (d.key in wanted or (d.alias or "") in wanted) and (
+            stage is None or d.stage == stage
+        )
 
     written = write_decisions(state.project, reviewer, state.protocol, state.known, remove=remove)
     if not written.removed:
-        raise InputError.at(Location("command line", None, keys[0]),
-                            f"{reviewer} has no decision on {', '.join(keys)}" + (f" at {stage}" if stage else ""),
-                            code="nothing-to-undo", hint="litreview screen --explain KEY shows who decided")
+        raise InputError.at(
+            Location("command line", None, keys[0]),
+            f"{reviewer} has no decision on {', '.join(keys)}" + (f" at {stage}" if stage else ""),
+            code="nothing-to-undo",
+            hint="litreview screen --explain KEY shows who decided",
+        )
     if as_json:
-        emit_json({"version": 1, "removed": [d.as_dict() for d in written.removed], "path": written.path})
+        emit_json(
+            {"version": 1, "removed": [d.as_dict() for d in written.removed], "path": written.path}
+        )
         return
     for d in written.removed:
-        echo(f"{reviewer}: removed {d.key} {d.decision} at {d.stage}" + (" (a resolution)" if d.resolves else "")
-             + f" from {written.path}")
+        echo(
+            f"{reviewer}: removed {d.key} {d.decision} at {d.stage}"
+            + (" (a resolution)" if d.resolves else "")
+            + f" from {written.path}"
+        )
 
 
 @screen_group.command("import-decisions")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reviewer", required=True, help="Whose decisions these are (your file corpus/screening/ID.yaml).")
-@click.option("--format", "fmt", type=click.Choice(["auto", "asreview", "rayyan", "covidence", "csv"]),
-              default="auto", show_default=True, help="The export's format (auto: from its columns).")
+@click.option(
+    "--reviewer",
+    required=True,
+    help="Whose decisions these are (your file corpus/screening/ID.yaml).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "asreview", "rayyan", "covidence", "csv"]),
+    default="auto",
+    show_default=True,
+    help="The export's format (auto: from its columns).",
+)
 @click.option("--stage", default=None, help="The stage decided (default: the protocol's first).")
-@click.option("--reason", default=None, help="Reason code for exclusions that carry none (ASReview's never do).")
-@click.option("--decision", type=click.Choice([c.value for c in Choice]), default=None,
-              help="The decision of rows that carry none (a Covidence export is one list: say which).")
+@click.option(
+    "--reason",
+    default=None,
+    help="Reason code for exclusions that carry none (ASReview's never do).",
+)
+@click.option(
+    "--decision",
+    type=click.Choice([c.value for c in Choice]),
+    default=None,
+    help="The decision of rows that carry none (a Covidence export is one list: say which).",
+)
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
 @handle_errors
-def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str, stage: str | None,
-                         reason: str | None, decision: str | None, date: str | None, as_json: bool) -> None:
+def import_decisions_cmd(
+    ctx: click.Context,
+    file: Path,
+    reviewer: str,
+    fmt: str,
+    stage: str | None,
+    reason: str | None,
+    decision: str | None,
+    date: str | None,
+    as_json: bool,
+) -> None:
     """Import screening decisions from ASReview, Rayyan, Covidence or a plain CSV.
 
     Rows are matched to records by citation key, else the `id` a record was imported with, else
@@ -474,23 +658,46 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
     if stage is not None and stage not in protocol.stage_ids:
         from litreview.files.yamlio import suggest
 
-        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}", code="unknown-stage",
-                            hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
+        raise InputError.at(
+            Location("--stage"),
+            f"unknown stage {stage!r}",
+            code="unknown-stage",
+            hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}",
+        )
     shown = file.as_posix()
     aliases = lazy_aliases(state.project)
-    rows = read_decisions(file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision)
+    rows = read_decisions(
+        file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision
+    )
     if rows.errors:
         raise InputError(rows.errors)
     bare = [r for r in rows.matched if r.decision == Choice.EXCLUDE and not r.reason]
     if bare and reason is None:
-        raise InputError.at(Location("--reason"), f"{len(bare)} exclusions in {shown} give no reason code "
-                            f"(first at line {bare[0].line})", code="missing-reason",
-                            hint=f"give one for them with --reason: {', '.join(protocol.reasons)}")
-    made = [Decision(key=r.key, stage=stage or protocol.stage_ids[0], decision=r.decision, reviewer=reviewer,
-                     date=date or today(), reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
-                     note=r.note) for r in rows.matched]
-    ok, problems = check_decisions(made, state.known, protocol, aliases,
-                                   where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key))
+        raise InputError.at(
+            Location("--reason"),
+            f"{len(bare)} exclusions in {shown} give no reason code (first at line {bare[0].line})",
+            code="missing-reason",
+            hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
+        )
+    made = [
+        Decision(
+            key=r.key,
+            stage=stage or protocol.stage_ids[0],
+            decision=r.decision,
+            reviewer=reviewer,
+            date=date or today(),
+            reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
+            note=r.note,
+        )
+        for r in rows.matched
+    ]
+    ok, problems = check_decisions(
+        made,
+        state.known,
+        protocol,
+        aliases,
+        where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key),
+    )
     findings = list(rows.unmatched) + [p for p in problems if p.is_error]
     if findings:
         report(findings)
@@ -499,12 +706,22 @@ def import_decisions_cmd(ctx: click.Context, file: Path, reviewer: str, fmt: str
     written = write_decisions(state.project, reviewer, protocol, state.known, ok, aliases=aliases)
     report([p for p in problems if not p.is_error])
     if as_json:
-        emit_json({"version": 1, "format": rows.format, "imported": len(written.made),
-                   "replaced": len(written.replaced), "skipped": rows.skipped, "path": written.path})
+        emit_json(
+            {
+                "version": 1,
+                "format": rows.format,
+                "imported": len(written.made),
+                "replaced": len(written.replaced),
+                "skipped": rows.skipped,
+                "path": written.path,
+            }
+        )
         return
-    echo(f"imported {len(written.made)} decisions ({rows.format}) → {written.path}"
-         + (f"; {len(written.replaced)} replaced earlier ones" if written.replaced else "")
-         + (f"; {rows.skipped} rows without a decision skipped" if rows.skipped else ""))
+    echo(
+        f"imported {len(written.made)} decisions ({rows.format}) → {written.path}"
+        + (f"; {len(written.replaced)} replaced earlier ones" if written.replaced else "")
+        + (f"; {rows.skipped} rows without a decision skipped" if rows.skipped else "")
+    )
 
 
 @screen_group.command("conflicts")
@@ -528,12 +745,20 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
     found = find_conflicts(state.decisions, state.protocol)
     open_ = [c for c in found if not c.resolved]
     if as_json:
-        emit_json({"version": 1, "conflicts": [c.as_dict() for c in found], "unresolved": len(open_)})
+        emit_json(
+            {"version": 1, "conflicts": [c.as_dict() for c in found], "unresolved": len(open_)}
+        )
     else:
         for c in found:
-            votes = ", ".join(f"{d.reviewer} {d.decision}" + (f" ({d.reason})" if d.reason else "") for d in c.decisions)
-            state_ = ("resolved" if any(d.resolves for d in c.decisions) else "settled by majority") \
-                if c.resolved else "unsettled"
+            votes = ", ".join(
+                f"{d.reviewer} {d.decision}" + (f" ({d.reason})" if d.reason else "")
+                for d in c.decisions
+            )
+            state_ = (
+                ("resolved" if any(d.resolves for d in c.decisions) else "settled by majority")
+                if c.resolved
+                else "unsettled"
+            )
             echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
         echo(f"{len(found)} disagreements, {len(open_)} unsettled")
     ctx.exit(FINDINGS if open_ else OK)
@@ -573,13 +798,19 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
         kappa = "undefined" if a.kappa is None else f"{a.kappa:.3f}"
         pabak = "-" if a.pabak is None else f"{a.pabak:.3f}"
         pct = "-" if a.percent is None else f"{a.percent:.1f}%"
-        table.add_row(a.stage, f"{a.reviewers[0]} v {a.reviewers[1]}", str(a.records), pct, kappa, pabak)
+        table.add_row(
+            a.stage, f"{a.reviewers[0]} v {a.reviewers[1]}", str(a.records), pct, kappa, pabak
+        )
     stdout_console().print(table)
 
 
 @screen_group.command("prisma")
-@click.option("--duplicates", type=click.IntRange(min=0), default=None,
-              help="Records removed as duplicates (default: counted from the records' provenance).")
+@click.option(
+    "--duplicates",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Records removed as duplicates (default: counted from the records' provenance).",
+)
 @json_option
 @click.pass_context
 @handle_errors
@@ -603,35 +834,61 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
         emit_json(counts.as_dict())
         return
     data = counts.as_dict()
-    echo(f"identified {data['identified_total']}: "
-               + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"]))
+    echo(
+        f"identified {data['identified_total']}: "
+        + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"])
+    )
     auto = sum(counts.automation_ineligible.values())
     # PRISMA 2020 (and the appendix): records the rules excluded unseen by a person were marked
     # ineligible by automation tools before screening
-    echo(f"duplicates removed {data['duplicates_removed']}; "
-         + (f"marked ineligible by automation tools {auto}; " if auto else "")
-         + f"records screened {counts.screened}")
+    echo(
+        f"duplicates removed {data['duplicates_removed']}; "
+        + (f"marked ineligible by automation tools {auto}; " if auto else "")
+        + f"records screened {counts.screened}"
+    )
     for s in data["stages"]:
         reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
-        echo(f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
-                   + (f" ({reasons})" if reasons else "") + f", needs a person {s['needs_person']}, passed {s['passed']}")
+        echo(
+            f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
+            + (f" ({reasons})" if reasons else "")
+            + f", needs a person {s['needs_person']}, passed {s['passed']}"
+        )
         if s["excluded_by_rules_total"] or s["passed_by_rules"]:
-            echo(f"  by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
-                 f"passed {s['passed_by_rules']}")
+            echo(
+                f"  by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
+                f"passed {s['passed_by_rules']}"
+            )
     echo(f"included {data['included']}; needs a person {data['needs_person']}")
     if not counts.balanced:
-        info(ctx, "note: the counts do not balance (records without provenance, or --duplicates differs)")
+        info(
+            ctx,
+            "note: the counts do not balance (records without provenance, or --duplicates differs)",
+        )
 
 
 @screen_group.command("audit")
-@click.option("--sample", "size", type=click.IntRange(min=1), default=None,
-              help="Draw this many more rule exclusions for a person to check.")
-@click.option("--stage", default=None, help="The stage whose rule exclusions to draw (default: the first).")
-@click.option("--seed", type=int, default=None, help="Seed of the draw (default: the number of draws so far + 1).")
+@click.option(
+    "--sample",
+    "size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Draw this many more rule exclusions for a person to check.",
+)
+@click.option(
+    "--stage", default=None, help="The stage whose rule exclusions to draw (default: the first)."
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Seed of the draw (default: the number of draws so far + 1).",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int | None, as_json: bool) -> None:
+def audit_cmd(
+    ctx: click.Context, size: int | None, stage: str | None, seed: int | None, as_json: bool
+) -> None:
     """Estimate how many studies the rules' exclusions lose, from a random sample a person checks.
 
     With --sample N, draws N records the rules excluded (never one drawn before) into
@@ -660,35 +917,53 @@ def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int
             seed = len(before) + 1
         drawn = add_draw(project.rule_audit, shown, state.protocol, result, target, size, seed)
         if not drawn.keys:
-            info(ctx, f"nothing to draw: every record the rules exclude at {target} has been drawn already")
+            info(
+                ctx,
+                f"nothing to draw: every record the rules exclude at {target} has been drawn already",
+            )
     elif stage is not None and stage not in state.protocol.stage_ids:
         from litreview.files.yamlio import suggest
 
-        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}",
-                            hint=suggest(stage, list(state.protocol.stage_ids)))
+        raise InputError.at(
+            Location("--stage"),
+            f"unknown stage {stage!r}",
+            hint=suggest(stage, list(state.protocol.stage_ids)),
+        )
     draws, problems = load_audits(project.rule_audit, shown, state.protocol)
     problems += unknown_keys(draws, state.corpus.keys, {}, shown)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
     report(problems)
-    found = [e for e in estimates(result, state.protocol, draws) if stage is None or e.stage == stage]
+    found = [
+        e for e in estimates(result, state.protocol, draws) if stage is None or e.stage == stage
+    ]
     waiting = sum(len(e.waiting) for e in found)
     if as_json:
-        emit_json({"version": 1, "drawn": drawn.as_dict() if drawn else None, "file": shown,
-                   "stages": [e.as_dict() for e in found]})
+        emit_json(
+            {
+                "version": 1,
+                "drawn": drawn.as_dict() if drawn else None,
+                "file": shown,
+                "stages": [e.as_dict() for e in found],
+            }
+        )
     else:
         if drawn is not None and drawn.keys:
-            echo(f"drew {len(drawn.keys)} of the {drawn.population} records the rules exclude at {drawn.stage} "
-                 f"(seed {drawn.seed}) into {shown}:")
+            echo(
+                f"drew {len(drawn.keys)} of the {drawn.population} records the rules exclude at {drawn.stage} "
+                f"(seed {drawn.seed}) into {shown}:"
+            )
             for key in drawn.keys:
                 echo(f"  {key}")
         for e in found:
             echo(_audit_line(e))
         if waiting:
             first = next(e for e in found if e.waiting)
-            echo(f"{waiting} drawn records wait for a person: litreview screen decide KEY include|exclude "
-                 f"--stage {first.stage} --reviewer YOUR-ID   (first: {first.waiting[0]})")
+            echo(
+                f"{waiting} drawn records wait for a person: litreview screen decide KEY include|exclude "
+                f"--stage {first.stage} --reviewer YOUR-ID   (first: {first.waiting[0]})"
+            )
         if not found:
             echo("the rules exclude nothing: there is nothing to audit")
     ctx.exit(FINDINGS if waiting else OK)
@@ -697,22 +972,33 @@ def audit_cmd(ctx: click.Context, size: int | None, stage: str | None, seed: int
 def _audit_line(e: Any) -> str:
     head = f"{e.stage}: the rules exclude {e.excluded_by_rules}"
     if not e.drawn:
-        return head + f"; none audited (litreview screen audit --sample {min(30, e.excluded_by_rules)})"
+        return (
+            head
+            + f"; none audited (litreview screen audit --sample {min(30, e.excluded_by_rules)})"
+        )
     out = head + f"; drawn {e.drawn}, checked {e.checked}, kept by a person {len(e.kept)}"
     if e.lost is not None and e.recall is not None:
         lost, recall = e.lost, e.recall
-        out += (f"; studies lost among the unchecked: about {lost[0]:.1f} (95% CI {lost[1]:.1f}–{lost[2]:.1f}); "
-                f"rules' recall {recall[0]:.2f} (95% CI {recall[1]:.2f}–{recall[2]:.2f})")
+        out += (
+            f"; studies lost among the unchecked: about {lost[0]:.1f} (95% CI {lost[1]:.1f}–{lost[2]:.1f}); "
+            f"rules' recall {recall[0]:.2f} (95% CI {recall[1]:.2f}–{recall[2]:.2f})"
+        )
     if e.stale:
         out += f"; {len(e.stale)} drawn records are no longer excluded by the rules (not counted)"
     return out
 
 
 @screen_group.command("next")
-@click.option("--reviewer", required=True, help="Your reviewer id; records you already decided are skipped.")
+@click.option(
+    "--reviewer", required=True, help="Your reviewer id; records you already decided are skipped."
+)
 @click.option("--stage", default=None, help="Only records waiting at this stage.")
-@click.option("--resolve", "resolving", is_flag=True,
-              help="Offer conflicts instead, with every reviewer's decision and note, for you to resolve.")
+@click.option(
+    "--resolve",
+    "resolving",
+    is_flag=True,
+    help="Offer conflicts instead, with every reviewer's decision and note, for you to resolve.",
+)
 @click.pass_context
 @handle_errors
 def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bool) -> None:
@@ -740,9 +1026,12 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
         from litreview.files.yamlio import suggest
 
         known = ", ".join(state.protocol.stage_ids)
-        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}; the protocol's stages are {known}",
-                            hint=suggest(stage, state.protocol.stage_ids) or f"stages are listed under stages: in "
-                            f"{state.project.rel(state.project.protocol)}")
+        raise InputError.at(
+            Location("--stage"),
+            f"unknown stage {stage!r}; the protocol's stages are {known}",
+            hint=suggest(stage, state.protocol.stage_ids)
+            or f"stages are listed under stages: in {state.project.rel(state.project.protocol)}",
+        )
     matchers = term_matchers(state.protocol)
     by_key = RecordsByKey(state.corpus)
     skipped: set[str] = set()
@@ -757,20 +1046,35 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
         if not resolving:
             # blind: the model learns from this reviewer's decisions and settled records only,
             # so another reviewer's call on an open record cannot reorder this one's queue
-            open_keys = {r.key for r in result.records if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage}
-            seen = tuple(d for d in state.decisions if d.reviewer == reviewer or d.key not in open_keys)
+            open_keys = {
+                r.key
+                for r in result.records
+                if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage
+            }
+            seen = tuple(
+                d for d in state.decisions if d.reviewer == reviewer or d.key not in open_keys
+            )
             todo, note = queue.order(todo, result, seen, by_key)
         else:
             note = []
         rec = todo[0]
-        shown = [d for d in state.decisions if d.key == rec.key and d.stage == rec.stage] if resolving else []
+        shown = (
+            [d for d in state.decisions if d.key == rec.key and d.stage == rec.stage]
+            if resolving
+            else []
+        )
         _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown, note)
         command = "resolve" if resolving else "decide"
         if not interactive:
-            echo(f"not a terminal: {command} with `litreview screen {command} {rec.key} include|exclude "
-                 f"--stage {rec.stage} --reviewer {reviewer}`")
+            echo(
+                f"not a terminal: {command} with `litreview screen {command} {rec.key} include|exclude "
+                f"--stage {rec.stage} --reviewer {reviewer}`"
+            )
             return
-        echo("[i]nclude  [e]xclude" + ("" if resolving else "  [m]aybe") + "  [s]kip  [q]uit: ", nl=False)
+        echo(
+            "[i]nclude  [e]xclude" + ("" if resolving else "  [m]aybe") + "  [s]kip  [q]uit: ",
+            nl=False,
+        )
         key = click.getchar().lower()
         echo(key)
         if key == "q":
@@ -779,8 +1083,11 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
             skipped.add(rec.key)
             continue
         if key not in ("i", "e") and (resolving or key != "m"):
-            echo("press i to include, e to exclude, " + ("" if resolving else "m for maybe, ")
-                 + "s to skip or q to quit")
+            echo(
+                "press i to include, e to exclude, "
+                + ("" if resolving else "m for maybe, ")
+                + "s to skip or q to quit"
+            )
             continue
         reason = None
         if key == "e":
@@ -789,8 +1096,15 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
                 echo(f"  {i}. {code}: {state.protocol.reasons[code]}")
             choice = click.prompt("reason", type=click.IntRange(1, len(codes)))
             reason = codes[choice - 1]
-        made = Decision(key=rec.key, stage=rec.stage, decision={"i": Choice.INCLUDE, "e": Choice.EXCLUDE, "m": Choice.MAYBE}[key],
-                        reviewer=reviewer, date=today(), reason=reason, resolves=resolving)
+        made = Decision(
+            key=rec.key,
+            stage=rec.stage,
+            decision={"i": Choice.INCLUDE, "e": Choice.EXCLUDE, "m": Choice.MAYBE}[key],
+            reviewer=reviewer,
+            date=today(),
+            reason=reason,
+            resolves=resolving,
+        )
         ok, problems = check_decisions([made], by_key.keys(), state.protocol)
         if any(p.is_error for p in problems):
             raise ConfigError([p for p in problems if p.is_error])
@@ -803,8 +1117,15 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matchers: list[Any], waiting: int,
-                decisions: list[Decision] | None = None, note: list[str] | None = None) -> None:
+def _show_panel(
+    record: Record,
+    rec: RecordScreening,
+    protocol: Protocol,
+    matchers: list[Any],
+    waiting: int,
+    decisions: list[Decision] | None = None,
+    note: list[str] | None = None,
+) -> None:
     """The record, its terms highlighted, and the rules' verdicts at its stage; people's
     ``decisions`` only when given (resolving a conflict): deciding is blind. ``note``: how the
     queue is ordered and what the model estimates."""
@@ -826,7 +1147,11 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
 
     body = Text()
     body.append_text(lit(record.title or "(no title)", "bold"))
-    body.append(for_terminal(f"\n{record.first_author or 'no author'} · {record.year or 'no year'} · {record.container}\n\n"))
+    body.append(
+        for_terminal(
+            f"\n{record.first_author or 'no author'} · {record.year or 'no year'} · {record.container}\n\n"
+        )
+    )
     body.append_text(lit(record.abstract or "(no abstract)"))
     if record.keywords:
         body.append("\n\nKeywords: ")
@@ -835,30 +1160,70 @@ def _show_panel(record: Record, rec: RecordScreening, protocol: Protocol, matche
     for cr in rec.criteria:
         if cr.stage == rec.stage:
             ev = "; ".join(f"{e.field}: {e.phrase}" for e in cr.evidence)
-            body.append(for_terminal(f"\n{_MARK[cr.status]} {cr.criterion}: {cr.detail}" + (f" ({ev})" if ev else "")),
-                        style={"met": "green", "not-met": "red"}.get(cr.status, "yellow"))
+            body.append(
+                for_terminal(
+                    f"\n{_MARK[cr.status]} {cr.criterion}: {cr.detail}" + (f" ({ev})" if ev else "")
+                ),
+                style={"met": "green", "not-met": "red"}.get(cr.status, "yellow"),
+            )
     for d in decisions or ():
-        body.append(for_terminal(f"\n{d.reviewer}: {d.decision}" + (f" ({d.reason})" if d.reason else "")
-                                 + (f" — {d.note}" if d.note else "")), style="bold")
+        body.append(
+            for_terminal(
+                f"\n{d.reviewer}: {d.decision}"
+                + (f" ({d.reason})" if d.reason else "")
+                + (f" — {d.note}" if d.note else "")
+            ),
+            style="bold",
+        )
     for line in note or ():
         body.append(for_terminal(f"\n{line}"), style="dim")
-    stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting"))
+    stdout_console().print(
+        Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting")
+    )
 
 
 @screen_group.command("simulate")
-@click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="CSV with columns id (citation key or imported id) and label (1 include, 0 exclude).")
-@click.option("--no-rules", is_flag=True, help="Screen every labelled record; the protocol's rules exclude nothing.")
-@click.option("--prior-included", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Includes known before the first ranking, drawn by --seed.")
-@click.option("--prior-excluded", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Excludes known before the first ranking, drawn by --seed.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for drawing the prior records.")
+@click.option(
+    "--labels",
+    "labels_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="CSV with columns id (citation key or imported id) and label (1 include, 0 exclude).",
+)
+@click.option(
+    "--no-rules",
+    is_flag=True,
+    help="Screen every labelled record; the protocol's rules exclude nothing.",
+)
+@click.option(
+    "--prior-included",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Includes known before the first ranking, drawn by --seed.",
+)
+@click.option(
+    "--prior-excluded",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Excludes known before the first ranking, drawn by --seed.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed for drawing the prior records."
+)
 @json_option
 @click.pass_context
 @handle_errors
-def simulate_cmd(ctx: click.Context, labels_path: str, no_rules: bool, prior_included: int, prior_excluded: int,
-                 seed: int, as_json: bool) -> None:
+def simulate_cmd(
+    ctx: click.Context,
+    labels_path: str,
+    no_rules: bool,
+    prior_included: int,
+    prior_excluded: int,
+    seed: int,
+    as_json: bool,
+) -> None:
     """Replay a labelled set through the ranked queue: the order, WSS@95 and the recall curve.
 
     The protocol's rules exclude first (unless --no-rules): those records are not screened and
@@ -877,33 +1242,56 @@ def simulate_cmd(ctx: click.Context, labels_path: str, no_rules: bool, prior_inc
     state = _load(ctx)
     path = Path(labels_path)
     if not path.is_file():
-        raise InputError.at(Location(labels_path), "no such file", hint="give the labels CSV (id,label) with --labels")
+        raise InputError.at(
+            Location(labels_path),
+            "no such file",
+            hint="give the labels CSV (id,label) with --labels",
+        )
     labels = read_labels(path, labels_path, state.records)
-    data = simulate(state.records, state.protocol, labels, rules=not no_rules, prior_included=prior_included,
-                    prior_excluded=prior_excluded, seed=seed, display=labels_path).as_dict()
+    data = simulate(
+        state.records,
+        state.protocol,
+        labels,
+        rules=not no_rules,
+        prior_included=prior_included,
+        prior_excluded=prior_excluded,
+        seed=seed,
+        display=labels_path,
+    ).as_dict()
     if as_json:
         emit_json(data)
         return
     wss95 = "undefined (no include)" if data["wss95"] is None else f"{data['wss95']:.3f}"
-    echo(f"replayed {data['records']} records ({data['includes']} includes) from {len(data['prior'])} prior records: "
-         f"WSS@95 {wss95}, 95% of includes after {data['screened_for_95']} records, {data['retrainings']} retrainings")
+    echo(
+        f"replayed {data['records']} records ({data['includes']} includes) from {len(data['prior'])} prior records: "
+        f"WSS@95 {wss95}, 95% of includes after {data['screened_for_95']} records, {data['retrainings']} retrainings"
+    )
     r = data["rules"]
     if r["applied"]:
-        echo(f"rules excluded {r['excluded']} labelled records first, losing {r['labelled_includes_lost']} labelled includes"
-             + (f": {', '.join(r['lost'])}" if r["lost"] else ""))
+        echo(
+            f"rules excluded {r['excluded']} labelled records first, losing {r['labelled_includes_lost']} labelled includes"
+            + (f": {', '.join(r['lost'])}" if r["lost"] else "")
+        )
     if "stopping" in data:
         s = data["stopping"]
-        echo(f"stopping rule met after {s['stopped_at']} records, recall {s['recall_at_stop']}" if s["stopped_at"]
-             else "stopping rule never met")
+        echo(
+            f"stopping rule met after {s['stopped_at']} records, recall {s['recall_at_stop']}"
+            if s["stopped_at"]
+            else "stopping rule never met"
+        )
     if data["not_labelled"]:
         echo(f"{data['not_labelled']} records of the corpus had no label and were left out")
 
 
 @screen_group.command("serve")
-@click.option("--reviewer", required=True, help="Your reviewer id (names your file corpus/screening/ID.yaml).")
+@click.option(
+    "--reviewer", required=True, help="Your reviewer id (names your file corpus/screening/ID.yaml)."
+)
 @click.option("--stage", default=None, help="Only records waiting at this stage.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free one).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free one)."
+)
 @click.pass_context
 @handle_errors
 def serve_cmd(ctx: click.Context, reviewer: str, stage: str | None, host: str, port: int) -> None:
@@ -929,7 +1317,9 @@ def serve_cmd(ctx: click.Context, reviewer: str, stage: str | None, host: str, p
     try:
         server = make_server(session, host, port)
     except OSError as exc:
-        raise InputError.at(Location("--port"), f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise InputError.at(
+            Location("--port"), f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
     echo(f"screening for {reviewer}: open {url_of(server, session)}")
     info(ctx, "Ctrl-C stops the server; every decision is already saved")
     try:

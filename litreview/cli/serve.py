@@ -74,15 +74,23 @@ class Session:
             return None
         by_key = RecordsByKey(state.corpus)  # one record read per page, not the whole corpus
         queue = RankedQueue(state.protocol, state.project, state.corpus)
-        open_keys = {r.key for r in result.records if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage}
-        seen = tuple(d for d in state.decisions if d.reviewer == self.reviewer or d.key not in open_keys)
+        open_keys = {
+            r.key
+            for r in result.records
+            if r.outcome == Outcome.NEEDS_PERSON and r.stage == queue.stage
+        }
+        seen = tuple(
+            d for d in state.decisions if d.reviewer == self.reviewer or d.key not in open_keys
+        )
         todo, note = queue.order(todo, result, seen, by_key)
         rec = todo[0]
         return state, by_key[rec.key], rec, len(todo), note
 
     # --- decisions ------------------------------------------------------------------------------
 
-    def decide(self, key: str, stage: str, decision: str, reason: str | None, note: str) -> list[Problem]:
+    def decide(
+        self, key: str, stage: str, decision: str, reason: str | None, note: str
+    ) -> list[Problem]:
         """Write one decision exactly as ``screen decide`` would; the problems when it is refused."""
         from litreview.screen.decisions import today
         from litreview.screen.engine import Decision
@@ -90,8 +98,15 @@ class Session:
 
         with self.lock:
             state = self._state()
-            made = Decision(key=key, stage=stage, decision=decision, reviewer=self.reviewer, date=today(),
-                            reason=reason or None, note=note.strip())
+            made = Decision(
+                key=key,
+                stage=stage,
+                decision=decision,
+                reviewer=self.reviewer,
+                date=today(),
+                reason=reason or None,
+                note=note.strip(),
+            )
             ok, problems = check_decisions([made], state.corpus.keys, state.protocol)
             if any(p.is_error for p in problems) or not ok:
                 return [p for p in problems if p.is_error]
@@ -108,8 +123,15 @@ class Session:
                 return None
             last = self.made.pop()
             state = self._state()
-            write_decisions(self.project, self.reviewer, state.protocol, state.corpus.keys,
-                            remove=lambda d: (d.key, d.stage, d.reviewer) == (last.key, last.stage, last.reviewer))
+            write_decisions(
+                self.project,
+                self.reviewer,
+                state.protocol,
+                state.corpus.keys,
+                remove=lambda d: (
+                    (d.key, d.stage, d.reviewer) == (last.key, last.stage, last.reviewer)
+                ),
+            )
             return last
 
     # --- the page -------------------------------------------------------------------------------
@@ -127,25 +149,38 @@ class Session:
         matchers = term_matchers(state.protocol)
         e = html.escape
         authors = "; ".join(a.display() for a in record.authors) or "no author"
-        parts = [f'<p class="progress" aria-live="polite">{waiting} waiting for {e(self.reviewer)} · '
-                 f'{len(self.made)} decided here · {e(rec.key)} at {e(rec.stage)}</p>',
-                 f"<h1 id=\"title\">{_marked(record.title or '(no title)', matchers)}</h1>",
-                 f'<p class="meta">{e(authors)} · {e(str(record.year or "no year"))} · {e(record.container)}</p>',
-                 f'<div class="abstract">{_marked(record.abstract or "(no abstract)", matchers)}</div>']
+        parts = [
+            f'<p class="progress" aria-live="polite">{waiting} waiting for {e(self.reviewer)} · '
+            f"{len(self.made)} decided here · {e(rec.key)} at {e(rec.stage)}</p>",
+            f'<h1 id="title">{_marked(record.title or "(no title)", matchers)}</h1>',
+            f'<p class="meta">{e(authors)} · {e(str(record.year or "no year"))} · {e(record.container)}</p>',
+            f'<div class="abstract">{_marked(record.abstract or "(no abstract)", matchers)}</div>',
+        ]
         if record.keywords:
-            parts.append(f'<p class="meta">Keywords: {_marked("; ".join(record.keywords), matchers)}</p>')
-        rules = [f"<li class=\"{e(c.status)}\"><strong>{e(c.status)}</strong> {e(c.label)}: {e(c.detail)}</li>"
-                 for c in rec.criteria if c.stage == rec.stage]
+            parts.append(
+                f'<p class="meta">Keywords: {_marked("; ".join(record.keywords), matchers)}</p>'
+            )
+        rules = [
+            f'<li class="{e(c.status)}"><strong>{e(c.status)}</strong> {e(c.label)}: {e(c.detail)}</li>'
+            for c in rec.criteria
+            if c.stage == rec.stage
+        ]
         if rules:
-            parts.append(f'<section aria-label="What the rules found"><ul class="rules">{"".join(rules)}</ul></section>')
+            parts.append(
+                f'<section aria-label="What the rules found"><ul class="rules">{"".join(rules)}</ul></section>'
+            )
         if note:
             parts.append(f'<p class="queue">{e(" · ".join(note))}</p>')
-        options = "".join(f'<option value="{e(code)}">{i}. {e(label)}</option>'
-                          for i, (code, label) in enumerate(reasons, 1))
-        hidden = (f'<input type="hidden" name="token" value="{e(self.token)}">'
-                  f'<input type="hidden" name="key" value="{e(rec.key)}">'
-                  f'<input type="hidden" name="stage" value="{e(rec.stage)}">'
-                  '<input type="hidden" name="keys" value="">')
+        options = "".join(
+            f'<option value="{e(code)}">{i}. {e(label)}</option>'
+            for i, (code, label) in enumerate(reasons, 1)
+        )
+        hidden = (
+            f'<input type="hidden" name="token" value="{e(self.token)}">'
+            f'<input type="hidden" name="key" value="{e(rec.key)}">'
+            f'<input type="hidden" name="stage" value="{e(rec.stage)}">'
+            '<input type="hidden" name="keys" value="">'
+        )
         parts.append(
             f'<form method="post" action="/decide" id="decide">{hidden}'
             '<p><label for="note">Note (n)</label> <input type="text" id="note" name="note" size="60"></p>'
@@ -153,19 +188,30 @@ class Session:
             f'<select id="reason" name="reason"><option value="">(choose)</option>{options}</select></p>'
             '<p><button type="submit" name="decision" value="include" accesskey="i">Include (i)</button> '
             '<button type="submit" name="decision" value="exclude" accesskey="e">Exclude (e)</button> '
-            '<button type="submit" name="decision" value="maybe" accesskey="m">Maybe (m)</button></p></form>')
+            '<button type="submit" name="decision" value="maybe" accesskey="m">Maybe (m)</button></p></form>'
+        )
         parts.append(self._undo_form())
-        parts.append('<section id="help" hidden aria-label="Keys"><h2>Keys</h2><ul>'
-                     "<li>i include</li><li>e exclude, then the reason's number</li><li>m maybe</li>"
-                     "<li>n write a note (Enter or Escape returns to the keys)</li><li>u undo your last decision"
-                     "</li><li>? show or hide this help</li></ul></section>")
-        return _document(f"{rec.key} · litreview screening", "".join(parts), message, self.token, replay,
-                         {str(i): code for i, (code, _) in enumerate(reasons, 1)})
+        parts.append(
+            '<section id="help" hidden aria-label="Keys"><h2>Keys</h2><ul>'
+            "<li>i include</li><li>e exclude, then the reason's number</li><li>m maybe</li>"
+            "<li>n write a note (Enter or Escape returns to the keys)</li><li>u undo your last decision"
+            "</li><li>? show or hide this help</li></ul></section>"
+        )
+        return _document(
+            f"{rec.key} · litreview screening",
+            "".join(parts),
+            message,
+            self.token,
+            replay,
+            {str(i): code for i, (code, _) in enumerate(reasons, 1)},
+        )
 
     def _undo_form(self) -> str:
-        return (f'<form method="post" action="/undo" id="undo"><input type="hidden" name="token" '
-                f'value="{html.escape(self.token)}"><input type="hidden" name="keys" value="">'
-                f'<button type="submit" accesskey="u"{"" if self.made else " disabled"}>Undo last (u)</button></form>')
+        return (
+            f'<form method="post" action="/undo" id="undo"><input type="hidden" name="token" '
+            f'value="{html.escape(self.token)}"><input type="hidden" name="keys" value="">'
+            f'<button type="submit" accesskey="u"{"" if self.made else " disabled"}>Undo last (u)</button></form>'
+        )
 
 
 def _marked(text: str, matchers: list[Any]) -> str:
@@ -243,16 +289,20 @@ _SCRIPT = """
 """
 
 
-def _document(title: str, body: str, message: str, token: str, replay: str, reasons: dict[str, str]) -> str:
+def _document(
+    title: str, body: str, message: str, token: str, replay: str, reasons: dict[str, str]
+) -> str:
     import json
 
     e = html.escape
     note = f'<p class="message" id="status" role="status" aria-live="polite">{e(message)}</p>'
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{e(title)}</title>"
-            f"<style>{_STYLE}</style></head>"
-            f"<body data-reasons=\"{e(json.dumps(reasons, sort_keys=True))}\"><main>{note}{body}</main>"
-            f"<script>{_SCRIPT}</script></body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(title)}</title>'
+        f"<style>{_STYLE}</style></head>"
+        f'<body data-reasons="{e(json.dumps(reasons, sort_keys=True))}"><main>{note}{body}</main>'
+        f"<script>{_SCRIPT}</script></body></html>\n"
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -269,8 +319,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                         "script-src 'unsafe-inline'; form-action 'self'")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; "
+            "script-src 'unsafe-inline'; form-action 'self'",
+        )
         self.end_headers()
         self.wfile.write(data)
 
@@ -281,8 +334,11 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         if not self._authorised(query.get("token")):
-            self._send(HTTPStatus.FORBIDDEN, "<!DOCTYPE html><title>403</title><p>This page needs the link "
-                                             "`litreview screen serve` printed (with its token).</p>\n")
+            self._send(
+                HTTPStatus.FORBIDDEN,
+                "<!DOCTYPE html><title>403</title><p>This page needs the link "
+                "`litreview screen serve` printed (with its token).</p>\n",
+            )
             return
         if url.path != "/":
             self._send(HTTPStatus.NOT_FOUND, "<!DOCTYPE html><title>404</title><p>Not here.</p>\n")
@@ -294,7 +350,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = min(int(self.headers.get("Content-Length") or 0), 1 << 20)
         form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"), keep_blank_values=True)
         if not self._authorised(form.get("token")):
-            self._send(HTTPStatus.FORBIDDEN, "<!DOCTYPE html><title>403</title><p>Refused: no valid token.</p>\n")
+            self._send(
+                HTTPStatus.FORBIDDEN,
+                "<!DOCTYPE html><title>403</title><p>Refused: no valid token.</p>\n",
+            )
             return
 
         def field(name: str) -> str:
@@ -308,12 +367,22 @@ class _Handler(BaseHTTPRequestHandler):
             elif decision == Choice.EXCLUDE and not field("reason"):
                 message = "An exclusion needs a reason: choose one, then Exclude."
             else:
-                problems = self.session.decide(field("key"), field("stage"), decision, field("reason"), field("note"))
-                message = ("; ".join(p.message for p in problems) if problems
-                           else f"{field('key')}: {decision}" + (f" ({field('reason')})" if decision == Choice.EXCLUDE else ""))
+                problems = self.session.decide(
+                    field("key"), field("stage"), decision, field("reason"), field("note")
+                )
+                message = (
+                    "; ".join(p.message for p in problems)
+                    if problems
+                    else f"{field('key')}: {decision}"
+                    + (f" ({field('reason')})" if decision == Choice.EXCLUDE else "")
+                )
         elif path == "/undo":
             undone = self.session.undo()
-            message = f"Undone: {undone.key} {undone.decision}" if undone else "Nothing of yours to undo on this page."
+            message = (
+                f"Undone: {undone.key} {undone.decision}"
+                if undone
+                else "Nothing of yours to undo on this page."
+            )
         else:
             self._send(HTTPStatus.NOT_FOUND, "<!DOCTYPE html><title>404</title><p>Not here.</p>\n")
             return
@@ -321,8 +390,11 @@ class _Handler(BaseHTTPRequestHandler):
         if field("keys"):
             query["keys"] = field("keys")
         target = "/?" + urlencode(query)
-        self._send(HTTPStatus.SEE_OTHER, f'<!DOCTYPE html><title>303</title><a href="{html.escape(target)}">next</a>\n',
-                   target)
+        self._send(
+            HTTPStatus.SEE_OTHER,
+            f'<!DOCTYPE html><title>303</title><a href="{html.escape(target)}">next</a>\n',
+            target,
+        )
 
 
 def make_server(session: Session, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:

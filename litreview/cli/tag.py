@@ -49,8 +49,9 @@ class _Loaded:
         return self.corpus.records
 
 
-def _included_keys(project: Project, corpus: Corpus,
-                   aliases: Callable[[], Mapping[str, str]]) -> tuple[list[str] | None, str]:
+def _included_keys(
+    project: Project, corpus: Corpus, aliases: Callable[[], Mapping[str, str]]
+) -> tuple[list[str] | None, str]:
     """The keys screening includes, or None (every record) with the reason when it cannot say."""
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
@@ -84,15 +85,19 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     overrides: tuple[Any, ...] = ()
     problems: list[Any] = []
     if project.theme_overrides.exists():
-        overrides, problems = load_overrides(project.theme_overrides, known, themes,
-                                             project.rel(project.theme_overrides), aliases())
+        overrides, problems = load_overrides(
+            project.theme_overrides, known, themes, project.rel(project.theme_overrides), aliases()
+        )
     if any(p.is_error for p in problems):
         raise ConfigError(problems)
     report(problems)
     for o in overrides:
         if o.alias:
-            info(ctx, f"{o.path}:{o.line}: info: the override for {o.alias} applies to {o.key}, "
-                      f"which absorbed it in a dedupe merge")
+            info(
+                ctx,
+                f"{o.path}:{o.line}: info: the override for {o.alias} applies to {o.key}, "
+                f"which absorbed it in a dedupe merge",
+            )
     if tag_all:
         keys, scope = None, "every record"
     else:
@@ -104,14 +109,22 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
 
 
 @click.command("tag")
-@click.option("--all", "tag_all", is_flag=True, help="Tag every record, not only the included studies.")
+@click.option(
+    "--all", "tag_all", is_flag=True, help="Tag every record, not only the included studies."
+)
 @click.option("--key", "only", multiple=True, help="Show only this record (repeatable).")
-@click.option("--explain", metavar="KEY", default=None,
-              help="Show every theme's score, threshold, evidence and override for one record.")
+@click.option(
+    "--explain",
+    metavar="KEY",
+    default=None,
+    help="Show every theme's score, threshold, evidence and override for one record.",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: str | None, as_json: bool) -> None:
+def tag_cmd(
+    ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: str | None, as_json: bool
+) -> None:
     """Tag the included studies with the themes of themes.yaml, with the evidence.
 
     Each study gets the themes whose terms score at or above the threshold, with the
@@ -141,9 +154,18 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
         keys = set(only) if keys is None else set(only) & set(keys)
     overrides = [o for o in loaded.overrides if not only or o.key in only]
     if only:
-        result = tag_records(loaded.records, loaded.themes, overrides, keys=keys, progress=progress_for(ctx))
+        result = tag_records(
+            loaded.records, loaded.themes, overrides, keys=keys, progress=progress_for(ctx)
+        )
     else:
-        result = cached_tags(loaded.project, loaded.corpus, loaded.themes, overrides, keys, progress=progress_for(ctx))
+        result = cached_tags(
+            loaded.project,
+            loaded.corpus,
+            loaded.themes,
+            overrides,
+            keys,
+            progress=progress_for(ctx),
+        )
     report(result.problems if not is_quiet(ctx) else ())
     if as_json:
         data = result.as_dict()
@@ -152,8 +174,15 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
         ctx.exit(OK)
     labels = {t.id: t.label for t in loaded.themes.themes}
     for rec in result.records.values():
-        echo(f"{rec.key}: " + (", ".join(
-            t.theme + (" (override)" if t.source == "override" else "") for t in rec.themes) or "no theme"))
+        echo(
+            f"{rec.key}: "
+            + (
+                ", ".join(
+                    t.theme + (" (override)" if t.source == "override" else "") for t in rec.themes
+                )
+                or "no theme"
+            )
+        )
         for t in rec.themes:
             by = f" by {t.reviewer}" if t.reviewer else ""
             head = f"  {t.theme} [{labels[t.theme]}] score {t.score:g}"
@@ -164,7 +193,7 @@ def tag_cmd(ctx: click.Context, tag_all: bool, only: tuple[str, ...], explain: s
             echo(head + (f": {t.note}" if t.note else ""))
             for e in t.evidence:
                 sign = "against, " if e.negative else ""
-                echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+                echo(f'    {e.field}: "{e.phrase}" ({sign}{e.weight:+g}) {e.snippet}')
         for r in rec.removed:
             by = f" by {r.reviewer}" if r.reviewer else ""
             was = f"rule score {r.score:g}" if r.by_rule else "not assigned by the terms"
@@ -188,7 +217,9 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
     rows = explain(record, loaded.themes, loaded.overrides)
     scope = "" if loaded.keys is None or key in loaded.keys else f" (not among the {loaded.scope})"
     if as_json:
-        emit_json({"version": 1, "key": key, "in_scope": not scope, "themes": [r.as_dict() for r in rows]})
+        emit_json(
+            {"version": 1, "key": key, "in_scope": not scope, "themes": [r.as_dict() for r in rows]}
+        )
         ctx.exit(OK)
     echo(f"{key}{scope}: " + (", ".join(r.theme for r in rows if r.assigned) or "no theme"))
     for r in rows:
@@ -201,14 +232,16 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
         echo(line)
         for e in r.evidence:
             sign = "against, " if e.negative else ""
-            echo(f"    {e.field}: \"{e.phrase}\" ({sign}{e.weight:+g}) {e.snippet}")
+            echo(f'    {e.field}: "{e.phrase}" ({sign}{e.weight:+g}) {e.snippet}')
     ctx.exit(OK)
 
 
 @click.group("themes", invoke_without_command=True)
 @click.option("--all", "tag_all", is_flag=True, help="Every record, not only the included studies.")
 @json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Print the matrix (studies × themes) as CSV on stdout.")
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print the matrix (studies × themes) as CSV on stdout."
+)
 @click.pass_context
 @handle_errors
 def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool) -> None:
@@ -252,21 +285,29 @@ def themes_group(ctx: click.Context, tag_all: bool, as_json: bool, as_csv: bool)
         for t in cov.themes:
             table.add_column(t, justify="center")
         for k in cov.keys:
-            table.add_row(escape(k), *(mark.get(cov.cell(k, t), "") for t in cov.themes))  # a key is not markup
+            table.add_row(
+                escape(k), *(mark.get(cov.cell(k, t), "") for t in cov.themes)
+            )  # a key is not markup
         table.add_row("[bold]studies[/bold]", *(f"[bold]{cov.count(t)}[/bold]" for t in cov.themes))
         stdout_console().print(table)
     else:
         width = max([len("study"), *(len(k) for k in cov.keys)])
         echo("study".ljust(width) + "  " + "  ".join(cov.themes))
         for k in cov.keys:
-            echo(k.ljust(width) + "  " + "  ".join(
-                mark.get(cov.cell(k, t), ".").center(len(t)) for t in cov.themes))
+            echo(
+                k.ljust(width)
+                + "  "
+                + "  ".join(mark.get(cov.cell(k, t), ".").center(len(t)) for t in cov.themes)
+            )
     echo("")
     for t, label in zip(cov.themes, cov.labels, strict=True):
         removed = cov.count_removed(t)
-        echo(f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
-                   f"{cov.count_by(t, 'override')} by override"
-                   + (f"; removed from {removed} by override" if removed else "") + f") — {label}")
+        echo(
+            f"{t}: {cov.count(t)} studies ({cov.count_by(t, 'rule')} by terms, "
+            f"{cov.count_by(t, 'override')} by override"
+            + (f"; removed from {removed} by override" if removed else "")
+            + f") — {label}"
+        )
     echo(f"studies with no theme ({len(cov.untagged)}): " + (", ".join(cov.untagged) or "none"))
     if cov.sparse:
         echo(f"themes with fewer than {cov.min_studies} studies: " + ", ".join(cov.sparse))
@@ -303,17 +344,29 @@ def themes_check(ctx: click.Context, strict: bool, as_json: bool) -> None:
     corpus = corrected(project, review.corpus())
     if themes is not None and not any(p.is_error for p in problems):
         problems.extend(unmatched_terms(themes, corpus.records))
-        _, oproblems = load_overrides(project.theme_overrides, [r.key for r in corpus.records], themes,
-                                      project.rel(project.theme_overrides))
+        _, oproblems = load_overrides(
+            project.theme_overrides,
+            [r.key for r in corpus.records],
+            themes,
+            project.rel(project.theme_overrides),
+        )
         problems.extend(oproblems)
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     if as_json:
-        emit_json({"version": 1, "ok": not errors, "errors": len(errors), "warnings": len(warnings),
-                   "problems": [p.as_dict() for p in problems]})
+        emit_json(
+            {
+                "version": 1,
+                "ok": not errors,
+                "errors": len(errors),
+                "warnings": len(warnings),
+                "problems": [p.as_dict() for p in problems],
+            }
+        )
     else:
         report(problems)
         n = len(themes.themes) if themes is not None else 0
-        echo(f"{project.rel(project.themes)}: {n} themes, {len(errors)} errors, {len(warnings)} warnings")
+        echo(
+            f"{project.rel(project.themes)}: {n} themes, {len(errors)} errors, {len(warnings)} warnings"
+        )
     ctx.exit(FINDINGS if errors or (strict and warnings) else OK)
-

@@ -24,8 +24,13 @@ from litreview.cli._common import (
 
 
 @click.command("run")
-@click.option("--format", "formats", default="md,html,csv,tex,svg,json", show_default=True,
-              help="Output formats to render, comma-separated.")
+@click.option(
+    "--format",
+    "formats",
+    default="md,html,csv,tex,svg,json",
+    show_default=True,
+    help="Output formats to render, comma-separated.",
+)
 @click.option("--force", is_flag=True, help="Render even when no input changed since the last run.")
 @json_option
 @click.pass_context
@@ -60,14 +65,21 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
             # by a person was "marked ineligible by automation tools" before screening
             auto = sum(flow.automation_ineligible.values())
             marked = f"marked ineligible by automation {auto}, " if auto else ""
-            echo(f"{'PRISMA':>24}: identified {flow.identified_total}, duplicates removed "
-                 f"{flow.duplicates_removed}, {marked}screened {flow.screened}, excluded "
-                 f"{flow.excluded_total - auto}, needs a person {flow.needs_person}, "
-                 f"included {included_text(summary.prisma)}")
+            echo(
+                f"{'PRISMA':>24}: identified {flow.identified_total}, duplicates removed "
+                f"{flow.duplicates_removed}, {marked}screened {flow.screened}, excluded "
+                f"{flow.excluded_total - auto}, needs a person {flow.needs_person}, "
+                f"included {included_text(summary.prisma)}"
+            )
     if summary.audit_waiting:
-        echo(f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)")
-    findings = (summary.imported_rejects or summary.waits_for_person
-                or any(p.is_error or p.code == "unlisted-search" for p in summary.problems))
+        echo(
+            f"{'rule audit':>24}: {summary.audit_waiting} drawn records wait for a person (litreview screen audit)"
+        )
+    findings = (
+        summary.imported_rejects
+        or summary.waits_for_person
+        or any(p.is_error or p.code == "unlisted-search" for p in summary.problems)
+    )
     ctx.exit(FINDINGS if findings else OK)
 
 
@@ -103,20 +115,31 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         emit_json(status)
         ctx.exit(FINDINGS if status["waiting"] else OK)
     p = status["prisma"]
-    echo(f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})")
-    echo(f"included {included_text(p)}, excluded {p['excluded_total']}, needs a person {p['needs_person']}")
+    echo(
+        f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})"
+    )
+    echo(
+        f"included {included_text(p)}, excluded {p['excluded_total']}, needs a person {p['needs_person']}"
+    )
     if not status["waiting"]:
         echo("nothing waits for a person")
     for item in status["todo"]:
         count = "" if item["count"] is None else f": {item['count']}"
-        echo(f"- {item['what']}{count}  ->  {item['command']}" + ("" if item["waits"] else "  (advice)"))
+        echo(
+            f"- {item['what']}{count}  ->  {item['command']}"
+            + ("" if item["waits"] else "  (advice)")
+        )
     ctx.exit(FINDINGS if status["waiting"] else OK)
 
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--install", metavar="SPEC", default=None,
-              help="The pip requirement the CI workflow installs (default: how this litreview was installed).")
+@click.option(
+    "--install",
+    metavar="SPEC",
+    default=None,
+    help="The pip requirement the CI workflow installs (default: how this litreview was installed).",
+)
 @click.pass_context
 @handle_errors
 def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
@@ -136,5 +159,8 @@ def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
     written = scaffold(directory, install)
     for path in written:
         echo(path)
-    info(ctx, f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
-              "list each under `sources:` in review.yaml, then run `litreview run`")
+    info(
+        ctx,
+        f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
+        "list each under `sources:` in review.yaml, then run `litreview run`",
+    )

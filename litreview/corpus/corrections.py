@@ -22,12 +22,33 @@ from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_ya
 from litreview.model import KNOWN_FIELDS, Location, Problem, Record, Severity
 
 CORRECTIONS_VERSION = 1
-_SCHEMA = FileSchema("the corrections file", ("version", "corrections"), CORRECTIONS_VERSION,
-                     "the corrections file must be a mapping with 'version' and 'corrections'")
+_SCHEMA = FileSchema(
+    "the corrections file",
+    ("version", "corrections"),
+    CORRECTIONS_VERSION,
+    "the corrections file must be a mapping with 'version' and 'corrections'",
+)
 _ITEM_KEYS = ("key", "set", "why", "reviewer", "date")
 #: fields a correction may set that the record models itself; any other name goes to ``extra``
-_MODELLED = {"title", "author", "year", "container", "journal", "booktitle", "volume", "issue", "number", "pages",
-             "doi", "pmid", "url", "abstract", "keywords", "language", "type"}
+_MODELLED = {
+    "title",
+    "author",
+    "year",
+    "container",
+    "journal",
+    "booktitle",
+    "volume",
+    "issue",
+    "number",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+    "abstract",
+    "keywords",
+    "language",
+    "type",
+}
 _CONTAINERS = {"container", "journal", "booktitle"}
 
 
@@ -42,22 +63,37 @@ class Correction:
     applies_to: str = ""  # the record it applies to (the key, or the survivor of a merge)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "set": dict(self.values), "why": self.why, "reviewer": self.reviewer,
-                "date": self.date, "applies_to": self.applies_to or self.key}
+        return {
+            "key": self.key,
+            "set": dict(self.values),
+            "why": self.why,
+            "reviewer": self.reviewer,
+            "date": self.date,
+            "applies_to": self.applies_to or self.key,
+        }
 
 
 def _field_ok(name: str) -> bool:
     return bool(name) and name.replace("-", "").replace("_", "").isalnum() and name == name.lower()
 
 
-def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
-                      aliases: Mapping[str, str] | None = None) -> tuple[tuple[Correction, ...], list[Problem]]:
+def parse_corrections(
+    data: Any, path: str, known: Iterable[str] | None, aliases: Mapping[str, str] | None = None
+) -> tuple[tuple[Correction, ...], list[Problem]]:
     """The corrections in a loaded file and every problem found (nothing raises)."""
     problems: list[Problem] = []
 
-    def err(node: Any, key: str | None, message: str, code: str, hint: str | None = None,
-            record: str | None = None) -> None:
-        problems.append(Problem(Location(path, line_of(node, key), record), message, Severity.ERROR, code, hint))
+    def err(
+        node: Any,
+        key: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        record: str | None = None,
+    ) -> None:
+        problems.append(
+            Problem(Location(path, line_of(node, key), record), message, Severity.ERROR, code, hint)
+        )
 
     if data is None:
         return (), problems
@@ -76,7 +112,13 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
         bad = False
         for k in item:
             if k not in _ITEM_KEYS:
-                err(item, str(k), f"unknown key {k!r}", "unknown-key", suggest(str(k), list(_ITEM_KEYS)))
+                err(
+                    item,
+                    str(k),
+                    f"unknown key {k!r}",
+                    "unknown-key",
+                    suggest(str(k), list(_ITEM_KEYS)),
+                )
                 bad = True
         key = item.get("key")
         if not isinstance(key, str) or not key:
@@ -88,13 +130,25 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
 
             survivor = resolve_alias(key, present, aliases)
             if survivor is None:
-                err(item, "key", f"{key!r} is not a record in the corpus", "unknown-record",
-                    suggest(key, sorted(present)) if len(present) < 5000 else None, key)
+                err(
+                    item,
+                    "key",
+                    f"{key!r} is not a record in the corpus",
+                    "unknown-record",
+                    suggest(key, sorted(present)) if len(present) < 5000 else None,
+                    key,
+                )
                 continue
             target = survivor
         values = item.get("set")
         if not isinstance(values, Mapping) or not values:
-            err(item, "set", "'set' must map field names to their corrected values", "corrections-set", record=key)
+            err(
+                item,
+                "set",
+                "'set' must map field names to their corrected values",
+                "corrections-set",
+                record=key,
+            )
             continue
         pairs: list[tuple[str, str]] = []
         for name, value in values.items():
@@ -110,35 +164,69 @@ def parse_corrections(data: Any, path: str, known: Iterable[str] | None,
                     bad = True
                     continue
             if isinstance(value, (Mapping, list)) or value is None:
-                err(values, name, f"the value of {name!r} must be text or a number", "corrections-value", record=key)
+                err(
+                    values,
+                    name,
+                    f"the value of {name!r} must be text or a number",
+                    "corrections-value",
+                    record=key,
+                )
                 bad = True
                 continue
             text = str(value).strip()
             if name == "year" and not (text.isdigit() and len(text) == 4):
-                err(values, name, f"year must be four digits, not {text!r}", "corrections-value", record=key)
+                err(
+                    values,
+                    name,
+                    f"year must be four digits, not {text!r}",
+                    "corrections-value",
+                    record=key,
+                )
                 bad = True
                 continue
             pairs.append((name, text))
         why = item.get("why")
         if not isinstance(why, str) or not why.strip():
-            err(item, "why" if "why" in item else None, "a correction says why it was made ('why')",
-                "corrections-why", record=key)
+            err(
+                item,
+                "why" if "why" in item else None,
+                "a correction says why it was made ('why')",
+                "corrections-why",
+                record=key,
+            )
             bad = True
         if target in seen:
             first = seen[target]
-            err(item, "key", f"a second correction for {target}" + (f" (first at line {first})" if first else ""),
-                "corrections-twice", "put every field of one record in one correction", key)
+            err(
+                item,
+                "key",
+                f"a second correction for {target}"
+                + (f" (first at line {first})" if first else ""),
+                "corrections-twice",
+                "put every field of one record in one correction",
+                key,
+            )
             bad = True
         if bad:
             continue
         seen[target] = line_of(item)
-        out.append(Correction(key, tuple(pairs), str(why).strip(), str(item.get("reviewer") or ""),
-                              str(item.get("date") or ""), line_of(item), target))
+        out.append(
+            Correction(
+                key,
+                tuple(pairs),
+                str(why).strip(),
+                str(item.get("reviewer") or ""),
+                str(item.get("date") or ""),
+                line_of(item),
+                target,
+            )
+        )
     return tuple(out), problems
 
 
-def load_corrections(path: Path, display: str, known: Iterable[str] | None,
-                     aliases: Mapping[str, str] | None = None) -> tuple[tuple[Correction, ...], list[Problem]]:
+def load_corrections(
+    path: Path, display: str, known: Iterable[str] | None, aliases: Mapping[str, str] | None = None
+) -> tuple[tuple[Correction, ...], list[Problem]]:
     data, problems = load_optional_yaml(path, display)
     if data is MISSING:
         return (), problems
@@ -192,16 +280,29 @@ def corrected(records: Iterable[Record], corrections: Iterable[Correction]) -> t
 
 
 def format_corrections(corrections: Iterable[Correction]) -> str:
-    head = ("# People's corrections to records as exported (records.bib is never edited by hand).\n"
-            "# Applied whenever litreview reads the corpus; `litreview check` validates them.\n")
-    items = [{"key": c.key, "set": dict(c.values), "why": c.why,
-              **({"reviewer": c.reviewer} if c.reviewer else {}), **({"date": c.date} if c.date else {})}
-             for c in sorted(corrections, key=lambda c: c.key)]
+    head = (
+        "# People's corrections to records as exported (records.bib is never edited by hand).\n"
+        "# Applied whenever litreview reads the corpus; `litreview check` validates them.\n"
+    )
+    items = [
+        {
+            "key": c.key,
+            "set": dict(c.values),
+            "why": c.why,
+            **({"reviewer": c.reviewer} if c.reviewer else {}),
+            **({"date": c.date} if c.date else {}),
+        }
+        for c in sorted(corrections, key=lambda c: c.key)
+    ]
     return head + dump_yaml({"version": CORRECTIONS_VERSION, "corrections": items})
 
 
-def with_corrections(corpus: Any, path: Path, display: str,
-                     aliases: Callable[[], Mapping[str, str]] | Mapping[str, str] | None = None) -> tuple[Any, list[Problem]]:
+def with_corrections(
+    corpus: Any,
+    path: Path,
+    display: str,
+    aliases: Callable[[], Mapping[str, str]] | Mapping[str, str] | None = None,
+) -> tuple[Any, list[Problem]]:
     """``corpus`` with the corrections in ``path`` laid over it, and the file's problems.
 
     The corrected corpus keeps the original's keys, lines and laziness (records are corrected
@@ -222,7 +323,18 @@ def with_corrections(corpus: Any, path: Path, display: str,
         data = path.read_bytes()
     except OSError:
         return corpus, problems
-    digest = hashlib.sha256(f"{corpus.digest}/corrections/".encode() + data).hexdigest() if corpus.digest else ""
-    return Corpus(path=corpus.path, records=None, problems=corpus.problems, rejects=corpus.rejects,
-                  lines=corpus.lines, digest=digest, keys=keys,
-                  loader=lambda: corrected(corpus.records, found)), problems
+    digest = (
+        hashlib.sha256(f"{corpus.digest}/corrections/".encode() + data).hexdigest()
+        if corpus.digest
+        else ""
+    )
+    return Corpus(
+        path=corpus.path,
+        records=None,
+        problems=corpus.problems,
+        rejects=corpus.rejects,
+        lines=corpus.lines,
+        digest=digest,
+        keys=keys,
+        loader=lambda: corrected(corpus.records, found),
+    ), problems

@@ -65,14 +65,21 @@ def count_problems(protocol: Protocol, source_id: str, read: Mapping[str, int]) 
         got = read[f]
         if got == expected:
             continue
-        which = (f"{searches[0].database or 'the search'} reported" if len(searches) == 1
-                 else f"its {len(searches)} searches reported")
-        out.append(Problem(
-            Location(protocol.path, searches[0].records_line or searches[0].line, "records"),
-            f"{f} holds {got} record{'s' if got != 1 else ''} but {which} {expected} (source {source_id!r})",
-            Severity.WARNING, "search-count",
-            "check that the export is complete (platforms cap exports; parts are easy to miss); "
-            "when the difference is expected, say why in the search's 'note'"))
+        which = (
+            f"{searches[0].database or 'the search'} reported"
+            if len(searches) == 1
+            else f"its {len(searches)} searches reported"
+        )
+        out.append(
+            Problem(
+                Location(protocol.path, searches[0].records_line or searches[0].line, "records"),
+                f"{f} holds {got} record{'s' if got != 1 else ''} but {which} {expected} (source {source_id!r})",
+                Severity.WARNING,
+                "search-count",
+                "check that the export is complete (platforms cap exports; parts are easy to miss); "
+                "when the difference is expected, say why in the search's 'note'",
+            )
+        )
     return out
 
 
@@ -80,17 +87,40 @@ def count_problems(protocol: Protocol, source_id: str, read: Mapping[str, int]) 
 
 #: (item number, short name, what it asks, in our words)
 PRISMA_S_ITEMS: tuple[tuple[int, str, str], ...] = (
-    (1, "Database name", "Each database searched, with the platform or interface it was searched on."),
-    (2, "Multi-database searching", "Where one platform searched several databases at once, that platform."),
+    (
+        1,
+        "Database name",
+        "Each database searched, with the platform or interface it was searched on.",
+    ),
+    (
+        2,
+        "Multi-database searching",
+        "Where one platform searched several databases at once, that platform.",
+    ),
     (3, "Study registries", "Each trial or study register searched."),
-    (4, "Online resources and browsing", "Websites, tables of contents, proceedings and other sources "
-     "searched or browsed on purpose."),
+    (
+        4,
+        "Online resources and browsing",
+        "Websites, tables of contents, proceedings and other sources "
+        "searched or browsed on purpose.",
+    ),
     (5, "Citation searching", "Whether reference lists or citing articles were followed, and how."),
-    (6, "Contacts", "Whether authors, experts or organisations were asked for further studies or data."),
+    (
+        6,
+        "Contacts",
+        "Whether authors, experts or organisations were asked for further studies or data.",
+    ),
     (7, "Other methods", "Any further source or way of finding studies."),
-    (8, "Full search strategies", "Each search exactly as it was run, for every database and source."),
-    (9, "Limits and restrictions", "Limits applied to each search (dates, languages, types), or that "
-     "there were none."),
+    (
+        8,
+        "Full search strategies",
+        "Each search exactly as it was run, for every database and source.",
+    ),
+    (
+        9,
+        "Limits and restrictions",
+        "Limits applied to each search (dates, languages, types), or that there were none.",
+    ),
     (10, "Search filters", "Published search filters used, with their source."),
     (11, "Prior work", "Searches reused or adapted from earlier reviews."),
     (12, "Updates", "How the searches were updated, and when."),
@@ -101,8 +131,13 @@ PRISMA_S_ITEMS: tuple[tuple[int, str, str], ...] = (
 )
 
 #: source kinds that answer items 3 to 7
-_KIND_ITEMS = {3: ("register",), 4: ("website", "hand-search", "grey-literature"), 5: ("citation-tracing",),
-               6: ("expert",), 7: ("other",)}
+_KIND_ITEMS = {
+    3: ("register",),
+    4: ("website", "hand-search", "grey-literature"),
+    5: ("citation-tracing",),
+    6: ("expert",),
+    7: ("other",),
+}
 
 
 @dataclass(frozen=True)
@@ -141,22 +176,32 @@ def prisma_s(sources: Sequence[ViewSource], duplicates_removed: int) -> tuple[Ch
                 answers[item].append(src.name)
     for src, s in searches:
         label = f"{src.name}, {_where(s)}" if s.database or s.platform else src.name
-        query = s.query if _UNSTATED.match(s.query) else "the query is in the appendix's search table"
+        query = (
+            s.query if _UNSTATED.match(s.query) else "the query is in the appendix's search table"
+        )
         answers[8].append(f"{label}: {query or NOT_RECORDED}")
         answers[9].append(f"{label}: {s.limits or NOT_RECORDED}")
         answers[13].append(f"{label}: {s.date or NOT_RECORDED}")
-        answers[15].append(f"{label}: {NOT_RECORDED if s.records is None else s.records} reported by the database"
-                           + ("" if s.imported is None else f", {s.imported} imported"))
+        answers[15].append(
+            f"{label}: {NOT_RECORDED if s.records is None else s.records} reported by the database"
+            + ("" if s.imported is None else f", {s.imported} imported")
+        )
     for src in sources:
         if not src.searches and src.searched:
             answers[13].append(f"{src.name}: {src.searched}")
-        answers[15].append(f"{src.name}: {src.identified} records identified (before duplicates were removed)")
+        answers[15].append(
+            f"{src.name}: {src.identified} records identified (before duplicates were removed)"
+        )
     if sources:
-        answers[16].append(f"litreview dedupe (a record-linkage model with never-merge rules; people's decisions on "
-                           f"pairs in corpus/duplicates.yaml): {duplicates_removed} duplicate record"
-                           f"{'s' if duplicates_removed != 1 else ''} removed")
-    return tuple(ChecklistItem(n, name, asks, tuple(dict.fromkeys(answers.get(n, ()))))
-                 for n, name, asks in PRISMA_S_ITEMS)
+        answers[16].append(
+            f"litreview dedupe (a record-linkage model with never-merge rules; people's decisions on "
+            f"pairs in corpus/duplicates.yaml): {duplicates_removed} duplicate record"
+            f"{'s' if duplicates_removed != 1 else ''} removed"
+        )
+    return tuple(
+        ChecklistItem(n, name, asks, tuple(dict.fromkeys(answers.get(n, ()))))
+        for n, name, asks in PRISMA_S_ITEMS
+    )
 
 
 def import_warnings(project: Project, source_id: str, read: Mapping[str, int]) -> list[Problem]:
@@ -176,5 +221,10 @@ def import_warnings(project: Project, source_id: str, read: Mapping[str, int]) -
     if source is None:
         return []
     # a file named `./corpus/x.bib` in review.yaml is the file read as `corpus/x.bib`
-    named = {project.rel(project.root / f): f for s in source.searches for f in (search_file(source, s),) if f}
+    named = {
+        project.rel(project.root / f): f
+        for s in source.searches
+        for f in (search_file(source, s),)
+        if f
+    }
     return count_problems(protocol, source_id, {named[p]: n for p, n in read.items() if p in named})

@@ -57,16 +57,38 @@ class Corpus:
     unpickles 100k records it would not look at.
     """
 
-    __slots__ = ("_keys", "_loader", "_one", "_records", "data", "digest", "lines", "path", "problems", "rejects",
-                 "rows", "source")
+    __slots__ = (
+        "_keys",
+        "_loader",
+        "_one",
+        "_records",
+        "data",
+        "digest",
+        "lines",
+        "path",
+        "problems",
+        "rejects",
+        "rows",
+        "source",
+    )
 
-    def __init__(self, path: str, records: tuple[Record, ...] | None = (), problems: tuple[Problem, ...] = (),
-                 rejects: tuple[Reject, ...] = (), lines: Mapping[str, int] | None = None, digest: str = "",
-                 keys: tuple[str, ...] | None = None, loader: Callable[[], tuple[Record, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        records: tuple[Record, ...] | None = (),
+        problems: tuple[Problem, ...] = (),
+        rejects: tuple[Reject, ...] = (),
+        lines: Mapping[str, int] | None = None,
+        digest: str = "",
+        keys: tuple[str, ...] | None = None,
+        loader: Callable[[], tuple[Record, ...]] | None = None,
+    ) -> None:
         self.path = path
         self.problems = problems
         self.rejects = rejects
-        self.lines: Mapping[str, int] = {} if lines is None else lines  # key -> line its entry starts on
+        self.lines: Mapping[str, int] = (
+            {} if lines is None else lines
+        )  # key -> line its entry starts on
         #: SHA-256 of the file's bytes ("" when not read from a file): derived results are keyed by it
         self.digest = digest
         self._records = records
@@ -121,7 +143,9 @@ class Corpus:
         start = self.lines[key]
         after = min((n for n in self.lines.values() if n > start), default=None)
         with self.source.open("rb") as fh:
-            chunk = b"".join(line for n, line in enumerate(fh, 1) if n >= start and (after is None or n < after))
+            chunk = b"".join(
+                line for n, line in enumerate(fh, 1) if n >= start and (after is None or n < after)
+            )
         parsed = _parse(chunk, "", self.path)
         for r in parsed.records:
             if r.key == key:
@@ -129,8 +153,14 @@ class Corpus:
         return self.by_key()[key]  # an entry the lines did not delimit: read them all
 
 
-def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, lazy: bool = False,
-                seal: bool = True, keep_rows: bool = False) -> Corpus:
+def load_corpus(
+    path: Path,
+    display: str | None = None,
+    use_cache: bool = True,
+    lazy: bool = False,
+    seal: bool = True,
+    keep_rows: bool = False,
+) -> Corpus:
     """Read the corpus, through a cache keyed by the file's content hash.
 
     Parsing 100k entries takes seconds; unpickling them takes well under one, so commands on an
@@ -156,8 +186,16 @@ def load_corpus(path: Path, display: str | None = None, use_cache: bool = True, 
             def load() -> tuple[Record, ...]:
                 return _load_records(path, data, digest, cache, shown).records
 
-            lazy_corpus = Corpus(path=shown, records=None, problems=problems, rejects=rejects, lines=lines,
-                                 digest=digest, keys=keys, loader=load)
+            lazy_corpus = Corpus(
+                path=shown,
+                records=None,
+                problems=problems,
+                rejects=rejects,
+                lines=lines,
+                digest=digest,
+                keys=keys,
+                loader=load,
+            )
             lazy_corpus.source = path
             return lazy_corpus
     corpus = _load_records(path, data, digest, cache if use_cache else None, shown, seal, keep_rows)
@@ -174,8 +212,15 @@ def seal_corpus(path: Path, corpus: Corpus) -> None:
             _store(cache, corpus)
 
 
-def _load_records(path: Path, data: bytes, digest: str, cache: Path | None, shown: str,
-                  seal: bool = True, keep_rows: bool = False) -> Corpus:
+def _load_records(
+    path: Path,
+    data: bytes,
+    digest: str,
+    cache: Path | None,
+    shown: str,
+    seal: bool = True,
+    keep_rows: bool = False,
+) -> Corpus:
     if cache is not None:
         found = _read_sealed(cache)
         if found is not None:
@@ -232,7 +277,12 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     from litreview.io.text import decode_bytes
 
     PARSES += 1
-    if text is not None and not text.startswith("\ufeff") and "\x00" not in text and "\r" not in text:
+    if (
+        text is not None
+        and not text.startswith("\ufeff")
+        and "\x00" not in text
+        and "\r" not in text
+    ):
         with paused_gc(freeze=True):
             result = read_bibtex(text, shown, source="corpus")
         return _parsed(result, shown, digest)
@@ -244,10 +294,14 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     except UnicodeDecodeError as exc:
         start = exc.start + (len(data) - len(body))
         line = data.count(b"\n", 0, start) + 1
-        raise InputError.at(Location(shown, line), f"not valid UTF-8 (byte {data[start]:#04x}): the corpus is "
-                            "written as UTF-8 and is not read in any other encoding", code="corpus-encoding",
-                            hint="something saved it in another encoding: restore it from git, or fix that "
-                                 "line and save the file as UTF-8") from None
+        raise InputError.at(
+            Location(shown, line),
+            f"not valid UTF-8 (byte {data[start]:#04x}): the corpus is "
+            "written as UTF-8 and is not read in any other encoding",
+            code="corpus-encoding",
+            hint="something saved it in another encoding: restore it from git, or fix that "
+            "line and save the file as UTF-8",
+        ) from None
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
@@ -256,14 +310,22 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
 
 def _parsed(result: ReadResult, shown: str, digest: str) -> Corpus:
     records = tuple(sorted(result.records, key=lambda r: r.key))
-    return Corpus(path=shown, records=records, problems=tuple(result.problems),
-                  rejects=tuple(result.rejects), lines=dict(result.lines), digest=digest)
+    return Corpus(
+        path=shown,
+        records=records,
+        problems=tuple(result.problems),
+        rejects=tuple(result.rejects),
+        lines=dict(result.lines),
+        digest=digest,
+    )
 
 
 def _store(cache: Path, corpus: Corpus) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("corpus-*"):  # other digests and versions, and interrupted writes
+        for old in cache.parent.glob(
+            "corpus-*"
+        ):  # other digests and versions, and interrupted writes
             old.unlink(missing_ok=True)
         # the records first: a summary is only ever found next to the records it describes
         _write_sealed(cache, _to_cache(corpus))
@@ -302,9 +364,25 @@ _PROV_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def _row(r: Record) -> tuple[Any, ...]:
-    return (r.key, r.entry_type, r.title, tuple((a.last, a.first, a.von, a.jr, a.corporate) for a in r.authors),
-            r.year, r.container, r.volume, r.issue, r.pages, r.doi, r.pmid, r.url, r.abstract, r.keywords,
-            r.language, tuple((p.source, p.path, p.line, p.original_id) for p in r.provenance), r.extra)
+    return (
+        r.key,
+        r.entry_type,
+        r.title,
+        tuple((a.last, a.first, a.von, a.jr, a.corporate) for a in r.authors),
+        r.year,
+        r.container,
+        r.volume,
+        r.issue,
+        r.pages,
+        r.doi,
+        r.pmid,
+        r.url,
+        r.abstract,
+        r.keywords,
+        r.language,
+        tuple((p.source, p.path, p.line, p.original_id) for p in r.provenance),
+        r.extra,
+    )
 
 
 def _to_cache(corpus: Corpus) -> tuple[Any, ...]:
@@ -341,11 +419,18 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         values["authors"] = tuple(map(name, row[_AUTHORS]))
         values["provenance"] = tuple(map(provenance, row[_PROVENANCE]))
         records.append(rec)
-    return Corpus(path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines)
+    return Corpus(
+        path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines
+    )
 
 
-def save_corpus(path: Path, records: Iterable[Record], change: Change | None = None,
-                display: str | None = None, previous: Corpus | None = None) -> None:
+def save_corpus(
+    path: Path,
+    records: Iterable[Record],
+    change: Change | None = None,
+    display: str | None = None,
+    previous: Corpus | None = None,
+) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
 
@@ -367,11 +452,23 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
     from litreview.io.bibtex import format_entry, join_entries
 
     ordered = sorted(records, key=lambda r: r.key)
-    old_text = _old_entries(path, previous) if previous is not None and _reusable(previous) else None
-    before = {r.key: r for r in previous.records} if old_text is not None and previous is not None else {}
+    old_text = (
+        _old_entries(path, previous) if previous is not None and _reusable(previous) else None
+    )
+    before = (
+        {r.key: r for r in previous.records}
+        if old_text is not None and previous is not None
+        else {}
+    )
     with paused_gc():
-        entries = [old_text[r.key] if before.get(r.key) is r and r.key in old_text else format_entry(r)
-                   for r in ordered] if old_text is not None else [format_entry(r) for r in ordered]
+        entries = (
+            [
+                old_text[r.key] if before.get(r.key) is r and r.key in old_text else format_entry(r)
+                for r in ordered
+            ]
+            if old_text is not None
+            else [format_entry(r) for r in ordered]
+        )
         text = join_entries(entries, CORPUS_HEADER)
     data = text.encode("utf-8")  # once, for the write and the digest
     if change is not None:
@@ -384,7 +481,10 @@ def save_corpus(path: Path, records: Iterable[Record], change: Change | None = N
     seeded = _seeded(before, old_text or {}, ordered, entries, digest, display)
     if seeded is not None and previous is not None:
         seeded.rows = _rows_reused(seeded.records, previous)
-    _store(_cache_path(path, digest), seeded if seeded is not None else _parse(data, digest, display, text))
+    _store(
+        _cache_path(path, digest),
+        seeded if seeded is not None else _parse(data, digest, display, text),
+    )
 
 
 def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any, ...]] | None:
@@ -400,7 +500,12 @@ def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any,
 def _reusable(corpus: Corpus) -> bool:
     """A corpus whose records are one clean parse per key of the file it was read from."""
     keys = corpus.keys
-    return bool(corpus.digest) and not corpus.problems and not corpus.rejects and len(set(keys)) == len(keys)
+    return (
+        bool(corpus.digest)
+        and not corpus.problems
+        and not corpus.rejects
+        and len(set(keys)) == len(keys)
+    )
 
 
 def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
@@ -408,7 +513,11 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
     unless the file is our header and one entry per record of ``previous`` and nothing else (an
     @string, a comment between entries: then each entry does not stand alone)."""
     try:
-        text = previous.data.decode("utf-8") if previous.data is not None else path.read_text(encoding="utf-8")
+        text = (
+            previous.data.decode("utf-8")
+            if previous.data is not None
+            else path.read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError):
         return None
     # each entry starts after a line break with "@"; it is sliced out of the text with its "@"
@@ -421,10 +530,10 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
     out: dict[str, str] = {}
     while start >= 0:
         nxt = find("\n@", start + 2)
-        entry = text[start + 1:] if nxt < 0 else text[start + 1:nxt]
+        entry = text[start + 1 :] if nxt < 0 else text[start + 1 : nxt]
         start = nxt
         brace, comma = entry.find("{"), entry.find(",")
-        key = entry[brace + 1:comma]
+        key = entry[brace + 1 : comma]
         if entry.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
             out[key] = entry  # the usual ending
             continue
@@ -437,8 +546,14 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
     return out
 
 
-def _seeded(before: Mapping[str, Record], old: Mapping[str, str], ordered: Sequence[Record],
-            entries: Sequence[str], digest: str, shown: str) -> Corpus | None:
+def _seeded(
+    before: Mapping[str, Record],
+    old: Mapping[str, str],
+    ordered: Sequence[Record],
+    entries: Sequence[str],
+    digest: str,
+    shown: str,
+) -> Corpus | None:
     """What parsing the new file gives, parsing only the entries that are neither a previous
     record written back with its own text nor a record that reads back as itself (most of a
     fresh import: see ``reads_back_unchanged``); None when that cannot be shown (then the file
@@ -477,20 +592,25 @@ def _seeded(before: Mapping[str, Record], old: Mapping[str, str], ordered: Seque
 
 # --- citation keys ----------------------------------------------------------------------------
 
+
 def base_key(record: Record) -> str:
     """First author's surname (or organisation's significant words) and the year: ``Davies2003``."""
     name = ""
     if record.authors:
         a = record.authors[0]
         if a.corporate:
-            words = [ascii_name(w) for w in re.split(r"[\s/\-]+", a.last) if w.lower() not in _CORP_STOP]
+            words = [
+                ascii_name(w) for w in re.split(r"[\s/\-]+", a.last) if w.lower() not in _CORP_STOP
+            ]
             name = "".join(w[:1].upper() + w[1:] for w in words if w)[:24]
         else:
             name = ascii_name(a.full_last)
     if not name:
         words = [ascii_name(w) for w in record.title.split()]
         # the first word that starts with a letter: a key never starts with a digit ("100nd")
-        words = [w for w in words if w and w[0].isalpha() and w.lower() not in _CORP_STOP | {"a", "an"}]
+        words = [
+            w for w in words if w and w[0].isalpha() and w.lower() not in _CORP_STOP | {"a", "an"}
+        ]
         name = (words[0][:1].upper() + words[0][1:]) if words else "Anon"
     if not name[0].isalpha():
         name = "Anon" + name
@@ -517,7 +637,12 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
     pending: list[int] = []
     for i, rec in enumerate(new):
         own = rec.provenance[0].original_id if rec.provenance else None
-        if own and own not in taken_set and KEY_SHAPE.match(own) and _FAMILY.sub("", own) == base_key(rec):
+        if (
+            own
+            and own not in taken_set
+            and KEY_SHAPE.match(own)
+            and _FAMILY.sub("", own) == base_key(rec)
+        ):
             out[i] = _rekeyed(rec, own)
             taken_set.add(own)
         else:
@@ -573,6 +698,7 @@ SUFFIXES = _suffixes()
 
 # --- import -----------------------------------------------------------------------------------
 
+
 @dataclass
 class ImportReport:
     """What an import did, per file and in total; ``read == added + already + rejected``."""
@@ -605,8 +731,14 @@ class ImportReport:
             "rejected": self.rejected,
             "rejects_files": list(self.rejects_paths),
             "files": [
-                {"path": f.path, "format": f.format, "encoding": f.encoding, "entries": f.entries,
-                 "records": len(f.records), "rejected": len(f.rejects)}
+                {
+                    "path": f.path,
+                    "format": f.format,
+                    "encoding": f.encoding,
+                    "entries": f.entries,
+                    "records": len(f.records),
+                    "rejected": len(f.rejects),
+                }
                 for f in self.files
             ],
             "problems": [p.as_dict() for p in self.problems],
@@ -634,11 +766,17 @@ def import_files(
     report = ImportReport()
     for p in paths:
         if p.is_dir():
-            inside = sorted(f.name for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            inside = sorted(
+                f.name for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+            )
             shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
-            raise InputError.at(Location(p.as_posix()), "is a folder, not an export file",
-                                hint=f"it holds {shown}; name the files, e.g. {(p / '*').as_posix()}" if inside
-                                else "the folder holds no files; name the export files themselves")
+            raise InputError.at(
+                Location(p.as_posix()),
+                "is a folder, not an export file",
+                hint=f"it holds {shown}; name the files, e.g. {(p / '*').as_posix()}"
+                if inside
+                else "the folder holds no files; name the export files themselves",
+            )
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     report.problems.extend(_unlisted_source(project, source))
@@ -650,14 +788,22 @@ def import_files(
             gaps = missing_fields(rec)
             if gaps:
                 prov = rec.provenance[0]
-                report.problems.append(Problem(
-                    Location(prov.path, prov.line, prov.original_id),
-                    f"missing {', '.join(gaps)} for @{rec.entry_type}", Severity.WARNING, "missing-field"))
+                report.problems.append(
+                    Problem(
+                        Location(prov.path, prov.line, prov.original_id),
+                        f"missing {', '.join(gaps)} for @{rec.entry_type}",
+                        Severity.WARNING,
+                        "missing-field",
+                    )
+                )
     with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext(), paused_gc():
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
         if corpus.rejects:
             raise InputError(
-                [Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects]
+                [
+                    Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable")
+                    for r in corpus.rejects
+                ]
             )
         # how many appearances of each (source, file, original id) the corpus already holds: an
         # export may carry one id twice (two records with one accession number), and each is a
@@ -675,8 +821,13 @@ def import_files(
                     continue
                 fresh.append(rec)
         # the dedupe log is read only when there is something to key (a re-import usually has nothing)
-        keyed = assign_keys(fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)]
-                            ) if fresh else []
+        keyed = (
+            assign_keys(
+                fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)]
+            )
+            if fresh
+            else []
+        )
         report.added = keyed
         if not dry_run:
             # the corpus and the rejects files change together or not at all
@@ -691,7 +842,9 @@ def import_files(
                     change.write(rpath, format_rejects(result.rejects))
                     report.rejects_paths.append(project.rel(rpath))
                 elif rpath.exists():
-                    change.delete(rpath)  # the file now reads cleanly: its earlier rejects are in the corpus
+                    change.delete(
+                        rpath
+                    )  # the file now reads cleanly: its earlier rejects are in the corpus
             change.commit()
     return report
 
@@ -710,9 +863,16 @@ def _unlisted_source(project: Project, source: str) -> list[Problem]:
         return []  # an unreadable protocol is reported by the commands that need it
     if not listed or source in listed:
         return []
-    return [Problem(Location(project.rel(project.protocol)), f"source {source!r} is not among review.yaml's sources "
-                    f"({', '.join(listed)})", Severity.WARNING, "unknown-source",
-                    suggest(source, listed) or "add it to review.yaml's sources, or import under a listed id")]
+    return [
+        Problem(
+            Location(project.rel(project.protocol)),
+            f"source {source!r} is not among review.yaml's sources ({', '.join(listed)})",
+            Severity.WARNING,
+            "unknown-source",
+            suggest(source, listed)
+            or "add it to review.yaml's sources, or import under a listed id",
+        )
+    ]
 
 
 def _refuse_corpus_target(project: Project, corpus_path: Path) -> None:
@@ -720,15 +880,26 @@ def _refuse_corpus_target(project: Project, corpus_path: Path) -> None:
     import ``--into review.yaml`` would replace the protocol with BibTeX."""
     from litreview.dedupe.store import absorbed_path
 
-    others = [project.protocol, project.themes, project.duplicates, absorbed_path(project.duplicates),
-              project.screening, project.theme_overrides, project.extraction, project.rule_audit,
-              project.fulltext, project.corrections]
+    others = [
+        project.protocol,
+        project.themes,
+        project.duplicates,
+        absorbed_path(project.duplicates),
+        project.screening,
+        project.theme_overrides,
+        project.extraction,
+        project.rule_audit,
+        project.fulltext,
+        project.corrections,
+    ]
     target = corpus_path.resolve()
     if target.suffix.lower() != ".bib" or any(target == o.resolve() for o in others):
-        raise InputError.at(Location(corpus_path.as_posix()),
-                            "is not a corpus file: an import would overwrite it with BibTeX",
-                            code="import-target",
-                            hint="--into names the corpus, a .bib file (default: corpus/records.bib)")
+        raise InputError.at(
+            Location(corpus_path.as_posix()),
+            "is not a corpus file: an import would overwrite it with BibTeX",
+            code="import-target",
+            hint="--into names the corpus, a .bib file (default: corpus/records.bib)",
+        )
 
 
 def rejects_file(corpus_dir: Path, source: str, export: Path) -> Path:
@@ -758,7 +929,9 @@ def _safe(name: str) -> str:
 
 
 def format_rejects(rejects: Iterable[Reject]) -> str:
-    parts = ["# Entries litreview could not read, verbatim, each after a line saying where and why.\n"]
+    parts = [
+        "# Entries litreview could not read, verbatim, each after a line saying where and why.\n"
+    ]
     for r in sorted(rejects, key=lambda r: (r.location.path, r.location.line or 0)):
         parts.append(f"# {r.location}: {r.reason}\n{r.text.rstrip()}\n")
     return "\n".join(parts)

@@ -93,9 +93,14 @@ class Pair:
         return (self.a, self.b)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"pair": [self.a, self.b], "outcome": self.outcome, "score": self.score,
-                "reason": self.reason, "rule": self.rule or None,
-                "scores": {k: v for k, v in self.scores.items() if v is not None}}
+        return {
+            "pair": [self.a, self.b],
+            "outcome": self.outcome,
+            "score": self.score,
+            "reason": self.reason,
+            "rule": self.rule or None,
+            "scores": {k: v for k, v in self.scores.items() if v is not None},
+        }
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,12 @@ class Merge:
         return "; ".join(sorted({p.reason for p in self.links}))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"survivor": self.survivor, "absorbed": [r.key for r in self.absorbed],
-                "reason": self.reason, "links": [p.as_dict() for p in self.links]}
+        return {
+            "survivor": self.survivor,
+            "absorbed": [r.key for r in self.absorbed],
+            "reason": self.reason,
+            "links": [p.as_dict() for p in self.links],
+        }
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,9 @@ class DedupeResult:
     model: Model | None = None
     #: compares two records exactly as this run did (its model, thresholds, container DOIs and
     #: common titles): ``dedupe --explain``
-    judge: Callable[[Record, Record], Verdict] | None = field(default=None, compare=False, repr=False)
+    judge: Callable[[Record, Record], Verdict] | None = field(
+        default=None, compare=False, repr=False
+    )
     #: records after the run, when ``records`` is not kept (a settled run read back from the cache)
     records_after: int | None = None
 
@@ -148,23 +159,38 @@ class DedupeResult:
         return sum(len(m.absorbed) for m in self.merges)
 
     def summary(self) -> dict[str, Any]:
-        return {"records": self.input_records, "candidate_pairs": self.candidate_pairs,
-                "scored_pairs": self.scored_pairs, "merged": self.merged, "merges": len(self.merges),
-                "unsure": len(self.unsure),
-                "records_after": len(self.records) if self.records_after is None else self.records_after,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "records": self.input_records,
+            "candidate_pairs": self.candidate_pairs,
+            "scored_pairs": self.scored_pairs,
+            "merged": self.merged,
+            "merges": len(self.merges),
+            "unsure": len(self.unsure),
+            "records_after": len(self.records)
+            if self.records_after is None
+            else self.records_after,
+            "seconds": round(self.seconds, 3),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": 1, **self.summary(), "merge_groups": [m.as_dict() for m in self.merges],
-                "unsure_pairs": [p.as_dict() for p in self.unsure],
-                "problems": [p.as_dict() for p in self.problems],
-                "model": None if self.model is None else self.model.as_dict()}
+        return {
+            "version": 1,
+            **self.summary(),
+            "merge_groups": [m.as_dict() for m in self.merges],
+            "unsure_pairs": [p.as_dict() for p in self.unsure],
+            "problems": [p.as_dict() for p in self.problems],
+            "model": None if self.model is None else self.model.as_dict(),
+        }
 
 
 # --- blocking ----------------------------------------------------------------------------------
 
-def candidate_pairs(records: Sequence[Record], tkeys: Sequence[str],
-                    alt_tkeys: Mapping[int, tuple[str, ...]] | None = None) -> set[int]:
+
+def candidate_pairs(
+    records: Sequence[Record],
+    tkeys: Sequence[str],
+    alt_tkeys: Mapping[int, tuple[str, ...]] | None = None,
+) -> set[int]:
     """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
@@ -233,6 +259,7 @@ def _window(ordered: Sequence[int], n: int, add: Any) -> None:
 
 # --- the whole run -----------------------------------------------------------------------------
 
+
 @paused_gc()  # a million candidate pairs make short-lived tuples, none of them in cycles
 def find_duplicates(
     records: Iterable[Record],
@@ -259,8 +286,18 @@ def find_duplicates(
     keys = [r.key for r in recs]
     dupes = sorted({k for k, nxt in itertools.pairwise(keys) if k == nxt})
     if dupes:
-        raise InputError([Problem(Location("records", None, k), "citation key used twice", Severity.ERROR,
-                                  "duplicate-key", "give each record its own key") for k in dupes])
+        raise InputError(
+            [
+                Problem(
+                    Location("records", None, k),
+                    "citation key used twice",
+                    Severity.ERROR,
+                    "duplicate-key",
+                    "give each record its own key",
+                )
+                for k in dupes
+            ]
+        )
     n = len(recs)
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
@@ -282,13 +319,20 @@ def find_duplicates(
             kept = [i for i in range(n) if keys[i] not in originals]
             parts_read = [r for i in made_of for r in originals[keys[i]]]
             census = [recs[i] for i in kept] + parts_read
-            census_tk = [tkeys[i] for i in kept] + [title_key(r.title) if r.title else "" for r in parts_read]
+            census_tk = [tkeys[i] for i in kept] + [
+                title_key(r.title) if r.title else "" for r in parts_read
+            ]
     container_dois = _container_dois(census, census_tk)
     title_count = Counter(t for t in census_tk if t)
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = title_key(r.title) if tkey is None else tkey
-        return features(r, tk, ignore_doi=bool(r.doi) and r.doi in container_dois, common_title=title_count[tk] > 2)
+        return features(
+            r,
+            tk,
+            ignore_doi=bool(r.doi) and r.doi in container_dois,
+            common_title=title_count[tk] > 2,
+        )
 
     feats: dict[int, Features] = {}
 
@@ -309,9 +353,16 @@ def find_duplicates(
         ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
         if not same_id and not ts and not (i in alts or j in alts):
             short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-            if not (len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))) and not (
-                    ra.pages and ra.pages == rb.pages and ra.volume == rb.volume and ra.year == rb.year
-                    and ra.year is not None and page_span(ra.pages)):
+            if not (
+                len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))
+            ) and not (
+                ra.pages
+                and ra.pages == rb.pages
+                and ra.volume == rb.volume
+                and ra.year == rb.year
+                and ra.year is not None
+                and page_span(ra.pages)
+            ):
                 continue
         compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
     scored = len(compared)
@@ -410,7 +461,7 @@ def find_duplicates(
                         return v.rule or _differ(keys[x], keys[y], v.reason)
                     for fa in (feat(x), *parts_of(x)):
                         for fb in (feat(y), *parts_of(y)):
-                            if (fa is feat(x) and fb is feat(y)):
+                            if fa is feat(x) and fb is feat(y):
                                 continue
                             w = compare(fa, fb, model=model, thresholds=th)
                             if w.keeps_apart:
@@ -434,16 +485,30 @@ def find_duplicates(
             continue
         why = blocked(group(ri), group(rj), rules=False)
         if why:
-            problems.append(Problem(Location("duplicates", None, f"{keys[i]} {keys[j]}"),
-                                    f"decision 'same' ignored: it would join records {why}",
-                                    Severity.WARNING, "decision-conflict"))
+            problems.append(
+                Problem(
+                    Location("duplicates", None, f"{keys[i]} {keys[j]}"),
+                    f"decision 'same' ignored: it would join records {why}",
+                    Severity.WARNING,
+                    "decision-conflict",
+                )
+            )
             continue
         note = f" ({d.note})" if d.note else ""
         who = f" by {d.reviewer}" if d.reviewer else ""
-        union(i, j, Pair(keys[i], keys[j], DUPLICATE, 100.0, f"decided same{who}{note}", {}, "decision"))
+        union(
+            i,
+            j,
+            Pair(keys[i], keys[j], DUPLICATE, 100.0, f"decided same{who}{note}", {}, "decision"),
+        )
 
-    auto = sorted(((-v.score, keys[i], keys[j], i, j) for (i, j), v in verdicts.items()
-                   if v.outcome == DUPLICATE and (i, j) not in decided))
+    auto = sorted(
+        (
+            (-v.score, keys[i], keys[j], i, j)
+            for (i, j), v in verdicts.items()
+            if v.outcome == DUPLICATE and (i, j) not in decided
+        )
+    )
     for _s, _ka, _kb, i, j in auto:
         v = verdicts[(i, j)]
         pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores, bits=v.bits)
@@ -453,14 +518,20 @@ def find_duplicates(
             continue
         why = blocked(group(ri), group(rj), rules=True)
         if why:
-            unsure[(i, j)] = replace(pair, outcome=UNSURE, reason=f"would join records kept apart: {why}", rule=why)
+            unsure[(i, j)] = replace(
+                pair, outcome=UNSURE, reason=f"would join records kept apart: {why}", rule=why
+            )
             continue
         union(i, j, pair)
     for (i, j), v in verdicts.items():
         if v.outcome == UNSURE and (i, j) not in decided:
-            unsure[(i, j)] = Pair(keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule, v.bits)
+            unsure[(i, j)] = Pair(
+                keys[i], keys[j], UNSURE, v.score, v.reason, v.scores, v.rule, v.bits
+            )
 
-    keep_keys = {index[resolve(d.keep)] for _i, _j, d in same_edges if d.keep and resolve(d.keep) in index}
+    keep_keys = {
+        index[resolve(d.keep)] for _i, _j, d in same_edges if d.keep and resolve(d.keep) in index
+    }
 
     def ordered_group(group_members: list[int]) -> list[int]:
         """The survivor first: one a person chose, else a published version over a preprint,
@@ -478,7 +549,9 @@ def find_duplicates(
         f = as_merged.get(r0)
         if f is None:
             ordered = ordered_group(members[r0])
-            f = as_merged[r0] = feature_of(merge_records(recs[ordered[0]], [recs[x] for x in ordered[1:]]))
+            f = as_merged[r0] = feature_of(
+                merge_records(recs[ordered[0]], [recs[x] for x in ordered[1:]])
+            )
         return f
 
     for _round in range(8 if members else 0):
@@ -492,7 +565,19 @@ def find_duplicates(
                 continue
             as_merged.pop(ri, None)
             as_merged.pop(rj, None)
-            union(i, j, Pair(keys[i], keys[j], DUPLICATE, v.score, f"once merged: {v.reason}", v.scores, bits=v.bits))
+            union(
+                i,
+                j,
+                Pair(
+                    keys[i],
+                    keys[j],
+                    DUPLICATE,
+                    v.score,
+                    f"once merged: {v.reason}",
+                    v.scores,
+                    bits=v.bits,
+                ),
+            )
             grown = True
         if not grown:
             break
@@ -511,8 +596,15 @@ def find_duplicates(
         merged = merge_records(recs[surv], others)
         out[surv] = merged
         removed.update(ordered[1:])
-        merges.append(Merge(keys[surv], recs[surv], tuple(others), merged,
-                            tuple(sorted(links[r0], key=lambda p: (p.a, p.b)))))
+        merges.append(
+            Merge(
+                keys[surv],
+                recs[surv],
+                tuple(others),
+                merged,
+                tuple(sorted(links[r0], key=lambda p: (p.a, p.b))),
+            )
+        )
 
     queue: dict[tuple[str, str], Pair] = {}
     for (i, j), p in unsure.items():
@@ -585,8 +677,12 @@ def _titles_differ(a: str, b: str) -> bool:
     return len(short) < 20 or fuzz.partial_ratio(short, long_) < 90
 
 
-def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,
-              candidate_levels: Sequence[tuple[int, ...]]) -> Model:
+def fit_model(
+    recs: Sequence[Record],
+    tkeys: Sequence[str],
+    feat: Any,
+    candidate_levels: Sequence[tuple[int, ...]],
+) -> Model:
     """This corpus's weights: ``u`` from random pairs, ``m`` by EM on the candidate pairs
     (``candidate_levels``: each pair's levels followed by its EM label)."""
     n = len(recs)
@@ -597,8 +693,11 @@ def fit_model(recs: Sequence[Record], tkeys: Sequence[str], feat: Any,
         ta, tb = tkeys[i], tkeys[j]
         # random pairs almost never share a title: skip the full title comparison
         ts = ratio(ta, tb, score_cutoff=80) if ta and tb else 0.0
-        return compare_fields(feat(i), feat(j), ts if ts >= 100 else None).levels if ts else \
-            _levels_without_title(feat(i), feat(j))
+        return (
+            compare_fields(feat(i), feat(j), ts if ts >= 100 else None).levels
+            if ts
+            else _levels_without_title(feat(i), feat(j))
+        )
 
     return estimate(Counter(candidate_levels), count_levels(level_of, sample), len(sample), n)
 
@@ -609,6 +708,7 @@ def _levels_without_title(a: Features, b: Features) -> tuple[int, ...]:
 
 
 # --- merging -----------------------------------------------------------------------------------
+
 
 def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     """The survivor, keeping its key, with the most complete value of each field.
@@ -637,9 +737,11 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     def first(values: list[str]) -> str:
         return next((v for v in values if v), "")
 
-    title = best([r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper()))
+    title = best(
+        [r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper())
+    )
     authors = best([r.authors for r in group], lambda a: (len(a), sum(len(n.first) for n in a)))
-    container = best([r.container for r in located], lambda c: (len(c) - 3 * c.count("."), ))
+    container = best([r.container for r in located], lambda c: (len(c) - 3 * c.count("."),))
     abstract = best([r.abstract for r in group], len)
     pages = best([r.pages for r in located], lambda p: (bool(p), "-" in p))
     year = next((r.year for r in located if r.year is not None), None)
@@ -657,7 +759,10 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
                 extra[k] = v
     doi = first([r.doi for r in located])
     # another DOI of the same work (the preprint's, beside the article's) is kept, not lost
-    related = sorted({r.doi for r in group if r.doi and r.doi != doi} | set(filter(None, extra.get("relateddoi", "").split("; "))))
+    related = sorted(
+        {r.doi for r in group if r.doi and r.doi != doi}
+        | set(filter(None, extra.get("relateddoi", "").split("; ")))
+    )
     if related:
         extra["relateddoi"] = "; ".join(related)
     provenance: set[Provenance] = set()

@@ -115,9 +115,14 @@ class Model:
             "candidate_pairs": self.candidate_pairs,
             "sampled_pairs": self.sampled_pairs,
             "fields": {
-                name: {lvl: {"bits": round(self.weights[name][i], 2), "m": round(self.m[name][i], 4),
-                             "u": round(self.u[name][i], 6)}
-                       for i, lvl in enumerate(levels)}
+                name: {
+                    lvl: {
+                        "bits": round(self.weights[name][i], 2),
+                        "m": round(self.m[name][i], 4),
+                        "u": round(self.u[name][i], 6),
+                    }
+                    for i, lvl in enumerate(levels)
+                }
                 for name, levels in FIELDS
             },
         }
@@ -164,7 +169,9 @@ def _normalise(counts: Sequence[float]) -> tuple[float, ...]:
 PRIOR_U_PAIRS = 2_000.0
 
 
-def count_levels(level_of: Callable[[int, int], Sequence[int]], pairs: Sequence[tuple[int, int]]) -> dict[str, list[float]]:
+def count_levels(
+    level_of: Callable[[int, int], Sequence[int]], pairs: Sequence[tuple[int, int]]
+) -> dict[str, list[float]]:
     """How many of the sampled pairs reach each field level."""
     counts = {name: [0.0] * len(levels) for name, levels in FIELDS}
     for i, j in pairs:
@@ -174,8 +181,13 @@ def count_levels(level_of: Callable[[int, int], Sequence[int]], pairs: Sequence[
     return counts
 
 
-def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str, Sequence[float]],
-             sample_size: int, n_records: int, expected_duplicates: float | None = None) -> Model:
+def estimate(
+    patterns: Mapping[tuple[int, ...], int],
+    sample_counts: Mapping[str, Sequence[float]],
+    sample_size: int,
+    n_records: int,
+    expected_duplicates: float | None = None,
+) -> Model:
     """Fit ``m`` and the duplicate share by EM on the candidate pairs' pattern counts (each
     pattern's levels followed by its label: :data:`UNKNOWN`, 0 or 1), then
     ``u`` from the random sample less the duplicates the sample is expected to hold (in a
@@ -188,7 +200,9 @@ def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str
     dup_level_counts: dict[str, list[float]] = {}
     for _ in range(EM_ITERATIONS if items else 0):
         m_counts = {name: [PRIOR_PAIRS * p for p in _DEFAULT_M[name]] for name in FIELD_NAMES}
-        u_counts = {name: [PRIOR_PAIRS * p for p in _DEFAULT_U_CANDIDATES[name]] for name in FIELD_NAMES}
+        u_counts = {
+            name: [PRIOR_PAIRS * p for p in _DEFAULT_U_CANDIDATES[name]] for name in FIELD_NAMES
+        }
         dup_total = 0.0
         for key, count in items:
             pattern, label = key[:-1], key[-1]
@@ -207,8 +221,10 @@ def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str
                 if level != MISSING:
                     m_counts[name][level] += w * count
                     u_counts[name][level] += (1.0 - w) * count
-        dup_level_counts = {name: [c - PRIOR_PAIRS * _DEFAULT_M[name][k] for k, c in enumerate(cs)]
-                            for name, cs in m_counts.items()}
+        dup_level_counts = {
+            name: [c - PRIOR_PAIRS * _DEFAULT_M[name][k] for k, c in enumerate(cs)]
+            for name, cs in m_counts.items()
+        }
         m = {name: list(_normalise(c)) for name, c in m_counts.items()}
         uc = {name: list(_normalise(c)) for name, c in u_counts.items()}
         share = min(max(dup_total / total_pairs, 1e-6), 1 - 1e-6)
@@ -218,22 +234,37 @@ def estimate(patterns: Mapping[tuple[int, ...], int], sample_counts: Mapping[str
     for name in FIELD_NAMES:
         counts = list(sample_counts.get(name, [0.0] * len(_DEFAULT_M[name])))
         dup = dup_level_counts.get(name) if items else None
-        adjusted = [max(c - (dup[k] * in_sample if dup else 0.0), 0.0) + PRIOR_U_PAIRS * _DEFAULT_U_RANDOM[name][k]
-                    for k, c in enumerate(counts)]
+        adjusted = [
+            max(c - (dup[k] * in_sample if dup else 0.0), 0.0)
+            + PRIOR_U_PAIRS * _DEFAULT_U_RANDOM[name][k]
+            for k, c in enumerate(counts)
+        ]
         u_random[name] = _normalise(adjusted)
     if expected_duplicates is None:
         expected_duplicates = max(share * total_pairs, 1.0)
     lam = min(expected_duplicates / all_pairs, 0.5)
-    return build({k: tuple(v) for k, v in m.items()}, u_random, math.log2(lam / (1 - lam)), share, total_pairs,
-                 sample_size)
+    return build(
+        {k: tuple(v) for k, v in m.items()},
+        u_random,
+        math.log2(lam / (1 - lam)),
+        share,
+        total_pairs,
+        sample_size,
+    )
 
 
 def _round(value: float) -> float:
     return float(f"{value:.6g}")
 
 
-def build(m: Mapping[str, Sequence[float]], u: Mapping[str, Sequence[float]], prior_bits: float,
-          share: float = 0.0, candidate_pairs: int = 0, sampled_pairs: int = 0) -> Model:
+def build(
+    m: Mapping[str, Sequence[float]],
+    u: Mapping[str, Sequence[float]],
+    prior_bits: float,
+    share: float = 0.0,
+    candidate_pairs: int = 0,
+    sampled_pairs: int = 0,
+) -> Model:
     """A model from its probabilities, rounded so that the copy kept in duplicates.yaml
     reads back as exactly the same model."""
     mr = {name: tuple(_round(x) for x in m[name]) for name in FIELD_NAMES}
@@ -247,8 +278,15 @@ def build(m: Mapping[str, Sequence[float]], u: Mapping[str, Sequence[float]], pr
             w = max(-MAX_BITS, min(MAX_BITS, math.log2(mr[name][k] / ur[name][k])))
             mono.append(w if not mono else min(w, mono[-1]))
         weights[name] = tuple(mono)
-    return Model(weights=weights, m=mr, u=ur, prior_bits=_round(prior_bits), duplicate_share=_round(share),
-                 candidate_pairs=candidate_pairs, sampled_pairs=sampled_pairs)
+    return Model(
+        weights=weights,
+        m=mr,
+        u=ur,
+        prior_bits=_round(prior_bits),
+        duplicate_share=_round(share),
+        candidate_pairs=candidate_pairs,
+        sampled_pairs=sampled_pairs,
+    )
 
 
 def from_yaml(doc: Mapping[str, Any]) -> Model | None:
@@ -257,21 +295,35 @@ def from_yaml(doc: Mapping[str, Any]) -> Model | None:
         fields = doc["fields"]
         m = {name: tuple(float(x) for x in fields[name]["m"]) for name, _ in FIELDS}
         u = {name: tuple(float(x) for x in fields[name]["u"]) for name, _ in FIELDS}
-        if any(len(m[name]) != len(levels) or len(u[name]) != len(levels) for name, levels in FIELDS):
+        if any(
+            len(m[name]) != len(levels) or len(u[name]) != len(levels) for name, levels in FIELDS
+        ):
             return None
         if any(x <= 0 for name in FIELD_NAMES for x in (*m[name], *u[name])):
             return None
-        return build(m, u, float(doc["prior_bits"]), float(doc.get("duplicate_share", 0.0)),
-                     int(doc.get("candidate_pairs", 0)), int(doc.get("sampled_pairs", 0)))
+        return build(
+            m,
+            u,
+            float(doc["prior_bits"]),
+            float(doc.get("duplicate_share", 0.0)),
+            int(doc.get("candidate_pairs", 0)),
+            int(doc.get("sampled_pairs", 0)),
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
 
 def to_yaml(model: Model, fitted_on: str) -> dict[str, Any]:
-    return {"fitted_on": fitted_on, "prior_bits": model.prior_bits, "duplicate_share": model.duplicate_share,
-            "candidate_pairs": model.candidate_pairs, "sampled_pairs": model.sampled_pairs,
-            "fields": {name: {"m": list(model.m[name]), "u": list(model.u[name])} for name in FIELD_NAMES}}
-
+    return {
+        "fitted_on": fitted_on,
+        "prior_bits": model.prior_bits,
+        "duplicate_share": model.duplicate_share,
+        "candidate_pairs": model.candidate_pairs,
+        "sampled_pairs": model.sampled_pairs,
+        "fields": {
+            name: {"m": list(model.m[name]), "u": list(model.u[name])} for name in FIELD_NAMES
+        },
+    }
 
 
 #: ``u`` for a corpus we know nothing about (a pair compared on its own, as in tests): roughly

@@ -43,14 +43,25 @@ def _load(project: Project) -> tuple[tuple[Record, ...], DuplicatesFile]:
     return corpus.records, dup
 
 
-def _load_both(project: Project, seal: bool = True, keep_rows: bool = False) -> tuple[Corpus, DuplicatesFile]:
+def _load_both(
+    project: Project, seal: bool = True, keep_rows: bool = False
+) -> tuple[Corpus, DuplicatesFile]:
     """The corpus as read (so a write can reuse what is unchanged; ``keep_rows`` for a caller
     that will write it) and the dedupe log."""
-    corpus = load_corpus(project.records, project.rel(project.records), seal=seal, keep_rows=keep_rows)
+    corpus = load_corpus(
+        project.records, project.rel(project.records), seal=seal, keep_rows=keep_rows
+    )
     if corpus.rejects:
-        raise InputError([Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable") for r in corpus.rejects])
+        raise InputError(
+            [
+                Problem(r.location, r.reason, Severity.ERROR, "corpus-unreadable")
+                for r in corpus.rejects
+            ]
+        )
     dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
-    unknown = unknown_decision_keys(dup, {r.key for r in corpus.records}, project.rel(project.duplicates))
+    unknown = unknown_decision_keys(
+        dup, {r.key for r in corpus.records}, project.rel(project.duplicates)
+    )
     if unknown:  # a hand-edited verdict the engine would pass over without a word
         raise ConfigError(unknown)
     return corpus, dup
@@ -69,9 +80,16 @@ class _Originals(Mapping[str, tuple[Record, ...]]):
     def _load(self) -> dict[str, tuple[Record, ...]]:
         if self._loaded is None:
             project = self._project
-            dup = self._dup if self._dup.legacy else load_absorbed(project.duplicates, self._dup,
-                                                                  project.rel(project.duplicates))
-            shown = project.rel(absorbed_path(project.duplicates)) if not dup.legacy else project.rel(project.duplicates)
+            dup = (
+                self._dup
+                if self._dup.legacy
+                else load_absorbed(project.duplicates, self._dup, project.rel(project.duplicates))
+            )
+            shown = (
+                project.rel(absorbed_path(project.duplicates))
+                if not dup.legacy
+                else project.rel(project.duplicates)
+            )
             out: dict[str, tuple[Record, ...]] = {}
             for m in dup.merges:
                 parts = [parse_entry(e, f"{shown} [{k}]") for k, e in m.absorbed]
@@ -103,8 +121,13 @@ def records_digest(keys: Iterable[str], aliases: Mapping[str, str]) -> str:
     return "keys-" + digest[:16]
 
 
-def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, progress: Progress | None = None,
-          thresholds: Thresholds | None = None) -> tuple[DedupeResult, dict[str, Any] | None]:
+def match(
+    project: Project,
+    records: Sequence[Record],
+    dup: DuplicatesFile,
+    progress: Progress | None = None,
+    thresholds: Thresholds | None = None,
+) -> tuple[DedupeResult, dict[str, Any] | None]:
     """The matcher as ``dedupe`` and ``check`` both run it: the weights kept in the dedupe log
     while the records are the ones they were fitted on (else fitted anew), the thresholds kept
     there (or given), and each survivor's original records. Returns the result and the
@@ -115,9 +138,18 @@ def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, prog
     if thresholds is None:
         thresholds = thresholds_from(stored)
     kept = from_yaml(stored) if stored.get("fitted_on") == fitted_on else None
-    result = find_duplicates(records, dup.decisions, aliases, progress, thresholds, model=kept,
-                             originals=_Originals(project, dup))
-    section = stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
+    result = find_duplicates(
+        records,
+        dup.decisions,
+        aliases,
+        progress,
+        thresholds,
+        model=kept,
+        originals=_Originals(project, dup),
+    )
+    section = (
+        stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
+    )
     if section is not None:
         section = {**section, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
     return result, section
@@ -125,7 +157,9 @@ def match(project: Project, records: Sequence[Record], dup: DuplicatesFile, prog
 
 def current_thresholds(project: Project) -> Thresholds:
     """The thresholds the dedupe log keeps (defaults when it keeps none)."""
-    return thresholds_from(load_duplicates(project.duplicates, project.rel(project.duplicates)).model or {})
+    return thresholds_from(
+        load_duplicates(project.duplicates, project.rel(project.duplicates)).model or {}
+    )
 
 
 def thresholds_from(section: Mapping[str, Any]) -> Thresholds:
@@ -134,13 +168,21 @@ def thresholds_from(section: Mapping[str, Any]) -> Thresholds:
     values = []
     for name in ("merge_at", "queue_at"):
         v = section.get(name, getattr(default, name))
-        values.append(float(v) if isinstance(v, int | float) and 0.0 < float(v) < 1.0 else getattr(default, name))
+        values.append(
+            float(v)
+            if isinstance(v, int | float) and 0.0 < float(v) < 1.0
+            else getattr(default, name)
+        )
     merge_at, queue_at = values
     return Thresholds(merge_at, min(queue_at, merge_at))
 
 
-def dedupe_project(project: Project, dry_run: bool = False, progress: Progress | None = None,
-                   thresholds: Thresholds | None = None) -> DedupeResult:
+def dedupe_project(
+    project: Project,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    thresholds: Thresholds | None = None,
+) -> DedupeResult:
     """Deduplicate the corpus, honouring every decision in ``duplicates.yaml``.
 
     Merges are appended to the file (the absorbed records verbatim to absorbed.bib); the unsure queue is
@@ -168,9 +210,13 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
             if result.merges:
                 save_corpus(project.records, result.records, change, previous=corpus)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
-            save_duplicates(project.duplicates,
-                            DuplicatesFile(dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy),
-                            change)
+            save_duplicates(
+                project.duplicates,
+                DuplicatesFile(
+                    dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
+                ),
+                change,
+            )
             change.commit()
             if not result.merges:
                 # a run that merged nothing is a fixed point (a second run changes nothing, which the
@@ -179,8 +225,12 @@ def dedupe_project(project: Project, dry_run: bool = False, progress: Progress |
                 if after:
                     from litreview.files.derived import remember
 
-                    remember(project, "dedupe-settled", after,
-                             replace(result, records=(), judge=None, records_after=len(result.records)))
+                    remember(
+                        project,
+                        "dedupe-settled",
+                        after,
+                        replace(result, records=(), judge=None, records_after=len(result.records)),
+                    )
     return result
 
 
@@ -191,8 +241,12 @@ def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
 
     if not project.records.exists() or not corpus_cache_ok(project):
         return ""
-    return files_digest(project, (project.records, project.duplicates, absorbed_path(project.duplicates)),
-                        "dedupe-settled", repr(thresholds))
+    return files_digest(
+        project,
+        (project.records, project.duplicates, absorbed_path(project.duplicates)),
+        "dedupe-settled",
+        repr(thresholds),
+    )
 
 
 @dataclass(frozen=True)
@@ -217,50 +271,99 @@ def list_unsure(project: Project) -> tuple[PairView, ...]:
         if a is None or b is None or tuple(sorted((a.key, b.key))) in decided:
             continue
         scores = u.get("scores") or {}
-        out.append(PairView(a, b, float(u.get("score") or 0.0), str(u.get("reason") or ""),
-                            {str(k): float(v) for k, v in scores.items()}))
+        out.append(
+            PairView(
+                a,
+                b,
+                float(u.get("score") or 0.0),
+                str(u.get("reason") or ""),
+                {str(k): float(v) for k, v in scores.items()},
+            )
+        )
     return tuple(out)
 
 
-def decide(project: Project, key1: str, key2: str, decision: str, reviewer: str = "", note: str = "",
-           date: str | None = None, keep: str = "") -> Decision:
+def decide(
+    project: Project,
+    key1: str,
+    key2: str,
+    decision: str,
+    reviewer: str = "",
+    note: str = "",
+    date: str | None = None,
+    keep: str = "",
+) -> Decision:
     """Record a person's verdict on a pair; the next ``dedupe`` run applies it. ``keep``: for
     ``same``, the record that survives (default: a published version over a preprint, then
     the key that sorts first)."""
     if keep and keep not in (key1, key2):
-        raise InputError.at(Location(project.rel(project.duplicates), key=keep),
-                            f"--keep {keep!r} is neither {key1!r} nor {key2!r}", code="bad-decision")
+        raise InputError.at(
+            Location(project.rel(project.duplicates), key=keep),
+            f"--keep {keep!r} is neither {key1!r} nor {key2!r}",
+            code="bad-decision",
+        )
     if keep and decision != SAME:
-        raise InputError.at(Location(project.rel(project.duplicates), key=keep),
-                            "--keep only goes with 'same'", code="bad-decision")
+        raise InputError.at(
+            Location(project.rel(project.duplicates), key=keep),
+            "--keep only goes with 'same'",
+            code="bad-decision",
+        )
     return decide_many(project, [(key1, key2, decision)], reviewer, note, date, keep)[0]
 
 
-def decide_many(project: Project, verdicts: Sequence[tuple[str, str, str]], reviewer: str = "", note: str = "",
-                date: str | None = None, keep: str = "") -> list[Decision]:
+def decide_many(
+    project: Project,
+    verdicts: Sequence[tuple[str, str, str]],
+    reviewer: str = "",
+    note: str = "",
+    date: str | None = None,
+    keep: str = "",
+) -> list[Decision]:
     """Record several ``(key1, key2, same|different)`` verdicts with one read and one write of the
     corpus and the dedupe log (``dedupe review`` saves a whole session this way)."""
     for key1, key2, decision in verdicts:
         if decision not in (SAME, DIFFERENT):
-            raise InputError.at(Location(project.rel(project.duplicates)),
-                                f"decision must be 'same' or 'different', not {decision!r}", code="bad-decision")
+            raise InputError.at(
+                Location(project.rel(project.duplicates)),
+                f"decision must be 'same' or 'different', not {decision!r}",
+                code="bad-decision",
+            )
         if key1 == key2:
-            raise InputError.at(Location(project.rel(project.duplicates), key=key1), "a pair needs two different keys",
-                                code="bad-decision")
+            raise InputError.at(
+                Location(project.rel(project.duplicates), key=key1),
+                "a pair needs two different keys",
+                code="bad-decision",
+            )
     if not verdicts:
         return []
     with corpus_lock(project.corpus_dir):
         records, dup = _load(project)
         known = {r.key for r in records} | set(dup.aliases())
-        missing = list(dict.fromkeys(k for key1, key2, _ in verdicts for k in (key1, key2) if k not in known))
+        missing = list(
+            dict.fromkeys(k for key1, key2, _ in verdicts for k in (key1, key2) if k not in known)
+        )
         if missing:
             from litreview.files.yamlio import suggest
 
-            raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
-                                      Severity.ERROR, "unknown-key", suggest(k, sorted(known))) for k in missing])
+            raise InputError(
+                [
+                    Problem(
+                        Location(project.rel(project.records), key=k),
+                        f"no record with key {k!r}",
+                        Severity.ERROR,
+                        "unknown-key",
+                        suggest(k, sorted(known)),
+                    )
+                    for k in missing
+                ]
+            )
         day = date or datetime.date.today().isoformat()
-        made = [Decision(key1, key2, decision, reviewer, day, note, keep if keep in (key1, key2) else "")
-                for key1, key2, decision in verdicts]
+        made = [
+            Decision(
+                key1, key2, decision, reviewer, day, note, keep if keep in (key1, key2) else ""
+            )
+            for key1, key2, decision in verdicts
+        ]
         for d in made:
             dup = dup.with_decision(d)
         save_duplicates(project.duplicates, dup)
@@ -289,7 +392,9 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
         records = corpus.records
         dup = load_absorbed(project.duplicates, dup, shown)
         merges = list(dup.merges)
-        target = next((i for i in range(len(merges) - 1, -1, -1) if key in merges[i].absorbed_keys), None)
+        target = next(
+            (i for i in range(len(merges) - 1, -1, -1) if key in merges[i].absorbed_keys), None
+        )
         if target is not None:
             survivor = merges[target].survivor
             undo_idx = [i for i in range(target, len(merges)) if merges[i].survivor == survivor]
@@ -298,14 +403,22 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             survivor = key
             undo_idx = [i for i, m in enumerate(merges) if m.survivor == key]
             if not undo_idx:
-                raise InputError.at(Location(shown, key=key), f"no merge involves {key!r}", code="unknown-merge",
-                                    hint="`litreview dedupe` lists merges with --json")
+                raise InputError.at(
+                    Location(shown, key=key),
+                    f"no merge involves {key!r}",
+                    code="unknown-merge",
+                    hint="`litreview dedupe` lists merges with --json",
+                )
             marked = [k for i in undo_idx for k in merges[i].absorbed_keys]
         by_key = {r.key: r for r in records}
         if survivor not in by_key:
             alias = dup.aliases().get(survivor)
-            raise InputError.at(Location(shown, key=survivor), f"{survivor!r} is no longer in the corpus",
-                                code="undo-order", hint=f"undo the merge into {alias!r} first" if alias else None)
+            raise InputError.at(
+                Location(shown, key=survivor),
+                f"{survivor!r} is no longer in the corpus",
+                code="undo-order",
+                hint=f"undo the merge into {alias!r} first" if alias else None,
+            )
         stored = project.rel(absorbed_path(project.duplicates)) if not dup.legacy else shown
         restored: list[Record] = []
         for i in undo_idx:
@@ -313,13 +426,24 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
                 restored.append(parse_entry(entry, f"{stored} [{k}]"))
         clash = [r.key for r in restored if r.key in by_key]
         if clash:
-            raise InputError([Problem(Location(shown, key=k), f"cannot restore {k!r}: the key is in use again",
-                                      Severity.ERROR, "undo-clash") for k in clash])
+            raise InputError(
+                [
+                    Problem(
+                        Location(shown, key=k),
+                        f"cannot restore {k!r}: the key is in use again",
+                        Severity.ERROR,
+                        "undo-clash",
+                    )
+                    for k in clash
+                ]
+            )
         by_key[survivor] = parse_entry(merges[undo_idx[0]].before, f"{stored} [{survivor}]")
         for r in restored:
             by_key[r.key] = r
         today = date or datetime.date.today().isoformat()
-        made = tuple(Decision(survivor, k, DIFFERENT, reviewer, today, "merge undone") for k in marked)
+        made = tuple(
+            Decision(survivor, k, DIFFERENT, reviewer, today, "merge undone") for k in marked
+        )
         data = dup
         for d in made:
             data = data.with_decision(d)
@@ -345,8 +469,18 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     if missing:
         from litreview.files.yamlio import suggest
 
-        raise InputError([Problem(Location(project.rel(project.records), key=k), f"no record with key {k!r}",
-                                  Severity.ERROR, "unknown-key", suggest(k, sorted(by_key))) for k in missing])
+        raise InputError(
+            [
+                Problem(
+                    Location(project.rel(project.records), key=k),
+                    f"no record with key {k!r}",
+                    Severity.ERROR,
+                    "unknown-key",
+                    suggest(k, sorted(by_key)),
+                )
+                for k in missing
+            ]
+        )
     result, section = match(project, records, dup)
     model = result.model
     assert model is not None
@@ -369,8 +503,25 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     v = result.judge(a, b)
     fields = []
     for (name, levels), level in zip(FIELDS, v.levels, strict=True):
-        fields.append({"field": name, "level": "missing" if level < 0 else levels[level],
-                       "bits": None if level < 0 else round(model.weights[name][level], 2)})
-    return {"a": a.key, "b": b.key, "asked": [key1, key2], "absorbed": sorted(absorbed), "fields": fields, "prior_bits": round(model.prior_bits, 2),
-            "bits": v.bits, "probability": round(probability(v.bits), 6), "outcome": v.outcome, "reason": v.reason,
-            "rule": v.rule or None, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
+        fields.append(
+            {
+                "field": name,
+                "level": "missing" if level < 0 else levels[level],
+                "bits": None if level < 0 else round(model.weights[name][level], 2),
+            }
+        )
+    return {
+        "a": a.key,
+        "b": b.key,
+        "asked": [key1, key2],
+        "absorbed": sorted(absorbed),
+        "fields": fields,
+        "prior_bits": round(model.prior_bits, 2),
+        "bits": v.bits,
+        "probability": round(probability(v.bits), 6),
+        "outcome": v.outcome,
+        "reason": v.reason,
+        "rule": v.rule or None,
+        "merge_at": thresholds.merge_at,
+        "queue_at": thresholds.queue_at,
+    }

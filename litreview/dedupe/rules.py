@@ -22,18 +22,39 @@ from .model import MISSING, Model, Thresholds, default_model, probability
 
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings", "mvproceedings"})
 _PREPRINT_TYPES = frozenset({"unpublished", "preprint"})
-_CONFERENCE_WORDS = re.compile(r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b")
-_CONFERENCE_WORDS_IN_ARTICLE = re.compile(r"\b(?:conference|conf|symposium|workshop|congress|colloquium)\b")
+_CONFERENCE_WORDS = re.compile(
+    r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b"
+)
+_CONFERENCE_WORDS_IN_ARTICLE = re.compile(
+    r"\b(?:conference|conf|symposium|workshop|congress|colloquium)\b"
+)
 _PREPRINT_WORDS = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|psyarxiv|socarxiv|chemrxiv|ssrn|preprints?|research square|osf preprints|techrxiv|eartharxiv)\b"
 )
-_PREPRINT_DOI = re.compile(r"^10\.(?:48550|2139|21203|20944|31219|31234|31235|36227|22541|26434)/|^10\.1101/\d{4}\.\d\d\.\d\d")
+_PREPRINT_DOI = re.compile(
+    r"^10\.(?:48550|2139|21203|20944|31219|31234|31235|36227|22541|26434)/|^10\.1101/\d{4}\.\d\d\.\d\d"
+)
 
 #: Title openings that make a record a notice about another work rather than the work itself.
 _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("retraction", re.compile(r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern)\b")),
-    ("erratum", re.compile(r"^(?:errat(?:um|a)|corrigend(?:um|a)|correction|corrections|addendum|publisher s note)\b")),
-    ("reply", re.compile(r"^(?:reply|replies|response|responses|in reply|rejoinder|authors? s? reply|author reply)\b")),
+    (
+        "retraction",
+        re.compile(
+            r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern)\b"
+        ),
+    ),
+    (
+        "erratum",
+        re.compile(
+            r"^(?:errat(?:um|a)|corrigend(?:um|a)|correction|corrections|addendum|publisher s note)\b"
+        ),
+    ),
+    (
+        "reply",
+        re.compile(
+            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors? s? reply|author reply)\b"
+        ),
+    ),
     ("comment", re.compile(r"^(?:comment|comments|commentary|letter to the editor)\b")),
 )
 # "in response to" is ordinary wording ("... in response to humanitarian events"), not a reply
@@ -46,8 +67,21 @@ _NOTICE_AT_END = re.compile(
     r"|reply|authors?'? reply|comment|commentary)[\s.\])]*$"
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _PART = re.compile(
@@ -62,19 +96,57 @@ _NUMBER = re.compile(r"\d+")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _PAGE_SPAN = re.compile(r"^\s*(\d+)\s*-+\s*(\d+)\s*$")
 #: Values exports write where they have none: missing data, never agreement nor conflict.
-_PLACEHOLDERS = frozenset({
-    "unknown", "n/a", "na", "n.a.", "n.a", "nan", "none", "null", "-", "--", "?", "0",
-    "epub ahead of print", "ahead of print", "in press", "[epub ahead of print]", "epub", "online first",
-    "not available", "no pagination", "np", "n.p.", "s.p.",
-})
-_PLACEHOLDER_NAMES = frozenset({
-    "anonymous", "anon", "na", "n a", "unknown", "et al", "others", "and others", "no authorship indicated",
-    "no author", "no authors listed", "author unknown",
-})
-_PLACEHOLDER_TITLES = frozenset({"", "na", "n a", "untitled", "no title", "no title available", "unknown", "title"})
+_PLACEHOLDERS = frozenset(
+    {
+        "unknown",
+        "n/a",
+        "na",
+        "n.a.",
+        "n.a",
+        "nan",
+        "none",
+        "null",
+        "-",
+        "--",
+        "?",
+        "0",
+        "epub ahead of print",
+        "ahead of print",
+        "in press",
+        "[epub ahead of print]",
+        "epub",
+        "online first",
+        "not available",
+        "no pagination",
+        "np",
+        "n.p.",
+        "s.p.",
+    }
+)
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        "anonymous",
+        "anon",
+        "na",
+        "n a",
+        "unknown",
+        "et al",
+        "others",
+        "and others",
+        "no authorship indicated",
+        "no author",
+        "no authors listed",
+        "author unknown",
+    }
+)
+_PLACEHOLDER_TITLES = frozenset(
+    {"", "na", "n a", "untitled", "no title", "no title available", "unknown", "title"}
+)
 #: A spreadsheet that read pages ``1-10`` as a date writes ``01-Oct`` or ``Oct-01``.
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-_DATE_PAGES = re.compile(rf"^\s*(?:\d{{1,2}}\s*[-/ ]\s*{_MONTH}|{_MONTH}\s*[-/ ]\s*\d{{1,4}})\s*$", re.I)
+_DATE_PAGES = re.compile(
+    rf"^\s*(?:\d{{1,2}}\s*[-/ ]\s*{_MONTH}|{_MONTH}\s*[-/ ]\s*\d{{1,4}})\s*$", re.I
+)
 _DOI_LIKE = re.compile(r"^10\.\d+/\S+$")
 
 
@@ -95,7 +167,12 @@ _NO_PAGINATION = re.compile(r"^\s*(?:n\.?\s*pag\.?\s*-*\s*)+$", re.I)
 def clean_pages(value: str) -> str:
     """Pages, or blank when they are a placeholder, EBSCO's ``N.PAG`` or a spreadsheet's date
     (``01-Oct``)."""
-    if not value or is_placeholder(value) or _DATE_PAGES.match(value) or _NO_PAGINATION.match(value):
+    if (
+        not value
+        or is_placeholder(value)
+        or _DATE_PAGES.match(value)
+        or _NO_PAGINATION.match(value)
+    ):
         return ""
     return value
 
@@ -130,8 +207,13 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
                     if k:
                         out.append((k, " ".join(words[1:])))
             continue
-        if _INITIALS_ONLY.match(a.last.strip()) and a.first and not a.von and "." not in a.first \
-                and _WORD.fullmatch(a.first.split()[-1]):
+        if (
+            _INITIALS_ONLY.match(a.last.strip())
+            and a.first
+            and not a.von
+            and "." not in a.first
+            and _WORD.fullmatch(a.first.split()[-1])
+        ):
             k = _NOT_LETTER.sub("", fold(a.first.split()[-1]))
             if k:
                 out.append((k, a.last))
@@ -203,7 +285,11 @@ _ISSUE_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 def issue_numbers(value: str) -> frozenset[str]:
     """The numbers in an issue: ``2/3`` and ``2-3`` agree; ``SI`` or ``May`` give none, nor does
     a special issue's name written where its number belongs (``14th Coastal Symposium``)."""
-    if not value or value.strip().lower() in _PLACEHOLDERS or len(_ISSUE_NAME_WORD.findall(value)) >= 3:
+    if (
+        not value
+        or value.strip().lower() in _PLACEHOLDERS
+        or len(_ISSUE_NAME_WORD.findall(value)) >= 3
+    ):
         return frozenset()
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
 
@@ -265,7 +351,10 @@ def is_preprint(record: Record, container_key: str | None = None) -> bool:
         record.entry_type.lower() in _PREPRINT_TYPES
         or bool(_PREPRINT_DOI.match(record.doi))
         or bool(_PREPRINT_WORDS.search(ckey))
-        or any(s in url for s in ("arxiv.org", "biorxiv.org", "medrxiv.org", "ssrn.com", "researchsquare.com"))
+        or any(
+            s in url
+            for s in ("arxiv.org", "biorxiv.org", "medrxiv.org", "ssrn.com", "researchsquare.com")
+        )
     )
 
 
@@ -284,7 +373,9 @@ def container_key(container: str) -> str:
     return _LEADING_THE.sub("", title_key(plain if plain.strip() else container))
 
 
-def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, common_title: bool = False) -> Features:
+def features(
+    record: Record, tkey: str | None = None, ignore_doi: bool = False, common_title: bool = False
+) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less."""
@@ -300,7 +391,9 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
     if named and named[0][1]:
         first_initial = initials(Name(named[0][0], named[0][1]))[:1]
     et = record.entry_type.lower()
-    if et in _CONFERENCE_TYPES or (et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)):
+    if et in _CONFERENCE_TYPES or (
+        et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)
+    ):
         venue = "conference"
     elif et == "article":
         venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
@@ -316,23 +409,43 @@ def features(record: Record, tkey: str | None = None, ignore_doi: bool = False, 
         m = _NOTICE_AT_END.search(fold(record.title))
         if m:  # "Title of the article": corrigendum
             word = m.group(1).split()[0]
-            notice = {"corrigendum": "erratum", "corrigenda": "erratum", "erratum": "erratum", "errata": "erratum",
-                      "correction": "erratum", "corrections": "erratum", "retraction": "retraction",
-                      "retracted": "retraction", "expression": "retraction", "reply": "reply",
-                      "authors": "reply", "author": "reply"}.get(word, "comment")
+            notice = {
+                "corrigendum": "erratum",
+                "corrigenda": "erratum",
+                "erratum": "erratum",
+                "errata": "erratum",
+                "correction": "erratum",
+                "corrections": "erratum",
+                "retraction": "retraction",
+                "retracted": "retraction",
+                "expression": "retraction",
+                "reply": "reply",
+                "authors": "reply",
+                "author": "reply",
+            }.get(word, "comment")
     notice_inside = False
     if not notice:
         m = _NOTICE_INSIDE.search(tk)
         if m:
             notice_inside = True
             word = m.group(0).split()[0]
-            notice = {"erratum": "erratum", "correction": "erratum", "corrigendum": "erratum",
-                      "retraction": "retraction", "reply": "reply", "response": "reply"}.get(word, "comment")
+            notice = {
+                "erratum": "erratum",
+                "correction": "erratum",
+                "corrigendum": "erratum",
+                "retraction": "retraction",
+                "reply": "reply",
+                "response": "reply",
+            }.get(word, "comment")
     parts = {_part_number(m.group(1)) for m in _PART.finditer(tk)}
     tr = _TRAILING_ROMAN.search(tk)
     if tr:
         parts.add(roman_to_int(tr.group(1)) or 0)
-    doi = "" if ignore_doi or not _DOI_LIKE.match(record.doi) else _DOUBLE_SLASH.sub(r"\1/", record.doi)
+    doi = (
+        ""
+        if ignore_doi or not _DOI_LIKE.match(record.doi)
+        else _DOUBLE_SLASH.sub(r"\1/", record.doi)
+    )
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     span = page_span(pages)
@@ -397,7 +510,9 @@ class Verdict:
         """Whether this pair must not end in one record, even through third records: it is
         distinct, a never-merge rule holds it, or a trustworthy field conflicts. (An unsure
         pair that merely lacks evidence may join a group through records that have it.)"""
-        return self.outcome == DISTINCT or (self.outcome != DUPLICATE and bool(self.rule or self.conflicts))
+        return self.outcome == DISTINCT or (
+            self.outcome != DUPLICATE and bool(self.rule or self.conflicts)
+        )
 
 
 def title_similarity(a: str, b: str) -> tuple[float, bool]:
@@ -411,8 +526,11 @@ def title_similarity(a: str, b: str) -> tuple[float, bool]:
     if a == b:
         return 100.0, False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 25 and len(short.split()) >= 4 and (
-            long_.startswith(short + " ") or long_.endswith(" " + short)):
+    if (
+        len(short) >= 25
+        and len(short.split()) >= 4
+        and (long_.startswith(short + " ") or long_.endswith(" " + short))
+    ):
         return 96.0, True
     return float(fuzz.ratio(a, b)), False
 
@@ -432,7 +550,8 @@ def _swapped(sa: str, ga: str, sb: str, gb: str) -> bool:
     """One export put the given name in the family-name field: ``Andrea, C.`` is
     ``Carignani, Andrea``; ``Xiaoguang, Wang`` is ``Wang, X.``."""
     return (len(ga) >= 2 and sb == ga and bool(gb) and sa[:1] == gb[:1]) or (
-        len(gb) >= 2 and sa == gb and bool(ga) and sb[:1] == ga[:1])
+        len(gb) >= 2 and sa == gb and bool(ga) and sb[:1] == ga[:1]
+    )
 
 
 def _givens(f: Features) -> tuple[str, ...]:
@@ -443,7 +562,11 @@ def _compound(x: str, y: str) -> bool:
     """One export kept only part of a compound surname (``Tumer Kabadayi`` / ``Kabadayi``,
     ``Garcia Marquez`` / ``Garcia``)."""
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    return len(short) >= 4 and len(long_) > len(short) and (long_.startswith(short) or long_.endswith(short))
+    return (
+        len(short) >= 4
+        and len(long_) > len(short)
+        and (long_.startswith(short) or long_.endswith(short))
+    )
 
 
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
@@ -467,12 +590,16 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
             continue
         if not ga:  # given names are only needed for an author not matched by surname
             ga, gb = _givens(a), _givens(b)
-        if (ga[x] in setb or s in gb) and any(_swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)):
+        if (ga[x] in setb or s in gb) and any(
+            _swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)
+        ):
             found += 1
     return min(100.0, 100.0 * found / min(len(sa), len(sb))), first_same
 
 
-_ABBREV_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "und", "fur", "der"})
+_ABBREV_WORDS = frozenset(
+    {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "und", "fur", "der"}
+)
 
 
 def container_similarity(a: str, b: str) -> float | None:
@@ -484,13 +611,21 @@ def container_similarity(a: str, b: str) -> float | None:
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
     wb = [w for w in b.split() if w not in _ABBREV_WORDS]
     short, long_ = (wa, wb) if len(" ".join(wa)) <= len(" ".join(wb)) else (wb, wa)
-    if short and len(short) == len(long_) and all(lw.startswith(sw) for sw, lw in zip(short, long_, strict=True)):
+    if (
+        short
+        and len(short) == len(long_)
+        and all(lw.startswith(sw) for sw, lw in zip(short, long_, strict=True))
+    ):
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
     # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
     # Conference: 57th Annual Meeting ...``): the same journal, named at length
-    if short and long_[:len(short)] == short and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short):])):
+    if (
+        short
+        and long_[: len(short)] == short
+        and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short) :]))
+    ):
         return 90.0
     # one name is the other with a subtitle or conference theme added (``Pacific Asia
     # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
@@ -518,11 +653,16 @@ def _spells(acronym: str, words: list[str]) -> bool:
         return False
     head = words[0]
     # each word gives one letter or more of its start, in order
-    return any(_spells(acronym[k:], words[1:]) for k in range(min(len(head), len(acronym)), 0, -1)
-               if acronym[:k] == head[:k])
+    return any(
+        _spells(acronym[k:], words[1:])
+        for k in range(min(len(head), len(acronym)), 0, -1)
+        if acronym[:k] == head[:k]
+    )
 
 
-_SUPPLEMENT_WORDS = re.compile(r"\b(?:conference|meeting|congress|symposium|supplement|suppl|abstracts?|proceedings)\b")
+_SUPPLEMENT_WORDS = re.compile(
+    r"\b(?:conference|meeting|congress|symposium|supplement|suppl|abstracts?|proceedings)\b"
+)
 
 
 def _same(a: str, b: str) -> float | None:
@@ -582,13 +722,24 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
         issues_differ = bool(a.issue and b.issue) and not same_issue
         return same_volume and not issues_differ and not pages_differ(a, b)
     # further apart: only a full page range in the same volume and issue outweighs the year
-    return title >= 95 and same_volume and same_issue and bool(a.span) and a.span == b.span and not a.local_pages
+    return (
+        title >= 95
+        and same_volume
+        and same_issue
+        and bool(a.span)
+        and a.span == b.span
+        and not a.local_pages
+    )
 
 
 def _chapter_of(part: Features, whole: Features) -> bool:
     """``part`` is printed inside ``whole``: its container is the other's title (a book and
     one of its chapters, which some exports give the book's title and DOI)."""
-    return bool(part.container) and part.container == _LEADING_THE.sub("", whole.tkey) and part.tkey != whole.tkey
+    return (
+        bool(part.container)
+        and part.container == _LEADING_THE.sub("", whole.tkey)
+        and part.tkey != whole.tkey
+    )
 
 
 def _same_print(a: Features, b: Features) -> bool:
@@ -597,14 +748,46 @@ def _same_print(a: Features, b: Features) -> bool:
     so a title that reads like one in one export only (``...: Commentary on: ...``) does not
     separate them. A title that starts or ends as a notice (``Erratum: ...``, ``...: author
     reply``) stays apart whatever the pages say."""
-    return (a.year is not None and a.year == b.year and bool(a.volume) and a.volume == b.volume
-            and bool(a.span) and a.span == b.span and not a.local_pages)
+    return (
+        a.year is not None
+        and a.year == b.year
+        and bool(a.volume)
+        and a.volume == b.volume
+        and bool(a.span)
+        and a.span == b.span
+        and not a.local_pages
+    )
 
 
-_TITLE_FILLER = frozenset({
-    "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "as", "is",
-    "are", "its", "their", "vs", "versus", "study", "studies", "review", "analysis",
-})
+_TITLE_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+        "its",
+        "their",
+        "vs",
+        "versus",
+        "study",
+        "studies",
+        "review",
+        "analysis",
+    }
+)
 
 
 def substituted_words(a: str, b: str) -> tuple[str, str] | None:
@@ -620,11 +803,16 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
 
     def unmatched(words: list[str], others: list[str], other: Counter[str]) -> list[str]:
         joined = "".join(other)
-        return [w for w in words
-                # a word the other title has once less ("fire management ... fire topic"), or
-                # not at all, even run together ("sage grouse" / "sagegrouse")
-                if (w in other or w not in joined)
-                and not any(fuzz.ratio(w, o) >= 75 or o.startswith(w) or w.startswith(o) for o in others)]
+        return [
+            w
+            for w in words
+            # a word the other title has once less ("fire management ... fire topic"), or
+            # not at all, even run together ("sage grouse" / "sagegrouse")
+            if (w in other or w not in joined)
+            and not any(
+                fuzz.ratio(w, o) >= 75 or o.startswith(w) or w.startswith(o) for o in others
+            )
+        ]
 
     left = unmatched(only_a, only_b, wb)
     right = unmatched(only_b, only_a, wa)
@@ -661,7 +849,9 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
             title = best_title_similarity(a, b)[0]
         if title < 85 and not same_id:
             return None  # not alike enough for the year to matter: the titles keep them apart
-        if not (same_id and title >= 90 and abs(a.year - b.year) <= 2) and not year_explained(a, b, title):
+        if not (same_id and title >= 90 and abs(a.year - b.year) <= 2) and not year_explained(
+            a, b, title
+        ):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
             corroborated = a.volume and a.volume == b.volume and a.page and a.page == b.page
@@ -673,8 +863,13 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     return None
 
 
-def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] | None,
-           container: float | None) -> tuple[int, ...]:
+def levels(
+    a: Features,
+    b: Features,
+    title: float,
+    authors: tuple[float, bool] | None,
+    container: float | None,
+) -> tuple[int, ...]:
     """The pair's agreement level per field of :data:`.model.FIELDS` (-1: missing)."""
     if not a.tkey or not b.tkey:
         lt = MISSING
@@ -686,7 +881,15 @@ def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] |
         la = MISSING
     else:
         share, first_same = authors
-        la = 0 if (share >= 90 and first_same) else 1 if share >= 60 else 2 if (share >= 30 or first_same) else 3
+        la = (
+            0
+            if (share >= 90 and first_same)
+            else 1
+            if share >= 60
+            else 2
+            if (share >= 30 or first_same)
+            else 3
+        )
     if a.year is None or b.year is None:
         ly = MISSING
     else:
@@ -695,7 +898,13 @@ def levels(a: Features, b: Features, title: float, authors: tuple[float, bool] |
     lc = MISSING if container is None else 0 if container >= 90 else 1 if container >= 60 else 2
     lv = MISSING if not (a.volume and b.volume) else 0 if a.volume == b.volume else 1
     li = MISSING if not (a.issue and b.issue) else 0 if a.issue & b.issue else 1
-    lp = MISSING if not (a.page and b.page) or a.local_pages != b.local_pages else 0 if a.page == b.page else 1
+    lp = (
+        MISSING
+        if not (a.page and b.page) or a.local_pages != b.local_pages
+        else 0
+        if a.page == b.page
+        else 1
+    )
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         lid = 0
     elif (a.doi and b.doi) or (a.pmid and b.pmid):
@@ -726,12 +935,26 @@ def compare_fields(a: Features, b: Features, title_score: float | None = None) -
     return Comparison(title, truncated, authors, container, levels(a, b, title, authors, container))
 
 
-_SAID = {"title": "title", "authors": "authors", "year": "year", "container": "journal",
-         "volume": "volume", "issue": "issue", "pages": "pages", "id": "DOI/PMID"}
+_SAID = {
+    "title": "title",
+    "authors": "authors",
+    "year": "year",
+    "container": "journal",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "pages",
+    "id": "DOI/PMID",
+}
 
 
-def compare(a: Features, b: Features, title_score: float | None = None, model: Model | None = None,
-            thresholds: Thresholds | None = None, comparison: Comparison | None = None) -> Verdict:
+def compare(
+    a: Features,
+    b: Features,
+    title_score: float | None = None,
+    model: Model | None = None,
+    thresholds: Thresholds | None = None,
+    comparison: Comparison | None = None,
+) -> Verdict:
     """Duplicate, unsure or distinct, with the per-field scores, the match weight and the reason.
 
     The never-merge rules decide first; then the model's probability that the two are one
@@ -742,16 +965,22 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     th = thresholds or _DEFAULT_THRESHOLDS
     c = comparison or compare_fields(a, b, title_score)
     title, truncated = c.title, c.truncated
-    authors = None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
+    authors = (
+        None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
+    )
     year: float | None = None
     if a.year is not None and b.year is not None:
         year = 100.0 if a.year == b.year else (50.0 if abs(a.year - b.year) == 1 else 0.0)
     volume = _same(a.volume, b.volume)
     pages = _same(a.page, b.page)
     scores: dict[str, float | None] = {
-        "title": round(title, 1) if (a.tkey and b.tkey) else None, "authors": authors, "year": year,
-        "container": None if c.container is None else round(c.container, 1), "volume": volume,
-        "pages": pages, "doi": _same(a.doi, b.doi),
+        "title": round(title, 1) if (a.tkey and b.tkey) else None,
+        "authors": authors,
+        "year": year,
+        "container": None if c.container is None else round(c.container, 1),
+        "volume": volume,
+        "pages": pages,
+        "doi": _same(a.doi, b.doi),
     }
     bits = model.bits(c.levels)
     prob = probability(bits)
@@ -760,7 +989,9 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     conflicts: list[str] = []
 
     def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
-        return Verdict(outcome, reason, score, scores, rule, round(bits, 2), c.levels, tuple(conflicts))
+        return Verdict(
+            outcome, reason, score, scores, rule, round(bits, 2), c.levels, tuple(conflicts)
+        )
 
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
@@ -772,15 +1003,28 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
         return verdict(DISTINCT, rule, rule)
     if a.little_info or b.little_info:
         if title >= 90:
-            return verdict(UNSURE, "too little information to decide (title only)", "too-little-information")
+            return verdict(
+                UNSURE, "too little information to decide (title only)", "too-little-information"
+            )
         return verdict(DISTINCT, "too little information", "too-little-information")
     year_same = c.levels[2] == 0
     if title < 85 and not same_id:
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors
-        if (a.span and a.span == b.span and year_same and c.levels[4] == 0 and a.issue & b.issue
-                and c.levels[3] == 0 and c.levels[1] in (0, 1) and min(a.words, b.words) >= 3):
-            return verdict(DUPLICATE, "same journal, year, volume, page range and authors; titles differ (a translation)")
+        if (
+            a.span
+            and a.span == b.span
+            and year_same
+            and c.levels[4] == 0
+            and a.issue & b.issue
+            and c.levels[3] == 0
+            and c.levels[1] in (0, 1)
+            and min(a.words, b.words) >= 3
+        ):
+            return verdict(
+                DUPLICATE,
+                "same journal, year, volume, page range and authors; titles differ (a translation)",
+            )
         return verdict(DISTINCT, "titles differ")
     if c.levels[5] == 1 and a.words <= 4 and b.words <= 4 and not same_id:
         return verdict(DISTINCT, "recurring short title in different issues")
@@ -788,7 +1032,9 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     # unless year, volume and first page pin the two to one place
     pinned = year_same and c.levels[4] == 0 and c.levels[6] == 0
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
-    strong = titles_agree and (min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same))
+    strong = titles_agree and (
+        min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same)
+    )
     if authors_conflict and not ((pinned or same_id) and title >= 95):
         strong = False
     contributions = model.contributions(c.levels)
@@ -802,7 +1048,11 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
             conflicts.append(k)
     # a container under another name (a series title for the proceedings title, a journal
     # name in translation) when year, volume and first page (or issue) pin the two together
-    located = year_same and c.levels[4] == 0 and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
+    located = (
+        year_same
+        and c.levels[4] == 0
+        and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
+    )
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
     # a year one apart (online first, then in print) or a slip in one export, when the issue
@@ -814,7 +1064,12 @@ def compare(a: Features, b: Features, title_score: float | None = None, model: M
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
     swapped = None
-    if title < 100 and not same_id and not (a.alt_tkeys or b.alt_tkeys) and not (year_same and c.levels[6] == 0):
+    if (
+        title < 100
+        and not same_id
+        and not (a.alt_tkeys or b.alt_tkeys)
+        and not (year_same and c.levels[6] == 0)
+    ):
         swapped = substituted_words(a.tkey, b.tkey)
         if swapped is not None:
             strong = False

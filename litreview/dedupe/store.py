@@ -77,9 +77,13 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 2
 _READS = (1, 2)
 _TOP = ("version", "decisions", "merges", "unsure", "model")
-_SCHEMA = FileSchema("the dedupe log", _TOP, FORMAT_VERSION,
-                     "the dedupe log must be a mapping with version, decisions, merges and unsure",
-                     also_reads=tuple(v for v in _READS if v != FORMAT_VERSION))
+_SCHEMA = FileSchema(
+    "the dedupe log",
+    _TOP,
+    FORMAT_VERSION,
+    "the dedupe log must be a mapping with version, decisions, merges and unsure",
+    also_reads=tuple(v for v in _READS if v != FORMAT_VERSION),
+)
 _DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note", "keep")
 _MERGE_KEYS = ("survivor", "reason", "absorbed", "links", "before")  # before: version 1 only
 _HEADER = (
@@ -128,7 +132,9 @@ class StoredMerge:
 
     def _entries(self) -> MergeEntries:
         if self.entries is None:
-            raise RuntimeError(f"the entries of the merge into {self.survivor} were not read: call load_absorbed")
+            raise RuntimeError(
+                f"the entries of the merge into {self.survivor} were not read: call load_absorbed"
+            )
         return self.entries
 
     @classmethod
@@ -140,12 +146,18 @@ class StoredMerge:
             reason=merge.reason,
             links=tuple(_pair_dict(p) for p in merge.links),
             absorbed_keys=tuple(r.key for r in merge.absorbed),
-            entries=MergeEntries(format_entry(merge.before), tuple((r.key, format_entry(r)) for r in merge.absorbed)),
+            entries=MergeEntries(
+                format_entry(merge.before), tuple((r.key, format_entry(r)) for r in merge.absorbed)
+            ),
         )
 
     def as_yaml(self) -> dict[str, Any]:
-        return {"survivor": self.survivor, "reason": self.reason, "absorbed": list(self.absorbed_keys),
-                "links": list(self.links)}
+        return {
+            "survivor": self.survivor,
+            "reason": self.reason,
+            "absorbed": list(self.absorbed_keys),
+            "links": list(self.links),
+        }
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,9 @@ class DuplicatesFile:
     #: read from a version 1 file (entries inline): the next save writes version 2 and absorbed.bib
     legacy: bool = field(default=False, compare=False)
     #: pair -> the line of its decision in the file read (for messages); empty for a new file
-    lines: dict[tuple[str, str], int | None] = field(default_factory=dict, compare=False, repr=False)
+    lines: dict[tuple[str, str], int | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> the survivor that absorbed it."""
@@ -167,7 +181,9 @@ class DuplicatesFile:
     def with_decision(self, decision: Decision) -> DuplicatesFile:
         kept = [d for d in self.decisions if d.pair != decision.pair]
         unsure = tuple(u for u in self.unsure if tuple(sorted((u["a"], u["b"]))) != decision.pair)
-        return DuplicatesFile((*kept, decision), self.merges, unsure, self.model, self.legacy, self.lines)
+        return DuplicatesFile(
+            (*kept, decision), self.merges, unsure, self.model, self.legacy, self.lines
+        )
 
 
 def _pair_dict(p: Pair) -> dict[str, Any]:
@@ -235,7 +251,11 @@ def _text(text: str) -> str:
     if _ESCAPE.search(text) is None:  # single quotes, as yaml.dump writes them: only ' is doubled
         return "'" + text.replace("'", "''") + "'"
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted) if _UNSAFE.search(quoted) else quoted
+    return (
+        _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
+        if _UNSAFE.search(quoted)
+        else quoted
+    )
 
 
 def _scalar(value: Any) -> str:
@@ -260,8 +280,12 @@ def _scalar(value: Any) -> str:
 
 
 def _literal(value: str) -> bool:
-    return (value.endswith("\n") and not value.endswith("\n\n") and not value.startswith((" ", "\n"))
-            and _LITERAL_BAD.search(value) is None)
+    return (
+        value.endswith("\n")
+        and not value.endswith("\n\n")
+        and not value.startswith((" ", "\n"))
+        and _LITERAL_BAD.search(value) is None
+    )
 
 
 class _Emitter:
@@ -358,7 +382,9 @@ def format_absorbed(merges: tuple[StoredMerge, ...]) -> str:
     parts = [_ABSORBED_HEADER]
     for m in merges:
         e = m._entries()
-        parts.append(f"\n% merge {m.survivor} <- {' '.join(m.absorbed_keys)}\n% before {m.survivor}\n{e.before}")
+        parts.append(
+            f"\n% merge {m.survivor} <- {' '.join(m.absorbed_keys)}\n% before {m.survivor}\n{e.before}"
+        )
         parts.extend(f"% absorbed {k}\n{entry}" for k, entry in e.absorbed)
     return "".join(parts)
 
@@ -375,8 +401,12 @@ def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], 
     blocks: dict[tuple[str, tuple[str, ...]], MergeEntries] = {}
 
     def bad(pos: int, message: str) -> ConfigError:
-        return ConfigError.at(Location(shown, text.count("\n", 0, pos) + 1), message, code="absorbed-file",
-                              hint="litreview writes this file; restore it from version control (`git diff` shows the edit)")
+        return ConfigError.at(
+            Location(shown, text.count("\n", 0, pos) + 1),
+            message,
+            code="absorbed-file",
+            hint="litreview writes this file; restore it from version control (`git diff` shows the edit)",
+        )
 
     i = 0
     while i < len(marks):
@@ -390,19 +420,27 @@ def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], 
         while i < len(marks) and marks[i].group(1) != "merge":
             m = marks[i]
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-            entry = text[m.end() + 1:end]
+            entry = text[m.end() + 1 : end]
             if i + 1 < len(marks) and marks[i + 1].group(1) == "merge":
                 entry = entry[:-1]  # the blank line between blocks
             if not entry.startswith("@"):
                 raise bad(m.start(), f"no BibTeX entry after {m.group(0)!r}")
             entries.append((m.group(1), m.group(2), entry))
             i += 1
-        if not entries or entries[0][:2] != ("before", survivor) or \
-                tuple(k for kind, k, _ in entries[1:] if kind == "absorbed") != keys or \
-                any(kind != "absorbed" for kind, _, _ in entries[1:]):
-            raise bad(head.start(), f"the block of the merge into {survivor!r} does not hold its entry before the "
-                                    f"merge and one entry for each of {', '.join(keys)}")
-        blocks[(survivor, keys)] = MergeEntries(entries[0][2], tuple((k, e) for _, k, e in entries[1:]))
+        if (
+            not entries
+            or entries[0][:2] != ("before", survivor)
+            or tuple(k for kind, k, _ in entries[1:] if kind == "absorbed") != keys
+            or any(kind != "absorbed" for kind, _, _ in entries[1:])
+        ):
+            raise bad(
+                head.start(),
+                f"the block of the merge into {survivor!r} does not hold its entry before the "
+                f"merge and one entry for each of {', '.join(keys)}",
+            )
+        blocks[(survivor, keys)] = MergeEntries(
+            entries[0][2], tuple((k, e) for _, k, e in entries[1:])
+        )
     return blocks
 
 
@@ -424,18 +462,29 @@ def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> Dupl
                 m = replace(m, entries=found)
         out.append(m)
     if lost:
-        raise ConfigError([Problem(Location(shown, key=m.survivor),
-                                   f"no stored entries for the merge into {m.survivor!r} of "
-                                   f"{', '.join(m.absorbed_keys)}", Severity.ERROR, "absorbed-file",
-                                   "restore corpus/absorbed.bib from version control; it must change together "
-                                   "with duplicates.yaml") for m in lost])
+        raise ConfigError(
+            [
+                Problem(
+                    Location(shown, key=m.survivor),
+                    f"no stored entries for the merge into {m.survivor!r} of "
+                    f"{', '.join(m.absorbed_keys)}",
+                    Severity.ERROR,
+                    "absorbed-file",
+                    "restore corpus/absorbed.bib from version control; it must change together "
+                    "with duplicates.yaml",
+                )
+                for m in lost
+            ]
+        )
     return replace(data, merges=tuple(out))
 
 
 _MERGE_LINE = re.compile(r"^% merge ([^\n]*?) <- ([^\n]*)$", re.M)
 
 
-def absorbed_problems(path: Path, data: DuplicatesFile, display: str | None = None) -> list[Problem]:
+def absorbed_problems(
+    path: Path, data: DuplicatesFile, display: str | None = None
+) -> list[Problem]:
     """Merges whose entries absorbed.bib lacks, from its ``% merge`` lines alone (for ``check``:
     cheap, no entry is read). A version 1 file holds its entries itself."""
     if data.legacy or not data.merges:
@@ -447,10 +496,19 @@ def absorbed_problems(path: Path, data: DuplicatesFile, display: str | None = No
     except FileNotFoundError:
         text = ""
     found = {(m.group(1), tuple(m.group(2).split())) for m in _MERGE_LINE.finditer(text)}
-    return [Problem(Location(shown, key=m.survivor), f"no stored entries for the merge into {m.survivor!r} of "
-                    f"{', '.join(m.absorbed_keys)}: `dedupe undo` could not restore them", Severity.ERROR,
-                    "absorbed-file", "restore corpus/absorbed.bib from version control; it changes together with "
-                    "duplicates.yaml") for m in data.merges if (m.survivor, m.absorbed_keys) not in found]
+    return [
+        Problem(
+            Location(shown, key=m.survivor),
+            f"no stored entries for the merge into {m.survivor!r} of "
+            f"{', '.join(m.absorbed_keys)}: `dedupe undo` could not restore them",
+            Severity.ERROR,
+            "absorbed-file",
+            "restore corpus/absorbed.bib from version control; it changes together with "
+            "duplicates.yaml",
+        )
+        for m in data.merges
+        if (m.survivor, m.absorbed_keys) not in found
+    ]
 
 
 def _absorbed_shown(extra: Path, display: str | None) -> str:
@@ -479,7 +537,15 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
     errors: list[Problem] = []
 
     def err(node: Any, message: str, key: str | None = None, hint: str | None = None) -> None:
-        errors.append(Problem(Location(shown, line_of(node, key)), message, Severity.ERROR, "duplicates-file", hint))
+        errors.append(
+            Problem(
+                Location(shown, line_of(node, key)),
+                message,
+                Severity.ERROR,
+                "duplicates-file",
+                hint,
+            )
+        )
 
     top, header = check_header(doc, shown, _SCHEMA)
     if top is None:
@@ -494,27 +560,53 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
             bad = "a" if not isinstance(a, str) or not a else "b"
             value = item.get(bad)
-            shown_value = "missing" if bad not in item else "null" if value is None else f"{value!r}, not a key"
-            err(item, f"a decision needs two citation keys, a and b; {bad} is {shown_value}", bad,
-                "write each record's citation key as in corpus/records.bib, e.g. Smith2019a")
+            shown_value = (
+                "missing"
+                if bad not in item
+                else "null"
+                if value is None
+                else f"{value!r}, not a key"
+            )
+            err(
+                item,
+                f"a decision needs two citation keys, a and b; {bad} is {shown_value}",
+                bad,
+                "write each record's citation key as in corpus/records.bib, e.g. Smith2019a",
+            )
             continue
         if a == b:
             err(item, f"a decision pairs {a!r} with itself")
             continue
         if dec not in (SAME, DIFFERENT):
-            err(item, f"decision must be 'same' or 'different', not {dec!r}", "decision",
-                suggest(str(dec), (SAME, DIFFERENT)))
+            err(
+                item,
+                f"decision must be 'same' or 'different', not {dec!r}",
+                "decision",
+                suggest(str(dec), (SAME, DIFFERENT)),
+            )
             continue
         keep = str(item.get("keep") or "")
         if keep and keep not in (a, b):
             err(item, f"keep names {keep!r}, which is neither a nor b", "keep")
             continue
-        decision = Decision(a, b, str(dec), str(item.get("reviewer") or ""), str(item.get("date") or ""),
-                            str(item.get("note") or ""), keep)
+        decision = Decision(
+            a,
+            b,
+            str(dec),
+            str(item.get("reviewer") or ""),
+            str(item.get("date") or ""),
+            str(item.get("note") or ""),
+            keep,
+        )
         earlier = next((d for d in decisions if d.pair == decision.pair), None)
         if earlier is not None and earlier.decision != decision.decision:
-            err(item, f"decision {dec!r} on {a} and {b} contradicts {earlier.decision!r} on line "
-                f"{lines.get(decision.pair)}", "decision", "keep one verdict for a pair: delete the other")
+            err(
+                item,
+                f"decision {dec!r} on {a} and {b} contradicts {earlier.decision!r} on line "
+                f"{lines.get(decision.pair)}",
+                "decision",
+                "keep one verdict for a pair: delete the other",
+            )
             continue
         lines.setdefault(decision.pair, line_of(item))
         decisions.append(decision)
@@ -526,36 +618,69 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
         survivor, before = item.get("survivor"), item.get("before")
         absorbed_raw = item.get("absorbed")
         raw_links = item.get("links")
-        links: Sequence[dict[str, Any]] = raw_links if isinstance(raw_links, _LazyLinks) else tuple(
-            dict(x) for x in raw_links or [] if isinstance(x, dict))
+        links: Sequence[dict[str, Any]] = (
+            raw_links
+            if isinstance(raw_links, _LazyLinks)
+            else tuple(dict(x) for x in raw_links or [] if isinstance(x, dict))
+        )
         reason = str(item.get("reason") or "")
         if not legacy:
-            if not isinstance(survivor, str) or not isinstance(absorbed_raw, list) or before is not None \
-                    or not all(isinstance(k, str) for k in absorbed_raw):
-                err(item, "a merge needs survivor and absorbed (a list of keys); its entries are in absorbed.bib")
+            if (
+                not isinstance(survivor, str)
+                or not isinstance(absorbed_raw, list)
+                or before is not None
+                or not all(isinstance(k, str) for k in absorbed_raw)
+            ):
+                err(
+                    item,
+                    "a merge needs survivor and absorbed (a list of keys); its entries are in absorbed.bib",
+                )
                 continue
             merges.append(StoredMerge(survivor, reason, links, tuple(absorbed_raw)))
             continue
-        if not isinstance(survivor, str) or not isinstance(before, str) or not isinstance(absorbed_raw, list):
+        if (
+            not isinstance(survivor, str)
+            or not isinstance(before, str)
+            or not isinstance(absorbed_raw, list)
+        ):
             err(item, "a merge needs survivor, before (an entry) and absorbed (a list)")
             continue
         absorbed: list[tuple[str, str]] = []
         for ab in absorbed_raw:
-            if not isinstance(ab, dict) or not isinstance(ab.get("key"), str) or not isinstance(ab.get("entry"), str):
+            if (
+                not isinstance(ab, dict)
+                or not isinstance(ab.get("key"), str)
+                or not isinstance(ab.get("entry"), str)
+            ):
                 err(ab if isinstance(ab, dict) else item, "an absorbed record needs key and entry")
                 continue
             absorbed.append((ab["key"], ab["entry"]))
-        merges.append(StoredMerge(survivor, reason, links, tuple(k for k, _ in absorbed),
-                                  MergeEntries(before, tuple(absorbed))))
+        merges.append(
+            StoredMerge(
+                survivor,
+                reason,
+                links,
+                tuple(k for k, _ in absorbed),
+                MergeEntries(before, tuple(absorbed)),
+            )
+        )
     unsure: list[dict[str, Any]] = []
     for item in _list(doc, "unsure", errors, shown):
-        if isinstance(item, dict) and isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("a"), str)
+            and isinstance(item.get("b"), str)
+        ):
             unsure.append(dict(item))
         else:
             err(item if isinstance(item, dict) else doc, "an unsure pair needs keys a and b")
     model = doc.get("model")
     if model is not None and not isinstance(model, dict):
-        err(doc, "model must be a mapping (it is written by litreview dedupe; delete it to refit)", "model")
+        err(
+            doc,
+            "model must be a mapping (it is written by litreview dedupe; delete it to refit)",
+            "model",
+        )
         model = None
     if errors:
         raise ConfigError(errors)
@@ -566,9 +691,18 @@ def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> l
     """Decisions naming a key that is neither in the corpus nor absorbed: a typo the engine
     would pass over silently, so the verdict a person gave would never apply."""
     known = keys | set(data.aliases())
-    return [Problem(Location(shown, data.lines.get(d.pair)), f"decision names {k!r}, which is not in the corpus",
-                    Severity.ERROR, "duplicates-file", suggest(k, sorted(known)) or "check the key's spelling")
-            for d in data.decisions for k in (d.a, d.b) if k not in known]
+    return [
+        Problem(
+            Location(shown, data.lines.get(d.pair)),
+            f"decision names {k!r}, which is not in the corpus",
+            Severity.ERROR,
+            "duplicates-file",
+            suggest(k, sorted(known)) or "check the key's spelling",
+        )
+        for d in data.decisions
+        for k in (d.a, d.b)
+        if k not in known
+    ]
 
 
 def _list(doc: dict[str, Any], key: str, errors: list[Problem], shown: str) -> list[Any]:
@@ -595,8 +729,11 @@ def parse_entry(text: str, where: str) -> Record:
 
     result = read_bibtex(text, where, source="corpus")
     if len(result.records) != 1:
-        raise ConfigError.at(Location(where), "a stored entry in the duplicates file cannot be read back",
-                             code="duplicates-file")
+        raise ConfigError.at(
+            Location(where),
+            "a stored entry in the duplicates file cannot be read back",
+            code="duplicates-file",
+        )
     return result.records[0]
 
 
@@ -612,22 +749,31 @@ _FALLBACK = object()
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")  # YAML 1.1 reads 1.0e5 (no sign) as text
-_SPECIAL = {"true": True, "false": False, "null": None, ".nan": float("nan"), ".inf": float("inf"),
-            "-.inf": float("-inf")}
+_SPECIAL = {
+    "true": True,
+    "false": False,
+    "null": None,
+    ".nan": float("nan"),
+    ".inf": float("inf"),
+    "-.inf": float("-inf"),
+}
 
 
 # A merge's links are most of the file (~25 of its ~30 lines) and no reader but the next write
 # needs them. Their lines are checked at once, by one regular expression in the writer's exact
 # layout (key order, indentation, scalar shapes YAML reads the same way), and built on first use.
 _K = r"[A-Za-z_][A-Za-z0-9_-]*"
-_S = (r"(?:[A-Za-z](?:[A-Za-z0-9_.,;()/' -]*[A-Za-z0-9_.)'])?"  # plain text
-      r"|'(?:[^'\n]|'')*'"  # single-quoted
-      r"|\"(?:[^\"\\\n]|\\[\"\\/bfnrt]|\\u[0-9a-fA-F]{4})*\""  # double-quoted, JSON's escapes only
-      r"|-?(?:0|[1-9][0-9]*)|-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?|\.nan|-?\.inf)")  # numbers
+_S = (
+    r"(?:[A-Za-z](?:[A-Za-z0-9_.,;()/' -]*[A-Za-z0-9_.)'])?"  # plain text
+    r"|'(?:[^'\n]|'')*'"  # single-quoted
+    r"|\"(?:[^\"\\\n]|\\[\"\\/bfnrt]|\\u[0-9a-fA-F]{4})*\""  # double-quoted, JSON's escapes only
+    r"|-?(?:0|[1-9][0-9]*)|-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?|\.nan|-?\.inf)"
+)  # numbers
 _LINKS_KEY = re.compile(r"^  links:\n", re.M)
 _LINKS_BLOCK = re.compile(
     rf"(?:  - a: {_S}\n    b: {_S}\n    score: {_S}\n    reason: {_S}\n(?:    rule: {_S}\n)?"
-    rf"(?:    scores:\n(?:      {_K}: {_S}\n)+)?)+")
+    rf"(?:    scores:\n(?:      {_K}: {_S}\n)+)?)+"
+)
 
 
 class _LazyLinks(Sequence[dict[str, Any]]):
@@ -648,7 +794,9 @@ class _LazyLinks(Sequence[dict[str, Any]]):
             except _NotOurs:  # a duplicated key, a word YAML reads as true/false: as YAML reads it
                 from litreview.files.yamlio import load_yaml_text
 
-                items = load_yaml_text("\n" * (self._line - 2) + "links:\n" + self._text, self._shown)["links"]
+                items = load_yaml_text(
+                    "\n" * (self._line - 2) + "links:\n" + self._text, self._shown
+                )["links"]
             self._items = items
         return self._items
 
@@ -705,7 +853,9 @@ class _FastReader:
 
         self.shown = shown
         self.dict, self.list = LineDict, LineList
-        self.lines: list[tuple[int, int, bool, str]] = []  # (line number, indent, list item?, content)
+        self.lines: list[
+            tuple[int, int, bool, str]
+        ] = []  # (line number, indent, list item?, content)
         #: line of a merge's ``links:`` key -> its list's text, checked by _LINKS_BLOCK, built on use
         self.lazy: dict[int, str] = {}
         pos, line = 0, first_line
@@ -716,7 +866,7 @@ class _FastReader:
                 block = _LINKS_BLOCK.match(text, m.end())
                 if block is None or block.end() == m.end():
                     continue
-                head = text[pos:m.end() - 1]
+                head = text[pos : m.end() - 1]
                 self._tokens(head, line)
                 key_line = line + head.count("\n")
                 self.lazy[key_line] = block.group(0)

@@ -39,18 +39,30 @@ if TYPE_CHECKING:
 
 #: What ``--select`` accepts. ``all`` is every screened record (the corpus after deduplication);
 #: ``duplicates`` are the records merges absorbed, which ``all`` leaves out.
-SELECTIONS = ("all", Outcome.INCLUDED.value, Outcome.EXCLUDED.value, Outcome.NEEDS_PERSON.value, "duplicates")
+SELECTIONS = (
+    "all",
+    Outcome.INCLUDED.value,
+    Outcome.EXCLUDED.value,
+    Outcome.NEEDS_PERSON.value,
+    "duplicates",
+)
 DEFAULT_SELECT = "all"
 #: What ``--format`` accepts.
 FORMATS = ("ris", "bib", "csl-json", "asreview", "csv")
 
-INCLUDED, EXCLUDED, NEEDS_PERSON, DUPLICATE = Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON, Outcome.DUPLICATE
+INCLUDED, EXCLUDED, NEEDS_PERSON, DUPLICATE = (
+    Outcome.INCLUDED,
+    Outcome.EXCLUDED,
+    Outcome.NEEDS_PERSON,
+    Outcome.DUPLICATE,
+)
 TAG = "litreview:"
 #: The column ASReview LAB reads prior decisions from (1 relevant, 0 irrelevant, empty unseen).
 ASREVIEW_LABEL = "label_included"
 
 
 # --- the items ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StageOutcome:
@@ -131,7 +143,11 @@ class ExportItem:
             return f"litreview: duplicate of {self.duplicate_of}{why}; removed before screening"
         head = f"litreview: {self.outcome}"
         if self.outcome == EXCLUDED:
-            label = f"{self.reason_label} ({self.reason})" if self.reason_label else self.reason or "no reason given"
+            label = (
+                f"{self.reason_label} ({self.reason})"
+                if self.reason_label
+                else self.reason or "no reason given"
+            )
             head += f" at {self.stage}: {label}"
         elif self.outcome == NEEDS_PERSON:
             head += f" at {self.stage}"
@@ -143,8 +159,10 @@ class ExportItem:
         """The notes to attach: the decision, the themes, then each reviewer's note."""
         lines = [self.summary()]
         if self.themes:
-            named = [f"{label} ({tid})" if label and label != tid else tid
-                     for tid, label in zip(self.themes, self.theme_labels, strict=True)]
+            named = [
+                f"{label} ({tid})" if label and label != tid else tid
+                for tid, label in zip(self.themes, self.theme_labels, strict=True)
+            ]
             lines.append("litreview themes: " + "; ".join(named))
         lines += ["litreview reviewer note: " + n.line() for n in self.notes]
         return [clean_text(line) for line in lines]
@@ -167,8 +185,13 @@ class Export:
 
 # --- selecting ---------------------------------------------------------------------------------
 
-def collect(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,),
-            duplicates: DuplicatesFile | None = None, duplicates_path: str = "corpus/duplicates.yaml") -> list[ExportItem]:
+
+def collect(
+    state: ReviewState,
+    select: Sequence[str] = (DEFAULT_SELECT,),
+    duplicates: DuplicatesFile | None = None,
+    duplicates_path: str = "corpus/duplicates.yaml",
+) -> list[ExportItem]:
     """The selected records with their decisions, sorted by key (a record selected twice once).
 
     ``duplicates`` is needed for the ``duplicates`` selection and for each survivor's
@@ -178,7 +201,11 @@ def collect(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,),
     if unknown:
         raise ValueError(f"unknown selection {unknown[0]!r}; choose from {', '.join(SELECTIONS)}")
     chosen = set(select)
-    outcomes = {INCLUDED, EXCLUDED, NEEDS_PERSON} if "all" in chosen else chosen & {INCLUDED, EXCLUDED, NEEDS_PERSON}
+    outcomes = (
+        {INCLUDED, EXCLUDED, NEEDS_PERSON}
+        if "all" in chosen
+        else chosen & {INCLUDED, EXCLUDED, NEEDS_PERSON}
+    )
     by_key = state.corpus.by_key()
     survivors, absorbed_into = _merge_maps(duplicates, by_key)
     theme_labels = {t.id: t.label for t in state.themes.themes} if state.themes else {}
@@ -196,8 +223,12 @@ def collect(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,),
             stage=rs.stage,
             reason=reason,
             reason_label=reasons.get(reason, "") if reason else "",
-            stages=tuple(StageOutcome(s.stage, s.outcome, s.reason or "",
-                                      s.override.reviewers if s.override else ()) for s in rs.stages),
+            stages=tuple(
+                StageOutcome(
+                    s.stage, s.outcome, s.reason or "", s.override.reviewers if s.override else ()
+                )
+                for s in rs.stages
+            ),
             themes=tuple(themes),
             theme_labels=tuple(theme_labels.get(t, t) for t in themes),
             notes=notes.get(rs.key, ()),
@@ -211,12 +242,18 @@ def collect(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,),
                 if key in by_key:
                     continue  # undone by hand and back in the corpus: it is a record, not a duplicate
                 record = parse_entry(entry, f"{duplicates_path} [{key}]")
-                items[key] = ExportItem(record=record, outcome=DUPLICATE, duplicate_of=absorbed_into.get(key, merge.survivor),
-                                        merge_reason=merge.reason)
+                items[key] = ExportItem(
+                    record=record,
+                    outcome=DUPLICATE,
+                    duplicate_of=absorbed_into.get(key, merge.survivor),
+                    merge_reason=merge.reason,
+                )
     return [items[k] for k in sorted(items)]
 
 
-def _merge_maps(duplicates: DuplicatesFile | None, by_key: Mapping[str, Record]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def _merge_maps(
+    duplicates: DuplicatesFile | None, by_key: Mapping[str, Record]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Survivor -> every key it absorbed (through chains of merges); absorbed key -> final survivor."""
     if duplicates is None:
         return {}, {}
@@ -247,13 +284,25 @@ def _notes_by_key(decisions: Iterable[Any]) -> dict[str, tuple[ReviewerNote, ...
 # --- RIS ----------------------------------------------------------------------------------------
 
 _RIS_TYPE = {
-    "article": "JOUR", "book": "BOOK", "incollection": "CHAP", "inbook": "CHAP",
-    "inproceedings": "CPAPER", "conference": "CPAPER", "techreport": "RPRT", "report": "RPRT",
-    "phdthesis": "THES", "mastersthesis": "THES", "thesis": "THES", "unpublished": "UNPB",
-    "online": "ELEC", "misc": "GEN",
+    "article": "JOUR",
+    "book": "BOOK",
+    "incollection": "CHAP",
+    "inbook": "CHAP",
+    "inproceedings": "CPAPER",
+    "conference": "CPAPER",
+    "techreport": "RPRT",
+    "report": "RPRT",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "thesis": "THES",
+    "unpublished": "UNPB",
+    "online": "ELEC",
+    "misc": "GEN",
 }
 #: Entry types whose container is who published them (BibTeX institution, school, publisher).
-_PUBLISHER_CONTAINER = frozenset({"book", "techreport", "report", "phdthesis", "mastersthesis", "thesis"})
+_PUBLISHER_CONTAINER = frozenset(
+    {"book", "techreport", "report", "phdthesis", "mastersthesis", "thesis"}
+)
 _PAGE_RANGE = re.compile(r"([^\s-]+)\s*-+\s*([^\s-]+)")
 
 
@@ -277,7 +326,9 @@ def ris_entry(item: ExportItem) -> str:
     rec = item.record
     lines: list[tuple[str, str]] = [("TY", _RIS_TYPE.get(rec.entry_type, "GEN"))]
     lines += [("AU", ris_name(a)) for a in rec.authors]
-    lines += [("A2", ris_name(n)) for n in parse_bibtex_names(rec.get("editor"))]  # as csl_item reads them
+    lines += [
+        ("A2", ris_name(n)) for n in parse_bibtex_names(rec.get("editor"))
+    ]  # as csl_item reads them
     if rec.year is not None:
         lines.append(("PY", str(rec.year)))
     lines.append(("TI", rec.title))
@@ -289,11 +340,23 @@ def ris_entry(item: ExportItem) -> str:
     else:
         lines.append(("T2", rec.container))
         lines.append(("PB", publisher))
-    lines += [("CY", rec.get("address")), ("ET", rec.get("edition")), ("M3", rec.get("type")),
-              ("VL", rec.volume), ("IS", rec.issue)]
+    lines += [
+        ("CY", rec.get("address")),
+        ("ET", rec.get("edition")),
+        ("M3", rec.get("type")),
+        ("VL", rec.volume),
+        ("IS", rec.issue),
+    ]
     sp, ep = _pages(rec.pages)
-    lines += [("SP", sp), ("EP", ep), ("SN", rec.get("issn") or rec.get("isbn")), ("DO", rec.doi),
-              ("UR", rec.url), ("LA", rec.language), ("AB", rec.abstract)]
+    lines += [
+        ("SP", sp),
+        ("EP", ep),
+        ("SN", rec.get("issn") or rec.get("isbn")),
+        ("DO", rec.doi),
+        ("UR", rec.url),
+        ("LA", rec.language),
+        ("AB", rec.abstract),
+    ]
     lines += [("KW", k) for k in _keywords(rec.keywords, item.tags())]
     note = rec.get("note")
     if note:
@@ -319,6 +382,7 @@ def to_ris(items: Sequence[ExportItem]) -> str:
 
 # --- BibTeX -------------------------------------------------------------------------------------
 
+
 def bibtex_record(item: ExportItem) -> Record:
     """The record as exported: decisions added to keywords and ``annote``; corpus provenance left
     out, so that a re-import records the export file as where the record came from."""
@@ -337,11 +401,25 @@ def to_bibtex(items: Sequence[ExportItem]) -> str:
 # --- CSL-JSON -----------------------------------------------------------------------------------
 
 _CSL_TYPE = {
-    "article": "article-journal", "book": "book", "incollection": "chapter", "inbook": "chapter",
-    "inproceedings": "paper-conference", "conference": "paper-conference", "proceedings": "book",
-    "techreport": "report", "report": "report", "phdthesis": "thesis", "mastersthesis": "thesis",
-    "thesis": "thesis", "unpublished": "manuscript", "online": "webpage", "misc": "document",
-    "dataset": "dataset", "software": "software", "patent": "patent", "standard": "standard",
+    "article": "article-journal",
+    "book": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "techreport": "report",
+    "report": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "misc": "document",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "standard": "standard",
 }
 
 
@@ -378,11 +456,23 @@ def csl_item(item: ExportItem) -> dict[str, Any]:
         publisher = rec.container
     elif rec.container:
         data["container-title"] = rec.container
-    fields = (("publisher", publisher), ("publisher-place", rec.get("address")), ("genre", rec.get("type")),
-              ("edition", rec.get("edition")), ("volume", rec.volume), ("issue", rec.issue),
-              ("page", re.sub(r"-+", "-", rec.pages)), ("DOI", rec.doi), ("PMID", rec.pmid), ("URL", rec.url),
-              ("ISSN", rec.get("issn")), ("ISBN", rec.get("isbn")), ("abstract", rec.abstract),
-              ("keyword", ", ".join(rec.keywords)), ("language", rec.language))
+    fields = (
+        ("publisher", publisher),
+        ("publisher-place", rec.get("address")),
+        ("genre", rec.get("type")),
+        ("edition", rec.get("edition")),
+        ("volume", rec.volume),
+        ("issue", rec.issue),
+        ("page", re.sub(r"-+", "-", rec.pages)),
+        ("DOI", rec.doi),
+        ("PMID", rec.pmid),
+        ("URL", rec.url),
+        ("ISSN", rec.get("issn")),
+        ("ISBN", rec.get("isbn")),
+        ("abstract", rec.abstract),
+        ("keyword", ", ".join(rec.keywords)),
+        ("language", rec.language),
+    )
     data.update((name, value) for name, value in fields if value)
     return data
 
@@ -393,11 +483,21 @@ def to_csl_json(items: Sequence[ExportItem]) -> str:
 
 # --- CSV (ASReview and everything) --------------------------------------------------------------
 
+
 def _authors(rec: Record) -> str:
     return "; ".join(ris_name(a).rstrip(",") for a in rec.authors)
 
 
-ASREVIEW_COLUMNS = ("title", "abstract", "authors", "keywords", "doi", "url", ASREVIEW_LABEL, "litreview_key")
+ASREVIEW_COLUMNS = (
+    "title",
+    "abstract",
+    "authors",
+    "keywords",
+    "doi",
+    "url",
+    ASREVIEW_LABEL,
+    "litreview_key",
+)
 
 
 def asreview_label(item: ExportItem) -> str:
@@ -407,16 +507,48 @@ def asreview_label(item: ExportItem) -> str:
 
 
 def to_asreview(items: Sequence[ExportItem]) -> str:
-    rows = ([i.record.title, i.record.abstract, _authors(i.record), "; ".join(i.record.keywords), i.record.doi,
-             i.record.url, asreview_label(i), i.key] for i in items)
+    rows = (
+        [
+            i.record.title,
+            i.record.abstract,
+            _authors(i.record),
+            "; ".join(i.record.keywords),
+            i.record.doi,
+            i.record.url,
+            asreview_label(i),
+            i.key,
+        ]
+        for i in items
+    )
     return csv_text(ASREVIEW_COLUMNS, rows)
 
 
 _LEAD = ("key", "outcome", "stage", "reason", "reason_label", "decided_by")
 _STAGE_COLUMNS = ("outcome", "reason", "decided_by", "reviewers")
-_REVIEW = ("themes", "theme_labels", "reviewer_notes", "duplicate_of", "merge_reason", "merged_from")
-_FIELDS = ("entry_type", "title", "authors", "year", "container", "volume", "issue", "pages", "doi", "pmid",
-           "url", "abstract", "keywords", "language")
+_REVIEW = (
+    "themes",
+    "theme_labels",
+    "reviewer_notes",
+    "duplicate_of",
+    "merge_reason",
+    "merged_from",
+)
+_FIELDS = (
+    "entry_type",
+    "title",
+    "authors",
+    "year",
+    "container",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+    "abstract",
+    "keywords",
+    "language",
+)
 _PROVENANCE = ("sources", "files", "provenance")
 
 
@@ -439,21 +571,46 @@ def csv_columns(items: Sequence[ExportItem], stages: Sequence[str]) -> list[str]
 
 def csv_row(item: ExportItem, stages: Sequence[str]) -> dict[str, str]:
     rec = item.record
-    row = {"key": rec.key, "outcome": item.outcome, "stage": item.stage, "reason": item.reason,
-           "reason_label": item.reason_label, "decided_by": item.decided_by,
-           "themes": "; ".join(item.themes), "theme_labels": "; ".join(item.theme_labels),
-           "reviewer_notes": "\n".join(n.line() for n in item.notes), "duplicate_of": item.duplicate_of,
-           "merge_reason": item.merge_reason, "merged_from": "; ".join(item.merged_from),
-           "entry_type": rec.entry_type, "title": rec.title, "authors": _authors(rec),
-           "year": "" if rec.year is None else str(rec.year), "container": rec.container, "volume": rec.volume,
-           "issue": rec.issue, "pages": rec.pages, "doi": rec.doi, "pmid": rec.pmid, "url": rec.url,
-           "abstract": rec.abstract, "keywords": "; ".join(rec.keywords), "language": rec.language}
+    row = {
+        "key": rec.key,
+        "outcome": item.outcome,
+        "stage": item.stage,
+        "reason": item.reason,
+        "reason_label": item.reason_label,
+        "decided_by": item.decided_by,
+        "themes": "; ".join(item.themes),
+        "theme_labels": "; ".join(item.theme_labels),
+        "reviewer_notes": "\n".join(n.line() for n in item.notes),
+        "duplicate_of": item.duplicate_of,
+        "merge_reason": item.merge_reason,
+        "merged_from": "; ".join(item.merged_from),
+        "entry_type": rec.entry_type,
+        "title": rec.title,
+        "authors": _authors(rec),
+        "year": "" if rec.year is None else str(rec.year),
+        "container": rec.container,
+        "volume": rec.volume,
+        "issue": rec.issue,
+        "pages": rec.pages,
+        "doi": rec.doi,
+        "pmid": rec.pmid,
+        "url": rec.url,
+        "abstract": rec.abstract,
+        "keywords": "; ".join(rec.keywords),
+        "language": rec.language,
+    }
     reached = {s.stage: s for s in item.stages}
     for stage in stages:
         s = reached.get(stage)
         if s is not None:
-            row.update({f"{stage}.outcome": s.outcome, f"{stage}.reason": s.reason,
-                        f"{stage}.decided_by": s.decided_by, f"{stage}.reviewers": "; ".join(s.reviewers)})
+            row.update(
+                {
+                    f"{stage}.outcome": s.outcome,
+                    f"{stage}.reason": s.reason,
+                    f"{stage}.decided_by": s.decided_by,
+                    f"{stage}.reviewers": "; ".join(s.reviewers),
+                }
+            )
     reserved = {*_fixed_columns(stages), *_PROVENANCE}
     for k, v in rec.extra:
         row[_extra_column(k, reserved)] = v
@@ -472,10 +629,14 @@ def to_csv(items: Sequence[ExportItem], stages: Sequence[str] = ()) -> str:
 
 # --- entry points -------------------------------------------------------------------------------
 
+
 def format_items(items: Sequence[ExportItem], fmt: str, stages: Sequence[str] = ()) -> str:
     """The items in one of :data:`FORMATS`; ``stages`` orders the CSV's per-stage columns."""
     writers: dict[str, Callable[[Sequence[ExportItem]], str]] = {
-        "ris": to_ris, "bib": to_bibtex, "csl-json": to_csl_json, "asreview": to_asreview,
+        "ris": to_ris,
+        "bib": to_bibtex,
+        "csl-json": to_csl_json,
+        "asreview": to_asreview,
         "csv": lambda xs: to_csv(xs, stages),
     }
     if fmt not in writers:
@@ -483,15 +644,21 @@ def format_items(items: Sequence[ExportItem], fmt: str, stages: Sequence[str] = 
     return writers[fmt](items)
 
 
-def export_records(state: ReviewState, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris",
-                   duplicates: DuplicatesFile | None = None) -> Export:
+def export_records(
+    state: ReviewState,
+    select: Sequence[str] = (DEFAULT_SELECT,),
+    fmt: str = "ris",
+    duplicates: DuplicatesFile | None = None,
+) -> Export:
     """The selected records of a loaded review in ``fmt``."""
     items = collect(state, select, duplicates, state.project.rel(state.project.duplicates))
     text = format_items(items, fmt, state.protocol.stage_ids)
     return Export(text, fmt, tuple(dict.fromkeys(select)), len(items))
 
 
-def export_project(project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris") -> Export:
+def export_project(
+    project: Project, select: Sequence[str] = (DEFAULT_SELECT,), fmt: str = "ris"
+) -> Export:
     """Load the review in ``project`` (corpus, decisions, themes, duplicates) and export it."""
     from litreview.dedupe.store import load_absorbed
     from litreview.review import Review
@@ -511,6 +678,11 @@ def refuse_target(project: Project, path: Path) -> Problem | None:
     target = path.resolve()
     inside_corpus = target.is_relative_to(project.corpus_dir.resolve())
     if inside_corpus or any(target == p.resolve() for p in stored):
-        return Problem(Location(path.as_posix()), "refusing to write an export over the review's stored files",
-                       Severity.ERROR, "export-target", "write it outside corpus/, e.g. --out build/records.ris")
+        return Problem(
+            Location(path.as_posix()),
+            "refusing to write an export over the review's stored files",
+            Severity.ERROR,
+            "export-target",
+            "write it outside corpus/, e.g. --out build/records.ris",
+        )
     return None

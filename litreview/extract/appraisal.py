@@ -75,25 +75,59 @@ def _qs(answers: tuple[str, ...], *items: tuple[str, str]) -> tuple[Question, ..
 
 
 TOOLS: dict[str, Tool] = {
-    "casp-qualitative": Tool("casp-qualitative", "CASP qualitative checklist", _qs(
-        YES_NO,
-        ("q1", "aims stated clearly"), ("q2", "qualitative methods suit the aims"),
-        ("q3", "design suits the aims"), ("q4", "recruitment suits the aims"),
-        ("q5", "data collected in a way that answers the question"),
-        ("q6", "researcher-participant relationship considered"), ("q7", "ethical issues considered"),
-        ("q8", "analysis rigorous enough"), ("q9", "findings stated clearly"), ("q10", "research is of value"))),
-    "mmat": Tool("mmat", "Mixed Methods Appraisal Tool (MMAT)", (
-        Question("category", "the study's design category",
-                 ("qualitative", "randomised", "non-randomised", "descriptive", "mixed")),
-        *_qs(YES_NO, ("s1", "clear research questions"), ("s2", "data collected can address them"),
-             ("c1", "category criterion 1"), ("c2", "category criterion 2"), ("c3", "category criterion 3"),
-             ("c4", "category criterion 4"), ("c5", "category criterion 5")))),
-    "rob2": Tool("rob2", "Cochrane risk of bias tool for randomised trials (RoB 2)", _qs(
-        ROB,
-        ("d1", "the randomisation process"), ("d2", "deviations from intended interventions"),
-        ("d3", "missing outcome data"), ("d4", "measurement of the outcome"),
-        ("d5", "selection of the reported result"), ("overall", "overall risk of bias")), overall="overall",
-        short="RoB 2"),
+    "casp-qualitative": Tool(
+        "casp-qualitative",
+        "CASP qualitative checklist",
+        _qs(
+            YES_NO,
+            ("q1", "aims stated clearly"),
+            ("q2", "qualitative methods suit the aims"),
+            ("q3", "design suits the aims"),
+            ("q4", "recruitment suits the aims"),
+            ("q5", "data collected in a way that answers the question"),
+            ("q6", "researcher-participant relationship considered"),
+            ("q7", "ethical issues considered"),
+            ("q8", "analysis rigorous enough"),
+            ("q9", "findings stated clearly"),
+            ("q10", "research is of value"),
+        ),
+    ),
+    "mmat": Tool(
+        "mmat",
+        "Mixed Methods Appraisal Tool (MMAT)",
+        (
+            Question(
+                "category",
+                "the study's design category",
+                ("qualitative", "randomised", "non-randomised", "descriptive", "mixed"),
+            ),
+            *_qs(
+                YES_NO,
+                ("s1", "clear research questions"),
+                ("s2", "data collected can address them"),
+                ("c1", "category criterion 1"),
+                ("c2", "category criterion 2"),
+                ("c3", "category criterion 3"),
+                ("c4", "category criterion 4"),
+                ("c5", "category criterion 5"),
+            ),
+        ),
+    ),
+    "rob2": Tool(
+        "rob2",
+        "Cochrane risk of bias tool for randomised trials (RoB 2)",
+        _qs(
+            ROB,
+            ("d1", "the randomisation process"),
+            ("d2", "deviations from intended interventions"),
+            ("d3", "missing outcome data"),
+            ("d4", "measurement of the outcome"),
+            ("d5", "selection of the reported result"),
+            ("overall", "overall risk of bias"),
+        ),
+        overall="overall",
+        short="RoB 2",
+    ),
 }
 
 
@@ -106,13 +140,24 @@ class AppraisalSpec:
 _SPEC_KEYS = ("tool", "reviewers", "name", "questions", "overall")
 
 
-def parse_spec(node: Any, path: str, line: int | None) -> tuple[AppraisalSpec | None, list[Problem]]:
+def parse_spec(
+    node: Any, path: str, line: int | None
+) -> tuple[AppraisalSpec | None, list[Problem]]:
     """The protocol's ``appraisal:`` section; problems at their lines."""
     problems: list[Problem] = []
 
-    def err(at: Any, key: str | None, message: str, hint: str | None = None, code: str = "appraisal") -> None:
-        problems.append(Problem(Location(path, (line_of(at, key) if key else line_of(at)) or line, key), message,
-                                Severity.ERROR, code, hint))
+    def err(
+        at: Any, key: str | None, message: str, hint: str | None = None, code: str = "appraisal"
+    ) -> None:
+        problems.append(
+            Problem(
+                Location(path, (line_of(at, key) if key else line_of(at)) or line, key),
+                message,
+                Severity.ERROR,
+                code,
+                hint,
+            )
+        )
 
     if not isinstance(node, Mapping):
         err(node, None, "'appraisal' must be a mapping with 'tool' (and 'reviewers')", code="type")
@@ -128,8 +173,12 @@ def parse_spec(node: Any, path: str, line: int | None) -> tuple[AppraisalSpec | 
     elif tool_id in TOOLS:
         tool = TOOLS[tool_id]
     else:
-        err(node, "tool" if "tool" in node else None, f"unknown appraisal tool {tool_id!r}",
-            suggest(tool_id, [*TOOLS, "custom"]) or f"known tools: {', '.join([*TOOLS, 'custom'])}")
+        err(
+            node,
+            "tool" if "tool" in node else None,
+            f"unknown appraisal tool {tool_id!r}",
+            suggest(tool_id, [*TOOLS, "custom"]) or f"known tools: {', '.join([*TOOLS, 'custom'])}",
+        )
         return None, problems
     if tool is None:
         return None, problems
@@ -139,16 +188,31 @@ def parse_spec(node: Any, path: str, line: int | None) -> tuple[AppraisalSpec | 
 def _custom(node: Mapping[str, Any], err: Any) -> Tool | None:
     raw = node.get("questions")
     if not isinstance(raw, list) or not raw:
-        err(node, "questions" if "questions" in node else "tool", "a custom tool lists its 'questions', "
-            "each {id, text, answers}")
+        err(
+            node,
+            "questions" if "questions" in node else "tool",
+            "a custom tool lists its 'questions', each {id, text, answers}",
+        )
         return None
     out: list[Question] = []
     for q in raw:
-        if not isinstance(q, Mapping) or not str(q.get("id") or "").strip() or not isinstance(q.get("answers"), list) \
-                or not q["answers"]:
-            err(q, None, "each question is a mapping with an 'id', a 'text' and a list of 'answers'")
+        if (
+            not isinstance(q, Mapping)
+            or not str(q.get("id") or "").strip()
+            or not isinstance(q.get("answers"), list)
+            or not q["answers"]
+        ):
+            err(
+                q, None, "each question is a mapping with an 'id', a 'text' and a list of 'answers'"
+            )
             continue
-        out.append(Question(str(q["id"]).strip(), str(q.get("text") or q["id"]), tuple(str(a) for a in q["answers"])))
+        out.append(
+            Question(
+                str(q["id"]).strip(),
+                str(q.get("text") or q["id"]),
+                tuple(str(a) for a in q["answers"]),
+            )
+        )
     overall = str(node.get("overall") or "").strip()
     if overall and overall not in {q.id for q in out}:
         err(node, "overall", f"'overall' names {overall!r}, which is not one of the questions")
@@ -157,6 +221,7 @@ def _custom(node: Mapping[str, Any], err: Any) -> Tool | None:
 
 
 # --- the reviewers' files ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Appraisal:
@@ -180,10 +245,18 @@ class Resolution:
     note: str = ""
 
 
-_FILE = FileSchema("an appraisal file", ("version", "appraisals"), VERSION,
-                   "an appraisal file must be a mapping with 'version' and 'appraisals'")
-_CONSENSUS = FileSchema("the appraisal consensus file", ("version", "resolved"), VERSION,
-                        "the consensus file must be a mapping with 'version' and 'resolved'")
+_FILE = FileSchema(
+    "an appraisal file",
+    ("version", "appraisals"),
+    VERSION,
+    "an appraisal file must be a mapping with 'version' and 'appraisals'",
+)
+_CONSENSUS = FileSchema(
+    "the appraisal consensus file",
+    ("version", "resolved"),
+    VERSION,
+    "the consensus file must be a mapping with 'version' and 'resolved'",
+)
 
 
 def appraisal_dir(corpus_dir: Path) -> Path:
@@ -194,8 +267,13 @@ def consensus_path(corpus_dir: Path) -> Path:
     return corpus_dir / "appraisal-consensus.yaml"
 
 
-def load_appraisals(corpus_dir: Path, rel: Any, spec: AppraisalSpec, known: Iterable[str],
-                    aliases: Mapping[str, str] | None = None) -> tuple[list[Appraisal], list[Resolution], list[Problem]]:
+def load_appraisals(
+    corpus_dir: Path,
+    rel: Any,
+    spec: AppraisalSpec,
+    known: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[list[Appraisal], list[Resolution], list[Problem]]:
     """Every reviewer's file and the consensus file, checked against the tool and the corpus."""
     keys = set(known)
     links = MergeMap(aliases)
@@ -213,8 +291,15 @@ def load_appraisals(corpus_dir: Path, rel: Any, spec: AppraisalSpec, known: Iter
             if found is None:
                 continue
             if found.key in seen:
-                problems.append(Problem(Location(shown, found.line, found.key), f"{found.key!r} is appraised twice "
-                                        f"in this file (first at line {seen[found.key]})", Severity.ERROR, "duplicate-key"))
+                problems.append(
+                    Problem(
+                        Location(shown, found.line, found.key),
+                        f"{found.key!r} is appraised twice "
+                        f"in this file (first at line {seen[found.key]})",
+                        Severity.ERROR,
+                        "duplicate-key",
+                    )
+                )
                 continue
             seen[found.key] = found.line
             appraisals.append(found)
@@ -238,15 +323,39 @@ def _key(raw: Any, keys: set[str], links: MergeMap, err: Any, node: Any) -> str 
         return None
     found = links.resolve(key, keys)
     if found is None:
-        err(node, "key", f"{key!r} is not a record in the corpus", "unknown-study", suggest(key, sorted(keys)))
+        err(
+            node,
+            "key",
+            f"{key!r} is not a record in the corpus",
+            "unknown-study",
+            suggest(key, sorted(keys)),
+        )
     return found
 
 
-def _appraisal(item: Any, reviewer: str, shown: str, tool: Tool, keys: set[str], links: Any,
-               problems: list[Problem]) -> Appraisal | None:
+def _appraisal(
+    item: Any,
+    reviewer: str,
+    shown: str,
+    tool: Tool,
+    keys: set[str],
+    links: Any,
+    problems: list[Problem],
+) -> Appraisal | None:
     def err(node: Any, k: str | None, message: str, code: str, hint: str | None = None) -> None:
-        problems.append(Problem(Location(shown, line_of(node, k) if k else line_of(node), str(item.get("key", ""))
-                                         if isinstance(item, Mapping) else None), message, Severity.ERROR, code, hint))
+        problems.append(
+            Problem(
+                Location(
+                    shown,
+                    line_of(node, k) if k else line_of(node),
+                    str(item.get("key", "")) if isinstance(item, Mapping) else None,
+                ),
+                message,
+                Severity.ERROR,
+                code,
+                hint,
+            )
+        )
 
     if not isinstance(item, Mapping):
         err(item, None, "each appraisal is a mapping with 'key' and 'answers'", "type")
@@ -263,46 +372,88 @@ def _appraisal(item: Any, reviewer: str, shown: str, tool: Tool, keys: set[str],
     for qid, value in raw.items():
         q = tool.question(str(qid))
         if q is None:
-            err(raw, str(qid), f"{tool.name} has no question {qid!r}", "appraisal-question",
-                suggest(str(qid), [x.id for x in tool.questions]))
+            err(
+                raw,
+                str(qid),
+                f"{tool.name} has no question {qid!r}",
+                "appraisal-question",
+                suggest(str(qid), [x.id for x in tool.questions]),
+            )
             continue
         answer = str(value).strip() if value is not None else ""
         if answer not in q.answers:
-            err(raw, str(qid), f"{answer!r} is not an answer to {qid} ({q.text}); answers: {', '.join(q.answers)}",
-                "appraisal-answer", suggest(answer, q.answers))
+            err(
+                raw,
+                str(qid),
+                f"{answer!r} is not an answer to {qid} ({q.text}); answers: {', '.join(q.answers)}",
+                "appraisal-answer",
+                suggest(answer, q.answers),
+            )
             continue
         answers[str(qid)] = answer
     return Appraisal(key, reviewer, answers, str(item.get("note") or ""), shown, line_of(item))
 
 
-def _resolution(item: Any, shown: str, tool: Tool, keys: set[str], links: Any,
-                problems: list[Problem]) -> Resolution | None:
+def _resolution(
+    item: Any, shown: str, tool: Tool, keys: set[str], links: Any, problems: list[Problem]
+) -> Resolution | None:
     def err(node: Any, k: str | None, message: str, code: str, hint: str | None = None) -> None:
-        problems.append(Problem(Location(shown, line_of(node, k) if k else line_of(node)), message, Severity.ERROR,
-                                code, hint))
+        problems.append(
+            Problem(
+                Location(shown, line_of(node, k) if k else line_of(node)),
+                message,
+                Severity.ERROR,
+                code,
+                hint,
+            )
+        )
 
     if not isinstance(item, Mapping):
-        err(item, None, "each resolution is a mapping with key, question, answer and reviewer", "type")
+        err(
+            item,
+            None,
+            "each resolution is a mapping with key, question, answer and reviewer",
+            "type",
+        )
         return None
-    problems += unknown_keys(item, ("key", "question", "answer", "reviewer", "date", "note"), shown, "a resolution")
+    problems += unknown_keys(
+        item, ("key", "question", "answer", "reviewer", "date", "note"), shown, "a resolution"
+    )
     key = _key(item.get("key"), keys, links, err, item)
     q = tool.question(str(item.get("question") or ""))
     if q is None:
-        err(item, "question", f"{tool.name} has no question {item.get('question')!r}", "appraisal-question",
-            suggest(str(item.get("question") or ""), [x.id for x in tool.questions]))
+        err(
+            item,
+            "question",
+            f"{tool.name} has no question {item.get('question')!r}",
+            "appraisal-question",
+            suggest(str(item.get("question") or ""), [x.id for x in tool.questions]),
+        )
         return None
     answer = str(item.get("answer") or "").strip()
     if answer not in q.answers:
-        err(item, "answer", f"{answer!r} is not an answer to {q.id}; answers: {', '.join(q.answers)}",
-            "appraisal-answer", suggest(answer, q.answers))
+        err(
+            item,
+            "answer",
+            f"{answer!r} is not an answer to {q.id}; answers: {', '.join(q.answers)}",
+            "appraisal-answer",
+            suggest(answer, q.answers),
+        )
         return None
     if key is None:
         return None
-    return Resolution(key, q.id, answer, str(item.get("reviewer") or ""), str(item.get("date") or ""),
-                      str(item.get("note") or ""))
+    return Resolution(
+        key,
+        q.id,
+        answer,
+        str(item.get("reviewer") or ""),
+        str(item.get("date") or ""),
+        str(item.get("note") or ""),
+    )
 
 
 # --- consensus ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StudyAppraisal:
@@ -326,8 +477,12 @@ class StudyAppraisal:
         return f"{head}{yes} of {len(scored)} criteria met"
 
 
-def settle(spec: AppraisalSpec, appraisals: Sequence[Appraisal], resolutions: Sequence[Resolution],
-           keys: Iterable[str]) -> dict[str, StudyAppraisal]:
+def settle(
+    spec: AppraisalSpec,
+    appraisals: Sequence[Appraisal],
+    resolutions: Sequence[Resolution],
+    keys: Iterable[str],
+) -> dict[str, StudyAppraisal]:
     """Each of ``keys`` (the included studies) settled, in conflict or pending."""
     by_key: dict[str, list[Appraisal]] = {}
     for a in appraisals:
@@ -351,7 +506,9 @@ def settle(spec: AppraisalSpec, appraisals: Sequence[Appraisal], resolutions: Se
             else:
                 answers[q.id] = given[0]
         state = "conflict" if conflicts else "pending" if missing else "settled"
-        out[key] = StudyAppraisal(key, state, answers, tuple(conflicts), tuple(a.reviewer for a in mine))
+        out[key] = StudyAppraisal(
+            key, state, answers, tuple(conflicts), tuple(a.reviewer for a in mine)
+        )
     return out
 
 
@@ -370,9 +527,16 @@ def agreement(spec: AppraisalSpec, appraisals: Sequence[Appraisal]) -> list[dict
             if len(two) == 2 and q.id in two[0].answers and q.id in two[1].answers:
                 pairs.append((two[0].answers[q.id], two[1].answers[q.id]))
         kappa = cohen_kappa(pairs)
-        out.append({"question": q.id, "studies": len(pairs),
-                    "agreement": round(sum(1 for a, b in pairs if a == b) / len(pairs), 3) if pairs else None,
-                    "kappa": None if kappa is None else round(kappa, 3)})
+        out.append(
+            {
+                "question": q.id,
+                "studies": len(pairs),
+                "agreement": round(sum(1 for a, b in pairs if a == b) / len(pairs), 3)
+                if pairs
+                else None,
+                "kappa": None if kappa is None else round(kappa, 3),
+            }
+        )
     return out
 
 
@@ -386,9 +550,18 @@ def write_resolution(corpus_dir: Path, resolution: Resolution) -> Path:
     if path.exists():
         data = load_yaml(path, path.name) or {}
         items = [dict(x) for x in (data.get("resolved") or []) if isinstance(x, Mapping)]
-    items = [x for x in items if (x.get("key"), x.get("question")) != (resolution.key, resolution.question)]
-    entry = {"key": resolution.key, "question": resolution.question, "answer": resolution.answer,
-             "reviewer": resolution.reviewer, "date": resolution.date or datetime.date.today().isoformat()}
+    items = [
+        x
+        for x in items
+        if (x.get("key"), x.get("question")) != (resolution.key, resolution.question)
+    ]
+    entry = {
+        "key": resolution.key,
+        "question": resolution.question,
+        "answer": resolution.answer,
+        "reviewer": resolution.reviewer,
+        "date": resolution.date or datetime.date.today().isoformat(),
+    }
     if resolution.note:
         entry["note"] = resolution.note
     items.append(entry)

@@ -60,7 +60,9 @@ def code_digest() -> str:
                 st = path.stat()
             except OSError:
                 continue
-            h.update(f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+            h.update(
+                f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}\n".encode()
+            )
         _code_digest = h.hexdigest()
     return _code_digest
 
@@ -70,7 +72,9 @@ def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extr
     return files_digest(project, files, *extra, corpus_digest=corpus.digest)
 
 
-def files_digest(project: Project, files: Iterable[Path], *extra: str, corpus_digest: str | None = None) -> str:
+def files_digest(
+    project: Project, files: Iterable[Path], *extra: str, corpus_digest: str | None = None
+) -> str:
     """A digest of litreview's code, each file's path and bytes (or its absence) and ``extra``:
     what a result computed from those files alone depends on."""
     h = hashlib.sha256(code_digest().encode())
@@ -92,8 +96,14 @@ def files_digest(project: Project, files: Iterable[Path], *extra: str, corpus_di
     return h.hexdigest()
 
 
-def cached(project: Project, name: str, digest: str, compute: Callable[[], T], use_cache: bool = True,
-           force: bool = False) -> T:
+def cached(
+    project: Project,
+    name: str,
+    digest: str,
+    compute: Callable[[], T],
+    use_cache: bool = True,
+    force: bool = False,
+) -> T:
     """``compute()``'s value, read from ``.litreview-cache/<name>-<digest>`` when that holds it.
 
     One file per ``name`` is kept: writing a new one removes the others of that name (they were
@@ -154,6 +164,7 @@ def corpus_cache_ok(project: Project) -> bool:
 
 # --- screening --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Screened:
     """People's decisions as read, their problems, the screening result and the PRISMA counts."""
@@ -189,21 +200,36 @@ def known_rule_verdicts(project: Project, corpus: Corpus) -> RuleVerdicts | None
     return found if isinstance(found, RuleVerdicts) else None
 
 
-def rule_verdicts(project: Project, corpus: Corpus, protocol: Protocol, progress: Progress | None = None,
-                  use_cache: bool = True) -> RuleVerdicts:
+def rule_verdicts(
+    project: Project,
+    corpus: Corpus,
+    protocol: Protocol,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> RuleVerdicts:
     """:func:`~litreview.screen.engine.rule_results` through the cache. Inputs: the corpus and review.yaml."""
     from litreview.report.prisma import provenance_counts
     from litreview.screen.engine import rule_results
 
-    return cached(project, "screen-rules", _rules_digest(project, corpus),
-                  lambda: RuleVerdicts(rule_results(corpus.records, protocol, progress),
-                                       provenance_counts(corpus.records)),
-                  use_cache and bool(corpus.digest))
+    return cached(
+        project,
+        "screen-rules",
+        _rules_digest(project, corpus),
+        lambda: RuleVerdicts(
+            rule_results(corpus.records, protocol, progress), provenance_counts(corpus.records)
+        ),
+        use_cache and bool(corpus.digest),
+    )
 
 
-def screened(project: Project, corpus: Corpus, protocol: Protocol,
-             aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
-             progress: Progress | None = None, use_cache: bool = True) -> Screened:
+def screened(
+    project: Project,
+    corpus: Corpus,
+    protocol: Protocol,
+    aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> Screened:
     """Decisions read and every record screened, through the cache.
 
     Inputs: the corpus, review.yaml, every decisions file (corpus/screening.yaml and each
@@ -225,7 +251,9 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
         keys = list(corpus.keys)
         wants = any(p.exists() for p in decision_files) or project.fulltext.exists()
         known = aliases() if callable(aliases) and wants else aliases
-        decisions, problems = load_all_decisions(project, keys, protocol, None if callable(known) else known)
+        decisions, problems = load_all_decisions(
+            project, keys, protocol, None if callable(known) else known
+        )
         counted = None
         if any(p.is_error for p in problems):
             result = screen_records((), protocol, ())
@@ -238,10 +266,19 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
         fulltext = None
         if project.fulltext.exists():
             shown = project.rel(project.fulltext)
-            read = load_fulltext(project.fulltext, shown, set(keys), None if callable(known) else known)
-            fulltext = FulltextFile(read.entries, (*read.problems, *conflicts(result, protocol, read, shown)))
-        prisma = prisma_counts(() if counted else corpus.records, result, protocol,
-                               not_retrieved=None if fulltext is None else fulltext.not_retrieved, counted=counted)
+            read = load_fulltext(
+                project.fulltext, shown, set(keys), None if callable(known) else known
+            )
+            fulltext = FulltextFile(
+                read.entries, (*read.problems, *conflicts(result, protocol, read, shown))
+            )
+        prisma = prisma_counts(
+            () if counted else corpus.records,
+            result,
+            protocol,
+            not_retrieved=None if fulltext is None else fulltext.not_retrieved,
+            counted=counted,
+        )
         return Screened(decisions, tuple(problems), result, prisma, fulltext)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
@@ -249,8 +286,16 @@ def screened(project: Project, corpus: Corpus, protocol: Protocol,
 
 # --- tags -------------------------------------------------------------------------------------
 
-def tagged(project: Project, corpus: Corpus, themes: Themes, overrides: Sequence[Override],
-           keys: Iterable[str] | None, progress: Progress | None = None, use_cache: bool = True) -> TagResult:
+
+def tagged(
+    project: Project,
+    corpus: Corpus,
+    themes: Themes,
+    overrides: Sequence[Override],
+    keys: Iterable[str] | None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> TagResult:
     """Theme tags for ``keys`` (None: every record), through the cache.
 
     Inputs: the corpus, themes.yaml, corpus/theme-overrides.yaml and corpus/duplicates.yaml
@@ -258,16 +303,23 @@ def tagged(project: Project, corpus: Corpus, themes: Themes, overrides: Sequence
     """
     from litreview.tag.engine import tag_records
 
-    scope = "all" if keys is None else hashlib.sha256("\n".join(sorted(set(keys))).encode()).hexdigest()
+    scope = (
+        "all" if keys is None else hashlib.sha256("\n".join(sorted(set(keys))).encode()).hexdigest()
+    )
     files = (project.themes, project.theme_overrides, project.duplicates)
     digest = inputs_digest(project, corpus, files, f"keys:{scope}")
     wanted = None if keys is None else list(keys)
-    return cached(project, "tags-all" if keys is None else "tags", digest,
-                  lambda: tag_records(corpus.records, themes, overrides, keys=wanted, progress=progress),
-                  use_cache and bool(corpus.digest))
+    return cached(
+        project,
+        "tags-all" if keys is None else "tags",
+        digest,
+        lambda: tag_records(corpus.records, themes, overrides, keys=wanted, progress=progress),
+        use_cache and bool(corpus.digest),
+    )
 
 
 # --- the dedupe log ---------------------------------------------------------------------------
+
 
 def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
     """``corpus/duplicates.yaml`` read and validated, through the cache (keyed by its bytes).
@@ -289,5 +341,10 @@ def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
     h = hashlib.sha256(code_digest().encode())
     h.update(f"{shown}\n".encode())
     h.update(hashlib.sha256(data).digest())
-    return cached(project, "duplicates", h.hexdigest(), lambda: load_duplicates(path, shown),
-                  use_cache and corpus_cache_ok(project))
+    return cached(
+        project,
+        "duplicates",
+        h.hexdigest(),
+        lambda: load_duplicates(path, shown),
+        use_cache and corpus_cache_ok(project),
+    )

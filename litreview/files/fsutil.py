@@ -24,7 +24,9 @@ def atomic_write(path: Path, text: str) -> None:
     sweep_stale_temps(path)
     tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -35,8 +37,10 @@ def atomic_write(path: Path, text: str) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        if isinstance(exc, OSError) and (exc.filename is None  # name the file being written, not our temporary
-                                         or os.path.basename(exc.filename).startswith(f".{path.name}.")):
+        if isinstance(exc, OSError) and (
+            exc.filename is None  # name the file being written, not our temporary
+            or os.path.basename(exc.filename).startswith(f".{path.name}.")
+        ):
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
@@ -59,7 +63,7 @@ def sweep_stale_temps(path: Path) -> None:
 
 def _sweep_one(tmp: Path, prefix: str | None = None) -> None:
     """Delete ``.NAME.PID.RANDOM.tmp`` when process PID is gone (and is not this one)."""
-    rest = tmp.name[len(prefix):] if prefix else tmp.name[1:-len(".tmp")]
+    rest = tmp.name[len(prefix) :] if prefix else tmp.name[1 : -len(".tmp")]
     fields = rest.split(".")
     # NAME may hold dots itself: without the prefix the pid is the second-last part
     pid = fields[0] if prefix else fields[-2] if len(fields) >= 3 else ""
@@ -237,9 +241,12 @@ def settle(folder: Path) -> None:
         with corpus_lock(folder):
             pass
     except OSError as exc:
-        raise WriteError.at(Location(_shown(folder / LOCK_NAME)),
-                            f"an interrupted change waits to be finished here, but: {exc.strerror or exc}",
-                            hint="run litreview where the corpus folder is writable", code="write-failed") from None
+        raise WriteError.at(
+            Location(_shown(folder / LOCK_NAME)),
+            f"an interrupted change waits to be finished here, but: {exc.strerror or exc}",
+            hint="run litreview where the corpus folder is writable",
+            code="write-failed",
+        ) from None
 
 
 def _locked(lock: Path, holder: int | None, limit: float) -> LockError:

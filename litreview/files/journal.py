@@ -122,7 +122,11 @@ class Change:
                     pending.append((path, None))
                 continue
             try:
-                same = path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+                same = (
+                    path.is_file()
+                    and path.stat().st_size == len(data)
+                    and path.read_bytes() == data
+                )
             except OSError:
                 same = False
             if not same:
@@ -143,10 +147,15 @@ class Change:
                 if tmp is not None:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
-            failed = pending[len(temps)][0] if len(temps) < len(pending) else self.folder / JOURNAL_NAME
-            raise WriteError.at(Location(self._shown(failed)), f"cannot write: {exc.strerror or exc}; nothing was changed",
-                                hint="free some disk space or make the folder writable, then run the command again",
-                                code="write-failed") from None
+            failed = (
+                pending[len(temps)][0] if len(temps) < len(pending) else self.folder / JOURNAL_NAME
+            )
+            raise WriteError.at(
+                Location(self._shown(failed)),
+                f"cannot write: {exc.strerror or exc}; nothing was changed",
+                hint="free some disk space or make the folder writable, then run the command again",
+                code="write-failed",
+            ) from None
         try:
             for path, tmp, _data in temps:
                 if tmp is None:
@@ -162,17 +171,21 @@ class Change:
                 _fsync_dir(self.folder)
                 kill_point()
         except OSError as exc:  # the journal stays: the next command finishes the change
-            raise WriteError.at(Location(self._shown(self.folder / JOURNAL_NAME)),
-                                f"the change was interrupted: {exc.strerror or exc}",
-                                hint="the next litreview command finishes it once the folder is writable again",
-                                code="write-failed") from None
+            raise WriteError.at(
+                Location(self._shown(self.folder / JOURNAL_NAME)),
+                f"the change was interrupted: {exc.strerror or exc}",
+                hint="the next litreview command finishes it once the folder is writable again",
+                code="write-failed",
+            ) from None
 
     def _temp(self, path: Path, data: bytes) -> Path:
         from litreview.files.fsutil import sweep_stale_temps
 
         path.parent.mkdir(parents=True, exist_ok=True)
         sweep_stale_temps(path)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
         tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -188,9 +201,14 @@ class Change:
 
     def _journal(self, temps: list[tuple[Path, Path | None, bytes | None]]) -> None:
         root = self.folder.resolve()
-        files = [{"target": path.resolve().relative_to(root).as_posix(),
-                  "temp": None if tmp is None else tmp.name,
-                  "sha256": None if data is None else _digest(data)} for path, tmp, data in temps]
+        files = [
+            {
+                "target": path.resolve().relative_to(root).as_posix(),
+                "temp": None if tmp is None else tmp.name,
+                "sha256": None if data is None else _digest(data),
+            }
+            for path, tmp, data in temps
+        ]
         body = json.dumps({"pid": os.getpid(), "files": files}, sort_keys=True)
         text = f"{_FORMAT}\n{body}\nend {_digest(body.encode('utf-8'))}\n"
         journal = self.folder / JOURNAL_NAME
@@ -214,17 +232,26 @@ def _read_journal(journal: Path) -> tuple[list[dict[str, str | None]] | None, li
             target = _safe_target(journal.parent, f.get("target"))
             if target is not None and _safe_temp(target, temp):
                 named.append(target.parent / str(temp))
-    ok = (len(lines) == 4 and lines[0] == _FORMAT and lines[3] == ""
-          and lines[2] == f"end {_digest(lines[1].encode('utf-8'))}")
+    ok = (
+        len(lines) == 4
+        and lines[0] == _FORMAT
+        and lines[3] == ""
+        and lines[2] == f"end {_digest(lines[1].encode('utf-8'))}"
+    )
     if not ok:
         return None, named
     try:
         files = json.loads(lines[1])["files"]
         valid = isinstance(files, list) and all(
-            isinstance(f, dict) and _safe_target(journal.parent, f.get("target")) is not None
+            isinstance(f, dict)
+            and _safe_target(journal.parent, f.get("target")) is not None
             and (f.get("temp") is None) == (f.get("sha256") is None)
-            and (f.get("temp") is None or _safe_temp(_safe_target(journal.parent, f["target"]), f["temp"]))
-            for f in files)
+            and (
+                f.get("temp") is None
+                or _safe_temp(_safe_target(journal.parent, f["target"]), f["temp"])
+            )
+            for f in files
+        )
     except (ValueError, TypeError, KeyError):
         return None, named
     return (files if valid else None), named
@@ -241,8 +268,14 @@ def _safe_target(folder: Path, target: object) -> Path | None:
 
 
 def _safe_temp(target: Path | None, temp: object) -> bool:
-    return (target is not None and isinstance(temp, str) and "/" not in temp and "\\" not in temp
-            and temp.startswith(f".{target.name}.") and temp.endswith(".tmp"))
+    return (
+        target is not None
+        and isinstance(temp, str)
+        and "/" not in temp
+        and "\\" not in temp
+        and temp.startswith(f".{target.name}.")
+        and temp.endswith(".tmp")
+    )
 
 
 def pending(folder: Path) -> bool:
@@ -281,10 +314,14 @@ def recover(folder: Path, display: str | None = None) -> str | None:
         elif target.exists() and _file_digest(target) == digest:
             continue  # renamed before the interruption
         else:
-            raise WriteError.at(Location(shown), f"an interrupted change cannot be finished: {f['target']} is neither "
-                                "its new content nor a complete temporary file",
-                                hint="restore the corpus folder from version control (`git status`, `git checkout`), "
-                                     "then delete this journal", code="journal")
+            raise WriteError.at(
+                Location(shown),
+                f"an interrupted change cannot be finished: {f['target']} is neither "
+                "its new content nor a complete temporary file",
+                hint="restore the corpus folder from version control (`git status`, `git checkout`), "
+                "then delete this journal",
+                code="journal",
+            )
     for dest, src in plan:
         if src is None:
             with contextlib.suppress(FileNotFoundError):
@@ -307,4 +344,3 @@ def _file_digest(path: Path) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
-

@@ -42,32 +42,57 @@ class FileSchema:
         return tuple(sorted({*self.also_reads, self.version}))
 
 
-def unknown_keys(node: Mapping[str, Any], known: tuple[str, ...], path: str, where: str | None,
-                 at: str | None = None) -> list[Problem]:
+def unknown_keys(
+    node: Mapping[str, Any],
+    known: tuple[str, ...],
+    path: str,
+    where: str | None,
+    at: str | None = None,
+) -> list[Problem]:
     """One ``unknown-key`` problem per key of ``node`` not in ``known``. ``where`` names the
     mapping in the message ("in the protocol"); the location's key is ``at`` when given (the id
     of the entry the mapping belongs to, which a reader looks for), else the unknown key."""
     suffix = f" in {where}" if where else ""
-    return [Problem(Location(path, line_of(node, str(k)), at if at is not None else str(k)),
-                    f"unknown key {k!r}{suffix}", Severity.ERROR,
-                    "unknown-key", suggest(str(k), known) or f"known keys: {', '.join(known)}")
-            for k in node if k not in known]
+    return [
+        Problem(
+            Location(path, line_of(node, str(k)), at if at is not None else str(k)),
+            f"unknown key {k!r}{suffix}",
+            Severity.ERROR,
+            "unknown-key",
+            suggest(str(k), known) or f"known keys: {', '.join(known)}",
+        )
+        for k in node
+        if k not in known
+    ]
 
 
-def check_header(data: Any, path: str, schema: FileSchema) -> tuple[Mapping[str, Any] | None, list[Problem]]:
+def check_header(
+    data: Any, path: str, schema: FileSchema
+) -> tuple[Mapping[str, Any] | None, list[Problem]]:
     """Check a parsed file's top level; return it as a mapping (None when it is not one) and the
     problems: its shape, unknown top-level keys, its version."""
     if not isinstance(data, Mapping):
-        return None, [Problem(Location(path, line_of(data) or 1), schema.shape, Severity.ERROR, "type")]
+        return None, [
+            Problem(Location(path, line_of(data) or 1), schema.shape, Severity.ERROR, "type")
+        ]
     problems = unknown_keys(data, schema.keys, path, schema.what)
     version = data.get("version", schema.version)
     if version not in schema.reads:
         reads = schema.reads
-        said = f"version {reads[0]}" if len(reads) == 1 else \
-            "versions " + ", ".join(map(str, reads[:-1])) + f" and {reads[-1]}"
-        problems.append(Problem(Location(path, line_of(data, "version"), "version"),
-                                f"unsupported version {version!r} of {schema.what}", Severity.ERROR, "version",
-                                f"this litreview reads {said}"))
+        said = (
+            f"version {reads[0]}"
+            if len(reads) == 1
+            else "versions " + ", ".join(map(str, reads[:-1])) + f" and {reads[-1]}"
+        )
+        problems.append(
+            Problem(
+                Location(path, line_of(data, "version"), "version"),
+                f"unsupported version {version!r} of {schema.what}",
+                Severity.ERROR,
+                "version",
+                f"this litreview reads {said}",
+            )
+        )
     return data, problems
 
 
@@ -78,11 +103,20 @@ def list_at(node: Mapping[str, Any], key: str, path: str) -> tuple[list[Any] | N
     if value is None:
         return [], []
     if not isinstance(value, list):
-        return None, [Problem(Location(path, line_of(node, key), key), f"{key!r} must be a list", Severity.ERROR, "type")]
+        return None, [
+            Problem(
+                Location(path, line_of(node, key), key),
+                f"{key!r} must be a list",
+                Severity.ERROR,
+                "type",
+            )
+        ]
     return value, []
 
 
-def listed_items(data: Any, path: str, schema: FileSchema, key: str) -> tuple[list[Any] | None, list[Problem]]:
+def listed_items(
+    data: Any, path: str, schema: FileSchema, key: str
+) -> tuple[list[Any] | None, list[Problem]]:
     """The list a stored file keeps under ``key``, with the problems of its header and shape:
     :func:`check_header` then :func:`list_at`, the opening every list-holding loader shares. None
     when the file is not a mapping or ``key`` is not a list (the problems say which)."""

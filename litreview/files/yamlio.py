@@ -41,6 +41,7 @@ class _Bounded(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.re
     _alias_mark: yaml.Mark | None = None
 
     if TYPE_CHECKING:  # supplied by the parser each loader below adds
+
         def check_event(self, *choices: Any) -> bool: ...
         def peek_event(self) -> Any: ...
 
@@ -51,8 +52,11 @@ class _Bounded(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.re
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"lists and mappings nested more than {MAX_YAML_DEPTH} deep (the limit)",
-                    self.peek_event().start_mark)
+                    None,
+                    None,
+                    f"lists and mappings nested more than {MAX_YAML_DEPTH} deep (the limit)",
+                    self.peek_event().start_mark,
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -70,13 +74,21 @@ class _Bounded(yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.re
         except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
             # an explicit tag on text that does not fit it (``!!int abc``), or an integer too long
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {str(node.value)[:40]!r} as {_short_tag(node.tag)} "
-                f"({type(exc).__name__})", node.start_mark) from None
+                None,
+                None,
+                f"cannot read {str(node.value)[:40]!r} as {_short_tag(node.tag)} "
+                f"({type(exc).__name__})",
+                node.start_mark,
+            ) from None
 
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise yaml.constructor.ConstructorError(
-            None, None, f"tag {_short_tag(node.tag)} is not allowed: litreview reads only text, numbers, "
-            "true/false, lists and mappings (nothing in a data file is ever run)", node.start_mark)
+            None,
+            None,
+            f"tag {_short_tag(node.tag)} is not allowed: litreview reads only text, numbers, "
+            "true/false, lists and mappings (nothing in a data file is ever run)",
+            node.start_mark,
+        )
 
 
 class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Bounded):
@@ -92,7 +104,9 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Bou
         yaml.resolver.Resolver.__init__(self)
 
 
-_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+_CParser: Any = (
+    getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+)
 
 #: Texts longer than this are parsed by libyaml when PyYAML has it (three times faster on a
 #: 10 MB ``duplicates.yaml``); composing, the limits and constructing stay the Python code above.
@@ -100,6 +114,7 @@ FAST_PARSE_CHARS = 256 * 1024
 
 
 if _CParser is not None:
+
     class _FastLoader(_Bounded, _CParser):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
@@ -109,7 +124,11 @@ if _CParser is not None:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
 
 
 def _check_expansion(root: yaml.Node, alias_mark: yaml.Mark | None) -> None:
@@ -134,20 +153,29 @@ def _check_expansion(root: yaml.Node, alias_mark: yaml.Mark | None) -> None:
         if ident in size:
             continue
         if ident in on_stack:
-            raise yaml.composer.ComposerError(None, None, "an alias refers to a list or mapping that contains it",
-                                              alias_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "an alias refers to a list or mapping that contains it", alias_mark
+            )
         on_stack.add(ident)
         stack.append((node, True))
         for child in children:
             if id(child) not in size:
                 if id(child) in on_stack:
                     raise yaml.composer.ComposerError(
-                        None, None, "an alias refers to a list or mapping that contains it", alias_mark)
+                        None,
+                        None,
+                        "an alias refers to a list or mapping that contains it",
+                        alias_mark,
+                    )
                 stack.append((child, False))
     if size[id(root)] - len(size) > MAX_ALIAS_EXPANSION:
         raise yaml.composer.ComposerError(
-            None, None, f"aliases (*name) expand this file by more than {MAX_ALIAS_EXPANSION} values "
-            "(the limit, which guards against alias bombs)", alias_mark)
+            None,
+            None,
+            f"aliases (*name) expand this file by more than {MAX_ALIAS_EXPANSION} values "
+            "(the limit, which guards against alias bombs)",
+            alias_mark,
+        )
 
 
 def _construct_mapping(loader: _Bounded, node: yaml.MappingNode) -> LineDict:
@@ -159,11 +187,14 @@ def _construct_mapping(loader: _Bounded, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         value = loader.construct_object(value_node, deep=True)
         if isinstance(key, (list, dict)):
-            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a scalar", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a scalar", key_node.start_mark
+            )
         skey = str(key)
         if skey in out:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {skey!r} appears twice in one mapping", key_node.start_mark)
+                None, None, f"key {skey!r} appears twice in one mapping", key_node.start_mark
+            )
         out[skey] = value
         out.key_lines[skey] = key_node.start_mark.line + 1
     return out
@@ -200,20 +231,32 @@ def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
             return yaml.load(text, Loader=_FastLoader)
         except (yaml.YAMLError, RecursionError):
             pass
-    loader: Any = _FastLoader if (_CParser is not None and len(text) > FAST_PARSE_CHARS) else _Loader
+    loader: Any = (
+        _FastLoader if (_CParser is not None and len(text) > FAST_PARSE_CHARS) else _Loader
+    )
     try:
         return yaml.load(text, Loader=loader)
     except RecursionError:
-        raise ConfigError.at(Location(path), "invalid YAML: nested too deeply to read", code="yaml") from None
+        raise ConfigError.at(
+            Location(path), "invalid YAML: nested too deeply to read", code="yaml"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise ConfigError.at(Location(path, line), f"invalid YAML: {exc.problem or exc}", code="yaml") from None
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls): its line
+        raise ConfigError.at(
+            Location(path, line), f"invalid YAML: {exc.problem or exc}", code="yaml"
+        ) from None
+    except (
+        yaml.reader.ReaderError
+    ) as exc:  # a character YAML refuses (NUL, other controls): its line
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ConfigError.at(Location(path, line), f"invalid YAML: character {char} is not allowed in YAML text",
-                             hint="delete it: a control character, perhaps from a copy and paste", code="yaml") from None
+        raise ConfigError.at(
+            Location(path, line),
+            f"invalid YAML: character {char} is not allowed in YAML text",
+            hint="delete it: a control character, perhaps from a copy and paste",
+            code="yaml",
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError.at(Location(path), f"invalid YAML: {exc}", code="yaml") from None
 
@@ -225,8 +268,12 @@ def load_yaml(path: Path, display: str | None = None, fast: bool = False) -> Any
     except FileNotFoundError:
         raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError.at(Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding") from None
-    except OSError as exc:  # a folder named like the file, permissions: with the advice every command gives
+        raise ConfigError.at(
+            Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding"
+        ) from None
+    except (
+        OSError
+    ) as exc:  # a folder named like the file, permissions: with the advice every command gives
         raise ConfigError([os_problem(exc, shown)]) from None
     return load_yaml_text(text, shown, fast)
 
@@ -262,7 +309,9 @@ def line_of(node: Any, key: str | None = None) -> int | None:
 
 def suggest(name: str, choices: list[str] | set[str] | tuple[str, ...]) -> str | None:
     """``did you mean 'x'?`` for a misspelt key, or None when nothing is close."""
-    match = difflib.get_close_matches(name, sorted(str(c) for c in choices), n=1, cutoff=0.6)  # str: StrEnum members
+    match = difflib.get_close_matches(
+        name, sorted(str(c) for c in choices), n=1, cutoff=0.6
+    )  # str: StrEnum members
     return f"did you mean {match[0]!r}?" if match else None
 
 
@@ -282,4 +331,11 @@ def dump_yaml(data: Any) -> str:
     _Dumper.add_multi_representer(enum.StrEnum, lambda d, v: _str(d, str(v)))
     _Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
     _Dumper.add_representer(LineList, lambda d, v: d.represent_list(list(v)))
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

@@ -45,8 +45,9 @@ def sniff(text: str) -> str | None:
 FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 
 
-def read_text(text: str, path: str, source: str, fmt: str | None = None,
-              progress: Progress | None = None) -> ReadResult:
+def read_text(
+    text: str, path: str, source: str, fmt: str | None = None, progress: Progress | None = None
+) -> ReadResult:
     """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``."""
     from litreview.files.bulk import paused_gc
 
@@ -54,15 +55,20 @@ def read_text(text: str, path: str, source: str, fmt: str | None = None,
         return _read_text(text, path, source, fmt, progress)
 
 
-def _read_text(text: str, path: str, source: str, fmt: str | None, progress: Progress | None) -> ReadResult:
+def _read_text(
+    text: str, path: str, source: str, fmt: str | None, progress: Progress | None
+) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = fmt or sniff(text)
     if fmt is None:
         if not text.strip():
             return ReadResult(path=path, format="empty")
-        raise InputError.at(Location(path, 1), "format not recognised: expected BibTeX, RIS, "
-                            "PubMed/MEDLINE, Web of Science or CSV with a header row")
+        raise InputError.at(
+            Location(path, 1),
+            "format not recognised: expected BibTeX, RIS, "
+            "PubMed/MEDLINE, Web of Science or CSV with a header row",
+        )
     step = f"read {path}"
     # BibTeX is read in two passes over the text (split, then convert), the others line by line;
     # either way the listener hears a percentage
@@ -101,14 +107,21 @@ def _strip_markup(result: ReadResult) -> None:
                 result.records[i] = replace(rec, title=nt, abstract=na)
 
 
-def read_path(path: Path, source: str, display: str | None = None, fmt: str | None = None,
-              progress: Progress | None = None) -> ReadResult:
+def read_path(
+    path: Path,
+    source: str,
+    display: str | None = None,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ReadResult:
     """Read one export file; ``display`` is the path recorded in provenance and messages."""
     shown = display or path.as_posix()
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError.at(Location(shown), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            raise InputError.at(
+                Location(shown), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError.at(Location(shown), f"cannot read file: {exc.strerror or exc}") from exc

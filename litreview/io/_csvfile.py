@@ -29,8 +29,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "year": ("year", "py", "publicationyear", "pubyear", "date", "y1", "da"),
     "doi": ("doi", "di", "do"),
     "abstract": ("abstract", "ab", "n2", "abstractnote"),
-    "container": ("journal", "source", "so", "t2", "sourcetitle", "publicationtitle", "jo",
-                  "jf", "journaltitle", "secondarytitle"),
+    "container": (
+        "journal",
+        "source",
+        "so",
+        "t2",
+        "sourcetitle",
+        "publicationtitle",
+        "jo",
+        "jf",
+        "journaltitle",
+        "secondarytitle",
+    ),
     "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
     "pmid": ("pmid", "pubmedid", "pm"),
     "volume": ("volume", "vl", "vi"),
@@ -42,10 +52,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "citationkey", "an", "ut", "accessionnumber", "recordid", "eid"),
 }
 _LOOKUP = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
-_TYPE_MAP = {"jour": "article", "journalarticle": "article", "article": "article", "j": "article",
-             "book": "book", "chap": "incollection", "booksection": "incollection",
-             "rprt": "techreport", "report": "techreport", "conf": "inproceedings",
-             "conferencepaper": "inproceedings"}
+_TYPE_MAP = {
+    "jour": "article",
+    "journalarticle": "article",
+    "article": "article",
+    "j": "article",
+    "book": "book",
+    "chap": "incollection",
+    "booksection": "incollection",
+    "rprt": "techreport",
+    "report": "techreport",
+    "conf": "inproceedings",
+    "conferencepaper": "inproceedings",
+}
 
 
 def _canon(column: str) -> str:
@@ -75,15 +94,21 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
             return result
         # a quote opened on line `opening` is never closed: read the lines after it again, as
         # rows at their own lines (in a loop: each such line is set aside in turn)
-        text = header_line + "\n" + text[_line_offset(text, opening + 1):]
+        text = header_line + "\n" + text[_line_offset(text, opening + 1) :]
         shift += opening - 1
 
 
-def _read_rows(text: str, path: str, source: str, tick: Tick | None, result: ReadResult, shift: int) -> int | None:
+def _read_rows(
+    text: str, path: str, source: str, tick: Tick | None, result: ReadResult, shift: int
+) -> int | None:
     """Read ``text``'s rows into ``result``, their lines moved by ``shift``; the line of a quote
     never closed, when one stops the reading."""
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else (";" if first.count(";") > first.count(",") else ",")
+    delimiter = (
+        "\t"
+        if first.count("\t") > first.count(",")
+        else (";" if first.count(";") > first.count(",") else ",")
+    )
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
@@ -95,7 +120,9 @@ def _read_rows(text: str, path: str, source: str, tick: Tick | None, result: Rea
         return None
     columns = [_column(h) for h in header]
     if "title" not in columns and not shift:
-        result.warn(1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns")
+        result.warn(
+            1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns"
+        )
     line = 1
     rows = iter(reader)
     while True:
@@ -105,23 +132,40 @@ def _read_rows(text: str, path: str, source: str, tick: Tick | None, result: Rea
         except StopIteration:
             break
         except csv.Error as exc:
-            rest = text[_line_offset(text, reader.line_num):]
-            result.reject(reader.line_num + shift, f"CSV could not be read from here on: {_csv_reason(exc)}", rest)
+            rest = text[_line_offset(text, reader.line_num) :]
+            result.reject(
+                reader.line_num + shift,
+                f"CSV could not be read from here on: {_csv_reason(exc)}",
+                rest,
+            )
             break
         line = reader.line_num
         if tick is not None:
             tick(line + shift)
         if line > start and _runs_to_the_end(text, start, line):
-            result.reject(start + shift, "a quote opened on this line is never closed, so the rest of the file would "
-                          "be read as one cell; this line is set aside and the lines after it read again",
-                          _line_at(text, start))
+            result.reject(
+                start + shift,
+                "a quote opened on this line is never closed, so the rest of the file would "
+                "be read as one cell; this line is set aside and the lines after it read again",
+                _line_at(text, start),
+            )
             return start
         if not any(cell.strip() for cell in row):
             continue
-        if line > start and len(header) > 1 and any(
-                sum(piece.count(delimiter) >= len(header) - 1 for piece in cell.split("\n")[1:]) for cell in row):
-            result.warn(start + shift, "a quoted cell here runs over lines that look like rows of their own: "
-                        "check for a quote that is not closed", code="csv-swallowed-rows")
+        if (
+            line > start
+            and len(header) > 1
+            and any(
+                sum(piece.count(delimiter) >= len(header) - 1 for piece in cell.split("\n")[1:])
+                for cell in row
+            )
+        ):
+            result.warn(
+                start + shift,
+                "a quoted cell here runs over lines that look like rows of their own: "
+                "check for a quote that is not closed",
+                code="csv-swallowed-rows",
+            )
         values: dict[str, str] = {}
         extra: dict[str, str] = {}
         for col, head, cell in zip(columns, header, row, strict=False):
@@ -138,23 +182,30 @@ def _read_rows(text: str, path: str, source: str, tick: Tick | None, result: Rea
                     name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)
         if len(row) > len(header):
-            extra["csv_overflow"] = clean_text(" | ".join(row[len(header):]))
-            result.warn(line + shift, f"row has {len(row)} cells but the header has {len(header)}; extra cells kept",
-                        code="csv-overflow")
+            extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
+            result.warn(
+                line + shift,
+                f"row has {len(row)} cells but the header has {len(header)}; extra cells kept",
+                code="csv-overflow",
+            )
         raw = delimiter.join(row)
-        record = _row_to_record(values, extra, Provenance(source, path, line + shift, values.get("id") or None))
+        record = _row_to_record(
+            values, extra, Provenance(source, path, line + shift, values.get("id") or None)
+        )
         if not identifiable(record):
-            result.reject(line + shift, "row has no title, author, DOI or PMID: nothing identifies the work", raw)
+            result.reject(
+                line + shift,
+                "row has no title, author, DOI or PMID: nothing identifies the work",
+                raw,
+            )
             continue
         result.records.append(record)
     return None
 
 
-
-
 def _runs_to_the_end(text: str, start: int, end: int) -> bool:
     """Whether the row from line ``start`` reaches the end of the file with its quotes unbalanced."""
-    tail = text[_line_offset(text, start):]
+    tail = text[_line_offset(text, start) :]
     return tail.count('"') % 2 == 1 and end >= text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
@@ -188,7 +239,9 @@ def _line_offset(text: str, line: int) -> int:
 
 def _csv_reason(exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
-        return f"a cell is longer than {MAX_FIELD} characters (MAX_FIELD, the limit for one CSV cell)"
+        return (
+            f"a cell is longer than {MAX_FIELD} characters (MAX_FIELD, the limit for one CSV cell)"
+        )
     return str(exc)
 
 
@@ -196,7 +249,9 @@ def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenan
     authors_raw = values.get("authors", "")
     parts = re.split(r"\s*;\s*|\s+and\s+|\n", authors_raw) if authors_raw else []
     authors: tuple[Name, ...] = parse_tagged_names(parts)
-    kind = _TYPE_MAP.get(_canon(values.get("entry_type", "")), "article" if values.get("container") else "misc")
+    kind = _TYPE_MAP.get(
+        _canon(values.get("entry_type", "")), "article" if values.get("container") else "misc"
+    )
     return Record(
         key="",
         entry_type=kind,

@@ -51,11 +51,27 @@ _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?-(?: (.*)|\s*)$")
 _OVID_NUMBER = re.compile(r"^\s*(?:<\d+>|\d+\.)\s*$")
 
 RIS_TYPES = {
-    "JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article",
-    "EJOUR": "article", "ABST": "article", "INPR": "article", "BOOK": "book", "EBOOK": "book",
-    "EDBOOK": "book", "CHAP": "incollection", "ECHAP": "incollection", "RPRT": "techreport",
-    "GOVDOC": "techreport", "CONF": "inproceedings", "CPAPER": "inproceedings",
-    "THES": "phdthesis", "UNPB": "unpublished", "ELEC": "misc", "WEB": "misc", "GEN": "misc",
+    "JOUR": "article",
+    "JFULL": "article",
+    "MGZN": "article",
+    "NEWS": "article",
+    "EJOUR": "article",
+    "ABST": "article",
+    "INPR": "article",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "EDBOOK": "book",
+    "CHAP": "incollection",
+    "ECHAP": "incollection",
+    "RPRT": "techreport",
+    "GOVDOC": "techreport",
+    "CONF": "inproceedings",
+    "CPAPER": "inproceedings",
+    "THES": "phdthesis",
+    "UNPB": "unpublished",
+    "ELEC": "misc",
+    "WEB": "misc",
+    "GEN": "misc",
 }
 
 #: Types whose container is who published them (BibTeX institution, publisher, school): RIS PB.
@@ -86,14 +102,22 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
             if tag == "TY":
                 settle_trailing()
                 if current is not None:
-                    result.warn(current.line, "record has no ER line; closed at the next TY", code="ris-no-er")
+                    result.warn(
+                        current.line,
+                        "record has no ER line; closed at the next TY",
+                        code="ris-no-er",
+                    )
                     records.append(current)
                 current = TaggedRecord(lineno)
                 closed = None
             elif tag == "ER":
                 if trailing is not None:  # a record whose TY line is missing
-                    result.warn(trailing.line, "tags after ER and before TY end with their own ER: read as a "
-                                "record of their own (its TY line is missing)", code="ris-orphan-tag")
+                    result.warn(
+                        trailing.line,
+                        "tags after ER and before TY end with their own ER: read as a "
+                        "record of their own (its TY line is missing)",
+                        code="ris-orphan-tag",
+                    )
                     current, trailing = trailing, None
                 if current is not None:
                     current.raw.append(line)
@@ -104,8 +128,11 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
                 continue
             elif current is None:
                 if closed is None:
-                    result.warn(lineno, f"tag {tag} outside a record (before any TY): starts a new record",
-                                code="ris-orphan-tag")
+                    result.warn(
+                        lineno,
+                        f"tag {tag} outside a record (before any TY): starts a new record",
+                        code="ris-orphan-tag",
+                    )
                     current = TaggedRecord(lineno)
                 else:
                     if trailing is None:
@@ -133,7 +160,11 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
                 target.tags[-1] = (tag, f"{value}{joiner}{stripped}" if value else stripped)
     settle_trailing()
     if current is not None and current.tags:
-        result.warn(current.line, "file ends inside a record (no ER line); record kept", code="ris-truncated")
+        result.warn(
+            current.line,
+            "file ends inside a record (no ER line); record kept",
+            code="ris-truncated",
+        )
         records.append(current)
     return records
 
@@ -159,11 +190,46 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         if d.startswith("10."):
             doi = d
             break
-    used = {"TY", "TI", "T1", "CT", "BT", "T2", "JF", "JO", "J2", "JA", "J1", "T3", "AU", "A1",
-            "SP", "EP", "DO", "DI", "PY", "Y1", "DA", "VL", "IS", "CP", "AB", "N2", "KW", "UR",
-            "LA", "ER", "AN", "ID"}
-    extra = _extra(rec, used | {"A2", "ED"}, {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn",
-                                              "ET": "edition"}, prefix="ris_")
+    used = {
+        "TY",
+        "TI",
+        "T1",
+        "CT",
+        "BT",
+        "T2",
+        "JF",
+        "JO",
+        "J2",
+        "JA",
+        "J1",
+        "T3",
+        "AU",
+        "A1",
+        "SP",
+        "EP",
+        "DO",
+        "DI",
+        "PY",
+        "Y1",
+        "DA",
+        "VL",
+        "IS",
+        "CP",
+        "AB",
+        "N2",
+        "KW",
+        "UR",
+        "LA",
+        "ER",
+        "AN",
+        "ID",
+    }
+    extra = _extra(
+        rec,
+        used | {"A2", "ED"},
+        {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn", "ET": "edition"},
+        prefix="ris_",
+    )
     editors = parse_tagged_names(rec.all("A2", "ED"))
     if editors:
         from litreview.io.bibtex import format_names
@@ -238,7 +304,9 @@ def split_medline(text: str, result: ReadResult) -> list[TaggedRecord]:
                 records.append(current)
                 current = None
         elif current is not None:
-            result.warn(lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="medline-line")
+            result.warn(
+                lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="medline-line"
+            )
             current.raw.append(line)
     if current is not None:
         records.append(current)
@@ -261,9 +329,30 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             break
     pts = rec.all("PT")
     entry_type = next((_MEDLINE_TYPES[p] for p in pts if p in _MEDLINE_TYPES), "article")
-    used = {"PMID", "TI", "AB", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID",
-            "MH", "OT", "LA", "PT", "CN", "BTI"}
-    extra = _extra(rec, used, {"IS": "issn", "AD": "affiliation", "PL": "address"}, prefix="medline_")
+    used = {
+        "PMID",
+        "TI",
+        "AB",
+        "FAU",
+        "AU",
+        "DP",
+        "JT",
+        "TA",
+        "VI",
+        "IP",
+        "PG",
+        "LID",
+        "AID",
+        "MH",
+        "OT",
+        "LA",
+        "PT",
+        "CN",
+        "BTI",
+    }
+    extra = _extra(
+        rec, used, {"IS": "issn", "AD": "affiliation", "PL": "address"}, prefix="medline_"
+    )
     if pts:
         extra["publication_type"] = "; ".join(dict.fromkeys(pts))
     pmid = normalize_pmid(rec.first("PMID"))
@@ -305,7 +394,9 @@ def split_wos(text: str, result: ReadResult) -> list[TaggedRecord]:
         m = _WOS_LINE.match(line)
         if not m:
             if line.strip() and current is not None:
-                result.warn(lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="wos-line")
+                result.warn(
+                    lineno, f"unrecognised line kept in the record: {line[:40]!r}", code="wos-line"
+                )
                 current.raw.append(line)
             continue
         tag, value = m.group(1), (m.group(2) or "").strip()
@@ -320,13 +411,19 @@ def split_wos(text: str, result: ReadResult) -> list[TaggedRecord]:
         if current is None:
             current = TaggedRecord(lineno)
         elif tag == "PT":
-            result.warn(current.line, "record has no ER line; closed at the next PT", code="wos-no-er")
+            result.warn(
+                current.line, "record has no ER line; closed at the next PT", code="wos-no-er"
+            )
             records.append(current)
             current = TaggedRecord(lineno)
         current.tags.append((tag, value))
         current.raw.append(line)
     if current is not None and current.tags:
-        result.warn(current.line, "file ends inside a record (no ER line); record kept", code="wos-truncated")
+        result.warn(
+            current.line,
+            "file ends inside a record (no ER line); record kept",
+            code="wos-truncated",
+        )
         records.append(current)
     return records
 
@@ -341,11 +438,37 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     kw: list[str] = []
     for v in rec.all("DE") + rec.all("ID"):
         kw.extend(split_keywords(v))
-    used = {"PT", "AU", "AF", "TI", "SO", "PY", "VL", "IS", "BP", "EP", "DI", "AB", "DE", "ID",
-            "UT", "PM", "LA", "CA", "AR", "ER", "FN", "VR"}
+    used = {
+        "PT",
+        "AU",
+        "AF",
+        "TI",
+        "SO",
+        "PY",
+        "VL",
+        "IS",
+        "BP",
+        "EP",
+        "DI",
+        "AB",
+        "DE",
+        "ID",
+        "UT",
+        "PM",
+        "LA",
+        "CA",
+        "AR",
+        "ER",
+        "FN",
+        "VR",
+    }
     # multi-line fields such as C1 and CR repeat the tag per line; join them
-    extra = _extra(rec, used, {"PU": "publisher", "SN": "issn", "DT": "document_type",
-                               "J9": "journal_abbreviation"}, prefix="wos_")
+    extra = _extra(
+        rec,
+        used,
+        {"PU": "publisher", "SN": "issn", "DT": "document_type", "J9": "journal_abbreviation"},
+        prefix="wos_",
+    )
     oid = rec.first("UT") or None
     return Record(
         key="",
@@ -373,7 +496,9 @@ Splitter = Callable[[str, ReadResult], list[TaggedRecord]]
 Mapper = Callable[[TaggedRecord, str, str], Record]
 
 
-def read_tagged(text: str, path: str, source: str, fmt: str, tick: Tick | None = None) -> ReadResult:
+def read_tagged(
+    text: str, path: str, source: str, fmt: str, tick: Tick | None = None
+) -> ReadResult:
     """``tick`` hears the line each record starts on."""
     splitter, mapper = _FORMATS[fmt]
     result = ReadResult(path=path, format=fmt)
@@ -382,8 +507,11 @@ def read_tagged(text: str, path: str, source: str, fmt: str, tick: Tick | None =
             tick(rec.line)
         record = mapper(rec, path, source)
         if not identifiable(record):
-            result.reject(rec.line, "record has no title, author, DOI or PMID: nothing identifies the work",
-                          "\n".join(rec.raw))
+            result.reject(
+                rec.line,
+                "record has no title, author, DOI or PMID: nothing identifies the work",
+                "\n".join(rec.raw),
+            )
             continue
         result.records.append(record)
     return result

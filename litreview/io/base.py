@@ -27,7 +27,9 @@ class ReadResult:
     def entries(self) -> int:
         return len(self.records) + len(self.rejects)
 
-    def warn(self, line: int | None, message: str, key: str | None = None, code: str = "warning") -> None:
+    def warn(
+        self, line: int | None, message: str, key: str | None = None, code: str = "warning"
+    ) -> None:
         self.problems.append(
             Problem(Location(self.path, line, key), message, Severity.WARNING, code=code)
         )

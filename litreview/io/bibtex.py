@@ -37,19 +37,54 @@ _CONCAT = re.compile(r"\s*#\s*")
 _GAP = re.compile(r"[ \t\n\r,]*")
 _SIMPLE_FIELD = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*\{([^{}]*)\}(?!\s*#)")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
-_MONTHS = {m: m.capitalize() for m in
-           ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
+_MONTHS = {
+    m: m.capitalize()
+    for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+}
 
 #: Modelled fields are read into Record attributes; everything else stays in ``extra``.
-_CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "institution", "school",
-                     "publisher", "organization", "howpublished")
-_MODELLED = {"title", "author", "year", "date", "volume", "number", "issue", "pages", "doi",
-             "pmid", "url", "abstract", "keywords", "keyword", "language", "provenance"}
+_CONTAINER_FIELDS = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "institution",
+    "school",
+    "publisher",
+    "organization",
+    "howpublished",
+)
+_MODELLED = {
+    "title",
+    "author",
+    "year",
+    "date",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+    "abstract",
+    "keywords",
+    "keyword",
+    "language",
+    "provenance",
+}
 _CANONICAL_CONTAINER = {
-    "article": "journal", "incollection": "booktitle", "inproceedings": "booktitle",
-    "conference": "booktitle", "inbook": "booktitle", "techreport": "institution",
-    "report": "institution", "phdthesis": "school", "mastersthesis": "school",
-    "thesis": "school", "book": "publisher", "misc": "howpublished", "online": "organization",
+    "article": "journal",
+    "incollection": "booktitle",
+    "inproceedings": "booktitle",
+    "conference": "booktitle",
+    "inbook": "booktitle",
+    "techreport": "institution",
+    "report": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "thesis": "school",
+    "book": "publisher",
+    "misc": "howpublished",
+    "online": "organization",
 }
 
 
@@ -74,7 +109,9 @@ class BibtexSyntaxError(Exception):
         self.offset = offset
 
 
-def parse_entries(text: str) -> Iterable[tuple[str, str, int, dict[str, str], int, int, str | None]]:
+def parse_entries(
+    text: str,
+) -> Iterable[tuple[str, str, int, dict[str, str], int, int, str | None]]:
     """Yield ``(kind, key, end, fields, line, offset, error)`` for every ``@`` block.
 
     ``fields`` hold raw (still LaTeX) values with macros expanded; ``error`` is a reason when
@@ -114,7 +151,9 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, int, dict[str, str], in
                 pos = end
                 continue
             if m.group(2) == "{":
-                found = _canonical_entry(text, body_start) if m.end() - start == len(kind) + 2 else None
+                found = (
+                    _canonical_entry(text, body_start) if m.end() - start == len(kind) + 2 else None
+                )
                 if found is None:
                     found = _common_entry(text, body_start)
                 if found is not None:
@@ -138,7 +177,9 @@ def parse_entries(text: str) -> Iterable[tuple[str, str, int, dict[str, str], in
             pos = end
         except BibtexSyntaxError as exc:
             # resynchronise at the next line that starts an entry
-            nxt = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]").search(text, max(exc.offset - 1, body_start))
+            nxt = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]").search(
+                text, max(exc.offset - 1, body_start)
+            )
             end = nxt.start() + 1 if nxt else n
             err_line = line + text.count("\n", start, min(exc.offset, n))
             yield kind, "", end, {}, line, start, f"{exc} (near line {err_line})"
@@ -237,7 +278,9 @@ def _skip_group(text: str, i: int, close: str) -> int:
     return i
 
 
-def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_key: bool) -> tuple[dict[str, str], int]:
+def _parse_fields(
+    text: str, i: int, close: str, macros: dict[str, str], allow_key: bool
+) -> tuple[dict[str, str], int]:
     fields: dict[str, str] = {}
     n = len(text)
     while True:
@@ -255,7 +298,7 @@ def _parse_fields(text: str, i: int, close: str, macros: dict[str, str], allow_k
             if not fm:
                 if text[j] == "@":
                     raise BibtexSyntaxError("entry is not closed before the next one starts", j)
-                raise BibtexSyntaxError(f"expected a field name at {text[j:j + 20]!r}", j)
+                raise BibtexSyntaxError(f"expected a field name at {text[j : j + 20]!r}", j)
             name = fm.group(1).lower()
             value, i = _parse_value(text, fm.end(), macros, close)
         if name in fields:
@@ -311,7 +354,7 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
         else:
             bm = _BARE.match(text, i)
             if not bm:
-                raise BibtexSyntaxError(f"expected a value at {text[i:i + 20]!r}", i)
+                raise BibtexSyntaxError(f"expected a value at {text[i : i + 20]!r}", i)
             word = bm.group(0)
             if close == ")" and word.endswith(")"):
                 word = word.rstrip(")")
@@ -321,11 +364,17 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
                 if isinstance(macros, _Macros):
                     macros.budget -= len(macro)
                     if macros.budget < 0:
-                        raise BibtexSyntaxError(f"@string macros expand to more than {MAX_MACRO_TOTAL:,} characters "
-                                                "in this file", i)
+                        raise BibtexSyntaxError(
+                            f"@string macros expand to more than {MAX_MACRO_TOTAL:,} characters "
+                            "in this file",
+                            i,
+                        )
                 if expanded > MAX_MACRO_VALUE:
-                    raise BibtexSyntaxError(f"@string macros make this value longer than {MAX_MACRO_VALUE:,} "
-                                            "characters (a chain of @string definitions that doubles?)", i)
+                    raise BibtexSyntaxError(
+                        f"@string macros make this value longer than {MAX_MACRO_VALUE:,} "
+                        "characters (a chain of @string definitions that doubles?)",
+                        i,
+                    )
             parts.append(word if macro is None else macro)
             i = bm.start() + len(word)
         cm = _CONCAT.match(text, i)
@@ -354,14 +403,23 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
         if tick is not None:
             tick(size + offset)
         if error is not None:
-            result.reject(line, f"malformed BibTeX entry: {error}", text[offset:end].rstrip("\n"), key or None)
+            result.reject(
+                line, f"malformed BibTeX entry: {error}", text[offset:end].rstrip("\n"), key or None
+            )
             continue
         result.lines.setdefault(key, line)
         repeated = fields.pop("\x00repeated", "")
         if repeated:
-            result.warn(line, f"field(s) repeated, first value kept: {repeated.strip()}", key, "repeated-field")
+            result.warn(
+                line,
+                f"field(s) repeated, first value kept: {repeated.strip()}",
+                key,
+                "repeated-field",
+            )
         if kind in ("set", "xdata"):
-            result.reject(line, f"@{kind} groups other entries and is not a record", text[offset:end], key)
+            result.reject(
+                line, f"@{kind} groups other entries and is not a record", text[offset:end], key
+            )
             continue
         parent_key = fields.get("crossref") or fields.get("xref")
         if parent_key:
@@ -376,8 +434,12 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
                         fields[k] = v
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
         if not identifiable(record):
-            result.reject(line, "entry has no title, author, DOI or PMID: nothing identifies the work",
-                          text[offset:end], key)
+            result.reject(
+                line,
+                "entry has no title, author, DOI or PMID: nothing identifies the work",
+                text[offset:end],
+                key,
+            )
             continue
         result.records.append(record)
     return result
@@ -392,7 +454,9 @@ def _val(fields: dict[str, str], name: str) -> str:
     return clean_text(decode_latex(v)) if ("\\" in v or "{" in v or "}" in v) else clean_text(v)
 
 
-def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenance | None) -> Record:
+def fields_to_record(
+    kind: str, key: str, fields: dict[str, str], prov: Provenance | None
+) -> Record:
     container = ""
     container_field = ""
     for f in _CONTAINER_FIELDS:
@@ -412,7 +476,9 @@ def fields_to_record(kind: str, key: str, fields: dict[str, str], prov: Provenan
     if "provenance" in fields:
         raw_prov = fields["provenance"]
         if "\\" in raw_prov or "{" in raw_prov or "}" in raw_prov:
-            raw_prov = decode_latex(raw_prov)  # the writer escaped braces, backslashes, tildes, dashes
+            raw_prov = decode_latex(
+                raw_prov
+            )  # the writer escaped braces, backslashes, tildes, dashes
         provenance = tuple(
             Provenance.decode(p) for p in raw_prov.replace("\n", ";").split(";") if p.strip()
         )
@@ -493,14 +559,18 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
         "year": "" if record.year is None else str(record.year),
         "volume": record.volume,
         "number": record.issue,
-        "pages": record.pages.replace("-", "--") if _RANGE.fullmatch(record.pages) else record.pages,
+        "pages": record.pages.replace("-", "--")
+        if _RANGE.fullmatch(record.pages)
+        else record.pages,
         "doi": record.doi,
         "pmid": record.pmid,
         "url": record.url,
     }
     if container_field in extra and record.container:
         # both a container and a field of the container's name: keep the extra under its own name
-        container_field = "x-container" if container_field == "publisher" else "x-" + container_field
+        container_field = (
+            "x-container" if container_field == "publisher" else "x-" + container_field
+        )
     for name in _ORDER_HEAD:
         value = values.get(name) or extra.pop(name, "")
         if value:
@@ -523,10 +593,15 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     lines = [f"@{record.entry_type}{{{record.key},"]
     fields = [(n, editor_list(v)) if n == "editor" else (n, v) for n, v in fields]
     for name, value in fields:
-        raw = name == "author" or (name == "editor" and _balanced(value)) or (
-            name == "pages" and _PAGES_RAW.fullmatch(value) is not None)
+        raw = (
+            name == "author"
+            or (name == "editor" and _balanced(value))
+            or (name == "pages" and _PAGES_RAW.fullmatch(value) is not None)
+        )
         text = value if raw else encode_latex_minimal(value)
-        lines.append(f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},")
+        lines.append(
+            f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},"
+        )
     if record.provenance:
         provs = sorted(set(record.provenance))
         joined = ";\n                ".join(encode_latex_minimal(p.encode()) for p in provs)
@@ -553,9 +628,18 @@ def _all_plain(values: Iterable[str]) -> bool:
     strip. One join and a few substring tests for a whole record, not a dozen calls per value
     (``|`` next to a space only makes the answer a cautious False)."""
     joined = "|".join(values)
-    return (joined.isprintable() and "\\" not in joined and "{" not in joined and "}" not in joined
-            and "--" not in joined and "  " not in joined and " |" not in joined and "| " not in joined
-            and joined[:1] != " " and joined[-1:] != " ")
+    return (
+        joined.isprintable()
+        and "\\" not in joined
+        and "{" not in joined
+        and "}" not in joined
+        and "--" not in joined
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    )
 
 
 def reads_back_unchanged(record: Record) -> bool:
@@ -568,25 +652,42 @@ def reads_back_unchanged(record: Record) -> bool:
     parsed); it must never say True for one that would not (``tests/test_import_speed.py``).
     """
     r = record
-    if (r.entry_type in _NOT_RECORDS or _PLAIN_TYPE.fullmatch(r.entry_type) is None
-            or _KEY_CHARS.fullmatch(r.key) is None or not r.provenance
-            or not (r.title or r.authors or r.doi or r.pmid)):
+    if (
+        r.entry_type in _NOT_RECORDS
+        or _PLAIN_TYPE.fullmatch(r.entry_type) is None
+        or _KEY_CHARS.fullmatch(r.key) is None
+        or not r.provenance
+        or not (r.title or r.authors or r.doi or r.pmid)
+    ):
         return False
     texts = [r.title, r.container, r.volume, r.issue, r.doi, r.pmid, r.url, r.abstract, r.language]
     keywords = r.keywords
     if keywords:
         # written joined by "; " and split there again; one keyword alone is split at commas
         joined = "|".join(keywords)
-        if not all(keywords) or ";" in joined or len(set(keywords)) != len(keywords) or (
-                len(keywords) == 1 and "," in joined):
+        if (
+            not all(keywords)
+            or ";" in joined
+            or len(set(keywords)) != len(keywords)
+            or (len(keywords) == 1 and "," in joined)
+        ):
             return False
         texts += keywords
     firsts = []
     for a in r.authors:
         # ``Last, First`` with a one-word surname that _esc_name writes without braces
         last, first = a.last, a.first
-        if (a.corporate or a.von or a.jr or not last or " " in last or "," in last or "," in first
-                or not last[0].isalpha() or last[0].islower()):
+        if (
+            a.corporate
+            or a.von
+            or a.jr
+            or not last
+            or " " in last
+            or "," in last
+            or "," in first
+            or not last[0].isalpha()
+            or last[0].islower()
+        ):
             return False
         texts.append(last)
         if first:
@@ -622,7 +723,11 @@ def reads_back_unchanged(record: Record) -> bool:
         pages = r.pages.replace("-", "--") if _RANGE.fullmatch(r.pages) else r.pages
         written = pages if _PAGES_RAW.fullmatch(pages) else encode_latex_minimal(pages)
         # pages are read without turning ``--`` into a dash: only LaTeX and braces must be absent
-        if not written.isprintable() or any(c in written for c in "\\{}") or normalize_pages(written) != r.pages:
+        if (
+            not written.isprintable()
+            or any(c in written for c in "\\{}")
+            or normalize_pages(written) != r.pages
+        ):
             return False
     return True
 
@@ -633,7 +738,12 @@ def _esc_name(name: Name) -> str:
     if name.corporate:
         return "{" + encode_latex_minimal(name.last) + "}"
     last = encode_latex_minimal(name.last)
-    if " " in name.last or "," in name.last or name.last[:1].islower() or not name.last[:1].isalpha():
+    if (
+        " " in name.last
+        or "," in name.last
+        or name.last[:1].islower()
+        or not name.last[:1].isalpha()
+    ):
         last = "{" + last + "}"
     head = f"{encode_latex_minimal(name.von)} {last}".strip()
     first, jr = (_protect(encode_latex_minimal(x)) for x in (name.first, name.jr))

@@ -32,7 +32,9 @@ def decode_bytes(data: bytes) -> Decoded:
             # a U+FFFD the file itself holds is text, not damage: warn only for bytes that were
             text = data[3:].decode("utf-8", errors="replace")
             line = data.count(b"\n", 0, exc.start + 3) + 1
-            warnings.append(f"invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line {line})")
+            warnings.append(
+                f"invalid UTF-8 byte sequences were replaced with U+FFFD (the first on line {line})"
+            )
     elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
         # before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one
         encoding = "utf-32"

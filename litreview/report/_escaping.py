@@ -17,9 +17,19 @@ _WS_RUN = re.compile(r"\s\s|[^\S ]")  # what _WS.sub(" ", …) would change
 _MD_SPECIAL = "\\`*_{}[]<>#!|@$^~&"
 _MD_LINE_START = re.compile(r"(\d+)([.)])|([-+])")
 _TEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
-    "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 # one str.translate does both jobs: control characters become spaces, specials get escaped
 _CONTROL_TABLE = {c: " " for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
@@ -49,7 +59,7 @@ def _md_text(value: Any) -> str:
     start = _MD_LINE_START.match(text)
     if start:
         head = f"{start.group(1)}\\{start.group(2)}" if start.group(1) else "\\" + start.group(3)
-        text = head + text[start.end():]
+        text = head + text[start.end() :]
     return text
 
 
@@ -68,5 +78,3 @@ def md_escape(value: Any) -> Markup:
 def tex_escape(value: Any) -> Markup:
     """Text safe inside LaTeX: ``\\ { } % & # _ $ ^ ~`` (and ``< > |``) become their commands."""
     return Markup(_tex_text(value))
-
-

@@ -27,8 +27,20 @@ BAND_FILL = "#dbe6f0"
 BUBBLE = "#2b6a99"
 
 #: Okabe and Ito's colour-blind-safe palette (yellow left out: too pale on white in print).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#6b6b6b",
-           "#8c5a2b", "#332288", "#88a83c", "#aa4499", "#117733")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#6b6b6b",
+    "#8c5a2b",
+    "#332288",
+    "#88a83c",
+    "#aa4499",
+    "#117733",
+)
 NO_THEME_COLOUR = "#c8c8c8"
 
 
@@ -48,7 +60,9 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return size * (0.63 * (len(text) - wide - narrow) + 0.8 * wide + 0.34 * narrow)
 
 
-_BREAK_AFTER = re.compile(r"(?<=[-–—/])(?=\w)")  # a long word may break after a hyphen, dash or slash
+_BREAK_AFTER = re.compile(
+    r"(?<=[-–—/])(?=\w)"
+)  # a long word may break after a hyphen, dash or slash
 _COUNT = re.compile(r"\(n = (\d+)\)")
 GLUE = "\u00a0"  # a no-break space: wrap() never breaks there and prints a plain space
 
@@ -112,8 +126,17 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _text(x: float, y: float, lines: Sequence[str], *, size: float = FONT_SIZE, anchor: str = "start",
-          weight: str = "normal", fill: str = INK, line: float = LINE) -> str:
+def _text(
+    x: float,
+    y: float,
+    lines: Sequence[str],
+    *,
+    size: float = FONT_SIZE,
+    anchor: str = "start",
+    weight: str = "normal",
+    fill: str = INK,
+    line: float = LINE,
+) -> str:
     attrs = f'x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{fill}"'
     if anchor != "start":
         attrs += f' text-anchor="{anchor}"'
@@ -122,7 +145,8 @@ def _text(x: float, y: float, lines: Sequence[str], *, size: float = FONT_SIZE, 
     if len(lines) == 1:
         return f"<text {attrs}>{esc(lines[0])}</text>"
     spans = "".join(
-        f'<tspan x="{_num(x)}" dy="{0 if i == 0 else _num(line)}">{esc(t)}</tspan>' for i, t in enumerate(lines)
+        f'<tspan x="{_num(x)}" dy="{0 if i == 0 else _num(line)}">{esc(t)}</tspan>'
+        for i, t in enumerate(lines)
     )
     return f"<text {attrs}>{spans}</text>"
 
@@ -190,53 +214,120 @@ def prisma_svg(
     total_ex = sum(n for _, n in excluded_screening)
     total_ft = sum(n for _, n in excluded_full_text)
     rows: list[tuple[str, FlowBox | None, FlowBox | None]] = [
-        ("Identification",
-         FlowBox(f"Records identified (n = {sum(n for _, n in identified)}):",
-                 tuple(f"{name} (n = {n})" for name, n in identified)),
-         FlowBox("Records removed before screening:", (f"Duplicate records removed (n = {duplicates_removed})",)
-                 + ((f"Records marked as ineligible by automation tools (n = {automation_ineligible})",)
-                    if automation_ineligible else ()))),
-        ("Screening",
-         FlowBox(f"Records screened (n = {screened})"),
-         FlowBox(f"Records excluded (n = {total_ex}):", tuple(f"{r} (n = {n})" for r, n in excluded_screening))),
+        (
+            "Identification",
+            FlowBox(
+                f"Records identified (n = {sum(n for _, n in identified)}):",
+                tuple(f"{name} (n = {n})" for name, n in identified),
+            ),
+            FlowBox(
+                "Records removed before screening:",
+                (f"Duplicate records removed (n = {duplicates_removed})",)
+                + (
+                    (
+                        f"Records marked as ineligible by automation tools (n = {automation_ineligible})",
+                    )
+                    if automation_ineligible
+                    else ()
+                ),
+            ),
+        ),
+        (
+            "Screening",
+            FlowBox(f"Records screened (n = {screened})"),
+            FlowBox(
+                f"Records excluded (n = {total_ex}):",
+                tuple(f"{r} (n = {n})" for r, n in excluded_screening),
+            ),
+        ),
     ]
     if needs_person:
-        rows.append(("Screening", None, FlowBox(f"Records awaiting a reviewer's decision (n = {needs_person})")))
+        rows.append(
+            (
+                "Screening",
+                None,
+                FlowBox(f"Records awaiting a reviewer's decision (n = {needs_person})"),
+            )
+        )
     if sought is not None:
-        rows.append(("Screening", FlowBox(f"Reports sought for retrieval (n = {sought})"),
-                     FlowBox(f"Reports not retrieved (n = {not_retrieved})")))
-    rows.append(("Screening",
-                 FlowBox(f"Reports assessed for eligibility (n = {assessed})"),
-                 FlowBox(f"Reports excluded (n = {total_ft}):", tuple(f"{r} (n = {n})" for r, n in excluded_full_text))))
-    rows.append(("Included",
-                 FlowBox(f"Studies included in review (n = {included})",
-                         tuple(f"{r} (n = {n})" for r, n in included_detail)
-                         + ((f"Reports of included studies (n = {included_reports})",)
-                            if included_reports is not None else ())),
-                 None))
+        rows.append(
+            (
+                "Screening",
+                FlowBox(f"Reports sought for retrieval (n = {sought})"),
+                FlowBox(f"Reports not retrieved (n = {not_retrieved})"),
+            )
+        )
+    rows.append(
+        (
+            "Screening",
+            FlowBox(f"Reports assessed for eligibility (n = {assessed})"),
+            FlowBox(
+                f"Reports excluded (n = {total_ft}):",
+                tuple(f"{r} (n = {n})" for r, n in excluded_full_text),
+            ),
+        )
+    )
+    rows.append(
+        (
+            "Included",
+            FlowBox(
+                f"Studies included in review (n = {included})",
+                tuple(f"{r} (n = {n})" for r, n in included_detail)
+                + (
+                    (f"Reports of included studies (n = {included_reports})",)
+                    if included_reports is not None
+                    else ()
+                ),
+            ),
+            None,
+        )
+    )
 
     body: list[str] = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{INK}"/></marker></defs>',
-        _text(x_left + (left_w + gap_x + right_w) / 2, 26, [title], size=16, anchor="middle", weight="bold"),
+        _text(
+            x_left + (left_w + gap_x + right_w) / 2,
+            26,
+            [title],
+            size=16,
+            anchor="middle",
+            weight="bold",
+        ),
     ]
     y = 44.0
     stage_spans: list[tuple[str, float, float]] = []
     left_boxes: list[tuple[float, float]] = []  # (top, bottom) of each main-column box
     for stage, left, right in rows:
-        blocks = [_box_lines(b, (left_w if b is left else right_w) - 2 * pad) if b else [] for b in (left, right)]
+        blocks = [
+            _box_lines(b, (left_w if b is left else right_w) - 2 * pad) if b else []
+            for b in (left, right)
+        ]
         h = max(len(lines) for lines in blocks) * LINE + 2 * pad
-        if sum(1 for r in rows if r[0] == stage) == 1:  # the stage's rotated label must fit its band
+        if (
+            sum(1 for r in rows if r[0] == stage) == 1
+        ):  # the stage's rotated label must fit its band
             h = max(h, text_width(stage, 13) + 24)
-        for box, lines, x, w in ((left, blocks[0], x_left, left_w), (right, blocks[1], x_right, right_w)):
+        for box, lines, x, w in (
+            (left, blocks[0], x_left, left_w),
+            (right, blocks[1], x_right, right_w),
+        ):
             if box is None:
                 continue
             bh = len(lines) * LINE + 2 * pad
-            body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bh)}" rx="4" '
-                        f'fill="{BOX_FILL}" stroke="{INK}" stroke-width="1.2"/>')
+            body.append(
+                f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bh)}" rx="4" '
+                f'fill="{BOX_FILL}" stroke="{INK}" stroke-width="1.2"/>'
+            )
             for i, (t, bold, indent) in enumerate(lines):
-                body.append(_text(x + pad + indent, y + pad + 12.5 + i * LINE, [t],
-                                  weight="bold" if bold else "normal"))
+                body.append(
+                    _text(
+                        x + pad + indent,
+                        y + pad + 12.5 + i * LINE,
+                        [t],
+                        weight="bold" if bold else "normal",
+                    )
+                )
         if left is not None:
             lh = len(blocks[0]) * LINE + 2 * pad
             left_boxes.append((y, y + lh))
@@ -244,31 +335,49 @@ def prisma_svg(
         else:
             arrow_y = y + (len(blocks[1]) * LINE + 2 * pad) / 2
         if right is not None and arrow_y is not None:
-            body.append(f'<line x1="{_num(x_left + left_w / 2 if left is None else x_left + left_w)}" y1="{_num(arrow_y)}" '
-                        f'x2="{_num(x_right - 2)}" y2="{_num(arrow_y)}" stroke="{INK}" stroke-width="1.2" '
-                        'marker-end="url(#arrow)"/>')
+            body.append(
+                f'<line x1="{_num(x_left + left_w / 2 if left is None else x_left + left_w)}" y1="{_num(arrow_y)}" '
+                f'x2="{_num(x_right - 2)}" y2="{_num(arrow_y)}" stroke="{INK}" stroke-width="1.2" '
+                'marker-end="url(#arrow)"/>'
+            )
         if stage_spans and stage_spans[-1][0] == stage:
             stage_spans[-1] = (stage, stage_spans[-1][1], y + h)
         else:
             stage_spans.append((stage, y, y + h))
         y += h + gap_y
     for (_, b1), (t2, _) in itertools.pairwise(left_boxes):
-        body.append(f'<line x1="{_num(x_left + left_w / 2)}" y1="{_num(b1)}" x2="{_num(x_left + left_w / 2)}" '
-                    f'y2="{_num(t2 - 2)}" stroke="{INK}" stroke-width="1.2" marker-end="url(#arrow)"/>')
+        body.append(
+            f'<line x1="{_num(x_left + left_w / 2)}" y1="{_num(b1)}" x2="{_num(x_left + left_w / 2)}" '
+            f'y2="{_num(t2 - 2)}" stroke="{INK}" stroke-width="1.2" marker-end="url(#arrow)"/>'
+        )
     for stage, top, bottom in stage_spans:
-        body.append(f'<rect x="{_num(x_band)}" y="{_num(top)}" width="{_num(band_w)}" height="{_num(bottom - top)}" '
-                    f'rx="4" fill="{BAND_FILL}" stroke="{RULE}"/>')
+        body.append(
+            f'<rect x="{_num(x_band)}" y="{_num(top)}" width="{_num(band_w)}" height="{_num(bottom - top)}" '
+            f'rx="4" fill="{BAND_FILL}" stroke="{RULE}"/>'
+        )
         cx, cy = x_band + band_w / 2, (top + bottom) / 2
-        body.append(f'<text x="{_num(cx)}" y="{_num(cy)}" font-size="13" font-weight="bold" fill="{INK}" '
-                    f'text-anchor="middle" dominant-baseline="central" transform="rotate(-90 {_num(cx)} {_num(cy)})">'
-                    f"{esc(stage)}</text>")
+        body.append(
+            f'<text x="{_num(cx)}" y="{_num(cy)}" font-size="13" font-weight="bold" fill="{INK}" '
+            f'text-anchor="middle" dominant-baseline="central" transform="rotate(-90 {_num(cx)} {_num(cy)})">'
+            f"{esc(stage)}</text>"
+        )
     width = x_right + right_w + 12
-    desc = (f"{sum(n for _, n in identified)} records identified, {duplicates_removed} duplicates removed, "
-            + (f"{automation_ineligible} marked ineligible by automation tools, " if automation_ineligible else "")
-            + f"{screened} screened, {total_ex} excluded, "
-            + (f"{sought} reports sought, {not_retrieved} not retrieved, " if sought is not None else "")
-            + f"{assessed} assessed in full text, {total_ft} excluded, "
-            f"{included} included.")
+    desc = (
+        f"{sum(n for _, n in identified)} records identified, {duplicates_removed} duplicates removed, "
+        + (
+            f"{automation_ineligible} marked ineligible by automation tools, "
+            if automation_ineligible
+            else ""
+        )
+        + f"{screened} screened, {total_ex} excluded, "
+        + (
+            f"{sought} reports sought, {not_retrieved} not retrieved, "
+            if sought is not None
+            else ""
+        )
+        + f"{assessed} assessed in full text, {total_ft} excluded, "
+        f"{included} included."
+    )
     return _document(width, y - gap_y + 14, title, desc, body)
 
 
@@ -306,17 +415,23 @@ def evidence_map_svg(
     left = 12.0 + label_w
     biggest = max((len(v) for v in cells.values()), default=1) or 1
     r_max = min(cell_w, cell_h) / 2 - 5
-    body: list[str] = [_text(12, 26, [title], size=16, weight="bold"),
-                       _text(left, 48, [column_heading], size=12, fill=MUTED, weight="bold"),
-                       _text(12, top - 8, [row_heading], size=12, fill=MUTED, weight="bold")]
+    body: list[str] = [
+        _text(12, 26, [title], size=16, weight="bold"),
+        _text(left, 48, [column_heading], size=12, fill=MUTED, weight="bold"),
+        _text(12, top - 8, [row_heading], size=12, fill=MUTED, weight="bold"),
+    ]
     for j, lines in enumerate(col_lines):
         cx = left + j * cell_w + cell_w / 2
-        body.append(_text(cx, top - 8 - (len(lines) - 1) * 15, lines, size=12, anchor="middle", line=15))
+        body.append(
+            _text(cx, top - 8 - (len(lines) - 1) * 15, lines, size=12, anchor="middle", line=15)
+        )
     for i, (row, lines) in enumerate(zip(rows, row_lines, strict=True)):
         y0 = top + i * cell_h
         if i % 2 == 0:
-            body.append(f'<rect x="12" y="{_num(y0)}" width="{_num(label_w + len(columns) * cell_w)}" '
-                        f'height="{_num(cell_h)}" fill="#f2f5f8"/>')
+            body.append(
+                f'<rect x="12" y="{_num(y0)}" width="{_num(label_w + len(columns) * cell_w)}" '
+                f'height="{_num(cell_h)}" fill="#f2f5f8"/>'
+            )
         ty = y0 + cell_h / 2 - (len(lines) - 1) * LINE / 2 + 4.5
         body.append(_text(20, ty, lines))
         for j, col in enumerate(columns):
@@ -329,23 +444,32 @@ def evidence_map_svg(
             radius = max(11.0, r_max * math.sqrt(n / biggest))
             tip = f"{row} × {col}: {n} {'study' if n == 1 else 'studies'}\n" + "; ".join(studies)
             label_fill = "#ffffff"  # the smallest bubble (r = 11) still holds a white 12px number
-            body.append(f"<g><title>{esc(tip)}</title>"
-                        f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(radius)}" fill="{BUBBLE}" '
-                        f'fill-opacity="0.85" stroke="#123a57" stroke-width="1"/>'
-                        + _text(cx, cy + 4.5, [str(n)], size=12, anchor="middle", weight="bold", fill=label_fill)
-                        + "</g>")
+            body.append(
+                f"<g><title>{esc(tip)}</title>"
+                f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(radius)}" fill="{BUBBLE}" '
+                f'fill-opacity="0.85" stroke="#123a57" stroke-width="1"/>'
+                + _text(
+                    cx, cy + 4.5, [str(n)], size=12, anchor="middle", weight="bold", fill=label_fill
+                )
+                + "</g>"
+            )
     grid_bottom = top + len(rows) * cell_h
     for j in range(len(columns) + 1):
         x = left + j * cell_w
-        body.append(f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(grid_bottom)}" '
-                    'stroke="#d5d5d5" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(grid_bottom)}" '
+            'stroke="#d5d5d5" stroke-width="1"/>'
+        )
     note = "Bubble area is proportional to the number of studies; hover a bubble for the citations."
     if not rows or not columns:
         note = "No included studies to map."
     body.append(_text(12, grid_bottom + 24, [note], size=11, fill=MUTED))
-    width = max(left + len(columns) * cell_w + 12, 12 + text_width(note, 11) + 12,
-                12 + text_width(title, 16) * 1.12 + 12,  # bold runs wider
-                left + text_width(column_heading, 12) * 1.12 + 12)
+    width = max(
+        left + len(columns) * cell_w + 12,
+        12 + text_width(note, 11) + 12,
+        12 + text_width(title, 16) * 1.12 + 12,  # bold runs wider
+        left + text_width(column_heading, 12) * 1.12 + 12,
+    )
     desc = f"{title}: {len(rows)} rows by {len(columns)} columns."
     return _document(width, grid_bottom + 40, title, desc, body)
 
@@ -379,8 +503,10 @@ def year_chart_svg(
     for k in range(int(y_max / step) + 1):
         v = k * step
         yy = base - v * scale
-        body.append(f'<line x1="{_num(left)}" y1="{_num(yy)}" x2="{_num(left + pitch * len(years))}" y2="{_num(yy)}" '
-                    f'stroke="{"#bdbdbd" if v else INK}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{_num(left)}" y1="{_num(yy)}" x2="{_num(left + pitch * len(years))}" y2="{_num(yy)}" '
+            f'stroke="{"#bdbdbd" if v else INK}" stroke-width="1"/>'
+        )
         body.append(_text(left - 6, yy + 4, [str(v)], size=11, anchor="end", fill=MUTED))
     label_every = max(1, math.ceil(34.0 / pitch))
     show_totals = bool(years) and text_width(str(max(totals, default=0)), 10) <= pitch - 2
@@ -395,20 +521,42 @@ def year_chart_svg(
             y -= h
             colour = NO_THEME_COLOUR if name == NO_THEME else PALETTE[s_index % len(PALETTE)]
             tip = f"{year}, {name}: {n} {'study' if n == 1 else 'studies'}"
-            body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{colour}" '
-                        f'stroke="#ffffff" stroke-width="0.8"><title>{esc(tip)}</title></rect>')
+            body.append(
+                f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" height="{_num(h)}" fill="{colour}" '
+                f'stroke="#ffffff" stroke-width="0.8"><title>{esc(tip)}</title></rect>'
+            )
         if i % label_every == 0 or (i == len(years) - 1 and (i % label_every) * pitch >= 34):
             body.append(_text(x + bar_w / 2, base + 16, [year], size=11, anchor="middle", fill=INK))
         if show_totals:
-            body.append(_text(x + bar_w / 2, base + 34, [str(totals[i])], size=10, anchor="middle",
-                              fill=INK if totals[i] else MUTED))
+            body.append(
+                _text(
+                    x + bar_w / 2,
+                    base + 34,
+                    [str(totals[i])],
+                    size=10,
+                    anchor="middle",
+                    fill=INK if totals[i] else MUTED,
+                )
+            )
     if show_totals:
-        body.append(_text(left - 6, base + 34, ["Studies"], size=10, anchor="end", weight="bold", fill=INK))
+        body.append(
+            _text(left - 6, base + 34, ["Studies"], size=10, anchor="end", weight="bold", fill=INK)
+        )
     if not years:
-        body.append(_text(left + 240, top + plot_h / 2, ["No included studies to chart."], size=13,
-                          anchor="middle", fill=MUTED))
-    body.append(f'<text x="14" y="{_num(top + plot_h / 2)}" font-size="11" fill="{MUTED}" text-anchor="middle" '
-                f'transform="rotate(-90 14 {_num(top + plot_h / 2)})">Studies per theme</text>')
+        body.append(
+            _text(
+                left + 240,
+                top + plot_h / 2,
+                ["No included studies to chart."],
+                size=13,
+                anchor="middle",
+                fill=MUTED,
+            )
+        )
+    body.append(
+        f'<text x="14" y="{_num(top + plot_h / 2)}" font-size="11" fill="{MUTED}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {_num(top + plot_h / 2)})">Studies per theme</text>'
+    )
     width = max(left + pitch * len(years) + 20, 560.0)
     # legend, wrapped into rows
     ly, lx = base + (64 if show_totals else 42), left
@@ -418,12 +566,20 @@ def year_chart_svg(
         if lx + w > width - 10 and lx > left:
             lx, ly = left, ly + 20
         colour = NO_THEME_COLOUR if name == NO_THEME else PALETTE[s_index % len(PALETTE)]
-        body.append(f'<rect x="{_num(lx)}" y="{_num(ly - 10)}" width="12" height="12" fill="{colour}"/>')
+        body.append(
+            f'<rect x="{_num(lx)}" y="{_num(ly - 10)}" width="12" height="12" fill="{colour}"/>'
+        )
         body.append(_text(lx + 17, ly, [label], size=12))
         lx += w
-    note = ("Each bar stacks, for one year, the studies tagged with each theme: a study with several themes "
-            "is in several segments. " + ("The row “Studies” counts each study once." if show_totals else
-                                           "Hover a segment for its count."))
+    note = (
+        "Each bar stacks, for one year, the studies tagged with each theme: a study with several themes "
+        "is in several segments. "
+        + (
+            "The row “Studies” counts each study once."
+            if show_totals
+            else "Hover a segment for its count."
+        )
+    )
     note_lines = wrap(note, width - left - 10, 11)
     body.append(_text(left, ly + 24, note_lines, size=11, fill=MUTED, line=14))
     height = ly + 24 + len(note_lines) * 14 + 8

@@ -113,7 +113,9 @@ def sort_key(record: Record, suffix: str = "") -> tuple[Any, ...]:
     ``Currie G and Procter S`` comes before ``Currie G and Suhomlinova O``; ``Degeling P and
     Maxwell S`` before ``Degeling P, Maxwell S, Kennedy J and Coyle B`` (a shorter list first).
     """
-    authors = tuple((fold(_cite_name(a)), fold(initials(a))) for a in record.authors) or ((fold(ANONYMOUS), ""),)
+    authors = tuple((fold(_cite_name(a)), fold(initials(a))) for a in record.authors) or (
+        (fold(ANONYMOUS), ""),
+    )
     year = record.year if record.year is not None else 10**6
     return (authors, year, suffix, fold(record.title), record.key)
 
@@ -177,7 +179,9 @@ def _sentence(text: str) -> str:
 def reference_segments(record: Record, suffix: str = "") -> list[tuple[bool, str]]:
     """One reference-list entry as ``(emphasised, text)`` runs, adjacent runs of the same kind
     merged and empty ones dropped (the parts pybtex's rich text would hold)."""
-    parts: list[tuple[bool, str]] = [(False, f"{reference_authors(record.authors)} ({year_label(record, suffix)}) ")]
+    parts: list[tuple[bool, str]] = [
+        (False, f"{reference_authors(record.authors)} ({year_label(record, suffix)}) ")
+    ]
     title = record.title.strip() or "[untitled]"
     publisher = record.get("publisher") or record.get("institution") or record.get("school")
     address = record.get("address")
@@ -198,7 +202,9 @@ def reference_segments(record: Record, suffix: str = "") -> list[tuple[bool, str
         parts.append((False, ". " + ", ".join(tail) + "." if tail else "."))
     else:
         parts.append((True, title))
-        parts.append((False, ("" if title[-1:] in ".?!" else ".") + (f" {where}." if where else "")))
+        parts.append(
+            (False, ("" if title[-1:] in ".?!" else ".") + (f" {where}." if where else ""))
+        )
     if record.doi:
         parts.append((False, f" doi:{record.doi}"))
     merged: list[tuple[bool, str]] = []
@@ -214,7 +220,9 @@ def reference_segments(record: Record, suffix: str = "") -> list[tuple[bool, str
 
 def reference_text(record: Record, suffix: str = "") -> Text:
     """The same entry as pybtex rich text, to render with any pybtex backend."""
-    return Text(*(Tag("em", text) if em else text for em, text in reference_segments(record, suffix)))
+    return Text(
+        *(Tag("em", text) if em else text for em, text in reference_segments(record, suffix))
+    )
 
 
 def _md_runs(segments: Iterable[tuple[bool, str]]) -> str:
@@ -224,7 +232,9 @@ def _md_runs(segments: Iterable[tuple[bool, str]]) -> str:
 
 
 def _html_runs(segments: Iterable[tuple[bool, str]]) -> str:
-    return "".join(f"<em>{xml_escape(text)}</em>" if em else xml_escape(text) for em, text in segments)
+    return "".join(
+        f"<em>{xml_escape(text)}</em>" if em else xml_escape(text) for em, text in segments
+    )
 
 
 def _text_runs(segments: Iterable[tuple[bool, str]]) -> str:
@@ -232,7 +242,9 @@ def _text_runs(segments: Iterable[tuple[bool, str]]) -> str:
 
 
 _WRITERS: dict[str, Callable[[Iterable[tuple[bool, str]]], str]] = {
-    "md": _md_runs, "html": _html_runs, "text": _text_runs,
+    "md": _md_runs,
+    "html": _html_runs,
+    "text": _text_runs,
 }
 
 

@@ -37,8 +37,12 @@ from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Severity
 
 VERSION = 1
-SCHEMA = FileSchema("the narrative map", ("version", "sections"), VERSION,
-                    "the narrative map must be a mapping with 'version' and 'sections'")
+SCHEMA = FileSchema(
+    "the narrative map",
+    ("version", "sections"),
+    VERSION,
+    "the narrative map must be a mapping with 'version' and 'sections'",
+)
 #: the roles a cited work plays; ``direct`` and ``related`` are included studies
 ROLES = ("direct", "related", "international", "background")
 ROLE_HEADINGS = {
@@ -83,12 +87,21 @@ class NarrativeMap:
 
     def cited_keys(self) -> list[str]:
         """Every corpus key the map cites, once, in the order first cited."""
-        return list(dict.fromkeys(c.key for s in self.sections for sub in s.subsections for c in sub.cites if c.key))
+        return list(
+            dict.fromkeys(
+                c.key for s in self.sections for sub in s.subsections for c in sub.cites if c.key
+            )
+        )
 
 
-def load_narrative(path: Path, display: str | None = None, known_keys: Collection[str] | None = None,
-                   relevance: Mapping[str, str] | None = None, theme_ids: Collection[str] = (),
-                   aliases: Mapping[str, str] | None = None) -> NarrativeMap:
+def load_narrative(
+    path: Path,
+    display: str | None = None,
+    known_keys: Collection[str] | None = None,
+    relevance: Mapping[str, str] | None = None,
+    theme_ids: Collection[str] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> NarrativeMap:
     """Read and check the map; an unreadable file raises ConfigError (from :func:`load_yaml`).
 
     ``relevance``: included study -> ``direct``/``related`` (from the extraction), so a role
@@ -100,17 +113,35 @@ def load_narrative(path: Path, display: str | None = None, known_keys: Collectio
     return parse_narrative(load_yaml(path, shown), shown, known_keys, relevance, theme_ids, aliases)
 
 
-def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = None,
-                    relevance: Mapping[str, str] | None = None, theme_ids: Collection[str] = (),
-                    aliases: Mapping[str, str] | None = None) -> NarrativeMap:
+def parse_narrative(
+    data: Any,
+    path: str,
+    known_keys: Collection[str] | None = None,
+    relevance: Mapping[str, str] | None = None,
+    theme_ids: Collection[str] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> NarrativeMap:
     problems: list[Problem] = []
     known = set(known_keys) if known_keys is not None else None
     alias = dict(aliases or {})
 
-    def err(node: Any, key: str | None, message: str, code: str, hint: str | None = None,
-            severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(Location(path, line_of(node, key) if key else line_of(node)), message, severity,
-                                code, hint))
+    def err(
+        node: Any,
+        key: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        problems.append(
+            Problem(
+                Location(path, line_of(node, key) if key else line_of(node)),
+                message,
+                severity,
+                code,
+                hint,
+            )
+        )
 
     if data is None:
         return NarrativeMap(())
@@ -130,12 +161,23 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
             err(raw, None, "a section without an 'id'", "type")
             continue
         if sid in seen:
-            err(raw, "id", f"section {sid!r} appears twice (first at line {seen[sid]})", "narrative-duplicate")
+            err(
+                raw,
+                "id",
+                f"section {sid!r} appears twice (first at line {seen[sid]})",
+                "narrative-duplicate",
+            )
             continue
         seen[sid] = line_of(raw, "id")
         theme = str(raw.get("theme") or "").strip()
         if theme and theme_ids and theme not in theme_ids:
-            err(raw, "theme", f"unknown theme {theme!r}", "unknown-theme", suggest(theme, sorted(theme_ids)))
+            err(
+                raw,
+                "theme",
+                f"unknown theme {theme!r}",
+                "unknown-theme",
+                suggest(theme, sorted(theme_ids)),
+            )
         title = str(raw.get("title") or "").strip()
         if not theme and not title:
             err(raw, "id", f"section {sid!r} needs a 'theme' or a 'title'", "type")
@@ -146,7 +188,9 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
             raw_subs = []
         for rs in raw_subs:
             if not isinstance(rs, dict):
-                err(rs, None, "each subsection must be a mapping with a 'title' and 'cites'", "type")
+                err(
+                    rs, None, "each subsection must be a mapping with a 'title' and 'cites'", "type"
+                )
                 continue
             _unknown(rs, ("title", "lines", "cites"), err)
             cites: list[Cite] = []
@@ -158,7 +202,9 @@ def parse_narrative(data: Any, path: str, known_keys: Collection[str] | None = N
                 cite = _cite(rc, err, known, relevance, alias)
                 if cite is not None:
                     cites.append(cite)
-            subs.append(Subsection(str(rs.get("title") or "").strip(), _lines(rs, err), tuple(cites)))
+            subs.append(
+                Subsection(str(rs.get("title") or "").strip(), _lines(rs, err), tuple(cites))
+            )
         sections.append(Section(sid, theme, title, _lines(raw, err), tuple(subs)))
     return NarrativeMap(tuple(sections), tuple(problems))
 
@@ -173,14 +219,26 @@ def _lines(node: Mapping[str, Any], err: Any) -> tuple[int, ...]:
     raw = node.get("lines")
     if raw is None:
         return ()
-    if not isinstance(raw, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in raw):
-        err(node, "lines", "'lines' must be a list of line numbers of the review (1 or more)", "narrative-lines")
+    if not isinstance(raw, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in raw
+    ):
+        err(
+            node,
+            "lines",
+            "'lines' must be a list of line numbers of the review (1 or more)",
+            "narrative-lines",
+        )
         return ()
     return tuple(raw)
 
 
-def _cite(rc: Any, err: Any, known: set[str] | None, relevance: Mapping[str, str] | None,
-          alias: Mapping[str, str]) -> Cite | None:
+def _cite(
+    rc: Any,
+    err: Any,
+    known: set[str] | None,
+    relevance: Mapping[str, str] | None,
+    alias: Mapping[str, str],
+) -> Cite | None:
     if not isinstance(rc, dict):
         err(rc, None, "each cite is a mapping with 'key' (or 'ref'), 'role' and 'lines'", "type")
         return None
@@ -189,28 +247,58 @@ def _cite(rc: Any, err: Any, known: set[str] | None, relevance: Mapping[str, str
     ref = str(rc.get("ref") or "").strip()
     role = str(rc.get("role") or "").strip()
     if bool(key) == bool(ref):
-        err(rc, None, "a cite names a corpus record by 'key' or, for a work with no record, gives a 'ref' "
-            "(one of the two)", "type")
+        err(
+            rc,
+            None,
+            "a cite names a corpus record by 'key' or, for a work with no record, gives a 'ref' "
+            "(one of the two)",
+            "type",
+        )
         return None
     if role not in ROLES:
-        err(rc, "role" if "role" in rc else None, f"role must be one of {', '.join(ROLES)}, not {role!r}",
-            "narrative-role", suggest(role, ROLES))
+        err(
+            rc,
+            "role" if "role" in rc else None,
+            f"role must be one of {', '.join(ROLES)}, not {role!r}",
+            "narrative-role",
+            suggest(role, ROLES),
+        )
         return None
     if key:
         key = alias.get(key, key)
         if known is not None and key not in known:
-            err(rc, "key", f"{key!r} is not a record in the corpus", "unknown-key-ref", suggest(key, sorted(known)))
+            err(
+                rc,
+                "key",
+                f"{key!r} is not a record in the corpus",
+                "unknown-key-ref",
+                suggest(key, sorted(known)),
+            )
             return None
         if relevance is not None:
             included = relevance.get(key)
             if role in ("direct", "related") and included is None:
-                err(rc, "role", f"{key!r} is cited as an included study ({role}) but is not included",
-                    "narrative-role", "give it the role 'international' or 'background', or include it")
+                err(
+                    rc,
+                    "role",
+                    f"{key!r} is cited as an included study ({role}) but is not included",
+                    "narrative-role",
+                    "give it the role 'international' or 'background', or include it",
+                )
             elif role in ("direct", "related") and included and included != role:
-                err(rc, "role", f"{key!r} is cited as {role} but the extraction says {included}", "narrative-role")
+                err(
+                    rc,
+                    "role",
+                    f"{key!r} is cited as {role} but the extraction says {included}",
+                    "narrative-role",
+                )
             elif role in ("international", "background") and included:
-                err(rc, "role", f"{key!r} is an included study ({included}); cite it with that role",
-                    "narrative-role")
+                err(
+                    rc,
+                    "role",
+                    f"{key!r} is an included study ({included}); cite it with that role",
+                    "narrative-role",
+                )
     elif role in ("direct", "related"):
         err(rc, "role", "an included study must be cited by its corpus key", "narrative-role")
     return Cite(key, ref, role, _lines(rc, err), line_of(rc))

@@ -46,15 +46,25 @@ class StageCounts:
 
     def as_dict(self, reasons: Mapping[str, str]) -> dict[str, Any]:
         extra = {} if self.not_retrieved is None else {"not_retrieved": self.not_retrieved}
-        return {"stage": self.stage, "label": self.label, "screened": self.screened,
-                "excluded_total": self.excluded_total,
-                "excluded": [{"reason": code, "label": reasons.get(code, code), "records": n}
-                             for code, n in self.excluded.items()],
-                "needs_person": self.needs_person, "passed": self.passed,
-                "excluded_by_rules_total": sum(self.excluded_by_rules.values()),
-                "excluded_by_rules": [{"reason": code, "label": reasons.get(code, code), "records": n}
-                                      for code, n in self.excluded_by_rules.items()],
-                "passed_by_rules": self.passed_by_rules, **extra}
+        return {
+            "stage": self.stage,
+            "label": self.label,
+            "screened": self.screened,
+            "excluded_total": self.excluded_total,
+            "excluded": [
+                {"reason": code, "label": reasons.get(code, code), "records": n}
+                for code, n in self.excluded.items()
+            ],
+            "needs_person": self.needs_person,
+            "passed": self.passed,
+            "excluded_by_rules_total": sum(self.excluded_by_rules.values()),
+            "excluded_by_rules": [
+                {"reason": code, "label": reasons.get(code, code), "records": n}
+                for code, n in self.excluded_by_rules.items()
+            ],
+            "passed_by_rules": self.passed_by_rules,
+            **extra,
+        }
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,9 @@ class PrismaCounts:
 
     identified_by_source: Mapping[str, int] = field(default_factory=dict)
     duplicates_removed: int = 0
-    screened: int = 0  # records a person screened: after duplicates, less those marked by automation
+    screened: int = (
+        0  # records a person screened: after duplicates, less those marked by automation
+    )
     excluded_title_abstract: Mapping[str, int] = field(default_factory=dict)  # by a person
     assessed_full_text: int = 0
     excluded_full_text: Mapping[str, int] = field(default_factory=dict)
@@ -82,14 +94,20 @@ class PrismaCounts:
     #: records the rules excluded at the first stage with no person's look (PRISMA 2020: "marked
     #: as ineligible by automation tools"); not in ``screened``
     automation_ineligible: Mapping[str, int] = field(default_factory=dict)
-    passed_by_rules: int = 0  # of ``screened``: went on to full text by the rules, unseen by a person
-    excluded_full_text_by_rules: int = 0  # of the reports excluded: by the rules, unseen by a person
+    passed_by_rules: int = (
+        0  # of ``screened``: went on to full text by the rules, unseen by a person
+    )
+    excluded_full_text_by_rules: int = (
+        0  # of the reports excluded: by the rules, unseen by a person
+    )
     #: the rule audits (see :mod:`litreview.screen.audit`), one mapping per stage that has one
     rule_audits: tuple[Mapping[str, Any], ...] = ()
     #: reports sought for retrieval (records that reached full text), when the review keeps
     #: corpus/fulltext.yaml; None: no retrieval boxes are drawn
     sought_full_text: int | None = None
-    not_retrieved: int = 0  # of the reports sought: marked not retrieved (not in assessed_full_text)
+    not_retrieved: int = (
+        0  # of the reports sought: marked not retrieved (not in assessed_full_text)
+    )
     #: studies included, when some included reports are linked reports of one study (``included``
     #: then counts the reports, and ``included_direct``/``included_related`` the studies); None
     #: when every report is a study of its own
@@ -112,22 +130,30 @@ class PrismaCounts:
     def excluded_total(self) -> int:
         if self.stages:
             return sum(s.excluded_total for s in self.stages)
-        return (sum(self.automation_ineligible.values()) + sum(self.excluded_title_abstract.values())
-                + sum(self.excluded_full_text.values()))
+        return (
+            sum(self.automation_ineligible.values())
+            + sum(self.excluded_title_abstract.values())
+            + sum(self.excluded_full_text.values())
+        )
 
     @property
     def balanced(self) -> bool:
         """Identified − duplicates = records, and records = excluded + waiting + not retrieved + included."""
-        return (self.identified_total - self.duplicates_removed == self.records
-                and self.records == self.excluded_total + self.needs_person + self.not_retrieved + self.included)
+        return (
+            self.identified_total - self.duplicates_removed == self.records
+            and self.records
+            == self.excluded_total + self.needs_person + self.not_retrieved + self.included
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The counts stage by stage (``screen prisma --json``, ``run --json``, ``status --json``);
         the rendered ``prisma.json`` is the flow (:func:`litreview.report.render.prisma_dict`)."""
         return {
             "version": PRISMA_VERSION,
-            "identified": [{"source": s, "name": self.source_names.get(s, s), "records": n}
-                           for s, n in self.identified_by_source.items()],
+            "identified": [
+                {"source": s, "name": self.source_names.get(s, s), "records": n}
+                for s, n in self.identified_by_source.items()
+            ],
             "identified_total": self.identified_total,
             "duplicates_removed": self.duplicates_removed,
             "screened": self.records,
@@ -136,8 +162,14 @@ class PrismaCounts:
             "needs_person": self.needs_person,
             "included": self.included,
             "balanced": self.balanced,
-            **({} if self.sought_full_text is None else
-               {"reports_sought": self.sought_full_text, "reports_not_retrieved": self.not_retrieved}),
+            **(
+                {}
+                if self.sought_full_text is None
+                else {
+                    "reports_sought": self.sought_full_text,
+                    "reports_not_retrieved": self.not_retrieved,
+                }
+            ),
         }
 
 
@@ -159,9 +191,14 @@ def provenance_counts(records: Sequence[Record]) -> tuple[dict[str, int], int]:
     return dict(found), duplicates_from_provenance(records)
 
 
-def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: Protocol,
-                  duplicates_removed: int | None = None, not_retrieved: Set[str] | None = None,
-                  counted: tuple[Mapping[str, int], int] | None = None) -> PrismaCounts:
+def prisma_counts(
+    records: Sequence[Record],
+    result: ScreeningResult,
+    protocol: Protocol,
+    duplicates_removed: int | None = None,
+    not_retrieved: Set[str] | None = None,
+    counted: tuple[Mapping[str, int], int] | None = None,
+) -> PrismaCounts:
     """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`.
 
     ``not_retrieved`` (the keys corpus/fulltext.yaml marks so; None when the review keeps no such
@@ -169,7 +206,9 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
     reports not retrieved, except one included (an error ``check`` reports), which stays included.
     ``counted``: :func:`provenance_counts` of ``records``, when known (``records`` is then unused).
     """
-    ft_stage = protocol.stages[-1].id if not_retrieved is not None and len(protocol.stages) > 1 else None
+    ft_stage = (
+        protocol.stages[-1].id if not_retrieved is not None and len(protocol.stages) > 1 else None
+    )
     unretrieved = not_retrieved or frozenset()
     gone: set[str] = set()
     per_source, dups_read = counted if counted is not None else provenance_counts(records)
@@ -198,22 +237,53 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
         waiting = sum(1 for r in reached if r.outcome == NEEDS_PERSON and r.stage == stage.id)
 
         def ordered(counts: Counter[str]) -> dict[str, int]:
-            return dict(sorted(counts.items(), key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0])))
+            return dict(
+                sorted(
+                    counts.items(),
+                    key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0]),
+                )
+            )
 
         excluded = ordered(here)
         if stage.id == ft_stage:
-            stages.append(StageCounts(stage.id, stage.label, len(reached_all), excluded, waiting,
-                                      len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
-                                      passed_by_rules, len(gone)))
+            stages.append(
+                StageCounts(
+                    stage.id,
+                    stage.label,
+                    len(reached_all),
+                    excluded,
+                    waiting,
+                    len(reached) - sum(excluded.values()) - waiting,
+                    ordered(by_rules),
+                    passed_by_rules,
+                    len(gone),
+                )
+            )
             continue
-        stages.append(StageCounts(stage.id, stage.label, len(reached), excluded, waiting,
-                                  len(reached) - sum(excluded.values()) - waiting, ordered(by_rules),
-                                  passed_by_rules))
+        stages.append(
+            StageCounts(
+                stage.id,
+                stage.label,
+                len(reached),
+                excluded,
+                waiting,
+                len(reached) - sum(excluded.values()) - waiting,
+                ordered(by_rules),
+                passed_by_rules,
+            )
+        )
     dups = dups_read if duplicates_removed is None else duplicates_removed
     first, last = stages[0] if stages else None, stages[-1] if len(stages) > 1 else None
     automation = dict(first.excluded_by_rules) if first else {}
-    excluded_ta = {code: n - automation.get(code, 0) for code, n in first.excluded.items()
-                   if n - automation.get(code, 0)} if first else {}
+    excluded_ta = (
+        {
+            code: n - automation.get(code, 0)
+            for code, n in first.excluded.items()
+            if n - automation.get(code, 0)
+        }
+        if first
+        else {}
+    )
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage; with
     # corpus/fulltext.yaml only the retrieved reports can be assessed
@@ -225,7 +295,9 @@ def prisma_counts(records: Sequence[Record], result: ScreeningResult, protocol: 
         excluded_title_abstract=excluded_ta,
         assessed_full_text=assessed,
         excluded_full_text=dict(last.excluded) if last else {},
-        needs_person=sum(1 for r in result.records if r.outcome == NEEDS_PERSON and r.key not in gone),
+        needs_person=sum(
+            1 for r in result.records if r.outcome == NEEDS_PERSON and r.key not in gone
+        ),
         included=sum(1 for r in result.records if r.outcome == INCLUDED),
         automation_ineligible=automation,
         passed_by_rules=first.passed_by_rules if first and last else 0,

@@ -67,7 +67,9 @@ class Search:
     date: str = ""
     limits: str = ""
     records: int | None = None  # hits the database reported
-    imported: int | None = None  # records the corpus holds from the search's export (None: no export named)
+    imported: int | None = (
+        None  # records the corpus holds from the search's export (None: no export named)
+    )
     note: str = ""
 
 
@@ -122,7 +124,9 @@ class Study:
     key_findings: str = ""
     relevance: str = ""  # direct | related | ""
     overridden: str = ""
-    other: Mapping[str, str] = field(default_factory=dict)  # further declared extraction fields, by label
+    other: Mapping[str, str] = field(
+        default_factory=dict
+    )  # further declared extraction fields, by label
     #: field name → (source line, quote) pairs the value rests on (corpus/extraction.yaml's evidence)
     evidence: Mapping[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     #: the key of the study's main report when this is a linked report of the same study
@@ -167,6 +171,7 @@ class RenderInput:
 
 # --- escaping: litreview/report/_escaping.py (citations uses it too; here for the templates and tests) ----
 
+
 def pandoc_cite(key: str) -> str:
     """``[@key]``, braced when the key holds characters pandoc would end a citation at."""
     if re.fullmatch(r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_]|[A-Za-z0-9_]", key):
@@ -203,13 +208,25 @@ class _Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                and right > 0 and abs(left) > 1 and right * abs(left).bit_length() > 4096:
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and right * abs(left).bit_length() > 4096
+        ):
             raise TemplateLimit(f"{left} ** {right} is too large a number")
         if operator == "*":
             seq, n = (left, right) if isinstance(right, int) else (right, left)
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT:
-                raise TemplateLimit(f"repeating a value {n} times makes more than {MAX_OUTPUT:,} characters")
+            if (
+                isinstance(seq, (str, list, tuple))
+                and isinstance(n, int)
+                and len(seq) * n > MAX_OUTPUT
+            ):
+                raise TemplateLimit(
+                    f"repeating a value {n} times makes more than {MAX_OUTPUT:,} characters"
+                )
         return super().call_binop(context, operator, left, right)
 
 
@@ -234,7 +251,9 @@ class _Budget:
     def spend(self, items: int) -> None:
         self.ranges -= items
         if self.ranges < 0:
-            raise TemplateLimit(f"the template's range() loops count more than {RANGE_BUDGET:,} numbers in all")
+            raise TemplateLimit(
+                f"the template's range() loops count more than {RANGE_BUDGET:,} numbers in all"
+            )
         if time.monotonic() > self.deadline:
             raise TemplateLimit(f"rendering took longer than {MAX_SECONDS:.0f} s")
 
@@ -245,7 +264,9 @@ _BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("template_budg
 def _capped_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise TemplateLimit(f"range() of {len(numbers):,} numbers; a template may loop over at most {MAX_RANGE:,}")
+        raise TemplateLimit(
+            f"range() of {len(numbers):,} numbers; a template may loop over at most {MAX_RANGE:,}"
+        )
     budget = _BUDGET.get(None)
     if budget is not None:
         budget.spend(len(numbers))
@@ -266,8 +287,15 @@ def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]
     loader = _loader(templates_dir)
 
     def make(finalize: Callable[[Any], Any] | None, autoescape: bool) -> SandboxedEnvironment:
-        env = _Sandbox(loader=loader, undefined=jinja2.StrictUndefined, autoescape=autoescape,
-                       finalize=finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        env = _Sandbox(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=autoescape,
+            finalize=finalize,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         env.filters["md"] = md_escape
         env.filters["tex"] = tex_escape
         env.filters["cite"] = pandoc_cite
@@ -282,7 +310,11 @@ def _environments(templates_dir: Path | None) -> dict[str, SandboxedEnvironment]
 
 def _render(envs: Mapping[str, SandboxedEnvironment], name: str, context: Mapping[str, Any]) -> str:
     """Render one template as it is; a template error becomes a ConfigError naming template and line."""
-    lang = "html" if ".html" in name or name.endswith((".js", ".css")) else ("tex" if ".tex" in name else "md")
+    lang = (
+        "html"
+        if ".html" in name or name.endswith((".js", ".css"))
+        else ("tex" if ".tex" in name else "md")
+    )
     outer = _BUDGET.get(None)
     budget = outer or _Budget(deadline=time.monotonic() + MAX_SECONDS)
     token = _BUDGET.set(budget)
@@ -297,29 +329,50 @@ def _render(envs: Mapping[str, SandboxedEnvironment], name: str, context: Mappin
                 budget.spend(0)
         return "".join(parts)
     except TemplateLimit as exc:
-        raise ConfigError.at(_template_location(exc, name), f"template exceeds a limit: {exc}",
-                             hint="templates format the review's data: loop over studies or themes, not large "
-                                  "ranges", code="template") from None
+        raise ConfigError.at(
+            _template_location(exc, name),
+            f"template exceeds a limit: {exc}",
+            hint="templates format the review's data: loop over studies or themes, not large "
+            "ranges",
+            code="template",
+        ) from None
     except RecursionError as exc:
-        raise ConfigError.at(_template_location(exc, name), "template calls itself without end",
-                             hint="a template must not extend or include itself, and a macro that calls itself "
-                                  "needs a case that stops; to build on a built-in template, copy it under "
-                                  "templates/ rather than extend it by the same name", code="template") from None
+        raise ConfigError.at(
+            _template_location(exc, name),
+            "template calls itself without end",
+            hint="a template must not extend or include itself, and a macro that calls itself "
+            "needs a case that stops; to build on a built-in template, copy it under "
+            "templates/ rather than extend it by the same name",
+            code="template",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError.at(Location(exc.filename or name, exc.lineno), f"template error: {exc.message}",
-                             code="template") from None
+        raise ConfigError.at(
+            Location(exc.filename or name, exc.lineno),
+            f"template error: {exc.message}",
+            code="template",
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise ConfigError.at(Location(name), f"template not found: {exc.name}", code="template") from None
+        raise ConfigError.at(
+            Location(name), f"template not found: {exc.name}", code="template"
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise ConfigError.at(Location(name), f"template uses an undefined value: {exc.message}",
-                             hint="see docs/rendering.md for the variables each template gets",
-                             code="template") from None
+        raise ConfigError.at(
+            Location(name),
+            f"template uses an undefined value: {exc.message}",
+            hint="see docs/rendering.md for the variables each template gets",
+            code="template",
+        ) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise ConfigError.at(Location(name), f"template not allowed: {exc}", code="template") from None
+        raise ConfigError.at(
+            Location(name), f"template not allowed: {exc}", code="template"
+        ) from None
     except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
-        raise ConfigError.at(_template_location(exc, name), f"template error: {type(exc).__name__}: {exc}",
-                             hint="see docs/rendering.md for the variables each template gets",
-                             code="template") from None
+        raise ConfigError.at(
+            _template_location(exc, name),
+            f"template error: {type(exc).__name__}: {exc}",
+            hint="see docs/rendering.md for the variables each template gets",
+            code="template",
+        ) from None
     finally:
         _BUDGET.reset(token)
 
@@ -455,8 +508,22 @@ class Prepared:
 #: the view-model classes whose declared fields templates read without the sandbox's check
 _VIEW_FIELDS: dict[type, frozenset[str]] = {
     cls: frozenset(f.name for f in dataclasses.fields(cls))
-    for cls in (RenderInput, Source, Search, Criterion, Theme, PrismaCounts, Study, ExcludedStudy, Row, Record, Name,
-                CitedWork, NarrativePart, NarrativeSection)
+    for cls in (
+        RenderInput,
+        Source,
+        Search,
+        Criterion,
+        Theme,
+        PrismaCounts,
+        Study,
+        ExcludedStudy,
+        Row,
+        Record,
+        Name,
+        CitedWork,
+        NarrativePart,
+        NarrativeSection,
+    )
 }
 
 
@@ -465,9 +532,13 @@ def prepare(data: RenderInput) -> Prepared:
     records = [s.record for s in data.studies]
     suffixes = citations.assign_suffixes(records)
     theme_label = {t.id: t.label for t in data.themes}
-    ordered = sorted(data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, "")))
+    ordered = sorted(
+        data.studies, key=lambda s: citations.sort_key(s.record, suffixes.get(s.key, ""))
+    )
     rows: list[Row] = []
-    other_columns = list(dict.fromkeys(k for s in data.studies for k in s.other))  # the protocol's order
+    other_columns = list(
+        dict.fromkeys(k for s in data.studies for k in s.other)
+    )  # the protocol's order
     trait_columns = list(dict.fromkeys(k for s in data.studies for k in s.characteristics))
     # a linked report follows its study's main report, so a reader sees one study's reports together
     # (the reference list keeps reference-list order)
@@ -486,24 +557,42 @@ def prepare(data: RenderInput) -> Prepared:
             grouped.append(s)
             grouped.extend(followers.get(s.key, ()))
         ordered = grouped
-    cite_of = {s.key: s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "") for s in ordered}
+    cite_of = {
+        s.key: s.citation or citations.base_citation(s.record) + suffixes.get(s.key, "")
+        for s in ordered
+    }
     for s in ordered:
         cite = cite_of[s.key]
         # who assigned a theme (rules or a person's override) is for the audit and `tag --explain`,
         # not for the published table
         labels = tuple(theme_label.get(t, t) for t in s.themes)
-        design_methods = "; ".join(dict.fromkeys(p for p in (_plain(s.design), _plain(s.methods)) if p))
-        rows.append(Row(
-            key=s.key, citation=_plain(cite), year=citations.year_label(s.record), title=_plain(s.record.title),
-            country=_plain(s.country), setting=_plain(s.setting), design=_plain(s.design),
-            methods=_plain(s.methods), design_methods=design_methods, participants=_plain(s.participants),
-            themes=tuple(s.themes), themes_text="; ".join(labels), key_findings=_plain(s.key_findings),
-            relevance=_plain(s.relevance), overridden=_plain(s.overridden), doi=_plain(s.record.doi),
-            other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
-            linked_to=_plain(cite_of.get(s.report_of, "")) if s.report_of else "",
-            traits=tuple((c, _plain(s.characteristics.get(c, ""))) for c in trait_columns),
-            study=s.report_of if s.report_of and s.report_of in mains else s.key,
-        ))
+        design_methods = "; ".join(
+            dict.fromkeys(p for p in (_plain(s.design), _plain(s.methods)) if p)
+        )
+        rows.append(
+            Row(
+                key=s.key,
+                citation=_plain(cite),
+                year=citations.year_label(s.record),
+                title=_plain(s.record.title),
+                country=_plain(s.country),
+                setting=_plain(s.setting),
+                design=_plain(s.design),
+                methods=_plain(s.methods),
+                design_methods=design_methods,
+                participants=_plain(s.participants),
+                themes=tuple(s.themes),
+                themes_text="; ".join(labels),
+                key_findings=_plain(s.key_findings),
+                relevance=_plain(s.relevance),
+                overridden=_plain(s.overridden),
+                doi=_plain(s.record.doi),
+                other=tuple((c, _plain(s.other.get(c, ""))) for c in other_columns),
+                linked_to=_plain(cite_of.get(s.report_of, "")) if s.report_of else "",
+                traits=tuple((c, _plain(s.characteristics.get(c, ""))) for c in trait_columns),
+                study=s.report_of if s.report_of and s.report_of in mains else s.key,
+            )
+        )
     by_theme: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         for t in row.themes:
@@ -525,12 +614,19 @@ def prepare(data: RenderInput) -> Prepared:
         reason_label=dict(data.reasons),
         prisma=prisma_dict(data),
         other_columns=tuple(other_columns),
-        prisma_s=tuple((i.number, i.name, i.asks, i.recorded)
-                       for i in prisma_s(data.sources, data.prisma.duplicates_removed)),
-        searches=tuple((src.name, s, tuple(line for line in s.query.splitlines() if line.strip()))
-                       for src in data.sources for s in src.searches),
+        prisma_s=tuple(
+            (i.number, i.name, i.asks, i.recorded)
+            for i in prisma_s(data.sources, data.prisma.duplicates_removed)
+        ),
+        searches=tuple(
+            (src.name, s, tuple(line for line in s.query.splitlines() if line.strip()))
+            for src in data.sources
+            for s in src.searches
+        ),
         row_groups=row_groups(rows),
-        narrative=narrative_sections(data.narrative, data.themes, rows, by_theme) if data.narrative else (),
+        narrative=narrative_sections(data.narrative, data.themes, rows, by_theme)
+        if data.narrative
+        else (),
         narrative_uncited=_uncited(data.narrative, rows),
         international=_international(data, records) if data.narrative else (),
         trait_columns=tuple(trait_columns),
@@ -550,7 +646,9 @@ def _section_heading(section: Section, theme_label: Mapping[str, str]) -> str:
     return section.title or theme_label.get(section.theme, section.id)
 
 
-def _international(data: RenderInput, included: Sequence[Record]) -> tuple[tuple[str, str, Markup, str], ...]:
+def _international(
+    data: RenderInput, included: Sequence[Record]
+) -> tuple[tuple[str, str, Markup, str], ...]:
     """The studies from other countries the narrative map cites, as references in reference-list
     order, each with the sections of the review that use it: the review says it draws on them
     only to make a point, so the appendix lists them apart from the included studies."""
@@ -569,8 +667,14 @@ def _international(data: RenderInput, included: Sequence[Record]) -> tuple[tuple
     out = []
     for r in sorted(records, key=lambda r: citations.sort_key(r, suffixes.get(r.key, ""))):
         runs = citations.reference_segments(r, suffixes.get(r.key, ""))
-        out.append((r.key, citations.render_segments(runs, "md"), Markup(citations.render_segments(runs, "html")),
-                    _plain("; ".join(used[r.key]))))
+        out.append(
+            (
+                r.key,
+                citations.render_segments(runs, "md"),
+                Markup(citations.render_segments(runs, "html")),
+                _plain("; ".join(used[r.key])),
+            )
+        )
     return tuple(out)
 
 
@@ -588,8 +692,12 @@ def _span_text(lines: Sequence[int]) -> str:
     return f"lines {lines[0]}–{lines[-1]}"
 
 
-def narrative_sections(nmap: NarrativeMap, themes: Sequence[Theme], rows: Sequence[Row],
-                       by_theme: Mapping[str, Sequence[Row]]) -> tuple[NarrativeSection, ...]:
+def narrative_sections(
+    nmap: NarrativeMap,
+    themes: Sequence[Theme],
+    rows: Sequence[Row],
+    by_theme: Mapping[str, Sequence[Row]],
+) -> tuple[NarrativeSection, ...]:
     """The skeleton's sections as the review is laid out: under each subsection the works it
     draws on, by role. An included study's key findings are written out the first time it is
     listed and pointed to after that, so a study that serves six themes is summarised once."""
@@ -614,17 +722,36 @@ def narrative_sections(nmap: NarrativeMap, themes: Sequence[Theme], rows: Sequen
                         see = summarised_under[c.key]
                     else:
                         summary = row.key_findings or "no key findings recorded"
-                        summarised_under[c.key] = f"{heading}: {sub.title}" if sub.title else heading
-                groups.setdefault(c.role, []).append(CitedWork(c.key, _plain(c.ref), _lines_text(c.lines), summary, see))
-            parts.append(NarrativePart(
-                _plain(sub.title), _span_text(sub.lines),
-                tuple((ROLE_HEADINGS[role], tuple(groups[role])) for role in ROLE_HEADINGS if role in groups)))
+                        summarised_under[c.key] = (
+                            f"{heading}: {sub.title}" if sub.title else heading
+                        )
+                groups.setdefault(c.role, []).append(
+                    CitedWork(c.key, _plain(c.ref), _lines_text(c.lines), summary, see)
+                )
+            parts.append(
+                NarrativePart(
+                    _plain(sub.title),
+                    _span_text(sub.lines),
+                    tuple(
+                        (ROLE_HEADINGS[role], tuple(groups[role]))
+                        for role in ROLE_HEADINGS
+                        if role in groups
+                    ),
+                )
+            )
         tagged = by_theme.get(s.theme, ()) if theme else ()
-        out.append(NarrativeSection(
-            id=s.id, heading=_plain(heading), question=_plain(theme.question) if theme else "",
-            lines=_span_text(s.lines),
-            tagged=count_studies(tagged), is_theme=theme is not None, parts=tuple(parts),
-            tagged_not_cited=tuple(r.key for r in tagged if r.key not in cited_here)))
+        out.append(
+            NarrativeSection(
+                id=s.id,
+                heading=_plain(heading),
+                question=_plain(theme.question) if theme else "",
+                lines=_span_text(s.lines),
+                tagged=count_studies(tagged),
+                is_theme=theme is not None,
+                parts=tuple(parts),
+                tagged_not_cited=tuple(r.key for r in tagged if r.key not in cited_here),
+            )
+        )
     return tuple(out)
 
 
@@ -644,18 +771,38 @@ def row_groups(rows: Sequence[Row]) -> tuple[tuple[str, str, tuple[Row, ...]], .
     main_relevance = {r.key: r.relevance for r in rows}
 
     def relevance(r: Row) -> str:
-        return main_relevance.get(r.study, r.relevance) if r.study and r.study != r.key else r.relevance
+        return (
+            main_relevance.get(r.study, r.relevance)
+            if r.study and r.study != r.key
+            else r.relevance
+        )
 
-    parts = [(value, heading, tuple(r for r in rows if relevance(r) == value)) for value, heading in RELEVANCE_HEADINGS]
-    parts.append(("unrecorded", "Relevance not recorded", tuple(r for r in rows if not relevance(r))))
-    parts.append(("other", "Other studies",
-                  tuple(r for r in rows if relevance(r) and relevance(r) not in known)))
+    parts = [
+        (value, heading, tuple(r for r in rows if relevance(r) == value))
+        for value, heading in RELEVANCE_HEADINGS
+    ]
+    parts.append(
+        ("unrecorded", "Relevance not recorded", tuple(r for r in rows if not relevance(r)))
+    )
+    parts.append(
+        (
+            "other",
+            "Other studies",
+            tuple(r for r in rows if relevance(r) and relevance(r) not in known),
+        )
+    )
     return tuple(part for part in parts if part[2])
 
 
 #: the fields an evidence audit lists for each study, in the evidence table's order
-AUDIT_FIELDS = (("design", "Design"), ("participants", "Participants"), ("setting", "Setting"),
-                ("country", "Country"), ("methods", "Methods"), ("key_findings", "Key findings"))
+AUDIT_FIELDS = (
+    ("design", "Design"),
+    ("participants", "Participants"),
+    ("setting", "Setting"),
+    ("country", "Country"),
+    ("methods", "Methods"),
+    ("key_findings", "Key findings"),
+)
 
 
 def evidence_audit_md(prep: Prepared) -> str:
@@ -664,19 +811,25 @@ def evidence_audit_md(prep: Prepared) -> str:
     internal working document, so it keeps what the published table leaves out (theme overrides)."""
     by_key = {s.key: s for s in prep.data.studies}
     label = {t.id: t.label for t in prep.data.themes}
-    out = [f"# Evidence audit: {_md_text(prep.data.title)}", "",
-           "Each claim of the evidence table with the line(s) of the source it rests on and a quote of "
-           "at most 12 words from that line (the source is named at the top of corpus/extraction.yaml). "
-           "'No line cited' marks a claim not yet traced; a value saying the source is silent cites "
-           "nothing. Themes marked (override) were assigned by a person, not by the rules.", ""]
+    out = [
+        f"# Evidence audit: {_md_text(prep.data.title)}",
+        "",
+        "Each claim of the evidence table with the line(s) of the source it rests on and a quote of "
+        "at most 12 words from that line (the source is named at the top of corpus/extraction.yaml). "
+        "'No line cited' marks a claim not yet traced; a value saying the source is silent cites "
+        "nothing. Themes marked (override) were assigned by a person, not by the rules.",
+        "",
+    ]
     for row in prep.rows:
         study = by_key[row.key]
         out.append(f"## {_md_text(row.citation)} ({_md_text(row.key)})")
         out.append("")
         if row.relevance:
             out.append(f"- **Relevance**: {_md_text(row.relevance)}")
-        themes = "; ".join(label.get(t, t) + (" (override)" if study.theme_sources.get(t) == "override" else "")
-                           for t in row.themes)
+        themes = "; ".join(
+            label.get(t, t) + (" (override)" if study.theme_sources.get(t) == "override" else "")
+            for t in row.themes
+        )
         out.append(f"- **Themes**: {_md_text(themes) or 'none'}")
         for name, title in AUDIT_FIELDS:
             value = _plain(getattr(study, name))
@@ -705,9 +858,14 @@ def references_bib(prep: Prepared) -> str:
     (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
     from litreview.io.bibtex import format_entry
 
-    records = sorted((*(s.record for s in prep.data.studies), *prep.data.cited), key=lambda r: r.key)
+    records = sorted(
+        (*(s.record for s in prep.data.studies), *prep.data.cited), key=lambda r: r.key
+    )
+
     def cited(r: Record) -> Record:
-        extra = tuple((k, v) for k, v in r.extra if k not in _ANNOTATIONS and not k.endswith("_evidence"))
+        extra = tuple(
+            (k, v) for k, v in r.extra if k not in _ANNOTATIONS and not k.endswith("_evidence")
+        )
         return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
 
     return "\n".join(format_entry(cited(r), protect=ORGANISATION_FIELDS) for r in records)
@@ -715,7 +873,9 @@ def references_bib(prep: Prepared) -> str:
 
 def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Reasons by count (largest first), then label: the order PRISMA diagrams list them in."""
-    items = [{"reason": code, "label": labels.get(code, code), "n": int(n)} for code, n in counts.items()]
+    items = [
+        {"reason": code, "label": labels.get(code, code), "n": int(n)} for code, n in counts.items()
+    ]
     return sorted(items, key=lambda d: (-d["n"], d["label"], d["reason"]))
 
 
@@ -723,7 +883,10 @@ def prisma_dict(data: RenderInput) -> dict[str, Any]:
     """The PRISMA counts as JSON-ready data, with a ``version`` key and a consistency check."""
     p = data.prisma
     names = {s.id: s.name for s in data.sources}
-    identified = [{"source": k, "name": names.get(k, k), "n": int(n)} for k, n in p.identified_by_source.items()]
+    identified = [
+        {"source": k, "name": names.get(k, k), "n": int(n)}
+        for k, n in p.identified_by_source.items()
+    ]
     out: dict[str, Any] = {
         "version": PRISMA_JSON_VERSION,
         "identified": sum(d["n"] for d in identified),
@@ -760,16 +923,26 @@ def audit_sentence(a: Mapping[str, Any]) -> str:
     n = a["excluded_by_rules"]
     head = f"The screening rules excluded {n} record{'s' if n != 1 else ''} at {where}"
     if not a["checked"]:
-        tail = (f"; {len(a['waiting'])} drawn for a person's check wait for a decision" if a["waiting"] else "")
-        return (head + " that no person read" + tail
-                + ". They were not audited, so how many eligible studies they removed is not known.")
+        tail = (
+            f"; {len(a['waiting'])} drawn for a person's check wait for a decision"
+            if a["waiting"]
+            else ""
+        )
+        return (
+            head
+            + " that no person read"
+            + tail
+            + ". They were not audited, so how many eligible studies they removed is not known."
+        )
     lost, recall = a["studies_lost"], a["recall"]
     kept = len(a["wrongly_excluded"])
-    out = (f"{head}. A person checked a random sample of {a['checked']} of them and would have kept {kept}; "
-           f"about {lost['estimate']:.0f} eligible stud{'y' if round(lost['estimate']) == 1 else 'ies'} "
-           f"(95% CI {lost['low']:.0f}–{lost['high']:.0f}) may remain among the "
-           f"{n - a['checked']} no person read, a recall of the rules of {recall['estimate']:.2f} "
-           f"(95% CI {recall['low']:.2f}–{recall['high']:.2f}).")
+    out = (
+        f"{head}. A person checked a random sample of {a['checked']} of them and would have kept {kept}; "
+        f"about {lost['estimate']:.0f} eligible stud{'y' if round(lost['estimate']) == 1 else 'ies'} "
+        f"(95% CI {lost['low']:.0f}–{lost['high']:.0f}) may remain among the "
+        f"{n - a['checked']} no person read, a recall of the rules of {recall['estimate']:.2f} "
+        f"(95% CI {recall['low']:.2f}–{recall['high']:.2f})."
+    )
     if a["waiting"]:
         out += f" {len(a['waiting'])} more drawn records wait for a person's check."
     return out
@@ -781,43 +954,97 @@ def prisma_checks(d: Mapping[str, Any]) -> list[str]:
     automation = d.get("automation_ineligible_total", 0)
     if d["identified"] - d["duplicates_removed"] - automation != d["screened"]:
         by_rules = f" − marked ineligible by rules {automation}" if automation else ""
-        out.append(f"identified {d['identified']} − duplicates {d['duplicates_removed']}{by_rules} ≠ "
-                   f"screened {d['screened']}")
+        out.append(
+            f"identified {d['identified']} − duplicates {d['duplicates_removed']}{by_rules} ≠ "
+            f"screened {d['screened']}"
+        )
     nr = d.get("reports_not_retrieved", 0)
-    if d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] - nr != d["assessed_full_text"]:
+    if (
+        d["screened"] - d["excluded_title_abstract_total"] - d["needs_person"] - nr
+        != d["assessed_full_text"]
+    ):
         not_retrieved = f" − not retrieved {nr}" if "reports_not_retrieved" in d else ""
-        out.append(f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
-                   f"{d['needs_person']}{not_retrieved} ≠ assessed {d['assessed_full_text']}")
+        out.append(
+            f"screened {d['screened']} − excluded {d['excluded_title_abstract_total']} − awaiting "
+            f"{d['needs_person']}{not_retrieved} ≠ assessed {d['assessed_full_text']}"
+        )
     if d["assessed_full_text"] - d["excluded_full_text_total"] != d["included"]:
-        out.append(f"assessed {d['assessed_full_text']} − excluded {d['excluded_full_text_total']} ≠ "
-                   f"included {d['included']}")
+        out.append(
+            f"assessed {d['assessed_full_text']} − excluded {d['excluded_full_text_total']} ≠ "
+            f"included {d['included']}"
+        )
     return out
 
 
 # --- outputs: one function each -------------------------------------------------------------------
 
-CSV_COLUMNS = ("key", "citation", "year", "title", "country", "setting", "design", "methods", "participants",
-               "themes", "key_findings", "relevance", "doi")
+CSV_COLUMNS = (
+    "key",
+    "citation",
+    "year",
+    "title",
+    "country",
+    "setting",
+    "design",
+    "methods",
+    "participants",
+    "themes",
+    "key_findings",
+    "relevance",
+    "doi",
+)
 
 
 def evidence_csv(prep: Prepared) -> str:
     from litreview.report.spreadsheet import csv_text
 
-    return csv_text([*CSV_COLUMNS, *prep.other_columns], (
-        [r.key, r.citation, r.year, r.title, r.country, r.setting, r.design, r.methods, r.participants,
-         r.themes_text, r.key_findings, r.relevance, r.doi, *(v for _, v in r.other)] for r in prep.rows))
+    return csv_text(
+        [*CSV_COLUMNS, *prep.other_columns],
+        (
+            [
+                r.key,
+                r.citation,
+                r.year,
+                r.title,
+                r.country,
+                r.setting,
+                r.design,
+                r.methods,
+                r.participants,
+                r.themes_text,
+                r.key_findings,
+                r.relevance,
+                r.doi,
+                *(v for _, v in r.other),
+            ]
+            for r in prep.rows
+        ),
+    )
 
 
 def _context(prep: Prepared, **extra: Any) -> dict[str, Any]:
-    return {"data": prep.data, "rows": prep.rows, "references_md": prep.references_md,
-            "references_html": prep.references_html, "theme_studies": prep.theme_studies,
-            "count_studies": count_studies,
-            "untagged": prep.untagged, "prisma": prep.prisma, "few": prep.data.min_studies - 1,
-            "reason_label": prep.reason_label, "searches": prep.searches, "prisma_s": prep.prisma_s,
-            "not_recorded": NOT_RECORDED_TEXT, "row_groups": prep.row_groups,
-            "other_columns": prep.other_columns, "narrative": prep.narrative,
-            "narrative_uncited": prep.narrative_uncited, "international": prep.international,
-            "trait_columns": prep.trait_columns, **extra}
+    return {
+        "data": prep.data,
+        "rows": prep.rows,
+        "references_md": prep.references_md,
+        "references_html": prep.references_html,
+        "theme_studies": prep.theme_studies,
+        "count_studies": count_studies,
+        "untagged": prep.untagged,
+        "prisma": prep.prisma,
+        "few": prep.data.min_studies - 1,
+        "reason_label": prep.reason_label,
+        "searches": prep.searches,
+        "prisma_s": prep.prisma_s,
+        "not_recorded": NOT_RECORDED_TEXT,
+        "row_groups": prep.row_groups,
+        "other_columns": prep.other_columns,
+        "narrative": prep.narrative,
+        "narrative_uncited": prep.narrative_uncited,
+        "international": prep.international,
+        "trait_columns": prep.trait_columns,
+        **extra,
+    }
 
 
 def _script(envs: Mapping[str, SandboxedEnvironment], prep: Prepared) -> tuple[Markup, str]:
@@ -834,8 +1061,9 @@ SHARED_PARTIALS: dict[str, tuple[str, str]] = {
 }
 
 
-def _language_context(prep: Prepared, envs: Mapping[str, SandboxedEnvironment], lang: str,
-                      **extra: Any) -> dict[str, Any]:
+def _language_context(
+    prep: Prepared, envs: Mapping[str, SandboxedEnvironment], lang: str, **extra: Any
+) -> dict[str, Any]:
     """The variables every template of one output language gets (``md``, ``html`` or ``tex``)."""
     ctx = _context(prep, **extra)
     if lang == "html":
@@ -846,7 +1074,9 @@ def _language_context(prep: Prepared, envs: Mapping[str, SandboxedEnvironment], 
     return ctx
 
 
-def render_text(prep: Prepared, name: str, envs: Mapping[str, SandboxedEnvironment], **extra: Any) -> str:
+def render_text(
+    prep: Prepared, name: str, envs: Mapping[str, SandboxedEnvironment], **extra: Any
+) -> str:
     """Render one template with the variables of its language."""
     lang = "html" if ".html" in name else ("tex" if ".tex" in name else "md")
     return render_template(envs, name, **_language_context(prep, envs, lang, **extra))
@@ -862,17 +1092,25 @@ def figures(prep: Prepared, country_map: bool = True) -> dict[str, str]:
     out = {
         "prisma.svg": svg.prisma_svg(
             identified=[(d["name"], d["n"]) for d in p["identified_by_source"]],
-            duplicates_removed=p["duplicates_removed"], screened=p["screened"],
+            duplicates_removed=p["duplicates_removed"],
+            screened=p["screened"],
             automation_ineligible=p["automation_ineligible_total"],
             excluded_screening=[(d["label"], d["n"]) for d in p["excluded_title_abstract"]],
             assessed=p["assessed_full_text"],
             excluded_full_text=[(d["label"], d["n"]) for d in p["excluded_full_text"]],
-            included=p.get("included_studies", p["included"]), needs_person=p["needs_person"],
+            included=p.get("included_studies", p["included"]),
+            needs_person=p["needs_person"],
             included_reports=p["included"] if "included_studies" in p else None,
-            sought=p.get("reports_sought"), not_retrieved=p.get("reports_not_retrieved", 0),
-            included_detail=[(label, p[k]) for label, k in (("Directly relevant", "included_direct"),
-                                                            ("Related", "included_related"))
-                             if p[k] is not None],
+            sought=p.get("reports_sought"),
+            not_retrieved=p.get("reports_not_retrieved", 0),
+            included_detail=[
+                (label, p[k])
+                for label, k in (
+                    ("Directly relevant", "included_direct"),
+                    ("Related", "included_related"),
+                )
+                if p[k] is not None
+            ],
         ),
         "evidence-map.svg": _evidence_map(prep, "design", "Study design"),
         "studies-by-year.svg": _year_chart(prep),
@@ -888,7 +1126,9 @@ NOT_RECORDED = "Not recorded"
 MAX_MAP_COLUMNS = 11
 
 
-_UNSTATED = re.compile(r"^(not (stated|reported|recorded|known|clear)|unknown|unclear|n/?a|none)\b", re.I)
+_UNSTATED = re.compile(
+    r"^(not (stated|reported|recorded|known|clear)|unknown|unclear|n/?a|none)\b", re.I
+)
 
 
 def map_category(value: str) -> str:
@@ -919,7 +1159,9 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     for v in category.values():
         if v:
             spelling[category_key(v)][v] += 1
-    display = {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()}
+    display = {
+        k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spelling.items()
+    }
     col_of = {k: display[category_key(v)] if v else NOT_RECORDED for k, v in category.items()}
     study_of = {r.key: r.study or r.key for r in prep.rows}
 
@@ -928,7 +1170,9 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
         return Counter(c for _, c in {(study_of[k], c) for k, c in col_of.items()})
 
     totals = column_totals()
-    named = sorted((c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c))
+    named = sorted(
+        (c for c in totals if c != NOT_RECORDED), key=lambda c: (-totals[c], c.casefold(), c)
+    )
     if len(named) > MAX_MAP_COLUMNS:
         # a design literally called "Other" joins the "Other" column rather than making a second one
         kept = [c for c in named if c != "Other"][: MAX_MAP_COLUMNS - 1]
@@ -940,11 +1184,16 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     # one entry per study in a cell, naming its linked reports after its main report
     by_study: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(dict)
     for r in prep.rows:
-        for t in (r.themes or (svg.NO_THEME,)):
-            by_study[(label.get(t, t), col_of[r.key])].setdefault(study_of[r.key], []).append(r.citation)
+        for t in r.themes or (svg.NO_THEME,):
+            by_study[(label.get(t, t), col_of[r.key])].setdefault(study_of[r.key], []).append(
+                r.citation
+            )
     cells: dict[tuple[str, str], list[str]] = {
-        cell: [c[0] + (f" (with {', '.join(c[1:])})" if len(c) > 1 else "") for c in studies.values()]
-        for cell, studies in by_study.items()}
+        cell: [
+            c[0] + (f" (with {', '.join(c[1:])})" if len(c) > 1 else "") for c in studies.values()
+        ]
+        for cell, studies in by_study.items()
+    }
     row_labels = [label[t] for t in rows_ids]
     if prep.untagged:
         row_labels.append(svg.NO_THEME)
@@ -955,7 +1204,9 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     rename_c = dict(zip(columns, cols_shown, strict=True))
     shown = {(rename_r[r], rename_c[c]): v for (r, c), v in cells.items() if r in rename_r}
     title = f"Evidence map: themes by {heading.lower()}"
-    return svg.evidence_map_svg(rows_shown, cols_shown, shown, title, f"{heading} (studies)", "Theme (studies)")
+    return svg.evidence_map_svg(
+        rows_shown, cols_shown, shown, title, f"{heading} (studies)", "Theme (studies)"
+    )
 
 
 def _year_chart(prep: Prepared) -> str:
@@ -971,16 +1222,23 @@ def _year_chart(prep: Prepared) -> str:
     for r in prep.rows:
         i = index[r.year if r.year.isdigit() else citations.NO_DATE]
         totals[i] += 1
-        for t in (r.themes or (svg.NO_THEME,)):
+        for t in r.themes or (svg.NO_THEME,):
             counts.setdefault(label.get(t, t), [0] * len(years))[i] += 1
     series = [(n, c) for n, c in counts.items() if any(c)]
     return svg.year_chart_svg(years, series, totals)
 
 
 TEMPLATE_OUTPUTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "md": (("evidence-table.md", "evidence-table.md.j2"), ("appendix.md", "appendix.md.j2"),
-           ("narrative.md", "narrative.md.j2"), ("prisma-s.md", "prisma-s.md.j2")),
-    "html": (("evidence-table.html", "evidence-table.html.j2"), ("appendix.html", "appendix.html.j2")),
+    "md": (
+        ("evidence-table.md", "evidence-table.md.j2"),
+        ("appendix.md", "appendix.md.j2"),
+        ("narrative.md", "narrative.md.j2"),
+        ("prisma-s.md", "prisma-s.md.j2"),
+    ),
+    "html": (
+        ("evidence-table.html", "evidence-table.html.j2"),
+        ("appendix.html", "appendix.html.j2"),
+    ),
     "tex": (("evidence-table.tex", "evidence-table.tex.j2"),),
 }
 
@@ -990,15 +1248,24 @@ def selected_formats(formats: Iterable[str]) -> tuple[str, ...]:
     chosen = set(formats)
     unknown = sorted(chosen - set(FORMATS))
     if unknown:
-        raise ConfigError.at(Location("--format"), f"unknown format {unknown[0]!r}",
-                             hint="choose from " + ", ".join(FORMATS), code="format")
+        raise ConfigError.at(
+            Location("--format"),
+            f"unknown format {unknown[0]!r}",
+            hint="choose from " + ", ".join(FORMATS),
+            code="format",
+        )
     for f in list(chosen):
         chosen.update(BRINGS.get(f, ()))
     return tuple(f for f in FORMATS if f in chosen)
 
 
-def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, templates_dir: Path | None = None,
-                   country_map: bool = True, progress: Progress | None = None) -> dict[str, str]:
+def render_outputs(
+    data: RenderInput,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: Path | None = None,
+    country_map: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, str]:
     """File name → text of every output of ``formats``, without writing anything (the API behind
     render_all). ``md`` brings ``svg`` along: the Markdown appendix shows the pictures by file name."""
     chosen = selected_formats(formats)
@@ -1006,12 +1273,17 @@ def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, template
     envs = environments(templates_dir)
     out: dict[str, str] = {}
     pictures = figures(prep, country_map) if set(chosen) & {"md", "html", "tex", "svg"} else {}
-    inline = {name.replace("-", "_").removesuffix(".svg"): _inline_svg(text) for name, text in pictures.items()}
+    inline = {
+        name.replace("-", "_").removesuffix(".svg"): _inline_svg(text)
+        for name, text in pictures.items()
+    }
     for fmt in track(chosen, progress, "render"):
         if fmt == "svg":
             out.update(pictures)
         elif fmt == "json":
-            out["prisma.json"] = json.dumps(prep.prisma, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            out["prisma.json"] = (
+                json.dumps(prep.prisma, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            )
         elif fmt == "csv":
             out["evidence-table.csv"] = evidence_csv(prep)
         else:
@@ -1025,16 +1297,23 @@ def render_outputs(data: RenderInput, formats: Sequence[str] = FORMATS, template
     return dict(sorted(out.items()))
 
 
-def render_all(data: RenderInput, out_dir: Path, formats: Sequence[str] = FORMATS,
-               templates_dir: Path | None = None, country_map: bool = True,
-               progress: Progress | None = None) -> list[Path]:
+def render_all(
+    data: RenderInput,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    templates_dir: Path | None = None,
+    country_map: bool = True,
+    progress: Progress | None = None,
+) -> list[Path]:
     """Render every output into ``out_dir`` (atomically, file by file); the paths written, sorted."""
     outputs = render_outputs(data, formats, templates_dir, country_map, progress)
     written = []
     for name, text in outputs.items():
         path = out_dir / name
         if not inside(out_dir, path):  # names are ours, but keep the promise explicit
-            raise ConfigError.at(Location(name), "output would be written outside the output folder")
+            raise ConfigError.at(
+                Location(name), "output would be written outside the output folder"
+            )
         atomic_write(path, text)
         written.append(path)
     return written
@@ -1044,12 +1323,29 @@ def render_all(data: RenderInput, out_dir: Path, formats: Sequence[str] = FORMAT
 
 
 def _record_from(d: Mapping[str, Any]) -> Record:
-    authors = tuple(Name(last=a["last"], first=a.get("first", ""), von=a.get("von", ""), jr=a.get("jr", ""),
-                         corporate=bool(a.get("corporate", False))) for a in d.get("authors", ()))
-    return Record(key=d["key"], entry_type=d.get("entry_type", "article"), title=d.get("title", ""),
-                  authors=authors, year=d.get("year"), container=d.get("container", ""),
-                  volume=str(d.get("volume", "")), issue=str(d.get("issue", "")), pages=str(d.get("pages", "")),
-                  doi=d.get("doi", ""), extra=tuple(sorted((d.get("extra") or {}).items())))
+    authors = tuple(
+        Name(
+            last=a["last"],
+            first=a.get("first", ""),
+            von=a.get("von", ""),
+            jr=a.get("jr", ""),
+            corporate=bool(a.get("corporate", False)),
+        )
+        for a in d.get("authors", ())
+    )
+    return Record(
+        key=d["key"],
+        entry_type=d.get("entry_type", "article"),
+        title=d.get("title", ""),
+        authors=authors,
+        year=d.get("year"),
+        container=d.get("container", ""),
+        volume=str(d.get("volume", "")),
+        issue=str(d.get("issue", "")),
+        pages=str(d.get("pages", "")),
+        doi=d.get("doi", ""),
+        extra=tuple(sorted((d.get("extra") or {}).items())),
+    )
 
 
 def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
@@ -1062,13 +1358,18 @@ def input_from_dict(d: Mapping[str, Any]) -> RenderInput:
         values.setdefault("key", rec.key)
         values["themes"] = tuple(values.get("themes", ()))
         if "evidence" in values:
-            values["evidence"] = {f: tuple((int(e["line"]), str(e["quote"])) for e in items)
-                                  for f, items in values["evidence"].items()}
+            values["evidence"] = {
+                f: tuple((int(e["line"]), str(e["quote"])) for e in items)
+                for f, items in values["evidence"].items()
+            }
         studies.append(Study(record=rec, **values))
     return RenderInput(
-        title=d["title"], question=d.get("question", ""),
-        sources=tuple(Source(**{**s, "searches": tuple(Search(**x) for x in s.get("searches", ()))})
-                      for s in d.get("sources", ())),
+        title=d["title"],
+        question=d.get("question", ""),
+        sources=tuple(
+            Source(**{**s, "searches": tuple(Search(**x) for x in s.get("searches", ()))})
+            for s in d.get("sources", ())
+        ),
         criteria=tuple(Criterion(**c) for c in d.get("criteria", ())),
         reasons=dict(d.get("reasons", {})),
         prisma=PrismaCounts(**p),

@@ -26,8 +26,13 @@ class Conflict:
     resolved: bool  # a majority or a resolution (``screen resolve``) has settled it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "stage": self.stage, "kind": self.kind, "resolved": self.resolved,
-                "decisions": [d.as_dict() for d in self.decisions]}
+        return {
+            "key": self.key,
+            "stage": self.stage,
+            "kind": self.kind,
+            "resolved": self.resolved,
+            "decisions": [d.as_dict() for d in self.decisions],
+        }
 
 
 def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Conflict]:
@@ -39,7 +44,9 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
     needed = {s.id: s.reviewers for s in protocol.stages}
     last = protocol.stage_ids[-1] if protocol.stage_ids else ""
     out = []
-    for (stage, key), ds in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
+    for (stage, key), ds in sorted(
+        groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])
+    ):
         votes = [d for d in ds if not d.resolves]
         kinds = {d.decision for d in votes}
         resolution = any(d.resolves for d in ds)
@@ -100,10 +107,16 @@ class Agreement:
         return None if not self.records else 100.0 * self.agreed / self.records
 
     def as_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "reviewers": list(self.reviewers), "records": self.records,
-                "agreed": self.agreed, "percent": None if self.percent is None else round(self.percent, 2),
-                "kappa": None if self.kappa is None else round(self.kappa, 4),
-                "pabak": None if self.pabak is None else round(self.pabak, 4), "table": dict(self.table)}
+        return {
+            "stage": self.stage,
+            "reviewers": list(self.reviewers),
+            "records": self.records,
+            "agreed": self.agreed,
+            "percent": None if self.percent is None else round(self.percent, 2),
+            "kappa": None if self.kappa is None else round(self.kappa, 4),
+            "pabak": None if self.pabak is None else round(self.pabak, 4),
+            "table": dict(self.table),
+        }
 
 
 def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreement]:
@@ -125,8 +138,15 @@ def agreement(decisions: Iterable[Decision], protocol: Protocol) -> list[Agreeme
                     continue
                 pairs = [(by[stage][a][k], by[stage][b][k]) for k in common]
                 table = Counter(f"{x}/{y}" for x, y in pairs)
-                out.append(Agreement(stage, (a, b), len(pairs), sum(1 for x, y in pairs if x == y),
-                                     cohen_kappa(pairs), dict(sorted(table.items())), pabak(pairs)))
+                out.append(
+                    Agreement(
+                        stage,
+                        (a, b),
+                        len(pairs),
+                        sum(1 for x, y in pairs if x == y),
+                        cohen_kappa(pairs),
+                        dict(sorted(table.items())),
+                        pabak(pairs),
+                    )
+                )
     return out
-
-

@@ -28,13 +28,19 @@ from litreview.protocol import Protocol
 from litreview.screen.engine import EXCLUDE, INCLUDE, ScreeningResult
 
 AUDIT_VERSION = 1
-_SCHEMA = FileSchema("the rule-audit file", ("version", "audits"), AUDIT_VERSION,
-                     "the rule-audit file must be a mapping with 'version' and 'audits'")
+_SCHEMA = FileSchema(
+    "the rule-audit file",
+    ("version", "audits"),
+    AUDIT_VERSION,
+    "the rule-audit file must be a mapping with 'version' and 'audits'",
+)
 CONFIDENCE = 0.95
 _ITEM_KEYS = ("stage", "seed", "date", "population", "keys")
-_HEADER = ("# Rule audits: random samples of the records the screening rules excluded, drawn by\n"
-           "# `litreview screen audit --sample N` for a person to check. Decide the drawn records with\n"
-           "# `litreview screen decide`; `litreview screen audit` estimates what the rules lose.\n")
+_HEADER = (
+    "# Rule audits: random samples of the records the screening rules excluded, drawn by\n"
+    "# `litreview screen audit --sample N` for a person to check. Decide the drawn records with\n"
+    "# `litreview screen decide`; `litreview screen audit` estimates what the rules lose.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,13 @@ class Draw:
     line: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "seed": self.seed, "date": self.date, "population": self.population,
-                "keys": list(self.keys)}
+        return {
+            "stage": self.stage,
+            "seed": self.seed,
+            "date": self.date,
+            "population": self.population,
+            "keys": list(self.keys),
+        }
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,9 @@ class AuditEstimate:
     checked: int  # of those, the ones a person decided (n)
     kept: tuple[str, ...]  # drawn records a person included: the rules were wrong (k)
     waiting: tuple[str, ...]  # drawn records no person has decided yet
-    stale: tuple[str, ...]  # drawn keys the rules no longer exclude here (corpus or protocol changed)
+    stale: tuple[
+        str, ...
+    ]  # drawn keys the rules no longer exclude here (corpus or protocol changed)
     passed: int  # records the stage passed on that the rules did not exclude
     share: tuple[float, float, float] | None  # estimated share wrongly excluded, and its interval
     lost: tuple[float, float, float] | None  # estimated studies lost among the unchecked exclusions
@@ -71,24 +84,43 @@ class AuditEstimate:
 
     def as_dict(self) -> dict[str, Any]:
         def triple(t: tuple[float, float, float] | None) -> dict[str, float] | None:
-            return None if t is None else {"estimate": round(t[0], 4), "low": round(t[1], 4), "high": round(t[2], 4)}
+            return (
+                None
+                if t is None
+                else {"estimate": round(t[0], 4), "low": round(t[1], 4), "high": round(t[2], 4)}
+            )
 
-        return {"stage": self.stage, "excluded_by_rules": self.excluded_by_rules, "drawn": self.drawn,
-                "checked": self.checked, "wrongly_excluded": list(self.kept), "waiting": list(self.waiting),
-                "stale": list(self.stale), "passed": self.passed, "confidence": CONFIDENCE,
-                "share_wrongly_excluded": triple(self.share), "studies_lost": triple(self.lost),
-                "recall": triple(self.recall)}
+        return {
+            "stage": self.stage,
+            "excluded_by_rules": self.excluded_by_rules,
+            "drawn": self.drawn,
+            "checked": self.checked,
+            "wrongly_excluded": list(self.kept),
+            "waiting": list(self.waiting),
+            "stale": list(self.stale),
+            "passed": self.passed,
+            "confidence": CONFIDENCE,
+            "share_wrongly_excluded": triple(self.share),
+            "studies_lost": triple(self.lost),
+            "recall": triple(self.recall),
+        }
 
 
 # --- statistics --------------------------------------------------------------------------------
+
 
 def _log_pmf(i: int, n: int, p: float) -> float:
     if p <= 0.0:
         return 0.0 if i == 0 else -math.inf
     if p >= 1.0:
         return 0.0 if i == n else -math.inf
-    return (math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-            + i * math.log(p) + (n - i) * math.log1p(-p))
+    return (
+        math.lgamma(n + 1)
+        - math.lgamma(i + 1)
+        - math.lgamma(n - i + 1)
+        + i * math.log(p)
+        + (n - i) * math.log1p(-p)
+    )
 
 
 def binomial_cdf(k: int, n: int, p: float) -> float:
@@ -130,6 +162,7 @@ def clopper_pearson(k: int, n: int, confidence: float = CONFIDENCE) -> tuple[flo
 
 # --- sampling and estimating --------------------------------------------------------------------
 
+
 def rule_excluded(result: ScreeningResult, stage: str) -> list[str]:
     """Keys of the records the rules exclude at ``stage`` (whatever a person later decided)."""
     out = []
@@ -140,8 +173,14 @@ def rule_excluded(result: ScreeningResult, stage: str) -> list[str]:
     return sorted(out)
 
 
-def draw_sample(result: ScreeningResult, stage: str, size: int, seed: int, taken: Iterable[str] = (),
-                date: str | None = None) -> Draw:
+def draw_sample(
+    result: ScreeningResult,
+    stage: str,
+    size: int,
+    seed: int,
+    taken: Iterable[str] = (),
+    date: str | None = None,
+) -> Draw:
     """A simple random sample of ``size`` rule exclusions not drawn before; the same for the same seed.
 
     A string seed is hashed by :mod:`random` with SHA-512, so the draw is the same on every
@@ -155,8 +194,9 @@ def draw_sample(result: ScreeningResult, stage: str, size: int, seed: int, taken
     return Draw(stage, seed, date or _dt.date.today().isoformat(), len(population), tuple(keys))
 
 
-def estimate(result: ScreeningResult, draws: Sequence[Draw], stage: str,
-             confidence: float = CONFIDENCE) -> AuditEstimate:
+def estimate(
+    result: ScreeningResult, draws: Sequence[Draw], stage: str, confidence: float = CONFIDENCE
+) -> AuditEstimate:
     """What the drawn records' decisions say about the rules at ``stage``.
 
     Recall is that of the rules against the records this stage passes on: the records the stage
@@ -205,11 +245,24 @@ def estimate(result: ScreeningResult, draws: Sequence[Draw], stage: str,
             return passed / (passed + q * total) if passed + q * total else 1.0
 
         recall = (rec(p), rec(high), rec(low))
-    return AuditEstimate(stage, total, len(drawn), checked, tuple(kept), tuple(waiting), tuple(sorted(set(stale))),
-                         passed, share, lost, recall)
+    return AuditEstimate(
+        stage,
+        total,
+        len(drawn),
+        checked,
+        tuple(kept),
+        tuple(waiting),
+        tuple(sorted(set(stale))),
+        passed,
+        share,
+        lost,
+        recall,
+    )
 
 
-def estimates(result: ScreeningResult, protocol: Protocol, draws: Sequence[Draw]) -> tuple[AuditEstimate, ...]:
+def estimates(
+    result: ScreeningResult, protocol: Protocol, draws: Sequence[Draw]
+) -> tuple[AuditEstimate, ...]:
     """One estimate for each stage where the rules exclude anything, in protocol order."""
     out = []
     for stage in protocol.stages:
@@ -221,12 +274,17 @@ def estimates(result: ScreeningResult, protocol: Protocol, draws: Sequence[Draw]
 
 # --- corpus/rule-audit.yaml -------------------------------------------------------------------
 
-def parse_audits(data: Any, path: str, protocol: Protocol) -> tuple[tuple[Draw, ...], list[Problem]]:
+
+def parse_audits(
+    data: Any, path: str, protocol: Protocol
+) -> tuple[tuple[Draw, ...], list[Problem]]:
     """The draws in a loaded rule-audit file, and every problem found (nothing raises)."""
     problems: list[Problem] = []
 
     def err(node: Any, key: str | None, message: str, code: str, hint: str | None = None) -> None:
-        problems.append(Problem(Location(path, line_of(node, key)), message, Severity.ERROR, code, hint))
+        problems.append(
+            Problem(Location(path, line_of(node, key)), message, Severity.ERROR, code, hint)
+        )
 
     if data is None:
         return (), problems
@@ -238,17 +296,33 @@ def parse_audits(data: Any, path: str, protocol: Protocol) -> tuple[tuple[Draw, 
     draws: list[Draw] = []
     for item in items:
         if not isinstance(item, Mapping):
-            err(item, None, "each audit must be a mapping with stage, seed, date, population and keys", "type")
+            err(
+                item,
+                None,
+                "each audit must be a mapping with stage, seed, date, population and keys",
+                "type",
+            )
             continue
         bad = False
         for key in item:
             if key not in _ITEM_KEYS:
-                err(item, str(key), f"unknown key {key!r}", "unknown-key", suggest(str(key), list(_ITEM_KEYS)))
+                err(
+                    item,
+                    str(key),
+                    f"unknown key {key!r}",
+                    "unknown-key",
+                    suggest(str(key), list(_ITEM_KEYS)),
+                )
                 bad = True
         stage = str(item.get("stage", ""))
         if stage not in stages:
-            err(item, "stage", f"unknown stage {stage!r}", "audit-stage",
-                suggest(stage, stages) or f"the protocol's stages are {', '.join(stages)}")
+            err(
+                item,
+                "stage",
+                f"unknown stage {stage!r}",
+                "audit-stage",
+                suggest(stage, stages) or f"the protocol's stages are {', '.join(stages)}",
+            )
             bad = True
         seed, population = item.get("seed"), item.get("population")
         for name, value in (("seed", seed), ("population", population)):
@@ -261,11 +335,15 @@ def parse_audits(data: Any, path: str, protocol: Protocol) -> tuple[tuple[Draw, 
             bad = True
         if not bad:
             assert isinstance(seed, int) and isinstance(population, int) and isinstance(keys, list)
-            draws.append(Draw(stage, seed, str(item.get("date", "")), population, tuple(keys), line_of(item)))
+            draws.append(
+                Draw(stage, seed, str(item.get("date", "")), population, tuple(keys), line_of(item))
+            )
     return tuple(draws), problems
 
 
-def load_audits(path: Path, display: str, protocol: Protocol) -> tuple[tuple[Draw, ...], list[Problem]]:
+def load_audits(
+    path: Path, display: str, protocol: Protocol
+) -> tuple[tuple[Draw, ...], list[Problem]]:
     """The draws kept in ``path`` (none when it is absent) and the problems found in it."""
     data, problems = load_optional_yaml(path, display)
     if data is MISSING:
@@ -274,16 +352,23 @@ def load_audits(path: Path, display: str, protocol: Protocol) -> tuple[tuple[Dra
     return draws, problems + found
 
 
-def unknown_keys(draws: Sequence[Draw], known: Iterable[str], aliases: Mapping[str, str],
-                 path: str) -> list[Problem]:
+def unknown_keys(
+    draws: Sequence[Draw], known: Iterable[str], aliases: Mapping[str, str], path: str
+) -> list[Problem]:
     """A warning for each drawn key that is neither in the corpus nor absorbed by a merge."""
     present = set(known)
     out = []
     for d in draws:
         for key in d.keys:
             if key not in present and key not in aliases:
-                out.append(Problem(Location(path, d.line, key), f"drawn record {key} is not in the corpus; "
-                                   "it is not counted in the audit", Severity.WARNING, "audit-unknown-record"))
+                out.append(
+                    Problem(
+                        Location(path, d.line, key),
+                        f"drawn record {key} is not in the corpus; it is not counted in the audit",
+                        Severity.WARNING,
+                        "audit-unknown-record",
+                    )
+                )
     return out
 
 
@@ -291,8 +376,16 @@ def format_audits(draws: Sequence[Draw]) -> str:
     return _HEADER + dump_yaml({"version": AUDIT_VERSION, "audits": [d.as_dict() for d in draws]})
 
 
-def add_draw(path: Path, display: str, protocol: Protocol, result: ScreeningResult, stage: str, size: int,
-             seed: int, date: str | None = None) -> Draw:
+def add_draw(
+    path: Path,
+    display: str,
+    protocol: Protocol,
+    result: ScreeningResult,
+    stage: str,
+    size: int,
+    seed: int,
+    date: str | None = None,
+) -> Draw:
     """Draw a new sample and append it to ``path`` under the corpus lock, in one atomic write.
 
     Records drawn before are never drawn again, so successive draws together stay one simple
@@ -303,8 +396,17 @@ def add_draw(path: Path, display: str, protocol: Protocol, result: ScreeningResu
     from litreview.files.journal import Change
 
     if stage not in protocol.stage_ids:
-        raise ConfigError([Problem(Location("--stage"), f"unknown stage {stage!r}", Severity.ERROR, "audit-stage",
-                                   suggest(stage, list(protocol.stage_ids)))])
+        raise ConfigError(
+            [
+                Problem(
+                    Location("--stage"),
+                    f"unknown stage {stage!r}",
+                    Severity.ERROR,
+                    "audit-stage",
+                    suggest(stage, list(protocol.stage_ids)),
+                )
+            ]
+        )
     with corpus_lock(path.parent):
         draws, problems = load_audits(path, display, protocol)
         errors = [p for p in problems if p.is_error]

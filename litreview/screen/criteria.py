@@ -61,12 +61,20 @@ class CriterionResult:
     detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "label": self.label, "kind": self.kind, "stage": self.stage,
-                "reason": self.reason, "status": self.status, "detail": self.detail,
-                "evidence": [e.as_dict() for e in self.evidence]}
+        return {
+            "criterion": self.criterion,
+            "label": self.label,
+            "kind": self.kind,
+            "stage": self.stage,
+            "reason": self.reason,
+            "status": self.status,
+            "detail": self.detail,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
 
 # --- what every rule shares ------------------------------------------------------------------------------------
+
 
 class _Texts:
     """A record's field texts, prepared for matching once and shared by every criterion, and
@@ -142,21 +150,40 @@ def _split_values(value: str) -> list[str]:
     return [v.strip() for v in re.split(r"[;|]", value) if v.strip()]
 
 
-
-
-_LANGUAGES = {"en": "english", "eng": "english", "english": "english", "de": "german", "ger": "german",
-              "deu": "german", "german": "german", "fr": "french", "fre": "french", "fra": "french",
-              "french": "french", "es": "spanish", "spa": "spanish", "spanish": "spanish",
-              "nl": "dutch", "dut": "dutch", "nld": "dutch", "dutch": "dutch", "sv": "swedish",
-              "swe": "swedish", "swedish": "swedish", "it": "italian", "ita": "italian",
-              "italian": "italian", "pt": "portuguese", "por": "portuguese", "portuguese": "portuguese"}
+_LANGUAGES = {
+    "en": "english",
+    "eng": "english",
+    "english": "english",
+    "de": "german",
+    "ger": "german",
+    "deu": "german",
+    "german": "german",
+    "fr": "french",
+    "fre": "french",
+    "fra": "french",
+    "french": "french",
+    "es": "spanish",
+    "spa": "spanish",
+    "spanish": "spanish",
+    "nl": "dutch",
+    "dut": "dutch",
+    "nld": "dutch",
+    "dutch": "dutch",
+    "sv": "swedish",
+    "swe": "swedish",
+    "swedish": "swedish",
+    "it": "italian",
+    "ita": "italian",
+    "italian": "italian",
+    "pt": "portuguese",
+    "por": "portuguese",
+    "portuguese": "portuguese",
+}
 
 
 def _language(value: str) -> str:
     v = prepare(value).strip()
     return _LANGUAGES.get(v, v)
-
-
 
 
 class CriterionKind:
@@ -188,12 +215,24 @@ class YearRange(CriterionKind):
         out: dict[str, Any] = {}
         lo, hi = item.get("min"), item.get("max")
         for key, value in (("min", lo), ("max", hi)):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2999):
-                ck.error(item, key, f"{key!r} of {where} must be a four-digit year, not {value!r}", "bad-year")
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2999
+            ):
+                ck.error(
+                    item,
+                    key,
+                    f"{key!r} of {where} must be a four-digit year, not {value!r}",
+                    "bad-year",
+                )
         if lo is None and hi is None:
             ck.error(item, None, f"{where} needs 'min', 'max' or both", "missing-key")
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            ck.error(item, "min", f"impossible year range in {where}: min {lo} is after max {hi}", "bad-year-range")
+            ck.error(
+                item,
+                "min",
+                f"impossible year range in {where}: min {lo} is after max {hi}",
+                "bad-year-range",
+            )
         out["min"], out["max"] = lo, hi
         return out
 
@@ -224,11 +263,18 @@ class Terms(CriterionKind):
         out: dict[str, Any] = {}
         _terms_params(ck, item, where, out)
         if not out["include_terms"] and not out["exclude_terms"]:
-            ck.error(item, None, f"{where} needs 'include_terms', 'exclude_terms' or both", "missing-key")
+            ck.error(
+                item, None, f"{where} needs 'include_terms', 'exclude_terms' or both", "missing-key"
+            )
         no_match = item.get("no_match", "unclear" if out["include_terms"] else "met")
         if no_match not in NO_MATCH:
-            ck.error(item, "no_match", f"'no_match' of {where} must be one of {', '.join(NO_MATCH)}", "bad-value",
-                     suggest(str(no_match), NO_MATCH))
+            ck.error(
+                item,
+                "no_match",
+                f"'no_match' of {where} must be one of {', '.join(NO_MATCH)}",
+                "bad-value",
+                suggest(str(no_match), NO_MATCH),
+            )
             no_match = "unclear"
         out["no_match"] = no_match
         return out
@@ -237,8 +283,14 @@ class Terms(CriterionKind):
         fields = tuple(params["fields"])
         syn = params.get("synonyms") or {}
         plurals = bool(params.get("plurals", True))
-        terms = LabelledTerms({"include": params.get("include_terms", ()), "exclude": params.get("exclude_terms", ())},
-                              syn, plurals)
+        terms = LabelledTerms(
+            {
+                "include": params.get("include_terms", ()),
+                "exclude": params.get("exclude_terms", ()),
+            },
+            syn,
+            plurals,
+        )
         matchers.extend(terms.all_matchers)
         no_match = params.get("no_match", "unclear" if terms.matchers["include"] else "met")
         first = terms.first
@@ -288,11 +340,21 @@ class FieldEquals(CriterionKind):
         out["not_values"] = ck.text_list(item, "not_values", where)
         both = {v.lower() for v in out["values"]} & {v.lower() for v in out["not_values"]}
         if both:
-            ck.error(item, "not_values", f"{where}: {', '.join(sorted(both))} both in 'values' and 'not_values'", "bad-value")
+            ck.error(
+                item,
+                "not_values",
+                f"{where}: {', '.join(sorted(both))} both in 'values' and 'not_values'",
+                "bad-value",
+            )
         fb = item.get("fallback")
         if fb is not None:
             if not isinstance(fb, dict):
-                ck.error(item, "fallback", f"'fallback' of {where} must be a mapping of term lists", "type")
+                ck.error(
+                    item,
+                    "fallback",
+                    f"'fallback' of {where} must be a mapping of term lists",
+                    "type",
+                )
             else:
                 ck.unknown_keys(fb, _FALLBACK_KEYS, f"the fallback of {where}")
                 fallback: dict[str, Any] = {}
@@ -304,7 +366,11 @@ class FieldEquals(CriterionKind):
         name = params["field"]
         values = {v.lower() for v in params["values"]}
         not_values = {v.lower() for v in params.get("not_values", ())}
-        fallback = KINDS["terms"].rule({**params["fallback"], "no_match": "unclear"}, matchers) if params.get("fallback") else None
+        fallback = (
+            KINDS["terms"].rule({**params["fallback"], "no_match": "unclear"}, matchers)
+            if params.get("fallback")
+            else None
+        )
 
         def recorded(texts: _Texts) -> Verdict:
             raw = texts.raw(name)
@@ -404,7 +470,9 @@ class Language(CriterionKind):
         out["field"] = _field(ck, item, where, "language")
         absent = item.get("absent", "unclear")
         if absent not in ("met", "unclear", "not-met"):
-            ck.error(item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value")
+            ck.error(
+                item, "absent", f"'absent' of {where} must be met, unclear or not-met", "bad-value"
+            )
             absent = "unclear"
         out["absent"] = absent
         return out
@@ -456,7 +524,9 @@ class EntryType(CriterionKind):
 
 
 #: every kind, by the name review.yaml gives it
-KINDS: dict[str, CriterionKind] = {k.name: k for k in (YearRange(), Terms(), FieldEquals(), Country(), Language(), EntryType())}
+KINDS: dict[str, CriterionKind] = {
+    k.name: k for k in (YearRange(), Terms(), FieldEquals(), Country(), Language(), EntryType())
+}
 
 
 @dataclass(frozen=True)
@@ -474,8 +544,16 @@ class CompiledCriterion:
         if hit is None:
             status, evidence, detail = verdict
             c = self.criterion
-            hit = CriterionResult(c.id, c.label, c.kind, c.stage, c.reason, status,
-                                  tuple(Evidence(f, p) for f, p in evidence), detail)
+            hit = CriterionResult(
+                c.id,
+                c.label,
+                c.kind,
+                c.stage,
+                c.reason,
+                status,
+                tuple(Evidence(f, p) for f, p in evidence),
+                detail,
+            )
             if len(self.results) < _MEMO_SIZE:
                 self.results[verdict] = hit
         return hit
@@ -496,7 +574,9 @@ def scanner_for(compiled: Sequence[CompiledCriterion]) -> Scanner:
     return Scanner(m for c in compiled for m in c.matchers)
 
 
-def evaluate(record: Record, protocol: Protocol | Sequence[CompiledCriterion]) -> tuple[CriterionResult, ...]:
+def evaluate(
+    record: Record, protocol: Protocol | Sequence[CompiledCriterion]
+) -> tuple[CriterionResult, ...]:
     """Every criterion's result for one record (compile once with :func:`compile_criteria` for many)."""
     compiled = compile_criteria(protocol) if isinstance(protocol, Protocol) else protocol
     texts = _Texts(record, scanner_for(compiled))
@@ -511,7 +591,9 @@ def term_matchers(protocol: Protocol) -> list[TermMatcher]:
         groups = [p] + ([p["fallback"]] if p.get("fallback") else [])
         for g in groups:
             if g.get("include_terms"):
-                out.append(TermMatcher(g["include_terms"], g.get("synonyms") or {}, bool(g.get("plurals", True))))
+                out.append(
+                    TermMatcher(
+                        g["include_terms"], g.get("synonyms") or {}, bool(g.get("plurals", True))
+                    )
+                )
     return out
-
-

@@ -92,8 +92,11 @@ class _Matcher:
         if self._index is None:
             from litreview.text.normalize import normalize_doi, title_key
 
-            idx: dict[str, dict[str, set[str]]] = {"id": defaultdict(set), "doi": defaultdict(set),
-                                                    "title": defaultdict(set)}
+            idx: dict[str, dict[str, set[str]]] = {
+                "id": defaultdict(set),
+                "doi": defaultdict(set),
+                "title": defaultdict(set),
+            }
             for r in self.corpus.records:
                 for p in r.provenance:
                     if p.original_id:
@@ -115,8 +118,11 @@ class _Matcher:
                 return k, ""
         tried = []
         # a key column that names no record may be the exporting tool's own id (Rayyan's ``key``)
-        for what, cols, norm in (("id", _ID_COLUMNS + _KEY_COLUMNS, str.strip), ("doi", ("doi",), normalize_doi),
-                                 ("title", ("title", "primary_title"), title_key)):
+        for what, cols, norm in (
+            ("id", _ID_COLUMNS + _KEY_COLUMNS, str.strip),
+            ("doi", ("doi",), normalize_doi),
+            ("title", ("title", "primary_title"), title_key),
+        ):
             for c in cols:
                 value = row.get(c, "").strip()
                 if not value:
@@ -125,7 +131,10 @@ class _Matcher:
                 if found and len(found) == 1:
                     return next(iter(found)), ""
                 label = "key or id" if c in _KEY_COLUMNS else what
-                tried.append(f"{label} {value[:60]!r}" + (f" (matches {len(found)} records)" if found else ""))
+                tried.append(
+                    f"{label} {value[:60]!r}"
+                    + (f" (matches {len(found)} records)" if found else "")
+                )
         return None, "; ".join(tried) or "the row has no key, id, DOI or title"
 
 
@@ -138,8 +147,16 @@ def _reason_code(text: str, reasons: Mapping[str, str]) -> str | None:
     return None
 
 
-def read_decisions(path: Path, shown: str, fmt: str, reviewer: str, corpus: Corpus, reasons: Mapping[str, str],
-                   aliases: Mapping[str, str], decision: str | None = None) -> Imported:
+def read_decisions(
+    path: Path,
+    shown: str,
+    fmt: str,
+    reviewer: str,
+    corpus: Corpus,
+    reasons: Mapping[str, str],
+    aliases: Mapping[str, str],
+    decision: str | None = None,
+) -> Imported:
     """Every decision row of the export, matched to records (see the module's docstring).
 
     ``decision`` is used for rows that carry none (a Covidence export is one list); ``reviewer``
@@ -150,14 +167,25 @@ def read_decisions(path: Path, shown: str, fmt: str, reviewer: str, corpus: Corp
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Imported(fmt, errors=[Problem(Location(shown), f"cannot read: {exc.strerror or exc}",
-                                             Severity.ERROR, "unreadable")])
+        return Imported(
+            fmt,
+            errors=[
+                Problem(
+                    Location(shown),
+                    f"cannot read: {exc.strerror or exc}",
+                    Severity.ERROR,
+                    "unreadable",
+                )
+            ],
+        )
     text = decode_bytes(data).text
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        return Imported(fmt, errors=[Problem(Location(shown, 1), "no header row", Severity.ERROR, "no-header")])
+        return Imported(
+            fmt, errors=[Problem(Location(shown, 1), "no header row", Severity.ERROR, "no-header")]
+        )
     columns = [_column(c) for c in header]
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
@@ -167,28 +195,59 @@ def read_decisions(path: Path, shown: str, fmt: str, reviewer: str, corpus: Corp
                 rows.append((start, dict(zip(columns, values, strict=False))))
             start = reader.line_num + 1
     except csv.Error as exc:
-        return Imported(fmt, errors=[Problem(Location(shown, start), f"not readable as CSV: {exc}",
-                                             Severity.ERROR, "csv")])
+        return Imported(
+            fmt,
+            errors=[
+                Problem(
+                    Location(shown, start), f"not readable as CSV: {exc}", Severity.ERROR, "csv"
+                )
+            ],
+        )
     if fmt == "auto":
         found = detect(columns, [r for _, r in rows[:200]])
         if found is None:
-            return Imported(fmt, errors=[Problem(
-                Location(shown, 1), "cannot tell the export's format from its columns", Severity.ERROR, "format",
-                "name it with --format asreview|rayyan|covidence|csv (plain CSV needs a 'decision' column)")])
+            return Imported(
+                fmt,
+                errors=[
+                    Problem(
+                        Location(shown, 1),
+                        "cannot tell the export's format from its columns",
+                        Severity.ERROR,
+                        "format",
+                        "name it with --format asreview|rayyan|covidence|csv (plain CSV needs a 'decision' column)",
+                    )
+                ],
+            )
         fmt = found
     out = Imported(fmt)
-    need = {"asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
-            "rayyan": ["notes" if "notes" in columns else "note"], "covidence": [],
-            "csv": ["decision"]}[fmt]
+    need = {
+        "asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
+        "rayyan": ["notes" if "notes" in columns else "note"],
+        "covidence": [],
+        "csv": ["decision"],
+    }[fmt]
     missing = [c for c in need if c not in columns]
     if missing:
-        out.errors.append(Problem(Location(shown, 1), f"a {fmt} export needs a {missing[0]!r} column",
-                                  Severity.ERROR, "missing-column", f"its columns: {', '.join(columns)}"))
+        out.errors.append(
+            Problem(
+                Location(shown, 1),
+                f"a {fmt} export needs a {missing[0]!r} column",
+                Severity.ERROR,
+                "missing-column",
+                f"its columns: {', '.join(columns)}",
+            )
+        )
         return out
     if fmt == "covidence" and decision is None and "decision" not in columns:
-        out.errors.append(Problem(Location(shown, 1), "a Covidence export is one list and says no decision per row",
-                                  Severity.ERROR, "missing-decision",
-                                  "say which list it is with --decision include|exclude"))
+        out.errors.append(
+            Problem(
+                Location(shown, 1),
+                "a Covidence export is one list and says no decision per row",
+                Severity.ERROR,
+                "missing-decision",
+                "say which list it is with --decision include|exclude",
+            )
+        )
         return out
     matcher = _Matcher(corpus, aliases)
     first_line: dict[str, int] = {}
@@ -202,20 +261,35 @@ def read_decisions(path: Path, shown: str, fmt: str, reviewer: str, corpus: Corp
             continue
         key, why = matcher.match(row)
         if key is None:
-            out.unmatched.append(Problem(Location(shown, line), f"row matches no record: {why}", Severity.ERROR,
-                                         "unmatched-row", "correct the row, or import the record first"))
+            out.unmatched.append(
+                Problem(
+                    Location(shown, line),
+                    f"row matches no record: {why}",
+                    Severity.ERROR,
+                    "unmatched-row",
+                    "correct the row, or import the record first",
+                )
+            )
             continue
         if key in first_line:
-            out.unmatched.append(Problem(Location(shown, line, key), f"{key} is decided again in this file",
-                                         Severity.ERROR, "duplicate-row", f"first at line {first_line[key]}; keep one"))
+            out.unmatched.append(
+                Problem(
+                    Location(shown, line, key),
+                    f"{key} is decided again in this file",
+                    Severity.ERROR,
+                    "duplicate-row",
+                    f"first at line {first_line[key]}; keep one",
+                )
+            )
             continue
         first_line[key] = line
         out.matched.append(Row(key, value, reason, note, line))
     return out
 
 
-def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str],
-                 default: str | None) -> tuple[str | None, str | None, str, str]:
+def _decision_of(
+    fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str], default: str | None
+) -> tuple[str | None, str | None, str, str]:
     """(decision or None when the row is undecided, reason code, note, problem)."""
     if fmt == "asreview":
         label = next((row[c].strip() for c in _ASREVIEW_LABELS if c in row), "")
@@ -234,9 +308,15 @@ def _decision_of(fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mappi
         if mine is None and len(votes) == 1:
             mine = next(iter(votes.values()))
         if mine is None:
-            return (None, None, "", "" if not votes else
-                    f"Rayyan decisions by {', '.join(sorted(votes))}, none by {reviewer}: import each person's with "
-                    "--reviewer and their Rayyan name")
+            return (
+                None,
+                None,
+                "",
+                ""
+                if not votes
+                else f"Rayyan decisions by {', '.join(sorted(votes))}, none by {reviewer}: import each person's with "
+                "--reviewer and their Rayyan name",
+            )
         value = _RAYYAN_DECISIONS.get(mine.strip().lower())
         if value is None:
             return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"

@@ -25,12 +25,18 @@ from litreview.screen.engine import (
 )
 
 DECISIONS_VERSION = 1
-_DECISIONS_SCHEMA = FileSchema("the decisions file", ("version", "decisions"), DECISIONS_VERSION,
-                               "the decisions file must be a mapping with 'version' and 'decisions'")
+_DECISIONS_SCHEMA = FileSchema(
+    "the decisions file",
+    ("version", "decisions"),
+    DECISIONS_VERSION,
+    "the decisions file must be a mapping with 'version' and 'decisions'",
+)
 _ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note", "resolves")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HEADER = ("# People's screening decisions. One item per reviewer, record and stage; written by\n"
-           "# `litreview screen decide`, hand edits welcome (`litreview check` validates them).\n")
+_HEADER = (
+    "# People's screening decisions. One item per reviewer, record and stage; written by\n"
+    "# `litreview screen decide`, hand edits welcome (`litreview check` validates them).\n"
+)
 
 
 def _scalar(value: Any) -> str | None:
@@ -53,16 +59,23 @@ def project_aliases(path: Path) -> dict[str, str]:
     folder = path.parent.resolve()
     project = Project(path.parent.parent)
     if project.corpus_dir.resolve() != folder:
-        project = Project(path.parent.parent.parent)  # a reviewer's own file, corpus/screening/ID.yaml
+        project = Project(
+            path.parent.parent.parent
+        )  # a reviewer's own file, corpus/screening/ID.yaml
         if project.screening_dir.resolve() != folder:
             return {}
     return Review.of(project).aliases
 
 
-def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[str] | None,
-                      protocol: Protocol, line: int | None = None,
-                      aliases: Mapping[str, str] | None = None,
-                      reviewer: str | None = None) -> tuple[Decision | None, list[Problem]]:
+def validate_decision(
+    item: Mapping[str, Any],
+    path: str,
+    known_keys: Iterable[str] | None,
+    protocol: Protocol,
+    line: int | None = None,
+    aliases: Mapping[str, str] | None = None,
+    reviewer: str | None = None,
+) -> tuple[Decision | None, list[Problem]]:
     """One decision item checked against the protocol and the corpus; None when it is unusable.
 
     A key that a dedupe merge absorbed (``aliases``: absorbed key -> survivor) is not an error:
@@ -71,7 +84,11 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
     one naming somebody else is an error.
     """
     problems: list[Problem] = []
-    known = known_keys if known_keys is None or isinstance(known_keys, (set, frozenset, dict)) else set(known_keys)
+    known = (
+        known_keys
+        if known_keys is None or isinstance(known_keys, (set, frozenset, dict))
+        else set(known_keys)
+    )
 
     def err(key: str | None, message: str, code: str, hint: str | None = None) -> None:
         where = line_of(item, key) if line is None else line
@@ -79,8 +96,12 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
 
     for k in item:
         if k not in _ITEM_KEYS:
-            err(k, f"unknown key {k!r} in a decision", "unknown-key",
-                suggest(k, _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}")
+            err(
+                k,
+                f"unknown key {k!r} in a decision",
+                "unknown-key",
+                suggest(k, _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}",
+            )
     values: dict[str, str] = {}
     resolves = item.get("resolves", False)
     if not isinstance(resolves, bool):
@@ -101,9 +122,17 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
         elif values.get(k) == "":
             err(k, f"a decision needs a non-empty {k!r}", "missing-key")
     if reviewer is not None and values.get("reviewer", reviewer) != reviewer:
-        err("reviewer", f"a decision by {values['reviewer']!r} in {reviewer}'s own file", "reviewer-mismatch",
-            f"move it to the file of {values['reviewer']}, or correct the reviewer")
-    key, stage, decision = values.get("key", ""), values.get("stage", ""), values.get("decision", "")
+        err(
+            "reviewer",
+            f"a decision by {values['reviewer']!r} in {reviewer}'s own file",
+            "reviewer-mismatch",
+            f"move it to the file of {values['reviewer']}, or correct the reviewer",
+        )
+    key, stage, decision = (
+        values.get("key", ""),
+        values.get("stage", ""),
+        values.get("decision", ""),
+    )
     reason = values.get("reason") or None
     alias = None
     if key and known is not None and key not in known:
@@ -111,27 +140,57 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
         if survivor is not None:
             alias, key = key, survivor
         else:
-            err("key", f"decision for {key!r}, which is not in the corpus", "unknown-record",
+            err(
+                "key",
+                f"decision for {key!r}, which is not in the corpus",
+                "unknown-record",
                 (suggest(key, tuple(known)) if len(known) < 50000 else None)
-                or "correct the key or delete this decision; the keys are in corpus/records.bib")
+                or "correct the key or delete this decision; the keys are in corpus/records.bib",
+            )
     if stage and stage not in protocol.stage_ids:
-        err("stage", f"unknown stage {stage!r}", "unknown-stage",
-            suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}")
+        err(
+            "stage",
+            f"unknown stage {stage!r}",
+            "unknown-stage",
+            suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}",
+        )
     if decision and decision not in DECISION_VALUES:
-        err("decision", f"decision must be include, exclude or maybe, not {decision!r}", "bad-decision",
-            suggest(decision, DECISION_VALUES))
+        err(
+            "decision",
+            f"decision must be include, exclude or maybe, not {decision!r}",
+            "bad-decision",
+            suggest(decision, DECISION_VALUES),
+        )
     if resolves and decision == MAYBE:
         err("decision", "a resolution must include or exclude, not maybe", "bad-decision")
     if reason is not None and reason not in protocol.reasons:
-        err("reason", f"unknown reason code {reason!r}", "unknown-reason",
-            suggest(reason, tuple(protocol.reasons)) or f"reasons: {', '.join(protocol.reasons)}")
-    if decision == EXCLUDE and reason is None and "reason" not in [p.location.key for p in problems]:
-        err(None, f"exclusion of {key or 'a record'} needs a reason", "missing-reason",
-            f"one of: {', '.join(protocol.reasons)}")
+        err(
+            "reason",
+            f"unknown reason code {reason!r}",
+            "unknown-reason",
+            suggest(reason, tuple(protocol.reasons)) or f"reasons: {', '.join(protocol.reasons)}",
+        )
+    if (
+        decision == EXCLUDE
+        and reason is None
+        and "reason" not in [p.location.key for p in problems]
+    ):
+        err(
+            None,
+            f"exclusion of {key or 'a record'} needs a reason",
+            "missing-reason",
+            f"one of: {', '.join(protocol.reasons)}",
+        )
     if decision in (INCLUDE, MAYBE) and reason is not None:
-        problems.append(Problem(Location(path, line_of(item, "reason") if line is None else line, "reason"),
-                                f"{'inclusion' if decision == INCLUDE else 'a maybe'} of {key} gives a reason; "
-                                "it is ignored", Severity.WARNING, "reason-ignored"))
+        problems.append(
+            Problem(
+                Location(path, line_of(item, "reason") if line is None else line, "reason"),
+                f"{'inclusion' if decision == INCLUDE else 'a maybe'} of {key} gives a reason; "
+                "it is ignored",
+                Severity.WARNING,
+                "reason-ignored",
+            )
+        )
         reason = None
     date = values.get("date", "")
     if date:
@@ -145,15 +204,29 @@ def validate_decision(item: Mapping[str, Any], path: str, known_keys: Iterable[s
             err("date", f"date {date!r} is not a real YYYY-MM-DD date", "bad-date")
     if any(p.is_error for p in problems):
         return None, problems
-    return Decision(key=key, stage=stage, decision=decision, reviewer=values["reviewer"], date=date,
-                    reason=reason, note=values.get("note", ""),
-                    line=line if line is not None else line_of(item), path=path, alias=alias,
-                    resolves=resolves), problems
+    return Decision(
+        key=key,
+        stage=stage,
+        decision=decision,
+        reviewer=values["reviewer"],
+        date=date,
+        reason=reason,
+        note=values.get("note", ""),
+        line=line if line is not None else line_of(item),
+        path=path,
+        alias=alias,
+        resolves=resolves,
+    ), problems
 
 
-def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, protocol: Protocol,
-                    aliases: Mapping[str, str] | None = None,
-                    reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+def parse_decisions(
+    data: Any,
+    path: str,
+    known_keys: Iterable[str] | None,
+    protocol: Protocol,
+    aliases: Mapping[str, str] | None = None,
+    reviewer: str | None = None,
+) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected.
 
     ``aliases`` (absorbed key -> survivor, from the dedupe log) lets a decision on a record that
@@ -172,10 +245,18 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
     seen: dict[tuple[str, str, str, bool], Decision] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            problems.append(Problem(Location(path, line_of(items)), f"decision {i + 1} must be a mapping",
-                                    Severity.ERROR, "type"))
+            problems.append(
+                Problem(
+                    Location(path, line_of(items)),
+                    f"decision {i + 1} must be a mapping",
+                    Severity.ERROR,
+                    "type",
+                )
+            )
             continue
-        decision, found = validate_decision(item, path, known, protocol, aliases=aliases, reviewer=reviewer)
+        decision, found = validate_decision(
+            item, path, known, protocol, aliases=aliases, reviewer=reviewer
+        )
         problems.extend(found)
         if decision is None:
             continue
@@ -184,18 +265,29 @@ def parse_decisions(data: Any, path: str, known_keys: Iterable[str] | None, prot
         if first is None:
             seen[ident] = decision
             out.append(decision)
-        elif (first.alias or decision.alias) and (first.decision, first.reason) == (decision.decision, decision.reason):
+        elif (first.alias or decision.alias) and (first.decision, first.reason) == (
+            decision.decision,
+            decision.reason,
+        ):
             # the same decision on a record and on the duplicate merged into it: one counts
             if first.alias and not decision.alias:
                 out[out.index(first)] = seen[ident] = decision
         else:
-            merged = (f" ({first.alias or decision.alias} was merged into {decision.key})"
-                      if first.alias or decision.alias else "")
-            problems.append(Problem(
-                Location(path, decision.line, decision.alias or decision.key),
-                f"{decision.reviewer} {'resolved' if decision.resolves else 'decided'} {decision.key} at "
-                f"{decision.stage} twice{merged}",
-                Severity.ERROR, "duplicate-decision", f"first at line {first.line}; keep one"))
+            merged = (
+                f" ({first.alias or decision.alias} was merged into {decision.key})"
+                if first.alias or decision.alias
+                else ""
+            )
+            problems.append(
+                Problem(
+                    Location(path, decision.line, decision.alias or decision.key),
+                    f"{decision.reviewer} {'resolved' if decision.resolves else 'decided'} {decision.key} at "
+                    f"{decision.stage} twice{merged}",
+                    Severity.ERROR,
+                    "duplicate-decision",
+                    f"first at line {first.line}; keep one",
+                )
+            )
     return tuple(out), problems
 
 
@@ -214,15 +306,26 @@ def merge_markers(path: Path, display: str) -> list[Problem]:
         return []  # absent or unreadable: the YAML loader says so
     if b"<<<<<<<" not in data and b"=======" not in data and b">>>>>>>" not in data:
         return []
-    return [Problem(Location(display, data.count(b"\n", 0, m.start()) + 1),
-                    f"git merge-conflict marker {m.group(0)[:7].decode()}", Severity.ERROR, "merge-conflict",
-                    "finish the merge: keep the decisions you want between the markers, delete the marker lines")
-            for m in _MARKER.finditer(data)]
+    return [
+        Problem(
+            Location(display, data.count(b"\n", 0, m.start()) + 1),
+            f"git merge-conflict marker {m.group(0)[:7].decode()}",
+            Severity.ERROR,
+            "merge-conflict",
+            "finish the merge: keep the decisions you want between the markers, delete the marker lines",
+        )
+        for m in _MARKER.finditer(data)
+    ]
 
 
-def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Protocol,
-                   display: str | None = None, aliases: Mapping[str, str] | None = None,
-                   reviewer: str | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+def load_decisions(
+    path: Path,
+    known_keys: Iterable[str] | None,
+    protocol: Protocol,
+    display: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+    reviewer: str | None = None,
+) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
     every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
     project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
@@ -243,7 +346,9 @@ def load_decisions(path: Path, known_keys: Iterable[str] | None, protocol: Proto
 def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
     """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
-    ordered = sorted(decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date))
+    ordered = sorted(
+        decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date)
+    )
     body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
     return _HEADER + body
 

@@ -36,7 +36,11 @@ from litreview.screen.criteria import (
 )
 
 # the words, defined once in litreview.outcomes; these names stay for the modules that use them
-INCLUDE, EXCLUDE, NEEDS_PERSON = StageOutcome.INCLUDE, StageOutcome.EXCLUDE, StageOutcome.NEEDS_PERSON
+INCLUDE, EXCLUDE, NEEDS_PERSON = (
+    StageOutcome.INCLUDE,
+    StageOutcome.EXCLUDE,
+    StageOutcome.NEEDS_PERSON,
+)
 MAYBE = Choice.MAYBE
 DECISION_VALUES = tuple(Choice)
 INCLUDED, EXCLUDED = Outcome.INCLUDED, Outcome.EXCLUDED
@@ -45,6 +49,7 @@ RESULT_VERSION = 1
 
 
 # --- results ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -107,13 +112,22 @@ class Override:
         """True when the rules had decided otherwise (not merely left the record to a person)."""
         if self.rule_outcome == NEEDS_PERSON:
             return False
-        return self.rule_outcome != self.decision or (self.decision == EXCLUDE and self.rule_reason != self.reason)
+        return self.rule_outcome != self.decision or (
+            self.decision == EXCLUDE and self.rule_reason != self.reason
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "decision": self.decision, "reason": self.reason,
-                "reviewers": list(self.reviewers), "dates": list(self.dates), "notes": list(self.notes),
-                "rule_outcome": self.rule_outcome, "rule_reason": self.rule_reason,
-                "contradicts_rules": self.contradicts_rules}
+        return {
+            "stage": self.stage,
+            "decision": self.decision,
+            "reason": self.reason,
+            "reviewers": list(self.reviewers),
+            "dates": list(self.dates),
+            "notes": list(self.notes),
+            "rule_outcome": self.rule_outcome,
+            "rule_reason": self.rule_reason,
+            "contradicts_rules": self.contradicts_rules,
+        }
 
 
 @dataclass(frozen=True)
@@ -127,16 +141,24 @@ class StageResult:
     conflict: bool = False  # people disagree at this stage and nobody has settled it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "rule_outcome": self.rule_outcome, "rule_reason": self.rule_reason,
-                "outcome": self.outcome, "reason": self.reason, "conflict": self.conflict,
-                "override": self.override.as_dict() if self.override else None}
+        return {
+            "stage": self.stage,
+            "rule_outcome": self.rule_outcome,
+            "rule_reason": self.rule_reason,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "conflict": self.conflict,
+            "override": self.override.as_dict() if self.override else None,
+        }
 
 
 @dataclass(frozen=True)
 class RecordScreening:
     key: str
     outcome: str  # included | excluded | needs-person
-    stage: str  # where it was excluded, where it waits for a person, or the last stage when included
+    stage: (
+        str  # where it was excluded, where it waits for a person, or the last stage when included
+    )
     reason: str | None  # the reason code when excluded
     criteria: tuple[CriterionResult, ...]  # every criterion of every stage, in protocol order
     stages: tuple[StageResult, ...]  # the stages the record reached
@@ -146,10 +168,15 @@ class RecordScreening:
         return next(c for c in self.criteria if c.criterion == criterion_id)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "outcome": self.outcome, "stage": self.stage, "reason": self.reason,
-                "criteria": [c.as_dict() for c in self.criteria],
-                "stages": [s.as_dict() for s in self.stages],
-                "overrides": [o.as_dict() for o in self.overrides]}
+        return {
+            "key": self.key,
+            "outcome": self.outcome,
+            "stage": self.stage,
+            "reason": self.reason,
+            "criteria": [c.as_dict() for c in self.criteria],
+            "stages": [s.as_dict() for s in self.stages],
+            "overrides": [o.as_dict() for o in self.overrides],
+        }
 
 
 @dataclass(frozen=True)
@@ -206,14 +233,22 @@ class ScreeningResult:
     def as_dict(self, records: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"version": RESULT_VERSION, **self.counts()}
         if records:
-            out["results"] = [{"key": r.key, "outcome": r.outcome, "stage": r.stage, "reason": r.reason,
-                               "overridden": any(o.contradicts_rules for o in r.overrides)}
-                              for r in self.records]
+            out["results"] = [
+                {
+                    "key": r.key,
+                    "outcome": r.outcome,
+                    "stage": r.stage,
+                    "reason": r.reason,
+                    "overridden": any(o.contradicts_rules for o in r.overrides),
+                }
+                for r in self.records
+            ]
         out["problems"] = [p.as_dict() for p in self.problems]
         return out
 
 
 # --- people's decisions on top ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Resolved:
@@ -225,8 +260,12 @@ class _Resolved:
     conflict: bool = True
 
 
-def resolve(decisions: Sequence[Decision], reasons_order: Sequence[str] = (), needed: int = 1,
-            last: bool = False) -> _Resolved:
+def resolve(
+    decisions: Sequence[Decision],
+    reasons_order: Sequence[str] = (),
+    needed: int = 1,
+    last: bool = False,
+) -> _Resolved:
     """The decision of the people who screened one record at one stage.
 
     A resolution (:attr:`Decision.resolves`) wins over the others' votes (several resolutions
@@ -259,10 +298,15 @@ def _agree(decisions: Sequence[Decision], rule_outcome: str, last: bool) -> bool
     """Whether people's (too few) decisions all say what the rules settled (include or exclude)."""
     if rule_outcome == NEEDS_PERSON:
         return False
-    return all((INCLUDE if d.decision == MAYBE and not last else d.decision) == rule_outcome for d in decisions)
+    return all(
+        (INCLUDE if d.decision == MAYBE and not last else d.decision) == rule_outcome
+        for d in decisions
+    )
 
 
-def _rule_outcome(results: Sequence[CriterionResult], requires_person: bool) -> tuple[str, str | None]:
+def _rule_outcome(
+    results: Sequence[CriterionResult], requires_person: bool
+) -> tuple[str, str | None]:
     for r in results:
         if r.status == NOT_MET:
             return EXCLUDE, r.reason
@@ -271,15 +315,22 @@ def _rule_outcome(results: Sequence[CriterionResult], requires_person: bool) -> 
     return NEEDS_PERSON, None
 
 
-def screen_records(records: Iterable[Record], protocol: Protocol,
-                   decisions: Iterable[Decision] = (), progress: Progress | None = None) -> ScreeningResult:
+def screen_records(
+    records: Iterable[Record],
+    protocol: Protocol,
+    decisions: Iterable[Decision] = (),
+    progress: Progress | None = None,
+) -> ScreeningResult:
     """Screen every record: rules per criterion, stages in order, people's decisions on top. Pure."""
     records = list(records)
-    return apply_decisions([r.key for r in records], rule_results(records, protocol, progress), protocol, decisions)
+    return apply_decisions(
+        [r.key for r in records], rule_results(records, protocol, progress), protocol, decisions
+    )
 
 
-def rule_results(records: Iterable[Record], protocol: Protocol,
-                 progress: Progress | None = None) -> tuple[tuple[CriterionResult, ...], ...]:
+def rule_results(
+    records: Iterable[Record], protocol: Protocol, progress: Progress | None = None
+) -> tuple[tuple[CriterionResult, ...], ...]:
     """Every criterion's verdict on every record, in the records' order: the costly half of
     screening, which depends only on the records and the protocol. Cached on its own, so a
     person's decision (the other half) does not make 100k records be read and matched again."""
@@ -293,18 +344,32 @@ def rule_results(records: Iterable[Record], protocol: Protocol,
         return tuple(out)
 
 
-def apply_decisions(keys: Sequence[str], results: Sequence[tuple[CriterionResult, ...]], protocol: Protocol,
-                    decisions: Iterable[Decision] = ()) -> ScreeningResult:
+def apply_decisions(
+    keys: Sequence[str],
+    results: Sequence[tuple[CriterionResult, ...]],
+    protocol: Protocol,
+    decisions: Iterable[Decision] = (),
+) -> ScreeningResult:
     """Stages in order and people's decisions on top of the rules' verdicts (:func:`rule_results`
     of the records whose ``keys`` are given, in that order). Pure."""
     with paused_gc():
         return _screen_records(keys, results, protocol, decisions)
 
 
-def _screen_records(keys: Sequence[str], all_results: Sequence[tuple[CriterionResult, ...]], protocol: Protocol,
-                    decisions: Iterable[Decision]) -> ScreeningResult:
-    plan = [(s.id, tuple(i for i, c in enumerate(protocol.criteria) if c.stage == s.id), s.requires_person)
-            for s in protocol.stages]
+def _screen_records(
+    keys: Sequence[str],
+    all_results: Sequence[tuple[CriterionResult, ...]],
+    protocol: Protocol,
+    decisions: Iterable[Decision],
+) -> ScreeningResult:
+    plan = [
+        (
+            s.id,
+            tuple(i for i, c in enumerate(protocol.criteria) if c.stage == s.id),
+            s.requires_person,
+        )
+        for s in protocol.stages
+    ]
     people: dict[tuple[str, str], list[Decision]] = defaultdict(list)
     for d in decisions:
         people[(d.key, d.stage)].append(d)
@@ -322,28 +387,44 @@ def _screen_records(keys: Sequence[str], all_results: Sequence[tuple[CriterionRe
         outcome, where, why = INCLUDED, last, None
         mine_any = key in decided
         for sid, indexes, requires_person in plan:
-            rule_outcome, rule_reason = _rule_outcome([results[i] for i in indexes], requires_person)
+            rule_outcome, rule_reason = _rule_outcome(
+                [results[i] for i in indexes], requires_person
+            )
             mine = people.get((key, sid)) if mine_any else None
             if mine:
                 final, reason, override, conflict = rule_outcome, rule_reason, None, False
                 resolved = resolve(mine, reasons_order, needed[sid], sid == last)
-                if resolved.decision is None and not resolved.conflict and _agree(mine, rule_outcome, sid == last):
+                if (
+                    resolved.decision is None
+                    and not resolved.conflict
+                    and _agree(mine, rule_outcome, sid == last)
+                ):
                     pass  # fewer reviewers than the stage needs, but all agree with what the rules settled
                 elif resolved.decision is None:
                     final, reason, conflict = NEEDS_PERSON, None, resolved.conflict
                 else:
                     final, reason = resolved.decision, resolved.reason
-                    override = Override(sid, resolved.decision, resolved.reason,
-                                        tuple(d.reviewer for d in mine), tuple(d.date for d in mine),
-                                        tuple(d.note for d in mine if d.note), rule_outcome, rule_reason)
+                    override = Override(
+                        sid,
+                        resolved.decision,
+                        resolved.reason,
+                        tuple(d.reviewer for d in mine),
+                        tuple(d.date for d in mine),
+                        tuple(d.note for d in mine if d.note),
+                        rule_outcome,
+                        rule_reason,
+                    )
                     overrides.append(override)
-                stage_result = StageResult(sid, rule_outcome, rule_reason, final, reason, override, conflict)
+                stage_result = StageResult(
+                    sid, rule_outcome, rule_reason, final, reason, override, conflict
+                )
             else:
                 final, reason = rule_outcome, rule_reason
                 held = by_rules.get((sid, rule_outcome, rule_reason))
                 if held is None:
                     held = by_rules[(sid, rule_outcome, rule_reason)] = StageResult(
-                        sid, rule_outcome, rule_reason, rule_outcome, rule_reason)
+                        sid, rule_outcome, rule_reason, rule_outcome, rule_reason
+                    )
                 stage_result = held
             stages.append(stage_result)
             if final == EXCLUDE:
@@ -354,23 +435,35 @@ def _screen_records(keys: Sequence[str], all_results: Sequence[tuple[CriterionRe
                 break
         if mine_any:
             problems.extend(_unreached(key, protocol, stages, people, outcome, where))
-        out.append(RecordScreening(key, outcome, where, why, results, tuple(stages), tuple(overrides)))
+        out.append(
+            RecordScreening(key, outcome, where, why, results, tuple(stages), tuple(overrides))
+        )
     return ScreeningResult(tuple(out), protocol.stage_ids, tuple(problems))
 
 
-def _unreached(key: str, protocol: Protocol, stages: Sequence[StageResult],
-               people: Mapping[tuple[str, str], Sequence[Decision]], outcome: str, where: str) -> list[Problem]:
+def _unreached(
+    key: str,
+    protocol: Protocol,
+    stages: Sequence[StageResult],
+    people: Mapping[tuple[str, str], Sequence[Decision]],
+    outcome: str,
+    where: str,
+) -> list[Problem]:
     """A warning for each decision at a stage the record never reached (it does not count)."""
     reached = {s.stage for s in stages}
     out = []
     for stage in protocol.stages:
         if stage.id not in reached:
             for d in people.get((key, stage.id), ()):
-                out.append(Problem(
-                    Location(d.path or _decisions_display(), d.line, d.alias or d.key),
-                    f"{d.reviewer}'s {stage.id} decision on {d.key} does not count: the record "
-                    f"{'was excluded' if outcome == EXCLUDED else 'is waiting'} at {where}",
-                    Severity.WARNING, "decision-unreached"))
+                out.append(
+                    Problem(
+                        Location(d.path or _decisions_display(), d.line, d.alias or d.key),
+                        f"{d.reviewer}'s {stage.id} decision on {d.key} does not count: the record "
+                        f"{'was excluded' if outcome == EXCLUDED else 'is waiting'} at {where}",
+                        Severity.WARNING,
+                        "decision-unreached",
+                    )
+                )
     return out
 
 

@@ -34,13 +34,19 @@ FULLTEXT_VERSION = 1
 RETRIEVED, NOT_RETRIEVED = "retrieved", "not-retrieved"
 STATUSES = (RETRIEVED, NOT_RETRIEVED)
 _TOP_KEYS = ("version", "items")
-_SCHEMA = FileSchema("the full-text file", _TOP_KEYS, FULLTEXT_VERSION,
-                     "the full-text file must be a mapping with 'version' and 'items'")
+_SCHEMA = FileSchema(
+    "the full-text file",
+    _TOP_KEYS,
+    FULLTEXT_VERSION,
+    "the full-text file must be a mapping with 'version' and 'items'",
+)
 _ITEM_KEYS = ("key", "status", "path", "url", "reason", "date", "note")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _URL = re.compile(r"^https?://\S+$")
-_HEADER = ("# Full texts: one item per record that reached the full-text stage (see docs/fulltext.md).\n"
-           "# status: retrieved (with path or url) or not-retrieved (with reason).\n")
+_HEADER = (
+    "# Full texts: one item per record that reached the full-text stage (see docs/fulltext.md).\n"
+    "# status: retrieved (with path or url) or not-retrieved (with reason).\n"
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,9 @@ def fulltext_stage(protocol: Protocol) -> str | None:
     return protocol.stages[-1].id if len(protocol.stages) > 1 else None
 
 
-def load_fulltext(path: Path, display: str, keys: Collection[str],
-                  aliases: Mapping[str, str] | None = None) -> FulltextFile:
+def load_fulltext(
+    path: Path, display: str, keys: Collection[str], aliases: Mapping[str, str] | None = None
+) -> FulltextFile:
     """Read and validate ``path``; a missing file is an empty one. Items with errors are left out."""
     from litreview.screen.decisions import resolve_alias
 
@@ -90,9 +97,17 @@ def load_fulltext(path: Path, display: str, keys: Collection[str],
         return FulltextFile({}, tuple(problems))
     known = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
 
-    def err(node: Any, key: str | None, message: str, code: str, hint: str | None = None,
-            severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(Location(display, line_of(node, key), key), message, severity, code, hint))
+    def err(
+        node: Any,
+        key: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        problems.append(
+            Problem(Location(display, line_of(node, key), key), message, severity, code, hint)
+        )
 
     items, problems = listed_items(data, display, _SCHEMA, "items")
     if items is None:
@@ -107,20 +122,35 @@ def load_fulltext(path: Path, display: str, keys: Collection[str],
             continue
         if entry.key in entries:
             first = entries[entry.key]
-            err(item, "key", f"{entry.key} is listed twice" + (f" (as {entry.alias})" if entry.alias else ""),
-                "duplicate-key", f"first at line {first.line}; keep one item per record")
+            err(
+                item,
+                "key",
+                f"{entry.key} is listed twice" + (f" (as {entry.alias})" if entry.alias else ""),
+                "duplicate-key",
+                f"first at line {first.line}; keep one item per record",
+            )
             continue
         entries[entry.key] = entry
     return FulltextFile(dict(sorted(entries.items())), tuple(problems))
 
 
-def _entry(item: Mapping[str, Any], known: Collection[str], aliases: Mapping[str, str], err: Any,
-           resolve_alias: Any) -> Entry | None:
+def _entry(
+    item: Mapping[str, Any],
+    known: Collection[str],
+    aliases: Mapping[str, str],
+    err: Any,
+    resolve_alias: Any,
+) -> Entry | None:
     ok = True
     for k in item:
         if k not in _ITEM_KEYS:
-            err(item, k, f"unknown key {k!r} in a full-text item", "unknown-key",
-                suggest(str(k), _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}")
+            err(
+                item,
+                k,
+                f"unknown key {k!r} in a full-text item",
+                "unknown-key",
+                suggest(str(k), _ITEM_KEYS) or f"known keys: {', '.join(_ITEM_KEYS)}",
+            )
             ok = False
 
     def text(name: str) -> str:
@@ -140,14 +170,24 @@ def _entry(item: Mapping[str, Any], known: Collection[str], aliases: Mapping[str
     if key not in known:
         survivor = resolve_alias(key, known, aliases)
         if survivor is None:
-            err(item, "key", f"unknown record key {key!r}", "unknown-record",
-                suggest(key, sorted(known)) or "the key must be a record of corpus/records.bib")
+            err(
+                item,
+                "key",
+                f"unknown record key {key!r}",
+                "unknown-record",
+                suggest(key, sorted(known)) or "the key must be a record of corpus/records.bib",
+            )
             return None
         record, alias = survivor, key
     if status not in STATUSES:
-        err(item, "status" if "status" in item else None,
-            f"status of {key} must be retrieved or not-retrieved" + (f", not {status!r}" if status else ""),
-            "bad-status", suggest(status, STATUSES) if status else None)
+        err(
+            item,
+            "status" if "status" in item else None,
+            f"status of {key} must be retrieved or not-retrieved"
+            + (f", not {status!r}" if status else ""),
+            "bad-status",
+            suggest(status, STATUSES) if status else None,
+        )
         ok = False
     reason, path, url, date = text("reason"), text("path"), text("url"), text("date")
     for name, message, code, hint in value_problems(key, status, reason, path, url, date):
@@ -158,31 +198,50 @@ def _entry(item: Mapping[str, Any], known: Collection[str], aliases: Mapping[str
     return Entry(record, status, path, url, reason, date, text("note"), line_of(item), alias)
 
 
-def value_problems(key: str, status: str, reason: str, path: str, url: str,
-                   date: str) -> list[tuple[str, str, str, str | None]]:
+def value_problems(
+    key: str, status: str, reason: str, path: str, url: str, date: str
+) -> list[tuple[str, str, str, str | None]]:
     """What is wrong with one item's values, as (field, message, code, hint): one rule for the file
     and for ``litreview fulltext set``."""
     out: list[tuple[str, str, str, str | None]] = []
     if status == NOT_RETRIEVED and not reason:
-        out.append(("reason", f"{key} is not-retrieved without a 'reason'", "missing-reason",
-                    "say why (e.g. not held by any library we could reach; author did not reply)"))
+        out.append(
+            (
+                "reason",
+                f"{key} is not-retrieved without a 'reason'",
+                "missing-reason",
+                "say why (e.g. not held by any library we could reach; author did not reply)",
+            )
+        )
     if path and (path.startswith("/") or ".." in Path(path).parts):
-        out.append(("path", f"path {path!r} of {key} must be inside the review repository", "bad-path",
-                    "a path relative to the repository root, or a url"))
+        out.append(
+            (
+                "path",
+                f"path {path!r} of {key} must be inside the review repository",
+                "bad-path",
+                "a path relative to the repository root, or a url",
+            )
+        )
     if url and not _URL.match(url):
-        out.append(("url", f"url {url!r} of {key} must start with http:// or https://", "bad-url", None))
+        out.append(
+            ("url", f"url {url!r} of {key} must start with http:// or https://", "bad-url", None)
+        )
     if date and not _DATE.match(date):
-        out.append(("date", f"date {date!r} of {key} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date", None))
+        out.append(
+            ("date", f"date {date!r} of {key} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date", None)
+        )
     return out
 
 
 def format_fulltext(entries: Sequence[Entry]) -> str:
     """The file's text: items sorted by key, keys in a fixed order (same entries, same bytes)."""
-    items = [e.as_dict() for e in sorted(entries, key=lambda e: (e.alias or e.key))]
+    items = [e.as_dict() for e in sorted(entries, key=lambda e: e.alias or e.key)]
     return _HEADER + dump_yaml({"version": FULLTEXT_VERSION, "items": items})
 
 
-def set_entry(path: Path, display: str, keys: Collection[str], aliases: Mapping[str, str], entry: Entry) -> Entry:
+def set_entry(
+    path: Path, display: str, keys: Collection[str], aliases: Mapping[str, str], entry: Entry
+) -> Entry:
     """Add or replace ``entry``'s item under the corpus lock, in one atomic write; raise
     :class:`ConfigError` (writing nothing) when the file has errors or the key is unknown."""
     from litreview.files.fsutil import corpus_lock
@@ -198,10 +257,27 @@ def set_entry(path: Path, display: str, keys: Collection[str], aliases: Mapping[
         if entry.key not in known:
             survivor = resolve_alias(entry.key, known, aliases)
             if survivor is None:
-                raise ConfigError([Problem(Location("KEY"), f"unknown record key {entry.key!r}", Severity.ERROR,
-                                           "unknown-record", suggest(entry.key, sorted(known)))])
-            entry = Entry(survivor, entry.status, entry.path, entry.url, entry.reason, entry.date, entry.note,
-                          alias=entry.key)
+                raise ConfigError(
+                    [
+                        Problem(
+                            Location("KEY"),
+                            f"unknown record key {entry.key!r}",
+                            Severity.ERROR,
+                            "unknown-record",
+                            suggest(entry.key, sorted(known)),
+                        )
+                    ]
+                )
+            entry = Entry(
+                survivor,
+                entry.status,
+                entry.path,
+                entry.url,
+                entry.reason,
+                entry.date,
+                entry.note,
+                alias=entry.key,
+            )
         kept = [e for k, e in current.entries.items() if k != entry.key]
         with Change(path.parent) as change:
             change.write(path, format_fulltext([*kept, entry]))
@@ -209,6 +285,7 @@ def set_entry(path: Path, display: str, keys: Collection[str], aliases: Mapping[
 
 
 # --- against the screening ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Report:
@@ -226,10 +303,16 @@ class Report:
         return self.waiting and self.entry is None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "outcome": self.outcome, "state": self.state,
-                               "needs_assessment": self.waiting}
+        out: dict[str, Any] = {
+            "key": self.key,
+            "outcome": self.outcome,
+            "state": self.state,
+            "needs_assessment": self.waiting,
+        }
         if self.entry is not None:
-            out.update({k: v for k, v in self.entry.as_dict().items() if k not in ("key", "status")})
+            out.update(
+                {k: v for k, v in self.entry.as_dict().items() if k not in ("key", "status")}
+            )
         return out
 
 
@@ -245,8 +328,15 @@ def reports(result: Any, protocol: Protocol, file: FulltextFile) -> list[Report]
         if not any(s.stage == stage for s in r.stages):
             continue
         entry = file.entries.get(r.key)
-        out.append(Report(r.key, r.outcome, entry.status if entry else "unknown", entry,
-                          r.outcome == NEEDS_PERSON and r.stage == stage))
+        out.append(
+            Report(
+                r.key,
+                r.outcome,
+                entry.status if entry else "unknown",
+                entry,
+                r.outcome == NEEDS_PERSON and r.stage == stage,
+            )
+        )
     return sorted(out, key=lambda rep: rep.key)
 
 
@@ -263,16 +353,40 @@ def conflicts(result: Any, protocol: Protocol, file: FulltextFile, display: str)
         r = by_key.get(key)
         where = Location(display, e.line, e.alias or key)
         if r is None or stage is None or not any(s.stage == stage for s in r.stages):
-            out.append(Problem(where, f"{key} is marked not retrieved but did not reach the full-text stage; "
-                               "the mark is not counted", Severity.WARNING, "fulltext-not-sought",
-                               "remove the item, or check the record's screening"))
+            out.append(
+                Problem(
+                    where,
+                    f"{key} is marked not retrieved but did not reach the full-text stage; "
+                    "the mark is not counted",
+                    Severity.WARNING,
+                    "fulltext-not-sought",
+                    "remove the item, or check the record's screening",
+                )
+            )
         elif r.outcome == INCLUDED:
-            out.append(Problem(where, f"{key} is marked not retrieved but is included at full text: a report "
-                               "that was not retrieved cannot be assessed", Severity.ERROR, "fulltext-included",
-                               "mark it retrieved (with its path or url), or change the full-text decision"))
-        elif r.outcome == EXCLUDED and r.stage == stage and any(o.stage == stage for o in r.overrides):
-            out.append(Problem(where, f"{key} is marked not retrieved but a person excluded it at full text; "
-                               "PRISMA counts it as not retrieved, not among the reports excluded",
-                               Severity.WARNING, "fulltext-excluded",
-                               "remove the full-text decision, or mark it retrieved if it was read"))
+            out.append(
+                Problem(
+                    where,
+                    f"{key} is marked not retrieved but is included at full text: a report "
+                    "that was not retrieved cannot be assessed",
+                    Severity.ERROR,
+                    "fulltext-included",
+                    "mark it retrieved (with its path or url), or change the full-text decision",
+                )
+            )
+        elif (
+            r.outcome == EXCLUDED
+            and r.stage == stage
+            and any(o.stage == stage for o in r.overrides)
+        ):
+            out.append(
+                Problem(
+                    where,
+                    f"{key} is marked not retrieved but a person excluded it at full text; "
+                    "PRISMA counts it as not retrieved, not among the reports excluded",
+                    Severity.WARNING,
+                    "fulltext-excluded",
+                    "remove the full-text decision, or mark it retrieved if it was read",
+                )
+            )
     return out

@@ -17,8 +17,14 @@ if TYPE_CHECKING:
     from litreview.screen.engine import Decision, RecordScreening, ScreeningResult
 
 
-def waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], reviewer: str, stage: str | None,
-                 resolving: bool, skipped: set[str]) -> list[RecordScreening]:
+def waiting_for(
+    result: ScreeningResult,
+    decisions: tuple[Decision, ...],
+    reviewer: str,
+    stage: str | None,
+    resolving: bool,
+    skipped: set[str],
+) -> list[RecordScreening]:
     """The records ``next`` offers ``reviewer``, in the result's order.
 
     Deciding: waiting for a person at their stage, not in conflict, and not yet decided by this
@@ -28,10 +34,14 @@ def waiting_for(result: ScreeningResult, decisions: tuple[Decision, ...], review
     mine = {(d.key, d.stage) for d in decisions if d.reviewer == reviewer and not d.resolves}
     out = []
     for r in result.records:
-        if r.outcome != Outcome.NEEDS_PERSON or r.key in skipped or (stage is not None and r.stage != stage):
+        if (
+            r.outcome != Outcome.NEEDS_PERSON
+            or r.key in skipped
+            or (stage is not None and r.stage != stage)
+        ):
             continue
         conflict = bool(r.stages) and r.stages[-1].conflict
-        if (conflict if resolving else not conflict and (r.key, r.stage) not in mine):
+        if conflict if resolving else not conflict and (r.key, r.stage) not in mine:
             out.append(r)
     return out
 
@@ -69,7 +79,9 @@ class RankedQueue:
     per corpus and kept in the cache of derived results: at 100k records building them takes
     about a minute, reading them back a second or two, and deciding changes none of them."""
 
-    def __init__(self, protocol: Protocol, project: Project | None = None, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self, protocol: Protocol, project: Project | None = None, corpus: Corpus | None = None
+    ) -> None:
         self.protocol = protocol
         self.project, self.corpus = project, corpus
         self.stage = protocol.stage_ids[0] if protocol.stages else ""
@@ -84,11 +96,21 @@ class RankedQueue:
         from litreview.files.derived import cached, corpus_cache_ok, inputs_digest
 
         digest = inputs_digest(project, corpus, (), "rank-features")
-        return cached(project, "rank-features", digest, lambda: build_features(by_key.values()),
-                      corpus_cache_ok(project))
+        return cached(
+            project,
+            "rank-features",
+            digest,
+            lambda: build_features(by_key.values()),
+            corpus_cache_ok(project),
+        )
 
-    def order(self, todo: list[RecordScreening], result: ScreeningResult, decisions: tuple[Decision, ...],
-              by_key: Mapping[str, Record]) -> tuple[list[RecordScreening], list[str]]:
+    def order(
+        self,
+        todo: list[RecordScreening],
+        result: ScreeningResult,
+        decisions: tuple[Decision, ...],
+        by_key: Mapping[str, Record],
+    ) -> tuple[list[RecordScreening], list[str]]:
         from litreview.screen.rank import labels_from_decisions, rank, stop_rule
 
         first = [r for r in todo if r.stage == self.stage]
@@ -100,17 +122,22 @@ class RankedQueue:
         ranking = rank(self.features, labels, [r.key for r in first], self.protocol)
         where = {k: i for i, k in enumerate(ranking.order)}
         # a record without features (none expected) goes last, in key order
-        ordered = (sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key))
-                   + [r for r in todo if r.stage != self.stage])
-        basis = {"model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
-                          f"excludes at {self.stage}",
-                 "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
-                 "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
-                 "key": "in key order (no include yet and the protocol has no include terms)"}[ranking.basis]
+        ordered = sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key)) + [
+            r for r in todo if r.stage != self.stage
+        ]
+        basis = {
+            "model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
+            f"excludes at {self.stage}",
+            "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
+            "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
+            "key": "in key order (no include yet and the protocol has no include terms)",
+        }[ranking.basis]
         note = [basis]
         if ranking.estimated_remaining is not None:
-            note.append(f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
-                        f"{len(first)} waiting (an estimate)")
+            note.append(
+                f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
+                f"{len(first)} waiting (an estimate)"
+            )
         rule = stop_rule(self.protocol)
         if rule is not None:
             note.append(rule.status(in_order, len(labels) + len(first)).describe())

@@ -124,8 +124,12 @@ def _unit(weights: Mapping[int, float]) -> Vector:
     return Vector(array("i", order), array("d", (weights[i] / norm for i in order)))
 
 
-def build_features(records: Iterable[Record], min_df: int = MIN_DF, max_df_share: float = MAX_DF_SHARE,
-                   max_features: int = MAX_FEATURES) -> Features:
+def build_features(
+    records: Iterable[Record],
+    min_df: int = MIN_DF,
+    max_df_share: float = MAX_DF_SHARE,
+    max_features: int = MAX_FEATURES,
+) -> Features:
     """TF-IDF features of the records; depends only on the set of records, not their order."""
     by_key = sorted(((r.key, r) for r in records), key=lambda kr: kr[0])
     counts: list[Counter[str]] = []
@@ -175,8 +179,14 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2: float = L2,
-        eta0: float = ETA0, balanced: bool = True) -> Model:
+def fit(
+    features: Features,
+    labels: Mapping[str, int],
+    epochs: int = EPOCHS,
+    l2: float = L2,
+    eta0: float = ETA0,
+    balanced: bool = True,
+) -> Model:
     """Fit the logistic regression on the labelled records (needs both classes).
 
     Stochastic gradient descent with the L2 shrinkage kept as one scale factor, so a step costs
@@ -191,7 +201,9 @@ def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2:
     neg = len(keys) - pos
     if pos == 0 or neg == 0:
         raise ValueError("fitting needs at least one include and one exclude")
-    weight = {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)} if balanced else {1: 1.0, 0: 1.0}
+    weight = (
+        {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)} if balanced else {1: 1.0, 0: 1.0}
+    )
     v = [0.0] * len(features.vocabulary)
     scale = 1.0
     bias = 0.0
@@ -204,7 +216,10 @@ def fit(features: Features, labels: Mapping[str, int], epochs: int = EPOCHS, l2:
             y = labels[key]
             eta = eta0 / (1.0 + eta0 * l2 * t)
             t += 1
-            z = scale * math.fsum(v[i] * val for i, val in zip(x.index, x.value, strict=True)) + bias
+            z = (
+                scale * math.fsum(v[i] * val for i, val in zip(x.index, x.value, strict=True))
+                + bias
+            )
             g = weight[y] * (_sigmoid(z) - y)  # d loss / d z
             scale *= 1.0 - eta * l2
             if scale < 1e-9:  # fold the scale back in before it underflows
@@ -250,9 +265,15 @@ class Ranking:
     estimated_remaining: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"basis": self.basis, "included": self.included, "excluded": self.excluded,
-                "estimated_remaining": None if self.estimated_remaining is None
-                else round(self.estimated_remaining, 1), "order": list(self.order)}
+        return {
+            "basis": self.basis,
+            "included": self.included,
+            "excluded": self.excluded,
+            "estimated_remaining": None
+            if self.estimated_remaining is None
+            else round(self.estimated_remaining, 1),
+            "order": list(self.order),
+        }
 
 
 def estimate_remaining(model: Model, features: Features, pool: Sequence[str]) -> float:
@@ -266,8 +287,12 @@ def estimate_remaining(model: Model, features: Features, pool: Sequence[str]) ->
     return math.fsum(_sigmoid(model.score(features.vectors[k]) - shift) for k in pool)
 
 
-def rank(features: Features, labels: Mapping[str, int], pool: Iterable[str],
-         protocol: Protocol | None = None) -> Ranking:
+def rank(
+    features: Features,
+    labels: Mapping[str, int],
+    pool: Iterable[str],
+    protocol: Protocol | None = None,
+) -> Ranking:
     """Order ``pool`` (keys of records waiting for a person) by the model trained on ``labels``
     (key → 1 include, 0 exclude); ties and the no-signal case fall back to key order."""
     keys = sorted(k for k in pool if k in features.vectors and k not in labels)
@@ -299,7 +324,9 @@ def rank(features: Features, labels: Mapping[str, int], pool: Iterable[str],
     return Ranking(order, scores, basis, inc, exc, estimate)
 
 
-def labels_from_decisions(decisions: Iterable[Decision], stage: str) -> tuple[dict[str, int], list[int]]:
+def labels_from_decisions(
+    decisions: Iterable[Decision], stage: str
+) -> tuple[dict[str, int], list[int]]:
     """People's settled decisions at ``stage`` as labels (key → 1/0), and the labels in the order
     they were made (by date, then file and line of each record's latest decision), for the
     stopping rule. Records on which people disagree and nobody settled it are left out."""
@@ -321,6 +348,7 @@ def labels_from_decisions(decisions: Iterable[Decision], stage: str) -> tuple[di
 
 
 # --- stopping rules ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StopRule:
@@ -347,7 +375,10 @@ class StopRule:
         run = 0
         for n, y in enumerate(decisions_in_order, 1):
             run = 0 if y else run + 1
-            if run >= self.consecutive_excludes and (n / total if total else 1.0) >= self.min_screened_share:
+            if (
+                run >= self.consecutive_excludes
+                and (n / total if total else 1.0) >= self.min_screened_share
+            ):
                 return n
         return None
 
@@ -365,8 +396,10 @@ class StopStatus:
         share = f" after {r.min_screened_share:.0%} screened" if r.min_screened_share else ""
         state = "met" if self.met else "not met"
         pct = self.screened / self.total if self.total else 1.0
-        return (f"stopping rule ({r.consecutive_excludes} consecutive excludes{share}): {state} — "
-                f"{self.run} consecutive excludes so far, {self.screened} of {self.total} screened ({pct:.0%})")
+        return (
+            f"stopping rule ({r.consecutive_excludes} consecutive excludes{share}): {state} — "
+            f"{self.run} consecutive excludes so far, {self.screened} of {self.total} screened ({pct:.0%})"
+        )
 
 
 def stop_rule(protocol: Protocol) -> StopRule | None:
@@ -379,6 +412,7 @@ def stop_rule(protocol: Protocol) -> StopRule | None:
 
 
 # --- evaluation -------------------------------------------------------------------------------
+
 
 def recall_curve(order: Sequence[str], labels: Mapping[str, int]) -> list[int]:
     """Includes found after each record screened (cumulative)."""
@@ -420,8 +454,13 @@ class Replay:
     estimates: tuple[tuple[int, float, int], ...]
 
 
-def replay(features: Features, labels: Mapping[str, int], pool: Sequence[str], prior: Sequence[str],
-           protocol: Protocol | None = None) -> Replay:
+def replay(
+    features: Features,
+    labels: Mapping[str, int],
+    pool: Sequence[str],
+    prior: Sequence[str],
+    protocol: Protocol | None = None,
+) -> Replay:
     """Screen ``pool`` as a person would with the ranked queue, revealing ``labels`` as they go:
     ``prior`` first, then the ranking's top ``batch_size`` records between retrainings."""
     known: dict[str, int] = {k: labels[k] for k in prior}

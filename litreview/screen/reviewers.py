@@ -44,13 +44,20 @@ def ident(d: Decision) -> Ident:
 def check_reviewer(reviewer: str, where: str = "--reviewer") -> None:
     """A reviewer id that can name a file, or an input error (exit 2)."""
     if not REVIEWER_ID.match(reviewer) or reviewer.endswith("."):
-        raise InputError.at(Location(where), f"reviewer id {reviewer!r} cannot name a decisions file",
-                            code="bad-reviewer",
-                            hint="use letters and digits (then also . _ -), e.g. R1 or jsmith")
+        raise InputError.at(
+            Location(where),
+            f"reviewer id {reviewer!r} cannot name a decisions file",
+            code="bad-reviewer",
+            hint="use letters and digits (then also . _ -), e.g. R1 or jsmith",
+        )
 
 
-def load_all_decisions(project: Project, known_keys: Iterable[str] | None, protocol: Protocol,
-                       aliases: Mapping[str, str] | None = None) -> tuple[tuple[Decision, ...], list[Problem]]:
+def load_all_decisions(
+    project: Project,
+    known_keys: Iterable[str] | None,
+    protocol: Protocol,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Every decision of every decisions file (:meth:`Project.decision_files`) and every problem.
 
     The same reviewer deciding the same record at the same stage in two files is an error at
@@ -68,19 +75,30 @@ def load_all_decisions(project: Project, known_keys: Iterable[str] | None, proto
         shown = project.rel(path)
         owner = None if path == project.screening else path.stem
         if owner is not None and (not REVIEWER_ID.match(owner) or owner.endswith(".")):
-            problems.append(Problem(Location(shown, None), f"{path.name!r} does not name a reviewer",
-                                    Severity.ERROR, "bad-reviewer-file",
-                                    "name each reviewer's file ID.yaml with letters and digits, e.g. R1.yaml"))
+            problems.append(
+                Problem(
+                    Location(shown, None),
+                    f"{path.name!r} does not name a reviewer",
+                    Severity.ERROR,
+                    "bad-reviewer-file",
+                    "name each reviewer's file ID.yaml with letters and digits, e.g. R1.yaml",
+                )
+            )
             continue
         found, more = load_decisions(path, known, protocol, shown, aliases, owner)
         problems.extend(more)
         for d in found:
             first = seen.get(ident(d))
             if first is not None:
-                problems.append(Problem(
-                    Location(shown, d.line, d.alias or d.key),
-                    f"{d.reviewer} decided {d.key} at {d.stage} in two files", Severity.ERROR, "duplicate-decision",
-                    f"also at {first.path}:{first.line}; keep one"))
+                problems.append(
+                    Problem(
+                        Location(shown, d.line, d.alias or d.key),
+                        f"{d.reviewer} decided {d.key} at {d.stage} in two files",
+                        Severity.ERROR,
+                        "duplicate-decision",
+                        f"also at {first.path}:{first.line}; keep one",
+                    )
+                )
                 continue
             seen[ident(d)] = d
             out.append(d)
@@ -100,9 +118,13 @@ class Written:
     warnings: tuple[Problem, ...] = ()
 
 
-def check_decisions(made: Sequence[Decision], known_keys: Iterable[str], protocol: Protocol,
-                    aliases: Mapping[str, str] | None = None,
-                    where: Callable[[int], Location] | None = None) -> tuple[list[Decision], list[Problem]]:
+def check_decisions(
+    made: Sequence[Decision],
+    known_keys: Iterable[str],
+    protocol: Protocol,
+    aliases: Mapping[str, str] | None = None,
+    where: Callable[[int], Location] | None = None,
+) -> tuple[list[Decision], list[Problem]]:
     """Validate decisions made in code (the command line, an import): the valid ones and every
     problem, located by ``where(i)`` (default: the command line and the key)."""
     from litreview.screen.decisions import validate_decision
@@ -114,18 +136,31 @@ def check_decisions(made: Sequence[Decision], known_keys: Iterable[str], protoco
         item: dict[str, object] = dict(d.as_dict())
         if d.resolves:
             item["resolves"] = True
-        checked, found = validate_decision(item, "command line", known, protocol, line=None, aliases=aliases)
+        checked, found = validate_decision(
+            item, "command line", known, protocol, line=None, aliases=aliases
+        )
         loc = where(i) if where is not None else None
-        problems.extend(replace(p, location=loc if loc is not None else Location("command line", None, p.location.key))
-                        for p in found)
+        problems.extend(
+            replace(
+                p,
+                location=loc if loc is not None else Location("command line", None, p.location.key),
+            )
+            for p in found
+        )
         if checked is not None:
             ok.append(replace(checked, line=None, path=""))
     return ok, problems
 
 
-def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_keys: Iterable[str],
-                    add: Sequence[Decision] = (), remove: Callable[[Decision], bool] | None = None,
-                    aliases: Mapping[str, str] | None = None) -> Written:
+def write_decisions(
+    project: Project,
+    reviewer: str,
+    protocol: Protocol,
+    known_keys: Iterable[str],
+    add: Sequence[Decision] = (),
+    remove: Callable[[Decision], bool] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> Written:
     """Add (replacing the same reviewer's decision on the same record and stage) and remove one
     reviewer's decisions in one atomic change under the corpus lock; migrates that reviewer's
     items out of ``corpus/screening.yaml`` (see the module's docstring).
@@ -147,8 +182,12 @@ def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_k
         legacy: tuple[Decision, ...] = ()
         p1: list[Problem] = []
         if _may_hold(project.screening, reviewer):
-            legacy, p1 = load_decisions(project.screening, known, protocol, project.rel(project.screening), aliases)
-        own, p2 = load_decisions(own_path, known, protocol, project.rel(own_path), aliases, reviewer)
+            legacy, p1 = load_decisions(
+                project.screening, known, protocol, project.rel(project.screening), aliases
+            )
+        own, p2 = load_decisions(
+            own_path, known, protocol, project.rel(own_path), aliases, reviewer
+        )
         errors = [p for p in p1 + p2 if p.is_error]
         if errors:
             raise ConfigError(errors)
@@ -158,10 +197,17 @@ def write_decisions(project: Project, reviewer: str, protocol: Protocol, known_k
         for d in moving:
             if ident(d) in mine:
                 first = mine[ident(d)]
-                raise ConfigError([Problem(Location(d.path, d.line, d.alias or d.key),
-                                           f"{reviewer} decided {d.key} at {d.stage} in two files",
-                                           Severity.ERROR, "duplicate-decision",
-                                           f"also at {first.path}:{first.line}; keep one")])
+                raise ConfigError(
+                    [
+                        Problem(
+                            Location(d.path, d.line, d.alias or d.key),
+                            f"{reviewer} decided {d.key} at {d.stage} in two files",
+                            Severity.ERROR,
+                            "duplicate-decision",
+                            f"also at {first.path}:{first.line}; keep one",
+                        )
+                    ]
+                )
             mine[ident(d)] = d
         removed = tuple(d for d in mine.values() if remove is not None and remove(d))
         for d in removed:
@@ -206,7 +252,6 @@ class _LazyAliases(Mapping[str, str]):
 
     def _get(self) -> Mapping[str, str]:
         if self._found is None:
-
             self._found = Review.of(self._project).aliases
         return self._found
 

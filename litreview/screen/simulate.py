@@ -35,15 +35,21 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError.at(Location(display, None), f"not UTF-8 text ({exc.reason})",
-                            hint="save the labels as UTF-8 CSV") from None
+        raise InputError.at(
+            Location(display, None),
+            f"not UTF-8 text ({exc.reason})",
+            hint="save the labels as UTF-8 CSV",
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     header = next(reader, None)
     cols = [c.strip().lower() for c in header or []]
     if "id" not in cols or "label" not in cols:
-        raise InputError.at(Location(display, 1), "the labels file needs the columns 'id' and 'label'",
-                            hint="first line: id,label — then one row per record, label 1 (include) or 0 (exclude)")
+        raise InputError.at(
+            Location(display, 1),
+            "the labels file needs the columns 'id' and 'label'",
+            hint="first line: id,label — then one row per record, label 1 (include) or 0 (exclude)",
+        )
     i_id, i_label = cols.index("id"), cols.index("label")
     labels: dict[str, int] = {}
     first_line: dict[str, int] = {}
@@ -56,26 +62,42 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
         raw = row[i_label].strip() if i_label < len(row) else ""
         key = rid if rid in keys else by_id.get(rid)
         if key is None:
-            problems.append(Problem(Location(display, line, rid or None),
-                                    f"unknown id {rid!r}: no record has this citation key or imported id",
-                                    hint=suggest(rid, sorted(keys)) or "ids are citation keys (litreview export) "
-                                    "or the id column of the CSV the records were imported from"))
+            problems.append(
+                Problem(
+                    Location(display, line, rid or None),
+                    f"unknown id {rid!r}: no record has this citation key or imported id",
+                    hint=suggest(rid, sorted(keys))
+                    or "ids are citation keys (litreview export) "
+                    "or the id column of the CSV the records were imported from",
+                )
+            )
             continue
         if raw not in ("0", "1"):
-            problems.append(Problem(Location(display, line, rid), f"label {raw!r} is not 0 or 1",
-                                    hint="label 1 means included, 0 excluded"))
+            problems.append(
+                Problem(
+                    Location(display, line, rid),
+                    f"label {raw!r} is not 0 or 1",
+                    hint="label 1 means included, 0 excluded",
+                )
+            )
             continue
         if key in labels and labels[key] != int(raw):
-            problems.append(Problem(Location(display, line, rid),
-                                    f"{rid!r} ({key}) is labelled {raw} here but {labels[key]} at line {first_line[key]}",
-                                    hint="a record merged from duplicates carries each one's id: give them one label"))
+            problems.append(
+                Problem(
+                    Location(display, line, rid),
+                    f"{rid!r} ({key}) is labelled {raw} here but {labels[key]} at line {first_line[key]}",
+                    hint="a record merged from duplicates carries each one's id: give them one label",
+                )
+            )
             continue
         labels[key] = int(raw)
         first_line.setdefault(key, line)
     if problems:
         raise InputError(problems)
     if not labels:
-        raise InputError.at(Location(display, line), "no labelled rows", hint="one row per record: id,label")
+        raise InputError.at(
+            Location(display, line), "no labelled rows", hint="one row per record: id,label"
+        )
     return labels
 
 
@@ -87,8 +109,16 @@ class Simulation:
         return self.data
 
 
-def simulate(records: Sequence[Record], protocol: Protocol, labels: Mapping[str, int], rules: bool = True,
-             prior_included: int = 1, prior_excluded: int = 1, seed: int = 0, display: str = "labels") -> Simulation:
+def simulate(
+    records: Sequence[Record],
+    protocol: Protocol,
+    labels: Mapping[str, int],
+    rules: bool = True,
+    prior_included: int = 1,
+    prior_excluded: int = 1,
+    seed: int = 0,
+    display: str = "labels",
+) -> Simulation:
     """Replay ``labels`` through the ranked queue; see docs/screening.md for every figure."""
     from litreview.screen.engine import screen_records
     from litreview.screen.rank import build_features, recall_curve, replay, stop_rule, wss
@@ -106,11 +136,13 @@ def simulate(records: Sequence[Record], protocol: Protocol, labels: Mapping[str,
     inc = [k for k in pool if truth[k]]
     exc = [k for k in pool if not truth[k]]
     if prior_included > len(inc) or prior_excluded > len(exc):
-        raise InputError.at(Location(display, None),
-                            f"asked for {prior_included} prior includes and {prior_excluded} prior excludes, but "
-                            f"the records left to screen hold {len(inc)} includes and {len(exc)} excludes",
-                            hint="lower --prior-included / --prior-excluded" + ("" if not rules else
-                                 ", or add --no-rules if the rules excluded them"))
+        raise InputError.at(
+            Location(display, None),
+            f"asked for {prior_included} prior includes and {prior_excluded} prior excludes, but "
+            f"the records left to screen hold {len(inc)} includes and {len(exc)} excludes",
+            hint="lower --prior-included / --prior-excluded"
+            + ("" if not rules else ", or add --no-rules if the rules excluded them"),
+        )
     rng = random.Random(seed)
     prior = rng.sample(inc, prior_included) + rng.sample(exc, prior_excluded)
     features = build_features(r for r in labelled if r.key not in out)
@@ -131,17 +163,26 @@ def simulate(records: Sequence[Record], protocol: Protocol, labels: Mapping[str,
         "screened_for_95": _first_at(curve, n_inc, 0.95),
         "recall_curve": [round(f / n_inc, 4) if n_inc else None for f in curve],
         "retrainings": done.retrainings,
-        "estimates": [{"screened": s, "estimated_remaining": round(e, 1), "remaining": t}
-                      for s, e, t in done.estimates],
-        "rules": {"applied": rules, "excluded": len(ruled_out), "labelled_includes_lost": len(lost),
-                  "lost": lost},
+        "estimates": [
+            {"screened": s, "estimated_remaining": round(e, 1), "remaining": t}
+            for s, e, t in done.estimates
+        ],
+        "rules": {
+            "applied": rules,
+            "excluded": len(ruled_out),
+            "labelled_includes_lost": len(lost),
+            "lost": lost,
+        },
     }
     rule = stop_rule(protocol)
     if rule is not None:
         at = rule.first_stop([truth[k] for k in order], len(order))
-        data["stopping"] = {"consecutive_excludes": rule.consecutive_excludes,
-                            "min_screened_share": rule.min_screened_share, "stopped_at": at,
-                            "recall_at_stop": None if at is None or not n_inc else round(curve[at - 1] / n_inc, 4)}
+        data["stopping"] = {
+            "consecutive_excludes": rule.consecutive_excludes,
+            "min_screened_share": rule.min_screened_share,
+            "stopped_at": at,
+            "recall_at_stop": None if at is None or not n_inc else round(curve[at - 1] / n_inc, 4),
+        }
     return Simulation(data)
 
 

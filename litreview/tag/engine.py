@@ -30,8 +30,8 @@ OVERRIDES_VERSION = 1
 Source = Literal["rule", "override"]
 
 
-
 # --- matching ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TermRef:
@@ -81,6 +81,7 @@ def matcher_for(themes: Themes) -> Matcher:
 
 # --- results -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Evidence:
     """One matched phrase: the theme's term, the words as the record has them, where, in context."""
@@ -93,8 +94,14 @@ class Evidence:
     negative: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"term": self.term, "phrase": self.phrase, "field": self.field, "snippet": self.snippet,
-                "weight": self.weight, "negative": self.negative}
+        return {
+            "term": self.term,
+            "phrase": self.phrase,
+            "field": self.field,
+            "snippet": self.snippet,
+            "weight": self.weight,
+            "negative": self.negative,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,9 +119,14 @@ class ThemeTag:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"theme": self.theme, "score": self.score, "source": self.source,
-                "evidence": [e.as_dict() for e in self.evidence],
-                "reviewer": self.reviewer, "note": self.note}
+        return {
+            "theme": self.theme,
+            "score": self.score,
+            "source": self.source,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "reviewer": self.reviewer,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -129,9 +141,15 @@ class Removal:
     note: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"theme": self.theme, "score": self.score, "by_rule": self.by_rule,
-                "evidence": [e.as_dict() for e in self.evidence], "source": "override",
-                "reviewer": self.reviewer, "note": self.note}
+        return {
+            "theme": self.theme,
+            "score": self.score,
+            "by_rule": self.by_rule,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "source": "override",
+            "reviewer": self.reviewer,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -153,8 +171,12 @@ class RecordTags:
         return tuple(sorted(out))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "themes": [t.as_dict() for t in self.themes],
-                "removed": [r.as_dict() for r in self.removed], "rule_themes": list(self.rule_ids)}
+        return {
+            "key": self.key,
+            "themes": [t.as_dict() for t in self.themes],
+            "removed": [r.as_dict() for r in self.removed],
+            "rule_themes": list(self.rule_ids),
+        }
 
 
 @dataclass(frozen=True)
@@ -182,6 +204,7 @@ class TagResult:
 
 # --- overrides ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Override:
     key: str
@@ -196,13 +219,22 @@ class Override:
 
 
 _OVERRIDE_TOP = ("version", "overrides")
-_OVERRIDES_SCHEMA = FileSchema("the overrides file", _OVERRIDE_TOP, OVERRIDES_VERSION,
-                               "an overrides file is a mapping with 'version' and 'overrides'")
+_OVERRIDES_SCHEMA = FileSchema(
+    "the overrides file",
+    _OVERRIDE_TOP,
+    OVERRIDES_VERSION,
+    "an overrides file is a mapping with 'version' and 'overrides'",
+)
 _OVERRIDE_KEYS = ("key", "add", "remove", "reviewer", "note", "date")
 
 
-def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes, display: str | None = None,
-                   aliases: Mapping[str, str] | None = None) -> tuple[tuple[Override, ...], list[Problem]]:
+def load_overrides(
+    path: Path,
+    known_keys: Iterable[str],
+    themes: Themes,
+    display: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[tuple[Override, ...], list[Problem]]:
     """People's theme overrides, and every problem in the file (with file:line).
 
     A missing file is no overrides. Entries with errors are left out of the result; the caller
@@ -220,8 +252,13 @@ def load_overrides(path: Path, known_keys: Iterable[str], themes: Themes, displa
     return parse_overrides(data, shown, known_keys, themes, aliases)
 
 
-def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: Themes,
-                    aliases: Mapping[str, str] | None = None) -> tuple[tuple[Override, ...], list[Problem]]:
+def parse_overrides(
+    data: Any,
+    path: str,
+    known_keys: Iterable[str],
+    themes: Themes,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[tuple[Override, ...], list[Problem]]:
     """Validate the parsed overrides file. An entry for a record that a dedupe merge absorbed
     (``aliases``: absorbed key -> survivor) applies to the survivor, keeping the written key as
     :attr:`Override.alias`; a key found nowhere is an error."""
@@ -229,9 +266,18 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
     keys = set(known_keys)
     theme_ids = themes.ids
 
-    def err(node: Any, key: str | None, message: str, code: str, hint: str | None = None,
-            where: str | None = None, severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(Location(path, line_of(node, key), where), message, severity, code, hint))
+    def err(
+        node: Any,
+        key: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        where: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        problems.append(
+            Problem(Location(path, line_of(node, key), where), message, severity, code, hint)
+        )
 
     if data is None:
         return (), []
@@ -242,8 +288,12 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
     decided: dict[tuple[str, str], tuple[str, int | None]] = {}
     for item in items:
         if not isinstance(item, dict):
-            err(item if line_of(item) else items, None, "an override is a mapping with key, add, remove, reviewer, note",
-                "type")
+            err(
+                item if line_of(item) else items,
+                None,
+                "an override is a mapping with key, add, remove, reviewer, note",
+                "type",
+            )
             continue
         before = len(problems)
         key = item.get("key")
@@ -251,16 +301,34 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
         where = key if isinstance(key, str) else None
         for k in item:
             if k not in _OVERRIDE_KEYS:
-                err(item, k, f"unknown key {k!r}", "unknown-key",
-                    suggest(k, _OVERRIDE_KEYS) or f"known keys: {', '.join(_OVERRIDE_KEYS)}", where)
+                err(
+                    item,
+                    k,
+                    f"unknown key {k!r}",
+                    "unknown-key",
+                    suggest(k, _OVERRIDE_KEYS) or f"known keys: {', '.join(_OVERRIDE_KEYS)}",
+                    where,
+                )
         if not isinstance(key, str) or not key:
-            err(item, "key" if "key" in item else None, "override has no record key", "override-no-key")
+            err(
+                item,
+                "key" if "key" in item else None,
+                "override has no record key",
+                "override-no-key",
+            )
         elif key not in keys:
             from litreview.screen.decisions import resolve_alias
 
             survivor = resolve_alias(key, keys, aliases) if aliases else None
             if survivor is None:
-                err(item, "key", f"no record {key!r} in the corpus", "unknown-record", suggest(key, keys), where)
+                err(
+                    item,
+                    "key",
+                    f"no record {key!r} in the corpus",
+                    "unknown-record",
+                    suggest(key, keys),
+                    where,
+                )
             else:
                 alias, key = key, survivor
         lists: dict[str, tuple[str, ...]] = {}
@@ -273,35 +341,62 @@ def parse_overrides(data: Any, path: str, known_keys: Iterable[str], themes: The
                 value = []
             for tid in value:
                 if tid not in theme_ids:
-                    err(item, name, f"unknown theme {tid!r}", "unknown-theme",
-                        suggest(tid, theme_ids) or f"themes: {', '.join(theme_ids)}", where)
+                    err(
+                        item,
+                        name,
+                        f"unknown theme {tid!r}",
+                        "unknown-theme",
+                        suggest(tid, theme_ids) or f"themes: {', '.join(theme_ids)}",
+                        where,
+                    )
             lists[name] = tuple(value)
         for name in ("reviewer", "note", "date"):
             if name in item and item[name] is not None and not isinstance(item[name], (str, int)):
                 err(item, name, f"{name} must be text", "type", where=where)
         if not lists["add"] and not lists["remove"] and len(problems) == before:
-            err(item, None, "override adds and removes nothing", "override-empty", where=where,
-                severity=Severity.WARNING)
+            err(
+                item,
+                None,
+                "override adds and removes nothing",
+                "override-empty",
+                where=where,
+                severity=Severity.WARNING,
+            )
         if isinstance(key, str):
             for action in ("add", "remove"):
                 for tid in lists[action]:
                     other = decided.get((key, tid))
                     if other is not None and other[0] != action:
-                        err(item, action, f"theme {tid!r} is both added and removed for {key}",
-                            "override-conflict", f"other entry on line {other[1]}", where)
+                        err(
+                            item,
+                            action,
+                            f"theme {tid!r} is both added and removed for {key}",
+                            "override-conflict",
+                            f"other entry on line {other[1]}",
+                            where,
+                        )
                     decided.setdefault((key, tid), (action, line_of(item, action)))
         if any(p.is_error for p in problems[before:]):
             continue
         reviewer = item.get("reviewer")
         note = item.get("note")
-        out.append(Override(key=str(key), add=lists["add"], remove=lists["remove"],
-                            reviewer=None if reviewer is None else str(reviewer),
-                            note=None if note is None else str(note).strip(), line=line_of(item),
-                            path=path, alias=alias))
+        out.append(
+            Override(
+                key=str(key),
+                add=lists["add"],
+                remove=lists["remove"],
+                reviewer=None if reviewer is None else str(reviewer),
+                note=None if note is None else str(note).strip(),
+                line=line_of(item),
+                path=path,
+                alias=alias,
+            )
+        )
     return tuple(out), problems
 
 
 # --- tagging -----------------------------------------------------------------------------------
+
 
 def _snippet(text: str, start: int, end: int, width: int) -> str:
     half = max(0, (width - (end - start)) // 2)
@@ -326,8 +421,9 @@ class ThemeScore:
     evidence: tuple[Evidence, ...]
 
 
-def score_record(record: Record, themes: Themes, matcher: Matcher | None = None,
-                 evidence_for: Iterable[str] = ()) -> dict[str, ThemeScore]:
+def score_record(
+    record: Record, themes: Themes, matcher: Matcher | None = None, evidence_for: Iterable[str] = ()
+) -> dict[str, ThemeScore]:
     """Per theme that any term matched: the score, whether it reaches the threshold, evidence.
 
     Each distinct term counts once, with the best weight it reached (term weight × field
@@ -366,17 +462,29 @@ def score_record(record: Record, themes: Themes, matcher: Matcher | None = None,
             for rid, (w, fname, start, end, text) in best.items():
                 ref = refs[rid]
                 if ref.theme == ti:
-                    evs.append(Evidence(term=ref.text, phrase=text[start:end], field=fname,
-                                        snippet=_snippet(text, start, end, width),
-                                        weight=-w if ref.negative else w, negative=ref.negative))
+                    evs.append(
+                        Evidence(
+                            term=ref.text,
+                            phrase=text[start:end],
+                            field=fname,
+                            snippet=_snippet(text, start, end, width),
+                            weight=-w if ref.negative else w,
+                            negative=ref.negative,
+                        )
+                    )
             evs.sort(key=lambda e: (-e.weight, e.term))
             evidence = tuple(evs)
         out[theme.id] = ThemeScore(theme.id, score, assigned, evidence)
     return out
 
 
-def tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[Override] | None = None,
-                keys: Iterable[str] | None = None, progress: Progress | None = None) -> TagResult:
+def tag_records(
+    records: Iterable[Record],
+    themes: Themes,
+    overrides: Sequence[Override] | None = None,
+    keys: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> TagResult:
     """Tag each record (or only those in ``keys``) with its themes; overrides go on top.
 
     Pure: reads nothing and writes nothing. A theme is assigned by the terms when its score
@@ -388,8 +496,13 @@ def tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[O
         return _tag_records(records, themes, overrides, keys, progress)
 
 
-def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[Override] | None,
-                 keys: Iterable[str] | None, progress: Progress | None = None) -> TagResult:
+def _tag_records(
+    records: Iterable[Record],
+    themes: Themes,
+    overrides: Sequence[Override] | None,
+    keys: Iterable[str] | None,
+    progress: Progress | None = None,
+) -> TagResult:
     wanted = None if keys is None else set(keys)
     matcher = matcher_for(themes)
     order = {tid: i for i, tid in enumerate(themes.ids)}
@@ -399,34 +512,54 @@ def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[
     problems: list[Problem] = []
     out: dict[str, RecordTags] = {}
     ordered = sorted(records, key=lambda r: r.key)
-    for record in track(ordered if wanted is None else [r for r in ordered if r.key in wanted], progress, "tag"):
+    for record in track(
+        ordered if wanted is None else [r for r in ordered if r.key in wanted], progress, "tag"
+    ):
         if wanted is not None and record.key not in wanted:
             continue
         mine = by_key.get(record.key, ())
         touched = {t for o in mine for t in (*o.add, *o.remove)}
         scores = score_record(record, themes, matcher, touched)
-        assigned = {s.theme: ThemeTag(s.theme, s.score, "rule", s.evidence)
-                    for s in scores.values() if s.assigned}
+        assigned = {
+            s.theme: ThemeTag(s.theme, s.score, "rule", s.evidence)
+            for s in scores.values()
+            if s.assigned
+        }
         removed: dict[str, Removal] = {}
         for o in mine:
             for tid in o.add:
                 removed.pop(tid, None)
                 held = assigned.get(tid)
                 if held is not None and held.source == "rule":
-                    assigned[tid] = ThemeTag(tid, held.score, "rule", held.evidence, o.reviewer, o.note)
+                    assigned[tid] = ThemeTag(
+                        tid, held.score, "rule", held.evidence, o.reviewer, o.note
+                    )
                 else:
                     s = scores.get(tid)
-                    assigned[tid] = ThemeTag(tid, s.score if s else 0.0, "override",
-                                             s.evidence if s else (), o.reviewer, o.note)
+                    assigned[tid] = ThemeTag(
+                        tid,
+                        s.score if s else 0.0,
+                        "override",
+                        s.evidence if s else (),
+                        o.reviewer,
+                        o.note,
+                    )
             for tid in o.remove:
                 held = assigned.pop(tid, None)
                 if held is not None:
-                    removed[tid] = Removal(tid, held.score, held.source == "rule", held.evidence,
-                                           o.reviewer, o.note)
+                    removed[tid] = Removal(
+                        tid, held.score, held.source == "rule", held.evidence, o.reviewer, o.note
+                    )
                 else:
                     s = scores.get(tid)
-                    removed[tid] = Removal(tid, s.score if s else 0.0, False, s.evidence if s else (),
-                                           o.reviewer, o.note)
+                    removed[tid] = Removal(
+                        tid,
+                        s.score if s else 0.0,
+                        False,
+                        s.evidence if s else (),
+                        o.reviewer,
+                        o.note,
+                    )
         out[record.key] = RecordTags(
             key=record.key,
             themes=tuple(sorted(assigned.values(), key=lambda t: order[t.theme])),
@@ -435,14 +568,20 @@ def _tag_records(records: Iterable[Record], themes: Themes, overrides: Sequence[
     for key, items in by_key.items():
         if key not in out:
             for o in items:
-                problems.append(Problem(Location(o.path, o.line, key),
-                                        f"override for {key}, which is not among the records tagged",
-                                        Severity.WARNING, "override-not-tagged",
-                                        "it applies once the record is included, or with --all"))
+                problems.append(
+                    Problem(
+                        Location(o.path, o.line, key),
+                        f"override for {key}, which is not among the records tagged",
+                        Severity.WARNING,
+                        "override-not-tagged",
+                        "it applies once the record is included, or with --all",
+                    )
+                )
     return TagResult(themes=themes, records=out, problems=tuple(problems))
 
 
 # --- explaining one record ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ThemeExplanation:
@@ -461,12 +600,23 @@ class ThemeExplanation:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"theme": self.theme, "label": self.label, "score": self.score, "threshold": self.threshold,
-                "by_rule": self.by_rule, "assigned": self.assigned, "override": self.override,
-                "reviewer": self.reviewer, "note": self.note, "evidence": [e.as_dict() for e in self.evidence]}
+        return {
+            "theme": self.theme,
+            "label": self.label,
+            "score": self.score,
+            "threshold": self.threshold,
+            "by_rule": self.by_rule,
+            "assigned": self.assigned,
+            "override": self.override,
+            "reviewer": self.reviewer,
+            "note": self.note,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
 
-def explain(record: Record, themes: Themes, overrides: Iterable[Override] = ()) -> tuple[ThemeExplanation, ...]:
+def explain(
+    record: Record, themes: Themes, overrides: Iterable[Override] = ()
+) -> tuple[ThemeExplanation, ...]:
     """Every theme of ``themes`` for one record, in file order, with scores below the threshold too."""
     mine = [o for o in overrides if o.key == record.key]
     scores = score_record(record, themes, evidence_for=themes.ids)
@@ -485,13 +635,25 @@ def explain(record: Record, themes: Themes, overrides: Iterable[Override] = ()) 
             override, reviewer, note = "added", tag.reviewer, tag.note
         elif tag is not None and (tag.reviewer or tag.note):
             override, reviewer, note = "confirmed", tag.reviewer, tag.note
-        out.append(ThemeExplanation(theme.id, theme.label, s.score if s else 0.0, themes.threshold_of(theme),
-                                    bool(s and s.assigned), tag is not None, s.evidence if s else (),
-                                    override, reviewer, note))
+        out.append(
+            ThemeExplanation(
+                theme.id,
+                theme.label,
+                s.score if s else 0.0,
+                themes.threshold_of(theme),
+                bool(s and s.assigned),
+                tag is not None,
+                s.evidence if s else (),
+                override,
+                reviewer,
+                note,
+            )
+        )
     return tuple(out)
 
 
 # --- coverage and checks -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -543,10 +705,15 @@ class Coverage:
         return {
             "version": TAGS_VERSION,
             "themes": [
-                {"id": t, "label": label, "studies": self.count(t), "by_rule": self.count_by(t, "rule"),
-                 "by_override": self.count_by(t, "override"),
-                 "removed_by_override": self.count_removed(t),
-                 "keys": [k for k in self.keys if t in self.cells.get(k, {})]}
+                {
+                    "id": t,
+                    "label": label,
+                    "studies": self.count(t),
+                    "by_rule": self.count_by(t, "rule"),
+                    "by_override": self.count_by(t, "override"),
+                    "removed_by_override": self.count_removed(t),
+                    "keys": [k for k in self.keys if t in self.cells.get(k, {})],
+                }
                 for t, label in zip(self.themes, self.labels, strict=True)
             ],
             "studies": {k: dict(self.cells.get(k, {})) for k in self.keys},
@@ -569,8 +736,14 @@ def coverage(result: TagResult, keys: Iterable[str] | None = None) -> Coverage:
             if rec.removed:
                 removed[k] = tuple(r.theme for r in rec.removed)
     themes = result.themes
-    return Coverage(themes=themes.ids, labels=tuple(t.label for t in themes.themes), keys=chosen,
-                    cells=cells, min_studies=themes.settings.min_studies, removed=removed)
+    return Coverage(
+        themes=themes.ids,
+        labels=tuple(t.label for t in themes.themes),
+        keys=chosen,
+        cells=cells,
+        min_studies=themes.settings.min_studies,
+        removed=removed,
+    )
 
 
 def unmatched_terms(themes: Themes, records: Iterable[Record]) -> list[Problem]:
@@ -590,7 +763,13 @@ def unmatched_terms(themes: Themes, records: Iterable[Record]) -> list[Problem]:
         theme = themes.themes[ref.theme]
         term: Term = (theme.negative if ref.negative else theme.terms)[ref.term]
         kind = "negative term" if ref.negative else "term"
-        out.append(Problem(Location(themes.path, term.line, theme.id),
-                           f"{kind} {term.text!r} matches nothing in the corpus", Severity.WARNING,
-                           "term-unmatched", "fields read: " + ", ".join(f for f, _ in themes.settings.fields)))
+        out.append(
+            Problem(
+                Location(themes.path, term.line, theme.id),
+                f"{kind} {term.text!r} matches nothing in the corpus",
+                Severity.WARNING,
+                "term-unmatched",
+                "fields read: " + ", ".join(f for f, _ in themes.settings.fields),
+            )
+        )
     return out

@@ -21,17 +21,59 @@ US = "United States"
 MULTI = "multi-country"
 
 _UK_PHRASES = (
-    "uk", "u.k.", "united kingdom", "britain", "great britain", "british", "nhs",
-    "national health service", "england", "scotland", "scottish", "wales", "welsh",
-    "northern ireland", "english hospital", "english hospitals", "english nhs", "english trust",
-    "english trusts", "english health care", "english healthcare", "english acute trust",
-    "english acute trusts", "english primary care", "english health service", "acute trust",
-    "acute trusts", "foundation trust", "foundation trusts", "nhs trust", "nhs trusts",
-    "primary care trust", "primary care trusts", "strategic health authority",
-    "clinical commissioning group", "clinical commissioning groups", "health board",
-    "health boards", "london", "birmingham", "manchester", "leeds", "liverpool", "glasgow",
-    "edinburgh", "cardiff", "belfast", "bristol", "sheffield", "newcastle", "nottingham",
-    "st andrews", "northern irish",
+    "uk",
+    "u.k.",
+    "united kingdom",
+    "britain",
+    "great britain",
+    "british",
+    "nhs",
+    "national health service",
+    "england",
+    "scotland",
+    "scottish",
+    "wales",
+    "welsh",
+    "northern ireland",
+    "english hospital",
+    "english hospitals",
+    "english nhs",
+    "english trust",
+    "english trusts",
+    "english health care",
+    "english healthcare",
+    "english acute trust",
+    "english acute trusts",
+    "english primary care",
+    "english health service",
+    "acute trust",
+    "acute trusts",
+    "foundation trust",
+    "foundation trusts",
+    "nhs trust",
+    "nhs trusts",
+    "primary care trust",
+    "primary care trusts",
+    "strategic health authority",
+    "clinical commissioning group",
+    "clinical commissioning groups",
+    "health board",
+    "health boards",
+    "london",
+    "birmingham",
+    "manchester",
+    "leeds",
+    "liverpool",
+    "glasgow",
+    "edinburgh",
+    "cardiff",
+    "belfast",
+    "bristol",
+    "sheffield",
+    "newcastle",
+    "nottingham",
+    "st andrews",
+    "northern irish",
 )
 _OTHER: dict[str, tuple[str, ...]] = {
     "Netherlands": ("netherlands", "the netherlands", "dutch", "holland"),
@@ -53,8 +95,7 @@ _OTHER: dict[str, tuple[str, ...]] = {
     "Ireland": ("ireland", "republic of ireland", "irish"),
     "Canada": ("canada", "canadian", "ontario", "quebec", "alberta", "british columbia"),
     US: ("united states", "united states of america", "america", "american", "u.s.a."),
-    "Australia": ("australia", "australian", "victoria australia", "new south wales",
-                  "queensland"),
+    "Australia": ("australia", "australian", "victoria australia", "new south wales", "queensland"),
     "New Zealand": ("new zealand",),
     "Israel": ("israel", "israeli"),
     "Iran": ("iran", "iranian"),
@@ -67,13 +108,33 @@ _OTHER: dict[str, tuple[str, ...]] = {
     "Singapore": ("singapore",),
     "South Africa": ("south africa", "south african"),
     "Brazil": ("brazil", "brazilian"),
-    MULTI: ("european hospitals", "european countries", "across europe", "cross-national",
-            "cross-country", "international comparison", "international comparative",
-            "several countries", "multiple countries", "eight countries", "five countries",
-            "four countries", "three countries", "two countries", "six countries",
-            "seven countries", "nine countries", "ten countries", "multinational",
-            "multi-country", "european health systems", "european health care",
-            "european healthcare", "european countries", "european study"),
+    MULTI: (
+        "european hospitals",
+        "european countries",
+        "across europe",
+        "cross-national",
+        "cross-country",
+        "international comparison",
+        "international comparative",
+        "several countries",
+        "multiple countries",
+        "eight countries",
+        "five countries",
+        "four countries",
+        "three countries",
+        "two countries",
+        "six countries",
+        "seven countries",
+        "nine countries",
+        "ten countries",
+        "multinational",
+        "multi-country",
+        "european health systems",
+        "european health care",
+        "european healthcare",
+        "european countries",
+        "european study",
+    ),
 }
 
 
@@ -136,7 +197,9 @@ def _country_of(form: str) -> str | None:
     return hit
 
 
-def find(text: str, prepared: str | None = None, starts: Sequence[int] | None = None) -> list[tuple[str, str]]:
+def find(
+    text: str, prepared: str | None = None, starts: Sequence[int] | None = None
+) -> list[tuple[str, str]]:
     """``(country, phrase)`` for every country phrase in ``text``, in order: :func:`mentions`
     without the objects, for screening many records (``prepared``: the text already prepared;
     ``starts``: where a :class:`~litreview.text.termmatch.Scanner` that includes :data:`MATCHER`
@@ -147,7 +210,9 @@ def find(text: str, prepared: str | None = None, starts: Sequence[int] | None = 
         prepared = prepare(text)
     same = len(prepared) == len(text)
     found: list[tuple[int, str, str]] = []
-    for m in MATCHER.finditer(prepared) if starts is None else MATCHER.finditer_at(prepared, starts):
+    for m in (
+        MATCHER.finditer(prepared) if starts is None else MATCHER.finditer_at(prepared, starts)
+    ):
         country = _country_of(m.group(0))
         if country is not None:
             start = m.start()
@@ -173,5 +238,3 @@ def countries_in(texts: Iterable[str]) -> dict[str, list[str]]:
             if m.phrase not in phrases:
                 phrases.append(m.phrase)
     return out
-
-

@@ -106,7 +106,9 @@ def _parse_general(raw: str) -> Name | None:
     von_words: list[str] = []
     while len(rest) > 1 and _is_lower(rest[0]):
         von_words.append(rest.pop(0))
-    return Name(last=_d(" ".join(rest)), first=_d(" ".join(first_words)), von=_d(" ".join(von_words)))
+    return Name(
+        last=_d(" ".join(rest)), first=_d(" ".join(first_words)), von=_d(" ".join(von_words))
+    )
 
 
 def _outer_braced(text: str) -> bool:

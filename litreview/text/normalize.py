@@ -15,27 +15,121 @@ from urllib.parse import unquote
 # --- LaTeX -------------------------------------------------------------------------------------
 
 _ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
 }
 _SYMBOLS = {
-    "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø",
-    "O": "Ø", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—",
-    "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}", "textasciitilde": "~", "textasciicircum": "^", "textquoteright": "’",
-    "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "ldots": "…",
-    "dots": "…", "textellipsis": "…", "S": "§", "P": "¶", "pounds": "£", "copyright": "©",
-    "textregistered": "®", "texttrademark": "™", "euro": "€", "textdegree": "°", "times": "×",
-    "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">", "alpha": "α",
-    "beta": "β", "gamma": "γ", "delta": "δ", "mu": "μ", "pi": "π", "sigma": "σ", "langle": "⟨",
-    "rangle": "⟩", "textperiodcentered": "·", "guillemotleft": "«", "guillemotright": "»",
+    "ss": "ß",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "o": "ø",
+    "O": "Ø",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "textendash": "–",
+    "textemdash": "—",
+    "textbackslash": "\\",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textquoteright": "’",
+    "textquoteleft": "‘",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "ldots": "…",
+    "dots": "…",
+    "textellipsis": "…",
+    "S": "§",
+    "P": "¶",
+    "pounds": "£",
+    "copyright": "©",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "euro": "€",
+    "textdegree": "°",
+    "times": "×",
+    "textunderscore": "_",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "mu": "μ",
+    "pi": "π",
+    "sigma": "σ",
+    "langle": "⟨",
+    "rangle": "⟩",
+    "textperiodcentered": "·",
+    "guillemotleft": "«",
+    "guillemotright": "»",
 }
-_ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
-            "\\": "\n", ",": " ", ";": " ", "!": "", "/": "", "-": ""}
-_FONT_COMMANDS = {"emph", "textit", "textbf", "textsc", "textrm", "textsf", "texttt", "mathrm",
-                  "mathit", "mathbf", "textup", "textnormal", "url", "mbox", "text", "enquote",
-                  "uppercase", "lowercase", "MakeUppercase", "MakeLowercase", "hbox", "nolinkurl",
-                  "textsuperscript", "textsubscript", "ensuremath", "NoCaseChange", "bibstring"}
+_ESCAPED = {
+    "&": "&",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    " ": " ",
+    "\\": "\n",
+    ",": " ",
+    ";": " ",
+    "!": "",
+    "/": "",
+    "-": "",
+}
+_FONT_COMMANDS = {
+    "emph",
+    "textit",
+    "textbf",
+    "textsc",
+    "textrm",
+    "textsf",
+    "texttt",
+    "mathrm",
+    "mathit",
+    "mathbf",
+    "textup",
+    "textnormal",
+    "url",
+    "mbox",
+    "text",
+    "enquote",
+    "uppercase",
+    "lowercase",
+    "MakeUppercase",
+    "MakeLowercase",
+    "hbox",
+    "nolinkurl",
+    "textsuperscript",
+    "textsubscript",
+    "ensuremath",
+    "NoCaseChange",
+    "bibstring",
+}
 
 _CMD = re.compile(r"\\([A-Za-z]+|.)", re.S)  # re.S: a backslash may end a line
 _SPECIAL = re.compile(r"[\\{}~]")
@@ -59,7 +153,7 @@ def decode_latex(text: str) -> str:
             out.append(text[i:])
             break
         if m.start() > i:
-            out.append(text[i:m.start()])
+            out.append(text[i : m.start()])
             i = m.start()
         ch = text[i]
         if ch == "\\" and i + 1 < n:
@@ -82,7 +176,11 @@ def decode_latex(text: str) -> str:
                         base = "i"
                     if base == "\\j" or base == "ȷ":
                         base = "j"
-                    out.append(unicodedata.normalize("NFC", (base[:1] + _ACCENTS[name] + base[1:])) if base else "")
+                    out.append(
+                        unicodedata.normalize("NFC", (base[:1] + _ACCENTS[name] + base[1:]))
+                        if base
+                        else ""
+                    )
                     i = k2
                     continue
                 out.append(name)
@@ -154,8 +252,12 @@ def encode_latex_minimal(text: str) -> str:
 
 
 _BRACE_ESCAPES = str.maketrans(
-    {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
-     "~": "\\textasciitilde{}"}
+    {
+        "\\": "\\textbackslash{}",
+        "{": "\\textbraceleft{}",
+        "}": "\\textbraceright{}",
+        "~": "\\textasciitilde{}",
+    }
 )
 _DOUBLE_DASH = re.compile(r"-(?=-)")
 
@@ -174,7 +276,6 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", text.replace("\x00", "")).strip()
 
 
-
 def fold(text: str) -> str:
     """Lower-case ASCII-ish fold: accents removed, ligatures expanded; used for matching only."""
     if text.isascii():
@@ -184,27 +285,58 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE).lower()
 
 
-_FOLD_TABLE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
-                             "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D",
-                             "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                             "‐": "-", "‑": "-", "‒": "-", "−": "-"})
+_FOLD_TABLE = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "đ": "d",
+        "Đ": "D",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "−": "-",
+    }
+)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9-]*)?(?:\s[^<>]*)?/?>")
 #: ``<middle dot>``, ``<alpha>``: a character an export spelt out as a pseudo-tag (words, no
 #: attributes); it stands between words, so it becomes a space, not nothing.
-_PSEUDO_TAG = re.compile(r"<(?:[a-z]+ )*(?:dot|middle dot|bullet|alpha|beta|gamma|delta|kappa|mu|plus or minus|greater than or equal to|less than or equal to|degree|prime|times)>", re.I)
+_PSEUDO_TAG = re.compile(
+    r"<(?:[a-z]+ )*(?:dot|middle dot|bullet|alpha|beta|gamma|delta|kappa|mu|plus or minus|greater than or equal to|less than or equal to|degree|prime|times)>",
+    re.I,
+)
 
 
 #: tags that exports (Crossref's JATS abstracts, PubMed, publishers' HTML) leave in titles and
 #: abstracts. Named, not any ``<word>``, so that "p <0.05 and age >65" or "<10 beds>" survive.
-_INLINE_TAGS = ("i|b|u|em|strong|sup|sub|span|sc|small|italic|bold|underline|font|a|tt|code|inline-formula|"
-                "monospace|strike|ext-link|named-content|styled-content|xref|math|mi|mo|mn|mrow|msub|msup")
-_BLOCK_TAGS = "p|br|hr|div|sec|title|abstract|list|list-item|li|ul|ol|label|h[1-6]|caption|trans-abstract"
+_INLINE_TAGS = (
+    "i|b|u|em|strong|sup|sub|span|sc|small|italic|bold|underline|font|a|tt|code|inline-formula|"
+    "monospace|strike|ext-link|named-content|styled-content|xref|math|mi|mo|mn|mrow|msub|msup"
+)
+_BLOCK_TAGS = (
+    "p|br|hr|div|sec|title|abstract|list|list-item|li|ul|ol|label|h[1-6]|caption|trans-abstract"
+)
 _PREFIX = r"(?:(?:jats|mml|xhtml|html|ns\d*):)?"
 #: attributes only as ``name="value"`` pairs, so "<b and c>" is read as text, not as a tag
 _ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))*\s*/?>"""
 _BLOCK_MARKUP = re.compile(rf"</?{_PREFIX}(?:{_BLOCK_TAGS}){_ATTRS}", re.I)
-_INLINE_MARKUP = re.compile(rf"</?(?:{_PREFIX}(?:{_INLINE_TAGS})|(?:jats|mml):[A-Za-z][\w.-]*){_ATTRS}", re.I)
+_INLINE_MARKUP = re.compile(
+    rf"</?(?:{_PREFIX}(?:{_INLINE_TAGS})|(?:jats|mml):[A-Za-z][\w.-]*){_ATTRS}", re.I
+)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -249,11 +381,14 @@ def ascii_name(text: str) -> str:
 # --- DOI ---------------------------------------------------------------------------------------
 
 _DOI_PREFIX = re.compile(
-    r"^(?:(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|doi:\s*|doi\s+(?=10\.)|https?://[^/]*doi[^/]*/)", re.I
+    r"^(?:(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|doi:\s*|doi\s+(?=10\.)|https?://[^/]*doi[^/]*/)",
+    re.I,
 )
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 #: What exports write for "no DOI": missing data, not a DOI.
-_NO_DOI = frozenset({"na", "n/a", "n.a.", "none", "null", "nan", "-", "--", "unknown", "not available"})
+_NO_DOI = frozenset(
+    {"na", "n/a", "n.a.", "none", "null", "nan", "-", "--", "unknown", "not available"}
+)
 
 
 def normalize_doi(value: str) -> str:
@@ -279,7 +414,9 @@ def doi_is_wellformed(doi: str) -> bool:
 
 # --- pages, years, identifiers ---------------------------------------------------------------
 
-_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|to)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$")
+_PAGE_RANGE = re.compile(
+    r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|to)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
+)
 
 
 def normalize_pages(value: str) -> str:

@@ -118,7 +118,9 @@ def word_pattern(word: str, plurals: bool = True) -> str:
     return "".join(_word_atoms(word, plurals))
 
 
-def expand(terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, ...]]:
+def expand(
+    terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[str, ...]]:
     """Every term as a tuple of folded words, with synonyms put in place of the words they stand for."""
     syn: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for head, alts in (synonyms or {}).items():
@@ -187,8 +189,12 @@ class TermMatcher:
 
     __slots__ = ("_scan", "phrases", "plurals", "regex", "terms")
 
-    def __init__(self, terms: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None,
-                 plurals: bool = True) -> None:
+    def __init__(
+        self,
+        terms: Iterable[str],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        plurals: bool = True,
+    ) -> None:
         self.terms = tuple(terms)
         self.phrases = expand(self.terms, synonyms)
         self.plurals = plurals
@@ -302,7 +308,11 @@ class Scanner:
         if prepared.isascii():
             out += [m.end() for m in self._scan.finditer(prepared)]
         else:
-            out += [p for p in (m.end() for m in self._scan.finditer(prepared)) if not _word_char(prepared[p - 1])]
+            out += [
+                p
+                for p in (m.end() for m in self._scan.finditer(prepared))
+                if not _word_char(prepared[p - 1])
+            ]
         return out
 
 
@@ -315,19 +325,28 @@ class LabelledTerms:
 
     __slots__ = ("_kinds", "labels", "matchers", "union")
 
-    def __init__(self, lists: Mapping[str, Iterable[str]], synonyms: Mapping[str, Sequence[str]] | None = None,
-                 plurals: bool = True) -> None:
-        self.matchers = {label: TermMatcher(terms, synonyms, plurals) for label, terms in lists.items()}
+    def __init__(
+        self,
+        lists: Mapping[str, Iterable[str]],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        plurals: bool = True,
+    ) -> None:
+        self.matchers = {
+            label: TermMatcher(terms, synonyms, plurals) for label, terms in lists.items()
+        }
         self.labels = tuple(label for label, m in self.matchers.items() if m)
         self.union = TermMatcher(
-            [t for label in self.labels for t in self.matchers[label].terms], synonyms, plurals)
+            [t for label in self.labels for t in self.matchers[label].terms], synonyms, plurals
+        )
         #: matched phrase -> the labels whose terms match all of it (phrases recur across texts)
         self._kinds: dict[str, tuple[str, ...]] = {}
 
     def _labels_of(self, phrase: str) -> tuple[str, ...]:
         kinds = self._kinds.get(phrase)
         if kinds is None:
-            kinds = tuple(label for label in self.labels if self.matchers[label].regex.fullmatch(phrase))
+            kinds = tuple(
+                label for label in self.labels if self.matchers[label].regex.fullmatch(phrase)
+            )
             if len(self._kinds) < 100_000:
                 self._kinds[phrase] = kinds
         return kinds
@@ -348,7 +367,11 @@ class LabelledTerms:
             m = one.search(prepared) if starts is None else one.search_at(prepared, starts)
             return {self.labels[0]: m} if m else found
         wanted = len(self.labels)
-        hits = self.union.finditer(prepared) if starts is None else self.union.finditer_at(prepared, starts)
+        hits = (
+            self.union.finditer(prepared)
+            if starts is None
+            else self.union.finditer_at(prepared, starts)
+        )
         for m in hits:
             for label in self._labels_of(m.group(0)):
                 if label not in found:

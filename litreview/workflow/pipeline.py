@@ -72,8 +72,11 @@ class ReviewState:
         if self.extraction is None:
             return {}
         included = set(self.included)
-        return {k: s.report_of for k, s in self.extraction.studies.items()
-                if s.report_of and k in included and s.report_of in included}
+        return {
+            k: s.report_of
+            for k, s in self.extraction.studies.items()
+            if s.report_of and k in included and s.report_of in included
+        }
 
     @cached_property
     def studies(self) -> list[str]:
@@ -97,8 +100,12 @@ class ReviewState:
         return self._outcomes.get(key)
 
 
-def load_state(project: Project, tag_all: bool = False, progress: Progress | None = None,
-               aliases: Mapping[str, str] | None = None) -> ReviewState:
+def load_state(
+    project: Project,
+    tag_all: bool = False,
+    progress: Progress | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> ReviewState:
     """Read the stored files and derive everything. Raises ConfigError for unreadable files.
 
     ``progress`` is told how screening and tagging advance (see :mod:`litreview.progress`).
@@ -120,7 +127,9 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
 
     from litreview.corpus.corrections import with_corrections
 
-    corpus, cproblems = with_corrections(corpus, project.corrections, project.rel(project.corrections), get_aliases)
+    corpus, cproblems = with_corrections(
+        corpus, project.corrections, project.rel(project.corrections), get_aliases
+    )
     if any(p.is_error for p in cproblems):
         raise ConfigError([p for p in cproblems if p.is_error])
     problems.extend(cproblems)
@@ -144,17 +153,29 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         themes = Review.of(project).themes
         overrides: tuple[Any, ...] = ()
         if project.theme_overrides.exists():
-            overrides, oproblems = load_overrides(project.theme_overrides, keys, themes,
-                                                  project.rel(project.theme_overrides), get_aliases())
+            overrides, oproblems = load_overrides(
+                project.theme_overrides,
+                keys,
+                themes,
+                project.rel(project.theme_overrides),
+                get_aliases(),
+            )
             problems.extend(oproblems)
-        tags = tagged(project, corpus, themes, overrides, None if tag_all else included, progress=progress)
+        tags = tagged(
+            project, corpus, themes, overrides, None if tag_all else included, progress=progress
+        )
 
     extraction = None
     if project.extraction.exists():
         from litreview.extract.extraction import fields_from, load_extraction, missing_extraction
 
-        extraction = load_extraction(project.extraction, fields_from(protocol.extraction_fields), keys,
-                                     project.rel(project.extraction), get_aliases())
+        extraction = load_extraction(
+            project.extraction,
+            fields_from(protocol.extraction_fields),
+            keys,
+            project.rel(project.extraction),
+            get_aliases(),
+        )
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
     from litreview.screen.audit import estimates, load_audits, unknown_keys
@@ -172,26 +193,50 @@ def load_state(project: Project, tag_all: bool = False, progress: Progress | Non
         if extraction is not None:
             included_set = set(included)
             relevance = {k: s.relevance for k, s in extraction.studies.items() if k in included_set}
-        narrative = load_narrative(project.narrative, project.rel(project.narrative), keys, relevance,
-                                   [t.id for t in themes.themes] if themes else (), get_aliases())
+        narrative = load_narrative(
+            project.narrative,
+            project.rel(project.narrative),
+            keys,
+            relevance,
+            [t.id for t in themes.themes] if themes else (),
+            get_aliases(),
+        )
         problems.extend(narrative.problems)
     appraised = None
     found: list[Any] = []
     if protocol.appraisal is not None:
         from litreview.extract.appraisal import load_appraisals, settle
 
-        found, resolved, aproblems = load_appraisals(project.corpus_dir, project.rel, protocol.appraisal, keys,
-                                                     get_aliases())
+        found, resolved, aproblems = load_appraisals(
+            project.corpus_dir, project.rel, protocol.appraisal, keys, get_aliases()
+        )
         problems.extend(aproblems)
         appraised = settle(protocol.appraisal, found, resolved, included)
-    return ReviewState(project, corpus, protocol, decisions, screening, themes, tags, extraction, prisma, problems,
-                       audits, done.fulltext, narrative, appraised, tuple(found))
+    return ReviewState(
+        project,
+        corpus,
+        protocol,
+        decisions,
+        screening,
+        themes,
+        tags,
+        extraction,
+        prisma,
+        problems,
+        audits,
+        done.fulltext,
+        narrative,
+        appraised,
+        tuple(found),
+    )
 
 
 # --- render ------------------------------------------------------------------------------------
 
 #: extraction fields the evidence table shows in columns of its own (or as the relevance split)
-_TABLE_FIELDS = frozenset({"relevance", "design", "methods", "participants", "setting", "country", "key_findings"})
+_TABLE_FIELDS = frozenset(
+    {"relevance", "design", "methods", "participants", "setting", "country", "key_findings"}
+)
 
 
 def build_render_input(project: Project, state: ReviewState | None = None) -> RenderInput:
@@ -204,31 +249,54 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     pc = state.prisma
     stage_ids = [s.id for s in protocol.stages]
     first, last = (stage_ids[0], stage_ids[-1]) if stage_ids else ("", "")
-    relevance = {k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])}
+    relevance = {
+        k: s.relevance for k, s in (state.extraction.studies.items() if state.extraction else [])
+    }
     included = state.included
     studies_only = state.studies
     # the screening's flow, with what only the whole review knows: studies and the rule audits
     prisma = dataclasses.replace(
         pc,
-        rule_audits=tuple({**a, "label": protocol.stage(a["stage"]).label if a["stage"] in protocol.stage_ids
-                           else a["stage"]} for a in state.rule_audits),
-        included_direct=sum(1 for k in studies_only if relevance.get(k) == "direct") if relevance else None,
-        included_related=sum(1 for k in studies_only if relevance.get(k) == "related") if relevance else None,
+        rule_audits=tuple(
+            {
+                **a,
+                "label": protocol.stage(a["stage"]).label
+                if a["stage"] in protocol.stage_ids
+                else a["stage"],
+            }
+            for a in state.rule_audits
+        ),
+        included_direct=sum(1 for k in studies_only if relevance.get(k) == "direct")
+        if relevance
+        else None,
+        included_related=sum(1 for k in studies_only if relevance.get(k) == "related")
+        if relevance
+        else None,
         included_studies=len(studies_only) if state.linked_reports else None,
     )
     studies = []
     # fields the protocol declares beyond the table's own columns (an appraisal, a sample size)
     # become columns of their own, in the protocol's order
-    extra_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "evidence"]
+    extra_fields = [
+        f
+        for f in protocol.extraction_fields
+        if f.name not in _TABLE_FIELDS and f.table == "evidence"
+    ]
     # a declared appraisal tool fills the appraisal column (the extraction field named
     # "appraisal" when the protocol declares one, else a column of its own)
     appraisal_label, appraisal_default = "", ""
     if protocol.appraisal is not None:
         declared = next((f for f in extra_fields if f.name == "appraisal"), None)
-        appraisal_label = declared.label if declared else f"Quality appraisal ({protocol.appraisal.tool.name})"
+        appraisal_label = (
+            declared.label if declared else f"Quality appraisal ({protocol.appraisal.tool.name})"
+        )
         appraisal_default = (declared.default if declared else "") or "not appraised yet"
     # and fields declared for the study characteristics table go there instead
-    trait_fields = [f for f in protocol.extraction_fields if f.name not in _TABLE_FIELDS and f.table == "characteristics"]
+    trait_fields = [
+        f
+        for f in protocol.extraction_fields
+        if f.name not in _TABLE_FIELDS and f.table == "characteristics"
+    ]
     for key in included:
         rec = by_key[key]
         ext = state.extraction.studies.get(key) if state.extraction else None
@@ -236,26 +304,41 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         theme_ids = tags.ids if tags else ()
         sources = {t.theme: t.source for t in tags.themes} if tags else {}
         screening = state.outcome(key)
-        notes = [o for o in (screening.overrides if screening else ()) if o.decision == Choice.INCLUDE]
-        studies.append(rd.Study(
-            key=key,
-            record=rec,
-            country=_pick(ext, "country", rec),
-            setting=_pick(ext, "setting", rec),
-            design=_pick(ext, "design", rec),
-            methods=ext.get("methods") if ext else "",
-            participants=ext.get("participants") if ext else "",
-            themes=theme_ids,
-            theme_sources=sources,
-            key_findings=ext.get("key_findings") if ext else "",
-            relevance=ext.relevance if ext else "",
-            overridden="; ".join(f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes),
-            evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()} if ext else {},
-            other=_with_appraisal({f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
-                                  appraisal_label, appraisal_default, state, key),
-            characteristics={f.label: (ext.get(f.name) if ext else "") or f.default for f in trait_fields},
-            report_of=state.linked_reports.get(key, ""),
-        ))
+        notes = [
+            o for o in (screening.overrides if screening else ()) if o.decision == Choice.INCLUDE
+        ]
+        studies.append(
+            rd.Study(
+                key=key,
+                record=rec,
+                country=_pick(ext, "country", rec),
+                setting=_pick(ext, "setting", rec),
+                design=_pick(ext, "design", rec),
+                methods=ext.get("methods") if ext else "",
+                participants=ext.get("participants") if ext else "",
+                themes=theme_ids,
+                theme_sources=sources,
+                key_findings=ext.get("key_findings") if ext else "",
+                relevance=ext.relevance if ext else "",
+                overridden="; ".join(
+                    f"{', '.join(o.reviewers)}: {' '.join(o.notes)}".strip() for o in notes
+                ),
+                evidence={n: tuple((e.line, e.quote) for e in ev) for n, ev in ext.evidence.items()}
+                if ext
+                else {},
+                other=_with_appraisal(
+                    {f.label: (ext.get(f.name) if ext else "") or f.default for f in extra_fields},
+                    appraisal_label,
+                    appraisal_default,
+                    state,
+                    key,
+                ),
+                characteristics={
+                    f.label: (ext.get(f.name) if ext else "") or f.default for f in trait_fields
+                },
+                report_of=state.linked_reports.get(key, ""),
+            )
+        )
     excluded = []
     from litreview.report.citations import assign_citations
 
@@ -263,15 +346,29 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     for r in state.screening.records:
         if r.outcome == Outcome.EXCLUDED and r.stage == last and last != first:
             note = " ".join(n for o in r.overrides for n in o.notes)
-            excluded.append(rd.ExcludedStudy(r.key, cites.get(r.key, r.key), protocol.reasons.get(r.reason or "", r.reason or ""), note))
+            excluded.append(
+                rd.ExcludedStudy(
+                    r.key,
+                    cites.get(r.key, r.key),
+                    protocol.reasons.get(r.reason or "", r.reason or ""),
+                    note,
+                )
+            )
     unretrieved = []
     if state.fulltext is not None and pc.not_retrieved:
-        counted = {r.key for r in state.screening.records if r.outcome != Outcome.INCLUDED
-                   and any(s.stage == last for s in r.stages)}
+        counted = {
+            r.key
+            for r in state.screening.records
+            if r.outcome != Outcome.INCLUDED and any(s.stage == last for s in r.stages)
+        }
         for key in sorted(state.fulltext.not_retrieved & counted):
             e = state.fulltext.entries[key]
             unretrieved.append(rd.ExcludedStudy(key, cites.get(key, key), e.reason, e.note))
-    themes = tuple(rd.Theme(t.id, t.label, t.question, t.description) for t in state.themes.themes) if state.themes else ()
+    themes = (
+        tuple(rd.Theme(t.id, t.label, t.question, t.description) for t in state.themes.themes)
+        if state.themes
+        else ()
+    )
     return rd.RenderInput(
         title=protocol.title,
         question=protocol.question,
@@ -286,14 +383,23 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
         synthesis=protocol.synthesis,
         limitations=protocol.limitations,
         not_retrieved=tuple(unretrieved),
-        narrative=state.narrative if state.narrative and not any(p.is_error for p in state.narrative.problems) else None,
+        narrative=state.narrative
+        if state.narrative and not any(p.is_error for p in state.narrative.problems)
+        else None,
         min_studies=state.themes.settings.min_studies if state.themes else 3,
-        cited=tuple(by_key[k] for k in state.narrative.cited_keys() if k in by_key and k not in set(included))
-        if state.narrative else (),
+        cited=tuple(
+            by_key[k]
+            for k in state.narrative.cited_keys()
+            if k in by_key and k not in set(included)
+        )
+        if state.narrative
+        else (),
     )
 
 
-def _view_sources(protocol: Protocol, records: Sequence[Record], identified: Mapping[str, int]) -> tuple[Any, ...]:
+def _view_sources(
+    protocol: Protocol, records: Sequence[Record], identified: Mapping[str, int]
+) -> tuple[Any, ...]:
     """The protocol's sources for the appendix, each search with the records imported from its
     export (every provenance line naming the source and file, so before duplicates were removed)."""
     from litreview.corpus.searches import search_file
@@ -309,13 +415,27 @@ def _view_sources(protocol: Protocol, records: Sequence[Record], identified: Map
         searches = []
         for q in s.searches:
             f = search_file(s, q)
-            searches.append(rd.Search(q.database, q.platform, q.query, q.date, q.limits, q.records,
-                                      imported.get((s.id, f), 0) if f else None, q.note))
-        out.append(rd.Source(s.id, s.name, s.kind, s.searched, identified.get(s.id, 0), tuple(searches)))
+            searches.append(
+                rd.Search(
+                    q.database,
+                    q.platform,
+                    q.query,
+                    q.date,
+                    q.limits,
+                    q.records,
+                    imported.get((s.id, f), 0) if f else None,
+                    q.note,
+                )
+            )
+        out.append(
+            rd.Source(s.id, s.name, s.kind, s.searched, identified.get(s.id, 0), tuple(searches))
+        )
     return tuple(out)
 
 
-def _with_appraisal(other: dict[str, str], label: str, default: str, state: ReviewState, key: str) -> dict[str, str]:
+def _with_appraisal(
+    other: dict[str, str], label: str, default: str, state: ReviewState, key: str
+) -> dict[str, str]:
     """The evidence table's further columns with the study's appraisal in its column: settled
     (a summary), in conflict or pending (said so), or not started (the column's default)."""
     if not label or state.appraisal is None or state.protocol.appraisal is None:
@@ -335,6 +455,7 @@ def _pick(ext: Any, name: str, rec: Record) -> str:
 
 # --- run ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class RunSummary:
     steps: list[tuple[str, str]] = field(default_factory=list)
@@ -353,9 +474,14 @@ class RunSummary:
         return bool(self.unsure_pairs or self.prisma.get("needs_person") or self.audit_waiting)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": 1, "steps": [{"step": s, "summary": m} for s, m in self.steps],
-                "outputs": self.outputs, "prisma": self.prisma, "waits_for_person": self.waits_for_person,
-                "problems": [p.as_dict() for p in self.problems]}
+        return {
+            "version": 1,
+            "steps": [{"step": s, "summary": m} for s, m in self.steps],
+            "outputs": self.outputs,
+            "prisma": self.prisma,
+            "waits_for_person": self.waits_for_person,
+            "problems": [p.as_dict() for p in self.problems],
+        }
 
 
 def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
@@ -366,8 +492,17 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
 
     h = hashlib.sha256(__version__.encode())
     h.update(",".join(selected_formats(formats)).encode())
-    paths = [project.records, project.protocol, project.themes, *project.decision_files(), project.extraction,
-             project.theme_overrides, project.duplicates, project.rule_audit, project.corrections]
+    paths = [
+        project.records,
+        project.protocol,
+        project.themes,
+        *project.decision_files(),
+        project.extraction,
+        project.theme_overrides,
+        project.duplicates,
+        project.rule_audit,
+        project.corrections,
+    ]
     for optional in (project.fulltext, project.narrative, *project.appraisal_files()):
         if optional.exists():  # absent, the digest stays what it was before the file existed
             paths.append(optional)
@@ -384,8 +519,12 @@ def _inputs_digest(project: Project, formats: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv", "tex", "svg", "json"),
-                 force: bool = False, progress: Progress | None = None) -> RunSummary:
+def run_pipeline(
+    project: Project,
+    formats: Sequence[str] = ("md", "html", "csv", "tex", "svg", "json"),
+    force: bool = False,
+    progress: Progress | None = None,
+) -> RunSummary:
     """Import every search file the protocol names, dedupe, screen, tag and render.
 
     Import and dedupe are idempotent; rendering is skipped when no stored input changed since
@@ -408,25 +547,45 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         settled = _import_digest(project, source.id, files)
         known = peek(project, f"run-import-{source.id}", settled) if settled else None
         if not isinstance(known, SettledImport):
-            rep = import_files(files, source.id, project.records, root=project.root, progress=progress)
+            rep = import_files(
+                files, source.id, project.records, root=project.root, progress=progress
+            )
             known = SettledImport(
-                rep.read, len(rep.added), rep.already, rep.rejected,
+                rep.read,
+                len(rep.added),
+                rep.already,
+                rep.rejected,
                 tuple(p for p in rep.problems if p.is_error),
-                tuple(count_problems(protocol, source.id, _read_per_file(project, source, rep.files))))
-            if not rep.added and settled:  # nothing added: the corpus's bytes, and so the digest, are as they were
+                tuple(
+                    count_problems(protocol, source.id, _read_per_file(project, source, rep.files))
+                ),
+            )
+            if (
+                not rep.added and settled
+            ):  # nothing added: the corpus's bytes, and so the digest, are as they were
                 remember(project, f"run-import-{source.id}", settled, known)
         summary.problems.extend(known.errors)
         summary.problems.extend(known.count_problems)
         summary.imported_rejects += known.rejected
-        summary.steps.append((f"import {source.id}", f"read {known.read} = added {known.added} + already "
-                                                     f"{known.already} + rejected {known.rejected}"))
+        summary.steps.append(
+            (
+                f"import {source.id}",
+                f"read {known.read} = added {known.added} + already "
+                f"{known.already} + rejected {known.rejected}",
+            )
+        )
     summary.problems.extend(_unlisted_searches(project, protocol))
     from litreview.dedupe import dedupe_project
 
     result = dedupe_project(project, progress=progress)
     summary.unsure_pairs = len(result.unsure)
-    summary.steps.append(("dedupe", f"merges {len(result.merges)}, unsure {len(result.unsure)}, "
-                                    f"candidate pairs {result.candidate_pairs}"))
+    summary.steps.append(
+        (
+            "dedupe",
+            f"merges {len(result.merges)}, unsure {len(result.unsure)}, "
+            f"candidate pairs {result.candidate_pairs}",
+        )
+    )
     state = load_state(project, progress=progress)
     summary.problems.extend(p for p in state.problems if p.is_error)
     summary.prisma = state.prisma_dict()
@@ -435,15 +594,23 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
     outcomes: dict[str, int] = {}
     for r in state.screening.records:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
-    summary.steps.append(("screen", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "no records yet"))
+    summary.steps.append(
+        ("screen", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "no records yet")
+    )
     if state.tags is not None:
         tagged = sum(1 for k in state.included if state.tags.themes_of(k))
-        summary.steps.append(("tag", f"{tagged} of {len(state.included)} included studies have a theme"))
+        summary.steps.append(
+            ("tag", f"{tagged} of {len(state.included)} included studies have a theme")
+        )
     digest = _inputs_digest(project, formats)
     marker = project.build / ".inputs"
     if not force and marker.exists() and marker.read_text().strip() == digest:
-        summary.steps.append(("render", "inputs unchanged since the last run; outputs kept (use --force to redo)"))
-        summary.outputs = sorted(p.name for p in project.build.iterdir() if p.is_file() and not p.name.startswith("."))
+        summary.steps.append(
+            ("render", "inputs unchanged since the last run; outputs kept (use --force to redo)")
+        )
+        summary.outputs = sorted(
+            p.name for p in project.build.iterdir() if p.is_file() and not p.name.startswith(".")
+        )
     else:
         from litreview.files.fsutil import atomic_write
         from litreview.report.render import render_all
@@ -453,7 +620,9 @@ def run_pipeline(project: Project, formats: Sequence[str] = ("md", "html", "csv"
         paths = render_all(data, project.build, formats, templates, progress=progress)
         atomic_write(marker, digest + "\n")
         summary.outputs = sorted(p.name for p in paths)
-        summary.steps.append(("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/"))
+        summary.steps.append(
+            ("render", f"{len(summary.outputs)} files in {project.rel(project.build)}/")
+        )
     summary.steps.append(("time", f"{time.perf_counter() - t0:.1f} s"))
     return summary
 
@@ -492,9 +661,19 @@ def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
         return []
     listed = {(project.root / f).resolve() for s in protocol.sources for f in s.files}
     ids = ", ".join(s.id for s in protocol.sources)
-    hint = (f"list it under `files:` of the source it came from in review.yaml, then run again; sources: {ids}"
-            if ids else "add the search it came from under `sources:` in review.yaml, then run again")
-    return [Problem(Location(project.rel(p)), "not imported: no source in review.yaml lists this file",
-                    Severity.WARNING, "unlisted-search", hint)
-            for p in sorted(project.searches.iterdir())
-            if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed]
+    hint = (
+        f"list it under `files:` of the source it came from in review.yaml, then run again; sources: {ids}"
+        if ids
+        else "add the search it came from under `sources:` in review.yaml, then run again"
+    )
+    return [
+        Problem(
+            Location(project.rel(p)),
+            "not imported: no source in review.yaml lists this file",
+            Severity.WARNING,
+            "unlisted-search",
+            hint,
+        )
+        for p in sorted(project.searches.iterdir())
+        if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed
+    ]

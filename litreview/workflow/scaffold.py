@@ -83,8 +83,10 @@ README = """\
   `corpus/duplicates.yaml`, `corpus/theme-overrides.yaml` and `corpus/extraction.yaml`: commit them.
 """
 
-GITIGNORE = ("build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file and perhaps the journal of its\n"
-             "# change; the next litreview command finishes or removes them\n.*.tmp\n.litreview-journal\n")
+GITIGNORE = (
+    "build/\n.litreview-cache/\n# a write interrupted by a crash leaves its temporary file and perhaps the journal of its\n"
+    "# change; the next litreview command finishes or removes them\n.*.tmp\n.litreview-journal\n"
+)
 
 WORKFLOW = """\
 name: litreview check
@@ -142,7 +144,9 @@ def install_spec() -> str:
 
     # a source checkout on sys.path may hold a stale litreview.egg-info next to the installed
     # dist-info: the one that says where it came from is the installed one
-    found = sorted(metadata.distributions(name="litreview"), key=lambda d: not d.read_text("direct_url.json"))
+    found = sorted(
+        metadata.distributions(name="litreview"), key=lambda d: not d.read_text("direct_url.json")
+    )
     if not found:
         return f"litreview=={__version__}"
     dist = found[0]
@@ -160,7 +164,7 @@ def install_spec() -> str:
     if url.startswith("file://"):
         from urllib.request import url2pathname
 
-        checkout = Path(url2pathname(url[len("file://"):]))
+        checkout = Path(url2pathname(url[len("file://") :]))
         remote, commit = _git_origin(checkout)
         if remote and commit:
             return f"litreview @ git+{_git_url(remote, checkout)}@{commit}"
@@ -173,8 +177,13 @@ def _git_origin(path: Path) -> tuple[str, str]:
 
     def git(*args: str) -> str:
         try:
-            done = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, timeout=10,
-                                  check=False)
+            done = subprocess.run(
+                ["git", "-C", str(path), *args],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
         except (OSError, subprocess.SubprocessError):
             return ""
         return done.stdout.strip() if done.returncode == 0 else ""
@@ -193,7 +202,7 @@ def _git_url(remote: str, checkout: Path) -> str:
     scp = re.match(r"^([\w.-]+@[\w.-]+):(.+)$", remote)
     if scp:
         return f"ssh://{scp.group(1)}/{scp.group(2).lstrip('/')}"
-    return "file://localhost" + (checkout / remote).resolve().as_uri()[len("file://"):]
+    return "file://localhost" + (checkout / remote).resolve().as_uri()[len("file://") :]
 
 
 def _yaml_quoted(text: str) -> str:
@@ -207,13 +216,22 @@ def scaffold(directory: Path, install: str | None = None) -> list[str]:
     """
     existing = [name for name in FILES if (directory / name).exists()]
     if existing:
-        raise InputError([
-            Problem(Location((directory / name).as_posix()), "already exists; litreview init never overwrites",
-                    Severity.ERROR, "exists", "choose an empty folder")
-            for name in existing
-        ])
+        raise InputError(
+            [
+                Problem(
+                    Location((directory / name).as_posix()),
+                    "already exists; litreview init never overwrites",
+                    Severity.ERROR,
+                    "exists",
+                    "choose an empty folder",
+                )
+                for name in existing
+            ]
+        )
     files = dict(FILES)
-    files[".github/workflows/litreview.yml"] = WORKFLOW.replace("@SPEC@", _yaml_quoted(install or install_spec()))
+    files[".github/workflows/litreview.yml"] = WORKFLOW.replace(
+        "@SPEC@", _yaml_quoted(install or install_spec())
+    )
     for name, text in files.items():
         atomic_write(directory / name, text)
     return sorted((directory / name).as_posix() for name in FILES)

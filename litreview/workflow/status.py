@@ -21,18 +21,36 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
 
     checked = last_check(project, state.corpus)
     if checked is None:
-        todo.append({"what": "litreview check has not run on the files as they are", "count": None,
-                     "command": "litreview check", "waits": False})
+        todo.append(
+            {
+                "what": "litreview check has not run on the files as they are",
+                "count": None,
+                "command": "litreview check",
+                "waits": False,
+            }
+        )
     else:
         check_errors = [p for p in checked if p.is_error]
         if check_errors:
-            todo.append({"what": "errors litreview check found", "count": len(check_errors),
-                         "command": "litreview check", "waits": True,
-                         "problems": [p.as_dict() for p in check_errors]})
+            todo.append(
+                {
+                    "what": "errors litreview check found",
+                    "count": len(check_errors),
+                    "command": "litreview check",
+                    "waits": True,
+                    "problems": [p.as_dict() for p in check_errors],
+                }
+            )
     unsure = len(duplicates.unsure)
     if unsure:
-        todo.append({"what": "unsure duplicate pairs", "count": unsure, "command": "litreview dedupe review",
-                     "waits": True})
+        todo.append(
+            {
+                "what": "unsure duplicate pairs",
+                "count": unsure,
+                "command": "litreview dedupe review",
+                "waits": True,
+            }
+        )
     waiting: dict[str, int] = {}
     conflicts = 0
     for r in state.screening.records:
@@ -40,62 +58,143 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
         conflicts += sum(1 for s in r.stages if s.conflict)
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
-    for stage, n in sorted(waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
-        todo.append({"what": f"records needing a person at {stage}", "count": n,
-                     "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID", "waits": True})
+    for stage, n in sorted(
+        waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+    ):
+        todo.append(
+            {
+                "what": f"records needing a person at {stage}",
+                "count": n,
+                "command": f"litreview screen next --stage {stage} --reviewer YOUR-ID",
+                "waits": True,
+            }
+        )
     if state.fulltext is not None:  # a review that keeps corpus/fulltext.yaml: say what it lacks
         from litreview.screen.fulltext import reports
 
-        missing = [r.key for r in reports(state.screening, state.protocol, state.fulltext) if r.missing]
+        missing = [
+            r.key for r in reports(state.screening, state.protocol, state.fulltext) if r.missing
+        ]
         if missing:
-            todo.append({"what": "reports awaiting assessment with no full text recorded", "count": len(missing),
-                         "command": "litreview fulltext set KEY retrieved --path PATH", "waits": False,
-                         "keys": missing})
+            todo.append(
+                {
+                    "what": "reports awaiting assessment with no full text recorded",
+                    "count": len(missing),
+                    "command": "litreview fulltext set KEY retrieved --path PATH",
+                    "waits": False,
+                    "keys": missing,
+                }
+            )
     if conflicts:
-        todo.append({"what": "reviewer conflicts", "count": conflicts, "command": "litreview screen conflicts",
-                     "waits": True})
+        todo.append(
+            {
+                "what": "reviewer conflicts",
+                "count": conflicts,
+                "command": "litreview screen conflicts",
+                "waits": True,
+            }
+        )
     for audit in state.audits:
         if audit.waiting:
-            todo.append({"what": f"rule exclusions drawn for a person to check at {audit.stage}",
-                         "count": len(audit.waiting), "waits": True, "keys": list(audit.waiting),
-                         "command": f"litreview screen decide KEY include|exclude --stage {audit.stage} "
-                                    "--reviewer YOUR-ID"})
+            todo.append(
+                {
+                    "what": f"rule exclusions drawn for a person to check at {audit.stage}",
+                    "count": len(audit.waiting),
+                    "waits": True,
+                    "keys": list(audit.waiting),
+                    "command": f"litreview screen decide KEY include|exclude --stage {audit.stage} "
+                    "--reviewer YOUR-ID",
+                }
+            )
         elif not audit.drawn:
-            todo.append({"what": f"rule exclusions at {audit.stage} that no person has audited",
-                         "count": audit.excluded_by_rules, "waits": False,
-                         "command": f"litreview screen audit --sample {min(30, audit.excluded_by_rules)} "
-                                    f"--stage {audit.stage}"})
+            todo.append(
+                {
+                    "what": f"rule exclusions at {audit.stage} that no person has audited",
+                    "count": audit.excluded_by_rules,
+                    "waits": False,
+                    "command": f"litreview screen audit --sample {min(30, audit.excluded_by_rules)} "
+                    f"--stage {audit.stage}",
+                }
+            )
     few: list[str] = []
     fewer = state.themes.settings.min_studies if state.themes is not None else 0
     if state.tags is not None and state.themes is not None:
         for theme in state.themes.themes:
-            if few_studies(sum(1 for k in state.included if theme.id in state.tags.themes_of(k)), fewer):
+            if few_studies(
+                sum(1 for k in state.included if theme.id in state.tags.themes_of(k)), fewer
+            ):
                 few.append(theme.id)
     if few:
-        todo.append({"what": f"themes with fewer than {fewer} studies ({', '.join(few)})", "count": len(few),
-                     "command": "litreview themes", "themes": few, "waits": False})
+        todo.append(
+            {
+                "what": f"themes with fewer than {fewer} studies ({', '.join(few)})",
+                "count": len(few),
+                "command": "litreview themes",
+                "themes": few,
+                "waits": False,
+            }
+        )
     extracted = state.extraction.studies if state.extraction is not None else {}
     unextracted = [k for k in state.included if k not in extracted]
     if unextracted:
-        todo.append({"what": "included studies without extraction", "count": len(unextracted),
-                     "command": f"add them to {project.rel(project.extraction)} (docs/formats.md#extraction)",
-                     "keys": unextracted, "waits": False})
+        todo.append(
+            {
+                "what": "included studies without extraction",
+                "count": len(unextracted),
+                "command": f"add them to {project.rel(project.extraction)} (docs/formats.md#extraction)",
+                "keys": unextracted,
+                "waits": False,
+            }
+        )
     if state.appraisal is not None:  # review.yaml declares an appraisal tool
         conflict = sorted(k for k, a in state.appraisal.items() if a.state == "conflict")
-        started = sorted(k for k, a in state.appraisal.items() if a.state == "pending" and a.reviewers)
-        unstarted = sorted(k for k, a in state.appraisal.items() if a.state == "pending" and not a.reviewers)
+        started = sorted(
+            k for k, a in state.appraisal.items() if a.state == "pending" and a.reviewers
+        )
+        unstarted = sorted(
+            k for k, a in state.appraisal.items() if a.state == "pending" and not a.reviewers
+        )
         for keys, what, command in (
-                (conflict, "appraisals where the reviewers disagree", "litreview appraise resolve KEY QUESTION ANSWER "
-                 "--reviewer ID"),
-                (started, "appraisals waiting for another reviewer or answer", "litreview appraise status"),
-                (unstarted, "included studies not appraised yet", "add them to corpus/appraisal/YOUR-ID.yaml "
-                 "(docs/formats.md#appraisal)")):
+            (
+                conflict,
+                "appraisals where the reviewers disagree",
+                "litreview appraise resolve KEY QUESTION ANSWER --reviewer ID",
+            ),
+            (
+                started,
+                "appraisals waiting for another reviewer or answer",
+                "litreview appraise status",
+            ),
+            (
+                unstarted,
+                "included studies not appraised yet",
+                "add them to corpus/appraisal/YOUR-ID.yaml (docs/formats.md#appraisal)",
+            ),
+        ):
             if keys:
-                todo.append({"what": what, "count": len(keys), "command": command, "keys": keys, "waits": True})
+                todo.append(
+                    {
+                        "what": what,
+                        "count": len(keys),
+                        "command": command,
+                        "keys": keys,
+                        "waits": True,
+                    }
+                )
     errors = [p for p in state.problems if p.is_error]
     if errors:
-        todo.append({"what": "problems in stored files", "count": len(errors), "command": "litreview check",
-                     "waits": True})
-    return {"version": 1, "prisma": state.prisma_dict(), "todo": todo,
-            "rule_audits": [a.as_dict() for a in state.audits],
-            "waiting": any(item["waits"] for item in todo)}
+        todo.append(
+            {
+                "what": "problems in stored files",
+                "count": len(errors),
+                "command": "litreview check",
+                "waits": True,
+            }
+        )
+    return {
+        "version": 1,
+        "prisma": state.prisma_dict(),
+        "todo": todo,
+        "rule_audits": [a.as_dict() for a in state.audits],
+        "waiting": any(item["waits"] for item in todo),
+    }
