@@ -334,14 +334,22 @@ def rule_results(
     """Every criterion's verdict on every record, in the records' order: the costly half of
     screening, which depends only on the records and the protocol. Cached on its own, so a
     person's decision (the other half) does not make 100k records be read and matched again."""
+    from litreview.workers import split_map, worker_count
+
+    records = records if isinstance(records, Sequence) else list(records)
     with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
         compiled = compile_criteria(protocol)
         scanner = scanner_for(compiled)
-        out = []
-        for record in track(records, progress, "screen"):
-            texts = _Texts(record, scanner)
-            out.append(tuple([c.evaluate(texts) for c in compiled]))
-        return tuple(out)
+        shown = progress if worker_count(len(records)) == 1 else None
+
+        def part(start: int, stop: int) -> list[tuple[CriterionResult, ...]]:
+            out = []
+            for record in track(records[start:stop], shown, "screen"):
+                texts = _Texts(record, scanner)
+                out.append(tuple([c.evaluate(texts) for c in compiled]))
+            return out
+
+        return tuple(split_map(part, len(records)))
 
 
 def apply_decisions(

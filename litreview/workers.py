@@ -1,0 +1,90 @@
+"""Work split over the machine's cores, for the few loops that touch every record.
+
+Screening 100k records, or reading a 160 MB export, is pure Python work per record: one core
+does it at one speed whatever we write, so a second core is the largest saving left. Workers
+are forked (Linux), so they see the parent's records and compiled rules without pickling them;
+only each slice's results travel back. Where forking is not the platform's way (Windows, macOS)
+or the input is small, the same function runs in this process: the answer never depends on
+how it was computed, which the tests pin by comparing both paths.
+
+``LITREVIEW_WORKERS=1`` turns it off (and ``=N`` caps it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: below this many items per worker, forking costs more than it saves
+MIN_PER_WORKER = 5_000
+
+#: the job the forked workers run (set just before forking, cleared after)
+_JOB: Callable[[int, int], Any] | None = None
+
+
+def worker_count(items: int, min_per_worker: int | None = None) -> int:
+    """How many processes to split ``items`` over: 1 where forking is unavailable or not worth
+    it, else up to the cores this process may use."""
+    if min_per_worker is None:
+        min_per_worker = MIN_PER_WORKER
+    if not sys.platform.startswith("linux") or items < 2 * min_per_worker:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - Linux always has it
+        cores = os.cpu_count() or 1
+    wanted = os.environ.get("LITREVIEW_WORKERS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        cores = min(cores, int(wanted))
+    return max(1, min(cores, items // min_per_worker))
+
+
+def spans(items: int, parts: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` slices of ``range(items)``, as even as they can be, in order."""
+    size, extra = divmod(items, parts)
+    out, start = [], 0
+    for i in range(parts):
+        stop = start + size + (1 if i < extra else 0)
+        out.append((start, stop))
+        start = stop
+    return out
+
+
+def _run(span: tuple[int, int]) -> Any:
+    assert _JOB is not None
+    return _JOB(*span)
+
+
+def split_map(
+    job: Callable[[int, int], Sequence[T]],
+    items: int,
+    min_per_worker: int | None = None,
+    workers: int | None = None,
+) -> list[T]:
+    """``job(0, items)`` as one list, computed as ``job(start, stop)`` over slices in forked
+    workers when that is worth it. ``job`` must be pure: it reads what the parent holds and
+    returns the slice's results (picklable), in order."""
+    count = worker_count(items, min_per_worker) if workers is None else workers
+    if count <= 1:
+        return list(job(0, items))
+    import multiprocessing
+
+    global _JOB
+    _JOB = job
+    *theirs, mine = spans(items, count)
+    try:
+        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+            pending = pool.map_async(_run, theirs, chunksize=1)
+            last = job(*mine)  # this process takes a slice too, rather than wait idle
+            parts = pending.get()
+    finally:
+        _JOB = None
+    out: list[T] = []
+    for part in parts:
+        out.extend(part)
+    out.extend(last)
+    return out

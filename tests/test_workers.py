@@ -1,0 +1,78 @@
+"""Work split over forked workers gives exactly the answer of one process (issue 16)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from litreview import workers
+from litreview.corpus.store import load_corpus
+from litreview.protocol import load_protocol
+from litreview.screen.engine import rule_results
+
+ROOT = Path(__file__).resolve().parent.parent
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are forked only on Linux"
+)
+
+
+def test_spans_cover_every_item_once_in_order() -> None:
+    for items in (0, 1, 7, 10, 101):
+        for parts in (1, 2, 3, 8):
+            got = workers.spans(items, parts)
+            assert [i for a, b in got for i in range(a, b)] == list(range(items))
+            sizes = [b - a for a, b in got]
+            assert max(sizes) - min(sizes) <= 1
+
+
+def test_small_inputs_and_the_off_switch_stay_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert workers.worker_count(10, min_per_worker=100) == 1
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    assert workers.worker_count(10**6, min_per_worker=1) == 1
+
+
+@linux_only
+def test_forked_slices_join_in_the_order_of_the_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    import os
+
+    data = list(range(1000))
+
+    def job(start: int, stop: int) -> list[tuple[int, int]]:
+        return [(x * x, os.getpid()) for x in data[start:stop]]
+
+    out = workers.split_map(job, len(data), workers=3)
+    assert [v for v, _ in out] == [x * x for x in data]
+    pids = {p for _, p in out}
+    assert len(pids) == 3, "each slice should have run in its own process"
+
+
+@linux_only
+def test_a_failing_worker_raises_in_the_caller() -> None:
+    def job(start: int, stop: int) -> list[int]:
+        if start == 0:
+            raise ValueError("slice 0 broke")
+        return list(range(start, stop))
+
+    with pytest.raises(ValueError, match="slice 0 broke"):
+        workers.split_map(job, 100, workers=2)
+
+
+@linux_only
+def test_screening_rules_split_over_workers_equal_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records
+    protocol = load_protocol(ROOT / "review.yaml")
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = rule_results(records, protocol)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_PER_WORKER", 10)
+    assert workers.worker_count(len(records)) == 2
+    split = rule_results(records, protocol)
+    assert split == alone
+    assert len(split) == len(records) > 100
