@@ -1,3 +1,3 @@
-from litreview.cli import main
+from litreview.cli import entry
 
-main()
+entry()

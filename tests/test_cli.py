@@ -72,6 +72,25 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert out.returncode == 0 and "Usage:" in out.stdout
 
 
+def test_the_program_keeps_exit_codes_and_all_output_when_it_skips_teardown(
+    tmp_path: Path,
+) -> None:
+    """``entry`` ends the process without freeing objects: codes and output must survive it."""
+    shutil.copy(Path(__file__).resolve().parent.parent / "review.yaml", tmp_path)
+    run = [sys.executable, "-m", "litreview", "-C", str(tmp_path)]
+    usage = subprocess.run([*run, "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+    imported = subprocess.run(
+        [*run, "import", str(IMPORT / "wos.ciw"), "--source", "wos"], capture_output=True, text=True
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "read 2 = added 2 + already in corpus 0 + rejected 0"
+    # a long answer on a pipe arrives whole: the streams are flushed before the process ends
+    listed = subprocess.run([*run, "screen", "--json"], capture_output=True, text=True)
+    assert listed.returncode in (0, 1), listed.stderr
+    assert len(json.loads(listed.stdout)["results"]) == 2
+
+
 def test_import_clean_file_exits_0_and_prints_reconciliation(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["-C", str(tmp_path), "import", str(IMPORT / "wos.ciw"), "--source", "wos"]

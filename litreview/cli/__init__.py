@@ -125,6 +125,39 @@ def main(argv: list[str] | None = None) -> Any:
     return cli.main(args=argv, prog_name="litreview")
 
 
+def entry() -> None:
+    """The ``litreview`` program: :func:`main`, then an exit that skips freeing every object.
+
+    After a command on 100k records the interpreter spends over a second taking apart objects
+    the operating system is about to reclaim anyway. Everything a command writes is closed (or
+    committed) before it returns, so once the exit handlers have run and the streams are
+    flushed, the process ends with its exit code. A command that left another thread running,
+    or one that crashed with a traceback, ends the usual way."""
+    import atexit
+    import os
+    import sys
+    import threading
+
+    try:
+        main()
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # what Python itself exits with when stdout cannot be flushed
+    os._exit(code)
+
+
 def safe_streams() -> None:
     """Text the terminal's encoding cannot show (a Greek title under ``PYTHONIOENCODING=latin-1``)
     is written as ``\\u03b1`` escapes rather than stopping the command with a traceback."""

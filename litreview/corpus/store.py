@@ -449,7 +449,8 @@ def save_corpus(
     few hundred), and the git diff shows only the entries that changed. ``litreview check
     --fix`` rewrites every entry in the canonical layout.
     """
-    from litreview.io.bibtex import format_entry, join_entries
+    from litreview.io.bibtex import format_entry, join_entries, reads_back_unchanged
+    from litreview.workers import split_map
 
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
@@ -461,14 +462,24 @@ def save_corpus(
         else {}
     )
     with paused_gc():
-        entries = (
-            [
-                old_text[r.key] if before.get(r.key) is r and r.key in old_text else format_entry(r)
-                for r in ordered
+        kept = old_text or {}
+        entries: list[str] = [
+            kept[r.key] if before.get(r.key) is r and r.key in kept else "" for r in ordered
+        ]
+        todo = [i for i, entry in enumerate(entries) if not entry]
+
+        def part(start: int, stop: int) -> list[tuple[str, bool]]:
+            # formatting, and whether the entry will read back as its record, is per-record work
+            # (~5 s at 100k): split over the cores (see litreview.workers)
+            return [
+                (format_entry(ordered[i]), reads_back_unchanged(ordered[i]))
+                for i in todo[start:stop]
             ]
-            if old_text is not None
-            else [format_entry(r) for r in ordered]
-        )
+
+        vouched = [False] * len(ordered)
+        for i, (entry, same) in zip(todo, split_map(part, len(todo)), strict=True):
+            entries[i] = entry
+            vouched[i] = same
         text = join_entries(entries, CORPUS_HEADER)
     data = text.encode("utf-8")  # once, for the write and the digest
     if change is not None:
@@ -478,7 +489,7 @@ def save_corpus(
     digest = hashlib.sha256(data).hexdigest()
     if display is None:
         display = Project(path.parent.parent).rel(path)
-    seeded = _seeded(before, old_text or {}, ordered, entries, digest, display)
+    seeded = _seeded(before, old_text or {}, ordered, entries, vouched, digest, display)
     if seeded is not None and previous is not None:
         seeded.rows = _rows_reused(seeded.records, previous)
     _store(
@@ -551,19 +562,21 @@ def _seeded(
     old: Mapping[str, str],
     ordered: Sequence[Record],
     entries: Sequence[str],
+    vouched: Sequence[bool],
     digest: str,
     shown: str,
 ) -> Corpus | None:
     """What parsing the new file gives, parsing only the entries that are neither a previous
     record written back with its own text nor a record that reads back as itself (most of a
     fresh import: see ``reads_back_unchanged``); None when that cannot be shown (then the file
-    is parsed)."""
-    from litreview.io.bibtex import read_bibtex, reads_back_unchanged
+    is parsed). ``vouched[i]``: ``reads_back_unchanged(ordered[i])``, worked out with the
+    formatting."""
+    from litreview.io.bibtex import read_bibtex
 
     out: list[Record | None] = []
     changed: list[int] = []
     for i, (rec, entry) in enumerate(zip(ordered, entries, strict=True)):
-        if (before.get(rec.key) is rec and old.get(rec.key) is entry) or reads_back_unchanged(rec):
+        if (before.get(rec.key) is rec and old.get(rec.key) is entry) or vouched[i]:
             out.append(rec)
         else:
             out.append(None)
