@@ -766,4 +766,5 @@ def format_corpus(records: Iterable[Record], header: str = "") -> str:
 
 def join_entries(entries: Sequence[str], header: str = "") -> str:
     """The corpus file from its entries' texts (each from :func:`format_entry`), in key order."""
-    return (header + "\n" if header else "") + "\n".join(entries)
+    # one join: the corpus of 100k records is 170 MB, and each extra copy costs page faults
+    return "\n".join([header, *entries] if header else entries)
