@@ -40,7 +40,28 @@ def worker_count(items: int, min_per_worker: int | None = None) -> int:
     wanted = os.environ.get("LITREVIEW_WORKERS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         cores = min(cores, int(wanted))
-    return max(1, min(cores, items // min_per_worker))
+    count = max(1, min(cores, items // min_per_worker))
+    if count > 1 and not _room_for_copies(count - 1):
+        return 1
+    return count
+
+
+def _room_for_copies(children: int) -> bool:
+    """Whether ``children`` forked copies fit in the memory the system has free. A forked
+    worker shares the parent's pages only until it touches them, and reading a Python object
+    writes its reference count, so a worker may end up copying much of what it reads: at a
+    million records that could be gigabytes. Assume the worst (each copies all of this
+    process) and stay in one process when that would not fit."""
+    try:
+        with open("/proc/self/statm") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo") as fh:
+            free = next(
+                int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:")
+            )
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    return resident * children < free
 
 
 def spans(items: int, parts: int) -> list[tuple[int, int]]:

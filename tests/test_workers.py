@@ -76,3 +76,14 @@ def test_screening_rules_split_over_workers_equal_one_process(
     split = rule_results(records, protocol)
     assert split == alone
     assert len(split) == len(records) > 100
+
+
+@linux_only
+def test_no_fork_when_copies_of_this_process_would_not_fit_in_free_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LITREVIEW_WORKERS", raising=False)
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert workers.worker_count(100_000, min_per_worker=10) == 2
+    monkeypatch.setattr(workers, "_room_for_copies", lambda children: False)
+    assert workers.worker_count(100_000, min_per_worker=10) == 1
