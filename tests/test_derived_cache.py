@@ -248,6 +248,72 @@ def test_a_warm_review_never_reads_the_records_themselves(
         assert result.exit_code == 0, result.output
 
 
+def test_render_of_an_unchanged_review_builds_only_the_records_it_shows(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.corpus import store as corpus_module
+
+    runner = CliRunner()
+    first = runner.invoke(
+        cli, ["-C", str(review.root), "render", "--out", str(review.root / "first")]
+    )
+    assert first.exit_code == 0, first.output
+    before = Counter(derived.COMPUTED)
+    monkeypatch.setattr(
+        corpus_module, "_from_cache", lambda *a: pytest.fail("every record built for a render")
+    )
+    again = runner.invoke(
+        cli, ["-C", str(review.root), "render", "--out", str(review.root / "again")]
+    )
+    assert again.exit_code == 0, again.output
+    assert before == derived.COMPUTED, "citations and counts should come from the cache"
+    made = sorted(p.name for p in (review.root / "first").iterdir())
+    assert made == sorted(p.name for p in (review.root / "again").iterdir()) and made
+    for name in made:
+        assert (review.root / "first" / name).read_bytes() == (
+            review.root / "again" / name
+        ).read_bytes(), name
+
+
+def test_changing_the_corpus_recomputes_its_citations(review: Project) -> None:
+    from litreview.corpus.store import load_corpus
+
+    def facts() -> derived.CorpusFacts:
+        corpus = load_corpus(review.records, "corpus/records.bib", lazy=True)
+        return derived.corpus_facts(review, corpus)
+
+    first = facts()
+    before = Counter(derived.COMPUTED)
+    assert facts() == first and before == derived.COMPUTED
+    key, cite = next((k, c) for k, c in sorted(first.citations.items()) if "," in c)
+    text = review.records.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    end = text.index("\n}", start)
+    year = re.search(r"year = \{(\d{4})\}", text[start:end])
+    assert year is not None
+    review.records.write_text(
+        text[:start] + text[start:end].replace(year.group(0), "year = {1901}") + text[end:],
+        encoding="utf-8",
+    )
+    after = facts()
+    assert derived.COMPUTED["corpus-facts"] == before["corpus-facts"] + 1
+    assert after.citations[key] != cite and "1901" in after.citations[key]
+
+
+def test_a_lazy_corpus_builds_only_the_records_asked_for(review: Project) -> None:
+    from litreview.corpus.store import load_corpus
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False).by_key()
+    load_corpus(
+        review.records, "corpus/records.bib"
+    )  # the cache, with the summary a lazy read uses
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    wanted = [*sorted(fresh)[::20], "no-such-key"]
+    got = lazy.records_of(wanted)
+    assert lazy._records is None, "the other records should not have been built"
+    assert got == {k: fresh[k] for k in wanted if k in fresh} and len(got) == len(wanted) - 1
+
+
 def test_a_lazy_corpus_reads_its_records_when_asked_even_without_their_cache_file(
     review: Project,
 ) -> None:

@@ -132,7 +132,8 @@ def entry() -> None:
     the operating system is about to reclaim anyway. Everything a command writes is closed (or
     committed) before it returns, so once the exit handlers have run and the streams are
     flushed, the process ends with its exit code. A command that left another thread running,
-    or one that crashed with a traceback, ends the usual way."""
+    one run under a profiler or debugger, or one that crashed with a traceback, ends the usual
+    way."""
     import atexit
     import os
     import sys
@@ -147,8 +148,8 @@ def entry() -> None:
         else:
             print(exc.code, file=sys.stderr)
             code = 1
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # a thread still working, or a profiler that writes its results at exit
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

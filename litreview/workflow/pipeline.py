@@ -241,11 +241,17 @@ _TABLE_FIELDS = frozenset(
 
 def build_render_input(project: Project, state: ReviewState | None = None) -> RenderInput:
     """The render view model from the review's state: the adapter between steps and templates."""
+    from litreview.files.derived import corpus_facts
     from litreview.report import render as rd
 
     state = state or load_state(project)
     protocol = state.protocol
-    by_key = state.corpus.by_key()
+    facts = corpus_facts(project, state.corpus)
+    # only the records the outputs show are built: the included studies and those the narrative
+    # cites (the whole corpus's citations and counts come with ``facts``)
+    by_key = state.corpus.records_of(
+        [*state.included, *(state.narrative.cited_keys() if state.narrative else ())]
+    )
     pc = state.prisma
     stage_ids = [s.id for s in protocol.stages]
     first, last = (stage_ids[0], stage_ids[-1]) if stage_ids else ("", "")
@@ -340,9 +346,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
             )
         )
     excluded = []
-    from litreview.report.citations import assign_citations
-
-    cites = assign_citations(by_key.values())
+    cites = facts.citations
     for r in state.screening.records:
         if r.outcome == Outcome.EXCLUDED and r.stage == last and last != first:
             note = " ".join(n for o in r.overrides for n in o.notes)
@@ -372,7 +376,7 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
     return rd.RenderInput(
         title=protocol.title,
         question=protocol.question,
-        sources=_view_sources(protocol, state.corpus.records, pc.identified_by_source),
+        sources=_view_sources(protocol, facts.imported, pc.identified_by_source),
         criteria=tuple(rd.Criterion(c.id, c.label, c.reason) for c in protocol.criteria),
         reasons=dict(protocol.reasons),
         prisma=prisma,
@@ -398,18 +402,14 @@ def build_render_input(project: Project, state: ReviewState | None = None) -> Re
 
 
 def _view_sources(
-    protocol: Protocol, records: Sequence[Record], identified: Mapping[str, int]
+    protocol: Protocol, imported: Mapping[tuple[str, str], int], identified: Mapping[str, int]
 ) -> tuple[Any, ...]:
     """The protocol's sources for the appendix, each search with the records imported from its
-    export (every provenance line naming the source and file, so before duplicates were removed)."""
+    export (``imported``: provenance lines per source and file, so before duplicates were
+    removed)."""
     from litreview.corpus.searches import search_file
     from litreview.report import render as rd
 
-    imported: dict[tuple[str, str], int] = {}
-    if any(s.searches for s in protocol.sources):
-        for r in records:
-            for p in r.provenance:
-                imported[(p.source, p.path)] = imported.get((p.source, p.path), 0) + 1
     out = []
     for s in protocol.sources:
         searches = []
