@@ -834,3 +834,27 @@ def test_status_lists_the_last_checks_errors_first_without_running_a_check(repo:
         json.loads(status.stdout)["todo"][0]["what"]
         == "litreview check has not run on the files as they are"
     )
+
+
+def test_status_does_not_show_an_old_check_once_absorbed_records_or_exports_change(
+    tmp_path: Path,
+) -> None:
+    from .conftest import copy_of_shipped_review
+
+    review = copy_of_shipped_review(tmp_path / "reference")
+    pending = "litreview check has not run on the files as they are"
+
+    def first_todo() -> str:
+        status = CliRunner().invoke(cli, ["-C", str(review), "status", "--json"])
+        todo = json.loads(status.stdout)["todo"]
+        return str(todo[0]["what"]) if todo else ""
+
+    assert CliRunner().invoke(cli, ["-C", str(review), "check"]).exit_code in (0, 1)
+    assert first_todo() != pending
+    absorbed = review / "corpus" / "absorbed.bib"
+    absorbed.write_text(absorbed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert first_todo() == pending, "absorbed.bib is one of the check's inputs"
+    assert CliRunner().invoke(cli, ["-C", str(review), "check"]).exit_code in (0, 1)
+    assert first_todo() != pending
+    (review / "corpus" / "searches" / "policy-websites.bib").unlink()
+    assert first_todo() == pending, "a search export the protocol names went missing"

@@ -323,13 +323,24 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
 
 
 def check_digest(project: Project, corpus: Corpus) -> str:
-    """What a check's findings depend on: the corpus, every stored file and the templates."""
+    """What a check's findings depend on: the corpus, every stored file (absorbed.bib too), the
+    templates, whether each search export the protocol names is there, and the year (a record
+    dated next year is a finding until then)."""
+    from litreview.dedupe.store import absorbed_path
     from litreview.files.derived import inputs_digest
+    from litreview.review import Review
 
-    files = _stored_files(project)[1:]
+    files = [*_stored_files(project)[1:], absorbed_path(project.duplicates)]
     if project.templates.is_dir():
         files += sorted(p for p in project.templates.rglob("*") if p.is_file())
-    return inputs_digest(project, corpus, files, "check")
+    protocol, _ = Review.of(project).parsed("protocol")
+    exports = sorted(
+        f"{f}:{(project.root / f).is_file()}"
+        for s in (protocol.sources if protocol else ())
+        for f in s.files
+    )
+    year = str(_dt.date.today().year)
+    return inputs_digest(project, corpus, files, "check", year, *exports)
 
 
 def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:
