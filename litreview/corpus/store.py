@@ -492,7 +492,7 @@ def save_corpus(
     few hundred), and the git diff shows only the entries that changed. ``litreview check
     --fix`` rewrites every entry in the canonical layout.
     """
-    from litreview.io.bibtex import format_entry, join_entries, reads_back_unchanged
+    from litreview.io.bibtex import format_entry, reads_back_unchanged
     from litreview.workers import split_map
 
     ordered = sorted(records, key=lambda r: r.key)
@@ -506,16 +506,16 @@ def save_corpus(
     )
     with paused_gc():
         kept = old_text or {}
-        entries: list[str] = [
-            kept[r.key] if before.get(r.key) is r and r.key in kept else "" for r in ordered
+        entries: list[bytes] = [
+            kept[r.key] if before.get(r.key) is r and r.key in kept else b"" for r in ordered
         ]
         todo = [i for i, entry in enumerate(entries) if not entry]
 
-        def part(start: int, stop: int) -> list[tuple[str, bool]]:
+        def part(start: int, stop: int) -> list[tuple[bytes, bool]]:
             # formatting, and whether the entry will read back as its record, is per-record work
             # (~5 s at 100k): split over the cores (see litreview.workers)
             return [
-                (format_entry(ordered[i]), reads_back_unchanged(ordered[i]))
+                (format_entry(ordered[i]).encode("utf-8"), reads_back_unchanged(ordered[i]))
                 for i in todo[start:stop]
             ]
 
@@ -526,12 +526,13 @@ def save_corpus(
         for i, (entry, same) in zip(todo, made, strict=True):
             entries[i] = entry
             vouched[i] = same
-        text = join_entries(entries, CORPUS_HEADER)
-    data = text.encode("utf-8")  # once, for the write and the digest
+        # what join_entries gives, joined as bytes: one copy of the file's 170 MB, not three
+        header = CORPUS_HEADER.encode("utf-8")
+        data = b"\n".join([header, *entries] if header else entries)
     if change is not None:
         change.write(path, data)
     else:
-        atomic_write(path, text)
+        atomic_write(path, data)
     digest = hashlib.sha256(data).hexdigest()
     if display is None:
         display = Project(path.parent.parent).rel(path)
@@ -540,7 +541,7 @@ def save_corpus(
         seeded.rows = _rows_reused(seeded.records, previous)
     _store(
         _cache_path(path, digest),
-        seeded if seeded is not None else _parse(data, digest, display, text),
+        seeded if seeded is not None else _parse(data, digest, display),
     )
 
 
@@ -565,38 +566,39 @@ def _reusable(corpus: Corpus) -> bool:
     )
 
 
-def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
-    """Each entry's text in the corpus file now on disk, by key, ending in one line break; None
+def _old_entries(path: Path, previous: Corpus) -> dict[str, bytes] | None:
+    """Each entry's bytes in the corpus file now on disk, by key, ending in one line break; None
     unless the file is our header and one entry per record of ``previous`` and nothing else (an
-    @string, a comment between entries: then each entry does not stand alone)."""
+    @string, a comment between entries: then each entry does not stand alone). Bytes, not text:
+    the unchanged entries are written back as they are, so the 170 MB file of 100k records is
+    never decoded, and its new version never encoded, as a whole."""
     try:
-        text = (
-            previous.data.decode("utf-8")
-            if previous.data is not None
-            else path.read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError):
+        data = previous.data if previous.data is not None else path.read_bytes()
+    except OSError:
         return None
-    # each entry starts after a line break with "@"; it is sliced out of the text with its "@"
-    # (one copy of 170 MB at 100k, where splitting and then prefixing the "@" again made two)
-    find = text.find
-    start = find("\n@")
-    head = text if start < 0 else text[:start]
-    if head != CORPUS_HEADER.rstrip("\n") + "\n" and head != CORPUS_HEADER:
+    # each entry starts after a line break with "@"; it is sliced out of the data with its "@"
+    find = data.find
+    start = find(b"\n@")
+    head = data if start < 0 else data[:start]
+    header = CORPUS_HEADER.encode("utf-8")
+    if head != header.rstrip(b"\n") + b"\n" and head != header:
         return None
-    out: dict[str, str] = {}
+    out: dict[str, bytes] = {}
     while start >= 0:
-        nxt = find("\n@", start + 2)
-        entry = text[start + 1 :] if nxt < 0 else text[start + 1 : nxt]
+        nxt = find(b"\n@", start + 2)
+        entry = data[start + 1 :] if nxt < 0 else data[start + 1 : nxt]
         start = nxt
-        brace, comma = entry.find("{"), entry.find(",")
-        key = entry[brace + 1 : comma]
-        if entry.endswith("}\n") and brace >= 0 and comma > brace and key not in out:
+        brace, comma = entry.find(b"{"), entry.find(b",")
+        try:
+            key = entry[brace + 1 : comma].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if entry.endswith(b"}\n") and brace >= 0 and comma > brace and key not in out:
             out[key] = entry  # the usual ending
             continue
-        if brace < 0 or comma < brace or key in out or not entry.rstrip().endswith("}"):
+        if brace < 0 or comma < brace or key in out or not entry.rstrip().endswith(b"}"):
             return None
-        out[key] = entry.rstrip("\n") + "\n"
+        out[key] = entry.rstrip(b"\n") + b"\n"
     keys = previous.keys
     if len(out) != len(keys) or not all(k in out for k in keys):
         return None
@@ -605,9 +607,9 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, str] | None:
 
 def _seeded(
     before: Mapping[str, Record],
-    old: Mapping[str, str],
+    old: Mapping[str, bytes],
     ordered: Sequence[Record],
-    entries: Sequence[str],
+    entries: Sequence[bytes],
     vouched: Sequence[bool],
     digest: str,
     shown: str,
@@ -631,7 +633,8 @@ def _seeded(
         return None  # an entry that borrows another's fields reads differently without it
     if changed:
         with paused_gc():
-            result = read_bibtex("\n".join(entries[i] for i in changed), shown, source="corpus")
+            text = b"\n".join(entries[i] for i in changed).decode("utf-8")
+            result = read_bibtex(text, shown, source="corpus")
         if result.problems or result.rejects or len(result.records) != len(changed):
             return None
         for i, rec in zip(changed, result.records, strict=True):
@@ -642,7 +645,7 @@ def _seeded(
     line = 1 + CORPUS_HEADER.count("\n") + (1 if CORPUS_HEADER else 0)
     for rec, entry in zip(ordered, entries, strict=True):
         lines.setdefault(rec.key, line)
-        line += entry.count("\n") + 1
+        line += entry.count(b"\n") + 1
     records = tuple(r for r in out if r is not None)
     if len(records) != len(ordered) or len({r.key for r in records}) != len(records):
         return None

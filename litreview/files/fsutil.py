@@ -13,8 +13,9 @@ from litreview.errors import LockError
 from litreview.model import Location
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
+    ``text`` is written as UTF-8 with ``\\n`` line ends; bytes are written as they are.
 
     A reader sees either the old file or the new one, never a mixture. The temporary file's
     name carries the writer's process id (``.records.bib.<pid>.<random>.tmp``); one left behind
@@ -27,8 +28,9 @@ def atomic_write(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
         )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
