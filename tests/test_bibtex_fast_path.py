@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from litreview.io import bibtex
 from litreview.io.bibtex import parse_entries, read_bibtex
 
+from .test_canonical_reader import _read as read_outcome
+
 _plain = st.text(
     alphabet=st.characters(blacklist_characters='{}"\\', blacklist_categories=("Cs",)), max_size=12
 )
@@ -107,14 +109,7 @@ def general_only() -> Iterator[None]:
 
 
 def _read(text: str) -> tuple[Any, ...]:
-    result = read_bibtex(text, "searches/db.bib", "db")
-    return (
-        result.records,
-        [p.as_dict() for p in result.problems],
-        [(r.location, r.reason, r.text) for r in result.rejects],
-        dict(result.lines),
-        result.entries,
-    )
+    return read_outcome(text, "searches/db.bib", "db")
 
 
 @settings(max_examples=400)

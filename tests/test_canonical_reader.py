@@ -106,8 +106,10 @@ def general_only() -> Iterator[None]:
         yield
 
 
-def _read(text: str) -> tuple[Any, ...]:
-    result = read_bibtex(text, "corpus/records.bib", "corpus")
+def _read(text: str, path: str = "corpus/records.bib", source: str = "corpus") -> tuple[Any, ...]:
+    """Everything a read gives, in a form two reads can be compared by (records, problems,
+    rejects, lines, entries)."""
+    result = read_bibtex(text, path, source)
     return (
         result.records,
         [p.as_dict() for p in result.problems],
