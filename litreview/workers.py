@@ -93,15 +93,24 @@ def split_map(
     if count <= 1:
         return list(job(0, items))
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _JOB
     _JOB = job
     *theirs, mine = spans(items, count)
     try:
-        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
-            pending = pool.map_async(_run, theirs, chunksize=1)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
+            pending = [pool.submit(_run, span) for span in theirs]
             last = job(*mine)  # this process takes a slice too, rather than wait idle
-            parts = pending.get()
+            parts = []
+            for span, future in zip(theirs, pending, strict=True):
+                try:
+                    parts.append(future.result())
+                except BrokenProcessPool:
+                    # a worker was killed (out of memory, say): its slice is done here instead
+                    parts.append(job(*span))
     finally:
         _JOB = None
     out: list[T] = []

@@ -858,3 +858,30 @@ def test_status_does_not_show_an_old_check_once_absorbed_records_or_exports_chan
     assert first_todo() != pending
     (review / "corpus" / "searches" / "policy-websites.bib").unlink()
     assert first_todo() == pending, "a search export the protocol names went missing"
+
+
+def test_a_second_check_of_unchanged_files_reads_the_first_ones_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.check import checks
+
+    from .conftest import copy_of_shipped_review
+
+    review = copy_of_shipped_review(tmp_path / "reference")
+    first = CliRunner().invoke(cli, ["-C", str(review), "check", "--format", "json"])
+    assert first.exit_code in (0, 1), first.output
+    real = checks.check_records
+    monkeypatch.setattr(
+        checks, "check_records", lambda *a, **k: pytest.fail("records checked again")
+    )
+    again = CliRunner().invoke(cli, ["-C", str(review), "check", "--format", "json"])
+    assert again.exit_code == first.exit_code and again.stdout == first.stdout
+    # a changed file is checked afresh, and what changed is found
+    monkeypatch.setattr(checks, "check_records", real)
+    screening = review / "corpus" / "screening.yaml"
+    screening.write_text(
+        screening.read_text(encoding="utf-8").replace("decisions:", "decisions:\n  - {}", 1),
+        encoding="utf-8",
+    )
+    changed = CliRunner().invoke(cli, ["-C", str(review), "check", "--format", "json"])
+    assert changed.stdout != first.stdout and changed.exit_code == 1, changed.output

@@ -384,3 +384,18 @@ def test_the_public_api_resolves_every_name_and_importing_it_loads_no_heavy_modu
         assert getattr(litreview, name) is not None, name
     with pytest.raises(AttributeError):
         litreview.no_such_thing  # noqa: B018
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="starts the program with its stdout closed")
+def test_the_program_runs_with_its_standard_output_closed() -> None:
+    """A cron job or service may start it with no stdout: there is nothing to flush then."""
+    import os
+
+    out = subprocess.run(
+        [sys.executable, "-m", "litreview", "--version"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr

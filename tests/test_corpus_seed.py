@@ -298,3 +298,14 @@ def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(
     split = _entries_by_splitting(text, keys)
     expected = None if split is None else {k: v.encode("utf-8") for k, v in split.items()}
     assert corpus_mod._old_entries(Path("unused"), Previous()) == expected  # type: ignore[arg-type]
+
+
+def test_an_empty_corpus_is_its_header_and_a_line_break(tmp_path: Path) -> None:
+    from litreview.io.bibtex import join_entries
+
+    path = tmp_path / "corpus" / "records.bib"
+    path.parent.mkdir(parents=True)
+    save_corpus(path, [])
+    assert path.read_text(encoding="utf-8") == CORPUS_HEADER + "\n"
+    assert join_entries([], CORPUS_HEADER) == CORPUS_HEADER + "\n"
+    assert join_entries(["@misc{A,\n}\n"], CORPUS_HEADER) == CORPUS_HEADER + "\n@misc{A,\n}\n"

@@ -412,3 +412,25 @@ def test_check_runs_the_matcher_once_for_an_unchanged_corpus_and_dedupe_log(
         == 0
     )
     assert matched("check") == 1  # the dedupe log changed: matched again
+
+
+def test_records_asked_for_by_key_honour_macros_defined_elsewhere_in_the_file(
+    tmp_path: Path,
+) -> None:
+    from litreview.corpus.store import CORPUS_HEADER, load_corpus
+
+    path = tmp_path / "corpus" / "records.bib"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        CORPUS_HEADER
+        + "\n@string{nat = {Nature}}\n"
+        + "@article{Ames2001,\n  title = {One},\n  journal = nat,\n  year = {2001},\n}\n",
+        encoding="utf-8",
+    )
+    full = load_corpus(path, "corpus/records.bib", use_cache=False).by_key()
+    assert full["Ames2001"].container == "Nature"
+    load_corpus(path, "corpus/records.bib")  # the cache and its summary
+    lazy = load_corpus(path, "corpus/records.bib", lazy=True)
+    assert lazy.records_of(["Ames2001"]) == {"Ames2001": full["Ames2001"]}
+    again = load_corpus(path, "corpus/records.bib", lazy=True)
+    assert again.record("Ames2001") == full["Ames2001"]

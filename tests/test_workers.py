@@ -48,7 +48,7 @@ def test_forked_slices_join_in_the_order_of_the_items(monkeypatch: pytest.Monkey
     out = workers.split_map(job, len(data), workers=3)
     assert [v for v, _ in out] == [x * x for x in data]
     pids = {p for _, p in out}
-    assert len(pids) == 3, "each slice should have run in its own process"
+    assert len(pids) >= 2, "slices should have run in a forked worker as well as here"
 
 
 @linux_only
@@ -87,3 +87,18 @@ def test_no_fork_when_copies_of_this_process_would_not_fit_in_free_memory(
     assert workers.worker_count(100_000, min_per_worker=10) == 2
     monkeypatch.setattr(workers, "_room_for_copies", lambda children: False)
     assert workers.worker_count(100_000, min_per_worker=10) == 1
+
+
+@linux_only
+def test_a_killed_worker_costs_time_not_the_answer() -> None:
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def job(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return list(range(start, stop))
+
+    assert workers.split_map(job, 100, workers=2) == list(range(100))

@@ -282,7 +282,15 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     report = CheckReport()
     rel = project.rel(project.records)
     if project.records.exists():
-        corpus = load_corpus(project.records, rel, use_cache=use_cache)
+        corpus = load_corpus(project.records, rel, use_cache=use_cache, lazy=use_cache)
+        if use_cache and not fix and corpus.digest:
+            # the same files as the last check's: its findings, without reading 100k records
+            from litreview.files.derived import peek
+
+            known = peek(project, "check", check_digest(project, corpus))
+            if isinstance(known, tuple):
+                names = [name for name, _ in extra_checkers()]
+                return CheckReport(problems=list(known), checked=[rel, *names])
         if fix:
             corpus = _apply_fixes(project, corpus, report)
     else:
@@ -324,8 +332,10 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
 
 def check_digest(project: Project, corpus: Corpus) -> str:
     """What a check's findings depend on: the corpus, every stored file (absorbed.bib too), the
-    templates, whether each search export the protocol names is there, and the year (a record
-    dated next year is a finding until then)."""
+    review's and the shipped templates (and the template engine's version), whether each search
+    export the protocol names is there, and the year (a record dated next year is a finding
+    until then). A check on files with this digest reads the last one's findings."""
+    import litreview
     from litreview.dedupe.store import absorbed_path
     from litreview.files.derived import inputs_digest
     from litreview.review import Review
@@ -333,6 +343,9 @@ def check_digest(project: Project, corpus: Corpus) -> str:
     files = [*_stored_files(project)[1:], absorbed_path(project.duplicates)]
     if project.templates.is_dir():
         files += sorted(p for p in project.templates.rglob("*") if p.is_file())
+    # the shipped templates too: check renders them when the review has no copy of its own
+    shipped = Path(litreview.__file__).parent / "report" / "templates"
+    files += sorted(p for p in shipped.rglob("*") if p.is_file())
     protocol, _ = Review.of(project).parsed("protocol")
     exports = sorted(
         f"{f}:{(project.root / f).is_file()}"
@@ -340,7 +353,10 @@ def check_digest(project: Project, corpus: Corpus) -> str:
         for f in s.files
     )
     year = str(_dt.date.today().year)
-    return inputs_digest(project, corpus, files, "check", year, *exports)
+    from importlib.metadata import version
+
+    engine = f"jinja2 {version('jinja2')}"  # template errors are the template engine's verdict
+    return inputs_digest(project, corpus, files, "check", year, engine, *exports)
 
 
 def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:

@@ -152,6 +152,8 @@ def entry() -> None:
         sys.exit(code)  # a thread still working, or a profiler that writes its results at exit
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed: nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):

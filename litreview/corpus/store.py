@@ -159,6 +159,8 @@ class Corpus:
             data = self.source.read_bytes()
         except OSError:
             return None
+        if _MACROS.search(data):
+            return None  # an entry may use a macro defined elsewhere in the file
         pattern = re.compile(
             rb"^@[A-Za-z]+\{(" + b"|".join(re.escape(k.encode("utf-8")) for k in keys) + rb"),$",
             re.M,
@@ -174,6 +176,7 @@ class Corpus:
             or parsed.rejects
             or sorted(out) != list(keys)
             or len(chunks) != len(keys)
+            or any(_placed_here(r, self.path) for r in out.values())
         ):
             return None
         return out
@@ -187,10 +190,23 @@ class Corpus:
                 line for n, line in enumerate(fh, 1) if n >= start and (after is None or n < after)
             )
         parsed = _parse(chunk, "", self.path)
-        for r in parsed.records:
-            if r.key == key:
-                return r
-        return self.by_key()[key]  # an entry the lines did not delimit: read them all
+        if not _MACROS.search(chunk):
+            for r in parsed.records:
+                if r.key == key and not _placed_here(r, self.path):
+                    return r
+        # an entry the lines did not delimit, one that may use a macro defined elsewhere, or one
+        # whose provenance is its place in this file (a line we cannot know from the chunk)
+        return self.by_key()[key]
+
+
+#: an @string definition: an entry read on its own would miss the macros it uses
+_MACROS = re.compile(rb"^[ \t]*@[ \t]*string[ \t]*[{(]", re.M | re.I)
+
+
+def _placed_here(record: Record, shown: str) -> bool:
+    """A record whose provenance was made from its place in the corpus file (an entry with no
+    stored provenance): its line is only right when the whole file is read."""
+    return any(p.source == "corpus" and p.path == shown for p in record.provenance)
 
 
 def load_corpus(
@@ -528,7 +544,10 @@ def save_corpus(
             vouched[i] = same
         # what join_entries gives, joined as bytes: one copy of the file's 170 MB, not three
         header = CORPUS_HEADER.encode("utf-8")
-        data = b"\n".join([header, *entries] if header else entries)
+        if not header:
+            data = b"\n".join(entries)
+        else:
+            data = b"\n".join([header, *entries]) if entries else header + b"\n"
     if change is not None:
         change.write(path, data)
     else:

@@ -766,5 +766,8 @@ def format_corpus(records: Iterable[Record], header: str = "") -> str:
 
 def join_entries(entries: Sequence[str], header: str = "") -> str:
     """The corpus file from its entries' texts (each from :func:`format_entry`), in key order."""
-    # one join: the corpus of 100k records is 170 MB, and each extra copy costs page faults
-    return "\n".join([header, *entries] if header else entries)
+    # one join where there are entries: the corpus of 100k records is 170 MB, and each extra
+    # copy costs page faults
+    if not header:
+        return "\n".join(entries)
+    return "\n".join([header, *entries]) if entries else header + "\n"

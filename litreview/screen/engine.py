@@ -340,7 +340,8 @@ def rule_results(
     with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
         compiled = compile_criteria(protocol)
         scanner = scanner_for(compiled)
-        shown = progress if worker_count(len(records)) == 1 else None
+        workers = worker_count(len(records))
+        shown = progress if workers == 1 else None  # a forked worker must not draw a bar
 
         def part(start: int, stop: int) -> list[tuple[CriterionResult, ...]]:
             out = []
@@ -349,7 +350,7 @@ def rule_results(
                 out.append(tuple([c.evaluate(texts) for c in compiled]))
             return out
 
-        return tuple(split_map(part, len(records)))
+        return tuple(split_map(part, len(records), workers=workers))
 
 
 def apply_decisions(
