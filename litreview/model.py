@@ -126,6 +126,13 @@ class Provenance:
             original_id=_prov_unescape(oid) or None,
         )
 
+    def order(self) -> tuple[str, str, tuple[int, int], tuple[int, str]]:
+        """The order provenances are written in: the fields' order, a missing line or id first
+        (comparing the instances fails on None against a number or a string)."""
+        line = (0, 0) if self.line is None else (1, self.line)
+        oid = (0, "") if self.original_id is None else (1, self.original_id)
+        return (self.source, self.path, line, oid)
+
     @property
     def identity(self) -> tuple[str, str, str]:
         """What makes two provenances the same appearance (the line may move when a file is edited)."""

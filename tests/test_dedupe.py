@@ -1039,3 +1039,26 @@ def test_a_run_over_files_a_run_that_merged_nothing_left_is_not_matched_again(
     decide(project, "Smith2019b", "Zhou2020", "different", reviewer="R1")
     with pytest.raises(AssertionError, match="matched again"):
         dedupe_project(project)
+
+
+def test_merging_records_whose_provenances_lack_a_line_or_an_id_does_not_fail() -> None:
+    from litreview.dedupe.engine import merge_records
+    from litreview.model import Provenance, Record
+
+    def rec(key: str, line: int | None, oid: str | None) -> Record:
+        return Record(
+            key=key,
+            entry_type="article",
+            title="One study",
+            year=2004,
+            provenance=(Provenance("db", "corpus/searches/db.csv", line, oid),),
+        )
+
+    merged = merge_records(
+        rec("A2004", None, "x"), [rec("B2004", None, None), rec("C2004", 2, None)]
+    )
+    assert [(p.line, p.original_id) for p in merged.provenance] == [
+        (None, None),
+        (None, "x"),
+        (2, None),
+    ]

@@ -367,3 +367,46 @@ def test_a_fresh_corpus_write_caches_what_a_full_parse_gives_without_parsing_pla
     assert cached.records == fresh.records and dict(cached.lines) == dict(fresh.lines)
     assert cached.problems == fresh.problems == () and cached.digest == fresh.digest
     assert fresh.by_key()["Jones2001"].container == "A journal"
+
+
+def test_a_merged_record_with_its_provenance_in_written_order_is_vouched_for() -> None:
+    from dataclasses import replace
+
+    record = Record(
+        key="Ames2001",
+        entry_type="article",
+        title="Doctors and managers in the NHS",
+        authors=(Name("Ames", "Anna"),),
+        year=2001,
+        provenance=(
+            Provenance("db", "corpus/searches/db.bib", 1, "rec1"),
+            Provenance("web", "corpus/searches/web.ris", 7, "W7"),
+        ),
+    )
+    assert reads_back_unchanged(record) and _read_back(record) == [record]
+    unsorted = replace(record, provenance=record.provenance[::-1])
+    assert not reads_back_unchanged(unsorted)
+    assert _read_back(unsorted) == [record], "read back sorted, so not the record given"
+
+
+def test_provenances_missing_a_line_or_an_id_are_written_in_order_not_refused() -> None:
+    """Comparing Provenance instances fails on None against a number: the writer sorts by
+    Provenance.order, missing values first."""
+    record = Record(
+        key="Ames2001",
+        entry_type="article",
+        title="Doctors and managers in the NHS",
+        authors=(Name("Ames", "Anna"),),
+        year=2001,
+        provenance=(
+            Provenance("db", "corpus/searches/db.csv", None, "r2"),
+            Provenance("db", "corpus/searches/db.csv", None, None),
+            Provenance("db", "corpus/searches/db.csv", 3, None),
+        ),
+    )
+    text = format_entry(record)
+    assert text.index("db.csv||r2") > text.index("db.csv||;")
+    assert text.index("db.csv|3|") > text.index("db.csv||r2")
+    assert not reads_back_unchanged(record)  # not in written order: parsed back instead
+    written = _read_back(record)[0]
+    assert reads_back_unchanged(written) and _read_back(written) == [written]

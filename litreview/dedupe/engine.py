@@ -784,6 +784,6 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
         abstract=abstract,
         keywords=tuple(keywords),
         language=first([r.language for r in group]),
-        provenance=tuple(sorted(provenance)),
+        provenance=tuple(sorted(provenance, key=Provenance.order)),
         extra=tuple(sorted(extra.items())),
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litreview.model import Location, Name, Problem, Record, Severity
+from litreview.model import Location, Name, Problem, Provenance, Record, Severity
 from litreview.outcomes import Outcome
 from litreview.report.spreadsheet import csv_text
 from litreview.text.names import parse_bibtex_names
@@ -614,7 +614,7 @@ def csv_row(item: ExportItem, stages: Sequence[str]) -> dict[str, str]:
     reserved = {*_fixed_columns(stages), *_PROVENANCE}
     for k, v in rec.extra:
         row[_extra_column(k, reserved)] = v
-    provs = sorted(set(rec.provenance))
+    provs = sorted(set(rec.provenance), key=Provenance.order)
     row["sources"] = "; ".join(rec.sources)
     row["files"] = "; ".join(dict.fromkeys(p.path for p in provs))
     row["provenance"] = "; ".join(p.encode() for p in provs)

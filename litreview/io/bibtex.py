@@ -603,7 +603,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
             f"  {name} = {{{{{text}}}}}," if name in protect else f"  {name} = {{{text}}},"
         )
     if record.provenance:
-        provs = sorted(set(record.provenance))
+        provs = sorted(set(record.provenance), key=Provenance.order)
         joined = ";\n                ".join(encode_latex_minimal(p.encode()) for p in provs)
         lines.append(f"  provenance = {{{joined}}},")
     lines.append("}")
@@ -695,18 +695,20 @@ def reads_back_unchanged(record: Record) -> bool:
             firsts.append(first)
     if firsts and _AND_WORD.search("\n".join(firsts)):
         return False  # the name list would be split at that "and"
-    if len(r.provenance) != 1:
-        return False  # several are written sorted (a merged record): left to the parse
-    prov = r.provenance[0]
-    oid = prov.original_id
-    for part in (prov.source, prov.path, oid or ""):
-        # Provenance.encode escapes these and decode undoes it; without them, encode then decode
-        # is the identity (an empty id reads back as None, a negative line as none)
-        if "%" in part or "|" in part or ";" in part:
+    if len(r.provenance) > 1 and r.provenance != tuple(
+        sorted(set(r.provenance), key=Provenance.order)
+    ):
+        return False  # several are written sorted and once each (a merged record)
+    for prov in r.provenance:
+        oid = prov.original_id
+        for part in (prov.source, prov.path, oid or ""):
+            # Provenance.encode escapes these and decode undoes it; without them, encode then
+            # decode is the identity (an empty id reads back as None, a negative line as none)
+            if "%" in part or "|" in part or ";" in part:
+                return False
+            texts.append(part)
+        if oid == "" or (prov.line is not None and prov.line < 0):
             return False
-        texts.append(part)
-    if oid == "" or (prov.line is not None and prov.line < 0):
-        return False
     previous = ""
     for k, v in r.extra:
         if k <= previous or not v or k in _NOT_PLAIN_EXTRA or _PLAIN_FIELD.fullmatch(k) is None:
