@@ -275,6 +275,23 @@ def test_render_of_an_unchanged_review_builds_only_the_records_it_shows(
         ).read_bytes(), name
 
 
+def test_exporting_the_included_studies_builds_only_those_records(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.corpus import store as corpus_module
+
+    runner = CliRunner()
+    args = ["-C", str(review.root), "export", "--select", "included", "--format", "csv"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    monkeypatch.setattr(
+        corpus_module, "_from_cache", lambda *a: pytest.fail("every record built for an export")
+    )
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout and again.stdout.count("\n") > 10
+
+
 def test_changing_the_corpus_recomputes_its_citations(review: Project) -> None:
     from litreview.corpus.store import load_corpus
 

@@ -144,7 +144,12 @@ class Corpus:
         of a 100k corpus needs its few included studies, not 100k records built); anything it
         cannot show to be those entries alone loads every record instead."""
         wanted = sorted({k for k in keys if k in self.lines} if self.lines else set(keys))
-        if self._records is None and self.source is not None and self.lines:
+        if (
+            self._records is None
+            and self.source is not None
+            and self.lines
+            and len(wanted) <= _READ_SOME_AT_MOST
+        ):
             found = self._read_some(wanted)
             if found is not None:
                 return found
@@ -198,6 +203,9 @@ class Corpus:
         # whose provenance is its place in this file (a line we cannot know from the chunk)
         return self.by_key()[key]
 
+
+#: above this many records asked for, building them all from the cache is the quicker way
+_READ_SOME_AT_MOST = 2_000
 
 #: an @string definition: an entry read on its own would miss the macros it uses
 _MACROS = re.compile(rb"^[ \t]*@[ \t]*string[ \t]*[{(]", re.M | re.I)

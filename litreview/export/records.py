@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,14 +206,18 @@ def collect(
         if "all" in chosen
         else chosen & {INCLUDED, EXCLUDED, NEEDS_PERSON}
     )
-    by_key = state.corpus.by_key()
-    survivors, absorbed_into = _merge_maps(duplicates, by_key)
+    present = set(state.corpus.keys)
+    # only the selected records are built (all 100k for "all"; a few hundred for "included")
+    by_key = state.corpus.records_of(
+        rs.key for rs in state.screening.records if rs.outcome in outcomes
+    )
+    survivors, absorbed_into = _merge_maps(duplicates, present)
     theme_labels = {t.id: t.label for t in state.themes.themes} if state.themes else {}
     notes = _notes_by_key(state.decisions)
     reasons = state.protocol.reasons
     items: dict[str, ExportItem] = {}
     for rs in state.screening.records:
-        if rs.outcome not in outcomes or rs.key not in by_key:
+        if rs.outcome not in outcomes or rs.key not in present:
             continue
         themes = state.tags.themes_of(rs.key) if state.tags else ()
         reason = (rs.reason or "") if rs.outcome == EXCLUDED else ""
@@ -239,7 +243,7 @@ def collect(
 
         for merge in duplicates.merges:
             for key, entry in merge.absorbed:
-                if key in by_key:
+                if key in present:
                     continue  # undone by hand and back in the corpus: it is a record, not a duplicate
                 record = parse_entry(entry, f"{duplicates_path} [{key}]")
                 items[key] = ExportItem(
@@ -252,14 +256,14 @@ def collect(
 
 
 def _merge_maps(
-    duplicates: DuplicatesFile | None, by_key: Mapping[str, Record]
+    duplicates: DuplicatesFile | None, present: Container[str]
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Survivor -> every key it absorbed (through chains of merges); absorbed key -> final survivor."""
     if duplicates is None:
         return {}, {}
     from litreview.corpus.mergemap import MergeMap
 
-    final = MergeMap(duplicates.aliases()).absorbed_into(by_key)
+    final = MergeMap(duplicates.aliases()).absorbed_into(present)
     survivors: dict[str, list[str]] = {}
     for key, target in final.items():
         survivors.setdefault(target, []).append(key)
