@@ -8,6 +8,7 @@ yield the same blocks, and so the same records, problems, rejects and lines, on 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -224,3 +225,53 @@ def test_a_name_read_by_the_shortcut_is_what_the_full_rules_give(last: str, firs
     raw = f"{last}, {first}".strip()
     if raw and raw != ",":
         assert parse_bibtex_name.__wrapped__(raw) == _parse_general(raw), raw
+
+
+# --- a large file read in parts, one per core -------------------------------------------------
+
+_between = st.sampled_from(
+    ["\n", "\n\n", "\n% a note\n", "\n@comment{spans\n@article{X1, title={inside}}\n}\n", "\n@"]
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parts are forked on Linux")
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(entries(), _between), min_size=2, max_size=9),
+    st.integers(2, 4),
+    st.sampled_from(["", "crossref = {Smith2001},", "title = {a\n@article{Y2, title = {b}}}"]),
+)
+def test_a_file_read_in_parts_reads_as_it_does_whole(
+    pieces: list[tuple[str, str]], parts: int, extra: str
+) -> None:
+    from litreview import workers
+
+    text = "".join(e + b for e, b in pieces)
+    text += "\n@article{Z9,\n  " + extra + "\n  title = {Last one},\n}\n"
+    whole = read_outcome(text, "searches/db.bib", "db")
+    with (
+        mock.patch.object(workers, "worker_count", lambda *a, **k: parts),
+        mock.patch.object(bibtex, "_PART_CHARS", 1),
+    ):
+        assert read_outcome(text, "searches/db.bib", "db") == whole
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parts are forked on Linux")
+def test_a_clean_large_file_is_read_in_parts_and_gives_the_same_records() -> None:
+    from litreview import workers
+
+    text = "".join(
+        f"@article{{K{i},\n  author = {{Ames, Anna and Berg, Bo}},\n  title = {{Study {i}}},"
+        f"\n  year = {{20{i % 20:02d}}},\n  abstract = {{{'words ' * 40}}},\n}}\n\n"
+        for i in range(600)
+    )
+    whole = read_outcome(text, "searches/db.bib", "db")
+    parts = bibtex._parts(text, 3)
+    assert len(parts) == 3 and parts[0][2] == 1 and parts[1][2] > 1000
+    with (
+        mock.patch.object(workers, "worker_count", lambda *a, **k: 3),
+        mock.patch.object(bibtex, "_PART_CHARS", 1),
+        mock.patch.object(bibtex, "_read_whole", lambda *a: pytest.fail("read whole")),
+    ):
+        assert read_outcome(text, "searches/db.bib", "db") == whole
+    assert len(whole[0]) == 600 and whole[0][-1].provenance[0].line == 7 * 599 + 1

@@ -8,6 +8,7 @@ compares its records with pybtex's on every real file in ``../shared/data``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
@@ -110,17 +111,18 @@ class BibtexSyntaxError(Exception):
 
 
 def parse_entries(
-    text: str,
+    text: str, first_line: int = 1
 ) -> Iterable[tuple[str, str, int, dict[str, str], int, int, str | None]]:
     """Yield ``(kind, key, end, fields, line, offset, error)`` for every ``@`` block.
 
     ``fields`` hold raw (still LaTeX) values with macros expanded; ``error`` is a reason when
     the block could not be read, in which case ``text[offset:end]`` runs up to the next entry.
     The block's text is left for the caller to cut when it needs it (a reject): 100k copies of
-    entries that are read cleanly cost 300 MB for nothing.
+    entries that are read cleanly cost 300 MB for nothing. ``first_line``: the line ``text``
+    starts on in its file (a part of a larger text).
     """
     macros = _Macros(len(text))
-    pos, line, line_pos = 0, 1, 0
+    pos, line, line_pos = 0, first_line, 0
     n = len(text)
     while True:
         m = _ENTRY_START.search(text, pos)
@@ -385,8 +387,83 @@ def _parse_value(text: str, i: int, macros: dict[str, str], close: str) -> tuple
 
 
 def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
-    """``tick`` hears a position in ``[0, 2 * len(text)]``: the split pass, then the conversion."""
-    result = ReadResult(path=path, format="bibtex")
+    """``tick`` hears a position in ``[0, 2 * len(text)]``: the split pass, then the conversion.
+
+    A large file is read in parts, one per core (see :mod:`litreview.workers`), when each part
+    can be shown to read exactly as it does within the whole file; otherwise, and always when a
+    part finds anything unusual (an unreadable entry, a crossref), it is read in one piece.
+    """
+    from litreview.workers import split_map, worker_count
+
+    parts = _parts(text, worker_count(len(text), min_per_worker=_PART_CHARS))
+    if parts:
+        read = split_map(
+            lambda a, b: [_read_part(text, *part, path, source) for part in parts[a:b]],
+            len(parts),
+            workers=len(parts),
+        )
+        if all(r is not None for r in read):
+            whole = ReadResult(path=path, format="bibtex")
+            for r in read:
+                assert r is not None
+                whole.records.extend(r.records)
+                whole.rejects.extend(r.rejects)
+                whole.problems.extend(r.problems)
+                for key, line in r.lines.items():
+                    whole.lines.setdefault(key, line)
+            if tick is not None:
+                tick(2 * len(text))
+            return whole
+    return _read_whole(text, path, source, tick)
+
+
+#: a part of a BibTeX text read on its own is at least this long (~5k entries with abstracts)
+_PART_CHARS = 8_000_000
+
+#: an @string definition (literal start, so the search skips ahead)
+_STRING_DEF = re.compile(r"@[ \t]*[sS][tT][rR][iI][nN][gG][ \t\r\n]*[{(]")
+
+
+def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
+    """``(start, stop, first line)`` of ``count`` parts of ``text``, each cut where a line starts
+    with ``@``; none when there is one part or a macro (defined in one part, used in another)."""
+    if count < 2 or _STRING_DEF.search(text):
+        return []
+    cuts = [0]
+    # the forked parts a little smaller than this process's own (the last): their records are
+    # pickled back to it, which takes a while
+    share = 0.9 / count
+    for i in range(1, count):
+        at = text.find("\n@", max(int(len(text) * share * i), cuts[-1] + 1))
+        if at < 0:
+            break
+        cuts.append(at + 1)
+    if len(cuts) < 2:
+        return []
+    cuts.append(len(text))
+    out, line = [], 1
+    for start, stop in itertools.pairwise(cuts):
+        out.append((start, stop, line))
+        line += text.count("\n", start, stop)
+    return out
+
+
+def _read_part(
+    text: str, start: int, stop: int, first_line: int, path: str, source: str
+) -> ReadResult | None:
+    """One part read on its own, or None when it might read differently inside the whole text:
+    an entry it could not read (the cut may be inside a value), one that borrows another's
+    fields (a crossref), or an ``@`` after its last entry (a comment running past the cut)."""
+    part = text[start:stop]
+    blocks = list(parse_entries(part, first_line))
+    if any(b[6] is not None or "crossref" in b[3] or "xref" in b[3] for b in blocks):
+        return None
+    if "@" in part[blocks[-1][2] if blocks else 0 :]:
+        return None
+    return _convert_blocks(part, blocks, path, source, None)
+
+
+def _read_whole(text: str, path: str, source: str, tick: Tick | None) -> ReadResult:
     if tick is None:
         blocks = list(parse_entries(text))
     else:
@@ -394,6 +471,17 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
         for block in parse_entries(text):
             blocks.append(block)
             tick(block[5])
+    return _convert_blocks(text, blocks, path, source, tick)
+
+
+def _convert_blocks(
+    text: str,
+    blocks: list[tuple[str, str, int, dict[str, str], int, int, str | None]],
+    path: str,
+    source: str,
+    tick: Tick | None,
+) -> ReadResult:
+    result = ReadResult(path=path, format="bibtex")
     size = len(text)
     by_key: dict[str, dict[str, str]] = {}
     for _kind, key, _end, fields, _line, _off, error in blocks:
