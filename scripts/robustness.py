@@ -125,7 +125,55 @@ def main() -> int:
     print(
         f"\n{len(rows)} files, {total_records} records, {total_rejects} rejects, {crashes} crashes, {elapsed:.1f} s"
     )
-    return 1 if crashes else 0
+    differ = read_in_parts()
+    return 1 if crashes or differ else 0
+
+
+def read_in_parts() -> int:
+    """Each real BibTeX file, and all of them joined, read whole and in 2 or 3 parts (as a large
+    file is, one part per core): the same records, problems, rejects and lines, or the parts
+    were refused and the file read whole. Prints a line; returns how many comparisons differ."""
+    from unittest import mock
+
+    from litreview import workers
+    from litreview.io import bibtex
+    from litreview.io.text import decode_bytes
+
+    def outcome(text: str) -> tuple[object, ...]:
+        r = bibtex.read_bibtex(text, "x.bib", "db")
+        return (r.records, [p.as_dict() for p in r.problems], r.rejects, r.lines)
+
+    texts = []
+    for path in sorted(DATA.rglob("*.bib")):
+        text = decode_bytes(path.read_bytes()).text
+        texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+    texts.append("\n".join(texts))
+    compared = split = differ = 0
+    real = bibtex._read_part
+    for text in texts:
+        whole = outcome(text)
+        for parts in (2, 3):
+            used: list[bool] = []
+
+            def spy(*args: object, used: list[bool] = used) -> object:
+                found = real(*args)  # type: ignore[arg-type]
+                used.append(found is not None)
+                return found
+
+            with (
+                mock.patch.object(workers, "worker_count", lambda *a, n=parts, **k: n),
+                mock.patch.object(bibtex, "_PART_CHARS", 1),
+                mock.patch.object(bibtex, "_read_part", spy),
+            ):
+                got = outcome(text)
+            compared += 1
+            split += bool(used) and all(used)
+            differ += got != whole
+    print(
+        f"read in parts: {compared} comparisons over {len(texts) - 1} BibTeX files and all of them "
+        f"joined, {split} read in parts, {differ} differences"
+    )
+    return differ
 
 
 if __name__ == "__main__":
