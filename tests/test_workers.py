@@ -102,3 +102,27 @@ def test_a_killed_worker_costs_time_not_the_answer() -> None:
         return list(range(start, stop))
 
     assert workers.split_map(job, 100, workers=2) == list(range(100))
+
+
+@linux_only
+def test_screening_a_lazy_corpus_builds_each_records_slice_where_it_is_screened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.corpus.store import load_corpus
+    from litreview.files import derived
+    from litreview.project import Project
+    from litreview.report.prisma import provenance_counts
+
+    from .conftest import copy_of_shipped_review
+
+    project = Project(copy_of_shipped_review(tmp_path / "reference"))
+    full = load_corpus(project.records, "corpus/records.bib")  # fills the cache and its summary
+    protocol = load_protocol(project.protocol)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_PER_WORKER", 10)
+    lazy = load_corpus(project.records, "corpus/records.bib", lazy=True)
+    found = derived.rule_verdicts(project, lazy, protocol, use_cache=False)
+    assert lazy._records is None, "the records were built in this process before screening"
+    assert found.results == rule_results(full.records, protocol)
+    assert found.counted == provenance_counts(full.records)
+    assert lazy.records == full.records  # and they are still there when asked for

@@ -62,6 +62,7 @@ class Corpus:
         "_loader",
         "_one",
         "_records",
+        "_rows_source",
         "data",
         "digest",
         "lines",
@@ -94,6 +95,8 @@ class Corpus:
         self._records = records
         self._keys = keys
         self._loader = loader
+        #: a lazy corpus: reads the cache's rows without building records (see record_slices)
+        self._rows_source: Callable[[], Sequence[tuple[Any, ...]] | None] | None = None
         self._one: dict[str, Record] = {}
         #: the file a lazy corpus was read from: :meth:`record` reads one entry of it
         self.source: Path | None = None
@@ -138,6 +141,22 @@ class Corpus:
             if r.key == key:
                 return r
         raise KeyError(key)
+
+    def record_slices(
+        self,
+    ) -> tuple[int, Callable[[int, int], Sequence[Record]], Sequence[tuple[Any, ...]] | None]:
+        """How many records, a way to build the records ``[start, stop)``, and the cache's rows
+        they are built from (None when the records are built already). Screening 100k records
+        over two cores builds each half's records in the process that screens them, rather
+        than all of them here first (1.3 s at 100k)."""
+        if self._records is None and self._rows_source is not None:
+            rows = self._rows_source()
+            self._rows_source = None
+            if rows is not None:
+                self._loader = lambda: _records_from_rows(rows)
+                return len(rows), lambda a, b: _records_from_rows(rows[a:b]), rows
+        records = self.records
+        return len(records), lambda a, b: records[a:b], None
 
     def records_of(self, keys: Iterable[str]) -> dict[str, Record]:
         """The records of ``keys`` (those the corpus holds), by key. A lazy corpus whose records
@@ -264,6 +283,13 @@ def load_corpus(
                 loader=load,
             )
             lazy_corpus.source = path
+
+            def rows() -> Sequence[tuple[Any, ...]] | None:
+                found = _read_sealed(cache)
+                ok = isinstance(found, tuple) and len(found) == 5 and found[0] == _CACHE_VERSION
+                return found[1] if ok else None
+
+            lazy_corpus._rows_source = rows
             return lazy_corpus
     corpus = _load_records(path, data, digest, cache if use_cache else None, shown, seal, keep_rows)
     if keep_rows:
@@ -464,6 +490,21 @@ def _from_cache(data: Any, shown: str) -> Corpus:
     version, rows, problems, rejects, lines = data
     if version != _CACHE_VERSION:
         raise ValueError("cache from another version")
+    return Corpus(
+        path=shown,
+        records=_records_from_rows(rows),
+        problems=problems,
+        rejects=rejects,
+        lines=lines,
+    )
+
+
+def row_sources(row: tuple[Any, ...]) -> tuple[str, ...]:
+    """The source of each provenance of a cache row (what PRISMA counts), without a record."""
+    return tuple(p[0] for p in row[_PROVENANCE])
+
+
+def _records_from_rows(rows: Sequence[tuple[Any, ...]]) -> tuple[Record, ...]:
     names: dict[tuple[Any, ...], Name] = {}
 
     def name(parts: tuple[Any, ...]) -> Name:
@@ -489,9 +530,7 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         values["authors"] = tuple(map(name, row[_AUTHORS]))
         values["provenance"] = tuple(map(provenance, row[_PROVENANCE]))
         records.append(rec)
-    return Corpus(
-        path=shown, records=tuple(records), problems=problems, rejects=rejects, lines=lines
-    )
+    return tuple(records)
 
 
 def save_corpus(

@@ -208,16 +208,23 @@ def rule_verdicts(
     use_cache: bool = True,
 ) -> RuleVerdicts:
     """:func:`~litreview.screen.engine.rule_results` through the cache. Inputs: the corpus and review.yaml."""
-    from litreview.report.prisma import provenance_counts
-    from litreview.screen.engine import rule_results
+
+    def compute() -> RuleVerdicts:
+        from litreview.corpus.store import row_sources
+        from litreview.report.prisma import counts_of_sources, provenance_counts
+        from litreview.screen.engine import rule_results_in
+
+        count, records_in, rows = corpus.record_slices()
+        results = rule_results_in(count, records_in, protocol, progress)
+        if rows is not None:  # the records were built only where they were screened
+            return RuleVerdicts(results, counts_of_sources(map(row_sources, rows)))
+        return RuleVerdicts(results, provenance_counts(corpus.records))
 
     return cached(
         project,
         "screen-rules",
         _rules_digest(project, corpus),
-        lambda: RuleVerdicts(
-            rule_results(corpus.records, protocol, progress), provenance_counts(corpus.records)
-        ),
+        compute,
         use_cache and bool(corpus.digest),
     )
 

@@ -7,7 +7,7 @@ a :class:`~litreview.screen.engine.ScreeningResult`; rendering them as a diagram
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -182,13 +182,21 @@ def provenance_counts(records: Sequence[Record]) -> tuple[dict[str, int], int]:
     """What PRISMA needs of the records themselves: records read per source (``(unknown)`` for
     a record without provenance), and duplicates removed (:func:`duplicates_from_provenance`).
     Kept apart so a command that has them cached need not load 100k records to count."""
+    return counts_of_sources(tuple(p.source for p in r.provenance) for r in records)
+
+
+def counts_of_sources(sources: Iterable[Sequence[str]]) -> tuple[dict[str, int], int]:
+    """:func:`provenance_counts` from each record's provenance sources alone (the corpus cache
+    holds them without the records being built)."""
     found: Counter[str] = Counter()
-    for r in records:
-        for p in r.provenance:
-            found[p.source] += 1
-        if not r.provenance:
+    removed = 0
+    for each in sources:
+        for source in each:
+            found[source] += 1
+        if not each:
             found["(unknown)"] += 1
-    return dict(found), duplicates_from_provenance(records)
+        removed += max(len(each) - 1, 0)
+    return dict(found), removed
 
 
 def prisma_counts(

@@ -15,7 +15,7 @@ agreement between reviewers are :mod:`litreview.screen.agreement`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -334,23 +334,34 @@ def rule_results(
     """Every criterion's verdict on every record, in the records' order: the costly half of
     screening, which depends only on the records and the protocol. Cached on its own, so a
     person's decision (the other half) does not make 100k records be read and matched again."""
+    records = records if isinstance(records, Sequence) else list(records)
+    return rule_results_in(len(records), lambda a, b: records[a:b], protocol, progress)
+
+
+def rule_results_in(
+    count: int,
+    records_in: Callable[[int, int], Sequence[Record]],
+    protocol: Protocol,
+    progress: Progress | None = None,
+) -> tuple[tuple[CriterionResult, ...], ...]:
+    """:func:`rule_results` of ``count`` records that ``records_in(start, stop)`` builds a slice
+    of at a time, so each worker builds only the records it screens."""
     from litreview.workers import split_map, worker_count
 
-    records = records if isinstance(records, Sequence) else list(records)
     with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
         compiled = compile_criteria(protocol)
         scanner = scanner_for(compiled)
-        workers = worker_count(len(records))
+        workers = worker_count(count)
         shown = progress if workers == 1 else None  # a forked worker must not draw a bar
 
         def part(start: int, stop: int) -> list[tuple[CriterionResult, ...]]:
             out = []
-            for record in track(records[start:stop], shown, "screen"):
+            for record in track(records_in(start, stop), shown, "screen"):
                 texts = _Texts(record, scanner)
                 out.append(tuple([c.evaluate(texts) for c in compiled]))
             return out
 
-        return tuple(split_map(part, len(records), workers=workers))
+        return tuple(split_map(part, count, workers=workers))
 
 
 def apply_decisions(
