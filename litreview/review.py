@@ -182,9 +182,6 @@ def _parse_themes(data: Any, shown: str) -> tuple[Any, list[Problem]]:
 def _aliases(review: Review) -> dict[str, str]:
     if not review.project.duplicates.is_file():
         return {}
-    from litreview.errors import LitreviewError
+    from litreview.files.derived import aliases
 
-    try:
-        return review.duplicates().aliases()
-    except LitreviewError:
-        return {}
+    return aliases(review.project, review.duplicates)

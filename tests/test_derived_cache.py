@@ -41,7 +41,9 @@ def _tags(state: ReviewState) -> dict[str, tuple[str, ...]]:
 
 def _warm(project: Project) -> ReviewState:
     first, state = _computed(project)
-    assert first == Counter({"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1})
+    assert first == Counter(
+        {"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1, "aliases": 1}
+    )
     again, same = _computed(project)
     assert again == Counter(), "an unchanged review must be a cache read"
     assert (
@@ -186,7 +188,7 @@ def test_changing_the_dedupe_log_recomputes_what_reads_absorbed_keys(review: Pro
     before = Counter(derived.COMPUTED)
     with pytest.raises(Exception, match="Harvey2014x"):
         load_state(review)  # the key is unknown now that no merge absorbed it
-    assert derived.COMPUTED - before == Counter({"screening": 1, "duplicates": 1})
+    assert derived.COMPUTED - before == Counter({"screening": 1, "duplicates": 1, "aliases": 1})
 
 
 def test_a_damaged_or_foreign_cache_file_is_ignored(review: Project) -> None:
@@ -204,7 +206,9 @@ def test_another_litreview_build_does_not_reuse_the_cache(
     _warm(review)
     monkeypatch.setattr(derived, "_code_digest", "another build")
     counts, _ = _computed(review)
-    assert counts == Counter({"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1})
+    assert counts == Counter(
+        {"screen-rules": 1, "screening": 1, "tags": 1, "duplicates": 1, "aliases": 1}
+    )
 
 
 def test_commands_after_an_unchanged_review_read_the_cache(review: Project) -> None:
@@ -451,3 +455,26 @@ def test_records_asked_for_by_key_honour_macros_defined_elsewhere_in_the_file(
     assert lazy.records_of(["Ames2001"]) == {"Ames2001": full["Ames2001"]}
     again = load_corpus(path, "corpus/records.bib", lazy=True)
     assert again.record("Ames2001") == full["Ames2001"]
+
+
+def test_the_command_after_dedupe_reads_the_logs_aliases_without_parsing_it(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.dedupe import store as dedupe_store
+    from litreview.review import Review
+
+    result = CliRunner().invoke(cli, ["-C", str(review.root), "dedupe"])
+    assert result.exit_code in (0, 1), result.output
+    fresh = dedupe_store.load_duplicates(review.duplicates).aliases()
+    assert fresh, "the shipped review has merges"
+    monkeypatch.setattr(
+        dedupe_store, "load_duplicates", lambda *a, **k: pytest.fail("the dedupe log parsed")
+    )
+    assert Review.of(Project(review.root)).aliases == fresh
+    # a changed log is read afresh
+    monkeypatch.undo()
+    text = review.duplicates.read_text(encoding="utf-8")
+    review.duplicates.write_text(text + "\n", encoding="utf-8")
+    before = derived.COMPUTED["aliases"]
+    assert Review.of(Project(review.root)).aliases == fresh
+    assert derived.COMPUTED["aliases"] == before + 1

@@ -210,14 +210,14 @@ def dedupe_project(
             if result.merges:
                 save_corpus(project.records, result.records, change, previous=corpus)
             merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
-            save_duplicates(
-                project.duplicates,
-                DuplicatesFile(
-                    dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
-                ),
-                change,
+            written = DuplicatesFile(
+                dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
             )
+            save_duplicates(project.duplicates, written, change)
             change.commit()
+            from litreview.files.derived import remember_aliases
+
+            remember_aliases(project, written)  # the next command need not parse the log again
             if not result.merges:
                 # a run that merged nothing is a fixed point (a second run changes nothing, which the
                 # tests pin): remember what it found for exactly the files it leaves

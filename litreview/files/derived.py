@@ -345,16 +345,55 @@ def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
         data = path.read_bytes()
     except OSError:
         return load_duplicates(path, shown)  # reports the problem its own way
-    h = hashlib.sha256(code_digest().encode())
-    h.update(f"{shown}\n".encode())
-    h.update(hashlib.sha256(data).digest())
     return cached(
         project,
         "duplicates",
-        h.hexdigest(),
+        _log_digest(project, data),
         lambda: load_duplicates(path, shown),
         use_cache and corpus_cache_ok(project),
     )
+
+
+def _log_digest(project: Project, data: bytes, part: str = "") -> str:
+    h = hashlib.sha256(code_digest().encode())
+    h.update(f"{project.rel(project.duplicates)}\n{part}".encode())
+    h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def aliases(project: Project, parsed: Callable[[], DuplicatesFile]) -> dict[str, str]:
+    """``{absorbed key: survivor}`` of the dedupe log, through the cache: what screening, tagging
+    and the other readers need of it. ``dedupe`` leaves it cached for the log it writes
+    (:func:`remember_aliases`), so the command after it does not parse 10k merges again.
+    ``parsed`` reads the log (raising as ``load_duplicates`` does); a log that does not
+    validate gives no aliases, as before."""
+    from litreview.errors import LitreviewError
+
+    path = project.duplicates
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+
+    def compute() -> dict[str, str]:
+        try:
+            return parsed().aliases()
+        except LitreviewError:
+            return {}
+
+    return cached(
+        project, "aliases", _log_digest(project, data, "aliases"), compute, corpus_cache_ok(project)
+    )
+
+
+def remember_aliases(project: Project, written: DuplicatesFile) -> None:
+    """Cache the aliases of the dedupe log just written as ``written``."""
+    try:
+        data = project.duplicates.read_bytes()
+    except OSError:
+        return
+    if corpus_cache_ok(project):
+        remember(project, "aliases", _log_digest(project, data, "aliases"), written.aliases())
 
 
 # --- facts of the whole corpus the appendix needs ---------------------------------------------
