@@ -369,19 +369,24 @@ def test_a_fresh_corpus_write_caches_what_a_full_parse_gives_without_parsing_pla
     assert fresh.by_key()["Jones2001"].container == "A journal"
 
 
-def test_a_merged_record_with_its_provenance_in_written_order_is_vouched_for() -> None:
-    from dataclasses import replace
-
-    record = Record(
+def _merged(*provenance: Provenance) -> Record:
+    """A plain record with the provenances of the records merged into it."""
+    return Record(
         key="Ames2001",
         entry_type="article",
         title="Doctors and managers in the NHS",
         authors=(Name("Ames", "Anna"),),
         year=2001,
-        provenance=(
-            Provenance("db", "corpus/searches/db.bib", 1, "rec1"),
-            Provenance("web", "corpus/searches/web.ris", 7, "W7"),
-        ),
+        provenance=provenance,
+    )
+
+
+def test_a_merged_record_with_its_provenance_in_written_order_is_vouched_for() -> None:
+    from dataclasses import replace
+
+    record = _merged(
+        Provenance("db", "corpus/searches/db.bib", 1, "rec1"),
+        Provenance("web", "corpus/searches/web.ris", 7, "W7"),
     )
     assert reads_back_unchanged(record) and _read_back(record) == [record]
     unsorted = replace(record, provenance=record.provenance[::-1])
@@ -392,17 +397,10 @@ def test_a_merged_record_with_its_provenance_in_written_order_is_vouched_for() -
 def test_provenances_missing_a_line_or_an_id_are_written_in_order_not_refused() -> None:
     """Comparing Provenance instances fails on None against a number: the writer sorts by
     Provenance.order, missing values first."""
-    record = Record(
-        key="Ames2001",
-        entry_type="article",
-        title="Doctors and managers in the NHS",
-        authors=(Name("Ames", "Anna"),),
-        year=2001,
-        provenance=(
-            Provenance("db", "corpus/searches/db.csv", None, "r2"),
-            Provenance("db", "corpus/searches/db.csv", None, None),
-            Provenance("db", "corpus/searches/db.csv", 3, None),
-        ),
+    record = _merged(
+        Provenance("db", "corpus/searches/db.csv", None, "r2"),
+        Provenance("db", "corpus/searches/db.csv", None, None),
+        Provenance("db", "corpus/searches/db.csv", 3, None),
     )
     text = format_entry(record)
     assert text.index("db.csv||r2") > text.index("db.csv||;")
