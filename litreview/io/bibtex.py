@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
+from typing import AnyStr
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
@@ -420,8 +421,11 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
 #: a part of a BibTeX text read on its own is at least this long (~5k entries with abstracts)
 _PART_CHARS = 8_000_000
 
-#: an @string definition (literal start, so the search skips ahead)
-_STRING_DEF = re.compile(r"@[ \t]*[sS][tT][rR][iI][nN][gG][ \t\r\n]*[{(]")
+#: an @string definition: text read in pieces would miss the macros it defines (a literal start,
+#: so a search over 170 MB skips ahead); STRING_DEF_BYTES is the same for bytes
+_STRING_DEF_SOURCE = r"@[ \t]*[sS][tT][rR][iI][nN][gG][ \t\r\n]*[{(]"
+_STRING_DEF = re.compile(_STRING_DEF_SOURCE)
+STRING_DEF_BYTES = re.compile(_STRING_DEF_SOURCE.encode("ascii"))
 
 
 def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
@@ -854,10 +858,12 @@ def format_corpus(records: Iterable[Record], header: str = "") -> str:
     return join_entries([format_entry(r) for r in sorted(records, key=lambda r: r.key)], header)
 
 
-def join_entries(entries: Sequence[str], header: str = "") -> str:
-    """The corpus file from its entries' texts (each from :func:`format_entry`), in key order."""
+def join_entries(entries: Sequence[AnyStr], header: AnyStr) -> AnyStr:
+    """The corpus file from its entries' texts (each from :func:`format_entry`), in key order:
+    as text, or as bytes for a writer that keeps entries as the bytes it read."""
+    newline = header[:0] + ("\n" if isinstance(header, str) else b"\n")
     # one join where there are entries: the corpus of 100k records is 170 MB, and each extra
     # copy costs page faults
     if not header:
-        return "\n".join(entries)
-    return "\n".join([header, *entries]) if entries else header + "\n"
+        return newline.join(entries)
+    return newline.join(itertools.chain((header,), entries)) if entries else header + newline
