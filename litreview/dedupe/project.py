@@ -343,20 +343,7 @@ def decide_many(
             dict.fromkeys(k for key1, key2, _ in verdicts for k in (key1, key2) if k not in known)
         )
         if missing:
-            from litreview.files.yamlio import suggest
-
-            raise InputError(
-                [
-                    Problem(
-                        Location(project.rel(project.records), key=k),
-                        f"no record with key {k!r}",
-                        Severity.ERROR,
-                        "unknown-key",
-                        suggest(k, sorted(known)),
-                    )
-                    for k in missing
-                ]
-            )
+            raise _no_such_keys(project, missing, known)
         day = date or datetime.date.today().isoformat()
         made = [
             Decision(
@@ -467,20 +454,7 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     by_key = {r.key: r for r in records}
     missing = [k for k in (key1, key2) if k not in by_key and k not in aliases]
     if missing:
-        from litreview.files.yamlio import suggest
-
-        raise InputError(
-            [
-                Problem(
-                    Location(project.rel(project.records), key=k),
-                    f"no record with key {k!r}",
-                    Severity.ERROR,
-                    "unknown-key",
-                    suggest(k, sorted(by_key)),
-                )
-                for k in missing
-            ]
-        )
+        raise _no_such_keys(project, missing, by_key)
     result, section = match(project, records, dup)
     model = result.model
     assert model is not None
@@ -525,3 +499,22 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
         "merge_at": thresholds.merge_at,
         "queue_at": thresholds.queue_at,
     }
+
+
+def _no_such_keys(project: Project, missing: Iterable[str], known: Iterable[str]) -> InputError:
+    """The error for keys the corpus does not hold, each with the nearest of ``known``."""
+    from litreview.files.yamlio import suggest
+
+    choices = sorted(known)
+    return InputError(
+        [
+            Problem(
+                Location(project.rel(project.records), key=k),
+                f"no record with key {k!r}",
+                Severity.ERROR,
+                "unknown-key",
+                suggest(k, choices),
+            )
+            for k in missing
+        ]
+    )
