@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from litreview.cli import cli
-from litreview.corpus.store import load_corpus
+from litreview.corpus.store import load_corpus, save_corpus
 from litreview.dedupe import (
     DIFFERENT,
     DISTINCT,
@@ -602,6 +602,27 @@ def test_undo_restores_the_absorbed_record_exactly(project: Project) -> None:
         (("Smith2019", "Smith2019a"), DIFFERENT)
     ]
     assert not dedupe_project(project).merges
+
+
+def test_an_absorbed_record_keeps_the_text_it_had_in_the_corpus(project: Project) -> None:
+    # a corpus file of our own layout in which a person reordered one entry's fields by hand:
+    # absorbed.bib keeps that entry as it was written, and undo restores the record it reads as
+    save_corpus(project.records, load_corpus(project.records, use_cache=False).records)
+    text = project.records.read_text()
+    start = text.index("@article{Smith2019a,")
+    end = text.index("\n}\n", start) + 3
+    canonical = text[start:end]
+    lines = canonical.splitlines(keepends=True)
+    by_hand = lines[0] + "".join(sorted(lines[1:-1])) + lines[-1]
+    assert by_hand != canonical
+    project.records.write_text(text[:start] + by_hand + text[end:])
+    read = {r.key: r for r in load_corpus(project.records, use_cache=False).records}
+    dedupe_project(project)
+    absorbed = (project.corpus_dir / "absorbed.bib").read_text()
+    assert by_hand in absorbed and canonical not in absorbed
+    undo(project, "Smith2019a", reviewer="ana", date="2026-01-01")
+    restored = {r.key: r for r in load_corpus(project.records, use_cache=False).records}
+    assert restored["Smith2019a"] == read["Smith2019a"]
 
 
 def test_a_later_import_is_deduplicated_without_redoing_decisions(project: Project) -> None:

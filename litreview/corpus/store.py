@@ -537,6 +537,7 @@ def save_corpus(
     change: Change | None = None,
     display: str | None = None,
     previous: Corpus | None = None,
+    old_entries: Mapping[str, bytes] | None = None,
 ) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
@@ -554,14 +555,19 @@ def save_corpus(
     the very text it was read from, so it reads back as itself: only the other entries are
     formatted and parsed again (after a dedupe that merged a few hundred of 100k records, a
     few hundred), and the git diff shows only the entries that changed. ``litreview check
-    --fix`` rewrites every entry in the canonical layout.
+    --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
+    :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
     """
     from litreview.io.bibtex import format_entry, join_entries, reads_back_unchanged
     from litreview.workers import split_map
 
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
-        _old_entries(path, previous) if previous is not None and _reusable(previous) else None
+        old_entries
+        if old_entries is not None
+        else entries_as_read(path, previous)
+        if previous is not None
+        else None
     )
     before = (
         {r.key: r for r in previous.records}
@@ -616,6 +622,14 @@ def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any,
         return None
     old = {id(r): row for r, row in zip(previous._records, previous.rows, strict=True)}
     return [old.get(id(r)) or _row(r) for r in records]
+
+
+def entries_as_read(path: Path, corpus: Corpus) -> dict[str, bytes] | None:
+    """Each record's entry in the file ``corpus`` was read from, as the bytes read (None when
+    the file is not one clean entry per record). A record passed on unchanged is written again
+    as these bytes: into the corpus by :func:`save_corpus`, and into ``absorbed.bib`` when a
+    dedupe absorbs it, instead of being formatted anew."""
+    return _old_entries(path, corpus) if _reusable(corpus) else None
 
 
 def _reusable(corpus: Corpus) -> bool:

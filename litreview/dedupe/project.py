@@ -11,11 +11,11 @@ import contextlib
 import datetime
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litreview.corpus.store import Corpus, load_corpus, save_corpus, seal_corpus
+from litreview.corpus.store import Corpus, entries_as_read, load_corpus, save_corpus, seal_corpus
 from litreview.errors import ConfigError, InputError
 from litreview.files.fsutil import corpus_lock
 from litreview.files.journal import Change
@@ -207,9 +207,15 @@ def dedupe_project(
             seal_corpus(project.records, corpus)
         if not dry_run:
             change = Change(project.corpus_dir, project.rel(project.corpus_dir))
+            as_read = entries_as_read(project.records, corpus) if result.merges else None
             if result.merges:
-                save_corpus(project.records, result.records, change, previous=corpus)
-            merges = dup.merges + tuple(StoredMerge.from_merge(m) for m in result.merges)
+                save_corpus(
+                    project.records, result.records, change, previous=corpus, old_entries=as_read
+                )
+            entry_of = _entry_as_read(corpus, as_read)
+            merges = dup.merges + tuple(
+                StoredMerge.from_merge(m, entry_of) for m in result.merges
+            )
             written = DuplicatesFile(
                 dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
             )
@@ -232,6 +238,26 @@ def dedupe_project(
                         replace(result, records=(), judge=None, records_after=len(result.records)),
                     )
     return result
+
+
+def _entry_as_read(
+    corpus: Corpus, as_read: Mapping[str, bytes] | None
+) -> Callable[[Record], str] | None:
+    """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
+    is the one read from that text (the same object), else formatted anew."""
+    if not as_read:
+        return None
+    from litreview.io.bibtex import format_entry
+
+    read = {r.key: r for r in corpus.records}
+
+    def entry_of(record: Record) -> str:
+        raw = as_read.get(record.key)
+        if raw is not None and read.get(record.key) is record:
+            return raw.decode("utf-8")
+        return format_entry(record)
+
+    return entry_of
 
 
 def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:

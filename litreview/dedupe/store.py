@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,8 +138,14 @@ class StoredMerge:
         return self.entries
 
     @classmethod
-    def from_merge(cls, merge: Merge) -> StoredMerge:
-        from litreview.io.bibtex import format_entry
+    def from_merge(
+        cls, merge: Merge, entry_of: Callable[[Record], str] | None = None
+    ) -> StoredMerge:
+        """``entry_of``: each record's BibTeX entry (default: formatted anew). ``dedupe`` passes
+        the entries as the corpus file holds them, so a record absorbed unchanged is kept as
+        the very text it was read from, and 25k entries of a 100k dedupe are not formatted."""
+        if entry_of is None:
+            from litreview.io.bibtex import format_entry as entry_of
 
         return cls(
             survivor=merge.survivor,
@@ -147,7 +153,7 @@ class StoredMerge:
             links=tuple(_pair_dict(p) for p in merge.links),
             absorbed_keys=tuple(r.key for r in merge.absorbed),
             entries=MergeEntries(
-                format_entry(merge.before), tuple((r.key, format_entry(r)) for r in merge.absorbed)
+                entry_of(merge.before), tuple((r.key, entry_of(r)) for r in merge.absorbed)
             ),
         )
 
