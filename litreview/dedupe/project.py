@@ -213,9 +213,7 @@ def dedupe_project(
                     project.records, result.records, change, previous=corpus, old_entries=as_read
                 )
             entry_of = _entry_as_read(corpus, as_read)
-            merges = dup.merges + tuple(
-                StoredMerge.from_merge(m, entry_of) for m in result.merges
-            )
+            merges = dup.merges + tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
             written = DuplicatesFile(
                 dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
             )
