@@ -145,8 +145,9 @@ class StoredMerge:
         the entries as the corpus file holds them, so a record absorbed unchanged is kept as
         the very text it was read from, and 25k entries of a 100k dedupe are not formatted."""
         if entry_of is None:
-            from litreview.io.bibtex import format_entry as entry_of
+            from litreview.io.bibtex import format_entry
 
+            entry_of = format_entry
         return cls(
             survivor=merge.survivor,
             reason=merge.reason,
