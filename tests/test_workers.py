@@ -126,3 +126,38 @@ def test_screening_a_lazy_corpus_builds_each_records_slice_where_it_is_screened(
     assert found.results == rule_results(full.records, protocol)
     assert found.counted == provenance_counts(full.records)
     assert lazy.records == full.records  # and they are still there when asked for
+
+
+@linux_only
+def test_dedupe_pairs_compared_over_workers_equal_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from litreview.dedupe import engine
+
+    shipped = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records
+    # a second export of every third record: other key, title in capitals, no DOI
+    copies = [
+        replace(r, key=r.key + "x", title=r.title.upper(), doi="") for r in shipped[::3] if r.title
+    ]
+    records = [*shipped, *copies]
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = engine.find_duplicates(records)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
+    forked: list[int] = []
+    real_split = engine.split_map
+
+    def counting_split(*args: object, **kw: object) -> object:
+        forked.append(1)
+        return real_split(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "split_map", counting_split)
+    split = engine.find_duplicates(records)
+    assert forked  # the pairs really were split
+    assert len(alone.merges) >= len(copies) // 2
+    assert split.records == alone.records
+    assert split.merges == alone.merges
+    assert split.unsure == alone.unsure
+    assert split.model == alone.model

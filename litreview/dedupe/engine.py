@@ -23,6 +23,7 @@ from litreview.model import Location, Problem, Provenance, Record, Severity
 from litreview.progress import Progress, track
 from litreview.text.names import name_key
 from litreview.text.normalize import title_key
+from litreview.workers import split_map, worker_count
 
 from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
 from .rules import (
@@ -54,6 +55,9 @@ WINDOW = 4
 #: unless it shares a DOI or PMID, one title is a truncation of the other, a title has another
 #: reading (a bracketed original title), or the two share year, volume and page range.
 TITLE_PREFILTER = 85
+#: Candidate pairs per forked worker below which pass 1 stays in one process (a 100k corpus
+#: has ~840k candidate pairs; a fork that touches records all over the corpus costs ~0.5 s).
+PAIRS_PER_WORKER = 100_000
 
 SAME, DIFFERENT = "same", "different"
 
@@ -344,27 +348,49 @@ def find_duplicates(
 
     # pass 1: compare every candidate pair worth it, field by field
     ratio = fuzz.ratio
-    compared: list[tuple[int, int, Comparison]] = []
-    for code in track(cand, progress, "dedupe"):
-        i, j = divmod(code, n)
-        ra, rb = recs[i], recs[j]
-        ta, tb = tkeys[i], tkeys[j]
-        same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
-        ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
-        if not same_id and not ts and not (i in alts or j in alts):
-            short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-            if not (
-                len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))
-            ) and not (
-                ra.pages
-                and ra.pages == rb.pages
-                and ra.volume == rb.volume
-                and ra.year == rb.year
-                and ra.year is not None
-                and page_span(ra.pages)
-            ):
-                continue
-        compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
+    codes = list(cand)
+
+    def pass_one(start: int, stop: int) -> list[tuple[int, int, Comparison]]:
+        compared: list[tuple[int, int, Comparison]] = []
+        todo: Iterable[int] = codes[start:stop]
+        if stop == len(codes):  # the slice this process does (all of them, unless split)
+            todo = track(todo, progress, "dedupe")
+        for code in todo:
+            i, j = divmod(code, n)
+            ra, rb = recs[i], recs[j]
+            ta, tb = tkeys[i], tkeys[j]
+            same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
+            ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
+            if not same_id and not ts and not (i in alts or j in alts):
+                short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+                if not (
+                    len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))
+                ) and not (
+                    ra.pages
+                    and ra.pages == rb.pages
+                    and ra.volume == rb.volume
+                    and ra.year == rb.year
+                    and ra.year is not None
+                    and page_span(ra.pages)
+                ):
+                    continue
+            compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
+        return compared
+
+    def pass_one_shipped(
+        start: int, stop: int
+    ) -> list[tuple[int, int, Comparison, Features, Features]]:
+        # a forked worker's features go back with its pairs: the verdicts need them here
+        return [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
+
+    if worker_count(len(codes), PAIRS_PER_WORKER) > 1:
+        compared = []
+        for i, j, c, fi, fj in split_map(pass_one_shipped, len(codes), PAIRS_PER_WORKER):
+            feats.setdefault(i, fi)
+            feats.setdefault(j, fj)
+            compared.append((i, j, c))
+    else:
+        compared = pass_one(0, len(codes))
     scored = len(compared)
 
     # pass 2: the weights of this corpus, then a verdict per pair
