@@ -408,3 +408,19 @@ def test_provenances_missing_a_line_or_an_id_are_written_in_order_not_refused() 
     assert not reads_back_unchanged(record)  # not in written order: parsed back instead
     written = _read_back(record)[0]
     assert reads_back_unchanged(written) and _read_back(written) == [written]
+
+
+@given(awkward_records(), st.sampled_from([(), (Name("", ""),), (Name("", ""), Name("", ""))]))
+def test_the_gaps_an_import_reports_are_the_fields_get_finds_empty(
+    record: Record, blank_names: tuple[Name, ...]
+) -> None:
+    from dataclasses import replace
+
+    from litreview.model import missing_fields, required_fields
+
+    for entry_type in ("article", "incollection", "misc", record.entry_type):
+        typed = replace(record, entry_type=entry_type)
+        if blank_names:
+            typed = replace(typed, authors=blank_names)
+        expected = [f for f in required_fields(entry_type) if not typed.get(f)]
+        assert missing_fields(typed) == expected
