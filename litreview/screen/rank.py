@@ -75,13 +75,17 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def text_terms(text: str) -> list[str]:
+    """The text's tokens, then its bigrams (``"heart failure"``)."""
+    words = tokens(text)
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
 def record_terms(record: Record) -> list[str]:
     """Unigrams and bigrams of title, abstract and each keyword (bigrams never cross fields)."""
     out: list[str] = []
     for text in (record.title, record.abstract, *record.keywords):
-        words = tokens(text)
-        out.extend(words)
-        out.extend(f"{a} {b}" for a, b in pairwise(words))
+        out += text_terms(text)
     return out
 
 
@@ -244,9 +248,7 @@ def protocol_terms(protocol: Protocol) -> list[str]:
             groups.append(fallback.get("include_terms", ()))
         for group in groups:
             for term in group or ():
-                words = tokens(str(term).replace("*", ""))
-                out.extend(words)
-                out.extend(f"{a} {b}" for a, b in pairwise(words))
+                out += text_terms(str(term).replace("*", ""))
     return out
 
 
