@@ -183,6 +183,17 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
+def _labelled(features: Features, labels: Mapping[str, int]) -> tuple[list[str], int, int]:
+    """The labelled keys that have features, sorted, and how many are includes and excludes;
+    a model needs one of each."""
+    keys = sorted(k for k in labels if k in features.vectors)
+    pos = sum(1 for k in keys if labels[k])
+    neg = len(keys) - pos
+    if pos == 0 or neg == 0:
+        raise ValueError("fitting needs at least one include and one exclude")
+    return keys, pos, neg
+
+
 def fit(
     features: Features,
     labels: Mapping[str, int],
@@ -200,11 +211,7 @@ def fit(
     other, so a single include among hundreds of excludes still moves the model; without it
     every record weighs alike (there to show what balancing is for).
     """
-    keys = sorted(k for k in labels if k in features.vectors)
-    pos = sum(1 for k in keys if labels[k])
-    neg = len(keys) - pos
-    if pos == 0 or neg == 0:
-        raise ValueError("fitting needs at least one include and one exclude")
+    keys, pos, neg = _labelled(features, labels)
     weight = (
         {1: len(keys) / (2.0 * pos), 0: len(keys) / (2.0 * neg)} if balanced else {1: 1.0, 0: 1.0}
     )
@@ -268,11 +275,7 @@ def fit_svm(
     ``include_weight`` times the excludes in total and the weights average 1, as ASReview's
     "balanced" sample weights do.
     """
-    keys = sorted(k for k in labels if k in features.vectors)
-    pos = sum(1 for k in keys if labels[k])
-    neg = len(keys) - pos
-    if pos == 0 or neg == 0:
-        raise ValueError("fitting needs at least one include and one exclude")
+    keys, pos, neg = _labelled(features, labels)
     exclude_weight = pos / (include_weight * neg)
     norm = len(keys) / (pos + neg * exclude_weight)
     xs = [features.vectors[k] for k in keys]
