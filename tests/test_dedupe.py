@@ -625,6 +625,51 @@ def test_an_absorbed_record_keeps_the_text_it_had_in_the_corpus(project: Project
     assert restored["Smith2019a"] == read["Smith2019a"]
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(
+            lambda e: e.replace("  provenance = {wos|wos.ciw|7|W1},\n", ""), id="no-provenance"
+        ),
+        pytest.param(
+            lambda e: e.replace(
+                "  pages = {1},\n",
+                "  pages = {1},\n  note = {read\n% absorbed Smith2019a\nagain},\n",
+            ),
+            id="marker-line-in-a-value",
+        ),
+        pytest.param(
+            lambda e: e.replace(
+                "  year = {2019},\n", "  crossref = {Zhou2020},\n  year = {2019},\n"
+            ),
+            id="crossref",
+        ),
+    ],
+)
+def test_an_entry_that_would_not_read_back_alone_is_absorbed_formatted(
+    project: Project, edit: Any
+) -> None:
+    # the entry's own text is kept only when, read alone from absorbed.bib, it gives the record
+    # it gave in the corpus: not when its provenance came from its place in records.bib, when it
+    # borrows fields through crossref, or when a line of it looks like a block marker
+    shown = project.rel(project.records)  # as the commands name it: a provenance may hold it
+    save_corpus(project.records, load_corpus(project.records, shown, use_cache=False).records)
+    text = project.records.read_text()
+    start = text.index("@article{Smith2019a,")
+    end = text.index("\n}\n", start) + 3
+    edited = edit(text[start:end])
+    assert edited != text[start:end]
+    project.records.write_text(text[:start] + edited + text[end:])
+    read = {r.key: r for r in load_corpus(project.records, shown, use_cache=False).records}
+    assert [m.survivor for m in dedupe_project(project).merges] == ["Smith2019"]
+    stored = load_absorbed(project.duplicates, load_duplicates(project.duplicates))
+    ((key, entry),) = stored.merges[0].absorbed
+    assert key == "Smith2019a" and edited not in entry
+    undo(project, "Smith2019a", reviewer="ana", date="2026-01-01")
+    restored = {r.key: r for r in load_corpus(project.records, shown, use_cache=False).records}
+    assert restored["Smith2019a"] == read["Smith2019a"]
+
+
 def test_a_later_import_is_deduplicated_without_redoing_decisions(project: Project) -> None:
     decide(project, "Smith2019", "Smith2019a", DIFFERENT, "ana", date="2026-01-01")
     assert not dedupe_project(project).merges

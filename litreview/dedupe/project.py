@@ -33,6 +33,7 @@ from .store import (
     load_duplicates,
     parse_entry,
     save_duplicates,
+    stands_alone,
     unknown_decision_keys,
     unsure_entries,
 )
@@ -242,7 +243,8 @@ def _entry_as_read(
     corpus: Corpus, as_read: Mapping[str, bytes] | None
 ) -> Callable[[Record], str] | None:
     """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
-    is the one read from that text (the same object), else formatted anew."""
+    is the one read from that text (the same object) and that text reads back alone as the same
+    record (:func:`~.store.stands_alone`), else formatted anew."""
     if not as_read:
         return None
     from litreview.io.bibtex import format_entry
@@ -252,7 +254,9 @@ def _entry_as_read(
     def entry_of(record: Record) -> str:
         raw = as_read.get(record.key)
         if raw is not None and read.get(record.key) is record:
-            return raw.decode("utf-8")
+            text = raw.decode("utf-8")
+            if stands_alone(text):
+                return text
         return format_entry(record)
 
     return entry_of
