@@ -22,6 +22,9 @@ T = TypeVar("T")
 #: below this many items per worker, forking costs more than it saves
 MIN_PER_WORKER = 5_000
 
+#: a part of an export's text read on its own is at least this long (~5k records with abstracts)
+TEXT_PART_CHARS = 8_000_000
+
 #: the job the forked workers run (set just before forking, cleared after)
 _JOB: Callable[[int, int], Any] | None = None
 

@@ -251,7 +251,6 @@ def test_a_file_read_in_parts_reads_as_it_does_whole(
     whole = read_outcome(text, "searches/db.bib", "db")
     with (
         mock.patch.object(workers, "worker_count", lambda *a, **k: parts),
-        mock.patch.object(bibtex, "_PART_CHARS", 1),
     ):
         assert read_outcome(text, "searches/db.bib", "db") == whole
 
@@ -270,7 +269,6 @@ def test_a_clean_large_file_is_read_in_parts_and_gives_the_same_records() -> Non
     assert len(parts) == 3 and parts[0][2] == 1 and parts[1][2] > 1000
     with (
         mock.patch.object(workers, "worker_count", lambda *a, **k: 3),
-        mock.patch.object(bibtex, "_PART_CHARS", 1),
         mock.patch.object(bibtex, "_read_whole", lambda *a: pytest.fail("read whole")),
     ):
         assert read_outcome(text, "searches/db.bib", "db") == whole

@@ -304,3 +304,71 @@ def test_a_quoted_cell_that_swallows_lines_shaped_like_rows_is_warned_about() ->
     warned = [p for p in result.problems if p.code == "csv-swallowed-rows"]
     assert [p.location.line for p in warned] == [2]
     assert "quote" in warned[0].message
+
+
+# --- a large RIS file read in parts (issue 16) -------------------------------------------------
+
+_RIS_RECORD = st.builds(
+    lambda n, title, extra, end: (
+        f"TY  - JOUR\nAU  - Okafor, Chidi\nTI  - {title} {n}\n{extra}"
+        f"PY  - 20{n % 20:02d}\nAB  - Words of the abstract\n{end}"
+    ),
+    st.integers(0, 999),
+    st.sampled_from(["Handover audit", "Ward rounds", "Sepsis bundles"]),
+    st.sampled_from(
+        ["", "  wrapped text that continues the title\n", "1.\n", "KW  - a\nKW  - b\n"]
+    ),
+    st.sampled_from(
+        ["ER  - \n", "ER  -\n\n", "ER  - \nN1  - a note after ER\n", "", "ER  - \n\n\n"]
+    ),
+)
+
+
+def _ris_outcome(text: str) -> tuple[object, ...]:
+    r = read_text(text, "searches/db.ris", "db", "ris")
+    return (r.records, [p.as_dict() for p in r.problems], r.rejects)
+
+
+@given(
+    st.lists(_RIS_RECORD, min_size=2, max_size=12), st.integers(2, 4), st.text("\n ", max_size=3)
+)
+def test_a_ris_file_read_in_parts_reads_as_it_does_whole(
+    records: list[str], parts: int, head: str
+) -> None:
+    from unittest import mock
+
+    from litreview import workers
+
+    text = head + "".join(records)
+    whole = _ris_outcome(text)
+    with mock.patch.object(workers, "worker_count", lambda *a, **k: parts):
+        assert _ris_outcome(text) == whole
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="forked on Linux")
+def test_a_large_ris_file_is_cut_after_er_lines_and_gives_the_same_records() -> None:
+    from unittest import mock
+
+    from litreview import workers
+    from litreview.io import _tagged
+
+    text = "".join(
+        f"TY  - JOUR\nAU  - Ames, Anna\nTI  - Study {i}\nPY  - 2010\nAB  - {'words ' * 30}\n"
+        + ("ER  - \n\n" if i % 7 else "ER  - \nN1  - held after ER\n\n")
+        for i in range(600)
+    )
+    whole = _ris_outcome(text)
+    parts = _tagged._ris_parts(text, 3)
+    assert len(parts) == 3 and parts[0][2] == 1 and parts[1][2] > 1000
+    for start, _stop, _line in parts[1:]:
+        assert (
+            text[start:].startswith("TY  -") and _tagged._line_before(text, start - 1) == "ER  - "
+        )
+    with (
+        mock.patch.object(workers, "worker_count", lambda *a, **k: 3),
+        mock.patch.object(_tagged, "_read_records", wraps=_tagged._read_records) as reads,
+    ):
+        assert _ris_outcome(text) == whole
+    # read in parts, not whole: this process read the last part (the others were forked)
+    assert reads.call_count == 1 and reads.call_args.args[-1] == parts[-1][2] > 1
+    assert len(whole[0]) == 600

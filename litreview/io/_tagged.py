@@ -10,6 +10,7 @@ contain. The tests re-read what we export with rispy to keep us honest about the
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,7 +79,8 @@ RIS_TYPES = {
 _PUBLISHED_BY = ("techreport", "book", "phdthesis")
 
 
-def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
+def split_ris(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
+    """``first_line``: the line ``text`` starts on in its file (a part read on its own)."""
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
     last_tag = ""
@@ -95,7 +97,7 @@ def split_ris(text: str, result: ReadResult) -> list[TaggedRecord]:
             closed.raw.extend(trailing.raw)
         trailing = None
 
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=first_line):
         m = _RIS_LINE.match(line)
         if m:
             tag, value = m.group(1), (m.group(2) or "").strip()
@@ -282,10 +284,10 @@ def _extra(rec: TaggedRecord, used: set[str], named: dict[str, str], prefix: str
 _MEDLINE_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- (.*)$")
 
 
-def split_medline(text: str, result: ReadResult) -> list[TaggedRecord]:
+def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=first_line):
         m = _MEDLINE_LINE.match(line)
         if m:
             tag, value = m.group(1), m.group(2).strip()
@@ -382,10 +384,10 @@ _WOS_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 _WOS_TYPES = {"J": "article", "B": "book", "S": "incollection", "P": "patent", "C": "inproceedings"}
 
 
-def split_wos(text: str, result: ReadResult) -> list[TaggedRecord]:
+def split_wos(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=first_line):
         if line.startswith("   ") and current is not None and current.tags:
             tag, _ = current.tags[-1]
             current.tags.append((tag, line.strip()))
@@ -492,17 +494,95 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
 
 # --- shared driver ----------------------------------------------------------------------------
 
-Splitter = Callable[[str, ReadResult], list[TaggedRecord]]
+Splitter = Callable[[str, ReadResult, int], list[TaggedRecord]]
 Mapper = Callable[[TaggedRecord, str, str], Record]
 
 
 def read_tagged(
     text: str, path: str, source: str, fmt: str, tick: Tick | None = None
 ) -> ReadResult:
-    """``tick`` hears the line each record starts on."""
+    """``tick`` hears the line each record starts on.
+
+    A large RIS file is read in parts, one per core (see :mod:`litreview.workers`), each cut
+    where a record starts right after another one's ``ER`` line: nothing read before such a line
+    changes how the lines after it are read, so each part reads as it does within the whole file.
+    """
+    if fmt == "ris":
+        from litreview.workers import TEXT_PART_CHARS, split_map, worker_count
+
+        parts = _ris_parts(text, worker_count(len(text), min_per_worker=TEXT_PART_CHARS))
+        if parts:
+            read = split_map(
+                lambda a, b: [
+                    _read_records(text[start:stop], path, source, fmt, None, line)
+                    for start, stop, line in parts[a:b]
+                ],
+                len(parts),
+                workers=len(parts),
+            )
+            whole = ReadResult(path=path, format=fmt)
+            for r in read:
+                whole.records.extend(r.records)
+                whole.rejects.extend(r.rejects)
+                whole.problems.extend(r.problems)
+            if tick is not None:
+                tick(text.count("\n") + 1)
+            return whole
+    return _read_records(text, path, source, fmt, tick)
+
+
+#: a line that starts a RIS record, found by a literal search
+_RIS_TY = re.compile(r"\nTY  ?-")
+
+
+def _ris_parts(text: str, count: int) -> list[tuple[int, int, int]]:
+    """``(start, stop, first line)`` of ``count`` parts of a RIS ``text``, each cut at a ``TY``
+    line whose last non-blank line before it is an ``ER`` line; none when there is one part or
+    no such cut is found."""
+    if count < 2:
+        return []
+    cuts = [0]
+    share = 0.9 / count  # the forked parts a little smaller: their records travel back pickled
+    for i in range(1, count):
+        at = max(int(len(text) * share * i), cuts[-1] + 1)
+        while True:
+            m = _RIS_TY.search(text, at)
+            if m is None:
+                break
+            ended = _RIS_LINE.match(_line_before(text, m.start()))
+            if ended is not None and ended.group(1) == "ER":
+                cuts.append(m.start() + 1)
+                break
+            at = m.end()
+        if len(cuts) == i:  # no cut found for this part
+            break
+    if len(cuts) < 2:
+        return []
+    cuts.append(len(text))
+    out, line = [], 1
+    for start, stop in itertools.pairwise(cuts):
+        out.append((start, stop, line))
+        line += text.count("\n", start, stop)
+    return out
+
+
+def _line_before(text: str, end: int) -> str:
+    """The last line with something on it that ends at or before ``end``."""
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            return line
+        end = start - 1
+    return ""
+
+
+def _read_records(
+    text: str, path: str, source: str, fmt: str, tick: Tick | None, first_line: int = 1
+) -> ReadResult:
     splitter, mapper = _FORMATS[fmt]
     result = ReadResult(path=path, format=fmt)
-    for rec in splitter(text, result):
+    for rec in splitter(text, result, first_line):
         if tick is not None:
             tick(rec.line)
         record = mapper(rec, path, source)

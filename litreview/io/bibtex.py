@@ -394,9 +394,9 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
     can be shown to read exactly as it does within the whole file; otherwise, and always when a
     part finds anything unusual (an unreadable entry, a crossref), it is read in one piece.
     """
-    from litreview.workers import split_map, worker_count
+    from litreview.workers import TEXT_PART_CHARS, split_map, worker_count
 
-    parts = _parts(text, worker_count(len(text), min_per_worker=_PART_CHARS))
+    parts = _parts(text, worker_count(len(text), min_per_worker=TEXT_PART_CHARS))
     if parts:
         read = split_map(
             lambda a, b: [_read_part(text, *part, path, source) for part in parts[a:b]],
@@ -417,9 +417,6 @@ def read_bibtex(text: str, path: str, source: str, tick: Tick | None = None) -> 
             return whole
     return _read_whole(text, path, source, tick)
 
-
-#: a part of a BibTeX text read on its own is at least this long (~5k entries with abstracts)
-_PART_CHARS = 8_000_000
 
 #: an @string definition: text read in pieces would miss the macros it defines (a literal start,
 #: so a search over 170 MB skips ahead); STRING_DEF_BYTES is the same for bytes
