@@ -125,7 +125,7 @@ def main() -> int:
     print(
         f"\n{len(rows)} files, {total_records} records, {total_rejects} rejects, {crashes} crashes, {elapsed:.1f} s"
     )
-    differ = read_in_parts() + ris_in_parts()
+    differ = read_in_parts() + tagged_in_parts()
     return 1 if crashes or differ else 0
 
 
@@ -175,39 +175,42 @@ def read_in_parts() -> int:
     return differ
 
 
-def ris_in_parts() -> int:
-    """Each real RIS export, and all of them joined, read whole and in 2 or 3 parts (cut where a
-    record starts after another's ER line): the same records, problems and rejects. Prints a
-    line; returns how many comparisons differ."""
+def tagged_in_parts() -> int:
+    """Each real RIS, MEDLINE and Web of Science export, and all of one format's joined, read whole
+    and in 2 or 3 parts (cut where a record starts and nothing before it is carried over): the
+    same records, problems and rejects. Prints a line; returns how many comparisons differ."""
     from unittest import mock
 
     from litreview import workers
     from litreview.io import _tagged, read_text, sniff
     from litreview.io.text import decode_bytes
 
-    def outcome(text: str) -> tuple[object, ...]:
-        r = read_text(text, "x.ris", "db", "ris")
-        return (r.records, [p.as_dict() for p in r.problems], r.rejects)
-
-    texts = []
+    by_format: dict[str, list[str]] = {"ris": [], "medline": [], "wos": []}
     for path in sorted(DATA.rglob("*")):
         if not path.is_file() or path.suffix.lower() in (".md", ".bib", ".csv", ".tsv"):
             continue
         text = decode_bytes(path.read_bytes()).text.replace("\r\n", "\n").replace("\r", "\n")
-        if sniff(text) == "ris":
-            texts.append(text)
-    texts.append("\n".join(texts))
-    compared = split = differ = 0
-    for text in texts:
-        whole = outcome(text)
-        for parts in (2, 3):
-            split += bool(_tagged._ris_parts(text, parts))
-            with mock.patch.object(workers, "worker_count", lambda *a, n=parts, **k: n):
-                differ += outcome(text) != whole
-            compared += 1
+        fmt = sniff(text)
+        if fmt in by_format:
+            by_format[fmt].append(text)
+    compared = split = differ = files = 0
+    for fmt, texts in by_format.items():
+        files += len(texts)
+
+        def outcome(text: str, fmt: str = fmt) -> tuple[object, ...]:
+            r = read_text(text, "x.txt", "db", fmt)
+            return (r.records, [p.as_dict() for p in r.problems], r.rejects)
+
+        for text in [*texts, "\n".join(texts)] if texts else []:
+            whole = outcome(text)
+            for parts in (2, 3):
+                split += bool(_tagged._parts(text, fmt, parts))
+                with mock.patch.object(workers, "worker_count", lambda *a, n=parts, **k: n):
+                    differ += outcome(text) != whole
+                compared += 1
     print(
-        f"RIS read in parts: {compared} comparisons over {len(texts) - 1} RIS files and all of "
-        f"them joined, {split} cut into parts, {differ} differences"
+        f"RIS, MEDLINE and Web of Science read in parts: {compared} comparisons over {files} files "
+        f"and each format's joined, {split} cut into parts, {differ} differences"
     )
     return differ
 

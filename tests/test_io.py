@@ -358,7 +358,7 @@ def test_a_large_ris_file_is_cut_after_er_lines_and_gives_the_same_records() -> 
         for i in range(600)
     )
     whole = _ris_outcome(text)
-    parts = _tagged._ris_parts(text, 3)
+    parts = _tagged._parts(text, "ris", 3)
     assert len(parts) == 3 and parts[0][2] == 1 and parts[1][2] > 1000
     for start, _stop, _line in parts[1:]:
         assert (
@@ -372,3 +372,50 @@ def test_a_large_ris_file_is_cut_after_er_lines_and_gives_the_same_records() -> 
     # read in parts, not whole: this process read the last part (the others were forked)
     assert reads.call_count == 1 and reads.call_args.args[-1] == parts[-1][2] > 1
     assert len(whole[0]) == 600
+
+
+_MEDLINE_RECORD = st.builds(
+    lambda n, extra, gap: (
+        f"PMID- {1000 + n}\nTI  - Ward rounds {n}\n{extra}FAU - Okafor, Chidi\nDP  - 2015\n"
+        f"AB  - Words of the abstract\n{gap}"
+    ),
+    st.integers(0, 999),
+    st.sampled_from(["", "      continued title words\n", "odd line\n"]),
+    st.sampled_from(["\n", "\n\n", "   \n", ""]),
+)
+_WOS_RECORD = st.builds(
+    lambda n, extra, end: (
+        f"PT J\nAU Okafor, C\nTI Ward rounds {n}\n{extra}PY 2015\nAB Words of the abstract\n{end}"
+    ),
+    st.integers(0, 999),
+    st.sampled_from(["", "   continued title words\n", "odd line\n"]),
+    st.sampled_from(["ER\n\n", "ER\n", "", "ER\nAU Stray, S\n"]),
+)
+
+
+@given(
+    st.sampled_from(["medline", "wos"]).flatmap(
+        lambda fmt: st.tuples(
+            st.just(fmt),
+            st.lists(_MEDLINE_RECORD if fmt == "medline" else _WOS_RECORD, min_size=2, max_size=12),
+        )
+    ),
+    st.integers(2, 4),
+)
+def test_a_medline_or_wos_file_read_in_parts_reads_as_it_does_whole(
+    case: tuple[str, list[str]], parts: int
+) -> None:
+    from unittest import mock
+
+    from litreview import workers
+
+    fmt, records = case
+    text = ("FN Clarivate\nVR 1.0\n" if fmt == "wos" else "") + "".join(records)
+
+    def outcome() -> tuple[object, ...]:
+        r = read_text(text, "searches/db.txt", "db", fmt)
+        return (r.records, [p.as_dict() for p in r.problems], r.rejects)
+
+    whole = outcome()
+    with mock.patch.object(workers, "worker_count", lambda *a, **k: parts):
+        assert outcome() == whole

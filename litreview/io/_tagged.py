@@ -503,54 +503,73 @@ def read_tagged(
 ) -> ReadResult:
     """``tick`` hears the line each record starts on.
 
-    A large RIS file is read in parts, one per core (see :mod:`litreview.workers`), each cut
-    where a record starts right after another one's ``ER`` line: nothing read before such a line
-    changes how the lines after it are read, so each part reads as it does within the whole file.
+    A large file is read in parts, one per core (see :mod:`litreview.workers`), each cut where a
+    record starts and nothing read before it changes how it is read (after a RIS or Web of
+    Science record's ``ER`` line, after a blank line in MEDLINE), so each part reads as it does
+    within the whole file.
     """
-    if fmt == "ris":
-        from litreview.workers import TEXT_PART_CHARS, split_map, worker_count
+    from litreview.workers import TEXT_PART_CHARS, split_map, worker_count
 
-        parts = _ris_parts(text, worker_count(len(text), min_per_worker=TEXT_PART_CHARS))
-        if parts:
-            read = split_map(
-                lambda a, b: [
-                    _read_records(text[start:stop], path, source, fmt, None, line)
-                    for start, stop, line in parts[a:b]
-                ],
-                len(parts),
-                workers=len(parts),
-            )
-            whole = ReadResult(path=path, format=fmt)
-            for r in read:
-                whole.records.extend(r.records)
-                whole.rejects.extend(r.rejects)
-                whole.problems.extend(r.problems)
-            if tick is not None:
-                tick(text.count("\n") + 1)
-            return whole
+    parts = _parts(text, fmt, worker_count(len(text), min_per_worker=TEXT_PART_CHARS))
+    if parts:
+        read = split_map(
+            lambda a, b: [
+                _read_records(text[start:stop], path, source, fmt, None, line)
+                for start, stop, line in parts[a:b]
+            ],
+            len(parts),
+            workers=len(parts),
+        )
+        whole = ReadResult(path=path, format=fmt)
+        for r in read:
+            whole.records.extend(r.records)
+            whole.rejects.extend(r.rejects)
+            whole.problems.extend(r.problems)
+        if tick is not None:
+            tick(text.count("\n") + 1)
+        return whole
     return _read_records(text, path, source, fmt, tick)
 
 
-#: a line that starts a RIS record, found by a literal search
-_RIS_TY = re.compile(r"\nTY  ?-")
+def _ris_cut(text: str, at: int) -> bool:
+    # after ER nothing is carried over (tags between ER and the next TY are, so those cuts wait)
+    ended = _RIS_LINE.match(_line_before(text, at))
+    return ended is not None and ended.group(1) == "ER"
 
 
-def _ris_parts(text: str, count: int) -> list[tuple[int, int, int]]:
-    """``(start, stop, first line)`` of ``count`` parts of a RIS ``text``, each cut at a ``TY``
-    line whose last non-blank line before it is an ``ER`` line; none when there is one part or
-    no such cut is found."""
-    if count < 2:
+def _medline_cut(text: str, at: int) -> bool:
+    # a blank line closes the record before it, and nothing else is carried over
+    return at > 0 and not text[text.rfind("\n", 0, at) + 1 : at].strip()
+
+
+def _wos_cut(text: str, at: int) -> bool:
+    # after ER nothing is carried over; untagged lines before the next PT are skipped
+    ended = _WOS_LINE.match(_line_before(text, at))
+    return ended is not None and ended.group(1) == "ER"
+
+
+#: per format: a line that starts a record (found after a line break), and whether a record
+#: starting on the line after ``text[at]`` (a line break) reads alone as it does in the whole
+_CUTS: dict[str, tuple[re.Pattern[str], Callable[[str, int], bool]]] = {
+    "ris": (re.compile(r"\nTY  ?-"), _ris_cut),
+    "medline": (re.compile(r"\nPMID- "), _medline_cut),
+    "wos": (re.compile(r"\nPT "), _wos_cut),
+}
+
+
+def _parts(text: str, fmt: str, count: int) -> list[tuple[int, int, int]]:
+    """``(start, stop, first line)`` of ``count`` parts of ``text``, each cut where a record starts
+    and nothing read before it changes how it is read (``_CUTS``); none when there is one part
+    or no such cut is found."""
+    if count < 2 or fmt not in _CUTS:
         return []
+    starts, safe = _CUTS[fmt]
     cuts = [0]
     share = 0.9 / count  # the forked parts a little smaller: their records travel back pickled
     for i in range(1, count):
         at = max(int(len(text) * share * i), cuts[-1] + 1)
-        while True:
-            m = _RIS_TY.search(text, at)
-            if m is None:
-                break
-            ended = _RIS_LINE.match(_line_before(text, m.start()))
-            if ended is not None and ended.group(1) == "ER":
+        while (m := starts.search(text, at)) is not None:
+            if safe(text, m.start()):
                 cuts.append(m.start() + 1)
                 break
             at = m.end()
