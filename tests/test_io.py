@@ -419,3 +419,60 @@ def test_a_medline_or_wos_file_read_in_parts_reads_as_it_does_whole(
     whole = outcome()
     with mock.patch.object(workers, "worker_count", lambda *a, **k: parts):
         assert outcome() == whole
+
+
+def _same_whole_and_in_parts(text: str, fmt: str, parts: int = 2) -> None:
+    from unittest import mock
+
+    from litreview import workers
+    from litreview.io import _tagged
+
+    def outcome() -> tuple[object, ...]:
+        r = read_text(text, "searches/db.txt", "db", fmt)
+        return (r.records, [p.as_dict() for p in r.problems], r.rejects)
+
+    whole = outcome()
+    assert _tagged._parts(text, fmt, parts), "the text should be cut"
+    with mock.patch.object(workers, "worker_count", lambda *a, **k: parts):
+        assert outcome() == whole
+
+
+def test_a_ris_ty_line_the_reader_does_not_take_as_a_tag_is_no_place_to_cut() -> None:
+    # "TY  -JOUR" (no space after the dash) is an untagged line to the reader: the tags after it
+    # join the record before, so a part starting there would read differently
+    long = "TY  - JOUR\nTI  - Alpha\nAU  - Ames, A\nAB  - " + "words " * 100 + "\nER  - \n"
+    odd = "TY  -JOUR\nTI  - Beta\nAU  - Berg, B\nTY  - JOUR\nTI  - Gamma\nER  - \n"
+    good = "TY  - JOUR\nTI  - Delta\nAU  - Cole, C\nER  - \n"
+    text = long + odd + good * 2
+    # the first line after the middle that starts with "TY" is the odd one, right after an ER
+    assert text.find("\nTY", len(text) * 9 // 20) + 1 == len(long)
+    from litreview.io import _tagged
+
+    assert _tagged._parts(text, "ris", 2)[1][0] == len(long) + len(odd)  # cut at Delta instead
+    _same_whole_and_in_parts(text, "ris")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rejected", "good", "odd"),
+    [
+        (
+            "ris",
+            "TY  - JOUR\nPY  - 2010\nER  - \n\n",
+            "TY  - JOUR\nTI  - T{n}\nER  - \n\n",
+            "TY  - JOUR\nTI  - Last\n",  # no ER: warned about
+        ),
+        (
+            "medline",
+            "PMID- \nDP  - 2015\n\n",
+            "PMID- 1{n}\nTI  - T{n}\n\n",
+            "PMID- 9\nTI  - T\nodd line\n",
+        ),
+        ("wos", "PT J\nPY 2015\nER\n\n", "PT J\nTI T{n}\nER\n\n", "PT J\nTI T\nodd line\nER\n"),
+    ],
+)
+def test_problems_of_a_file_read_in_parts_come_in_the_whole_reads_order(
+    fmt: str, rejected: str, good: str, odd: str
+) -> None:
+    # a whole read reports what splitting noticed first, then the records it rejected
+    text = rejected + "".join(good.format(n=n) for n in range(6)) + odd
+    _same_whole_and_in_parts(text, fmt)

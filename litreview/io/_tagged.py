@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from litreview.io.base import ReadResult, identifiable
-from litreview.model import Name, Provenance, Record
+from litreview.model import Name, Problem, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
@@ -521,10 +521,16 @@ def read_tagged(
             workers=len(parts),
         )
         whole = ReadResult(path=path, format=fmt)
+        rejected: list[Problem] = []
         for r in read:
+            # a whole read reports what splitting noticed, then the records it rejected: each
+            # part's problems end with one per reject
+            noticed = len(r.problems) - len(r.rejects)
             whole.records.extend(r.records)
             whole.rejects.extend(r.rejects)
-            whole.problems.extend(r.problems)
+            whole.problems.extend(r.problems[:noticed])
+            rejected.extend(r.problems[noticed:])
+        whole.problems.extend(rejected)
         if tick is not None:
             tick(text.count("\n") + 1)
         return whole
@@ -532,9 +538,17 @@ def read_tagged(
 
 
 def _ris_cut(text: str, at: int) -> bool:
-    # after ER nothing is carried over (tags between ER and the next TY are, so those cuts wait)
+    # after ER nothing is carried over (tags between ER and the next TY are, so those cuts wait),
+    # and the line at the cut must be a TY the reader takes as a tag ("TY  -JOUR" is not one)
+    stop = text.find("\n", at + 1)
+    starts = _RIS_LINE.match(text[at + 1 : stop if stop >= 0 else len(text)])
     ended = _RIS_LINE.match(_line_before(text, at))
-    return ended is not None and ended.group(1) == "ER"
+    return (
+        starts is not None
+        and starts.group(1) == "TY"
+        and ended is not None
+        and ended.group(1) == "ER"
+    )
 
 
 def _medline_cut(text: str, at: int) -> bool:
@@ -568,13 +582,14 @@ def _parts(text: str, fmt: str, count: int) -> list[tuple[int, int, int]]:
     share = 0.9 / count  # the forked parts a little smaller: their records travel back pickled
     for i in range(1, count):
         at = max(int(len(text) * share * i), cuts[-1] + 1)
-        while (m := starts.search(text, at)) is not None:
+        limit = int(len(text) * share * (i + 1))  # no further than the next part's target
+        while (m := starts.search(text, at, limit)) is not None:
             if safe(text, m.start()):
                 cuts.append(m.start() + 1)
                 break
             at = m.end()
-        if len(cuts) == i:  # no cut found for this part
-            break
+        if len(cuts) == i:  # no cut found for this part: read the file whole
+            return []
     if len(cuts) < 2:
         return []
     cuts.append(len(text))
@@ -585,9 +600,12 @@ def _parts(text: str, fmt: str, count: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def _line_before(text: str, end: int) -> str:
-    """The last line with something on it that ends at or before ``end``."""
-    while end > 0:
+def _line_before(text: str, end: int, blank: int = 100) -> str:
+    """The last line with something on it that ends at or before ``end`` ("" when there is none
+    within ``blank`` blank lines: a cut is then not tried there)."""
+    for _ in range(blank + 1):
+        if end <= 0:
+            break
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         if line.strip():
