@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -65,6 +66,17 @@ def _room_for_copies(children: int) -> bool:
     except (OSError, ValueError, IndexError, StopIteration):
         return False
     return resident * children < free
+
+
+def text_parts(text: str, cuts: Sequence[int]) -> list[tuple[int, int, int]]:
+    """``(start, stop, first line)`` of the parts of ``text`` that start at ``cuts`` (the first
+    is 0), the last running to its end: what a reader of one part needs to number its lines."""
+    bounds = [*cuts, len(text)]
+    out, line = [], 1
+    for start, stop in pairwise(bounds):
+        out.append((start, stop, line))
+        line += text.count("\n", start, stop)
+    return out
 
 
 def spans(items: int, parts: int) -> list[tuple[int, int]]:

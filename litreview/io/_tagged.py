@@ -10,7 +10,6 @@ contain. The tests re-read what we export with rispy to keep us honest about the
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from litreview.text.normalize import (
     parse_year,
     split_keywords,
 )
+from litreview.workers import text_parts
 
 
 @dataclass
@@ -592,12 +592,7 @@ def _parts(text: str, fmt: str, count: int) -> list[tuple[int, int, int]]:
             return []
     if len(cuts) < 2:
         return []
-    cuts.append(len(text))
-    out, line = [], 1
-    for start, stop in itertools.pairwise(cuts):
-        out.append((start, stop, line))
-        line += text.count("\n", start, stop)
-    return out
+    return text_parts(text, cuts)
 
 
 def _line_before(text: str, end: int, blank: int = 100) -> str:

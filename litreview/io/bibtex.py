@@ -441,12 +441,9 @@ def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
         cuts.append(at + 1)
     if len(cuts) < 2:
         return []
-    cuts.append(len(text))
-    out, line = [], 1
-    for start, stop in itertools.pairwise(cuts):
-        out.append((start, stop, line))
-        line += text.count("\n", start, stop)
-    return out
+    from litreview.workers import text_parts
+
+    return text_parts(text, cuts)
 
 
 def _read_part(
