@@ -221,7 +221,7 @@ class Corpus:
             or parsed.rejects
             or sorted(out) != list(keys)
             or len(chunks) != len(keys)
-            or any(_placed_here(r, self.path) for r in out.values())
+            or any(placed_in_file(r, self.path) for r in out.values())
         ):
             return None
         return out
@@ -231,10 +231,16 @@ class Corpus:
 _READ_SOME_AT_MOST = 2_000
 
 
-def _placed_here(record: Record, shown: str) -> bool:
-    """A record whose provenance was made from its place in the corpus file (an entry with no
-    stored provenance): its line is only right when the whole file is read."""
+def placed_in_file(record: Record, shown: str) -> bool:
+    """A record whose provenance was made from its place in the corpus file ``shown`` (an entry
+    with no stored provenance): its entry read anywhere else gives another record."""
     return any(p.source == "corpus" and p.path == shown for p in record.provenance)
+
+
+def borrows_fields(record: Record) -> bool:
+    """A record read with fields borrowed from another entry (``crossref``): its entry read
+    without that one gives another record."""
+    return any(k in ("crossref", "xref") for k, _ in record.extra)
 
 
 def load_corpus(
@@ -706,7 +712,7 @@ def _seeded(
         else:
             out.append(None)
             changed.append(i)
-    if any(k in ("crossref", "xref") for r in ordered for k, _ in r.extra):
+    if any(borrows_fields(r) for r in ordered):
         return None  # an entry that borrows another's fields reads differently without it
     if changed:
         with paused_gc():

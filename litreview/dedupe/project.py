@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from litreview.corpus.store import Corpus, entries_as_read, load_corpus, save_corpus, seal_corpus
+from litreview.corpus.store import (
+    Corpus,
+    borrows_fields,
+    entries_as_read,
+    load_corpus,
+    placed_in_file,
+    save_corpus,
+    seal_corpus,
+)
 from litreview.errors import ConfigError, InputError
 from litreview.files.fsutil import corpus_lock
 from litreview.files.journal import Change
@@ -29,11 +37,11 @@ from .store import (
     DuplicatesFile,
     StoredMerge,
     absorbed_path,
+    holds_a_mark,
     load_absorbed,
     load_duplicates,
     parse_entry,
     save_duplicates,
-    stands_alone,
     unknown_decision_keys,
     unsure_entries,
 )
@@ -243,8 +251,10 @@ def _entry_as_read(
     corpus: Corpus, as_read: Mapping[str, bytes] | None
 ) -> Callable[[Record], str] | None:
     """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
-    is the one read from that text (the same object) and that text reads back alone as the same
-    record (:func:`~.store.stands_alone`), else formatted anew."""
+    is the one read from that text (the same object) and that text, read alone from
+    absorbed.bib, gives the same record: its provenance is its own, not made from its place in
+    records.bib, it borrows no fields through crossref, and no line of it looks like one of
+    absorbed.bib's block marks. Otherwise the entry is formatted anew."""
     if not as_read:
         return None
     from litreview.io.bibtex import format_entry
@@ -253,9 +263,14 @@ def _entry_as_read(
 
     def entry_of(record: Record) -> str:
         raw = as_read.get(record.key)
-        if raw is not None and read.get(record.key) is record:
+        if (
+            raw is not None
+            and read.get(record.key) is record
+            and not placed_in_file(record, corpus.path)
+            and not borrows_fields(record)
+        ):
             text = raw.decode("utf-8")
-            if stands_alone(text):
+            if not holds_a_mark(text):
                 return text
         return format_entry(record)
 

@@ -397,20 +397,12 @@ def format_absorbed(merges: tuple[StoredMerge, ...]) -> str:
 
 
 _MARK = re.compile(r"^% (merge|before|absorbed) ([^\n]*)$", re.M)
-_OWN_PROVENANCE = re.compile(r"^\s*provenance\s*=", re.M | re.I)
-_BORROWS = re.compile(r"^\s*(?:crossref|xref)\s*=", re.M | re.I)
 
 
-def stands_alone(entry: str) -> bool:
-    """Whether ``entry``, as the corpus file holds it, reads back from absorbed.bib as the record
-    it was in the corpus: it names its own provenance (an entry without one is given its place
-    in the file it is read from), borrows no fields from another entry (``crossref``), and has
-    no line absorbed.bib would take for the start of a block."""
-    return (
-        _OWN_PROVENANCE.search(entry) is not None
-        and _BORROWS.search(entry) is None
-        and _MARK.search(entry) is None
-    )
+def holds_a_mark(entry: str) -> bool:
+    """Whether a line of ``entry`` would be taken for the start of one of absorbed.bib's blocks
+    (a value running over several lines can hold ``% absorbed KEY``)."""
+    return _MARK.search(entry) is not None
 
 
 def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], MergeEntries]:
