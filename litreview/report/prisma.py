@@ -173,14 +173,10 @@ class PrismaCounts:
         }
 
 
-def duplicates_from_provenance(records: Sequence[Record]) -> int:
-    """Records absorbed into others by deduplication: each record's provenance count minus one."""
-    return sum(max(len(r.provenance) - 1, 0) for r in records)
-
-
 def provenance_counts(records: Sequence[Record]) -> tuple[dict[str, int], int]:
     """What PRISMA needs of the records themselves: records read per source (``(unknown)`` for
-    a record without provenance), and duplicates removed (:func:`duplicates_from_provenance`).
+    a record without provenance), and duplicates removed: records absorbed into others, each
+    record's provenance count minus one.
     Kept apart so a command that has them cached need not load 100k records to count."""
     return counts_of_sources(tuple(p.source for p in r.provenance) for r in records)
 
@@ -207,7 +203,8 @@ def prisma_counts(
     not_retrieved: Set[str] | None = None,
     counted: tuple[Mapping[str, int], int] | None = None,
 ) -> PrismaCounts:
-    """PRISMA counts for screened ``records``; duplicates default to :func:`duplicates_from_provenance`.
+    """PRISMA counts for screened ``records``; duplicates default to those :func:`provenance_counts`
+    finds.
 
     ``not_retrieved`` (the keys corpus/fulltext.yaml marks so; None when the review keeps no such
     file) are taken out of the full-text stage's exclusions and waiting records and counted as
