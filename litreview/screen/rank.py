@@ -12,8 +12,8 @@ cannot change it.
 Model. Each record's title, abstract and keywords become word unigrams and bigrams (lower-cased,
 English stop words and bare numbers dropped), weighted by TF-IDF (sublinear term frequency,
 smoothed idf) and scaled to unit length; terms in fewer than ``min_df`` records are dropped. The
-order comes from a linear SVM (:func:`fit_svm`) solved to convergence on the labelled records,
-starting from zero every time (so the result does not depend on when it was retrained). The
+order comes from a linear SVM (:func:`fit_svm`) solved on the labelled records (to a tolerance,
+or at most ``SVM_PASSES`` passes), starting from zero every time (so the result does not depend on when it was retrained). The
 estimate of includes remaining comes from a logistic regression (:func:`fit`) on the same
 labels, whose scores are probabilities.
 
@@ -270,10 +270,11 @@ def fit_svm(
     """Fit a linear SVM (L2 penalty, squared hinge loss, a bias as a constant feature) on the
     labelled records by dual coordinate descent, the method of LIBLINEAR (Hsieh et al., 2008).
 
-    Why an SVM solved to convergence rather than the logistic regression's fixed SGD passes:
+    Why an SVM solved to a tolerance rather than the logistic regression's fixed SGD passes:
     on the benchmark's tuning sets the same features rank includes earlier with it (see
-    docs/benchmarks.md). Its problem has one solution, so the order does not depend on the
-    solver's path beyond ``tol``; the pass order is fixed (a ``random.Random(pass)``
+    docs/benchmarks.md). Its problem has one solution, so the order depends on the solver's path
+    only within ``tol`` (or where ``passes`` stops it first, on very many labels); the pass
+    order is fixed (a ``random.Random(pass)``
     shuffle of the keys sorted), so the result is the same on every machine. Includes weigh
     ``include_weight`` times the excludes in total and the weights average 1, as ASReview's
     "balanced" sample weights do.
