@@ -377,18 +377,28 @@ def find_duplicates(
             compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
         return compared
 
+    # the random pairs that tell the model how often different records agree by chance: needed
+    # only when the weights are fitted here, and compared alongside pass 1 when that is split
+    sample = sample_pairs(n) if model is None else []
+    sampled: list[tuple[int, ...]] | None = None
+
     def pass_one_shipped(
         start: int, stop: int
-    ) -> list[tuple[int, int, Comparison, Features, Features]]:
-        # a forked worker's features go back with its pairs: the verdicts need them here
-        return [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
+    ) -> list[tuple[list[tuple[int, int, Comparison, Features, Features]], list[tuple[int, ...]]]]:
+        # a forked worker's features go back with its pairs: the verdicts need them here; it
+        # also takes the same share of the random pairs, whose levels are all the fit needs
+        shipped = [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
+        lo, hi = (len(sample) * k // len(codes) for k in (start, stop))
+        return [(shipped, [chance_levels(tkeys, feat, i, j) for i, j in sample[lo:hi]])]
 
     if worker_count(len(codes), PAIRS_PER_WORKER) > 1:
-        compared = []
-        for i, j, c, fi, fj in split_map(pass_one_shipped, len(codes), PAIRS_PER_WORKER):
-            feats.setdefault(i, fi)
-            feats.setdefault(j, fj)
-            compared.append((i, j, c))
+        compared, sampled = [], []
+        for shipped, levels_part in split_map(pass_one_shipped, len(codes), PAIRS_PER_WORKER):
+            for i, j, c, fi, fj in shipped:
+                feats.setdefault(i, fi)
+                feats.setdefault(j, fj)
+                compared.append((i, j, c))
+            sampled.extend(levels_part)
     else:
         compared = pass_one(0, len(codes))
     scored = len(compared)
@@ -419,7 +429,9 @@ def find_duplicates(
                 rule = never_merge(feat(i), feat(j), c.title)
                 label = 0 if rule is not None and rule[1] == DISTINCT else UNKNOWN
             labelled.append((*c.levels, label))
-        model = fit_model(recs, tkeys, feat, labelled)
+        if sampled is None:
+            sampled = [chance_levels(tkeys, feat, i, j) for i, j in sample]
+        model = estimate(Counter(labelled), count_levels(sampled), len(sample), n)
     th = thresholds or Thresholds()
 
     def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
@@ -703,29 +715,19 @@ def _titles_differ(a: str, b: str) -> bool:
     return len(short) < 20 or fuzz.partial_ratio(short, long_) < 90
 
 
-def fit_model(
-    recs: Sequence[Record],
-    tkeys: Sequence[str],
-    feat: Any,
-    candidate_levels: Sequence[tuple[int, ...]],
-) -> Model:
-    """This corpus's weights: ``u`` from random pairs, ``m`` by EM on the candidate pairs
-    (``candidate_levels``: each pair's levels followed by its EM label)."""
-    n = len(recs)
-    sample = sample_pairs(n)
-    ratio = fuzz.ratio
-
-    def level_of(i: int, j: int) -> tuple[int, ...]:
-        ta, tb = tkeys[i], tkeys[j]
-        # random pairs almost never share a title: skip the full title comparison
-        ts = ratio(ta, tb, score_cutoff=80) if ta and tb else 0.0
-        return (
-            compare_fields(feat(i), feat(j), ts if ts >= 100 else None).levels
-            if ts
-            else _levels_without_title(feat(i), feat(j))
-        )
-
-    return estimate(Counter(candidate_levels), count_levels(level_of, sample), len(sample), n)
+def chance_levels(
+    tkeys: Sequence[str], feat: Callable[[int], Features], i: int, j: int
+) -> tuple[int, ...]:
+    """The levels of a random pair (:func:`.model.sample_pairs`): what ``u``, how often
+    different records agree by chance, is counted from."""
+    ta, tb = tkeys[i], tkeys[j]
+    # random pairs almost never share a title: skip the full title comparison
+    ts = fuzz.ratio(ta, tb, score_cutoff=80) if ta and tb else 0.0
+    return (
+        compare_fields(feat(i), feat(j), ts if ts >= 100 else None).levels
+        if ts
+        else _levels_without_title(feat(i), feat(j))
+    )
 
 
 def _levels_without_title(a: Features, b: Features) -> tuple[int, ...]:

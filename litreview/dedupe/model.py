@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,13 +169,11 @@ def _normalise(counts: Sequence[float]) -> tuple[float, ...]:
 PRIOR_U_PAIRS = 2_000.0
 
 
-def count_levels(
-    level_of: Callable[[int, int], Sequence[int]], pairs: Sequence[tuple[int, int]]
-) -> dict[str, list[float]]:
-    """How many of the sampled pairs reach each field level."""
+def count_levels(sampled: Iterable[Sequence[int]]) -> dict[str, list[float]]:
+    """How many of the sampled pairs reach each field level (``sampled``: each pair's levels)."""
     counts = {name: [0.0] * len(levels) for name, levels in FIELDS}
-    for i, j in pairs:
-        for (name, _), level in zip(FIELDS, level_of(i, j), strict=True):
+    for pattern in sampled:
+        for (name, _), level in zip(FIELDS, pattern, strict=True):
             if level != MISSING:
                 counts[name][level] += 1
     return counts
