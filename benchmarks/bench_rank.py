@@ -9,7 +9,10 @@ are only read with ``--heldback`` (once, at the end; never to tune or choose a m
 For each set and seed both tools start from the same prior records (one include and one
 exclude drawn by ``random.Random(seed)`` from the set's records in key order), see title and
 abstract only, and screen until every include is found; WSS@95 is computed from each tool's
-order by the same function (:func:`litreview.screen.rank.wss`). ASReview runs its default model
+order by the same function (:func:`litreview.screen.rank.wss`). litreview's side is the
+``screen simulate`` command a user runs (the set imported as a CSV of id, title and abstract
+into a new review, then ``--no-rules --prior ID --prior ID --json``); ``--engine`` runs the
+same replay inside this process instead, quicker for trying a change. ASReview runs its default model
 (``get_ai_config()``: ELAS u4 in 3.x) retraining after every label, as its ``simulate`` does;
 litreview retrains in growing batches (:func:`litreview.screen.rank.batch_size`).
 
@@ -19,6 +22,7 @@ Skips (exit 0 with a message) when the folder or asreview is missing.
     python benchmarks/bench_rank.py --sets Cohen_NSAIDS,Cohen_Estrogens --seeds 0,1,2
     python benchmarks/bench_rank.py --heldback        # only the held-back sets, once
     python benchmarks/bench_rank.py --asreview-cache /tmp/asr.json   # reuse ASReview's orders
+    python benchmarks/bench_rank.py --engine          # the replay engine, not the command
 """
 
 from __future__ import annotations
@@ -88,6 +92,65 @@ def run_ours(
     features = build_features(records)
     done = replay(features, labels, sorted(labels), prior)
     return list(done.order), time.perf_counter() - t
+
+
+def run_command(
+    records: list[Record], labels: dict[str, int], prior: list[str]
+) -> tuple[float | None, float, int]:
+    """``litreview screen simulate`` itself, as a user runs it: the set imported as a CSV of
+    id, title and abstract into a new review, then the replay from the same prior records
+    (``--prior``, by the ids the CSV was imported with). Returns WSS@95, the wall seconds of the
+    simulate process, and how many records it replayed (every one of the set, or a record was
+    lost on the way)."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = Path(sys.executable).parent / "litreview"
+    cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "litreview"]
+    with tempfile.TemporaryDirectory(prefix="bench-rank-review-") as tmp:
+        review = Path(tmp)
+        shutil.copy(ROOT / "review.yaml", review / "review.yaml")
+        (review / "corpus").mkdir()
+        with (review / "set.csv").open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["id", "title", "abstract"])
+            out.writerows([r.key, r.title, r.abstract] for r in records)
+        with (review / "labels.csv").open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["id", "label"])
+            out.writerows(sorted(labels.items()))
+        subprocess.run(
+            [*cli, "-q", "import", "set.csv", "--source", "bench"],
+            cwd=review,
+            check=False,  # exit 1 only warns (records without a year or authors)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        priors_args = [a for k in prior for a in ("--prior", k)]
+        t = time.perf_counter()
+        done = subprocess.run(
+            [
+                *cli,
+                "screen",
+                "simulate",
+                "--labels",
+                "labels.csv",
+                "--no-rules",
+                "--json",
+                *priors_args,
+            ],
+            cwd=review,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - t
+        if done.returncode != 0:
+            raise SystemExit(f"screen simulate failed ({done.returncode}):\n{done.stderr}")
+        data = json.loads(done.stdout)
+    return data["wss95"], seconds, data["records"]
 
 
 def run_asreview(
@@ -186,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-asreview", action="store_true", help="only litreview's figures")
     ap.add_argument(
+        "--engine",
+        action="store_true",
+        help="litreview's figures from the replay engine inside this process (quicker, for "
+        "trying a change) instead of the screen simulate command",
+    )
+    ap.add_argument(
         "--asreview-cache",
         type=Path,
         metavar="FILE",
@@ -227,6 +296,14 @@ def main(argv: list[str] | None = None) -> int:
             print("asreview is not installed (pip install -e '.[bench]'): litreview's figures only")
     seeds = [int(s) for s in args.seeds.split(",")]
     print(
+        "litreview: "
+        + (
+            "the replay engine in this process"
+            if args.engine
+            else "`litreview screen simulate --no-rules --prior …` on the set imported as CSV"
+        )
+    )
+    print(
         f"litreview ranked queue v ASReview {asr_version or '(not run)'} default model; "
         f"seeds {seeds}; {'HELD-BACK sets, run once' if args.heldback else 'tuning sets'}"
     )
@@ -243,8 +320,13 @@ def main(argv: list[str] | None = None) -> int:
         records, labels = load_set(path)
         for seed in seeds:
             prior = priors(labels, seed)
-            order, t_ours = run_ours(records, labels, prior)
-            ours = wss(order, labels)
+            if args.engine:
+                order, t_ours = run_ours(records, labels, prior)
+                ours = wss(order, labels)
+            else:
+                ours, t_ours, replayed = run_command(records, labels, prior)
+                if replayed != len(records):
+                    print(f"{name}: screen simulate replayed {replayed} of {len(records)} records")
             theirs = t_theirs = None
             if asr_version:
                 a_order, t_theirs = asreview_cached(

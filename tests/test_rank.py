@@ -321,6 +321,27 @@ def test_simulate_takes_citation_keys_as_ids_too(project: Path) -> None:
     assert code == 0 and data["records"] == 4 and data["not_labelled"] == 9
 
 
+def test_simulate_starts_from_the_prior_records_named(project: Path) -> None:
+    args = ["screen", "simulate", "--labels", str(project / "labels.csv"), "--no-rules", "--json"]
+    code, out, err = run(project, *args, "--prior", "Gray2011", "--prior", "Abel2011")
+    assert code == 0, err
+    data = json.loads(out)
+    # exactly these records first, in the order given, whatever --seed would have drawn
+    assert data["prior"] == ["Gray2011", "Abel2011"] and data["order"][:2] == data["prior"]
+    _, again, _ = run(project, *args, "--prior", "Gray2011", "--prior", "Abel2011", "--seed", "9")
+    assert json.loads(again)["order"] == data["order"]
+
+
+def test_simulate_prior_ids_that_are_not_to_be_screened_are_errors(project: Path) -> None:
+    base = ["screen", "simulate", "--labels", str(project / "labels.csv")]
+    code, _, err = run(project, *base, "--prior", "Nobody1999")
+    assert code == 2 and "--prior [Nobody1999]: error: unknown id 'Nobody1999'" in err
+    # Moss1990 is labelled but the year rule excludes it before anything is screened
+    code, _, err = run(project, *base, "--prior", "Moss1990")
+    assert code == 2 and "--prior [Moss1990]: error: not a record to screen: the rules" in err
+    assert "--no-rules" in err and "Traceback" not in err
+
+
 def test_simulate_unknown_id_is_an_error_at_its_line(project: Path) -> None:
     (project / "bad.csv").write_text("id,label\ns1,1\nnope,0\ne1,2\n", encoding="utf-8")
     code, _, err = run(project, "screen", "simulate", "--labels", str(project / "bad.csv"))

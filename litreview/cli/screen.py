@@ -1212,6 +1212,14 @@ def _show_panel(
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Seed for drawing the prior records."
 )
+@click.option(
+    "--prior",
+    "prior_ids",
+    multiple=True,
+    metavar="ID",
+    help="A record known before the first ranking (id as in the labels file; repeat the "
+    "option). Given, nothing is drawn: the replay starts from exactly these records.",
+)
 @json_option
 @click.pass_context
 @handle_errors
@@ -1222,6 +1230,7 @@ def simulate_cmd(
     prior_included: int,
     prior_excluded: int,
     seed: int,
+    prior_ids: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Replay a labelled set through the ranked queue: the order, WSS@95 and the recall curve.
@@ -1234,10 +1243,11 @@ def simulate_cmd(
     Example:
       litreview screen simulate --labels labels.csv --json
       litreview screen simulate --labels labels.csv --no-rules --prior-included 2 --seed 3
+      litreview screen simulate --labels labels.csv --no-rules --prior 117 --prior 2044
     """
     from pathlib import Path
 
-    from litreview.screen.simulate import read_labels, simulate
+    from litreview.screen.simulate import prior_keys, read_labels, simulate
 
     state = _load(ctx)
     path = Path(labels_path)
@@ -1257,6 +1267,7 @@ def simulate_cmd(
         prior_excluded=prior_excluded,
         seed=seed,
         display=labels_path,
+        prior=prior_keys(prior_ids, state.records, "--prior") if prior_ids else None,
     ).as_dict()
     if as_json:
         emit_json(data)

@@ -26,11 +26,7 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
     with (kept in its provenance). Every bad row is reported with its line (InputError)."""
     from litreview.files.yamlio import suggest
 
-    by_id: dict[str, str] = {}
-    for r in records:
-        for p in r.provenance:
-            if p.original_id:
-                by_id.setdefault(p.original_id, r.key)
+    by_id = _keys_by_id(records)
     keys = {r.key for r in records}
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -101,6 +97,42 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
     return labels
 
 
+def _keys_by_id(records: Sequence[Record]) -> dict[str, str]:
+    """Each imported id (kept in a provenance) → the key of the record that carries it."""
+    by_id: dict[str, str] = {}
+    for r in records:
+        for p in r.provenance:
+            if p.original_id:
+                by_id.setdefault(p.original_id, r.key)
+    return by_id
+
+
+def prior_keys(ids: Sequence[str], records: Sequence[Record], option: str) -> list[str]:
+    """``--prior`` ids (citation keys or imported ids, as in the labels file) → keys, in the
+    order given, once each; an id no record carries is an error naming the option."""
+    from litreview.files.yamlio import suggest
+
+    by_id = _keys_by_id(records)
+    keys = {r.key for r in records}
+    found: list[str] = []
+    problems = []
+    for rid in ids:
+        key = rid if rid in keys else by_id.get(rid)
+        if key is None:
+            problems.append(
+                Problem(
+                    Location(option, None, rid),
+                    f"unknown id {rid!r}: no record has this citation key or imported id",
+                    hint=suggest(rid, sorted(keys)) or "give ids as in the labels file",
+                )
+            )
+        elif key not in found:
+            found.append(key)
+    if problems:
+        raise InputError(problems)
+    return found
+
+
 @dataclass(frozen=True)
 class Simulation:
     data: dict[str, Any]
@@ -118,8 +150,13 @@ def simulate(
     prior_excluded: int = 1,
     seed: int = 0,
     display: str = "labels",
+    prior: Sequence[str] | None = None,
 ) -> Simulation:
-    """Replay ``labels`` through the ranked queue; see docs/screening.md for every figure."""
+    """Replay ``labels`` through the ranked queue; see docs/screening.md for every figure.
+
+    ``prior``: the keys known before the first ranking, instead of drawing ``prior_included``
+    and ``prior_excluded`` by ``seed``, so that a replay can start from the very records
+    another tool was given (a comparison is only fair from the same start)."""
     from litreview.screen.engine import screen_records
     from litreview.screen.rank import build_features, recall_curve, replay, stop_rule, wss
 
@@ -135,7 +172,22 @@ def simulate(
     truth = {k: labels[k] for k in pool}
     inc = [k for k in pool if truth[k]]
     exc = [k for k in pool if not truth[k]]
-    if prior_included > len(inc) or prior_excluded > len(exc):
+    if prior is not None:
+        wrong = [k for k in prior if k not in truth]
+        if wrong:
+            raise InputError(
+                [
+                    Problem(
+                        Location("--prior", None, k),
+                        "not a record to screen: "
+                        + ("it has no label" if k not in labels else "the rules excluded it"),
+                        hint=f"give --prior records labelled in {display}"
+                        + ("" if k not in labels or not rules else ", or add --no-rules"),
+                    )
+                    for k in wrong
+                ]
+            )
+    elif prior_included > len(inc) or prior_excluded > len(exc):
         raise InputError.at(
             Location(display, None),
             f"asked for {prior_included} prior includes and {prior_excluded} prior excludes, but "
@@ -143,8 +195,10 @@ def simulate(
             hint="lower --prior-included / --prior-excluded"
             + ("" if not rules else ", or add --no-rules if the rules excluded them"),
         )
-    rng = random.Random(seed)
-    prior = rng.sample(inc, prior_included) + rng.sample(exc, prior_excluded)
+    if prior is None:
+        rng = random.Random(seed)
+        prior = rng.sample(inc, prior_included) + rng.sample(exc, prior_excluded)
+    prior = list(prior)
     features = build_features(r for r in labelled if r.key not in out)
     done = replay(features, truth, pool, prior, protocol)
     order = list(done.order)
