@@ -355,9 +355,49 @@ def _prepared(tmp_path: Path) -> tuple[Path, Path, Path]:
     change = Change(corpus)
     change.write(corpus / "records.bib", "new corpus\n")
     change.write(corpus / "duplicates.yaml", "new log\n")
-    temps = [(p, change._temp(p, d)) for p, d in change._files.items() if d is not None]
-    change._journal([(p, t, p.with_name(t.name).read_bytes()) for p, t in temps])
-    return corpus, temps[0][1], temps[1][1]
+    prepared = [(p, d) for p, d in change._files.items() if d is not None]
+    for _p, d in prepared:
+        d.wait()  # step 1, the temporary files, written by the threads write() started
+    change._journal([(p, d.temp, d.digest) for p, d in prepared])
+    return corpus, prepared[0][1].temp, prepared[1][1].temp  # type: ignore[return-value]
+
+
+def test_a_change_left_by_an_exception_or_rewritten_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    from litreview.files.journal import Change
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "records.bib").write_text("old corpus\n")
+    with pytest.raises(RuntimeError), Change(corpus) as change:
+        change.write(corpus / "records.bib", "new corpus\n")
+        change.write(corpus / "duplicates.yaml", "new log\n")
+        raise RuntimeError("the command failed after preparing its files")
+    # the threads had written temporary files; leaving the block dropped them, unapplied
+    assert sorted(p.name for p in corpus.iterdir()) == ["records.bib"]
+    assert (corpus / "records.bib").read_text() == "old corpus\n"
+    change = Change(corpus)
+    change.write(corpus / "records.bib", "first try\n")
+    change.write(corpus / "records.bib", "second try\n")  # the later content wins
+    change.write(corpus / "gone.txt", "never\n")
+    change.delete(corpus / "gone.txt")  # a write then a delete of one file: the delete
+    change.commit()
+    assert sorted(p.name for p in corpus.iterdir()) == ["records.bib"]
+    assert (corpus / "records.bib").read_text() == "second try\n"
+
+
+def test_a_file_whose_content_is_unchanged_is_not_rewritten(tmp_path: Path) -> None:
+    from litreview.files.journal import Change
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "records.bib").write_text("same\n")
+    os.utime(corpus / "records.bib", (1_000_000, 1_000_000))
+    with Change(corpus) as change:
+        change.write(corpus / "records.bib", "same\n")
+    assert (corpus / "records.bib").stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in corpus.iterdir()) == ["records.bib"]
 
 
 def test_a_reader_finishes_a_change_whose_journal_is_complete(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ import json
 import os
 import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from litreview.errors import LitreviewError
@@ -79,12 +80,18 @@ class Change:
 
     ``write`` and ``delete`` only collect; :meth:`commit` (or leaving the ``with`` block without an
     exception) makes the change. A file whose new content equals its current content is left alone.
+    Step 1 (compare with the target, write the temporary file, flush it) starts in a thread as
+    soon as a file is given to ``write``: that is disk time, and the command meanwhile goes on
+    with what it still has to compute (the cache of a 170 MB corpus), so ``commit`` mostly finds
+    it done. Nothing is decided before ``commit``: until the journal is written, what a thread
+    wrote is only a temporary file. Commit or discard a change before forking (``split_map``):
+    a process should not fork while its threads write.
     """
 
     def __init__(self, folder: Path, display: str | None = None) -> None:
         self.folder = folder
         self.display = display or folder.as_posix()
-        self._files: dict[Path, bytes | None] = {}
+        self._files: dict[Path, _Prepared | None] = {}
 
     def __enter__(self) -> Change:
         return self
@@ -92,13 +99,30 @@ class Change:
     def __exit__(self, kind: object, value: object, tb: object) -> None:
         if kind is None:
             self.commit()
+        else:
+            self.discard()
 
     def write(self, path: Path, text: str | bytes) -> None:
         """``text``, or its UTF-8 bytes when the caller has them already (a 160 MB corpus)."""
-        self._files[self._inside(path)] = text if isinstance(text, bytes) else text.encode("utf-8")
+        path = self._inside(path)
+        self._forget(path)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        self._files[path] = _Prepared(self, path, data)
 
     def delete(self, path: Path) -> None:
-        self._files[self._inside(path)] = None
+        path = self._inside(path)
+        self._forget(path)
+        self._files[path] = None
+
+    def discard(self) -> None:
+        """Drop the change: wait for the files being prepared and remove their temporary files."""
+        for path in list(self._files):
+            self._forget(path)
+
+    def _forget(self, path: Path) -> None:
+        earlier = self._files.pop(path, None)
+        if earlier is not None:
+            earlier.remove()
 
     def _inside(self, path: Path) -> Path:
         try:
@@ -115,49 +139,45 @@ class Change:
         return f"{self.display.rstrip('/')}/{rel}"
 
     def commit(self) -> None:
-        pending: list[tuple[Path, bytes | None]] = []
-        for path, data in self._files.items():
-            if data is None:
+        files, self._files = self._files, {}
+        for prepared in files.values():
+            if prepared is not None:
+                prepared.wait()
+        # (target, its temporary file or None to delete it, the new content's digest)
+        temps: list[tuple[Path, Path | None, str | None]] = []
+        failed: tuple[Path, OSError] | None = None
+        for path, prepared in files.items():
+            if prepared is None:
                 if path.exists():
-                    pending.append((path, None))
-                continue
-            try:
-                same = (
-                    path.is_file()
-                    and path.stat().st_size == len(data)
-                    and path.read_bytes() == data
-                )
-            except OSError:
-                same = False
-            if not same:
-                pending.append((path, data))
-        self._files = {}
-        if not pending:
-            return
-        temps: list[tuple[Path, Path | None, bytes | None]] = []
-        try:
-            for path, data in pending:
-                temps.append((path, None if data is None else self._temp(path, data), data))
+                    temps.append((path, None, None))
+                    kill_point()
+            elif prepared.error is not None:
+                failed = failed or (path, prepared.error)
+            elif prepared.temp is not None:
+                temps.append((path, prepared.temp, prepared.digest))
                 kill_point()
-            if len(pending) > 1:
+        if not temps and failed is None:
+            return
+        try:
+            if failed is not None:
+                raise failed[1]
+            if len(temps) > 1:
                 self._journal(temps)
                 kill_point()
         except OSError as exc:
-            for _path, tmp, _data in temps:
+            for _path, tmp, _d in temps:
                 if tmp is not None:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
-            failed = (
-                pending[len(temps)][0] if len(temps) < len(pending) else self.folder / JOURNAL_NAME
-            )
+            where = failed[0] if failed is not None else self.folder / JOURNAL_NAME
             raise WriteError.at(
-                Location(self._shown(failed)),
+                Location(self._shown(where)),
                 f"cannot write: {exc.strerror or exc}; nothing was changed",
                 hint="free some disk space or make the folder writable, then run the command again",
                 code="write-failed",
             ) from None
         try:
-            for path, tmp, _data in temps:
+            for path, tmp, _d in temps:
                 if tmp is None:
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
@@ -166,7 +186,7 @@ class Change:
                 kill_point()
             for folder in {p.parent for p, _t, _d in temps}:
                 _fsync_dir(folder)
-            if len(pending) > 1:
+            if len(temps) > 1:
                 (self.folder / JOURNAL_NAME).unlink()
                 _fsync_dir(self.folder)
                 kill_point()
@@ -199,15 +219,15 @@ class Change:
             raise
         return tmp
 
-    def _journal(self, temps: list[tuple[Path, Path | None, bytes | None]]) -> None:
+    def _journal(self, temps: list[tuple[Path, Path | None, str | None]]) -> None:
         root = self.folder.resolve()
         files = [
             {
                 "target": path.resolve().relative_to(root).as_posix(),
                 "temp": None if tmp is None else tmp.name,
-                "sha256": None if data is None else _digest(data),
+                "sha256": digest,
             }
-            for path, tmp, data in temps
+            for path, tmp, digest in temps
         ]
         body = json.dumps({"pid": os.getpid(), "files": files}, sort_keys=True)
         text = f"{_FORMAT}\n{body}\nend {_digest(body.encode('utf-8'))}\n"
@@ -215,6 +235,45 @@ class Change:
         tmp = self._temp(journal, text.encode("utf-8"))
         os.replace(tmp, journal)
         _fsync_dir(self.folder)
+
+
+class _Prepared:
+    """Step 1 for one new file, in a thread of its own (file I/O and hashing let the command's
+    own thread run meanwhile): is the target's content already this, and if not, the temporary
+    file holding it and its digest for the journal."""
+
+    def __init__(self, change: Change, path: Path, data: bytes) -> None:
+        self.temp: Path | None = None
+        self.digest: str | None = None
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(change, path, data))
+        self._thread.start()
+
+    def _run(self, change: Change, path: Path, data: bytes) -> None:
+        try:
+            try:
+                same = (
+                    path.is_file()
+                    and path.stat().st_size == len(data)
+                    and path.read_bytes() == data
+                )
+            except OSError:
+                same = False
+            if not same:
+                self.digest = _digest(data)
+                self.temp = change._temp(path, data)
+        except OSError as exc:
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def remove(self) -> None:
+        self.wait()
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                self.temp.unlink()
+            self.temp = None
 
 
 def _read_journal(journal: Path) -> tuple[list[dict[str, str | None]] | None, list[Path]]:
