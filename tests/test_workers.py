@@ -161,3 +161,29 @@ def test_dedupe_pairs_compared_over_workers_equal_one_process(
     assert split.merges == alone.merges
     assert split.unsure == alone.unsure
     assert split.model == alone.model
+
+
+@linux_only
+def test_ranking_features_built_over_workers_equal_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from litreview.screen import rank
+
+    records = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = rank.build_features(records)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(rank, "FEATURES_PER_WORKER", 7)
+    forked: list[int] = []
+    real_split = workers.split_map
+
+    def counting_split(*args: object, **kw: object) -> object:
+        forked.append(1)
+        return real_split(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "split_map", counting_split)
+    split = rank.build_features(records)
+    assert len(forked) == 2  # both passes really were split
+    assert split.vocabulary == alone.vocabulary and split.idf == alone.idf
+    assert split.keys == alone.keys and split.vectors == alone.vectors
+    assert len(alone.vocabulary) > 100  # a real vocabulary, not two empty ones compared
