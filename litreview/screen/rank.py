@@ -185,13 +185,15 @@ def build_features(
 
 
 def _tf_idf(terms: list[str], where: Mapping[str, int], idf: Sequence[float]) -> Vector:
-    """One record's unit vector: ``(1 + ln tf) * idf`` of its terms in the vocabulary."""
+    """One record's unit vector: ``(1 + ln tf) * idf`` of its terms in the vocabulary (what
+    :func:`_unit` of those weights gives, without the dictionary in between)."""
     counts = Counter(terms)
-    weights: dict[int, float] = {}
-    for t in counts.keys() & where.keys():
-        i, k = where[t], counts[t]
-        weights[i] = (_LOG_TF[k] if k < 64 else 1.0 + math.log(k)) * idf[i]
-    return _unit(weights)
+    found = sorted([(where[t], counts[t]) for t in counts.keys() & where.keys()])
+    values = [(_LOG_TF[k] if k < 64 else 1.0 + math.log(k)) * idf[i] for i, k in found]
+    norm = math.sqrt(math.fsum([v**2 for v in values]))
+    if norm == 0.0:
+        return Vector(array("i"), array("d"))
+    return Vector(array("i", [i for i, _ in found]), array("d", [v / norm for v in values]))
 
 
 @dataclass(frozen=True)
