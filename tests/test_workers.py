@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,6 +129,19 @@ def test_screening_a_lazy_corpus_builds_each_records_slice_where_it_is_screened(
     assert lazy.records == full.records  # and they are still there when asked for
 
 
+def _workers_used(monkeypatch: pytest.MonkeyPatch, module: object) -> list[int]:
+    """Make ``module.split_map`` note how many processes each call splits its items over."""
+    real = workers.split_map
+    used: list[int] = []
+
+    def noting(job: Any, items: int, min_per_worker: int | None = None) -> list[Any]:
+        used.append(workers.worker_count(items, min_per_worker))
+        return real(job, items, min_per_worker)
+
+    monkeypatch.setattr(module, "split_map", noting)
+    return used
+
+
 @linux_only
 def test_dedupe_pairs_compared_over_workers_equal_one_process(
     monkeypatch: pytest.MonkeyPatch,
@@ -146,16 +160,9 @@ def test_dedupe_pairs_compared_over_workers_equal_one_process(
     alone = engine.find_duplicates(records)
     monkeypatch.setenv("LITREVIEW_WORKERS", "2")
     monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
-    forked: list[int] = []
-    real_split = engine.split_map
-
-    def counting_split(*args: object, **kw: object) -> object:
-        forked.append(1)
-        return real_split(*args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "split_map", counting_split)
+    used = _workers_used(monkeypatch, engine)
     split = engine.find_duplicates(records)
-    assert forked  # the pairs really were split
+    assert used and min(used) > 1  # the pairs really were split
     assert len(alone.merges) >= len(copies) // 2
     assert split.records == alone.records
     assert split.merges == alone.merges
@@ -174,16 +181,9 @@ def test_ranking_features_built_over_workers_equal_one_process(
     alone = rank.build_features(records)
     monkeypatch.setenv("LITREVIEW_WORKERS", "2")
     monkeypatch.setattr(rank, "FEATURES_PER_WORKER", 7)
-    forked: list[int] = []
-    real_split = workers.split_map
-
-    def counting_split(*args: object, **kw: object) -> object:
-        forked.append(1)
-        return real_split(*args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workers, "split_map", counting_split)
+    used = _workers_used(monkeypatch, workers)
     split = rank.build_features(records)
-    assert len(forked) == 2  # both passes really were split
+    assert len(used) == 2 and min(used) > 1  # both passes really were split
     assert split.vocabulary == alone.vocabulary and split.idf == alone.idf
     assert split.keys == alone.keys and split.vectors == alone.vectors
     assert len(alone.vocabulary) > 100  # a real vocabulary, not two empty ones compared
