@@ -387,6 +387,65 @@ def test_a_change_left_by_an_exception_or_rewritten_leaves_no_temporary_file(
     assert (corpus / "records.bib").read_text() == "second try\n"
 
 
+def test_a_thread_that_fails_otherwise_than_on_disk_stops_the_whole_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.files import journal
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("old a\n")
+    (corpus / "b.txt").write_text("old b\n")
+    real = journal._digest
+
+    def failing(data: bytes) -> str:
+        if data == b"new a\n":
+            raise MemoryError("no room to hash a")
+        return real(data)
+
+    monkeypatch.setattr(journal, "_digest", failing)
+    with pytest.raises(MemoryError), journal.Change(corpus) as change:
+        change.write(corpus / "a.txt", "new a\n")
+        change.write(corpus / "b.txt", "new b\n")
+    # not "a unchanged, b written": the error comes out of commit and neither file changed
+    assert (corpus / "a.txt").read_text() == "old a\n"
+    assert (corpus / "b.txt").read_text() == "old b\n"
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_the_corpus_is_parsed_for_its_cache_before_the_change_starts_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from litreview import workers
+    from litreview.corpus import store
+    from litreview.corpus.store import load_corpus, save_corpus
+    from litreview.files.journal import Change
+
+    records = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(workers, "TEXT_PART_CHARS", 2_000)
+    monkeypatch.setattr(store, "_seeded", lambda *a: None)  # the cache must come from a parse
+    threads_at_split: list[int] = []
+    real_split = workers.split_map
+
+    def noting(*args: object, **kw: object) -> object:
+        threads_at_split.append(threading.active_count())
+        return real_split(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "split_map", noting)
+    with Change(corpus) as change:
+        save_corpus(corpus / "records.bib", records, change, display="corpus/records.bib")
+    # the parse was split over two processes, and no writer thread was alive when it forked
+    assert threads_at_split and threads_at_split == [1] * len(threads_at_split)
+    assert load_corpus(corpus / "records.bib").records == tuple(
+        sorted(records, key=lambda r: r.key)
+    )
+
+
 def test_a_file_whose_content_is_unchanged_is_not_rewritten(tmp_path: Path) -> None:
     from litreview.files.journal import Change
 

@@ -328,8 +328,12 @@ def test_simulate_starts_from_the_prior_records_named(project: Path) -> None:
     data = json.loads(out)
     # exactly these records first, in the order given, whatever --seed would have drawn
     assert data["prior"] == ["Gray2011", "Abel2011"] and data["order"][:2] == data["prior"]
-    _, again, _ = run(project, *args, "--prior", "Gray2011", "--prior", "Abel2011", "--seed", "9")
-    assert json.loads(again)["order"] == data["order"]
+    assert data["seed"] is None  # nothing was drawn
+    _, again, _ = run(project, *args, "--prior", "Gray2011", "--prior", "Abel2011")
+    assert again == out
+    # naming the prior records and asking to draw them cannot both be meant
+    code, _, err = run(project, *args, "--prior", "Gray2011", "--seed", "9")
+    assert code == 2 and "--prior names the prior records; --seed would draw them" in err
 
 
 def test_simulate_prior_ids_that_are_not_to_be_screened_are_errors(project: Path) -> None:
@@ -340,6 +344,9 @@ def test_simulate_prior_ids_that_are_not_to_be_screened_are_errors(project: Path
     code, _, err = run(project, *base, "--prior", "Moss1990")
     assert code == 2 and "--prior [Moss1990]: error: not a record to screen: the rules" in err
     assert "--no-rules" in err and "Traceback" not in err
+    # given by the id it was imported with, the message names that id, and the record's key
+    code, _, err = run(project, *base, "--prior", "s7")
+    assert code == 2 and "--prior [s7]: error: Moss1990: not a record to screen" in err
 
 
 def test_simulate_unknown_id_is_an_error_at_its_line(project: Path) -> None:
@@ -474,3 +481,24 @@ def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(
     data.write_text("record_id,title,abstract,label_included\n1,a,c,1\n", encoding="utf-8")
     bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, [], {}, ["r1"])  # the set changed
     assert len(calls) == 4
+
+
+def test_features_weigh_each_term_by_records_holding_it_and_log_counts_in_the_record() -> None:
+    records = [
+        Record(key="A", title="alpha beta", abstract=" ".join(["gamma"] * 70)),
+        Record(key="B", title="alpha delta", abstract="gamma"),
+        Record(key="C", title="beta delta"),
+    ]
+    f = build_features(records)
+    # every word is in two of the three records; "gamma gamma" (69 times, one record) and the
+    # title bigrams (one record each) are dropped: a term counts once per record holding it
+    assert f.vocabulary == ("alpha", "beta", "delta", "gamma")
+    idf = math.log(4 / 3) + 1.0
+    assert f.idf == pytest.approx((idf,) * 4)
+    a = f.vectors["A"]
+    weights = [idf, idf, (1.0 + math.log(70)) * idf]  # alpha, beta, gamma: gamma 70 times
+    norm = math.sqrt(sum(w * w for w in weights))
+    assert list(a.index) == [0, 1, 3]
+    assert list(a.value) == pytest.approx([w / norm for w in weights])
+    assert list(f.vectors["C"].index) == [1, 2]
+    assert list(f.vectors["C"].value) == pytest.approx([math.sqrt(0.5)] * 2)

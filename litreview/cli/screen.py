@@ -1249,6 +1249,20 @@ def simulate_cmd(
 
     from litreview.screen.simulate import prior_keys, read_labels, simulate
 
+    if prior_ids:
+        from click.core import ParameterSource
+
+        drawn = [
+            f"--{name.replace('_', '-')}"
+            for name in ("prior_included", "prior_excluded", "seed")
+            if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        ]
+        if drawn:
+            raise click.UsageError(
+                f"--prior names the prior records; {' and '.join(drawn)} would draw them: "
+                "give one or the other",
+                ctx,
+            )
     state = _load(ctx)
     path = Path(labels_path)
     if not path.is_file():

@@ -604,9 +604,7 @@ def save_corpus(
             vouched[i] = same
         # what join_entries gives, joined as bytes: one copy of the file's 170 MB, not three
         data = join_entries(entries, CORPUS_HEADER.encode("utf-8"))
-    if change is not None:
-        change.write(path, data)
-    else:
+    if change is None:
         atomic_write(path, data)
     digest = hashlib.sha256(data).hexdigest()
     if display is None:
@@ -614,10 +612,12 @@ def save_corpus(
     seeded = _seeded(before, old_text or {}, ordered, entries, vouched, digest, display)
     if seeded is not None and previous is not None:
         seeded.rows = _rows_reused(seeded.records, previous)
-    _store(
-        _cache_path(path, digest),
-        seeded if seeded is not None else _parse(data, digest, display),
-    )
+    cached = seeded if seeded is not None else _parse(data, digest, display)
+    if change is not None:
+        # only now: the parse above may fork over the cores, and a process must not fork while
+        # the change's threads write; sealing the cache below overlaps with the file's write
+        change.write(path, data)
+    _store(_cache_path(path, digest), cached)
 
 
 def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any, ...]] | None:
@@ -975,22 +975,22 @@ def import_files(
         )
         report.added = keyed
         if not dry_run:
-            # the corpus and the rejects files change together or not at all
-            change = Change(corpus_path.parent, project.rel(corpus_path.parent))
-            if keyed:
-                save_corpus(corpus_path, list(corpus.records) + keyed, change, previous=corpus)
-            for path, result in zip(paths, report.files, strict=True):
-                # one file per source and input file: a later import of another export of the
-                # same source must not replace what this one rejected
-                rpath = rejects_file(corpus_path.parent, source, path)
-                if result.rejects:
-                    change.write(rpath, format_rejects(result.rejects))
-                    report.rejects_paths.append(project.rel(rpath))
-                elif rpath.exists():
-                    change.delete(
-                        rpath
-                    )  # the file now reads cleanly: its earlier rejects are in the corpus
-            change.commit()
+            # the corpus and the rejects files change together or not at all (an exception
+            # before the end of the block changes nothing and leaves no temporary file)
+            with Change(corpus_path.parent, project.rel(corpus_path.parent)) as change:
+                if keyed:
+                    save_corpus(corpus_path, list(corpus.records) + keyed, change, previous=corpus)
+                for path, result in zip(paths, report.files, strict=True):
+                    # one file per source and input file: a later import of another export of
+                    # the same source must not replace what this one rejected
+                    rpath = rejects_file(corpus_path.parent, source, path)
+                    if result.rejects:
+                        change.write(rpath, format_rejects(result.rejects))
+                        report.rejects_paths.append(project.rel(rpath))
+                    elif rpath.exists():
+                        change.delete(
+                            rpath
+                        )  # the file now reads cleanly: its earlier rejects are in the corpus
     return report
 
 

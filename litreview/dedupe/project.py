@@ -215,19 +215,24 @@ def dedupe_project(
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
         if not dry_run:
-            change = Change(project.corpus_dir, project.rel(project.corpus_dir))
-            as_read = entries_as_read(project.records, corpus) if result.merges else None
-            if result.merges:
-                save_corpus(
-                    project.records, result.records, change, previous=corpus, old_entries=as_read
+            with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
+                as_read = entries_as_read(project.records, corpus) if result.merges else None
+                if result.merges:
+                    save_corpus(
+                        project.records,
+                        result.records,
+                        change,
+                        previous=corpus,
+                        old_entries=as_read,
+                    )
+                entry_of = _entry_as_read(corpus, as_read)
+                merges = dup.merges + tuple(
+                    StoredMerge.from_merge(m, entry_of) for m in result.merges
                 )
-            entry_of = _entry_as_read(corpus, as_read)
-            merges = dup.merges + tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
-            written = DuplicatesFile(
-                dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
-            )
-            save_duplicates(project.duplicates, written, change)
-            change.commit()
+                written = DuplicatesFile(
+                    dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
+                )
+                save_duplicates(project.duplicates, written, change)
             from litreview.files.derived import remember_aliases
 
             remember_aliases(project, written)  # the next command need not parse the log again
@@ -479,10 +484,9 @@ def undo(project: Project, key: str, reviewer: str = "", date: str | None = None
             data = data.with_decision(d)
         remaining = tuple(m for i, m in enumerate(merges) if i not in set(undo_idx))
         data = replace(data, merges=remaining)
-        change = Change(project.corpus_dir, project.rel(project.corpus_dir))
-        save_corpus(project.records, by_key.values(), change, previous=corpus)
-        save_duplicates(project.duplicates, data, change)
-        change.commit()
+        with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
+            save_corpus(project.records, by_key.values(), change, previous=corpus)
+            save_duplicates(project.duplicates, data, change)
     return UndoResult(survivor, tuple(sorted(r.key for r in restored)), len(undo_idx), made)
 
 

@@ -372,16 +372,17 @@ def save_duplicates(path: Path, data: DuplicatesFile, change: Change | None = No
     """
     from litreview.files.journal import Change
 
-    own = change or Change(path.parent)
-    own.write(path, format_duplicates(data))
+    if change is None:
+        with Change(path.parent) as own:
+            save_duplicates(path, data, own)
+        return
+    change.write(path, format_duplicates(data))
     extra = absorbed_path(path)
     if not data.merges:
         if extra.exists():
-            own.delete(extra)
+            change.delete(extra)
     elif data.legacy or any(m.entries is not None for m in data.merges):
-        own.write(extra, format_absorbed(_with_entries(path, data, None).merges))
-    if change is None:
-        own.commit()
+        change.write(extra, format_absorbed(_with_entries(path, data, None).merges))
 
 
 def format_absorbed(merges: tuple[StoredMerge, ...]) -> str:

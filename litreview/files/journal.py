@@ -139,13 +139,17 @@ class Change:
         return f"{self.display.rstrip('/')}/{rel}"
 
     def commit(self) -> None:
+        try:
+            for prepared in self._files.values():
+                if prepared is not None:
+                    prepared.wait()
+        except BaseException:  # interrupted while waiting (Ctrl-C): nothing is changed
+            self.discard()
+            raise
         files, self._files = self._files, {}
-        for prepared in files.values():
-            if prepared is not None:
-                prepared.wait()
         # (target, its temporary file or None to delete it, the new content's digest)
         temps: list[tuple[Path, Path | None, str | None]] = []
-        failed: tuple[Path, OSError] | None = None
+        failed: tuple[Path, BaseException] | None = None
         for path, prepared in files.items():
             if prepared is None:
                 if path.exists():
@@ -164,11 +168,13 @@ class Change:
             if len(temps) > 1:
                 self._journal(temps)
                 kill_point()
-        except OSError as exc:
+        except BaseException as exc:
             for _path, tmp, _d in temps:
                 if tmp is not None:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
+            if not isinstance(exc, OSError):
+                raise  # a thread's MemoryError, say: nothing was changed, and it is not hidden
             where = failed[0] if failed is not None else self.folder / JOURNAL_NAME
             raise WriteError.at(
                 Location(self._shown(where)),
@@ -245,7 +251,9 @@ class _Prepared:
     def __init__(self, change: Change, path: Path, data: bytes) -> None:
         self.temp: Path | None = None
         self.digest: str | None = None
-        self.error: OSError | None = None
+        #: anything the thread raised, to be raised by ``commit``: a thread that died unheard
+        #: would leave no temporary file, which ``commit`` would read as "unchanged"
+        self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(change, path, data))
         self._thread.start()
 
@@ -262,7 +270,7 @@ class _Prepared:
             if not same:
                 self.digest = _digest(data)
                 self.temp = change._temp(path, data)
-        except OSError as exc:
+        except BaseException as exc:  # handed to commit, which raises it
             self.error = exc
 
     def wait(self) -> None:

@@ -107,14 +107,15 @@ def _keys_by_id(records: Sequence[Record]) -> dict[str, str]:
     return by_id
 
 
-def prior_keys(ids: Sequence[str], records: Sequence[Record], option: str) -> list[str]:
-    """``--prior`` ids (citation keys or imported ids, as in the labels file) → keys, in the
-    order given, once each; an id no record carries is an error naming the option."""
+def prior_keys(ids: Sequence[str], records: Sequence[Record], option: str) -> dict[str, str]:
+    """``--prior`` ids (citation keys or imported ids, as in the labels file) → key: the id it
+    was given as, in the order given, once each; an id no record carries is an error naming
+    the option."""
     from litreview.files.yamlio import suggest
 
     by_id = _keys_by_id(records)
     keys = {r.key for r in records}
-    found: list[str] = []
+    found: dict[str, str] = {}
     problems = []
     for rid in ids:
         key = rid if rid in keys else by_id.get(rid)
@@ -126,8 +127,8 @@ def prior_keys(ids: Sequence[str], records: Sequence[Record], option: str) -> li
                     hint=suggest(rid, sorted(keys)) or "give ids as in the labels file",
                 )
             )
-        elif key not in found:
-            found.append(key)
+        else:
+            found.setdefault(key, rid)
     if problems:
         raise InputError(problems)
     return found
@@ -150,13 +151,14 @@ def simulate(
     prior_excluded: int = 1,
     seed: int = 0,
     display: str = "labels",
-    prior: Sequence[str] | None = None,
+    prior: Mapping[str, str] | Sequence[str] | None = None,
 ) -> Simulation:
     """Replay ``labels`` through the ranked queue; see docs/screening.md for every figure.
 
-    ``prior``: the keys known before the first ranking, instead of drawing ``prior_included``
-    and ``prior_excluded`` by ``seed``, so that a replay can start from the very records
-    another tool was given (a comparison is only fair from the same start)."""
+    ``prior``: the keys known before the first ranking (or key → the id the person gave, for
+    the messages), instead of drawing ``prior_included`` and ``prior_excluded`` by ``seed``, so
+    that a replay can start from the very records another tool was given (a comparison is only
+    fair from the same start); the result's ``seed`` is then None."""
     from litreview.screen.engine import screen_records
     from litreview.screen.rank import build_features, recall_curve, replay, stop_rule, wss
 
@@ -172,14 +174,16 @@ def simulate(
     truth = {k: labels[k] for k in pool}
     inc = [k for k in pool if truth[k]]
     exc = [k for k in pool if not truth[k]]
+    given = dict(prior) if isinstance(prior, Mapping) else {k: k for k in prior or ()}
     if prior is not None:
-        wrong = [k for k in prior if k not in truth]
+        wrong = [k for k in given if k not in truth]
         if wrong:
             raise InputError(
                 [
                     Problem(
-                        Location("--prior", None, k),
-                        "not a record to screen: "
+                        Location("--prior", None, given[k]),
+                        ("" if given[k] == k else f"{k}: ")
+                        + "not a record to screen: "
                         + ("it has no label" if k not in labels else "the rules excluded it"),
                         hint=f"give --prior records labelled in {display}"
                         + ("" if k not in labels or not rules else ", or add --no-rules"),
@@ -197,10 +201,11 @@ def simulate(
         )
     if prior is None:
         rng = random.Random(seed)
-        prior = rng.sample(inc, prior_included) + rng.sample(exc, prior_excluded)
-    prior = list(prior)
+        first = rng.sample(inc, prior_included) + rng.sample(exc, prior_excluded)
+    else:
+        first = list(given)
     features = build_features(r for r in labelled if r.key not in out)
-    done = replay(features, truth, pool, prior, protocol)
+    done = replay(features, truth, pool, first, protocol)
     order = list(done.order)
     curve = recall_curve(order, truth)
     n_inc = len(inc)
@@ -209,8 +214,8 @@ def simulate(
         "records": len(pool),
         "includes": n_inc,
         "not_labelled": len(records) - len(labelled),
-        "prior": prior,
-        "seed": seed,
+        "prior": first,
+        "seed": seed if prior is None else None,
         "order": order,
         "wss95": _round(wss(order, truth, 0.95)),
         "wss100": _round(wss(order, truth, 1.0)),
