@@ -121,13 +121,15 @@ def run_command(
             out = csv.writer(fh)
             out.writerow(["id", "label"])
             out.writerows(sorted(labels.items()))
-        subprocess.run(
+        imported = subprocess.run(
             [*cli, "-q", "import", "set.csv", "--source", "bench"],
             cwd=review,
-            check=False,  # exit 1 only warns (records without a year or authors)
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if imported.returncode not in (0, 1):  # 1 only warns (records without a year or authors)
+            raise SystemExit(f"import failed ({imported.returncode}):\n{imported.stderr}")
         priors_args = [a for k in prior for a in ("--prior", k)]
         t = time.perf_counter()
         done = subprocess.run(
