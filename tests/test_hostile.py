@@ -1136,6 +1136,23 @@ def test_sealed_data_comes_back_and_anything_else_is_refused(
     assert unseal(blob) is None  # another key: another user's (or a planted) cache is not trusted
 
 
+def test_a_file_sealed_while_it_is_written_is_the_same_as_one_sealed_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.files.fsutil import SealedWriter, seal, unseal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    with (tmp_path / "cache").open("wb") as fh:
+        writer = SealedWriter(fh)
+        for piece in (b"rec", b"", memoryview(b"ords"), b"\x00" * 70_000):
+            writer.write(piece)
+        writer.close()
+    blob = (tmp_path / "cache").read_bytes()
+    assert blob == seal(b"records" + b"\x00" * 70_000)
+    assert unseal(blob) == b"records" + b"\x00" * 70_000
+    assert unseal(blob[:-1] + b"\x01") is None  # and a damaged one is still refused
+
+
 class _Planted:
     """A pickle that makes a folder when loaded: what a malicious cache file could do."""
 
