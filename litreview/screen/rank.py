@@ -128,8 +128,8 @@ def _unit(weights: Mapping[int, float]) -> Vector:
     return Vector(array("i", order), array("d", [v / norm for v in values]))
 
 
-#: Records per process when the vectors are built over the cores (see litreview.workers).
-FEATURES_PER_WORKER = 10_000
+#: Records per process when the features are built over the cores (see litreview.workers).
+FEATURES_PER_WORKER = 4_000
 #: ``1 + ln(k)`` for the term counts most records have, looked up instead of computed.
 _LOG_TF = tuple(1.0 + math.log(k) if k else 0.0 for k in range(64))
 
@@ -142,16 +142,19 @@ def build_features(
 ) -> Features:
     """TF-IDF features of the records; depends only on the set of records, not their order.
 
-    Two passes over the texts, each split over the cores: the first counts in how many records
-    each term appears, the second finds each record's terms again and weighs those in the
-    vocabulary. Keeping every record's term counts between the passes instead took ~2.5 GB at
-    100k records; finding the terms again costs less than that memory did.
+    Split over the cores, in two passes: the first counts in how many records each term
+    appears, the second finds each record's terms again and weighs those in the vocabulary
+    (sending every record's term counts between processes would cost more than finding them
+    again, and keeping them took ~2.5 GB at 100k records). In one process (few records, or no
+    fork on this system) each record's counts are kept between the two steps instead. Both
+    ways give the same features, bit for bit.
     """
-    from litreview.workers import split_map
+    from litreview.workers import split_map, worker_count
 
     by_key = sorted(((r.key, r) for r in records), key=lambda kr: kr[0])
     recs = [r for _, r in by_key]
     n = len(recs)
+    split = worker_count(n, FEATURES_PER_WORKER) > 1
 
     def counted(start: int, stop: int) -> list[tuple[str, array[int]]]:
         # a worker's counts go back as one string of terms and one array of counts: pickling
@@ -161,11 +164,20 @@ def build_features(
             part.update(set(record_terms(r)))
         return [("\n".join(part), array("i", part.values()))]
 
+    counts: list[Counter[str]] = []
     df: dict[str, int] = {}
-    for text, numbers in split_map(counted, n, FEATURES_PER_WORKER):
-        get = df.get
-        for t, k in zip(text.split("\n") if text else (), numbers, strict=True):
-            df[t] = get(t, 0) + k
+    if split:
+        for text, numbers in split_map(counted, n, FEATURES_PER_WORKER):
+            get = df.get
+            for t, k in zip(text.split("\n") if text else (), numbers, strict=True):
+                df[t] = get(t, 0) + k
+    else:
+        in_records: Counter[str] = Counter()
+        for r in recs:
+            c = Counter(record_terms(r))
+            counts.append(c)
+            in_records.update(c.keys())
+        df = in_records
     limit = max(min_df, int(max_df_share * n)) if n >= 10 else n
     kept = [(-k, t) for t, k in df.items() if min_df <= k <= limit]
     if len(kept) > max_features:  # the most frequent terms; ties by the term itself
@@ -176,18 +188,22 @@ def build_features(
     del df, kept
 
     def part(start: int, stop: int) -> list[Vector]:
-        return [_tf_idf(record_terms(r), where, idf) for r in recs[start:stop]]
+        return [_tf_idf(Counter(record_terms(r)), where, idf) for r in recs[start:stop]]
 
-    vectors = dict(
-        zip((k for k, _ in by_key), split_map(part, n, FEATURES_PER_WORKER), strict=True)
-    )
+    if split:
+        made = split_map(part, n, FEATURES_PER_WORKER)
+    else:
+        made = []
+        for j in range(n):
+            c, counts[j] = counts[j], Counter()  # free each record's counts once used
+            made.append(_tf_idf(c, where, idf))
+    vectors = dict(zip((k for k, _ in by_key), made, strict=True))
     return Features(tuple(k for k, _ in by_key), vocabulary, idf, vectors)
 
 
-def _tf_idf(terms: list[str], where: Mapping[str, int], idf: Sequence[float]) -> Vector:
+def _tf_idf(counts: Counter[str], where: Mapping[str, int], idf: Sequence[float]) -> Vector:
     """One record's unit vector: ``(1 + ln tf) * idf`` of its terms in the vocabulary (what
     :func:`_unit` of those weights gives, without the dictionary in between)."""
-    counts = Counter(terms)
     found = sorted([(where[t], counts[t]) for t in counts.keys() & where.keys()])
     values = [(_LOG_TF[k] if k < 64 else 1.0 + math.log(k)) * idf[i] for i, k in found]
     norm = math.sqrt(math.fsum([v**2 for v in values]))
