@@ -413,6 +413,34 @@ def test_a_thread_that_fails_otherwise_than_on_disk_stops_the_whole_change(
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt", "b.txt"]
 
 
+def test_an_interrupt_once_the_journal_is_written_leaves_what_it_needs_to_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.files import journal
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("old a\n")
+    (corpus / "b.txt").write_text("old b\n")
+    steps = []
+
+    def interrupted() -> None:
+        steps.append(1)
+        if len(steps) == 3:  # two temporary files, then the journal: the change is decided
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(journal, "kill_point", interrupted)
+    change = journal.Change(corpus)
+    change.write(corpus / "a.txt", "new a\n")
+    change.write(corpus / "b.txt", "new b\n")
+    with pytest.raises(KeyboardInterrupt):
+        change.commit()
+    assert (corpus / JOURNAL_NAME).exists()
+    assert journal.recover(corpus) == "finished"  # the next command completes it
+    assert (corpus / "a.txt").read_text() == "new a\n"
+    assert (corpus / "b.txt").read_text() == "new b\n"
+
+
 def test_the_corpus_is_parsed_for_its_cache_before_the_change_starts_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -131,12 +131,14 @@ def test_screening_a_lazy_corpus_builds_each_records_slice_where_it_is_screened(
 
 def _workers_used(monkeypatch: pytest.MonkeyPatch, module: object) -> list[int]:
     """Make ``module.split_map`` note how many processes each call splits its items over."""
-    real = workers.split_map
+    real, workers_of = workers.split_map, workers.worker_count
     used: list[int] = []
 
-    def noting(job: Any, items: int, min_per_worker: int | None = None) -> list[Any]:
-        used.append(workers.worker_count(items, min_per_worker))
-        return real(job, items, min_per_worker)
+    def noting(
+        job: Any, items: int, min_per_worker: int | None = None, workers: int | None = None
+    ) -> list[Any]:
+        used.append(workers_of(items, min_per_worker) if workers is None else workers)
+        return real(job, items, min_per_worker, workers)
 
     monkeypatch.setattr(module, "split_map", noting)
     return used

@@ -162,26 +162,32 @@ class Change:
                 kill_point()
         if not temps and failed is None:
             return
-        try:
-            if failed is not None:
-                raise failed[1]
-            if len(temps) > 1:
-                self._journal(temps)
-                kill_point()
-        except BaseException as exc:
+
+        def undone(where: Path, exc: BaseException) -> BaseException:
+            """Nothing is decided yet: remove the temporary files, and say why."""
             for _path, tmp, _d in temps:
                 if tmp is not None:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
             if not isinstance(exc, OSError):
-                raise  # a thread's MemoryError, say: nothing was changed, and it is not hidden
-            where = failed[0] if failed is not None else self.folder / JOURNAL_NAME
-            raise WriteError.at(
+                return exc  # a thread's MemoryError, say: nothing was changed, and it is not hidden
+            return WriteError.at(
                 Location(self._shown(where)),
                 f"cannot write: {exc.strerror or exc}; nothing was changed",
                 hint="free some disk space or make the folder writable, then run the command again",
                 code="write-failed",
-            ) from None
+            )
+
+        if failed is not None:
+            raise undone(*failed) from None
+        try:
+            if len(temps) > 1:
+                self._journal(temps)
+                kill_point()
+        except OSError as exc:
+            # only an error writing the journal: an interrupt once it is in place (Ctrl-C) must
+            # leave the temporary files it names, for the next command to finish the change
+            raise undone(self.folder / JOURNAL_NAME, exc) from None
         try:
             for path, tmp, _d in temps:
                 if tmp is None:

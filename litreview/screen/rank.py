@@ -154,7 +154,9 @@ def build_features(
     by_key = sorted(((r.key, r) for r in records), key=lambda kr: kr[0])
     recs = [r for _, r in by_key]
     n = len(recs)
-    split = worker_count(n, FEATURES_PER_WORKER) > 1
+    # decided once: both passes must take the same form, whatever free memory does meanwhile
+    workers = worker_count(n, FEATURES_PER_WORKER)
+    split = workers > 1
 
     def counted(start: int, stop: int) -> list[tuple[str, array[int]]]:
         # a worker's counts go back as one string of terms and one array of counts: pickling
@@ -167,7 +169,7 @@ def build_features(
     counts: list[Counter[str]] = []
     df: dict[str, int] = {}
     if split:
-        for text, numbers in split_map(counted, n, FEATURES_PER_WORKER):
+        for text, numbers in split_map(counted, n, workers=workers):
             get = df.get
             for t, k in zip(text.split("\n") if text else (), numbers, strict=True):
                 df[t] = get(t, 0) + k
@@ -177,7 +179,7 @@ def build_features(
             c = Counter(record_terms(r))
             counts.append(c)
             in_records.update(c.keys())
-        df = in_records
+        df, in_records = in_records, Counter()  # one name for the table, freed with it below
     limit = max(min_df, int(max_df_share * n)) if n >= 10 else n
     kept = [(-k, t) for t, k in df.items() if min_df <= k <= limit]
     if len(kept) > max_features:  # the most frequent terms; ties by the term itself
@@ -191,7 +193,7 @@ def build_features(
         return [_tf_idf(Counter(record_terms(r)), where, idf) for r in recs[start:stop]]
 
     if split:
-        made = split_map(part, n, FEATURES_PER_WORKER)
+        made = split_map(part, n, workers=workers)
     else:
         made = []
         for j in range(n):
