@@ -5,7 +5,8 @@ absorbed.bib; records.bib and a rejects file) used to rename them into place one
 kill or a full disk between two renames left, say, a merged corpus without the log of its merges.
 A :class:`Change` is a small write-ahead log instead:
 
-1. every new file is written in full to a temporary file next to its target and flushed to disk;
+1. every new file is written in full to a temporary file next to its target and flushed to disk
+   (in a thread, from the moment the file is given to the change: see :class:`Change`);
 2. ``corpus/.litreview-journal`` is written (through its own temporary file, then renamed) with
    each target, its temporary file and the SHA-256 of the content, sealed by a digest of the
    journal's own text: from here on the change is decided;
