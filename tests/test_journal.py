@@ -387,15 +387,21 @@ def test_a_change_left_by_an_exception_or_rewritten_leaves_no_temporary_file(
     assert (corpus / "records.bib").read_text() == "second try\n"
 
 
+def _old_a_and_b(tmp_path: Path) -> Path:
+    """A corpus folder holding a.txt and b.txt with their old content."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("old a\n")
+    (corpus / "b.txt").write_text("old b\n")
+    return corpus
+
+
 def test_a_thread_that_fails_otherwise_than_on_disk_stops_the_whole_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from litreview.files import journal
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("old a\n")
-    (corpus / "b.txt").write_text("old b\n")
+    corpus = _old_a_and_b(tmp_path)
     real = journal._digest
 
     def failing(data: bytes) -> str:
@@ -418,10 +424,7 @@ def test_an_interrupt_once_the_journal_is_written_leaves_what_it_needs_to_finish
 ) -> None:
     from litreview.files import journal
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("old a\n")
-    (corpus / "b.txt").write_text("old b\n")
+    corpus = _old_a_and_b(tmp_path)
     steps = []
 
     def interrupted() -> None:
