@@ -391,9 +391,10 @@ def find_duplicates(
         lo, hi = (len(sample) * k // len(codes) for k in (start, stop))
         return [(shipped, [chance_levels(tkeys, feat, i, j) for i, j in sample[lo:hi]])]
 
-    if worker_count(len(codes), PAIRS_PER_WORKER) > 1:
+    workers = worker_count(len(codes), PAIRS_PER_WORKER)  # decided once, used as decided
+    if workers > 1:
         compared, sampled = [], []
-        for shipped, levels_part in split_map(pass_one_shipped, len(codes), PAIRS_PER_WORKER):
+        for shipped, levels_part in split_map(pass_one_shipped, len(codes), workers=workers):
             for i, j, c, fi, fj in shipped:
                 feats.setdefault(i, fi)
                 feats.setdefault(j, fj)
