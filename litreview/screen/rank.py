@@ -121,11 +121,15 @@ class Features:
 
 def _unit(weights: Mapping[int, float]) -> Vector:
     order = sorted(weights)
-    values = [weights[i] for i in order]
+    return _scaled(order, [weights[i] for i in order])
+
+
+def _scaled(index: Sequence[int], values: Sequence[float]) -> Vector:
+    """The vector of ``values`` at the sorted term indexes ``index``, scaled to unit length."""
     norm = math.sqrt(math.fsum([v**2 for v in values]))
     if norm == 0.0:
         return Vector(array("i"), array("d"))
-    return Vector(array("i", order), array("d", [v / norm for v in values]))
+    return Vector(array("i", index), array("d", [v / norm for v in values]))
 
 
 #: Records per process when the features are built over the cores (see litreview.workers).
@@ -208,10 +212,7 @@ def _tf_idf(counts: Counter[str], where: Mapping[str, int], idf: Sequence[float]
     :func:`_unit` of those weights gives, without the dictionary in between)."""
     found = sorted([(where[t], counts[t]) for t in counts.keys() & where.keys()])
     values = [(_LOG_TF[k] if k < 64 else 1.0 + math.log(k)) * idf[i] for i, k in found]
-    norm = math.sqrt(math.fsum([v**2 for v in values]))
-    if norm == 0.0:
-        return Vector(array("i"), array("d"))
-    return Vector(array("i", [i for i, _ in found]), array("d", [v / norm for v in values]))
+    return _scaled([i for i, _ in found], values)
 
 
 @dataclass(frozen=True)
