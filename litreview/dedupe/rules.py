@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
 from litreview.text.names import initials, name_key
@@ -558,15 +559,18 @@ def _givens(f: Features) -> tuple[str, ...]:
     return tuple(_given_word(x) for x in f.firsts)
 
 
-def _compound(x: str, y: str) -> bool:
+def _compound_any(s: str, others: tuple[str, ...]) -> bool:
     """One export kept only part of a compound surname (``Tumer Kabadayi`` / ``Kabadayi``,
-    ``Garcia Marquez`` / ``Garcia``)."""
-    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    return (
-        len(short) >= 4
-        and len(long_) > len(short)
-        and (long_.startswith(short) or long_.endswith(short))
-    )
+    ``Garcia Marquez`` / ``Garcia``): ``s`` against any of ``others``, in one call."""
+    n = len(s)
+    for t in others:
+        m = len(t)
+        if m > n >= 4:
+            if t.startswith(s) or t.endswith(s):
+                return True
+        elif n > m >= 4 and (s.startswith(t) or s.endswith(t)):
+            return True
+    return False
 
 
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
@@ -574,7 +578,7 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     if not a.surnames or not b.surnames:
         return None
     sa, sb = a.surnames, b.surnames
-    first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound(sa[0], sb[0])
+    first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound_any(sa[0], (sb[0],))
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
     ga: tuple[str, ...] = ()
@@ -585,7 +589,11 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     setb = set(sb)
     found = 0
     for x, s in enumerate(sa):
-        if s in setb or any(fuzz.ratio(s, t) >= 85 or _compound(s, t) for t in sb):
+        if (
+            s in setb
+            or extract_one(s, sb, scorer=fuzz.ratio, score_cutoff=85) is not None
+            or _compound_any(s, sb)
+        ):
             found += 1
             continue
         if not ga:  # given names are only needed for an author not matched by surname
