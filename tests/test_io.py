@@ -476,3 +476,76 @@ def test_problems_of_a_file_read_in_parts_come_in_the_whole_reads_order(
     # a whole read reports what splitting noticed first, then the records it rejected
     text = rejected + "".join(good.format(n=n) for n in range(6)) + odd
     _same_whole_and_in_parts(text, fmt)
+
+
+_CONTAINER_NAMES = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "institution",
+    "school",
+    "publisher",
+    "organization",
+    "howpublished",
+)
+_WORDS = st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,8}){0,2}", fullmatch=True)
+
+
+@given(
+    kind=st.sampled_from(
+        ["article", "book", "misc", "online", "techreport", "inproceedings", "dataset"]
+    ),
+    container=st.one_of(st.just(""), _WORDS),
+    extras=st.dictionaries(st.sampled_from(_CONTAINER_NAMES), _WORDS, max_size=3),
+)
+def test_a_written_record_keeps_its_container_whatever_container_like_fields_it_also_has(
+    kind: str, container: str, extras: dict[str, str]
+) -> None:
+    # Lens records (a misc with a journal and a publisher; an article with a publisher and no
+    # journal) came back from records.bib with the publisher as their container, so dedupe
+    # compared publishers
+    from hypothesis import assume
+
+    from litreview.io.bibtex import format_entry, read_bibtex
+    from litreview.model import Name, Record
+
+    # biblatex's journaltitle naming the same journal is read as that journal's other name
+    assume(extras.get("journaltitle") != container)
+    record = Record(
+        key="Okafor2018",
+        entry_type=kind,
+        title="Ward rounds led by nurses",
+        authors=(Name("Okafor", "C."),),
+        year=2018,
+        container=container,
+        extra=tuple(sorted(extras.items())),
+    )
+    (again,) = read_bibtex(format_entry(record), "corpus/records.bib", source="corpus").records
+    assert again.container == container
+    assert dict(again.extra) == extras
+
+
+def test_a_misc_entry_reads_its_container_from_howpublished_before_a_publisher() -> None:
+    from litreview.io.bibtex import read_bibtex
+
+    text = (
+        "@misc{a, title={Open-file report on river flow}, publisher={Survey Office},"
+        " howpublished={Open-File Report Series}}\n"
+        "@misc{b, title={Tables}, howpublished={Field notes}, x-howpublished={Data Series}}\n"
+        "@dataset{c, title={Counts}, publisher={Archive}, x-container={Data Journal}}\n"
+    )
+    a, b, c = read_bibtex(text, "corpus/records.bib", source="corpus").records
+    assert (a.container, dict(a.extra)) == (
+        "Open-File Report Series",
+        {"publisher": "Survey Office"},
+    )
+    # the names format_entry gives a container when an extra field holds the type's own name
+    assert (b.container, dict(b.extra)) == ("Data Series", {"howpublished": "Field notes"})
+    assert (c.container, dict(c.extra)) == ("Data Journal", {"publisher": "Archive"})
+    # an empty one says there is no container, though a publisher is there
+    (d,) = read_bibtex(
+        "@article{d, title={Counts}, publisher={Archive}, x-journal={}}",
+        "corpus/records.bib",
+        source="corpus",
+    ).records
+    assert (d.container, dict(d.extra)) == ("", {"publisher": "Archive"})

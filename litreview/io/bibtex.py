@@ -540,22 +540,51 @@ def _val(fields: dict[str, str], name: str) -> str:
     return clean_text(decode_latex(v)) if ("\\" in v or "{" in v or "}" in v) else clean_text(v)
 
 
+def _container_order(kind: str) -> tuple[str, ...]:
+    """Where an entry of this type keeps its container, in the order the reader looks.
+
+    The type's own field comes first (a ``misc`` entry's ``howpublished`` before a
+    ``publisher`` it also has), after the name :func:`format_entry` gives the container when an
+    extra field already holds the type's own name; other types look in
+    ``_CONTAINER_FIELDS`` order. So a record written by :func:`format_entry` reads back with the
+    same container whatever other container-like fields it carries.
+    """
+    own = _CANONICAL_CONTAINER.get(kind)
+    if own is None:
+        return ("x-container", *_CONTAINER_FIELDS)
+    moved = "x-container" if own == "publisher" else "x-" + own
+    return (moved, own, *(f for f in _CONTAINER_FIELDS if f != own))
+
+
+_CONTAINER_ORDER = {kind: _container_order(kind) for kind in _CANONICAL_CONTAINER}
+_OTHER_ORDER = _container_order("")
+
+
 def fields_to_record(
     kind: str, key: str, fields: dict[str, str], prov: Provenance | None
 ) -> Record:
     container = ""
     container_field = ""
-    for f in _CONTAINER_FIELDS:
-        if fields.get(f):
-            container = _val(fields, f)
-            container_field = f
-            break
+    order = _CONTAINER_ORDER.get(kind, _OTHER_ORDER)
+    if order[0] in fields:  # the name format_entry gives the container: it decides, even empty
+        container = _val(fields, order[0])
+        container_field = order[0]
+    else:
+        for f in order:
+            if fields.get(f):
+                container = _val(fields, f)
+                container_field = f
+                break
     extra: dict[str, str] = {}
     for name in fields:
         if name in _MODELLED or name == container_field:
             continue
-        if name == "journaltitle" and container_field == "journal":
-            continue
+        if (
+            name == "journaltitle"
+            and container_field == "journal"
+            and _val(fields, name) == container
+        ):
+            continue  # biblatex's name for the same journal; a different one is kept
         # a name list stays BibTeX (braces keep an organisation one name), as the author list does
         extra[name] = clean_text(fields[name]) if name == "editor" else _val(fields, name)
     provenance: tuple[Provenance, ...] = ()
@@ -639,6 +668,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
     fields: list[tuple[str, str]] = []
     extra = dict(record.extra)
     container_field = _CANONICAL_CONTAINER.get(record.entry_type, "publisher")
+    order = _CONTAINER_ORDER.get(record.entry_type, _OTHER_ORDER)
     values: dict[str, str] = {
         "author": format_names(record.authors),
         "title": record.title,
@@ -652,17 +682,21 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
         "pmid": record.pmid,
         "url": record.url,
     }
-    if container_field in extra and record.container:
-        # both a container and a field of the container's name: keep the extra under its own name
-        container_field = (
-            "x-container" if container_field == "publisher" else "x-" + container_field
-        )
+    if record.container and any(f in extra for f in order[: order.index(container_field) + 1]):
+        # an extra field the reader would take for the container (its own name, or one it looks
+        # at first): keep the extra under its own name and the container under the name the
+        # reader looks at before all others
+        container_field = order[0]
     for name in _ORDER_HEAD:
         value = values.get(name) or extra.pop(name, "")
         if value:
             fields.append((name, value))
     if record.container:
         fields.append((container_field, record.container))
+    elif any(f in extra for f in order[1:]):
+        # no container, but an extra field the reader would take for one (a publisher): an
+        # empty container under the name the reader looks at first says there is none
+        fields.append((order[0], ""))
     for name in _ORDER_MID:
         value = values.get(name) or extra.pop(name, "")
         if value:
