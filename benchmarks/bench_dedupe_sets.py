@@ -23,6 +23,18 @@ Where the sets come from (none is copied into the project):
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
   The nine health-science libraries named in the issue are reported as "held back".
 Absent sets are skipped with a message; the script exits 0 whenever it ran.
+
+Two modes measure litreview. The default (engine) calls :func:`litreview.dedupe.find_duplicates`
+in this process on the records the loaders built. ``--process`` measures what a user gets from
+the commands: each set's records are written as RIS exports (one file per database the set's
+records came from, each record's key in its ``ID`` tag) into a new review, ``litreview import``
+and ``litreview dedupe`` run as processes, and each record of the corpus afterwards is mapped
+back to the input records it holds by its provenance (the original ids its appearances keep).
+Records the import rejects end in no corpus record: they count as not merged and are reported.
+Its seconds are the wall time of the two processes; the queue is the unsure pairs ``dedupe``
+reports.
+
+    python benchmarks/bench_dedupe_sets.py --process --sets wagner2021,revtools --no-peer
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -235,6 +248,9 @@ def load_synthetic(n: int) -> LabelledSet | None:
             [sys.executable, str(gen), str(n), str(out), "--formats", "bib,pkl"],
             check=True,
             capture_output=True,
+            # the generator picks each record's variations by iterating a set of strings: with
+            # the hash seed fixed, the same n gives the same records in every run (and mode)
+            env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         with (out.with_suffix(".pkl")).open("rb") as fh:
             truth = {
@@ -312,6 +328,141 @@ def run_ours(s: LabelledSet) -> dict[str, Any]:
     }
 
 
+# --- the commands (--process) -------------------------------------------------------------------
+
+#: the source the exports are imported under: the shipped review.yaml lists it
+PROCESS_SOURCE = "database-search"
+#: the lines the RIS exporter adds to say what the review decided (there is no review yet)
+_DECISION_LINES = ("KW  - litreview:", "N1  - litreview:")
+
+
+def litreview_cli() -> list[str]:
+    script = Path(sys.executable).parent / "litreview"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "litreview"]
+
+
+def write_exports(records: Sequence[Record], folder: Path) -> list[Path]:
+    """The records as RIS exports, one file per source they were read from (a set read from
+    three databases' exports arrives as three files), each record's key in its ``ID`` tag
+    (which import keeps as the original id of its provenance). Written by litreview's RIS
+    exporter, without the lines it adds for the review's decisions."""
+    from litreview.export.records import ExportItem, ris_entry
+
+    by_source: defaultdict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        by_source[r.provenance[0].source if r.provenance else "set"].append(r)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, (source, recs) in enumerate(sorted(by_source.items())):
+        path = folder / f"{n:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '_', source)}.ris"
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            for r in recs:
+                entry = ris_entry(ExportItem(r, outcome=""))
+                fh.write(
+                    "".join(
+                        line
+                        for line in entry.splitlines(keepends=True)
+                        if not line.startswith(_DECISION_LINES)
+                    )
+                    + "\n"
+                )
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class ReadBack:
+    """The corpus after ``dedupe``, as the input records each corpus record holds."""
+
+    clusters: list[list[str]]  # input keys per corpus record
+    missing: list[str]  # input keys in no corpus record (rejected by the import, or lost)
+    repeated: list[str]  # input keys in more than one corpus record
+    unknown: list[str]  # corpus keys with an appearance that names no input record
+
+
+def read_back(corpus: Iterable[Record], keys: Iterable[str]) -> ReadBack:
+    """Map each corpus record back to the input records it holds: a merged record keeps every
+    appearance (provenance) of the records it absorbed, each with the input's original id."""
+    wanted = set(keys)
+    clusters: list[list[str]] = []
+    seen: defaultdict[str, int] = defaultdict(int)
+    unknown: list[str] = []
+    for rec in corpus:
+        ids = sorted({p.original_id for p in rec.provenance if p.original_id in wanted})
+        if len(ids) < len(rec.provenance) or not ids:
+            unknown.append(rec.key)
+        for k in ids:
+            seen[k] += 1
+        clusters.append(ids)
+    return ReadBack(
+        clusters=clusters,
+        missing=sorted(wanted - set(seen)),
+        repeated=sorted(k for k, c in seen.items() if c > 1),
+        unknown=unknown,
+    )
+
+
+def _command(args: list[str], cwd: Path) -> tuple[dict[str, Any], float]:
+    """One litreview command with ``--json``: its output and its wall seconds. Exit 1 is a
+    finding (rejected entries, unsure pairs), not a failure."""
+    t = time.perf_counter()
+    done = subprocess.run(
+        [*litreview_cli(), "-q", *args, "--json"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    seconds = time.perf_counter() - t
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"litreview {args[0]} exited {done.returncode}: {done.stderr[-500:]}")
+    return json.loads(done.stdout), seconds
+
+
+def run_process(s: LabelledSet) -> dict[str, Any]:
+    """``litreview import`` and ``litreview dedupe`` in a new review, scored as :func:`run_ours`
+    scores the matcher."""
+    from litreview.project import Project
+    from litreview.review import Review
+
+    keys = [r.key for r in s.records]
+    with tempfile.TemporaryDirectory(prefix="bench-dedupe-review-") as tmp:
+        root = Path(tmp)
+        for name in ("review.yaml", "themes.yaml"):
+            shutil.copy(ROOT / name, root / name)
+        (root / "corpus").mkdir()
+        files = write_exports(s.records, root / "exports")
+        imported, import_s = _command(
+            [
+                "import",
+                *(f.relative_to(root).as_posix() for f in files),
+                "--source",
+                PROCESS_SOURCE,
+            ],
+            root,
+        )
+        deduped, dedupe_s = _command(["dedupe"], root)
+        project = Project(root)
+        back = read_back(Review.of(project).sound_corpus().records, keys)
+    rejected = int(imported["rejected"])
+    return {
+        **score(keys, s.gold, back.clusters),
+        "queue": int(deduped["unsure"]),
+        "seconds": round(import_s + dedupe_s, 2),
+        "import_seconds": round(import_s, 2),
+        "dedupe_seconds": round(dedupe_s, 2),
+        "imported": int(imported["added"]),
+        "rejected": rejected,
+        # records in no corpus record beyond those the import rejected, in more than one, or
+        # corpus records with an appearance that is none of the input's: each a fault to report
+        "lost": max(len(back.missing) - rejected, 0),
+        "missing_keys": back.missing[:20],
+        "repeated": len(back.repeated),
+        "unknown": len(back.unknown),
+    }
+
+
 def run_peer(s: LabelledSet) -> dict[str, Any] | None:
     try:
         import bib_dedupe  # noqa: F401
@@ -338,10 +489,21 @@ def _row(name: str, n: int, r: Mapping[str, Any]) -> str:
     if "error" in r:
         return f"  {name:<12} could not run: {r['error']}"
     recall = r["found"] / r["gold_pairs"] if r["gold_pairs"] else 1.0
-    return (
+    line = (
         f"  {name:<12} false-merge pairs {r['false_merge_pairs']:4d}  pair recall {recall:.4f} "
         f"({r['found']}/{r['gold_pairs']})  queue {r['queue']:5d} ({r['queue'] / max(n, 1):.1%})  {r['seconds']:.2f} s"
     )
+    if "import_seconds" in r:  # --process: the two commands, and what the import left out
+        line += (
+            f" (import {r['import_seconds']:.2f} + dedupe {r['dedupe_seconds']:.2f})\n"
+            f"  {'':<12} imported {r['imported']:,}, rejected by the import {r['rejected']}"
+        )
+        faults = [f"{r[k]} {k}" for k in ("lost", "repeated", "unknown") if r[k]]
+        if faults:
+            line += "; MAPPING FAULTS: " + ", ".join(faults)
+            if r["lost"]:
+                line += f" (missing: {', '.join(r['missing_keys'])})"
+    return line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -352,11 +514,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=20000, help="synthetic records (0: none)")
     ap.add_argument("--no-peer", action="store_true", help="skip bib-dedupe")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--process",
+        action="store_true",
+        help="measure litreview through `litreview import` and `litreview dedupe` run as "
+        "processes on RIS exports of each set, not the matcher in this process",
+    )
     args = ap.parse_args(argv)
+    mode = "process" if args.process else "engine"
+    run = run_process if args.process else run_ours
     wanted = {w for w in args.sets.split(",") if w} or None
     sets, notes = find_sets(wanted, args.synthetic)
     for note in notes:
         print(note, file=sys.stderr)
+    if not args.json:
+        print(
+            "litreview in process mode: `litreview import` of RIS exports, then `litreview dedupe`, "
+            "as processes in a new review"
+            if args.process
+            else "litreview in engine mode: find_duplicates in this process",
+            flush=True,
+        )
     results: list[dict[str, Any]] = []
     pooled: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for s in sets:
@@ -364,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             "set": s.name,
             "group": s.group,
             "records": len(s.records),
-            "litreview": run_ours(s),
+            "mode": mode,
+            "litreview": run(s),
         }
         peer = None if args.no_peer else run_peer(s)
         if peer is not None:
@@ -373,8 +552,9 @@ def main(argv: list[str] | None = None) -> int:
         for tool in ("litreview", "bib-dedupe"):
             r = entry.get(tool)
             if r and "error" not in r:
-                for k in ("gold_pairs", "found", "false_merge_pairs", "queue"):
-                    pooled[(s.group, tool)][k] += r[k]
+                for k in ("gold_pairs", "found", "false_merge_pairs", "queue", "rejected"):
+                    if k in r:
+                        pooled[(s.group, tool)][k] += r[k]
                 pooled[(s.group, tool)]["records"] += len(s.records)
         if not args.json:
             print(f"{s.name} [{s.group}], {len(s.records):,} records:", flush=True)
@@ -386,9 +566,11 @@ def main(argv: list[str] | None = None) -> int:
         for (group, tool), p in sorted(pooled.items())
     }
     if args.json:
-        print(json.dumps({"version": 1, "sets": results, "pooled": summary}, indent=2))
+        print(
+            json.dumps({"version": 1, "mode": mode, "sets": results, "pooled": summary}, indent=2)
+        )
         return 0
-    print("pooled:")
+    print(f"pooled (litreview: {mode} mode):")
     for name, p in summary.items():
         recall = p["found"] / p["gold_pairs"] if p["gold_pairs"] else 1.0
         print(

@@ -1,13 +1,20 @@
-"""The labelled-set benchmark's metric, on a tiny labelled set whose answer we work out by hand."""
+"""The labelled-set benchmark's metric, on a tiny labelled set whose answer we work out by hand,
+and its process mode's mapping of the corpus back to the input records."""
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
+
+from litreview.model import Name, Provenance, Record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench_dedupe_sets import pairs_of, score
+from bench_dedupe_sets import LabelledSet, main, pairs_of, read_back, run_process, score
 
 
 def test_pairs_are_every_pair_inside_each_group() -> None:
@@ -33,3 +40,95 @@ def test_a_perfect_answer_scores_full_recall_and_no_false_merge() -> None:
     keys = ["x", "y", "z"]
     gold = {"x": "G", "y": "G"}
     assert score(keys, gold, [["x", "y"]]) == {"gold_pairs": 1, "found": 1, "false_merge_pairs": 0}
+
+
+# --- the process mode: records through `litreview import` and `litreview dedupe`, mapped back ----
+
+
+def _article(key: str, source: str, title: str, authors: list[tuple[str, str]]) -> Record:
+    return Record(
+        key=key,
+        entry_type="article",
+        title=title,
+        authors=tuple(Name(last, first) for last, first in authors),
+        year=2012,
+        container="BMJ",
+        volume="344",
+        pages="e100",
+        provenance=(Provenance(source, f"{source}.ris"),),
+    )
+
+
+def test_corpus_records_map_back_to_the_input_records_they_hold() -> None:
+    merged = Record(
+        key="Smith2012",
+        provenance=(
+            Provenance("s", "exports/00-pubmed.ris", 1, "a1"),
+            Provenance("s", "exports/01-scopus.ris", 9, "a2"),
+        ),
+    )
+    alone = Record(key="Brown2009", provenance=(Provenance("s", "exports/01-scopus.ris", 20, "b"),))
+    stray = Record(key="Other2001", provenance=(Provenance("s", "elsewhere.bib", 3, "zz"),))
+    back = read_back([merged, alone, stray], ["a1", "a2", "b", "gone"])
+    assert back.clusters == [["a1", "a2"], ["b"], []]
+    assert back.missing == ["gone"]  # rejected by the import, or lost
+    assert back.repeated == []
+    assert back.unknown == ["Other2001"]  # holds an appearance that is no input record's
+
+
+def test_an_input_record_in_two_corpus_records_is_reported() -> None:
+    one = Record(key="A", provenance=(Provenance("s", "f.ris", 1, "x"),))
+    two = Record(
+        key="B", provenance=(Provenance("s", "f.ris", 1, "x"), Provenance("s", "f.ris", 5, "y"))
+    )
+    assert read_back([one, two], ["x", "y"]).repeated == ["x"]
+
+
+def test_the_process_mode_scores_what_import_and_dedupe_leave_in_the_corpus() -> None:
+    """One duplicate pair from two databases, a work of its own, and a record the import
+    rejects (nothing identifies it): written as RIS, imported and deduplicated by the commands,
+    read back by provenance and scored as the engine mode scores the matcher."""
+    records = [
+        _article(
+            "a1",
+            "pubmed",
+            "Hospital doctors and managers: a study of their working relationship",
+            [("Smith", "Jane"), ("Jones", "Peter")],
+        ),
+        _article(
+            "a2",
+            "scopus",
+            "Hospital Doctors and Managers: A Study of Their Working Relationship.",
+            [("Smith", "J."), ("Jones", "P.")],
+        ),
+        replace(
+            _article(
+                "b",
+                "scopus",
+                "Clinical directors in NHS trusts: a survey of roles",
+                [("Brown", "Alan")],
+            ),
+            container="Health Services Management Research",
+            volume="22",
+            pages="15-21",
+        ),
+        Record(
+            key="c", year=2010, container="BMJ", provenance=(Provenance("scopus", "scopus.ris"),)
+        ),
+    ]
+    s = LabelledSet("tiny", "tune", records, {"a1": "A", "a2": "A"})
+    got = run_process(s)
+    assert {k: got[k] for k in ("gold_pairs", "found", "false_merge_pairs", "queue")} == {
+        "gold_pairs": 1,
+        "found": 1,
+        "false_merge_pairs": 0,
+        "queue": 0,
+    }
+    assert (got["imported"], got["rejected"], got["lost"]) == (3, 1, 0)
+    assert got["missing_keys"] == ["c"]
+    assert (got["repeated"], got["unknown"]) == (0, 0)
+
+
+def test_the_json_says_which_mode_made_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--process", "--sets", "no-such-set", "--synthetic", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["mode"] == "process"
