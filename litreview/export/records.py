@@ -399,7 +399,7 @@ def bibtex_record(item: ExportItem) -> Record:
 def to_bibtex(items: Sequence[ExportItem]) -> str:
     from litreview.io.bibtex import format_entry
 
-    return "\n".join(format_entry(bibtex_record(i)) for i in items)
+    return "\n".join(format_entry(bibtex_record(i), mark_no_container=False) for i in items)
 
 
 # --- CSL-JSON -----------------------------------------------------------------------------------

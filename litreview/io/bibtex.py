@@ -659,12 +659,16 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def format_entry(record: Record, protect: Collection[str] = ()) -> str:
+def format_entry(
+    record: Record, protect: Collection[str] = (), mark_no_container: bool = True
+) -> str:
     """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last.
 
     Fields named in ``protect`` get one more pair of braces, so that a citation processor takes
     the value as one literal name: pandoc splits ``institution = {NHS Institute for Innovation and
-    Improvement}`` at "and" into two publishers."""
+    Improvement}`` at "and" into two publishers. ``mark_no_container``: write the empty field that
+    tells our reader a record has no container though it has a publisher (the corpus needs it to
+    read back what it wrote; a bibliography for a citation processor does not)."""
     fields: list[tuple[str, str]] = []
     extra = dict(record.extra)
     container_field = _CANONICAL_CONTAINER.get(record.entry_type, "publisher")
@@ -693,7 +697,7 @@ def format_entry(record: Record, protect: Collection[str] = ()) -> str:
             fields.append((name, value))
     if record.container:
         fields.append((container_field, record.container))
-    elif any(f in extra for f in order[1:]):
+    elif mark_no_container and any(f in extra for f in order[1:]):
         # no container, but an extra field the reader would take for one (a publisher): an
         # empty container under the name the reader looks at first says there is none
         fields.append((order[0], ""))

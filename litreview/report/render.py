@@ -868,7 +868,10 @@ def references_bib(prep: Prepared) -> str:
         )
         return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
 
-    return "\n".join(format_entry(cited(r), protect=ORGANISATION_FIELDS) for r in records)
+    return "\n".join(
+        format_entry(cited(r), protect=ORGANISATION_FIELDS, mark_no_container=False)
+        for r in records
+    )
 
 
 def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
