@@ -206,6 +206,19 @@ def test_a_chain_never_joins_two_records_that_differ_on_their_own() -> None:
     assert not any({"A", "C"} <= g for g in groups([a, b, c]))
 
 
+def test_a_record_that_could_join_either_of_two_records_kept_apart_joins_the_closer_one() -> None:
+    # a letter and its correction share a title; one export of the letter lacks its article
+    # number, one of the correction lacks its authors: the bare letter looks like both, and
+    # which one it joined used to depend on how the citation keys happened to sort
+    letter = rec("Z1", pages="m2613", issue="")
+    bare = rec("M1", pages="", issue="", authors=(Name("Okafor", "C"), Name("Lindqvist", "M")))
+    correction = rec("C1", pages="m2832", issue="", authors=())
+    assert compare(features(letter), features(correction)).keeps_apart
+    result = find_duplicates([letter, bare, correction])
+    assert groups([letter, bare, correction]) == {frozenset({"Z1", "M1"})}
+    assert [(p.a, p.b) for p in result.unsure] == [("C1", "M1")]
+
+
 def test_a_second_run_does_not_let_in_what_the_parts_kept_out() -> None:
     a = rec("A", volume="14", pages="101-112", issue="")
     b = rec("B", volume="", pages="", issue="", abstract="A longer abstract that the merge keeps.")

@@ -541,14 +541,17 @@ def find_duplicates(
             Pair(keys[i], keys[j], DUPLICATE, 100.0, f"decided same{who}{note}", {}, "decision"),
         )
 
+    # the strongest evidence joins first: a record that could join either of two groups kept
+    # apart from each other joins the one it matches on more fields (the match weight orders
+    # pairs whose probabilities both round to 100), and its other link goes to the queue
     auto = sorted(
         (
-            (-v.score, keys[i], keys[j], i, j)
+            (-v.score, -v.bits, keys[i], keys[j], i, j)
             for (i, j), v in verdicts.items()
             if v.outcome == DUPLICATE and (i, j) not in decided
         )
     )
-    for _s, _ka, _kb, i, j in auto:
+    for _s, _b, _ka, _kb, i, j in auto:
         v = verdicts[(i, j)]
         pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores, bits=v.bits)
         ri, rj = root(i), root(j)
