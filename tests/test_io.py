@@ -549,3 +549,24 @@ def test_a_misc_entry_reads_its_container_from_howpublished_before_a_publisher()
         source="corpus",
     ).records
     assert (d.container, dict(d.extra)) == ("", {"publisher": "Archive"})
+
+
+@pytest.mark.parametrize(
+    ("pages", "written"),
+    [
+        ("101-112", "101--112"),
+        ("e12-e19", "e12--e19"),
+        ("I-XXXII", "I-XXXII"),
+        ("iii-xiv", "iii-xiv"),
+    ],
+)
+def test_page_ranges_read_back_as_they_were_written(pages: str, written: str) -> None:
+    # a range of roman numerals was written with BibTeX's double dash, which the reader keeps
+    # for anything but digits: the corpus's pages changed on its first write
+    from litreview.io.bibtex import format_entry, read_bibtex
+    from litreview.model import Record
+
+    entry = format_entry(Record(key="K2000", title="Front matter", year=2000, pages=pages))
+    assert f"pages = {{{written}}}," in entry
+    (again,) = read_bibtex(entry, "corpus/records.bib", source="corpus").records
+    assert again.pages == pages

@@ -635,6 +635,16 @@ _PAGES_RAW = re.compile(r"[\w.]+(--[\w.]+)?")
 _ORDER_MID = ("year", "volume", "number", "pages", "edition", "address", "doi", "pmid", "url")
 
 
+def _bibtex_pages(pages: str) -> str:
+    """``101-112`` as BibTeX writes a range, ``101--112``, when the reader turns that back into
+    ``101-112``; a range it keeps as written (``I-XXXII``, ``iii-xiv``) keeps its one hyphen."""
+    if _RANGE.fullmatch(pages):
+        doubled = pages.replace("-", "--")
+        if normalize_pages(doubled) == pages:
+            return doubled
+    return pages
+
+
 def format_names(names: Sequence[Name]) -> str:
     """A BibTeX name list: ``Last, First and {Organisation}``."""
     return " and ".join(_esc_name(n) for n in names)
@@ -679,9 +689,7 @@ def format_entry(
         "year": "" if record.year is None else str(record.year),
         "volume": record.volume,
         "number": record.issue,
-        "pages": record.pages.replace("-", "--")
-        if _RANGE.fullmatch(record.pages)
-        else record.pages,
+        "pages": _bibtex_pages(record.pages),
         "doi": record.doi,
         "pmid": record.pmid,
         "url": record.url,
@@ -846,7 +854,7 @@ def reads_back_unchanged(record: Record) -> bool:
     if (r.doi and normalize_doi(r.doi) != r.doi) or (r.pmid and normalize_pmid(r.pmid) != r.pmid):
         return False
     if r.pages:
-        pages = r.pages.replace("-", "--") if _RANGE.fullmatch(r.pages) else r.pages
+        pages = _bibtex_pages(r.pages)
         written = pages if _PAGES_RAW.fullmatch(pages) else encode_latex_minimal(pages)
         # pages are read without turning ``--`` into a dash: only LaTeX and braces must be absent
         if (
