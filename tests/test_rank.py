@@ -490,15 +490,30 @@ def test_features_weigh_each_term_by_records_holding_it_and_log_counts_in_the_re
         Record(key="C", title="beta delta"),
     ]
     f = build_features(records)
-    # every word is in two of the three records; "gamma gamma" (69 times, one record) and the
-    # title bigrams (one record each) are dropped: a term counts once per record holding it
-    assert f.vocabulary == ("alpha", "beta", "delta", "gamma")
-    idf = math.log(4 / 3) + 1.0
-    assert f.idf == pytest.approx((idf,) * 4)
+    # every word is in two of the three records, each bigram in one ("gamma gamma" 69 times):
+    # a term counts once per record holding it, and a record's own terms are kept
+    assert f.vocabulary == (
+        "alpha",
+        "alpha beta",
+        "alpha delta",
+        "beta",
+        "beta delta",
+        "delta",
+        "gamma",
+        "gamma gamma",
+    )
+    two, one = math.log(4 / 3) + 1.0, math.log(4 / 2) + 1.0
+    assert f.idf == pytest.approx((two, one, one, two, one, two, two, one))
     a = f.vectors["A"]
-    weights = [idf, idf, (1.0 + math.log(70)) * idf]  # alpha, beta, gamma: gamma 70 times
+    # alpha, "alpha beta", beta, gamma (70 times), "gamma gamma" (69 times)
+    weights = [two, one, two, (1.0 + math.log(70)) * two, (1.0 + math.log(69)) * one]
     norm = math.sqrt(sum(w * w for w in weights))
-    assert list(a.index) == [0, 1, 3]
+    assert list(a.index) == [0, 1, 3, 6, 7]
     assert list(a.value) == pytest.approx([w / norm for w in weights])
-    assert list(f.vectors["C"].index) == [1, 2]
-    assert list(f.vectors["C"].value) == pytest.approx([math.sqrt(0.5)] * 2)
+    c = [two, one, two]  # beta, "beta delta", delta
+    assert list(f.vectors["C"].index) == [3, 4, 5]
+    assert list(f.vectors["C"].value) == pytest.approx(
+        [w / math.sqrt(sum(x * x for x in c)) for w in c]
+    )
+    # min_df 2 keeps only the terms two records share
+    assert build_features(records, min_df=2).vocabulary == ("alpha", "beta", "delta", "gamma")
