@@ -4,11 +4,14 @@ The data are not in the repository: point ``LITREVIEW_SCREEN_SETS`` at a folder 
 with ``record_id``, ``title``, ``abstract`` and ``label_included`` columns (ASReview's older
 benchmark collection, github.com/asreview/systematic-review-datasets, ``datasets/*/output``
 has this shape). Files under a ``heldback/`` subfolder are kept for independent evaluation and
-are only read with ``--heldback`` (once, at the end; never to tune or choose a model).
+are only read with ``--heldback`` (once, at the end; never to tune or choose a model). Files
+under ``extra/`` are more tuning sets, named ``extra/NAME`` in ``--sets``; ``--sets all`` runs
+every tuning set found.
 
 For each set and seed both tools start from the same prior records (one include and one
 exclude drawn by ``random.Random(seed)`` from the set's records in key order), see title and
-abstract only, and screen until every include is found; WSS@95 is computed from each tool's
+abstract only, and screen until 95% of the includes are found (ASReview stops there; litreview
+replays every record); WSS@95 is computed from each tool's
 order by the same function (:func:`litreview.screen.rank.wss`). litreview's side is the
 ``screen simulate`` command a user runs (the set imported as a CSV of id, title and abstract
 into a new review, then ``--no-rules --prior ID --prior ID --json``); ``--engine`` runs the
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import random
 import sys
@@ -175,7 +179,7 @@ def run_asreview(
         ActiveLearningCycle(querier=TopDown(), stopper=IsFittable()),
         ActiveLearningCycle.from_meta(get_ai_config()["value"]),
     ]
-    sim = Simulate(df, y, cycles, print_progress=False)
+    sim = Simulate(df, y, cycles, print_progress=False, stopper=_AtRecall(0.95))
     where = {k: i for i, k in enumerate(keys)}
     sim.label([where[k] for k in prior])
     sim.review()
@@ -183,8 +187,20 @@ def run_asreview(
     seen = set(order)
     order += [
         k for k in keys if k not in seen
-    ]  # stopped after the last include: the rest in any order
+    ]  # stopped at 95% of the includes: the rest in any order (WSS@95 is read before them)
     return order, time.perf_counter() - t
+
+
+class _AtRecall:
+    """Stops ASReview's replay once ``recall`` of the includes are found: WSS@95 needs no more,
+    and the last includes of a large set can take ASReview most of an hour to reach."""
+
+    def __init__(self, recall: float) -> None:
+        self.recall = recall
+
+    def stop(self, results: Any, data: Any) -> bool:
+        found, total = int(sum(results["label"])), int(sum(data))
+        return len(results) >= len(data) or found >= math.ceil(self.recall * total - 1e-9)
 
 
 def asreview_cached(
@@ -276,7 +292,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     base = Path(folder) / "heldback" if args.heldback else Path(folder)
-    names = [p.stem for p in sorted(base.glob("*.csv"))] if args.heldback else args.sets.split(",")
+    if args.heldback:
+        names = [p.stem for p in sorted(base.glob("*.csv"))]
+    elif args.sets == "all":
+        found = [*sorted(base.glob("*.csv")), *sorted(base.glob("extra/*.csv"))]
+        names = [p.relative_to(base).with_suffix("").as_posix() for p in found]
+    else:
+        names = args.sets.split(",")
     if not args.heldback and any(n in HELD_BACK for n in names):
         print(
             f"refused: {', '.join(n for n in names if n in HELD_BACK)} are held back; run them with --heldback"
