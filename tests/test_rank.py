@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from litreview.model import Record
 from litreview.protocol import load_protocol
@@ -517,3 +519,18 @@ def test_features_weigh_each_term_by_records_holding_it_and_log_counts_in_the_re
     )
     # min_df 2 keeps only the terms two records share
     assert build_features(records, min_df=2).vocabulary == ("alpha", "beta", "delta", "gamma")
+
+
+@given(
+    df=st.dictionaries(st.text("abc", min_size=1, max_size=4), st.integers(1, 9), max_size=60),
+    low=st.integers(1, 2),
+    high=st.integers(2, 9),
+    most=st.integers(1, 40),
+)
+def test_the_vocabulary_cap_keeps_the_most_frequent_terms_ties_by_the_term(
+    df: dict[str, int], low: int, high: int, most: int
+) -> None:
+    from litreview.screen.rank import _most_frequent
+
+    every = sorted((-k, t) for t, k in df.items() if low <= k <= high)  # the plain way
+    assert sorted(_most_frequent(df, low, high, most)) == sorted(t for _, t in every[:most])

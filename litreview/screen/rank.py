@@ -174,13 +174,10 @@ def build_features(
             in_records.update(c.keys())
         df, in_records = in_records, Counter()  # one name for the table, freed with it below
     limit = max(min_df, int(max_df_share * n)) if n >= 10 else n
-    kept = [(-k, t) for t, k in df.items() if min_df <= k <= limit]
-    if len(kept) > max_features:  # the most frequent terms; ties by the term itself
-        kept = sorted(kept)[:max_features]
-    vocabulary = tuple(sorted(t for _, t in kept))
+    vocabulary = tuple(sorted(_most_frequent(df, min_df, limit, max_features)))
     where = {t: i for i, t in enumerate(vocabulary)}
     idf = tuple(math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary)
-    del df, kept
+    del df
 
     def part(start: int, stop: int) -> list[Vector]:
         return [_tf_idf(Counter(record_terms(r)), where, idf) for r in recs[start:stop]]
@@ -194,6 +191,23 @@ def build_features(
             made.append(_tf_idf(c, where, idf))
     vectors = dict(zip((k for k, _ in by_key), made, strict=True))
     return Features(tuple(k for k, _ in by_key), vocabulary, idf, vectors)
+
+
+def _most_frequent(df: Mapping[str, int], low: int, high: int, most: int) -> list[str]:
+    """The terms held by ``low`` to ``high`` records, the ``most`` most frequent of them when
+    there are more (ties by the term itself). Sorting every term of a large corpus (millions of
+    bigrams, most in one record) cost seconds; only the terms at the cut-off frequency need it.
+    """
+    counts = Counter(k for k in df.values() if low <= k <= high)
+    if sum(counts.values()) <= most:
+        return [t for t, k in df.items() if low <= k <= high]
+    above = 0  # terms more frequent than the cut-off
+    for cut in sorted(counts, reverse=True):
+        if above + counts[cut] >= most:
+            break
+        above += counts[cut]
+    kept = [t for t, k in df.items() if cut < k <= high]
+    return kept + sorted(t for t, k in df.items() if k == cut)[: most - above]
 
 
 def _tf_idf(counts: Counter[str], where: Mapping[str, int], idf: Sequence[float]) -> Vector:
