@@ -516,7 +516,11 @@ def _convert_blocks(
                 for k, v in parent.items():
                     if k == "title" and "booktitle" not in fields:
                         fields["booktitle"] = v
-                    elif k not in fields and k not in ("crossref", "xref", "ids"):
+                    elif (
+                        k not in fields
+                        and k not in ("crossref", "xref", "ids")
+                        and not k.startswith("x-")  # the parent's own container markers
+                    ):
                         fields[k] = v
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
         if not identifiable(record):
@@ -558,6 +562,14 @@ def _container_order(kind: str) -> tuple[str, ...]:
 
 _CONTAINER_ORDER = {kind: _container_order(kind) for kind in _CANONICAL_CONTAINER}
 _OTHER_ORDER = _container_order("")
+#: An extra field whose own name has the shape of those container names (``x-journal`` from a
+#: foreign file, kept on a record that later became an article) is written with one more ``x-``
+#: and read back without it, so it is never taken for the container.
+_MARKER_NAME = re.compile("(?:x-)+(?:container|" + "|".join(_CONTAINER_FIELDS) + ")")
+
+
+def _escaped_extra(name: str) -> str:
+    return "x-" + name if _MARKER_NAME.fullmatch(name) else name
 
 
 def fields_to_record(
@@ -585,8 +597,11 @@ def fields_to_record(
             and _val(fields, name) == container
         ):
             continue  # biblatex's name for the same journal; a different one is kept
+        value = clean_text(fields[name]) if name == "editor" else _val(fields, name)
+        if name.startswith("x-x-") and _MARKER_NAME.fullmatch(name):
+            name = name[2:]  # written so by format_entry: the extra's own name
         # a name list stays BibTeX (braces keep an organisation one name), as the author list does
-        extra[name] = clean_text(fields[name]) if name == "editor" else _val(fields, name)
+        extra[name] = value
     provenance: tuple[Provenance, ...] = ()
     if "provenance" in fields:
         raw_prov = fields["provenance"]
@@ -717,7 +732,7 @@ def format_entry(
         fields.append(("language", record.language))
     for name in sorted(extra):
         if extra[name]:
-            fields.append((name, extra[name]))
+            fields.append((_escaped_extra(name), extra[name]))
     if record.keywords:
         fields.append(("keywords", "; ".join(record.keywords)))
     if record.abstract:
@@ -843,7 +858,13 @@ def reads_back_unchanged(record: Record) -> bool:
             return False
     previous = ""
     for k, v in r.extra:
-        if k <= previous or not v or k in _NOT_PLAIN_EXTRA or _PLAIN_FIELD.fullmatch(k) is None:
+        if (
+            k <= previous
+            or not v
+            or k in _NOT_PLAIN_EXTRA
+            or k.startswith("x-")  # the container's names and their escaped forms
+            or _PLAIN_FIELD.fullmatch(k) is None
+        ):
             return False  # extras read back sorted, unique, non-empty, and only into extra
         previous = k
         texts.append(v)
