@@ -99,13 +99,7 @@ class Features:
 
     def vector_of_terms(self, terms: Iterable[str]) -> Vector:
         """A query in this space (terms outside the vocabulary are ignored)."""
-        where = {t: i for i, t in enumerate(self.vocabulary)}
-        counts: dict[int, int] = {}
-        for t in terms:
-            i = where.get(t)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        return _unit({i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()})
+        return _tf_idf(Counter(terms), {t: i for i, t in enumerate(self.vocabulary)}, self.idf)
 
 
 def _unit(weights: Mapping[int, float]) -> Vector:
