@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -14,6 +15,7 @@ from litreview.protocol import load_protocol
 from litreview.screen.engine import rule_results
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 linux_only = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="workers are forked only on Linux"
 )
@@ -144,6 +146,24 @@ def _workers_used(monkeypatch: pytest.MonkeyPatch, module: object) -> list[int]:
     return used
 
 
+def _alone_then_split(
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[], T],
+    module: object,
+    per_worker: str,
+    small: int,
+    calls_split_map: object,
+) -> tuple[T, T, list[int]]:
+    """``run()`` in one process, then again over two workers with ``module.per_worker`` made
+    ``small`` so that even the shipped corpus is split; and the worker counts split_map used."""
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = run()
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(module, per_worker, small)
+    used = _workers_used(monkeypatch, calls_split_map)
+    return alone, run(), used
+
+
 @linux_only
 def test_dedupe_pairs_compared_over_workers_equal_one_process(
     monkeypatch: pytest.MonkeyPatch,
@@ -158,12 +178,9 @@ def test_dedupe_pairs_compared_over_workers_equal_one_process(
         replace(r, key=r.key + "x", title=r.title.upper(), doi="") for r in shipped[::3] if r.title
     ]
     records = [*shipped, *copies]
-    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
-    alone = engine.find_duplicates(records)
-    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
-    monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
-    used = _workers_used(monkeypatch, engine)
-    split = engine.find_duplicates(records)
+    alone, split, used = _alone_then_split(
+        monkeypatch, lambda: engine.find_duplicates(records), engine, "PAIRS_PER_WORKER", 10, engine
+    )
     assert used and min(used) > 1  # the pairs really were split
     assert len(alone.merges) >= len(copies) // 2
     assert split.records == alone.records
@@ -179,12 +196,9 @@ def test_ranking_features_built_over_workers_equal_one_process(
     from litreview.screen import rank
 
     records = load_corpus(ROOT / "corpus" / "records.bib", use_cache=False).records
-    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
-    alone = rank.build_features(records)
-    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
-    monkeypatch.setattr(rank, "FEATURES_PER_WORKER", 7)
-    used = _workers_used(monkeypatch, workers)
-    split = rank.build_features(records)
+    alone, split, used = _alone_then_split(
+        monkeypatch, lambda: rank.build_features(records), rank, "FEATURES_PER_WORKER", 7, workers
+    )
     assert len(used) == 2 and min(used) > 1  # both passes really were split
     assert split.vocabulary == alone.vocabulary and split.idf == alone.idf
     assert split.keys == alone.keys and split.vectors == alone.vectors
