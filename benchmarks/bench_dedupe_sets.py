@@ -58,6 +58,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_commands import litreview as litreview_cli  # noqa: E402  (this folder's script)
+
 from litreview.dedupe import find_duplicates  # noqa: E402
 from litreview.io.bibtex import fields_to_record  # noqa: E402
 from litreview.model import Record  # noqa: E402
@@ -334,11 +336,6 @@ def run_ours(s: LabelledSet) -> dict[str, Any]:
 PROCESS_SOURCE = "database-search"
 #: the lines the RIS exporter adds to say what the review decided (there is no review yet)
 _DECISION_LINES = ("KW  - litreview:", "N1  - litreview:")
-
-
-def litreview_cli() -> list[str]:
-    script = Path(sys.executable).parent / "litreview"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "litreview"]
 
 
 def write_exports(records: Sequence[Record], folder: Path) -> list[Path]:

@@ -111,8 +111,9 @@ def run_command(
     import subprocess
     import tempfile
 
-    exe = Path(sys.executable).parent / "litreview"
-    cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "litreview"]
+    from bench_commands import litreview  # this folder's script: how to run the installed CLI
+
+    cli = litreview()
     with tempfile.TemporaryDirectory(prefix="bench-rank-review-") as tmp:
         review = Path(tmp)
         shutil.copy(ROOT / "review.yaml", review / "review.yaml")
