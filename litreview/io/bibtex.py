@@ -519,7 +519,7 @@ def _convert_blocks(
                     elif (
                         k not in fields
                         and k not in ("crossref", "xref", "ids")
-                        and not k.startswith("x-")  # the parent's own container markers
+                        and not _MARKER_NAME.fullmatch(k)  # the parent's own container names
                     ):
                         fields[k] = v
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
