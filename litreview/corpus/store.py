@@ -941,7 +941,9 @@ def import_files(
                         "missing-field",
                     )
                 )
-    with corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext(), paused_gc():
+    # freeze: as when reading, the corpus and the new records live until the command ends
+    locked = corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext()
+    with locked, paused_gc(freeze=True):
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
         if corpus.rejects:
             raise InputError(
