@@ -332,6 +332,46 @@ def test_a_recurring_short_title_in_different_issues_is_not_merged() -> None:
     assert verdict(a, replace(a, key="B", issue="2")) == DISTINCT
 
 
+def _column(key: str, export: str, **kw: object) -> Record:
+    """One instalment of a journal's recurring column as an export with no volume, issue or
+    pages lists it: the same title, editor, journal and year in every issue."""
+    base: dict[str, object] = dict(
+        title="Notes from the chair",
+        authors=(Name("Okafor", "Ada"),),
+        volume="",
+        issue="",
+        pages="",
+        provenance=(Provenance(export, f"{export}.ris", 1, key),),
+    )
+    base.update(kw)
+    return art(key, **base)
+
+
+def test_instalments_of_a_recurring_short_title_with_nothing_to_place_them_are_not_merged() -> None:
+    # three instalments in each of two exports: six records, title/editor/journal/year all agree
+    records = [_column(f"{db}{n}", db) for db in ("medline", "embase") for n in range(3)]
+    result = find_duplicates(records)
+    assert result.merges == ()
+    # the pairs wait for a person instead, each saying why
+    assert result.unsure
+    assert all("nothing places both in one issue" in p.reason for p in result.unsure)
+
+
+def test_a_recurring_short_title_merges_where_the_first_page_places_it() -> None:
+    records = [
+        _column(f"{db}{n}", db, volume="7", issue=str(n + 1), pages=f"{100 * n + 1}-{100 * n + 2}")
+        for db in ("medline", "embase")
+        for n in range(3)
+    ]
+    assert groups(records) == {frozenset({f"medline{n}", f"embase{n}"}) for n in range(3)}
+
+
+def test_a_short_title_only_two_exports_of_one_work_carry_still_merges() -> None:
+    # a short title is not suspect by itself: one paper in two exports, no pages in either
+    records = [_column("medline0", "medline"), _column("embase0", "embase")]
+    assert groups(records) == {frozenset({"medline0", "embase0"})}
+
+
 def test_rules_also_hold_through_a_third_record() -> None:
     # B has no DOI and matches both; A and C have different DOIs: A and C never end up together
     a, b, c = art("A", doi="10.1/x"), art("B"), art("C", doi="10.1/y")
