@@ -641,3 +641,24 @@ def test_cli_reports_an_unreadable_decisions_file_with_exit_2(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["-C", str(project.root), "export", "--format", "csv"])
     assert result.exit_code == 2 and result.stdout == ""
     assert "corpus/screening.yaml:3" in result.stderr
+
+
+def test_a_bibtex_export_does_not_carry_the_corpus_marker_for_no_container() -> None:
+    # an article with a publisher but no journal: the corpus writes an empty container field so
+    # that it reads back without one; a file for Zotero or pandoc must not show that field
+    from litreview.io.bibtex import format_entry
+
+    rec = Record(
+        "Ode2011",
+        entry_type="article",
+        title="Wards at night",
+        year=2011,
+        extra=(("publisher", "Ward Press"),),
+        provenance=(Provenance("src", "a.ris", 1, "1"),),
+    )
+    assert "x-journal = {}" in format_entry(rec)  # the marker the export must leave out
+    exported = ex.to_bibtex([ex.ExportItem(rec, outcome="")])
+    assert "x-journal" not in exported
+    assert "publisher = {Ward Press}" in exported
+    entry = parse_string(exported, "bibtex").entries["Ode2011"]
+    assert "journal" not in entry.fields
