@@ -366,6 +366,58 @@ def test_a_recurring_short_title_merges_where_the_first_page_places_it() -> None
     assert groups(records) == {frozenset({f"medline{n}", f"embase{n}"}) for n in range(3)}
 
 
+def test_a_recurring_short_title_merges_where_volume_and_issue_or_an_identifier_place_it() -> None:
+    by_issue = [
+        _column(f"{db}{n}", db, volume="7", issue=str(n + 1))
+        for db in ("medline", "embase")
+        for n in range(3)
+    ]
+    by_doi = [
+        _column(f"{db}{n}", db, doi=f"10.1/chair.{n}")
+        for db in ("medline", "embase")
+        for n in range(3)
+    ]
+    for records in (by_issue, by_doi):
+        assert groups(records) == {frozenset({f"medline{n}", f"embase{n}"}) for n in range(3)}
+
+
+def test_a_recurring_short_title_placed_in_one_issue_merges_across_an_online_year() -> None:
+    # one export gives the year the instalment went online, a year before its issue
+    records = [
+        _column(
+            f"{db}{n}",
+            db,
+            year=2019 if db == "embase" else 2020,
+            volume="7",
+            issue=str(n + 1),
+            pages=f"{100 * n + 5}-{100 * n + 6}",
+        )
+        for db in ("medline", "embase")
+        for n in range(3)
+    ]
+    assert groups(records) == {frozenset({f"medline{n}", f"embase{n}"}) for n in range(3)}
+
+
+def test_an_instalments_own_page_one_does_not_place_it_in_an_issue() -> None:
+    # every instalment numbered from its own page 1: the same first page says nothing
+    records = [
+        _column(f"{db}{n}", db, volume="7", pages="1-2")
+        for db in ("medline", "embase")
+        for n in range(3)
+    ]
+    assert find_duplicates(records).merges == ()
+
+
+def test_a_short_title_each_export_lists_once_merges_though_one_lacks_its_place() -> None:
+    # one article in three databases: three records carry the title, one per export file
+    records = [
+        _column("medline0", "medline", volume="7", issue="2", pages="11-19"),
+        _column("scopus0", "scopus", volume="7", issue="", pages="e11"),
+        _column("embase0", "embase", volume="", issue="", pages=""),
+    ]
+    assert groups(records) == {frozenset({"medline0", "scopus0", "embase0"})}
+
+
 def test_a_short_title_only_two_exports_of_one_work_carry_still_merges() -> None:
     # a short title is not suspect by itself: one paper in two exports, no pages in either
     records = [_column("medline0", "medline"), _column("embase0", "embase")]

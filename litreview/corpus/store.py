@@ -941,9 +941,8 @@ def import_files(
                         "missing-field",
                     )
                 )
-    # freeze: as when reading, the corpus and the new records live until the command ends
     locked = corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext()
-    with locked, paused_gc(freeze=True):
+    with locked, paused_gc():
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
         if corpus.rejects:
             raise InputError(

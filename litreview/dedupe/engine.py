@@ -328,6 +328,12 @@ def find_duplicates(
             ]
     container_dois = _container_dois(census, census_tk)
     title_count = Counter(t for t in census_tk if t)
+    # how many export files carry each title: a title more records carry than that is listed
+    # twice by one export (a column, an editorial), not only once by each database
+    files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r, t in zip(census, census_tk, strict=True):
+        if t and title_count[t] > 2:
+            files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = title_key(r.title) if tkey is None else tkey
@@ -336,6 +342,7 @@ def find_duplicates(
             tk,
             ignore_doi=bool(r.doi) and r.doi in container_dois,
             common_title=title_count[tk] > 2,
+            recurring_title=title_count[tk] > max(2, len(files.get(tk, ()))),
         )
 
     feats: dict[int, Features] = {}

@@ -336,6 +336,9 @@ class Features:
     numbers: frozenset[str]
     little_info: bool
     common_title: bool = False  # the exact title is carried by more than two records
+    #: more records carry the exact title than there are export files among them (and more than
+    #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
+    recurring_title: bool = False
     #: pages numbered from 1 within the article (``1-24``: the PDF's own pages, written by
     #: databases for an article online before its issue) rather than its place in the issue
     local_pages: bool = False
@@ -375,11 +378,16 @@ def container_key(container: str) -> str:
 
 
 def features(
-    record: Record, tkey: str | None = None, ignore_doi: bool = False, common_title: bool = False
+    record: Record,
+    tkey: str | None = None,
+    ignore_doi: bool = False,
+    common_title: bool = False,
+    recurring_title: bool = False,
 ) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
-    than two records carry this exact title, so sharing it says less."""
+    than two records carry this exact title, so sharing it says less. ``recurring_title``: one
+    export file lists it more than once (see :attr:`Features.recurring_title`)."""
     tk = title_key(record.title) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
@@ -474,6 +482,7 @@ def features(
         numbers=frozenset(_DIGITS.findall(tk)),
         little_info=not tk or not has_other,
         common_title=common_title,
+        recurring_title=recurring_title,
         local_pages=span.startswith("1-"),
         notice_inside=notice_inside,
     )
@@ -1045,16 +1054,21 @@ def compare(
     )
     if authors_conflict and not ((pinned or same_id) and title >= 95):
         strong = False
-    # a short title that more than two records carry ("Editorial", "Book reviews", "Editor's
-    # notes") may recur issue after issue, by the same editor in the same journal and year:
-    # agreeing on all of that does not make two records one item. Only a place (the same first
-    # page, or volume and issue, in one year) or a shared identifier does; without one, a
-    # person decides. (A chain may still join the two through records that place them: the
+    # a short title that some export lists more than once ("Editorial", "Book reviews",
+    # "Editor's notes") recurs issue after issue, by the same editor in the same journal and
+    # year: agreeing on all of that does not make two records one item. Only a place or a
+    # shared identifier does; without one, a person decides. A place: the same volume and
+    # issue or first page, or the same year and first page, with years at most one apart (an
+    # online year) or missing; a first page counts only as a place in the issue, not as the
+    # item's own page 1. (A chain may still join the two through records that place them: the
     # pair lacks evidence, it holds none against; keeping such pairs apart through third
     # records broke a work that 238 citations of a test set share into pieces.)
-    placed = year_same and (c.levels[6] == 0 or (c.levels[4] == 0 and c.levels[5] == 0))
+    first_page = c.levels[6] == 0 and not (a.local_pages or b.local_pages)
+    placed = c.levels[2] != 2 and (
+        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
+    )
     recurring = (
-        (a.common_title or b.common_title)
+        (a.recurring_title or b.recurring_title)
         and max(a.words, b.words) <= 4
         and not (same_id or placed)
     )
@@ -1112,7 +1126,9 @@ def compare(
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
     if recurring and prob >= th.merge_at:
-        why += "; a short title more than two records carry, and nothing places both in one issue"
+        why += (
+            "; a short title an export lists more than once, and nothing places both in one issue"
+        )
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:

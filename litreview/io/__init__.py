@@ -51,9 +51,7 @@ def read_text(
     """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``."""
     from litreview.files.bulk import paused_gc
 
-    # freeze: the records read live as long as the command, and a cycle collection walking
-    # 100k of them once the collector is back on costs ~0.8 s for nothing
-    with paused_gc(freeze=True):
+    with paused_gc():
         return _read_text(text, path, source, fmt, progress)
 
 
