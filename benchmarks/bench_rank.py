@@ -64,21 +64,28 @@ HELD_BACK = (
 )
 
 
-def load_set(path: Path) -> tuple[list[Record], dict[str, int]]:
-    """Records (title and abstract only) keyed ``r<record_id>`` zero-padded, and their labels."""
+def load_set(path: Path) -> tuple[list[Record], dict[str, int], int]:
+    """Records (title and abstract only) keyed ``r<record_id>`` zero-padded, their labels, and
+    how many rows were left out for having no title: litreview's import rejects such a row
+    (nothing would identify the work; it goes to the rejects file), so neither tool is given it
+    and both screen the same records."""
     csv.field_size_limit(10**8)
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     width = len(str(len(rows)))
     records, labels = [], {}
+    untitled = 0
     for i, row in enumerate(rows):
+        if not (row.get("title") or "").strip():
+            untitled += 1
+            continue
         rid = (row.get("record_id") or str(i)).strip()
         key = f"r{rid.zfill(width)}"
         records.append(
             Record(key=key, title=row.get("title") or "", abstract=row.get("abstract") or "")
         )
         labels[key] = 1 if (row.get("label_included") or "0").strip() in ("1", "1.0") else 0
-    return records, labels
+    return records, labels, untitled
 
 
 def priors(labels: dict[str, int], seed: int) -> list[str]:
@@ -213,13 +220,17 @@ def asreview_cached(
     records: list[Record],
     labels: dict[str, int],
     prior: list[str],
+    untitled: int = 0,
 ) -> tuple[list[str], float]:
     """ASReview's order, from ``cache`` when it holds this set (by content), version and seed:
-    its figures do not depend on litreview's model, so tuning runs need not recompute them."""
+    its figures do not depend on litreview's model, so tuning runs need not recompute them.
+    ``untitled``: rows :func:`load_set` left out (then the records are not the file's)."""
     import hashlib
     import json
 
     tag = f"{name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}:{version}:{seed}"
+    if untitled:
+        tag += f":without-{untitled}-untitled"
     store: dict[str, Any] = json.loads(cache.read_text()) if cache and cache.exists() else {}
     if tag in store:
         return list(store[tag]["order"]), float(store[tag]["seconds"])
@@ -342,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"{name}: skipped, {path} not found")
             continue
-        records, labels = load_set(path)
+        records, labels, untitled = load_set(path)
+        if untitled:
+            print(f"{name}: {untitled} row(s) without a title left out (import rejects them)")
         for seed in seeds:
             prior = priors(labels, seed)
             if args.engine:
@@ -355,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             theirs = t_theirs = None
             if asr_version:
                 a_order, t_theirs = asreview_cached(
-                    cache, name, path, asr_version, seed, records, labels, prior
+                    cache, name, path, asr_version, seed, records, labels, prior, untitled
                 )
                 theirs = wss(a_order, labels)
             rows.append({"set": name, "seed": seed, "ours": ours, "asreview": theirs})

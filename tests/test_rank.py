@@ -485,6 +485,34 @@ def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(
     assert len(calls) == 4
 
 
+def test_bench_leaves_out_rows_without_a_title_for_both_tools_and_caches_them_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # litreview's import rejects a row with nothing to identify the work; the bench gives
+    # neither tool that row, so both screen the same records
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_rank
+
+    data = tmp_path / "Set.csv"
+    data.write_text(
+        "record_id,title,abstract,label_included\n1,a,b,1\n2,,only an abstract,0\n3,c,d,0\n",
+        encoding="utf-8",
+    )
+    records, labels, untitled = bench_rank.load_set(data)
+    assert [r.key for r in records] == ["r1", "r3"] and sorted(labels) == ["r1", "r3"]
+    assert untitled == 1
+    calls: list[int] = []
+    monkeypatch.setattr(
+        bench_rank,
+        "run_asreview",
+        lambda recs, labs, prior: (calls.append(len(recs)), (["r1"], 1.0))[1],
+    )
+    cache = tmp_path / "cache.json"
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, records, labels, ["r1"], untitled)
+    bench_rank.asreview_cached(cache, "Set", data, "3.0", 0, records, labels, ["r1"], 0)
+    assert calls == [2, 2]  # the two record sets made from one file are not one cache entry
+
+
 def test_features_weigh_each_term_by_records_holding_it_and_log_counts_in_the_record() -> None:
     records = [
         Record(key="A", title="alpha beta", abstract=" ".join(["gamma"] * 70)),

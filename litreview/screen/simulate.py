@@ -64,7 +64,8 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
                     f"unknown id {rid!r}: no record has this citation key or imported id",
                     hint=suggest(rid, sorted(keys))
                     or "ids are citation keys (litreview export) "
-                    "or the id column of the CSV the records were imported from",
+                    "or the id column of the CSV the records were imported from; a record the "
+                    "import rejected (corpus/rejects/) has no id here: remove its label",
                 )
             )
             continue
