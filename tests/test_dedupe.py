@@ -22,6 +22,7 @@ from litreview.dedupe import (
     SAME,
     UNSURE,
     Decision,
+    Verdict,
     compare,
     decide,
     dedupe_project,
@@ -146,6 +147,65 @@ def test_a_column_heading_before_the_title_is_a_truncation() -> None:
     a = art("A", title="How did it ... Deep learning for cats: a systematic review")
     assert verdict(a, art("B")) == DUPLICATE
     assert groups([a, art("B")]) == {frozenset({"A", "B"})}
+
+
+# one title that runs on past the other: an export's cut, or the same team's next work. The
+# weights decide little here, so the checks use a merge threshold any such pair clears: what is
+# pinned is what the rules let through, not this test's default weights.
+
+_WHISKERS = "Whisker length and hunting success in farm cats of the northern uplands"
+_LOOSE = Thresholds(merge_at=0.5, queue_at=0.2)
+
+
+def _unplaced(key: str, **kw: object) -> Record:
+    """A record with nothing that places it in an issue (no volume, issue or pages)."""
+    return art(key, **{"volume": "", "issue": "", "pages": "", **kw})
+
+
+def _loose(a: Record, b: Record) -> Verdict:
+    return compare(features(a), features(b), thresholds=_LOOSE)
+
+
+def test_a_title_that_goes_on_in_plain_words_at_another_venue_waits_for_a_person() -> None:
+    # the same team's follow-up at another conference: "Planning X" is not an export's cut of X
+    first = _unplaced(
+        "A",
+        entry_type="inproceedings",
+        title="Hypothetical queries over a warehouse of sales figures",
+        container="Very Large Data Bases",
+    )
+    later = _unplaced(
+        "B",
+        entry_type="inproceedings",
+        title="Planning hypothetical queries over a warehouse of sales figures",
+        container="Data Engineering",
+    )
+    v = _loose(first, later)
+    assert v.outcome == UNSURE
+    assert "one title goes on where the other ends" in v.reason
+
+
+def test_a_title_that_goes_on_in_plain_words_without_a_year_waits_for_a_person() -> None:
+    follow_up = _unplaced("A", title=_WHISKERS + " ten years on")
+    assert _loose(follow_up, _unplaced("B", title=_WHISKERS, year=None)).outcome == UNSURE
+
+
+def test_a_title_cut_at_a_length_merges_when_year_and_journal_agree() -> None:
+    # a database that cuts long titles cuts mid-phrase, with no break before the lost words
+    cut = _unplaced("B", title=_WHISKERS.rsplit(" ", 2)[0])
+    assert _loose(art("A", title=_WHISKERS), cut).outcome == DUPLICATE
+
+
+def test_a_title_that_goes_on_in_plain_words_merges_when_the_issue_places_both() -> None:
+    a = art("A", title=_WHISKERS, container="J Cat Stud", pages="101-110", year=None)
+    b = art("B", title=_WHISKERS + " of Wales", container="Cat Studies", pages="101-110")
+    assert _loose(a, b).outcome == DUPLICATE
+
+
+def test_a_subtitle_cut_off_at_its_colon_merges_without_a_place() -> None:
+    # an export that drops the subtitle cuts at the colon: the common truncation
+    whole = _unplaced("A", title=_WHISKERS + ": a cohort study")
+    assert _loose(whole, _unplaced("B", title=_WHISKERS, year=None)).outcome == DUPLICATE
 
 
 def test_in_response_to_inside_a_title_is_not_a_reply() -> None:

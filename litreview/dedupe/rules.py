@@ -345,6 +345,9 @@ class Features:
     #: the notice is read from a phrase inside the title (``...: commentary on: ...``) rather
     #: than from its start or end, so it may be a subtitle one export kept and another dropped
     notice_inside: bool = False
+    #: the title keys of what a break in the title (``:``, ``.``, ``?``, a bracket, a spaced
+    #: dash) cuts off at either end: where an export drops a subtitle or adds a heading
+    pieces: frozenset[str] = frozenset()
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -485,6 +488,7 @@ def features(
         recurring_title=recurring_title,
         local_pages=span.startswith("1-"),
         notice_inside=notice_inside,
+        pieces=title_pieces(record.title, tk),
     )
 
 
@@ -525,34 +529,68 @@ class Verdict:
         )
 
 
-def title_similarity(a: str, b: str) -> tuple[float, bool]:
-    """Similarity of two title keys (0–100), and whether one is a truncation of the other.
+#: where a title breaks into parts an export may drop: a colon, a full stop, a question or
+#: exclamation mark, a semicolon, a bar, a bracket, or a dash with spaces round it (not the
+#: hyphen inside ``Run-time``)
+_TITLE_BREAK = re.compile(r"[:;.?!|()\[\]{}]|\s[-–—]+\s|[–—]")
+
+#: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
+AT_BREAK = "at a break"
+INSIDE = "inside"
+
+
+def title_pieces(title: str, tkey: str) -> frozenset[str]:
+    """The keys of the start and the end of ``title`` at each of its breaks (the key of
+    ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``)."""
+    out = set()
+    for m in _TITLE_BREAK.finditer(title):
+        for part in (title[: m.start()], title[m.end() :]):
+            k = title_key(part)
+            if k and k != tkey:
+                out.add(k)
+    return frozenset(out)
+
+
+def title_similarity(
+    a: str, b: str, pieces_a: frozenset[str] = frozenset(), pieces_b: frozenset[str] = frozenset()
+) -> tuple[float, str]:
+    """Similarity of two title keys (0–100), and how one holds the other when it does:
+    :data:`AT_BREAK` or :data:`INSIDE` ("" otherwise).
 
     A truncation keeps the start (subtitle cut off) or the end (a column heading such as
     ``How did it ...`` put before the title); the shorter must keep four words and 25 letters.
+    Exports cut titles at their breaks (``pieces_*``: :func:`title_pieces`); a title that goes
+    on in plain words (``Fast attacks on X`` / ``Attacks on X``) is as likely another work.
     """
     if not a or not b:
-        return 0.0, False
+        return 0.0, ""
     if a == b:
-        return 100.0, False
+        return 100.0, ""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if (
         len(short) >= 25
         and len(short.split()) >= 4
         and (long_.startswith(short + " ") or long_.endswith(" " + short))
     ):
-        return 96.0, True
-    return float(fuzz.ratio(a, b)), False
+        return 96.0, AT_BREAK if short in (pieces_b if long_ is b else pieces_a) else INSIDE
+    return float(fuzz.ratio(a, b)), ""
 
 
-def best_title_similarity(a: Features, b: Features) -> tuple[float, bool]:
+def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
     """:func:`title_similarity` of the titles, or of their other readings when those agree more."""
-    best = title_similarity(a.tkey, b.tkey)
+    best = title_similarity(a.tkey, b.tkey, a.pieces, b.pieces)
     if (a.alt_tkeys or b.alt_tkeys) and best[0] < 100:
         for x in (a.tkey, *a.alt_tkeys):
             for y in (b.tkey, *b.alt_tkeys):
-                if x and y:
-                    best = max(best, title_similarity(x, y))
+                if x and y and (x, y) != (a.tkey, b.tkey):
+                    # a reading without the bracketed part, or of that part alone, was cut
+                    # at the bracket: a break
+                    score, how = title_similarity(x, y)
+                    best = max(
+                        best,
+                        (score, AT_BREAK if how else ""),
+                        key=lambda t: (t[0], t[1] == AT_BREAK),
+                    )
     return best
 
 
@@ -936,7 +974,7 @@ class Comparison:
     """Everything one comparison of two records found, before any decision."""
 
     title: float
-    truncated: bool
+    truncated: str  # how one title holds the other: AT_BREAK, INSIDE or ""
     authors: tuple[float, bool] | None
     container: float | None
     levels: tuple[int, ...]
@@ -944,7 +982,7 @@ class Comparison:
 
 def compare_fields(a: Features, b: Features, title_score: float | None = None) -> Comparison:
     if title_score is not None and title_score >= 100:
-        title, truncated = title_score, False
+        title, truncated = title_score, ""
     else:
         title, truncated = best_title_similarity(a, b)
     authors = author_overlap(a, b)
@@ -1074,6 +1112,15 @@ def compare(
     )
     if recurring:
         strong = False
+    # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
+    # older adults" / "X") is as often a team's next work as an export's cut at a length: it
+    # merges only with an identifier, a place in one issue, or the same year and the same
+    # journal (or volume); else a person decides
+    inside = truncated == INSIDE and not (
+        same_id or placed or (year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
+    )
+    if inside:
+        strong = False
     contributions = model.contributions(c.levels)
     # a place where the records disagree, in a field this corpus shows to be trustworthy (one
     # that disagrees within duplicates at most a quarter as often as between random records;
@@ -1125,6 +1172,11 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
+    if inside and prob >= th.merge_at:
+        why += (
+            "; one title goes on where the other ends, and neither an issue nor the year and"
+            " journal place both together"
+        )
     if recurring and prob >= th.merge_at:
         why += (
             "; a short title an export lists more than once, and nothing places both in one issue"
