@@ -22,7 +22,8 @@ Where the sets come from (none is copied into the project):
   ``records_pre_merged.csv`` (or ``_part1``/``_part2``) and ``merged_record_ids.csv``, the layout
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
   The nine health-science libraries named in the issue are reported as "held back"; any
-  other folder there as "other" (DBLP-ACM and Cora, converted to that layout: docs/benchmarks.md).
+  other folder there as "other" (DBLP-ACM, Cora and DBLP-Scholar, converted to that layout by
+  ``scripts/convert_linkage_sets.py``; sources in docs/benchmarks.md).
 Absent sets are skipped with a message; the script exits 0 whenever it ran.
 
 Two modes measure litreview. The default (engine) calls :func:`litreview.dedupe.find_duplicates`

@@ -132,3 +132,50 @@ def test_the_process_mode_scores_what_import_and_dedupe_leave_in_the_corpus() ->
 def test_the_json_says_which_mode_made_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--process", "--sets", "no-such-set", "--synthetic", "0", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mode"] == "process"
+
+
+def test_a_linkage_set_converts_to_the_layout_the_benchmark_reads(tmp_path: Path) -> None:
+    """scripts/convert_linkage_sets.py on a DBLP-ACM-shaped set of three records: the benchmark
+    reads back each record with its database, and the gold links as clusters."""
+    import runpy
+
+    from bench_dedupe_sets import load_bib_dedupe_layout
+
+    raw = tmp_path / "raw" / "dblp_acm"
+    raw.mkdir(parents=True)
+    (raw / "DBLP2.csv").write_text(
+        '"id","title","authors","venue","year"\n'
+        '"conf/x/Moss01","Whisker maps of barn cats","Ann Moss, Bo Reed","VLDB","2001"\n'
+        '"journals/y/Hale02","Cats &amp; ladders","Cy Hale","SIGMOD Record","2002"\n',
+        encoding="utf-8",
+    )
+    (raw / "ACM.csv").write_text(
+        '"id","title","authors","venue","year"\n'
+        '"9001","Whisker maps of barn cats","Ann Moss, Bo Reed",'
+        '"Very Large Data Bases","2001"\n',
+        encoding="utf-8",
+    )
+    (raw / "DBLP-ACM_perfectMapping.csv").write_text(
+        '"idDBLP","idACM"\n"conf/x/Moss01","9001"\n', encoding="utf-8"
+    )
+    script = Path(__file__).resolve().parent.parent / "scripts" / "convert_linkage_sets.py"
+    convert = runpy.run_path(str(script))["convert_dblp_acm"]
+    convert(raw, tmp_path / "out" / "dblp_acm")
+    labelled = load_bib_dedupe_layout(tmp_path / "out" / "dblp_acm", "other")
+    assert labelled is not None
+    by_key = {r.key: r for r in labelled.records}
+    assert sorted(by_key) == ["acm_00001", "dblp_00001", "dblp_00002"]
+    assert by_key["dblp_00002"].title == "Cats & ladders"  # the source's HTML entity decoded
+    assert by_key["dblp_00002"].entry_type == "article"
+    assert by_key["dblp_00001"].entry_type == "inproceedings"
+    assert [a.last for a in by_key["dblp_00001"].authors] == ["Moss", "Reed"]
+    assert {k: r.provenance[0].source for k, r in by_key.items()} == {
+        "acm_00001": "ACM",
+        "dblp_00001": "DBLP",
+        "dblp_00002": "DBLP",
+    }
+    assert labelled.gold == {
+        "acm_00001": "gold0",
+        "dblp_00001": "gold0",
+        "dblp_00002": "dblp_00002",
+    }
