@@ -158,8 +158,8 @@ def read_csv(path: Path, encoding: str) -> list[dict[str, str]]:
 # --- DBLP-ACM ---------------------------------------------------------------------------------
 
 
-def dblp_row(r: dict[str, str], key: str, source: str, fname: str) -> dict[str, str]:
-    kind = "journal" if r["id"].startswith("journals/") else "conf"
+def _row(r: dict[str, str], key: str, kind: str, source: str, fname: str) -> dict[str, str]:
+    """One DBLP or ACM row; ``kind`` ("journal" or "conf") decides the entry type."""
     et, j, b = typed(r["venue"], kind)
     return {
         "ID": key,
@@ -173,20 +173,14 @@ def dblp_row(r: dict[str, str], key: str, source: str, fname: str) -> dict[str, 
     }
 
 
+def dblp_row(r: dict[str, str], key: str, source: str, fname: str) -> dict[str, str]:
+    kind = "journal" if r["id"].startswith("journals/") else "conf"
+    return _row(r, key, kind, source, fname)
+
+
 def acm_row(r: dict[str, str], key: str) -> dict[str, str]:
-    v = r["venue"].strip()
-    kind = "journal" if re.search(r"journal|record|transactions", v, re.I) else "conf"
-    et, j, b = typed(v, kind)
-    return {
-        "ID": key,
-        "ENTRYTYPE": et,
-        "title": r["title"].strip(),
-        "author": comma_names(r["authors"]),
-        "year": (r.get("year") or "").strip(),
-        "journal": j,
-        "booktitle": b,
-        "provenance": prov("ACM", "ACM.csv", r["id"]),
-    }
+    journal = re.search(r"journal|record|transactions", r["venue"].strip(), re.I)
+    return _row(r, key, "journal" if journal else "conf", "ACM", "ACM.csv")
 
 
 def convert_dblp_acm(raw: Path, out: Path) -> None:
