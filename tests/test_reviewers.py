@@ -604,11 +604,13 @@ def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
-    assert code == 2 and "give no reason code" in err and "--reason" in err
+    assert code == 2 and "no reason code" in err and "--reason" in err
     assert not (project / "corpus" / "screening").exists()
 
 
-def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(project: Path) -> None:
+def test_unmatched_rows_are_input_errors_listed_with_their_lines_and_nothing_is_written(
+    project: Path,
+) -> None:
     path = project / "decisions.csv"
     path.write_text(
         "key,decision,reason\nKuhlmann2013,include,\nNobody2010,exclude,not-uk\n"
@@ -616,11 +618,40 @@ def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(proje
         encoding="utf-8",
     )
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
-    assert code == 1
+    assert code == 2  # unreadable input, as for `screen decide` and `screen simulate`
     assert f"{path.as_posix()}:3: error: row matches no record: key or id 'Nobody2010'" in err
     assert f"{path.as_posix()}:4: error: decision 'perhaps' is not include, exclude or maybe" in err
     assert "nothing was written" in err
     assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_missing_reason_is_reported_beside_the_rows_other_problems(project: Path) -> None:
+    # without the DOI that row 4 names, row 4 matches no record; row 5 excludes without a reason
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW, encoding="utf-8")
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert "--reason: error: 1 exclusion in" in err and "gives no reason code" in err
+    assert f"{path.as_posix()}:4: error: row matches no record" in err
+    assert "2 problems in" in err and "nothing was written" in err
+
+
+def test_a_problem_repeated_on_many_rows_is_reported_once_with_their_lines(project: Path) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision\nKuhlmann2013,perhaps\nOsbourne2010,perhaps\nHarvey2014,perhaps\n"
+        "Edwards2003,yes\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert err.count("decision 'perhaps' is not") == 1
+    assert (
+        f"{path.as_posix()}:2: error: decision 'perhaps' is not include, exclude or maybe "
+        "(and 2 more rows: lines 3, 4)" in err
+    )
+    assert f"{path.as_posix()}:5: error: decision 'yes'" in err
+    assert "4 problems in" in err
 
 
 def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path) -> None:
@@ -674,7 +705,7 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
         project, "screen", "import-decisions", str(path), "--reviewer", "Cat", "--format", "rayyan"
     )
     assert (
-        code == 1
+        code == 2
         and "Rayyan decisions by Ann, Ben, none by Cat" in err
         and f"{path.as_posix()}:2" in err
     )

@@ -13,6 +13,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    USAGE,
     corrected,
     echo,
     emit_json,
@@ -633,16 +634,18 @@ def import_decisions_cmd(
     """Import screening decisions from ASReview, Rayyan, Covidence or a plain CSV.
 
     Rows are matched to records by citation key, else the `id` a record was imported with, else
-    DOI, else normalised title. Any row that matches nothing or cannot be read is listed with
-    its line and nothing is written (exit 1); otherwise every decision is written in one atomic
-    change. Rows without a decision (unscreened) are skipped and counted.
+    DOI, else normalised title. Every problem is listed together with its line (a problem that
+    recurs on many rows once, with their lines) and nothing is written (exit 2: input error);
+    otherwise every decision is written in one atomic change (exit 0). Rows without a decision
+    (unscreened) are skipped and counted.
 
     \b
     Example:
       litreview screen import-decisions asreview-export.csv --reviewer R1
       litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
     """
-    from litreview.screen.decision_import import read_decisions
+    from litreview.model import Problem
+    from litreview.screen.decision_import import collapse_repeats, read_decisions
     from litreview.screen.decisions import today
     from litreview.screen.engine import Decision
     from litreview.screen.reviewers import (
@@ -669,16 +672,22 @@ def import_decisions_cmd(
     rows = read_decisions(
         file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision
     )
-    if rows.errors:
-        raise InputError(rows.errors)
+    errors = list(rows.errors)
     bare = [r for r in rows.matched if r.decision == Choice.EXCLUDE and not r.reason]
     if bare and reason is None:
-        raise InputError.at(
-            Location("--reason"),
-            f"{len(bare)} exclusions in {shown} give no reason code (first at line {bare[0].line})",
-            code="missing-reason",
-            hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
+        # said once for all of them, beside every other problem of the file
+        errors.append(
+            Problem(
+                Location("--reason"),
+                f"{len(bare)} {'exclusion' if len(bare) == 1 else 'exclusions'} in {shown} "
+                f"{'gives' if len(bare) == 1 else 'give'} no reason code (first at line {bare[0].line})",
+                code="missing-reason",
+                hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
+            )
         )
+    # the bare exclusions are reported above as one problem, not again per row
+    unsaid = set(bare) if reason is None else set()
+    given = [r for r in rows.matched if r not in unsaid]
     made = [
         Decision(
             key=r.key,
@@ -689,22 +698,24 @@ def import_decisions_cmd(
             reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
             note=r.note,
         )
-        for r in rows.matched
+        for r in given
     ]
     ok, problems = check_decisions(
         made,
         state.known,
         protocol,
         aliases,
-        where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key),
+        where=lambda i: Location(shown, given[i].line, given[i].key),
     )
-    findings = list(rows.unmatched) + [p for p in problems if p.is_error]
-    if findings:
-        report(findings)
-        echo(f"{len(findings)} rows cannot be imported; nothing was written", err=True)
-        ctx.exit(FINDINGS)
+    errors += [p for p in problems if p.is_error]
+    warnings = rows.warnings + [p for p in problems if not p.is_error]
+    if errors:
+        report(collapse_repeats(warnings) + collapse_repeats(errors))
+        n = len(errors)
+        echo(f"{n} problem{'s' if n != 1 else ''} in {shown}; nothing was written", err=True)
+        ctx.exit(USAGE)
     written = write_decisions(state.project, reviewer, protocol, state.known, ok, aliases=aliases)
-    report([p for p in problems if not p.is_error])
+    report(collapse_repeats(warnings))
     if as_json:
         emit_json(
             {

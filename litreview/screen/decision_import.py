@@ -17,7 +17,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,12 +52,37 @@ class Row:
 class Imported:
     format: str
     matched: list[Row] = field(default_factory=list)
-    #: rows that match no record or carry an unreadable decision (findings: nothing is written)
-    unmatched: list[Problem] = field(default_factory=list)
-    #: the file as a whole cannot be read (usage or input errors)
+    #: every reason the file cannot be imported as it is: the file as a whole, or a row that
+    #: matches no record or carries an unreadable decision (input errors: nothing is written)
     errors: list[Problem] = field(default_factory=list)
+    #: what a person should know that does not stop the import
+    warnings: list[Problem] = field(default_factory=list)
     #: rows without a decision (unlabelled in ASReview, undecided in Rayyan)
     skipped: int = 0
+
+
+def collapse_repeats(problems: list[Problem]) -> list[Problem]:
+    """One problem for each that recurs word for word on many rows, with their lines.
+
+    An export of a thousand rows with one systematic slip would otherwise bury every other
+    problem under a thousand identical lines.
+    """
+    groups: dict[tuple[str, str, str, str | None, Severity], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.location.path, p.code, p.message, p.hint, p.severity), []).append(p)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            lines = [str(p.location.line) for p in same[1:] if p.location.line is not None]
+            shown = ", ".join(lines[:10]) + (", …" if len(lines) > 10 else "")
+            first = replace(
+                first,
+                message=f"{first.message} (and {len(same) - 1} more rows"
+                + (f": lines {shown})" if lines else ")"),
+            )
+        out.append(first)
+    return out
 
 
 def _column(name: str) -> str:
@@ -254,14 +279,14 @@ def read_decisions(
     for line, row in rows:
         value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
         if problem:
-            out.unmatched.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
+            out.errors.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
             continue
         if value is None:
             out.skipped += 1
             continue
         key, why = matcher.match(row)
         if key is None:
-            out.unmatched.append(
+            out.errors.append(
                 Problem(
                     Location(shown, line),
                     f"row matches no record: {why}",
@@ -272,7 +297,7 @@ def read_decisions(
             )
             continue
         if key in first_line:
-            out.unmatched.append(
+            out.errors.append(
                 Problem(
                     Location(shown, line, key),
                     f"{key} is decided again in this file",
