@@ -654,6 +654,67 @@ def test_a_problem_repeated_on_many_rows_is_reported_once_with_their_lines(proje
     assert "4 problems in" in err
 
 
+def test_a_quote_never_closed_is_an_input_error_at_the_line_it_opened(project: Path) -> None:
+    # the csv module would read Harvey2014's row into Kuhlmann2013's note and import one decision
+    path = project / "decisions.csv"
+    path.write_text(
+        'key,decision,reason,note\nKuhlmann2013,exclude,not-uk,"three countries\n'
+        "Harvey2014,include,,\nOsbourne2010,maybe,,\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2 and not out
+    assert f"{path.as_posix()}:2: error: a quote opened on this line is never closed" in err
+    assert "nothing was written" in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_input_error_at_its_line(
+    project: Path,
+) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision,reason\nKuhlmann2013,exclude,not-uk,three countries\n"
+        "Harvey2014,include,,,\n",  # empty cells past the header carry nothing: no problem
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert (
+        f"{path.as_posix()}:2: error: row has 4 cells but the header has 3: "
+        "'three countries' has no column" in err
+    )
+    assert "1 problem in" in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_plain_csv_row_without_a_decision_is_an_input_error(project: Path) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision,reason,note\nKuhlmann2013,include,,\nHarvey2014\nOsbourne2010,,,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert (
+        f"{path.as_posix()}:3: error: the row gives no decision (include, exclude or maybe) "
+        "(and 1 more row: line 4)" in err
+    )
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_quoted_note_running_over_rows_is_warned_about_at_its_line(project: Path) -> None:
+    # the quote opened on line 2 closes only on line 3, taking Harvey2014's row into the note
+    path = project / "decisions.csv"
+    path.write_text(
+        'key,decision,reason,note\nKuhlmann2013,include,,"seen\nHarvey2014,include,,x"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 0 and "imported 1 decisions" in out
+    assert f"{path.as_posix()}:2: warning: a quoted cell here runs over lines" in err
+
+
 def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path) -> None:
     path = project / "decisions.csv"
     path.write_text(

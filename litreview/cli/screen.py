@@ -636,8 +636,8 @@ def import_decisions_cmd(
     Rows are matched to records by citation key, else the `id` a record was imported with, else
     DOI, else normalised title. Every problem is listed together with its line (a problem that
     recurs on many rows once, with their lines) and nothing is written (exit 2: input error);
-    otherwise every decision is written in one atomic change (exit 0). Rows without a decision
-    (unscreened) are skipped and counted.
+    otherwise every decision is written in one atomic change (exit 0). An export's rows without
+    a decision (unscreened) are skipped and counted; in a plain CSV such a row is an error.
 
     \b
     Example:

@@ -12,8 +12,6 @@ matched decision in one change, or nothing when a row is unmatched.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -76,10 +74,11 @@ def collapse_repeats(problems: list[Problem]) -> list[Problem]:
         if len(same) > 1:
             lines = [str(p.location.line) for p in same[1:] if p.location.line is not None]
             shown = ", ".join(lines[:10]) + (", …" if len(lines) > 10 else "")
+            more = len(same) - 1
             first = replace(
                 first,
-                message=f"{first.message} (and {len(same) - 1} more rows"
-                + (f": lines {shown})" if lines else ")"),
+                message=f"{first.message} (and {more} more {'row' if more == 1 else 'rows'}"
+                + (f": {'line' if len(lines) == 1 else 'lines'} {shown})" if lines else ")"),
             )
         out.append(first)
     return out
@@ -187,6 +186,7 @@ def read_decisions(
     ``decision`` is used for rows that carry none (a Covidence export is one list); ``reviewer``
     picks the reviewer's entry in Rayyan's notes when several people screened.
     """
+    from litreview.io.csvrows import read_table
     from litreview.io.text import decode_bytes
 
     try:
@@ -203,48 +203,36 @@ def read_decisions(
                 )
             ],
         )
-    text = decode_bytes(data).text
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        return Imported(
-            fmt, errors=[Problem(Location(shown, 1), "no header row", Severity.ERROR, "no-header")]
-        )
-    columns = [_column(c) for c in header]
-    rows: list[tuple[int, dict[str, str]]] = []
-    start = reader.line_num + 1
-    try:
-        for values in reader:
-            if any(v.strip() for v in values):
-                rows.append((start, dict(zip(columns, values, strict=False))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        return Imported(
-            fmt,
-            errors=[
-                Problem(
-                    Location(shown, start), f"not readable as CSV: {exc}", Severity.ERROR, "csv"
-                )
-            ],
-        )
+    decoded = decode_bytes(data)
+    table = read_table(decoded.text, shown)
+    warnings = [
+        Problem(Location(shown), w, Severity.WARNING, "encoding") for w in decoded.warnings
+    ] + table.warnings
+    if not table.header:
+        return Imported(fmt, errors=table.errors, warnings=warnings)
+    columns = [_column(c) for c in table.header]
+    rows = [(line, dict(zip(columns, values, strict=False))) for line, values in table.rows]
     if fmt == "auto":
         found = detect(columns, [r for _, r in rows[:200]])
         if found is None:
             return Imported(
                 fmt,
+                warnings=warnings,
                 errors=[
+                    *table.errors,
                     Problem(
                         Location(shown, 1),
                         "cannot tell the export's format from its columns",
                         Severity.ERROR,
                         "format",
                         "name it with --format asreview|rayyan|covidence|csv (plain CSV needs a 'decision' column)",
-                    )
+                    ),
                 ],
             )
         fmt = found
-    out = Imported(fmt)
+    # a row the reader could not take is an error of its own; the rows it did take are still
+    # looked at, so that every problem of the file is reported at once
+    out = Imported(fmt, errors=list(table.errors), warnings=warnings)
     need = {
         "asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
         "rayyan": ["notes" if "notes" in columns else "note"],
@@ -309,6 +297,7 @@ def read_decisions(
             continue
         first_line[key] = line
         out.matched.append(Row(key, value, reason, note, line))
+    out.errors.sort(key=lambda p: p.location.line or 0)  # in the order a person reads the file
     return out
 
 
@@ -358,6 +347,10 @@ def _decision_of(
     if not raw:
         if fmt == "covidence" and default is not None:
             raw = default
+        elif fmt == "csv":
+            # a plain file is written by hand or a script, one row per decision made: a row
+            # without one is a slip, not a record left unscreened
+            return None, None, "", "the row gives no decision (include, exclude or maybe)"
         else:
             return None, None, "", ""
     value = _PLAIN_DECISIONS.get(raw.lower())
