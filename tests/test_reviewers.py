@@ -600,6 +600,82 @@ def test_import_asreview_matches_by_key_id_doi_and_title(project: Path) -> None:
     assert outcomes(project)["Osbourne2010"] == ("excluded", "title-abstract")
 
 
+# ASReview 2 and later: the dataset's columns (here with a label column of its own, `included`,
+# that the screening did not write), the row index without a name, and the project's labels,
+# times and notes as asreview_label, asreview_time and asreview_note
+ASREVIEW_LABEL = """,title,doi,included,asreview_label,asreview_time,asreview_note,asreview_user_name
+3,Doctors and managers: a problem without a solution?,,0,1,2025-03-04 10:00:01,"editorial, kept",Ann
+5,What motivates NHS managers?,,1,0,2025-03-04 10:02:40,,Ann
+8,Medicine management and modernisation,,1,,,,
+"""
+
+# ASReview 1: the labels written into the dataset's own label column, the notes in exported_notes_N
+ASREVIEW_V1 = """record_id,title,label_included,exported_notes_1,exported_notes_2,asreview_prior,asreview_ranking
+3,Doctors and managers: a problem without a solution?,1,an earlier screening's note,editorial,1,1
+5,What motivates NHS managers?,0,,,0,2
+8,Medicine management and modernisation,,,,0,3
+"""
+
+
+@pytest.mark.parametrize("fmt", ["auto", "asreview"])
+def test_import_asreview_2_and_later_reads_asreview_label_and_its_note(
+    project: Path, fmt: str
+) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW_LABEL, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--format",
+        fmt,
+        "--reason",
+        "off-topic",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["format"], data["imported"], data["skipped"]) == ("asreview", 2, 1)
+    found = outcomes(project)
+    # asreview_label wins over the dataset's own `included`, which says the opposite
+    assert found["Edwards2003"] == ("needs-person", "full-text")
+    assert found["Osbourne2010"] == ("excluded", "title-abstract")
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "note: editorial, kept" in text
+
+
+def test_import_asreview_1_reads_its_label_column_and_last_exported_notes(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW_V1, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--reason",
+        "off-topic",
+    )
+    assert code == 0, err
+    assert "imported 2 decisions (asreview)" in out and "1 rows without a decision" in out
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "note: editorial" in text and "earlier screening" not in text
+
+
+def test_an_asreview_export_without_a_label_column_names_the_ones_read(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text("title,asreview_time\nWhat motivates NHS managers?,\n", encoding="utf-8")
+    code, _, err = run(
+        project, "screen", "import-decisions", str(path), "--reviewer", "R1", "--format", "asreview"
+    )
+    assert code == 2
+    assert "needs a label column: asreview_label (ASReview 2 and later) or included" in err
+
+
 def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")

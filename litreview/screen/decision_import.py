@@ -1,7 +1,8 @@
 """Screening decisions exported by other tools, read as rows matched to the corpus's records.
 
-Formats (``docs/formats.md`` describes each): ASReview LAB's export (an ``included`` column, 1
-or 0, empty while unlabelled), Rayyan's ``articles.csv`` (the decisions inside the ``notes``
+Formats (``docs/formats.md`` describes each): ASReview LAB's export (``asreview_label`` from
+version 2, ``included`` or the dataset's own label column before: 1 or 0, empty while
+unlabelled), Rayyan's ``articles.csv`` (the decisions inside the ``notes``
 column, ``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so
 the decision is given on the command line) and our plain ``key,decision,reason[,note]``.
 
@@ -29,7 +30,14 @@ FORMATS = ("asreview", "rayyan", "covidence", "csv")
 
 _KEY_COLUMNS = ("key", "litreview_key", "citation_key", "citationkey")
 _ID_COLUMNS = ("id", "record_id", "recordid")
-_ASREVIEW_LABELS = ("included", "label_included", "final_included")
+#: ASReview's label columns, in the order they are looked for: from version 2 an export adds the
+#: project's labels as ``asreview_label`` beside the dataset's own columns, which may hold an
+#: older ``included`` that the screening did not write; version 1 wrote them into the dataset's
+#: label column
+_ASREVIEW_LABELS = ("asreview_label", "included", "label_included", "final_included")
+#: ASReview's note: ``asreview_note`` from version 2; version 1 added ``exported_notes_N``, N one
+#: more than any such column already in the dataset (the last is this export's)
+_ASREVIEW_NOTE = re.compile(r"asreview_note|exported_notes(_\d+)?")
 _RAYYAN_MAP = re.compile(r'"([^"]*)"\s*=>\s*"([^"]*)"')
 _RAYYAN_DECISIONS = {"included": Choice.INCLUDE, "excluded": Choice.EXCLUDE, "maybe": Choice.MAYBE}
 _PLAIN_DECISIONS = {str(c): c for c in Choice}
@@ -233,24 +241,42 @@ def read_decisions(
     # a row the reader could not take is an error of its own; the rows it did take are still
     # looked at, so that every problem of the file is reported at once
     out = Imported(fmt, errors=list(table.errors), warnings=warnings)
+    label = next((c for c in _ASREVIEW_LABELS if c in columns), "")
     need = {
-        "asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
-        "rayyan": ["notes" if "notes" in columns else "note"],
-        "covidence": [],
-        "csv": ["decision"],
+        "asreview": label,
+        "rayyan": "notes" if "notes" in columns else "note",
+        "covidence": "",
+        "csv": "decision",
     }[fmt]
-    missing = [c for c in need if c not in columns]
-    if missing:
+    if fmt == "asreview" and not label:
         out.errors.append(
             Problem(
                 Location(shown, 1),
-                f"a {fmt} export needs a {missing[0]!r} column",
+                "an ASReview export needs a label column: asreview_label (ASReview 2 and later) "
+                "or included, label_included or final_included (earlier)",
                 Severity.ERROR,
                 "missing-column",
                 f"its columns: {', '.join(columns)}",
             )
         )
         return out
+    if need and need not in columns:
+        out.errors.append(
+            Problem(
+                Location(shown, 1),
+                f"a {fmt} export needs a {need!r} column",
+                Severity.ERROR,
+                "missing-column",
+                f"its columns: {', '.join(columns)}",
+            )
+        )
+        return out
+    notes = [c for c in columns if _ASREVIEW_NOTE.fullmatch(c)]
+    if fmt == "asreview" and notes:
+        # asreview_note, else the exported_notes column with the highest number
+        label_note = "asreview_note" if "asreview_note" in notes else max(notes, key=_note_number)
+    else:
+        label_note = ""
     if fmt == "covidence" and decision is None and "decision" not in columns:
         out.errors.append(
             Problem(
@@ -265,7 +291,10 @@ def read_decisions(
     matcher = _Matcher(corpus, aliases)
     first_line: dict[str, int] = {}
     for line, row in rows:
-        value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
+        if fmt == "asreview":
+            value, reason, note, problem = _asreview_decision(row, label, label_note)
+        else:
+            value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
         if problem:
             out.errors.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
             continue
@@ -301,17 +330,27 @@ def read_decisions(
     return out
 
 
+def _note_number(column: str) -> int:
+    return int(column.rsplit("_", 1)[1]) if column[-1].isdigit() else 0
+
+
+def _asreview_decision(
+    row: Mapping[str, str], label_column: str, note_column: str
+) -> tuple[str | None, str | None, str, str]:
+    """As :func:`_decision_of`, from the label column the file was found to have."""
+    label = row.get(label_column, "").strip()
+    if label in ("", "-1"):
+        return None, None, "", ""
+    if label not in ("0", "1"):
+        return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
+    note = row.get(note_column, "").strip() if note_column else ""
+    return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, note, ""
+
+
 def _decision_of(
     fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str], default: str | None
 ) -> tuple[str | None, str | None, str, str]:
     """(decision or None when the row is undecided, reason code, note, problem)."""
-    if fmt == "asreview":
-        label = next((row[c].strip() for c in _ASREVIEW_LABELS if c in row), "")
-        if label in ("", "-1"):
-            return None, None, "", ""
-        if label not in ("0", "1"):
-            return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
-        return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, "", ""
     if fmt == "rayyan":
         notes = row.get("notes", row.get("note", ""))
         m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
