@@ -838,14 +838,85 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
     text = own(project, "Ben").read_text(encoding="utf-8")
     # a reason named by its protocol label maps to its code; an unknown one is kept as a note
     assert "reason: not-uk" in text and "note: 'Rayyan reason: wrong design'" in text
+
+
+RAYYAN_NAMES = """key,title,authors,year,notes
+k2,A title Rayyan's user edited,Kuhlmann,2013,"RAYYAN-INCLUSION: {""Alice  Smith""=>""Excluded"", ""Bob""=>""Included""} | RAYYAN-EXCLUSION-REASONS: not uk"
+2,What motivates NHS managers?,Osbourne,2010,"RAYYAN-INCLUSION: {""Bob""=>""Excluded""}"
+3,Medicine management and modernisation,Degeling,1999,"RAYYAN-INCLUSION: {""Alice Smith""=>""Maybe"", ""Bob""=>""Excluded""}"
+"""
+
+
+def test_import_rayyan_takes_the_votes_of_the_person_named_with_rayyan_name(
+    project: Path,
+) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "AS",
+        "--rayyan-name",
+        "alice smith",  # case and spacing ignored
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    # row 3 holds only Bob's vote: Alice did not screen it, and it is not given to her
+    assert (data["format"], data["imported"], data["skipped"]) == ("rayyan", 2, 1)
+    text = own(project, "AS").read_text(encoding="utf-8")
+    assert "reason: not-uk" in text and "decision: maybe" in text
+    assert "Osbourne2010" not in text
+
+
+def test_a_name_in_reviewer_says_to_use_rayyan_name(project: Path) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
     code, _, err = run(
-        project, "screen", "import-decisions", str(path), "--reviewer", "Cat", "--format", "rayyan"
+        project, "screen", "import-decisions", str(path), "--reviewer", "Alice Smith"
     )
-    assert (
-        code == 2
-        and "Rayyan decisions by Ann, Ben, none by Cat" in err
-        and f"{path.as_posix()}:2" in err
+    assert code == 2 and '--rayyan-name "Alice Smith"' in err
+
+
+def test_a_rayyan_name_the_export_lacks_is_one_error_listing_its_reviewers(project: Path) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
+    for option, hint in (
+        ([], 'say whose decisions to take with --rayyan-name, e.g. --rayyan-name "Alice Smith"'),
+        (["--rayyan-name", "Carol"], "check the spelling"),
+    ):
+        code, _, err = run(
+            project, "screen", "import-decisions", str(path), "--reviewer", "Carol", *option
+        )
+        assert code == 2
+        assert err.count("no Rayyan decisions by 'Carol'") == 1  # once, not once per row
+        assert (
+            f"{path.as_posix()}:2: error: no Rayyan decisions by 'Carol' in this export; "
+            "its reviewers: Alice Smith, Bob" in err
+        )
+        assert hint in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_rayyan_name_on_an_export_of_another_format_is_an_error(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW, encoding="utf-8")
+    code, _, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--rayyan-name",
+        "Ann",
+        "--reason",
+        "off-topic",
     )
+    assert code == 2 and "--rayyan-name: error:" in err and "is read as asreview" in err
 
 
 COVIDENCE = """Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #,Study,Notes,Tags

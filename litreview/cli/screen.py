@@ -594,7 +594,7 @@ def undo_cmd(
 @click.option(
     "--reviewer",
     required=True,
-    help="Whose decisions these are (your file corpus/screening/ID.yaml).",
+    help="The reviewer id whose decisions file receives them (corpus/screening/ID.yaml), e.g. R1.",
 )
 @click.option(
     "--format",
@@ -616,6 +616,13 @@ def undo_cmd(
     default=None,
     help="The decision of rows that carry none (a Covidence export is one list: say which).",
 )
+@click.option(
+    "--rayyan-name",
+    default=None,
+    metavar="NAME",
+    help="Whose votes to take from a Rayyan export, as Rayyan writes the name (case and spacing "
+    "ignored; default: the --reviewer id, or the export's only name).",
+)
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
@@ -628,6 +635,7 @@ def import_decisions_cmd(
     stage: str | None,
     reason: str | None,
     decision: str | None,
+    rayyan_name: str | None,
     date: str | None,
     as_json: bool,
 ) -> None:
@@ -639,10 +647,13 @@ def import_decisions_cmd(
     otherwise every decision is written in one atomic change (exit 0). An export's rows without
     a decision (unscreened) are skipped and counted; in a plain CSV such a row is an error.
 
+    Rayyan's notes hold every reviewer's votes: --rayyan-name says whose to take, --reviewer
+    whose decisions file receives them.
+
     \b
     Example:
-      litreview screen import-decisions asreview-export.csv --reviewer R1
-      litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
+      litreview screen import-decisions asreview-export.csv --reviewer R1 --reason off-topic
+      litreview screen import-decisions articles.csv --reviewer R2 --rayyan-name "Alice Smith"
     """
     from litreview.model import Problem
     from litreview.screen.decision_import import collapse_repeats, read_decisions
@@ -655,6 +666,14 @@ def import_decisions_cmd(
         write_decisions,
     )
 
+    if " " in reviewer.strip():  # most likely a person's name as Rayyan writes it
+        raise InputError.at(
+            Location("--reviewer"),
+            f"reviewer id {reviewer!r} cannot name a decisions file",
+            code="bad-reviewer",
+            hint=f"--reviewer is the id of your decisions file, e.g. R1; take a Rayyan "
+            f'reviewer\'s votes with --rayyan-name "{reviewer.strip()}"',
+        )
     check_reviewer(reviewer)
     state = _light_load(ctx)
     protocol = state.protocol
@@ -670,7 +689,15 @@ def import_decisions_cmd(
     shown = file.as_posix()
     aliases = lazy_aliases(state.project)
     rows = read_decisions(
-        file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision
+        file,
+        shown,
+        fmt,
+        reviewer,
+        state.corpus,
+        protocol.reasons,
+        aliases,
+        decision,
+        rayyan_name,
     )
     errors = list(rows.errors)
     bare = [r for r in rows.matched if r.decision == Choice.EXCLUDE and not r.reason]

@@ -2,9 +2,9 @@
 
 Formats (``docs/formats.md`` describes each): ASReview LAB's export (``asreview_label`` from
 version 2, ``included`` or the dataset's own label column before: 1 or 0, empty while
-unlabelled), Rayyan's ``articles.csv`` (the decisions inside the ``notes``
-column, ``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so
-the decision is given on the command line) and our plain ``key,decision,reason[,note]``.
+unlabelled), Rayyan's ``articles.csv`` (everybody's votes inside the ``notes`` column,
+``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so the
+decision is given on the command line) and our plain ``key,decision,reason[,note]``.
 
 A row is matched to a record by citation key, else by the ``id`` a record was imported with
 (its provenance), else DOI, else normalised title. Nothing here writes: the caller writes every
@@ -63,7 +63,7 @@ class Imported:
     errors: list[Problem] = field(default_factory=list)
     #: what a person should know that does not stop the import
     warnings: list[Problem] = field(default_factory=list)
-    #: rows without a decision (unlabelled in ASReview, undecided in Rayyan)
+    #: rows without a decision (unlabelled in ASReview; in Rayyan, no vote by the person chosen)
     skipped: int = 0
 
 
@@ -188,11 +188,13 @@ def read_decisions(
     reasons: Mapping[str, str],
     aliases: Mapping[str, str],
     decision: str | None = None,
+    rayyan_name: str | None = None,
 ) -> Imported:
     """Every decision row of the export, matched to records (see the module's docstring).
 
-    ``decision`` is used for rows that carry none (a Covidence export is one list); ``reviewer``
-    picks the reviewer's entry in Rayyan's notes when several people screened.
+    ``decision`` is used for rows that carry none (a Covidence export is one list). Rayyan's
+    notes hold everybody's votes: ``rayyan_name`` (else ``reviewer``, else the export's only
+    name) says whose to take, compared ignoring case and spacing.
     """
     from litreview.io.csvrows import read_table
     from litreview.io.text import decode_bytes
@@ -274,9 +276,28 @@ def read_decisions(
     notes = [c for c in columns if _ASREVIEW_NOTE.fullmatch(c)]
     if fmt == "asreview" and notes:
         # asreview_note, else the exported_notes column with the highest number
-        label_note = "asreview_note" if "asreview_note" in notes else max(notes, key=_note_number)
+        note_column = "asreview_note" if "asreview_note" in notes else max(notes, key=_note_number)
     else:
-        label_note = ""
+        note_column = ""
+    if rayyan_name is not None and fmt != "rayyan":
+        out.errors.append(
+            Problem(
+                Location("--rayyan-name"),
+                f"--rayyan-name picks a person's votes from a Rayyan export; {shown} is read "
+                f"as {fmt}",
+                Severity.ERROR,
+                "rayyan-name",
+                "leave it out, or say --format rayyan if the file is Rayyan's",
+            )
+        )
+        return out
+    person = ""
+    if fmt == "rayyan":
+        chosen = _rayyan_person(rows, need, rayyan_name, reviewer, shown)
+        if isinstance(chosen, Problem):
+            out.errors.append(chosen)
+            return out
+        person = chosen
     if fmt == "covidence" and decision is None and "decision" not in columns:
         out.errors.append(
             Problem(
@@ -292,9 +313,9 @@ def read_decisions(
     first_line: dict[str, int] = {}
     for line, row in rows:
         if fmt == "asreview":
-            value, reason, note, problem = _asreview_decision(row, label, label_note)
+            value, reason, note, problem = _asreview_decision(row, label, note_column)
         else:
-            value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
+            value, reason, note, problem = _decision_of(fmt, row, person, reasons, decision)
         if problem:
             out.errors.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
             continue
@@ -347,29 +368,62 @@ def _asreview_decision(
     return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, note, ""
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _rayyan_votes(notes: str) -> list[tuple[str, str]]:
+    """Rayyan's votes in a row's notes: (name as written, vote)."""
+    m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
+    return _RAYYAN_MAP.findall(m.group(1)) if m else []
+
+
+def _rayyan_person(
+    rows: list[tuple[int, dict[str, str]]],
+    notes: str,
+    rayyan_name: str | None,
+    reviewer: str,
+    shown: str,
+) -> str | Problem:
+    """Whose votes to take, folded, or the one problem that no name of the export is meant.
+
+    Decided once for the whole file: a row that lacks that person's vote was not screened by
+    them (it is skipped), never another person's vote taken in its place.
+    """
+    names: dict[str, str] = {}
+    first = 0
+    for line, row in rows:
+        for name, _ in _rayyan_votes(row.get(notes, "")):
+            names.setdefault(_fold(name), " ".join(name.split()))
+            first = first or line
+    wanted = rayyan_name if rayyan_name is not None else reviewer
+    if not names or _fold(wanted) in names:
+        return _fold(wanted)
+    if rayyan_name is None and len(names) == 1:
+        return next(iter(names))
+    listed = ", ".join(sorted(names.values(), key=str.casefold))
+    example = sorted(names.values(), key=str.casefold)[0]
+    return Problem(
+        Location(shown, first),
+        f"no Rayyan decisions by {wanted!r} in this export; its reviewers: {listed}",
+        Severity.ERROR,
+        "rayyan-name",
+        "check the spelling (case and spacing do not matter)"
+        if rayyan_name is not None
+        else f'say whose decisions to take with --rayyan-name, e.g. --rayyan-name "{example}"',
+    )
+
+
 def _decision_of(
-    fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str], default: str | None
+    fmt: str, row: Mapping[str, str], person: str, reasons: Mapping[str, str], default: str | None
 ) -> tuple[str | None, str | None, str, str]:
-    """(decision or None when the row is undecided, reason code, note, problem)."""
+    """(decision or None when the row is undecided, reason code, note, problem); ``person`` is
+    whose Rayyan votes to take, folded."""
     if fmt == "rayyan":
         notes = row.get("notes", row.get("note", ""))
-        m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
-        if not m:
+        mine = next((v for n, v in _rayyan_votes(notes) if _fold(n) == person), None)
+        if mine is None:  # nobody's vote, or not this person's: not screened by them
             return None, None, "", ""
-        votes = {name: value for name, value in _RAYYAN_MAP.findall(m.group(1))}
-        mine = next((v for n, v in votes.items() if n.casefold() == reviewer.casefold()), None)
-        if mine is None and len(votes) == 1:
-            mine = next(iter(votes.values()))
-        if mine is None:
-            return (
-                None,
-                None,
-                "",
-                ""
-                if not votes
-                else f"Rayyan decisions by {', '.join(sorted(votes))}, none by {reviewer}: import each person's with "
-                "--reviewer and their Rayyan name",
-            )
         value = _RAYYAN_DECISIONS.get(mine.strip().lower())
         if value is None:
             return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
