@@ -233,6 +233,33 @@ def test_ovid_tags_after_er_belong_to_the_record_before_them_and_reject_nothing(
     assert result.records[1].url == "http://example.org/record/5"
 
 
+def test_a_quote_inside_an_unquoted_csv_cell_is_not_taken_for_one_never_closed() -> None:
+    from litreview.io import read_text
+
+    # three quotes from the last row's start, all in their place: a quoted title over two
+    # lines, then a quote that is a character (inches) in a cell that does not start with one
+    text = 'title,author,year\n"Ward rounds\nled by nurses",Okafor C 5" tall,2018\n'
+    result = read_text(text, "table.csv", "sheet")
+    assert [r.title for r in result.records] == ["Ward rounds led by nurses"]
+    assert not result.rejects
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('key,note\nA1,"opened\nB2,x\nC3,y\n', 2),
+        ('key,note\nA1,fine\nB2,"opened on the last line\n', 3),
+    ],
+)
+def test_read_table_names_the_line_where_a_quote_never_closed_opened(text: str, line: int) -> None:
+    from litreview.io.csvrows import read_table
+
+    table = read_table(text, "d.csv")
+    (error,) = table.errors
+    assert (error.location.line, error.code) == (line, "csv-open-quote")
+    assert [n for n, _ in table.rows] == list(range(2, line))
+
+
 def test_a_csv_quote_never_closed_sets_its_line_aside_and_keeps_the_rows_after_it() -> None:
     from litreview.io import read_text
 

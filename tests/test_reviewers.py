@@ -600,15 +600,93 @@ def test_import_asreview_matches_by_key_id_doi_and_title(project: Path) -> None:
     assert outcomes(project)["Osbourne2010"] == ("excluded", "title-abstract")
 
 
+# ASReview 2 and later: the dataset's columns (here with a label column of its own, `included`,
+# that the screening did not write), the row index without a name, and the project's labels,
+# times and notes as asreview_label, asreview_time and asreview_note
+ASREVIEW_LABEL = """,title,doi,included,asreview_label,asreview_time,asreview_note,asreview_user_name
+3,Doctors and managers: a problem without a solution?,,0,1,2025-03-04 10:00:01,"editorial, kept",Ann
+5,What motivates NHS managers?,,1,0,2025-03-04 10:02:40,,Ann
+8,Medicine management and modernisation,,1,,,,
+"""
+
+# ASReview 1: the labels written into the dataset's own label column, the notes in exported_notes_N
+ASREVIEW_V1 = """record_id,title,label_included,exported_notes_1,exported_notes_2,asreview_prior,asreview_ranking
+3,Doctors and managers: a problem without a solution?,1,an earlier screening's note,editorial,1,1
+5,What motivates NHS managers?,0,,,0,2
+8,Medicine management and modernisation,,,,0,3
+"""
+
+
+@pytest.mark.parametrize("fmt", ["auto", "asreview"])
+def test_import_asreview_2_and_later_reads_asreview_label_and_its_note(
+    project: Path, fmt: str
+) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW_LABEL, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--format",
+        fmt,
+        "--reason",
+        "off-topic",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["format"], data["imported"], data["skipped"]) == ("asreview", 2, 1)
+    found = outcomes(project)
+    # asreview_label wins over the dataset's own `included`, which says the opposite
+    assert found["Edwards2003"] == ("needs-person", "full-text")
+    assert found["Osbourne2010"] == ("excluded", "title-abstract")
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "note: editorial, kept" in text
+
+
+def test_import_asreview_1_reads_its_label_column_and_last_exported_notes(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW_V1, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--reason",
+        "off-topic",
+    )
+    assert code == 0, err
+    assert "imported 2 decisions (asreview)" in out and "1 rows without a decision" in out
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "note: editorial" in text and "earlier screening" not in text
+
+
+def test_an_asreview_export_without_a_label_column_names_the_ones_read(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text("title,asreview_time\nWhat motivates NHS managers?,\n", encoding="utf-8")
+    code, _, err = run(
+        project, "screen", "import-decisions", str(path), "--reviewer", "R1", "--format", "asreview"
+    )
+    assert code == 2
+    assert "needs a label column: asreview_label (ASReview 2 and later) or included" in err
+
+
 def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
-    assert code == 2 and "give no reason code" in err and "--reason" in err
+    assert code == 2 and "no reason code" in err and "--reason" in err
     assert not (project / "corpus" / "screening").exists()
 
 
-def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(project: Path) -> None:
+def test_unmatched_rows_are_input_errors_listed_with_their_lines_and_nothing_is_written(
+    project: Path,
+) -> None:
     path = project / "decisions.csv"
     path.write_text(
         "key,decision,reason\nKuhlmann2013,include,\nNobody2010,exclude,not-uk\n"
@@ -616,11 +694,101 @@ def test_unmatched_rows_are_listed_with_their_lines_and_nothing_is_written(proje
         encoding="utf-8",
     )
     code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
-    assert code == 1
+    assert code == 2  # unreadable input, as for `screen decide` and `screen simulate`
     assert f"{path.as_posix()}:3: error: row matches no record: key or id 'Nobody2010'" in err
     assert f"{path.as_posix()}:4: error: decision 'perhaps' is not include, exclude or maybe" in err
     assert "nothing was written" in err
     assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_missing_reason_is_reported_beside_the_rows_other_problems(project: Path) -> None:
+    # without the DOI that row 4 names, row 4 matches no record; row 5 excludes without a reason
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW, encoding="utf-8")
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert "--reason: error: 1 exclusion in" in err and "gives no reason code" in err
+    assert f"{path.as_posix()}:4: error: row matches no record" in err
+    assert "2 problems in" in err and "nothing was written" in err
+
+
+def test_a_problem_repeated_on_many_rows_is_reported_once_with_their_lines(project: Path) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision\nKuhlmann2013,perhaps\nOsbourne2010,perhaps\nHarvey2014,perhaps\n"
+        "Edwards2003,yes\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert err.count("decision 'perhaps' is not") == 1
+    assert (
+        f"{path.as_posix()}:2: error: decision 'perhaps' is not include, exclude or maybe "
+        "(and 2 more rows: lines 3, 4)" in err
+    )
+    assert f"{path.as_posix()}:5: error: decision 'yes'" in err
+    assert "4 problems in" in err
+
+
+def test_a_quote_never_closed_is_an_input_error_at_the_line_it_opened(project: Path) -> None:
+    # the csv module would read Harvey2014's row into Kuhlmann2013's note and import one decision
+    path = project / "decisions.csv"
+    path.write_text(
+        'key,decision,reason,note\nKuhlmann2013,exclude,not-uk,"three countries\n'
+        "Harvey2014,include,,\nOsbourne2010,maybe,,\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2 and not out
+    assert f"{path.as_posix()}:2: error: a quote opened on this line is never closed" in err
+    assert "nothing was written" in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_input_error_at_its_line(
+    project: Path,
+) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision,reason\nKuhlmann2013,exclude,not-uk,three countries\n"
+        "Harvey2014,include,,,\n",  # empty cells past the header carry nothing: no problem
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert (
+        f"{path.as_posix()}:2: error: row has 4 cells but the header has 3: "
+        "'three countries' has no column" in err
+    )
+    assert "1 problem in" in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_plain_csv_row_without_a_decision_is_an_input_error(project: Path) -> None:
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision,reason,note\nKuhlmann2013,include,,\nHarvey2014\nOsbourne2010,,,\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 2
+    assert (
+        f"{path.as_posix()}:3: error: the row gives no decision (include, exclude or maybe) "
+        "(and 1 more row: line 4)" in err
+    )
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_quoted_note_running_over_rows_is_warned_about_at_its_line(project: Path) -> None:
+    # the quote opened on line 2 closes only on line 3, taking Harvey2014's row into the note
+    path = project / "decisions.csv"
+    path.write_text(
+        'key,decision,reason,note\nKuhlmann2013,include,,"seen\nHarvey2014,include,,x"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    assert code == 0 and "imported 1 decisions" in out
+    assert f"{path.as_posix()}:2: warning: a quoted cell here runs over lines" in err
 
 
 def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path) -> None:
@@ -670,14 +838,85 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
     text = own(project, "Ben").read_text(encoding="utf-8")
     # a reason named by its protocol label maps to its code; an unknown one is kept as a note
     assert "reason: not-uk" in text and "note: 'Rayyan reason: wrong design'" in text
+
+
+RAYYAN_NAMES = """key,title,authors,year,notes
+k2,A title Rayyan's user edited,Kuhlmann,2013,"RAYYAN-INCLUSION: {""Alice  Smith""=>""Excluded"", ""Bob""=>""Included""} | RAYYAN-EXCLUSION-REASONS: not uk"
+2,What motivates NHS managers?,Osbourne,2010,"RAYYAN-INCLUSION: {""Bob""=>""Excluded""}"
+3,Medicine management and modernisation,Degeling,1999,"RAYYAN-INCLUSION: {""Alice Smith""=>""Maybe"", ""Bob""=>""Excluded""}"
+"""
+
+
+def test_import_rayyan_takes_the_votes_of_the_person_named_with_rayyan_name(
+    project: Path,
+) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
+    code, out, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "AS",
+        "--rayyan-name",
+        "alice smith",  # case and spacing ignored
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    # row 3 holds only Bob's vote: Alice did not screen it, and it is not given to her
+    assert (data["format"], data["imported"], data["skipped"]) == ("rayyan", 2, 1)
+    text = own(project, "AS").read_text(encoding="utf-8")
+    assert "reason: not-uk" in text and "decision: maybe" in text
+    assert "Osbourne2010" not in text
+
+
+def test_a_name_in_reviewer_says_to_use_rayyan_name(project: Path) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
     code, _, err = run(
-        project, "screen", "import-decisions", str(path), "--reviewer", "Cat", "--format", "rayyan"
+        project, "screen", "import-decisions", str(path), "--reviewer", "Alice Smith"
     )
-    assert (
-        code == 1
-        and "Rayyan decisions by Ann, Ben, none by Cat" in err
-        and f"{path.as_posix()}:2" in err
+    assert code == 2 and '--rayyan-name "Alice Smith"' in err
+
+
+def test_a_rayyan_name_the_export_lacks_is_one_error_listing_its_reviewers(project: Path) -> None:
+    path = project / "articles.csv"
+    path.write_text(RAYYAN_NAMES, encoding="utf-8")
+    for option, hint in (
+        ([], 'say whose decisions to take with --rayyan-name, e.g. --rayyan-name "Alice Smith"'),
+        (["--rayyan-name", "Carol"], "check the spelling"),
+    ):
+        code, _, err = run(
+            project, "screen", "import-decisions", str(path), "--reviewer", "Carol", *option
+        )
+        assert code == 2
+        assert err.count("no Rayyan decisions by 'Carol'") == 1  # once, not once per row
+        assert (
+            f"{path.as_posix()}:2: error: no Rayyan decisions by 'Carol' in this export; "
+            "its reviewers: Alice Smith, Bob" in err
+        )
+        assert hint in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_rayyan_name_on_an_export_of_another_format_is_an_error(project: Path) -> None:
+    path = project / "asreview.csv"
+    path.write_text(ASREVIEW, encoding="utf-8")
+    code, _, err = run(
+        project,
+        "screen",
+        "import-decisions",
+        str(path),
+        "--reviewer",
+        "R1",
+        "--rayyan-name",
+        "Ann",
+        "--reason",
+        "off-topic",
     )
+    assert code == 2 and "--rayyan-name: error:" in err and "is read as asreview" in err
 
 
 COVIDENCE = """Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #,Study,Notes,Tags

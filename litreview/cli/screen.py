@@ -13,6 +13,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    USAGE,
     corrected,
     echo,
     emit_json,
@@ -593,7 +594,7 @@ def undo_cmd(
 @click.option(
     "--reviewer",
     required=True,
-    help="Whose decisions these are (your file corpus/screening/ID.yaml).",
+    help="The reviewer id whose decisions file receives them (corpus/screening/ID.yaml), e.g. R1.",
 )
 @click.option(
     "--format",
@@ -615,6 +616,13 @@ def undo_cmd(
     default=None,
     help="The decision of rows that carry none (a Covidence export is one list: say which).",
 )
+@click.option(
+    "--rayyan-name",
+    default=None,
+    metavar="NAME",
+    help="Whose votes to take from a Rayyan export, as Rayyan writes the name (case and spacing "
+    "ignored; default: the --reviewer id, or the export's only name).",
+)
 @click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
 @json_option
 @click.pass_context
@@ -627,22 +635,28 @@ def import_decisions_cmd(
     stage: str | None,
     reason: str | None,
     decision: str | None,
+    rayyan_name: str | None,
     date: str | None,
     as_json: bool,
 ) -> None:
     """Import screening decisions from ASReview, Rayyan, Covidence or a plain CSV.
 
     Rows are matched to records by citation key, else the `id` a record was imported with, else
-    DOI, else normalised title. Any row that matches nothing or cannot be read is listed with
-    its line and nothing is written (exit 1); otherwise every decision is written in one atomic
-    change. Rows without a decision (unscreened) are skipped and counted.
+    DOI, else normalised title. Every problem is listed together with its line (a problem that
+    recurs on many rows once, with their lines) and nothing is written (exit 2: input error);
+    otherwise every decision is written in one atomic change (exit 0). An export's rows without
+    a decision (unscreened) are skipped and counted; in a plain CSV such a row is an error.
+
+    Rayyan's notes hold every reviewer's votes: --rayyan-name says whose to take, --reviewer
+    whose decisions file receives them.
 
     \b
     Example:
-      litreview screen import-decisions asreview-export.csv --reviewer R1
-      litreview screen import-decisions rayyan.csv --reviewer R2 --format rayyan
+      litreview screen import-decisions asreview-export.csv --reviewer R1 --reason off-topic
+      litreview screen import-decisions articles.csv --reviewer R2 --rayyan-name "Alice Smith"
     """
-    from litreview.screen.decision_import import read_decisions
+    from litreview.model import Problem
+    from litreview.screen.decision_import import collapse_repeats, read_decisions
     from litreview.screen.decisions import today
     from litreview.screen.engine import Decision
     from litreview.screen.reviewers import (
@@ -652,6 +666,14 @@ def import_decisions_cmd(
         write_decisions,
     )
 
+    if " " in reviewer.strip():  # most likely a person's name as Rayyan writes it
+        raise InputError.at(
+            Location("--reviewer"),
+            f"reviewer id {reviewer!r} cannot name a decisions file",
+            code="bad-reviewer",
+            hint=f"--reviewer is the id of your decisions file, e.g. R1; take a Rayyan "
+            f'reviewer\'s votes with --rayyan-name "{reviewer.strip()}"',
+        )
     check_reviewer(reviewer)
     state = _light_load(ctx)
     protocol = state.protocol
@@ -667,18 +689,32 @@ def import_decisions_cmd(
     shown = file.as_posix()
     aliases = lazy_aliases(state.project)
     rows = read_decisions(
-        file, shown, fmt, reviewer, state.corpus, protocol.reasons, aliases, decision
+        file,
+        shown,
+        fmt,
+        reviewer,
+        state.corpus,
+        protocol.reasons,
+        aliases,
+        decision,
+        rayyan_name,
     )
-    if rows.errors:
-        raise InputError(rows.errors)
+    errors = list(rows.errors)
     bare = [r for r in rows.matched if r.decision == Choice.EXCLUDE and not r.reason]
     if bare and reason is None:
-        raise InputError.at(
-            Location("--reason"),
-            f"{len(bare)} exclusions in {shown} give no reason code (first at line {bare[0].line})",
-            code="missing-reason",
-            hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
+        # said once for all of them, beside every other problem of the file
+        errors.append(
+            Problem(
+                Location("--reason"),
+                f"{len(bare)} {'exclusion' if len(bare) == 1 else 'exclusions'} in {shown} "
+                f"{'gives' if len(bare) == 1 else 'give'} no reason code (first at line {bare[0].line})",
+                code="missing-reason",
+                hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
+            )
         )
+    # the bare exclusions are reported above as one problem, not again per row
+    unsaid = set(bare) if reason is None else set()
+    given = [r for r in rows.matched if r not in unsaid]
     made = [
         Decision(
             key=r.key,
@@ -689,22 +725,24 @@ def import_decisions_cmd(
             reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
             note=r.note,
         )
-        for r in rows.matched
+        for r in given
     ]
     ok, problems = check_decisions(
         made,
         state.known,
         protocol,
         aliases,
-        where=lambda i: Location(shown, rows.matched[i].line, rows.matched[i].key),
+        where=lambda i: Location(shown, given[i].line, given[i].key),
     )
-    findings = list(rows.unmatched) + [p for p in problems if p.is_error]
-    if findings:
-        report(findings)
-        echo(f"{len(findings)} rows cannot be imported; nothing was written", err=True)
-        ctx.exit(FINDINGS)
+    errors += [p for p in problems if p.is_error]
+    warnings = rows.warnings + [p for p in problems if not p.is_error]
+    if errors:
+        report(collapse_repeats(warnings) + collapse_repeats(errors))
+        n = len(errors)
+        echo(f"{n} problem{'s' if n != 1 else ''} in {shown}; nothing was written", err=True)
+        ctx.exit(USAGE)
     written = write_decisions(state.project, reviewer, protocol, state.known, ok, aliases=aliases)
-    report([p for p in problems if not p.is_error])
+    report(collapse_repeats(warnings))
     if as_json:
         emit_json(
             {

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 
 from litreview.io.base import ReadResult, identifiable
+from litreview.io.csvrows import (
+    MAX_FIELD,
+    SWALLOWED,
+    csv_reason,
+    line_at,
+    line_offset,
+    lines,
+    quote_left_open,
+    swallows_rows,
+)
 from litreview.model import Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
@@ -18,9 +27,6 @@ from litreview.text.normalize import (
     parse_year,
     split_keywords,
 )
-
-#: The largest single cell accepted (the csv module's default of 128 KiB is too small for abstracts).
-MAX_FIELD = 64 * 1024 * 1024
 
 #: Column aliases, compared case-insensitively with spaces and punctuation removed.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -94,7 +100,7 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
             return result
         # a quote opened on line `opening` is never closed: read the lines after it again, as
         # rows at their own lines (in a loop: each such line is set aside in turn)
-        text = header_line + "\n" + text[_line_offset(text, opening + 1) :]
+        text = header_line + "\n" + text[line_offset(text, opening + 1) :]
         shift += opening - 1
 
 
@@ -110,13 +116,13 @@ def _read_rows(
         else (";" if first.count(";") > first.count(",") else ",")
     )
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+    reader = csv.reader(lines(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return None
     except csv.Error as exc:
-        result.reject(1 + shift, f"unreadable CSV header: {_csv_reason(exc)}", text[:2000])
+        result.reject(1 + shift, f"unreadable CSV header: {csv_reason(exc)}", text[:2000])
         return None
     columns = [_column(h) for h in header]
     if "title" not in columns and not shift:
@@ -124,6 +130,7 @@ def _read_rows(
             1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns"
         )
     line = 1
+    last = text.count("\n") + (0 if text.endswith("\n") else 1)
     rows = iter(reader)
     while True:
         start = reader.line_num + 1  # the line this row starts on
@@ -132,40 +139,32 @@ def _read_rows(
         except StopIteration:
             break
         except csv.Error as exc:
-            rest = text[_line_offset(text, reader.line_num) :]
+            rest = text[line_offset(text, reader.line_num) :]
             result.reject(
                 reader.line_num + shift,
-                f"CSV could not be read from here on: {_csv_reason(exc)}",
+                f"CSV could not be read from here on: {csv_reason(exc)}",
                 rest,
             )
             break
         line = reader.line_num
         if tick is not None:
             tick(line + shift)
-        if line > start and _runs_to_the_end(text, start, line):
+        if (
+            line > start
+            and line >= last
+            and quote_left_open(text, line_offset(text, start), delimiter)
+        ):
             result.reject(
                 start + shift,
                 "a quote opened on this line is never closed, so the rest of the file would "
                 "be read as one cell; this line is set aside and the lines after it read again",
-                _line_at(text, start),
+                line_at(text, start),
             )
             return start
         if not any(cell.strip() for cell in row):
             continue
-        if (
-            line > start
-            and len(header) > 1
-            and any(
-                sum(piece.count(delimiter) >= len(header) - 1 for piece in cell.split("\n")[1:])
-                for cell in row
-            )
-        ):
-            result.warn(
-                start + shift,
-                "a quoted cell here runs over lines that look like rows of their own: "
-                "check for a quote that is not closed",
-                code="csv-swallowed-rows",
-            )
+        if line > start and swallows_rows(row, len(header), delimiter):
+            result.warn(start + shift, SWALLOWED, code="csv-swallowed-rows")
         values: dict[str, str] = {}
         extra: dict[str, str] = {}
         for col, head, cell in zip(columns, header, row, strict=False):
@@ -201,48 +200,6 @@ def _read_rows(
             continue
         result.records.append(record)
     return None
-
-
-def _runs_to_the_end(text: str, start: int, end: int) -> bool:
-    """Whether the row from line ``start`` reaches the end of the file with its quotes unbalanced."""
-    tail = text[_line_offset(text, start) :]
-    return tail.count('"') % 2 == 1 and end >= text.count("\n") + (0 if text.endswith("\n") else 1)
-
-
-def _line_at(text: str, line: int) -> str:
-    begin = _line_offset(text, line)
-    stop = text.find("\n", begin)
-    return text[begin:] if stop < 0 else text[begin:stop]
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their ends, one at a time (a StringIO would copy the whole text
-    into a buffer four bytes a character wide)."""
-    start, n = 0, len(text)
-    while start < n:
-        end = text.find("\n", start)
-        end = n if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
-def _line_offset(text: str, line: int) -> int:
-    """Where 1-based ``line`` starts in ``text``."""
-    pos = 0
-    for _ in range(max(line - 1, 0)):
-        nxt = text.find("\n", pos)
-        if nxt < 0:
-            return len(text)
-        pos = nxt + 1
-    return pos
-
-
-def _csv_reason(exc: csv.Error) -> str:
-    if "field larger than field limit" in str(exc):
-        return (
-            f"a cell is longer than {MAX_FIELD} characters (MAX_FIELD, the limit for one CSV cell)"
-        )
-    return str(exc)
 
 
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:

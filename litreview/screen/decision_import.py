@@ -1,9 +1,10 @@
 """Screening decisions exported by other tools, read as rows matched to the corpus's records.
 
-Formats (``docs/formats.md`` describes each): ASReview LAB's export (an ``included`` column, 1
-or 0, empty while unlabelled), Rayyan's ``articles.csv`` (the decisions inside the ``notes``
-column, ``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so
-the decision is given on the command line) and our plain ``key,decision,reason[,note]``.
+Formats (``docs/formats.md`` describes each): ASReview LAB's export (``asreview_label`` from
+version 2, ``included`` or the dataset's own label column before: 1 or 0, empty while
+unlabelled), Rayyan's ``articles.csv`` (everybody's votes inside the ``notes`` column,
+``RAYYAN-INCLUSION: {"name"=>"Included", …}``), Covidence's CSV (one list per export, so the
+decision is given on the command line) and our plain ``key,decision,reason[,note]``.
 
 A row is matched to a record by citation key, else by the ``id`` a record was imported with
 (its provenance), else DOI, else normalised title. Nothing here writes: the caller writes every
@@ -12,12 +13,10 @@ matched decision in one change, or nothing when a row is unmatched.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,14 @@ FORMATS = ("asreview", "rayyan", "covidence", "csv")
 
 _KEY_COLUMNS = ("key", "litreview_key", "citation_key", "citationkey")
 _ID_COLUMNS = ("id", "record_id", "recordid")
-_ASREVIEW_LABELS = ("included", "label_included", "final_included")
+#: ASReview's label columns, in the order they are looked for: from version 2 an export adds the
+#: project's labels as ``asreview_label`` beside the dataset's own columns, which may hold an
+#: older ``included`` that the screening did not write; version 1 wrote them into the dataset's
+#: label column
+_ASREVIEW_LABELS = ("asreview_label", "included", "label_included", "final_included")
+#: ASReview's note: ``asreview_note`` from version 2; version 1 added ``exported_notes_N``, N one
+#: more than any such column already in the dataset (the last is this export's)
+_ASREVIEW_NOTE = re.compile(r"asreview_note|exported_notes(_\d+)?")
 _RAYYAN_MAP = re.compile(r'"([^"]*)"\s*=>\s*"([^"]*)"')
 _RAYYAN_DECISIONS = {"included": Choice.INCLUDE, "excluded": Choice.EXCLUDE, "maybe": Choice.MAYBE}
 _PLAIN_DECISIONS = {str(c): c for c in Choice}
@@ -52,12 +58,38 @@ class Row:
 class Imported:
     format: str
     matched: list[Row] = field(default_factory=list)
-    #: rows that match no record or carry an unreadable decision (findings: nothing is written)
-    unmatched: list[Problem] = field(default_factory=list)
-    #: the file as a whole cannot be read (usage or input errors)
+    #: every reason the file cannot be imported as it is: the file as a whole, or a row that
+    #: matches no record or carries an unreadable decision (input errors: nothing is written)
     errors: list[Problem] = field(default_factory=list)
-    #: rows without a decision (unlabelled in ASReview, undecided in Rayyan)
+    #: what a person should know that does not stop the import
+    warnings: list[Problem] = field(default_factory=list)
+    #: rows without a decision (unlabelled in ASReview; in Rayyan, no vote by the person chosen)
     skipped: int = 0
+
+
+def collapse_repeats(problems: list[Problem]) -> list[Problem]:
+    """One problem for each that recurs word for word on many rows, with their lines.
+
+    An export of a thousand rows with one systematic slip would otherwise bury every other
+    problem under a thousand identical lines.
+    """
+    groups: dict[tuple[str, str, str, str | None, Severity], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.location.path, p.code, p.message, p.hint, p.severity), []).append(p)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            lines = [str(p.location.line) for p in same[1:] if p.location.line is not None]
+            shown = ", ".join(lines[:10]) + (", …" if len(lines) > 10 else "")
+            more = len(same) - 1
+            first = replace(
+                first,
+                message=f"{first.message} (and {more} more {'row' if more == 1 else 'rows'}"
+                + (f": {'line' if len(lines) == 1 else 'lines'} {shown})" if lines else ")"),
+            )
+        out.append(first)
+    return out
 
 
 def _column(name: str) -> str:
@@ -156,12 +188,15 @@ def read_decisions(
     reasons: Mapping[str, str],
     aliases: Mapping[str, str],
     decision: str | None = None,
+    rayyan_name: str | None = None,
 ) -> Imported:
     """Every decision row of the export, matched to records (see the module's docstring).
 
-    ``decision`` is used for rows that carry none (a Covidence export is one list); ``reviewer``
-    picks the reviewer's entry in Rayyan's notes when several people screened.
+    ``decision`` is used for rows that carry none (a Covidence export is one list). Rayyan's
+    notes hold everybody's votes: ``rayyan_name`` (else ``reviewer``, else the export's only
+    name) says whose to take, compared ignoring case and spacing.
     """
+    from litreview.io.csvrows import read_table
     from litreview.io.text import decode_bytes
 
     try:
@@ -178,66 +213,91 @@ def read_decisions(
                 )
             ],
         )
-    text = decode_bytes(data).text
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        return Imported(
-            fmt, errors=[Problem(Location(shown, 1), "no header row", Severity.ERROR, "no-header")]
-        )
-    columns = [_column(c) for c in header]
-    rows: list[tuple[int, dict[str, str]]] = []
-    start = reader.line_num + 1
-    try:
-        for values in reader:
-            if any(v.strip() for v in values):
-                rows.append((start, dict(zip(columns, values, strict=False))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        return Imported(
-            fmt,
-            errors=[
-                Problem(
-                    Location(shown, start), f"not readable as CSV: {exc}", Severity.ERROR, "csv"
-                )
-            ],
-        )
+    decoded = decode_bytes(data)
+    table = read_table(decoded.text, shown)
+    warnings = [
+        Problem(Location(shown), w, Severity.WARNING, "encoding") for w in decoded.warnings
+    ] + table.warnings
+    if not table.header:
+        return Imported(fmt, errors=table.errors, warnings=warnings)
+    columns = [_column(c) for c in table.header]
+    rows = [(line, dict(zip(columns, values, strict=False))) for line, values in table.rows]
     if fmt == "auto":
         found = detect(columns, [r for _, r in rows[:200]])
         if found is None:
             return Imported(
                 fmt,
+                warnings=warnings,
                 errors=[
+                    *table.errors,
                     Problem(
                         Location(shown, 1),
                         "cannot tell the export's format from its columns",
                         Severity.ERROR,
                         "format",
                         "name it with --format asreview|rayyan|covidence|csv (plain CSV needs a 'decision' column)",
-                    )
+                    ),
                 ],
             )
         fmt = found
-    out = Imported(fmt)
+    # a row the reader could not take is an error of its own; the rows it did take are still
+    # looked at, so that every problem of the file is reported at once
+    out = Imported(fmt, errors=list(table.errors), warnings=warnings)
+    label = next((c for c in _ASREVIEW_LABELS if c in columns), "")
     need = {
-        "asreview": [c for c in _ASREVIEW_LABELS if c in columns][:1] or ["included"],
-        "rayyan": ["notes" if "notes" in columns else "note"],
-        "covidence": [],
-        "csv": ["decision"],
+        "asreview": label,
+        "rayyan": "notes" if "notes" in columns else "note",
+        "covidence": "",
+        "csv": "decision",
     }[fmt]
-    missing = [c for c in need if c not in columns]
-    if missing:
+    if fmt == "asreview" and not label:
         out.errors.append(
             Problem(
                 Location(shown, 1),
-                f"a {fmt} export needs a {missing[0]!r} column",
+                "an ASReview export needs a label column: asreview_label (ASReview 2 and later) "
+                "or included, label_included or final_included (earlier)",
                 Severity.ERROR,
                 "missing-column",
                 f"its columns: {', '.join(columns)}",
             )
         )
         return out
+    if need and need not in columns:
+        out.errors.append(
+            Problem(
+                Location(shown, 1),
+                f"a {fmt} export needs a {need!r} column",
+                Severity.ERROR,
+                "missing-column",
+                f"its columns: {', '.join(columns)}",
+            )
+        )
+        return out
+    notes = [c for c in columns if _ASREVIEW_NOTE.fullmatch(c)]
+    if fmt == "asreview" and notes:
+        # asreview_note, else the exported_notes column with the highest number
+        note_column = "asreview_note" if "asreview_note" in notes else max(notes, key=_note_number)
+    else:
+        note_column = ""
+    if rayyan_name is not None and fmt != "rayyan":
+        out.errors.append(
+            Problem(
+                Location("--rayyan-name"),
+                f"--rayyan-name picks a person's votes from a Rayyan export; {shown} is read "
+                f"as {fmt}",
+                Severity.ERROR,
+                "rayyan-name",
+                "leave it out, or say --format rayyan if the file is Rayyan's",
+            )
+        )
+        return out
+    person = ""
+    if fmt == "rayyan":
+        chosen = _rayyan_person(rows, need, rayyan_name, reviewer, shown)
+        if isinstance(chosen, Problem):
+            out.errors.append(chosen)
+            return out
+        person = chosen
     if fmt == "covidence" and decision is None and "decision" not in columns:
         out.errors.append(
             Problem(
@@ -252,16 +312,19 @@ def read_decisions(
     matcher = _Matcher(corpus, aliases)
     first_line: dict[str, int] = {}
     for line, row in rows:
-        value, reason, note, problem = _decision_of(fmt, row, reviewer, reasons, decision)
+        if fmt == "asreview":
+            value, reason, note, problem = _asreview_decision(row, label, note_column)
+        else:
+            value, reason, note, problem = _decision_of(fmt, row, person, reasons, decision)
         if problem:
-            out.unmatched.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
+            out.errors.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
             continue
         if value is None:
             out.skipped += 1
             continue
         key, why = matcher.match(row)
         if key is None:
-            out.unmatched.append(
+            out.errors.append(
                 Problem(
                     Location(shown, line),
                     f"row matches no record: {why}",
@@ -272,7 +335,7 @@ def read_decisions(
             )
             continue
         if key in first_line:
-            out.unmatched.append(
+            out.errors.append(
                 Problem(
                     Location(shown, line, key),
                     f"{key} is decided again in this file",
@@ -284,39 +347,83 @@ def read_decisions(
             continue
         first_line[key] = line
         out.matched.append(Row(key, value, reason, note, line))
+    out.errors.sort(key=lambda p: p.location.line or 0)  # in the order a person reads the file
     return out
 
 
-def _decision_of(
-    fmt: str, row: Mapping[str, str], reviewer: str, reasons: Mapping[str, str], default: str | None
+def _note_number(column: str) -> int:
+    return int(column.rsplit("_", 1)[1]) if column[-1].isdigit() else 0
+
+
+def _asreview_decision(
+    row: Mapping[str, str], label_column: str, note_column: str
 ) -> tuple[str | None, str | None, str, str]:
-    """(decision or None when the row is undecided, reason code, note, problem)."""
-    if fmt == "asreview":
-        label = next((row[c].strip() for c in _ASREVIEW_LABELS if c in row), "")
-        if label in ("", "-1"):
-            return None, None, "", ""
-        if label not in ("0", "1"):
-            return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
-        return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, "", ""
+    """As :func:`_decision_of`, from the label column the file was found to have."""
+    label = row.get(label_column, "").strip()
+    if label in ("", "-1"):
+        return None, None, "", ""
+    if label not in ("0", "1"):
+        return None, None, "", f"ASReview label {label!r} is not 1, 0 or empty"
+    note = row.get(note_column, "").strip() if note_column else ""
+    return (Choice.INCLUDE if label == "1" else Choice.EXCLUDE), None, note, ""
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _rayyan_votes(notes: str) -> list[tuple[str, str]]:
+    """Rayyan's votes in a row's notes: (name as written, vote)."""
+    m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
+    return _RAYYAN_MAP.findall(m.group(1)) if m else []
+
+
+def _rayyan_person(
+    rows: list[tuple[int, dict[str, str]]],
+    notes: str,
+    rayyan_name: str | None,
+    reviewer: str,
+    shown: str,
+) -> str | Problem:
+    """Whose votes to take, folded, or the one problem that no name of the export is meant.
+
+    Decided once for the whole file: a row that lacks that person's vote was not screened by
+    them (it is skipped), never another person's vote taken in its place.
+    """
+    names: dict[str, str] = {}
+    first = 0
+    for line, row in rows:
+        for name, _ in _rayyan_votes(row.get(notes, "")):
+            names.setdefault(_fold(name), " ".join(name.split()))
+            first = first or line
+    wanted = rayyan_name if rayyan_name is not None else reviewer
+    if not names or _fold(wanted) in names:
+        return _fold(wanted)
+    if rayyan_name is None and len(names) == 1:
+        return next(iter(names))
+    listed = ", ".join(sorted(names.values(), key=str.casefold))
+    example = sorted(names.values(), key=str.casefold)[0]
+    return Problem(
+        Location(shown, first),
+        f"no Rayyan decisions by {wanted!r} in this export; its reviewers: {listed}",
+        Severity.ERROR,
+        "rayyan-name",
+        "check the spelling (case and spacing do not matter)"
+        if rayyan_name is not None
+        else f'say whose decisions to take with --rayyan-name, e.g. --rayyan-name "{example}"',
+    )
+
+
+def _decision_of(
+    fmt: str, row: Mapping[str, str], person: str, reasons: Mapping[str, str], default: str | None
+) -> tuple[str | None, str | None, str, str]:
+    """(decision or None when the row is undecided, reason code, note, problem); ``person`` is
+    whose Rayyan votes to take, folded."""
     if fmt == "rayyan":
         notes = row.get("notes", row.get("note", ""))
-        m = re.search(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}", notes)
-        if not m:
+        mine = next((v for n, v in _rayyan_votes(notes) if _fold(n) == person), None)
+        if mine is None:  # nobody's vote, or not this person's: not screened by them
             return None, None, "", ""
-        votes = {name: value for name, value in _RAYYAN_MAP.findall(m.group(1))}
-        mine = next((v for n, v in votes.items() if n.casefold() == reviewer.casefold()), None)
-        if mine is None and len(votes) == 1:
-            mine = next(iter(votes.values()))
-        if mine is None:
-            return (
-                None,
-                None,
-                "",
-                ""
-                if not votes
-                else f"Rayyan decisions by {', '.join(sorted(votes))}, none by {reviewer}: import each person's with "
-                "--reviewer and their Rayyan name",
-            )
         value = _RAYYAN_DECISIONS.get(mine.strip().lower())
         if value is None:
             return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
@@ -333,6 +440,10 @@ def _decision_of(
     if not raw:
         if fmt == "covidence" and default is not None:
             raw = default
+        elif fmt == "csv":
+            # a plain file is written by hand or a script, one row per decision made: a row
+            # without one is a slip, not a record left unscreened
+            return None, None, "", "the row gives no decision (include, exclude or maybe)"
         else:
             return None, None, "", ""
     value = _PLAIN_DECISIONS.get(raw.lower())

@@ -1,0 +1,209 @@
+"""CSV rows with the line each starts on, and the damage Python's csv module passes over.
+
+The csv module reads a quote that is never closed as one cell running to the end of the file,
+without a word: every row after it vanishes into that cell. The record importer and the
+screening-decision importer both ask here, so that they agree on what is damage and say it at
+the line where it starts.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from litreview.model import Location, Problem, Severity
+
+#: The largest single cell accepted (the csv module's default of 128 KiB is too small for abstracts).
+MAX_FIELD = 64 * 1024 * 1024
+
+#: Said where a quoted cell holds lines that look like rows of their own.
+SWALLOWED = (
+    "a quoted cell here runs over lines that look like rows of their own: "
+    "check for a quote that is not closed"
+)
+
+
+def lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, one at a time (a StringIO would copy the whole text
+    into a buffer four bytes a character wide)."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def line_offset(text: str, line: int) -> int:
+    """Where 1-based ``line`` starts in ``text``."""
+    pos = 0
+    for _ in range(max(line - 1, 0)):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
+
+
+def line_at(text: str, line: int) -> str:
+    begin = line_offset(text, line)
+    stop = text.find("\n", begin)
+    return text[begin:] if stop < 0 else text[begin:stop]
+
+
+def quote_left_open(text: str, start: int = 0, delimiter: str = ",") -> bool:
+    """Whether the rows from offset ``start`` (where a row begins) to the end of ``text`` leave a
+    quote unpaired.
+
+    Two signs together: an odd number of quotes, and the csv module's own reading (a quote opens
+    a cell only at its start, ``""`` inside is one quote) either ending inside a quoted cell or
+    closing one where no cell ends, because the quote that closed it was meant to open another.
+    The count alone would take a quote used as a character (``5" disk``) for damage.
+    """
+    if text.count('"', start) % 2 == 0:
+        return False
+    at, quoted = start, False
+    while True:
+        q = text.find('"', at)
+        if q < 0:
+            return quoted
+        if quoted:
+            if text.startswith('"', q + 1):  # a doubled quote: still inside
+                at = q + 2
+                continue
+            if text[q + 1 : q + 2] not in ("", delimiter, "\n", "\r"):
+                return True
+            quoted, at = False, q + 1
+            continue
+        quoted = q == start or text[q - 1] in (delimiter, "\n", "\r")
+        at = q + 1
+
+
+def swallows_rows(row: Sequence[str], width: int, delimiter: str) -> bool:
+    """Whether a cell of ``row`` holds, after its first line, lines with as many delimiters as a
+    row of ``width`` cells: the mark of a stray quote closed only further down."""
+    return width > 1 and any(
+        piece.count(delimiter) >= width - 1 for cell in row for piece in cell.split("\n")[1:]
+    )
+
+
+def csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"a cell is longer than {MAX_FIELD} characters (MAX_FIELD, the limit for one CSV cell)"
+        )
+    return str(exc)
+
+
+@dataclass
+class Table:
+    """A CSV file's header and rows, each row with the line it starts on."""
+
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_table(text: str, path: str, delimiter: str = ",") -> Table:
+    """Every row of a CSV whose columns each mean something, or a located error for each row
+    that cannot be read as its header says.
+
+    A quote never closed stops the reading at the line where it opened (what follows it is
+    unknowable); a row with more non-empty cells than the header is an error, since the cells
+    past the header have no column to go to. Blank rows are left out; empty trailing cells (a
+    spreadsheet's habit) are not a problem.
+    """
+    table = Table()
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(lines(text), delimiter=delimiter)
+    try:
+        table.header = next(reader)
+    except StopIteration:
+        table.errors.append(
+            Problem(Location(path, 1), "no header row", Severity.ERROR, "no-header")
+        )
+        return table
+    except csv.Error as exc:
+        table.errors.append(
+            Problem(
+                Location(path, 1),
+                f"unreadable CSV header: {csv_reason(exc)}",
+                Severity.ERROR,
+                "csv",
+            )
+        )
+        return table
+    if not any(h.strip() for h in table.header):
+        table.errors.append(
+            Problem(
+                Location(path, 1),
+                "no header row: the first line is blank",
+                Severity.ERROR,
+                "no-header",
+                "the first line names the columns",
+            )
+        )
+        table.header = []
+        return table
+    width = len(table.header)
+    last = text.count("\n") + (0 if text.endswith("\n") else 1)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            table.errors.append(
+                Problem(
+                    Location(path, start),
+                    f"not readable as CSV from here on: {csv_reason(exc)}",
+                    Severity.ERROR,
+                    "csv",
+                )
+            )
+            break
+        end = reader.line_num
+        if end >= last and quote_left_open(text, line_offset(text, start), delimiter):
+            table.errors.append(
+                Problem(
+                    Location(path, start),
+                    "a quote opened on this line is never closed, so "
+                    + (
+                        (
+                            "the line after it would be read into its last cell"
+                            if end == start + 1
+                            else f"the {end - start} lines after it would be read into its last cell"
+                        )
+                        if end > start
+                        else "its last cell runs to the end of the file"
+                    ),
+                    Severity.ERROR,
+                    "csv-open-quote",
+                    'close the quote; a quote inside a quoted cell is written twice ("")',
+                )
+            )
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        if end > start and swallows_rows(row, width, delimiter):
+            table.warnings.append(
+                Problem(Location(path, start), SWALLOWED, Severity.WARNING, "csv-swallowed-rows")
+            )
+        extra = [cell for cell in row[width:] if cell.strip()]
+        if extra:
+            table.errors.append(
+                Problem(
+                    Location(path, start),
+                    f"row has {len(row)} cells but the header has {width}: "
+                    f"{' | '.join(c.strip()[:40] for c in extra)!r} has no column",
+                    Severity.ERROR,
+                    "csv-overflow",
+                    "quote a cell that holds the delimiter, or add the column to the header",
+                )
+            )
+            continue
+        table.rows.append((start, row))
+    return table
