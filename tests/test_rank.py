@@ -362,6 +362,19 @@ def test_simulate_unknown_id_is_an_error_at_its_line(project: Path) -> None:
     assert "Traceback" not in err
 
 
+def test_simulate_labels_with_a_quote_never_closed_is_an_error_at_its_line(project: Path) -> None:
+    # without the check, the csv module reads every row after the quote into one cell unseen
+    (project / "open.csv").write_text('id,label,note\ns1,1,"fine\ne1,0,x\n', encoding="utf-8")
+    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "open.csv"))
+    assert code == 2 and "open.csv:2: error: a quote opened on this line is never closed" in err
+
+
+def test_simulate_labels_row_with_cells_past_the_header_is_an_error(project: Path) -> None:
+    (project / "wide.csv").write_text("id,label\ns1,1\ne1,0,extra\n", encoding="utf-8")
+    code, _, err = run(project, "screen", "simulate", "--labels", str(project / "wide.csv"))
+    assert code == 2 and "wide.csv:3: error: row has 3 cells but the header has 2" in err
+
+
 def test_simulate_labels_file_without_columns_or_enough_priors(project: Path) -> None:
     (project / "nohead.csv").write_text("key,decision\ns1,1\n", encoding="utf-8")
     code, _, err = run(project, "screen", "simulate", "--labels", str(project / "nohead.csv"))

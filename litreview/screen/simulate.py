@@ -7,8 +7,6 @@ would have lost before any person saw them.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,10 +34,14 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
             f"not UTF-8 text ({exc.reason})",
             hint="save the labels as UTF-8 CSV",
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[Problem] = []
-    header = next(reader, None)
-    cols = [c.strip().lower() for c in header or []]
+    from litreview.io.csvrows import read_table
+
+    # the shared reader: a quote never closed would otherwise swallow every later row unseen
+    table = read_table(text, display)
+    if table.errors and not table.header:
+        raise InputError(table.errors)
+    problems: list[Problem] = list(table.errors)
+    cols = [c.strip().lower() for c in table.header]
     if "id" not in cols or "label" not in cols:
         raise InputError.at(
             Location(display, 1),
@@ -50,10 +52,7 @@ def read_labels(path: Path, display: str, records: Sequence[Record]) -> dict[str
     labels: dict[str, int] = {}
     first_line: dict[str, int] = {}
     line = 1
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
+    for line, row in table.rows:
         rid = row[i_id].strip() if i_id < len(row) else ""
         raw = row[i_label].strip() if i_label < len(row) else ""
         key = rid if rid in keys else by_id.get(rid)
