@@ -344,3 +344,24 @@ def test_broken_protocol_exits_2_with_its_line(project: Path) -> None:
     )
     code, _, err = run(project, "screen")
     assert code == 2 and "review.yaml:" in err and "impossible year range" in err
+
+
+def test_help_and_docs_say_decisions_go_to_each_reviewers_own_file(project: Path) -> None:
+    from .conftest import ROOT
+
+    code, out, _ = run(project, "screen", "--help")
+    assert (
+        code == 0
+        and "corpus/screening/ID.yaml" in out
+        and "screening.yaml" not in out.replace("screening/ID.yaml", "")
+    )
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    (row,) = [
+        line for line in usage.splitlines() if line.startswith("|") and "screen decide" in line
+    ]
+    assert row.startswith("| `corpus/screening/ID.yaml`")
+    # what `screen decide` prints, as the tutorial shows it
+    _, out, _ = run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
+    assert out.rstrip().endswith("→ corpus/screening/R1.yaml")
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    assert "→ corpus/screening/R1.yaml" in tutorial and "→ corpus/screening.yaml" not in tutorial

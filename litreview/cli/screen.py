@@ -139,8 +139,8 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
 def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None:
     """Screen the corpus against the protocol's criteria (review.yaml).
 
-    Rules give each criterion met, not met or unclear with evidence; people's decisions in
-    corpus/screening.yaml override them. Prints the records per outcome, stage and exclusion
+    Rules give each criterion met, not met or unclear with evidence; people's decisions (each
+    reviewer's corpus/screening/ID.yaml) override them. Prints the records per outcome, stage and exclusion
     reason, and exits 1 while records wait for a person. With --explain KEY, shows why one
     record got its outcome.
 

@@ -53,7 +53,7 @@ RESULT_VERSION = 1
 
 @dataclass(frozen=True)
 class Decision:
-    """One person's decision on one record at one stage, as written in ``corpus/screening.yaml``."""
+    """One person's decision on one record at one stage, as written in their decisions file (``corpus/screening/ID.yaml``)."""
 
     key: str
     stage: str
