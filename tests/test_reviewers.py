@@ -786,3 +786,56 @@ def test_one_reviewer_agreeing_with_the_rules_does_not_unsettle_a_dual_stage(pro
     )
     assert outcomes(project)["Degeling1999"] == ("needs-person", "title-abstract")
     assert "Degeling1999" in waiting_for(project, "R2")
+
+
+def test_explain_shows_each_reviewers_own_decision_and_how_it_was_settled(project: Path) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+
+    def decide(key: str, decision: str, reviewer: str, *more: str) -> None:
+        assert (
+            run(project, "screen", "decide", key, decision, "--reviewer", reviewer, *ta, *more)[0]
+            == 0
+        )
+
+    # a conflict a third reviewer resolves
+    decide("Kuhlmann2013", "include", "R1")
+    decide("Kuhlmann2013", "exclude", "R2", "--reason", "off-topic", "--note", "not about managers")
+    _, out, _ = run(project, "screen", "--explain", "Kuhlmann2013")
+    assert "reviewers disagree; nobody has settled it" in out
+    assert "      R1: include," in out and "      R2: exclude (off-topic)," in out
+    assert run(project, "screen", "resolve", "Kuhlmann2013", "include", "--reviewer", "R3")[0] == 0
+    _, out, _ = run(project, "screen", "--explain", "Kuhlmann2013")
+    assert "    people decided: include; settled by R3's resolution\n" in out
+    assert "      R2: exclude (off-topic)," in out and "— not about managers" in out
+    assert "      R3 (resolution): include," in out
+    assert "by R1" not in out  # nobody is credited with the outcome as a group
+    # a maybe outvoted: R1 is shown with their maybe, not with the exclusion
+    decide("Osbourne2010", "maybe", "R1")
+    decide("Osbourne2010", "exclude", "R2", "--reason", "not-empirical")
+    decide("Osbourne2010", "exclude", "R3", "--reason", "not-empirical")
+    _, out, _ = run(project, "screen", "--explain", "Osbourne2010")
+    assert "people decided: exclude (not-empirical); settled by majority, 2 of 3" in out
+    assert "      R1: maybe," in out
+    _, out, _ = run(project, "screen", "--explain", "Osbourne2010", "--json")
+    (ov,) = json.loads(out)["overrides"]
+    assert ov["settled_by"] == "majority"
+    assert [(v["reviewer"], v["decision"]) for v in ov["votes"]] == [
+        ("R1", "maybe"),
+        ("R2", "exclude"),
+        ("R3", "exclude"),
+    ]
+    # both exclude for different reasons: each reason shown, and which one counts
+    decide("Edwards2003", "exclude", "R1", "--reason", "not-empirical")
+    decide("Edwards2003", "exclude", "R2", "--reason", "off-topic")
+    _, out, _ = run(project, "screen", "--explain", "Edwards2003")
+    assert "people decided: exclude (not-empirical); all 2 exclude, for different reasons" in out
+    assert "      R1: exclude (not-empirical)," in out and "      R2: exclude (off-topic)," in out
+    # one reviewer of the two: who decided is said, not what (deciding is blind)
+    decide("Harvey2014", "exclude", "R1", "--reason", "off-topic")
+    _, out, _ = run(project, "screen", "--explain", "Harvey2014")
+    assert (
+        "1 of the 2 reviewers this stage needs decided (R1); it waits until another reviewer decides"
+        in out
+    )
+    assert "off-topic)," not in out

@@ -25,19 +25,19 @@ from litreview.cli._common import (
 )
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location
-from litreview.outcomes import Choice, Outcome, StageOutcome
+from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
 from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from litreview.corpus.store import Corpus
     from litreview.files.derived import Screened
     from litreview.model import Record
     from litreview.project import Project
     from litreview.protocol import Protocol
-    from litreview.screen.engine import Decision, RecordScreening, ScreeningResult
+    from litreview.screen.engine import Decision, Override, RecordScreening, ScreeningResult
 
 
 @dataclass
@@ -163,7 +163,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         if as_json:
             emit_json({"version": 1, **rec.as_dict(), "corrections": [c.as_dict() for c in fixes]})
         else:
-            _print_explain(rec, state.protocol)
+            _print_explain(rec, state.protocol, [d for d in state.decisions if d.key == explain])
             for c in fixes:
                 by = ", ".join(x for x in (c.reviewer, c.date) if x)
                 echo(
@@ -215,7 +215,9 @@ def _order(protocol: Protocol, code: str) -> tuple[int, str]:
 _MARK = {"met": "met    ", "not-met": "NOT MET", "unclear": "unclear"}
 
 
-def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
+def _print_explain(
+    rec: RecordScreening, protocol: Protocol, decisions: Sequence[Decision] = ()
+) -> None:
     head = f"{rec.key}: {rec.outcome}"
     if rec.outcome == Outcome.EXCLUDED:
         head += f" at {rec.stage} ({rec.reason}: {protocol.reason_label(rec.reason or '')})"
@@ -241,18 +243,75 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
                 f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
                 + (f" — {ev}" if ev else "")
             )
-        if sr is not None and sr.conflict:
+        if sr is None:
+            continue
+        here = [d for d in decisions if d.stage == stage.id]
+        if sr.override is not None:
+            _print_people(sr.override, stage.id == protocol.stage_ids[-1])
+        elif sr.conflict:
             echo("    reviewers disagree; nobody has settled it (litreview screen conflicts)")
-        if sr is not None and sr.override is not None:
-            ov = sr.override
-            who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
-            verb = "overrode the rules" if ov.contradicts_rules else "decided"
-            echo(
-                f"    people {verb}: {ov.decision}"
-                + (f" ({ov.reason})" if ov.reason else "")
-                + f" by {who}"
-                + (f" — {' / '.join(ov.notes)}" if ov.notes else "")
+            for d in sorted(here, key=lambda d: (d.resolves, d.reviewer)):
+                echo(f"      {_vote(d)}")
+        elif here:
+            # fewer reviewers than the stage needs: say who, not what (deciding is blind)
+            who = sorted({d.reviewer for d in here})
+            then = (
+                "the rules' outcome stands until"
+                if sr.outcome != StageOutcome.NEEDS_PERSON
+                else "it waits until"
             )
+            more = stage.reviewers - len(who)
+            echo(
+                f"    {len(who)} of the {stage.reviewers} reviewers this stage needs decided "
+                f"({', '.join(who)}); {then} "
+                + ("another reviewer decides" if more == 1 else f"{more} more reviewers decide")
+            )
+
+
+def _vote(d: Decision) -> str:
+    """One reviewer's own decision, as they made it."""
+    return (
+        f"{d.reviewer}{' (resolution)' if d.resolves else ''}: {d.decision}"
+        + (f" ({d.reason})" if d.reason else "")
+        + (f", {d.date}" if d.date else "")
+        + (f" — {d.note}" if d.note else "")
+    )
+
+
+def _print_people(ov: Override, last: bool) -> None:
+    """People's decision at a stage: one reviewer's on one line; several reviewers' each on a
+    line of its own, after how they settled it, so nobody is credited with an outcome they
+    voted against."""
+    verb = "overrode the rules" if ov.contradicts_rules else "decided"
+    outcome = f"{ov.decision}" + (f" ({ov.reason})" if ov.reason else "")
+    if len(ov.votes) <= 1:
+        who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
+        echo(
+            f"    people {verb}: {outcome} by {who}"
+            + (f" — {' / '.join(ov.notes)}" if ov.notes else "")
+        )
+        return
+    votes = [d for d in ov.votes if not d.resolves]
+    if ov.settled_by == Settled.RESOLUTION:
+        by = ", ".join(d.reviewer for d in ov.votes if d.resolves)
+        how = f"settled by {by}'s resolution"
+    elif ov.settled_by == Settled.MAJORITY:
+
+        def counts_as(d: Decision) -> str:
+            return StageOutcome.INCLUDE if d.decision == Choice.MAYBE and not last else d.decision
+
+        agreed = sum(1 for d in votes if counts_as(d) == ov.decision)
+        how = f"settled by majority, {agreed} of {len(votes)}"
+    elif ov.decision == StageOutcome.EXCLUDE and len({d.reason for d in votes}) > 1:
+        how = (
+            f"all {len(votes)} exclude, for different reasons: the most given (ties: the first "
+            "in review.yaml) counts until a resolution"
+        )
+    else:
+        how = f"all {len(votes)} agree"
+    echo(f"    people {verb}: {outcome}; {how}")
+    for d in ov.votes:
+        echo(f"      {_vote(d)}")
 
 
 @screen_group.command("decide")
