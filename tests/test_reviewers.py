@@ -839,3 +839,75 @@ def test_explain_shows_each_reviewers_own_decision_and_how_it_was_settled(projec
         in out
     )
     assert "off-topic)," not in out
+
+
+def test_status_and_screen_conflicts_count_conflicts_and_reason_only_disagreements_alike(
+    project: Path,
+) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+    for key, r1, r2 in (
+        ("Kuhlmann2013", ("include",), ("exclude", "--reason", "off-topic")),  # a conflict
+        (
+            "Edwards2003",
+            ("exclude", "--reason", "not-empirical"),
+            ("exclude", "--reason", "not-uk"),
+        ),
+        ("Osbourne2010", ("exclude", "--reason", "off-topic"), ("exclude", "--reason", "not-uk")),
+    ):
+        assert run(project, "screen", "decide", key, *r1, "--reviewer", "R1", *ta)[0] == 0
+        assert run(project, "screen", "decide", key, *r2, "--reviewer", "R2", *ta)[0] == 0
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 1 and "3 disagreements, 3 unsettled: 1 conflict, 2 reason-only" in out
+    unsettled = json.loads(run(project, "screen", "conflicts", "--json")[1])["unsettled"]
+    assert unsettled == {"conflicts": 1, "reason_only": 2}
+    status = json.loads(run(project, "status", "--json")[1])
+    todo = {t["what"]: (t["count"], t["waits"]) for t in status["todo"]}
+    assert todo["reviewer conflicts"] == (1, True)
+    # the record is excluded either way: shown, but nothing waits for it
+    assert todo["reason-only disagreements (all exclude, for different reasons)"] == (2, False)
+    _, out, _ = run(project, "status")
+    assert "- reviewer conflicts: 1  ->" in out
+    _, out, _ = run(project, "screen")
+    assert "unsettled: 1 conflict, 2 reason-only (litreview screen conflicts)" in out
+    # a resolution settles a reason-only disagreement in both
+    assert (
+        run(
+            project,
+            "screen",
+            "resolve",
+            "Edwards2003",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R3",
+        )[0]
+        == 0
+    )
+    assert "2 unsettled: 1 conflict, 1 reason-only" in run(project, "screen", "conflicts")[1]
+    todo = {t["what"]: t["count"] for t in json.loads(run(project, "status", "--json")[1])["todo"]}
+    assert todo["reason-only disagreements (all exclude, for different reasons)"] == 1
+
+
+def test_a_lone_maybe_at_a_last_stage_needing_two_waits_for_the_second_reviewer(
+    project: Path,
+) -> None:
+    path = project / "review.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  requires_person: true\n", "  requires_person: true\n  reviewers: 2\n"
+        ),
+        encoding="utf-8",
+    )
+    ft = ("--stage", "full-text")
+    assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R1", *ft)[0] == 0
+    # the screening has it waiting for R2, not in conflict; so do conflicts and status
+    assert outcomes(project)["Harvey2014"] == ("needs-person", "full-text")
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 0 and "0 disagreements" in out
+    todo = {t["what"] for t in json.loads(run(project, "status", "--json")[1])["todo"]}
+    assert "reviewer conflicts" not in todo
+    assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R2", *ft)[0] == 0
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 1 and "Harvey2014 at full-text: R1 maybe, R2 maybe [decision, unsettled]" in out

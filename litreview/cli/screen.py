@@ -175,12 +175,14 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     if as_json:
         emit_json(result.as_dict())
     else:
-        _print_counts(result, state.protocol)
+        _print_counts(result, state.protocol, state.decisions)
     # records waiting for a person are findings: CI and scripts see them in the exit code
     ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) else OK)
 
 
-def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
+def _print_counts(
+    result: ScreeningResult, protocol: Protocol, decisions: Sequence[Decision] = ()
+) -> None:
     c = result.counts()
     o = c["outcomes"]
     echo(
@@ -201,10 +203,12 @@ def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
         echo(
             f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules"
         )
-    if c["conflicts"]:
-        echo(
-            f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)"
-        )
+    if decisions:
+        from litreview.screen.agreement import count_conflicts, find_conflicts
+
+        open_ = count_conflicts(find_conflicts(decisions, protocol))
+        if open_.unsettled:
+            echo(f"  unsettled: {open_.describe()} (litreview screen conflicts)")
 
 
 def _order(protocol: Protocol, code: str) -> tuple[int, str]:
@@ -792,20 +796,27 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Read across every reviewer's file. A resolution (`litreview screen resolve`) settles one;
     so does a third reviewer's decision, by majority. A "maybe" at the last stage is listed too.
+    Unsettled ones are counted as conflicts (include v exclude: the record waits) and
+    reason-only disagreements (all exclude, for different reasons), as `litreview status` does.
 
     \b
     Example:
       litreview screen conflicts
       litreview screen conflicts --json
     """
-    from litreview.screen.agreement import find_conflicts
+    from litreview.screen.agreement import count_conflicts, find_conflicts
 
     state = _load(ctx)
     found = find_conflicts(state.decisions, state.protocol)
-    open_ = [c for c in found if not c.resolved]
+    counts = count_conflicts(found)
     if as_json:
         emit_json(
-            {"version": 1, "conflicts": [c.as_dict() for c in found], "unresolved": len(open_)}
+            {
+                "version": 1,
+                "conflicts": [c.as_dict() for c in found],
+                "unresolved": counts.unsettled,
+                "unsettled": counts.as_dict(),
+            }
         )
     else:
         for c in found:
@@ -819,8 +830,16 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
                 else "unsettled"
             )
             echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
-        echo(f"{len(found)} disagreements, {len(open_)} unsettled")
-    ctx.exit(FINDINGS if open_ else OK)
+        echo(
+            f"{len(found)} disagreements, {counts.unsettled} unsettled"
+            + (
+                f": {counts.describe()} (a reason-only one does not hold the record up; "
+                "the most given reason counts until a resolution)"
+                if counts.reason_only
+                else ""
+            )
+        )
+    ctx.exit(FINDINGS if counts.unsettled else OK)
 
 
 @screen_group.command("agreement")
