@@ -274,3 +274,52 @@ def test_screen_exits_1_while_records_wait_and_0_when_none_do(review: Path) -> N
     (review / "corpus" / "screening.yaml").write_text("version: 1\ndecisions: []\n")
     code, out, _ = run(review, "screen")
     assert code == 1 and "needs a person 0" not in out
+
+
+def test_a_drawn_record_one_of_two_reviewers_decided_waits_for_the_other(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+
+    small = tmp_path / "small"
+    shutil.copytree(FIXTURES / "screen" / "project", small)
+    protocol = small / "review.yaml"
+    protocol.write_text(
+        protocol.read_text().replace(
+            "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
+        )
+    )
+    _, out, _ = run(small, "screen", "audit", "--sample", "3", "--json")
+    assert json.loads(out)["drawn"]["keys"] == ["Degeling1999", "Edwards2003", "Klopper2010"]
+    ta = ("--stage", "title-abstract")
+    exclude = ("exclude", "--reason", "not-uk")
+    assert run(small, "screen", "decide", "Klopper2010", *exclude, "--reviewer", "R1", *ta)[0] == 0
+    code, out, _ = run(small, "screen", "audit")
+    assert code == 1 and "drawn 3, checked 0" in out
+    # the report says Klopper2010 waits for a second reviewer, not for a first look
+    assert (
+        "1 drawn record waits for another reviewer (title-abstract needs 2; a record counts as "
+        "checked once they have decided): Klopper2010 (R1 decided)" in out
+    )
+    assert "2 drawn records wait for a person" in out and "(first: Degeling1999)" in out
+    (est,) = json.loads(run(small, "screen", "audit", "--json")[1])["stages"]
+    assert est["waiting_for_another_reviewer"] == {"Klopper2010": ["R1"]}
+    assert est["reviewers_needed"] == 2
+    item = next(
+        t
+        for t in json.loads(run(small, "status", "--json")[1])["todo"]
+        if t["what"].startswith("rule exclusions drawn")
+    )
+    assert item["count"] == 3 and "1 decided by fewer than the 2 reviewers" in item["what"]
+    # settled by the second reviewer: checked
+    assert run(small, "screen", "decide", "Klopper2010", *exclude, "--reviewer", "R2", *ta)[0] == 0
+    (est,) = json.loads(run(small, "screen", "audit", "--json")[1])["stages"]
+    assert est["checked"] == 1 and est["waiting_for_another_reviewer"] == {}
+    # two reviewers who disagree on a drawn record: it waits for a resolution
+    assert (
+        run(small, "screen", "decide", "Degeling1999", "include", "--reviewer", "R1", *ta)[0] == 0
+    )
+    assert run(small, "screen", "decide", "Degeling1999", *exclude, "--reviewer", "R2", *ta)[0] == 0
+    code, out, _ = run(small, "screen", "audit")
+    assert "1 drawn record in conflict: Degeling1999; litreview screen resolve" in out
+    assert "1 drawn record waits for a person" in out and "(first: Edwards2003)" in out

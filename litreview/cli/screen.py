@@ -973,7 +973,9 @@ def audit_cmd(
     corpus/rule-audit.yaml; decide each with `litreview screen decide KEY include|exclude --stage
     STAGE`. Without it, reports per stage: rule exclusions, records checked, those a person kept,
     the estimated studies lost among the rest and the rules' recall, with 95% exact intervals.
-    Exits 1 while drawn records wait for a person.
+    A drawn record counts as checked once its decision is settled; those still waiting are
+    listed by what they wait for: a first decision, another reviewer (a stage with
+    `reviewers: 2`) or a resolution. Exits 1 while drawn records wait for a person.
 
     \b
     Example:
@@ -1014,7 +1016,9 @@ def audit_cmd(
         raise ConfigError(errors)
     report(problems)
     found = [
-        e for e in estimates(result, state.protocol, draws) if stage is None or e.stage == stage
+        e
+        for e in estimates(result, state.protocol, draws, state.decisions)
+        if stage is None or e.stage == stage
     ]
     waiting = sum(len(e.waiting) for e in found)
     if as_json:
@@ -1036,12 +1040,8 @@ def audit_cmd(
                 echo(f"  {key}")
         for e in found:
             echo(_audit_line(e))
-        if waiting:
-            first = next(e for e in found if e.waiting)
-            echo(
-                f"{waiting} drawn records wait for a person: litreview screen decide KEY include|exclude "
-                f"--stage {first.stage} --reviewer YOUR-ID   (first: {first.waiting[0]})"
-            )
+            for line in _audit_waiting(e):
+                echo(f"  {line}")
         if not found:
             echo("the rules exclude nothing: there is nothing to audit")
     ctx.exit(FINDINGS if waiting else OK)
@@ -1063,6 +1063,36 @@ def _audit_line(e: Any) -> str:
         )
     if e.stale:
         out += f"; {len(e.stale)} drawn records are no longer excluded by the rules (not counted)"
+    return out
+
+
+def _audit_waiting(e: Any) -> list[str]:
+    """What each drawn record still waits for, with the command that does it: a first decision,
+    another reviewer's (the stage needs more than one; a record counts as checked once settled),
+    or a resolution."""
+    out = []
+    decide = f"litreview screen decide KEY include|exclude --stage {e.stage}"
+    if e.undecided:
+        n = len(e.undecided)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for a person: "
+            f"{decide} --reviewer YOUR-ID   (first: {e.undecided[0]})"
+        )
+    if e.short:
+        n = len(e.short)
+        who = ", ".join(f"{k} ({' and '.join(r)} decided)" for k, r in e.short)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for "
+            + ("another reviewer" if e.reviewers_needed == 2 else "more reviewers")
+            + f" ({e.stage} needs {e.reviewers_needed}; a record counts as checked once they "
+            f"have decided): {who}; {decide} --reviewer ANOTHER-ID"
+        )
+    if e.in_conflict:
+        n = len(e.in_conflict)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} in conflict: {', '.join(e.in_conflict)}; "
+            f"litreview screen resolve KEY include|exclude --stage {e.stage} --reviewer YOUR-ID"
+        )
     return out
 
 

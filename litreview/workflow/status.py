@@ -109,9 +109,16 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
         )
     for audit in state.audits:
         if audit.waiting:
+            short = len(audit.short)
             todo.append(
                 {
-                    "what": f"rule exclusions drawn for a person to check at {audit.stage}",
+                    "what": f"rule exclusions drawn for a person to check at {audit.stage}"
+                    + (
+                        f" ({short} decided by fewer than the {audit.reviewers_needed} reviewers "
+                        "the stage needs: litreview screen audit lists them)"
+                        if short
+                        else ""
+                    ),
                     "count": len(audit.waiting),
                     "waits": True,
                     "keys": list(audit.waiting),
