@@ -195,7 +195,7 @@ def _print_counts(
             f"{code} {n}" for code, n in sorted(ex.items(), key=lambda kv: _order(protocol, kv[0]))
         )
         echo(
-            f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
+            f"  {stage.id}: reached {c['reached'].get(stage.id, 0)}, excluded {sum(ex.values())}"
             + (f" ({reasons})" if reasons else "")
             + f", needs a person {c['needs_person'].get(stage.id, 0)}"
         )
@@ -895,6 +895,11 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
 def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> None:
     """PRISMA 2020 flow counts: identified per source, duplicates, screened, excluded, included.
 
+    Records the rules excluded unseen by a person are "marked ineligible by automation tools",
+    before screening: records screened are those after duplicates less those, the same number
+    as in --json, `status`, `run` and build/prisma.json. Then each stage: "reached" counts every
+    record that got there, the rules' exclusions included, and says what the rules did alone.
+
     \b
     Example:
       litreview screen prisma
@@ -912,31 +917,70 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
         emit_json(counts.as_dict())
         return
     data = counts.as_dict()
+
+    def reasons(items: list[dict[str, Any]]) -> str:
+        return ", ".join(f"{e['reason']} {e['records']}" for e in items)
+
+    def listed(items: list[dict[str, Any]]) -> str:
+        return f" ({reasons(items)})" if items else ""
+
     echo(
         f"identified {data['identified_total']}: "
         + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"])
     )
-    auto = sum(counts.automation_ineligible.values())
-    # PRISMA 2020 (and the appendix): records the rules excluded unseen by a person were marked
-    # ineligible by automation tools before screening
+    # the flow's boxes, the numbers of prisma.json and the diagram (PrismaCounts.flow): records
+    # the rules excluded unseen by a person were marked ineligible by automation tools, before
+    # screening (PRISMA 2020's identification box), so they are not among the records screened
+    auto = data["automation_ineligible_total"]
     echo(
         f"duplicates removed {data['duplicates_removed']}; "
-        + (f"marked ineligible by automation tools {auto}; " if auto else "")
-        + f"records screened {counts.screened}"
+        + (
+            f"marked ineligible by automation tools {auto}{listed(data['automation_ineligible'])}; "
+            if auto
+            else ""
+        )
+        + f"records screened {data['screened']}"
+        + (
+            f" (of which {data['passed_by_rules']} passed on by the rules, unseen by a person)"
+            if data["passed_by_rules"]
+            else ""
+        )
     )
-    for s in data["stages"]:
-        reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
+    echo(
+        f"records excluded {data['excluded_title_abstract_total']}"
+        + listed(data["excluded_title_abstract"])
+    )
+    if len(data["stages"]) > 1:
+        sought = (
+            f"reports sought {data['reports_sought']}, not retrieved {data['reports_not_retrieved']}; "
+            if "reports_sought" in data
+            else ""
+        )
         echo(
-            f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
-            + (f" ({reasons})" if reasons else "")
+            f"{sought}reports assessed {data['assessed_full_text']}, excluded "
+            f"{data['excluded_full_text_total']}"
+            + listed(data["excluded_full_text"])
+            + (
+                f" (of which {data['excluded_full_text_by_rules']} by the rules, unseen by a person)"
+                if data["excluded_full_text_by_rules"]
+                else ""
+            )
+        )
+    echo(f"included {data['included']}; needs a person {data['needs_person']}")
+    # each stage counts every record that got there, those the rules excluded unseen included:
+    # "reached" is not "screened", and the two lines under a stage say how they reconcile
+    echo("by stage (every record that reached it):")
+    for s in data["stages"]:
+        echo(
+            f"  {s['stage']}: reached {s['reached']}, excluded {s['excluded_total']}"
+            + listed(s["excluded"])
             + f", needs a person {s['needs_person']}, passed {s['passed']}"
         )
         if s["excluded_by_rules_total"] or s["passed_by_rules"]:
             echo(
-                f"  by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
+                f"    by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
                 f"passed {s['passed_by_rules']}"
             )
-    echo(f"included {data['included']}; needs a person {data['needs_person']}")
     if not counts.balanced:
         info(
             ctx,

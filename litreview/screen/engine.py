@@ -45,7 +45,9 @@ MAYBE = Choice.MAYBE
 DECISION_VALUES = tuple(Choice)
 INCLUDED, EXCLUDED = Outcome.INCLUDED, Outcome.EXCLUDED
 OUTCOMES = (Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON)
-RESULT_VERSION = 1
+#: 2: the records that reached each stage are ``reached`` (they were ``screened``, which PRISMA
+#: uses for another number: see :meth:`litreview.report.prisma.PrismaCounts.flow`)
+RESULT_VERSION = 2
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class ScreeningResult:
         return {
             "records": len(self.records),
             "outcomes": {o: outcomes.get(o, 0) for o in OUTCOMES},
-            "screened": reached,
+            "reached": reached,
             "excluded": {s: dict(sorted(v.items())) for s, v in excluded.items()},
             "needs_person": waiting,
             "excluded_by_rules": by_rules,
