@@ -554,6 +554,14 @@ def test_undo_removes_only_that_reviewers_decision(project: Path) -> None:
     assert code == 2 and "R2 has no decision on Kuhlmann2013" in err
 
 
+def test_undo_of_a_key_not_in_the_corpus_names_it_with_a_did_you_mean(project: Path) -> None:
+    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")[0] == 0
+    code, _, err = run(project, "screen", "undo", "Kuhlman2013", "--reviewer", "R1")
+    assert code == 2 and "no record 'Kuhlman2013' in the corpus" in err
+    assert "did you mean 'Kuhlmann2013'" in err and "has no decision" not in err
+    assert own(project, "R1").exists()  # nothing removed
+
+
 # --- import-decisions ----------------------------------------------------------------------------
 
 
@@ -911,3 +919,30 @@ def test_a_lone_maybe_at_a_last_stage_needing_two_waits_for_the_second_reviewer(
     assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R2", *ft)[0] == 0
     code, out, _ = run(project, "screen", "conflicts")
     assert code == 1 and "Harvey2014 at full-text: R1 maybe, R2 maybe [decision, unsettled]" in out
+
+
+def test_the_queue_panel_says_what_its_count_and_the_models_count_cover(project: Path) -> None:
+    assert run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R2")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Klopper2010",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R2",
+            "--stage",
+            "title-abstract",
+        )[0]
+        == 0
+    )
+    _, out, _ = run(project, "screen", "next", "--reviewer", "R1")
+    text = " ".join(line.strip("│ ") for line in out.splitlines())
+    # the panel counts every record waiting for R1, the model's estimate the first stage's only
+    assert "3 waiting for you (1 at title-abstract, 2 at full-text)" in text
+    assert "among the 1 waiting at title-abstract" in text
+    assert "trained on 1 include and 1 exclude at title-abstract" in text
+    assert "1 excludes" not in text and "1 includes" not in text

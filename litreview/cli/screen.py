@@ -27,7 +27,7 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
-from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for
+from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiting_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -619,10 +619,15 @@ def undo_cmd(
       litreview screen undo Harvey2014 --reviewer R1
       litreview screen undo Harvey2014 --reviewer R1 --stage full-text
     """
-    from litreview.screen.reviewers import check_reviewer, write_decisions
+    from litreview.screen.reviewers import check_reviewer, lazy_aliases, write_decisions
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
+    aliases = lazy_aliases(state.project)
+    # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
+    unknown = [k for k in keys if k not in state.known and k not in aliases]
+    if unknown:
+        raise _unknown_keys(unknown, state.known)
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
@@ -630,7 +635,9 @@ def undo_cmd(
             stage is None or d.stage == stage
         )
 
-    written = write_decisions(state.project, reviewer, state.protocol, state.known, remove=remove)
+    written = write_decisions(
+        state.project, reviewer, state.protocol, state.known, remove=remove, aliases=aliases
+    )
     if not written.removed:
         raise InputError.at(
             Location("command line", None, keys[0]),
@@ -1215,7 +1222,15 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
             if resolving
             else []
         )
-        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown, note)
+        _show_panel(
+            by_key[rec.key],
+            rec,
+            state.protocol,
+            matchers,
+            waiting_label(todo, resolving, state.protocol.stage_ids),
+            shown,
+            note,
+        )
         command = "resolve" if resolving else "decide"
         if not interactive:
             echo(
@@ -1274,7 +1289,7 @@ def _show_panel(
     rec: RecordScreening,
     protocol: Protocol,
     matchers: list[Any],
-    waiting: int,
+    waiting: str,
     decisions: list[Decision] | None = None,
     note: list[str] | None = None,
 ) -> None:
@@ -1329,9 +1344,7 @@ def _show_panel(
         )
     for line in note or ():
         body.append(for_terminal(f"\n{line}"), style="dim")
-    stdout_console().print(
-        Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting")
-    )
+    stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=waiting))
 
 
 @screen_group.command("simulate")
