@@ -36,3 +36,12 @@ class Outcome(StrEnum):
     EXCLUDED = "excluded"
     NEEDS_PERSON = "needs-person"
     DUPLICATE = "duplicate"
+
+
+class Settled(StrEnum):
+    """How several reviewers' decisions settled a stage: all said the same (include or exclude,
+    their reasons may differ), most did, or a resolution (``screen resolve``) decided."""
+
+    UNANIMOUS = "unanimous"
+    MAJORITY = "majority"
+    RESOLUTION = "resolution"

@@ -69,11 +69,13 @@ def test_reference_corpus_prisma_counts_are_pinned(reference: Project) -> None:
     ]
     assert (
         prisma["duplicates_removed"],
+        prisma["records"],
+        prisma["automation_ineligible_total"],
         prisma["screened"],
         prisma["excluded_total"],
         prisma["needs_person"],
         prisma["included"],
-    ) == (6, 158, 123, 0, 35)
+    ) == (6, 158, 27, 131, 123, 0, 35)
     stages = {
         s["stage"]: {e["reason"]: e["records"] for e in s["excluded"]} for s in prisma["stages"]
     }
@@ -159,7 +161,7 @@ def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
     data = json.loads(status.stdout)
     assert data["prisma"]["needs_person"] and data["waiting"]
     assert status.exit_code == 1, status.output  # records wait for a person
-    assert data["prisma"]["screened"] == 4
+    assert data["prisma"]["records"] == 4
     assert data["prisma"]["excluded_total"] >= 1  # the 2003 records are before 2004
 
 
@@ -197,7 +199,7 @@ def test_run_reports_progress_of_every_step_with_its_real_total(reference: Proje
         assert len(mine) <= 102, f"{step} reported {len(mine)} times"
     totals = {s: t for s, _, t in calls}
     assert totals["import database-search"] == 1  # one file per source
-    assert totals["screen"] == summary.prisma["screened"] == 158
+    assert totals["screen"] == summary.prisma["records"] == 158
     assert totals["tag"] == summary.prisma["included"] == 35
     assert totals["render"] == 6  # md, html, csv, tex, svg and json: every format by default
     assert totals["dedupe"] > 0
@@ -258,8 +260,9 @@ def test_one_prisma_model_serves_the_screening_summary_and_the_diagram(tmp_path:
     assert (
         pc.records
         == pc.screened + sum(pc.automation_ineligible.values())
-        == pc.as_dict()["screened"]
+        == pc.as_dict()["records"]
     )
+    assert pc.as_dict()["screened"] == pc.screened == 131
     assert (
         sum(pc.automation_ineligible.values())
         == pc.stages[0].as_dict({})["excluded_by_rules_total"]

@@ -241,6 +241,7 @@ def test_stopping_rule_counts_trailing_excludes_after_the_minimum_share() -> Non
         not status.met and status.run == 2 and "2 consecutive excludes so far" in status.describe()
     )
     assert rule.status([1, 0, 0, 0, 0, 0], 10).met
+    assert "— 1 consecutive exclude so far" in rule.status([1, 0], 10).describe()
 
 
 def test_labels_from_decisions_settle_by_majority_and_keep_the_order_made() -> None:
@@ -411,7 +412,7 @@ def test_next_offers_records_in_the_model_order(project: Path) -> None:
     _decide(project, "Gray2011", "include")
     _decide(project, "Abel2011", "exclude")
     code, out, _ = run(project, "screen", "next", "--reviewer", "R2")
-    assert code == 0 and "model trained on 1 includes and 1 excludes" in out
+    assert code == 0 and "model trained on 1 include and 1 exclude" in out
     assert "includes estimated to remain" in out and "stopping rule (3 consecutive excludes" in out
     offered = _offered(out)
     assert offered in SOIL and offered != "Gray2011"

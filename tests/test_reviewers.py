@@ -554,6 +554,14 @@ def test_undo_removes_only_that_reviewers_decision(project: Path) -> None:
     assert code == 2 and "R2 has no decision on Kuhlmann2013" in err
 
 
+def test_undo_of_a_key_not_in_the_corpus_names_it_with_a_did_you_mean(project: Path) -> None:
+    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")[0] == 0
+    code, _, err = run(project, "screen", "undo", "Kuhlman2013", "--reviewer", "R1")
+    assert code == 2 and "no record 'Kuhlman2013' in the corpus" in err
+    assert "did you mean 'Kuhlmann2013'" in err and "has no decision" not in err
+    assert own(project, "R1").exists()  # nothing removed
+
+
 # --- import-decisions ----------------------------------------------------------------------------
 
 
@@ -1025,3 +1033,155 @@ def test_one_reviewer_agreeing_with_the_rules_does_not_unsettle_a_dual_stage(pro
     )
     assert outcomes(project)["Degeling1999"] == ("needs-person", "title-abstract")
     assert "Degeling1999" in waiting_for(project, "R2")
+
+
+def test_explain_shows_each_reviewers_own_decision_and_how_it_was_settled(project: Path) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+
+    def decide(key: str, decision: str, reviewer: str, *more: str) -> None:
+        assert (
+            run(project, "screen", "decide", key, decision, "--reviewer", reviewer, *ta, *more)[0]
+            == 0
+        )
+
+    # a conflict a third reviewer resolves
+    decide("Kuhlmann2013", "include", "R1")
+    decide("Kuhlmann2013", "exclude", "R2", "--reason", "off-topic", "--note", "not about managers")
+    _, out, _ = run(project, "screen", "--explain", "Kuhlmann2013")
+    assert "reviewers disagree; nobody has settled it" in out
+    assert "      R1: include," in out and "      R2: exclude (off-topic)," in out
+    assert run(project, "screen", "resolve", "Kuhlmann2013", "include", "--reviewer", "R3")[0] == 0
+    _, out, _ = run(project, "screen", "--explain", "Kuhlmann2013")
+    assert "    people decided: include; settled by R3's resolution\n" in out
+    assert "      R2: exclude (off-topic)," in out and "— not about managers" in out
+    assert "      R3 (resolution): include," in out
+    assert "by R1" not in out  # nobody is credited with the outcome as a group
+    # a maybe outvoted: R1 is shown with their maybe, not with the exclusion
+    decide("Osbourne2010", "maybe", "R1")
+    decide("Osbourne2010", "exclude", "R2", "--reason", "not-empirical")
+    decide("Osbourne2010", "exclude", "R3", "--reason", "not-empirical")
+    _, out, _ = run(project, "screen", "--explain", "Osbourne2010")
+    assert "people decided: exclude (not-empirical); settled by majority, 2 of 3" in out
+    assert "      R1: maybe," in out
+    _, out, _ = run(project, "screen", "--explain", "Osbourne2010", "--json")
+    (ov,) = json.loads(out)["overrides"]
+    assert ov["settled_by"] == "majority"
+    assert [(v["reviewer"], v["decision"]) for v in ov["votes"]] == [
+        ("R1", "maybe"),
+        ("R2", "exclude"),
+        ("R3", "exclude"),
+    ]
+    # both exclude for different reasons: each reason shown, and which one counts
+    decide("Edwards2003", "exclude", "R1", "--reason", "not-empirical")
+    decide("Edwards2003", "exclude", "R2", "--reason", "off-topic")
+    _, out, _ = run(project, "screen", "--explain", "Edwards2003")
+    assert "people decided: exclude (not-empirical); all 2 exclude, for different reasons" in out
+    assert "      R1: exclude (not-empirical)," in out and "      R2: exclude (off-topic)," in out
+    # one reviewer of the two: who decided is said, not what (deciding is blind)
+    decide("Harvey2014", "exclude", "R1", "--reason", "off-topic")
+    _, out, _ = run(project, "screen", "--explain", "Harvey2014")
+    assert (
+        "1 of the 2 reviewers this stage needs decided (R1); it waits until another reviewer decides"
+        in out
+    )
+    assert "off-topic)," not in out
+
+
+def test_status_and_screen_conflicts_count_conflicts_and_reason_only_disagreements_alike(
+    project: Path,
+) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+    for key, r1, r2 in (
+        ("Kuhlmann2013", ("include",), ("exclude", "--reason", "off-topic")),  # a conflict
+        (
+            "Edwards2003",
+            ("exclude", "--reason", "not-empirical"),
+            ("exclude", "--reason", "not-uk"),
+        ),
+        ("Osbourne2010", ("exclude", "--reason", "off-topic"), ("exclude", "--reason", "not-uk")),
+    ):
+        assert run(project, "screen", "decide", key, *r1, "--reviewer", "R1", *ta)[0] == 0
+        assert run(project, "screen", "decide", key, *r2, "--reviewer", "R2", *ta)[0] == 0
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 1 and "3 disagreements, 3 unsettled: 1 conflict, 2 reason-only" in out
+    unsettled = json.loads(run(project, "screen", "conflicts", "--json")[1])["unsettled"]
+    assert unsettled == {"conflicts": 1, "reason_only": 2}
+    status = json.loads(run(project, "status", "--json")[1])
+    todo = {t["what"]: (t["count"], t["waits"]) for t in status["todo"]}
+    assert todo["reviewer conflicts"] == (1, True)
+    # the record is excluded either way: shown, but nothing waits for it
+    assert todo["reason-only disagreements (all exclude, for different reasons)"] == (2, False)
+    _, out, _ = run(project, "status")
+    assert "- reviewer conflicts: 1  ->" in out
+    _, out, _ = run(project, "screen")
+    assert "unsettled: 1 conflict, 2 reason-only (litreview screen conflicts)" in out
+    # a resolution settles a reason-only disagreement in both
+    assert (
+        run(
+            project,
+            "screen",
+            "resolve",
+            "Edwards2003",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R3",
+        )[0]
+        == 0
+    )
+    assert "2 unsettled: 1 conflict, 1 reason-only" in run(project, "screen", "conflicts")[1]
+    todo = {t["what"]: t["count"] for t in json.loads(run(project, "status", "--json")[1])["todo"]}
+    assert todo["reason-only disagreements (all exclude, for different reasons)"] == 1
+
+
+def test_a_lone_maybe_at_a_last_stage_needing_two_waits_for_the_second_reviewer(
+    project: Path,
+) -> None:
+    path = project / "review.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  requires_person: true\n", "  requires_person: true\n  reviewers: 2\n"
+        ),
+        encoding="utf-8",
+    )
+    ft = ("--stage", "full-text")
+    assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R1", *ft)[0] == 0
+    # the screening has it waiting for R2, not in conflict; so do conflicts and status
+    assert outcomes(project)["Harvey2014"] == ("needs-person", "full-text")
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 0 and "0 disagreements" in out
+    todo = {t["what"] for t in json.loads(run(project, "status", "--json")[1])["todo"]}
+    assert "reviewer conflicts" not in todo
+    assert run(project, "screen", "decide", "Harvey2014", "maybe", "--reviewer", "R2", *ft)[0] == 0
+    code, out, _ = run(project, "screen", "conflicts")
+    assert code == 1 and "Harvey2014 at full-text: R1 maybe, R2 maybe [decision, unsettled]" in out
+
+
+def test_the_queue_panel_says_what_its_count_and_the_models_count_cover(project: Path) -> None:
+    assert run(project, "screen", "decide", "Osbourne2010", "include", "--reviewer", "R2")[0] == 0
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            "Klopper2010",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            "R2",
+            "--stage",
+            "title-abstract",
+        )[0]
+        == 0
+    )
+    _, out, _ = run(project, "screen", "next", "--reviewer", "R1")
+    text = " ".join(line.strip("│ ") for line in out.splitlines())
+    # the panel counts every record waiting for R1, the model's estimate the first stage's only
+    assert "3 waiting for you (1 at title-abstract, 2 at full-text)" in text
+    assert "among the 1 waiting at title-abstract" in text
+    assert "trained on 1 include and 1 exclude at title-abstract" in text
+    assert "1 excludes" not in text and "1 includes" not in text

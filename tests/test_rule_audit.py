@@ -274,3 +274,133 @@ def test_screen_exits_1_while_records_wait_and_0_when_none_do(review: Path) -> N
     (review / "corpus" / "screening.yaml").write_text("version: 1\ndecisions: []\n")
     code, out, _ = run(review, "screen")
     assert code == 1 and "needs a person 0" not in out
+
+
+def test_a_drawn_record_one_of_two_reviewers_decided_waits_for_the_other(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+
+    small = tmp_path / "small"
+    shutil.copytree(FIXTURES / "screen" / "project", small)
+    protocol = small / "review.yaml"
+    protocol.write_text(
+        protocol.read_text().replace(
+            "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
+        )
+    )
+    _, out, _ = run(small, "screen", "audit", "--sample", "3", "--json")
+    assert json.loads(out)["drawn"]["keys"] == ["Degeling1999", "Edwards2003", "Klopper2010"]
+    ta = ("--stage", "title-abstract")
+    exclude = ("exclude", "--reason", "not-uk")
+    assert run(small, "screen", "decide", "Klopper2010", *exclude, "--reviewer", "R1", *ta)[0] == 0
+    code, out, _ = run(small, "screen", "audit")
+    assert code == 1 and "drawn 3, checked 0" in out
+    # the report says Klopper2010 waits for a second reviewer, not for a first look
+    assert (
+        "1 drawn record waits for another reviewer (title-abstract needs 2; a record counts as "
+        "checked once they have decided): Klopper2010 (R1 decided)" in out
+    )
+    assert "2 drawn records wait for a person" in out and "(first: Degeling1999)" in out
+    (est,) = json.loads(run(small, "screen", "audit", "--json")[1])["stages"]
+    assert est["waiting_for_another_reviewer"] == {"Klopper2010": ["R1"]}
+    assert est["reviewers_needed"] == 2
+    item = next(
+        t
+        for t in json.loads(run(small, "status", "--json")[1])["todo"]
+        if t["what"].startswith("rule exclusions drawn")
+    )
+    assert item["count"] == 3 and "1 decided by fewer than the 2 reviewers" in item["what"]
+    # settled by the second reviewer: checked
+    assert run(small, "screen", "decide", "Klopper2010", *exclude, "--reviewer", "R2", *ta)[0] == 0
+    (est,) = json.loads(run(small, "screen", "audit", "--json")[1])["stages"]
+    assert est["checked"] == 1 and est["waiting_for_another_reviewer"] == {}
+    # two reviewers who disagree on a drawn record: it waits for a resolution
+    assert (
+        run(small, "screen", "decide", "Degeling1999", "include", "--reviewer", "R1", *ta)[0] == 0
+    )
+    assert run(small, "screen", "decide", "Degeling1999", *exclude, "--reviewer", "R2", *ta)[0] == 0
+    code, out, _ = run(small, "screen", "audit")
+    assert "1 drawn record in conflict: Degeling1999; litreview screen resolve" in out
+    assert "1 drawn record waits for a person" in out and "(first: Edwards2003)" in out
+
+
+def test_screen_prisma_text_its_json_and_the_rendered_prisma_json_give_the_same_flow(
+    tmp_path: Path,
+) -> None:
+    """Rule exclusions, a rule audit whose drawn records people decided (one by both reviewers
+    of a dual stage, one by one of them) and dual screening with a conflict: every output says
+    "screened" of one number, and the stage view, which counts every record that reached a
+    stage, reconciles with it."""
+    import re
+    import shutil
+
+    from .conftest import FIXTURES
+
+    small = tmp_path / "small"
+    shutil.copytree(FIXTURES / "screen" / "project", small)
+    protocol = small / "review.yaml"
+    protocol.write_text(
+        protocol.read_text().replace(
+            "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
+        )
+    )
+    _, out, _ = run(small, "screen", "audit", "--sample", "2", "--json")
+    both, one = json.loads(out)["drawn"]["keys"]
+    ta = ("--stage", "title-abstract")
+
+    def decide(key: str, reviewer: str, *decision: str) -> None:
+        assert run(small, "screen", "decide", key, *decision, "--reviewer", reviewer, *ta)[0] == 0
+
+    for reviewer in ("R1", "R2"):  # both agree with the rules: seen by people
+        decide(both, reviewer, "exclude", "--reason", "not-empirical")
+    decide(one, "R1", "exclude", "--reason", "not-empirical")  # one of two: still the rules'
+    decide("Kuhlmann2013", "R1", "include")  # a conflict
+    decide("Kuhlmann2013", "R2", "exclude", "--reason", "not-uk")
+    decide("Osbourne2010", "R1", "include")  # on to full text
+    decide("Osbourne2010", "R2", "include")
+
+    _, out, _ = run(small, "screen", "prisma", "--json")
+    data = json.loads(out)
+    assert run(small, "render", "--format", "json")[0] == 0
+    rendered = json.loads((small / "build" / "prisma.json").read_text())
+    assert rendered["checks"] == [] and data["balanced"]
+    boxes = (
+        "automation_ineligible_total",
+        "screened",
+        "passed_by_rules",
+        "excluded_title_abstract_total",
+        "needs_person",
+        "assessed_full_text",
+        "excluded_full_text_total",
+        "included",
+    )
+    assert {k: data[k] for k in boxes} == {k: rendered[k] for k in boxes}
+    # 6 records: the rules exclude 3; the audit's record both reviewers decided was screened
+    assert (data["records"], data["automation_ineligible_total"], data["screened"]) == (6, 2, 4)
+    assert data["excluded_title_abstract_total"] == 1 and data["needs_person"] == 3
+    _, text, _ = run(small, "screen", "prisma")
+
+    def number(pattern: str) -> int:
+        found = re.search(pattern, text)
+        assert found, (pattern, text)
+        return int(found.group(1))
+
+    assert number(r"marked ineligible by automation tools (\d+)") == 2
+    assert number(r"records screened (\d+)") == data["screened"]
+    assert number(r"records excluded (\d+)") == data["excluded_title_abstract_total"]
+    assert number(r"reports assessed (\d+)") == data["assessed_full_text"]
+    assert number(r"included (\d+);") == data["included"]
+    assert number(r"; needs a person (\d+)") == data["needs_person"]
+    # the stage view counts what reached the stage, and says what the rules did unseen
+    (ta_stage, _) = data["stages"]
+    assert ta_stage["reached"] == data["records"]
+    assert ta_stage["reached"] - ta_stage["excluded_by_rules_total"] == data["screened"]
+    assert f"title-abstract: reached {ta_stage['reached']}, excluded 3 " in text
+    assert "by the rules alone, unseen by a person: excluded 2, passed 1" in text
+    assert "screened 6" not in text and "screened" not in text.split("by stage")[1]
+    _, text, _ = run(small, "status")
+    assert (
+        "records 6 (identified 7, duplicates removed 1): marked ineligible by automation tools 2, screened 4"
+        in text
+    )

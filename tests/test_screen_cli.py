@@ -34,8 +34,9 @@ def test_screen_prints_counts_per_outcome_and_reason(project: Path) -> None:
 def test_screen_json_has_version_and_outcomes(project: Path) -> None:
     code, out, _ = run(project, "screen", "--json")
     data = json.loads(out)
-    assert code == 1 and data["version"] == 1
+    assert code == 1 and data["version"] == 2
     assert data["outcomes"] == {"included": 0, "excluded": 3, "needs-person": 3}
+    assert data["reached"] == {"title-abstract": 6, "full-text": 1}  # not "screened": see prisma
     assert {r["key"]: r["reason"] for r in data["results"]}["Klopper2010"] == "not-uk"
 
 
@@ -325,10 +326,12 @@ def test_conflicts_exit_0_when_none(project: Path) -> None:
 def test_prisma_json(project: Path) -> None:
     code, out, _ = run(project, "screen", "prisma", "--json")
     data = json.loads(out)
-    assert code == 0 and data["version"] == 1
+    assert code == 0 and data["version"] == 2
     assert (
-        data["identified_total"] == 7 and data["duplicates_removed"] == 1 and data["screened"] == 6
+        data["identified_total"] == 7 and data["duplicates_removed"] == 1 and data["records"] == 6
     )
+    # the three the rules exclude unseen are marked ineligible by automation tools, not screened
+    assert data["automation_ineligible_total"] == 3 and data["screened"] == 3
     assert data["balanced"] is True
 
 
@@ -344,3 +347,24 @@ def test_broken_protocol_exits_2_with_its_line(project: Path) -> None:
     )
     code, _, err = run(project, "screen")
     assert code == 2 and "review.yaml:" in err and "impossible year range" in err
+
+
+def test_help_and_docs_say_decisions_go_to_each_reviewers_own_file(project: Path) -> None:
+    from .conftest import ROOT
+
+    code, out, _ = run(project, "screen", "--help")
+    assert (
+        code == 0
+        and "corpus/screening/ID.yaml" in out
+        and "screening.yaml" not in out.replace("screening/ID.yaml", "")
+    )
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    (row,) = [
+        line for line in usage.splitlines() if line.startswith("|") and "screen decide" in line
+    ]
+    assert row.startswith("| `corpus/screening/ID.yaml`")
+    # what `screen decide` prints, as the tutorial shows it
+    _, out, _ = run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
+    assert out.rstrip().endswith("→ corpus/screening/R1.yaml")
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    assert "→ corpus/screening/R1.yaml" in tutorial and "→ corpus/screening.yaml" not in tutorial

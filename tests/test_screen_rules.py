@@ -468,19 +468,19 @@ def test_prisma_counts_balance(protocol: Protocol) -> None:
     result = screen_records(records, protocol, [d])
     counts = prisma_counts(records, result, protocol)
     data = counts.as_dict()
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert [(s["source"], s["records"]) for s in data["identified"]] == [
         ("database-search", 2),
         ("citation-tracing", 1),
         ("policy-websites", 1),
     ]
-    assert (data["identified_total"], data["duplicates_removed"], data["screened"]) == (4, 1, 3)
+    assert (data["identified_total"], data["duplicates_removed"], data["records"]) == (4, 1, 3)
     ta, ft = data["stages"]
     assert ta["excluded"] == [
         {"reason": "out-of-period", "label": "Outside 2002–2015", "records": 1}
     ]
-    assert (ta["screened"], ta["needs_person"], ta["passed"]) == (3, 1, 1)
-    assert (ft["screened"], ft["passed"]) == (1, 1)
+    assert (ta["reached"], ta["needs_person"], ta["passed"]) == (3, 1, 1)
+    assert (ft["reached"], ft["passed"]) == (1, 1)
     assert (data["included"], data["needs_person"], data["balanced"]) == (1, 1, True)
     assert prisma_counts(records, result, protocol, duplicates_removed=5).balanced is False
 

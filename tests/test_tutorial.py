@@ -112,7 +112,7 @@ def test_tutorial_from_init_to_a_rendered_appendix(review: Path) -> None:
     assert (
         p["identified_total"],
         p["duplicates_removed"],
-        p["screened"],
+        p["records"],
         p["excluded_total"],
         p["needs_person"],
         p["included"],

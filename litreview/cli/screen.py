@@ -26,19 +26,19 @@ from litreview.cli._common import (
 )
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location
-from litreview.outcomes import Choice, Outcome, StageOutcome
+from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
-from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for
+from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiting_label
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from litreview.corpus.store import Corpus
     from litreview.files.derived import Screened
     from litreview.model import Record
     from litreview.project import Project
     from litreview.protocol import Protocol
-    from litreview.screen.engine import Decision, RecordScreening, ScreeningResult
+    from litreview.screen.engine import Decision, Override, RecordScreening, ScreeningResult
 
 
 @dataclass
@@ -140,8 +140,8 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
 def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None:
     """Screen the corpus against the protocol's criteria (review.yaml).
 
-    Rules give each criterion met, not met or unclear with evidence; people's decisions in
-    corpus/screening.yaml override them. Prints the records per outcome, stage and exclusion
+    Rules give each criterion met, not met or unclear with evidence; people's decisions (each
+    reviewer's corpus/screening/ID.yaml) override them. Prints the records per outcome, stage and exclusion
     reason, and exits 1 while records wait for a person. With --explain KEY, shows why one
     record got its outcome.
 
@@ -164,7 +164,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         if as_json:
             emit_json({"version": 1, **rec.as_dict(), "corrections": [c.as_dict() for c in fixes]})
         else:
-            _print_explain(rec, state.protocol)
+            _print_explain(rec, state.protocol, [d for d in state.decisions if d.key == explain])
             for c in fixes:
                 by = ", ".join(x for x in (c.reviewer, c.date) if x)
                 echo(
@@ -176,12 +176,14 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     if as_json:
         emit_json(result.as_dict())
     else:
-        _print_counts(result, state.protocol)
+        _print_counts(result, state.protocol, state.decisions)
     # records waiting for a person are findings: CI and scripts see them in the exit code
     ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) else OK)
 
 
-def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
+def _print_counts(
+    result: ScreeningResult, protocol: Protocol, decisions: Sequence[Decision] = ()
+) -> None:
     c = result.counts()
     o = c["outcomes"]
     echo(
@@ -194,7 +196,7 @@ def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
             f"{code} {n}" for code, n in sorted(ex.items(), key=lambda kv: _order(protocol, kv[0]))
         )
         echo(
-            f"  {stage.id}: reached {c['screened'].get(stage.id, 0)}, excluded {sum(ex.values())}"
+            f"  {stage.id}: reached {c['reached'].get(stage.id, 0)}, excluded {sum(ex.values())}"
             + (f" ({reasons})" if reasons else "")
             + f", needs a person {c['needs_person'].get(stage.id, 0)}"
         )
@@ -202,10 +204,12 @@ def _print_counts(result: ScreeningResult, protocol: Protocol) -> None:
         echo(
             f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules"
         )
-    if c["conflicts"]:
-        echo(
-            f"  {c['conflicts']} records with unsettled disagreements (litreview screen conflicts)"
-        )
+    if decisions:
+        from litreview.screen.agreement import count_conflicts, find_conflicts
+
+        open_ = count_conflicts(find_conflicts(decisions, protocol))
+        if open_.unsettled:
+            echo(f"  unsettled: {open_.describe()} (litreview screen conflicts)")
 
 
 def _order(protocol: Protocol, code: str) -> tuple[int, str]:
@@ -216,7 +220,9 @@ def _order(protocol: Protocol, code: str) -> tuple[int, str]:
 _MARK = {"met": "met    ", "not-met": "NOT MET", "unclear": "unclear"}
 
 
-def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
+def _print_explain(
+    rec: RecordScreening, protocol: Protocol, decisions: Sequence[Decision] = ()
+) -> None:
     head = f"{rec.key}: {rec.outcome}"
     if rec.outcome == Outcome.EXCLUDED:
         head += f" at {rec.stage} ({rec.reason}: {protocol.reason_label(rec.reason or '')})"
@@ -242,18 +248,75 @@ def _print_explain(rec: RecordScreening, protocol: Protocol) -> None:
                 f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
                 + (f" — {ev}" if ev else "")
             )
-        if sr is not None and sr.conflict:
+        if sr is None:
+            continue
+        here = [d for d in decisions if d.stage == stage.id]
+        if sr.override is not None:
+            _print_people(sr.override, stage.id == protocol.stage_ids[-1])
+        elif sr.conflict:
             echo("    reviewers disagree; nobody has settled it (litreview screen conflicts)")
-        if sr is not None and sr.override is not None:
-            ov = sr.override
-            who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
-            verb = "overrode the rules" if ov.contradicts_rules else "decided"
-            echo(
-                f"    people {verb}: {ov.decision}"
-                + (f" ({ov.reason})" if ov.reason else "")
-                + f" by {who}"
-                + (f" — {' / '.join(ov.notes)}" if ov.notes else "")
+            for d in sorted(here, key=lambda d: (d.resolves, d.reviewer)):
+                echo(f"      {_vote(d)}")
+        elif here:
+            # fewer reviewers than the stage needs: say who, not what (deciding is blind)
+            who = sorted({d.reviewer for d in here})
+            then = (
+                "the rules' outcome stands until"
+                if sr.outcome != StageOutcome.NEEDS_PERSON
+                else "it waits until"
             )
+            more = stage.reviewers - len(who)
+            echo(
+                f"    {len(who)} of the {stage.reviewers} reviewers this stage needs decided "
+                f"({', '.join(who)}); {then} "
+                + ("another reviewer decides" if more == 1 else f"{more} more reviewers decide")
+            )
+
+
+def _vote(d: Decision) -> str:
+    """One reviewer's own decision, as they made it."""
+    return (
+        f"{d.reviewer}{' (resolution)' if d.resolves else ''}: {d.decision}"
+        + (f" ({d.reason})" if d.reason else "")
+        + (f", {d.date}" if d.date else "")
+        + (f" — {d.note}" if d.note else "")
+    )
+
+
+def _print_people(ov: Override, last: bool) -> None:
+    """People's decision at a stage: one reviewer's on one line; several reviewers' each on a
+    line of its own, after how they settled it, so nobody is credited with an outcome they
+    voted against."""
+    verb = "overrode the rules" if ov.contradicts_rules else "decided"
+    outcome = f"{ov.decision}" + (f" ({ov.reason})" if ov.reason else "")
+    if len(ov.votes) <= 1:
+        who = ", ".join(f"{r} {d}".strip() for r, d in zip(ov.reviewers, ov.dates, strict=True))
+        echo(
+            f"    people {verb}: {outcome} by {who}"
+            + (f" — {' / '.join(ov.notes)}" if ov.notes else "")
+        )
+        return
+    votes = [d for d in ov.votes if not d.resolves]
+    if ov.settled_by == Settled.RESOLUTION:
+        by = ", ".join(d.reviewer for d in ov.votes if d.resolves)
+        how = f"settled by {by}'s resolution"
+    elif ov.settled_by == Settled.MAJORITY:
+
+        def counts_as(d: Decision) -> str:
+            return StageOutcome.INCLUDE if d.decision == Choice.MAYBE and not last else d.decision
+
+        agreed = sum(1 for d in votes if counts_as(d) == ov.decision)
+        how = f"settled by majority, {agreed} of {len(votes)}"
+    elif ov.decision == StageOutcome.EXCLUDE and len({d.reason for d in votes}) > 1:
+        how = (
+            f"all {len(votes)} exclude, for different reasons: the most given (ties: the first "
+            "in review.yaml) counts until a resolution"
+        )
+    else:
+        how = f"all {len(votes)} agree"
+    echo(f"    people {verb}: {outcome}; {how}")
+    for d in ov.votes:
+        echo(f"      {_vote(d)}")
 
 
 @screen_group.command("decide")
@@ -557,10 +620,15 @@ def undo_cmd(
       litreview screen undo Harvey2014 --reviewer R1
       litreview screen undo Harvey2014 --reviewer R1 --stage full-text
     """
-    from litreview.screen.reviewers import check_reviewer, write_decisions
+    from litreview.screen.reviewers import check_reviewer, lazy_aliases, write_decisions
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
+    aliases = lazy_aliases(state.project)
+    # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
+    unknown = [k for k in keys if k not in state.known and k not in aliases]
+    if unknown:
+        raise _unknown_keys(unknown, state.known)
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
@@ -568,7 +636,9 @@ def undo_cmd(
             stage is None or d.stage == stage
         )
 
-    written = write_decisions(state.project, reviewer, state.protocol, state.known, remove=remove)
+    written = write_decisions(
+        state.project, reviewer, state.protocol, state.known, remove=remove, aliases=aliases
+    )
     if not written.removed:
         raise InputError.at(
             Location("command line", None, keys[0]),
@@ -771,20 +841,27 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Read across every reviewer's file. A resolution (`litreview screen resolve`) settles one;
     so does a third reviewer's decision, by majority. A "maybe" at the last stage is listed too.
+    Unsettled ones are counted as conflicts (include v exclude: the record waits) and
+    reason-only disagreements (all exclude, for different reasons), as `litreview status` does.
 
     \b
     Example:
       litreview screen conflicts
       litreview screen conflicts --json
     """
-    from litreview.screen.agreement import find_conflicts
+    from litreview.screen.agreement import count_conflicts, find_conflicts
 
     state = _load(ctx)
     found = find_conflicts(state.decisions, state.protocol)
-    open_ = [c for c in found if not c.resolved]
+    counts = count_conflicts(found)
     if as_json:
         emit_json(
-            {"version": 1, "conflicts": [c.as_dict() for c in found], "unresolved": len(open_)}
+            {
+                "version": 1,
+                "conflicts": [c.as_dict() for c in found],
+                "unresolved": counts.unsettled,
+                "unsettled": counts.as_dict(),
+            }
         )
     else:
         for c in found:
@@ -798,8 +875,16 @@ def conflicts_cmd(ctx: click.Context, as_json: bool) -> None:
                 else "unsettled"
             )
             echo(f"{c.key} at {c.stage}: {votes} [{c.kind}, {state_}]")
-        echo(f"{len(found)} disagreements, {len(open_)} unsettled")
-    ctx.exit(FINDINGS if open_ else OK)
+        echo(
+            f"{len(found)} disagreements, {counts.unsettled} unsettled"
+            + (
+                f": {counts.describe()} (a reason-only one does not hold the record up; "
+                "the most given reason counts until a resolution)"
+                if counts.reason_only
+                else ""
+            )
+        )
+    ctx.exit(FINDINGS if counts.unsettled else OK)
 
 
 @screen_group.command("agreement")
@@ -855,6 +940,11 @@ def agreement_cmd(ctx: click.Context, as_json: bool) -> None:
 def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> None:
     """PRISMA 2020 flow counts: identified per source, duplicates, screened, excluded, included.
 
+    Records the rules excluded unseen by a person are "marked ineligible by automation tools",
+    before screening: records screened are those after duplicates less those, the same number
+    as in --json, `status`, `run` and build/prisma.json. Then each stage: "reached" counts every
+    record that got there, the rules' exclusions included, and says what the rules did alone.
+
     \b
     Example:
       litreview screen prisma
@@ -872,31 +962,70 @@ def prisma_cmd(ctx: click.Context, duplicates: int | None, as_json: bool) -> Non
         emit_json(counts.as_dict())
         return
     data = counts.as_dict()
+
+    def reasons(items: list[dict[str, Any]]) -> str:
+        return ", ".join(f"{e['reason']} {e['records']}" for e in items)
+
+    def listed(items: list[dict[str, Any]]) -> str:
+        return f" ({reasons(items)})" if items else ""
+
     echo(
         f"identified {data['identified_total']}: "
         + ", ".join(f"{s['source']} {s['records']}" for s in data["identified"])
     )
-    auto = sum(counts.automation_ineligible.values())
-    # PRISMA 2020 (and the appendix): records the rules excluded unseen by a person were marked
-    # ineligible by automation tools before screening
+    # the flow's boxes, the numbers of prisma.json and the diagram (PrismaCounts.flow): records
+    # the rules excluded unseen by a person were marked ineligible by automation tools, before
+    # screening (PRISMA 2020's identification box), so they are not among the records screened
+    auto = data["automation_ineligible_total"]
     echo(
         f"duplicates removed {data['duplicates_removed']}; "
-        + (f"marked ineligible by automation tools {auto}; " if auto else "")
-        + f"records screened {counts.screened}"
+        + (
+            f"marked ineligible by automation tools {auto}{listed(data['automation_ineligible'])}; "
+            if auto
+            else ""
+        )
+        + f"records screened {data['screened']}"
+        + (
+            f" (of which {data['passed_by_rules']} passed on by the rules, unseen by a person)"
+            if data["passed_by_rules"]
+            else ""
+        )
     )
-    for s in data["stages"]:
-        reasons = ", ".join(f"{e['reason']} {e['records']}" for e in s["excluded"])
+    echo(
+        f"records excluded {data['excluded_title_abstract_total']}"
+        + listed(data["excluded_title_abstract"])
+    )
+    if len(data["stages"]) > 1:
+        sought = (
+            f"reports sought {data['reports_sought']}, not retrieved {data['reports_not_retrieved']}; "
+            if "reports_sought" in data
+            else ""
+        )
         echo(
-            f"{s['stage']}: screened {s['screened']}, excluded {s['excluded_total']}"
-            + (f" ({reasons})" if reasons else "")
+            f"{sought}reports assessed {data['assessed_full_text']}, excluded "
+            f"{data['excluded_full_text_total']}"
+            + listed(data["excluded_full_text"])
+            + (
+                f" (of which {data['excluded_full_text_by_rules']} by the rules, unseen by a person)"
+                if data["excluded_full_text_by_rules"]
+                else ""
+            )
+        )
+    echo(f"included {data['included']}; needs a person {data['needs_person']}")
+    # each stage counts every record that got there, those the rules excluded unseen included:
+    # "reached" is not "screened", and the two lines under a stage say how they reconcile
+    echo("by stage (every record that reached it):")
+    for s in data["stages"]:
+        echo(
+            f"  {s['stage']}: reached {s['reached']}, excluded {s['excluded_total']}"
+            + listed(s["excluded"])
             + f", needs a person {s['needs_person']}, passed {s['passed']}"
         )
         if s["excluded_by_rules_total"] or s["passed_by_rules"]:
             echo(
-                f"  by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
+                f"    by the rules alone, unseen by a person: excluded {s['excluded_by_rules_total']}, "
                 f"passed {s['passed_by_rules']}"
             )
-    echo(f"included {data['included']}; needs a person {data['needs_person']}")
     if not counts.balanced:
         info(
             ctx,
@@ -933,7 +1062,9 @@ def audit_cmd(
     corpus/rule-audit.yaml; decide each with `litreview screen decide KEY include|exclude --stage
     STAGE`. Without it, reports per stage: rule exclusions, records checked, those a person kept,
     the estimated studies lost among the rest and the rules' recall, with 95% exact intervals.
-    Exits 1 while drawn records wait for a person.
+    A drawn record counts as checked once its decision is settled; those still waiting are
+    listed by what they wait for: a first decision, another reviewer (a stage with
+    `reviewers: 2`) or a resolution. Exits 1 while drawn records wait for a person.
 
     \b
     Example:
@@ -974,7 +1105,9 @@ def audit_cmd(
         raise ConfigError(errors)
     report(problems)
     found = [
-        e for e in estimates(result, state.protocol, draws) if stage is None or e.stage == stage
+        e
+        for e in estimates(result, state.protocol, draws, state.decisions)
+        if stage is None or e.stage == stage
     ]
     waiting = sum(len(e.waiting) for e in found)
     if as_json:
@@ -996,12 +1129,8 @@ def audit_cmd(
                 echo(f"  {key}")
         for e in found:
             echo(_audit_line(e))
-        if waiting:
-            first = next(e for e in found if e.waiting)
-            echo(
-                f"{waiting} drawn records wait for a person: litreview screen decide KEY include|exclude "
-                f"--stage {first.stage} --reviewer YOUR-ID   (first: {first.waiting[0]})"
-            )
+            for line in _audit_waiting(e):
+                echo(f"  {line}")
         if not found:
             echo("the rules exclude nothing: there is nothing to audit")
     ctx.exit(FINDINGS if waiting else OK)
@@ -1023,6 +1152,36 @@ def _audit_line(e: Any) -> str:
         )
     if e.stale:
         out += f"; {len(e.stale)} drawn records are no longer excluded by the rules (not counted)"
+    return out
+
+
+def _audit_waiting(e: Any) -> list[str]:
+    """What each drawn record still waits for, with the command that does it: a first decision,
+    another reviewer's (the stage needs more than one; a record counts as checked once settled),
+    or a resolution."""
+    out = []
+    decide = f"litreview screen decide KEY include|exclude --stage {e.stage}"
+    if e.undecided:
+        n = len(e.undecided)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for a person: "
+            f"{decide} --reviewer YOUR-ID   (first: {e.undecided[0]})"
+        )
+    if e.short:
+        n = len(e.short)
+        who = ", ".join(f"{k} ({' and '.join(r)} decided)" for k, r in e.short)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for "
+            + ("another reviewer" if e.reviewers_needed == 2 else "more reviewers")
+            + f" ({e.stage} needs {e.reviewers_needed}; a record counts as checked once they "
+            f"have decided): {who}; {decide} --reviewer ANOTHER-ID"
+        )
+    if e.in_conflict:
+        n = len(e.in_conflict)
+        out.append(
+            f"{n} drawn record{'s' if n != 1 else ''} in conflict: {', '.join(e.in_conflict)}; "
+            f"litreview screen resolve KEY include|exclude --stage {e.stage} --reviewer YOUR-ID"
+        )
     return out
 
 
@@ -1101,7 +1260,15 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
             if resolving
             else []
         )
-        _show_panel(by_key[rec.key], rec, state.protocol, matchers, len(todo), shown, note)
+        _show_panel(
+            by_key[rec.key],
+            rec,
+            state.protocol,
+            matchers,
+            waiting_label(todo, resolving, state.protocol.stage_ids),
+            shown,
+            note,
+        )
         command = "resolve" if resolving else "decide"
         if not interactive:
             echo(
@@ -1160,7 +1327,7 @@ def _show_panel(
     rec: RecordScreening,
     protocol: Protocol,
     matchers: list[Any],
-    waiting: int,
+    waiting: str,
     decisions: list[Decision] | None = None,
     note: list[str] | None = None,
 ) -> None:
@@ -1215,9 +1382,7 @@ def _show_panel(
         )
     for line in note or ():
         body.append(for_terminal(f"\n{line}"), style="dim")
-    stdout_console().print(
-        Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=f"{waiting} waiting")
-    )
+    stdout_console().print(Panel(body, title=f"{rec.key} · {rec.stage}", subtitle=waiting))
 
 
 @screen_group.command("simulate")

@@ -63,12 +63,13 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
         if flow is not None:
             # in PRISMA 2020's terms, as the appendix counts them: what the rules excluded unseen
             # by a person was "marked ineligible by automation tools" before screening
-            auto = sum(flow.automation_ineligible.values())
+            boxes = flow.flow()
+            auto = boxes["automation_ineligible_total"]
             marked = f"marked ineligible by automation {auto}, " if auto else ""
             echo(
                 f"{'PRISMA':>24}: identified {flow.identified_total}, duplicates removed "
-                f"{flow.duplicates_removed}, {marked}screened {flow.screened}, excluded "
-                f"{flow.excluded_total - auto}, needs a person {flow.needs_person}, "
+                f"{flow.duplicates_removed}, {marked}screened {boxes['screened']}, excluded "
+                f"{flow.excluded_total - auto}, needs a person {boxes['needs_person']}, "
                 f"included {included_text(summary.prisma)}"
             )
     if summary.audit_waiting:
@@ -115,8 +116,12 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         emit_json(status)
         ctx.exit(FINDINGS if status["waiting"] else OK)
     p = status["prisma"]
+    auto = p["automation_ineligible_total"]
     echo(
-        f"records {p['screened']} (identified {p['identified_total']}, duplicates removed {p['duplicates_removed']})"
+        f"records {p['records']} (identified {p['identified_total']}, duplicates removed "
+        f"{p['duplicates_removed']}): "
+        + (f"marked ineligible by automation tools {auto}, " if auto else "")
+        + f"screened {p['screened']}"
     )
     echo(
         f"included {included_text(p)}, excluded {p['excluded_total']}, needs a person {p['needs_person']}"

@@ -87,7 +87,7 @@ class StageOutcome:
 
 @dataclass(frozen=True)
 class ReviewerNote:
-    """A note from ``corpus/screening.yaml``; the same text at several stages is one note."""
+    """A reviewer's note from their decisions file; the same text at several stages is one note."""
 
     reviewer: str
     decision: str

@@ -21,14 +21,18 @@ if TYPE_CHECKING:
 INCLUDE, INCLUDED, EXCLUDED = StageOutcome.INCLUDE, Outcome.INCLUDED, Outcome.EXCLUDED
 NEEDS_PERSON = Outcome.NEEDS_PERSON  # the same string as StageOutcome.NEEDS_PERSON
 
-PRISMA_VERSION = 1
+#: 2: ``screened`` is PRISMA's records screened (it was the records after duplicates, now
+#: ``records``), and each stage's count of the records that got there is ``reached``
+PRISMA_VERSION = 2
 
 
 @dataclass(frozen=True)
 class StageCounts:
     stage: str
     label: str
-    screened: int  # records that reached this stage
+    #: records that reached this stage, those the rules excluded unseen by a person included (at
+    #: the first stage these are PRISMA's records screened plus those marked by automation tools)
+    reached: int
     excluded: Mapping[str, int]  # reason code -> records excluded here, in protocol reason order
     needs_person: int  # records waiting for a person at this stage
     passed: int  # records that went on to the next stage (or were included, at the last)
@@ -49,7 +53,7 @@ class StageCounts:
         return {
             "stage": self.stage,
             "label": self.label,
-            "screened": self.screened,
+            "reached": self.reached,
             "excluded_total": self.excluded_total,
             "excluded": [
                 {"reason": code, "label": reasons.get(code, code), "records": n}
@@ -128,6 +132,8 @@ class PrismaCounts:
 
     @property
     def excluded_total(self) -> int:
+        """Every record excluded, wherever and by whom: those marked by automation tools too
+        (the figure that balances the records: excluded + waiting + not retrieved + included)."""
         if self.stages:
             return sum(s.excluded_total for s in self.stages)
         return (
@@ -145,9 +151,36 @@ class PrismaCounts:
             == self.excluded_total + self.needs_person + self.not_retrieved + self.included
         )
 
+    def flow(self) -> dict[str, int]:
+        """The numbers in the PRISMA 2020 flow's boxes, named as the rendered ``prisma.json``
+        names them. Every output that gives them (``screen prisma`` and its ``--json``, ``run``,
+        ``status``, ``prisma.json``, the diagram) takes them from here, so that none can say
+        "screened" of another number: records screened are those left after duplicates and
+        after those marked ineligible by automation tools (identification, before screening).
+        """
+        return {
+            "automation_ineligible_total": sum(self.automation_ineligible.values()),
+            "screened": self.screened,
+            "passed_by_rules": self.passed_by_rules,
+            "excluded_title_abstract_total": sum(self.excluded_title_abstract.values()),
+            "needs_person": self.needs_person,
+            "assessed_full_text": self.assessed_full_text,
+            "excluded_full_text_total": sum(self.excluded_full_text.values()),
+            "excluded_full_text_by_rules": self.excluded_full_text_by_rules,
+            "included": self.included,
+        }
+
     def as_dict(self) -> dict[str, Any]:
-        """The counts stage by stage (``screen prisma --json``, ``run --json``, ``status --json``);
-        the rendered ``prisma.json`` is the flow (:func:`litreview.report.render.prisma_dict`)."""
+        """The flow's numbers (:meth:`flow`) and the counts stage by stage (``screen prisma
+        --json``, ``run --json``, ``status --json``); the rendered ``prisma.json`` is the flow
+        with reasons and the rule audits (:func:`litreview.report.render.prisma_dict`)."""
+
+        def by_reason(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+            return [
+                {"reason": code, "label": self.reasons.get(code, code), "records": n}
+                for code, n in counts.items()
+            ]
+
         return {
             "version": PRISMA_VERSION,
             "identified": [
@@ -156,11 +189,13 @@ class PrismaCounts:
             ],
             "identified_total": self.identified_total,
             "duplicates_removed": self.duplicates_removed,
-            "screened": self.records,
+            "records": self.records,
+            **self.flow(),
+            "automation_ineligible": by_reason(self.automation_ineligible),
+            "excluded_title_abstract": by_reason(self.excluded_title_abstract),
+            "excluded_full_text": by_reason(self.excluded_full_text),
             "stages": [s.as_dict(self.reasons) for s in self.stages],
             "excluded_total": self.excluded_total,
-            "needs_person": self.needs_person,
-            "included": self.included,
             "balanced": self.balanced,
             **(
                 {}
@@ -292,7 +327,7 @@ def prisma_counts(
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage; with
     # corpus/fulltext.yaml only the retrieved reports can be assessed
-    assessed = last.screened - last.needs_person - (last.not_retrieved or 0) if last else 0
+    assessed = last.reached - last.needs_person - (last.not_retrieved or 0) if last else 0
     return PrismaCounts(
         identified_by_source=identified,
         duplicates_removed=dups,
@@ -307,7 +342,7 @@ def prisma_counts(
         automation_ineligible=automation,
         passed_by_rules=first.passed_by_rules if first and last else 0,
         excluded_full_text_by_rules=sum(last.excluded_by_rules.values()) if last else 0,
-        sought_full_text=last.screened if last and last.not_retrieved is not None else None,
+        sought_full_text=last.reached if last and last.not_retrieved is not None else None,
         not_retrieved=(last.not_retrieved or 0) if last else 0,
         stages=tuple(stages),
         source_names={s.id: s.name for s in protocol.sources},

@@ -35,8 +35,49 @@ class Conflict:
         }
 
 
+@dataclass(frozen=True)
+class ConflictCounts:
+    """The unsettled disagreements, in the two kinds a review team treats differently.
+
+    A *conflict* (include v exclude, or a maybe nothing settles) holds the record up: it waits
+    for a resolution or a majority. A *reason-only* disagreement (all exclude, for different
+    reasons) does not: the record is excluded either way, and the most given reason counts
+    until a resolution names one. Both are worth showing; only conflicts keep a review waiting.
+    ``status``, ``screen`` and ``screen conflicts`` all count with :func:`count_conflicts`.
+    """
+
+    conflicts: int
+    reason_only: int
+
+    @property
+    def unsettled(self) -> int:
+        return self.conflicts + self.reason_only
+
+    def describe(self) -> str:
+        """E.g. "3 conflicts, 5 reason-only"."""
+        return (
+            f"{self.conflicts} conflict{'' if self.conflicts == 1 else 's'}, "
+            f"{self.reason_only} reason-only"
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {"conflicts": self.conflicts, "reason_only": self.reason_only}
+
+
+def count_conflicts(found: Iterable[Conflict]) -> ConflictCounts:
+    """The unsettled disagreements among ``found`` (:func:`find_conflicts`), by kind."""
+    open_ = [c for c in found if not c.resolved]
+    return ConflictCounts(
+        sum(1 for c in open_ if c.kind == "decision"), sum(1 for c in open_ if c.kind == "reason")
+    )
+
+
 def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Conflict]:
-    """Records where reviewers disagree at a stage, in stage then key order."""
+    """Records where reviewers disagree at a stage, in stage then key order.
+
+    A lone maybe at the last stage is a conflict only once the stage has as many reviewers as
+    it needs (as the screening has it); before that the record merely waits for the others.
+    """
     groups: dict[tuple[str, str], list[Decision]] = defaultdict(list)
     for d in decisions:
         groups[(d.stage, d.key)].append(d)
@@ -50,9 +91,9 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
         votes = [d for d in ds if not d.resolves]
         kinds = {d.decision for d in votes}
         resolution = any(d.resolves for d in ds)
-        if len(kinds) > 1 or (MAYBE in kinds and stage == last):
-            settled = resolve(ds, (), needed.get(stage, 1), stage == last).decision is not None
-            out.append(Conflict(key, stage, "decision", tuple(ds), settled))
+        settled = resolve(ds, (), needed.get(stage, 1), stage == last)
+        if len(kinds) > 1 or (MAYBE in kinds and stage == last and settled.conflict):
+            out.append(Conflict(key, stage, "decision", tuple(ds), settled.decision is not None))
         elif kinds == {EXCLUDE} and len({d.reason for d in votes}) > 1:
             out.append(Conflict(key, stage, "reason", tuple(ds), resolution))
     return out

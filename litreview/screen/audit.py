@@ -25,7 +25,7 @@ from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import Location, Problem, Severity
 from litreview.protocol import Protocol
-from litreview.screen.engine import EXCLUDE, INCLUDE, ScreeningResult
+from litreview.screen.engine import EXCLUDE, INCLUDE, Decision, ScreeningResult
 
 AUDIT_VERSION = 1
 _SCHEMA = FileSchema(
@@ -81,6 +81,18 @@ class AuditEstimate:
     share: tuple[float, float, float] | None  # estimated share wrongly excluded, and its interval
     lost: tuple[float, float, float] | None  # estimated studies lost among the unchecked exclusions
     recall: tuple[float, float, float] | None  # the rules' recall at this stage, and its interval
+    #: of ``waiting``, the records some reviewers decided but fewer than the stage needs
+    #: (``reviewers:``), with who decided: each waits for another reviewer, not for a first look
+    short: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: of ``waiting``, the records whose reviewers disagree and nobody has settled it
+    in_conflict: tuple[str, ...] = ()
+    reviewers_needed: int = 1  # the stage's ``reviewers:``
+
+    @property
+    def undecided(self) -> tuple[str, ...]:
+        """Drawn records nobody has decided yet."""
+        other = {k for k, _ in self.short} | set(self.in_conflict)
+        return tuple(k for k in self.waiting if k not in other)
 
     def as_dict(self) -> dict[str, Any]:
         def triple(t: tuple[float, float, float] | None) -> dict[str, float] | None:
@@ -103,6 +115,9 @@ class AuditEstimate:
             "share_wrongly_excluded": triple(self.share),
             "studies_lost": triple(self.lost),
             "recall": triple(self.recall),
+            "reviewers_needed": self.reviewers_needed,
+            "waiting_for_another_reviewer": {k: list(who) for k, who in self.short},
+            "in_conflict": list(self.in_conflict),
         }
 
 
@@ -195,9 +210,18 @@ def draw_sample(
 
 
 def estimate(
-    result: ScreeningResult, draws: Sequence[Draw], stage: str, confidence: float = CONFIDENCE
+    result: ScreeningResult,
+    draws: Sequence[Draw],
+    stage: str,
+    confidence: float = CONFIDENCE,
+    decisions: Iterable[Decision] = (),
+    reviewers_needed: int = 1,
 ) -> AuditEstimate:
     """What the drawn records' decisions say about the rules at ``stage``.
+
+    A drawn record counts as checked once people's decision there is settled: at a stage that
+    needs two reviewers, one reviewer's decision leaves it waiting for the other (``decisions``
+    say who has decided, so the report can say so).
 
     Recall is that of the rules against the records this stage passes on: the records the stage
     passed that the rules did not exclude, over those plus the estimated eligible records among
@@ -223,10 +247,21 @@ def estimate(
         for s in r.stages:
             if s.stage == stage and s.outcome == INCLUDE and s.rule_outcome != EXCLUDE:
                 passed += 1
+    wanted = set(drawn)
+    deciders: dict[str, set[str]] = {}
+    for made in decisions:
+        if made.stage == stage and made.key in wanted and not made.resolves:
+            deciders.setdefault(made.key, set()).add(made.reviewer)
+    short: list[tuple[str, tuple[str, ...]]] = []
+    in_conflict: list[str] = []
     for key in drawn:
         sr = next(s for s in by_key[key].stages if s.stage == stage)
         if sr.override is None:
             waiting.append(key)
+            if sr.conflict:
+                in_conflict.append(key)
+            elif key in deciders:
+                short.append((key, tuple(sorted(deciders[key]))))
             continue
         checked += 1
         if sr.override.decision == INCLUDE:
@@ -257,16 +292,22 @@ def estimate(
         share,
         lost,
         recall,
+        tuple(short),
+        tuple(in_conflict),
+        reviewers_needed,
     )
 
 
 def estimates(
-    result: ScreeningResult, protocol: Protocol, draws: Sequence[Draw]
+    result: ScreeningResult,
+    protocol: Protocol,
+    draws: Sequence[Draw],
+    decisions: Sequence[Decision] = (),
 ) -> tuple[AuditEstimate, ...]:
     """One estimate for each stage where the rules exclude anything, in protocol order."""
     out = []
     for stage in protocol.stages:
-        est = estimate(result, draws, stage.id)
+        est = estimate(result, draws, stage.id, CONFIDENCE, decisions, stage.reviewers)
         if est.excluded_by_rules or est.drawn or est.stale:
             out.append(est)
     return tuple(out)

@@ -22,7 +22,7 @@ from typing import Any
 
 from litreview.files.bulk import paused_gc
 from litreview.model import Location, Problem, Record, Severity
-from litreview.outcomes import Choice, Outcome, StageOutcome
+from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.progress import Progress, track
 from litreview.project import Project
 from litreview.protocol import Protocol
@@ -45,7 +45,9 @@ MAYBE = Choice.MAYBE
 DECISION_VALUES = tuple(Choice)
 INCLUDED, EXCLUDED = Outcome.INCLUDED, Outcome.EXCLUDED
 OUTCOMES = (Outcome.INCLUDED, Outcome.EXCLUDED, Outcome.NEEDS_PERSON)
-RESULT_VERSION = 1
+#: 2: the records that reached each stage are ``reached`` (they were ``screened``, which PRISMA
+#: uses for another number: see :meth:`litreview.report.prisma.PrismaCounts.flow`)
+RESULT_VERSION = 2
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -53,7 +55,7 @@ RESULT_VERSION = 1
 
 @dataclass(frozen=True)
 class Decision:
-    """One person's decision on one record at one stage, as written in ``corpus/screening.yaml``."""
+    """One person's decision on one record at one stage, as written in their decisions file (``corpus/screening/ID.yaml``)."""
 
     key: str
     stage: str
@@ -96,7 +98,12 @@ class Decision:
 
 @dataclass(frozen=True)
 class Override:
-    """People's decision at a stage: who, when, why, and what the rules had said."""
+    """People's decision at a stage: who, when, why, and what the rules had said.
+
+    ``reviewers``, ``dates`` and ``notes`` are everyone's who decided the record there, whatever
+    each said; ``votes`` keeps each one's own decision (and resolutions), so that an audit trail
+    can say who said what and ``settled_by`` how the outcome came out of them.
+    """
 
     stage: str
     decision: str
@@ -106,6 +113,10 @@ class Override:
     notes: tuple[str, ...]
     rule_outcome: str
     rule_reason: str | None
+    #: every decision at this stage, votes then resolutions, each as its reviewer made it
+    votes: tuple[Decision, ...] = ()
+    #: how ``votes`` gave ``decision``
+    settled_by: str = Settled.UNANIMOUS
 
     @property
     def contradicts_rules(self) -> bool:
@@ -127,6 +138,8 @@ class Override:
             "rule_outcome": self.rule_outcome,
             "rule_reason": self.rule_reason,
             "contradicts_rules": self.contradicts_rules,
+            "settled_by": self.settled_by,
+            "votes": [d.as_dict() for d in self.votes],
         }
 
 
@@ -220,7 +233,7 @@ class ScreeningResult:
         return {
             "records": len(self.records),
             "outcomes": {o: outcomes.get(o, 0) for o in OUTCOMES},
-            "screened": reached,
+            "reached": reached,
             "excluded": {s: dict(sorted(v.items())) for s, v in excluded.items()},
             "needs_person": waiting,
             "excluded_by_rules": by_rules,
@@ -258,6 +271,8 @@ class _Resolved:
     #: people disagree (or a "maybe" at the last stage) and nobody has settled it; False when the
     #: record merely waits for more reviewers (``reviewers:`` of the stage)
     conflict: bool = True
+    #: how a settled decision came about (empty when unsettled)
+    settled_by: str = ""
 
 
 def resolve(
@@ -291,7 +306,14 @@ def resolve(
         rc = Counter(d.reason for d in decisions if d.decision == EXCLUDE and d.reason)
         if rc:
             reason = min(rc, key=lambda code: (-rc[code], order.get(code, len(order)), code))
-    return _Resolved(decision, reason, tuple(decisions))
+    how = (
+        Settled.RESOLUTION
+        if resolutions
+        else Settled.UNANIMOUS
+        if len(ranked) == 1
+        else Settled.MAJORITY
+    )
+    return _Resolved(decision, reason, tuple(decisions), settled_by=how)
 
 
 def _agree(decisions: Sequence[Decision], rule_outcome: str, last: bool) -> bool:
@@ -433,6 +455,8 @@ def _screen_records(
                         tuple(d.note for d in mine if d.note),
                         rule_outcome,
                         rule_reason,
+                        tuple(sorted(mine, key=lambda d: (d.resolves, d.reviewer))),
+                        resolved.settled_by,
                     )
                     overrides.append(override)
                 stage_result = StageResult(

@@ -10,7 +10,7 @@ record of that, kept beside their screening decisions::
     - {key: Ham2003, status: retrieved, path: fulltexts/ham2003.pdf, date: '2016-03-02'}
     - {key: Kirkpatrick2009, status: not-retrieved, reason: out of print; the library could not lend it}
 
-A key a dedupe merge absorbed applies to its survivor, as in ``corpus/screening.yaml``. A report
+A key a dedupe merge absorbed applies to its survivor, as in people's screening decisions. A report
 marked not retrieved cannot be included: a person's decision that includes it at full text is an
 error (the decision or the mark is wrong), and one that excludes it is a warning (it was never
 assessed, so PRISMA counts it as not retrieved, not among the reports excluded).

@@ -4,7 +4,7 @@ show, ranked by a model trained on the decisions made so far (:mod:`litreview.sc
 from __future__ import annotations
 
 from collections import abc
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from litreview.outcomes import Outcome
@@ -44,6 +44,29 @@ def waiting_for(
         if conflict if resolving else not conflict and (r.key, r.stage) not in mine:
             out.append(r)
     return out
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless n is 1: "1 exclude", "3 excludes"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def waiting_label(
+    todo: list[RecordScreening], resolving: bool = False, stage_order: Sequence[str] = ()
+) -> str:
+    """How many records the queue holds, by stage (in ``stage_order``) when they wait at several:
+    the panel's count must say what it counts, as the model's note counts the first stage's only."""
+    if resolving:
+        return f"{counted(len(todo), 'conflict')} to resolve"
+    stages: dict[str, int] = {}
+    for r in todo:
+        stages[r.stage] = stages.get(r.stage, 0) + 1
+    rank = {s: i for i, s in enumerate(stage_order)}
+    by = ", ".join(
+        f"{n} at {s}"
+        for s, n in sorted(stages.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+    )
+    return f"{len(todo)} waiting for you" + (f" ({by})" if len(stages) > 1 else "")
 
 
 class RecordsByKey(abc.Mapping[str, "Record"]):
@@ -126,9 +149,10 @@ class RankedQueue:
             r for r in todo if r.stage != self.stage
         ]
         basis = {
-            "model": f"ordered by a model trained on {ranking.included} includes and {ranking.excluded} "
-            f"excludes at {self.stage}",
-            "includes": f"ordered by similarity to the {ranking.included} included records (no exclude yet)",
+            "model": f"ordered by a model trained on {counted(ranking.included, 'include')} and "
+            f"{counted(ranking.excluded, 'exclude')} at {self.stage}",
+            "includes": f"ordered by similarity to the {counted(ranking.included, 'included record')} "
+            "(no exclude yet)",
             "protocol": "ordered by similarity to the protocol's include terms (no include yet)",
             "key": "in key order (no include yet and the protocol has no include terms)",
         }[ranking.basis]
@@ -136,7 +160,7 @@ class RankedQueue:
         if ranking.estimated_remaining is not None:
             note.append(
                 f"about {ranking.estimated_remaining:.0f} includes estimated to remain among the "
-                f"{len(first)} waiting (an estimate)"
+                f"{len(first)} waiting at {self.stage} (an estimate)"
             )
         rule = stop_rule(self.protocol)
         if rule is not None:

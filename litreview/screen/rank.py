@@ -523,8 +523,10 @@ class StopStatus:
         state = "met" if self.met else "not met"
         pct = self.screened / self.total if self.total else 1.0
         return (
-            f"stopping rule ({r.consecutive_excludes} consecutive excludes{share}): {state} — "
-            f"{self.run} consecutive excludes so far, {self.screened} of {self.total} screened ({pct:.0%})"
+            f"stopping rule ({r.consecutive_excludes} consecutive exclude"
+            f"{'' if r.consecutive_excludes == 1 else 's'}{share}): {state} — {self.run} consecutive "
+            f"exclude{'' if self.run == 1 else 's'} so far, {self.screened} of {self.total} screened "
+            f"({pct:.0%})"
         )
 
 

@@ -184,7 +184,7 @@ def load_state(
     problems.extend(aproblems)
     if draws:
         problems.extend(unknown_keys(draws, keys, get_aliases(), project.rel(project.rule_audit)))
-    audits = estimates(screening, protocol, draws)
+    audits = estimates(screening, protocol, draws, decisions)
     narrative = None
     if project.narrative.exists():
         from litreview.report.narrative import load_narrative

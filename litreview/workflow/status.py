@@ -51,12 +51,14 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                 "waits": True,
             }
         )
+    from litreview.screen.agreement import count_conflicts, find_conflicts
+
     waiting: dict[str, int] = {}
-    conflicts = 0
     for r in state.screening.records:
         if r.outcome == Outcome.NEEDS_PERSON:
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
-        conflicts += sum(1 for s in r.stages if s.conflict)
+    # counted as `screen conflicts` counts them, by the same function
+    conflicts = count_conflicts(find_conflicts(state.decisions, state.protocol))
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
     for stage, n in sorted(
         waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
@@ -85,20 +87,38 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                     "keys": missing,
                 }
             )
-    if conflicts:
+    if conflicts.conflicts:
         todo.append(
             {
                 "what": "reviewer conflicts",
-                "count": conflicts,
+                "count": conflicts.conflicts,
                 "command": "litreview screen conflicts",
                 "waits": True,
             }
         )
+    if conflicts.reason_only:
+        # the record is excluded either way: worth settling for the reasons PRISMA counts, but
+        # nothing waits for it
+        todo.append(
+            {
+                "what": "reason-only disagreements (all exclude, for different reasons)",
+                "count": conflicts.reason_only,
+                "command": "litreview screen conflicts",
+                "waits": False,
+            }
+        )
     for audit in state.audits:
         if audit.waiting:
+            short = len(audit.short)
             todo.append(
                 {
-                    "what": f"rule exclusions drawn for a person to check at {audit.stage}",
+                    "what": f"rule exclusions drawn for a person to check at {audit.stage}"
+                    + (
+                        f" ({short} decided by fewer than the {audit.reviewers_needed} reviewers "
+                        "the stage needs: litreview screen audit lists them)"
+                        if short
+                        else ""
+                    ),
                     "count": len(audit.waiting),
                     "waits": True,
                     "keys": list(audit.waiting),
