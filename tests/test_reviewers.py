@@ -78,6 +78,34 @@ def waiting_for(project: Path, reviewer: str) -> set[str]:
     }
 
 
+def test_an_exported_note_names_who_voted_against_the_settled_outcome(project: Path) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+    assert (
+        run(project, "screen", "decide", "Edwards2003", "include", "--reviewer", "R1", *ta)[0] == 0
+    )
+    for reviewer in ("R2", "R3"):
+        code = run(
+            project,
+            "screen",
+            "decide",
+            "Edwards2003",
+            "exclude",
+            "--reason",
+            "not-uk",
+            "--reviewer",
+            reviewer,
+            *ta,
+        )[0]
+        assert code == 0
+    code, out, err = run(project, "export", "--format", "ris", "--select", "excluded")
+    assert code == 0, err
+    entry = next(e for e in out.split("ER  -") if "Edwards" in e)
+    # R1 included it: the note says so rather than "exclude by R1, R2, R3"
+    assert "title-abstract: exclude by R2, R3 (voted otherwise: R1 include)" in entry
+    assert "exclude by R1" not in entry
+
+
 def test_two_reviewers_screen_blind_disagree_and_a_third_resolves(project: Path) -> None:
     dual(project)
     ta = ("--stage", "title-abstract")

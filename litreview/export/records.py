@@ -35,6 +35,7 @@ from litreview.text.normalize import clean_text
 if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
     from litreview.project import Project
+    from litreview.screen.engine import Override
     from litreview.workflow.pipeline import ReviewState
 
 #: What ``--select`` accepts. ``all`` is every screened record (the corpus after deduplication);
@@ -72,6 +73,9 @@ class StageOutcome:
     outcome: str  # include | exclude | needs-person
     reason: str = ""
     reviewers: tuple[str, ...] = ()  # set when people decided the stage
+    #: ``(reviewer, own decision)`` of each who voted otherwise than the stage's outcome (a
+    #: majority or a resolution settled it): a note must not credit them with it
+    dissent: tuple[tuple[str, str], ...] = ()
 
     @property
     def decided_by(self) -> str:
@@ -81,8 +85,23 @@ class StageOutcome:
         return "" if self.outcome == NEEDS_PERSON else "rules"
 
     def describe(self) -> str:
-        who = ", ".join(self.reviewers) if self.reviewers else self.decided_by or "nobody yet"
-        return f"{self.stage}: {self.outcome} by {who}"
+        if not self.dissent:
+            who = ", ".join(self.reviewers) if self.reviewers else self.decided_by or "nobody yet"
+            return f"{self.stage}: {self.outcome} by {who}"
+        others = {r for r, _ in self.dissent}
+        agreed = ", ".join(r for r in self.reviewers if r not in others)
+        said = ", ".join(f"{r} {d}" for r, d in self.dissent)
+        return f"{self.stage}: {self.outcome} by {agreed or 'nobody'} (voted otherwise: {said})"
+
+
+def _dissent(override: Override) -> tuple[tuple[str, str], ...]:
+    """Each reviewer whose own vote at the stage differs from what it settled to (a resolver
+    decided it, so is never among them), once, with that vote."""
+    out: dict[str, str] = {}
+    for d in override.votes:
+        if not d.resolves and d.decision != override.decision:
+            out.setdefault(d.reviewer, d.decision)
+    return tuple(out.items())
 
 
 @dataclass(frozen=True)
@@ -229,7 +248,11 @@ def collect(
             reason_label=reasons.get(reason, "") if reason else "",
             stages=tuple(
                 StageOutcome(
-                    s.stage, s.outcome, s.reason or "", s.override.reviewers if s.override else ()
+                    s.stage,
+                    s.outcome,
+                    s.reason or "",
+                    s.override.reviewers if s.override else (),
+                    _dissent(s.override) if s.override else (),
                 )
                 for s in rs.stages
             ),
