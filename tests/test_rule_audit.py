@@ -404,3 +404,52 @@ def test_screen_prisma_text_its_json_and_the_rendered_prisma_json_give_the_same_
         "records 6 (identified 7, duplicates removed 1): marked ineligible by automation tools 2, screened 4"
         in text
     )
+
+
+def test_exclusions_at_a_middle_stage_count_as_records_excluded_and_the_flow_adds_up(
+    tmp_path: Path,
+) -> None:
+    """A title screen, an abstract screen, then full text: the abstract screen's exclusions are
+    still records excluded before any report is sought, so PRISMA's flow balances."""
+    import shutil
+
+    from .conftest import FIXTURES
+
+    small = tmp_path / "three"
+    shutil.copytree(FIXTURES / "screen" / "project", small)
+    protocol = small / "review.yaml"
+    text = protocol.read_text()
+    assert "- id: full-text\n" in text
+    protocol.write_text(
+        text.replace(
+            "- id: full-text\n",
+            "- id: abstract\n  label: Abstract\n  requires_person: true\n- id: full-text\n",
+            1,
+        )
+    )
+    _, out, _ = run(small, "screen", "--json")
+    at_abstract = sorted(r["key"] for r in json.loads(out)["results"] if r["stage"] == "abstract")
+    assert at_abstract, out
+    code = run(
+        small,
+        "screen",
+        "decide",
+        at_abstract[0],
+        "exclude",
+        "--reason",
+        "not-uk",
+        "--stage",
+        "abstract",
+        "--reviewer",
+        "R1",
+    )[0]
+    assert code == 0
+    _, out, _ = run(small, "screen", "prisma", "--json")
+    data = json.loads(out)
+    middle = next(s for s in data["stages"] if s["stage"] == "abstract")
+    assert middle["excluded_total"] == 1
+    first_people = data["stages"][0]["excluded_total"] - data["automation_ineligible_total"]
+    assert data["excluded_title_abstract_total"] == first_people + 1
+    assert data["balanced"]
+    assert run(small, "render", "--format", "json")[0] == 0
+    assert json.loads((small / "build" / "prisma.json").read_text())["checks"] == []

@@ -324,6 +324,17 @@ def prisma_counts(
         if first
         else {}
     )
+    # a stage between the first and the last (a title, then an abstract, then a full-text
+    # screen) is still screening of records, before any report is sought: PRISMA's "records
+    # excluded" box holds its exclusions, whoever made them, or the flow would not add up
+    for middle in stages[1:-1] if last else ():
+        for code, n in middle.excluded.items():
+            excluded_ta[code] = excluded_ta.get(code, 0) + n
+    if len(stages) > 2:
+        order = {code: i for i, code in enumerate(protocol.reasons)}
+        excluded_ta = dict(
+            sorted(excluded_ta.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        )
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage; with
     # corpus/fulltext.yaml only the retrieved reports can be assessed
