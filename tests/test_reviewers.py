@@ -681,6 +681,37 @@ def test_import_asreview_2_and_later_reads_asreview_label_and_its_note(
     assert found["Osbourne2010"] == ("excluded", "title-abstract")
     text = own(project, "R1").read_text(encoding="utf-8")
     assert "note: editorial, kept" in text
+    # each decision is dated the day ASReview says it was made, not the day of the import
+    assert text.count("date: '2025-03-04'") + text.count("date: 2025-03-04") == 2
+
+
+def test_an_asreview_time_in_seconds_dates_the_decision_and_date_overrides_it(
+    project: Path,
+) -> None:
+    path = project / "asreview.csv"
+    path.write_text(
+        "record_id,title,asreview_label,asreview_time\n"
+        "3,Doctors and managers: a problem without a solution?,1,1700000000.5\n"
+        "5,What motivates NHS managers?,1,not a time\n",
+        encoding="utf-8",
+    )
+    assert run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")[0] == 0
+    text = own(project, "R1").read_text(encoding="utf-8")
+    assert "2023-11-14" in text  # 1,700,000,000 s after 1970 is 14 November 2023 (UTC)
+    assert (
+        run(
+            project,
+            "screen",
+            "import-decisions",
+            str(path),
+            "--reviewer",
+            "R2",
+            "--date",
+            "2026-01-02",
+        )[0]
+        == 0
+    )
+    assert "2023-11-14" not in own(project, "R2").read_text(encoding="utf-8")
 
 
 def test_import_asreview_1_reads_its_label_column_and_last_exported_notes(project: Path) -> None:

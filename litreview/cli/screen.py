@@ -693,7 +693,12 @@ def undo_cmd(
     help="Whose votes to take from a Rayyan export, as Rayyan writes the name (case and spacing "
     "ignored; default: the --reviewer id, or the export's only name).",
 )
-@click.option("--date", default=None, help="YYYY-MM-DD (default: today).")
+@click.option(
+    "--date",
+    default=None,
+    help="YYYY-MM-DD for every decision (default: the day an ASReview export says each was "
+    "made, else today).",
+)
 @json_option
 @click.pass_context
 @handle_errors
@@ -791,7 +796,7 @@ def import_decisions_cmd(
             stage=stage or protocol.stage_ids[0],
             decision=r.decision,
             reviewer=reviewer,
-            date=date or today(),
+            date=date or r.date or today(),
             reason=(r.reason or reason) if r.decision == Choice.EXCLUDE else None,
             note=r.note,
         )

@@ -52,6 +52,8 @@ class Row:
     reason: str | None
     note: str
     line: int
+    #: the day the export says the decision was made (``YYYY-MM-DD``), "" when it does not
+    date: str = ""
 
 
 @dataclass
@@ -346,9 +348,35 @@ def read_decisions(
             )
             continue
         first_line[key] = line
-        out.matched.append(Row(key, value, reason, note, line))
+        made = _asreview_day(row.get("asreview_time", "")) if fmt == "asreview" else ""
+        out.matched.append(Row(key, value, reason, note, line, made))
     out.errors.sort(key=lambda p: p.location.line or 0)  # in the order a person reads the file
     return out
+
+
+def _asreview_day(value: str) -> str:
+    """The day in ASReview's ``asreview_time``, so an imported decision keeps the day it was
+    made: its export writes ``YYYY-MM-DD HH:MM:SS`` (UTC); its project database keeps seconds
+    since 1970, also read. "" when the cell holds neither."""
+    import datetime
+    import math
+
+    value = value.strip()
+    try:
+        return datetime.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        seconds = float(value)
+    except ValueError:
+        return ""
+    if not math.isfinite(seconds) or seconds <= 0:
+        return ""
+    try:
+        moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return moment.date().isoformat()
 
 
 def _note_number(column: str) -> int:
