@@ -50,6 +50,11 @@ def outcomes(project: Path) -> dict[str, tuple[str, str]]:
     return {r["key"]: (r["outcome"], r["stage"]) for r in json.loads(out)["results"]}
 
 
+def import_decisions(project: Path, *args: str) -> tuple[int, str, str]:
+    """``litreview screen import-decisions ARGS`` in ``project``."""
+    return run(project, "screen", "import-decisions", *args)
+
+
 def own(project: Path, reviewer: str) -> Path:
     return project / "corpus" / "screening" / f"{reviewer}.yaml"
 
@@ -616,10 +621,8 @@ def test_import_asreview_matches_by_key_id_doi_and_title(project: Path) -> None:
     _records_with_a_doi(project)
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "R1",
@@ -659,10 +662,8 @@ def test_import_asreview_2_and_later_reads_asreview_label_and_its_note(
 ) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW_LABEL, encoding="utf-8")
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "R1",
@@ -695,14 +696,12 @@ def test_an_asreview_time_in_seconds_dates_the_decision_and_date_overrides_it(
         "5,What motivates NHS managers?,1,not a time\n",
         encoding="utf-8",
     )
-    assert run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")[0] == 0
+    assert import_decisions(project, str(path), "--reviewer", "R1")[0] == 0
     text = own(project, "R1").read_text(encoding="utf-8")
     assert "2023-11-14" in text  # 1,700,000,000 s after 1970 is 14 November 2023 (UTC)
     assert (
-        run(
+        import_decisions(
             project,
-            "screen",
-            "import-decisions",
             str(path),
             "--reviewer",
             "R2",
@@ -717,10 +716,8 @@ def test_an_asreview_time_in_seconds_dates_the_decision_and_date_overrides_it(
 def test_import_asreview_1_reads_its_label_column_and_last_exported_notes(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW_V1, encoding="utf-8")
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "R1",
@@ -746,7 +743,7 @@ def test_an_asreview_export_without_a_label_column_names_the_ones_read(project: 
 def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2 and "no reason code" in err and "--reason" in err
     assert not (project / "corpus" / "screening").exists()
 
@@ -760,7 +757,7 @@ def test_unmatched_rows_are_input_errors_listed_with_their_lines_and_nothing_is_
         "Osbourne2010,perhaps,\n",
         encoding="utf-8",
     )
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2  # unreadable input, as for `screen decide` and `screen simulate`
     assert f"{path.as_posix()}:3: error: row matches no record: key or id 'Nobody2010'" in err
     assert f"{path.as_posix()}:4: error: decision 'perhaps' is not include, exclude or maybe" in err
@@ -772,7 +769,7 @@ def test_a_missing_reason_is_reported_beside_the_rows_other_problems(project: Pa
     # without the DOI that row 4 names, row 4 matches no record; row 5 excludes without a reason
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2
     assert "--reason: error: 1 exclusion in" in err and "gives no reason code" in err
     assert f"{path.as_posix()}:4: error: row matches no record" in err
@@ -786,7 +783,7 @@ def test_a_problem_repeated_on_many_rows_is_reported_once_with_their_lines(proje
         "Edwards2003,yes\n",
         encoding="utf-8",
     )
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2
     assert err.count("decision 'perhaps' is not") == 1
     assert (
@@ -805,7 +802,7 @@ def test_a_quote_never_closed_is_an_input_error_at_the_line_it_opened(project: P
         "Harvey2014,include,,\nOsbourne2010,maybe,,\n",
         encoding="utf-8",
     )
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2 and not out
     assert f"{path.as_posix()}:2: error: a quote opened on this line is never closed" in err
     assert "nothing was written" in err
@@ -821,7 +818,7 @@ def test_a_row_with_more_cells_than_the_header_is_an_input_error_at_its_line(
         "Harvey2014,include,,,\n",  # empty cells past the header carry nothing: no problem
         encoding="utf-8",
     )
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2
     assert (
         f"{path.as_posix()}:2: error: row has 4 cells but the header has 3: "
@@ -837,7 +834,7 @@ def test_a_plain_csv_row_without_a_decision_is_an_input_error(project: Path) -> 
         "key,decision,reason,note\nKuhlmann2013,include,,\nHarvey2014\nOsbourne2010,,,\n",
         encoding="utf-8",
     )
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2
     assert (
         f"{path.as_posix()}:3: error: the row gives no decision (include, exclude or maybe) "
@@ -853,7 +850,7 @@ def test_a_quoted_note_running_over_rows_is_warned_about_at_its_line(project: Pa
         'key,decision,reason,note\nKuhlmann2013,include,,"seen\nHarvey2014,include,,x"\n',
         encoding="utf-8",
     )
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 0 and "imported 1 decisions" in out
     assert f"{path.as_posix()}:2: warning: a quoted cell here runs over lines" in err
 
@@ -865,7 +862,7 @@ def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path)
         "Osbourne2010,maybe,,\nHarvey2014,include,,\n",
         encoding="utf-8",
     )
-    code, out, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R2")
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R2")
     assert code == 0, err
     assert "imported 3 decisions (csv) → corpus/screening/R2.yaml" in out
     text = own(project, "R2").read_text(encoding="utf-8")
@@ -888,10 +885,8 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
     # row 1 matches by Rayyan's key, the id Kuhlmann2013 was imported with; row 2 by title
     path = project / "articles.csv"
     path.write_text(RAYYAN, encoding="utf-8")
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "Ben",
@@ -919,10 +914,8 @@ def test_import_rayyan_takes_the_votes_of_the_person_named_with_rayyan_name(
 ) -> None:
     path = project / "articles.csv"
     path.write_text(RAYYAN_NAMES, encoding="utf-8")
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "AS",
@@ -971,10 +964,8 @@ def test_a_rayyan_name_the_export_lacks_is_one_error_listing_its_reviewers(proje
 def test_rayyan_name_on_an_export_of_another_format_is_an_error(project: Path) -> None:
     path = project / "asreview.csv"
     path.write_text(ASREVIEW, encoding="utf-8")
-    code, _, err = run(
+    code, _, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "R1",
@@ -995,12 +986,10 @@ What motivates NHS managers?,"Osbourne, J.",,2010,,,#12,Osbourne 2010,,
 def test_import_covidence_needs_the_list_it_was_exported_from(project: Path) -> None:
     path = project / "covidence.csv"
     path.write_text(COVIDENCE, encoding="utf-8")
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2 and "--decision include|exclude" in err
-    code, out, err = run(
+    code, out, err = import_decisions(
         project,
-        "screen",
-        "import-decisions",
         str(path),
         "--reviewer",
         "R1",
@@ -1018,7 +1007,7 @@ def test_import_covidence_needs_the_list_it_was_exported_from(project: Path) -> 
 def test_an_export_of_unknown_shape_is_an_input_error(project: Path) -> None:
     path = project / "other.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    code, _, err = run(project, "screen", "import-decisions", str(path), "--reviewer", "R1")
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
     assert code == 2 and f"{path.as_posix()}:1: error: cannot tell the export's format" in err
 
 

@@ -38,6 +38,24 @@ def _unaudited(root: Path) -> Path:
     return root
 
 
+def _small_review(tmp_path: Path, dual: bool = False) -> Path:
+    """The six-record screening fixture; ``dual``: two reviewers at title-abstract."""
+    import shutil
+
+    from .conftest import FIXTURES
+
+    small = tmp_path / "small"
+    shutil.copytree(FIXTURES / "screen" / "project", small)
+    if dual:
+        protocol = small / "review.yaml"
+        protocol.write_text(
+            protocol.read_text().replace(
+                "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
+            )
+        )
+    return small
+
+
 @pytest.fixture
 def review(tmp_path: Path) -> Path:
     return _unaudited(copy_of_shipped_review(tmp_path / "review"))
@@ -277,18 +295,7 @@ def test_screen_exits_1_while_records_wait_and_0_when_none_do(review: Path) -> N
 
 
 def test_a_drawn_record_one_of_two_reviewers_decided_waits_for_the_other(tmp_path: Path) -> None:
-    import shutil
-
-    from .conftest import FIXTURES
-
-    small = tmp_path / "small"
-    shutil.copytree(FIXTURES / "screen" / "project", small)
-    protocol = small / "review.yaml"
-    protocol.write_text(
-        protocol.read_text().replace(
-            "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
-        )
-    )
+    small = _small_review(tmp_path, dual=True)
     _, out, _ = run(small, "screen", "audit", "--sample", "3", "--json")
     assert json.loads(out)["drawn"]["keys"] == ["Degeling1999", "Edwards2003", "Klopper2010"]
     ta = ("--stage", "title-abstract")
@@ -333,18 +340,8 @@ def test_screen_prisma_text_its_json_and_the_rendered_prisma_json_give_the_same_
     "screened" of one number, and the stage view, which counts every record that reached a
     stage, reconciles with it."""
     import re
-    import shutil
 
-    from .conftest import FIXTURES
-
-    small = tmp_path / "small"
-    shutil.copytree(FIXTURES / "screen" / "project", small)
-    protocol = small / "review.yaml"
-    protocol.write_text(
-        protocol.read_text().replace(
-            "  label: Title and abstract\n", "  label: Title and abstract\n  reviewers: 2\n"
-        )
-    )
+    small = _small_review(tmp_path, dual=True)
     _, out, _ = run(small, "screen", "audit", "--sample", "2", "--json")
     both, one = json.loads(out)["drawn"]["keys"]
     ta = ("--stage", "title-abstract")
@@ -411,12 +408,7 @@ def test_exclusions_at_a_middle_stage_count_as_records_excluded_and_the_flow_add
 ) -> None:
     """A title screen, an abstract screen, then full text: the abstract screen's exclusions are
     still records excluded before any report is sought, so PRISMA's flow balances."""
-    import shutil
-
-    from .conftest import FIXTURES
-
-    small = tmp_path / "three"
-    shutil.copytree(FIXTURES / "screen" / "project", small)
+    small = _small_review(tmp_path)
     protocol = small / "review.yaml"
     text = protocol.read_text()
     assert "- id: full-text\n" in text
