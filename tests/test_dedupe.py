@@ -208,6 +208,23 @@ def test_a_subtitle_cut_off_at_its_colon_merges_without_a_place() -> None:
     assert _loose(whole, _unplaced("B", title=_WHISKERS, year=None)).outcome == DUPLICATE
 
 
+@pytest.mark.parametrize("sep", [": ", " / ", " − ", " ‐ ", "： ", " · ", " - ", " (", ". "])
+def test_a_subtitle_after_any_break_an_export_writes_is_a_truncation(sep: str) -> None:
+    from litreview.dedupe.rules import AT_BREAK, title_pieces, title_similarity
+    from litreview.text.normalize import title_key
+
+    whole = _WHISKERS + sep + "a cohort study"
+    pieces = title_pieces(whole, title_key(whole))
+    assert title_similarity(title_key(whole), title_key(_WHISKERS), pieces)[1] == AT_BREAK
+
+
+def test_a_title_with_thousands_of_breaks_is_read_quickly() -> None:
+    from litreview.dedupe.rules import MAX_BREAKS, title_pieces
+
+    # a cell that swallowed rows: the pieces looked at are capped, so this is instant
+    assert len(title_pieces("a. " * 5000, "")) <= 2 * MAX_BREAKS
+
+
 def test_in_response_to_inside_a_title_is_not_a_reply() -> None:
     a = art(
         "A", title="Scaling a volunteer map in response to humanitarian events", pages="4113-4122"

@@ -280,6 +280,50 @@ def test_a_csv_quote_never_closed_sets_its_line_aside_and_keeps_the_rows_after_i
     assert [r.title for r in fine.records] == ["A title", "Another"] and not fine.rejects
 
 
+def test_a_csv_header_whose_quote_never_closes_sets_every_row_aside_with_the_reason() -> None:
+    from litreview.io import read_text
+
+    # the csv module reads every row into the header: they must land in the rejects, not vanish
+    text = '"title,year\nWard rounds,2018\nDischarge letters,2017\n'
+    result = read_text(text, "table.csv", "sheet")
+    assert not result.records
+    (reject,) = result.rejects
+    assert reject.location.line == 1 and "header is never closed" in reject.reason
+    assert "Discharge letters,2017" in reject.text
+
+
+def test_a_csv_last_line_whose_quote_never_closes_is_set_aside() -> None:
+    from litreview.io import read_text
+
+    text = 'title,author,year\nWard rounds,Okafor C,2018\nDischarge letters,"Lindqvist M,2017\n'
+    result = read_text(text, "table.csv", "sheet")
+    assert [r.title for r in result.records] == ["Ward rounds"]
+    (reject,) = result.rejects
+    assert reject.location.line == 3 and "never closed" in reject.reason
+
+
+def test_a_csv_quote_that_swallows_the_rest_of_its_own_row_is_warned_about() -> None:
+    from litreview.io import read_text
+
+    # line 2 opens a quote that the inches on line 3 close: the two rows become one record
+    text = (
+        'title,author,year,doi\n"Ward rounds led by nurses,Okafor C,2018,10.1/a\n'
+        'A 5" screen for discharge letters,Lindqvist M,2017,10.1/b\n'
+    )
+    result = read_text(text, "table.csv", "sheet")
+    assert [
+        (p.location.line, p.code) for p in result.problems if p.code == "csv-swallowed-rows"
+    ] == [(2, "csv-swallowed-rows")]
+
+
+def test_read_table_takes_a_last_line_the_csv_module_reads_as_one_cell() -> None:
+    from litreview.io.csvrows import read_table
+
+    # a quoted start then more text: lenient CSV, but nothing after it can have been swallowed
+    table = read_table('key,decision,note\nBode2014,include,"see" the 5" disk\n', "d.csv")
+    assert not table.errors and [n for n, _ in table.rows] == [2]
+
+
 def test_editors_and_organisations_write_bibtex_that_a_strict_client_reads() -> None:
     from dataclasses import replace
 

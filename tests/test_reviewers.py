@@ -843,16 +843,37 @@ def test_a_plain_csv_row_without_a_decision_is_an_input_error(project: Path) -> 
     assert not (project / "corpus" / "screening").exists()
 
 
-def test_a_quoted_note_running_over_rows_is_warned_about_at_its_line(project: Path) -> None:
-    # the quote opened on line 2 closes only on line 3, taking Harvey2014's row into the note
+def test_a_quoted_note_running_over_rows_of_a_plain_file_is_an_error_at_its_line(
+    project: Path,
+) -> None:
+    # the quote opened on line 2 closes only on line 3, taking Harvey2014's row into the note:
+    # a plain decisions file holds no text that runs over lines, so nothing is written
     path = project / "decisions.csv"
     path.write_text(
         'key,decision,reason,note\nKuhlmann2013,include,,"seen\nHarvey2014,include,,x"\n',
         encoding="utf-8",
     )
-    code, out, err = import_decisions(project, str(path), "--reviewer", "R1")
-    assert code == 0 and "imported 1 decisions" in out
-    assert f"{path.as_posix()}:2: warning: a quoted cell here runs over lines" in err
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
+    assert code == 2
+    assert f"{path.as_posix()}:2: error: a quoted cell here runs over lines" in err
+    assert not (project / "corpus" / "screening").exists()
+
+
+def test_a_maybe_before_the_last_stage_agrees_with_an_include_in_the_export_note(
+    project: Path,
+) -> None:
+    dual(project)
+    ta = ("--stage", "title-abstract")
+    for reviewer, decision in (("R1", "include"), ("R2", "maybe")):
+        code = run(
+            project, "screen", "decide", "Edwards2003", decision, "--reviewer", reviewer, *ta
+        )
+        assert code[0] == 0
+    code, out, err = run(project, "export", "--format", "ris")
+    assert code == 0, err
+    entry = next(e for e in out.split("ER  -") if "Edwards" in e)
+    # the screening counts a maybe at title-abstract as an include, and so does the note
+    assert "title-abstract: include by R1, R2" in entry and "voted otherwise" not in entry
 
 
 def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path) -> None:

@@ -6,6 +6,7 @@ Everything here derives from the shared normalisers in :mod:`litreview.text.norm
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -530,9 +531,11 @@ class Verdict:
 
 
 #: where a title breaks into parts an export may drop: a colon, a full stop, a question or
-#: exclamation mark, a semicolon, a bar, a bracket, or a dash with spaces round it (not the
-#: hyphen inside ``Run-time``)
-_TITLE_BREAK = re.compile(r"[:;.?!|()\[\]{}]|\s[-–—]+\s|[–—]")
+#: exclamation mark, a semicolon, a bar, a bracket, or a dash, slash or middle dot with spaces
+#: round it (not the hyphen inside ``Run-time``)
+_TITLE_BREAK = re.compile(r"[:;.?!|()\[\]{}：]|\s[-–—−‐/·]+\s|[–—]")
+#: breaks looked at per title: a cell that swallowed rows may hold thousands
+MAX_BREAKS = 24
 
 #: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
 AT_BREAK = "at a break"
@@ -543,7 +546,7 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
     """The keys of the start and the end of ``title`` at each of its breaks (the key of
     ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``)."""
     out = set()
-    for m in _TITLE_BREAK.finditer(title):
+    for m in itertools.islice(_TITLE_BREAK.finditer(title), MAX_BREAKS):
         for part in (title[: m.start()], title[m.end() :]):
             k = title_key(part)
             if k and k != tkey:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.model import Location, Name, Problem, Provenance, Record, Severity
-from litreview.outcomes import Outcome
+from litreview.outcomes import Choice, Outcome
 from litreview.report.spreadsheet import csv_text
 from litreview.text.names import parse_bibtex_names
 from litreview.text.normalize import clean_text
@@ -94,12 +94,14 @@ class StageOutcome:
         return f"{self.stage}: {self.outcome} by {agreed or 'nobody'} (voted otherwise: {said})"
 
 
-def _dissent(override: Override) -> tuple[tuple[str, str], ...]:
+def _dissent(override: Override, last: bool) -> tuple[tuple[str, str], ...]:
     """Each reviewer whose own vote at the stage differs from what it settled to (a resolver
-    decided it, so is never among them), once, with that vote."""
+    decided it, so is never among them), once, with that vote. Before the last stage a maybe
+    counts as an include, as the screening counts it (``screen --explain`` says the same)."""
     out: dict[str, str] = {}
     for d in override.votes:
-        if not d.resolves and d.decision != override.decision:
+        counts_as = Choice.INCLUDE if d.decision == Choice.MAYBE and not last else d.decision
+        if not d.resolves and counts_as != override.decision:
             out.setdefault(d.reviewer, d.decision)
     return tuple(out.items())
 
@@ -234,6 +236,7 @@ def collect(
     theme_labels = {t.id: t.label for t in state.themes.themes} if state.themes else {}
     notes = _notes_by_key(state.decisions)
     reasons = state.protocol.reasons
+    last_stage = state.protocol.stage_ids[-1] if state.protocol.stage_ids else ""
     items: dict[str, ExportItem] = {}
     for rs in state.screening.records:
         if rs.outcome not in outcomes or rs.key not in present:
@@ -252,7 +255,7 @@ def collect(
                     s.outcome,
                     s.reason or "",
                     s.override.reviewers if s.override else (),
-                    _dissent(s.override) if s.override else (),
+                    _dissent(s.override, s.stage == last_stage) if s.override else (),
                 )
                 for s in rs.stages
             ),

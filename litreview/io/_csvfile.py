@@ -8,8 +8,10 @@ import re
 from litreview.io.base import ReadResult, identifiable
 from litreview.io.csvrows import (
     MAX_FIELD,
+    OPEN_HEADER,
     SWALLOWED,
     csv_reason,
+    header_swallowed,
     line_at,
     line_offset,
     lines,
@@ -124,6 +126,10 @@ def _read_rows(
     except csv.Error as exc:
         result.reject(1 + shift, f"unreadable CSV header: {csv_reason(exc)}", text[:2000])
         return None
+    if header_swallowed(reader.line_num):
+        # every row went into the header: set the whole text aside, with the reason
+        result.reject(1 + shift, OPEN_HEADER, text)
+        return None
     columns = [_column(h) for h in header]
     if "title" not in columns and not shift:
         result.warn(
@@ -149,10 +155,8 @@ def _read_rows(
         line = reader.line_num
         if tick is not None:
             tick(line + shift)
-        if (
-            line > start
-            and line >= last
-            and quote_left_open(text, line_offset(text, start), delimiter)
+        if line >= last and quote_left_open(
+            text, line_offset(text, start), delimiter, lenient=line == start
         ):
             result.reject(
                 start + shift,
@@ -163,7 +167,7 @@ def _read_rows(
             return start
         if not any(cell.strip() for cell in row):
             continue
-        if line > start and swallows_rows(row, len(header), delimiter):
+        if swallows_rows(row, len(header), delimiter):
             result.warn(start + shift, SWALLOWED, code="csv-swallowed-rows")
         values: dict[str, str] = {}
         extra: dict[str, str] = {}

@@ -52,7 +52,7 @@ def line_at(text: str, line: int) -> str:
     return text[begin:] if stop < 0 else text[begin:stop]
 
 
-def quote_left_open(text: str, start: int = 0, delimiter: str = ",") -> bool:
+def quote_left_open(text: str, start: int = 0, delimiter: str = ",", lenient: bool = False) -> bool:
     """Whether the rows from offset ``start`` (where a row begins) to the end of ``text`` leave a
     quote unpaired.
 
@@ -60,6 +60,8 @@ def quote_left_open(text: str, start: int = 0, delimiter: str = ",") -> bool:
     a cell only at its start, ``""`` inside is one quote) either ending inside a quoted cell or
     closing one where no cell ends, because the quote that closed it was meant to open another.
     The count alone would take a quote used as a character (``5" disk``) for damage.
+    ``lenient``: only the first sign, reading as the csv module does (``"see" the 5" disk`` is
+    one cell); for a single line, where nothing after it can have been swallowed.
     """
     if text.count('"', start) % 2 == 0:
         return False
@@ -72,7 +74,7 @@ def quote_left_open(text: str, start: int = 0, delimiter: str = ",") -> bool:
             if text.startswith('"', q + 1):  # a doubled quote: still inside
                 at = q + 2
                 continue
-            if text[q + 1 : q + 2] not in ("", delimiter, "\n", "\r"):
+            if text[q + 1 : q + 2] not in ("", delimiter, "\n", "\r") and not lenient:
                 return True
             quoted, at = False, q + 1
             continue
@@ -81,11 +83,27 @@ def quote_left_open(text: str, start: int = 0, delimiter: str = ",") -> bool:
 
 
 def swallows_rows(row: Sequence[str], width: int, delimiter: str) -> bool:
-    """Whether a cell of ``row`` holds, after its first line, lines with as many delimiters as a
-    row of ``width`` cells: the mark of a stray quote closed only further down."""
+    """Whether a cell of ``row`` that runs over lines holds one with as many delimiters as a row
+    of ``width`` cells: the mark of a stray quote closed only further down. Its first line counts
+    too: a quote that opens a row's first cell swallows the rest of that row."""
     return width > 1 and any(
-        piece.count(delimiter) >= width - 1 for cell in row for piece in cell.split("\n")[1:]
+        piece.count(delimiter) >= width - 1
+        for cell in row
+        if "\n" in cell
+        for piece in cell.split("\n")
     )
+
+
+def header_swallowed(reader_line: int) -> bool:
+    """Whether the header took more than one line: a quote in it never closed (names of
+    columns hold no line breaks), so every row went into it."""
+    return reader_line > 1
+
+
+#: Said of a header that took the file's rows into it.
+OPEN_HEADER = (
+    "a quote opened in the header is never closed, so every row after it was read into the header"
+)
 
 
 def csv_reason(exc: csv.Error) -> str:
@@ -135,6 +153,18 @@ def read_table(text: str, path: str, delimiter: str = ",") -> Table:
             )
         )
         return table
+    if header_swallowed(reader.line_num):
+        table.errors.append(
+            Problem(
+                Location(path, 1),
+                OPEN_HEADER,
+                Severity.ERROR,
+                "csv-open-quote",
+                'close the quote; a quote inside a quoted cell is written twice ("")',
+            )
+        )
+        table.header = []
+        return table
     if not any(h.strip() for h in table.header):
         table.errors.append(
             Problem(
@@ -166,7 +196,9 @@ def read_table(text: str, path: str, delimiter: str = ",") -> Table:
             )
             break
         end = reader.line_num
-        if end >= last and quote_left_open(text, line_offset(text, start), delimiter):
+        if end >= last and quote_left_open(
+            text, line_offset(text, start), delimiter, lenient=end == start
+        ):
             table.errors.append(
                 Problem(
                     Location(path, start),
@@ -188,7 +220,7 @@ def read_table(text: str, path: str, delimiter: str = ",") -> Table:
             break
         if not any(cell.strip() for cell in row):
             continue
-        if end > start and swallows_rows(row, width, delimiter):
+        if swallows_rows(row, width, delimiter):
             table.warnings.append(
                 Problem(Location(path, start), SWALLOWED, Severity.WARNING, "csv-swallowed-rows")
             )

@@ -245,6 +245,12 @@ def read_decisions(
     # a row the reader could not take is an error of its own; the rows it did take are still
     # looked at, so that every problem of the file is reported at once
     out = Imported(fmt, errors=list(table.errors), warnings=warnings)
+    if fmt == "csv":
+        # a plain decisions file has no long text that may run over lines: rows inside a quoted
+        # cell are decisions that would vanish into a note, so nothing is written
+        swallowed = [w for w in warnings if w.code == "csv-swallowed-rows"]
+        out.warnings = [w for w in warnings if w.code != "csv-swallowed-rows"]
+        out.errors += [replace(w, severity=Severity.ERROR) for w in swallowed]
     label = next((c for c in _ASREVIEW_LABELS if c in columns), "")
     need = {
         "asreview": label,
