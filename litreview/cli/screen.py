@@ -301,11 +301,7 @@ def _print_people(ov: Override, last: bool) -> None:
         by = ", ".join(d.reviewer for d in ov.votes if d.resolves)
         how = f"settled by {by}'s resolution"
     elif ov.settled_by == Settled.MAJORITY:
-
-        def counts_as(d: Decision) -> str:
-            return StageOutcome.INCLUDE if d.decision == Choice.MAYBE and not last else d.decision
-
-        agreed = sum(1 for d in votes if counts_as(d) == ov.decision)
+        agreed = sum(1 for d in votes if d.counts_as(last) == ov.decision)
         how = f"settled by majority, {agreed} of {len(votes)}"
     elif ov.decision == StageOutcome.EXCLUDE and len({d.reason for d in votes}) > 1:
         how = (

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.model import Location, Name, Problem, Provenance, Record, Severity
-from litreview.outcomes import Choice, Outcome
+from litreview.outcomes import Outcome
 from litreview.report.spreadsheet import csv_text
 from litreview.text.names import parse_bibtex_names
 from litreview.text.normalize import clean_text
@@ -100,8 +100,7 @@ def _dissent(override: Override, last: bool) -> tuple[tuple[str, str], ...]:
     counts as an include, as the screening counts it (``screen --explain`` says the same)."""
     out: dict[str, str] = {}
     for d in override.votes:
-        counts_as = Choice.INCLUDE if d.decision == Choice.MAYBE and not last else d.decision
-        if not d.resolves and counts_as != override.decision:
+        if not d.resolves and d.counts_as(last) != override.decision:
             out.setdefault(d.reviewer, d.decision)
     return tuple(out.items())
 

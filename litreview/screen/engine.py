@@ -87,6 +87,11 @@ class Decision:
             out["written_as"] = self.alias
         return out
 
+    def counts_as(self, last: bool) -> str:
+        """The vote this decision casts: a maybe counts as an include at a stage with a later one
+        (the record goes on to be looked at again) and stays a maybe at the ``last``."""
+        return INCLUDE if self.decision == MAYBE and not last else self.decision
+
     def as_item(self) -> dict[str, Any]:
         """The item as stored in the decisions file: the key as the person wrote it."""
         out = self.as_dict()
@@ -294,7 +299,7 @@ def resolve(
     counted = resolutions or [d for d in decisions if not d.resolves]
     if not resolutions and len({d.reviewer for d in counted}) < needed:
         return _Resolved(None, None, tuple(decisions), conflict=False)
-    votes = Counter(INCLUDE if d.decision == MAYBE and not last else d.decision for d in counted)
+    votes = Counter(d.counts_as(last) for d in counted)
     ranked = votes.most_common()
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]) or ranked[0][0] == MAYBE:
         return _Resolved(None, None, tuple(decisions))
@@ -320,10 +325,7 @@ def _agree(decisions: Sequence[Decision], rule_outcome: str, last: bool) -> bool
     """Whether people's (too few) decisions all say what the rules settled (include or exclude)."""
     if rule_outcome == NEEDS_PERSON:
         return False
-    return all(
-        (INCLUDE if d.decision == MAYBE and not last else d.decision) == rule_outcome
-        for d in decisions
-    )
+    return all(d.counts_as(last) == rule_outcome for d in decisions)
 
 
 def _rule_outcome(
