@@ -346,9 +346,9 @@ class Features:
     #: the notice is read from a phrase inside the title (``...: commentary on: ...``) rather
     #: than from its start or end, so it may be a subtitle one export kept and another dropped
     notice_inside: bool = False
-    #: the title keys of what a break in the title (``:``, ``.``, ``?``, a bracket, a spaced
-    #: dash) cuts off at either end: where an export drops a subtitle or adds a heading
-    pieces: frozenset[str] = frozenset()
+    #: the title as written: where its breaks are (``:``, ``.``, ``?``, a bracket, a spaced
+    #: dash), which the key has lost, is read from it when one title holds another
+    title: str = ""
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -489,7 +489,7 @@ def features(
         recurring_title=recurring_title,
         local_pages=span.startswith("1-"),
         notice_inside=notice_inside,
-        pieces=title_pieces(record.title, tk),
+        title=record.title,
     )
 
 
@@ -554,16 +554,15 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def title_similarity(
-    a: str, b: str, pieces_a: frozenset[str] = frozenset(), pieces_b: frozenset[str] = frozenset()
-) -> tuple[float, str]:
+def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tuple[float, str]:
     """Similarity of two title keys (0–100), and how one holds the other when it does:
     :data:`AT_BREAK` or :data:`INSIDE` ("" otherwise).
 
     A truncation keeps the start (subtitle cut off) or the end (a column heading such as
     ``How did it ...`` put before the title); the shorter must keep four words and 25 letters.
-    Exports cut titles at their breaks (``pieces_*``: :func:`title_pieces`); a title that goes
-    on in plain words (``Fast attacks on X`` / ``Attacks on X``) is as likely another work.
+    Exports cut titles at their breaks (``title_*``: the titles as written, whose breaks
+    :func:`title_pieces` finds, only when one key holds the other); a title that goes on in
+    plain words (``Fast attacks on X`` / ``Attacks on X``) is as likely another work.
     """
     if not a or not b:
         return 0.0, ""
@@ -575,13 +574,14 @@ def title_similarity(
         and len(short.split()) >= 4
         and (long_.startswith(short + " ") or long_.endswith(" " + short))
     ):
-        return 96.0, AT_BREAK if short in (pieces_b if long_ is b else pieces_a) else INSIDE
+        written = title_b if long_ is b else title_a
+        return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
     return float(fuzz.ratio(a, b)), ""
 
 
 def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
     """:func:`title_similarity` of the titles, or of their other readings when those agree more."""
-    best = title_similarity(a.tkey, b.tkey, a.pieces, b.pieces)
+    best = title_similarity(a.tkey, b.tkey, a.title, b.title)
     if (a.alt_tkeys or b.alt_tkeys) and best[0] < 100:
         for x in (a.tkey, *a.alt_tkeys):
             for y in (b.tkey, *b.alt_tkeys):
