@@ -256,6 +256,15 @@ def prisma_counts(
     identified = {s.id: found.pop(s.id, 0) for s in protocol.sources}
     identified.update(sorted(found.items()))
     reason_order = {code: i for i, code in enumerate(protocol.reasons)}
+
+    def ordered(counts: Mapping[str, int]) -> dict[str, int]:
+        return dict(
+            sorted(
+                counts.items(),
+                key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0]),
+            )
+        )
+
     stages: list[StageCounts] = []
     for stage in protocol.stages:
         reached = [r for r in result.records if any(s.stage == stage.id for s in r.stages)]
@@ -275,15 +284,6 @@ def prisma_counts(
             elif unseen and sr.outcome == INCLUDE:
                 passed_by_rules += 1
         waiting = sum(1 for r in reached if r.outcome == NEEDS_PERSON and r.stage == stage.id)
-
-        def ordered(counts: Counter[str]) -> dict[str, int]:
-            return dict(
-                sorted(
-                    counts.items(),
-                    key=lambda kv: (reason_order.get(kv[0], len(reason_order)), kv[0]),
-                )
-            )
-
         excluded = ordered(here)
         if stage.id == ft_stage:
             stages.append(
@@ -327,14 +327,8 @@ def prisma_counts(
     # a stage between the first and the last (a title, then an abstract, then a full-text
     # screen) is still screening of records, before any report is sought: PRISMA's "records
     # excluded" box holds its exclusions, whoever made them, or the flow would not add up
-    for middle in stages[1:-1] if last else ():
-        for code, n in middle.excluded.items():
-            excluded_ta[code] = excluded_ta.get(code, 0) + n
-    if len(stages) > 2:
-        order = {code: i for i, code in enumerate(protocol.reasons)}
-        excluded_ta = dict(
-            sorted(excluded_ta.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-        )
+    for middle in stages[1:-1]:
+        excluded_ta = ordered(Counter(excluded_ta) + Counter(middle.excluded))
     # a report waiting for a person's full-text decision has not been assessed yet: it is counted
     # once, as awaiting, so screened − excluded − awaiting = assessed holds at every stage; with
     # corpus/fulltext.yaml only the retrieved reports can be assessed
