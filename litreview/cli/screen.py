@@ -29,6 +29,7 @@ from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
 from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiting_label
+from litreview.text.wording import counted
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -777,7 +778,7 @@ def import_decisions_cmd(
         errors.append(
             Problem(
                 Location("--reason"),
-                f"{len(bare)} {'exclusion' if len(bare) == 1 else 'exclusions'} in {shown} "
+                f"{counted(len(bare), 'exclusion')} in {shown} "
                 f"{'gives' if len(bare) == 1 else 'give'} no reason code (first at line {bare[0].line})",
                 code="missing-reason",
                 hint=f"give one for them with --reason: {', '.join(protocol.reasons)}",
@@ -810,7 +811,7 @@ def import_decisions_cmd(
     if errors:
         report(collapse_repeats(warnings) + collapse_repeats(errors))
         n = len(errors)
-        echo(f"{n} problem{'s' if n != 1 else ''} in {shown}; nothing was written", err=True)
+        echo(f"{counted(n, 'problem')} in {shown}; nothing was written", err=True)
         ctx.exit(USAGE)
     written = write_decisions(state.project, reviewer, protocol, state.known, ok, aliases=aliases)
     report(collapse_repeats(warnings))
@@ -1165,14 +1166,14 @@ def _audit_waiting(e: Any) -> list[str]:
     if e.undecided:
         n = len(e.undecided)
         out.append(
-            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for a person: "
+            f"{counted(n, 'drawn record')} wait{'' if n != 1 else 's'} for a person: "
             f"{decide} --reviewer YOUR-ID   (first: {e.undecided[0]})"
         )
     if e.short:
         n = len(e.short)
         who = ", ".join(f"{k} ({' and '.join(r)} decided)" for k, r in e.short)
         out.append(
-            f"{n} drawn record{'s' if n != 1 else ''} wait{'' if n != 1 else 's'} for "
+            f"{counted(n, 'drawn record')} wait{'' if n != 1 else 's'} for "
             + ("another reviewer" if e.reviewers_needed == 2 else "more reviewers")
             + f" ({e.stage} needs {e.reviewers_needed}; a record counts as checked once they "
             f"have decided): {who}; {decide} --reviewer ANOTHER-ID"
@@ -1180,7 +1181,7 @@ def _audit_waiting(e: Any) -> list[str]:
     if e.in_conflict:
         n = len(e.in_conflict)
         out.append(
-            f"{n} drawn record{'s' if n != 1 else ''} in conflict: {', '.join(e.in_conflict)}; "
+            f"{counted(n, 'drawn record')} in conflict: {', '.join(e.in_conflict)}; "
             f"litreview screen resolve KEY include|exclude --stage {e.stage} --reviewer YOUR-ID"
         )
     return out

@@ -15,6 +15,7 @@ from litreview.screen.engine import (
     Decision,
     resolve,
 )
+from litreview.text.wording import counted
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,7 @@ class ConflictCounts:
 
     def describe(self) -> str:
         """E.g. "3 conflicts, 5 reason-only"."""
-        return (
-            f"{self.conflicts} conflict{'' if self.conflicts == 1 else 's'}, "
-            f"{self.reason_only} reason-only"
-        )
+        return f"{counted(self.conflicts, 'conflict')}, {self.reason_only} reason-only"
 
     def as_dict(self) -> dict[str, int]:
         return {"conflicts": self.conflicts, "reason_only": self.reason_only}

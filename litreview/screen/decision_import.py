@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from litreview.model import Location, Problem, Severity
 from litreview.outcomes import Choice
+from litreview.text.wording import counted
 
 if TYPE_CHECKING:
     from litreview.corpus.store import Corpus
@@ -87,7 +88,7 @@ def collapse_repeats(problems: list[Problem]) -> list[Problem]:
             more = len(same) - 1
             first = replace(
                 first,
-                message=f"{first.message} (and {more} more {'row' if more == 1 else 'rows'}"
+                message=f"{first.message} (and {counted(more, 'more row')}"
                 + (f": {'line' if len(lines) == 1 else 'lines'} {shown})" if lines else ")"),
             )
         out.append(first)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from litreview.outcomes import Outcome
+from litreview.text.wording import counted
 
 if TYPE_CHECKING:
     from litreview.corpus.store import Corpus
@@ -44,11 +45,6 @@ def waiting_for(
         if conflict if resolving else not conflict and (r.key, r.stage) not in mine:
             out.append(r)
     return out
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` and the noun, plural unless n is 1: "1 exclude", "3 excludes"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def waiting_label(

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from litreview.text import wording
+
 if TYPE_CHECKING:
     from litreview.model import Record
     from litreview.protocol import Protocol
@@ -523,10 +525,9 @@ class StopStatus:
         state = "met" if self.met else "not met"
         pct = self.screened / self.total if self.total else 1.0
         return (
-            f"stopping rule ({r.consecutive_excludes} consecutive exclude"
-            f"{'' if r.consecutive_excludes == 1 else 's'}{share}): {state} — {self.run} consecutive "
-            f"exclude{'' if self.run == 1 else 's'} so far, {self.screened} of {self.total} screened "
-            f"({pct:.0%})"
+            f"stopping rule ({wording.counted(r.consecutive_excludes, 'consecutive exclude')}{share}): "
+            f"{state} — {wording.counted(self.run, 'consecutive exclude')} so far, {self.screened} of "
+            f"{self.total} screened ({pct:.0%})"
         )
 
 
