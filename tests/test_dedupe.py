@@ -1296,3 +1296,41 @@ def test_merging_records_whose_provenances_lack_a_line_or_an_id_does_not_fail() 
         (None, "x"),
         (2, None),
     ]
+
+
+def test_first_author_block_reads_a_surname_given_after_its_initials_as_the_comparison_does() -> (
+    None
+):
+    """``Dunne E.`` read by BibTeX's rules has the surname "E.": its first-author block must be
+    Dunne's, or a pair whose titles start differently (an acronym for the words) is never
+    compared once other titles sort between them."""
+    place = dict(container="Alimentary Pharmacology and Therapeutics", volume="29", issue="3")
+    a = art(
+        "A",
+        title="Selective serotonin reuptake inhibitors and bleeding risk in older people",
+        authors=(Name("Dunne", "Eoin"), Name("Mehta", "Priya")),
+        year=2009,
+        pages="310-318",
+        **place,
+    )
+    b = art(
+        "B",
+        title="SSRIs and bleeding risk in older people",
+        authors=(Name("E.", "Dunne"), Name("P.", "Mehta")),
+        year=2009,
+        pages="310-318",
+        **place,
+    )
+    fillers = [
+        art(
+            f"F{n:02d}",
+            title=f"Shift work pattern {n} and sleep in {word} nurses",
+            authors=(Name(f"Writer{n}", "Q."),),
+            year=2000 + n % 9,
+            container=f"Journal {n}",
+            volume=str(n),
+            pages=f"{n}-{n + 5}",
+        )
+        for n, word in enumerate(["rural", "urban", "night", "senior", "junior"] * 4)
+    ]
+    assert frozenset({"A", "B"}) in groups([a, b, *fillers])

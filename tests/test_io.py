@@ -679,3 +679,20 @@ def test_page_ranges_read_back_as_they_were_written(pages: str, written: str) ->
     assert f"pages = {{{written}}}," in entry
     (again,) = read_bibtex(entry, "corpus/records.bib", source="corpus").records
     assert again.pages == pages
+
+
+def test_embase_style_surname_initials_and_scopus_author_lists_keep_every_surname() -> None:
+    """``Dunne E.`` names the surname first; a Scopus CSV cell lists all authors with commas.
+    Read by BibTeX's rules, the first gave the surname "E." and the second one author."""
+    ris = (
+        "TY  - JOUR\nTI  - Falls in older inpatients after a ward move\nAU  - Dunne E.\n"
+        "AU  - Okafor C.N.\nPY  - 2014\nER  - \n"
+    )
+    rec = read_text(ris, "embase.ris", "embase").records[0]
+    assert [(a.last, a.first) for a in rec.authors] == [("Dunne", "E."), ("Okafor", "C. N.")]
+    csv_text = (
+        "Authors,Title,Year,Source title\n"
+        '"Akiyama E., Sugiyama S., Matsubara J.",Heart failure clinics in rural areas,2015,Circ J\n'
+    )
+    row = read_text(csv_text, "scopus.csv", "scopus").records[0]
+    assert [a.last for a in row.authors] == ["Akiyama", "Sugiyama", "Matsubara"]

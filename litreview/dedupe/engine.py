@@ -21,7 +21,6 @@ from litreview.errors import InputError
 from litreview.files.bulk import paused_gc
 from litreview.model import Location, Problem, Provenance, Record, Severity
 from litreview.progress import Progress, track
-from litreview.text.names import name_key
 from litreview.text.normalize import title_key
 from litreview.workers import split_map, worker_count
 
@@ -38,6 +37,7 @@ from .rules import (
     compare_fields,
     container_similarity,
     features,
+    first_author_key,
     is_preprint,
     levels,
     never_merge,
@@ -219,7 +219,7 @@ def candidate_pairs(
             if len(words) >= 3:
                 blocks["s" + " ".join(words[:3])].append(i)
         if r.authors and r.year is not None:
-            fa = name_key(r.authors[0])
+            fa = first_author_key(r.authors)
             if fa:
                 blocks[f"a{fa}{r.year}"].append(i)
     for i, alts in (alt_tkeys or {}).items():

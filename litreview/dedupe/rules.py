@@ -226,7 +226,29 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def first_author_key(authors: tuple[Name, ...]) -> str:
+    """The first real author's surname key, read as :func:`author_keys` reads names, so that the
+    first-author block and the comparison agree on who the first author is (``Dunne E.`` read
+    by BibTeX's rules has the surname ``E.``: a block of every Embase author with that initial)."""
+    for a in authors[:3]:
+        last = a.last
+        if (
+            not a.corporate
+            and "." not in last
+            and not last.isupper()
+            and ("." not in a.first or _RUN_TOGETHER.search(a.first) is None)
+        ):
+            k = name_key(a)  # the usual case, read the same way without author_keys' work
+            if k and k not in _PLACEHOLDER_KEYS:
+                return k
+        keys = author_keys((a,))
+        if keys:
+            return keys[0][0]
+    return ""
+
+
 _NOT_LETTER = re.compile(r"[^a-z]")
+_PLACEHOLDER_KEYS = frozenset(_NOT_LETTER.sub("", p) for p in _PLACEHOLDER_NAMES)
 _NOT_LETTERS_SPACE = re.compile(r"[^a-z ]+")
 
 

@@ -151,9 +151,88 @@ def _d(text: str) -> str:
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
+#: initials written after the surname: ``E.``, ``C.N.``, ``J.-P.`` (``Dunne E.``, ``Okafor C. N.``)
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.-?){1,4}$")
+#: where one name ends and the next starts when an export ran them together without separators:
+#: ``Akiyama E.Sugiyama S.Matsubara J.``
+_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z]|[A-Z]['’][A-Z])")
+#: ``Surname I.`` or ``Surname IN``: one item of a comma-separated list of names (``Akiyama E.,
+#: Sugiyama S.``), as opposed to the two halves of ``Surname, Given``
+_SURNAME_INITIALS = re.compile(
+    r"^\S.*\s(?:(?:[A-Z]\.-?)+|(?!(?:II|III|IV|VI|VII|VIII)$)[A-Z]{1,4})$"
+)
+
+
 def parse_tagged_names(values: Iterable[str]) -> tuple[Name, ...]:
-    """One name per value (RIS ``AU`` lines, MEDLINE ``FAU``, a CSV cell split on ``;``), blanks dropped."""
-    return tuple(n for n in map(parse_tagged_name, values) if n)
+    """One or more names per value (RIS ``AU`` lines, MEDLINE ``FAU``, a CSV cell split on
+    ``;``), blanks dropped. A value that holds a list the export did not separate is split:
+    ``Akiyama E., Sugiyama S.`` (Scopus's comma-separated authors) and ``Akiyama E.Sugiyama S.``
+    (run together). Reading either as one name loses every author but the first."""
+    given = list(values)
+    alone = len(given) == 1
+    return tuple(n for v in given for n in map(parse_tagged_name, _name_items(v, alone)) if n)
+
+
+def _name_items(value: str, alone: bool) -> list[str]:
+    """``alone``: the value is all the record's names. Only then is a comma taken to separate
+    names: ``Fonseca C., Efraín R.`` on one of several lines is one person, and ``Agrawal A,
+    Gupta K.`` on the only line two."""
+    if "," in value:
+        if not alone:
+            return [value]
+        pieces = [p.strip() for p in value.split(",")]
+        named = [p for p in pieces if p]
+        if len(named) >= 2 and all(_SURNAME_INITIALS.match(p) for p in named):
+            return [q for p in named for r in _run_apart(p) for q in _surname_groups(r)]
+        return [value]
+    if "." in value and _RUN_TOGETHER.search(value):
+        return (
+            [q for r in _run_apart(value) for q in _surname_groups(r)]
+            if alone
+            else _run_apart(value)
+        )
+    return _surname_groups(value) if alone and "." in value else [value]
+
+
+def _surname_groups(value: str) -> list[str]:
+    """``Kerr J. M. Carter S.`` as ``Kerr J. M.`` and ``Carter S.``: cut only when every piece
+    is a surname followed by initials (``Huw T. O. Davies`` ends in no initials: one name)."""
+    groups: list[list[str]] = []
+    for word in value.split():
+        initial = bool(_DOTTED_INITIALS.match(word) or _INITIALS.match(word))
+        if not initial and (not groups or _is_initial(groups[-1][-1])):
+            groups.append([word])
+        elif groups:
+            groups[-1].append(word)
+        else:
+            return [value]  # starts with initials: ``J. Smith``
+    if len(groups) < 2 or not all(len(g) >= 2 and _is_initial(g[-1]) for g in groups):
+        return [value]
+    return [" ".join(g) for g in groups]
+
+
+def _is_initial(word: str) -> bool:
+    return bool(_DOTTED_INITIALS.match(word) or _INITIALS.match(word))
+
+
+def _run_apart(value: str) -> list[str]:
+    """Names run together, cut where initials end and a surname starts; a piece without a
+    surname (``J.R.R.`` of ``J.R.R.Tolkien``) stays with what follows."""
+    out: list[str] = []
+    carry = ""
+    for piece in _RUN_TOGETHER.split(value):
+        piece = carry + piece
+        if any(c.islower() for c in piece):
+            out.append(piece)
+            carry = ""
+        else:
+            carry = piece
+    if carry:
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
 
 
 def parse_tagged_name(value: str) -> Name | None:
@@ -172,7 +251,20 @@ def parse_tagged_name(value: str) -> Name | None:
         return Name(last=value, corporate=True)
     if len(words) >= 2 and _INITIALS.match(words[-1]):
         return Name(last=" ".join(words[:-1]), first=_dotted(words[-1]))
+    if len(words) >= 2 and _DOTTED_INITIALS.match(words[-1]):
+        # ``Dunne E.``, ``Okafor C. N.``, ``van der Meer J.H.``: the surname comes first, as in
+        # MEDLINE's ``Dunne E`` but with full stops; BibTeX's rules would make ``E.`` the surname
+        cut = len(words) - 1
+        while cut > 1 and _DOTTED_INITIALS.match(words[cut - 1]):
+            cut -= 1
+        if _DOTTED_INITIALS.match(words[0]) is None:
+            von, last = _split_von(words[:cut])
+            first = " ".join(_SPACED_INITIAL.sub(". ", w) for w in words[cut:])
+            return Name(last=last, first=first, von=von)
     return parse_bibtex_name(value)
+
+
+_SPACED_INITIAL = re.compile(r"\.(?=[A-Z])")
 
 
 _ORG_WORDS = re.compile(
