@@ -362,6 +362,23 @@ def test_one_abstract_typed_conference_by_one_database_and_article_by_another_is
     assert verdict(article, conference) == DUPLICATE
 
 
+def test_a_meeting_abstract_whose_volume_one_export_left_out_is_still_one_record() -> None:
+    # the same supplement's first page in the same journal and year places both; with another
+    # first page the conference record and the article stay apart
+    article = art("A", container="Journal of Cat Studies", volume="", pages="S101", issue="")
+    conference = art(
+        "B",
+        entry_type="inproceedings",
+        container="Journal of Cat Studies",
+        volume="12",
+        pages="S101",
+        issue="Supplement 1",
+    )
+    assert verdict(article, conference) == DUPLICATE
+    assert verdict(replace(article, pages="S140"), conference) == DISTINCT
+    assert verdict(replace(article, container="Annals of Cat Care"), conference) == DISTINCT
+
+
 @pytest.mark.parametrize(
     "prefix", ["Erratum: ", "Correction to: ", "Retraction: ", "Comment on ", "Reply to "]
 )

@@ -754,10 +754,18 @@ def _same(a: str, b: str) -> float | None:
 def _same_place(a: Features, b: Features) -> bool:
     """One published item, whatever the exports call it: the same year, volume and first page
     (a conference abstract printed in a journal supplement, typed ``conference`` by one
-    database and ``article`` by another), or the same journal, year and volume where only one
-    gives a page. A conference paper and its later journal version never share these."""
-    if a.year is None or a.year != b.year or not a.volume or a.volume != b.volume:
+    database and ``article`` by another), the same journal, year and volume where only one
+    gives a page, or the same journal, year and first page where only one gives a volume. A
+    conference paper and its later journal version never share these."""
+    if a.year is None or a.year != b.year or (a.volume and b.volume and a.volume != b.volume):
         return False
+    if not (a.volume and b.volume):
+        # a volume on one side at most (an export that leaves a supplement's volume out): the
+        # same first page of the same journal in that year places both
+        if not (a.page and a.page == b.page):
+            return False
+        similarity = container_similarity(a.container, b.container)
+        return similarity is not None and similarity >= 90
     if a.page and a.page == b.page:
         return True
     # one database gives the abstract's number as its page, the other no page at all: the
