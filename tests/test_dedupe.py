@@ -305,6 +305,28 @@ def test_a_translated_title_merges_with_the_same_journal_issue_pages_and_authors
     assert verdict(de, replace(en, pages="205-230")) == DISTINCT
 
 
+def test_a_translated_title_with_the_same_doi_and_place_merges_too() -> None:
+    # MEDLINE gives the English title in brackets' stead, another database the original; the
+    # DOI they share is more evidence, not less
+    de = art(
+        "A",
+        title="Plattformarbeit und das deutsche Modell der Arbeitsbeziehungen",
+        container="Industrielle Beziehungen (Munchen (Germany))",
+        pages="205-226",
+        doi="10.1/x",
+    )
+    en = art(
+        "B",
+        title="Platform work and the German model of industrial relations",
+        container="Industrielle Beziehungen",
+        pages="205-226",
+        doi="10.1/x",
+    )
+    assert verdict(de, en) == DUPLICATE
+    # without the place the shared DOI alone does not merge two different titles
+    assert verdict(replace(de, pages=""), replace(en, pages="")) != DUPLICATE
+
+
 # --- never-merge rules, one test each ----------------------------------------------------------
 
 

@@ -400,6 +400,13 @@ def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
     parentheses and a sponsor after a slash, another database writes ``The`` before it."""
     plain = _CONTAINER_QUALIFIER.sub("", container)
+    while (
+        "(" in plain and ")" in plain
+    ):  # nested: ``Gesundheitswesen (Bundesverband ... (Germany))``
+        shorter = _CONTAINER_QUALIFIER.sub("", plain)
+        if shorter == plain:
+            break
+        plain = shorter
     return _LEADING_THE.sub("", title_key(plain if plain.strip() else container))
 
 
@@ -1096,9 +1103,10 @@ def compare(
             )
         return verdict(DISTINCT, "too little information", "too-little-information")
     year_same = c.levels[2] == 0
-    if title < 85 and not same_id:
+    if title < 85:
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors
+        # (with a shared DOI too: MEDLINE's English title and another export's original one)
         if (
             a.span
             and a.span == b.span
@@ -1113,7 +1121,8 @@ def compare(
                 DUPLICATE,
                 "same journal, year, volume, page range and authors; titles differ (a translation)",
             )
-        return verdict(DISTINCT, "titles differ")
+        if not same_id:
+            return verdict(DISTINCT, "titles differ")
     if c.levels[5] == 1 and a.words <= 4 and b.words <= 4 and not same_id:
         return verdict(DISTINCT, "recurring short title in different issues")
     # what may merge without a person: titles that agree, and authors that do not conflict
