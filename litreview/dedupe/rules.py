@@ -916,6 +916,37 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+#: Words that say which language a title is in: one set's words are common in English titles
+#: and rare in others, the other set's the reverse (German, French, Spanish, Italian,
+#: Portuguese, Dutch, Scandinavian). Words both use (``de``, ``en``, ``in``, ``a``) are in neither.
+_ENGLISH = (
+    "the of and for with on to from by after among between during versus is are its their "
+    "an using effect effects analysis review risk outcomes treatment children women people "
+    "care health patients study trial"
+)
+_OTHER = (
+    "und der die das den dem des bei mit von zur zum im eine einer ein fur uber nach aus "
+    "le la les du et une pour chez dans sur au aux avec "
+    "el los las del y con para por una "
+    "il della delle degli di nel nella per "
+    "do da dos das em com uma "
+    "het een van bij voor met "
+    "och av og med pa ved"
+)
+_ENGLISH_WORDS, _OTHER_WORDS = frozenset(_ENGLISH.split()), frozenset(_OTHER.split())
+
+
+def title_language(tkey: str) -> str:
+    """``english``, ``other`` or ``""`` (cannot tell), from a title key's function words: two
+    different titles that share a DOI and a place are a translation when their languages
+    differ, and two works of one container otherwise."""
+    words = set(tkey.split())
+    english, other = bool(words & _ENGLISH_WORDS), bool(words & _OTHER_WORDS)
+    if english == other:
+        return ""
+    return "english" if english else "other"
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -1105,8 +1136,11 @@ def compare(
     year_same = c.levels[2] == 0
     if title < 85:
         # a translated title: the same journal, year, volume, issue (journals that number the
-        # pages of each issue from 1 reuse page ranges) and page range, by the same authors
-        # (with a shared DOI too: MEDLINE's English title and another export's original one)
+        # pages of each issue from 1 reuse page ranges) and page range, by the same authors.
+        # With a shared DOI only when the titles are in two languages (MEDLINE's English title,
+        # another export's original): two English titles on one DOI and one page range are two
+        # abstracts of a supplement that gives each its DOI and its whole range (issue 15,
+        # class 1), for a person to look at
         if (
             a.span
             and a.span == b.span
@@ -1116,6 +1150,10 @@ def compare(
             and c.levels[3] == 0
             and c.levels[1] in (0, 1)
             and min(a.words, b.words) >= 3
+            and (
+                not same_id
+                or {title_language(a.tkey), title_language(b.tkey)} == {"english", "other"}
+            )
         ):
             return verdict(
                 DUPLICATE,
