@@ -327,7 +327,7 @@ def test_a_translated_title_with_the_same_doi_and_place_merges_too() -> None:
     assert verdict(replace(de, pages=""), replace(en, pages="")) != DUPLICATE
 
 
-def test_two_english_abstracts_sharing_a_supplements_doi_and_page_range_are_not_merged() -> None:
+def test_two_english_abstracts_sharing_a_supplements_doi_or_page_range_are_not_merged() -> None:
     # issue 15, class 1: one team's two abstracts, each given the supplement's DOI and its whole
     # page range by the export, agree on everything but the title
     place = dict(container="Vox Sanguinis", volume="109", issue="Suppl 1", pages="1-350", year=2015)
@@ -340,6 +340,8 @@ def test_two_english_abstracts_sharing_a_supplements_doi_and_page_range_are_not_
     )
     assert verdict(a, b) != DUPLICATE
     assert not groups([a, b])
+    # without the DOI the supplement's range places them no better
+    assert not groups([replace(a, doi=""), replace(b, doi="")])
 
 
 # --- never-merge rules, one test each ----------------------------------------------------------

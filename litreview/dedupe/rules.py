@@ -371,6 +371,9 @@ class Features:
     #: the title as written: where its breaks are (``:``, ``.``, ``?``, a bracket, a spaced
     #: dash), which the key has lost, is read from it when one title holds another
     title: str = ""
+    #: printed in a supplement or typed as a conference item (``Suppl 1``, page ``S101``), where
+    #: an export may give every abstract the supplement's DOI or its whole page range
+    supplement: bool = False
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -519,6 +522,9 @@ def features(
         local_pages=span.startswith("1-"),
         notice_inside=notice_inside,
         title=record.title,
+        supplement=venue == "conference"
+        or pages[:1] in ("S", "s")
+        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower()) is not None,
     )
 
 
@@ -1138,9 +1144,9 @@ def compare(
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors.
         # With a shared DOI only when the titles are in two languages (MEDLINE's English title,
-        # another export's original): two English titles on one DOI and one page range are two
-        # abstracts of a supplement that gives each its DOI and its whole range (issue 15,
-        # class 1), for a person to look at
+        # another export's original), and so in a supplement: two English titles on one DOI
+        # or one supplement's page range are two abstracts of a supplement that gives each its
+        # DOI and its whole range (issue 15, class 1), for a person to look at
         if (
             a.span
             and a.span == b.span
@@ -1151,7 +1157,7 @@ def compare(
             and c.levels[1] in (0, 1)
             and min(a.words, b.words) >= 3
             and (
-                not same_id
+                not (same_id or a.supplement or b.supplement)
                 or {title_language(a.tkey), title_language(b.tkey)} == {"english", "other"}
             )
         ):
