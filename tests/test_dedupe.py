@@ -1390,3 +1390,11 @@ def test_first_author_block_reads_a_surname_given_after_its_initials_as_the_comp
         for n, word in enumerate(["rural", "urban", "night", "senior", "junior"] * 4)
     ]
     assert frozenset({"A", "B"}) in groups([a, b, *fillers])
+
+
+def test_titles_that_differ_only_in_a_greek_letter_are_different_works() -> None:
+    a = art("A", title="PPAR-α agonists reduce anxiety-like behaviour in obese rats", pages="1-9")
+    b = art("B", title="PPAR-γ agonists reduce anxiety-like behaviour in obese rats", pages="")
+    assert not groups([a, b])
+    spelled = art("C", title="PPAR-alpha agonists reduce anxiety-like behaviour in obese rats")
+    assert groups([a, spelled]) == {frozenset({"A", "C"})}

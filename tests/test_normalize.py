@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview.text.normalize import _FOLD_TABLE, clean_text, fold, normalize_doi
+from litreview.text.normalize import _FOLD_TABLE, clean_text, fold, normalize_doi, title_key
 
 _WS = re.compile(r"\s+")
 
@@ -118,3 +118,12 @@ def test_a_labelled_doi_survives_every_reader() -> None:
     ris = read_text("TY  - JOUR\nTI  - T\nDO  - doi: 10.1000/abc\nER  -\n", "a.ris", "s")
     assert bib.records[0].doi == "10.1016/j.x.2020.1"
     assert ris.records[0].doi == "10.1000/abc"
+
+
+def test_title_key_spells_greek_letters_as_exports_that_cannot_write_them_do() -> None:
+    assert title_key("Effects of TNF-α on β-cell function") == title_key(
+        "Effects of TNF-alpha on beta-cell function"
+    )
+    assert title_key("Δ9-THC and κ-opioid receptors") == "delta9 thc and kappa opioid receptors"
+    # folded away, the letter that tells two receptors apart would be lost
+    assert title_key("PPAR-α agonists in obese rats") != title_key("PPAR-γ agonists in obese rats")

@@ -364,9 +364,33 @@ def title_key(title: str) -> str:
         text = _HTML_TAG.sub("", _PSEUDO_TAG.sub(" ", text))
     if "&" in text and ";" in text:  # HTML entities: &amp; &lt; &#233;
         text = html.unescape(text)
+    if not text.isascii():
+        # Greek letters spelled out, as other exports write them (TNF-alpha): folded away they
+        # would make TNF-α and TNF-β one title, and β-blocker another than beta-blocker
+        text = text.translate(_GREEK)
     text = fold(text)
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+_GREEK_SPELLED = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+    "sigma tau upsilon phi chi psi omega"
+)
+_GREEK_NAMES = _GREEK_SPELLED.split()
+_GREEK = str.maketrans(
+    {
+        **{chr(0x3B1 + i): name for i, name in enumerate(_GREEK_NAMES[:17])},  # α..ρ
+        **{chr(0x3C3 + i): name for i, name in enumerate(_GREEK_NAMES[17:])},  # σ..ω
+        **{chr(0x391 + i): name for i, name in enumerate(_GREEK_NAMES[:17])},  # Α..Ρ
+        **{chr(0x3A3 + i): name for i, name in enumerate(_GREEK_NAMES[17:])},  # Σ..Ω
+        "ς": "sigma",
+        "µ": "mu",  # the micro sign, which exports use for mu
+        "ϑ": "theta",
+        "ϕ": "phi",
+        "ϵ": "epsilon",
+    }
+)
 
 
 @lru_cache(maxsize=1 << 16)
