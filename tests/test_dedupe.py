@@ -1398,3 +1398,25 @@ def test_titles_that_differ_only_in_a_greek_letter_are_different_works() -> None
     assert not groups([a, b])
     spelled = art("C", title="PPAR-alpha agonists reduce anxiety-like behaviour in obese rats")
     assert groups([a, spelled]) == {frozenset({"A", "C"})}
+
+
+def test_a_word_with_a_prefix_added_is_another_word_however_alike_it_looks() -> None:
+    # one team's two meeting abstracts, one on male and one on female rats, no pages given
+    place = dict(container="Neuroscience Meeting Planner", volume="45", pages="", issue="")
+    a = art("A", title="Sex and immobility in the forced swim test in male rats", **place)
+    b = art("B", title="Sex and immobility in the forced swim test in female rats", **place)
+    assert not groups([a, b])
+    from litreview.dedupe.rules import substituted_words
+
+    assert substituted_words("smoking in women over sixty", "smoking in men over sixty") == (
+        "women",
+        "men",
+    )
+    # not when the letters are a word of the other title, or a ligature a PDF lost
+    assert (
+        substituted_words("high dimensional data indexing", "highdimensional data indexing") is None
+    )
+    assert (
+        substituted_words("an efficient index for data flows", "an e cient index for data ows")
+        is None
+    )

@@ -891,6 +891,25 @@ _TITLE_FILLER = frozenset(
 )
 
 
+def _prefixed(w: str, o: str, w_title: Counter[str], o_title: Counter[str]) -> bool:
+    """One word is the other with letters put in front: ``female``/``male``, ``women``/``men``,
+    ``atypical``/``typical``, ``nonsmokers``/``smokers``: another meaning, however alike they
+    look. Not so for one letter (a typo, ``ypertension``; British ``oestrogen``), when the
+    letters are a word of the shorter word's title (``high dimensional`` run together as
+    ``highdimensional``), or hold a ligature a PDF's text lost (``efficient``, ``e cient``)."""
+    if len(w) == len(o):
+        return False
+    (short, short_title), (long_, _) = sorted(((w, w_title), (o, o_title)), key=lambda x: len(x[0]))
+    if not long_.endswith(short):
+        return False
+    added = long_[: len(long_) - len(short)]
+    return (
+        len(added) >= 2
+        and added not in short_title
+        and not any(lig in added for lig in ("ff", "fi", "fl"))
+    )
+
+
 def substituted_words(a: str, b: str) -> tuple[str, str] | None:
     """A word in each title that the other lacks, with nothing like it there: one series
     title filled in with two different topics (``... assessment: invasives topic`` and ``...
@@ -902,21 +921,26 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
     if not only_a or not only_b:
         return None
 
-    def unmatched(words: list[str], others: list[str], other: Counter[str]) -> list[str]:
+    def unmatched(
+        words: list[str], others: list[str], own: Counter[str], other: Counter[str]
+    ) -> list[str]:
         joined = "".join(other)
         return [
             w
             for w in words
             # a word the other title has once less ("fire management ... fire topic"), or
             # not at all, even run together ("sage grouse" / "sagegrouse")
-            if (w in other or w not in joined)
+            if (w in other or w not in joined or any(_prefixed(w, o, own, other) for o in others))
             and not any(
-                fuzz.ratio(w, o) >= 75 or o.startswith(w) or w.startswith(o) for o in others
+                (fuzz.ratio(w, o) >= 75 and not _prefixed(w, o, own, other))
+                or o.startswith(w)
+                or w.startswith(o)
+                for o in others
             )
         ]
 
-    left = unmatched(only_a, only_b, wb)
-    right = unmatched(only_b, only_a, wa)
+    left = unmatched(only_a, only_b, wa, wb)
+    right = unmatched(only_b, only_a, wb, wa)
     if left and right:
         return sorted(left)[0], sorted(right)[0]
     return None
