@@ -1420,3 +1420,44 @@ def test_a_word_with_a_prefix_added_is_another_word_however_alike_it_looks() -> 
         substituted_words("an efficient index for data flows", "an e cient index for data ows")
         is None
     )
+
+
+# --- pairs as health-science databases export them ----------------------------------------------
+
+EXPORT_PAIRS = FIXTURES / "export_pairs"
+
+
+def _export_pairs() -> list[dict[str, Any]]:
+    import yaml
+
+    pairs: list[dict[str, Any]] = yaml.safe_load((EXPORT_PAIRS / "pairs.yaml").read_text())
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def exported_library() -> dict[str, str]:
+    """Every fixture export read as import reads it, deduplicated together: record id ->
+    the key of the record it ends in."""
+    from litreview.io import read_path
+
+    records = []
+    for path in sorted(EXPORT_PAIRS.glob("*.ris")):
+        for r in read_path(path, path.stem).records:
+            oid = r.provenance[0].original_id
+            assert oid
+            records.append(replace(r, key=oid))
+    result = find_duplicates(records)
+    ends = {r.key: r.key for r in records}
+    for m in result.merges:
+        for r in m.absorbed:
+            ends[r.key] = m.survivor
+    return ends
+
+
+@pytest.mark.parametrize("case", _export_pairs(), ids=lambda c: c["pair"][0].split("-")[0])
+def test_each_exported_pair_ends_as_one_record_or_two_as_it_should(
+    case: dict[str, Any], exported_library: dict[str, str]
+) -> None:
+    a, b = case["pair"]
+    together = exported_library[a] == exported_library[b]
+    assert together == (case["expect"] == "one record"), case["why"]
