@@ -416,6 +416,8 @@ def test_a_meeting_abstract_whose_volume_one_export_left_out_is_still_one_record
     assert verdict(article, conference) == DUPLICATE
     assert verdict(replace(article, pages="S140"), conference) == DISTINCT
     assert verdict(replace(article, container="Annals of Cat Care"), conference) == DISTINCT
+    # page 101 of an ordinary issue is another place than page S101 of the supplement
+    assert verdict(replace(article, pages="101-109", issue="3"), conference) == DISTINCT
 
 
 @pytest.mark.parametrize(

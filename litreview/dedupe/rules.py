@@ -774,8 +774,9 @@ def _same_place(a: Features, b: Features) -> bool:
         return False
     if not (a.volume and b.volume):
         # a volume on one side at most (an export that leaves a supplement's volume out): the
-        # same first page of the same journal in that year places both
-        if not (a.page and a.page == b.page):
+        # same first page of the same journal in that year places both, both in a supplement
+        # or neither (page S123 of a supplement and page 123 of an issue are two places)
+        if not (a.page and a.page == b.page) or a.supplement != b.supplement:
             return False
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
