@@ -885,3 +885,25 @@ def test_a_second_check_of_unchanged_files_reads_the_first_ones_findings(
     )
     changed = CliRunner().invoke(cli, ["-C", str(review), "check", "--format", "json"])
     assert changed.stdout != first.stdout and changed.exit_code == 1, changed.output
+
+
+def test_an_author_read_the_wrong_way_round_warns_until_corrected(repo: Path) -> None:
+    # what an older import made of Embase's "Alaszewski A.": surname "A.", given name Alaszewski
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    _edit_entry(repo, "Brown2011", "Alaszewski, A.", "{A.}, Alaszewski")
+    result = run(repo)
+    assert result.exit_code == 0
+    said = (
+        f"{BIB}:{at} [Brown2011]: warning: author 'A., Alaszewski' reads as surname 'A.': "
+        "the export likely wrote 'Alaszewski A.'"
+    )
+    assert any(line.startswith(said) for line in lines_of(result))
+    assert run(repo, "--strict").exit_code == 1
+    (repo / "corpus" / "corrections.yaml").write_text(
+        "version: 1\ncorrections:\n- key: Brown2011\n"
+        "  set: {author: 'Brown, P. and Alaszewski, A. and Pilgrim, D. and Calnan, M. W.'}\n"
+        "  why: The export's names were read the wrong way round.\n"
+        "  reviewer: R1\n  date: '2026-12-06'\n",
+        encoding="utf-8",
+    )
+    assert "author-swapped" not in run(repo, "--format", "json").stdout

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import InputError, LitreviewError, os_problem
-from litreview.model import Location, Problem, Severity, missing_fields
+from litreview.model import Location, Name, Problem, Severity, missing_fields
 from litreview.project import Project
 from litreview.text.normalize import doi_is_wellformed
 
@@ -175,9 +175,40 @@ def check_records(
                         _SHARED_HINT,
                     )
                 )
+        swapped = next((a for a in rec.authors if looks_swapped(a)), None)
+        if swapped is not None:
+            out.append(
+                _warn(
+                    path,
+                    line,
+                    rec.key,
+                    f"author '{swapped.last}, {swapped.first}' reads as surname {swapped.last!r}: "
+                    f"the export likely wrote '{swapped.first} {swapped.last}'",
+                    "author-swapped",
+                    "earlier versions of litreview read Embase's and Scopus's 'Surname I.' this "
+                    "way; give the author list in corpus/corrections.yaml (importing the export "
+                    "again changes nothing)",
+                )
+            )
         if rec.year is not None and not (1800 <= rec.year <= this_year + 1):
             out.append(_warn(path, line, rec.key, f"year {rec.year} is not plausible", "year"))
     return out
+
+
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.-?\s?){1,4}$")
+_ONE_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
+
+
+def looks_swapped(name: Name) -> bool:
+    """``E., Dunne``: initials as the surname and one capitalised word as the given name, which
+    no person's name is; what reading ``Dunne E.`` by BibTeX's rules gives."""
+    return (
+        name.last.endswith(".")
+        and not name.corporate
+        and not name.von
+        and _INITIALS_ONLY.match(name.last) is not None
+        and _ONE_WORD.match(name.first) is not None
+    )
 
 
 _SHARED_HINT = (
