@@ -1463,3 +1463,44 @@ def test_each_exported_pair_ends_as_one_record_or_two_as_it_should(
     a, b = case["pair"]
     together = exported_library[a] == exported_library[b]
     assert together == (case["expect"] == "one record"), case["why"]
+
+
+def test_a_greek_letter_against_a_number_keeps_the_number_whichever_way_it_is_written() -> None:
+    one = "as predictors of delirium after hip fracture surgery"
+    a = art("A", title=f"IL-1β and IL-6 {one}")
+    for written in ("IL-1 beta", "IL-1beta"):
+        assert verdict(a, art("B", title=f"{written} and IL-6 {one}")) == DUPLICATE
+    assert verdict(a, art("C", title=f"IL-2 and IL-6 {one}")) != DUPLICATE
+
+
+def test_an_abbreviation_does_not_make_an_english_title_another_language() -> None:
+    from litreview.dedupe.rules import title_language
+
+    for title in ("IL-6 levels in septic shock", "Do statins reduce mortality?", "AV block"):
+        assert title_language(title) != "other"
+    place = dict(container="Vox Sanguinis", volume="109", issue="Suppl 1", pages="1-350", year=2015)
+    a = art("A", title="IL-6 levels in septic blood donors", doi="10.1/supp", **place)
+    b = art("B", title="Iron supplementation after donation: text reminders", doi="10.1/s", **place)
+    assert not groups([replace(a, doi="10.1/s"), b])
+
+
+def test_opposite_prefixes_on_one_stem_are_different_words() -> None:
+    from litreview.dedupe.rules import substituted_words
+
+    assert substituted_words(
+        "preoperative anxiety in children before tonsillectomy",
+        "postoperative anxiety in children before tonsillectomy",
+    ) == ("preoperative", "postoperative")
+    assert (
+        substituted_words(
+            "falls among inpatients with dementia", "falls among outpatients with dementia"
+        )
+        is not None
+    )
+
+
+def test_first_author_block_of_an_all_capitals_full_name_is_the_surname() -> None:
+    from litreview.dedupe.rules import first_author_key
+
+    assert first_author_key((Name("KIM", "JONG HO"),)) == "kim"
+    assert first_author_key((Name("JA", "Smith"),)) == "smith"  # BibTeX's reading of Smith JA

@@ -150,3 +150,26 @@ def test_every_author_of_a_surname_initials_list_survives_whichever_way_it_is_jo
     assert parse_tagged_names([", ".join(written)]) == tuple(wanted)  # Scopus's list
     if run_together:
         assert parse_tagged_names(["".join(written)]) == tuple(wanted)
+
+
+def test_transliterated_two_letter_initials_stay_with_their_surname() -> None:
+    # Russian names as Scopus writes them: Yu., Ya., Kh. are initials, not a next author
+    assert _pairs("Ivanov A.Yu.", "Shcherbakov A.Kh.") == [
+        ("Ivanov", "A. Yu.", ""),
+        ("Shcherbakov", "A. Kh.", ""),
+    ]
+
+
+def test_an_all_capitals_compound_surname_on_the_only_line_is_one_person() -> None:
+    # ROUX, MEER look like initials; J. P. before them is no surname, so this is no list
+    assert _pairs("LE ROUX, J. P.") == [("LE ROUX", "J. P.", "")]
+    assert _pairs("VAN DER MEER, J. H.") == [("VAN DER MEER", "J. H.", "")]
+
+
+def test_initials_with_accents_are_initials() -> None:
+    assert _pairs("Nilsson Å.", "x")[0] == ("Nilsson", "Å.", "")
+    assert _pairs("Akiyama E., Öztürk Ş., Berg K.") == [
+        ("Akiyama", "E.", ""),
+        ("Öztürk", "Ş.", ""),
+        ("Berg", "K.", ""),
+    ]

@@ -124,6 +124,14 @@ def test_title_key_spells_greek_letters_as_exports_that_cannot_write_them_do() -
     assert title_key("Effects of TNF-α on β-cell function") == title_key(
         "Effects of TNF-alpha on beta-cell function"
     )
-    assert title_key("Δ9-THC and κ-opioid receptors") == "delta9 thc and kappa opioid receptors"
+    assert title_key("Δ9-THC and κ-opioid receptors") == "delta 9 thc and kappa opioid receptors"
     # folded away, the letter that tells two receptors apart would be lost
     assert title_key("PPAR-α agonists in obese rats") != title_key("PPAR-γ agonists in obese rats")
+
+
+def test_greek_letters_written_as_pseudo_tags_or_with_accents_are_spelled_too() -> None:
+    assert title_key("Role of TNF-<alpha> in sepsis") == title_key("Role of TNF-α in sepsis")
+    assert title_key("TNF-<alpha> in sepsis") != title_key("TNF-<beta> in sepsis")
+    assert "alpha" in title_key("ά")
+    # a spelled letter is a word of its own, so the number before it stays a number
+    assert title_key("IL-1β and IL-6") == title_key("IL-1 beta and IL-6") == "il 1 beta and il 6"

@@ -92,6 +92,24 @@ _PART = re.compile(
 )
 _TRAILING_ROMAN = re.compile(r"\s(ii|iii|iv|vi|vii|viii|ix|x)$")
 _DIGITS = re.compile(r"\b\d+\b")
+#: a number joined to a word by an export that left out the space or hyphen: ``covid19``,
+#: ``omega3`` (``covid 19``, ``omega 3``) and ``1beta`` (``IL-1beta``; ``IL-1β`` gives ``1 beta``)
+_JOINED_NUMBER = re.compile(
+    r"\b(?:[a-z]{2,}(\d+)|(\d+)(?:alpha|beta|gamma|delta|epsilon|kappa|lambda|sigma|omega|mu|"
+    r"theta|zeta|eta|iota|nu|xi|pi|rho|tau|phi|chi|psi))\b"
+)
+
+
+def title_numbers(tkey: str) -> frozenset[str]:
+    """The numbers a title key holds, also those an export joined to a word. Not a number at
+    the start of other words (``13p``, ``2q``: page counts and names in citation strings)."""
+    found = set(_DIGITS.findall(tkey))
+    if not tkey.isalpha():
+        for end, start in _JOINED_NUMBER.findall(tkey):
+            found.add(end or start)
+    return frozenset(found)
+
+
 _NUMBER = re.compile(r"\d+")
 #: A bracketed part of a title: an original-language title (``English [Original]``) or a
 #: section label left by an export (``The all-seeing employer - [careers]``).
@@ -235,7 +253,9 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
         if (
             not a.corporate
             and "." not in last
-            and not last.isupper()
+            # an all-capitals surname is read as initials only before a one-word given name
+            # (``JA, Smith``); ``KIM, JONG HO`` is Kim
+            and (not last.isupper() or len(a.first.split()) != 1)
             and ("." not in a.first or _RUN_TOGETHER.search(a.first) is None)
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
@@ -515,7 +535,7 @@ def features(
         preprint=preprint,
         notice=notice,
         parts=frozenset(parts),
-        numbers=frozenset(_DIGITS.findall(tk)),
+        numbers=title_numbers(tk),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -894,8 +914,9 @@ _TITLE_FILLER = frozenset(
 
 def _prefixed(w: str, o: str, w_title: Counter[str], o_title: Counter[str]) -> bool:
     """One word is the other with letters put in front: ``female``/``male``, ``women``/``men``,
-    ``atypical``/``typical``, ``nonsmokers``/``smokers``: another meaning, however alike they
-    look. Not so for one letter (a typo, ``ypertension``; British ``oestrogen``), when the
+    ``nonsmokers``/``smokers``: another meaning, however alike they
+    look. Not so for one letter (a typo, ``ypertension``; British ``oestrogen``; so
+    ``atypical``/``typical`` is not told apart), when the
     letters are a word of the shorter word's title (``high dimensional`` run together as
     ``highdimensional``), or hold a ligature a PDF's text lost (``efficient``, ``e cient``)."""
     if len(w) == len(o):
@@ -909,6 +930,33 @@ def _prefixed(w: str, o: str, w_title: Counter[str], o_title: Counter[str]) -> b
         and added not in short_title
         and not any(lig in added for lig in ("ff", "fi", "fl"))
     )
+
+
+#: prefixes of opposite meaning: ``preoperative``/``postoperative``, ``inpatient``/``outpatient``
+_OPPOSED_PREFIXES = (
+    ("pre", "post"),
+    ("hyper", "hypo"),
+    ("intra", "extra"),
+    ("inter", "intra"),
+    ("sub", "supra"),
+    ("under", "over"),
+    ("in", "out"),
+    ("uni", "bi"),
+    ("mono", "poly"),
+    ("micro", "macro"),
+    ("homo", "hetero"),
+    ("endo", "exo"),
+    ("pro", "anti"),
+)
+
+
+def _opposed(w: str, o: str) -> bool:
+    """One word with a prefix, the other with its opposite, on the same stem."""
+    for p, q in _OPPOSED_PREFIXES:
+        for x, y in ((w, o), (o, w)):
+            if x.startswith(p) and y.startswith(q) and x[len(p) :] == y[len(q) :]:
+                return len(x) - len(p) >= 3
+    return False
 
 
 def substituted_words(a: str, b: str) -> tuple[str, str] | None:
@@ -933,7 +981,7 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
             # not at all, even run together ("sage grouse" / "sagegrouse")
             if (w in other or w not in joined or any(_prefixed(w, o, own, other) for o in others))
             and not any(
-                (fuzz.ratio(w, o) >= 75 and not _prefixed(w, o, own, other))
+                (fuzz.ratio(w, o) >= 75 and not _prefixed(w, o, own, other) and not _opposed(w, o))
                 or o.startswith(w)
                 or w.startswith(o)
                 for o in others
@@ -951,18 +999,15 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
 #: and rare in others, the other set's the reverse (German, French, Spanish, Italian,
 #: Portuguese, Dutch, Scandinavian). Words both use (``de``, ``en``, ``in``, ``a``) are in neither.
 _ENGLISH = (
-    "the of and for with on to from by after among between during versus is are its their "
-    "an using effect effects analysis review risk outcomes treatment children women people "
-    "care health patients study trial"
+    "the of and for with on to from by after among between during versus are its their using "
+    "effect effects analysis review risk outcomes treatment children women people care health "
+    "study trial"
 )
+#: only words no English title uses (not ``il``, ``do``, ``per``, ``la``, ``von``, ``met``, ``an``)
 _OTHER = (
-    "und der die das den dem des bei mit von zur zum im eine einer ein fur uber nach aus "
-    "le la les du et une pour chez dans sur au aux avec "
-    "el los las del y con para por una "
-    "il della delle degli di nel nella per "
-    "do da dos das em com uma "
-    "het een van bij voor met "
-    "och av og med pa ved"
+    "und der dem zur zum eine einer einem bei nach aus fur uber "
+    "les une pour chez dans sur avec aux "
+    "las del por una della delle degli nel nella uma het een bij voor och"
 )
 _ENGLISH_WORDS, _OTHER_WORDS = frozenset(_ENGLISH.split()), frozenset(_OTHER.split())
 
@@ -972,10 +1017,12 @@ def title_language(tkey: str) -> str:
     different titles that share a DOI and a place are a translation when their languages
     differ, and two works of one container otherwise."""
     words = set(tkey.split())
-    english, other = bool(words & _ENGLISH_WORDS), bool(words & _OTHER_WORDS)
-    if english == other:
-        return ""
-    return "english" if english else "other"
+    english, other = len(words & _ENGLISH_WORDS), len(words & _OTHER_WORDS)
+    if english and not other:
+        return "english"
+    if other >= 2 and not english:
+        return "other"  # two of them: one could be an abbreviation or a name
+    return ""
 
 
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:

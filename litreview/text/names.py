@@ -151,16 +151,36 @@ def _d(text: str) -> str:
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
-#: initials written after the surname: ``E.``, ``C.N.``, ``J.-P.`` (``Dunne E.``, ``Okafor C. N.``)
-_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.-?){1,4}$")
+#: upper- and lower-case letters of the Latin alphabets (Å, Ž, Ş as well as A–Z)
+_UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
+_LO = "".join(c for c in map(chr, range(0x61, 0x250)) if c.islower() and c.isalpha())
+#: one initial: ``E.``, ``Å.``, or a transliterated digraph (``Yu.``, ``Kh.``, ``Zh.``), not ``Jr.``
+_INITIAL = rf"[{_UP}](?:[hsuaoe])?\."
+#: initials written after the surname: ``E.``, ``C.N.``, ``J.-P.``, ``A.Yu.`` (``Dunne E.``)
+_DOTTED_INITIALS = re.compile(rf"^(?:{_INITIAL}-?){{1,4}}$")
 #: where one name ends and the next starts when an export ran them together without separators:
-#: ``Akiyama E.Sugiyama S.Matsubara J.``
-_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z]|[A-Z]['’][A-Z])")
-#: ``Surname I.`` or ``Surname IN``: one item of a comma-separated list of names (``Akiyama E.,
-#: Sugiyama S.``), as opposed to the two halves of ``Surname, Given``
-_SURNAME_INITIALS = re.compile(
-    r"^\S.*\s(?:(?:[A-Z]\.-?)+|(?!(?:II|III|IV|VI|VII|VIII)$)[A-Z]{1,4})$"
+#: ``Akiyama E.Sugiyama S.Matsubara J.``: after an initial, a capitalised surname and a space
+_RUN_TOGETHER = re.compile(
+    rf"(?<=[{_UP}]\.)(?=[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
 )
+_ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
+
+
+def _initial_like(word: str) -> bool:
+    return _DOTTED_INITIALS.match(word) is not None or (
+        _INITIALS.match(word) is not None and word not in _ROMAN
+    )
+
+
+def _surname_initials(piece: str) -> bool:
+    """``Surname I.`` or ``Surname IN``: one item of a comma-separated list of names
+    (``Akiyama E., Sugiyama S.``), as opposed to a half of ``Surname, Given``: initials at the
+    end, and before them a word that is not itself initials (``LE ROUX``, ``J. P.`` are not)."""
+    words = piece.split()
+    cut = len(words)
+    while cut > 0 and _initial_like(words[cut - 1]):
+        cut -= 1
+    return 0 < cut < len(words) and not all(_initial_like(w) for w in words[:cut])
 
 
 def parse_tagged_names(values: Iterable[str]) -> tuple[Name, ...]:
@@ -182,7 +202,7 @@ def _name_items(value: str, alone: bool) -> list[str]:
             return [value]
         pieces = [p.strip() for p in value.split(",")]
         named = [p for p in pieces if p]
-        if len(named) >= 2 and all(_SURNAME_INITIALS.match(p) for p in named):
+        if len(named) >= 2 and all(_surname_initials(p) for p in named):
             return [q for p in named for r in _run_apart(p) for q in _surname_groups(r)]
         return [value]
     if "." in value and _RUN_TOGETHER.search(value):
@@ -264,7 +284,7 @@ def parse_tagged_name(value: str) -> Name | None:
     return parse_bibtex_name(value)
 
 
-_SPACED_INITIAL = re.compile(r"\.(?=[A-Z])")
+_SPACED_INITIAL = re.compile(rf"\.(?=[{_UP}])")
 
 
 _ORG_WORDS = re.compile(

@@ -361,16 +361,22 @@ def title_key(title: str) -> str:
     """A title reduced to lower-case ASCII words: what two exports of one title share."""
     text = decode_latex(title) if ("\\" in title or "{" in title) else title
     if "<" in text:  # markup left by an export: <i>in vitro</i>, <sup>2</sup>, <jats:italic>
-        text = _HTML_TAG.sub("", _PSEUDO_TAG.sub(" ", text))
+        text = _HTML_TAG.sub("", _PSEUDO_TAG.sub(_pseudo_tag, text))
     if "&" in text and ";" in text:  # HTML entities: &amp; &lt; &#233;
         text = html.unescape(text)
     if not text.isascii():
-        # Greek letters spelled out, as other exports write them (TNF-alpha): folded away they
-        # would make TNF-α and TNF-β one title, and β-blocker another than beta-blocker
+        # Greek letters spelled out, as other exports write them (TNF-alpha, IL-1 beta): folded
+        # away they would make TNF-α and TNF-β one title, and β-blocker another than beta-blocker
         text = text.translate(_GREEK)
     text = fold(text)
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+def _pseudo_tag(m: re.Match[str]) -> str:
+    """``<alpha>`` (Embase's way of writing α) spelled as α is; other pseudo-tags a space."""
+    name = m.group(0)[1:-1].lower()
+    return f" {name} " if name in _GREEK_SET else " "
 
 
 _GREEK_SPELLED = (
@@ -378,19 +384,30 @@ _GREEK_SPELLED = (
     "sigma tau upsilon phi chi psi omega"
 )
 _GREEK_NAMES = _GREEK_SPELLED.split()
-_GREEK = str.maketrans(
-    {
+_GREEK_SET = frozenset(_GREEK_NAMES)
+
+
+def _greek_table() -> dict[int, str]:
+    """Each Greek letter, accented ones too (ά, ΐ), as its name between spaces."""
+    base = {
         **{chr(0x3B1 + i): name for i, name in enumerate(_GREEK_NAMES[:17])},  # α..ρ
         **{chr(0x3C3 + i): name for i, name in enumerate(_GREEK_NAMES[17:])},  # σ..ω
-        **{chr(0x391 + i): name for i, name in enumerate(_GREEK_NAMES[:17])},  # Α..Ρ
-        **{chr(0x3A3 + i): name for i, name in enumerate(_GREEK_NAMES[17:])},  # Σ..Ω
         "ς": "sigma",
-        "µ": "mu",  # the micro sign, which exports use for mu
         "ϑ": "theta",
         "ϕ": "phi",
         "ϵ": "epsilon",
     }
-)
+    table: dict[int, str] = {}
+    for code in [*range(0x370, 0x400), *range(0x1F00, 0x2000)]:
+        ch = chr(code)
+        plain = unicodedata.normalize("NFD", ch)[:1].lower()
+        if plain in base:
+            table[code] = f" {base[plain]} "
+    table[ord("µ")] = "u"  # the micro sign: µg is written ug where it cannot be
+    return table
+
+
+_GREEK = _greek_table()
 
 
 @lru_cache(maxsize=1 << 16)
