@@ -25,6 +25,7 @@ from litreview.text.normalize import title_key
 from litreview.workers import split_map, worker_count
 
 from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
+from .prefilter import Worth, worth_comparing
 from .rules import (
     DISTINCT,
     DUPLICATE,
@@ -41,7 +42,6 @@ from .rules import (
     is_preprint,
     levels,
     never_merge,
-    page_span,
     title_variants,
 )
 
@@ -51,12 +51,10 @@ PREFIX_CHARS = 24
 MAX_BLOCK = 48
 #: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
 WINDOW = 4
-#: A pair whose title keys are less similar than this is distinct without further scoring,
-#: unless it shares a DOI or PMID, one title is a truncation of the other, a title has another
-#: reading (a bracketed original title), or the two share year, volume and page range.
-TITLE_PREFILTER = 85
 #: Candidate pairs per forked worker below which pass 1 stays in one process (a 100k corpus
 #: has ~840k candidate pairs; a fork that touches records all over the corpus costs ~0.5 s).
+#: What is split is the work after the title filter: the ~3 % of them worth comparing, their
+#: records' features, and the model's random pairs.
 PAIRS_PER_WORKER = 100_000
 
 SAME, DIFFERENT = "same", "different"
@@ -354,35 +352,14 @@ def find_duplicates(
         return f
 
     # pass 1: compare every candidate pair worth it, field by field
-    ratio = fuzz.ratio
     codes = list(cand)
+    worth = worth_comparing(recs, tkeys, alts, codes)
 
     def pass_one(start: int, stop: int) -> list[tuple[int, int, Comparison]]:
-        compared: list[tuple[int, int, Comparison]] = []
-        todo: Iterable[int] = codes[start:stop]
-        if stop == len(codes):  # the slice this process does (all of them, unless split)
+        todo: Iterable[Worth] = worth[start:stop]
+        if stop == len(worth):  # the slice this process does (all of them, unless split)
             todo = track(todo, progress, "dedupe")
-        for code in todo:
-            i, j = divmod(code, n)
-            ra, rb = recs[i], recs[j]
-            ta, tb = tkeys[i], tkeys[j]
-            same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
-            ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
-            if not same_id and not ts and not (i in alts or j in alts):
-                short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-                if not (
-                    len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))
-                ) and not (
-                    ra.pages
-                    and ra.pages == rb.pages
-                    and ra.volume == rb.volume
-                    and ra.year == rb.year
-                    and ra.year is not None
-                    and page_span(ra.pages)
-                ):
-                    continue
-            compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
-        return compared
+        return [(i, j, compare_fields(feat(i), feat(j), ts or None)) for i, j, ts in todo]
 
     # the random pairs that tell the model how often different records agree by chance: needed
     # only when the weights are fitted here, and compared alongside pass 1 when that is split
@@ -395,20 +372,20 @@ def find_duplicates(
         # a forked worker's features go back with its pairs: the verdicts need them here; it
         # also takes the same share of the random pairs, whose levels are all the fit needs
         shipped = [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
-        lo, hi = (len(sample) * k // len(codes) for k in (start, stop))
+        lo, hi = (len(sample) * k // len(worth) for k in (start, stop))
         return [(shipped, [chance_levels(tkeys, feat, i, j) for i, j in sample[lo:hi]])]
 
     workers = worker_count(len(codes), PAIRS_PER_WORKER)  # decided once, used as decided
-    if workers > 1:
+    if workers > 1 and len(worth) >= workers:
         compared, sampled = [], []
-        for shipped, levels_part in split_map(pass_one_shipped, len(codes), workers=workers):
+        for shipped, levels_part in split_map(pass_one_shipped, len(worth), workers=workers):
             for i, j, c, fi, fj in shipped:
                 feats.setdefault(i, fi)
                 feats.setdefault(j, fj)
                 compared.append((i, j, c))
             sampled.extend(levels_part)
     else:
-        compared = pass_one(0, len(codes))
+        compared = pass_one(0, len(worth))
     scored = len(compared)
 
     # pass 2: the weights of this corpus, then a verdict per pair
