@@ -1,8 +1,9 @@
 """The matcher's numpy paths give exactly what its plain loops give (issue 16).
 
-Pass 1's filter (:mod:`litreview.dedupe.prefilter`) is asked with numpy on large corpora and
-one pair at a time on small ones. The two must agree on every pair: which pairs, in which
-order, with which title score; and a whole run must not depend on which path it took.
+Pass 1's filter (:mod:`litreview.dedupe.prefilter`) and the blocking's pairs
+(:func:`litreview.dedupe.engine.candidate_pairs`) are asked with numpy on large corpora and one
+pair at a time on small ones. Each pair of paths must agree on every pair: which pairs, in which
+order, with which title score; and a whole run must not depend on which paths it took.
 """
 
 from __future__ import annotations
@@ -200,6 +201,41 @@ def test_the_title_bound_never_drops_a_pair_the_ratio_keeps(
     )
 
 
+def _blocks_of(records: list[Record]) -> tuple[list[list[int]], list[int], int]:
+    captured: dict[str, tuple[list[list[int]], list[int], int]] = {}
+
+    def capture(groups: list[list[int]], order: list[int], n: int) -> set[int]:
+        captured["args"] = (groups, order, n)
+        return set()
+
+    tkeys, alts = _keys(records)
+    original = engine._pairs_plain
+    engine._pairs_plain = capture  # type: ignore[assignment]
+    try:
+        engine.candidate_pairs(records, tkeys, alts)
+    finally:
+        engine._pairs_plain = original
+    return captured["args"]
+
+
+def test_the_blocks_pairs_with_numpy_are_the_plain_set_in_its_order() -> None:
+    records = tricky_records()
+    # a block too large to compare all against all (a container's DOI on 60 records)
+    records += [
+        _record(
+            f"S{k:02d}", f"Supplement abstract {k} on feline {k * 7} topics", doi="10.1000/supp"
+        )
+        for k in range(60)
+    ]
+    groups, order, n = _blocks_of(records)
+    assert max(len(g) for g in groups) > engine.MAX_BLOCK
+    assert min(len(g) for g in groups) <= engine.MAX_BLOCK
+    plain = engine._pairs_plain(groups, order, n)
+    fast = engine._pairs_vectorised(groups, order, n)
+    assert fast == plain
+    assert list(fast) == list(plain)  # pass 1 takes the pairs in the set's order
+
+
 @pytest.mark.parametrize("split", [False, True])
 def test_a_whole_run_is_the_same_whichever_paths_it_takes(
     monkeypatch: pytest.MonkeyPatch, split: bool
@@ -216,8 +252,10 @@ def test_a_whole_run_is_the_same_whichever_paths_it_takes(
     if split:
         monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
     monkeypatch.setattr(prefilter, "VECTORISE_PAIRS", 10**9)
+    monkeypatch.setattr(engine, "VECTORISE_RECORDS", 10**9)
     plain = find_duplicates(records)
     monkeypatch.setattr(prefilter, "VECTORISE_PAIRS", 0)
+    monkeypatch.setattr(engine, "VECTORISE_RECORDS", 0)
     fast = find_duplicates(records)
     assert plain.merges, "the corpus should have duplicates"
     assert fast.candidate_pairs == plain.candidate_pairs
@@ -232,3 +270,4 @@ def test_no_pairs_and_one_record() -> None:
     records = tricky_records()[:1]
     tkeys, alts = _keys(records)
     assert prefilter.vectorised(records, tkeys, alts, []) == []
+    assert engine._pairs_vectorised([], [0], 1) == engine._pairs_plain([], [0], 1) == set()
