@@ -1504,3 +1504,27 @@ def test_first_author_block_of_an_all_capitals_full_name_is_the_surname() -> Non
 
     assert first_author_key((Name("KIM", "JONG HO"),)) == "kim"
     assert first_author_key((Name("JA", "Smith"),)) == "smith"  # BibTeX's reading of Smith JA
+
+
+def _acronym_in_as_written(words: list[str], other: list[str]) -> bool:
+    """The test before the first-letter shortcut (issue 16), for comparison."""
+    from litreview.dedupe.rules import _spells
+
+    if len(other) < 3:
+        return False
+    return any(len(w) >= 3 and w.isalpha() and w not in other and _spells(w, other) for w in words)
+
+
+@given(
+    st.lists(st.text(alphabet="acims", min_size=1, max_size=6), max_size=4),
+    st.lists(st.text(alphabet="acimnos", min_size=1, max_size=9), max_size=5),
+)
+def test_the_acronym_shortcut_changes_no_answer(words: list[str], other: list[str]) -> None:
+    from litreview.dedupe.rules import _acronym_in, container_similarity
+
+    assert _acronym_in(words, other) == _acronym_in_as_written(words, other)
+    assert _acronym_in(["amcis"], ["americas", "conference", "information", "systems"])
+    assert (
+        container_similarity("amcis 2017 proceedings", "americas conference information systems")
+        == 90.0
+    )

@@ -12,7 +12,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -25,6 +25,7 @@ from litreview.text.normalize import title_key
 from litreview.workers import split_map, worker_count
 
 from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
+from .prefilter import Worth, worth_comparing
 from .rules import (
     DISTINCT,
     DUPLICATE,
@@ -41,9 +42,12 @@ from .rules import (
     is_preprint,
     levels,
     never_merge,
-    page_span,
     title_variants,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: Characters of the space-free title key that make the title-prefix block.
 PREFIX_CHARS = 24
@@ -51,12 +55,12 @@ PREFIX_CHARS = 24
 MAX_BLOCK = 48
 #: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
 WINDOW = 4
-#: A pair whose title keys are less similar than this is distinct without further scoring,
-#: unless it shares a DOI or PMID, one title is a truncation of the other, a title has another
-#: reading (a bracketed original title), or the two share year, volume and page range.
-TITLE_PREFILTER = 85
+#: Records from which the candidate pairs are made with numpy (below it a loop is as quick).
+VECTORISE_RECORDS = 5_000
 #: Candidate pairs per forked worker below which pass 1 stays in one process (a 100k corpus
 #: has ~840k candidate pairs; a fork that touches records all over the corpus costs ~0.5 s).
+#: What is split is the work after the title filter: the ~3 % of them worth comparing, their
+#: records' features, and the model's random pairs.
 PAIRS_PER_WORKER = 100_000
 
 SAME, DIFFERENT = "same", "different"
@@ -229,17 +233,23 @@ def candidate_pairs(
             if len(prefix) >= 6 and prefix not in own and blocks.get("t" + prefix) is not None:
                 blocks["t" + prefix].append(i)
                 own.add(prefix)
-    pairs: set[int] = set()
-    add = pairs.add
     # one sort by title key serves the neighbourhood of every large block and of the whole set
     order = sorted(range(n), key=compact.__getitem__)  # stable: ties stay in index order
+    groups = [members for members in blocks.values() if len(members) >= 2]
+    if n >= VECTORISE_RECORDS:
+        return _pairs_vectorised(groups, order, n)
+    return _pairs_plain(groups, order, n)
+
+
+def _pairs_plain(groups: Sequence[list[int]], order: list[int], n: int) -> set[int]:
+    """The pairs of the blocks (``groups``, in order) and of the neighbourhood in ``order``."""
+    pairs: set[int] = set()
+    add = pairs.add
     rank = [0] * n
     for pos, k in enumerate(order):
         rank[k] = pos
-    for members in blocks.values():
+    for members in groups:
         m = len(members)
-        if m < 2:
-            continue
         if m <= MAX_BLOCK:
             for x in range(m):
                 i = members[x]
@@ -259,6 +269,69 @@ def _window(ordered: Sequence[int], n: int, add: Any) -> None:
         for y in range(x + 1, min(x + WINDOW, m)):
             j = ordered[y]
             add(i * n + j if i < j else j * n + i)
+
+
+def _pairs_vectorised(groups: Sequence[list[int]], order: list[int], n: int) -> set[int]:
+    """:func:`_pairs_plain` with numpy: the same pairs added to the set in the same sequence, so
+    that the set is the same down to the order it iterates in (which pass 1 keeps), but each
+    run of blocks and each neighbourhood made at once rather than a pair at a time."""
+    import numpy as np
+
+    ordered = np.array(order, dtype=np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[ordered] = np.arange(n, dtype=np.int64)
+    parts = []
+    small: list[list[int]] = []  # a run of small blocks, made together
+    for members in groups:
+        if len(members) <= MAX_BLOCK:
+            small.append(members)
+            continue
+        if small:
+            parts.append(_block_pairs(small, n))
+            small = []
+        block = np.array(members, dtype=np.int64)
+        parts.append(_window_pairs(block[np.argsort(rank[block], kind="stable")], n))
+    if small:
+        parts.append(_block_pairs(small, n))
+    parts.append(_window_pairs(ordered, n))
+    pairs: set[int] = set()
+    for part in parts:
+        for start in range(0, len(part), 1 << 20):  # a list of a million at a time
+            pairs.update(part[start : start + (1 << 20)].tolist())
+    return pairs
+
+
+def _block_pairs(blocks: Sequence[list[int]], n: int) -> NDArray[np.int64]:
+    """Every pair within each block, in :func:`_pairs_plain`'s order: block by block, then
+    each member with each one after it."""
+    import numpy as np
+
+    sizes = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
+    members = np.fromiter(
+        itertools.chain.from_iterable(blocks), dtype=np.int64, count=int(sizes.sum())
+    )
+    position = np.arange(len(members), dtype=np.int64)
+    after = np.repeat(np.cumsum(sizes), sizes) - 1 - position  # members after each in its block
+    firsts = np.repeat(position, after)
+    run_starts = np.cumsum(after) - after
+    seconds = firsts + 1 + np.arange(len(firsts), dtype=np.int64) - np.repeat(run_starts, after)
+    return _pair_codes(members[firsts], members[seconds], n)
+
+
+def _window_pairs(ordered: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    """Each of ``ordered`` with the next ``WINDOW - 1``, in :func:`_window`'s order."""
+    import numpy as np
+
+    at = np.arange(len(ordered), dtype=np.int64)[:, None] + np.arange(1, WINDOW, dtype=np.int64)
+    inside = at < len(ordered)
+    firsts = np.broadcast_to(ordered[:, None], at.shape)[inside]
+    return _pair_codes(firsts, ordered[at[inside]], n)
+
+
+def _pair_codes(a: NDArray[np.int64], b: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    import numpy as np
+
+    return np.minimum(a, b) * n + np.maximum(a, b)
 
 
 # --- the whole run -----------------------------------------------------------------------------
@@ -354,35 +427,14 @@ def find_duplicates(
         return f
 
     # pass 1: compare every candidate pair worth it, field by field
-    ratio = fuzz.ratio
     codes = list(cand)
+    worth = worth_comparing(recs, tkeys, alts, codes)
 
     def pass_one(start: int, stop: int) -> list[tuple[int, int, Comparison]]:
-        compared: list[tuple[int, int, Comparison]] = []
-        todo: Iterable[int] = codes[start:stop]
-        if stop == len(codes):  # the slice this process does (all of them, unless split)
+        todo: Iterable[Worth] = worth[start:stop]
+        if stop == len(worth):  # the slice this process does (all of them, unless split)
             todo = track(todo, progress, "dedupe")
-        for code in todo:
-            i, j = divmod(code, n)
-            ra, rb = recs[i], recs[j]
-            ta, tb = tkeys[i], tkeys[j]
-            same_id = (ra.doi and ra.doi == rb.doi) or (ra.pmid and ra.pmid == rb.pmid)
-            ts = ratio(ta, tb, score_cutoff=TITLE_PREFILTER) if ta and tb else 0.0
-            if not same_id and not ts and not (i in alts or j in alts):
-                short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-                if not (
-                    len(short) >= 25 and (long_.startswith(short) or long_.endswith(short))
-                ) and not (
-                    ra.pages
-                    and ra.pages == rb.pages
-                    and ra.volume == rb.volume
-                    and ra.year == rb.year
-                    and ra.year is not None
-                    and page_span(ra.pages)
-                ):
-                    continue
-            compared.append((i, j, compare_fields(feat(i), feat(j), ts or None)))
-        return compared
+        return [(i, j, compare_fields(feat(i), feat(j), ts or None)) for i, j, ts in todo]
 
     # the random pairs that tell the model how often different records agree by chance: needed
     # only when the weights are fitted here, and compared alongside pass 1 when that is split
@@ -395,20 +447,20 @@ def find_duplicates(
         # a forked worker's features go back with its pairs: the verdicts need them here; it
         # also takes the same share of the random pairs, whose levels are all the fit needs
         shipped = [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
-        lo, hi = (len(sample) * k // len(codes) for k in (start, stop))
+        lo, hi = (len(sample) * k // len(worth) for k in (start, stop))
         return [(shipped, [chance_levels(tkeys, feat, i, j) for i, j in sample[lo:hi]])]
 
     workers = worker_count(len(codes), PAIRS_PER_WORKER)  # decided once, used as decided
-    if workers > 1:
+    if workers > 1 and len(worth) >= workers:
         compared, sampled = [], []
-        for shipped, levels_part in split_map(pass_one_shipped, len(codes), workers=workers):
+        for shipped, levels_part in split_map(pass_one_shipped, len(worth), workers=workers):
             for i, j, c, fi, fj in shipped:
                 feats.setdefault(i, fi)
                 feats.setdefault(j, fj)
                 compared.append((i, j, c))
             sampled.extend(levels_part)
     else:
-        compared = pass_one(0, len(codes))
+        compared = pass_one(0, len(worth))
     scored = len(compared)
 
     # pass 2: the weights of this corpus, then a verdict per pair

@@ -756,7 +756,12 @@ def _acronym_in(words: list[str], other: list[str]) -> bool:
     word in turn: ``amcis`` = AMericas Conference Information Systems."""
     if len(other) < 3:
         return False
-    return any(len(w) >= 3 and w.isalpha() and w not in other and _spells(w, other) for w in words)
+    # an acronym starts with the first word's first letter: most words are out at that
+    initial = other[0][:1]
+    return any(
+        len(w) >= 3 and w[0] == initial and w.isalpha() and w not in other and _spells(w, other)
+        for w in words
+    )
 
 
 def _spells(acronym: str, words: list[str]) -> bool:
