@@ -16,7 +16,7 @@ from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
 from litreview.text.names import initials, name_key
-from litreview.text.normalize import first_page, fold, title_key
+from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
 
 from .model import MISSING, Model, Thresholds, default_model, probability
 
@@ -94,10 +94,7 @@ _TRAILING_ROMAN = re.compile(r"\s(ii|iii|iv|vi|vii|viii|ix|x)$")
 _DIGITS = re.compile(r"\b\d+\b")
 #: a number joined to a word by an export that left out the space or hyphen: ``covid19``,
 #: ``omega3`` (``covid 19``, ``omega 3``) and ``1beta`` (``IL-1beta``; ``IL-1β`` gives ``1 beta``)
-_JOINED_NUMBER = re.compile(
-    r"\b(?:[a-z]{2,}(\d+)|(\d+)(?:alpha|beta|gamma|delta|epsilon|kappa|lambda|sigma|omega|mu|"
-    r"theta|zeta|eta|iota|nu|xi|pi|rho|tau|phi|chi|psi))\b"
-)
+_JOINED_NUMBER = re.compile(r"\b(?:[a-z]{2,}(\d+)|(\d+)(?:" + "|".join(GREEK_NAMES) + r"))\b")
 
 
 def title_numbers(tkey: str) -> frozenset[str]:
@@ -423,9 +420,7 @@ def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
     parentheses and a sponsor after a slash, another database writes ``The`` before it."""
     plain = _CONTAINER_QUALIFIER.sub("", container)
-    while (
-        "(" in plain and ")" in plain
-    ):  # nested: ``Gesundheitswesen (Bundesverband ... (Germany))``
+    while "(" in plain:  # nested, one level at a time: ``Gesundheitswesen (Bundesverband (...))``
         shorter = _CONTAINER_QUALIFIER.sub("", plain)
         if shorter == plain:
             break
@@ -919,11 +914,10 @@ _TITLE_FILLER = frozenset(
 
 def _prefixed(w: str, o: str, w_title: Counter[str], o_title: Counter[str]) -> bool:
     """One word is the other with letters put in front: ``female``/``male``, ``women``/``men``,
-    ``nonsmokers``/``smokers``: another meaning, however alike they
-    look. Not so for one letter (a typo, ``ypertension``; British ``oestrogen``; so
-    ``atypical``/``typical`` is not told apart), when the
-    letters are a word of the shorter word's title (``high dimensional`` run together as
-    ``highdimensional``), or hold a ligature a PDF's text lost (``efficient``, ``e cient``)."""
+    ``nonsmokers``/``smokers``: another meaning, however alike they look. Not so for one letter
+    (a typo, ``ypertension``; British ``oestrogen``; so ``atypical``/``typical`` is not told
+    apart), when the letters are a word of the shorter word's title (``high dimensional`` run
+    together as ``highdimensional``), or hold a ligature a PDF's text lost (``e cient``)."""
     if len(w) == len(o):
         return False
     (short, short_title), (long_, _) = sorted(((w, w_title), (o, o_title)), key=lambda x: len(x[0]))

@@ -167,9 +167,8 @@ _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
 def _initial_like(word: str) -> bool:
-    return _DOTTED_INITIALS.match(word) is not None or (
-        _INITIALS.match(word) is not None and word not in _ROMAN
-    )
+    """Initials, and not a generational suffix (``III``)."""
+    return _is_initial(word) and word not in _ROMAN
 
 
 def _surname_initials(piece: str) -> bool:
@@ -206,11 +205,8 @@ def _name_items(value: str, alone: bool) -> list[str]:
             return [q for p in named for r in _run_apart(p) for q in _surname_groups(r)]
         return [value]
     if "." in value and _RUN_TOGETHER.search(value):
-        return (
-            [q for r in _run_apart(value) for q in _surname_groups(r)]
-            if alone
-            else _run_apart(value)
-        )
+        pieces = _run_apart(value)
+        return [q for r in pieces for q in _surname_groups(r)] if alone else pieces
     return _surname_groups(value) if alone and "." in value else [value]
 
 
@@ -219,8 +215,7 @@ def _surname_groups(value: str) -> list[str]:
     is a surname followed by initials (``Huw T. O. Davies`` ends in no initials: one name)."""
     groups: list[list[str]] = []
     for word in value.split():
-        initial = bool(_DOTTED_INITIALS.match(word) or _INITIALS.match(word))
-        if not initial and (not groups or _is_initial(groups[-1][-1])):
+        if not _is_initial(word) and (not groups or _is_initial(groups[-1][-1])):
             groups.append([word])
         elif groups:
             groups[-1].append(word)

@@ -383,15 +383,16 @@ _GREEK_SPELLED = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
     "sigma tau upsilon phi chi psi omega"
 )
-_GREEK_NAMES = _GREEK_SPELLED.split()
-_GREEK_SET = frozenset(_GREEK_NAMES)
+#: the Greek letters' names, in alphabet order: how title_key spells each letter
+GREEK_NAMES = tuple(_GREEK_SPELLED.split())
+_GREEK_SET = frozenset(GREEK_NAMES)
 
 
 def _greek_table() -> dict[int, str]:
     """Each Greek letter, accented ones too (ά, ΐ), as its name between spaces."""
     base = {
-        **{chr(0x3B1 + i): name for i, name in enumerate(_GREEK_NAMES[:17])},  # α..ρ
-        **{chr(0x3C3 + i): name for i, name in enumerate(_GREEK_NAMES[17:])},  # σ..ω
+        **{chr(0x3B1 + i): name for i, name in enumerate(GREEK_NAMES[:17])},  # α..ρ
+        **{chr(0x3C3 + i): name for i, name in enumerate(GREEK_NAMES[17:])},  # σ..ω
         "ς": "sigma",
         "ϑ": "theta",
         "ϕ": "phi",
