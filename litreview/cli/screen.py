@@ -32,7 +32,7 @@ from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiti
 from litreview.text.wording import counted
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from litreview.corpus.store import Corpus
     from litreview.files.derived import Screened
@@ -390,17 +390,13 @@ def _decide(
     from litreview.screen.reviewers import (
         check_decisions,
         check_reviewer,
-        lazy_aliases,
         write_decisions,
     )
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
     known = state.known
-    aliases = lazy_aliases(state.project)
-    unknown = [k for k in keys if k not in known and k not in aliases]
-    if unknown:
-        raise _unknown_keys(unknown, known)
+    aliases = _checked_keys(state, keys)
     stages = (
         {k: stage for k in keys} if stage is not None else _default_stages(state, keys, aliases)
     )
@@ -524,6 +520,18 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     return out
 
 
+def _checked_keys(state: Any, keys: Iterable[str]) -> Any:
+    """The review's aliases, once every key is known to the corpus or to them (else an input
+    error naming the unknown keys, with a did-you-mean)."""
+    from litreview.screen.reviewers import lazy_aliases
+
+    aliases = lazy_aliases(state.project)
+    unknown = [k for k in keys if k not in state.known and k not in aliases]
+    if unknown:
+        raise _unknown_keys(unknown, state.known)
+    return aliases
+
+
 def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
     from litreview.files.yamlio import suggest
     from litreview.model import Problem, Severity
@@ -617,15 +625,12 @@ def undo_cmd(
       litreview screen undo Harvey2014 --reviewer R1
       litreview screen undo Harvey2014 --reviewer R1 --stage full-text
     """
-    from litreview.screen.reviewers import check_reviewer, lazy_aliases, write_decisions
+    from litreview.screen.reviewers import check_reviewer, write_decisions
 
     check_reviewer(reviewer)
     state = _light_load(ctx)
-    aliases = lazy_aliases(state.project)
     # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
-    unknown = [k for k in keys if k not in state.known and k not in aliases]
-    if unknown:
-        raise _unknown_keys(unknown, state.known)
+    aliases = _checked_keys(state, keys)
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:

@@ -26,6 +26,14 @@ NEEDS_PERSON = Outcome.NEEDS_PERSON  # the same string as StageOutcome.NEEDS_PER
 PRISMA_VERSION = 2
 
 
+def by_reason(counts: Mapping[str, int], reasons: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Counts per reason code as the JSON lists them, each with its label."""
+    return [
+        {"reason": code, "label": reasons.get(code, code), "records": n}
+        for code, n in counts.items()
+    ]
+
+
 @dataclass(frozen=True)
 class StageCounts:
     stage: str
@@ -55,17 +63,11 @@ class StageCounts:
             "label": self.label,
             "reached": self.reached,
             "excluded_total": self.excluded_total,
-            "excluded": [
-                {"reason": code, "label": reasons.get(code, code), "records": n}
-                for code, n in self.excluded.items()
-            ],
+            "excluded": by_reason(self.excluded, reasons),
             "needs_person": self.needs_person,
             "passed": self.passed,
             "excluded_by_rules_total": sum(self.excluded_by_rules.values()),
-            "excluded_by_rules": [
-                {"reason": code, "label": reasons.get(code, code), "records": n}
-                for code, n in self.excluded_by_rules.items()
-            ],
+            "excluded_by_rules": by_reason(self.excluded_by_rules, reasons),
             "passed_by_rules": self.passed_by_rules,
             **extra,
         }
@@ -175,12 +177,6 @@ class PrismaCounts:
         --json``, ``run --json``, ``status --json``); the rendered ``prisma.json`` is the flow
         with reasons and the rule audits (:func:`litreview.report.render.prisma_dict`)."""
 
-        def by_reason(counts: Mapping[str, int]) -> list[dict[str, Any]]:
-            return [
-                {"reason": code, "label": self.reasons.get(code, code), "records": n}
-                for code, n in counts.items()
-            ]
-
         return {
             "version": PRISMA_VERSION,
             "identified": [
@@ -191,9 +187,9 @@ class PrismaCounts:
             "duplicates_removed": self.duplicates_removed,
             "records": self.records,
             **self.flow(),
-            "automation_ineligible": by_reason(self.automation_ineligible),
-            "excluded_title_abstract": by_reason(self.excluded_title_abstract),
-            "excluded_full_text": by_reason(self.excluded_full_text),
+            "automation_ineligible": by_reason(self.automation_ineligible, self.reasons),
+            "excluded_title_abstract": by_reason(self.excluded_title_abstract, self.reasons),
+            "excluded_full_text": by_reason(self.excluded_full_text, self.reasons),
             "stages": [s.as_dict(self.reasons) for s in self.stages],
             "excluded_total": self.excluded_total,
             "balanced": self.balanced,

@@ -88,12 +88,15 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
     ):
         votes = [d for d in ds if not d.resolves]
         kinds = {d.decision for d in votes}
-        resolution = any(d.resolves for d in ds)
-        settled = resolve(ds, (), needed.get(stage, 1), stage == last)
-        if len(kinds) > 1 or (MAYBE in kinds and stage == last and settled.conflict):
-            out.append(Conflict(key, stage, "decision", tuple(ds), settled.decision is not None))
+        if len(kinds) > 1 or (MAYBE in kinds and stage == last):
+            # settled only where the votes may conflict: most groups are unanimous
+            settled = resolve(ds, (), needed.get(stage, 1), stage == last)
+            if len(kinds) > 1 or settled.conflict:
+                out.append(
+                    Conflict(key, stage, "decision", tuple(ds), settled.decision is not None)
+                )
         elif kinds == {EXCLUDE} and len({d.reason for d in votes}) > 1:
-            out.append(Conflict(key, stage, "reason", tuple(ds), resolution))
+            out.append(Conflict(key, stage, "reason", tuple(ds), any(d.resolves for d in ds)))
     return out
 
 
