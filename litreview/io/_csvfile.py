@@ -12,10 +12,11 @@ from litreview.io.csvrows import (
     SWALLOWED,
     csv_reason,
     header_swallowed,
+    last_line,
     line_at,
     line_offset,
     lines,
-    quote_left_open,
+    open_to_the_end,
     swallows_rows,
 )
 from litreview.model import Name, Provenance, Record
@@ -136,7 +137,7 @@ def _read_rows(
             1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns"
         )
     line = 1
-    last = text.count("\n") + (0 if text.endswith("\n") else 1)
+    last = last_line(text)
     rows = iter(reader)
     while True:
         start = reader.line_num + 1  # the line this row starts on
@@ -155,9 +156,7 @@ def _read_rows(
         line = reader.line_num
         if tick is not None:
             tick(line + shift)
-        if line >= last and quote_left_open(
-            text, line_offset(text, start), delimiter, lenient=line == start
-        ):
+        if open_to_the_end(text, start, line, last, delimiter):
             result.reject(
                 start + shift,
                 "a quote opened on this line is never closed, so the rest of the file would "

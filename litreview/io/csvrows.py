@@ -82,6 +82,20 @@ def quote_left_open(text: str, start: int = 0, delimiter: str = ",", lenient: bo
         at = q + 1
 
 
+def last_line(text: str) -> int:
+    """The number of ``text``'s last line."""
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def open_to_the_end(text: str, start: int, end: int, last: int, delimiter: str) -> bool:
+    """Whether the row read from line ``start`` to line ``end`` ran to the last line because a
+    quote opened in it never closed (a row on one line is read leniently, see
+    :func:`quote_left_open`)."""
+    return end >= last and quote_left_open(
+        text, line_offset(text, start), delimiter, lenient=end == start
+    )
+
+
 def swallows_rows(row: Sequence[str], width: int, delimiter: str) -> bool:
     """Whether a cell of ``row`` that runs over lines holds one with as many delimiters as a row
     of ``width`` cells: the mark of a stray quote closed only further down. Its first line counts
@@ -178,7 +192,7 @@ def read_table(text: str, path: str, delimiter: str = ",") -> Table:
         table.header = []
         return table
     width = len(table.header)
-    last = text.count("\n") + (0 if text.endswith("\n") else 1)
+    last = last_line(text)
     while True:
         start = reader.line_num + 1
         try:
@@ -196,9 +210,7 @@ def read_table(text: str, path: str, delimiter: str = ",") -> Table:
             )
             break
         end = reader.line_num
-        if end >= last and quote_left_open(
-            text, line_offset(text, start), delimiter, lenient=end == start
-        ):
+        if open_to_the_end(text, start, end, last, delimiter):
             table.errors.append(
                 Problem(
                     Location(path, start),
