@@ -906,4 +906,8 @@ def test_an_author_read_the_wrong_way_round_warns_until_corrected(repo: Path) ->
         "  reviewer: R1\n  date: '2026-12-06'\n",
         encoding="utf-8",
     )
-    assert "author-swapped" not in run(repo, "--format", "json").stdout
+    after = run(repo, "--format", "json")
+    assert after.exit_code == 0, after.output  # the correction is read, not refused
+    report = json.loads(after.stdout)
+    assert report["checked"]  # the files were read
+    assert "author-swapped" not in {p["code"] for p in report["problems"]}
