@@ -266,6 +266,27 @@ def test_given_and_family_names_swapped_by_one_export_agree() -> None:
     assert verdict(a, art("C", authors=(Name("Andrea", "K."),), pages="")) != DUPLICATE
 
 
+def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
+    from litreview.dedupe.rules import container_similarity
+
+    # letters left out inside a word (ISO 4: ``Natl``, ``Epidemiol``), word for word
+    assert (
+        container_similarity(
+            "j epidemiol community health", "journal of epidemiology and community health"
+        )
+        == 95.0
+    )
+    # the full name's last words left off: a weak match, not the same name
+    weak = container_similarity(
+        "proc natl acad sci",
+        "proceedings of the national academy of sciences of the united states of america",
+    )
+    assert weak is not None and 60 <= weak < 90
+    # letters that are not the word's own, or not in its order, are another journal
+    assert (container_similarity("j med", "journal of mind") or 0) < 60
+    assert (container_similarity("j clin lncs", "journal of clinical oncology") or 0) < 90
+
+
 def test_a_conference_name_with_its_theme_added_matches_the_plain_name() -> None:
     conf = {"entry_type": "inproceedings", "volume": "", "issue": "", "pages": ""}
     a = art("A", container="Pacific Asia Conference on Information Systems", **conf)

@@ -722,7 +722,7 @@ def container_similarity(a: str, b: str) -> float | None:
     if (
         short
         and len(short) == len(long_)
-        and all(lw.startswith(sw) for sw, lw in zip(short, long_, strict=True))
+        and all(_abbreviates(sw, lw) for sw, lw in zip(short, long_, strict=True))
     ):
         return 95.0
     if "".join(wa) == "".join(wb):
@@ -743,7 +743,26 @@ def container_similarity(a: str, b: str) -> float | None:
     # Information Systems``; ``JAMA``)
     if _acronym_in(wa, wb) or _acronym_in(wb, wa):
         return 90.0
+    # an abbreviation that leaves off the full name's last words (``Proc Natl Acad Sci`` for
+    # the Proceedings ... of the United States of America): a weak match, as for a subtitle
+    if (
+        len(short) >= 3
+        and len(short) < len(long_) <= len(short) + 3
+        and all(_abbreviates(sw, lw) for sw, lw in zip(short, long_, strict=False))
+    ):
+        return max(80.0, float(fuzz.ratio(a, b)))
     return float(fuzz.ratio(a, b))
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or its first
+    letter and then others of it in order (``Natl`` for National, ``Epidemiol``)."""
+    if word.startswith(short):
+        return True
+    if not short or short[0] != word[:1] or len(short) >= len(word):
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
 
 
 def _acronym_in(words: list[str], other: list[str]) -> bool:
@@ -848,6 +867,22 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
         title >= 95
         and same_volume
         and same_issue
+        and bool(a.span)
+        and a.span == b.span
+        and not a.local_pages
+    )
+
+
+def issue_explained(a: Features, b: Features, title: float) -> bool:
+    """Whether two issue numbers that differ are a slip in one export rather than two items:
+    the same year, volume and whole page range (not pages counted from 1 in each item) place
+    both, and the titles agree."""
+    return (
+        title >= 95
+        and a.year is not None
+        and a.year == b.year
+        and bool(a.volume)
+        and a.volume == b.volume
         and bool(a.span)
         and a.span == b.span
         and not a.local_pages
@@ -1300,6 +1335,8 @@ def compare(
     # pins the two together
     if "year" in conflicts and year_explained(a, b, title):
         conflicts.remove("year")
+    if "issue" in conflicts and issue_explained(a, b, title):
+        conflicts.remove("issue")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
     # titles alike but each with a word the other lacks: one series title on two topics,
