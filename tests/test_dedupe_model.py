@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from litreview.dedupe import DUPLICATE, Decision, compare, features, find_duplicates
 from litreview.dedupe.model import FIELDS, Model, from_yaml, to_yaml
-from litreview.dedupe.rules import author_keys, clean_pages, is_placeholder
+from litreview.dedupe.rules import author_keys, clean_pages, first_author_key, is_placeholder
+from litreview.io.bibtex import read_bibtex
 from litreview.model import Name, Provenance, Record
 
 
@@ -178,6 +179,38 @@ def test_names_run_together_are_split() -> None:
     a = rec("A", authors=run_together)
     b = rec("B", authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja"), Name("Brandt", "J.")))
     assert compare(features(a), features(b)).outcome == DUPLICATE
+
+
+def test_a_transliterated_digraph_initial_in_a_bibtex_name_is_no_author_of_its_own() -> None:
+    # Scopus writes Russian initials as A.Yu., A.Kh.; BibTeX's rules read the names as written
+    # (run together, ``Surname I.``, ``Surname, I.``), and A.Yu. is still Ivanov's initials
+    bib = (
+        "@article{run,\n  author = {Petrov B.Ivanov A.Yu.},\n  title = {T},\n  year = {2019}\n}\n"
+        "@article{digraph_first,\n  author = {Ivanov A.Yu.Shcherbakov A.Kh.},\n  title = {T},\n"
+        "  year = {2019}\n}\n"
+        "@article{apart,\n  author = {Ivanov, A.Yu. and Shcherbakov A.Kh.},\n  title = {T},\n"
+        "  year = {2019}\n}\n"
+    )
+    read = {r.key: r.authors for r in read_bibtex(bib, "searches/scopus.bib", "scopus").records}
+    keys = {key: [k for k, _ in author_keys(authors)] for key, authors in read.items()}
+    assert keys == {
+        "run": ["petrov", "ivanov"],
+        "digraph_first": ["ivanov", "shcherbakov"],
+        "apart": ["ivanov", "shcherbakov"],
+    }
+    # the first-author block reads the first author as the comparison does
+    assert {key: first_author_key(authors) for key, authors in read.items()} == {
+        "run": "petrov",
+        "digraph_first": "ivanov",
+        "apart": "ivanov",
+    }
+    spaced = (Name("Ivanov", "A. Yu."), Name("Shcherbakov", "A. Kh."))
+    assert (
+        compare(
+            features(rec("A", authors=read["digraph_first"])), features(rec("B", authors=spaced))
+        ).outcome
+        == DUPLICATE
+    )
 
 
 def test_surname_initials_in_the_wrong_order_and_et_al() -> None:

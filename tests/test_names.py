@@ -160,6 +160,17 @@ def test_transliterated_two_letter_initials_stay_with_their_surname() -> None:
     ]
 
 
+def test_names_run_together_are_cut_after_a_transliterated_digraph_initial() -> None:
+    assert _pairs("Ivanov A.Yu.Shcherbakov A.Kh.") == [
+        ("Ivanov", "A. Yu.", ""),
+        ("Shcherbakov", "A. Kh.", ""),
+    ]
+    assert _pairs("Ivanov A.Yu.Shcherbakov A.Kh.", "Petrov B.")[:2] == [
+        ("Ivanov", "A. Yu.", ""),
+        ("Shcherbakov", "A. Kh.", ""),
+    ]
+
+
 def test_an_all_capitals_compound_surname_on_the_only_line_is_one_person() -> None:
     # ROUX, MEER look like initials; J. P. before them is no surname, so this is no list
     assert _pairs("LE ROUX, J. P.") == [("LE ROUX", "J. P.", "")]

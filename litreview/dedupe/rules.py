@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
-from litreview.text.names import initials, name_key
+from litreview.text.names import initials, is_initial, name_key, run_apart, runs_together
 from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
 
 from .model import MISSING, Model, Thresholds, default_model, probability
@@ -194,9 +194,6 @@ def clean_pages(value: str) -> str:
     return value
 
 
-#: ``Akiyama E.Sugiyama S.Matsubara J.``: MEDLINE-style names run together without separators.
-_RUN_TOGETHER = re.compile(r"[A-Z]\.(?=[A-Z][a-z])")
-_RUN_SPLIT = re.compile(r"(?<=\.)\s*(?=[A-Z][a-z])")
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -207,7 +204,7 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     surname Smith, initial J rather than the other way round."""
     out: list[tuple[str, str]] = []
     for a in authors:
-        raw = " ".join(x for x in (a.first, a.von, a.last, a.jr) if x)
+        raw = _as_written(a)
         folded = _NOT_LETTERS_SPACE.sub(" ", fold(raw)).strip()
         if not folded or folded in _PLACEHOLDER_NAMES:
             continue
@@ -216,16 +213,18 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             if k:
                 out.append((k, ""))
             continue
-        if _RUN_TOGETHER.search(raw):
-            for piece in _RUN_SPLIT.split(raw):
+        if runs_together(raw):
+            # ``Akiyama E.Sugiyama S.Matsubara J.``, split by BibTeX's rules into one name
+            for piece in run_apart(raw):
                 words = piece.split()
                 if words:
                     k = _NOT_LETTER.sub("", fold(words[0]))
                     if k:
                         out.append((k, " ".join(words[1:])))
             continue
+        last = a.last.strip()
         if (
-            _INITIALS_ONLY.match(a.last.strip())
+            (_INITIALS_ONLY.match(last) or is_initial(last))  # ``A.Yu.`` and ``Å.`` as well
             and a.first
             and not a.von
             and "." not in a.first
@@ -241,6 +240,11 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _as_written(a: Name) -> str:
+    """A name's parts in the order they are written: the text :func:`author_keys` reads."""
+    return " ".join(x for x in (a.first, a.von, a.last, a.jr) if x)
+
+
 def first_author_key(authors: tuple[Name, ...]) -> str:
     """The first real author's surname key, read as :func:`author_keys` reads names, so that the
     first-author block and the comparison agree on who the first author is (``Dunne E.`` read
@@ -253,7 +257,7 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
             # an all-capitals surname is read as initials only before a one-word given name
             # (``JA, Smith``); ``KIM, JONG HO`` is Kim
             and (not last.isupper() or len(a.first.split()) != 1)
-            and ("." not in a.first or _RUN_TOGETHER.search(a.first) is None)
+            and not runs_together(_as_written(a))  # author_keys' own test, on the same text
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
             if k and k not in _PLACEHOLDER_KEYS:

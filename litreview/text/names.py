@@ -154,21 +154,25 @@ _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 #: upper- and lower-case letters of the Latin alphabets (Å, Ž, Ş as well as A–Z)
 _UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
 _LO = "".join(c for c in map(chr, range(0x61, 0x250)) if c.islower() and c.isalpha())
-#: one initial: ``E.``, ``Å.``, or a transliterated digraph (``Yu.``, ``Kh.``, ``Zh.``), not ``Jr.``
-_INITIAL = rf"[{_UP}](?:[hsuaoe])?\."
+#: the second letter of a transliterated digraph initial (``Yu.``, ``Kh.``, ``Zh.``), not ``Jr.``
+_DIGRAPH = "hsuaoe"
+#: one initial: ``E.``, ``Å.``, or a transliterated digraph
+_INITIAL = rf"[{_UP}][{_DIGRAPH}]?\."
 #: initials written after the surname: ``E.``, ``C.N.``, ``J.-P.``, ``A.Yu.`` (``Dunne E.``)
 _DOTTED_INITIALS = re.compile(rf"^(?:{_INITIAL}-?){{1,4}}$")
 #: where one name ends and the next starts when an export ran them together without separators:
-#: ``Akiyama E.Sugiyama S.Matsubara J.``: after an initial, a capitalised surname and a space
+#: ``Akiyama E.Sugiyama S.Matsubara J.``, ``Ivanov A.Yu.Shcherbakov A.Kh.``: after an initial
+#: (one look-behind per width), a capitalised surname and a space
 _RUN_TOGETHER = re.compile(
-    rf"(?<=[{_UP}]\.)(?=[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
+    rf"(?:(?<=[{_UP}]\.)|(?<=[{_UP}][{_DIGRAPH}]\.))"
+    rf"(?=[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
 )
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
 def _initial_like(word: str) -> bool:
     """Initials, and not a generational suffix (``III``)."""
-    return _is_initial(word) and word not in _ROMAN
+    return is_initial(word) and word not in _ROMAN
 
 
 def _surname_initials(piece: str) -> bool:
@@ -202,10 +206,10 @@ def _name_items(value: str, alone: bool) -> list[str]:
         pieces = [p.strip() for p in value.split(",")]
         named = [p for p in pieces if p]
         if len(named) >= 2 and all(_surname_initials(p) for p in named):
-            return [q for p in named for r in _run_apart(p) for q in _surname_groups(r)]
+            return [q for p in named for r in run_apart(p) for q in _surname_groups(r)]
         return [value]
-    if "." in value and _RUN_TOGETHER.search(value):
-        pieces = _run_apart(value)
+    if runs_together(value):
+        pieces = run_apart(value)
         return [q for r in pieces for q in _surname_groups(r)] if alone else pieces
     return _surname_groups(value) if alone and "." in value else [value]
 
@@ -215,22 +219,29 @@ def _surname_groups(value: str) -> list[str]:
     is a surname followed by initials (``Huw T. O. Davies`` ends in no initials: one name)."""
     groups: list[list[str]] = []
     for word in value.split():
-        if not _is_initial(word) and (not groups or _is_initial(groups[-1][-1])):
+        if not is_initial(word) and (not groups or is_initial(groups[-1][-1])):
             groups.append([word])
         elif groups:
             groups[-1].append(word)
         else:
             return [value]  # starts with initials: ``J. Smith``
-    if len(groups) < 2 or not all(len(g) >= 2 and _is_initial(g[-1]) for g in groups):
+    if len(groups) < 2 or not all(len(g) >= 2 and is_initial(g[-1]) for g in groups):
         return [value]
     return [" ".join(g) for g in groups]
 
 
-def _is_initial(word: str) -> bool:
+def is_initial(word: str) -> bool:
+    """Initials as written after a surname: ``E.``, ``C.N.``, ``A.Yu.``, ``Å.``, ``JA``."""
     return bool(_DOTTED_INITIALS.match(word) or _INITIALS.match(word))
 
 
-def _run_apart(value: str) -> list[str]:
+def runs_together(value: str) -> bool:
+    """Whether ``value`` holds names run together without separators (``Akiyama E.Sugiyama S.``),
+    which :func:`run_apart` cuts; initials with a digraph (``Ivanov A.Yu.``) are no such run."""
+    return "." in value and _RUN_TOGETHER.search(value) is not None
+
+
+def run_apart(value: str) -> list[str]:
     """Names run together, cut where initials end and a surname starts; a piece without a
     surname (``J.R.R.`` of ``J.R.R.Tolkien``) stays with what follows."""
     out: list[str] = []
