@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from litreview.dedupe import DUPLICATE, Decision, compare, features, find_duplicates
-from litreview.dedupe.model import FIELDS, Model, from_yaml, to_yaml
+from litreview.dedupe.model import FIELDS, MISSING, Model, from_yaml, to_yaml
 from litreview.dedupe.rules import author_keys, clean_pages, first_author_key, is_placeholder
 from litreview.io.bibtex import read_bibtex
 from litreview.model import Name, Provenance, Record
@@ -134,7 +137,7 @@ def _library_with_accession_numbers_in_issue() -> list[Record]:
             authors=authors,
             volume=str(10 + i),
             pages=f"{100 + i}-{110 + i}",
-            issue=str(880000 + 2 * i),
+            issue=str(41000 + 2 * i),  # five digits: an issue could have them
             container=f"Journal of Topic {i % 7}",
             year=2000 + i % 15,
         )
@@ -144,7 +147,7 @@ def _library_with_accession_numbers_in_issue() -> list[Record]:
                 replace(
                     base,
                     key=f"W{i:02d}x",
-                    issue=str(990000 + 2 * i),
+                    issue=str(52000 + 2 * i),
                     provenance=(Provenance("other", "o.ris", i, f"o{i}"),),
                 )
             )
@@ -629,6 +632,21 @@ def test_three_exports_of_one_title_cut_short_or_misspelt_keep_their_doi() -> No
     assert groups(chapters) == set()
 
 
+def test_a_catalogue_number_in_the_issue_field_is_not_an_issue_number() -> None:
+    from litreview.dedupe.rules import issue_numbers
+
+    # NLM's journal ids as some MEDLINE exports write them where the issue belongs
+    assert issue_numbers("101676033") == frozenset()
+    assert issue_numbers("6dr, 2985151r") == frozenset()
+    # a weekly's five-digit issue is an issue
+    assert issue_numbers("10245") == frozenset({"10245"})
+    # so the id is no disagreement with the issue another export gives
+    a = rec("A", issue="101676033")
+    b = rec("B", issue="4")
+    issue_field = [name for name, _ in FIELDS].index("issue")
+    assert compare(features(a), features(b)).levels[issue_field] == MISSING
+
+
 def test_a_special_issues_name_in_the_issue_field_is_not_an_issue_number() -> None:
     from litreview.dedupe.rules import issue_numbers
 
@@ -701,3 +719,56 @@ def test_a_meeting_abstract_typed_conference_by_one_database_without_a_page_is_t
     # the journal version a year later, or in another volume, is still another work
     later = replace(article, key="C", year=2020, volume="135", pages="101-112")
     assert compare(features(conference), features(later)).outcome != DUPLICATE
+
+
+def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() -> None:
+    from litreview.dedupe.rules import author_overlap
+
+    caps = rec("A", authors=(Name("KIM", "JONG HO"), Name("LEE", "SU MIN")))
+    mixed = rec("B", authors=(Name("Kim", "Jong Ho"), Name("Lee", "Su Min")))
+    assert [k for k, _ in author_keys(caps.authors)] == ["kim", "lee"]
+    assert author_overlap(features(caps), features(mixed)) == (100.0, True)
+    # one given name after capitals is still read as initials in the surname's place
+    assert author_keys((Name("JA", "Smith"),))[0][0] == "smith"
+
+
+_NAME_PARTS = [
+    "KIM",
+    "Kim",
+    "T",
+    "JA",
+    "E.",
+    "A.Yu.",
+    "Å.",
+    "Osei",
+    "JONG HO",
+    "Jong Ho",
+    "Osei Kwabena",
+    "Smith",
+    "E.Sugiyama S.",
+    "de",
+    "[Anonymous]",
+    "",
+]
+
+
+@given(
+    st.lists(
+        st.builds(
+            Name,
+            st.sampled_from(_NAME_PARTS),
+            st.sampled_from(_NAME_PARTS),
+            st.sampled_from(["", "de", "van der"]),
+            st.sampled_from(["", "Jr"]),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_the_first_author_block_names_the_author_the_comparison_reads_first(
+    authors: list[Name],
+) -> None:
+    names = tuple(authors)
+    # the block looks at the first three names; the comparison's first key from them
+    keys = author_keys(names[:3])
+    assert first_author_key(names) == (keys[0][0] if keys else "")

@@ -222,14 +222,7 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
                     if k:
                         out.append((k, " ".join(words[1:])))
             continue
-        last = a.last.strip()
-        if (
-            (_INITIALS_ONLY.match(last) or is_initial(last))  # ``A.Yu.`` and ``Å.`` as well
-            and a.first
-            and not a.von
-            and "." not in a.first
-            and _WORD.fullmatch(a.first.split()[-1])
-        ):
+        if _initials_for_surname(a):
             k = _NOT_LETTER.sub("", fold(a.first.split()[-1]))
             if k:
                 out.append((k, a.last))
@@ -238,6 +231,21 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
         if k:
             out.append((k, a.first))
     return tuple(out)
+
+
+def _initials_for_surname(a: Name) -> bool:
+    """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
+    the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
+    name whose given names are several words is in the usual order: ``KIM, JONG HO`` is Kim."""
+    last = a.last.strip()
+    if not a.first or a.von or "." in a.first:
+        return False
+    if not (_INITIALS_ONLY.match(last) or is_initial(last)):
+        return False
+    words = a.first.split()
+    if not _WORD.fullmatch(words[-1]):
+        return False
+    return not (len(words) > 1 and last.isupper() and a.first.isupper())
 
 
 def _as_written(a: Name) -> str:
@@ -250,14 +258,11 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
     first-author block and the comparison agree on who the first author is (``Dunne E.`` read
     by BibTeX's rules has the surname ``E.``: a block of every Embase author with that initial)."""
     for a in authors[:3]:
-        last = a.last
         if (
             not a.corporate
-            and "." not in last
-            # an all-capitals surname is read as initials only before a one-word given name
-            # (``JA, Smith``); ``KIM, JONG HO`` is Kim
-            and (not last.isupper() or len(a.first.split()) != 1)
-            and not runs_together(_as_written(a))  # author_keys' own test, on the same text
+            # author_keys' own tests, on the same text: where both fail it reads name_key too
+            and not _initials_for_surname(a)
+            and not runs_together(_as_written(a))
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
             if k and k not in _PLACEHOLDER_KEYS:
@@ -327,13 +332,19 @@ def volume_key(value: str, year: int | None) -> str:
 _ISSUE_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+_CATALOGUE_NUMBER = re.compile(r"\d{6,}")
+
+
 def issue_numbers(value: str) -> frozenset[str]:
     """The numbers in an issue: ``2/3`` and ``2-3`` agree; ``SI`` or ``May`` give none, nor does
-    a special issue's name written where its number belongs (``14th Coastal Symposium``)."""
+    a special issue's name written where its number belongs (``14th Coastal Symposium``), nor
+    a catalogue number an export wrote there (``101676033``, ``6dr, 2985151r``: NLM's
+    journal ids; an issue has at most five digits, as the Lancet's)."""
     if (
         not value
         or value.strip().lower() in _PLACEHOLDERS
         or len(_ISSUE_NAME_WORD.findall(value)) >= 3
+        or _CATALOGUE_NUMBER.search(value) is not None
     ):
         return frozenset()
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
@@ -373,7 +384,7 @@ class Features:
     issue: frozenset[str]
     page: str
     span: str  # the page range when it is one
-    venue: str  # "conference", "journal" or ""
+    venue: str  # "conference", "journal" or "" (an article without a container: not known)
     preprint: bool
     notice: str  # "", "erratum", "retraction", "comment" or "reply"
     parts: frozenset[int]
@@ -459,7 +470,7 @@ def features(
         et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)
     ):
         venue = "conference"
-    elif et == "article":
+    elif et == "article" and ckey:
         venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
     else:
         venue = ""
@@ -866,15 +877,10 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
             return True
         issues_differ = bool(a.issue and b.issue) and not same_issue
         return same_volume and not issues_differ and not pages_differ(a, b)
-    # further apart: only a full page range in the same volume and issue outweighs the year
-    return (
-        title >= 95
-        and same_volume
-        and same_issue
-        and bool(a.span)
-        and a.span == b.span
-        and not a.local_pages
-    )
+    # further apart (an online-first year two or three years before the issue's, or a slip in
+    # one export): only a full page range in the same volume and issue outweighs the year; in
+    # one issue, pages counted from 1 (``1-14``) are one item's as well
+    return title >= 95 and same_volume and same_issue and bool(a.span) and a.span == b.span
 
 
 def issue_explained(a: Features, b: Features, title: float) -> bool:
