@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from litreview.dedupe import DUPLICATE, Decision, compare, features, find_duplicates
 from litreview.dedupe.model import FIELDS, MISSING, Model, from_yaml, to_yaml
-from litreview.dedupe.rules import author_keys, clean_pages, first_author_key, is_placeholder
+from litreview.dedupe.rules import (
+    author_keys,
+    author_overlap,
+    clean_pages,
+    first_author_key,
+    is_placeholder,
+)
 from litreview.io.bibtex import read_bibtex
 from litreview.model import Name, Provenance, Record
 
@@ -721,9 +727,31 @@ def test_a_meeting_abstract_typed_conference_by_one_database_without_a_page_is_t
     assert compare(features(conference), features(later)).outcome != DUPLICATE
 
 
-def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() -> None:
-    from litreview.dedupe.rules import author_overlap
+def test_initials_written_onto_a_surname_leave_the_surname_to_match() -> None:
+    glued = rec("A", authors=(Name("J.Frankel"), Name("L.E.Alvarez")))
+    spaced = rec("B", authors=(Name("Frankel", "J."), Name("Alvarez", "L. E.")))
+    assert [k for k, _ in author_keys(glued.authors)] == ["frankel", "alvarez"]
+    assert first_author_key(glued.authors) == "frankel"
+    assert author_overlap(features(glued), features(spaced)) == (100.0, True)
+    # a given name written onto initials is one person, the surname still last
+    assert [k for k, _ in author_keys((Name("Candan", "K.Selçuk"),))] == ["candan"]
+    # names run together, one of them spaced: each is an author
+    run = (Name("J.", "Okafor C.Lindqvist M. Brandt"),)
+    assert [k for k, _ in author_keys(run)] == ["okafor", "lindqvist", "brandt"]
 
+
+def test_a_last_initial_put_in_the_surnames_place_leaves_the_surname_first() -> None:
+    # an export that wrote ``Osei, Kwabena T.`` as ``T, Osei Kwabena``
+    garbled = rec("A", authors=(Name("T", "Osei Kwabena"), Name("R", "Haraldsdottir Gudrun")))
+    plain = rec("B", authors=(Name("Osei", "K. T."), Name("Haraldsdottir", "G. R.")))
+    assert [k for k, _ in author_keys(garbled.authors)] == ["osei", "haraldsdottir"]
+    assert author_overlap(features(garbled), features(plain)) == (100.0, True)
+    # other people with those initials are not these authors
+    other = rec("C", authors=(Name("T", "Mensah Kofi"), Name("R", "Quist Ama")))
+    assert author_overlap(features(other), features(plain)) == (0.0, False)
+
+
+def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() -> None:
     caps = rec("A", authors=(Name("KIM", "JONG HO"), Name("LEE", "SU MIN")))
     mixed = rec("B", authors=(Name("Kim", "Jong Ho"), Name("Lee", "Su Min")))
     assert [k for k, _ in author_keys(caps.authors)] == ["kim", "lee"]

@@ -15,7 +15,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
-from litreview.text.names import initials, is_initial, name_key, run_apart, runs_together
+from litreview.text.names import (
+    initials,
+    is_initial,
+    name_key,
+    run_apart,
+    runs_together,
+    surname_initials_groups,
+    unglue,
+)
 from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
 
 from .model import MISSING, Model, Thresholds, default_model, probability
@@ -213,24 +221,47 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             if k:
                 out.append((k, ""))
             continue
-        if runs_together(raw):
+        run = _run_of_names(raw)
+        if run:
             # ``Akiyama E.Sugiyama S.Matsubara J.``, split by BibTeX's rules into one name
-            for piece in run_apart(raw):
+            for piece in run:
                 words = piece.split()
-                if words:
-                    k = _NOT_LETTER.sub("", fold(words[0]))
-                    if k:
-                        out.append((k, " ".join(words[1:])))
+                glued = unglue(words[0])
+                k = _NOT_LETTER.sub("", fold(glued[1] if glued else words[0]))
+                if k:
+                    out.append((k, " ".join(words[1:])))
+            continue
+        glued = None if a.von else unglue(a.last)
+        if glued:
+            # ``J.Frankel``: initials written onto the surname
+            k = _NOT_LETTER.sub("", fold(glued[1]))
+            if k:
+                out.append((k, f"{a.first} {glued[0]}".strip()))
             continue
         if _initials_for_surname(a):
-            k = _NOT_LETTER.sub("", fold(a.first.split()[-1]))
+            # the surname is the first of the given names: ``Smith J`` and, from an export
+            # that wrote surname, given name, initial, ``Osei Kwabena T`` (read by BibTeX's
+            # rules as given names Osei Kwabena and surname T)
+            words = a.first.split()
+            k = _NOT_LETTER.sub("", fold(words[0]))
             if k:
-                out.append((k, a.last))
+                out.append((k, " ".join((*words[1:], a.last))))
             continue
         k = name_key(a)
         if k:
             out.append((k, a.first))
     return tuple(out)
+
+
+def _run_of_names(raw: str) -> list[str]:
+    """The names in ``raw`` when it is several run together, each a surname and its initials
+    (``Akiyama E.Sugiyama S.``; ``Okafor C.Lindqvist M. Brandt J.``), else nothing: a given
+    name written onto initials (``K.Selçuk Candan``) is one name."""
+    if not runs_together(raw):
+        return []
+    pieces = [g for p in run_apart(raw) for g in surname_initials_groups(p)]
+    with_initials = sum(1 for p in pieces if is_initial(p.split()[-1]))
+    return pieces if len(pieces) >= 2 and with_initials >= 2 else []
 
 
 def _initials_for_surname(a: Name) -> bool:
@@ -243,7 +274,7 @@ def _initials_for_surname(a: Name) -> bool:
     if not (_INITIALS_ONLY.match(last) or is_initial(last)):
         return False
     words = a.first.split()
-    if not _WORD.fullmatch(words[-1]):
+    if not _WORD.fullmatch(words[0]):
         return False
     return not (len(words) > 1 and last.isupper() and a.first.isupper())
 
@@ -263,6 +294,7 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
             # author_keys' own tests, on the same text: where both fail it reads name_key too
             and not _initials_for_surname(a)
             and not runs_together(_as_written(a))
+            and (a.von or unglue(a.last) is None)
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
             if k and k not in _PLACEHOLDER_KEYS:

@@ -230,6 +230,23 @@ def _surname_groups(value: str) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+#: initials written onto the surname without a space: ``J.Frankel``, ``L.E.Fahln``, ``A.Yu.Petrov``
+_GLUED = re.compile(rf"^((?:{_INITIAL}-?)+)([{_UP}][{_LO}].*)$")
+
+
+def unglue(word: str) -> tuple[str, str] | None:
+    """``J.Frankel`` as (``J.``, ``Frankel``): initials an export wrote onto a surname (and
+    not initials alone, ``A.Kh.``)."""
+    m = _GLUED.match(word)
+    return None if m is None or is_initial(word) else (m.group(1), m.group(2))
+
+
+def surname_initials_groups(value: str) -> list[str]:
+    """:func:`_surname_groups` for a caller outside this module: ``Kerr J. M. Carter S.`` as
+    ``Kerr J. M.`` and ``Carter S.``, anything else as it is."""
+    return _surname_groups(value)
+
+
 def is_initial(word: str) -> bool:
     """Initials as written after a surname: ``E.``, ``C.N.``, ``A.Yu.``, ``Å.``, ``JA``."""
     return bool(_DOTTED_INITIALS.match(word) or _INITIALS.match(word))
