@@ -746,6 +746,11 @@ def test_a_last_initial_put_in_the_surnames_place_leaves_the_surname_first() -> 
     plain = rec("B", authors=(Name("Osei", "K. T."), Name("Haraldsdottir", "G. R.")))
     assert [k for k, _ in author_keys(garbled.authors)] == ["osei", "haraldsdottir"]
     assert author_overlap(features(garbled), features(plain)) == (100.0, True)
+    # initials first, the surname last, a suffix in the surname's place (``JA Wagner III``)
+    assert [k for k, _ in author_keys((Name("III", "JA Wagner"), Name("JR", "GE SEIDEL")))] == [
+        "wagner",
+        "seidel",
+    ]
     # other people with those initials are not these authors
     other = rec("C", authors=(Name("T", "Mensah Kofi"), Name("R", "Quist Ama")))
     assert author_overlap(features(other), features(plain)) == (0.0, False)

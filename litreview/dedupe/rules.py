@@ -239,18 +239,28 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
                 out.append((k, f"{a.first} {glued[0]}".strip()))
             continue
         if _initials_for_surname(a):
-            # the surname is the first of the given names: ``Smith J`` and, from an export
-            # that wrote surname, given name, initial, ``Osei Kwabena T`` (read by BibTeX's
-            # rules as given names Osei Kwabena and surname T)
+            # the surname is among the given names: ``Smith J``; ``JA Wagner III`` (initials
+            # first: the surname is last); ``Osei Kwabena T``, from an export that wrote
+            # surname, given name, initial (a name first: it is the surname)
             words = a.first.split()
-            k = _NOT_LETTER.sub("", fold(words[0]))
+            if len(words) > 1 and is_initial(words[0]):
+                surname, given = words[-1], words[:-1]
+            else:
+                surname, given = words[0], words[1:]
+            if a.last.strip() not in _ROMAN_SUFFIXES:
+                given.append(a.last)
+            k = _NOT_LETTER.sub("", fold(surname))
             if k:
-                out.append((k, " ".join((*words[1:], a.last))))
+                out.append((k, " ".join(given)))
             continue
         k = name_key(a)
         if k:
             out.append((k, a.first))
     return tuple(out)
+
+
+#: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``)
+_ROMAN_SUFFIXES = frozenset({"II", "III", "IV", "JR", "Jr", "Jr."})
 
 
 def _run_of_names(raw: str) -> list[str]:
@@ -267,16 +277,20 @@ def _run_of_names(raw: str) -> list[str]:
 def _initials_for_surname(a: Name) -> bool:
     """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
     the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
-    name whose given names are several words is in the usual order: ``KIM, JONG HO`` is Kim."""
+    name whose given names are several words is in the usual order (``KIM, JONG HO`` is Kim)
+    unless what stands for the surname is one letter (``M, PG NEGRI``) or a generational
+    suffix (``JR, GE SEIDEL``)."""
     last = a.last.strip()
     if not a.first or a.von or "." in a.first:
         return False
     if not (_INITIALS_ONLY.match(last) or is_initial(last)):
         return False
     words = a.first.split()
-    if not _WORD.fullmatch(words[0]):
+    if not _WORD.fullmatch(words[0] if not is_initial(words[0]) else words[-1]):
         return False
-    return not (len(words) > 1 and last.isupper() and a.first.isupper())
+    return last in _ROMAN_SUFFIXES or not (
+        len(words) > 1 and len(last) > 1 and last.isupper() and a.first.isupper()
+    )
 
 
 def _as_written(a: Name) -> str:
