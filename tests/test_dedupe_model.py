@@ -735,6 +735,9 @@ def test_initials_written_onto_a_surname_leave_the_surname_to_match() -> None:
     assert author_overlap(features(glued), features(spaced)) == (100.0, True)
     # a given name written onto initials is one person, the surname still last
     assert [k for k, _ in author_keys((Name("Candan", "K.Selçuk"),))] == ["candan"]
+    # a surname with a capital inside (McDonald) starts the next name of a run too
+    run_mc = (Name("J.", "Akiyama E.McDonald S.Matsubara"),)
+    assert [k for k, _ in author_keys(run_mc)] == ["akiyama", "mcdonald", "matsubara"]
     # names run together, one of them spaced: each is an author
     run = (Name("J.", "Okafor C.Lindqvist M. Brandt"),)
     assert [k for k, _ in author_keys(run)] == ["okafor", "lindqvist", "brandt"]

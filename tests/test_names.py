@@ -171,6 +171,14 @@ def test_names_run_together_are_cut_after_a_transliterated_digraph_initial() -> 
     ]
 
 
+def test_names_run_together_are_cut_before_a_surname_with_a_capital_inside() -> None:
+    assert [p[0] for p in _pairs("Akiyama E.McDonald S.DeLuca J.")] == [
+        "Akiyama",
+        "McDonald",
+        "DeLuca",
+    ]
+
+
 def test_an_all_capitals_compound_surname_on_the_only_line_is_one_person() -> None:
     # ROUX, MEER look like initials; J. P. before them is no surname, so this is no list
     assert _pairs("LE ROUX, J. P.") == [("LE ROUX", "J. P.", "")]

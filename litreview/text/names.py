@@ -162,10 +162,10 @@ _INITIAL = rf"[{_UP}][{_DIGRAPH}]?\."
 _DOTTED_INITIALS = re.compile(rf"^(?:{_INITIAL}-?){{1,4}}$")
 #: where one name ends and the next starts when an export ran them together without separators:
 #: ``Akiyama E.Sugiyama S.Matsubara J.``, ``Ivanov A.Yu.Shcherbakov A.Kh.``: after an initial
-#: (one look-behind per width), a capitalised surname and a space
+#: (one look-behind per width), a capitalised surname (``McDonald`` too) and a space
 _RUN_TOGETHER = re.compile(
     rf"(?:(?<=[{_UP}]\.)|(?<=[{_UP}][{_DIGRAPH}]\.))"
-    rf"(?=[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
+    rf"(?=[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)*(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
 )
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
