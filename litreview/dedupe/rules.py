@@ -246,7 +246,9 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             if len(words) > 1 and is_initial(words[0]):
                 surname, given = words[-1], words[:-1]
             else:
-                surname, given = words[0], words[1:]
+                # the initials alone are the given names: ``Garcia Marquez G`` (a compound
+                # surname) is G., and the first word matches the whole surname's start
+                surname, given = words[0], []
             if a.last.strip() not in _ROMAN_SUFFIXES:
                 given.append(a.last)
             k = _NOT_LETTER.sub("", fold(surname))
