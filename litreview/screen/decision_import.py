@@ -253,8 +253,11 @@ def read_decisions(
         out.warnings = [w for w in warnings if w.code != "csv-swallowed-rows"]
         out.errors += [replace(w, severity=Severity.ERROR) for w in swallowed]
     label = next((c for c in _ASREVIEW_LABELS if c in columns), "")
+    # the one column a format cannot do without: ASReview's label goes by several names, so a
+    # file without any is refused just below with them all named (``label`` is one of the
+    # columns whenever it is not ""); a Covidence list needs none
     need = {
-        "asreview": label,
+        "asreview": "",
         "rayyan": "notes" if "notes" in columns else "note",
         "covidence": "",
         "csv": "decision",
@@ -301,8 +304,12 @@ def read_decisions(
         )
         return out
     person = ""
+    # each Rayyan row's votes, read from its notes once: they say whose votes to take, then
+    # that person's decision on the row
+    votes: list[list[tuple[str, str]]] = []
     if fmt == "rayyan":
-        chosen = _rayyan_person(rows, need, rayyan_name, reviewer, shown)
+        votes = [_rayyan_votes(row.get(need, "")) for _, row in rows]
+        chosen = _rayyan_person(rows, votes, rayyan_name, reviewer, shown)
         if isinstance(chosen, Problem):
             out.errors.append(chosen)
             return out
@@ -320,11 +327,15 @@ def read_decisions(
         return out
     matcher = _Matcher(corpus, aliases)
     first_line: dict[str, int] = {}
-    for line, row in rows:
+    for i, (line, row) in enumerate(rows):
         if fmt == "asreview":
             value, reason, note, problem = _asreview_decision(row, label, note_column)
+        elif fmt == "rayyan":
+            value, reason, note, problem = _rayyan_decision(
+                row.get(need, ""), votes[i], person, reasons
+            )
         else:
-            value, reason, note, problem = _decision_of(fmt, row, person, reasons, decision)
+            value, reason, note, problem = _decision_of(fmt, row, reasons, decision)
         if problem:
             out.errors.append(Problem(Location(shown, line), problem, Severity.ERROR, "bad-row"))
             continue
@@ -415,7 +426,7 @@ def _rayyan_votes(notes: str) -> list[tuple[str, str]]:
 
 def _rayyan_person(
     rows: list[tuple[int, dict[str, str]]],
-    notes: str,
+    votes: list[list[tuple[str, str]]],
     rayyan_name: str | None,
     reviewer: str,
     shown: str,
@@ -423,12 +434,13 @@ def _rayyan_person(
     """Whose votes to take, folded, or the one problem that no name of the export is meant.
 
     Decided once for the whole file: a row that lacks that person's vote was not screened by
-    them (it is skipped), never another person's vote taken in its place.
+    them (it is skipped), never another person's vote taken in its place. ``votes`` are each
+    row's, in the order of ``rows``.
     """
     names: dict[str, str] = {}
     first = 0
-    for line, row in rows:
-        for name, _ in _rayyan_votes(row.get(notes, "")):
+    for (line, _), row_votes in zip(rows, votes, strict=True):
+        for name, _ in row_votes:
             names.setdefault(_fold(name), " ".join(name.split()))
             first = first or line
     wanted = rayyan_name if rayyan_name is not None else reviewer
@@ -449,28 +461,33 @@ def _rayyan_person(
     )
 
 
-def _decision_of(
-    fmt: str, row: Mapping[str, str], person: str, reasons: Mapping[str, str], default: str | None
+def _rayyan_decision(
+    notes: str, votes: list[tuple[str, str]], person: str, reasons: Mapping[str, str]
 ) -> tuple[str | None, str | None, str, str]:
-    """(decision or None when the row is undecided, reason code, note, problem); ``person`` is
-    whose Rayyan votes to take, folded."""
-    if fmt == "rayyan":
-        notes = row.get("notes", row.get("note", ""))
-        mine = next((v for n, v in _rayyan_votes(notes) if _fold(n) == person), None)
-        if mine is None:  # nobody's vote, or not this person's: not screened by them
-            return None, None, "", ""
-        value = _RAYYAN_DECISIONS.get(mine.strip().lower())
-        if value is None:
-            return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
-        reason, note = None, ""
-        r = re.search(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)", notes)
-        if value == Choice.EXCLUDE and r:
-            given = [x.strip() for x in r.group(1).split(",") if x.strip()]
-            codes = [c for c in (_reason_code(g, reasons) for g in given) if c]
-            reason = codes[0] if codes else None
-            if given and not codes:
-                note = f"Rayyan reason: {', '.join(given)}"
-        return value, reason, note, ""
+    """As :func:`_decision_of`, from a Rayyan row's notes and the votes already read from them;
+    ``person`` is whose votes to take, folded."""
+    mine = next((v for n, v in votes if _fold(n) == person), None)
+    if mine is None:  # nobody's vote, or not this person's: not screened by them
+        return None, None, "", ""
+    value = _RAYYAN_DECISIONS.get(mine.strip().lower())
+    if value is None:
+        return None, None, "", f"Rayyan decision {mine!r} is not Included, Excluded or Maybe"
+    reason, note = None, ""
+    r = re.search(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)", notes)
+    if value == Choice.EXCLUDE and r:
+        given = [x.strip() for x in r.group(1).split(",") if x.strip()]
+        codes = [c for c in (_reason_code(g, reasons) for g in given) if c]
+        reason = codes[0] if codes else None
+        if given and not codes:
+            note = f"Rayyan reason: {', '.join(given)}"
+    return value, reason, note, ""
+
+
+def _decision_of(
+    fmt: str, row: Mapping[str, str], reasons: Mapping[str, str], default: str | None
+) -> tuple[str | None, str | None, str, str]:
+    """(decision or None when the row is undecided, reason code, note, problem) of a Covidence
+    or plain CSV row."""
     raw = row.get("decision", "").strip()
     if not raw:
         if fmt == "covidence" and default is not None:
