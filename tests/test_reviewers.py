@@ -738,6 +738,7 @@ def test_an_asreview_export_without_a_label_column_names_the_ones_read(project: 
     )
     assert code == 2
     assert "needs a label column: asreview_label (ASReview 2 and later) or included" in err
+    assert "asreview.csv:1:" in err  # the file and line a person opens to see the columns
 
 
 def test_import_refuses_exclusions_without_a_reason_code(project: Path) -> None:
