@@ -285,6 +285,59 @@ def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
     # letters that are not the word's own, or not in its order, are another journal
     assert (container_similarity("j med", "journal of mind") or 0) < 60
     assert (container_similarity("j clin lncs", "journal of clinical oncology") or 0) < 90
+    # letters in order are no abbreviation unless ISO 4 uses them: these are other journals
+    for one, other in [
+        ("j clin psychol", "journal of clinical psychopharmacology"),
+        ("journal of clinical psychology", "journal of clinical psychopharmacology"),
+        ("neurology", "neuropsychology"),
+        ("nutr res", "nutrition reviews"),
+        ("dev psychol", "development and psychopathology"),
+    ]:
+        assert (container_similarity(one, other) or 0) < 90, (one, other)
+    # the words left off the end are a country, never a subject
+    assert (container_similarity("am j med", "american journal of medical genetics") or 0) < 60
+    assert (
+        container_similarity("j public health", "journal of public health management") or 0
+    ) < 80
+
+
+def test_an_article_naming_no_journal_goes_to_a_person_against_a_meeting_abstract() -> None:
+    meeting = art(
+        "C",
+        entry_type="inproceedings",
+        container="Annual Meeting of the Cat Society",
+        volume="",
+        pages="",
+    )
+    unnamed = art("J", container="", volume="", pages="")
+    assert verdict(meeting, unnamed) == UNSURE
+    # and the record that names the journal is the one it joins
+    journal = art("K", container="Journal of Adolescent Health", volume="64", pages="201-210")
+    assert groups([meeting, unnamed, journal]) == {frozenset({"J", "K"})}
+
+
+def test_an_editors_column_on_the_same_pages_of_each_issue_is_not_one_item() -> None:
+    # a journal numbering each issue from 1: the column is on pages 3-4 of issues 2, 3 and 4
+    notes = [
+        art(
+            k,
+            title="Notes from the editor on recent developments in community nursing practice",
+            issue=issue,
+            pages="3-4",
+        )
+        for k, issue in (("A", "2"), ("B", "3"), ("C", "4"))
+    ]
+    assert find_duplicates(notes).merges == ()
+    assert verdict(notes[0], notes[1]) != DUPLICATE
+
+
+def test_pages_counted_from_one_excuse_years_only_in_the_same_journal_and_three_years_at_most() -> (
+    None
+):
+    base = art("A", container="Nutrients", volume="3", issue="1", pages="1-8", year=2008)
+    assert verdict(base, replace(base, key="B", year=2018)) != DUPLICATE
+    assert verdict(base, replace(base, key="B", year=2010, container="")) != DUPLICATE
+    assert verdict(base, replace(base, key="B", year=2010)) == DUPLICATE
 
 
 def test_a_conference_name_with_its_theme_added_matches_the_plain_name() -> None:

@@ -747,9 +747,20 @@ def test_a_last_initial_put_in_the_surnames_place_leaves_the_surname_first() -> 
     # an export that wrote ``Osei, Kwabena T.`` as ``T, Osei Kwabena``
     garbled = rec("A", authors=(Name("T", "Osei Kwabena"), Name("R", "Haraldsdottir Gudrun")))
     plain = rec("B", authors=(Name("Osei", "K. T."), Name("Haraldsdottir", "G. R.")))
-    assert [k for k, _ in author_keys(garbled.authors)] == ["osei", "haraldsdottir"]
+    # every word before the initials is the surname, which matches its first half
+    assert [k for k, _ in author_keys(garbled.authors)] == ["oseikwabena", "haraldsdottirgudrun"]
     # every author found; the first initials (T, K) cannot be told from a compound surname's
     assert author_overlap(features(garbled), features(plain)) == (100.0, False)
+    # a particle or a compound surname before the initials is part of the surname
+    assert [k for k, _ in author_keys((Name("M.", "De Souza"), Name("A.", "Van Dijk")))] == [
+        "desouza",
+        "vandijk",
+    ]
+    other = rec("F", authors=(Name("M.", "De Luca"), Name("A.", "Van Berg")))
+    souza = rec("G", authors=(Name("M.", "De Souza"), Name("A.", "Van Dijk")))
+    assert author_overlap(features(other), features(souza)) == (0.0, False)
+    spaced = rec("H", authors=(Name("Souza", "M.", von="de"), Name("Dijk", "A.", von="van")))
+    assert author_overlap(features(souza), features(spaced)) == (100.0, True)
     # initials first, the surname last, a suffix in the surname's place (``JA Wagner III``)
     assert [k for k, _ in author_keys((Name("III", "JA Wagner"), Name("JR", "GE SEIDEL")))] == [
         "wagner",
@@ -771,6 +782,14 @@ def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() 
     assert author_overlap(features(caps), features(mixed)) == (100.0, True)
     # one given name after capitals is still read as initials in the surname's place
     assert author_keys((Name("JA", "Smith"),))[0][0] == "smith"
+    # a surname in capitals before given names in mixed case (a Brazilian or French reference)
+    assert [k for k, _ in author_keys((Name("LIMA", "Ana Paula"), Name("CRUZ", "Maria José")))] == [
+        "lima",
+        "cruz",
+    ]
+    assert first_author_key((Name("LIMA", "Ana Paula"),)) == "lima"
+    # a placeholder of several words is no first author for the block either
+    assert first_author_key((Name("listed]", "[No authors"), Name("Smith", "J."))) == "smith"
 
 
 _NAME_PARTS = [

@@ -246,9 +246,10 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             if len(words) > 1 and is_initial(words[0]):
                 surname, given = words[-1], words[:-1]
             else:
-                # the initials alone are the given names: ``Garcia Marquez G`` (a compound
-                # surname) is G., and the first word matches the whole surname's start
-                surname, given = words[0], []
+                # every word before the initials is the surname (``De Souza M``, ``Garcia
+                # Marquez G``, and ``Osei Kwabena T`` as well): a compound surname matches
+                # either half of it (:func:`_compound_any`)
+                surname, given = "".join(words), []
             if a.last.strip() not in _ROMAN_SUFFIXES:
                 given.append(a.last)
             k = _NOT_LETTER.sub("", fold(surname))
@@ -262,7 +263,7 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
 
 
 #: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``)
-_ROMAN_SUFFIXES = frozenset({"II", "III", "IV", "JR", "Jr", "Jr."})
+_ROMAN_SUFFIXES = frozenset({"II", "III", "IV", "JR"})
 
 
 def _run_of_names(raw: str) -> list[str]:
@@ -279,9 +280,9 @@ def _run_of_names(raw: str) -> list[str]:
 def _initials_for_surname(a: Name) -> bool:
     """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
     the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
-    name whose given names are several words is in the usual order (``KIM, JONG HO`` is Kim)
-    unless what stands for the surname is one letter (``M, PG NEGRI``) or a generational
-    suffix (``JR, GE SEIDEL``)."""
+    surname before given names of several words is in the usual order (``KIM, JONG HO``,
+    ``LIMA, Ana Paula``) unless it is one letter (``M, PG NEGRI``) or a generational suffix
+    (``JR, GE SEIDEL``)."""
     last = a.last.strip()
     if not a.first or a.von or "." in a.first:
         return False
@@ -290,8 +291,9 @@ def _initials_for_surname(a: Name) -> bool:
     words = a.first.split()
     if not _WORD.fullmatch(words[0] if not is_initial(words[0]) else words[-1]):
         return False
+    # dotted (``M.``, ``C.N.``) is initials; undotted capitals may be a surname (``LIMA``)
     return last in _ROMAN_SUFFIXES or not (
-        len(words) > 1 and len(last) > 1 and last.isupper() and a.first.isupper()
+        len(words) > 1 and len(last) > 1 and "." not in last and last.isupper()
     )
 
 
@@ -305,6 +307,8 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
     first-author block and the comparison agree on who the first author is (``Dunne E.`` read
     by BibTeX's rules has the surname ``E.``: a block of every Embase author with that initial)."""
     for a in authors[:3]:
+        if _NOT_LETTERS_SPACE.sub(" ", fold(_as_written(a))).strip() in _PLACEHOLDER_NAMES:
+            continue  # ``[No authors listed]``: author_keys drops it too
         if (
             not a.corporate
             # author_keys' own tests, on the same text: where both fail it reads name_key too
@@ -432,7 +436,7 @@ class Features:
     issue: frozenset[str]
     page: str
     span: str  # the page range when it is one
-    venue: str  # "conference", "journal" or "" (an article without a container: not known)
+    venue: str  # "conference", "journal", "article" (no container: either) or ""
     preprint: bool
     notice: str  # "", "erratum", "retraction", "comment" or "reply"
     parts: frozenset[int]
@@ -520,6 +524,8 @@ def features(
         venue = "conference"
     elif et == "article" and ckey:
         venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
+    elif et == "article":
+        venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
         venue = ""
     preprint = is_preprint(record, ckey)
@@ -812,20 +818,35 @@ def container_similarity(a: str, b: str) -> float | None:
         len(short) >= 3
         and len(short) < len(long_) <= len(short) + 3
         and all(_abbreviates(sw, lw) for sw, lw in zip(short, long_, strict=False))
+        and all(w in _PLACE_WORDS for w in long_[len(short) :])
     ):
         return max(80.0, float(fuzz.ratio(a, b)))
     return float(fuzz.ratio(a, b))
 
 
+#: ISO 4 contractions that are not the start of their word, and the word's start they stand
+#: for: a list, not a rule, since letters in order match other journals' words too
+#: (``Psychol`` is in Psychopharmacology, ``Neurology`` in Neuropsychology)
+_CONTRACTIONS = {
+    "natl": "national",
+    "intl": "international",
+    "assn": "association",
+    "dept": "department",
+    "govt": "government",
+    "mgmt": "management",
+    "hlth": "health",
+    "jpn": "japan",
+    "ctr": "cent",
+}
+
+
 def _abbreviates(short: str, word: str) -> bool:
-    """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or its first
-    letter and then others of it in order (``Natl`` for National, ``Epidemiol``)."""
+    """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or one of the
+    contractions ISO 4 uses (``Natl`` for National)."""
     if word.startswith(short):
         return True
-    if not short or short[0] != word[:1] or len(short) >= len(word):
-        return False
-    rest = iter(word[1:])
-    return all(ch in rest for ch in short[1:])
+    full = _CONTRACTIONS.get(short)
+    return full is not None and word.startswith(full)
 
 
 def _acronym_in(words: list[str], other: list[str]) -> bool:
@@ -853,6 +874,28 @@ def _spells(acronym: str, words: list[str]) -> bool:
         for k in range(min(len(head), len(acronym)), 0, -1)
         if acronym[:k] == head[:k]
     )
+
+
+#: words an abbreviated journal name may leave off the end of the full one: a country or an
+#: edition (``Proc Natl Acad Sci`` / ... ``of the United States of America``), never a subject
+#: (``Am J Med`` is not the American Journal of Medical Genetics)
+_PLACE_WORDS = frozenset(
+    {
+        "united",
+        "states",
+        "america",
+        "usa",
+        "u",
+        "s",
+        "a",
+        "uk",
+        "kingdom",
+        "england",
+        "edition",
+        "ed",
+        "online",
+    }
+)
 
 
 _SUPPLEMENT_WORDS = re.compile(
@@ -925,10 +968,16 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
             return True
         issues_differ = bool(a.issue and b.issue) and not same_issue
         return same_volume and not issues_differ and not pages_differ(a, b)
-    # further apart (an online-first year two or three years before the issue's, or a slip in
-    # one export): only a full page range in the same volume and issue outweighs the year; in
-    # one issue, pages counted from 1 (``1-14``) are one item's as well
-    return title >= 95 and same_volume and same_issue and bool(a.span) and a.span == b.span
+    # further apart (a slip in one export, or an online-first year years before the issue's):
+    # only a full page range in the same volume and issue outweighs the year
+    if not (title >= 95 and same_volume and same_issue and a.span and a.span == b.span):
+        return False
+    if a.local_pages:
+        # pages counted from 1 (``1-14``) are any article's in an article-numbered journal:
+        # online first at most three years before the issue, in the same journal
+        similarity = container_similarity(a.container, b.container)
+        return gap <= 3 and similarity is not None and similarity >= 90
+    return True
 
 
 def issue_explained(a: Features, b: Features, title: float) -> bool:
@@ -944,7 +993,18 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
         and bool(a.span)
         and a.span == b.span
         and not a.local_pages
+        # an article's length, not a column's page or two: a journal that numbers each issue
+        # from 1 prints its editor's notes on pages 3-4 issue after issue
+        and _span_length(a.span) >= 5
+        # nor a short title one export lists more than once (a column, as the recurring-title
+        # rule reads it); many databases carrying one article are no reason to doubt it
+        and not ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
     )
+
+
+def _span_length(span: str) -> int:
+    start, _, end = span.partition("-")
+    return int(end) - int(start) + 1
 
 
 def _chapter_of(part: Features, whole: Features) -> bool:
@@ -1135,6 +1195,10 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "chapter-vs-book", DISTINCT
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
+    if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
+        # an article that names no journal may be the meeting's abstract or the later paper:
+        # a person decides (and no chain of merges joins the two)
+        return "conference-vs-journal", UNSURE
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
     if a.numbers and b.numbers and a.numbers != b.numbers:
