@@ -775,6 +775,36 @@ def test_a_last_initial_put_in_the_surnames_place_leaves_the_surname_first() -> 
     assert author_overlap(features(other), features(plain)) == (0.0, False)
 
 
+def test_bibtex_names_with_hyphens_apostrophes_and_particles_keep_their_surnames() -> None:
+    bib = (
+        "@article{a,\n  author = {Smith-Jones A and O'Brien P and Van der Berg A. and de Wit S."
+        " and Le Roux JP},\n  title = {T},\n  year = {2019}\n}\n"
+    )
+    (record,) = read_bibtex(bib, "searches/x.bib", "x").records
+    assert [k for k, _ in author_keys(record.authors)] == [
+        "smithjones",
+        "obrien",
+        "vanderberg",
+        "dewit",
+        "leroux",
+    ]
+    assert first_author_key(record.authors) == "smithjones"
+    spaced = (
+        Name("Smith-Jones", "A."),
+        Name("O'Brien", "P."),
+        Name("Berg", "A.", von="van der"),
+        Name("Wit", "S.", von="de"),
+        Name("Roux", "J. P.", von="le"),
+    )
+    assert author_overlap(features(record), features(rec("B", authors=spaced))) == (100.0, True)
+    # two capitals before given names are initials; the swapped-name match still finds Li
+    li = rec("C", authors=(Name("LI", "Xiao Ming"),))
+    assert author_overlap(features(li), features(rec("D", authors=(Name("Li", "X. M."),)))) == (
+        100.0,
+        True,
+    )
+
+
 def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() -> None:
     caps = rec("A", authors=(Name("KIM", "JONG HO"), Name("LEE", "SU MIN")))
     mixed = rec("B", authors=(Name("Kim", "Jong Ho"), Name("Lee", "Su Min")))

@@ -203,7 +203,8 @@ def clean_pages(value: str) -> str:
 
 
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
-_WORD = re.compile(r"[^\W\d_]+")
+#: a name's word: letters, and hyphens or apostrophes between them (``Smith-Jones``, ``O'Brien``)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
@@ -237,6 +238,16 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             k = _NOT_LETTER.sub("", fold(glued[1]))
             if k:
                 out.append((k, f"{a.first} {glued[0]}".strip()))
+            continue
+        trailing = _initials_after_surname(a.last)
+        if trailing:
+            # ``Van der Berg A.``, ``de Wit S.`` read by BibTeX's rules: the initials end the
+            # surname's part, and a capitalised particle went to the given names (a given
+            # name there stays one: ``Efraín R. Fonseca C.``)
+            lead = a.first if a.first.lower() in _PARTICLES else ""
+            k = _NOT_LETTER.sub("", fold(" ".join((lead, a.von, trailing[0]))))
+            if k:
+                out.append((k, trailing[1] if lead else f"{a.first} {trailing[1]}".strip()))
             continue
         if _initials_for_surname(a):
             # the surname is among the given names: ``Smith J``; ``JA Wagner III`` (initials
@@ -277,12 +288,54 @@ def _run_of_names(raw: str) -> list[str]:
     return pieces if len(pieces) >= 2 and with_initials >= 2 else []
 
 
+#: surname particles that BibTeX's rules put among the given names when capitalised
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "du",
+        "dos",
+        "das",
+        "le",
+        "la",
+        "al",
+        "el",
+        "ten",
+        "ter",
+        "mac",
+        "st",
+        "van der",
+        "van den",
+        "de la",
+        "von der",
+    }
+)
+
+
+def _initials_after_surname(last: str) -> tuple[str, str] | None:
+    """``Berg A.`` as (``Berg``, ``A.``): a surname part that ends in initials."""
+    words = last.split()
+    cut = len(words)
+    while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _ROMAN_SUFFIXES:
+        cut -= 1
+    if cut == 0 or cut == len(words) or not _WORD.fullmatch(words[cut - 1]):
+        return None
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
 def _initials_for_surname(a: Name) -> bool:
     """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
     the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
-    surname before given names of several words is in the usual order (``KIM, JONG HO``,
-    ``LIMA, Ana Paula``) unless it is one letter (``M, PG NEGRI``) or a generational suffix
-    (``JR, GE SEIDEL``)."""
+    surname of three letters or more before given names of several words is in the usual order
+    (``KIM, JONG HO``, ``LIMA, Ana Paula``); a generational suffix never is (``JR, GE
+    SEIDEL``)."""
     last = a.last.strip()
     if not a.first or a.von or "." in a.first:
         return False
@@ -291,9 +344,11 @@ def _initials_for_surname(a: Name) -> bool:
     words = a.first.split()
     if not _WORD.fullmatch(words[0] if not is_initial(words[0]) else words[-1]):
         return False
-    # dotted (``M.``, ``C.N.``) is initials; undotted capitals may be a surname (``LIMA``)
+    # dotted (``M.``, ``C.N.``) is initials; three undotted capitals or more may be a surname
+    # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``),
+    # so ``LI, Xiao Ming`` relies on the swapped-name match
     return last in _ROMAN_SUFFIXES or not (
-        len(words) > 1 and len(last) > 1 and "." not in last and last.isupper()
+        len(words) > 1 and len(last) > 2 and "." not in last and last.isupper()
     )
 
 
@@ -315,6 +370,7 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
             and not _initials_for_surname(a)
             and not runs_together(_as_written(a))
             and (a.von or unglue(a.last) is None)
+            and (" " not in a.last or _initials_after_surname(a.last) is None)
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
             if k and k not in _PLACEHOLDER_KEYS:
