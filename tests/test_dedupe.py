@@ -294,6 +294,18 @@ def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
         ("dev psychol", "development and psychopathology"),
     ]:
         assert (container_similarity(one, other) or 0) < 90, (one, other)
+    # one letter stands for one word (J for Journal), a plural is another journal, and two
+    # one-word names that differ are two journals
+    assert (container_similarity("jama pediatr", "j pediatr") or 0) < 90
+    assert (container_similarity("cancer", "cancers") or 0) < 90
+    assert (container_similarity("child", "children") or 0) < 90
+    # contractions from the list, as MEDLINE writes them
+    for short, full in [
+        ("dtsch med wochenschr", "deutsche medizinische wochenschrift"),
+        ("morb mortal wkly rep", "morbidity and mortality weekly report"),
+        ("j bone jt surg", "journal of bone and joint surgery"),
+    ]:
+        assert container_similarity(short, full) == 95.0, short
     # the words left off the end are a country, never a subject
     assert (container_similarity("am j med", "american journal of medical genetics") or 0) < 60
     assert (

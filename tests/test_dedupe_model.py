@@ -797,6 +797,17 @@ def test_bibtex_names_with_hyphens_apostrophes_and_particles_keep_their_surnames
         Name("Roux", "J. P.", von="le"),
     )
     assert author_overlap(features(record), features(rec("B", authors=spaced))) == (100.0, True)
+    # capitals after given names end the surname, they are no initials
+    assert [k for k, _ in author_keys((Name("GARCIA RUIZ", "J"), Name("GARCIA DIAZ", "J")))] == [
+        "garciaruiz",
+        "garciadiaz",
+    ]
+    assert author_keys((Name("Health UK", "Department of"),))[0][0] == "healthuk"
+    # a hyphenated given name before a surname in capitals (BibTeX: ``Hee-Jung KIM``)
+    assert [k for k, _ in author_keys((Name("KIM", "Hee-Jung"), Name("LEE", "Hee-Jung")))] == [
+        "kim",
+        "lee",
+    ]
     # two capitals before given names are initials; the swapped-name match still finds Li
     li = rec("C", authors=(Name("LI", "Xiao Ming"),))
     assert author_overlap(features(li), features(rec("D", authors=(Name("Li", "X. M."),)))) == (

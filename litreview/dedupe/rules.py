@@ -239,7 +239,7 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
             if k:
                 out.append((k, f"{a.first} {glued[0]}".strip()))
             continue
-        trailing = _initials_after_surname(a.last)
+        trailing = _initials_after_surname(a)
         if trailing:
             # ``Van der Berg A.``, ``de Wit S.`` read by BibTeX's rules: the initials end the
             # surname's part, and a capitalised particle went to the given names (a given
@@ -319,15 +319,20 @@ _PARTICLES = frozenset(
 )
 
 
-def _initials_after_surname(last: str) -> tuple[str, str] | None:
-    """``Berg A.`` as (``Berg``, ``A.``): a surname part that ends in initials."""
-    words = last.split()
+def _initials_after_surname(a: Name) -> tuple[str, str] | None:
+    """``Berg A.`` as (``Berg``, ``A.``): a surname part that ends in initials. Capitals
+    without full stops after given names end the surname instead (``GARCIA RUIZ, J``;
+    ``Department of Health UK``)."""
+    words = a.last.split()
     cut = len(words)
     while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _ROMAN_SUFFIXES:
         cut -= 1
     if cut == 0 or cut == len(words) or not _WORD.fullmatch(words[cut - 1]):
         return None
-    return " ".join(words[:cut]), " ".join(words[cut:])
+    surname, tail = " ".join(words[:cut]), " ".join(words[cut:])
+    if a.first and a.first.lower() not in _PARTICLES and "." not in tail:
+        return None
+    return surname, tail
 
 
 def _initials_for_surname(a: Name) -> bool:
@@ -347,8 +352,11 @@ def _initials_for_surname(a: Name) -> bool:
     # dotted (``M.``, ``C.N.``) is initials; three undotted capitals or more may be a surname
     # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``),
     # so ``LI, Xiao Ming`` relies on the swapped-name match
+    # a hyphenated or apostrophised given name before capitals is a given name too
+    # (``Hee-Jung KIM``, ``O'Neil ROY``), though a surname can be hyphenated (``Smith-Jones A``)
+    several = len(words) > 1 or any(c in words[0] for c in "-'’")
     return last in _ROMAN_SUFFIXES or not (
-        len(words) > 1 and len(last) > 2 and "." not in last and last.isupper()
+        several and len(last) > 2 and "." not in last and last.isupper()
     )
 
 
@@ -370,7 +378,7 @@ def first_author_key(authors: tuple[Name, ...]) -> str:
             and not _initials_for_surname(a)
             and not runs_together(_as_written(a))
             and (a.von or unglue(a.last) is None)
-            and (" " not in a.last or _initials_after_surname(a.last) is None)
+            and (" " not in a.last or _initials_after_surname(a) is None)
         ):
             k = name_key(a)  # the usual case, read the same way without author_keys' work
             if k and k not in _PLACEHOLDER_KEYS:
@@ -843,6 +851,10 @@ def container_similarity(a: str, b: str) -> float | None:
         return 100.0
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
     wb = [w for w in b.split() if w not in _ABBREV_WORDS]
+    if len(wa) == 1 and len(wb) == 1 and wa != wb:
+        # two one-word names that differ are two journals (Cancer / Cancers, Child /
+        # Children), however alike: similar at most
+        return min(85.0, float(fuzz.ratio(a, b)))
     short, long_ = (wa, wb) if len(" ".join(wa)) <= len(" ".join(wb)) else (wb, wa)
     if (
         short
@@ -892,17 +904,29 @@ _CONTRACTIONS = {
     "mgmt": "management",
     "hlth": "health",
     "jpn": "japan",
-    "ctr": "cent",
+    "dtsch": "deutsch",
+    "wkly": "weekly",
+    "jt": "joint",
+    "yrbk": "yearbook",
+    # one letter stands for one word only: ``J Pediatr`` is not ``JAMA Pediatr``
+    "j": "journal",
+    "z": "zeitschrift",
+    "n": "new",
+    "s": "south",
+    "w": "west",
+    "e": "east",
+    "q": "quarterly",
 }
 
 
 def _abbreviates(short: str, word: str) -> bool:
     """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or one of the
     contractions ISO 4 uses (``Natl`` for National)."""
-    if word.startswith(short):
-        return True
     full = _CONTRACTIONS.get(short)
-    return full is not None and word.startswith(full)
+    if full is not None:
+        return word.startswith(full) or word == short
+    # a word's start, but not the word in the singular (``Cancer`` / ``Cancers``)
+    return word.startswith(short) and len(short) > 1 and word != short + "s"
 
 
 def _acronym_in(words: list[str], other: list[str]) -> bool:
