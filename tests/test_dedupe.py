@@ -299,6 +299,12 @@ def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
     assert (container_similarity("jama pediatr", "j pediatr") or 0) < 90
     assert (container_similarity("cancer", "cancers") or 0) < 90
     assert (container_similarity("child", "children") or 0) < 90
+    # word for word but for two short words that abbreviate nothing of each other
+    assert (container_similarity("pharmacol rep", "pharmacol res") or 0) < 90
+    assert (container_similarity("j bone joint surg am", "j bone joint surg br") or 0) < 90
+    # an acronym with a word the full name lacks is another journal
+    assert (container_similarity("bmj open", "british medical journal") or 0) < 60
+    assert container_similarity("bmj", "british medical journal") == 90.0
     # contractions from the list, as MEDLINE writes them
     for short, full in [
         ("dtsch med wochenschr", "deutsche medizinische wochenschrift"),

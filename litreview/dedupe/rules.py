@@ -864,6 +864,13 @@ def container_similarity(a: str, b: str) -> float | None:
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
+    if len(wa) == len(wb) and any(
+        x != y and len(x) <= 4 and len(y) <= 4 and not (_abbreviates(x, y) or _abbreviates(y, x))
+        for x, y in zip(wa, wb, strict=True)
+    ):
+        # word for word but for two short words that are not one another's abbreviation:
+        # ``Pharmacol Rep`` / ``Res``, ``J Bone Joint Surg Am`` / ``Br`` are other journals
+        return min(85.0, float(fuzz.ratio(a, b)))
     # a journal and its meeting supplement as one database names it (``Blood`` and ``Blood
     # Conference: 57th Annual Meeting ...``): the same journal, named at length
     if (
@@ -936,10 +943,13 @@ def _acronym_in(words: list[str], other: list[str]) -> bool:
         return False
     # an acronym starts with the first word's first letter: most words are out at that
     initial = other[0][:1]
-    return any(
-        len(w) >= 3 and w[0] == initial and w.isalpha() and w not in other and _spells(w, other)
-        for w in words
-    )
+    for w in words:
+        if len(w) >= 3 and w[0] == initial and w.isalpha() and w not in other and _spells(w, other):
+            # the acronym's other words must say nothing the name lacks: a year or a
+            # "proceedings" goes with a meeting's name, but ``BMJ Open`` is not the BMJ
+            rest = [x for x in words if x != w and not x.isdigit() and x not in other]
+            return all(_SUPPLEMENT_WORDS.fullmatch(x) for x in rest)
+    return False
 
 
 def _spells(acronym: str, words: list[str]) -> bool:
