@@ -211,66 +211,60 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     """(surname key, given names) per real author: placeholders (``[Anonymous]``, ``et al.``)
     dropped, names run together (``Akiyama E.Sugiyama S.``) split, and ``Smith J`` read as
     surname Smith, initial J rather than the other way round."""
-    out: list[tuple[str, str]] = []
-    for a in authors:
-        raw = _as_written(a)
-        folded = _NOT_LETTERS_SPACE.sub(" ", fold(raw)).strip()
-        if not folded or folded in _PLACEHOLDER_NAMES:
-            continue
-        if a.corporate:
-            k = name_key(a)
-            if k:
-                out.append((k, ""))
-            continue
-        run = _run_of_names(raw)
-        if run:
-            # ``Akiyama E.Sugiyama S.Matsubara J.``, split by BibTeX's rules into one name
-            for piece in run:
-                words = piece.split()
-                glued = unglue(words[0])
-                k = _NOT_LETTER.sub("", fold(glued[1] if glued else words[0]))
-                if k:
-                    out.append((k, " ".join(words[1:])))
-            continue
-        glued = None if a.von else unglue(a.last)
-        if glued:
-            # ``J.Frankel``: initials written onto the surname
-            k = _NOT_LETTER.sub("", fold(glued[1]))
-            if k:
-                out.append((k, f"{a.first} {glued[0]}".strip()))
-            continue
-        trailing = _initials_after_surname(a)
-        if trailing:
-            # ``Van der Berg A.``, ``de Wit S.`` read by BibTeX's rules: the initials end the
-            # surname's part, and a capitalised particle went to the given names (a given
-            # name there stays one: ``Efraín R. Fonseca C.``)
-            lead = a.first if a.first.lower() in _PARTICLES else ""
-            k = _NOT_LETTER.sub("", fold(" ".join((lead, a.von, trailing[0]))))
-            if k:
-                out.append((k, trailing[1] if lead else f"{a.first} {trailing[1]}".strip()))
-            continue
-        if _initials_for_surname(a):
-            # the surname is among the given names: ``Smith J``; ``JA Wagner III`` (initials
-            # first: the surname is last); ``Osei Kwabena T``, from an export that wrote
-            # surname, given name, initial (a name first: it is the surname)
-            words = a.first.split()
-            if len(words) > 1 and is_initial(words[0]):
-                surname, given = words[-1], words[:-1]
-            else:
-                # every word before the initials is the surname (``De Souza M``, ``Garcia
-                # Marquez G``, and ``Osei Kwabena T`` as well): a compound surname matches
-                # either half of it (:func:`_compound_any`)
-                surname, given = "".join(words), []
-            if a.last.strip() not in _ROMAN_SUFFIXES:
-                given.append(a.last)
-            k = _NOT_LETTER.sub("", fold(surname))
-            if k:
-                out.append((k, " ".join(given)))
-            continue
+    return tuple(key for a in authors for key in _name_keys(a))
+
+
+def _name_keys(a: Name) -> list[tuple[str, str]]:
+    """:func:`author_keys` of one name: none for a placeholder, several for a run of names."""
+    raw = _as_written(a)
+    folded = _NOT_LETTERS_SPACE.sub(" ", fold(raw)).strip()
+    if not folded or folded in _PLACEHOLDER_NAMES:
+        return []
+    if a.corporate:
         k = name_key(a)
-        if k:
-            out.append((k, a.first))
-    return tuple(out)
+        return [(k, "")] if k else []
+    run = _run_of_names(raw)
+    if run:
+        # ``Akiyama E.Sugiyama S.Matsubara J.``, split by BibTeX's rules into one name
+        out = []
+        for piece in run:
+            words = piece.split()
+            glued = unglue(words[0])
+            k = _NOT_LETTER.sub("", fold(glued[1] if glued else words[0]))
+            if k:
+                out.append((k, " ".join(words[1:])))
+        return out
+    glued = None if a.von else unglue(a.last)
+    if glued:
+        # ``J.Frankel``: initials written onto the surname
+        k = _NOT_LETTER.sub("", fold(glued[1]))
+        return [(k, f"{a.first} {glued[0]}".strip())] if k else []
+    trailing = _initials_after_surname(a)
+    if trailing:
+        # ``Van der Berg A.``, ``de Wit S.`` read by BibTeX's rules: the initials end the
+        # surname's part, and a capitalised particle went to the given names (a given
+        # name there stays one: ``Efraín R. Fonseca C.``)
+        lead = a.first if a.first.lower() in _PARTICLES else ""
+        k = _NOT_LETTER.sub("", fold(" ".join((lead, a.von, trailing[0]))))
+        return [(k, trailing[1] if lead else f"{a.first} {trailing[1]}".strip())] if k else []
+    if _initials_for_surname(a):
+        # the surname is among the given names: ``Smith J``; ``JA Wagner III`` (initials
+        # first: the surname is last); ``Osei Kwabena T``, from an export that wrote
+        # surname, given name, initial (a name first: it is the surname)
+        words = a.first.split()
+        if len(words) > 1 and is_initial(words[0]):
+            surname, given = words[-1], words[:-1]
+        else:
+            # every word before the initials is the surname (``De Souza M``, ``Garcia
+            # Marquez G``, and ``Osei Kwabena T`` as well): a compound surname matches
+            # either half of it (:func:`_compound_any`)
+            surname, given = "".join(words), []
+        if a.last.strip() not in _ROMAN_SUFFIXES:
+            given.append(a.last)
+        k = _NOT_LETTER.sub("", fold(surname))
+        return [(k, " ".join(given))] if k else []
+    k = name_key(a)
+    return [(k, a.first)] if k else []
 
 
 #: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``)
@@ -366,31 +360,18 @@ def _as_written(a: Name) -> str:
 
 
 def first_author_key(authors: tuple[Name, ...]) -> str:
-    """The first real author's surname key, read as :func:`author_keys` reads names, so that the
-    first-author block and the comparison agree on who the first author is (``Dunne E.`` read
-    by BibTeX's rules has the surname ``E.``: a block of every Embase author with that initial)."""
+    """The first real author's surname key, read as :func:`author_keys` reads names (the same
+    function, one name at a time), so that the first-author block and the comparison agree on
+    who the first author is (``Dunne E.`` read by BibTeX's rules has the surname ``E.``: a
+    block of every Embase author with that initial)."""
     for a in authors[:3]:
-        if _NOT_LETTERS_SPACE.sub(" ", fold(_as_written(a))).strip() in _PLACEHOLDER_NAMES:
-            continue  # ``[No authors listed]``: author_keys drops it too
-        if (
-            not a.corporate
-            # author_keys' own tests, on the same text: where both fail it reads name_key too
-            and not _initials_for_surname(a)
-            and not runs_together(_as_written(a))
-            and (a.von or unglue(a.last) is None)
-            and (" " not in a.last or _initials_after_surname(a) is None)
-        ):
-            k = name_key(a)  # the usual case, read the same way without author_keys' work
-            if k and k not in _PLACEHOLDER_KEYS:
-                return k
-        keys = author_keys((a,))
+        keys = _name_keys(a)
         if keys:
             return keys[0][0]
     return ""
 
 
 _NOT_LETTER = re.compile(r"[^a-z]")
-_PLACEHOLDER_KEYS = frozenset(_NOT_LETTER.sub("", p) for p in _PLACEHOLDER_NAMES)
 _NOT_LETTERS_SPACE = re.compile(r"[^a-z ]+")
 
 
