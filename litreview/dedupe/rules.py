@@ -21,7 +21,7 @@ from litreview.text.names import (
     name_key,
     run_apart,
     runs_together,
-    surname_initials_groups,
+    surname_groups,
     unglue,
 )
 from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
@@ -277,7 +277,7 @@ def _run_of_names(raw: str) -> list[str]:
     name written onto initials (``K.Selçuk Candan``) is one name."""
     if not runs_together(raw):
         return []
-    pieces = [g for p in run_apart(raw) for g in surname_initials_groups(p)]
+    pieces = [g for p in run_apart(raw) for g in surname_groups(p)]
     with_initials = sum(1 for p in pieces if is_initial(p.split()[-1]))
     return pieces if len(pieces) >= 2 and with_initials >= 2 else []
 

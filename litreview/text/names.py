@@ -206,15 +206,15 @@ def _name_items(value: str, alone: bool) -> list[str]:
         pieces = [p.strip() for p in value.split(",")]
         named = [p for p in pieces if p]
         if len(named) >= 2 and all(_surname_initials(p) for p in named):
-            return [q for p in named for r in run_apart(p) for q in _surname_groups(r)]
+            return [q for p in named for r in run_apart(p) for q in surname_groups(r)]
         return [value]
     if runs_together(value):
         pieces = run_apart(value)
-        return [q for r in pieces for q in _surname_groups(r)] if alone else pieces
-    return _surname_groups(value) if alone and "." in value else [value]
+        return [q for r in pieces for q in surname_groups(r)] if alone else pieces
+    return surname_groups(value) if alone and "." in value else [value]
 
 
-def _surname_groups(value: str) -> list[str]:
+def surname_groups(value: str) -> list[str]:
     """``Kerr J. M. Carter S.`` as ``Kerr J. M.`` and ``Carter S.``: cut only when every piece
     is a surname followed by initials (``Huw T. O. Davies`` ends in no initials: one name)."""
     groups: list[list[str]] = []
@@ -239,12 +239,6 @@ def unglue(word: str) -> tuple[str, str] | None:
     not initials alone, ``A.Kh.``)."""
     m = _GLUED.match(word)
     return None if m is None or is_initial(word) else (m.group(1), m.group(2))
-
-
-def surname_initials_groups(value: str) -> list[str]:
-    """:func:`_surname_groups` for a caller outside this module: ``Kerr J. M. Carter S.`` as
-    ``Kerr J. M.`` and ``Carter S.``, anything else as it is."""
-    return _surname_groups(value)
 
 
 def is_initial(word: str) -> bool:
