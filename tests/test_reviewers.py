@@ -1255,3 +1255,10 @@ def test_the_queue_panel_says_what_its_count_and_the_models_count_cover(project:
     assert "among the 1 waiting at title-abstract" in text
     assert "trained on 1 include and 1 exclude at title-abstract" in text
     assert "1 excludes" not in text and "1 includes" not in text
+
+
+def test_screen_import_offers_every_format_the_reader_knows() -> None:
+    from litreview.cli import screen as cli_screen
+    from litreview.screen import decision_import
+
+    assert ("auto", *decision_import.FORMATS) == cli_screen.DECISION_FORMATS

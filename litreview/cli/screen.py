@@ -31,6 +31,10 @@ from litreview.review import Review
 from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiting_label
 from litreview.text.wording import counted
 
+#: ``screen import --format``; kept here so that ``--help`` imports nothing more (tests check it
+#: matches ``decision_import.FORMATS``)
+DECISION_FORMATS = ("auto", "asreview", "rayyan", "covidence", "csv")
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
@@ -671,7 +675,7 @@ def undo_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "asreview", "rayyan", "covidence", "csv"]),
+    type=click.Choice(DECISION_FORMATS),
     default="auto",
     show_default=True,
     help="The export's format (auto: from its columns).",
