@@ -857,13 +857,21 @@ def container_similarity(a: str, b: str) -> float | None:
     if (
         short
         and long_[: len(short)] == short
-        and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short) :]))
+        and _SUPPLEMENT_WORDS.match(" ".join(w for w in long_[len(short) :] if not w.isdigit()))
     ):
+        # the meeting's words come right after the name (a year may come first): ``Eur J
+        # Cancer Care Conference ...`` is the Care journal's meeting, not the Eur J Cancer's
         return 90.0
     # one name is the other with a subtitle or conference theme added (``Pacific Asia
-    # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
+    # Conference on Information Systems - Opportunities and Challenges ...``): a weak match, and
+    # no more than similar when a word added names a subject: ``European Journal of Cancer
+    # Care`` is another journal than the European Journal of Cancer, however many letters the
+    # two share (a place or an edition added is the same journal's)
     if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
-        return max(80.0, float(fuzz.ratio(a, b)))
+        score = max(80.0, float(fuzz.ratio(a, b)))
+        if any(not _place_or_meeting(w) for w in _left_over(short, long_)):
+            score = min(85.0, score)
+        return score
     # an acronym for the other's name (``AMCIS 2017 Proceedings``, ``Americas Conference on
     # Information Systems``; ``JAMA``)
     if _acronym_in(wa, wb) or _acronym_in(wb, wa):
@@ -877,7 +885,43 @@ def container_similarity(a: str, b: str) -> float | None:
         and all(w in _PLACE_WORDS for w in long_[len(short) :])
     ):
         return max(80.0, float(fuzz.ratio(a, b)))
-    return float(fuzz.ratio(a, b))
+    score = float(fuzz.ratio(a, b))
+    if score > 85.0 and any(not _place_or_meeting(w) for w in _unmatched_words(wa, wb)):
+        # a long name shares most of its letters with another journal's that differs in one
+        # word (``Journal of Pharmaceutical Sciences`` / ``Pharmacological``, ``J Pharm Sci`` /
+        # ``J Pharmacol Sci``, the Journal of the American Medical [Women's] Association): a
+        # word with no counterpart makes the two similar, never the same
+        score = 85.0
+    return score
+
+
+def _left_over(short: list[str], long_: list[str]) -> list[str]:
+    """The words of ``long_`` around the run of words that is ``short``."""
+    n = len(short)
+    for i in range(len(long_) - n + 1):
+        if long_[i : i + n] == short:
+            return long_[:i] + long_[i + n :]
+    return long_
+
+
+def _place_or_meeting(word: str) -> bool:
+    """A word that names no other journal when added to a journal's name: a place or an
+    edition (``... of the United States of America``), a meeting's word, a year."""
+    return word in _PLACE_WORDS or word.isdigit() or bool(_SUPPLEMENT_WORDS.fullmatch(word))
+
+
+def _unmatched_words(wa: list[str], wb: list[str]) -> list[str]:
+    """The words of either name that nothing in the other name matches: not the same word,
+    not its abbreviation or full form, not the same word misspelt or in another spelling
+    (``Jounal``, ``Paediatrics``, ``Disease``/``Diseases``)."""
+
+    def matched(x: str, others: list[str]) -> bool:
+        return any(
+            x == y or _abbreviates(x, y) or _abbreviates(y, x) or fuzz.ratio(x, y) >= 85
+            for y in others
+        )
+
+    return [x for x in wa if not matched(x, wb)] + [y for y in wb if not matched(y, wa)]
 
 
 #: ISO 4 contractions that are not the start of their word, and the word's start they stand
@@ -909,12 +953,40 @@ _CONTRACTIONS = {
 
 def _abbreviates(short: str, word: str) -> bool:
     """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or one of the
-    contractions ISO 4 uses (``Natl`` for National)."""
+    contractions ISO 4 uses (``Natl`` for National). A start shorter than the word's own
+    abbreviation abbreviates another word: ``Pharm`` (Pharmaceutical, Pharmacy) is not
+    ``Pharmacol`` nor Pharmacological, ``Phys`` (Physics) is not ``Physiol``, ``Int``
+    (International) is not ``Intern``(al)."""
     full = _CONTRACTIONS.get(short)
     if full is not None:
         return word.startswith(full) or word == short
+    if word == short:
+        return True
     # a word's start, but not the word in the singular (``Cancer`` / ``Cancers``)
-    return word.startswith(short) and len(short) > 1 and word != short + "s"
+    if not (word.startswith(short) and len(short) > 1 and word != short + "s"):
+        return False
+    return len(short) >= len(_own_abbreviation(word))
+
+
+#: abbreviations (ISO 4's, Web of Science's) that begin with a shorter one for another word: the
+#: shorter one (``Int``, International) is no abbreviation of a word that begins with the
+#: longer (``Intern``, Internal; ``Res``, Research, is not ``Resp``, Respiratory)
+_LONGER_ABBREVIATION = re.compile(r"^(?:intern(?!at)|resp|reprod|comput|genet|genom)")
+#: an -ology word (``Pharmacology``, ``Physiologie``) or its ISO 4 abbreviation (``Pharmacol``):
+#: the abbreviation keeps the letters up to ``-ol``. (Web of Science's cut to twenty letters,
+#: ``J Clin Endocr Metab``, is then only similar to ``J Clin Endocrinol Metab``: ``Endocr`` is
+#: also ISO 4's Endocrine.) Not ``School`` (``Sch``) nor ``Protocol`` (``Protoc``).
+_OLOGY = re.compile(r"^(?!protocol)(.{2,}?[^o]ol)(?:og[a-z]*)?$")
+
+
+def _own_abbreviation(word: str) -> str:
+    """The shortest start of ``word`` that abbreviates it and no other word ("" when any
+    start may), as far as :data:`_OLOGY` and :data:`_LONGER_ABBREVIATION` know it."""
+    m = _OLOGY.match(word)
+    if m is not None:
+        return m.group(1)
+    m = _LONGER_ABBREVIATION.match(word)
+    return "" if m is None else m.group(0)
 
 
 def _acronym_in(words: list[str], other: list[str]) -> bool:
