@@ -402,6 +402,33 @@ def test_a_meeting_abstract_in_a_journal_supplement_merges_across_exports() -> N
     assert compare(features(other), features(medline)).scores["container"] != 90.0
 
 
+def test_the_jama_is_not_a_jama_family_journal_under_any_of_its_names() -> None:
+    from litreview.dedupe.rules import container_key, container_similarity
+
+    def sim(one: str, other: str) -> float:
+        return container_similarity(container_key(one), container_key(other)) or 0.0
+
+    names = (
+        "JAMA",
+        "Journal of the American Medical Association",
+        # the acronym and the name it spells, as MEDLINE and Scopus have written it
+        "JAMA: the journal of the American Medical Association",
+        "JAMA - Journal of the American Medical Association",
+    )
+    for jama in names:
+        for same in names:
+            assert sim(jama, same) >= 90, (jama, same)
+        for family in (
+            "JAMA Netw Open",
+            "JAMA Network Open",
+            "JAMA Intern Med",
+            "JAMA Internal Medicine",
+            "JAMA Pediatr",
+            "JAMA Pediatrics",
+        ):
+            assert sim(jama, family) < 60, (jama, family)
+
+
 def test_a_venue_under_its_acronym_is_the_same_venue() -> None:
     from litreview.dedupe.rules import container_similarity
 

@@ -832,6 +832,14 @@ def container_similarity(a: str, b: str) -> float | None:
         return 100.0
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
     wb = [w for w in b.split() if w not in _ABBREV_WORDS]
+    for own, other in ((wa, b), (wb, a)):
+        if _spelt_out(own):
+            # an acronym and the name it spells (``JAMA: the Journal of the American Medical
+            # Association``, as MEDLINE once wrote it) stand for one journal under either name
+            return max(
+                container_similarity(own[0], other) or 0.0,
+                container_similarity(" ".join(own[1:]), other) or 0.0,
+            )
     if len(wa) == 1 and len(wb) == 1 and wa != wb:
         # two one-word names that differ are two journals (Cancer / Cancers, Child /
         # Children), however alike: similar at most
@@ -1003,6 +1011,18 @@ def _acronym_in(words: list[str], other: list[str]) -> bool:
             rest = [x for x in words if x != w and not x.isdigit() and x not in other]
             return all(_SUPPLEMENT_WORDS.fullmatch(x) for x in rest)
     return False
+
+
+def _spelt_out(words: list[str]) -> bool:
+    """Whether the first of ``words`` is an acronym of the rest (three words or more)."""
+    return (
+        len(words) >= 4
+        and len(words[0]) >= 3
+        and words[0].isalpha()
+        and words[0] not in words[1:]
+        and words[0][0] == words[1][0]
+        and _spells(words[0], words[1:])
+    )
 
 
 def _spells(acronym: str, words: list[str]) -> bool:
