@@ -422,6 +422,32 @@ def test_an_editors_column_on_the_same_pages_of_each_issue_is_not_one_item() -> 
     assert verdict(notes[0], notes[1]) != DUPLICATE
 
 
+def test_a_long_column_at_the_front_of_two_issues_of_one_volume_is_not_one_item() -> None:
+    # a journal numbering each issue from 1 prints its editor's column on pages 3-7 of every
+    # issue: five pages and a title of many words do not make two instalments one item
+    column = art(
+        "A",
+        title="Letter from the editor: what this issue asks of practice educators in midwifery",
+        authors=(Name("Penhallow", "Rosalind"),),
+        container="Rural Midwifery Practice",
+        volume="9",
+        issue="2",
+        pages="3-7",
+        year=2017,
+    )
+    later = replace(column, key="B", issue="5")
+    assert verdict(column, later) != DUPLICATE
+    assert find_duplicates([column, later]).merges == ()
+    # deep in a volume the same page range still outweighs one export's misprinted issue
+    article = art(
+        "C",
+        title="Tourniquet time and wound healing after knee replacement in adults over seventy",
+        issue="4",
+        pages="1123-1131",
+    )
+    assert verdict(article, replace(article, key="D", issue="6")) == DUPLICATE
+
+
 def test_pages_counted_from_one_excuse_years_only_in_the_same_journal_and_three_years_at_most() -> (
     None
 ):

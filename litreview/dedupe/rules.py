@@ -1159,6 +1159,11 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
         # an article's length, not a column's page or two: a journal that numbers each issue
         # from 1 prints its editor's notes on pages 3-4 issue after issue
         and _span_length(a.span) >= 5
+        # nor the front of an issue, where such a journal prints its editor's column or a
+        # recurring feature on the same pages in every issue, whatever its length or title:
+        # there the same pages in two issues place nothing (a misprinted issue further in,
+        # where articles' lengths make each issue's page ranges its own, still does)
+        and _span_start(a.span) > _FRONT_PAGES
         # nor a short title one export lists more than once (a column, as the recurring-title
         # rule reads it); many databases carrying one article are no reason to doubt it
         and not ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
@@ -1168,6 +1173,15 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
 def _span_length(span: str) -> int:
     start, _, end = span.partition("-")
     return int(end) - int(start) + 1
+
+
+def _span_start(span: str) -> int:
+    return int(span.partition("-")[0])
+
+
+#: an issue's front pages: its first printed section of sixteen, where the contents, the
+#: editor's column and the news stand in the same place issue after issue
+_FRONT_PAGES = 16
 
 
 def _chapter_of(part: Features, whole: Features) -> bool:
