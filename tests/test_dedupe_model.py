@@ -835,7 +835,7 @@ def test_bibtex_names_with_hyphens_apostrophes_and_particles_keep_their_surnames
         "kim",
         "lee",
     ]
-    # two capitals before given names are initials; the swapped-name match still finds Li
+    # two capitals that spell a surname before given names are the surname (Li)
     li = rec("C", authors=(Name("LI", "Xiao Ming"),))
     assert author_overlap(features(li), features(rec("D", authors=(Name("Li", "X. M."),)))) == (
         100.0,
@@ -858,6 +858,21 @@ def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() 
     assert first_author_key((Name("LIMA", "Ana Paula"),)) == "lima"
     # a placeholder of several words is no first author for the block either
     assert first_author_key((Name("listed]", "[No authors"), Name("Smith", "J."))) == "smith"
+
+
+def test_a_two_letter_surname_before_given_names_stays_the_surname() -> None:
+    li, hu = (Name("LI", "Wei Dong"),), (Name("HU", "Wei Dong"),)
+    assert author_keys(li)[0][0] == "li"
+    assert first_author_key(hu) == "hu"
+    # two people with one given name are not one author (both were ``Weidong`` before)
+    assert author_overlap(features(rec("A", authors=li)), features(rec("B", authors=hu))) == (
+        0.0,
+        False,
+    )
+    plain = rec("C", authors=(Name("Li", "W. D."),))
+    assert author_overlap(features(rec("A", authors=li)), features(plain)) == (100.0, True)
+    # capitals that are no surname stay initials (``Le Roux JP`` by BibTeX's rules)
+    assert author_keys((Name("JP", "Le Roux"),))[0][0] == "leroux"
 
 
 _NAME_PARTS = [

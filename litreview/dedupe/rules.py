@@ -333,8 +333,8 @@ def _initials_for_surname(a: Name) -> bool:
     """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
     the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
     surname of three letters or more before given names of several words is in the usual order
-    (``KIM, JONG HO``, ``LIMA, Ana Paula``); a generational suffix never is (``JR, GE
-    SEIDEL``)."""
+    (``KIM, JONG HO``, ``LIMA, Ana Paula``), and so is one of two letters that is a surname of
+    its own (``LI, Wei Dong``); a generational suffix never is (``JR, GE SEIDEL``)."""
     last = a.last.strip()
     if not a.first or a.von or "." in a.first:
         return False
@@ -344,14 +344,28 @@ def _initials_for_surname(a: Name) -> bool:
     if not _WORD.fullmatch(words[0] if not is_initial(words[0]) else words[-1]):
         return False
     # dotted (``M.``, ``C.N.``) is initials; three undotted capitals or more may be a surname
-    # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``),
-    # so ``LI, Xiao Ming`` relies on the swapped-name match
+    # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``)
+    # unless they spell a two-letter surname: read as initials, ``LI, Wei Dong`` and ``HU, Wei
+    # Dong`` would both be a surname ``Weidong``, two people as one (``Van Dijk MA``, written
+    # without its comma, is the price: its surname is read as ``Ma``)
     # a hyphenated or apostrophised given name before capitals is a given name too
     # (``Hee-Jung KIM``, ``O'Neil ROY``), though a surname can be hyphenated (``Smith-Jones A``)
     several = len(words) > 1 or any(c in words[0] for c in "-'’")
+    if several and last in _TWO_LETTER_SURNAMES:
+        return False
     return last in _ROMAN_SUFFIXES or not (
         several and len(last) > 2 and "." not in last and last.isupper()
     )
+
+
+#: surnames of two letters, common in Chinese, Korean and Vietnamese names, as an export writes
+#: them in capitals (``LI, Wei Dong``): in the surname's place before given names of several
+#: words they are the surname, not two initials
+_TWO_LETTERS = (
+    "AN AU BI DO DU FU GE GU HA HE HO HU IM IP JI JO KE KO LE LI LO LU LV LY MA MO NG NI OH OU"
+    " QI SU VO VU WU XU YE YI YU"
+)
+_TWO_LETTER_SURNAMES = frozenset(_TWO_LETTERS.split())
 
 
 def _as_written(a: Name) -> str:
