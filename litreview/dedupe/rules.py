@@ -16,6 +16,7 @@ from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
 from litreview.text.names import (
+    ROMAN_SUFFIXES,
     initials,
     is_initial,
     name_key,
@@ -202,6 +203,9 @@ def clean_pages(value: str) -> str:
     return value
 
 
+#: initials in BibTeX's surname slot however dotted (``Smith J.P`` leaves ``J.P`` there). Looser
+#: on purpose than :func:`~litreview.text.names.is_initial` (every letter dotted, or none): that
+#: one also decides where lists and runs of names are cut, which a looser reading would change
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 #: a name's word: letters, and hyphens or apostrophes between them (``Smith-Jones``, ``O'Brien``)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -259,7 +263,7 @@ def _name_keys(a: Name) -> list[tuple[str, str]]:
             # Marquez G``, and ``Osei Kwabena T`` as well): a compound surname matches
             # either half of it (:func:`_compound_any`)
             surname, given = "".join(words), []
-        if a.last.strip() not in _ROMAN_SUFFIXES:
+        if a.last.strip() not in _SUFFIXES:
             given.append(a.last)
         k = _NOT_LETTER.sub("", fold(surname))
         return [(k, " ".join(given))] if k else []
@@ -267,8 +271,9 @@ def _name_keys(a: Name) -> list[tuple[str, str]]:
     return [(k, a.first)] if k else []
 
 
-#: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``)
-_ROMAN_SUFFIXES = frozenset({"II", "III", "IV", "JR"})
+#: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``, ``GE
+#: SEIDEL JR``); ``JR`` only here: after a surname it is initials (``Smith JR``)
+_SUFFIXES = ROMAN_SUFFIXES | {"JR"}
 
 
 def _run_of_names(raw: str) -> list[str]:
@@ -319,7 +324,7 @@ def _initials_after_surname(a: Name) -> tuple[str, str] | None:
     ``Department of Health UK``)."""
     words = a.last.split()
     cut = len(words)
-    while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _ROMAN_SUFFIXES:
+    while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _SUFFIXES:
         cut -= 1
     if cut == 0 or cut == len(words) or not _WORD.fullmatch(words[cut - 1]):
         return None
@@ -353,7 +358,7 @@ def _initials_for_surname(a: Name) -> bool:
     several = len(words) > 1 or any(c in words[0] for c in "-'’")
     if several and last in _TWO_LETTER_SURNAMES:
         return False
-    return last in _ROMAN_SUFFIXES or not (
+    return last in _SUFFIXES or not (
         several and len(last) > 2 and "." not in last and last.isupper()
     )
 
