@@ -873,6 +873,9 @@ def test_a_two_letter_surname_before_given_names_stays_the_surname() -> None:
     assert author_overlap(features(rec("A", authors=li)), features(plain)) == (100.0, True)
     # capitals that are no surname stay initials (``Le Roux JP`` by BibTeX's rules)
     assert author_keys((Name("JP", "Le Roux"),))[0][0] == "leroux"
+    # nor after a particle: ``Van Dijk MA`` written without its comma is a Van Dijk
+    assert author_keys((Name("MA", "Van Dijk"),))[0][0] == "vandijk"
+    assert first_author_key((Name("LI", "de Souza"),)) == "desouza"
 
 
 _NAME_PARTS = [

@@ -351,12 +351,12 @@ def _initials_for_surname(a: Name) -> bool:
     # dotted (``M.``, ``C.N.``) is initials; three undotted capitals or more may be a surname
     # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``)
     # unless they spell a two-letter surname: read as initials, ``LI, Wei Dong`` and ``HU, Wei
-    # Dong`` would both be a surname ``Weidong``, two people as one (``Van Dijk MA``, written
-    # without its comma, is the price: its surname is read as ``Ma``)
+    # Dong`` would both be a surname ``Weidong``, two people as one
     # a hyphenated or apostrophised given name before capitals is a given name too
     # (``Hee-Jung KIM``, ``O'Neil ROY``), though a surname can be hyphenated (``Smith-Jones A``)
     several = len(words) > 1 or any(c in words[0] for c in "-'’")
-    if several and last in _TWO_LETTER_SURNAMES:
+    if several and last in _TWO_LETTER_SURNAMES and words[0].lower() not in _PARTICLES:
+        # after a particle the given names are a surname (``Van Dijk MA``, ``De Souza LI``)
         return False
     return last in _SUFFIXES or not (
         several and len(last) > 2 and "." not in last and last.isupper()
