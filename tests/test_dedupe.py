@@ -319,6 +319,79 @@ def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
     ) < 80
 
 
+def _journals(one: str, other: str) -> float:
+    from litreview.dedupe.rules import container_key, container_similarity
+
+    return container_similarity(container_key(one), container_key(other)) or 0.0
+
+
+def test_two_abbreviations_of_two_words_are_two_journals() -> None:
+    # Pharm abbreviates Pharmaceutical or Pharmacy, Pharmacol Pharmacology: that one is the
+    # other's start does not make them one word, whether the other side is written short or full
+    for one, other in [
+        ("Pharm Res", "Pharmacol Res"),
+        ("J Pharm Sci", "J Pharmacol Sci"),
+        ("Pharm Res", "Pharmacological Research"),
+        ("J Pharm Sci", "Journal of Pharmacological Sciences"),
+        ("J Phys", "J Physiol"),
+        ("Res Med", "Respir Med"),
+        ("J Int Med", "J Intern Med"),
+        ("Hum Rep", "Hum Reprod"),
+        # a long name in which only the differing word's letters differ
+        ("Int J Pharm Sci Res", "Int J Pharmacol Sci Res"),
+    ]:
+        assert _journals(one, other) < 90, (one, other)
+    # each abbreviation still matches its own word, and a journal's names in two databases'
+    # abbreviations (ISO 4's Pharm, Web of Science's Pharmaceut) stay one journal
+    for short, full in [
+        ("Pharm Res", "Pharmaceutical Research"),
+        ("Pharmacol Res", "Pharmacological Research"),
+        ("J Pharmacol Sci", "Journal of Pharmacological Sciences"),
+        ("J Clin Oncol", "Journal of Clinical Oncology"),
+        ("Psychol Med", "Psychological Medicine"),
+        ("Int J Pharm", "Int J Pharmaceut"),
+        ("Int J Pharm", "International Journal of Pharmaceutics"),
+        ("Int J Epidemiol", "International Journal of Epidemiology"),
+        ("Resp Med", "Respiratory Medicine"),
+        ("Resp Med", "Respir Med"),
+        ("Sch Psychol Int", "School Psychology International"),
+        ("Bio Protoc", "Bio-protocol"),
+    ]:
+        assert _journals(short, full) == 95.0, (short, full)
+
+
+def test_a_word_of_a_full_journal_name_with_no_counterpart_makes_another_journal() -> None:
+    for one, other in [
+        ("European Journal of Cancer", "European Journal of Cancer Care"),
+        ("Eur J Cancer", "Eur J Cancer Care"),
+        # the Care journal's meeting is not the Eur J Cancer's
+        ("Eur J Cancer", "Eur J Cancer Care Conference abstracts"),
+        (
+            "Journal of the American Medical Association",
+            "Journal of the American Medical Womens Association",
+        ),
+        ("Pharmaceutical Research", "Pharmacological Research"),
+        ("Journal of Pharmaceutical Sciences", "Journal of Pharmacological Sciences"),
+    ]:
+        assert _journals(one, other) < 90, (one, other)
+    # a misspelling, another spelling or a plural is the same journal
+    for one, other in [
+        ("Jounal of Clinical Oncology", "Journal of Clinical Oncology"),
+        ("Clinical Infectious Diseases", "Clinical Infectious Disease"),
+        ("Journal of Paediatrics and Child Health", "Journal of Pediatrics and Child Health"),
+    ]:
+        assert _journals(one, other) >= 90, (one, other)
+    # a meeting's words straight after the name, and a place left off, still match
+    assert (
+        _journals("Blood", "Blood Conference: 62nd Annual Meeting of a Haematology Society") == 90
+    )
+    weak = _journals(
+        "Proc Natl Acad Sci",
+        "Proceedings of the National Academy of Sciences of the United States of America",
+    )
+    assert 60 <= weak < 90
+
+
 def test_an_article_naming_no_journal_goes_to_a_person_against_a_meeting_abstract() -> None:
     meeting = art(
         "C",
@@ -347,6 +420,32 @@ def test_an_editors_column_on_the_same_pages_of_each_issue_is_not_one_item() -> 
     ]
     assert find_duplicates(notes).merges == ()
     assert verdict(notes[0], notes[1]) != DUPLICATE
+
+
+def test_a_long_column_at_the_front_of_two_issues_of_one_volume_is_not_one_item() -> None:
+    # a journal numbering each issue from 1 prints its editor's column on pages 3-7 of every
+    # issue: five pages and a title of many words do not make two instalments one item
+    column = art(
+        "A",
+        title="Letter from the editor: what this issue asks of practice educators in midwifery",
+        authors=(Name("Penhallow", "Rosalind"),),
+        container="Rural Midwifery Practice",
+        volume="9",
+        issue="2",
+        pages="3-7",
+        year=2017,
+    )
+    later = replace(column, key="B", issue="5")
+    assert verdict(column, later) != DUPLICATE
+    assert find_duplicates([column, later]).merges == ()
+    # deep in a volume the same page range still outweighs one export's misprinted issue
+    article = art(
+        "C",
+        title="Tourniquet time and wound healing after knee replacement in adults over seventy",
+        issue="4",
+        pages="1123-1131",
+    )
+    assert verdict(article, replace(article, key="D", issue="6")) == DUPLICATE
 
 
 def test_pages_counted_from_one_excuse_years_only_in_the_same_journal_and_three_years_at_most() -> (

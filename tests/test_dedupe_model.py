@@ -402,6 +402,33 @@ def test_a_meeting_abstract_in_a_journal_supplement_merges_across_exports() -> N
     assert compare(features(other), features(medline)).scores["container"] != 90.0
 
 
+def test_the_jama_is_not_a_jama_family_journal_under_any_of_its_names() -> None:
+    from litreview.dedupe.rules import container_key, container_similarity
+
+    def sim(one: str, other: str) -> float:
+        return container_similarity(container_key(one), container_key(other)) or 0.0
+
+    names = (
+        "JAMA",
+        "Journal of the American Medical Association",
+        # the acronym and the name it spells, as MEDLINE and Scopus have written it
+        "JAMA: the journal of the American Medical Association",
+        "JAMA - Journal of the American Medical Association",
+    )
+    for jama in names:
+        for same in names:
+            assert sim(jama, same) >= 90, (jama, same)
+        for family in (
+            "JAMA Netw Open",
+            "JAMA Network Open",
+            "JAMA Intern Med",
+            "JAMA Internal Medicine",
+            "JAMA Pediatr",
+            "JAMA Pediatrics",
+        ):
+            assert sim(jama, family) < 60, (jama, family)
+
+
 def test_a_venue_under_its_acronym_is_the_same_venue() -> None:
     from litreview.dedupe.rules import container_similarity
 
@@ -808,7 +835,7 @@ def test_bibtex_names_with_hyphens_apostrophes_and_particles_keep_their_surnames
         "kim",
         "lee",
     ]
-    # two capitals before given names are initials; the swapped-name match still finds Li
+    # two capitals that spell a surname before given names are the surname (Li)
     li = rec("C", authors=(Name("LI", "Xiao Ming"),))
     assert author_overlap(features(li), features(rec("D", authors=(Name("Li", "X. M."),)))) == (
         100.0,
@@ -831,6 +858,24 @@ def test_an_all_capitals_name_with_two_given_names_is_read_in_its_usual_order() 
     assert first_author_key((Name("LIMA", "Ana Paula"),)) == "lima"
     # a placeholder of several words is no first author for the block either
     assert first_author_key((Name("listed]", "[No authors"), Name("Smith", "J."))) == "smith"
+
+
+def test_a_two_letter_surname_before_given_names_stays_the_surname() -> None:
+    li, hu = (Name("LI", "Wei Dong"),), (Name("HU", "Wei Dong"),)
+    assert author_keys(li)[0][0] == "li"
+    assert first_author_key(hu) == "hu"
+    # two people with one given name are not one author (both were ``Weidong`` before)
+    assert author_overlap(features(rec("A", authors=li)), features(rec("B", authors=hu))) == (
+        0.0,
+        False,
+    )
+    plain = rec("C", authors=(Name("Li", "W. D."),))
+    assert author_overlap(features(rec("A", authors=li)), features(plain)) == (100.0, True)
+    # capitals that are no surname stay initials (``Le Roux JP`` by BibTeX's rules)
+    assert author_keys((Name("JP", "Le Roux"),))[0][0] == "leroux"
+    # nor after a particle: ``Van Dijk MA`` written without its comma is a Van Dijk
+    assert author_keys((Name("MA", "Van Dijk"),))[0][0] == "vandijk"
+    assert first_author_key((Name("LI", "de Souza"),)) == "desouza"
 
 
 _NAME_PARTS = [

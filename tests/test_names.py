@@ -192,3 +192,18 @@ def test_initials_with_accents_are_initials() -> None:
         ("Öztürk", "Ş.", ""),
         ("Berg", "K.", ""),
     ]
+
+
+def test_a_russian_name_whose_initials_read_as_a_roman_numeral_is_one_author_of_a_list() -> None:
+    # VI is Vladimir Ivanovich's initials far more often than a sixth generation
+    assert _pairs("Ivanov VI, Petrov AA") == [("Ivanov", "V. I.", ""), ("Petrov", "A. A.", "")]
+
+
+def test_the_swapped_author_check_reads_initials_as_dedupe_does() -> None:
+    from litreview.check.checks import looks_swapped
+    from litreview.model import Name
+
+    for initials in ("E.", "J. P.", "J.-P.", "Å.", "A.Yu."):
+        assert looks_swapped(Name(initials, "Nilsson")), initials
+    assert not looks_swapped(Name("Nilsson", "Å."))
+    assert not looks_swapped(Name("JP", "Nilsson"))  # undotted: BibTeX's Nilsson JP, read elsewhere

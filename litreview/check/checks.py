@@ -21,6 +21,7 @@ from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import InputError, LitreviewError, os_problem
 from litreview.model import Location, Name, Problem, Severity, missing_fields
 from litreview.project import Project
+from litreview.text.names import is_initial
 from litreview.text.normalize import doi_is_wellformed
 
 if TYPE_CHECKING:
@@ -195,7 +196,6 @@ def check_records(
     return out
 
 
-_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.-?\s?){1,4}$")
 _ONE_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
 
 
@@ -206,7 +206,7 @@ def looks_swapped(name: Name) -> bool:
         name.last.endswith(".")
         and not name.corporate
         and not name.von
-        and _INITIALS_ONLY.match(name.last) is not None
+        and all(is_initial(w) for w in name.last.split())
         and _ONE_WORD.match(name.first) is not None
     )
 

@@ -16,6 +16,7 @@ from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
 from litreview.text.names import (
+    ROMAN_SUFFIXES,
     initials,
     is_initial,
     name_key,
@@ -202,6 +203,9 @@ def clean_pages(value: str) -> str:
     return value
 
 
+#: initials in BibTeX's surname slot however dotted (``Smith J.P`` leaves ``J.P`` there). Looser
+#: on purpose than :func:`~litreview.text.names.is_initial` (every letter dotted, or none): that
+#: one also decides where lists and runs of names are cut, which a looser reading would change
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 #: a name's word: letters, and hyphens or apostrophes between them (``Smith-Jones``, ``O'Brien``)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -259,7 +263,7 @@ def _name_keys(a: Name) -> list[tuple[str, str]]:
             # Marquez G``, and ``Osei Kwabena T`` as well): a compound surname matches
             # either half of it (:func:`_compound_any`)
             surname, given = "".join(words), []
-        if a.last.strip() not in _ROMAN_SUFFIXES:
+        if a.last.strip() not in _SUFFIXES:
             given.append(a.last)
         k = _NOT_LETTER.sub("", fold(surname))
         return [(k, " ".join(given))] if k else []
@@ -267,8 +271,9 @@ def _name_keys(a: Name) -> list[tuple[str, str]]:
     return [(k, a.first)] if k else []
 
 
-#: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``)
-_ROMAN_SUFFIXES = frozenset({"II", "III", "IV", "JR"})
+#: a generational suffix BibTeX's rules leave in the surname's place (``JA Wagner III``, ``GE
+#: SEIDEL JR``); ``JR`` only here: after a surname it is initials (``Smith JR``)
+_SUFFIXES = ROMAN_SUFFIXES | {"JR"}
 
 
 def _run_of_names(raw: str) -> list[str]:
@@ -319,7 +324,7 @@ def _initials_after_surname(a: Name) -> tuple[str, str] | None:
     ``Department of Health UK``)."""
     words = a.last.split()
     cut = len(words)
-    while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _ROMAN_SUFFIXES:
+    while cut > 0 and is_initial(words[cut - 1]) and words[cut - 1] not in _SUFFIXES:
         cut -= 1
     if cut == 0 or cut == len(words) or not _WORD.fullmatch(words[cut - 1]):
         return None
@@ -333,8 +338,8 @@ def _initials_for_surname(a: Name) -> bool:
     """``Smith J`` read by BibTeX's rules (surname ``J``): initials in the surname's place and
     the surname among the given names. ``A.Yu.`` and ``Å.`` are initials too. An all-capitals
     surname of three letters or more before given names of several words is in the usual order
-    (``KIM, JONG HO``, ``LIMA, Ana Paula``); a generational suffix never is (``JR, GE
-    SEIDEL``)."""
+    (``KIM, JONG HO``, ``LIMA, Ana Paula``), and so is one of two letters that is a surname of
+    its own (``LI, Wei Dong``); a generational suffix never is (``JR, GE SEIDEL``)."""
     last = a.last.strip()
     if not a.first or a.von or "." in a.first:
         return False
@@ -344,14 +349,28 @@ def _initials_for_surname(a: Name) -> bool:
     if not _WORD.fullmatch(words[0] if not is_initial(words[0]) else words[-1]):
         return False
     # dotted (``M.``, ``C.N.``) is initials; three undotted capitals or more may be a surname
-    # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``),
-    # so ``LI, Xiao Ming`` relies on the swapped-name match
+    # (``LIMA``, ``KIM``); two are read as initials (``Le Roux JP``, ``Garcia Marquez JA``)
+    # unless they spell a two-letter surname: read as initials, ``LI, Wei Dong`` and ``HU, Wei
+    # Dong`` would both be a surname ``Weidong``, two people as one
     # a hyphenated or apostrophised given name before capitals is a given name too
     # (``Hee-Jung KIM``, ``O'Neil ROY``), though a surname can be hyphenated (``Smith-Jones A``)
     several = len(words) > 1 or any(c in words[0] for c in "-'’")
-    return last in _ROMAN_SUFFIXES or not (
+    if several and last in _TWO_LETTER_SURNAMES and words[0].lower() not in _PARTICLES:
+        # after a particle the given names are a surname (``Van Dijk MA``, ``De Souza LI``)
+        return False
+    return last in _SUFFIXES or not (
         several and len(last) > 2 and "." not in last and last.isupper()
     )
+
+
+#: surnames of two letters, common in Chinese, Korean and Vietnamese names, as an export writes
+#: them in capitals (``LI, Wei Dong``): in the surname's place before given names of several
+#: words they are the surname, not two initials
+_TWO_LETTERS = (
+    "AN AU BI DO DU FU GE GU HA HE HO HU IM IP JI JO KE KO LE LI LO LU LV LY MA MO NG NI OH OU"
+    " QI SU VO VU WU XU YE YI YU"
+)
+_TWO_LETTER_SURNAMES = frozenset(_TWO_LETTERS.split())
 
 
 def _as_written(a: Name) -> str:
@@ -832,6 +851,14 @@ def container_similarity(a: str, b: str) -> float | None:
         return 100.0
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
     wb = [w for w in b.split() if w not in _ABBREV_WORDS]
+    for own, other in ((wa, b), (wb, a)):
+        if _spelt_out(own):
+            # an acronym and the name it spells (``JAMA: the Journal of the American Medical
+            # Association``, as MEDLINE once wrote it) stand for one journal under either name
+            return max(
+                container_similarity(own[0], other) or 0.0,
+                container_similarity(" ".join(own[1:]), other) or 0.0,
+            )
     if len(wa) == 1 and len(wb) == 1 and wa != wb:
         # two one-word names that differ are two journals (Cancer / Cancers, Child /
         # Children), however alike: similar at most
@@ -857,13 +884,21 @@ def container_similarity(a: str, b: str) -> float | None:
     if (
         short
         and long_[: len(short)] == short
-        and _SUPPLEMENT_WORDS.search(" ".join(long_[len(short) :]))
+        and _SUPPLEMENT_WORDS.match(" ".join(w for w in long_[len(short) :] if not w.isdigit()))
     ):
+        # the meeting's words come right after the name (a year may come first): ``Eur J
+        # Cancer Care Conference ...`` is the Care journal's meeting, not the Eur J Cancer's
         return 90.0
     # one name is the other with a subtitle or conference theme added (``Pacific Asia
-    # Conference on Information Systems - Opportunities and Challenges ...``): a weak match
+    # Conference on Information Systems - Opportunities and Challenges ...``): a weak match, and
+    # no more than similar when a word added names a subject: ``European Journal of Cancer
+    # Care`` is another journal than the European Journal of Cancer, however many letters the
+    # two share (a place or an edition added is the same journal's)
     if len(short) >= 3 and f" {' '.join(short)} " in f" {' '.join(long_)} ":
-        return max(80.0, float(fuzz.ratio(a, b)))
+        score = max(80.0, float(fuzz.ratio(a, b)))
+        if any(not _place_or_meeting(w) for w in _left_over(short, long_)):
+            score = min(85.0, score)
+        return score
     # an acronym for the other's name (``AMCIS 2017 Proceedings``, ``Americas Conference on
     # Information Systems``; ``JAMA``)
     if _acronym_in(wa, wb) or _acronym_in(wb, wa):
@@ -877,7 +912,43 @@ def container_similarity(a: str, b: str) -> float | None:
         and all(w in _PLACE_WORDS for w in long_[len(short) :])
     ):
         return max(80.0, float(fuzz.ratio(a, b)))
-    return float(fuzz.ratio(a, b))
+    score = float(fuzz.ratio(a, b))
+    if score > 85.0 and any(not _place_or_meeting(w) for w in _unmatched_words(wa, wb)):
+        # a long name shares most of its letters with another journal's that differs in one
+        # word (``Journal of Pharmaceutical Sciences`` / ``Pharmacological``, ``J Pharm Sci`` /
+        # ``J Pharmacol Sci``, the Journal of the American Medical [Women's] Association): a
+        # word with no counterpart makes the two similar, never the same
+        score = 85.0
+    return score
+
+
+def _left_over(short: list[str], long_: list[str]) -> list[str]:
+    """The words of ``long_`` around the run of words that is ``short``."""
+    n = len(short)
+    for i in range(len(long_) - n + 1):
+        if long_[i : i + n] == short:
+            return long_[:i] + long_[i + n :]
+    return long_
+
+
+def _place_or_meeting(word: str) -> bool:
+    """A word that names no other journal when added to a journal's name: a place or an
+    edition (``... of the United States of America``), a meeting's word, a year."""
+    return word in _PLACE_WORDS or word.isdigit() or bool(_SUPPLEMENT_WORDS.fullmatch(word))
+
+
+def _unmatched_words(wa: list[str], wb: list[str]) -> list[str]:
+    """The words of either name that nothing in the other name matches: not the same word,
+    not its abbreviation or full form, not the same word misspelt or in another spelling
+    (``Jounal``, ``Paediatrics``, ``Disease``/``Diseases``)."""
+
+    def matched(x: str, others: list[str]) -> bool:
+        return any(
+            x == y or _abbreviates(x, y) or _abbreviates(y, x) or fuzz.ratio(x, y) >= 85
+            for y in others
+        )
+
+    return [x for x in wa if not matched(x, wb)] + [y for y in wb if not matched(y, wa)]
 
 
 #: ISO 4 contractions that are not the start of their word, and the word's start they stand
@@ -909,12 +980,40 @@ _CONTRACTIONS = {
 
 def _abbreviates(short: str, word: str) -> bool:
     """``short`` is ``word`` or an abbreviation of it: its start (``Proc``), or one of the
-    contractions ISO 4 uses (``Natl`` for National)."""
+    contractions ISO 4 uses (``Natl`` for National). A start shorter than the word's own
+    abbreviation abbreviates another word: ``Pharm`` (Pharmaceutical, Pharmacy) is not
+    ``Pharmacol`` nor Pharmacological, ``Phys`` (Physics) is not ``Physiol``, ``Int``
+    (International) is not ``Intern``(al)."""
     full = _CONTRACTIONS.get(short)
     if full is not None:
         return word.startswith(full) or word == short
+    if word == short:
+        return True
     # a word's start, but not the word in the singular (``Cancer`` / ``Cancers``)
-    return word.startswith(short) and len(short) > 1 and word != short + "s"
+    if not (word.startswith(short) and len(short) > 1 and word != short + "s"):
+        return False
+    return len(short) >= len(_own_abbreviation(word))
+
+
+#: abbreviations (ISO 4's, Web of Science's) that begin with a shorter one for another word: the
+#: shorter one (``Int``, International) is no abbreviation of a word that begins with the
+#: longer (``Intern``, Internal; ``Res``, Research, is not ``Resp``, Respiratory)
+_LONGER_ABBREVIATION = re.compile(r"^(?:intern(?!at)|resp|reprod|comput|genet|genom)")
+#: an -ology word (``Pharmacology``, ``Physiologie``) or its ISO 4 abbreviation (``Pharmacol``):
+#: the abbreviation keeps the letters up to ``-ol``. (Web of Science's cut to twenty letters,
+#: ``J Clin Endocr Metab``, is then only similar to ``J Clin Endocrinol Metab``: ``Endocr`` is
+#: also ISO 4's Endocrine.) Not ``School`` (``Sch``) nor ``Protocol`` (``Protoc``).
+_OLOGY = re.compile(r"^(?!protocol)(.{2,}?[^o]ol)(?:og[a-z]*)?$")
+
+
+def _own_abbreviation(word: str) -> str:
+    """The shortest start of ``word`` that abbreviates it and no other word ("" when any
+    start may), as far as :data:`_OLOGY` and :data:`_LONGER_ABBREVIATION` know it."""
+    m = _OLOGY.match(word)
+    if m is not None:
+        return m.group(1)
+    m = _LONGER_ABBREVIATION.match(word)
+    return "" if m is None else m.group(0)
 
 
 def _acronym_in(words: list[str], other: list[str]) -> bool:
@@ -931,6 +1030,18 @@ def _acronym_in(words: list[str], other: list[str]) -> bool:
             rest = [x for x in words if x != w and not x.isdigit() and x not in other]
             return all(_SUPPLEMENT_WORDS.fullmatch(x) for x in rest)
     return False
+
+
+def _spelt_out(words: list[str]) -> bool:
+    """Whether the first of ``words`` is an acronym of the rest (three words or more)."""
+    return (
+        len(words) >= 4
+        and len(words[0]) >= 3
+        and words[0].isalpha()
+        and words[0] not in words[1:]
+        and words[0][0] == words[1][0]
+        and _spells(words[0], words[1:])
+    )
 
 
 def _spells(acronym: str, words: list[str]) -> bool:
@@ -1067,6 +1178,11 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
         # an article's length, not a column's page or two: a journal that numbers each issue
         # from 1 prints its editor's notes on pages 3-4 issue after issue
         and _span_length(a.span) >= 5
+        # nor the front of an issue, where such a journal prints its editor's column or a
+        # recurring feature on the same pages in every issue, whatever its length or title:
+        # there the same pages in two issues place nothing (a misprinted issue further in,
+        # where articles' lengths make each issue's page ranges its own, still does)
+        and _span_start(a.span) > _FRONT_PAGES
         # nor a short title one export lists more than once (a column, as the recurring-title
         # rule reads it); many databases carrying one article are no reason to doubt it
         and not ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
@@ -1076,6 +1192,15 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
 def _span_length(span: str) -> int:
     start, _, end = span.partition("-")
     return int(end) - int(start) + 1
+
+
+def _span_start(span: str) -> int:
+    return int(span.partition("-")[0])
+
+
+#: an issue's front pages: its first printed section of sixteen, where the contents, the
+#: editor's column and the news stand in the same place issue after issue
+_FRONT_PAGES = 16
 
 
 def _chapter_of(part: Features, whole: Features) -> bool:

@@ -167,12 +167,15 @@ _RUN_TOGETHER = re.compile(
     rf"(?:(?<=[{_UP}]\.)|(?<=[{_UP}][{_DIGRAPH}]\.))"
     rf"(?=[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)*(?:-[{_UP}]?[{_LO}]+)*\s|[{_UP}]['’][{_UP}][{_LO}]+\s)"
 )
-_ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
+#: generational suffixes that look like initials (``JA Wagner III``). ``II`` and ``IV`` may be a
+#: Russian name's initials too (Ivan Ivanovich), but ``VI`` (Vladimir Ivanovich) is far more
+#: often initials than a sixth generation: ``Ivanov VI, Petrov AA`` is two authors
+ROMAN_SUFFIXES = frozenset({"II", "III", "IV"})
 
 
 def _initial_like(word: str) -> bool:
     """Initials, and not a generational suffix (``III``)."""
-    return is_initial(word) and word not in _ROMAN
+    return is_initial(word) and word not in ROMAN_SUFFIXES
 
 
 def _surname_initials(piece: str) -> bool:
