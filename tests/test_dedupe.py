@@ -1599,11 +1599,28 @@ def test_a_word_with_a_prefix_added_is_another_word_however_alike_it_looks() -> 
     a = art("A", title="Sex and immobility in the forced swim test in male rats", **place)
     b = art("B", title="Sex and immobility in the forced swim test in female rats", **place)
     assert not groups([a, b])
+    c = art("C", title="Group B streptococcus in asymptomatic pregnant women", pages="")
+    d = art("D", title="Group B streptococcus in symptomatic pregnant women", pages="")
+    assert not groups([c, d])
     from litreview.dedupe.rules import substituted_words
 
     assert substituted_words("smoking in women over sixty", "smoking in men over sixty") == (
         "women",
         "men",
+    )
+    # the privative a: a team's papers on atypical and on typical presentations
+    assert substituted_words(
+        "stroke with atypical presentations in older women",
+        "stroke with typical presentations in older women",
+    ) == ("atypical", "typical")
+    # but one letter is a spelling (British ae, oe), a typo, or an opening letter lost
+    assert (
+        substituted_words("aetiology of sepsis in children", "etiology of sepsis in children")
+        is None
+    )
+    assert substituted_words("oestrogen and bone loss", "estrogen and bone loss") is None
+    assert (
+        substituted_words("analysis of stroke registries", "nalysis of stroke registries") is None
     )
     # not when the letters are a word of the other title, or a ligature a PDF lost
     assert (

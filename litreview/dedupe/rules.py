@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -1261,23 +1262,32 @@ _TITLE_FILLER = frozenset(
 )
 
 
-def _prefixed(w: str, o: str, w_title: Counter[str], o_title: Counter[str]) -> bool:
+def _prefixed(
+    w: str, o: str, w_title: Counter[str], o_title: Counter[str], first_words: Collection[str] = ()
+) -> bool:
     """One word is the other with letters put in front: ``female``/``male``, ``women``/``men``,
-    ``nonsmokers``/``smokers``: another meaning, however alike they look. Not so for one letter
-    (a typo, ``ypertension``; British ``oestrogen``; so ``atypical``/``typical`` is not told
-    apart), when the letters are a word of the shorter word's title (``high dimensional`` run
-    together as ``highdimensional``), or hold a ligature a PDF's text lost (``e cient``)."""
+    ``nonsmokers``/``smokers``, ``atypical``/``typical``: another meaning, however alike they
+    look. Not so when the letters are a word of the shorter word's title (``high dimensional``
+    run together as ``highdimensional``), or hold a ligature a PDF's text lost (``e cient``).
+    One letter is another word only as the privative ``a`` before a consonant
+    (``asymptomatic``), and not when the shorter word opens its title (``first_words``), where
+    a lost initial letter is the likelier reading; otherwise one letter is a typo
+    (``ypertension``) or a spelling (British ``oestrogen``, ``aetiology``)."""
     if len(w) == len(o):
         return False
     (short, short_title), (long_, _) = sorted(((w, w_title), (o, o_title)), key=lambda x: len(x[0]))
     if not long_.endswith(short):
         return False
     added = long_[: len(long_) - len(short)]
-    return (
-        len(added) >= 2
-        and added not in short_title
-        and not any(lig in added for lig in ("ff", "fi", "fl"))
-    )
+    if len(added) == 1:
+        return (
+            added == "a"
+            and len(short) >= 4
+            and short[0] not in "aeiouy"
+            and short not in first_words
+            and "a" not in short_title
+        )
+    return added not in short_title and not any(lig in added for lig in ("ff", "fi", "fl"))
 
 
 #: prefixes of opposite meaning: ``preoperative``/``postoperative``, ``inpatient``/``outpatient``
@@ -1313,6 +1323,7 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
     assessment: fire topic``), drugs or places, rather than one title exported twice (a typo,
     a spelling, a word cut off or added). Returns one such word from each side."""
     wa, wb = Counter(a.split()), Counter(b.split())
+    first_words = {t.split(" ", 1)[0] for t in (a, b)}
     only_a = [w for w in wa - wb if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
     only_b = [w for w in wb - wa if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
     if not only_a or not only_b:
@@ -1327,9 +1338,17 @@ def substituted_words(a: str, b: str) -> tuple[str, str] | None:
             for w in words
             # a word the other title has once less ("fire management ... fire topic"), or
             # not at all, even run together ("sage grouse" / "sagegrouse")
-            if (w in other or w not in joined or any(_prefixed(w, o, own, other) for o in others))
+            if (
+                w in other
+                or w not in joined
+                or any(_prefixed(w, o, own, other, first_words) for o in others)
+            )
             and not any(
-                (fuzz.ratio(w, o) >= 75 and not _prefixed(w, o, own, other) and not _opposed(w, o))
+                (
+                    fuzz.ratio(w, o) >= 75
+                    and not _prefixed(w, o, own, other, first_words)
+                    and not _opposed(w, o)
+                )
                 or o.startswith(w)
                 or w.startswith(o)
                 for o in others
