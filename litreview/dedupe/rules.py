@@ -52,32 +52,71 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "retraction",
         re.compile(
-            r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern)\b"
+            r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern"
+            r"|editorial expression of concern|withdrawal notice|notice of withdrawal)\b"
         ),
     ),
     (
         "erratum",
         re.compile(
-            r"^(?:errat(?:um|a)|corrigend(?:um|a)|correction|corrections|addendum|publisher s note)\b"
+            r"^(?:errat(?:um|a)|corrigend(?:um|a)|correction|corrections|addendum|publisher s note"
+            r"|(?:authors?|publishers?)(?: s)? corrections?)\b"
         ),
     ),
     (
         "reply",
         re.compile(
-            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors? s? reply|author reply)\b"
+            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors?(?: s)? reply)\b"
         ),
     ),
-    ("comment", re.compile(r"^(?:comment|comments|commentary|letter to the editor)\b")),
+    (
+        "comment",
+        re.compile(
+            r"^(?:comment|comments|commentary|letter to the editor|invited commentary"
+            r"|editorial comment(?:ary)?)\b"
+        ),
+    ),
+    # a review's summary for lay readers is its own record, listed beside the review
+    ("summary", re.compile(r"^plain language summary\b")),
 )
-# "in response to" is ordinary wording ("... in response to humanitarian events"), not a reply
+#: Openings that are ordinary words unless a colon follows: ``WITHDRAWN: ...`` (how the
+#: Cochrane Library lists a withdrawn review, beside the review's own record), ``Re: ...`` (a
+#: urology journal's comment on an article; ``Re-evaluation`` is a word) and ``Letter: ...``.
+_NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("retraction", re.compile(r"^\W*withdrawn\s*:")),
+    ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+)
+_NOTICE_PHRASE = (
+    r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
+    r"|comments on|commentary on)"
+)
+#: A phrase that makes the title a notice where it opens the title or follows a break
+#: (``...: comment on ...``, ``... [reply to ...]``, ``... - a response to ...``), or where a
+#: colon follows it (``... discussion/reply to: ...``). Inside running words it is ordinary
+#: wording: "predictors of response to methotrexate", "in response to".
 _NOTICE_INSIDE = re.compile(
-    r"\b(?:erratum to|correction to|corrigendum to|retraction of|reply to|(?<!\bin )response to|comment on|comments on|commentary on)\b"
+    r"(?:^|[:.;?!\[\](){}]|\s-+\s)\W*(?:(?:a|an|the|our|my|their)\s+)?"
+    r"(?:(?:brief|short|critical|further|final|editorial|invited|authors?'?|editors?'?)\s+)?"
+    + _NOTICE_PHRASE
+    + r"\b|\b"
+    + _NOTICE_PHRASE
+    + r"\s*:"
 )
 #: A notice named after the title it is about: ``"Title of the article": corrigendum``.
 _NOTICE_AT_END = re.compile(
-    r"[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted|expression of concern"
-    r"|reply|authors?'? reply|comment|commentary)[\s.\])]*$"
+    r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
+    r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
+    r"|editorial comment|continued)"
+    r"|[.:]\s*(the authors? respond))[\s.\])]*$"
 )
+
+
+def _notice_text(title: str) -> str:
+    """The title folded with its dashes spaced, so that an em dash (``...arthritis—Reply``)
+    reads as the break it is, as a spaced hyphen does, and a hyphen inside a word does not."""
+    return fold(title.replace("\u2014", " - ").replace("\u2013", " - "))
+
+
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -599,10 +638,16 @@ def features(
         if rx.match(tk):
             notice = kind
             break
+    text = _notice_text(record.title)
     if not notice:
-        m = _NOTICE_AT_END.search(fold(record.title))
+        for kind, rx in _NOTICE_LABELS:
+            if rx.match(text):
+                notice = kind
+                break
+    if not notice:
+        m = _NOTICE_AT_END.search(text)
         if m:  # "Title of the article": corrigendum
-            word = m.group(1).split()[0]
+            word = (m.group(1) or m.group(2)).split()[0]
             notice = {
                 "corrigendum": "erratum",
                 "corrigenda": "erratum",
@@ -616,13 +661,18 @@ def features(
                 "reply": "reply",
                 "authors": "reply",
                 "author": "reply",
+                "authors'": "reply",
+                "author'": "reply",
+                "the": "reply",
+                # an article printed in two instalments: the second is not the first
+                "continued": "continued",
             }.get(word, "comment")
     notice_inside = False
     if not notice:
-        m = _NOTICE_INSIDE.search(tk)
+        m = _NOTICE_INSIDE.search(text)
         if m:
             notice_inside = True
-            word = m.group(0).split()[0]
+            word = (m.group(1) or m.group(2)).split()[0]
             notice = {
                 "erratum": "erratum",
                 "correction": "erratum",

@@ -1,0 +1,186 @@
+"""Deduplication: notices about a work (corrections, withdrawals, comments, replies, summaries)
+are never merged with the work; the exports' own variants still are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from litreview.dedupe import DISTINCT, DUPLICATE, compare, features, find_duplicates
+from litreview.dedupe.rules import never_merge
+from litreview.model import Name, Provenance, Record
+
+AUTHORS = (Name("Haugland", "Ingrid"), Name("Mbeki", "Thabo"), Name("Ortiz", "Lucia"))
+TITLE = "Bowel flora patterns during sustained remission on biologic therapy"
+
+
+def art(key: str, **kw: object) -> Record:
+    base: dict[str, object] = dict(
+        entry_type="article",
+        title=TITLE,
+        authors=AUTHORS,
+        year=2021,
+        container="Journal of Digestive Medicine",
+        volume="18",
+        issue="4",
+        pages="233-241",
+        provenance=(Provenance("src", f"{key}.ris", 1, key),),
+    )
+    base.update(kw)
+    return Record(key=key, **base)  # type: ignore[arg-type]
+
+
+def sparse(key: str, **kw: object) -> Record:
+    """A record as a second database may give it: no volume, issue or pages."""
+    return art(key, volume="", issue="", pages="", **kw)
+
+
+def verdict(a: Record, b: Record) -> str:
+    return compare(features(a), features(b)).outcome
+
+
+def groups(records: list[Record]) -> set[frozenset[str]]:
+    result = find_duplicates(records)
+    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
+
+
+# --- notice formats ----------------------------------------------------------------------------
+
+NOTICE_TITLES = [
+    f"Author Correction: {TITLE}",
+    f"Publisher Correction: {TITLE}",
+    f"Publisher's Correction: {TITLE}",
+    f"Editorial Expression of Concern: {TITLE}",
+    f"WITHDRAWN: {TITLE}",
+    f"Withdrawal notice: {TITLE}",
+    f"Re: {TITLE}",
+    f"Letter: {TITLE}",
+    f"Invited commentary: {TITLE}",
+    f"Plain language summary: {TITLE}",
+    f"{TITLE}: authors' response",
+    f"{TITLE}: authors\u2019 response",
+    f"{TITLE}. The authors respond",
+    f"{TITLE}: editorial comment",
+    f"{TITLE} (continued)",
+]
+
+
+@pytest.mark.parametrize("title", NOTICE_TITLES)
+def test_a_notice_format_is_read_as_a_notice_and_kept_apart(title: str) -> None:
+    article = sparse("A")
+    notice = sparse("B", title=title)
+    assert features(notice).notice, title
+    rule = never_merge(features(article), features(notice))
+    assert rule is not None and rule[0].startswith("notice-vs-article"), title
+    assert verdict(article, notice) == DISTINCT
+    assert groups([article, notice]) == set()
+    # placed in the journal on one side only, as the red-team probe had it
+    assert groups([art("A"), notice]) == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Re-evaluation of bowel flora patterns during sustained remission",
+        "Re-operation after failed sphincter repair in older adults",
+        "Withdrawn patients and missing outcomes in bowel disease trials",
+        "Letter writing as therapy in chronic bowel disease",
+        "Plain language in patient information leaflets on bowel disease",
+        "Corrective surgery for bowel strictures: a cohort",
+    ],
+)
+def test_ordinary_words_at_the_start_are_not_notices(title: str) -> None:
+    assert features(art("A", title=title)).notice == ""
+
+
+def test_one_notice_written_in_two_styles_still_merges() -> None:
+    bracket = sparse("A", title=f"{TITLE} [Erratum]")
+    prefix = art("B", title=f"Erratum: {TITLE}", pages="242")
+    assert features(bracket).notice == features(prefix).notice == "erratum"
+    assert verdict(bracket, prefix) == DUPLICATE
+    assert groups([bracket, prefix]) == {frozenset({"A", "B"})}
+    # "Author Correction" and "Correction" are one kind of notice
+    author = art("C", title=f"Author Correction: {TITLE}", pages="242")
+    assert features(author).notice == "erratum"
+
+
+def test_a_withdrawn_review_is_another_record_than_the_review() -> None:
+    review = art(
+        "A",
+        title="Pelvic floor training for faecal incontinence in adults",
+        container="Cochrane Database of Systematic Reviews",
+        volume="",
+        issue="6",
+        pages="CD004110",
+    )
+    withdrawn = replace(
+        review, key="B", title="WITHDRAWN: Pelvic floor training for faecal incontinence in adults"
+    )
+    assert verdict(review, withdrawn) != DUPLICATE
+    assert groups([review, withdrawn]) == set()
+    # two exports of the withdrawal notice are one record
+    again = replace(withdrawn, key="C", title=withdrawn.title.upper())
+    assert groups([withdrawn, again]) == {frozenset({"B", "C"})}
+
+
+def test_two_exports_of_one_reply_still_merge() -> None:
+    one = sparse("A", title=f"{TITLE}: authors' response")
+    two = art("B", title=f"{TITLE}: authors\u2019 response", pages="242-243")
+    assert groups([one, two]) == {frozenset({"A", "B"})}
+
+
+# --- "response to" inside running words --------------------------------------------------------
+
+ARTICLE = "Predictors of response to methotrexate in newly diagnosed psoriatic arthritis"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [f"{ARTICLE}\u2014Reply", f"{ARTICLE} - Reply", f"In reply: {ARTICLE}"],
+)
+def test_response_to_in_running_words_is_not_a_reply(reply: str) -> None:
+    article = sparse("A", title=ARTICLE)
+    answer = sparse("B", title=reply)
+    assert features(article).notice == ""
+    assert features(answer).notice == "reply"
+    assert verdict(article, answer) == DISTINCT
+    assert groups([article, answer]) == set()
+    assert groups([art("A", title=ARTICLE), answer]) == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tumour response to neoadjuvant chemotherapy in older women",
+        "Patients' response to a text message reminder service",
+        "Comment on the response to treatment: why trials disagree",
+        "A note on correction to the standard error of a pooled estimate",
+    ],
+)
+def test_phrases_inside_running_words_are_ordinary_wording(title: str) -> None:
+    if title.startswith("Comment"):  # opening the title it is still a comment
+        assert features(art("A", title=title)).notice == "comment"
+    else:
+        assert features(art("A", title=title)).notice == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Measuring adherence in the clinic - a response to Larsen and Abdi", "reply"),
+        ("Adherence is not compliance: a commentary on Larsen and Abdi", "comment"),
+        ("Adherence is not compliance? A reply to Larsen and Abdi (2019)", "reply"),
+        ("Adherence scores [comment on: Measuring adherence in the clinic]", "comment"),
+        ("Adherence measurement, discussion/reply to: Larsen and Abdi", "reply"),
+    ],
+)
+def test_a_phrase_after_a_break_is_still_a_notice(title: str, kind: str) -> None:
+    assert features(art("A", title=title)).notice == kind
+
+
+def test_a_title_with_response_to_still_merges_with_its_other_export() -> None:
+    one = art("A", title=ARTICLE)
+    two = sparse("B", title=ARTICLE.upper() + ".")
+    assert verdict(one, two) == DUPLICATE
+    assert groups([one, two]) == {frozenset({"A", "B"})}
