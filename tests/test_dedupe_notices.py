@@ -1,5 +1,5 @@
 """Deduplication: notices about a work (corrections, withdrawals, comments, replies, summaries)
-are never merged with the work; the exports' own variants still are."""
+and meeting abstracts are never merged with the work; the exports' own variants still are."""
 
 from __future__ import annotations
 
@@ -184,3 +184,56 @@ def test_a_title_with_response_to_still_merges_with_its_other_export() -> None:
     two = sparse("B", title=ARTICLE.upper() + ".")
     assert verdict(one, two) == DUPLICATE
     assert groups([one, two]) == {frozenset({"A", "B"})}
+
+
+# --- meeting abstract vs full paper in one journal volume ---------------------------------------
+
+ONCOLOGY = "Journal of Clinical Oncology"
+STUDY = "Adding an EGFR antibody to a KRAS inhibitor in pretreated bowel cancer: a phase 2 trial"
+
+
+def full_paper(key: str = "F", **kw: object) -> Record:
+    return art(
+        key, title=STUDY, container=ONCOLOGY, volume="41", issue="30", pages="4560-4570", **kw
+    )
+
+
+def meeting_abstract(key: str = "M", **kw: object) -> Record:
+    fields: dict[str, object] = dict(
+        entry_type="inproceedings",
+        title=STUDY,
+        container=f"{ONCOLOGY}. Conference: Gastrointestinal Cancers Symposium",
+        volume="41",
+        issue="",
+        pages="",
+    )
+    fields.update(kw)
+    return art(key, **fields)
+
+
+def test_a_meeting_abstract_is_not_the_full_paper_in_a_regular_issue_of_that_volume() -> None:
+    abstract, paper = meeting_abstract(), full_paper()
+    rule = never_merge(features(abstract), features(paper))
+    assert rule is not None and rule[0] == "conference-vs-journal"
+    assert verdict(abstract, paper) == DISTINCT
+    assert groups([abstract, paper]) == set()
+
+
+@pytest.mark.parametrize(
+    "paged",
+    [
+        # the abstract in the volume's supplement, as another database places it
+        dict(issue="Suppl 4", pages="4560"),
+        dict(issue="15_suppl", pages="4560-4561"),
+        # the abstract's number as its page, in no issue or in the issue that printed it
+        dict(issue="", pages="4560"),
+        dict(issue="", pages="4560-4561"),
+        dict(issue="30", pages="4560"),
+        dict(issue="", pages="S4560"),
+    ],
+)
+def test_a_meeting_abstract_typed_two_ways_still_merges(paged: dict[str, object]) -> None:
+    abstract = meeting_abstract()
+    article = art("A", title=STUDY, container=ONCOLOGY, volume="41", **paged)
+    assert verdict(abstract, article) == DUPLICATE, paged
+    assert groups([abstract, article]) == {frozenset({"M", "A"})}, paged

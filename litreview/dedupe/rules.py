@@ -723,7 +723,9 @@ def features(
         title=record.title,
         supplement=venue == "conference"
         or pages[:1] in ("S", "s")
-        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower()) is not None,
+        # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
+        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
+        is not None,
     )
 
 
@@ -1146,8 +1148,9 @@ def _same_place(a: Features, b: Features) -> bool:
     """One published item, whatever the exports call it: the same year, volume and first page
     (a conference abstract printed in a journal supplement, typed ``conference`` by one
     database and ``article`` by another), the same journal, year and volume where only one
-    gives a page, or the same journal, year and first page where only one gives a volume. A
-    conference paper and its later journal version never share these."""
+    gives a page (and that page is no full paper's range in a regular issue), or the same
+    journal, year and first page where only one gives a volume. A conference paper and its
+    later journal version never share these."""
     if a.year is None or a.year != b.year or (a.volume and b.volume and a.volume != b.volume):
         return False
     if not (a.volume and b.volume):
@@ -1162,9 +1165,16 @@ def _same_place(a: Features, b: Features) -> bool:
         return True
     # one database gives the abstract's number as its page, the other no page at all: the
     # same journal's volume of that year still places both (a conference paper's later
-    # journal version is in another year or another journal)
+    # journal version is in another year or another journal). Not when the paged record is a
+    # paper's page range in a numbered regular issue: the meeting's abstract and the full
+    # paper are printed in one volume when the paper follows within the year
+    if a.page and b.page:
+        return False
+    paged = a if a.page else b
+    if paged.span and paged.issue and not paged.supplement:
+        return False
     similarity = container_similarity(a.container, b.container)
-    return not (a.page and b.page) and similarity is not None and similarity >= 90
+    return similarity is not None and similarity >= 90
 
 
 def pages_differ(a: Features, b: Features) -> bool:
