@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
@@ -146,9 +147,33 @@ _DIGITS = re.compile(r"\b\d+\b")
 _JOINED_NUMBER = re.compile(r"\b(?:[a-z]{2,}(\d+)|(\d+)(?:" + "|".join(GREEK_NAMES) + r"))\b")
 
 
+#: roman numerals that are no English word: a number wherever they stand (``stage IV``,
+#: ``class III``); ``i``, ``v`` and ``x`` only after a word that counts (``type I``, ``factor
+#: X``), since alone they are a pronoun, ``v`` for versus, or ``X`` of an X-ray
+_ROMAN_WORD = re.compile(r"\b(ii|iii|iv|vi|vii|viii|ix)\b")
+_ROMAN_AFTER = re.compile(
+    r"\b(type|types|stage|stages|grade|grades|class|classes|complex|phase|part|group|level"
+    r"|category|factor|collagen|cranial nerve|chapter|volume|study|trial|wave|round|series"
+    r"|generation|step|tier|division)\s+(i|v|x)\b"
+)
+_ROMAN_DIGITS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
+_ROMAN_DIGITS.update({"viii": "8", "ix": "9", "x": "10"})
+
+
+def roman_as_digits(tkey: str) -> str:
+    """A title key with its roman numerals written as digits: exports of one record write
+    ``type II`` and ``type 2``, and the two must agree as numbers."""
+    if "i" not in tkey and "v" not in tkey and "x" not in tkey:
+        return tkey
+    tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {_ROMAN_DIGITS[m.group(2)]}", tkey)
+    return _ROMAN_WORD.sub(lambda m: _ROMAN_DIGITS[m.group(1)], tkey)
+
+
 def title_numbers(tkey: str) -> frozenset[str]:
-    """The numbers a title key holds, also those an export joined to a word. Not a number at
-    the start of other words (``13p``, ``2q``: page counts and names in citation strings)."""
+    """The numbers a title key holds, also those an export joined to a word and roman
+    numerals (``type II`` is ``type 2``). Not a number at the start of other words (``13p``,
+    ``2q``: page counts and names in citation strings)."""
+    tkey = roman_as_digits(tkey)
     found = set(_DIGITS.findall(tkey))
     if not tkey.isalpha():
         for end, start in _JOINED_NUMBER.findall(tkey):
@@ -1330,8 +1355,9 @@ def _prefixed(
     look. Not so when the letters are a word of the shorter word's title (``high dimensional``
     run together as ``highdimensional``), or hold a ligature a PDF's text lost (``e cient``).
     One letter is another word only as the privative ``a`` before a consonant
-    (``asymptomatic``), and not when the shorter word opens its title (``first_words``), where
-    a lost initial letter is the likelier reading; otherwise one letter is a typo
+    (``asymptomatic``) or the ``n`` of an acronym's "non" (``NSTEMI``/``STEMI``), and not
+    when the shorter word opens its title (``first_words``), where a lost initial letter is
+    the likelier reading; otherwise one letter is a typo
     (``ypertension``) or a spelling (British ``oestrogen``, ``aetiology``)."""
     if len(w) == len(o):
         return False
@@ -1341,11 +1367,12 @@ def _prefixed(
     added = long_[: len(long_) - len(short)]
     if len(added) == 1:
         return (
-            added == "a"
+            added in "an"
             and len(short) >= 4
-            and short[0] not in "aeiouy"
+            and (added == "n" or short[0] not in "aeiouy")
+            and short[0] != added  # a doubled letter, or a space shifted: ``expressio nnursing``
             and short not in first_words
-            and "a" not in short_title
+            and added not in short_title
         )
     return added not in short_title and not any(lig in added for lig in ("ff", "fi", "fl"))
 
@@ -1377,48 +1404,219 @@ def _opposed(w: str, o: str) -> bool:
     return False
 
 
-def substituted_words(a: str, b: str) -> tuple[str, str] | None:
+#: Greek letters as an export without them writes them (``IL-1b``, ``TNF-a``, ``ug``)
+_GREEK_LATIN = {
+    "alpha": "a",
+    "beta": "b",
+    "gamma": "g",
+    "delta": "d",
+    "epsilon": "e",
+    "kappa": "k",
+    "lambda": "l",
+    "sigma": "s",
+    "mu": "u",
+}
+_GREEK_BY_NUMBER = re.compile(r"(?<=\d)(" + "|".join(_GREEK_LATIN) + r")$")
+#: short words that name nothing: a possessive's or a contraction's remains (``Crohn's``,
+#: ``don't``) and two-letter function words
+_SHORT_FILLER = frozenset(
+    {"s", "t", "ll", "re", "ve", "be", "it", "if", "so", "up", "we", "do", "he", "me", "my", "am"}
+)
+#: words that turn the rest of a title into its opposite when one title has them and the other
+#: does not (``non-small-cell``/``small-cell``, ``is not associated``, ``out-of-hospital``/
+#: ``in-hospital``, ``without``/``with``)
+_NEGATIONS = frozenset({"non", "not", "no", "without", "out", "anti", "never"})
+
+
+def _latin(w: str) -> str:
+    """A word as an export without Greek letters writes it: ``beta`` is ``b``, ``1beta`` is
+    ``1b``."""
+    return _GREEK_LATIN.get(w) or _GREEK_BY_NUMBER.sub(lambda m: _GREEK_LATIN[m.group(1)], w)
+
+
+def _identifier(w: str) -> bool:
+    """Letters and digits in one word (``T2DM``, ``G12C``, ``V600E``, ``HT1A``): a name, where a
+    character more or less is another thing, never a typo."""
+    return not w.isalpha() and not w.isdigit()
+
+
+def _token(w: str) -> bool:
+    """A word of one or two characters (``B``, ``UC``, ``1b``) or an identifier: one that tells
+    works apart however much it looks like another."""
+    return len(w) <= 2 or _identifier(w)
+
+
+def _runs(words: list[str]) -> set[str]:
+    """Two to four neighbouring words run together: ``u s`` gives ``us``, ``non small`` gives
+    ``nonsmall``, as another export of the title writes them; and two words around a ligature
+    a PDF's text lost (``e cient`` gives ``efficient``)."""
+    out = {
+        "".join(words[i:j])
+        for i in range(len(words))
+        for j in range(i + 2, i + 5)
+        if j <= len(words)
+    }
+    out.update(x + lig + y for x, y in itertools.pairwise(words) for lig in _LIGATURES)
+    return out
+
+
+_LIGATURES = ("ff", "fi", "fl", "ffi", "ffl")
+
+
+_WORD_AS_WRITTEN = re.compile(r"[^\W_]+")
+
+
+def acronyms(*titles: str) -> frozenset[str]:
+    """The words the titles write as acronyms, in lower case: capitals after the first letter
+    (``UC``, ``HFpEF``, ``ApoE``), in a title not written in capitals throughout."""
+    out: set[str] = set()
+    for title in titles:
+        letters = [c for c in title if c.isalpha()]
+        if sum(c.isupper() for c in letters) * 2 > len(letters):
+            continue
+        out.update(
+            fold(w) for w in _WORD_AS_WRITTEN.findall(title) if any(c.isupper() for c in w[1:])
+        )
+    return frozenset(out)
+
+
+def _one_apart(w: str, o: str) -> bool:
+    """Two short words (acronyms, five characters or fewer) with one character changed:
+    ``HFpEF``/``HFrEF``, ``ApoE``/``ApoB``. Exports do not change letters in acronyms."""
+    return len(w) == len(o) <= 5 and sum(x != y for x, y in zip(w, o, strict=True)) == 1
+
+
+def _other_start(w: str, o: str) -> bool:
+    """Words that end alike and start differently: ``maternal``/``paternal``,
+    ``losartan``/``valsartan``, ``sitagliptin``/``saxagliptin``. A typo rarely hits a word's
+    first letters, and a spelling that does adds a letter (``haemorrhage``/``hemorrhage``,
+    ``caesarean``/``cesarean``, ``foetal``/``fetal``); a typo there changes one letter after
+    the first (``ststematic``) or swaps two (``rpevalence``)."""
+    n = 0
+    while n < min(len(w), len(o)) and w[-1 - n] == o[-1 - n]:
+        n += 1
+    p, q = w[: len(w) - n], o[: len(o) - n]
+    if n < 4 or not p or not q or len(p) > 4 or len(q) > 4 or sorted(p) == sorted(q):
+        return False
+    # one letter changed, added or dropped: a typo or a spelling, unless it is the first
+    edits = Levenshtein.distance(p, q)
+    return edits > 1 or (p[0] != q[0] and len(p) == len(q))
+
+
+def _alike(
+    w: str,
+    o: str,
+    own: Counter[str],
+    other: Counter[str],
+    first_words: set[str],
+    acronyms: Collection[str] = (),
+) -> bool:
+    """Whether ``o`` may be ``w`` as another export wrote it: a typo, a spelling, a word cut."""
+    if _latin(w) == _latin(o):
+        return True
+    if min(len(w), len(o)) <= 2:
+        return False  # a letter or a two-letter acronym is alike only itself
+    if o.startswith(w) or w.startswith(o):
+        return True
+    if _identifier(w) or _identifier(o):
+        return False
+    return (
+        fuzz.ratio(w, o) >= 75
+        and not _prefixed(w, o, own, other, first_words)
+        and not _opposed(w, o)
+        and not ((w in acronyms or o in acronyms) and _one_apart(w, o))
+        and not _other_start(w, o)
+    )
+
+
+def substituted_words(
+    a: str, b: str, one_sided: bool = True, acronyms: Collection[str] = ()
+) -> tuple[str, str] | None:
     """A word in each title that the other lacks, with nothing like it there: one series
     title filled in with two different topics (``... assessment: invasives topic`` and ``...
     assessment: fire topic``), drugs or places, rather than one title exported twice (a typo,
-    a spelling, a word cut off or added). Returns one such word from each side."""
-    wa, wb = Counter(a.split()), Counter(b.split())
-    first_words = {t.split(" ", 1)[0] for t in (a, b)}
-    only_a = [w for w in wa - wb if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
-    only_b = [w for w in wb - wa if len(w) >= 3 and w not in _TITLE_FILLER and not w.isdigit()]
-    if not only_a or not only_b:
-        return None
+    a spelling, a word cut off or added). Returns one such word from each side.
+
+    Letters and short acronyms count (hepatitis ``B``/``C``, ``UC``/``CD``), as do
+    identifiers (``T1DM``/``T2DM``); roman numerals are read as digits (``type II`` is ``type
+    2``), which the numbers rule compares. ``one_sided``: also a negation that only one title
+    has (``non-small-cell``/``small-cell``), returned against ``""``; not when one title is
+    the other cut at its end, where what the other goes on with was cut off (a word before
+    the other title is no cut: ``Non-invasive ventilation ...``). ``acronyms``: the words
+    either title writes as one (``HFpEF``, ``ApoE``), where one letter changed is another
+    thing (``HFrEF``, ``ApoB``) rather than a typo; a word in lower case or in a title in
+    capitals may be a typo (``unban``/``urban``)."""
+    sa, sb = roman_as_digits(a).split(), roman_as_digits(b).split()
+    wa, wb = Counter(sa), Counter(sb)
+    first_words = {s[0] for s in (sa, sb) if s}
+
+    def counts(w: str) -> bool:
+        if w.isdigit() or w in _TITLE_FILLER or w in _SHORT_FILLER:
+            return False
+        return len(w) >= 3 or any(c.isalpha() for c in w)
+
+    da, db = wa - wb, wb - wa
+    only_a, only_b = [w for w in da if counts(w)], [w for w in db if counts(w)]
+    # "a" is an article unless the other title has a letter in its place (vitamin A / D)
+    if "a" in da and any(len(w) == 1 for w in only_b):
+        only_a.append("a")
+    if "a" in db and any(len(w) == 1 for w in only_a):
+        only_b.append("a")
 
     def unmatched(
-        words: list[str], others: list[str], own: Counter[str], other: Counter[str]
+        words: list[str],
+        others: list[str],
+        own_seq: list[str],
+        other_seq: list[str],
+        own: Counter[str],
+        other: Counter[str],
     ) -> list[str]:
         joined = "".join(other)
-        return [
-            w
-            for w in words
-            # a word the other title has once less ("fire management ... fire topic"), or
-            # not at all, even run together ("sage grouse" / "sagegrouse")
-            if (
-                w in other
-                or w not in joined
-                or any(_prefixed(w, o, own, other, first_words) for o in others)
-            )
-            and not any(
-                (
-                    fuzz.ratio(w, o) >= 75
-                    and not _prefixed(w, o, own, other, first_words)
-                    and not _opposed(w, o)
+        latin_other = [_latin(x) for x in other_seq]
+        latin_set = set(latin_other)
+        other_runs = _runs(latin_other)
+        own_runs = [r for r in _runs([_latin(x) for x in own_seq]) if r in latin_set]
+        out = []
+        for w in words:
+            lw = _latin(w)
+            if _token(lw):
+                # a letter or code the other title writes joined to a neighbour (``3-D`` as
+                # ``3D``, ``IL-1 beta`` as ``IL-1b``) or split (``U.S.`` as ``US``)
+                present = w not in other and (lw in other_runs or any(lw in r for r in own_runs))
+            else:
+                # a word the other title has once less ("fire management ... fire topic"),
+                # or not at all, even run together ("sage grouse" / "sagegrouse")
+                present = not (
+                    w in other
+                    or w not in joined
+                    or any(_prefixed(w, o, own, other, first_words) for o in others)
                 )
-                or o.startswith(w)
-                or w.startswith(o)
-                for o in others
-            )
-        ]
+            if not present and not any(
+                _alike(w, o, own, other, first_words, acronyms) for o in others
+            ):
+                out.append(w)
+        return out
 
-    left = unmatched(only_a, only_b, wa, wb)
-    right = unmatched(only_b, only_a, wb, wa)
-    if left and right:
-        return sorted(left)[0], sorted(right)[0]
+    if only_a and only_b:
+        left = unmatched(only_a, only_b, sa, sb, wa, wb)
+        right = unmatched(only_b, only_a, sb, sa, wb, wa)
+        if left and right:
+            return sorted(left)[0], sorted(right)[0]
+    short, long_ = sorted((a, b), key=len)
+    if one_sided and not long_.startswith(short + " "):
+        for own_seq, other_seq, extra in ((sa, sb, da), (sb, sa, db)):
+            other_set = set(other_seq)
+            for i, w in enumerate(own_seq):
+                if w not in extra or w not in _NEGATIONS:
+                    continue
+                after = own_seq[i + 1] if i + 1 < len(own_seq) else ""
+                if w == "no" and after[:1].isdigit():
+                    continue  # "No. 3": a number's abbreviation
+                if any("".join(own_seq[i:j]) in other_set for j in range(i + 2, i + 5)):
+                    continue  # written joined in the other title: ``nonsmall cell``
+                if own_seq is sa:
+                    return w, ""
+                return "", w
     return None
 
 
@@ -1452,6 +1650,41 @@ def title_language(tkey: str) -> str:
     return ""
 
 
+_NUMBERED = re.compile(r"^\d+ ")
+
+
+def _number_on_one_side(a: Features, b: Features) -> bool:
+    """A number one title has and the other lacks (``ACE2``/``ACE``, ``SARS-CoV-2``/``SARS-CoV``,
+    ``Complex III``/``Complex``): exports of one record keep its numbers, so this is as likely
+    another work. Not when one title is the other cut (at a break, or at a length, which the
+    rule on titles that go on in plain words weighs): the number went with the part cut off.
+    Nor when the other title writes it as a word (``2-year``/``two-year``) or inside a code,
+    when it only numbers a section (``21 Health effects of ...``), or when the other reading
+    of a bracketed title agrees; nor when a shared DOI or PMID, or the same year, volume and
+    first page, make the two one item whatever an export did to its title (a subscript lost:
+    ``CO2``)."""
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return False
+    if a.year == b.year and a.volume and a.volume == b.volume and a.page and a.page == b.page:
+        return False
+    some, none = (a, b) if a.numbers else (b, a)
+    if _NUMBERED.sub("", some.tkey) == none.tkey:
+        return False
+    words = set(none.tkey.split())
+    # in words, or glued to a letter that title_numbers does not read (``TGF-b1``, ``1c``)
+    spelt = {str(v) for k, v in _NUMBER_WORDS.items() if k in words}
+    spelt.update(n for w in words if _identifier(w) for n in _NUMBER.findall(w))
+    if some.numbers <= spelt:
+        return False
+    if any(
+        title_numbers(x) == title_numbers(y)
+        for x in (a.tkey, *a.alt_tkeys)
+        for y in (b.tkey, *b.alt_tkeys)
+    ):
+        return False
+    return not title_similarity(a.tkey, b.tkey, a.title, b.title)[1]
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -1476,8 +1709,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "conference-vs-journal", UNSURE
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
-    if a.numbers and b.numbers and a.numbers != b.numbers:
-        return "different-numbers-in-title", DISTINCT
+    if a.numbers != b.numbers:
+        if a.numbers and b.numbers:
+            return "different-numbers-in-title", DISTINCT
+        if _number_on_one_side(a, b):
+            return "different-numbers-in-title", UNSURE
     if a.year is not None and b.year is not None and a.year != b.year:
         same_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
         if title is None:
@@ -1745,7 +1981,7 @@ def compare(
         and not (a.alt_tkeys or b.alt_tkeys)
         and not (year_same and c.levels[6] == 0)
     ):
-        swapped = substituted_words(a.tkey, b.tkey)
+        swapped = substituted_words(a.tkey, b.tkey, acronyms=acronyms(a.title, b.title))
         if swapped is not None:
             strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
@@ -1759,7 +1995,10 @@ def compare(
         why += "; differ: " + ", ".join(disagree)
     if swapped is not None:
         # like a never-merge rule: a person decides, and no chain of merges joins the two
-        why += f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
+        if swapped[0] and swapped[1]:
+            why += f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
+        else:
+            why += f"; one title has a negation the other lacks ({swapped[0] or swapped[1]})"
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
