@@ -6,6 +6,7 @@ Everything here derives from the shared normalisers in :mod:`litreview.text.norm
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -890,13 +891,28 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
         return None
     sa, sb = a.surnames, b.surnames
     first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound_any(sa[0], (sb[0],))
+    initials_differ = False
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
+        initials_differ = True
     ga: tuple[str, ...] = ()
     gb: tuple[str, ...] = ()
     if not first_same:
         ga, gb = _givens(a), _givens(b)
         first_same = _swapped(sa[0], ga[0], sb[0], gb[0])
+    if (
+        initials_differ
+        and not first_same
+        and len(sa) == 1
+        and len(sb) == 1
+        and a.first_initial not in initials(Name(sb[0], b.firsts[0]))
+        and b.first_initial not in initials(Name(sa[0], a.firsts[0]))
+    ):
+        # the only author of each, with one surname and two first initials (``Moreau, Claire``
+        # / ``Moreau, J.``): two people, and nothing else in the lists to say otherwise. An
+        # initial the other gives as a middle one (``Salum, Layla A.`` / ``A, Salum Layla``, an
+        # export that put the name in the wrong order) is the same person's
+        return 0.0, False
     setb = set(sb)
     found = 0
     for x, s in enumerate(sa):
@@ -1685,6 +1701,90 @@ def _number_on_one_side(a: Features, b: Features) -> bool:
     return not title_similarity(a.tkey, b.tkey, a.title, b.title)[1]
 
 
+#: words that name another report of a study than its main one: the protocol, the design
+#: paper, a secondary analysis, a follow-up, an extension, a pilot, an economic or a process
+#: evaluation. Such a report shares the title, authors, journal and often the year of the main
+#: one, and tells itself apart only by these words; a database that drops a subtitle drops a
+#: design label (``a randomised controlled trial``, ``a cohort study``), which names the same
+#: report and so is not listed.
+_REPORT_KINDS = tuple(
+    (kind, re.compile(rf"\b(?:{words})\b"))
+    for kind, words in (
+        ("protocol", r"protocols?"),
+        (
+            "design",
+            r"rationale and design|design and rationale|design and methods?|methods and design",
+        ),
+        ("baseline", r"baseline (?:characteristics|data|results|findings)"),
+        (
+            "secondary analysis",
+            r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc",
+        ),
+        ("follow-up", r"follow ?ups?"),
+        ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
+        ("pilot", r"pilot"),
+        ("feasibility", r"feasibility"),
+        ("process evaluation", r"process evaluations?"),
+        ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def report_kinds(tkey: str) -> frozenset[str]:
+    """The kinds of report (:data:`_REPORT_KINDS`) a title key names, cached: every candidate
+    pair asks it of both titles, and a title has many candidates."""
+    return frozenset(kind for kind, rx in _REPORT_KINDS if rx.search(tkey))
+
+
+#: words a title does not end on: a title that does was cut at a length, mid-phrase
+_DANGLING_WORDS = "a an the and or of in on for to with by at from versus vs"
+_DANGLING = frozenset(_DANGLING_WORDS.split())
+
+
+def other_report(a: Features, b: Features) -> bool:
+    """One title names a kind of report the other does not (``X`` / ``X: study protocol``,
+    ``X: a randomised trial`` / ``X: protocol for a randomised trial``): two reports of one
+    study. Not so when one printed place holds both (the same volume and first page, years at
+    most one apart: a protocol and its results are never on the same pages), or when the
+    shorter title is the other cut at a length (it ends mid-phrase, ``... for obesity and``):
+    such a cut drops whatever words come last, not a subtitle naming a report."""
+    if report_kinds(a.tkey) == report_kinds(b.tkey):
+        return False
+    if (
+        a.volume
+        and a.volume == b.volume
+        and a.page
+        and a.page == b.page
+        and not (a.local_pages or b.local_pages)
+        and (a.year is None or b.year is None or abs(a.year - b.year) <= 1)
+    ):
+        return False
+    short, long_ = sorted((a.tkey, b.tkey), key=len)
+    return not (long_.startswith(short + " ") and short.rsplit(" ", 1)[-1] in _DANGLING)
+
+
+#: words of a journal's standing items (``Editorial``, ``In this issue``, ``Letter to the
+#: editor``, ``President's message``): a short title made of them alone names no work, and two
+#: such items by one editor in one journal and year agree on everything but their place
+_GENERIC_WORDS = (
+    "a an the to of in on from for and this our s issue issues editor editors editorial"
+    " editorials introduction foreword preface commentary comment comments reply replies"
+    " response responses letter letters correspondence news message president presidents"
+    " abstracts abstract correction corrections erratum errata corrigendum note notes notice"
+    " announcement announcements contents index highlights welcome guest invited book books"
+    " review reviews acknowledgement acknowledgements acknowledgment acknowledgments reviewers"
+    " obituary memoriam viewpoint opinion perspective column update summary preview author"
+    " authors"
+)
+_GENERIC_TITLE_WORDS = frozenset(_GENERIC_WORDS.split())
+
+
+def generic_title(tkey: str, words: int) -> bool:
+    """A short title (four words at most) of :data:`_GENERIC_TITLE_WORDS` alone."""
+    return 0 < words <= 4 and all(w in _GENERIC_TITLE_WORDS for w in tkey.split())
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -1935,7 +2035,14 @@ def compare(
         and max(a.words, b.words) <= 4
         and not (same_id or placed)
     )
-    if recurring:
+    # a standing item's title ("Editorial", "In this issue") is the same case whether or not
+    # the library holds a third record of it: only a place or an identifier makes two one item
+    generic = (
+        generic_title(a.tkey, a.words)
+        and generic_title(b.tkey, b.words)
+        and not (same_id or placed)
+    )
+    if recurring or generic:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -1984,6 +2091,11 @@ def compare(
         swapped = substituted_words(a.tkey, b.tkey, acronyms=acronyms(a.title, b.title))
         if swapped is not None:
             strong = False
+    # one title names a report the other does not (a protocol, a secondary analysis, a
+    # follow-up): the same study's other report, with its title, authors, journal and year
+    other = not same_id and other_report(a, b)
+    if other:
+        strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
@@ -2002,6 +2114,12 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
+    if other:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; one title names another report of the study (a protocol, a follow-up, ...)"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "other-report-of-the-study")
+        return verdict(DISTINCT, why, "other-report-of-the-study")
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
@@ -2011,6 +2129,8 @@ def compare(
         why += (
             "; a short title an export lists more than once, and nothing places both in one issue"
         )
+    elif generic and prob >= th.merge_at:
+        why += "; a journal's standing item (a generic title), and nothing places both in one issue"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
