@@ -161,6 +161,7 @@ _ROMAN_DIGITS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"
 _ROMAN_DIGITS.update({"viii": "8", "ix": "9", "x": "10"})
 
 
+@functools.lru_cache(maxsize=65536)
 def roman_as_digits(tkey: str) -> str:
     """A title key with its roman numerals written as digits: exports of one record write
     ``type II`` and ``type 2``, and the two must agree as numbers."""
@@ -937,6 +938,7 @@ _ABBREV_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def container_similarity(a: str, b: str) -> float | None:
     """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form."""
     if not a or not b:
@@ -1485,15 +1487,19 @@ _WORD_AS_WRITTEN = re.compile(r"[^\W_]+")
 def acronyms(*titles: str) -> frozenset[str]:
     """The words the titles write as acronyms, in lower case: capitals after the first letter
     (``UC``, ``HFpEF``, ``ApoE``), in a title not written in capitals throughout."""
-    out: set[str] = set()
-    for title in titles:
-        letters = [c for c in title if c.isalpha()]
-        if sum(c.isupper() for c in letters) * 2 > len(letters):
-            continue
-        out.update(
-            fold(w) for w in _WORD_AS_WRITTEN.findall(title) if any(c.isupper() for c in w[1:])
-        )
-    return frozenset(out)
+    return frozenset().union(*(_acronyms_of(t) for t in titles))
+
+
+@functools.lru_cache(maxsize=65536)
+def _acronyms_of(title: str) -> frozenset[str]:
+    """One title's acronyms, cached: each candidate pair asks for both titles', and a title
+    has many candidates (Cora's citations: hundreds)."""
+    letters = [c for c in title if c.isalpha()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return frozenset()
+    return frozenset(
+        fold(w) for w in _WORD_AS_WRITTEN.findall(title) if any(c.isupper() for c in w[1:])
+    )
 
 
 def _one_apart(w: str, o: str) -> bool:
@@ -1588,16 +1594,21 @@ def substituted_words(
         other: Counter[str],
     ) -> list[str]:
         joined = "".join(other)
-        latin_other = [_latin(x) for x in other_seq]
-        latin_set = set(latin_other)
-        other_runs = _runs(latin_other)
-        own_runs = [r for r in _runs([_latin(x) for x in own_seq]) if r in latin_set]
+        runs: tuple[set[str], list[str]] | None = None  # built for the first token only
         out = []
         for w in words:
             lw = _latin(w)
             if _token(lw):
                 # a letter or code the other title writes joined to a neighbour (``3-D`` as
                 # ``3D``, ``IL-1 beta`` as ``IL-1b``) or split (``U.S.`` as ``US``)
+                if runs is None:
+                    latin_other = [_latin(x) for x in other_seq]
+                    latin_set = set(latin_other)
+                    runs = (
+                        _runs(latin_other),
+                        [r for r in _runs([_latin(x) for x in own_seq]) if r in latin_set],
+                    )
+                other_runs, own_runs = runs
                 present = w not in other and (lw in other_runs or any(lw in r for r in own_runs))
             else:
                 # a word the other title has once less ("fire management ... fire topic"),
