@@ -38,35 +38,28 @@ from litreview.errors import ConfigError, InputError
 from litreview.model import Name, Provenance, Record
 from litreview.project import Project
 
+from .dedupe_helpers import groups, record, verdict
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dedupe"
 ROOT = Path(__file__).resolve().parent.parent
 
 SMITH = (Name("Smith", "John"), Name("Doe", "Jane"))
 
 
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Deep learning for cats: a systematic review",
+    authors=SMITH,
+    year=2019,
+    container="Journal of Cat Studies",
+    volume="12",
+    issue="3",
+    pages="1-10",
+)
+
+
 def art(key: str, **kw: object) -> Record:
-    base: dict[str, object] = dict(
-        entry_type="article",
-        title="Deep learning for cats: a systematic review",
-        authors=SMITH,
-        year=2019,
-        container="Journal of Cat Studies",
-        volume="12",
-        issue="3",
-        pages="1-10",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),),
-    )
-    base.update(kw)
-    return Record(key=key, **base)  # type: ignore[arg-type]
-
-
-def verdict(a: Record, b: Record) -> str:
-    return compare(features(a), features(b)).outcome
-
-
-def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[frozenset[str]]:
-    result = find_duplicates(records, decisions)
-    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
+    return record(key, BASE, **kw)
 
 
 # --- sure duplicates ---------------------------------------------------------------------------

@@ -9,45 +9,33 @@ from litreview.dedupe import (
     DISTINCT,
     DUPLICATE,
     UNSURE,
-    Decision,
     compare,
     features,
     find_duplicates,
 )
 from litreview.dedupe.rules import author_overlap
-from litreview.model import Name, Provenance, Record
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, rule, verdict
 
 TEAM = (Name("Okafor", "Chidi"), Name("Lindgren", "Maja"), Name("Ferraz", "Paulo"))
 
 
+#: a sparse record as Embase or CINAHL export it: title, authors, journal and year only
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Early walking after hip fracture surgery in frail older people",
+    authors=TEAM,
+    year=2021,
+    container="Journal of Orthopaedic Rehabilitation",
+    volume="",
+    issue="",
+    pages="",
+)
+
+
 def art(key: str, **kw: object) -> Record:
-    """A sparse record as Embase or CINAHL export it: title, authors, journal and year only."""
-    base: dict[str, object] = dict(
-        entry_type="article",
-        title="Early walking after hip fracture surgery in frail older people",
-        authors=TEAM,
-        year=2021,
-        container="Journal of Orthopaedic Rehabilitation",
-        volume="",
-        issue="",
-        pages="",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),),
-    )
-    base.update(kw)
-    return Record(key=key, **base)  # type: ignore[arg-type]
-
-
-def verdict(a: Record, b: Record) -> str:
-    return compare(features(a), features(b)).outcome
-
-
-def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[frozenset[str]]:
-    result = find_duplicates(records, decisions)
-    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
-
-
-def rule(a: Record, b: Record) -> str:
-    return compare(features(a), features(b)).rule
+    return record(key, BASE, **kw)
 
 
 # --- another report of the same study -----------------------------------------------------------

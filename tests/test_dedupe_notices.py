@@ -7,42 +7,35 @@ from dataclasses import replace
 
 import pytest
 
-from litreview.dedupe import DISTINCT, DUPLICATE, compare, features, find_duplicates
+from litreview.dedupe import DISTINCT, DUPLICATE, features
 from litreview.dedupe.rules import never_merge
-from litreview.model import Name, Provenance, Record
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, verdict
 
 AUTHORS = (Name("Haugland", "Ingrid"), Name("Mbeki", "Thabo"), Name("Ortiz", "Lucia"))
 TITLE = "Bowel flora patterns during sustained remission on biologic therapy"
 
 
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title=TITLE,
+    authors=AUTHORS,
+    year=2021,
+    container="Journal of Digestive Medicine",
+    volume="18",
+    issue="4",
+    pages="233-241",
+)
+
+
 def art(key: str, **kw: object) -> Record:
-    base: dict[str, object] = dict(
-        entry_type="article",
-        title=TITLE,
-        authors=AUTHORS,
-        year=2021,
-        container="Journal of Digestive Medicine",
-        volume="18",
-        issue="4",
-        pages="233-241",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),),
-    )
-    base.update(kw)
-    return Record(key=key, **base)  # type: ignore[arg-type]
+    return record(key, BASE, **kw)
 
 
 def sparse(key: str, **kw: object) -> Record:
     """A record as a second database may give it: no volume, issue or pages."""
     return art(key, volume="", issue="", pages="", **kw)
-
-
-def verdict(a: Record, b: Record) -> str:
-    return compare(features(a), features(b)).outcome
-
-
-def groups(records: list[Record]) -> set[frozenset[str]]:
-    result = find_duplicates(records)
-    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
 
 
 # --- notice formats ----------------------------------------------------------------------------

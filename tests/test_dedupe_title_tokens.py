@@ -12,25 +12,27 @@ import pytest
 
 from litreview.dedupe import DUPLICATE, compare, features, find_duplicates
 from litreview.dedupe.rules import substituted_words, title_numbers
-from litreview.model import Name, Provenance, Record
+from litreview.model import Name, Record
+
+from .dedupe_helpers import record
 
 AUTHORS = (Name("Adeyemi", "Folake"), Name("Nordin", "Sara"), Name("Costa", "Rui"))
 
 
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="",
+    authors=AUTHORS,
+    year=2021,
+    container="Journal of Clinical Therapeutics and Outcomes",
+    volume="",
+    issue="",
+    pages="",
+)
+
+
 def art(key: str, **kw: object) -> Record:
-    base: dict[str, object] = dict(
-        entry_type="article",
-        title="",
-        authors=AUTHORS,
-        year=2021,
-        container="Journal of Clinical Therapeutics and Outcomes",
-        volume="",
-        issue="",
-        pages="",
-        provenance=(Provenance("src", f"{key}.ris", 1, key),),
-    )
-    base.update(kw)
-    return Record(key=key, **base)  # type: ignore[arg-type]
+    return record(key, BASE, **kw)
 
 
 def pair(one: str, two: str) -> tuple[Record, Record]:
