@@ -51,6 +51,8 @@ NOTICE_TITLES = [
     f"Letter: {TITLE}",
     f"Invited commentary: {TITLE}",
     f"Plain language summary: {TITLE}",
+    f"Answer to quiz page: {TITLE}",
+    f"Answers to the case challenge: {TITLE}",
     f"{TITLE}: authors' response",
     f"{TITLE}: authors\u2019 response",
     f"{TITLE}. The authors respond",
@@ -80,6 +82,7 @@ def test_a_notice_format_is_read_as_a_notice_and_kept_apart(title: str) -> None:
         "Withdrawn patients and missing outcomes in bowel disease trials",
         "Letter writing as therapy in chronic bowel disease",
         "Plain language in patient information leaflets on bowel disease",
+        "Answers to patients' questions on bowel disease: a survey",
         "Corrective surgery for bowel strictures: a cohort",
     ],
 )

@@ -80,6 +80,14 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a review's summary for lay readers is its own record, listed beside the review
     ("summary", re.compile(r"^plain language summary\b")),
+    # a journal's quiz or case challenge prints its answer as another item, often pages later
+    (
+        "answer",
+        re.compile(
+            r"^(?:answers? to (?:the )?(?:quiz|question|case|image|photo|self ?assessment)"
+            r"|quiz answers?)\b"
+        ),
+    ),
 )
 #: Openings that are ordinary words unless a colon follows: ``WITHDRAWN: ...`` (how the
 #: Cochrane Library lists a withdrawn review, beside the review's own record), ``Re: ...`` (a
