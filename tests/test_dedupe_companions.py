@@ -149,6 +149,18 @@ def test_one_printed_place_merges_across_an_online_year_despite_a_dropped_report
     assert groups([a, b]) == {frozenset({"A", "B"})}
 
 
+def test_a_report_kind_dropped_merges_within_one_issue_of_one_volume() -> None:
+    # a pilot study's record with and without its subtitle, in one issue, pages on one side:
+    # a protocol and its results are never printed in one issue
+    a = art("A", title=f"{MAIN}: results of a pilot study", volume="9", issue="2", pages="101-110")
+    b = art("B", title=MAIN, volume="9", issue="2")
+    assert rule(a, b) == ""
+    assert groups([a, b]) == {frozenset({"A", "B"})}
+    # in another issue it stays another report
+    c = art("C", title=MAIN, volume="9", issue="5")
+    assert groups([a, c]) == set()
+
+
 def test_another_report_the_model_rejects_stays_distinct() -> None:
     # the rule caps a pair at unsure; it does not queue what the fields already tell apart
     a = art("A", title=f"{MAIN}: a randomised trial", container="The Lancet")

@@ -226,6 +226,8 @@ def test_a_meeting_abstract_is_not_the_full_paper_in_a_regular_issue_of_that_vol
         dict(issue="", pages="4560-4561"),
         dict(issue="30", pages="4560"),
         dict(issue="", pages="S4560"),
+        # a meeting's abstract printed on two pages of a regular issue: no full paper's length
+        dict(issue="30", pages="4560-4561"),
     ],
 )
 def test_a_meeting_abstract_typed_two_ways_still_merges(paged: dict[str, object]) -> None:

@@ -337,6 +337,28 @@ def test_a_negation_in_one_title_or_a_word_with_another_start_makes_two_works(
             "Out-of-hospital cardiac arrest survival in rural areas",
             "Out of hospital cardiac arrest survival in rural areas",
         ),
+        # a Greek letter's name inside a code, against its Latin letter
+        (
+            "NF-kappaB signalling in synovial fibroblasts of early arthritis",
+            "NF-kB signalling in synovial fibroblasts of early arthritis",
+        ),
+        (
+            "TGF-beta1 levels after kidney transplantation in children",
+            "TGF-b1 levels after kidney transplantation in children",
+        ),
+        (
+            "APOE epsilon4 carriers and memory decline in older women",
+            "APOE e4 carriers and memory decline in older women",
+        ),
+        (
+            "Plasma Aβ42 and cognitive decline in older women",
+            "Plasma Abeta42 and cognitive decline in older women",
+        ),
+        # a negation written twice, one of them joined by one export
+        (
+            "Non-alcoholic fatty liver and outcomes after non-ST-elevation myocardial infarction",
+            "Nonalcoholic fatty liver and outcomes after non-ST-elevation myocardial infarction",
+        ),
     ],
 )
 def test_exports_of_one_title_still_merge_with_their_spellings_hyphens_and_typos(

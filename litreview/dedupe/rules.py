@@ -547,6 +547,12 @@ def _page_key(page: str) -> str:
     return (digits.lstrip("0") or "0") if digits.isdigit() else page
 
 
+def _span_pages(span: str) -> int:
+    """How many pages a :func:`page_span` covers."""
+    start, end = span.split("-")
+    return int(end) - int(start) + 1
+
+
 def page_span(pages: str) -> str:
     """``start-end`` when the pages are a real range (end after start), else blank."""
     m = _PAGE_SPAN.match(pages)
@@ -1222,7 +1228,8 @@ def _same_place(a: Features, b: Features) -> bool:
     if a.page and b.page:
         return False
     paged = a if a.page else b
-    if paged.span and paged.issue and not paged.supplement:
+    if paged.span and paged.issue and not paged.supplement and _span_pages(paged.span) > 2:
+        # a meeting abstract takes a page or two, even in a regular issue
         return False
     similarity = container_similarity(a.container, b.container)
     return similarity is not None and similarity >= 90
@@ -1443,6 +1450,12 @@ _GREEK_LATIN = {
     "mu": "u",
 }
 _GREEK_BY_NUMBER = re.compile(r"(?<=\d)(" + "|".join(_GREEK_LATIN) + r")$")
+#: a Greek letter's name inside a code (``nfkappab``, ``tgfbeta1``, ``abeta42``, ``epsilon4``):
+#: at most four other characters beside it, so that English words keep their letters. Not
+#: ``mu``, which too many words hold
+_GREEK_IN_CODE = re.compile(
+    r"^([a-z0-9]{0,4}?)(" + "|".join(g for g in _GREEK_LATIN if g != "mu") + r")([a-z0-9]{0,4})$"
+)
 #: short words that name nothing: a possessive's or a contraction's remains (``Crohn's``,
 #: ``don't``) and two-letter function words
 _SHORT_FILLER = frozenset(
@@ -1457,7 +1470,13 @@ _NEGATIONS = frozenset({"non", "not", "no", "without", "out", "anti", "never"})
 def _latin(w: str) -> str:
     """A word as an export without Greek letters writes it: ``beta`` is ``b``, ``1beta`` is
     ``1b``."""
-    return _GREEK_LATIN.get(w) or _GREEK_BY_NUMBER.sub(lambda m: _GREEK_LATIN[m.group(1)], w)
+    found = _GREEK_LATIN.get(w)
+    if found:
+        return found
+    m = _GREEK_IN_CODE.match(w)
+    if m is not None and len(m.group(1)) + len(m.group(3)) <= 4 and (m.group(1) or m.group(3)):
+        return m.group(1) + _GREEK_LATIN[m.group(2)] + m.group(3)
+    return _GREEK_BY_NUMBER.sub(lambda m: _GREEK_LATIN[m.group(1)], w)
 
 
 def _identifier(w: str) -> bool:
@@ -1641,17 +1660,22 @@ def substituted_words(
     if one_sided and not long_.startswith(short + " "):
         for own_seq, other_seq, extra in ((sa, sb, da), (sb, sa, db)):
             other_set = set(other_seq)
-            for i, w in enumerate(own_seq):
-                if w not in extra or w not in _NEGATIONS:
-                    continue
-                after = own_seq[i + 1] if i + 1 < len(own_seq) else ""
-                if w == "no" and after[:1].isdigit():
-                    continue  # "No. 3": a number's abbreviation
-                if any("".join(own_seq[i:j]) in other_set for j in range(i + 2, i + 5)):
-                    continue  # written joined in the other title: ``nonsmall cell``
-                if own_seq is sa:
-                    return w, ""
-                return "", w
+            for w in sorted(set(extra) & _NEGATIONS):
+                # each negation the other title writes joined (``nonsmall cell``) or as a
+                # number's abbreviation (``No. 3``) is explained; one more than the other title
+                # has apart is another meaning (``Non-alcoholic ... non-ST`` against
+                # ``Nonalcoholic ... non-ST`` has one ``non`` more, explained by the join)
+                explained = 0
+                for i, x in enumerate(own_seq):
+                    if x != w:
+                        continue
+                    after = own_seq[i + 1] if i + 1 < len(own_seq) else ""
+                    if (w == "no" and after[:1].isdigit()) or any(
+                        "".join(own_seq[i:j]) in other_set for j in range(i + 2, i + 5)
+                    ):
+                        explained += 1
+                if explained < extra[w]:
+                    return (w, "") if own_seq is sa else ("", w)
     return None
 
 
@@ -1770,6 +1794,19 @@ def other_report(a: Features, b: Features) -> bool:
     such a cut drops whatever words come last, not a subtitle naming a report."""
     if report_kinds(a.tkey) == report_kinds(b.tkey):
         return False
+    short, long_ = sorted((a.tkey, b.tkey), key=len)
+    if (
+        a.year is not None
+        and a.year == b.year
+        and a.volume
+        and a.volume == b.volume
+        and a.issue
+        and a.issue == b.issue
+        and long_.startswith(short + " ")
+    ):
+        # one issue of one volume: a pilot study's record without its subtitle (`...: results
+        # of a pilot study`), where a protocol and its results are never printed together
+        return False
     if (
         a.volume
         and a.volume == b.volume
@@ -1779,7 +1816,6 @@ def other_report(a: Features, b: Features) -> bool:
         and (a.year is None or b.year is None or abs(a.year - b.year) <= 1)
     ):
         return False
-    short, long_ = sorted((a.tkey, b.tkey), key=len)
     return not (long_.startswith(short + " ") and short.rsplit(" ", 1)[-1] in _DANGLING)
 
 
