@@ -547,12 +547,6 @@ def _page_key(page: str) -> str:
     return (digits.lstrip("0") or "0") if digits.isdigit() else page
 
 
-def _span_pages(span: str) -> int:
-    """How many pages a :func:`page_span` covers."""
-    start, end = span.split("-")
-    return int(end) - int(start) + 1
-
-
 def page_span(pages: str) -> str:
     """``start-end`` when the pages are a real range (end after start), else blank."""
     m = _PAGE_SPAN.match(pages)
@@ -1228,7 +1222,7 @@ def _same_place(a: Features, b: Features) -> bool:
     if a.page and b.page:
         return False
     paged = a if a.page else b
-    if paged.span and paged.issue and not paged.supplement and _span_pages(paged.span) > 2:
+    if paged.span and paged.issue and not paged.supplement and _span_length(paged.span) > 2:
         # a meeting abstract takes a page or two, even in a regular issue
         return False
     similarity = container_similarity(a.container, b.container)
@@ -1309,6 +1303,7 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
 
 
 def _span_length(span: str) -> int:
+    """How many pages a :func:`page_span` covers."""
     start, _, end = span.partition("-")
     return int(end) - int(start) + 1
 
@@ -1789,7 +1784,8 @@ def other_report(a: Features, b: Features) -> bool:
     """One title names a kind of report the other does not (``X`` / ``X: study protocol``,
     ``X: a randomised trial`` / ``X: protocol for a randomised trial``): two reports of one
     study. Not so when one printed place holds both (the same volume and first page, years at
-    most one apart: a protocol and its results are never on the same pages), or when the
+    most one apart, or the same year, volume and issue with one title the other's start: a
+    protocol and its results are never on the same pages nor in one issue), or when the
     shorter title is the other cut at a length (it ends mid-phrase, ``... for obesity and``):
     such a cut drops whatever words come last, not a subtitle naming a report."""
     if report_kinds(a.tkey) == report_kinds(b.tkey):
@@ -1804,8 +1800,8 @@ def other_report(a: Features, b: Features) -> bool:
         and a.issue == b.issue
         and long_.startswith(short + " ")
     ):
-        # one issue of one volume: a pilot study's record without its subtitle (`...: results
-        # of a pilot study`), where a protocol and its results are never printed together
+        # one issue of one volume: a pilot study's record without its subtitle (``...: results
+        # of a pilot study``)
         return False
     if (
         a.volume
