@@ -1257,7 +1257,7 @@ def test_the_queue_panel_says_what_its_count_and_the_models_count_cover(project:
     assert "1 excludes" not in text and "1 includes" not in text
 
 
-def test_screen_import_offers_every_format_the_reader_knows() -> None:
+def test_import_decisions_offers_every_format_the_reader_knows() -> None:
     from litreview.cli import screen as cli_screen
     from litreview.screen import decision_import
 

@@ -31,8 +31,8 @@ from litreview.review import Review
 from litreview.screen.queue import RankedQueue, RecordsByKey, waiting_for, waiting_label
 from litreview.text.wording import counted
 
-#: ``screen import --format``; kept here so that ``--help`` imports nothing more (tests check it
-#: matches ``decision_import.FORMATS``)
+#: ``screen import-decisions --format``; kept here so that ``--help`` imports nothing more
+#: (a test checks it matches ``decision_import.FORMATS``)
 DECISION_FORMATS = ("auto", "asreview", "rayyan", "covidence", "csv")
 
 if TYPE_CHECKING:
