@@ -259,6 +259,26 @@ def test_given_and_family_names_swapped_by_one_export_agree() -> None:
     assert verdict(a, art("C", authors=(Name("Andrea", "K."),), pages="")) != DUPLICATE
 
 
+def test_medline_full_journal_name_with_its_publisher_after_a_colon_is_the_journal() -> None:
+    from litreview.dedupe.rules import container_key
+
+    for full in (
+        "Sleep Medicine Research : official journal of the Society for Sleep Nursing",
+        "Sleep medicine research : an international journal of sleep and breathing",
+        "Sleep medicine research : the journal of the Society for Sleep Nursing",
+        "Sleep Medicine Research : SMR",
+        "Sleep medicine research = Recherche en medecine du sommeil",
+    ):
+        assert container_key(full) == "sleep medicine research", full
+    # a subtitle that names a section or a series keeps two journals apart
+    assert container_key("Acta Nursing : Part A: Clinical Practice") != container_key(
+        "Acta Nursing : Part B: Education"
+    )
+    assert container_key("Journal of Ward Studies: Conference Series") != container_key(
+        "Journal of Ward Studies"
+    )
+
+
 def test_an_abbreviated_journal_name_matches_its_full_name() -> None:
     from litreview.dedupe.rules import container_similarity
 
@@ -714,6 +734,16 @@ def test_a_recurring_short_title_placed_in_one_issue_merges_across_an_online_yea
         for n in range(3)
     ]
     assert groups(records) == {frozenset({f"medline{n}", f"embase{n}"}) for n in range(3)}
+
+
+def test_page_one_alone_on_a_record_with_no_volume_is_an_article_online_before_its_issue() -> None:
+    # Cochrane CENTRAL gives an article indexed before its issue the page "1" and no volume
+    early = art("central", year=2018, volume="", issue="", pages="1")
+    late = art("embase", year=2019, volume="12", issue="3", pages="211-219")
+    assert groups([early, late]) == {frozenset({"central", "embase"})}
+    # a first page other than 1 is a place in an issue: a year apart, that is another item
+    placed = art("other", year=2018, volume="", issue="", pages="57")
+    assert not groups([placed, late])
 
 
 def test_an_instalments_own_page_one_does_not_place_it_in_an_issue() -> None:

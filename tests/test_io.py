@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from litreview.io import read_path, read_text, sniff
 from litreview.io.text import decode_bytes
+from litreview.model import Record
 
 from .conftest import FIXTURES
 
@@ -64,6 +65,33 @@ def test_ovid_numbered_lines_untagged_text_and_url_encoded_doi() -> None:
     )
     assert first.doi == "10.12968/bjhc.2003.9.6.202"
     assert first.provenance[0].original_id == "10443"
+
+
+def _one_ris(*lines: str) -> Record:
+    text = "TY  - JOUR\nTI  - Bedside handover on a stroke unit\nAU  - Okafor, C.\n"
+    return read_text(text + "".join(f"{x}\n" for x in lines) + "ER  - \n", "x.ris", "s").records[0]
+
+
+def test_ris_journal_in_jf_wins_over_a_t2_holding_the_title_in_its_own_language() -> None:
+    # Ovid MEDLINE: JF is the journal, T2 the title as first published (here in German)
+    rec = _one_ris("T2  - Ubergabe am Krankenbett auf einer Stroke Unit", "JF  - Pflege Aktuell")
+    assert rec.container == "Pflege Aktuell"
+    assert dict(rec.extra)["ris_t2"] == "Ubergabe am Krankenbett auf einer Stroke Unit"
+
+
+def test_ris_t2_that_repeats_the_title_is_not_the_journal() -> None:
+    # Ovid's Cochrane CENTRAL records: T2 repeats the title, JA alone names the journal
+    rec = _one_ris("T2  - Bedside handover on a stroke unit.", "JA  - Nursing times")
+    assert rec.container == "Nursing times"
+    assert "ris_t2" not in dict(rec.extra)
+
+
+def test_ris_t2_stays_the_journal_where_the_export_names_it_nowhere_else() -> None:
+    # Scopus, Web of Science, Zotero: T2 is the journal, J2 its abbreviation
+    rec = _one_ris("T2  - Journal of Advanced Nursing", "J2  - J Adv Nurs")
+    assert rec.container == "Journal of Advanced Nursing"
+    same = _one_ris("T2  - Journal of Advanced Nursing", "JF  - Journal of Advanced Nursing")
+    assert same.container == "Journal of Advanced Nursing" and "ris_t2" not in dict(same.extra)
 
 
 def test_ris_year_range_takes_the_first_year() -> None:

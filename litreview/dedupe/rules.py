@@ -585,8 +585,9 @@ class Features:
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
     recurring_title: bool = False
-    #: pages numbered from 1 within the article (``1-24``: the PDF's own pages, written by
-    #: databases for an article online before its issue) rather than its place in the issue
+    #: pages numbered from 1 within the article (``1-24``, or ``1`` alone: the PDF's own pages,
+    #: written by databases for an article online before its issue) rather than its place in
+    #: the issue
     local_pages: bool = False
     #: the notice is read from a phrase inside the title (``...: commentary on: ...``) rather
     #: than from its start or end, so it may be a subtitle one export kept and another dropped
@@ -617,6 +618,19 @@ def is_preprint(record: Record, container_key: str | None = None) -> bool:
 #: MEDLINE's disambiguating qualifier (``BMJ (Clinical research ed.)``, ``Addiction (Abingdon,
 #: England)``) and its full titles' second half (``Journal of X / co-sponsored by ...``).
 _CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
+#: What MEDLINE's full journal title adds after `` : `` and other databases leave off: the
+#: society that publishes it (``Neuropsychopharmacology : official publication of the American
+#: College of ...``, ``Cephalalgia : an international journal of headache``), the journal's own
+#: acronym (``Regulatory toxicology and pharmacology : RTP``), or its name in a second language
+#: after `` = ``. A subtitle of any other kind stays: it may name a section (``... Part B:
+#: Biological Sciences``).
+_SPONSOR_SUBTITLE = re.compile(
+    r"\s+:\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:(?:international\s+)?journal|publication"
+    r"|organ|organe|bulletin)\b.*$"
+    r"|\s+:\s+[A-Z]{2,6}$"
+    r"|\s+=\s.*$",
+    re.IGNORECASE,
+)
 _LEADING_THE = re.compile(r"^the\s+")
 #: ``10.1037//0022-...``: an old DOI written with the double slash some registrants used.
 _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
@@ -624,8 +638,8 @@ _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
 
 def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
-    parentheses and a sponsor after a slash, another database writes ``The`` before it."""
-    plain = _CONTAINER_QUALIFIER.sub("", container)
+    parentheses, a sponsor after a slash or a colon, another database writes ``The`` before it."""
+    plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", container))
     while "(" in plain:  # nested, one level at a time: ``Gesundheitswesen (Bundesverband (...))``
         shorter = _CONTAINER_QUALIFIER.sub("", plain)
         if shorter == plain:
@@ -753,7 +767,9 @@ def features(
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
-        local_pages=span.startswith("1-"),
+        # ``1`` alone is what some databases (Cochrane CENTRAL) give an article online before
+        # its issue: its own first page, not a place in the issue
+        local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
         notice_inside=notice_inside,
         title=record.title,
         supplement=venue == "conference"

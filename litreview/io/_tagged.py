@@ -175,10 +175,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     ty = rec.first("TY").upper()
     entry_type = RIS_TYPES.get(ty, "misc")
     title = rec.first("TI", "T1", "CT") or (rec.first("BT") if entry_type == "book" else "")
-    if entry_type == "incollection":
-        container = rec.first("T2", "BT", "T3")
-    else:
-        container = rec.first("T2", "JF", "JO", "J2", "JA", "J1", "BT", "T3")
+    container, secondary = _ris_container(rec, entry_type, title)
     if entry_type in _PUBLISHED_BY and not container:
         container = rec.first("PB")
     authors = parse_tagged_names(rec.all("AU", "A1"))
@@ -239,6 +236,8 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra["editor"] = format_names(editors)  # a BibTeX name list, organisations braced
     if entry_type in _PUBLISHED_BY and container == rec.first("PB"):
         extra.pop("publisher", None)
+    if secondary:
+        extra["ris_t2"] = secondary
     oid = rec.first("AN", "ID") or None
     return Record(
         key="",
@@ -258,6 +257,32 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
+
+
+def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str, str]:
+    """The container, and a T2 that is not one (kept in ``extra``; "" when there is none).
+
+    Most exporters put a journal article's journal in T2, but Ovid writes it in JF and puts
+    MEDLINE's title in the original language in T2 (``Ist die Verwendung von LSD-25 ...`` for an
+    article in Der Nervenarzt), and Ovid's Cochrane CENTRAL records repeat the title in T2 and
+    name the journal in JA only. So a journal article's JF or JO comes before T2, and a T2 that
+    only repeats the title is no container.
+    """
+    secondary = rec.first("T2")
+    if secondary and _same_text(secondary, title):
+        secondary = ""  # the title again: nothing to keep
+    journal = rec.first("JF", "JO") if entry_type == "article" else ""
+    if journal:
+        return journal, "" if _same_text(secondary, journal) else secondary
+    if secondary:
+        return secondary, ""
+    if entry_type == "incollection":
+        return rec.first("BT", "T3"), ""
+    return rec.first("JF", "JO", "J2", "JA", "J1", "BT", "T3"), ""
+
+
+def _same_text(a: str, b: str) -> bool:
+    return clean_text(a).casefold().rstrip(" .") == clean_text(b).casefold().rstrip(" .")
 
 
 def _keywords(values: list[str]) -> tuple[str, ...]:
