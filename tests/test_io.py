@@ -94,6 +94,18 @@ def test_ris_t2_stays_the_journal_where_the_export_names_it_nowhere_else() -> No
     assert same.container == "Journal of Advanced Nursing" and "ris_t2" not in dict(same.extra)
 
 
+def test_ovid_medline_accession_number_is_the_pmid_and_embase_s_is_not() -> None:
+    link = "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D={}&NEWS=N&AN={}"
+    medline = _one_ris("ID  - 30123456", link.format("med15", "30123456"))
+    assert medline.pmid == "30123456"
+    ahead_of_print = _one_ris("ID  - 31234567", link.format("prem", "31234567"))
+    assert ahead_of_print.pmid == "31234567"
+    embase = _one_ris("ID  - 625343484", link.format("emed18", "625343484"))
+    assert embase.pmid == "" and embase.provenance[0].original_id == "625343484"
+    # an accession number with no Ovid link says nothing of where it comes from
+    assert _one_ris("ID  - 30123456").pmid == ""
+
+
 def test_ris_year_range_takes_the_first_year() -> None:
     assert read_path(IMPORT / "ovid.ris", "ovid").records[1].year == 1975
 

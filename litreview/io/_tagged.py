@@ -242,6 +242,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     return Record(
         key="",
         entry_type=entry_type,
+        pmid=_ovid_medline_pmid(rec, oid),
         title=clean_text(title),
         authors=authors,
         year=parse_year(rec.first("PY", "Y1", "DA")),
@@ -257,6 +258,22 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
+
+
+#: Ovid's link to a record: ``D=`` names the database segment (``med8``, ``medp``, ``prem``: Ovid
+#: MEDLINE and its in-process and ahead-of-print parts; Embase's are ``emed...``, ``emex...``)
+_OVID_MEDLINE_LINK = re.compile(r"ovidweb\.cgi\?.*\bD=(?:med[a-z0-9]*|prem)&", re.IGNORECASE)
+
+
+def _ovid_medline_pmid(rec: TaggedRecord, oid: str | None) -> str:
+    """The PMID of an Ovid MEDLINE record: Ovid gives MEDLINE records their PubMed id as the
+    accession number, and names the database only in the record's link. With it, the record
+    and a PubMed export's record of the same article share an identifier."""
+    if not oid or not oid.isdigit():
+        return ""
+    if any(_OVID_MEDLINE_LINK.search(u) for u in rec.all("L2", "UR")):
+        return normalize_pmid(oid)
+    return ""
 
 
 def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str, str]:
