@@ -598,6 +598,78 @@ class Features:
     #: printed in a supplement or typed as a conference item (``Suppl 1``, page ``S101``), where
     #: an export may give every abstract the supplement's DOI or its whole page range
     supplement: bool = False
+    #: trial registrations the record's URL or other fields name (``NCT01234567``, upper case),
+    #: as Cochrane CENTRAL and registry exports give them: see :func:`trial_ids`
+    trials: frozenset[str] = frozenset()
+    #: the record is a trial registry's entry (its container or URL is a registry's), not a
+    #: report of the trial: see :func:`is_registry_entry`
+    registry: bool = False
+
+
+#: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
+#: Indian, Iranian, Korean, Pan-African, Thai and Japanese registries, and EudraCT. Each starts
+#: with its registry's prefix, so two of one prefix that differ are two registrations
+_TRIAL_ID = re.compile(
+    r"\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-A-Z]*\d{6,}|DRKS\d{8}|CTRI/\d{4}/\d+/\d+"
+    r"|IRCT\d{6,}N?\d*|KCT\d{7}|PACTR\d{15}|TCTR\d{11}|UMIN\d{9}|jRCT\w?\d{10}"
+    r"|EUCTR\d{4}-\d{6}-\d{2}|EudraCT\s*(?:No\.?|number)?\s*:?\s*\d{4}-\d{6}-\d{2})\b",
+    re.IGNORECASE,
+)
+_TRIAL_PREFIX = re.compile(r"^[A-Z]+")
+
+
+def trial_ids(record: Record) -> frozenset[str]:
+    """The trial registrations a record's URL and other fields name (not its abstract, where
+    a report cites other trials too): what tells two registry records apart whose titles,
+    the sponsor's generic wording (``A study of X in participants with advanced solid
+    tumours``), agree. EudraCT numbers are written ``EUCTR`` and their number."""
+    text = " ".join([record.url, *(v for _, v in record.extra)])
+    out = set()
+    for m in _TRIAL_ID.finditer(text):
+        tid = re.sub(r"\s+", "", m.group(1)).upper()
+        if tid.startswith("EUDRACT"):
+            tid = "EUCTR" + tid[-14:]
+        out.add(tid)
+    return frozenset(out)
+
+
+#: trial registries by the names databases give them as a container, and by their URLs' hosts
+_REGISTRY_NAMES = re.compile(
+    r"\b(?:clinicaltrials ?gov|isrctn|ictrp|international clinical trials registry platform"
+    r"|eu ?ctr|eu clinical trials register|clinicaltrialsregister|anzctr"
+    r"|australian new zealand clinical trials registry|chinese clinical trial regist(?:er|ry)"
+    r"|chictr|drks|german clinical trials register|ctri|clinical trials registry india"
+    r"|trial registry|trials registry|trial register)\b"
+)
+_REGISTRY_HOSTS = re.compile(
+    r"(?:clinicaltrials\.gov|isrctn\.com|trialsearch\.who\.int|who\.int/trialsearch"
+    r"|clinicaltrialsregister\.eu|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in)",
+    re.IGNORECASE,
+)
+
+
+def is_registry_entry(record: Record, container_key: str) -> bool:
+    """A trial registry's record of a trial (ClinicalTrials.gov, ISRCTN, WHO ICTRP, ...), by its
+    container or its URL: Cochrane CENTRAL lists these beside the trial's publications, and
+    the registry's title is often the publication's. The two are other records of one trial,
+    which a review keeps both of."""
+    return bool(_REGISTRY_NAMES.search(container_key)) or (
+        bool(record.url) and _REGISTRY_HOSTS.search(record.url) is not None and not record.doi
+    )
+
+
+def other_registration(a: Features, b: Features) -> bool:
+    """Both records name registrations in one registry, and none the same: two trials."""
+    if not (a.trials and b.trials) or a.trials & b.trials:
+        return False
+    prefixes = {_registry_of(t) for t in a.trials}
+    return any(_registry_of(t) in prefixes for t in b.trials)
+
+
+def _registry_of(trial_id: str) -> str:
+    """The registry's prefix of a trial's identifier: ``NCT`` of ``NCT01234567``."""
+    m = _TRIAL_PREFIX.match(trial_id)
+    return "" if m is None else m.group(0)
 
 
 def is_preprint(record: Record, container_key: str | None = None) -> bool:
@@ -777,6 +849,8 @@ def features(
         # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
         or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
         is not None,
+        trials=trial_ids(record),
+        registry=is_registry_entry(record, ckey),
     )
 
 
@@ -1436,6 +1510,11 @@ _OPPOSED_PREFIXES = (
     ("homo", "hetero"),
     ("endo", "exo"),
     ("pro", "anti"),
+    # a time or place against another (``intraoperative``/``preoperative``), and the Latin
+    # "away"/"towards" (``abduction``/``adduction``, ``absorption``/``adsorption``)
+    ("intra", "pre"),
+    ("intra", "post"),
+    ("ab", "ad"),
 )
 
 
@@ -1563,6 +1642,76 @@ def _other_start(w: str, o: str) -> bool:
     return edits > 1 or (p[0] != q[0] and len(p) == len(q))
 
 
+#: endings of clinical and pharmacological words, each naming another thing on one stem:
+#: inflammation or a condition (``nephritis``/``nephrosis``, ``endometriosis``/
+#: ``endometritis``), a tumour, an operation (``gastrectomy``/``gastrostomy``), a blood count
+#: (``leukaemia``/``leukopenia``), a breakdown (``thrombolysis``/``thrombosis``), a steroid
+#: (``prednisone``/``prednisolone``, ``cortisol``/``cortisone``, ``estradiol``/``estriol``).
+#: Longest first: a word takes the longest it ends with. ``aemia`` is ``emia`` spelt British.
+_CLINICAL_ENDING_WORDS = (
+    "itis osis oma ectomy ostomy otomy oscopy plasty pexy pathy penia emia aemia lysis"
+    " phagia phasia plasia trophy algia uria olone isone isol adiol iol"
+)
+_CLINICAL_ENDINGS = tuple(sorted(_CLINICAL_ENDING_WORDS.split(), key=len, reverse=True))
+
+
+def _clinical_ending(w: str) -> tuple[str, str] | None:
+    """``w`` as its stem and its clinical ending (:data:`_CLINICAL_ENDINGS`), or None."""
+    for e in _CLINICAL_ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 2:
+            return w[: len(w) - len(e)], "emia" if e == "aemia" else e
+    return None
+
+
+def _other_ending(w: str, o: str) -> bool:
+    """Two clinical words (:data:`_CLINICAL_ENDINGS`) that end differently (``arthritis``/
+    ``arthrosis``, ``colectomy``/``colostomy``), or that end alike
+    on stems that differ by more than letters added (``carcinoma``/``sarcoma``,
+    ``hepatoma``/``hematoma``): the shared ending makes two other words look like a typo.
+    British spellings keep the ending and add a letter or two to the stem
+    (``haematoma``/``hematoma``, ``leukaemia``/``leukemia``, ``oesophagitis``)."""
+    x, y = _clinical_ending(w), _clinical_ending(o)
+    if x is None or y is None:
+        return False
+    if x[1] != y[1]:
+        return True
+    short, long_ = sorted((x[0], y[0]), key=len)
+    if len(long_) - len(short) > 2:
+        return True
+    # the longer stem is the shorter with letters added (``haemat``/``hemat``), not changed
+    # (``hepat``/``hemat``, ``carcin``/``sarc``)
+    it = iter(long_)
+    return not all(c in it for c in short)
+
+
+_BREAK_BEFORE = re.compile(r"(?:[:;.?!|(\[{—–]|\s-)\s*$")
+
+
+def proper_nouns(*titles: str) -> frozenset[str]:
+    """The words the titles write as proper nouns, in lower case: an initial capital inside a
+    title in sentence case (``Austria``, ``Iraq``, ``Kras``), not its first word nor one that
+    opens a subtitle. In a title in title case or in capitals every word looks like one."""
+    return frozenset().union(*(_proper_of(t) for t in titles))
+
+
+@functools.lru_cache(maxsize=65536)
+def _proper_of(title: str) -> frozenset[str]:
+    found = []
+    lower = 0
+    for m in _WORD_AS_WRITTEN.finditer(title):
+        w = m.group(0)
+        if m.start() == 0 or _BREAK_BEFORE.search(title[: m.start()]) or not w[0].isalpha():
+            continue
+        if w[0].isupper() and w[1:].islower() and len(w) >= 3:
+            found.append(fold(w))
+        elif w.islower() and len(w) >= 4:
+            lower += 1
+    # sentence case: more long words in lower case than capitalised ones
+    if lower <= len(found):
+        return frozenset()
+    return frozenset(found)
+
+
 def _alike(
     w: str,
     o: str,
@@ -1570,8 +1719,11 @@ def _alike(
     other: Counter[str],
     first_words: set[str],
     acronyms: Collection[str] = (),
+    proper: Collection[str] = (),
 ) -> bool:
-    """Whether ``o`` may be ``w`` as another export wrote it: a typo, a spelling, a word cut."""
+    """Whether ``o`` may be ``w`` as another export wrote it: a typo, a spelling, a word cut.
+    Not two proper nouns (``proper``) that differ inside (``Austria``/``Australia``,
+    ``Iran``/``Iraq``): exports do not respell names, beyond an umlaut (``Sjoegren``)."""
     if _latin(w) == _latin(o):
         return True
     if min(len(w), len(o)) <= 2:
@@ -1586,11 +1738,22 @@ def _alike(
         and not _opposed(w, o)
         and not ((w in acronyms or o in acronyms) and _one_apart(w, o))
         and not _other_start(w, o)
+        and not _other_ending(w, o)
+        and not ((w in proper or o in proper) and _umlaut(w) != _umlaut(o))
     )
 
 
+def _umlaut(w: str) -> str:
+    """A name with its umlauts as written without them: ``Sjoegren`` is ``Sjogren``."""
+    return w.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
 def substituted_words(
-    a: str, b: str, one_sided: bool = True, acronyms: Collection[str] = ()
+    a: str,
+    b: str,
+    one_sided: bool = True,
+    acronyms: Collection[str] = (),
+    proper: Collection[str] = (),
 ) -> tuple[str, str] | None:
     """A word in each title that the other lacks, with nothing like it there: one series
     title filled in with two different topics (``... assessment: invasives topic`` and ``...
@@ -1605,7 +1768,10 @@ def substituted_words(
     the other title is no cut: ``Non-invasive ventilation ...``). ``acronyms``: the words
     either title writes as one (``HFpEF``, ``ApoE``), where one letter changed is another
     thing (``HFrEF``, ``ApoB``) rather than a typo; a word in lower case or in a title in
-    capitals may be a typo (``unban``/``urban``)."""
+    capitals may be a typo (``unban``/``urban``). ``proper``: the words either title writes as
+    proper nouns (``Austria``/``Australia``), which no export respells. Also, when
+    ``one_sided``, a word that one title has inside it and the other lacks
+    (:func:`inserted_word`: ``... in older adults in ...`` / ``... in adults in ...``)."""
     sa, sb = roman_as_digits(a).split(), roman_as_digits(b).split()
     wa, wb = Counter(sa), Counter(sb)
     first_words = {s[0] for s in (sa, sb) if s}
@@ -1657,7 +1823,7 @@ def substituted_words(
                     or any(_prefixed(w, o, own, other, first_words) for o in others)
                 )
             if not present and not any(
-                _alike(w, o, own, other, first_words, acronyms) for o in others
+                _alike(w, o, own, other, first_words, acronyms, proper) for o in others
             ):
                 out.append(w)
         return out
@@ -1687,7 +1853,56 @@ def substituted_words(
                         explained += 1
                 if explained < extra[w]:
                     return (w, "") if own_seq is sa else ("", w)
+        inserted = inserted_word(sa, sb)
+        if inserted:
+            return (inserted, "") if len(sa) > len(sb) else ("", inserted)
     return None
+
+
+def inserted_word(sa: list[str], sb: list[str]) -> str:
+    """A word (one to three words) that the longer title has inside it and the shorter lacks,
+    the rest word for word alike: ``... in pregnant women ...`` / ``... in women ...``,
+    ``... in South Sudan: ...`` / ``... in Sudan: ...``, ``... metastatic breast cancer ...`` /
+    ``... breast cancer ...``. Another population, place or stage, where an export of one
+    record cuts words only at the end (or the start), never from inside. Not function words,
+    numbers (which the numbers rule weighs), nor words of three letters or fewer (a synonym
+    after a slash: ``HER2/neu``), not a sign in words after a number (``65 years or older``
+    for ``>=65 years``), not an acronym spelt out beside it
+    (``tranexamic acid TXA``), and not words naming a report (``protocol for``), which
+    :func:`other_report` weighs. Returns the first such word, or ""."""
+    short, long_ = sorted((sa, sb), key=len)
+    extra = len(long_) - len(short)
+    if not 1 <= extra <= 3:
+        return ""
+    p = 0
+    while p < len(short) and short[p] == long_[p]:
+        p += 1
+    s = 0
+    while s < len(short) - p and short[-1 - s] == long_[-1 - s]:
+        s += 1
+    if p + s != len(short) or not p or not s:
+        return ""
+    words = long_[p : p + extra]
+    if report_kinds(" ".join(words)):
+        return ""  # another report of the study (``protocol for``): :func:`other_report`
+    if words[0] in ("or", "and") and any(c.isdigit() for w in long_[max(0, p - 2) : p] for c in w):
+        return ""  # a sign in words: ``aged >=65 years`` / ``aged 65 years or older``
+    content = [
+        w
+        for w in words
+        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and w not in short
+    ]
+    if not content:
+        return ""
+    # an acronym and the words it stands for, one of them added (``tranexamic acid (TXA)``)
+    for w in content:
+        i = long_.index(w)
+        before, after = long_[max(0, i - 6) : i], long_[i + 1 : i + 7]
+        if any(_spells(w, before[k:]) for k in range(len(before) - 1)) or any(
+            _spells(w, after[:k]) for k in range(2, len(after) + 1)
+        ):
+            return ""
+    return content[0]
 
 
 #: Words that say which language a title is in: one set's words are common in English titles
@@ -1866,6 +2081,8 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "preprint-vs-published", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
+    if other_registration(a, b):
+        return "different-trial-registration", DISTINCT
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
@@ -1898,6 +2115,9 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
+    if a.registry != b.registry:
+        # last: a rule above may keep the two apart for good (another year, another part)
+        return "registry-entry-vs-report", UNSURE
     return None
 
 
@@ -2155,7 +2375,12 @@ def compare(
         and not (a.alt_tkeys or b.alt_tkeys)
         and not (year_same and c.levels[6] == 0)
     ):
-        swapped = substituted_words(a.tkey, b.tkey, acronyms=acronyms(a.title, b.title))
+        swapped = substituted_words(
+            a.tkey,
+            b.tkey,
+            acronyms=acronyms(a.title, b.title),
+            proper=proper_nouns(a.title, b.title),
+        )
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
@@ -2176,8 +2401,10 @@ def compare(
         # like a never-merge rule: a person decides, and no chain of merges joins the two
         if swapped[0] and swapped[1]:
             why += f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
-        else:
+        elif (swapped[0] or swapped[1]) in _NEGATIONS:
             why += f"; one title has a negation the other lacks ({swapped[0] or swapped[1]})"
+        else:
+            why += f"; one title has a word inside it the other lacks ({swapped[0] or swapped[1]})"
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
