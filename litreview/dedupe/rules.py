@@ -165,8 +165,6 @@ _ROMAN_AFTER = re.compile(
     r"|category|factor|collagen|cranial nerve|chapter|volume|study|trial|wave|round|series"
     r"|generation|step|tier|division)\s+(i|v|x)\b"
 )
-_ROMAN_DIGITS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7"}
-_ROMAN_DIGITS.update({"viii": "8", "ix": "9", "x": "10"})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -175,8 +173,8 @@ def roman_as_digits(tkey: str) -> str:
     ``type II`` and ``type 2``, and the two must agree as numbers."""
     if "i" not in tkey and "v" not in tkey and "x" not in tkey:
         return tkey
-    tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {_ROMAN_DIGITS[m.group(2)]}", tkey)
-    return _ROMAN_WORD.sub(lambda m: _ROMAN_DIGITS[m.group(1)], tkey)
+    tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
+    return _ROMAN_WORD.sub(lambda m: str(roman_to_int(m.group(1))), tkey)
 
 
 def title_numbers(tkey: str) -> frozenset[str]:

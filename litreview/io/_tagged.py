@@ -25,6 +25,7 @@ from litreview.text.normalize import (
     normalize_pmid,
     parse_year,
     split_keywords,
+    title_key,
 )
 from litreview.workers import text_parts
 
@@ -286,20 +287,16 @@ def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str,
     only repeats the title is no container.
     """
     secondary = rec.first("T2")
-    if secondary and _same_text(secondary, title):
+    if secondary and title_key(secondary) == title_key(title):
         secondary = ""  # the title again: nothing to keep
     journal = rec.first("JF", "JO") if entry_type == "article" else ""
     if journal:
-        return journal, "" if _same_text(secondary, journal) else secondary
+        return journal, "" if title_key(secondary) == title_key(journal) else secondary
     if secondary:
         return secondary, ""
     if entry_type == "incollection":
         return rec.first("BT", "T3"), ""
     return rec.first("JF", "JO", "J2", "JA", "J1", "BT", "T3"), ""
-
-
-def _same_text(a: str, b: str) -> bool:
-    return clean_text(a).casefold().rstrip(" .") == clean_text(b).casefold().rstrip(" .")
 
 
 def _keywords(values: list[str]) -> tuple[str, ...]:
