@@ -651,9 +651,16 @@ def is_registry_entry(record: Record, container_key: str) -> bool:
     container or its URL: Cochrane CENTRAL lists these beside the trial's publications, and
     the registry's title is often the publication's. The two are other records of one trial,
     which a review keeps both of."""
-    return bool(_REGISTRY_NAMES.search(container_key)) or (
+    return _names_a_registry(container_key) or (
         bool(record.url) and _REGISTRY_HOSTS.search(record.url) is not None and not record.doi
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names_a_registry(container_key: str) -> bool:
+    """Cached: a library holds a few thousand journals among its records, and the names of
+    registries are a long alternation to search each record's container for."""
+    return _REGISTRY_NAMES.search(container_key) is not None
 
 
 def other_registration(a: Features, b: Features) -> bool:
