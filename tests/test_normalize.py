@@ -135,3 +135,22 @@ def test_greek_letters_written_as_pseudo_tags_or_with_accents_are_spelled_too() 
     assert "alpha" in title_key("ά")
     # a spelled letter is a word of its own, so the number before it stays a number
     assert title_key("IL-1β and IL-6") == title_key("IL-1 beta and IL-6") == "il 1 beta and il 6"
+
+
+_latex_bits = st.sampled_from(
+    ["\\%", "\\&", "\\_", "\\#", "\\$", "\\", "\\\\", "\\'e", "{", "}", "~", "a", " ", "95", "é"]
+)
+
+
+@given(st.lists(_latex_bits, max_size=12).map("".join))
+def test_escapes_decoded_by_replacement_give_what_the_full_walk_gives(text: str) -> None:
+    from litreview.text.normalize import _decode_walk, decode_latex
+
+    assert decode_latex(text) == _decode_walk(text)
+
+
+def test_an_abstract_with_percent_and_ampersand_escapes_reads_as_plain_text() -> None:
+    from litreview.text.normalize import decode_latex
+
+    assert decode_latex("OR 2.1, 95\\% CI; R\\&D at 50\\%") == "OR 2.1, 95% CI; R&D at 50%"
+    assert decode_latex("C:\\temp 50\\%") == "C:\\temp 50%"  # an unknown command kept as text

@@ -101,6 +101,8 @@ _ESCAPED = {
     "/": "",
     "-": "",
 }
+#: characters whose escape (``\\%``) is the character itself; never the empty string
+_PLAIN_ESCAPED = frozenset("&%$#_")
 _FONT_COMMANDS = {
     "emph",
     "textit",
@@ -143,6 +145,24 @@ def decode_latex(text: str) -> str:
     """
     if "\\" not in text and "{" not in text and "}" not in text:
         return text
+    if "{" not in text and "}" not in text and "~" not in text:
+        # the usual case of an abstract: ``95\% CI``, ``R\&D`` and nothing else LaTeX, each
+        # escape its own character; a few memchr-fast finds instead of the walk below (a
+        # backslash before anything else falls through to it)
+        parts: list[str] = []
+        start, i = 0, text.find("\\")
+        while i >= 0 and text[i + 1 : i + 2] in _PLAIN_ESCAPED:
+            parts.append(text[start:i])
+            start = i + 1
+            i = text.find("\\", i + 2)
+        if i < 0:
+            parts.append(text[start:])
+            return "".join(parts)
+    return _decode_walk(text)
+
+
+def _decode_walk(text: str) -> str:
+    """:func:`decode_latex` one special character at a time: any LaTeX the table knows."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
