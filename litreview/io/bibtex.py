@@ -885,12 +885,16 @@ def reads_back_unchanged(record: Record) -> bool:
         return False
     if r.pages:
         pages = _bibtex_pages(r.pages)
-        written = pages if _PAGES_RAW.fullmatch(pages) else encode_latex_minimal(pages)
-        # pages are read without turning ``--`` into a dash: only LaTeX and braces must be absent
+        raw = _PAGES_RAW.fullmatch(pages) is not None
+        written = pages if raw else encode_latex_minimal(pages)
+        # pages are read without turning ``--`` into a dash: only LaTeX and braces must be absent.
+        # A range _bibtex_pages doubled was already read back by it, and is written as it is.
         if (
             not written.isprintable()
-            or any(c in written for c in "\\{}")
-            or normalize_pages(written) != r.pages
+            or "\\" in written
+            or "{" in written
+            or "}" in written
+            or ((pages == r.pages or not raw) and normalize_pages(written) != r.pages)
         ):
             return False
     return True
