@@ -423,29 +423,3 @@ def test_the_gaps_an_import_reports_are_the_fields_get_finds_empty(
             typed = replace(typed, authors=blank_names)
         expected = [f for f in required_fields(entry_type) if not typed.get(f)]
         assert missing_fields(typed) == expected
-
-
-def test_a_record_the_reader_fills_in_directly_is_the_record_its_constructor_makes() -> None:
-    from dataclasses import asdict, fields
-
-    text = (
-        "@article{k1,\n  author = {Smith, Ann and {WHO}},\n  title = {A {DNA} study},\n"
-        "  journal = {BMJ},\n  year = {2001},\n  pages = {1--9},\n  note = {x},\n}\n"
-    )
-    (record,) = read_bibtex(text, "a.bib", "db").records
-    assert list(vars(record)) == [f.name for f in fields(Record)]  # every field, in order
-    rebuilt = Record(**{f.name: getattr(record, f.name) for f in fields(Record)})
-    assert record == rebuilt and hash(record) == hash(rebuilt)
-    assert asdict(record) == asdict(rebuilt)
-
-
-def test_a_name_the_reader_fills_in_directly_is_the_name_its_constructor_makes() -> None:
-    from dataclasses import fields
-
-    from litreview.text.names import parse_bibtex_names
-
-    for name in parse_bibtex_names("Smith, Ann and Sm{\\o}rgrav, Bj{\\o}rn"):
-        assert list(vars(name)) == [f.name for f in fields(Name)]
-        rebuilt = Name(**vars(name))
-        assert name == rebuilt and hash(name) == hash(rebuilt) and not (name < rebuilt)
-    assert parse_bibtex_names("Smith, Ann") == (Name("Smith", "Ann"),)

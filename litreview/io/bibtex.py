@@ -610,10 +610,7 @@ def fields_to_record(
     year = parse_year(fields.get("year", "")) or parse_year(fields.get("date", ""))
     if "date" in fields and "year" not in fields:
         extra.setdefault("date", _val(fields, "date"))
-    # every field filled in directly, in the order Record declares them: its generated
-    # constructor sets each of 17 fields through object.__setattr__ (a tenth of this function)
-    record = _NEW(Record)
-    record.__dict__.update(
+    return Record(
         key=key,
         entry_type=kind,
         title=_val(fields, "title"),
@@ -632,10 +629,6 @@ def fields_to_record(
         provenance=provenance,
         extra=tuple(sorted((k, v) for k, v in extra.items() if v)),
     )
-    return record
-
-
-_NEW = object.__new__
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -65,23 +65,12 @@ def parse_bibtex_name(raw: str) -> Name | None:
         last = last.strip()
         if last and not _HAS_SPACE.search(last):
             if "{" not in raw and "\\" not in raw:
-                return _name(clean_text(last), clean_text(first))
+                return Name(last=clean_text(last), first=clean_text(first))
             if _balanced(last):
                 # LaTeX accents (``S{\\o}rensen, Mar{\\'i}a``): the comma is outside every brace,
                 # so this is what _parse_general's two parts give, without splitting by hand
-                return _name(_d(last), _d(first.strip()))
+                return Name(last=_d(last), first=_d(first.strip()))
     return _parse_general(raw)
-
-
-def _name(last: str, first: str) -> Name:
-    """``Name(last=last, first=first)``, filled in directly: the usual name of an import of
-    100k records (~350k distinct names), whose generated constructor costs more than parsing it."""
-    name = _NEW(Name)
-    name.__dict__.update(last=last, first=first, von="", jr="", corporate=False)
-    return name
-
-
-_NEW = object.__new__
 
 
 def _balanced(text: str) -> bool:
