@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
@@ -1733,6 +1733,8 @@ def _alike(
         return True
     if min(len(w), len(o)) <= 2:
         return False  # a letter or a two-letter acronym is alike only itself
+    if _country(w) and _country(o):
+        return _country(w) == _country(o)  # ``Turkiye`` is ``Turkey``; ``Niger`` not ``Nigeria``
     if o.startswith(w) or w.startswith(o):
         return True
     if _identifier(w) or _identifier(o):
@@ -1745,7 +1747,116 @@ def _alike(
         and not _other_start(w, o)
         and not _other_ending(w, o)
         and not ((w in proper or o in proper) and _umlaut(w) != _umlaut(o))
+        and not _other_word(w, o)
     )
+
+
+#: British and American spellings, and an INN's against a USAN's (``sulph``/``sulf``,
+#: ``beclometasone``/``beclomethasone``, ``ciclosporin``/``cyclosporin``), brought to one form:
+#: ``(pattern, replacement)``, applied in turn to both words
+_SPELLINGS = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"ae|oe", "e"),  # haemorrhage, oesophagus, anaemia, foetal
+        (r"ph", "f"),  # sulphate, cephalexin
+        (r"th", "t"),  # beclometasone
+        (r"y", "i"),  # ciclosporin, tyre, paralyse
+        (r"z", "s"),  # randomized, hospitalization
+        (r"k", "c"),  # leukaemia/leucaemia, skeptic, disk
+        (r"our", "or"),  # tumour, behaviour, labour
+        (r"ould", "old"),  # mould
+        (r"([a-z])\1", r"\1"),  # modelling, enrolment, tonsillitis
+        (r"(?<=[bcdfgtv])re$", "er"),  # centre, fibre, titre, litre, manoeuvre
+        (r"ogue$", "og"),  # catalogue
+        (r"nce", "nse"),  # defence, licence
+        (r"eing$", "ing"),  # ageing
+        (r"dgement", "dgment"),  # judgement
+        (r"inium", "inum"),  # aluminium
+        (r"^practis", "practic"),  # practise
+        (r"^artef", "artif"),  # artefact
+        (r"^enquir", "inquir"),  # enquiry
+        (r"^grey", "gray"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelling(w: str) -> str:
+    """``w`` with the spellings of :data:`_SPELLINGS` brought to one form."""
+    for rx, r in _SPELLINGS:
+        w = rx.sub(r, w)
+    return w
+
+
+def _other_word(w: str, o: str) -> bool:
+    """Two words that are not one word spelt two ways, nor one with a slip of the keys: a
+    letter or more changed, added or dropped inside a short word (``insulin``/``inulin``,
+    ``ileum``/``ilium``, ``rats``/``cats``, ``ureteral``/``urethral``, ``NRAS``/``KRAS``), or
+    two changes or more in any word (``hypoxia``/``hypoxaemia``, ``dopamine``/``dobutamine``,
+    ``palpation``/``palpitation``). Exports of one record do not change its letters; they
+    spell it the British or the American way (:data:`_SPELLINGS`), write an umlaut out, lose
+    a ligature (``signicant``) or, rarely, hold a typo: two letters swapped (``wroking``), or
+    one letter wrong in a long word (``prevalance``), which still pass."""
+    x, y = _spelling(w), _spelling(o)
+    if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
+        return False
+    short, long_ = sorted((x, y), key=len)
+    edits = OSA.distance(x, y)
+    if edits == 1:
+        # a slip in a long word, or two neighbouring letters swapped
+        return len(short) <= 8 and not (
+            len(x) == len(y) and sorted(x) == sorted(y) and Levenshtein.distance(x, y) == 2
+        )
+    # a ligature (``fi``, ``ffl``) a PDF's text lost inside the word; a short form that drops
+    # three letters or more from inside a word (``miRNA`` for ``microRNA``)
+    cut = len(long_) - len(short)
+    return not any(
+        long_[:i] + long_[i + len(lig) :] == short
+        for lig in _LIGATURES
+        for i in range(len(long_))
+        if long_.startswith(lig, i)
+    ) and not (
+        len(short) <= 5
+        and cut >= 3
+        and any(long_[:i] + long_[i + cut :] == short for i in range(2, len(short)))
+    )
+
+
+#: names of countries and of the nations of the United Kingdom, which differ by a letter or
+#: two or by an ending (``Niger``/``Nigeria``, ``Iran``/``Iraq``, ``Austria``/``Australia``,
+#: ``Mali``/``Malawi``) in any case; a name with an alias (``Turkiye``) is read as its alias
+_COUNTRY_WORDS = (
+    "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan"
+    " bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia"
+    " botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china"
+    " colombia comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador"
+    " egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany"
+    " ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india"
+    " indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati"
+    " kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein"
+    " lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania"
+    " mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique"
+    " myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan"
+    " palau palestine panama paraguay peru philippines poland portugal qatar romania russia"
+    " rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan"
+    " suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga"
+    " tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela"
+    " vietnam yemen zambia zimbabwe england scotland wales"
+)
+_COUNTRIES = frozenset(_COUNTRY_WORDS.split())
+_COUNTRY_ALIASES = {"turkiye": "turkey", "swaziland": "eswatini", "burma": "myanmar"}
+
+
+def _country(w: str) -> str:
+    """``w`` as the country it names (:data:`_COUNTRIES`), or ""."""
+    w = _COUNTRY_ALIASES.get(w, w)
+    return w if w in _COUNTRIES else ""
+
+
+def _other_country(w: str, o: str) -> bool:
+    """Two words that name two countries (:data:`_COUNTRIES`)."""
+    x, y = _country(w), _country(o)
+    return bool(x and y and x != y)
 
 
 def _umlaut(w: str) -> str:
@@ -1826,6 +1937,7 @@ def substituted_words(
                     w in other
                     or w not in joined
                     or any(_prefixed(w, o, own, other, first_words) for o in others)
+                    or any(_other_country(w, o) for o in others)
                 )
             if not present and not any(
                 _alike(w, o, own, other, first_words, acronyms, proper) for o in others

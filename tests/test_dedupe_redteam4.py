@@ -1,0 +1,132 @@
+"""Deduplication, the fourth red-team round: titles one short word apart by a letter or two, two
+country names, and the other classes round three left merging.
+
+Each never-merge test sits next to a test of the look-alike pair that is one work (a British or
+an INN spelling, an umlaut, a typo in a long word, a short form), which must still merge.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.model import Name, Record
+
+from .dedupe_helpers import record, verdict
+
+AUTHORS = (Name("Tshabalala", "Nomsa"), Name("Varga", "Eszter"), Name("Okafor", "Emeka"))
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="",
+    authors=AUTHORS,
+    year=2021,
+    container="Journal of Invented Clinical Findings",
+    volume="",
+    issue="",
+    pages="",
+)
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def kept_apart(one: str, two: str, **kw: object) -> None:
+    """Neither merged nor called duplicate: both sparse, and one placed against a sparse one."""
+    for a, b in (
+        (art("A", title=one, **kw), art("B", title=two, **kw)),
+        (
+            art("A", title=one, volume="9", issue="2", pages="101-110", **kw),
+            art("B", title=two, **kw),
+        ),
+    ):
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert verdict(b, a) != DUPLICATE, (one, two)
+        assert not find_duplicates([a, b]).merges, (one, two)
+
+
+def one_work(one: str, two: str, **kw: object) -> None:
+    """Merged: one record as two databases export it, the second without a place."""
+    a = art("A", title=one, volume="9", issue="2", pages="101-110", **kw)
+    b = art("B", title=two, **kw)
+    assert verdict(a, b) == DUPLICATE, (one, two)
+    assert find_duplicates([a, b]).merges, (one, two)
+
+
+# --- a short word a letter apart, or any word two letters apart --------------------------------
+
+OTHER_WORDS = [
+    ("Oral {} and fasting glucose in adults with prediabetes", ("insulin", "inulin")),
+    ("MUTANT {} TUMOURS AND RESPONSE TO MEK INHIBITION", ("NRAS", "KRAS")),
+    ("Overnight {} in infants with bronchopulmonary dysplasia", ("hypoxia", "hypoxaemia")),
+    ("Overnight {} in infants with bronchopulmonary dysplasia", ("hypoxia", "hypoxemia")),
+    ("Stent patency after {} stricture repair in men", ("ureteral", "urethral")),
+    ("Stress fractures of the {} in long-distance runners", ("ilium", "ileum")),
+    ("Transient {} nerve palsy after prolonged lithotomy position", ("perineal", "peroneal")),
+    ("Waning {} immunity after booster vaccination in nursing homes", ("humoral", "humeral")),
+    ("Congenital {} syndrome surveillance in three provinces", ("rubella", "rubeola")),
+    ("Tubular injury in aged {} given a high-salt diet", ("rats", "cats")),
+    ("Permethrin resistance in {} collected from schoolchildren", ("lice", "mice")),
+    ("Low-dose {} infusion in septic shock with cardiac dysfunction", ("dopamine", "dobutamine")),
+    ("Oral {} for uncomplicated urinary infection in children", ("cefepime", "cefixime")),
+    ("{} in the emergency department: a diagnostic accuracy study", ("Palpation", "Palpitation")),
+]
+
+
+@pytest.mark.parametrize(("template", "words"), OTHER_WORDS)
+def test_a_short_word_a_letter_apart_or_any_word_two_letters_apart_is_another_word(
+    template: str, words: tuple[str, str]
+) -> None:
+    kept_apart(template.format(words[0]), template.format(words[1]))
+
+
+RESPELT = [
+    ("Overnight {} in infants with bronchopulmonary dysplasia", ("hypoxaemia", "hypoxemia")),
+    ("{} after intracerebral bleeding in older adults", ("Haemorrhage", "Hemorrhage")),
+    ("Barrett {} and adenocarcinoma risk in a national cohort", ("oesophagus", "esophagus")),
+    ("Iron deficiency {} in adolescent girls in rural districts", ("anaemia", "anemia")),
+    ("{} for severe atopic eczema in children", ("Ciclosporin", "Cyclosporin")),
+    ("Oral {} for rheumatoid arthritis in older adults", ("sulphasalazine", "sulfasalazine")),
+    ("Motion {} in cardiac magnetic resonance of children", ("artefacts", "artifacts")),
+    ("Healthy {} and frailty in a population cohort", ("ageing", "aging")),
+    ("Ablation of {} in endometrial tissue", ("fibres", "fibers")),
+    ("{} of chronic pain among nurses working night shifts", ("Prevalence", "Prevalance")),
+    ("PD-L1 and {}-21 levels in oral squamous cell carcinoma", ("microRNA", "miRNA")),
+    ("Antibody {} after hepatitis B vaccination in nurses", ("titres", "titers")),
+]
+
+
+@pytest.mark.parametrize(("template", "words"), RESPELT)
+def test_a_word_spelt_the_other_way_or_with_a_typo_in_a_long_word_still_merges(
+    template: str, words: tuple[str, str]
+) -> None:
+    one_work(template.format(words[0]), template.format(words[1]))
+
+
+# --- country names ------------------------------------------------------------------------------
+
+COUNTRIES = [
+    ("Seasonal malaria chemoprevention in children under five in {}", ("Niger", "Nigeria")),
+    ("Hepatitis E Seroprevalence Among Blood Donors In {}", ("Iran", "Iraq")),
+    ("DENTAL OPIOID PRESCRIBING TRENDS IN {}", ("AUSTRIA", "AUSTRALIA")),
+    ("Measles Vaccination Coverage In {}: A National Survey", ("Mali", "Malawi")),
+]
+
+
+@pytest.mark.parametrize(("template", "words"), COUNTRIES)
+def test_two_countries_named_alike_in_any_case_are_two_places(
+    template: str, words: tuple[str, str]
+) -> None:
+    kept_apart(template.format(words[0]), template.format(words[1]))
+
+
+def test_one_country_under_its_two_names_or_cases_still_merges() -> None:
+    one_work(
+        "Behcet disease outcomes in Turkiye: a registry study",
+        "Behcet disease outcomes in Turkey: a registry study",
+    )
+    one_work(
+        "Hepatitis E Seroprevalence Among Blood Donors In Iraq",
+        "Hepatitis E seroprevalence among blood donors in Iraq",
+    )
