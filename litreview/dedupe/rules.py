@@ -117,7 +117,7 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
-    r"|[.:]\s*(the authors? respond))[\s.\])]*$"
+    r"|[.:]\s*(the authors? respond|in reply))[\s.\])]*$"
 )
 
 
@@ -614,6 +614,7 @@ _TRIAL_ID = re.compile(
     re.IGNORECASE,
 )
 _TRIAL_PREFIX = re.compile(r"^[A-Z]+")
+_EU_REGISTER_URL = re.compile(r"clinicaltrialsregister\.eu/\S*?(\d{4}-\d{6}-\d{2})", re.I)
 
 
 def trial_ids(record: Record) -> frozenset[str]:
@@ -623,6 +624,9 @@ def trial_ids(record: Record) -> frozenset[str]:
     tumours``), agree. EudraCT numbers are written ``EUCTR`` and their number."""
     text = " ".join([record.url, *(v for _, v in record.extra)])
     out = set()
+    # the EU register's URLs give the EudraCT number bare (``...?query=2018-001234-11``)
+    for m in _EU_REGISTER_URL.finditer(text):
+        out.add("EUCTR" + m.group(1))
     for m in _TRIAL_ID.finditer(text):
         tid = re.sub(r"\s+", "", m.group(1)).upper()
         if tid.startswith("EUDRACT"):
@@ -790,6 +794,7 @@ def features(
                 "authors'": "reply",
                 "author'": "reply",
                 "the": "reply",
+                "in": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
@@ -1780,6 +1785,29 @@ _SPELLINGS = tuple(
 )
 
 
+#: words a letter apart that name other things, however like a typo they look: anatomy
+#: (``ileum``/``ilium``, ``perineal``/``peroneal``, ``humeral``/``humoral``), diseases
+#: (``rubella``/``rubeola``), animals, genes written in capitals (``NRAS``/``KRAS``), and
+#: adjectives (``fetal``/``fecal``, ``viral``/``vital``). Each line is one set; any two of a set
+#: are other words
+_CONFUSABLE_SETS = (
+    "ileum ilium ileus",
+    "humeral humoral",
+    "perineal peroneal",
+    "ureteral urethral",
+    "rubella rubeola",
+    "rats cats bats",
+    "mice lice",
+    "nras kras hras",
+    "braf craf araf",
+    "anterior interior inferior",
+    "dermal thermal",
+    "fetal fecal",
+    "natal nasal",
+    "viral vital",
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def _spelling(w: str) -> str:
     """``w`` with the spellings of :data:`_SPELLINGS` brought to one form."""
@@ -1788,25 +1816,31 @@ def _spelling(w: str) -> str:
     return w
 
 
+_CONFUSABLE = {_spelling(w): n for n, line in enumerate(_CONFUSABLE_SETS) for w in line.split()}
+
+
 def _other_word(w: str, o: str) -> bool:
     """Two words that are not one word spelt two ways, nor one with a slip of the keys: a
-    letter or more changed, added or dropped inside a short word (``insulin``/``inulin``,
-    ``ileum``/``ilium``, ``rats``/``cats``, ``ureteral``/``urethral``, ``NRAS``/``KRAS``), or
-    two changes or more in any word (``hypoxia``/``hypoxaemia``, ``dopamine``/``dobutamine``,
-    ``palpation``/``palpitation``). Exports of one record do not change its letters; they
-    spell it the British or the American way (:data:`_SPELLINGS`), write an umlaut out, lose
-    a ligature (``signicant``) or, rarely, hold a typo: two letters swapped (``wroking``), or
-    one letter wrong in a long word (``prevalance``), which still pass."""
+    letter added or dropped inside a short word (``insulin``/``inulin``, ``ureteral``/
+    ``urethral``), two changes or more in any word (``hypoxia``/``hypoxaemia``,
+    ``dopamine``/``dobutamine``, ``palpation``/``palpitation``), or one letter changed between
+    words known to be confused (:data:`_CONFUSABLE_SETS`: ``ileum``/``ilium``, ``NRAS``/
+    ``KRAS``). Exports of one record do not change its letters beyond that; they spell it the
+    British or the American way (:data:`_SPELLINGS`), write an umlaut out, lose a ligature
+    (``signicant``) or hold a typo: one letter for another (``unban``, ``prevalance``) or two
+    swapped (``wroking``), which still pass."""
     x, y = _spelling(w), _spelling(o)
     if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
         return False
     short, long_ = sorted((x, y), key=len)
+    if len(w) == len(o) and OSA.distance(w, o) == 1 or len(x) == len(y) and OSA.distance(x, y) == 1:
+        # one letter for another is a slip of the keys (``urban``/``unban``, two letters
+        # swapped), except between words known to be confused (:data:`_CONFUSABLE`)
+        group = _CONFUSABLE.get(x)
+        return group is not None and group == _CONFUSABLE.get(y)
     edits = OSA.distance(x, y)
     if edits == 1:
-        # a slip in a long word, or two neighbouring letters swapped
-        return len(short) <= 8 and not (
-            len(x) == len(y) and sorted(x) == sorted(y) and Levenshtein.distance(x, y) == 2
-        )
+        return len(short) <= 8  # a letter added or dropped in a short word
     # a ligature (``fi``, ``ffl``) a PDF's text lost inside the word; a short form that drops
     # three letters or more from inside a word (``miRNA`` for ``microRNA``)
     cut = len(long_) - len(short)
@@ -2004,10 +2038,13 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
         return ""  # another report of the study (``protocol for``): :func:`other_report`
     if words[0] in ("or", "and") and any(c.isdigit() for w in long_[max(0, p - 2) : p] for c in w):
         return ""  # a sign in words: ``aged >=65 years`` / ``aged 65 years or older``
+    # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
+    # place or group beside the first (``South Sudan and Sudan`` / ``South Sudan``)
+    joined_on = any(w in ("and", "or") for w in words)
     content = [
         w
         for w in words
-        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and w not in short
+        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and (joined_on or w not in short)
     ]
     if not content:
         return ""
@@ -2179,6 +2216,17 @@ _GENERIC_WORDS = (
 _GENERIC_TITLE_WORDS = frozenset(_GENERIC_WORDS.split())
 
 
+#: words of a title that comes out every year (or quarter): ``annual report``, ``year in review``
+_PERIODIC = re.compile(
+    r"\b(?:annual|annually|yearly|biennial|biannual|quarterly|year in review|of the year)\b"
+)
+
+
+def periodic_title(tkey: str) -> bool:
+    """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
+    return _PERIODIC.search(tkey) is not None
+
+
 def generic_title(tkey: str, words: int) -> bool:
     """A short title (four words at most) of :data:`_GENERIC_TITLE_WORDS` alone."""
     return 0 < words <= 4 and all(w in _GENERIC_TITLE_WORDS for w in tkey.split())
@@ -2200,6 +2248,10 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "different-doi", DISTINCT
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
+    if a.trials and b.trials and not a.trials & b.trials:
+        # registrations in two registries and none shared: one trial registered twice (an NCT
+        # and an ISRCTN number), or two trials; two records either way, for a person to see
+        return "registrations-in-other-registries", UNSURE
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
@@ -2446,7 +2498,16 @@ def compare(
         and generic_title(b.tkey, b.words)
         and not (same_id or placed)
     )
-    if recurring or generic:
+    # a report that comes out every year (``Annual report of the ... registry``, ``The year in
+    # review``) has one title every year: without a year on both records, only a place or an
+    # identifier makes two records of it one item
+    periodic = (
+        (a.year is None or b.year is None)
+        and periodic_title(a.tkey)
+        and periodic_title(b.tkey)
+        and not (same_id or placed)
+    )
+    if recurring or generic or periodic:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -2542,6 +2603,8 @@ def compare(
         )
     elif generic and prob >= th.merge_at:
         why += "; a journal's standing item (a generic title), and nothing places both in one issue"
+    elif periodic and prob >= th.merge_at:
+        why += "; a report that comes out every year, and a record without a year"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
