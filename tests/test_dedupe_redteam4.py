@@ -130,3 +130,97 @@ def test_one_country_under_its_two_names_or_cases_still_merges() -> None:
         "Hepatitis E Seroprevalence Among Blood Donors In Iraq",
         "Hepatitis E seroprevalence among blood donors in Iraq",
     )
+
+
+def test_a_letter_for_another_outside_the_confusable_words_stays_a_typo() -> None:
+    one_work(
+        "Green space and mental health in unban adolescents",
+        "Green space and mental health in urban adolescents",
+    )
+    one_work(
+        "Handover qaulity on acute medical wards: a mixed methods study",
+        "Handover quality on acute medical wards: a mixed methods study",
+    )
+
+
+# --- a word joined on with "and" that the shorter title already has ----------------------------
+
+
+def test_a_place_joined_on_with_and_is_another_population() -> None:
+    kept_apart(
+        "Acute malnutrition among displaced children in South Sudan: a household survey",
+        "Acute malnutrition among displaced children in South Sudan and Sudan: a household survey",
+    )
+
+
+def test_a_subtitle_cut_from_one_title_still_merges() -> None:
+    one_work(
+        "Acute malnutrition among displaced children in South Sudan and Sudan: a household survey",
+        "Acute malnutrition among displaced children in South Sudan and Sudan",
+    )
+
+
+# --- a reply titled after the article -----------------------------------------------------------
+
+
+def test_a_reply_titled_after_the_article_is_not_the_article() -> None:
+    title = "Tai chi for balance in people with Parkinson disease: a randomised trial"
+    kept_apart(title + ". In reply", title)
+
+
+def test_a_title_with_reply_in_its_words_is_still_one_work() -> None:
+    one_work(
+        "Reply rates to postal questionnaires among general practitioners in Wales",
+        "Reply rates to postal questionnaires among general practitioners in Wales.",
+    )
+
+
+# --- a trial registered in two registries ---------------------------------------------------------
+
+REGISTRY = dict(authors=(), container="ClinicalTrials.gov", year=2018)
+TRIAL = "Semaglutide and walking distance in adults with peripheral artery disease"
+
+
+def test_one_trials_entries_in_two_registries_are_queued_not_merged() -> None:
+    nct = art("N", title=TRIAL, url="https://clinicaltrials.gov/show/NCT03512345", **REGISTRY)
+    eu = art(
+        "E",
+        title=TRIAL,
+        url="https://www.clinicaltrialsregister.eu/ctr-search/search?query=2017-004512-33",
+        **{**REGISTRY, "container": "EU Clinical Trials Register"},
+    )
+    isrctn = art(
+        "I",
+        title=TRIAL,
+        extra=(("note", "ISRCTN12345678"),),
+        **{**REGISTRY, "container": "ISRCTN registry"},
+    )
+    for a, b in ((nct, eu), (nct, isrctn)):
+        assert verdict(a, b) == "unsure", b.key
+        assert not find_duplicates([a, b]).merges, b.key
+
+
+def test_one_registration_in_one_registry_exported_twice_still_merges() -> None:
+    a = art("A", title=TRIAL, url="https://clinicaltrials.gov/show/NCT03512345", **REGISTRY)
+    b = art("B", title=TRIAL, extra=(("note", "NCT03512345"),), **REGISTRY)
+    assert verdict(a, b) == DUPLICATE
+    assert find_duplicates([a, b]).merges
+
+
+# --- a report that comes out every year -------------------------------------------------------------
+
+ANNUAL = "Annual report of the national registry of congenital heart surgery"
+
+
+def test_a_yearly_report_without_a_year_is_queued_not_merged() -> None:
+    a = art("A", title=ANNUAL, year=None, container="")
+    b = art("B", title=ANNUAL, year=None, container="")
+    assert verdict(a, b) != DUPLICATE
+    assert not find_duplicates([a, b]).merges
+    c = art("C", title=ANNUAL, year=2019)
+    d = art("D", title=ANNUAL, year=None)
+    assert verdict(c, d) != DUPLICATE
+
+
+def test_a_yearly_report_with_its_year_on_both_records_still_merges() -> None:
+    one_work(ANNUAL, ANNUAL.upper())

@@ -1833,7 +1833,9 @@ def _other_word(w: str, o: str) -> bool:
     if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
         return False
     short, long_ = sorted((x, y), key=len)
-    if len(w) == len(o) and OSA.distance(w, o) == 1 or len(x) == len(y) and OSA.distance(x, y) == 1:
+    if (len(w) == len(o) and OSA.distance(w, o) == 1) or (
+        len(x) == len(y) and OSA.distance(x, y) == 1
+    ):
         # one letter for another is a slip of the keys (``urban``/``unban``, two letters
         # swapped), except between words known to be confused (:data:`_CONFUSABLE`)
         group = _CONFUSABLE.get(x)
