@@ -1781,6 +1781,7 @@ _SPELLINGS = tuple(
         (r"^artef", "artif"),  # artefact
         (r"^enquir", "inquir"),  # enquiry
         (r"^grey", "gray"),
+        (r"rn", "m"),  # a scan's text reads ``rn`` as ``m`` (``pattems``)
     )
 )
 
@@ -1840,22 +1841,31 @@ def _other_word(w: str, o: str) -> bool:
         # swapped), except between words known to be confused (:data:`_CONFUSABLE`)
         group = _CONFUSABLE.get(x)
         return group is not None and group == _CONFUSABLE.get(y)
-    edits = OSA.distance(x, y)
-    if edits == 1:
-        return len(short) <= 8  # a letter added or dropped in a short word
-    # a ligature (``fi``, ``ffl``) a PDF's text lost inside the word; a short form that drops
-    # three letters or more from inside a word (``miRNA`` for ``microRNA``)
-    cut = len(long_) - len(short)
-    return not any(
-        long_[:i] + long_[i + len(lig) :] == short
+    # a ligature (``fi``, ``ffl``) a PDF's text lost inside the word
+    raw_short, raw_long = sorted((w, o), key=len)
+    if any(
+        raw_long[:i] + raw_long[i + len(lig) :] == raw_short
         for lig in _LIGATURES
-        for i in range(len(long_))
-        if long_.startswith(lig, i)
-    ) and not (
-        len(short) <= 5
-        and cut >= 3
-        and any(long_[:i] + long_[i + cut :] == short for i in range(2, len(short)))
-    )
+        for i in range(len(raw_long))
+        if raw_long.startswith(lig, i)
+    ):
+        return False
+    if OSA.distance(x, y) == 1:
+        return min(len(w), len(o)) <= 8  # a letter added or dropped in a short word
+    # two changes or more inside the word, its start and its end alike (``dopamine``/
+    # ``dobutamine``, ``hypoxia``/``hypoxemia``); not another ending on one stem, which a
+    # citation's wording changes (``technology``/``technologies``, ``projected``/``projective``)
+    head = 0
+    while head < len(short) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < len(short) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    if head < 2 or not tail:
+        return False
+    # a short form that drops three letters or more from inside a word (``miRNA``/``microRNA``)
+    cut = len(long_) - len(short)
+    return not (len(short) <= 5 and cut >= 3 and long_[:head] + long_[head + cut :] == short)
 
 
 #: names of countries and of the nations of the United Kingdom, which differ by a letter or
