@@ -224,3 +224,43 @@ def test_a_yearly_report_without_a_year_is_queued_not_merged() -> None:
 
 def test_a_yearly_report_with_its_year_on_both_records_still_merges() -> None:
     one_work(ANNUAL, ANNUAL.upper())
+
+
+# --- a number against a code of that number with letters ------------------------------------------
+
+
+def test_a_number_against_its_code_with_letters_is_another_molecule() -> None:
+    kept_apart(
+        "PD-1 expression and survival after resection of gastric cancer",
+        "PD-L1 expression and survival after resection of gastric cancer",
+    )
+    kept_apart(
+        "Serum IL-1 levels and flare risk in gout: a cohort",
+        "Serum IL-1R levels and flare risk in gout: a cohort",
+    )
+
+
+def test_a_code_written_with_or_without_its_hyphen_or_an_abstract_number_still_merges() -> None:
+    one_work(
+        "PD-L1 expression and survival after resection of gastric cancer",
+        "PDL1 expression and survival after resection of gastric cancer",
+    )
+    one_work(
+        "PO123: Sodium bicarbonate for metabolic acidosis in kidney disease",
+        "123. Sodium bicarbonate for metabolic acidosis in kidney disease",
+    )
+
+
+# --- a summary for patients titled after the article ------------------------------------------------
+
+
+def test_a_summary_for_patients_is_not_the_article() -> None:
+    title = "Home blood pressure telemonitoring after stroke: a randomised trial"
+    kept_apart("Summaries for patients. " + title, title)
+
+
+def test_a_title_about_summaries_of_care_for_patients_is_still_one_work() -> None:
+    one_work(
+        "Discharge summaries for patients with heart failure: a quality audit",
+        "Discharge summaries for patients with heart failure: a quality audit.",
+    )

@@ -79,7 +79,7 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # a review's summary for lay readers is its own record, listed beside the review
-    ("summary", re.compile(r"^plain language summary\b")),
+    ("summary", re.compile(r"^(?:plain language summary|summar(?:y|ies) for patients)\b")),
     # a journal's quiz or case challenge prints its answer as another item, often pages later
     (
         "answer",
@@ -1996,6 +1996,9 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
+    coded = _letters_in_code(sa, sb)
+    if coded:
+        return coded
     short, long_ = sorted((a, b), key=len)
     if one_sided and not long_.startswith(short + " "):
         for own_seq, other_seq, extra in ((sa, sb, da), (sb, sa, db)):
@@ -2019,6 +2022,22 @@ def substituted_words(
         inserted = inserted_word(sa, sb)
         if inserted:
             return (inserted, "") if len(sa) > len(sb) else ("", inserted)
+    return None
+
+
+def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
+    """The titles word for word alike but in one place, where one has a number and the other
+    a code of that number with letters (``PD-1``/``PD-L1``, ``IL-1``/``IL-1R``, ``type 2``/
+    ``type 2a``): another molecule or subtype. The two codes, or None."""
+    if len(sa) != len(sb):
+        return None
+    diff = [(i, x, y) for i, (x, y) in enumerate(zip(sa, sb, strict=True)) if x != y]
+    if len(diff) != 1 or not diff[0][0]:
+        return None  # not an abstract's number that opens the title (``PO123:`` / ``123.``)
+    _, x, y = diff[0]
+    for num, code in ((x, y), (y, x)):
+        if num.isdigit() and _identifier(code) and "".join(_NUMBER.findall(code)) == num:
+            return x, y
     return None
 
 
