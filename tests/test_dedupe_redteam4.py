@@ -71,6 +71,8 @@ OTHER_WORDS = [
     ("Low-dose {} infusion in septic shock with cardiac dysfunction", ("dopamine", "dobutamine")),
     ("Oral {} for uncomplicated urinary infection in children", ("cefepime", "cefixime")),
     ("{} in the emergency department: a diagnostic accuracy study", ("Palpation", "Palpitation")),
+    ("{} and hyponatraemia in older adults with epilepsy", ("Carbamazepine", "Oxcarbazepine")),
+    ("Intrathecal {} for labour analgesia: a randomised trial", ("fentanyl", "sufentanil")),
 ]
 
 

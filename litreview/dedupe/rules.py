@@ -1861,8 +1861,8 @@ def _other_word(w: str, o: str) -> bool:
     tail = 0
     while tail < len(short) - head and x[-1 - tail] == y[-1 - tail]:
         tail += 1
-    if head < 2 or not tail:
-        return False
+    if not tail or (head < 2 and tail < 4):
+        return False  # (another start on a long shared end: ``carbamazepine``/``oxcarbazepine``)
     # a short form that drops three letters or more from inside a word (``miRNA``/``microRNA``)
     cut = len(long_) - len(short)
     return not (len(short) <= 5 and cut >= 3 and long_[:head] + long_[head + cut :] == short)
