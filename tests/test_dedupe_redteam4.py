@@ -266,3 +266,61 @@ def test_a_title_about_summaries_of_care_for_patients_is_still_one_work() -> Non
         "Discharge summaries for patients with heart failure: a quality audit",
         "Discharge summaries for patients with heart failure: a quality audit.",
     )
+
+
+# --- items published under the article's title: data, supplements, peer review, media --------------
+
+ARTICLE = "Graded walking for intermittent claudication in primary care: a randomised trial"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Data from: {}",
+        "Additional file 2 of {}",
+        "Supplementary material for {}",
+        "Supplementary appendix: {}",
+        "Decision letter: {}",
+        "Author response: {}",
+        "Peer review report 1 on {}",
+        "Review of: {}",
+        "Video abstract: {}",
+        "Visual abstract: {}",
+        "Podcast: {}",
+        "Infographic: {}",
+    ],
+)
+def test_an_item_published_under_the_articles_title_is_not_the_article(label: str) -> None:
+    kept_apart(label.format(ARTICLE), ARTICLE)
+
+
+def test_titles_that_open_with_those_words_as_wording_are_still_one_work() -> None:
+    one_work(
+        "Data from the national hip fracture database: trends in surgical delay",
+        "Data from the national hip fracture database: trends in surgical delay.",
+    )
+    one_work(
+        "Podcasts as a teaching tool in undergraduate nursing: a mixed methods study",
+        "PODCASTS AS A TEACHING TOOL IN UNDERGRADUATE NURSING: A MIXED METHODS STUDY",
+    )
+    one_work(
+        "Supplementary feeding for moderate acute malnutrition in children: a trial",
+        "Supplementary feeding for moderate acute malnutrition in children: a trial",
+    )
+
+
+# --- a thesis and the paper from it -------------------------------------------------------------------
+
+
+def test_a_thesis_and_an_article_under_one_title_are_queued_not_merged() -> None:
+    thesis = art("T", title=ARTICLE, entry_type="phdthesis", container="")
+    paper = art("P", title=ARTICLE)
+    assert verdict(thesis, paper) == "unsure"
+    assert not find_duplicates([thesis, paper]).merges
+
+
+def test_one_thesis_exported_twice_still_merges() -> None:
+    a = art("A", title=ARTICLE, entry_type="phdthesis", container="University of Otago")
+    b = art("B", title=ARTICLE.upper(), entry_type="phdthesis", container="")
+    assert verdict(a, b) == DUPLICATE
+    assert find_duplicates([a, b]).merges

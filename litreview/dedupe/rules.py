@@ -36,6 +36,7 @@ from .model import MISSING, Model, Thresholds, default_model, probability
 
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings", "mvproceedings"})
 _PREPRINT_TYPES = frozenset({"unpublished", "preprint"})
+_THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 _CONFERENCE_WORDS = re.compile(
     r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b"
 )
@@ -78,6 +79,22 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|editorial comment(?:ary)?)\b"
         ),
     ),
+    # items published beside an article under its title: its supplement (``Additional file 1
+    # of ...``, figshare's), its peer review (``Decision letter: ...``, ``Author response:
+    # ...``, a ``Peer review report``), each its own record with its own DOI
+    (
+        "supplement",
+        re.compile(
+            r"^(?:additional files? \d+ of|supplementa(?:ry|l) (?:materials?|data|information"
+            r"|appendix|appendices|files?|tables?|figures?) (?:for|from|to)\b)"
+        ),
+    ),
+    (
+        "peer review",
+        re.compile(
+            r"^(?:decision letter|author response|(?:peer )?review(?:er)? report \d*\s*on)\b"
+        ),
+    ),
     # a review's summary for lay readers is its own record, listed beside the review
     ("summary", re.compile(r"^(?:plain language summary|summar(?:y|ies) for patients)\b")),
     # a journal's quiz or case challenge prints its answer as another item, often pages later
@@ -95,6 +112,17 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
     ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
+    # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
+    ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
+    ("supplement", re.compile(r"^\W*supplementa(?:ry|l) (?:materials?|appendix|data)\s*:")),
+    ("peer review", re.compile(r"^\W*(?:review of|peer review)\s*:")),
+    (
+        "media",
+        re.compile(
+            r"^\W*(?:video abstract|visual abstract|graphical abstract|podcast|infographic)\s*:"
+        ),
+    ),
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -575,7 +603,7 @@ class Features:
     span: str  # the page range when it is one
     venue: str  # "conference", "journal", "article" (no container: either) or ""
     preprint: bool
-    notice: str  # "", "erratum", "retraction", "comment" or "reply"
+    notice: str  # "", "erratum", "retraction", "comment", "reply", "supplement", ... (see below)
     parts: frozenset[int]
     numbers: frozenset[str]
     little_info: bool
@@ -602,6 +630,8 @@ class Features:
     #: the record is a trial registry's entry (its container or URL is a registry's), not a
     #: report of the trial: see :func:`is_registry_entry`
     registry: bool = False
+    #: typed as a thesis or dissertation: a paper from the thesis may share its title
+    thesis: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -861,6 +891,7 @@ def features(
         is not None,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
+        thesis=record.entry_type.lower() in _THESIS_TYPES,
     )
 
 
@@ -2275,6 +2306,9 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
+    if a.thesis != b.thesis:
+        # a thesis and the paper from it, often under its title and in its year
+        return "thesis-vs-other", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
     if other_registration(a, b):
