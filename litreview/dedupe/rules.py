@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
@@ -36,6 +36,7 @@ from .model import MISSING, Model, Thresholds, default_model, probability
 
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings", "mvproceedings"})
 _PREPRINT_TYPES = frozenset({"unpublished", "preprint"})
+_THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 _CONFERENCE_WORDS = re.compile(
     r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b"
 )
@@ -78,8 +79,24 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|editorial comment(?:ary)?)\b"
         ),
     ),
+    # items published beside an article under its title: its supplement (``Additional file 1
+    # of ...``, figshare's), its peer review (``Decision letter: ...``, ``Author response:
+    # ...``, a ``Peer review report``), each its own record with its own DOI
+    (
+        "supplement",
+        re.compile(
+            r"^(?:additional files? \d+ of|supplementa(?:ry|l) (?:materials?|data|information"
+            r"|appendix|appendices|files?|tables?|figures?) (?:for|from|to)\b)"
+        ),
+    ),
+    (
+        "peer review",
+        re.compile(
+            r"^(?:decision letter|author response|(?:peer )?review(?:er)? report \d*\s*on)\b"
+        ),
+    ),
     # a review's summary for lay readers is its own record, listed beside the review
-    ("summary", re.compile(r"^plain language summary\b")),
+    ("summary", re.compile(r"^(?:plain language summary|summar(?:y|ies) for patients)\b")),
     # a journal's quiz or case challenge prints its answer as another item, often pages later
     (
         "answer",
@@ -95,6 +112,17 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
     ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
+    # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
+    ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
+    ("supplement", re.compile(r"^\W*supplementa(?:ry|l) (?:materials?|appendix|data)\s*:")),
+    ("peer review", re.compile(r"^\W*(?:review of|peer review)\s*:")),
+    (
+        "media",
+        re.compile(
+            r"^\W*(?:video abstract|visual abstract|graphical abstract|podcast|infographic)\s*:"
+        ),
+    ),
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -117,7 +145,7 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
-    r"|[.:]\s*(the authors? respond))[\s.\])]*$"
+    r"|[.:]\s*(the authors? respond|in reply))[\s.\])]*$"
 )
 
 
@@ -575,7 +603,7 @@ class Features:
     span: str  # the page range when it is one
     venue: str  # "conference", "journal", "article" (no container: either) or ""
     preprint: bool
-    notice: str  # "", "erratum", "retraction", "comment" or "reply"
+    notice: str  # "", "erratum", "retraction", "comment", "reply", "supplement", ... (see below)
     parts: frozenset[int]
     numbers: frozenset[str]
     little_info: bool
@@ -602,6 +630,8 @@ class Features:
     #: the record is a trial registry's entry (its container or URL is a registry's), not a
     #: report of the trial: see :func:`is_registry_entry`
     registry: bool = False
+    #: typed as a thesis or dissertation: a paper from the thesis may share its title
+    thesis: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -614,6 +644,7 @@ _TRIAL_ID = re.compile(
     re.IGNORECASE,
 )
 _TRIAL_PREFIX = re.compile(r"^[A-Z]+")
+_EU_REGISTER_URL = re.compile(r"clinicaltrialsregister\.eu/\S*?(\d{4}-\d{6}-\d{2})", re.I)
 
 
 def trial_ids(record: Record) -> frozenset[str]:
@@ -623,6 +654,9 @@ def trial_ids(record: Record) -> frozenset[str]:
     tumours``), agree. EudraCT numbers are written ``EUCTR`` and their number."""
     text = " ".join([record.url, *(v for _, v in record.extra)])
     out = set()
+    # the EU register's URLs give the EudraCT number bare (``...?query=2018-001234-11``)
+    for m in _EU_REGISTER_URL.finditer(text):
+        out.add("EUCTR" + m.group(1))
     for m in _TRIAL_ID.finditer(text):
         tid = re.sub(r"\s+", "", m.group(1)).upper()
         if tid.startswith("EUDRACT"):
@@ -790,6 +824,7 @@ def features(
                 "authors'": "reply",
                 "author'": "reply",
                 "the": "reply",
+                "in": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
@@ -856,6 +891,7 @@ def features(
         is not None,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
+        thesis=record.entry_type.lower() in _THESIS_TYPES,
     )
 
 
@@ -1733,6 +1769,8 @@ def _alike(
         return True
     if min(len(w), len(o)) <= 2:
         return False  # a letter or a two-letter acronym is alike only itself
+    if _country(w) and _country(o):
+        return _country(w) == _country(o)  # ``Turkiye`` is ``Turkey``; ``Niger`` not ``Nigeria``
     if o.startswith(w) or w.startswith(o):
         return True
     if _identifier(w) or _identifier(o):
@@ -1745,7 +1783,157 @@ def _alike(
         and not _other_start(w, o)
         and not _other_ending(w, o)
         and not ((w in proper or o in proper) and _umlaut(w) != _umlaut(o))
+        and not _other_word(w, o)
     )
+
+
+#: British and American spellings, and an INN's against a USAN's (``sulph``/``sulf``,
+#: ``beclometasone``/``beclomethasone``, ``ciclosporin``/``cyclosporin``), brought to one form:
+#: ``(pattern, replacement)``, applied in turn to both words
+_SPELLINGS = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"ae|oe", "e"),  # haemorrhage, oesophagus, anaemia, foetal
+        (r"ph", "f"),  # sulphate, cephalexin
+        (r"th", "t"),  # beclometasone
+        (r"y", "i"),  # ciclosporin, tyre, paralyse
+        (r"z", "s"),  # randomized, hospitalization
+        (r"k", "c"),  # leukaemia/leucaemia, skeptic, disk
+        (r"our", "or"),  # tumour, behaviour, labour
+        (r"ould", "old"),  # mould
+        (r"([a-z])\1", r"\1"),  # modelling, enrolment, tonsillitis
+        (r"(?<=[bcdfgtv])re$", "er"),  # centre, fibre, titre, litre, manoeuvre
+        (r"ogue$", "og"),  # catalogue
+        (r"nce", "nse"),  # defence, licence
+        (r"eing$", "ing"),  # ageing
+        (r"dgement", "dgment"),  # judgement
+        (r"inium", "inum"),  # aluminium
+        (r"^practis", "practic"),  # practise
+        (r"^artef", "artif"),  # artefact
+        (r"^enquir", "inquir"),  # enquiry
+        (r"^grey", "gray"),
+        (r"rn", "m"),  # a scan's text reads ``rn`` as ``m`` (``pattems``)
+    )
+)
+
+
+#: words a letter apart that name other things, however like a typo they look: anatomy
+#: (``ileum``/``ilium``, ``perineal``/``peroneal``, ``humeral``/``humoral``), diseases
+#: (``rubella``/``rubeola``), animals, genes written in capitals (``NRAS``/``KRAS``), and
+#: adjectives (``fetal``/``fecal``, ``viral``/``vital``). Each line is one set; any two of a set
+#: are other words
+_CONFUSABLE_SETS = (
+    "ileum ilium ileus",
+    "humeral humoral",
+    "perineal peroneal",
+    "ureteral urethral",
+    "rubella rubeola",
+    "rats cats bats",
+    "mice lice",
+    "nras kras hras",
+    "braf craf araf",
+    "anterior interior inferior",
+    "dermal thermal",
+    "fetal fecal",
+    "natal nasal",
+    "viral vital",
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelling(w: str) -> str:
+    """``w`` with the spellings of :data:`_SPELLINGS` brought to one form."""
+    for rx, r in _SPELLINGS:
+        w = rx.sub(r, w)
+    return w
+
+
+_CONFUSABLE = {_spelling(w): n for n, line in enumerate(_CONFUSABLE_SETS) for w in line.split()}
+
+
+def _other_word(w: str, o: str) -> bool:
+    """Two words that are not one word spelt two ways, nor one with a slip of the keys: a
+    letter added or dropped inside a short word (``insulin``/``inulin``, ``ureteral``/
+    ``urethral``), two changes or more in any word (``hypoxia``/``hypoxaemia``,
+    ``dopamine``/``dobutamine``, ``palpation``/``palpitation``), or one letter changed between
+    words known to be confused (:data:`_CONFUSABLE_SETS`: ``ileum``/``ilium``, ``NRAS``/
+    ``KRAS``). Exports of one record do not change its letters beyond that; they spell it the
+    British or the American way (:data:`_SPELLINGS`), write an umlaut out, lose a ligature
+    (``signicant``) or hold a typo: one letter for another (``unban``, ``prevalance``) or two
+    swapped (``wroking``), which still pass."""
+    x, y = _spelling(w), _spelling(o)
+    if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
+        return False
+    short, long_ = sorted((x, y), key=len)
+    if (len(w) == len(o) and OSA.distance(w, o) == 1) or (
+        len(x) == len(y) and OSA.distance(x, y) == 1
+    ):
+        # one letter for another is a slip of the keys (``urban``/``unban``, two letters
+        # swapped), except between words known to be confused (:data:`_CONFUSABLE`)
+        group = _CONFUSABLE.get(x)
+        return group is not None and group == _CONFUSABLE.get(y)
+    # a ligature (``fi``, ``ffl``) a PDF's text lost inside the word
+    raw_short, raw_long = sorted((w, o), key=len)
+    if any(
+        raw_long[:i] + raw_long[i + len(lig) :] == raw_short
+        for lig in _LIGATURES
+        for i in range(len(raw_long))
+        if raw_long.startswith(lig, i)
+    ):
+        return False
+    if OSA.distance(x, y) == 1:
+        return min(len(w), len(o)) <= 8  # a letter added or dropped in a short word
+    # two changes or more inside the word, its start and its end alike (``dopamine``/
+    # ``dobutamine``, ``hypoxia``/``hypoxemia``); not another ending on one stem, which a
+    # citation's wording changes (``technology``/``technologies``, ``projected``/``projective``)
+    head = 0
+    while head < len(short) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < len(short) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    if not tail or (head < 2 and tail < 4):
+        return False  # (another start on a long shared end: ``carbamazepine``/``oxcarbazepine``)
+    # a short form that drops three letters or more from inside a word (``miRNA``/``microRNA``)
+    cut = len(long_) - len(short)
+    return not (len(short) <= 5 and cut >= 3 and long_[:head] + long_[head + cut :] == short)
+
+
+#: names of countries and of the nations of the United Kingdom, which differ by a letter or
+#: two or by an ending (``Niger``/``Nigeria``, ``Iran``/``Iraq``, ``Austria``/``Australia``,
+#: ``Mali``/``Malawi``) in any case; a name with an alias (``Turkiye``) is read as its alias
+_COUNTRY_WORDS = (
+    "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan"
+    " bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia"
+    " botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china"
+    " colombia comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador"
+    " egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany"
+    " ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india"
+    " indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati"
+    " kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein"
+    " lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania"
+    " mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique"
+    " myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan"
+    " palau palestine panama paraguay peru philippines poland portugal qatar romania russia"
+    " rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan"
+    " suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga"
+    " tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela"
+    " vietnam yemen zambia zimbabwe england scotland wales"
+)
+_COUNTRIES = frozenset(_COUNTRY_WORDS.split())
+_COUNTRY_ALIASES = {"turkiye": "turkey", "swaziland": "eswatini", "burma": "myanmar"}
+
+
+def _country(w: str) -> str:
+    """``w`` as the country it names (:data:`_COUNTRIES`), or ""."""
+    w = _COUNTRY_ALIASES.get(w, w)
+    return w if w in _COUNTRIES else ""
+
+
+def _other_country(w: str, o: str) -> bool:
+    """Two words that name two countries (:data:`_COUNTRIES`)."""
+    x, y = _country(w), _country(o)
+    return bool(x and y and x != y)
 
 
 def _umlaut(w: str) -> str:
@@ -1826,6 +2014,7 @@ def substituted_words(
                     w in other
                     or w not in joined
                     or any(_prefixed(w, o, own, other, first_words) for o in others)
+                    or any(_other_country(w, o) for o in others)
                 )
             if not present and not any(
                 _alike(w, o, own, other, first_words, acronyms, proper) for o in others
@@ -1838,6 +2027,9 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
+    coded = _letters_in_code(sa, sb)
+    if coded:
+        return coded
     short, long_ = sorted((a, b), key=len)
     if one_sided and not long_.startswith(short + " "):
         for own_seq, other_seq, extra in ((sa, sb, da), (sb, sa, db)):
@@ -1861,6 +2053,22 @@ def substituted_words(
         inserted = inserted_word(sa, sb)
         if inserted:
             return (inserted, "") if len(sa) > len(sb) else ("", inserted)
+    return None
+
+
+def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
+    """The titles word for word alike but in one place, where one has a number and the other
+    a code of that number with letters (``PD-1``/``PD-L1``, ``IL-1``/``IL-1R``, ``type 2``/
+    ``type 2a``): another molecule or subtype. The two codes, or None."""
+    if len(sa) != len(sb):
+        return None
+    diff = [(i, x, y) for i, (x, y) in enumerate(zip(sa, sb, strict=True)) if x != y]
+    if len(diff) != 1 or not diff[0][0]:
+        return None  # not an abstract's number that opens the title (``PO123:`` / ``123.``)
+    _, x, y = diff[0]
+    for num, code in ((x, y), (y, x)):
+        if num.isdigit() and _identifier(code) and "".join(_NUMBER.findall(code)) == num:
+            return x, y
     return None
 
 
@@ -1892,10 +2100,13 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
         return ""  # another report of the study (``protocol for``): :func:`other_report`
     if words[0] in ("or", "and") and any(c.isdigit() for w in long_[max(0, p - 2) : p] for c in w):
         return ""  # a sign in words: ``aged >=65 years`` / ``aged 65 years or older``
+    # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
+    # place or group beside the first (``South Sudan and Sudan`` / ``South Sudan``)
+    joined_on = any(w in ("and", "or") for w in words)
     content = [
         w
         for w in words
-        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and w not in short
+        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and (joined_on or w not in short)
     ]
     if not content:
         return ""
@@ -2067,6 +2278,17 @@ _GENERIC_WORDS = (
 _GENERIC_TITLE_WORDS = frozenset(_GENERIC_WORDS.split())
 
 
+#: words of a title that comes out every year (or quarter): ``annual report``, ``year in review``
+_PERIODIC = re.compile(
+    r"\b(?:annual|annually|yearly|biennial|biannual|quarterly|year in review|of the year)\b"
+)
+
+
+def periodic_title(tkey: str) -> bool:
+    """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
+    return _PERIODIC.search(tkey) is not None
+
+
 def generic_title(tkey: str, words: int) -> bool:
     """A short title (four words at most) of :data:`_GENERIC_TITLE_WORDS` alone."""
     return 0 < words <= 4 and all(w in _GENERIC_TITLE_WORDS for w in tkey.split())
@@ -2084,10 +2306,17 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
+    if a.thesis != b.thesis:
+        # a thesis and the paper from it, often under its title and in its year
+        return "thesis-vs-other", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
+    if a.trials and b.trials and not a.trials & b.trials:
+        # registrations in two registries and none shared: one trial registered twice (an NCT
+        # and an ISRCTN number), or two trials; two records either way, for a person to see
+        return "registrations-in-other-registries", UNSURE
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
@@ -2334,7 +2563,16 @@ def compare(
         and generic_title(b.tkey, b.words)
         and not (same_id or placed)
     )
-    if recurring or generic:
+    # a report that comes out every year (``Annual report of the ... registry``, ``The year in
+    # review``) has one title every year: without a year on both records, only a place or an
+    # identifier makes two records of it one item
+    periodic = (
+        (a.year is None or b.year is None)
+        and periodic_title(a.tkey)
+        and periodic_title(b.tkey)
+        and not (same_id or placed)
+    )
+    if recurring or generic or periodic:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -2430,6 +2668,8 @@ def compare(
         )
     elif generic and prob >= th.merge_at:
         why += "; a journal's standing item (a generic title), and nothing places both in one issue"
+    elif periodic and prob >= th.merge_at:
+        why += "; a report that comes out every year, and a record without a year"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
