@@ -171,6 +171,27 @@ def test_an_issue_column_of_accession_numbers_weighs_nothing_and_the_pairs_merge
     assert len(result.unsure) <= 0.02 * len(records)
 
 
+def test_a_volume_of_six_digits_or_more_is_read_as_no_volume() -> None:
+    from litreview.dedupe.rules import volume_key
+
+    assert volume_key("1944266", 2008) == ""  # volume 194 and issue 4266 run together
+    assert volume_key("38290936", 2020) == ""  # an accession number in the volume column
+    assert volume_key("12345", 2020) == "12345"  # a series' volume (SPIE, LNCS) has five
+    assert volume_key("194", 2008) == "194"
+
+
+def test_online_and_print_years_with_accession_numbers_for_volumes_go_to_a_person() -> None:
+    # one article a year apart in two exports whose volume column holds each database's
+    # accession number: the numbers differ, but they say nothing about the volume
+    early = rec("A", year=2020, volume="37230636", issue="2", pages="583-598")
+    late = rec("B", year=2021, volume="72924865", issue="2", pages="583-598")
+    verdict = compare(features(early), features(late))
+    assert verdict.outcome == "unsure" and verdict.rule == "same-title-different-years"
+    # real volumes that differ still keep the two apart
+    other = compare(features(replace(early, volume="7")), features(replace(late, volume="8")))
+    assert other.outcome == "distinct"
+
+
 def test_the_same_issue_conflict_counts_where_the_column_is_trustworthy() -> None:
     a = rec("A", issue="2", pages="101-112")
     b = rec("B", issue="5", pages="201-212")

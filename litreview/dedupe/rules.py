@@ -534,10 +534,14 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
 
 
 def volume_key(value: str, year: int | None) -> str:
-    """The volume's first number (``174 AISC`` and ``174`` agree); blank for a placeholder or
-    when the value is just the year (an export that puts the year in the volume field)."""
+    """The volume's first number (``174 AISC`` and ``174`` agree); blank for a placeholder,
+    when the value is just the year (an export that puts the year in the volume field), and
+    for a number of six digits or more: no journal or series numbers its volumes so far (SPIE's
+    and LNCS's have five), so it is an accession number in the wrong column or a volume and
+    issue run together (PsycINFO via Ovid: ``1944266`` for volume 194, issue 4266), as
+    :func:`issue_numbers` reads an issue."""
     text = fold(value).strip()
-    if not text or text in _PLACEHOLDERS:
+    if not text or text in _PLACEHOLDERS or _CATALOGUE_NUMBER.search(text) is not None:
         return ""
     m = _NUMBER.search(text)
     if m is None:
