@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -1855,6 +1855,19 @@ def _spelling(w: str) -> str:
 _CONFUSABLE = {_spelling(w): n for n, line in enumerate(_CONFUSABLE_SETS) for w in line.split()}
 
 
+def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many items ``a`` and ``b`` share at their start, then at their end (the two runs
+    never overlap within the shorter)."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def _other_word(w: str, o: str) -> bool:
     """Two words that are not one word spelt two ways, nor one with a slip of the keys: a
     letter added or dropped inside a short word (``insulin``/``inulin``, ``ureteral``/
@@ -1890,12 +1903,7 @@ def _other_word(w: str, o: str) -> bool:
     # two changes or more inside the word, its start and its end alike (``dopamine``/
     # ``dobutamine``, ``hypoxia``/``hypoxemia``); not another ending on one stem, which a
     # citation's wording changes (``technology``/``technologies``, ``projected``/``projective``)
-    head = 0
-    while head < len(short) and x[head] == y[head]:
-        head += 1
-    tail = 0
-    while tail < len(short) - head and x[-1 - tail] == y[-1 - tail]:
-        tail += 1
+    head, tail = _shared_ends(x, y)
     if not tail or (head < 2 and tail < 4):
         return False  # (another start on a long shared end: ``carbamazepine``/``oxcarbazepine``)
     # a short form that drops three letters or more from inside a word (``miRNA``/``microRNA``)
@@ -2091,12 +2099,7 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
     extra = len(long_) - len(short)
     if not 1 <= extra <= 3:
         return ""
-    p = 0
-    while p < len(short) and short[p] == long_[p]:
-        p += 1
-    s = 0
-    while s < len(short) - p and short[-1 - s] == long_[-1 - s]:
-        s += 1
+    p, s = _shared_ends(short, long_)
     if p + s != len(short) or not p or not s:
         return ""
     words = long_[p : p + extra]
