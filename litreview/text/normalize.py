@@ -101,8 +101,9 @@ _ESCAPED = {
     "/": "",
     "-": "",
 }
-#: characters whose escape (``\\%``) is the character itself; never the empty string
-_PLAIN_ESCAPED = frozenset("&%$#_")
+#: characters whose escape (``\\%``) is the character itself (the braces never reach the place
+#: this is used); never the empty string
+_PLAIN_ESCAPED = frozenset(c for c, value in _ESCAPED.items() if value == c)
 _FONT_COMMANDS = {
     "emph",
     "textit",
