@@ -9,8 +9,6 @@ yield the same blocks, and so the same records, problems, rejects and lines, on 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
@@ -22,6 +20,7 @@ from litreview.io import bibtex
 from litreview.io.bibtex import parse_entries, read_bibtex
 
 from .test_canonical_reader import _read as read_outcome
+from .test_canonical_reader import general_only
 
 _plain = st.text(
     alphabet=st.characters(blacklist_characters='{}"\\', blacklist_categories=("Cs",)), max_size=12
@@ -101,12 +100,6 @@ def entries(draw: st.DrawFn) -> str:
     if kind == "string":
         return f"@string{open_}{draw(st.sampled_from(['jn', 'JN', 'nov']))} = {draw(_value)}{draw(_tail)}"
     return f"@{kind}{open_}{key},{body}{draw(_tail)}"
-
-
-@contextmanager
-def general_only() -> Iterator[None]:
-    with mock.patch.object(bibtex, "_common_entry", lambda text, i: None):
-        yield
 
 
 def _read(text: str) -> tuple[Any, ...]:
