@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from litreview.dedupe import Decision, compare, features, find_duplicates
+from litreview.dedupe import DUPLICATE, Decision, compare, features, find_duplicates
 from litreview.model import Provenance, Record
 
 
@@ -29,3 +29,36 @@ def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[f
     """The records ``find_duplicates`` puts together, as sets of keys."""
     result = find_duplicates(records, decisions)
     return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
+
+
+def kept_apart(
+    make: Callable[..., Record],
+    one: str,
+    two: str,
+    placed: Mapping[str, object],
+    **kw: object,
+) -> None:
+    """Neither merged nor called duplicate: titles ``one`` and ``two`` on records ``make``
+    builds, both sparse, and then the first with the fields of ``placed`` (a volume, issue,
+    pages) against the second still sparse."""
+    for a, b in (
+        (make("A", title=one, **kw), make("B", title=two, **kw)),
+        (make("A", title=one, **placed, **kw), make("B", title=two, **kw)),
+    ):
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert verdict(b, a) != DUPLICATE, (one, two)
+        assert not find_duplicates([a, b]).merges, (one, two)
+
+
+def one_work(
+    make: Callable[..., Record],
+    one: str,
+    two: str,
+    placed: Mapping[str, object],
+    **kw: object,
+) -> None:
+    """Merged: one record as two databases export it, the second without the place."""
+    a = make("A", title=one, **placed, **kw)
+    b = make("B", title=two, **kw)
+    assert verdict(a, b) == DUPLICATE, (one, two)
+    assert find_duplicates([a, b]).merges, (one, two)

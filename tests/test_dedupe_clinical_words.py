@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import pytest
 
-from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, verdict
+from . import dedupe_helpers as helpers
+from .dedupe_helpers import groups, record
 
 AUTHORS = (Name("Mwangi", "Wanjiru"), Name("Halvorsen", "Ingrid"), Name("Quispe", "Luis"))
 
@@ -39,27 +39,16 @@ def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
 
 
+PLACE: dict[str, object] = dict(volume="14", issue="3", pages="220-229")
+
+
 def kept_apart(one: str, two: str) -> None:
-    """Neither merged nor called duplicate: both sparse (same authors, journal and year, no
-    place), and one placed with a DOI against a sparse one."""
-    for a, b in (
-        (art("A", title=one), art("B", title=two)),
-        (
-            art("A", title=one, volume="14", issue="3", pages="220-229", doi="10.5555/ijccs.220"),
-            art("B", title=two),
-        ),
-    ):
-        assert verdict(a, b) != DUPLICATE, (one, two)
-        assert verdict(b, a) != DUPLICATE, (one, two)
-        assert not find_duplicates([a, b]).merges, (one, two)
+    """Both sparse (same authors, journal and year, no place), and one placed with a DOI."""
+    helpers.kept_apart(art, one, two, {**PLACE, "doi": "10.5555/ijccs.220"})
 
 
 def one_work(one: str, two: str) -> None:
-    """Merged: one record as two databases export it, the second without a place."""
-    a = art("A", title=one, volume="14", issue="3", pages="220-229")
-    b = art("B", title=two)
-    assert verdict(a, b) == DUPLICATE, (one, two)
-    assert find_duplicates([a, b]).merges, (one, two)
+    helpers.one_work(art, one, two, PLACE)
 
 
 # --- clinical words: one stem, another ending; one ending, another stem ------------------------

@@ -12,6 +12,7 @@ import pytest
 from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
+from . import dedupe_helpers as helpers
 from .dedupe_helpers import record, verdict
 
 AUTHORS = (Name("Tshabalala", "Nomsa"), Name("Varga", "Eszter"), Name("Okafor", "Emeka"))
@@ -32,26 +33,16 @@ def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
 
 
+PLACE: dict[str, object] = dict(volume="9", issue="2", pages="101-110")
+
+
 def kept_apart(one: str, two: str, **kw: object) -> None:
-    """Neither merged nor called duplicate: both sparse, and one placed against a sparse one."""
-    for a, b in (
-        (art("A", title=one, **kw), art("B", title=two, **kw)),
-        (
-            art("A", title=one, volume="9", issue="2", pages="101-110", **kw),
-            art("B", title=two, **kw),
-        ),
-    ):
-        assert verdict(a, b) != DUPLICATE, (one, two)
-        assert verdict(b, a) != DUPLICATE, (one, two)
-        assert not find_duplicates([a, b]).merges, (one, two)
+    """Both sparse, and one placed against a sparse one."""
+    helpers.kept_apart(art, one, two, PLACE, **kw)
 
 
 def one_work(one: str, two: str, **kw: object) -> None:
-    """Merged: one record as two databases export it, the second without a place."""
-    a = art("A", title=one, volume="9", issue="2", pages="101-110", **kw)
-    b = art("B", title=two, **kw)
-    assert verdict(a, b) == DUPLICATE, (one, two)
-    assert find_duplicates([a, b]).merges, (one, two)
+    helpers.one_work(art, one, two, PLACE, **kw)
 
 
 # --- a short word a letter apart, or any word two letters apart --------------------------------
