@@ -736,3 +736,14 @@ def test_embase_style_surname_initials_and_scopus_author_lists_keep_every_surnam
     )
     row = read_text(csv_text, "scopus.csv", "scopus").records[0]
     assert [a.last for a in row.authors] == ["Akiyama", "Sugiyama", "Matsubara"]
+
+
+@given(
+    st.text(alphabet="aAbB1 <i>&;:\\{}αé-", max_size=12),
+    st.text(alphabet="aAbB1 <i>&;:\\{}αé-", max_size=12),
+)
+def test_the_ris_readers_title_check_is_title_key_equality(a: str, b: str) -> None:
+    from litreview.io._tagged import _same_title
+    from litreview.text.normalize import title_key
+
+    assert _same_title(a, b) == (title_key(a) == title_key(b))

@@ -287,16 +287,26 @@ def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str,
     only repeats the title is no container.
     """
     secondary = rec.first("T2")
-    if secondary and title_key(secondary) == title_key(title):
+    if secondary and _same_title(secondary, title):
         secondary = ""  # the title again: nothing to keep
     journal = rec.first("JF", "JO") if entry_type == "article" else ""
     if journal:
-        return journal, "" if title_key(secondary) == title_key(journal) else secondary
+        return journal, "" if _same_title(secondary, journal) else secondary
     if secondary:
         return secondary, ""
     if entry_type == "incollection":
         return rec.first("BT", "T3"), ""
     return rec.first("JF", "JO", "J2", "JA", "J1", "BT", "T3"), ""
+
+
+def _same_title(a: str, b: str) -> bool:
+    """``title_key(a) == title_key(b)``, without the keys when the first characters already
+    differ: an ASCII letter or digit opens a title's key as it is, lower-cased. Most records
+    ask this of a journal's name against an article's title."""
+    x, y = a[:1], b[:1]
+    if x.isascii() and y.isascii() and x.isalnum() and y.isalnum() and x.lower() != y.lower():
+        return False
+    return title_key(a) == title_key(b)
 
 
 def _keywords(values: list[str]) -> tuple[str, ...]:
