@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -402,14 +402,14 @@ def test_a_thread_that_fails_otherwise_than_on_disk_stops_the_whole_change(
     from litreview.files import journal
 
     corpus = _old_a_and_b(tmp_path)
-    real = journal._digest
+    real = journal.parts_digest
 
-    def failing(data: bytes) -> str:
-        if data == b"new a\n":
+    def failing(parts: Sequence[bytes | memoryview]) -> str:
+        if b"".join(parts) == b"new a\n":
             raise MemoryError("no room to hash a")
-        return real(data)
+        return real(parts)
 
-    monkeypatch.setattr(journal, "_digest", failing)
+    monkeypatch.setattr(journal, "parts_digest", failing)
     with pytest.raises(MemoryError), journal.Change(corpus) as change:
         change.write(corpus / "a.txt", "new a\n")
         change.write(corpus / "b.txt", "new b\n")
@@ -487,6 +487,29 @@ def test_a_file_whose_content_is_unchanged_is_not_rewritten(tmp_path: Path) -> N
     with Change(corpus) as change:
         change.write(corpus / "records.bib", "same\n")
     assert (corpus / "records.bib").stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in corpus.iterdir()) == ["records.bib"]
+
+
+def test_a_file_given_as_pieces_is_written_as_their_concatenation(tmp_path: Path) -> None:
+    from litreview.files.journal import Change
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "records.bib").write_text("old\n")
+    whole = b"head\n@misc{a,\n}\n\n@misc{b,\n}\n"
+    pieces = [memoryview(whole)[:5], b"@misc{a,\n}\n", b"\n", memoryview(whole)[17:]]
+    with Change(corpus) as change:
+        change.write(corpus / "records.bib", pieces)
+    assert (corpus / "records.bib").read_bytes() == whole
+    # the same pieces again: compared piece by piece with the file, which is left alone
+    os.utime(corpus / "records.bib", (1_000_000, 1_000_000))
+    with Change(corpus) as change:
+        change.write(corpus / "records.bib", pieces)
+    assert (corpus / "records.bib").stat().st_mtime == 1_000_000
+    # pieces that differ from the file only in their last byte are written
+    with Change(corpus) as change:
+        change.write(corpus / "records.bib", [*pieces[:-1], bytes(pieces[-1])[:-1] + b"!"])
+    assert (corpus / "records.bib").read_bytes() == whole[:-1] + b"!"
     assert sorted(p.name for p in corpus.iterdir()) == ["records.bib"]
 
 

@@ -543,7 +543,7 @@ def save_corpus(
     change: Change | None = None,
     display: str | None = None,
     previous: Corpus | None = None,
-    old_entries: Mapping[str, bytes] | None = None,
+    old_entries: Mapping[str, memoryview] | None = None,
 ) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
@@ -564,7 +564,8 @@ def save_corpus(
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
     :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
     """
-    from litreview.io.bibtex import format_entry, join_entries, reads_back_unchanged
+    from litreview.files.fsutil import parts_digest
+    from litreview.io.bibtex import entry_parts, format_entry, reads_back_unchanged
     from litreview.workers import split_map
 
     ordered = sorted(records, key=lambda r: r.key)
@@ -582,7 +583,7 @@ def save_corpus(
     )
     with paused_gc():
         kept = old_text or {}
-        entries: list[bytes] = [
+        entries: list[bytes | memoryview] = [
             kept[r.key] if before.get(r.key) is r and r.key in kept else b"" for r in ordered
         ]
         todo = [i for i, entry in enumerate(entries) if not entry]
@@ -602,21 +603,22 @@ def save_corpus(
         for i, (entry, same) in zip(todo, made, strict=True):
             entries[i] = entry
             vouched[i] = same
-        # what join_entries gives, joined as bytes: one copy of the file's 170 MB, not three
-        data = join_entries(entries, CORPUS_HEADER.encode("utf-8"))
+        # what join_entries gives, as its pieces: the file is written and hashed piece by piece,
+        # never held as one more copy of its 170 MB (1.7 GB at 1M records)
+        parts = entry_parts(entries, CORPUS_HEADER.encode("utf-8"))
     if change is None:
-        atomic_write(path, data)
-    digest = hashlib.sha256(data).hexdigest()
+        atomic_write(path, parts)
+    digest = parts_digest(parts)
     if display is None:
         display = Project(path.parent.parent).rel(path)
     seeded = _seeded(before, old_text or {}, ordered, entries, vouched, digest, display)
     if seeded is not None and previous is not None:
         seeded.rows = _rows_reused(seeded.records, previous)
-    cached = seeded if seeded is not None else _parse(data, digest, display)
+    cached = seeded if seeded is not None else _parse(b"".join(parts), digest, display)
     if change is not None:
         # only now: the parse above may fork over the cores, and a process must not fork while
         # the change's threads write; sealing the cache below overlaps with the file's write
-        change.write(path, data)
+        change.write(path, parts)
     _store(_cache_path(path, digest), cached)
 
 
@@ -630,7 +632,7 @@ def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any,
     return [old.get(id(r)) or _row(r) for r in records]
 
 
-def entries_as_read(path: Path, corpus: Corpus) -> dict[str, bytes] | None:
+def entries_as_read(path: Path, corpus: Corpus) -> dict[str, memoryview] | None:
     """Each record's entry in the file ``corpus`` was read from, as the bytes read (None when
     the file is not one clean entry per record). A record passed on unchanged is written again
     as these bytes: into the corpus by :func:`save_corpus`, and into ``absorbed.bib`` when a
@@ -649,16 +651,18 @@ def _reusable(corpus: Corpus) -> bool:
     )
 
 
-def _old_entries(path: Path, previous: Corpus) -> dict[str, bytes] | None:
+def _old_entries(path: Path, previous: Corpus) -> dict[str, memoryview] | None:
     """Each entry's bytes in the corpus file now on disk, by key, ending in one line break; None
     unless the file is our header and one entry per record of ``previous`` and nothing else (an
     @string, a comment between entries: then each entry does not stand alone). Bytes, not text:
     the unchanged entries are written back as they are, so the 170 MB file of 100k records is
-    never decoded, and its new version never encoded, as a whole."""
+    never decoded, and its new version never encoded, as a whole. Views of the file's bytes, not
+    copies: 100k copies were one more 170 MB (1.7 GB at 1M records)."""
     try:
         data = previous.data if previous.data is not None else path.read_bytes()
     except OSError:
         return None
+    view = memoryview(data)
     # each entry starts after a line break with "@"; it is sliced out of the data with its "@"
     find = data.find
     start = find(b"\n@")
@@ -666,22 +670,24 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, bytes] | None:
     header = CORPUS_HEADER.encode("utf-8")
     if head != header.rstrip(b"\n") + b"\n" and head != header:
         return None
-    out: dict[str, bytes] = {}
+    out: dict[str, memoryview] = {}
     while start >= 0:
+        first = start + 1
         nxt = find(b"\n@", start + 2)
-        entry = data[start + 1 :] if nxt < 0 else data[start + 1 : nxt]
+        end = len(data) if nxt < 0 else nxt
         start = nxt
-        brace, comma = entry.find(b"{"), entry.find(b",")
+        brace, comma = find(b"{", first, end), find(b",", first, end)
         try:
-            key = entry[brace + 1 : comma].decode("utf-8")
+            key = data[brace + 1 : comma].decode("utf-8")
         except UnicodeDecodeError:
             return None
-        if entry.endswith(b"}\n") and brace >= 0 and comma > brace and key not in out:
-            out[key] = entry  # the usual ending
+        if data.endswith(b"}\n", first, end) and brace >= 0 and comma > brace and key not in out:
+            out[key] = view[first:end]  # the usual ending
             continue
+        entry = data[first:end]
         if brace < 0 or comma < brace or key in out or not entry.rstrip().endswith(b"}"):
             return None
-        out[key] = entry.rstrip(b"\n") + b"\n"
+        out[key] = memoryview(entry.rstrip(b"\n") + b"\n")
     keys = previous.keys
     if len(out) != len(keys) or not all(k in out for k in keys):
         return None
@@ -690,9 +696,9 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, bytes] | None:
 
 def _seeded(
     before: Mapping[str, Record],
-    old: Mapping[str, bytes],
+    old: Mapping[str, memoryview],
     ordered: Sequence[Record],
-    entries: Sequence[bytes],
+    entries: Sequence[bytes | memoryview],
     vouched: Sequence[bool],
     digest: str,
     shown: str,
@@ -728,7 +734,8 @@ def _seeded(
     line = 1 + CORPUS_HEADER.count("\n") + (1 if CORPUS_HEADER else 0)
     for rec, entry in zip(ordered, entries, strict=True):
         lines.setdefault(rec.key, line)
-        line += entry.count(b"\n") + 1
+        # a view has no count(): its few kilobytes are copied to count them
+        line += (entry if isinstance(entry, bytes) else bytes(entry)).count(b"\n") + 1
     records = tuple(r for r in out if r is not None)
     if len(records) != len(ordered) or len({r.key for r in records}) != len(records):
         return None

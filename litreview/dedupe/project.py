@@ -253,7 +253,7 @@ def dedupe_project(
 
 
 def _entry_as_read(
-    corpus: Corpus, as_read: Mapping[str, bytes] | None
+    corpus: Corpus, as_read: Mapping[str, memoryview] | None
 ) -> Callable[[Record], str] | None:
     """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
     is the one read from that text (the same object) and that text, read alone from
@@ -274,7 +274,7 @@ def _entry_as_read(
             and not placed_in_file(record, corpus.path)
             and not borrows_fields(record)
         ):
-            text = raw.decode("utf-8")
+            text = str(raw, "utf-8")
             if not holds_a_mark(text):
                 return text
         return format_entry(record)

@@ -34,6 +34,7 @@ import threading
 from pathlib import Path
 
 from litreview.errors import LitreviewError
+from litreview.files.fsutil import Parts, as_parts, holds, parts_digest
 from litreview.model import Location
 
 JOURNAL_NAME = ".litreview-journal"
@@ -103,12 +104,13 @@ class Change:
         else:
             self.discard()
 
-    def write(self, path: Path, text: str | bytes) -> None:
-        """``text``, or its UTF-8 bytes when the caller has them already (a 160 MB corpus)."""
+    def write(self, path: Path, text: str | bytes | Parts) -> None:
+        """``text``, or its UTF-8 bytes when the caller has them already, or the pieces those
+        bytes are made of (a 170 MB corpus as its entries, never joined into one more copy).
+        The pieces must not change until the change is committed or discarded."""
         path = self._inside(path)
         self._forget(path)
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        self._files[path] = _Prepared(self, path, data)
+        self._files[path] = _Prepared(self, path, as_parts(text))
 
     def delete(self, path: Path) -> None:
         path = self._inside(path)
@@ -211,7 +213,7 @@ class Change:
                 code="write-failed",
             ) from None
 
-    def _temp(self, path: Path, data: bytes) -> Path:
+    def _temp(self, path: Path, data: Parts) -> Path:
         from litreview.files.fsutil import sweep_stale_temps
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,7 +224,7 @@ class Change:
         tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                fh.writelines(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
@@ -245,7 +247,7 @@ class Change:
         body = json.dumps({"pid": os.getpid(), "files": files}, sort_keys=True)
         text = f"{_FORMAT}\n{body}\nend {_digest(body.encode('utf-8'))}\n"
         journal = self.folder / JOURNAL_NAME
-        tmp = self._temp(journal, text.encode("utf-8"))
+        tmp = self._temp(journal, as_parts(text))
         os.replace(tmp, journal)
         _fsync_dir(self.folder)
 
@@ -255,7 +257,7 @@ class _Prepared:
     own thread run meanwhile): is the target's content already this, and if not, the temporary
     file holding it and its digest for the journal."""
 
-    def __init__(self, change: Change, path: Path, data: bytes) -> None:
+    def __init__(self, change: Change, path: Path, data: Parts) -> None:
         self.temp: Path | None = None
         self.digest: str | None = None
         #: anything the thread raised, to be raised by ``commit``: a thread that died unheard
@@ -264,18 +266,10 @@ class _Prepared:
         self._thread = threading.Thread(target=self._run, args=(change, path, data))
         self._thread.start()
 
-    def _run(self, change: Change, path: Path, data: bytes) -> None:
+    def _run(self, change: Change, path: Path, data: Parts) -> None:
         try:
-            try:
-                same = (
-                    path.is_file()
-                    and path.stat().st_size == len(data)
-                    and path.read_bytes() == data
-                )
-            except OSError:
-                same = False
-            if not same:
-                self.digest = _digest(data)
+            if not holds(path, data):
+                self.digest = parts_digest(data)
                 self.temp = change._temp(path, data)
         except BaseException as exc:  # handed to commit, which raises it
             self.error = exc
