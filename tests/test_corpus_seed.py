@@ -7,6 +7,7 @@ full parse of the written file, on generated corpora and through real commands.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -170,6 +171,19 @@ def test_a_cache_built_from_the_loaded_rows_equals_a_full_parse(
         save_corpus(path, kept + new, display="corpus/records.bib", previous=loaded)
         assert _cached(path) == _fresh(path)
         assert path.read_text(encoding="utf-8") == format_corpus(kept + new, CORPUS_HEADER)
+
+
+@given(st.lists(records(), max_size=6))
+def test_rows_made_as_they_are_pickled_unpickle_as_the_list_of_rows(recs: list[Record]) -> None:
+    # the cache's rows are made while the pickler writes them (never all in memory at 1M)
+    import pickle
+
+    for fast in (True, False):
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = fast
+        pickler.dump((1, corpus_mod._Rows(recs), 2))
+        assert pickle.loads(buffer.getvalue()) == (1, [corpus_mod._row(r) for r in recs], 2)
 
 
 def _thirty(path: Path) -> list[Record]:
