@@ -448,6 +448,33 @@ def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all
         lazy.record("NoSuchKey1999")
 
 
+def test_a_lazy_corpus_whose_file_changed_under_it_says_so_rather_than_mixing_two_files(
+    tmp_path: Path,
+) -> None:
+    # a lazy corpus keeps the keys and lines of the file it hashed, not the file's bytes: when
+    # its records must be parsed (no cache) from a file that has changed since, it stops
+    import shutil
+
+    from litreview.corpus.store import _cache_path, load_corpus
+    from litreview.errors import InputError
+
+    path = tmp_path / "corpus" / "records.bib"
+    path.parent.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "corpus" / "records.bib", path)
+    first = load_corpus(path)
+    lazy = load_corpus(path, lazy=True)
+    assert lazy._records is None
+    _cache_path(path, first.digest).unlink()  # the records must now come from the file
+    path.write_text(path.read_text(encoding="utf-8").replace("@", "\n@", 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        lazy.records  # noqa: B018 - reading it is the test
+    assert caught.value.problems[0].code == "corpus-changed"
+    assert "changed while this command was reading it" in str(caught.value.problems[0])
+    # read afresh, the changed file is parsed under its own digest
+    again = load_corpus(path)
+    assert again.digest != first.digest and again.records == first.records
+
+
 def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
     # assign_keys copies a record with its new key instead of calling replace(); the copy must be
     # the very record replace() builds, hash and all, and leave the original untouched

@@ -175,14 +175,23 @@ def test_an_unreadable_corpus_names_it_and_exits_2(
 ) -> None:
     import errno
 
-    real = Path.read_bytes
+    # as root a chmod does not stop reading: every way the corpus is read is made to fail
+    real_read, real_open = Path.read_bytes, Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def refused(self: Path) -> None:
         if self.name == "records.bib":
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+
+    def read_bytes(self: Path) -> bytes:
+        refused(self)
+        return real_read(self)
+
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
+        refused(self)
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     result = _run(proj, "stats")
     assert result.exit_code == 2
     assert (

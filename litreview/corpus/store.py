@@ -64,7 +64,6 @@ class Corpus:
         "_one",
         "_records",
         "_rows_source",
-        "data",
         "digest",
         "lines",
         "path",
@@ -104,9 +103,6 @@ class Corpus:
         #: the cache's row of each record, in the records' order, when loaded with ``keep_rows``:
         #: ``save_corpus`` re-caches an unchanged record from its row instead of taking it apart
         self.rows: Sequence[tuple[Any, ...]] | None = None
-        #: the file's bytes as read, when loaded with ``keep_rows`` (``save_corpus`` takes the
-        #: unchanged entries' text from them rather than reading 170 MB again)
-        self.data: bytes | None = None
         if records is None and loader is None:
             raise ValueError("a corpus needs its records or a way to load them")
 
@@ -266,8 +262,10 @@ def load_corpus(
     settle(path.parent)
     if not path.exists():
         return Corpus(path=shown, records=())
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    # hashed as it is read, not held: a command that finds the cache never needs the file's
+    # bytes (1.5 GB at 1M records, which a lazy corpus used to keep for its whole life)
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
     cache = _cache_path(path, digest)
     if use_cache and lazy:
         summary = _read_sealed(_summary_path(cache))
@@ -275,7 +273,7 @@ def load_corpus(
             _, keys, problems, rejects, lines = summary
 
             def load() -> tuple[Record, ...]:
-                return _load_records(path, data, digest, cache, shown).records
+                return _load_records(path, digest, cache, shown, same_file=True).records
 
             lazy_corpus = Corpus(
                 path=shown,
@@ -296,10 +294,7 @@ def load_corpus(
 
             lazy_corpus._rows_source = rows
             return lazy_corpus
-    corpus = _load_records(path, data, digest, cache if use_cache else None, shown, seal, keep_rows)
-    if keep_rows:
-        corpus.data = data
-    return corpus
+    return _load_records(path, digest, cache if use_cache else None, shown, seal, keep_rows)
 
 
 def seal_corpus(path: Path, corpus: Corpus) -> None:
@@ -312,13 +307,17 @@ def seal_corpus(path: Path, corpus: Corpus) -> None:
 
 def _load_records(
     path: Path,
-    data: bytes,
     digest: str,
     cache: Path | None,
     shown: str,
     seal: bool = True,
     keep_rows: bool = False,
+    same_file: bool = False,
 ) -> Corpus:
+    """The corpus of the file whose content has ``digest``: from its cache, else parsed. A
+    file that changed since it was hashed is parsed as it now is, under its new digest; with
+    ``same_file`` (a lazy corpus, whose keys and lines came from the old content) that is an
+    error to run the command again for."""
     if cache is not None:
         found = _read_sealed(cache)
         if found is not None:
@@ -333,6 +332,18 @@ def _load_records(
                 return corpus
             except Exception:  # a damaged cache is only a slower start
                 pass
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != digest:
+        if same_file:
+            raise InputError.at(
+                Location(shown),
+                "changed while this command was reading it",
+                code="corpus-changed",
+                hint="run the command again once nothing else is writing the corpus",
+            )
+        digest = actual
+        cache = _cache_path(path, digest) if cache is not None else None
     corpus = _parse(data, digest, shown)
     if cache is not None and seal:
         _store(cache, corpus)
@@ -672,11 +683,17 @@ def _old_entries(path: Path, previous: Corpus) -> dict[str, memoryview] | None:
     @string, a comment between entries: then each entry does not stand alone). Bytes, not text:
     the unchanged entries are written back as they are, so the 170 MB file of 100k records is
     never decoded, and its new version never encoded, as a whole. Views of the file's bytes, not
-    copies: 100k copies were one more 170 MB (1.7 GB at 1M records)."""
+    copies: 100k copies were one more 170 MB (1.7 GB at 1M records).
+
+    The file is read again here rather than kept from loading: a dedupe of 1M records would
+    hold its 1.5 GB through the whole matching. What is read must be the file ``previous`` was
+    parsed from (its digest): an entry written back unchanged is taken to be its record's text."""
     try:
-        data = previous.data if previous.data is not None else path.read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    if hashlib.sha256(data).hexdigest() != previous.digest:
+        return None  # changed since it was loaded (an editor saved it): nothing is reused
     view = memoryview(data)
     # each entry starts after a line break with "@"; it is sliced out of the data with its "@"
     find = data.find
