@@ -298,10 +298,13 @@ def _entries_by_splitting(text: str, keys: tuple[str, ...]) -> dict[str, str] | 
         max_size=8,
     ),
     st.booleans(),
+    st.sampled_from([1 << 22, 1, 2, 3, 7, 64]),
 )
 def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(
-    pieces: list[str], header: bool
+    pieces: list[str], header: bool, block: int
 ) -> None:
+    # the file is read in blocks of ``block`` bytes: an entry, a "\n@" or the header cut
+    # anywhere between two reads must give the same entries
     import hashlib
     import tempfile
 
@@ -314,10 +317,24 @@ def test_cutting_the_old_file_into_entries_gives_what_splitting_gave(
     Previous.keys = keys  # type: ignore[attr-defined]
     split = _entries_by_splitting(text, keys)
     expected = None if split is None else {k: v.encode("utf-8") for k, v in split.items()}
+    from litreview.files.fsutil import FileSpan, read_span
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "records.bib"
         path.write_bytes(text.encode("utf-8"))
-        assert corpus_mod._old_entries(path, Previous()) == expected  # type: ignore[arg-type]
+        saved, corpus_mod._SCAN_BLOCK = corpus_mod._SCAN_BLOCK, block
+        try:
+            found = corpus_mod._old_entries(path, Previous())  # type: ignore[arg-type]
+        finally:
+            corpus_mod._SCAN_BLOCK = saved
+        got = (
+            None
+            if found is None
+            else {k: read_span(v) if isinstance(v, FileSpan) else v for k, v in found.items()}
+        )
+        assert got == expected
+        spans = [] if found is None else [v for v in found.values() if isinstance(v, FileSpan)]
+        assert all(v.newlines == read_span(v).count(b"\n") for v in spans)
 
 
 @given(
@@ -334,20 +351,24 @@ def test_the_pieces_save_corpus_writes_join_to_what_join_entries_gives(
     assert b"".join(entry_parts(given_entries, header)) == join_entries(entries, header)
 
 
-def test_old_entries_are_views_of_the_file_read_not_copies(tmp_path: Path) -> None:
-    # a copy of every entry was one more corpus-sized block of memory (1.7 GB at 1M records)
+def test_old_entries_are_places_in_the_file_not_its_bytes(tmp_path: Path) -> None:
+    # holding the file's bytes (or a copy of every entry) was one more corpus-sized block of
+    # memory, 1.5 GB at 1M records: the unchanged entries are copied from the file as it is
+    # written, and the new file is the old one's bytes where nothing changed
+    from litreview.files.fsutil import FileSpan, iter_bytes, read_span
+    from litreview.io.bibtex import entry_parts, join_entries
+
     path = tmp_path / "corpus" / "records.bib"
     _thirty(path)
     loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
     old = corpus_mod.entries_as_read(path, loaded)
     assert old is not None and len(old) == 30
+    assert all(isinstance(v, FileSpan) and v.path == path for v in old.values())
     data = path.read_bytes()
-    assert all(isinstance(v, memoryview) and v.obj == data for v in old.values())
-    assert len({id(v.obj) for v in old.values()}) == 1  # one read of the file, viewed 30 times
-    from litreview.io.bibtex import join_entries
-
     header = CORPUS_HEADER.encode("utf-8")
-    assert join_entries([bytes(old[k]) for k in sorted(old)], header) == data
+    entries = [old[k] for k in sorted(old)]
+    assert join_entries([read_span(v) for v in entries], header) == data  # type: ignore[arg-type]
+    assert b"".join(iter_bytes(entry_parts(entries, header))) == data
 
 
 def test_a_file_changed_since_it_was_loaded_lends_no_entries(tmp_path: Path) -> None:

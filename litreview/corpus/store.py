@@ -20,7 +20,16 @@ from typing import Any
 
 from litreview.errors import InputError
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import SealedWriter, atomic_write, corpus_lock, settle, unseal
+from litreview.files.fsutil import (
+    FileSpan,
+    SealedWriter,
+    atomic_write,
+    corpus_lock,
+    file_stamp,
+    read_span,
+    settle,
+    unseal,
+)
 from litreview.files.journal import Change
 from litreview.io import read_path
 from litreview.io.base import ReadResult
@@ -566,7 +575,7 @@ def save_corpus(
     change: Change | None = None,
     display: str | None = None,
     previous: Corpus | None = None,
-    old_entries: Mapping[str, memoryview] | None = None,
+    old_entries: Mapping[str, FileSpan | bytes] | None = None,
 ) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
@@ -587,7 +596,7 @@ def save_corpus(
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
     :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
     """
-    from litreview.files.fsutil import parts_digest
+    from litreview.files.fsutil import iter_bytes, parts_digest
     from litreview.io.bibtex import entry_parts, format_entry, reads_back_unchanged
     from litreview.workers import split_map
 
@@ -606,7 +615,7 @@ def save_corpus(
     )
     with paused_gc():
         kept = old_text or {}
-        entries: list[bytes | memoryview] = [
+        entries: list[FileSpan | bytes] = [
             kept[r.key] if before.get(r.key) is r and r.key in kept else b"" for r in ordered
         ]
         todo = [i for i, entry in enumerate(entries) if not entry]
@@ -629,15 +638,20 @@ def save_corpus(
         # what join_entries gives, as its pieces: the file is written and hashed piece by piece,
         # never held as one more copy of its 170 MB (1.7 GB at 1M records)
         parts = entry_parts(entries, CORPUS_HEADER.encode("utf-8"))
+    # hashed before anything replaces the file the unchanged entries are read from
+    digest = parts_digest(parts)
     if change is None:
         atomic_write(path, parts)
-    digest = parts_digest(parts)
     if display is None:
         display = Project(path.parent.parent).rel(path)
     seeded = _seeded(before, old_text or {}, ordered, entries, vouched, digest, display)
     if seeded is not None and previous is not None:
         seeded.rows = _rows_reused(seeded.records, previous)
-    cached = seeded if seeded is not None else _parse(b"".join(parts), digest, display)
+    if seeded is not None:
+        cached = seeded
+    else:  # the new file as written (read back when it replaced the file the spans lie in)
+        written = path.read_bytes() if change is None else b"".join(iter_bytes(parts))
+        cached = _parse(written, digest, display)
     if change is not None:
         # only now: the parse above may fork over the cores, and a process must not fork while
         # the change's threads write; sealing the cache below overlaps with the file's write
@@ -658,7 +672,7 @@ def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any,
     return [old.get(id(r)) or _row(r) for r in records]
 
 
-def entries_as_read(path: Path, corpus: Corpus) -> dict[str, memoryview] | None:
+def entries_as_read(path: Path, corpus: Corpus) -> dict[str, FileSpan | bytes] | None:
     """Each record's entry in the file ``corpus`` was read from, as the bytes read (None when
     the file is not one clean entry per record). A record passed on unchanged is written again
     as these bytes: into the corpus by :func:`save_corpus`, and into ``absorbed.bib`` when a
@@ -677,60 +691,96 @@ def _reusable(corpus: Corpus) -> bool:
     )
 
 
-def _old_entries(path: Path, previous: Corpus) -> dict[str, memoryview] | None:
-    """Each entry's bytes in the corpus file now on disk, by key, ending in one line break; None
-    unless the file is our header and one entry per record of ``previous`` and nothing else (an
-    @string, a comment between entries: then each entry does not stand alone). Bytes, not text:
-    the unchanged entries are written back as they are, so the 170 MB file of 100k records is
-    never decoded, and its new version never encoded, as a whole. Views of the file's bytes, not
-    copies: 100k copies were one more 170 MB (1.7 GB at 1M records).
+def _old_entries(path: Path, previous: Corpus) -> dict[str, FileSpan | bytes] | None:
+    """Where each entry of the corpus file now on disk lies in it, by key, ending in one line
+    break; None unless the file is our header and one entry per record of ``previous`` and
+    nothing else (an @string, a comment between entries: then each entry does not stand alone).
+    The unchanged entries are copied from the file as they are when the new one is written, so
+    the 170 MB file of 100k records is never decoded, nor held in memory (1.5 GB at 1M records,
+    which a dedupe would otherwise hold on top of its records); an entry that must be mended
+    (it does not end in one line break) is given as its mended bytes.
 
-    The file is read again here rather than kept from loading: a dedupe of 1M records would
-    hold its 1.5 GB through the whole matching. What is read must be the file ``previous`` was
-    parsed from (its digest): an entry written back unchanged is taken to be its record's text."""
+    The file is read here in blocks, and what is read must be the file ``previous`` was parsed
+    from (its digest): an entry written back unchanged is taken to be its record's text."""
+    header = CORPUS_HEADER.encode("utf-8")
+    out: dict[str, FileSpan | bytes] = {}
+    digest = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            stamp = file_stamp(fh)
+            buf, base, eof = b"", 0, False
+
+            def more(keep: int) -> bytes:
+                nonlocal base, eof
+                block = fh.read(_SCAN_BLOCK)
+                eof = not block
+                digest.update(block)
+                base += keep
+                return buf[keep:] + block
+
+            # the header: everything before the first line that starts with "@"
+            start = -1
+            while not eof:
+                buf = more(0)
+                start = buf.find(b"\n@")
+                if start >= 0:
+                    break
+            head = buf if start < 0 else buf[:start]
+            if head != header.rstrip(b"\n") + b"\n" and head != header:
+                return None
+            while start >= 0:
+                first = start + 1
+                nxt = buf.find(b"\n@", start + 2)
+                while nxt < 0 and not eof:
+                    buf = more(start)
+                    first -= start
+                    start = 0
+                    nxt = buf.find(b"\n@", 2)
+                end = len(buf) if nxt < 0 else nxt
+                brace, comma = buf.find(b"{", first, end), buf.find(b",", first, end)
+                try:
+                    key = buf[brace + 1 : comma].decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+                if buf.endswith(b"}\n", first, end) and brace >= 0 and comma > brace:
+                    if key in out:
+                        return None
+                    # the usual ending
+                    out[key] = FileSpan(
+                        path, base + first, base + end, buf.count(b"\n", first, end), stamp
+                    )
+                else:
+                    entry = buf[first:end]
+                    if (
+                        brace < 0
+                        or comma < brace
+                        or key in out
+                        or not entry.rstrip().endswith(b"}")
+                    ):
+                        return None
+                    out[key] = entry.rstrip(b"\n") + b"\n"
+                start = nxt
+            while not eof:  # the digest covers the whole file
+                buf = more(len(buf))
     except OSError:
         return None
-    if hashlib.sha256(data).hexdigest() != previous.digest:
+    if digest.hexdigest() != previous.digest:
         return None  # changed since it was loaded (an editor saved it): nothing is reused
-    view = memoryview(data)
-    # each entry starts after a line break with "@"; it is sliced out of the data with its "@"
-    find = data.find
-    start = find(b"\n@")
-    head = data if start < 0 else data[:start]
-    header = CORPUS_HEADER.encode("utf-8")
-    if head != header.rstrip(b"\n") + b"\n" and head != header:
-        return None
-    out: dict[str, memoryview] = {}
-    while start >= 0:
-        first = start + 1
-        nxt = find(b"\n@", start + 2)
-        end = len(data) if nxt < 0 else nxt
-        start = nxt
-        brace, comma = find(b"{", first, end), find(b",", first, end)
-        try:
-            key = data[brace + 1 : comma].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        if data.endswith(b"}\n", first, end) and brace >= 0 and comma > brace and key not in out:
-            out[key] = view[first:end]  # the usual ending
-            continue
-        entry = data[first:end]
-        if brace < 0 or comma < brace or key in out or not entry.rstrip().endswith(b"}"):
-            return None
-        out[key] = memoryview(entry.rstrip(b"\n") + b"\n")
     keys = previous.keys
     if len(out) != len(keys) or not all(k in out for k in keys):
         return None
     return out
 
 
+#: how much of the corpus file :func:`_old_entries` reads at a time
+_SCAN_BLOCK = 1 << 22
+
+
 def _seeded(
     before: Mapping[str, Record],
-    old: Mapping[str, memoryview],
+    old: Mapping[str, FileSpan | bytes],
     ordered: Sequence[Record],
-    entries: Sequence[bytes | memoryview],
+    entries: Sequence[FileSpan | bytes],
     vouched: Sequence[bool],
     digest: str,
     shown: str,
@@ -754,7 +804,11 @@ def _seeded(
         return None  # an entry that borrows another's fields reads differently without it
     if changed:
         with paused_gc():
-            text = b"\n".join(entries[i] for i in changed).decode("utf-8")
+            # a changed entry is always new bytes (a kept one is its record's own text)
+            pieces = (entries[i] for i in changed)
+            text = b"\n".join(e if isinstance(e, bytes) else read_span(e) for e in pieces).decode(
+                "utf-8"
+            )
             result = read_bibtex(text, shown, source="corpus")
         if result.problems or result.rejects or len(result.records) != len(changed):
             return None
@@ -766,8 +820,7 @@ def _seeded(
     line = 1 + CORPUS_HEADER.count("\n") + (1 if CORPUS_HEADER else 0)
     for rec, entry in zip(ordered, entries, strict=True):
         lines.setdefault(rec.key, line)
-        # a view has no count(): its few kilobytes are copied to count them
-        line += (entry if isinstance(entry, bytes) else bytes(entry)).count(b"\n") + 1
+        line += (entry.newlines if isinstance(entry, FileSpan) else entry.count(b"\n")) + 1
     records = tuple(r for r in out if r is not None)
     if len(records) != len(ordered) or len({r.key for r in records}) != len(records):
         return None

@@ -25,7 +25,7 @@ from litreview.corpus.store import (
     seal_corpus,
 )
 from litreview.errors import ConfigError, InputError
-from litreview.files.fsutil import corpus_lock
+from litreview.files.fsutil import FileSpan, corpus_lock, read_span
 from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
@@ -256,7 +256,7 @@ def dedupe_project(
 
 
 def _entry_as_read(
-    corpus: Corpus, as_read: Mapping[str, memoryview] | None
+    corpus: Corpus, as_read: Mapping[str, FileSpan | bytes] | None
 ) -> Callable[[Record], str] | None:
     """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
     is the one read from that text (the same object) and that text, read alone from
@@ -277,7 +277,7 @@ def _entry_as_read(
             and not placed_in_file(record, corpus.path)
             and not borrows_fields(record)
         ):
-            text = str(raw, "utf-8")
+            text = (read_span(raw) if isinstance(raw, FileSpan) else raw).decode("utf-8")
             if not holds_a_mark(text):
                 return text
         return format_entry(record)

@@ -8,15 +8,54 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, BinaryIO, TypeAlias
 
 from litreview.errors import LockError
 from litreview.model import Location
 
+
+@dataclass(frozen=True, slots=True)
+class FileSpan:
+    """Bytes ``[start, stop)`` of the file at ``path``, holding ``newlines`` line breaks: a piece
+    of a new file that is read from an old one as it is written, not held in memory (the
+    unchanged entries of a 1.5 GB corpus). ``stamp`` is the file's :func:`file_stamp` when the
+    span was found: a span of a file replaced or rewritten since is refused, never read from
+    the new file."""
+
+    path: Path
+    start: int
+    stop: int
+    newlines: int = 0
+    stamp: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def open(self) -> BinaryIO:
+        """The file, opened for reading, checked to be the one the span was found in."""
+        fh = self.path.open("rb")
+        if self.stamp and file_stamp(fh) != self.stamp:
+            fh.close()
+            raise OSError(f"{self.path} changed after it was read")
+        return fh
+
+
+def file_stamp(fh: Any) -> tuple[int, ...]:
+    """Which file ``fh`` is and how it stood: a file replaced (a new inode) or rewritten (size,
+    time) since has another stamp."""
+    st = os.fstat(fh.fileno())
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 #: a file's bytes given as the pieces it is made of, written one after another: a 170 MB corpus
 #: written from its entries is not first joined into one more copy of itself (1.7 GB at 1M)
-Parts: TypeAlias = Sequence[bytes | memoryview]
+Part: TypeAlias = bytes | memoryview | FileSpan
+Parts: TypeAlias = Sequence[Part]
+
+#: how much of a file a :class:`FileSpan` is read in at a time
+_BLOCK = 1 << 22
 
 
 def as_parts(text: str | bytes | Parts) -> Parts:
@@ -28,12 +67,66 @@ def as_parts(text: str | bytes | Parts) -> Parts:
     return text
 
 
+class _Window:
+    """A file read forward in blocks: spans in increasing order cost one read per block."""
+
+    def __init__(self, span: FileSpan) -> None:
+        self.fh = span.open()
+        self.block = b""
+        self.at = 0
+
+    def read(self, start: int, stop: int) -> Iterator[memoryview]:
+        while start < stop:
+            if not self.at <= start < self.at + len(self.block):
+                self.fh.seek(start)
+                self.block = self.fh.read(max(_BLOCK, min(stop - start, 1 << 24)))
+                self.at = start
+                if not self.block:
+                    raise OSError(f"{self.fh.name} is shorter than it was when it was read")
+            end = min(stop, self.at + len(self.block))
+            yield memoryview(self.block)[start - self.at : end - self.at]
+            start = end
+
+
+def iter_bytes(parts: Parts) -> Iterator[bytes | memoryview]:
+    """The bytes ``parts`` make, piece by piece, a span's read from its file as it comes."""
+    windows: dict[Path, _Window] = {}
+    try:
+        for part in parts:
+            if isinstance(part, FileSpan):
+                window = windows.get(part.path)
+                if window is None:
+                    window = windows[part.path] = _Window(part)
+                yield from window.read(part.start, part.stop)
+            else:
+                yield part
+    finally:
+        for window in windows.values():
+            window.fh.close()
+
+
+def read_span(span: FileSpan) -> bytes:
+    """One span's bytes (an absorbed record's entry, say)."""
+    with span.open() as fh:
+        fh.seek(span.start)
+        data: bytes = fh.read(len(span))
+    if len(data) != len(span):
+        raise OSError(f"{span.path} is shorter than it was when it was read")
+    return data
+
+
 def parts_digest(parts: Parts) -> str:
     """The SHA-256 of the bytes ``parts`` make, as hex."""
     digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part)
+    for chunk in iter_bytes(parts):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def write_parts(fh: Any, parts: Parts) -> None:
+    """Write the bytes ``parts`` make to the binary file ``fh``."""
+    for chunk in iter_bytes(parts):
+        fh.write(chunk)
 
 
 def holds(path: Path, parts: Parts) -> bool:
@@ -43,7 +136,7 @@ def holds(path: Path, parts: Parts) -> bool:
         if not path.is_file() or path.stat().st_size != sum(len(p) for p in parts):
             return False
         with path.open("rb") as fh:
-            return all(fh.read(len(part)) == part for part in parts)
+            return all(fh.read(len(chunk)) == chunk for chunk in iter_bytes(parts))
     except OSError:
         return False
 
@@ -65,7 +158,7 @@ def atomic_write(path: Path, text: str | bytes | Parts) -> None:
             prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
         )
         with os.fdopen(fd, "wb") as fh:
-            fh.writelines(as_parts(text))
+            write_parts(fh, as_parts(text))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

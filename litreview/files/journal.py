@@ -34,7 +34,7 @@ import threading
 from pathlib import Path
 
 from litreview.errors import LitreviewError
-from litreview.files.fsutil import Parts, as_parts, holds, parts_digest
+from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, write_parts
 from litreview.model import Location
 
 JOURNAL_NAME = ".litreview-journal"
@@ -224,7 +224,7 @@ class Change:
         tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.writelines(data)
+                write_parts(fh, data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())

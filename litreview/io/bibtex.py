@@ -12,12 +12,15 @@ import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from typing import AnyStr
+from typing import TYPE_CHECKING, AnyStr
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_bibtex_names, parse_tagged_names
+
+if TYPE_CHECKING:
+    from litreview.files.fsutil import Part
 from litreview.text.normalize import (
     clean_text,
     decode_latex,
@@ -925,13 +928,13 @@ def format_corpus(records: Iterable[Record], header: str = "") -> str:
     return join_entries([format_entry(r) for r in sorted(records, key=lambda r: r.key)], header)
 
 
-def entry_parts(entries: Sequence[bytes | memoryview], header: bytes) -> list[bytes | memoryview]:
+def entry_parts(entries: Sequence[Part], header: bytes) -> list[Part]:
     """The pieces whose concatenation is ``join_entries(entries, header)``, for a writer that
     writes them one after another instead of joining 170 MB into one more copy."""
     newline = b"\n"
     if not entries:
         return [header, newline] if header else []
-    out: list[bytes | memoryview] = [header] if header else [entries[0]]
+    out: list[Part] = [header] if header else [entries[0]]
     for entry in entries if header else entries[1:]:
         out.append(newline)
         out.append(entry)
