@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
+import os
 import pickle
 import re
 import string
@@ -23,14 +24,12 @@ from litreview.files.bulk import paused_gc
 from litreview.files.fsutil import (
     FileSpan,
     SealedWriter,
-    atomic_write,
     corpus_lock,
     file_stamp,
-    read_span,
     settle,
     unseal,
 )
-from litreview.files.journal import Change
+from litreview.files.journal import Change, WriteError
 from litreview.io import read_path
 from litreview.io.base import ReadResult
 from litreview.model import (
@@ -596,8 +595,9 @@ def save_corpus(
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
     :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
     """
-    from litreview.files.fsutil import iter_bytes, parts_digest
-    from litreview.io.bibtex import entry_parts, format_entry, reads_back_unchanged
+    from litreview.files.fsutil import iter_bytes, umask
+    from litreview.files.journal import open_temp
+    from litreview.io.bibtex import format_entry, reads_back_unchanged
     from litreview.workers import split_map
 
     ordered = sorted(records, key=lambda r: r.key)
@@ -613,53 +613,102 @@ def save_corpus(
         if old_text is not None and previous is not None
         else {}
     )
-    with paused_gc():
-        kept = old_text or {}
-        entries: list[FileSpan | bytes] = [
-            kept[r.key] if before.get(r.key) is r and r.key in kept else b"" for r in ordered
-        ]
-        todo = [i for i, entry in enumerate(entries) if not entry]
+    kept = old_text or {}
+    n = len(ordered)
+    #: the record's own entry of the file it was read from, written back as it is
+    reused = [before.get(r.key) is r and r.key in kept for r in ordered]
+    vouched = [False] * n
+    newlines = [0] * n
+    fresh: dict[int, bytes] = {}  # new entries that must be parsed back for the cache
+    header = CORPUS_HEADER.encode("utf-8")
+    digest = hashlib.sha256()
+    out, tmp = open_temp(path)
+    handed = False
+    try:
+        with out, paused_gc():
+            # the file is written as it is made, a batch of entries at a time, and hashed as it
+            # is written: neither it nor its new entries are ever all in memory (1.7 GB at 1M)
+            pieces: list[FileSpan | bytes] = [header] if header else []
+            for low in range(0, n, _WRITE_BATCH):
+                high = min(n, low + _WRITE_BATCH)
+                todo = [i for i in range(low, high) if not reused[i]]
 
-        def part(start: int, stop: int) -> list[tuple[bytes, bool]]:
-            # formatting, and whether the entry will read back as its record, is per-record work
-            # (~5 s at 100k): split over the cores (see litreview.workers)
-            return [
-                (format_entry(ordered[i]).encode("utf-8"), reads_back_unchanged(ordered[i]))
-                for i in todo[start:stop]
-            ]
+                def part(start: int, stop: int, todo: list[int] = todo) -> list[tuple[bytes, bool]]:
+                    # formatting, and whether the entry will read back as its record, is
+                    # per-record work (~5 s at 100k): split over the cores (litreview.workers)
+                    return [
+                        (format_entry(ordered[i]).encode("utf-8"), reads_back_unchanged(ordered[i]))
+                        for i in todo[start:stop]
+                    ]
 
-        vouched = [False] * len(ordered)
-        # forking a process that holds 100k records costs ~1 s of copied pages: worth it for a
-        # whole import's entries, not for the ~35k a dedupe of 100k rewrites
-        made = split_map(part, len(todo), min_per_worker=25_000)
-        for i, (entry, same) in zip(todo, made, strict=True):
-            entries[i] = entry
-            vouched[i] = same
-        # what join_entries gives, as its pieces: the file is written and hashed piece by piece,
-        # never held as one more copy of its 170 MB (1.7 GB at 1M records)
-        parts = entry_parts(entries, CORPUS_HEADER.encode("utf-8"))
-    # hashed before anything replaces the file the unchanged entries are read from
-    digest = parts_digest(parts)
-    if change is None:
-        atomic_write(path, parts)
-    if display is None:
-        display = Project(path.parent.parent).rel(path)
-    seeded = _seeded(before, old_text or {}, ordered, entries, vouched, digest, display)
-    if seeded is not None and previous is not None:
-        seeded.rows = _rows_reused(seeded.records, previous)
-    if seeded is not None:
-        cached = seeded
-    else:  # the new file as written (read back when it replaced the file the spans lie in)
-        written = path.read_bytes() if change is None else b"".join(iter_bytes(parts))
-        cached = _parse(written, digest, display)
-    if change is not None:
-        # only now: the parse above may fork over the cores, and a process must not fork while
-        # the change's threads write; sealing the cache below overlaps with the file's write
-        change.write(path, parts)
-    # the new entries (170 MB at 100k records) go once the change's thread has written them,
-    # not after the cache below is sealed: at 1M records the two together were 2.5 GB
-    del made, entries, parts, kept, old_text
-    _store(_cache_path(path, digest), cached)
+                # forking a process that holds 100k records costs ~1 s of copied pages: worth it
+                # for a whole import's entries, not for the ~35k a dedupe of 100k rewrites
+                made = dict(
+                    zip(todo, split_map(part, len(todo), min_per_worker=25_000), strict=True)
+                )
+                for i in range(low, high):
+                    if header or i:
+                        pieces.append(b"\n")
+                    if reused[i]:
+                        span = kept[ordered[i].key]
+                        pieces.append(span)
+                        newlines[i] = (
+                            span.newlines if isinstance(span, FileSpan) else span.count(b"\n")
+                        )
+                        continue
+                    entry, vouched[i] = made[i]
+                    pieces.append(entry)
+                    newlines[i] = entry.count(b"\n")
+                    if not vouched[i]:
+                        fresh[i] = entry
+                for chunk in iter_bytes(pieces):
+                    out.write(chunk)
+                    digest.update(chunk)
+                pieces.clear()
+                del made
+            if not n and header:
+                pieces.append(b"\n")
+            for chunk in iter_bytes(pieces):
+                out.write(chunk)
+                digest.update(chunk)
+        hexdigest = digest.hexdigest()
+        if display is None:
+            display = Project(path.parent.parent).rel(path)
+        seeded = _seeded(ordered, reused, vouched, fresh, newlines, hexdigest, display)
+        if seeded is not None and previous is not None:
+            seeded.rows = _rows_reused(seeded.records, previous)
+        # the new file as written (before it replaces anything)
+        cached = seeded if seeded is not None else _parse(tmp.read_bytes(), hexdigest, display)
+        if change is not None:
+            # only now: the parse above may fork over the cores, and a process must not fork
+            # while the change's threads work; flushing the file to disk overlaps the cache's
+            # sealing below
+            change.adopt(path, tmp, hexdigest)
+            handed = True
+        else:
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~umask())
+            os.replace(tmp, path)
+    except BaseException as exc:
+        if not handed:  # the change, once it has the file, removes it if it is dropped
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if isinstance(exc, OSError) and not handed:
+            shown = display or Project(path.parent.parent).rel(path)
+            raise WriteError.at(
+                Location(shown),
+                f"cannot write: {exc.strerror or exc}; nothing was changed",
+                hint="free some disk space or make the folder writable, then run the command again",
+                code="write-failed",
+            ) from None
+        raise
+    del kept, old_text, fresh
+    _store(_cache_path(path, hexdigest), cached)
+
+
+#: how many entries :func:`save_corpus` formats before it writes them
+_WRITE_BATCH = 100_000
 
 
 def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any, ...]] | None:
@@ -777,25 +826,25 @@ _SCAN_BLOCK = 1 << 22
 
 
 def _seeded(
-    before: Mapping[str, Record],
-    old: Mapping[str, FileSpan | bytes],
     ordered: Sequence[Record],
-    entries: Sequence[FileSpan | bytes],
+    reused: Sequence[bool],
     vouched: Sequence[bool],
+    fresh: Mapping[int, bytes],
+    newlines: Sequence[int],
     digest: str,
     shown: str,
 ) -> Corpus | None:
     """What parsing the new file gives, parsing only the entries that are neither a previous
-    record written back with its own text nor a record that reads back as itself (most of a
-    fresh import: see ``reads_back_unchanged``); None when that cannot be shown (then the file
-    is parsed). ``vouched[i]``: ``reads_back_unchanged(ordered[i])``, worked out with the
-    formatting."""
+    record written back with its own text (``reused``) nor a record that reads back as itself
+    (``vouched``: most of a fresh import, see ``reads_back_unchanged``); None when that cannot
+    be shown (then the file is parsed). ``fresh``: the text of each entry to parse;
+    ``newlines``: how many line breaks each entry holds."""
     from litreview.io.bibtex import read_bibtex
 
     out: list[Record | None] = []
     changed: list[int] = []
-    for i, (rec, entry) in enumerate(zip(ordered, entries, strict=True)):
-        if (before.get(rec.key) is rec and old.get(rec.key) is entry) or vouched[i]:
+    for i, rec in enumerate(ordered):
+        if reused[i] or vouched[i]:
             out.append(rec)
         else:
             out.append(None)
@@ -804,11 +853,7 @@ def _seeded(
         return None  # an entry that borrows another's fields reads differently without it
     if changed:
         with paused_gc():
-            # a changed entry is always new bytes (a kept one is its record's own text)
-            pieces = (entries[i] for i in changed)
-            text = b"\n".join(e if isinstance(e, bytes) else read_span(e) for e in pieces).decode(
-                "utf-8"
-            )
+            text = b"\n".join(fresh[i] for i in changed).decode("utf-8")
             result = read_bibtex(text, shown, source="corpus")
         if result.problems or result.rejects or len(result.records) != len(changed):
             return None
@@ -818,9 +863,9 @@ def _seeded(
             out[i] = rec
     lines: dict[str, int] = {}
     line = 1 + CORPUS_HEADER.count("\n") + (1 if CORPUS_HEADER else 0)
-    for rec, entry in zip(ordered, entries, strict=True):
+    for rec, count in zip(ordered, newlines, strict=True):
         lines.setdefault(rec.key, line)
-        line += (entry.newlines if isinstance(entry, FileSpan) else entry.count(b"\n")) + 1
+        line += count + 1
     records = tuple(r for r in out if r is not None)
     if len(records) != len(ordered) or len({r.key for r in records}) != len(records):
         return None

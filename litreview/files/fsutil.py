@@ -161,7 +161,7 @@ def atomic_write(path: Path, text: str | bytes | Parts) -> None:
             write_parts(fh, as_parts(text))
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp:
@@ -287,7 +287,9 @@ def unseal(blob: bytes) -> memoryview | None:
     return data if hmac.compare_digest(expected, blob[:_SEAL]) else None
 
 
-def _umask() -> int:
+def umask() -> int:
+    """This process's umask (read by setting it and putting it back): a file written to a
+    temporary name gets the permissions a new file would, not mkstemp's 0600."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

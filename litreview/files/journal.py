@@ -32,9 +32,10 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from litreview.errors import LitreviewError
-from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, write_parts
+from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, umask, write_parts
 from litreview.model import Location
 
 JOURNAL_NAME = ".litreview-journal"
@@ -71,12 +72,6 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 class Change:
     """Files to replace or delete under ``folder`` as one change: see the module's docstring.
 
@@ -111,6 +106,15 @@ class Change:
         path = self._inside(path)
         self._forget(path)
         self._files[path] = _Prepared(self, path, as_parts(text))
+
+    def adopt(self, path: Path, temp: Path, digest: str) -> None:
+        """``temp``, written in full by the caller (from :func:`open_temp` for ``path``, closed)
+        and holding bytes whose SHA-256 is ``digest``, as the new ``path``: for a file too large
+        to hand over as its bytes, written as it was made (the corpus of 1M records). Flushed
+        to disk in a thread; left out of the change when ``path`` holds those bytes already."""
+        path = self._inside(path)
+        self._forget(path)
+        self._files[path] = _Adopted(path, temp, digest)
 
     def delete(self, path: Path) -> None:
         path = self._inside(path)
@@ -227,7 +231,7 @@ class Change:
                 write_parts(fh, data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~umask())
         except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -283,6 +287,45 @@ class _Prepared:
             with contextlib.suppress(OSError):
                 self.temp.unlink()
             self.temp = None
+
+
+class _Adopted(_Prepared):
+    """Step 1 for a file the caller wrote itself (:meth:`Change.adopt`)."""
+
+    def __init__(self, path: Path, temp: Path, digest: str) -> None:
+        self.temp: Path | None = temp
+        self.digest: str | None = digest
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._settle, args=(path, temp, digest))
+        self._thread.start()
+
+    def _settle(self, path: Path, temp: Path, digest: str) -> None:
+        try:
+            with temp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(temp, 0o666 & ~umask())
+            same_size = path.is_file() and path.stat().st_size == temp.stat().st_size
+            if same_size and _file_digest(path) == digest:
+                temp.unlink()
+                self.temp = None
+        except BaseException as exc:  # handed to commit, which raises it
+            self.error = exc
+            with contextlib.suppress(OSError):
+                temp.unlink()  # a file that could not be made sure of is not kept
+            self.temp = None
+
+
+def open_temp(path: Path) -> tuple[BinaryIO, Path]:
+    """A new temporary file next to ``path``, open for writing, named as the sweeps of files a
+    killed writer left behind expect (``.NAME.PID.RANDOM.tmp``)."""
+    from litreview.files.fsutil import sweep_stale_temps
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temps(path)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
+    return os.fdopen(fd, "wb"), Path(name)
 
 
 def _read_journal(journal: Path) -> tuple[list[dict[str, str | None]] | None, list[Path]]:

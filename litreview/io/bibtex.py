@@ -12,15 +12,12 @@ import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, AnyStr
+from typing import AnyStr
 
 from litreview.io.base import ReadResult, identifiable
 from litreview.model import Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_bibtex_names, parse_tagged_names
-
-if TYPE_CHECKING:
-    from litreview.files.fsutil import Part
 from litreview.text.normalize import (
     clean_text,
     decode_latex,
@@ -926,19 +923,6 @@ def _protect(part: str) -> str:
 
 def format_corpus(records: Iterable[Record], header: str = "") -> str:
     return join_entries([format_entry(r) for r in sorted(records, key=lambda r: r.key)], header)
-
-
-def entry_parts(entries: Sequence[Part], header: bytes) -> list[Part]:
-    """The pieces whose concatenation is ``join_entries(entries, header)``, for a writer that
-    writes them one after another instead of joining 170 MB into one more copy."""
-    newline = b"\n"
-    if not entries:
-        return [header, newline] if header else []
-    out: list[Part] = [header] if header else [entries[0]]
-    for entry in entries if header else entries[1:]:
-        out.append(newline)
-        out.append(entry)
-    return out
 
 
 def join_entries(entries: Sequence[AnyStr], header: AnyStr) -> AnyStr:
