@@ -55,6 +55,47 @@ def test_forked_slices_join_in_the_order_of_the_items(monkeypatch: pytest.Monkey
 
 
 @linux_only
+@pytest.mark.parametrize("batch", [1, 7, 250, 1000, 5000])
+def test_batches_come_in_order_and_join_to_what_one_split_gives(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    import os
+
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    data = list(range(1000))
+
+    def job(start: int, stop: int) -> list[tuple[int, int]]:
+        return [(x * x, os.getpid()) for x in data[start:stop]]
+
+    got = list(workers.split_batches(job, len(data), batch, min_per_worker=1))
+    assert [len(b) for b in got] == [
+        min(batch, len(data) - low) for low in range(0, len(data), batch)
+    ]
+    flat = [v for b in got for v, _ in b]
+    assert flat == [v for v, _ in workers.split_map(job, len(data), workers=1)]
+    pids = {p for b in got for _, p in b}
+    # one worker, forked once, serves every batch beside this process (a batch of one item
+    # is this process's alone)
+    assert len(pids) == (1 if batch == 1 else 2)
+
+
+@linux_only
+def test_a_worker_killed_in_one_batch_leaves_the_later_batches_to_this_process() -> None:
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def job(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return list(range(start, stop))
+
+    got = [x for b in workers.split_batches(job, 100, 10, min_per_worker=1) for x in b]
+    assert got == list(range(100))
+
+
+@linux_only
 def test_a_failing_worker_raises_in_the_caller() -> None:
     def job(start: int, stop: int) -> list[int]:
         if start == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
+import itertools
 import os
 import pickle
 import re
@@ -598,7 +599,7 @@ def save_corpus(
     from litreview.files.fsutil import iter_bytes, umask
     from litreview.files.journal import open_temp
     from litreview.io.bibtex import format_entry, reads_back_unchanged
-    from litreview.workers import split_map
+    from litreview.workers import split_batches
 
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
@@ -628,25 +629,30 @@ def save_corpus(
         with out, paused_gc():
             # the file is written as it is made, a batch of entries at a time, and hashed as it
             # is written: neither it nor its new entries are ever all in memory (1.7 GB at 1M)
+            todo = [i for i in range(n) if not reused[i]]
+
+            def part(start: int, stop: int) -> list[tuple[bytes, bool]]:
+                # formatting, and whether the entry will read back as its record, is per-record
+                # work (~5 s at 100k): split over the cores (see litreview.workers)
+                return [
+                    (format_entry(ordered[i]).encode("utf-8"), reads_back_unchanged(ordered[i]))
+                    for i in todo[start:stop]
+                ]
+
+            # forking a process that holds 100k records costs ~1 s of copied pages: worth it for
+            # a whole import's entries, not for the ~35k a dedupe of 100k rewrites
+            batches = split_batches(part, len(todo), _WRITE_BATCH, min_per_worker=25_000)
+            made = itertools.chain.from_iterable(batches)
             pieces: list[FileSpan | bytes] = [header] if header else []
-            for low in range(0, n, _WRITE_BATCH):
-                high = min(n, low + _WRITE_BATCH)
-                todo = [i for i in range(low, high) if not reused[i]]
 
-                def part(start: int, stop: int, todo: list[int] = todo) -> list[tuple[bytes, bool]]:
-                    # formatting, and whether the entry will read back as its record, is
-                    # per-record work (~5 s at 100k): split over the cores (litreview.workers)
-                    return [
-                        (format_entry(ordered[i]).encode("utf-8"), reads_back_unchanged(ordered[i]))
-                        for i in todo[start:stop]
-                    ]
+            def flush() -> None:
+                for chunk in iter_bytes(pieces):
+                    out.write(chunk)
+                    digest.update(chunk)
+                pieces.clear()
 
-                # forking a process that holds 100k records costs ~1 s of copied pages: worth it
-                # for a whole import's entries, not for the ~35k a dedupe of 100k rewrites
-                made = dict(
-                    zip(todo, split_map(part, len(todo), min_per_worker=25_000), strict=True)
-                )
-                for i in range(low, high):
+            def write_entries() -> None:
+                for i in range(n):
                     if header or i:
                         pieces.append(b"\n")
                     if reused[i]:
@@ -655,22 +661,24 @@ def save_corpus(
                         newlines[i] = (
                             span.newlines if isinstance(span, FileSpan) else span.count(b"\n")
                         )
-                        continue
-                    entry, vouched[i] = made[i]
-                    pieces.append(entry)
-                    newlines[i] = entry.count(b"\n")
-                    if not vouched[i]:
-                        fresh[i] = entry
-                for chunk in iter_bytes(pieces):
-                    out.write(chunk)
-                    digest.update(chunk)
-                pieces.clear()
-                del made
+                    else:
+                        entry, vouched[i] = next(made)
+                        pieces.append(entry)
+                        newlines[i] = entry.count(b"\n")
+                        if not vouched[i]:
+                            fresh[i] = entry
+                    if len(pieces) >= 20_000:
+                        flush()
+                if next(made, None) is not None:
+                    raise AssertionError("more entries formatted than records to write")
+
+            try:
+                write_entries()
+            finally:
+                batches.close()  # the workers go, also when the writing stopped half way
             if not n and header:
                 pieces.append(b"\n")
-            for chunk in iter_bytes(pieces):
-                out.write(chunk)
-                digest.update(chunk)
+            flush()
         hexdigest = digest.hexdigest()
         if display is None:
             display = Project(path.parent.parent).rel(path)
@@ -703,7 +711,9 @@ def save_corpus(
                 code="write-failed",
             ) from None
         raise
-    del kept, old_text, fresh
+    # what the write needed goes before the cache is sealed (the spans alone: ~130 MB at 1M)
+    kept, old_text = {}, None
+    fresh.clear()
     _store(_cache_path(path, hexdigest), cached)
 
 
