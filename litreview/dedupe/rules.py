@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -636,6 +636,9 @@ class Features:
     registry: bool = False
     #: typed as a thesis or dissertation: a paper from the thesis may share its title
     thesis: bool = False
+    #: the surname keys of the authors that are groups, not people (``Writing Committee for
+    #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
+    groups: frozenset[str] = frozenset()
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -780,6 +783,7 @@ def features(
     container = _clean(record.container)
     ckey = container_key(container)
     named = author_keys(record.authors)
+    groups = frozenset(k for a in record.authors if _group_name(a) for k, _ in _name_keys(a))
     surnames = tuple(k for k, _ in named)
     firsts = tuple(g for _, g in named)
     first_initial = ""
@@ -896,7 +900,26 @@ def features(
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
+        groups=groups,
     )
+
+
+#: words that make an author with no given names a group of people: a trial's collaborators,
+#: a writing committee, a society (not ``Group`` alone, which could be a surname)
+_GROUP_WORDS = re.compile(
+    r"\b(?:group|groups|collaborat\w*|consortium|investigators|committee|network|team"
+    r"|trialists|society|association|council|institute|organi[sz]ation|working party"
+    r"|study|writing|behalf|alliance|foundation|academy|college|board)\b",
+    re.IGNORECASE,
+)
+
+
+def _group_name(a: Name) -> bool:
+    """An author that is a group (an organisation, a trial's collaborators): typed corporate
+    by the reader, or a name of several words without given names that says so."""
+    if a.corporate:
+        return True
+    return not a.first and len(a.last.split()) >= 2 and _GROUP_WORDS.search(a.last) is not None
 
 
 _LETTERS = re.compile(r"[a-z]+")
@@ -1029,10 +1052,37 @@ def _compound_any(s: str, others: tuple[str, ...]) -> bool:
     return False
 
 
+def _people(f: Features) -> Features:
+    """``f`` with its group authors left out (their own keys when it names only groups)."""
+    keep = [i for i, s in enumerate(f.surnames) if s not in f.groups]
+    if not keep or len(keep) == len(f.surnames):
+        return f
+    first = keep[0]
+    initial = initials(Name(f.surnames[first], f.firsts[first]))[:1] if f.firsts[first] else ""
+    return replace(
+        f,
+        surnames=tuple(f.surnames[i] for i in keep),
+        firsts=tuple(f.firsts[i] for i in keep),
+        first_initial=initial,
+        groups=frozenset(),
+    )
+
+
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
-    """(share of the shorter author list found in the other, whether the first authors match)."""
+    """(share of the shorter author list found in the other, whether the first authors match).
+
+    A group author (a trial's collaborators, a writing committee) is left out when both lists
+    name people: one export lists the group beside its members, another the members alone. A
+    list of groups only against a list of people that does not name them says nothing: one
+    export gives the group as the author, another the people who wrote for it."""
     if not a.surnames or not b.surnames:
         return None
+    if a.groups or b.groups:
+        a, b = _people(a), _people(b)
+        only_a = bool(a.groups) and set(a.surnames) <= a.groups
+        only_b = bool(b.groups) and set(b.surnames) <= b.groups
+        if only_a != only_b and not set(a.surnames) & set(b.surnames):
+            return None
     sa, sb = a.surnames, b.surnames
     first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound_any(sa[0], (sb[0],))
     initials_differ = False
