@@ -8,7 +8,7 @@ is invented.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE
+from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
 from .dedupe_helpers import groups, record, verdict
@@ -58,3 +58,46 @@ def test_other_people_under_one_group_still_disagree() -> None:
     a = art("A", authors=(GROUP, *PEOPLE), volume="", issue="", pages="")
     b = art("B", authors=(GROUP, *others), volume="", issue="", pages="")
     assert verdict(a, b) != DUPLICATE
+
+
+# --- a database's note after the title -----------------------------------------------------------
+
+NOTES = (
+    " [Article in Spanish]",
+    ". [Article in German, English abstract]",
+    " [In Process Citation]",
+    " [French]",
+    " (author's transl)",
+)
+
+
+def test_a_language_note_after_the_title_is_not_part_of_it() -> None:
+    for note in NOTES:
+        a = art("A", volume="", issue="", pages="")
+        b = art("B", title=str(BASE["title"]) + note, volume="", issue="", pages="")
+        assert verdict(a, b) == DUPLICATE, note
+        assert groups([a, b]) == {frozenset({"A", "B"})}, note
+
+
+def test_a_language_note_does_not_hide_another_word_in_the_title() -> None:
+    # with the note read as a second title, the titles' other words went unread
+    sparse: dict[str, object] = dict(volume="", issue="", pages="")
+    a = art(
+        "A", title="Home visits by community midwives and breastfeeding at six months", **sparse
+    )
+    b = art(
+        "B",
+        title="Home visits by community midwives and bottle feeding at six months"
+        " [Article in Portuguese]",
+        **sparse,
+    )
+    for x, y in ((a, b), (b, a)):
+        assert verdict(x, y) != DUPLICATE
+    assert not find_duplicates([a, b]).merges
+
+
+def test_a_bracketed_part_that_is_no_language_note_still_gives_another_reading() -> None:
+    title = "Home visits by community midwives [Hausbesuche durch Hebammen in laendlichen Kreisen]"
+    a = art("A", title="Home visits by community midwives", volume="", issue="", pages="")
+    b = art("B", title=title, volume="", issue="", pages="")
+    assert groups([a, b]) == {frozenset({"A", "B"})}

@@ -37,11 +37,13 @@ from .rules import (
     compare,
     compare_fields,
     container_similarity,
+    dedupe_title_key,
     features,
     first_author_key,
     is_preprint,
     levels,
     never_merge,
+    title_text,
     title_variants,
 )
 
@@ -378,11 +380,11 @@ def find_duplicates(
     n = len(recs)
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
-    tkeys = [title_key(r.title) if r.title else "" for r in recs]
+    tkeys = [dedupe_title_key(r.title) for r in recs]
     alts: dict[int, tuple[str, ...]] = {}
     for i, r in enumerate(recs):
         if "[" in r.title:
-            readings = title_variants(r.title, tkeys[i])
+            readings = title_variants(title_text(r.title), tkeys[i])
             if readings:
                 alts[i] = readings
     cand = candidate_pairs(recs, tkeys, alts)
@@ -396,9 +398,7 @@ def find_duplicates(
             kept = [i for i in range(n) if keys[i] not in originals]
             parts_read = [r for i in made_of for r in originals[keys[i]]]
             census = [recs[i] for i in kept] + parts_read
-            census_tk = [tkeys[i] for i in kept] + [
-                title_key(r.title) if r.title else "" for r in parts_read
-            ]
+            census_tk = [tkeys[i] for i in kept] + [dedupe_title_key(r.title) for r in parts_read]
     container_dois = _container_dois(census, census_tk)
     title_count = Counter(t for t in census_tk if t)
     # how many export files carry each title: a title more records carry than that is listed
@@ -409,7 +409,7 @@ def find_duplicates(
             files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
-        tk = title_key(r.title) if tkey is None else tkey
+        tk = dedupe_title_key(r.title) if tkey is None else tkey
         return features(
             r,
             tk,

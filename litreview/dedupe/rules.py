@@ -514,6 +514,45 @@ def _part_number(word: str) -> int:
     return roman_to_int(word) or 0
 
 
+_LANGUAGES = (
+    "english spanish german french italian portuguese dutch chinese japanese russian polish"
+    " turkish korean czech hungarian danish norwegian swedish finnish greek hebrew persian"
+    " arabic croatian serbian slovak slovene slovenian romanian bulgarian ukrainian lithuanian"
+    " latvian estonian icelandic catalan afrikaans indonesian malay thai vietnamese"
+)
+_LANGUAGE = "(?:" + "|".join(_LANGUAGES.split()) + ")"
+#: what a database writes after a title about the record, not the work: MEDLINE's ``[Article
+#: in Spanish]`` (or ``[In Spanish]``, ``[Spanish]``, ``[German, English abstract]``), ``[In
+#: Process Citation]``, ``(author's transl)``. One export adds it and another does not
+_TITLE_NOTE = re.compile(
+    r"(?:\s*[\[(]\s*(?:(?:article\s+)?in\s+)?"
+    + _LANGUAGE
+    + r"(?:\s*(?:,|and|&|with)\s*(?:an?\s+)?"
+    + _LANGUAGE
+    + r"(?:\s+(?:abstract|summary|text))?)*(?:\s+(?:abstract|summary|text))?\s*[\])]"
+    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\))"
+    r"[\s.]*$",
+    re.IGNORECASE,
+)
+
+
+def title_text(title: str) -> str:
+    """The title as deduplication reads it: without a database's note about the record at its
+    end (``[Article in German]``), which one export adds and another does not."""
+    if not title or (title[-1] not in ".])" and title.rstrip()[-1:] not in ".])"):
+        return title
+    while True:
+        cut = _TITLE_NOTE.sub("", title)
+        if cut == title or not cut.strip():
+            return title
+        title = cut
+
+
+def dedupe_title_key(title: str) -> str:
+    """:func:`title_key` of :func:`title_text`: the key blocking and scoring use."""
+    return title_key(title_text(title)) if title else ""
+
+
 def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     """Other readings of a title with a bracketed part: without it, and the part alone.
 
@@ -777,7 +816,8 @@ def features(
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less. ``recurring_title``: one
     export file lists it more than once (see :attr:`Features.recurring_title`)."""
-    tk = title_key(record.title) if tkey is None else tkey
+    written = title_text(record.title)
+    tk = title_key(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
     container = _clean(record.container)
@@ -806,7 +846,7 @@ def features(
         if rx.match(tk):
             notice = kind
             break
-    text = _notice_text(record.title)
+    text = _notice_text(written)
     if not notice:
         for kind, rx in _NOTICE_LABELS:
             if rx.match(text):
@@ -866,7 +906,7 @@ def features(
     return Features(
         key=record.key,
         tkey=tk,
-        alt_tkeys=title_variants(record.title, tk) if tk else (),
+        alt_tkeys=title_variants(written, tk) if tk else (),
         words=len(tk.split()),
         doi=doi,
         pmid=pmid,
@@ -891,7 +931,7 @@ def features(
         # its issue: its own first page, not a place in the issue
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
         notice_inside=notice_inside,
-        title=record.title,
+        title=written,
         supplement=venue == "conference"
         or pages[:1] in ("S", "s")
         # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
