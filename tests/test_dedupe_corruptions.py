@@ -9,7 +9,7 @@ is invented.
 from __future__ import annotations
 
 from litreview.dedupe import DUPLICATE, find_duplicates
-from litreview.model import Name, Record
+from litreview.model import Name, Provenance, Record
 
 from .dedupe_helpers import groups, record, verdict
 
@@ -101,3 +101,48 @@ def test_a_bracketed_part_that_is_no_language_note_still_gives_another_reading()
     a = art("A", title="Home visits by community midwives", volume="", issue="", pages="")
     b = art("B", title=title, volume="", issue="", pages="")
     assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+# --- a title with its original-language title in brackets ----------------------------------------
+
+
+def test_a_title_in_two_languages_is_read_as_the_reading_closest_to_the_other_title() -> None:
+    # Embase writes the original title after the English one; compared as the English title,
+    # the words that differ (breastfeeding / bottle feeding) still keep two works apart
+    sparse: dict[str, object] = dict(volume="", issue="", pages="")
+    a = art(
+        "A",
+        title="Home visits by community midwives and breastfeeding at six months"
+        " [Hausbesuche durch Hebammen und Stillen nach sechs Monaten]",
+        **sparse,
+    )
+    b = art(
+        "B", title="Home visits by community midwives and bottle feeding at six months", **sparse
+    )
+    for x, y in ((a, b), (b, a)):
+        assert verdict(x, y) != DUPLICATE
+    assert not find_duplicates([a, b]).merges
+    # and the same work in one language and in two still merges
+    c = art(
+        "C", title="Home visits by community midwives and breastfeeding at six months", **sparse
+    )
+    assert groups([a, c]) == {frozenset({"A", "C"})}
+
+
+def test_a_recurring_column_with_its_title_in_two_languages_is_still_a_column() -> None:
+    # one export lists the column issue after issue; counted under its reading outside the
+    # brackets, the title is carried by every record of it, and the sparse records, which
+    # nothing places in one issue, are not merged on the title alone
+    column = "Letters from the field"
+    sparse: dict[str, object] = dict(volume="", issue="", pages="")
+
+    def issue_of(key: str, title: str, **kw: object) -> Record:
+        return art(key, title=title, provenance=(Provenance("src", "journal.ris", 1, key),), **kw)
+
+    records = [
+        issue_of("C0", column, volume="31", issue="1", pages="3-4"),
+        issue_of("C1", column + " [Briefe aus der Praxis]", **sparse),
+        issue_of("C2", column, **sparse),
+        issue_of("C3", column, volume="31", issue="2", pages="3-4"),
+    ]
+    assert groups(records) == set()

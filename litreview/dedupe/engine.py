@@ -37,6 +37,7 @@ from .rules import (
     compare,
     compare_fields,
     container_similarity,
+    count_key,
     dedupe_title_key,
     features,
     first_author_key,
@@ -400,22 +401,26 @@ def find_duplicates(
             census = [recs[i] for i in kept] + parts_read
             census_tk = [tkeys[i] for i in kept] + [dedupe_title_key(r.title) for r in parts_read]
     container_dois = _container_dois(census, census_tk)
-    title_count = Counter(t for t in census_tk if t)
+    # a title is counted by its reading outside brackets: ``Book reviews [Buchbesprechungen]``
+    # is one more record of the column ``Book reviews``
+    census_ck = [count_key(r.title, t) for r, t in zip(census, census_tk, strict=True)]
+    title_count = Counter(t for t in census_ck if t)
     # how many export files carry each title: a title more records carry than that is listed
     # twice by one export (a column, an editorial), not only once by each database
     files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
-    for r, t in zip(census, census_tk, strict=True):
+    for r, t in zip(census, census_ck, strict=True):
         if t and title_count[t] > 2:
             files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = dedupe_title_key(r.title) if tkey is None else tkey
+        ck = count_key(r.title, tk)
         return features(
             r,
             tk,
             ignore_doi=bool(r.doi) and r.doi in container_dois,
-            common_title=title_count[tk] > 2,
-            recurring_title=title_count[tk] > max(2, len(files.get(tk, ()))),
+            common_title=title_count[ck] > 2,
+            recurring_title=title_count[ck] > max(2, len(files.get(ck, ()))),
         )
 
     feats: dict[int, Features] = {}

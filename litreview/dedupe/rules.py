@@ -548,6 +548,14 @@ def title_text(title: str) -> str:
         title = cut
 
 
+def count_key(title: str, tkey: str) -> str:
+    """The key a title is counted under (how many records carry it): its reading outside
+    brackets when it has one (``Book reviews [Buchbesprechungen]`` is ``book reviews``)."""
+    if "[" not in title:
+        return tkey
+    return title_key(_BRACKETED.sub(" ", title_text(title))) or tkey
+
+
 def dedupe_title_key(title: str) -> str:
     """:func:`title_key` of :func:`title_text`: the key blocking and scoring use."""
     return title_key(title_text(title)) if title else ""
@@ -907,7 +915,7 @@ def features(
         key=record.key,
         tkey=tk,
         alt_tkeys=title_variants(written, tk) if tk else (),
-        words=len(tk.split()),
+        words=len(count_key(written, tk).split()),
         doi=doi,
         pmid=pmid,
         year=record.year,
@@ -1064,6 +1072,17 @@ def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
                         key=lambda t: (t[0], t[1] == AT_BREAK),
                     )
     return best
+
+
+def closest_readings(a: Features, b: Features) -> tuple[str, str]:
+    """The readings of the two titles (the key, or a reading of a bracketed title) that agree
+    most: what the titles' words are compared on."""
+    best = (fuzz.ratio(a.tkey, b.tkey), a.tkey, b.tkey)
+    for x in (a.tkey, *a.alt_tkeys):
+        for y in (b.tkey, *b.alt_tkeys):
+            if x and y and (x, y) != (a.tkey, b.tkey):
+                best = max(best, (fuzz.ratio(x, y), x, y), key=lambda t: t[0])
+    return best[1], best[2]
 
 
 def _swapped(sa: str, ga: str, sb: str, gb: str) -> bool:
@@ -2709,15 +2728,13 @@ def compare(
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
     swapped = None
-    if (
-        title < 100
-        and not same_id
-        and not (a.alt_tkeys or b.alt_tkeys)
-        and not (year_same and c.levels[6] == 0)
-    ):
+    if title < 100 and not same_id and not (year_same and c.levels[6] == 0):
+        # a title with a bracketed part is read as the reading that agrees best with the
+        # other title (``English title [Original title]`` as its English title)
+        ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
         swapped = substituted_words(
-            a.tkey,
-            b.tkey,
+            ka,
+            kb,
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
