@@ -8,10 +8,11 @@ is invented.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import DUPLICATE, features, find_duplicates
+from litreview.dedupe.rules import container_similarity
 from litreview.model import Name, Provenance, Record
 
-from .dedupe_helpers import groups, record, verdict
+from .dedupe_helpers import groups, record, rule, verdict
 
 PEOPLE = (Name("Halvorsen", "Ingrid"), Name("Mbeki", "Thandiwe"), Name("Castellanos", "Ruben"))
 
@@ -146,3 +147,60 @@ def test_a_recurring_column_with_its_title_in_two_languages_is_still_a_column() 
         issue_of("C3", column, volume="31", issue="2", pages="3-4"),
     ]
     assert groups(records) == set()
+
+
+# --- a meeting abstract typed as a conference item by one database -------------------------------
+
+
+def conf(key: str, **kw: object) -> Record:
+    """Embase's record of an abstract printed in the journal: typed as a conference item."""
+    return art(key, entry_type="inproceedings", **kw)
+
+
+def test_an_abstract_typed_two_ways_with_its_page_and_no_volume_is_one_work() -> None:
+    # the conference type is no supplement: page 221 in both, neither says Suppl
+    pair = [art("A", volume="", issue=""), conf("B", volume="", issue="")]
+    assert verdict(*pair) == DUPLICATE
+    assert groups(pair) == {frozenset({"A", "B"})}
+
+
+def test_an_abstract_typed_two_ways_a_year_apart_in_one_volume_and_page_is_one_work() -> None:
+    pair = [art("A"), conf("B", year=2020)]
+    assert rule(*pair) != "conference-vs-journal"
+    assert groups(pair) == {frozenset({"A", "B"})}
+
+
+def test_an_item_typed_two_ways_in_one_issue_where_one_gives_no_page_is_one_work() -> None:
+    pair = [art("A"), conf("B", pages="")]
+    assert verdict(*pair) == DUPLICATE
+    assert groups(pair) == {frozenset({"A", "B"})}
+
+
+def test_a_conference_paper_and_its_journal_version_are_still_two_works() -> None:
+    # another volume, or years two apart, or the abstract with no issue beside the paper's
+    # page range in a regular issue
+    for a, b in (
+        (art("A"), conf("B", volume="30")),
+        (art("A"), conf("B", year=2017)),
+        (art("A", year=2020, volume="32"), conf("B")),
+        (art("A"), conf("B", issue="", pages="")),
+        (art("A", volume="", issue=""), conf("B", volume="", issue="", pages="S221")),
+    ):
+        assert verdict(a, b) != DUPLICATE
+        assert not find_duplicates([a, b]).merges
+
+
+# --- journal names -------------------------------------------------------------------------------
+
+
+def test_web_of_sciences_place_after_a_journal_name_is_not_part_of_it() -> None:
+    for wos, other in (
+        ("FIRE-SWITZERLAND", "Fire"),
+        ("CHILDREN-BASEL", "Children"),
+        ("MEDICINA-LITHUANIA", "Medicina (Kaunas, Lithuania)"),
+    ):
+        a, b = features(art("A", container=wos)), features(art("B", container=other))
+        assert container_similarity(a.container, b.container) == 100, wos
+    # a section after the hyphen is part of the name
+    oceans = features(art("A", container="JOURNAL OF GEOPHYSICAL RESEARCH-OCEANS")).container
+    assert oceans == "journal of geophysical research oceans"

@@ -683,6 +683,8 @@ class Features:
     registry: bool = False
     #: typed as a thesis or dissertation: a paper from the thesis may share its title
     thesis: bool = False
+    #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
+    printed_supplement: bool = False
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
     #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
     groups: frozenset[str] = frozenset()
@@ -796,6 +798,15 @@ _SPONSOR_SUBTITLE = re.compile(
     r"|\s+=\s.*$",
     re.IGNORECASE,
 )
+#: what Web of Science writes after a hyphen to tell one journal title from another: the place
+#: or the publisher (``FIRE-SWITZERLAND``, ``CHILDREN-BASEL``, ``MEDICINA-LITHUANIA``,
+#: ``JOURNAL OF HYDRAULIC ENGINEERING-ASCE``), which other databases leave off. A section after
+#: the hyphen (``JOURNAL OF GEOPHYSICAL RESEARCH-OCEANS``) is part of the name and stays
+_WOS_PLACE = re.compile(
+    r"-(?:basel|switzerland|lithuania|kaunas|taiwan|india|japan|china|korea|brazil|mexico|chile"
+    r"|turkey|poland|iran|egypt|germany|netherlands|england|london|oxford|baltimore|asce)\s*$",
+    re.IGNORECASE,
+)
 _LEADING_THE = re.compile(r"^the\s+")
 #: ``10.1037//0022-...``: an old DOI written with the double slash some registrants used.
 _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
@@ -804,7 +815,7 @@ _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
 def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
     parentheses, a sponsor after a slash or a colon, another database writes ``The`` before it."""
-    plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", container))
+    plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", _WOS_PLACE.sub("", container)))
     while "(" in plain:  # nested, one level at a time: ``Gesundheitswesen (Bundesverband (...))``
         shorter = _CONTAINER_QUALIFIER.sub("", plain)
         if shorter == plain:
@@ -911,6 +922,12 @@ def features(
     pages = clean_pages(record.pages)
     span = page_span(pages)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
+    printed_supplement = (
+        pages[:1] in ("S", "s")
+        # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
+        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
+        is not None
+    )
     return Features(
         key=record.key,
         tkey=tk,
@@ -940,15 +957,12 @@ def features(
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
         notice_inside=notice_inside,
         title=written,
-        supplement=venue == "conference"
-        or pages[:1] in ("S", "s")
-        # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
-        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
-        is not None,
+        supplement=venue == "conference" or printed_supplement,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         groups=groups,
+        printed_supplement=printed_supplement,
     )
 
 
@@ -1446,13 +1460,24 @@ def _same_place(a: Features, b: Features) -> bool:
     gives a page (and that page is no full paper's range in a regular issue), or the same
     journal, year and first page where only one gives a volume. A conference paper and its
     later journal version never share these."""
-    if a.year is None or a.year != b.year or (a.volume and b.volume and a.volume != b.volume):
+    if a.year is None or b.year is None or (a.volume and b.volume and a.volume != b.volume):
         return False
+    if a.year != b.year:
+        # the online year and the print year: one apart, with the same volume and first page
+        # (an issue that both give agreeing) placing both
+        return (
+            abs(a.year - b.year) == 1
+            and bool(a.volume and a.page)
+            and a.volume == b.volume
+            and a.page == b.page
+            and not (a.local_pages or b.local_pages)
+            and not (a.issue and b.issue and not a.issue & b.issue)
+        )
     if not (a.volume and b.volume):
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
         # or neither (page S123 of a supplement and page 123 of an issue are two places)
-        if not (a.page and a.page == b.page) or a.supplement != b.supplement:
+        if not (a.page and a.page == b.page) or a.printed_supplement != b.printed_supplement:
             return False
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
@@ -1466,7 +1491,14 @@ def _same_place(a: Features, b: Features) -> bool:
     if a.page and b.page:
         return False
     paged = a if a.page else b
-    if paged.span and paged.issue and not paged.supplement and _span_length(paged.span) > 2:
+    if (
+        paged.span
+        and paged.issue
+        and not paged.supplement
+        and _span_length(paged.span) > 2
+        # the unpaged record in that very issue is the paper, not a meeting's abstract
+        and not (a.issue & b.issue)
+    ):
         # a meeting abstract takes a page or two, even in a regular issue
         return False
     similarity = container_similarity(a.container, b.container)
