@@ -11,6 +11,7 @@ from __future__ import annotations
 from litreview.dedupe import DUPLICATE, features, find_duplicates
 from litreview.dedupe.rules import container_similarity
 from litreview.model import Name, Provenance, Record
+from litreview.text.normalize import title_key
 
 from .dedupe_helpers import groups, record, rule, verdict
 
@@ -198,9 +199,17 @@ def test_web_of_sciences_place_after_a_journal_name_is_not_part_of_it() -> None:
         ("FIRE-SWITZERLAND", "Fire"),
         ("CHILDREN-BASEL", "Children"),
         ("MEDICINA-LITHUANIA", "Medicina (Kaunas, Lithuania)"),
+        # and its subtitle after a hyphen, where MEDLINE writes it after a colon
+        (
+            "ARTHROSCOPY-THE JOURNAL OF ARTHROSCOPIC AND RELATED SURGERY",
+            "Arthroscopy : the journal of arthroscopic & related surgery",
+        ),
+        ("ACTA PAEDIATRICA-INTERNATIONAL JOURNAL OF PAEDIATRICS", "Acta paediatrica"),
     ):
         a, b = features(art("A", container=wos)), features(art("B", container=other))
         assert container_similarity(a.container, b.container) == 100, wos
     # a section after the hyphen is part of the name
     oceans = features(art("A", container="JOURNAL OF GEOPHYSICAL RESEARCH-OCEANS")).container
     assert oceans == "journal of geophysical research oceans"
+    heart = "AMERICAN JOURNAL OF PHYSIOLOGY-HEART AND CIRCULATORY PHYSIOLOGY"
+    assert features(art("A", container=heart)).container == title_key(heart)

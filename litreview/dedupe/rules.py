@@ -794,6 +794,9 @@ _CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
 _SPONSOR_SUBTITLE = re.compile(
     r"\s+:\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:(?:international\s+)?journal|publication"
     r"|organ|organe|bulletin)\b.*$"
+    # Web of Science writes it after a hyphen: ``ARTHROSCOPY-THE JOURNAL OF ARTHROSCOPIC ...``,
+    # ``... COMPUTER SYSTEMS-THE INTERNATIONAL JOURNAL OF ESCIENCE``
+    r"|\s*-\s*(?:(?:the|an?)\s+)?(?:official\s+)?(?:international\s+)?journal\b.*$"
     r"|\s+:\s+[A-Z]{2,6}$"
     r"|\s+=\s.*$",
     re.IGNORECASE,
