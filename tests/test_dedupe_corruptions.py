@@ -213,3 +213,17 @@ def test_web_of_sciences_place_after_a_journal_name_is_not_part_of_it() -> None:
     assert oceans == "journal of geophysical research oceans"
     heart = "AMERICAN JOURNAL OF PHYSIOLOGY-HEART AND CIRCULATORY PHYSIOLOGY"
     assert features(art("A", container=heart)).container == title_key(heart)
+
+
+# --- the issue written into the volume field -----------------------------------------------------
+
+
+def test_an_issue_written_into_the_volume_field_is_read_as_the_issue() -> None:
+    # a column in two issues of one volume, one export writing ``31(1)`` with no issue
+    a = art("A", title="Notes from the field", volume="31(1)", issue="", pages="")
+    b = art("B", title="Notes from the field", volume="31", issue="2", pages="")
+    assert verdict(a, b) != DUPLICATE
+    assert not find_duplicates([a, b]).merges
+    # and one article written both ways is one work
+    pair = [art("C", volume="31(4)", issue=""), art("D")]
+    assert groups(pair) == {frozenset({"C", "D"})}

@@ -618,6 +618,17 @@ def issue_numbers(value: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
 
 
+#: a volume with its issue in brackets, as some exports write both in the volume field
+_VOLUME_ISSUE = re.compile(r"^\s*\d+\s*\(\s*([^()]*\d[^()]*)\s*\)\s*$")
+
+
+def _issue_in_volume(volume: str) -> str:
+    """The issue an export wrote into the volume field (``24(3)``, ``12 (Suppl 2)``), when the
+    issue field is empty: without it, the issue would be missing rather than disagreeing."""
+    m = _VOLUME_ISSUE.match(volume)
+    return m.group(1) if m else ""
+
+
 def _page_key(page: str) -> str:
     """A first page as exports disagree on it: ``S101``, ``e0101`` and ``101`` agree."""
     digits = page.lstrip("SsEe")
@@ -944,7 +955,7 @@ def features(
         first_initial=first_initial,
         container=ckey,
         volume=volume_key(_clean(record.volume), record.year),
-        issue=issue_numbers(_clean(record.issue)),
+        issue=issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))),
         page=_page_key(first_page(pages)),
         span=span,
         venue=venue,
