@@ -227,3 +227,24 @@ def test_an_issue_written_into_the_volume_field_is_read_as_the_issue() -> None:
     # and one article written both ways is one work
     pair = [art("C", volume="31(4)", issue=""), art("D")]
     assert groups(pair) == {frozenset({"C", "D"})}
+
+
+# --- a subtitle one export dropped ---------------------------------------------------------------
+
+FULL = "Measuring gambling harm: the influence of response scaling on prevalence estimates"
+
+
+def test_a_short_title_that_lost_its_subtitle_is_one_work_where_one_page_holds_both() -> None:
+    # (not the translated-title rule: one export gives the first page only and no issue)
+    pair = [art("A", title=FULL), art("B", title="Measuring gambling harm", issue="", pages="221")]
+    assert verdict(*pair) == DUPLICATE
+    assert groups(pair) == {frozenset({"A", "B"})}
+
+
+def test_a_short_title_like_the_start_of_another_is_another_work_elsewhere() -> None:
+    # another first page, or no place at all: a short title may be any work's
+    for kw in (dict(pages="301-309"), dict(volume="", issue="", pages="")):
+        a = art("A", title=FULL, **(kw if not kw.get("pages") else {}))
+        b = art("B", title="Measuring gambling harm", **kw)
+        assert verdict(a, b) != DUPLICATE, kw
+        assert not find_duplicates([a, b]).merges, kw

@@ -1102,6 +1102,17 @@ def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
     return best
 
 
+def _head_at_break(a: Features, b: Features) -> bool:
+    """One title is the other's first part, before a colon, full stop, question mark or spaced
+    dash, and keeps two words or more."""
+    short, long_ = (a, b) if len(a.tkey) <= len(b.tkey) else (b, a)
+    return (
+        len(short.tkey.split()) >= 2
+        and long_.tkey.startswith(short.tkey + " ")
+        and short.tkey in title_pieces(long_.title, long_.tkey)
+    )
+
+
 def closest_readings(a: Features, b: Features) -> tuple[str, str]:
     """The readings of the two titles (the key, or a reading of a bracketed title) that agree
     most: what the titles' words are compared on."""
@@ -2686,6 +2697,20 @@ def compare(
             return verdict(
                 DUPLICATE,
                 "same journal, year, volume, page range and authors; titles differ (a translation)",
+            )
+        # a subtitle one export dropped, leaving a title too short to count as a cut one
+        # (``Measuring gambling harm`` / ``Measuring gambling harm: the influence of ...``):
+        # one work when year, volume and first page place both and the authors agree
+        if (
+            year_same
+            and c.levels[4] == 0
+            and c.levels[6] == 0
+            and c.levels[1] in (0, 1)
+            and not (a.local_pages or b.local_pages)
+            and _head_at_break(a, b)
+        ):
+            return verdict(
+                DUPLICATE, "same year, volume, first page and authors; one title lost its subtitle"
             )
         if not same_id:
             return verdict(DISTINCT, "titles differ")
