@@ -37,11 +37,14 @@ from .rules import (
     compare,
     compare_fields,
     container_similarity,
+    count_key,
+    dedupe_title_key,
     features,
     first_author_key,
     is_preprint,
     levels,
     never_merge,
+    title_text,
     title_variants,
 )
 
@@ -378,11 +381,11 @@ def find_duplicates(
     n = len(recs)
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
-    tkeys = [title_key(r.title) if r.title else "" for r in recs]
+    tkeys = [dedupe_title_key(r.title) for r in recs]
     alts: dict[int, tuple[str, ...]] = {}
     for i, r in enumerate(recs):
         if "[" in r.title:
-            readings = title_variants(r.title, tkeys[i])
+            readings = title_variants(title_text(r.title), tkeys[i])
             if readings:
                 alts[i] = readings
     cand = candidate_pairs(recs, tkeys, alts)
@@ -396,26 +399,28 @@ def find_duplicates(
             kept = [i for i in range(n) if keys[i] not in originals]
             parts_read = [r for i in made_of for r in originals[keys[i]]]
             census = [recs[i] for i in kept] + parts_read
-            census_tk = [tkeys[i] for i in kept] + [
-                title_key(r.title) if r.title else "" for r in parts_read
-            ]
+            census_tk = [tkeys[i] for i in kept] + [dedupe_title_key(r.title) for r in parts_read]
     container_dois = _container_dois(census, census_tk)
-    title_count = Counter(t for t in census_tk if t)
+    # a title is counted by its reading outside brackets: ``Book reviews [Buchbesprechungen]``
+    # is one more record of the column ``Book reviews``
+    census_ck = [count_key(r.title, t) for r, t in zip(census, census_tk, strict=True)]
+    title_count = Counter(t for t in census_ck if t)
     # how many export files carry each title: a title more records carry than that is listed
     # twice by one export (a column, an editorial), not only once by each database
     files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
-    for r, t in zip(census, census_tk, strict=True):
+    for r, t in zip(census, census_ck, strict=True):
         if t and title_count[t] > 2:
             files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
-        tk = title_key(r.title) if tkey is None else tkey
+        tk = dedupe_title_key(r.title) if tkey is None else tkey
+        ck = count_key(r.title, tk)
         return features(
             r,
             tk,
             ignore_doi=bool(r.doi) and r.doi in container_dois,
-            common_title=title_count[tk] > 2,
-            recurring_title=title_count[tk] > max(2, len(files.get(tk, ()))),
+            common_title=title_count[ck] > 2,
+            recurring_title=title_count[ck] > max(2, len(files.get(ck, ()))),
         )
 
     feats: dict[int, Features] = {}

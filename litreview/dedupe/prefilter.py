@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from litreview.model import Record
+from litreview.text.normalize import first_page
 
 from .rules import page_span
 
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 
 #: A pair whose title keys are less similar than this is distinct without further scoring,
 #: unless it shares a DOI or PMID, one title is a truncation of the other, a title has another
-#: reading (a bracketed original title), or the two share year, volume and page range.
+#: reading (a bracketed original title), or the two share year, volume and page range (or
+#: first page).
 TITLE_PREFILTER = 85
 #: A title key held at the start or end of another is at least this long.
 TRUNCATED_CHARS = 25
@@ -111,7 +113,14 @@ def excepted(
         and ra.year == rb.year
         and ra.year is not None
         and page_span(ra.pages)
-    )
+    ) or bool(_place(ra) and _place(ra) == _place(rb))
+
+
+def _place(r: Record) -> str:
+    """Year, volume and first page, when a record has all three: a title that lost its
+    subtitle is compared with its full form there (blank otherwise)."""
+    page = first_page(r.pages) if r.pages else ""
+    return f"{r.year}|{r.volume}|{page}" if r.year is not None and r.volume and page else ""
 
 
 def vectorised(
@@ -134,6 +143,7 @@ def vectorised(
         _hashed([r.doi for r in recs]),
         _hashed([r.pmid for r in recs]),
         _hashed([r.pages if r.year is not None else "" for r in recs]),
+        _hashed([_place(r) for r in recs]),
         (_hashes([t[:TRUNCATED_CHARS] for t in tkeys]), long_enough),
         (_hashes([t[-TRUNCATED_CHARS:] for t in tkeys]), long_enough),
     ]

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -514,6 +514,53 @@ def _part_number(word: str) -> int:
     return roman_to_int(word) or 0
 
 
+_LANGUAGES = (
+    "english spanish german french italian portuguese dutch chinese japanese russian polish"
+    " turkish korean czech hungarian danish norwegian swedish finnish greek hebrew persian"
+    " arabic croatian serbian slovak slovene slovenian romanian bulgarian ukrainian lithuanian"
+    " latvian estonian icelandic catalan afrikaans indonesian malay thai vietnamese"
+)
+_LANGUAGE = "(?:" + "|".join(_LANGUAGES.split()) + ")"
+#: what a database writes after a title about the record, not the work: MEDLINE's ``[Article
+#: in Spanish]`` (or ``[In Spanish]``, ``[Spanish]``, ``[German, English abstract]``), ``[In
+#: Process Citation]``, ``(author's transl)``. One export adds it and another does not
+_TITLE_NOTE = re.compile(
+    r"(?:\s*[\[(]\s*(?:(?:article\s+)?in\s+)?"
+    + _LANGUAGE
+    + r"(?:\s*(?:,|and|&|with)\s*(?:an?\s+)?"
+    + _LANGUAGE
+    + r"(?:\s+(?:abstract|summary|text))?)*(?:\s+(?:abstract|summary|text))?\s*[\])]"
+    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\))"
+    r"[\s.]*$",
+    re.IGNORECASE,
+)
+
+
+def title_text(title: str) -> str:
+    """The title as deduplication reads it: without a database's note about the record at its
+    end (``[Article in German]``), which one export adds and another does not."""
+    if not title or (title[-1] not in ".])" and title.rstrip()[-1:] not in ".])"):
+        return title
+    while True:
+        cut = _TITLE_NOTE.sub("", title)
+        if cut == title or not cut.strip():
+            return title
+        title = cut
+
+
+def count_key(title: str, tkey: str) -> str:
+    """The key a title is counted under (how many records carry it): its reading outside
+    brackets when it has one (``Book reviews [Buchbesprechungen]`` is ``book reviews``)."""
+    if "[" not in title:
+        return tkey
+    return title_key(_BRACKETED.sub(" ", title_text(title))) or tkey
+
+
+def dedupe_title_key(title: str) -> str:
+    """:func:`title_key` of :func:`title_text`: the key blocking and scoring use."""
+    return title_key(title_text(title)) if title else ""
+
+
 def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     """Other readings of a title with a bracketed part: without it, and the part alone.
 
@@ -569,6 +616,17 @@ def issue_numbers(value: str) -> frozenset[str]:
     ):
         return frozenset()
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(value))
+
+
+#: a volume with its issue in brackets, as some exports write both in the volume field
+_VOLUME_ISSUE = re.compile(r"^\s*\d+\s*\(\s*([^()]*\d[^()]*)\s*\)\s*$")
+
+
+def _issue_in_volume(volume: str) -> str:
+    """The issue an export wrote into the volume field (``24(3)``, ``12 (Suppl 2)``), when the
+    issue field is empty: without it, the issue would be missing rather than disagreeing."""
+    m = _VOLUME_ISSUE.match(volume)
+    return m.group(1) if m else ""
 
 
 def _page_key(page: str) -> str:
@@ -636,6 +694,11 @@ class Features:
     registry: bool = False
     #: typed as a thesis or dissertation: a paper from the thesis may share its title
     thesis: bool = False
+    #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
+    printed_supplement: bool = False
+    #: the surname keys of the authors that are groups, not people (``Writing Committee for
+    #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
+    groups: frozenset[str] = frozenset()
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -742,8 +805,20 @@ _CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
 _SPONSOR_SUBTITLE = re.compile(
     r"\s+:\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:(?:international\s+)?journal|publication"
     r"|organ|organe|bulletin)\b.*$"
+    # Web of Science writes it after a hyphen: ``ARTHROSCOPY-THE JOURNAL OF ARTHROSCOPIC ...``,
+    # ``... COMPUTER SYSTEMS-THE INTERNATIONAL JOURNAL OF ESCIENCE``
+    r"|\s*-\s*(?:(?:the|an?)\s+)?(?:official\s+)?(?:international\s+)?journal\b.*$"
     r"|\s+:\s+[A-Z]{2,6}$"
     r"|\s+=\s.*$",
+    re.IGNORECASE,
+)
+#: what Web of Science writes after a hyphen to tell one journal title from another: the place
+#: or the publisher (``FIRE-SWITZERLAND``, ``CHILDREN-BASEL``, ``MEDICINA-LITHUANIA``,
+#: ``JOURNAL OF HYDRAULIC ENGINEERING-ASCE``), which other databases leave off. A section after
+#: the hyphen (``JOURNAL OF GEOPHYSICAL RESEARCH-OCEANS``) is part of the name and stays
+_WOS_PLACE = re.compile(
+    r"-(?:basel|switzerland|lithuania|kaunas|taiwan|india|japan|china|korea|brazil|mexico|chile"
+    r"|turkey|poland|iran|egypt|germany|netherlands|england|london|oxford|baltimore|asce)\s*$",
     re.IGNORECASE,
 )
 _LEADING_THE = re.compile(r"^the\s+")
@@ -754,7 +829,7 @@ _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
 def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
     parentheses, a sponsor after a slash or a colon, another database writes ``The`` before it."""
-    plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", container))
+    plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", _WOS_PLACE.sub("", container)))
     while "(" in plain:  # nested, one level at a time: ``Gesundheitswesen (Bundesverband (...))``
         shorter = _CONTAINER_QUALIFIER.sub("", plain)
         if shorter == plain:
@@ -774,12 +849,14 @@ def features(
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less. ``recurring_title``: one
     export file lists it more than once (see :attr:`Features.recurring_title`)."""
-    tk = title_key(record.title) if tkey is None else tkey
+    written = title_text(record.title)
+    tk = title_key(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
     container = _clean(record.container)
     ckey = container_key(container)
     named = author_keys(record.authors)
+    groups = frozenset(k for a in record.authors if _group_name(a) for k, _ in _name_keys(a))
     surnames = tuple(k for k, _ in named)
     firsts = tuple(g for _, g in named)
     first_initial = ""
@@ -802,7 +879,7 @@ def features(
         if rx.match(tk):
             notice = kind
             break
-    text = _notice_text(record.title)
+    text = _notice_text(written)
     if not notice:
         for kind, rx in _NOTICE_LABELS:
             if rx.match(text):
@@ -859,11 +936,17 @@ def features(
     pages = clean_pages(record.pages)
     span = page_span(pages)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
+    printed_supplement = (
+        pages[:1] in ("S", "s")
+        # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
+        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
+        is not None
+    )
     return Features(
         key=record.key,
         tkey=tk,
-        alt_tkeys=title_variants(record.title, tk) if tk else (),
-        words=len(tk.split()),
+        alt_tkeys=title_variants(written, tk) if tk else (),
+        words=len(count_key(written, tk).split()),
         doi=doi,
         pmid=pmid,
         year=record.year,
@@ -872,7 +955,7 @@ def features(
         first_initial=first_initial,
         container=ckey,
         volume=volume_key(_clean(record.volume), record.year),
-        issue=issue_numbers(_clean(record.issue)),
+        issue=issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))),
         page=_page_key(first_page(pages)),
         span=span,
         venue=venue,
@@ -887,16 +970,32 @@ def features(
         # its issue: its own first page, not a place in the issue
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
         notice_inside=notice_inside,
-        title=record.title,
-        supplement=venue == "conference"
-        or pages[:1] in ("S", "s")
-        # "15_suppl": how Crossref and Web of Science number a journal's meeting supplement
-        or _SUPPLEMENT_WORDS.search(f"{record.issue} {record.volume}".lower().replace("_", " "))
-        is not None,
+        title=written,
+        supplement=venue == "conference" or printed_supplement,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
+        groups=groups,
+        printed_supplement=printed_supplement,
     )
+
+
+#: words that make an author with no given names a group of people: a trial's collaborators,
+#: a writing committee, a society (not ``Group`` alone, which could be a surname)
+_GROUP_WORDS = re.compile(
+    r"\b(?:group|groups|collaborat\w*|consortium|investigators|committee|network|team"
+    r"|trialists|society|association|council|institute|organi[sz]ation|working party"
+    r"|study|writing|behalf|alliance|foundation|academy|college|board)\b",
+    re.IGNORECASE,
+)
+
+
+def _group_name(a: Name) -> bool:
+    """An author that is a group (an organisation, a trial's collaborators): typed corporate
+    by the reader, or a name of several words without given names that says so."""
+    if a.corporate:
+        return True
+    return not a.first and len(a.last.split()) >= 2 and _GROUP_WORDS.search(a.last) is not None
 
 
 _LETTERS = re.compile(r"[a-z]+")
@@ -1003,6 +1102,28 @@ def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
     return best
 
 
+def _head_at_break(a: Features, b: Features) -> bool:
+    """One title is the other's first part, before a colon, full stop, question mark or spaced
+    dash, and keeps two words or more."""
+    short, long_ = (a, b) if len(a.tkey) <= len(b.tkey) else (b, a)
+    return (
+        len(short.tkey.split()) >= 2
+        and long_.tkey.startswith(short.tkey + " ")
+        and short.tkey in title_pieces(long_.title, long_.tkey)
+    )
+
+
+def closest_readings(a: Features, b: Features) -> tuple[str, str]:
+    """The readings of the two titles (the key, or a reading of a bracketed title) that agree
+    most: what the titles' words are compared on."""
+    best = (fuzz.ratio(a.tkey, b.tkey), a.tkey, b.tkey)
+    for x in (a.tkey, *a.alt_tkeys):
+        for y in (b.tkey, *b.alt_tkeys):
+            if x and y and (x, y) != (a.tkey, b.tkey):
+                best = max(best, (fuzz.ratio(x, y), x, y), key=lambda t: t[0])
+    return best[1], best[2]
+
+
 def _swapped(sa: str, ga: str, sb: str, gb: str) -> bool:
     """One export put the given name in the family-name field: ``Andrea, C.`` is
     ``Carignani, Andrea``; ``Xiaoguang, Wang`` is ``Wang, X.``."""
@@ -1029,10 +1150,37 @@ def _compound_any(s: str, others: tuple[str, ...]) -> bool:
     return False
 
 
+def _people(f: Features) -> Features:
+    """``f`` with its group authors left out (their own keys when it names only groups)."""
+    keep = [i for i, s in enumerate(f.surnames) if s not in f.groups]
+    if not keep or len(keep) == len(f.surnames):
+        return f
+    first = keep[0]
+    initial = initials(Name(f.surnames[first], f.firsts[first]))[:1] if f.firsts[first] else ""
+    return replace(
+        f,
+        surnames=tuple(f.surnames[i] for i in keep),
+        firsts=tuple(f.firsts[i] for i in keep),
+        first_initial=initial,
+        groups=frozenset(),
+    )
+
+
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
-    """(share of the shorter author list found in the other, whether the first authors match)."""
+    """(share of the shorter author list found in the other, whether the first authors match).
+
+    A group author (a trial's collaborators, a writing committee) is left out when both lists
+    name people: one export lists the group beside its members, another the members alone. A
+    list of groups only against a list of people that does not name them says nothing: one
+    export gives the group as the author, another the people who wrote for it."""
     if not a.surnames or not b.surnames:
         return None
+    if a.groups or b.groups:
+        a, b = _people(a), _people(b)
+        only_a = bool(a.groups) and set(a.surnames) <= a.groups
+        only_b = bool(b.groups) and set(b.surnames) <= b.groups
+        if only_a != only_b and not set(a.surnames) & set(b.surnames):
+            return None
     sa, sb = a.surnames, b.surnames
     first_same = sa[0] == sb[0] or fuzz.ratio(sa[0], sb[0]) >= 85 or _compound_any(sa[0], (sb[0],))
     initials_differ = False
@@ -1337,13 +1485,24 @@ def _same_place(a: Features, b: Features) -> bool:
     gives a page (and that page is no full paper's range in a regular issue), or the same
     journal, year and first page where only one gives a volume. A conference paper and its
     later journal version never share these."""
-    if a.year is None or a.year != b.year or (a.volume and b.volume and a.volume != b.volume):
+    if a.year is None or b.year is None or (a.volume and b.volume and a.volume != b.volume):
         return False
+    if a.year != b.year:
+        # the online year and the print year: one apart, with the same volume and first page
+        # (an issue that both give agreeing) placing both
+        return (
+            abs(a.year - b.year) == 1
+            and bool(a.volume and a.page)
+            and a.volume == b.volume
+            and a.page == b.page
+            and not (a.local_pages or b.local_pages)
+            and not (a.issue and b.issue and not a.issue & b.issue)
+        )
     if not (a.volume and b.volume):
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
         # or neither (page S123 of a supplement and page 123 of an issue are two places)
-        if not (a.page and a.page == b.page) or a.supplement != b.supplement:
+        if not (a.page and a.page == b.page) or a.printed_supplement != b.printed_supplement:
             return False
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
@@ -1357,7 +1516,14 @@ def _same_place(a: Features, b: Features) -> bool:
     if a.page and b.page:
         return False
     paged = a if a.page else b
-    if paged.span and paged.issue and not paged.supplement and _span_length(paged.span) > 2:
+    if (
+        paged.span
+        and paged.issue
+        and not paged.supplement
+        and _span_length(paged.span) > 2
+        # the unpaged record in that very issue is the paper, not a meeting's abstract
+        and not (a.issue & b.issue)
+    ):
         # a meeting abstract takes a page or two, even in a regular issue
         return False
     similarity = container_similarity(a.container, b.container)
@@ -2532,6 +2698,20 @@ def compare(
                 DUPLICATE,
                 "same journal, year, volume, page range and authors; titles differ (a translation)",
             )
+        # a subtitle one export dropped, leaving a title too short to count as a cut one
+        # (``Measuring gambling harm`` / ``Measuring gambling harm: the influence of ...``):
+        # one work when year, volume and first page place both and the authors agree
+        if (
+            year_same
+            and c.levels[4] == 0
+            and c.levels[6] == 0
+            and c.levels[1] in (0, 1)
+            and not (a.local_pages or b.local_pages)
+            and _head_at_break(a, b)
+        ):
+            return verdict(
+                DUPLICATE, "same year, volume, first page and authors; one title lost its subtitle"
+            )
         if not same_id:
             return verdict(DISTINCT, "titles differ")
     if c.levels[5] == 1 and a.words <= 4 and b.words <= 4 and not same_id:
@@ -2619,15 +2799,13 @@ def compare(
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
     swapped = None
-    if (
-        title < 100
-        and not same_id
-        and not (a.alt_tkeys or b.alt_tkeys)
-        and not (year_same and c.levels[6] == 0)
-    ):
+    if title < 100 and not same_id and not (year_same and c.levels[6] == 0):
+        # a title with a bracketed part is read as the reading that agrees best with the
+        # other title (``English title [Original title]`` as its English title)
+        ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
         swapped = substituted_words(
-            a.tkey,
-            b.tkey,
+            ka,
+            kb,
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
