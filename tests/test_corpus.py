@@ -428,16 +428,22 @@ def test_keys_without_author_or_year_read_as_a_word_and_nd_and_never_start_with_
     assert KEY_SHAPE.match("Bridgingnda")
 
 
-def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(
-    tmp_path: Path,
-) -> None:
+def _shipped_corpus(tmp_path: Path) -> Path:
+    """A copy of the shipped corpus file, for a test that reads it lazily."""
     import shutil
-
-    from litreview.corpus.store import load_corpus
 
     path = tmp_path / "corpus" / "records.bib"
     path.parent.mkdir()
     shutil.copy(Path(__file__).resolve().parent.parent / "corpus" / "records.bib", path)
+    return path
+
+
+def test_one_record_read_from_a_lazy_corpus_equals_the_same_record_read_with_all_others(
+    tmp_path: Path,
+) -> None:
+    from litreview.corpus.store import load_corpus
+
+    path = _shipped_corpus(tmp_path)
     load_corpus(path)  # fills the cache, so the next read is lazy
     lazy = load_corpus(path, lazy=True)
     keys = list(lazy.keys)
@@ -453,14 +459,10 @@ def test_a_lazy_corpus_whose_file_changed_under_it_says_so_rather_than_mixing_tw
 ) -> None:
     # a lazy corpus keeps the keys and lines of the file it hashed, not the file's bytes: when
     # its records must be parsed (no cache) from a file that has changed since, it stops
-    import shutil
-
     from litreview.corpus.store import _cache_path, load_corpus
     from litreview.errors import InputError
 
-    path = tmp_path / "corpus" / "records.bib"
-    path.parent.mkdir()
-    shutil.copy(Path(__file__).resolve().parent.parent / "corpus" / "records.bib", path)
+    path = _shipped_corpus(tmp_path)
     first = load_corpus(path)
     lazy = load_corpus(path, lazy=True)
     assert lazy._records is None

@@ -30,7 +30,7 @@ from litreview.files.fsutil import (
     settle,
     unseal,
 )
-from litreview.files.journal import Change, WriteError
+from litreview.files.journal import Change, nothing_written
 from litreview.io import read_path
 from litreview.io.base import ReadResult
 from litreview.model import (
@@ -704,12 +704,7 @@ def save_corpus(
                 tmp.unlink()
         if isinstance(exc, OSError) and not handed:
             shown = display or Project(path.parent.parent).rel(path)
-            raise WriteError.at(
-                Location(shown),
-                f"cannot write: {exc.strerror or exc}; nothing was changed",
-                hint="free some disk space or make the folder writable, then run the command again",
-                code="write-failed",
-            ) from None
+            raise nothing_written(shown, exc) from None
         raise
     # what the write needed goes before the cache is sealed (the spans alone: ~130 MB at 1M)
     kept, old_text = {}, None

@@ -57,6 +57,16 @@ class WriteError(LitreviewError):
     """A stored file could not be written; the change was not made."""
 
 
+def nothing_written(shown: str, exc: OSError) -> WriteError:
+    """The error for a file that could not be written before anything was changed."""
+    return WriteError.at(
+        Location(shown),
+        f"cannot write: {exc.strerror or exc}; nothing was changed",
+        hint="free some disk space or make the folder writable, then run the command again",
+        code="write-failed",
+    )
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -178,12 +188,7 @@ class Change:
                         tmp.unlink()
             if not isinstance(exc, OSError):
                 return exc  # a thread's MemoryError, say: nothing was changed, and it is not hidden
-            return WriteError.at(
-                Location(self._shown(where)),
-                f"cannot write: {exc.strerror or exc}; nothing was changed",
-                hint="free some disk space or make the folder writable, then run the command again",
-                code="write-failed",
-            )
+            return nothing_written(self._shown(where), exc)
 
         if failed is not None:
             raise undone(*failed) from None
