@@ -102,6 +102,43 @@ def test_changing_the_corpus_recomputes_screening_and_tags(review: Project) -> N
     assert key not in after.tags.records if after.tags else False
 
 
+def _evaluated(project: Project) -> tuple[int, ReviewState]:
+    """How many records one command's screening matched against the rules (not from the memo)."""
+    from litreview.screen import engine
+
+    before = engine.EVALUATED
+    _counts, state = _computed(project)
+    return engine.EVALUATED - before, state
+
+
+def test_a_changed_corpus_rescreens_only_the_records_that_changed(review: Project) -> None:
+    # the rules' verdicts are kept per record (by a digest of all its values) for the protocol
+    # and code they were made under: an edit to one record matches that record again, and the
+    # result is what screening everything afresh gives
+    _warm(review)
+    text = review.records.read_text(encoding="utf-8")
+    key = "Davies2003a"
+    start = text.index(f"{{{key},")
+    end = text.index("\n}", start)
+    entry = re.sub(r"year = \{\d{4}\}", "year = {1990}", text[start:end])
+    review.records.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+    evaluated, after = _evaluated(review)
+    assert evaluated == 1
+    assert after.outcome(key).reason == "out-of-period"
+    shutil.rmtree(review.root / ".litreview-cache")
+    evaluated_all, fresh = _evaluated(review)
+    assert evaluated_all == len(fresh.corpus.records) > 100
+    assert fresh.screening == after.screening and fresh.prisma == after.prisma
+
+
+def test_a_changed_protocol_rescreens_every_record(review: Project) -> None:
+    # the memo's inputs are review.yaml and the code: a protocol edit leaves no verdict standing
+    state = _warm(review)
+    _edit(review.protocol, "label: Published 2002–2015", "label: Published from 2002 to 2015")
+    evaluated, _after = _evaluated(review)
+    assert evaluated == len(state.corpus.records)
+
+
 def test_changing_the_protocol_recomputes_screening_and_only_what_the_included_set_moves(
     review: Project,
 ) -> None:

@@ -212,10 +212,19 @@ def rule_verdicts(
     def compute() -> RuleVerdicts:
         from litreview.corpus.store import row_sources
         from litreview.report.prisma import counts_of_sources, provenance_counts
-        from litreview.screen.engine import rule_results_in
+        from litreview.screen.engine import rule_results_known
 
+        # the verdicts of the last run under this protocol and code, by record: a record the
+        # corpus still holds unchanged keeps its verdict (the inputs of the memo are the
+        # protocol and the code; the record itself is its key)
+        memo_digest = files_digest(project, (project.protocol,), "rules-memo")
+        memo = peek(project, "screen-memo", memo_digest) if use_cache else None
+        known = memo if isinstance(memo, dict) else {}
         count, records_in, rows = corpus.record_slices()
-        results = rule_results_in(count, records_in, protocol, progress)
+        rows_in = None if rows is None else (lambda a, b: rows[a:b])
+        results, prints = rule_results_known(count, records_in, protocol, known, rows_in, progress)
+        if use_cache and corpus_cache_ok(project):
+            remember(project, "screen-memo", memo_digest, dict(zip(prints, results, strict=True)))
         if rows is not None:  # the records were built only where they were screened
             return RuleVerdicts(results, counts_of_sources(map(row_sources, rows)))
         return RuleVerdicts(results, provenance_counts(corpus.records))
