@@ -694,7 +694,7 @@ def save_corpus(
             change.adopt(path, tmp, hexdigest)
             handed = True
         else:
-            with tmp.open("rb") as fh:
+            with tmp.open("r+b") as fh:  # Windows flushes only a file open for writing
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~umask())
             os.replace(tmp, path)

@@ -306,7 +306,7 @@ class _Adopted(_Prepared):
 
     def _settle(self, path: Path, temp: Path, digest: str) -> None:
         try:
-            with temp.open("rb") as fh:
+            with temp.open("r+b") as fh:  # Windows flushes only a file open for writing
                 os.fsync(fh.fileno())
             os.chmod(temp, 0o666 & ~umask())
             same_size = path.is_file() and path.stat().st_size == temp.stat().st_size
