@@ -490,7 +490,9 @@ def find_duplicates(
         # EM learns from what is unknown; pairs a never-merge rule or a person has settled
         # are labelled, so look-alikes that are known to differ do not teach it what a
         # duplicate looks like
-        labelled = []
+        # counted as they come: a list of every pair's pattern was ~1 GB at 1M records, kept
+        # to the end of the run, for a few hundred distinct patterns
+        labelled: Counter[tuple[int, ...]] = Counter()
         for i, j, c in compared:
             said = people.get((i, j))
             if said is not None:
@@ -498,10 +500,10 @@ def find_duplicates(
             else:
                 rule = never_merge(feat(i), feat(j), c.title)
                 label = 0 if rule is not None and rule[1] == DISTINCT else UNKNOWN
-            labelled.append((*c.levels, label))
+            labelled[(*c.levels, label)] += 1
         if sampled is None:
             sampled = [chance_levels(tkeys, feat, i, j) for i, j in sample]
-        model = estimate(Counter(labelled), count_levels(sampled), len(sample), n)
+        model = estimate(labelled, count_levels(sampled), len(sample), n)
     th = thresholds or Thresholds()
 
     def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
