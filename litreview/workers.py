@@ -107,31 +107,9 @@ def split_map(
     count = worker_count(items, min_per_worker) if workers is None else workers
     if count <= 1:
         return list(job(0, items))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    global _JOB
-    _JOB = job
-    *theirs, mine = spans(items, count)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
-            pending = [pool.submit(_run, span) for span in theirs]
-            last = job(*mine)  # this process takes a slice too, rather than wait idle
-            parts = []
-            for span, future in zip(theirs, pending, strict=True):
-                try:
-                    parts.append(future.result())
-                except BrokenProcessPool:
-                    # a worker was killed (out of memory, say): its slice is done here instead
-                    parts.append(job(*span))
-    finally:
-        _JOB = None
     out: list[T] = []
-    for part in parts:
+    for part in split_batches(job, items, max(items, 1), workers=count):  # one batch of them all
         out.extend(part)
-    out.extend(last)
     return out
 
 
@@ -140,14 +118,16 @@ def split_batches(
     items: int,
     batch: int,
     min_per_worker: int | None = None,
+    workers: int | None = None,
 ) -> Generator[list[T], None, None]:
     """``job(low, high)`` for each batch ``[low, high)`` of ``batch`` items, in order, each
     computed as :func:`split_map` would: for a caller that writes each batch's results before
     the next is made (the entries of 1M records are 1.7 GB). The workers are forked once, at
     the first batch, and serve every batch: forking a process of several gigabytes per batch
     cost seconds of copied page tables and pages. ``job`` must be pure and its results
-    picklable; what it reads must be in place before the first batch."""
-    count = worker_count(items, min_per_worker)
+    picklable; what it reads must be in place before the first batch. ``workers``: how many
+    processes, when the caller has decided (else :func:`worker_count`'s answer)."""
+    count = worker_count(items, min_per_worker) if workers is None else workers
     if count <= 1:
         for low in range(0, items, batch):
             yield list(job(low, min(items, low + batch)))
@@ -168,15 +148,15 @@ def split_batches(
                     pending = [pool.submit(_run, span) for span in theirs]
                 except BrokenProcessPool:  # a worker was killed in an earlier batch
                     pending = []
-                last = job(*mine)
+                last = job(*mine)  # this process takes a slice too, rather than wait idle
                 out: list[T] = []
                 for i, span in enumerate(theirs):
+                    # a worker killed (out of memory, say): its slice is done here instead
                     try:
-                        if i >= len(pending):
-                            raise BrokenProcessPool("no worker left")
-                        out.extend(pending[i].result())
+                        got = pending[i].result() if i < len(pending) else job(*span)
                     except BrokenProcessPool:
-                        out.extend(job(*span))  # a worker was killed: its slice is done here
+                        got = job(*span)
+                    out.extend(got)
                 out.extend(last)
                 yield out
     finally:
