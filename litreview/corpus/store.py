@@ -10,7 +10,6 @@ import codecs
 import contextlib
 import hashlib
 import itertools
-import os
 import pickle
 import re
 import string
@@ -596,11 +595,15 @@ def save_corpus(
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
     :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
     """
-    from litreview.files.fsutil import iter_bytes, umask
-    from litreview.files.journal import open_temp
+    from litreview.files.fsutil import iter_bytes, open_temp
     from litreview.io.bibtex import format_entry, reads_back_unchanged
     from litreview.workers import split_batches
 
+    if change is None:  # a change of this one file: written in full, then renamed into place
+        folder = path.parent
+        with Change(folder, Project(folder.parent).rel(folder)) as own:
+            save_corpus(path, records, own, display, previous, old_entries)
+        return
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
         old_entries
@@ -687,17 +690,10 @@ def save_corpus(
             seeded.rows = _rows_reused(seeded.records, previous)
         # the new file as written (before it replaces anything)
         cached = seeded if seeded is not None else _parse(tmp.read_bytes(), hexdigest, display)
-        if change is not None:
-            # only now: the parse above may fork over the cores, and a process must not fork
-            # while the change's threads work; flushing the file to disk overlaps the cache's
-            # sealing below
-            change.adopt(path, tmp, hexdigest)
-            handed = True
-        else:
-            with tmp.open("r+b") as fh:  # Windows flushes only a file open for writing
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~umask())
-            os.replace(tmp, path)
+        # only now: the parse above may fork over the cores, and a process must not fork while
+        # the change's threads work; flushing the file to disk overlaps the cache's sealing below
+        change.adopt(path, tmp, hexdigest)
+        handed = True
     except BaseException as exc:
         if not handed:  # the change, once it has the file, removes it if it is dropped
             with contextlib.suppress(OSError):

@@ -141,6 +141,34 @@ def holds(path: Path, parts: Parts) -> bool:
         return False
 
 
+def open_temp(path: Path) -> tuple[BinaryIO, Path]:
+    """A new temporary file next to ``path``, open for writing, named as the sweeps of files a
+    killed writer left behind expect (``.NAME.PID.RANDOM.tmp``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temps(path)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
+    return os.fdopen(fd, "wb"), Path(name)
+
+
+def write_temp(path: Path, parts: Parts) -> Path:
+    """A temporary file next to ``path`` holding the bytes ``parts`` make, flushed to disk and
+    given the permissions a new file would get (not mkstemp's 0600); removed if that fails."""
+    fh, tmp = open_temp(path)
+    try:
+        with fh:
+            write_parts(fh, parts)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~umask())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
 def atomic_write(path: Path, text: str | bytes | Parts) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over ``path``.
     ``text`` is written as UTF-8 with ``\\n`` line ends; bytes (or the pieces of the file, see
@@ -150,23 +178,14 @@ def atomic_write(path: Path, text: str | bytes | Parts) -> None:
     name carries the writer's process id (``.records.bib.<pid>.<random>.tmp``); one left behind
     by a writer that was killed is removed by the next write of the same file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temps(path)
-    tmp = ""
+    tmp: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-        )
-        with os.fdopen(fd, "wb") as fh:
-            write_parts(fh, as_parts(text))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~umask())
+        tmp = write_temp(path, as_parts(text))
         os.replace(tmp, path)
     except BaseException as exc:
-        if tmp:
+        if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                tmp.unlink()
         if isinstance(exc, OSError) and (
             exc.filename is None  # name the file being written, not our temporary
             or os.path.basename(exc.filename).startswith(f".{path.name}.")

@@ -29,13 +29,11 @@ import hashlib
 import json
 import os
 import signal
-import tempfile
 import threading
 from pathlib import Path
-from typing import BinaryIO
 
 from litreview.errors import LitreviewError
-from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, umask, write_parts
+from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, umask, write_temp
 from litreview.model import Location
 
 JOURNAL_NAME = ".litreview-journal"
@@ -115,7 +113,7 @@ class Change:
         The pieces must not change until the change is committed or discarded."""
         path = self._inside(path)
         self._forget(path)
-        self._files[path] = _Prepared(self, path, as_parts(text))
+        self._files[path] = _Prepared(path, as_parts(text))
 
     def adopt(self, path: Path, temp: Path, digest: str) -> None:
         """``temp``, written in full by the caller (from :func:`open_temp` for ``path``, closed)
@@ -222,27 +220,6 @@ class Change:
                 code="write-failed",
             ) from None
 
-    def _temp(self, path: Path, data: Parts) -> Path:
-        from litreview.files.fsutil import sweep_stale_temps
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sweep_stale_temps(path)
-        fd, name = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-        )
-        tmp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                write_parts(fh, data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~umask())
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        return tmp
-
     def _journal(self, temps: list[tuple[Path, Path | None, str | None]]) -> None:
         root = self.folder.resolve()
         files = [
@@ -256,7 +233,7 @@ class Change:
         body = json.dumps({"pid": os.getpid(), "files": files}, sort_keys=True)
         text = f"{_FORMAT}\n{body}\nend {_digest(body.encode('utf-8'))}\n"
         journal = self.folder / JOURNAL_NAME
-        tmp = self._temp(journal, as_parts(text))
+        tmp = write_temp(journal, as_parts(text))
         os.replace(tmp, journal)
         _fsync_dir(self.folder)
 
@@ -266,20 +243,20 @@ class _Prepared:
     own thread run meanwhile): is the target's content already this, and if not, the temporary
     file holding it and its digest for the journal."""
 
-    def __init__(self, change: Change, path: Path, data: Parts) -> None:
+    def __init__(self, path: Path, data: Parts) -> None:
         self.temp: Path | None = None
         self.digest: str | None = None
         #: anything the thread raised, to be raised by ``commit``: a thread that died unheard
         #: would leave no temporary file, which ``commit`` would read as "unchanged"
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(change, path, data))
+        self._thread = threading.Thread(target=self._run, args=(path, data))
         self._thread.start()
 
-    def _run(self, change: Change, path: Path, data: Parts) -> None:
+    def _run(self, path: Path, data: Parts) -> None:
         try:
             if not holds(path, data):
                 self.digest = parts_digest(data)
-                self.temp = change._temp(path, data)
+                self.temp = write_temp(path, data)
         except BaseException as exc:  # handed to commit, which raises it
             self.error = exc
 
@@ -318,19 +295,6 @@ class _Adopted(_Prepared):
             with contextlib.suppress(OSError):
                 temp.unlink()  # a file that could not be made sure of is not kept
             self.temp = None
-
-
-def open_temp(path: Path) -> tuple[BinaryIO, Path]:
-    """A new temporary file next to ``path``, open for writing, named as the sweeps of files a
-    killed writer left behind expect (``.NAME.PID.RANDOM.tmp``)."""
-    from litreview.files.fsutil import sweep_stale_temps
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temps(path)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-    )
-    return os.fdopen(fd, "wb"), Path(name)
 
 
 def _read_journal(journal: Path) -> tuple[list[dict[str, str | None]] | None, list[Path]]:
