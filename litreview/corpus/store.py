@@ -723,10 +723,11 @@ def _rows_reused(records: Sequence[Record], previous: Corpus) -> list[tuple[Any,
 
 
 def entries_as_read(path: Path, corpus: Corpus) -> dict[str, FileSpan | bytes] | None:
-    """Each record's entry in the file ``corpus`` was read from, as the bytes read (None when
-    the file is not one clean entry per record). A record passed on unchanged is written again
-    as these bytes: into the corpus by :func:`save_corpus`, and into ``absorbed.bib`` when a
-    dedupe absorbs it, instead of being formatted anew."""
+    """Each record's entry in the file ``corpus`` was read from, as its place in that file (or
+    its mended bytes; see :func:`_old_entries`), None when the file is not one clean entry per
+    record. A record passed on unchanged is written again as those bytes: into the corpus by
+    :func:`save_corpus`, and into ``absorbed.bib`` when a dedupe absorbs it, instead of being
+    formatted anew."""
     return _old_entries(path, corpus) if _reusable(corpus) else None
 
 

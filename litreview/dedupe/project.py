@@ -233,8 +233,8 @@ def dedupe_project(
                     dup.decisions, merges, unsure_entries(result.unsure), model, dup.legacy
                 )
                 save_duplicates(project.duplicates, written, change)
-                # the corpus as read is not needed past here: its cache rows and the file's bytes
-                # the entries are views of are 2 GB at 1M records
+                # the corpus as read is not needed past here: its records' cache rows alone are
+                # ~0.75 GB at 1M records
                 del as_read, entry_of, corpus
             from litreview.files.derived import remember_aliases
 

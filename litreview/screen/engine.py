@@ -359,33 +359,9 @@ def rule_results(
     screening, which depends only on the records and the protocol. Cached on its own, so a
     person's decision (the other half) does not make 100k records be read and matched again."""
     records = records if isinstance(records, Sequence) else list(records)
-    return rule_results_in(len(records), lambda a, b: records[a:b], protocol, progress)
-
-
-def rule_results_in(
-    count: int,
-    records_in: Callable[[int, int], Sequence[Record]],
-    protocol: Protocol,
-    progress: Progress | None = None,
-) -> tuple[tuple[CriterionResult, ...], ...]:
-    """:func:`rule_results` of ``count`` records that ``records_in(start, stop)`` builds a slice
-    of at a time, so each worker builds only the records it screens."""
-    from litreview.workers import split_map, worker_count
-
-    with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
-        compiled = compile_criteria(protocol)
-        scanner = scanner_for(compiled)
-        workers = worker_count(count)
-        shown = progress if workers == 1 else None  # a forked worker must not draw a bar
-
-        def part(start: int, stop: int) -> list[tuple[CriterionResult, ...]]:
-            out = []
-            for record in track(records_in(start, stop), shown, "screen"):
-                texts = _Texts(record, scanner)
-                out.append(tuple([c.evaluate(texts) for c in compiled]))
-            return out
-
-        return tuple(split_map(part, count, workers=workers))
+    return rule_results_known(
+        len(records), lambda a, b: records[a:b], protocol, None, None, progress
+    )[0]
 
 
 #: how many records this process's rule screening evaluated rather than took from the memo of
@@ -407,18 +383,20 @@ def rule_results_known(
     count: int,
     records_in: Callable[[int, int], Sequence[Record]],
     protocol: Protocol,
-    known: Mapping[bytes, tuple[CriterionResult, ...]],
+    known: Mapping[bytes, tuple[CriterionResult, ...]] | None,
     rows_in: Callable[[int, int], Sequence[tuple[Any, ...]]] | None = None,
     progress: Progress | None = None,
 ) -> tuple[tuple[tuple[CriterionResult, ...], ...], tuple[bytes, ...]]:
-    """:func:`rule_results_in`, taking the verdicts of a record an earlier run screened under
-    the same protocol and code from ``known`` (by :func:`fingerprint`), and each record's
-    fingerprint: after a dedupe rewrote 15 % of 100k records, only those are matched again.
-    ``rows_in(start, stop)``: the records' cache rows, when the caller has them."""
+    """:func:`rule_results` of ``count`` records that ``records_in(start, stop)`` builds a slice
+    of at a time, so each worker builds only the records it screens; and each record's
+    :func:`fingerprint` when ``known`` is given (else none). A record an earlier run screened
+    under the same protocol and code takes its verdicts from ``known``: after a dedupe rewrote
+    15 % of 100k records, only those are matched again. ``rows_in(start, stop)``: the records'
+    cache rows, when the caller has them."""
     from litreview.corpus.store import _row
     from litreview.workers import split_map, worker_count
 
-    with paused_gc():
+    with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
         compiled = compile_criteria(protocol)
         scanner = scanner_for(compiled)
         workers = worker_count(count)
@@ -426,21 +404,26 @@ def rule_results_known(
 
         def part(start: int, stop: int) -> list[tuple[bytes, tuple[CriterionResult, ...], bool]]:
             records = records_in(start, stop)
-            rows = rows_in(start, stop) if rows_in is not None else [_row(r) for r in records]
+            if known is None:
+                rows: Sequence[tuple[Any, ...] | None] = [None] * len(records)
+            else:
+                rows = rows_in(start, stop) if rows_in is not None else [_row(r) for r in records]
             out = []
             for record, row in zip(track(records, shown, "screen"), rows, strict=True):
-                print_ = fingerprint(row)
-                found = known.get(print_)
+                print_ = b"" if row is None else fingerprint(row)
+                found = known.get(print_) if known is not None else None
+                new = found is None
                 if found is None:
                     texts = _Texts(record, scanner)
                     found = tuple([c.evaluate(texts) for c in compiled])
-                out.append((print_, found, print_ not in known))
+                out.append((print_, found, new))
             return out
 
         made = split_map(part, count, workers=workers)
     global EVALUATED
     EVALUATED += sum(1 for _p, _r, new in made if new)
-    return tuple(r for _p, r, _n in made), tuple(p for p, _r, _n in made)
+    prints = () if known is None else tuple(p for p, _r, _n in made)
+    return tuple(r for _p, r, _n in made), prints
 
 
 def apply_decisions(
