@@ -8,9 +8,11 @@ full parse of the written file, on generated corpora and through real commands.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -356,6 +358,7 @@ def test_a_corpus_written_in_batches_is_the_corpus_written_at_once(
             assert path.read_text(encoding="utf-8") == format_corpus(_unique(first), CORPUS_HEADER)
             assert _cached(path) == _fresh(path)
             loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+            _places_cut_as_the_scan_does(path, loaded)
             taken = {r.key for r in loaded.records}
             new = [r for r in _unique(added) if r.key not in taken]
             save_corpus(
@@ -366,6 +369,30 @@ def test_a_corpus_written_in_batches_is_the_corpus_written_at_once(
         everything = [*_unique(first), *new]
         assert path.read_text(encoding="utf-8") == format_corpus(everything, CORPUS_HEADER)
         assert _cached(path) == _fresh(path)
+        _places_cut_as_the_scan_does(path, load_corpus(path, "corpus/records.bib"))
+
+
+def _places_cut_as_the_scan_does(path: Path, loaded: corpus_mod.Corpus) -> None:
+    """The entries a write takes from the places the cache kept are the ones scanning the file
+    finds: the same bytes of the same file, under the same keys."""
+    from litreview.files.fsutil import FileSpan, read_span
+
+    scanned = corpus_mod._old_entries(path, loaded)
+    placed = corpus_mod._placed_entries(path, loaded)
+    if (
+        loaded.records
+        and scanned is not None
+        and all(isinstance(v, FileSpan) for v in scanned.values())
+    ):
+        # every entry litreview writes stands alone, so every written file keeps its places
+        assert placed is not None
+    if placed is not None:
+        assert scanned is not None
+        assert placed == scanned
+        assert {k: read_span(v) for k, v in placed.items()} == {  # type: ignore[arg-type]
+            k: read_span(v)
+            for k, v in scanned.items()  # type: ignore[arg-type]
+        }
 
 
 def test_old_entries_are_places_in_the_file_not_its_bytes(tmp_path: Path) -> None:
@@ -398,6 +425,40 @@ def test_a_file_changed_since_it_was_loaded_lends_no_entries(tmp_path: Path) -> 
     assert corpus_mod.entries_as_read(path, loaded) is None
     save_corpus(path, loaded.records[1:], display="corpus/records.bib", previous=loaded)
     assert path.read_text(encoding="utf-8") == format_corpus(recs[1:], CORPUS_HEADER)
+
+
+def test_a_corpus_written_by_litreview_is_not_scanned_to_find_its_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the cache keeps where each entry was written: scanning the 1.7 GB file of 1M records for
+    # them took ~9 s of every dedupe and import after the first
+    path = tmp_path / "corpus" / "records.bib"
+    _thirty(path)
+    loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+    expected = corpus_mod._old_entries(path, loaded)
+
+    def no_scan(*_: object) -> None:
+        raise AssertionError("the file was scanned")
+
+    monkeypatch.setattr(corpus_mod, "_old_entries", no_scan)
+    assert corpus_mod.entries_as_read(path, loaded) == expected
+
+
+def test_a_file_touched_since_it_was_loaded_lends_no_entries_from_its_places(
+    tmp_path: Path,
+) -> None:
+    # an edit that keeps the file's size (one letter for another) still moves its modification
+    # time: the places the cache kept are not trusted for it, and the scan finds the change
+    path = tmp_path / "corpus" / "records.bib"
+    _thirty(path)
+    loaded = load_corpus(path, "corpus/records.bib", keep_rows=True)
+    assert corpus_mod._placed_entries(path, loaded) is not None
+    st_before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Study number 3", "Study number X"))
+    os.utime(path, ns=(st_before.st_atime_ns, st_before.st_mtime_ns + 1_000_000))
+    assert path.stat().st_size == st_before.st_size
+    assert corpus_mod._placed_entries(path, loaded) is None
+    assert corpus_mod.entries_as_read(path, loaded) is None
 
 
 def test_an_empty_corpus_is_its_header_and_a_line_break(tmp_path: Path) -> None:
