@@ -49,6 +49,20 @@ def test_fold_removes_accents_and_expands_ligatures() -> None:
     assert fold("Plain ASCII") == "plain ascii"
 
 
+@given(
+    st.lists(st.sampled_from(["é", "e\u0301", "Å", "ñ", "\u0308", "ß", "ø", "α", "я", "x", " "]))
+)
+def test_fold_of_accented_text_is_the_general_rule_whether_cached_or_not(
+    pieces: list[str],
+) -> None:
+    # short texts are folded through a cache, long ones (abstracts) are not: both, and a text
+    # seen again, fold as the general rule does
+    text = "".join(pieces)
+    long = (text + " ") * (1 + 201 // (len(text) + 1))
+    for t in (text, text, long, long):
+        assert fold(t) == _fold_general(t)
+
+
 name_text = st.text(alphabet=st.sampled_from(list("abcXYZ .,-'~}é")), min_size=1, max_size=30)
 
 

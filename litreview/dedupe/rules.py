@@ -195,14 +195,24 @@ _ROMAN_AFTER = re.compile(
 )
 
 
+#: what a match of :data:`_ROMAN_AFTER` needs somewhere: a space, the numeral, a word's end
+_ROMAN_AFTER_HINT = re.compile(r"\s[ivx]\b")
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @functools.lru_cache(maxsize=65536)
 def roman_as_digits(tkey: str) -> str:
     """A title key with its roman numerals written as digits: exports of one record write
     ``type II`` and ``type 2``, and the two must agree as numbers."""
     if "i" not in tkey and "v" not in tkey and "x" not in tkey:
         return tkey
-    tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
-    return _ROMAN_WORD.sub(lambda m: str(roman_to_int(m.group(1))), tkey)
+    # each pattern is searched only where it could match (both scan the whole title, and
+    # nearly every title has an ``i``): the answer is the same, at a third of the cost
+    if _ROMAN_AFTER_HINT.search(tkey):
+        tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
+    if "ii" in tkey or "iv" in tkey or "vi" in tkey or "ix" in tkey:
+        tkey = _ROMAN_WORD.sub(lambda m: str(roman_to_int(m.group(1))), tkey)
+    return tkey
 
 
 def title_numbers(tkey: str) -> frozenset[str]:
@@ -210,10 +220,11 @@ def title_numbers(tkey: str) -> frozenset[str]:
     numerals (``type II`` is ``type 2``). Not a number at the start of other words (``13p``,
     ``2q``: page counts and names in citation strings)."""
     tkey = roman_as_digits(tkey)
+    if not _ANY_DIGIT.search(tkey):
+        return frozenset()  # both patterns below need a digit
     found = set(_DIGITS.findall(tkey))
-    if not tkey.isalpha():
-        for end, start in _JOINED_NUMBER.findall(tkey):
-            found.add(end or start)
+    for end, start in _JOINED_NUMBER.findall(tkey):
+        found.add(end or start)
     return frozenset(found)
 
 
@@ -476,6 +487,8 @@ _TWO_LETTER_SURNAMES = frozenset(_TWO_LETTERS.split())
 
 def _as_written(a: Name) -> str:
     """A name's parts in the order they are written: the text :func:`author_keys` reads."""
+    if not a.von and not a.jr:  # most names: no generator to join
+        return f"{a.first} {a.last}" if a.first and a.last else a.first or a.last
     return " ".join(x for x in (a.first, a.von, a.last, a.jr) if x)
 
 
@@ -826,9 +839,11 @@ _LEADING_THE = re.compile(r"^the\s+")
 _DOUBLE_SLASH = re.compile(r"^(10\.\d+)//")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def container_key(container: str) -> str:
     """A journal's name as databases disagree on it: MEDLINE adds a place or edition in
-    parentheses, a sponsor after a slash or a colon, another database writes ``The`` before it."""
+    parentheses, a sponsor after a slash or a colon, another database writes ``The`` before it.
+    Cached: a library names a few thousand journals among its records."""
     plain = _CONTAINER_QUALIFIER.sub("", _SPONSOR_SUBTITLE.sub("", _WOS_PLACE.sub("", container)))
     while "(" in plain:  # nested, one level at a time: ``Gesundheitswesen (Bundesverband (...))``
         shorter = _CONTAINER_QUALIFIER.sub("", plain)

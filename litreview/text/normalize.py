@@ -301,9 +301,19 @@ def fold(text: str) -> str:
     """Lower-case ASCII-ish fold: accents removed, ligatures expanded; used for matching only."""
     if text.isascii():
         return text.lower()  # nothing to decompose or translate
+    # short texts (names, journals, titles) through a cache: dedupe folds each name several
+    # times over (as written, its surname, its initials), and surnames recur across records;
+    # an abstract is folded once and is not kept
+    return _fold_short(text) if len(text) <= 200 else _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_FOLD_TABLE).lower()
+
+
+_fold_short = lru_cache(maxsize=1 << 16)(_fold_unicode)
 
 
 _FOLD_TABLE = str.maketrans(
