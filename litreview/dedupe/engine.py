@@ -24,7 +24,18 @@ from litreview.progress import Progress, track
 from litreview.text.normalize import title_key
 from litreview.workers import split_map, worker_count
 
-from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
+from .model import (
+    ANCHOR,
+    FIELDS,
+    MISSING,
+    RECURRING,
+    UNKNOWN,
+    Model,
+    Thresholds,
+    count_levels,
+    estimate,
+    sample_pairs,
+)
 from .prefilter import Worth, worth_comparing
 from .rules import (
     DISTINCT,
@@ -32,6 +43,7 @@ from .rules import (
     UNSURE,
     Comparison,
     Features,
+    Place,
     Verdict,
     author_overlap,
     compare,
@@ -44,6 +56,8 @@ from .rules import (
     is_preprint,
     levels,
     never_merge,
+    place,
+    placed_apart,
     title_text,
     title_variants,
 )
@@ -412,6 +426,14 @@ def find_duplicates(
         if t and title_count[t] > 2:
             files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
+    # titles the library holds in two places of one volume (a column in every issue, however
+    # long its title): a record of one that nothing places may be any of them
+    places: defaultdict[str, set[Place]] = defaultdict(set)
+    for r, t in zip(census, census_ck, strict=True):
+        if t and title_count[t] > 2:
+            places[t].add(place(r))
+    columns = frozenset(t for t, ps in places.items() if placed_apart(ps))
+
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = dedupe_title_key(r.title) if tkey is None else tkey
         ck = count_key(r.title, tk)
@@ -421,6 +443,7 @@ def find_duplicates(
             ignore_doi=bool(r.doi) and r.doi in container_dois,
             common_title=title_count[ck] > 2,
             recurring_title=title_count[ck] > max(2, len(files.get(ck, ()))),
+            column_title=ck in columns,
         )
 
     feats: dict[int, Features] = {}
@@ -499,7 +522,15 @@ def find_duplicates(
                 label = 1 if said == SAME else 0
             else:
                 rule = never_merge(feat(i), feat(j), c.title)
-                label = 0 if rule is not None and rule[1] == DISTINCT else UNKNOWN
+                if rule is not None and rule[1] == DISTINCT:
+                    label = 0
+                elif rule is None and c.levels[-1] == 0 and 0 <= c.levels[0] <= 3:
+                    # a shared DOI (not a container's) or PMID, and titles that agree (>= 90)
+                    label = ANCHOR
+                elif any(f.recurring_title or f.column_title for f in (feat(i), feat(j))):
+                    label = RECURRING
+                else:
+                    label = UNKNOWN
             labelled[(*c.levels, label)] += 1
         if sampled is None:
             sampled = [chance_levels(tkeys, feat, i, j) for i, j in sample]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
-from collections.abc import Collection, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -673,6 +673,11 @@ class Features:
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
     recurring_title: bool = False
+    #: the library holds records of the exact title in two places (volumes, issues or first
+    #: pages that differ): a title that comes back issue after issue (a journal's column,
+    #: ``Highlights from the current literature in ...``), however long, so a record of it that
+    #: no place pins down may be any of them (see :func:`placed_apart`)
+    column_title: bool = False
     #: pages numbered from 1 within the article (``1-24``, or ``1`` alone: the PDF's own pages,
     #: written by databases for an article online before its issue) rather than its place in
     #: the issue
@@ -844,11 +849,13 @@ def features(
     ignore_doi: bool = False,
     common_title: bool = False,
     recurring_title: bool = False,
+    column_title: bool = False,
 ) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less. ``recurring_title``: one
-    export file lists it more than once (see :attr:`Features.recurring_title`)."""
+    export file lists it more than once (see :attr:`Features.recurring_title`).
+    ``column_title``: the library holds it in two places (:attr:`Features.column_title`)."""
     written = title_text(record.title)
     tk = title_key(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
@@ -966,6 +973,7 @@ def features(
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
+        column_title=column_title,
         # ``1`` alone is what some databases (Cochrane CENTRAL) give an article online before
         # its issue: its own first page, not a place in the issue
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
@@ -1528,6 +1536,47 @@ def _same_place(a: Features, b: Features) -> bool:
         return False
     similarity = container_similarity(a.container, b.container)
     return similarity is not None and similarity >= 90
+
+
+#: Where a record is printed, as :func:`place` reads it: volume, issue numbers, first page of a
+#: page range, and whether the range is the article's own (``1-24``) rather than its place in
+#: the issue.
+Place = tuple[str, tuple[str, ...], str, bool]
+
+
+def place(record: Record) -> Place:
+    """The record's volume, issue, first page and own-pages flag, as :func:`features` reads
+    them (without the rest of its features); the first page only of a page range (``524-532``,
+    not a lone number a citation's ``2, pp. 524-532`` leaves)."""
+    pages = clean_pages(record.pages)
+    span = page_span(pages)
+    return (
+        volume_key(_clean(record.volume), record.year),
+        tuple(
+            sorted(issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))))
+        ),
+        _page_key(first_page(pages)) if span else "",
+        span.startswith("1-"),
+    )
+
+
+def placed_apart(places: Iterable[Place]) -> bool:
+    """Whether two of ``places`` (the records of one title) are two items of one volume: the
+    same volume, and issues or first pages that differ (an article's own page numbers against
+    its place in the issue are no difference, as in :func:`pages_differ`). Volumes that differ
+    are not counted: citations of one work give it several."""
+    by_volume: defaultdict[str, list[Place]] = defaultdict(list)
+    for p in sorted(set(places), key=str):
+        if p[0]:
+            by_volume[p[0]].append(p)
+    for same_volume in by_volume.values():
+        for k, (_, ia, pa, la) in enumerate(same_volume):
+            for _, ib, pb, lb in same_volume[k + 1 :]:
+                if ia and ib and not set(ia) & set(ib):
+                    return True
+                if pa and pb and pa != pb and la == lb:
+                    return True
+    return False
 
 
 def pages_differ(a: Features, b: Features) -> bool:
@@ -2457,6 +2506,10 @@ _PERIODIC = re.compile(
 )
 
 
+#: notices that are titled after the work they answer
+_REMARKS = frozenset({"comment", "reply"})
+
+
 def periodic_title(tkey: str) -> bool:
     """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
     return _PERIODIC.search(tkey) is not None
@@ -2738,11 +2791,14 @@ def compare(
     placed = c.levels[2] != 2 and (
         (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
     )
+    # so is a title of any length that the library holds in two places (a column's
+    # ``Highlights from the current literature in ...`` in each issue): a record of it that
+    # nothing places may be the one in any issue
     recurring = (
-        (a.recurring_title or b.recurring_title)
-        and max(a.words, b.words) <= 4
-        and not (same_id or placed)
-    )
+        ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
+        or a.column_title
+        or b.column_title
+    ) and not (same_id or placed)
     # a standing item's title ("Editorial", "In this issue") is the same case whether or not
     # the library holds a third record of it: only a place or an identifier makes two one item
     generic = (
@@ -2759,7 +2815,16 @@ def compare(
         and periodic_title(b.tkey)
         and not (same_id or placed)
     )
-    if recurring or generic or periodic:
+    # a comment or a reply is titled after the work it answers (``Comment on "X"``, ``Comment
+    # on egusphere-2023-1234``, ``Reply to ...``): two of them share their title whoever wrote
+    # them, so the title with the journal and year says little. Only authors that agree, a
+    # place in one issue or a shared identifier make them one item
+    remark = (
+        a.notice in _REMARKS
+        and b.notice in _REMARKS
+        and not (same_id or placed or c.levels[1] in (0, 1))
+    )
+    if recurring or generic or periodic or remark:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -2849,12 +2914,15 @@ def compare(
         )
     if recurring and prob >= th.merge_at:
         why += (
-            "; a short title an export lists more than once, and nothing places both in one issue"
+            "; a title an export lists more than once or the library holds in two places, and"
+            " nothing places both in one issue"
         )
     elif generic and prob >= th.merge_at:
         why += "; a journal's standing item (a generic title), and nothing places both in one issue"
     elif periodic and prob >= th.merge_at:
         why += "; a report that comes out every year, and a record without a year"
+    elif remark and prob >= th.merge_at:
+        why += "; a comment or reply titled after the work it answers, by authors not shown alike"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:

@@ -1,0 +1,236 @@
+"""Deduplication, the sixth red-team round: field trust in a library with few identifiers, long
+column titles, and comments titled after the work they answer.
+
+Every record here is invented. Each class that must stay apart sits next to the look-alike
+records of one work, which must still merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe.model import ANCHOR, FIELDS, UNKNOWN, estimate
+from litreview.model import Name, Provenance, Record
+
+from .dedupe_helpers import groups, record, verdict
+
+EDITOR = (Name("Brannigan", "Oksana"),)
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="",
+    authors=(Name("Quispe", "Rosa"), Name("Halloran", "Dermot")),
+    year=2022,
+    container="Invented Quarterly of Rural Health Services",
+    volume="",
+    issue="",
+    pages="",
+)
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def _bits(records: list[Record], field: str, level: str) -> float:
+    result = find_duplicates(records)
+    assert result.model is not None
+    return result.model.weights[field][dict(FIELDS)[field].index(level)]
+
+
+# --- 1. field trust where few records carry an identifier ------------------------------------------
+
+COLUMN = "Remarks from the editor of the Invented Quarterly: notes on this issue"
+
+
+def _works(n: int, dois: bool) -> list[Record]:
+    """``n`` articles, each exported by two databases (one file each) that agree on its place."""
+    out: list[Record] = []
+    for i in range(n):
+        base = art(
+            f"W{i:02d}",
+            title=f"Nurse-led clinic number {i} for chronic wound care in district {i * 7 + 3}",
+            authors=(Name(f"Author{i}", "Q."), Name(f"Second{i}", "R.")),
+            year=2010 + i % 12,
+            volume=str(20 + i % 12),
+            issue=str(1 + i % 4),
+            pages=f"{100 + 10 * i}-{108 + 10 * i}",
+            doi=f"10.5555/rural.{i}" if dois else "",
+            provenance=(Provenance("embase", "embase.ris", i, f"e{i}"),),
+        )
+        out += [
+            base,
+            replace(
+                base,
+                key=f"W{i:02d}x",
+                provenance=(Provenance("medline", "medline.nbib", i, f"m{i}"),),
+            ),
+        ]
+    return out
+
+
+def _column(years: int) -> list[Record]:
+    """The editor's column in each of the four issues of ``years`` volumes: one title, one
+    author, one journal, one volume a year; only the issue tells them apart (no pages)."""
+    return [
+        art(
+            f"C{y}{q}",
+            title=COLUMN,
+            authors=EDITOR,
+            year=2010 + y,
+            volume=str(20 + y),
+            issue=str(q),
+            provenance=(Provenance("scopus", "scopus.ris", 4 * y + q, f"s{y}{q}"),),
+        )
+        for y in range(years)
+        for q in range(1, 5)
+    ]
+
+
+def test_a_column_in_every_issue_does_not_teach_the_model_that_the_issue_is_noise() -> None:
+    # no identifiers at all: EM saw the column's pairs (same title, author, journal, year and
+    # volume; another issue) as duplicates that disagree on the issue, and the weight of a
+    # different issue fell to about -1 bit, so the column's issues merged into one record
+    # (here: -0.03 bits, and 20 of the column's records merged)
+    records = _works(10, dois=False) + _column(20)
+    assert _bits(records, "issue", "different") <= -2.0
+    merged = groups(records)
+    assert not any(k.startswith("C") for g in merged for k in g)
+    assert merged == {frozenset({f"W{i:02d}", f"W{i:02d}x"}) for i in range(10)}
+
+
+def test_pairs_sharing_an_identifier_measure_how_often_one_work_disagrees_on_a_field() -> None:
+    # pattern counts as EM sees them: 60 pairs that share a DOI all agree on the issue; 500
+    # unknown pairs look alike on everything but disagree on the issue
+    pattern_same = (0, 0, 0, 0, 0, 0, -1, 0, ANCHOR)
+    unknown_differ = (1, 0, 0, 0, 0, 1, -1, -1, UNKNOWN)
+    counts = {name: [0.0] * len(levels) for name, levels in FIELDS}
+    counts["issue"] = [150.0, 850.0]
+    anchored = estimate({pattern_same: 60, unknown_differ: 500}, counts, 1000, 5000)
+    free = estimate({(*pattern_same[:-1], UNKNOWN): 60, unknown_differ: 500}, counts, 1000, 5000)
+    issue = dict(FIELDS)["issue"].index("different")
+    assert anchored.weights["issue"][issue] <= -2.0  # measured on the DOI pairs
+    assert free.weights["issue"][issue] > -2.0  # learnt from the look-alikes: noise
+    # too few identifier-sharing pairs: EM decides, as for any pair known to be one work
+    few = estimate({pattern_same: 10, unknown_differ: 500}, counts, 1000, 5000)
+    known = estimate({(*pattern_same[:-1], 1): 10, unknown_differ: 500}, counts, 1000, 5000)
+    assert few.weights == known.weights
+
+
+def test_a_noisy_issue_column_still_weighs_nothing_when_the_identifier_pairs_show_it() -> None:
+    # every work exported twice with its DOI, and each export's "issue" an accession number of
+    # its own: the pairs that share a DOI disagree on the issue, so it is noise here
+    records = [
+        replace(r, issue=str(41000 + 2 * k) if r.key.endswith("x") else str(52000 + 2 * k))
+        for k, r in enumerate(_works(60, dois=True))
+    ]
+    assert _bits(records, "issue", "different") > -2.0
+    assert len(groups(records)) == 60
+
+
+# --- 2. a long column title, and a record of it that nothing places --------------------------------
+
+HIGHLIGHTS = "Highlights from the current literature in paediatric kidney care"
+
+
+def _highlights() -> list[Record]:
+    placed = [
+        art(
+            f"H{q}",
+            title=HIGHLIGHTS,
+            authors=(),
+            volume="12",
+            issue=str(q),
+            pages=f"{40 * q}-{40 * q + 2}",
+        )
+        for q in (1, 2, 3)
+    ]
+    return [*placed, art("HX", title=HIGHLIGHTS, authors=(), volume="12")]
+
+
+def test_a_long_column_title_without_its_issue_is_merged_with_none_of_its_issues() -> None:
+    records = _highlights()
+    assert groups(records) == set()
+    result = find_duplicates(records)
+    assert {frozenset((p.a, p.b)) for p in result.unsure} >= {
+        frozenset(("HX", f"H{q}")) for q in (1, 2, 3)
+    }
+    # the same with one export per record and an author on each: the library shows the title
+    # in three issues of one volume, whoever exported them
+    signed = [replace(r, authors=EDITOR) for r in records]
+    assert groups(signed) == set()
+
+
+def test_a_record_of_the_column_that_names_its_issue_still_merges_with_that_issue() -> None:
+    records = _highlights()
+    again = art("H2b", title=HIGHLIGHTS, authors=(), volume="12", issue="2")
+    assert frozenset({"H2", "H2b"}) in groups([*records, again])
+
+
+def test_one_article_in_three_exports_one_without_its_place_still_merges() -> None:
+    # three records of one title in one place (not a column): the one without the issue and
+    # pages is that article
+    title = "Travel distance to dialysis and missed sessions in remote communities"
+    placed = dict(volume="12", issue="3", pages="201-209")
+    records = [
+        art("A1", title=title, **placed),
+        art("A2", title=title, **placed),
+        art("A3", title=title, volume="12"),
+    ]
+    assert groups(records) == {frozenset({"A1", "A2", "A3"})}
+
+
+# --- 3. comments and replies titled after the work they answer --------------------------------------
+
+DISCUSSION = "Comment on egusphere-2023-1234"
+
+
+def test_two_comments_on_one_discussion_paper_are_not_merged_on_their_title() -> None:
+    referee = art(
+        "R1", title=DISCUSSION, authors=(Name("Vasquez", "Elena"),), container="EGUsphere"
+    )
+    for other in (
+        art("R2", title=DISCUSSION, authors=(), container="EGUsphere"),  # an anonymous referee
+        art("R2", title=DISCUSSION, authors=(Name("Lindahl", "Per"),), container="EGUsphere"),
+    ):
+        assert verdict(referee, other) != DUPLICATE
+        assert verdict(other, referee) != DUPLICATE
+        assert groups([referee, other]) == set()
+    both_anonymous = [
+        art("R3", title=DISCUSSION, authors=(), container="EGUsphere"),
+        art("R4", title=DISCUSSION, authors=(), container="EGUsphere"),
+    ]
+    assert verdict(*both_anonymous) != DUPLICATE
+    assert groups(both_anonymous) == set()
+
+
+def test_comments_titled_after_one_article_by_other_authors_are_not_merged() -> None:
+    title = "Comment on 'Night-time light exposure and glucose tolerance in shift workers'"
+    first = art("K1", title=title, authors=(Name("Vasquez", "Elena"),), year=2019)
+    for later in (
+        art("K2", title=title, authors=(), year=2019),
+        art("K2", title=title, authors=(), year=2020),
+        art("K2", title=title, authors=(Name("Lindahl", "Per"),), year=2020),
+    ):
+        assert verdict(first, later) != DUPLICATE
+        assert groups([first, later]) == set()
+    reply = "Reply to the comment on 'Night-time light exposure and glucose tolerance'"
+    assert groups([art("P1", title=reply, authors=EDITOR), art("P2", title=reply)]) == set()
+
+
+def test_one_comment_in_two_exports_still_merges() -> None:
+    title = "Comment on 'Night-time light exposure and glucose tolerance in shift workers'"
+    people = (Name("Vasquez", "Elena"), Name("Lindahl", "Per"))
+    # the same authors
+    pair = [art("K1", title=title, authors=people), art("K2", title=title, authors=people)]
+    assert verdict(*pair) == DUPLICATE
+    assert groups(pair) == {frozenset({"K1", "K2"})}
+    # one export without the authors, but both in one place of one issue
+    place = dict(volume="7", issue="2", pages="311-312")
+    pair = [
+        art("K1", title=title, authors=people, **place),
+        art("K2", title=title, authors=(), **place),
+    ]
+    assert verdict(*pair) == DUPLICATE
+    assert groups(pair) == {frozenset({"K1", "K2"})}
