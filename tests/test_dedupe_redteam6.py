@@ -234,3 +234,35 @@ def test_one_comment_in_two_exports_still_merges() -> None:
     ]
     assert verdict(*pair) == DUPLICATE
     assert groups(pair) == {frozenset({"K1", "K2"})}
+
+
+# --- 4. a book, and a review of it that a database indexes under the book's title ------------------
+
+BOOK = "Caring for older relatives at home: a practical guide for families"
+
+
+def test_a_book_and_a_journal_article_under_its_title_are_not_merged() -> None:
+    book = art("B", entry_type="book", title=BOOK, container="Invented University Press")
+    for review in (
+        art("V", title=BOOK, volume="12", issue="3", pages="410-411"),  # under the authors
+        art("V", title=BOOK, authors=(), volume="12", issue="3", pages="410-411"),  # none
+    ):
+        assert verdict(book, review) != DUPLICATE
+        assert groups([book, review]) == set()
+    # without the publisher, too
+    bare = replace(book, container="")
+    assert groups([bare, art("V", title=BOOK, volume="12", issue="3", pages="410-411")]) == set()
+
+
+def test_one_book_in_two_exports_and_a_chapter_typed_as_a_book_still_merge() -> None:
+    book = art("B", entry_type="book", title=BOOK, container="Invented University Press")
+    again = art("B2", entry_type="book", title=BOOK, container="Invented Univ. Press")
+    assert groups([book, again]) == {frozenset({"B", "B2"})}
+    # a chapter some export types as a book (it has the chapter's pages) and the same chapter
+    # as an article without a journal
+    chapter = "Respite care and the family carer: what the evidence says"
+    typed_book = art(
+        "H1", entry_type="book", title=chapter, container=BOOK, pages="193-214", issue=""
+    )
+    as_article = art("H2", title=chapter, container="", pages="193-214")
+    assert groups([typed_book, as_article]) == {frozenset({"H1", "H2"})}

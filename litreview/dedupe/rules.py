@@ -699,6 +699,9 @@ class Features:
     registry: bool = False
     #: typed as a thesis or dissertation: a paper from the thesis may share its title
     thesis: bool = False
+    #: typed as a book and with no page range (a whole book, not a chapter typed as one): a
+    #: review of it in a journal is often indexed under its title
+    book: bool = False
     #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
     printed_supplement: bool = False
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
@@ -983,6 +986,7 @@ def features(
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
+        book=record.entry_type.lower() == "book" and not span,
         groups=groups,
         printed_supplement=printed_supplement,
     )
@@ -2535,6 +2539,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     if a.thesis != b.thesis:
         # a thesis and the paper from it, often under its title and in its year
         return "thesis-vs-other", UNSURE
+    if (a.book and b.venue == "journal") or (b.book and a.venue == "journal"):
+        # a whole book and an article in a journal: most often a review of the book, which
+        # databases index under the book's title (and some under its authors, or none); a
+        # book is not printed in a journal's issue, unless an export typed one record wrongly
+        return "book-vs-journal-article", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
     if other_registration(a, b):
