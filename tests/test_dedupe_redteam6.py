@@ -219,6 +219,28 @@ def test_comments_titled_after_one_article_by_other_authors_are_not_merged() -> 
     assert groups([art("P1", title=reply, authors=EDITOR), art("P2", title=reply)]) == set()
 
 
+def test_other_notices_titled_after_one_work_need_more_than_their_title() -> None:
+    article = "Night-time light exposure and glucose tolerance in shift workers"
+    # two corrections of one article in one year; a database lists errata without authors
+    errata = [
+        art("E1", title=f"Correction to: {article}", authors=EDITOR),
+        art("E2", title=f"Correction to: {article}", authors=()),
+    ]
+    assert verdict(*errata) != DUPLICATE
+    assert groups(errata) == set()
+    # two referees' reports on one paper
+    reports = [
+        art("P1", title=f"Review of: {article}", authors=(Name("Vasquez", "Elena"),)),
+        art("P2", title=f"Review of: {article}", authors=()),
+    ]
+    assert groups(reports) == set()
+    # one correction in two exports, placed in one issue: merged
+    place = dict(volume="7", issue="4", pages="512")
+    placed = [replace(e, **place) for e in errata]  # type: ignore[arg-type]
+    assert verdict(*placed) == DUPLICATE
+    assert groups(placed) == {frozenset({"E1", "E2"})}
+
+
 def test_one_comment_in_two_exports_still_merges() -> None:
     title = "Comment on 'Night-time light exposure and glucose tolerance in shift workers'"
     people = (Name("Vasquez", "Elena"), Name("Lindahl", "Per"))

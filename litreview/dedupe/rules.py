@@ -2510,8 +2510,22 @@ _PERIODIC = re.compile(
 )
 
 
-#: notices that are titled after the work they answer
-_REMARKS = frozenset({"comment", "reply"})
+#: notices titled after the work they answer, correct or go with (all but an instalment's
+#: ``continued``, whose title is the article's own)
+_REMARKS = frozenset(
+    {
+        "comment",
+        "reply",
+        "erratum",
+        "retraction",
+        "peer review",
+        "supplement",
+        "dataset",
+        "media",
+        "summary",
+        "answer",
+    }
+)
 
 
 def periodic_title(tkey: str) -> bool:
@@ -2824,13 +2838,16 @@ def compare(
         and periodic_title(b.tkey)
         and not (same_id or placed)
     )
-    # a comment or a reply is titled after the work it answers (``Comment on "X"``, ``Comment
-    # on egusphere-2023-1234``, ``Reply to ...``): two of them share their title whoever wrote
-    # them, so the title with the journal and year says little. Only authors that agree, a
-    # place in one issue or a shared identifier make them one item
+    # a comment, a reply, a correction, a referee's report is titled after the work it answers
+    # (``Comment on "X"``, ``Comment on egusphere-2023-1234``, ``Correction to: X``): two of
+    # them share their title whoever wrote them, so the title with the journal and year says
+    # little. Only authors that agree, a place in one issue or a shared identifier make them
+    # one item. (A notice read from inside a title, ``X: a commentary on Y``, has a title of
+    # its own.)
     remark = (
         a.notice in _REMARKS
         and b.notice in _REMARKS
+        and not (a.notice_inside or b.notice_inside)
         and not (same_id or placed or c.levels[1] in (0, 1))
     )
     if recurring or generic or periodic or remark:
@@ -2931,7 +2948,7 @@ def compare(
     elif periodic and prob >= th.merge_at:
         why += "; a report that comes out every year, and a record without a year"
     elif remark and prob >= th.merge_at:
-        why += "; a comment or reply titled after the work it answers, by authors not shown alike"
+        why += "; a notice titled after the work it answers, by authors not shown alike"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
