@@ -288,3 +288,30 @@ def test_one_book_in_two_exports_and_a_chapter_typed_as_a_book_still_merge() -> 
     )
     as_article = art("H2", title=chapter, container="", pages="193-214")
     assert groups([typed_book, as_article]) == {frozenset({"H1", "H2"})}
+
+
+# --- 5. a series title on several topics, and a record with the series title alone -----------------
+
+SERIES = "Regional drought preparedness plan completion report for the upland counties"
+
+
+def test_a_series_title_alone_is_merged_with_none_of_its_topics() -> None:
+    # one report series on several topics, each its own report in one year by one team; a
+    # database that cut the third topic's title at the dash left the series title alone
+    people = (Name("Adeyemi", "Tunde"), Name("Solberg", "Ingvild"))
+    topics = [
+        art(f"T{k}", title=f"{SERIES} \u2014 {topic}", authors=people, container="Open-File Report")
+        for k, topic in enumerate(("Water supply topic", "Wildfire topic", "Grazing topic"))
+    ]
+    bare = art("TX", title=SERIES, authors=people, container="Open-File Report")
+    assert groups([*topics, bare]) == set()
+
+
+def test_a_title_cut_at_its_colon_still_merges_when_the_library_holds_one_subtitle() -> None:
+    title = "Travel distance to dialysis and missed sessions in remote communities"
+    records = [
+        art("S1", title=f"{title}: a retrospective cohort study", volume="12", pages="201-209"),
+        art("S2", title=f"{title}: a retrospective cohort-study", volume="12"),
+        art("S3", title=title),
+    ]
+    assert groups(records) == {frozenset({"S1", "S2", "S3"})}

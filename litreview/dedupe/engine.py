@@ -58,6 +58,7 @@ from .rules import (
     never_merge,
     place,
     placed_apart,
+    series_heads,
     title_text,
     title_variants,
 )
@@ -433,6 +434,8 @@ def find_duplicates(
         if t and title_count[t] > 2:
             places[t].add(place(r))
     columns = frozenset(t for t, ps in places.items() if placed_apart(ps))
+    # first parts of titles that go on differently in the library (a series title on topics)
+    heads = series_heads(title_text(r.title) for r in census if r.title)
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = dedupe_title_key(r.title) if tkey is None else tkey
@@ -444,6 +447,7 @@ def find_duplicates(
             common_title=title_count[ck] > 2,
             recurring_title=title_count[ck] > max(2, len(files.get(ck, ()))),
             column_title=ck in columns,
+            series_head=tk in heads,
         )
 
     feats: dict[int, Features] = {}

@@ -678,6 +678,11 @@ class Features:
     #: ``Highlights from the current literature in ...``), however long, so a record of it that
     #: no place pins down may be any of them (see :func:`placed_apart`)
     column_title: bool = False
+    #: the whole title is the first part, before a break, of two titles in the library that go
+    #: on differently (``X—Climate and weather topic`` and ``X—Invasives topic``: one series
+    #: title on two topics), so a record titled ``X`` alone may be either (see
+    #: :func:`series_heads`)
+    series_head: bool = False
     #: pages numbered from 1 within the article (``1-24``, or ``1`` alone: the PDF's own pages,
     #: written by databases for an article online before its issue) rather than its place in
     #: the issue
@@ -853,12 +858,15 @@ def features(
     common_title: bool = False,
     recurring_title: bool = False,
     column_title: bool = False,
+    series_head: bool = False,
 ) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less. ``recurring_title``: one
     export file lists it more than once (see :attr:`Features.recurring_title`).
-    ``column_title``: the library holds it in two places (:attr:`Features.column_title`)."""
+    ``column_title``: the library holds it in two places (:attr:`Features.column_title`).
+    ``series_head``: two titles in the library go on from it differently
+    (:attr:`Features.series_head`)."""
     written = title_text(record.title)
     tk = title_key(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
@@ -977,6 +985,7 @@ def features(
         common_title=common_title,
         recurring_title=recurring_title,
         column_title=column_title,
+        series_head=series_head,
         # ``1`` alone is what some databases (Cochrane CENTRAL) give an article online before
         # its issue: its own first page, not a place in the issue
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
@@ -1123,6 +1132,37 @@ def _head_at_break(a: Features, b: Features) -> bool:
         and long_.tkey.startswith(short.tkey + " ")
         and short.tkey in title_pieces(long_.title, long_.tkey)
     )
+
+
+#: breaks of a title read for :func:`series_heads`
+SERIES_BREAKS = 3
+
+
+def series_heads(titles: Iterable[str]) -> frozenset[str]:
+    """The keys of the first parts (before a break, four words and 25 letters or more: what
+    :func:`title_similarity` takes for a cut title) that two of ``titles`` go on from with
+    parts unlike each other (below 85, and neither holding the other: ``Climate and weather
+    topic`` / ``Invasives topic``, not ``a randomised ...`` / ``a randomized ...``)."""
+    tails: defaultdict[str, set[str]] = defaultdict(set)
+    for title in titles:
+        for m in itertools.islice(_TITLE_BREAK.finditer(title), SERIES_BREAKS):
+            head = title_key(title[: m.start()])
+            tail = title_key(title[m.end() :])
+            if tail and len(head) >= 25 and len(head.split()) >= 4:
+                tails[head].add(tail)
+    out = set()
+    for head, ends in tails.items():
+        if len(ends) < 2:
+            continue
+        ordered = sorted(ends)
+        if any(
+            fuzz.ratio(x, y) < 85
+            and not (y.startswith(x) or y.endswith(x) or x.startswith(y) or x.endswith(y))
+            for k, x in enumerate(ordered)
+            for y in ordered[k + 1 :]
+        ):
+            out.add(head)
+    return frozenset(out)
 
 
 def closest_readings(a: Features, b: Features) -> tuple[str, str]:
@@ -2850,7 +2890,17 @@ def compare(
         and not (a.notice_inside or b.notice_inside)
         and not (same_id or placed or c.levels[1] in (0, 1))
     )
-    if recurring or generic or periodic or remark:
+    # a title that is the first part of two titles in the library going on differently (one
+    # series title on two topics): a record with that part alone may be either of them
+    series = (
+        truncated == AT_BREAK
+        and (
+            (a.series_head and len(a.tkey) < len(b.tkey))
+            or (b.series_head and len(b.tkey) < len(a.tkey))
+        )
+        and not (same_id or placed)
+    )
+    if recurring or generic or periodic or remark or series:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -2947,6 +2997,8 @@ def compare(
         why += "; a journal's standing item (a generic title), and nothing places both in one issue"
     elif periodic and prob >= th.merge_at:
         why += "; a report that comes out every year, and a record without a year"
+    elif series and prob >= th.merge_at:
+        why += "; one title is the first part of two titles that go on differently"
     elif remark and prob >= th.merge_at:
         why += "; a notice titled after the work it answers, by authors not shown alike"
     if prob >= th.merge_at and strong:
