@@ -435,7 +435,7 @@ def find_duplicates(
             places[t].add(place(r))
     columns = frozenset(t for t, ps in places.items() if placed_apart(ps))
     # first parts of titles that go on differently in the library (a series title on topics)
-    heads = series_heads(title_text(r.title) for r in census if r.title)
+    heads = series_heads((r.title, t) for r, t in zip(census, census_tk, strict=True) if t)
 
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = dedupe_title_key(r.title) if tkey is None else tkey

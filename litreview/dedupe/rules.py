@@ -6,6 +6,7 @@ Everything here derives from the shared normalisers in :mod:`litreview.text.norm
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -1134,32 +1135,38 @@ def _head_at_break(a: Features, b: Features) -> bool:
     )
 
 
-#: breaks of a title read for :func:`series_heads`
-SERIES_BREAKS = 3
-
-
-def series_heads(titles: Iterable[str]) -> frozenset[str]:
-    """The keys of the first parts (before a break, four words and 25 letters or more: what
-    :func:`title_similarity` takes for a cut title) that two of ``titles`` go on from with
-    parts unlike each other (below 85, and neither holding the other: ``Climate and weather
-    topic`` / ``Invasives topic``, not ``a randomised ...`` / ``a randomized ...``)."""
-    tails: defaultdict[str, set[str]] = defaultdict(set)
-    for title in titles:
-        for m in itertools.islice(_TITLE_BREAK.finditer(title), SERIES_BREAKS):
-            head = title_key(title[: m.start()])
-            tail = title_key(title[m.end() :])
-            if tail and len(head) >= 25 and len(head.split()) >= 4:
-                tails[head].add(tail)
+def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Among ``titles`` (each record's title field and its key), the keys of those that are the
+    first part, before a break, of two others that go on with parts unlike each other (below
+    85, and neither holding the other: ``Climate and weather topic`` / ``Invasives topic``,
+    not ``a randomised ...`` / ``a randomized ...``). Only a first part of four words and 25
+    letters or more counts: what :func:`title_similarity` takes for a cut title."""
+    fields: defaultdict[str, set[str]] = defaultdict(set)
+    for field_, key in titles:
+        if key:
+            fields[key].add(field_)
+    ordered_keys = sorted(fields)
     out = set()
-    for head, ends in tails.items():
+    for head in ordered_keys:
+        if len(head) < 25 or head.count(" ") < 3:
+            continue
+        # the keys that go on from this one: together in sorted order, after ``head + " "``
+        start = head + " "
+        ends = set()
+        k = bisect.bisect_left(ordered_keys, start)
+        while k < len(ordered_keys) and ordered_keys[k].startswith(start):
+            key = ordered_keys[k]
+            if any(head in title_pieces(title_text(f), key) for f in fields[key]):
+                ends.add(key[len(start) :])
+            k += 1
         if len(ends) < 2:
             continue
-        ordered = sorted(ends)
+        tails = sorted(ends)
         if any(
             fuzz.ratio(x, y) < 85
             and not (y.startswith(x) or y.endswith(x) or x.startswith(y) or x.endswith(y))
-            for k, x in enumerate(ordered)
-            for y in ordered[k + 1 :]
+            for n, x in enumerate(tails)
+            for y in tails[n + 1 :]
         ):
             out.add(head)
     return frozenset(out)
