@@ -162,6 +162,14 @@ def test_a_long_column_title_without_its_issue_is_merged_with_none_of_its_issues
     assert groups(signed) == set()
 
 
+def test_a_newsletter_column_without_volumes_is_a_column_too() -> None:
+    # a bulletin numbered by issue within the year, with no volume
+    title = "Research news from member associations around the region"
+    placed = [art(f"N{q}", title=title, authors=(), issue=str(q)) for q in (3, 4, 5)]
+    bare = art("NX", title=title, authors=())
+    assert groups([*placed, bare]) == set()
+
+
 def test_a_record_of_the_column_that_names_its_issue_still_merges_with_that_issue() -> None:
     records = _highlights()
     again = art("H2b", title=HIGHLIGHTS, authors=(), volume="12", issue="2")

@@ -1589,9 +1589,9 @@ def _same_place(a: Features, b: Features) -> bool:
     return similarity is not None and similarity >= 90
 
 
-#: Where a record is printed, as :func:`place` reads it: volume, issue numbers, first page of a
-#: page range, and whether the range is the article's own (``1-24``) rather than its place in
-#: the issue.
+#: Where a record is printed, as :func:`place` reads it: volume (``year 2021`` when it has a
+#: year and no volume), issue numbers, first page of a page range, and whether the range is the
+#: article's own (``1-24``) rather than its place in the issue.
 Place = tuple[str, tuple[str, ...], str, bool]
 
 
@@ -1601,8 +1601,11 @@ def place(record: Record) -> Place:
     not a lone number a citation's ``2, pp. 524-532`` leaves)."""
     pages = clean_pages(record.pages)
     span = page_span(pages)
+    volume = volume_key(_clean(record.volume), record.year)
+    if not volume and record.year is not None:
+        volume = f"year {record.year}"  # a newsletter's issues of one year, numbered 1 to 12
     return (
-        volume_key(_clean(record.volume), record.year),
+        volume,
         tuple(
             sorted(issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))))
         ),
@@ -1613,7 +1616,7 @@ def place(record: Record) -> Place:
 
 def placed_apart(places: Iterable[Place]) -> bool:
     """Whether two of ``places`` (the records of one title) are two items of one volume: the
-    same volume, and issues or first pages that differ (an article's own page numbers against
+    same volume (or the same year, neither with a volume), and issues or first pages that differ (an article's own page numbers against
     its place in the issue are no difference, as in :func:`pages_differ`). Volumes that differ
     are not counted: citations of one work give it several."""
     by_volume: defaultdict[str, list[Place]] = defaultdict(list)
