@@ -57,10 +57,10 @@ ANCHOR = 2
 #: would be circular).
 RECURRING = 3
 PLACE_FIELDS = ("volume", "issue", "pages")
-#: The fields whose ``m`` the identifier-sharing pairs measure when there are enough of them
-#: (the id itself they cannot measure, and the title picked most candidate pairs).
+#: The fields whose ``m`` the identifier-sharing pairs measure, as a floor for EM's, when there
+#: are enough of them: the place fields, whose disagreement keeps two works apart.
 ANCHORED_FIELDS = ("volume", "issue", "pages")
-#: How many identifier-sharing pairs that both have a field measure its ``m`` instead of EM.
+#: How many identifier-sharing pairs that both have a field measure a floor for its ``m``.
 ANCHOR_MIN = 50
 
 #: Starting ``m`` (duplicates) per field level, and the ``u`` EM starts from for the
@@ -210,9 +210,11 @@ def estimate(
     # how often two records of one work agree, measured where that is known: the pairs that
     # share an identifier. Without enough of them EM infers it from every candidate pair, and
     # where few records carry an identifier, pairs that differ only in their place (a
-    # journal's column in each issue, by one editor) teach it that the place is noise
+    # journal's column in each issue, by one editor) teach it that the place is noise. The
+    # measure is a floor: a field is trusted at least as much as those pairs show (EM's own
+    # estimate stands when it trusts the field more; a field is noise only when both say so)
     anchored = anchored_m(items)
-    m.update({name: list(v) for name, v in anchored.items()})
+    m = {name: _trusting(m[name], anchored.get(name)) for name in FIELD_NAMES}
     uc = {name: list(_DEFAULT_U_CANDIDATES[name]) for name in FIELD_NAMES}
     share = 0.3 if items else 0.0
     dup_level_counts: dict[str, list[float]] = {}
@@ -244,8 +246,7 @@ def estimate(
             for name, cs in m_counts.items()
         }
         m = {
-            name: list(anchored[name]) if name in anchored else list(_normalise(c))
-            for name, c in m_counts.items()
+            name: _trusting(list(_normalise(c)), anchored.get(name)) for name, c in m_counts.items()
         }
         uc = {name: list(_normalise(c)) for name, c in u_counts.items()}
         share = min(max(dup_total / total_pairs, 1e-6), 1 - 1e-6)
@@ -272,6 +273,14 @@ def estimate(
         total_pairs,
         sample_size,
     )
+
+
+def _trusting(m: Sequence[float], anchored: Sequence[float] | None) -> list[float]:
+    """``m`` of a field, or the identifier-sharing pairs' ``anchored`` when they show two
+    records of one work agreeing on it more often (level 0)."""
+    if anchored is not None and anchored[0] > m[0]:
+        return list(anchored)
+    return list(m)
 
 
 def anchored_m(items: Iterable[tuple[tuple[int, ...], int]]) -> dict[str, tuple[float, ...]]:
