@@ -16,7 +16,11 @@ different works). ``m`` and the share of duplicates among the candidate pairs co
 the counts of distinct agreement patterns among the candidate pairs (not on the pairs
 themselves, so it costs next to nothing at a million records). Both start from, and are pulled
 towards, default values by a prior worth :data:`PRIOR_PAIRS` pairs, so a small corpus (the
-shipped review has six duplicates) gets sensible weights and a large one gets its own.
+shipped review has six duplicates) gets sensible weights and a large one gets its own. Where
+enough candidate pairs share an identifier, their agreement on volume, issue and pages is a
+floor for ``m`` (:func:`anchored_m`), and a column's pairs teach EM nothing about those fields
+(:data:`RECURRING`): with few identifiers, EM took a column's issues for duplicates that
+disagree on the issue.
 
 The weights only rank and score; the never-merge rules in :mod:`.rules` still hold records
 apart whatever the score says.
@@ -51,10 +55,10 @@ MISSING = -1
 #: one whose fields tell how often two records of one work agree (see :func:`estimate`).
 UNKNOWN = -1
 ANCHOR = 2
-#: An unknown pair of a title some export lists more than once (a journal's column): EM
-#: weighs it as unknown, but it teaches nothing about the :data:`PLACE_FIELDS`, the only
-#: fields that tell such records apart (learning from it that duplicates disagree on them
-#: would be circular).
+#: An unknown pair of a title some export lists more than once or the library holds in two
+#: places of one volume (a journal's column): EM weighs it as unknown, but it teaches nothing
+#: about the :data:`PLACE_FIELDS`, the only fields that tell such records apart (learning from
+#: it that duplicates disagree on them would be circular).
 RECURRING = 3
 PLACE_FIELDS = ("volume", "issue", "pages")
 #: The fields whose ``m`` the identifier-sharing pairs measure, as a floor for EM's, when there
