@@ -337,3 +337,58 @@ def test_a_title_cut_at_its_colon_still_merges_when_the_library_holds_one_subtit
         art("S3", title=title),
     ]
     assert groups(records) == {frozenset({"S1", "S2", "S3"})}
+
+
+# --- 6. a record that names no place, and two records placed apart that it matches as well ----------
+
+STATEMENT = "The FIELDWORK 2021 statement: updated guidance for reporting invented field trials"
+SIGNATORIES = (Name("Marchetti", "Lucia"), Name("Obuya", "Kevin"), Name("Thorsen", "Ane"))
+
+
+def _copublished() -> list[Record]:
+    """One statement printed in three journals the same year: three records, three places."""
+    return [
+        art(
+            "J1",
+            title=STATEMENT,
+            authors=SIGNATORIES,
+            container="Invented Medical Journal",
+            volume="372",
+            pages="71-79",
+        ),
+        art(
+            "J2",
+            title=STATEMENT,
+            authors=SIGNATORIES,
+            container="Journal of Invented Epidemiology",
+            volume="134",
+            pages="178-189",
+        ),
+        art(
+            "J3",
+            title=STATEMENT,
+            authors=SIGNATORIES,
+            container="Invented Trials Review",
+            volume="10",
+            issue="1",
+            pages="89-97",
+        ),
+    ]
+
+
+def test_a_record_that_names_no_place_joins_none_of_several_it_matches_as_well() -> None:
+    # a fourth record names no journal, volume or pages: it is one of the three, but which?
+    bare = art("JX", title=STATEMENT, authors=SIGNATORIES, container="")
+    result = find_duplicates([*_copublished(), bare])
+    assert not result.merges
+    assert {frozenset((p.a, p.b)) for p in result.unsure} >= {
+        frozenset(("JX", k)) for k in ("J1", "J2", "J3")
+    }
+
+
+def test_a_record_that_names_one_of_the_places_joins_that_one() -> None:
+    # the same record with the second journal's name: it matches that one better
+    named = art(
+        "JX", title=STATEMENT, authors=SIGNATORIES, container="Journal of Invented Epidemiology"
+    )
+    assert groups([*_copublished(), named]) == {frozenset({"J2", "JX"})}

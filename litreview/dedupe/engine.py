@@ -71,6 +71,9 @@ if TYPE_CHECKING:
 PREFIX_CHARS = 24
 #: Blocks larger than this are not compared all-against-all but by sorted neighbourhood.
 MAX_BLOCK = 48
+#: A record without a place whose links to two records placed apart weigh within this many
+#: bits of each other (a factor of four in likelihood) joins neither: a person decides.
+TIE_BITS = 2.0
 #: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
 WINDOW = 4
 #: Records from which the candidate pairs are made with numpy (below it a loop is as quick).
@@ -657,6 +660,38 @@ def find_duplicates(
             if v.outcome == DUPLICATE and (i, j) not in decided
         )
     )
+    # each record's links to records it would merge with, to see a tie: a record that would
+    # join either of two records placed apart, with about the same weight, and names no place
+    # itself joins neither (a column's record without its issue; a statement printed in three
+    # journals, and a record of it that names none)
+    dup_links: defaultdict[int, list[tuple[float, int]]] = defaultdict(list)
+    for _s, minus_bits, _ka, _kb, i, j in auto:
+        dup_links[i].append((-minus_bits, j))
+        dup_links[j].append((-minus_bits, i))
+
+    def lacks(x: int, field_name: str) -> bool:
+        f = feat(x)
+        return not {
+            "year": f.year is not None,
+            "container": bool(f.container),
+            "volume": bool(f.volume),
+            "issue": bool(f.issue),
+            "pages": bool(f.page),
+        }.get(field_name, True)
+
+    def rival(x: int, other: int, bits: float) -> int | None:
+        """A record ``x`` would merge with about as strongly as with ``other`` (within
+        :data:`TIE_BITS`) that is placed apart from ``other`` (a trustworthy field on which
+        the two conflict) where ``x`` names no place (it lacks that field), if any."""
+        for weight, k in dup_links.get(x, ()):
+            if k == other or weight < bits - TIE_BITS or root(k) in (root(other), root(x)):
+                continue
+            p = (k, other) if k < other else (other, k)
+            apart = verdicts.get(p) or judge(*p)
+            if apart.keeps_apart and any(lacks(x, f) for f in apart.conflicts):
+                return k
+        return None
+
     for _s, _b, _ka, _kb, i, j in auto:
         v = verdicts[(i, j)]
         pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores, bits=v.bits)
@@ -669,6 +704,15 @@ def find_duplicates(
             unsure[(i, j)] = replace(
                 pair, outcome=UNSURE, reason=f"would join records kept apart: {why}", rule=why
             )
+            continue
+        tie = next(
+            ((x, k) for x, other in ((i, j), (j, i)) if (k := rival(x, other, v.bits)) is not None),
+            None,
+        )
+        if tie is not None:
+            x, k = tie
+            why = f"{keys[x]} could as well be {keys[k]}, kept apart from it"
+            unsure[(i, j)] = replace(pair, outcome=UNSURE, reason=why, rule="tie")
             continue
         union(i, j, pair)
     for (i, j), v in verdicts.items():
