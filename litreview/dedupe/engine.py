@@ -24,7 +24,18 @@ from litreview.progress import Progress, track
 from litreview.text.normalize import title_key
 from litreview.workers import split_map, worker_count
 
-from .model import FIELDS, MISSING, UNKNOWN, Model, Thresholds, count_levels, estimate, sample_pairs
+from .model import (
+    ANCHOR,
+    FIELDS,
+    MISSING,
+    RECURRING,
+    UNKNOWN,
+    Model,
+    Thresholds,
+    count_levels,
+    estimate,
+    sample_pairs,
+)
 from .prefilter import Worth, worth_comparing
 from .rules import (
     DISTINCT,
@@ -32,6 +43,7 @@ from .rules import (
     UNSURE,
     Comparison,
     Features,
+    Place,
     Verdict,
     author_overlap,
     compare,
@@ -44,6 +56,9 @@ from .rules import (
     is_preprint,
     levels,
     never_merge,
+    place,
+    placed_apart,
+    series_heads,
     title_text,
     title_variants,
 )
@@ -56,6 +71,9 @@ if TYPE_CHECKING:
 PREFIX_CHARS = 24
 #: Blocks larger than this are not compared all-against-all but by sorted neighbourhood.
 MAX_BLOCK = 48
+#: A record without a place whose links to two records placed apart weigh within this many
+#: bits of each other (a factor of four in likelihood) joins neither: a person decides.
+TIE_BITS = 2.0
 #: Sorted-neighbourhood window (each record is compared with the next ``WINDOW - 1``).
 WINDOW = 4
 #: Records from which the candidate pairs are made with numpy (below it a loop is as quick).
@@ -412,6 +430,16 @@ def find_duplicates(
         if t and title_count[t] > 2:
             files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
+    # titles the library holds in two places of one volume (a column in every issue, however
+    # long its title): a record of one that nothing places may be any of them
+    places: defaultdict[str, set[Place]] = defaultdict(set)
+    for r, t in zip(census, census_ck, strict=True):
+        if t and title_count[t] > 2:
+            places[t].add(place(r))
+    columns = frozenset(t for t, ps in places.items() if placed_apart(ps))
+    # first parts of titles that go on differently in the library (a series title on topics)
+    heads = series_heads((r.title, t) for r, t in zip(census, census_tk, strict=True) if t)
+
     def feature_of(r: Record, tkey: str | None = None) -> Features:
         tk = dedupe_title_key(r.title) if tkey is None else tkey
         ck = count_key(r.title, tk)
@@ -421,6 +449,8 @@ def find_duplicates(
             ignore_doi=bool(r.doi) and r.doi in container_dois,
             common_title=title_count[ck] > 2,
             recurring_title=title_count[ck] > max(2, len(files.get(ck, ()))),
+            column_title=ck in columns,
+            series_head=tk in heads,
         )
 
     feats: dict[int, Features] = {}
@@ -499,7 +529,15 @@ def find_duplicates(
                 label = 1 if said == SAME else 0
             else:
                 rule = never_merge(feat(i), feat(j), c.title)
-                label = 0 if rule is not None and rule[1] == DISTINCT else UNKNOWN
+                if rule is not None and rule[1] == DISTINCT:
+                    label = 0
+                elif rule is None and c.levels[-1] == 0 and 0 <= c.levels[0] <= 3:
+                    # a shared DOI (not a container's) or PMID, and titles that agree (>= 90)
+                    label = ANCHOR
+                elif any(f.recurring_title or f.column_title for f in (feat(i), feat(j))):
+                    label = RECURRING
+                else:
+                    label = UNKNOWN
             labelled[(*c.levels, label)] += 1
         if sampled is None:
             sampled = [chance_levels(tkeys, feat, i, j) for i, j in sample]
@@ -622,6 +660,38 @@ def find_duplicates(
             if v.outcome == DUPLICATE and (i, j) not in decided
         )
     )
+    # each record's links to records it would merge with, to see a tie: a record that would
+    # join either of two records placed apart, with about the same weight, and names no place
+    # itself joins neither (a column's record without its issue; a statement printed in three
+    # journals, and a record of it that names none)
+    dup_links: defaultdict[int, list[tuple[float, int]]] = defaultdict(list)
+    for _s, minus_bits, _ka, _kb, i, j in auto:
+        dup_links[i].append((-minus_bits, j))
+        dup_links[j].append((-minus_bits, i))
+
+    def lacks(x: int, field_name: str) -> bool:
+        f = feat(x)
+        return not {
+            "year": f.year is not None,
+            "container": bool(f.container),
+            "volume": bool(f.volume),
+            "issue": bool(f.issue),
+            "pages": bool(f.page),
+        }.get(field_name, True)
+
+    def rival(x: int, other: int, bits: float) -> int | None:
+        """A record ``x`` would merge with about as strongly as with ``other`` (within
+        :data:`TIE_BITS`) that is placed apart from ``other`` (a trustworthy field on which
+        the two conflict) where ``x`` names no place (it lacks that field), if any."""
+        for weight, k in dup_links.get(x, ()):
+            if k == other or weight < bits - TIE_BITS or root(k) in (root(other), root(x)):
+                continue
+            p = (k, other) if k < other else (other, k)
+            apart = verdicts.get(p) or judge(*p)
+            if apart.keeps_apart and any(lacks(x, f) for f in apart.conflicts):
+                return k
+        return None
+
     for _s, _b, _ka, _kb, i, j in auto:
         v = verdicts[(i, j)]
         pair = Pair(keys[i], keys[j], DUPLICATE, v.score, v.reason, v.scores, bits=v.bits)
@@ -634,6 +704,15 @@ def find_duplicates(
             unsure[(i, j)] = replace(
                 pair, outcome=UNSURE, reason=f"would join records kept apart: {why}", rule=why
             )
+            continue
+        tie = next(
+            ((x, k) for x, other in ((i, j), (j, i)) if (k := rival(x, other, v.bits)) is not None),
+            None,
+        )
+        if tie is not None:
+            x, k = tie
+            why = f"{keys[x]} could as well be {keys[k]}, kept apart from it"
+            unsure[(i, j)] = replace(pair, outcome=UNSURE, reason=why, rule="tie")
             continue
         union(i, j, pair)
     for (i, j), v in verdicts.items():

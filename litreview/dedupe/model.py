@@ -16,7 +16,11 @@ different works). ``m`` and the share of duplicates among the candidate pairs co
 the counts of distinct agreement patterns among the candidate pairs (not on the pairs
 themselves, so it costs next to nothing at a million records). Both start from, and are pulled
 towards, default values by a prior worth :data:`PRIOR_PAIRS` pairs, so a small corpus (the
-shipped review has six duplicates) gets sensible weights and a large one gets its own.
+shipped review has six duplicates) gets sensible weights and a large one gets its own. Where
+enough candidate pairs share an identifier, their agreement on volume, issue and pages is a
+floor for ``m`` (:func:`anchored_m`), and a column's pairs teach EM nothing about those fields
+(:data:`RECURRING`): with few identifiers, EM took a column's issues for duplicates that
+disagree on the issue.
 
 The weights only rank and score; the never-merge rules in :mod:`.rules` still hold records
 apart whatever the score says.
@@ -46,8 +50,22 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
 MISSING = -1
 #: The last element of an EM pattern: whether the pair is known to be one work (1), known to
-#: be two (0: a never-merge rule or a person said so), or unknown (-1).
+#: be two (0: a never-merge rule or a person said so), or unknown (-1); :data:`ANCHOR` (2) is
+#: a pair that shares an identifier (a DOI that names no container, or a PMID): one work, and
+#: one whose fields tell how often two records of one work agree (see :func:`estimate`).
 UNKNOWN = -1
+ANCHOR = 2
+#: An unknown pair of a title some export lists more than once or the library holds in two
+#: places of one volume (a journal's column): EM weighs it as unknown, but it teaches nothing
+#: about the :data:`PLACE_FIELDS`, the only fields that tell such records apart (learning from
+#: it that duplicates disagree on them would be circular).
+RECURRING = 3
+PLACE_FIELDS = ("volume", "issue", "pages")
+#: The fields whose ``m`` the identifier-sharing pairs measure, as a floor for EM's, when there
+#: are enough of them: the place fields, whose disagreement keeps two works apart.
+ANCHORED_FIELDS = ("volume", "issue", "pages")
+#: How many identifier-sharing pairs that both have a field measure a floor for its ``m``.
+ANCHOR_MIN = 50
 
 #: Starting ``m`` (duplicates) per field level, and the ``u`` EM starts from for the
 #: candidate pairs that are not duplicates (similar titles, so agreement is common there).
@@ -193,6 +211,14 @@ def estimate(
     items = sorted(patterns.items())
     total_pairs = sum(c for _, c in items)
     m = {name: list(_DEFAULT_M[name]) for name in FIELD_NAMES}
+    # how often two records of one work agree, measured where that is known: the pairs that
+    # share an identifier. Without enough of them EM infers it from every candidate pair, and
+    # where few records carry an identifier, pairs that differ only in their place (a
+    # journal's column in each issue, by one editor) teach it that the place is noise. The
+    # measure is a floor: a field is trusted at least as much as those pairs show (EM's own
+    # estimate stands when it trusts the field more; a field is noise only when both say so)
+    anchored = anchored_m(items)
+    m = {name: _trusting(m[name], anchored.get(name)) for name in FIELD_NAMES}
     uc = {name: list(_DEFAULT_U_CANDIDATES[name]) for name in FIELD_NAMES}
     share = 0.3 if items else 0.0
     dup_level_counts: dict[str, list[float]] = {}
@@ -204,7 +230,7 @@ def estimate(
         dup_total = 0.0
         for key, count in items:
             pattern, label = key[:-1], key[-1]
-            if label == UNKNOWN:
+            if label in (UNKNOWN, RECURRING):
                 lm, lu = math.log(share), math.log(1.0 - share)
                 for (name, _), level in zip(FIELDS, pattern, strict=True):
                     if level != MISSING:
@@ -213,17 +239,19 @@ def estimate(
                 top = max(lm, lu)
                 w = math.exp(lm - top) / (math.exp(lm - top) + math.exp(lu - top))
             else:
-                w = float(label)
+                w = 1.0 if label == ANCHOR else float(label)
             dup_total += w * count
             for (name, _), level in zip(FIELDS, pattern, strict=True):
-                if level != MISSING:
+                if level != MISSING and not (label == RECURRING and name in PLACE_FIELDS):
                     m_counts[name][level] += w * count
                     u_counts[name][level] += (1.0 - w) * count
         dup_level_counts = {
             name: [c - PRIOR_PAIRS * _DEFAULT_M[name][k] for k, c in enumerate(cs)]
             for name, cs in m_counts.items()
         }
-        m = {name: list(_normalise(c)) for name, c in m_counts.items()}
+        m = {
+            name: _trusting(list(_normalise(c)), anchored.get(name)) for name, c in m_counts.items()
+        }
         uc = {name: list(_normalise(c)) for name, c in u_counts.items()}
         share = min(max(dup_total / total_pairs, 1e-6), 1 - 1e-6)
     all_pairs = max(n_records * (n_records - 1) / 2, 1.0)
@@ -249,6 +277,32 @@ def estimate(
         total_pairs,
         sample_size,
     )
+
+
+def _trusting(m: Sequence[float], anchored: Sequence[float] | None) -> list[float]:
+    """``m`` of a field, or the identifier-sharing pairs' ``anchored`` when they show two
+    records of one work agreeing on it more often (level 0)."""
+    if anchored is not None and anchored[0] > m[0]:
+        return list(anchored)
+    return list(m)
+
+
+def anchored_m(items: Iterable[tuple[tuple[int, ...], int]]) -> dict[str, tuple[float, ...]]:
+    """``m`` of each of :data:`ANCHORED_FIELDS` that at least :data:`ANCHOR_MIN`
+    identifier-sharing pairs (label :data:`ANCHOR`) both have, from those pairs, pulled
+    towards the default by the prior's :data:`PRIOR_PAIRS`."""
+    counts = {name: [0.0] * len(levels) for name, levels in FIELDS if name in ANCHORED_FIELDS}
+    for key, count in items:
+        if key[-1] != ANCHOR:
+            continue
+        for (name, _), level in zip(FIELDS, key[:-1], strict=True):
+            if level != MISSING and name in counts:
+                counts[name][level] += count
+    return {
+        name: _normalise([c + PRIOR_PAIRS * p for c, p in zip(cs, _DEFAULT_M[name], strict=True)])
+        for name, cs in counts.items()
+        if sum(cs) >= ANCHOR_MIN
+    }
 
 
 def _round(value: float) -> float:

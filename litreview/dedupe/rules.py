@@ -6,11 +6,12 @@ Everything here derives from the shared normalisers in :mod:`litreview.text.norm
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections import Counter
-from collections.abc import Collection, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -686,6 +687,16 @@ class Features:
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
     recurring_title: bool = False
+    #: the library holds records of the exact title in two places (volumes, issues or first
+    #: pages that differ): a title that comes back issue after issue (a journal's column,
+    #: ``Highlights from the current literature in ...``), however long, so a record of it that
+    #: no place pins down may be any of them (see :func:`placed_apart`)
+    column_title: bool = False
+    #: the whole title is the first part, before a break, of two titles in the library that go
+    #: on differently (``X—Climate and weather topic`` and ``X—Invasives topic``: one series
+    #: title on two topics), so a record titled ``X`` alone may be either (see
+    #: :func:`series_heads`)
+    series_head: bool = False
     #: pages numbered from 1 within the article (``1-24``, or ``1`` alone: the PDF's own pages,
     #: written by databases for an article online before its issue) rather than its place in
     #: the issue
@@ -707,6 +718,9 @@ class Features:
     registry: bool = False
     #: typed as a thesis or dissertation: a paper from the thesis may share its title
     thesis: bool = False
+    #: typed as a book and with no page range (a whole book, not a chapter typed as one): a
+    #: review of it in a journal is often indexed under its title
+    book: bool = False
     #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
     printed_supplement: bool = False
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
@@ -859,11 +873,16 @@ def features(
     ignore_doi: bool = False,
     common_title: bool = False,
     recurring_title: bool = False,
+    column_title: bool = False,
+    series_head: bool = False,
 ) -> Features:
     """``ignore_doi``: the record's DOI is a container's (a supplement or a book shared by
     several different works), which proves nothing about the work. ``common_title``: more
     than two records carry this exact title, so sharing it says less. ``recurring_title``: one
-    export file lists it more than once (see :attr:`Features.recurring_title`)."""
+    export file lists it more than once (see :attr:`Features.recurring_title`).
+    ``column_title``: the library holds it in two places (:attr:`Features.column_title`).
+    ``series_head``: two titles in the library go on from it differently
+    (:attr:`Features.series_head`)."""
     written = title_text(record.title)
     tk = title_key(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
@@ -981,6 +1000,8 @@ def features(
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
+        column_title=column_title,
+        series_head=series_head,
         # ``1`` alone is what some databases (Cochrane CENTRAL) give an article online before
         # its issue: its own first page, not a place in the issue
         local_pages=span.startswith("1-") or (not span and first_page(pages) == "1"),
@@ -990,6 +1011,7 @@ def features(
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
+        book=record.entry_type.lower() == "book" and not span,
         groups=groups,
         printed_supplement=printed_supplement,
     )
@@ -1126,6 +1148,43 @@ def _head_at_break(a: Features, b: Features) -> bool:
         and long_.tkey.startswith(short.tkey + " ")
         and short.tkey in title_pieces(long_.title, long_.tkey)
     )
+
+
+def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Among ``titles`` (each record's title field and its key), the keys of those that are the
+    first part, before a break, of two others that go on with parts unlike each other (below
+    85, and neither holding the other: ``Climate and weather topic`` / ``Invasives topic``,
+    not ``a randomised ...`` / ``a randomized ...``). Only a first part of four words and 25
+    letters or more counts: what :func:`title_similarity` takes for a cut title."""
+    fields: defaultdict[str, set[str]] = defaultdict(set)
+    for field_, key in titles:
+        if key:
+            fields[key].add(field_)
+    ordered_keys = sorted(fields)
+    out = set()
+    for head in ordered_keys:
+        if len(head) < 25 or head.count(" ") < 3:
+            continue
+        # the keys that go on from this one: together in sorted order, after ``head + " "``
+        start = head + " "
+        ends = set()
+        k = bisect.bisect_left(ordered_keys, start)
+        while k < len(ordered_keys) and ordered_keys[k].startswith(start):
+            key = ordered_keys[k]
+            if any(head in title_pieces(title_text(f), key) for f in fields[key]):
+                ends.add(key[len(start) :])
+            k += 1
+        if len(ends) < 2:
+            continue
+        tails = sorted(ends)
+        if any(
+            fuzz.ratio(x, y) < 85
+            and not (y.startswith(x) or y.endswith(x) or x.startswith(y) or x.endswith(y))
+            for n, x in enumerate(tails)
+            for y in tails[n + 1 :]
+        ):
+            out.add(head)
+    return frozenset(out)
 
 
 def closest_readings(a: Features, b: Features) -> tuple[str, str]:
@@ -1543,6 +1602,50 @@ def _same_place(a: Features, b: Features) -> bool:
         return False
     similarity = container_similarity(a.container, b.container)
     return similarity is not None and similarity >= 90
+
+
+#: Where a record is printed, as :func:`place` reads it: volume (``year 2021`` when it has a
+#: year and no volume), issue numbers, first page of a page range, and whether the range is the
+#: article's own (``1-24``) rather than its place in the issue.
+Place = tuple[str, tuple[str, ...], str, bool]
+
+
+def place(record: Record) -> Place:
+    """The record's volume, issue, first page and own-pages flag, as :func:`features` reads
+    them (without the rest of its features); the first page only of a page range (``524-532``,
+    not a lone number a citation's ``2, pp. 524-532`` leaves)."""
+    pages = clean_pages(record.pages)
+    span = page_span(pages)
+    volume = volume_key(_clean(record.volume), record.year)
+    if not volume and record.year is not None:
+        volume = f"year {record.year}"  # a newsletter's issues of one year, numbered 1 to 12
+    return (
+        volume,
+        tuple(
+            sorted(issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))))
+        ),
+        _page_key(first_page(pages)) if span else "",
+        span.startswith("1-"),
+    )
+
+
+def placed_apart(places: Iterable[Place]) -> bool:
+    """Whether two of ``places`` (the records of one title) are two items of one volume: the
+    same volume (or the same year, neither with a volume), and issues or first pages that differ (an article's own page numbers against
+    its place in the issue are no difference, as in :func:`pages_differ`). Volumes that differ
+    are not counted: citations of one work give it several."""
+    by_volume: defaultdict[str, list[Place]] = defaultdict(list)
+    for p in sorted(set(places), key=str):
+        if p[0]:
+            by_volume[p[0]].append(p)
+    for same_volume in by_volume.values():
+        for k, (_, ia, pa, la) in enumerate(same_volume):
+            for _, ib, pb, lb in same_volume[k + 1 :]:
+                if ia and ib and not set(ia) & set(ib):
+                    return True
+                if pa and pb and pa != pb and la == lb:
+                    return True
+    return False
 
 
 def pages_differ(a: Features, b: Features) -> bool:
@@ -2472,6 +2575,24 @@ _PERIODIC = re.compile(
 )
 
 
+#: notices titled after the work they answer, correct or go with (all but an instalment's
+#: ``continued``, whose title is the article's own)
+_REMARKS = frozenset(
+    {
+        "comment",
+        "reply",
+        "erratum",
+        "retraction",
+        "peer review",
+        "supplement",
+        "dataset",
+        "media",
+        "summary",
+        "answer",
+    }
+)
+
+
 def periodic_title(tkey: str) -> bool:
     """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
     return _PERIODIC.search(tkey) is not None
@@ -2497,6 +2618,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     if a.thesis != b.thesis:
         # a thesis and the paper from it, often under its title and in its year
         return "thesis-vs-other", UNSURE
+    if (a.book and b.venue == "journal") or (b.book and a.venue == "journal"):
+        # a whole book and an article in a journal: most often a review of the book, which
+        # databases index under the book's title (and some under its authors, or none); a
+        # book is not printed in a journal's issue, unless an export typed one record wrongly
+        return "book-vs-journal-article", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
     if other_registration(a, b):
@@ -2753,11 +2879,14 @@ def compare(
     placed = c.levels[2] != 2 and (
         (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
     )
+    # so is a title of any length that the library holds in two places (a column's
+    # ``Highlights from the current literature in ...`` in each issue): a record of it that
+    # nothing places may be the one in any issue
     recurring = (
-        (a.recurring_title or b.recurring_title)
-        and max(a.words, b.words) <= 4
-        and not (same_id or placed)
-    )
+        ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
+        or a.column_title
+        or b.column_title
+    ) and not (same_id or placed)
     # a standing item's title ("Editorial", "In this issue") is the same case whether or not
     # the library holds a third record of it: only a place or an identifier makes two one item
     generic = (
@@ -2774,7 +2903,29 @@ def compare(
         and periodic_title(b.tkey)
         and not (same_id or placed)
     )
-    if recurring or generic or periodic:
+    # a comment, a reply, a correction, a referee's report is titled after the work it answers
+    # (``Comment on "X"``, ``Comment on egusphere-2023-1234``, ``Correction to: X``): two of
+    # them share their title whoever wrote them, so the title with the journal and year says
+    # little. Only authors that agree, a place in one issue or a shared identifier make them
+    # one item. (A notice read from inside a title, ``X: a commentary on Y``, has a title of
+    # its own.)
+    remark = (
+        a.notice in _REMARKS
+        and b.notice in _REMARKS
+        and not (a.notice_inside or b.notice_inside)
+        and not (same_id or placed or c.levels[1] in (0, 1))
+    )
+    # a title that is the first part of two titles in the library going on differently (one
+    # series title on two topics): a record with that part alone may be either of them
+    series = (
+        truncated == AT_BREAK
+        and (
+            (a.series_head and len(a.tkey) < len(b.tkey))
+            or (b.series_head and len(b.tkey) < len(a.tkey))
+        )
+        and not (same_id or placed)
+    )
+    if recurring or generic or periodic or remark or series:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -2864,12 +3015,17 @@ def compare(
         )
     if recurring and prob >= th.merge_at:
         why += (
-            "; a short title an export lists more than once, and nothing places both in one issue"
+            "; a title an export lists more than once or the library holds in two places, and"
+            " nothing places both in one issue"
         )
     elif generic and prob >= th.merge_at:
         why += "; a journal's standing item (a generic title), and nothing places both in one issue"
     elif periodic and prob >= th.merge_at:
         why += "; a report that comes out every year, and a record without a year"
+    elif series and prob >= th.merge_at:
+        why += "; one title is the first part of two titles that go on differently"
+    elif remark and prob >= th.merge_at:
+        why += "; a notice titled after the work it answers, by authors not shown alike"
     if prob >= th.merge_at and strong:
         return verdict(DUPLICATE, why)
     if prob >= th.queue_at:
