@@ -1194,6 +1194,34 @@ def test_cli_dedupe_reports_summary_on_stderr_and_exits_1_when_pairs_wait(projec
     assert "note: two years" in project.duplicates.read_text()
 
 
+def test_cli_dedupe_at_a_terminal_lists_the_first_few_and_counts_the_rest(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a 100k corpus merges ~15k records: a person at a terminal gets the first few of each
+    # list and a count; a pipe or a file (the test above) gets every line
+    import litreview.cli.dedupe as dedupe_cli
+
+    project.records.write_text(
+        project.records.read_text()
+        + (
+            "@article{Zhou2021,\n  author = {Zhou, Wei},\n  title = {Platform work and its discontents},\n"
+            "  journal = {New Technology, Work and Employment},\n  year = {2021},\n}\n"
+        )
+    )
+    monkeypatch.setattr(dedupe_cli, "_at_a_terminal", lambda: True)
+    monkeypatch.setattr(dedupe_cli, "_SHOWN_AT_A_TERMINAL", 0)
+    res = run(project, "--dry-run")
+    out = res.stdout  # type: ignore[attr-defined]
+    assert "Smith2019a" not in out and "Zhou2021" not in out
+    assert "… and 1 more merges (--json lists them all)" in out
+    assert "… and 1 more unsure pairs (`litreview dedupe pairs` lists them all)" in out
+    monkeypatch.setattr(dedupe_cli, "_SHOWN_AT_A_TERMINAL", 20)
+    res = run(project)
+    out = res.stdout  # type: ignore[attr-defined]
+    assert "merged Smith2019a into Smith2019" in out and "unsure Zhou2020 Zhou2021" in out
+    assert "more merges" not in out and "more unsure" not in out
+
+
 def test_cli_json_and_dry_run(project: Project) -> None:
     import json
 

@@ -64,7 +64,8 @@ def dedupe_group(
     logged in corpus/duplicates.yaml, the absorbed records kept in corpus/absorbed.bib (see
     `dedupe undo`). Pairs that may be one work wait in
     the unsure queue, most likely first (see `dedupe pairs`, `dedupe review`, `dedupe decide`).
-    Decisions are honoured on every run.
+    Decisions are honoured on every run. Each merge and unsure pair is a line on stdout; at a
+    terminal, the first 20 of each and a count of the rest.
     Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.
 
     \b
@@ -101,10 +102,21 @@ def dedupe_group(
         emit_json(result.as_dict())
     else:
         verb = "would merge" if dry_run else "merged"
-        for m in result.merges:
+        # a person at a terminal gets the first few and a count: a 100k corpus merges ~15k
+        # records, and 15k lines scrolled past say less than the summary below them
+        shown = _SHOWN_AT_A_TERMINAL if _at_a_terminal() else None
+        for m in result.merges[:shown]:
             echo(f"{verb} {', '.join(r.key for r in m.absorbed)} into {m.survivor}: {m.reason}")
-        for p in result.unsure:
+        if shown is not None and len(result.merges) > shown:
+            where = "--json lists" if dry_run else "corpus/duplicates.yaml and --json list"
+            echo(f"… and {len(result.merges) - shown} more merges ({where} them all)")
+        for p in result.unsure[:shown]:
             echo(f"unsure {p.a} {p.b} ({p.score:.1f}): {p.reason}")
+        if shown is not None and len(result.unsure) > shown:
+            echo(
+                f"… and {len(result.unsure) - shown} more unsure pairs "
+                "(`litreview dedupe pairs` lists them all)"
+            )
     info(
         ctx,
         f"records {s['records']}, candidate pairs {s['candidate_pairs']}, "
@@ -186,6 +198,15 @@ def decide_cmd(
     echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
         info(ctx, "run `litreview dedupe` to merge them")
+
+
+#: merges and unsure pairs listed one by one to a terminal before the rest are counted
+_SHOWN_AT_A_TERMINAL = 20
+
+
+def _at_a_terminal() -> bool:
+    """Whether the results go to a person's terminal (a pipe or file gets every line)."""
+    return sys.stdout.isatty()
 
 
 @dedupe_group.command("pairs")
