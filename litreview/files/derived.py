@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.corpus.store import Corpus
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import seal, unseal
+from litreview.files.fsutil import file_sha256, seal, unseal
 from litreview.model import Problem
 from litreview.progress import Progress
 from litreview.project import Project
@@ -83,9 +83,7 @@ def files_digest(
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:
-            # read in blocks, never held: records.bib of 1M records is 1.7 GB
-            with path.open("rb") as fh:
-                h.update(hashlib.file_digest(fh, "sha256").digest())
+            h.update(bytes.fromhex(file_sha256(path)))
         except FileNotFoundError:
             h.update(b"-absent-\n")
         except OSError:  # unreadable: its loader reports it; this digest matches no cache file

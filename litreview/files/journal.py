@@ -33,7 +33,15 @@ import threading
 from pathlib import Path
 
 from litreview.errors import LitreviewError
-from litreview.files.fsutil import Parts, as_parts, holds, parts_digest, umask, write_temp
+from litreview.files.fsutil import (
+    Parts,
+    as_parts,
+    file_sha256,
+    holds,
+    parts_digest,
+    umask,
+    write_temp,
+)
 from litreview.model import Location
 
 JOURNAL_NAME = ".litreview-journal"
@@ -417,10 +425,6 @@ def recover(folder: Path, display: str | None = None) -> str | None:
 
 def _file_digest(path: Path) -> str | None:
     try:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
