@@ -643,6 +643,11 @@ def _issue_in_volume(volume: str) -> str:
     return m.group(1) if m else ""
 
 
+def _issue_of(record: Record) -> frozenset[str]:
+    """The record's issue numbers, from its issue field or else from its volume's ``24(3)``."""
+    return issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume)))
+
+
 def _page_key(page: str) -> str:
     """A first page as exports disagree on it: ``S101``, ``e0101`` and ``101`` agree."""
     digits = page.lstrip("SsEe")
@@ -989,7 +994,7 @@ def features(
         first_initial=first_initial,
         container=ckey,
         volume=volume_key(_clean(record.volume), record.year),
-        issue=issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))),
+        issue=_issue_of(record),
         page=_page_key(first_page(pages)),
         span=span,
         venue=venue,
@@ -1621,9 +1626,7 @@ def place(record: Record) -> Place:
         volume = f"year {record.year}"  # a newsletter's issues of one year, numbered 1 to 12
     return (
         volume,
-        tuple(
-            sorted(issue_numbers(_clean(record.issue) or _issue_in_volume(_clean(record.volume))))
-        ),
+        tuple(sorted(_issue_of(record))),
         _page_key(first_page(pages)) if span else "",
         span.startswith("1-"),
     )
@@ -1631,9 +1634,10 @@ def place(record: Record) -> Place:
 
 def placed_apart(places: Iterable[Place]) -> bool:
     """Whether two of ``places`` (the records of one title) are two items of one volume: the
-    same volume (or the same year, neither with a volume), and issues or first pages that differ (an article's own page numbers against
-    its place in the issue are no difference, as in :func:`pages_differ`). Volumes that differ
-    are not counted: citations of one work give it several."""
+    same volume (or the same year, neither with a volume), and issues or first pages that
+    differ (an article's own page numbers against its place in the issue are no difference, as
+    in :func:`pages_differ`). Volumes that differ are not counted: citations of one work give
+    it several."""
     by_volume: defaultdict[str, list[Place]] = defaultdict(list)
     for p in sorted(set(places), key=str):
         if p[0]:
