@@ -561,8 +561,7 @@ def _from_cache(data: Any, shown: str) -> Corpus:
         rejects=rejects,
         lines=lines,
     )
-    if places is not None and all(len(p) == len(rows) for p in places):
-        corpus.places = places
+    corpus.places = places  # checked against the keys where it is used (_placed_entries)
     return corpus
 
 
