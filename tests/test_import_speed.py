@@ -423,3 +423,79 @@ def test_the_gaps_an_import_reports_are_the_fields_get_finds_empty(
             typed = replace(typed, authors=blank_names)
         expected = [f for f in required_fields(entry_type) if not typed.get(f)]
         assert missing_fields(typed) == expected
+
+
+@settings(max_examples=400)
+@given(_name | st.builds(Name, last=_odd_text | _last, first=_odd_text | _first))
+def test_a_name_written_by_the_short_way_is_written_as_the_general_way_writes_it(
+    name: Name,
+) -> None:
+    short = bibtex._plain_name(name)
+    assert short == "" or short == bibtex._esc_name.__wrapped__(name)
+
+
+_KEYS = st.sampled_from(["Smith2001", "Smith2001ab", "K-1:2", "a b", "k,1", "K{1}", "Ünal2001"])
+
+
+@settings(max_examples=300)
+@given(awkward_records(), _KEYS)
+def test_an_entry_made_before_its_key_is_the_entry_made_with_it(record: Record, key: str) -> None:
+    """An import makes each record's entry where it reads the export, before keys are given."""
+    from dataclasses import replace
+
+    body, vouched = bibtex.entry_body(record)
+    keyed = replace(record, key=key)
+    assert bibtex.entry_with_key(record.entry_type, key, body, vouched) == (
+        format_entry(keyed).encode("utf-8"),
+        reads_back_unchanged(keyed),
+    )
+
+
+def test_an_import_read_on_two_cores_writes_and_caches_what_one_core_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entries and keys an import works out where it reads (on each core) change nothing:
+    the same corpus bytes, the same cache, the same keys as an import that makes them later."""
+    from litreview import workers
+
+    export = tmp_path / "export.bib"
+    entries = []
+    for i in range(120):
+        authors = "Smith, Mary and {World Health Organization}" if i % 7 else "van Berg, Anna"
+        title = f"Study <i>number</i> {i} -- of {i % 5}" if i % 3 == 0 else f"Study number {i}"
+        entries.append(
+            f"@article{{src{i},\n  author = {{{authors}}},\n  title = {{{title}}},\n"
+            f"  journal = {{BMJ}},\n  year = {{{2000 + i % 4}}},\n  pages = {{{i}--{i + 9}}}\n}}\n"
+        )
+    export.write_text("\n".join(entries), encoding="utf-8")
+    outputs = []
+    real, real_split = corpus_mod.save_corpus, workers.split_map
+    made: list[int] = []  # how many entries each corpus write was handed already made
+    split: list[object] = []  # the processes each split asked for
+
+    def noting(*args: object, **kw: object) -> None:
+        made.append(len(kw.get("made") or {}))  # type: ignore[arg-type]
+        real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_mod, "save_corpus", noting)
+    monkeypatch.setattr(
+        workers, "split_map", lambda *a, **kw: split.append(kw) or real_split(*a, **kw)
+    )
+    monkeypatch.setattr(workers, "TEXT_PART_CHARS", 2_000)
+    for cores, ahead in (("1", 0), ("2", 1 << 30)):
+        root = tmp_path / f"review{cores}"
+        (root / "corpus").mkdir(parents=True)
+        monkeypatch.setenv("LITREVIEW_WORKERS", cores)
+        monkeypatch.setattr(corpus_mod, "_MADE_AHEAD_BYTES", ahead)
+        made.clear()
+        split.clear()
+        report = corpus_mod.import_files([export], "db", root / "corpus" / "records.bib", root)
+        assert made == [120 if ahead else 0]
+        # the export read in two parts (the first split), or in one
+        assert split[:1] == ([{"workers": 2}] if cores == "2" else [])
+        path = root / "corpus" / "records.bib"
+        cached = load_corpus(path, "corpus/records.bib")
+        fresh = load_corpus(path, "corpus/records.bib", use_cache=False)
+        assert cached.records == fresh.records and dict(cached.lines) == dict(fresh.lines)
+        outputs.append((path.read_bytes(), [r.key for r in report.added]))
+    assert outputs[0] == outputs[1]

@@ -606,6 +606,7 @@ def save_corpus(
     display: str | None = None,
     previous: Corpus | None = None,
     old_entries: Mapping[str, FileSpan | bytes] | None = None,
+    made: Mapping[str, tuple[bytes, bool]] | None = None,
 ) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
@@ -624,16 +625,18 @@ def save_corpus(
     formatted and parsed again (after a dedupe that merged a few hundred of 100k records, a
     few hundred), and the git diff shows only the entries that changed. ``litreview check
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
-    :func:`entries_as_read` gave for ``previous``, when the caller needed it too.
+    :func:`entries_as_read` gave for ``previous``, when the caller needed it too. ``made``:
+    entries an import made where it read them (``ReadResult.made``), by the key each record
+    was given since; they are not made again.
     """
     from litreview.files.fsutil import iter_bytes, open_temp
-    from litreview.io.bibtex import format_entry, reads_back_unchanged
+    from litreview.io.bibtex import entry_with_key, format_entry, reads_back_unchanged
     from litreview.workers import split_batches
 
     if change is None:  # a change of this one file: written in full, then renamed into place
         folder = path.parent
         with Change(folder, Project(folder.parent).rel(folder)) as own:
-            save_corpus(path, records, own, display, previous, old_entries)
+            save_corpus(path, records, own, display, previous, old_entries, made)
         return
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
@@ -652,6 +655,7 @@ def save_corpus(
     n = len(ordered)
     #: the record's own entry of the file it was read from, written back as it is
     reused = [before.get(r.key) is r and r.key in kept for r in ordered]
+    ahead = made or {}
     vouched = [False] * n
     newlines = [0] * n
     fresh: dict[int, bytes] = {}  # new entries that must be parsed back for the cache
@@ -663,7 +667,7 @@ def save_corpus(
         with out, paused_gc():
             # the file is written as it is made, a batch of entries at a time, and hashed as it
             # is written: neither it nor its new entries are ever all in memory (1.7 GB at 1M)
-            todo = [i for i in range(n) if not reused[i]]
+            todo = [i for i in range(n) if not reused[i] and ordered[i].key not in ahead]
 
             def part(start: int, stop: int) -> list[tuple[bytes, bool]]:
                 # formatting, and whether the entry will read back as its record, is per-record
@@ -676,7 +680,7 @@ def save_corpus(
             # forking a process that holds 100k records costs ~1 s of copied pages: worth it for
             # a whole import's entries, not for the ~35k a dedupe of 100k rewrites
             batches = split_batches(part, len(todo), _WRITE_BATCH, min_per_worker=25_000)
-            made = itertools.chain.from_iterable(batches)
+            formatted = itertools.chain.from_iterable(batches)
             pieces: list[FileSpan | bytes] = [header] if header else []
             # where each entry goes, kept with the cache when every entry is one the scan of
             # _old_entries would cut out as it is (so the next write need not scan)
@@ -704,7 +708,12 @@ def save_corpus(
                             newlines[i], size = span.count(b"\n"), len(span)
                             plain = plain and _stands_alone(span, ordered[i].key)
                     else:
-                        entry, vouched[i] = next(made)
+                        rec = ordered[i]
+                        body = ahead.get(rec.key)
+                        if body is not None:
+                            entry, vouched[i] = entry_with_key(rec.entry_type, rec.key, *body)
+                        else:
+                            entry, vouched[i] = next(formatted)
                         pieces.append(entry)
                         newlines[i], size = entry.count(b"\n"), len(entry)
                         plain = plain and _stands_alone(entry, ordered[i].key)
@@ -715,7 +724,7 @@ def save_corpus(
                     at += size
                     if len(pieces) >= 20_000:
                         flush()
-                if next(made, None) is not None:
+                if next(formatted, None) is not None:
                     raise AssertionError("more entries formatted than records to write")
 
             try:
@@ -992,16 +1001,21 @@ def base_key(record: Record) -> str:
 KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
 
 
-def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
+def assign_keys(
+    new: Sequence[Record], taken: Iterable[str], bases: Sequence[str | None] = ()
+) -> list[Record]:
     """Give each new record a unique key, never touching the keys already taken.
 
     A BibTeX key that already has our shape for this record (``Davies2003b`` for a Davies 2003
     paper) and is free is kept, so a team's existing keys survive. Otherwise records of one
     batch that share a base get a, b, c in input order (as author–date reference lists do),
-    and a base already used in the corpus continues from its last letter.
+    and a base already used in the corpus continues from its last letter. ``bases``: the
+    records' :func:`base_key` where the caller has it (an import's readers work it out).
     """
     taken_set = set(taken)
     out = list(new)
+    known = list(bases) if bases else [None] * len(new)
+    base = [b if b is not None else base_key(r) for r, b in zip(new, known, strict=True)]
     pending: list[int] = []
     for i, rec in enumerate(new):
         own = rec.provenance[0].original_id if rec.provenance else None
@@ -1009,7 +1023,7 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
             own
             and own not in taken_set
             and KEY_SHAPE.match(own)
-            and _FAMILY.sub("", own) == base_key(rec)
+            and _FAMILY.sub("", own) == base[i]
         ):
             out[i] = _rekeyed(rec, own)
             taken_set.add(own)
@@ -1018,23 +1032,23 @@ def assign_keys(new: Sequence[Record], taken: Iterable[str]) -> list[Record]:
     families = {_FAMILY.sub("", k) for k in taken_set}
     groups: dict[str, list[int]] = {}
     for i in pending:
-        groups.setdefault(base_key(new[i]), []).append(i)
-    for base, idxs in groups.items():
-        if base not in families and len(idxs) == 1:
-            out[idxs[0]] = _rekeyed(new[idxs[0]], base)
-            taken_set.add(base)
+        groups.setdefault(base[i], []).append(i)
+    for family, idxs in groups.items():
+        if family not in families and len(idxs) == 1:
+            out[idxs[0]] = _rekeyed(new[idxs[0]], family)
+            taken_set.add(family)
             continue
         pos = 0  # suffixes are tried in order once per family, not once per record
         for i in idxs:
-            while pos < len(SUFFIXES) and base + SUFFIXES[pos] in taken_set:
+            while pos < len(SUFFIXES) and family + SUFFIXES[pos] in taken_set:
                 pos += 1
             if pos == len(SUFFIXES):
                 raise InputError.at(
                     Location(new[i].provenance[0].path if new[i].provenance else "<import>"),
-                    f"more than {len(SUFFIXES)} records share the citation key base {base!r}",
+                    f"more than {len(SUFFIXES)} records share the citation key base {family!r}",
                     hint="these records need authors or years to be told apart",
                 )
-            candidate = base + SUFFIXES[pos]
+            candidate = family + SUFFIXES[pos]
             out[i] = _rekeyed(new[i], candidate)
             taken_set.add(candidate)
     return out
@@ -1148,8 +1162,15 @@ def import_files(
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     report.problems.extend(_unlisted_source(project, source))
+    # the entries made while reading are held until the write: up to a budget of export text
+    # (~the entries' size); past it, the write makes them a batch at a time
+    budget = _MADE_AHEAD_BYTES
     for p in track(paths, progress, f"import {source}"):
-        result = read_path(p, source, project.rel(p), fmt, progress)
+        size = _size(p)
+        prepare = _made_ahead if not dry_run and size <= budget else None
+        result = read_path(p, source, project.rel(p), fmt, progress, prepare)
+        if result.made is not None:
+            budget -= size
         report.files.append(result)
         report.problems.extend(result.problems)
         for rec in result.records:
@@ -1180,19 +1201,24 @@ def import_files(
         # brought in are "already in the corpus", so importing the same file again adds nothing
         known = Counter(p.identity for r in corpus.records for p in r.provenance)
         fresh: list[Record] = []
+        ahead: list[tuple[bytes, bool, str] | None] = []  # _made_ahead of each, if made
         for result in report.files:
             seen: Counter[tuple[str, str, str]] = Counter()
-            for rec in result.records:
+            for i, rec in enumerate(result.records):
                 identity = rec.provenance[0].identity
                 seen[identity] += 1
                 if seen[identity] <= known[identity]:
                     report.already += 1
                     continue
                 fresh.append(rec)
+                ahead.append(result.made[i] if result.made is not None else None)
+            result.made = None
         # the dedupe log is read only when there is something to key (a re-import usually has nothing)
         keyed = (
             assign_keys(
-                fresh, [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)]
+                fresh,
+                [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)],
+                [a[2] if a is not None else None for a in ahead],
             )
             if fresh
             else []
@@ -1203,7 +1229,17 @@ def import_files(
             # before the end of the block changes nothing and leaves no temporary file)
             with Change(corpus_path.parent, project.rel(corpus_path.parent)) as change:
                 if keyed:
-                    save_corpus(corpus_path, list(corpus.records) + keyed, change, previous=corpus)
+                    made = {
+                        r.key: a[:2] for r, a in zip(keyed, ahead, strict=True) if a is not None
+                    }
+                    ahead.clear()
+                    save_corpus(
+                        corpus_path,
+                        list(corpus.records) + keyed,
+                        change,
+                        previous=corpus,
+                        made=made,
+                    )
                 for path, result in zip(paths, report.files, strict=True):
                     # one file per source and input file: a later import of another export of
                     # the same source must not replace what this one rejected
@@ -1216,6 +1252,27 @@ def import_files(
                             rpath
                         )  # the file now reads cleanly: its earlier rejects are in the corpus
     return report
+
+
+#: export text whose entries an import makes as it reads (see import_files): a 100k-record
+#: export (~160 MB) fits; the 400 MB parts of a million records are made at the write
+_MADE_AHEAD_BYTES = 256 * 1024 * 1024
+
+
+def _made_ahead(record: Record) -> tuple[bytes, bool, str]:
+    """What an import works out for each record where it reads it (on every core, see
+    :func:`litreview.io.read_text`): its corpus entry without the key (``entry_body``) and its
+    key's base."""
+    from litreview.io.bibtex import entry_body
+
+    return (*entry_body(record), base_key(record))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_path reports it
 
 
 def _unlisted_source(project: Project, source: str) -> list[Problem]:

@@ -6,12 +6,14 @@ A new format is one module here, a branch in :func:`read_text` and its sniffing 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from litreview.errors import InputError
 from litreview.io.base import ReadResult
 from litreview.io.text import MAX_FILE_BYTES, decode_bytes
-from litreview.model import Location
+from litreview.model import Location, Record
 from litreview.progress import Progress, ticker
 
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
@@ -46,17 +48,32 @@ FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
 
 
 def read_text(
-    text: str, path: str, source: str, fmt: str | None = None, progress: Progress | None = None
+    text: str,
+    path: str,
+    source: str,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+    prepare: Callable[[Record], Any] | None = None,
 ) -> ReadResult:
-    """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``."""
+    """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``.
+
+    ``prepare(record)`` for each record read goes, in order, to ``ReadResult.made``, computed
+    where the record was read: a large BibTeX export is read on every core, and an import
+    that makes each record's corpus entry there spares its write a second round of workers
+    that would make them from records sent to them again."""
     from litreview.files.bulk import paused_gc
 
     with paused_gc():
-        return _read_text(text, path, source, fmt, progress)
+        return _read_text(text, path, source, fmt, progress, prepare)
 
 
 def _read_text(
-    text: str, path: str, source: str, fmt: str | None, progress: Progress | None
+    text: str,
+    path: str,
+    source: str,
+    fmt: str | None,
+    progress: Progress | None,
+    prepare: Callable[[Record], Any] | None,
 ) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -75,19 +92,27 @@ def _read_text(
     size = 2 * len(text) if fmt == "bibtex" else text.count("\n") + 1
     percent = ticker(progress, step, 100)
     tick = None if percent is None else (lambda position: percent(position * 100 // size))
+
+    def finish(result: ReadResult) -> None:
+        _strip_markup(result)
+        if prepare is not None:
+            result.made = [prepare(r) for r in result.records]
+
     if fmt == "bibtex":
         from litreview.io.bibtex import read_bibtex
 
-        result = read_bibtex(text, path, source, tick)
-    elif fmt == "csv":
-        from litreview.io._csvfile import read_csv
-
-        result = read_csv(text, path, source, tick)
+        # finished part by part, where each part is read
+        result = read_bibtex(text, path, source, tick, finish)
     else:
-        from litreview.io._tagged import read_tagged
+        if fmt == "csv":
+            from litreview.io._csvfile import read_csv
 
-        result = read_tagged(text, path, source, fmt, tick)
-    _strip_markup(result)
+            result = read_csv(text, path, source, tick)
+        else:
+            from litreview.io._tagged import read_tagged
+
+            result = read_tagged(text, path, source, fmt, tick)
+        finish(result)
     if progress is not None:
         progress(step, 100, 100)
     return result
@@ -113,8 +138,10 @@ def read_path(
     display: str | None = None,
     fmt: str | None = None,
     progress: Progress | None = None,
+    prepare: Callable[[Record], Any] | None = None,
 ) -> ReadResult:
-    """Read one export file; ``display`` is the path recorded in provenance and messages."""
+    """Read one export file; ``display`` is the path recorded in provenance and messages.
+    ``prepare``: per-record work done where the record is read (see :func:`read_text`)."""
     shown = display or path.as_posix()
     try:
         size = path.stat().st_size
@@ -127,7 +154,7 @@ def read_path(
         raise InputError.at(Location(shown), f"cannot read file: {exc.strerror or exc}") from exc
     decoded = decode_bytes(data)
     del data  # the text is read from here on: not the bytes as well (400 MB of a 1M-record export)
-    result = read_text(decoded.text, shown, source, fmt, progress)
+    result = read_text(decoded.text, shown, source, fmt, progress, prepare)
     result.encoding = decoded.encoding
     for w in decoded.warnings:
         result.warn(None, w, code="encoding")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from litreview.model import Location, Problem, Record, Reject, Severity
 
@@ -22,6 +23,8 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     encoding: str = "utf-8"
     lines: dict[str, int] = field(default_factory=dict)  # entry key -> line it starts on (BibTeX)
+    #: ``prepare(record)`` of each record, in order (see :func:`litreview.io.read_text`)
+    made: list[Any] | None = None
 
     @property
     def entries(self) -> int:
