@@ -499,3 +499,30 @@ def test_an_import_read_on_two_cores_writes_and_caches_what_one_core_does(
         assert cached.records == fresh.records and dict(cached.lines) == dict(fresh.lines)
         outputs.append((path.read_bytes(), [r.key for r in report.added]))
     assert outputs[0] == outputs[1]
+
+
+def test_importing_a_file_again_makes_no_entries_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-import adds nothing, so making its 100k entries as it reads would be work thrown away."""
+    export = tmp_path / "export.bib"
+    export.write_text(
+        "".join(
+            f"@misc{{r{i},\n  title = {{Study {i}}},\n  year = {{2001}}\n}}\n" for i in range(5)
+        )
+    )
+    root = tmp_path / "review"
+    (root / "corpus").mkdir(parents=True)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    made: list[str] = []
+    real = corpus_mod._made_ahead
+    monkeypatch.setattr(corpus_mod, "_made_ahead", lambda r: made.append(r.title) or real(r))
+    path = root / "corpus" / "records.bib"
+    assert len(corpus_mod.import_files([export], "db", path, root).added) == 5
+    assert len(made) == 5
+    made.clear()
+    with export.open("a") as fh:
+        fh.write("@misc{r5,\n  title = {Study 5},\n  year = {2002}\n}\n")
+    report = corpus_mod.import_files([export], "db", path, root)
+    assert (report.already, [r.title for r in report.added]) == (5, ["Study 5"])
+    assert made == ["Study 5"]

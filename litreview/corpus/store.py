@@ -1162,29 +1162,6 @@ def import_files(
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     report.problems.extend(_unlisted_source(project, source))
-    # the entries made while reading are held until the write: up to a budget of export text
-    # (~the entries' size); past it, the write makes them a batch at a time
-    budget = _MADE_AHEAD_BYTES
-    for p in track(paths, progress, f"import {source}"):
-        size = _size(p)
-        prepare = _made_ahead if not dry_run and size <= budget else None
-        result = read_path(p, source, project.rel(p), fmt, progress, prepare)
-        if result.made is not None:
-            budget -= size
-        report.files.append(result)
-        report.problems.extend(result.problems)
-        for rec in result.records:
-            gaps = missing_fields(rec)
-            if gaps:
-                prov = rec.provenance[0]
-                report.problems.append(
-                    Problem(
-                        Location(prov.path, prov.line, prov.original_id),
-                        f"missing {', '.join(gaps)} for @{rec.entry_type}",
-                        Severity.WARNING,
-                        "missing-field",
-                    )
-                )
     locked = corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext()
     with locked, paused_gc():
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
@@ -1195,6 +1172,7 @@ def import_files(
                     for r in corpus.rejects
                 ]
             )
+        _read_exports(paths, source, project, fmt, progress, report, corpus, dry_run)
         # how many appearances of each (source, file, original id) the corpus already holds: an
         # export may carry one id twice (two records with one accession number), and each is a
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
@@ -1257,6 +1235,50 @@ def import_files(
 #: export text whose entries an import makes as it reads (see import_files): a 100k-record
 #: export (~160 MB) fits; the 400 MB parts of a million records are made at the write
 _MADE_AHEAD_BYTES = 256 * 1024 * 1024
+
+
+def _read_exports(
+    paths: Sequence[Path],
+    source: str,
+    project: Project,
+    fmt: str | None,
+    progress: Progress | None,
+    report: ImportReport,
+    corpus: Corpus,
+    dry_run: bool,
+) -> None:
+    """Read each export into ``report``, with the fields each record misses as warnings.
+
+    A record whose provenance the corpus holds already has its entry and key base made where
+    it is read (:func:`_made_ahead`) only when it is new: importing a file again makes none.
+    The entries are held until the write, up to a budget of export text (~the entries' size);
+    past it, the write makes them a batch at a time."""
+    budget = _MADE_AHEAD_BYTES
+    known = {p.identity for r in corpus.records for p in r.provenance}
+
+    def made_ahead(record: Record) -> tuple[bytes, bool, str] | None:
+        return None if record.provenance[0].identity in known else _made_ahead(record)
+
+    for p in track(paths, progress, f"import {source}"):
+        size = _size(p)
+        prepare = made_ahead if not dry_run and size <= budget else None
+        result = read_path(p, source, project.rel(p), fmt, progress, prepare)
+        if result.made is not None:
+            budget -= size
+        report.files.append(result)
+        report.problems.extend(result.problems)
+        for rec in result.records:
+            gaps = missing_fields(rec)
+            if gaps:
+                prov = rec.provenance[0]
+                report.problems.append(
+                    Problem(
+                        Location(prov.path, prov.line, prov.original_id),
+                        f"missing {', '.join(gaps)} for @{rec.entry_type}",
+                        Severity.WARNING,
+                        "missing-field",
+                    )
+                )
 
 
 def _made_ahead(record: Record) -> tuple[bytes, bool, str]:
