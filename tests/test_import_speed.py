@@ -455,26 +455,19 @@ def test_an_import_read_on_two_cores_writes_and_caches_what_one_core_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The entries and keys an import works out where it reads (on each core) change nothing:
-    the same corpus bytes, the same cache, the same keys as an import that makes them later."""
+    the same corpus bytes, the same cache, the same keys as an import that makes them later,
+    on one core or two, with room to hold them or none. Only a file read in parts gets them."""
     from litreview import workers
 
     export = tmp_path / "export.bib"
-    entries = []
-    for i in range(120):
-        authors = "Smith, Mary and {World Health Organization}" if i % 7 else "van Berg, Anna"
-        title = f"Study <i>number</i> {i} -- of {i % 5}" if i % 3 == 0 else f"Study number {i}"
-        entries.append(
-            f"@article{{src{i},\n  author = {{{authors}}},\n  title = {{{title}}},\n"
-            f"  journal = {{BMJ}},\n  year = {{{2000 + i % 4}}},\n  pages = {{{i}--{i + 9}}}\n}}\n"
-        )
-    export.write_text("\n".join(entries), encoding="utf-8")
+    export.write_text("\n".join(_ENTRIES), encoding="utf-8")
     outputs = []
     real, real_split = corpus_mod.save_corpus, workers.split_map
     made: list[int] = []  # how many entries each corpus write was handed already made
     split: list[object] = []  # the processes each split asked for
 
     def noting(*args: object, **kw: object) -> None:
-        made.append(len(kw.get("made") or {}))  # type: ignore[arg-type]
+        made.append(len(kw.get("bodies") or {}))  # type: ignore[arg-type]
         real(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(corpus_mod, "save_corpus", noting)
@@ -482,15 +475,15 @@ def test_an_import_read_on_two_cores_writes_and_caches_what_one_core_does(
         workers, "split_map", lambda *a, **kw: split.append(kw) or real_split(*a, **kw)
     )
     monkeypatch.setattr(workers, "TEXT_PART_CHARS", 2_000)
-    for cores, ahead in (("1", 0), ("2", 1 << 30)):
-        root = tmp_path / f"review{cores}"
+    for cores, room in (("1", 0), ("1", 1 << 30), ("2", 0), ("2", 1 << 30)):
+        root = tmp_path / f"review{cores}-{room}"
         (root / "corpus").mkdir(parents=True)
         monkeypatch.setenv("LITREVIEW_WORKERS", cores)
-        monkeypatch.setattr(corpus_mod, "_MADE_AHEAD_BYTES", ahead)
+        monkeypatch.setattr(corpus_mod, "_MADE_AHEAD_BYTES", room)
         made.clear()
         split.clear()
         report = corpus_mod.import_files([export], "db", root / "corpus" / "records.bib", root)
-        assert made == [120 if ahead else 0]
+        assert made == [120 if cores == "2" and room else 0]
         # the export read in two parts (the first split), or in one
         assert split[:1] == ([{"workers": 2}] if cores == "2" else [])
         path = root / "corpus" / "records.bib"
@@ -498,31 +491,65 @@ def test_an_import_read_on_two_cores_writes_and_caches_what_one_core_does(
         fresh = load_corpus(path, "corpus/records.bib", use_cache=False)
         assert cached.records == fresh.records and dict(cached.lines) == dict(fresh.lines)
         outputs.append((path.read_bytes(), [r.key for r in report.added]))
-    assert outputs[0] == outputs[1]
+    assert all(out == outputs[0] for out in outputs)
+
+
+_ENTRIES = [
+    f"@article{{src{i},\n  author = {{{authors}}},\n  title = {{{title}}},\n"
+    f"  journal = {{BMJ}},\n  year = {{{2000 + i % 4}}},\n  pages = {{{i}--{i + 9}}}\n}}\n"
+    for i in range(120)
+    for authors in ["Smith, Mary and {World Health Organization}" if i % 7 else "van Berg, Anna"]
+    for title in [f"Study <i>number</i> {i} -- of {i % 5}" if i % 3 == 0 else f"Study number {i}"]
+]
 
 
 def test_importing_a_file_again_makes_no_entries_ahead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A re-import adds nothing, so making its 100k entries as it reads would be work thrown away."""
-    export = tmp_path / "export.bib"
-    export.write_text(
-        "".join(
-            f"@misc{{r{i},\n  title = {{Study {i}}},\n  year = {{2001}}\n}}\n" for i in range(5)
-        )
-    )
+    """A re-import adds few records or none, so making its 100k entries as it reads would be
+    work thrown away; another export into the same corpus still gets them."""
+    from litreview import workers
+
+    (tmp_path / "a").mkdir()
+    export, other = tmp_path / "a" / "export.bib", tmp_path / "other.bib"
+    export.write_text("\n".join(_ENTRIES[:100]), encoding="utf-8")
+    other.write_text("\n".join(_ENTRIES[:100]).replace("{src", "{oth"), encoding="utf-8")
     root = tmp_path / "review"
     (root / "corpus").mkdir(parents=True)
-    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
-    made: list[str] = []
-    real = corpus_mod._made_ahead
-    monkeypatch.setattr(corpus_mod, "_made_ahead", lambda r: made.append(r.title) or real(r))
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(workers, "TEXT_PART_CHARS", 2_000)
+    made: list[int | None] = []
+    real = corpus_mod.read_path
+
+    def noting(*args: object) -> object:
+        result = real(*args)  # type: ignore[arg-type]
+        made.append(None if result.made is None else len(result.made))
+        return result
+
+    monkeypatch.setattr(corpus_mod, "read_path", noting)
     path = root / "corpus" / "records.bib"
-    assert len(corpus_mod.import_files([export], "db", path, root).added) == 5
-    assert len(made) == 5
-    made.clear()
-    with export.open("a") as fh:
-        fh.write("@misc{r5,\n  title = {Study 5},\n  year = {2002}\n}\n")
+    assert len(corpus_mod.import_files([export], "db", path, root).added) == 100
+    export.write_text("\n".join(_ENTRIES), encoding="utf-8")  # 20 more
     report = corpus_mod.import_files([export], "db", path, root)
-    assert (report.already, [r.title for r in report.added]) == (5, ["Study 5"])
-    assert made == ["Study 5"]
+    assert (report.already, len(report.added)) == (100, 20)
+    assert len(corpus_mod.import_files([other], "db", path, root).added) == 100
+    assert made == [100, None, 100]
+
+
+@pytest.mark.parametrize(
+    ("provenance", "held"),
+    [
+        ("db|corpus/searches/export.bib|3|r1", True),
+        ("db|export.bib|3|r1", True),
+        ("db|corpus/searches/my export.bib|3|r1", False),
+        ("db|corpus/searches/export.bib.old|3|r1", False),
+        ("db|corpus/searches/anexport.bib|3|r1", False),
+    ],
+)
+def test_the_corpus_is_searched_for_an_export_by_the_name_its_provenance_keeps(
+    tmp_path: Path, provenance: str, held: bool
+) -> None:
+    path = tmp_path / "records.bib"
+    assert not corpus_mod._may_hold_export(path, "export.bib")  # no corpus yet
+    path.write_text(f"@misc{{A2001,\n  title = {{A}},\n  provenance = {{{provenance}}},\n}}\n")
+    assert corpus_mod._may_hold_export(path, "export.bib") is held

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from litreview.errors import InputError
 from litreview.files.bulk import paused_gc
@@ -606,7 +606,7 @@ def save_corpus(
     display: str | None = None,
     previous: Corpus | None = None,
     old_entries: Mapping[str, FileSpan | bytes] | None = None,
-    made: Mapping[str, tuple[bytes, bool]] | None = None,
+    bodies: Mapping[str, tuple[bytes, bool]] | None = None,
 ) -> None:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
     and leave the cache holding what reading it back gives.
@@ -625,9 +625,10 @@ def save_corpus(
     formatted and parsed again (after a dedupe that merged a few hundred of 100k records, a
     few hundred), and the git diff shows only the entries that changed. ``litreview check
     --fix`` rewrites every entry in the canonical layout. ``old_entries``: what
-    :func:`entries_as_read` gave for ``previous``, when the caller needed it too. ``made``:
-    entries an import made where it read them (``ReadResult.made``), by the key each record
-    was given since; they are not made again.
+    :func:`entries_as_read` gave for ``previous``, when the caller needed it too. ``bodies``:
+    by the key each record was given since, the entries an import made where it read them,
+    less their first line (``entry_body``), and whether each reads back as its record; they
+    are not made again.
     """
     from litreview.files.fsutil import iter_bytes, open_temp
     from litreview.io.bibtex import entry_with_key, format_entry, reads_back_unchanged
@@ -636,7 +637,7 @@ def save_corpus(
     if change is None:  # a change of this one file: written in full, then renamed into place
         folder = path.parent
         with Change(folder, Project(folder.parent).rel(folder)) as own:
-            save_corpus(path, records, own, display, previous, old_entries, made)
+            save_corpus(path, records, own, display, previous, old_entries, bodies)
         return
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
@@ -655,7 +656,7 @@ def save_corpus(
     n = len(ordered)
     #: the record's own entry of the file it was read from, written back as it is
     reused = [before.get(r.key) is r and r.key in kept for r in ordered]
-    ahead = made or {}
+    ahead = bodies or {}
     vouched = [False] * n
     newlines = [0] * n
     fresh: dict[int, bytes] = {}  # new entries that must be parsed back for the cache
@@ -1162,6 +1163,7 @@ def import_files(
         if not p.is_file():
             raise InputError.at(Location(p.as_posix()), "no such file", hint="check the path")
     report.problems.extend(_unlisted_source(project, source))
+    _read_exports(paths, source, corpus_path, project, fmt, progress, report, dry_run)
     locked = corpus_lock(corpus_path.parent) if not dry_run else contextlib.nullcontext()
     with locked, paused_gc():
         corpus = load_corpus(corpus_path, project.rel(corpus_path))
@@ -1172,14 +1174,13 @@ def import_files(
                     for r in corpus.rejects
                 ]
             )
-        _read_exports(paths, source, project, fmt, progress, report, corpus, dry_run)
         # how many appearances of each (source, file, original id) the corpus already holds: an
         # export may carry one id twice (two records with one accession number), and each is a
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
         # brought in are "already in the corpus", so importing the same file again adds nothing
         known = Counter(p.identity for r in corpus.records for p in r.provenance)
         fresh: list[Record] = []
-        ahead: list[tuple[bytes, bool, str] | None] = []  # _made_ahead of each, if made
+        ahead: list[_Ahead | None] = []  # what was worked out for each where it was read
         for result in report.files:
             seen: Counter[tuple[str, str, str]] = Counter()
             for i, rec in enumerate(result.records):
@@ -1196,7 +1197,7 @@ def import_files(
             assign_keys(
                 fresh,
                 [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)],
-                [a[2] if a is not None else None for a in ahead],
+                [a.base if a is not None else None for a in ahead],
             )
             if fresh
             else []
@@ -1207,8 +1208,10 @@ def import_files(
             # before the end of the block changes nothing and leaves no temporary file)
             with Change(corpus_path.parent, project.rel(corpus_path.parent)) as change:
                 if keyed:
-                    made = {
-                        r.key: a[:2] for r, a in zip(keyed, ahead, strict=True) if a is not None
+                    bodies = {
+                        r.key: (a.body, a.vouched)
+                        for r, a in zip(keyed, ahead, strict=True)
+                        if a is not None
                     }
                     ahead.clear()
                     save_corpus(
@@ -1216,7 +1219,7 @@ def import_files(
                         list(corpus.records) + keyed,
                         change,
                         previous=corpus,
-                        made=made,
+                        bodies=bodies,
                     )
                 for path, result in zip(paths, report.files, strict=True):
                     # one file per source and input file: a later import of another export of
@@ -1240,29 +1243,32 @@ _MADE_AHEAD_BYTES = 256 * 1024 * 1024
 def _read_exports(
     paths: Sequence[Path],
     source: str,
+    corpus_path: Path,
     project: Project,
     fmt: str | None,
     progress: Progress | None,
     report: ImportReport,
-    corpus: Corpus,
     dry_run: bool,
 ) -> None:
     """Read each export into ``report``, with the fields each record misses as warnings.
 
-    A record whose provenance the corpus holds already has its entry and key base made where
-    it is read (:func:`_made_ahead`) only when it is new: importing a file again makes none.
-    The entries are held until the write, up to a budget of export text (~the entries' size);
-    past it, the write makes them a batch at a time."""
+    An export read in parts (one per core) has each record's entry and key base worked out
+    there (:func:`_made_ahead`), unless the corpus may hold records of it already (a file
+    imported again adds few records or none: making all its entries would be work thrown
+    away). The entries are held until the write, up to a budget of export text (~the
+    entries' size); past it, the write makes them a batch at a time."""
+    from litreview.workers import TEXT_PART_CHARS
+
     budget = _MADE_AHEAD_BYTES
-    known = {p.identity for r in corpus.records for p in r.provenance}
-
-    def made_ahead(record: Record) -> tuple[bytes, bool, str] | None:
-        return None if record.provenance[0].identity in known else _made_ahead(record)
-
     for p in track(paths, progress, f"import {source}"):
         size = _size(p)
-        prepare = made_ahead if not dry_run and size <= budget else None
-        result = read_path(p, source, project.rel(p), fmt, progress, prepare)
+        # a file too small to be read in parts gets no entries made (see read_text)
+        ahead = (
+            not dry_run
+            and 2 * TEXT_PART_CHARS <= size <= budget
+            and not _may_hold_export(corpus_path, p.name)
+        )
+        result = read_path(p, source, project.rel(p), fmt, progress, _made_ahead if ahead else None)
         if result.made is not None:
             budget -= size
         report.files.append(result)
@@ -1281,13 +1287,35 @@ def _read_exports(
                 )
 
 
-def _made_ahead(record: Record) -> tuple[bytes, bool, str]:
+def _may_hold_export(corpus_path: Path, name: str) -> bool:
+    """Whether the corpus file may hold a record imported from an export of this file name
+    (what a provenance's identity keeps of its path): a search of the file's bytes for the
+    name as a provenance writes it, never a parse. It may say True for a corpus that holds
+    none (the name elsewhere in the text); then the import only makes its entries later."""
+    import mmap
+
+    written = Provenance("", name).encode().split("|")[1].encode("utf-8")
+    try:
+        with corpus_path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            return mm.find(b"|" + written + b"|") >= 0 or mm.find(b"/" + written + b"|") >= 0
+    except (OSError, ValueError):  # no corpus yet (or an empty file, which mmap refuses)
+        return corpus_path.exists() and corpus_path.stat().st_size > 0
+
+
+class _Ahead(NamedTuple):
+    """What an import works out for a record where it reads it (see :func:`_made_ahead`)."""
+
+    body: bytes  # its corpus entry after the first line (``entry_body``)
+    vouched: bool  # whether that entry reads back as the record, but for its key
+    base: str  # its key's base (``base_key``)
+
+
+def _made_ahead(record: Record) -> _Ahead:
     """What an import works out for each record where it reads it (on every core, see
-    :func:`litreview.io.read_text`): its corpus entry without the key (``entry_body``) and its
-    key's base."""
+    :func:`litreview.io.read_text`): its corpus entry without the key and its key's base."""
     from litreview.io.bibtex import entry_body
 
-    return (*entry_body(record), base_key(record))
+    return _Ahead(*entry_body(record), base_key(record))
 
 
 def _size(path: Path) -> int:

@@ -57,10 +57,11 @@ def read_text(
 ) -> ReadResult:
     """Records, rejects and problems of one export's text; ``progress`` hears ``read PATH``.
 
-    ``prepare(record)`` for each record read goes, in order, to ``ReadResult.made``, computed
-    where the record was read: a large BibTeX export is read on every core, and an import
-    that makes each record's corpus entry there spares its write a second round of workers
-    that would make them from records sent to them again."""
+    ``prepare(record)`` of each record read goes, in order, to ``ReadResult.made`` when the
+    export is read in parts, one per core (a large BibTeX file): computed there, where each
+    record was read, an import's corpus entries spare its write a second round of workers
+    that would make them from records sent to them again. A file read in one process gets no
+    ``made``: the work would run on one core, where the write can spread it over all."""
     from litreview.files.bulk import paused_gc
 
     with paused_gc():
@@ -93,16 +94,11 @@ def _read_text(
     percent = ticker(progress, step, 100)
     tick = None if percent is None else (lambda position: percent(position * 100 // size))
 
-    def finish(result: ReadResult) -> None:
-        _strip_markup(result)
-        if prepare is not None:
-            result.made = [prepare(r) for r in result.records]
-
     if fmt == "bibtex":
         from litreview.io.bibtex import read_bibtex
 
-        # finished part by part, where each part is read
-        result = read_bibtex(text, path, source, tick, finish)
+        # markup stripped part by part, where each part is read
+        result = read_bibtex(text, path, source, tick, _strip_markup, prepare)
     else:
         if fmt == "csv":
             from litreview.io._csvfile import read_csv
@@ -112,7 +108,7 @@ def _read_text(
             from litreview.io._tagged import read_tagged
 
             result = read_tagged(text, path, source, fmt, tick)
-        finish(result)
+        _strip_markup(result)
     if progress is not None:
         progress(step, 100, 100)
     return result

@@ -383,29 +383,37 @@ def read_bibtex(
     source: str,
     tick: Tick | None = None,
     finish: Callable[[ReadResult], None] | None = None,
+    prepare: Callable[[Record], Any] | None = None,
 ) -> ReadResult:
     """``tick`` hears a position in ``[0, 2 * len(text)]``: the split pass, then the conversion.
 
     A large file is read in parts, one per core (see :mod:`litreview.workers`), when each part
     can be shown to read exactly as it does within the whole file; otherwise, and always when a
     part finds anything unusual (an unreadable entry, a crossref), it is read in one piece.
-    ``finish`` is per-record work on what was read (an import's, see
-    :func:`litreview.io.read_text`), done on each part where it was read.
+    ``finish`` is per-record work on what was read (markup stripped), done where each part is
+    read; ``prepare(record)`` of each finished record goes to ``ReadResult.made`` when the file
+    was read in parts (see :func:`litreview.io.read_text`).
     """
     from litreview.workers import TEXT_PART_CHARS, split_map, worker_count
 
     parts = _parts(text, worker_count(len(text), min_per_worker=TEXT_PART_CHARS))
     if parts:
+
+        def part_read(start: int, stop: int, line: int) -> ReadResult | None:
+            result = _read_part(text, start, stop, line, path, source)
+            if result is not None:
+                if finish is not None:
+                    finish(result)
+                if prepare is not None:
+                    result.made = [prepare(r) for r in result.records]
+            return result
+
         read = split_map(
-            lambda a, b: [
-                _finished(_read_part(text, *part, path, source), finish) for part in parts[a:b]
-            ],
-            len(parts),
-            workers=len(parts),
+            lambda a, b: [part_read(*part) for part in parts[a:b]], len(parts), workers=len(parts)
         )
         if all(r is not None for r in read):
             whole = ReadResult(path=path, format="bibtex")
-            made: list[Any] | None = [] if finish is not None else None
+            made: list[Any] | None = [] if prepare is not None else None
             for r in read:
                 assert r is not None
                 whole.records.extend(r.records)
@@ -413,21 +421,14 @@ def read_bibtex(
                 whole.problems.extend(r.problems)
                 for key, line in r.lines.items():
                     whole.lines.setdefault(key, line)
-                made = None if made is None or r.made is None else made + r.made
+                if made is not None and r.made is not None:
+                    made.extend(r.made)
             whole.made = made
             if tick is not None:
                 tick(2 * len(text))
             return whole
     result = _read_whole(text, path, source, tick)
     if finish is not None:
-        finish(result)
-    return result
-
-
-def _finished(
-    result: ReadResult | None, finish: Callable[[ReadResult], None] | None
-) -> ReadResult | None:
-    if result is not None and finish is not None:
         finish(result)
     return result
 
