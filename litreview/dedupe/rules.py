@@ -146,7 +146,10 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
-    r"|[.:]\s*(the authors? respond|in reply))[\s.\])]*$"
+    # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
+    # ``...: the authors reply``, ``... . Response from the authors``)
+    r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
+    r"|(?:a )?(?:reply|response) from the authors?))[\s.\])]*$"
 )
 
 
@@ -227,6 +230,23 @@ def title_numbers(tkey: str) -> frozenset[str]:
     for end, start in _JOINED_NUMBER.findall(tkey):
         found.add(end or start)
     return frozenset(found)
+
+
+def number_order(tkey: str) -> tuple[str, ...]:
+    """The numbers of :func:`title_numbers` in the order the title first gives them. A key
+    splits a decimal into its digits (``0.5``, ``0·5``, ``0<middle dot>5``, ``0•5`` all give
+    ``0 5``), so ``0.5`` and ``5.0`` (or ``1.5`` and ``5.1``) hold one set of numbers and
+    differ only in its order, which exports of one title keep."""
+    tkey = roman_as_digits(tkey)
+    out: dict[str, None] = {}
+    for word in tkey.split():
+        if word.isdigit():
+            out.setdefault(word)
+        elif _ANY_DIGIT.search(word):
+            m = _JOINED_NUMBER.fullmatch(word)
+            if m is not None:
+                out.setdefault(m.group(1) or m.group(2))
+    return tuple(out)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -688,6 +708,9 @@ class Features:
     parts: frozenset[int]
     numbers: frozenset[str]
     little_info: bool
+    #: the title's numbers in the order it gives them, when it has two or more (see
+    #: :func:`number_order`)
+    number_order: tuple[str, ...] = ()
     common_title: bool = False  # the exact title is carried by more than two records
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
@@ -945,6 +968,8 @@ def features(
                 "author'": "reply",
                 "the": "reply",
                 "in": "reply",
+                "a": "reply",
+                "response": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
@@ -974,6 +999,7 @@ def features(
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     span = page_span(pages)
+    numbers = title_numbers(tk)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1001,7 +1027,8 @@ def features(
         preprint=preprint,
         notice=notice,
         parts=frozenset(parts),
-        numbers=title_numbers(tk),
+        numbers=numbers,
+        number_order=number_order(tk) if len(numbers) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -1581,11 +1608,11 @@ def _same_place(a: Features, b: Features) -> bool:
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
         # or neither (page S123 of a supplement and page 123 of an issue are two places)
-        if not (a.page and a.page == b.page) or a.printed_supplement != b.printed_supplement:
+        if not same_first_page(a, b) or a.printed_supplement != b.printed_supplement:
             return False
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
-    if a.page and a.page == b.page:
+    if same_first_page(a, b):
         return True
     # one database gives the abstract's number as its page, the other no page at all: the
     # same journal's volume of that year still places both (a conference paper's later
@@ -1650,6 +1677,13 @@ def placed_apart(places: Iterable[Place]) -> bool:
                 if pa and pb and pa != pb and la == lb:
                     return True
     return False
+
+
+def same_first_page(a: Features, b: Features) -> bool:
+    """The same first page, as a place in the issue: not an article's own page 1 (``1-12``, or
+    ``1`` alone), which every article of an article-numbered journal has, so two different
+    articles of one volume "agree" on it."""
+    return bool(a.page) and a.page == b.page and not (a.local_pages or b.local_pages)
 
 
 def pages_differ(a: Features, b: Features) -> bool:
@@ -2085,6 +2119,7 @@ def _alike(
 _SPELLINGS = tuple(
     (re.compile(p), r)
     for p, r in (
+        (r"gramme", "gram"),  # programme, kilogramme
         (r"ae|oe", "e"),  # haemorrhage, oesophagus, anaemia, foetal
         (r"ph", "f"),  # sulphate, cephalexin
         (r"th", "t"),  # beclometasone
@@ -2461,7 +2496,7 @@ def _number_on_one_side(a: Features, b: Features) -> bool:
     ``CO2``)."""
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         return False
-    if a.year == b.year and a.volume and a.volume == b.volume and a.page and a.page == b.page:
+    if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
         return False
     some, none = (a, b) if a.numbers else (b, a)
     if _NUMBERED.sub("", some.tkey) == none.tkey:
@@ -2548,9 +2583,7 @@ def other_report(a: Features, b: Features) -> bool:
     if (
         a.volume
         and a.volume == b.volume
-        and a.page
-        and a.page == b.page
-        and not (a.local_pages or b.local_pages)
+        and same_first_page(a, b)
         and (a.year is None or b.year is None or abs(a.year - b.year) <= 1)
     ):
         return False
@@ -2645,7 +2678,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "conference-vs-journal", UNSURE
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
-    if a.numbers != b.numbers:
+    if a.numbers != b.numbers or a.number_order != b.number_order:
         if a.numbers and b.numbers:
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
@@ -2661,7 +2694,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         ):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
-            corroborated = a.volume and a.volume == b.volume and a.page and a.page == b.page
+            corroborated = a.volume and a.volume == b.volume and same_first_page(a, b)
             if not corroborated:
                 if (a.volume and b.volume and a.volume != b.volume) or pages_differ(a, b):
                     return "same-title-different-years", DISTINCT
@@ -2863,7 +2896,10 @@ def compare(
         return verdict(DISTINCT, "recurring short title in different issues")
     # what may merge without a person: titles that agree, and authors that do not conflict
     # unless year, volume and first page pin the two to one place
-    pinned = year_same and c.levels[4] == 0 and c.levels[6] == 0
+    # a first page counts as a place only in the issue, not as the item's own page 1: every
+    # article of an article-numbered journal starts on its page 1
+    first_page = same_first_page(a, b)
+    pinned = year_same and c.levels[4] == 0 and first_page
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
     strong = titles_agree and (
         min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same)
@@ -2879,7 +2915,6 @@ def compare(
     # item's own page 1. (A chain may still join the two through records that place them: the
     # pair lacks evidence, it holds none against; keeping such pairs apart through third
     # records broke a work that 238 citations of a test set share into pieces.)
-    first_page = c.levels[6] == 0 and not (a.local_pages or b.local_pages)
     placed = c.levels[2] != 2 and (
         (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
     )
@@ -2952,9 +2987,7 @@ def compare(
     # a container under another name (a series title for the proceedings title, a journal
     # name in translation) when year, volume and first page (or issue) pin the two together
     located = (
-        year_same
-        and c.levels[4] == 0
-        and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
+        year_same and c.levels[4] == 0 and (first_page or (c.levels[6] != 1 and c.levels[5] == 0))
     )
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
@@ -2969,7 +3002,7 @@ def compare(
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
     swapped = None
-    if title < 100 and not same_id and not (year_same and c.levels[6] == 0):
+    if title < 100 and not same_id and not (year_same and first_page):
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)

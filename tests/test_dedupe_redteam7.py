@@ -1,0 +1,154 @@
+"""Deduplication, the seventh red-team round: an article's own page 1 taken for a place, numbers
+in another order, replies titled after the work they answer, and the other look-alike classes
+of issue 15 that earlier rounds left.
+
+Every record here is invented. Each class that must stay apart sits next to the look-alike
+records of one work, which must still merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, verdict
+
+PEOPLE = (Name("Okonkwo", "Adaeze"), Name("Lindqvist", "Mats"))
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="",
+    authors=PEOPLE,
+    year=2021,
+    container="Invented Open Medicine",
+    volume="",
+    issue="",
+    pages="",
+)
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def _queued(records: list[Record]) -> set[frozenset[str]]:
+    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
+
+
+# --- 1. an article-numbered journal: every article's own pages start at 1 -------------------------
+
+WOMEN = "Telephone coaching for medication adherence in older women with heart failure"
+MEN = "Telephone coaching for medication adherence in older men with heart failure"
+
+
+def test_own_page_one_does_not_place_two_articles_of_an_e_journal_together() -> None:
+    # two articles of one volume of a journal that numbers each article's pages from 1: the
+    # "same first page" made them one place, and the word only one title has (women / men)
+    # or a number only one has (ACE2 / ACE) was no longer asked
+    for one, two in (
+        (WOMEN, MEN),
+        (
+            "Serum ACE2 activity after kidney transplantation in adults",
+            "Serum ACE activity after kidney transplantation in adults",
+        ),
+    ):
+        a = art("A", title=one, volume="16", issue="3", pages="1-12")
+        b = art("B", title=two, volume="16", issue="3", pages="1-14")
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert groups([a, b]) == set()
+        assert frozenset(("A", "B")) in _queued([a, b])
+
+
+def test_own_page_one_does_not_place_a_meeting_abstract_in_the_journal_issue() -> None:
+    paper = art("A", title=WOMEN, volume="16", pages="1")
+    abstract = art("B", entry_type="inproceedings", title=WOMEN, volume="16", pages="1")
+    assert verdict(paper, abstract) != DUPLICATE
+    assert groups([paper, abstract]) == set()
+
+
+def test_one_article_of_an_e_journal_in_two_exports_still_merges() -> None:
+    a = art("A", title=WOMEN, volume="16", issue="3", pages="1-12")
+    for b in (
+        art("B", title=WOMEN, volume="16", issue="3", pages="1-12"),
+        art("B", title=WOMEN, volume="16", pages="e0245"),  # its article number instead
+        art("B", title=WOMEN.upper(), volume="16"),
+    ):
+        assert verdict(a, b) == DUPLICATE
+        assert groups([a, b]) == {frozenset({"A", "B"})}
+    # the first article of an issue, on pages 1-21 in print: page 1 no longer places it, so
+    # its titles' words are compared, and a British and an American spelling are one word
+    print_a = art("P", title="Evaluating participatory extension programmes in pastoral areas")
+    print_b = art("Q", title="Evaluating Participatory Extension Programs in Pastoral Areas")
+    place = dict(volume="14", issue="1", pages="1-21")
+    assert groups([replace(print_a, **place), replace(print_b, **place)]) == {  # type: ignore[arg-type]
+        frozenset({"P", "Q"})
+    }
+
+
+# --- 8. numbers in a title: a decimal is not its digits in any order ----------------------------
+
+
+def test_a_decimal_and_its_digits_reversed_are_different_numbers() -> None:
+    # a key splits 0.5 into "0 5" and 5.0 into "5 0": as sets of numbers the two were one
+    for one, two in (
+        (
+            "Ropivacaine 0.5% versus bupivacaine for knee arthroplasty",
+            "Ropivacaine 5.0% versus bupivacaine for knee arthroplasty",
+        ),
+        (
+            "A 1.5 tesla protocol for cardiac imaging in children",
+            "A 5.1 tesla protocol for cardiac imaging in children",
+        ),
+    ):
+        a, b = art("A", title=one), art("B", title=two)
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert groups([a, b]) == set()
+
+
+def test_a_decimal_written_with_another_separator_is_the_same_number() -> None:
+    # the Lancet's middle dot, a bullet, the dot spelt out by an export, a full stop
+    title = "Wildfire smoke PM{}5 and emergency visits for asthma in children"
+    written = [title.format(sep) for sep in ("\u00b7", "\u2022", "<middle dot>", ".")]
+    records = [
+        art(f"P{k}", title=t, volume="7", issue="2", pages="e110-e119")
+        for k, t in enumerate(written)
+    ]
+    assert groups(records) == {frozenset(r.key for r in records)}
+
+
+# --- 5. a reply by the authors of the work it answers ------------------------------------------
+
+KETAMINE = "Ketamine infusion for refractory depression in older adults"
+
+
+def test_reply_by_the_authors_of_the_work_it_answers_never_merges() -> None:
+    # the reply's title is the article's with a reply's ending, by the article's own authors
+    # and often with no place of its own yet: ". Reply", ": the authors reply", ". Response
+    # from the authors" were read as the article's title with a subtitle cut off
+    article = art("X", title=KETAMINE, volume="30", issue="2", pages="100-108")
+    for title in (
+        f"{KETAMINE}. Reply",
+        f"{KETAMINE}: the authors reply",
+        f"{KETAMINE}. Response from the authors",
+        f"{KETAMINE}. Reply from the authors",
+        # already kept apart before this round: openings and other endings
+        f"Reply: {KETAMINE}",
+        f"Reply to {KETAMINE}",
+        f"In reply: {KETAMINE}",
+        f"{KETAMINE} - Reply",
+        f"{KETAMINE}: authors' reply",
+        f"{KETAMINE} [reply]",
+    ):
+        reply = art("R", title=title)
+        assert verdict(article, reply) != DUPLICATE, title
+        assert verdict(reply, article) != DUPLICATE, title
+        assert groups([article, reply]) == set(), title
+
+
+def test_one_reply_in_two_exports_still_merges() -> None:
+    place = dict(volume="30", issue="6", pages="600-601")
+    one = art("R1", title=f"{KETAMINE}. Reply", **place)
+    two = art("R2", title=f"{KETAMINE}: reply", **place)
+    assert groups([one, two]) == {frozenset({"R1", "R2"})}
