@@ -152,3 +152,78 @@ def test_one_reply_in_two_exports_still_merges() -> None:
     one = art("R1", title=f"{KETAMINE}. Reply", **place)
     two = art("R2", title=f"{KETAMINE}: reply", **place)
     assert groups([one, two]) == {frozenset({"R1", "R2"})}
+
+
+# --- 6. a note on the record after a title is no topic of a series -------------------------------
+
+JOINS = "Efficient evaluation of spatial joins over streaming data"
+CODERS = (Name("Tanaka", "Hiroshi"), Name("Berg", "Anna"))
+
+
+def test_notes_on_a_record_after_its_title_do_not_make_the_title_a_series_head() -> None:
+    # a search engine's citations of one paper: "(to appear)", "(extended abstract)" after the
+    # title. Two such tails made the bare title the head of a series on two topics, and the
+    # paper's own record merged with none of them
+    def misc(key: str, title: str) -> Record:
+        return art(key, entry_type="misc", title=title, container="", year=2003, authors=CODERS)
+
+    paper = art(
+        "A",
+        entry_type="inproceedings",
+        title=JOINS,
+        container="Invented Database Conference",
+        year=2003,
+        authors=CODERS,
+    )
+    records = [
+        paper,
+        misc("B", f"{JOINS} (to appear)"),
+        misc("C", f"{JOINS} (extended abstract)"),
+        misc("D", JOINS),
+    ]
+    # the paper joins the citation that gives only its state (the one that says "extended
+    # abstract" is another word apart from "to appear", and waits for a person)
+    assert any({"A", "B", "D"} <= g for g in groups(records))
+    # two real topics still make a series head: a record of the bare title joins neither
+    topics = [
+        misc("T1", f"{JOINS}: the sliding window case"),
+        misc("T2", f"{JOINS}: the landmark window case"),
+        misc("T3", JOINS),
+    ]
+    assert groups(topics) == set()
+
+
+# --- 2. a record that names no place, against two records of one title under two DOIs ------------
+
+PHARMACIST = "Community pharmacist follow-up after hospital discharge in chronic kidney disease"
+
+
+def test_a_record_without_a_place_joins_neither_of_two_placed_apart_under_two_dois() -> None:
+    # one title under two DOIs in two journals (a copublication, or a reprint): a record that
+    # names no journal, volume or pages matches both as well. The DOIs kept the two apart by a
+    # rule, which the tie did not look behind, so the bare record joined the first by key
+    first = art(
+        "A",
+        title=PHARMACIST,
+        container="Invented Journal of Renal Pharmacy",
+        volume="12",
+        issue="2",
+        pages="101-110",
+        doi="10.5555/irp.2021.001",
+    )
+    second = art(
+        "B",
+        title=PHARMACIST,
+        container="Invented Reprints in Nephrology",
+        volume="3",
+        issue="1",
+        pages="5-14",
+        doi="10.9999/irn.2021.77",
+    )
+    bare = art("C", title=PHARMACIST, container="")
+    records = [first, second, bare]
+    assert groups(records) == set()
+    assert _queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
+    # the bare record that names the first journal is that one's
+    named = art("C", title=PHARMACIST, container="Invented Journal of Renal Pharmacy")
+    assert groups([first, second, named]) == {frozenset({"A", "C"})}

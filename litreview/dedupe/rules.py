@@ -1182,12 +1182,25 @@ def _head_at_break(a: Features, b: Features) -> bool:
     )
 
 
+#: what a citation or a search engine writes after a title about the record's state or form,
+#: not its topic (as a key): ``(to appear)``, ``(extended abstract)``, ``(abstract only)``,
+#: ``(poster)``, ``(Cochrane review)``, China's citation standard's type code ``[J]``
+_STATUS_NOTE = re.compile(
+    r"to appear(?: in\b.*)?|in press|forthcoming|(?:extended )?abstracts?(?: only)?"
+    r"|preliminary version|extended version|poster(?: session| abstract| presentation)?"
+    r"|short paper|draft|cochrane review|[jcam]"
+)
+
+
 def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
     """Among ``titles`` (each record's title field and its key), the keys of those that are the
     first part, before a break, of two others that go on with parts unlike each other (below
     85, and neither holding the other: ``Climate and weather topic`` / ``Invasives topic``,
     not ``a randomised ...`` / ``a randomized ...``). Only a first part of four words and 25
-    letters or more counts: what :func:`title_similarity` takes for a cut title."""
+    letters or more counts: what :func:`title_similarity` takes for a cut title. A part that
+    is only a note on the record (:data:`_STATUS_NOTE`: ``X (to appear)``, ``X (extended
+    abstract)``) goes on to no topic: two such notes made ``X`` a series head, and its own
+    records merged with none of them."""
     fields: defaultdict[str, set[str]] = defaultdict(set)
     for field_, key in titles:
         if key:
@@ -1203,8 +1216,11 @@ def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
         k = bisect.bisect_left(ordered_keys, start)
         while k < len(ordered_keys) and ordered_keys[k].startswith(start):
             key = ordered_keys[k]
-            if any(head in title_pieces(title_text(f), key) for f in fields[key]):
-                ends.add(key[len(start) :])
+            tail = key[len(start) :]
+            if _STATUS_NOTE.fullmatch(tail) is None and any(
+                head in title_pieces(title_text(f), key) for f in fields[key]
+            ):
+                ends.add(tail)
             k += 1
         if len(ends) < 2:
             continue
@@ -2790,6 +2806,37 @@ _SAID = {
 }
 
 
+def trusted_conflicts(
+    a: Features, b: Features, c: Comparison, contributions: dict[str, float | None]
+) -> list[str]:
+    """The places where the two records disagree in a field this corpus shows to be
+    trustworthy (one that disagrees within duplicates at most a quarter as often as between
+    random records; a field full of noise weighs about nothing and does not count), less those
+    the rest of the place explains: a container under another name when year, volume and first
+    page (or issue) pin the two together (a series title for the proceedings title, a journal
+    name in translation), a year one apart (online first, then in print) or a slip in one
+    export, an issue misprinted in one export."""
+    title = c.title
+    year_same = c.levels[2] == 0
+    conflicts = [
+        k
+        for k in ("year", "container", "volume", "issue", "pages")
+        if (weight := contributions[k]) is not None and weight <= CONFLICT_BITS
+    ]
+    located = (
+        year_same
+        and c.levels[4] == 0
+        and (same_first_page(a, b) or (c.levels[6] != 1 and c.levels[5] == 0))
+    )
+    if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
+        conflicts.remove("container")
+    if "year" in conflicts and year_explained(a, b, title):
+        conflicts.remove("year")
+    if "issue" in conflicts and issue_explained(a, b, title):
+        conflicts.remove("issue")
+    return conflicts
+
+
 def compare(
     a: Features,
     b: Features,
@@ -2838,6 +2885,10 @@ def compare(
 
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
+    contributions = model.contributions(c.levels)
+    # asked of pairs a rule keeps apart too: a third record that lacks the field they conflict
+    # on, and matches both as well, may be either (the engine's tie)
+    conflicts.extend(trusted_conflicts(a, b, c, contributions))
     blocked = never_merge(a, b, title)
     if blocked is not None:
         rule, outcome = blocked
@@ -2975,28 +3026,6 @@ def compare(
     )
     if inside:
         strong = False
-    contributions = model.contributions(c.levels)
-    # a place where the records disagree, in a field this corpus shows to be trustworthy (one
-    # that disagrees within duplicates at most a quarter as often as between random records;
-    # a field full of noise weighs about nothing and does not count), needs a person unless
-    # the two share an identifier and a title
-    for k in ("year", "container", "volume", "issue", "pages"):
-        weight = contributions[k]
-        if weight is not None and weight <= CONFLICT_BITS:
-            conflicts.append(k)
-    # a container under another name (a series title for the proceedings title, a journal
-    # name in translation) when year, volume and first page (or issue) pin the two together
-    located = (
-        year_same and c.levels[4] == 0 and (first_page or (c.levels[6] != 1 and c.levels[5] == 0))
-    )
-    if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
-        conflicts.remove("container")
-    # a year one apart (online first, then in print) or a slip in one export, when the issue
-    # pins the two together
-    if "year" in conflicts and year_explained(a, b, title):
-        conflicts.remove("year")
-    if "issue" in conflicts and issue_explained(a, b, title):
-        conflicts.remove("issue")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
     # titles alike but each with a word the other lacks: one series title on two topics,
