@@ -227,3 +227,66 @@ def test_a_record_without_a_place_joins_neither_of_two_placed_apart_under_two_do
     # the bare record that names the first journal is that one's
     named = art("C", title=PHARMACIST, container="Invented Journal of Renal Pharmacy")
     assert groups([first, second, named]) == {frozenset({"A", "C"})}
+
+
+# --- 4. a meeting's abstract typed as a journal article, and the full paper of its title ---------
+
+TITRATION = "Nurse-led titration of beta blockers in heart failure with reduced ejection fraction"
+
+
+def _abstract(key: str, **kw: object) -> Record:
+    """A meeting abstract printed in the journal's supplement, typed as an article."""
+    fields: dict[str, object] = dict(
+        title=TITRATION,
+        container="Invented Heart Journal",
+        volume="40",
+        issue="Suppl 2",
+        pages="S210",
+        year=2020,
+    )
+    fields.update(kw)
+    return art(key, **fields)
+
+
+def test_an_abstract_in_a_supplement_and_an_unplaced_article_of_its_title_are_queued() -> None:
+    # the record without issue or pages may be the abstract's other export or the full paper
+    # that followed it in the same journal and year: it was merged
+    for paper in (
+        art("P", title=TITRATION, container="Invented Heart Journal", year=2020),
+        art("P", title=TITRATION, container="Invented Heart Journal", volume="40", year=2020),
+    ):
+        abstract = _abstract("A")
+        assert verdict(abstract, paper) != DUPLICATE
+        assert groups([abstract, paper]) == set()
+        assert frozenset(("A", "P")) in _queued([abstract, paper])
+    # already kept apart before this round: the paper a year later, or placed in a regular issue
+    later = art(
+        "P",
+        title=TITRATION,
+        container="Invented Heart Journal",
+        volume="41",
+        issue="4",
+        pages="301-310",
+        year=2021,
+    )
+    placed = art(
+        "P",
+        title=TITRATION,
+        container="Invented Heart Journal",
+        volume="40",
+        issue="6",
+        pages="501-510",
+        year=2020,
+    )
+    for paper in (later, placed):
+        assert groups([_abstract("A"), paper]) == set()
+
+
+def test_one_abstract_in_two_exports_still_merges() -> None:
+    abstract = _abstract("A")
+    for again in (
+        _abstract("B", issue="SUPPL. 2", pages="210"),  # the supplement's issue, a bare page
+        _abstract("B", issue="", pages="S210"),  # its S page, no issue
+        _abstract("B", entry_type="inproceedings", issue="", pages=""),  # typed as the meeting's
+    ):
+        assert groups([abstract, again]) == {frozenset({"A", "B"})}

@@ -2806,6 +2806,15 @@ _SAID = {
 }
 
 
+def _unplaced_beside_supplement(a: Features, b: Features) -> bool:
+    """One record is printed in a supplement and the other, not a meeting's record, has neither
+    an issue nor a page that would put it in that supplement or out of it."""
+    if a.printed_supplement == b.printed_supplement:
+        return False
+    other = b if a.printed_supplement else a
+    return not (other.supplement or other.issue or other.page)
+
+
 def trusted_conflicts(
     a: Features, b: Features, c: Comparison, contributions: dict[str, float | None]
 ) -> list[str]:
@@ -3025,6 +3034,12 @@ def compare(
         same_id or placed or (year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
     )
     if inside:
+        strong = False
+    # a meeting's abstract printed in a supplement (``Suppl 2``, page ``S210``), typed as a
+    # journal article, and a journal article of its title that nothing places (no issue, no
+    # pages): the abstract's other export, or the full paper that followed it in that journal
+    # and year. A person decides (a record typed as the meeting's is its abstract)
+    if not same_id and _unplaced_beside_supplement(a, b):
         strong = False
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
