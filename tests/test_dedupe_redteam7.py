@@ -290,3 +290,61 @@ def test_one_abstract_in_two_exports_still_merges() -> None:
         _abstract("B", entry_type="inproceedings", issue="", pages=""),  # typed as the meeting's
     ):
         assert groups([abstract, again]) == {frozenset({"A", "B"})}
+
+
+# --- 3. two versions of a Cochrane review in one year ----------------------------------------------
+
+REHAB = "Exercise-based rehabilitation for adults with long COVID"
+CDSR: dict[str, object] = dict(
+    container="Cochrane Database of Systematic Reviews", volume="2023", year=2023, pages="CD012345"
+)
+
+
+def test_two_versions_of_a_cochrane_review_in_one_year_never_merge() -> None:
+    # a review and its update share title, authors, journal, year and the review's number (as
+    # pages); only the DOI's version tells them apart, and one record lacks the issue
+    for first, second in (
+        ("10.1002/14651858.CD012345.pub2", "10.1002/14651858.CD012345.pub3"),
+        ("10.1002/14651858.CD012345", "10.1002/14651858.CD012345.pub2"),
+    ):
+        a = art("A", title=REHAB, **CDSR, issue="5", doi=first)
+        b = art("B", title=REHAB, **CDSR, doi=second)
+        assert verdict(a, b) != DUPLICATE
+        assert groups([a, b]) == set()
+
+
+def test_a_version_without_its_doi_joins_neither_of_two_versions() -> None:
+    # a third record with neither DOI nor issue matches both versions as well: a person decides
+    a = art("A", title=REHAB, **CDSR, issue="5", doi="10.1002/14651858.CD012345.pub2")
+    b = art("B", title=REHAB, **CDSR, issue="11", doi="10.1002/14651858.CD012345.pub3")
+    bare = art("C", title=REHAB, **CDSR)
+    records = [a, b, bare]
+    assert groups(records) == set()
+    assert _queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
+    # one version in two exports (one without its issue) is one record
+    again = art("A2", title=REHAB, **CDSR, doi="10.1002/14651858.CD012345.pub2")
+    assert groups([a, again]) == {frozenset({"A", "A2"})}
+
+
+# --- 7. errata exported without authors or place ---------------------------------------------------
+
+SODIUM = "Erratum: Sodium intake and blood pressure in adolescents"
+
+
+def test_errata_of_one_title_merge_on_one_doi_and_stay_apart_on_two() -> None:
+    # one erratum in two exports that give neither authors nor place: its DOI (or PMID) makes
+    # them one; two errata of one article carry two DOIs; without any identifier, a person
+    same = [art(k, title=SODIUM, authors=(), doi="10.5555/err.1") for k in ("E1", "E2")]
+    assert groups(same) == {frozenset({"E1", "E2"})}
+    by_pmid = [art(k, title=SODIUM, authors=(), pmid="30000001") for k in ("E1", "E2")]
+    assert groups(by_pmid) == {frozenset({"E1", "E2"})}
+    two = [
+        art("E1", title=SODIUM, authors=(), doi="10.5555/err.1"),
+        art("E2", title=SODIUM, authors=(), doi="10.5555/err.2"),
+    ]
+    assert groups(two) == set()
+    third = art("E3", title=SODIUM, authors=(), doi="10.5555/err.2")
+    assert groups([*same, third]) == {frozenset({"E1", "E2"})}
+    bare = [art(k, title=SODIUM, authors=()) for k in ("E1", "E2")]
+    assert groups(bare) == set()
+    assert frozenset(("E1", "E2")) in _queued(bare)
