@@ -348,3 +348,40 @@ def test_errata_of_one_title_merge_on_one_doi_and_stay_apart_on_two() -> None:
     bare = [art(k, title=SODIUM, authors=()) for k in ("E1", "E2")]
     assert groups(bare) == set()
     assert frozenset(("E1", "E2")) in _queued(bare)
+
+
+# --- new: Web of Science's corrections and its marks on retracted articles ------------------------
+
+SALT = "Sodium intake and blood pressure in adolescents with obesity"
+SALT_PLACE: dict[str, object] = dict(
+    container="Invented Pediatric Journal", volume="30", issue="2", pages="100-108"
+)
+
+
+def test_a_correction_titled_after_the_article_and_its_place_is_a_notice() -> None:
+    # Web of Science titles a correction with the corrected article's title and where it was
+    # printed; read as the article with a volume "part", the pair went to the queue
+    article = art("X", title=SALT, **SALT_PLACE)
+    for correction in (
+        art("R", title=f"{SALT} (vol 30, pg 100, 2021)", volume="30", issue="6", pages="600"),
+        art("R", title=f"{SALT.upper()} (VOL 30, PG 100, 2021)", year=2022),
+        art("R", title=f"{SALT} (vol 30, art no e100, 2021)"),
+    ):
+        assert verdict(article, correction) != DUPLICATE
+        assert groups([article, correction]) == set()
+        assert not _queued([article, correction])
+    # the correction in two exports is one record
+    place = dict(volume="30", issue="6", pages="600")
+    twice = [art(k, title=f"{SALT} (vol 30, pg 100, 2021)", **place) for k in ("R1", "R2")]
+    assert groups(twice) == {frozenset({"R1", "R2"})}
+
+
+def test_a_retracted_articles_own_record_is_still_the_article() -> None:
+    # Web of Science marks the retracted article's record (not the retraction notice): it is
+    # the article, which the other databases list under its plain title
+    article = art("X", title=SALT, **SALT_PLACE)
+    marked = art("W", title=f"{SALT} (Retracted article. See vol. 32, pg. 50, 2023)", **SALT_PLACE)
+    assert groups([article, marked]) == {frozenset({"X", "W"})}
+    # the retraction notice itself stays apart
+    notice = art("N", title=f"Retraction notice: {SALT}", volume="32", pages="50")
+    assert groups([article, notice]) == set()

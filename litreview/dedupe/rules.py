@@ -153,6 +153,13 @@ _NOTICE_AT_END = re.compile(
 )
 
 
+#: Web of Science's correction: the corrected article's title and where it was printed,
+#: ``Title of the article (vol 30, pg 100, 2021)`` or ``(vol 12, art no e123, 2020)``
+_CORRECTION_OF = re.compile(
+    r"\(\s*vol\.?\s*\w+\s*,[^()]*\b(?:pg|art\.?\s*no|article\s+number)\b[^()]*\)[\s.]*$"
+)
+
+
 def _notice_text(title: str) -> str:
     """The title folded with its dashes spaced, so that an em dash (``...arthritis—Reply``)
     reads as the break it is, as a spaced hyphen does, and a hyphen inside a word does not."""
@@ -564,7 +571,10 @@ _TITLE_NOTE = re.compile(
     + r"(?:\s*(?:,|and|&|with)\s*(?:an?\s+)?"
     + _LANGUAGE
     + r"(?:\s+(?:abstract|summary|text))?)*(?:\s+(?:abstract|summary|text))?\s*[\])]"
-    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\))"
+    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\)"
+    # Web of Science marks a retracted or withdrawn article's own record: ``(Retracted article.
+    # See vol. 32, pg. 50, 2023)``; the record is still the article's
+    r"|\s*\(\s*(?:retracted|withdrawn)\s+article\b[^()]*\))"
     r"[\s.]*$",
     re.IGNORECASE,
 )
@@ -973,6 +983,8 @@ def features(
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
+    if not notice and _CORRECTION_OF.search(text):
+        notice = "erratum"
     notice_inside = False
     if not notice:
         m = _NOTICE_INSIDE.search(text)
