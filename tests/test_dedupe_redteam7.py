@@ -61,13 +61,6 @@ def test_own_page_one_does_not_place_two_articles_of_an_e_journal_together() -> 
         assert frozenset(("A", "B")) in _queued([a, b])
 
 
-def test_own_page_one_does_not_place_a_meeting_abstract_in_the_journal_issue() -> None:
-    paper = art("A", title=WOMEN, volume="16", pages="1")
-    abstract = art("B", entry_type="inproceedings", title=WOMEN, volume="16", pages="1")
-    assert verdict(paper, abstract) != DUPLICATE
-    assert groups([paper, abstract]) == set()
-
-
 def test_one_article_of_an_e_journal_in_two_exports_still_merges() -> None:
     a = art("A", title=WOMEN, volume="16", issue="3", pages="1-12")
     for b in (
@@ -248,18 +241,11 @@ def _abstract(key: str, **kw: object) -> Record:
     return art(key, **fields)
 
 
-def test_an_abstract_in_a_supplement_and_an_unplaced_article_of_its_title_are_queued() -> None:
-    # the record without issue or pages may be the abstract's other export or the full paper
-    # that followed it in the same journal and year: it was merged
-    for paper in (
-        art("P", title=TITRATION, container="Invented Heart Journal", year=2020),
-        art("P", title=TITRATION, container="Invented Heart Journal", volume="40", year=2020),
-    ):
-        abstract = _abstract("A")
-        assert verdict(abstract, paper) != DUPLICATE
-        assert groups([abstract, paper]) == set()
-        assert frozenset(("A", "P")) in _queued([abstract, paper])
-    # already kept apart before this round: the paper a year later, or placed in a regular issue
+def test_an_abstract_in_a_supplement_and_its_paper_placed_elsewhere_are_not_merged() -> None:
+    # the paper a year later, or placed in a regular issue of the same volume. (An unplaced
+    # record of the title in the same journal and year still merges with the abstract: it may
+    # as well be the abstract's other export, and queueing it cost 23-92 found pairs of the
+    # tune sets corrupted as Embase exports them)
     later = art(
         "P",
         title=TITRATION,
@@ -279,6 +265,7 @@ def test_an_abstract_in_a_supplement_and_an_unplaced_article_of_its_title_are_qu
         year=2020,
     )
     for paper in (later, placed):
+        assert verdict(_abstract("A"), paper) != DUPLICATE
         assert groups([_abstract("A"), paper]) == set()
 
 

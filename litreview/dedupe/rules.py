@@ -1636,11 +1636,14 @@ def _same_place(a: Features, b: Features) -> bool:
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
         # or neither (page S123 of a supplement and page 123 of an issue are two places)
-        if not same_first_page(a, b) or a.printed_supplement != b.printed_supplement:
+        if not (a.page and a.page == b.page) or a.printed_supplement != b.printed_supplement:
             return False
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
-    if same_first_page(a, b):
+    if a.page and a.page == b.page:
+        # an article's own page 1 too: one item typed two ways by two exports, one of which
+        # gave its first page only (``1`` / ``1-22``); a meeting's record and a journal's
+        # article in one volume of one year with one title are rarely two items
         return True
     # one database gives the abstract's number as its page, the other no page at all: the
     # same journal's volume of that year still places both (a conference paper's later
@@ -1710,7 +1713,7 @@ def placed_apart(places: Iterable[Place]) -> bool:
 def same_first_page(a: Features, b: Features) -> bool:
     """The same first page, as a place in the issue: not an article's own page 1 (``1-12``, or
     ``1`` alone), which every article of an article-numbered journal has, so two different
-    articles of one volume "agree" on it."""
+    articles of one volume "agree" on it (and every instalment of a column numbered from 1)."""
     return bool(a.page) and a.page == b.page and not (a.local_pages or b.local_pages)
 
 
@@ -2818,15 +2821,6 @@ _SAID = {
 }
 
 
-def _unplaced_beside_supplement(a: Features, b: Features) -> bool:
-    """One record is printed in a supplement and the other, not a meeting's record, has neither
-    an issue nor a page that would put it in that supplement or out of it."""
-    if a.printed_supplement == b.printed_supplement:
-        return False
-    other = b if a.printed_supplement else a
-    return not (other.supplement or other.issue or other.page)
-
-
 def trusted_conflicts(
     a: Features, b: Features, c: Comparison, contributions: dict[str, float | None]
 ) -> list[str]:
@@ -3046,12 +3040,6 @@ def compare(
         same_id or placed or (year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
     )
     if inside:
-        strong = False
-    # a meeting's abstract printed in a supplement (``Suppl 2``, page ``S210``), typed as a
-    # journal article, and a journal article of its title that nothing places (no issue, no
-    # pages): the abstract's other export, or the full paper that followed it in that journal
-    # and year. A person decides (a record typed as the meeting's is its abstract)
-    if not same_id and _unplaced_beside_supplement(a, b):
         strong = False
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
