@@ -100,6 +100,20 @@ def test_a_decimal_and_its_digits_reversed_are_different_numbers() -> None:
         assert groups([a, b]) == set()
 
 
+def test_a_translated_title_may_give_its_numbers_in_another_order() -> None:
+    # the English title and the original's (another language orders its words its own way):
+    # one article by journal, year, volume, issue, pages and authors
+    place = dict(container="Invented Medizinische Wochenschrift", volume="12", issue="3")
+    english = art("EN", title="Two doses of vitamin D in 10 older patients over 2 winters", **place)
+    german = art(
+        "DE",
+        title="Zehn ältere Patienten: über 2 Winter mit 2 Dosen Vitamin D bei 10 Patienten",
+        **place,
+    )
+    paged = [replace(r, pages="101-109") for r in (english, german)]
+    assert groups(paged) == {frozenset({"EN", "DE"})}
+
+
 def test_a_decimal_written_with_another_separator_is_the_same_number() -> None:
     # the Lancet's middle dot, a bullet, the dot spelt out by an export, a full stop
     title = "Wildfire smoke PM{}5 and emergency visits for asthma in children"

@@ -2709,11 +2709,18 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "conference-vs-journal", UNSURE
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
-    if a.numbers != b.numbers or a.number_order != b.number_order:
+    if a.numbers != b.numbers:
         if a.numbers and b.numbers:
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
             return "different-numbers-in-title", UNSURE
+    elif a.number_order != b.number_order:
+        # one set of numbers in another order (``0.5`` / ``5.0``): another title, when the two
+        # are alike enough to be one title in one language; a translation orders them its way
+        if title is None:
+            title = best_title_similarity(a, b)[0]
+        if title >= 85:
+            return "different-numbers-in-title", DISTINCT
     if a.year is not None and b.year is not None and a.year != b.year:
         same_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
         if title is None:
