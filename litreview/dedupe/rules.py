@@ -146,7 +146,17 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
-    r"|[.:]\s*(the authors? respond|in reply))[\s.\])]*$"
+    # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
+    # ``...: the authors reply``, ``... . Response from the authors``)
+    r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
+    r"|(?:a )?(?:reply|response) from the authors?))[\s.\])]*$"
+)
+
+
+#: Web of Science's correction: the corrected article's title and where it was printed,
+#: ``Title of the article (vol 30, pg 100, 2021)`` or ``(vol 12, art no e123, 2020)``
+_CORRECTION_OF = re.compile(
+    r"\(\s*vol\.?\s*\w+\s*,[^()]*\b(?:pg|art\.?\s*no|article\s+number)\b[^()]*\)[\s.]*$"
 )
 
 
@@ -227,6 +237,23 @@ def title_numbers(tkey: str) -> frozenset[str]:
     for end, start in _JOINED_NUMBER.findall(tkey):
         found.add(end or start)
     return frozenset(found)
+
+
+def number_order(tkey: str) -> tuple[str, ...]:
+    """The numbers of :func:`title_numbers` in the order the title first gives them. A key
+    splits a decimal into its digits (``0.5``, ``0·5``, ``0<middle dot>5``, ``0•5`` all give
+    ``0 5``), so ``0.5`` and ``5.0`` (or ``1.5`` and ``5.1``) hold one set of numbers and
+    differ only in its order, which exports of one title keep."""
+    tkey = roman_as_digits(tkey)
+    out: dict[str, None] = {}
+    for word in tkey.split():
+        if word.isdigit():
+            out.setdefault(word)
+        elif _ANY_DIGIT.search(word):
+            m = _JOINED_NUMBER.fullmatch(word)
+            if m is not None:
+                out.setdefault(m.group(1) or m.group(2))
+    return tuple(out)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -544,7 +571,10 @@ _TITLE_NOTE = re.compile(
     + r"(?:\s*(?:,|and|&|with)\s*(?:an?\s+)?"
     + _LANGUAGE
     + r"(?:\s+(?:abstract|summary|text))?)*(?:\s+(?:abstract|summary|text))?\s*[\])]"
-    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\))"
+    r"|\s*\[\s*in\s+process\s+citation\s*\]|\s*\(\s*authors?['’]?s?\s+transl\.?\s*\)"
+    # Web of Science marks a retracted or withdrawn article's own record: ``(Retracted article.
+    # See vol. 32, pg. 50, 2023)``; the record is still the article's
+    r"|\s*\(\s*(?:retracted|withdrawn)\s+article\b[^()]*\))"
     r"[\s.]*$",
     re.IGNORECASE,
 )
@@ -688,6 +718,9 @@ class Features:
     parts: frozenset[int]
     numbers: frozenset[str]
     little_info: bool
+    #: the title's numbers in the order it gives them, when it has two or more (see
+    #: :func:`number_order`)
+    number_order: tuple[str, ...] = ()
     common_title: bool = False  # the exact title is carried by more than two records
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
@@ -945,9 +978,13 @@ def features(
                 "author'": "reply",
                 "the": "reply",
                 "in": "reply",
+                "a": "reply",
+                "response": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
+    if not notice and _CORRECTION_OF.search(text):
+        notice = "erratum"
     notice_inside = False
     if not notice:
         m = _NOTICE_INSIDE.search(text)
@@ -974,6 +1011,7 @@ def features(
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     span = page_span(pages)
+    numbers = title_numbers(tk)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1001,7 +1039,8 @@ def features(
         preprint=preprint,
         notice=notice,
         parts=frozenset(parts),
-        numbers=title_numbers(tk),
+        numbers=numbers,
+        number_order=number_order(tk) if len(numbers) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -1155,12 +1194,25 @@ def _head_at_break(a: Features, b: Features) -> bool:
     )
 
 
+#: what a citation or a search engine writes after a title about the record's state or form,
+#: not its topic (as a key): ``(to appear)``, ``(extended abstract)``, ``(abstract only)``,
+#: ``(poster)``, ``(Cochrane review)``, China's citation standard's type code ``[J]``
+_STATUS_NOTE = re.compile(
+    r"to appear(?: in\b.*)?|in press|forthcoming|(?:extended )?abstracts?(?: only)?"
+    r"|preliminary version|extended version|poster(?: session| abstract| presentation)?"
+    r"|short paper|draft|cochrane review|[jcam]"
+)
+
+
 def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
     """Among ``titles`` (each record's title field and its key), the keys of those that are the
     first part, before a break, of two others that go on with parts unlike each other (below
     85, and neither holding the other: ``Climate and weather topic`` / ``Invasives topic``,
     not ``a randomised ...`` / ``a randomized ...``). Only a first part of four words and 25
-    letters or more counts: what :func:`title_similarity` takes for a cut title."""
+    letters or more counts: what :func:`title_similarity` takes for a cut title. A part that
+    is only a note on the record (:data:`_STATUS_NOTE`: ``X (to appear)``, ``X (extended
+    abstract)``) goes on to no topic: two such notes made ``X`` a series head, and its own
+    records merged with none of them."""
     fields: defaultdict[str, set[str]] = defaultdict(set)
     for field_, key in titles:
         if key:
@@ -1176,8 +1228,11 @@ def series_heads(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
         k = bisect.bisect_left(ordered_keys, start)
         while k < len(ordered_keys) and ordered_keys[k].startswith(start):
             key = ordered_keys[k]
-            if any(head in title_pieces(title_text(f), key) for f in fields[key]):
-                ends.add(key[len(start) :])
+            tail = key[len(start) :]
+            if _STATUS_NOTE.fullmatch(tail) is None and any(
+                head in title_pieces(title_text(f), key) for f in fields[key]
+            ):
+                ends.add(tail)
             k += 1
         if len(ends) < 2:
             continue
@@ -1586,6 +1641,9 @@ def _same_place(a: Features, b: Features) -> bool:
         similarity = container_similarity(a.container, b.container)
         return similarity is not None and similarity >= 90
     if a.page and a.page == b.page:
+        # an article's own page 1 too: one item typed two ways by two exports, one of which
+        # gave its first page only (``1`` / ``1-22``); a meeting's record and a journal's
+        # article in one volume of one year with one title are rarely two items
         return True
     # one database gives the abstract's number as its page, the other no page at all: the
     # same journal's volume of that year still places both (a conference paper's later
@@ -1650,6 +1708,13 @@ def placed_apart(places: Iterable[Place]) -> bool:
                 if pa and pb and pa != pb and la == lb:
                     return True
     return False
+
+
+def same_first_page(a: Features, b: Features) -> bool:
+    """The same first page, as a place in the issue: not an article's own page 1 (``1-12``, or
+    ``1`` alone), which every article of an article-numbered journal has, so two different
+    articles of one volume "agree" on it (and every instalment of a column numbered from 1)."""
+    return bool(a.page) and a.page == b.page and not (a.local_pages or b.local_pages)
 
 
 def pages_differ(a: Features, b: Features) -> bool:
@@ -2085,6 +2150,7 @@ def _alike(
 _SPELLINGS = tuple(
     (re.compile(p), r)
     for p, r in (
+        (r"gramme", "gram"),  # programme, kilogramme
         (r"ae|oe", "e"),  # haemorrhage, oesophagus, anaemia, foetal
         (r"ph", "f"),  # sulphate, cephalexin
         (r"th", "t"),  # beclometasone
@@ -2461,7 +2527,7 @@ def _number_on_one_side(a: Features, b: Features) -> bool:
     ``CO2``)."""
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         return False
-    if a.year == b.year and a.volume and a.volume == b.volume and a.page and a.page == b.page:
+    if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
         return False
     some, none = (a, b) if a.numbers else (b, a)
     if _NUMBERED.sub("", some.tkey) == none.tkey:
@@ -2548,9 +2614,7 @@ def other_report(a: Features, b: Features) -> bool:
     if (
         a.volume
         and a.volume == b.volume
-        and a.page
-        and a.page == b.page
-        and not (a.local_pages or b.local_pages)
+        and same_first_page(a, b)
         and (a.year is None or b.year is None or abs(a.year - b.year) <= 1)
     ):
         return False
@@ -2650,6 +2714,13 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
             return "different-numbers-in-title", UNSURE
+    elif a.number_order != b.number_order:
+        # one set of numbers in another order (``0.5`` / ``5.0``): another title, when the two
+        # are alike enough to be one title in one language; a translation orders them its way
+        if title is None:
+            title = best_title_similarity(a, b)[0]
+        if title >= 85:
+            return "different-numbers-in-title", DISTINCT
     if a.year is not None and b.year is not None and a.year != b.year:
         same_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
         if title is None:
@@ -2661,7 +2732,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         ):
             if abs(a.year - b.year) > 1:
                 return "same-title-different-years", DISTINCT
-            corroborated = a.volume and a.volume == b.volume and a.page and a.page == b.page
+            corroborated = a.volume and a.volume == b.volume and same_first_page(a, b)
             if not corroborated:
                 if (a.volume and b.volume and a.volume != b.volume) or pages_differ(a, b):
                     return "same-title-different-years", DISTINCT
@@ -2757,6 +2828,37 @@ _SAID = {
 }
 
 
+def trusted_conflicts(
+    a: Features, b: Features, c: Comparison, contributions: dict[str, float | None]
+) -> list[str]:
+    """The places where the two records disagree in a field this corpus shows to be
+    trustworthy (one that disagrees within duplicates at most a quarter as often as between
+    random records; a field full of noise weighs about nothing and does not count), less those
+    the rest of the place explains: a container under another name when year, volume and first
+    page (or issue) pin the two together (a series title for the proceedings title, a journal
+    name in translation), a year one apart (online first, then in print) or a slip in one
+    export, an issue misprinted in one export."""
+    title = c.title
+    year_same = c.levels[2] == 0
+    conflicts = [
+        k
+        for k in ("year", "container", "volume", "issue", "pages")
+        if (weight := contributions[k]) is not None and weight <= CONFLICT_BITS
+    ]
+    located = (
+        year_same
+        and c.levels[4] == 0
+        and (same_first_page(a, b) or (c.levels[6] != 1 and c.levels[5] == 0))
+    )
+    if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
+        conflicts.remove("container")
+    if "year" in conflicts and year_explained(a, b, title):
+        conflicts.remove("year")
+    if "issue" in conflicts and issue_explained(a, b, title):
+        conflicts.remove("issue")
+    return conflicts
+
+
 def compare(
     a: Features,
     b: Features,
@@ -2805,6 +2907,10 @@ def compare(
 
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
+    contributions = model.contributions(c.levels)
+    # asked of pairs a rule keeps apart too: a third record that lacks the field they conflict
+    # on, and matches both as well, may be either (the engine's tie)
+    conflicts.extend(trusted_conflicts(a, b, c, contributions))
     blocked = never_merge(a, b, title)
     if blocked is not None:
         rule, outcome = blocked
@@ -2863,7 +2969,10 @@ def compare(
         return verdict(DISTINCT, "recurring short title in different issues")
     # what may merge without a person: titles that agree, and authors that do not conflict
     # unless year, volume and first page pin the two to one place
-    pinned = year_same and c.levels[4] == 0 and c.levels[6] == 0
+    # a first page counts as a place only in the issue, not as the item's own page 1: every
+    # article of an article-numbered journal starts on its page 1
+    first_page = same_first_page(a, b)
+    pinned = year_same and c.levels[4] == 0 and first_page
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
     strong = titles_agree and (
         min(a.words, b.words) >= 3 or same_id or (c.levels[3] == 0 and year_same)
@@ -2879,7 +2988,6 @@ def compare(
     # item's own page 1. (A chain may still join the two through records that place them: the
     # pair lacks evidence, it holds none against; keeping such pairs apart through third
     # records broke a work that 238 citations of a test set share into pieces.)
-    first_page = c.levels[6] == 0 and not (a.local_pages or b.local_pages)
     placed = c.levels[2] != 2 and (
         (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
     )
@@ -2940,36 +3048,12 @@ def compare(
     )
     if inside:
         strong = False
-    contributions = model.contributions(c.levels)
-    # a place where the records disagree, in a field this corpus shows to be trustworthy (one
-    # that disagrees within duplicates at most a quarter as often as between random records;
-    # a field full of noise weighs about nothing and does not count), needs a person unless
-    # the two share an identifier and a title
-    for k in ("year", "container", "volume", "issue", "pages"):
-        weight = contributions[k]
-        if weight is not None and weight <= CONFLICT_BITS:
-            conflicts.append(k)
-    # a container under another name (a series title for the proceedings title, a journal
-    # name in translation) when year, volume and first page (or issue) pin the two together
-    located = (
-        year_same
-        and c.levels[4] == 0
-        and (c.levels[6] == 0 or (c.levels[6] == MISSING and c.levels[5] == 0))
-    )
-    if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
-        conflicts.remove("container")
-    # a year one apart (online first, then in print) or a slip in one export, when the issue
-    # pins the two together
-    if "year" in conflicts and year_explained(a, b, title):
-        conflicts.remove("year")
-    if "issue" in conflicts and issue_explained(a, b, title):
-        conflicts.remove("issue")
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
         strong = False
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
     swapped = None
-    if title < 100 and not same_id and not (year_same and c.levels[6] == 0):
+    if title < 100 and not same_id and not (year_same and first_page):
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
