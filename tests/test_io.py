@@ -747,3 +747,35 @@ def test_the_ris_readers_title_check_is_title_key_equality(a: str, b: str) -> No
     from litreview.text.normalize import title_key
 
     assert _same_title(a, b) == (title_key(a) == title_key(b))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        (
+            "bibtex",
+            "@article{a,\n  title = {Waiting times},\n"
+            "  url = {https://doi.org/10.1136/BMJ.326.7390.626}\n}\n"
+            "@article{b,\n  title = {Bed days},\n  url = {https://example.org/10.5/x}\n}\n",
+        ),
+        (
+            "csv",
+            "title,url\nWaiting times,http://dx.doi.org/10.1136/BMJ.326.7390.626\n"
+            "Bed days,https://example.org/10.5/x\n",
+        ),
+    ],
+)
+def test_a_doi_only_the_url_gives_is_the_records_doi_and_the_url_stays(fmt: str, text: str) -> None:
+    """Reference managers often export a DOI as its resolver's URL; RIS's UR was read so already."""
+    first, second = read_text(text, f"x.{fmt}", "s").records
+    assert (first.doi, first.url.endswith("BMJ.326.7390.626")) == ("10.1136/bmj.326.7390.626", True)
+    assert (second.doi, second.url) == ("", "https://example.org/10.5/x")  # not a DOI's URL
+
+
+def test_a_corpus_entry_with_a_doi_url_reads_back_as_written() -> None:
+    """The corpus is read by the BibTeX reader itself, not as an export: what a person wrote
+    there (a URL, no DOI) stays as written."""
+    from litreview.io.bibtex import read_bibtex
+
+    text = "@article{A2001,\n  title = {T},\n  url = {https://doi.org/10.1136/bmj.1}\n}\n"
+    assert read_bibtex(text, "corpus/records.bib", "corpus").records[0].doi == ""

@@ -97,8 +97,8 @@ def _read_text(
     if fmt == "bibtex":
         from litreview.io.bibtex import read_bibtex
 
-        # markup stripped part by part, where each part is read
-        result = read_bibtex(text, path, source, tick, _strip_markup, prepare)
+        # normalised part by part, where each part is read
+        result = read_bibtex(text, path, source, tick, _normalised, prepare)
     else:
         if fmt == "csv":
             from litreview.io._csvfile import read_csv
@@ -108,24 +108,32 @@ def _read_text(
             from litreview.io._tagged import read_tagged
 
             result = read_tagged(text, path, source, fmt, tick)
-        _strip_markup(result)
+        _normalised(result)
     if progress is not None:
         progress(step, 100, 100)
     return result
 
 
-def _strip_markup(result: ReadResult) -> None:
-    """Titles and abstracts without the HTML/JATS markup some exports carry (see strip_markup)."""
+def _normalised(result: ReadResult) -> None:
+    """An export's records as an import keeps them: titles and abstracts without the HTML/JATS
+    markup some exports carry (see strip_markup), and a DOI that only the record's URL gives
+    (``url = {https://doi.org/10.1136/...}``, as reference managers export it) as its DOI,
+    which the RIS reader already takes from ``UR``: deduplication's surest evidence. The URL
+    stays as it was."""
     from dataclasses import replace
 
-    from litreview.text.normalize import strip_markup
+    from litreview.text.normalize import doi_is_wellformed, normalize_doi, strip_markup
 
     for i, rec in enumerate(result.records):
         t, a = rec.title, rec.abstract
         if "<" in t or "&" in t or "<" in a or "&" in a:
             nt, na = strip_markup(t), strip_markup(a)
             if (nt, na) != (t, a):
-                result.records[i] = replace(rec, title=nt, abstract=na)
+                rec = result.records[i] = replace(rec, title=nt, abstract=na)
+        if not rec.doi and "10." in rec.url:
+            doi = normalize_doi(rec.url)
+            if doi_is_wellformed(doi):
+                result.records[i] = replace(rec, doi=doi)
 
 
 def read_path(

@@ -390,7 +390,7 @@ def read_bibtex(
     A large file is read in parts, one per core (see :mod:`litreview.workers`), when each part
     can be shown to read exactly as it does within the whole file; otherwise, and always when a
     part finds anything unusual (an unreadable entry, a crossref), it is read in one piece.
-    ``finish`` is per-record work on what was read (markup stripped), done where each part is
+    ``finish`` is per-record work on what was read (an export normalised), done where each part is
     read; ``prepare(record)`` of each finished record goes to ``ReadResult.made`` when the file
     was read in parts (see :func:`litreview.io.read_text`).
     """
