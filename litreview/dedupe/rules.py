@@ -160,6 +160,30 @@ _CORRECTION_OF = re.compile(
 )
 
 
+#: a database's own type for a record that is a notice about another work, whatever its title
+#: says: MEDLINE's publication types (``publication_type``, ``;``-separated) and Embase's
+#: ``M3`` in a RIS export. MEDLINE types the retracted article itself ``Retracted
+#: Publication``: the article, not a notice.
+_TYPED_NOTICES = {
+    "published erratum": "erratum",
+    "erratum": "erratum",
+    "retraction of publication": "retraction",
+}
+_TYPE_FIELDS = frozenset({"publication_type", "ris_m3"})
+
+
+def _typed_notice(record: Record) -> str:
+    """The notice a record's database typed it as (an erratum exported under the plain title of
+    the article it corrects), or ""."""
+    for name, value in record.extra:
+        if name in _TYPE_FIELDS:
+            for part in value.split(";"):
+                kind = _TYPED_NOTICES.get(part.strip().lower())
+                if kind:
+                    return kind
+    return ""
+
+
 def _notice_text(title: str) -> str:
     """The title folded with its dashes spaced, so that an em dash (``...arthritis—Reply``)
     reads as the break it is, as a spaced hyphen does, and a hyphen inside a word does not."""
@@ -985,6 +1009,8 @@ def features(
             }.get(word, "comment")
     if not notice and _CORRECTION_OF.search(text):
         notice = "erratum"
+    if not notice:
+        notice = _typed_notice(record)
     notice_inside = False
     if not notice:
         m = _NOTICE_INSIDE.search(text)
