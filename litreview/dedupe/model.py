@@ -63,7 +63,7 @@ RECURRING = 3
 PLACE_FIELDS = ("volume", "issue", "pages")
 #: The fields whose ``m`` the identifier-sharing pairs measure, as a floor for EM's, when there
 #: are enough of them: the place fields, whose disagreement keeps two works apart.
-ANCHORED_FIELDS = ("volume", "issue", "pages")
+ANCHORED_FIELDS = PLACE_FIELDS
 #: How many identifier-sharing pairs that both have a field measure a floor for its ``m``.
 ANCHOR_MIN = 50
 

@@ -93,28 +93,25 @@ def _read_text(
     size = 2 * len(text) if fmt == "bibtex" else text.count("\n") + 1
     percent = ticker(progress, step, 100)
     tick = None if percent is None else (lambda position: percent(position * 100 // size))
-
     if fmt == "bibtex":
         from litreview.io.bibtex import read_bibtex
 
         # normalised part by part, where each part is read
         result = read_bibtex(text, path, source, tick, _normalised, prepare)
+    elif fmt == "csv":
+        from litreview.io._csvfile import read_csv
+
+        result = _normalised(read_csv(text, path, source, tick))
     else:
-        if fmt == "csv":
-            from litreview.io._csvfile import read_csv
+        from litreview.io._tagged import read_tagged
 
-            result = read_csv(text, path, source, tick)
-        else:
-            from litreview.io._tagged import read_tagged
-
-            result = read_tagged(text, path, source, fmt, tick)
-        _normalised(result)
+        result = _normalised(read_tagged(text, path, source, fmt, tick))
     if progress is not None:
         progress(step, 100, 100)
     return result
 
 
-def _normalised(result: ReadResult) -> None:
+def _normalised(result: ReadResult) -> ReadResult:
     """An export's records as an import keeps them: titles and abstracts without the HTML/JATS
     markup some exports carry (see strip_markup), and a DOI that only the record's URL gives
     (``url = {https://doi.org/10.1136/...}``, as reference managers export it) as its DOI,
@@ -134,6 +131,7 @@ def _normalised(result: ReadResult) -> None:
             doi = normalize_doi(rec.url)
             if doi_is_wellformed(doi):
                 result.records[i] = replace(rec, doi=doi)
+    return result
 
 
 def read_path(

@@ -382,7 +382,7 @@ def read_bibtex(
     path: str,
     source: str,
     tick: Tick | None = None,
-    finish: Callable[[ReadResult], None] | None = None,
+    finish: Callable[[ReadResult], object] | None = None,
     prepare: Callable[[Record], Any] | None = None,
 ) -> ReadResult:
     """``tick`` hears a position in ``[0, 2 * len(text)]``: the split pass, then the conversion.
