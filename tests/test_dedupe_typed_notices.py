@@ -30,22 +30,19 @@ def rec(key: str, **kw: object) -> Record:
 
 
 ARTICLE = rec("Article", issue="2", pages="101-109", doi="10.5555/ijo.2019.0101")
-#: the correction, printed in a later issue under the article's title, typed by MEDLINE
-MEDLINE_ERRATUM = rec(
-    "MedlineErratum",
-    issue="4",
-    pages="311",
-    doi="10.5555/ijo.2019.0311",
-    extra=(("publication_type", "Journal Article; Published Erratum"),),
+
+
+def erratum(key: str, typed: tuple[str, str]) -> Record:
+    """The correction, printed in a later issue under the article's title, typed by its
+    database's own field."""
+    return rec(key, issue="4", pages="311", doi="10.5555/ijo.2019.0311", extra=(typed,))
+
+
+MEDLINE_ERRATUM = erratum(
+    "MedlineErratum", ("publication_type", "Journal Article; Published Erratum")
 )
-#: the same correction in Embase, typed by its own field
-EMBASE_ERRATUM = rec(
-    "EmbaseErratum",
-    issue="4",
-    pages="311",
-    doi="10.5555/ijo.2019.0311",
-    extra=(("ris_m3", "Erratum"),),
-)
+#: the same correction in Embase, typed by its M3
+EMBASE_ERRATUM = erratum("EmbaseErratum", ("ris_m3", "Erratum"))
 
 
 def test_an_erratum_typed_by_its_database_never_joins_the_article_it_corrects() -> None:
