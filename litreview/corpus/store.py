@@ -667,7 +667,8 @@ def save_corpus(
     try:
         with out, paused_gc():
             # the file is written as it is made, a batch of entries at a time, and hashed as it
-            # is written: neither it nor its new entries are ever all in memory (1.7 GB at 1M)
+            # is written: it is never all in memory (1.7 GB at 1M), nor are its new entries but
+            # those an import made as it read (``bodies``: up to _MADE_AHEAD_BYTES of them)
             todo = [i for i in range(n) if not reused[i] and ordered[i].key not in ahead]
 
             def part(start: int, stop: int) -> list[tuple[bytes, bool]]:
