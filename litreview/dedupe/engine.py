@@ -36,7 +36,7 @@ from .model import (
     estimate,
     sample_pairs,
 )
-from .prefilter import Worth, worth_comparing
+from .prefilter import Worth, place_key, worth_comparing
 from .rules import (
     DISTINCT,
     DUPLICATE,
@@ -61,6 +61,7 @@ from .rules import (
     series_heads,
     title_text,
     title_variants,
+    umlauts_written_out,
 )
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def candidate_pairs(
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
     words in alphabetical order (robust to word order and to a typo early in the title), first
-    author + year; plus a sorted neighbourhood over the title keys. A title's other readings
+    author + year, year + volume + first page; plus a sorted neighbourhood over the title keys. A title's other readings
     (``alt_tkeys``: record index -> keys) join the title-prefix blocks too. A block too large to
     compare all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood
     instead.
@@ -246,7 +247,16 @@ def candidate_pairs(
         if r.authors and r.year is not None:
             fa = first_author_key(r.authors)
             if fa:
-                blocks[f"a{fa}{r.year}"].append(i)
+                # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
+                blocks[f"a{umlauts_written_out(fa)}{r.year}"].append(i)
+        # the same year, volume and first page: one item whose titles share no start and no
+        # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
+        # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
+        # such a pair whatever its titles. Not an article's own page 1, which every article
+        # of an article-numbered journal has
+        where = place_key(r)
+        if where and not where.endswith("|1"):
+            blocks["w" + where].append(i)
     for i, alts in (alt_tkeys or {}).items():
         own = {compact[i][:PREFIX_CHARS]}  # a record joins each block once
         for alt in alts:

@@ -894,6 +894,11 @@ _CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
 _SPONSOR_SUBTITLE = re.compile(
     r"\s+:\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:(?:international\s+)?journal|publication"
     r"|organ|organe|bulletin)\b.*$"
+    # the journal's description after a colon or NLM's semicolon, with or without a space
+    # before it: ``Stroke; a journal of cerebral circulation``, ``BJOG: An International
+    # Journal of Obstetrics and Gynaecology``, ``Allergy: European Journal of Allergy and
+    # Clinical Immunology`` (a section's name, ``Circulation: Heart Failure``, says no journal)
+    r"|\s*[:;]\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:[a-z]+\s+)?journal\b.*$"
     # Web of Science writes it after a hyphen: ``ARTHROSCOPY-THE JOURNAL OF ARTHROSCOPIC ...``,
     # ``... COMPUTER SYSTEMS-THE INTERNATIONAL JOURNAL OF ESCIENCE``
     r"|\s*-\s*(?:(?:the|an?)\s+)?(?:official\s+)?(?:international\s+)?journal\b.*$"
@@ -1386,7 +1391,33 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
 
 _ABBREV_WORDS = frozenset(
     {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "und", "fur", "der"}
+    # the little words of other languages' journal names, which abbreviations leave out as
+    # they leave out "of" (``Acta Obstet Gynecol Scand``, ``Ned Tijdschr Geneeskd``, ``Zh
+    # Nevrol Psikhiatr``), and "its" (``J Diabetes Complications``)
+    | {"its", "et", "voor", "den", "des", "du", "di", "del", "della", "het", "och", "og", "i"}
 )
+#: British spellings in journal names (``Gynaecology``, ``Haematology``, ``Anaesthesia``,
+#: ``Oesophagus``), read as the American ones their abbreviations elsewhere use (not an ``oe``
+#: inside a word, where it is often where a compound's two words meet: ``Neuroendocrinology``)
+_BRITISH_DIGRAPH = re.compile(r"(?<=[a-z])ae|\boe(?=[a-z])")
+#: place names that abbreviations give one letter a word (``Proc Natl Acad Sci U S A``, ``N Z
+#: Med J``, ``Ann N Y Acad Sci``), each written as one word
+_PLACE_LETTERS = (
+    (re.compile(r"\b(?:u s a|united states(?: of)? america)\b"), "usa"),
+    (re.compile(r"\b(?:u k|united kingdom)\b"), "uk"),
+    (re.compile(r"\b(?:n z|new zealand)\b"), "newzealand"),
+    (re.compile(r"\b(?:n y|new york)\b"), "newyork"),
+)
+
+
+def _journal_words(name: str) -> str:
+    """A journal name's key as abbreviations are compared with it: one spelling, and a place
+    one word however its letters are written."""
+    name = _BRITISH_DIGRAPH.sub("e", name)
+    for rx, word in _PLACE_LETTERS:
+        if word[0] in name:
+            name = rx.sub(word, name)
+    return name
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -1394,6 +1425,9 @@ def container_similarity(a: str, b: str) -> float | None:
     """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form."""
     if not a or not b:
         return None
+    if a == b:
+        return 100.0
+    a, b = _journal_words(a), _journal_words(b)
     if a == b:
         return 100.0
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
@@ -1411,11 +1445,7 @@ def container_similarity(a: str, b: str) -> float | None:
         # Children), however alike: similar at most
         return min(85.0, float(fuzz.ratio(a, b)))
     short, long_ = (wa, wb) if len(" ".join(wa)) <= len(" ".join(wb)) else (wb, wa)
-    if (
-        short
-        and len(short) == len(long_)
-        and all(_abbreviates(sw, lw) for sw, lw in zip(short, long_, strict=True))
-    ):
+    if short and _word_for_word(tuple(short), tuple(long_)):
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
@@ -1469,6 +1499,42 @@ def container_similarity(a: str, b: str) -> float | None:
     return score
 
 
+def _word_for_word(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Each word of ``short`` abbreviates the word of ``long_`` in its place, in order, and
+    every word of both is used; a compound may be one word on one side and two on the other
+    (``Prog Neuropsychopharmacol`` / ``Progress in Neuro-Psychopharmacology``, ``Neuro
+    Endocrinol Lett`` / ``Neuroendocrinology Letters``, ``Cardiothorac`` / ``Cardio-thoracic``).
+    A compound's first part is a whole word of at least three letters, the other side's word
+    begins with it, and the rest is abbreviated as one word is."""
+
+    @functools.cache
+    def fits(i: int, j: int) -> bool:
+        if i == len(short) or j == len(long_):
+            return i == len(short) and j == len(long_)
+        sw, lw = short[i], long_[j]
+        if _abbreviates(sw, lw) and fits(i + 1, j + 1):
+            return True
+        if (
+            j + 1 < len(long_)
+            and len(lw) >= 3
+            and len(sw) > len(lw)
+            and sw.startswith(lw)
+            and _abbreviates(sw, lw + long_[j + 1])
+            and fits(i + 1, j + 2)
+        ):
+            return True
+        return (
+            i + 1 < len(short)
+            and len(sw) >= 3
+            and len(lw) > len(sw)
+            and lw.startswith(sw)
+            and _abbreviates(sw + short[i + 1], lw)
+            and fits(i + 2, j + 1)
+        )
+
+    return fits(0, 0)
+
+
 def _left_over(short: list[str], long_: list[str]) -> list[str]:
     """The words of ``long_`` around the run of words that is ``short``."""
     n = len(short)
@@ -1514,6 +1580,7 @@ _CONTRACTIONS = {
     "wkly": "weekly",
     "jt": "joint",
     "yrbk": "yearbook",
+    "geneeskd": "geneeskunde",
     # one letter stands for one word only: ``J Pediatr`` is not ``JAMA Pediatr``
     "j": "journal",
     "z": "zeitschrift",
@@ -2165,7 +2232,7 @@ def _alike(
         and not ((w in acronyms or o in acronyms) and _one_apart(w, o))
         and not _other_start(w, o)
         and not _other_ending(w, o)
-        and not ((w in proper or o in proper) and _umlaut(w) != _umlaut(o))
+        and not ((w in proper or o in proper) and umlauts_written_out(w) != umlauts_written_out(o))
         and not _other_word(w, o)
     )
 
@@ -2259,7 +2326,7 @@ def _other_word(w: str, o: str) -> bool:
     (``signicant``) or hold a typo: one letter for another (``unban``, ``prevalance``) or two
     swapped (``wroking``), which still pass."""
     x, y = _spelling(w), _spelling(o)
-    if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
+    if x == y or _spelling(umlauts_written_out(w)) == _spelling(umlauts_written_out(o)):
         return False
     short, long_ = sorted((x, y), key=len)
     if (len(w) == len(o) and OSA.distance(w, o) == 1) or (
@@ -2328,7 +2395,7 @@ def _other_country(w: str, o: str) -> bool:
     return bool(x and y and x != y)
 
 
-def _umlaut(w: str) -> str:
+def umlauts_written_out(w: str) -> str:
     """A name with its umlauts as written without them: ``Sjoegren`` is ``Sjogren``."""
     return w.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
