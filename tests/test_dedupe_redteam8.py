@@ -172,3 +172,95 @@ def test_two_articles_on_one_first_page_of_two_journals_stay_apart() -> None:
         pages="1150-1161",
     )
     assert groups(_library(one, two)) == set()
+
+
+# --- 3. a meeting's abstract as Embase types it, and as the journal's supplement prints it ---------
+
+CONDITIONING = (
+    "Delayed remote ischaemic conditioning reduces infarct volume after transient middle"
+    " cerebral artery occlusion in aged rats"
+)
+FLOW = "Invented Journal of Cerebral Blood Flow"
+
+
+def _meeting(key: str, **kw: object) -> Record:
+    """An abstract's record that gives neither volume, issue nor page."""
+    fields: dict[str, object] = dict(
+        title=CONDITIONING, container=FLOW, year=2017, volume="", issue="", pages=""
+    )
+    fields.update(kw)
+    return art(key, **fields)
+
+
+def test_a_meeting_record_naming_the_journal_joins_the_supplements_abstract() -> None:
+    # Embase types the abstract as the meeting's and gives no volume or page; Web of Science
+    # gives it as an article in the journal's supplement. Read as a meeting's paper against a
+    # journal's article, the pair was kept apart for good (conference-vs-journal)
+    for meeting in (
+        _meeting("E", entry_type="inproceedings"),
+        _meeting("E", container=f"{FLOW}. Conference: 28th Invented Symposium. Germany"),
+    ):
+        for printed in (
+            _meeting("W", volume="37", issue="1 Suppl"),
+            _meeting("W", volume="37", pages="S210"),
+        ):
+            assert verdict(meeting, printed) == DUPLICATE
+            assert groups([meeting, printed]) == {frozenset({"E", "W"})}
+
+
+def test_a_meeting_record_and_the_paper_in_a_regular_issue_stay_apart() -> None:
+    # the paper printed in a regular issue of the journal the same year, in the next year's
+    # supplement, or another journal's supplement, is not the meeting's abstract
+    meeting = _meeting("E", entry_type="inproceedings")
+    for paper in (
+        _meeting("P", volume="37", issue="9", pages="901-910"),
+        _meeting("P", volume="37", pages="901-910"),
+        _meeting("P", year=2018, volume="38", issue="1 Suppl"),
+        _meeting("P", container="Invented Stroke", volume="48", issue="1 Suppl"),
+    ):
+        assert verdict(meeting, paper) != DUPLICATE
+        assert groups([meeting, paper]) == set()
+
+
+# --- 4. a long title cut at a length inside a word -------------------------------------------------
+
+LONG = (
+    "Effect of intracoronary beta-blockers given before reperfusion on infarct size,"
+    " microvascular obstruction and intramyocardial haemorrhage in a porcine model of acute"
+    " myocardial infarction"
+)
+
+
+def test_a_title_cut_inside_a_word_is_the_whole_title() -> None:
+    # a database (or a spreadsheet's cell) that cuts a long title at a length cuts inside a
+    # word: the cut title was read as another title, and the export without pages was apart
+    whole = art("A", title=LONG, container="Invented Cardiovascular Research")
+    for n in (60, 75, 128):
+        assert LONG[n - 1].isalpha() and LONG[n].isalpha(), n  # inside a word
+        for cut in (LONG[:n], LONG[:n] + "..."):
+            for b in (
+                art("B", title=cut, container="Invented Cardiovascular Research", pages=""),
+                art("B", title=cut, container="Invented Cardiovascular Research", volume=""),
+            ):
+                assert verdict(whole, b) == DUPLICATE, cut
+                assert groups([whole, b]) == {frozenset({"A", "B"})}, cut
+
+
+def test_a_short_title_ending_in_a_words_first_letters_is_its_own() -> None:
+    # a short title that ends where another begins a longer word is a title of its own (a
+    # team's two papers), and a cut title placed elsewhere is another work
+    for one, two in (
+        ("Effects of exercise on fat", "Effects of exercise on fatigue in multiple sclerosis"),
+        (LONG[:75], LONG[:75] + "ia"),
+    ):
+        a = art("A", title=one, container="Invented Cardiovascular Research", year=2015)
+        b = art("B", title=two, container="Invented Heart Journal", year=2017, volume="41")
+        assert verdict(a, b) != DUPLICATE, one
+        assert groups([a, b]) == set(), one
+    # a country's name where a cut would fall is the title's last word, in the same journal
+    niger = "Seasonal malaria chemoprevention in children under five years of age in Niger"
+    a = art("A", title=niger, container="Invented Tropical Medicine", pages="")
+    nigeria = f"{niger}ia: results of a cluster randomised trial in three states"
+    b = art("B", title=nigeria, container="Invented Tropical Medicine", pages="")
+    assert verdict(a, b) != DUPLICATE
+    assert groups([a, b]) == set()

@@ -1154,6 +1154,11 @@ _TITLE_BREAK = re.compile(r"[:;.?!|()\[\]{}：]|\s[-–—−‐/·]+\s|[–—]
 #: breaks looked at per title: a cell that swallowed rows may hold thousands
 MAX_BREAKS = 24
 
+#: a title key cut inside a word holds at least this many characters: a database's cut at a
+#: length, where a short title ending in a word's first letters (``fat``, ``fatigue``) may be
+#: another work's
+CUT_CHARS = 50
+
 #: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
 AT_BREAK = "at a break"
 INSIDE = "inside"
@@ -1193,7 +1198,38 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
     ):
         written = title_b if long_ is b else title_a
         return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
+    if cut_inside_word(short, long_):
+        # cut at a length inside a word (``... and intramyocar``), as some databases and
+        # spreadsheets cut a long title, and too short for the letters to agree: a title
+        # that goes on in plain words, never a title of its own ending there
+        return 96.0, INSIDE
     return float(fuzz.ratio(a, b)), ""
+
+
+def cut_inside_word(short: str, long_: str) -> bool:
+    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`), and so
+    much shorter that the two keys' letters do not agree (``ratio`` below 85): a title word
+    for word like the other but for a word's end (``... in Niger`` / ``... in Nigeria``) is
+    another title. A country's name where the cut falls is no cut."""
+    if not (
+        len(short) >= CUT_CHARS
+        and len(short) < len(long_)
+        and long_[len(short)] != " "
+        and long_.startswith(short)
+        and len(short.split()) >= 6
+    ):
+        return False
+    return not _country(short.rsplit(" ", 1)[-1]) and fuzz.ratio(short, long_) < 85
+
+
+def without_cut_word(a: str, b: str) -> tuple[str, str]:
+    """The two title keys, the one cut inside a word without that word's first letters, which
+    are no word of their own."""
+    if cut_inside_word(a, b):
+        return a.rsplit(" ", 1)[0], b
+    if cut_inside_word(b, a):
+        return a, b.rsplit(" ", 1)[0]
+    return a, b
 
 
 def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
@@ -1725,6 +1761,15 @@ def _same_place(a: Features, b: Features) -> bool:
             and not (a.local_pages or b.local_pages)
             and not (a.issue and b.issue and not a.issue & b.issue)
         )
+    unplaced, placed = (a, b) if not (a.volume or a.page) else (b, a)
+    if not (unplaced.volume or unplaced.page) and placed.printed_supplement and placed.volume:
+        # a meeting's record that gives neither volume nor page (Embase's conference abstract,
+        # typed as the meeting's) and an abstract the journal printed in its supplement that
+        # year (``Suppl 1``, page ``S210``): one abstract when the meeting's record names that
+        # journal. A paper in a regular issue is no supplement's, so it stays the meeting's
+        # later paper
+        similarity = container_similarity(a.container, b.container)
+        return similarity is not None and similarity >= 90
     if not (a.volume and b.volume):
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
@@ -3150,6 +3195,7 @@ def compare(
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
+        ka, kb = without_cut_word(ka, kb)
         swapped = substituted_words(
             ka,
             kb,
