@@ -264,3 +264,72 @@ def test_a_short_title_ending_in_a_words_first_letters_is_its_own() -> None:
     b = art("B", title=nigeria, container="Invented Tropical Medicine", pages="")
     assert verdict(a, b) != DUPLICATE
     assert groups([a, b]) == set()
+
+
+# --- 5. a Greek letter an export could not write ----------------------------------------------------
+
+BLOCKERS = "Effect of {}-blockers on infarct size after reperfusion in a porcine model"
+
+
+def test_a_greek_letter_lost_to_a_question_mark_is_the_letter() -> None:
+    # an export in a code page without Greek letters writes ``?`` for β (or drops it): the
+    # title lacked the word "beta", read as another drug class, and without a place on both
+    # records the pair waited in the queue
+    written = art("A", title=BLOCKERS.format("β"), container="Invented Cardiology", pages="")
+    for lost in ("?", " "):  # ``?-blockers``, ``-blockers``
+        b = art(
+            "B", title=BLOCKERS.format(lost).replace("  ", " "), container="Invented Cardiology"
+        )
+        for other in (b, art("B", title=b.title, container="Invented Cardiology", volume="")):
+            assert verdict(written, other) == DUPLICATE, other.title
+            assert groups([written, other]) == {frozenset({"A", "B"})}, other.title
+
+
+def test_a_greek_letter_written_two_ways_or_a_word_lacking_stays_apart() -> None:
+    # α and β both written, a title without the letter and without a lost character, and a
+    # lost character where the other title has a word that is no Greek letter
+    for one, two in (
+        (BLOCKERS.format("β"), BLOCKERS.format("α")),
+        (
+            BLOCKERS.format("beta"),
+            "Effect of blockers on infarct size after reperfusion in a porcine model",
+        ),
+        (
+            "Effect of aspirin on infarct size in a porcine model",
+            "Effect of ? on infarct size in a porcine model",
+        ),
+    ):
+        a = art("A", title=one, container="Invented Cardiology", pages="")
+        b = art("B", title=two, container="Invented Cardiology")
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert groups([a, b]) == set(), (one, two)
+
+
+# --- 6. a year two apart, with the issue left out ----------------------------------------------------
+
+
+def test_a_year_two_apart_with_the_same_volume_and_pages_and_no_issue_merges() -> None:
+    # Embase's record of an article online two years before its issue keeps the online year
+    # with the issue's volume and pages, and no issue number: only the same issue on both
+    # records let the same volume and page range outweigh the year
+    printed = art("P", container="Invented Cardiology", year=2016, volume="110", issue="2")
+    early = art("E", container="Invented Cardiology", year=2014, volume="110", issue="")
+    assert verdict(printed, early) == DUPLICATE
+    assert groups([printed, early]) == {frozenset({"P", "E"})}
+
+
+def test_a_year_two_apart_in_another_place_stays_apart() -> None:
+    # another issue, other pages, pages counted from 1 in another journal, or no pages
+    printed = art("P", container="Invented Cardiology", year=2016, volume="110", issue="2")
+    for other in (
+        art("E", container="Invented Cardiology", year=2014, volume="110", issue="5"),
+        art(
+            "E", container="Invented Cardiology", year=2014, volume="110", issue="", pages="401-409"
+        ),
+        art("E", container="Invented Cardiology", year=2014, volume="110", issue="", pages=""),
+        art("E", container="Invented Heart", year=2014, volume="110", issue="", pages="1-9"),
+    ):
+        local = art("P", container="Invented Cardiology", year=2016, volume="110", pages="1-9")
+        for one in (printed, local):
+            assert verdict(one, other) != DUPLICATE, (one.pages, other)
+            assert groups([one, other]) == set(), (one.pages, other)

@@ -1890,8 +1890,10 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
         issues_differ = bool(a.issue and b.issue) and not same_issue
         return same_volume and not issues_differ and not pages_differ(a, b)
     # further apart (a slip in one export, or an online-first year years before the issue's):
-    # only a full page range in the same volume and issue outweighs the year
-    if not (title >= 95 and same_volume and same_issue and a.span and a.span == b.span):
+    # only a full page range in the same volume and issue outweighs the year (an issue one
+    # export leaves out does not disagree)
+    issue_agrees = same_issue or not (a.issue and b.issue)
+    if not (title >= 95 and same_volume and issue_agrees and a.span and a.span == b.span):
         return False
     if a.local_pages:
         # pages counted from 1 (``1-14``) are any article's in an article-numbered journal:
@@ -2560,6 +2562,24 @@ def substituted_words(
     return None
 
 
+#: where an export lost a character it could not write: a ``?`` glued to the word after it
+#: (``?-blockers``, ``?2-agonist``), or a hyphen with nothing before it (`` -blockers``)
+_LOST_CHARACTER = re.compile(r"\?(?=[\w-])|(?:^|\s)-(?=\w)")
+_GREEK_SET = frozenset(GREEK_NAMES)
+
+
+def _lost_letter(a: Features, b: Features, words: tuple[str, str]) -> bool:
+    """The one word a title lacks is a Greek letter's name, and that title as written shows a
+    character lost where it stood: ``Effect of ?-blockers`` (an export in a code page without
+    β) is ``Effect of β-blockers``, not a title without a word."""
+    word, lacking = (words[0], b) if words[0] else (words[1], a)
+    return (
+        not (words[0] and words[1])
+        and word in _GREEK_SET
+        and _LOST_CHARACTER.search(lacking.title) is not None
+    )
+
+
 def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
     """The titles word for word alike but in one place, where one has a number and the other
     a code of that number with letters (``PD-1``/``PD-L1``, ``IL-1``/``IL-1R``, ``type 2``/
@@ -3202,6 +3222,8 @@ def compare(
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
+        if swapped is not None and _lost_letter(a, b, swapped):
+            swapped = None
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
