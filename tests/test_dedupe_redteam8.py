@@ -9,7 +9,7 @@ records of different works, which must stay apart.
 from __future__ import annotations
 
 from litreview.dedupe import DUPLICATE, find_duplicates
-from litreview.model import Name, Record
+from litreview.model import Name, Provenance, Record
 
 from .dedupe_helpers import groups, record, verdict
 
@@ -333,3 +333,44 @@ def test_a_year_two_apart_in_another_place_stays_apart() -> None:
         for one in (printed, local):
             assert verdict(one, other) != DUPLICATE, (one.pages, other)
             assert groups([one, other]) == set(), (one.pages, other)
+
+
+# --- 7. three databases' records of a short title in one exported file ------------------------------
+
+
+def _one_file(key: str, **kw: object) -> Record:
+    """A record of a reference manager's library exported as one file."""
+    return art(key, provenance=(Provenance("library", "library.ris", 1, key),), **kw)
+
+
+def test_a_short_title_three_databases_give_in_one_file_merges() -> None:
+    # MEDLINE's, Embase's and Web of Science's records of one article, exported together
+    # from a reference manager as one file: a short title more records carry than there are
+    # files was read as a column one export lists in every issue, and without a page on any
+    # record the three waited in the queue
+    unplaced = dict(volume="27", issue="", pages="")
+    records = [
+        _one_file("M", title="Ketamine for depression.", container="Am J Psychiatry", **unplaced),
+        _one_file(
+            "E", title="Ketamine for depression", container="Am Journal of Psychiatry", **unplaced
+        ),
+        _one_file(
+            "W",
+            title="KETAMINE FOR DEPRESSION",
+            container="AMERICAN JOURNAL OF PSYCHIATRY",
+            **unplaced,
+        ),
+    ]
+    assert groups(records) == {frozenset({"M", "E", "W"})}
+
+
+def test_a_column_one_export_lists_three_times_in_one_file_still_waits() -> None:
+    # one export's records of an editor's column, written alike each time: three items of
+    # one year that nothing places, for a person
+    unplaced = dict(volume="27", issue="", pages="")
+    records = [
+        _one_file(k, title="Letter from the editor", container="Invented Psychiatry", **unplaced)
+        for k in ("C1", "C2", "C3")
+    ]
+    assert groups(records) == set()
+    assert frozenset(("C1", "C2")) in _queued(records)
