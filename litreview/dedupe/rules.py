@@ -263,6 +263,13 @@ def title_numbers(tkey: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: a footnote's mark a publisher's title kept, glued to the title's last word as one digit
+#: (``... in adolescent mice1``): written in lower case, not a code (``SCN1``, ``HER2``) nor a
+#: number of two digits (``covid19``)
+_FOOTNOTE = re.compile(r"(?<![\w-])[a-z]{3,}\d[\s.*†‡]*$")
+_FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z])\d$")
+
+
 def number_order(tkey: str) -> tuple[str, ...]:
     """The numbers of :func:`title_numbers` in the order the title first gives them. A key
     splits a decimal into its digits (``0.5``, ``0·5``, ``0<middle dot>5``, ``0•5`` all give
@@ -1042,7 +1049,9 @@ def features(
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     span = page_span(pages)
-    numbers = title_numbers(tk)
+    # the numbers are read without a footnote's mark glued to the last word
+    nkey = _FOOTNOTE_DIGIT.sub("", tk) if _FOOTNOTE.search(written) else tk
+    numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1071,7 +1080,7 @@ def features(
         notice=notice,
         parts=frozenset(parts),
         numbers=numbers,
-        number_order=number_order(tk) if len(numbers) >= 2 else (),
+        number_order=number_order(nkey) if len(numbers) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
