@@ -407,3 +407,33 @@ def test_a_code_or_a_number_at_a_titles_end_is_a_number() -> None:
         b = art("B", title=two, container="Invented Neuroscience", issue="", pages="")
         assert verdict(a, b) != DUPLICATE, one
         assert groups([a, b]) == set(), one
+
+
+# --- 9. a tracer's radionuclide as each database writes it ------------------------------------------
+
+FDG = "{} PET in early Alzheimer's disease: a longitudinal study"
+
+
+def test_a_radionuclide_written_element_first_is_the_same_tracer() -> None:
+    # Web of Science writes F-18-FDG and C-11 where MEDLINE writes (18)F and Embase 18F or
+    # <sup>18</sup>F (or escapes the markup as text): read as a word each title lacks, the
+    # pair without a place waited in the queue
+    a = art("A", title=FDG.format("[18F]FDG"), container="Invented Neuroimage")
+    for written in ("F-18-FDG", "(18)F-FDG", "&lt;sup&gt;18&lt;/sup&gt;F-FDG", "18 F-FDG"):
+        b = art("B", title=FDG.format(written), container="Invented Neuroimage", pages="")
+        assert verdict(a, b) == DUPLICATE, written
+        assert groups([a, b]) == {frozenset({"A", "B"})}, written
+    pib = "Amyloid imaging with {} in cognitively normal older adults"
+    a = art("A", title=pib.format("[11C]PiB"), container="Invented Neuroimage")
+    b = art("B", title=pib.format("C-11-PiB"), container="Invented Neuroimage", pages="")
+    assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+def test_two_tracers_are_two_titles() -> None:
+    # carbon-11 and fluorine-18 (the number was glued to the letter, and no number was read)
+    pib = "Amyloid imaging with {}PiB in cognitively normal older adults"
+    for one, two in (("[11C]", "[18F]"), ("C-11-", "F-18-"), ("11C-", "(18)F-")):
+        a = art("A", title=pib.format(one), container="Invented Neuroimage")
+        b = art("B", title=pib.format(two), container="Invented Neuroimage", pages="")
+        assert verdict(a, b) != DUPLICATE, (one, two)
+        assert groups([a, b]) == set(), (one, two)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -260,6 +261,7 @@ def title_numbers(tkey: str) -> frozenset[str]:
     found = set(_DIGITS.findall(tkey))
     for end, start in _JOINED_NUMBER.findall(tkey):
         found.add(end or start)
+    found.update(_NUCLIDE_KEY.findall(tkey))  # a tracer's mass number: [11C] is not [18F]
     return frozenset(found)
 
 
@@ -628,12 +630,45 @@ def count_key(title: str, tkey: str) -> str:
     brackets when it has one (``Book reviews [Buchbesprechungen]`` is ``book reviews``)."""
     if "[" not in title:
         return tkey
-    return title_key(_BRACKETED.sub(" ", title_text(title))) or tkey
+    return key_of(_BRACKETED.sub(" ", title_text(title))) or tkey
+
+
+#: the radionuclides of nuclear medicine's tracers, by element and mass number, as exports
+#: write them: MEDLINE ``(18)F-FDG``, Embase ``<sup>18</sup>F-FDG`` or ``[18F]FDG``, Web of
+#: Science ``F-18-FDG`` (element first), technetium's ``99mTc`` / ``Tc-99m``
+_NUCLIDES = (
+    "18 f|11 c|15 o|13 n|68 ga|67 ga|99m tc|123 i|124 i|125 i|131 i|111 in|64 cu|89 zr"
+    "|82 rb|201 tl|90 y|177 lu|223 ra|133 xe|153 sm|89 sr|81m kr|32 p|76 br|62 cu|44 sc"
+)
+_RADIONUCLIDES = frozenset(_NUCLIDES.split("|"))
+_NUCLIDE_ELEMENTS = "|".join(sorted({n.split()[1] for n in _RADIONUCLIDES}, key=len, reverse=True))
+_NUCLIDE_MASSES = "|".join(sorted({n.split()[0] for n in _RADIONUCLIDES}, key=len, reverse=True))
+_NUCLIDE = re.compile(
+    rf"\b(?:({_NUCLIDE_MASSES}) ?({_NUCLIDE_ELEMENTS})|({_NUCLIDE_ELEMENTS}) ({_NUCLIDE_MASSES}))\b"
+)
+#: a radionuclide as :func:`dedupe_title_key` writes it (``18f``, ``99mtc``): its mass number is
+#: one of the title's numbers
+_NUCLIDE_KEY = re.compile(rf"\b({_NUCLIDE_MASSES})(?:{_NUCLIDE_ELEMENTS})\b")
+
+
+def _nuclide(m: re.Match[str]) -> str:
+    mass, element = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
+
+
+def key_of(text: str) -> str:
+    """:func:`title_key` of a title or a part of one, with a radionuclide written one way
+    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
+    (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
+    if "&lt;" in text:
+        text = html.unescape(text)
+    key = title_key(text)
+    return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
 
 def dedupe_title_key(title: str) -> str:
-    """:func:`title_key` of :func:`title_text`: the key blocking and scoring use."""
-    return title_key(title_text(title)) if title else ""
+    """:func:`key_of` of :func:`title_text`: the key blocking and scoring use."""
+    return key_of(title_text(title)) if title else ""
 
 
 def title_variants(title: str, tkey: str) -> tuple[str, ...]:
@@ -645,11 +680,11 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     if "[" not in title:
         return ()
     out: list[str] = []
-    outside = title_key(_BRACKETED.sub(" ", title))
+    outside = key_of(_BRACKETED.sub(" ", title))
     if outside and outside != tkey:
         out.append(outside)
     for m in _BRACKETED.finditer(title):
-        inside = title_key(m.group(1))
+        inside = key_of(m.group(1))
         if len(inside.split()) >= 3 and inside != tkey and inside not in out:
             out.append(inside)
     return tuple(out)
@@ -958,7 +993,7 @@ def features(
     ``series_head``: two titles in the library go on from it differently
     (:attr:`Features.series_head`)."""
     written = title_text(record.title)
-    tk = title_key(written) if tkey is None else tkey
+    tk = key_of(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
     container = _clean(record.container)
@@ -1179,7 +1214,7 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
     out = set()
     for m in itertools.islice(_TITLE_BREAK.finditer(title), MAX_BREAKS):
         for part in (title[: m.start()], title[m.end() :]):
-            k = title_key(part)
+            k = key_of(part)
             if k and k != tkey:
                 out.add(k)
     return frozenset(out)
