@@ -36,7 +36,7 @@ from .model import (
     estimate,
     sample_pairs,
 )
-from .prefilter import Worth, worth_comparing
+from .prefilter import Worth, place_key, worth_comparing
 from .rules import (
     DISTINCT,
     DUPLICATE,
@@ -61,6 +61,7 @@ from .rules import (
     series_heads,
     title_text,
     title_variants,
+    umlauts_written_out,
 )
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def candidate_pairs(
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
     words in alphabetical order (robust to word order and to a typo early in the title), first
-    author + year; plus a sorted neighbourhood over the title keys. A title's other readings
+    author + year, year + volume + first page; plus a sorted neighbourhood over the title keys. A title's other readings
     (``alt_tkeys``: record index -> keys) join the title-prefix blocks too. A block too large to
     compare all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood
     instead.
@@ -246,7 +247,16 @@ def candidate_pairs(
         if r.authors and r.year is not None:
             fa = first_author_key(r.authors)
             if fa:
-                blocks[f"a{fa}{r.year}"].append(i)
+                # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
+                blocks[f"a{umlauts_written_out(fa)}{r.year}"].append(i)
+        # the same year, volume and first page: one item whose titles share no start and no
+        # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
+        # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
+        # such a pair whatever its titles. Not an article's own page 1, which every article
+        # of an article-numbered journal has
+        where = place_key(r)
+        if where and not where.endswith("|1"):
+            blocks["w" + where].append(i)
     for i, alts in (alt_tkeys or {}).items():
         own = {compact[i][:PREFIX_CHARS]}  # a record joins each block once
         for alt in alts:
@@ -425,10 +435,18 @@ def find_duplicates(
     title_count = Counter(t for t in census_ck if t)
     # how many export files carry each title: a title more records carry than that is listed
     # twice by one export (a column, an editorial), not only once by each database
-    files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    # An export is known by its file and by how it writes the record: one file may hold
+    # several databases' exports (a reference manager's library exported as one file), and
+    # each writes a title and its journal its own way (``Ketamine for depression.`` in ``Am J
+    # Psychiatry``, ``KETAMINE FOR DEPRESSION`` in ``AMERICAN JOURNAL OF PSYCHIATRY``), where
+    # one export that lists a column twice writes it alike both times
+    files: defaultdict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
     for r, t in zip(census, census_ck, strict=True):
         if t and title_count[t] > 2:
-            files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
+            files[t].update(
+                (p.source, p.path, r.title, r.container)
+                for p in r.provenance[:1] or [Provenance("", "")]
+            )
 
     # titles the library holds in two places of one volume (a column in every issue, however
     # long its title): a record of one that nothing places may be any of them

@@ -113,10 +113,10 @@ def excepted(
         and ra.year == rb.year
         and ra.year is not None
         and page_span(ra.pages)
-    ) or bool(_place(ra) and _place(ra) == _place(rb))
+    ) or bool(place_key(ra) and place_key(ra) == place_key(rb))
 
 
-def _place(r: Record) -> str:
+def place_key(r: Record) -> str:
     """Year, volume and first page, when a record has all three: a title that lost its
     subtitle is compared with its full form there (blank otherwise)."""
     page = first_page(r.pages) if r.pages else ""
@@ -143,7 +143,7 @@ def vectorised(
         _hashed([r.doi for r in recs]),
         _hashed([r.pmid for r in recs]),
         _hashed([r.pages if r.year is not None else "" for r in recs]),
-        _hashed([_place(r) for r in recs]),
+        _hashed([place_key(r) for r in recs]),
         (_hashes([t[:TRUNCATED_CHARS] for t in tkeys]), long_enough),
         (_hashes([t[-TRUNCATED_CHARS:] for t in tkeys]), long_enough),
     ]

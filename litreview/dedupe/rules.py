@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -260,7 +261,15 @@ def title_numbers(tkey: str) -> frozenset[str]:
     found = set(_DIGITS.findall(tkey))
     for end, start in _JOINED_NUMBER.findall(tkey):
         found.add(end or start)
+    found.update(_NUCLIDE_KEY.findall(tkey))  # a tracer's mass number: [11C] is not [18F]
     return frozenset(found)
+
+
+#: a footnote's mark a publisher's title kept, glued to the title's last word as one digit
+#: (``... in adolescent mice1``): written in lower case, not a code (``SCN1``, ``HER2``) nor a
+#: number of two digits (``covid19``)
+_FOOTNOTE = re.compile(r"(?<![\w-])[a-z]{3,}\d[\s.*†‡]*$")
+_FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z])\d$")
 
 
 def number_order(tkey: str) -> tuple[str, ...]:
@@ -621,12 +630,45 @@ def count_key(title: str, tkey: str) -> str:
     brackets when it has one (``Book reviews [Buchbesprechungen]`` is ``book reviews``)."""
     if "[" not in title:
         return tkey
-    return title_key(_BRACKETED.sub(" ", title_text(title))) or tkey
+    return key_of(_BRACKETED.sub(" ", title_text(title))) or tkey
+
+
+#: the radionuclides of nuclear medicine's tracers, by element and mass number, as exports
+#: write them: MEDLINE ``(18)F-FDG``, Embase ``<sup>18</sup>F-FDG`` or ``[18F]FDG``, Web of
+#: Science ``F-18-FDG`` (element first), technetium's ``99mTc`` / ``Tc-99m``
+_NUCLIDES = (
+    "18 f|11 c|15 o|13 n|68 ga|67 ga|99m tc|123 i|124 i|125 i|131 i|111 in|64 cu|89 zr"
+    "|82 rb|201 tl|90 y|177 lu|223 ra|133 xe|153 sm|89 sr|81m kr|32 p|76 br|62 cu|44 sc"
+)
+_RADIONUCLIDES = frozenset(_NUCLIDES.split("|"))
+_NUCLIDE_ELEMENTS = "|".join(sorted({n.split()[1] for n in _RADIONUCLIDES}, key=len, reverse=True))
+_NUCLIDE_MASSES = "|".join(sorted({n.split()[0] for n in _RADIONUCLIDES}, key=len, reverse=True))
+_NUCLIDE = re.compile(
+    rf"\b(?:({_NUCLIDE_MASSES}) ?({_NUCLIDE_ELEMENTS})|({_NUCLIDE_ELEMENTS}) ({_NUCLIDE_MASSES}))\b"
+)
+#: a radionuclide as :func:`dedupe_title_key` writes it (``18f``, ``99mtc``): its mass number is
+#: one of the title's numbers
+_NUCLIDE_KEY = re.compile(rf"\b({_NUCLIDE_MASSES})(?:{_NUCLIDE_ELEMENTS})\b")
+
+
+def _nuclide(m: re.Match[str]) -> str:
+    mass, element = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
+
+
+def key_of(text: str) -> str:
+    """:func:`title_key` of a title or a part of one, with a radionuclide written one way
+    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
+    (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
+    if "&lt;" in text:
+        text = html.unescape(text)
+    key = title_key(text)
+    return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
 
 def dedupe_title_key(title: str) -> str:
-    """:func:`title_key` of :func:`title_text`: the key blocking and scoring use."""
-    return title_key(title_text(title)) if title else ""
+    """:func:`key_of` of :func:`title_text`: the key blocking and scoring use."""
+    return key_of(title_text(title)) if title else ""
 
 
 def title_variants(title: str, tkey: str) -> tuple[str, ...]:
@@ -638,11 +680,11 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     if "[" not in title:
         return ()
     out: list[str] = []
-    outside = title_key(_BRACKETED.sub(" ", title))
+    outside = key_of(_BRACKETED.sub(" ", title))
     if outside and outside != tkey:
         out.append(outside)
     for m in _BRACKETED.finditer(title):
-        inside = title_key(m.group(1))
+        inside = key_of(m.group(1))
         if len(inside.split()) >= 3 and inside != tkey and inside not in out:
             out.append(inside)
     return tuple(out)
@@ -894,6 +936,11 @@ _CONTAINER_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+/\s.*$")
 _SPONSOR_SUBTITLE = re.compile(
     r"\s+:\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:(?:international\s+)?journal|publication"
     r"|organ|organe|bulletin)\b.*$"
+    # the journal's description after a colon or NLM's semicolon, with or without a space
+    # before it: ``Stroke; a journal of cerebral circulation``, ``BJOG: An International
+    # Journal of Obstetrics and Gynaecology``, ``Allergy: European Journal of Allergy and
+    # Clinical Immunology`` (a section's name, ``Circulation: Heart Failure``, says no journal)
+    r"|\s*[:;]\s+(?:(?:the|an?)\s+)?(?:official\s+)?(?:[a-z]+\s+)?journal\b.*$"
     # Web of Science writes it after a hyphen: ``ARTHROSCOPY-THE JOURNAL OF ARTHROSCOPIC ...``,
     # ``... COMPUTER SYSTEMS-THE INTERNATIONAL JOURNAL OF ESCIENCE``
     r"|\s*-\s*(?:(?:the|an?)\s+)?(?:official\s+)?(?:international\s+)?journal\b.*$"
@@ -946,7 +993,7 @@ def features(
     ``series_head``: two titles in the library go on from it differently
     (:attr:`Features.series_head`)."""
     written = title_text(record.title)
-    tk = title_key(written) if tkey is None else tkey
+    tk = key_of(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
     container = _clean(record.container)
@@ -1037,7 +1084,9 @@ def features(
     pmid = record.pmid if record.pmid.isdigit() and record.pmid.strip("0") else ""
     pages = clean_pages(record.pages)
     span = page_span(pages)
-    numbers = title_numbers(tk)
+    # the numbers are read without a footnote's mark glued to the last word
+    nkey = _FOOTNOTE_DIGIT.sub("", tk) if _FOOTNOTE.search(written) else tk
+    numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1066,7 +1115,7 @@ def features(
         notice=notice,
         parts=frozenset(parts),
         numbers=numbers,
-        number_order=number_order(tk) if len(numbers) >= 2 else (),
+        number_order=number_order(nkey) if len(numbers) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -1149,6 +1198,11 @@ _TITLE_BREAK = re.compile(r"[:;.?!|()\[\]{}：]|\s[-–—−‐/·]+\s|[–—]
 #: breaks looked at per title: a cell that swallowed rows may hold thousands
 MAX_BREAKS = 24
 
+#: a title key cut inside a word holds at least this many characters: a database's cut at a
+#: length, where a short title ending in a word's first letters (``fat``, ``fatigue``) may be
+#: another work's
+CUT_CHARS = 50
+
 #: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
 AT_BREAK = "at a break"
 INSIDE = "inside"
@@ -1160,7 +1214,7 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
     out = set()
     for m in itertools.islice(_TITLE_BREAK.finditer(title), MAX_BREAKS):
         for part in (title[: m.start()], title[m.end() :]):
-            k = title_key(part)
+            k = key_of(part)
             if k and k != tkey:
                 out.add(k)
     return frozenset(out)
@@ -1188,7 +1242,38 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
     ):
         written = title_b if long_ is b else title_a
         return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
+    if cut_inside_word(short, long_):
+        # cut at a length inside a word (``... and intramyocar``), as some databases and
+        # spreadsheets cut a long title, and too short for the letters to agree: a title
+        # that goes on in plain words, never a title of its own ending there
+        return 96.0, INSIDE
     return float(fuzz.ratio(a, b)), ""
+
+
+def cut_inside_word(short: str, long_: str) -> bool:
+    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`), and so
+    much shorter that the two keys' letters do not agree (``ratio`` below 85): a title word
+    for word like the other but for a word's end (``... in Niger`` / ``... in Nigeria``) is
+    another title. A country's name where the cut falls is no cut."""
+    if not (
+        len(short) >= CUT_CHARS
+        and len(short) < len(long_)
+        and long_[len(short)] != " "
+        and long_.startswith(short)
+        and len(short.split()) >= 6
+    ):
+        return False
+    return not _country(short.rsplit(" ", 1)[-1]) and fuzz.ratio(short, long_) < 85
+
+
+def without_cut_word(a: str, b: str) -> tuple[str, str]:
+    """The two title keys, the one cut inside a word without that word's first letters, which
+    are no word of their own."""
+    if cut_inside_word(a, b):
+        return a.rsplit(" ", 1)[0], b
+    if cut_inside_word(b, a):
+        return a, b.rsplit(" ", 1)[0]
+    return a, b
 
 
 def best_title_similarity(a: Features, b: Features) -> tuple[float, str]:
@@ -1386,7 +1471,33 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
 
 _ABBREV_WORDS = frozenset(
     {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "und", "fur", "der"}
+    # the little words of other languages' journal names, which abbreviations leave out as
+    # they leave out "of" (``Acta Obstet Gynecol Scand``, ``Ned Tijdschr Geneeskd``, ``Zh
+    # Nevrol Psikhiatr``), and "its" (``J Diabetes Complications``)
+    | {"its", "et", "voor", "den", "des", "du", "di", "del", "della", "het", "och", "og", "i"}
 )
+#: British spellings in journal names (``Gynaecology``, ``Haematology``, ``Anaesthesia``,
+#: ``Oesophagus``), read as the American ones their abbreviations elsewhere use (not an ``oe``
+#: inside a word, where it is often where a compound's two words meet: ``Neuroendocrinology``)
+_BRITISH_DIGRAPH = re.compile(r"(?<=[a-z])ae|\boe(?=[a-z])")
+#: place names that abbreviations give one letter a word (``Proc Natl Acad Sci U S A``, ``N Z
+#: Med J``, ``Ann N Y Acad Sci``), each written as one word
+_PLACE_LETTERS = (
+    (re.compile(r"\b(?:u s a|united states(?: of)? america)\b"), "usa"),
+    (re.compile(r"\b(?:u k|united kingdom)\b"), "uk"),
+    (re.compile(r"\b(?:n z|new zealand)\b"), "newzealand"),
+    (re.compile(r"\b(?:n y|new york)\b"), "newyork"),
+)
+
+
+def _journal_words(name: str) -> str:
+    """A journal name's key as abbreviations are compared with it: one spelling, and a place
+    one word however its letters are written."""
+    name = _BRITISH_DIGRAPH.sub("e", name)
+    for rx, word in _PLACE_LETTERS:
+        if word[0] in name:
+            name = rx.sub(word, name)
+    return name
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -1394,6 +1505,9 @@ def container_similarity(a: str, b: str) -> float | None:
     """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form."""
     if not a or not b:
         return None
+    if a == b:
+        return 100.0
+    a, b = _journal_words(a), _journal_words(b)
     if a == b:
         return 100.0
     wa = [w for w in a.split() if w not in _ABBREV_WORDS]
@@ -1411,11 +1525,7 @@ def container_similarity(a: str, b: str) -> float | None:
         # Children), however alike: similar at most
         return min(85.0, float(fuzz.ratio(a, b)))
     short, long_ = (wa, wb) if len(" ".join(wa)) <= len(" ".join(wb)) else (wb, wa)
-    if (
-        short
-        and len(short) == len(long_)
-        and all(_abbreviates(sw, lw) for sw, lw in zip(short, long_, strict=True))
-    ):
+    if short and _word_for_word(tuple(short), tuple(long_)):
         return 95.0
     if "".join(wa) == "".join(wb):
         return 100.0
@@ -1469,6 +1579,42 @@ def container_similarity(a: str, b: str) -> float | None:
     return score
 
 
+def _word_for_word(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Each word of ``short`` abbreviates the word of ``long_`` in its place, in order, and
+    every word of both is used; a compound may be one word on one side and two on the other
+    (``Prog Neuropsychopharmacol`` / ``Progress in Neuro-Psychopharmacology``, ``Neuro
+    Endocrinol Lett`` / ``Neuroendocrinology Letters``, ``Cardiothorac`` / ``Cardio-thoracic``).
+    A compound's first part is a whole word of at least three letters, the other side's word
+    begins with it, and the rest is abbreviated as one word is."""
+
+    @functools.cache
+    def fits(i: int, j: int) -> bool:
+        if i == len(short) or j == len(long_):
+            return i == len(short) and j == len(long_)
+        sw, lw = short[i], long_[j]
+        if _abbreviates(sw, lw) and fits(i + 1, j + 1):
+            return True
+        if (
+            j + 1 < len(long_)
+            and len(lw) >= 3
+            and len(sw) > len(lw)
+            and sw.startswith(lw)
+            and _abbreviates(sw, lw + long_[j + 1])
+            and fits(i + 1, j + 2)
+        ):
+            return True
+        return (
+            i + 1 < len(short)
+            and len(sw) >= 3
+            and len(lw) > len(sw)
+            and lw.startswith(sw)
+            and _abbreviates(sw + short[i + 1], lw)
+            and fits(i + 2, j + 1)
+        )
+
+    return fits(0, 0)
+
+
 def _left_over(short: list[str], long_: list[str]) -> list[str]:
     """The words of ``long_`` around the run of words that is ``short``."""
     n = len(short)
@@ -1514,6 +1660,7 @@ _CONTRACTIONS = {
     "wkly": "weekly",
     "jt": "joint",
     "yrbk": "yearbook",
+    "geneeskd": "geneeskunde",
     # one letter stands for one word only: ``J Pediatr`` is not ``JAMA Pediatr``
     "j": "journal",
     "z": "zeitschrift",
@@ -1658,6 +1805,15 @@ def _same_place(a: Features, b: Features) -> bool:
             and not (a.local_pages or b.local_pages)
             and not (a.issue and b.issue and not a.issue & b.issue)
         )
+    unplaced, placed = (a, b) if not (a.volume or a.page) else (b, a)
+    if not (unplaced.volume or unplaced.page) and placed.printed_supplement and placed.volume:
+        # a meeting's record that gives neither volume nor page (Embase's conference abstract,
+        # typed as the meeting's) and an abstract the journal printed in its supplement that
+        # year (``Suppl 1``, page ``S210``): one abstract when the meeting's record names that
+        # journal. A paper in a regular issue is no supplement's, so it stays the meeting's
+        # later paper
+        similarity = container_similarity(a.container, b.container)
+        return similarity is not None and similarity >= 90
     if not (a.volume and b.volume):
         # a volume on one side at most (an export that leaves a supplement's volume out): the
         # same first page of the same journal in that year places both, both in a supplement
@@ -1778,8 +1934,10 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
         issues_differ = bool(a.issue and b.issue) and not same_issue
         return same_volume and not issues_differ and not pages_differ(a, b)
     # further apart (a slip in one export, or an online-first year years before the issue's):
-    # only a full page range in the same volume and issue outweighs the year
-    if not (title >= 95 and same_volume and same_issue and a.span and a.span == b.span):
+    # only a full page range in the same volume and issue outweighs the year (an issue one
+    # export leaves out does not disagree)
+    issue_agrees = same_issue or not (a.issue and b.issue)
+    if not (title >= 95 and same_volume and issue_agrees and a.span and a.span == b.span):
         return False
     if a.local_pages:
         # pages counted from 1 (``1-14``) are any article's in an article-numbered journal:
@@ -2165,7 +2323,7 @@ def _alike(
         and not ((w in acronyms or o in acronyms) and _one_apart(w, o))
         and not _other_start(w, o)
         and not _other_ending(w, o)
-        and not ((w in proper or o in proper) and _umlaut(w) != _umlaut(o))
+        and not ((w in proper or o in proper) and umlauts_written_out(w) != umlauts_written_out(o))
         and not _other_word(w, o)
     )
 
@@ -2259,7 +2417,7 @@ def _other_word(w: str, o: str) -> bool:
     (``signicant``) or hold a typo: one letter for another (``unban``, ``prevalance``) or two
     swapped (``wroking``), which still pass."""
     x, y = _spelling(w), _spelling(o)
-    if x == y or _spelling(_umlaut(w)) == _spelling(_umlaut(o)):
+    if x == y or _spelling(umlauts_written_out(w)) == _spelling(umlauts_written_out(o)):
         return False
     short, long_ = sorted((x, y), key=len)
     if (len(w) == len(o) and OSA.distance(w, o) == 1) or (
@@ -2328,7 +2486,7 @@ def _other_country(w: str, o: str) -> bool:
     return bool(x and y and x != y)
 
 
-def _umlaut(w: str) -> str:
+def umlauts_written_out(w: str) -> str:
     """A name with its umlauts as written without them: ``Sjoegren`` is ``Sjogren``."""
     return w.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
@@ -2446,6 +2604,24 @@ def substituted_words(
         if inserted:
             return (inserted, "") if len(sa) > len(sb) else ("", inserted)
     return None
+
+
+#: where an export lost a character it could not write: a ``?`` glued to the word after it
+#: (``?-blockers``, ``?2-agonist``), or a hyphen with nothing before it (`` -blockers``)
+_LOST_CHARACTER = re.compile(r"\?(?=[\w-])|(?:^|\s)-(?=\w)")
+_GREEK_SET = frozenset(GREEK_NAMES)
+
+
+def _lost_letter(a: Features, b: Features, words: tuple[str, str]) -> bool:
+    """The one word a title lacks is a Greek letter's name, and that title as written shows a
+    character lost where it stood: ``Effect of ?-blockers`` (an export in a code page without
+    β) is ``Effect of β-blockers``, not a title without a word."""
+    word, lacking = (words[0], b) if words[0] else (words[1], a)
+    return (
+        not (words[0] and words[1])
+        and word in _GREEK_SET
+        and _LOST_CHARACTER.search(lacking.title) is not None
+    )
 
 
 def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
@@ -3083,12 +3259,15 @@ def compare(
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
+        ka, kb = without_cut_word(ka, kb)
         swapped = substituted_words(
             ka,
             kb,
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
+        if swapped is not None and _lost_letter(a, b, swapped):
+            swapped = None
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
