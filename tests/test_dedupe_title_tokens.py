@@ -388,3 +388,40 @@ def test_a_sparse_record_does_not_bridge_two_works_one_token_apart() -> None:
     result = find_duplicates([placed, sparse_b, sparse_c])
     together = {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
     assert together == {frozenset({"B1", "B2"})}
+
+
+# --- a subtype's letter written apart from its word by one export and joined by the other -------
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (
+            "Expression of GABA(A) receptor subunits in the ageing hippocampus",
+            "Expression of GABAB receptor subunits in the ageing hippocampus",
+        ),
+        (
+            "Serum vitamin-A levels and night blindness in preschool children",
+            "Serum VitaminD levels and night blindness in preschool children",
+        ),
+    ],
+)
+def test_a_subtype_letter_apart_against_another_joined_is_another_subtype(
+    one: str, two: str
+) -> None:
+    # read word by word, ``gaba a`` against ``gabab`` looked like a word with a typo's letter,
+    # and the two receptors' studies merged; the titles with both letters apart (``GABA-A`` /
+    # ``GABA-B``) or both joined were already kept for a person
+    a, b = art("A", title=one, volume="8", issue="2"), art("B", title=two, volume="8", issue="2")
+    assert compare(features(a), features(b)).outcome != DUPLICATE
+    assert not find_duplicates([a, b]).merges
+
+
+def test_one_subtype_written_apart_and_joined_is_still_one_work() -> None:
+    a = art(
+        "A", title="Expression of GABA(A) receptor subunits in the ageing hippocampus", volume="8"
+    )
+    b = art(
+        "B", title="Expression of GABAA receptor subunits in the ageing hippocampus", volume="8"
+    )
+    assert [m.survivor for m in find_duplicates([a, b]).merges] == ["A"]

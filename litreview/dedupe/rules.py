@@ -2577,7 +2577,7 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
-    coded = _letters_in_code(sa, sb)
+    coded = _letters_in_code(sa, sb) or _subtype_letters(sa, sb)
     if coded:
         return coded
     short, long_ = sorted((a, b), key=len)
@@ -2637,6 +2637,43 @@ def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
     for num, code in ((x, y), (y, x)):
         if num.isdigit() and _identifier(code) and "".join(_NUMBER.findall(code)) == num:
             return x, y
+    return None
+
+
+def _with_letters_joined(words: list[str]) -> tuple[list[str], set[int]]:
+    """The words with each lone letter joined to the word before it (``gaba a`` as ``gabaa``),
+    and the places where a letter was joined."""
+    out: list[str] = []
+    joined: set[int] = set()
+    for w in words:
+        if len(w) == 1 and w.isalpha() and out and out[-1].isalpha():
+            out[-1] += w
+            joined.add(len(out) - 1)
+        else:
+            out.append(w)
+    return out, joined
+
+
+def _subtype_letters(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
+    """The titles word for word alike but for a subtype's letter, which one export writes
+    apart from its word and the other joined to it: ``GABA(A)`` (read ``gaba a``) against
+    ``GABAB``, ``vitamin-A`` against ``VitaminD``. Joined on both sides, the two words differ
+    in their last letter only; read word by word, one title has two words where the other has
+    one, and the letter looked like a typo's. The two subtypes, or None (``GABA(A)`` against
+    ``GABAA`` is one subtype written two ways)."""
+    ja, at_a = _with_letters_joined(sa)
+    jb, at_b = _with_letters_joined(sb)
+    if len(ja) != len(jb):
+        return None
+    diff = [i for i, (x, y) in enumerate(zip(ja, jb, strict=True)) if x != y]
+    if len(diff) != 1:
+        return None
+    i = diff[0]
+    x, y = ja[i], jb[i]
+    if (i in at_a) == (i in at_b):
+        return None  # both apart (``gaba a`` / ``gaba b``) or both joined: the other rules' case
+    if len(x) == len(y) >= 3 and x[:-1] == y[:-1] and x[-1].isalpha() and y[-1].isalpha():
+        return x, y
     return None
 
 
