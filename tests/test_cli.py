@@ -142,6 +142,27 @@ def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     assert data["missing"]["abstract"] == 3
 
 
+def test_stats_on_a_corpus_with_an_unreadable_entry_says_so_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    # the second entry's title brace is never closed: the reader cannot take it
+    (tmp_path / "corpus" / "records.bib").write_text(
+        "@article{Ames2010,\n  title = {Ward rounds},\n  year = {2010},\n}\n\n"
+        "@article{Bell2011,\n  title = {Clinic budgets,\n  year = {2011},\n}\n\n"
+        "@article{Cole2012,\n  title = {Rotas},\n  year = {2012},\n}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    text = runner.invoke(cli, ["-C", str(tmp_path), "stats"])
+    assert text.exit_code == 2
+    assert "corpus/records.bib:6: error:" in text.stderr
+    first = text.stdout.splitlines()[0]
+    assert "(1 entry unreadable, not counted)" in first
+    as_json = runner.invoke(cli, ["-C", str(tmp_path), "stats", "--json"])
+    assert as_json.exit_code == 2
+    data = json.loads(as_json.stdout)
+    assert data["unreadable"] == 1 and data["records"] + data["unreadable"] == 3
+
+
 def test_docs_command_reference_matches_help() -> None:
     from .conftest import ROOT
 
