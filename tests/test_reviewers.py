@@ -896,6 +896,29 @@ def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path)
     assert found["Osbourne2010"] == ("needs-person", "full-text")  # maybe passes it on
 
 
+@pytest.mark.parametrize(
+    ("name", "sep"), [("semicolons.csv", ";"), ("tabs.tsv", "\t")], ids=["semicolon", "tab"]
+)
+def test_import_reads_decisions_separated_by_semicolons_or_tabs(
+    project: Path, name: str, sep: str
+) -> None:
+    # a spreadsheet saved where the decimal mark is a comma separates cells with ';' (with a BOM
+    # and CRLF line ends, as Excel writes it); a tab-separated file is the other common shape
+    rows = [
+        ["key", "decision", "reason", "note"],
+        ["Kuhlmann2013", "exclude", "Not UK", "three countries, all outside the UK"],
+        ["Harvey2014", "include", "", ""],
+    ]
+    path = project / name
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(sep.join(r) + "\r\n" for r in rows).encode("utf-8"))
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R2")
+    assert code == 0, err
+    assert "imported 2 decisions (csv)" in out
+    text = own(project, "R2").read_text(encoding="utf-8")
+    assert "reason: not-uk" in text and "note: three countries, all outside the UK" in text
+    assert outcomes(project)["Kuhlmann2013"] == ("excluded", "title-abstract")
+
+
 RAYYAN = """key,title,authors,journal,year,notes
 k2,"A title Rayyan's user edited",Kuhlmann,BMC,2013,"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: not uk"
 2,What motivates NHS managers?,Osbourne,,2010,"RAYYAN-INCLUSION: {""Ann""=>""Maybe"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: wrong design"

@@ -199,7 +199,7 @@ def read_decisions(
     notes hold everybody's votes: ``rayyan_name`` (else ``reviewer``, else the export's only
     name) says whose to take, compared ignoring case and spacing.
     """
-    from litreview.io.csvrows import read_table
+    from litreview.io.csvrows import read_table, sniff_delimiter
     from litreview.io.text import decode_bytes
 
     try:
@@ -217,7 +217,7 @@ def read_decisions(
             ],
         )
     decoded = decode_bytes(data)
-    table = read_table(decoded.text, shown)
+    table = read_table(decoded.text, shown, sniff_delimiter(decoded.text))
     warnings = [
         Problem(Location(shown), w, Severity.WARNING, "encoding") for w in decoded.warnings
     ] + table.warnings
