@@ -595,6 +595,16 @@ def test_undo_of_a_key_not_in_the_corpus_names_it_with_a_did_you_mean(project: P
     assert own(project, "R1").exists()  # nothing removed
 
 
+def test_undo_at_a_mistyped_stage_names_the_stage_not_a_missing_decision(project: Path) -> None:
+    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")[0] == 0
+    code, _, err = run(
+        project, "screen", "undo", "Kuhlmann2013", "--reviewer", "R1", "--stage", "title-abstact"
+    )
+    assert code == 2 and "unknown stage 'title-abstact'" in err
+    assert "did you mean 'title-abstract'" in err and "has no decision" not in err
+    assert own(project, "R1").exists()  # nothing removed
+
+
 # --- import-decisions ----------------------------------------------------------------------------
 
 

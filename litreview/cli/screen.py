@@ -635,6 +635,17 @@ def undo_cmd(
     state = _light_load(ctx)
     # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
     aliases = _checked_keys(state, keys)
+    if stage is not None and stage not in state.protocol.stage_ids:
+        # a mistyped stage is not "no decision at it": name it, with a did-you-mean, as decide does
+        from litreview.files.yamlio import suggest
+
+        raise InputError.at(
+            Location("--stage"),
+            f"unknown stage {stage!r}",
+            code="unknown-stage",
+            hint=suggest(stage, state.protocol.stage_ids)
+            or f"stages: {', '.join(state.protocol.stage_ids)}",
+        )
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
