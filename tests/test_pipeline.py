@@ -233,6 +233,25 @@ def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
     assert "sources: scopus" in result.stderr
 
 
+def test_run_does_not_call_a_search_file_imported_by_hand_not_imported(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    export = root / "corpus" / "searches" / "wos.ciw"
+    shutil.copy(FIXTURES / "import" / "wos.ciw", export)
+    imported = runner.invoke(cli, ["-C", str(root), "import", str(export), "-s", "scopus"])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert result.exit_code == 1, result.output  # still a file the protocol does not name
+    assert "not imported" not in result.stderr
+    assert (
+        "corpus/searches/wos.ciw: warning: no source in review.yaml lists this file, though 2 "
+        "records were imported from it (`litreview import` under source 'scopus')"
+    ) in result.stderr
+    assert "identified 2" in result.stdout  # its records count, as the warning says
+    assert "list it under `files:` of source 'scopus' in review.yaml" in result.stderr
+
+
 def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(
     reference: Project,
 ) -> None:

@@ -656,24 +656,62 @@ def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[
 
 
 def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
-    """Files in corpus/searches/ that no source names: a new team's most likely first slip."""
+    """Files in corpus/searches/ that no source names: a new team's most likely first slip.
+
+    A file whose records are in the corpus (brought in by ``litreview import``) is not "not
+    imported": it is named with the sources it was imported under, since its records count in
+    PRISMA although the protocol does not say which search it came from.
+    """
     if not project.searches.is_dir():
         return []
     listed = {(project.root / f).resolve() for s in protocol.sources for f in s.files}
+    unlisted = [
+        p
+        for p in sorted(project.searches.iterdir())
+        if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed
+    ]
+    if not unlisted:
+        return []
     ids = ", ".join(s.id for s in protocol.sources)
     hint = (
         f"list it under `files:` of the source it came from in review.yaml, then run again; sources: {ids}"
         if ids
         else "add the search it came from under `sources:` in review.yaml, then run again"
     )
-    return [
-        Problem(
-            Location(project.rel(p)),
-            "not imported: no source in review.yaml lists this file",
-            Severity.WARNING,
-            "unlisted-search",
-            hint,
+    imported = _imported_from(project, {project.rel(p) for p in unlisted})
+    problems = []
+    for p in unlisted:
+        shown = project.rel(p)
+        found = imported.get(shown)
+        if found is None:
+            message, todo = "not imported: no source in review.yaml lists this file", hint
+        else:
+            count, sources = found
+            named = ", ".join(repr(s) for s in sorted(sources))
+            message = (
+                f"no source in review.yaml lists this file, though {count} "
+                f"{'record was' if count == 1 else 'records were'} imported from it (`litreview "
+                f"import` under {'source' if len(sources) == 1 else 'sources'} {named}): they "
+                "count as records identified, and `run` does not read the file"
+            )
+            todo = f"list it under `files:` of {'source' if len(sources) == 1 else 'one of'} {named} in review.yaml"
+        problems.append(
+            Problem(Location(shown), message, Severity.WARNING, "unlisted-search", todo)
         )
-        for p in sorted(project.searches.iterdir())
-        if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed
-    ]
+    return problems
+
+
+def _imported_from(project: Project, shown: set[str]) -> dict[str, tuple[int, set[str]]]:
+    """For each file named as ``shown``: how many appearances in the corpus's provenance name it,
+    and under which sources (files no record came from are left out)."""
+    found: dict[str, tuple[int, set[str]]] = {}
+    corpus = Review.of(project).corpus()
+    if corpus.rejects:
+        return found  # a damaged corpus: the steps after this one report it
+    for record in corpus.records:
+        for prov in record.provenance:
+            if prov.path in shown:
+                count, sources = found.get(prov.path, (0, set()))
+                sources.add(prov.source)
+                found[prov.path] = (count + 1, sources)
+    return found
