@@ -774,7 +774,8 @@ def check_protocol_files(protocol: Protocol, root: Path) -> list[Problem]:
                         Location(protocol.path, s.line, s.id),
                         f"search export {f} of source {s.id!r} is missing",
                         Severity.WARNING,
-                        "missing-file",
+                        "missing-export",
+                        "put the export there, or correct its path under the source's `files:`",
                     )
                 )
     return out

@@ -98,6 +98,20 @@ def test_a_new_review_from_init_passes_with_a_warning(tmp_path: Path) -> None:
     assert run(tmp_path / "new", "--strict").exit_code == 1
 
 
+def test_a_missing_search_export_is_named_with_advice_about_the_export(repo: Path) -> None:
+    (repo / "corpus" / "searches" / "policy-websites.bib").unlink()
+    result = run(repo)
+    assert result.exit_code == 0, result.output  # a warning
+    found = [line for line in lines_of(result) if "policy-websites.bib" in line]
+    assert found == [
+        f"review.yaml:{line_of(repo / 'review.yaml', '- id: policy-websites')} [policy-websites]: "
+        "warning: search export corpus/searches/policy-websites.bib of source 'policy-websites' "
+        "is missing (put the export there, or correct its path under the source's `files:`)"
+    ]
+    # not the advice for a missing review.yaml, which is there
+    assert "litreview init" not in result.output
+
+
 # --- the corpus on its own ---------------------------------------------------------------------------
 
 
