@@ -233,6 +233,29 @@ def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
     assert "sources: scopus" in result.stderr
 
 
+def test_run_names_a_listed_export_that_is_missing_at_its_source_in_the_protocol(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(
+        text.replace("  files: []", "  files: [corpus/searches/scopus-2026.ris]", 1),
+        encoding="utf-8",
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "- id: scopus")
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"review.yaml:{line} [scopus]: error: source 'scopus' lists "
+        "corpus/searches/scopus-2026.ris, which does not exist (put the export there, or "
+        "correct its path under the source's `files:`)"
+    )
+    assert str(tmp_path) not in result.stderr  # not the full path the import would name
+
+
 def test_run_does_not_call_a_search_file_imported_by_hand_not_imported(tmp_path: Path) -> None:
     runner = CliRunner()
     root = tmp_path / "review"

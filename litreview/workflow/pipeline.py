@@ -538,6 +538,7 @@ def run_pipeline(
     summary = RunSummary()
     protocol = Review.of(project).protocol
     t0 = time.perf_counter()
+    _refuse_missing_exports(project, protocol)
     for source in protocol.sources:
         files = [project.root / f for f in source.files]
         if not files:
@@ -647,6 +648,27 @@ def _import_digest(project: Project, source: str, files: Sequence[Path]) -> str:
     if not corpus_cache_ok(project) or not all(f.is_file() for f in files):
         return ""
     return files_digest(project, (*files, project.records), "run-import", source)
+
+
+def _refuse_missing_exports(project: Project, protocol: Protocol) -> None:
+    """Every export a source lists that is not there, each at its source in review.yaml: the
+    protocol is what names it (the import would say only "no such file", at a full path)."""
+    missing = [
+        Problem(
+            Location(protocol.path, source.line, source.id),
+            f"source {source.id!r} lists {f}, which does not exist",
+            Severity.ERROR,
+            "missing-export",
+            "put the export there, or correct its path under the source's `files:`",
+        )
+        for source in protocol.sources
+        for f in source.files
+        if not (project.root / f).exists()
+    ]
+    if missing:
+        from litreview.errors import InputError
+
+        raise InputError(missing)
 
 
 def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:
