@@ -465,6 +465,29 @@ def test_an_unclosed_brace_in_the_corpus_is_reported_instead_of_decisions_losing
     assert "not in the corpus" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["screen"], ["screen", "prisma"], ["render"], ["export", "--format", "csv"]],
+)
+def test_an_entry_copied_under_its_own_key_stops_the_counts_instead_of_counting_it_twice(
+    proj: Path, command: list[str]
+) -> None:
+    # a git merge that kept both sides of a conflict in records.bib: one work, two entries, one key
+    records = proj / "corpus" / "records.bib"
+    text = records.read_text(encoding="utf-8")
+    start = text.index("@article{Forbes2006,")
+    entry = text[start : text.index("\n}\n", start) + 3]
+    records.write_text(text + "\n" + entry.replace("Social identity", "Social identities"))
+    line = text[:start].count("\n") + 1
+    result = _run(proj, *command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"corpus/records.bib:{line} [Forbes2006]: error: citation key 'Forbes2006' is used by "
+        "2 entries"
+    )
+    assert result.stdout == ""  # no counts, no table, no export with one of the two
+
+
 def test_an_extraction_value_of_the_wrong_type_is_called_that_not_missing(tmp_path: Path) -> None:
     from litreview.extract.extraction import FieldSpec, load_extraction
 
