@@ -1110,7 +1110,10 @@ def audit_cmd(
         if not drawn.keys:
             info(
                 ctx,
-                f"nothing to draw: every record the rules exclude at {target} has been drawn already",
+                f"nothing to draw: the rules exclude no record at {target}"
+                if not drawn.population
+                else f"nothing to draw: every record the rules exclude at {target} has been "
+                "drawn already",
             )
     elif stage is not None and stage not in state.protocol.stage_ids:
         from litreview.files.yamlio import suggest
@@ -1154,7 +1157,8 @@ def audit_cmd(
             for line in _audit_waiting(e):
                 echo(f"  {line}")
         if not found:
-            echo("the rules exclude nothing: there is nothing to audit")
+            where = f" at {stage}" if stage is not None else ""
+            echo(f"the rules exclude nothing{where}: there is nothing to audit")
     ctx.exit(FINDINGS if waiting else OK)
 
 
