@@ -957,6 +957,25 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
     assert "reason: not-uk" in text and "note: 'Rayyan reason: wrong design'" in text
 
 
+def test_import_rayyan_keeps_every_exclusion_reason_besides_the_one_that_became_the_code(
+    project: Path,
+) -> None:
+    path = project / "articles.csv"
+    path.write_text(
+        "key,title,authors,year,notes\n"
+        'k2,A title,Kuhlmann,2013,"RAYYAN-INCLUSION: {""Ben""=>""Excluded""} | '
+        'RAYYAN-EXCLUSION-REASONS: not uk,wrong design,off topic"\n',
+        encoding="utf-8",
+    )
+    code, _, err = import_decisions(project, str(path), "--reviewer", "Ben")
+    assert code == 0, err
+    text = own(project, "Ben").read_text(encoding="utf-8")
+    # the first reason the protocol knows is the code; the unknown one and the second known
+    # one were dropped without a word before
+    assert "reason: not-uk" in text
+    assert "note: 'Rayyan reasons: wrong design, off topic'" in text
+
+
 RAYYAN_NAMES = """key,title,authors,year,notes
 k2,A title Rayyan's user edited,Kuhlmann,2013,"RAYYAN-INCLUSION: {""Alice  Smith""=>""Excluded"", ""Bob""=>""Included""} | RAYYAN-EXCLUSION-REASONS: not uk"
 2,What motivates NHS managers?,Osbourne,2010,"RAYYAN-INCLUSION: {""Bob""=>""Excluded""}"
