@@ -704,6 +704,23 @@ def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.M
     )
 
 
+def test_outside_any_review_json_and_github_formats_still_say_it_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no -C: the folder is searched upwards and none is a review (docs/ci.md: a JSON document
+    # with cannot_run, exit 2); an -C naming no folder is the same
+    outside = tmp_path / "not-a-review"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    for args in ([], ["-C", str(tmp_path / "missing")]):
+        data = CliRunner().invoke(cli, [*args, "check", "--format", "json"])
+        assert data.exit_code == 2
+        parsed = json.loads(data.stdout)
+        assert parsed["cannot_run"] is True and parsed["problems"][0]["severity"] == "error"
+        github = CliRunner().invoke(cli, [*args, "check", "--format", "github"])
+        assert github.exit_code == 2 and github.stdout.startswith("::error file=")
+
+
 # --- the GitHub Action (action.yml) ----------------------------------------------------------------------
 
 ACTION = ROOT / "action.yml"
