@@ -131,6 +131,21 @@ def test_import_json_reconciles(tmp_path: Path) -> None:
     assert data["version"] == 1
 
 
+@pytest.mark.parametrize("content", [b"", b"\r\n\n  \n"], ids=["0-byte", "blank-lines"])
+def test_importing_an_empty_export_warns_that_it_held_no_records(
+    tmp_path: Path, content: bytes
+) -> None:
+    export = tmp_path / "scopus.ris"
+    export.write_bytes(content)  # a failed download, or an export cut short
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(export), "-s", "scopus"])
+    assert result.exit_code == 0  # nothing wrong was read: nothing was there
+    assert "read 0 = added 0 + already in corpus 0 + rejected 0" in result.stdout
+    assert (
+        "scopus.ris: warning: the file is empty: no records read "
+        "(export the search again if it found records)"
+    ) in result.stderr
+
+
 def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     runner = CliRunner()
     runner.invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"), "-s", "pubmed"])

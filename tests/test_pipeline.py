@@ -256,6 +256,25 @@ def test_run_names_a_listed_export_that_is_missing_at_its_source_in_the_protocol
     assert str(tmp_path) not in result.stderr  # not the full path the import would name
 
 
+def test_run_warns_about_a_listed_export_that_is_empty(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    protocol = root / "review.yaml"
+    protocol.write_text(
+        protocol.read_text(encoding="utf-8").replace(
+            "  files: []", "  files: [corpus/searches/scopus.ris]", 1
+        ),
+        encoding="utf-8",
+    )
+    (root / "corpus" / "searches" / "scopus.ris").write_bytes(b"")
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert "import scopus: read 0 = added 0 + already 0 + rejected 0" in result.stdout
+    assert (
+        "corpus/searches/scopus.ris: warning: the file is empty: no records read" in result.stderr
+    )
+
+
 def test_run_does_not_call_a_search_file_imported_by_hand_not_imported(tmp_path: Path) -> None:
     runner = CliRunner()
     root = tmp_path / "review"

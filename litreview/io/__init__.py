@@ -13,7 +13,7 @@ from typing import Any
 from litreview.errors import InputError
 from litreview.io.base import ReadResult
 from litreview.io.text import MAX_FILE_BYTES, decode_bytes
-from litreview.model import Location, Record
+from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, ticker
 
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
@@ -81,7 +81,19 @@ def _read_text(
     fmt = fmt or sniff(text)
     if fmt is None:
         if not text.strip():
-            return ReadResult(path=path, format="empty")
+            # read as nothing to import, but said: a download that failed or an export cut short
+            # gives an empty file, and "read 0" alone is easy to pass over
+            empty = ReadResult(path=path, format="empty")
+            empty.problems.append(
+                Problem(
+                    Location(path),
+                    "the file is empty: no records read",
+                    Severity.WARNING,
+                    "empty-export",
+                    "export the search again if it found records",
+                )
+            )
+            return empty
         raise InputError.at(
             Location(path, 1),
             "format not recognised: expected BibTeX, RIS, "

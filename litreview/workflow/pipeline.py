@@ -556,7 +556,8 @@ def run_pipeline(
                 len(rep.added),
                 rep.already,
                 rep.rejected,
-                tuple(p for p in rep.problems if p.is_error),
+                # errors, and an export that held nothing (a failed download reads as "read 0")
+                tuple(p for p in rep.problems if p.is_error or p.code == "empty-export"),
                 tuple(
                     count_problems(protocol, source.id, _read_per_file(project, source, rep.files))
                 ),
@@ -636,6 +637,7 @@ class SettledImport:
     added: int
     already: int
     rejected: int
+    #: the import's errors, and the warning for an export that held nothing
     errors: tuple[Problem, ...]
     count_problems: tuple[Problem, ...]
 
