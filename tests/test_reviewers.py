@@ -481,6 +481,21 @@ def test_a_bad_reviewer_id_is_refused_before_anything_is_written(project: Path) 
     assert not (project / "corpus" / "screening").exists()
 
 
+@pytest.mark.parametrize("reviewer", ["José", "R" * 65, "ana."])
+def test_the_advice_for_a_refused_reviewer_id_names_what_refused_it(
+    project: Path, reviewer: str
+) -> None:
+    # "use letters and digits" was the advice for José (letters only) and for 65 letters too
+    code, _, err = run(
+        project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer
+    )
+    assert code == 2 and f"reviewer id {reviewer!r} cannot name a decisions file" in err
+    assert (
+        "(up to 64 characters: unaccented letters (A-Z, a-z) and digits, then also . _ - "
+        "(not a final .), e.g. R1 or jsmith)"
+    ) in err
+
+
 def test_editing_one_reviewers_file_recomputes_screening(project: Path) -> None:
     for reviewer in ("R1", "R2"):
         assert (
