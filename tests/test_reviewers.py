@@ -921,6 +921,17 @@ def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path)
     assert found["Osbourne2010"] == ("needs-person", "full-text")  # maybe passes it on
 
 
+def test_import_of_a_file_with_no_decisions_does_not_name_a_file_it_never_wrote(
+    project: Path,
+) -> None:
+    path = project / "decisions.csv"
+    path.write_text("key,decision,reason,note\n", encoding="utf-8")
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R2")
+    assert code == 0, err
+    assert out == f"imported 0 decisions (csv): {path.as_posix()} holds none; nothing written\n"
+    assert not own(project, "R2").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "sep"), [("semicolons.csv", ";"), ("tabs.tsv", "\t")], ids=["semicolon", "tab"]
 )

@@ -847,10 +847,15 @@ def import_decisions_cmd(
             }
         )
         return
+    skipped = f"; {rows.skipped} rows without a decision skipped" if rows.skipped else ""
+    if not written.made:
+        # nothing was written: naming the reviewer's file as its destination would say otherwise
+        echo(f"imported 0 decisions ({rows.format}): {shown} holds none; nothing written{skipped}")
+        return
     echo(
         f"imported {len(written.made)} decisions ({rows.format}) → {written.path}"
         + (f"; {len(written.replaced)} replaced earlier ones" if written.replaced else "")
-        + (f"; {rows.skipped} rows without a decision skipped" if rows.skipped else "")
+        + skipped
     )
 
 
