@@ -602,3 +602,18 @@ def test_a_misspelt_single_field_of_a_country_criterion_is_rejected() -> None:
     assert [p.message + f" ({p.hint})" for p in problems if p.code == "unknown-field"] == [
         "unknown field 'contry' in 'field' of criterion 'uk' (did you mean 'country'?)"
     ]
+
+
+@pytest.mark.parametrize("inside", ["corpus", "corpus/searches"])
+def test_minus_c_naming_a_folder_inside_a_review_names_the_review_not_init(
+    proj: Path, inside: str
+) -> None:
+    # without this, every command missed review.yaml there and advised `litreview init DIR`
+    result = _run(proj / inside, "status")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{(proj / inside).as_posix()}: error: is a folder inside the review at "
+        f"{proj.resolve().as_posix()}, not the review (-C names the review's own folder: "
+        f"-C {proj.resolve().as_posix()})"
+    )
+    assert "litreview init" not in result.stderr
