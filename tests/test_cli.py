@@ -146,6 +146,43 @@ def test_importing_an_empty_export_warns_that_it_held_no_records(
     ) in result.stderr
 
 
+def test_a_format_given_for_content_that_is_another_format_is_a_finding(tmp_path: Path) -> None:
+    # two MEDLINE records read as RIS run together into one record of every author
+    export = tmp_path / "pubmed-export.txt"
+    export.write_text(
+        "PMID- 1001\nTI  - Ward rounds and budgets\nAU  - Ames B\nDP  - 2010\n\n"
+        "PMID- 1002\nTI  - Rotas in acute trusts\nAU  - Bell C\nDP  - 2011\n",
+        encoding="utf-8",
+    )
+    forced = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "import", str(export), "-s", "pubmed", "--format", "ris"]
+    )
+    assert forced.exit_code == 1, forced.output  # a person must look at what it read
+    assert (
+        "pubmed-export.txt: warning: read as ris (--format), but its content looks like medline: "
+        "its records may be read wrongly"
+    ) in forced.stderr
+    plain = CliRunner().invoke(
+        cli, ["-C", str(tmp_path / "other"), "import", str(export), "-s", "pubmed"]
+    )
+    assert plain.exit_code == 0 and "read 2 = added 2" in plain.stdout
+    same = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(tmp_path / "third"),
+            "import",
+            str(export),
+            "-s",
+            "pubmed",
+            "--format",
+            "medline",
+        ],
+    )
+    assert same.exit_code == 0 and "format-mismatch" not in same.stderr
+    assert "looks like" not in same.stderr
+
+
 def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     runner = CliRunner()
     runner.invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"), "-s", "pubmed"])

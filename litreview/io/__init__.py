@@ -78,6 +78,21 @@ def _read_text(
 ) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    mismatch = None
+    if fmt is not None:
+        # a format given for content that plainly is another one reads it all wrong: a MEDLINE
+        # file read as RIS is one record of every author, a RIS file read as MEDLINE has no year
+        looks = sniff(text)
+        if looks is not None and looks != fmt:
+            mismatch = Problem(
+                Location(path),
+                f"read as {fmt} (--format), but its content looks like {looks}: "
+                "its records may be read wrongly",
+                Severity.WARNING,
+                "format-mismatch",
+                "check the records it gave (`git diff` shows them); leave --format out to read "
+                "each file as its content says",
+            )
     fmt = fmt or sniff(text)
     if fmt is None:
         if not text.strip():
@@ -120,6 +135,8 @@ def _read_text(
         result = _normalised(read_tagged(text, path, source, fmt, tick))
     if progress is not None:
         progress(step, 100, 100)
+    if mismatch is not None:
+        result.problems.insert(0, mismatch)
     return result
 
 
