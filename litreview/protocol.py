@@ -402,8 +402,12 @@ def _check_id(
 
 
 def _sources(ck: _Checker, data: Mapping[str, Any]) -> tuple[Source, ...]:
+    import posixpath
+
     out: list[Source] = []
     seen: dict[str, int | None] = {}
+    #: each export listed so far (as a normalised path) -> the source that lists it, and its line
+    listed: dict[str, tuple[str, int | None]] = {}
     for item in _items(ck, data, "sources"):
         ck.unknown_keys(item, _SOURCE_KEYS, "a source")
         sid = ck.text(item, "id", "a source")
@@ -435,6 +439,23 @@ def _sources(ck: _Checker, data: Mapping[str, Any]) -> tuple[Source, ...]:
                     f"file {f!r} must be a path inside the review repository",
                     "bad-path",
                 )
+            # one export under two sources (or twice under one) is imported twice: its records
+            # would count twice as identified, once per listing
+            same = posixpath.normpath(f)
+            if same in listed:
+                first, at = listed[same]
+                ck.error(
+                    item,
+                    "files",
+                    f"file {f!r} is listed "
+                    + ("twice under this source" if first == sid else f"under source {first!r} too")
+                    + ": `litreview run` would import it once per listing, counting its records "
+                    "twice",
+                    "duplicate-file",
+                    f"list it once, under the source it came from (first at line {at})",
+                )
+            else:
+                listed[same] = (sid, line_of(item, "files"))
         out.append(
             Source(
                 id=sid,
@@ -774,7 +795,8 @@ def check_protocol_files(protocol: Protocol, root: Path) -> list[Problem]:
                         Location(protocol.path, s.line, s.id),
                         f"search export {f} of source {s.id!r} is missing",
                         Severity.WARNING,
-                        "missing-file",
+                        "missing-export",
+                        "put the export there, or correct its path under the source's `files:`",
                     )
                 )
     return out

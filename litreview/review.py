@@ -130,7 +130,9 @@ class Review:
 
     def sound_corpus(self) -> Corpus:
         """:meth:`corpus`, or the InputError of a damaged records.bib: its parse errors (each
-        reject's reason when it has none), not the decisions that lost their records."""
+        reject's reason when it has none), not the decisions that lost their records; or a
+        citation key two entries share (a hand edit, or a git merge that kept both sides), which
+        would count one work twice in every number and show only one of them by its key."""
         from litreview.errors import InputError
         from litreview.model import Location
 
@@ -141,6 +143,23 @@ class Review:
                 or [
                     Problem(Location(r.location.path, r.location.line), r.reason)
                     for r in corpus.rejects
+                ]
+            )
+        keys = corpus.keys
+        if len(set(keys)) != len(keys):
+            from collections import Counter
+
+            raise InputError(
+                [
+                    Problem(
+                        Location(corpus.path, corpus.lines.get(key), key),
+                        f"citation key {key!r} is used by {n} entries",
+                        code="duplicate-key",
+                        hint="litreview writes this file: keep one of them, or undo the edit "
+                        "(`git diff` shows it); `litreview check` names each entry's line",
+                    )
+                    for key, n in sorted(Counter(keys).items())
+                    if n > 1
                 ]
             )
         return corpus

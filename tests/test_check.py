@@ -98,6 +98,20 @@ def test_a_new_review_from_init_passes_with_a_warning(tmp_path: Path) -> None:
     assert run(tmp_path / "new", "--strict").exit_code == 1
 
 
+def test_a_missing_search_export_is_named_with_advice_about_the_export(repo: Path) -> None:
+    (repo / "corpus" / "searches" / "policy-websites.bib").unlink()
+    result = run(repo)
+    assert result.exit_code == 0, result.output  # a warning
+    found = [line for line in lines_of(result) if "policy-websites.bib" in line]
+    assert found == [
+        f"review.yaml:{line_of(repo / 'review.yaml', '- id: policy-websites')} [policy-websites]: "
+        "warning: search export corpus/searches/policy-websites.bib of source 'policy-websites' "
+        "is missing (put the export there, or correct its path under the source's `files:`)"
+    ]
+    # not the advice for a missing review.yaml, which is there
+    assert "litreview init" not in result.output
+
+
 # --- the corpus on its own ---------------------------------------------------------------------------
 
 
@@ -690,6 +704,23 @@ def test_cannot_run_in_github_and_json_formats(repo: Path, monkeypatch: pytest.M
     )
 
 
+def test_outside_any_review_json_and_github_formats_still_say_it_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no -C: the folder is searched upwards and none is a review (docs/ci.md: a JSON document
+    # with cannot_run, exit 2); an -C naming no folder is the same
+    outside = tmp_path / "not-a-review"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    for args in ([], ["-C", str(tmp_path / "missing")]):
+        data = CliRunner().invoke(cli, [*args, "check", "--format", "json"])
+        assert data.exit_code == 2
+        parsed = json.loads(data.stdout)
+        assert parsed["cannot_run"] is True and parsed["problems"][0]["severity"] == "error"
+        github = CliRunner().invoke(cli, [*args, "check", "--format", "github"])
+        assert github.exit_code == 2 and github.stdout.startswith("::error file=")
+
+
 # --- the GitHub Action (action.yml) ----------------------------------------------------------------------
 
 ACTION = ROOT / "action.yml"
@@ -816,14 +847,20 @@ def test_status_lists_the_last_checks_errors_first_without_running_a_check(repo:
         item["what"] == "litreview check has not run on the files as they are" and not item["waits"]
     )
     assert status.exit_code == 0  # advice only
-    at, _ = _use_a_key_twice(repo)
+    # an error only check finds (a key used twice stops status itself: its counts would be wrong)
+    replace_in(
+        repo / BIB,
+        "provenance = {database-search|corpus/searches/database-search.bib|12|Ackroyd2007}",
+        "provenance = {database-serach|corpus/searches/database-search.bib|12|Ackroyd2007}",
+    )
+    at = line_of(repo / BIB, "@article{Ackroyd2007,")
     assert run(repo).exit_code == 1
     status = CliRunner().invoke(cli, ["-C", str(repo), "status", "--json"])
     first = json.loads(status.stdout)["todo"][0]
     assert (
         first["what"] == "errors litreview check found" and first["count"] == 1 and first["waits"]
     )
-    assert first["problems"][0]["line"] == at and first["problems"][0]["code"] == "duplicate-key"
+    assert first["problems"][0]["line"] == at and first["problems"][0]["code"] == "unknown-source"
     assert status.exit_code == 1
     # once the files change, the old findings are not shown as if they were current
     _append_entry(

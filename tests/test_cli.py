@@ -131,6 +131,58 @@ def test_import_json_reconciles(tmp_path: Path) -> None:
     assert data["version"] == 1
 
 
+@pytest.mark.parametrize("content", [b"", b"\r\n\n  \n"], ids=["0-byte", "blank-lines"])
+def test_importing_an_empty_export_warns_that_it_held_no_records(
+    tmp_path: Path, content: bytes
+) -> None:
+    export = tmp_path / "scopus.ris"
+    export.write_bytes(content)  # a failed download, or an export cut short
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "import", str(export), "-s", "scopus"])
+    assert result.exit_code == 0  # nothing wrong was read: nothing was there
+    assert "read 0 = added 0 + already in corpus 0 + rejected 0" in result.stdout
+    assert (
+        "scopus.ris: warning: the file is empty: no records read "
+        "(export the search again if it found records)"
+    ) in result.stderr
+
+
+def test_a_format_given_for_content_that_is_another_format_is_a_finding(tmp_path: Path) -> None:
+    # two MEDLINE records read as RIS run together into one record of every author
+    export = tmp_path / "pubmed-export.txt"
+    export.write_text(
+        "PMID- 1001\nTI  - Ward rounds and budgets\nAU  - Ames B\nDP  - 2010\n\n"
+        "PMID- 1002\nTI  - Rotas in acute trusts\nAU  - Bell C\nDP  - 2011\n",
+        encoding="utf-8",
+    )
+    forced = CliRunner().invoke(
+        cli, ["-C", str(tmp_path), "import", str(export), "-s", "pubmed", "--format", "ris"]
+    )
+    assert forced.exit_code == 1, forced.output  # a person must look at what it read
+    assert (
+        "pubmed-export.txt: warning: read as ris (--format), but its content looks like medline: "
+        "its records may be read wrongly"
+    ) in forced.stderr
+    plain = CliRunner().invoke(
+        cli, ["-C", str(tmp_path / "other"), "import", str(export), "-s", "pubmed"]
+    )
+    assert plain.exit_code == 0 and "read 2 = added 2" in plain.stdout
+    same = CliRunner().invoke(
+        cli,
+        [
+            "-C",
+            str(tmp_path / "third"),
+            "import",
+            str(export),
+            "-s",
+            "pubmed",
+            "--format",
+            "medline",
+        ],
+    )
+    assert same.exit_code == 0 and "format-mismatch" not in same.stderr
+    assert "looks like" not in same.stderr
+
+
 def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     runner = CliRunner()
     runner.invoke(cli, ["-C", str(tmp_path), "import", str(IMPORT / "pubmed.nbib"), "-s", "pubmed"])
@@ -140,6 +192,27 @@ def test_stats_json_counts_sources_and_types(tmp_path: Path) -> None:
     assert data["records"] == 4
     assert data["by_source"] == {"pubmed": 2, "wos": 2}
     assert data["missing"]["abstract"] == 3
+
+
+def test_stats_on_a_corpus_with_an_unreadable_entry_says_so_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    # the second entry's title brace is never closed: the reader cannot take it
+    (tmp_path / "corpus" / "records.bib").write_text(
+        "@article{Ames2010,\n  title = {Ward rounds},\n  year = {2010},\n}\n\n"
+        "@article{Bell2011,\n  title = {Clinic budgets,\n  year = {2011},\n}\n\n"
+        "@article{Cole2012,\n  title = {Rotas},\n  year = {2012},\n}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    text = runner.invoke(cli, ["-C", str(tmp_path), "stats"])
+    assert text.exit_code == 2
+    assert "corpus/records.bib:6: error:" in text.stderr
+    first = text.stdout.splitlines()[0]
+    assert "(1 entry unreadable, not counted)" in first
+    as_json = runner.invoke(cli, ["-C", str(tmp_path), "stats", "--json"])
+    assert as_json.exit_code == 2
+    data = json.loads(as_json.stdout)
+    assert data["unreadable"] == 1 and data["records"] + data["unreadable"] == 3
 
 
 def test_docs_command_reference_matches_help() -> None:

@@ -465,6 +465,29 @@ def test_an_unclosed_brace_in_the_corpus_is_reported_instead_of_decisions_losing
     assert "not in the corpus" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["screen"], ["screen", "prisma"], ["render"], ["export", "--format", "csv"]],
+)
+def test_an_entry_copied_under_its_own_key_stops_the_counts_instead_of_counting_it_twice(
+    proj: Path, command: list[str]
+) -> None:
+    # a git merge that kept both sides of a conflict in records.bib: one work, two entries, one key
+    records = proj / "corpus" / "records.bib"
+    text = records.read_text(encoding="utf-8")
+    start = text.index("@article{Forbes2006,")
+    entry = text[start : text.index("\n}\n", start) + 3]
+    records.write_text(text + "\n" + entry.replace("Social identity", "Social identities"))
+    line = text[:start].count("\n") + 1
+    result = _run(proj, *command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"corpus/records.bib:{line} [Forbes2006]: error: citation key 'Forbes2006' is used by "
+        "2 entries"
+    )
+    assert result.stdout == ""  # no counts, no table, no export with one of the two
+
+
 def test_an_extraction_value_of_the_wrong_type_is_called_that_not_missing(tmp_path: Path) -> None:
     from litreview.extract.extraction import FieldSpec, load_extraction
 
@@ -579,3 +602,18 @@ def test_a_misspelt_single_field_of_a_country_criterion_is_rejected() -> None:
     assert [p.message + f" ({p.hint})" for p in problems if p.code == "unknown-field"] == [
         "unknown field 'contry' in 'field' of criterion 'uk' (did you mean 'country'?)"
     ]
+
+
+@pytest.mark.parametrize("inside", ["corpus", "corpus/searches"])
+def test_minus_c_naming_a_folder_inside_a_review_names_the_review_not_init(
+    proj: Path, inside: str
+) -> None:
+    # without this, every command missed review.yaml there and advised `litreview init DIR`
+    result = _run(proj / inside, "status")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{(proj / inside).as_posix()}: error: is a folder inside the review at "
+        f"{proj.resolve().as_posix()}, not the review (-C names the review's own folder: "
+        f"-C {proj.resolve().as_posix()})"
+    )
+    assert "litreview init" not in result.stderr

@@ -233,6 +233,67 @@ def test_run_warns_about_search_files_no_source_lists(tmp_path: Path) -> None:
     assert "sources: scopus" in result.stderr
 
 
+def test_run_names_a_listed_export_that_is_missing_at_its_source_in_the_protocol(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    protocol = root / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(
+        text.replace("  files: []", "  files: [corpus/searches/scopus-2026.ris]", 1),
+        encoding="utf-8",
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "- id: scopus")
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"review.yaml:{line} [scopus]: error: source 'scopus' lists "
+        "corpus/searches/scopus-2026.ris, which does not exist (put the export there, or "
+        "correct its path under the source's `files:`)"
+    )
+    assert str(tmp_path) not in result.stderr  # not the full path the import would name
+
+
+def test_run_warns_about_a_listed_export_that_is_empty(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    protocol = root / "review.yaml"
+    protocol.write_text(
+        protocol.read_text(encoding="utf-8").replace(
+            "  files: []", "  files: [corpus/searches/scopus.ris]", 1
+        ),
+        encoding="utf-8",
+    )
+    (root / "corpus" / "searches" / "scopus.ris").write_bytes(b"")
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert "import scopus: read 0 = added 0 + already 0 + rejected 0" in result.stdout
+    assert (
+        "corpus/searches/scopus.ris: warning: the file is empty: no records read" in result.stderr
+    )
+
+
+def test_run_does_not_call_a_search_file_imported_by_hand_not_imported(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    export = root / "corpus" / "searches" / "wos.ciw"
+    shutil.copy(FIXTURES / "import" / "wos.ciw", export)
+    imported = runner.invoke(cli, ["-C", str(root), "import", str(export), "-s", "scopus"])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(cli, ["-C", str(root), "run"])
+    assert result.exit_code == 1, result.output  # still a file the protocol does not name
+    assert "not imported" not in result.stderr
+    assert (
+        "corpus/searches/wos.ciw: warning: no source in review.yaml lists this file, though 2 "
+        "records were imported from it (`litreview import` under source 'scopus')"
+    ) in result.stderr
+    assert "identified 2" in result.stdout  # its records count, as the warning says
+    assert "list it under `files:` of source 'scopus' in review.yaml" in result.stderr
+
+
 def test_prisma_counts_add_up_while_reports_wait_for_a_full_text_decision(
     reference: Project,
 ) -> None:

@@ -126,3 +126,22 @@ def test_extraction_field_evidence_is_required_or_optional() -> None:
         f"review.yaml:{line}" in e and "'evidence' must be required or optional" in e
         for e in _errors(text)
     )
+
+
+def test_one_export_listed_under_two_sources_or_twice_is_an_error_at_the_second_listing() -> None:
+    # `run` imports each listing: the export's records would count twice as identified
+    text = GOOD.replace(
+        "  files: [corpus/searches/citation-tracing.bib]",
+        "  files: [corpus/searches/citation-tracing.bib, ./corpus/searches/database-search.bib]",
+    )
+    assert _errors(text) == [
+        "review.yaml:13 [files]: error: file './corpus/searches/database-search.bib' is listed under "
+        "source 'database-search' too: `litreview run` would import it once per listing, "
+        "counting its records twice (list it once, under the source it came from (first at "
+        "line 9))"
+    ]
+    twice = GOOD.replace(
+        "  files: [corpus/searches/database-search.bib]",
+        "  files: [corpus/searches/database-search.bib, corpus/searches/database-search.bib]",
+    )
+    assert [e for e in _errors(twice) if "listed twice under this source" in e]

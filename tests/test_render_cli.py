@@ -21,10 +21,14 @@ def pipeline(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
     seen: list[Project] = []
     module = types.ModuleType("litreview.workflow.pipeline")
 
-    def build_render_input(project: Project) -> object:
+    def load_state(project: Project) -> object:
+        return types.SimpleNamespace(problems=[])
+
+    def build_render_input(project: Project, state: object = None) -> object:
         seen.append(project)
         return load_case("powell-davies")
 
+    module.load_state = load_state  # type: ignore[attr-defined]
     module.build_render_input = build_render_input  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "litreview.workflow.pipeline", module)
     return seen
@@ -125,3 +129,22 @@ def test_the_reviews_own_templates_folder_is_used_without_naming_it(
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["render", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_render_says_what_a_stored_file_gets_wrong_and_exits_1(tmp_path: Path) -> None:
+    from tests.conftest import copy_of_shipped_review
+
+    review = copy_of_shipped_review(tmp_path / "review")
+    extraction = review / "corpus" / "extraction.yaml"
+    text = extraction.read_text(encoding="utf-8")
+    assert "  relevance: direct\n" in text
+    # a capital letter typed by hand: the study drops out of the directly relevant group
+    extraction.write_text(text.replace("  relevance: direct\n", "  relevance: Direct\n", 1))
+    line = text[: text.index("  relevance: direct\n")].count("\n") + 1
+    result = CliRunner().invoke(cli, ["-C", str(review), "render", "--format", "md"])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"corpus/extraction.yaml:{line} [" in result.stderr
+        and "error: relevance must be one of direct, related, not 'Direct'" in result.stderr
+    )
+    assert (review / "build" / "appendix.md").exists()  # written from what could be read

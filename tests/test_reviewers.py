@@ -481,6 +481,21 @@ def test_a_bad_reviewer_id_is_refused_before_anything_is_written(project: Path) 
     assert not (project / "corpus" / "screening").exists()
 
 
+@pytest.mark.parametrize("reviewer", ["José", "R" * 65, "ana."])
+def test_the_advice_for_a_refused_reviewer_id_names_what_refused_it(
+    project: Path, reviewer: str
+) -> None:
+    # "use letters and digits" was the advice for José (letters only) and for 65 letters too
+    code, _, err = run(
+        project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", reviewer
+    )
+    assert code == 2 and f"reviewer id {reviewer!r} cannot name a decisions file" in err
+    assert (
+        "(up to 64 characters: unaccented letters (A-Z, a-z) and digits, then also . _ - "
+        "(not a final .), e.g. R1 or jsmith)"
+    ) in err
+
+
 def test_editing_one_reviewers_file_recomputes_screening(project: Path) -> None:
     for reviewer in ("R1", "R2"):
         assert (
@@ -592,6 +607,16 @@ def test_undo_of_a_key_not_in_the_corpus_names_it_with_a_did_you_mean(project: P
     code, _, err = run(project, "screen", "undo", "Kuhlman2013", "--reviewer", "R1")
     assert code == 2 and "no record 'Kuhlman2013' in the corpus" in err
     assert "did you mean 'Kuhlmann2013'" in err and "has no decision" not in err
+    assert own(project, "R1").exists()  # nothing removed
+
+
+def test_undo_at_a_mistyped_stage_names_the_stage_not_a_missing_decision(project: Path) -> None:
+    assert run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")[0] == 0
+    code, _, err = run(
+        project, "screen", "undo", "Kuhlmann2013", "--reviewer", "R1", "--stage", "title-abstact"
+    )
+    assert code == 2 and "unknown stage 'title-abstact'" in err
+    assert "did you mean 'title-abstract'" in err and "has no decision" not in err
     assert own(project, "R1").exists()  # nothing removed
 
 
@@ -896,6 +921,40 @@ def test_import_plain_csv_with_reasons_by_code_or_label_and_notes(project: Path)
     assert found["Osbourne2010"] == ("needs-person", "full-text")  # maybe passes it on
 
 
+def test_import_of_a_file_with_no_decisions_does_not_name_a_file_it_never_wrote(
+    project: Path,
+) -> None:
+    path = project / "decisions.csv"
+    path.write_text("key,decision,reason,note\n", encoding="utf-8")
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R2")
+    assert code == 0, err
+    assert out == f"imported 0 decisions (csv): {path.as_posix()} holds none; nothing written\n"
+    assert not own(project, "R2").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "sep"), [("semicolons.csv", ";"), ("tabs.tsv", "\t")], ids=["semicolon", "tab"]
+)
+def test_import_reads_decisions_separated_by_semicolons_or_tabs(
+    project: Path, name: str, sep: str
+) -> None:
+    # a spreadsheet saved where the decimal mark is a comma separates cells with ';' (with a BOM
+    # and CRLF line ends, as Excel writes it); a tab-separated file is the other common shape
+    rows = [
+        ["key", "decision", "reason", "note"],
+        ["Kuhlmann2013", "exclude", "Not UK", "three countries, all outside the UK"],
+        ["Harvey2014", "include", "", ""],
+    ]
+    path = project / name
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(sep.join(r) + "\r\n" for r in rows).encode("utf-8"))
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R2")
+    assert code == 0, err
+    assert "imported 2 decisions (csv)" in out
+    text = own(project, "R2").read_text(encoding="utf-8")
+    assert "reason: not-uk" in text and "note: three countries, all outside the UK" in text
+    assert outcomes(project)["Kuhlmann2013"] == ("excluded", "title-abstract")
+
+
 RAYYAN = """key,title,authors,journal,year,notes
 k2,"A title Rayyan's user edited",Kuhlmann,BMC,2013,"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: not uk"
 2,What motivates NHS managers?,Osbourne,,2010,"RAYYAN-INCLUSION: {""Ann""=>""Maybe"", ""Ben""=>""Excluded""} | RAYYAN-EXCLUSION-REASONS: wrong design"
@@ -922,6 +981,25 @@ def test_import_rayyan_takes_the_named_reviewers_decisions_from_the_notes(projec
     text = own(project, "Ben").read_text(encoding="utf-8")
     # a reason named by its protocol label maps to its code; an unknown one is kept as a note
     assert "reason: not-uk" in text and "note: 'Rayyan reason: wrong design'" in text
+
+
+def test_import_rayyan_keeps_every_exclusion_reason_besides_the_one_that_became_the_code(
+    project: Path,
+) -> None:
+    path = project / "articles.csv"
+    path.write_text(
+        "key,title,authors,year,notes\n"
+        'k2,A title,Kuhlmann,2013,"RAYYAN-INCLUSION: {""Ben""=>""Excluded""} | '
+        'RAYYAN-EXCLUSION-REASONS: not uk,wrong design,off topic"\n',
+        encoding="utf-8",
+    )
+    code, _, err = import_decisions(project, str(path), "--reviewer", "Ben")
+    assert code == 0, err
+    text = own(project, "Ben").read_text(encoding="utf-8")
+    # the first reason the protocol knows is the code; the unknown one and the second known
+    # one were dropped without a word before
+    assert "reason: not-uk" in text
+    assert "note: 'Rayyan reasons: wrong design, off topic'" in text
 
 
 RAYYAN_NAMES = """key,title,authors,year,notes

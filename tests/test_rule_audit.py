@@ -287,6 +287,22 @@ def test_audit_refuses_an_unknown_stage_and_writes_nothing(review: Path) -> None
     assert not (review / "corpus" / "rule-audit.yaml").exists()
 
 
+def test_audit_of_a_stage_where_the_rules_exclude_nothing_says_so_for_that_stage(
+    review: Path,
+) -> None:
+    # the rules exclude 37 records at title-abstract and none at full-text
+    code, out, err = run(review, "screen", "audit", "--sample", "3", "--stage", "full-text")
+    assert code == 0
+    assert "nothing to draw: the rules exclude no record at full-text" in err
+    assert "drawn already" not in err  # nothing was ever drawn there
+    assert out == "the rules exclude nothing at full-text: there is nothing to audit\n"
+    code, out, _ = run(review, "screen", "audit", "--stage", "full-text")
+    assert (
+        code == 0 and out == "the rules exclude nothing at full-text: there is nothing to audit\n"
+    )
+    assert not (review / "corpus" / "rule-audit.yaml").exists()
+
+
 def test_screen_exits_1_while_records_wait_and_0_when_none_do(review: Path) -> None:
     assert run(review, "screen")[0] == 0  # the shipped review: nothing waits
     (review / "corpus" / "screening.yaml").write_text("version: 1\ndecisions: []\n")

@@ -195,3 +195,26 @@ def test_themes_check_yaml_syntax_error_exits_2(tmp_path: Path) -> None:
     (root / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
     code, _, err = _run(root, "themes", "check")
     assert code == 2 and err.startswith("themes.yaml:")
+
+
+def test_tag_key_of_a_record_that_is_not_included_says_so_instead_of_showing_nothing(
+    tmp_path: Path,
+) -> None:
+    from .conftest import copy_of_shipped_review
+
+    root = copy_of_shipped_review(tmp_path / "shipped")
+    _, out, _ = _run(root, "screen", "--json")
+    results = json.loads(out)["results"]
+    excluded = next(r["key"] for r in results if r["outcome"] == "excluded")
+    included = next(r["key"] for r in results if r["outcome"] == "included")
+    code, out, err = _run(root, "tag", "--key", excluded, "--key", included)
+    assert code == 0 and out.startswith(f"{included}:") and excluded not in out
+    assert (
+        f"{excluded} is not among the included studies, so it is not tagged "
+        f"(`litreview tag --all --key {excluded}` tags it)"
+    ) in err
+    # a key the corpus does not have gets a did-you-mean, as --explain gives
+    code, _, err = _run(root, "tag", "--key", included + "x")
+    assert (
+        code == 2 and f"no record '{included}x' in the corpus (did you mean '{included}'?)" in err
+    )

@@ -42,6 +42,16 @@ def get_project(ctx: click.Context, start: bool = False) -> Project:
                 "no such folder",
                 hint="-C names the review repository; `litreview init DIR` creates one",
             )
+        if not start and not (project.protocol.is_file() or project.corpus_dir.is_dir()):
+            # -C corpus/ (or another folder inside a review) is not the review: every command
+            # would then miss review.yaml and advise `litreview init`, a second review inside it
+            above = find_project(project.root.parent)
+            if above.protocol.is_file():
+                raise InputError.at(
+                    Location(root),
+                    f"is a folder inside the review at {above.root.as_posix()}, not the review",
+                    hint=f"-C names the review's own folder: -C {above.root.as_posix()}",
+                )
         return project
     project = find_project()
     if not start and not (project.protocol.is_file() or project.corpus_dir.is_dir()):

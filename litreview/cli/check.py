@@ -85,7 +85,12 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
     from litreview.check.checks import check_project
     from litreview.errors import LitreviewError
 
-    project = get_project(ctx)
+    try:
+        # inside: "no review here" is a reason the check cannot run, said in the chosen format
+        project = get_project(ctx)
+    except LitreviewError as exc:
+        _cannot_run(fmt, exc.problems, "")
+        ctx.exit(USAGE)
     try:
         result = check_project(project, fix=fix)
     except LitreviewError as exc:

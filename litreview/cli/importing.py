@@ -9,6 +9,7 @@ import click
 from litreview.cli._common import (
     FINDINGS,
     OK,
+    USAGE,
     echo,
     emit_json,
     fancy,
@@ -110,7 +111,9 @@ def import_cmd(
         )
         for path in result.rejects_paths:
             info(ctx, f"rejected entries written verbatim to {path}")
-    ctx.exit(FINDINGS if result.rejected else OK)
+    # a file read as a --format its content is not: its records need a person's look too
+    misread = any(p.code == "format-mismatch" for p in result.problems)
+    ctx.exit(FINDINGS if result.rejected or misread else OK)
 
 
 @click.command("stats")
@@ -141,9 +144,14 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
     report(loaded.problems)
     data = corpus_stats(loaded.records)
     data["corpus"] = loaded.path
+    # an entry the reader could not take is in none of the counts: say how many, and exit 2
+    # (unreadable input) as every other command that reads a damaged corpus does
+    unreadable = len(loaded.rejects)
+    data["unreadable"] = unreadable
+    status = USAGE if unreadable else OK
     if as_json:
         emit_json(data)
-        return
+        ctx.exit(status)
     if fancy():
         from rich.markup import escape  # source names and paths are data, not markup
         from rich.table import Table
@@ -162,9 +170,12 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
             console.print(table)
         years = data["by_year"]
         console.print("Years: " + ", ".join(f"{y}: {n}" for y, n in years.items()))
-        console.print(f"[bold]{data['records']}[/bold] records in {escape(loaded.path)}")
-        return
-    echo(f"{data['records']} records in {loaded.path}")
+        console.print(
+            f"[bold]{data['records']}[/bold] records in {escape(loaded.path)}"
+            + escape(_not_counted(unreadable))
+        )
+        ctx.exit(status)
+    echo(f"{data['records']} records in {loaded.path}" + _not_counted(unreadable))
     for title, key in (
         ("source", "by_source"),
         ("type", "by_type"),
@@ -172,3 +183,11 @@ def stats_cmd(ctx: click.Context, corpus: Path | None, as_json: bool) -> None:
         ("missing", "missing"),
     ):
         echo(f"{title}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))
+    ctx.exit(status)
+
+
+def _not_counted(unreadable: int) -> str:
+    """What the summary line adds when entries could not be read: they are in no count."""
+    if not unreadable:
+        return ""
+    return f" ({unreadable} {'entry' if unreadable == 1 else 'entries'} unreadable, not counted)"

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from litreview.cli._common import (
+    FINDINGS,
     OK,
     USAGE,
     echo,
@@ -17,6 +18,7 @@ from litreview.cli._common import (
     json_option,
     parse_formats,
     progress_for,
+    report,
 )
 
 
@@ -71,9 +73,14 @@ def render_cmd(
     if templates is not None and not templates.is_dir():
         echo(f"{templates}: error: templates folder not found", err=True)
         ctx.exit(USAGE)
-    from litreview.workflow.pipeline import build_render_input
+    from litreview.workflow.pipeline import build_render_input, load_state
 
-    data = build_render_input(project)
+    state = load_state(project)
+    # what the stored files get wrong (an extraction value the protocol does not allow, a key
+    # that names no record) changes what the outputs say: said here, as `run` says it, and exit 1
+    errors = [p for p in state.problems if p.is_error]
+    report(errors)
+    data = build_render_input(project, state)
     out_dir = out or project.build
     written = render_all(
         data,
@@ -98,4 +105,4 @@ def render_cmd(
             ctx,
             f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}",
         )
-    ctx.exit(OK)
+    ctx.exit(FINDINGS if errors else OK)

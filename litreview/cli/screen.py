@@ -635,6 +635,17 @@ def undo_cmd(
     state = _light_load(ctx)
     # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
     aliases = _checked_keys(state, keys)
+    if stage is not None and stage not in state.protocol.stage_ids:
+        # a mistyped stage is not "no decision at it": name it, with a did-you-mean, as decide does
+        from litreview.files.yamlio import suggest
+
+        raise InputError.at(
+            Location("--stage"),
+            f"unknown stage {stage!r}",
+            code="unknown-stage",
+            hint=suggest(stage, state.protocol.stage_ids)
+            or f"stages: {', '.join(state.protocol.stage_ids)}",
+        )
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
@@ -836,10 +847,15 @@ def import_decisions_cmd(
             }
         )
         return
+    skipped = f"; {rows.skipped} rows without a decision skipped" if rows.skipped else ""
+    if not written.made:
+        # nothing was written: naming the reviewer's file as its destination would say otherwise
+        echo(f"imported 0 decisions ({rows.format}): {shown} holds none; nothing written{skipped}")
+        return
     echo(
         f"imported {len(written.made)} decisions ({rows.format}) → {written.path}"
         + (f"; {len(written.replaced)} replaced earlier ones" if written.replaced else "")
-        + (f"; {rows.skipped} rows without a decision skipped" if rows.skipped else "")
+        + skipped
     )
 
 
@@ -1099,7 +1115,10 @@ def audit_cmd(
         if not drawn.keys:
             info(
                 ctx,
-                f"nothing to draw: every record the rules exclude at {target} has been drawn already",
+                f"nothing to draw: the rules exclude no record at {target}"
+                if not drawn.population
+                else f"nothing to draw: every record the rules exclude at {target} has been "
+                "drawn already",
             )
     elif stage is not None and stage not in state.protocol.stage_ids:
         from litreview.files.yamlio import suggest
@@ -1143,7 +1162,8 @@ def audit_cmd(
             for line in _audit_waiting(e):
                 echo(f"  {line}")
         if not found:
-            echo("the rules exclude nothing: there is nothing to audit")
+            where = f" at {stage}" if stage is not None else ""
+            echo(f"the rules exclude nothing{where}: there is nothing to audit")
     ctx.exit(FINDINGS if waiting else OK)
 
 

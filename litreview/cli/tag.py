@@ -149,8 +149,21 @@ def tag_cmd(
         known = {r.key for r in loaded.records}
         missing = [k for k in only if k not in known]
         if missing:
-            echo(f"no record {', '.join(missing)} in the corpus", err=True)
+            from litreview.files.yamlio import suggest
+
+            for key in missing:
+                hint = suggest(key, tuple(known))
+                echo(f"no record {key!r} in the corpus" + (f" ({hint})" if hint else ""), err=True)
             ctx.exit(USAGE)
+        if keys is not None:
+            # a record outside the scope would be left out without a word ("0 of 0 records")
+            in_scope = set(keys)
+            for key in (k for k in only if k not in in_scope):
+                info(
+                    ctx,
+                    f"{key} is not among the {loaded.scope}, so it is not tagged "
+                    f"(`litreview tag --all --key {key}` tags it)",
+                )
         keys = set(only) if keys is None else set(only) & set(keys)
     overrides = [o for o in loaded.overrides if not only or o.key in only]
     if only:

@@ -13,7 +13,7 @@ from typing import Any
 from litreview.errors import InputError
 from litreview.io.base import ReadResult
 from litreview.io.text import MAX_FILE_BYTES, decode_bytes
-from litreview.model import Location, Record
+from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, ticker
 
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
@@ -78,10 +78,37 @@ def _read_text(
 ) -> ReadResult:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    mismatch = None
+    if fmt is not None:
+        # a format given for content that plainly is another one reads it all wrong: a MEDLINE
+        # file read as RIS is one record of every author, a RIS file read as MEDLINE has no year
+        looks = sniff(text)
+        if looks is not None and looks != fmt:
+            mismatch = Problem(
+                Location(path),
+                f"read as {fmt} (--format), but its content looks like {looks}: "
+                "its records may be read wrongly",
+                Severity.WARNING,
+                "format-mismatch",
+                "check the records it gave (`git diff` shows them); leave --format out to read "
+                "each file as its content says",
+            )
     fmt = fmt or sniff(text)
     if fmt is None:
         if not text.strip():
-            return ReadResult(path=path, format="empty")
+            # read as nothing to import, but said: a download that failed or an export cut short
+            # gives an empty file, and "read 0" alone is easy to pass over
+            empty = ReadResult(path=path, format="empty")
+            empty.problems.append(
+                Problem(
+                    Location(path),
+                    "the file is empty: no records read",
+                    Severity.WARNING,
+                    "empty-export",
+                    "export the search again if it found records",
+                )
+            )
+            return empty
         raise InputError.at(
             Location(path, 1),
             "format not recognised: expected BibTeX, RIS, "
@@ -108,6 +135,8 @@ def _read_text(
         result = _normalised(read_tagged(text, path, source, fmt, tick))
     if progress is not None:
         progress(step, 100, 100)
+    if mismatch is not None:
+        result.problems.insert(0, mismatch)
     return result
 
 

@@ -17,6 +17,7 @@ from litreview.io.csvrows import (
     line_offset,
     lines,
     open_to_the_end,
+    sniff_delimiter,
     swallows_rows,
 )
 from litreview.model import Name, Provenance, Record
@@ -112,12 +113,7 @@ def _read_rows(
 ) -> int | None:
     """Read ``text``'s rows into ``result``, their lines moved by ``shift``; the line of a quote
     never closed, when one stops the reading."""
-    first = text.split("\n", 1)[0]
-    delimiter = (
-        "\t"
-        if first.count("\t") > first.count(",")
-        else (";" if first.count(";") > first.count(",") else ",")
-    )
+    delimiter = sniff_delimiter(text)
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(lines(text), delimiter=delimiter)
     try:

@@ -35,6 +35,17 @@ def lines(text: str) -> Iterator[str]:
         start = end
 
 
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a table from its header line: a tab or a semicolon where it outnumbers
+    commas (tab-separated exports, and spreadsheets saved where the decimal mark is a comma),
+    else a comma."""
+    first = text.split("\n", 1)[0]
+    commas = first.count(",")
+    if first.count("\t") > commas:
+        return "\t"
+    return ";" if first.count(";") > commas else ","
+
+
 def line_offset(text: str, line: int) -> int:
     """Where 1-based ``line`` starts in ``text``."""
     pos = 0

@@ -199,7 +199,7 @@ def read_decisions(
     notes hold everybody's votes: ``rayyan_name`` (else ``reviewer``, else the export's only
     name) says whose to take, compared ignoring case and spacing.
     """
-    from litreview.io.csvrows import read_table
+    from litreview.io.csvrows import read_table, sniff_delimiter
     from litreview.io.text import decode_bytes
 
     try:
@@ -217,7 +217,7 @@ def read_decisions(
             ],
         )
     decoded = decode_bytes(data)
-    table = read_table(decoded.text, shown)
+    table = read_table(decoded.text, shown, sniff_delimiter(decoded.text))
     warnings = [
         Problem(Location(shown), w, Severity.WARNING, "encoding") for w in decoded.warnings
     ] + table.warnings
@@ -476,10 +476,14 @@ def _rayyan_decision(
     r = re.search(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)", notes)
     if value == Choice.EXCLUDE and r:
         given = [x.strip() for x in r.group(1).split(",") if x.strip()]
-        codes = [c for c in (_reason_code(g, reasons) for g in given) if c]
-        reason = codes[0] if codes else None
-        if given and not codes:
-            note = f"Rayyan reason: {', '.join(given)}"
+        coded = [(g, _reason_code(g, reasons)) for g in given]
+        # the first that names a protocol reason becomes the code; every other reason given
+        # (one the protocol does not know, or a second one) is kept in the note, not dropped
+        first = next((i for i, (_, c) in enumerate(coded) if c), None)
+        reason = coded[first][1] if first is not None else None
+        rest = [g for i, (g, _) in enumerate(coded) if i != first]
+        if rest:
+            note = f"Rayyan reason{'s' if len(rest) > 1 else ''}: {', '.join(rest)}"
     return value, reason, note, ""
 
 

@@ -48,7 +48,8 @@ def check_reviewer(reviewer: str, where: str = "--reviewer") -> None:
             Location(where),
             f"reviewer id {reviewer!r} cannot name a decisions file",
             code="bad-reviewer",
-            hint="use letters and digits (then also . _ -), e.g. R1 or jsmith",
+            hint="up to 64 characters: unaccented letters (A-Z, a-z) and digits, then also "
+            ". _ - (not a final .), e.g. R1 or jsmith",
         )
 
 

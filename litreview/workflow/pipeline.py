@@ -538,6 +538,7 @@ def run_pipeline(
     summary = RunSummary()
     protocol = Review.of(project).protocol
     t0 = time.perf_counter()
+    _refuse_missing_exports(project, protocol)
     for source in protocol.sources:
         files = [project.root / f for f in source.files]
         if not files:
@@ -555,7 +556,8 @@ def run_pipeline(
                 len(rep.added),
                 rep.already,
                 rep.rejected,
-                tuple(p for p in rep.problems if p.is_error),
+                # errors, and an export that held nothing (a failed download reads as "read 0")
+                tuple(p for p in rep.problems if p.is_error or p.code == "empty-export"),
                 tuple(
                     count_problems(protocol, source.id, _read_per_file(project, source, rep.files))
                 ),
@@ -635,6 +637,7 @@ class SettledImport:
     added: int
     already: int
     rejected: int
+    #: the import's errors, and the warning for an export that held nothing
     errors: tuple[Problem, ...]
     count_problems: tuple[Problem, ...]
 
@@ -649,6 +652,27 @@ def _import_digest(project: Project, source: str, files: Sequence[Path]) -> str:
     return files_digest(project, (*files, project.records), "run-import", source)
 
 
+def _refuse_missing_exports(project: Project, protocol: Protocol) -> None:
+    """Every export a source lists that is not there, each at its source in review.yaml: the
+    protocol is what names it (the import would say only "no such file", at a full path)."""
+    missing = [
+        Problem(
+            Location(protocol.path, source.line, source.id),
+            f"source {source.id!r} lists {f}, which does not exist",
+            Severity.ERROR,
+            "missing-export",
+            "put the export there, or correct its path under the source's `files:`",
+        )
+        for source in protocol.sources
+        for f in source.files
+        if not (project.root / f).exists()
+    ]
+    if missing:
+        from litreview.errors import InputError
+
+        raise InputError(missing)
+
+
 def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[str, int]:
     """Entries read per export, keyed by the file's name as the source lists it."""
     named = {project.rel(project.root / f): f for f in source.files}
@@ -656,24 +680,62 @@ def _read_per_file(project: Project, source: Any, files: Sequence[Any]) -> dict[
 
 
 def _unlisted_searches(project: Project, protocol: Protocol) -> list[Problem]:
-    """Files in corpus/searches/ that no source names: a new team's most likely first slip."""
+    """Files in corpus/searches/ that no source names: a new team's most likely first slip.
+
+    A file whose records are in the corpus (brought in by ``litreview import``) is not "not
+    imported": it is named with the sources it was imported under, since its records count in
+    PRISMA although the protocol does not say which search it came from.
+    """
     if not project.searches.is_dir():
         return []
     listed = {(project.root / f).resolve() for s in protocol.sources for f in s.files}
+    unlisted = [
+        p
+        for p in sorted(project.searches.iterdir())
+        if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed
+    ]
+    if not unlisted:
+        return []
     ids = ", ".join(s.id for s in protocol.sources)
     hint = (
         f"list it under `files:` of the source it came from in review.yaml, then run again; sources: {ids}"
         if ids
         else "add the search it came from under `sources:` in review.yaml, then run again"
     )
-    return [
-        Problem(
-            Location(project.rel(p)),
-            "not imported: no source in review.yaml lists this file",
-            Severity.WARNING,
-            "unlisted-search",
-            hint,
+    imported = _imported_from(project, {project.rel(p) for p in unlisted})
+    problems = []
+    for p in unlisted:
+        shown = project.rel(p)
+        found = imported.get(shown)
+        if found is None:
+            message, todo = "not imported: no source in review.yaml lists this file", hint
+        else:
+            count, sources = found
+            named = ", ".join(repr(s) for s in sorted(sources))
+            message = (
+                f"no source in review.yaml lists this file, though {count} "
+                f"{'record was' if count == 1 else 'records were'} imported from it (`litreview "
+                f"import` under {'source' if len(sources) == 1 else 'sources'} {named}): they "
+                "count as records identified, and `run` does not read the file"
+            )
+            todo = f"list it under `files:` of {'source' if len(sources) == 1 else 'one of'} {named} in review.yaml"
+        problems.append(
+            Problem(Location(shown), message, Severity.WARNING, "unlisted-search", todo)
         )
-        for p in sorted(project.searches.iterdir())
-        if p.is_file() and not p.name.startswith(".") and p.resolve() not in listed
-    ]
+    return problems
+
+
+def _imported_from(project: Project, shown: set[str]) -> dict[str, tuple[int, set[str]]]:
+    """For each file named as ``shown``: how many appearances in the corpus's provenance name it,
+    and under which sources (files no record came from are left out)."""
+    found: dict[str, tuple[int, set[str]]] = {}
+    corpus = Review.of(project).corpus()
+    if corpus.rejects:
+        return found  # a damaged corpus: the steps after this one report it
+    for record in corpus.records:
+        for prov in record.provenance:
+            if prov.path in shown:
+                count, sources = found.get(prov.path, (0, set()))
+                sources.add(prov.source)
+                found[prov.path] = (count + 1, sources)
+    return found
