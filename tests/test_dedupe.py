@@ -1787,3 +1787,26 @@ def test_the_acronym_shortcut_changes_no_answer(words: list[str], other: list[st
         container_similarity("amcis 2017 proceedings", "americas conference information systems")
         == 90.0
     )
+
+
+def test_explain_says_what_held_back_a_pair_the_weights_alone_would_merge() -> None:
+    # ``probability 1.0000 (merge at 0.99)`` beside ``unsure`` read as a contradiction: the
+    # explanation names the conflicting field, or the titles' score, that kept the pair back
+    from litreview.dedupe.model import Thresholds
+    from litreview.dedupe.project import _held_back
+    from litreview.dedupe.rules import DISTINCT, DUPLICATE, UNSURE, Verdict
+
+    th = Thresholds()
+    scores: dict[str, float | None] = {"title": 100.0, "doi": None}
+    conflict = Verdict(UNSURE, "p=1.000; differ: pages", 100.0, scores, conflicts=("pages",))
+    assert _held_back(conflict, 1.0, th).startswith("the two differ in pages, which")
+    alike = Verdict(UNSURE, "p=1.000", 100.0, {"title": 86.5, "doi": None})
+    assert _held_back(alike, 1.0, th) == (
+        "the titles agree at 86.5, below 90, and no DOI or PMID is shared"
+    )
+    # nothing to add: merged, under the threshold, or a rule named beside the reason
+    assert _held_back(Verdict(DUPLICATE, "p=1.000", 100.0, scores), 1.0, th) == ""
+    assert _held_back(Verdict(UNSURE, "p=0.95", 95.0, scores, conflicts=("pages",)), 0.95, th) == ""
+    ruled = Verdict(UNSURE, "looks alike", 100.0, scores, rule="preprint-vs-published")
+    assert _held_back(ruled, 1.0, th) == ""
+    assert _held_back(Verdict(DISTINCT, "p=1.000", 100.0, scores, rule="x"), 1.0, th) == ""

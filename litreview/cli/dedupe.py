@@ -161,6 +161,8 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
     )
     rule = f" [{found['rule']}]" if found["rule"] else ""
     echo(f"  {found['outcome']}: {found['reason']}{rule}")
+    if found["held_back"]:
+        echo(f"  not merged: {found['held_back']}")
 
 
 @dedupe_group.command("decide")

@@ -33,6 +33,7 @@ from litreview.project import Project
 
 from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
 from .model import Thresholds, from_yaml, to_yaml
+from .rules import DUPLICATE, Verdict
 from .store import (
     DuplicatesFile,
     StoredMerge,
@@ -537,6 +538,7 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
     return {
         "a": a.key,
         "b": b.key,
+        "held_back": _held_back(v, probability(v.bits), thresholds),
         "asked": [key1, key2],
         "absorbed": sorted(absorbed),
         "fields": fields,
@@ -549,6 +551,22 @@ def explain_pair(project: Project, key1: str, key2: str) -> dict[str, Any]:
         "merge_at": thresholds.merge_at,
         "queue_at": thresholds.queue_at,
     }
+
+
+def _held_back(v: Verdict, prob: float, thresholds: Thresholds) -> str:
+    """Why a pair the weights alone would merge is not merged, where the reason does not say
+    it outright: a probability above ``merge_at`` beside ``unsure`` reads as a contradiction."""
+    if v.outcome == DUPLICATE or prob < thresholds.merge_at or v.rule:
+        return ""  # merged, under the threshold, or a rule named beside the reason
+    if v.conflicts:
+        return (
+            f"the two differ in {', '.join(v.conflicts)}, which this library's duplicates seldom"
+            " differ in"
+        )
+    title = v.scores.get("title")
+    if title is not None and title < 90 and v.scores.get("doi") != 100.0:
+        return f"the titles agree at {title:g}, below 90, and no DOI or PMID is shared"
+    return "the evidence the reason names is not enough on its own (see the reason)"
 
 
 def _no_such_keys(project: Project, missing: Iterable[str], known: Iterable[str]) -> InputError:
