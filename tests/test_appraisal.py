@@ -185,7 +185,7 @@ def test_a_fresh_review_with_searches_a_correction_full_texts_and_a_two_reviewer
         and t["waits"]
         for t in status["todo"]
     )
-    _run(
+    resolved = _run(
         review,
         "appraise",
         "resolve",
@@ -196,7 +196,17 @@ def test_a_fresh_review_with_searches_a_correction_full_texts_and_a_two_reviewer
         "R3",
         "--note",
         "agreed at the meeting",
+        "--json",
     )
+    assert json.loads(resolved.stdout) == {
+        "version": 1,
+        "key": "Ham2011",
+        "question": "c3",
+        "answer": "no",
+        "reviewer": "R3",
+        "note": "agreed at the meeting",
+        "file": "corpus/appraisal-consensus.yaml",
+    }
     assert json.loads(_run(review, "appraise", "status", "--json").stdout)["counts"]["settled"] == 5
 
     _run(review, "render", codes=(0,))

@@ -43,6 +43,34 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
     )
 
 
+#: commands a person works through at a terminal (each also runs without one, and stops)
+INTERACTIVE = {"dedupe review", "screen next", "screen serve"}
+
+
+@pytest.mark.parametrize(
+    ("name", "command"), _all_commands(), ids=lambda x: x if isinstance(x, str) else ""
+)
+def test_every_command_that_does_work_offers_json_or_format(
+    name: str, command: click.Command
+) -> None:
+    # the README promises it; a group that only names its subcommands has no output of its own
+    if name in INTERACTIVE or (
+        isinstance(command, click.Group) and not command.invoke_without_command
+    ):
+        return
+    options = {o for p in command.params for o in getattr(p, "opts", [])}
+    assert options & {"--json", "--format"}, f"`litreview {name}` needs --json or --format"
+
+
+def test_init_json_lists_the_files_it_wrote(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "new"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["directory"] == str(tmp_path / "new")
+    assert any(p.endswith("review.yaml") for p in data["written"])
+    assert all((tmp_path / "new" / p).exists() or Path(p).exists() for p in data["written"])
+
+
 def test_help_lists_the_available_commands() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0

@@ -1810,3 +1810,12 @@ def test_explain_says_what_held_back_a_pair_the_weights_alone_would_merge() -> N
     ruled = Verdict(UNSURE, "looks alike", 100.0, scores, rule="preprint-vs-published")
     assert _held_back(ruled, 1.0, th) == ""
     assert _held_back(Verdict(DISTINCT, "p=1.000", 100.0, scores, rule="x"), 1.0, th) == ""
+
+
+def test_cli_decide_json_gives_the_stored_decision(project: Project) -> None:
+    res = run(project, "decide", "Zhou2020", "Smith2019b", "different", "-r", "ana", "--json")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    data = json.loads(res.stdout)  # type: ignore[attr-defined]
+    assert data["pair"] == ["Smith2019b", "Zhou2020"]
+    assert (data["decision"], data["reviewer"], data["keep"]) == ("different", "ana", "")
+    assert data["date"]  # stamped today when not given

@@ -136,10 +136,17 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.argument("answer")
 @click.option("--reviewer", required=True, help="Who records the agreed answer, e.g. R3.")
 @click.option("--note", default="", help="Why (kept with the answer).")
+@click.option("--json", "as_json", is_flag=True, help="The stored answer as JSON on stdout.")
 @click.pass_context
 @handle_errors
 def resolve_cmd(
-    ctx: click.Context, key: str, question: str, answer: str, reviewer: str, note: str
+    ctx: click.Context,
+    key: str,
+    question: str,
+    answer: str,
+    reviewer: str,
+    note: str,
+    as_json: bool,
 ) -> None:
     """Record the agreed answer to one question of one study (corpus/appraisal-consensus.yaml).
 
@@ -176,4 +183,17 @@ def resolve_cmd(
     path = write_resolution(
         project.corpus_dir, Resolution(found, q.id, answer, reviewer, note=note)
     )
-    echo(f"{reviewer}: {found} {q.id} = {answer} → {project.rel(path)}")
+    if as_json:
+        emit_json(
+            {
+                "version": 1,
+                "key": found,
+                "question": q.id,
+                "answer": answer,
+                "reviewer": reviewer,
+                "note": note,
+                "file": project.rel(path),
+            }
+        )
+    else:
+        echo(f"{reviewer}: {found} {q.id} = {answer} → {project.rel(path)}")

@@ -178,10 +178,18 @@ def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: b
     help="With 'same': the record that survives (default: a published version over a preprint, "
     "else the key that sorts first).",
 )
+@click.option("--json", "as_json", is_flag=True, help="The stored decision as JSON on stdout.")
 @click.pass_context
 @handle_errors
 def decide_cmd(
-    ctx: click.Context, key1: str, key2: str, decision: str, reviewer: str, note: str, keep: str
+    ctx: click.Context,
+    key1: str,
+    key2: str,
+    decision: str,
+    reviewer: str,
+    note: str,
+    keep: str,
+    as_json: bool,
 ) -> None:
     """Record that two records are the same work, or different works.
 
@@ -197,7 +205,20 @@ def decide_cmd(
     from litreview.dedupe import decide
 
     made = decide(get_project(ctx), key1, key2, decision, reviewer, note, keep=keep)
-    echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
+    if as_json:
+        emit_json(
+            {
+                "version": 1,
+                "pair": list(made.pair),
+                "decision": made.decision,
+                "reviewer": made.reviewer,
+                "date": made.date,
+                "note": made.note,
+                "keep": made.keep,
+            }
+        )
+    else:
+        echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
         info(ctx, "run `litreview dedupe` to merge them")
 

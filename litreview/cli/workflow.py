@@ -145,9 +145,10 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     default=None,
     help="The pip requirement the CI workflow installs (default: how this litreview was installed).",
 )
+@click.option("--json", "as_json", is_flag=True, help="The files written, as JSON on stdout.")
 @click.pass_context
 @handle_errors
-def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
+def init_cmd(ctx: click.Context, directory: Path, install: str | None, as_json: bool) -> None:
     """Scaffold a review repository: protocol, themes, corpus folders, CI and pre-commit config.
 
     Existing files are never overwritten: the command stops and names them. The CI workflow
@@ -162,8 +163,11 @@ def init_cmd(ctx: click.Context, directory: Path, install: str | None) -> None:
     from litreview.workflow.scaffold import scaffold
 
     written = scaffold(directory, install)
-    for path in written:
-        echo(path)
+    if as_json:
+        emit_json({"version": 1, "directory": str(directory), "written": [str(p) for p in written]})
+    else:
+        for path in written:
+            echo(path)
     info(
         ctx,
         f"created {len(written)} files in {directory}; next: copy your exports into corpus/searches/, "
