@@ -1185,12 +1185,14 @@ def test_cli_dedupe_reports_summary_on_stderr_and_exits_1_when_pairs_wait(projec
     assert "records 5, candidate pairs" in res.stderr  # type: ignore[attr-defined]
     pairs = run(project, "pairs", "--json")
     assert '"a": "Zhou2020"' in pairs.stdout  # type: ignore[attr-defined]
+    assert pairs.exit_code == 1  # type: ignore[attr-defined]  # a pair waits, as dedupe said
     res = run(
         project, "decide", "Zhou2020", "Zhou2021", "different", "-r", "ana", "-n", "two years"
     )
     assert res.exit_code == 0  # type: ignore[attr-defined]
     res = run(project)
     assert res.exit_code == 0  # type: ignore[attr-defined]
+    assert run(project, "pairs").exit_code == 0  # type: ignore[attr-defined]  # none waits
     assert "note: two years" in project.duplicates.read_text()
 
 

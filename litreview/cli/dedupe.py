@@ -239,6 +239,8 @@ def _at_a_terminal() -> bool:
 def pairs_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the unsure pairs waiting for a person (from the last `dedupe` run).
 
+    Exits 1 while any pair waits, as `dedupe` does, and 0 when none does.
+
     \b
     Example:
       litreview dedupe pairs
@@ -265,10 +267,11 @@ def pairs_cmd(ctx: click.Context, as_json: bool) -> None:
                 ],
             }
         )
-        return
-    for p in pairs:
-        echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
-    info(ctx, f"{len(pairs)} unsure pair(s)")
+    else:
+        for p in pairs:
+            echo(f"{p.a.key}\t{p.b.key}\t{p.score:.1f}\t{p.reason}")
+        info(ctx, f"{len(pairs)} unsure pair(s)")
+    ctx.exit(FINDINGS if pairs else OK)
 
 
 _SHOWN = (
