@@ -500,3 +500,13 @@ def test_the_program_runs_with_its_standard_output_closed() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("inside", ["corpus/sub", "notes"])
+def test_init_inside_a_review_is_refused_and_writes_nothing(tmp_path: Path, inside: str) -> None:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "outer")]).exit_code == 0
+    inner = tmp_path / "outer" / inside
+    result = CliRunner().invoke(cli, ["init", str(inner)])
+    assert result.exit_code == 2
+    assert "is inside the review at" in result.stderr and str(tmp_path / "outer") in result.stderr
+    assert not (inner / "review.yaml").exists()

@@ -214,6 +214,15 @@ def scaffold(directory: Path, install: str | None = None) -> list[str]:
 
     ``install`` is the pip requirement the CI workflow installs (default: :func:`install_spec`).
     """
+    # a review inside a review: commands run in the inner one would find its corpus, in a
+    # folder of the outer one (its corpus/, say) they would mix the two
+    outer = next((up for up in directory.resolve().parents if (up / "review.yaml").is_file()), None)
+    if outer is not None:
+        raise InputError.at(
+            Location(directory.as_posix()),
+            f"is inside the review at {outer.as_posix()}; a review inside a review is refused",
+            hint="choose a folder outside it (each review is its own repository)",
+        )
     existing = [name for name in FILES if (directory / name).exists()]
     if existing:
         raise InputError(
