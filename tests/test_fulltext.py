@@ -470,3 +470,19 @@ def test_status_lists_reports_without_a_full_text_once_the_review_keeps_the_file
         and found["keys"] == ["Kuhlmann2013", "Osbourne2010"]
     )
     assert found["waits"] is False  # the records themselves already wait for a person
+
+
+def test_set_with_a_path_where_no_file_is_records_it_and_warns(project: Path) -> None:
+    # a typo in the path was found only when someone went to open the file
+    (project / "pdf").mkdir()
+    (project / "pdf" / "harvey.pdf").write_bytes(b"%PDF-1.4\n")
+    code, _, err = run(
+        project, "fulltext", "set", "Harvey2014", "retrieved", "--path", "pdf/harvey.pdf"
+    )
+    assert code == 0 and "no file at" not in err
+    code, _, err = run(
+        project, "fulltext", "set", "Harvey2014", "retrieved", "--path", "pdf/harvy.pdf"
+    )
+    assert code == 0
+    assert "--path: warning: no file at pdf/harvy.pdf" in err
+    assert "path: pdf/harvy.pdf" in (project / "corpus" / "fulltext.yaml").read_text()

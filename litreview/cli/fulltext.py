@@ -163,7 +163,19 @@ def set_cmd(
         )
     saved = set_entry(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases, entry)
     after = load_fulltext(project.fulltext, shown, set(corpus.keys), Review.of(project).aliases)
-    report(p for p in after.problems if not p.is_error)
+    warnings = [p for p in after.problems if not p.is_error]
+    if entry.path and not (project.root / entry.path).exists():
+        # a typo in the path is found now, not when someone opens the file for extraction
+        warnings.append(
+            Problem(
+                Location("--path"),
+                f"no file at {entry.path} (relative to {project.root.as_posix()})",
+                Severity.WARNING,
+                "no-fulltext-file",
+                "recorded as given; put the file there, or set the item again with its path",
+            )
+        )
+    report(warnings)
     if as_json:
         emit_json({"version": 1, "item": saved.as_dict(), "record": saved.key, "path": shown})
         return
