@@ -1340,3 +1340,27 @@ def test_import_decisions_offers_every_format_the_reader_knows() -> None:
     from litreview.screen import decision_import
 
     assert ("auto", *decision_import.FORMATS) == cli_screen.DECISION_FORMATS
+
+
+def test_explain_names_a_decision_at_a_stage_the_record_has_not_reached(project: Path) -> None:
+    # screen and status warned that it does not count; --explain showed the stage as "not
+    # reached" and nothing of the decision. Klopper2010 is excluded at title and abstract
+    code, _, _ = run(
+        project,
+        "screen",
+        "decide",
+        "Klopper2010",
+        "include",
+        "--stage",
+        "full-text",
+        "--reviewer",
+        "R1",
+    )
+    assert code == 0
+    _, out, _ = run(project, "screen", "--explain", "Klopper2010")
+    assert out.startswith("Klopper2010: excluded at title-abstract")
+    assert out.endswith(
+        "  full-text: not reached\n    R1 decided here, which does not count: the record has"
+        " not reached this stage\n"
+    )
+    assert "include" not in out.split("full-text: not reached", 1)[1]  # who, not what

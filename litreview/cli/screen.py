@@ -253,9 +253,17 @@ def _print_explain(
                 f"    {_MARK[cr.status]}  {cr.criterion} [{cr.reason}] {cr.label}: {cr.detail}"
                 + (f" — {ev}" if ev else "")
             )
-        if sr is None:
-            continue
         here = [d for d in decisions if d.stage == stage.id]
+        if sr is None:
+            # a person's decision at a stage the record has not reached counts for nothing;
+            # say so here too, not only in the warnings of `screen` and `status`
+            # (who, not what: deciding may be blind)
+            for who in sorted({d.reviewer for d in here}):
+                echo(
+                    f"    {who} decided here, which does not count: the record has not reached"
+                    " this stage"
+                )
+            continue
         if sr.override is not None:
             _print_people(sr.override, stage.id == protocol.stage_ids[-1])
         elif sr.conflict:
