@@ -164,3 +164,32 @@ def test_a_footnote_digit_after_a_plain_word_is_still_no_number() -> None:
     b = art("B", title=f"{title}1", pages="")
     assert verdict(a, b) == DUPLICATE
     assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+# --- a journal's section numbered I ------------------------------------------------------------------
+
+MEETING = "Hypoxic preconditioning of cultured cardiomyocytes and mitochondrial calcium uptake"
+
+
+def test_a_journals_section_i_is_not_the_journal_without_it() -> None:
+    # another language's "i" (and) is a little word an abbreviation leaves out (``Neurologia i
+    # Neurochirurgia Polska``), but an ``I`` at a name's end numbers a section: the meeting's
+    # record in section I joined the abstract printed in the other journal's supplement
+    meeting = art(
+        "E",
+        title=MEETING,
+        entry_type="inproceedings",
+        container="Invented Archives of Physiology I",
+        volume="",
+        issue="",
+        pages="",
+    )
+    printed = art(
+        "W", title=MEETING, container="Invented Archives of Physiology", volume="37", pages="S210"
+    )
+    assert verdict(meeting, printed) != DUPLICATE
+    assert groups([meeting, printed]) == set()
+    # the same journal's name with the section on both still names it
+    same = art("W", title=MEETING, container="Invented Arch Physiol I", volume="37", pages="S210")
+    assert verdict(meeting, same) == DUPLICATE
+    assert groups([meeting, same]) == {frozenset({"E", "W"})}

@@ -1539,8 +1539,7 @@ def container_similarity(a: str, b: str) -> float | None:
     a, b = _journal_words(a), _journal_words(b)
     if a == b:
         return 100.0
-    wa = [w for w in a.split() if w not in _ABBREV_WORDS]
-    wb = [w for w in b.split() if w not in _ABBREV_WORDS]
+    wa, wb = _name_words(a), _name_words(b)
     for own, other in ((wa, b), (wb, a)):
         if _spelt_out(own):
             # an acronym and the name it spells (``JAMA: the Journal of the American Medical
@@ -1606,6 +1605,17 @@ def container_similarity(a: str, b: str) -> float | None:
         # word with no counterpart makes the two similar, never the same
         score = 85.0
     return score
+
+
+def _name_words(name: str) -> list[str]:
+    """A journal name's words without its little words (:data:`_ABBREV_WORDS`); an ``i`` at
+    the end is a section's number (``Journal of Physics I``), not another language's "and"."""
+    words = name.split()
+    return [
+        w
+        for n, w in enumerate(words, 1)
+        if w not in _ABBREV_WORDS or (w == "i" and n == len(words))
+    ]
 
 
 def _word_for_word(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
