@@ -271,18 +271,21 @@ def test_a_short_title_ending_in_a_words_first_letters_is_its_own() -> None:
 BLOCKERS = "Effect of {}-blockers on infarct size after reperfusion in a porcine model"
 
 
-def test_a_greek_letter_lost_to_a_question_mark_is_the_letter() -> None:
-    # an export in a code page without Greek letters writes ``?`` for β (or drops it): the
-    # title lacked the word "beta", read as another drug class, and without a place on both
-    # records the pair waited in the queue
+def test_a_greek_letter_lost_to_a_question_mark_waits_for_a_person() -> None:
+    # an export in a code page without Greek letters writes ``?`` for β (or drops it). The
+    # eighth round read the lost character as the other title's letter and merged; lost since
+    # (tests/test_dedupe_redteam8b.py): ``?`` may as well have been γ or α, a team's other
+    # paper in the same issue, and without a place on both records nothing else tells, so the
+    # pair waits in the queue as it did before the round
     written = art("A", title=BLOCKERS.format("β"), container="Invented Cardiology", pages="")
     for lost in ("?", " "):  # ``?-blockers``, ``-blockers``
         b = art(
             "B", title=BLOCKERS.format(lost).replace("  ", " "), container="Invented Cardiology"
         )
         for other in (b, art("B", title=b.title, container="Invented Cardiology", volume="")):
-            assert verdict(written, other) == DUPLICATE, other.title
-            assert groups([written, other]) == {frozenset({"A", "B"})}, other.title
+            assert verdict(written, other) != DUPLICATE, other.title
+            assert groups([written, other]) == set(), other.title
+            assert _queued([written, other]) == {frozenset({"A", "B"})}, other.title
 
 
 def test_a_greek_letter_written_two_ways_or_a_word_lacking_stays_apart() -> None:

@@ -267,8 +267,14 @@ def title_numbers(tkey: str) -> frozenset[str]:
 
 #: a footnote's mark a publisher's title kept, glued to the title's last word as one digit
 #: (``... in adolescent mice1``): written in lower case, not a code (``SCN1``, ``HER2``) nor a
-#: number of two digits (``covid19``)
-_FOOTNOTE = re.compile(r"(?<![\w-])[a-z]{3,}\d[\s.*†‡]*$")
+#: number of two digits (``covid19``), nor a word that numbers one of a series with its
+#: digit joined (``part1``, ``phase2``, ``wave3``: ``part1`` and ``part2`` are two papers)
+_SERIES_WORDS = (
+    "part|phase|stage|study|studies|trial|wave|cohort|type|volume|vol|issue|round|cycle|year"
+    "|week|day|visit|arm|level|grade|session|experiment|series|report|paper|chapter|section"
+    "|step|episode|lecture|module|unit|book|class|group|site|sample|case|patient|subject|no"
+)
+_FOOTNOTE = re.compile(rf"(?<![\w-])(?!(?:{_SERIES_WORDS})\d)[a-z]{{3,}}\d[\s.*†‡]*$")
 _FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z])\d$")
 
 
@@ -1263,7 +1269,30 @@ def cut_inside_word(short: str, long_: str) -> bool:
         and len(short.split()) >= 6
     ):
         return False
-    return not _country(short.rsplit(" ", 1)[-1]) and fuzz.ratio(short, long_) < 85
+    fragment = short.rsplit(" ", 1)[-1]
+    rest = long_[len(short) :].split(" ", 1)[0]
+    return (
+        not _country(fragment)
+        and not _word_and_ending(fragment, rest)
+        and fuzz.ratio(short, long_) < 85
+    )
+
+
+#: what English adds to a whole word to make another (``sleep`` / ``sleepiness``, ``child`` /
+#: ``children``, ``parent`` / ``parenting``): a title that ends in the word is a title of its
+#: own, not the longer word's first letters cut at a length
+_ENDINGS = (
+    "s|es|ies|ness|iness|ing|ings|ed|er|ers|ren|hood|ity|ities|al|ally|ly|ic|ics|ical|ist|ists"
+    "|ism|isms|ment|ments|ation|ations|y|less|ful|ive|ous|an|ian|ians|ence|ance|able|ibility"
+    "|ship|ships|like|wide"
+)
+_WORD_ENDINGS = frozenset(_ENDINGS.split("|"))
+
+
+def _word_and_ending(fragment: str, rest: str) -> bool:
+    """``fragment`` is a whole word that ``rest`` only ends differently (see
+    :data:`_WORD_ENDINGS`)."""
+    return len(fragment) >= 3 and fragment.isalpha() and rest in _WORD_ENDINGS
 
 
 def without_cut_word(a: str, b: str) -> tuple[str, str]:
@@ -1510,8 +1539,7 @@ def container_similarity(a: str, b: str) -> float | None:
     a, b = _journal_words(a), _journal_words(b)
     if a == b:
         return 100.0
-    wa = [w for w in a.split() if w not in _ABBREV_WORDS]
-    wb = [w for w in b.split() if w not in _ABBREV_WORDS]
+    wa, wb = _name_words(a), _name_words(b)
     for own, other in ((wa, b), (wb, a)):
         if _spelt_out(own):
             # an acronym and the name it spells (``JAMA: the Journal of the American Medical
@@ -1577,6 +1605,17 @@ def container_similarity(a: str, b: str) -> float | None:
         # word with no counterpart makes the two similar, never the same
         score = 85.0
     return score
+
+
+def _name_words(name: str) -> list[str]:
+    """A journal name's words without its little words (:data:`_ABBREV_WORDS`); an ``i`` at
+    the end is a section's number (``Journal of Physics I``), not another language's "and"."""
+    words = name.split()
+    return [
+        w
+        for n, w in enumerate(words, 1)
+        if w not in _ABBREV_WORDS or (w == "i" and n == len(words))
+    ]
 
 
 def _word_for_word(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
@@ -1939,6 +1978,12 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
     issue_agrees = same_issue or not (a.issue and b.issue)
     if not (title >= 95 and same_volume and issue_agrees and a.span and a.span == b.span):
         return False
+    if not same_issue:
+        # an issue on one record only: the same volume and pages of another journal (or of
+        # a journal one record does not name) two years apart are another article's
+        similarity = container_similarity(a.container, b.container)
+        if similarity is None or similarity < 90:
+            return False
     if a.local_pages:
         # pages counted from 1 (``1-14``) are any article's in an article-numbered journal:
         # online first at most three years before the issue, in the same journal
@@ -2604,24 +2649,6 @@ def substituted_words(
         if inserted:
             return (inserted, "") if len(sa) > len(sb) else ("", inserted)
     return None
-
-
-#: where an export lost a character it could not write: a ``?`` glued to the word after it
-#: (``?-blockers``, ``?2-agonist``), or a hyphen with nothing before it (`` -blockers``)
-_LOST_CHARACTER = re.compile(r"\?(?=[\w-])|(?:^|\s)-(?=\w)")
-_GREEK_SET = frozenset(GREEK_NAMES)
-
-
-def _lost_letter(a: Features, b: Features, words: tuple[str, str]) -> bool:
-    """The one word a title lacks is a Greek letter's name, and that title as written shows a
-    character lost where it stood: ``Effect of ?-blockers`` (an export in a code page without
-    β) is ``Effect of β-blockers``, not a title without a word."""
-    word, lacking = (words[0], b) if words[0] else (words[1], a)
-    return (
-        not (words[0] and words[1])
-        and word in _GREEK_SET
-        and _LOST_CHARACTER.search(lacking.title) is not None
-    )
 
 
 def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
@@ -3303,8 +3330,6 @@ def compare(
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
-        if swapped is not None and _lost_letter(a, b, swapped):
-            swapped = None
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
