@@ -435,18 +435,15 @@ def find_duplicates(
     title_count = Counter(t for t in census_ck if t)
     # how many export files carry each title: a title more records carry than that is listed
     # twice by one export (a column, an editorial), not only once by each database
-    # An export is known by its file and by how it writes the record: one file may hold
-    # several databases' exports (a reference manager's library exported as one file), and
-    # each writes a title and its journal its own way (``Ketamine for depression.`` in ``Am J
-    # Psychiatry``, ``KETAMINE FOR DEPRESSION`` in ``AMERICAN JOURNAL OF PSYCHIATRY``), where
-    # one export that lists a column twice writes it alike both times
-    files: defaultdict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
+    # (one file may hold several databases' exports, each writing a short title its own way:
+    # ``Ketamine for depression.`` / ``KETAMINE FOR DEPRESSION``; telling them apart by the way
+    # they write it merged three issues' records of one column as well, written three ways by
+    # three databases in one file: the records alone cannot tell the two apart, so both wait
+    # for a person unless a place or an identifier settles them)
+    files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
     for r, t in zip(census, census_ck, strict=True):
         if t and title_count[t] > 2:
-            files[t].update(
-                (p.source, p.path, r.title, r.container)
-                for p in r.provenance[:1] or [Provenance("", "")]
-            )
+            files[t].update((p.source, p.path) for p in r.provenance[:1] or [Provenance("", "")])
 
     # titles the library holds in two places of one volume (a column in every issue, however
     # long its title): a record of one that nothing places may be any of them
