@@ -258,9 +258,9 @@ def _print_explain(
             # a person's decision at a stage the record has not reached counts for nothing;
             # say so here too, not only in the warnings of `screen` and `status`
             # (who, not what: deciding may be blind)
-            for who in sorted({d.reviewer for d in here}):
+            for reviewer in sorted({d.reviewer for d in here}):
                 echo(
-                    f"    {who} decided here, which does not count: the record has not reached"
+                    f"    {reviewer} decided here, which does not count: the record has not reached"
                     " this stage"
                 )
             continue
