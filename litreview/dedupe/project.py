@@ -564,7 +564,8 @@ def _held_back(v: Verdict, prob: float, thresholds: Thresholds) -> str:
             " differ in"
         )
     title = v.scores.get("title")
-    if title is not None and title < 90 and v.scores.get("doi") != 100.0:
+    shared_id = bool(v.levels) and v.levels[-1] == 0  # the id field: a DOI or a PMID
+    if title is not None and title < 90 and not shared_id:
         return f"the titles agree at {title:g}, below 90, and no DOI or PMID is shared"
     return "the evidence the reason names is not enough on its own (see the reason)"
 
