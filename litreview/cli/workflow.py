@@ -164,7 +164,7 @@ def init_cmd(ctx: click.Context, directory: Path, install: str | None, as_json: 
 
     written = scaffold(directory, install)
     if as_json:
-        emit_json({"version": 1, "directory": str(directory), "written": [str(p) for p in written]})
+        emit_json({"version": 1, "directory": str(directory), "written": written})
     else:
         for path in written:
             echo(path)
