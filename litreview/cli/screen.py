@@ -225,6 +225,20 @@ def _order(protocol: Protocol, code: str) -> tuple[int, str]:
 _MARK = {"met": "met    ", "not-met": "NOT MET", "unclear": "unclear"}
 
 
+def _check_stage(protocol: Protocol, stage: str | None) -> None:
+    """The usage error for a ``--stage`` the protocol does not have, with a did-you-mean."""
+    if stage is None or stage in protocol.stage_ids:
+        return
+    from litreview.files.yamlio import suggest
+
+    raise InputError.at(
+        Location("--stage"),
+        f"unknown stage {stage!r}",
+        code="unknown-stage",
+        hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}",
+    )
+
+
 def _print_explain(
     rec: RecordScreening, protocol: Protocol, decisions: Sequence[Decision] = ()
 ) -> None:
@@ -643,17 +657,8 @@ def undo_cmd(
     state = _light_load(ctx)
     # a mistyped key is not "no decision": name it, with a did-you-mean, as decide does
     aliases = _checked_keys(state, keys)
-    if stage is not None and stage not in state.protocol.stage_ids:
-        # a mistyped stage is not "no decision at it": name it, with a did-you-mean, as decide does
-        from litreview.files.yamlio import suggest
-
-        raise InputError.at(
-            Location("--stage"),
-            f"unknown stage {stage!r}",
-            code="unknown-stage",
-            hint=suggest(stage, state.protocol.stage_ids)
-            or f"stages: {', '.join(state.protocol.stage_ids)}",
-        )
+    # a mistyped stage is not "no decision at it": name it, with a did-you-mean, as decide does
+    _check_stage(state.protocol, stage)
     wanted = set(keys)
 
     def remove(d: Decision) -> bool:
@@ -777,15 +782,7 @@ def import_decisions_cmd(
     check_reviewer(reviewer)
     state = _light_load(ctx)
     protocol = state.protocol
-    if stage is not None and stage not in protocol.stage_ids:
-        from litreview.files.yamlio import suggest
-
-        raise InputError.at(
-            Location("--stage"),
-            f"unknown stage {stage!r}",
-            code="unknown-stage",
-            hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}",
-        )
+    _check_stage(protocol, stage)
     shown = file.as_posix()
     aliases = lazy_aliases(state.project)
     rows = read_decisions(
