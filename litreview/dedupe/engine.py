@@ -220,15 +220,17 @@ def candidate_pairs(
     records: Sequence[Record],
     tkeys: Sequence[str],
     alt_tkeys: Mapping[int, tuple[str, ...]] | None = None,
+    places: Sequence[str] | None = None,
 ) -> set[int]:
     """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
     words in alphabetical order (robust to word order and to a typo early in the title), first
-    author + year, year + volume + first page; plus a sorted neighbourhood over the title keys. A title's other readings
-    (``alt_tkeys``: record index -> keys) join the title-prefix blocks too. A block too large to
-    compare all-against-all (``Editorial``, ``Wang 2020``) is compared by sorted neighbourhood
-    instead.
+    author + year, year + volume + first page; plus a sorted neighbourhood over the title keys.
+    A title's other readings (``alt_tkeys``: record index -> keys) join the title-prefix blocks
+    too. A block too large to compare all-against-all (``Editorial``, ``Wang 2020``) is compared
+    by sorted neighbourhood instead. ``places``: the records' :func:`.prefilter.place_key`, when
+    the caller has them already.
     """
     n = len(records)
     compact = [t.replace(" ", "") for t in tkeys]
@@ -254,7 +256,7 @@ def candidate_pairs(
         # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
         # such a pair whatever its titles. Not an article's own page 1, which every article
         # of an article-numbered journal has
-        where = place_key(r)
+        where = places[i] if places is not None else place_key(r)
         if where and not where.endswith("|1"):
             blocks["w" + where].append(i)
     for i, alts in (alt_tkeys or {}).items():
@@ -416,7 +418,8 @@ def find_duplicates(
             readings = title_variants(title_text(r.title), tkeys[i])
             if readings:
                 alts[i] = readings
-    cand = candidate_pairs(recs, tkeys, alts)
+    place_keys = [place_key(r) for r in recs]  # blocking and the prefilter both ask
+    cand = candidate_pairs(recs, tkeys, alts, place_keys)
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
     # sees the same counts as the first
@@ -435,11 +438,8 @@ def find_duplicates(
     title_count = Counter(t for t in census_ck if t)
     # how many export files carry each title: a title more records carry than that is listed
     # twice by one export (a column, an editorial), not only once by each database
-    # (one file may hold several databases' exports, each writing a short title its own way:
-    # ``Ketamine for depression.`` / ``KETAMINE FOR DEPRESSION``; telling them apart by the way
-    # they write it merged three issues' records of one column as well, written three ways by
-    # three databases in one file: the records alone cannot tell the two apart, so both wait
-    # for a person unless a place or an identifier settles them)
+    # (an export is its file only: three databases' records of one article in one file look
+    # like a column's three issues, so both wait for a person unless a place settles them)
     files: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
     for r, t in zip(census, census_ck, strict=True):
         if t and title_count[t] > 2:
@@ -478,7 +478,7 @@ def find_duplicates(
 
     # pass 1: compare every candidate pair worth it, field by field
     codes = list(cand)
-    worth = worth_comparing(recs, tkeys, alts, codes)
+    worth = worth_comparing(recs, tkeys, alts, codes, place_keys)
 
     def pass_one(start: int, stop: int) -> list[tuple[int, int, Comparison]]:
         todo: Iterable[Worth] = worth[start:stop]

@@ -67,12 +67,14 @@ def worth_comparing(
     tkeys: Sequence[str],
     alts: Mapping[int, object],
     codes: Sequence[int],
+    places: Sequence[str] | None = None,
 ) -> list[Worth]:
     """The pairs of ``codes`` (``i * n + j``, ``n = len(recs)``) worth comparing, in the order
     of ``codes``. ``tkeys``: the records' title keys; ``alts``: the records whose title has other
-    readings (their indices are its keys)."""
+    readings (their indices are its keys); ``places``: the records' :func:`place_key`, when the
+    caller has them already."""
     if len(codes) >= VECTORISE_PAIRS:
-        return vectorised(recs, tkeys, alts, codes)
+        return vectorised(recs, tkeys, alts, codes, places)
     return plain(recs, tkeys, alts, codes)
 
 
@@ -128,6 +130,7 @@ def vectorised(
     tkeys: Sequence[str],
     alts: Mapping[int, object],
     codes: Sequence[int],
+    places: Sequence[str] | None = None,
 ) -> list[Worth]:
     """:func:`worth_comparing` with numpy: the same pairs, order and scores as :func:`plain`."""
     import numpy as np
@@ -143,7 +146,7 @@ def vectorised(
         _hashed([r.doi for r in recs]),
         _hashed([r.pmid for r in recs]),
         _hashed([r.pages if r.year is not None else "" for r in recs]),
-        _hashed([place_key(r) for r in recs]),
+        _hashed(places if places is not None else [place_key(r) for r in recs]),
         (_hashes([t[:TRUNCATED_CHARS] for t in tkeys]), long_enough),
         (_hashes([t[-TRUNCATED_CHARS:] for t in tkeys]), long_enough),
     ]
