@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from litreview.corpus.store import SUFFIXES, assign_keys, base_key, import_files, load_corpus
+from litreview.errors import InputError
 from litreview.io.bibtex import format_entry, read_bibtex
 from litreview.model import Name, Provenance, Record
 
@@ -70,6 +71,38 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     report = import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
     assert (len(report.added), report.already) == (0, 2)
     assert corpus.read_bytes() == before
+
+
+def test_an_export_saved_twice_under_two_names_is_refused_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    # the same bytes under another name (or another source) would count every record twice
+    # in PRISMA's "identified"; the copy is refused, whether the original came in earlier or
+    # earlier in the same command, and a changed copy (another export) is not
+    first, copy = tmp_path / "pubmed.nbib", tmp_path / "pubmed (1).nbib"
+    first.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    copy.write_bytes(first.read_bytes())
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([first], "pubmed", corpus, root=tmp_path)
+    before = corpus.read_bytes()
+    for source in ("pubmed", "medline"):
+        with pytest.raises(InputError) as err:
+            import_files([copy], source, corpus, root=tmp_path)
+        (problem,) = err.value.problems
+        assert problem.code == "same-export-twice"
+        assert problem.location.path == "pubmed (1).nbib"
+        assert "pubmed.nbib" in problem.message and "2 records" in problem.message
+        assert corpus.read_bytes() == before
+
+    other = tmp_path / "other"
+    with pytest.raises(InputError) as err:
+        import_files([first, copy], "pubmed", other / "corpus" / "records.bib", root=other)
+    assert [p.location.path for p in err.value.problems] == [copy.as_posix()]
+    assert not (other / "corpus" / "records.bib").exists()
+
+    copy.write_bytes(first.read_bytes().replace(b"DP  - 2003", b"DP  - 2004", 1))
+    report = import_files([copy], "pubmed", corpus, root=tmp_path)
+    assert len(report.added) == 2
 
 
 _TWO_WITH_ONE_ACCESSION = """TY  - JOUR

@@ -1180,6 +1180,9 @@ def import_files(
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
         # brought in are "already in the corpus", so importing the same file again adds nothing
         known = Counter(p.identity for r in corpus.records for p in r.provenance)
+        copies = _copies_of_earlier_exports(paths, report, corpus, project, known)
+        if copies:
+            raise InputError(copies)
         fresh: list[Record] = []
         ahead: list[_Ahead | None] = []  # what was worked out for each where it was read
         for result in report.files:
@@ -1234,6 +1237,64 @@ def import_files(
                             rpath
                         )  # the file now reads cleanly: its earlier rejects are in the corpus
     return report
+
+
+def _copies_of_earlier_exports(
+    paths: Sequence[Path],
+    report: ImportReport,
+    corpus: Corpus,
+    project: Project,
+    known: Mapping[tuple[str, str, str], int],
+) -> list[Problem]:
+    """An error for each export that would add records although it holds the same bytes as an
+    export imported before (or named earlier in the same command) under another name or
+    source: its records would be counted twice in PRISMA's "identified", and dedupe would then
+    remove them again as duplicates of themselves. Only files still where their provenance
+    says are compared, and only those of the same size, so the check costs a stat per
+    earlier export."""
+    import filecmp
+    import os
+
+    earlier: dict[str, str] = {}  # where an earlier export is (as provenance writes it) -> source
+    for r in corpus.records:
+        for prov in r.provenance:
+            earlier.setdefault(prov.path, prov.source)
+    out: list[Problem] = []
+    here: list[tuple[Path, str]] = []
+    for p, result in zip(paths, report.files, strict=True):
+        adds = any(known.get(rec.provenance[0].identity, 0) == 0 for rec in result.records)
+        candidates = [
+            (project.root / q if not Path(q).is_absolute() else Path(q), q, src)
+            for q, src in sorted(earlier.items())
+            if q != result.path
+        ] + [(h, shown, "") for h, shown in here]
+        here.append((p, result.path))
+        if not adds:
+            continue
+        size = _size(p)
+        for other, shown, src in candidates:
+            try:
+                if other.stat().st_size != size or os.path.samefile(other, p):
+                    continue
+                same = filecmp.cmp(other, p, shallow=False)
+            except OSError:
+                continue
+            if same:
+                out.append(
+                    Problem(
+                        Location(result.path),
+                        f"holds the same bytes as {shown}"
+                        + (f", imported under source '{src}'" if src else ", named before it")
+                        + f": its {len(result.records)} records would be counted twice in"
+                        " PRISMA's identified records",
+                        Severity.ERROR,
+                        "same-export-twice",
+                        hint="import each export once, under the source it was saved from;"
+                        " nothing was written",
+                    )
+                )
+                break
+    return out
 
 
 #: export text whose entries an import makes as it reads (see import_files): a 100k-record
