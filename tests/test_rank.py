@@ -472,6 +472,48 @@ def test_next_builds_the_corpus_features_once_and_reads_them_back_after(project:
     assert _offered(first) and _offered(again)
 
 
+def _queue_order(records: list[Record], decisions: tuple[Decision, ...] = ()) -> list[str]:
+    from litreview.screen.engine import screen_records
+    from litreview.screen.queue import RankedQueue, waiting_for
+
+    protocol = load_protocol(PROJECT / "review.yaml")
+    result = screen_records(records, protocol, decisions)
+    todo = waiting_for(result, decisions, "R2", None, False, set())
+    ordered, _note = RankedQueue(protocol).order(
+        todo, result, decisions, {r.key: r for r in records}
+    )
+    return [r.key for r in ordered]
+
+
+def _old(key: str, title: str) -> Record:
+    # outside the protocol's 2000-2020: the year rule excludes it, no person screens it
+    return Record(key=key, title=title, year=1990, abstract=f"{title} in a cohort {key}.")
+
+
+def test_records_the_rules_settle_do_not_weigh_in_the_queues_order() -> None:
+    # the features are built over what a person screens at the first stage: three hundred old
+    # records full of the includes' words would otherwise change every term's weight
+    records = _records()
+    labels = (
+        Decision("Gray2011", "title-abstract", "include", "R1"),
+        Decision("Abel2011", "title-abstract", "exclude", "R1", reason="off-topic"),
+    )
+    old = [_old(f"Old{i:04d}", "Night shift sleep and soil erosion") for i in range(300)]
+    for decisions in ((), labels):
+        alone = _queue_order(records, decisions)
+        assert alone and set(alone).isdisjoint(o.key for o in old)
+        assert _queue_order(records + old, decisions) == alone
+
+
+def test_a_persons_decision_on_a_record_the_rules_settled_still_trains_the_queue() -> None:
+    # an audit: a person includes an old record the year rule excluded; it is a label all the
+    # same, so the queue is ordered by similarity to it, not by the protocol's terms
+    records = [*_records(), _old("Old0001", "Soil erosion and crop yields on terraced hillsides")]
+    include = (Decision("Old0001", "title-abstract", "include", "R1"),)
+    assert _queue_order(records, include)[0] in SOIL
+    assert _queue_order(records)[0] in SLEEP  # the protocol's terms are about sleep
+
+
 def test_bench_reuses_asreview_orders_only_for_the_same_set_version_and_seed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

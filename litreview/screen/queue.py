@@ -4,10 +4,10 @@ show, ranked by a model trained on the decisions made so far (:mod:`litreview.sc
 from __future__ import annotations
 
 from collections import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from litreview.outcomes import Outcome
+from litreview.outcomes import Outcome, StageOutcome
 from litreview.text.wording import counted
 
 if TYPE_CHECKING:
@@ -94,9 +94,14 @@ class RecordsByKey(abc.Mapping[str, "Record"]):
 class RankedQueue:
     """The ranked queue of ``next``: records waiting at the first stage (title-abstract), ordered
     by the model trained on people's decisions there (:mod:`litreview.screen.rank`); records waiting at
-    later stages follow in key order. The features of every record in the corpus are built once
-    per corpus and kept in the cache of derived results: at 100k records building them takes
-    about a minute, reading them back a second or two, and deciding changes none of them."""
+    later stages follow in key order.
+
+    The features are built over the records the first stage's rules leave to a person (what a
+    person screens there, whatever they decided since), once per corpus and protocol, and kept
+    in the cache of derived results: deciding changes none of them. The records the rules
+    settle are never ranked, and at 100k records they were three quarters of the minute the
+    features took. A person's decision on one of those (an audit) is still a label: its vector
+    is made in the same vocabulary when it is needed."""
 
     def __init__(
         self, protocol: Protocol, project: Project | None = None, corpus: Corpus | None = None
@@ -106,22 +111,50 @@ class RankedQueue:
         self.stage = protocol.stage_ids[0] if protocol.stages else ""
         self.features: Any = None
 
-    def _features(self, by_key: Mapping[str, Record]) -> Any:
+    def _features(self, by_key: Mapping[str, Record], result: ScreeningResult) -> Any:
+        import hashlib
+
         from litreview.screen.rank import build_features
+
+        stage = self.stage
+        keys = sorted(
+            r.key
+            for r in result.records
+            if r.stages
+            and r.stages[0].stage == stage
+            and r.stages[0].rule_outcome == StageOutcome.NEEDS_PERSON
+        )
+
+        def build() -> Any:
+            # in one pass over the corpus: a lazy corpus parses each record it is asked for
+            # by key on its own
+            wanted = set(keys)
+            return build_features(r for r in by_key.values() if r.key in wanted)
 
         project, corpus = self.project, self.corpus
         if project is None or corpus is None or not corpus.digest:
-            return build_features(by_key.values())
+            return build()
         from litreview.files.derived import cached, corpus_cache_ok, inputs_digest
 
-        digest = inputs_digest(project, corpus, (), "rank-features")
-        return cached(
-            project,
-            "rank-features",
-            digest,
-            lambda: build_features(by_key.values()),
-            corpus_cache_ok(project),
-        )
+        which = hashlib.sha256("\n".join(keys).encode()).hexdigest()
+        digest = inputs_digest(project, corpus, (), "rank-features", stage, which)
+        return cached(project, "rank-features", digest, build, corpus_cache_ok(project))
+
+    def _with_vectors(self, keys: Iterable[str], by_key: Mapping[str, Record]) -> Any:
+        """The features, with a vector in their vocabulary for each of ``keys`` that has none
+        (a record the rules settled that a person decided all the same)."""
+        from dataclasses import replace
+
+        from litreview.screen.rank import record_terms
+
+        features = self.features
+        missing = sorted({k for k in keys if k not in features.vectors and k in by_key})
+        if not missing:
+            return features
+        vectors = dict(features.vectors)
+        for k in missing:
+            vectors[k] = features.vector_of_terms(record_terms(by_key[k]))
+        return replace(features, vectors=vectors)
 
     def order(
         self,
@@ -137,8 +170,10 @@ class RankedQueue:
             return todo, []
         labels, in_order = labels_from_decisions(decisions, self.stage)
         if self.features is None:
-            self.features = self._features(by_key)
-        ranking = rank(self.features, labels, [r.key for r in first], self.protocol)
+            self.features = self._features(by_key, result)
+        pool = [r.key for r in first]
+        features = self._with_vectors([*labels, *pool], by_key)
+        ranking = rank(features, labels, pool, self.protocol)
         where = {k: i for i, k in enumerate(ranking.order)}
         # a record without features (none expected) goes last, in key order
         ordered = sorted(first, key=lambda r: (where.get(r.key, len(where)), r.key)) + [
