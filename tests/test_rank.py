@@ -618,3 +618,23 @@ def test_the_vocabulary_cap_keeps_the_most_frequent_terms_ties_by_the_term(
 
     every = sorted((-k, t) for t, k in df.items() if low <= k <= high)  # the plain way
     assert sorted(_most_frequent(df, low, high, most)) == sorted(t for _, t in every[:most])
+
+
+@given(
+    st.text(max_size=60),
+    st.text(max_size=200),
+    st.lists(st.text(max_size=20), max_size=3),
+)
+def test_a_records_terms_are_each_fields_words_then_its_bigrams(
+    title: str, abstract: str, keywords: list[str]
+) -> None:
+    from litreview.screen.rank import record_terms, text_terms, tokens
+
+    record = Record(key="K", title=title, abstract=abstract, keywords=tuple(keywords))
+    expected: list[str] = []
+    for text in (title, abstract, *keywords):
+        words = tokens(text)
+        pairs = [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1)]
+        assert text_terms(text) == words + pairs
+        expected += text_terms(text)
+    assert record_terms(record) == expected

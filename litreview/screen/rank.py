@@ -68,14 +68,16 @@ def tokens(text: str) -> list[str]:
 def text_terms(text: str) -> list[str]:
     """The text's tokens, then its bigrams (``"heart failure"``)."""
     words = tokens(text)
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
+    return words + list(map(" ".join, pairwise(words)))
 
 
 def record_terms(record: Record) -> list[str]:
     """Unigrams and bigrams of title, abstract and each keyword (bigrams never cross fields)."""
     out: list[str] = []
     for text in (record.title, record.abstract, *record.keywords):
-        out += text_terms(text)
+        words = _WORD.findall(text.lower())
+        out += words
+        out += map(" ".join, pairwise(words))  # text_terms, without a list per field
     return out
 
 
