@@ -499,3 +499,45 @@ def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
     assert hash(new) == hash(replace(rec, key="Doe2001"))
     assert vars(new) == vars(replace(rec, key="Doe2001"))
     assert rec.key == "x1"
+
+
+def _conflicted_corpus(tmp_path: Path) -> tuple[Path, list[int]]:
+    """A corpus in which a git merge left both sides of one entry, the second under a new key
+    (so no key is used twice), with the marker lines' numbers."""
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    lines = corpus.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("@"))
+    end = lines.index("}", start)
+    ours = lines[start : end + 1]
+    theirs = [ours[0].replace(",", "x,", 1), *ours[1:]]
+    lines[start : end + 1] = ["<<<<<<< HEAD", *ours, "=======", *theirs, ">>>>>>> theirs"]
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    at = start + 1
+    return corpus, [at, at + len(ours) + 1, at + 2 * len(ours) + 2]
+
+
+def test_git_merge_conflict_markers_in_the_corpus_are_errors_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    corpus, marks = _conflicted_corpus(tmp_path)
+    loaded = load_corpus(corpus, "corpus/records.bib")
+    assert [r.location.line for r in loaded.rejects] == marks
+    found = [(p.location.line, p.message) for p in loaded.problems if p.code == "merge-conflict"]
+    assert [line for line, _ in found] == marks
+    assert all("git merge-conflict marker" in message for _, message in found)
+
+
+def test_an_import_into_a_corpus_with_conflict_markers_stops_and_keeps_the_file(
+    tmp_path: Path,
+) -> None:
+    """A write would drop the marker lines and keep both sides, so nothing would show that the
+    merge was never finished."""
+    from litreview.errors import InputError
+
+    corpus, marks = _conflicted_corpus(tmp_path)
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
+    assert f"corpus/records.bib:{marks[0]}" in str(err.value)
+    assert corpus.read_bytes() == before

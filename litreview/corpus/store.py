@@ -54,8 +54,9 @@ CORPUS_HEADER = (
 )
 _CORP_STOP = {"the", "of", "and", "for", "in"}
 #: Part of every corpus cache file's name: raise it whenever the reader can give other records
-#: for the same bytes (7: a record's container read from its type's own field first).
-_CACHE_VERSION = 8
+#: for the same bytes (7: a record's container read from its type's own field first; 9: git
+#: merge-conflict marker lines are rejects).
+_CACHE_VERSION = 9
 
 #: each entry's first byte in the corpus file, its length and its line breaks, in the records'
 #: order (see :attr:`Corpus.places`)
@@ -424,6 +425,7 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     ):
         with paused_gc(freeze=True):
             result = read_bibtex(text, shown, source="corpus")
+        _reject_merge_markers(data, result)
         return _parsed(result, shown, digest)
     # litreview writes the corpus as UTF-8: a byte that is not is damage to report where it is,
     # never a reason to read the whole file in another encoding (and write it back so)
@@ -444,7 +446,45 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
+    _reject_merge_markers(data, result)
     return _parsed(result, shown, digest)
+
+
+_MERGE_MARKER = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.MULTILINE)
+
+
+def _reject_merge_markers(data: bytes, result: ReadResult) -> None:
+    """Each line of a git merge-conflict marker in the corpus file is a reject and an error.
+
+    BibTeX reads text between entries as a comment, so a merge left unfinished would read
+    without a word (both sides' entries kept) and the next write would drop the marker lines,
+    hiding that nobody chose between the sides. Every command that refuses a corpus with
+    rejects (each write among them) refuses this one. Only a file with both an opening and a
+    closing marker counts: a line of seven '=' alone may be text.
+    """
+    if b"<<<<<<<" not in data or b">>>>>>>" not in data:
+        return
+    found = list(_MERGE_MARKER.finditer(data))
+    if not any(m.group(0).startswith(b"<") for m in found) or not any(
+        m.group(0).startswith(b">") for m in found
+    ):
+        return
+    for m in found:
+        loc = Location(result.path, data.count(b"\n", 0, m.start()) + 1)
+        marker = m.group(0)[:7].decode()
+        result.rejects.append(
+            Reject(loc, f"git merge-conflict marker {marker}", m.group(0).decode("utf-8", "replace"))
+        )
+        result.problems.append(
+            Problem(
+                loc,
+                f"git merge-conflict marker {marker}",
+                Severity.ERROR,
+                "merge-conflict",
+                "finish the merge: keep the entries you want between the markers, delete the "
+                "marker lines (`git diff` shows both sides)",
+            )
+        )
 
 
 def _parsed(result: ReadResult, shown: str, digest: str) -> Corpus:
