@@ -541,3 +541,23 @@ def test_an_import_into_a_corpus_with_conflict_markers_stops_and_keeps_the_file(
         import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
     assert f"corpus/records.bib:{marks[0]}" in str(err.value)
     assert corpus.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["provenance", "x-provenance"])
+def test_an_extra_field_named_provenance_is_never_read_back_as_the_records_provenance(
+    name: str,
+) -> None:
+    """A spreadsheet column 'provenance' (litreview's own CSV export has one) is kept as an extra
+    field; written as it is, the next read took it for where the record came from, so the
+    record lost its import and named files of another review."""
+    record = Record(
+        key="Ham2011",
+        entry_type="misc",
+        title="Doctors who become chief executives",
+        provenance=(Provenance("scopus", "corpus/searches/export.csv", 9, "Ham2011"),),
+        extra=((name, "pubmed|corpus/searches/pubmed.nbib|36|"),),
+    )
+    text = format_entry(record)
+    result = read_bibtex(text, "corpus/records.bib", "corpus")
+    assert not result.problems, (text, result.problems)
+    assert result.records[0] == record, text

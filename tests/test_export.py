@@ -233,7 +233,7 @@ def _same_records(
             assert _strip_tags(a.keywords) == list(b.keywords), key
 
 
-@pytest.mark.parametrize(("fmt", "suffix"), [("ris", "ris"), ("bib", "bib")])
+@pytest.mark.parametrize(("fmt", "suffix"), [("ris", "ris"), ("bib", "bib"), ("csv", "csv")])
 def test_export_reimports_into_a_new_review_as_the_same_records(
     state: ReviewState, exports: dict[str, str], tmp_path: Path, fmt: str, suffix: str
 ) -> None:

@@ -779,3 +779,23 @@ def test_a_corpus_entry_with_a_doi_url_reads_back_as_written() -> None:
 
     text = "@article{A2001,\n  title = {T},\n  url = {https://doi.org/10.1136/bmj.1}\n}\n"
     assert read_bibtex(text, "corpus/records.bib", "corpus").records[0].doi == ""
+
+
+def test_a_csv_of_bibtex_types_containers_and_organisations_reads_as_written() -> None:
+    """litreview's own CSV export, and reference managers' CSVs: a `container` column, BibTeX's
+    entry types, and an author list cut at semicolons whose organisation's name holds 'and'."""
+    text = (
+        "key,entry_type,title,authors,year,container\n"
+        "Academy2009,techreport,Clinical engagement,"
+        '"Academy of Medical Royal Colleges; NHS Institute for Innovation and Improvement",'
+        "2009,NHS Institute\n"
+        "Smith2010,phdthesis,Doctors as managers,Smith and Jones,2010,University of Leeds\n"
+    )
+    first, second = read_text(text, "t.csv", "s").records
+    assert (first.entry_type, first.container) == ("techreport", "NHS Institute")
+    assert [a.last for a in first.authors] == [
+        "Academy of Medical Royal Colleges",
+        "NHS Institute for Innovation and Improvement",
+    ]
+    assert second.entry_type == "phdthesis"
+    assert [a.last for a in second.authors] == ["Smith", "Jones"]
