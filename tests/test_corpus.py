@@ -561,3 +561,26 @@ def test_an_extra_field_named_provenance_is_never_read_back_as_the_records_prove
     result = read_bibtex(text, "corpus/records.bib", "corpus")
     assert not result.problems, (text, result.problems)
     assert result.records[0] == record, text
+
+
+def test_an_imported_bibtex_files_provenance_field_does_not_replace_the_import(
+    tmp_path: Path,
+) -> None:
+    """Another review's records.bib imported as an export: its records are this import's, under
+    its --source (PRISMA counts them there), and the field is kept as an extra."""
+    export = tmp_path / "earlier.bib"
+    export.write_text(
+        "@article{Ham2011,\n  title = {Doctors who become chief executives},\n"
+        "  author = {Ham, C.},\n  journal = {J R Soc Med},\n  year = {2011},\n"
+        "  provenance = {pubmed|corpus/searches/pubmed.nbib|36|},\n}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([export], "earlier", corpus, root=tmp_path)
+    (record,) = load_corpus(corpus, use_cache=False).records
+    assert [(p.source, p.path, p.line) for p in record.provenance] == [
+        ("earlier", "earlier.bib", 1)
+    ]
+    assert dict(record.extra)["provenance"] == "pubmed|corpus/searches/pubmed.nbib|36|"
+    again = import_files([export], "earlier", corpus, root=tmp_path)
+    assert (len(again.added), again.already) == (0, 1)

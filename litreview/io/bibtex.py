@@ -537,6 +537,13 @@ def _convert_blocks(
                         and not _MARKER_NAME.fullmatch(k)  # the parent's own container names
                     ):
                         fields[k] = v
+        if "provenance" in fields and source != "corpus":
+            # an export's own provenance field (another review's records.bib) says where that
+            # review found the record; here it came from this file, under this --source
+            name = "x-provenance"
+            while name in fields:
+                name = "x-" + name
+            fields[name] = fields.pop("provenance")
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
         if not identifiable(record):
             result.reject(
