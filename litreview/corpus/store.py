@@ -473,7 +473,9 @@ def _reject_merge_markers(data: bytes, result: ReadResult) -> None:
         loc = Location(result.path, data.count(b"\n", 0, m.start()) + 1)
         marker = m.group(0)[:7].decode()
         result.rejects.append(
-            Reject(loc, f"git merge-conflict marker {marker}", m.group(0).decode("utf-8", "replace"))
+            Reject(
+                loc, f"git merge-conflict marker {marker}", m.group(0).decode("utf-8", "replace")
+            )
         )
         result.problems.append(
             Problem(

@@ -595,11 +595,7 @@ _PROVENANCE_NAME = re.compile("(?:x-)*provenance")
 
 
 def _escaped_extra(name: str) -> str:
-    return (
-        "x-" + name
-        if _MARKER_NAME.fullmatch(name) or _PROVENANCE_NAME.fullmatch(name)
-        else name
-    )
+    return "x-" + name if _MARKER_NAME.fullmatch(name) or _PROVENANCE_NAME.fullmatch(name) else name
 
 
 def fields_to_record(
