@@ -799,3 +799,17 @@ def test_a_csv_of_bibtex_types_containers_and_organisations_reads_as_written() -
     ]
     assert second.entry_type == "phdthesis"
     assert [a.last for a in second.authors] == ["Smith", "Jones"]
+
+
+def test_the_quote_a_spreadsheet_export_puts_before_a_formula_character_is_taken_off() -> None:
+    """litreview's CSVs write a title starting with '-' (a Greek letter an export lost) as
+    "'-Cell mass ..." so a spreadsheet does not run it; read back, the title is the record's."""
+    from litreview.export.records import ExportItem, to_csv
+
+    record = Record(key="Gupta2018", title="-Cell mass restoration", pages="-", year=2018)
+    text = to_csv([ExportItem(record, "included")], ())
+    assert "'-Cell mass restoration" in text
+    (back,) = read_text(text, "export.csv", "s").records
+    assert back.title == "-Cell mass restoration"
+    (plain,) = read_text("title,year\n'Tis the season,2001\n", "t.csv", "s").records
+    assert plain.title == "'Tis the season"

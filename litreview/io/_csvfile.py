@@ -98,6 +98,11 @@ _TYPE_MAP = {
 }
 
 
+#: what a spreadsheet would run as a formula; a CSV written for people (litreview's exports,
+#: and the evidence table) puts a quote before it (see litreview.report.spreadsheet)
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _canon(column: str) -> str:
     return re.sub(r"[^a-z0-9]", "", column.lower())
 
@@ -189,6 +194,8 @@ def _read_rows(
         extra: dict[str, str] = {}
         for col, head, cell in zip(columns, header, row, strict=False):
             cell = cell.strip()
+            if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
+                cell = cell[1:]  # a spreadsheet export's guard (litreview's own): not the value's
             if not cell:
                 continue
             if col and col not in values:
