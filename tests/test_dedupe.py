@@ -1249,6 +1249,23 @@ def test_cli_undo(project: Project) -> None:
     assert run(project, "undo", "Nobody2000").exit_code == 2  # type: ignore[attr-defined]
 
 
+def test_cli_decide_different_on_a_pair_already_merged_says_to_undo_and_writes_nothing(
+    project: Project,
+) -> None:
+    """The decision used to be stored while the merge stayed: the person's 'different' was
+    honoured nowhere and nothing said so."""
+    run(project)
+    before = project.duplicates.read_text()
+    for pair in (("Smith2019", "Smith2019a"), ("Smith2019a", "Smith2019")):
+        res = run(project, "decide", *pair, "different", "-r", "ana")
+        assert res.exit_code == 2, res.output  # type: ignore[attr-defined]
+        err = res.stderr  # type: ignore[attr-defined]
+        assert "Smith2019a was merged into Smith2019" in err, err
+        assert "litreview dedupe undo Smith2019a" in err, err
+    assert project.duplicates.read_text() == before
+    assert run(project, "decide", "Smith2019", "Smith2019a", "same").exit_code == 0  # type: ignore[attr-defined]
+
+
 def test_cli_review_takes_decisions_from_the_keyboard(project: Project) -> None:
     project.records.write_text(
         project.records.read_text()
