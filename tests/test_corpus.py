@@ -584,3 +584,21 @@ def test_an_imported_bibtex_files_provenance_field_does_not_replace_the_import(
     assert dict(record.extra)["provenance"] == "pubmed|corpus/searches/pubmed.nbib|36|"
     again = import_files([export], "earlier", corpus, root=tmp_path)
     assert (len(again.added), again.already) == (0, 1)
+
+
+def test_an_import_into_a_corpus_whose_key_two_entries_share_stops_at_their_line(
+    tmp_path: Path,
+) -> None:
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    text = corpus.read_text(encoding="utf-8")
+    start = text.index("\n@") + 1
+    entry = text[start : text.index("\n}\n", start) + 3]
+    corpus.write_text(text + entry, encoding="utf-8")
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
+    assert "corpus/records.bib:" in str(err.value) and "is used by 2 entries" in str(err.value)
+    assert corpus.read_bytes() == before

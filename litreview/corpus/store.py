@@ -45,7 +45,7 @@ from litreview.model import (
 )
 from litreview.progress import Progress, track
 from litreview.project import Project
-from litreview.review import Review
+from litreview.review import Review, shared_keys
 from litreview.text.normalize import ascii_name
 
 CORPUS_HEADER = (
@@ -1217,6 +1217,9 @@ def import_files(
                     for r in corpus.rejects
                 ]
             )
+        shared = shared_keys(corpus)
+        if shared:  # a write would keep both entries and give new records keys beside them
+            raise InputError(shared)
         # how many appearances of each (source, file, original id) the corpus already holds: an
         # export may carry one id twice (two records with one accession number), and each is a
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import

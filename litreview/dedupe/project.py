@@ -30,6 +30,7 @@ from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
+from litreview.review import shared_keys
 
 from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
 from .model import Thresholds, from_yaml, to_yaml
@@ -68,6 +69,9 @@ def _load_both(
                 for r in corpus.rejects
             ]
         )
+    shared = shared_keys(corpus)
+    if shared:  # at their lines in records.bib, as every other command says it
+        raise InputError(shared)
     dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
     unknown = unknown_decision_keys(
         dup, {r.key for r in corpus.records}, project.rel(project.duplicates)
