@@ -602,3 +602,26 @@ def test_an_import_into_a_corpus_whose_key_two_entries_share_stops_at_their_line
         import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
     assert "corpus/records.bib:" in str(err.value) and "is used by 2 entries" in str(err.value)
     assert corpus.read_bytes() == before
+
+
+def test_a_file_imported_under_one_source_is_not_imported_again_under_another(
+    tmp_path: Path,
+) -> None:
+    """A source renamed in review.yaml mid-review: `run` imported its export again under the new
+    id, dedupe merged every record with itself, and PRISMA counted the export twice."""
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    export = tmp_path / "corpus" / "searches" / "pubmed.nbib"
+    export.parent.mkdir(parents=True)
+    export.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    first = import_files([export], "pubmed", corpus, root=tmp_path)
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([export], "medline", corpus, root=tmp_path)
+    text = str(err.value)
+    assert "corpus/searches/pubmed.nbib" in text and "under source 'pubmed'" in text, text
+    assert f"({len(first.added)} records)" in text, text
+    assert corpus.read_bytes() == before
+    again = import_files([export], "pubmed", corpus, root=tmp_path)
+    assert (len(again.added), again.already) == (0, len(first.added))

@@ -1225,6 +1225,7 @@ def import_files(
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
         # brought in are "already in the corpus", so importing the same file again adds nothing
         known = Counter(p.identity for r in corpus.records for p in r.provenance)
+        _refuse_a_second_source(corpus, known, report, source)
         fresh: list[Record] = []
         ahead: list[_Ahead | None] = []  # what was worked out for each where it was read
         for result in report.files:
@@ -1369,6 +1370,43 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0  # read_path reports it
+
+
+def _refuse_a_second_source(
+    corpus: Corpus,
+    known: Mapping[tuple[str, str, str], int],
+    report: ImportReport,
+    source: str,
+) -> None:
+    """An export the corpus holds records of under another source is not imported again under
+    this one: its records would be added a second time (dedupe then merges each with itself)
+    and PRISMA would count the export twice, once per source. It happens when a source is
+    renamed in review.yaml after its export was imported."""
+    names = {f.path.rsplit("/", 1)[-1] for f in report.files}
+    if not any(i[0] != source and i[1] in names for i in known):
+        return  # the usual case, found without a second pass over the records
+    paths = {f.path for f in report.files}
+    found: dict[tuple[str, str], int] = {}
+    for r in corpus.records:
+        for p in r.provenance:
+            if p.path in paths and p.source != source:
+                found[(p.path, p.source)] = found.get((p.path, p.source), 0) + 1
+    if found:
+        raise InputError(
+            [
+                Problem(
+                    Location(path),
+                    f"was imported under source {other!r} ({n} records); importing it under "
+                    f"{source!r} too would add its records again and count them twice",
+                    Severity.ERROR,
+                    "imported-under-another-source",
+                    f"import it under {other!r}: a source's id names its records in "
+                    "corpus/records.bib, so keep that id in review.yaml (its `name:` is what "
+                    "the outputs show)",
+                )
+                for (path, other), n in sorted(found.items())
+            ]
+        )
 
 
 def _unlisted_source(project: Project, source: str) -> list[Problem]:
