@@ -145,23 +145,9 @@ class Review:
                     for r in corpus.rejects
                 ]
             )
-        keys = corpus.keys
-        if len(set(keys)) != len(keys):
-            from collections import Counter
-
-            raise InputError(
-                [
-                    Problem(
-                        Location(corpus.path, corpus.lines.get(key), key),
-                        f"citation key {key!r} is used by {n} entries",
-                        code="duplicate-key",
-                        hint="litreview writes this file: keep one of them, or undo the edit "
-                        "(`git diff` shows it); `litreview check` names each entry's line",
-                    )
-                    for key, n in sorted(Counter(keys).items())
-                    if n > 1
-                ]
-            )
+        shared = shared_keys(corpus)
+        if shared:
+            raise InputError(shared)
         return corpus
 
     def duplicates(self) -> DuplicatesFile:
@@ -204,3 +190,26 @@ def _aliases(review: Review) -> dict[str, str]:
     from litreview.files.derived import aliases
 
     return aliases(review.project, review.duplicates)
+
+
+def shared_keys(corpus: Corpus) -> list[Problem]:
+    """An error for each citation key two entries of the corpus share (a hand edit, or a git
+    merge that kept both sides), at its line: it would count one work twice in every number."""
+    keys = corpus.keys
+    if len(set(keys)) == len(keys):
+        return []
+    from collections import Counter
+
+    from litreview.model import Location
+
+    return [
+        Problem(
+            Location(corpus.path, corpus.lines.get(key), key),
+            f"citation key {key!r} is used by {n} entries",
+            code="duplicate-key",
+            hint="litreview writes this file: keep one of them, or undo the edit "
+            "(`git diff` shows it); `litreview check` names each entry's line",
+        )
+        for key, n in sorted(Counter(keys).items())
+        if n > 1
+    ]

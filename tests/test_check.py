@@ -205,6 +205,19 @@ def test_article_missing_a_required_field(repo: Path, field: str, pattern: str) 
     assert run(repo, "--strict").exit_code == 1
 
 
+def test_a_required_field_whose_name_was_misspelt_by_hand_is_named_in_the_hint(
+    repo: Path,
+) -> None:
+    """A hand edit of records.bib that turns `title` into `titel` leaves the title in an extra
+    field nothing reads: screening then finds no term and the record silently waits again."""
+    _edit_entry(repo, "Brown2011", "  title = {", "  titel = {")
+    result = run(repo, "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    (missing,) = [p for p in problems if p["key"] == "Brown2011" and p["code"] == "missing-field"]
+    assert missing["message"] == "@article is missing title"
+    assert missing["hint"] == "the entry has a field 'titel': did you mean 'title'?"
+
+
 def test_misc_needs_only_a_title(repo: Path) -> None:
     _append_entry(repo, "@misc{Nobody2020,\n  author = {Nobody, A.},\n  year = {2020},\n}\n")
     _append_entry(repo, "@misc{Somebody2020,\n  title = {A note},\n}\n")

@@ -532,3 +532,129 @@ def test_a_rekeyed_record_equals_the_dataclass_replacement() -> None:
     assert hash(new) == hash(replace(rec, key="Doe2001"))
     assert vars(new) == vars(replace(rec, key="Doe2001"))
     assert rec.key == "x1"
+
+
+def _conflicted_corpus(tmp_path: Path) -> tuple[Path, list[int]]:
+    """A corpus in which a git merge left both sides of one entry, the second under a new key
+    (so no key is used twice), with the marker lines' numbers."""
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    lines = corpus.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("@"))
+    end = lines.index("}", start)
+    ours = lines[start : end + 1]
+    theirs = [ours[0].replace(",", "x,", 1), *ours[1:]]
+    lines[start : end + 1] = ["<<<<<<< HEAD", *ours, "=======", *theirs, ">>>>>>> theirs"]
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    at = start + 1
+    return corpus, [at, at + len(ours) + 1, at + 2 * len(ours) + 2]
+
+
+def test_git_merge_conflict_markers_in_the_corpus_are_errors_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    corpus, marks = _conflicted_corpus(tmp_path)
+    loaded = load_corpus(corpus, "corpus/records.bib")
+    assert [r.location.line for r in loaded.rejects] == marks
+    found = [(p.location.line, p.message) for p in loaded.problems if p.code == "merge-conflict"]
+    assert [line for line, _ in found] == marks
+    assert all("git merge-conflict marker" in message for _, message in found)
+
+
+def test_an_import_into_a_corpus_with_conflict_markers_stops_and_keeps_the_file(
+    tmp_path: Path,
+) -> None:
+    """A write would drop the marker lines and keep both sides, so nothing would show that the
+    merge was never finished."""
+    from litreview.errors import InputError
+
+    corpus, marks = _conflicted_corpus(tmp_path)
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
+    assert f"corpus/records.bib:{marks[0]}" in str(err.value)
+    assert corpus.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["provenance", "x-provenance"])
+def test_an_extra_field_named_provenance_is_never_read_back_as_the_records_provenance(
+    name: str,
+) -> None:
+    """A spreadsheet column 'provenance' (litreview's own CSV export has one) is kept as an extra
+    field; written as it is, the next read took it for where the record came from, so the
+    record lost its import and named files of another review."""
+    record = Record(
+        key="Ham2011",
+        entry_type="misc",
+        title="Doctors who become chief executives",
+        provenance=(Provenance("scopus", "corpus/searches/export.csv", 9, "Ham2011"),),
+        extra=((name, "pubmed|corpus/searches/pubmed.nbib|36|"),),
+    )
+    text = format_entry(record)
+    result = read_bibtex(text, "corpus/records.bib", "corpus")
+    assert not result.problems, (text, result.problems)
+    assert result.records[0] == record, text
+
+
+def test_an_imported_bibtex_files_provenance_field_does_not_replace_the_import(
+    tmp_path: Path,
+) -> None:
+    """Another review's records.bib imported as an export: its records are this import's, under
+    its --source (PRISMA counts them there), and the field is kept as an extra."""
+    export = tmp_path / "earlier.bib"
+    export.write_text(
+        "@article{Ham2011,\n  title = {Doctors who become chief executives},\n"
+        "  author = {Ham, C.},\n  journal = {J R Soc Med},\n  year = {2011},\n"
+        "  provenance = {pubmed|corpus/searches/pubmed.nbib|36|},\n}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([export], "earlier", corpus, root=tmp_path)
+    (record,) = load_corpus(corpus, use_cache=False).records
+    assert [(p.source, p.path, p.line) for p in record.provenance] == [
+        ("earlier", "earlier.bib", 1)
+    ]
+    assert dict(record.extra)["provenance"] == "pubmed|corpus/searches/pubmed.nbib|36|"
+    again = import_files([export], "earlier", corpus, root=tmp_path)
+    assert (len(again.added), again.already) == (0, 1)
+
+
+def test_an_import_into_a_corpus_whose_key_two_entries_share_stops_at_their_line(
+    tmp_path: Path,
+) -> None:
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([IMPORT / "pubmed.nbib"], "pubmed", corpus, root=tmp_path)
+    text = corpus.read_text(encoding="utf-8")
+    start = text.index("\n@") + 1
+    entry = text[start : text.index("\n}\n", start) + 3]
+    corpus.write_text(text + entry, encoding="utf-8")
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([IMPORT / "wos.ciw"], "wos", corpus, root=tmp_path)
+    assert "corpus/records.bib:" in str(err.value) and "is used by 2 entries" in str(err.value)
+    assert corpus.read_bytes() == before
+
+
+def test_a_file_imported_under_one_source_is_not_imported_again_under_another(
+    tmp_path: Path,
+) -> None:
+    """A source renamed in review.yaml mid-review: `run` imported its export again under the new
+    id, dedupe merged every record with itself, and PRISMA counted the export twice."""
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    export = tmp_path / "corpus" / "searches" / "pubmed.nbib"
+    export.parent.mkdir(parents=True)
+    export.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    first = import_files([export], "pubmed", corpus, root=tmp_path)
+    before = corpus.read_bytes()
+    with pytest.raises(InputError) as err:
+        import_files([export], "medline", corpus, root=tmp_path)
+    text = str(err.value)
+    assert "corpus/searches/pubmed.nbib" in text and "under source 'pubmed'" in text, text
+    assert f"({len(first.added)} records)" in text, text
+    assert corpus.read_bytes() == before
+    again = import_files([export], "pubmed", corpus, root=tmp_path)
+    assert (len(again.added), again.already) == (0, len(first.added))

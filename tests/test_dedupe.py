@@ -1249,6 +1249,40 @@ def test_cli_undo(project: Project) -> None:
     assert run(project, "undo", "Nobody2000").exit_code == 2  # type: ignore[attr-defined]
 
 
+def test_cli_decide_different_on_a_pair_already_merged_says_to_undo_and_writes_nothing(
+    project: Project,
+) -> None:
+    """The decision used to be stored while the merge stayed: the person's 'different' was
+    honoured nowhere and nothing said so."""
+    run(project)
+    before = project.duplicates.read_text()
+    for pair in (("Smith2019", "Smith2019a"), ("Smith2019a", "Smith2019")):
+        res = run(project, "decide", *pair, "different", "-r", "ana")
+        assert res.exit_code == 2, res.output  # type: ignore[attr-defined]
+        err = res.stderr  # type: ignore[attr-defined]
+        assert "Smith2019a was merged into Smith2019" in err, err
+        assert "litreview dedupe undo Smith2019a" in err, err
+    assert project.duplicates.read_text() == before
+    assert run(project, "decide", "Smith2019", "Smith2019a", "same").exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_cli_dedupe_names_the_corpus_file_and_lines_of_a_key_two_entries_share(
+    project: Project,
+) -> None:
+    """Two entries with one key (a merge conflict resolved by keeping both sides) were reported
+    as 'records [Zhou2020]', with no file or line, unlike every other command."""
+    project.records.write_text(
+        project.records.read_text()
+        + "@article{Zhou2020,\n  author = {Zhou, Wei},\n  title = {Platform work},\n"
+        "  year = {2021},\n}\n"
+    )
+    res = run(project)
+    assert res.exit_code == 2, res.output  # type: ignore[attr-defined]
+    err = res.stderr  # type: ignore[attr-defined]
+    assert "corpus/records.bib:" in err and "[Zhou2020]" in err, err
+    assert "citation key 'Zhou2020' is used by 2 entries" in err, err
+
+
 def test_cli_review_takes_decisions_from_the_keyboard(project: Project) -> None:
     project.records.write_text(
         project.records.read_text()

@@ -233,7 +233,7 @@ def _same_records(
             assert _strip_tags(a.keywords) == list(b.keywords), key
 
 
-@pytest.mark.parametrize(("fmt", "suffix"), [("ris", "ris"), ("bib", "bib")])
+@pytest.mark.parametrize(("fmt", "suffix"), [("ris", "ris"), ("bib", "bib"), ("csv", "csv")])
 def test_export_reimports_into_a_new_review_as_the_same_records(
     state: ReviewState, exports: dict[str, str], tmp_path: Path, fmt: str, suffix: str
 ) -> None:
@@ -662,3 +662,45 @@ def test_a_bibtex_export_does_not_carry_the_corpus_marker_for_no_container() -> 
     assert "publisher = {Ward Press}" in exported
     entry = parse_string(exported, "bibtex").entries["Ode2011"]
     assert "journal" not in entry.fields
+
+
+STALE_RIS = (
+    """TY  - JOUR
+AU  - Okafor, C.
+PY  - 2012
+TI  - Ward rounds and the example term
+T2  - Journal of Wards
+KW  - ward rounds
+KW  - litreview:excluded
+KW  - litreview:stage:title-abstract
+KW  - litreview:reason:off-topic
+N1  - litreview: excluded at title-abstract: Not about the review question (off-topic); title-abstract: exclude by R1
+ID  - Okafor2012
+"""
+    + "ER  - \n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bib", "csv"])
+def test_an_export_read_back_into_the_review_does_not_carry_its_old_decisions_into_the_next(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A team exports to Zotero, works there and imports the file again: the records' stale
+    `litreview:` tags came back out beside the current ones (excluded and included). The old
+    note stays, as the record's own text."""
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    export = tmp_path / "from-zotero.ris"
+    export.write_text(STALE_RIS, encoding="utf-8")
+    base = ["-C", str(root)]
+    assert runner.invoke(cli, [*base, "import", str(export), "--source", "scopus"]).exit_code == 0
+    decide = ["screen", "decide", "Okafor2012", "include", "--stage", "full-text"]
+    decided = runner.invoke(cli, [*base, *decide, "--reviewer", "R1"])
+    assert decided.exit_code == 0, decided.output
+    result = runner.invoke(cli, [*base, "export", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "litreview:included" in text or ",included," in text, text
+    assert "ward rounds" in text
+    assert "litreview:excluded" not in text and "litreview:reason:off-topic" not in text, text

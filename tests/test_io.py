@@ -779,3 +779,37 @@ def test_a_corpus_entry_with_a_doi_url_reads_back_as_written() -> None:
 
     text = "@article{A2001,\n  title = {T},\n  url = {https://doi.org/10.1136/bmj.1}\n}\n"
     assert read_bibtex(text, "corpus/records.bib", "corpus").records[0].doi == ""
+
+
+def test_a_csv_of_bibtex_types_containers_and_organisations_reads_as_written() -> None:
+    """litreview's own CSV export, and reference managers' CSVs: a `container` column, BibTeX's
+    entry types, and an author list cut at semicolons whose organisation's name holds 'and'."""
+    text = (
+        "key,entry_type,title,authors,year,container\n"
+        "Academy2009,techreport,Clinical engagement,"
+        '"Academy of Medical Royal Colleges; NHS Institute for Innovation and Improvement",'
+        "2009,NHS Institute\n"
+        "Smith2010,phdthesis,Doctors as managers,Smith and Jones,2010,University of Leeds\n"
+    )
+    first, second = read_text(text, "t.csv", "s").records
+    assert (first.entry_type, first.container) == ("techreport", "NHS Institute")
+    assert [a.last for a in first.authors] == [
+        "Academy of Medical Royal Colleges",
+        "NHS Institute for Innovation and Improvement",
+    ]
+    assert second.entry_type == "phdthesis"
+    assert [a.last for a in second.authors] == ["Smith", "Jones"]
+
+
+def test_the_quote_a_spreadsheet_export_puts_before_a_formula_character_is_taken_off() -> None:
+    """litreview's CSVs write a title starting with '-' (a Greek letter an export lost) as
+    "'-Cell mass ..." so a spreadsheet does not run it; read back, the title is the record's."""
+    from litreview.export.records import ExportItem, to_csv
+
+    record = Record(key="Gupta2018", title="-Cell mass restoration", pages="-", year=2018)
+    text = to_csv([ExportItem(record, "included")], ())
+    assert "'-Cell mass restoration" in text
+    (back,) = read_text(text, "export.csv", "s").records
+    assert back.title == "-Cell mass restoration"
+    (plain,) = read_text("title,year\n'Tis the season,2001\n", "t.csv", "s").records
+    assert plain.title == "'Tis the season"

@@ -141,6 +141,21 @@ def test_terms_no_match_not_met_if_abstract() -> None:
     assert _status(p, Record("a", title="x"), "t") == "unclear"
 
 
+def test_a_terms_verdict_on_a_record_with_no_text_says_so_in_words() -> None:
+    """The detail read "no term found in none of the fields has text"."""
+    p = _with("""- id: t
+  kind: terms
+  stage: title-abstract
+  reason: off-topic
+  fields: [title, abstract]
+  include_terms: [clinical director]
+""")
+    (r,) = evaluate(Record("a", doi="10.1000/x"), p)
+    assert (r.status, r.detail) == ("unclear", "no term found: title, abstract have no text")
+    (r,) = evaluate(Record("a", title="Something else"), p)
+    assert r.detail == "no term found in title"
+
+
 # --- other kinds ----------------------------------------------------------------------------
 
 

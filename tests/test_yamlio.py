@@ -137,3 +137,30 @@ def test_fast_parsing_reports_a_broken_file_as_the_usual_parser_does(text: str) 
     assert [p.as_dict() for p in fast.value.problems] == [p.as_dict() for p in usual.value.problems]
     good = "a: [1, 2]\nb: {c: x}\n"
     assert yamlio.load_yaml_text(good, "f.yaml", fast=True) == yamlio.load_yaml_text(good, "f.yaml")
+
+
+CONFLICTED_FULLTEXT = """version: 1
+items:
+<<<<<<< HEAD
+- key: Ham2011
+  status: retrieved
+  path: ft/ham.pdf
+=======
+- key: Ham2011
+  status: not-retrieved
+  reason: no library had it
+>>>>>>> theirs
+"""
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_yaml_file_left_with_git_conflict_markers_says_so_at_each_marker(fast: bool) -> None:
+    """It used to read "a line that is not `key: value`" at the line after the first marker."""
+    with pytest.raises(ConfigError) as err:
+        yamlio.load_yaml_text(CONFLICTED_FULLTEXT, "corpus/fulltext.yaml", fast=fast)
+    found = [(p.location.line, p.message, p.code) for p in err.value.problems]
+    assert found == [
+        (3, "git merge-conflict marker <<<<<<<", "merge-conflict"),
+        (7, "git merge-conflict marker =======", "merge-conflict"),
+        (11, "git merge-conflict marker >>>>>>>", "merge-conflict"),
+    ]

@@ -10,6 +10,7 @@ that cannot lose information.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import InputError, LitreviewError, os_problem
-from litreview.model import Location, Name, Problem, Severity, missing_fields
+from litreview.model import Location, Name, Problem, Severity, missing_fields, misspelt_field
 from litreview.project import Project
 from litreview.text.names import is_initial
 from litreview.text.normalize import doi_is_wellformed
@@ -58,6 +59,12 @@ def _warn(
     path: str, line: int | None, key: str | None, message: str, code: str, hint: str | None = None
 ) -> Problem:
     return Problem(Location(path, line, key), message, Severity.WARNING, code, hint)
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_field(name: str) -> str | None:
+    """:func:`misspelt_field`, once per field name (a large corpus repeats a few names)."""
+    return misspelt_field(name)
 
 
 def _entry_lines(text: str, keys: set[str]) -> dict[str, list[int]]:
@@ -131,6 +138,9 @@ def check_records(
             )
         gaps = missing_fields(rec)
         if gaps:
+            # a hand edit that misspelt the field's name keeps the value under the wrong one
+            near = [(name, _near_field(name)) for name, _ in rec.extra]
+            typos = [f"a field {name!r}: did you mean {to!r}?" for name, to in near if to in gaps]
             out.append(
                 _warn(
                     path,
@@ -138,6 +148,7 @@ def check_records(
                     rec.key,
                     f"@{rec.entry_type} is missing {', '.join(gaps)}",
                     "missing-field",
+                    f"the entry has {'; '.join(typos)}" if typos else None,
                 )
             )
         if rec.doi:

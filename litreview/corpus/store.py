@@ -45,7 +45,7 @@ from litreview.model import (
 )
 from litreview.progress import Progress, track
 from litreview.project import Project
-from litreview.review import Review
+from litreview.review import Review, shared_keys
 from litreview.text.normalize import ascii_name
 
 CORPUS_HEADER = (
@@ -54,8 +54,9 @@ CORPUS_HEADER = (
 )
 _CORP_STOP = {"the", "of", "and", "for", "in"}
 #: Part of every corpus cache file's name: raise it whenever the reader can give other records
-#: for the same bytes (7: a record's container read from its type's own field first).
-_CACHE_VERSION = 8
+#: for the same bytes (7: a record's container read from its type's own field first; 9: git
+#: merge-conflict marker lines are rejects, and an `x-provenance` field is the extra `provenance`).
+_CACHE_VERSION = 9
 
 #: each entry's first byte in the corpus file, its length and its line breaks, in the records'
 #: order (see :attr:`Corpus.places`)
@@ -424,6 +425,7 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     ):
         with paused_gc(freeze=True):
             result = read_bibtex(text, shown, source="corpus")
+        _reject_merge_markers(data, result)
         return _parsed(result, shown, digest)
     # litreview writes the corpus as UTF-8: a byte that is not is damage to report where it is,
     # never a reason to read the whole file in another encoding (and write it back so)
@@ -444,7 +446,47 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     decoded = decode_bytes(data)
     with paused_gc(freeze=True):
         result = read_bibtex(decoded.text, shown, source="corpus")
+    _reject_merge_markers(data, result)
     return _parsed(result, shown, digest)
+
+
+_MERGE_MARKER = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.MULTILINE)
+
+
+def _reject_merge_markers(data: bytes, result: ReadResult) -> None:
+    """Each line of a git merge-conflict marker in the corpus file is a reject and an error.
+
+    BibTeX reads text between entries as a comment, so a merge left unfinished would read
+    without a word (both sides' entries kept) and the next write would drop the marker lines,
+    hiding that nobody chose between the sides. Every command that refuses a corpus with
+    rejects (each write among them) refuses this one. Only a file with both an opening and a
+    closing marker counts: a line of seven '=' alone may be text.
+    """
+    if b"<<<<<<<" not in data or b">>>>>>>" not in data:
+        return
+    found = list(_MERGE_MARKER.finditer(data))
+    if not any(m.group(0).startswith(b"<") for m in found) or not any(
+        m.group(0).startswith(b">") for m in found
+    ):
+        return
+    for m in found:
+        loc = Location(result.path, data.count(b"\n", 0, m.start()) + 1)
+        marker = m.group(0)[:7].decode()
+        result.rejects.append(
+            Reject(
+                loc, f"git merge-conflict marker {marker}", m.group(0).decode("utf-8", "replace")
+            )
+        )
+        result.problems.append(
+            Problem(
+                loc,
+                f"git merge-conflict marker {marker}",
+                Severity.ERROR,
+                "merge-conflict",
+                "finish the merge: keep the entries you want between the markers, delete the "
+                "marker lines (`git diff` shows both sides)",
+            )
+        )
 
 
 def _parsed(result: ReadResult, shown: str, digest: str) -> Corpus:
@@ -1175,11 +1217,15 @@ def import_files(
                     for r in corpus.rejects
                 ]
             )
+        shared = shared_keys(corpus)
+        if shared:  # a write would keep both entries and give new records keys beside them
+            raise InputError(shared)
         # how many appearances of each (source, file, original id) the corpus already holds: an
         # export may carry one id twice (two records with one accession number), and each is a
         # record to keep (dedupe then counts it as a duplicate); only as many as an earlier import
         # brought in are "already in the corpus", so importing the same file again adds nothing
         known = Counter(p.identity for r in corpus.records for p in r.provenance)
+        _refuse_a_second_source(corpus, known, report, source)
         copies = _copies_of_earlier_exports(paths, report, corpus, project, known)
         if copies:
             raise InputError(copies)
@@ -1385,6 +1431,43 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0  # read_path reports it
+
+
+def _refuse_a_second_source(
+    corpus: Corpus,
+    known: Mapping[tuple[str, str, str], int],
+    report: ImportReport,
+    source: str,
+) -> None:
+    """An export the corpus holds records of under another source is not imported again under
+    this one: its records would be added a second time (dedupe then merges each with itself)
+    and PRISMA would count the export twice, once per source. It happens when a source is
+    renamed in review.yaml after its export was imported."""
+    names = {f.path.rsplit("/", 1)[-1] for f in report.files}
+    if not any(i[0] != source and i[1] in names for i in known):
+        return  # the usual case, found without a second pass over the records
+    paths = {f.path for f in report.files}
+    found: dict[tuple[str, str], int] = {}
+    for r in corpus.records:
+        for p in r.provenance:
+            if p.path in paths and p.source != source:
+                found[(p.path, p.source)] = found.get((p.path, p.source), 0) + 1
+    if found:
+        raise InputError(
+            [
+                Problem(
+                    Location(path),
+                    f"was imported under source {other!r} ({n} records); importing it under "
+                    f"{source!r} too would add its records again and count them twice",
+                    Severity.ERROR,
+                    "imported-under-another-source",
+                    f"import it under {other!r}: a source's id names its records in "
+                    "corpus/records.bib, so keep that id in review.yaml (its `name:` is what "
+                    "the outputs show)",
+                )
+                for (path, other), n in sorted(found.items())
+            ]
+        )
 
 
 def _unlisted_source(project: Project, source: str) -> list[Problem]:

@@ -30,6 +30,7 @@ from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
 from litreview.project import Project
+from litreview.review import shared_keys
 
 from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
 from .model import Thresholds, from_yaml, to_yaml
@@ -68,6 +69,9 @@ def _load_both(
                 for r in corpus.rejects
             ]
         )
+    shared = shared_keys(corpus)
+    if shared:  # at their lines in records.bib, as every other command says it
+        raise InputError(shared)
     dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
     unknown = unknown_decision_keys(
         dup, {r.key for r in corpus.records}, project.rel(project.duplicates)
@@ -396,6 +400,7 @@ def decide_many(
         )
         if missing:
             raise _no_such_keys(project, missing, known)
+        _refuse_different_for_a_merge(project, dup, verdicts)
         day = date or datetime.date.today().isoformat()
         made = [
             Decision(
@@ -407,6 +412,41 @@ def decide_many(
             dup = dup.with_decision(d)
         save_duplicates(project.duplicates, dup)
     return made
+
+
+def _refuse_different_for_a_merge(
+    project: Project, dup: DuplicatesFile, verdicts: Sequence[tuple[str, str, str]]
+) -> None:
+    """A 'different' for two keys a merge made one record would be stored and honoured nowhere
+    (the merge stays): the person is told to undo the merge, which records them as different."""
+    aliases = dup.aliases()
+
+    def survivor(key: str) -> str:
+        seen = {key}
+        while key in aliases and aliases[key] not in seen:
+            key = aliases[key]
+            seen.add(key)
+        return key
+
+    problems = []
+    for key1, key2, decision in verdicts:
+        if decision != DIFFERENT or survivor(key1) != survivor(key2):
+            continue
+        absorbed = key1 if key1 in aliases else key2
+        kept = survivor(absorbed)
+        problems.append(
+            Problem(
+                Location(project.rel(project.duplicates), key=absorbed),
+                f"{absorbed} was merged into {kept}, so a 'different' decision on {key1} and "
+                f"{key2} would change nothing",
+                Severity.ERROR,
+                "bad-decision",
+                f"`litreview dedupe undo {absorbed}` restores it and records it as different "
+                f"from {kept}",
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 @dataclass(frozen=True)

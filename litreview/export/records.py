@@ -243,7 +243,7 @@ def collect(
         themes = state.tags.themes_of(rs.key) if state.tags else ()
         reason = (rs.reason or "") if rs.outcome == EXCLUDED else ""
         items[rs.key] = ExportItem(
-            record=by_key[rs.key],
+            record=_without_old_decisions(by_key[rs.key]),
             outcome=rs.outcome,
             stage=rs.stage,
             reason=reason,
@@ -272,12 +272,21 @@ def collect(
                     continue  # undone by hand and back in the corpus: it is a record, not a duplicate
                 record = parse_entry(entry, f"{duplicates_path} [{key}]")
                 items[key] = ExportItem(
-                    record=record,
+                    record=_without_old_decisions(record),
                     outcome=DUPLICATE,
                     duplicate_of=absorbed_into.get(key, merge.survivor),
                     merge_reason=merge.reason,
                 )
     return [items[k] for k in sorted(items)]
+
+
+def _without_old_decisions(record: Record) -> Record:
+    """The record without the `litreview:` tags an earlier export gave it (a team that worked on
+    an export in Zotero and imported it again): the export tags the decisions as they are now,
+    and the old tags beside them would contradict them (`litreview:excluded` on an included
+    study). The notes stay: they are prose a person may have added to, not tags to filter by."""
+    keywords = tuple(k for k in record.keywords if not k.startswith(TAG))
+    return record if keywords == record.keywords else replace(record, keywords=keywords)
 
 
 def _merge_maps(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from litreview.errors import ConfigError, os_problem
-from litreview.model import Location, Problem
+from litreview.model import Location, Problem, Severity
 
 
 class LineDict(dict[str, Any]):
@@ -220,6 +221,29 @@ _Bounded.yaml_implicit_resolvers = {
 }
 
 
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
+
+
+def merge_conflict_markers(text: str, path: str) -> list[Problem]:
+    """An error at each line of a git merge-conflict marker, when ``text`` has an opening and a
+    closing one (a merge left unfinished); else none."""
+    if "<<<<<<<" not in text or ">>>>>>>" not in text:
+        return []
+    found = list(_CONFLICT_MARKER.finditer(text))
+    if not any(m.group(0)[0] == "<" for m in found) or not any(m.group(0)[0] == ">" for m in found):
+        return []
+    return [
+        Problem(
+            Location(path, text.count("\n", 0, m.start()) + 1),
+            f"git merge-conflict marker {m.group(0)[:7]}",
+            Severity.ERROR,
+            "merge-conflict",
+            "finish the merge: keep what you want between the markers, delete the marker lines",
+        )
+        for m in found
+    ]
+
+
 def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
     """Parse YAML safely; a syntax error becomes a ConfigError naming the file and line.
 
@@ -241,6 +265,9 @@ def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
             Location(path), "invalid YAML: nested too deeply to read", code="yaml"
         ) from None
     except yaml.MarkedYAMLError as exc:
+        markers = merge_conflict_markers(text, path)
+        if markers:  # the cause, at its lines, rather than the parser's view of a marker
+            raise ConfigError(markers) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise ConfigError.at(

@@ -50,6 +50,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "jf",
         "journaltitle",
         "secondarytitle",
+        "container",  # litreview's own CSV export
+        "containertitle",
     ),
     "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
     "pmid": ("pmid", "pubmedid", "pm"),
@@ -74,7 +76,31 @@ _TYPE_MAP = {
     "report": "techreport",
     "conf": "inproceedings",
     "conferencepaper": "inproceedings",
+    # BibTeX's own entry types, as a reference manager's CSV (and litreview's) names them
+    **{
+        t: t
+        for t in (
+            "booklet",
+            "inbook",
+            "incollection",
+            "inproceedings",
+            "manual",
+            "mastersthesis",
+            "misc",
+            "online",
+            "phdthesis",
+            "proceedings",
+            "techreport",
+            "thesis",
+            "unpublished",
+        )
+    },
 }
+
+
+#: what a spreadsheet would run as a formula; a CSV written for people (litreview's exports,
+#: and the evidence table) puts a quote before it (see litreview.report.spreadsheet)
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _canon(column: str) -> str:
@@ -168,6 +194,8 @@ def _read_rows(
         extra: dict[str, str] = {}
         for col, head, cell in zip(columns, header, row, strict=False):
             cell = cell.strip()
+            if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
+                cell = cell[1:]  # a spreadsheet export's guard (litreview's own): not the value's
             if not cell:
                 continue
             if col and col not in values:
@@ -203,7 +231,10 @@ def _read_rows(
 
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:
     authors_raw = values.get("authors", "")
-    parts = re.split(r"\s*;\s*|\s+and\s+|\n", authors_raw) if authors_raw else []
+    # a list separated by semicolons (Zotero's, litreview's own) is cut only there: an
+    # organisation's name may hold "and" ("NHS Institute for Innovation and Improvement")
+    splitter = r"\s*;\s*|\n" if ";" in authors_raw else r"\s+and\s+|\n"
+    parts = re.split(splitter, authors_raw) if authors_raw else []
     authors: tuple[Name, ...] = parse_tagged_names(parts)
     kind = _TYPE_MAP.get(
         _canon(values.get("entry_type", "")), "article" if values.get("container") else "misc"

@@ -537,6 +537,13 @@ def _convert_blocks(
                         and not _MARKER_NAME.fullmatch(k)  # the parent's own container names
                     ):
                         fields[k] = v
+        if "provenance" in fields and source != "corpus":
+            # an export's own provenance field (another review's records.bib) says where that
+            # review found the record; here it came from this file, under this --source
+            name = "x-provenance"
+            while name in fields:
+                name = "x-" + name
+            fields[name] = fields.pop("provenance")
         record = fields_to_record(kind, key, fields, Provenance(source, path, line, key or None))
         if not identifiable(record):
             result.reject(
@@ -581,10 +588,14 @@ _OTHER_ORDER = _container_order("")
 #: foreign file, kept on a record that later became an article) is written with one more ``x-``
 #: and read back without it, so it is never taken for the container.
 _MARKER_NAME = re.compile("(?:x-)+(?:container|" + "|".join(_CONTAINER_FIELDS) + ")")
+#: Likewise an extra field named ``provenance`` (a spreadsheet's column, litreview's own CSV
+#: export among them) is written as ``x-provenance`` and read back without the ``x-``: under its
+#: own name the reader would take it for where the record came from.
+_PROVENANCE_NAME = re.compile("(?:x-)*provenance")
 
 
 def _escaped_extra(name: str) -> str:
-    return "x-" + name if _MARKER_NAME.fullmatch(name) else name
+    return "x-" + name if _MARKER_NAME.fullmatch(name) or _PROVENANCE_NAME.fullmatch(name) else name
 
 
 def fields_to_record(
@@ -613,7 +624,9 @@ def fields_to_record(
         ):
             continue  # biblatex's name for the same journal; a different one is kept
         value = clean_text(fields[name]) if name == "editor" else _val(fields, name)
-        if name.startswith("x-x-") and _MARKER_NAME.fullmatch(name):
+        if (name.startswith("x-x-") and _MARKER_NAME.fullmatch(name)) or (
+            name.startswith("x-") and _PROVENANCE_NAME.fullmatch(name)
+        ):
             name = name[2:]  # written so by format_entry: the extra's own name
         # a name list stays BibTeX (braces keep an organisation one name), as the author list does
         extra[name] = value

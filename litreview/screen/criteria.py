@@ -315,14 +315,19 @@ class Terms(CriterionKind):
                 return MET, tuple(inc), "an included term occurs"
             if exc:
                 return NOT_MET, tuple(exc), "an excluded term occurs"
-            searched = ", ".join(f for f in fields if texts.raw(f)) or "none of the fields has text"
+            searched = ", ".join(f for f in fields if texts.raw(f))
+            where = (
+                f" in {searched}"
+                if searched
+                else f": {', '.join(fields)} {'has' if len(fields) == 1 else 'have'} no text"
+            )
             if no_match == "met":
-                return MET, (), f"no excluded term in {searched}"
+                return MET, (), f"no excluded term{where}"
             if no_match == "not-met":
-                return NOT_MET, (), f"no included term in {searched}"
+                return NOT_MET, (), f"no included term{where}"
             if no_match == "not-met-if-abstract" and texts.raw("abstract"):
-                return NOT_MET, (), f"no included term in {searched}"
-            return UNCLEAR, (), f"no term found in {searched}"
+                return NOT_MET, (), f"no included term{where}"
+            return UNCLEAR, (), f"no term found{where}"
 
         return rule
 
