@@ -8,6 +8,7 @@ made in a fixed order (people's ``same`` decisions, then pairs by score, then by
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -379,6 +380,7 @@ def find_duplicates(
     thresholds: Thresholds | None = None,
     model: Model | None = None,
     originals: Mapping[str, Sequence[Record]] | None = None,
+    screened: Mapping[str, Mapping[tuple[str, str], str]] | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -389,7 +391,10 @@ def find_duplicates(
     ``originals``: for a record that absorbed others in earlier runs, the records it was made
     of; a record joins it only if it would join every one of them (the merged record's fuller
     fields must not let in what its parts kept out). Given the first run's model and
-    originals, a second run on its output changes nothing.
+    originals, a second run on its output changes nothing. ``screened``: key -> (reviewer,
+    stage) -> that reviewer's decision there, as words; a machine never merges two records one
+    reviewer screened differently at one stage (the merged record would hold two decisions of
+    theirs, which every screening command refuses): the pair waits for a person instead.
     """
     started = time.perf_counter()
     recs = sorted(records, key=lambda r: r.key)
@@ -629,6 +634,14 @@ def find_duplicates(
                             w = compare(fa, fb, model=model, thresholds=th)
                             if w.keeps_apart:
                                 return w.rule or _differ(fa.key, fb.key, w.reason)
+        if rules and screened:
+            # last: a pair a rule keeps apart says so whatever the decisions (see
+            # held_by_screening)
+            for x in ga:
+                for y in gb:
+                    why = _screened_apart(screened, keys[x], keys[y])
+                    if why:
+                        return why
         return ""
 
     links: dict[int, list[Pair]] = defaultdict(list)
@@ -849,6 +862,31 @@ def find_duplicates(
 def follow(aliases: Mapping[str, str], key: str) -> str:
     """The record a key now lives in: the end of its chain of merges (:class:`MergeMap`)."""
     return MergeMap(aliases).final(key)
+
+
+#: the rule of a pair :func:`_screened_apart` kept apart
+_SCREENED_APART = re.compile(r"^\S+ screened \S+ \(.*\) and \S+ \(.*\) differently at \S+$")
+
+
+def held_by_screening(result: DedupeResult) -> bool:
+    """Whether the screening decisions may have shaped ``result``, a run that merged nothing: a
+    reviewer's differing decisions kept a pair apart, or a pair waits as a tie, which a
+    decision would keep apart in other words. Otherwise every pair the matcher would merge was
+    kept apart by a rule, which says so before any decision is looked at."""
+    return any(p.rule and (p.rule == "tie" or _SCREENED_APART.match(p.rule)) for p in result.unsure)
+
+
+def _screened_apart(screened: Mapping[str, Mapping[tuple[str, str], str]], a: str, b: str) -> str:
+    """Why records ``a`` and ``b`` cannot be one record: a reviewer screened them differently
+    at one stage ("" when none did)."""
+    da, db = screened.get(a), screened.get(b)
+    if not da or not db:
+        return ""
+    for (reviewer, stage), said in sorted(da.items()):
+        other = db.get((reviewer, stage))
+        if other is not None and other != said:
+            return f"{reviewer} screened {a} ({said}) and {b} ({other}) differently at {stage}"
+    return ""
 
 
 def _differ(a: str, b: str, reason: str) -> str:

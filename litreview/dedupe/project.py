@@ -32,7 +32,7 @@ from litreview.progress import Progress
 from litreview.project import Project
 from litreview.review import shared_keys
 
-from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates
+from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates, held_by_screening
 from .model import Thresholds, from_yaml, to_yaml
 from .rules import DUPLICATE, Verdict
 from .store import (
@@ -160,6 +160,7 @@ def match(
         thresholds,
         model=kept,
         originals=_Originals(project, dup),
+        screened=screened_by_reviewer(project, [r.key for r in records], aliases),
     )
     section = (
         stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
@@ -167,6 +168,32 @@ def match(
     if section is not None:
         section = {**section, "merge_at": thresholds.merge_at, "queue_at": thresholds.queue_at}
     return result, section
+
+
+def screened_by_reviewer(
+    project: Project, keys: Sequence[str], aliases: Mapping[str, str]
+) -> dict[str, dict[tuple[str, str], str]]:
+    """Each record's screening decisions: key -> (reviewer, stage) -> the decision (and its
+    reason), for the matcher to keep apart what one reviewer screened differently
+    (:func:`find_duplicates`). Empty when nobody decided anything yet; also when review.yaml
+    cannot be read, which every screening command reports (dedupe needs none of it)."""
+    if not any(p.is_file() for p in project.decision_files()):
+        return {}
+    from litreview.errors import LitreviewError
+    from litreview.review import Review
+    from litreview.screen.reviewers import load_all_decisions
+
+    try:
+        protocol = Review.of(project).protocol
+        decisions, _problems = load_all_decisions(project, keys, protocol, aliases)
+    except LitreviewError:
+        return {}
+    out: dict[str, dict[tuple[str, str], str]] = {}
+    for d in decisions:
+        if not d.resolves:
+            said = f"{d.decision}: {d.reason}" if d.reason else str(d.decision)
+            out.setdefault(d.key, {})[(d.reviewer, d.stage)] = said
+    return out
 
 
 def current_thresholds(project: Project) -> Thresholds:
@@ -205,14 +232,14 @@ def dedupe_project(
     """
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
         # the last run over exactly these files merged nothing: a run now would find what it found
-        settled_key = "" if dry_run else _settled_digest(project, thresholds)
-        if settled_key:
+        if not dry_run:
             from litreview.files.derived import peek
 
             started = time.perf_counter()
-            known = peek(project, "dedupe-settled", settled_key)
-            if isinstance(known, DedupeResult):
-                return replace(known, seconds=time.perf_counter() - started)
+            for settled_key in _settled_digests(project, thresholds):
+                known = peek(project, "dedupe-settled", settled_key) if settled_key else None
+                if isinstance(known, DedupeResult):
+                    return replace(known, seconds=time.perf_counter() - started)
         # a corpus parsed here is cached only if this run does not rewrite it (save_corpus
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
@@ -247,7 +274,7 @@ def dedupe_project(
             if not result.merges:
                 # a run that merged nothing is a fixed point (a second run changes nothing, which the
                 # tests pin): remember what it found for exactly the files it leaves
-                after = _settled_digest(project, thresholds)
+                after = _settled_digests(project, thresholds)[held_by_screening(result)]
                 if after:
                     from litreview.files.derived import remember
 
@@ -290,19 +317,25 @@ def _entry_as_read(
     return entry_of
 
 
-def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
-    """What a dedupe run's outcome depends on: litreview's code, the thresholds asked for and the
-    bytes of records.bib, duplicates.yaml and absorbed.bib ("" when there is no corpus yet)."""
+def _settled_digests(project: Project, thresholds: Thresholds | None) -> tuple[str, str]:
+    """What the outcome of a dedupe run that merged nothing depends on: litreview's code, the
+    thresholds asked for and the bytes of records.bib, duplicates.yaml and absorbed.bib; and
+    (the second digest) those and the screening decisions with the protocol they are read
+    with, for a run where a reviewer's differing decisions kept a pair apart. Without such a
+    pair, decisions can only keep apart what merges, and that run merged nothing: a person's
+    screening need not make the next dedupe compare everything again. ("", "") when there is
+    no corpus yet."""
     from litreview.files.derived import corpus_cache_ok, files_digest
 
     if not project.records.exists() or not corpus_cache_ok(project):
-        return ""
-    return files_digest(
+        return "", ""
+    base = files_digest(
         project,
         (project.records, project.duplicates, absorbed_path(project.duplicates)),
         "dedupe-settled",
         repr(thresholds),
     )
+    return base, files_digest(project, (project.protocol, *project.decision_files()), base)
 
 
 @dataclass(frozen=True)

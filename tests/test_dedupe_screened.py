@@ -1,0 +1,141 @@
+"""Deduplication and people's screening decisions: a machine never merges two records one
+reviewer screened differently at one stage.
+
+The merged record would carry two decisions of that reviewer at that stage, which every
+screening command refuses ("decided twice"): a dedupe that exited 0 used to leave a review
+where every later command exited 2 and `screen decide` could not repair it. The pair waits for
+a person instead; once the reviewer's decisions agree, the next dedupe merges it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litreview.dedupe import find_duplicates
+from litreview.model import Name, Record
+
+from .conftest import invoke as run
+from .dedupe_helpers import record
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Nurse-led discharge planning on acute medical wards: a stepped-wedge trial",
+    authors=(Name("Okafor", "Chidi"), Name("Lindqvist", "Maja")),
+    year=2012,
+    container="Invented Journal of Hospital Care",
+    volume="4",
+    pages="11-19",
+    doi="10.9999/ijhc.2012.011",
+)
+
+
+Screened = dict[str, dict[tuple[str, str], str]]
+
+
+def groups(records: list[Record], screened: Screened) -> set[frozenset[str]]:
+    result = find_duplicates(records, screened=screened)
+    return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
+
+
+def _twins() -> list[Record]:
+    return [record("A", BASE), record("B", BASE, title=str(BASE["title"]).upper())]
+
+
+def test_two_copies_one_reviewer_screened_differently_wait_for_a_person() -> None:
+    screened = {
+        "A": {("R1", "title-abstract"): "include"},
+        "B": {("R1", "title-abstract"): "exclude: off-topic"},
+    }
+    result = find_duplicates(_twins(), screened=screened)
+    assert not result.merges
+    (pair,) = result.unsure
+    assert {pair.a, pair.b} == {"A", "B"}
+    assert "R1 screened A (include) and B (exclude: off-topic) differently at title-abstract" in (
+        pair.reason
+    )
+
+
+def test_copies_screened_alike_or_by_two_reviewers_still_merge() -> None:
+    cases: list[Screened] = [
+        {"A": {("R1", "title-abstract"): "include"}, "B": {("R1", "title-abstract"): "include"}},
+        # two people disagreeing is a screening conflict the review settles, not a reason to
+        # keep one work as two records
+        {"A": {("R1", "title-abstract"): "include"}, "B": {("R2", "title-abstract"): "exclude"}},
+        # one reviewer at two stages
+        {"A": {("R1", "title-abstract"): "include"}, "B": {("R1", "full-text"): "exclude"}},
+        {},
+    ]
+    for screened in cases:
+        result = find_duplicates(_twins(), screened=screened)
+        assert groups(_twins(), screened) == {frozenset({"A", "B"})}, screened
+        assert not result.unsure
+
+
+def _review(tmp_path: Path) -> Path:
+    root = tmp_path / "review"
+    code, _out, err = run(tmp_path, "init", str(root))
+    assert code == 0, err
+    for name, extra in (("a.ris", ""), ("b.ris", "mixed-methods ")):
+        (tmp_path / name).write_text(
+            "TY  - JOUR\n"
+            f"TI  - Nurse-led discharge planning in NHS acute hospitals: a {extra}study\n"
+            "AU  - Okafor, Chidi\nPY  - 2012\nJO  - Invented Journal of Hospital Care\n"
+            "VL  - 4\nSP  - 11-19\nDO  - 10.9999/ijhc.2012.011\nER  - \n",
+            encoding="utf-8",
+        )
+        code, _out, err = run(root, "import", str(tmp_path / name), "--source", "scopus")
+        assert code == 0, err
+    return root
+
+
+def _decide(root: Path, key: str, decision: str) -> None:
+    args = ["screen", "decide", key, decision, "--reviewer", "R1", "--stage", "title-abstract"]
+    if decision == "exclude":
+        args += ["--reason", "out-of-period"]
+    code, _out, err = run(root, *args)
+    assert code == 0, err
+
+
+def test_dedupe_queues_copies_a_reviewer_screened_differently_and_merges_once_they_agree(
+    tmp_path: Path,
+) -> None:
+    root = _review(tmp_path)
+    _decide(root, "Okafor2012", "include")
+    _decide(root, "Okafor2012a", "exclude")
+    code, out, err = run(root, "dedupe")
+    assert code == 1, err  # a pair waits for a person
+    assert "R1 screened Okafor2012 (include) and Okafor2012a (exclude: out-of-period)" in out
+    assert "@article{Okafor2012a," in (root / "corpus" / "records.bib").read_text()
+    for command in (("status",), ("screen",), ("check",)):
+        assert run(root, *command)[0] in (0, 1), command  # no "decided twice": the review reads
+    # the reviewer looks again and agrees with themself: the settled run's answer is not
+    # reused, the pair merges, and every command still reads the review
+    _decide(root, "Okafor2012a", "include")
+    code, out, err = run(root, "dedupe")
+    assert code == 0, err
+    assert "merged Okafor2012a into Okafor2012" in out
+    assert run(root, "status")[0] in (0, 1)
+
+
+def test_a_decision_does_not_make_a_settled_dedupe_match_again(tmp_path: Path) -> None:
+    # a run that merged nothing and kept no pair apart for a decision: a person's screening
+    # cannot change what it found, so the next run reuses it
+    from litreview.dedupe import project as module
+
+    root = _review(tmp_path)
+    assert run(root, "dedupe")[0] == 0
+    assert run(root, "dedupe")[0] == 0  # merges nothing: settled
+    calls: list[int] = []
+    real = module.find_duplicates
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    module.find_duplicates = counted  # type: ignore[assignment]
+    try:
+        _decide(root, "Okafor2012", "include")
+        assert run(root, "dedupe")[0] == 0
+    finally:
+        module.find_duplicates = real  # type: ignore[assignment]
+    assert calls == []
