@@ -129,7 +129,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
         elif not audit.drawn:
             todo.append(
                 {
-                    "what": f"rule exclusions at {audit.stage} that no person has audited",
+                    "what": f"rule exclusions at {audit.stage}, none drawn for an audit yet",
                     "count": audit.excluded_by_rules,
                     "waits": False,
                     "command": f"litreview screen audit --sample {min(30, audit.excluded_by_rules)} "
