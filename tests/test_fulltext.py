@@ -486,3 +486,16 @@ def test_set_with_a_path_where_no_file_is_records_it_and_warns(project: Path) ->
     assert code == 0
     assert "--path: warning: no file at pdf/harvy.pdf" in err
     assert "path: pdf/harvy.pdf" in (project / "corpus" / "fulltext.yaml").read_text()
+
+
+def test_set_not_retrieved_on_a_record_that_never_reached_full_text_warns_at_once(
+    project: Path,
+) -> None:
+    # check said so later; the person setting the mark may have typed the wrong key
+    _to_full_text(project)
+    code, _, err = run(project, "fulltext", "set", "Klopper2010", "not-retrieved", "--reason", "x")
+    assert code == 0
+    assert "[Klopper2010]: warning: Klopper2010 is marked not retrieved but did not reach" in err
+    assert "Klopper2010" in (project / "corpus" / "fulltext.yaml").read_text()  # kept as given
+    code, _, err = run(project, "fulltext", "set", "Kuhlmann2013", "not-retrieved", "--reason", "x")
+    assert code == 0 and "warning" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from litreview.cli._common import (
@@ -17,6 +19,10 @@ from litreview.cli._common import (
 from litreview.errors import ConfigError, InputError
 from litreview.model import Location, Problem, Severity
 from litreview.review import Review
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import Corpus
+    from litreview.project import Project
 
 
 @click.group("fulltext")
@@ -175,6 +181,7 @@ def set_cmd(
                 "recorded as given; put the file there, or set the item again with its path",
             )
         )
+    warnings += _unreached(project, corpus, saved.alias or saved.key)
     report(warnings)
     if as_json:
         emit_json({"version": 1, "item": saved.as_dict(), "record": saved.key, "path": shown})
@@ -184,3 +191,24 @@ def set_cmd(
         + (f" (applies to {saved.key})" if saved.alias else "")
         + f" → {shown}"
     )
+
+
+def _unreached(project: Project, corpus: Corpus, key: str) -> list[Problem]:
+    """The warning ``check`` would give for a report marked not retrieved whose record never
+    reached the full-text stage (the mark is not counted), given now, when the person can
+    still tell a mistyped key from a record screened out. Through the screening cache: after
+    a screen, a read. Nothing when the review cannot be screened (its commands say why)."""
+    from litreview.errors import LitreviewError
+    from litreview.files.derived import screened
+
+    try:
+        done = screened(project, corpus, Review.of(project).protocol)
+    except LitreviewError:
+        return []
+    if done.fulltext is None:
+        return []
+    return [
+        p
+        for p in done.fulltext.problems
+        if p.code == "fulltext-not-sought" and p.location.key == key
+    ]
