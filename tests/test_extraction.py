@@ -271,3 +271,29 @@ def test_a_linked_report_names_its_studys_main_report_and_is_checked(tmp_path: P
         p.code == "report-of"
         and p.hint == "point at the study's main report: report_of: Harvey2014"
     )
+
+
+def test_an_entry_for_a_study_the_screening_now_excludes_is_a_warning(tmp_path: Path) -> None:
+    # extracted, then excluded by a later decision: the outputs show included studies only,
+    # so the entry would be left out without a word; a study still waiting is not warned of
+    import shutil
+
+    from litreview.project import Project
+    from litreview.workflow.pipeline import load_state
+
+    from .conftest import FIXTURES
+
+    root = tmp_path / "review"
+    shutil.copytree(FIXTURES / "screen" / "project", root)
+    (root / "corpus" / "extraction.yaml").write_text(
+        GOOD.replace("Harvey2014", "Klopper2010")
+        + "- key: Kuhlmann2013\n  relevance: direct\n  design: Survey\n  country: UK\n"
+        "  key_findings: Hybrid roles.\n",
+        encoding="utf-8",
+    )
+    state = load_state(Project(root))
+    outcome = {r.key: r.outcome for r in state.screening.records}
+    assert outcome["Klopper2010"] == "excluded" and outcome["Kuhlmann2013"] == "needs-person"
+    [p] = [p for p in state.problems if p.code == "extraction-of-excluded"]
+    assert (p.is_error, p.location.key, p.location.line) == (False, "Klopper2010", 3)
+    assert "excluded (at title-abstract" in p.message

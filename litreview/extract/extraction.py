@@ -402,3 +402,24 @@ def missing_extraction(
         for key in sorted(included)
         if key not in result.studies
     ]
+
+
+def extraction_of_excluded(
+    result: ExtractionResult, excluded: Mapping[str, str], path: str
+) -> list[Problem]:
+    """A warning for each extraction entry of a study the screening now excludes
+    (``excluded``: key -> where and why, in words): the outputs show included studies only,
+    so what a person extracted for it would be left out without a word (a decision changed
+    after the extraction). A study still waiting for a person is not warned of."""
+    return [
+        Problem(
+            Location(path, study.line, key),
+            f"extraction entry for {key!r}, which is excluded ({excluded[key]}): the outputs"
+            " leave it out",
+            Severity.WARNING,
+            "extraction-of-excluded",
+            "remove the entry, or check the study's screening",
+        )
+        for key, study in sorted(result.studies.items())
+        if key in excluded and not study.report_of
+    ]

@@ -167,7 +167,12 @@ def load_state(
 
     extraction = None
     if project.extraction.exists():
-        from litreview.extract.extraction import fields_from, load_extraction, missing_extraction
+        from litreview.extract.extraction import (
+            extraction_of_excluded,
+            fields_from,
+            load_extraction,
+            missing_extraction,
+        )
 
         extraction = load_extraction(
             project.extraction,
@@ -178,6 +183,14 @@ def load_state(
         )
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
+        excluded = {
+            r.key: f"at {r.stage}" + (f": {r.reason}" if r.reason else "")
+            for r in screening.records
+            if r.outcome == Outcome.EXCLUDED
+        }
+        problems.extend(
+            extraction_of_excluded(extraction, excluded, project.rel(project.extraction))
+        )
     from litreview.screen.audit import estimates, load_audits, unknown_keys
 
     draws, aproblems = load_audits(project.rule_audit, project.rel(project.rule_audit), protocol)
