@@ -236,3 +236,44 @@ def test_a_fresh_review_with_searches_a_correction_full_texts_and_a_two_reviewer
     ]
     assert steps == ["litreview check --format github"]
     _run(review, *steps[0].split()[1:])
+
+
+def test_an_appraisal_of_a_study_the_screening_now_excludes_is_a_warning(tmp_path: Path) -> None:
+    # appraised while included, then excluded at full text: the outputs leave the appraisal
+    # out, and the check says so at its line
+    review = _tutorial_review(tmp_path)
+    (review / "corpus" / "appraisal").mkdir()
+    (review / "corpus" / "appraisal" / "R1.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "version": 1,
+                "appraisals": [
+                    {"key": "Ham2011", "answers": ALL_YES},
+                    {"key": "Mannion2009", "answers": ALL_YES},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    reason = yaml.safe_load((review / "review.yaml").read_text(encoding="utf-8"))["reasons"]
+    _run(
+        review,
+        "screen",
+        "decide",
+        "Mannion2009",
+        "exclude",
+        "--stage",
+        "full-text",
+        "--reviewer",
+        "R1",
+        "--reason",
+        next(iter(reason)),
+    )
+    found = json.loads(_run(review, "check", "--format", "json", codes=(0, 1)).stdout)
+    warned = [p for p in found["problems"] if p["code"] == "appraisal-of-excluded"]
+    lines = (review / "corpus" / "appraisal" / "R1.yaml").read_text(encoding="utf-8").splitlines()
+    second = [i for i, line in enumerate(lines, 1) if line.startswith("- ")][1]
+    assert [(p["key"], p["line"]) for p in warned] == [("Mannion2009", second)], warned
+    assert (
+        "R1's appraisal of 'Mannion2009', which is excluded (at full-text" in warned[0]["message"]
+    )

@@ -297,3 +297,19 @@ def test_an_entry_for_a_study_the_screening_now_excludes_is_a_warning(tmp_path: 
     [p] = [p for p in state.problems if p.code == "extraction-of-excluded"]
     assert (p.is_error, p.location.key, p.location.line) == (False, "Klopper2010", 3)
     assert "excluded (at title-abstract" in p.message
+
+
+def test_check_warns_of_an_extraction_entry_for_an_excluded_study(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+    from .conftest import invoke as run
+
+    root = tmp_path / "review"
+    shutil.copytree(FIXTURES / "screen" / "project", root)
+    (root / "corpus" / "extraction.yaml").write_text(
+        GOOD.replace("Harvey2014", "Klopper2010"), encoding="utf-8"
+    )
+    code, out, _err = run(root, "check")
+    assert code == 0  # a warning (exit 1 with --strict)
+    assert "extraction.yaml:3 [Klopper2010]: warning: extraction entry for 'Klopper2010'" in out

@@ -48,6 +48,25 @@ class Inputs:
 
         return Review.of(self.project).duplicates()
 
+    @cached_property
+    def excluded(self) -> dict[str, str]:
+        """Each excluded record -> where and why, through the screening cache; empty when the
+        review cannot be screened (review.yaml or a decisions file does not load: their own
+        checkers say so)."""
+        from litreview.errors import LitreviewError
+        from litreview.files.derived import screened
+
+        protocol = self.protocol
+        if protocol is None:
+            return {}
+        try:
+            done = screened(self.project, self.corpus, protocol, self.aliases)
+        except LitreviewError:
+            return {}
+        if any(p.is_error for p in done.problems):
+            return {}
+        return done.result.excluded_where()
+
     @property
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> survivor; empty when the dedupe log cannot be read (its checker says why)."""
@@ -255,7 +274,7 @@ def check_themes(inputs: Inputs) -> list[Problem]:
 
 
 def check_extraction(inputs: Inputs) -> list[Problem]:
-    from litreview.extract.extraction import fields_from, load_extraction
+    from litreview.extract.extraction import extraction_of_excluded, fields_from, load_extraction
 
     project = inputs.project
     if not project.extraction.exists():
@@ -269,7 +288,12 @@ def check_extraction(inputs: Inputs) -> list[Problem]:
     result = load_extraction(
         project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases
     )
-    return list(result.problems)
+    if not result.ok:
+        return list(result.problems)
+    return [
+        *result.problems,
+        *extraction_of_excluded(result, inputs.excluded, project.rel(project.extraction)),
+    ]
 
 
 def check_narrative(inputs: Inputs) -> list[Problem]:
@@ -323,11 +347,14 @@ def check_appraisal(inputs: Inputs) -> list[Problem]:
                 "add e.g. 'appraisal: {tool: mmat, reviewers: 2}' to review.yaml",
             )
         ]
-    from litreview.extract.appraisal import load_appraisals
+    from litreview.extract.appraisal import appraisal_of_excluded, load_appraisals
 
-    return load_appraisals(
+    found, _resolved, problems = load_appraisals(
         project.corpus_dir, project.rel, protocol.appraisal, inputs.keys, inputs.aliases
-    )[2]
+    )
+    if any(p.is_error for p in problems):
+        return list(problems)
+    return [*problems, *appraisal_of_excluded(found, inputs.excluded)]
 
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:

@@ -568,3 +568,21 @@ def write_resolution(corpus_dir: Path, resolution: Resolution) -> Path:
     items.sort(key=lambda x: (str(x.get("key")), str(x.get("question"))))
     atomic_write(path, dump_yaml({"version": VERSION, "resolved": items}))
     return path
+
+
+def appraisal_of_excluded(found: Iterable[Appraisal], excluded: Mapping[str, str]) -> list[Problem]:
+    """A warning for each appraisal of a study the screening now excludes (``excluded``: key
+    -> where and why): the outputs show included studies only, so it would be left out
+    without a word."""
+    return [
+        Problem(
+            Location(a.path, a.line, a.key),
+            f"{a.reviewer}'s appraisal of {a.key!r}, which is excluded ({excluded[a.key]}): the"
+            " outputs leave it out",
+            Severity.WARNING,
+            "appraisal-of-excluded",
+            "remove the entry, or check the study's screening",
+        )
+        for a in found
+        if a.key in excluded
+    ]

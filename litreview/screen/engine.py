@@ -213,6 +213,14 @@ class ScreeningResult:
     def included(self) -> list[RecordScreening]:
         return self.with_outcome(INCLUDED)
 
+    def excluded_where(self) -> dict[str, str]:
+        """Each excluded record's key -> where and why, in words (``at full-text: off-topic``):
+        what a warning about a person's entry for an excluded study says."""
+        return {
+            r.key: f"at {r.stage}" + (f": {r.reason}" if r.reason else "")
+            for r in self.with_outcome(EXCLUDED)
+        }
+
     def counts(self) -> dict[str, Any]:
         """Records per outcome; excluded and waiting records per stage (and reason)."""
         outcomes = Counter(r.outcome for r in self.records)

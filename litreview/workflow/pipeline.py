@@ -145,6 +145,9 @@ def load_state(
         problems.extend(done.fulltext.problems)
     prisma = done.prisma
     included = [r.key for r in screening.included]
+    #: an entry a person made for an excluded study (an extraction, an appraisal) is left out
+    #: of the outputs, and said so
+    excluded = screening.excluded_where()
 
     themes = tags = None
     if project.themes.exists():
@@ -183,11 +186,6 @@ def load_state(
         )
         problems.extend(extraction.problems)
         problems.extend(missing_extraction(extraction, included, project.rel(project.extraction)))
-        excluded = {
-            r.key: f"at {r.stage}" + (f": {r.reason}" if r.reason else "")
-            for r in screening.records
-            if r.outcome == Outcome.EXCLUDED
-        }
         problems.extend(
             extraction_of_excluded(extraction, excluded, project.rel(project.extraction))
         )
@@ -218,13 +216,14 @@ def load_state(
     appraised = None
     found: list[Any] = []
     if protocol.appraisal is not None:
-        from litreview.extract.appraisal import load_appraisals, settle
+        from litreview.extract.appraisal import appraisal_of_excluded, load_appraisals, settle
 
         found, resolved, aproblems = load_appraisals(
             project.corpus_dir, project.rel, protocol.appraisal, keys, get_aliases()
         )
         problems.extend(aproblems)
         appraised = settle(protocol.appraisal, found, resolved, included)
+        problems.extend(appraisal_of_excluded(found, excluded))
     return ReviewState(
         project,
         corpus,
