@@ -791,6 +791,30 @@ def test_unmatched_rows_are_input_errors_listed_with_their_lines_and_nothing_is_
     assert not (project / "corpus" / "screening").exists()
 
 
+def test_two_rows_for_one_record_count_once_when_they_agree_and_stop_the_import_when_not(
+    project: Path,
+) -> None:
+    # a screening tool that saw both copies of a work the dedupe then merged lists each: alike,
+    # they are one decision (said so); unlike, a person must say which stands
+    path = project / "decisions.csv"
+    path.write_text(
+        "key,decision,reason\nKuhlmann2013,exclude,not-uk\nOsbourne2010,include,\n"
+        "Kuhlmann2013,exclude,not-uk\n",
+        encoding="utf-8",
+    )
+    code, out, err = import_decisions(project, str(path), "--reviewer", "R1", "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"] == 2
+    assert f"{path.as_posix()}:4 [Kuhlmann2013]: warning: decides Kuhlmann2013 as line 2" in err
+    assert own(project, "R1").read_text(encoding="utf-8").count("key: Kuhlmann2013") == 1
+    path.write_text(
+        "key,decision,reason\nHarvey2014,exclude,not-uk\nHarvey2014,include,\n",
+        encoding="utf-8",
+    )
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
+    assert code == 2 and "Harvey2014 is decided again in this file" in err
+
+
 def test_a_missing_reason_is_reported_beside_the_rows_other_problems(project: Path) -> None:
     # without the DOI that row 4 names, row 4 matches no record; row 5 excludes without a reason
     path = project / "asreview.csv"

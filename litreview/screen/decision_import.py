@@ -327,6 +327,7 @@ def read_decisions(
         return out
     matcher = _Matcher(corpus, aliases)
     first_line: dict[str, int] = {}
+    first_row: dict[str, Row] = {}
     for i, (line, row) in enumerate(rows):
         if fmt == "asreview":
             value, reason, note, problem = _asreview_decision(row, label, note_column)
@@ -355,6 +356,20 @@ def read_decisions(
             )
             continue
         if key in first_line:
+            earlier = first_row[key]
+            if (earlier.decision, earlier.reason) == (value, reason):
+                # both copies of a work the dedupe merged (a tool screening the records
+                # before the merge lists each), decided alike: one decision, said so
+                out.warnings.append(
+                    Problem(
+                        Location(shown, line, key),
+                        f"decides {key} as line {first_line[key]} does: counted once",
+                        Severity.WARNING,
+                        "repeated-row",
+                        "two rows for one record (often two copies a dedupe merged)",
+                    )
+                )
+                continue
             out.errors.append(
                 Problem(
                     Location(shown, line, key),
@@ -367,7 +382,7 @@ def read_decisions(
             continue
         first_line[key] = line
         made = _asreview_day(row.get("asreview_time", "")) if fmt == "asreview" else ""
-        out.matched.append(Row(key, value, reason, note, line, made))
+        out.matched.append(first_row.setdefault(key, Row(key, value, reason, note, line, made)))
     out.errors.sort(key=lambda p: p.location.line or 0)  # in the order a person reads the file
     return out
 
