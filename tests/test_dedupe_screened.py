@@ -139,3 +139,22 @@ def test_a_decision_does_not_make_a_settled_dedupe_match_again(tmp_path: Path) -
     finally:
         module.find_duplicates = real  # type: ignore[assignment]
     assert calls == []
+
+
+def test_a_persons_same_on_copies_a_reviewer_screened_differently_waits_for_the_screening(
+    tmp_path: Path,
+) -> None:
+    # 'same' is kept in the log but not applied while the reviewer's decisions differ: applied,
+    # it would leave a review no screening command reads
+    root = _review(tmp_path)
+    _decide(root, "Okafor2012", "include")
+    _decide(root, "Okafor2012a", "exclude")
+    code, _out, err = run(root, "dedupe", "decide", "Okafor2012", "Okafor2012a", "same")
+    assert code == 0, err
+    code, out, err = run(root, "dedupe")
+    assert "decision 'same' ignored: it would join records that R1 screened Okafor2012" in err
+    assert "@article{Okafor2012a," in (root / "corpus" / "records.bib").read_text()
+    assert run(root, "status")[0] in (0, 1)
+    _decide(root, "Okafor2012a", "include")
+    code, out, err = run(root, "dedupe")
+    assert code == 0 and "merged Okafor2012a into Okafor2012" in out, err

@@ -660,6 +660,19 @@ def find_duplicates(
         if ri == rj:
             continue
         why = blocked(group(ri), group(rj), rules=False)
+        if not why and screened:
+            # a person's 'same' cannot settle a reviewer's two screening decisions either:
+            # honoured once they agree
+            why = next(
+                (
+                    w
+                    for x in group(ri)
+                    for y in group(rj)
+                    if (w := _screened_apart(screened, keys[x], keys[y]))
+                ),
+                "",
+            )
+            why = f"that {why}" if why else ""
         if why:
             problems.append(
                 Problem(
@@ -865,15 +878,19 @@ def follow(aliases: Mapping[str, str], key: str) -> str:
 
 
 #: the rule of a pair :func:`_screened_apart` kept apart
-_SCREENED_APART = re.compile(r"^\S+ screened \S+ \(.*\) and \S+ \(.*\) differently at \S+$")
+_SCREENED_APART = re.compile(r"\S+ screened \S+ \(.*\) and \S+ \(.*\) differently at \S+$")
 
 
 def held_by_screening(result: DedupeResult) -> bool:
     """Whether the screening decisions may have shaped ``result``, a run that merged nothing: a
-    reviewer's differing decisions kept a pair apart, or a pair waits as a tie, which a
-    decision would keep apart in other words. Otherwise every pair the matcher would merge was
+    reviewer's differing decisions kept a pair apart (or a person's 'same' from applying), or
+    a pair waits as a tie, which a decision would keep apart in other words. Otherwise every pair the matcher would merge was
     kept apart by a rule, which says so before any decision is looked at."""
-    return any(p.rule and (p.rule == "tie" or _SCREENED_APART.match(p.rule)) for p in result.unsure)
+    return any(
+        p.rule and (p.rule == "tie" or _SCREENED_APART.search(p.rule)) for p in result.unsure
+    ) or any(
+        p.code == "decision-conflict" and _SCREENED_APART.search(p.message) for p in result.problems
+    )
 
 
 def _screened_apart(screened: Mapping[str, Mapping[tuple[str, str], str]], a: str, b: str) -> str:
