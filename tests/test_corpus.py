@@ -105,6 +105,67 @@ def test_an_export_saved_twice_under_two_names_is_refused_and_nothing_written(
     assert len(report.added) == 2
 
 
+# --- a copy, a link or a moved file of an export already imported ---------------------------------
+
+
+def _records(corpus: Path) -> int:
+    from litreview.corpus.store import load_corpus
+
+    return len(load_corpus(corpus, "corpus/records.bib").records)
+
+
+def test_an_export_named_twice_in_one_command_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from litreview.corpus.store import import_files
+    from litreview.errors import InputError
+
+    export = tmp_path / "pubmed.nbib"
+    export.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    corpus = tmp_path / "corpus" / "records.bib"
+    with pytest.raises(InputError):  # both copies were added (4 records for 2)
+        import_files([export, export], "pubmed", corpus, root=tmp_path)
+    assert not corpus.exists()
+
+
+def test_a_link_to_an_export_already_imported_is_refused(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    from litreview.corpus.store import import_files
+    from litreview.errors import InputError
+
+    export = tmp_path / "pubmed.nbib"
+    export.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([export], "pubmed", corpus, root=tmp_path)
+    linked = tmp_path / "pubmed (1).nbib"
+    os.link(export, linked)  # a hard link; a symlink outside the project behaves the same
+    with pytest.raises(
+        InputError
+    ):  # the link was taken for the file itself, and 2 records added again
+        import_files([linked], "pubmed", corpus, root=tmp_path)
+    assert _records(corpus) == 2
+
+
+def test_an_export_moved_and_imported_under_a_renamed_source_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from litreview.corpus.store import import_files
+    from litreview.errors import InputError
+
+    (tmp_path / "exports" / "medline").mkdir(parents=True)
+    export = tmp_path / "exports" / "pubmed.nbib"
+    export.write_bytes((IMPORT / "pubmed.nbib").read_bytes())
+    corpus = tmp_path / "corpus" / "records.bib"
+    import_files([export], "pubmed", corpus, root=tmp_path)
+    moved = export.rename(tmp_path / "exports" / "medline" / "pubmed.nbib")
+    with pytest.raises(InputError):  # its records were added again (4)
+        import_files([moved], "medline", corpus, root=tmp_path)
+    assert _records(corpus) == 2
+
+
 _TWO_WITH_ONE_ACCESSION = """TY  - JOUR
 AN  - 7001
 TI  - Ward rounds led by nurses: a cohort study

@@ -158,3 +158,107 @@ def test_a_persons_same_on_copies_a_reviewer_screened_differently_waits_for_the_
     _decide(root, "Okafor2012a", "include")
     code, out, err = run(root, "dedupe")
     assert code == 0 and "merged Okafor2012a into Okafor2012" in out, err
+
+
+def _screen(root: Path, *args: str) -> None:
+    code, _out, err = run(root, "screen", *args, "--stage", "title-abstract")
+    assert code == 0, err
+
+
+def test_dedupe_does_not_merge_copies_one_person_resolved_differently(tmp_path: Path) -> None:
+    root = _review(tmp_path)
+    for key in ("Okafor2012", "Okafor2012a"):
+        _screen(root, "decide", key, "include", "--reviewer", "R1")
+        _screen(root, "decide", key, "exclude", "--reason", "out-of-period", "--reviewer", "R2")
+    _screen(root, "resolve", "Okafor2012", "include", "--reviewer", "R3")
+    _screen(
+        root, "resolve", "Okafor2012a", "exclude", "--reason", "out-of-period", "--reviewer", "R3"
+    )
+    assert run(root, "status")[0] in (0, 1)
+    code, out, err = run(root, "dedupe")
+    # the review must still read after dedupe: no 'resolved twice'
+    for command in (("status",), ("screen",), ("check",)):
+        code, out, err = run(root, *command)
+        assert code in (0, 1), (command, out, err)
+
+
+PHARMACIST = "Community pharmacist follow-up after hospital discharge in chronic kidney disease"
+
+
+def _tie_review(tmp_path: Path) -> Path:
+    root = tmp_path / "review"
+    code, _out, err = run(tmp_path, "init", str(root))
+    assert code == 0, err
+    ris = (
+        f"TY  - JOUR\nTI  - {PHARMACIST}\nAU  - Okafor, Chidi\nPY  - 2021\nJO  - Invented Journal of Renal Pharmacy\n"
+        "VL  - 12\nIS  - 2\nSP  - 101-110\nDO  - 10.5555/irp.2021.001\nER  - \n"
+        f"TY  - JOUR\nTI  - {PHARMACIST}\nAU  - Okafor, Chidi\nPY  - 2021\nJO  - Invented Reprints in Nephrology\n"
+        "VL  - 3\nIS  - 1\nSP  - 5-14\nDO  - 10.9999/irn.2021.77\nER  - \n"
+        f"TY  - JOUR\nTI  - {PHARMACIST}\nAU  - Okafor, Chidi\nPY  - 2021\nER  - \n"
+        "TY  - JOUR\nTI  - Sleep of night-shift nurses: a cohort\nAU  - Lindqvist, Maja\nPY  - 2015\n"
+        "JO  - Invented Journal of Hospital Care\nER  - \n"
+    )
+    (tmp_path / "a.ris").write_text(ris, encoding="utf-8")
+    code, _out, err = run(root, "import", str(tmp_path / "a.ris"), "--source", "scopus")
+    assert code == 0, err
+    return root
+
+
+def test_a_decision_on_an_unrelated_record_does_not_rematch_a_settled_dedupe_with_a_tie(
+    tmp_path: Path,
+) -> None:
+    from litreview.dedupe import project as module
+
+    root = _tie_review(tmp_path)
+    code, out, err = run(root, "dedupe")
+    assert "merged" not in out, out
+    assert (
+        "tie" in (root / "corpus" / "duplicates.yaml").read_text()
+        or "could as well be" in out + err
+    ), (out, err)
+    run(root, "dedupe")
+    calls: list[int] = []
+    real = module.find_duplicates
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    module.find_duplicates = counted  # type: ignore[assignment]
+    try:
+        run(root, "dedupe")
+        assert calls == [], "settled run not reused even without a new decision"
+        code, _o, err = run(
+            root,
+            "screen",
+            "decide",
+            "Lindqvist2015",
+            "include",
+            "--reviewer",
+            "R1",
+            "--stage",
+            "title-abstract",
+        )
+        assert code == 0, err
+        run(root, "dedupe")
+    finally:
+        module.find_duplicates = real  # type: ignore[assignment]
+    assert calls == []
+
+
+def test_dedupe_does_not_merge_copies_one_reviewer_decided_alike_in_two_files(
+    tmp_path: Path,
+) -> None:
+    # R1's decisions partly still in the shared corpus/screening.yaml (an old version's file, a
+    # git merge): alike, so the matcher merges; the merged record is then 'decided in two files'
+    root = _review(tmp_path)
+    item = "version: 1\ndecisions:\n- key: {}\n  stage: title-abstract\n  decision: include\n  reviewer: R1\n"
+    (root / "corpus" / "screening.yaml").write_text(item.format("Okafor2012"), encoding="utf-8")
+    (root / "corpus" / "screening").mkdir(exist_ok=True)
+    (root / "corpus" / "screening" / "R1.yaml").write_text(
+        item.format("Okafor2012a"), encoding="utf-8"
+    )
+    assert run(root, "status")[0] in (0, 1)
+    run(root, "dedupe")
+    code, _out, err = run(root, "status")
+    assert code in (0, 1), err

@@ -499,3 +499,21 @@ def test_set_not_retrieved_on_a_record_that_never_reached_full_text_warns_at_onc
     assert "Klopper2010" in (project / "corpus" / "fulltext.yaml").read_text()  # kept as given
     code, _, err = run(project, "fulltext", "set", "Kuhlmann2013", "not-retrieved", "--reason", "x")
     assert code == 0 and "warning" not in err
+
+
+def test_status_after_fulltext_set_on_an_absorbed_key_is_what_a_cold_cache_gives(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from .test_dedupe_screened import _review, _screen
+
+    root = _review(tmp_path)
+    assert run(root, "dedupe")[0] == 0  # Okafor2012a merged into Okafor2012
+    _screen(root, "decide", "Okafor2012", "include", "--reviewer", "R1")
+    code, _out, err = run(root, "fulltext", "set", "Okafor2012a", "not-retrieved", "--reason", "x")
+    assert code == 0, err
+    warm = run(root, "status", "--json")
+    shutil.rmtree(root / ".litreview-cache")
+    cold = run(root, "status", "--json")
+    assert warm == cold

@@ -1309,6 +1309,7 @@ def _copies_of_earlier_exports(
     here: list[tuple[Path, str]] = []
     for p, result in zip(paths, report.files, strict=True):
         adds = any(known.get(rec.provenance[0].identity, 0) == 0 for rec in result.records)
+        name = result.path.rsplit("/", 1)[-1]  # what a provenance's identity keeps of a path
         candidates = [
             (project.root / q if not Path(q).is_absolute() else Path(q), q, src)
             for q, src in sorted(earlier.items())
@@ -1320,9 +1321,15 @@ def _copies_of_earlier_exports(
         size = _size(p)
         for other, shown, src in candidates:
             try:
-                if other.stat().st_size != size or os.path.samefile(other, p):
+                if other.stat().st_size != size:
                     continue
-                same = filecmp.cmp(other, p, shallow=False)
+                if os.path.samefile(other, p):
+                    # the file itself: named again in this command, or reached through a link
+                    # under another name (its records would be new); under its own name it is
+                    # a re-import, which adds only what is new
+                    same = not src or shown.rsplit("/", 1)[-1] != name
+                else:
+                    same = filecmp.cmp(other, p, shallow=False)
             except OSError:
                 continue
             if same:
@@ -1452,6 +1459,21 @@ def _refuse_a_second_source(
         for p in r.provenance:
             if p.path in paths and p.source != source:
                 found[(p.path, p.source)] = found.get((p.path, p.source), 0) + 1
+    # the same export moved to another folder: a file of that name whose every record carries
+    # an id (an accession number, a PMID) that an import under another source brought in
+    for f in report.files:
+        name = f.path.rsplit("/", 1)[-1]
+        ids = {rec.provenance[0].original_id for rec in f.records}
+        if not ids or None in ids or "" in ids or any(q == f.path for q, _o in found):
+            continue
+        by_source: dict[str, set[str | None]] = {}
+        for other, n, oid in known:
+            if other != source and n == name:
+                by_source.setdefault(other, set()).add(oid)
+        for other, theirs in sorted(by_source.items()):
+            if ids == theirs:  # the whole export, not a search whose records an earlier one found
+                found[(f.path, other)] = len(f.records)
+                break
     if found:
         raise InputError(
             [

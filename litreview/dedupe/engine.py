@@ -636,7 +636,7 @@ def find_duplicates(
                                 return w.rule or _differ(fa.key, fb.key, w.reason)
         if rules and screened:
             # last: a pair a rule keeps apart says so whatever the decisions (see
-            # held_by_screening)
+            # screening_watched)
             for x in ga:
                 for y in gb:
                     why = _screened_apart(screened, keys[x], keys[y])
@@ -881,16 +881,21 @@ def follow(aliases: Mapping[str, str], key: str) -> str:
 _SCREENED_APART = re.compile(r"\S+ screened \S+ \(.*\) and \S+ \(.*\) differently at \S+$")
 
 
-def held_by_screening(result: DedupeResult) -> bool:
-    """Whether the screening decisions may have shaped ``result``, a run that merged nothing: a
-    reviewer's differing decisions kept a pair apart (or a person's 'same' from applying), or
-    a pair waits as a tie, which a decision would keep apart in other words. Otherwise every pair the matcher would merge was
-    kept apart by a rule, which says so before any decision is looked at."""
-    return any(
-        p.rule and (p.rule == "tie" or _SCREENED_APART.search(p.rule)) for p in result.unsure
-    ) or any(
-        p.code == "decision-conflict" and _SCREENED_APART.search(p.message) for p in result.problems
-    )
+def screening_watched(result: DedupeResult) -> tuple[str, ...]:
+    """The records whose screening decisions shaped ``result``, a run that merged nothing: those
+    of a pair a reviewer's differing decisions kept apart (or kept a person's 'same' from
+    applying), and of a pair waiting as a tie, which a decision would keep apart in other
+    words. Every other pair the matcher would merge was kept apart by a rule, which says so
+    before any decision is looked at (see ``blocked``): decisions on other records cannot
+    change the result."""
+    keys: set[str] = set()
+    for p in result.unsure:
+        if p.rule and (p.rule == "tie" or _SCREENED_APART.search(p.rule)):
+            keys.update((p.a, p.b))
+    for problem in result.problems:
+        if problem.code == "decision-conflict" and _SCREENED_APART.search(problem.message):
+            keys.update((problem.location.key or "").split())
+    return tuple(sorted(keys))
 
 
 def _screened_apart(screened: Mapping[str, Mapping[tuple[str, str], str]], a: str, b: str) -> str:

@@ -32,7 +32,14 @@ from litreview.progress import Progress
 from litreview.project import Project
 from litreview.review import shared_keys
 
-from .engine import DIFFERENT, SAME, Decision, DedupeResult, find_duplicates, held_by_screening
+from .engine import (
+    DIFFERENT,
+    SAME,
+    Decision,
+    DedupeResult,
+    find_duplicates,
+    screening_watched,
+)
 from .model import Thresholds, from_yaml, to_yaml
 from .rules import DUPLICATE, Verdict
 from .store import (
@@ -171,7 +178,7 @@ def match(
 
 
 def screened_by_reviewer(
-    project: Project, keys: Sequence[str], aliases: Mapping[str, str]
+    project: Project, keys: Sequence[str] | None, aliases: Mapping[str, str]
 ) -> dict[str, dict[tuple[str, str], str]]:
     """Each record's screening decisions: key -> (reviewer, stage) -> the decision (and its
     reason), for the matcher to keep apart what one reviewer screened differently
@@ -190,9 +197,10 @@ def screened_by_reviewer(
         return {}
     out: dict[str, dict[tuple[str, str], str]] = {}
     for d in decisions:
-        if not d.resolves:
-            said = f"{d.decision}: {d.reason}" if d.reason else str(d.decision)
-            out.setdefault(d.key, {})[(d.reviewer, d.stage)] = said
+        said = f"{d.decision}: {d.reason}" if d.reason else str(d.decision)
+        # a person's resolutions are refused twice on one record as their decisions are
+        who = f"{d.reviewer} (resolving)" if d.resolves else d.reviewer
+        out.setdefault(d.key, {})[(who, d.stage)] = said
     return out
 
 
@@ -236,10 +244,12 @@ def dedupe_project(
             from litreview.files.derived import peek
 
             started = time.perf_counter()
-            for settled_key in _settled_digests(project, thresholds):
-                known = peek(project, "dedupe-settled", settled_key) if settled_key else None
-                if isinstance(known, DedupeResult):
-                    return replace(known, seconds=time.perf_counter() - started)
+            settled_key = _settled_digest(project, thresholds)
+            known = peek(project, "dedupe-settled", settled_key) if settled_key else None
+            if isinstance(known, _Settled) and (
+                not known.watched or _watched_digest(project, known.watched) == known.decisions
+            ):
+                return replace(known.result, seconds=time.perf_counter() - started)
         # a corpus parsed here is cached only if this run does not rewrite it (save_corpus
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
@@ -274,16 +284,16 @@ def dedupe_project(
             if not result.merges:
                 # a run that merged nothing is a fixed point (a second run changes nothing, which the
                 # tests pin): remember what it found for exactly the files it leaves
-                after = _settled_digests(project, thresholds)[held_by_screening(result)]
+                after = _settled_digest(project, thresholds)
                 if after:
                     from litreview.files.derived import remember
 
-                    remember(
-                        project,
-                        "dedupe-settled",
-                        after,
-                        replace(result, records=(), judge=None, records_after=len(result.records)),
+                    watched = screening_watched(result)
+                    kept = replace(
+                        result, records=(), judge=None, records_after=len(result.records)
                     )
+                    decisions = _watched_digest(project, watched) if watched else ""
+                    remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
     return result
 
 
@@ -317,25 +327,43 @@ def _entry_as_read(
     return entry_of
 
 
-def _settled_digests(project: Project, thresholds: Thresholds | None) -> tuple[str, str]:
-    """What the outcome of a dedupe run that merged nothing depends on: litreview's code, the
-    thresholds asked for and the bytes of records.bib, duplicates.yaml and absorbed.bib; and
-    (the second digest) those and the screening decisions with the protocol they are read
-    with, for a run where a reviewer's differing decisions kept a pair apart. Without such a
-    pair, decisions can only keep apart what merges, and that run merged nothing: a person's
-    screening need not make the next dedupe compare everything again. ("", "") when there is
-    no corpus yet."""
+@dataclass(frozen=True)
+class _Settled:
+    """What a dedupe run that merged nothing found, for a run over the same files: its result,
+    the records whose screening decisions shaped it (:func:`screening_watched`), and a digest
+    of those decisions then. A person's screening elsewhere cannot change what such a run
+    finds (decisions only keep apart what would merge, and nothing did), so it does not make
+    the next dedupe compare everything again."""
+
+    result: DedupeResult
+    watched: tuple[str, ...]
+    decisions: str
+
+
+def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
+    """What the outcome of a dedupe run that merged nothing depends on besides the watched
+    decisions (:class:`_Settled`): litreview's code, the thresholds asked for and the bytes of
+    records.bib, duplicates.yaml and absorbed.bib ("" when there is no corpus yet)."""
     from litreview.files.derived import corpus_cache_ok, files_digest
 
     if not project.records.exists() or not corpus_cache_ok(project):
-        return "", ""
-    base = files_digest(
+        return ""
+    return files_digest(
         project,
         (project.records, project.duplicates, absorbed_path(project.duplicates)),
         "dedupe-settled",
         repr(thresholds),
     )
-    return base, files_digest(project, (project.protocol, *project.decision_files()), base)
+
+
+def _watched_digest(project: Project, watched: Sequence[str]) -> str:
+    """A digest of the screening decisions on the ``watched`` records, as the matcher reads
+    them (:func:`screened_by_reviewer`)."""
+    from litreview.review import Review
+
+    screened = screened_by_reviewer(project, None, Review.of(project).aliases)
+    text = repr([(k, sorted(screened.get(k, {}).items())) for k in watched])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,12 @@ def screened(
         keys = list(corpus.keys)
         wants = any(p.exists() for p in decision_files) or project.fulltext.exists()
         known = aliases() if callable(aliases) and wants else aliases
+        if known is None and wants:
+            # the dedupe log's, whoever calls: the cached value must not depend on the caller
+            # (a fulltext item on an absorbed key read without them was an unknown key)
+            from litreview.review import Review
+
+            known = Review.of(project).aliases
         decisions, problems = load_all_decisions(
             project, keys, protocol, None if callable(known) else known
         )

@@ -90,6 +90,12 @@ def load_all_decisions(
         problems.extend(more)
         for d in found:
             first = seen.get(ident(d))
+            if first is not None and _same_through_a_merge(first, d):
+                # one decision on a record and on the copy merged into it, alike: the one on
+                # the record counts
+                if first.alias and not d.alias:
+                    out[out.index(first)] = seen[ident(d)] = d
+                continue
             if first is not None:
                 problems.append(
                     Problem(
@@ -104,6 +110,15 @@ def load_all_decisions(
             seen[ident(d)] = d
             out.append(d)
     return tuple(out), problems
+
+
+def _same_through_a_merge(first: Decision, other: Decision) -> bool:
+    """Two decisions of one reviewer at one stage that are one: made on a record and on a copy
+    a dedupe merge absorbed into it, alike (as :func:`load_decisions` counts them in one file)."""
+    return bool(first.alias or other.alias) and (first.decision, first.reason) == (
+        other.decision,
+        other.reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,8 @@ def write_decisions(
         staying = [d for d in legacy if d.reviewer != reviewer]
         mine: dict[Ident, Decision] = {ident(d): d for d in own}
         for d in moving:
+            if ident(d) in mine and _same_through_a_merge(mine[ident(d)], d):
+                continue  # migrated as the one decision it is
             if ident(d) in mine:
                 first = mine[ident(d)]
                 raise ConfigError(
