@@ -58,7 +58,9 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "retraction",
         re.compile(
             r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern"
-            r"|editorial expression of concern|withdrawal notice|notice of withdrawal)\b"
+            r"|editorial expression of concern|withdrawal notice|notice of withdrawal"
+            r"|partial retraction|notice of (?:duplicate|redundant) publication"
+            r"|(?:duplicate|redundant) publication notice)\b"
         ),
     ),
     (
@@ -78,7 +80,12 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "comment",
         re.compile(
             r"^(?:comment|comments|commentary|letter to the editor|invited commentary"
-            r"|editorial comment(?:ary)?)\b"
+            r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
+            r"|readers? comments?|in reference to"
+            # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
+            # by Smith regarding article, "..."``
+            r"|letter (?:regarding|concerning|about|in response to)"
+            r"|letter by (?:\w+ ){1,4}(?:regarding|concerning|about))\b"
         ),
     ),
     # items published beside an article under its title: its supplement (``Additional file 1
@@ -114,6 +121,16 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
     ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    # a letter on an article quoting its title, ``Regarding "..."``, ``Concerns about '...'``,
+    # ``Discussion of: ...``: without the quote or colon these are ordinary openings
+    # ("Concerns about vaccine safety among parents")
+    (
+        "comment",
+        re.compile(
+            r"^\W*(?:regarding|concerning|concerns? (?:about|regarding|over)|(?:a )?critique of"
+            r"|discussion(?: of)?|rebuttal|clarification)\s*[:\"'«]"
+        ),
+    ),
     # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
     # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
     ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
@@ -144,7 +161,8 @@ _NOTICE_INSIDE = re.compile(
 )
 #: A notice named after the title it is about: ``"Title of the article": corrigendum``.
 _NOTICE_AT_END = re.compile(
-    r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
+    r"(?:[:\"'\[\]()\u201d-]\s*(?:an?\s+|the\s+)?(corrigend(?:um|a)|errat(?:um|a)|corrections?"
+    r"|retraction|retracted|retraction notice|notice of retraction|correction notice"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
@@ -274,8 +292,31 @@ _SERIES_WORDS = (
     "|week|day|visit|arm|level|grade|session|experiment|series|report|paper|chapter|section"
     "|step|episode|lecture|module|unit|book|class|group|site|sample|case|patient|subject|no"
 )
-_FOOTNOTE = re.compile(rf"(?<![\w-])(?!(?:{_SERIES_WORDS})\d)[a-z]{{3,}}\d[\s.*†‡]*$")
+_FOOTNOTE = re.compile(rf"(?<![\w-])(?!(?:{_SERIES_WORDS})\d)([a-z]{{3,}})\d[\s.*†‡]*$")
 _FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z])\d$")
+#: how an English word may start before its first vowel (``y`` counted as one): a word whose
+#: first letters are none of these (``brca``, ``cdk``, ``tnf``, ``wnt``) is a code, a gene's or a
+#: protein's symbol written in lower case, and its digit is part of it (``brca1``)
+_ONSET_LETTERS = (
+    "b c d f g h j k l m n p q r s t v w x z bl br ch cl cr dr dw fl fr gh gl gn gr kl kn kr ph"
+    " pl pn pr ps pt qu rh sc sh sk sl sm sn sp st sw th tr ts tw wh wr chl chr phl phr phth sch"
+    " scl scr shr sph spl spr squ str thr"
+)
+_ONSETS = frozenset(_ONSET_LETTERS.split())
+
+
+def footnote_mark(written: str) -> bool:
+    """Whether the digit at the end of a title as written is a footnote's mark (see
+    :data:`_FOOTNOTE`) rather than part of its last word. Not in a title without capitals: an
+    export that wrote the whole title in lower case lowered a gene's symbol too (``... in
+    carriers of brca1``); nor after letters no English word starts with (``cdk4``, ``brca1``):
+    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``)."""
+    m = _FOOTNOTE.search(written)
+    if m is None or written == written.lower():
+        return False
+    word = m.group(1)
+    onset = word[: next((i for i, c in enumerate(word) if c in "aeiouy"), len(word))]
+    return not onset or onset in _ONSETS
 
 
 def number_order(tkey: str) -> tuple[str, ...]:
@@ -1048,6 +1089,7 @@ def features(
                 "retraction": "retraction",
                 "retracted": "retraction",
                 "expression": "retraction",
+                "notice": "retraction",  # notice of retraction
                 "reply": "reply",
                 "authors": "reply",
                 "author": "reply",
@@ -1091,7 +1133,7 @@ def features(
     pages = clean_pages(record.pages)
     span = page_span(pages)
     # the numbers are read without a footnote's mark glued to the last word
-    nkey = _FOOTNOTE_DIGIT.sub("", tk) if _FOOTNOTE.search(written) else tk
+    nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
     numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
@@ -1248,34 +1290,45 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
     ):
         written = title_b if long_ is b else title_a
         return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
-    if cut_inside_word(short, long_):
+    if ends_inside_word(short, long_):
         # cut at a length inside a word (``... and intramyocar``), as some databases and
-        # spreadsheets cut a long title, and too short for the letters to agree: a title
-        # that goes on in plain words, never a title of its own ending there
-        return 96.0, INSIDE
+        # spreadsheets cut a long title: a title that goes on in plain words, since the
+        # letters before the cut may as well be a word of a title of its own (``... by the
+        # head`` / ``... by the headteacher survey``). Too short for the letters to agree,
+        # it counts as a cut title. Close enough, the letters' own score stands, and the
+        # two are a cut only when the longer title goes on past that word: one that only
+        # ends the last word differently (``relations`` / ``relationships``) is one title
+        ratio = fuzz.ratio(a, b)
+        if ratio < 85:
+            return 96.0, INSIDE
+        if " " in long_[len(short) :]:
+            return float(ratio), INSIDE
+        return float(ratio), ""
     return float(fuzz.ratio(a, b)), ""
 
 
 def cut_inside_word(short: str, long_: str) -> bool:
-    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`), and so
-    much shorter that the two keys' letters do not agree (``ratio`` below 85): a title word
+    """:func:`ends_inside_word`, and so much shorter that the two keys' letters do not agree
+    (``ratio`` below 85)."""
+    return ends_inside_word(short, long_) and fuzz.ratio(short, long_) < 85
+
+
+def ends_inside_word(short: str, long_: str) -> bool:
+    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`): a title word
     for word like the other but for a word's end (``... in Niger`` / ``... in Nigeria``) is
-    another title. A country's name where the cut falls is no cut."""
+    another title. A country's name where the cut falls is no cut, nor a whole word that the
+    other only ends differently (``sleep`` / ``sleepiness``)."""
     if not (
         len(short) >= CUT_CHARS
         and len(short) < len(long_)
-        and long_[len(short)] != " "
+        and long_[len(short)].isalpha()
         and long_.startswith(short)
         and len(short.split()) >= 6
     ):
         return False
     fragment = short.rsplit(" ", 1)[-1]
     rest = long_[len(short) :].split(" ", 1)[0]
-    return (
-        not _country(fragment)
-        and not _word_and_ending(fragment, rest)
-        and fuzz.ratio(short, long_) < 85
-    )
+    return not _country(fragment) and not _word_and_ending(fragment, rest)
 
 
 #: what English adds to a whole word to make another (``sleep`` / ``sleepiness``, ``child`` /
@@ -2730,10 +2783,14 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
     # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
     # place or group beside the first (``South Sudan and Sudan`` / ``South Sudan``)
     joined_on = any(w in ("and", "or") for w in words)
+    # (joined on, a word of three letters counts too: ``in men and women`` / ``in women``)
     content = [
         w
         for w in words
-        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and (joined_on or w not in short)
+        if w.isalpha()
+        and len(w) >= (3 if joined_on else 4)
+        and w not in _TITLE_FILLER
+        and (joined_on or w not in short)
     ]
     if not content:
         return ""
@@ -2838,6 +2895,22 @@ _REPORT_KINDS = tuple(
         ("feasibility", r"feasibility"),
         ("process evaluation", r"process evaluations?"),
         ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
+        # a review's or a guideline's later version, and a guideline's short version printed
+        # beside it (often in the same journal and year, by the same authors); not an update
+        # as a title's topic (``a database interface for file updates``)
+        (
+            "update",
+            r"an update|update on|updated (?:review|guidelines?|recommendations?|evidence"
+            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)",
+        ),
+        ("summary", r"executive summary|synopsis"),
+        # a trial's earlier or later look at its data: an interim analysis, then the final one
+        (
+            "interim",
+            r"(?:interim|preliminary) (?:results?|reports?|findings|data|analys[ie]s)",
+        ),
+        ("final", r"final (?:results?|reports?|findings|data|analys[ie]s)"),
+        ("long term", r"long ?term (?:results?|outcomes?|findings|data|effects?)"),
     )
 )
 
@@ -2848,6 +2921,9 @@ def report_kinds(tkey: str) -> frozenset[str]:
     pair asks it of both titles, and a title has many candidates."""
     return frozenset(kind for kind, rx in _REPORT_KINDS if rx.search(tkey))
 
+
+#: an article at a title key's start, which one export writes and another leaves off
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 
 #: words a title does not end on: a title that does was cut at a length, mid-phrase
 _DANGLING_WORDS = "a an the and or of in on for to with by at from versus vs"
@@ -3308,9 +3384,19 @@ def compare(
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
     # merges only with an identifier, a place in one issue, or the same year and the same
-    # journal (or volume); else a person decides
+    # journal (or volume); else a person decides. The year and journal stand for a place only
+    # where what the records show is a cut at a length: the shorter title is the other's start
+    # and ends on a whole word. Words put before a title (``Regarding "X"``, ``Concerns about
+    # X``: a letter on the article) are no cut, and a title that ends in letters the other
+    # goes on from (``... by the head`` / ``... by the headteacher survey``) may end on a word
+    # of its own as well as be cut inside one: those take a place or an identifier. An
+    # article one export puts before the title (``The X`` / ``X``) is no such word
+    short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
+    cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
     inside = truncated == INSIDE and not (
-        same_id or placed or (year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
+        same_id
+        or placed
+        or (cut_at_end and year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
     )
     if inside:
         strong = False
@@ -3318,8 +3404,17 @@ def compare(
         strong = False
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
+    # a shared DOI or PMID does not outweigh two titles alike but for a word each has (``Five-
+    # year ...`` / ``Ten-year ...``, ``older`` / ``younger``): exports of one article keep its
+    # words, and a reference manager that looked an identifier up for a record may have
+    # given it a companion paper's; a person decides. (Not titles further apart, as a
+    # translation is, nor a word on one side only, which a database's title may add.)
     swapped = None
-    if title < 100 and not same_id and not (year_same and first_page):
+    if (
+        title < 100
+        and not (year_same and first_page)
+        and (not same_id or (title >= 90 and not truncated))
+    ):
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
@@ -3327,9 +3422,25 @@ def compare(
         swapped = substituted_words(
             ka,
             kb,
+            one_sided=not same_id,
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
+        if (
+            same_id
+            and swapped is not None
+            and (
+                _NUMBER.sub("", swapped[0]) == _NUMBER.sub("", swapped[1])
+                or (
+                    Levenshtein.distance(ka, kb, score_cutoff=2) <= 1
+                    and not acronyms(a.title, b.title) & set(swapped)
+                )
+            )
+        ):
+            # a code and its letters alone (``CO2`` / ``CO``: a subscript an export lost, which
+            # the numbers rule leaves to the shared identifier), or one letter typed wrong in
+            # the whole title (``veart``), unless in an acronym (``HFpEF`` / ``HFrEF``)
+            swapped = None
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
