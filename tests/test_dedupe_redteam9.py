@@ -2,8 +2,9 @@
 in one record: a title ending in a word another title's compound word starts with, a gene's
 symbol in lower case read as a footnote's mark, a letter or notice on an article under an
 opening the rules did not know, words put before a title, another report of a study (an
-update, an executive summary, an interim analysis), and a shared identifier given to a
-companion paper.
+update, an executive summary, an interim analysis), a shared identifier given to a companion
+paper, a word of three letters joined on with ``and``, and a meeting's abstract in a
+supplement beside the paper online first.
 
 Every record here is invented. Each class of two works sits next to the one work exported
 twice that its rule was written for, which must still merge (or, where the evidence is
@@ -289,3 +290,38 @@ def test_a_word_joined_on_with_and_on_both_records_still_merges() -> None:
     b = art("B", title=STROKE.format("men and women"), volume="", issue="", pages="")
     assert verdict(a, b) == DUPLICATE
     assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+# --- 8. a meeting's abstract in a supplement and the paper online first --------------------------
+
+SUPPLEMENT: dict[str, object] = dict(volume="142", issue="Suppl 3", pages="A123")
+
+
+def test_a_supplements_abstract_and_the_paper_online_first_wait_for_a_person() -> None:
+    # the abstract a journal printed in its meeting supplement (typed as an article or as the
+    # meeting's) and the full paper under the same title in that journal and year, online
+    # before its issue (no volume, issue or page): the unplaced record was read as the
+    # abstract's other record and the two merged
+    for abstract in (
+        art("A", **SUPPLEMENT),
+        art("A", entry_type="inproceedings", **SUPPLEMENT),
+        art("A", volume="142", issue="", pages="S123"),
+    ):
+        paper = art("B", volume="", issue="", pages="")
+        assert verdict(abstract, paper) != DUPLICATE, abstract.entry_type
+        assert groups([abstract, paper]) == set(), abstract.entry_type
+        assert _queued([abstract, paper]) == {frozenset({"A", "B"})}, abstract.entry_type
+
+
+def test_the_meetings_own_record_of_a_supplements_abstract_still_merges() -> None:
+    # the case the eighth round wrote its rule for: the meeting's record (Embase's conference
+    # abstract, naming the journal, with no volume or page) and the supplement's record
+    meeting = art("E", entry_type="inproceedings", volume="", issue="", pages="")
+    printed = art("W", **SUPPLEMENT)
+    assert verdict(meeting, printed) == DUPLICATE
+    assert groups([meeting, printed]) == {frozenset({"E", "W"})}
+    # and the same DOI on the abstract and an unplaced record of it
+    doi = "10.5555/circ.142.suppl3.a123"
+    assert groups(
+        [art("A", doi=doi, **SUPPLEMENT), art("B", doi=doi, volume="", issue="", pages="")]
+    ) == {frozenset({"A", "B"})}

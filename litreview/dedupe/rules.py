@@ -3013,6 +3013,23 @@ def generic_title(tkey: str, words: int) -> bool:
     return 0 < words <= 4 and all(w in _GENERIC_TITLE_WORDS for w in tkey.split())
 
 
+def _abstract_and_paper(a: Features, b: Features) -> bool:
+    """One record is printed in a journal's supplement (``Suppl 3``, page ``S123``: a meeting's
+    abstract) and the other is a journal's article that nothing places (no volume, issue or
+    page: online first, before its issue). The full paper that followed the abstract in that
+    journal is as likely as another record of the abstract, and the records cannot tell: an
+    export of the abstract typed as the meeting's (Embase's) is a conference record, not
+    this."""
+    for printed, other in ((a, b), (b, a)):
+        if (
+            printed.printed_supplement
+            and other.venue == "journal"
+            and not (other.printed_supplement or other.volume or other.issue or other.page)
+        ):
+            return True
+    return False
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -3043,6 +3060,10 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "registrations-in-other-registries", UNSURE
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
+    if _abstract_and_paper(a, b) and not (
+        (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
+    ):
+        return "abstract-vs-unplaced-article", UNSURE
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
