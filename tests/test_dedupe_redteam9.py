@@ -3,8 +3,9 @@ in one record: a title ending in a word another title's compound word starts wit
 symbol in lower case read as a footnote's mark, a letter or notice on an article under an
 opening the rules did not know, words put before a title, another report of a study (an
 update, an executive summary, an interim analysis), a shared identifier given to a companion
-paper, a word of three letters joined on with ``and``, and a meeting's abstract in a
-supplement beside the paper online first.
+paper, a word of three letters joined on with ``and``, a meeting's abstract in a supplement
+beside the paper online first, and a letter its database typed as one under the article's
+title.
 
 Every record here is invented. Each class of two works sits next to the one work exported
 twice that its rule was written for, which must still merge (or, where the evidence is
@@ -325,3 +326,38 @@ def test_the_meetings_own_record_of_a_supplements_abstract_still_merges() -> Non
     assert groups(
         [art("A", doi=doi, **SUPPLEMENT), art("B", doi=doi, volume="", issue="", pages="")]
     ) == {frozenset({"A", "B"})}
+
+
+# --- 9. a letter titled after the article it answers, typed a letter by its database -------------
+
+LETTER = (("publication_type", "Letter; Comment"),)
+EMBASE_LETTER = (("ris_m3", "Letter"),)
+
+
+def test_a_typed_letter_under_the_articles_title_waits_for_a_person() -> None:
+    # a journal that titles its correspondence after the article: the authors' reply (the
+    # article's own authors) or a letter exported without authors, printed in a later issue,
+    # against the article. One record without its place, and the title, authors, journal and
+    # year agreed: the two merged. The database typed the letter (MEDLINE's publication type,
+    # Embase's M3), the article's record carries no such type
+    for typed in (LETTER, EMBASE_LETTER):
+        for letter, article in (
+            (art("B", issue="8", pages="777-778", extra=typed), art("A", volume="", pages="")),
+            (art("B", issue="", pages="", extra=typed), art("A")),
+            (art("B", issue="8", pages="777", authors=(), extra=typed), art("A", pages="")),
+        ):
+            assert verdict(letter, article) != DUPLICATE, typed
+            assert groups([letter, article]) == set(), typed
+            assert _queued([letter, article]) == {frozenset({"A", "B"})}, typed
+
+
+def test_a_letters_records_typed_on_both_or_in_one_place_still_merge() -> None:
+    # the letter from MEDLINE and from Embase, both typed; and a typed and an untyped record of
+    # one item that the same volume and first page place together
+    one = art("A", issue="8", pages="777-778", extra=LETTER)
+    for other in (
+        art("B", issue="8", pages="", extra=EMBASE_LETTER),
+        art("B", issue="", pages="777-778"),
+    ):
+        assert verdict(one, other) == DUPLICATE
+        assert groups([one, other]) == {frozenset({"A", "B"})}

@@ -189,6 +189,11 @@ _TYPED_NOTICES = {
     "retraction of publication": "retraction",
 }
 _TYPE_FIELDS = frozenset({"publication_type", "ris_m3"})
+#: the types a database gives a letter or a comment on an article (MEDLINE's ``Letter`` and
+#: ``Comment``, Embase's ``Letter``): a journal that titles its correspondence after the
+#: article (letters and the authors' reply under the article's own title) leaves nothing else
+#: to tell the two apart
+_TYPED_LETTERS = frozenset({"letter", "comment"})
 
 
 def _typed_notice(record: Record) -> str:
@@ -201,6 +206,16 @@ def _typed_notice(record: Record) -> str:
                 if kind:
                     return kind
     return ""
+
+
+def _typed_letter(record: Record) -> bool:
+    """Whether the record's database typed it a letter or a comment (:data:`_TYPED_LETTERS`)."""
+    return any(
+        part.strip().lower() in _TYPED_LETTERS
+        for name, value in record.extra
+        if name in _TYPE_FIELDS
+        for part in value.split(";")
+    )
 
 
 def _notice_text(title: str) -> str:
@@ -877,6 +892,10 @@ class Features:
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
     #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
     groups: frozenset[str] = frozenset()
+    #: typed a letter or a comment by its database (MEDLINE's publication type, Embase's
+    #: ``M3``): a letter titled after the article it answers, as some journals title their
+    #: correspondence, is told from the article by this alone
+    typed_letter: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1180,6 +1199,7 @@ def features(
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
         groups=groups,
+        typed_letter=_typed_letter(record),
         printed_supplement=printed_supplement,
     )
 
@@ -3060,6 +3080,14 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "registrations-in-other-registries", UNSURE
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
+    if a.typed_letter != b.typed_letter and not (
+        a.volume and a.volume == b.volume and (same_first_page(a, b) or a.issue & b.issue)
+    ):
+        # a letter or the authors' reply, which some journals title after the article, and a
+        # record the database did not type so: the article, or the letter from a database
+        # that does not type records; a person decides. Not when one issue holds both (the
+        # same volume and first page or issue): the letter is printed in a later issue
+        return "typed-letter-vs-other", UNSURE
     if _abstract_and_paper(a, b) and not (
         (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
     ):
