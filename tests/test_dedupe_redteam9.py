@@ -4,8 +4,8 @@ symbol in lower case read as a footnote's mark, a letter or notice on an article
 opening the rules did not know, words put before a title, another report of a study (an
 update, an executive summary, an interim analysis), a shared identifier given to a companion
 paper, a word of three letters joined on with ``and``, a meeting's abstract in a supplement
-beside the paper online first, and a letter its database typed as one under the article's
-title.
+beside the paper online first, a letter its database typed as one under the article's title,
+and two teams whose first authors share a common surname.
 
 Every record here is invented. Each class of two works sits next to the one work exported
 twice that its rule was written for, which must still merge (or, where the evidence is
@@ -361,3 +361,32 @@ def test_a_letters_records_typed_on_both_or_in_one_place_still_merge() -> None:
     ):
         assert verdict(one, other) == DUPLICATE
         assert groups([one, other]) == {frozenset({"A", "B"})}
+
+
+# --- 10. two teams whose first authors share a common surname ------------------------------------
+
+TRIAL = "Efficacy of acupuncture for chronic low back pain: a randomized controlled trial"
+TEAM_ONE = (Name("Wang", "Jun"), Name("Li", "Hua"), Name("Zhang", "Wei"))
+TEAM_TWO = (Name("Wang", "Xiaoming"), Name("Chen", "Lei"), Name("Liu", "Yang"))
+
+
+def test_two_teams_sharing_only_a_first_surname_are_two_works() -> None:
+    # one generic title, two teams' trials in one year: the first authors share a common
+    # surname under two given names, and no other author is shared. The surname counted as a
+    # share of the lists ("some" authors), and with one record unplaced the two merged
+    for container in (BASE["container"], ""):
+        a = art("A", title=TRIAL, authors=TEAM_ONE)
+        b = art("B", title=TRIAL, authors=TEAM_TWO, container=container, volume="", pages="")
+        assert verdict(a, b) != DUPLICATE, container
+        assert groups([a, b]) == set(), container
+        assert _queued([a, b]) == {frozenset({"A", "B"})}, container
+
+
+def test_one_team_with_a_slip_in_the_first_initial_still_merges() -> None:
+    # the same list with the first author's initial written otherwise by one export: the
+    # co-authors are shared
+    slipped = (Name("Wang", "X."), *TEAM_ONE[1:])
+    a = art("A", title=TRIAL, authors=TEAM_ONE)
+    b = art("B", title=TRIAL, authors=slipped, volume="", issue="", pages="")
+    assert verdict(a, b) == DUPLICATE
+    assert groups([a, b]) == {frozenset({"A", "B"})}

@@ -1568,6 +1568,19 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
             _swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)
         ):
             found += 1
+    if (
+        initials_differ
+        and not first_same
+        and found == 1
+        and sa[0] == sb[0]
+        and min(len(sa), len(sb)) >= 2
+    ):
+        # the first authors share a surname and not an initial (``Wang, Jun`` / ``Wang,
+        # Xiaoming``) and no other author is shared: two teams whose lists have one common
+        # surname in common, not one list with a slip in an initial (which keeps its
+        # co-authors), nor a garbled export's name (``H, Wright Juliet``: a given name run
+        # into the surname, matched as a compound)
+        return 0.0, False
     return min(100.0, 100.0 * found / min(len(sa), len(sb))), first_same
 
 
