@@ -390,3 +390,23 @@ def test_one_team_with_a_slip_in_the_first_initial_still_merges() -> None:
     b = art("B", title=TRIAL, authors=slipped, volume="", issue="", pages="")
     assert verdict(a, b) == DUPLICATE
     assert groups([a, b]) == {frozenset({"A", "B"})}
+
+
+def test_a_record_without_authors_does_not_join_two_teams() -> None:
+    # the two teams' trials (one placed, one not) and a record of the title that names no
+    # authors and no place: it matched both, and its two links joined the teams into one
+    # record. Lists that share no one are evidence against, kept through third records
+    records = [
+        art("A", title=TRIAL, authors=TEAM_ONE),
+        art("B", title=TRIAL, authors=TEAM_TWO, volume="", issue="", pages=""),
+        art("C", title=TRIAL, authors=(), volume="", issue="", pages=""),
+    ]
+    assert not any({"A", "B"} <= g for g in groups(records))
+    # one issue holding both lists (a garbled list in one export) still joins them
+    garbled = (Name("Wang Li Zhang", "Jun H."), Name("Morales", "R."))
+    placed = [
+        art("A", title=TRIAL, authors=TEAM_ONE),
+        art("B", title=TRIAL, authors=garbled, pages=""),
+        art("C", title=TRIAL, authors=(), volume="", issue="", pages=""),
+    ]
+    assert groups(placed) == {frozenset({"A", "B", "C"})}

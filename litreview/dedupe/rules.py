@@ -3303,15 +3303,40 @@ def compare(
     score = round(100.0 * prob, 1)
 
     conflicts: list[str] = []
-
-    def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
-        return Verdict(
-            outcome, reason, score, scores, rule, round(bits, 2), c.levels, tuple(conflicts)
-        )
-
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
     contributions = model.contributions(c.levels)
+    year_same = c.levels[2] == 0
+    # a first page counts as a place only in the issue, not as the item's own page 1: every
+    # article of an article-numbered journal starts on its page 1
+    first_page = same_first_page(a, b)
+    # a place in one issue: the same volume and the same issue or first page, or the same
+    # year and first page, with years at most one apart (an online year) or missing
+    placed = c.levels[2] != 2 and (
+        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
+    )
+    # two author lists that share no one, where this library's duplicates seldom do so, are
+    # evidence against, not a lack of it: a pair they hold back is kept apart through third
+    # records too (two teams' trials under one generic title, and a record of it that names
+    # no authors, joined all three), unless one issue holds both (an export's garbled list)
+    weight = contributions["authors"]
+    authors_apart = (
+        authors_conflict and weight is not None and weight <= CONFLICT_BITS and not placed
+    )
+
+    def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
+        apart = ("authors",) if authors_apart and outcome != DUPLICATE else ()
+        return Verdict(
+            outcome,
+            reason,
+            score,
+            scores,
+            rule,
+            round(bits, 2),
+            c.levels,
+            (*conflicts, *apart),
+        )
+
     # asked of pairs a rule keeps apart too: a third record that lacks the field they conflict
     # on, and matches both as well, may be either (the engine's tie)
     conflicts.extend(trusted_conflicts(a, b, c, contributions))
@@ -3327,7 +3352,6 @@ def compare(
                 UNSURE, "too little information to decide (title only)", "too-little-information"
             )
         return verdict(DISTINCT, "too little information", "too-little-information")
-    year_same = c.levels[2] == 0
     if title < 85:
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors.
@@ -3373,9 +3397,6 @@ def compare(
         return verdict(DISTINCT, "recurring short title in different issues")
     # what may merge without a person: titles that agree, and authors that do not conflict
     # unless year, volume and first page pin the two to one place
-    # a first page counts as a place only in the issue, not as the item's own page 1: every
-    # article of an article-numbered journal starts on its page 1
-    first_page = same_first_page(a, b)
     pinned = year_same and c.levels[4] == 0 and first_page
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
     strong = titles_agree and (
@@ -3386,18 +3407,12 @@ def compare(
     # a short title that some export lists more than once ("Editorial", "Book reviews",
     # "Editor's notes") recurs issue after issue, by the same editor in the same journal and
     # year: agreeing on all of that does not make two records one item. Only a place or a
-    # shared identifier does; without one, a person decides. A place: the same volume and
-    # issue or first page, or the same year and first page, with years at most one apart (an
-    # online year) or missing; a first page counts only as a place in the issue, not as the
-    # item's own page 1. (A chain may still join the two through records that place them: the
-    # pair lacks evidence, it holds none against; keeping such pairs apart through third
-    # records broke a work that 238 citations of a test set share into pieces.)
-    placed = c.levels[2] != 2 and (
-        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
-    )
-    # so is a title of any length that the library holds in two places (a column's
-    # ``Highlights from the current literature in ...`` in each issue): a record of it that
-    # nothing places may be the one in any issue
+    # shared identifier does (``placed``, above); without one, a person decides. (A chain may
+    # still join the two through records that place them: the pair lacks evidence, it holds
+    # none against; keeping such pairs apart through third records broke a work that 238
+    # citations of a test set share into pieces.) So is a title of any length that the
+    # library holds in two places (a column's ``Highlights from the current literature in
+    # ...`` in each issue): a record of it that nothing places may be the one in any issue
     recurring = (
         ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
         or a.column_title
