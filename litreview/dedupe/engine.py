@@ -718,6 +718,7 @@ def find_duplicates(
             "volume": bool(f.volume),
             "issue": bool(f.issue),
             "pages": bool(f.page),
+            "authors": bool(f.surnames),
         }.get(field_name, True)
 
     def rival(x: int, other: int, bits: float) -> int | None:

@@ -58,7 +58,9 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "retraction",
         re.compile(
             r"^(?:retraction|retracted|notice of retraction|retraction note|expression of concern"
-            r"|editorial expression of concern|withdrawal notice|notice of withdrawal)\b"
+            r"|editorial expression of concern|withdrawal notice|notice of withdrawal"
+            r"|partial retraction|notice of (?:duplicate|redundant) publication"
+            r"|(?:duplicate|redundant) publication notice)\b"
         ),
     ),
     (
@@ -78,7 +80,12 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "comment",
         re.compile(
             r"^(?:comment|comments|commentary|letter to the editor|invited commentary"
-            r"|editorial comment(?:ary)?)\b"
+            r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
+            r"|readers? comments?|in reference to"
+            # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
+            # by Smith regarding article, "..."``
+            r"|letter (?:regarding|concerning|about|in response to)"
+            r"|letter by (?:\w+ ){1,4}(?:regarding|concerning|about))\b"
         ),
     ),
     # items published beside an article under its title: its supplement (``Additional file 1
@@ -114,6 +121,16 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
     ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    # a letter on an article quoting its title, ``Regarding "..."``, ``Concerns about '...'``,
+    # ``Discussion of: ...``: without the quote or colon these are ordinary openings
+    # ("Concerns about vaccine safety among parents")
+    (
+        "comment",
+        re.compile(
+            r"^\W*(?:regarding|concerning|concerns? (?:about|regarding|over)|(?:a )?critique of"
+            r"|discussion(?: of)?|rebuttal|clarification)\s*[:\"'«]"
+        ),
+    ),
     # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
     # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
     ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
@@ -144,7 +161,8 @@ _NOTICE_INSIDE = re.compile(
 )
 #: A notice named after the title it is about: ``"Title of the article": corrigendum``.
 _NOTICE_AT_END = re.compile(
-    r"(?:[:\"'\[\]()\u201d-]\s*(corrigend(?:um|a)|errat(?:um|a)|corrections?|retraction|retracted"
+    r"(?:[:\"'\[\]()\u201d-]\s*(?:an?\s+|the\s+)?(corrigend(?:um|a)|errat(?:um|a)|corrections?"
+    r"|retraction|retracted|retraction notice|notice of retraction|correction notice"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
     r"|editorial comment|continued)"
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
@@ -171,6 +189,11 @@ _TYPED_NOTICES = {
     "retraction of publication": "retraction",
 }
 _TYPE_FIELDS = frozenset({"publication_type", "ris_m3"})
+#: the types a database gives a letter or a comment on an article (MEDLINE's ``Letter`` and
+#: ``Comment``, Embase's ``Letter``): a journal that titles its correspondence after the
+#: article (letters and the authors' reply under the article's own title) leaves nothing else
+#: to tell the two apart
+_TYPED_LETTERS = frozenset({"letter", "comment"})
 
 
 def _typed_notice(record: Record) -> str:
@@ -183,6 +206,16 @@ def _typed_notice(record: Record) -> str:
                 if kind:
                     return kind
     return ""
+
+
+def _typed_letter(record: Record) -> bool:
+    """Whether the record's database typed it a letter or a comment (:data:`_TYPED_LETTERS`)."""
+    return any(
+        part.strip().lower() in _TYPED_LETTERS
+        for name, value in record.extra
+        if name in _TYPE_FIELDS
+        for part in value.split(";")
+    )
 
 
 def _notice_text(title: str) -> str:
@@ -274,8 +307,31 @@ _SERIES_WORDS = (
     "|week|day|visit|arm|level|grade|session|experiment|series|report|paper|chapter|section"
     "|step|episode|lecture|module|unit|book|class|group|site|sample|case|patient|subject|no"
 )
-_FOOTNOTE = re.compile(rf"(?<![\w-])(?!(?:{_SERIES_WORDS})\d)[a-z]{{3,}}\d[\s.*†‡]*$")
+_FOOTNOTE = re.compile(rf"(?<![\w-])(?!(?:{_SERIES_WORDS})\d)([a-z]{{3,}})\d[\s.*†‡]*$")
 _FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z])\d$")
+#: how an English word may start before its first vowel (``y`` counted as one): a word whose
+#: first letters are none of these (``brca``, ``cdk``, ``tnf``, ``wnt``) is a code, a gene's or a
+#: protein's symbol written in lower case, and its digit is part of it (``brca1``)
+_ONSET_LETTERS = (
+    "b c d f g h j k l m n p q r s t v w x z bl br ch cl cr dr dw fl fr gh gl gn gr kl kn kr ph"
+    " pl pn pr ps pt qu rh sc sh sk sl sm sn sp st sw th tr ts tw wh wr chl chr phl phr phth sch"
+    " scl scr shr sph spl spr squ str thr"
+)
+_ONSETS = frozenset(_ONSET_LETTERS.split())
+
+
+def footnote_mark(written: str) -> bool:
+    """Whether the digit at the end of a title as written is a footnote's mark (see
+    :data:`_FOOTNOTE`) rather than part of its last word. Not in a title without capitals: an
+    export that wrote the whole title in lower case lowered a gene's symbol too (``... in
+    carriers of brca1``); nor after letters no English word starts with (``cdk4``, ``brca1``):
+    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``)."""
+    m = _FOOTNOTE.search(written)
+    if m is None or written == written.lower():
+        return False
+    word = m.group(1)
+    onset = word[: next((i for i, c in enumerate(word) if c in "aeiouy"), len(word))]
+    return not onset or onset in _ONSETS
 
 
 def number_order(tkey: str) -> tuple[str, ...]:
@@ -836,6 +892,10 @@ class Features:
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
     #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
     groups: frozenset[str] = frozenset()
+    #: typed a letter or a comment by its database (MEDLINE's publication type, Embase's
+    #: ``M3``): a letter titled after the article it answers, as some journals title their
+    #: correspondence, is told from the article by this alone
+    typed_letter: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1048,6 +1108,7 @@ def features(
                 "retraction": "retraction",
                 "retracted": "retraction",
                 "expression": "retraction",
+                "notice": "retraction",  # notice of retraction
                 "reply": "reply",
                 "authors": "reply",
                 "author": "reply",
@@ -1091,7 +1152,7 @@ def features(
     pages = clean_pages(record.pages)
     span = page_span(pages)
     # the numbers are read without a footnote's mark glued to the last word
-    nkey = _FOOTNOTE_DIGIT.sub("", tk) if _FOOTNOTE.search(written) else tk
+    nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
     numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
@@ -1138,6 +1199,7 @@ def features(
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
         groups=groups,
+        typed_letter=_typed_letter(record),
         printed_supplement=printed_supplement,
     )
 
@@ -1248,34 +1310,45 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
     ):
         written = title_b if long_ is b else title_a
         return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
-    if cut_inside_word(short, long_):
+    if ends_inside_word(short, long_):
         # cut at a length inside a word (``... and intramyocar``), as some databases and
-        # spreadsheets cut a long title, and too short for the letters to agree: a title
-        # that goes on in plain words, never a title of its own ending there
-        return 96.0, INSIDE
+        # spreadsheets cut a long title: a title that goes on in plain words, since the
+        # letters before the cut may as well be a word of a title of its own (``... by the
+        # head`` / ``... by the headteacher survey``). Too short for the letters to agree,
+        # it counts as a cut title. Close enough, the letters' own score stands, and the
+        # two are a cut only when the longer title goes on past that word: one that only
+        # ends the last word differently (``relations`` / ``relationships``) is one title
+        ratio = fuzz.ratio(a, b)
+        if ratio < 85:
+            return 96.0, INSIDE
+        if " " in long_[len(short) :]:
+            return float(ratio), INSIDE
+        return float(ratio), ""
     return float(fuzz.ratio(a, b)), ""
 
 
 def cut_inside_word(short: str, long_: str) -> bool:
-    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`), and so
-    much shorter that the two keys' letters do not agree (``ratio`` below 85): a title word
+    """:func:`ends_inside_word`, and so much shorter that the two keys' letters do not agree
+    (``ratio`` below 85)."""
+    return ends_inside_word(short, long_) and fuzz.ratio(short, long_) < 85
+
+
+def ends_inside_word(short: str, long_: str) -> bool:
+    """``short`` is ``long_`` cut at a length inside a word (see :data:`CUT_CHARS`): a title word
     for word like the other but for a word's end (``... in Niger`` / ``... in Nigeria``) is
-    another title. A country's name where the cut falls is no cut."""
+    another title. A country's name where the cut falls is no cut, nor a whole word that the
+    other only ends differently (``sleep`` / ``sleepiness``)."""
     if not (
         len(short) >= CUT_CHARS
         and len(short) < len(long_)
-        and long_[len(short)] != " "
+        and long_[len(short)].isalpha()
         and long_.startswith(short)
         and len(short.split()) >= 6
     ):
         return False
     fragment = short.rsplit(" ", 1)[-1]
     rest = long_[len(short) :].split(" ", 1)[0]
-    return (
-        not _country(fragment)
-        and not _word_and_ending(fragment, rest)
-        and fuzz.ratio(short, long_) < 85
-    )
+    return not _country(fragment) and not _word_and_ending(fragment, rest)
 
 
 #: what English adds to a whole word to make another (``sleep`` / ``sleepiness``, ``child`` /
@@ -1495,6 +1568,19 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
             _swapped(s, ga[x], t, gb[y]) for y, t in enumerate(sb)
         ):
             found += 1
+    if (
+        initials_differ
+        and not first_same
+        and found == 1
+        and sa[0] == sb[0]
+        and min(len(sa), len(sb)) >= 2
+    ):
+        # the first authors share a surname and not an initial (``Wang, Jun`` / ``Wang,
+        # Xiaoming``) and no other author is shared: two teams whose lists have one common
+        # surname in common, not one list with a slip in an initial (which keeps its
+        # co-authors), nor a garbled export's name (``H, Wright Juliet``: a given name run
+        # into the surname, matched as a compound)
+        return 0.0, False
     return min(100.0, 100.0 * found / min(len(sa), len(sb))), first_same
 
 
@@ -2730,10 +2816,14 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
     # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
     # place or group beside the first (``South Sudan and Sudan`` / ``South Sudan``)
     joined_on = any(w in ("and", "or") for w in words)
+    # (joined on, a word of three letters counts too: ``in men and women`` / ``in women``)
     content = [
         w
         for w in words
-        if w.isalpha() and len(w) >= 4 and w not in _TITLE_FILLER and (joined_on or w not in short)
+        if w.isalpha()
+        and len(w) >= (3 if joined_on else 4)
+        and w not in _TITLE_FILLER
+        and (joined_on or w not in short)
     ]
     if not content:
         return ""
@@ -2838,6 +2928,22 @@ _REPORT_KINDS = tuple(
         ("feasibility", r"feasibility"),
         ("process evaluation", r"process evaluations?"),
         ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
+        # a review's or a guideline's later version, and a guideline's short version printed
+        # beside it (often in the same journal and year, by the same authors); not an update
+        # as a title's topic (``a database interface for file updates``)
+        (
+            "update",
+            r"an update|update on|updated (?:review|guidelines?|recommendations?|evidence"
+            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)",
+        ),
+        ("summary", r"executive summary|synopsis"),
+        # a trial's earlier or later look at its data: an interim analysis, then the final one
+        (
+            "interim",
+            r"(?:interim|preliminary) (?:results?|reports?|findings|data|analys[ie]s)",
+        ),
+        ("final", r"final (?:results?|reports?|findings|data|analys[ie]s)"),
+        ("long term", r"long ?term (?:results?|outcomes?|findings|data|effects?)"),
     )
 )
 
@@ -2848,6 +2954,9 @@ def report_kinds(tkey: str) -> frozenset[str]:
     pair asks it of both titles, and a title has many candidates."""
     return frozenset(kind for kind, rx in _REPORT_KINDS if rx.search(tkey))
 
+
+#: an article at a title key's start, which one export writes and another leaves off
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 
 #: words a title does not end on: a title that does was cut at a length, mid-phrase
 _DANGLING_WORDS = "a an the and or of in on for to with by at from versus vs"
@@ -2937,6 +3046,23 @@ def generic_title(tkey: str, words: int) -> bool:
     return 0 < words <= 4 and all(w in _GENERIC_TITLE_WORDS for w in tkey.split())
 
 
+def _abstract_and_paper(a: Features, b: Features) -> bool:
+    """One record is printed in a journal's supplement (``Suppl 3``, page ``S123``: a meeting's
+    abstract) and the other is a journal's article that nothing places (no volume, issue or
+    page: online first, before its issue). The full paper that followed the abstract in that
+    journal is as likely as another record of the abstract, and the records cannot tell: an
+    export of the abstract typed as the meeting's (Embase's) is a conference record, not
+    this."""
+    for printed, other in ((a, b), (b, a)):
+        if (
+            printed.printed_supplement
+            and other.venue == "journal"
+            and not (other.printed_supplement or other.volume or other.issue or other.page)
+        ):
+            return True
+    return False
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -2967,6 +3093,18 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "registrations-in-other-registries", UNSURE
     if _chapter_of(a, b) or _chapter_of(b, a):
         return "chapter-vs-book", DISTINCT
+    if a.typed_letter != b.typed_letter and not (
+        a.volume and a.volume == b.volume and (same_first_page(a, b) or a.issue & b.issue)
+    ):
+        # a letter or the authors' reply, which some journals title after the article, and a
+        # record the database did not type so: the article, or the letter from a database
+        # that does not type records; a person decides. Not when one issue holds both (the
+        # same volume and first page or issue): the letter is printed in a later issue
+        return "typed-letter-vs-other", UNSURE
+    if _abstract_and_paper(a, b) and not (
+        (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
+    ):
+        return "abstract-vs-unplaced-article", UNSURE
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
@@ -3165,15 +3303,40 @@ def compare(
     score = round(100.0 * prob, 1)
 
     conflicts: list[str] = []
-
-    def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
-        return Verdict(
-            outcome, reason, score, scores, rule, round(bits, 2), c.levels, tuple(conflicts)
-        )
-
     same_id = c.levels[7] == 0
     authors_conflict = c.authors is not None and c.levels[1] == 3
     contributions = model.contributions(c.levels)
+    year_same = c.levels[2] == 0
+    # a first page counts as a place only in the issue, not as the item's own page 1: every
+    # article of an article-numbered journal starts on its page 1
+    first_page = same_first_page(a, b)
+    # a place in one issue: the same volume and the same issue or first page, or the same
+    # year and first page, with years at most one apart (an online year) or missing
+    placed = c.levels[2] != 2 and (
+        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
+    )
+    # two author lists that share no one, where this library's duplicates seldom do so, are
+    # evidence against, not a lack of it: a pair they hold back is kept apart through third
+    # records too (two teams' trials under one generic title, and a record of it that names
+    # no authors, joined all three), unless one issue holds both (an export's garbled list)
+    weight = contributions["authors"]
+    authors_apart = (
+        authors_conflict and weight is not None and weight <= CONFLICT_BITS and not placed
+    )
+
+    def verdict(outcome: str, reason: str, rule: str = "") -> Verdict:
+        apart = ("authors",) if authors_apart and outcome != DUPLICATE else ()
+        return Verdict(
+            outcome,
+            reason,
+            score,
+            scores,
+            rule,
+            round(bits, 2),
+            c.levels,
+            (*conflicts, *apart),
+        )
+
     # asked of pairs a rule keeps apart too: a third record that lacks the field they conflict
     # on, and matches both as well, may be either (the engine's tie)
     conflicts.extend(trusted_conflicts(a, b, c, contributions))
@@ -3189,7 +3352,6 @@ def compare(
                 UNSURE, "too little information to decide (title only)", "too-little-information"
             )
         return verdict(DISTINCT, "too little information", "too-little-information")
-    year_same = c.levels[2] == 0
     if title < 85:
         # a translated title: the same journal, year, volume, issue (journals that number the
         # pages of each issue from 1 reuse page ranges) and page range, by the same authors.
@@ -3235,9 +3397,6 @@ def compare(
         return verdict(DISTINCT, "recurring short title in different issues")
     # what may merge without a person: titles that agree, and authors that do not conflict
     # unless year, volume and first page pin the two to one place
-    # a first page counts as a place only in the issue, not as the item's own page 1: every
-    # article of an article-numbered journal starts on its page 1
-    first_page = same_first_page(a, b)
     pinned = year_same and c.levels[4] == 0 and first_page
     titles_agree = title >= 90 or (same_id and (title >= 70 or not a.tkey or not b.tkey))
     strong = titles_agree and (
@@ -3248,18 +3407,12 @@ def compare(
     # a short title that some export lists more than once ("Editorial", "Book reviews",
     # "Editor's notes") recurs issue after issue, by the same editor in the same journal and
     # year: agreeing on all of that does not make two records one item. Only a place or a
-    # shared identifier does; without one, a person decides. A place: the same volume and
-    # issue or first page, or the same year and first page, with years at most one apart (an
-    # online year) or missing; a first page counts only as a place in the issue, not as the
-    # item's own page 1. (A chain may still join the two through records that place them: the
-    # pair lacks evidence, it holds none against; keeping such pairs apart through third
-    # records broke a work that 238 citations of a test set share into pieces.)
-    placed = c.levels[2] != 2 and (
-        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
-    )
-    # so is a title of any length that the library holds in two places (a column's
-    # ``Highlights from the current literature in ...`` in each issue): a record of it that
-    # nothing places may be the one in any issue
+    # shared identifier does (``placed``, above); without one, a person decides. (A chain may
+    # still join the two through records that place them: the pair lacks evidence, it holds
+    # none against; keeping such pairs apart through third records broke a work that 238
+    # citations of a test set share into pieces.) So is a title of any length that the
+    # library holds in two places (a column's ``Highlights from the current literature in
+    # ...`` in each issue): a record of it that nothing places may be the one in any issue
     recurring = (
         ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
         or a.column_title
@@ -3308,9 +3461,19 @@ def compare(
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
     # merges only with an identifier, a place in one issue, or the same year and the same
-    # journal (or volume); else a person decides
+    # journal (or volume); else a person decides. The year and journal stand for a place only
+    # where what the records show is a cut at a length: the shorter title is the other's start
+    # and ends on a whole word. Words put before a title (``Regarding "X"``, ``Concerns about
+    # X``: a letter on the article) are no cut, and a title that ends in letters the other
+    # goes on from (``... by the head`` / ``... by the headteacher survey``) may end on a word
+    # of its own as well as be cut inside one: those take a place or an identifier. An
+    # article one export puts before the title (``The X`` / ``X``) is no such word
+    short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
+    cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
     inside = truncated == INSIDE and not (
-        same_id or placed or (year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
+        same_id
+        or placed
+        or (cut_at_end and year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
     )
     if inside:
         strong = False
@@ -3318,8 +3481,17 @@ def compare(
         strong = False
     # titles alike but each with a word the other lacks: one series title on two topics,
     # unless the year and the first page put the two in one place
+    # a shared DOI or PMID does not outweigh two titles alike but for a word each has (``Five-
+    # year ...`` / ``Ten-year ...``, ``older`` / ``younger``): exports of one article keep its
+    # words, and a reference manager that looked an identifier up for a record may have
+    # given it a companion paper's; a person decides. (Not titles further apart, as a
+    # translation is, nor a word on one side only, which a database's title may add.)
     swapped = None
-    if title < 100 and not same_id and not (year_same and first_page):
+    if (
+        title < 100
+        and not (year_same and first_page)
+        and (not same_id or (title >= 90 and not truncated))
+    ):
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
@@ -3327,9 +3499,25 @@ def compare(
         swapped = substituted_words(
             ka,
             kb,
+            one_sided=not same_id,
             acronyms=acronyms(a.title, b.title),
             proper=proper_nouns(a.title, b.title),
         )
+        if (
+            same_id
+            and swapped is not None
+            and (
+                _NUMBER.sub("", swapped[0]) == _NUMBER.sub("", swapped[1])
+                or (
+                    Levenshtein.distance(ka, kb, score_cutoff=2) <= 1
+                    and not acronyms(a.title, b.title) & set(swapped)
+                )
+            )
+        ):
+            # a code and its letters alone (``CO2`` / ``CO``: a subscript an export lost, which
+            # the numbers rule leaves to the shared identifier), or one letter typed wrong in
+            # the whole title (``veart``), unless in an acronym (``HFpEF`` / ``HFrEF``)
+            swapped = None
         if swapped is not None:
             strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
