@@ -807,12 +807,23 @@ def test_two_rows_for_one_record_count_once_when_they_agree_and_stop_the_import_
     assert json.loads(out)["imported"] == 2
     assert f"{path.as_posix()}:4 [Kuhlmann2013]: warning: decides Kuhlmann2013 as line 2" in err
     assert own(project, "R1").read_text(encoding="utf-8").count("key: Kuhlmann2013") == 1
+    # each row's note is kept, the second beside the first
     path.write_text(
-        "key,decision,reason\nHarvey2014,exclude,not-uk\nHarvey2014,include,\n",
+        "key,decision,reason,note\nHarvey2014,exclude,not-uk,seen in Rayyan\n"
+        "Harvey2014,exclude,not-uk,the copy from Embase\n",
         encoding="utf-8",
     )
     code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
-    assert code == 2 and "Harvey2014 is decided again in this file" in err
+    assert code == 0, err
+    assert "note: seen in Rayyan | the copy from Embase" in own(project, "R1").read_text(
+        encoding="utf-8"
+    )
+    path.write_text(
+        "key,decision,reason\nEdwards2003,exclude,not-uk\nEdwards2003,include,\n",
+        encoding="utf-8",
+    )
+    code, _, err = import_decisions(project, str(path), "--reviewer", "R1")
+    assert code == 2 and "Edwards2003 is decided again in this file" in err
 
 
 def test_a_missing_reason_is_reported_beside_the_rows_other_problems(project: Path) -> None:

@@ -369,6 +369,12 @@ def read_decisions(
                         "two rows for one record (often two copies a dedupe merged)",
                     )
                 )
+                if note and note not in earlier.note.split(" | "):
+                    # the second row's note is the person's words too: kept beside the first's
+                    joined = replace(
+                        earlier, note=f"{earlier.note} | {note}" if earlier.note else note
+                    )
+                    out.matched[out.matched.index(earlier)] = first_row[key] = joined
                 continue
             out.errors.append(
                 Problem(
