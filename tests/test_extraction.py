@@ -313,3 +313,23 @@ def test_check_warns_of_an_extraction_entry_for_an_excluded_study(tmp_path: Path
     code, out, _err = run(root, "check")
     assert code == 0  # a warning (exit 1 with --strict)
     assert "extraction.yaml:3 [Klopper2010]: warning: extraction entry for 'Klopper2010'" in out
+
+
+def test_a_linked_report_marked_with_another_relevance_than_its_study_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    # the tables group a linked report under its study's relevance, the CSV and the narrative
+    # under its own: the two disagreed on the shipped review's Greener 2007 and Moore 2013
+    text = (
+        GOOD + "- key: Snow2013\n  relevance: related\n  report_of: Harvey2014\n  design: Survey\n"
+        "  country: UK\n  key_findings: Same study.\n"
+    )
+    result = load_extraction(write(tmp_path, text), known_keys={"Harvey2014", "Snow2013"})
+    [p] = result.problems
+    assert (p.is_error, p.code, p.location.key, p.location.line) == (
+        False,
+        "report-of-relevance",
+        "Snow2013",
+        10,
+    )
+    assert "relevance: direct" in (p.hint or "")

@@ -229,3 +229,37 @@ def test_a_field_for_an_unknown_table_is_reported_at_its_line(tmp_path: Path) ->
         f"review.yaml:{line}" in result.output
         and "did you mean 'characteristics'?" in result.output
     )
+
+
+def test_a_study_of_two_reports_is_one_study_in_the_maps_and_the_year_chart(
+    tmp_path: Path,
+) -> None:
+    # Greener 2005 says UK and its linked report Greener 2007 says nothing of the country: the
+    # country map counted the study in both columns, and the year chart counted reports
+    import re
+
+    root = copy_of_shipped_review(tmp_path / "review")
+    ext = root / "corpus" / "extraction.yaml"
+    ext.write_text(
+        re.sub(
+            r"(- key: Greener2007\n(?:  .*\n)*?  country: ).*",
+            r"\1not reported in the review",
+            ext.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html,svg"])
+    assert result.exit_code == 0, result.output
+    build = root / "build"
+    for name in ("evidence-map-country.svg", "evidence-map.svg"):
+        text = (build / name).read_text(encoding="utf-8")
+        # the columns' labels are centred over them; each study is in one column
+        labels = re.findall(r'text-anchor="middle">(.*?)</text>', text)
+        columns = [int(n[-1]) for label in labels if (n := re.findall(r"\((\d+)\)", label))]
+        assert sum(columns) == 31, (name, labels)
+        assert "Greener, 2005 (with Greener, 2007)" in text, name
+    year = (build / "studies-by-year.svg").read_text(encoding="utf-8")
+    assert "31 studies over" in year, re.findall(r"\d+ studies over \d+ years", year)
+    html = (build / "evidence-table.html").read_text(encoding="utf-8")
+    assert '">13 reports</p>' in html and '">22 reports</p>' in html
+    assert " studies</p>" not in html

@@ -85,3 +85,33 @@ def test_design_and_methods_saying_the_same_are_shown_once() -> None:
     assert rows[data.studies[1].key].design_methods == "; ".join(
         p for p in (data.studies[1].design, data.studies[1].methods) if p
     )
+
+
+def test_a_reports_institution_and_series_are_in_its_reference() -> None:
+    # BibTeX's `institution` is read into the container: the reference dropped it, and the
+    # series (`type` and `number`)
+    report = Record(
+        key="Moore2011",
+        entry_type="techreport",
+        title="Knowing me, knowing you",
+        authors=(Name("Moore", "Clare"),),
+        year=2011,
+        container="Invented School of Management",
+        issue="11",
+        extra=(("address", "Cranfield"), ("type", "Research Briefing")),
+    )
+    assert format_reference(report) == (
+        "Moore C (2011) Knowing me, knowing you. Research Briefing 11."
+        " Invented School of Management, Cranfield."
+    )
+    book = Record(
+        key="Ham2009",
+        entry_type="book",
+        title="Health policy in Britain",
+        authors=(Name("Ham", "Chris"),),
+        year=2009,
+        extra=(("publisher", "Invented Press"), ("address", "London")),
+    )
+    assert (
+        format_reference(book) == "Ham C (2009) Health policy in Britain. Invented Press, London."
+    )

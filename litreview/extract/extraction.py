@@ -291,6 +291,18 @@ def parse_extraction(
                 key,
                 hint=f"point at the study's main report: report_of: {studies[main].report_of}",
             )
+        elif studies[key].relevance and studies[key].relevance != studies[main].relevance:
+            # the tables group a study's reports under its main report's relevance, the CSV
+            # and the narrative under each report's own: one study, two groups
+            err(
+                at,
+                f"{key!r} is marked {studies[key].relevance!r} but its study's main report"
+                f" {main!r} is {studies[main].relevance!r}",
+                "report-of-relevance",
+                key,
+                hint=f"a linked report shares its study's relevance: relevance: {studies[main].relevance}",
+                severity=Severity.WARNING,
+            )
     return ExtractionResult(dict(sorted(studies.items())), tuple(problems))
 
 

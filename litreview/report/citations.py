@@ -202,9 +202,12 @@ def reference_segments(record: Record, suffix: str = "") -> list[tuple[bool, str
         parts.append((False, ". " + ", ".join(tail) + "." if tail else "."))
     else:
         parts.append((True, title))
-        parts.append(
-            (False, ("" if title[-1:] in ".?!" else ".") + (f" {where}." if where else ""))
-        )
+        # a report's institution is read into the container (BibTeX's `institution`), its
+        # series as `type` and `number` ("Research Briefing 11"): the reference keeps both
+        series = " ".join(p for p in (record.get("type"), record.issue) if p)
+        where = ", ".join(p for p in (publisher or record.container, address) if p)
+        after = "".join(f" {p}." for p in (series, where) if p)
+        parts.append((False, ("" if title[-1:] in ".?!" else ".") + after))
     if record.doi:
         parts.append((False, f" doi:{record.doi}"))
     merged: list[tuple[bool, str]] = []

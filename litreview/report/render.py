@@ -1159,6 +1159,16 @@ def _evidence_map(prep: Prepared, attr: str, heading: str) -> str:
     }
     col_of = {k: display[category_key(v)] if v else NOT_RECORDED for k, v in category.items()}
     study_of = {r.key: r.study or r.key for r in prep.rows}
+    # one column a study: its main report's, else the first of its reports that records one
+    # (a linked report that does not say the country does not make the study a second study)
+    reports_of: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(col_of, key=lambda k: (k != study_of[k], k)):
+        reports_of[study_of[k]].append(k)
+    study_col = {
+        s: next((col_of[k] for k in ks if col_of[k] != NOT_RECORDED), NOT_RECORDED)
+        for s, ks in reports_of.items()
+    }
+    col_of = {k: study_col[study_of[k]] for k in col_of}
 
     def column_totals() -> Counter[str]:
         # studies, not reports: a study's second report in the same column adds nothing
@@ -1212,12 +1222,21 @@ def _year_chart(prep: Prepared) -> str:
     index = {y: i for i, y in enumerate(years)}
     names = [t.label for t in prep.data.themes]
     label = {t.id: t.label for t in prep.data.themes}
+    theme_order = {t.id: i for i, t in enumerate(prep.data.themes)}
     counts: dict[str, list[int]] = {n: [0] * len(years) for n in [*names, svg.NO_THEME]}
     totals = [0] * len(years)
-    for r in prep.rows:
+    # studies, not reports: a study counts once, in its main report's year (else its first
+    # report's), under every theme any of its reports has
+    first: dict[str, Any] = {}
+    themes_of: dict[str, set[str]] = defaultdict(set)
+    for r in sorted(prep.rows, key=lambda r: (r.key != (r.study or r.key), r.key)):
+        first.setdefault(r.study or r.key, r)
+        themes_of[r.study or r.key].update(r.themes)
+    for study, r in first.items():
         i = index[r.year if r.year.isdigit() else citations.NO_DATE]
         totals[i] += 1
-        for t in r.themes or (svg.NO_THEME,):
+        ordered = sorted(themes_of[study], key=lambda t: (theme_order.get(t, len(theme_order)), t))
+        for t in ordered or (svg.NO_THEME,):
             counts.setdefault(label.get(t, t), [0] * len(years))[i] += 1
     series = [(n, c) for n, c in counts.items() if any(c)]
     return svg.year_chart_svg(years, series, totals)

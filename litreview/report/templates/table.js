@@ -17,7 +17,7 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      if (count) { count.textContent = shown === total ? total + " studies" : shown + " of " + total + " studies"; }
+      if (count) { count.textContent = shown === total ? total + (total === 1 ? " report" : " reports") : shown + " of " + total + (total === 1 ? " report" : " reports"); }
     }
     inputs.forEach(function (input) { input.addEventListener("input", applyFilters); });
     table.querySelectorAll("th button").forEach(function (button) {
