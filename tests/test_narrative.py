@@ -76,7 +76,10 @@ def test_the_skeleton_follows_the_map_and_summarises_each_study_once(tmp_path: P
     assert hoque[1] == f"- [@Hoque2004] (line 170): summarised under {first}"
     assert hoque[2] == f"- [@Hoque2004] (line 360): summarised under {first}"
     # works by role, including those with no record and those from other countries
-    assert "Studies from other countries:" in text and "- [@Kirkpatrick2009] (line 171)" in text
+    assert (
+        "Studies from other countries, in whole or in part:" in text
+        and "- [@Kirkpatrick2009] (line 171)" in text
+    )
     assert (
         "Background sources:" in text
         and "- Somebody and others 2009 (line 153; no record in the corpus)" in text
@@ -162,9 +165,9 @@ def test_the_appendix_lists_the_studies_from_other_countries_apart_from_the_incl
     result = CliRunner().invoke(cli, ["-C", str(root), "render", "--format", "md,html"])
     assert result.exit_code == 0, result.output
     md = (root / "build" / "appendix.md").read_text(encoding="utf-8")
-    section = md.split("## Studies from other countries the review draws on", 1)[1].split(
-        "\n## ", 1
-    )[0]
+    section = md.split(
+        "## Studies from other countries, in whole or in part, that the review draws on", 1
+    )[1].split("\n## ", 1)[0]
     entries = [line for line in section.splitlines() if line.startswith("- ")]
     assert (
         len(entries) == 1
@@ -175,7 +178,8 @@ def test_the_appendix_lists_the_studies_from_other_countries_apart_from_the_incl
     assert "Kirkpatrick" not in md.split("## References", 1)[1]
     html = (root / "build" / "appendix.html").read_text(encoding="utf-8")
     assert (
-        "<h2>Studies from other countries the review draws on</h2>" in html
+        "<h2>Studies from other countries, in whole or in part, that the review draws on</h2>"
+        in html
         and 'id="ref-Kirkpatrick2009"' in html
     )
     # without a map there is no such section

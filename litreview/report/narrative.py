@@ -48,7 +48,7 @@ ROLES = ("direct", "related", "international", "background")
 ROLE_HEADINGS = {
     "direct": "Directly relevant studies",
     "related": "Related studies",
-    "international": "Studies from other countries",
+    "international": "Studies from other countries, in whole or in part",
     "background": "Background sources",
 }
 
