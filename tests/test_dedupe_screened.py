@@ -262,3 +262,39 @@ def test_dedupe_does_not_merge_copies_one_reviewer_decided_alike_in_two_files(
     run(root, "dedupe")
     code, _out, err = run(root, "status")
     assert code in (0, 1), err
+
+
+def test_check_sees_a_pair_the_screening_held_apart_become_a_sure_duplicate(
+    tmp_path: Path,
+) -> None:
+    # check runs the matcher too, and kept its answer for an unchanged corpus and dedupe log:
+    # a reviewer's decision is one of its inputs now
+    root = _review(tmp_path)
+    _decide(root, "Okafor2012", "include")
+    _decide(root, "Okafor2012a", "exclude")
+    assert run(root, "dedupe")[0] == 1
+    code, out, _err = run(root, "check")
+    assert "possible duplicate of Okafor2012a waits for a person" in out
+    assert "sure duplicates not merged" not in out
+    _decide(root, "Okafor2012a", "include")
+    code, out, _err = run(root, "check")
+    assert code == 1 and "sure duplicates not merged: Okafor2012a" in out
+
+
+def test_check_after_a_dedupe_that_merged_nothing_does_not_match_again(tmp_path: Path) -> None:
+    from litreview.dedupe import project as module
+
+    root = _review(tmp_path)
+    assert run(root, "dedupe")[0] == 0
+    assert run(root, "dedupe")[0] == 0  # merges nothing: settled
+    real = module.match
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("matched again")
+
+    module.match = refused  # type: ignore[assignment]
+    try:
+        code, out, err = run(root, "check")
+    finally:
+        module.match = real  # type: ignore[assignment]
+    assert code == 0, out + err

@@ -358,7 +358,7 @@ def check_appraisal(inputs: Inputs) -> list[Problem]:
 
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
-    from litreview.dedupe.project import match
+    from litreview.dedupe.project import match, settled_result
     from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
 
     project = inputs.project
@@ -381,21 +381,33 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
             tuple((p.a, p.b) for p in result.unsure),
         )
 
-    # the matcher is the check's dearest step (seconds at 100k): unchanged corpus and dedupe log,
-    # unchanged answer
-    digest = inputs_digest(
-        project,
-        inputs.corpus,
-        (project.duplicates, absorbed_path(project.duplicates)),
-        "check-duplicates",
-    )
-    merges, unsure = cached(
-        project,
-        "check-duplicates",
-        digest,
-        compute,
-        bool(inputs.corpus.digest) and corpus_cache_ok(project),
-    )
+    # the matcher is the check's dearest step (seconds at 100k): a dedupe that merged nothing
+    # over exactly these files found what it would find now; else unchanged inputs (the corpus,
+    # the dedupe log, and the screening decisions the matcher keeps pairs apart by), unchanged
+    # answer
+    settled = settled_result(project)
+    if settled is not None:
+        merges: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        unsure = tuple((p.a, p.b) for p in settled.unsure)
+    else:
+        digest = inputs_digest(
+            project,
+            inputs.corpus,
+            (
+                project.duplicates,
+                absorbed_path(project.duplicates),
+                project.protocol,
+                *project.decision_files(),
+            ),
+            "check-duplicates",
+        )
+        merges, unsure = cached(
+            project,
+            "check-duplicates",
+            digest,
+            compute,
+            bool(inputs.corpus.digest) and corpus_cache_ok(project),
+        )
     path = project.rel(project.records)
     lines = inputs.corpus.lines
     for survivor, absorbed in merges:

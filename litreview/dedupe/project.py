@@ -241,15 +241,10 @@ def dedupe_project(
     with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
         # the last run over exactly these files merged nothing: a run now would find what it found
         if not dry_run:
-            from litreview.files.derived import peek
-
             started = time.perf_counter()
-            settled_key = _settled_digest(project, thresholds)
-            known = peek(project, "dedupe-settled", settled_key) if settled_key else None
-            if isinstance(known, _Settled) and (
-                not known.watched or _watched_digest(project, known.watched) == known.decisions
-            ):
-                return replace(known.result, seconds=time.perf_counter() - started)
+            known = settled_result(project, thresholds)
+            if known is not None:
+                return replace(known, seconds=time.perf_counter() - started)
         # a corpus parsed here is cached only if this run does not rewrite it (save_corpus
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
@@ -338,6 +333,21 @@ class _Settled:
     result: DedupeResult
     watched: tuple[str, ...]
     decisions: str
+
+
+def settled_result(project: Project, thresholds: Thresholds | None = None) -> DedupeResult | None:
+    """What a dedupe run over exactly these files found, when the last run over them merged
+    nothing (a fixed point: a run now would find the same), else None. Its records are left
+    out; ``records_after`` counts them."""
+    from litreview.files.derived import peek
+
+    key = _settled_digest(project, thresholds)
+    known = peek(project, "dedupe-settled", key) if key else None
+    if isinstance(known, _Settled) and (
+        not known.watched or _watched_digest(project, known.watched) == known.decisions
+    ):
+        return known.result
+    return None
 
 
 def _settled_digest(project: Project, thresholds: Thresholds | None) -> str:
