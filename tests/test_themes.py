@@ -212,7 +212,7 @@ def test_one_threshold_says_which_themes_are_gaps_and_the_review_sets_it(tmp_pat
     )
     assert invoke(root, "render", "--format", "md")[0] == 0
     narrative = (root / "build" / "narrative.md").read_text(encoding="utf-8")
-    assert "> **Gap:** only 16 studies address this theme." in narrative
+    assert "> **Gap:** only 15 studies address this theme." in narrative
     _, out, _ = invoke(root, "status")
     assert "themes with fewer than 17 studies (" in out and "improving-worsening" in out
     _, out, _ = invoke(root, "themes")
