@@ -10,6 +10,9 @@ a person instead; once the reviewer's decisions agree, the next dedupe merges it
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from litreview.dedupe import find_duplicates
 from litreview.model import Name, Record
@@ -88,6 +91,21 @@ def _review(tmp_path: Path) -> Path:
     return root
 
 
+def _matches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Calls of the matcher from now on (a settled dedupe reused makes none)."""
+    from litreview.dedupe import project as module
+
+    calls: list[int] = []
+    real = module.find_duplicates
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "find_duplicates", counted)
+    return calls
+
+
 def _decide(root: Path, key: str, decision: str) -> None:
     args = ["screen", "decide", key, decision, "--reviewer", "R1", "--stage", "title-abstract"]
     if decision == "exclude":
@@ -117,27 +135,17 @@ def test_dedupe_queues_copies_a_reviewer_screened_differently_and_merges_once_th
     assert run(root, "status")[0] in (0, 1)
 
 
-def test_a_decision_does_not_make_a_settled_dedupe_match_again(tmp_path: Path) -> None:
+def test_a_decision_does_not_make_a_settled_dedupe_match_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a run that merged nothing and kept no pair apart for a decision: a person's screening
     # cannot change what it found, so the next run reuses it
-    from litreview.dedupe import project as module
-
     root = _review(tmp_path)
     assert run(root, "dedupe")[0] == 0
     assert run(root, "dedupe")[0] == 0  # merges nothing: settled
-    calls: list[int] = []
-    real = module.find_duplicates
-
-    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    module.find_duplicates = counted  # type: ignore[assignment]
-    try:
-        _decide(root, "Okafor2012", "include")
-        assert run(root, "dedupe")[0] == 0
-    finally:
-        module.find_duplicates = real  # type: ignore[assignment]
+    calls = _matches(monkeypatch)
+    _decide(root, "Okafor2012", "include")
+    assert run(root, "dedupe")[0] == 0
     assert calls == []
 
 
@@ -205,10 +213,8 @@ def _tie_review(tmp_path: Path) -> Path:
 
 
 def test_a_decision_on_an_unrelated_record_does_not_rematch_a_settled_dedupe_with_a_tie(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from litreview.dedupe import project as module
-
     root = _tie_review(tmp_path)
     code, out, err = run(root, "dedupe")
     assert "merged" not in out, out
@@ -217,32 +223,22 @@ def test_a_decision_on_an_unrelated_record_does_not_rematch_a_settled_dedupe_wit
         or "could as well be" in out + err
     ), (out, err)
     run(root, "dedupe")
-    calls: list[int] = []
-    real = module.find_duplicates
-
-    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    module.find_duplicates = counted  # type: ignore[assignment]
-    try:
-        run(root, "dedupe")
-        assert calls == [], "settled run not reused even without a new decision"
-        code, _o, err = run(
-            root,
-            "screen",
-            "decide",
-            "Lindqvist2015",
-            "include",
-            "--reviewer",
-            "R1",
-            "--stage",
-            "title-abstract",
-        )
-        assert code == 0, err
-        run(root, "dedupe")
-    finally:
-        module.find_duplicates = real  # type: ignore[assignment]
+    calls = _matches(monkeypatch)
+    run(root, "dedupe")
+    assert calls == [], "settled run not reused even without a new decision"
+    code, _o, err = run(
+        root,
+        "screen",
+        "decide",
+        "Lindqvist2015",
+        "include",
+        "--reviewer",
+        "R1",
+        "--stage",
+        "title-abstract",
+    )
+    assert code == 0, err
+    run(root, "dedupe")
     assert calls == []
 
 
@@ -250,7 +246,8 @@ def test_dedupe_does_not_merge_copies_one_reviewer_decided_alike_in_two_files(
     tmp_path: Path,
 ) -> None:
     # R1's decisions partly still in the shared corpus/screening.yaml (an old version's file, a
-    # git merge): alike, so the matcher merges; the merged record is then 'decided in two files'
+    # git merge): alike, so the matcher merged them, and the merged record was then 'decided in
+    # two files'
     root = _review(tmp_path)
     item = "version: 1\ndecisions:\n- key: {}\n  stage: title-abstract\n  decision: include\n  reviewer: R1\n"
     (root / "corpus" / "screening.yaml").write_text(item.format("Okafor2012"), encoding="utf-8")
