@@ -8,7 +8,6 @@ made in a fixed order (people's ``same`` decisions, then pairs by score, then by
 from __future__ import annotations
 
 import itertools
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -175,6 +174,13 @@ class DedupeResult:
     )
     #: records after the run, when ``records`` is not kept (a settled run read back from the cache)
     records_after: int | None = None
+    #: the records whose screening decisions shaped this run: those of a pair a reviewer's
+    #: differing decisions kept apart (or kept a person's 'same' from applying), and of a pair
+    #: waiting as a tie, which a decision would keep apart in other words. In a run that merged
+    #: nothing, every other pair the matcher would merge was kept apart by a rule, which says
+    #: so before any decision is looked at (see ``blocked``): decisions on other records
+    #: cannot change its result
+    screening_watched: tuple[str, ...] = ()
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -611,6 +617,20 @@ def find_duplicates(
             parts[x] = [feature_of(r) for r in originals[keys[x]]]
         return parts[x]
 
+    # records whose screening decisions shaped this run (see DedupeResult.screening_watched)
+    watched: set[int] = set()
+
+    def screened_across(ga: list[int], gb: list[int]) -> str:
+        """Why the two groups must not become one: a reviewer screened two of their records
+        differently ("" when none did)."""
+        for x in ga:
+            for y in gb:
+                why = _screened_apart(screened or {}, keys[x], keys[y])
+                if why:
+                    watched.update((x, y))
+                    return why
+        return ""
+
     def blocked(ga: list[int], gb: list[int], rules: bool) -> str:
         """Why the two groups must not become one: a person's ``different`` across them, or
         (for machine merges) any pair across them that must stay apart on its own
@@ -636,12 +656,8 @@ def find_duplicates(
                                 return w.rule or _differ(fa.key, fb.key, w.reason)
         if rules and screened:
             # last: a pair a rule keeps apart says so whatever the decisions (see
-            # screening_watched)
-            for x in ga:
-                for y in gb:
-                    why = _screened_apart(screened, keys[x], keys[y])
-                    if why:
-                        return why
+            # DedupeResult.screening_watched)
+            return screened_across(ga, gb)
         return ""
 
     links: dict[int, list[Pair]] = defaultdict(list)
@@ -663,15 +679,7 @@ def find_duplicates(
         if not why and screened:
             # a person's 'same' cannot settle a reviewer's two screening decisions either:
             # honoured once they agree
-            why = next(
-                (
-                    w
-                    for x in group(ri)
-                    for y in group(rj)
-                    if (w := _screened_apart(screened, keys[x], keys[y]))
-                ),
-                "",
-            )
+            why = screened_across(group(ri), group(rj))
             why = f"that {why}" if why else ""
         if why:
             problems.append(
@@ -755,6 +763,7 @@ def find_duplicates(
             x, k = tie
             why = f"{keys[x]} could as well be {keys[k]}, kept apart from it"
             unsure[(i, j)] = replace(pair, outcome=UNSURE, reason=why, rule="tie")
+            watched.update((i, j))  # a decision would keep it apart in other words
             continue
         union(i, j, pair)
     for (i, j), v in verdicts.items():
@@ -870,33 +879,13 @@ def find_duplicates(
         seconds=time.perf_counter() - started,
         model=model,
         judge=lambda x, y: compare(feature_of(x), feature_of(y), model=model, thresholds=th),
+        screening_watched=tuple(sorted(keys[x] for x in watched)),
     )
 
 
 def follow(aliases: Mapping[str, str], key: str) -> str:
     """The record a key now lives in: the end of its chain of merges (:class:`MergeMap`)."""
     return MergeMap(aliases).final(key)
-
-
-#: the rule of a pair :func:`_screened_apart` kept apart
-_SCREENED_APART = re.compile(r"\S+ screened \S+ \(.*\) and \S+ \(.*\) differently at \S+$")
-
-
-def screening_watched(result: DedupeResult) -> tuple[str, ...]:
-    """The records whose screening decisions shaped ``result``, a run that merged nothing: those
-    of a pair a reviewer's differing decisions kept apart (or kept a person's 'same' from
-    applying), and of a pair waiting as a tie, which a decision would keep apart in other
-    words. Every other pair the matcher would merge was kept apart by a rule, which says so
-    before any decision is looked at (see ``blocked``): decisions on other records cannot
-    change the result."""
-    keys: set[str] = set()
-    for p in result.unsure:
-        if p.rule and (p.rule == "tie" or _SCREENED_APART.search(p.rule)):
-            keys.update((p.a, p.b))
-    for problem in result.problems:
-        if problem.code == "decision-conflict" and _SCREENED_APART.search(problem.message):
-            keys.update((problem.location.key or "").split())
-    return tuple(sorted(keys))
 
 
 def _screened_apart(screened: Mapping[str, Mapping[tuple[str, str], str]], a: str, b: str) -> str:

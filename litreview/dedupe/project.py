@@ -38,7 +38,6 @@ from .engine import (
     Decision,
     DedupeResult,
     find_duplicates,
-    screening_watched,
 )
 from .model import Thresholds, from_yaml, to_yaml
 from .rules import DUPLICATE, Verdict
@@ -283,7 +282,7 @@ def dedupe_project(
                 if after:
                     from litreview.files.derived import remember
 
-                    watched = screening_watched(result)
+                    watched = result.screening_watched
                     kept = replace(
                         result, records=(), judge=None, records_after=len(result.records)
                     )
@@ -325,7 +324,8 @@ def _entry_as_read(
 @dataclass(frozen=True)
 class _Settled:
     """What a dedupe run that merged nothing found, for a run over the same files: its result,
-    the records whose screening decisions shaped it (:func:`screening_watched`), and a digest
+    the records whose screening decisions shaped it
+    (:attr:`DedupeResult.screening_watched`), and a digest
     of those decisions then. A person's screening elsewhere cannot change what such a run
     finds (decisions only keep apart what would merge, and nothing did), so it does not make
     the next dedupe compare everything again."""
@@ -490,15 +490,10 @@ def _refuse_different_for_a_merge(
 ) -> None:
     """A 'different' for two keys a merge made one record would be stored and honoured nowhere
     (the merge stays): the person is told to undo the merge, which records them as different."""
+    from litreview.corpus.mergemap import MergeMap
+
     aliases = dup.aliases()
-
-    def survivor(key: str) -> str:
-        seen = {key}
-        while key in aliases and aliases[key] not in seen:
-            key = aliases[key]
-            seen.add(key)
-        return key
-
+    survivor = MergeMap(aliases).final
     problems = []
     for key1, key2, decision in verdicts:
         if decision != DIFFERENT or survivor(key1) != survivor(key2):
