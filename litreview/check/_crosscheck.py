@@ -23,6 +23,7 @@ from litreview.project import Project
 
 if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
+    from litreview.files.derived import Screened
     from litreview.protocol import Protocol
     from litreview.report.render import RenderInput
     from litreview.tag.themes import Themes
@@ -49,21 +50,29 @@ class Inputs:
         return Review.of(self.project).duplicates()
 
     @cached_property
-    def excluded(self) -> dict[str, str]:
-        """Each excluded record -> where and why, through the screening cache; empty when the
-        review cannot be screened (review.yaml or a decisions file does not load: their own
-        checkers say so)."""
-        from litreview.errors import LitreviewError
+    def screened(self) -> Screened | None:
+        """Decisions and screening, through the derived cache, read once for every checker that
+        holds a file against them; None when the protocol does not load (its checker says why)."""
         from litreview.files.derived import screened
 
         protocol = self.protocol
-        if protocol is None:
-            return {}
+        return (
+            None
+            if protocol is None
+            else screened(self.project, self.corpus, protocol, self.aliases)
+        )
+
+    @cached_property
+    def excluded(self) -> dict[str, str]:
+        """Each excluded record -> where and why; empty when the review cannot be screened
+        (review.yaml or a decisions file does not load: their own checkers say so)."""
+        from litreview.errors import LitreviewError
+
         try:
-            done = screened(self.project, self.corpus, protocol, self.aliases)
+            done = self.screened
         except LitreviewError:
             return {}
-        if any(p.is_error for p in done.problems):
+        if done is None or any(p.is_error for p in done.problems):
             return {}
         return done.result.excluded_where()
 
@@ -211,16 +220,14 @@ def check_rule_audit(inputs: Inputs) -> list[Problem]:
 def check_fulltext(inputs: Inputs) -> list[Problem]:
     """corpus/fulltext.yaml validates, names records of the corpus, and no report marked not
     retrieved is included (against the screening, through the derived cache)."""
-    from litreview.files.derived import screened
     from litreview.screen.fulltext import load_fulltext
 
     project = inputs.project
-    protocol = inputs.protocol
     if not project.fulltext.exists() or not project.protocol.exists():
         return []
-    if protocol is None:
+    done = inputs.screened
+    if done is None:
         return _skipped(inputs, project.fulltext, project.protocol)
-    done = screened(project, inputs.corpus, protocol, inputs.aliases)
     if done.fulltext is None or any(p.is_error for p in done.problems):
         # decisions that do not load leave no screening to hold the marks against
         return list(
