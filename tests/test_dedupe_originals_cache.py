@@ -1,0 +1,179 @@
+"""What each survivor was made of, kept in the cache by the dedupe that wrote it.
+
+Every dedupe after one that merged counts the records a survivor was made of (container DOIs,
+common titles), which meant parsing every entry in absorbed.bib again: ~25,000 entries and
+~3.5 s at 100k records, on every run after an update search. The dedupe that writes the log
+now keeps those records in the cache, keyed by the log and absorbed.bib; the records it keeps
+must be exactly what parsing the files gives, whatever the entries look like.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litreview.dedupe import project as dedupe_project
+from litreview.dedupe.store import absorbed_path, load_duplicates
+from litreview.files import derived
+from litreview.project import Project
+
+from .conftest import invoke as run
+
+ENTRIES = """
+@article{a1,
+  title = {Ward-level staffing and missed care in NHS acute trusts},
+  author = {Okafor, Chidi and Lindqvist, Maja},
+  journal = {Invented Journal of Hospital Care},
+  year = {2012}, volume = {4}, pages = {11--19},
+  doi = {10.9999/ijhc.2012.011},
+  abstract = {We counted missed care on forty wards.}
+}
+@article{a2,
+  title = {Ward-level staffing and missed care in {NHS} acute trusts},
+  author = {Okafor, C. and Lindqvist, M.},
+  journal = {Invented Journal of Hospital Care},
+  year = {2012}, volume = {4}, pages = {11-19},
+  doi = {10.9999/ijhc.2012.011}
+}
+@article{b1,
+  title = {Discharge lounges and bed occupancy: an interrupted time series},
+  author = {Mwangi, Joseph},
+  journal = {Invented Health Services Review},
+  year = {2014}, volume = {9}, number = {2}, pages = {201--210},
+  doi = {10.9999/ihsr.2014.201}
+}
+@article{b2,
+  title = {Discharge lounges and bed occupancy: an interrupted time series.},
+  author = {Mwangi, J.},
+  journal = {Invented Health Services Review},
+  year = {2014}, volume = {9}, number = {2}, pages = {201-10},
+  doi = {10.9999/IHSR.2014.201}
+}
+"""
+
+
+def _review(tmp_path: Path) -> Project:
+    root = tmp_path / "review"
+    code, _out, err = run(tmp_path, "init", str(root))
+    assert code == 0, err
+    export = tmp_path / "search.bib"
+    export.write_text(ENTRIES, encoding="utf-8")
+    code, _out, err = run(root, "import", str(export), "--source", "scopus")
+    assert code == 0, err
+    return Project(root)
+
+
+def _dedupe(project: Project) -> None:
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+
+
+def _kept(project: Project) -> object:
+    return derived.peek(project, "dedupe-originals", dedupe_project.originals_digest(project))
+
+
+def _parsed(project: Project) -> dict[str, tuple[object, ...]]:
+    return dedupe_project.Originals(project, load_duplicates(project.duplicates)).parse()
+
+
+def _append_to_corpus(project: Project, text: str) -> None:
+    with project.records.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def test_the_records_a_merging_dedupe_keeps_are_those_its_log_reads_back_as(
+    tmp_path: Path,
+) -> None:
+    project = _review(tmp_path)
+    _dedupe(project)
+    parsed = _parsed(project)
+    assert len(parsed) == 2, "two pairs merged"
+    assert _kept(project) == parsed
+
+
+def test_an_entry_typed_into_the_corpus_without_provenance_is_kept_as_it_reads_back(
+    tmp_path: Path,
+) -> None:
+    # its provenance is made from its place in records.bib, so absorbed.bib's copy of it reads
+    # back with another: the kept record must be that one, not the one dedupe held
+    project = _review(tmp_path)
+    _append_to_corpus(
+        project,
+        "\n@article{typed,\n  title = {Ward-level staffing and missed care in NHS acute trusts},\n"
+        "  author = {Okafor, Chidi},\n  journal = {Invented Journal of Hospital Care},\n"
+        "  year = {2012},\n  doi = {10.9999/ijhc.2012.011}\n}\n",
+    )
+    _dedupe(project)
+    assert "typed" in absorbed_path(project.duplicates).read_text(encoding="utf-8")
+    assert _kept(project) == _parsed(project)
+
+
+def test_an_entry_using_a_macro_of_the_corpus_is_kept_as_it_reads_back_alone(
+    tmp_path: Path,
+) -> None:
+    # a macro defined in records.bib is unknown to the entry read alone from absorbed.bib (a
+    # file with one is never reused as read: its entries are formatted anew)
+    project = _review(tmp_path)
+    _append_to_corpus(
+        project,
+        "\n@string{ihsr = {Invented Health Services Review}}\n"
+        "@article{withmacro,\n  title = {Discharge lounges and bed occupancy: an interrupted"
+        " time series},\n  author = {Mwangi, Joseph},\n  journal = ihsr,\n  year = {2014},\n"
+        "  volume = {9},\n  pages = {201--210},\n  doi = {10.9999/ihsr.2014.201},\n"
+        "  provenance = {scopus|typed.bib|1|withmacro}\n}\n",
+    )
+    _dedupe(project)
+    assert "withmacro" in absorbed_path(project.duplicates).read_text(encoding="utf-8")
+    assert _kept(project) == _parsed(project)
+
+
+def test_a_dedupe_after_a_merging_one_reads_the_survivors_records_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _review(tmp_path)
+    _dedupe(project)
+    # a new search: the matcher runs again and counts what each survivor was made of
+    update = tmp_path / "update.bib"
+    update.write_text(
+        "@article{c1,\n  title = {Outreach teams for frail older people after discharge},\n"
+        "  author = {Silva, Renata},\n  journal = {Invented Geriatric Practice},\n"
+        "  year = {2011}, volume = {3}, pages = {5--12}\n}\n",
+        encoding="utf-8",
+    )
+    code, _out, err = run(project.root, "import", str(update), "--source", "update")
+    assert code == 0, err
+    monkeypatch.setattr(
+        dedupe_project, "parse_entry", lambda *a: pytest.fail("absorbed.bib parsed again")
+    )
+    _dedupe(project)
+    # absorbed.bib edited by hand: its entries are read again
+    monkeypatch.undo()
+    calls: list[str] = []
+    real = dedupe_project.parse_entry
+
+    def counted(text: str, where: str) -> object:
+        calls.append(where)
+        return real(text, where)
+
+    monkeypatch.setattr(dedupe_project, "parse_entry", counted)
+    extra = absorbed_path(project.duplicates)
+    extra.write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, _out, err = run(project.root, "dedupe", "--dry-run")
+    assert code in (0, 1), err
+    assert len(calls) == 4, calls
+
+
+def test_a_survivor_merged_again_keeps_what_it_was_first_made_of(tmp_path: Path) -> None:
+    # the log reads a survivor merged in two runs as its entry before the first merge and
+    # everything it absorbed since, not its entry before the second
+    project = _review(tmp_path)
+    _dedupe(project)
+    third = tmp_path / "third.bib"
+    third.write_text(ENTRIES.split("@article{a2,")[0].replace("{a1,", "{a3,"), encoding="utf-8")
+    code, _out, err = run(project.root, "import", str(third), "--source", "update")
+    assert code == 0, err
+    _dedupe(project)
+    parsed = _parsed(project)
+    assert sorted(len(v) for v in parsed.values()) == [2, 3], parsed.keys()
+    assert _kept(project) == parsed
