@@ -1,0 +1,62 @@
+"""The unsure queue and a journal's standing columns.
+
+A column's installments share their title year after year ("Editor's notes", "Standards"), and
+bibliographic databases list them without pages. Two installments a year apart looked like one
+article with its online and print years, so each such pair waited for a person: on a public
+computer-science benchmark (DBLP-ACM) they were 294 of 517 queued pairs, and every one was two
+works. A title that an export lists more than once, or that the library holds in two places,
+says nothing of which year's installment a record is: such pairs are kept apart. An article
+whose online and print years differ, with a title no export repeats, still waits for a person.
+"""
+
+from __future__ import annotations
+
+from litreview.dedupe import find_duplicates
+from litreview.model import Name, Provenance, Record
+
+from .dedupe_helpers import record
+
+EDITOR = (Name("Achterberg", "Liesbeth"),)
+
+NOTES: dict[str, object] = dict(
+    entry_type="article",
+    title="Notes from the editor",
+    authors=EDITOR,
+    container="Invented Bulletin of Ward Management",
+)
+
+
+def _from(export: str, key: str, line: int) -> tuple[Provenance, ...]:
+    return (Provenance(export, f"{export}.ris", line, key),)
+
+
+def _column(export: str, years: tuple[int, ...]) -> list[Record]:
+    return [
+        record(f"{export}{y}{n}", NOTES, year=y, provenance=_from(export, f"{export}{y}{n}", n))
+        for n, y in enumerate(years)
+    ]
+
+
+def _pairs(records: list[Record]) -> set[frozenset[str]]:
+    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
+
+
+def test_a_columns_installments_of_different_years_do_not_wait_for_a_person() -> None:
+    # one export lists the column three times over two years, another lists it twice
+    records = _column("dbone", (2002, 2002, 2003)) + _column("dbtwo", (2002, 2003))
+    years = {r.key: r.year for r in records}
+    queued = _pairs(records)
+    assert all(len({years[k] for k in pair}) == 1 for pair in queued), queued
+    assert not find_duplicates(records).merges  # nothing places any installment
+
+
+def test_an_article_with_its_online_and_print_years_still_waits_for_a_person() -> None:
+    article: dict[str, object] = dict(
+        entry_type="article",
+        title="Bed occupancy and delayed discharge in district general hospitals",
+        authors=(Name("Mwangi", "Joseph"), Name("Silva", "Renata")),
+        container="Invented Journal of Hospital Care",
+    )
+    online = record("A", article, year=2014, provenance=_from("dbone", "A", 1))
+    printed = record("B", article, year=2015, provenance=_from("dbtwo", "B", 1))
+    assert _pairs([online, printed]) == {frozenset(("A", "B"))}
