@@ -7,6 +7,10 @@ computer-science benchmark (DBLP-ACM) they were 294 of 517 queued pairs, and eve
 works. A title that an export lists more than once, or that the library holds in two places,
 says nothing of which year's installment a record is: such pairs are kept apart. An article
 whose online and print years differ, with a title no export repeats, still waits for a person.
+
+Front matter under a short title with no author ("Meetings and announcements") is the same
+case within one year: two issues' items share the title, journal and year, and only a place or
+an identifier makes two records of it one item (two such pairs were merged on DBLP-ACM).
 """
 
 from __future__ import annotations
@@ -60,3 +64,40 @@ def test_an_article_with_its_online_and_print_years_still_waits_for_a_person() -
     online = record("A", article, year=2014, provenance=_from("dbone", "A", 1))
     printed = record("B", article, year=2015, provenance=_from("dbtwo", "B", 1))
     assert _pairs([online, printed]) == {frozenset(("A", "B"))}
+
+
+UNSIGNED: dict[str, object] = dict(
+    entry_type="article",
+    title="Meetings and announcements",
+    authors=(),
+    year=2009,
+    container="Invented Bulletin of Ward Management",
+)
+
+
+def test_two_unsigned_items_with_a_short_title_and_no_place_wait_for_a_person() -> None:
+    # front matter printed in every issue under one title, by no named author: the title,
+    # journal and year are all two issues' items share
+    a = record("A", UNSIGNED, provenance=_from("dbone", "A", 1))
+    b = record("B", UNSIGNED, provenance=_from("dbone", "B", 9))
+    result = find_duplicates([a, b])
+    assert not result.merges
+    assert _pairs([a, b]) == {frozenset(("A", "B"))}
+
+
+def test_unsigned_items_placed_in_one_issue_or_sharing_an_identifier_still_merge() -> None:
+    placed = dict(volume="12", issue="3", pages="201-202")
+    for one, two in (
+        (placed, placed),
+        ({"doi": "10.9999/ibwm.2009.0301"}, {"doi": "10.9999/ibwm.2009.0301"}),
+    ):
+        a = record("A", UNSIGNED, provenance=_from("dbone", "A", 1), **one)
+        b = record("B", UNSIGNED, provenance=_from("dbtwo", "B", 1), **two)
+        assert len(find_duplicates([a, b]).merges) == 1, one
+
+
+def test_a_signed_item_with_a_short_title_still_merges_on_title_authors_journal_and_year() -> None:
+    signed = dict(UNSIGNED, title="Delirium on surgical wards", authors=EDITOR)
+    a = record("A", signed, provenance=_from("dbone", "A", 1))
+    b = record("B", signed, provenance=_from("dbtwo", "B", 1))
+    assert len(find_duplicates([a, b]).merges) == 1

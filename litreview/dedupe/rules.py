@@ -3466,7 +3466,14 @@ def compare(
         )
         and not (same_id or placed)
     )
-    if recurring or generic or periodic or remark or series:
+    # a short title with no author on either record (``Calls for papers and announcements``,
+    # ``Title, foreword``): a journal's front matter or notices, printed issue after issue
+    # under one title; the title, journal and year are all the two share, and that holds of
+    # any two issues' items. Only a place or an identifier makes them one item
+    unsigned = (
+        max(a.words, b.words) <= 4 and not a.surnames and not b.surnames and not (same_id or placed)
+    )
+    if recurring or generic or periodic or remark or series or unsigned:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
