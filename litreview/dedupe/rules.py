@@ -30,7 +30,13 @@ from litreview.text.names import (
     surname_groups,
     unglue,
 )
-from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
+from litreview.text.normalize import (
+    GREEK_NAMES,
+    decode_ampersands,
+    first_page,
+    fold,
+    title_key,
+)
 
 from .model import MISSING, Model, Thresholds, default_model, probability
 
@@ -1058,7 +1064,9 @@ def features(
     ``column_title``: the library holds it in two places (:attr:`Features.column_title`).
     ``series_head``: two titles in the library go on from it differently
     (:attr:`Features.series_head`)."""
-    written = title_text(record.title)
+    # ``&amp;`` read as ``&`` first: its semicolon is no break in the title (``X &amp; response
+    # to Y`` was read as a reply after a break), and ``amp`` no word of it
+    written = title_text(decode_ampersands(record.title))
     tk = key_of(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
