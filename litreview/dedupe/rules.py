@@ -174,7 +174,19 @@ _NOTICE_AT_END = re.compile(
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
-    r"|(?:a )?(?:reply|response) from the authors?))[\s.\])]*$"
+    r"|(?:a )?(?:reply|response) from the authors?)"
+    # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
+    # a hyphen inside a word (``dose-response``)
+    r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
+)
+#: a note at a title's end that says the record is a letter or an editorial (``X (letter)``,
+#: ``X [Letter]``, ``X. Letter``, ``X (editorial)``), as older MEDLINE and other databases
+#: mark one: a journal's correspondence on an article under its title, or another database's
+#: record of that letter without the note. Read like a database's type for a letter
+_LETTER_NOTE = re.compile(
+    r"(?:[\[(]\s*(?:a\s+)?(?:letter(?:\s+to\s+the\s+editor)?|editorial|correspondence)\s*[\])]"
+    r"|[.:]\s*(?:a\s+)?letter(?:\s+to\s+the\s+editor)?)[\s.]*$",
+    re.IGNORECASE,
 )
 
 
@@ -1105,7 +1117,7 @@ def features(
     if not notice:
         m = _NOTICE_AT_END.search(text)
         if m:  # "Title of the article": corrigendum
-            word = (m.group(1) or m.group(2)).split()[0]
+            word = next(g for g in m.groups() if g).split()[0]
             notice = {
                 "corrigendum": "erratum",
                 "corrigenda": "erratum",
@@ -1126,6 +1138,7 @@ def features(
                 "in": "reply",
                 "a": "reply",
                 "response": "reply",
+                "rejoinder": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
@@ -1207,7 +1220,7 @@ def features(
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
         groups=groups,
-        typed_letter=_typed_letter(record),
+        typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
     )
 
