@@ -336,6 +336,8 @@ _ONSET_LETTERS = (
     " scl scr shr sph spl spr squ str thr"
 )
 _ONSETS = frozenset(_ONSET_LETTERS.split())
+#: the most letters of a symbol that starts with a vowel (``apoe``, ``abcb``, ``egfr``)
+_SYMBOL_LETTERS = 4
 
 
 def footnote_mark(written: str) -> bool:
@@ -343,13 +345,19 @@ def footnote_mark(written: str) -> bool:
     :data:`_FOOTNOTE`) rather than part of its last word. Not in a title without capitals: an
     export that wrote the whole title in lower case lowered a gene's symbol too (``... in
     carriers of brca1``); nor after letters no English word starts with (``cdk4``, ``brca1``):
-    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``)."""
+    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``); nor after
+    a short word starting with a vowel (``apoe4``), a symbol too."""
     m = _FOOTNOTE.search(written)
     if m is None or written == written.lower():
         return False
     word = m.group(1)
     onset = word[: next((i for i, c in enumerate(word) if c in "aeiouy"), len(word))]
-    return not onset or onset in _ONSETS
+    if not onset:
+        # a word that starts with a vowel: a gene's or a protein's symbol when it is short
+        # (``apoe4``, ``akt1``, ``abcb1``, ``erbb2``, ``ido1``), where the English words a
+        # footnote's mark follows at a title's end are longer (``adults1``, ``outcomes1``)
+        return len(word) > _SYMBOL_LETTERS
+    return onset in _ONSETS
 
 
 def number_order(tkey: str) -> tuple[str, ...]:
