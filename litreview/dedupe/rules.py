@@ -2958,13 +2958,22 @@ _REPORT_KINDS = tuple(
         ("process evaluation", r"process evaluations?"),
         ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
         # a review's or a guideline's later version, and a guideline's short version printed
-        # beside it (often in the same journal and year, by the same authors); not an update
-        # as a title's topic (``a database interface for file updates``)
+        # beside it (often in the same journal and year, by the same authors): ``an update``,
+        # ``updated review``, and ``update`` or ``updated`` on its own too (``X: update``, ``X
+        # (2019 update)``, ``X: updated``), a revision, ``X revisited``, which merged where a
+        # record without a year left the year rule nothing to weigh. Not ``updates``, a title's
+        # topic more often than a report (``... for batch updates``); one export's ``file
+        # update`` and the other's ``file updates`` are one title (:func:`other_report`)
         (
             "update",
             r"an update|update on|updated (?:review|guidelines?|recommendations?|evidence"
-            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)",
+            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)"
+            r"|^updated? |update of|updated?$|\d+ update|update \d+|review update"
+            r"|revised(?: (?:version|guidelines?|recommendations?))?$|revision of|revisited",
         ),
+        # a later or another edition (``second edition``, ``2nd ed``, ``new edition``, a
+        # journal's ``Chinese edition``): another printing of the work, for a person to see
+        ("edition", r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"),
         ("summary", r"executive summary|synopsis"),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
@@ -2992,6 +3001,27 @@ _DANGLING_WORDS = "a an the and or of in on for to with by at from versus vs"
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 
 
+_REPORT_KIND = dict(_REPORT_KINDS)
+
+
+def _other_kinds(a: str, b: str) -> bool:
+    """One title key names a kind of report (:data:`_REPORT_KINDS`) the other does not, by
+    words the other lacks: ``... bibliography update`` read as an update at the title's end
+    is the same words in ``... bibliography update temporal databases``."""
+    ka, kb = report_kinds(a), report_kinds(b)
+    for kind in ka ^ kb:
+        has, other = (a, b) if kind in ka else (b, a)
+        m = _REPORT_KIND[kind].search(has)
+        if m is None or f" {m.group(0).strip()} " not in f" {other} ":
+            return True
+    return False
+
+
+def _singular(tkey: str) -> str:
+    """A title key with each word's final ``s`` left off."""
+    return " ".join(w[:-1] if w.endswith("s") else w for w in tkey.split())
+
+
 def other_report(a: Features, b: Features) -> bool:
     """One title names a kind of report the other does not (``X`` / ``X: study protocol``,
     ``X: a randomised trial`` / ``X: protocol for a randomised trial``): two reports of one
@@ -3000,7 +3030,8 @@ def other_report(a: Features, b: Features) -> bool:
     protocol and its results are never on the same pages nor in one issue), or when the
     shorter title is the other cut at a length (it ends mid-phrase, ``... for obesity and``):
     such a cut drops whatever words come last, not a subtitle naming a report."""
-    if report_kinds(a.tkey) == report_kinds(b.tkey):
+    if not _other_kinds(a.tkey, b.tkey) or _singular(a.tkey) == _singular(b.tkey):
+        # (one title with a word in the plural, ``file updates`` / ``file update``, is one title)
         return False
     short, long_ = sorted((a.tkey, b.tkey), key=len)
     if (
