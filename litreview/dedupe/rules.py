@@ -1300,6 +1300,10 @@ MAX_BREAKS = 24
 #: another work's
 CUT_CHARS = 50
 
+#: a title key this long may be a database's cut at a length wherever the cut falls, even
+#: before an ``and`` (see :func:`compare`)
+_LONG_TITLE = 100
+
 #: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
 AT_BREAK = "at a break"
 INSIDE = "inside"
@@ -3528,13 +3532,44 @@ def compare(
     # goes on from (``... by the head`` / ``... by the headteacher survey``) may end on a word
     # of its own as well as be cut inside one: those take a place or an identifier. An
     # article one export puts before the title (``The X`` / ``X``) is no such word
+    #
+    # Nor is a title that goes on with words joined on by ``and``/``or`` (``Early mobilisation
+    # after stroke`` / ``... after stroke and myocardial infarction``): a second topic or group
+    # beside the first, a team's wider paper, where a cut at a length falls before ``and`` by
+    # chance. Such a cut still merges when the shorter title says it was cut (``...``) or is
+    # long enough to have been (100 characters). And a shared issue (the same volume and
+    # issue, one record without pages) places both only where the shorter title looks cut: a
+    # team's two papers in one issue share it, and only a shared first page pins a title that
+    # goes on in plain words, or has words put before it, to the other's place
     short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
     cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
-    inside = truncated == INSIDE and not (
-        same_id
-        or placed
-        or (cut_at_end and year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
-    )
+    inside = False
+    if truncated == INSIDE:
+        shorter = a if len(a.tkey) <= len(b.tkey) else b
+        said_cut = shorter.title.rstrip().endswith(("...", "\u2026"))
+        joined_on = (
+            cut_at_end
+            and long_key[len(short_key) :].split()[:1]
+            in (["and"], ["or"], ["nor"], ["versus"], ["vs"])
+            and not said_cut
+            and len(short_key) < _LONG_TITLE
+        )
+        looks_cut = (
+            (cut_at_end and not joined_on) or said_cut or ends_inside_word(short_key, long_key)
+        )
+        # a first page shared, or a shared issue where the title looks cut
+        pinned = c.levels[2] != 2 and first_page and (c.levels[4] == 0 or year_same)
+        inside = not (
+            same_id
+            or pinned
+            or (placed and looks_cut)
+            or (
+                cut_at_end
+                and not joined_on
+                and year_same
+                and (c.levels[3] in (0, 1) or c.levels[4] == 0)
+            )
+        )
     if inside:
         strong = False
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):
