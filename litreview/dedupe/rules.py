@@ -3327,6 +3327,33 @@ def trusted_conflicts(
     return conflicts
 
 
+#: the most years apart that one title by the same authors, in no journal, waits for a person
+#: (a preprint and its publication, or a report put out again)
+_AGAIN_YEARS = 3
+
+
+def _again(a: Features, b: Features, c: Comparison) -> bool:
+    """One title (95 or more) by the same authors (all or most) a few years apart, with no
+    journal on either record and no volume or pages that differ: a preprint or a working
+    paper and its publication, or a report put out again. Two records either way, for a person
+    to see, not two works the years keep apart for good. Not a title that comes back (one an
+    export lists more than once, or the library holds in two places): a column's two years."""
+    return (
+        not a.container
+        and not b.container
+        and not (a.recurring_title or b.recurring_title or a.column_title or b.column_title)
+        and a.year is not None
+        and b.year is not None
+        and abs(a.year - b.year) <= _AGAIN_YEARS
+        and c.title >= 95
+        and not c.truncated
+        and c.authors is not None
+        and c.levels[1] in (0, 1)
+        and not (a.volume and b.volume and a.volume != b.volume)
+        and not pages_differ(a, b)
+    )
+
+
 def compare(
     a: Features,
     b: Features,
@@ -3407,6 +3434,8 @@ def compare(
     blocked = never_merge(a, b, title)
     if blocked is not None:
         rule, outcome = blocked
+        if outcome == DISTINCT and rule == "same-title-different-years" and _again(a, b, c):
+            outcome = UNSURE
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
