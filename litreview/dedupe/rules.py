@@ -30,7 +30,13 @@ from litreview.text.names import (
     surname_groups,
     unglue,
 )
-from litreview.text.normalize import GREEK_NAMES, first_page, fold, title_key
+from litreview.text.normalize import (
+    GREEK_NAMES,
+    decode_ampersands,
+    first_page,
+    fold,
+    title_key,
+)
 
 from .model import MISSING, Model, Thresholds, default_model, probability
 
@@ -168,7 +174,19 @@ _NOTICE_AT_END = re.compile(
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
-    r"|(?:a )?(?:reply|response) from the authors?))[\s.\])]*$"
+    r"|(?:a )?(?:reply|response) from the authors?)"
+    # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
+    # a hyphen inside a word (``dose-response``)
+    r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
+)
+#: a note at a title's end that says the record is a letter or an editorial (``X (letter)``,
+#: ``X [Letter]``, ``X. Letter``, ``X (editorial)``), as older MEDLINE and other databases
+#: mark one: a journal's correspondence on an article under its title, or another database's
+#: record of that letter without the note. Read like a database's type for a letter
+_LETTER_NOTE = re.compile(
+    r"(?:[\[(]\s*(?:a\s+)?(?:letter(?:\s+to\s+the\s+editor)?|editorial|correspondence)\s*[\])]"
+    r"|[.:]\s*(?:a\s+)?letter(?:\s+to\s+the\s+editor)?)[\s.]*$",
+    re.IGNORECASE,
 )
 
 
@@ -318,6 +336,8 @@ _ONSET_LETTERS = (
     " scl scr shr sph spl spr squ str thr"
 )
 _ONSETS = frozenset(_ONSET_LETTERS.split())
+#: the most letters of a symbol that starts with a vowel (``apoe``, ``abcb``, ``egfr``)
+_SYMBOL_LETTERS = 4
 
 
 def footnote_mark(written: str) -> bool:
@@ -325,13 +345,19 @@ def footnote_mark(written: str) -> bool:
     :data:`_FOOTNOTE`) rather than part of its last word. Not in a title without capitals: an
     export that wrote the whole title in lower case lowered a gene's symbol too (``... in
     carriers of brca1``); nor after letters no English word starts with (``cdk4``, ``brca1``):
-    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``)."""
+    a symbol in lower case, whose digit names which gene (``brca1`` is not ``brca``); nor after
+    a short word starting with a vowel (``apoe4``), a symbol too."""
     m = _FOOTNOTE.search(written)
     if m is None or written == written.lower():
         return False
     word = m.group(1)
     onset = word[: next((i for i, c in enumerate(word) if c in "aeiouy"), len(word))]
-    return not onset or onset in _ONSETS
+    if not onset:
+        # a word that starts with a vowel: a gene's or a protein's symbol when it is short
+        # (``apoe4``, ``akt1``, ``abcb1``, ``erbb2``, ``ido1``), where the English words a
+        # footnote's mark follows at a title's end are longer (``adults1``, ``outcomes1``)
+        return len(word) > _SYMBOL_LETTERS
+    return onset in _ONSETS
 
 
 def number_order(tkey: str) -> tuple[str, ...]:
@@ -1058,7 +1084,9 @@ def features(
     ``column_title``: the library holds it in two places (:attr:`Features.column_title`).
     ``series_head``: two titles in the library go on from it differently
     (:attr:`Features.series_head`)."""
-    written = title_text(record.title)
+    # ``&amp;`` read as ``&`` first: its semicolon is no break in the title (``X &amp; response
+    # to Y`` was read as a reply after a break), and ``amp`` no word of it
+    written = title_text(decode_ampersands(record.title))
     tk = key_of(written) if tkey is None else tkey
     if tk in _PLACEHOLDER_TITLES:
         tk = ""
@@ -1097,7 +1125,7 @@ def features(
     if not notice:
         m = _NOTICE_AT_END.search(text)
         if m:  # "Title of the article": corrigendum
-            word = (m.group(1) or m.group(2)).split()[0]
+            word = next(g for g in m.groups() if g).split()[0]
             notice = {
                 "corrigendum": "erratum",
                 "corrigenda": "erratum",
@@ -1118,6 +1146,7 @@ def features(
                 "in": "reply",
                 "a": "reply",
                 "response": "reply",
+                "rejoinder": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
             }.get(word, "comment")
@@ -1199,7 +1228,7 @@ def features(
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
         groups=groups,
-        typed_letter=_typed_letter(record),
+        typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
     )
 
@@ -1270,6 +1299,10 @@ MAX_BREAKS = 24
 #: length, where a short title ending in a word's first letters (``fat``, ``fatigue``) may be
 #: another work's
 CUT_CHARS = 50
+
+#: a title key this long may be a database's cut at a length wherever the cut falls, even
+#: before an ``and`` (see :func:`compare`)
+_LONG_TITLE = 100
 
 #: how one title holds the other: at a break (``AT_BREAK``) or among plain words (``INSIDE``)
 AT_BREAK = "at a break"
@@ -2929,13 +2962,22 @@ _REPORT_KINDS = tuple(
         ("process evaluation", r"process evaluations?"),
         ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
         # a review's or a guideline's later version, and a guideline's short version printed
-        # beside it (often in the same journal and year, by the same authors); not an update
-        # as a title's topic (``a database interface for file updates``)
+        # beside it (often in the same journal and year, by the same authors): ``an update``,
+        # ``updated review``, and ``update`` or ``updated`` on its own too (``X: update``, ``X
+        # (2019 update)``, ``X: updated``), a revision, ``X revisited``, which merged where a
+        # record without a year left the year rule nothing to weigh. Not ``updates``, a title's
+        # topic more often than a report (``... for batch updates``); one export's ``file
+        # update`` and the other's ``file updates`` are one title (:func:`other_report`)
         (
             "update",
             r"an update|update on|updated (?:review|guidelines?|recommendations?|evidence"
-            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)",
+            r"|version|edition|systematic review|meta analys[ie]s|analys[ie]s)"
+            r"|^updated? |update of|updated?$|\d+ update|update \d+|review update"
+            r"|revised(?: (?:version|guidelines?|recommendations?))?$|revision of|revisited",
         ),
+        # a later or another edition (``second edition``, ``2nd ed``, ``new edition``, a
+        # journal's ``Chinese edition``): another printing of the work, for a person to see
+        ("edition", r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"),
         ("summary", r"executive summary|synopsis"),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
@@ -2963,6 +3005,27 @@ _DANGLING_WORDS = "a an the and or of in on for to with by at from versus vs"
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 
 
+_REPORT_KIND = dict(_REPORT_KINDS)
+
+
+def _other_kinds(a: str, b: str) -> bool:
+    """One title key names a kind of report (:data:`_REPORT_KINDS`) the other does not, by
+    words the other lacks: ``... bibliography update`` read as an update at the title's end
+    is the same words in ``... bibliography update temporal databases``."""
+    ka, kb = report_kinds(a), report_kinds(b)
+    for kind in ka ^ kb:
+        has, other = (a, b) if kind in ka else (b, a)
+        m = _REPORT_KIND[kind].search(has)
+        if m is None or f" {m.group(0).strip()} " not in f" {other} ":
+            return True
+    return False
+
+
+def _singular(tkey: str) -> str:
+    """A title key with each word's final ``s`` left off."""
+    return " ".join(w[:-1] if w.endswith("s") else w for w in tkey.split())
+
+
 def other_report(a: Features, b: Features) -> bool:
     """One title names a kind of report the other does not (``X`` / ``X: study protocol``,
     ``X: a randomised trial`` / ``X: protocol for a randomised trial``): two reports of one
@@ -2971,7 +3034,8 @@ def other_report(a: Features, b: Features) -> bool:
     protocol and its results are never on the same pages nor in one issue), or when the
     shorter title is the other cut at a length (it ends mid-phrase, ``... for obesity and``):
     such a cut drops whatever words come last, not a subtitle naming a report."""
-    if report_kinds(a.tkey) == report_kinds(b.tkey):
+    if not _other_kinds(a.tkey, b.tkey) or _singular(a.tkey) == _singular(b.tkey):
+        # (one title with a word in the plural, ``file updates`` / ``file update``, is one title)
         return False
     short, long_ = sorted((a.tkey, b.tkey), key=len)
     if (
@@ -3273,6 +3337,33 @@ def trusted_conflicts(
     return conflicts
 
 
+#: the most years apart that one title by the same authors, in no journal, waits for a person
+#: (a preprint and its publication, or a report put out again)
+_AGAIN_YEARS = 3
+
+
+def _again(a: Features, b: Features, c: Comparison) -> bool:
+    """One title (95 or more) by the same authors (all or most) a few years apart, with no
+    journal on either record and no volume or pages that differ: a preprint or a working
+    paper and its publication, or a report put out again. Two records either way, for a person
+    to see, not two works the years keep apart for good. Not a title that comes back (one an
+    export lists more than once, or the library holds in two places): a column's two years."""
+    return (
+        not a.container
+        and not b.container
+        and not (a.recurring_title or b.recurring_title or a.column_title or b.column_title)
+        and a.year is not None
+        and b.year is not None
+        and abs(a.year - b.year) <= _AGAIN_YEARS
+        and c.title >= 95
+        and not c.truncated
+        and c.authors is not None
+        and c.levels[1] in (0, 1)
+        and not (a.volume and b.volume and a.volume != b.volume)
+        and not pages_differ(a, b)
+    )
+
+
 def compare(
     a: Features,
     b: Features,
@@ -3353,6 +3444,8 @@ def compare(
     blocked = never_merge(a, b, title)
     if blocked is not None:
         rule, outcome = blocked
+        if outcome == DISTINCT and rule == "same-title-different-years" and _again(a, b, c):
+            outcome = UNSURE
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
@@ -3485,13 +3578,44 @@ def compare(
     # goes on from (``... by the head`` / ``... by the headteacher survey``) may end on a word
     # of its own as well as be cut inside one: those take a place or an identifier. An
     # article one export puts before the title (``The X`` / ``X``) is no such word
+    #
+    # Nor is a title that goes on with words joined on by ``and``/``or`` (``Early mobilisation
+    # after stroke`` / ``... after stroke and myocardial infarction``): a second topic or group
+    # beside the first, a team's wider paper, where a cut at a length falls before ``and`` by
+    # chance. Such a cut still merges when the shorter title says it was cut (``...``) or is
+    # long enough to have been (100 characters). And a shared issue (the same volume and
+    # issue, one record without pages) places both only where the shorter title looks cut: a
+    # team's two papers in one issue share it, and only a shared first page pins a title that
+    # goes on in plain words, or has words put before it, to the other's place
     short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
     cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
-    inside = truncated == INSIDE and not (
-        same_id
-        or placed
-        or (cut_at_end and year_same and (c.levels[3] in (0, 1) or c.levels[4] == 0))
-    )
+    inside = False
+    if truncated == INSIDE:
+        shorter = a if len(a.tkey) <= len(b.tkey) else b
+        said_cut = shorter.title.rstrip().endswith(("...", "\u2026"))
+        joined_on = (
+            cut_at_end
+            and long_key[len(short_key) :].split()[:1]
+            in (["and"], ["or"], ["nor"], ["versus"], ["vs"])
+            and not said_cut
+            and len(short_key) < _LONG_TITLE
+        )
+        looks_cut = (
+            (cut_at_end and not joined_on) or said_cut or ends_inside_word(short_key, long_key)
+        )
+        # a first page shared, or a shared issue where the title looks cut
+        pinned = c.levels[2] != 2 and first_page and (c.levels[4] == 0 or year_same)
+        inside = not (
+            same_id
+            or pinned
+            or (placed and looks_cut)
+            or (
+                cut_at_end
+                and not joined_on
+                and year_same
+                and (c.levels[3] in (0, 1) or c.levels[4] == 0)
+            )
+        )
     if inside:
         strong = False
     if conflicts and not (same_id and title >= 90 and len(conflicts) < 2):

@@ -387,14 +387,28 @@ def strip_markup(text: str) -> str:
     return clean_text(text)
 
 
+#: ``&`` as an entity: ``&amp;``, also escaped twice or more (``&amp;amp;``, an export that escaped
+#: an escaped title) or without its semicolon (``&amp `` , a field cut at it), and as a number
+#: (``&#38;``, ``&#x26;``). Not ``&amp;`` that escapes another entity (``&amp;ast;``).
+_AMPERSAND = re.compile(r"&(?:amp;)*(?:amp(?:;(?!#?[a-z0-9]+;)|(?![\w;#]))|#0*38;|#x0*26;)", re.I)
+
+
+def decode_ampersands(text: str) -> str:
+    """``text`` with each :data:`_AMPERSAND` written as the ``&`` it stands for, never the
+    word ``amp``. Text without ``&`` is returned as it is."""
+    return _AMPERSAND.sub("&", text) if "&" in text else text
+
+
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced to lower-case ASCII words: what two exports of one title share."""
     text = decode_latex(title) if ("\\" in title or "{" in title) else title
     if "<" in text:  # markup left by an export: <i>in vitro</i>, <sup>2</sup>, <jats:italic>
         text = _HTML_TAG.sub("", _PSEUDO_TAG.sub(_pseudo_tag, text))
-    if "&" in text and ";" in text:  # HTML entities: &amp; &lt; &#233;
-        text = html.unescape(text)
+    if "&" in text:  # HTML entities: &amp; &lt; &#233;, and &amp;amp; (escaped twice)
+        text = decode_ampersands(text)
+        if ";" in text:
+            text = html.unescape(text)
     if not text.isascii():
         # Greek letters spelled out, as other exports write them (TNF-alpha, IL-1 beta): folded
         # away they would make TNF-α and TNF-β one title, and β-blocker another than beta-blocker
