@@ -66,7 +66,8 @@ def dedupe_group(
     the unsure queue, most likely first (see `dedupe pairs`, `dedupe review`, `dedupe decide`).
     Decisions are honoured on every run. Each merge and unsure pair is a line on stdout; at a
     terminal, the first 20 of each and a count of the rest.
-    Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.
+    Exit status: 0 done, 1 unsure pairs wait for a person (or a person's 'same' could not be
+    applied: the warning says why), 2 unreadable input.
 
     \b
     Example:
@@ -136,7 +137,16 @@ def dedupe_group(
                 "pairs shows why (docs/dedupe.md: tuning)",
                 err=True,
             )
-    ctx.exit(FINDINGS if result.unsure else OK)
+    # a person's 'same' that a 'different' or a reviewer's two screening decisions hold back
+    # has left the unsure queue: the warning above is all that says the records are still two
+    held_back = [p for p in result.problems if p.code == "decision-conflict"]
+    if held_back:
+        info(
+            ctx,
+            f"{len(held_back)} 'same' decision(s) not applied: settle what the warning names, "
+            "then run `litreview dedupe` again",
+        )
+    ctx.exit(FINDINGS if result.unsure or held_back else OK)
 
 
 def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: bool) -> None:
