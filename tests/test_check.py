@@ -127,6 +127,33 @@ def test_malformed_entry_is_an_error_at_its_line(repo: Path) -> None:
     ) in lines_of(result)
 
 
+def test_an_entry_left_open_is_named_and_the_files_that_cite_it_are_not_told_it_is_missing(
+    repo: Path,
+) -> None:
+    # a hand edit drops a closing brace: the entry's key is still plain to read, and the
+    # decisions and narrative that name it name a record the corpus holds, not a typo (the
+    # "did you mean 'Arndt2007'?" it used to give would have had a person rename them)
+    bib = repo / BIB
+    at = line_of(bib, "@article{Ackroyd2007,")
+    _edit_entry(repo, "Ackroyd2007", "a comparative analysis},", "a comparative analysis,")
+    result = run(repo)
+    assert result.exit_code == 1, result.output
+    lines = lines_of(result)
+    assert any(
+        line.startswith(f"{BIB}:{at} [Ackroyd2007]: error: malformed BibTeX entry:")
+        for line in lines
+    ), lines
+    assert "Arndt2007" not in result.output
+    assert "not in the corpus" not in result.output
+    decisions = repo / "corpus" / "screening.yaml"
+    assert (
+        f"corpus/screening.yaml:{line_of(decisions, 'key: Ackroyd2007')} [key]: warning: not "
+        f"checked: 'Ackroyd2007' is an entry of {BIB} that does not parse (mend it at {BIB}:{at} "
+        "first)"
+    ) in lines
+    assert result.stdout.rstrip().endswith("1 errors, 2 warnings")
+
+
 def _use_a_key_twice(repo: Path) -> tuple[int, str]:
     """Break the corpus the way only a hand edit can (an error, unlike what an export gives):
     the line reported and the message as annotations show it."""

@@ -364,12 +364,54 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
+    report.problems[:] = _unreadable_not_missing(report.problems, corpus)
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
     if use_cache and not report.fixed and corpus.digest:
         from litreview.files.derived import remember
 
         remember(project, "check", check_digest(project, corpus), tuple(report.problems))
     return report
+
+
+def _unreadable_not_missing(problems: list[Problem], corpus: Corpus) -> list[Problem]:
+    """A file's reference to a record whose entry in records.bib does not parse is not a
+    reference to a missing record: that entry's own error says what to mend, and "not in the
+    corpus (did you mean ...?)" would have a person rename their decision to another record.
+    Such findings become one "not checked" warning each, naming the entry's line."""
+    unreadable = {
+        r.location.key: r.location.line for r in corpus.rejects if r.location.key is not None
+    }
+    if not unreadable:
+        return problems
+    out = []
+    for p in problems:
+        found = (
+            _NOT_IN_CORPUS.search(p.message)
+            if p.is_error and p.location.path != corpus.path
+            else None
+        )
+        key = next((k for k in found.groups() if k), None) if found else None
+        if key is None or key not in unreadable:
+            out.append(p)
+            continue
+        at = f"{corpus.path}:{unreadable[key]}" if unreadable[key] else corpus.path
+        out.append(
+            Problem(
+                p.location,
+                f"not checked: {key!r} is an entry of {corpus.path} that does not parse",
+                Severity.WARNING,
+                "skipped",
+                f"mend it at {at} first",
+            )
+        )
+    return out
+
+
+#: the messages of every stored file's checker for a key the corpus does not hold
+_NOT_IN_CORPUS = re.compile(
+    r"'([^']+)'(?:, which is not in the corpus| is not a record in the corpus)"
+    r"|^no record '([^']+)' in the corpus|^drawn record (\S+) is not in the corpus"
+)
 
 
 def check_digest(project: Project, corpus: Corpus) -> str:

@@ -181,7 +181,11 @@ def parse_entries(
             )
             end = nxt.start() + 1 if nxt else n
             err_line = line + text.count("\n", start, min(exc.offset, n))
-            yield kind, "", end, {}, line, start, f"{exc} (near line {err_line})"
+            # the entry's key when its head is whole (a value left open further down): the
+            # reject names it, and `check` knows the decisions on it are not on a missing record
+            head = _KEY.match(text, body_start)
+            key = head.group(1) if head is not None and head.end() <= exc.offset else ""
+            yield kind, key, end, {}, line, start, f"{exc} (near line {err_line})"
             pos = end
 
 
