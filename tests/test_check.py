@@ -154,6 +154,30 @@ def test_an_entry_left_open_is_named_and_the_files_that_cite_it_are_not_told_it_
     assert result.stdout.rstrip().endswith("1 errors, 2 warnings")
 
 
+def test_a_decision_on_an_absorbed_key_is_not_called_a_typo_while_the_dedupe_log_is_broken(
+    repo: Path,
+) -> None:
+    # with duplicates.yaml unreadable nothing said Harvey2014x was merged: the decision was
+    # reported as a key "not in the corpus (did you mean ...?)", an error beside the log's own
+    (repo / "corpus" / "screening").mkdir()
+    (repo / "corpus" / "screening" / "R9.yaml").write_text(
+        "version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n"
+        "  decision: include\n",
+        encoding="utf-8",
+    )
+    assert run(repo).exit_code == 0
+    (repo / "corpus" / "duplicates.yaml").write_text("version: 2\nmerges: [\n", encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1, result.output
+    lines = lines_of(result)
+    assert (
+        "corpus/screening/R9.yaml:3 [key]: warning: not checked: 'Harvey2014x' was absorbed by a "
+        "dedupe merge, and corpus/duplicates.yaml does not load (mend corpus/duplicates.yaml first)"
+    ) in lines
+    assert "not in the corpus" not in result.output
+    assert result.stdout.rstrip().endswith("1 errors, 1 warnings")
+
+
 def _use_a_key_twice(repo: Path) -> tuple[int, str]:
     """Break the corpus the way only a hand edit can (an error, unlike what an export gives):
     the line reported and the message as annotations show it."""

@@ -364,7 +364,7 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
-    report.problems[:] = _unreadable_not_missing(report.problems, corpus)
+    report.problems[:] = _unreadable_not_missing(report.problems, corpus, inputs)
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
     if use_cache and not report.fixed and corpus.digest:
         from litreview.files.derived import remember
@@ -373,15 +373,39 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     return report
 
 
-def _unreadable_not_missing(problems: list[Problem], corpus: Corpus) -> list[Problem]:
-    """A file's reference to a record whose entry in records.bib does not parse is not a
-    reference to a missing record: that entry's own error says what to mend, and "not in the
-    corpus (did you mean ...?)" would have a person rename their decision to another record.
-    Such findings become one "not checked" warning each, naming the entry's line."""
-    unreadable = {
-        r.location.key: r.location.line for r in corpus.rejects if r.location.key is not None
-    }
-    if not unreadable:
+def _unreadable_not_missing(
+    problems: list[Problem], corpus: Corpus, inputs: Inputs
+) -> list[Problem]:
+    """A file's reference to a record the review holds but cannot read now is not a reference
+    to a missing record: an entry of records.bib that does not parse, or a key a merge absorbed
+    while duplicates.yaml, which says so, does not load. The broken file's own error says what
+    to mend, and "not in the corpus (did you mean ...?)" would have a person rename their
+    decision to another record. Such findings become one "not checked" warning each."""
+    from litreview.dedupe.store import absorbed_keys
+
+    held: dict[str, tuple[str, str]] = {}
+    for r in corpus.rejects:
+        if r.location.key is not None:
+            at = f"{corpus.path}:{r.location.line}" if r.location.line else corpus.path
+            held.setdefault(
+                r.location.key,
+                (f"is an entry of {corpus.path} that does not parse", f"mend it at {at} first"),
+            )
+    project = inputs.project
+    if project.duplicates.exists():
+        try:
+            inputs.duplicates  # noqa: B018  # read once, for every checker
+        except LitreviewError:
+            shown = project.rel(project.duplicates)
+            for key in absorbed_keys(project.duplicates):
+                held.setdefault(
+                    key,
+                    (
+                        f"was absorbed by a dedupe merge, and {shown} does not load",
+                        f"mend {shown} first",
+                    ),
+                )
+    if not held:
         return problems
     out = []
     for p in problems:
@@ -390,19 +414,13 @@ def _unreadable_not_missing(problems: list[Problem], corpus: Corpus) -> list[Pro
             if p.is_error and p.location.path != corpus.path
             else None
         )
-        key = next((k for k in found.groups() if k), None) if found else None
-        if key is None or key not in unreadable:
+        named = next((k for k in found.groups() if k), None) if found else None
+        if named is None or named not in held:
             out.append(p)
             continue
-        at = f"{corpus.path}:{unreadable[key]}" if unreadable[key] else corpus.path
+        why, hint = held[named]
         out.append(
-            Problem(
-                p.location,
-                f"not checked: {key!r} is an entry of {corpus.path} that does not parse",
-                Severity.WARNING,
-                "skipped",
-                f"mend it at {at} first",
-            )
+            Problem(p.location, f"not checked: {named!r} {why}", Severity.WARNING, "skipped", hint)
         )
     return out
 
