@@ -122,8 +122,8 @@ def test_malformed_entry_is_an_error_at_its_line(repo: Path) -> None:
     result = run(repo)
     assert result.exit_code == 1
     assert (
-        f"{BIB}:{at}: error: malformed BibTeX entry: missing citation key or the comma after it "
-        f"(near line {at})"
+        f"{BIB}:{at} [Brown2011]: error: malformed BibTeX entry: missing citation key or the "
+        f"comma after it (near line {at})"
     ) in lines_of(result)
 
 
@@ -176,6 +176,33 @@ def test_a_decision_on_an_absorbed_key_is_not_called_a_typo_while_the_dedupe_log
     ) in lines
     assert "not in the corpus" not in result.output
     assert result.stdout.rstrip().endswith("1 errors, 1 warnings")
+
+
+def test_a_misspelt_entry_type_is_named_with_the_type_it_is_near(repo: Path) -> None:
+    # `@artcle` was read without a word: the record became a type nothing knows, its required
+    # fields unchecked
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    replace_in(repo / BIB, "@article{Brown2011,", "@artcle{Brown2011,")
+    result = run(repo)
+    assert result.exit_code == 0, result.output  # a warning, as every finding on records.bib
+    assert (
+        f"{BIB}:{at} [Brown2011]: warning: entry type @artcle is not a BibTeX type "
+        "(did you mean @article?)"
+    ) in lines_of(result)
+    assert run(repo, "--strict").exit_code == 1
+
+
+def test_a_key_with_its_comma_missing_is_still_named(repo: Path) -> None:
+    bib = repo / BIB
+    at = line_of(bib, "@article{Ackroyd2007,")
+    replace_in(bib, "@article{Ackroyd2007,", "@article{Ackroyd2007")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert (
+        f"{BIB}:{at} [Ackroyd2007]: error: malformed BibTeX entry: missing citation key or the "
+        f"comma after it (near line {at})"
+    ) in lines_of(result)
+    assert "not in the corpus" not in result.output
 
 
 def _use_a_key_twice(repo: Path) -> tuple[int, str]:

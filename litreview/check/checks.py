@@ -136,6 +136,18 @@ def check_records(
                     "key-shape",
                 )
             )
+        near_type = _misspelt_type(rec.entry_type)
+        if near_type is not None:
+            out.append(
+                _warn(
+                    path,
+                    line,
+                    rec.key,
+                    f"entry type @{rec.entry_type} is not a BibTeX type (did you mean "
+                    f"@{near_type}?)",
+                    "entry-type",
+                )
+            )
         gaps = missing_fields(rec)
         if gaps:
             # a hand edit that misspelt the field's name keeps the value under the wrong one
@@ -308,6 +320,30 @@ def _cannot_run(project: Project) -> list[Problem]:
             why = os_problem(exc, project.rel(path))
             out.append(_err(why.location.path, None, None, why.message, "cannot-run", why.hint))
     return out
+
+
+#: BibTeX's and BibLaTeX's entry types (with their aliases), and the types litreview's readers
+#: give records: a type near one of these but none of them is a hand edit's typo
+_ENTRY_TYPES = frozenset(
+    """article book booklet conference inbook incollection inproceedings manual mastersthesis
+    misc phdthesis proceedings techreport unpublished online electronic www report thesis
+    collection mvbook mvcollection mvproceedings bookinbook suppbook suppcollection
+    suppperiodical periodical reference mvreference inreference patent dataset software set
+    xdata artwork audio image movie music performance video standard preprint review legal
+    legislation jurisdiction letter commentary""".split()
+)
+
+
+def _misspelt_type(entry_type: str) -> str | None:
+    """The entry type a hand edit meant (``artcle`` -> ``article``), or None for a known type
+    and for one near none (an export's own type is its business, not a typo)."""
+    import difflib
+
+    kind = entry_type.lower()
+    if kind in _ENTRY_TYPES:
+        return None
+    near = difflib.get_close_matches(kind, sorted(_ENTRY_TYPES), n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def check_project(project: Project, fix: bool = False, use_cache: bool = True) -> CheckReport:
