@@ -325,12 +325,59 @@ def _cannot_run(project: Project) -> list[Problem]:
 #: BibTeX's and BibLaTeX's entry types (with their aliases), and the types litreview's readers
 #: give records: a type near one of these but none of them is a hand edit's typo
 _ENTRY_TYPES = frozenset(
-    """article book booklet conference inbook incollection inproceedings manual mastersthesis
-    misc phdthesis proceedings techreport unpublished online electronic www report thesis
-    collection mvbook mvcollection mvproceedings bookinbook suppbook suppcollection
-    suppperiodical periodical reference mvreference inreference patent dataset software set
-    xdata artwork audio image movie music performance video standard preprint review legal
-    legislation jurisdiction letter commentary""".split()
+    [
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+        "online",
+        "electronic",
+        "www",
+        "report",
+        "thesis",
+        "collection",
+        "mvbook",
+        "mvcollection",
+        "mvproceedings",
+        "bookinbook",
+        "suppbook",
+        "suppcollection",
+        "suppperiodical",
+        "periodical",
+        "reference",
+        "mvreference",
+        "inreference",
+        "patent",
+        "dataset",
+        "software",
+        "set",
+        "xdata",
+        "artwork",
+        "audio",
+        "image",
+        "movie",
+        "music",
+        "performance",
+        "video",
+        "standard",
+        "preprint",
+        "review",
+        "legal",
+        "legislation",
+        "jurisdiction",
+        "letter",
+        "commentary",
+    ]
 )
 
 
