@@ -185,9 +185,11 @@ def parse_entries(
             err_line = line + text.count("\n", start, min(exc.offset, n))
             # the entry's key when its head is whole (a value left open further down): the
             # reject names it, and `check` knows the decisions on it are not on a missing record
-            head = _KEY.match(text, body_start)
-            if head is None or head.end() > exc.offset:
-                head = _KEY_ALONE.match(text, body_start)  # the comma after it lost
+            head = None
+            if kind not in ("string", "preamble"):
+                head = _KEY.match(text, body_start)
+                if head is None or head.end() > exc.offset:
+                    head = _KEY_ALONE.match(text, body_start)  # the comma after it lost
             key = head.group(1) if head is not None else ""
             yield kind, key, end, {}, line, start, f"{exc} (near line {err_line})"
             pos = end
