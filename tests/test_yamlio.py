@@ -145,7 +145,6 @@ def test_a_yaml_file_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(
     assert problem.hint is not None and "UTF-8" in problem.hint
 
 
-
 @pytest.mark.parametrize("text", ["a: [1, 2\nb: 3\n", "a: 1\n  b: 2\n", "- x\ny: 1\n", "a: \x00\n"])
 def test_fast_parsing_reports_a_broken_file_as_the_usual_parser_does(text: str) -> None:
     with pytest.raises(ConfigError) as usual:
