@@ -305,7 +305,13 @@ def test_a_same_decision_held_back_by_the_screening_is_something_a_person_must_d
     root = _review(tmp_path)
     _decide(root, "Okafor2012", "include")
     _decide(root, "Okafor2012a", "exclude")
-    assert run(root, "dedupe", "decide", "Okafor2012", "Okafor2012a", "same")[0] == 0
+    code, _out, err = run(root, "dedupe", "decide", "Okafor2012", "Okafor2012a", "same")
+    assert code == 0, err  # recorded, and the person is told at once that it waits
+    assert (
+        "warning: R1 screened Okafor2012 (include) and Okafor2012a (exclude: out-of-period) "
+        "differently at title-abstract: `litreview dedupe` merges them once those decisions agree"
+    ) in err
+    assert "run `litreview dedupe` to merge them" not in err
     code, _out, err = run(root, "dedupe")
     assert code == 1, err
     code, out, err = run(root, "dedupe", "--json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
+
+if TYPE_CHECKING:
+    from litreview.project import Project
 
 
 @click.group("dedupe", invoke_without_command=True)
@@ -204,7 +207,8 @@ def decide_cmd(
     """Record that two records are the same work, or different works.
 
     The decision is stored in corpus/duplicates.yaml and honoured by every later run: a pair
-    marked different is never merged; a pair marked same is merged by the next `dedupe`.
+    marked different is never merged; a pair marked same is merged by the next `dedupe`, once
+    no reviewer has screened the two differently at one stage (a warning says so at once).
 
     \b
     Example:
@@ -230,7 +234,32 @@ def decide_cmd(
     else:
         echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
-        info(ctx, "run `litreview dedupe` to merge them")
+        why = _screened_apart_now(get_project(ctx), key1, key2)
+        if why:
+            # recorded, but the next run will not apply it: say so now, not only then
+            echo(
+                f"warning: {why}: `litreview dedupe` merges them once those decisions agree "
+                "(`litreview screen undo` or `litreview screen decide` settles it)",
+                err=True,
+            )
+        else:
+            info(ctx, "run `litreview dedupe` to merge them")
+
+
+def _screened_apart_now(project: Project, key1: str, key2: str) -> str:
+    """Why a 'same' on the two records will wait: one reviewer screened them (or the records
+    that absorbed them) differently at one stage; "" when nobody did."""
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.dedupe.engine import _screened_apart
+    from litreview.dedupe.project import screened_by_reviewer
+    from litreview.review import Review
+
+    aliases = Review.of(project).aliases
+    merged = MergeMap(aliases)
+    a, b = merged.final(key1), merged.final(key2)
+    if a == b:
+        return ""
+    return _screened_apart(screened_by_reviewer(project, None, aliases), a, b)
 
 
 #: merges and unsure pairs listed one by one to a terminal before the rest are counted
