@@ -324,6 +324,10 @@ def test_a_same_decision_held_back_by_the_screening_is_something_a_person_must_d
     assert item["pairs"] == [["Okafor2012", "Okafor2012a"]]
     code, out, _err = run(root, "status")
     assert "'same' decisions not applied: 1  ->  litreview dedupe" in out
+    # `run`, which many teams use alone, says so too (it showed nothing of the dedupe's warning)
+    code, _out, err = run(root, "run")
+    assert code == 1
+    assert "warning: decision 'same' ignored: it would join records that R1 screened" in err
     # once the reviewer agrees with themself the decision applies and nothing is left to do
     _decide(root, "Okafor2012a", "include")
     assert run(root, "dedupe")[0] == 0
