@@ -103,7 +103,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Where the review stands: counts so far and what waits for a person, with the command for each.
 
     Exit 1 while something waits for a person (records to screen, conflicts, unsure duplicate
-    pairs, rule-audit draws, problems in stored files); advice alone (themes with few studies,
+    pairs, 'same' decisions dedupe could not apply, rule-audit draws, problems in stored files);
+    advice alone (themes with few studies,
     missing extraction, unaudited rules) keeps exit 0.
 
     \b
