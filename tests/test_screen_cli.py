@@ -310,6 +310,18 @@ def test_explain_on_a_key_a_merge_absorbed_explains_its_survivor(project: Path) 
     assert run(project, "screen", "--explain", "Harvey2099")[0] == 2
 
 
+def test_decide_on_a_key_a_merge_absorbed_names_the_key_written_and_its_survivor(
+    project: Path,
+) -> None:
+    # it said "R1: Harvey2014 include ..." while R1.yaml got "key: Harvey2014x"
+    (project / "corpus" / "duplicates.yaml").write_text(DUPLICATES, encoding="utf-8")
+    code, out, err = run(project, "screen", "decide", "Harvey2014x", "include", "--reviewer", "R1")
+    assert code == 0, err
+    assert out.startswith("R1: Harvey2014x (merged into Harvey2014) include at full-text")
+    own = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
+    assert "key: Harvey2014x" in own
+
+
 def test_conflicts_exit_1_and_agreement_reports_kappa(project: Path) -> None:
     run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
     run(

@@ -498,7 +498,10 @@ def _decide(
     verb = "resolves" if resolves else ""
     for d in written.made:
         echo(
-            f"{d.reviewer}: {d.key} {d.decision} at {d.stage}"
+            f"{d.reviewer}: "
+            # the key as written, which the file keeps, and the record it applies to
+            + (f"{d.alias} (merged into {d.key})" if d.alias else d.key)
+            + f" {d.decision} at {d.stage}"
             + (f" ({d.reason})" if d.reason else "")
             + (f" ({verb} the conflict)" if verb else "")
             + (" (replaces an earlier decision)" if (d.key, d.stage) in replaced else "")
