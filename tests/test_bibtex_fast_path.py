@@ -174,7 +174,7 @@ def test_a_malformed_entry_is_still_reported_with_its_line_and_the_rest_kept() -
     with general_only():
         assert _read(text) == fast
     assert [r.key for r in result.records] == ["A2001", "C2003"]
-    assert [str(p.location) for p in result.problems if p.is_error] == ["searches/db.bib:6"]
+    assert [str(p.location) for p in result.problems if p.is_error] == ["searches/db.bib:6 [B2002]"]
     assert "near line 11" in result.problems[0].message  # where C2003 starts
 
 

@@ -122,9 +122,87 @@ def test_malformed_entry_is_an_error_at_its_line(repo: Path) -> None:
     result = run(repo)
     assert result.exit_code == 1
     assert (
-        f"{BIB}:{at}: error: malformed BibTeX entry: missing citation key or the comma after it "
-        f"(near line {at})"
+        f"{BIB}:{at} [Brown2011]: error: malformed BibTeX entry: missing citation key or the "
+        f"comma after it (near line {at})"
     ) in lines_of(result)
+
+
+def test_an_entry_left_open_is_named_and_the_files_that_cite_it_are_not_told_it_is_missing(
+    repo: Path,
+) -> None:
+    # a hand edit drops a closing brace: the entry's key is still plain to read, and the
+    # decisions and narrative that name it name a record the corpus holds, not a typo (the
+    # "did you mean 'Arndt2007'?" it used to give would have had a person rename them)
+    bib = repo / BIB
+    at = line_of(bib, "@article{Ackroyd2007,")
+    _edit_entry(repo, "Ackroyd2007", "a comparative analysis},", "a comparative analysis,")
+    result = run(repo)
+    assert result.exit_code == 1, result.output
+    lines = lines_of(result)
+    assert any(
+        line.startswith(f"{BIB}:{at} [Ackroyd2007]: error: malformed BibTeX entry:")
+        for line in lines
+    ), lines
+    assert "Arndt2007" not in result.output
+    assert "not in the corpus" not in result.output
+    decisions = repo / "corpus" / "screening.yaml"
+    assert (
+        f"corpus/screening.yaml:{line_of(decisions, 'key: Ackroyd2007')} [key]: warning: not "
+        f"checked: 'Ackroyd2007' is an entry of {BIB} that does not parse (mend it at {BIB}:{at} "
+        "first)"
+    ) in lines
+    assert result.stdout.rstrip().endswith("1 errors, 2 warnings")
+
+
+def test_a_decision_on_an_absorbed_key_is_not_called_a_typo_while_the_dedupe_log_is_broken(
+    repo: Path,
+) -> None:
+    # with duplicates.yaml unreadable nothing said Harvey2014x was merged: the decision was
+    # reported as a key "not in the corpus (did you mean ...?)", an error beside the log's own
+    (repo / "corpus" / "screening").mkdir()
+    (repo / "corpus" / "screening" / "R9.yaml").write_text(
+        "version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n"
+        "  decision: include\n",
+        encoding="utf-8",
+    )
+    assert run(repo).exit_code == 0
+    (repo / "corpus" / "duplicates.yaml").write_text("version: 2\nmerges: [\n", encoding="utf-8")
+    result = run(repo)
+    assert result.exit_code == 1, result.output
+    lines = lines_of(result)
+    assert (
+        "corpus/screening/R9.yaml:3 [key]: warning: not checked: 'Harvey2014x' was absorbed by a "
+        "dedupe merge, and corpus/duplicates.yaml does not load (mend corpus/duplicates.yaml first)"
+    ) in lines
+    assert "not in the corpus" not in result.output
+    assert result.stdout.rstrip().endswith("1 errors, 1 warnings")
+
+
+def test_a_misspelt_entry_type_is_named_with_the_type_it_is_near(repo: Path) -> None:
+    # `@artcle` was read without a word: the record became a type nothing knows, its required
+    # fields unchecked
+    at = line_of(repo / BIB, "@article{Brown2011,")
+    replace_in(repo / BIB, "@article{Brown2011,", "@artcle{Brown2011,")
+    result = run(repo)
+    assert result.exit_code == 0, result.output  # a warning, as every finding on records.bib
+    assert (
+        f"{BIB}:{at} [Brown2011]: warning: entry type @artcle is not a BibTeX type "
+        "(did you mean @article?)"
+    ) in lines_of(result)
+    assert run(repo, "--strict").exit_code == 1
+
+
+def test_a_key_with_its_comma_missing_is_still_named(repo: Path) -> None:
+    bib = repo / BIB
+    at = line_of(bib, "@article{Ackroyd2007,")
+    replace_in(bib, "@article{Ackroyd2007,", "@article{Ackroyd2007")
+    result = run(repo)
+    assert result.exit_code == 1
+    assert (
+        f"{BIB}:{at} [Ackroyd2007]: error: malformed BibTeX entry: missing citation key or the "
+        f"comma after it (near line {at})"
+    ) in lines_of(result)
+    assert "not in the corpus" not in result.output
 
 
 def _use_a_key_twice(repo: Path) -> tuple[int, str]:

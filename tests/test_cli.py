@@ -133,7 +133,7 @@ def test_import_with_rejects_exits_1_and_names_file_and_line(tmp_path: Path) -> 
         cli, ["-C", str(tmp_path), "import", str(IMPORT / "scopus.bib"), "-s", "scopus"]
     )
     assert result.exit_code == 1
-    assert "scopus.bib:26: error: malformed BibTeX entry" in result.stderr
+    assert "scopus.bib:26 [broken]: error: malformed BibTeX entry" in result.stderr
     assert "rejected 1" in result.stdout
     assert (tmp_path / "corpus" / "rejects" / "scopus" / "scopus.bib.txt").exists()
 
@@ -234,7 +234,7 @@ def test_stats_on_a_corpus_with_an_unreadable_entry_says_so_and_exits_2(tmp_path
     runner = CliRunner()
     text = runner.invoke(cli, ["-C", str(tmp_path), "stats"])
     assert text.exit_code == 2
-    assert "corpus/records.bib:6: error:" in text.stderr
+    assert "corpus/records.bib:6 [Bell2011]: error:" in text.stderr
     first = text.stdout.splitlines()[0]
     assert "(1 entry unreadable, not counted)" in first
     as_json = runner.invoke(cli, ["-C", str(tmp_path), "stats", "--json"])

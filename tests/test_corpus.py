@@ -61,7 +61,7 @@ def test_import_writes_corpus_and_reconciles(tmp_path: Path) -> None:
     keys = [r.key for r in load_corpus(corpus).records]
     assert keys == ["Eeckloo2007", "Forbes2006", "Hallier2004"]
     rejects = (tmp_path / "corpus" / "rejects" / "scopus" / "scopus.bib.txt").read_text()
-    assert "Missing closing brace" in rejects and ":26:" in rejects
+    assert "Missing closing brace" in rejects and ":26 [broken]:" in rejects
 
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:

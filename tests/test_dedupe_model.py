@@ -325,6 +325,36 @@ def test_a_published_version_survives_and_keeps_its_doi_the_preprint_doi_is_kept
     assert dict(merged.extra)["relateddoi"] == "10.1101/2018.01.01.123456"
 
 
+def test_a_published_version_merged_with_its_preprint_does_not_take_the_preprint_url() -> None:
+    # the published record had no URL of its own: taking the preprint server's made the merged
+    # record read as a preprint (by its URL), and every export of it point at the preprint
+    from litreview.dedupe.rules import is_preprint
+
+    preprint = rec(
+        "Aaa2018",
+        doi="10.48550/arXiv.1801.01234",
+        container="arXiv",
+        year=2018,
+        volume="",
+        issue="",
+        pages="",
+        entry_type="misc",
+        url="https://arxiv.org/abs/1801.01234",
+    )
+    article = rec("Okafor2018", doi="10.9999/jhp.2018.101", year=2019, volume="14", pages="101-112")
+    assert not article.url and not is_preprint(article)
+    result = find_duplicates(
+        [preprint, article], decisions=[Decision("Aaa2018", "Okafor2018", "same")]
+    )
+    (merged,) = result.records
+    assert merged.key == "Okafor2018"
+    assert merged.url == ""
+    assert not is_preprint(merged)
+    extra = dict(merged.extra)
+    assert extra["relateddoi"] == "10.48550/arXiv.1801.01234"
+    assert extra["relatedurl"] == "https://arxiv.org/abs/1801.01234"
+
+
 def test_a_person_chooses_the_survivor_with_keep() -> None:
     preprint = rec(
         "Aaa2018",

@@ -295,3 +295,41 @@ def test_check_after_a_dedupe_that_merged_nothing_does_not_match_again(tmp_path:
     finally:
         module.match = real  # type: ignore[assignment]
     assert code == 0, out + err
+
+
+def test_a_same_decision_held_back_by_the_screening_is_something_a_person_must_do(
+    tmp_path: Path,
+) -> None:
+    # the 'same' leaves the unsure queue, so nothing else says the two records are still two:
+    # `dedupe` exits 1 (a person must act) and `status` names the decision and what clears it
+    root = _review(tmp_path)
+    _decide(root, "Okafor2012", "include")
+    _decide(root, "Okafor2012a", "exclude")
+    code, _out, err = run(root, "dedupe", "decide", "Okafor2012", "Okafor2012a", "same")
+    assert code == 0, err  # recorded, and the person is told at once that it waits
+    assert (
+        "warning: R1 screened Okafor2012 (include) and Okafor2012a (exclude: out-of-period) "
+        "differently at title-abstract: `litreview dedupe` merges them once those decisions agree"
+    ) in err
+    assert "run `litreview dedupe` to merge them" not in err
+    code, _out, err = run(root, "dedupe")
+    assert code == 1, err
+    code, out, err = run(root, "dedupe", "--json")
+    assert code == 1, err
+    code, out, err = run(root, "status", "--json")
+    import json
+
+    (item,) = [t for t in json.loads(out)["todo"] if "'same'" in t["what"]]
+    assert item["count"] == 1 and item["waits"] is True
+    assert item["pairs"] == [["Okafor2012", "Okafor2012a"]]
+    code, out, _err = run(root, "status")
+    assert "'same' decisions not applied: 1  ->  litreview dedupe" in out
+    # `run`, which many teams use alone, says so too (it showed nothing of the dedupe's warning)
+    code, _out, err = run(root, "run")
+    assert code == 1
+    assert "warning: decision 'same' ignored: it would join records that R1 screened" in err
+    # once the reviewer agrees with themself the decision applies and nothing is left to do
+    _decide(root, "Okafor2012a", "include")
+    assert run(root, "dedupe")[0] == 0
+    code, out, err = run(root, "status", "--json")
+    assert not [t for t in json.loads(out)["todo"] if "'same'" in t["what"]]

@@ -461,7 +461,9 @@ def test_an_unclosed_brace_in_the_corpus_is_reported_instead_of_decisions_losing
     line = text[: text.index("@article{Forbes2006")].count("\n") + 1
     result = _run(proj, *command)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"corpus/records.bib:{line}: error: malformed BibTeX entry")
+    assert result.stderr.startswith(
+        f"corpus/records.bib:{line} [Forbes2006]: error: malformed BibTeX entry"
+    )
     assert "not in the corpus" not in result.stderr
 
 

@@ -294,6 +294,34 @@ def test_a_decision_on_a_key_a_merge_absorbed_applies_to_the_survivor(project: P
     )
 
 
+def test_explain_on_a_key_a_merge_absorbed_explains_its_survivor(project: Path) -> None:
+    # the decision files take an absorbed key; --explain took it for a typo ("no record
+    # 'Harvey2014x' in the corpus") and exited 2
+    (project / "corpus" / "duplicates.yaml").write_text(DUPLICATES, encoding="utf-8")
+    code, out, err = run(project, "screen", "--explain", "Harvey2014x")
+    assert code == 0, err
+    assert "Harvey2014x was merged into Harvey2014 by dedupe: explaining Harvey2014" in err
+    assert out.splitlines()[0].startswith("Harvey2014: ")
+    code, out, err = run(project, "screen", "--explain", "Harvey2014x", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["key"] == "Harvey2014" and data["merged_from"] == "Harvey2014x"
+    # a key that is nowhere is still an input error
+    assert run(project, "screen", "--explain", "Harvey2099")[0] == 2
+
+
+def test_decide_on_a_key_a_merge_absorbed_names_the_key_written_and_its_survivor(
+    project: Path,
+) -> None:
+    # it said "R1: Harvey2014 include ..." while R1.yaml got "key: Harvey2014x"
+    (project / "corpus" / "duplicates.yaml").write_text(DUPLICATES, encoding="utf-8")
+    code, out, err = run(project, "screen", "decide", "Harvey2014x", "include", "--reviewer", "R1")
+    assert code == 0, err
+    assert out.startswith("R1: Harvey2014x (merged into Harvey2014) include at full-text")
+    own = (project / "corpus" / "screening" / "R1.yaml").read_text(encoding="utf-8")
+    assert "key: Harvey2014x" in own
+
+
 def test_conflicts_exit_1_and_agreement_reports_kappa(project: Path) -> None:
     run(project, "screen", "decide", "Kuhlmann2013", "include", "--reviewer", "R1")
     run(

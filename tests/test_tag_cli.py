@@ -106,6 +106,24 @@ def test_tag_explain_shows_every_theme_with_threshold_and_overrides(tmp_path: Pa
     assert code == 2 and "no record 'Beta2013' in the corpus" in err
 
 
+def test_tag_explain_on_a_key_a_merge_absorbed_explains_its_survivor(tmp_path: Path) -> None:
+    # it used to say "no record 'Alpha2010x' in the corpus" and exit 2, and its "did you mean"
+    # may name another record than the one that absorbed it
+    root = _project(tmp_path)
+    (root / "corpus" / "duplicates.yaml").write_text(
+        "version: 1\nmerges:\n- survivor: Alpha2010\n  reason: same DOI\n  before: |\n"
+        "    @article{Alpha2010, title = {A}}\n  absorbed:\n  - key: Alpha2010x\n"
+        "    entry: |\n      @article{Alpha2010x, title = {A}}\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(root, "tag", "--explain", "Alpha2010x")
+    assert code == 0, err
+    assert "Alpha2010x was merged into Alpha2010 by dedupe: explaining Alpha2010" in err
+    assert out.splitlines()[0] == "Alpha2010: no theme"
+    code, out, _ = _run(root, "tag", "--explain", "Alpha2010x", "--json")
+    assert code == 0 and json.loads(out)["key"] == "Alpha2010"
+
+
 def test_themes_matrix_shows_removals_as_overrides(tmp_path: Path) -> None:
     code, out, _ = _run(_project(tmp_path), "themes")
     assert code == 0

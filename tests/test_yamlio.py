@@ -128,6 +128,23 @@ def test_load_yaml_reads_a_file_through_the_same_loaders(tmp_path: Path) -> None
     assert data == {"key": ["one", "two"]} and data.key_lines == {"key": 1}
 
 
+def test_a_yaml_file_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(
+    tmp_path: Path,
+) -> None:
+    # "not UTF-8 text (byte 616)" named no line: a person had to count bytes to find it
+    from litreview.errors import ConfigError
+    from litreview.files.yamlio import load_yaml
+
+    path = tmp_path / "R2.yaml"
+    path.write_bytes(b"version: 1\ndecisions:\n- key: Caf\xe9 2014\n  stage: full-text\n")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(path, "corpus/screening/R2.yaml")
+    (problem,) = caught.value.problems
+    assert str(problem.location) == "corpus/screening/R2.yaml:3"
+    assert problem.message == "not UTF-8 text (byte 32, on line 3)"
+    assert problem.hint is not None and "UTF-8" in problem.hint
+
+
 @pytest.mark.parametrize("text", ["a: [1, 2\nb: 3\n", "a: 1\n  b: 2\n", "- x\ny: 1\n", "a: \x00\n"])
 def test_fast_parsing_reports_a_broken_file_as_the_usual_parser_does(text: str) -> None:
     with pytest.raises(ConfigError) as usual:

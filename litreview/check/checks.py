@@ -136,6 +136,18 @@ def check_records(
                     "key-shape",
                 )
             )
+        near_type = _misspelt_type(rec.entry_type)
+        if near_type is not None:
+            out.append(
+                _warn(
+                    path,
+                    line,
+                    rec.key,
+                    f"entry type @{rec.entry_type} is not a BibTeX type (did you mean "
+                    f"@{near_type}?)",
+                    "entry-type",
+                )
+            )
         gaps = missing_fields(rec)
         if gaps:
             # a hand edit that misspelt the field's name keeps the value under the wrong one
@@ -310,6 +322,77 @@ def _cannot_run(project: Project) -> list[Problem]:
     return out
 
 
+#: BibTeX's and BibLaTeX's entry types (with their aliases), and the types litreview's readers
+#: give records: a type near one of these but none of them is a hand edit's typo
+_ENTRY_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+        "online",
+        "electronic",
+        "www",
+        "report",
+        "thesis",
+        "collection",
+        "mvbook",
+        "mvcollection",
+        "mvproceedings",
+        "bookinbook",
+        "suppbook",
+        "suppcollection",
+        "suppperiodical",
+        "periodical",
+        "reference",
+        "mvreference",
+        "inreference",
+        "patent",
+        "dataset",
+        "software",
+        "set",
+        "xdata",
+        "artwork",
+        "audio",
+        "image",
+        "movie",
+        "music",
+        "performance",
+        "video",
+        "standard",
+        "preprint",
+        "review",
+        "legal",
+        "legislation",
+        "jurisdiction",
+        "letter",
+        "commentary",
+    ]
+)
+
+
+def _misspelt_type(entry_type: str) -> str | None:
+    """The entry type a hand edit meant (``artcle`` -> ``article``), or None for a known type
+    and for one near none (an export's own type is its business, not a typo)."""
+    import difflib
+
+    kind = entry_type.lower()
+    if kind in _ENTRY_TYPES:
+        return None
+    near = difflib.get_close_matches(kind, sorted(_ENTRY_TYPES), n=1, cutoff=0.8)
+    return near[0] if near else None
+
+
 def check_project(project: Project, fix: bool = False, use_cache: bool = True) -> CheckReport:
     """Run every check; raise :class:`InputError` when the review cannot be checked at all.
 
@@ -364,12 +447,72 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
+    report.problems[:] = _unreadable_not_missing(report.problems, corpus, inputs)
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
     if use_cache and not report.fixed and corpus.digest:
         from litreview.files.derived import remember
 
         remember(project, "check", check_digest(project, corpus), tuple(report.problems))
     return report
+
+
+def _unreadable_not_missing(
+    problems: list[Problem], corpus: Corpus, inputs: Inputs
+) -> list[Problem]:
+    """A file's reference to a record the review holds but cannot read now is not a reference
+    to a missing record: an entry of records.bib that does not parse, or a key a merge absorbed
+    while duplicates.yaml, which says so, does not load. The broken file's own error says what
+    to mend, and "not in the corpus (did you mean ...?)" would have a person rename their
+    decision to another record. Such findings become one "not checked" warning each."""
+    from litreview.dedupe.store import absorbed_keys
+
+    held: dict[str, tuple[str, str]] = {}
+    for r in corpus.rejects:
+        if r.location.key is not None:
+            at = f"{corpus.path}:{r.location.line}" if r.location.line else corpus.path
+            held.setdefault(
+                r.location.key,
+                (f"is an entry of {corpus.path} that does not parse", f"mend it at {at} first"),
+            )
+    project = inputs.project
+    if project.duplicates.exists():
+        try:
+            inputs.duplicates  # noqa: B018  # read once, for every checker
+        except LitreviewError:
+            shown = project.rel(project.duplicates)
+            for key in absorbed_keys(project.duplicates):
+                held.setdefault(
+                    key,
+                    (
+                        f"was absorbed by a dedupe merge, and {shown} does not load",
+                        f"mend {shown} first",
+                    ),
+                )
+    if not held:
+        return problems
+    out = []
+    for p in problems:
+        found = (
+            _NOT_IN_CORPUS.search(p.message)
+            if p.is_error and p.location.path != corpus.path
+            else None
+        )
+        named = next((k for k in found.groups() if k), None) if found else None
+        if named is None or named not in held:
+            out.append(p)
+            continue
+        why, hint = held[named]
+        out.append(
+            Problem(p.location, f"not checked: {named!r} {why}", Severity.WARNING, "skipped", hint)
+        )
+    return out
+
+
+#: the messages of every stored file's checker for a key the corpus does not hold
+_NOT_IN_CORPUS = re.compile(
+    r"'([^']+)'(?:, which is not in the corpus| is not a record in the corpus)"
+    r"|^no record '([^']+)' in the corpus|^drawn record (\S+) is not in the corpus"
+)
 
 
 def check_digest(project: Project, corpus: Corpus) -> str:

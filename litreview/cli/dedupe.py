@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from litreview.cli._common import (
     report,
     stdout_console,
 )
+
+if TYPE_CHECKING:
+    from litreview.project import Project
 
 
 @click.group("dedupe", invoke_without_command=True)
@@ -66,7 +69,8 @@ def dedupe_group(
     the unsure queue, most likely first (see `dedupe pairs`, `dedupe review`, `dedupe decide`).
     Decisions are honoured on every run. Each merge and unsure pair is a line on stdout; at a
     terminal, the first 20 of each and a count of the rest.
-    Exit status: 0 done, 1 unsure pairs wait for a person, 2 unreadable input.
+    Exit status: 0 done, 1 unsure pairs wait for a person (or a person's 'same' could not be
+    applied: the warning says why), 2 unreadable input.
 
     \b
     Example:
@@ -136,7 +140,16 @@ def dedupe_group(
                 "pairs shows why (docs/dedupe.md: tuning)",
                 err=True,
             )
-    ctx.exit(FINDINGS if result.unsure else OK)
+    # a person's 'same' that a 'different' or a reviewer's two screening decisions hold back
+    # has left the unsure queue: the warning above is all that says the records are still two
+    held_back = [p for p in result.problems if p.code == "decision-conflict"]
+    if held_back:
+        info(
+            ctx,
+            f"{len(held_back)} 'same' decision(s) not applied: settle what the warning names, "
+            "then run `litreview dedupe` again",
+        )
+    ctx.exit(FINDINGS if result.unsure or held_back else OK)
 
 
 def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: bool) -> None:
@@ -194,7 +207,8 @@ def decide_cmd(
     """Record that two records are the same work, or different works.
 
     The decision is stored in corpus/duplicates.yaml and honoured by every later run: a pair
-    marked different is never merged; a pair marked same is merged by the next `dedupe`.
+    marked different is never merged; a pair marked same is merged by the next `dedupe`, once
+    no reviewer has screened the two differently at one stage (a warning says so at once).
 
     \b
     Example:
@@ -220,7 +234,32 @@ def decide_cmd(
     else:
         echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
-        info(ctx, "run `litreview dedupe` to merge them")
+        why = _screened_apart_now(get_project(ctx), key1, key2)
+        if why:
+            # recorded, but the next run will not apply it: say so now, not only then
+            echo(
+                f"warning: {why}: `litreview dedupe` merges them once those decisions agree "
+                "(`litreview screen undo` or `litreview screen decide` settles it)",
+                err=True,
+            )
+        else:
+            info(ctx, "run `litreview dedupe` to merge them")
+
+
+def _screened_apart_now(project: Project, key1: str, key2: str) -> str:
+    """Why a 'same' on the two records will wait: one reviewer screened them (or the records
+    that absorbed them) differently at one stage; "" when nobody did."""
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.dedupe.engine import _screened_apart
+    from litreview.dedupe.project import screened_by_reviewer
+    from litreview.review import Review
+
+    aliases = Review.of(project).aliases
+    merged = MergeMap(aliases)
+    a, b = merged.final(key1), merged.final(key2)
+    if a == b:
+        return ""
+    return _screened_apart(screened_by_reviewer(project, None, aliases), a, b)
 
 
 #: merges and unsure pairs listed one by one to a terminal before the rest are counted

@@ -137,7 +137,8 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
     "--explain",
     metavar="KEY",
     default=None,
-    help="Show every criterion's result and evidence for one record.",
+    help="Show every criterion's result and evidence for one record (a key a dedupe merge "
+    "absorbed: its survivor).",
 )
 @json_option
 @click.pass_context
@@ -162,12 +163,32 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     result = _screen(state)
     report(result.problems)
     if explain is not None:
+        asked = explain
         rec = result.by_key().get(explain)
         if rec is None:
-            raise _unknown_key(explain, state)
+            # a key a dedupe merge absorbed, as a decision file may name it: its survivor
+            from litreview.corpus.mergemap import MergeMap
+
+            survivor = MergeMap(Review.of(state.project).aliases).survivor(
+                explain, frozenset(state.corpus.keys)
+            )
+            rec = result.by_key().get(survivor) if survivor is not None else None
+            if rec is None:
+                raise _unknown_key(explain, state)
+            assert survivor is not None
+            info(ctx, f"{explain} was merged into {survivor} by dedupe: explaining {survivor}")
+            explain = survivor
         fixes = _corrections_of(state.project, explain, state.corpus.keys)
         if as_json:
-            emit_json({"version": 1, **rec.as_dict(), "corrections": [c.as_dict() for c in fixes]})
+            merged = {"merged_from": asked} if asked != explain else {}
+            emit_json(
+                {
+                    "version": 1,
+                    **rec.as_dict(),
+                    **merged,
+                    "corrections": [c.as_dict() for c in fixes],
+                }
+            )
         else:
             _print_explain(rec, state.protocol, [d for d in state.decisions if d.key == explain])
             for c in fixes:
@@ -477,7 +498,10 @@ def _decide(
     verb = "resolves" if resolves else ""
     for d in written.made:
         echo(
-            f"{d.reviewer}: {d.key} {d.decision} at {d.stage}"
+            f"{d.reviewer}: "
+            # the key as written, which the file keeps, and the record it applies to
+            + (f"{d.alias} (merged into {d.key})" if d.alias else d.key)
+            + f" {d.decision} at {d.stage}"
             + (f" ({d.reason})" if d.reason else "")
             + (f" ({verb} the conflict)" if verb else "")
             + (" (replaces an earlier decision)" if (d.key, d.stage) in replaced else "")

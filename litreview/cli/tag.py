@@ -117,7 +117,8 @@ def _load(ctx: click.Context, tag_all: bool) -> _Loaded:
     "--explain",
     metavar="KEY",
     default=None,
-    help="Show every theme's score, threshold, evidence and override for one record.",
+    help="Show every theme's score, threshold, evidence and override for one record (a key a "
+    "dedupe merge absorbed: its survivor).",
 )
 @json_option
 @click.pass_context
@@ -220,6 +221,18 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
     from litreview.tag.engine import explain
 
     record = next((r for r in loaded.records if r.key == key), None)
+    if record is None:
+        # a key a dedupe merge absorbed (overrides and decisions may name one): its survivor
+        from litreview.corpus.mergemap import MergeMap
+        from litreview.review import Review
+
+        survivor = MergeMap(Review.of(loaded.project).aliases).survivor(
+            key, frozenset(loaded.corpus.keys)
+        )
+        record = next((r for r in loaded.records if r.key == survivor), None)
+        if record is not None:
+            info(ctx, f"{key} was merged into {record.key} by dedupe: explaining {record.key}")
+            key = record.key
     if record is None:
         from litreview.files.yamlio import suggest
 

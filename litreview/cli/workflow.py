@@ -39,8 +39,9 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
     """Run the whole pipeline: import every search file, dedupe, screen, tag and render build/.
 
     Steps whose inputs did not change are not redone. Exit 1 when records were rejected,
-    records, unsure duplicate pairs or rule-audit draws wait for a person, or a file in corpus/searches/ is listed under no
-    source in review.yaml (and so was not imported).
+    records, unsure duplicate pairs or rule-audit draws wait for a person, a person's 'same'
+    could not be applied (the warning says why), or a file in corpus/searches/ is listed under
+    no source in review.yaml (and so was not imported).
 
     \b
     Example:
@@ -79,7 +80,10 @@ def run_cmd(ctx: click.Context, formats: str, force: bool, as_json: bool) -> Non
     findings = (
         summary.imported_rejects
         or summary.waits_for_person
-        or any(p.is_error or p.code == "unlisted-search" for p in summary.problems)
+        or any(
+            p.is_error or p.code in ("unlisted-search", "decision-conflict")
+            for p in summary.problems
+        )
     )
     ctx.exit(FINDINGS if findings else OK)
 
@@ -99,7 +103,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     """Where the review stands: counts so far and what waits for a person, with the command for each.
 
     Exit 1 while something waits for a person (records to screen, conflicts, unsure duplicate
-    pairs, rule-audit draws, problems in stored files); advice alone (themes with few studies,
+    pairs, 'same' decisions dedupe could not apply, rule-audit draws, problems in stored files);
+    advice alone (themes with few studies,
     missing extraction, unaudited rules) keeps exit 0.
 
     \b

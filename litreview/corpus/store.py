@@ -56,7 +56,7 @@ _CORP_STOP = {"the", "of", "and", "for", "in"}
 #: Part of every corpus cache file's name: raise it whenever the reader can give other records
 #: for the same bytes (7: a record's container read from its type's own field first; 9: git
 #: merge-conflict marker lines are rejects, and an `x-provenance` field is the extra `provenance`).
-_CACHE_VERSION = 9
+_CACHE_VERSION = 10
 
 #: each entry's first byte in the corpus file, its length and its line breaks, in the records'
 #: order (see :attr:`Corpus.places`)

@@ -963,8 +963,9 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     Title, authors, container and abstract: the fullest value (the longest title key, the most
     names with the longest first names, the unabbreviated journal, the longest abstract); ties go
     to the survivor, then to key order. Identifiers, year, volume, issue, language and URL: the
-    survivor's, or the first other record's in key order that has one. Pages: a range beats a
-    single page. Keywords and extra fields: united, the survivor's value winning a clash.
+    survivor's, or the first other record's in key order that has one (merged with its preprint,
+    the published version's own: the preprint's URL is kept as ``relatedurl``, as its DOI as
+    ``relateddoi``). Pages: a range beats a single page. Keywords and extra fields: united, the survivor's value winning a clash.
     Provenance: every appearance of every record.
     """
     group = [survivor, *sorted(others, key=lambda r: r.key)]
@@ -1012,6 +1013,16 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     )
     if related:
         extra["relateddoi"] = "; ".join(related)
+    # the URL is the published version's too: a preprint server's URL on the merged record made
+    # it read as a preprint (`is_preprint` looks at the URL) and sent every export to the preprint
+    url = first([r.url for r in located])
+    if located is not group:
+        related_urls = sorted(
+            {r.url for r in group if r.url and r.url != url and r not in located}
+            | set(filter(None, extra.get("relatedurl", "").split("; ")))
+        )
+        if related_urls:
+            extra["relatedurl"] = "; ".join(related_urls)
     provenance: set[Provenance] = set()
     for r in group:
         provenance.update(r.provenance)
@@ -1027,7 +1038,7 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
         pages=pages,
         doi=doi,
         pmid=first([r.pmid for r in group]),
-        url=first([r.url for r in group]),
+        url=url,
         abstract=abstract,
         keywords=tuple(keywords),
         language=first([r.language for r in group]),

@@ -526,6 +526,17 @@ def absorbed_problems(
     ]
 
 
+def absorbed_keys(path: Path) -> list[str]:
+    """The keys merges absorbed, from the ``% merge`` lines of the absorbed.bib beside the dedupe
+    log at ``path`` alone (no entry read): what ``check`` knows of them when that log does not
+    load. Empty when there is no such file."""
+    try:
+        text = absorbed_path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [k for m in _MERGE_LINE.finditer(text) for k in m.group(2).split()]
+
+
 def _absorbed_shown(extra: Path, display: str | None) -> str:
     if display is None:
         return extra.as_posix()

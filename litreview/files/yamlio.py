@@ -295,8 +295,12 @@ def load_yaml(path: Path, display: str | None = None, fast: bool = False) -> Any
     except FileNotFoundError:
         raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         raise ConfigError.at(
-            Location(shown), f"not UTF-8 text (byte {exc.start})", code="encoding"
+            Location(shown, line),
+            f"not UTF-8 text (byte {exc.start}, on line {line})",
+            hint="save the file as UTF-8, or type the character on that line again",
+            code="encoding",
         ) from None
     except (
         OSError

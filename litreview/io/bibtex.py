@@ -39,6 +39,8 @@ _CONCAT = re.compile(r"\s*#\s*")
 _GAP = re.compile(r"[ \t\n\r,]*")
 _SIMPLE_FIELD = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*\{([^{}]*)\}(?!\s*#)")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
+#: a key whose comma a hand edit lost, alone on the entry's first line: named in the reject
+_KEY_ALONE = re.compile(r"[ \t]*([^\s,{}()=\"#%]+)[ \t]*(?=\r?\n)")
 _MONTHS = {
     m: m.capitalize()
     for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -181,7 +183,15 @@ def parse_entries(
             )
             end = nxt.start() + 1 if nxt else n
             err_line = line + text.count("\n", start, min(exc.offset, n))
-            yield kind, "", end, {}, line, start, f"{exc} (near line {err_line})"
+            # the entry's key when its head is whole (a value left open further down): the
+            # reject names it, and `check` knows the decisions on it are not on a missing record
+            head = None
+            if kind not in ("string", "preamble"):
+                head = _KEY.match(text, body_start)
+                if head is None or head.end() > exc.offset:
+                    head = _KEY_ALONE.match(text, body_start)  # the comma after it lost
+            key = head.group(1) if head is not None else ""
+            yield kind, key, end, {}, line, start, f"{exc} (near line {err_line})"
             pos = end
 
 

@@ -593,6 +593,9 @@ def run_pipeline(
 
     result = dedupe_project(project, progress=progress)
     summary.unsure_pairs = len(result.unsure)
+    # a person's 'same' the run could not apply (a 'different', or a reviewer's two screening
+    # decisions, holds it back) is said here too: it is no longer in the unsure queue
+    summary.problems.extend(result.problems)
     summary.steps.append(
         (
             "dedupe",

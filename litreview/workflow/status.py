@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from litreview.outcomes import Outcome
 from litreview.progress import Progress
 from litreview.project import Project
 from litreview.tag.themes import few_studies
+
+if TYPE_CHECKING:
+    from litreview.dedupe.store import DuplicatesFile
+
+
+def unapplied_same(duplicates: DuplicatesFile, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs a person decided are one work that are still two records of the corpus: a
+    'same' that ``litreview dedupe`` has not applied yet, or could not (it warns why)."""
+    from litreview.corpus.mergemap import MergeMap
+
+    known = set(keys)
+    merged = MergeMap(duplicates.aliases())
+    out = []
+    for d in duplicates.decisions:
+        if d.decision != "same":
+            continue
+        a, b = merged.final(d.a), merged.final(d.b)
+        if a != b and a in known and b in known:
+            out.append((d.a, d.b))
+    return out
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
@@ -49,6 +70,19 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                 "count": unsure,
                 "command": "litreview dedupe review",
                 "waits": True,
+            }
+        )
+    held_back = unapplied_same(duplicates, state.corpus.keys)
+    if held_back:
+        # left the unsure queue when decided, yet still two records: `litreview dedupe` says
+        # what holds each back (a 'different', or a reviewer who screened the two differently)
+        todo.append(
+            {
+                "what": "'same' decisions not applied",
+                "count": len(held_back),
+                "command": "litreview dedupe",
+                "waits": True,
+                "pairs": [list(p) for p in held_back],
             }
         )
     from litreview.screen.agreement import count_conflicts, find_conflicts
