@@ -8,7 +8,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -149,7 +149,9 @@ def handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except LitreviewError as exc:
             _stop_bars()
-            report(advise(exc.problems))
+            problems = advise(exc.problems)
+            report(problems)
+            _json_cannot_run(problems)
             raise SystemExit(USAGE) from None
         except BrokenPipeError:  # `litreview ... | head`: the reader had enough; nothing went wrong
             _quiet_stdout()
@@ -158,12 +160,23 @@ def handle_errors(f: F) -> F:
             OSError
         ) as exc:  # the environment failed us: a full disk, permissions, a folder for a file
             _stop_bars()
-            report([os_problem(exc)])
+            problems = [os_problem(exc)]
+            report(problems)
+            _json_cannot_run(problems)
             raise SystemExit(USAGE) from None
         finally:
             _stop_bars()
 
     return wrapper  # type: ignore[return-value]
+
+
+def _json_cannot_run(problems: Sequence[Problem]) -> None:
+    """A command asked for JSON that stops on an input error still prints JSON on stdout, as
+    ``check --format json`` does: a script parsing its output gets the reason, not an empty
+    document. The messages go to stderr as always."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.params.get("as_json"):
+        emit_json({"version": 1, "cannot_run": True, "problems": [p.as_dict() for p in problems]})
 
 
 #: file name -> what to do when a command needs it and it is missing
