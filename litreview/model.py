@@ -272,6 +272,27 @@ def required_fields(entry_type: str) -> tuple[str, ...]:
     return REQUIRED_FIELDS.get(entry_type, ("title",))
 
 
+#: BibTeX's own entry types (BibLaTeX's, and the aliases readers meet, are added where needed)
+BIBTEX_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    }
+)
+
+
 def missing_fields(record: Record) -> list[str]:
     return [f for f in required_fields(record.entry_type) if not _has(record, f)]
 

@@ -813,3 +813,17 @@ def test_the_quote_a_spreadsheet_export_puts_before_a_formula_character_is_taken
     assert back.title == "-Cell mass restoration"
     (plain,) = read_text("title,year\n'Tis the season,2001\n", "t.csv", "s").records
     assert plain.title == "'Tis the season"
+
+
+def test_every_bibtex_entry_type_comes_back_from_a_csv_as_itself() -> None:
+    """A record's type survives litreview's own CSV export read back: BibTeX's ``conference``
+    (an alias of inproceedings that some exports use) was read as an article."""
+    from litreview.model import BIBTEX_TYPES
+
+    rows = "".join(
+        f"K{i},{t},A title {i},Smith,2001,Somewhere\n" for i, t in enumerate(sorted(BIBTEX_TYPES))
+    )
+    records = read_text(
+        "key,entry_type,title,authors,year,container\n" + rows, "t.csv", "s"
+    ).records
+    assert [r.entry_type for r in records] == sorted(BIBTEX_TYPES)

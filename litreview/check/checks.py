@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
 from litreview.errors import InputError, LitreviewError, os_problem
-from litreview.model import Location, Name, Problem, Severity, missing_fields, misspelt_field
+from litreview.model import (
+    BIBTEX_TYPES,
+    Location,
+    Name,
+    Problem,
+    Severity,
+    missing_fields,
+    misspelt_field,
+)
 from litreview.project import Project
 from litreview.text.names import is_initial
 from litreview.text.normalize import doi_is_wellformed
@@ -324,22 +332,8 @@ def _cannot_run(project: Project) -> list[Problem]:
 
 #: BibTeX's and BibLaTeX's entry types (with their aliases), and the types litreview's readers
 #: give records: a type near one of these but none of them is a hand edit's typo
-_ENTRY_TYPES = frozenset(
+_ENTRY_TYPES = BIBTEX_TYPES | frozenset(
     [
-        "article",
-        "book",
-        "booklet",
-        "conference",
-        "inbook",
-        "incollection",
-        "inproceedings",
-        "manual",
-        "mastersthesis",
-        "misc",
-        "phdthesis",
-        "proceedings",
-        "techreport",
-        "unpublished",
         "online",
         "electronic",
         "www",

@@ -20,7 +20,7 @@ from litreview.io.csvrows import (
     sniff_delimiter,
     swallows_rows,
 )
-from litreview.model import Name, Provenance, Record
+from litreview.model import BIBTEX_TYPES, Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
@@ -76,25 +76,9 @@ _TYPE_MAP = {
     "report": "techreport",
     "conf": "inproceedings",
     "conferencepaper": "inproceedings",
-    # BibTeX's own entry types, as a reference manager's CSV (and litreview's) names them
-    **{
-        t: t
-        for t in (
-            "booklet",
-            "inbook",
-            "incollection",
-            "inproceedings",
-            "manual",
-            "mastersthesis",
-            "misc",
-            "online",
-            "phdthesis",
-            "proceedings",
-            "techreport",
-            "thesis",
-            "unpublished",
-        )
-    },
+    # BibTeX's own entry types, as a reference manager's CSV (and litreview's own export)
+    # names them, so that a record's type comes back from the CSV it was exported to
+    **{t: t for t in sorted(BIBTEX_TYPES | {"online", "thesis"})},
 }
 
 
