@@ -254,9 +254,9 @@ def _check_stage(protocol: Protocol, stage: str | None) -> None:
 
     raise InputError.at(
         Location("--stage"),
-        f"unknown stage {stage!r}",
+        f"unknown stage {stage!r}; the protocol's stages are {', '.join(protocol.stage_ids)}",
         code="unknown-stage",
-        hint=suggest(stage, protocol.stage_ids) or f"stages: {', '.join(protocol.stage_ids)}",
+        hint=suggest(stage, protocol.stage_ids) or "review.yaml lists them under stages:",
     )
 
 
@@ -1149,14 +1149,8 @@ def audit_cmd(
                 else f"nothing to draw: every record the rules exclude at {target} has been "
                 "drawn already",
             )
-    elif stage is not None and stage not in state.protocol.stage_ids:
-        from litreview.files.yamlio import suggest
-
-        raise InputError.at(
-            Location("--stage"),
-            f"unknown stage {stage!r}",
-            hint=suggest(stage, list(state.protocol.stage_ids)),
-        )
+    else:
+        _check_stage(state.protocol, stage)
     draws, problems = load_audits(project.rule_audit, shown, state.protocol)
     problems += unknown_keys(draws, state.corpus.keys, {}, shown)
     errors = [p for p in problems if p.is_error]
@@ -1279,16 +1273,7 @@ def next_cmd(ctx: click.Context, reviewer: str, stage: str | None, resolving: bo
 
     check_reviewer(reviewer)
     state = _load(ctx, screen=True)  # through the cache: unchanged files cost no screening
-    if stage is not None and stage not in state.protocol.stage_ids:
-        from litreview.files.yamlio import suggest
-
-        known = ", ".join(state.protocol.stage_ids)
-        raise InputError.at(
-            Location("--stage"),
-            f"unknown stage {stage!r}; the protocol's stages are {known}",
-            hint=suggest(stage, state.protocol.stage_ids)
-            or f"stages are listed under stages: in {state.project.rel(state.project.protocol)}",
-        )
+    _check_stage(state.protocol, stage)
     matchers = term_matchers(state.protocol)
     by_key = RecordsByKey(state.corpus)
     skipped: set[str] = set()
@@ -1599,8 +1584,7 @@ def serve_cmd(ctx: click.Context, reviewer: str, stage: str | None, host: str, p
 
     check_reviewer(reviewer)
     state = _load(ctx)  # a broken protocol, corpus or decisions file stops here, not in the page
-    if stage is not None and stage not in state.protocol.stage_ids:
-        raise InputError.at(Location("--stage"), f"unknown stage {stage!r}")
+    _check_stage(state.protocol, stage)
     session = Session(state.project, reviewer, stage)
     try:
         server = make_server(session, host, port)
