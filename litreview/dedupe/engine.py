@@ -403,6 +403,7 @@ def find_duplicates(
     theirs, which every screening command refuses): the pair waits for a person instead.
     """
     started = time.perf_counter()
+    decisions = tuple(decisions)  # read three times below
     recs = sorted(records, key=lambda r: r.key)
     keys = [r.key for r in recs]
     dupes = sorted({k for k, nxt in itertools.pairwise(keys) if k == nxt})
@@ -608,13 +609,24 @@ def find_duplicates(
         return members.get(x, [x])
 
     parts: dict[int, list[Features]] = {}
+    # key -> the keys a person said are one work with it: a part a person's 'same' put into a
+    # survivor stands with it by that person's word (a preprint merged into its published
+    # version), so a newcomer that matches the survivor is not held apart by the rules that
+    # the person already overrode for that part
+    joined: defaultdict[str, set[str]] = defaultdict(set)
+    for d in decisions:
+        if d.decision == SAME:
+            joined[d.a].add(d.b)
+            joined[d.b].add(d.a)
 
     def parts_of(x: int) -> list[Features]:
-        """The features of what record ``x`` was made of in earlier runs (read on first use)."""
+        """The features of what record ``x`` was made of in earlier runs (read on first use),
+        but those a person's 'same' joined to it."""
         if originals is None or keys[x] not in originals:
             return []
         if x not in parts:
-            parts[x] = [feature_of(r) for r in originals[keys[x]]]
+            by_person = joined.get(keys[x], set())
+            parts[x] = [feature_of(r) for r in originals[keys[x]] if r.key not in by_person]
         return parts[x]
 
     # records whose screening decisions shaped this run (see DedupeResult.screening_watched)
