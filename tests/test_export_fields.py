@@ -226,3 +226,19 @@ def test_evidence_table_csv_starts_with_a_utf8_bom() -> None:
         }
     )
     assert render_outputs(data, formats=("csv",))["evidence-table.csv"].startswith("\ufeffkey,")
+
+
+def test_an_endnote_record_number_in_id_does_not_replace_the_accession_number_as_its_id() -> None:
+    text = "\n".join(
+        [
+            "TY  - JOUR",
+            "TI  - Doctors and managers in Danish hospitals",
+            "AN  - 26946935",
+            "DB  - PubMed",
+            "ID  - 412",
+            "ER  - ",
+            "",
+        ]
+    )
+    rec = read_text(text, "x.ris", "x").records[0]
+    assert rec.pmid == "26946935" and rec.provenance[0].original_id == "26946935"

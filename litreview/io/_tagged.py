@@ -251,10 +251,10 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             for name in ("ris_db", "ris_dp"):
                 if _PUBMED_DATABASE.search(extra.get(name, "")):
                     del extra[name]
-    if pmid and rec.first("ID"):
-        # the accession number is the PMID, kept as such; the record's own id names it (our
-        # export's citation key, which a re-import keeps)
-        oid = rec.first("ID")
+            if _CITATION_KEY.match(rec.first("ID")):
+                # litreview's own export: the AN is the PMID, kept as such; the ID is the
+                # citation key, which a re-import keeps when it is the record's id
+                oid = rec.first("ID")
     return Record(
         key="",
         entry_type=entry_type,
@@ -297,6 +297,10 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 #: the name of a database whose accession numbers are PMIDs (RIS ``DB``, or ``DP``, the database
 #: provider): EndNote's records from PubMed carry their PMID as the Accession Number (``AN``)
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
+
+
+#: the shape of a litreview citation key (``KEY_SHAPE`` in corpus/store.py): Davies2003b, Ham-nd
+_CITATION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
 
 
 def _pubmed_accession_number(rec: TaggedRecord) -> str:
