@@ -242,3 +242,13 @@ def test_an_endnote_record_number_in_id_does_not_replace_the_accession_number_as
     )
     rec = read_text(text, "x.ris", "x").records[0]
     assert rec.pmid == "26946935" and rec.provenance[0].original_id == "26946935"
+
+
+def test_ris_sn_with_a_qualifier_is_read_by_its_shape() -> None:
+    def sn(value: str) -> Record:
+        text = f"TY  - BOOK\nTI  - Doctors as managers\nSN  - {value}\nER  - \n"
+        return read_text(text, "x.ris", "x").records[0]
+
+    assert sn("978-0-335-24479-9 (pbk.)").get("isbn") == "978-0-335-24479-9 (pbk.)"
+    assert sn("0335244793").get("isbn") == "0335244793"
+    assert sn("1477-7266 (Print)").get("issn") == "1477-7266 (Print)"

@@ -232,7 +232,8 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     )
     for number in rec.all("SN"):
         # RIS has one tag for both: an ISBN by its shape (10 or 13 digits), else an ISSN
-        name = "isbn" if _ISBN_SHAPE.fullmatch(number.replace("-", "").replace(" ", "")) else "issn"
+        digits = re.sub(r"[\s-]", "", number.split("(")[0])  # "978-0-335-24479-9 (pbk.)"
+        name = "isbn" if _ISBN_SHAPE.fullmatch(digits) else "issn"
         extra[name] = f"{extra[name]}; {number}" if name in extra else number
     editors = parse_tagged_names(rec.all("A2", "ED"))
     if editors:
