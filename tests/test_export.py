@@ -505,7 +505,8 @@ def test_asreview_label_is_empty_when_nothing_is_final() -> None:
 def test_full_csv_has_a_row_per_record_with_stable_columns(
     state: ReviewState, exports: dict[str, str]
 ) -> None:
-    reader = csv.DictReader(io.StringIO(exports["csv"]))
+    assert exports["csv"].startswith("\ufeff")  # for Excel: a spreadsheet's CSV
+    reader = csv.DictReader(io.StringIO(exports["csv"].removeprefix("\ufeff")))
     rows = list(reader)
     items = ex.collect(state, ("all",))
     assert reader.fieldnames == ex.csv_columns(items, state.protocol.stage_ids)
@@ -551,7 +552,7 @@ def test_full_csv_quotes_hostile_values_and_guards_formulas() -> None:
         .with_extra("country", "UK")
     )
     text = ex.to_csv([ex.ExportItem(rec, "included")], ["s1"])
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == 1
     assert rows[0]["title"] == rec.title
     assert rows[0]["container"] == "'" + rec.container

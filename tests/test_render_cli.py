@@ -148,3 +148,11 @@ def test_render_says_what_a_stored_file_gets_wrong_and_exits_1(tmp_path: Path) -
         and "error: relevance must be one of direct, related, not 'Direct'" in result.stderr
     )
     assert (review / "build" / "appendix.md").exists()  # written from what could be read
+
+
+def test_render_summary_counts_one_file_in_the_singular(
+    tmp_path: Path, pipeline: list[Project]
+) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "render", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "rendered 7 included studies into 1 file in " in result.stderr

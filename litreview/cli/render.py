@@ -20,6 +20,7 @@ from litreview.cli._common import (
     progress_for,
     report,
 )
+from litreview.text.wording import counted
 
 
 @click.command("render")
@@ -103,6 +104,8 @@ def render_cmd(
             echo(path.as_posix())
         info(
             ctx,
-            f"rendered {len(data.studies)} included studies into {len(written)} files in {out_dir.as_posix()}",
+            f"rendered {len(data.studies)} included "
+            f"{'study' if len(data.studies) == 1 else 'studies'}"
+            f" into {counted(len(written), 'file')} in {out_dir.as_posix()}",
         )
     ctx.exit(FINDINGS if errors else OK)

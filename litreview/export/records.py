@@ -381,7 +381,7 @@ def ris_entry(item: ExportItem) -> str:
     lines += [
         ("CY", rec.get("address")),
         ("ET", rec.get("edition")),
-        ("M3", rec.get("type")),
+        ("M3", rec.get("type") or rec.get("ris_m3")),  # a RIS import keeps M3 as ris_m3
         ("VL", rec.volume),
         ("IS", rec.issue),
     ]
@@ -389,7 +389,8 @@ def ris_entry(item: ExportItem) -> str:
     lines += [
         ("SP", sp),
         ("EP", ep),
-        ("SN", rec.get("issn") or rec.get("isbn")),
+        ("SN", rec.get("issn")),
+        ("SN", rec.get("isbn")),
         ("DO", rec.doi),
         ("UR", rec.url),
         ("LA", rec.language),
@@ -400,6 +401,10 @@ def ris_entry(item: ExportItem) -> str:
     if note:
         lines.append(("N1", note))
     lines += [("N1", n) for n in item.note_lines()]
+    if rec.pmid:
+        # RIS has no PMID tag: EndNote keeps a PubMed record's PMID as its Accession Number, in
+        # the database it names (Zotero: "Loc. in Archive" in "Archive"); our reader takes it back
+        lines += [("AN", rec.pmid), ("DB", "PubMed")]
     lines.append(("ID", rec.key))
     out = [f"{tag}  - {clean_text(value)}" for tag, value in lines if clean_text(value)]
     return "\n".join([*out, "ER  - "]) + "\n"
@@ -433,7 +438,9 @@ def bibtex_record(item: ExportItem) -> Record:
 def to_bibtex(items: Sequence[ExportItem]) -> str:
     from litreview.io.bibtex import format_entry
 
-    return "\n".join(format_entry(bibtex_record(i), mark_no_container=False) for i in items)
+    return "\n".join(
+        format_entry(bibtex_record(i), mark_no_container=False, for_latex=True) for i in items
+    )
 
 
 # --- CSL-JSON -----------------------------------------------------------------------------------
@@ -662,7 +669,7 @@ def csv_row(item: ExportItem, stages: Sequence[str]) -> dict[str, str]:
 def to_csv(items: Sequence[ExportItem], stages: Sequence[str] = ()) -> str:
     columns = csv_columns(items, stages)
     rows = (csv_row(i, stages) for i in items)
-    return csv_text(columns, ([r.get(c, "") for c in columns] for r in rows))
+    return csv_text(columns, ([r.get(c, "") for c in columns] for r in rows), bom=True)
 
 
 # --- entry points -------------------------------------------------------------------------------

@@ -91,6 +91,12 @@ def _canon(column: str) -> str:
     return re.sub(r"[^a-z0-9]", "", column.lower())
 
 
+def _extra_name(column: str) -> str:
+    """An unknown column's field name: as :func:`_canon`, but an underscore is kept, so the
+    fields a litreview CSV export writes (``publication_type``) come back under their names."""
+    return re.sub(r"[^a-z0-9_]", "", column.lower()).strip("_")
+
+
 def _column(header: str) -> str:
     """The field a column fills: by its alias, or for numbered identifier columns (``DOI 1``,
     ``DOI 2``) the identifier (the first fills it; the others are kept under their own names)."""
@@ -187,7 +193,7 @@ def _read_rows(
             else:
                 # an unknown column, or a second one for a field already filled ("DOI 2"): kept
                 # under its own name, never dropped
-                name = _canon(head) or f"column{len(extra) + 1}"
+                name = _extra_name(head) or f"column{len(extra) + 1}"
                 if name in values or name in extra:
                     name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)

@@ -226,10 +226,15 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     }
     extra = _extra(
         rec,
-        used | {"A2", "ED"},
-        {"PB": "publisher", "CY": "address", "N1": "note", "SN": "issn", "ET": "edition"},
+        used | {"A2", "ED", "SN"},
+        {"PB": "publisher", "CY": "address", "N1": "note", "ET": "edition"},
         prefix="ris_",
     )
+    for number in rec.all("SN"):
+        # RIS has one tag for both: an ISBN by its shape (10 or 13 digits), else an ISSN
+        digits = re.sub(r"[\s-]", "", number.split("(")[0])  # "978-0-335-24479-9 (pbk.)"
+        name = "isbn" if _ISBN_SHAPE.fullmatch(digits) else "issn"
+        extra[name] = f"{extra[name]}; {number}" if name in extra else number
     editors = parse_tagged_names(rec.all("A2", "ED"))
     if editors:
         from litreview.io.bibtex import format_names
@@ -240,10 +245,21 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     if secondary:
         extra["ris_t2"] = secondary
     oid = rec.first("AN", "ID") or None
+    pmid = _ovid_medline_pmid(rec, oid)
+    if not pmid:
+        pmid = _pubmed_accession_number(rec)
+        if pmid:  # the database's name said what the AN is; the PMID now says it
+            for name in ("ris_db", "ris_dp"):
+                if _PUBMED_DATABASE.search(extra.get(name, "")):
+                    del extra[name]
+            if _CITATION_KEY.match(rec.first("ID")):
+                # litreview's own export: the AN is the PMID, kept as such; the ID is the
+                # citation key, which a re-import keeps when it is the record's id
+                oid = rec.first("ID")
     return Record(
         key="",
         entry_type=entry_type,
-        pmid=_ovid_medline_pmid(rec, oid),
+        pmid=pmid,
         title=clean_text(title),
         authors=authors,
         year=parse_year(rec.first("PY", "Y1", "DA")),
@@ -274,6 +290,30 @@ def _ovid_medline_pmid(rec: TaggedRecord, oid: str | None) -> str:
         return ""
     if any(_OVID_MEDLINE_LINK.search(u) for u in rec.all("L2", "UR")):
         return normalize_pmid(oid)
+    return ""
+
+
+#: an ISBN-10 or ISBN-13 without its hyphens and spaces
+_ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
+#: the name of a database whose accession numbers are PMIDs (RIS ``DB``, or ``DP``, the database
+#: provider): EndNote's records from PubMed carry their PMID as the Accession Number (``AN``)
+_PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
+
+
+#: the shape of a litreview citation key (``KEY_SHAPE`` in corpus/store.py): Davies2003b, Ham-nd
+_CITATION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
+
+
+def _pubmed_accession_number(rec: TaggedRecord) -> str:
+    """The PMID of a record whose accession number (``AN``) is one: the record names PubMed,
+    MEDLINE or NLM as its database (``DB``) or database provider (``DP``), as EndNote writes
+    records it took from PubMed and as ``litreview export --format ris`` writes a record's PMID.
+    """
+    number = rec.first("AN")
+    if not number or not number.isdigit():
+        return ""
+    if any(_PUBMED_DATABASE.search(d) for d in rec.all("DB", "DP")):
+        return normalize_pmid(number)
     return ""
 
 
@@ -371,8 +411,9 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     authors: tuple[Name, ...] = parse_tagged_names(rec.all("FAU"))
     if not authors:
         authors = parse_tagged_names(rec.all("AU"))
-    if not authors:
-        authors = tuple(Name(last=c, corporate=True) for c in rec.all("CN"))
+    # a group author (CN, "collective name") is one of the authors, listed where PubMed shows
+    # it: after the named ones
+    authors += tuple(Name(last=c, corporate=True) for c in rec.all("CN"))
     doi = ""
     for cand in rec.all("LID", "AID"):
         if cand.endswith("[doi]"):

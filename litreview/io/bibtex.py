@@ -22,6 +22,7 @@ from litreview.text.normalize import (
     clean_text,
     decode_latex,
     encode_latex_minimal,
+    escape_latex_specials,
     normalize_doi,
     normalize_pages,
     normalize_pmid,
@@ -744,8 +745,15 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+#: fields biblatex and pandoc read verbatim: a backslash there would be part of the value
+_VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "file", "pmid", "year", "pages"})
+
+
 def format_entry(
-    record: Record, protect: Collection[str] = (), mark_no_container: bool = True
+    record: Record,
+    protect: Collection[str] = (),
+    mark_no_container: bool = True,
+    for_latex: bool = False,
 ) -> str:
     """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last.
 
@@ -753,7 +761,9 @@ def format_entry(
     the value as one literal name: pandoc splits ``institution = {NHS Institute for Innovation and
     Improvement}`` at "and" into two publishers. ``mark_no_container``: write the empty field that
     tells our reader a record has no container though it has a publisher (the corpus needs it to
-    read back what it wrote; a bibliography for a citation processor does not).
+    read back what it wrote; a bibliography for a citation processor does not). ``for_latex``:
+    escape ``& % $ # _`` in every value but the verbatim ones (DOI, URL), as a file for LaTeX,
+    pandoc or a reference manager needs (the corpus keeps them as they are; both read back).
 
     Written out field by field rather than from a table of values: an import formats every one
     of 100k records, and the table, the loops over it and a call per plain value cost a third
@@ -817,6 +827,8 @@ def format_entry(
             and not (name == "pages" and _PAGES_RAW.fullmatch(value) is not None)
         ):
             value = encode_latex_minimal(value)  # a plain value is its own encoding
+        if for_latex and name not in _VERBATIM_FIELDS:
+            value = escape_latex_specials(value)
         if protect and name in protect:
             lines.append(f"  {name} = {{{{{value}}}}},")
         else:

@@ -869,7 +869,7 @@ def references_bib(prep: Prepared) -> str:
         return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
 
     return "\n".join(
-        format_entry(cited(r), protect=ORGANISATION_FIELDS, mark_no_container=False)
+        format_entry(cited(r), protect=ORGANISATION_FIELDS, mark_no_container=False, for_latex=True)
         for r in records
     )
 
@@ -1014,6 +1014,7 @@ def evidence_csv(prep: Prepared) -> str:
             ]
             for r in prep.rows
         ),
+        bom=True,
     )
 
 

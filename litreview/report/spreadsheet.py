@@ -15,9 +15,18 @@ def safe_cell(value: str) -> str:
     return "'" + value if value[:1] in _FORMULA_STARTS else value
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A header and rows as CSV text (LF line ends), every cell guarded."""
+#: UTF-8's byte-order mark: Excel reads a CSV that starts with it as UTF-8, and one without it
+#: in the machine's code page (Müller as MÃ¼ller). LibreOffice, Google Sheets, Numbers, pandas,
+#: Python's ``utf-8-sig`` and ``litreview import`` read it as the mark it is.
+BOM = "\ufeff"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], bom: bool = False) -> str:
+    """A header and rows as CSV text (LF line ends), every cell guarded; with ``bom``, for a
+    spreadsheet, after a byte-order mark."""
     buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:

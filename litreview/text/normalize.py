@@ -272,6 +272,25 @@ def encode_latex_minimal(text: str) -> str:
     return _DOUBLE_DASH.sub("-{}", text) if "--" in text else text
 
 
+#: what LaTeX reads as a command in text (a comment, an alignment tab, math, a parameter, a
+#: subscript) unless a backslash escapes it
+_LATEX_SPECIAL = re.compile(r"(?<!\\)[&%$#_^]")
+
+
+def escape_latex_specials(text: str) -> str:
+    """``& % $ # _`` escaped with a backslash (one already escaped is left alone) and ``^`` as
+    ``\\textasciicircum{}``, so that a BibTeX value typeset by LaTeX, or read by pandoc, keeps
+    them: unescaped, ``50% of trusts`` ends the title at the comment sign. :func:`decode_latex`
+    reads them back."""
+    if any(c in text for c in "&%$#_^"):
+        return _LATEX_SPECIAL.sub(_latex_special, text)
+    return text
+
+
+def _latex_special(m: re.Match[str]) -> str:
+    return "\\textasciicircum{}" if m.group() == "^" else "\\" + m.group()
+
+
 _BRACE_ESCAPES = str.maketrans(
     {
         "\\": "\\textbackslash{}",
