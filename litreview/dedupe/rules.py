@@ -2704,7 +2704,10 @@ def substituted_words(
         own: Counter[str],
         other: Counter[str],
     ) -> list[str]:
-        joined = "".join(other)
+        # the other title's words run together, those it has that this one lacks (``sage
+        # grouse`` for ``sagegrouse``): not its shared words, whose letters hold many a short
+        # word (``one`` in ``telephone``, ``liver`` in ``delivery``, ``men`` in ``treatment``)
+        joined = "".join(other - own)
         runs: tuple[set[str], list[str]] | None = None  # built for the first token only
         out = []
         for w in words:

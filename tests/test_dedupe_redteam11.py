@@ -1,0 +1,129 @@
+"""Deduplication, the eleventh red-team round: false merges the tenth round left. A word one title
+has in place of another, read as the other title's words run together because its letters occur
+inside a word both titles share (``one`` in ``telephone``, ``liver`` in ``delivery``, ``men``
+in ``treatment``); two supplements' abstracts paged with their roman numerals (``iv45`` /
+``v45``), whose first page was read as none; a whole book and a chapter of another book under
+its title; and a statistical analysis plan, a study's rationale and design or its cohort
+profile beside the study's main report.
+
+Every record here is invented. Each class of two works sits next to the one work exported
+twice that its rule was written for, which must still merge (or, where the evidence is
+one-sided, wait for a person).
+"""
+
+from __future__ import annotations
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, verdict
+
+PEOPLE = (Name("Haddad", "Leila"), Name("Brennan", "Ciaran"), Name("Tanaka", "Hiroshi"))
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Nurse-led telephone follow-up for adults with heart failure after hospital discharge",
+    authors=PEOPLE,
+    year=2020,
+    container="Invented Journal of Primary Care",
+    volume="12",
+    issue="3",
+    pages="45-53",
+)
+
+NO_PLACE: dict[str, object] = dict(volume="", issue="", pages="")
+
+#: how one record of the pair may be exported: without its place in an issue (the same journal
+#: and year), without pages, or with no place at all beside a record with none
+SPARSE: tuple[tuple[dict[str, object], dict[str, object]], ...] = (
+    ({}, NO_PLACE),
+    ({}, dict(pages="")),
+    (NO_PLACE, NO_PLACE),
+)
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def _queued(records: list[Record]) -> set[frozenset[str]]:
+    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
+
+
+def _not_merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) != DUPLICATE, (a.title, b.title)
+    assert verdict(b, a) != DUPLICATE, (a.title, b.title)
+    assert groups([a, b]) == set(), (a.title, b.title)
+
+
+def _merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) == DUPLICATE, (a.title, b.title)
+    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
+
+
+# --- 1. a word read as the other title's words run together --------------------------------------
+
+INSIDE = (
+    # (one, two): the word of ``one`` is inside a word both titles have
+    (
+        "Hormone therapy and bone loss in women after one year",
+        "Hormone therapy and bone loss in women after two years",
+    ),
+    (
+        "Nurse delivery of care for people with liver disease",
+        "Nurse delivery of care for people with kidney disease",
+    ),
+    (
+        "Obesity treatment in men attending primary care",
+        "Obesity treatment in boys attending primary care",
+    ),
+    (
+        "Survival analysis of anal cancer in a national registry",
+        "Survival analysis of oral cancer in a national registry",
+    ),
+    (
+        "Ten-year weight change in adults attending diabetes clinics",
+        "Eight-year weight change in adults attending diabetes clinics",
+    ),
+    (
+        "Feedback on neck pain management in physiotherapy",
+        "Feedback on back pain management in physiotherapy",
+    ),
+    (
+        "Year-long hearing loss and ear infection in infants",
+        "Year-long hearing loss and eye infection in infants",
+    ),
+)
+
+
+def test_a_word_inside_a_shared_word_is_not_the_other_title_run_together() -> None:
+    # a word one title has in place of another (``one``/``two`` years, ``liver``/``kidney``,
+    # ``men``/``boys``) was taken for the other title's words run together (``sage grouse`` as
+    # ``sagegrouse``) because its letters occur inside a word both titles share: ``one`` in
+    # ``hormone``, ``liver`` in ``delivery``, ``men`` in ``treatment``, ``anal`` in
+    # ``analysis``, ``ten`` in ``attending``, ``back`` in ``feedback``, ``ear`` in ``year``.
+    # The substituted word went unseen and the two studies merged
+    for one, two in INSIDE:
+        for kw_a, kw_b in SPARSE:
+            a, b = art("A", title=one, **kw_a), art("B", title=two, **kw_b)
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+
+
+def test_words_run_together_in_one_export_still_merge() -> None:
+    # the run-together the rule was written for: the words the other title has in their place
+    for one, two in (
+        (
+            "Health care use by sage grouse hunters with liver disease",
+            "Healthcare use by sagegrouse hunters with liver disease",
+        ),
+        (
+            "Follow up of nurse delivery of care for people with liver disease",
+            "Followup of nurse delivery of care for people with liver disease",
+        ),
+        (
+            "Obesity treatment in men attending primary care: a low dose trial",
+            "Obesity treatment in men attending primary care: a lowdose trial",
+        ),
+    ):
+        _merged(art("A", title=one), art("B", title=two, **NO_PLACE))
