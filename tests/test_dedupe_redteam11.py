@@ -127,3 +127,36 @@ def test_words_run_together_in_one_export_still_merge() -> None:
         ),
     ):
         _merged(art("A", title=one), art("B", title=two, **NO_PLACE))
+
+
+# --- 2. two supplements' abstracts paged with their roman numerals -------------------------------
+
+ONCOLOGY: dict[str, object] = dict(
+    title="Geriatric assessment before chemotherapy in older adults with colorectal cancer",
+    container="Annals of Invented Oncology",
+    year=2019,
+    volume="30",
+)
+
+
+def test_two_supplements_pages_in_roman_numerals_are_two_places() -> None:
+    # a journal that pages each supplement of a volume with its number (``iv45`` in
+    # supplement 4, ``v123`` in supplement 5): one team's abstract of one title at two of the
+    # year's meetings. A first page of two roman letters or more was read as none, so nothing
+    # told the two apart and they merged, with or without their issues
+    for page_a, page_b in (("v123", "iv45"), ("v123", "iv123"), ("iii12-iii13", "ii12-ii13")):
+        for issues in (("Suppl 5", ""), ("", "")):
+            a = art("A", **ONCOLOGY, issue=issues[0], pages=page_a)
+            b = art("B", **ONCOLOGY, issue=issues[1], pages=page_b)
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (page_a, page_b)
+
+
+def test_one_supplement_abstract_exported_twice_still_merges() -> None:
+    # one abstract: its supplement page written the same way, as a range or its first page,
+    # and a record of it without pages
+    for pages in ("iv45-iv46", "iv45", ""):
+        _merged(
+            art("A", **ONCOLOGY, issue="Suppl 4", pages="iv45"),
+            art("B", **ONCOLOGY, issue="", pages=pages),
+        )
