@@ -160,3 +160,46 @@ def test_one_supplement_abstract_exported_twice_still_merges() -> None:
             art("A", **ONCOLOGY, issue="Suppl 4", pages="iv45"),
             art("B", **ONCOLOGY, issue="", pages=pages),
         )
+
+
+# --- 3. a whole book and a chapter of another book under its title -------------------------------
+
+BOOK: dict[str, object] = dict(
+    BASE,
+    entry_type="book",
+    title="Cognitive behavioural therapy for insomnia in later life",
+    container="",
+    year=2021,
+    **NO_PLACE,
+)
+HANDBOOK = "Invented Handbook of Sleep Medicine"
+
+
+def book(key: str, **kw: object) -> Record:
+    return record(key, BOOK, **kw)
+
+
+def test_a_book_and_a_chapter_of_another_book_under_its_title_wait() -> None:
+    # the authors' book and their chapter in another's handbook, given the book's title (as
+    # PsycINFO indexes both): the same title, authors and year, the chapter with its pages
+    # and its handbook, or exported without either. Nothing kept a whole book from a chapter
+    # whose container was not the book's own title, and the two merged
+    for chapter in (
+        book("B", entry_type="incollection", container=HANDBOOK, pages="233-250"),
+        book("B", entry_type="incollection", container=HANDBOOK),
+        book("B", entry_type="inbook", pages="233-250"),
+        book("B", entry_type="incollection"),
+    ):
+        for whole in (book("A"), book("A", container="Invented Series")):
+            _not_merged(whole, chapter)
+            assert _queued([whole, chapter]) == {frozenset({"A", "B"})}, chapter.container
+
+
+def test_a_chapter_exported_as_a_book_and_as_a_chapter_still_merges() -> None:
+    # one chapter: one export types it a book but names the handbook it is in, the other a
+    # chapter; and one book exported twice
+    _merged(
+        book("A", container=HANDBOOK),
+        book("B", entry_type="incollection", container=HANDBOOK, pages="233-250"),
+    )
+    _merged(book("A"), book("B", container="Invented Series"))

@@ -45,6 +45,7 @@ from .model import MISSING, Model, Thresholds, default_model, probability
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings", "mvproceedings"})
 _PREPRINT_TYPES = frozenset({"unpublished", "preprint"})
 _THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
+_CHAPTER_TYPES = frozenset({"incollection", "inbook"})
 _CONFERENCE_WORDS = re.compile(
     r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b"
 )
@@ -913,6 +914,9 @@ class Features:
     #: typed as a book and with no page range (a whole book, not a chapter typed as one): a
     #: review of it in a journal is often indexed under its title
     book: bool = False
+    #: typed as a chapter in a book (``incollection``, ``inbook``): an author's chapter in
+    #: another's book often carries the title of the author's own book
+    chapter: bool = False
     #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
     printed_supplement: bool = False
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
@@ -1227,6 +1231,7 @@ def features(
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
+        chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
@@ -3219,6 +3224,14 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
+    if ((a.book and b.chapter) or (b.book and a.chapter)) and (
+        not a.container or a.container != b.container
+    ):
+        # a whole book and a chapter of another book: its container is neither the book's
+        # title (the chapter rule above) nor a book both records name. An author's chapter in
+        # someone else's handbook under the title of the author's book, or the chapter
+        # exported as a book without its book's title; a person decides
+        return "book-vs-chapter", UNSURE
     if a.registry != b.registry:
         # last: a rule above may keep the two apart for good (another year, another part)
         return "registry-entry-vs-report", UNSURE
