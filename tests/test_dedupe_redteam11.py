@@ -203,3 +203,40 @@ def test_a_chapter_exported_as_a_book_and_as_a_chapter_still_merges() -> None:
         book("B", entry_type="incollection", container=HANDBOOK, pages="233-250"),
     )
     _merged(book("A"), book("B", container="Invented Series"))
+
+
+# --- 4. a statistical analysis plan, a rationale and design, a cohort profile -------------------
+
+TRIAL = BASE["title"]
+COMPANIONS = (
+    f"{TRIAL}: statistical analysis plan",
+    f"{TRIAL}: health economic analysis plan for a randomised controlled trial",
+    f"{TRIAL}: rationale and study design",
+    f"{TRIAL}: study design and rationale",
+    f"Cohort profile: {TRIAL.lower()}",
+    f"{TRIAL}: intervention development",
+)
+
+
+def test_a_trials_analysis_plan_design_or_profile_is_another_report() -> None:
+    # the trial's statistical or economic analysis plan, its rationale and study design, a
+    # cohort's profile or the intervention's development, in the journal of its main report
+    # and year, one record without its place: the subtitle was read as one an export dropped
+    # (``rationale and design`` was known, ``rationale and study design`` not), and the two
+    # merged
+    for companion in COMPANIONS:
+        for a, b in (
+            (art("A", title=companion), art("B", **NO_PLACE)),
+            (art("A", title=companion, **NO_PLACE), art("B", **NO_PLACE)),
+            (art("A", title=companion, **NO_PLACE), art("B")),
+        ):
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, companion
+
+
+def test_an_analysis_plan_exported_twice_or_in_one_issue_still_merges() -> None:
+    # the plan from two databases, one without its place; a plan's record without its
+    # subtitle on the plan's own first page; and ``analysis plan`` in both titles
+    for companion in COMPANIONS:
+        _merged(art("A", title=companion), art("B", title=companion, **NO_PLACE))
+        _merged(art("A", title=companion), art("B", issue=""))

@@ -2956,8 +2956,15 @@ _REPORT_KINDS = tuple(
         ("protocol", r"protocols?"),
         (
             "design",
-            r"rationale and design|design and rationale|design and methods?|methods and design",
+            r"rationale and (?:study |trial )?design|(?:study |trial )?design and rationale"
+            r"|design and methods?|methods and design",
         ),
+        # a trial's statistical (or health economic) analysis plan, printed before its results
+        # under the trial's title (``X: statistical analysis plan``)
+        ("analysis plan", r"analysis plans?"),
+        # a cohort's description for others to use (``Cohort profile: X``), beside its findings
+        ("profile", r"cohort profile|data resource profile"),
+        ("intervention development", r"intervention development"),
         ("baseline", r"baseline (?:characteristics|data|results|findings)"),
         (
             "secondary analysis",
