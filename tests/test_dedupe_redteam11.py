@@ -240,3 +240,67 @@ def test_an_analysis_plan_exported_twice_or_in_one_issue_still_merges() -> None:
     for companion in COMPANIONS:
         _merged(art("A", title=companion), art("B", title=companion, **NO_PLACE))
         _merged(art("A", title=companion), art("B", issue=""))
+
+
+# --- 5. a function word in place of a word that means something ----------------------------------
+
+RELATIONS = (
+    (
+        "Depressive symptoms in pregnancy among women attending rural clinics",
+        "Depressive symptoms after pregnancy among women attending rural clinics",
+    ),
+    (
+        "Blood pressure variability on treatment in older adults with hypertension",
+        "Blood pressure variability off treatment in older adults with hypertension",
+    ),
+    (
+        "Oxygen saturation targets at birth in preterm infants",
+        "Oxygen saturation targets after birth in preterm infants",
+    ),
+    (
+        "Mortality in hospital after hip fracture in older adults",
+        "Mortality outside hospital after hip fracture in older adults",
+    ),
+    (
+        "Statins for all adults with type 2 diabetes: the case for",
+        "Statins for all adults with type 2 diabetes: the case against",
+    ),
+)
+
+
+def test_a_function_word_in_place_of_another_word_is_another_work() -> None:
+    # titles word for word alike but for one word, a preposition in one (``in``, ``on``,
+    # ``at``, ``for``) and a word that means something in the other (``after``, ``off``,
+    # ``outside``, ``against``): another time, state or side of the debate. Function words
+    # never count as a title's words, so the word on the other side had nothing to stand
+    # against and the two merged
+    for one, two in RELATIONS:
+        for kw_a, kw_b in SPARSE:
+            a, b = art("A", title=one, **kw_a), art("B", title=two, **kw_b)
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+
+
+def test_a_function_word_typed_wrong_or_one_of_the_same_sense_still_merges() -> None:
+    # a typo of the function word (``of`` / ``off``), and a preposition of much the same sense
+    # in one paper's two versions of its title (``recovery from`` / ``after``, ``on`` /
+    # ``over``, ``in`` / ``under``): the rule reads a closed list of other times and sides
+    for one, two in (
+        (
+            "Blood pressure variability of treatment in older adults with hypertension",
+            "Blood pressure variability off treatment in older adults with hypertension",
+        ),
+        (
+            "Recovery of walking from hip fracture surgery in older adults",
+            "Recovery of walking after hip fracture surgery in older adults",
+        ),
+        (
+            "Answering clinical questions on heterogeneous health record systems",
+            "Answering clinical questions over heterogeneous health record systems",
+        ),
+        (
+            "Medication safety in fully concurrent electronic prescribing",
+            "Medication safety under fully concurrent electronic prescribing",
+        ),
+    ):
+        _merged(art("A", title=one), art("B", title=two, **NO_PLACE))

@@ -2749,7 +2749,9 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
-    coded = _letters_in_code(sa, sb) or _subtype_letters(sa, sb)
+    coded = (
+        _letters_in_code(sa, sb) or _subtype_letters(sa, sb) or _function_word_replaced(sa, sb)
+    )
     if coded:
         return coded
     short, long_ = sorted((a, b), key=len)
@@ -2791,6 +2793,39 @@ def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
     for num, code in ((x, y), (y, x)):
         if num.isdigit() and _identifier(code) and "".join(_NUMBER.findall(code)) == num:
             return x, y
+    return None
+
+
+#: function words (a preposition, an article, a conjunction) that one title may have where the
+#: other has a word of :data:`_RELATION_WORDS`; not ``from``, which ``after`` often stands for
+#: in one paper's two titles (``recovery from`` / ``after system crashes``)
+_FUNCTION_WORDS = frozenset("a an the and or of in on at for to with by".split())
+#: words of another time, state or side than a function word's: ``in pregnancy`` / ``after
+#: pregnancy``, ``on`` / ``off treatment``, ``in`` / ``outside hospital``, ``the case for`` /
+#: ``against``. A closed list: a preposition of much the same sense (``on`` / ``over``, ``in`` /
+#: ``under``, ``by`` / ``through``) is one paper's wording, in two versions of its title
+_RELATION_WORDS = frozenset(
+    "after before during following prior outside off against beyond until since".split()
+)
+
+
+def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
+    """The titles word for word alike but in one place, where one has a function word and the
+    other a word of another time, state or side (:data:`_RELATION_WORDS`): ``in pregnancy`` /
+    ``after pregnancy``, ``on treatment`` / ``off treatment``, ``the case for`` / ``the case
+    against``. The other rules missed it because function words never count as a title's
+    words. Not a typo of the function word (``of`` / ``off``). The two words, or None."""
+    if len(sa) != len(sb):
+        return None
+    diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    if (
+        (x in _FUNCTION_WORDS and y in _RELATION_WORDS)
+        or (y in _FUNCTION_WORDS and x in _RELATION_WORDS)
+    ) and OSA.distance(x, y) > 1:  # (not a typo: ``of`` / ``off``)
+        return x, y
     return None
 
 
