@@ -304,3 +304,35 @@ def test_a_function_word_typed_wrong_or_one_of_the_same_sense_still_merges() -> 
         ),
     ):
         _merged(art("A", title=one), art("B", title=two, **NO_PLACE))
+
+
+# --- 6. a review's PROSPERO record beside the published review ------------------------------------
+
+REVIEW = "Exercise interventions for depression in older adults: a systematic review and meta-analysis"
+PROSPERO_URL = "https://www.crd.york.ac.uk/prospero/display_record.php?ID=CRD42019123456"
+
+
+def registration(key: str, **kw: object) -> Record:
+    fields: dict[str, object] = dict(
+        entry_type="misc", title=REVIEW, container="", url=PROSPERO_URL, **NO_PLACE
+    )
+    fields.update(kw)
+    return art(key, **fields)
+
+
+def test_a_reviews_prospero_record_and_the_review_wait() -> None:
+    # the register's record of a review bears the review's title, authors and often its
+    # year. Exported with its address and no container (a reference manager's web page),
+    # nothing told it from the review, and the two merged; and two registrations under one
+    # title are two reviews
+    for reg in (registration("A"), registration("A", entry_type="article")):
+        for review in (art("B", title=REVIEW), art("B", title=REVIEW, **NO_PLACE)):
+            _not_merged(reg, review)
+            assert _queued([reg, review]) == {frozenset({"A", "B"})}
+    other = registration("B", url=PROSPERO_URL.replace("123456", "654321"))
+    _not_merged(registration("A"), other)
+    assert _queued([registration("A"), other]) == set()
+
+
+def test_one_prospero_record_exported_twice_still_merges() -> None:
+    _merged(registration("A"), registration("B", container="PROSPERO", url=""))

@@ -929,12 +929,14 @@ class Features:
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
-#: Indian, Iranian, Korean, Pan-African, Thai and Japanese registries, and EudraCT. Each starts
-#: with its registry's prefix, so two of one prefix that differ are two registrations
+#: Indian, Iranian, Korean, Pan-African, Thai and Japanese registries, EudraCT, and PROSPERO's
+#: reviews (``CRD42019123456``). Each starts with its registry's prefix, so two of one prefix
+#: that differ are two registrations
 _TRIAL_ID = re.compile(
     r"\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-A-Z]*\d{6,}|DRKS\d{8}|CTRI/\d{4}/\d+/\d+"
     r"|IRCT\d{6,}N?\d*|KCT\d{7}|PACTR\d{15}|TCTR\d{11}|UMIN\d{9}|jRCT\w?\d{10}"
-    r"|EUCTR\d{4}-\d{6}-\d{2}|EudraCT\s*(?:No\.?|number)?\s*:?\s*\d{4}-\d{6}-\d{2})\b",
+    r"|EUCTR\d{4}-\d{6}-\d{2}|EudraCT\s*(?:No\.?|number)?\s*:?\s*\d{4}-\d{6}-\d{2}"
+    r"|CRD\d{11})\b",
     re.IGNORECASE,
 )
 _TRIAL_PREFIX = re.compile(r"^[A-Z]+")
@@ -965,11 +967,15 @@ _REGISTRY_NAMES = re.compile(
     r"|eu ?ctr|eu clinical trials register|clinicaltrialsregister|anzctr"
     r"|australian new zealand clinical trials registry|chinese clinical trial regist(?:er|ry)"
     r"|chictr|drks|german clinical trials register|ctri|clinical trials registry india"
-    r"|trial registry|trials registry|trial register)\b"
+    r"|trial registry|trials registry|trial register"
+    # PROSPERO, the register of systematic reviews' protocols: its record of a review bears
+    # the review's title, as a trial registry's does the trial's
+    r"|prospero|international prospective register of systematic reviews)\b"
 )
 _REGISTRY_HOSTS = re.compile(
     r"(?:clinicaltrials\.gov|isrctn\.com|trialsearch\.who\.int|who\.int/trialsearch"
-    r"|clinicaltrialsregister\.eu|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in)",
+    r"|clinicaltrialsregister\.eu|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in"
+    r"|crd\.york\.ac\.uk/prospero)",
     re.IGNORECASE,
 )
 
