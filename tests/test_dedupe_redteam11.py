@@ -336,3 +336,32 @@ def test_a_reviews_prospero_record_and_the_review_wait() -> None:
 
 def test_one_prospero_record_exported_twice_still_merges() -> None:
     _merged(registration("A"), registration("B", container="PROSPERO", url=""))
+
+
+# --- 7. a roman numeral with a subtype's letter in a title without capitals inside ---------------
+
+STAGE = "Adjuvant chemotherapy for stage {} non-small cell lung cancer in older adults"
+
+
+def test_a_roman_stage_with_another_subtype_letter_is_another_work() -> None:
+    # ``stage IIIA`` / ``stage IIIB`` (``type Ia`` / ``Ib``, ``class IIa`` / ``IIb``) in a title
+    # in capitals or in lower case, where no capital inside marks the numeral as a code: the
+    # word was read as one letter typed wrong, and the two studies merged
+    for one, two in (("IIIA", "IIIB"), ("IA", "IB"), ("IIA", "IIB"), ("IVA", "IVC")):
+        for case in (str.upper, str.lower):
+            a = art("A", title=case(STAGE.format(one)))
+            b = art("B", title=case(STAGE.format(two)), **NO_PLACE)
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+
+
+def test_one_roman_stage_written_two_ways_still_merges() -> None:
+    # ``stage IIIA`` in capitals, in lower case and as ``3A``; ``via`` and ``factor Xa`` are
+    # not read as a stage's numeral
+    for one, two in (("IIIA", "iiia"), ("IIIA", "3A"), ("IIb", "2b")):
+        _merged(art("A", title=STAGE.format(one)), art("B", title=STAGE.format(two), **NO_PLACE))
+    for title in (
+        "Chemotherapy delivered via a community nurse service in older adults",
+        "Factor Xa inhibitors after hip fracture surgery in older adults",
+    ):
+        _merged(art("A", title=title), art("B", title=title.upper(), **NO_PLACE))

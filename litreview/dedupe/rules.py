@@ -283,8 +283,18 @@ _ROMAN_AFTER = re.compile(
 )
 
 
+#: a roman numeral with a subtype's letter after a word that counts (``stage IIIA``, ``type
+#: Ib``, ``class IIa``): read as digits and the letter (``stage 3a``), a code whose letter is
+#: another subtype, never a typo (``stage iiia`` / ``stage iiib`` in a title in capitals or in
+#: lower case, where no capital inside marks the word as an acronym, read as one letter typed
+#: wrong)
+_ROMAN_SUBTYPE = re.compile(
+    r"\b(type|types|stage|stages|grade|grades|class|classes|phase|group|level|category|factor"
+    r"|tier)\s+(i|ii|iii|iv|v|vi|vii|viii|ix|x)([a-d])\b"
+)
 #: what a match of :data:`_ROMAN_AFTER` needs somewhere: a space, the numeral, a word's end
 _ROMAN_AFTER_HINT = re.compile(r"\s[ivx]\b")
+_ROMAN_SUBTYPE_HINT = re.compile(r"\s[ivx]+[a-d]\b")
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -296,6 +306,10 @@ def roman_as_digits(tkey: str) -> str:
         return tkey
     # each pattern is searched only where it could match (both scan the whole title, and
     # nearly every title has an ``i``): the answer is the same, at a third of the cost
+    if _ROMAN_SUBTYPE_HINT.search(tkey):
+        tkey = _ROMAN_SUBTYPE.sub(
+            lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}{m.group(3)}", tkey
+        )
     if _ROMAN_AFTER_HINT.search(tkey):
         tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
     if "ii" in tkey or "iv" in tkey or "vi" in tkey or "ix" in tkey:
