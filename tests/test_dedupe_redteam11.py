@@ -308,7 +308,9 @@ def test_a_function_word_typed_wrong_or_one_of_the_same_sense_still_merges() -> 
 
 # --- 6. a review's PROSPERO record beside the published review ------------------------------------
 
-REVIEW = "Exercise interventions for depression in older adults: a systematic review and meta-analysis"
+REVIEW = (
+    "Exercise interventions for depression in older adults: a systematic review and meta-analysis"
+)
 PROSPERO_URL = "https://www.crd.york.ac.uk/prospero/display_record.php?ID=CRD42019123456"
 
 

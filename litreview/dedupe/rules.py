@@ -2769,9 +2769,7 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
-    coded = (
-        _letters_in_code(sa, sb) or _subtype_letters(sa, sb) or _function_word_replaced(sa, sb)
-    )
+    coded = _letters_in_code(sa, sb) or _subtype_letters(sa, sb) or _function_word_replaced(sa, sb)
     if coded:
         return coded
     short, long_ = sorted((a, b), key=len)
@@ -2819,14 +2817,14 @@ def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
 #: function words (a preposition, an article, a conjunction) that one title may have where the
 #: other has a word of :data:`_RELATION_WORDS`; not ``from``, which ``after`` often stands for
 #: in one paper's two titles (``recovery from`` / ``after system crashes``)
-_FUNCTION_WORDS = frozenset("a an the and or of in on at for to with by".split())
+_FUNCTION_WORDS_LIST = "a an the and or of in on at for to with by"
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_LIST.split())
 #: words of another time, state or side than a function word's: ``in pregnancy`` / ``after
 #: pregnancy``, ``on`` / ``off treatment``, ``in`` / ``outside hospital``, ``the case for`` /
 #: ``against``. A closed list: a preposition of much the same sense (``on`` / ``over``, ``in`` /
 #: ``under``, ``by`` / ``through``) is one paper's wording, in two versions of its title
-_RELATION_WORDS = frozenset(
-    "after before during following prior outside off against beyond until since".split()
-)
+_RELATION_WORDS_LIST = "after before during following prior outside off against beyond until since"
+_RELATION_WORDS = frozenset(_RELATION_WORDS_LIST.split())
 
 
 def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
