@@ -3,8 +3,11 @@ has in place of another, read as the other title's words run together because it
 inside a word both titles share (``one`` in ``telephone``, ``liver`` in ``delivery``, ``men``
 in ``treatment``); two supplements' abstracts paged with their roman numerals (``iv45`` /
 ``v45``), whose first page was read as none; a whole book and a chapter of another book under
-its title; and a statistical analysis plan, a study's rationale and design or its cohort
-profile beside the study's main report.
+its title; a statistical analysis plan, a study's rationale and study design or its cohort
+profile beside the study's main report; a function word in one title where the other has a
+word of another time or side (``in`` / ``after pregnancy``, ``on`` / ``off treatment``); a
+review's PROSPERO record beside the review; and ``stage IIIA`` / ``stage IIIB`` in a title
+without capitals inside.
 
 Every record here is invented. Each class of two works sits next to the one work exported
 twice that its rule was written for, which must still merge (or, where the evidence is
