@@ -45,6 +45,7 @@ from .model import MISSING, Model, Thresholds, default_model, probability
 _CONFERENCE_TYPES = frozenset({"inproceedings", "conference", "proceedings", "mvproceedings"})
 _PREPRINT_TYPES = frozenset({"unpublished", "preprint"})
 _THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
+_CHAPTER_TYPES = frozenset({"incollection", "inbook"})
 _CONFERENCE_WORDS = re.compile(
     r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|colloquium)\b"
 )
@@ -282,8 +283,18 @@ _ROMAN_AFTER = re.compile(
 )
 
 
+#: a roman numeral with a subtype's letter after a word that counts (``stage IIIA``, ``type
+#: Ib``, ``class IIa``): read as digits and the letter (``stage 3a``), a code whose letter is
+#: another subtype, never a typo (``stage iiia`` / ``stage iiib`` in a title in capitals or in
+#: lower case, where no capital inside marks the word as an acronym, read as one letter typed
+#: wrong)
+_ROMAN_SUBTYPE = re.compile(
+    r"\b(type|types|stage|stages|grade|grades|class|classes|phase|group|level|category|factor"
+    r"|tier)\s+(i|ii|iii|iv|v|vi|vii|viii|ix|x)([a-d])\b"
+)
 #: what a match of :data:`_ROMAN_AFTER` needs somewhere: a space, the numeral, a word's end
 _ROMAN_AFTER_HINT = re.compile(r"\s[ivx]\b")
+_ROMAN_SUBTYPE_HINT = re.compile(r"\s[ivx]+[a-d]\b")
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -295,6 +306,10 @@ def roman_as_digits(tkey: str) -> str:
         return tkey
     # each pattern is searched only where it could match (both scan the whole title, and
     # nearly every title has an ``i``): the answer is the same, at a third of the cost
+    if _ROMAN_SUBTYPE_HINT.search(tkey):
+        tkey = _ROMAN_SUBTYPE.sub(
+            lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}{m.group(3)}", tkey
+        )
     if _ROMAN_AFTER_HINT.search(tkey):
         tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
     if "ii" in tkey or "iv" in tkey or "vi" in tkey or "ix" in tkey:
@@ -913,6 +928,9 @@ class Features:
     #: typed as a book and with no page range (a whole book, not a chapter typed as one): a
     #: review of it in a journal is often indexed under its title
     book: bool = False
+    #: typed as a chapter in a book (``incollection``, ``inbook``): an author's chapter in
+    #: another's book often carries the title of the author's own book
+    chapter: bool = False
     #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
     printed_supplement: bool = False
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
@@ -925,12 +943,14 @@ class Features:
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
-#: Indian, Iranian, Korean, Pan-African, Thai and Japanese registries, and EudraCT. Each starts
-#: with its registry's prefix, so two of one prefix that differ are two registrations
+#: Indian, Iranian, Korean, Pan-African, Thai and Japanese registries, EudraCT, and PROSPERO's
+#: reviews (``CRD42019123456``). Each starts with its registry's prefix, so two of one prefix
+#: that differ are two registrations
 _TRIAL_ID = re.compile(
     r"\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-A-Z]*\d{6,}|DRKS\d{8}|CTRI/\d{4}/\d+/\d+"
     r"|IRCT\d{6,}N?\d*|KCT\d{7}|PACTR\d{15}|TCTR\d{11}|UMIN\d{9}|jRCT\w?\d{10}"
-    r"|EUCTR\d{4}-\d{6}-\d{2}|EudraCT\s*(?:No\.?|number)?\s*:?\s*\d{4}-\d{6}-\d{2})\b",
+    r"|EUCTR\d{4}-\d{6}-\d{2}|EudraCT\s*(?:No\.?|number)?\s*:?\s*\d{4}-\d{6}-\d{2}"
+    r"|CRD\d{11})\b",
     re.IGNORECASE,
 )
 _TRIAL_PREFIX = re.compile(r"^[A-Z]+")
@@ -961,11 +981,15 @@ _REGISTRY_NAMES = re.compile(
     r"|eu ?ctr|eu clinical trials register|clinicaltrialsregister|anzctr"
     r"|australian new zealand clinical trials registry|chinese clinical trial regist(?:er|ry)"
     r"|chictr|drks|german clinical trials register|ctri|clinical trials registry india"
-    r"|trial registry|trials registry|trial register)\b"
+    r"|trial registry|trials registry|trial register"
+    # PROSPERO, the register of systematic reviews' protocols: its record of a review bears
+    # the review's title, as a trial registry's does the trial's
+    r"|prospero|international prospective register of systematic reviews)\b"
 )
 _REGISTRY_HOSTS = re.compile(
     r"(?:clinicaltrials\.gov|isrctn\.com|trialsearch\.who\.int|who\.int/trialsearch"
-    r"|clinicaltrialsregister\.eu|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in)",
+    r"|clinicaltrialsregister\.eu|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in"
+    r"|crd\.york\.ac\.uk/prospero)",
     re.IGNORECASE,
 )
 
@@ -1227,6 +1251,7 @@ def features(
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES,
         book=record.entry_type.lower() == "book" and not span,
+        chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
@@ -2704,7 +2729,10 @@ def substituted_words(
         own: Counter[str],
         other: Counter[str],
     ) -> list[str]:
-        joined = "".join(other)
+        # the other title's words run together, those it has that this one lacks (``sage
+        # grouse`` for ``sagegrouse``): not its shared words, whose letters hold many a short
+        # word (``one`` in ``telephone``, ``liver`` in ``delivery``, ``men`` in ``treatment``)
+        joined = "".join(other - own)
         runs: tuple[set[str], list[str]] | None = None  # built for the first token only
         out = []
         for w in words:
@@ -2741,7 +2769,7 @@ def substituted_words(
         right = unmatched(only_b, only_a, sb, sa, wb, wa)
         if left and right:
             return sorted(left)[0], sorted(right)[0]
-    coded = _letters_in_code(sa, sb) or _subtype_letters(sa, sb)
+    coded = _letters_in_code(sa, sb) or _subtype_letters(sa, sb) or _function_word_replaced(sa, sb)
     if coded:
         return coded
     short, long_ = sorted((a, b), key=len)
@@ -2783,6 +2811,39 @@ def _letters_in_code(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
     for num, code in ((x, y), (y, x)):
         if num.isdigit() and _identifier(code) and "".join(_NUMBER.findall(code)) == num:
             return x, y
+    return None
+
+
+#: function words (a preposition, an article, a conjunction) that one title may have where the
+#: other has a word of :data:`_RELATION_WORDS`; not ``from``, which ``after`` often stands for
+#: in one paper's two titles (``recovery from`` / ``after system crashes``)
+_FUNCTION_WORDS_LIST = "a an the and or of in on at for to with by"
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_LIST.split())
+#: words of another time, state or side than a function word's: ``in pregnancy`` / ``after
+#: pregnancy``, ``on`` / ``off treatment``, ``in`` / ``outside hospital``, ``the case for`` /
+#: ``against``. A closed list: a preposition of much the same sense (``on`` / ``over``, ``in`` /
+#: ``under``, ``by`` / ``through``) is one paper's wording, in two versions of its title
+_RELATION_WORDS_LIST = "after before during following prior outside off against beyond until since"
+_RELATION_WORDS = frozenset(_RELATION_WORDS_LIST.split())
+
+
+def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | None:
+    """The titles word for word alike but in one place, where one has a function word and the
+    other a word of another time, state or side (:data:`_RELATION_WORDS`): ``in pregnancy`` /
+    ``after pregnancy``, ``on treatment`` / ``off treatment``, ``the case for`` / ``the case
+    against``. The other rules missed it because function words never count as a title's
+    words. Not a typo of the function word (``of`` / ``off``). The two words, or None."""
+    if len(sa) != len(sb):
+        return None
+    diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    if (
+        (x in _FUNCTION_WORDS and y in _RELATION_WORDS)
+        or (y in _FUNCTION_WORDS and x in _RELATION_WORDS)
+    ) and OSA.distance(x, y) > 1:  # (not a typo: ``of`` / ``off``)
+        return x, y
     return None
 
 
@@ -2948,8 +3009,15 @@ _REPORT_KINDS = tuple(
         ("protocol", r"protocols?"),
         (
             "design",
-            r"rationale and design|design and rationale|design and methods?|methods and design",
+            r"rationale and (?:study |trial )?design|(?:study |trial )?design and rationale"
+            r"|design and methods?|methods and design",
         ),
+        # a trial's statistical (or health economic) analysis plan, printed before its results
+        # under the trial's title (``X: statistical analysis plan``)
+        ("analysis plan", r"analysis plans?"),
+        # a cohort's description for others to use (``Cohort profile: X``), beside its findings
+        ("profile", r"cohort profile|data resource profile"),
+        ("intervention development", r"intervention development"),
         ("baseline", r"baseline (?:characteristics|data|results|findings)"),
         (
             "secondary analysis",
@@ -3216,6 +3284,14 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
+    if ((a.book and b.chapter) or (b.book and a.chapter)) and (
+        not a.container or a.container != b.container
+    ):
+        # a whole book and a chapter of another book: its container is neither the book's
+        # title (the chapter rule above) nor a book both records name. An author's chapter in
+        # someone else's handbook under the title of the author's book, or the chapter
+        # exported as a book without its book's title; a person decides
+        return "book-vs-chapter", UNSURE
     if a.registry != b.registry:
         # last: a rule above may keep the two apart for good (another year, another part)
         return "registry-entry-vs-report", UNSURE

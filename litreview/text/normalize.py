@@ -537,8 +537,14 @@ def normalize_pages(value: str) -> str:
     return f"{start}-{end}"
 
 
+_FIRST_PAGE = re.compile(r"\s*((?:[ivxIVX]{2,5}|[A-Za-z])?\d+)")
+
+
 def first_page(pages: str) -> str:
-    m = re.match(r"\s*([A-Za-z]?\d+)", pages)
+    """The first page as written, with a letter before it (``S101``, ``e0101``) or a
+    supplement's roman numeral (``iv45``: Oxford journals page each supplement of a volume
+    so, and ``iv45`` and ``v45`` are two supplements' pages)."""
+    m = _FIRST_PAGE.match(pages)
     return m.group(1) if m else ""
 
 
