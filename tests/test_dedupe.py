@@ -1266,6 +1266,24 @@ def test_cli_decide_different_on_a_pair_already_merged_says_to_undo_and_writes_n
     assert run(project, "decide", "Smith2019", "Smith2019a", "same").exit_code == 0  # type: ignore[attr-defined]
 
 
+def test_cli_decide_same_on_a_pair_already_merged_says_they_are_one_record(
+    project: Project,
+) -> None:
+    """It said "run `litreview dedupe` to merge them" of two keys a merge had already made one
+    record, and a --keep naming the absorbed key was stored and honoured nowhere, unsaid."""
+    run(project)
+    res = run(project, "decide", "Smith2019a", "Smith2019", "same")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    err = res.stderr  # type: ignore[attr-defined]
+    assert "to merge them" not in err, err
+    assert "already one record: Smith2019a was merged into Smith2019" in err, err
+    res = run(project, "decide", "Smith2019", "Smith2019a", "same", "--keep", "Smith2019a")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    err = res.stderr  # type: ignore[attr-defined]
+    assert "warning: --keep Smith2019a changes nothing" in err, err
+    assert "litreview dedupe undo Smith2019a" in err, err
+
+
 def test_cli_dedupe_names_the_corpus_file_and_lines_of_a_key_two_entries_share(
     project: Project,
 ) -> None:

@@ -195,3 +195,39 @@ def test_the_merges_links_read_from_the_log_are_written_back_as_read_without_par
         store._LazyLinks, "parsed", lambda self: pytest.fail("the links were parsed")
     )
     assert store.format_duplicates(store.load_duplicates(project.duplicates)) == text
+
+
+def test_a_reader_whose_log_changed_under_it_keeps_nothing_in_the_cache(tmp_path: Path) -> None:
+    # `check` reads the log without the corpus lock: a dedupe elsewhere (or a `git pull` of a
+    # teammate's merges) may change duplicates.yaml and absorbed.bib after it read the log and
+    # before it reads absorbed.bib. What it parses then is the old log's; kept under the new
+    # files' digest, the next dedupe would read it as theirs and miss the new merge
+    project = _review(tmp_path)
+    _dedupe(project)
+    read_before = load_duplicates(project.duplicates)
+    third = tmp_path / "third.bib"
+    third.write_text(ENTRIES.split("@article{a2,")[0].replace("{a1,", "{a3,"), encoding="utf-8")
+    code, _out, err = run(project.root, "import", str(third), "--source", "update")
+    assert code == 0, err
+    _dedupe(project)
+    for kept in (project.root / ".litreview-cache").glob("dedupe-originals-*"):
+        kept.unlink()  # as if the merge came from another machine: nothing kept for it here
+    stale = dedupe_project.Originals(project, read_before)
+    assert [len(stale[s]) for s in stale] == [2, 2]  # the old log, as that reader read it
+    assert _kept(project) in (None, _parsed(project))
+
+
+def test_a_dry_run_and_check_keep_nothing_in_the_cache(tmp_path: Path) -> None:
+    # only a dedupe that holds the corpus lock keeps what each survivor was made of: a reader
+    # without it cannot know the files stayed the log it read
+    project = _review(tmp_path)
+    _dedupe(project)
+    for kept in (project.root / ".litreview-cache").glob("dedupe-originals-*"):
+        kept.unlink()
+    code, _out, err = run(project.root, "dedupe", "--dry-run")
+    assert code in (0, 1), err
+    code, _out, err = run(project.root, "check")
+    assert code in (0, 1), err
+    assert _kept(project) is None
+    _dedupe(project)
+    assert _kept(project) == _parsed(project)

@@ -328,6 +328,13 @@ def test_a_same_decision_held_back_by_the_screening_is_something_a_person_must_d
     code, _out, err = run(root, "run")
     assert code == 1
     assert "warning: decision 'same' ignored: it would join records that R1 screened" in err
+    # and its JSON counts it among what waits for a person, as status does
+    code, out, _err = run(root, "run", "--json")
+    assert code == 1
+    assert json.loads(out)["same_held_back"] == 1
+    from litreview.workflow.pipeline import RunSummary
+
+    assert RunSummary(same_held_back=1).waits_for_person
     # once the reviewer agrees with themself the decision applies and nothing is left to do
     _decide(root, "Okafor2012a", "include")
     assert run(root, "dedupe")[0] == 0

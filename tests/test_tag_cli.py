@@ -122,6 +122,10 @@ def test_tag_explain_on_a_key_a_merge_absorbed_explains_its_survivor(tmp_path: P
     assert out.splitlines()[0] == "Alpha2010: no theme"
     code, out, _ = _run(root, "tag", "--explain", "Alpha2010x", "--json")
     assert code == 0 and json.loads(out)["key"] == "Alpha2010"
+    # the key asked for, as `screen --explain --json` gives it: the info line is not on stdout
+    assert json.loads(out)["merged_from"] == "Alpha2010x"
+    code, out, _ = _run(root, "tag", "--explain", "Alpha2010", "--json")
+    assert code == 0 and "merged_from" not in json.loads(out)
 
 
 def test_themes_matrix_shows_removals_as_overrides(tmp_path: Path) -> None:

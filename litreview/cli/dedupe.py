@@ -234,6 +234,19 @@ def decide_cmd(
     else:
         echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
+        merged_into = _merged_already(get_project(ctx), key1, key2)
+        if merged_into is not None:
+            # a merge made them one record: there is nothing for the next run to merge
+            absorbed, survivor = merged_into
+            info(ctx, f"already one record: {absorbed} was merged into {survivor}")
+            if keep and keep != survivor:
+                echo(
+                    f"warning: --keep {keep} changes nothing: {survivor} survives the merge "
+                    f"already made (`litreview dedupe undo {absorbed}` restores {absorbed}; "
+                    "decide again, then run `litreview dedupe`)",
+                    err=True,
+                )
+            return
         why = _screened_apart_now(get_project(ctx), key1, key2)
         if why:
             # recorded, but the next run will not apply it: say so now, not only then
@@ -244,6 +257,20 @@ def decide_cmd(
             )
         else:
             info(ctx, "run `litreview dedupe` to merge them")
+
+
+def _merged_already(project: Project, key1: str, key2: str) -> tuple[str, str] | None:
+    """``(absorbed, survivor)`` when a merge already made the two keys one record (one of them
+    absorbed, its survivor the other or the record that absorbed both), else None."""
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.review import Review
+
+    aliases = Review.of(project).aliases
+    merged = MergeMap(aliases)
+    survivor = merged.final(key1)
+    if survivor != merged.final(key2):
+        return None
+    return (key1 if key1 in aliases else key2), survivor
 
 
 def _screened_apart_now(project: Project, key1: str, key2: str) -> str:

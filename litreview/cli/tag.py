@@ -220,6 +220,7 @@ def tag_cmd(
 def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> None:
     from litreview.tag.engine import explain
 
+    asked = key
     record = next((r for r in loaded.records if r.key == key), None)
     if record is None:
         # a key a dedupe merge absorbed (overrides and decisions may name one): its survivor
@@ -243,8 +244,15 @@ def _explain(ctx: click.Context, loaded: _Loaded, key: str, as_json: bool) -> No
     rows = explain(record, loaded.themes, loaded.overrides)
     scope = "" if loaded.keys is None or key in loaded.keys else f" (not among the {loaded.scope})"
     if as_json:
+        merged = {"merged_from": asked} if asked != key else {}
         emit_json(
-            {"version": 1, "key": key, "in_scope": not scope, "themes": [r.as_dict() for r in rows]}
+            {
+                "version": 1,
+                "key": key,
+                **merged,
+                "in_scope": not scope,
+                "themes": [r.as_dict() for r in rows],
+            }
         )
         ctx.exit(OK)
     echo(f"{key}{scope}: " + (", ".join(r.theme for r in rows if r.assigned) or "no theme"))

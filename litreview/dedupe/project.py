@@ -25,7 +25,7 @@ from litreview.corpus.store import (
     seal_corpus,
 )
 from litreview.errors import ConfigError, InputError
-from litreview.files.fsutil import FileSpan, corpus_lock, read_span
+from litreview.files.fsutil import FileSpan, corpus_lock, lock_held, read_span
 from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
@@ -91,7 +91,8 @@ def _load_both(
 class Originals(Mapping[str, tuple[Record, ...]]):
     """Survivor -> the records it was made of, from the merge log. absorbed.bib is read only
     when the matcher first asks, and then from the cache when the log and absorbed.bib are as
-    the last dedupe left them (it keeps what it wrote, see :func:`dedupe_project`)."""
+    the last dedupe left them (it keeps what it wrote, see :func:`dedupe_project`). Only a
+    reader holding the corpus lock keeps what it parsed: ``check`` and a dry run only read."""
 
     def __init__(self, project: Project, dup: DuplicatesFile) -> None:
         self._project, self._dup = project, dup
@@ -107,15 +108,22 @@ class Originals(Mapping[str, tuple[Record, ...]]):
         if self._loaded is None:
             from litreview.files.derived import peek
 
+            project = self._project
             legacy = self._dup.legacy  # a version 1 log: rewritten as version 2 by the next write
-            digest = "" if legacy else originals_digest(self._project)
-            kept = peek(self._project, "dedupe-originals", digest) if digest else None
+            digest = "" if legacy else originals_digest(project)
+            kept = peek(project, "dedupe-originals", digest) if digest else None
             if isinstance(kept, dict):
                 self._loaded = kept
             else:
                 self._loaded = self.parse()
-                if digest:
-                    _remember_originals(self._project, self._loaded)
+                # kept only by a reader that holds the corpus lock (a dedupe about to write),
+                # and only when the files are still those the digest is of: `check` and a dry
+                # run read without it, and a dedupe elsewhere (or a `git pull`) may change
+                # duplicates.yaml and absorbed.bib between their reading the log and
+                # absorbed.bib; the old log's records kept under the new files' digest would be
+                # read by the next dedupe as the new log's
+                if digest and lock_held(project.corpus_dir) and originals_digest(project) == digest:
+                    _remember(project, digest, self._loaded)
         return self._loaded
 
     def parse(self) -> dict[str, tuple[Record, ...]]:
@@ -169,11 +177,15 @@ def _remember_originals(project: Project, originals: dict[str, tuple[Record, ...
     """Keep the records each survivor was made of for the log as it is now: a dedupe after a
     dedupe that merged (a new search imported, or the same command again) reads them from the
     cache in ~0.8 s instead of parsing ~25,000 stored entries (~3.5 s at 100k records)."""
-    from litreview.files.derived import remember
-
     digest = originals_digest(project)
     if digest:
-        remember(project, "dedupe-originals", digest, originals)
+        _remember(project, digest, originals)
+
+
+def _remember(project: Project, digest: str, originals: dict[str, tuple[Record, ...]]) -> None:
+    from litreview.files.derived import remember
+
+    remember(project, "dedupe-originals", digest, originals)
 
 
 def _originals_after(

@@ -3273,14 +3273,21 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                 if (a.volume and b.volume and a.volume != b.volume) or pages_differ(a, b):
                     return "same-title-different-years", DISTINCT
                 if not same_id and (
-                    ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
+                    (
+                        (a.recurring_title or b.recurring_title)
+                        and generic_title(a.tkey, a.words)
+                        and generic_title(b.tkey, b.words)
+                    )
                     or a.column_title
                     or b.column_title
                 ):
                     # a column's installment of another year ("Editor's notes" in 2002 and
-                    # 2003; a short title an export lists more than once, or one the library
-                    # holds in two places): its title is all that is shared, and a title that
-                    # comes back issue after issue says nothing of which year's this is
+                    # 2003; a standing item's title an export lists more than once, or one the
+                    # library holds in two places): its title is all that is shared, and a
+                    # title that comes back issue after issue says nothing of which year's this
+                    # is. Not any short title an export lists more than once: one export's two
+                    # records of an article with its online and print years ("Delirium after
+                    # hip fracture", 2019 and 2020) look the same, and must wait for a person
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE

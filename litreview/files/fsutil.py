@@ -391,6 +391,12 @@ def corpus_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
 _HELD: set[str] = set()
 
 
+def lock_held(folder: Path) -> bool:
+    """Whether this process holds ``folder``'s :func:`corpus_lock` now: no other litreview can
+    change the files in it until it lets go."""
+    return str(folder.resolve()) in _HELD
+
+
 def _recover(folder: Path) -> None:
     from litreview.files.journal import pending, recover
 

@@ -479,11 +479,20 @@ class RunSummary:
     #: the counts as the model (``prisma`` is their JSON); None before screening ran
     flow: PrismaCounts | None = None
     audit_waiting: int = 0  # records drawn for a rule audit that no person has decided yet
+    #: a person's 'same' decisions the dedupe step could not apply (a 'different', or one
+    #: reviewer's two screening decisions, holds each back): out of the unsure queue, still two
+    same_held_back: int = 0
 
     @property
     def waits_for_person(self) -> bool:
-        """Records, conflicts, unsure pairs or audit draws that only a person can settle."""
-        return bool(self.unsure_pairs or self.prisma.get("needs_person") or self.audit_waiting)
+        """Records, conflicts, unsure pairs, held-back 'same' decisions or audit draws that
+        only a person can settle."""
+        return bool(
+            self.unsure_pairs
+            or self.same_held_back
+            or self.prisma.get("needs_person")
+            or self.audit_waiting
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -492,6 +501,7 @@ class RunSummary:
             "outputs": self.outputs,
             "prisma": self.prisma,
             "waits_for_person": self.waits_for_person,
+            "same_held_back": self.same_held_back,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -596,6 +606,7 @@ def run_pipeline(
     # a person's 'same' the run could not apply (a 'different', or a reviewer's two screening
     # decisions, holds it back) is said here too: it is no longer in the unsure queue
     summary.problems.extend(result.problems)
+    summary.same_held_back = sum(1 for p in result.problems if p.code == "decision-conflict")
     summary.steps.append(
         (
             "dedupe",
