@@ -231,3 +231,27 @@ def test_a_dry_run_and_check_keep_nothing_in_the_cache(tmp_path: Path) -> None:
     assert _kept(project) is None
     _dedupe(project)
     assert _kept(project) == _parsed(project)
+
+
+def test_a_reader_whose_log_an_undo_replaced_is_not_given_the_new_logs_records(
+    tmp_path: Path,
+) -> None:
+    # a `check` read the log, then a teammate's undo and dedupe replaced it and kept the new
+    # files' records: the old log's survivor is not among them (it raised a KeyError)
+    from litreview.errors import LitreviewError
+
+    project = _review(tmp_path)
+    _dedupe(project)
+    read_before = load_duplicates(project.duplicates)
+    survivor = sorted(m.survivor for m in read_before.merges)[0]
+    code, _out, err = run(project.root, "dedupe", "undo", survivor)
+    assert code == 0, err
+    _dedupe(project)
+    assert survivor not in (_kept(project) or {})
+    stale = dedupe_project.Originals(project, read_before)
+    try:
+        made_of = stale[survivor]
+    except LitreviewError as exc:  # its entries are gone from absorbed.bib: said so, no traceback
+        assert "no stored entries" in str(exc.problems[0].message)
+    else:
+        assert made_of

@@ -112,7 +112,9 @@ class Originals(Mapping[str, tuple[Record, ...]]):
             legacy = self._dup.legacy  # a version 1 log: rewritten as version 2 by the next write
             digest = "" if legacy else originals_digest(project)
             kept = peek(project, "dedupe-originals", digest) if digest else None
-            if isinstance(kept, dict):
+            # the files' records serve this log only if they are of its survivors: a reader
+            # without the corpus lock may hold a log a merge or an undo has since replaced
+            if isinstance(kept, dict) and kept.keys() == self._survivors:
                 self._loaded = kept
             else:
                 self._loaded = self.parse()
