@@ -255,3 +255,51 @@ def test_a_reader_whose_log_an_undo_replaced_is_not_given_the_new_logs_records(
         assert "no stored entries" in str(exc.problems[0].message)
     else:
         assert made_of
+
+
+def _third_copy(tmp_path: Path, project: Project) -> None:
+    third = tmp_path / "third.bib"
+    third.write_text(ENTRIES.split("@article{a2,")[0].replace("{a1,", "{a3,"), encoding="utf-8")
+    code, _out, err = run(project.root, "import", str(third), "--source", "update")
+    assert code == 0, err
+
+
+def test_a_merging_dedupe_appends_to_absorbed_bib_the_bytes_a_rebuild_would_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # absorbed.bib's earlier blocks are written again as the file holds them, not read back
+    # into entries and formatted (~1 s at 100k records); the bytes are a rebuild's
+    import shutil
+
+    from litreview.dedupe import store
+
+    project = _review(tmp_path)
+    _dedupe(project)
+    _third_copy(tmp_path, project)
+    twin = Project(shutil.copytree(project.root, tmp_path / "twin"))
+    monkeypatch.setattr(
+        store, "_read_absorbed", lambda *a: pytest.fail("absorbed.bib read into entries")
+    )
+    _dedupe(project)
+    monkeypatch.undo()
+    monkeypatch.setattr(store, "_kept_blocks", lambda *a: None)  # the rebuild, as before
+    _dedupe(twin)
+    extra, rebuilt = absorbed_path(project.duplicates), absorbed_path(twin.duplicates)
+    assert extra.read_bytes() == rebuilt.read_bytes()
+    assert extra.read_text(encoding="utf-8").count("% merge ") == 3
+
+
+def test_an_absorbed_bib_whose_blocks_are_not_the_logs_is_rebuilt_or_refused_as_before(
+    tmp_path: Path,
+) -> None:
+    # a block a hand edit removed: the kept file is not reused; the merge without its entries
+    # is named, as it was before the file could be reused
+    project = _review(tmp_path)
+    _dedupe(project)
+    extra = absorbed_path(project.duplicates)
+    text = extra.read_text(encoding="utf-8")
+    second = text.index("\n% merge ", text.index("% merge ") + 1)
+    extra.write_text(text[:second] + "\n", encoding="utf-8")
+    _third_copy(tmp_path, project)
+    code, _out, err = run(project.root, "dedupe")
+    assert code == 2 and "no stored entries for the merge" in err, err

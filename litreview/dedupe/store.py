@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litreview.errors import ConfigError
-from litreview.files.fsutil import settle
+from litreview.files.fsutil import FileSpan, file_stamp, settle
 from litreview.files.schema import FileSchema, check_header, list_at
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
@@ -386,10 +386,66 @@ def save_duplicates(path: Path, data: DuplicatesFile, change: Change | None = No
         if extra.exists():
             change.delete(extra)
     elif data.legacy or any(m.entries is not None for m in data.merges):
-        change.write(extra, absorbed_parts(_with_entries(path, data, None).merges))
+        kept = None if data.legacy else _kept_blocks(extra, data.merges)
+        if kept is not None:  # the file as it is, then the new merges' blocks
+            span, count = kept
+            change.write(extra, [span, *absorbed_parts(data.merges[count:])[1:]])
+        else:
+            change.write(extra, absorbed_parts(_with_entries(path, data, None).merges))
 
 
-def absorbed_parts(merges: tuple[StoredMerge, ...]) -> list[bytes]:
+def _kept_blocks(extra: Path, merges: Sequence[StoredMerge]) -> tuple[FileSpan, int] | None:
+    """absorbed.bib as it stands, as a span to write again, and how many of ``merges`` its blocks
+    are: when the merges whose entries were not read (``entries`` None) come first, and the file
+    is the header and exactly their blocks, in order, each mark followed by an entry. Rebuilding
+    it would read those blocks back and write the same bytes (~1 s for the 40 MB of a 100k
+    review's merges); anything else (a block missing, out of order, hand-edited marks) gives
+    None, and the file is rebuilt from what _read_absorbed reads, with its checks."""
+    count = 0
+    while count < len(merges) and merges[count].entries is None:
+        count += 1
+    if count == 0 or any(m.entries is None for m in merges[count:]):
+        return None
+    try:
+        with extra.open("rb") as fh:
+            stamp = file_stamp(fh)
+            data = fh.read()
+    except OSError:
+        return None
+    header = _ABSORBED_HEADER.encode("utf-8")
+    if not data.startswith(header + b"\n% merge "):
+        return None
+    expected: list[tuple[bytes, bytes]] = []
+    for m in merges[:count]:
+        survivor = m.survivor.encode("utf-8")
+        keys = b" ".join(k.encode("utf-8") for k in m.absorbed_keys)
+        expected.append((b"merge", survivor + b" <- " + keys))
+        expected.append((b"before", survivor))
+        expected.extend((b"absorbed", k.encode("utf-8")) for k in m.absorbed_keys)
+    found = 0
+    at = len(header) - 1  # the line break before the first mark
+    while True:
+        at = data.find(b"\n% ", at)
+        if at < 0:
+            break
+        end = data.find(b"\n", at + 1)
+        line = data[at + 3 : end if end >= 0 else len(data)]
+        kind, _, rest = line.partition(b" ")
+        if kind in (b"merge", b"before", b"absorbed"):
+            if found == len(expected) or expected[found] != (kind, rest):
+                return None
+            if kind != b"merge" and data[end + 1 : end + 2] != b"@":
+                return None  # a mark with no entry after it
+            found += 1
+        if end < 0:
+            break
+        at = end
+    if found != len(expected):
+        return None
+    return FileSpan(extra, 0, len(data), data.count(b"\n"), stamp), count
+
+
+def absorbed_parts(merges: Sequence[StoredMerge]) -> list[bytes]:
     """absorbed.bib's bytes, one block per merge in the merges' order, as pieces to write one
     after another: after a dedupe of 100k records the file is ~50 MB, and joining it as text and
     again as bytes held two more copies of it."""
