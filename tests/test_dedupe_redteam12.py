@@ -6,7 +6,7 @@ and year, typed ``misc`` and in no journal, which matched the article on every f
 comparison turned round (``Once-daily versus twice-daily X`` / ``Twice-daily versus once-daily
 X``), whose words all agree; and a Greek letter's name read, with the next word, as a word both
 titles have (``ALPHA trial`` as ``a trial``, the ``atrial`` of ``atrial fibrillation``), so that
-two trials' names went unseen.
+two trials' names went unseen; and ``and`` in one title where the other has ``or``.
 
 Probed and already kept apart on the code this round started from (a person sees them, or they
 are told apart): doses (``10 mg`` / ``20 mg``, ``low-dose`` / ``high-dose``), species (mice /
@@ -200,3 +200,36 @@ def test_a_letter_or_greek_letter_written_two_ways_still_merges() -> None:
         (AF.format("ALPHA"), AF.format("Alpha")),
     ):
         _merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
+
+
+# --- 4. ``and`` in one title where the other has ``or`` --------------------------------------------
+
+AND_OR = (
+    (
+        "Depression and anxiety in carers of people with dementia living at home",
+        "Depression or anxiety in carers of people with dementia living at home",
+    ),
+    (
+        "Adults with and without diabetes attending an emergency department for falls",
+        "Adults with or without diabetes attending an emergency department for falls",
+    ),
+)
+
+
+def test_and_where_the_other_title_has_or_waits_for_a_person() -> None:
+    # both things or either: another question, and function words never counted as a title's
+    # words, so the two merged
+    for one, two in AND_OR:
+        for kw in (dict(pages=""), dict(volume="", issue="", pages="")):
+            a, b = art("A", title=one), art("B", title=two, **kw)
+            _not_merged(a, b)
+            assert rule(a, b) == "different-words-in-titles", (one, two)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+
+
+def test_and_written_two_ways_still_merges() -> None:
+    # ``&`` and ``and``, ``&amp;`` as one export escapes it; and one printed item typed by hand
+    one = AND_OR[0][0]
+    for two in (one.replace(" and ", " & "), one.replace(" and ", " &amp; ")):
+        _merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
+    _merged(art("A", title=AND_OR[0][0]), art("B", title=AND_OR[0][1]))

@@ -2884,8 +2884,9 @@ def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | N
     """The titles word for word alike but in one place, where one has a function word and the
     other a word of another time, state or side (:data:`_RELATION_WORDS`): ``in pregnancy`` /
     ``after pregnancy``, ``on treatment`` / ``off treatment``, ``the case for`` / ``the case
-    against``. The other rules missed it because function words never count as a title's
-    words. Not a typo of the function word (``of`` / ``off``). The two words, or None."""
+    against``; or ``and`` where the other has ``or``. The other rules missed it because
+    function words never count as a title's words. Not a typo of the function word (``of`` /
+    ``off``). The two words, or None."""
     if len(sa) != len(sb):
         return None
     diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
@@ -2896,6 +2897,10 @@ def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | N
         (x in _FUNCTION_WORDS and y in _RELATION_WORDS)
         or (y in _FUNCTION_WORDS and x in _RELATION_WORDS)
     ) and OSA.distance(x, y) > 1:  # (not a typo: ``of`` / ``off``)
+        return x, y
+    if {x, y} == {"and", "or"}:
+        # both things, or either (``depression and anxiety`` / ``depression or anxiety``):
+        # another question, which no export's retyping makes of the other
         return x, y
     return None
 
