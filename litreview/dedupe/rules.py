@@ -191,6 +191,20 @@ _LETTER_NOTE = re.compile(
 )
 
 
+#: a note at a title's end that says the record is not the work but a data set, software or a
+#: supplement deposited under its title (``X [Data set]``, as APA writes one; ``X (Computer
+#: software)``; figshare's ``X - Supplementary data``; ``X: replication data``): a repository's
+#: record beside the article whose title it carries, often with its authors and in its year
+_DEPOSIT_AT_END = re.compile(
+    r"(?:[\[(]\s*(data ?set|data|database|(?:computer )?software|computer program|source code"
+    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix))\s*[\])]"
+    r"|(?:[:.]|\s-+)\s*(data ?set|replication data|(?:computer )?software|source code"
+    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix|appendices"
+    r"|tables?|figures?)))[\s.]*$",
+    re.IGNORECASE,
+)
+
+
 #: Web of Science's correction: the corrected article's title and where it was printed,
 #: ``Title of the article (vol 30, pg 100, 2021)`` or ``(vol 12, art no e123, 2020)``
 _CORRECTION_OF = re.compile(
@@ -235,6 +249,20 @@ def _typed_letter(record: Record) -> bool:
         if name in _TYPE_FIELDS
         for part in value.split(";")
     )
+
+
+def _deposit(title: str) -> str:
+    """What a title's end says the record deposits under the work's title
+    (:data:`_DEPOSIT_AT_END`): ``dataset``, ``software``, ``supplement`` or ""."""
+    m = _DEPOSIT_AT_END.search(_notice_text(title))
+    if not m:
+        return ""
+    word = next(g for g in m.groups() if g)
+    if word.startswith("supplement"):
+        return "supplement"
+    if word.startswith(("data", "replication")):
+        return "dataset"
+    return "software"
 
 
 def _notice_text(title: str) -> str:
@@ -933,6 +961,10 @@ class Features:
     chapter: bool = False
     #: printed in a supplement by its pages or issue (``S101``, ``Suppl 1``), whatever its type
     printed_supplement: bool = False
+    #: a data set, software or supplement deposited under a work's title, as its title's end
+    #: says (``X [Data set]``, :data:`_DEPOSIT_AT_END`): ``dataset``, ``software``,
+    #: ``supplement`` or ""
+    deposit: str = ""
     #: the surname keys of the authors that are groups, not people (``Writing Committee for
     #: the X Trial``, MEDLINE's ``CN``): one export lists the group, another its members
     groups: frozenset[str] = frozenset()
@@ -1255,6 +1287,7 @@ def features(
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
+        deposit=_deposit(written),
     )
 
 
@@ -2680,6 +2713,22 @@ def umlauts_written_out(w: str) -> str:
     return w.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
+#: the words that set two things against each other in a title (``X versus Y``)
+_AGAINST = frozenset({"versus", "vs", "v"})
+_AGAINST_PHRASE = re.compile(r"\b(?:versus|vs|v|compared (?:with|to)|against)\b")
+
+
+def sides_swapped(a: str, b: str) -> bool:
+    """Two title keys with the same words that set two things against each other in turn
+    (``Once-daily versus twice-daily X`` / ``Twice-daily versus once-daily X``): a trial or
+    a comparison the other way round, or one title typed so; no export reorders a title."""
+    if a == b or not (_AGAINST_PHRASE.search(a) and _AGAINST_PHRASE.search(b)):
+        return False
+    wa = ["versus" if w in _AGAINST else w for w in a.split()]
+    wb = ["versus" if w in _AGAINST else w for w in b.split()]
+    return wa != wb and sorted(wa) == sorted(wb)
+
+
 def substituted_words(
     a: str,
     b: str,
@@ -2741,11 +2790,15 @@ def substituted_words(
                 # a letter or code the other title writes joined to a neighbour (``3-D`` as
                 # ``3D``, ``IL-1 beta`` as ``IL-1b``) or split (``U.S.`` as ``US``)
                 if runs is None:
+                    # a run of this title's words the other title writes as one word it has
+                    # more often than this title does: ``u s`` for ``us``, but not ``alpha
+                    # trial`` (``a trial``) for an ``atrial`` both titles have
                     latin_other = [_latin(x) for x in other_seq]
-                    latin_set = set(latin_other)
+                    latin_own = [_latin(x) for x in own_seq]
+                    other_count, own_count = Counter(latin_other), Counter(latin_own)
                     runs = (
                         _runs(latin_other),
-                        [r for r in _runs([_latin(x) for x in own_seq]) if r in latin_set],
+                        [r for r in _runs(latin_own) if other_count[r] > own_count[r]],
                     )
                 other_runs, own_runs = runs
                 present = w not in other and (lw in other_runs or any(lw in r for r in own_runs))
@@ -2831,8 +2884,9 @@ def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | N
     """The titles word for word alike but in one place, where one has a function word and the
     other a word of another time, state or side (:data:`_RELATION_WORDS`): ``in pregnancy`` /
     ``after pregnancy``, ``on treatment`` / ``off treatment``, ``the case for`` / ``the case
-    against``. The other rules missed it because function words never count as a title's
-    words. Not a typo of the function word (``of`` / ``off``). The two words, or None."""
+    against``; or ``and`` where the other has ``or``. The other rules missed it because
+    function words never count as a title's words. Not a typo of the function word (``of`` /
+    ``off``). The two words, or None."""
     if len(sa) != len(sb):
         return None
     diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
@@ -2843,6 +2897,10 @@ def _function_word_replaced(sa: list[str], sb: list[str]) -> tuple[str, str] | N
         (x in _FUNCTION_WORDS and y in _RELATION_WORDS)
         or (y in _FUNCTION_WORDS and x in _RELATION_WORDS)
     ) and OSA.distance(x, y) > 1:  # (not a typo: ``of`` / ``off``)
+        return x, y
+    if {x, y} == {"and", "or"}:
+        # both things, or either (``depression and anxiety`` / ``depression or anxiety``):
+        # another question, which no export's retyping makes of the other
         return x, y
     return None
 
@@ -3205,6 +3263,15 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     """
     if a.notice != b.notice and not ((a.notice_inside or b.notice_inside) and _same_print(a, b)):
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
+    if a.deposit != b.deposit and not (a.notice or b.notice):
+        # a data set, software or supplement its title's end names (``X [Data set]``) beside a
+        # record of the title without the note: beside a record a volume or a page places, the
+        # paper it goes with; beside one placed nowhere (a journal's record online first, or
+        # the software cited without the note, ``Publisher: University of X``), for a person
+        plain = b if a.deposit else a
+        if plain.volume or plain.page:
+            return f"deposit-vs-work:{a.deposit or 'work'}/{b.deposit or 'work'}", DISTINCT
+        return f"deposit-vs-work:{a.deposit or 'work'}/{b.deposit or 'work'}", UNSURE
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
     if a.thesis != b.thesis:
@@ -3744,6 +3811,17 @@ def compare(
             swapped = None
         if swapped is not None:
             strong = False
+    # the two things a title sets against each other named the other way round: a person
+    # decides (not with a shared identifier, which a reference manager's retyped title keeps,
+    # nor where the year and first page put both in one place, a title typed by hand)
+    turned = (
+        swapped is None
+        and not same_id
+        and not (year_same and first_page)
+        and sides_swapped(a.tkey, b.tkey)
+    )
+    if turned:
+        strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a
     # follow-up): the same study's other report, with its title, authors, journal and year
     other = not same_id and other_report(a, b)
@@ -3769,6 +3847,12 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "different-words-in-titles")
         return verdict(DISTINCT, why, "different-words-in-titles")
+    if turned:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; the titles set the same things against each other the other way round"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "comparison-turned-round")
+        return verdict(DISTINCT, why, "comparison-turned-round")
     if other:
         # like a never-merge rule: a person decides, and no chain of merges joins the two
         why += "; one title names another report of the study (a protocol, a follow-up, ...)"
