@@ -244,6 +244,15 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra.pop("publisher", None)
     if secondary:
         extra["ris_t2"] = secondary
+    # a tag read for one field, given more than once: the values past the one the field took
+    # are kept, never dropped (a translated title in a second TI, EndNote's UR line per link)
+    url = next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), "")
+    more_urls = [u for u in rec.all("UR") if u != url and not normalize_doi(u).startswith("10.")]
+    if more_urls:
+        extra["ris_ur"] = "; ".join(dict.fromkeys(more_urls))
+    more_titles = [t for t in rec.all("TI", "T1") if not _same_title(clean_text(t), title)]
+    if more_titles and title:
+        extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
     pmid = _ovid_medline_pmid(rec, oid)
     if not pmid:
@@ -268,7 +277,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         issue=rec.first("IS", "CP"),
         pages=pages,
         doi=doi,
-        url=next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), ""),
+        url=url,
         abstract=clean_text(rec.first("AB", "N2")),
         keywords=_keywords(rec.all("KW")),
         language=rec.first("LA"),
