@@ -65,3 +65,18 @@ def test_excel_sep_line_before_the_header() -> None:
     ]
     assert [r.provenance[0].line for r in result.records] == [3, 4]
     assert not result.problems
+
+
+def test_csv_header_row_again_is_not_a_record() -> None:
+    """Two CSV exports joined into one file (``cat``, or pasted in a spreadsheet) hold the
+    header row twice: the second was a record titled "Title" by "Authors" with DOI "doi"."""
+    text = (
+        "Title,Authors,Year,DOI\n"
+        'Porters at night,"Vasquez, I.",2014,10.9/p1\n'
+        "Title,Authors,Year,DOI\n"
+        'Cleaners by day,"Ode, K.",2015,10.9/p2\n'
+    )
+    result = read_text(text, "joined.csv", "s")
+    assert [r.title for r in result.records] == ["Porters at night", "Cleaners by day"]
+    assert [r.provenance[0].line for r in result.records] == [2, 4]
+    assert [(p.location.line, p.code) for p in result.problems] == [(3, "csv-header-again")]

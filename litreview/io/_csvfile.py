@@ -158,6 +158,7 @@ def _read_rows(
         result.reject(1 + shift, OPEN_HEADER, text)
         return None
     columns = [_column(h) for h in header]
+    header_cells = [_canon(h) for h in header if h.strip()]
     if "title" not in columns and first:
         result.warn(
             1 + shift,
@@ -193,6 +194,15 @@ def _read_rows(
             )
             return start
         if not any(cell.strip() for cell in row):
+            continue
+        if [_canon(c) for c in row if c.strip()] == header_cells:
+            # the header row again: two exports joined into one file (a record "Title" by
+            # "Authors" otherwise, and a DOI "DOI")
+            result.warn(
+                start + shift,
+                "the header row again, read as a header, not a record (two exports joined?)",
+                code="csv-header-again",
+            )
             continue
         if swallows_rows(row, len(header), delimiter):
             result.warn(start + shift, SWALLOWED, code="csv-swallowed-rows")
