@@ -80,3 +80,11 @@ def test_csv_header_row_again_is_not_a_record() -> None:
     assert [r.title for r in result.records] == ["Porters at night", "Cleaners by day"]
     assert [r.provenance[0].line for r in result.records] == [2, 4]
     assert [(p.location.line, p.code) for p in result.problems] == [(3, "csv-header-again")]
+
+
+def test_medline_continuation_line_indented_with_a_tab() -> None:
+    """A MEDLINE file an editor saved with its six-space indents turned into a tab: the
+    continued title was cut at its first line (the rest only in a warning)."""
+    text = "PMID- 201\nTI  - Porters and the night\n\tshift on a stroke unit.\nAU  - Ng A\nDP  - 2019\n"
+    (record,) = read_text(text, "x.nbib", "s").records
+    assert record.title == "Porters and the night shift on a stroke unit"

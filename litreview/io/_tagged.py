@@ -395,7 +395,7 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
                 current = TaggedRecord(lineno)
             current.tags.append((tag, value))
             current.raw.append(line)
-        elif line.startswith(" ") and line.strip() and current is not None and current.tags:
+        elif line.startswith((" ", "\t")) and line.strip() and current is not None and current.tags:
             tag, value = current.tags[-1]
             current.tags[-1] = (tag, f"{value} {line.strip()}")
             current.raw.append(line)
