@@ -128,6 +128,13 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
         shift += opening - 1
 
 
+def _header_again(row: list[str], header_cells: list[str]) -> bool:
+    """The row is the header's cells again; a long cell (a 50 MB abstract) is not copied."""
+    if any(len(c) > 1000 for c in row):
+        return False
+    return [_canon(c) for c in row if c.strip()] == header_cells
+
+
 #: the first line Excel writes (and reads) to name a CSV's delimiter
 _EXCEL_SEP = re.compile(r"\A\ufeff?sep=[,;\t|][ \t]*\n")
 
@@ -195,7 +202,7 @@ def _read_rows(
             return start
         if not any(cell.strip() for cell in row):
             continue
-        if [_canon(c) for c in row if c.strip()] == header_cells:
+        if _header_again(row, header_cells):
             # the header row again: two exports joined into one file (a record "Title" by
             # "Authors" otherwise, and a DOI "DOI")
             result.warn(

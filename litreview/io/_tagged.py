@@ -250,7 +250,12 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     more_urls = [u for u in rec.all("UR") if u != url and not normalize_doi(u).startswith("10.")]
     if more_urls:
         extra["ris_ur"] = "; ".join(dict.fromkeys(more_urls))
-    more_titles = [t for t in rec.all("TI", "T1") if not _same_title(clean_text(t), title)]
+    given = rec.first("TI", "T1", "CT")
+    more_titles = [
+        t
+        for t in rec.all("TI", "T1")
+        if t != given and not _same_title(clean_text(t), clean_text(title))
+    ]
     if more_titles and title:
         extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
