@@ -88,3 +88,14 @@ def test_medline_continuation_line_indented_with_a_tab() -> None:
     text = "PMID- 201\nTI  - Porters and the night\n\tshift on a stroke unit.\nAU  - Ng A\nDP  - 2019\n"
     (record,) = read_text(text, "x.nbib", "s").records
     assert record.title == "Porters and the night shift on a stroke unit"
+
+
+def test_ris_an_n2_that_differs_from_the_ab_is_kept() -> None:
+    """An AB and an N2 that say different things: the N2 was dropped without a word."""
+    text = (
+        "TY  - JOUR\nTI  - Porters and the night shift\nAU  - Vasquez, Ines\nPY  - 2014\n"
+        "AB  - The short summary.\nN2  - A longer abstract in other words.\nER  - \n"
+    )
+    (record,) = read_text(text, "x.ris", "s").records
+    assert record.abstract == "The short summary."
+    assert dict(record.extra).get("ris_n2") == "A longer abstract in other words."

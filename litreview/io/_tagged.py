@@ -250,6 +250,10 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     more_urls = [u for u in rec.all("UR") if u != url and not normalize_doi(u).startswith("10.")]
     if more_urls:
         extra["ris_ur"] = "; ".join(dict.fromkeys(more_urls))
+    abstract = rec.first("AB", "N2")
+    more_abstracts = [a for a in rec.all("AB", "N2") if a != abstract]
+    if more_abstracts:  # EndNote's N2 beside an AB that says something else
+        extra["ris_n2"] = "; ".join(dict.fromkeys(clean_text(a) for a in more_abstracts))
     given = rec.first("TI", "T1", "CT")
     more_titles = [
         t
@@ -283,7 +287,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         pages=pages,
         doi=doi,
         url=url,
-        abstract=clean_text(rec.first("AB", "N2")),
+        abstract=clean_text(abstract),
         keywords=_keywords(rec.all("KW")),
         language=rec.first("LA"),
         provenance=(Provenance(source, path, rec.line, oid),),
