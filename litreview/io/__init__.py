@@ -34,6 +34,8 @@ def sniff(text: str) -> str | None:
     if _BIBTEX.search(head):
         return "bibtex"
     first = head.split("\n", 1)[0]
+    if re.fullmatch(r"\ufeff?sep=[,;\t|][ \t]*", first):  # Excel's line naming the delimiter
+        first = head.split("\n", 2)[1] if head.count("\n") else ""
     if first.count(",") or first.count("\t") or first.count(";"):
         from litreview.io._csvfile import ALIASES, _canon
 
@@ -135,6 +137,18 @@ def _read_text(
         result = _normalised(read_tagged(text, path, source, fmt, tick))
     if progress is not None:
         progress(step, 100, 100)
+    if not result.records and not result.rejects:
+        # text, but not one entry in it: a header row alone (a search that found nothing, or a
+        # failed export), or text the format given cannot read (lower-case RIS tags as RIS)
+        result.problems.append(
+            Problem(
+                Location(path),
+                f"no records found in the file (read as {fmt})",
+                Severity.WARNING,
+                "no-records",
+                "export the search again if it found records; check --format if given",
+            )
+        )
     if mismatch is not None:
         result.problems.insert(0, mismatch)
     return result

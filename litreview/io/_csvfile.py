@@ -36,7 +36,7 @@ from litreview.text.normalize import (
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "ti", "primarytitle", "articletitle", "documenttitle", "t1"),
     "authors": ("author", "authors", "au", "authorfullnames", "af", "a1", "creator"),
-    "year": ("year", "py", "publicationyear", "pubyear", "date", "y1", "da"),
+    "year": ("year", "py", "publicationyear", "publishedyear", "pubyear", "date", "y1", "da"),
     "doi": ("doi", "di", "do"),
     "abstract": ("abstract", "ab", "n2", "abstractnote"),
     "container": (
@@ -112,10 +112,14 @@ def _column(header: str) -> str:
 def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
     """``tick`` hears the line each row ends on."""
     result = ReadResult(path=path, format="csv")
-    header_line = text.split("\n", 1)[0]
     shift = 0
+    sep = _EXCEL_SEP.match(text)
+    if sep:  # Excel's `sep=;` line names the delimiter; the header is the line after it
+        text, shift = text[sep.end() :], 1
+    header_line = text.split("\n", 1)[0]
+    first = shift
     while True:
-        opening = _read_rows(text, path, source, tick, result, shift)
+        opening = _read_rows(text, path, source, tick, result, shift, shift == first)
         if opening is None:
             return result
         # a quote opened on line `opening` is never closed: read the lines after it again, as
@@ -124,8 +128,25 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
         shift += opening - 1
 
 
+def _header_again(row: list[str], header_cells: list[str]) -> bool:
+    """The row is the header's cells again; a long cell (a 50 MB abstract) is not copied."""
+    if any(len(c) > 1000 for c in row):
+        return False
+    return [_canon(c) for c in row if c.strip()] == header_cells
+
+
+#: the first line Excel writes (and reads) to name a CSV's delimiter
+_EXCEL_SEP = re.compile(r"\A\ufeff?sep=[,;\t|][ \t]*\n")
+
+
 def _read_rows(
-    text: str, path: str, source: str, tick: Tick | None, result: ReadResult, shift: int
+    text: str,
+    path: str,
+    source: str,
+    tick: Tick | None,
+    result: ReadResult,
+    shift: int,
+    first: bool = True,
 ) -> int | None:
     """Read ``text``'s rows into ``result``, their lines moved by ``shift``; the line of a quote
     never closed, when one stops the reading."""
@@ -144,9 +165,12 @@ def _read_rows(
         result.reject(1 + shift, OPEN_HEADER, text)
         return None
     columns = [_column(h) for h in header]
-    if "title" not in columns and not shift:
+    header_cells = [_canon(h) for h in header if h.strip()]
+    if "title" not in columns and first:
         result.warn(
-            1, "no title column found (looked for: title, TI, primary_title, …)", code="csv-columns"
+            1 + shift,
+            "no title column found (looked for: title, TI, primary_title, …)",
+            code="csv-columns",
         )
     line = 1
     last = last_line(text)
@@ -177,6 +201,15 @@ def _read_rows(
             )
             return start
         if not any(cell.strip() for cell in row):
+            continue
+        if _header_again(row, header_cells):
+            # the header row again: two exports joined into one file (a record "Title" by
+            # "Authors" otherwise, and a DOI "DOI")
+            result.warn(
+                start + shift,
+                "the header row again, read as a header, not a record (two exports joined?)",
+                code="csv-header-again",
+            )
             continue
         if swallows_rows(row, len(header), delimiter):
             result.warn(start + shift, SWALLOWED, code="csv-swallowed-rows")

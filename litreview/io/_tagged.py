@@ -244,6 +244,24 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra.pop("publisher", None)
     if secondary:
         extra["ris_t2"] = secondary
+    # a tag read for one field, given more than once: the values past the one the field took
+    # are kept, never dropped (a translated title in a second TI, EndNote's UR line per link)
+    url = next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), "")
+    more_urls = [u for u in rec.all("UR") if u != url and not normalize_doi(u).startswith("10.")]
+    if more_urls:
+        extra["ris_ur"] = "; ".join(dict.fromkeys(more_urls))
+    abstract = rec.first("AB", "N2")
+    more_abstracts = [a for a in rec.all("AB", "N2") if a != abstract]
+    if more_abstracts:  # EndNote's N2 beside an AB that says something else
+        extra["ris_n2"] = "; ".join(dict.fromkeys(clean_text(a) for a in more_abstracts))
+    given = rec.first("TI", "T1", "CT")
+    more_titles = [
+        t
+        for t in rec.all("TI", "T1")
+        if t != given and not _same_title(clean_text(t), clean_text(title))
+    ]
+    if more_titles and title:
+        extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
     pmid = _ovid_medline_pmid(rec, oid)
     if not pmid:
@@ -268,8 +286,8 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         issue=rec.first("IS", "CP"),
         pages=pages,
         doi=doi,
-        url=next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), ""),
-        abstract=clean_text(rec.first("AB", "N2")),
+        url=url,
+        abstract=clean_text(abstract),
         keywords=_keywords(rec.all("KW")),
         language=rec.first("LA"),
         provenance=(Provenance(source, path, rec.line, oid),),
@@ -386,7 +404,7 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
                 current = TaggedRecord(lineno)
             current.tags.append((tag, value))
             current.raw.append(line)
-        elif line.startswith(" ") and line.strip() and current is not None and current.tags:
+        elif line.startswith((" ", "\t")) and line.strip() and current is not None and current.tags:
             tag, value = current.tags[-1]
             current.tags[-1] = (tag, f"{value} {line.strip()}")
             current.raw.append(line)
