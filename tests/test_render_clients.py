@@ -74,11 +74,10 @@ def browser() -> str:
     )
 
 
-@pytest.mark.parametrize("case", ["powell-davies", "hostile"])
-def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
-    engine = latex_engine()
-    render_all(load_case(case), tmp_path, formats=("tex",))
-    run = subprocess.run(
+def compile_evidence_table(engine: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """The LaTeX engine run on ``folder/evidence-table.tex`` as a person would, stopping at the
+    first error."""
+    return subprocess.run(
         [
             engine,
             "-interaction=nonstopmode",
@@ -86,11 +85,18 @@ def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
             "-no-shell-escape",
             "evidence-table.tex",
         ],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+@pytest.mark.parametrize("case", ["powell-davies", "hostile"])
+def test_latex_evidence_table_compiles(case: str, tmp_path: Path) -> None:
+    engine = latex_engine()
+    render_all(load_case(case), tmp_path, formats=("tex",))
+    run = compile_evidence_table(engine, tmp_path)
     assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / "evidence-table.pdf").stat().st_size > 1000
 

@@ -3,12 +3,11 @@ Vietnamese author, a Greek letter, a minus sign or ≥ from a pasted abstract mu
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from litreview.report._escaping import tex_escape
 from litreview.report.render import input_from_dict, render_all
-from tests.test_render_clients import latex_engine
+from tests.test_render_clients import compile_evidence_table, latex_engine
 
 
 def test_characters_t1_has_stay_as_they_are() -> None:
@@ -59,17 +58,5 @@ def test_the_evidence_table_with_such_text_compiles(tmp_path: Path) -> None:
         }
     )
     render_all(data, tmp_path, formats=("tex",))
-    run = subprocess.run(
-        [
-            engine,
-            "-interaction=nonstopmode",
-            "-halt-on-error",
-            "-no-shell-escape",
-            "evidence-table.tex",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = compile_evidence_table(engine, tmp_path)
     assert run.returncode == 0, run.stdout[-3000:]
