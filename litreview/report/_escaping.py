@@ -12,6 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from litreview.text.normalize import LATEX_ACCENTS
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WS = re.compile(r"\s+")
 _WS_RUN = re.compile(r"\s\s|[^\S ]")  # what _WS.sub(" ", …) would change
@@ -188,25 +190,9 @@ _TEX_SYMBOLS = {
         if name != "-"
     },
 }
-#: combining marks (a letter's accents, after NFD) as LaTeX's accent commands; a mark with none
-#: in T1 (Vietnamese's hook above) is left out, the letter kept
-_TEX_ACCENTS = {
-    "\u0300": "`",
-    "\u0301": "'",
-    "\u0302": "^",
-    "\u0303": "~",
-    "\u0304": "=",
-    "\u0306": "u",
-    "\u0307": ".",
-    "\u0308": '"',
-    "\u030a": "r",
-    "\u030b": "H",
-    "\u030c": "v",
-    "\u0323": "d",
-    "\u0327": "c",
-    "\u0328": "k",
-    "\u0331": "b",
-}
+#: combining marks (a letter's accents, after NFD) as LaTeX's accent commands: the reader's table
+#: turned round; a mark with none in T1 (Vietnamese's hook above) is left out, the letter kept
+_TEX_ACCENTS = {mark: command for command, mark in LATEX_ACCENTS.items()}
 
 
 def _tex_unicode(text: str) -> str:

@@ -14,7 +14,9 @@ from urllib.parse import unquote
 
 # --- LaTeX -------------------------------------------------------------------------------------
 
-_ACCENTS = {
+#: LaTeX's accent commands and the combining marks they put on a letter (read here; written by
+#: the LaTeX evidence table for letters its fonts lack, litreview.report._escaping)
+LATEX_ACCENTS = {
     "'": "\u0301",
     "`": "\u0300",
     "^": "\u0302",
@@ -182,7 +184,7 @@ def _decode_walk(text: str) -> str:
             assert m is not None
             name = m.group(1)
             j = m.end()
-            if name in _ACCENTS:
+            if name in LATEX_ACCENTS:
                 # accent: argument is {x}, a single letter, or after spaces a letter
                 k = j
                 if name.isalpha():
@@ -198,7 +200,7 @@ def _decode_walk(text: str) -> str:
                     if base == "\\j" or base == "ȷ":
                         base = "j"
                     out.append(
-                        unicodedata.normalize("NFC", (base[:1] + _ACCENTS[name] + base[1:]))
+                        unicodedata.normalize("NFC", (base[:1] + LATEX_ACCENTS[name] + base[1:]))
                         if base
                         else ""
                     )
