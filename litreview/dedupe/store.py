@@ -442,7 +442,7 @@ def _kept_blocks(extra: Path, merges: Sequence[StoredMerge]) -> tuple[FileSpan, 
         at = end
     if found != len(expected):
         return None
-    return FileSpan(extra, 0, len(data), data.count(b"\n"), stamp), count
+    return FileSpan(extra, 0, len(data), stamp=stamp), count
 
 
 def absorbed_parts(merges: Sequence[StoredMerge]) -> list[bytes]:
