@@ -272,6 +272,11 @@ def required_fields(entry_type: str) -> tuple[str, ...]:
     return REQUIRED_FIELDS.get(entry_type, ("title",))
 
 
+#: litreview's citation keys: name, then a year or "nd" (no date; "-nd" since keys stopped
+#: running the two together; keys already given keep their shape), then a, b, c ...
+KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
+
+
 #: BibTeX's own entry types (BibLaTeX's, and the aliases readers meet, are added where needed)
 BIBTEX_TYPES = frozenset(
     {

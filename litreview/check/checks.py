@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litreview.corpus.store import KEY_SHAPE, Corpus, load_corpus
+from litreview.corpus.store import Corpus, load_corpus
 from litreview.errors import InputError, LitreviewError, os_problem
 from litreview.model import (
     BIBTEX_TYPES,
+    KEY_SHAPE,
     Location,
     Name,
     Problem,

@@ -34,6 +34,7 @@ from litreview.files.journal import Change, nothing_written
 from litreview.io import read_path
 from litreview.io.base import ReadResult
 from litreview.model import (
+    KEY_SHAPE,
     Location,
     Name,
     Problem,
@@ -1038,11 +1039,6 @@ def base_key(record: Record) -> str:
     # no year: "-nd" keeps it readable ("Bridging-nd", not "Bridgingnd" with suffix "Bridgingnda")
     year = str(record.year) if record.year is not None else "-nd"
     return f"{name}{year}"
-
-
-#: Our keys: name, then a year or "nd" (no date; "-nd" since keys stopped running the two
-#: together; keys already given keep their shape), then a, b, c ...
-KEY_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
 
 
 def assign_keys(

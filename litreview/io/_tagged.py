@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from litreview.io.base import ReadResult, identifiable
-from litreview.model import Name, Problem, Provenance, Record
+from litreview.model import KEY_SHAPE, Name, Problem, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
@@ -270,7 +270,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             for name in ("ris_db", "ris_dp"):
                 if _PUBMED_DATABASE.search(extra.get(name, "")):
                     del extra[name]
-            if _CITATION_KEY.match(rec.first("ID")):
+            if KEY_SHAPE.match(rec.first("ID")):
                 # litreview's own export: the AN is the PMID, kept as such; the ID is the
                 # citation key, which a re-import keeps when it is the record's id
                 oid = rec.first("ID")
@@ -316,10 +316,6 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 #: the name of a database whose accession numbers are PMIDs (RIS ``DB``, or ``DP``, the database
 #: provider): EndNote's records from PubMed carry their PMID as the Accession Number (``AN``)
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
-
-
-#: the shape of a litreview citation key (``KEY_SHAPE`` in corpus/store.py): Davies2003b, Ham-nd
-_CITATION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\d{4}|-?nd)[a-z]{0,3}$")
 
 
 def _pubmed_accession_number(rec: TaggedRecord) -> str:
