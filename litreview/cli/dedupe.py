@@ -142,7 +142,7 @@ def dedupe_group(
             )
     # a person's 'same' that a 'different' or a reviewer's two screening decisions hold back
     # has left the unsure queue: the warning above is all that says the records are still two
-    held_back = [p for p in result.problems if p.code == "decision-conflict"]
+    held_back = result.same_held_back
     if held_back:
         info(
             ctx,
@@ -234,7 +234,7 @@ def decide_cmd(
     else:
         echo(f"{made.pair[0]} {made.pair[1]}: {made.decision}")
     if decision == "same":
-        merged_into = _merged_already(get_project(ctx), key1, key2)
+        merged_into, why = _same_now(get_project(ctx), key1, key2)
         if merged_into is not None:
             # a merge made them one record: there is nothing for the next run to merge
             absorbed, survivor = merged_into
@@ -247,7 +247,6 @@ def decide_cmd(
                     err=True,
                 )
             return
-        why = _screened_apart_now(get_project(ctx), key1, key2)
         if why:
             # recorded, but the next run will not apply it: say so now, not only then
             echo(
@@ -259,23 +258,11 @@ def decide_cmd(
             info(ctx, "run `litreview dedupe` to merge them")
 
 
-def _merged_already(project: Project, key1: str, key2: str) -> tuple[str, str] | None:
-    """``(absorbed, survivor)`` when a merge already made the two keys one record (one of them
-    absorbed, its survivor the other or the record that absorbed both), else None."""
-    from litreview.corpus.mergemap import MergeMap
-    from litreview.review import Review
-
-    aliases = Review.of(project).aliases
-    merged = MergeMap(aliases)
-    survivor = merged.final(key1)
-    if survivor != merged.final(key2):
-        return None
-    return (key1 if key1 in aliases else key2), survivor
-
-
-def _screened_apart_now(project: Project, key1: str, key2: str) -> str:
-    """Why a 'same' on the two records will wait: one reviewer screened them (or the records
-    that absorbed them) differently at one stage; "" when nobody did."""
+def _same_now(project: Project, key1: str, key2: str) -> tuple[tuple[str, str] | None, str]:
+    """What a 'same' on the two keys meets now: ``(absorbed, survivor)`` when a merge already
+    made them one record (one absorbed, its survivor the other or the record that absorbed
+    both), else None; and why the next dedupe will not apply it (one reviewer screened the two
+    records, or those that absorbed them, differently at one stage), "" when nothing holds it."""
     from litreview.corpus.mergemap import MergeMap
     from litreview.dedupe.engine import _screened_apart
     from litreview.dedupe.project import screened_by_reviewer
@@ -285,8 +272,8 @@ def _screened_apart_now(project: Project, key1: str, key2: str) -> str:
     merged = MergeMap(aliases)
     a, b = merged.final(key1), merged.final(key2)
     if a == b:
-        return ""
-    return _screened_apart(screened_by_reviewer(project, None, aliases), a, b)
+        return ((key1 if key1 in aliases else key2), a), ""
+    return None, _screened_apart(screened_by_reviewer(project, None, aliases), a, b)
 
 
 #: merges and unsure pairs listed one by one to a terminal before the rest are counted

@@ -191,6 +191,13 @@ class DedupeResult:
         return out
 
     @property
+    def same_held_back(self) -> tuple[Problem, ...]:
+        """The warnings of people's 'same' decisions this run could not apply (a 'different',
+        or one reviewer's two screening decisions, holds each back): no longer in the unsure
+        queue, the two records still two."""
+        return tuple(p for p in self.problems if p.code == "decision-conflict")
+
+    @property
     def merged(self) -> int:
         """How many records were absorbed."""
         return sum(len(m.absorbed) for m in self.merges)

@@ -606,7 +606,7 @@ def run_pipeline(
     # a person's 'same' the run could not apply (a 'different', or a reviewer's two screening
     # decisions, holds it back) is said here too: it is no longer in the unsure queue
     summary.problems.extend(result.problems)
-    summary.same_held_back = sum(1 for p in result.problems if p.code == "decision-conflict")
+    summary.same_held_back = len(result.same_held_back)
     summary.steps.append(
         (
             "dedupe",
