@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pytest
 import rispy
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from litreview.cli import cli
@@ -450,7 +453,8 @@ def test_csl_json_items_are_valid_csl(state: ReviewState, exports: dict[str, str
     by_key = state.corpus.by_key()
     for item in items:
         rec = by_key[item["id"]]
-        assert item.get("title", "") == rec.title
+        # the title as the corpus has it, its capitalised words marked to keep their case
+        assert re.sub(r'</?span(?: class="nocase")?>', "", item.get("title", "")) == rec.title
         assert [a.get("family") or a.get("literal") for a in item.get("author", [])] == [
             a.last for a in rec.authors
         ]
@@ -705,3 +709,34 @@ def test_an_export_read_back_into_the_review_does_not_carry_its_old_decisions_in
     assert "litreview:included" in text or ",included," in text, text
     assert "ward rounds" in text
     assert "litreview:excluded" not in text and "litreview:reason:off-topic" not in text, text
+
+
+def test_csl_titles_mark_capitalised_words_after_the_first_to_keep_their_case() -> None:
+    from litreview.export.records import keep_case
+
+    assert keep_case(
+        "Medical leadership in the UK and the Francis inquiry into Mid Staffordshire"
+    ) == (
+        'Medical leadership in the <span class="nocase">UK</span> and the '
+        '<span class="nocase">Francis</span> inquiry into <span class="nocase">Mid Staffordshire</span>'
+    )
+    # the first word is left to the style; a word with markup in it is left whole
+    assert keep_case("Öland and Zürich") == 'Öland and <span class="nocase">Zürich</span>'
+    assert keep_case("Growth of <i>Escherichia coli</i>") == "Growth of <i>Escherichia coli</i>"
+    assert keep_case("all lower case") == "all lower case"
+
+
+@given(st.text(alphabet=st.sampled_from("aZé É<> \t-:"), max_size=30))
+def test_csl_title_marks_read_back_as_the_title_and_only_around_capitalised_words(
+    title: str,
+) -> None:
+    from litreview.export.records import keep_case
+
+    marked = keep_case(title)
+    assert re.sub(r'</?span(?: class="nocase")?>', "", marked) == title
+    inside = re.findall(r'<span class="nocase">(.*?)</span>', marked)
+    for run in inside:
+        assert run == run.strip()
+        assert all(any(c.isupper() for c in w) and "<" not in w for w in run.split())
+    outside = re.sub(r'<span class="nocase">.*?</span>', " ", marked).split()[1:]
+    assert not any(any(c.isupper() for c in w) and "<" not in w and ">" not in w for w in outside)

@@ -37,6 +37,7 @@ ALL_OUTPUTS = {
     "prisma.svg",
     "studies-by-year.svg",
     "references.bib",
+    "references.json",
 }
 
 
@@ -90,6 +91,7 @@ PICTURES = {"prisma.svg", "evidence-map.svg", "evidence-map-country.svg", "studi
                 "narrative.md",
                 "prisma-s.md",
                 "references.bib",
+                "references.json",
                 *PICTURES,
             },
         ),
@@ -404,7 +406,7 @@ def test_references_bib_braces_organisation_names_and_leaves_out_corpus_bookkeep
 
 def test_the_narrative_names_its_bibliography_in_a_yaml_header() -> None:
     narrative = render_outputs(load_case("powell-davies"), formats=("md",))["narrative.md"]
-    assert narrative.startswith("---\nbibliography: references.bib\n---\n\n# ")
+    assert narrative.startswith("---\nbibliography: references.json\n---\n\n# ")
 
 
 def _part(text: str, start: str, end: str | None) -> str:

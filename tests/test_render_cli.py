@@ -53,11 +53,12 @@ def test_render_writes_every_output_into_build(tmp_path: Path, pipeline: list[Pr
             "prisma.json",
             "prisma.svg",
             "references.bib",
+            "references.json",
             "studies-by-year.svg",
         ]
     )
     assert pipeline[0].root == tmp_path.resolve()
-    assert "rendered 7 included studies into 14 files" in result.stderr
+    assert "rendered 7 included studies into 15 files" in result.stderr
 
 
 def test_render_json_lists_the_files(tmp_path: Path, pipeline: list[Project]) -> None:

@@ -192,3 +192,61 @@ def test_html_pages_load_in_chromium_without_console_errors(tmp_path: Path) -> N
         console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
         assert console == [], console
         assert "<tbody>" in run.stdout
+
+
+#: a citation style that prints each work's title in sentence case, as APA and Vancouver do
+SENTENCE_CASE_CSL = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-GB">
+  <info><title>Titles in sentence case</title><id>sentence-case-titles</id>
+    <updated>2026-12-07T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="citation-number"/></layout></citation>
+  <bibliography><layout suffix="|"><text variable="title" text-case="sentence"/></layout>
+  </bibliography>
+</style>
+"""
+
+
+def test_pandoc_in_a_sentence_case_style_keeps_the_capitals_of_names_in_titles(
+    tmp_path: Path,
+) -> None:
+    # "in London", "the Francis inquiry": a sentence-case style lowercases every capitalised
+    # word it is not told to keep, and the narrative's bibliography tells it to keep them all
+    import dataclasses
+
+    pandoc = pandoc_with_citeproc()
+    data = load_case("powell-davies")
+    titles = iter(
+        (
+            "Clinical directors in London after the Francis inquiry",
+            "Medical leadership in Mid Staffordshire: lessons for England",
+            "Doctors and managers in Wales, Scotland and Northern Ireland",
+        )
+    )
+    studies = tuple(
+        dataclasses.replace(s, record=dataclasses.replace(s.record, title=next(titles, "")))
+        if i < 3
+        else s
+        for i, s in enumerate(data.studies)
+    )
+    data = dataclasses.replace(data, studies=studies)
+    render_all(data, tmp_path, formats=("md",))
+    (tmp_path / "sentence.csl").write_text(SENTENCE_CASE_CSL, encoding="utf-8")
+    run = subprocess.run(
+        [pandoc, "--citeproc", "--csl", "sentence.csl", "-t", "plain", "--wrap=none"],
+        input="---\nbibliography: references.json\nnocite: '@*'\n---\n",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    printed = run.stdout.replace("\u2019", "'")  # citeproc's curly apostrophes
+    names = {
+        w.strip(".,:;?!()'\"")
+        for s in data.studies
+        for w in s.record.title.split()[1:]
+        if w[:1].isupper() and w[1:].islower()  # the words sentence case would lowercase
+    }
+    assert len(names) >= 8, names
+    lowered = sorted(w for w in names if w not in printed)
+    assert not lowered, lowered

@@ -56,8 +56,8 @@ def render_cmd(
     """Render the evidence table, technical appendix, narrative skeleton, PRISMA and pictures.
 
     Writes into build/ (or --out): evidence-table.{md,csv,tex,html}, appendix.{md,html},
-    narrative.md with its references.bib, evidence-audit.md (when the extraction cites its
-    evidence), prisma-s.md (the PRISMA-S checklist from review.yaml's searches), prisma.svg,
+    narrative.md with its references.json (and .bib), evidence-audit.md (when the extraction
+    cites its evidence), prisma-s.md (the PRISMA-S checklist from review.yaml's searches), prisma.svg,
     prisma.json, evidence-map.svg, evidence-map-country.svg and
     studies-by-year.svg; --format picks some of them. The same corpus always gives the same bytes.
 

@@ -482,13 +482,54 @@ def csl_name(name: Name) -> dict[str, str]:
     return out
 
 
+def keep_case(title: str) -> str:
+    """The title with every word that carries a capital, after its first word, marked
+    ``<span class="nocase">``: a citation style in sentence case (APA, Harvard, Vancouver)
+    lowercases every other capitalised word, and the title alone cannot say which of them
+    are names (``in London``, ``the Francis inquiry``). So a title is printed with its capitals
+    as the database wrote it; a title-case style still capitalises its lower-case words.
+    Braces do not do this in a .bib file: pandoc 2.17's BibTeX reader drops them. A word with
+    markup in it (``<i>Escherichia``) is left as it is: a span must not cross a tag."""
+    pieces = re.split(r"(\s+)", title)  # words at even places, the spaces between at odd
+    out: list[str] = []
+    run: list[str] = []  # a run of marked words and the spaces between them
+    seen_word = False
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            (run if run else out).append(piece)
+            continue
+        if not piece:
+            continue
+        marked = (
+            seen_word and any(c.isupper() for c in piece) and "<" not in piece and ">" not in piece
+        )
+        seen_word = True
+        if marked:
+            run.append(piece)
+            continue
+        if run:
+            out.append(_nocase(run))
+            run = []
+        out.append(piece)
+    if run:
+        out.append(_nocase(run))
+    return "".join(out)
+
+
+def _nocase(run: list[str]) -> str:
+    """The marked words of a run in one span; the spaces after its last word outside it."""
+    trailing = run.pop() if run[-1].isspace() else ""
+    return f'<span class="nocase">{"".join(run)}</span>{trailing}'
+
+
 def csl_item(item: ExportItem) -> dict[str, Any]:
-    """One CSL-JSON item: bibliographic data only, the citation key as its ``id``."""
+    """One CSL-JSON item: bibliographic data only, the citation key as its ``id``; the title's
+    capitals kept (:func:`keep_case`)."""
 
     rec = item.record
     data: dict[str, Any] = {"id": rec.key, "type": _CSL_TYPE.get(rec.entry_type, "document")}
     if rec.title:
-        data["title"] = rec.title
+        data["title"] = keep_case(rec.title)
     if rec.authors:
         data["author"] = [csl_name(a) for a in rec.authors]
     editors = parse_bibtex_names(rec.get("editor"))

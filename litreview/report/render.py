@@ -858,9 +858,24 @@ def references_bib(prep: Prepared) -> str:
     (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
     from litreview.io.bibtex import format_entry
 
-    records = sorted(
-        (*(s.record for s in prep.data.studies), *prep.data.cited), key=lambda r: r.key
+    return "\n".join(
+        format_entry(r, protect=ORGANISATION_FIELDS, mark_no_container=False, for_latex=True)
+        for r in _cited_records(prep)
     )
+
+
+def references_json(prep: Prepared) -> str:
+    """The same works as :func:`references_bib`, as CSL-JSON, which ``narrative.md`` names: pandoc
+    reads it as it is, with each title's capitals kept (``in London`` stays so in a sentence-case
+    style, which pandoc 2.17 cannot be told through a .bib file)."""
+    from litreview.export.records import INCLUDED, ExportItem, to_csl_json
+
+    return to_csl_json([ExportItem(r, INCLUDED) for r in _cited_records(prep)])
+
+
+def _cited_records(prep: Prepared) -> list[Record]:
+    """The works a narrative may cite, by key, without the corpus's bookkeeping (provenance,
+    abstracts, keywords, screening annotations)."""
 
     def cited(r: Record) -> Record:
         extra = tuple(
@@ -868,10 +883,10 @@ def references_bib(prep: Prepared) -> str:
         )
         return dataclasses.replace(r, provenance=(), abstract="", keywords=(), extra=extra)
 
-    return "\n".join(
-        format_entry(cited(r), protect=ORGANISATION_FIELDS, mark_no_container=False, for_latex=True)
-        for r in records
+    records = sorted(
+        (*(s.record for s in prep.data.studies), *prep.data.cited), key=lambda r: r.key
     )
+    return [cited(r) for r in records]
 
 
 def _reasons(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -1307,6 +1322,7 @@ def render_outputs(
                 out[filename] = render_template(envs, template, **ctx)
             if fmt == "md":
                 out["references.bib"] = references_bib(prep)
+                out["references.json"] = references_json(prep)
             if fmt == "md" and any(s.evidence for s in data.studies):
                 out["evidence-audit.md"] = evidence_audit_md(prep)
     return dict(sorted(out.items()))
