@@ -72,3 +72,50 @@ def test_bibtex_key_used_twice_is_warned_when_the_file_is_read_in_parts(
 def test_bibtex_distinct_keys_give_no_repeated_key_warning() -> None:
     result = read_text(_TWO_SMITHS.replace("{Smith2020", "{smith2021"), "x.bib", "s")
     assert not [p for p in result.problems if p.code == "repeated-key"]
+
+
+def test_csv_doi_column_value_that_is_not_a_doi_is_kept_apart_and_warned() -> None:
+    """A DOI column holding a PMID, another site's link or free text became the record's DOI
+    without a word. It is kept as the field ``csv_doi`` with a warning at its line; a doi.org
+    link or a ``doi:`` prefix still gives the DOI."""
+    text = (
+        "Title,Authors,Year,DOI\n"
+        "Porters at night,Smith J,2020,12345678\n"
+        "Cleaners by day,Jones K,2021,https://example.com/paper\n"
+        "Night shifts,Brown A,2019,https://doi.org/10.1000/ABC.123\n"
+        "Ward rounds,Green B,2018,doi:10.1000/xyz\n"
+        "Rota gaps,White C,2017,see the publisher's page\n"
+    )
+    result = read_text(text, "x.csv", "s")
+    got = [(r.title, r.doi, dict(r.extra).get("csv_doi")) for r in result.records]
+    assert got == [
+        ("Porters at night", "", "12345678"),
+        ("Cleaners by day", "", "https://example.com/paper"),
+        ("Night shifts", "10.1000/abc.123", None),
+        ("Ward rounds", "10.1000/xyz", None),
+        ("Rota gaps", "", "see the publisher's page"),
+    ]
+    warned = [(p.location.path, p.location.line) for p in result.problems if p.code == "not-a-doi"]
+    assert warned == [("x.csv", 2), ("x.csv", 3), ("x.csv", 6)]
+    assert all(not p.is_error for p in result.problems)
+
+
+def test_ris_and_wos_doi_line_that_is_not_a_doi_is_kept_apart_and_warned() -> None:
+    """The same for the tagged formats: a RIS ``DO`` that is not a DOI was dropped without a
+    word, and a Web of Science ``DI`` became a DOI of its first word ('pmid'). Both are kept
+    under a field of their own (``ris_do``, ``wos_di``) with a warning; a second, different DOI
+    on a DO line is kept too, without one."""
+    ris = (
+        "TY  - JOUR\nTI  - Porters at night\nAU  - Smith, J\nPY  - 2020\nDO  - 12345678\n"
+        "ER  - \n\nTY  - JOUR\nTI  - Cleaners\nAU  - Ode, K\nPY  - 2021\n"
+        "DO  - 10.1000/a\nDO  - https://doi.org/10.1000/B\nER  - \n"
+    )
+    result = read_text(ris, "x.ris", "s")
+    got = [(r.doi, dict(r.extra).get("ris_do")) for r in result.records]
+    assert got == [("", "12345678"), ("10.1000/a", "https://doi.org/10.1000/B")]
+    assert [(p.location.line, p.code) for p in result.problems] == [(1, "not-a-doi")]
+    wos = "FN Clarivate\nVR 1.0\nPT J\nAU Smith, J\nTI Porters at night\nPY 2020\nDI PMID 12345\nER\n\nEF\n"
+    result = read_text(wos, "x.txt", "s")
+    (record,) = result.records
+    assert (record.doi, dict(record.extra).get("wos_di")) == ("", "PMID 12345")
+    assert [(p.location.line, p.code) for p in result.problems] == [(3, "not-a-doi")]

@@ -14,16 +14,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from litreview.io.base import ReadResult, identifiable
+from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.model import KEY_SHAPE, Name, Problem, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
     clean_text,
+    looks_like_doi,
     normalize_doi,
     normalize_pages,
     normalize_pmid,
     parse_year,
+    placed_doi,
     split_keywords,
     title_key,
 )
@@ -244,6 +246,11 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra.pop("publisher", None)
     if secondary:
         extra["ris_t2"] = secondary
+    for tag in ("DO", "DI"):
+        # a DOI line that is not the DOI taken (a PMID, another site's link, a second DOI)
+        unplaced = [clean_text(v) for v in rec.all(tag) if normalize_doi(v) not in ("", doi)]
+        if unplaced:
+            extra["ris_" + tag.lower()] = "; ".join(dict.fromkeys(unplaced))
     # a tag read for one field, given more than once: the values past the one the field took
     # are kept, never dropped (a translated title in a second TI, EndNote's UR line per link)
     url = next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), "")
@@ -576,6 +583,9 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         prefix="wos_",
     )
     oid = rec.first("UT") or None
+    doi, unplaced = placed_doi(rec.first("DI"))
+    if unplaced:
+        extra["wos_di"] = unplaced
     return Record(
         key="",
         entry_type=_WOS_TYPES.get(rec.first("PT"), "article"),
@@ -586,7 +596,7 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         volume=rec.first("VL"),
         issue=rec.first("IS"),
         pages=pages,
-        doi=normalize_doi(rec.first("DI")),
+        doi=doi,
         pmid=normalize_pmid(rec.first("PM")),
         abstract=clean_text(" ".join(rec.all("AB"))),
         keywords=tuple(dict.fromkeys(kw)),
@@ -729,8 +739,17 @@ def _read_records(
                 "\n".join(rec.raw),
             )
             continue
+        for name, tag in _DOI_LINES.get(fmt, ()):
+            kept = next((v for k, v in record.extra if k == name), "")
+            if kept and not all(looks_like_doi(normalize_doi(v)) for v in kept.split("; ")):
+                oid = record.provenance[0].original_id if record.provenance else None
+                warn_not_a_doi(result, rec.line, oid, f"the {tag} line", kept, name)
         result.records.append(record)
     return result
+
+
+#: per format: the field a DOI tag's values that are not the record's DOI are kept under
+_DOI_LINES = {"ris": (("ris_do", "DO"), ("ris_di", "DI")), "wos": (("wos_di", "DI"),)}
 
 
 _FORMATS: dict[str, tuple[Splitter, Mapper]] = {
