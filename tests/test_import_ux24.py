@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,45 @@ def test_ris_and_wos_doi_line_that_is_not_a_doi_is_kept_apart_and_warned() -> No
     (record,) = result.records
     assert (record.doi, dict(record.extra).get("wos_di")) == ("", "PMID 12345")
     assert [(p.location.line, p.code) for p in result.problems] == [(3, "not-a-doi")]
+
+
+_LOWER_RIS = (
+    "ty  - JOUR\nti  - Porters at night\nau  - Vasquez, Ines\npy  - 2014\njo  - BMJ\n"
+    "do  - 10.1000/lc.1\ner  - \n\nty  - BOOK\nti  - Cleaners by day\nau  - Ode, K.\n"
+    "py  - 2015\ner  - \n"
+)
+
+
+def test_ris_with_lower_case_tags_is_read(tmp_path: Path) -> None:
+    """RIS written with lower-case tags (``ty  - JOUR``, from some tools) was refused without
+    --format ("format not recognised", exit 2) and read as no records with it. Its records are
+    read as an upper-case file's are."""
+    (tmp_path / "corpus").mkdir()
+    export = tmp_path / "lower.ris"
+    export.write_text(_LOWER_RIS, encoding="utf-8")
+    code, out, err = invoke(tmp_path, "import", str(export), "--source", "db", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["read"], data["added"], data["rejected"]) == (2, 2, 0)
+    tags_upper = re.sub(
+        r"^([a-z]{2})  -", lambda m: m.group(1).upper() + "  -", _LOWER_RIS, flags=re.M
+    )
+    lower = read_text(_LOWER_RIS, "x.ris", "s")
+    assert lower.records == read_text(tags_upper, "x.ris", "s").records
+    assert [(r.title, r.container, r.doi) for r in lower.records] == [
+        ("Porters at night", "BMJ", "10.1000/lc.1"),
+        ("Cleaners by day", "", ""),
+    ]
+    assert read_text(_LOWER_RIS, "x.ris", "s", "ris").records == lower.records
+
+
+def test_ris_lower_case_tag_like_line_in_an_upper_case_file_stays_text() -> None:
+    """Tags are read in any case only in a file with no upper-case TY: in an ordinary export a
+    wrapped abstract line that happens to look like a tag is still the abstract's text."""
+    text = (
+        "TY  - JOUR\nTI  - Porters at night\nAB  - Night work is hard, the cost\n"
+        "of  - the rota is high\nER  - \n"
+    )
+    (record,) = read_text(text, "x.ris", "s").records
+    assert record.abstract == "Night work is hard, the cost of - the rota is high"
+    assert "ris_of" not in dict(record.extra)

@@ -17,7 +17,7 @@ from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, ticker
 
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
-_RIS = re.compile(r"^TY  ?- ", re.M)
+_RIS = re.compile(r"^[Tt][Yy]  ?- ", re.M)  # some tools write the tags in lower case
 _MEDLINE = re.compile(r"^PMID ?- ", re.M)
 _WOS = re.compile(r"^(?:FN |VR |PT [A-Z]\s*$)", re.M)
 
@@ -140,7 +140,7 @@ def _read_text(
         progress(step, 100, 100)
     if not result.records and not result.rejects:
         # text, but not one entry in it: a header row alone (a search that found nothing, or a
-        # failed export), or text the format given cannot read (lower-case RIS tags as RIS)
+        # failed export), or text the format given cannot read (a list of titles given as RIS)
         result.problems.append(
             Problem(
                 Location(path),

@@ -52,6 +52,20 @@ class TaggedRecord:
 # --- RIS --------------------------------------------------------------------------------------
 
 _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?-(?: (.*)|\s*)$")
+#: a tag line in any case: some tools write RIS's tags in lower case (``ty  - JOUR``); a file
+#: with no upper-case TY line is read with these (see :func:`split_ris`)
+_RIS_LINE_ANY_CASE = re.compile(r"^([A-Za-z][A-Za-z0-9])  ?-(?: (.*)|\s*)$")
+_RIS_UPPER_TY = re.compile(r"^TY  ?-", re.M)
+_RIS_OTHER_CASE_TY = re.compile(r"^(?:ty|Ty|tY)  ?-", re.M)
+
+
+def ris_tag_line(text: str) -> re.Pattern[str]:
+    """The tag lines of a RIS text: upper-case tags, or tags in any case when the text has a
+    TY line only in another case. Tags are compared upper-cased either way. Deciding per file
+    keeps a wrapped line of an upper-case file's abstract (``of  - the``) text, as it was."""
+    if _RIS_UPPER_TY.search(text) is None and _RIS_OTHER_CASE_TY.search(text) is not None:
+        return _RIS_LINE_ANY_CASE
+    return _RIS_LINE
 _OVID_NUMBER = re.compile(r"^\s*(?:<\d+>|\d+\.)\s*$")
 
 RIS_TYPES = {
@@ -100,10 +114,11 @@ def split_ris(text: str, result: ReadResult, first_line: int = 1) -> list[Tagged
             closed.raw.extend(trailing.raw)
         trailing = None
 
+    tag_line = ris_tag_line(text)
     for lineno, line in enumerate(text.split("\n"), start=first_line):
-        m = _RIS_LINE.match(line)
+        m = tag_line.match(line)
         if m:
-            tag, value = m.group(1), (m.group(2) or "").strip()
+            tag, value = m.group(1).upper(), (m.group(2) or "").strip()
             if tag == "TY":
                 settle_trailing()
                 if current is not None:
