@@ -66,6 +66,8 @@ def ris_tag_line(text: str) -> re.Pattern[str]:
     if _RIS_UPPER_TY.search(text) is None and _RIS_OTHER_CASE_TY.search(text) is not None:
         return _RIS_LINE_ANY_CASE
     return _RIS_LINE
+
+
 _OVID_NUMBER = re.compile(r"^\s*(?:<\d+>|\d+\.)\s*$")
 
 RIS_TYPES = {
