@@ -147,7 +147,7 @@ def test_an_entry_left_open_is_named_and_the_files_that_cite_it_are_not_told_it_
     assert "not in the corpus" not in result.output
     decisions = repo / "corpus" / "screening.yaml"
     assert (
-        f"corpus/screening.yaml:{line_of(decisions, 'key: Ackroyd2007')} [key]: warning: not "
+        f"corpus/screening.yaml:{line_of(decisions, 'key: Ackroyd2007')} [Ackroyd2007]: warning: not "
         f"checked: 'Ackroyd2007' is an entry of {BIB} that does not parse (mend it at {BIB}:{at} "
         "first)"
     ) in lines
@@ -171,7 +171,7 @@ def test_a_decision_on_an_absorbed_key_is_not_called_a_typo_while_the_dedupe_log
     assert result.exit_code == 1, result.output
     lines = lines_of(result)
     assert (
-        "corpus/screening/R9.yaml:3 [key]: warning: not checked: 'Harvey2014x' was absorbed by a "
+        "corpus/screening/R9.yaml:3 [Harvey2014x]: warning: not checked: 'Harvey2014x' was absorbed by a "
         "dedupe merge, and corpus/duplicates.yaml does not load (mend corpus/duplicates.yaml first)"
     ) in lines
     assert "not in the corpus" not in result.output
@@ -425,12 +425,20 @@ def test_screening_decision_for_a_missing_record(repo: Path) -> None:
     result = run(repo)
     assert result.exit_code == 1
     assert (
-        f"{SCREENING}:{at} [key]: error: decision for 'Atkinson2111', which is not in the corpus "
+        f"{SCREENING}:{at} [Atkinson2111]: error: decision for 'Atkinson2111', which is not in the corpus "
         "(did you mean 'Atkinson2011'?)"
     ) in lines_of(result)
 
 
+def _record_at(path: Path, line: int) -> str:
+    """The key of the decision item that holds ``line`` of a decisions file."""
+    above = path.read_text(encoding="utf-8").splitlines()[:line]
+    return next(t.split("key:")[1].strip() for t in reversed(above) if t.startswith("- key:"))
+
+
 def test_screening_decision_with_an_unknown_stage_reason_and_decision(repo: Path) -> None:
+    """Each problem is at its field's line and names the decision's record, as every stored
+    file's problems do (it named the field: ``[stage]``, ``[reason]``)."""
     path = repo / SCREENING
     replace_in(
         path,
@@ -449,15 +457,15 @@ def test_screening_decision_with_an_unknown_stage_reason_and_decision(repo: Path
     assert result.exit_code == 1
     out = lines_of(result)
     assert (
-        f"{SCREENING}:{stage} [stage]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)"
+        f"{SCREENING}:{stage} [{_record_at(path, stage)}]: error: unknown stage 'title-abstrct' (did you mean 'title-abstract'?)"
         in out
     )
     assert (
-        f"{SCREENING}:{reason} [reason]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)"
+        f"{SCREENING}:{reason} [{_record_at(path, reason)}]: error: unknown reason code 'not-ukk' (did you mean 'not-uk'?)"
         in out
     )
     assert (
-        f"{SCREENING}:{decision} [decision]: error: decision must be include, exclude or maybe, not 'includ' "
+        f"{SCREENING}:{decision} [{_record_at(path, decision)}]: error: decision must be include, exclude or maybe, not 'includ' "
         "(did you mean 'include'?)"
     ) in out
 

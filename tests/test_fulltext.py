@@ -108,7 +108,7 @@ def test_a_key_absorbed_by_a_merge_applies_to_its_survivor_and_twice_is_an_error
     )
     found = load_fulltext(path, "f.yaml", KEYS, {"Harvey2014x": "Harvey2014"})
     assert [str(p) for p in found.problems] == [
-        "f.yaml:4 [key]: error: Harvey2014 is listed twice (as Harvey2014x) "
+        "f.yaml:4 [Harvey2014x]: error: Harvey2014 is listed twice (as Harvey2014x) "
         "(first at line 3; keep one item per record)"
     ]
     path.write_text(
@@ -251,7 +251,7 @@ def test_set_refuses_bad_values_with_exit_2_and_writes_nothing(
 def test_status_exits_2_on_a_broken_file(project: Path) -> None:
     _write(project, "version: 1\nitems:\n- {key: Harvey2014, staus: retrieved}\n")
     code, _, err = run(project, "fulltext", "status")
-    assert code == 2 and "corpus/fulltext.yaml:3 [staus]: error: unknown key 'staus'" in err
+    assert code == 2 and "corpus/fulltext.yaml:3 [Harvey2014]: error: unknown key 'staus'" in err
 
 
 # --- PRISMA -----------------------------------------------------------------------------------
@@ -362,7 +362,8 @@ def test_check_reports_file_errors_with_lines(project: Path) -> None:
     code, out, err = run(project, "check")
     assert (
         code == 1
-        and "corpus/fulltext.yaml:3 [key]: error: unknown record key 'Nobody2000'" in out + err
+        and "corpus/fulltext.yaml:3 [Nobody2000]: error: unknown record key 'Nobody2000'"
+        in out + err
     )
 
 
@@ -442,7 +443,8 @@ def test_set_refuses_to_write_over_a_file_with_errors(project: Path) -> None:
     path = _write(project, "version: 1\nitems:\n- {key: Harvey2014, status: gone}\n")
     code, _, err = run(project, "fulltext", "set", "Kuhlmann2013", "retrieved")
     assert (
-        code == 2 and "corpus/fulltext.yaml:3 [status]: error: status of Harvey2014 must be" in err
+        code == 2
+        and "corpus/fulltext.yaml:3 [Harvey2014]: error: status of Harvey2014 must be" in err
     )
     assert path.read_text() == "version: 1\nitems:\n- {key: Harvey2014, status: gone}\n"
 

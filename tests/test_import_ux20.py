@@ -42,11 +42,11 @@ def test_ris_a_second_different_title_is_kept() -> None:
 
 def test_a_file_with_text_but_no_records_is_said() -> None:
     """A CSV export of a search that found nothing is its header row alone; a file read with a
-    --format its text does not follow (RIS with lower-case tags) gives nothing either. Both read
+    --format its text does not follow (a list of titles as RIS) gives nothing either. Both read
     as 0 records without a word, where an empty file is warned of."""
     for text, fmt in (
         ("Title,Authors,Year,DOI\r\n", None),
-        ("ty  - JOUR\nti  - Porters at night\nau  - Vasquez, Ines\ner  - \n", "ris"),
+        ("Porters at night\nVasquez, Ines\n", "ris"),
     ):
         result = read_text(text, "x.txt", "s", fmt)
         assert result.records == [] and result.rejects == []

@@ -150,6 +150,22 @@ def test_bibtex_repeated_field_keeps_first_and_warns() -> None:
     assert any(p.code == "repeated-field" and p.location.line == 1 for p in result.problems)
 
 
+def test_bibtex_repeated_fields_are_each_named_once_with_how_many_times() -> None:
+    """A field given three times was named twice ("field(s) repeated: year year"); each
+    repeated field is named once, with how many times the entry gives it."""
+    text = (
+        "@article{a,\n  title = {One},\n  year = {2001},\n  year = {2002},\n"
+        "  title = {Two},\n  year = {2003},\n  author = {Ode, K.}\n}\n"
+        "@article{b,\n  title = {Three},\n  note = {x},\n  note = {y}\n}\n"
+    )
+    result = read_text(text, "x.bib", "s")
+    assert [(r.title, r.year) for r in result.records] == [("One", 2001), ("Three", None)]
+    assert [(p.location.line, p.message) for p in result.problems] == [
+        (1, "fields repeated, first value kept: year (3 times), title (2 times)"),
+        (9, "field repeated, first value kept: note (2 times)"),
+    ]
+
+
 def test_bibtex_malformed_entry_is_rejected_and_the_next_one_kept() -> None:
     result = read_path(IMPORT / "scopus.bib", "scopus")
     assert result.rejects[0].location.line == 26

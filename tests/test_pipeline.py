@@ -165,6 +165,50 @@ def test_init_run_status_on_a_new_review(tmp_path: Path) -> None:
     assert data["prisma"]["excluded_total"] >= 1  # the 2003 records are before 2004
 
 
+def test_status_reports_the_entries_imports_rejected(tmp_path: Path) -> None:
+    """Entries an import could not read wait in corpus/rejects/, in no count: ``status`` said
+    nothing of them. It lists how many (advice: an entry that is no record stays there for
+    good), in its text and ``--json``; PRISMA's identified records stay the corpus's."""
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    export = root / "corpus" / "searches" / "scopus.bib"
+    export.write_text(
+        "@article{ok1,\n  title = {Porters at night},\n  author = {Ode, K.},\n  year = {2020}\n}\n\n"
+        "@article{bad1,\n  title = {Broken\n\n  author = {Smith, J},\n\n"
+        "@article{ok2,\n  title = {Cleaners by day},\n  year = {2021}\n}\n\n"
+        "@set{group1,\n  entryset = {ok1,ok2}\n}\n",
+        encoding="utf-8",
+    )
+    imported = runner.invoke(cli, ["-C", str(root), "import", str(export), "--source", "scopus"])
+    assert imported.exit_code == 1, imported.output
+    assert "rejected 2" in imported.stdout
+    text = runner.invoke(cli, ["-C", str(root), "status"])
+    assert (
+        "- entries imports could not read, kept verbatim under corpus/rejects/ and in no count: 2"
+        in text.stdout
+    ), text.stdout
+    status = runner.invoke(cli, ["-C", str(root), "status", "--json"])
+    data = json.loads(status.stdout)
+    assert data["rejected"] == {
+        "entries": 2,
+        "files": [{"entries": 2, "path": "corpus/rejects/scopus/scopus.bib.txt"}],
+    }
+    (item,) = [t for t in data["todo"] if t["what"].startswith("entries imports could not read")]
+    assert (item["count"], item["waits"]) == (2, False)
+    assert data["prisma"]["identified_total"] == data["prisma"]["records"] == 2
+    assert status.exit_code == text.exit_code == 1  # the records wait for a person, as before
+
+
+def test_status_without_rejects_says_nothing_of_them(tmp_path: Path) -> None:
+    runner = CliRunner()
+    root = tmp_path / "review"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    data = json.loads(runner.invoke(cli, ["-C", str(root), "status", "--json"]).stdout)
+    assert data["rejected"] == {"entries": 0, "files": []}
+    assert not [t for t in data["todo"] if "could not read" in t["what"]]
+
+
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     (tmp_path / "review.yaml").write_text("keep me")
     result = CliRunner().invoke(cli, ["init", str(tmp_path)])
@@ -342,3 +386,21 @@ def test_one_prisma_model_serves_the_screening_summary_and_the_diagram(tmp_path:
         10,
         21,
     )
+
+
+def test_rejects_files_counts_the_entries_format_rejects_wrote(tmp_path: Path) -> None:
+    """The count status shows reads back what the import wrote, whatever the export's path
+    and the entries' text hold (blank lines, lines starting with '#')."""
+    from litreview.corpus.store import format_rejects, rejects_files
+    from litreview.model import Location, Reject
+
+    where = "exports/a: b [x].csv"
+    rejects = [
+        Reject(Location(where, 3, "k [1]"), "why: one", "row\n\n# exports/other: no\n"),
+        Reject(Location(where, 9), "why two", "rest of the file\n\nmore"),
+        Reject(Location(where), "unreadable header", "a,b"),
+    ]
+    folder = tmp_path / "corpus" / "rejects" / "db"
+    folder.mkdir(parents=True)
+    (folder / "a.csv.txt").write_text(format_rejects(rejects), encoding="utf-8")
+    assert rejects_files(tmp_path / "corpus") == [(folder / "a.csv.txt", 3)]

@@ -384,7 +384,10 @@ def test_a_decision_on_a_merged_record_applies_to_the_survivor(protocol: Protoco
     assert (d.key, d.alias, d.line) == ("Good2010", "Good2010y", 3)  # through a chain of merges
     assert d.as_item()["key"] == "Good2010y" and d.as_dict()["written_as"] == "Good2010y"
     # a key that no merge leads to a record in the corpus stays an error with its line
-    assert [p.split(": error: ")[0] for p in problems] == ["s.yaml:4 [key]", "s.yaml:5 [key]"]
+    assert [p.split(": error: ")[0] for p in problems] == [
+        "s.yaml:4 [Lost2001]",
+        "s.yaml:5 [Nobody2010]",
+    ]
     res = screen_records([GOOD], protocol, decisions).records[0]
     assert (res.outcome, res.reason, res.overrides[0].reviewers) == ("excluded", "not-uk", ("R1",))
 

@@ -104,7 +104,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Exit 1 while something waits for a person (records to screen, conflicts, unsure duplicate
     pairs, 'same' decisions dedupe could not apply, rule-audit draws, problems in stored files);
-    advice alone (themes with few studies,
+    advice alone (entries imports could not read, themes with few studies,
     missing extraction, unaudited rules) keeps exit 0.
 
     \b

@@ -1567,6 +1567,47 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "source"
 
 
+#: an entry's line in a rejects file, after the path the file's first entry line gives: its
+#: line and key, if any, then the reason (see :func:`format_rejects`)
+_REJECT_AFTER_PATH = re.compile(r"(?::\d+)?(?: \[[^\n]*?\])?: ")
+_FIRST_REJECT = re.compile(r"\A# (.+?)(?::\d+)?(?: \[[^\n]*?\])?: ")
+
+
+def rejects_files(corpus_dir: Path) -> list[tuple[Path, int]]:
+    """Each rejects file under ``corpus_dir/rejects/`` with the number of entries it holds, in
+    path order: what imports set aside and no corpus count includes. An entry is a line
+    ``# PATH[:LINE][ [KEY]]: REASON`` after a blank line (as :func:`format_rejects` writes
+    them; one export's entries share the path); a file read as no entries counts as one, since
+    only an import that rejected something writes one."""
+    folder = corpus_dir / "rejects"
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(p for p in folder.glob("*/*.txt") if p.is_file()):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            out.append((path, 1))
+            continue
+        lines = text.split("\n")
+        first = next((i for i, line in enumerate(lines) if i and line.startswith("# ")), None)
+        found = _FIRST_REJECT.match(lines[first]) if first is not None else None
+        if first is None or found is None:
+            out.append((path, 1))
+            continue
+        head = "# " + found.group(1)
+        count = sum(
+            1
+            for i, line in enumerate(lines)
+            if i >= first
+            and (i == first or not lines[i - 1])
+            and line.startswith(head)
+            and _REJECT_AFTER_PATH.match(line, len(head))
+        )
+        out.append((path, max(count, 1)))
+    return out
+
+
 def format_rejects(rejects: Iterable[Reject]) -> str:
     parts = [
         "# Entries litreview could not read, verbatim, each after a line saying where and why.\n"

@@ -17,7 +17,7 @@ from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress, ticker
 
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
-_RIS = re.compile(r"^TY  ?- ", re.M)
+_RIS = re.compile(r"^[Tt][Yy]  ?- ", re.M)  # some tools write the tags in lower case
 _MEDLINE = re.compile(r"^PMID ?- ", re.M)
 _WOS = re.compile(r"^(?:FN |VR |PT [A-Z]\s*$)", re.M)
 
@@ -127,6 +127,7 @@ def _read_text(
 
         # normalised part by part, where each part is read
         result = read_bibtex(text, path, source, tick, _normalised, prepare)
+        result.problems.extend(_repeated_keys(result))
     elif fmt == "csv":
         from litreview.io._csvfile import read_csv
 
@@ -139,7 +140,7 @@ def _read_text(
         progress(step, 100, 100)
     if not result.records and not result.rejects:
         # text, but not one entry in it: a header row alone (a search that found nothing, or a
-        # failed export), or text the format given cannot read (lower-case RIS tags as RIS)
+        # failed export), or text the format given cannot read (a list of titles given as RIS)
         result.problems.append(
             Problem(
                 Location(path),
@@ -152,6 +153,45 @@ def _read_text(
     if mismatch is not None:
         result.problems.insert(0, mismatch)
     return result
+
+
+def _repeated_keys(result: ReadResult) -> list[Problem]:
+    """A warning at each entry of a BibTeX export whose citation key an earlier entry has (BibTeX
+    compares keys ignoring case): both are read, each as a record of its own under a key of the
+    corpus's, but a file that cites by key cannot tell them apart, and a person may have joined
+    two files. Each warning names the lines of the others."""
+    where: dict[str, list[tuple[int | None, str]]] = {}
+    for rec in result.records:
+        prov = rec.provenance[-1] if rec.provenance else None
+        if prov is not None and prov.original_id:
+            where.setdefault(prov.original_id.casefold(), []).append((prov.line, prov.original_id))
+    for rej in result.rejects:
+        if rej.location.key:
+            where.setdefault(rej.location.key.casefold(), []).append(
+                (rej.location.line, rej.location.key)
+            )
+    out = []
+    for entries in where.values():
+        if len(entries) < 2:
+            continue
+        entries.sort(key=lambda e: e[0] or 0)
+        for i, (line, key) in enumerate(entries):
+            others = [
+                str(n) if n is not None else "?" for j, (n, _) in enumerate(entries) if j != i
+            ]
+            out.append(
+                Problem(
+                    Location(result.path, line, key),
+                    f"citation key {key!r} is used by {len(entries)} entries of this file (also "
+                    f"line{'s' if len(others) > 1 else ''} {', '.join(others)}); each is read as "
+                    "a record of its own",
+                    Severity.WARNING,
+                    "repeated-key",
+                    "if they are one work, `litreview dedupe` finds the pair",
+                )
+            )
+    out.sort(key=lambda p: (p.location.line or 0, p.location.key or ""))
+    return out
 
 
 def _normalised(result: ReadResult) -> ReadResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
-from litreview.io.base import ReadResult, identifiable
+from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.io.csvrows import (
     MAX_FIELD,
     OPEN_HEADER,
@@ -25,10 +25,10 @@ from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
     clean_text,
-    normalize_doi,
     normalize_pages,
     normalize_pmid,
     parse_year,
+    placed_doi,
     split_keywords,
 )
 
@@ -238,9 +238,8 @@ def _read_rows(
                 code="csv-overflow",
             )
         raw = delimiter.join(row)
-        record = _row_to_record(
-            values, extra, Provenance(source, path, line + shift, values.get("id") or None)
-        )
+        prov_id = values.get("id") or None
+        record = _row_to_record(values, extra, Provenance(source, path, line + shift, prov_id))
         if not identifiable(record):
             result.reject(
                 line + shift,
@@ -248,6 +247,10 @@ def _read_rows(
                 raw,
             )
             continue
+        if not record.doi and values.get("doi") and placed_doi(values["doi"])[1]:
+            warn_not_a_doi(
+                result, line + shift, prov_id, "the DOI column", values["doi"], "csv_doi"
+            )
         result.records.append(record)
     return None
 
@@ -259,6 +262,10 @@ def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenan
     splitter = r"\s*;\s*|\n" if ";" in authors_raw else r"\s+and\s+|\n"
     parts = re.split(splitter, authors_raw) if authors_raw else []
     authors: tuple[Name, ...] = parse_tagged_names(parts)
+    doi, unplaced = placed_doi(values.get("doi", ""))
+    if unplaced:
+        # not a DOI (a PMID, another site's link, a note): kept as written, warned of by the reader
+        extra = {**extra, "csv_doi": unplaced}
     kind = _TYPE_MAP.get(
         _canon(values.get("entry_type", "")), "article" if values.get("container") else "misc"
     )
@@ -272,7 +279,7 @@ def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenan
         volume=values.get("volume", ""),
         issue=values.get("issue", ""),
         pages=normalize_pages(values.get("pages", "")),
-        doi=normalize_doi(values.get("doi", "")),
+        doi=doi,
         pmid=normalize_pmid(values.get("pmid", "")),
         url=values.get("url", ""),
         abstract=clean_text(values.get("abstract", "")),

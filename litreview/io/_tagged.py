@@ -14,16 +14,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from litreview.io.base import ReadResult, identifiable
+from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.model import KEY_SHAPE, Name, Problem, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
     clean_text,
+    looks_like_doi,
     normalize_doi,
     normalize_pages,
     normalize_pmid,
     parse_year,
+    placed_doi,
     split_keywords,
     title_key,
 )
@@ -50,6 +52,22 @@ class TaggedRecord:
 # --- RIS --------------------------------------------------------------------------------------
 
 _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?-(?: (.*)|\s*)$")
+#: a tag line in any case: some tools write RIS's tags in lower case (``ty  - JOUR``); a file
+#: with no upper-case TY line is read with these (see :func:`split_ris`)
+_RIS_LINE_ANY_CASE = re.compile(r"^([A-Za-z][A-Za-z0-9])  ?-(?: (.*)|\s*)$")
+_RIS_UPPER_TY = re.compile(r"^TY  ?-", re.M)
+_RIS_OTHER_CASE_TY = re.compile(r"^(?:ty|Ty|tY)  ?-", re.M)
+
+
+def ris_tag_line(text: str) -> re.Pattern[str]:
+    """The tag lines of a RIS text: upper-case tags, or tags in any case when the text has a
+    TY line only in another case. Tags are compared upper-cased either way. Deciding per file
+    keeps a wrapped line of an upper-case file's abstract (``of  - the``) text, as it was."""
+    if _RIS_UPPER_TY.search(text) is None and _RIS_OTHER_CASE_TY.search(text) is not None:
+        return _RIS_LINE_ANY_CASE
+    return _RIS_LINE
+
+
 _OVID_NUMBER = re.compile(r"^\s*(?:<\d+>|\d+\.)\s*$")
 
 RIS_TYPES = {
@@ -98,10 +116,11 @@ def split_ris(text: str, result: ReadResult, first_line: int = 1) -> list[Tagged
             closed.raw.extend(trailing.raw)
         trailing = None
 
+    tag_line = ris_tag_line(text)
     for lineno, line in enumerate(text.split("\n"), start=first_line):
-        m = _RIS_LINE.match(line)
+        m = tag_line.match(line)
         if m:
-            tag, value = m.group(1), (m.group(2) or "").strip()
+            tag, value = m.group(1).upper(), (m.group(2) or "").strip()
             if tag == "TY":
                 settle_trailing()
                 if current is not None:
@@ -244,6 +263,11 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra.pop("publisher", None)
     if secondary:
         extra["ris_t2"] = secondary
+    for tag in ("DO", "DI"):
+        # a DOI line that is not the DOI taken (a PMID, another site's link, a second DOI)
+        unplaced = [clean_text(v) for v in rec.all(tag) if normalize_doi(v) not in ("", doi)]
+        if unplaced:
+            extra["ris_" + tag.lower()] = "; ".join(dict.fromkeys(unplaced))
     # a tag read for one field, given more than once: the values past the one the field took
     # are kept, never dropped (a translated title in a second TI, EndNote's UR line per link)
     url = next((u for u in rec.all("UR", "L2") if not normalize_doi(u).startswith("10.")), "")
@@ -576,6 +600,9 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         prefix="wos_",
     )
     oid = rec.first("UT") or None
+    doi, unplaced = placed_doi(rec.first("DI"))
+    if unplaced:
+        extra["wos_di"] = unplaced
     return Record(
         key="",
         entry_type=_WOS_TYPES.get(rec.first("PT"), "article"),
@@ -586,7 +613,7 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         volume=rec.first("VL"),
         issue=rec.first("IS"),
         pages=pages,
-        doi=normalize_doi(rec.first("DI")),
+        doi=doi,
         pmid=normalize_pmid(rec.first("PM")),
         abstract=clean_text(" ".join(rec.all("AB"))),
         keywords=tuple(dict.fromkeys(kw)),
@@ -729,8 +756,17 @@ def _read_records(
                 "\n".join(rec.raw),
             )
             continue
+        for name, tag in _DOI_LINES.get(fmt, ()):
+            kept = next((v for k, v in record.extra if k == name), "")
+            if kept and not all(looks_like_doi(normalize_doi(v)) for v in kept.split("; ")):
+                oid = record.provenance[0].original_id if record.provenance else None
+                warn_not_a_doi(result, rec.line, oid, f"the {tag} line", kept, name)
         result.records.append(record)
     return result
+
+
+#: per format: the field a DOI tag's values that are not the record's DOI are kept under
+_DOI_LINES = {"ris": (("ris_do", "DO"), ("ris_di", "DI")), "wos": (("wos_di", "DI"),)}
 
 
 _FORMATS: dict[str, tuple[Splitter, Mapper]] = {

@@ -46,3 +46,18 @@ class ReadResult:
 def identifiable(record: Record) -> bool:
     """A record worth keeping: something a person or the dedupe step can recognise it by."""
     return bool(record.title or record.authors or record.doi or record.pmid)
+
+
+def warn_not_a_doi(
+    result: ReadResult, line: int | None, key: str | None, where: str, value: str, field: str
+) -> None:
+    """The warning for a DOI field's value that is not a DOI (a PMID, another site's link, a
+    note; see :func:`litreview.text.normalize.placed_doi`): kept as ``field``, the record has no
+    DOI from it, and a person sees why."""
+    result.warn(
+        line,
+        f"{where} holds {value!r}, which is not a DOI: kept as the field {field}, "
+        "not as the record's DOI",
+        key,
+        "not-a-doi",
+    )

@@ -522,12 +522,7 @@ def _convert_blocks(
         result.lines.setdefault(key, line)
         repeated = fields.pop("\x00repeated", "")
         if repeated:
-            result.warn(
-                line,
-                f"field(s) repeated, first value kept: {repeated.strip()}",
-                key,
-                "repeated-field",
-            )
+            result.warn(line, _repeated_fields(repeated), key, "repeated-field")
         if kind in ("set", "xdata"):
             result.reject(
                 line, f"@{kind} groups other entries and is not a record", text[offset:end], key
@@ -566,6 +561,15 @@ def _convert_blocks(
             continue
         result.records.append(record)
     return result
+
+
+def _repeated_fields(repeated: str) -> str:
+    """The warning for an entry's repeated fields (``repeated``: each repeat's name, in order):
+    each field named once, with how many times the entry gives it."""
+    names = repeated.split()
+    counts = {name: names.count(name) + 1 for name in dict.fromkeys(names)}
+    listed = ", ".join(f"{name} ({n} times)" for name, n in counts.items())
+    return f"field{'s' if len(counts) > 1 else ''} repeated, first value kept: {listed}"
 
 
 def _val(fields: dict[str, str], name: str) -> str:

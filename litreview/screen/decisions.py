@@ -90,9 +90,16 @@ def validate_decision(
         else set(known_keys)
     )
 
-    def err(key: str | None, message: str, code: str, hint: str | None = None) -> None:
-        where = line_of(item, key) if line is None else line
-        problems.append(Problem(Location(path, where, key), message, Severity.ERROR, code, hint))
+    # a problem is at its field's line, and names the record (the key as written), as every
+    # other stored file's problems do: the field is in the message
+    record = _scalar(item.get("key")) or None
+    bad: set[str] = set()  # the fields a problem was found in
+
+    def err(name: str | None, message: str, code: str, hint: str | None = None) -> None:
+        where = line_of(item, name) if line is None else line
+        if name is not None:
+            bad.add(name)
+        problems.append(Problem(Location(path, where, record), message, Severity.ERROR, code, hint))
 
     for k in item:
         if k not in _ITEM_KEYS:
@@ -170,11 +177,7 @@ def validate_decision(
             "unknown-reason",
             suggest(reason, tuple(protocol.reasons)) or f"reasons: {', '.join(protocol.reasons)}",
         )
-    if (
-        decision == EXCLUDE
-        and reason is None
-        and "reason" not in [p.location.key for p in problems]
-    ):
+    if decision == EXCLUDE and reason is None and "reason" not in bad:
         err(
             None,
             f"exclusion of {key or 'a record'} needs a reason",
@@ -184,7 +187,7 @@ def validate_decision(
     if decision in (INCLUDE, MAYBE) and reason is not None:
         problems.append(
             Problem(
-                Location(path, line_of(item, "reason") if line is None else line, "reason"),
+                Location(path, line_of(item, "reason") if line is None else line, record),
                 f"{'inclusion' if decision == INCLUDE else 'a maybe'} of {key} gives a reason; "
                 "it is ignored",
                 Severity.WARNING,

@@ -105,8 +105,11 @@ def load_fulltext(
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        # at the field's line, naming the item's record (the field is in the message)
+        record = node.get("key") if isinstance(node, Mapping) else None
+        record = str(record).strip() if isinstance(record, (str, int)) and record != "" else None
         problems.append(
-            Problem(Location(display, line_of(node, key), key), message, severity, code, hint)
+            Problem(Location(display, line_of(node, key), record), message, severity, code, hint)
         )
 
     items, problems = listed_items(data, display, _SCHEMA, "items")

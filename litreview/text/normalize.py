@@ -520,6 +520,27 @@ def doi_is_wellformed(doi: str) -> bool:
     return bool(_DOI_SHAPE.match(doi))
 
 
+#: what an import takes as a DOI: ``10.`` and a registrant, a slash and a suffix; looser than
+#: the ``10.NNNN/`` that ``check`` asks of a DOI (doi_is_wellformed), which it warns of
+_DOI_LIKE = re.compile(r"^10\.\d+(?:\.\d+)*/\S+$")
+
+
+def looks_like_doi(doi: str) -> bool:
+    """A normalised value an import takes as a DOI (a PMID, a link or a note is not one)."""
+    return bool(_DOI_LIKE.match(doi))
+
+
+def placed_doi(value: str) -> tuple[str, str]:
+    """A DOI field's value as ``(doi, unplaced)``: the DOI when the value is one (bare, with
+    ``doi:`` or as a doi.org link), else ``("", value)``, the value as written, for the reader
+    to keep under a field of its own (a PMID, another site's link or a note in a DOI column is
+    not the record's DOI). Both are empty for an empty value or one saying "no DOI"."""
+    doi = normalize_doi(value)
+    if not doi or looks_like_doi(doi):
+        return doi, ""
+    return "", clean_text(value)
+
+
 # --- pages, years, identifiers ---------------------------------------------------------------
 
 _PAGE_RANGE = re.compile(

@@ -62,6 +62,25 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                     "problems": [p.as_dict() for p in check_errors],
                 }
             )
+    from litreview.corpus.store import rejects_files
+
+    counted = rejects_files(project.corpus_dir)
+    rejected = [{"path": project.rel(path), "entries": n} for path, n in counted]
+    total_rejected = sum(n for _, n in counted)
+    if rejected:
+        # set aside by imports: in no count (PRISMA's identified records are the corpus's), and
+        # advice only, since an entry that is no record (a BibTeX @set) stays there for good
+        todo.append(
+            {
+                "what": "entries imports could not read, kept verbatim under "
+                f"{project.rel(project.corpus_dir / 'rejects')}/ and in no count",
+                "count": total_rejected,
+                "command": "mend each in its export (the file says where and why), then "
+                "litreview import EXPORT --source SOURCE",
+                "files": rejected,
+                "waits": False,
+            }
+        )
     unsure = len(duplicates.unsure)
     if unsure:
         todo.append(
@@ -250,5 +269,6 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
         "prisma": state.prisma_dict(),
         "todo": todo,
         "rule_audits": [a.as_dict() for a in state.audits],
+        "rejected": {"entries": total_rejected, "files": rejected},
         "waiting": any(item["waits"] for item in todo),
     }
