@@ -719,3 +719,28 @@ def test_a_file_imported_under_one_source_is_not_imported_again_under_another(
     assert corpus.read_bytes() == before
     again = import_files([export], "pubmed", corpus, root=tmp_path)
     assert (len(again.added), again.already) == (0, len(first.added))
+    assert "another export saved under the same name" not in text  # it is the same export
+
+
+def test_another_databases_export_saved_under_an_imported_files_name_is_refused_with_a_rename(
+    tmp_path: Path,
+) -> None:
+    """Databases save exports under one default name: the Embase export written over the
+    MEDLINE one's export.ris was refused as 'import it under medline', advice that would file
+    Embase's records as MEDLINE's."""
+    from litreview.errors import InputError
+
+    corpus = tmp_path / "corpus" / "records.bib"
+    export = tmp_path / "corpus" / "searches" / "export.ris"
+    export.parent.mkdir(parents=True)
+    ris = "TY  - JOUR\nTI  - {}\nAU  - {}\nPY  - 2010\nJO  - BMJ\nER  - \n"
+    export.write_text(ris.format("Ward rounds in Leeds", "Okafor, C."), encoding="utf-8")
+    import_files([export], "medline", corpus, root=tmp_path)
+    before = corpus.read_bytes()
+    export.write_text(ris.format("Clinical directors in Hull", "Lund, S."), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_files([export], "embase", corpus, root=tmp_path)
+    text = str(err.value)
+    assert "another export saved under the same name" in text, text
+    assert "embase.ris" in text and "import it under 'medline'" not in text, text
+    assert corpus.read_bytes() == before

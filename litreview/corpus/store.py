@@ -17,7 +17,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, TypeAlias
 
 from litreview.errors import InputError
@@ -47,7 +47,7 @@ from litreview.model import (
 from litreview.progress import Progress, track
 from litreview.project import Project
 from litreview.review import Review, shared_keys
-from litreview.text.normalize import ascii_name
+from litreview.text.normalize import ascii_name, title_key
 
 CORPUS_HEADER = (
     "% litreview corpus: normalised records, one entry per work, sorted by citation key.\n"
@@ -1451,10 +1451,12 @@ def _refuse_a_second_source(
         return  # the usual case, found without a second pass over the records
     paths = {f.path for f in report.files}
     found: dict[tuple[str, str], int] = {}
+    held: dict[tuple[str, str], set[str]] = {}  # the titles of the records each holds
     for r in corpus.records:
         for p in r.provenance:
             if p.path in paths and p.source != source:
                 found[(p.path, p.source)] = found.get((p.path, p.source), 0) + 1
+                held.setdefault((p.path, p.source), set()).add(_named_by(r))
     # the same export moved to another folder: a file of that name whose every record carries
     # an id (an accession number, a PMID) that an import under another source brought in
     for f in report.files:
@@ -1471,21 +1473,49 @@ def _refuse_a_second_source(
                 found[(f.path, other)] = len(f.records)
                 break
     if found:
+        reading = {f.path: {_named_by(rec) for rec in f.records} for f in report.files}
         raise InputError(
             [
-                Problem(
-                    Location(path),
-                    f"was imported under source {other!r} ({n} records); importing it under "
-                    f"{source!r} too would add its records again and count them twice",
-                    Severity.ERROR,
-                    "imported-under-another-source",
-                    f"import it under {other!r}: a source's id names its records in "
-                    "corpus/records.bib, so keep that id in review.yaml (its `name:` is what "
-                    "the outputs show)",
-                )
+                _another_source(path, other, n, source, held.get((path, other)), reading[path])
                 for (path, other), n in sorted(found.items())
             ]
         )
+
+
+def _named_by(record: Record) -> str:
+    """What a record of an export is recognised by in another reading of it."""
+    return title_key(record.title) or record.doi or record.pmid
+
+
+def _another_source(
+    path: str, other: str, n: int, source: str, held: set[str] | None, reading: set[str]
+) -> Problem:
+    """The refusal of :func:`_refuse_a_second_source`. When not one title of the file read now
+    (or DOI) is among those the corpus holds from a file of that path, the file was replaced:
+    databases save their exports under one default name (``export.ris``, ``savedrecs.txt``), and
+    the fix is a name of its own, not the other source."""
+    replaced = held is not None and not (held & reading) - {""}
+    if replaced:
+        return Problem(
+            Location(path),
+            f"a file of this name was imported under source {other!r} ({n} records), and not "
+            "one of this file's titles is among them: another export saved under the same name?",
+            Severity.ERROR,
+            "imported-under-another-source",
+            "give this export a name of its own (e.g. the database's, "
+            f"{source}{PurePosixPath(path).suffix}) and import that; the corpus names each "
+            "record's file, so one name must stay one export",
+        )
+    return Problem(
+        Location(path),
+        f"was imported under source {other!r} ({n} records); importing it under "
+        f"{source!r} too would add its records again and count them twice",
+        Severity.ERROR,
+        "imported-under-another-source",
+        f"import it under {other!r}: a source's id names its records in "
+        "corpus/records.bib, so keep that id in review.yaml (its `name:` is what "
+        "the outputs show)",
+    )
 
 
 def _unlisted_source(project: Project, source: str) -> list[Problem]:
