@@ -404,6 +404,27 @@ def test_references_bib_braces_organisation_names_and_leaves_out_corpus_bookkeep
     assert bib.count("@") == len(data.studies)
 
 
+def test_references_bib_braces_each_capitalised_word_of_a_title_after_the_first() -> None:
+    import dataclasses
+
+    from litreview.io import read_text
+
+    data = load_case("powell-davies")
+    title = "Ward rounds in London: 50% of R&D trusts in Mid-Staffordshire and Zürich"
+    rec = dataclasses.replace(data.studies[0].record, title=title)
+    first = dataclasses.replace(data.studies[0], record=rec)
+    bib = render_outputs(
+        dataclasses.replace(data, studies=(first, *data.studies[1:])), formats=("md",)
+    )["references.bib"]
+    assert (
+        "  title = {Ward rounds in {London:} 50\\% of {R\\&D} trusts in {Mid-Staffordshire} and "
+        "{Zürich}},\n" in bib
+    ), bib
+    # and it reads back as the title it was
+    read = read_text(bib, "references.bib", "test")
+    assert title in {r.title for r in read.records}
+
+
 def test_the_narrative_names_its_bibliography_in_a_yaml_header() -> None:
     narrative = render_outputs(load_case("powell-davies"), formats=("md",))["narrative.md"]
     assert narrative.startswith("---\nbibliography: references.json\n---\n\n# ")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from litreview.report.render import render_all
+from litreview.report.render import RenderInput, render_all
 from tests.render_helpers import load_case
 
 INSTALL = "sh scripts/install-clients.sh installs it"
@@ -206,14 +206,12 @@ SENTENCE_CASE_CSL = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def test_pandoc_in_a_sentence_case_style_keeps_the_capitals_of_names_in_titles(
-    tmp_path: Path,
-) -> None:
-    # "in London", "the Francis inquiry": a sentence-case style lowercases every capitalised
-    # word it is not told to keep, and the narrative's bibliography tells it to keep them all
+def _titles_with_names() -> tuple[RenderInput, set[str]]:
+    """The shipped case with three titles full of names ("in London", "the Francis inquiry"),
+    and the capitalised words after each title's first, which a style that lowercases titles
+    would lowercase unless told not to."""
     import dataclasses
 
-    pandoc = pandoc_with_citeproc()
     data = load_case("powell-davies")
     titles = iter(
         (
@@ -229,6 +227,23 @@ def test_pandoc_in_a_sentence_case_style_keeps_the_capitals_of_names_in_titles(
         for i, s in enumerate(data.studies)
     )
     data = dataclasses.replace(data, studies=studies)
+    names = {
+        w.strip(".,:;?!()'\"")
+        for s in data.studies
+        for w in s.record.title.split()[1:]
+        if w[:1].isupper() and w[1:].islower()
+    }
+    assert len(names) >= 8, names
+    return data, names
+
+
+def test_pandoc_in_a_sentence_case_style_keeps_the_capitals_of_names_in_titles(
+    tmp_path: Path,
+) -> None:
+    # a sentence-case style lowercases every capitalised word it is not told to keep, and the
+    # narrative's bibliography (references.json) tells it to keep them all
+    pandoc = pandoc_with_citeproc()
+    data, names = _titles_with_names()
     render_all(data, tmp_path, formats=("md",))
     (tmp_path / "sentence.csl").write_text(SENTENCE_CASE_CSL, encoding="utf-8")
     run = subprocess.run(
@@ -241,12 +256,36 @@ def test_pandoc_in_a_sentence_case_style_keeps_the_capitals_of_names_in_titles(
     )
     assert run.returncode == 0, run.stderr
     printed = run.stdout.replace("\u2019", "'")  # citeproc's curly apostrophes
-    names = {
-        w.strip(".,:;?!()'\"")
-        for s in data.studies
-        for w in s.record.title.split()[1:]
-        if w[:1].isupper() and w[1:].islower()  # the words sentence case would lowercase
-    }
-    assert len(names) >= 8, names
+    lowered = sorted(w for w in names if w not in printed)
+    assert not lowered, lowered
+
+
+def test_bibtex_plain_style_keeps_the_capitals_of_names_in_titles_of_references_bib(
+    tmp_path: Path,
+) -> None:
+    # BibTeX's plain style prints an article's title lowercased but for its first letter and
+    # what braces protect
+    engine = latex_engine()
+    bibtex = need("bibtex")
+    data, names = _titles_with_names()
+    render_all(data, tmp_path, formats=("md",))
+    (tmp_path / "refs.tex").write_text(
+        "\\documentclass{article}\\begin{document}\\nocite{*}"
+        "\\bibliographystyle{plain}\\bibliography{references}\\end{document}\n",
+        encoding="utf-8",
+    )
+    latex = subprocess.run(
+        [engine, "-interaction=nonstopmode", "refs.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (tmp_path / "refs.aux").exists(), latex.stdout[-2000:]
+    run = subprocess.run(
+        [bibtex, "refs"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stdout
+    printed = (tmp_path / "refs.bbl").read_text(encoding="utf-8")
     lowered = sorted(w for w in names if w not in printed)
     assert not lowered, lowered

@@ -758,6 +758,7 @@ def format_entry(
     protect: Collection[str] = (),
     mark_no_container: bool = True,
     for_latex: bool = False,
+    keep_case: Collection[str] = (),
 ) -> str:
     """One entry in the corpus's stable layout: fixed field order, then extras A–Z, provenance last.
 
@@ -768,6 +769,8 @@ def format_entry(
     read back what it wrote; a bibliography for a citation processor does not). ``for_latex``:
     escape ``& % $ # _`` in every value but the verbatim ones (DOI, URL), as a file for LaTeX,
     pandoc or a reference manager needs (the corpus keeps them as they are; both read back).
+    ``keep_case``: fields whose words with a capital, after the first word, are braced, so that
+    a style that lowercases titles (BibTeX's ``plain``, biblatex-apa) keeps ``London`` as it is.
 
     Written out field by field rather than from a table of values: an import formats every one
     of 100k records, and the table, the loops over it and a call per plain value cost a third
@@ -833,6 +836,8 @@ def format_entry(
             value = encode_latex_minimal(value)  # a plain value is its own encoding
         if for_latex and name not in _VERBATIM_FIELDS:
             value = escape_latex_specials(value)
+        if keep_case and name in keep_case:
+            value = _brace_capitalised(value)
         if protect and name in protect:
             lines.append(f"  {name} = {{{{{value}}}}},")
         else:
@@ -845,6 +850,22 @@ def format_entry(
         lines.append(f"  provenance = {{{joined}}},")
     lines.append("}\n")
     return "\n".join(lines)
+
+
+def _brace_capitalised(value: str) -> str:
+    """``value`` with each word that has a capital letter, after its first word, in braces
+    (``in {London}``): what tells BibTeX and biblatex a word's case is not the style's to change.
+    A word already holding braces (an escape, ``-{}``) keeps them inside the new pair."""
+    words = re.split(r"(\s+)", value)
+    seen = False
+    for i in range(0, len(words), 2):
+        word = words[i]
+        if not word:
+            continue
+        if seen and any(c.isupper() for c in word):
+            words[i] = "{" + word + "}"
+        seen = True
+    return "".join(words)
 
 
 def entry_body(record: Record) -> tuple[bytes, bool]:

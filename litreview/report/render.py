@@ -853,13 +853,20 @@ _ANNOTATIONS = frozenset({"country", "setting", "design"})
 
 
 def references_bib(prep: Prepared) -> str:
-    """The cited works (the included studies) as BibTeX for pandoc: narrative.md names this file
-    in its YAML header, so citations resolve without a --bibliography argument. Corpus bookkeeping
-    (provenance, abstracts, keywords) stays out; corporate authors are braced by the writer."""
+    """The cited works (the included studies) as BibTeX for LaTeX (pandoc reads
+    :func:`references_json`). Corpus bookkeeping (provenance, abstracts, keywords) stays out;
+    corporate authors are braced whole, and a title's capitalised words after the first each in
+    braces, so that a style that lowercases titles keeps names as they are."""
     from litreview.io.bibtex import format_entry
 
     return "\n".join(
-        format_entry(r, protect=ORGANISATION_FIELDS, mark_no_container=False, for_latex=True)
+        format_entry(
+            r,
+            protect=ORGANISATION_FIELDS,
+            mark_no_container=False,
+            for_latex=True,
+            keep_case=("title",),
+        )
         for r in _cited_records(prep)
     )
 
