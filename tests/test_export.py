@@ -740,3 +740,23 @@ def test_csl_title_marks_read_back_as_the_title_and_only_around_capitalised_word
         assert all(any(c.isupper() for c in w) and "<" not in w for w in run.split())
     outside = re.sub(r'<span class="nocase">.*?</span>', " ", marked).split()[1:]
     assert not any(any(c.isupper() for c in w) and "<" not in w and ">" not in w for w in outside)
+
+
+def test_bibtex_export_braces_capitalised_title_words_and_reads_back_as_the_title() -> None:
+    # BibTeX's plain style would print "in london"; braces keep a name's capital
+    title = "Clinical directors in London after the Francis inquiry"
+    rec = Record(
+        key="Okafor2014",
+        entry_type="article",
+        title=title,
+        authors=(Name("Okafor", "C."),),
+        year=2014,
+        container="BMJ",
+        provenance=(Provenance("test", "t.bib", 1, "Okafor2014"),),
+    )
+    bib = ex.to_bibtex([ex.ExportItem(rec, ex.INCLUDED)])
+    assert "title = {Clinical directors in {London} after the {Francis} inquiry}," in bib, bib
+    assert [r.title for r in read_text(bib, "x.bib", "test").records] == [title]
+    assert parse_string(bib, "bibtex").entries["Okafor2014"].fields["title"] == (
+        "Clinical directors in {London} after the {Francis} inquiry"
+    )

@@ -439,7 +439,10 @@ def to_bibtex(items: Sequence[ExportItem]) -> str:
     from litreview.io.bibtex import format_entry
 
     return "\n".join(
-        format_entry(bibtex_record(i), mark_no_container=False, for_latex=True) for i in items
+        format_entry(
+            bibtex_record(i), mark_no_container=False, for_latex=True, keep_case=("title",)
+        )
+        for i in items
     )
 
 
