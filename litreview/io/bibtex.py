@@ -770,7 +770,7 @@ def format_entry(
     escape ``& % $ # _`` in every value but the verbatim ones (DOI, URL), as a file for LaTeX,
     pandoc or a reference manager needs (the corpus keeps them as they are; both read back).
     ``keep_case``: fields whose words with a capital, after the first word, are braced, so that
-    a style that lowercases titles (BibTeX's ``plain``, biblatex-apa) keeps ``London`` as it is.
+    a style that lowercases titles (BibTeX's ``plain``) keeps ``London`` as it is.
 
     Written out field by field rather than from a table of values: an import formats every one
     of 100k records, and the table, the loops over it and a call per plain value cost a third
