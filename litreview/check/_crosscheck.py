@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from litreview.corpus.store import Corpus
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, LitreviewError
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.project import Project
 
@@ -317,9 +317,16 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
 
         protocol = inputs.protocol
         fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-        ext = load_extraction(
-            project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases
-        )
+        try:
+            ext = load_extraction(
+                project.extraction,
+                fields,
+                inputs.keys,
+                project.rel(project.extraction),
+                inputs.aliases,
+            )
+        except LitreviewError:  # unreadable: its own checker reports it, once
+            return _skipped(inputs, project.narrative, project.extraction)
         if not ext.ok:
             return _skipped(inputs, project.narrative, project.extraction)
         relevance = {k: s.relevance for k, s in ext.studies.items()}
