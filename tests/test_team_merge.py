@@ -3,6 +3,7 @@ branches (conflict markers, decisions on records another branch merged away)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,49 @@ def test_conflict_markers_inside_a_quoted_yaml_value_are_errors_at_their_lines(
         for p in (review / "build").rglob("*")
         if p.is_file()
     )
+
+
+DUPLICATES_DECISION = "  decision: same\n  reviewer: R1\n  date: '2026-11-23'\n"
+DUPLICATES_CONFLICT = (
+    "<<<<<<< HEAD\n"
+    "  decision: same\n"
+    "  reviewer: R1\n"
+    "=======\n"
+    "  decision: different\n"
+    "  reviewer: R2\n"
+    ">>>>>>> dedupe-r2\n"
+    "  date: '2026-11-23'\n"
+)
+
+
+def test_a_decision_on_an_absorbed_key_while_the_dedupe_log_is_mid_merge_names_the_log(
+    review: Path,
+) -> None:
+    """R2 screened Harvey2014x on a branch; the dedupe log came out of another merge with
+    conflict markers. The decision is not for a record "not in the corpus (did you mean
+    Harvey2014?)": the log that says where it went does not load, and that is what to mend."""
+    (review / "corpus" / "screening").mkdir()
+    (review / "corpus" / "screening" / "R2.yaml").write_text(
+        "version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n"
+        "  decision: include\n  date: '2026-12-07'\n",
+        encoding="utf-8",
+    )
+    assert run(review, "screen")[0] in (0, 1)
+    log = review / "corpus" / "duplicates.yaml"
+    text = log.read_text(encoding="utf-8")
+    at = text.index(DUPLICATES_DECISION)
+    log.write_text(text.replace(DUPLICATES_DECISION, DUPLICATES_CONFLICT, 1), encoding="utf-8")
+    marker = text[:at].count("\n") + 1
+    for command in (("screen",), ("tag",), ("screen", "conflicts")):
+        code, _, err = run(review, *command)
+        assert code == 2, (command, err)
+        assert "did you mean" not in err and "not in the corpus" not in err, (command, err)
+        assert re.search(
+            r"corpus/screening/R2\.yaml:3( \[\w+\])?: error: 'Harvey2014x' was absorbed by a "
+            r"dedupe merge, and corpus/duplicates\.yaml does not load \(mend "
+            r"corpus/duplicates\.yaml first\)",
+            err,
+        ), (command, err)
+        assert (
+            f"corpus/duplicates.yaml:{marker}: error: git merge-conflict marker <<<<<<<" in err
+        ), (command, err)

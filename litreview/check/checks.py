@@ -474,25 +474,13 @@ def _unreadable_not_missing(
         try:
             inputs.duplicates  # noqa: B018  # read once, for every checker
         except LitreviewError:
-            shown = project.rel(project.duplicates)
             for key in absorbed_keys(project.duplicates):
-                held.setdefault(
-                    key,
-                    (
-                        f"was absorbed by a dedupe merge, and {shown} does not load",
-                        f"mend {shown} first",
-                    ),
-                )
+                held.setdefault(key, _absorbed_while_log_unread(project))
     if not held:
         return problems
     out = []
     for p in problems:
-        found = (
-            _NOT_IN_CORPUS.search(p.message)
-            if p.is_error and p.location.path != corpus.path
-            else None
-        )
-        named = next((k for k in found.groups() if k), None) if found else None
+        named = _named_missing(p, corpus.path)
         if named is None or named not in held:
             out.append(p)
             continue
@@ -501,6 +489,49 @@ def _unreadable_not_missing(
             Problem(p.location, f"not checked: {named!r} {why}", Severity.WARNING, "skipped", hint)
         )
     return out
+
+
+def _absorbed_while_log_unread(project: Project) -> tuple[str, str]:
+    shown = project.rel(project.duplicates)
+    return f"was absorbed by a dedupe merge, and {shown} does not load", f"mend {shown} first"
+
+
+def _named_missing(p: Problem, corpus_path: str) -> str | None:
+    """The key an error says the corpus lacks, or None."""
+    found = (
+        _NOT_IN_CORPUS.search(p.message) if p.is_error and p.location.path != corpus_path else None
+    )
+    return next((k for k in found.groups() if k), None) if found else None
+
+
+def absorbed_not_missing(project: Project, problems: list[Problem]) -> list[Problem]:
+    """For the commands other than ``check``, which stop on errors: an error that a file names a
+    record the corpus lacks, where the key is one a dedupe merge absorbed (the ``% merge`` lines
+    of absorbed.bib say so) while duplicates.yaml, which maps it to its survivor, does not load
+    (a merge left unfinished), says that instead of "not in the corpus (did you mean ...?)", and
+    the dedupe log's own errors are added: mending the log is what to do."""
+    if not project.duplicates.exists() or not any(_named_missing(p, "") for p in problems):
+        return problems
+    from litreview.dedupe.store import absorbed_keys
+    from litreview.review import Review
+
+    try:
+        Review.of(project).duplicates()
+        return problems  # it loads, so the aliases were known
+    except LitreviewError as exc:
+        log_problems = [p for p in exc.problems if p not in problems]
+    held = set(absorbed_keys(project.duplicates))
+    why, hint = _absorbed_while_log_unread(project)
+    out = []
+    rewritten = False
+    for p in problems:
+        named = _named_missing(p, "")
+        if named is None or named not in held:
+            out.append(p)
+            continue
+        rewritten = True
+        out.append(Problem(p.location, f"{named!r} {why}", Severity.ERROR, "not-loaded", hint))
+    return out + log_problems if rewritten else problems
 
 
 #: the messages of every stored file's checker for a key the corpus does not hold
