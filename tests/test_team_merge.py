@@ -110,3 +110,111 @@ def test_a_decision_on_an_absorbed_key_while_the_dedupe_log_is_mid_merge_names_t
         assert (
             f"corpus/duplicates.yaml:{marker}: error: git merge-conflict marker <<<<<<<" in err
         ), (command, err)
+
+
+TWICE_THROUGH_A_MERGE = """version: 1
+decisions:
+- key: Harvey2014
+  stage: title-abstract
+  decision: include
+  date: '2026-12-07'
+- key: Harvey2014x
+  stage: title-abstract
+  decision: exclude
+  reason: not-empirical
+  date: '2026-12-07'
+"""
+
+
+def _decided_both_copies(review: Path) -> Path:
+    """R2 screened both copies of one work on a branch; dedupe on another branch merged
+    Harvey2014x into Harvey2014 (the shipped log holds that merge): after git merges the two,
+    R2 has decided Harvey2014 twice, differently."""
+    own = review / "corpus" / "screening" / "R2.yaml"
+    own.parent.mkdir()
+    own.write_text(TWICE_THROUGH_A_MERGE, encoding="utf-8")
+    code, _, err = run(review, "screen")
+    assert code == 2 and "R2 decided Harvey2014 at title-abstract twice" in err, err
+    return own
+
+
+def test_undo_of_the_absorbed_copy_mends_a_reviewer_who_decided_both_copies(review: Path) -> None:
+    own = _decided_both_copies(review)
+    code, out, err = run(
+        review, "screen", "undo", "Harvey2014x", "--reviewer", "R2", "--stage", "title-abstract"
+    )
+    assert code == 0, out + err
+    assert "R2: removed Harvey2014 exclude at title-abstract" in out, out
+    text = own.read_text(encoding="utf-8")
+    assert "Harvey2014x" not in text and "key: Harvey2014\n" in text, text
+    code, _, err = run(review, "screen")
+    assert code in (0, 1) and "twice" not in err, err
+
+
+def test_deciding_again_replaces_both_decisions_of_a_reviewer_who_decided_both_copies(
+    review: Path,
+) -> None:
+    own = _decided_both_copies(review)
+    code, out, err = run(
+        review,
+        "screen",
+        "decide",
+        "Harvey2014",
+        "include",
+        "--reviewer",
+        "R2",
+        "--stage",
+        "title-abstract",
+        "--date",
+        "2026-12-08",
+    )
+    assert code == 0, out + err
+    text = own.read_text(encoding="utf-8")
+    assert text.count("- key:") == 1 and "Harvey2014x" not in text, text
+    assert "date: '2026-12-08'" in text, text
+    code, _, err = run(review, "screen")
+    assert code in (0, 1) and "twice" not in err, err
+
+
+def test_a_write_on_another_record_still_refuses_a_reviewer_file_that_decides_one_twice(
+    review: Path,
+) -> None:
+    own = _decided_both_copies(review)
+    before = own.read_bytes()
+    code, _, err = run(
+        review, "screen", "decide", "Ham2011", "include", "--reviewer", "R2",
+        "--stage", "title-abstract",
+    )  # fmt: skip
+    assert code == 2 and "R2 decided Harvey2014 at title-abstract twice" in err, err
+    assert "litreview screen undo Harvey2014x --reviewer R2 --stage title-abstract" in err, err
+    assert own.read_bytes() == before
+
+
+def test_undo_of_a_copy_keeps_the_other_decision_whichever_the_file_lists_first(
+    review: Path,
+) -> None:
+    """The decision a file lists first counts and the later one repeats it; undoing the first
+    leaves the other, written back, not lost with it. Undoing the record undoes both."""
+    own = _decided_both_copies(review)
+    code, out, err = run(
+        review, "screen", "undo", "Harvey2014", "--reviewer", "R2", "--stage", "title-abstract"
+    )
+    assert code == 0, out + err
+    assert "removed Harvey2014 include" in out and "removed Harvey2014 exclude" in out, out
+    assert not own.exists()  # nothing left in R2's file
+    own.write_text(
+        "version: 1\ndecisions:\n"
+        "- key: Harvey2014x\n  stage: title-abstract\n  decision: exclude\n"
+        "  reason: not-empirical\n  date: '2026-12-07'\n"
+        "- key: Harvey2014\n  stage: title-abstract\n  decision: include\n"
+        "  date: '2026-12-07'\n",
+        encoding="utf-8",
+    )  # the absorbed copy's decision first
+    assert run(review, "screen")[0] == 2
+    code, out, err = run(
+        review, "screen", "undo", "Harvey2014x", "--reviewer", "R2", "--stage", "title-abstract"
+    )
+    assert code == 0, out + err
+    text = own.read_text(encoding="utf-8")
+    assert "Harvey2014x" not in text and "key: Harvey2014\n" in text, text
+    assert "decision: include" in text, text

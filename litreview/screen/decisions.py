@@ -229,6 +229,7 @@ def parse_decisions(
     protocol: Protocol,
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
+    shadowed: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected.
 
@@ -236,6 +237,8 @@ def parse_decisions(
     a merge absorbed apply to the survivor. When the same reviewer also decided the survivor at
     that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
     duplicate decision. ``reviewer``: the file is that reviewer's own (see :func:`validate_decision`).
+    ``shadowed`` receives each decision left out as such a duplicate (at the error's line), so a
+    write that replaces or removes it can mend the file.
     """
     problems: list[Problem] = []
     if data is MISSING:
@@ -281,6 +284,8 @@ def parse_decisions(
                 if first.alias or decision.alias
                 else ""
             )
+            if shadowed is not None:
+                shadowed.append(decision)
             problems.append(
                 Problem(
                     Location(path, decision.line, decision.alias or decision.key),
@@ -288,10 +293,27 @@ def parse_decisions(
                     f"{decision.stage} twice{merged}",
                     Severity.ERROR,
                     "duplicate-decision",
-                    f"first at line {first.line}; keep one",
+                    f"first at line {first.line}; keep one" + _mend_twice(first, decision),
                 )
             )
     return tuple(out), problems
+
+
+def _mend_twice(first: Decision, second: Decision) -> str:
+    """The commands that mend one reviewer's two decisions on one record and stage."""
+    command = "resolve" if second.resolves else "decide"
+    again = (
+        f": `litreview screen {command} {second.key} ... --reviewer {second.reviewer} "
+        f"--stage {second.stage}` replaces both"
+    )
+    copy = first.alias or second.alias
+    if copy is None or first.alias == second.alias:
+        return again
+    return (
+        f", `litreview screen undo {copy} --reviewer {second.reviewer} --stage {second.stage}` "
+        f"removes the one on {copy}, or `litreview screen {command} {second.key} ... --reviewer "
+        f"{second.reviewer} --stage {second.stage}` replaces both"
+    )
 
 
 _MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
@@ -328,11 +350,12 @@ def load_decisions(
     display: str | None = None,
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
+    shadowed: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
     every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
     project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
-    only those errors."""
+    only those errors. ``shadowed``: see :func:`parse_decisions`."""
     shown = display or path.as_posix()
     markers = merge_markers(path, shown)
     if markers:
@@ -342,7 +365,7 @@ def load_decisions(
         return (), problems
     if aliases is None and known_keys is not None:
         aliases = project_aliases(path)
-    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer)
+    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer, shadowed)
     return found, problems + more
 
 
