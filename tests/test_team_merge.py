@@ -218,3 +218,24 @@ def test_undo_of_a_copy_keeps_the_other_decision_whichever_the_file_lists_first(
     text = own.read_text(encoding="utf-8")
     assert "Harvey2014x" not in text and "key: Harvey2014\n" in text, text
     assert "decision: include" in text, text
+
+
+def test_check_reports_a_narrative_citing_as_included_a_study_screening_excluded(
+    review: Path,
+) -> None:
+    """A teammate excluded a study at full text on their branch; the narrative still cites it as
+    directly relevant. ``status`` and ``render`` said "8 problems in stored files -> litreview
+    check", and the check, the CI gate, passed with none of them."""
+    code, out, err = run(
+        review, "screen", "decide", "Harvey2014", "exclude", "--reason", "off-topic",
+        "--stage", "full-text", "--reviewer", "R1",
+    )  # fmt: skip
+    assert code == 0, out + err
+    cited = "'Harvey2014' is cited as an included study (direct) but is not included"
+    code, out, err = run(review, "render")
+    rendered = {line.split(": error: ")[0] for line in err.splitlines() if cited in line}
+    assert code == 1 and len(rendered) == 8, err
+    code, out, err = run(review, "check")
+    assert code == 1, out + err
+    checked = {line.strip().split(": error: ")[0] for line in out.splitlines() if cited in line}
+    assert checked == rendered, out

@@ -76,6 +76,20 @@ class Inputs:
             return {}
         return done.result.excluded_where()
 
+    @cached_property
+    def included(self) -> frozenset[str] | None:
+        """The records screening includes; None when the review cannot be screened (as
+        :attr:`excluded`)."""
+        from litreview.errors import LitreviewError
+
+        try:
+            done = self.screened
+        except LitreviewError:
+            return None
+        if done is None or any(p.is_error for p in done.problems):
+            return None
+        return frozenset(r.key for r in done.result.included)
+
     @property
     def aliases(self) -> dict[str, str]:
         """Absorbed key -> survivor; empty when the dedupe log cannot be read (its checker says why)."""
@@ -330,6 +344,9 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
         if not ext.ok:
             return _skipped(inputs, project.narrative, project.extraction)
         relevance = {k: s.relevance for k, s in ext.studies.items()}
+        included = inputs.included
+        if included is not None:  # as render and status hold it: the studies screening includes
+            relevance = {k: v for k, v in relevance.items() if k in included}
     themes = inputs.themes
     result = load_narrative(
         project.narrative,
