@@ -239,3 +239,37 @@ def test_check_reports_a_narrative_citing_as_included_a_study_screening_excluded
     assert code == 1, out + err
     checked = {line.strip().split(": error: ")[0] for line in out.splitlines() if cited in line}
     assert checked == rendered, out
+
+
+def test_a_merge_of_a_pair_a_person_decided_different_on_another_branch_is_an_error(
+    review: Path,
+) -> None:
+    """One branch's dedupe merged Harvey2014x into Harvey2014; on another branch a person
+    decided the two are different works. git merges duplicates.yaml without a conflict (the
+    decision and the merge are different lines), and the merge then stood against the person's
+    verdict without a word from check or dedupe."""
+    log = review / "corpus" / "duplicates.yaml"
+    text = log.read_text(encoding="utf-8")
+    decision = (
+        "- a: Harvey2014\n  b: Harvey2014x\n  decision: different\n  reviewer: R2\n"
+        "  date: '2026-12-07'\n  note: different editions\n"
+    )
+    log.write_text(text.replace("merges:\n", decision + "merges:\n", 1), encoding="utf-8")
+    line = text[: text.index("merges:\n")].count("\n") + 1
+    code, out, err = run(review, "check")
+    assert code == 1, out + err
+    assert (
+        f"corpus/duplicates.yaml:{line}: error: Harvey2014 and Harvey2014x were decided "
+        "different works, but a dedupe merge joined them into Harvey2014"
+    ) in out, out
+    assert "litreview dedupe undo Harvey2014x" in out, out
+    code, out, err = run(review, "dedupe")
+    assert code == 1, out + err
+    assert (
+        f"corpus/duplicates.yaml:{line}: warning: Harvey2014 and Harvey2014x were decided "
+        "different works, but a dedupe merge joined them into Harvey2014"
+    ) in err, err
+    code, out, err = run(review, "dedupe", "undo", "Harvey2014x", "--reviewer", "R2")
+    assert code == 0, out + err
+    code, out, err = run(review, "check")
+    assert "were decided different works" not in out, out

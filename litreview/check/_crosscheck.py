@@ -390,7 +390,11 @@ def check_appraisal(inputs: Inputs) -> list[Problem]:
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe.project import match, settled_result
-    from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
+    from litreview.dedupe.store import (
+        absorbed_problems,
+        merged_though_different,
+        unknown_decision_keys,
+    )
 
     project = inputs.project
     stored = inputs.duplicates
@@ -400,6 +404,7 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
         )  # built now, so a hand edit in them is reported here (they are read on use)
     problems = absorbed_problems(project.duplicates, stored, project.rel(project.duplicates))
     problems += unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
+    problems += merged_though_different(stored, project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
         return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     from litreview.dedupe.store import absorbed_path

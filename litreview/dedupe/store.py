@@ -791,6 +791,40 @@ def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> l
     ]
 
 
+def merged_though_different(
+    data: DuplicatesFile, shown: str, severity: Severity = Severity.ERROR
+) -> list[Problem]:
+    """A person's 'different' on two records that a merge has joined all the same: one branch's
+    dedupe merged them while a person decided them apart on another, and git merged the two
+    (different lines of the log, so no conflict). The merge would stand against the verdict
+    without a word; ``dedupe undo`` honours it."""
+    if not data.merges:
+        return []
+    from litreview.corpus.mergemap import MergeMap
+
+    joined = MergeMap(data.aliases())
+    out = []
+    for d in data.decisions:
+        if d.decision != DIFFERENT:
+            continue
+        into = joined.final(d.a)
+        if into != joined.final(d.b):
+            continue
+        absorbed = [k for k in (d.a, d.b) if k != into] or [d.b]
+        out.append(
+            Problem(
+                Location(shown, data.lines.get(d.pair)),
+                f"{d.a} and {d.b} were decided different works, but a dedupe merge joined them "
+                f"into {into}",
+                severity,
+                "merged-different",
+                " or ".join(f"`litreview dedupe undo {k}`" for k in absorbed)
+                + " honours the decision; or delete the decision if they are one work",
+            )
+        )
+    return out
+
+
 def _list(doc: dict[str, Any], key: str, errors: list[Problem], shown: str) -> list[Any]:
     value, problems = list_at(doc, key, shown)
     errors.extend(problems)
