@@ -273,3 +273,50 @@ def test_a_merge_of_a_pair_a_person_decided_different_on_another_branch_is_an_er
     assert code == 0, out + err
     code, out, err = run(review, "check")
     assert "were decided different works" not in out, out
+
+
+AGREEING_THROUGH_A_MERGE = """version: 1
+decisions:
+- key: Harvey2014
+  stage: title-abstract
+  decision: include
+  date: '2026-12-07'
+- key: Harvey2014x
+  stage: title-abstract
+  decision: include
+  date: '2026-12-06'
+  note: the journal version; the interviews are with 40 consultants
+"""
+
+
+def test_a_write_keeps_a_reviewers_agreeing_decision_on_the_absorbed_copy_and_its_note(
+    review: Path,
+) -> None:
+    """R2 screened both copies alike on a branch, with a note on the absorbed one; the two count
+    as one decision. R2's next decision on another record rewrote the file without the one on
+    Harvey2014x, and its note, without a word."""
+    own = review / "corpus" / "screening" / "R2.yaml"
+    own.parent.mkdir()
+    own.write_text(AGREEING_THROUGH_A_MERGE, encoding="utf-8")
+    code, out, err = run(
+        review, "screen", "decide", "Ham2011", "include", "--reviewer", "R2",
+        "--stage", "title-abstract", "--date", "2026-12-08",
+    )  # fmt: skip
+    assert code == 0, out + err
+    text = own.read_text(encoding="utf-8")
+    assert "key: Harvey2014x" in text and "40 consultants" in text, text
+    assert "key: Harvey2014\n" in text and "key: Ham2011" in text, text
+    # written again unchanged: the same bytes
+    code, out, err = run(
+        review, "screen", "decide", "Ham2011", "include", "--reviewer", "R2",
+        "--stage", "title-abstract", "--date", "2026-12-08",
+    )  # fmt: skip
+    assert code == 0 and own.read_text(encoding="utf-8") == text
+    # deciding the record again replaces both, as with one decision
+    code, out, err = run(
+        review, "screen", "decide", "Harvey2014", "exclude", "--reason", "not-empirical",
+        "--reviewer", "R2", "--stage", "title-abstract",
+    )  # fmt: skip
+    assert code == 0, out + err
+    text = own.read_text(encoding="utf-8")
+    assert "Harvey2014x" not in text and text.count("key: Harvey2014\n") == 1, text

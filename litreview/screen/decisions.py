@@ -230,6 +230,7 @@ def parse_decisions(
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
     shadowed: list[Decision] | None = None,
+    folded: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected.
 
@@ -238,7 +239,9 @@ def parse_decisions(
     that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
     duplicate decision. ``reviewer``: the file is that reviewer's own (see :func:`validate_decision`).
     ``shadowed`` receives each decision left out as such a duplicate (at the error's line), so a
-    write that replaces or removes it can mend the file.
+    write that replaces or removes it can mend the file. ``folded`` receives each decision left
+    out as repeating the one that counts (alike, through a merge), so a write keeps it, note and
+    all, in the file.
     """
     problems: list[Problem] = []
     if data is MISSING:
@@ -278,6 +281,9 @@ def parse_decisions(
             # the same decision on a record and on the duplicate merged into it: one counts
             if first.alias and not decision.alias:
                 out[out.index(first)] = seen[ident] = decision
+                first, decision = decision, first
+            if folded is not None:
+                folded.append(decision)
         else:
             merged = (
                 f" ({first.alias or decision.alias} was merged into {decision.key})"
@@ -351,11 +357,12 @@ def load_decisions(
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
     shadowed: list[Decision] | None = None,
+    folded: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
     every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
     project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
-    only those errors. ``shadowed``: see :func:`parse_decisions`."""
+    only those errors. ``shadowed``, ``folded``: see :func:`parse_decisions`."""
     shown = display or path.as_posix()
     markers = merge_markers(path, shown)
     if markers:
@@ -365,7 +372,9 @@ def load_decisions(
         return (), problems
     if aliases is None and known_keys is not None:
         aliases = project_aliases(path)
-    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer, shadowed)
+    found, more = parse_decisions(
+        data, shown, known_keys, protocol, aliases, reviewer, shadowed, folded
+    )
     return found, problems + more
 
 
@@ -373,7 +382,15 @@ def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
     """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
     ordered = sorted(
-        decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date)
+        decisions,
+        key=lambda d: (
+            order.get(d.stage, 99),
+            d.key,
+            d.reviewer,
+            d.resolves,
+            d.alias or "",  # a reviewer's decision on a record, then one alike on its merged copy
+            d.date,
+        ),
     )
     body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
     return _HEADER + body

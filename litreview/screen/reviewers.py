@@ -205,8 +205,9 @@ def write_decisions(
                 project.screening, known, protocol, project.rel(project.screening), aliases
             )
         shadowed: list[Decision] = []
+        folded: list[Decision] = []  # alike through a merge: kept in the file as written
         own, p2 = load_decisions(
-            own_path, known, protocol, project.rel(own_path), aliases, reviewer, shadowed
+            own_path, known, protocol, project.rel(own_path), aliases, reviewer, shadowed, folded
         )
         adding = {ident(d) for d in add}
         kept = {ident(d): d for d in own}
@@ -232,7 +233,8 @@ def write_decisions(
         mine: dict[Ident, Decision] = {ident(d): d for d in own}
         for d in moving:
             if ident(d) in mine and _same_through_a_merge(mine[ident(d)], d):
-                continue  # migrated as the one decision it is
+                folded.append(d)  # migrated as the one decision it is, kept as written
+                continue
             if ident(d) in mine:
                 first = mine[ident(d)]
                 raise ConfigError(
@@ -256,12 +258,22 @@ def write_decisions(
                 mine[ident(d)] = d
         replaced = tuple(mine[ident(d)] for d in add if ident(d) in mine)
         replaced += tuple(d for d in settled if ident(d) in adding)
+        alike: list[Decision] = []
+        for d in folded:
+            if ident(d) in adding:
+                continue  # replaced with the one it repeats
+            if remove is not None and remove(d):
+                removed += (d,)
+            elif ident(d) not in mine:  # the one it repeated is removed: it counts now
+                mine[ident(d)] = d
+            else:
+                alike.append(d)
         for d in add:
             mine[ident(d)] = d
         project.screening_dir.mkdir(parents=True, exist_ok=True)
         with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
             if mine:
-                change.write(own_path, format_decisions(mine.values(), protocol))
+                change.write(own_path, format_decisions([*mine.values(), *alike], protocol))
             else:
                 change.delete(own_path)
             if moving:
