@@ -320,3 +320,36 @@ def test_a_write_keeps_a_reviewers_agreeing_decision_on_the_absorbed_copy_and_it
     assert code == 0, out + err
     text = own.read_text(encoding="utf-8")
     assert "Harvey2014x" not in text and text.count("key: Harvey2014\n") == 1, text
+
+
+def _conflict_at(path: Path, line: int) -> None:
+    """Both sides of a merge kept around line ``line`` (1-based), as git leaves them."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = line - 1
+    lines[i : i + 1] = ["<<<<<<< HEAD", lines[i], "=======", lines[i], ">>>>>>> other"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["theme-overrides.yaml", "rule-audit.yaml", "fulltext.yaml"])
+def test_status_and_render_stop_on_conflict_markers_in_any_file_people_write(
+    review: Path, name: str
+) -> None:
+    """status said only "problems in stored files: 96", advised drawing a first rule audit (the
+    draws were in the conflicted file), and render wrote the appendix without the people's
+    theme overrides or audit, exit 1: outputs from half a review."""
+    path = review / "corpus" / name
+    if name == "fulltext.yaml":
+        code, out, err = run(
+            review, "fulltext", "set", "Harvey2014", "retrieved", "--path", "ft/harvey.pdf"
+        )
+        assert code == 0, out + err
+    _conflict_at(path, 6)
+    wanted = f"corpus/{name}:6: error: git merge-conflict marker <<<<<<<"
+    for command in (("status",), ("render",), ("run",), ("export", "--format", "csv")):
+        code, out, err = run(review, *command)
+        assert code == 2, (command, out + err)
+        assert wanted in err, (command, err)
+    assert not (review / "build").exists()
+    code, out, err = run(review, "check")
+    assert code == 1 and wanted in out, out
+
