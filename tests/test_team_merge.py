@@ -353,3 +353,24 @@ def test_status_and_render_stop_on_conflict_markers_in_any_file_people_write(
     code, out, err = run(review, "check")
     assert code == 1 and wanted in out, out
 
+
+def test_resolve_finds_the_conflict_through_the_absorbed_key_a_decision_was_written_with(
+    review: Path,
+) -> None:
+    """R2 decided Harvey2014x on a branch before dedupe merged it into Harvey2014, which R1
+    includes. Resolving by the key R2's file shows found "no open conflicts"."""
+    own = review / "corpus" / "screening" / "R2.yaml"
+    own.parent.mkdir()
+    own.write_text(
+        "version: 1\ndecisions:\n- key: Harvey2014x\n  stage: title-abstract\n"
+        "  decision: exclude\n  reason: not-empirical\n  date: '2026-12-07'\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(review, "screen", "conflicts")
+    assert code == 1 and "Harvey2014 at title-abstract" in out, out + err
+    code, out, err = run(review, "screen", "resolve", "Harvey2014x", "include", "--reviewer", "R3")
+    assert code == 0, out + err
+    assert "resolves the conflict" in out, out
+    code, out, err = run(review, "screen", "conflicts")
+    line = next(x for x in out.splitlines() if x.startswith("Harvey2014 at title-abstract"))
+    assert line.endswith("[decision, resolved]"), out
