@@ -374,3 +374,31 @@ def test_resolve_finds_the_conflict_through_the_absorbed_key_a_decision_was_writ
     code, out, err = run(review, "screen", "conflicts")
     line = next(x for x in out.splitlines() if x.startswith("Harvey2014 at title-abstract"))
     assert line.endswith("[decision, resolved]"), out
+
+
+def test_conflict_markers_in_absorbed_bib_are_errors_at_their_lines(review: Path) -> None:
+    """Two branches' dedupe runs each appended a merge's block to absorbed.bib; git left both
+    blocks between markers. check passed (it reads only the '% merge' lines), and `dedupe undo`
+    read the blocks with the marker lines in them and rewrote the file without them."""
+    path = review / "corpus" / "absorbed.bib"
+    text = path.read_text(encoding="utf-8")
+    starts = [i for i in range(len(text)) if text.startswith("\n% merge ", i)]
+    a, b = starts[-2], starts[-1]
+    path.write_text(
+        text[:a] + "\n<<<<<<< HEAD" + text[a:b] + "\n=======" + text[b:] + ">>>>>>> other\n",
+        encoding="utf-8",
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = {m: lines.index(m) + 1 for m in ("<<<<<<< HEAD", "=======", ">>>>>>> other")}
+    survivor = text[b:].split()[2]
+    code, out, err = run(review, "check")
+    assert code == 1, out + err
+    for marker, line in at.items():
+        assert (
+            f"corpus/absorbed.bib:{line}: error: git merge-conflict marker {marker[:7]}" in out
+        ), out
+    before = path.read_bytes()
+    code, out, err = run(review, "dedupe", "undo", survivor)
+    assert code == 2, out + err
+    assert f"corpus/absorbed.bib:{at['<<<<<<< HEAD']}: error: git merge-conflict marker" in err
+    assert path.read_bytes() == before

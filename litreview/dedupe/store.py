@@ -472,6 +472,9 @@ def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], 
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
+    markers = _merge_markers(text, shown)
+    if markers:  # the blocks would be read with the marker lines in their entries
+        raise ConfigError(markers)
     marks = list(_MARK.finditer(text))
     blocks: dict[tuple[str, tuple[str, ...]], MergeEntries] = {}
 
@@ -557,19 +560,36 @@ def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> Dupl
 _MERGE_LINE = re.compile(r"^% merge ([^\n]*?) <- ([^\n]*)$", re.M)
 
 
+def _merge_markers(text: str, shown: str) -> list[Problem]:
+    """git's conflict markers in absorbed.bib, each an error at its line (two branches' dedupe
+    runs each appended a merge's block)."""
+    from litreview.files.yamlio import merge_conflict_markers
+
+    return [
+        replace(
+            p,
+            hint="finish the merge: keep every merge's block (from `% merge` to the next), "
+            "delete the marker lines",
+        )
+        for p in merge_conflict_markers(text, shown)
+    ]
+
+
 def absorbed_problems(
     path: Path, data: DuplicatesFile, display: str | None = None
 ) -> list[Problem]:
     """Merges whose entries absorbed.bib lacks, from its ``% merge`` lines alone (for ``check``:
-    cheap, no entry is read). A version 1 file holds its entries itself."""
-    if data.legacy or not data.merges:
-        return []
+    cheap, no entry is read), and git's conflict markers left in it. A version 1 file holds its
+    entries itself."""
     extra = absorbed_path(path)
     shown = _absorbed_shown(extra, display)
     try:
         text = extra.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    markers = _merge_markers(text, shown)
+    if markers or data.legacy or not data.merges:
+        return markers
     found = {(m.group(1), tuple(m.group(2).split())) for m in _MERGE_LINE.finditer(text)}
     return [
         Problem(
