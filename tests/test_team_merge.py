@@ -402,3 +402,23 @@ def test_conflict_markers_in_absorbed_bib_are_errors_at_their_lines(review: Path
     assert code == 2, out + err
     assert f"corpus/absorbed.bib:{at['<<<<<<< HEAD']}: error: git merge-conflict marker" in err
     assert path.read_bytes() == before
+
+
+def test_conflict_markers_in_the_reviews_own_template_are_an_error_at_their_line(
+    review: Path,
+) -> None:
+    """Two people edited the review's own appendix template on their branches; git left both
+    headings between markers. check passed and render wrote the markers into the appendix."""
+    from litreview.report.render import TEMPLATES_DIR
+
+    (review / "templates").mkdir()
+    own = review / "templates" / "appendix.md.j2"
+    own.write_text((TEMPLATES_DIR / "appendix.md.j2").read_text(encoding="utf-8"), "utf-8")
+    _conflict_at(own, 4)
+    wanted = "templates/appendix.md.j2:4: error: template error: git merge-conflict marker"
+    code, out, err = run(review, "check")
+    assert code == 1 and wanted in out, out + err
+    code, out, err = run(review, "render", "--templates", str(review / "templates"))
+    assert code == 2 and wanted in err, out + err
+    appendix = review / "build" / "appendix.md"
+    assert not appendix.exists() or "<<<<<<<" not in appendix.read_text(encoding="utf-8")
