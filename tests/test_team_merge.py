@@ -422,3 +422,18 @@ def test_conflict_markers_in_the_reviews_own_template_are_an_error_at_their_line
     assert code == 2 and wanted in err, out + err
     appendix = review / "build" / "appendix.md"
     assert not appendix.exists() or "<<<<<<<" not in appendix.read_text(encoding="utf-8")
+
+
+def test_status_does_not_advise_a_first_rule_audit_while_the_audit_file_does_not_load(
+    review: Path,
+) -> None:
+    """The draws are in corpus/rule-audit.yaml, which a bad edit left unreadable: "none drawn
+    for an audit yet -> screen audit --sample 30" would have a person draw again."""
+    path = review / "corpus" / "rule-audit.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  seed: 1\n" in text
+    path.write_text(text.replace("  seed: 1\n", "  seed: [1\n", 1), encoding="utf-8")
+    code, out, err = run(review, "status")
+    assert code == 1, out + err
+    assert "none drawn" not in out, out
+    assert "problems in stored files" in out, out
