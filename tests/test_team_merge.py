@@ -437,3 +437,28 @@ def test_status_does_not_advise_a_first_rule_audit_while_the_audit_file_does_not
     assert code == 1, out + err
     assert "none drawn" not in out, out
     assert "problems in stored files" in out, out
+
+
+def test_fulltext_set_mends_a_record_listed_twice_through_a_dedupe_merge(review: Path) -> None:
+    """Full texts were recorded for both copies of one work on two branches; after dedupe's
+    merge the file lists Harvey2014 twice, and `fulltext set`, which replaces a record's item,
+    refused with that very error."""
+    code, out, err = run(
+        review, "fulltext", "set", "Harvey2014", "retrieved", "--url", "https://x.org/h"
+    )
+    assert code == 0, out + err
+    path = review / "corpus" / "fulltext.yaml"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("- key: Harvey2014x\n  status: not-retrieved\n  reason: no library had it\n")
+    code, out, err = run(
+        review, "fulltext", "set", "Ham2011", "retrieved", "--url", "https://x.org/a"
+    )
+    assert code == 2 and "Harvey2014 is listed twice (as Harvey2014x)" in err, out + err
+    assert "`litreview fulltext set Harvey2014 ...` replaces both" in err, err
+    code, out, err = run(
+        review, "fulltext", "set", "Harvey2014", "not-retrieved", "--reason", "withdrawn"
+    )
+    assert code == 0, out + err
+    text = path.read_text(encoding="utf-8")
+    assert "Harvey2014x" not in text and text.count("key: Harvey2014\n") == 1, text
+    assert "reason: withdrawn" in text, text
