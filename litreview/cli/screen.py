@@ -711,7 +711,9 @@ def undo_cmd(
         return
     for d in written.removed:
         echo(
-            f"{reviewer}: removed {d.key} {d.decision} at {d.stage}"
+            f"{reviewer}: removed "
+            + (f"{d.alias} (merged into {d.key})" if d.alias else d.key)
+            + f" {d.decision} at {d.stage}"
             + (" (a resolution)" if d.resolves else "")
             + f" from {written.path}"
         )
