@@ -463,3 +463,46 @@ def test_fulltext_set_mends_a_record_listed_twice_through_a_dedupe_merge(review:
     text = path.read_text(encoding="utf-8")
     assert "Harvey2014x" not in text and text.count("key: Harvey2014\n") == 1, text
     assert "reason: withdrawn" in text, text
+
+
+EXPORT = (
+    "TY  - JOUR\nAU  - Zeta, Anna\n"
+    "TI  - Clinical directors and general managers in two NHS trusts\nPY  - 2010\n"
+    "JO  - Journal of Health Organization and Management\nER  - \n"
+)
+
+
+def test_check_reports_one_export_imported_twice_under_two_names_on_two_branches(
+    review: Path,
+) -> None:
+    """Each branch imported the same export, saved under another name; `import` refuses a copy
+    of an export the corpus holds, but each branch held only its own. git's merge joined the
+    records' provenance, and PRISMA counted the export's records twice as identified."""
+    searches = review / "corpus" / "searches"
+    (searches / "scopus.ris").write_text(EXPORT, encoding="utf-8")
+    code, out, err = run(
+        review, "import", str(searches / "scopus.ris"), "--source", "database-search"
+    )
+    assert code == 0, out + err
+    code, _, _ = run(review, "check")
+    assert code == 0
+    records = review / "corpus" / "records.bib"
+    text = records.read_text(encoding="utf-8")
+    one = "  provenance = {database-search|corpus/searches/scopus.ris|1|},\n"
+    assert one in text
+    (searches / "scopus-2.ris").write_text(EXPORT, encoding="utf-8")  # the other branch's copy
+    records.write_text(
+        text.replace(
+            one,
+            "  provenance = {database-search|corpus/searches/scopus-2.ris|1|;\n"
+            "                database-search|corpus/searches/scopus.ris|1|},\n",
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(review, "check")
+    assert code == 1, out + err
+    assert (
+        "corpus/searches/scopus-2.ris: error: holds the same bytes as corpus/searches/scopus.ris, "
+        "and the corpus holds records of both: its 1 record is counted twice in PRISMA's "
+        "identified records"
+    ) in out, out

@@ -439,6 +439,7 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
         corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases
     )
     report.problems.extend(check_records(seen, text, different))
+    report.problems.extend(exports_imported_twice(project, corpus))
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
@@ -541,6 +542,67 @@ _NOT_IN_CORPUS = re.compile(
 )
 
 
+def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:
+    """An error for each export the corpus holds records of that has the same bytes as another
+    it holds records of: one export imported twice under two names, which `import` refuses
+    within one history but two branches can each do, and a git merge then joins (the records'
+    provenance names both). PRISMA would count its records twice as identified. Only exports
+    of the same size are compared, so this costs a stat per export."""
+    import filecmp
+
+    counts: dict[str, int] = {}
+    for r in corpus.records:
+        for prov in {p.path for p in r.provenance}:
+            counts[prov] = counts.get(prov, 0) + 1
+    by_size: dict[int, list[str]] = {}
+    for shown in sorted(counts):
+        path = Path(shown) if Path(shown).is_absolute() else project.root / shown
+        try:
+            by_size.setdefault(path.stat().st_size, []).append(shown)
+        except OSError:
+            continue
+    out = []
+    for names in by_size.values():
+        for i, later in enumerate(names[1:], 1):
+            for first in names[:i]:
+                try:
+                    same = filecmp.cmp(project.root / first, project.root / later, shallow=False)
+                except OSError:
+                    continue
+                if same:
+                    out.append(
+                        Problem(
+                            Location(first),
+                            f"holds the same bytes as {later}, and the corpus holds records of "
+                            f"both: its {counts[first]} record"
+                            + (" is" if counts[first] == 1 else "s are")
+                            + " counted twice in PRISMA's identified records",
+                            Severity.ERROR,
+                            "same-export-twice",
+                            "one export imported on two branches under two names: keep one "
+                            "(delete the other file and its provenance in corpus/records.bib, "
+                            "or revert its import and merge again)",
+                        )
+                    )
+                    break
+    return out
+
+
+def _exports_stamp(project: Project) -> str:
+    """What :func:`exports_imported_twice` found depends on, without reading the corpus: the
+    exports under corpus/searches/ (path, size, time)."""
+    out = []
+    if project.searches.is_dir():
+        for p in sorted(project.searches.rglob("*")):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if p.is_file():
+                out.append(f"{project.rel(p)}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(out)
+
+
 def check_digest(project: Project, corpus: Corpus) -> str:
     """What a check's findings depend on: the corpus, every stored file (absorbed.bib too), the
     review's and the shipped templates (and the template engine's version), whether each search
@@ -567,7 +629,9 @@ def check_digest(project: Project, corpus: Corpus) -> str:
     from importlib.metadata import version
 
     engine = f"jinja2 {version('jinja2')}"  # template errors are the template engine's verdict
-    return inputs_digest(project, corpus, files, "check", year, engine, *exports)
+    return inputs_digest(
+        project, corpus, files, "check", year, engine, _exports_stamp(project), *exports
+    )
 
 
 def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:
