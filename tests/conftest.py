@@ -64,4 +64,9 @@ def invoke(root: Path, *args: str) -> tuple[int, str, str]:
 
     result = CliRunner().invoke(cli, ["-C", str(root), *args])
     assert "Traceback" not in result.output, result.output
+    # an exception the command let through is exit 1 in CliRunner, which a test expecting
+    # "findings" would take for an answer; it is a traceback for a user
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.stdout, result.stderr

@@ -109,7 +109,8 @@ def test_a_key_absorbed_by_a_merge_applies_to_its_survivor_and_twice_is_an_error
     found = load_fulltext(path, "f.yaml", KEYS, {"Harvey2014x": "Harvey2014"})
     assert [str(p) for p in found.problems] == [
         "f.yaml:4 [Harvey2014x]: error: Harvey2014 is listed twice (as Harvey2014x) "
-        "(first at line 3; keep one item per record)"
+        "(first at line 3; keep one item per record, or `litreview fulltext set Harvey2014 ...` "
+        "replaces both)"
     ]
     path.write_text(
         "version: 1\nitems:\n- {key: Harvey2014x, status: not-retrieved, reason: lost}\n"

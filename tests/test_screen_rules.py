@@ -407,7 +407,10 @@ def test_decisions_on_a_record_and_its_merged_duplicate_must_agree(protocol: Pro
     decisions, problems = _decisions(protocol, differ, aliases)
     assert problems == [
         "s.yaml:4 [Good2010x]: error: R1 decided Good2010 at title-abstract twice "
-        "(Good2010x was merged into Good2010) (first at line 3; keep one)"
+        "(Good2010x was merged into Good2010) (first at line 3; keep one, `litreview screen "
+        "undo Good2010x --reviewer R1 --stage title-abstract` removes the one on Good2010x, or "
+        "`litreview screen decide Good2010 ... --reviewer R1 --stage title-abstract` replaces "
+        "both)"
     ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from litreview.corpus.store import Corpus
-from litreview.errors import ConfigError
+from litreview.errors import ConfigError, LitreviewError
 from litreview.model import Location, Name, Problem, Record, Severity
 from litreview.project import Project
 
@@ -75,6 +75,20 @@ class Inputs:
         if done is None or any(p.is_error for p in done.problems):
             return {}
         return done.result.excluded_where()
+
+    @cached_property
+    def included(self) -> frozenset[str] | None:
+        """The records screening includes; None when the review cannot be screened (as
+        :attr:`excluded`)."""
+        from litreview.errors import LitreviewError
+
+        try:
+            done = self.screened
+        except LitreviewError:
+            return None
+        if done is None or any(p.is_error for p in done.problems):
+            return None
+        return frozenset(r.key for r in done.result.included)
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -317,12 +331,22 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
 
         protocol = inputs.protocol
         fields = fields_from(protocol.extraction_fields if protocol is not None else ())
-        ext = load_extraction(
-            project.extraction, fields, inputs.keys, project.rel(project.extraction), inputs.aliases
-        )
+        try:
+            ext = load_extraction(
+                project.extraction,
+                fields,
+                inputs.keys,
+                project.rel(project.extraction),
+                inputs.aliases,
+            )
+        except LitreviewError:  # unreadable: its own checker reports it, once
+            return _skipped(inputs, project.narrative, project.extraction)
         if not ext.ok:
             return _skipped(inputs, project.narrative, project.extraction)
         relevance = {k: s.relevance for k, s in ext.studies.items()}
+        included = inputs.included
+        if included is not None:  # as render and status hold it: the studies screening includes
+            relevance = {k: v for k, v in relevance.items() if k in included}
     themes = inputs.themes
     result = load_narrative(
         project.narrative,
@@ -366,7 +390,11 @@ def check_appraisal(inputs: Inputs) -> list[Problem]:
 
 def check_duplicates(inputs: Inputs) -> list[Problem]:
     from litreview.dedupe.project import match, settled_result
-    from litreview.dedupe.store import absorbed_problems, unknown_decision_keys
+    from litreview.dedupe.store import (
+        absorbed_problems,
+        merged_though_different,
+        unknown_decision_keys,
+    )
 
     project = inputs.project
     stored = inputs.duplicates
@@ -376,6 +404,7 @@ def check_duplicates(inputs: Inputs) -> list[Problem]:
         )  # built now, so a hand edit in them is reported here (they are read on use)
     problems = absorbed_problems(project.duplicates, stored, project.rel(project.duplicates))
     problems += unknown_decision_keys(stored, set(inputs.keys), project.rel(project.duplicates))
+    problems += merged_though_different(stored, project.rel(project.duplicates))
     if len(set(inputs.keys)) != len(inputs.keys):
         return problems  # a key used twice is reported by the corpus checks; dedupe cannot pair such records
     from litreview.dedupe.store import absorbed_path

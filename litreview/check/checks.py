@@ -439,6 +439,7 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
         corpus, project.corrections, project.rel(project.corrections), lambda: inputs.aliases
     )
     report.problems.extend(check_records(seen, text, different))
+    report.problems.extend(exports_imported_twice(project, corpus))
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
@@ -474,25 +475,13 @@ def _unreadable_not_missing(
         try:
             inputs.duplicates  # noqa: B018  # read once, for every checker
         except LitreviewError:
-            shown = project.rel(project.duplicates)
             for key in absorbed_keys(project.duplicates):
-                held.setdefault(
-                    key,
-                    (
-                        f"was absorbed by a dedupe merge, and {shown} does not load",
-                        f"mend {shown} first",
-                    ),
-                )
+                held.setdefault(key, _absorbed_while_log_unread(project))
     if not held:
         return problems
     out = []
     for p in problems:
-        found = (
-            _NOT_IN_CORPUS.search(p.message)
-            if p.is_error and p.location.path != corpus.path
-            else None
-        )
-        named = next((k for k in found.groups() if k), None) if found else None
+        named = _named_missing(p, corpus.path)
         if named is None or named not in held:
             out.append(p)
             continue
@@ -503,11 +492,115 @@ def _unreadable_not_missing(
     return out
 
 
+def _absorbed_while_log_unread(project: Project) -> tuple[str, str]:
+    shown = project.rel(project.duplicates)
+    return f"was absorbed by a dedupe merge, and {shown} does not load", f"mend {shown} first"
+
+
+def _named_missing(p: Problem, corpus_path: str) -> str | None:
+    """The key an error says the corpus lacks, or None."""
+    found = (
+        _NOT_IN_CORPUS.search(p.message) if p.is_error and p.location.path != corpus_path else None
+    )
+    return next((k for k in found.groups() if k), None) if found else None
+
+
+def absorbed_not_missing(project: Project, problems: list[Problem]) -> list[Problem]:
+    """For the commands other than ``check``, which stop on errors: an error that a file names a
+    record the corpus lacks, where the key is one a dedupe merge absorbed (the ``% merge`` lines
+    of absorbed.bib say so) while duplicates.yaml, which maps it to its survivor, does not load
+    (a merge left unfinished), says that instead of "not in the corpus (did you mean ...?)", and
+    the dedupe log's own errors are added: mending the log is what to do."""
+    if not project.duplicates.exists() or not any(_named_missing(p, "") for p in problems):
+        return problems
+    from litreview.dedupe.store import absorbed_keys
+    from litreview.review import Review
+
+    try:
+        Review.of(project).duplicates()
+        return problems  # it loads, so the aliases were known
+    except LitreviewError as exc:
+        log_problems = [p for p in exc.problems if p not in problems]
+    held = set(absorbed_keys(project.duplicates))
+    why, hint = _absorbed_while_log_unread(project)
+    out = []
+    rewritten = False
+    for p in problems:
+        named = _named_missing(p, "")
+        if named is None or named not in held:
+            out.append(p)
+            continue
+        rewritten = True
+        out.append(Problem(p.location, f"{named!r} {why}", Severity.ERROR, "not-loaded", hint))
+    return out + log_problems if rewritten else problems
+
+
 #: the messages of every stored file's checker for a key the corpus does not hold
 _NOT_IN_CORPUS = re.compile(
     r"'([^']+)'(?:, which is not in the corpus| is not a record in the corpus)"
     r"|^no record '([^']+)' in the corpus|^drawn record (\S+) is not in the corpus"
 )
+
+
+def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:
+    """An error for each export the corpus holds records of that has the same bytes as another
+    it holds records of: one export imported twice under two names, which `import` refuses
+    within one history but two branches can each do, and a git merge then joins (the records'
+    provenance names both). PRISMA would count its records twice as identified. Only exports
+    of the same size are compared, so this costs a stat per export."""
+    import filecmp
+
+    counts: dict[str, int] = {}
+    for r in corpus.records:
+        for prov in {p.path for p in r.provenance}:
+            counts[prov] = counts.get(prov, 0) + 1
+    by_size: dict[int, list[str]] = {}
+    for shown in sorted(counts):
+        path = Path(shown) if Path(shown).is_absolute() else project.root / shown
+        try:
+            by_size.setdefault(path.stat().st_size, []).append(shown)
+        except OSError:
+            continue
+    out = []
+    for names in by_size.values():
+        for i, later in enumerate(names[1:], 1):
+            for first in names[:i]:
+                try:
+                    same = filecmp.cmp(project.root / first, project.root / later, shallow=False)
+                except OSError:
+                    continue
+                if same:
+                    out.append(
+                        Problem(
+                            Location(first),
+                            f"holds the same bytes as {later}, and the corpus holds records of "
+                            f"both: its {counts[first]} record"
+                            + (" is" if counts[first] == 1 else "s are")
+                            + " counted twice in PRISMA's identified records",
+                            Severity.ERROR,
+                            "same-export-twice",
+                            "one export imported on two branches under two names: keep one "
+                            "(delete the other file and its provenance in corpus/records.bib, "
+                            "or revert its import and merge again)",
+                        )
+                    )
+                    break
+    return out
+
+
+def _exports_stamp(project: Project) -> str:
+    """What :func:`exports_imported_twice` found depends on, without reading the corpus: the
+    exports under corpus/searches/ (path, size, time)."""
+    out = []
+    if project.searches.is_dir():
+        for p in sorted(project.searches.rglob("*")):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if p.is_file():
+                out.append(f"{project.rel(p)}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(out)
 
 
 def check_digest(project: Project, corpus: Corpus) -> str:
@@ -536,7 +629,9 @@ def check_digest(project: Project, corpus: Corpus) -> str:
     from importlib.metadata import version
 
     engine = f"jinja2 {version('jinja2')}"  # template errors are the template engine's verdict
-    return inputs_digest(project, corpus, files, "check", year, engine, *exports)
+    return inputs_digest(
+        project, corpus, files, "check", year, engine, _exports_stamp(project), *exports
+    )
 
 
 def last_check(project: Project, corpus: Corpus) -> tuple[Problem, ...] | None:

@@ -149,7 +149,7 @@ def handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except LitreviewError as exc:
             _stop_bars()
-            problems = advise(exc.problems)
+            problems = advise(_absorbed_not_missing(exc.problems))
             report(problems)
             _json_cannot_run(problems)
             raise SystemExit(USAGE) from None
@@ -226,6 +226,25 @@ _YAML_ADVICE = (
         "keys of one item start in the same column; list items start with '- '",
     ),
 )
+
+
+def _absorbed_not_missing(problems: list[Problem]) -> list[Problem]:
+    """See :func:`litreview.check.checks.absorbed_not_missing`: only with a review to look in."""
+    if not any(p.is_error and "in the corpus" in p.message for p in problems):
+        return problems
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return problems
+    try:
+        project = get_project(ctx)
+    except LitreviewError:
+        return problems
+    from litreview.check.checks import absorbed_not_missing
+
+    try:
+        return absorbed_not_missing(project, problems)
+    except (LitreviewError, OSError):
+        return problems
 
 
 def advise(problems: Iterable[Problem]) -> list[Problem]:

@@ -70,7 +70,8 @@ def dedupe_group(
     Decisions are honoured on every run. Each merge and unsure pair is a line on stdout; at a
     terminal, the first 20 of each and a count of the rest.
     Exit status: 0 done, 1 unsure pairs wait for a person (or a person's 'same' could not be
-    applied: the warning says why), 2 unreadable input.
+    applied, or a merge joins two records a person decided different: the warning says why),
+    2 unreadable input.
 
     \b
     Example:
@@ -149,7 +150,20 @@ def dedupe_group(
             f"{len(held_back)} 'same' decision(s) not applied: settle what the warning names, "
             "then run `litreview dedupe` again",
         )
-    ctx.exit(FINDINGS if result.unsure or held_back else OK)
+    # a person's 'different' on a pair a merge joined anyway (two branches' work merged by git)
+    contradicted = _merged_though_different(project)
+    report(contradicted)
+    ctx.exit(FINDINGS if result.unsure or held_back or contradicted else OK)
+
+
+def _merged_though_different(project: Any) -> list[Any]:
+    from litreview.dedupe.store import merged_though_different
+    from litreview.model import Severity
+    from litreview.review import Review
+
+    return merged_though_different(
+        Review.of(project).duplicates(), project.rel(project.duplicates), Severity.WARNING
+    )
 
 
 def _explain(ctx: click.Context, project: Any, keys: tuple[str, str], as_json: bool) -> None:

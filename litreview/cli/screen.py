@@ -642,10 +642,14 @@ def resolve_cmd(
         from litreview.screen.agreement import find_conflicts
 
         state = _load(ctx)
+        # a key a dedupe merge absorbed (as a decision file may name it): its survivor's conflict
+        record = (
+            Review.of(state.project).merge_map.resolve(key, frozenset(state.corpus.keys)) or key
+        )
         open_ = [
             c
             for c in find_conflicts(state.decisions, state.protocol)
-            if c.key == key and not c.resolved
+            if c.key == record and not c.resolved
         ]
         if len(open_) != 1:
             raise InputError.at(
@@ -707,7 +711,9 @@ def undo_cmd(
         return
     for d in written.removed:
         echo(
-            f"{reviewer}: removed {d.key} {d.decision} at {d.stage}"
+            f"{reviewer}: removed "
+            + (f"{d.alias} (merged into {d.key})" if d.alias else d.key)
+            + f" {d.decision} at {d.stage}"
             + (" (a resolution)" if d.resolves else "")
             + f" from {written.path}"
         )

@@ -472,6 +472,9 @@ def _read_absorbed(path: Path, shown: str) -> dict[tuple[str, tuple[str, ...]], 
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
+    markers = _merge_markers(text, shown)
+    if markers:  # the blocks would be read with the marker lines in their entries
+        raise ConfigError(markers)
     marks = list(_MARK.finditer(text))
     blocks: dict[tuple[str, tuple[str, ...]], MergeEntries] = {}
 
@@ -557,19 +560,36 @@ def _with_entries(path: Path, data: DuplicatesFile, display: str | None) -> Dupl
 _MERGE_LINE = re.compile(r"^% merge ([^\n]*?) <- ([^\n]*)$", re.M)
 
 
+def _merge_markers(text: str, shown: str) -> list[Problem]:
+    """git's conflict markers in absorbed.bib, each an error at its line (two branches' dedupe
+    runs each appended a merge's block)."""
+    from litreview.files.yamlio import merge_conflict_markers
+
+    return [
+        replace(
+            p,
+            hint="finish the merge: keep every merge's block (from `% merge` to the next), "
+            "delete the marker lines",
+        )
+        for p in merge_conflict_markers(text, shown)
+    ]
+
+
 def absorbed_problems(
     path: Path, data: DuplicatesFile, display: str | None = None
 ) -> list[Problem]:
     """Merges whose entries absorbed.bib lacks, from its ``% merge`` lines alone (for ``check``:
-    cheap, no entry is read). A version 1 file holds its entries itself."""
-    if data.legacy or not data.merges:
-        return []
+    cheap, no entry is read), and git's conflict markers left in it. A version 1 file holds its
+    entries itself."""
     extra = absorbed_path(path)
     shown = _absorbed_shown(extra, display)
     try:
         text = extra.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    markers = _merge_markers(text, shown)
+    if markers or data.legacy or not data.merges:
+        return markers
     found = {(m.group(1), tuple(m.group(2).split())) for m in _MERGE_LINE.finditer(text)}
     return [
         Problem(
@@ -789,6 +809,40 @@ def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> l
         for k in (d.a, d.b)
         if k not in known
     ]
+
+
+def merged_though_different(
+    data: DuplicatesFile, shown: str, severity: Severity = Severity.ERROR
+) -> list[Problem]:
+    """A person's 'different' on two records that a merge has joined all the same: one branch's
+    dedupe merged them while a person decided them apart on another, and git merged the two
+    (different lines of the log, so no conflict). The merge would stand against the verdict
+    without a word; ``dedupe undo`` honours it."""
+    if not data.merges:
+        return []
+    from litreview.corpus.mergemap import MergeMap
+
+    joined = MergeMap(data.aliases())
+    out = []
+    for d in data.decisions:
+        if d.decision != DIFFERENT:
+            continue
+        into = joined.final(d.a)
+        if into != joined.final(d.b):
+            continue
+        absorbed = [k for k in (d.a, d.b) if k != into] or [d.b]
+        out.append(
+            Problem(
+                Location(shown, data.lines.get(d.pair)),
+                f"{d.a} and {d.b} were decided different works, but a dedupe merge joined them "
+                f"into {into}",
+                severity,
+                "merged-different",
+                " or ".join(f"`litreview dedupe undo {k}`" for k in absorbed)
+                + " honours the decision; or delete the decision if they are one work",
+            )
+        )
+    return out
 
 
 def _list(doc: dict[str, Any], key: str, errors: list[Problem], shown: str) -> list[Any]:

@@ -249,7 +249,14 @@ def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
 
     ``fast``: libyaml parses whatever the size (a file read on every small command); a text it
     refuses is parsed again the usual way, so that the error reads the same.
+
+    A merge left unfinished (git's conflict markers) is an error at each marker before any
+    parsing: markers inside a quoted value that spans lines parse without a word, as words of
+    the value, and both sides would be read as one.
     """
+    markers = merge_conflict_markers(text, path)
+    if markers:
+        raise ConfigError(markers)
     if fast and _CParser is not None and len(text) <= FAST_PARSE_CHARS:
         try:
             return yaml.load(text, Loader=_FastLoader)
@@ -265,9 +272,6 @@ def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
             Location(path), "invalid YAML: nested too deeply to read", code="yaml"
         ) from None
     except yaml.MarkedYAMLError as exc:
-        markers = merge_conflict_markers(text, path)
-        if markers:  # the cause, at its lines, rather than the parser's view of a marker
-            raise ConfigError(markers) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise ConfigError.at(

@@ -182,11 +182,33 @@ def pandoc_cite(key: str) -> str:
 # --- template environments ------------------------------------------------------------------------
 
 
+class _ReviewsOwn(jinja2.FileSystemLoader):
+    """The review's own templates, which people edit on branches: a merge left unfinished in
+    one (git's conflict markers) is a syntax error at the first marker, not text to render."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        from litreview.files.yamlio import merge_conflict_markers
+
+        markers = merge_conflict_markers(source, filename)
+        if markers:
+            raise jinja2.TemplateSyntaxError(
+                f"{markers[0].message} (finish the merge: keep what you want between the "
+                "markers, delete the marker lines)",
+                markers[0].location.line or 1,
+                template,
+                filename,
+            )
+        return source, filename, uptodate
+
+
 def _loader(templates_dir: Path | None) -> jinja2.BaseLoader:
     ours = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
     if templates_dir is None:
         return ours
-    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)), ours])
+    return jinja2.ChoiceLoader([_ReviewsOwn(str(templates_dir)), ours])
 
 
 class _Sandbox(SandboxedEnvironment):

@@ -229,6 +229,8 @@ def parse_decisions(
     protocol: Protocol,
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
+    shadowed: list[Decision] | None = None,
+    folded: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Validate the parsed YAML of a decisions file; every problem is collected.
 
@@ -236,6 +238,10 @@ def parse_decisions(
     a merge absorbed apply to the survivor. When the same reviewer also decided the survivor at
     that stage, the two must agree (then the survivor's own decision is kept); otherwise it is a
     duplicate decision. ``reviewer``: the file is that reviewer's own (see :func:`validate_decision`).
+    ``shadowed`` receives each decision left out as such a duplicate (at the error's line), so a
+    write that replaces or removes it can mend the file. ``folded`` receives each decision left
+    out as repeating the one that counts (alike, through a merge), so a write keeps it, note and
+    all, in the file.
     """
     problems: list[Problem] = []
     if data is MISSING:
@@ -275,12 +281,17 @@ def parse_decisions(
             # the same decision on a record and on the duplicate merged into it: one counts
             if first.alias and not decision.alias:
                 out[out.index(first)] = seen[ident] = decision
+                first, decision = decision, first
+            if folded is not None:
+                folded.append(decision)
         else:
             merged = (
                 f" ({first.alias or decision.alias} was merged into {decision.key})"
                 if first.alias or decision.alias
                 else ""
             )
+            if shadowed is not None:
+                shadowed.append(decision)
             problems.append(
                 Problem(
                     Location(path, decision.line, decision.alias or decision.key),
@@ -288,10 +299,27 @@ def parse_decisions(
                     f"{decision.stage} twice{merged}",
                     Severity.ERROR,
                     "duplicate-decision",
-                    f"first at line {first.line}; keep one",
+                    f"first at line {first.line}; keep one" + _mend_twice(first, decision),
                 )
             )
     return tuple(out), problems
+
+
+def _mend_twice(first: Decision, second: Decision) -> str:
+    """The commands that mend one reviewer's two decisions on one record and stage."""
+    command = "resolve" if second.resolves else "decide"
+    again = (
+        f": `litreview screen {command} {second.key} ... --reviewer {second.reviewer} "
+        f"--stage {second.stage}` replaces both"
+    )
+    copy = first.alias or second.alias
+    if copy is None or first.alias == second.alias:
+        return again
+    return (
+        f", `litreview screen undo {copy} --reviewer {second.reviewer} --stage {second.stage}` "
+        f"removes the one on {copy}, or `litreview screen {command} {second.key} ... --reviewer "
+        f"{second.reviewer} --stage {second.stage}` replaces both"
+    )
 
 
 _MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
@@ -328,11 +356,13 @@ def load_decisions(
     display: str | None = None,
     aliases: Mapping[str, str] | None = None,
     reviewer: str | None = None,
+    shadowed: list[Decision] | None = None,
+    folded: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """Read one decisions file (``Project.screening`` or a reviewer's own): the valid decisions and
     every problem (a missing file is empty). ``aliases`` default to the merges logged in the same
     project's duplicates file (:func:`project_aliases`). A file with merge-conflict markers gives
-    only those errors."""
+    only those errors. ``shadowed``, ``folded``: see :func:`parse_decisions`."""
     shown = display or path.as_posix()
     markers = merge_markers(path, shown)
     if markers:
@@ -342,7 +372,9 @@ def load_decisions(
         return (), problems
     if aliases is None and known_keys is not None:
         aliases = project_aliases(path)
-    found, more = parse_decisions(data, shown, known_keys, protocol, aliases, reviewer)
+    found, more = parse_decisions(
+        data, shown, known_keys, protocol, aliases, reviewer, shadowed, folded
+    )
     return found, problems + more
 
 
@@ -350,7 +382,15 @@ def format_decisions(decisions: Iterable[Decision], protocol: Protocol) -> str:
     """The decisions file's text: stage order, then key, reviewer and date; always the same bytes."""
     order = {s: i for i, s in enumerate(protocol.stage_ids)}
     ordered = sorted(
-        decisions, key=lambda d: (order.get(d.stage, 99), d.key, d.reviewer, d.resolves, d.date)
+        decisions,
+        key=lambda d: (
+            order.get(d.stage, 99),
+            d.key,
+            d.reviewer,
+            d.resolves,
+            d.alias or "",  # a reviewer's decision on a record, then one alike on its merged copy
+            d.date,
+        ),
     )
     body = dump_yaml({"version": DECISIONS_VERSION, "decisions": [d.as_item() for d in ordered]})
     return _HEADER + body

@@ -75,6 +75,8 @@ class FulltextFile:
 
     entries: Mapping[str, Entry]
     problems: tuple[Problem, ...] = ()
+    #: (record, line) of each item left out as a second item for a record (the error's line)
+    repeated: tuple[tuple[str, int | None], ...] = ()
 
     @property
     def not_retrieved(self) -> frozenset[str]:
@@ -116,6 +118,7 @@ def load_fulltext(
     if items is None:
         return FulltextFile({}, tuple(problems))
     entries: dict[str, Entry] = {}
+    repeated: list[tuple[str, int | None]] = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             err(items, None, f"item {i + 1} of 'items' must be a mapping", "type")
@@ -130,11 +133,13 @@ def load_fulltext(
                 "key",
                 f"{entry.key} is listed twice" + (f" (as {entry.alias})" if entry.alias else ""),
                 "duplicate-key",
-                f"first at line {first.line}; keep one item per record",
+                f"first at line {first.line}; keep one item per record, or "
+                f"`litreview fulltext set {entry.key} ...` replaces both",
             )
+            repeated.append((entry.key, line_of(item, "key")))
             continue
         entries[entry.key] = entry
-    return FulltextFile(dict(sorted(entries.items())), tuple(problems))
+    return FulltextFile(dict(sorted(entries.items())), tuple(problems), tuple(repeated))
 
 
 def _entry(
@@ -253,12 +258,21 @@ def set_entry(
 
     with corpus_lock(path.parent):
         current = load_fulltext(path, display, keys, aliases)
-        errors = [p for p in current.problems if p.is_error]
+        known = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
+        record = entry.key if entry.key in known else resolve_alias(entry.key, known, aliases)
+        # a second item for the record set now goes with the first (both copies of a work that
+        # branches recorded, one merged into the other): this write mends it
+        mended = {(display, line) for k, line in current.repeated if k == record}
+        errors = [
+            p
+            for p in current.problems
+            if p.is_error
+            and not (p.code == "duplicate-key" and (p.location.path, p.location.line) in mended)
+        ]
         if errors:
             raise ConfigError(errors)
-        known = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
         if entry.key not in known:
-            survivor = resolve_alias(entry.key, known, aliases)
+            survivor = record
             if survivor is None:
                 raise ConfigError(
                     [

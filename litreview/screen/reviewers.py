@@ -182,7 +182,10 @@ def write_decisions(
     items out of ``corpus/screening.yaml`` (see the module's docstring).
 
     ``add`` must be validated already (:func:`check_decisions`) and be ``reviewer``'s. Raises
-    :class:`ConfigError` and writes nothing when a decisions file it rewrites is invalid.
+    :class:`ConfigError` and writes nothing when a decisions file it rewrites is invalid, except
+    for the reviewer's two decisions on one record and stage (both copies of a work that a
+    dedupe merge on another branch made one) that this write replaces or removes: so `decide`
+    again, or `undo` of the absorbed copy, mends what a merge of branches did.
     """
     from litreview.files.fsutil import corpus_lock
     from litreview.files.journal import Change
@@ -201,10 +204,28 @@ def write_decisions(
             legacy, p1 = load_decisions(
                 project.screening, known, protocol, project.rel(project.screening), aliases
             )
+        shadowed: list[Decision] = []
+        folded: list[Decision] = []  # alike through a merge: kept in the file as written
         own, p2 = load_decisions(
-            own_path, known, protocol, project.rel(own_path), aliases, reviewer
+            own_path, known, protocol, project.rel(own_path), aliases, reviewer, shadowed, folded
         )
-        errors = [p for p in p1 + p2 if p.is_error]
+        adding = {ident(d) for d in add}
+        kept = {ident(d): d for d in own}
+
+        def mended(d: Decision) -> bool:
+            """This write replaces ``d``, removes it, or removes the one it repeats."""
+            return ident(d) in adding or (
+                remove is not None and (remove(d) or remove(kept[ident(d)]))
+            )
+
+        settled = [d for d in shadowed if mended(d)]
+        lines = {(d.path, d.line) for d in settled}
+        errors = [
+            p
+            for p in p1 + p2
+            if p.is_error
+            and not (p.code == "duplicate-decision" and (p.location.path, p.location.line) in lines)
+        ]
         if errors:
             raise ConfigError(errors)
         moving = [d for d in legacy if d.reviewer == reviewer]
@@ -212,7 +233,8 @@ def write_decisions(
         mine: dict[Ident, Decision] = {ident(d): d for d in own}
         for d in moving:
             if ident(d) in mine and _same_through_a_merge(mine[ident(d)], d):
-                continue  # migrated as the one decision it is
+                folded.append(d)  # migrated as the one decision it is, kept as written
+                continue
             if ident(d) in mine:
                 first = mine[ident(d)]
                 raise ConfigError(
@@ -230,13 +252,28 @@ def write_decisions(
         removed = tuple(d for d in mine.values() if remove is not None and remove(d))
         for d in removed:
             del mine[ident(d)]
+        removed += tuple(d for d in settled if remove is not None and remove(d))
+        for d in settled:  # the one it repeated is removed, and this one is not: it stays
+            if ident(d) not in adding and not (remove is not None and remove(d)):
+                mine[ident(d)] = d
         replaced = tuple(mine[ident(d)] for d in add if ident(d) in mine)
+        replaced += tuple(d for d in settled if ident(d) in adding)
+        alike: list[Decision] = []
+        for d in folded:
+            if ident(d) in adding:
+                continue  # replaced with the one it repeats
+            if remove is not None and remove(d):
+                removed += (d,)
+            elif ident(d) not in mine:  # the one it repeated is removed: it counts now
+                mine[ident(d)] = d
+            else:
+                alike.append(d)
         for d in add:
             mine[ident(d)] = d
         project.screening_dir.mkdir(parents=True, exist_ok=True)
         with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
             if mine:
-                change.write(own_path, format_decisions(mine.values(), protocol))
+                change.write(own_path, format_decisions([*mine.values(), *alike], protocol))
             else:
                 change.delete(own_path)
             if moving:

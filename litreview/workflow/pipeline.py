@@ -224,6 +224,11 @@ def load_state(
         problems.extend(aproblems)
         appraised = settle(protocol.appraisal, found, resolved, included)
         problems.extend(appraisal_of_excluded(found, excluded))
+    # a merge left unfinished in any file people write: both sides, or neither, would be read
+    # (a theme override, a rule audit left out of the outputs); nothing is derived from that
+    unfinished = [p for p in problems if p.code == "merge-conflict"]
+    if unfinished:
+        raise ConfigError(unfinished)
     return ReviewState(
         project,
         corpus,

@@ -160,6 +160,11 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                 "waits": False,
             }
         )
+    # the draws are in rule-audit.yaml: while it does not load, "none drawn yet" is not known
+    # (its errors are among the problems in stored files)
+    audits_unread = any(
+        p.is_error and p.location.path == project.rel(project.rule_audit) for p in state.problems
+    )
     for audit in state.audits:
         if audit.waiting:
             short = len(audit.short)
@@ -179,7 +184,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                     "--reviewer YOUR-ID",
                 }
             )
-        elif not audit.drawn:
+        elif not audit.drawn and not audits_unread:
             todo.append(
                 {
                     "what": f"rule exclusions at {audit.stage}, none drawn for an audit yet",
