@@ -515,11 +515,18 @@ _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
+#: the pinyin surnames with ``ü`` as databases write them without it: ``Lü`` is ``Lv``
+#: (how a Chinese keyboard types it), ``Lyu`` (the passport's spelling) or ``Lu`` (the umlaut
+#: left off, as the key of ``Lü`` reads it); likewise ``Nü``
+_PINYIN_U = {"lv": "lu", "lyu": "lu", "nv": "nu", "nyu": "nu"}
+
+
 def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     """(surname key, given names) per real author: placeholders (``[Anonymous]``, ``et al.``)
-    dropped, names run together (``Akiyama E.Sugiyama S.``) split, and ``Smith J`` read as
-    surname Smith, initial J rather than the other way round."""
-    return tuple(key for a in authors for key in _name_keys(a))
+    dropped, names run together (``Akiyama E.Sugiyama S.``) split, ``Smith J`` read as
+    surname Smith, initial J rather than the other way round, and a pinyin ``ü`` written
+    ``v`` or ``yu`` read as the ``u`` the key of ``Lü`` has (:data:`_PINYIN_U`)."""
+    return tuple((_PINYIN_U.get(k, k), g) for a in authors for k, g in _name_keys(a))
 
 
 def _name_keys(a: Name) -> list[tuple[str, str]]:
@@ -787,12 +794,49 @@ def _nuclide(m: re.Match[str]) -> str:
     return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
 
 
+#: a number written with its thousands apart (``12,345``, ``12 345``, with a thin or a
+#: no-break space: a journal's typesetting, which MEDLINE gives with a space) as an export
+#: that writes ``12345`` would: the key would make two numbers of it, ``12 345``. Not after a
+#: letter, a decimal point, another digit group or a code's hyphen (``COVID-19 100 days``: two numbers,
+#: which an export with a colon between keeps apart), nor a group starting with 0 (``0,500``: a
+#: decimal comma)
+_THOUSANDS = re.compile(
+    r"(?<![\w.,\-\u2010-\u2015])([1-9]\d{0,2})((?:[,\u2009\u202f\u00a0 ]\d{3})+)(?![\d]|[.,]\d)"
+)
+_THOUSANDS_SEPARATOR = re.compile(r"[,\u2009\u202f\u00a0 ]")
+
+
+def _thousands(m: re.Match[str]) -> str:
+    return m.group(1) + _THOUSANDS_SEPARATOR.sub("", m.group(2))
+
+
+#: what a DOI that goes on from another adds to it: a meeting abstract's number after its
+#: supplement's DOI (``10.1093/eurheartj/ehz745`` / ``...ehz745.0561``). Digits only: a
+#: version's suffix (Cochrane's ``.pub2``, figshare's ``.v2``) names another version, a
+#: supplementary file's (``.s001``) or a figure's (``.g001``) another item
+_DOI_PART = re.compile(r"\.\d{1,6}")
+
+
+def dois_differ(x: str, y: str) -> bool:
+    """Two DOIs that name two works. Not when one goes on from the other (``ehz745`` /
+    ``ehz745.0561``, :data:`_DOI_PART`): the shorter is the supplement's or the issue's, which
+    one export gives each of its abstracts and another the abstract's own DOI. Such a pair is
+    judged as if neither gave a DOI."""
+    if not x or not y or x == y:
+        return False
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    return not (long_.startswith(short) and _DOI_PART.fullmatch(long_[len(short) :]))
+
+
 def key_of(text: str) -> str:
     """:func:`title_key` of a title or a part of one, with a radionuclide written one way
-    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
+    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), a number's thousands written together
+    (``12,345`` and ``12 345`` are ``12345``), and markup an export escaped as text
     (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
     if "&lt;" in text:
         text = html.unescape(text)
+    if _ANY_DIGIT.search(text):
+        text = _THOUSANDS.sub(_thousands, text)
     key = title_key(text)
     return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
@@ -1367,10 +1411,31 @@ AT_BREAK = "at a break"
 INSIDE = "inside"
 
 
+#: a meeting abstract's number before its title with no break after it (``OP45 Title``,
+#: ``P-123 Title``, ``MON-123 Title``, ``SAT-LB45 Title``, ``#412 Title``), as a database
+#: exports an abstract: a programme's session letters (a closed list: poster, oral, late
+#: breaking, a day of the week, ...; one letter only with a hyphen or a space after it) and a
+#: number of two digits or more, or a number after ``#``. It is cut off as a break would be
+#: (``P-123: Title``): not a word of the title. No code a title starts with (``CD4 counts``,
+#: ``IL-10 levels``, ``T2 mapping``, ``TH17 cells``, ``P53 mutations``, ``100 years of``)
+_CODE_LETTERS = "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP"
+_ABSTRACT_CODE = re.compile(
+    rf"^\s*(?:#\s?|\[(?:(?:{_CODE_LETTERS})[- ]?)*(?:[POA][- ]?)?|(?:(?:{_CODE_LETTERS})[- ]?)+"
+    rf"(?:[POA][- ]?)?|[POA][- ])(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?=\S)"
+)
+
+
 def title_pieces(title: str, tkey: str) -> frozenset[str]:
     """The keys of the start and the end of ``title`` at each of its breaks (the key of
-    ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``)."""
+    ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``), and the title
+    after a meeting abstract's number that opens it with no break (``OP45 Title``:
+    :data:`_ABSTRACT_CODE`)."""
     out = set()
+    code = _ABSTRACT_CODE.match(title)
+    if code is not None:
+        k = key_of(title[code.end() :])
+        if k and k != tkey:
+            out.add(k)
     for m in itertools.islice(_TITLE_BREAK.finditer(title), MAX_BREAKS):
         for part in (title[: m.start()], title[m.end() :]):
             k = key_of(part)
@@ -2581,6 +2646,38 @@ _SPELLINGS = tuple(
 )
 
 
+#: British spellings as American spelling writes them, for blocking only (a title's start
+#: and its first words): ``ae``/``oe`` (``haemoglobin``, ``oesophageal``, ``foetal``),
+#: ``-our`` (``behaviour``, ``behavioural``), ``-ise``/``-yse`` (``randomised``, ``analysed``), ``-tre``
+#: (``centre``), ``-ogue``, ``-amme``, ``ageing``, ``sulph``, and a doubled ``l`` before an
+#: ending (``counselling``, ``modelled``). American spelling is left as it is, so the two meet
+#: under it; words it changes that are no British spellings (``aerobic``, ``four``) only make
+#: a block larger, never a verdict
+_BRITISH = re.compile(
+    r"ae|oe|(?<=[a-z]o)ur(?=s?\b|al|ed\b|ing\b|ite|abl|ful)|(?<=[a-z][iy])s(?=e\b|ed\b|es\b|ing\b|ation|ations\b)"
+    r"|(?<=[bcdgtv])re(?=s?\b)|(?<=[a-z])ogue(?=s?\b)|(?<=gr)amme(?=s?\b)|(?<=ag)eing\b"
+    r"|(?<=sul)ph|(?<=[aeiou]l)l(?=ing\b|ed\b|ors?\b|ers?\b)"
+)
+_AMERICAN = {"ae": "e", "oe": "e", "ur": "r", "s": "z", "re": "er", "ogue": "og", "amme": "am"}
+
+
+def _american(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if text == "eing":
+        return "ing"
+    if text == "ph":
+        return "f"
+    if text == "l":
+        return ""
+    return _AMERICAN[text]
+
+
+def american_spelling(tkey: str) -> str:
+    """A title key with British spellings written the American way (:data:`_BRITISH`), for
+    blocking: two exports that spell one title two ways meet in one block."""
+    return _BRITISH.sub(_american, tkey)
+
+
 #: words a letter apart that name other things, however like a typo they look: anatomy
 #: (``ileum``/``ilium``, ``perineal``/``peroneal``, ``humeral``/``humoral``), diseases
 #: (``rubella``/``rubeola``), animals, genes written in capitals (``NRAS``/``KRAS``), and
@@ -3282,7 +3379,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         # databases index under the book's title (and some under its authors, or none); a
         # book is not printed in a journal's issue, unless an export typed one record wrongly
         return "book-vs-journal-article", UNSURE
-    if a.doi and b.doi and a.doi != b.doi:
+    if dois_differ(a.doi, b.doi):
         return "different-doi", DISTINCT
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
@@ -3416,7 +3513,7 @@ def levels(
     )
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         lid = 0
-    elif (a.doi and b.doi) or (a.pmid and b.pmid):
+    elif dois_differ(a.doi, b.doi) or (a.pmid and b.pmid):
         lid = 1
     else:
         lid = MISSING
@@ -3740,7 +3837,9 @@ def compare(
     short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
     cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
     inside = False
-    if truncated == INSIDE:
+    # ``The X`` / ``X``: one title, whose leading article one export left off, not a title
+    # that goes on (its year may differ, online first and in print, like any title's)
+    if truncated == INSIDE and long_key != short_key:
         shorter = a if len(a.tkey) <= len(b.tkey) else b
         said_cut = shorter.title.rstrip().endswith(("...", "\u2026"))
         joined_on = (
