@@ -470,7 +470,18 @@ _PLACEHOLDER_NAMES = frozenset(
     }
 )
 _PLACEHOLDER_TITLES = frozenset(
-    {"", "na", "n a", "untitled", "no title", "no title available", "unknown", "title"}
+    {
+        "",
+        "na",
+        "n a",
+        "untitled",
+        "no title",
+        "no title available",
+        "unknown",
+        "title",
+        # PubMed's title of an article in another language that has no English one
+        "not available",
+    }
 )
 #: A spreadsheet that read pages ``1-10`` as a date writes ``01-Oct`` or ``Oct-01``.
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -810,6 +821,27 @@ def _thousands(m: re.Match[str]) -> str:
     return m.group(1) + _THOUSANDS_SEPARATOR.sub("", m.group(2))
 
 
+#: a range of years with the second cut to its last two digits (``2017-18``, ``2017/18``,
+#: ``1990–95``), as the whole year the other export writes (``2017-2018``): a season, a
+#: survey's years. Only when the two digits come later in the same century
+_YEAR_RANGE = re.compile(
+    r"(?<![\w.,])((?:19|20)\d\d)(\s*[-\u2010-\u2015/]\s*)(\d\d)(?!\w|[.,]\d|[-\u2010-\u2015]\d)"
+)
+
+
+#: what :data:`_THOUSANDS` and :data:`_YEAR_RANGE` need somewhere (searched first: most
+#: titles with a digit have neither, and these are several times cheaper)
+_THOUSANDS_HINT = re.compile(r"\d[,\u2009\u202f\u00a0 ]\d\d\d")
+_YEAR_RANGE_HINT = re.compile(r"(?:19|20)\d\d\s*[-\u2010-\u2015/]\s*\d\d")
+
+
+def _year_range(m: re.Match[str]) -> str:
+    start, end = m.group(1), m.group(3)
+    if int(end) <= int(start[2:]):
+        return m.group(0)
+    return f"{start}{m.group(2)}{start[:2]}{end}"
+
+
 #: what a DOI that goes on from another adds to it: a meeting abstract's number after its
 #: supplement's DOI (``10.1093/eurheartj/ehz745`` / ``...ehz745.0561``). Digits only: a
 #: version's suffix (Cochrane's ``.pub2``, figshare's ``.v2``) names another version, a
@@ -831,12 +863,16 @@ def dois_differ(x: str, y: str) -> bool:
 def key_of(text: str) -> str:
     """:func:`title_key` of a title or a part of one, with a radionuclide written one way
     (``F-18``, ``(18)F`` and ``18F`` are ``18f``), a number's thousands written together
-    (``12,345`` and ``12 345`` are ``12345``), and markup an export escaped as text
+    (``12,345`` and ``12 345`` are ``12345``), a range of years written out (``2017-18`` is
+    ``2017-2018``), and markup an export escaped as text
     (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
     if "&lt;" in text:
         text = html.unescape(text)
     if _ANY_DIGIT.search(text):
-        text = _THOUSANDS.sub(_thousands, text)
+        if _THOUSANDS_HINT.search(text):
+            text = _THOUSANDS.sub(_thousands, text)
+        if _YEAR_RANGE_HINT.search(text):
+            text = _YEAR_RANGE.sub(_year_range, text)
     key = title_key(text)
     return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
@@ -2200,6 +2236,25 @@ def _online_first(early: Features, late: Features) -> bool:
     return similarity is not None and similarity >= 90
 
 
+#: the share of the shorter author list the other must name for "most" of the authors
+_MOST_AUTHORS = 60.0
+
+
+def online_first_two_years(a: Features, b: Features, title: float) -> bool:
+    """Two years apart, and the earlier record looks like the article online first (no volume,
+    no place in an issue, the same journal: see :func:`_online_first`), with the same title
+    (95) by the same people (all or most of them, the first alike): online first in one
+    December, in its issue two calendar years on, in a journal with a long queue. Nothing
+    places the earlier record, so it could still be another work: a person decides."""
+    if a.year is None or b.year is None or abs(a.year - b.year) != 2 or title < 95:
+        return False
+    early, late = (a, b) if a.year < b.year else (b, a)
+    if not _online_first(early, late):
+        return False
+    overlap = author_overlap(a, b)
+    return overlap is not None and overlap[1] and overlap[0] >= _MOST_AUTHORS
+
+
 def year_explained(a: Features, b: Features, title: float) -> bool:
     """Whether two years that differ are one work's online and print years, or a slip in one
     export, rather than two works: the issue pins them together."""
@@ -2672,10 +2727,24 @@ def _american(m: re.Match[str]) -> str:
     return _AMERICAN[text]
 
 
+#: word -> its American spelling, as :func:`american_spelling` met them (a title's words recur
+#: across a library: one lookup each is several times faster than the pattern on each title)
+_AMERICAN_WORDS: dict[str, str] = {}
+_AMERICAN_WORDS_MAX = 1 << 17
+
+
 def american_spelling(tkey: str) -> str:
     """A title key with British spellings written the American way (:data:`_BRITISH`), for
     blocking: two exports that spell one title two ways meet in one block."""
-    return _BRITISH.sub(_american, tkey)
+    words = tkey.split()
+    for n, w in enumerate(words):
+        us = _AMERICAN_WORDS.get(w)
+        if us is None:
+            us = _BRITISH.sub(_american, w)
+            if len(_AMERICAN_WORDS) < _AMERICAN_WORDS_MAX:
+                _AMERICAN_WORDS[w] = us
+        words[n] = us
+    return " ".join(words)
 
 
 #: words a letter apart that name other things, however like a typo they look: anatomy
@@ -3431,6 +3500,8 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
             a, b, title
         ):
             if abs(a.year - b.year) > 1:
+                if not same_id and online_first_two_years(a, b, title):
+                    return "same-title-different-years", UNSURE
                 return "same-title-different-years", DISTINCT
             corroborated = a.volume and a.volume == b.volume and same_first_page(a, b)
             if not corroborated:
@@ -3696,6 +3767,33 @@ def compare(
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
+    if (
+        bool(a.tkey) != bool(b.tkey)
+        and not conflicts
+        and year_same
+        and c.levels[1] in (0, 1)
+        and c.levels[3] == 0
+        and (
+            same_id
+            or (
+                a.span
+                and a.span == b.span
+                and c.levels[4] == 0
+                and c.levels[5] != 1
+                and not (a.local_pages or a.supplement or b.supplement)
+            )
+        )
+    ):
+        # a record without a title (PubMed's ``[Not Available]``, an export that lost it)
+        # beside one with it: one item when the same authors, journal and year and either a
+        # shared DOI/PMID, or the same volume and whole page range
+        # (not a supplement's page, which holds several abstracts) place both
+        return verdict(
+            DUPLICATE,
+            "same authors, journal, year and place"
+            + (" and DOI/PMID" if same_id else "")
+            + "; one record has no title",
+        )
     if a.little_info or b.little_info:
         if title >= 90:
             return verdict(
