@@ -1052,6 +1052,9 @@ class Features:
     #: ``M3``): a letter titled after the article it answers, as some journals title their
     #: correspondence, is told from the article by this alone
     typed_letter: bool = False
+    #: the surname keys as written, where a pinyin ``ü`` written ``v`` or ``yu`` made
+    #: :attr:`surnames` differ from them (``Lv`` is ``lu`` there, ``lv`` here); else empty
+    unmapped: tuple[str, ...] = ()
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1231,6 +1234,9 @@ def features(
     named = author_keys(record.authors)
     groups = frozenset(k for a in record.authors if _group_name(a) for k, _ in _name_keys(a))
     surnames = tuple(k for k, _ in named)
+    unmapped = tuple(k for a in record.authors for k, _ in _name_keys(a))
+    if unmapped == surnames:
+        unmapped = ()
     firsts = tuple(g for _, g in named)
     first_initial = ""
     if named and named[0][1]:
@@ -1367,6 +1373,7 @@ def features(
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
+        unmapped=unmapped,
         deposit=_deposit(written),
     )
 
@@ -1478,6 +1485,22 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
             if k and k != tkey:
                 out.add(k)
     return frozenset(out)
+
+
+def abstract_number_against_paper(a: Features, b: Features) -> bool:
+    """One title is the other after a meeting abstract's number that opens it with no break
+    (``OP45 Title`` / ``Title``, :data:`_ABSTRACT_CODE`), the numbered record is in no
+    supplement and typed no meeting's item, and the other is placed in a regular issue (a
+    volume and a page, no supplement). The number says the record is the meeting's abstract;
+    the other, where a paper is printed, is as likely the full paper as the abstract's other
+    record: the cut is no break there, and the title goes on in plain words as before."""
+    numbered, other = (a, b) if len(a.tkey) > len(b.tkey) else (b, a)
+    if numbered.supplement or other.supplement or other.printed_supplement:
+        return False
+    if not (other.volume and other.page):
+        return False
+    m = _ABSTRACT_CODE.match(numbered.title)
+    return m is not None and bool(other.tkey) and key_of(numbered.title[m.end() :]) == other.tkey
 
 
 def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tuple[float, str]:
@@ -1699,6 +1722,7 @@ def _people(f: Features) -> Features:
     return replace(
         f,
         surnames=tuple(f.surnames[i] for i in keep),
+        unmapped=tuple(f.unmapped[i] for i in keep) if f.unmapped else (),
         firsts=tuple(f.firsts[i] for i in keep),
         first_initial=initial,
         groups=frozenset(),
@@ -1706,6 +1730,26 @@ def _people(f: Features) -> Features:
 
 
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
+    """:func:`_author_overlap`, where a pinyin ``ü`` written ``v`` or ``yu`` (``Lv``, ``Lyu``)
+    matches ``Lu`` only when the two lists of several authors share someone else too: ``Lu``
+    (卢, 陆) and ``Lü`` (吕) are two surnames, ``Lyu`` a Korean one as well, and two teams whose
+    first authors are Lu Wei and Lv Wei and who share no one else are two teams."""
+    found = _author_overlap(a, b)
+    if (
+        found is not None
+        and (a.unmapped or b.unmapped)
+        and min(len(a.surnames), len(b.surnames)) >= 2
+    ):
+        written = _author_overlap(
+            replace(a, surnames=a.unmapped) if a.unmapped else a,
+            replace(b, surnames=b.unmapped) if b.unmapped else b,
+        )
+        if written is not None and written[0] == 0:
+            return written
+    return found
+
+
+def _author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     """(share of the shorter author list found in the other, whether the first authors match).
 
     A group author (a trial's collaborators, a writing committee) is left out when both lists
@@ -3700,6 +3744,10 @@ def compare(
     th = thresholds or _DEFAULT_THRESHOLDS
     c = comparison or compare_fields(a, b, title_score)
     title, truncated = c.title, c.truncated
+    if truncated == AT_BREAK and abstract_number_against_paper(a, b):
+        # ``OP45 Title`` in no supplement against ``Title`` in a journal's issue: the meeting's
+        # abstract and, as likely, the paper; not the abstract's two records
+        truncated = INSIDE
     authors = (
         None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
     )
