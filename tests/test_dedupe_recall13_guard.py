@@ -13,6 +13,14 @@ below was kept apart or queued for a person before the branch and merged on it.
   (吕) are different surnames, and ``Lyu`` is also a Korean spelling of 류. Two teams whose
   first authors are Lu Wei and Lv Wei, sharing no other author, under one of the generic
   titles Chinese clinical journals print again and again, merged; before, the pair waited.
+* A record without a title now joins a titled one on the same authors, journal and year and a
+  shared DOI. In a congress supplement the shared DOI may be the supplement's, which a database
+  gives every abstract, and a team has several abstracts there; a monograph's chapters share
+  the author, the book and often the book's DOI. An untitled record merged with whichever
+  abstract or chapter sat beside it; before, too little information kept them apart.
+* The abstract-number pattern also took the article ``A`` before a number for a code: ``A 2019
+  survey of X`` became ``Survey of X``, and a team's repeated survey merged with its first round
+  (online first, no place yet); ``A 12 week programme`` met ``Week programme`` the same way.
 
 Every record here is invented. Each class sits beside the one-work case its loosening was
 written for, which must still merge.
@@ -182,3 +190,83 @@ def test_lv_for_lu_with_a_coauthor_in_common_still_merges() -> None:
         )
         assert verdict(lu, other) == DUPLICATE, surname
         _merged(lu, other)
+
+
+# --- 3. a record without a title, and a DOI that is its supplement's or its book's ----------------
+
+SUPPLEMENT_DOI = "10.99999/invented.ehj.suppl.745"
+
+
+def test_a_record_without_a_title_and_a_supplements_doi_is_any_of_its_abstracts() -> None:
+    # a database gives every abstract of a congress supplement the supplement's DOI; a team has
+    # several abstracts there. An abstract's record that lost its title (or PubMed's ``[Not
+    # Available]``) shares that DOI, the team, the journal and the year with each of the others,
+    # and merged with the one beside it. Before, too little information kept them apart
+    meeting: dict[str, object] = dict(issue="Suppl 1", doi=SUPPLEMENT_DOI)
+    titled = art("A", pages="S561", **meeting)
+    for missing in ("", "[Not Available]"):
+        untitled = art("B", title=missing, pages="", **meeting)
+        _not_merged(titled, untitled)
+
+
+def test_a_chapter_without_a_title_and_its_books_doi_is_any_chapter_of_it() -> None:
+    # a monograph: every chapter by its author, in the book, in one year, and an export that
+    # gives each chapter the book's DOI; a chapter's record without its title merged with
+    # another chapter of the book
+    book: dict[str, object] = dict(
+        entry_type="incollection",
+        container="Invented Handbook of Coronary Microcirculation",
+        volume="",
+        issue="",
+        doi="10.99999/invented.book.9781000000001",
+    )
+    titled = art("A", pages="101-140", **book)
+    untitled = art("B", title="", pages="", **book)
+    _not_merged(titled, untitled)
+
+
+def test_a_record_without_a_title_still_joins_its_article_by_doi() -> None:
+    # the case the rule was written for: a journal article's own DOI, or a PMID, on both
+    titled = art("A", doi="10.99999/invented.article.812")
+    untitled = art("B", title="[Not Available]", doi="10.99999/invented.article.812", pages="")
+    assert verdict(titled, untitled) == DUPLICATE
+    _merged(titled, untitled)
+    # a PMID names the abstract itself, supplement or not
+    titled = art("A", issue="Suppl 1", pages="S561", pmid="39999001")
+    untitled = art("B", title="", issue="Suppl 1", pages="", pmid="39999001")
+    assert verdict(titled, untitled) == DUPLICATE
+    _merged(titled, untitled)
+
+
+# --- 4. the article ``A`` before a number, read as an abstract's number ----------------------------
+
+SURVEY = "survey of hospital pharmacists on antimicrobial stewardship in England"
+
+
+def test_the_article_a_before_a_number_is_no_abstract_number() -> None:
+    # ``A 2019 survey of X`` read as an abstract ``A 2019`` titled ``Survey of X``: a team's
+    # repeated survey and its first round (``Survey of X``, online first with no place yet), in
+    # one journal and year, merged. No export drops ``A 2019`` from a title
+    repeat = art("A", title=f"A 2019 {SURVEY}")
+    first = art("B", title=SURVEY[0].upper() + SURVEY[1:], volume="", issue="", pages="")
+    _not_merged(repeat, first)
+    # nor ``A 12 week programme`` / ``Week programme``
+    _not_merged(
+        art("A", title="A 12 week exercise programme for older adults after cardiac surgery"),
+        art(
+            "B",
+            title="Week exercise programme for older adults after cardiac surgery",
+            volume="",
+            issue="",
+            pages="",
+        ),
+    )
+
+
+def test_a_letter_with_a_hyphen_before_a_number_is_still_an_abstract_number() -> None:
+    printed = art("W", issue="Suppl 2", pages="S412")
+    for code in ("A-123", "P 123", "O-45"):
+        meeting = art(
+            "E", entry_type="inproceedings", title=f"{code} {BASE['title']}", issue="", pages=""
+        )
+        _merged(meeting, printed)

@@ -1460,11 +1460,13 @@ INSIDE = "inside"
 #: breaking, a day of the week, ...; one letter only with a hyphen or a space after it) and a
 #: number of two digits or more, or a number after ``#``. It is cut off as a break would be
 #: (``P-123: Title``): not a word of the title. No code a title starts with (``CD4 counts``,
-#: ``IL-10 levels``, ``T2 mapping``, ``TH17 cells``, ``P53 mutations``, ``100 years of``)
+#: ``IL-10 levels``, ``T2 mapping``, ``TH17 cells``, ``P53 mutations``, ``100 years of``), nor
+#: the article ``A`` before a number (``A 2019 survey of``, ``A 12 week programme``): ``A``
+#: alone is a code only with a hyphen (``A-123``)
 _CODE_LETTERS = "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP"
 _ABSTRACT_CODE = re.compile(
     rf"^\s*(?:#\s?|\[(?:(?:{_CODE_LETTERS})[- ]?)*(?:[POA][- ]?)?|(?:(?:{_CODE_LETTERS})[- ]?)+"
-    rf"(?:[POA][- ]?)?|[POA][- ])(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?=\S)"
+    rf"(?:[POA][- ]?)?|[PO][- ]|A-)(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?=\S)"
 )
 
 
@@ -3815,6 +3817,12 @@ def compare(
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
+    # a DOI on a record in a supplement or on a chapter may be the supplement's or the book's,
+    # which an export gives each of its abstracts or chapters: it names no one item there (a
+    # PMID always does)
+    own_id = (a.pmid and a.pmid == b.pmid) or (
+        same_id and not (a.supplement or b.supplement or a.chapter or b.chapter)
+    )
     if (
         bool(a.tkey) != bool(b.tkey)
         and not conflicts
@@ -3822,7 +3830,7 @@ def compare(
         and c.levels[1] in (0, 1)
         and c.levels[3] == 0
         and (
-            same_id
+            own_id
             or (
                 a.span
                 and a.span == b.span
