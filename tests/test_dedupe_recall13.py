@@ -27,6 +27,10 @@ Found missed, and fixed here (each test below; before -> after):
   it: kept apart (``[Not Available]`` read as a title; no title at all as too little
   information, even with the same DOI) -> merged on the same authors, journal, year and a
   shared DOI/PMID or the same volume and page range.
+* a conference's proceedings MEDLINE indexes as a journal whose volume is the year
+  (``Annu Int Conf IEEE Eng Med Biol Soc``, volume ``2019``) and the publisher's record under
+  the proceedings' own title with no volume, the same year and page range: queued (the
+  containers differ and no volume pins both) -> merged.
 * the same title by the same people in the same journal two years after its online-first
   record (no volume, no place): kept apart -> queued (nothing places the earlier record: it
   could be another work, so a person decides).
@@ -64,7 +68,10 @@ not merge.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from dataclasses import replace
+
+from litreview.dedupe import DUPLICATE, compare, features, find_duplicates
+from litreview.dedupe.model import Model, default_model
 from litreview.model import Name, Record
 
 from .dedupe_helpers import groups, record, verdict
@@ -374,3 +381,72 @@ def test_the_same_title_by_others_two_years_before_stays_apart() -> None:
     )
     assert _queued([print_, other]) == set()
     assert groups([print_, other]) == set()
+
+
+# --- 9. proceedings MEDLINE indexes as a journal ------------------------------------------------
+
+EMBC: dict[str, object] = dict(
+    title="Wearable sensor detection of freezing of gait in Parkinson disease",
+    container=(
+        "Annual International Conference of the IEEE Engineering in Medicine and Biology "
+        "Society. IEEE Engineering in Medicine and Biology Society. Annual International Conference"
+    ),
+    volume="2019",
+    issue="",
+    pages="4512-4515",
+)
+PROCEEDINGS: dict[str, object] = dict(
+    entry_type="inproceedings",
+    container=(
+        "Proceedings of the Annual International Conference of the IEEE Engineering in "
+        "Medicine and Biology Society, EMBS"
+    ),
+    volume="",
+)
+
+
+def _journal_trusted() -> Model:
+    """Weights of a library whose duplicates seldom name their journal two ways: a journal
+    that differs, or is only similar, weighs against a pair (a trustworthy field)."""
+    base = default_model()
+    same, similar, other = base.weights["container"]
+    return replace(
+        base, weights={**base.weights, "container": (same, min(similar, -3.0), min(other, -3.0))}
+    )
+
+
+def _merged_trusting_journals(a: Record, b: Record) -> bool:
+    model = _journal_trusted()
+    result = find_duplicates([a, b], model=model)
+    return compare(features(a), features(b), model=model).outcome == DUPLICATE and any(
+        {a.key, b.key} == {m.survivor, *(r.key for r in m.absorbed)} for m in result.merges
+    )
+
+
+def test_proceedings_indexed_as_a_journal_join_the_publishers_record_on_year_and_pages() -> None:
+    medline = art("A", **EMBC)
+    ieee = art("B", **{**EMBC, **PROCEEDINGS})
+    assert _merged_trusting_journals(medline, ieee)
+
+
+def test_the_proceedings_paper_and_a_journal_version_on_other_pages_stay_apart() -> None:
+    ieee = art("A", **{**EMBC, **PROCEEDINGS})
+    journal = art(
+        "B",
+        **{
+            **EMBC,
+            "container": "Journal of Neuroengineering and Gait",
+            "volume": "7",
+            "issue": "2",
+            "pages": "112-120",
+        },
+    )
+    _not_merged(ieee, journal)
+    assert not _merged_trusting_journals(ieee, journal)
+    # the same pages under another title: another paper of the proceedings
+    other = art("B", **{**EMBC, **PROCEEDINGS, "title": "Gait speed in Parkinson disease"})
+    _not_merged(art("A", **EMBC), other)
+    assert not _merged_trusting_journals(art("A", **EMBC), other)
+    # the same title and year on other pages without a volume: another paper (or its abstract)
+    elsewhere = art("B", **{**EMBC, **PROCEEDINGS, "pages": "4601-4604"})
+    assert not _merged_trusting_journals(art("A", **EMBC), elsewhere)

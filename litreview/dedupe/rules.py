@@ -3645,6 +3645,12 @@ def trusted_conflicts(
         year_same
         and c.levels[4] == 0
         and (same_first_page(a, b) or (c.levels[6] != 1 and c.levels[5] == 0))
+    ) or (
+        # the same year and whole page range where one record has no volume: a conference's
+        # proceedings MEDLINE indexes as a journal whose volume is the year (``Annu Int Conf
+        # IEEE Eng Med Biol Soc. 2019;2019:4512-4515``) and the publisher's record of the
+        # proceedings, under the proceedings' own title and no volume
+        year_same and c.levels[4] != 1 and bool(a.span) and a.span == b.span and not a.local_pages
     )
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
