@@ -31,6 +31,16 @@ Found missed, and fixed here (each test below; before -> after):
   (``Annu Int Conf IEEE Eng Med Biol Soc``, volume ``2019``) and the publisher's record under
   the proceedings' own title with no volume, the same year and page range: queued (the
   containers differ and no volume pins both) -> merged.
+* a meeting abstract in a journal's supplement as Web of Science exports it, the supplement in
+  a field of its own (``VL 14``, ``IS 3``, ``SU S``), against Embase's record of the abstract
+  (typed a conference item, no volume, no page): the reader dropped ``SU``, so the abstract
+  looked like an article of the regular issue and was kept apart as a conference record against
+  a journal's -> the issue keeps it (``3 Suppl``), merged.
+* Embase's meeting abstract exported as a journal article (``TY - JOUR``) with ``M3
+  Conference Abstract``, no volume and no page, against the supplement's record of it: queued
+  as an abstract against an article online first -> read as the meeting's record, merged.
+  (Read as an article, the same record also merged with the full paper that followed the
+  abstract in a regular issue of the journal that year: a false merge, now kept apart.)
 * the same title by the same people in the same journal two years after its online-first
   record (no volume, no place): kept apart -> queued (nothing places the earlier record: it
   could be another work, so a person decides).
@@ -72,6 +82,7 @@ from dataclasses import replace
 
 from litreview.dedupe import DUPLICATE, compare, features, find_duplicates
 from litreview.dedupe.model import Model, default_model
+from litreview.io import read_text
 from litreview.model import Name, Record
 
 from .dedupe_helpers import groups, record, verdict
@@ -450,3 +461,68 @@ def test_the_proceedings_paper_and_a_journal_version_on_other_pages_stay_apart()
     # the same title and year on other pages without a volume: another paper (or its abstract)
     elsewhere = art("B", **{**EMBC, **PROCEEDINGS, "pages": "4601-4604"})
     assert not _merged_trusting_journals(art("A", **EMBC), elsewhere)
+
+
+# --- 10. a meeting abstract in a supplement, as Web of Science and Embase export it -------------
+
+STROKE_ABSTRACT = "Cerebral microbleeds and cognitive decline after lacunar stroke"
+WOS_ABSTRACT = f"""FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Okonkwo, A
+   Strand, HO
+AF Okonkwo, Adaeze
+   Strand, Henrik Olav
+TI {STROKE_ABSTRACT.upper()}
+SO INTERNATIONAL JOURNAL OF STROKE
+PY 2019
+VL 14
+IS 3
+SU S
+BP 45
+EP 45
+ER
+
+EF
+"""
+#: Embase's record of a meeting abstract: the journal, the year, nothing of the place
+EMBASE_ABSTRACT: dict[str, object] = dict(
+    title=STROKE_ABSTRACT,
+    authors=(Name("Okonkwo", "A."), Name("Strand", "H. O.")),
+    container="International Journal of Stroke",
+    year=2019,
+    volume="",
+    issue="",
+    pages="",
+)
+
+
+def _read_wos() -> Record:
+    (wos,) = read_text(WOS_ABSTRACT, "wos.ciw", "wos").records
+    return replace(wos, key="W")
+
+
+def test_web_of_sciences_supplement_field_stays_in_the_issue() -> None:
+    wos = _read_wos()
+    assert wos.issue == "3 Suppl"
+    embase = art("E", **EMBASE_ABSTRACT, entry_type="inproceedings")
+    _merged(wos, embase)
+
+
+def test_a_meeting_abstract_and_the_regular_issues_paper_stay_apart() -> None:
+    # the full paper that followed the abstract, in a regular issue of the same journal and year
+    paper = art("W", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "5", "pages": "512-520"})
+    _not_merged(paper, art("E", **EMBASE_ABSTRACT, entry_type="inproceedings"))
+
+
+def test_embases_conference_abstract_typed_a_journal_article_is_no_paper_online_first() -> None:
+    # a false merge the round found on its way: typed a journal article with no place, the
+    # abstract looked like the paper online first
+    paper = art("W", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "5", "pages": "512-520"})
+    _not_merged(paper, art("E", **EMBASE_ABSTRACT, extra=(("ris_m3", "Conference Abstract"),)))
+
+
+def test_embases_conference_abstract_typed_a_journal_article_is_the_meetings_record() -> None:
+    supplement = art("S", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "3 Suppl", "pages": "45"})
+    embase = art("E", **EMBASE_ABSTRACT, extra=(("ris_m3", "Conference Abstract"),))
+    _merged(supplement, embase)

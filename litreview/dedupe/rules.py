@@ -241,6 +241,24 @@ def _typed_notice(record: Record) -> str:
     return ""
 
 
+#: the types a database gives a meeting's item (Embase's ``M3 Conference Abstract``, Scopus's
+#: ``Conference Paper`` and ``Conference Review``), whatever the record's RIS type says: Ovid
+#: exports Embase's meeting abstracts as journal articles (``TY - JOUR``) in the journal's
+#: supplement, and such a record with no place is the meeting's own record, not an article
+#: online first
+_TYPED_CONFERENCE = frozenset({"conference abstract", "conference paper", "conference review"})
+
+
+def _typed_conference(record: Record) -> bool:
+    """Whether the record's database typed it a meeting's item (:data:`_TYPED_CONFERENCE`)."""
+    return any(
+        part.strip().lower() in _TYPED_CONFERENCE
+        for name, value in record.extra
+        if name in _TYPE_FIELDS
+        for part in value.split(";")
+    )
+
+
 def _typed_letter(record: Record) -> bool:
     """Whether the record's database typed it a letter or a comment (:data:`_TYPED_LETTERS`)."""
     return any(
@@ -1236,12 +1254,21 @@ def features(
     if named and named[0][1]:
         first_initial = initials(Name(named[0][0], named[0][1]))[:1]
     et = record.entry_type.lower()
-    if et in _CONFERENCE_TYPES or (
-        et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)
-    ):
+    meeting = (
+        et in _CONFERENCE_TYPES
+        or (et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey) is not None)
+        or (
+            et == "article"
+            and (
+                (bool(ckey) and _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) is not None)
+                or _typed_conference(record)
+            )
+        )
+    )
+    if meeting:
         venue = "conference"
     elif et == "article" and ckey:
-        venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
+        venue = "journal"
     elif et == "article":
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
