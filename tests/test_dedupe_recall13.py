@@ -27,6 +27,20 @@ Found missed, and fixed here (each test below; before -> after):
   it: kept apart (``[Not Available]`` read as a title; no title at all as too little
   information, even with the same DOI) -> merged on the same authors, journal, year and a
   shared DOI/PMID or the same volume and page range.
+* a conference's proceedings MEDLINE indexes as a journal whose volume is the year
+  (``Annu Int Conf IEEE Eng Med Biol Soc``, volume ``2019``) and the publisher's record under
+  the proceedings' own title with no volume, the same year and page range: queued (the
+  containers differ and no volume pins both) -> merged.
+* a meeting abstract in a journal's supplement as Web of Science exports it, the supplement in
+  a field of its own (``VL 14``, ``IS 3``, ``SU S``), against Embase's record of the abstract
+  (typed a conference item, no volume, no page): the reader dropped ``SU``, so the abstract
+  looked like an article of the regular issue and was kept apart as a conference record against
+  a journal's -> the issue keeps it (``3 Suppl``), merged.
+* Embase's meeting abstract exported as a journal article (``TY - JOUR``) with ``M3
+  Conference Abstract``, no volume and no page, against the supplement's record of it: queued
+  as an abstract against an article online first -> read as the meeting's record, merged.
+  (Read as an article, the same record also merged with the full paper that followed the
+  abstract in a regular issue of the journal that year: a false merge, now kept apart.)
 * the same title by the same people in the same journal two years after its online-first
   record (no volume, no place): kept apart -> queued (nothing places the earlier record: it
   could be another work, so a person decides).
@@ -64,7 +78,11 @@ not merge.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from dataclasses import replace
+
+from litreview.dedupe import DUPLICATE, compare, features, find_duplicates
+from litreview.dedupe.model import Model, default_model
+from litreview.io import read_text
 from litreview.model import Name, Record
 
 from .dedupe_helpers import groups, record, verdict
@@ -374,3 +392,137 @@ def test_the_same_title_by_others_two_years_before_stays_apart() -> None:
     )
     assert _queued([print_, other]) == set()
     assert groups([print_, other]) == set()
+
+
+# --- 9. proceedings MEDLINE indexes as a journal ------------------------------------------------
+
+EMBC: dict[str, object] = dict(
+    title="Wearable sensor detection of freezing of gait in Parkinson disease",
+    container=(
+        "Annual International Conference of the IEEE Engineering in Medicine and Biology "
+        "Society. IEEE Engineering in Medicine and Biology Society. Annual International Conference"
+    ),
+    volume="2019",
+    issue="",
+    pages="4512-4515",
+)
+PROCEEDINGS: dict[str, object] = dict(
+    entry_type="inproceedings",
+    container=(
+        "Proceedings of the Annual International Conference of the IEEE Engineering in "
+        "Medicine and Biology Society, EMBS"
+    ),
+    volume="",
+)
+
+
+def _journal_trusted() -> Model:
+    """Weights of a library whose duplicates seldom name their journal two ways: a journal
+    that differs, or is only similar, weighs against a pair (a trustworthy field)."""
+    base = default_model()
+    same, similar, other = base.weights["container"]
+    return replace(
+        base, weights={**base.weights, "container": (same, min(similar, -3.0), min(other, -3.0))}
+    )
+
+
+def _merged_trusting_journals(a: Record, b: Record) -> bool:
+    model = _journal_trusted()
+    result = find_duplicates([a, b], model=model)
+    return compare(features(a), features(b), model=model).outcome == DUPLICATE and any(
+        {a.key, b.key} == {m.survivor, *(r.key for r in m.absorbed)} for m in result.merges
+    )
+
+
+def test_proceedings_indexed_as_a_journal_join_the_publishers_record_on_year_and_pages() -> None:
+    medline = art("A", **EMBC)
+    ieee = art("B", **{**EMBC, **PROCEEDINGS})
+    assert _merged_trusting_journals(medline, ieee)
+
+
+def test_the_proceedings_paper_and_a_journal_version_on_other_pages_stay_apart() -> None:
+    ieee = art("A", **{**EMBC, **PROCEEDINGS})
+    journal = art(
+        "B",
+        **{
+            **EMBC,
+            "container": "Journal of Neuroengineering and Gait",
+            "volume": "7",
+            "issue": "2",
+            "pages": "112-120",
+        },
+    )
+    _not_merged(ieee, journal)
+    assert not _merged_trusting_journals(ieee, journal)
+    # the same pages under another title: another paper of the proceedings
+    other = art("B", **{**EMBC, **PROCEEDINGS, "title": "Gait speed in Parkinson disease"})
+    _not_merged(art("A", **EMBC), other)
+    assert not _merged_trusting_journals(art("A", **EMBC), other)
+    # the same title and year on other pages without a volume: another paper (or its abstract)
+    elsewhere = art("B", **{**EMBC, **PROCEEDINGS, "pages": "4601-4604"})
+    assert not _merged_trusting_journals(art("A", **EMBC), elsewhere)
+
+
+# --- 10. a meeting abstract in a supplement, as Web of Science and Embase export it -------------
+
+STROKE_ABSTRACT = "Cerebral microbleeds and cognitive decline after lacunar stroke"
+WOS_ABSTRACT = f"""FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Okonkwo, A
+   Strand, HO
+AF Okonkwo, Adaeze
+   Strand, Henrik Olav
+TI {STROKE_ABSTRACT.upper()}
+SO INTERNATIONAL JOURNAL OF STROKE
+PY 2019
+VL 14
+IS 3
+SU S
+BP 45
+EP 45
+ER
+
+EF
+"""
+#: Embase's record of a meeting abstract: the journal, the year, nothing of the place
+EMBASE_ABSTRACT: dict[str, object] = dict(
+    title=STROKE_ABSTRACT,
+    authors=(Name("Okonkwo", "A."), Name("Strand", "H. O.")),
+    container="International Journal of Stroke",
+    year=2019,
+    volume="",
+    issue="",
+    pages="",
+)
+
+
+def _read_wos() -> Record:
+    (wos,) = read_text(WOS_ABSTRACT, "wos.ciw", "wos").records
+    return replace(wos, key="W")
+
+
+def test_web_of_sciences_supplement_field_stays_in_the_issue() -> None:
+    wos = _read_wos()
+    assert wos.issue == "3 Suppl"
+    embase = art("E", **EMBASE_ABSTRACT, entry_type="inproceedings")
+    _merged(wos, embase)
+
+
+def test_a_meeting_abstract_and_the_regular_issues_paper_stay_apart() -> None:
+    # the full paper that followed the abstract, in a regular issue of the same journal and year
+    paper = art("W", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "5", "pages": "512-520"})
+    _not_merged(paper, art("E", **EMBASE_ABSTRACT, entry_type="inproceedings"))
+
+
+def test_embases_conference_abstract_typed_a_journal_article_is_no_paper_online_first() -> None:
+    # a false merge the round found on its way: typed a journal article with no place, the
+    # abstract looked like the paper online first
+    paper = art("W", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "5", "pages": "512-520"})
+    _not_merged(paper, art("E", **EMBASE_ABSTRACT, extra=(("ris_m3", "Conference Abstract"),)))
+
+
+def test_embases_conference_abstract_typed_a_journal_article_is_the_meetings_record() -> None:
+    supplement = art("S", **{**EMBASE_ABSTRACT, "volume": "14", "issue": "3 Suppl", "pages": "45"})
+    embase = art("E", **EMBASE_ABSTRACT, extra=(("ris_m3", "Conference Abstract"),))
+    _merged(supplement, embase)

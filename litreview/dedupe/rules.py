@@ -241,6 +241,24 @@ def _typed_notice(record: Record) -> str:
     return ""
 
 
+#: the types a database gives a meeting's item (Embase's ``M3 Conference Abstract``, Scopus's
+#: ``Conference Paper`` and ``Conference Review``), whatever the record's RIS type says: Ovid
+#: exports Embase's meeting abstracts as journal articles (``TY - JOUR``) in the journal's
+#: supplement, and such a record with no place is the meeting's own record, not an article
+#: online first
+_TYPED_CONFERENCE = frozenset({"conference abstract", "conference paper", "conference review"})
+
+
+def _typed_conference(record: Record) -> bool:
+    """Whether the record's database typed it a meeting's item (:data:`_TYPED_CONFERENCE`)."""
+    return any(
+        part.strip().lower() in _TYPED_CONFERENCE
+        for name, value in record.extra
+        if name in _TYPE_FIELDS
+        for part in value.split(";")
+    )
+
+
 def _typed_letter(record: Record) -> bool:
     """Whether the record's database typed it a letter or a comment (:data:`_TYPED_LETTERS`)."""
     return any(
@@ -1242,12 +1260,21 @@ def features(
     if named and named[0][1]:
         first_initial = initials(Name(named[0][0], named[0][1]))[:1]
     et = record.entry_type.lower()
-    if et in _CONFERENCE_TYPES or (
-        et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)
-    ):
+    meeting = (
+        et in _CONFERENCE_TYPES
+        or (et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey) is not None)
+        or (
+            et == "article"
+            and (
+                (bool(ckey) and _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) is not None)
+                or _typed_conference(record)
+            )
+        )
+    )
+    if meeting:
         venue = "conference"
     elif et == "article" and ckey:
-        venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
+        venue = "journal"
     elif et == "article":
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
@@ -3691,6 +3718,12 @@ def trusted_conflicts(
         year_same
         and c.levels[4] == 0
         and (same_first_page(a, b) or (c.levels[6] != 1 and c.levels[5] == 0))
+    ) or (
+        # the same year and whole page range where one record has no volume: a conference's
+        # proceedings MEDLINE indexes as a journal whose volume is the year (``Annu Int Conf
+        # IEEE Eng Med Biol Soc. 2019;2019:4512-4515``) and the publisher's record of the
+        # proceedings, under the proceedings' own title and no volume
+        year_same and c.levels[4] != 1 and bool(a.span) and a.span == b.span and not a.local_pages
     )
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
