@@ -4,11 +4,13 @@ asked what pair of *different* works the new reading also makes look like one, a
 below was kept apart or queued for a person before the branch and merged on it.
 
 * An abstract's number before its title (``OP45 Title``) is now cut off as a break is. But the
-  number is also what says the record is a meeting abstract: an Embase-style record of the
-  abstract that gives the journal and year but no supplement issue or page then merged with the
-  full paper of the same title in a regular issue of that journal. Before, the number made the
-  title one that goes on in plain words, and the pair waited for a person. The abstract and its
-  paper are two reports a review keeps (and a person may link).
+  number is also what says the record is a meeting abstract: a record of the abstract that
+  gives the journal and year but no supplement issue, no page and no meeting's type then merged
+  with the full paper of the same title, in a regular issue of that journal or online first with
+  its DOI and no place. Before, the number made the title one that goes on in plain words, and
+  the pair waited for a person. The abstract and its paper are two reports a review keeps (and
+  a person may link); the cut now counts where one of the two is the supplement's or the
+  meeting's record.
 * ``Lv`` and ``Lyu`` are now read as ``Lu`` (pinyin ``ü``). ``Lu`` (卢, 陆, 鲁, 路) and ``Lü``
   (吕) are different surnames, and ``Lyu`` is also a Korean spelling of 류. Two teams whose
   first authors are Lu Wei and Lv Wei, sharing no other author, under one of the generic
@@ -119,15 +121,20 @@ ABSTRACT_PLACES: tuple[dict[str, object], ...] = (
 
 
 def test_a_meeting_abstracts_number_does_not_join_it_to_the_full_paper() -> None:
-    # the paper in a regular issue of the journal (volume, issue, pages), and the congress's
-    # abstract of it with its programme number before the title: recall13 cuts the number off
-    # as a break and the two merged; the number is what says the record is an abstract
-    paper = art("P")
-    for code in CODES:
-        for place in ABSTRACT_PLACES:
-            abstract = art("A", title=f"{code} {BASE['title']}", **place)
-            _not_merged(abstract, paper)
-            assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, (code, place)
+    # the paper in a regular issue of the journal (volume, issue, pages), or online first with
+    # its DOI and no place yet, and the congress's abstract of it with its programme number
+    # before the title: recall13 cuts the number off as a break and the two merged; the number
+    # is what says the record is an abstract
+    papers = (
+        art("P"),
+        art("P", volume="", issue="", pages="", doi="10.99999/invented.ijic.2021.0812"),
+    )
+    for paper in papers:
+        for code in CODES:
+            for place in ABSTRACT_PLACES:
+                abstract = art("A", title=f"{code} {BASE['title']}", **place)
+                _not_merged(abstract, paper)
+                assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, (code, place)
 
 
 def test_a_meeting_abstracts_number_still_joins_the_supplements_record() -> None:

@@ -1518,18 +1518,17 @@ def title_pieces(title: str, tkey: str) -> frozenset[str]:
 
 def abstract_number_against_paper(a: Features, b: Features) -> bool:
     """One title is the other after a meeting abstract's number that opens it with no break
-    (``OP45 Title`` / ``Title``, :data:`_ABSTRACT_CODE`), the numbered record is in no
-    supplement and typed no meeting's item, and the other is placed in a regular issue (a
-    volume and a page, no supplement). The number says the record is the meeting's abstract;
-    the other, where a paper is printed, is as likely the full paper as the abstract's other
-    record: the cut is no break there, and the title goes on in plain words as before."""
+    (``OP45 Title`` / ``Title``, :data:`_ABSTRACT_CODE`), and neither record is a meeting's
+    item or printed in a supplement. The number says the record is the meeting's abstract;
+    the other, in the journal's regular issue or online first, is as likely the full paper as
+    the abstract's other record: the cut is no break there, and the title goes on in plain
+    words as before (the supplement's record of the abstract, or the meeting's, is where the
+    cut is one)."""
     numbered, other = (a, b) if len(a.tkey) > len(b.tkey) else (b, a)
-    if numbered.supplement or other.supplement or other.printed_supplement:
-        return False
-    if not (other.volume and other.page):
+    if numbered.supplement or other.supplement or other.printed_supplement or not other.tkey:
         return False
     m = _ABSTRACT_CODE.match(numbered.title)
-    return m is not None and bool(other.tkey) and key_of(numbered.title[m.end() :]) == other.tkey
+    return m is not None and key_of(numbered.title[m.end() :]) == other.tkey
 
 
 def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tuple[float, str]:
@@ -3780,8 +3779,8 @@ def compare(
     c = comparison or compare_fields(a, b, title_score)
     title, truncated = c.title, c.truncated
     if truncated == AT_BREAK and abstract_number_against_paper(a, b):
-        # ``OP45 Title`` in no supplement against ``Title`` in a journal's issue: the meeting's
-        # abstract and, as likely, the paper; not the abstract's two records
+        # ``OP45 Title`` against ``Title``, neither a meeting's nor a supplement's record: the
+        # meeting's abstract and, as likely, the paper; not the abstract's two records
         truncated = INSIDE
     authors = (
         None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
