@@ -2774,18 +2774,35 @@ _SPELLINGS = tuple(
 
 
 #: British spellings as American spelling writes them, for blocking only (a title's start
-#: and its first words): ``ae``/``oe`` (``haemoglobin``, ``oesophageal``, ``foetal``),
-#: ``-our`` (``behaviour``, ``behavioural``), ``-ise``/``-yse`` (``randomised``, ``analysed``), ``-tre``
-#: (``centre``), ``-ogue``, ``-amme``, ``ageing``, ``sulph``, and a doubled ``l`` before an
-#: ending (``counselling``, ``modelled``). American spelling is left as it is, so the two meet
-#: under it; words it changes that are no British spellings (``aerobic``, ``four``) only make
-#: a block larger, never a verdict
+#: and its first words): ``ae``/``oe`` (``haemoglobin``, ``oesophageal``, ``foetal``, below),
+#: ``-our`` (``behaviour``, ``behavioural``; not ``hour``, ``four``), ``-ise``/``-yse``
+#: (``randomised``, ``analysed``; not the American words in :data:`_AMERICAN_ISE`), ``-tre``
+#: (``centre``), ``-ogue``, ``-amme``, ``ageing``, ``sulph``, and a doubled ``l`` after ``e``
+#: or ``a`` before an ending (``counselling``, ``modelled``, ``signalling``). American
+#: spelling is left as it is, so the two meet under it; words it changes that are no British
+#: spellings (``aerobic``, ``dwelling``) only make a block larger, never a verdict
 _BRITISH = re.compile(
-    r"ae|oe|(?<=[a-z]o)ur(?=s?\b|al|ed\b|ing\b|ite|abl|ful)|(?<=[a-z][iy])s(?=e\b|ed\b|es\b|ing\b|ation|ations\b)"
+    # ``ae``/``oe`` only where British spelling writes it (a closed list of stems): ``haem``,
+    # ``-aemia``, ``paed``, ``anaesth``, ``aetiol``, ``caesar``, ``faec``, ``gynaec``, ``naev``,
+    # ``oesoph``, ``oedem``, ``oestr``, ``foet``, ``coeli``, ``-oea``, ``manoeuv``, ``homoeo``,
+    # ``amoeb``; not ``aerobic``, ``does``, ``coexist``
+    r"(?<=h)ae(?=m)|ae(?=mi)|(?<=p)ae(?=d)|(?<=an)ae(?=sth)|\bae(?=tiol)|(?<=c)ae(?=sar)"
+    r"|(?<=f)ae(?=c)|(?<=gyn)ae(?=c)|(?<=n)ae(?=v)|\boe(?=soph|dem|str)|(?<=f)oe(?=t)"
+    r"|(?<=c)oe(?=li)|oe(?=as?\b)|(?<=man)oe(?=uv)|(?<=hom)oe(?=o)|(?<=am)oe(?=b)"
+    r"|(?<=[a-z]{2}o)ur(?=s?\b|al|ed\b|ing\b|ite|abl|ful)"
+    r"|(?<=[a-z][iy])s(?=e\b|ed\b|es\b|ing\b|ation|ations\b)"
     r"|(?<=[bcdgtv])re(?=s?\b)|(?<=[a-z])ogue(?=s?\b)|(?<=gr)amme(?=s?\b)|(?<=ag)eing\b"
-    r"|(?<=sul)ph|(?<=[aeiou]l)l(?=ing\b|ed\b|ors?\b|ers?\b)"
+    r"|(?<=sul)ph|(?<=[a-z]{3}[ae]l)l(?=ing\b|ed\b|ors?\b|ers?\b)"
 )
 _AMERICAN = {"ae": "e", "oe": "e", "ur": "r", "s": "z", "re": "er", "ogue": "og", "amme": "am"}
+#: words American spelling writes with ``-ise`` too (their letters before ``ise``): left as
+#: they are, since every title holding them would otherwise join a second block
+_AMERICAN_ISE_STEMS = (
+    "exerc prom comprom expert surpr enterpr prec conc adv rev dev superv ra no pra po w r"
+    " ar cru chast disgu merchand franch prem parad treat otherw likew improv telev circumc"
+    " inc exc desp appr br den ep cr"
+)
+_AMERICAN_ISE = frozenset(_AMERICAN_ISE_STEMS.split())
 
 
 def _american(m: re.Match[str]) -> str:
@@ -2796,6 +2813,8 @@ def _american(m: re.Match[str]) -> str:
         return "f"
     if text == "l":
         return ""
+    if text == "s" and m.string[: m.start() - 1] in _AMERICAN_ISE:
+        return "s"
     return _AMERICAN[text]
 
 
