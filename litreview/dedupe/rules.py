@@ -1489,11 +1489,14 @@ INSIDE = "inside"
 #: (``P-123: Title``): not a word of the title. No code a title starts with (``CD4 counts``,
 #: ``IL-10 levels``, ``T2 mapping``, ``TH17 cells``, ``P53 mutations``, ``100 years of``), nor
 #: the article ``A`` before a number (``A 2019 survey of``, ``A 12 week programme``): ``A``
-#: alone is a code only with a hyphen (``A-123``)
+#: alone is a code only with a hyphen (``A-123``). Nor a symbol shaped like a code before a
+#: word in lower case (``EP300 mutations in``: the EP300 gene, though ``EP300`` may be an
+#: e-poster's number): after a programme's number a title starts, with a capital; in Title
+#: Case or capitals the two cannot be told apart
 _CODE_LETTERS = "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP"
 _ABSTRACT_CODE = re.compile(
     rf"^\s*(?:#\s?|\[(?:(?:{_CODE_LETTERS})[- ]?)*(?:[POA][- ]?)?|(?:(?:{_CODE_LETTERS})[- ]?)+"
-    rf"(?:[POA][- ]?)?|[PO][- ]|A-)(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?=\S)"
+    rf"(?:[POA][- ]?)?|[PO][- ]|A-)(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?![a-z])(?=\S)"
 )
 
 
