@@ -45,7 +45,6 @@ from .rules import (
     Features,
     Place,
     Verdict,
-    american_spelling,
     author_overlap,
     compare,
     compare_fields,
@@ -261,18 +260,6 @@ def candidate_pairs(
             words = sorted({w for w in tkeys[i].split() if len(w) > 3})
             if len(words) >= 3:
                 blocks["s" + " ".join(words[:3])].append(i)
-            # and again as American spelling writes it, where that differs: ``Oesophageal
-            # ...`` and ``Esophageal ...`` share neither a start nor their first words in
-            # alphabetical order, and an online-first year keeps them out of the author's
-            # block (both spellings meet under the American one, which keeps its own)
-            us = american_spelling(tkeys[i])
-            if us != tkeys[i]:
-                uc = us.replace(" ", "")
-                if uc[:PREFIX_CHARS] != c[:PREFIX_CHARS]:
-                    blocks["t" + uc[:PREFIX_CHARS]].append(i)
-                us_words = sorted({w for w in us.split() if len(w) > 3})
-                if len(us_words) >= 3 and us_words[:3] != words[:3]:
-                    blocks["s" + " ".join(us_words[:3])].append(i)
         if r.authors and r.year is not None:
             fa = first_author_key(r.authors)
             if fa:

@@ -241,24 +241,6 @@ def _typed_notice(record: Record) -> str:
     return ""
 
 
-#: the types a database gives a meeting's item (Embase's ``M3 Conference Abstract``, Scopus's
-#: ``Conference Paper`` and ``Conference Review``), whatever the record's RIS type says: Ovid
-#: exports Embase's meeting abstracts as journal articles (``TY - JOUR``) in the journal's
-#: supplement, and such a record with no place is the meeting's own record, not an article
-#: online first
-_TYPED_CONFERENCE = frozenset({"conference abstract", "conference paper", "conference review"})
-
-
-def _typed_conference(record: Record) -> bool:
-    """Whether the record's database typed it a meeting's item (:data:`_TYPED_CONFERENCE`)."""
-    return any(
-        part.strip().lower() in _TYPED_CONFERENCE
-        for name, value in record.extra
-        if name in _TYPE_FIELDS
-        for part in value.split(";")
-    )
-
-
 def _typed_letter(record: Record) -> bool:
     """Whether the record's database typed it a letter or a comment (:data:`_TYPED_LETTERS`)."""
     return any(
@@ -488,18 +470,7 @@ _PLACEHOLDER_NAMES = frozenset(
     }
 )
 _PLACEHOLDER_TITLES = frozenset(
-    {
-        "",
-        "na",
-        "n a",
-        "untitled",
-        "no title",
-        "no title available",
-        "unknown",
-        "title",
-        # PubMed's title of an article in another language that has no English one
-        "not available",
-    }
+    {"", "na", "n a", "untitled", "no title", "no title available", "unknown", "title"}
 )
 #: A spreadsheet that read pages ``1-10`` as a date writes ``01-Oct`` or ``Oct-01``.
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -544,18 +515,11 @@ _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-#: the pinyin surnames with ``ü`` as databases write them without it: ``Lü`` is ``Lv``
-#: (how a Chinese keyboard types it), ``Lyu`` (the passport's spelling) or ``Lu`` (the umlaut
-#: left off, as the key of ``Lü`` reads it); likewise ``Nü``
-_PINYIN_U = {"lv": "lu", "lyu": "lu", "nv": "nu", "nyu": "nu"}
-
-
 def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     """(surname key, given names) per real author: placeholders (``[Anonymous]``, ``et al.``)
-    dropped, names run together (``Akiyama E.Sugiyama S.``) split, ``Smith J`` read as
-    surname Smith, initial J rather than the other way round, and a pinyin ``ü`` written
-    ``v`` or ``yu`` read as the ``u`` the key of ``Lü`` has (:data:`_PINYIN_U`)."""
-    return tuple((_PINYIN_U.get(k, k), g) for a in authors for k, g in _name_keys(a))
+    dropped, names run together (``Akiyama E.Sugiyama S.``) split, and ``Smith J`` read as
+    surname Smith, initial J rather than the other way round."""
+    return tuple(key for a in authors for key in _name_keys(a))
 
 
 def _name_keys(a: Name) -> list[tuple[str, str]]:
@@ -823,74 +787,12 @@ def _nuclide(m: re.Match[str]) -> str:
     return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
 
 
-#: a number written with its thousands apart (``12,345``, ``12 345``, with a thin or a
-#: no-break space: a journal's typesetting, which MEDLINE gives with a space) as an export
-#: that writes ``12345`` would: the key would make two numbers of it, ``12 345``. Not after a
-#: letter, a decimal point, another digit group or a code's hyphen (``COVID-19 100 days``: two numbers,
-#: which an export with a colon between keeps apart), nor a group starting with 0 (``0,500``: a
-#: decimal comma)
-_THOUSANDS = re.compile(
-    r"(?<![\w.,\-\u2010-\u2015])([1-9]\d{0,2})((?:[,\u2009\u202f\u00a0 ]\d{3})+)(?![\d]|[.,]\d)"
-)
-_THOUSANDS_SEPARATOR = re.compile(r"[,\u2009\u202f\u00a0 ]")
-
-
-def _thousands(m: re.Match[str]) -> str:
-    return m.group(1) + _THOUSANDS_SEPARATOR.sub("", m.group(2))
-
-
-#: a range of years with the second cut to its last two digits (``2017-18``, ``2017/18``,
-#: ``1990–95``), as the whole year the other export writes (``2017-2018``): a season, a
-#: survey's years. Only when the two digits come later in the same century
-_YEAR_RANGE = re.compile(
-    r"(?<![\w.,])((?:19|20)\d\d)(\s*[-\u2010-\u2015/]\s*)(\d\d)(?!\w|[.,]\d|[-\u2010-\u2015]\d)"
-)
-
-
-#: what :data:`_THOUSANDS` and :data:`_YEAR_RANGE` need somewhere (searched first: most
-#: titles with a digit have neither, and these are several times cheaper)
-_THOUSANDS_HINT = re.compile(r"\d[,\u2009\u202f\u00a0 ]\d\d\d")
-_YEAR_RANGE_HINT = re.compile(r"(?:19|20)\d\d\s*[-\u2010-\u2015/]\s*\d\d")
-
-
-def _year_range(m: re.Match[str]) -> str:
-    start, end = m.group(1), m.group(3)
-    if int(end) <= int(start[2:]):
-        return m.group(0)
-    return f"{start}{m.group(2)}{start[:2]}{end}"
-
-
-#: what a DOI that goes on from another adds to it: a meeting abstract's number after its
-#: supplement's DOI (``10.1093/eurheartj/ehz745`` / ``...ehz745.0561``). Digits only: a
-#: version's suffix (Cochrane's ``.pub2``, figshare's ``.v2``) names another version, a
-#: supplementary file's (``.s001``) or a figure's (``.g001``) another item
-_DOI_PART = re.compile(r"\.\d{1,6}")
-
-
-def dois_differ(x: str, y: str) -> bool:
-    """Two DOIs that name two works. Not when one goes on from the other (``ehz745`` /
-    ``ehz745.0561``, :data:`_DOI_PART`): the shorter is the supplement's or the issue's, which
-    one export gives each of its abstracts and another the abstract's own DOI. Such a pair is
-    judged as if neither gave a DOI."""
-    if not x or not y or x == y:
-        return False
-    short, long_ = (x, y) if len(x) < len(y) else (y, x)
-    return not (long_.startswith(short) and _DOI_PART.fullmatch(long_[len(short) :]))
-
-
 def key_of(text: str) -> str:
     """:func:`title_key` of a title or a part of one, with a radionuclide written one way
-    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), a number's thousands written together
-    (``12,345`` and ``12 345`` are ``12345``), a range of years written out (``2017-18`` is
-    ``2017-2018``), and markup an export escaped as text
+    (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
     (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
     if "&lt;" in text:
         text = html.unescape(text)
-    if _ANY_DIGIT.search(text):
-        if _THOUSANDS_HINT.search(text):
-            text = _THOUSANDS.sub(_thousands, text)
-        if _YEAR_RANGE_HINT.search(text):
-            text = _YEAR_RANGE.sub(_year_range, text)
     key = title_key(text)
     return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
@@ -1070,9 +972,6 @@ class Features:
     #: ``M3``): a letter titled after the article it answers, as some journals title their
     #: correspondence, is told from the article by this alone
     typed_letter: bool = False
-    #: the surname keys as written, where a pinyin ``ü`` written ``v`` or ``yu`` made
-    #: :attr:`surnames` differ from them (``Lv`` is ``lu`` there, ``lv`` here); else empty
-    unmapped: tuple[str, ...] = ()
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1252,29 +1151,17 @@ def features(
     named = author_keys(record.authors)
     groups = frozenset(k for a in record.authors if _group_name(a) for k, _ in _name_keys(a))
     surnames = tuple(k for k, _ in named)
-    unmapped = tuple(k for a in record.authors for k, _ in _name_keys(a))
-    if unmapped == surnames:
-        unmapped = ()
     firsts = tuple(g for _, g in named)
     first_initial = ""
     if named and named[0][1]:
         first_initial = initials(Name(named[0][0], named[0][1]))[:1]
     et = record.entry_type.lower()
-    meeting = (
-        et in _CONFERENCE_TYPES
-        or (et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey) is not None)
-        or (
-            et == "article"
-            and (
-                (bool(ckey) and _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) is not None)
-                or _typed_conference(record)
-            )
-        )
-    )
-    if meeting:
+    if et in _CONFERENCE_TYPES or (
+        et not in ("article", "book") and _CONFERENCE_WORDS.search(ckey)
+    ):
         venue = "conference"
     elif et == "article" and ckey:
-        venue = "journal"
+        venue = "conference" if _CONFERENCE_WORDS_IN_ARTICLE.search(ckey) else "journal"
     elif et == "article":
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
@@ -1400,7 +1287,6 @@ def features(
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
-        unmapped=unmapped,
         deposit=_deposit(written),
     )
 
@@ -1481,57 +1367,16 @@ AT_BREAK = "at a break"
 INSIDE = "inside"
 
 
-#: a meeting abstract's number before its title with no break after it (``OP45 Title``,
-#: ``P-123 Title``, ``MON-123 Title``, ``SAT-LB45 Title``, ``#412 Title``), as a database
-#: exports an abstract: a programme's session letters (a closed list: poster, oral, late
-#: breaking, a day of the week, ...; one letter only with a hyphen or a space after it) and a
-#: number of two digits or more, or a number after ``#``. It is cut off as a break would be
-#: (``P-123: Title``): not a word of the title. No code a title starts with (``CD4 counts``,
-#: ``IL-10 levels``, ``T2 mapping``, ``TH17 cells``, ``P53 mutations``, ``100 years of``), nor
-#: the article ``A`` before a number (``A 2019 survey of``, ``A 12 week programme``): ``A``
-#: alone is a code only with a hyphen (``A-123``). Nor a symbol shaped like a code before a
-#: word in lower case (``EP300 mutations in``: the EP300 gene, though ``EP300`` may be an
-#: e-poster's number): after a programme's number a title starts, with a capital; in Title
-#: Case or capitals the two cannot be told apart
-_CODE_LETTERS = "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP"
-_ABSTRACT_CODE = re.compile(
-    rf"^\s*(?:#\s?|\[(?:(?:{_CODE_LETTERS})[- ]?)*(?:[POA][- ]?)?|(?:(?:{_CODE_LETTERS})[- ]?)+"
-    rf"(?:[POA][- ]?)?|[PO][- ]|A-)(?=[\d.-]*\d[\d.-]*\d)\d{{1,4}}(?:[-.]\d{{1,4}})?[A-Z]?\]?\s+(?![a-z])(?=\S)"
-)
-
-
 def title_pieces(title: str, tkey: str) -> frozenset[str]:
     """The keys of the start and the end of ``title`` at each of its breaks (the key of
-    ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``), and the title
-    after a meeting abstract's number that opens it with no break (``OP45 Title``:
-    :data:`_ABSTRACT_CODE`)."""
+    ``Birch: an efficient method`` gives ``birch`` and ``an efficient method``)."""
     out = set()
-    code = _ABSTRACT_CODE.match(title)
-    if code is not None:
-        k = key_of(title[code.end() :])
-        if k and k != tkey:
-            out.add(k)
     for m in itertools.islice(_TITLE_BREAK.finditer(title), MAX_BREAKS):
         for part in (title[: m.start()], title[m.end() :]):
             k = key_of(part)
             if k and k != tkey:
                 out.add(k)
     return frozenset(out)
-
-
-def abstract_number_against_paper(a: Features, b: Features) -> bool:
-    """One title is the other after a meeting abstract's number that opens it with no break
-    (``OP45 Title`` / ``Title``, :data:`_ABSTRACT_CODE`), and neither record is a meeting's
-    item or printed in a supplement. The number says the record is the meeting's abstract;
-    the other, in the journal's regular issue or online first, is as likely the full paper as
-    the abstract's other record: the cut is no break there, and the title goes on in plain
-    words as before (the supplement's record of the abstract, or the meeting's, is where the
-    cut is one)."""
-    numbered, other = (a, b) if len(a.tkey) > len(b.tkey) else (b, a)
-    if numbered.supplement or other.supplement or other.printed_supplement or not other.tkey:
-        return False
-    m = _ABSTRACT_CODE.match(numbered.title)
-    return m is not None and key_of(numbered.title[m.end() :]) == other.tkey
 
 
 def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tuple[float, str]:
@@ -1753,7 +1598,6 @@ def _people(f: Features) -> Features:
     return replace(
         f,
         surnames=tuple(f.surnames[i] for i in keep),
-        unmapped=tuple(f.unmapped[i] for i in keep) if f.unmapped else (),
         firsts=tuple(f.firsts[i] for i in keep),
         first_initial=initial,
         groups=frozenset(),
@@ -1761,26 +1605,6 @@ def _people(f: Features) -> Features:
 
 
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
-    """:func:`_author_overlap`, where a pinyin ``ü`` written ``v`` or ``yu`` (``Lv``, ``Lyu``)
-    matches ``Lu`` only when the two lists of several authors share someone else too: ``Lu``
-    (卢, 陆) and ``Lü`` (吕) are two surnames, ``Lyu`` a Korean one as well, and two teams whose
-    first authors are Lu Wei and Lv Wei and who share no one else are two teams."""
-    found = _author_overlap(a, b)
-    if (
-        found is not None
-        and (a.unmapped or b.unmapped)
-        and min(len(a.surnames), len(b.surnames)) >= 2
-    ):
-        written = _author_overlap(
-            replace(a, surnames=a.unmapped) if a.unmapped else a,
-            replace(b, surnames=b.unmapped) if b.unmapped else b,
-        )
-        if written is not None and written[0] == 0:
-            return written
-    return found
-
-
-def _author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     """(share of the shorter author list found in the other, whether the first authors match).
 
     A group author (a trial's collaborators, a writing committee) is left out when both lists
@@ -2311,25 +2135,6 @@ def _online_first(early: Features, late: Features) -> bool:
     return similarity is not None and similarity >= 90
 
 
-#: the share of the shorter author list the other must name for "most" of the authors
-_MOST_AUTHORS = 60.0
-
-
-def online_first_two_years(a: Features, b: Features, title: float) -> bool:
-    """Two years apart, and the earlier record looks like the article online first (no volume,
-    no place in an issue, the same journal: see :func:`_online_first`), with the same title
-    (95) by the same people (all or most of them, the first alike): online first in one
-    December, in its issue two calendar years on, in a journal with a long queue. Nothing
-    places the earlier record, so it could still be another work: a person decides."""
-    if a.year is None or b.year is None or abs(a.year - b.year) != 2 or title < 95:
-        return False
-    early, late = (a, b) if a.year < b.year else (b, a)
-    if not _online_first(early, late):
-        return False
-    overlap = author_overlap(a, b)
-    return overlap is not None and overlap[1] and overlap[0] >= _MOST_AUTHORS
-
-
 def year_explained(a: Features, b: Features, title: float) -> bool:
     """Whether two years that differ are one work's online and print years, or a slip in one
     export, rather than two works: the issue pins them together."""
@@ -2774,71 +2579,6 @@ _SPELLINGS = tuple(
         (r"rn", "m"),  # a scan's text reads ``rn`` as ``m`` (``pattems``)
     )
 )
-
-
-#: British spellings as American spelling writes them, for blocking only (a title's start
-#: and its first words): ``ae``/``oe`` (``haemoglobin``, ``oesophageal``, ``foetal``, below),
-#: ``-our`` (``behaviour``, ``behavioural``; not ``hour``, ``four``), ``-ise``/``-yse``
-#: (``randomised``, ``analysed``; not the American words in :data:`_AMERICAN_ISE`), ``-tre``
-#: (``centre``), ``-ogue``, ``-amme``, ``ageing``, ``sulph``, and a doubled ``l`` after ``e``
-#: or ``a`` before an ending (``counselling``, ``modelled``, ``signalling``). American
-#: spelling is left as it is, so the two meet under it; words it changes that are no British
-#: spellings (``aerobic``, ``dwelling``) only make a block larger, never a verdict
-_BRITISH = re.compile(
-    # ``ae``/``oe`` only where British spelling writes it (a closed list of stems): ``haem``,
-    # ``-aemia``, ``paed``, ``anaesth``, ``aetiol``, ``caesar``, ``faec``, ``gynaec``, ``naev``,
-    # ``oesoph``, ``oedem``, ``oestr``, ``foet``, ``coeli``, ``-oea``, ``manoeuv``, ``homoeo``,
-    # ``amoeb``; not ``aerobic``, ``does``, ``coexist``
-    r"(?<=h)ae(?=m)|ae(?=mi)|(?<=p)ae(?=d)|(?<=an)ae(?=sth)|\bae(?=tiol)|(?<=c)ae(?=sar)"
-    r"|(?<=f)ae(?=c)|(?<=gyn)ae(?=c)|(?<=n)ae(?=v)|\boe(?=soph|dem|str)|(?<=f)oe(?=t)"
-    r"|(?<=c)oe(?=li)|oe(?=as?\b)|(?<=man)oe(?=uv)|(?<=hom)oe(?=o)|(?<=am)oe(?=b)"
-    r"|(?<=[a-z]{2}o)ur(?=s?\b|al|ed\b|ing\b|ite|abl|ful)"
-    r"|(?<=[a-z][iy])s(?=e\b|ed\b|es\b|ing\b|ation|ations\b)"
-    r"|(?<=[bcdgtv])re(?=s?\b)|(?<=[a-z])ogue(?=s?\b)|(?<=gr)amme(?=s?\b)|(?<=ag)eing\b"
-    r"|(?<=sul)ph|(?<=[a-z]{3}[ae]l)l(?=ing\b|ed\b|ors?\b|ers?\b)"
-)
-_AMERICAN = {"ae": "e", "oe": "e", "ur": "r", "s": "z", "re": "er", "ogue": "og", "amme": "am"}
-#: words American spelling writes with ``-ise`` too (their letters before ``ise``): left as
-#: they are, since every title holding them would otherwise join a second block
-_AMERICAN_ISE_STEMS = (
-    "exerc prom comprom expert surpr enterpr prec conc adv rev dev superv ra no pra po w r"
-    " ar cru chast disgu merchand franch prem parad treat otherw likew improv telev circumc"
-    " inc exc desp appr br den ep cr"
-)
-_AMERICAN_ISE = frozenset(_AMERICAN_ISE_STEMS.split())
-
-
-def _american(m: re.Match[str]) -> str:
-    text = m.group(0)
-    if text == "eing":
-        return "ing"
-    if text == "ph":
-        return "f"
-    if text == "l":
-        return ""
-    if text == "s" and m.string[: m.start() - 1] in _AMERICAN_ISE:
-        return "s"
-    return _AMERICAN[text]
-
-
-#: word -> its American spelling, as :func:`american_spelling` met them (a title's words recur
-#: across a library: one lookup each is several times faster than the pattern on each title)
-_AMERICAN_WORDS: dict[str, str] = {}
-_AMERICAN_WORDS_MAX = 1 << 17
-
-
-def american_spelling(tkey: str) -> str:
-    """A title key with British spellings written the American way (:data:`_BRITISH`), for
-    blocking: two exports that spell one title two ways meet in one block."""
-    words = tkey.split()
-    for n, w in enumerate(words):
-        us = _AMERICAN_WORDS.get(w)
-        if us is None:
-            us = _BRITISH.sub(_american, w)
-            if len(_AMERICAN_WORDS) < _AMERICAN_WORDS_MAX:
-                _AMERICAN_WORDS[w] = us
-        words[n] = us
-    return " ".join(words)
 
 
 #: words a letter apart that name other things, however like a typo they look: anatomy
@@ -3542,7 +3282,7 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         # databases index under the book's title (and some under its authors, or none); a
         # book is not printed in a journal's issue, unless an export typed one record wrongly
         return "book-vs-journal-article", UNSURE
-    if dois_differ(a.doi, b.doi):
+    if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
@@ -3594,8 +3334,6 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
             a, b, title
         ):
             if abs(a.year - b.year) > 1:
-                if not same_id and online_first_two_years(a, b, title):
-                    return "same-title-different-years", UNSURE
                 return "same-title-different-years", DISTINCT
             corroborated = a.volume and a.volume == b.volume and same_first_page(a, b)
             if not corroborated:
@@ -3678,7 +3416,7 @@ def levels(
     )
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         lid = 0
-    elif dois_differ(a.doi, b.doi) or (a.pmid and b.pmid):
+    elif (a.doi and b.doi) or (a.pmid and b.pmid):
         lid = 1
     else:
         lid = MISSING
@@ -3739,12 +3477,6 @@ def trusted_conflicts(
         year_same
         and c.levels[4] == 0
         and (same_first_page(a, b) or (c.levels[6] != 1 and c.levels[5] == 0))
-    ) or (
-        # the same year and whole page range where one record has no volume: a conference's
-        # proceedings MEDLINE indexes as a journal whose volume is the year (``Annu Int Conf
-        # IEEE Eng Med Biol Soc. 2019;2019:4512-4515``) and the publisher's record of the
-        # proceedings, under the proceedings' own title and no volume
-        year_same and c.levels[4] != 1 and bool(a.span) and a.span == b.span and not a.local_pages
     )
     if "container" in conflicts and located and title >= 95 and c.levels[1] in (0, 1):
         conflicts.remove("container")
@@ -3800,10 +3532,6 @@ def compare(
     th = thresholds or _DEFAULT_THRESHOLDS
     c = comparison or compare_fields(a, b, title_score)
     title, truncated = c.title, c.truncated
-    if truncated == AT_BREAK and abstract_number_against_paper(a, b):
-        # ``OP45 Title`` against ``Title``, neither a meeting's nor a supplement's record: the
-        # meeting's abstract and, as likely, the paper; not the abstract's two records
-        truncated = INSIDE
     authors = (
         None if c.authors is None else (c.authors[0] if c.authors[1] else min(c.authors[0], 50.0))
     )
@@ -3871,39 +3599,6 @@ def compare(
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
-    # a DOI on a record in a supplement or on a chapter may be the supplement's or the book's,
-    # which an export gives each of its abstracts or chapters: it names no one item there (a
-    # PMID always does)
-    own_id = (a.pmid and a.pmid == b.pmid) or (
-        same_id and not (a.supplement or b.supplement or a.chapter or b.chapter)
-    )
-    if (
-        bool(a.tkey) != bool(b.tkey)
-        and not conflicts
-        and year_same
-        and c.levels[1] in (0, 1)
-        and c.levels[3] == 0
-        and (
-            own_id
-            or (
-                a.span
-                and a.span == b.span
-                and c.levels[4] == 0
-                and c.levels[5] != 1
-                and not (a.local_pages or a.supplement or b.supplement)
-            )
-        )
-    ):
-        # a record without a title (PubMed's ``[Not Available]``, an export that lost it)
-        # beside one with it: one item when the same authors, journal and year and either a
-        # shared DOI/PMID, or the same volume and whole page range
-        # (not a supplement's page, which holds several abstracts) place both
-        return verdict(
-            DUPLICATE,
-            "same authors, journal, year and place"
-            + (" and DOI/PMID" if same_id else "")
-            + "; one record has no title",
-        )
     if a.little_info or b.little_info:
         if title >= 90:
             return verdict(
@@ -4045,9 +3740,7 @@ def compare(
     short_key, long_key = sorted((_LEADING_ARTICLE.sub("", k) for k in (a.tkey, b.tkey)), key=len)
     cut_at_end = long_key == short_key or long_key.startswith(short_key + " ")
     inside = False
-    # ``The X`` / ``X``: one title, whose leading article one export left off, not a title
-    # that goes on (its year may differ, online first and in print, like any title's)
-    if truncated == INSIDE and long_key != short_key:
+    if truncated == INSIDE:
         shorter = a if len(a.tkey) <= len(b.tkey) else b
         said_cut = shorter.title.rstrip().endswith(("...", "\u2026"))
         joined_on = (

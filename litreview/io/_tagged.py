@@ -558,21 +558,6 @@ def split_wos(text: str, result: ReadResult, first_line: int = 1) -> list[Tagged
     return records
 
 
-_WOS_SUPPLEMENT = re.compile(r"(?:s(?:upp?l?(?:ement)?)?\.?\s*)?(.*)", re.IGNORECASE)
-
-
-def _wos_issue(issue: str, supplement: str) -> str:
-    """The issue as MEDLINE and Embase write it: Web of Science gives a supplement in a field of
-    its own (``SU 1``, ``SU S``: a meeting's abstracts in ``Stroke`` 50 Suppl 1), which the issue
-    must keep, as ``Suppl 1`` or ``15 Suppl``: without it a meeting abstract printed in a
-    supplement looked like an article in the regular issue."""
-    if not supplement.strip():
-        return issue
-    number = _WOS_SUPPLEMENT.fullmatch(supplement.strip())
-    rest = number.group(1).strip() if number else supplement.strip()
-    return " ".join(part for part in (issue.strip(), "Suppl", rest) if part)
-
-
 def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     names = rec.all("AF") or rec.all("AU")
     authors = parse_tagged_names(names)
@@ -603,7 +588,6 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         "LA",
         "CA",
         "AR",
-        "SU",
         "ER",
         "FN",
         "VR",
@@ -627,7 +611,7 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         year=parse_year(rec.first("PY")),
         container=clean_text(" ".join(rec.all("SO"))),
         volume=rec.first("VL"),
-        issue=_wos_issue(rec.first("IS"), rec.first("SU")),
+        issue=rec.first("IS"),
         pages=pages,
         doi=doi,
         pmid=normalize_pmid(rec.first("PM")),
