@@ -133,3 +133,35 @@ def test_the_scaffolds_searches_example_validates_once_uncommented(tmp_path: Pat
     )
     result = CliRunner().invoke(cli, ["-C", str(root), "check", "--format", "json"])
     assert json.loads(result.stdout)["errors"] == 0, result.stdout
+
+
+def test_init_keeps_litreviews_own_files_lf_in_every_checkout_and_exports_as_written(
+    tmp_path: Path,
+) -> None:
+    # Git for Windows turns LF into CRLF on checkout; litreview writes LF, so every write of a
+    # decisions file showed as a change of every line
+    import shutil
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    review = tmp_path / "r"
+    assert CliRunner().invoke(cli, ["init", str(review)]).exit_code == 0
+    subprocess.run([git, "init", "-q", str(review)], check=True)
+    paths = [
+        "review.yaml",
+        "corpus/records.bib",
+        "corpus/screening/R1.yaml",
+        "corpus/duplicates.yaml",
+        "corpus/searches/pubmed.nbib",
+    ]
+    shown = subprocess.run(
+        [git, "check-attr", "text", "eol", "--", *paths],
+        cwd=review,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for path in paths[:-1]:
+        assert f"{path}: text: set\n{path}: eol: lf\n" in shown, shown
+    assert "corpus/searches/pubmed.nbib: text: unset\n" in shown, shown

@@ -88,6 +88,18 @@ GITIGNORE = (
     "# change; the next litreview command finishes or removes them\n.*.tmp\n.litreview-journal\n"
 )
 
+#: litreview writes its files with LF line ends: a checkout that turned them to CRLF (Git for
+#: Windows' default) made the next write a whole-file change in git's diff. Not the exports under
+#: corpus/searches/, which are kept byte for byte as the databases wrote them.
+GITATTRIBUTES = """\
+# litreview writes these with LF line ends; keep every checkout (Windows too) the same, so that
+# a command rewriting a file changes only the lines it changes
+*.yaml text eol=lf
+corpus/*.bib text eol=lf
+corpus/screening/*.yaml text eol=lf
+corpus/searches/** -text
+"""
+
 WORKFLOW = """\
 name: litreview check
 on: [push, pull_request]
@@ -122,6 +134,7 @@ FILES = {
     "themes.yaml": THEMES,
     "README.md": README,
     ".gitignore": GITIGNORE,
+    ".gitattributes": GITATTRIBUTES,
     ".github/workflows/litreview.yml": "",  # WORKFLOW with the install spec, filled in by scaffold()
     ".pre-commit-config.yaml": PRE_COMMIT,
     "corpus/searches/.gitkeep": "",
