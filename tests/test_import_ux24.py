@@ -43,6 +43,24 @@ def test_bibtex_key_used_twice_is_warned_at_each_entry_and_both_are_kept(
     assert "Porters at night" in text and "Cleaners by day" in text
 
 
+def test_a_pmid_or_ris_id_given_twice_in_one_export_is_warned_and_both_records_are_kept() -> None:
+    """Two PubMed exports joined into one file: the PMID given twice was read without a word
+    (only BibTeX keys were looked at); each entry is warned of, naming the other's line."""
+    entry = "PMID- {}\nTI  - {}\nAU  - Ode K\nDP  - 2011\n\n"
+    nbib = entry.format(111, "Porters at night") + entry.format(222, "Cleaners by day")
+    read = read_text(nbib + entry.format(111, "Porters at night"), "joined.nbib", "pubmed")
+    assert len(read.records) == 3
+    repeated = [p for p in read.problems if p.code == "repeated-key"]
+    assert [(p.location.line, p.location.key) for p in repeated] == [(1, "111"), (11, "111")]
+    assert repeated[0].message.startswith("PMID '111' is used by 2 entries")
+    ris = "TY  - JOUR\nID  - {}\nTI  - {}\nER  - \n\n"
+    read = read_text(ris.format("7", "Porters") + ris.format("7", "Cleaners"), "x.ris", "db")
+    assert len(read.records) == 2
+    assert [p.location.line for p in read.problems if p.code == "repeated-key"] == [1, 6]
+    once = read_text(ris.format("7", "Porters") + ris.format("8", "Cleaners"), "y.ris", "db")
+    assert not [p for p in once.problems if p.code == "repeated-key"]
+
+
 def test_bibtex_key_used_twice_is_warned_when_the_file_is_read_in_parts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

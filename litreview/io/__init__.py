@@ -127,7 +127,6 @@ def _read_text(
 
         # normalised part by part, where each part is read
         result = read_bibtex(text, path, source, tick, _normalised, prepare)
-        result.problems.extend(_repeated_keys(result))
     elif fmt == "csv":
         from litreview.io._csvfile import read_csv
 
@@ -136,6 +135,7 @@ def _read_text(
         from litreview.io._tagged import read_tagged
 
         result = _normalised(read_tagged(text, path, source, fmt, tick))
+    result.problems.extend(_repeated_keys(result, _ID_NAMES.get(fmt, "id")))
     if progress is not None:
         progress(step, 100, 100)
     if not result.records and not result.rejects:
@@ -155,11 +155,16 @@ def _read_text(
     return result
 
 
-def _repeated_keys(result: ReadResult) -> list[Problem]:
-    """A warning at each entry of a BibTeX export whose citation key an earlier entry has (BibTeX
-    compares keys ignoring case): both are read, each as a record of its own under a key of the
-    corpus's, but a file that cites by key cannot tell them apart, and a person may have joined
-    two files. Each warning names the lines of the others."""
+#: what each format's record id is (a provenance's original id), as the warnings name it
+_ID_NAMES = {"bibtex": "citation key", "medline": "PMID", "wos": "accession number (UT)"}
+
+
+def _repeated_keys(result: ReadResult, what: str = "citation key") -> list[Problem]:
+    """A warning at each entry of an export whose id (a BibTeX citation key, compared ignoring
+    case as BibTeX does; a PMID, an accession number, a RIS or CSV id) an earlier entry has: both
+    are read, each as a record of its own under a key of the corpus's, but a file that cites by
+    key cannot tell them apart, and a person may have joined two exports (PubMed's, say) into one
+    file. Each warning names the lines of the others."""
     where: dict[str, list[tuple[int | None, str]]] = {}
     for rec in result.records:
         prov = rec.provenance[-1] if rec.provenance else None
@@ -182,7 +187,7 @@ def _repeated_keys(result: ReadResult) -> list[Problem]:
             out.append(
                 Problem(
                     Location(result.path, line, key),
-                    f"citation key {key!r} is used by {len(entries)} entries of this file (also "
+                    f"{what} {key!r} is used by {len(entries)} entries of this file (also "
                     f"line{'s' if len(others) > 1 else ''} {', '.join(others)}); each is read as "
                     "a record of its own",
                     Severity.WARNING,
