@@ -30,7 +30,7 @@ from litreview.model import Location, Name, Problem, Provenance, Record, Severit
 from litreview.outcomes import Outcome
 from litreview.report.spreadsheet import csv_text
 from litreview.text.names import parse_bibtex_names
-from litreview.text.normalize import clean_text
+from litreview.text.normalize import case_kept_words, clean_text
 
 if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
@@ -486,34 +486,25 @@ def csl_name(name: Name) -> dict[str, str]:
 
 
 def keep_case(title: str) -> str:
-    """The title with every word that carries a capital, after its first word, marked
-    ``<span class="nocase">``: a citation style in sentence case (APA, Harvard, Vancouver)
+    """The title with every word whose case is its own (:func:`case_kept_words`: a capital,
+    after the first word) marked ``<span class="nocase">``: a citation style in sentence case (APA, Harvard, Vancouver)
     lowercases every other capitalised word, and the title alone cannot say which of them
     are names (``in London``, ``the Francis inquiry``). So a title is printed with its capitals
     as the database wrote it; a title-case style still capitalises its lower-case words.
     Braces do not do this in a .bib file: pandoc 2.17's BibTeX reader drops them. A word with
     markup in it (``<i>Escherichia``) is left as it is: a span must not cross a tag."""
-    pieces = re.split(r"(\s+)", title)  # words at even places, the spaces between at odd
     out: list[str] = []
     run: list[str] = []  # a run of marked words and the spaces between them
-    seen_word = False
-    for i, piece in enumerate(pieces):
-        if i % 2:
-            (run if run else out).append(piece)
-            continue
-        if not piece:
-            continue
-        marked = (
-            seen_word and any(c.isupper() for c in piece) and "<" not in piece and ">" not in piece
-        )
-        seen_word = True
-        if marked:
+    for piece, kept in case_kept_words(title):
+        # a marked word (not one with markup: a span must not cross a tag), or the spaces
+        # inside a run of them
+        if (kept and "<" not in piece and ">" not in piece) or (run and piece.isspace()):
             run.append(piece)
-            continue
-        if run:
-            out.append(_nocase(run))
-            run = []
-        out.append(piece)
+        else:
+            if run:
+                out.append(_nocase(run))
+                run = []
+            out.append(piece)
     if run:
         out.append(_nocase(run))
     return "".join(out)

@@ -19,6 +19,7 @@ from litreview.model import Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_bibtex_names, parse_tagged_names
 from litreview.text.normalize import (
+    case_kept_words,
     clean_text,
     decode_latex,
     encode_latex_minimal,
@@ -853,19 +854,10 @@ def format_entry(
 
 
 def _brace_capitalised(value: str) -> str:
-    """``value`` with each word that has a capital letter, after its first word, in braces
+    """``value`` with each word whose case is its own (:func:`case_kept_words`) in braces
     (``in {London}``): what tells BibTeX and biblatex a word's case is not the style's to change.
     A word already holding braces (an escape, ``-{}``) keeps them inside the new pair."""
-    words = re.split(r"(\s+)", value)
-    seen = False
-    for i in range(0, len(words), 2):
-        word = words[i]
-        if not word:
-            continue
-        if seen and any(c.isupper() for c in word):
-            words[i] = "{" + word + "}"
-        seen = True
-    return "".join(words)
+    return "".join("{" + w + "}" if kept else w for w, kept in case_kept_words(value))
 
 
 def entry_body(record: Record) -> tuple[bytes, bool]:

@@ -541,6 +541,24 @@ def placed_doi(value: str) -> tuple[str, str]:
     return "", clean_text(value)
 
 
+def case_kept_words(text: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, its words and the spaces between them, each word flagged when its
+    case is the title's to keep, not a citation style's to change: it has a capital letter and
+    is not the first word (a style capitalises that one itself). The one rule behind the braces
+    of a .bib file's titles and the nocase spans of CSL-JSON's."""
+    out: list[tuple[str, bool]] = []
+    seen = False
+    for i, piece in enumerate(re.split(r"(\s+)", text)):  # words at even places
+        if not piece:
+            continue
+        if i % 2:
+            out.append((piece, False))
+            continue
+        out.append((piece, seen and any(c.isupper() for c in piece)))
+        seen = True
+    return out
+
+
 # --- pages, years, identifiers ---------------------------------------------------------------
 
 _PAGE_RANGE = re.compile(
