@@ -159,7 +159,7 @@ def _read_text(
 _ID_NAMES = {"bibtex": "citation key", "medline": "PMID", "wos": "accession number (UT)"}
 
 
-def _repeated_keys(result: ReadResult, what: str = "citation key") -> list[Problem]:
+def _repeated_keys(result: ReadResult, what: str) -> list[Problem]:
     """A warning at each entry of an export whose id (a BibTeX citation key, compared ignoring
     case as BibTeX does; a PMID, an accession number, a RIS or CSV id) an earlier entry has: both
     are read, each as a record of its own under a key of the corpus's, but a file that cites by

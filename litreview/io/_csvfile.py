@@ -247,10 +247,10 @@ def _read_rows(
                 raw,
             )
             continue
-        if not record.doi and values.get("doi") and placed_doi(values["doi"])[1]:
-            warn_not_a_doi(
-                result, line + shift, prov_id, "the DOI column", values["doi"], "csv_doi"
-            )
+        # the DOI column's value _row_to_record could not place (and so kept as csv_doi)
+        kept = record.get("csv_doi") if values.get("doi") and not record.doi else ""
+        if kept:
+            warn_not_a_doi(result, line + shift, prov_id, "the DOI column", kept, "csv_doi")
         result.records.append(record)
     return None
 
