@@ -345,6 +345,33 @@ def roman_as_digits(tkey: str) -> str:
     return tkey
 
 
+#: a number written in groups of three digits (``1 000``, ``1\u2009000 000``, ``1,000,000``,
+#: ``10'000``): one number, whichever separator an export kept. A key splits it into its groups,
+#: and as groups ``1 000`` and ``1 000 000`` held one set of numbers (``1`` and ``000``); a full
+#: stop or a middle dot is a decimal's mark in an English title (``0.125``) and joins nothing,
+#: nor does a number after a letter and a hyphen start one (``COVID-19 100 days``)
+_GROUPED_NUMBER = re.compile(
+    r"(?<![\w.,'\u00b7])(?<![^\W\d_]-)\d{1,3}(?:[ ,'\u00a0\u2007\u2009\u202f]\d{3}(?!\d))+(?!\d)"
+)
+_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}")
+
+
+def joined_numbers(written: str, tkey: str) -> str:
+    """``tkey`` with each number ``written`` gives in groups of three digits (see
+    :data:`_GROUPED_NUMBER`) joined into one (``1 000 000`` as ``1000000``), for the numbers
+    rule: ``in 1 000 patients`` and ``in 1 000 000 patients`` are two titles, and ``1,000``,
+    ``1 000`` and ``1000`` one number."""
+    if _GROUP_SEPARATOR.search(written) is None:
+        return tkey
+    found = {
+        key_of(m.group(0)): re.sub(r"\D", "", m.group(0)) for m in _GROUPED_NUMBER.finditer(written)
+    }
+    for spaced in sorted(found, key=len, reverse=True):
+        if " " in spaced:
+            tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", found[spaced], tkey)
+    return tkey
+
+
 def title_numbers(tkey: str) -> frozenset[str]:
     """The numbers a title key holds, also those an export joined to a word and roman
     numerals (``type II`` is ``type 2``). Not a number at the start of other words (``13p``,
@@ -811,8 +838,15 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     if "[" not in title:
         return ()
     out: list[str] = []
+    # not without a code, the title's only bracketed part: a meeting abstract's number
+    # (``[P123] Title``, which says the record is the abstract) or a symbol (``[18F]FDG``)
+    bracketed = _BRACKETED.findall(title)
     outside = key_of(_BRACKETED.sub(" ", title))
-    if outside and outside != tkey:
+    if (
+        outside
+        and outside != tkey
+        and not all(_CODE_HEAD.fullmatch(part) is not None for part in bracketed)
+    ):
         out.append(outside)
     for m in _BRACKETED.finditer(title):
         inside = key_of(m.group(1))
@@ -1238,6 +1272,7 @@ def features(
     span = page_span(pages)
     # the numbers are read without a footnote's mark glued to the last word
     nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
+    nkey = joined_numbers(written, nkey)
     numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
@@ -1400,7 +1435,13 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
         and (long_.startswith(short + " ") or long_.endswith(" " + short))
     ):
         written = title_b if long_ is b else title_a
-        return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
+        if written and short in title_pieces(written, long_):
+            if long_.endswith(" " + short) and code_before(written, short):
+                # ``P-123: Title`` / ``Title``, ``EP300: Mutations in X`` / ``Mutations in
+                # X``: what the break cut off is a code, not a column's heading
+                return 96.0, INSIDE
+            return 96.0, AT_BREAK
+        return 96.0, INSIDE
     if ends_inside_word(short, long_):
         # cut at a length inside a word (``... and intramyocar``), as some databases and
         # spreadsheets cut a long title: a title that goes on in plain words, since the
@@ -1416,6 +1457,29 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
             return float(ratio), INSIDE
         return float(ratio), ""
     return float(fuzz.ratio(a, b)), ""
+
+
+#: a code before a title's first break: one word with a digit (an abstract's number, ``P-123``,
+#: ``OP45``, ``#412``, ``[LBA12]``; a gene's or a virus's symbol, ``EP300``, ``TP53``,
+#: ``COVID-19``), perhaps after the word that says what it numbers (``Abstract 123``)
+_CODE_HEAD = re.compile(
+    r"[\s#\[(]*(?:(?:abstract|abs|poster|oral|presentation|session|paper|no|number)\.?\s+)?"
+    r"[#\w.-]*\d[#\w.-]*[\])]?\s*",
+    re.IGNORECASE,
+)
+
+
+def code_before(written: str, short: str) -> bool:
+    """Whether the title as written, cut at a break, gives the key ``short`` after the break and
+    only a code before it (see :data:`_CODE_HEAD`). A meeting abstract's number before its
+    title says the record is the abstract (beside the full paper of that title, another
+    report); a gene's symbol is a word of the title (``EP300: mutations in X`` is not the
+    panel's ``Mutations in X``); and in Title Case the two cannot be told apart. Either way
+    the part cut off is no column's heading a database put before the title."""
+    for m in itertools.islice(_TITLE_BREAK.finditer(written), MAX_BREAKS):
+        if key_of(written[m.end() :]) == short:
+            return _CODE_HEAD.fullmatch(written[: m.start()]) is not None
+    return False
 
 
 def cut_inside_word(short: str, long_: str) -> bool:
@@ -1604,6 +1668,40 @@ def _people(f: Features) -> Features:
     )
 
 
+def _initials_conflict(first_a: str, first_b: str) -> bool:
+    """Two people's given names, both known, whose first initials differ and neither of which
+    is among the other's initials (``Wei`` / ``Li``; not ``W`` / ``Wei``, nor ``J. Robert`` /
+    ``Robert``, one person's names as two exports give them)."""
+    ia, ib = _all_initials(first_a), _all_initials(first_b)
+    return bool(ia and ib) and ia[0] != ib[0] and ia[0] not in ib and ib[0] not in ia
+
+
+def _all_initials(first: str) -> str:
+    """The initials of given names, each capital of a run of them one (``WX``, ``HVJ``: MEDLINE's
+    initials, or a search engine's that ran several authors' initials together)."""
+    if first.isupper() and first.isalpha():
+        return fold(first)
+    return initials(Name("", first))
+
+
+def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, ...]) -> bool:
+    """Whether the author with surname ``s`` and given names ``first`` is no one of the other
+    list: every author there whose surname is ``s`` (or alike) has given names whose initials
+    conflict with theirs. Lists are compared by surname, and a common surname (``Zhang``,
+    ``Wang``, ``Kim``, ``Nguyen``) in two teams' lists, ``Zhang, Wei`` in one and ``Zhang, Li``
+    in the other, is two people: counted as shared, it made two teams' papers under one
+    generic title agree on their authors."""
+    if not first:
+        return False
+    # most often the same surname with the same initial: settled without the fuzzy matches
+    if any(t == s and not _initials_conflict(first, firsts_b[y]) for y, t in enumerate(sb)):
+        return False
+    alike = [
+        y for y, t in enumerate(sb) if t == s or fuzz.ratio(s, t) >= 85 or _compound_any(s, (t,))
+    ]
+    return bool(alike) and all(_initials_conflict(first, firsts_b[y]) for y in alike)
+
+
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     """(share of the shorter author list found in the other, whether the first authors match).
 
@@ -1650,7 +1748,7 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
             s in setb
             or extract_one(s, sb, scorer=fuzz.ratio, score_cutoff=85) is not None
             or _compound_any(s, sb)
-        ):
+        ) and not _other_person(s, a.firsts[x], sb, b.firsts):
             found += 1
             continue
         if not ga:  # given names are only needed for an author not matched by surname

@@ -1,0 +1,242 @@
+"""Deduplication, guard round 14: four classes of false merges a red-team found on main, each
+two different works that merged.
+
+* Two teams whose author lists share one common surname under other given names (``Zhang,
+  Wei`` in one list, ``Zhang, Li`` in the other, no other author alike): lists were compared by
+  surname, and the two counted as sharing an author.
+* A meeting abstract's number before a break (``P-123: Title``), the abstract typed as an
+  article, against the full paper of that title: the number was cut off as a column's heading
+  a database puts before a title, and the two titles were one.
+* A gene's symbol before a break (``EP300: Mutations in X``) in one supplement beside the
+  team's other abstract (``Mutations in X``): cut off the same way. In Title Case a symbol and
+  an abstract's number cannot be told apart, so neither is cut.
+* Numbers written in groups of three digits (``1 000`` / ``1 000 000``): a key splits them into
+  their groups, and both titles held the numbers ``1`` and ``000``.
+
+Every record here is invented. Each class sits beside the one work exported twice that must
+still merge.
+"""
+
+from __future__ import annotations
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe.rules import author_overlap, features
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, rule, verdict
+
+PEOPLE = (Name("Adeyemi", "Tolu"), Name("Halvorsen", "Ingrid"), Name("Mendoza", "Lucia"))
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Nurse-led titration of diuretics at home after a hospital stay for heart failure",
+    authors=PEOPLE,
+    year=2022,
+    container="Invented Journal of Cardiac Nursing",
+    volume="17",
+    issue="4",
+    pages="233-241",
+)
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def _queued(records: list[Record]) -> set[frozenset[str]]:
+    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
+
+
+def _not_merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert verdict(b, a) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert groups([a, b]) == set(), (a.title, b.title, a.authors, b.authors)
+
+
+def _merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) == DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
+
+
+# --- 1. two teams that share only a common surname --------------------------------------------------
+
+#: a generic title a clinical journal prints again and again, from many teams
+GENERIC = "Clinical effect of moxibustion combined with rehabilitation training on shoulder pain"
+
+CHINESE: dict[str, object] = dict(
+    entry_type="article",
+    title=GENERIC,
+    year=2020,
+    container="Invented Chinese Journal of Rehabilitation Medicine",
+    volume="35",
+    issue="6",
+    pages="",
+)
+
+TEAM_ONE = (Name("Zhang", "Wei"), Name("Liu", "Yang"), Name("Chen", "Hong"))
+#: other people, one of them another Zhang, in another place in the list each time
+TEAMS_TWO = (
+    (Name("Wu", "Min"), Name("Zhang", "Li"), Name("Zhou", "Fang")),
+    (Name("Zhao", "Jun"), Name("Sun", "Qing"), Name("Zhang", "Xiaoming")),
+    (Name("Huang", "Rui"), Name("Zhang", "L.")),
+)
+
+
+def test_two_teams_sharing_only_a_common_surname_under_other_initials_are_two_works() -> None:
+    # two teams under one generic title in one journal's year, one record without its issue:
+    # the two Zhangs were counted as one shared author and the pair merged
+    one = record("A", CHINESE, authors=TEAM_ONE)
+    for team in TEAMS_TWO:
+        for place in ({}, dict(volume="", issue="")):
+            other = record("B", CHINESE, authors=team, **place)
+            share, _ = author_overlap(features(one), features(other)) or (100.0, True)
+            assert share == 0.0, team
+            _not_merged(one, other)
+    # two Zhangs after another first author on each side too
+    one = record(
+        "A", CHINESE, authors=(Name("Wang", "Jun"), Name("Zhang", "Wei"), Name("Chen", "Hong"))
+    )
+    other = record(
+        "B", CHINESE, authors=(Name("Li", "Na"), Name("Zhang", "Li"), Name("Zhou", "Fang"))
+    )
+    _not_merged(one, other)
+
+
+def test_initials_and_full_names_of_one_person_still_agree() -> None:
+    # one list as two exports write it: MEDLINE's initials (run together or with full stops),
+    # another's full given names, a shortened list
+    one = record("A", CHINESE, authors=TEAM_ONE)
+    for team in (
+        (Name("Zhang", "W"), Name("Liu", "Y"), Name("Chen", "H")),
+        (Name("Zhang", "W."), Name("Liu", "Y."), Name("Chen", "H.")),
+        (Name("Zhang", "WX"), Name("Liu", "Y"), Name("Chen", "H")),
+        (Name("Zhang", "W"), Name("Liu", "Y")),
+    ):
+        other = record("B", CHINESE, authors=team, volume="", issue="")
+        share, _ = author_overlap(features(one), features(other)) or (0.0, False)
+        assert share == 100.0, team
+        _merged(one, other)
+    # two people of one surname in one list, each found with their own initial
+    two = (Name("Zhang", "Wei"), Name("Zhang", "Li"), Name("Chen", "Hong"))
+    share, _ = author_overlap(
+        features(record("A", CHINESE, authors=two)),
+        features(
+            record(
+                "B", CHINESE, authors=(Name("Zhang", "L"), Name("Zhang", "W"), Name("Chen", "H"))
+            )
+        ),
+    ) or (0.0, False)
+    assert share == 100.0
+
+
+# --- 2. a meeting abstract's number before a break, against the full paper ---------------------
+
+CODES = ("P-123", "OP45", "LBA12", "MON-123", "#412", "PO-12", "Abstract 123", "[P123]")
+
+#: the abstract's record as a database gives it: typed an article in the journal, the meeting's
+#: year, no place at all or the volume alone
+ABSTRACT_PLACES: tuple[dict[str, object], ...] = (
+    dict(volume="", issue="", pages=""),
+    dict(issue="", pages=""),
+)
+
+
+def test_a_meeting_abstracts_number_before_a_break_does_not_join_it_to_the_full_paper() -> None:
+    # the number cut off at its colon as a column's heading left the abstract's title the
+    # paper's, and the two merged. The number says the record is the abstract; only a shared
+    # identifier or one first page would make the two one item
+    title = str(BASE["title"])
+    papers = (art("P"), art("P", volume="", issue="", pages="", doi="10.99999/invented.ijcn.233"))
+    for paper in papers:
+        for code in CODES:
+            for separator in (": ", ". ", " - "):
+                for place in ABSTRACT_PLACES:
+                    abstract = art("A", title=f"{code}{separator}{title}", **place)
+                    _not_merged(abstract, paper)
+                    assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, (code, place)
+
+
+def test_an_abstract_with_and_without_its_number_on_one_page_still_merges() -> None:
+    # one abstract in a supplement, one export with its number before the title: the same
+    # first page places both
+    title = str(BASE["title"])
+    printed = art("W", issue="Suppl 2", pages="S88")
+    for code in CODES:
+        _merged(art("E", title=f"{code}: {title}", issue="Suppl 2", pages="S88"), printed)
+
+
+# --- 3. a gene's symbol before a break, in one supplement ------------------------------------------
+
+PANEL = "mutations in relapsed childhood acute lymphoblastic leukaemia: an international cohort"
+
+SUPPLEMENT: dict[str, object] = dict(
+    container="Invented Journal of Haematology", volume="140", issue="Suppl 1", year=2022
+)
+
+
+def _symbol_pair(symbol: str, separator: str, title_case: bool) -> tuple[Record, Record]:
+    rest = PANEL.title() if title_case else PANEL
+    general = rest[0].upper() + rest[1:]
+    return (
+        art("A", title=f"{symbol}{separator}{general}", pages="S12", **SUPPLEMENT),
+        art("B", title=general, pages="", **SUPPLEMENT),
+    )
+
+
+def test_a_symbol_before_a_break_is_a_word_of_the_title_in_any_case() -> None:
+    # one team's two abstracts in one supplement, the gene's and the whole panel's, one without
+    # its page: the symbol was cut off at its colon or dash and the two merged. In Title Case
+    # a symbol and an abstract's number (``EP300``, an e-poster's) look the same: neither is cut
+    for symbol in ("EP300", "TP53", "OC43", "PD-1"):
+        for separator in (": ", " - "):
+            for title_case in (False, True):
+                a, b = _symbol_pair(symbol, separator, title_case)
+                _not_merged(a, b)
+                assert _queued([a, b]) == {frozenset({"A", "B"})}, (symbol, separator)
+
+
+def test_a_column_heading_before_a_break_is_still_cut() -> None:
+    # a heading of words a database put before the title is no code: still one work
+    title = str(BASE["title"])
+    for heading in ("Original research", "Clinical practice"):
+        _merged(art("A", title=f"{heading}: {title}"), art("B", volume="", issue="", pages=""))
+
+
+# --- 4. numbers written in groups of three digits ---------------------------------------------------
+
+
+def test_a_number_in_groups_of_three_digits_is_one_number() -> None:
+    # a key splits ``1 000`` into ``1`` and ``000``, and ``1 000 000`` gave the same two: the
+    # titles of two works, one of a thousand patients and one of a million, merged
+    for one, other in (
+        ("1 000", "1 000 000"),
+        ("1\u2009000", "1\u2009000\u2009000"),
+        ("1\u202f000", "1\u202f000\u202f000"),
+        ("1,000", "1,000,000"),
+        ("2 000", "2 000 000"),
+    ):
+        a = art("A", title=f"Lung cancer screening in {one} smokers in primary care")
+        b = art("B", title=f"Lung cancer screening in {other} smokers in primary care", pages="")
+        _not_merged(a, b)
+        assert rule(a, b) == "different-numbers-in-title", (one, other)
+
+
+def test_one_number_written_with_any_separator_still_merges() -> None:
+    # exports of one title write the number with a thin space, a comma, a space or none: one
+    # number (before, ``1,000`` against ``1000`` was two titles' numbers)
+    forms = ("1 000", "1\u2009000", "1\u00a0000", "1,000", "1000")
+    for n, one in enumerate(forms):
+        for other in forms[n + 1 :]:
+            _merged(
+                art("A", title=f"Lung cancer screening in {one} smokers in primary care"),
+                art(
+                    "B",
+                    title=f"Lung cancer screening in {other} smokers in primary care",
+                    volume="",
+                    issue="",
+                    pages="",
+                ),
+            )
+    # a decimal and a number after a symbol and its hyphen are not joined to the next digits
+    for title in ("Dosing at 0.125 mg in 2 500 infants", "COVID-19 100 days on: a ward survey"):
+        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
