@@ -240,3 +240,46 @@ def test_one_number_written_with_any_separator_still_merges() -> None:
     # a decimal and a number after a symbol and its hyphen are not joined to the next digits
     for title in ("Dosing at 0.125 mg in 2 500 infants", "COVID-19 100 days on: a ward survey"):
         _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+
+
+# --- further red-team: a meeting abstract noted so at its title's end, against the full paper ----
+
+ABSTRACT_NOTES = (
+    " [abstract]",
+    " (Abstract)",
+    " [Meeting Abstract]",
+    " (poster presentation)",
+    " [Poster]",
+    ": abstract P123",
+    " (Abstract No. 123)",
+    " (P-123)",
+    " [OP45]",
+)
+
+
+def test_an_abstract_noted_at_its_titles_end_is_not_the_full_paper() -> None:
+    # a reference list's or a database's record of the meeting abstract (``Title [abstract]``,
+    # as NLM's citation style writes one) with no place, against the full paper in a regular
+    # issue or online first: the note was read as a subtitle one export dropped, and the two
+    # merged. Now a person decides
+    title = str(BASE["title"])
+    for paper in (art("P"), art("P", volume="", issue="", pages="")):
+        for note in ABSTRACT_NOTES:
+            abstract = art("A", title=f"{title}{note}", volume="", issue="", pages="")
+            _not_merged(abstract, paper)
+            assert rule(abstract, paper) == "abstract-vs-paper", note
+            assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, note
+
+
+def test_an_abstract_noted_at_its_titles_end_still_joins_its_supplements_record() -> None:
+    # the meeting's record with the note, the supplement's without it: one abstract. So are
+    # two records on one page, and a title that ends in the word as a word of its own
+    title = str(BASE["title"])
+    printed = art("W", issue="Suppl 2", pages="S412")
+    for note in ABSTRACT_NOTES:
+        noted = f"{title}{note}"
+        _merged(art("E", entry_type="inproceedings", title=noted, issue="", pages=""), printed)
+        _merged(art("E", title=noted, issue="Suppl 2", pages="S412"), printed)
+        _merged(art("E", title=noted, issue="", pages="412"), art("F", issue="", pages="412"))
+    for title in ("How to write a conference abstract", "Reading the abstract: a survey"):
+        _merged(art("A", title=title, volume="", issue="", pages=""), art("B", title=title))

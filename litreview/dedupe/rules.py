@@ -205,6 +205,24 @@ _DEPOSIT_AT_END = re.compile(
 )
 
 
+#: what a title's end says of a meeting's abstract (as a reference list or a database writes
+#: one: ``X [abstract]``, ``X (meeting abstract)``, ``X [Poster]``, ``X (poster presentation)``,
+#: ``X: abstract P123``, ``X (Abstract No. 123)``) or its number in the meeting's programme in
+#: brackets (``X (P-123)``, ``X [OP45]``). Not an extended abstract or an abstract only, which
+#: other fields name a paper by
+_ABSTRACT_CODE_LETTERS = (
+    "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP|P|O|A"
+)
+_ABSTRACT_AT_END = re.compile(
+    r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster)\s+)?(?:abstract|poster)"
+    r"(?:\s+presentation)?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
+    r"|[\[(]\s*(?:" + _ABSTRACT_CODE_LETTERS + r")[- ]?\d{1,4}[A-Z]?\s*[\])]"
+    r"|(?:[:.]|\s-+)\s*(?:(?:meeting|conference|congress)\s+)?abstract"
+    r"(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?)[\s.]*$",
+    re.IGNORECASE,
+)
+
+
 #: Web of Science's correction: the corrected article's title and where it was printed,
 #: ``Title of the article (vol 30, pg 100, 2021)`` or ``(vol 12, art no e123, 2020)``
 _CORRECTION_OF = re.compile(
@@ -1006,6 +1024,9 @@ class Features:
     #: ``M3``): a letter titled after the article it answers, as some journals title their
     #: correspondence, is told from the article by this alone
     typed_letter: bool = False
+    #: the title's end says the record is a meeting's abstract (``X [abstract]``, ``X
+    #: (P-123)``: :data:`_ABSTRACT_AT_END`)
+    abstract_note: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1323,6 +1344,7 @@ def features(
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
         deposit=_deposit(written),
+        abstract_note=_ABSTRACT_AT_END.search(written) is not None,
     )
 
 
@@ -3351,6 +3373,28 @@ def _abstract_and_paper(a: Features, b: Features) -> bool:
     return False
 
 
+def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
+    """One title's end says the record is a meeting's abstract (``X [abstract]``, ``X
+    (P-123)``) and the other is a journal's article printed as a paper (a page range of three
+    pages or more outside a supplement) or that nothing places yet (online first), and the
+    two share no first page. The abstract and the full paper are two reports; the note is what
+    tells them apart, the title being the same."""
+    for noted, other in ((a, b), (b, a)):
+        if (
+            noted.abstract_note
+            and not other.abstract_note
+            and other.venue == "journal"
+            and not other.printed_supplement
+            and not same_first_page(a, b)
+            and (
+                (other.span and _span_length(other.span) > 2)
+                or not (other.volume or other.issue or other.page)
+            )
+        ):
+            return True
+    return False
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -3402,6 +3446,10 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
     ):
         return "abstract-vs-unplaced-article", UNSURE
+    if _noted_abstract_and_paper(a, b) and not (
+        (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
+    ):
+        return "abstract-vs-paper", UNSURE
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
