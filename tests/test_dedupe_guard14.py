@@ -283,3 +283,67 @@ def test_an_abstract_noted_at_its_titles_end_still_joins_its_supplements_record(
         _merged(art("E", title=noted, issue="", pages="412"), art("F", issue="", pages="412"))
     for title in ("How to write a conference abstract", "Reading the abstract: a survey"):
         _merged(art("A", title=title, volume="", issue="", pages=""), art("B", title=title))
+
+
+# --- further red-team: what a reference list writes after a title, against the article --------
+
+TITLE_NOTES = {
+    " [Doctoral dissertation, Invented University]": "thesis-vs-other",
+    " (PhD thesis)": "thesis-vs-other",
+    " [Master's thesis, Invented University]": "thesis-vs-other",
+    " [Preprint]": "preprint-vs-published",
+    " (preprint)": "preprint-vs-published",
+    " [Conference presentation]": "abstract-vs-paper",
+    " [Paper presentation]": "abstract-vs-paper",
+    " [Poster presentation]": "abstract-vs-paper",
+}
+
+
+def test_a_thesis_a_preprint_or_a_talk_noted_at_its_titles_end_is_not_the_article() -> None:
+    # a record read from a reference list in APA's style (``Title [Doctoral dissertation,
+    # University]``, ``Title [Preprint]``, ``Title [Conference presentation]``), typed as an
+    # article or not typed, with the article's authors and year: the note was read as a
+    # subtitle one export dropped, and the thesis, the preprint or the talk merged with the
+    # published article of its title
+    title = str(BASE["title"])
+    for note, expected in TITLE_NOTES.items():
+        noted = art("A", title=f"{title}{note}", volume="", issue="", pages="")
+        _not_merged(noted, art("P"))
+        assert rule(noted, art("P")) == expected, note
+        # two records with the note are one item
+        _merged(noted, art("B", title=f"{title}{note}", volume="", issue="", pages=""))
+
+
+# --- further red-team: a guideline's short version or translation -----------------------------------
+
+GUIDELINE = "Guideline for the management of atrial fibrillation in primary care"
+
+SHORT_FORMS = (
+    f"{GUIDELINE} (abridged version)",
+    f"{GUIDELINE}: short version",
+    f"{GUIDELINE}: pocket guide",
+    f"{GUIDELINE}: key recommendations",
+    f"{GUIDELINE} [Chinese version]",
+    f"{GUIDELINE}: summary of recommendations",
+)
+
+
+def test_a_guidelines_short_version_or_translation_is_another_report() -> None:
+    # the full guideline in an issue and its short form or translation (often in the same
+    # journal and year, by the same authors) without a place yet: the short form's note was
+    # read as a subtitle one export dropped, and the two merged (an executive summary was
+    # already another report)
+    for title in SHORT_FORMS:
+        short = art("A", title=title, volume="", issue="", pages="")
+        full = art("B", title=GUIDELINE)
+        _not_merged(short, full)
+        assert rule(short, full) == "other-report-of-the-study", title
+
+
+def test_a_guidelines_short_version_exported_twice_still_merges() -> None:
+    for title in SHORT_FORMS:
+        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+    # and the guideline itself, one export with its subtitle
+    _merged(
+        art("A", title=f"{GUIDELINE}: a national consensus"), art("B", title=GUIDELINE, pages="")
+    )

@@ -214,13 +214,24 @@ _ABSTRACT_CODE_LETTERS = (
     "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP|P|O|A"
 )
 _ABSTRACT_AT_END = re.compile(
-    r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster)\s+)?(?:abstract|poster)"
-    r"(?:\s+presentation)?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
+    r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster|paper)\s+)?"
+    r"(?:abstract|poster|presentation)(?:\s+(?:presentation|session))?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
     r"|[\[(]\s*(?:" + _ABSTRACT_CODE_LETTERS + r")[- ]?\d{1,4}[A-Z]?\s*[\])]"
     r"|(?:[:.]|\s-+)\s*(?:(?:meeting|conference|congress)\s+)?abstract"
     r"(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?)[\s.]*$",
     re.IGNORECASE,
 )
+
+
+#: what a title's end says of a thesis or a preprint, as a reference list writes one (APA's
+#: ``X [Doctoral dissertation, University of Y]``, ``X (Master's thesis)``, ``X [Preprint]``):
+#: the record is that, whatever its type, beside the article of its title
+_THESIS_AT_END = re.compile(
+    r"[\[(]\s*(?:(?:doctoral|ph\.? ?d\.?|master'?s?|m\.? ?sc?\.?|md|bachelor'?s?|honou?rs)\s+)?"
+    r"(?:thesis|dissertation)\b[^\[\]()]*[\])][\s.]*$",
+    re.IGNORECASE,
+)
+_PREPRINT_AT_END = re.compile(r"[\[(]\s*preprint\b[^\[\]()]*[\])][\s.]*$", re.IGNORECASE)
 
 
 #: Web of Science's correction: the corrected article's title and where it was printed,
@@ -1221,7 +1232,7 @@ def features(
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
         venue = ""
-    preprint = is_preprint(record, ckey)
+    preprint = is_preprint(record, ckey) or _PREPRINT_AT_END.search(written) is not None
     notice = ""
     for kind, rx in _NOTICE_KINDS:
         if rx.match(tk):
@@ -1337,7 +1348,8 @@ def features(
         supplement=venue == "conference" or printed_supplement,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
-        thesis=record.entry_type.lower() in _THESIS_TYPES,
+        thesis=record.entry_type.lower() in _THESIS_TYPES
+        or _THESIS_AT_END.search(written) is not None,
         book=record.entry_type.lower() == "book" and not span,
         chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
@@ -3223,8 +3235,23 @@ _REPORT_KINDS = tuple(
         ),
         # a later or another edition (``second edition``, ``2nd ed``, ``new edition``, a
         # journal's ``Chinese edition``): another printing of the work, for a person to see
-        ("edition", r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"),
-        ("summary", r"executive summary|synopsis"),
+        # (and a guideline's translation printed as its own item: ``X [Chinese version]``)
+        (
+            "edition",
+            r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"
+            r"|(?:chinese|japanese|korean|spanish|french|german|italian|portuguese|russian"
+            r"|arabic|persian|turkish|polish) (?:version|translation)",
+        ),
+        # a guideline's or a report's short form printed beside it, often in the same journal
+        # and year by the same authors: an abridged, short or pocket version, its key
+        # recommendations, a quick reference guide. Not ``summary`` alone, a panel's own
+        # report as often (``X (panel summary)``)
+        (
+            "summary",
+            r"executive summary|synopsis|summary (?:version|of (?:the )?recommendations)"
+            r"|(?:abridged|short|shortened|pocket|condensed) (?:version|guide|guideline|edition)s?"
+            r"|pocket guide|quick reference guide|(?:key|main) recommendations$",
+        ),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
             "interim",
