@@ -79,6 +79,9 @@ TEAMS_TWO = (
     (Name("Wu", "Min"), Name("Zhang", "Li"), Name("Zhou", "Fang")),
     (Name("Zhao", "Jun"), Name("Sun", "Qing"), Name("Zhang", "Xiaoming")),
     (Name("Huang", "Rui"), Name("Zhang", "L.")),
+    # one initial, another given name written out
+    (Name("Wu", "Min"), Name("Zhang", "Wen"), Name("Zhou", "Fang")),
+    (Name("Zhang", "Wen"), Name("Wu", "Min"), Name("Zhou", "Fang")),
 )
 
 
@@ -116,6 +119,22 @@ def test_initials_and_full_names_of_one_person_still_agree() -> None:
         share, _ = author_overlap(features(one), features(other)) or (0.0, False)
         assert share == 100.0, team
         _merged(one, other)
+    # a given name cut short by one export (``Jing`` of ``Jing-Yi``), or spelt two ways
+    for given, other_given in (
+        ("Jing-Yi", "Jing"),
+        ("Jingyi", "Jing Yi"),
+        ("Mohammed", "Mohammad"),
+    ):
+        one = record("A", CHINESE, authors=(Name("Zhang", given), *TEAM_ONE[1:]))
+        other = record("B", CHINESE, authors=(Name("Zhang", other_given), *TEAM_ONE[1:]))
+        _merged(one, other)
+    # a surname that is not among the most common: a given name written two ways (a short
+    # form, a typo) is as often one person's, and counts as shared
+    share, _ = author_overlap(
+        features(record("A", CHINESE, authors=(Name("Brennan", "Michael"), Name("Osei", "Kofi")))),
+        features(record("B", CHINESE, authors=(Name("Brennan", "Mike"), Name("Osei", "Kofi")))),
+    ) or (0.0, False)
+    assert share == 100.0
     # two people of one surname in one list, each found with their own initial
     two = (Name("Zhang", "Wei"), Name("Zhang", "Li"), Name("Chen", "Hong"))
     share, _ = author_overlap(

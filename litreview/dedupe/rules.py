@@ -1702,12 +1702,53 @@ def _people(f: Features) -> Features:
     )
 
 
-def _initials_conflict(first_a: str, first_b: str) -> bool:
-    """Two people's given names, both known, whose first initials differ and neither of which
-    is among the other's initials (``Wei`` / ``Li``; not ``W`` / ``Wei``, nor ``J. Robert`` /
-    ``Robert``, one person's names as two exports give them)."""
+#: the most common surnames of China, Korea and Vietnam as exports romanise them, which many
+#: authors of one field share: there a shared surname says little and the given names tell
+#: the people apart (a closed list)
+_COMMON_SURNAME_WORDS = (
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo"
+    " zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai"
+    " jiang yu du ye cheng wei su lu ding ren shen yao lv cui zhong tan fan jin shi qian"
+    " kim lee park choi jung jeong kang cho jo yoon yun jang lim im oh seo shin kwon"
+    " hwang ahn hong nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly"
+)
+_COMMON_SURNAMES = frozenset(_COMMON_SURNAME_WORDS.split())
+
+
+def _initials_conflict(first_a: str, first_b: str, common: bool = False) -> bool:
+    """Two people's given names, both known: first initials that differ, neither among the
+    other's initials (``Wei`` / ``Li``; not ``W`` / ``Wei``, nor ``J. Robert`` / ``Robert``,
+    one person's names as two exports give them). Under a common surname (``common``, see
+    :data:`_COMMON_SURNAMES`) also two first given names written out in full that are other
+    names (``Zhang, Wei`` / ``Zhang, Wen``; not ``Jing`` / ``Jing-Yi`` or ``Jingyi``, one name
+    cut short, nor ``Mohammed`` / ``Mohammad``, a spelling). Elsewhere a given name written
+    two ways is as often one person's (``Mike`` / ``Michael``, a typo)."""
     ia, ib = _all_initials(first_a), _all_initials(first_b)
-    return bool(ia and ib) and ia[0] != ib[0] and ia[0] not in ib and ib[0] not in ia
+    if not (ia and ib):
+        return False
+    if ia[0] != ib[0]:
+        return ia[0] not in ib and ib[0] not in ia
+    if not common:
+        return False
+    ga, gb = _full_given(first_a), _full_given(first_b)
+    if not (ga and gb) or ga.startswith(gb) or gb.startswith(ga):
+        return False
+    return min(len(ga), len(gb)) < 5 or fuzz.ratio(ga, gb) < 80
+
+
+_GIVEN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _full_given(first: str) -> str:
+    """The first given name, folded, when it is written out (``Wei``, ``Jing`` of ``Jing-Yi``):
+    not an initial, nor a run of initials in capitals (``WX``)."""
+    m = _GIVEN_WORD.search(first)
+    if m is None:
+        return ""
+    word = m.group(0)
+    if len(word) < 2 or word.isupper():
+        return ""
+    return fold(word)
 
 
 def _all_initials(first: str) -> str:
@@ -1728,12 +1769,13 @@ def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, 
     if not first:
         return False
     # most often the same surname with the same initial: settled without the fuzzy matches
-    if any(t == s and not _initials_conflict(first, firsts_b[y]) for y, t in enumerate(sb)):
+    common = s in _COMMON_SURNAMES
+    if any(t == s and not _initials_conflict(first, firsts_b[y], common) for y, t in enumerate(sb)):
         return False
     alike = [
         y for y, t in enumerate(sb) if t == s or fuzz.ratio(s, t) >= 85 or _compound_any(s, (t,))
     ]
-    return bool(alike) and all(_initials_conflict(first, firsts_b[y]) for y in alike)
+    return bool(alike) and all(_initials_conflict(first, firsts_b[y], common) for y in alike)
 
 
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
@@ -1757,6 +1799,14 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
         initials_differ = True
+    elif (
+        first_same
+        and sa[0] == sb[0]
+        and sa[0] in _COMMON_SURNAMES
+        and _initials_conflict(a.firsts[0], b.firsts[0], common=True)
+    ):
+        # one initial, two given names written out (``Zhang, Wei`` / ``Zhang, Wen``)
+        first_same = False
     ga: tuple[str, ...] = ()
     gb: tuple[str, ...] = ()
     if not first_same:
