@@ -366,3 +366,27 @@ def test_a_guidelines_short_version_exported_twice_still_merges() -> None:
     _merged(
         art("A", title=f"{GUIDELINE}: a national consensus"), art("B", title=GUIDELINE, pages="")
     )
+
+
+# --- further red-team: a code with a character more -------------------------------------------------
+
+
+def test_a_code_with_a_character_more_is_another_code() -> None:
+    # hydrogen peroxide and water, HbA1c and HbA1: a code that starts with the other was read
+    # as a word cut short, and the two studies merged. A code is never cut inside
+    for one, other in (
+        (
+            "Effect of H2O2 on corneal epithelial cells in culture",
+            "Effect of H2O on corneal epithelial cells in culture",
+        ),
+        (
+            "HbA1c variability and retinopathy in adolescents",
+            "HbA1 variability and retinopathy in adolescents",
+        ),
+    ):
+        a = art("A", title=one)
+        b = art("B", title=other, volume="", issue="", pages="")
+        _not_merged(a, b)
+        assert rule(a, b) == "different-words-in-titles", one
+        # one code as two exports write it is one title
+        _merged(a, art("B", title=one, volume="", issue="", pages=""))

@@ -2716,10 +2716,12 @@ def _alike(
         return False  # a letter or a two-letter acronym is alike only itself
     if _country(w) and _country(o):
         return _country(w) == _country(o)  # ``Turkiye`` is ``Turkey``; ``Niger`` not ``Nigeria``
+    if _identifier(w) or _identifier(o):
+        # a code with a character more is another code, not one cut short (``H2O2`` /
+        # ``H2O``, ``HbA1c`` / ``HbA1``)
+        return False
     if o.startswith(w) or w.startswith(o):
         return True
-    if _identifier(w) or _identifier(o):
-        return False
     return (
         fuzz.ratio(w, o) >= 75
         and not _prefixed(w, o, own, other, first_words)
