@@ -390,3 +390,41 @@ def test_a_code_with_a_character_more_is_another_code() -> None:
         assert rule(a, b) == "different-words-in-titles", one
         # one code as two exports write it is one title
         _merged(a, art("B", title=one, volume="", issue="", pages=""))
+
+
+# --- further red-team: two abstracts of one supplement ---------------------------------------------
+
+#: a supplement whose every abstract carries the supplement's DOI, and the library holds two
+SHARED_DOI: dict[str, object] = {**SUPPLEMENT, "doi": "10.99999/invented.ijh.140.s1"}
+
+
+def test_two_abstracts_of_one_supplement_are_not_one_by_its_doi_or_its_issue() -> None:
+    # one team's two abstracts in one supplement, one without its page: the supplement's DOI
+    # (shared by two records only, so not read as a container's) or the supplement's journal,
+    # year, volume and issue, which every abstract there shares, merged a gene's abstract and
+    # the panel's, a subgroup's and the whole cohort's, and two abstracts on two pages
+    general = PANEL[0].upper() + PANEL[1:]
+    for one, other, pages in (
+        (f"EP300: {general}", general, ("S12", "")),
+        (f"{general} in older adults", general, ("S12", "")),
+        (f"P-123: {general}", general, ("S12", "S14")),
+    ):
+        for place in (SHARED_DOI, SUPPLEMENT):
+            a = art("A", title=one, pages=pages[0], **place)
+            b = art("B", title=other, pages=pages[1], **place)
+            _not_merged(a, b)
+            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, place)
+
+
+def test_one_abstract_exported_twice_in_its_supplement_still_merges() -> None:
+    # the same title, one record without its page; or a title cut at a length on one page
+    general = PANEL[0].upper() + PANEL[1:]
+    for place in (SHARED_DOI, SUPPLEMENT):
+        _merged(
+            art("A", title=general, pages="S12", **place),
+            art("B", title=general, pages="", **place),
+        )
+        _merged(
+            art("A", title=f"{general} in older adults", pages="S12", **place),
+            art("B", title=general, pages="S12", **place),
+        )

@@ -3780,6 +3780,20 @@ def compare(
 
     conflicts: list[str] = []
     same_id = c.levels[7] == 0
+    if (
+        same_id
+        and a.printed_supplement
+        and b.printed_supplement
+        and a.doi == b.doi
+        and not (a.pmid and a.pmid == b.pmid)
+        and a.tkey != b.tkey
+        and not same_first_page(a, b)
+    ):
+        # a DOI two records of a supplement share, under titles that differ and on no common
+        # first page: the supplement's own, which a database may give each abstract in it
+        # (more than two records of it make it a container's DOI; two are a team's two
+        # abstracts as often, ``EP300: X`` / ``X``, ``X in older adults`` / ``X``)
+        same_id = False
     authors_conflict = c.authors is not None and c.levels[1] == 3
     contributions = model.contributions(c.levels)
     year_same = c.levels[2] == 0
@@ -3983,12 +3997,16 @@ def compare(
         inside = not (
             same_id
             or pinned
-            or (placed and looks_cut)
+            or (placed and looks_cut and not (a.printed_supplement and b.printed_supplement))
             or (
                 cut_at_end
                 and not joined_on
                 and year_same
                 and (c.levels[3] in (0, 1) or c.levels[4] == 0)
+                # every abstract of a supplement shares its journal, year, volume and issue:
+                # a team's ``X`` and ``X in older adults`` there are two abstracts as often,
+                # and only a first page they share places both (``pinned``)
+                and not (a.printed_supplement and b.printed_supplement)
             )
         )
     if inside:
