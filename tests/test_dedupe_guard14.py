@@ -105,6 +105,19 @@ def test_two_teams_sharing_only_a_common_surname_under_other_initials_are_two_wo
     _not_merged(one, other)
 
 
+def test_two_korean_teams_sharing_a_kim_under_other_hyphenated_given_names_are_two_works() -> None:
+    # ``Kim, Ji-Hoon`` and ``Kim, Ji-Won`` share a first syllable and an initial: read as
+    # ``Ji`` both were one person, and two teams' papers under one title merged
+    korean: dict[str, object] = {**CHINESE, "container": "Invented Korean Journal of Surgery"}
+    one = record("A", korean, authors=(Name("Kim", "Ji-Hoon"), Name("Lee", "Sung-Min")))
+    other = record("B", korean, authors=(Name("Kim", "Ji-Won"), Name("Choi", "Yong-Su")), issue="")
+    _not_merged(one, other)
+    # one person's name as two exports write it
+    for given in ("J.H.", "JH", "Ji Hoon", "Jihoon"):
+        same = record("B", korean, authors=(Name("Kim", given), Name("Lee", "S.M.")), issue="")
+        _merged(one, same)
+
+
 def test_initials_and_full_names_of_one_person_still_agree() -> None:
     # one list as two exports write it: MEDLINE's initials (run together or with full stops),
     # another's full given names, a shortened list

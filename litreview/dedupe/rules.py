@@ -1736,19 +1736,21 @@ def _initials_conflict(first_a: str, first_b: str, common: bool = False) -> bool
     return min(len(ga), len(gb)) < 5 or fuzz.ratio(ga, gb) < 80
 
 
-_GIVEN_WORD = re.compile(r"[^\W\d_]+")
+_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _full_given(first: str) -> str:
-    """The first given name, folded, when it is written out (``Wei``, ``Jing`` of ``Jing-Yi``):
-    not an initial, nor a run of initials in capitals (``WX``)."""
+    """The first given name, folded, when it is written out (``Wei``; ``Jing-Yi`` as
+    ``jingyi``, so that ``Ji-Hoon`` and ``Ji-Won`` differ): not an initial, nor a run of
+    initials in capitals (``WX``, ``J-H``)."""
     m = _GIVEN_WORD.search(first)
     if m is None:
         return ""
     word = m.group(0)
-    if len(word) < 2 or word.isupper():
+    parts = word.split("-")
+    if len(parts[0]) < 2 or parts[0].isupper():
         return ""
-    return fold(word)
+    return fold(word.replace("-", ""))
 
 
 def _all_initials(first: str) -> str:
