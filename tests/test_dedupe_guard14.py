@@ -441,3 +441,34 @@ def test_one_abstract_exported_twice_in_its_supplement_still_merges() -> None:
             art("A", title=f"{general} in older adults", pages="S12", **place),
             art("B", title=general, pages="S12", **place),
         )
+
+
+# --- further red-team: two PubMed citations ----------------------------------------------------------
+
+STATEMENT = "Consensus statement on the management of acute pulmonary embolism in pregnancy"
+
+
+def test_two_records_with_different_pmids_wait_for_a_person() -> None:
+    # a joint statement printed in two journals (or a record of it without its journal), each
+    # with its own PMID: nothing else told them apart and they merged. Different DOIs were
+    # distinct already; different PMIDs are two PubMed citations, for a person to see
+    first = art("A", title=STATEMENT, pmid="33111111")
+    for other in (
+        art("B", title=STATEMENT, pmid="33222222", container="", volume="", issue="", pages=""),
+        art("B", title=STATEMENT, pmid="33222222", volume="", issue="", pages=""),
+    ):
+        _not_merged(first, other)
+        assert rule(first, other) == "different-pmid"
+        assert _queued([first, other]) == {frozenset({"A", "B"})}
+
+
+def test_one_pmid_or_one_doi_still_merges() -> None:
+    # the same PMID, a PMID on one record only, or two PMIDs beside one DOI
+    first = art("A", title=STATEMENT, pmid="33111111")
+    _merged(first, art("B", title=STATEMENT, pmid="33111111", volume="", issue="", pages=""))
+    _merged(first, art("B", title=STATEMENT, volume="", issue="", pages=""))
+    doi = "10.99999/invented.statement.1"
+    _merged(
+        art("A", title=STATEMENT, pmid="33111111", doi=doi),
+        art("B", title=STATEMENT, pmid="33222222", doi=doi, volume="", issue="", pages=""),
+    )

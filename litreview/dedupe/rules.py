@@ -3507,6 +3507,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "book-vs-journal-article", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
+    if a.pmid and b.pmid and a.pmid != b.pmid and not (a.doi and a.doi == b.doi):
+        # two PubMed citations: a joint statement printed in two journals, a duplicate
+        # publication, a comment under the article's title. Not distinct outright: a reference
+        # manager that looked a PMID up for a record may have given it a companion's
+        return "different-pmid", UNSURE
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
     if a.trials and b.trials and not a.trials & b.trials:
