@@ -472,3 +472,31 @@ def test_one_pmid_or_one_doi_still_merges() -> None:
         art("A", title=STATEMENT, pmid="33111111", doi=doi),
         art("B", title=STATEMENT, pmid="33222222", doi=doi, volume="", issue="", pages=""),
     )
+
+
+# --- further red-team: the authors' response and a correspondence under the article's title -----
+
+
+def test_the_authors_response_under_the_articles_title_is_a_notice() -> None:
+    # the article's own authors answer a letter under its title, ``Authors' response: X``; a
+    # journal heads a letter ``Correspondence: X`` or an invited discussion ``Invited
+    # discussion: X``: with the article's authors, journal and year they merged with it
+    title = str(BASE["title"])
+    for opening, kind in (
+        ("Authors' response: ", "reply"),
+        ("Author's response to ", "reply"),
+        ("Author response: ", "peer review"),
+        ("Correspondence: ", "comment"),
+        ("Invited discussion: ", "comment"),
+    ):
+        notice = art("A", title=f"{opening}{title}", volume="", issue="", pages="")
+        _not_merged(notice, art("P"))
+        assert rule(notice, art("P")) == f"notice-vs-article:{kind}/article", opening
+        # the notice exported twice
+        _merged(notice, art("B", title=f"{opening}{title}", volume="", issue="", pages=""))
+    # words that open a title and are no notice
+    for title in (
+        "Correspondence between ultrasound and MRI in rotator cuff tears",
+        "Response to treatment in older adults",
+    ):
+        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))

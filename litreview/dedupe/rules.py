@@ -80,13 +80,15 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reply",
         re.compile(
-            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors?(?: s)? reply)\b"
+            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors?(?: s)? reply"
+            # (not eLife's ``Author response: ...``, its peer review's, below)
+            r"|(?:authors|author s|authors s) respon(?:se|ses))\b"
         ),
     ),
     (
         "comment",
         re.compile(
-            r"^(?:comment|comments|commentary|letter to the editor|invited commentary"
+            r"^(?:comment|comments|commentary|letter to the editor|invited (?:commentary|discussion)"
             r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
             r"|readers? comments?|in reference to"
             # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
@@ -127,7 +129,7 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: urology journal's comment on an article; ``Re-evaluation`` is a word) and ``Letter: ...``.
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
-    ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    ("comment", re.compile(r"^\W*(?:re|letter|correspondence)\s*:")),
     # a letter on an article quoting its title, ``Regarding "..."``, ``Concerns about '...'``,
     # ``Discussion of: ...``: without the quote or colon these are ordinary openings
     # ("Concerns about vaccine safety among parents")
