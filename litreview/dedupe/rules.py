@@ -80,13 +80,15 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reply",
         re.compile(
-            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors?(?: s)? reply)\b"
+            r"^(?:reply|replies|response|responses|in reply|rejoinder|authors?(?: s)? reply"
+            # (not eLife's ``Author response: ...``, its peer review's, below)
+            r"|(?:authors|author s|authors s) respon(?:se|ses))\b"
         ),
     ),
     (
         "comment",
         re.compile(
-            r"^(?:comment|comments|commentary|letter to the editor|invited commentary"
+            r"^(?:comment|comments|commentary|letter to the editor|invited (?:commentary|discussion)"
             r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
             r"|readers? comments?|in reference to"
             # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
@@ -127,7 +129,7 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: urology journal's comment on an article; ``Re-evaluation`` is a word) and ``Letter: ...``.
 _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retraction", re.compile(r"^\W*withdrawn\s*:")),
-    ("comment", re.compile(r"^\W*(?:re|letter)\s*:")),
+    ("comment", re.compile(r"^\W*(?:re|letter|correspondence)\s*:")),
     # a letter on an article quoting its title, ``Regarding "..."``, ``Concerns about '...'``,
     # ``Discussion of: ...``: without the quote or colon these are ordinary openings
     # ("Concerns about vaccine safety among parents")
@@ -203,6 +205,35 @@ _DEPOSIT_AT_END = re.compile(
     r"|tables?|figures?)))[\s.]*$",
     re.IGNORECASE,
 )
+
+
+#: what a title's end says of a meeting's abstract (as a reference list or a database writes
+#: one: ``X [abstract]``, ``X (meeting abstract)``, ``X [Poster]``, ``X (poster presentation)``,
+#: ``X: abstract P123``, ``X (Abstract No. 123)``) or its number in the meeting's programme in
+#: brackets (``X (P-123)``, ``X [OP45]``). Not an extended abstract or an abstract only, which
+#: other fields name a paper by
+_ABSTRACT_CODE_LETTERS = (
+    "LBA|LB|MON|TUE|WED|THU|FRI|SAT|SUN|ABS|PO|OP|OR|OC|PS|PP|PD|PT|PB|PE|EP|FP|FC|MP|P|O|A"
+)
+_ABSTRACT_AT_END = re.compile(
+    r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster|paper)\s+)?"
+    r"(?:abstract|poster|presentation)(?:\s+(?:presentation|session))?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
+    r"|[\[(]\s*(?:" + _ABSTRACT_CODE_LETTERS + r")[- ]?\d{1,4}[A-Z]?\s*[\])]"
+    r"|(?:[:.]|\s-+)\s*(?:(?:meeting|conference|congress)\s+)?abstract"
+    r"(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?)[\s.]*$",
+    re.IGNORECASE,
+)
+
+
+#: what a title's end says of a thesis or a preprint, as a reference list writes one (APA's
+#: ``X [Doctoral dissertation, University of Y]``, ``X (Master's thesis)``, ``X [Preprint]``):
+#: the record is that, whatever its type, beside the article of its title
+_THESIS_AT_END = re.compile(
+    r"[\[(]\s*(?:(?:doctoral|ph\.? ?d\.?|master'?s?|m\.? ?sc?\.?|md|bachelor'?s?|honou?rs)\s+)?"
+    r"(?:thesis|dissertation)\b[^\[\]()]*[\])][\s.]*$",
+    re.IGNORECASE,
+)
+_PREPRINT_AT_END = re.compile(r"[\[(]\s*preprint\b[^\[\]()]*[\])][\s.]*$", re.IGNORECASE)
 
 
 #: Web of Science's correction: the corrected article's title and where it was printed,
@@ -342,6 +373,33 @@ def roman_as_digits(tkey: str) -> str:
         tkey = _ROMAN_AFTER.sub(lambda m: f"{m.group(1)} {roman_to_int(m.group(2))}", tkey)
     if "ii" in tkey or "iv" in tkey or "vi" in tkey or "ix" in tkey:
         tkey = _ROMAN_WORD.sub(lambda m: str(roman_to_int(m.group(1))), tkey)
+    return tkey
+
+
+#: a number written in groups of three digits (``1 000``, ``1\u2009000 000``, ``1,000,000``,
+#: ``10'000``): one number, whichever separator an export kept. A key splits it into its groups,
+#: and as groups ``1 000`` and ``1 000 000`` held one set of numbers (``1`` and ``000``); a full
+#: stop or a middle dot is a decimal's mark in an English title (``0.125``) and joins nothing,
+#: nor does a number after a letter and a hyphen start one (``COVID-19 100 days``)
+_GROUPED_NUMBER = re.compile(
+    r"(?<![\w.,'\u00b7])(?<![^\W\d_]-)\d{1,3}(?:[ ,'\u00a0\u2007\u2009\u202f]\d{3}(?!\d))+(?!\d)"
+)
+_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}")
+
+
+def joined_numbers(written: str, tkey: str) -> str:
+    """``tkey`` with each number ``written`` gives in groups of three digits (see
+    :data:`_GROUPED_NUMBER`) joined into one (``1 000 000`` as ``1000000``), for the numbers
+    rule: ``in 1 000 patients`` and ``in 1 000 000 patients`` are two titles, and ``1,000``,
+    ``1 000`` and ``1000`` one number."""
+    if _GROUP_SEPARATOR.search(written) is None:
+        return tkey
+    found = {
+        key_of(m.group(0)): re.sub(r"\D", "", m.group(0)) for m in _GROUPED_NUMBER.finditer(written)
+    }
+    for spaced in sorted(found, key=len, reverse=True):
+        if " " in spaced:
+            tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", found[spaced], tkey)
     return tkey
 
 
@@ -811,8 +869,15 @@ def title_variants(title: str, tkey: str) -> tuple[str, ...]:
     if "[" not in title:
         return ()
     out: list[str] = []
+    # not without a code, the title's only bracketed part: a meeting abstract's number
+    # (``[P123] Title``, which says the record is the abstract) or a symbol (``[18F]FDG``)
+    bracketed = _BRACKETED.findall(title)
     outside = key_of(_BRACKETED.sub(" ", title))
-    if outside and outside != tkey:
+    if (
+        outside
+        and outside != tkey
+        and not all(_CODE_HEAD.fullmatch(part) is not None for part in bracketed)
+    ):
         out.append(outside)
     for m in _BRACKETED.finditer(title):
         inside = key_of(m.group(1))
@@ -972,6 +1037,9 @@ class Features:
     #: ``M3``): a letter titled after the article it answers, as some journals title their
     #: correspondence, is told from the article by this alone
     typed_letter: bool = False
+    #: the title's end says the record is a meeting's abstract (``X [abstract]``, ``X
+    #: (P-123)``: :data:`_ABSTRACT_AT_END`)
+    abstract_note: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1166,7 +1234,7 @@ def features(
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
         venue = ""
-    preprint = is_preprint(record, ckey)
+    preprint = is_preprint(record, ckey) or _PREPRINT_AT_END.search(written) is not None
     notice = ""
     for kind, rx in _NOTICE_KINDS:
         if rx.match(tk):
@@ -1238,6 +1306,7 @@ def features(
     span = page_span(pages)
     # the numbers are read without a footnote's mark glued to the last word
     nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
+    nkey = joined_numbers(written, nkey)
     numbers = title_numbers(nkey)
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
@@ -1281,13 +1350,15 @@ def features(
         supplement=venue == "conference" or printed_supplement,
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
-        thesis=record.entry_type.lower() in _THESIS_TYPES,
+        thesis=record.entry_type.lower() in _THESIS_TYPES
+        or _THESIS_AT_END.search(written) is not None,
         book=record.entry_type.lower() == "book" and not span,
         chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
         deposit=_deposit(written),
+        abstract_note=_ABSTRACT_AT_END.search(written) is not None,
     )
 
 
@@ -1400,7 +1471,13 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
         and (long_.startswith(short + " ") or long_.endswith(" " + short))
     ):
         written = title_b if long_ is b else title_a
-        return 96.0, AT_BREAK if written and short in title_pieces(written, long_) else INSIDE
+        if written and short in title_pieces(written, long_):
+            if long_.endswith(" " + short) and code_before(written, short):
+                # ``P-123: Title`` / ``Title``, ``EP300: Mutations in X`` / ``Mutations in
+                # X``: what the break cut off is a code, not a column's heading
+                return 96.0, INSIDE
+            return 96.0, AT_BREAK
+        return 96.0, INSIDE
     if ends_inside_word(short, long_):
         # cut at a length inside a word (``... and intramyocar``), as some databases and
         # spreadsheets cut a long title: a title that goes on in plain words, since the
@@ -1416,6 +1493,29 @@ def title_similarity(a: str, b: str, title_a: str = "", title_b: str = "") -> tu
             return float(ratio), INSIDE
         return float(ratio), ""
     return float(fuzz.ratio(a, b)), ""
+
+
+#: a code before a title's first break: one word with a digit (an abstract's number, ``P-123``,
+#: ``OP45``, ``#412``, ``[LBA12]``; a gene's or a virus's symbol, ``EP300``, ``TP53``,
+#: ``COVID-19``), perhaps after the word that says what it numbers (``Abstract 123``)
+_CODE_HEAD = re.compile(
+    r"[\s#\[(]*(?:(?:abstract|abs|poster|oral|presentation|session|paper|no|number)\.?\s+)?"
+    r"[#\w.-]*\d[#\w.-]*[\])]?\s*",
+    re.IGNORECASE,
+)
+
+
+def code_before(written: str, short: str) -> bool:
+    """Whether the title as written, cut at a break, gives the key ``short`` after the break and
+    only a code before it (see :data:`_CODE_HEAD`). A meeting abstract's number before its
+    title says the record is the abstract (beside the full paper of that title, another
+    report); a gene's symbol is a word of the title (``EP300: mutations in X`` is not the
+    panel's ``Mutations in X``); and in Title Case the two cannot be told apart. Either way
+    the part cut off is no column's heading a database put before the title."""
+    for m in itertools.islice(_TITLE_BREAK.finditer(written), MAX_BREAKS):
+        if key_of(written[m.end() :]) == short:
+            return _CODE_HEAD.fullmatch(written[: m.start()]) is not None
+    return False
 
 
 def cut_inside_word(short: str, long_: str) -> bool:
@@ -1604,6 +1704,84 @@ def _people(f: Features) -> Features:
     )
 
 
+#: the most common surnames of China, Korea and Vietnam as exports romanise them, which many
+#: authors of one field share: there a shared surname says little and the given names tell
+#: the people apart (a closed list)
+_COMMON_SURNAME_WORDS = (
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo"
+    " zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai"
+    " jiang yu du ye cheng wei su lu ding ren shen yao lv cui zhong tan fan jin shi qian"
+    " kim lee park choi jung jeong kang cho jo yoon yun jang lim im oh seo shin kwon"
+    " hwang ahn hong nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly"
+)
+_COMMON_SURNAMES = frozenset(_COMMON_SURNAME_WORDS.split())
+
+
+def _initials_conflict(first_a: str, first_b: str, common: bool = False) -> bool:
+    """Two people's given names, both known: first initials that differ, neither among the
+    other's initials (``Wei`` / ``Li``; not ``W`` / ``Wei``, nor ``J. Robert`` / ``Robert``,
+    one person's names as two exports give them). Under a common surname (``common``, see
+    :data:`_COMMON_SURNAMES`) also two first given names written out in full that are other
+    names (``Zhang, Wei`` / ``Zhang, Wen``; not ``Jing`` / ``Jing-Yi`` or ``Jingyi``, one name
+    cut short, nor ``Mohammed`` / ``Mohammad``, a spelling). Elsewhere a given name written
+    two ways is as often one person's (``Mike`` / ``Michael``, a typo)."""
+    ia, ib = _all_initials(first_a), _all_initials(first_b)
+    if not (ia and ib):
+        return False
+    if ia[0] != ib[0]:
+        return ia[0] not in ib and ib[0] not in ia
+    if not common:
+        return False
+    ga, gb = _full_given(first_a), _full_given(first_b)
+    if not (ga and gb) or ga.startswith(gb) or gb.startswith(ga):
+        return False
+    return min(len(ga), len(gb)) < 5 or fuzz.ratio(ga, gb) < 80
+
+
+_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _full_given(first: str) -> str:
+    """The first given name, folded, when it is written out (``Wei``; ``Jing-Yi`` as
+    ``jingyi``, so that ``Ji-Hoon`` and ``Ji-Won`` differ): not an initial, nor a run of
+    initials in capitals (``WX``, ``J-H``)."""
+    m = _GIVEN_WORD.search(first)
+    if m is None:
+        return ""
+    word = m.group(0)
+    parts = word.split("-")
+    if len(parts[0]) < 2 or parts[0].isupper():
+        return ""
+    return fold(word.replace("-", ""))
+
+
+def _all_initials(first: str) -> str:
+    """The initials of given names, each capital of a run of them one (``WX``, ``HVJ``: MEDLINE's
+    initials, or a search engine's that ran several authors' initials together)."""
+    if first.isupper() and first.isalpha():
+        return fold(first)
+    return initials(Name("", first))
+
+
+def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, ...]) -> bool:
+    """Whether the author with surname ``s`` and given names ``first`` is no one of the other
+    list: every author there whose surname is ``s`` (or alike) has given names whose initials
+    conflict with theirs. Lists are compared by surname, and a common surname (``Zhang``,
+    ``Wang``, ``Kim``, ``Nguyen``) in two teams' lists, ``Zhang, Wei`` in one and ``Zhang, Li``
+    in the other, is two people: counted as shared, it made two teams' papers under one
+    generic title agree on their authors."""
+    if not first:
+        return False
+    # most often the same surname with the same initial: settled without the fuzzy matches
+    common = s in _COMMON_SURNAMES
+    if any(t == s and not _initials_conflict(first, firsts_b[y], common) for y, t in enumerate(sb)):
+        return False
+    alike = [
+        y for y, t in enumerate(sb) if t == s or fuzz.ratio(s, t) >= 85 or _compound_any(s, (t,))
+    ]
+    return bool(alike) and all(_initials_conflict(first, firsts_b[y], common) for y in alike)
+
+
 def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     """(share of the shorter author list found in the other, whether the first authors match).
 
@@ -1625,6 +1803,14 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
     if first_same and a.first_initial and b.first_initial and a.first_initial != b.first_initial:
         first_same = False
         initials_differ = True
+    elif (
+        first_same
+        and sa[0] == sb[0]
+        and sa[0] in _COMMON_SURNAMES
+        and _initials_conflict(a.firsts[0], b.firsts[0], common=True)
+    ):
+        # one initial, two given names written out (``Zhang, Wei`` / ``Zhang, Wen``)
+        first_same = False
     ga: tuple[str, ...] = ()
     gb: tuple[str, ...] = ()
     if not first_same:
@@ -1650,7 +1836,7 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
             s in setb
             or extract_one(s, sb, scorer=fuzz.ratio, score_cutoff=85) is not None
             or _compound_any(s, sb)
-        ):
+        ) and not _other_person(s, a.firsts[x], sb, b.firsts):
             found += 1
             continue
         if not ga:  # given names are only needed for an author not matched by surname
@@ -2534,10 +2720,12 @@ def _alike(
         return False  # a letter or a two-letter acronym is alike only itself
     if _country(w) and _country(o):
         return _country(w) == _country(o)  # ``Turkiye`` is ``Turkey``; ``Niger`` not ``Nigeria``
+    if _identifier(w) or _identifier(o):
+        # a code with a character more is another code, not one cut short (``H2O2`` /
+        # ``H2O``, ``HbA1c`` / ``HbA1``)
+        return False
     if o.startswith(w) or w.startswith(o):
         return True
-    if _identifier(w) or _identifier(o):
-        return False
     return (
         fuzz.ratio(w, o) >= 75
         and not _prefixed(w, o, own, other, first_words)
@@ -3103,8 +3291,23 @@ _REPORT_KINDS = tuple(
         ),
         # a later or another edition (``second edition``, ``2nd ed``, ``new edition``, a
         # journal's ``Chinese edition``): another printing of the work, for a person to see
-        ("edition", r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"),
-        ("summary", r"executive summary|synopsis"),
+        # (and a guideline's translation printed as its own item: ``X [Chinese version]``)
+        (
+            "edition",
+            r"editions?|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|new|rev) ed$"
+            r"|(?:chinese|japanese|korean|spanish|french|german|italian|portuguese|russian"
+            r"|arabic|persian|turkish|polish) (?:version|translation)",
+        ),
+        # a guideline's or a report's short form printed beside it, often in the same journal
+        # and year by the same authors: an abridged, short or pocket version, its key
+        # recommendations, a quick reference guide. Not ``summary`` alone, a panel's own
+        # report as often (``X (panel summary)``)
+        (
+            "summary",
+            r"executive summary|synopsis|summary (?:version|of (?:the )?recommendations)"
+            r"|(?:abridged|short|shortened|pocket|condensed) (?:version|guide|guideline|edition)s?"
+            r"|pocket guide|quick reference guide|(?:key|main) recommendations$",
+        ),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
             "interim",
@@ -3253,6 +3456,28 @@ def _abstract_and_paper(a: Features, b: Features) -> bool:
     return False
 
 
+def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
+    """One title's end says the record is a meeting's abstract (``X [abstract]``, ``X
+    (P-123)``) and the other is a journal's article printed as a paper (a page range of three
+    pages or more outside a supplement) or that nothing places yet (online first), and the
+    two share no first page. The abstract and the full paper are two reports; the note is what
+    tells them apart, the title being the same."""
+    for noted, other in ((a, b), (b, a)):
+        if (
+            noted.abstract_note
+            and not other.abstract_note
+            and other.venue == "journal"
+            and not other.printed_supplement
+            and not same_first_page(a, b)
+            and (
+                (other.span and _span_length(other.span) > 2)
+                or not (other.volume or other.issue or other.page)
+            )
+        ):
+            return True
+    return False
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -3284,6 +3509,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "book-vs-journal-article", UNSURE
     if a.doi and b.doi and a.doi != b.doi:
         return "different-doi", DISTINCT
+    if a.pmid and b.pmid and a.pmid != b.pmid and not (a.doi and a.doi == b.doi):
+        # two PubMed citations: a joint statement printed in two journals, a duplicate
+        # publication, a comment under the article's title. Not distinct outright: a reference
+        # manager that looked a PMID up for a record may have given it a companion's
+        return "different-pmid", UNSURE
     if other_registration(a, b):
         return "different-trial-registration", DISTINCT
     if a.trials and b.trials and not a.trials & b.trials:
@@ -3304,6 +3534,10 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
     ):
         return "abstract-vs-unplaced-article", UNSURE
+    if _noted_abstract_and_paper(a, b) and not (
+        (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
+    ):
+        return "abstract-vs-paper", UNSURE
     if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
         return "conference-vs-journal", DISTINCT
     if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
@@ -3555,6 +3789,20 @@ def compare(
 
     conflicts: list[str] = []
     same_id = c.levels[7] == 0
+    if (
+        same_id
+        and a.printed_supplement
+        and b.printed_supplement
+        and a.doi == b.doi
+        and not (a.pmid and a.pmid == b.pmid)
+        and a.tkey != b.tkey
+        and not same_first_page(a, b)
+    ):
+        # a DOI two records of a supplement share, under titles that differ and on no common
+        # first page: the supplement's own, which a database may give each abstract in it
+        # (more than two records of it make it a container's DOI; two are a team's two
+        # abstracts as often, ``EP300: X`` / ``X``, ``X in older adults`` / ``X``)
+        same_id = False
     authors_conflict = c.authors is not None and c.levels[1] == 3
     contributions = model.contributions(c.levels)
     year_same = c.levels[2] == 0
@@ -3758,12 +4006,16 @@ def compare(
         inside = not (
             same_id
             or pinned
-            or (placed and looks_cut)
+            or (placed and looks_cut and not (a.printed_supplement and b.printed_supplement))
             or (
                 cut_at_end
                 and not joined_on
                 and year_same
                 and (c.levels[3] in (0, 1) or c.levels[4] == 0)
+                # every abstract of a supplement shares its journal, year, volume and issue:
+                # a team's ``X`` and ``X in older adults`` there are two abstracts as often,
+                # and only a first page they share places both (``pinned``)
+                and not (a.printed_supplement and b.printed_supplement)
             )
         )
     if inside:
