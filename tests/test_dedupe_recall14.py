@@ -1,0 +1,154 @@
+"""Deduplication, the fourteenth recall round: misses read in a real health-science library
+(the SRA tafenoquine library, tuned on since this round; docs/benchmarks.md).
+
+One class is fixed in the matcher: an article that one database filed under a provisional
+volume and issue (indexed online before its issue, then again once printed), whose records agree
+on the journal, year, whole page range, title and authors and differ only in volume and issue.
+Each record here is invented; the red-team pairs beside it are two works that look like it and
+must stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, verdict
+
+TEAM = (
+    Name("Quispe", "Rosa A."),
+    Name("Lindqvist", "Maja"),
+    Name("Adeyemi", "Tunde O."),
+    Name("Forsyth", "Callum"),
+    Name("Nakashima", "Ren"),
+)
+
+PRINTED: dict[str, object] = dict(
+    entry_type="article",
+    title="Relapse after a single dose of an invented antiparasitic in three river communities",
+    authors=TEAM,
+    year=2016,
+    container="Invented Journal of Tropical Infections",
+    volume="213",
+    issue="5",
+    pages="794-799",
+)
+
+#: the same article as one database first filed it: another volume and issue, the same pages
+PROVISIONAL: dict[str, object] = dict(volume="212", issue="11")
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, PRINTED, **kw)
+
+
+def _not_merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) != DUPLICATE, (a, b)
+    assert verdict(b, a) != DUPLICATE, (a, b)
+    assert not find_duplicates([a, b]).merges, (a, b)
+
+
+# --- the class fixed ---------------------------------------------------------------------------
+
+
+def test_an_article_filed_under_a_provisional_volume_and_issue_merges_with_its_printed_record() -> (
+    None
+):
+    printed = art("A")
+    provisional = art(
+        "B",
+        title="Relapse after a single dose of an invented antiparasitic in three river communities".lower(),
+        container="Invented J Trop Infect",
+        **PROVISIONAL,
+    )
+    assert verdict(printed, provisional) == DUPLICATE
+    assert groups([printed, provisional]) == {frozenset({"A", "B"})}
+    # with the DOI both exports give, as well
+    doi = {"doi": "10.5555/invented.jti.2015.508"}
+    assert verdict(art("A", **doi), replace(provisional, doi=doi["doi"])) == DUPLICATE
+
+
+def test_the_records_of_one_article_under_two_volumes_end_in_one_record() -> None:
+    # three databases' records of the printed issue, two of the provisional one (one a copy
+    # that cuts the author list with "et al."): every pair across the two is this class, so
+    # neither group holds the other back
+    cut = (*TEAM[:3], Name("al.", "et"))
+    records = [
+        art("P1"),
+        art("P2", container="Invented J Trop Infect"),
+        art("P3", authors=cut),
+        art("Q1", **PROVISIONAL),
+        art("Q2", authors=cut, **PROVISIONAL),
+    ]
+    assert groups(records) == {frozenset({"P1", "P2", "P3", "Q1", "Q2"})}
+
+
+# --- red team: two works that look like it -----------------------------------------------------
+
+
+def test_two_volumes_do_not_merge_on_a_short_range_or_at_the_front_of_an_issue() -> None:
+    # a page or two (a column's), or the front pages where a journal numbering each issue from
+    # 1 prints its editor's column every issue, place nothing across volumes
+    for pages in ("794-796", "3-9", "12-20"):
+        _not_merged(art("A", pages=pages), art("B", pages=pages, **PROVISIONAL))
+
+
+def test_two_volumes_do_not_merge_on_pages_counted_from_one() -> None:
+    # every article of an article-numbered journal runs from page 1
+    _not_merged(art("A", pages="1-12"), art("B", pages="1-12", **PROVISIONAL))
+
+
+def test_two_volumes_of_two_years_do_not_merge() -> None:
+    _not_merged(art("A"), art("B", year=2015, **PROVISIONAL))
+    _not_merged(art("A"), art("B", year=2012, **PROVISIONAL))
+
+
+def test_two_volumes_do_not_merge_titles_one_word_apart() -> None:
+    other = "Relapse after a single dose of an invented antiparasitic in three lake communities"
+    _not_merged(art("A"), art("B", title=other, **PROVISIONAL))
+
+
+def test_two_volumes_do_not_merge_other_teams_or_other_journals() -> None:
+    others = (Name("Okonkwo", "Ifeoma"), Name("Petrov", "Dmitri"), Name("Salas", "Lucia"))
+    _not_merged(art("A"), art("B", authors=others, **PROVISIONAL))
+    _not_merged(
+        art("A"), art("B", container="Invented Journal of Veterinary Parasitology", **PROVISIONAL)
+    )
+
+
+def test_a_column_on_the_same_pages_of_two_volumes_is_not_one_item() -> None:
+    # a column the library holds in two places of one volume (its title comes back), printed
+    # on the same pages of two volumes of one year: each instalment stays its own
+    column = dict(
+        title="Round-up of the quarter in tropical infections: what the clinics reported",
+        authors=(Name("Fairweather", "Iona"),),
+    )
+    records = [
+        art("A", pages="402-407", **column),
+        art("B", pages="402-407", **column, **PROVISIONAL),
+        art("C", pages="611-616", **column),
+    ]
+    assert find_duplicates(records).merges == ()
+
+
+def test_two_volumes_do_not_merge_a_standing_item_or_a_comparison_turned_round() -> None:
+    # the same year and first page are one place only within one volume: they do not excuse
+    # a generic title, nor two things a title sets against each other named the other way round
+    editor = (Name("Fairweather", "Iona"),)
+    _not_merged(
+        art("A", title="Editorial", authors=editor),
+        art("B", title="Editorial", authors=editor, **PROVISIONAL),
+    )
+    one = "Weekly versus monthly dosing of an invented antiparasitic in three river communities"
+    two = "Monthly versus weekly dosing of an invented antiparasitic in three river communities"
+    _not_merged(art("A", title=one), art("B", title=two, **PROVISIONAL))
+
+
+def test_two_volumes_do_not_merge_two_parts_of_a_series() -> None:
+    base = "Relapse after a single dose of an invented antiparasitic in river communities"
+    _not_merged(
+        art("A", title=f"{base}, part 1: the wet season"),
+        art("B", title=f"{base}, part 2: the wet season", **PROVISIONAL),
+    )
