@@ -152,3 +152,91 @@ def test_two_volumes_do_not_merge_two_parts_of_a_series() -> None:
         art("A", title=f"{base}, part 1: the wet season"),
         art("B", title=f"{base}, part 2: the wet season", **PROVISIONAL),
     )
+
+
+# --- a page count read as the pages (EndNote's record of a Web of Science article) ---------------
+
+#: one invented article of an article-numbered journal, as three exports give it: PubMed's
+#: article number as its page; EndNote's record from Web of Science, with the article number
+#: in C7 and the page count in SP; Embase's, without pages
+_ARTICLE = """TY  - JOUR
+TI  - Sleep of night-shift nurses before and after a change of rota: a review
+AU  - Halvorsen, Ingrid
+AU  - Mbeki, Thandiwe
+AU  - Sorensen, Karl
+PY  - 2020
+JO  - {journal}
+VL  - 19
+IS  - 1
+{pages}ER  -
+"""
+
+
+def _read(text: str, path: str) -> Record:
+    from litreview.io import read_text
+
+    return read_text(text, path, "database-search").records[0]
+
+
+def _exports() -> list[Record]:
+    pubmed = _ARTICLE.format(journal="Invented Nurs J", pages="SP  - 111\n")
+    endnote = _ARTICLE.format(
+        journal="Invented Nursing Journal", pages="SP  - 18\nC7  - 111\nM3  - Review\n"
+    )
+    embase = _ARTICLE.format(journal="Invented Nursing Journal", pages="")
+    return [
+        replace(_read(text, f"{name}.ris"), key=name)
+        for name, text in (("pubmed", pubmed), ("endnote", endnote), ("embase", embase))
+    ]
+
+
+def test_endnotes_page_count_beside_an_article_number_is_read_as_the_article_number() -> None:
+    endnote = _exports()[1]
+    assert endnote.pages == "111"
+    assert endnote.get("ris_sp") == "18"  # the page count is kept
+
+
+def test_three_exports_of_an_article_numbered_article_end_in_one_record() -> None:
+    # with the page count as its pages, the Web of Science record conflicted with PubMed's,
+    # and Embase's record, without pages, could have been either: all three waited apart
+    assert groups(_exports()) == {frozenset({"pubmed", "endnote", "embase"})}
+
+
+def test_a_page_range_or_a_publisher_id_in_c7_leaves_the_pages_as_they_are() -> None:
+    ranged = _read(_ARTICLE.format(journal="J", pages="SP  - 154\nEP  - 163\nC7  - 12\n"), "a.ris")
+    assert ranged.pages == "154-163"
+    pii = _read(
+        _ARTICLE.format(journal="J", pages="SP  - 15\nC7  - PII S0000-0000(20)30001-2\n"), "b.ris"
+    )
+    assert pii.pages == "15"
+    # nor for a chapter, whose C7 EndNote does not give its article number
+    chapter = _read(
+        _ARTICLE.replace("TY  - JOUR", "TY  - CHAP").format(
+            journal="J", pages="SP  - 15\nC7  - 111\n"
+        ),
+        "c.ris",
+    )
+    assert chapter.pages == "15"
+
+
+def test_two_articles_of_one_length_in_an_article_numbered_volume_are_not_one_article() -> None:
+    # the red team's pair: two instalments of one team's column, both from EndNote's Web of
+    # Science records, each four pages long; read as their pages, the page counts agreed and
+    # made a place the two shared. Their article numbers tell them apart
+    column = """TY  - JOUR
+TI  - Notes from the ward: what the night shift taught us about sleep and rota planning
+AU  - Halvorsen, Ingrid
+AU  - Mbeki, Thandiwe
+PY  - 2020
+JO  - Invented Nursing Journal
+VL  - 19
+IS  - 1
+SP  - 4
+C7  - {number}
+ER  -
+"""
+    one = replace(_read(column.format(number="45"), "a.ris"), key="a")
+    two = replace(_read(column.format(number="301"), "b.ris"), key="b")
+    assert (one.pages, two.pages) == ("45", "301")
+    assert verdict(one, two) != DUPLICATE
+    assert not find_duplicates([one, two]).merges
