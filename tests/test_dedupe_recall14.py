@@ -240,3 +240,36 @@ ER  -
     assert (one.pages, two.pages) == ("45", "301")
     assert verdict(one, two) != DUPLICATE
     assert not find_duplicates([one, two]).merges
+
+
+#: Web of Science's tab-delimited export (its columns named by its tags), two invented rows: an
+#: article-numbered article (BP, EP empty; AR its number) and one with a page range; PG is each
+#: article's page count
+_WOS_TAB = (
+    "PT\tAU\tTI\tSO\tPY\tVL\tIS\tBP\tEP\tAR\tDI\tPG\tUT\n"
+    "J\tHalvorsen, I; Mbeki, T; Sorensen, K\tSleep of night-shift nurses before and after a "
+    "change of rota: a review\tINVENTED NURSING JOURNAL\t2020\t19\t1\t\t\t111\t\t18\t"
+    "WOS:000000000000111\n"
+    "J\tQuispe, RA; Lindqvist, M\tRelapse after a single dose of an invented antiparasitic in "
+    "three river communities\tINVENTED JOURNAL OF TROPICAL INFECTIONS\t2016\t213\t5\t794\t799"
+    "\t\t\t6\tWOS:000000000000794\n"
+)
+
+
+def test_web_of_science_tab_delimited_pages_are_its_range_or_article_number_not_its_count() -> None:
+    from litreview.io import read_text
+
+    numbered, ranged = read_text(_WOS_TAB, "savedrecs.txt", "database-search").records
+    assert (numbered.pages, numbered.get("pg")) == ("111", "18")
+    assert (ranged.pages, ranged.get("pg")) == ("794-799", "6")
+    # and the article-numbered one is PubMed's record of the article
+    pubmed = _exports()[0]
+    assert groups([pubmed, replace(numbered, key="wos")]) == {frozenset({"pubmed", "wos"})}
+
+
+def test_a_csv_whose_pg_column_is_its_pages_keeps_reading_it_so() -> None:
+    # only Web of Science's layout (BP and EP beside it) says PG is a count
+    from litreview.io import read_text
+
+    (row,) = read_text("Title,Year,PG\nA walk round the ward,2020,12-19\n", "x.csv", "s").records
+    assert row.pages == "12-19"
