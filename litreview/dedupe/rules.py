@@ -2204,8 +2204,8 @@ def volume_explained(a: Features, b: Features, c: Comparison) -> bool:
     its pages in both records; two items of one journal on the same pages of two volumes of
     one year, under one title and by the same authors, are not met with. Held to
     :func:`issue_explained`'s range (an article's length, past an issue's front pages, where a
-    journal numbering each issue from 1 prints its columns), and never for a title that comes
-    back in the library (a column)."""
+    journal numbering each issue from 1 prints its columns), and never for a short title or one
+    that comes back in the library (a column)."""
     return (
         c.title >= 95
         and a.year is not None
@@ -2219,9 +2219,16 @@ def volume_explained(a: Features, b: Features, c: Comparison) -> bool:
         and _span_start(a.span) > _FRONT_PAGES
         and c.levels[3] == 0
         and c.levels[1] in (0, 1)
-        and not ((a.recurring_title or b.recurring_title) and max(a.words, b.words) <= 4)
+        # a research article's title, not a column's few words (``Ward rounds in X``), which
+        # the library may hold too seldom to show that it comes back
+        and min(a.words, b.words) >= _ARTICLE_TITLE_WORDS
         and not (a.column_title or b.column_title)
     )
+
+
+#: the fewest words of a title that two volumes may share as one article (see
+#: :func:`volume_explained`)
+_ARTICLE_TITLE_WORDS = 8
 
 
 def _span_length(span: str) -> int:
