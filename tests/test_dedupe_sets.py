@@ -4,6 +4,7 @@ and its process mode's mapping of the corpus back to the input records."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -178,4 +179,34 @@ def test_a_linkage_set_converts_to_the_layout_the_benchmark_reads(tmp_path: Path
         "acm_00001": "gold0",
         "dblp_00001": "gold0",
         "dblp_00002": "dblp_00002",
+    }
+
+
+def test_the_sra_libraries_are_reported_as_tune_or_test_from_any_of_several_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tafenoquine's misses were read (tune), copper's never (test); a folder named nowhere
+    stays "other", and LITREVIEW_DEDUPE_SETS may join two folders of libraries with ``:``."""
+    from bench_dedupe_sets import find_sets
+
+    header = "ID,ENTRYTYPE,title,author,year\n"
+    rows = 'R1,article,Whisker maps of barn cats,"Moss, Ann",2001\n'
+    for root, name in (
+        ("one", "sra_tafenoquine"),
+        ("one", "sra_tafenoquine_noid"),
+        ("two", "sra_copper_noid"),
+        ("two", "some_linkage_set"),
+    ):
+        folder = tmp_path / root / name
+        folder.mkdir(parents=True)
+        (folder / "records_pre_merged.csv").write_text(header + rows, encoding="utf-8")
+        (folder / "merged_record_ids.csv").write_text("merged_ids\n", encoding="utf-8")
+    roots = (tmp_path / "one", tmp_path / "two", tmp_path / "none")
+    monkeypatch.setenv("LITREVIEW_DEDUPE_SETS", os.pathsep.join(map(str, roots)))
+    found, _notes = find_sets({"sra_", "some_linkage"}, 0)
+    assert {s.name: s.group for s in found} == {
+        "sra_tafenoquine": "tune",
+        "sra_tafenoquine_noid": "tune",
+        "sra_copper_noid": "test",
+        "some_linkage_set": "other",
     }

@@ -2382,6 +2382,41 @@ def issue_explained(a: Features, b: Features, title: float) -> bool:
     )
 
 
+def volume_explained(a: Features, b: Features, c: Comparison) -> bool:
+    """Whether a volume (and with it the issue) that differs is one export filing the item
+    under another issue rather than two items: the same journal, year and whole page range
+    place both, the titles agree (95) and so do the authors. An article indexed online before
+    its issue and given a provisional volume and issue, then indexed again once printed, keeps
+    its pages in both records; two items of one journal on the same pages of two volumes of
+    one year, under one title and by the same authors, are not met with. Held to
+    :func:`issue_explained`'s range (an article's length, past an issue's front pages, where a
+    journal numbering each issue from 1 prints its columns), and never for a short title or one
+    that comes back in the library (a column)."""
+    return (
+        c.title >= 95
+        and a.year is not None
+        and a.year == b.year
+        and bool(a.volume and b.volume)
+        and a.volume != b.volume
+        and bool(a.span)
+        and a.span == b.span
+        and not (a.local_pages or b.local_pages)
+        and _span_length(a.span) >= 5
+        and _span_start(a.span) > _FRONT_PAGES
+        and c.levels[3] == 0
+        and c.levels[1] in (0, 1)
+        # a research article's title, not a column's few words (``Ward rounds in X``), which
+        # the library may hold too seldom to show that it comes back
+        and min(a.words, b.words) >= _ARTICLE_TITLE_WORDS
+        and not (a.column_title or b.column_title)
+    )
+
+
+#: the fewest words of a title that two volumes may share as one article (see
+#: :func:`volume_explained`)
+_ARTICLE_TITLE_WORDS = 8
+
+
 def _span_length(span: str) -> int:
     """How many pages a :func:`page_span` covers."""
     start, _, end = span.partition("-")
@@ -3699,7 +3734,8 @@ def trusted_conflicts(
     the rest of the place explains: a container under another name when year, volume and first
     page (or issue) pin the two together (a series title for the proceedings title, a journal
     name in translation), a year one apart (online first, then in print) or a slip in one
-    export, an issue misprinted in one export."""
+    export, an issue misprinted in one export, a volume and issue one export filed an article
+    under before print (:func:`volume_explained`)."""
     title = c.title
     year_same = c.levels[2] == 0
     conflicts = [
@@ -3718,6 +3754,9 @@ def trusted_conflicts(
         conflicts.remove("year")
     if "issue" in conflicts and issue_explained(a, b, title):
         conflicts.remove("issue")
+    if "volume" in conflicts and volume_explained(a, b, c):
+        # the issue goes with the volume it is numbered in
+        conflicts = [k for k in conflicts if k not in ("volume", "issue")]
     return conflicts
 
 
@@ -3809,10 +3848,14 @@ def compare(
     # a first page counts as a place only in the issue, not as the item's own page 1: every
     # article of an article-numbered journal starts on its page 1
     first_page = same_first_page(a, b)
+    # the same year and first page put two records in one place unless their volumes differ
+    # (pages deep in two volumes of one year are two places; an export that filed an article
+    # under a provisional volume is excused by :func:`volume_explained`, not by this)
+    one_place = year_same and first_page and c.levels[4] != 1
     # a place in one issue: the same volume and the same issue or first page, or the same
     # year and first page, with years at most one apart (an online year) or missing
     placed = c.levels[2] != 2 and (
-        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or (year_same and first_page)
+        (c.levels[4] == 0 and (c.levels[5] == 0 or first_page)) or one_place
     )
     # two author lists that share no one, where this library's duplicates seldom do so, are
     # evidence against, not a lack of it: a pair they hold back is kept apart through third
@@ -4030,11 +4073,7 @@ def compare(
     # given it a companion paper's; a person decides. (Not titles further apart, as a
     # translation is, nor a word on one side only, which a database's title may add.)
     swapped = None
-    if (
-        title < 100
-        and not (year_same and first_page)
-        and (not same_id or (title >= 90 and not truncated))
-    ):
+    if title < 100 and not one_place and (not same_id or (title >= 90 and not truncated)):
         # a title with a bracketed part is read as the reading that agrees best with the
         # other title (``English title [Original title]`` as its English title)
         ka, kb = closest_readings(a, b) if (a.alt_tkeys or b.alt_tkeys) else (a.tkey, b.tkey)
@@ -4066,12 +4105,7 @@ def compare(
     # the two things a title sets against each other named the other way round: a person
     # decides (not with a shared identifier, which a reference manager's retyped title keeps,
     # nor where the year and first page put both in one place, a title typed by hand)
-    turned = (
-        swapped is None
-        and not same_id
-        and not (year_same and first_page)
-        and sides_swapped(a.tkey, b.tkey)
-    )
+    turned = swapped is None and not same_id and not one_place and sides_swapped(a.tkey, b.tkey)
     if turned:
         strong = False
     # one title names a report the other does not (a protocol, a secondary analysis, a

@@ -166,6 +166,16 @@ def _read_rows(
         return None
     columns = [_column(h) for h in header]
     header_cells = [_canon(h) for h in header if h.strip()]
+    # Web of Science's tab-delimited export names its columns by its tags: the pages are BP-EP
+    # (or the article number, AR, where there is no range) and PG is the article's page count,
+    # which the ``pages`` alias would take for its pages (``18`` for article 111, ``6`` for
+    # pages 794-799); read as its plain-text export is read, the count kept as ``pg``
+    wos_pages = {"bp", "ep"} <= set(header_cells)
+    if wos_pages:
+        columns = [
+            "" if col == "pages" and _canon(h) == "pg" else col
+            for col, h in zip(columns, header, strict=True)
+        ]
     if "title" not in columns and first:
         result.warn(
             1 + shift,
@@ -230,6 +240,13 @@ def _read_rows(
                 if name in values or name in extra:
                     name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)
+        if wos_pages and "pages" not in values:
+            bp, ep = extra.get("bp", ""), extra.get("ep", "")
+            placed = f"{bp}-{ep}" if bp and ep else bp or extra.get("ar", "")
+            if placed:
+                values["pages"] = placed
+                for used in ("bp", "ep") if bp else ("ar",):
+                    extra.pop(used, None)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(

@@ -96,6 +96,11 @@ RIS_TYPES = {
 
 #: Types whose container is who published them (BibTeX institution, publisher, school): RIS PB.
 _PUBLISHED_BY = ("techreport", "book", "phdthesis")
+#: a page count as EndNote writes one into a journal article's pages (see :func:`ris_to_record`)
+_PAGE_COUNT = re.compile(r"\d{1,3}")
+#: an article number as EndNote keeps one in C7: digits, perhaps after a letter or two
+#: (``111``, ``101576``, ``e02382``, ``eaaz7005``); not a publisher's item id (``PII S0925-...``)
+_ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d{1,9}")
 
 
 def split_ris(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
@@ -203,6 +208,16 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         authors = parse_tagged_names(rec.all("A3", "A4"))
     sp, ep = rec.first("SP"), rec.first("EP")
     pages = normalize_pages(f"{sp}-{ep}" if sp and ep and "-" not in sp else sp)
+    page_count = ""
+    if entry_type == "article" and not ep and _PAGE_COUNT.fullmatch(sp.strip()):
+        number = rec.first("C7").strip()
+        if _ARTICLE_NUMBER.fullmatch(number):
+            # EndNote's record of a Web of Science article that has an article number and no
+            # page range: EndNote files the number as its Article Number (C7) and the article's
+            # page count, Web of Science's PG, as its pages, so ``SP 18`` stands beside ``C7
+            # 111``, where PubMed gives the page ``111``. The article number is the place, as
+            # the Web of Science reader takes its AR; the count is kept in ``ris_sp``
+            pages, page_count = number, sp.strip()
     doi = ""
     for cand in rec.all("DO", "DI", "M3", "UR", "L3"):
         d = normalize_doi(cand)
@@ -263,6 +278,9 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra.pop("publisher", None)
     if secondary:
         extra["ris_t2"] = secondary
+    if page_count:
+        extra["ris_sp"] = page_count
+        extra.pop("ris_c7", None)
     for tag in ("DO", "DI"):
         # a DOI line that is not the DOI taken (a PMID, another site's link, a second DOI)
         unplaced = [clean_text(v) for v in rec.all(tag) if normalize_doi(v) not in ("", doi)]
