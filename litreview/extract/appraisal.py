@@ -243,6 +243,8 @@ class Resolution:
     reviewer: str
     date: str = ""
     note: str = ""
+    #: the record's title when it was written (:mod:`litreview.corpus.madeon`); "" before
+    title: str = ""
 
 
 _FILE = FileSchema(
@@ -417,7 +419,10 @@ def _resolution(
         )
         return None
     problems += unknown_keys(
-        item, ("key", "question", "answer", "reviewer", "date", "note"), shown, "a resolution"
+        item,
+        ("key", "title", "question", "answer", "reviewer", "date", "note"),
+        shown,
+        "a resolution",
     )
     key = _key(item.get("key"), keys, links, err, item)
     q = tool.question(str(item.get("question") or ""))
@@ -555,8 +560,10 @@ def write_resolution(corpus_dir: Path, resolution: Resolution) -> Path:
         for x in items
         if (x.get("key"), x.get("question")) != (resolution.key, resolution.question)
     ]
-    entry = {
-        "key": resolution.key,
+    entry = {"key": resolution.key}
+    if resolution.title:
+        entry["title"] = resolution.title
+    entry |= {
         "question": resolution.question,
         "answer": resolution.answer,
         "reviewer": resolution.reviewer,

@@ -259,7 +259,19 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                         "waits": True,
                     }
                 )
-    errors = [p for p in state.problems if p.is_error]
+    changed = [p for p in state.problems if p.code == "record-changed"]
+    if changed:
+        todo.append(
+            {
+                "what": "decisions whose key now names another work than they were made on",
+                "count": len(changed),
+                "command": "move each to its record's key, or decide it again (litreview check)",
+                "waits": True,
+                "problems": [p.as_dict() for p in changed],
+                "lines": [str(p) for p in changed],
+            }
+        )
+    errors = [p for p in state.problems if p.is_error and p.code != "record-changed"]
     if errors:
         todo.append(
             {

@@ -1,0 +1,325 @@
+"""What a person's decision was made on: the title of its record, kept beside the key.
+
+Every file people write names records by citation key, and a key is not a work: two branches
+can each import a different work as ``Zeta2010``, and after the merge of records.bib one of them
+becomes ``Zeta2010a`` while the other branch's decisions on ``Zeta2010`` now stand on a work
+nobody decided. A key deleted and imported again for another work does the same. So a command
+that writes a decision writes the record's title with it (``title:``, shortened to
+:data:`LIMIT` characters at a word), and :func:`changed_records` compares what each decision
+was made on with the record its key names now.
+
+The rule (:func:`same_work`) forgives what a title goes through while it stays one work: case,
+punctuation, accents, a misspelt word corrected, a word put in or taken out, a subtitle added or
+dropped; it does not forgive other words or another number ("Part 2"). The year, pages and
+journal are not compared: correcting them never makes another work. A record a dedupe merge
+absorbed is the same work as its survivor, so a decision matches any record of the merge
+(the survivor as it is now or was before, and every record merged into it: absorbed.bib keeps
+them). A decision written before litreview kept titles (no ``title:``) is not compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from litreview.model import Location, Problem, Severity
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import Corpus
+    from litreview.project import Project
+
+#: the field a decision keeps its record's title in (``a_title`` and ``b_title`` for a pair)
+FIELD = "title"
+#: the longest title kept, in characters; a longer one is cut at a word and ends with ELLIPSIS
+LIMIT = 72
+ELLIPSIS = "…"
+#: the share of words two titles must have alike (a misspelt word counts as alike)
+ALIKE = 0.8
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"^\d+$")
+
+
+def shorten(title: str) -> str:
+    """``title`` as a decision keeps it: one line, braces gone, at most :data:`LIMIT` characters
+    (cut at a word, ending with an ellipsis)."""
+    text = " ".join(title.replace("{", "").replace("}", "").split())
+    if len(text) <= LIMIT:
+        return text
+    cut = text.rfind(" ", 0, LIMIT)
+    if cut < LIMIT // 2:
+        cut = LIMIT - 1
+    return text[:cut].rstrip(" ,;:.-–—/") + ELLIPSIS
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as compared: case, accents and punctuation left out."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _WORD.findall(text)
+
+
+def _alike(a: str, b: str) -> bool:
+    """One word, perhaps misspelt in one of the two (never two different numbers)."""
+    if a == b:
+        return True
+    if _DIGITS.match(a) or _DIGITS.match(b) or min(len(a), len(b)) < 3:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.7
+
+
+def same_work(recorded: str, title: str) -> bool:
+    """Whether a decision made on a record titled ``recorded`` (as :func:`shorten` kept it) still
+    stands on a record titled ``title``. Either one empty: nothing to compare, so yes."""
+    mine, now = words(recorded), words(title)
+    if not mine or not now:
+        return True
+    if recorded.rstrip().endswith((ELLIPSIS, "...")):
+        now = now[: len(mine)]  # the title was cut: compare as much of it as was kept
+    matcher = SequenceMatcher(None, mine, now, autojunk=False)
+    matched = 0
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            matched += i2 - i1
+        elif op == "replace":
+            matched += sum(1 for a, b in zip(mine[i1:i2], now[j1:j2], strict=False) if _alike(a, b))
+    if sorted(w for w in mine if _DIGITS.match(w)) != sorted(w for w in now if _DIGITS.match(w)):
+        return False  # "Part 1" and "Part 2", "Trial 2005" and "Trial 2007": other works
+    shorter = min(len(mine), len(now))
+    if matched == shorter and shorter >= 4:
+        # every word of the shorter alike, in order: a subtitle added or dropped
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        if blocks and blocks[0].a == 0 and blocks[0].b == 0:
+            return True
+    return matched >= ALIKE * max(len(mine), len(now))
+
+
+def title_of(record: Any) -> str:
+    """What a decision on ``record`` keeps: its shortened title ("" without one)."""
+    return shorten(getattr(record, "title", "") or "")
+
+
+def titles_now(project: Project, keys: Iterable[str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """The shortened title of each of ``keys``'s records as records.bib holds it now (a key a
+    merge absorbed: its survivor's); a key with no record, or a record with no title, is left out.
+    What a command that writes decisions writes beside each key."""
+    from litreview.corpus.mergemap import MergeMap
+    from litreview.review import Review
+
+    corpus = Review.of(project).corpus()
+    known = set(corpus.keys)
+    merged = MergeMap(aliases)
+    where = {k: merged.resolve(k, known) for k in keys}
+    records = corpus.records_of({w for w in where.values() if w is not None})
+    out = {}
+    for k, w in where.items():
+        if w is not None and w in records:
+            title = title_of(records[w])
+            if title:
+                out[k] = title
+    return out
+
+
+# --- which stored files keep titles, and checking them -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One title a stored file keeps: the key it stands beside, where, and how to mend it."""
+
+    path: str
+    line: int | None
+    key: str
+    title: str
+    field: str
+    item: Mapping[str, Any]
+    kind: str  # screening | fulltext | duplicates | consensus
+
+
+def _listed(data: Any, name: str) -> list[Mapping[str, Any]]:
+    if not isinstance(data, Mapping):
+        return []
+    items = data.get(name)
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+
+
+def kept_titles(project: Project) -> Iterator[Kept]:
+    """Every title kept beside a key in the files litreview writes decisions to. A file that does
+    not parse gives none (its own check reports it)."""
+    from litreview.files.yamlio import MISSING, line_of, load_optional_yaml
+
+    def items(path: Path, name: str) -> list[Mapping[str, Any]]:
+        try:
+            if f"{FIELD}:".encode() not in path.read_bytes():
+                return []  # none kept (a file written before titles were): nothing to parse
+        except OSError:
+            return []  # absent; unreadable: its own check says so
+        data, problems = load_optional_yaml(path, project.rel(path), fast=True)
+        if data is MISSING or any(p.is_error for p in problems):
+            return []
+        return _listed(data, name)
+
+    def one(path: Path, item: Mapping[str, Any], key: str, field: str, kind: str) -> Kept | None:
+        k, t = item.get(key), item.get(field)
+        if isinstance(k, str) and isinstance(t, str) and k.strip() and t.strip():
+            return Kept(
+                project.rel(path), line_of(item, field), k.strip(), t.strip(), field, item, kind
+            )
+        return None
+
+    found: list[Kept | None] = []
+    for path in project.decision_files():
+        found += [one(path, i, "key", FIELD, "screening") for i in items(path, "decisions")]
+    found += [
+        one(project.fulltext, i, "key", FIELD, "fulltext") for i in items(project.fulltext, "items")
+    ]
+    for i in items(project.duplicates, "decisions"):
+        found += [one(project.duplicates, i, s, f"{s}_{FIELD}", "duplicates") for s in ("a", "b")]
+    consensus = project.corpus_dir / "appraisal-consensus.yaml"
+    found += [one(consensus, i, "key", FIELD, "consensus") for i in items(consensus, "resolved")]
+    yield from (k for k in found if k is not None)
+
+
+class _Group:
+    """The titles a key's work has had: the records of its merge, from absorbed.bib (read once,
+    and only when a title differs from the record's present one)."""
+
+    def __init__(self, project: Project, aliases: Mapping[str, str]) -> None:
+        self.project = project
+        self.aliases = aliases
+        self._titles: dict[str, list[str]] | None = None
+
+    def titles(self) -> dict[str, list[str]]:
+        if self._titles is None:
+            from litreview.dedupe.store import absorbed_path
+            from litreview.io.bibtex import read_bibtex
+
+            path = absorbed_path(self.project.duplicates)
+            out: dict[str, list[str]] = {}
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+            if text:
+                for r in read_bibtex(text, self.project.rel(path), "corpus").records:
+                    out.setdefault(r.key, []).append(r.title)
+            self._titles = out
+        return self._titles
+
+    def of(self, survivor: str, known: Collection[str]) -> list[str]:
+        from litreview.corpus.mergemap import MergeMap
+
+        merged = MergeMap(self.aliases)
+        members = [survivor] + [k for k in self.aliases if merged.resolve(k, known) == survivor]
+        return [t for k in members for t in self.titles().get(k, ())]
+
+
+def changed_records(
+    project: Project,
+    corpus: Corpus,
+    aliases: Mapping[str, str],
+    severity: Severity = Severity.ERROR,
+) -> list[Problem]:
+    """Each decision whose key names a record that is not the work the decision was made on
+    (its kept title and the record's differ, by :func:`same_work`), at the title's line: the
+    key, both titles, the key whose record is that work when there is one, and how to mend it."""
+    from litreview.corpus.mergemap import MergeMap
+
+    kept = list(kept_titles(project))
+    if not kept:
+        return []
+    known = set(corpus.keys)
+    merged = MergeMap(aliases)
+    group = _Group(project, aliases)
+    where = {k.key: merged.resolve(k.key, known) for k in kept}
+    records = corpus.records_of({w for w in where.values() if w is not None})
+    out: list[Problem] = []
+    by_title: Callable[[str], str | None] | None = None
+    for k in kept:
+        survivor = where[k.key]
+        record = records.get(survivor) if survivor is not None else None
+        if survivor is None or record is None:
+            continue  # a key that names no record: the file's own check says so
+        now = record.title or ""
+        if same_work(k.title, now):
+            continue
+        if any(same_work(k.title, t) for t in group.of(survivor, known)):
+            continue  # made on a record merged with this one: the same work
+        if by_title is None:
+            by_title = _finder(corpus)
+        elsewhere = by_title(k.title)
+        out.append(
+            Problem(
+                Location(k.path, k.line, k.key),
+                f"{_what(k)} {k.key} was made on “{k.title}”, but {k.key} is now "
+                f"“{shorten(now)}”"
+                + (f"; “{k.title}” is {elsewhere}" if elsewhere and elsewhere != survivor else ""),
+                severity,
+                "record-changed",
+                _mend(k, elsewhere if elsewhere != survivor else None),
+            )
+        )
+    return out
+
+
+def _finder(corpus: Corpus) -> Callable[[str], str | None]:
+    """The key of the one record whose title is ``recorded``'s work (None: none, or several)."""
+    titles = [(r.key, r.title or "", set(words(r.title or ""))) for r in corpus.records]
+
+    def find(recorded: str) -> str | None:
+        mine = set(words(recorded))
+        found = [
+            key
+            for key, title, its in titles
+            if len(mine & its) >= ALIKE * len(mine) - 1 and same_work(recorded, title)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    return find
+
+
+def _what(k: Kept) -> str:
+    if k.kind == "screening":
+        who = k.item.get("reviewer") or Path(k.path).stem
+        return f"{who}'s {'resolution' if k.item.get('resolves') is True else 'decision'} on"
+    return {
+        "fulltext": "the full-text item for",
+        "duplicates": "the duplicate decision on",
+        "consensus": "the consensus answer for",
+    }[k.kind]
+
+
+def _mend(k: Kept, elsewhere: str | None) -> str:
+    """How to mend one: move the decision to its work's key, or say it holds for this record."""
+    move = (
+        f"if it was meant for {elsewhere}, change {k.key} to {elsewhere} in this item"
+        if elsewhere
+        else "if it was meant for another record, change the key to that record's"
+    )
+    item = k.item
+    if k.kind == "screening":
+        args = [k.key, str(item.get("decision", "DECISION"))]
+        if item.get("reason"):
+            args += ["--reason", str(item["reason"])]
+        args += ["--stage", str(item.get("stage", "STAGE"))]
+        who = item.get("reviewer") or Path(k.path).stem
+        args += ["--reviewer", str(who)]
+        verb = "resolve" if item.get("resolves") is True else "decide"
+        again = f"`litreview screen {verb} {' '.join(args)}`"
+    elif k.kind == "fulltext":
+        again = f"`litreview fulltext set {k.key} {item.get('status', 'STATUS')} ...`"
+    elif k.kind == "duplicates":
+        again = (
+            f"`litreview dedupe decide {item.get('a')} {item.get('b')} "
+            f"{item.get('decision', 'same|different')} --reviewer ID`"
+        )
+    else:
+        again = f"`litreview appraise resolve {k.key} QUESTION ANSWER --reviewer ID`"
+    return (
+        f"{move}; if it holds for {k.key} as it is now, {again} records it again with the "
+        f"present title (or write that title in `{k.field}:` by hand)"
+    )
