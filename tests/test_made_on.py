@@ -181,7 +181,20 @@ def test_every_command_that_writes_a_decision_keeps_the_title(tmp_path: Path) ->
     _ok(root, "screen", "resolve", "Zeta2010", "include", "--reviewer", "R3")
     _ok(root, "fulltext", "set", "Zeta2010", "retrieved", "--url", "https://example.org/z")
     _ok(root, "dedupe", "decide", "Zeta2010", "Zeta2010a", "different", "--reviewer", "R1")
-    for name in ("screening/R1.yaml", "screening/R2.yaml", "screening/R3.yaml", "fulltext.yaml"):
+    with (root / "review.yaml").open("a", encoding="utf-8") as f:
+        f.write("appraisal: {tool: mmat, reviewers: 2}\n")
+    run(root, "appraise", "resolve", "Zeta2010", "s1", "yes", "--reviewer", "R3")
+    csv = root / "decisions.csv"
+    csv.write_text("key,decision,reason\nZeta2010,include,\n", encoding="utf-8")
+    _ok(root, "screen", "import-decisions", str(csv), "--reviewer", "R4", "--stage", "full-text")
+    for name in (
+        "screening/R1.yaml",
+        "screening/R2.yaml",
+        "screening/R3.yaml",
+        "screening/R4.yaml",
+        "fulltext.yaml",
+        "appraisal-consensus.yaml",
+    ):
         text = (root / "corpus" / name).read_text(encoding="utf-8")
         assert f"- key: Zeta2010\n  title: {title}\n" in text, (name, text)
     dup = (root / "corpus/duplicates.yaml").read_text(encoding="utf-8")
@@ -197,6 +210,27 @@ def test_every_command_that_writes_a_decision_keeps_the_title(tmp_path: Path) ->
     assert before.split("decisions:\n")[1] in after
     code, out, err = run(root, "check")
     assert code == 0 and "made on" not in out + err, out + err
+    # the key comes to name another work: every one of those files says so, at its line
+    records = root / "corpus/records.bib"
+    records.write_text(
+        records.read_text(encoding="utf-8").replace(
+            title, "An invented survey of hospital catering contracts"
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(root, "check")
+    assert code == 1, out + err
+    said = [x.strip() for x in (out + err).splitlines() if "was made on" in x]
+    shown = sorted(x.split(" [")[0].rsplit(":", 1)[0] for x in said)
+    assert shown == [
+        "corpus/appraisal-consensus.yaml",
+        "corpus/duplicates.yaml",
+        "corpus/fulltext.yaml",
+        "corpus/screening/R1.yaml",  # its decision on Zeta2010; the one on Zeta2010a stands
+        "corpus/screening/R2.yaml",
+        "corpus/screening/R3.yaml",
+        "corpus/screening/R4.yaml",
+    ], out + err
 
 
 def test_a_decision_on_a_record_merged_as_a_duplicate_is_no_false_alarm(tmp_path: Path) -> None:

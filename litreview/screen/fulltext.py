@@ -326,7 +326,11 @@ class Report:
         }
         if self.entry is not None:
             out.update(
-                {k: v for k, v in self.entry.as_dict().items() if k not in ("key", "status")}
+                {
+                    k: v
+                    for k, v in self.entry.as_dict().items()
+                    if k not in ("key", "status", "title")
+                }
             )
         return out
 
