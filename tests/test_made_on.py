@@ -93,7 +93,7 @@ def test_a_decision_whose_key_another_branch_gave_to_another_work_is_an_error_at
 ) -> None:
     merged = _merged_branches(tmp_path)
     r2 = merged / "corpus/screening/R2.yaml"
-    line = _line_of(r2, "title: ")
+    line = _line_of(r2, "- key: Zeta2010")
     code, out, err = run(merged, "check")
     assert code == 1, out + err
     found = [x for x in (out + err).splitlines() if "record-changed" in x or "made on" in x]
@@ -118,7 +118,7 @@ def test_commands_that_apply_decisions_say_so_too(tmp_path: Path) -> None:
     for command in ("screen", "status", "render"):
         code, out, err = run(merged, command)
         assert code == 1, (command, out + err)
-        assert "corpus/screening/R2.yaml:6 [Zeta2010]" in out + err, (command, out + err)
+        assert "corpus/screening/R2.yaml:5 [Zeta2010]" in out + err, (command, out + err)
         assert "was made on “Why clinical directors leave" in out + err, (command, out + err)
 
 

@@ -651,7 +651,13 @@ def check_made_on(inputs: Inputs) -> list[Problem]:
     keeps and the record's differ): an error at its line (:mod:`litreview.corpus.madeon`)."""
     from litreview.corpus.madeon import changed_records
 
-    return changed_records(inputs.project, inputs.corpus, inputs.aliases)
+    try:
+        done = inputs.screened
+    except LitreviewError:
+        done = None
+    # the decisions as screening read them; while a file does not validate, its items as written
+    decisions = None if done is None or any(p.is_error for p in done.problems) else done.decisions
+    return changed_records(inputs.project, inputs.corpus, inputs.aliases, decisions)
 
 
 CHECKERS: list[tuple[str, Checker]] = [

@@ -167,7 +167,10 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     # decisions that now stand on another work than they were made on: counted as they are,
     # said at their lines, and a finding (exit 1) until a person moves or confirms each
     changed = changed_records(
-        state.project, Review.of(state.project).corpus(), Review.of(state.project).aliases
+        state.project,
+        Review.of(state.project).corpus(),
+        Review.of(state.project).aliases,
+        state.decisions,
     )
     report(changed)
     if explain is not None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -32,6 +32,7 @@ from litreview.model import Location, Problem, Severity
 if TYPE_CHECKING:
     from litreview.corpus.store import Corpus
     from litreview.project import Project
+    from litreview.screen.engine import Decision
 
 #: the field a decision keeps its record's title in (``a_title`` and ``b_title`` for a pair)
 FIELD = "title"
@@ -114,14 +115,13 @@ def titles_now(project: Project, keys: Iterable[str], aliases: Mapping[str, str]
     known = set(corpus.keys)
     merged = MergeMap(aliases)
     where = {k: merged.resolve(k, known) for k in keys}
-    records = corpus.records_of({w for w in where.values() if w is not None})
-    out = {}
-    for k, w in where.items():
-        if w is not None and w in records:
-            title = title_of(records[w])
-            if title:
-                out[k] = title
-    return out
+    kept = _kept_titles_map(project, corpus)  # read by the last status or check: no record read
+    if kept is not None:
+        found = {k: shorten(kept.get(w, "")) for k, w in where.items() if w is not None}
+    else:
+        records = corpus.records_of({w for w in where.values() if w is not None})
+        found = {k: title_of(records[w]) for k, w in where.items() if w in records}
+    return {k: t for k, t in found.items() if t}
 
 
 # --- which stored files keep titles, and checking them -------------------------------------------
@@ -147,9 +147,10 @@ def _listed(data: Any, name: str) -> list[Mapping[str, Any]]:
     return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
 
 
-def kept_titles(project: Project) -> Iterator[Kept]:
+def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -> Iterator[Kept]:
     """Every title kept beside a key in the files litreview writes decisions to. A file that does
-    not parse gives none (its own check reports it)."""
+    not parse gives none (its own check reports it). ``decisions``: the screening decisions as
+    the command already read them (each at its item's line), so their files are not read again."""
     from litreview.files.yamlio import MISSING, line_of, load_optional_yaml
 
     def items(path: Path, name: str) -> list[Mapping[str, Any]]:
@@ -172,8 +173,15 @@ def kept_titles(project: Project) -> Iterator[Kept]:
         return None
 
     found: list[Kept | None] = []
-    for path in project.decision_files():
-        found += [one(path, i, "key", FIELD, "screening") for i in items(path, "decisions")]
+    if decisions is None:
+        for path in project.decision_files():
+            found += [one(path, i, "key", FIELD, "screening") for i in items(path, "decisions")]
+    else:
+        found += [
+            Kept(d.path, d.line, d.alias or d.key, d.title, FIELD, d.as_item(), "screening")
+            for d in decisions
+            if d.title
+        ]
     found += [
         one(project.fulltext, i, "key", FIELD, "fulltext") for i in items(project.fulltext, "items")
     ]
@@ -218,39 +226,95 @@ class _Group:
         return [t for k in members for t in self.titles().get(k, ())]
 
 
+def _files(project: Project) -> list[Path]:
+    """What :func:`changed_records` reads besides records.bib."""
+    from litreview.dedupe.store import absorbed_path
+
+    return [
+        project.protocol,  # which decisions validate, when they come as read
+        *project.decision_files(),
+        project.fulltext,
+        project.duplicates,
+        absorbed_path(project.duplicates),
+        project.corpus_dir / "appraisal-consensus.yaml",
+    ]
+
+
 def changed_records(
     project: Project,
     corpus: Corpus,
     aliases: Mapping[str, str],
+    decisions: Sequence[Decision] | None = None,
     severity: Severity = Severity.ERROR,
 ) -> list[Problem]:
     """Each decision whose key names a record that is not the work the decision was made on
     (its kept title and the record's differ, by :func:`same_work`), at the title's line: the
-    key, both titles, the key whose record is that work when there is one, and how to mend it."""
+    key, both titles, the key whose record is that work when there is one, and how to mend it.
+    Kept in the derived-results cache for the files it reads (``status`` and ``render`` ask on
+    every run, and unchanged files need not be parsed again). ``decisions``: the screening
+    decisions as read (see :func:`kept_titles`)."""
+
+    def compute() -> list[Problem]:
+        return _changed_records(project, corpus, aliases, decisions, severity)
+
+    if not corpus.digest:
+        return compute()
+    from litreview.files.derived import cached, inputs_digest
+
+    given = "read" if decisions is not None else "files"
+    digest = inputs_digest(project, corpus, _files(project), "made-on", severity.value, given)
+    return cached(project, "made-on", digest, compute)
+
+
+def _kept_titles_map(project: Project, corpus: Corpus) -> Mapping[str, str] | None:
+    """:func:`_titles` when the cache holds it for this corpus, else None (nothing computed)."""
+    if not corpus.digest:
+        return None
+    from litreview.files.derived import inputs_digest, peek
+
+    found = peek(project, "titles", inputs_digest(project, corpus, (), "titles"))
+    return found if isinstance(found, dict) else None
+
+
+def _titles(project: Project, corpus: Corpus) -> Mapping[str, str]:
+    """Every record's title by key, kept in the derived-results cache for this corpus: a decision
+    written changes a decisions file, not the corpus, and the records need not be read again."""
+    if not corpus.digest:
+        return {r.key: r.title or "" for r in corpus.records}
+    from litreview.files.derived import cached, inputs_digest
+
+    digest = inputs_digest(project, corpus, (), "titles")
+    return cached(project, "titles", digest, lambda: {r.key: r.title or "" for r in corpus.records})
+
+
+def _changed_records(
+    project: Project,
+    corpus: Corpus,
+    aliases: Mapping[str, str],
+    decisions: Sequence[Decision] | None,
+    severity: Severity,
+) -> list[Problem]:
     from litreview.corpus.mergemap import MergeMap
 
-    kept = list(kept_titles(project))
+    kept = list(kept_titles(project, decisions))
     if not kept:
         return []
-    known = set(corpus.keys)
+    titles = _titles(project, corpus)
     merged = MergeMap(aliases)
     group = _Group(project, aliases)
-    where = {k.key: merged.resolve(k.key, known) for k in kept}
-    records = corpus.records_of({w for w in where.values() if w is not None})
     out: list[Problem] = []
     by_title: Callable[[str], str | None] | None = None
     for k in kept:
-        survivor = where[k.key]
-        record = records.get(survivor) if survivor is not None else None
-        if survivor is None or record is None:
+        survivor = merged.resolve(k.key, titles)
+        if survivor is None:
             continue  # a key that names no record: the file's own check says so
-        now = record.title or ""
+        now = titles[survivor]
         if same_work(k.title, now):
             continue
-        if any(same_work(k.title, t) for t in group.of(survivor, known)):
+        if any(same_work(k.title, t) for t in group.of(survivor, titles)):
             continue  # made on a record merged with this one: the same work
         if by_title is None:
-            by_title = _finder(corpus)
+            by_title = _finder(titles)
         elsewhere = by_title(k.title)
         out.append(
             Problem(
@@ -266,15 +330,15 @@ def changed_records(
     return out
 
 
-def _finder(corpus: Corpus) -> Callable[[str], str | None]:
+def _finder(titles: Mapping[str, str]) -> Callable[[str], str | None]:
     """The key of the one record whose title is ``recorded``'s work (None: none, or several)."""
-    titles = [(r.key, r.title or "", set(words(r.title or ""))) for r in corpus.records]
+    split = [(key, title, set(words(title))) for key, title in titles.items()]
 
     def find(recorded: str) -> str | None:
         mine = set(words(recorded))
         found = [
             key
-            for key, title, its in titles
+            for key, title, its in split
             if len(mine & its) >= ALIKE * len(mine) - 1 and same_work(recorded, title)
         ]
         return found[0] if len(found) == 1 else None
