@@ -155,7 +155,7 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
 
     def items(path: Path, name: str) -> list[Mapping[str, Any]]:
         try:
-            if f"{FIELD}:".encode() not in path.read_bytes():
+            if _needle(project, path) not in path.read_bytes():
                 return []  # none kept (a file written before titles were): nothing to parse
         except OSError:
             return []  # absent; unreadable: its own check says so
@@ -257,6 +257,8 @@ def changed_records(
     def compute() -> list[Problem]:
         return _changed_records(project, corpus, aliases, decisions, severity)
 
+    if not _any_kept(project, decisions):
+        return []  # files written before titles were kept: nothing to compare, nothing cached
     if not corpus.digest:
         return compute()
     from litreview.files.derived import cached, inputs_digest
@@ -264,6 +266,33 @@ def changed_records(
     given = "read" if decisions is not None else "files"
     digest = inputs_digest(project, corpus, _files(project), "made-on", severity.value, given)
     return cached(project, "made-on", digest, compute)
+
+
+def _any_kept(project: Project, decisions: Sequence[Decision] | None) -> bool:
+    """Whether any file may keep a title (its bytes hold ``title:``; screening decisions as read
+    hold one), without parsing anything."""
+    from litreview.dedupe.store import absorbed_path
+
+    if decisions is not None and any(d.title for d in decisions):
+        return True
+    skip = {absorbed_path(project.duplicates), project.protocol}
+    if decisions is not None:
+        skip.update(project.decision_files())
+    for path in _files(project):
+        if path in skip:
+            continue
+        try:
+            if _needle(project, path) in path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _needle(project: Project, path: Path) -> bytes:
+    """What a file that keeps a title holds: ``title:``, or ``_title:`` in the dedupe log (its
+    unsure pairs' scores have a ``title:`` of their own)."""
+    return f"_{FIELD}:".encode() if path == project.duplicates else f"{FIELD}:".encode()
 
 
 def _kept_titles_map(project: Project, corpus: Corpus) -> Mapping[str, str] | None:
