@@ -335,3 +335,31 @@ def test_a_long_title_is_kept_short_and_still_compared() -> None:
     assert same_work(kept, long)
     assert same_work(kept, long.replace("general managers", "general managres"))
     assert not same_work(kept, "Why clinical directors leave: interviews in teaching trusts")
+
+
+def test_a_title_a_person_keeps_in_a_theme_override_or_an_appraisal_is_held_against_the_record(
+    tmp_path: Path,
+) -> None:
+    root = _review(tmp_path / "review", ("one.bib", BUDGETS), ("two.bib", DIRECTORS))
+    with (root / "review.yaml").open("a", encoding="utf-8") as f:
+        f.write("appraisal: {tool: mmat, reviewers: 2}\n")
+    (root / "corpus/appraisal").mkdir()
+    (root / "corpus/appraisal/R1.yaml").write_text(
+        "version: 1\nappraisals:\n- key: Zeta2010\n"
+        "  title: Doctors and managers sharing budgets in three district hospitals\n"
+        "  answers: {category: qualitative}\n",
+        encoding="utf-8",
+    )
+    overrides = root / "corpus/theme-overrides.yaml"
+    overrides.write_text(
+        "version: 1\noverrides:\n- key: Zeta2010a\n"
+        "  title: Doctors and managers sharing budgets in three district hospitals\n"
+        "  add: []\n  reviewer: R1\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(root, "check")
+    said = [x for x in (out + err).splitlines() if "was made on" in x]
+    assert len(said) == 1, out + err  # the appraisal's title is its record's
+    assert said[0].strip().startswith("corpus/theme-overrides.yaml:4 [Zeta2010a]: error: the theme")
+    assert "is Zeta2010 (if it was meant for Zeta2010, change Zeta2010a to Zeta2010" in said[0]
+    assert code == 1

@@ -137,7 +137,7 @@ class Kept:
     title: str
     field: str
     item: Mapping[str, Any]
-    kind: str  # screening | fulltext | duplicates | consensus
+    kind: str  # screening | fulltext | duplicates | consensus | override | appraisal
 
 
 def _listed(data: Any, name: str) -> list[Mapping[str, Any]]:
@@ -189,6 +189,11 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
         found += [one(project.duplicates, i, s, f"{s}_{FIELD}", "duplicates") for s in ("a", "b")]
     consensus = project.corpus_dir / "appraisal-consensus.yaml"
     found += [one(consensus, i, "key", FIELD, "consensus") for i in items(consensus, "resolved")]
+    # files people write by hand: a title they keep there is held against the record too
+    overrides = project.theme_overrides
+    found += [one(overrides, i, "key", FIELD, "override") for i in items(overrides, "overrides")]
+    for path in _appraisal_files(project):
+        found += [one(path, i, "key", FIELD, "appraisal") for i in items(path, "appraisals")]
     yield from (k for k in found if k is not None)
 
 
@@ -237,7 +242,14 @@ def _files(project: Project) -> list[Path]:
         project.duplicates,
         absorbed_path(project.duplicates),
         project.corpus_dir / "appraisal-consensus.yaml",
+        project.theme_overrides,
+        *_appraisal_files(project),
     ]
+
+
+def _appraisal_files(project: Project) -> list[Path]:
+    """Each reviewer's appraisal file (the consensus file is apart: its list is ``resolved``)."""
+    return [p for p in project.appraisal_files() if p.name != "appraisal-consensus.yaml"]
 
 
 def changed_records(
@@ -383,6 +395,8 @@ def _what(k: Kept) -> str:
         "fulltext": "the full-text item for",
         "duplicates": "the duplicate decision on",
         "consensus": "the consensus answer for",
+        "override": "the theme override for",
+        "appraisal": f"{Path(k.path).stem}'s appraisal of",
     }[k.kind]
 
 
@@ -410,8 +424,12 @@ def _mend(k: Kept, elsewhere: str | None) -> str:
             f"`litreview dedupe decide {item.get('a')} {item.get('b')} "
             f"{item.get('decision', 'same|different')} --reviewer ID`"
         )
-    else:
+    elif k.kind == "consensus":
         again = f"`litreview appraise resolve {k.key} QUESTION ANSWER --reviewer ID`"
+    else:  # a file written by hand
+        return (
+            f"{move}; if it holds for {k.key} as it is now, write its present title in `{k.field}:`"
+        )
     return (
         f"{move}; if it holds for {k.key} as it is now, {again} records it again with the "
         f"present title (or write that title in `{k.field}:` by hand)"

@@ -362,7 +362,7 @@ def _appraisal(
     if not isinstance(item, Mapping):
         err(item, None, "each appraisal is a mapping with 'key' and 'answers'", "type")
         return None
-    problems += unknown_keys(item, ("key", "answers", "note"), shown, "an appraisal")
+    problems += unknown_keys(item, ("key", "title", "answers", "note"), shown, "an appraisal")
     key = _key(item.get("key"), keys, links, err, item)
     if key is None:
         return None
