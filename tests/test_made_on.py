@@ -360,6 +360,30 @@ def test_a_title_a_person_keeps_in_a_theme_override_or_an_appraisal_is_held_agai
     code, out, err = run(root, "check")
     said = [x for x in (out + err).splitlines() if "was made on" in x]
     assert len(said) == 1, out + err  # the appraisal's title is its record's
-    assert said[0].strip().startswith("corpus/theme-overrides.yaml:4 [Zeta2010a]: error: the theme")
+    assert said[0].strip().startswith("corpus/theme-overrides.yaml:3 [Zeta2010a]: error: the theme")
     assert "is Zeta2010 (if it was meant for Zeta2010, change Zeta2010a to Zeta2010" in said[0]
     assert code == 1
+
+
+def test_one_reviewer_on_both_branches_is_told_which_of_the_two_decisions_moved(
+    tmp_path: Path,
+) -> None:
+    one = _review(tmp_path / "one", ("one.bib", BUDGETS))
+    _ok(one, "screen", "decide", "Zeta2010", "include", "--reviewer", "R1")
+    two = _review(tmp_path / "two", ("two.bib", DIRECTORS))
+    _ok(two, "screen", "decide", "Zeta2010", "exclude", "--reason", "off-topic", "--reviewer", "R1")
+    merged = tmp_path / "merged"
+    shutil.copytree(one, merged)
+    # git's merge of R1.yaml, finished by keeping both items
+    theirs = (two / "corpus/screening/R1.yaml").read_text(encoding="utf-8")
+    with (merged / "corpus/screening/R1.yaml").open("a", encoding="utf-8") as f:
+        f.write(theirs.split("decisions:\n", 1)[1])
+    shutil.copy(two / "corpus/searches/two.bib", merged / "corpus/searches/two.bib")
+    _ok(merged, "import", str(merged / "corpus/searches/two.bib"), "--source", "scopus")
+    code, out, err = run(merged, "check")
+    assert code == 1, out + err
+    assert "R1 decided Zeta2010 at title-abstract twice" in out + err
+    said = [x.strip() for x in (out + err).splitlines() if "was made on" in x]
+    assert len(said) == 1, out + err
+    assert said[0].startswith("corpus/screening/R1.yaml:11 [Zeta2010]: error:"), said
+    assert "change Zeta2010 to Zeta2010a" in said[0]

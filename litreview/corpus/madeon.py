@@ -167,9 +167,7 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
     def one(path: Path, item: Mapping[str, Any], key: str, field: str, kind: str) -> Kept | None:
         k, t = item.get(key), item.get(field)
         if isinstance(k, str) and isinstance(t, str) and k.strip() and t.strip():
-            return Kept(
-                project.rel(path), line_of(item, field), k.strip(), t.strip(), field, item, kind
-            )
+            return Kept(project.rel(path), line_of(item), k.strip(), t.strip(), field, item, kind)
         return None
 
     found: list[Kept | None] = []
