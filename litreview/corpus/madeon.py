@@ -258,7 +258,7 @@ def changed_records(
     severity: Severity = Severity.ERROR,
 ) -> list[Problem]:
     """Each decision whose key names a record that is not the work the decision was made on
-    (its kept title and the record's differ, by :func:`same_work`), at the title's line: the
+    (its kept title and the record's differ, by :func:`same_work`), at its item's line: the
     key, both titles, the key whose record is that work when there is one, and how to mend it.
     Kept in the derived-results cache for the files it reads (``status`` and ``render`` ask on
     every run, and unchanged files need not be parsed again). ``decisions``: the screening
