@@ -9,7 +9,9 @@ Layout (``version: 2``)::
     version: 2
     decisions:            # people's verdicts, sorted by pair; honoured on every run
     - a: Smith2019a
+      a_title: A title       # each record's title when decided (litreview.corpus.madeon)
       b: Smith2019b
+      b_title: Another title
       decision: different # or same
       reviewer: ana
       date: '2026-01-31'
