@@ -122,6 +122,15 @@ def test_commands_that_apply_decisions_say_so_too(tmp_path: Path) -> None:
         assert "was made on “Why clinical directors leave" in out + err, (command, out + err)
 
 
+def test_status_after_check_lists_a_changed_decision_once(tmp_path: Path) -> None:
+    merged = _merged_branches(tmp_path)
+    run(merged, "check")
+    code, out, err = run(merged, "status")
+    assert code == 1, out + err
+    assert "decisions whose key now names another work than they were made on: 1" in out
+    assert "errors litreview check found" not in out, out
+
+
 def test_moving_the_decision_to_the_key_of_its_work_mends_it(tmp_path: Path) -> None:
     merged = _merged_branches(tmp_path)
     r2 = merged / "corpus/screening/R2.yaml"

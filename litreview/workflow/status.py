@@ -51,7 +51,8 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
             }
         )
     else:
-        check_errors = [p for p in checked if p.is_error]
+        # a decision on a record that is now another work has an item of its own (below)
+        check_errors = [p for p in checked if p.is_error and p.code != "record-changed"]
         if check_errors:
             todo.append(
                 {
