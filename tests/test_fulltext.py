@@ -222,6 +222,10 @@ def test_set_writes_a_sorted_file_and_replaces_an_item(project: Path) -> None:
     )
     text = (project / "corpus" / "fulltext.yaml").read_text()
     body = text.split("version", 1)[1]
+    # each item keeps its record's title, right after the key (litreview.corpus.madeon)
+    assert [line.split(":")[0] for line in body.splitlines()[2:]].count("  title") == 2
+    assert "- key: Harvey2014\n  title: 'Mobilising" in body
+    body = "".join(line for line in body.splitlines(True) if not line.startswith("  title: "))
     assert body == (
         ": 1\nitems:\n- key: Harvey2014\n  status: not-retrieved\n  reason: out of print\n"
         "  date: '2026-01-01'\n- key: Osbourne2010\n  status: retrieved\n  path: b.pdf\n"

@@ -645,6 +645,21 @@ def sample_view_model(inputs: Inputs, full: bool = True) -> RenderInput:
 
 Checker = Callable[[Inputs], list[Problem]]
 
+
+def check_made_on(inputs: Inputs) -> list[Problem]:
+    """Each decision whose key now names another work than the one it was made on (the title it
+    keeps and the record's differ): an error at its line (:mod:`litreview.corpus.madeon`)."""
+    from litreview.corpus.madeon import changed_records
+
+    try:
+        done = inputs.screened
+    except LitreviewError:
+        done = None
+    # the decisions as screening read them; while a file does not validate, its items as written
+    decisions = None if done is None or any(p.is_error for p in done.problems) else done.decisions
+    return changed_records(inputs.project, inputs.corpus, inputs.aliases, decisions)
+
+
 CHECKERS: list[tuple[str, Checker]] = [
     ("review.yaml", check_protocol),
     ("corpus/screening.yaml and corpus/screening/", check_screening),

@@ -443,6 +443,10 @@ def check_project(project: Project, fix: bool = False, use_cache: bool = True) -
     for name, checker in extra_checkers():
         report.checked.append(name)
         report.problems.extend(checker(inputs))
+    # across the files above: each decision still stands on the work it was made on
+    from litreview.check._crosscheck import check_made_on
+
+    report.problems.extend(_guard(check_made_on)(inputs))
     report.problems[:] = _unreadable_not_missing(report.problems, corpus, inputs)
     report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.code, p.message))
     if use_cache and not report.fixed and corpus.digest:

@@ -180,8 +180,12 @@ def resolve_cmd(
             f"{answer!r} is not an answer to {q.id} ({q.text})",
             hint=f"answers: {', '.join(q.answers)}",
         )
+    from litreview.corpus.madeon import title_of
+
+    # the answer keeps the title of the record it is given on (litreview.corpus.madeon)
+    title = title_of(Review.of(project).corpus().record(found))
     path = write_resolution(
-        project.corpus_dir, Resolution(found, q.id, answer, reviewer, note=note)
+        project.corpus_dir, Resolution(found, q.id, answer, reviewer, note=note, title=title)
     )
     if as_json:
         emit_json(

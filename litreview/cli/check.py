@@ -74,7 +74,8 @@ def check_cmd(ctx: click.Context, fmt: str, strict: bool, fix: bool) -> None:
     Checks: the corpus parses; required fields per entry type; keys unique and well-formed; no
     shared DOI or PMID; plausible years, well-formed DOIs; no unmerged sure duplicates (unsure
     pairs warn); decisions, extraction and theme overrides name existing keys, stages, reasons
-    and themes; protocol and themes.yaml validate; templates render with no undefined variable.
+    and themes; each decision's key still names the work it was made on (its `title:`);
+    protocol and themes.yaml validate; templates render with no undefined variable.
     Exit 2 when there is no review here, no corpus folder, or a file cannot be read.
 
     \b

@@ -156,8 +156,19 @@ def set_cmd(
     project = get_project(ctx)
     corpus = Review.of(project).corpus()
     shown = project.rel(project.fulltext)
+    from litreview.corpus.madeon import titles_now
+
+    # the item keeps the title of the record it is set on (a later change of work is then seen)
+    title = titles_now(project, [key], Review.of(project).aliases).get(key, "")
     entry = Entry(
-        key, status, path_.strip(), url.strip(), reason.strip(), date or today(), note.strip()
+        key,
+        status,
+        path_.strip(),
+        url.strip(),
+        reason.strip(),
+        date or today(),
+        note.strip(),
+        title=title,
     )
     bad = value_problems(key, status, entry.reason, entry.path, entry.url, entry.date)
     if bad:

@@ -162,6 +162,17 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     state = _load(ctx, screen=True)
     result = _screen(state)
     report(result.problems)
+    from litreview.corpus.madeon import changed_records
+
+    # decisions that now stand on another work than they were made on: counted as they are,
+    # said at their lines, and a finding (exit 1) until a person moves or confirms each
+    changed = changed_records(
+        state.project,
+        Review.of(state.project).corpus(),
+        Review.of(state.project).aliases,
+        state.decisions,
+    )
+    report(changed)
     if explain is not None:
         asked = explain
         rec = result.by_key().get(explain)
@@ -204,7 +215,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     else:
         _print_counts(result, state.protocol, state.decisions)
     # records waiting for a person are findings: CI and scripts see them in the exit code
-    ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) else OK)
+    ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) or changed else OK)
 
 
 def _print_counts(

@@ -139,6 +139,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
             f"- {item['what']}{count}  ->  {item['command']}"
             + ("" if item["waits"] else "  (advice)")
         )
+        for line in item.get("lines", ()):
+            echo(f"    {line}")
     ctx.exit(FINDINGS if status["waiting"] else OK)
 
 

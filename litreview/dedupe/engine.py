@@ -99,6 +99,9 @@ class Decision:
     date: str = ""
     note: str = ""
     keep: str = ""  # for ``same``: the record that survives the merge (blank: the default)
+    #: the titles of a's and b's records when it was decided (:mod:`litreview.corpus.madeon`)
+    a_title: str = field(default="", compare=False)
+    b_title: str = field(default="", compare=False)
 
     @property
     def pair(self) -> tuple[str, str]:

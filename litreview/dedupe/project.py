@@ -571,9 +571,29 @@ def decide_many(
             raise _no_such_keys(project, missing, known)
         _refuse_different_for_a_merge(project, dup, verdicts)
         day = date or datetime.date.today().isoformat()
+        # each key keeps the title of its record now (a key a merge absorbed: its survivor's),
+        # so that `check` sees a key that later names another work (litreview.corpus.madeon)
+        from litreview.corpus.madeon import title_of
+        from litreview.corpus.mergemap import MergeMap
+
+        by_key = {r.key: r for r in records}
+        merged = MergeMap(dup.aliases())
+
+        def title(key: str) -> str:
+            found = merged.resolve(key, by_key)
+            return title_of(by_key[found]) if found is not None else ""
+
         made = [
             Decision(
-                key1, key2, decision, reviewer, day, note, keep if keep in (key1, key2) else ""
+                key1,
+                key2,
+                decision,
+                reviewer,
+                day,
+                note,
+                keep if keep in (key1, key2) else "",
+                title(key1),
+                title(key2),
             )
             for key1, key2, decision in verdicts
         ]

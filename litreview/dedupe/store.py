@@ -9,7 +9,9 @@ Layout (``version: 2``)::
     version: 2
     decisions:            # people's verdicts, sorted by pair; honoured on every run
     - a: Smith2019a
+      a_title: A title       # each record's title when decided (litreview.corpus.madeon)
       b: Smith2019b
+      b_title: Another title
       decision: different # or same
       reviewer: ana
       date: '2026-01-31'
@@ -84,7 +86,7 @@ _SCHEMA = FileSchema(
     "the dedupe log must be a mapping with version, decisions, merges and unsure",
     also_reads=tuple(v for v in _READS if v != FORMAT_VERSION),
 )
-_DECISION_KEYS = ("a", "b", "decision", "reviewer", "date", "note", "keep")
+_DECISION_KEYS = ("a", "a_title", "b", "b_title", "decision", "reviewer", "date", "note", "keep")
 _MERGE_KEYS = ("survivor", "reason", "absorbed", "links", "before")  # before: version 1 only
 _HEADER = (
     "# litreview duplicates: merges (the absorbed records themselves are in absorbed.bib, for\n"
@@ -212,7 +214,14 @@ def format_duplicates(data: DuplicatesFile) -> str:
     decisions = []
     for d in sorted(data.decisions, key=lambda d: d.pair):
         a, b = d.pair
-        item: dict[str, Any] = {"a": a, "b": b, "decision": d.decision}
+        titles = {d.a: d.a_title, d.b: d.b_title}
+        item: dict[str, Any] = {"a": a}
+        if titles[a]:
+            item["a_title"] = titles[a]
+        item["b"] = b
+        if titles[b]:
+            item["b_title"] = titles[b]
+        item["decision"] = d.decision
         if d.reviewer:
             item["reviewer"] = d.reviewer
         if d.date:
@@ -703,6 +712,8 @@ def load_duplicates(path: Path, display: str | None = None) -> DuplicatesFile:
             str(item.get("date") or ""),
             str(item.get("note") or ""),
             keep,
+            str(item.get("a_title") or ""),
+            str(item.get("b_title") or ""),
         )
         earlier = next((d for d in decisions if d.pair == decision.pair), None)
         if earlier is not None and earlier.decision != decision.decision:

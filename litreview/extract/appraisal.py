@@ -243,6 +243,8 @@ class Resolution:
     reviewer: str
     date: str = ""
     note: str = ""
+    #: the record's title when it was written (:mod:`litreview.corpus.madeon`); "" before
+    title: str = ""
 
 
 _FILE = FileSchema(
@@ -360,7 +362,7 @@ def _appraisal(
     if not isinstance(item, Mapping):
         err(item, None, "each appraisal is a mapping with 'key' and 'answers'", "type")
         return None
-    problems += unknown_keys(item, ("key", "answers", "note"), shown, "an appraisal")
+    problems += unknown_keys(item, ("key", "title", "answers", "note"), shown, "an appraisal")
     key = _key(item.get("key"), keys, links, err, item)
     if key is None:
         return None
@@ -417,7 +419,10 @@ def _resolution(
         )
         return None
     problems += unknown_keys(
-        item, ("key", "question", "answer", "reviewer", "date", "note"), shown, "a resolution"
+        item,
+        ("key", "title", "question", "answer", "reviewer", "date", "note"),
+        shown,
+        "a resolution",
     )
     key = _key(item.get("key"), keys, links, err, item)
     q = tool.question(str(item.get("question") or ""))
@@ -555,8 +560,10 @@ def write_resolution(corpus_dir: Path, resolution: Resolution) -> Path:
         for x in items
         if (x.get("key"), x.get("question")) != (resolution.key, resolution.question)
     ]
-    entry = {
-        "key": resolution.key,
+    entry = {"key": resolution.key}
+    if resolution.title:
+        entry["title"] = resolution.title
+    entry |= {
         "question": resolution.question,
         "answer": resolution.answer,
         "reviewer": resolution.reviewer,

@@ -31,7 +31,17 @@ _DECISIONS_SCHEMA = FileSchema(
     DECISIONS_VERSION,
     "the decisions file must be a mapping with 'version' and 'decisions'",
 )
-_ITEM_KEYS = ("key", "stage", "decision", "reason", "reviewer", "date", "note", "resolves")
+_ITEM_KEYS = (
+    "key",
+    "title",
+    "stage",
+    "decision",
+    "reason",
+    "reviewer",
+    "date",
+    "note",
+    "resolves",
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = (
     "# People's screening decisions. One item per reviewer, record and stage; written by\n"
@@ -219,6 +229,7 @@ def validate_decision(
         path=path,
         alias=alias,
         resolves=resolves,
+        title=values.get("title", ""),
     ), problems
 
 

@@ -71,9 +71,15 @@ class Decision:
     alias: str | None = field(default=None, compare=False)
     #: a resolution (``screen resolve``): it settles a conflict at its stage, whatever the others said
     resolves: bool = False
+    #: the title of the record it was made on, shortened (:mod:`litreview.corpus.madeon`); written
+    #: by every command that writes a decision, "" in a file written before titles were kept
+    title: str = field(default="", compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "stage": self.stage, "decision": self.decision}
+        out: dict[str, Any] = {"key": self.key}
+        if self.title:
+            out["title"] = self.title
+        out.update(stage=self.stage, decision=self.decision)
         if self.reason:
             out["reason"] = self.reason
         out["reviewer"] = self.reviewer

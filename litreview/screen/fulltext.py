@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ _SCHEMA = FileSchema(
     FULLTEXT_VERSION,
     "the full-text file must be a mapping with 'version' and 'items'",
 )
-_ITEM_KEYS = ("key", "status", "path", "url", "reason", "date", "note")
+_ITEM_KEYS = ("key", "title", "status", "path", "url", "reason", "date", "note")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _URL = re.compile(r"^https?://\S+$")
 _HEADER = (
@@ -60,9 +60,14 @@ class Entry:
     note: str = ""
     line: int | None = None
     alias: str = ""  # the key as written, when a merge absorbed it
+    #: the record's title when the item was written (:mod:`litreview.corpus.madeon`); "" before
+    title: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.alias or self.key, "status": self.status}
+        out: dict[str, Any] = {"key": self.alias or self.key}
+        if self.title:
+            out["title"] = self.title
+        out["status"] = self.status
         for name in ("path", "url", "reason", "date", "note"):
             if getattr(self, name):
                 out[name] = getattr(self, name)
@@ -203,7 +208,9 @@ def _entry(
         ok = False
     if not ok:
         return None
-    return Entry(record, status, path, url, reason, date, text("note"), line_of(item), alias)
+    return Entry(
+        record, status, path, url, reason, date, text("note"), line_of(item), alias, text("title")
+    )
 
 
 def value_problems(
@@ -285,16 +292,7 @@ def set_entry(
                         )
                     ]
                 )
-            entry = Entry(
-                survivor,
-                entry.status,
-                entry.path,
-                entry.url,
-                entry.reason,
-                entry.date,
-                entry.note,
-                alias=entry.key,
-            )
+            entry = replace(entry, key=survivor, alias=entry.key)
         kept = [e for k, e in current.entries.items() if k != entry.key]
         with Change(path.parent) as change:
             change.write(path, format_fulltext([*kept, entry]))
@@ -328,7 +326,11 @@ class Report:
         }
         if self.entry is not None:
             out.update(
-                {k: v for k, v in self.entry.as_dict().items() if k not in ("key", "status")}
+                {
+                    k: v
+                    for k, v in self.entry.as_dict().items()
+                    if k not in ("key", "status", "title")
+                }
             )
         return out
 

@@ -181,12 +181,15 @@ def write_decisions(
     reviewer's decisions in one atomic change under the corpus lock; migrates that reviewer's
     items out of ``corpus/screening.yaml`` (see the module's docstring).
 
-    ``add`` must be validated already (:func:`check_decisions`) and be ``reviewer``'s. Raises
+    ``add`` must be validated already (:func:`check_decisions`) and be ``reviewer``'s; each is
+    written with the present title of its record (:mod:`litreview.corpus.madeon`), the others
+    keep theirs. Raises
     :class:`ConfigError` and writes nothing when a decisions file it rewrites is invalid, except
     for the reviewer's two decisions on one record and stage (both copies of a work that a
     dedupe merge on another branch made one) that this write replaces or removes: so `decide`
     again, or `undo` of the absorbed copy, mends what a merge of branches did.
     """
+    from litreview.corpus.madeon import titles_now
     from litreview.files.fsutil import corpus_lock
     from litreview.files.journal import Change
     from litreview.screen.decisions import format_decisions, load_decisions
@@ -196,6 +199,10 @@ def write_decisions(
     known = set(known_keys)
     if aliases is None:
         aliases = lazy_aliases(project)
+    # each decision written now keeps the title of the record it is made on: a later change of
+    # the work behind its key (a merge of branches, a key reused) is then seen (check, screen)
+    titles = titles_now(project, {d.key for d in add}, aliases)
+    add = [replace(d, title=titles.get(d.key, "")) for d in add]
     own_path = project.reviewer_file(reviewer)
     with corpus_lock(project.corpus_dir):
         legacy: tuple[Decision, ...] = ()

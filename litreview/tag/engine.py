@@ -225,7 +225,8 @@ _OVERRIDES_SCHEMA = FileSchema(
     OVERRIDES_VERSION,
     "an overrides file is a mapping with 'version' and 'overrides'",
 )
-_OVERRIDE_KEYS = ("key", "add", "remove", "reviewer", "note", "date")
+#: ``title``: the record's title, as a person may keep it (see litreview.corpus.madeon)
+_OVERRIDE_KEYS = ("key", "title", "add", "remove", "reviewer", "note", "date")
 
 
 def load_overrides(

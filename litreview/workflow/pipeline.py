@@ -224,6 +224,11 @@ def load_state(
         problems.extend(aproblems)
         appraised = settle(protocol.appraisal, found, resolved, included)
         problems.extend(appraisal_of_excluded(found, excluded))
+    # a decision whose key names another work now than it was made on (branches that each gave
+    # the key to a work of their own, a key used again): it still counts, and is said at its line
+    from litreview.corpus.madeon import changed_records
+
+    problems.extend(changed_records(project, Review.of(project).corpus(), get_aliases(), decisions))
     # a merge left unfinished in any file people write: both sides, or neither, would be read
     # (a theme override, a rule audit left out of the outputs); nothing is derived from that
     unfinished = [p for p in problems if p.code == "merge-conflict"]

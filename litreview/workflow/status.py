@@ -51,7 +51,8 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
             }
         )
     else:
-        check_errors = [p for p in checked if p.is_error]
+        # a decision on a record that is now another work has an item of its own (below)
+        check_errors = [p for p in checked if p.is_error and p.code != "record-changed"]
         if check_errors:
             todo.append(
                 {
@@ -259,7 +260,19 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                         "waits": True,
                     }
                 )
-    errors = [p for p in state.problems if p.is_error]
+    changed = [p for p in state.problems if p.code == "record-changed"]
+    if changed:
+        todo.append(
+            {
+                "what": "decisions whose key now names another work than they were made on",
+                "count": len(changed),
+                "command": "move each to its record's key, or decide it again (litreview check)",
+                "waits": True,
+                "problems": [p.as_dict() for p in changed],
+                "lines": [str(p) for p in changed],
+            }
+        )
+    errors = [p for p in state.problems if p.is_error and p.code != "record-changed"]
     if errors:
         todo.append(
             {
