@@ -207,7 +207,20 @@ _EDITS = [
     "  note: end ",
     "  Note: other key",
     "- decision: include",
+    "  note: yes",
+    "  note: Off",
+    "  note: NULL",
+    "  note: True",
+    "  note: Nope",
 ]
+
+
+@pytest.mark.parametrize(
+    "word", ["yes", "Yes", "NO", "on", "Off", "true", "FALSE", "null", "Null", "Nope", "y", "n"]
+)
+def test_a_word_reads_as_pyyaml_reads_it(word: str) -> None:
+    text = f"version: 1\nitems:\n- value: {word}\n"
+    same_with_lines(flat_read(text), pyyaml_load(text))
 
 
 @given(
@@ -309,3 +322,10 @@ def test_writing_a_large_decisions_file_gives_pyyamls_bytes() -> None:
     data["decisions"][4]["note"] = "two\nlines"
     assert dump_flat(data, pyyaml_dump) is not None
     assert dump_yaml(data) == pyyaml_dump(data)
+
+
+def test_a_text_kept_to_its_last_line_break_keeps_it_when_read_alone() -> None:
+    """``|+`` keeps the blank lines after the text: the item read by PyYAML alone must end
+    with the line break its last line has in the file."""
+    text = "version: 1\nitems:\n- |2+\n\n- {}\n"
+    same_with_lines(flat_read(text), pyyaml_load(text))

@@ -90,7 +90,10 @@ def read_flat(
             if pyyaml > _GIVE_UP and pyyaml * 4 > seen:
                 return False
             try:
-                parsed = parse("\n".join(lines[item_start:end]), item_start)
+                # with the line break that ends its last line: a block text kept to its
+                # last line break (``|+``) holds the blank lines before the next item
+                chunk = "\n".join(lines[item_start:end]) + ("\n" if end < len(lines) else "")
+                parsed = parse(chunk, item_start)
             except Exception:  # any trouble: PyYAML reads the whole file, for its message
                 return False
             if not isinstance(parsed, list) or len(parsed) != 1:
@@ -178,11 +181,46 @@ def read_flat(
 
 
 _NO: Any = object()
+#: a word PyYAML reads as text: letters first, then letters, digits, ``_`` and ``-`` (a
+#: citation key, a stage, a reviewer), unless it is one of the words it reads as true, false
+#: or null (no other implicit type starts with a letter)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NOT_TEXT = frozenset(
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "null",
+        "Null",
+        "NULL",
+    ]
+)
+
+
+def _value(raw: str | None) -> Any:
+    """One value as written after ``key: ``, or ``_NO`` when only PyYAML should read it."""
+    if raw is not None and raw not in _NOT_TEXT and _WORD.fullmatch(raw):
+        return raw  # most values: no cache to look up or fill (each record's key is new)
+    return _other_value(raw)
 
 
 @lru_cache(maxsize=4096)
-def _value(raw: str | None) -> Any:
-    """One value as written after ``key: ``, or ``_NO`` when only PyYAML should read it."""
+def _other_value(raw: str | None) -> Any:
     if raw is None:
         return _NO  # ``key:`` alone in an item: a null, or a nested list or mapping
     if _PLAIN.fullmatch(raw):
