@@ -54,20 +54,20 @@ def litreview() -> list[str]:
 
 def timed(args: list[str], cwd: Path, command: str, phase: str) -> Timing:
     """One process: wall time, and its own user+sys time and peak memory from ``wait4``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*litreview(), "-q", *args],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
+    with tempfile.TemporaryFile() as errors:  # a pipe would fill and stop a talkative command
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [*litreview(), "-q", *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
     if proc.returncode not in (0, 1):
         print(f"  {' '.join(args)} exited {proc.returncode}: {err.strip()[:300]}", file=sys.stderr)
     return Timing(
@@ -137,6 +137,7 @@ def run_size(n: int, data: Path) -> list[Timing]:
                 rows.append(timed([command], review, command, phase))
         if n <= 100_000:
             rows += _one_decision(review)
+            rows += _screened_review(review)
         else:  # the ranked queue's features take ~2.7 GB at 100k: tens of GB at 1M
             print(f"  {n:,}: the screen next / decide rows are measured up to 100k only")
     return rows
@@ -176,6 +177,83 @@ def _one_decision(review: Path) -> list[Timing]:
     rows.append(
         timed(["screen", "next", "--reviewer", "bench"], review, "screen next", "after a decision")
     )
+    return rows
+
+
+def write_two_reviewers(review: Path) -> tuple[int, str]:
+    """Two reviewers' title-abstract decisions on every record (a tenth included, and those
+    decided at full text too), as a review whose first screening is done holds them: two
+    decisions files of ~10 MB at 100k records. Returns how many decisions each holds, and
+    the first record's key."""
+    import random
+
+    from litreview.project import find_project
+    from litreview.review import Review
+    from litreview.screen.decisions import format_decisions
+    from litreview.screen.engine import Decision
+
+    project = find_project(review)
+    keys = sorted(r.key for r in Review.of(project).corpus().records)
+    reasons = ("out-of-period", "not-uk", "not-empirical")
+    count = 0
+    for who in ("alice", "bob"):
+        rnd = random.Random(16)  # the two agree: no conflicts, every full-text decision counts
+        made = []
+        for key in keys:
+            if rnd.random() < 0.1:
+                made.append(Decision(key, "title-abstract", "include", who, "2026-11-02"))
+                out = rnd.random() < 0.5
+                made.append(
+                    Decision(
+                        key,
+                        "full-text",
+                        "exclude" if out else "include",
+                        who,
+                        "2026-11-20",
+                        "not-uk" if out else None,
+                    )
+                )
+            else:
+                made.append(
+                    Decision(
+                        key, "title-abstract", "exclude", who, "2026-11-02", rnd.choice(reasons)
+                    )
+                )
+        project.screening_dir.mkdir(parents=True, exist_ok=True)
+        project.reviewer_file(who).write_text(
+            format_decisions(made, Review.of(project).protocol), encoding="utf-8"
+        )
+        count = len(made)
+    return count, keys[0]
+
+
+def _screened_review(review: Path) -> list[Timing]:
+    """The same review once two people have screened every record: what a decision, the
+    screening after it and check cost when the decisions files are large."""
+    each, key = write_two_reviewers(review)
+    print(f"  two reviewers' decisions written ({each:,} each)", flush=True)
+    phase = "two reviewers' decisions"
+    rows = [timed(["screen"], review, "screen", f"{phase}: cold")]
+    rows.append(
+        timed(
+            [
+                "screen",
+                "decide",
+                key,
+                "include",
+                "--reviewer",
+                "alice",
+                "--stage",
+                "title-abstract",
+            ],
+            review,
+            "screen decide",
+            phase,
+        )
+    )
+    rows.append(timed(["screen"], review, "screen", f"{phase}: after a decision"))
+    rows.append(timed(["status"], review, "status", f"{phase}: after a decision"))
+    rows.append(timed(["check"], review, "check", phase))
     return rows
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -188,8 +189,9 @@ class Protocol:
     #: ``appraisal:`` the quality-appraisal tool and how many reviewers appraise each study
     appraisal: AppraisalSpec | None = None
 
-    @property
+    @cached_property
     def stage_ids(self) -> tuple[str, ...]:
+        """Kept once made: asked for each decision read (~200,000 in a large review)."""
         return tuple(s.id for s in self.stages)
 
     def stage(self, stage_id: str) -> Stage:

@@ -44,7 +44,7 @@ class Review:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._parts: dict[str, tuple[Any, Any]] = {}
+        self._parts: dict[str, tuple[Any, Any, Any]] = {}
 
     @classmethod
     def of(cls, project: Project) -> Review:
@@ -58,15 +58,35 @@ class Review:
             )  # Project is frozen; the memo is not state
         return found
 
-    def _part(self, name: str, paths: tuple[Path, ...], load: Callable[[], T]) -> T:
+    def _part(
+        self, name: str, paths: tuple[Path, ...], load: Callable[[], T], given: Any = None
+    ) -> T:
+        """``load()``, or what it gave last time when the files at ``paths`` are the same and
+        so is ``given`` (what else the value depends on, compared by ``==``)."""
         stamp = tuple(_stamp(p) for p in paths)
         kept = self._parts.get(name)
-        if kept is not None and kept[0] == stamp:
+        if kept is not None and kept[0] == stamp and kept[2] == given:
             return kept[1]  # type: ignore[no-any-return]
         value = load()
         READS[name] = READS.get(name, 0) + 1
-        self._parts[name] = (stamp, value)
+        self._parts[name] = (stamp, value, given)
         return value
+
+    def decisions(
+        self,
+        known: frozenset[str] | None,
+        protocol: Protocol,
+        aliases: dict[str, str] | None,
+        load: Callable[[], tuple[Any, list[Problem]]],
+    ) -> tuple[Any, list[Problem]]:
+        """Every decisions file read (``load``, :func:`~litreview.screen.reviewers.load_all_decisions`)
+        once for the same records, protocol and merges: ``check`` and ``dedupe`` each read them
+        twice (~5 s for a 100k review's two reviewers), through screening and through the
+        matcher's "screened apart"."""
+        p = self.project
+        paths = tuple(p.decision_files())
+        found, problems = self._part("decisions", paths, load, (known, protocol, aliases))
+        return found, list(problems)
 
     def parsed(
         self, name: Literal["protocol", "themes"], unreadable_raises: bool = False

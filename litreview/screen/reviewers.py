@@ -64,11 +64,23 @@ def load_all_decisions(
     The same reviewer deciding the same record at the same stage in two files is an error at
     the second (a hand copy, or a migration undone by a merge): which one counts is unclear.
     """
-    from litreview.screen.decisions import load_decisions
-
-    known = None if known_keys is None else set(known_keys)
+    known = None if known_keys is None else frozenset(known_keys)
     if aliases is None and known is not None:
         aliases = Review.of(project).aliases
+    given = None if aliases is None else dict(aliases)
+    return Review.of(project).decisions(
+        known, protocol, given, lambda: _load_all(project, known, protocol, aliases)
+    )
+
+
+def _load_all(
+    project: Project,
+    known: frozenset[str] | None,
+    protocol: Protocol,
+    aliases: Mapping[str, str] | None,
+) -> tuple[tuple[Decision, ...], list[Problem]]:
+    from litreview.screen.decisions import load_decisions
+
     out: list[Decision] = []
     problems: list[Problem] = []
     seen: dict[Ident, Decision] = {}
