@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,18 +182,21 @@ def _one_decision(review: Path) -> list[Timing]:
 
 def write_two_reviewers(review: Path) -> tuple[int, str]:
     """Two reviewers' title-abstract decisions on every record (a tenth included, and those
-    decided at full text too), as a review whose first screening is done holds them: two
-    decisions files of ~10 MB at 100k records. Returns how many decisions each holds, and
+    decided at full text too), each with its record's title, as a review whose first screening
+    is done holds them: two decisions files of ~15 MB at 100k records. Returns how many decisions each holds, and
     the first record's key."""
     import random
 
+    from litreview.corpus.madeon import shorten
     from litreview.project import find_project
     from litreview.review import Review
     from litreview.screen.decisions import format_decisions
     from litreview.screen.engine import Decision
 
     project = find_project(review)
-    keys = sorted(r.key for r in Review.of(project).corpus().records)
+    records = sorted(Review.of(project).corpus().records, key=lambda r: r.key)
+    keys = [r.key for r in records]
+    made_on = {r.key: shorten(r.title) for r in records}  # as every decide writes it
     reasons = ("out-of-period", "not-uk", "not-empirical")
     count = 0
     for who in ("alice", "bob"):
@@ -219,6 +222,7 @@ def write_two_reviewers(review: Path) -> tuple[int, str]:
                         key, "title-abstract", "exclude", who, "2026-11-02", rnd.choice(reasons)
                     )
                 )
+        made = [replace(d, title=made_on[d.key]) for d in made]
         project.screening_dir.mkdir(parents=True, exist_ok=True)
         project.reviewer_file(who).write_text(
             format_decisions(made, Review.of(project).protocol), encoding="utf-8"
