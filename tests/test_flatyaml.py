@@ -122,6 +122,11 @@ _texts = st.one_of(
             "NULL",
             "off",
             "Zürich's [ward] {2} ok!",
+            "Atrial adults in Zürich's wards, 2003-2010 (a cohort) on…",
+            "Ward staff' views; a+b=c / d",
+            "A title ending in a space ",
+            "Word _under score_ and ü",
+            "Yes no",
         ]
     ),
     st.text(max_size=40),

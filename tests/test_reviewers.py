@@ -1399,3 +1399,47 @@ def test_explain_names_a_decision_at_a_stage_the_record_has_not_reached(project:
         " not reached this stage\n"
     )
     assert "include" not in out.split("full-text: not reached", 1)[1]  # who, not what
+
+
+def test_a_large_decisions_file_unchanged_is_read_from_the_cache_and_alike(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision changes one reviewer's file; the others come back from the derived-results
+    cache (for files over ``CACHED_BYTES``), exactly as a fresh read gives them."""
+    from litreview.project import find_project
+    from litreview.review import Review
+    from litreview.screen import reviewers
+
+    keys = sorted(load_corpus(project / "corpus" / "records.bib").keys)
+    assert run(project, "screen", "decide", keys[0], "include", "--reviewer", "ana")[0] == 0
+    assert run(project, "screen", "decide", keys[1], "include", "--reviewer", "bob")[0] == 0
+
+    def read() -> tuple[tuple[Decision, ...], list[str]]:
+        fresh = find_project(project)  # a new Project: no decisions kept in memory
+        found, problems = reviewers.load_all_decisions(fresh, keys, Review.of(fresh).protocol)
+        return found, [str(p) for p in problems]
+
+    uncached = read()
+    monkeypatch.setattr(reviewers, "CACHED_BYTES", 0)
+    before = dict(derived.COMPUTED)
+    assert read() == uncached  # computed and cached
+    assert read() == uncached  # from the cache
+    assert derived.COMPUTED["decisions-bob"] - before.get("decisions-bob", 0) == 1
+    assert (
+        run(
+            project,
+            "screen",
+            "decide",
+            keys[2],
+            "exclude",
+            "--reason",
+            "off-topic",
+            "--reviewer",
+            "ana",
+        )[0]
+        == 0
+    )
+    again = read()
+    assert derived.COMPUTED["decisions-bob"] - before.get("decisions-bob", 0) == 1
+    assert derived.COMPUTED["decisions-ana"] - before.get("decisions-ana", 0) == 2
+    assert len(again[0]) == len(uncached[0]) + 1

@@ -76,6 +76,8 @@ def _alike(a: str, b: str) -> bool:
 def same_work(recorded: str, title: str) -> bool:
     """Whether a decision made on a record titled ``recorded`` (as :func:`shorten` kept it) still
     stands on a record titled ``title``. Either one empty: nothing to compare, so yes."""
+    if recorded == title or recorded == shorten(title):
+        return True  # most decisions, at once: a screened 100k review has ~200,000
     mine, now = words(recorded), words(title)
     if not mine or not now:
         return True
@@ -140,6 +142,29 @@ class Kept:
     kind: str  # screening | fulltext | duplicates | consensus | override | appraisal
 
 
+class _AsItem(Mapping[str, Any]):
+    """A screening decision as its file's item (:meth:`Decision.as_item`), made only when a
+    problem quotes it: most of a large review's ~200,000 decisions are never looked at."""
+
+    def __init__(self, decision: Decision) -> None:
+        self._decision = decision
+        self._item: dict[str, Any] | None = None
+
+    def _made(self) -> dict[str, Any]:
+        if self._item is None:
+            self._item = self._decision.as_item()
+        return self._item
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
 def _listed(data: Any, name: str) -> list[Mapping[str, Any]]:
     if not isinstance(data, Mapping):
         return []
@@ -176,7 +201,7 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
             found += [one(path, i, "key", FIELD, "screening") for i in items(path, "decisions")]
     else:
         found += [
-            Kept(d.path, d.line, d.alias or d.key, d.title, FIELD, d.as_item(), "screening")
+            Kept(d.path, d.line, d.alias or d.key, d.title, FIELD, _AsItem(d), "screening")
             for d in decisions
             if d.title
         ]

@@ -216,6 +216,9 @@ def _value(raw: str | None) -> Any:
     """One value as written after ``key: ``, or ``_NO`` when only PyYAML should read it."""
     if raw is not None and raw not in _NOT_TEXT and _WORD.fullmatch(raw):
         return raw  # most values: no cache to look up or fill (each record's key is new)
+    if raw and raw[0].isascii() and raw[0].isalpha() and " " in raw and _PLAIN.fullmatch(raw):
+        return raw  # words (a title): only true/false/null words start with a letter, and a
+        # text of several words is none of them
     return _other_value(raw)
 
 
@@ -272,10 +275,22 @@ class _Analyser:
 _ANALYSER = _Analyser()
 
 
-@lru_cache(maxsize=4096)
+#: words of letters, digits and quiet punctuation, a letter first and single spaces between:
+#: text PyYAML's emitter writes plain (nothing in it is an indicator or needs escaping), which no
+#: implicit type reads when it holds a space (the title a decision keeps, a note)
+_QUIET = re.compile(r"[A-Za-z][\w.,;()/'+=…-]*(?: [\w.,;()/'+=…-]+)+")
+
+
 def _text(value: str) -> str | None:
     """A text value as PyYAML's emitter writes it when nothing folds it, or None when it would
     need PyYAML (a line break, a character it escapes)."""
+    if _QUIET.fullmatch(value):
+        return value  # no cache to fill: a record's title is written once
+    return _analysed_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _analysed_text(value: str) -> str | None:
     if any(c in value for c in "\n\r\x85\u2028\u2029"):
         return None
     analysis = yaml.emitter.Emitter.analyze_scalar(_ANALYSER, value)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ does not stop it (``screen`` and ``check`` report it).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -79,7 +80,6 @@ def _load_all(
     protocol: Protocol,
     aliases: Mapping[str, str] | None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
-    from litreview.screen.decisions import load_decisions
 
     out: list[Decision] = []
     problems: list[Problem] = []
@@ -98,7 +98,7 @@ def _load_all(
                 )
             )
             continue
-        found, more = load_decisions(path, known, protocol, shown, aliases, owner)
+        found, more = _load_one(project, path, known, protocol, shown, aliases, owner)
         problems.extend(more)
         for d in found:
             first = seen.get(ident(d))
@@ -122,6 +122,48 @@ def _load_all(
             seen[ident(d)] = d
             out.append(d)
     return tuple(out), problems
+
+
+#: a decisions file larger than this is read through the derived-results cache
+CACHED_BYTES = 256 * 1024
+
+
+def _load_one(
+    project: Project,
+    path: Path,
+    known: frozenset[str] | None,
+    protocol: Protocol,
+    shown: str,
+    aliases: Mapping[str, str] | None,
+    owner: str | None,
+) -> tuple[tuple[Decision, ...], list[Problem]]:
+    """One decisions file, read as :func:`~litreview.screen.decisions.load_decisions` reads it;
+    a large one through the derived-results cache, keyed by its bytes and all else its reading
+    depends on. A decision changes one reviewer's file: the others' (~15 MB each in a screened
+    100k review, ~3 s to read) come back from the cache."""
+    from litreview.screen.decisions import load_decisions
+
+    def read() -> tuple[tuple[Decision, ...], list[Problem]]:
+        return load_decisions(path, known, protocol, shown, aliases, owner)
+
+    try:
+        large = path.stat().st_size > CACHED_BYTES
+    except OSError:
+        large = False
+    if not large:
+        return read()
+    from litreview.files.derived import cached, files_digest
+
+    given = hashlib.sha256()
+    given.update(repr(protocol).encode())
+    for part in (
+        sorted(known) if known is not None else ["-no-keys-"],
+        sorted((aliases or {}).items()),
+    ):
+        given.update(repr(part).encode())
+    digest = files_digest(project, (path,), "decisions", shown, owner or "", given.hexdigest())
+    found, problems = cached(project, f"decisions-{path.stem}", digest, read)
+    return found, list(problems)
 
 
 def _same_through_a_merge(first: Decision, other: Decision) -> bool:
