@@ -383,8 +383,10 @@ def roman_as_digits(tkey: str) -> str:
 #: nor does a number after a letter and a hyphen start one (``COVID-19 100 days``)
 _GROUPED_NUMBER = re.compile(
     r"(?<![\w.,'\u00b7])(?<![^\W\d_]-)\d{1,3}(?:[ ,'\u00a0\u2007\u2009\u202f]\d{3}(?!\d))+(?!\d)"
+    # two or more groups after full stops are no decimal (``1.000.000``, Europe's million)
+    r"|(?<![\w.,'\u00b7])\d{1,3}(?:\.\d{3}(?!\d)){2,}(?![\d.]\d)"
 )
-_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}")
+_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}|\d\.\d{3}\.\d{3}")
 
 
 def joined_numbers(written: str, tkey: str) -> str:
@@ -845,12 +847,19 @@ def _nuclide(m: re.Match[str]) -> str:
     return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
 
 
+#: MRI's ``T2*`` (and the rate ``R2*``), another measure than ``T2``: the asterisk a key drops
+#: is kept as ``t2star``, however an export writes it (``T2*``, ``T2 *``, ``T2(*)``, ``T2-star``)
+_STAR_MEASURE = re.compile(r"\b([TtRr]2)(?:\s?\*|\(\*\)|[- ]?star\b)")
+
+
 def key_of(text: str) -> str:
     """:func:`title_key` of a title or a part of one, with a radionuclide written one way
     (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
     (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
     if "&lt;" in text:
         text = html.unescape(text)
+    if "*" in text or "star" in text:
+        text = _STAR_MEASURE.sub(r"\1star", text)
     key = title_key(text)
     return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
@@ -1738,7 +1747,7 @@ def _initials_conflict(first_a: str, first_b: str, common: bool = False) -> bool
     return min(len(ga), len(gb)) < 5 or fuzz.ratio(ga, gb) < 80
 
 
-_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)*")
 
 
 def _full_given(first: str) -> str:
@@ -1748,11 +1757,17 @@ def _full_given(first: str) -> str:
     m = _GIVEN_WORD.search(first)
     if m is None:
         return ""
-    word = m.group(0)
-    parts = word.split("-")
+    parts = re.split(r"[- ]", m.group(0))
     if len(parts[0]) < 2 or parts[0].isupper():
         return ""
-    return fold(word.replace("-", ""))
+    # a syllable after a space is read whole as after a hyphen (``Ji Hoon`` as ``jihoon``),
+    # up to an initial (``Ji H``: ``ji``)
+    whole = [parts[0]]
+    for part in parts[1:]:
+        if len(part) < 2 or part.isupper():
+            break
+        whole.append(part)
+    return fold("".join(whole))
 
 
 def _all_initials(first: str) -> str:
@@ -3304,7 +3319,11 @@ _REPORT_KINDS = tuple(
             "secondary analysis",
             r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc",
         ),
-        ("follow-up", r"follow ?ups?"),
+        # a follow-up report named by its time (``X: 1-year results``, ``5-year outcomes``)
+        (
+            "follow-up",
+            r"follow ?ups?|\d+ (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
+        ),
         ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
         ("pilot", r"pilot"),
         ("feasibility", r"feasibility"),

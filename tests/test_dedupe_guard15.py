@@ -1,0 +1,152 @@
+"""Deduplication, guard round 15: false merges the guard14 round left open, each two different
+works that merged, beside the one work exported twice that must still merge.
+
+* ``T2`` and ``T2*`` in titles: a key dropped the asterisk, and two MRI measures were one.
+* European thousands, ``1.000`` / ``1.000.000``: the full stop was read as a decimal's mark and
+  both titles held the numbers ``1`` and ``000``.
+* ``Kim, Ji Hoon`` (a space) against ``Kim, Ji-Won``: the spaced given name was read as ``Ji``.
+* ``X: 1-year results`` against the paper ``X``: a follow-up report named by its time.
+
+Every record here is invented.
+"""
+
+from __future__ import annotations
+
+from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.model import Name, Record
+
+from .dedupe_helpers import groups, record, rule, verdict
+
+PEOPLE = (Name("Varga", "Eszter"), Name("Okonkwo", "Ifeanyi"), Name("Lindahl", "Sofia"))
+
+BASE: dict[str, object] = dict(
+    entry_type="article",
+    title="Supervised walking after hip fracture surgery in people over eighty",
+    authors=PEOPLE,
+    year=2023,
+    container="Invented Journal of Geriatric Rehabilitation",
+    volume="12",
+    issue="3",
+    pages="140-149",
+)
+
+SPARSE: dict[str, object] = dict(volume="", issue="", pages="")
+
+
+def art(key: str, **kw: object) -> Record:
+    return record(key, BASE, **kw)
+
+
+def _not_merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert verdict(b, a) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert groups([a, b]) == set(), (a.title, b.title, a.authors, b.authors)
+
+
+def _merged(a: Record, b: Record) -> None:
+    assert verdict(a, b) == DUPLICATE, (a.title, b.title, a.authors, b.authors)
+    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
+
+
+# --- T2 and T2* -----------------------------------------------------------------------------------
+
+MRI = "{} relaxation times of the femoral head cartilage after hip fracture surgery"
+
+
+def test_t2_star_is_another_measure_than_t2() -> None:
+    # the key dropped the asterisk: a T2 study and a T2* study of one team merged
+    for star in ("T2*", "T2 *", "T2(*)", "T2-star"):
+        a = art("A", title=MRI.format("T2"))
+        b = art("B", title=MRI.format(star), **SPARSE)
+        _not_merged(a, b)
+    _not_merged(art("A", title=MRI.format("R2")), art("B", title=MRI.format("R2*"), **SPARSE))
+
+
+def test_t2_star_written_two_ways_is_one_title() -> None:
+    forms = ("T2*", "T2 *", "T2(*)", "T2-star", "T2star")
+    for n, one in enumerate(forms):
+        for other in forms[n + 1 :]:
+            _merged(art("A", title=MRI.format(one)), art("B", title=MRI.format(other), **SPARSE))
+    _merged(art("A", title=MRI.format("T2")), art("B", title=MRI.format("T2"), **SPARSE))
+
+
+# --- European thousands -------------------------------------------------------------------------
+
+SCREEN = "Falls after hip fracture surgery among {} older adults in one region"
+
+
+def test_a_number_grouped_by_full_stops_is_one_number() -> None:
+    # ``1.000.000`` cannot be a decimal: two works, a thousand and a million people, merged
+    for one, other in (("1.000", "1.000.000"), ("2.500", "2.500.000"), ("1000", "1.000.000")):
+        a = art("A", title=SCREEN.format(one))
+        b = art("B", title=SCREEN.format(other), **SPARSE)
+        _not_merged(a, b)
+        assert rule(a, b) == "different-numbers-in-title", (one, other)
+
+
+def test_a_million_written_with_full_stops_spaces_or_commas_still_merges() -> None:
+    forms = ("1.000.000", "1 000 000", "1,000,000", "1000000")
+    for n, one in enumerate(forms):
+        for other in forms[n + 1 :]:
+            _merged(
+                art("A", title=SCREEN.format(one)), art("B", title=SCREEN.format(other), **SPARSE)
+            )
+    # a decimal and a version number are not joined
+    for title in ("Dosing at 1.250 mg in 300 adults", "Version 2.1.3 of a falls screening tool"):
+        _merged(art("A", title=title), art("B", title=title, **SPARSE))
+
+
+# --- Kim, Ji Hoon and Kim, Ji-Won ---------------------------------------------------------------
+
+KOREAN: dict[str, object] = dict(
+    entry_type="article",
+    title="Clinical effect of early walking on pain after hip fracture surgery",
+    year=2021,
+    container="Invented Korean Journal of Orthopaedics",
+    volume="41",
+    issue="2",
+    pages="",
+)
+
+
+def test_a_spaced_korean_given_name_is_read_whole() -> None:
+    # ``Ji Hoon`` was read as ``Ji``, which ``Ji-Won`` begins with: one person, and two teams'
+    # papers under one generic title merged
+    for given, other in (("Ji Hoon", "Ji-Won"), ("Ji Hoon", "Ji Won"), ("Ji-Hoon", "Ji Won")):
+        one = record("A", KOREAN, authors=(Name("Kim", given), Name("Lee", "Sung Min")))
+        two = record("B", KOREAN, authors=(Name("Kim", other), Name("Choi", "Yong Su")), issue="")
+        _not_merged(one, two)
+
+
+def test_one_korean_name_written_spaced_hyphenated_or_as_initials_still_merges() -> None:
+    one = record("A", KOREAN, authors=(Name("Kim", "Ji Hoon"), Name("Lee", "Sung Min")))
+    for given, lee in (
+        ("Ji-Hoon", "Sung-Min"),
+        ("Jihoon", "Sungmin"),
+        ("J.H.", "S.M."),
+        ("JH", "SM"),
+        ("Ji H", "Sung M"),
+        ("Ji", "Sung"),
+    ):
+        same = record("B", KOREAN, authors=(Name("Kim", given), Name("Lee", lee)), issue="")
+        _merged(one, same)
+
+
+# --- a follow-up report named by its time -------------------------------------------------------
+
+
+def test_a_follow_up_report_named_by_its_time_is_another_report() -> None:
+    # ``X: 1-year results`` without its place, beside the placed paper ``X``: merged
+    title = str(BASE["title"])
+    for ending in (": 1-year results", ": 5-year follow-up", ". 12-month outcomes"):
+        paper = art("P")
+        later = art("L", title=f"{title}{ending}", **SPARSE)
+        _not_merged(paper, later)
+        queued = {frozenset((p.a, p.b)) for p in find_duplicates([paper, later]).unsure}
+        assert queued == {frozenset({"P", "L"})}, ending
+
+
+def test_a_follow_up_report_exported_twice_still_merges() -> None:
+    title = f"{BASE['title']}: 1-year results"
+    _merged(art("A", title=title), art("B", title=title.replace("1-year", "1 year"), **SPARSE))
+    _merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
