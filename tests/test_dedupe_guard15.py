@@ -150,3 +150,43 @@ def test_a_follow_up_report_exported_twice_still_merges() -> None:
     title = f"{BASE['title']}: 1-year results"
     _merged(art("A", title=title), art("B", title=title.replace("1-year", "1 year"), **SPARSE))
     _merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
+
+
+# --- a commentary by the article's own authors --------------------------------------------------
+
+
+def test_a_commentary_under_the_articles_title_after_a_full_stop_is_another_item() -> None:
+    # ``X. Commentary`` by the article's authors, in its issue or without a place: merged with X
+    title = str(BASE["title"])
+    for ending in (". Commentary", ". Invited commentary", ". An expert commentary"):
+        for place in ({}, SPARSE, dict(pages="150-151")):
+            _not_merged(art("P"), art("C", title=f"{title}{ending}", **place))
+
+
+def test_an_article_whose_title_ends_on_commentary_exported_twice_still_merges() -> None:
+    title = f"{BASE['title']}. Commentary"
+    _merged(art("A", title=title), art("B", title=title.lower(), **SPARSE))
+    # a word that ends in a commentary's letters inside the title is no note
+    plain = "Sports commentary and falls after hip fracture surgery in people over eighty"
+    _merged(art("A", title=plain), art("B", title=plain, **SPARSE))
+
+
+# --- a column's heading over another writer's piece, no authors, in a small library ------------
+
+
+def test_a_journal_club_piece_without_authors_is_not_the_paper() -> None:
+    # ``Journal club: X`` with no authors, the heading cut off as a section's: in a library of
+    # the two records the piece merged with the paper X
+    title = str(BASE["title"])
+    for heading in ("Journal club", "Research highlight", "Paper of the month"):
+        for place in (SPARSE, dict(pages="160")):
+            piece = art("J", title=f"{heading}: {title}", authors=(), **place)
+            _not_merged(art("P"), piece)
+
+
+def test_a_journal_club_piece_exported_twice_still_merges() -> None:
+    title = f"Journal club: {BASE['title']}"
+    for place in (dict(pages=""), dict(issue=""), dict(pages="140-9")):
+        _merged(art("A", title=title, authors=()), art("B", title=title, authors=(), **place))
+    # a section's heading of other words is still cut
+    _merged(art("A", title=f"Original research: {BASE['title']}"), art("B", **SPARSE))

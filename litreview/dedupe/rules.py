@@ -152,6 +152,14 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: A column's heading over another writer's piece on a paper, under the paper's title
+#: (``Journal club: X``, ``Research highlight: X``): read as a comment on a record that names no
+#: authors (such a piece often has none in an export), so it is not cut off as a section's
+#: heading and the piece merged with the paper
+_PIECE_HEADING = re.compile(
+    r"^\W*(?:journal club|research highlights?|highlights? from the literature"
+    r"|(?:paper|article) of the month|literature (?:watch|review highlight))\s*[:.\-\u2013]"
+)
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
     r"|comments on|commentary on)"
@@ -178,6 +186,9 @@ _NOTICE_AT_END = re.compile(
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
     r"|(?:a )?(?:reply|response) from the authors?)"
+    # and a commentary after a full stop (``X. Commentary``, ``X. Invited commentary``): a
+    # piece on the article, often by its own authors, beside it under its title
+    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary)"
     # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
     # a hyphen inside a word (``dose-response``)
     r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
@@ -1255,6 +1266,8 @@ def features(
             if rx.match(text):
                 notice = kind
                 break
+    if not notice and not record.authors and _PIECE_HEADING.match(text):
+        notice = "comment"
     if not notice:
         m = _NOTICE_AT_END.search(text)
         if m:  # "Title of the article": corrigendum
