@@ -190,3 +190,45 @@ def test_a_journal_club_piece_exported_twice_still_merges() -> None:
         _merged(art("A", title=title, authors=()), art("B", title=title, authors=(), **place))
     # a section's heading of other words is still cut
     _merged(art("A", title=f"Original research: {BASE['title']}"), art("B", **SPARSE))
+
+
+# --- one abstract presented at two meetings in one year -----------------------------------------
+
+MEETING: dict[str, object] = dict(entry_type="inproceedings", volume="", issue="", pages="")
+
+
+def test_one_abstract_at_two_meetings_is_two_reports_a_person_decides() -> None:
+    # both records typed as a meeting's, the meetings' names alike only in the formula every
+    # meeting's name has (``Annual Meeting of the ...``): they merged silently
+    for kind in ("inproceedings", "conference"):
+        for one, other in (
+            (
+                "Annual Meeting of the Invented Geriatrics Society",
+                "Annual Meeting of the Invented Falls Network",
+            ),
+            (
+                "Proceedings of the Invented Geriatrics Congress",
+                "Proceedings of the Invented Falls Prevention Congress",
+            ),
+            (
+                "Proceedings of the Invented Geriatrics Congress",
+                "Abstracts of the Invented Falls Meeting",
+            ),
+        ):
+            a = art("A", **{**MEETING, "entry_type": kind}, container=one)
+            b = art("B", **{**MEETING, "entry_type": kind}, container=other)
+            _not_merged(a, b)
+            queued = {frozenset((p.a, p.b)) for p in find_duplicates([a, b]).unsure}
+            assert queued == {frozenset({"A", "B"})}, (one, other)
+            assert rule(a, b) == "two-meetings", (one, other)
+
+
+def test_one_meeting_abstract_exported_twice_still_merges() -> None:
+    # one meeting named in full, in capitals, abbreviated, or with its year
+    name = "Proceedings of the Invented Geriatrics Congress"
+    for other in (
+        name.upper(),
+        "Proc Invented Geriatrics Congr",
+        f"{name} 2023",
+    ):
+        _merged(art("A", **MEETING, container=name), art("B", **MEETING, container=other))

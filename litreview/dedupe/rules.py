@@ -4145,6 +4145,20 @@ def compare(
     other = not same_id and other_report(a, b)
     if other:
         strong = False
+    # both meetings' records under one title, the meetings' names unlike (below similar): one
+    # abstract presented at two meetings is two reports, a person decides (not with a shared
+    # identifier, nor on one first page)
+    meetings = (
+        not same_id
+        and a.venue == b.venue == "conference"
+        and c.container is not None
+        and _MEETING_NAME.search(a.container) is not None
+        and _MEETING_NAME.search(b.container) is not None
+        and _other_meeting(a.container, b.container, c.container)
+        and not same_first_page(a, b)
+    )
+    if meetings:
+        strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
@@ -4177,6 +4191,12 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "other-report-of-the-study")
         return verdict(DISTINCT, why, "other-report-of-the-study")
+    if meetings:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; two meetings' records whose meetings' names differ"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "two-meetings")
+        return verdict(DISTINCT, why, "two-meetings")
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
@@ -4200,6 +4220,39 @@ def compare(
     if prob >= th.queue_at:
         return verdict(UNSURE, why)
     return verdict(DISTINCT, why)
+
+
+#: below this the names of two meetings are other meetings' (see :func:`container_similarity`)
+_OTHER_MEETING = 70.0
+#: the words of a meeting's name that every meeting's name has (``Annual Meeting of the``,
+#: ``Proceedings of the ... Congress``, ``57th``, ``2023``), without which two names that share
+#: only this formula (``Annual Meeting of the X Society`` / ``... of the Y Network``) differ
+_MEETING_FORMULA_WORDS = (
+    "annual annu ann meeting meetings meet congress congresses congr conference conferences"
+    " conf proceedings proc abstracts abstract of the and on in for international intl world"
+    " joint national scientific sci session sessions symposium symp workshop colloquium"
+)
+_MEETING_FORMULA = frozenset(_MEETING_FORMULA_WORDS.split())
+#: a name that says the container is a society's meeting and its abstracts, as the meetings of
+#: the health sciences are named (not a computing conference's proceedings, ``SIGMOD
+#: Conference`` / ``International Conference on Management of Data``, one venue's two names)
+_MEETING_NAME = re.compile(r"\b(?:meetings?|congress(?:es)?|abstracts?)\b")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+def _meeting_name(ckey: str) -> str:
+    return " ".join(w for w in ckey.split() if w not in _MEETING_FORMULA and not _ORDINAL.match(w))
+
+
+def _other_meeting(a: str, b: str, score: float) -> bool:
+    """Two meetings' names (container keys, ``score`` alike) that differ, read without the
+    formula every meeting's name has (see :data:`_MEETING_FORMULA`) when both have more:
+    ``Annual Meeting of the X Society`` / ``... of the Y Network`` differ, ``Proceedings of
+    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree."""
+    na, nb = _meeting_name(a), _meeting_name(b)
+    if na and nb:
+        score = container_similarity(na, nb) or 100.0
+    return score < _OTHER_MEETING
 
 
 _DEFAULT_MODEL = default_model()
