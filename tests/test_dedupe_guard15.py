@@ -150,6 +150,11 @@ def test_a_follow_up_report_exported_twice_still_merges() -> None:
     title = f"{BASE['title']}: 1-year results"
     _merged(art("A", title=title), art("B", title=title.replace("1-year", "1 year"), **SPARSE))
     _merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
+    # the time in words in one export, in digits in the other
+    _merged(
+        art("A", title=title.replace("1-year", "One-year")),
+        art("B", title=title, **SPARSE),
+    )
 
 
 # --- a commentary by the article's own authors --------------------------------------------------

@@ -3335,7 +3335,8 @@ _REPORT_KINDS = tuple(
         # a follow-up report named by its time (``X: 1-year results``, ``5-year outcomes``)
         (
             "follow-up",
-            r"follow ?ups?|\d+ (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
+            r"follow ?ups?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
         ),
         ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
         ("pilot", r"pilot"),
