@@ -237,3 +237,44 @@ def test_one_meeting_abstract_exported_twice_still_merges() -> None:
         f"{name} 2023",
     ):
         _merged(art("A", **MEETING, container=name), art("B", **MEETING, container=other))
+
+
+# --- a Cochrane review's update in one year, one record without its issue ----------------------
+
+COCHRANE: dict[str, object] = dict(
+    entry_type="article",
+    title="Supervised walking programmes for people after hip fracture surgery",
+    authors=PEOPLE,
+    year=2023,
+    container="Cochrane Database of Systematic Reviews",
+    volume="",
+    issue="2",
+    pages="CD019876",
+)
+
+
+def test_a_cochrane_update_in_the_same_year_without_its_issue_goes_to_a_person() -> None:
+    # the update's team changed, its record gave no issue: it merged with the first version
+    first = record("A", COCHRANE)
+    # (an author of the first version gone from it: one only added is what an export that cut
+    # the list short gives too, and still merges)
+    for team in (
+        (PEOPLE[0], PEOPLE[2], Name("Nakamura", "Aiko")),
+        (Name("Nakamura", "Aiko"), *PEOPLE[1:]),
+    ):
+        update = record("B", COCHRANE, authors=team, issue="")
+        _not_merged(first, update)
+        queued = {frozenset((p.a, p.b)) for p in find_duplicates([first, update]).unsure}
+        assert queued == {frozenset({"A", "B"})}, team
+
+
+def test_one_cochrane_version_exported_with_and_without_its_issue_still_merges() -> None:
+    first = record("A", COCHRANE)
+    for team in (
+        PEOPLE,
+        (Name("Varga", "E"), Name("Okonkwo", "I"), Name("Lindahl", "S")),
+    ):
+        _merged(
+            first,
+            record("B", COCHRANE, authors=team, issue="", container="Cochrane Database Syst Rev"),
+        )

@@ -4160,6 +4160,21 @@ def compare(
     )
     if meetings:
         strong = False
+    # a Cochrane review and its update in one year, one record without its issue: the CD
+    # number, title and year are the versions' both, and only the issue and the authors (an
+    # update's team changes) tell them apart; lists that differ send the pair to a person
+    versions = (
+        not same_id
+        and a.year is not None
+        and a.year == b.year
+        and bool(a.issue) != bool(b.issue)
+        and a.container.startswith("cochrane database")
+        and b.container.startswith("cochrane database")
+        and c.authors is not None
+        and c.authors[0] < 100
+    )
+    if versions:
+        strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
@@ -4192,6 +4207,12 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "other-report-of-the-study")
         return verdict(DISTINCT, why, "other-report-of-the-study")
+    if versions:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; a Cochrane review's record without its issue, by authors not all alike"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "cochrane-version")
+        return verdict(DISTINCT, why, "cochrane-version")
     if meetings:
         # like a never-merge rule: a person decides, and no chain of merges joins the two
         why += "; two meetings' records whose meetings' names differ"
