@@ -152,6 +152,14 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: A column's heading over another writer's piece on a paper, under the paper's title
+#: (``Journal club: X``, ``Research highlight: X``): read as a comment on a record that names no
+#: authors (such a piece often has none in an export), so it is not cut off as a section's
+#: heading and the piece merged with the paper
+_PIECE_HEADING = re.compile(
+    r"^\W*(?:journal club|research highlights?|highlights? from the literature"
+    r"|(?:paper|article) of the month|literature (?:watch|review highlight))\s*[:.\-\u2013]"
+)
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
     r"|comments on|commentary on)"
@@ -178,6 +186,9 @@ _NOTICE_AT_END = re.compile(
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
     r"|(?:a )?(?:reply|response) from the authors?)"
+    # and a commentary after a full stop (``X. Commentary``, ``X. Invited commentary``): a
+    # piece on the article, often by its own authors, beside it under its title
+    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary)"
     # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
     # a hyphen inside a word (``dose-response``)
     r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
@@ -383,8 +394,10 @@ def roman_as_digits(tkey: str) -> str:
 #: nor does a number after a letter and a hyphen start one (``COVID-19 100 days``)
 _GROUPED_NUMBER = re.compile(
     r"(?<![\w.,'\u00b7])(?<![^\W\d_]-)\d{1,3}(?:[ ,'\u00a0\u2007\u2009\u202f]\d{3}(?!\d))+(?!\d)"
+    # two or more groups after full stops are no decimal (``1.000.000``, Europe's million)
+    r"|(?<![\w.,'\u00b7])\d{1,3}(?:\.\d{3}(?!\d)){2,}(?![\d.]\d)"
 )
-_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}")
+_GROUP_SEPARATOR = re.compile(r"\d[ ,'\u00a0\u2007\u2009\u202f]\d{3}|\d\.\d{3}\.\d{3}")
 
 
 def joined_numbers(written: str, tkey: str) -> str:
@@ -845,12 +858,19 @@ def _nuclide(m: re.Match[str]) -> str:
     return f"{mass}{element}" if f"{mass} {element}" in _RADIONUCLIDES else m.group(0)
 
 
+#: MRI's ``T2*`` (and the rate ``R2*``), another measure than ``T2``: the asterisk a key drops
+#: is kept as ``t2star``, however an export writes it (``T2*``, ``T2 *``, ``T2(*)``, ``T2-star``)
+_STAR_MEASURE = re.compile(r"\b([TtRr]2)(?:\s?\*|\(\*\)|[- ]?star\b)")
+
+
 def key_of(text: str) -> str:
     """:func:`title_key` of a title or a part of one, with a radionuclide written one way
     (``F-18``, ``(18)F`` and ``18F`` are ``18f``), and markup an export escaped as text
     (``&lt;sup&gt;18&lt;/sup&gt;F``) read as the markup it is."""
     if "&lt;" in text:
         text = html.unescape(text)
+    if "*" in text or "star" in text:
+        text = _STAR_MEASURE.sub(r"\1star", text)
     key = title_key(text)
     return _NUCLIDE.sub(_nuclide, key) if _ANY_DIGIT.search(key) else key
 
@@ -1246,6 +1266,8 @@ def features(
             if rx.match(text):
                 notice = kind
                 break
+    if not notice and not record.authors and _PIECE_HEADING.match(text):
+        notice = "comment"
     if not notice:
         m = _NOTICE_AT_END.search(text)
         if m:  # "Title of the article": corrigendum
@@ -1738,7 +1760,7 @@ def _initials_conflict(first_a: str, first_b: str, common: bool = False) -> bool
     return min(len(ga), len(gb)) < 5 or fuzz.ratio(ga, gb) < 80
 
 
-_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_GIVEN_WORD = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)*")
 
 
 def _full_given(first: str) -> str:
@@ -1748,11 +1770,17 @@ def _full_given(first: str) -> str:
     m = _GIVEN_WORD.search(first)
     if m is None:
         return ""
-    word = m.group(0)
-    parts = word.split("-")
+    parts = re.split(r"[- ]", m.group(0))
     if len(parts[0]) < 2 or parts[0].isupper():
         return ""
-    return fold(word.replace("-", ""))
+    # a syllable after a space is read whole as after a hyphen (``Ji Hoon`` as ``jihoon``),
+    # up to an initial (``Ji H``: ``ji``)
+    whole = [parts[0]]
+    for part in parts[1:]:
+        if len(part) < 2 or part.isupper():
+            break
+        whole.append(part)
+    return fold("".join(whole))
 
 
 def _all_initials(first: str) -> str:
@@ -3304,7 +3332,12 @@ _REPORT_KINDS = tuple(
             "secondary analysis",
             r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc",
         ),
-        ("follow-up", r"follow ?ups?"),
+        # a follow-up report named by its time (``X: 1-year results``, ``5-year outcomes``)
+        (
+            "follow-up",
+            r"follow ?ups?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
+        ),
         ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
         ("pilot", r"pilot"),
         ("feasibility", r"feasibility"),
@@ -4113,6 +4146,35 @@ def compare(
     other = not same_id and other_report(a, b)
     if other:
         strong = False
+    # both meetings' records under one title, the meetings' names unlike (below similar): one
+    # abstract presented at two meetings is two reports, a person decides (not with a shared
+    # identifier, nor on one first page)
+    meetings = (
+        not same_id
+        and a.venue == b.venue == "conference"
+        and c.container is not None
+        and _MEETING_NAME.search(a.container) is not None
+        and _MEETING_NAME.search(b.container) is not None
+        and _other_meeting(a.container, b.container, c.container)
+        and not same_first_page(a, b)
+    )
+    if meetings:
+        strong = False
+    # a Cochrane review and its update in one year, one record without its issue: the CD
+    # number, title and year are the versions' both, and only the issue and the authors (an
+    # update's team changes) tell them apart; lists that differ send the pair to a person
+    versions = (
+        not same_id
+        and a.year is not None
+        and a.year == b.year
+        and bool(a.issue) != bool(b.issue)
+        and a.container.startswith("cochrane database")
+        and b.container.startswith("cochrane database")
+        and c.authors is not None
+        and c.authors[0] < 100
+    )
+    if versions:
+        strong = False
     agree = [_SAID[k] for k, v in contributions.items() if v is not None and v >= 1.0]
     disagree = [_SAID[k] for k, v in contributions.items() if v is not None and v <= -1.0]
     if truncated and "title" in agree:
@@ -4145,6 +4207,18 @@ def compare(
         if prob >= th.queue_at:
             return verdict(UNSURE, why, "other-report-of-the-study")
         return verdict(DISTINCT, why, "other-report-of-the-study")
+    if versions:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; a Cochrane review's record without its issue, by authors not all alike"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "cochrane-version")
+        return verdict(DISTINCT, why, "cochrane-version")
+    if meetings:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        why += "; two meetings' records whose meetings' names differ"
+        if prob >= th.queue_at:
+            return verdict(UNSURE, why, "two-meetings")
+        return verdict(DISTINCT, why, "two-meetings")
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
@@ -4168,6 +4242,39 @@ def compare(
     if prob >= th.queue_at:
         return verdict(UNSURE, why)
     return verdict(DISTINCT, why)
+
+
+#: below this the names of two meetings are other meetings' (see :func:`container_similarity`)
+_OTHER_MEETING = 70.0
+#: the words of a meeting's name that every meeting's name has (``Annual Meeting of the``,
+#: ``Proceedings of the ... Congress``, ``57th``, ``2023``), without which two names that share
+#: only this formula (``Annual Meeting of the X Society`` / ``... of the Y Network``) differ
+_MEETING_FORMULA_WORDS = (
+    "annual annu ann meeting meetings meet congress congresses congr conference conferences"
+    " conf proceedings proc abstracts abstract of the and on in for international intl world"
+    " joint national scientific sci session sessions symposium symp workshop colloquium"
+)
+_MEETING_FORMULA = frozenset(_MEETING_FORMULA_WORDS.split())
+#: a name that says the container is a society's meeting and its abstracts, as the meetings of
+#: the health sciences are named (not a computing conference's proceedings, ``SIGMOD
+#: Conference`` / ``International Conference on Management of Data``, one venue's two names)
+_MEETING_NAME = re.compile(r"\b(?:meetings?|congress(?:es)?|abstracts?)\b")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+def _meeting_name(ckey: str) -> str:
+    return " ".join(w for w in ckey.split() if w not in _MEETING_FORMULA and not _ORDINAL.match(w))
+
+
+def _other_meeting(a: str, b: str, score: float) -> bool:
+    """Two meetings' names (container keys, ``score`` alike) that differ, read without the
+    formula every meeting's name has (see :data:`_MEETING_FORMULA`) when both have more:
+    ``Annual Meeting of the X Society`` / ``... of the Y Network`` differ, ``Proceedings of
+    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree."""
+    na, nb = _meeting_name(a), _meeting_name(b)
+    if na and nb:
+        score = container_similarity(na, nb) or 100.0
+    return score < _OTHER_MEETING
 
 
 _DEFAULT_MODEL = default_model()
