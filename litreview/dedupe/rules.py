@@ -4184,41 +4184,36 @@ def compare(
         why += "; agree: " + ", ".join(agree)
     if disagree:
         why += "; differ: " + ", ".join(disagree)
+
+    def apart(reason: str, rule: str) -> Verdict:
+        # like a never-merge rule: a person decides, and no chain of merges joins the two
+        return verdict(UNSURE if prob >= th.queue_at else DISTINCT, why + reason, rule)
+
     if swapped is not None:
-        # like a never-merge rule: a person decides, and no chain of merges joins the two
         if swapped[0] and swapped[1]:
-            why += f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
+            said = f"; each title has a word the other lacks ({swapped[0]} / {swapped[1]})"
         elif (swapped[0] or swapped[1]) in _NEGATIONS:
-            why += f"; one title has a negation the other lacks ({swapped[0] or swapped[1]})"
+            said = f"; one title has a negation the other lacks ({swapped[0] or swapped[1]})"
         else:
-            why += f"; one title has a word inside it the other lacks ({swapped[0] or swapped[1]})"
-        if prob >= th.queue_at:
-            return verdict(UNSURE, why, "different-words-in-titles")
-        return verdict(DISTINCT, why, "different-words-in-titles")
+            said = f"; one title has a word inside it the other lacks ({swapped[0] or swapped[1]})"
+        return apart(said, "different-words-in-titles")
     if turned:
-        # like a never-merge rule: a person decides, and no chain of merges joins the two
-        why += "; the titles set the same things against each other the other way round"
-        if prob >= th.queue_at:
-            return verdict(UNSURE, why, "comparison-turned-round")
-        return verdict(DISTINCT, why, "comparison-turned-round")
+        return apart(
+            "; the titles set the same things against each other the other way round",
+            "comparison-turned-round",
+        )
     if other:
-        # like a never-merge rule: a person decides, and no chain of merges joins the two
-        why += "; one title names another report of the study (a protocol, a follow-up, ...)"
-        if prob >= th.queue_at:
-            return verdict(UNSURE, why, "other-report-of-the-study")
-        return verdict(DISTINCT, why, "other-report-of-the-study")
+        return apart(
+            "; one title names another report of the study (a protocol, a follow-up, ...)",
+            "other-report-of-the-study",
+        )
     if versions:
-        # like a never-merge rule: a person decides, and no chain of merges joins the two
-        why += "; a Cochrane review's record without its issue, by authors not all alike"
-        if prob >= th.queue_at:
-            return verdict(UNSURE, why, "cochrane-version")
-        return verdict(DISTINCT, why, "cochrane-version")
+        return apart(
+            "; a Cochrane review's record without its issue, by authors not all alike",
+            "cochrane-version",
+        )
     if meetings:
-        # like a never-merge rule: a person decides, and no chain of merges joins the two
-        why += "; two meetings' records whose meetings' names differ"
-        if prob >= th.queue_at:
-            return verdict(UNSURE, why, "two-meetings")
-        return verdict(DISTINCT, why, "two-meetings")
+        return apart("; two meetings' records whose meetings' names differ", "two-meetings")
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
