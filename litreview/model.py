@@ -7,9 +7,10 @@ back: changes go through :func:`dataclasses.replace` and produce a new value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 
 class Severity(StrEnum):
@@ -319,3 +320,32 @@ class Reject:
     location: Location
     reason: str
     text: str
+
+
+_V = TypeVar("_V")
+
+
+class LazyMapping(Mapping[str, _V], Generic[_V]):
+    """A mapping made by ``make`` on first use: for values most calls never look at (the dedupe
+    log's aliases on a small write, a decision's item when no problem quotes it)."""
+
+    def __init__(self, make: Callable[[], Mapping[str, _V]]) -> None:
+        self._make = make
+        self._made: Mapping[str, _V] | None = None
+
+    def _get(self) -> Mapping[str, _V]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> _V:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()

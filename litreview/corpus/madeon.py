@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litreview.model import Location, Problem, Severity
+from litreview.model import LazyMapping, Location, Problem, Severity
 
 if TYPE_CHECKING:
     from litreview.corpus.store import Corpus
@@ -142,29 +142,6 @@ class Kept:
     kind: str  # screening | fulltext | duplicates | consensus | override | appraisal
 
 
-class _AsItem(Mapping[str, Any]):
-    """A screening decision as its file's item (:meth:`Decision.as_item`), made only when a
-    problem quotes it: most of a large review's ~200,000 decisions are never looked at."""
-
-    def __init__(self, decision: Decision) -> None:
-        self._decision = decision
-        self._item: dict[str, Any] | None = None
-
-    def _made(self) -> dict[str, Any]:
-        if self._item is None:
-            self._item = self._decision.as_item()
-        return self._item
-
-    def __getitem__(self, key: str) -> Any:
-        return self._made()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._made())
-
-    def __len__(self) -> int:
-        return len(self._made())
-
-
 def _listed(data: Any, name: str) -> list[Mapping[str, Any]]:
     if not isinstance(data, Mapping):
         return []
@@ -201,7 +178,16 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
             found += [one(path, i, "key", FIELD, "screening") for i in items(path, "decisions")]
     else:
         found += [
-            Kept(d.path, d.line, d.alias or d.key, d.title, FIELD, _AsItem(d), "screening")
+            # the item is made only when a problem quotes it
+            Kept(
+                d.path,
+                d.line,
+                d.alias or d.key,
+                d.title,
+                FIELD,
+                LazyMapping(d.as_item),
+                "screening",
+            )
             for d in decisions
             if d.title
         ]

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litreview.errors import ConfigError, InputError
-from litreview.model import Location, Problem, Severity
+from litreview.model import LazyMapping, Location, Problem, Severity
 from litreview.review import Review
 
 if TYPE_CHECKING:
@@ -357,33 +357,8 @@ def _may_hold(path: Path, reviewer: str) -> bool:
         return True  # let the loader report it
 
 
-class _LazyAliases(Mapping[str, str]):
-    """The dedupe log's ``{absorbed: survivor}``, read on first use: a decision on a key in the
-    corpus never needs it, and reading it (unpickling the dedupe log) is most of a small write's
-    import time."""
-
-    def __init__(self, project: Project) -> None:
-        self._project = project
-        self._found: Mapping[str, str] | None = None
-
-    def _get(self) -> Mapping[str, str]:
-        if self._found is None:
-            self._found = Review.of(self._project).aliases
-        return self._found
-
-    def __getitem__(self, key: str) -> str:
-        return self._get()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-
 def lazy_aliases(project: Project) -> Mapping[str, str]:
-    """The project's absorbed keys, read only if a key not in the corpus asks (see :class:`_LazyAliases`)."""
-    return _LazyAliases(project)
+    """The project's absorbed keys, read only if a key not in the corpus asks: a decision on a
+    key in the corpus never needs them, and reading them (unpickling the dedupe log) is most of
+    a small write's import time."""
+    return LazyMapping(lambda: Review.of(project).aliases)
