@@ -207,37 +207,39 @@ def kept_titles(project: Project, decisions: Sequence[Decision] | None = None) -
 
 
 class _Group:
-    """The titles a key's work has had: the records of its merge, from absorbed.bib (read once,
-    and only when a title differs from the record's present one)."""
+    """The titles a key's work has had: every record of its merges, the survivor as it was
+    before and each record absorbed into it or into a record since absorbed
+    (:class:`~litreview.dedupe.project.Originals`, which dedupe itself reads; asked only when a
+    title differs from the record's present one)."""
 
     def __init__(self, project: Project, aliases: Mapping[str, str]) -> None:
         self.project = project
         self.aliases = aliases
-        self._titles: dict[str, list[str]] | None = None
+        self._originals: Mapping[str, tuple[Any, ...]] | None = None
 
-    def titles(self) -> dict[str, list[str]]:
-        if self._titles is None:
-            from litreview.dedupe.store import absorbed_path
-            from litreview.io.bibtex import read_bibtex
+    def originals(self) -> Mapping[str, tuple[Any, ...]]:
+        if self._originals is None:
+            from litreview.dedupe.project import Originals
+            from litreview.errors import LitreviewError
+            from litreview.review import Review
 
-            path = absorbed_path(self.project.duplicates)
-            out: dict[str, list[str]] = {}
             try:
-                text = path.read_text(encoding="utf-8")
-            except OSError:
-                text = ""
-            if text:
-                for r in read_bibtex(text, self.project.rel(path), "corpus").records:
-                    out.setdefault(r.key, []).append(r.title)
-            self._titles = out
-        return self._titles
+                found = Originals(self.project, Review.of(self.project).duplicates())
+                self._originals = {s: found[s] for s in found}
+            except LitreviewError:  # a log or absorbed.bib that does not read: check says so
+                self._originals = {}
+        return self._originals
 
     def of(self, survivor: str, known: Collection[str]) -> list[str]:
         from litreview.corpus.mergemap import MergeMap
 
         merged = MergeMap(self.aliases)
-        members = [survivor] + [k for k in self.aliases if merged.resolve(k, known) == survivor]
-        return [t for k in members for t in self.titles().get(k, ())]
+        return [
+            r.title or ""
+            for s, records in self.originals().items()
+            if s == survivor or merged.resolve(s, known) == survivor
+            for r in records
+        ]
 
 
 def _files(project: Project) -> list[Path]:
