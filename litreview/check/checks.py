@@ -560,9 +560,8 @@ def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:
             counts[prov] = counts.get(prov, 0) + 1
     by_size: dict[int, list[str]] = {}
     for shown in sorted(counts):
-        path = Path(shown) if Path(shown).is_absolute() else project.root / shown
-        try:
-            by_size.setdefault(path.stat().st_size, []).append(shown)
+        try:  # an absolute provenance path stays itself under the root
+            by_size.setdefault((project.root / shown).stat().st_size, []).append(shown)
         except OSError:
             continue
     out = []

@@ -80,7 +80,6 @@ def _load_all(
     protocol: Protocol,
     aliases: Mapping[str, str] | None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
-
     out: list[Decision] = []
     problems: list[Problem] = []
     seen: dict[Ident, Decision] = {}
