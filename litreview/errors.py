@@ -25,9 +25,14 @@ class LitreviewError(Exception):
 
     @classmethod
     def at(
-        cls, location: Location, message: str, hint: str | None = None, code: str = "error"
+        cls,
+        location: Location,
+        message: str,
+        hint: str | None = None,
+        code: str = "error",
+        missing: str | None = None,
     ) -> Self:
-        return cls([Problem(location, message, Severity.ERROR, code=code, hint=hint)])
+        return cls([Problem(location, message, Severity.ERROR, code, hint, missing)])
 
 
 class InputError(LitreviewError):

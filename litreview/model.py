@@ -44,6 +44,9 @@ class Problem:
     severity: Severity = Severity.ERROR
     code: str = "error"
     hint: str | None = None
+    #: the key of a record the finding says the corpus lacks, so that a caller can tell "missing"
+    #: from "held but unreadable now" without reading the message (not part of ``as_dict``)
+    missing: str | None = None
 
     @property
     def is_error(self) -> bool:

@@ -503,10 +503,7 @@ def _absorbed_while_log_unread(project: Project) -> tuple[str, str]:
 
 def _named_missing(p: Problem, corpus_path: str) -> str | None:
     """The key an error says the corpus lacks, or None."""
-    found = (
-        _NOT_IN_CORPUS.search(p.message) if p.is_error and p.location.path != corpus_path else None
-    )
-    return next((k for k in found.groups() if k), None) if found else None
+    return p.missing if p.is_error and p.location.path != corpus_path else None
 
 
 def absorbed_not_missing(project: Project, problems: list[Problem]) -> list[Problem]:
@@ -537,13 +534,6 @@ def absorbed_not_missing(project: Project, problems: list[Problem]) -> list[Prob
         rewritten = True
         out.append(Problem(p.location, f"{named!r} {why}", Severity.ERROR, "not-loaded", hint))
     return out + log_problems if rewritten else problems
-
-
-#: the messages of every stored file's checker for a key the corpus does not hold
-_NOT_IN_CORPUS = re.compile(
-    r"'([^']+)'(?:, which is not in the corpus| is not a record in the corpus)"
-    r"|^no record '([^']+)' in the corpus|^drawn record (\S+) is not in the corpus"
-)
 
 
 def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:

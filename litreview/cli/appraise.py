@@ -164,7 +164,10 @@ def resolve_cmd(
     found = Review.of(project).merge_map.resolve(key, known)
     if found is None:
         raise InputError.at(
-            Location("KEY"), f"no record {key!r} in the corpus", hint=suggest(key, sorted(known))
+            Location("KEY"),
+            f"no record {key!r} in the corpus",
+            hint=suggest(key, sorted(known)),
+            missing=key,
         )
     q = spec.tool.question(question)
     if q is None:

@@ -129,6 +129,7 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
         f"no record {key!r} in the corpus",
         hint=suggest(key, state.corpus.keys),
         code="unknown-record",
+        missing=key,
     )
 
 
@@ -606,6 +607,7 @@ def _unknown_keys(keys: list[str], known: frozenset[str]) -> ConfigError:
                 Severity.ERROR,
                 "unknown-record",
                 suggest(k, tuple(known)) if small else None,
+                k,
             )
             for k in keys
         ]

@@ -90,9 +90,17 @@ def parse_corrections(
         code: str,
         hint: str | None = None,
         record: str | None = None,
+        missing: str | None = None,
     ) -> None:
         problems.append(
-            Problem(Location(path, line_of(node, key), record), message, Severity.ERROR, code, hint)
+            Problem(
+                Location(path, line_of(node, key), record),
+                message,
+                Severity.ERROR,
+                code,
+                hint,
+                missing,
+            )
         )
 
     if data is None:
@@ -137,6 +145,7 @@ def parse_corrections(
                     "unknown-record",
                     suggest(key, sorted(present)) if len(present) < 5000 else None,
                     key,
+                    missing=key,
                 )
                 continue
             target = survivor

@@ -815,6 +815,7 @@ def unknown_decision_keys(data: DuplicatesFile, keys: set[str], shown: str) -> l
             Severity.ERROR,
             "duplicates-file",
             suggest(k, sorted(known)) or "check the key's spelling",
+            k,
         )
         for d in data.decisions
         for k in (d.a, d.b)

@@ -331,6 +331,7 @@ def _key(raw: Any, keys: set[str], links: MergeMap, err: Any, node: Any) -> str 
             f"{key!r} is not a record in the corpus",
             "unknown-study",
             suggest(key, sorted(keys)),
+            key,
         )
     return found
 
@@ -344,7 +345,14 @@ def _appraisal(
     links: Any,
     problems: list[Problem],
 ) -> Appraisal | None:
-    def err(node: Any, k: str | None, message: str, code: str, hint: str | None = None) -> None:
+    def err(
+        node: Any,
+        k: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        missing: str | None = None,
+    ) -> None:
         problems.append(
             Problem(
                 Location(
@@ -356,6 +364,7 @@ def _appraisal(
                 Severity.ERROR,
                 code,
                 hint,
+                missing,
             )
         )
 
@@ -399,7 +408,14 @@ def _appraisal(
 def _resolution(
     item: Any, shown: str, tool: Tool, keys: set[str], links: Any, problems: list[Problem]
 ) -> Resolution | None:
-    def err(node: Any, k: str | None, message: str, code: str, hint: str | None = None) -> None:
+    def err(
+        node: Any,
+        k: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        missing: str | None = None,
+    ) -> None:
         problems.append(
             Problem(
                 Location(shown, line_of(node, k) if k else line_of(node)),
@@ -407,6 +423,7 @@ def _resolution(
                 Severity.ERROR,
                 code,
                 hint,
+                missing,
             )
         )
 

@@ -142,8 +142,9 @@ def parse_extraction(
         key: str | None = None,
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
+        missing: str | None = None,
     ) -> None:
-        problems.append(Problem(Location(path, line, key), message, severity, code, hint))
+        problems.append(Problem(Location(path, line, key), message, severity, code, hint, missing))
 
     if data is None:
         return ExtractionResult({}, ())
@@ -188,6 +189,7 @@ def parse_extraction(
                 "unknown-study",
                 key,
                 hint=suggest(key, sorted(known)),
+                missing=key,
             )
         values: dict[str, str] = {}
         wrong_type: set[str] = set()

@@ -132,6 +132,7 @@ def parse_narrative(
         code: str,
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
+        missing: str | None = None,
     ) -> None:
         problems.append(
             Problem(
@@ -140,6 +141,7 @@ def parse_narrative(
                 severity,
                 code,
                 hint,
+                missing,
             )
         )
 
@@ -273,6 +275,7 @@ def _cite(
                 f"{key!r} is not a record in the corpus",
                 "unknown-key-ref",
                 suggest(key, sorted(known)),
+                missing=key,
             )
             return None
         if relevance is not None:

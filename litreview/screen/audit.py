@@ -408,6 +408,7 @@ def unknown_keys(
                         f"drawn record {key} is not in the corpus; it is not counted in the audit",
                         Severity.WARNING,
                         "audit-unknown-record",
+                        missing=key,
                     )
                 )
     return out

@@ -105,11 +105,19 @@ def validate_decision(
     record = _scalar(item.get("key")) or None
     bad: set[str] = set()  # the fields a problem was found in
 
-    def err(name: str | None, message: str, code: str, hint: str | None = None) -> None:
+    def err(
+        name: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        missing: str | None = None,
+    ) -> None:
         where = line_of(item, name) if line is None else line
         if name is not None:
             bad.add(name)
-        problems.append(Problem(Location(path, where, record), message, Severity.ERROR, code, hint))
+        problems.append(
+            Problem(Location(path, where, record), message, Severity.ERROR, code, hint, missing)
+        )
 
     for k in item:
         if k not in _ITEM_KEYS:
@@ -163,6 +171,7 @@ def validate_decision(
                 "unknown-record",
                 (suggest(key, tuple(known)) if len(known) < 50000 else None)
                 or "correct the key or delete this decision; the keys are in corpus/records.bib",
+                key,
             )
     if stage and stage not in protocol.stage_ids:
         err(
