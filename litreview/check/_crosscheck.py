@@ -341,8 +341,11 @@ def check_narrative(inputs: Inputs) -> list[Problem]:
             )
         except LitreviewError:  # unreadable: its own checker reports it, once
             return _skipped(inputs, project.narrative, project.extraction)
-        if not ext.ok:
+        unreadable = {r.location.key for r in inputs.corpus.rejects if r.location.key}
+        if any(p.is_error and p.missing not in unreadable for p in ext.problems):
             return _skipped(inputs, project.narrative, project.extraction)
+        # (a study whose record is an entry of records.bib that does not parse now is no error of
+        # extraction.yaml's: check says "not checked" at its line, and the narrative is checked)
         relevance = {k: s.relevance for k, s in ext.studies.items()}
         included = inputs.included
         if included is not None:  # as render and status hold it: the studies screening includes
