@@ -34,7 +34,7 @@ tools' own texts are the reference a reviewer reads.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -336,6 +336,25 @@ def _key(raw: Any, keys: set[str], links: MergeMap, err: Any, node: Any) -> str 
     return found
 
 
+def _reporter(
+    problems: list[Problem], shown: str, record: str | None = None
+) -> Callable[..., None]:
+    """An appraisal file's error collector: each error at its node's line (or its field's)."""
+
+    def err(
+        node: Any,
+        k: str | None,
+        message: str,
+        code: str,
+        hint: str | None = None,
+        missing: str | None = None,
+    ) -> None:
+        where = Location(shown, line_of(node, k) if k else line_of(node), record)
+        problems.append(Problem(where, message, Severity.ERROR, code, hint, missing))
+
+    return err
+
+
 def _appraisal(
     item: Any,
     reviewer: str,
@@ -345,29 +364,9 @@ def _appraisal(
     links: Any,
     problems: list[Problem],
 ) -> Appraisal | None:
-    def err(
-        node: Any,
-        k: str | None,
-        message: str,
-        code: str,
-        hint: str | None = None,
-        missing: str | None = None,
-    ) -> None:
-        problems.append(
-            Problem(
-                Location(
-                    shown,
-                    line_of(node, k) if k else line_of(node),
-                    str(item.get("key", "")) if isinstance(item, Mapping) else None,
-                ),
-                message,
-                Severity.ERROR,
-                code,
-                hint,
-                missing,
-            )
-        )
-
+    err = _reporter(
+        problems, shown, str(item.get("key", "")) if isinstance(item, Mapping) else None
+    )
     if not isinstance(item, Mapping):
         err(item, None, "each appraisal is a mapping with 'key' and 'answers'", "type")
         return None
@@ -408,25 +407,7 @@ def _appraisal(
 def _resolution(
     item: Any, shown: str, tool: Tool, keys: set[str], links: Any, problems: list[Problem]
 ) -> Resolution | None:
-    def err(
-        node: Any,
-        k: str | None,
-        message: str,
-        code: str,
-        hint: str | None = None,
-        missing: str | None = None,
-    ) -> None:
-        problems.append(
-            Problem(
-                Location(shown, line_of(node, k) if k else line_of(node)),
-                message,
-                Severity.ERROR,
-                code,
-                hint,
-                missing,
-            )
-        )
-
+    err = _reporter(problems, shown)
     if not isinstance(item, Mapping):
         err(
             item,
