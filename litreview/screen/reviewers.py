@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,38 +130,51 @@ CACHED_BYTES = 256 * 1024
 def _load_one(
     project: Project,
     path: Path,
-    known: frozenset[str] | None,
+    known: Collection[str] | None,
     protocol: Protocol,
     shown: str,
     aliases: Mapping[str, str] | None,
     owner: str | None,
+    shadowed: list[Decision] | None = None,
+    folded: list[Decision] | None = None,
 ) -> tuple[tuple[Decision, ...], list[Problem]]:
     """One decisions file, read as :func:`~litreview.screen.decisions.load_decisions` reads it;
     a large one through the derived-results cache, keyed by its bytes and all else its reading
     depends on. A decision changes one reviewer's file: the others' (~15 MB each in a screened
-    100k review, ~3 s to read) come back from the cache."""
+    100k review, ~3 s to read) come back from the cache, and so does the file `decide` rewrites
+    when a command has read it since it was written (``shadowed`` and ``folded`` with it)."""
     from litreview.screen.decisions import load_decisions
 
-    def read() -> tuple[tuple[Decision, ...], list[Problem]]:
-        return load_decisions(path, known, protocol, shown, aliases, owner)
+    def read() -> tuple[
+        tuple[Decision, ...], list[Problem], tuple[Decision, ...], tuple[Decision, ...]
+    ]:
+        sh: list[Decision] = []
+        fo: list[Decision] = []
+        found, problems = load_decisions(path, known, protocol, shown, aliases, owner, sh, fo)
+        return found, problems, tuple(sh), tuple(fo)
 
     try:
         large = path.stat().st_size > CACHED_BYTES
     except OSError:
         large = False
-    if not large:
-        return read()
-    from litreview.files.derived import cached, files_digest
+    if large:
+        from litreview.files.derived import cached, files_digest
 
-    given = hashlib.sha256()
-    given.update(repr(protocol).encode())
-    for part in (
-        sorted(known) if known is not None else ["-no-keys-"],
-        sorted((aliases or {}).items()),
-    ):
-        given.update(repr(part).encode())
-    digest = files_digest(project, (path,), "decisions", shown, owner or "", given.hexdigest())
-    found, problems = cached(project, f"decisions-{path.stem}", digest, read)
+        given = hashlib.sha256()
+        given.update(repr(protocol).encode())
+        for part in (
+            sorted(known) if known is not None else ["-no-keys-"],
+            sorted((aliases or {}).items()),
+        ):
+            given.update(repr(part).encode())
+        digest = files_digest(project, (path,), "decisions", shown, owner or "", given.hexdigest())
+        found, problems, sh, fo = cached(project, f"decisions-{path.stem}", digest, read)
+    else:
+        found, problems, sh, fo = read()
+    if shadowed is not None:
+        shadowed.extend(sh)
+    if folded is not None:
+        folded.extend(fo)
     return found, list(problems)
 
 
@@ -266,8 +279,16 @@ def write_decisions(
             )
         shadowed: list[Decision] = []
         folded: list[Decision] = []  # alike through a merge: kept in the file as written
-        own, p2 = load_decisions(
-            own_path, known, protocol, project.rel(own_path), aliases, reviewer, shadowed, folded
+        own, p2 = _load_one(
+            project,
+            own_path,
+            known,
+            protocol,
+            project.rel(own_path),
+            aliases,
+            reviewer,
+            shadowed,
+            folded,
         )
         adding = {ident(d) for d in add}
         kept = {ident(d): d for d in own}
