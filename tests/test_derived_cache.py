@@ -517,3 +517,53 @@ def test_the_command_after_dedupe_reads_the_logs_aliases_without_parsing_it(
     before = derived.COMPUTED["aliases"]
     assert Review.of(Project(review.root)).aliases == fresh
     assert derived.COMPUTED["aliases"] == before + 1
+
+
+def _screen_output(project: Project) -> tuple[str, Counter[str]]:
+    before = Counter(derived.COMPUTED)
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "screen"])
+    assert result.exit_code in (0, 1), result.output
+    after = Counter(derived.COMPUTED)
+    after.subtract(before)
+    return result.stdout, +after
+
+
+def test_unsettled_counts_are_a_cache_read_when_unchanged_and_follow_each_decision_file(
+    review: Project,
+) -> None:
+    # two reviewers of their own disagree on a record nobody else decided
+    own = review.root / "corpus" / "screening"
+    own.mkdir()
+    for who, what in (("R7", "include"), ("R8", "exclude\n  reason: off-topic")):
+        (own / f"{who}.yaml").write_text(
+            f"version: 1\ndecisions:\n- key: Dwyer2010\n  stage: title-abstract\n"
+            f"  decision: {what}\n",
+            encoding="utf-8",
+        )
+    out, computed = _screen_output(review)
+    assert "unsettled: 1 conflict, 0 reason-only" in out, out
+    assert computed["conflicts"] == 1
+    out, computed = _screen_output(review)
+    assert "unsettled: 1 conflict, 0 reason-only" in out and computed["conflicts"] == 0
+    # R7 changes their mind: both exclude, for different reasons
+    _edit(own / "R7.yaml", "decision: include\n", "decision: exclude\n  reason: not-uk\n")
+    out, computed = _screen_output(review)
+    assert "unsettled: 0 conflicts, 1 reason-only" in out and computed["conflicts"] == 1, out
+    # a third reviewer sides with R7: a reason-only disagreement waits for a resolution still
+    (own / "R9.yaml").write_text(
+        "version: 1\ndecisions:\n- key: Dwyer2010\n  stage: title-abstract\n"
+        "  decision: exclude\n  reason: not-uk\n",
+        encoding="utf-8",
+    )
+    out, computed = _screen_output(review)
+    assert computed["conflicts"] == 1
+    assert "unsettled: 0 conflicts, 1 reason-only" in out, out
+    (own / "R8.yaml").unlink()
+    out, computed = _screen_output(review)
+    assert "unsettled" not in out and computed["conflicts"] == 1, out
+    # the other inputs: the protocol (stages, reviewers needed) and the dedupe log (which key a
+    # decision on an absorbed copy counts for)
+    for path in (review.protocol, review.duplicates):
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("# edited\n")
+        assert _screen_output(review)[1]["conflicts"] == 1, path

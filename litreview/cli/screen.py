@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from litreview.model import Record
     from litreview.project import Project
     from litreview.protocol import Protocol
+    from litreview.screen.agreement import ConflictCounts
     from litreview.screen.engine import Decision, Override, RecordScreening, ScreeningResult
 
 
@@ -214,13 +215,19 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     if as_json:
         emit_json(result.as_dict())
     else:
-        _print_counts(result, state.protocol, state.decisions)
+        from litreview.files.derived import conflict_counts
+
+        _print_counts(
+            result,
+            state.protocol,
+            conflict_counts(state.project, state.corpus, state.decisions, state.protocol),
+        )
     # records waiting for a person are findings: CI and scripts see them in the exit code
     ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) or changed else OK)
 
 
 def _print_counts(
-    result: ScreeningResult, protocol: Protocol, decisions: Sequence[Decision] = ()
+    result: ScreeningResult, protocol: Protocol, open_: ConflictCounts | None = None
 ) -> None:
     c = result.counts()
     o = c["outcomes"]
@@ -242,12 +249,8 @@ def _print_counts(
         echo(
             f"  people decided {c['decided_by_people']} records; {c['overrides']} overrode the rules"
         )
-    if decisions:
-        from litreview.screen.agreement import count_conflicts, find_conflicts
-
-        open_ = count_conflicts(find_conflicts(decisions, protocol))
-        if open_.unsettled:
-            echo(f"  unsettled: {open_.describe()} (litreview screen conflicts)")
+    if open_ is not None and open_.unsettled:
+        echo(f"  unsettled: {open_.describe()} (litreview screen conflicts)")
 
 
 def _order(protocol: Protocol, code: str) -> tuple[int, str]:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from litreview.dedupe.store import DuplicatesFile
     from litreview.protocol import Protocol
     from litreview.report.prisma import PrismaCounts
+    from litreview.screen.agreement import ConflictCounts
     from litreview.screen.engine import Decision, ScreeningResult
     from litreview.screen.fulltext import FulltextFile
     from litreview.tag.engine import Override, TagResult
@@ -301,6 +302,26 @@ def screened(
         return Screened(decisions, tuple(problems), result, prisma, fulltext)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
+
+
+def conflict_counts(
+    project: Project, corpus: Corpus, decisions: Sequence[Decision], protocol: Protocol
+) -> ConflictCounts:
+    """The unsettled disagreements among people's decisions, through the cache: ``screen`` and
+    ``status`` count them on every run, and with two reviewers' ~100,000 decisions each the
+    counting costs about as much as reading the screening result. ``decisions`` must be those
+    :func:`screened` read, so its inputs (less fulltext.yaml, which changes no decision) are
+    these counts' inputs."""
+    from litreview.screen.agreement import count_conflicts, find_conflicts
+
+    def compute() -> ConflictCounts:
+        return count_conflicts(find_conflicts(decisions, protocol))
+
+    if not decisions:
+        return compute()
+    files = (project.protocol, *project.decision_files(), project.duplicates)
+    digest = inputs_digest(project, corpus, files, "conflicts")
+    return cached(project, "conflicts", digest, compute, bool(corpus.digest))
 
 
 # --- tags -------------------------------------------------------------------------------------

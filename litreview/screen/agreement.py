@@ -83,9 +83,9 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
     needed = {s.id: s.reviewers for s in protocol.stages}
     last = protocol.stage_ids[-1] if protocol.stage_ids else ""
     out = []
-    for (stage, key), ds in sorted(
-        groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])
-    ):
+    for (stage, key), ds in groups.items():
+        if len(ds) == 1 and not (stage == last and ds[0].decision == MAYBE):
+            continue  # one decision disagrees with nobody (most records of a screened review)
         votes = [d for d in ds if not d.resolves]
         kinds = {d.decision for d in votes}
         if len(kinds) > 1 or (MAYBE in kinds and stage == last):
@@ -97,6 +97,7 @@ def find_conflicts(decisions: Iterable[Decision], protocol: Protocol) -> list[Co
                 )
         elif kinds == {EXCLUDE} and len({d.reason for d in votes}) > 1:
             out.append(Conflict(key, stage, "reason", tuple(ds), any(d.resolves for d in ds)))
+    out.sort(key=lambda c: (order.get(c.stage, 99), c.key))
     return out
 
 

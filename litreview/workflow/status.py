@@ -105,14 +105,14 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                 "pairs": [list(p) for p in held_back],
             }
         )
-    from litreview.screen.agreement import count_conflicts, find_conflicts
+    from litreview.files.derived import conflict_counts
 
     waiting: dict[str, int] = {}
     for r in state.screening.records:
         if r.outcome == Outcome.NEEDS_PERSON:
             waiting[r.stage] = waiting.get(r.stage, 0) + 1
     # counted as `screen conflicts` counts them, by the same function
-    conflicts = count_conflicts(find_conflicts(state.decisions, state.protocol))
+    conflicts = conflict_counts(project, state.corpus, state.decisions, state.protocol)
     order = {s.id: i for i, s in enumerate(state.protocol.stages)}
     for stage, n in sorted(
         waiting.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
