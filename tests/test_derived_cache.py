@@ -567,3 +567,82 @@ def test_unsettled_counts_are_a_cache_read_when_unchanged_and_follow_each_decisi
         with path.open("a", encoding="utf-8") as fh:
             fh.write("# edited\n")
         assert _screen_output(review)[1]["conflicts"] == 1, path
+
+
+def _status(project: Project) -> tuple[dict[str, object], int]:
+    """``status`` as a new command reads it, and whether it was computed (1) or read (0)."""
+    from litreview.workflow.status import review_status
+
+    before = derived.COMPUTED["status"]
+    found = review_status(Project(project.root))
+    return found, derived.COMPUTED["status"] - before
+
+
+def _fresh_status(project: Project) -> dict[str, object]:
+    from litreview.workflow.status import _review_status
+
+    return _review_status(Project(project.root))
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+_REJECTS = "# one\n\n# searches/x.bib:3 [Bad1]: malformed BibTeX entry: no key\n@article{,\n}\n"
+
+#: one edit per file `status` reads, each a change a person or a command makes
+_STATUS_EDITS = {
+    "records.bib": lambda r: _edit(r.records, "title = {", "title = {Revised: "),
+    "review.yaml": lambda r: _append(r.protocol, "# a note\n"),
+    "themes.yaml": lambda r: _append(r.themes, "# a note\n"),
+    "screening.yaml": lambda r: _edit(
+        r.screening,
+        "- key: Atkinson2011\n  stage: full-text\n  decision: include\n",
+        "- key: Atkinson2011\n  stage: full-text\n  decision: exclude\n  reason: off-topic\n",
+    ),
+    "a reviewer's file": lambda r: (
+        (r.root / "corpus" / "screening").mkdir()
+        or (r.root / "corpus" / "screening" / "R7.yaml").write_text(
+            "version: 1\ndecisions:\n- key: Dwyer2010\n  stage: title-abstract\n  decision: include\n",
+            encoding="utf-8",
+        )
+    ),
+    "duplicates.yaml": lambda r: _append(r.duplicates, "# a note\n"),
+    "absorbed.bib": lambda r: _append(r.root / "corpus" / "absorbed.bib", "% a note\n"),
+    "extraction.yaml": lambda r: _edit(
+        r.extraction, "- key: Atkinson2011\n", "- key: Atkinson2011x\n"
+    ),
+    "theme-overrides.yaml": lambda r: _append(r.theme_overrides, "# a note\n"),
+    "rule-audit.yaml": lambda r: _append(r.rule_audit, "# a note\n"),
+    "narrative.yaml": lambda r: _append(r.narrative, "# a note\n"),
+    "corrections.yaml": lambda r: r.corrections.write_text(
+        "version: 1\ncorrections:\n- key: Dwyer2010\n  set:\n    year: 2010\n  why: the article says\n",
+        encoding="utf-8",
+    ),
+    "a rejects file": lambda r: (
+        (r.root / "corpus" / "rejects" / "x").mkdir(parents=True)
+        or (r.root / "corpus" / "rejects" / "x" / "x.bib.txt").write_text(
+            _REJECTS, encoding="utf-8"
+        )
+    ),
+    "a search export": lambda r: _append(
+        r.root / "corpus" / "searches" / "database-search.bib", "\n"
+    ),
+    "check run": lambda r: CliRunner().invoke(cli, ["-C", str(r.root), "check"]),
+}
+
+
+@pytest.mark.parametrize("changed", sorted(_STATUS_EDITS))
+def test_status_is_a_cache_read_when_unchanged_and_recomputed_after_any_input_changes(
+    review: Project, changed: str
+) -> None:
+    first, computed = _status(review)
+    assert computed == 1
+    again, computed = _status(review)
+    assert computed == 0 and again == first
+    _STATUS_EDITS[changed](review)
+    after, computed = _status(review)
+    assert computed == 1, changed
+    assert after == _fresh_status(review)
+    assert _status(review) == (after, 0)

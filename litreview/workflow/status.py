@@ -32,6 +32,38 @@ def unapplied_same(duplicates: DuplicatesFile, keys: Iterable[str]) -> list[tupl
 
 
 def review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
+    """Where the review stands, through the derived-results cache: ``status`` is what a team
+    runs most, and in a screened 100k review reading the screening result alone costs seconds.
+    The key is what ``check``'s findings are keyed by (the corpus, every stored file, absorbed.bib,
+    the templates, the search exports), the last check's findings as kept, and every file under
+    corpus/ by name, size and time (the rejects files, and anything not listed there)."""
+    from litreview.review import Review
+
+    corpus = Review.of(project).sound_corpus()
+    if not corpus.digest:
+        return _review_status(project, progress)
+    import hashlib
+
+    from litreview.check.checks import check_digest
+    from litreview.files.derived import cached
+
+    stamps = [check_digest(project, corpus)]
+    for folder, pattern in (
+        (project.corpus_dir, "**/*"),
+        (project.root / ".litreview-cache", "check-*"),
+    ):
+        for path in sorted(folder.glob(pattern)):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            shown = path.relative_to(project.root).as_posix()
+            stamps.append(f"{shown}:{st.st_size}:{st.st_mtime_ns}")
+    digest = hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+    return cached(project, "status", digest, lambda: _review_status(project, progress))
+
+
+def _review_status(project: Project, progress: Progress | None = None) -> dict[str, Any]:
     from litreview.review import Review
     from litreview.workflow.pipeline import load_state
 
