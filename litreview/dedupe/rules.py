@@ -88,7 +88,8 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "comment",
         re.compile(
-            r"^(?:comment|comments|commentary|letter to the editor|invited (?:commentary|discussion)"
+            r"^(?:comment|comments|commentary|letter to the editor"
+            r"|(?:invited|expert) (?:commentary|discussion)"
             r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
             r"|readers? comments?|in reference to"
             # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
@@ -413,6 +414,24 @@ def joined_numbers(written: str, tkey: str) -> str:
     for spaced in sorted(found, key=len, reverse=True):
         if " " in spaced:
             tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", found[spaced], tkey)
+    return tkey
+
+
+#: one group of three digits after a full stop (``1.000``, ``12.500``): a European thousand or a
+#: decimal, which the title alone cannot tell (``1.250 mg``); read both ways
+_DOT_THOUSANDS = re.compile(r"(?<![\w.,'\u00b7])\d{1,3}\.\d{3}(?!\d|[.,]\d)")
+
+
+def thousands_read(written: str, tkey: str) -> str:
+    """``tkey`` with each number ``written`` gives as one group of three digits after a full
+    stop (:data:`_DOT_THOUSANDS`) read as a thousand (``1.000`` as ``1000``), or ``tkey`` itself
+    when it has none: ``1.000`` in one export and ``1000`` or ``1,000`` in another are one
+    number, as ``1.000.000`` and ``1000000`` are (:func:`joined_numbers`)."""
+    if "." not in written:
+        return tkey
+    for m in _DOT_THOUSANDS.finditer(written):
+        spaced = key_of(m.group(0))
+        tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", m.group(0).replace(".", ""), tkey)
     return tkey
 
 
@@ -1003,6 +1022,10 @@ class Features:
     #: the title's numbers in the order it gives them, when it has two or more (see
     #: :func:`number_order`)
     number_order: tuple[str, ...] = ()
+    #: the title's numbers with a lone ``1.000`` read as a thousand (:func:`thousands_read`),
+    #: and in their order; empty when the title has no such number
+    thousands: frozenset[str] = frozenset()
+    thousands_order: tuple[str, ...] = ()
     common_title: bool = False  # the exact title is carried by more than two records
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
@@ -1060,6 +1083,12 @@ class Features:
     #: the title's end says the record is a meeting's abstract (``X [abstract]``, ``X
     #: (P-123)``: :data:`_ABSTRACT_AT_END`)
     abstract_note: bool = False
+    #: the title opens with a column's heading over a piece on a paper (``Journal club: X``,
+    #: :data:`_PIECE_HEADING`) on a record that names authors: the piece, whose authors an
+    #: export may give as the paper's, or the paper under a heading one export kept
+    piece: bool = False
+    #: typed ``misc`` (RIS ``GEN``): how some exports type a meeting's abstract
+    misc: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1266,7 +1295,10 @@ def features(
             if rx.match(text):
                 notice = kind
                 break
-    if not notice and not record.authors and _PIECE_HEADING.match(text):
+    # a column's heading over a piece on a paper: with no authors, a comment; with authors (the
+    # piece's, or the paper's, which some exports give it) still a piece beside the paper
+    piece = _PIECE_HEADING.match(text) is not None
+    if not notice and not record.authors and piece:
         notice = "comment"
     if not notice:
         m = _NOTICE_AT_END.search(text)
@@ -1330,6 +1362,8 @@ def features(
     nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
     nkey = joined_numbers(written, nkey)
     numbers = title_numbers(nkey)
+    thousands_key = thousands_read(written, nkey)
+    thousands = title_numbers(thousands_key) if thousands_key != nkey else frozenset()
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1359,6 +1393,8 @@ def features(
         parts=frozenset(parts),
         numbers=numbers,
         number_order=number_order(nkey) if len(numbers) >= 2 else (),
+        thousands=thousands,
+        thousands_order=number_order(thousands_key) if len(thousands) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -1381,6 +1417,8 @@ def features(
         printed_supplement=printed_supplement,
         deposit=_deposit(written),
         abstract_note=_ABSTRACT_AT_END.search(written) is not None,
+        piece=piece and notice != "comment",
+        misc=et == "misc",
     )
 
 
@@ -2349,6 +2387,12 @@ def _online_first(early: Features, late: Features) -> bool:
     return similarity is not None and similarity >= 90
 
 
+def cochrane_review(f: Features) -> bool:
+    """A record of the Cochrane Database of Systematic Reviews, whose versions of one review
+    share its number (``CD012345``) and title."""
+    return f.container.startswith("cochrane database")
+
+
 def year_explained(a: Features, b: Features, title: float) -> bool:
     """Whether two years that differ are one work's online and print years, or a slip in one
     export, rather than two works: the issue pins them together."""
@@ -2357,6 +2401,11 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
     gap = abs(a.year - b.year)
     same_volume = bool(a.volume) and a.volume == b.volume
     same_issue = bool(a.issue & b.issue)
+    if cochrane_review(a) and cochrane_review(b) and not (same_volume and same_issue):
+        # every version of a Cochrane review is published in an issue of its own year, under
+        # one review number: a record of another year is another version (an update), which
+        # neither a missing issue nor a volume an export made up explains
+        return False
     if gap == 1:
         early, late = (a, b) if a.year < b.year else (b, a)
         if _online_first(early, late):
@@ -3546,6 +3595,19 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
     return False
 
 
+def _numbers_read_alike(
+    a: Features, b: Features
+) -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Each title's numbers and their order, a lone ``1.000`` read as a thousand on a side
+    where that makes the two sets one (:attr:`Features.thousands`), else as written."""
+    if a.numbers != b.numbers and (a.thousands or b.thousands):
+        for na, oa in ((a.numbers, a.number_order), (a.thousands, a.thousands_order)):
+            for nb, ob in ((b.numbers, b.number_order), (b.thousands, b.thousands_order)):
+                if na and na == nb:
+                    return na, nb, oa, ob
+    return a.numbers, b.numbers, a.number_order, b.number_order
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -3556,6 +3618,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     """
     if a.notice != b.notice and not ((a.notice_inside or b.notice_inside) and _same_print(a, b)):
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
+    if a.piece != b.piece and not (a.notice or b.notice) and not _same_print(a, b):
+        # ``Journal club: X`` by X's own authors (as an export may list them) beside X: the
+        # piece on the paper, or the paper under its column's heading; unless one printed item
+        # holds both, a person decides
+        return "piece-on-paper", UNSURE
     if a.deposit != b.deposit and not (a.notice or b.notice):
         # a data set, software or supplement its title's end names (``X [Data set]``) beside a
         # record of the title without the note: beside a record a volume or a page places, the
@@ -3614,12 +3681,13 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return "conference-vs-journal", UNSURE
     if a.parts != b.parts:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
-    if a.numbers != b.numbers:
-        if a.numbers and b.numbers:
+    numbers_a, numbers_b, order_a, order_b = _numbers_read_alike(a, b)
+    if numbers_a != numbers_b:
+        if numbers_a and numbers_b:
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
             return "different-numbers-in-title", UNSURE
-    elif a.number_order != b.number_order:
+    elif order_a != order_b:
         # one set of numbers in another order (``0.5`` / ``5.0``): another title, when the two
         # are alike enough to be one title in one language; a translation orders them its way
         if title is None:
@@ -4151,10 +4219,9 @@ def compare(
     # identifier, nor on one first page)
     meetings = (
         not same_id
-        and a.venue == b.venue == "conference"
         and c.container is not None
-        and _MEETING_NAME.search(a.container) is not None
-        and _MEETING_NAME.search(b.container) is not None
+        and _meetings_record(a)
+        and _meetings_record(b)
         and _other_meeting(a.container, b.container, c.container)
         and not same_first_page(a, b)
     )
@@ -4167,11 +4234,13 @@ def compare(
         not same_id
         and a.year is not None
         and a.year == b.year
-        and bool(a.issue) != bool(b.issue)
-        and a.container.startswith("cochrane database")
-        and b.container.startswith("cochrane database")
+        and not (a.issue and b.issue)
+        and cochrane_review(a)
+        and cochrane_review(b)
         and c.authors is not None
-        and c.authors[0] < 100
+        # an author of one list not in the other, or one list longer: an update that only
+        # added authors (a list an export cut short looks the same: a person tells them apart)
+        and (c.authors[0] < 100 or len(a.surnames) != len(b.surnames))
     )
     if versions:
         strong = False
@@ -4261,14 +4330,35 @@ def _meeting_name(ckey: str) -> str:
     return " ".join(w for w in ckey.split() if w not in _MEETING_FORMULA and not _ORDINAL.match(w))
 
 
+def _meetings_record(f: Features) -> bool:
+    """A record of a meeting's abstract as its container shows: a container named as a
+    meeting's (:data:`_MEETING_NAME`, whatever the record's type), or any container of a
+    record typed ``misc`` (RIS ``GEN``), which is how some exports type a meeting's abstract
+    and name the meeting (``X Society 2023``) without a word that says so."""
+    return bool(f.container) and (f.misc or _MEETING_NAME.search(f.container) is not None)
+
+
 def _other_meeting(a: str, b: str, score: float) -> bool:
     """Two meetings' names (container keys, ``score`` alike) that differ, read without the
     formula every meeting's name has (see :data:`_MEETING_FORMULA`) when both have more:
     ``Annual Meeting of the X Society`` / ``... of the Y Network`` differ, ``Proceedings of
-    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree."""
+    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree. A word one name has and the
+    other matches with nothing (not an abbreviation, a spelling, an acronym of the other)
+    makes two meetings however alike the rest: ``X Congress`` / ``Nordic X Congress``,
+    ``European X Meeting`` / ``Asian X Meeting`` (a region or a country added to a journal's
+    name is its edition; to a meeting's, another meeting)."""
     na, nb = _meeting_name(a), _meeting_name(b)
     if na and nb:
-        score = container_similarity(na, nb) or 100.0
+        # (a name that shares nothing with the other scores 0: not "no name", which is None)
+        similarity = container_similarity(na, nb)
+        score = 100.0 if similarity is None else similarity
+        wa, wb = _name_words(_journal_words(na)), _name_words(_journal_words(nb))
+        if (
+            score < 100.0
+            and _unmatched_words(wa, wb)
+            and not (_acronym_in(wa, wb) or _acronym_in(wb, wa))
+        ):
+            return True
     return score < _OTHER_MEETING
 
 
