@@ -115,7 +115,13 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # a review's summary for lay readers is its own record, listed beside the review
-    ("summary", re.compile(r"^(?:plain language summary|summar(?:y|ies) for patients)\b")),
+    (
+        "summary",
+        re.compile(
+            r"^(?:plain (?:language|english) summary|lay (?:summary|abstract)"
+            r"|summar(?:y|ies) for patients)\b"
+        ),
+    ),
     # a journal's quiz or case challenge prints its answer as another item, often pages later
     (
         "answer",
@@ -143,7 +149,11 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
     # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
+    # a commentary's heading of one or two words (``Clinical commentary:``, ``Evidence-based
+    # commentary:``): the piece on the article, under its title
+    ("comment", re.compile(r"^\W*(?:[^\W\d_]+[\s-]+){1,2}commentary\s*:")),
     ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
+    ("summary", re.compile(r"^\W*summary of\s*:")),
     ("supplement", re.compile(r"^\W*supplementa(?:ry|l) (?:materials?|appendix|data)\s*:")),
     ("peer review", re.compile(r"^\W*(?:review of|peer review)\s*:")),
     (
@@ -153,13 +163,26 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: a record's format in brackets at its title's end, as APA writes one for a video, a podcast, an
+#: infographic, slides or a press release under the title of the work it presents (``X
+#: [Video]``, ``X [Audio podcast]``, ``X [PowerPoint slides]``), or a media item's name after a
+#: break (``X: infographic``, ``X - video abstract``): the item beside the article, not it
+_MEDIA_AT_END = re.compile(
+    r"(?:[\[(]\s*(?:audio\s+|video\s+)?(?:video|podcast|infographic|(?:powerpoint\s+)?slides"
+    r"|webinar|press release|blog post)\s*[\])]"
+    r"|(?:[:.]|\s-+)\s*(?:an?\s+)?(?:video abstract|visual abstract|graphical abstract"
+    r"|infographic|podcast))[\s.]*$",
+    re.IGNORECASE,
+)
 #: A column's heading over another writer's piece on a paper, under the paper's title
 #: (``Journal club: X``, ``Research highlight: X``): read as a comment on a record that names no
 #: authors (such a piece often has none in an export), so it is not cut off as a section's
 #: heading and the piece merged with the paper
 _PIECE_HEADING = re.compile(
     r"^\W*(?:journal club|research highlights?|highlights? from the literature"
-    r"|(?:paper|article) of the month|literature (?:watch|review highlight))\s*[:.\-\u2013]"
+    r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
+    r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
+    r"|summary and comment)\s*[:.\-\u2013]"
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -182,14 +205,14 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(?:an?\s+|the\s+)?(corrigend(?:um|a)|errat(?:um|a)|corrections?"
     r"|retraction|retracted|retraction notice|notice of retraction|correction notice"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
-    r"|editorial comment|continued)"
+    r"|editorial comment|continued|addend(?:um|a)|(?:lay|plain language|plain english) summary)"
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
     r"|(?:a )?(?:reply|response) from the authors?)"
     # and a commentary after a full stop (``X. Commentary``, ``X. Invited commentary``): a
     # piece on the article, often by its own authors, beside it under its title
-    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary)"
+    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary|editorial)"
     # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
     # a hyphen inside a word (``dose-response``)
     r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
@@ -211,8 +234,10 @@ _LETTER_NOTE = re.compile(
 #: record beside the article whose title it carries, often with its authors and in its year
 _DEPOSIT_AT_END = re.compile(
     r"(?:[\[(]\s*(data ?set|data|database|(?:computer )?software|computer program|source code"
-    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix))\s*[\])]"
+    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix)"
+    r"|(?:online |technical |web |electronic )?appendi(?:x|ces))\s*[\])]"
     r"|(?:[:.]|\s-+)\s*(data ?set|replication data|(?:computer )?software|source code"
+    r"|(?:an? )?(?:online |technical |web |electronic )?appendi(?:x|ces)"
     r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix|appendices"
     r"|tables?|figures?)))[\s.]*$",
     re.IGNORECASE,
@@ -294,6 +319,11 @@ def _typed_letter(record: Record) -> bool:
     )
 
 
+#: entry types that make a record a deposit whatever its title (BibLaTeX's ``@dataset`` and
+#: ``@software``): a repository's record beside the paper of its title, authors and year
+_TYPED_DEPOSITS = {"dataset": "dataset", "data": "dataset", "software": "software"}
+
+
 def _deposit(title: str) -> str:
     """What a title's end says the record deposits under the work's title
     (:data:`_DEPOSIT_AT_END`): ``dataset``, ``software``, ``supplement`` or ""."""
@@ -301,7 +331,7 @@ def _deposit(title: str) -> str:
     if not m:
         return ""
     word = next(g for g in m.groups() if g)
-    if word.startswith("supplement"):
+    if word.startswith("supplement") or "appendi" in word:
         return "supplement"
     if word.startswith(("data", "replication")):
         return "dataset"
@@ -1327,9 +1357,15 @@ def features(
                 "rejoinder": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
+                "addendum": "erratum",
+                "addenda": "erratum",
+                "lay": "summary",
+                "plain": "summary",
             }.get(word, "comment")
     if not notice and _CORRECTION_OF.search(text):
         notice = "erratum"
+    if not notice and _MEDIA_AT_END.search(text):
+        notice = "media"
     if not notice:
         notice = _typed_notice(record)
     notice_inside = False
@@ -1415,7 +1451,7 @@ def features(
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
-        deposit=_deposit(written),
+        deposit=_deposit(written) or _TYPED_DEPOSITS.get(et, ""),
         abstract_note=_ABSTRACT_AT_END.search(written) is not None,
         piece=piece and notice != "comment",
         misc=et == "misc",
@@ -3595,6 +3631,51 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
     return False
 
 
+#: a title that ends in its instalment's number or letter alone, after the title of the series
+#: (``X, 1``, ``X (2)``, ``X I``, ``X, part A``): the number or letter, as the key writes it
+_INSTALMENT = re.compile(r"^(.*\S) (?:(?:part|pt) ([a-h])|(\d{1,2}|[ivx]{1,4}))$")
+
+
+def _instalment(tkey: str) -> tuple[str, str] | None:
+    """The series' title and the instalment's number (roman numerals as digits) of a title
+    that ends in its number alone (:data:`_INSTALMENT`), else None."""
+    m = _INSTALMENT.match(_LEADING_ARTICLE.sub("", tkey))
+    if m is None:
+        return None
+    number = m.group(2) or m.group(3)
+    if number.isalpha() and m.group(3):
+        number = str(roman_to_int(number) or number)
+    return m.group(1), number
+
+
+#: what :func:`_instalments` says of one instalment's two records
+_SAME_INSTALMENT = "same instalment"
+
+
+def _instalments(a: Features, b: Features) -> str | None:
+    """``distinct`` for two instalments of one series (``X I`` / ``X II``, ``X, part A`` /
+    ``X, part B``), :data:`_SAME_INSTALMENT` for one instalment's number written two ways
+    (``X II`` / ``X 2``), ``unsure`` for an instalment beside the series' title alone (``X, 1`` /
+    ``X``: the first paper of a series beside a record that lost the number, or another
+    instalment's), None otherwise. The number alone after a title is none of a subtitle's
+    words that an export's cut may lose with the subtitle: the cut that excuses a number on
+    one side (:func:`_number_on_one_side`) does not excuse it. A shared identifier or the
+    same year, volume and first page make the two one item."""
+    ia, ib = _instalment(a.tkey), _instalment(b.tkey)
+    if ia is None and ib is None:
+        return None
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return None
+    if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
+        return None
+    if ia is not None and ib is not None:
+        if ia[0] != ib[0]:
+            return None
+        return DISTINCT if ia[1] != ib[1] else _SAME_INSTALMENT
+    stem, other = (ia[0], b.tkey) if ia is not None else (ib[0], a.tkey)  # type: ignore[index]
+    return UNSURE if stem == _LEADING_ARTICLE.sub("", other) else None
+
+
 def _numbers_read_alike(
     a: Features, b: Features
 ) -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
@@ -3679,10 +3760,18 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         # an article that names no journal may be the meeting's abstract or the later paper:
         # a person decides (and no chain of merges joins the two)
         return "conference-vs-journal", UNSURE
-    if a.parts != b.parts:
+    # (``X I`` / ``X II``: the key reads a trailing ``II`` as a part, but not ``I``, a word too)
+    instalments = _instalments(a, b)
+    if instalments == DISTINCT:
+        return "different-part", DISTINCT
+    if a.parts != b.parts and instalments != _SAME_INSTALMENT:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
+    if instalments == UNSURE:
+        return "different-part", UNSURE
     numbers_a, numbers_b, order_a, order_b = _numbers_read_alike(a, b)
-    if numbers_a != numbers_b:
+    if instalments == _SAME_INSTALMENT:
+        pass  # one series title and one instalment, its number written two ways (``II``, ``2``)
+    elif numbers_a != numbers_b:
         if numbers_a and numbers_b:
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
