@@ -160,6 +160,12 @@ def test_one_meeting_abstract_exported_twice_still_merges() -> None:
     for typed in (MEETING, MISC):
         for other in (name.upper(), "Annu Meet Invented Neuropathy Soc", f"{name} 2021"):
             _merged(art("A", **typed, container=name), art("B", **typed, container=other))
+    # the meeting's place and date after its name, its acronym for its name
+    for one, other in (
+        (name, f"{name}, Berlin, June 2021"),
+        ("INS Annual Meeting", "Invented Neuropathy Society Annual Meeting"),
+    ):
+        _merged(art("A", **MEETING, container=one), art("B", **MEETING, container=other))
     _merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container="INS 2021"))
     # one record without its meeting's name
     _merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container=""))
@@ -298,3 +304,11 @@ def test_a_title_about_the_appendix_or_a_commentary_still_merges() -> None:
         "Editorial decisions on balance training trials in peripheral neuropathy",
     ):
         _merged(art("A", title=title), art("B", title=title, **SPARSE))
+
+
+def test_a_columns_heading_alone_is_no_piece_on_a_paper() -> None:
+    # ``Book reviews.`` is the column's whole title, not a heading over a paper's: two records
+    # of it, one with its full stop, are not a piece beside a paper
+    for title in ("Book reviews", "Journal club", "Synopsis"):
+        one = art("A", title=f"{title}.", authors=())
+        assert rule(one, art("B", title=title, authors=(), issue="")) == "", title

@@ -182,7 +182,7 @@ _PIECE_HEADING = re.compile(
     r"^\W*(?:journal club|research highlights?|highlights? from the literature"
     r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
     r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
-    r"|summary and comment)\s*[:.\-\u2013]"
+    r"|summary and comment)\s*[:.\-\u2013](?=\W*\w)"
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -4442,12 +4442,18 @@ def _other_meeting(a: str, b: str, score: float) -> bool:
         similarity = container_similarity(na, nb)
         score = 100.0 if similarity is None else similarity
         wa, wb = _name_words(_journal_words(na)), _name_words(_journal_words(nb))
-        if (
-            score < 100.0
-            and _unmatched_words(wa, wb)
-            and not (_acronym_in(wa, wb) or _acronym_in(wb, wa))
-        ):
-            return True
+        if score < 100.0 and not (_acronym_in(wa, wb) or _acronym_in(wb, wa)):
+            unmatched = set(_unmatched_words(wa, wb))
+            own_a = [n for n, w in enumerate(wa) if w in unmatched]
+            own_b = [n for n, w in enumerate(wb) if w in unmatched]
+            if own_a and own_b:
+                return True
+            # words of one name only: another meeting when they come before or among the
+            # shared ones (``Nordic X Congress``, ``... of the Canadian X Society``), the same
+            # one when they only follow them (``X Congress, Berlin, June``: its place and date)
+            own, words = (own_a, wa) if own_a else (own_b, wb)
+            if own and own != list(range(len(words) - len(own), len(words))):
+                return True
     return score < _OTHER_MEETING
 
 
