@@ -266,6 +266,13 @@ def test_a_media_item_noted_at_the_titles_end_is_not_the_article() -> None:
         _not_merged(art("P"), art("M", title=f"{TITLE}{ending}", **SPARSE))
 
 
+def test_a_record_typed_as_a_recording_is_not_the_article() -> None:
+    for kind in ("video", "audio", "movie"):
+        _not_merged(art("P"), art("M", entry_type=kind, container="", **SPARSE))
+    one = art("A", entry_type="video", container="", **SPARSE)
+    _merged(one, art("B", entry_type="video", container="", **SPARSE))
+
+
 def test_a_media_item_exported_twice_still_merges() -> None:
     _merged(art("A", title=f"{TITLE} [Video]"), art("B", title=f"{TITLE} [video]", **SPARSE))
     # the word inside a title is no note

@@ -174,6 +174,9 @@ _MEDIA_AT_END = re.compile(
     r"|infographic|podcast))[\s.]*$",
     re.IGNORECASE,
 )
+#: entry types of a recording (BibLaTeX's ``@video``, ``@audio``, ``@movie``): a talk's or an
+#: interview's record under the title of the work it presents, never the work itself
+_TYPED_MEDIA = frozenset({"video", "audio", "movie"})
 #: A column's heading over another writer's piece on a paper, under the paper's title
 #: (``Journal club: X``, ``Research highlight: X``): read as a comment on a record that names no
 #: authors (such a piece often has none in an export), so it is not cut off as a section's
@@ -1364,7 +1367,7 @@ def features(
             }.get(word, "comment")
     if not notice and _CORRECTION_OF.search(text):
         notice = "erratum"
-    if not notice and _MEDIA_AT_END.search(text):
+    if not notice and (_MEDIA_AT_END.search(text) or et in _TYPED_MEDIA):
         notice = "media"
     if not notice:
         notice = _typed_notice(record)
