@@ -88,7 +88,8 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "comment",
         re.compile(
-            r"^(?:comment|comments|commentary|letter to the editor|invited (?:commentary|discussion)"
+            r"^(?:comment|comments|commentary|letter to the editor"
+            r"|(?:invited|expert) (?:commentary|discussion)"
             r"|editorial comment(?:ary)?|editors? s note|editors note|note from the editors?"
             r"|readers? comments?|in reference to"
             # a letter on an article: ``Letter regarding ...``, a cardiology journal's ``Letter
@@ -114,7 +115,13 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # a review's summary for lay readers is its own record, listed beside the review
-    ("summary", re.compile(r"^(?:plain language summary|summar(?:y|ies) for patients)\b")),
+    (
+        "summary",
+        re.compile(
+            r"^(?:plain (?:language|english) summary|lay (?:summary|abstract)"
+            r"|summar(?:y|ies) for patients)\b"
+        ),
+    ),
     # a journal's quiz or case challenge prints its answer as another item, often pages later
     (
         "answer",
@@ -142,7 +149,11 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a data set deposited under the article's title (Dryad's ``Data from: ...``), its
     # supplement, its peer review, and its media (``Video abstract: ...``, ``Podcast: ...``)
+    # a commentary's heading of one or two words (``Clinical commentary:``, ``Evidence-based
+    # commentary:``): the piece on the article, under its title
+    ("comment", re.compile(r"^\W*(?:[^\W\d_]+[\s-]+){1,2}commentary\s*:")),
     ("dataset", re.compile(r"^\W*(?:data from|replication data for|data for)\s*:")),
+    ("summary", re.compile(r"^\W*summary of\s*:")),
     ("supplement", re.compile(r"^\W*supplementa(?:ry|l) (?:materials?|appendix|data)\s*:")),
     ("peer review", re.compile(r"^\W*(?:review of|peer review)\s*:")),
     (
@@ -152,13 +163,29 @@ _NOTICE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: a record's format in brackets at its title's end, as APA writes one for a video, a podcast, an
+#: infographic, slides or a press release under the title of the work it presents (``X
+#: [Video]``, ``X [Audio podcast]``, ``X [PowerPoint slides]``), or a media item's name after a
+#: break (``X: infographic``, ``X - video abstract``): the item beside the article, not it
+_MEDIA_AT_END = re.compile(
+    r"(?:[\[(]\s*(?:audio\s+|video\s+)?(?:video|podcast|infographic|(?:powerpoint\s+)?slides"
+    r"|webinar|press release|blog post)\s*[\])]"
+    r"|(?:[:.]|\s-+)\s*(?:an?\s+)?(?:video abstract|visual abstract|graphical abstract"
+    r"|infographic|podcast))[\s.]*$",
+    re.IGNORECASE,
+)
+#: entry types of a recording (BibLaTeX's ``@video``, ``@audio``, ``@movie``): a talk's or an
+#: interview's record under the title of the work it presents, never the work itself
+_TYPED_MEDIA = frozenset({"video", "audio", "movie"})
 #: A column's heading over another writer's piece on a paper, under the paper's title
 #: (``Journal club: X``, ``Research highlight: X``): read as a comment on a record that names no
 #: authors (such a piece often has none in an export), so it is not cut off as a section's
 #: heading and the piece merged with the paper
 _PIECE_HEADING = re.compile(
     r"^\W*(?:journal club|research highlights?|highlights? from the literature"
-    r"|(?:paper|article) of the month|literature (?:watch|review highlight))\s*[:.\-\u2013]"
+    r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
+    r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
+    r"|summary and comment)\s*[:.\-\u2013](?=\W*\w)"
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -181,14 +208,14 @@ _NOTICE_AT_END = re.compile(
     r"(?:[:\"'\[\]()\u201d-]\s*(?:an?\s+|the\s+)?(corrigend(?:um|a)|errat(?:um|a)|corrections?"
     r"|retraction|retracted|retraction notice|notice of retraction|correction notice"
     r"|expression of concern|reply|authors?'? reply|authors?'? respon(?:se|d)|comment|commentary"
-    r"|editorial comment|continued)"
+    r"|editorial comment|continued|addend(?:um|a)|(?:lay|plain language|plain english) summary)"
     # after a full stop too, the forms only a reply takes (``... in older adults. Reply``,
     # ``...: the authors reply``, ``... . Response from the authors``)
     r"|[.:]\s*(the authors? respond|in reply|reply|(?:the )?authors?'? repl(?:y|ies)"
     r"|(?:a )?(?:reply|response) from the authors?)"
     # and a commentary after a full stop (``X. Commentary``, ``X. Invited commentary``): a
     # piece on the article, often by its own authors, beside it under its title
-    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary)"
+    r"|[.:]\s*(?:an?\s+)?(?:invited\s+|editorial\s+|expert\s+)?(commentary|editorial)"
     # a response or a rejoinder after a break (``X - a response``, ``X: response``), not after
     # a hyphen inside a word (``dose-response``)
     r"|(?:[:\"'\[\]()\u201d]|\s-+)\s*(?:an?\s+|the\s+|our\s+)?(response|rejoinder))[\s.\])]*$"
@@ -210,8 +237,10 @@ _LETTER_NOTE = re.compile(
 #: record beside the article whose title it carries, often with its authors and in its year
 _DEPOSIT_AT_END = re.compile(
     r"(?:[\[(]\s*(data ?set|data|database|(?:computer )?software|computer program|source code"
-    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix))\s*[\])]"
+    r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix)"
+    r"|(?:online |technical |web |electronic )?appendi(?:x|ces))\s*[\])]"
     r"|(?:[:.]|\s-+)\s*(data ?set|replication data|(?:computer )?software|source code"
+    r"|(?:an? )?(?:online |technical |web |electronic )?appendi(?:x|ces)"
     r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix|appendices"
     r"|tables?|figures?)))[\s.]*$",
     re.IGNORECASE,
@@ -293,6 +322,11 @@ def _typed_letter(record: Record) -> bool:
     )
 
 
+#: entry types that make a record a deposit whatever its title (BibLaTeX's ``@dataset`` and
+#: ``@software``): a repository's record beside the paper of its title, authors and year
+_TYPED_DEPOSITS = {"dataset": "dataset", "data": "dataset", "software": "software"}
+
+
 def _deposit(title: str) -> str:
     """What a title's end says the record deposits under the work's title
     (:data:`_DEPOSIT_AT_END`): ``dataset``, ``software``, ``supplement`` or ""."""
@@ -300,7 +334,7 @@ def _deposit(title: str) -> str:
     if not m:
         return ""
     word = next(g for g in m.groups() if g)
-    if word.startswith("supplement"):
+    if word.startswith("supplement") or "appendi" in word:
         return "supplement"
     if word.startswith(("data", "replication")):
         return "dataset"
@@ -413,6 +447,24 @@ def joined_numbers(written: str, tkey: str) -> str:
     for spaced in sorted(found, key=len, reverse=True):
         if " " in spaced:
             tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", found[spaced], tkey)
+    return tkey
+
+
+#: one group of three digits after a full stop (``1.000``, ``12.500``): a European thousand or a
+#: decimal, which the title alone cannot tell (``1.250 mg``); read both ways
+_DOT_THOUSANDS = re.compile(r"(?<![\w.,'\u00b7])\d{1,3}\.\d{3}(?!\d|[.,]\d)")
+
+
+def thousands_read(written: str, tkey: str) -> str:
+    """``tkey`` with each number ``written`` gives as one group of three digits after a full
+    stop (:data:`_DOT_THOUSANDS`) read as a thousand (``1.000`` as ``1000``), or ``tkey`` itself
+    when it has none: ``1.000`` in one export and ``1000`` or ``1,000`` in another are one
+    number, as ``1.000.000`` and ``1000000`` are (:func:`joined_numbers`)."""
+    if "." not in written:
+        return tkey
+    for m in _DOT_THOUSANDS.finditer(written):
+        spaced = key_of(m.group(0))
+        tkey = re.sub(rf"(?<!\S){re.escape(spaced)}(?!\S)", m.group(0).replace(".", ""), tkey)
     return tkey
 
 
@@ -1003,6 +1055,10 @@ class Features:
     #: the title's numbers in the order it gives them, when it has two or more (see
     #: :func:`number_order`)
     number_order: tuple[str, ...] = ()
+    #: the title's numbers with a lone ``1.000`` read as a thousand (:func:`thousands_read`),
+    #: and in their order; empty when the title has no such number
+    thousands: frozenset[str] = frozenset()
+    thousands_order: tuple[str, ...] = ()
     common_title: bool = False  # the exact title is carried by more than two records
     #: more records carry the exact title than there are export files among them (and more than
     #: two): some export lists it twice, as a journal's recurring column ("Editorial") is listed
@@ -1060,6 +1116,12 @@ class Features:
     #: the title's end says the record is a meeting's abstract (``X [abstract]``, ``X
     #: (P-123)``: :data:`_ABSTRACT_AT_END`)
     abstract_note: bool = False
+    #: the title opens with a column's heading over a piece on a paper (``Journal club: X``,
+    #: :data:`_PIECE_HEADING`) on a record that names authors: the piece, whose authors an
+    #: export may give as the paper's, or the paper under a heading one export kept
+    piece: bool = False
+    #: typed ``misc`` (RIS ``GEN``): how some exports type a meeting's abstract
+    misc: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1266,7 +1328,10 @@ def features(
             if rx.match(text):
                 notice = kind
                 break
-    if not notice and not record.authors and _PIECE_HEADING.match(text):
+    # a column's heading over a piece on a paper: with no authors, a comment; with authors (the
+    # piece's, or the paper's, which some exports give it) still a piece beside the paper
+    piece = _PIECE_HEADING.match(text) is not None
+    if not notice and not record.authors and piece:
         notice = "comment"
     if not notice:
         m = _NOTICE_AT_END.search(text)
@@ -1295,9 +1360,15 @@ def features(
                 "rejoinder": "reply",
                 # an article printed in two instalments: the second is not the first
                 "continued": "continued",
+                "addendum": "erratum",
+                "addenda": "erratum",
+                "lay": "summary",
+                "plain": "summary",
             }.get(word, "comment")
     if not notice and _CORRECTION_OF.search(text):
         notice = "erratum"
+    if not notice and (_MEDIA_AT_END.search(text) or et in _TYPED_MEDIA):
+        notice = "media"
     if not notice:
         notice = _typed_notice(record)
     notice_inside = False
@@ -1330,6 +1401,8 @@ def features(
     nkey = _FOOTNOTE_DIGIT.sub("", tk) if footnote_mark(written) else tk
     nkey = joined_numbers(written, nkey)
     numbers = title_numbers(nkey)
+    thousands_key = thousands_read(written, nkey)
+    thousands = title_numbers(thousands_key) if thousands_key != nkey else frozenset()
     has_other = bool(named or record.year is not None or ckey or doi or pmid)
     printed_supplement = (
         pages[:1] in ("S", "s")
@@ -1359,6 +1432,8 @@ def features(
         parts=frozenset(parts),
         numbers=numbers,
         number_order=number_order(nkey) if len(numbers) >= 2 else (),
+        thousands=thousands,
+        thousands_order=number_order(thousands_key) if len(thousands) >= 2 else (),
         little_info=not tk or not has_other,
         common_title=common_title,
         recurring_title=recurring_title,
@@ -1379,8 +1454,10 @@ def features(
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
         printed_supplement=printed_supplement,
-        deposit=_deposit(written),
+        deposit=_deposit(written) or _TYPED_DEPOSITS.get(et, ""),
         abstract_note=_ABSTRACT_AT_END.search(written) is not None,
+        piece=piece and notice != "comment",
+        misc=et == "misc",
     )
 
 
@@ -2349,6 +2426,12 @@ def _online_first(early: Features, late: Features) -> bool:
     return similarity is not None and similarity >= 90
 
 
+def cochrane_review(f: Features) -> bool:
+    """A record of the Cochrane Database of Systematic Reviews, whose versions of one review
+    share its number (``CD012345``) and title."""
+    return f.container.startswith("cochrane database")
+
+
 def year_explained(a: Features, b: Features, title: float) -> bool:
     """Whether two years that differ are one work's online and print years, or a slip in one
     export, rather than two works: the issue pins them together."""
@@ -2357,6 +2440,11 @@ def year_explained(a: Features, b: Features, title: float) -> bool:
     gap = abs(a.year - b.year)
     same_volume = bool(a.volume) and a.volume == b.volume
     same_issue = bool(a.issue & b.issue)
+    if cochrane_review(a) and cochrane_review(b) and not (same_volume and same_issue):
+        # every version of a Cochrane review is published in an issue of its own year, under
+        # one review number: a record of another year is another version (an update), which
+        # neither a missing issue nor a volume an export made up explains
+        return False
     if gap == 1:
         early, late = (a, b) if a.year < b.year else (b, a)
         if _online_first(early, late):
@@ -3546,6 +3634,64 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
     return False
 
 
+#: a title that ends in its instalment's number or letter alone, after the title of the series
+#: (``X, 1``, ``X (2)``, ``X I``, ``X, part A``): the number or letter, as the key writes it
+_INSTALMENT = re.compile(r"^(.*\S) (?:(?:part|pt) ([a-h])|(\d{1,2}|[ivx]{1,4}))$")
+
+
+def _instalment(tkey: str) -> tuple[str, str] | None:
+    """The series' title and the instalment's number (roman numerals as digits) of a title
+    that ends in its number alone (:data:`_INSTALMENT`), else None."""
+    m = _INSTALMENT.match(_LEADING_ARTICLE.sub("", tkey))
+    if m is None:
+        return None
+    number = m.group(2) or m.group(3)
+    if number.isalpha() and m.group(3):
+        number = str(roman_to_int(number) or number)
+    return m.group(1), number
+
+
+#: what :func:`_instalments` says of one instalment's two records
+_SAME_INSTALMENT = "same instalment"
+
+
+def _instalments(a: Features, b: Features) -> str | None:
+    """``distinct`` for two instalments of one series (``X I`` / ``X II``, ``X, part A`` /
+    ``X, part B``), :data:`_SAME_INSTALMENT` for one instalment's number written two ways
+    (``X II`` / ``X 2``), ``unsure`` for an instalment beside the series' title alone (``X, 1`` /
+    ``X``: the first paper of a series beside a record that lost the number, or another
+    instalment's), None otherwise. The number alone after a title is none of a subtitle's
+    words that an export's cut may lose with the subtitle: the cut that excuses a number on
+    one side (:func:`_number_on_one_side`) does not excuse it. A shared identifier or the
+    same year, volume and first page make the two one item."""
+    ia, ib = _instalment(a.tkey), _instalment(b.tkey)
+    if ia is None and ib is None:
+        return None
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return None
+    if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
+        return None
+    if ia is not None and ib is not None:
+        if ia[0] != ib[0]:
+            return None
+        return DISTINCT if ia[1] != ib[1] else _SAME_INSTALMENT
+    stem, other = (ia[0], b.tkey) if ia is not None else (ib[0], a.tkey)  # type: ignore[index]
+    return UNSURE if stem == _LEADING_ARTICLE.sub("", other) else None
+
+
+def _numbers_read_alike(
+    a: Features, b: Features
+) -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Each title's numbers and their order, a lone ``1.000`` read as a thousand on a side
+    where that makes the two sets one (:attr:`Features.thousands`), else as written."""
+    if a.numbers != b.numbers and (a.thousands or b.thousands):
+        for na, oa in ((a.numbers, a.number_order), (a.thousands, a.thousands_order)):
+            for nb, ob in ((b.numbers, b.number_order), (b.thousands, b.thousands_order)):
+                if na and na == nb:
+                    return na, nb, oa, ob
+    return a.numbers, b.numbers, a.number_order, b.number_order
+
+
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
     """The never-merge rule that separates two records, as ``(rule, outcome)``, or None.
 
@@ -3556,6 +3702,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
     """
     if a.notice != b.notice and not ((a.notice_inside or b.notice_inside) and _same_print(a, b)):
         return f"notice-vs-article:{a.notice or 'article'}/{b.notice or 'article'}", DISTINCT
+    if a.piece != b.piece and not (a.notice or b.notice) and not _same_print(a, b):
+        # ``Journal club: X`` by X's own authors (as an export may list them) beside X: the
+        # piece on the paper, or the paper under its column's heading; unless one printed item
+        # holds both, a person decides
+        return "piece-on-paper", UNSURE
     if a.deposit != b.deposit and not (a.notice or b.notice):
         # a data set, software or supplement its title's end names (``X [Data set]``) beside a
         # record of the title without the note: beside a record a volume or a page places, the
@@ -3612,14 +3763,23 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         # an article that names no journal may be the meeting's abstract or the later paper:
         # a person decides (and no chain of merges joins the two)
         return "conference-vs-journal", UNSURE
-    if a.parts != b.parts:
+    # (``X I`` / ``X II``: the key reads a trailing ``II`` as a part, but not ``I``, a word too)
+    instalments = _instalments(a, b)
+    if instalments == DISTINCT:
+        return "different-part", DISTINCT
+    if a.parts != b.parts and instalments != _SAME_INSTALMENT:
         return "different-part", DISTINCT if (a.parts and b.parts) else UNSURE
-    if a.numbers != b.numbers:
-        if a.numbers and b.numbers:
+    if instalments == UNSURE:
+        return "different-part", UNSURE
+    numbers_a, numbers_b, order_a, order_b = _numbers_read_alike(a, b)
+    if instalments == _SAME_INSTALMENT:
+        pass  # one series title and one instalment, its number written two ways (``II``, ``2``)
+    elif numbers_a != numbers_b:
+        if numbers_a and numbers_b:
             return "different-numbers-in-title", DISTINCT
         if _number_on_one_side(a, b):
             return "different-numbers-in-title", UNSURE
-    elif a.number_order != b.number_order:
+    elif order_a != order_b:
         # one set of numbers in another order (``0.5`` / ``5.0``): another title, when the two
         # are alike enough to be one title in one language; a translation orders them its way
         if title is None:
@@ -4151,10 +4311,9 @@ def compare(
     # identifier, nor on one first page)
     meetings = (
         not same_id
-        and a.venue == b.venue == "conference"
         and c.container is not None
-        and _MEETING_NAME.search(a.container) is not None
-        and _MEETING_NAME.search(b.container) is not None
+        and _meetings_record(a)
+        and _meetings_record(b)
         and _other_meeting(a.container, b.container, c.container)
         and not same_first_page(a, b)
     )
@@ -4167,11 +4326,13 @@ def compare(
         not same_id
         and a.year is not None
         and a.year == b.year
-        and bool(a.issue) != bool(b.issue)
-        and a.container.startswith("cochrane database")
-        and b.container.startswith("cochrane database")
+        and not (a.issue and b.issue)
+        and cochrane_review(a)
+        and cochrane_review(b)
         and c.authors is not None
-        and c.authors[0] < 100
+        # an author of one list not in the other, or one list longer: an update that only
+        # added authors (a list an export cut short looks the same: a person tells them apart)
+        and (c.authors[0] < 100 or len(a.surnames) != len(b.surnames))
     )
     if versions:
         strong = False
@@ -4261,14 +4422,41 @@ def _meeting_name(ckey: str) -> str:
     return " ".join(w for w in ckey.split() if w not in _MEETING_FORMULA and not _ORDINAL.match(w))
 
 
+def _meetings_record(f: Features) -> bool:
+    """A record of a meeting's abstract as its container shows: a container named as a
+    meeting's (:data:`_MEETING_NAME`, whatever the record's type), or any container of a
+    record typed ``misc`` (RIS ``GEN``), which is how some exports type a meeting's abstract
+    and name the meeting (``X Society 2023``) without a word that says so."""
+    return bool(f.container) and (f.misc or _MEETING_NAME.search(f.container) is not None)
+
+
 def _other_meeting(a: str, b: str, score: float) -> bool:
     """Two meetings' names (container keys, ``score`` alike) that differ, read without the
     formula every meeting's name has (see :data:`_MEETING_FORMULA`) when both have more:
     ``Annual Meeting of the X Society`` / ``... of the Y Network`` differ, ``Proceedings of
-    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree."""
+    the X Congress`` / ``X Congress, 12th Annual Meeting`` agree. A word one name has and the
+    other matches with nothing (not an abbreviation, a spelling, an acronym of the other)
+    makes two meetings however alike the rest: ``X Congress`` / ``Nordic X Congress``,
+    ``European X Meeting`` / ``Asian X Meeting`` (a region or a country added to a journal's
+    name is its edition; to a meeting's, another meeting)."""
     na, nb = _meeting_name(a), _meeting_name(b)
     if na and nb:
-        score = container_similarity(na, nb) or 100.0
+        # (a name that shares nothing with the other scores 0: not "no name", which is None)
+        similarity = container_similarity(na, nb)
+        score = 100.0 if similarity is None else similarity
+        wa, wb = _name_words(_journal_words(na)), _name_words(_journal_words(nb))
+        if score < 100.0 and not (_acronym_in(wa, wb) or _acronym_in(wb, wa)):
+            unmatched = set(_unmatched_words(wa, wb))
+            own_a = [n for n, w in enumerate(wa) if w in unmatched]
+            own_b = [n for n, w in enumerate(wb) if w in unmatched]
+            if own_a and own_b:
+                return True
+            # words of one name only: another meeting when they come before or among the
+            # shared ones (``Nordic X Congress``, ``... of the Canadian X Society``), the same
+            # one when they only follow them (``X Congress, Berlin, June``: its place and date)
+            own, words = (own_a, wa) if own_a else (own_b, wb)
+            if own and own != list(range(len(words) - len(own), len(words))):
+                return True
     return score < _OTHER_MEETING
 
 
