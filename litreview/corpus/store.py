@@ -617,6 +617,13 @@ def row_sources(row: tuple[Any, ...]) -> tuple[str, ...]:
 _AT = {name: i for i, name in enumerate(_FIELDS)}
 #: the fields :meth:`Record.get` reads as they are, by their place in a row
 _TEXT_AT = {name: _AT[name] for name in _TEXT_FIELDS}
+_YEAR, _ENTRY_TYPE, _KEYWORDS, _EXTRA = (
+    _AT[n] for n in ("year", "entry_type", "keywords", "extra")
+)
+#: the other names :meth:`Record.get` answers from a modelled field, never from ``extra``
+_NOT_EXTRA = frozenset(
+    {"author", "authors", "year", "keywords", "keyword", "number", "journal", "booktitle"}
+)
 
 
 class RowRecord:
@@ -633,12 +640,12 @@ class RowRecord:
 
     @property
     def year(self) -> int | None:
-        year: int | None = self.row[_AT["year"]]
+        year: int | None = self.row[_YEAR]
         return year
 
     @property
     def entry_type(self) -> str:
-        kind: str = self.row[_AT["entry_type"]]
+        kind: str = self.row[_ENTRY_TYPE]
         return kind
 
     def record(self) -> Record:
@@ -650,25 +657,25 @@ class RowRecord:
     def get(self, name: str) -> str:
         """:meth:`Record.get`, from the row."""
         name = name.lower()
-        at = _TEXT_AT.get(name)
         row = self.row
+        at = _TEXT_AT.get(name)
         if at is not None:
             value = row[at]
             return value if isinstance(value, str) else ""
-        if name in ("author", "authors"):
-            return self.record().get(name)
-        if name == "year":
-            year = row[_AT["year"]]
-            return "" if year is None else str(year)
-        if name in ("keywords", "keyword"):
-            return "; ".join(row[_AT["keywords"]])
-        if name == "number":
-            issue: str = row[_AT["issue"]]
-            return issue
-        if name in ("journal", "booktitle"):
-            container: str = row[_AT["container"]]
-            return container
-        for k, v in row[_AT["extra"]]:
+        if name in _NOT_EXTRA:
+            if name == "year":
+                year = row[_YEAR]
+                return "" if year is None else str(year)
+            if name in ("keywords", "keyword"):
+                return "; ".join(row[_KEYWORDS])
+            if name == "number":
+                issue: str = row[_AT["issue"]]
+                return issue
+            if name in ("journal", "booktitle"):
+                container: str = row[_AT["container"]]
+                return container
+            return self.record().get(name)  # the authors' names
+        for k, v in row[_EXTRA]:
             if k == name:
                 found: str = v
                 return found
