@@ -1463,3 +1463,21 @@ def test_decisions_of_a_review_with_no_decisions_file_are_read_without_the_dedup
 
     monkeypatch.setattr(Review, "aliases", property(no_log))
     assert reviewers.load_all_decisions(fresh, keys, Review.of(fresh).protocol) == ((), [])
+
+
+def test_screen_of_a_review_with_no_decision_yet_does_not_read_the_dedupe_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``screen`` right after ``dedupe``: no decision keeps a title to compare with its record,
+    so the dedupe log's aliases (~0.5 s at 100k records) are not read."""
+    from litreview.review import Review
+
+    shutil.copytree(FIXTURES / "screen" / "project", tmp_path / "r")
+
+    def no_log(self: Review) -> dict[str, str]:
+        raise AssertionError("the dedupe log was read")
+
+    monkeypatch.setattr(Review, "aliases", property(no_log))
+    code, out, _ = run(tmp_path / "r", "screen")
+    assert code in (0, 1)
+    assert out.startswith("screened ")
