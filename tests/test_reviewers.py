@@ -1443,3 +1443,41 @@ def test_a_large_decisions_file_unchanged_is_read_from_the_cache_and_alike(
     assert derived.COMPUTED["decisions-bob"] - before.get("decisions-bob", 0) == 1
     assert derived.COMPUTED["decisions-ana"] - before.get("decisions-ana", 0) == 2
     assert len(again[0]) == len(uncached[0]) + 1
+
+
+def test_decisions_of_a_review_with_no_decisions_file_are_read_without_the_dedupe_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``screen`` right after ``dedupe`` has no decision to follow through a merge: reading every
+    decisions file (none) does not read the dedupe log (~0.5 s at 100k records)."""
+    from litreview.project import find_project
+    from litreview.review import Review
+    from litreview.screen import reviewers
+
+    shutil.copytree(FIXTURES / "screen" / "project", tmp_path / "r")
+    fresh = find_project(tmp_path / "r")
+    keys = sorted(load_corpus(fresh.records).keys)
+
+    def no_log(self: Review) -> dict[str, str]:
+        raise AssertionError("the dedupe log was read")
+
+    monkeypatch.setattr(Review, "aliases", property(no_log))
+    assert reviewers.load_all_decisions(fresh, keys, Review.of(fresh).protocol) == ((), [])
+
+
+def test_screen_of_a_review_with_no_decision_yet_does_not_read_the_dedupe_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``screen`` right after ``dedupe``: no decision keeps a title to compare with its record,
+    so the dedupe log's aliases (~0.5 s at 100k records) are not read."""
+    from litreview.review import Review
+
+    shutil.copytree(FIXTURES / "screen" / "project", tmp_path / "r")
+
+    def no_log(self: Review) -> dict[str, str]:
+        raise AssertionError("the dedupe log was read")
+
+    monkeypatch.setattr(Review, "aliases", property(no_log))
+    code, out, _ = run(tmp_path / "r", "screen")
+    assert code in (0, 1)
+    assert out.startswith("screened ")

@@ -168,10 +168,14 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
 
     # decisions that now stand on another work than they were made on: counted as they are,
     # said at their lines, and a finding (exit 1) until a person moves or confirms each
+    from litreview.model import LazyMapping
+
+    # the dedupe log's aliases read only when a decision keeps a title to compare (~0.5 s at 100k
+    # records after a dedupe; none of a review with no decision yet)
     changed = changed_records(
         state.project,
         Review.of(state.project).corpus(),
-        Review.of(state.project).aliases,
+        LazyMapping(lambda: Review.of(state.project).aliases),
         state.decisions,
     )
     report(changed)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from litreview.files.yamlio import LineDict, suggest
 from litreview.model import Record
@@ -31,6 +31,9 @@ from litreview.protocol import (
 )
 from litreview.text import gazetteer
 from litreview.text.termmatch import LabelledTerms, Scanner, TermMatcher, prepare
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import RowRecord
 
 Status = Literal["met", "not-met", "unclear"]
 MET: Status = "met"
@@ -80,30 +83,37 @@ class _Texts:
     """A record's field texts, prepared for matching once and shared by every criterion, and
     where in each the protocol's terms may match (one :class:`Scanner` pass per field)."""
 
-    __slots__ = ("_prepared", "_raw", "_starts", "record", "scanner")
+    __slots__ = ("_raw", "_scanned", "record", "scanner")
 
-    def __init__(self, record: Record, scanner: Scanner) -> None:
+    def __init__(self, record: Record | RowRecord, scanner: Scanner) -> None:
         self.record = record
         self.scanner = scanner
-        self._prepared: dict[str, tuple[str, str]] = {}
         self._raw: dict[str, str] = {}
-        self._starts: dict[str, list[int]] = {}
+        self._scanned: dict[str, tuple[str, str, Sequence[int]]] = {}
 
-    def starts(self, name: str) -> list[int]:
-        """Where a term of any of the protocol's lists may match in the prepared field."""
-        hit = self._starts.get(name)
+    def scan(self, name: str) -> tuple[str, str, Sequence[int]]:
+        """The field's text, its :func:`prepare`-d form (for term matching) and where a term of
+        any of the protocol's lists may match in it: none where no term can match, so a rule
+        skips the matching there (most fields of most records)."""
+        hit = self._scanned.get(name)
         if hit is None:
-            hit = self._starts[name] = self.scanner.starts(self.get(name)[1])
+            text = self.raw(name)
+            if text:
+                prepared = prepare(text)
+                hit = (text, prepared, self.scanner.starts(prepared))
+            else:
+                hit = _UNSCANNED
+            self._scanned[name] = hit
         return hit
+
+    def starts(self, name: str) -> Sequence[int]:
+        """Where a term of any of the protocol's lists may match in the prepared field."""
+        return self.scan(name)[2]
 
     def get(self, name: str) -> tuple[str, str]:
         """The field's text and its :func:`prepare`-d form (for term matching)."""
-        hit = self._prepared.get(name)
-        if hit is None:
-            text = self.raw(name)
-            hit = (text, prepare(text) if text else "")
-            self._prepared[name] = hit
-        return hit
+        text, prepared, _starts = self.scan(name)
+        return text, prepared
 
     def raw(self, name: str) -> str:
         """The field's text as the record has it."""
@@ -111,6 +121,10 @@ class _Texts:
         if hit is None:
             hit = self._raw[name] = self.record.get(name)
         return hit
+
+
+#: an empty field: no text, nothing prepared, nowhere a term matches
+_UNSCANNED: tuple[str, str, Sequence[int]] = ("", "", ())
 
 
 #: A rule's verdict on one record: status, evidence as (field, phrase) pairs, and a detail. Plain
@@ -294,14 +308,36 @@ class Terms(CriterionKind):
         matchers.extend(terms.all_matchers)
         no_match = params.get("no_match", "unclear" if terms.matchers["include"] else "met")
         first = terms.first
+        # what the rule says when no term occurs, by which of the fields have text (bit i: the
+        # i-th field), and for no_match not-met-if-abstract whether the abstract has text: the
+        # same few sentences for every record, made once
+        nothing: dict[tuple[int, bool], Verdict] = {}
+
+        def no_term(present: int, abstract: bool) -> Verdict:
+            searched = ", ".join(f for i, f in enumerate(fields) if present >> i & 1)
+            where = (
+                f" in {searched}"
+                if searched
+                else f": {', '.join(fields)} {'has' if len(fields) == 1 else 'have'} no text"
+            )
+            if no_match == "met":
+                return MET, (), f"no excluded term{where}"
+            if no_match == "not-met":
+                return NOT_MET, (), f"no included term{where}"
+            if no_match == "not-met-if-abstract" and abstract:
+                return NOT_MET, (), f"no included term{where}"
+            return UNCLEAR, (), f"no term found{where}"
 
         def rule(texts: _Texts) -> Verdict:
             inc: list[tuple[str, str]] = []
             exc: list[tuple[str, str]] = []
-            for f in fields:
-                text, prepared = texts.get(f)
-                if prepared:
-                    found = first(prepared, texts.starts(f))
+            present = 0
+            for i, f in enumerate(fields):
+                text, prepared, starts = texts.scan(f)
+                if text:
+                    present |= 1 << i
+                if starts:  # where there are none, no term of these lists occurs
+                    found = first(prepared, starts)
                     if found:
                         m = found.get("include")
                         if m is not None:
@@ -315,19 +351,11 @@ class Terms(CriterionKind):
                 return MET, tuple(inc), "an included term occurs"
             if exc:
                 return NOT_MET, tuple(exc), "an excluded term occurs"
-            searched = ", ".join(f for f in fields if texts.raw(f))
-            where = (
-                f" in {searched}"
-                if searched
-                else f": {', '.join(fields)} {'has' if len(fields) == 1 else 'have'} no text"
-            )
-            if no_match == "met":
-                return MET, (), f"no excluded term{where}"
-            if no_match == "not-met":
-                return NOT_MET, (), f"no included term{where}"
-            if no_match == "not-met-if-abstract" and texts.raw("abstract"):
-                return NOT_MET, (), f"no included term{where}"
-            return UNCLEAR, (), f"no term found{where}"
+            said = (present, no_match == "not-met-if-abstract" and bool(texts.raw("abstract")))
+            hit = nothing.get(said)
+            if hit is None:
+                hit = nothing[said] = no_term(*said)
+            return hit
 
         return rule
 
@@ -446,9 +474,10 @@ class Country(CriterionKind):
             found: dict[str, list[str]] = {}
             evidence: list[tuple[str, str]] = []
             for f in fields:
-                text, prepared = texts.get(f)
-                if text:
-                    for country, phrase in find(text, prepared, texts.starts(f)):
+                text, prepared, starts = texts.scan(f)
+                # no place name where the scanner found no term and no "US" is written
+                if starts or (text and ("US" in text or "U.S." in text)):
+                    for country, phrase in find(text, prepared, starts):
                         phrases = found.get(country)
                         if phrases is None:
                             found[country] = [phrase]

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litreview.files.bulk import paused_gc
 from litreview.model import Location, Problem, Record, Severity
@@ -34,6 +34,9 @@ from litreview.screen.criteria import (
     compile_criteria,
     scanner_for,
 )
+
+if TYPE_CHECKING:
+    from litreview.corpus.store import RowRecord
 
 # the words, defined once in litreview.outcomes; these names stay for the modules that use them
 INCLUDE, EXCLUDE, NEEDS_PERSON = (
@@ -407,7 +410,7 @@ def rule_results_known(
     under the same protocol and code takes its verdicts from ``known``: after a dedupe rewrote
     15 % of 100k records, only those are matched again. ``rows_in(start, stop)``: the records'
     cache rows, when the caller has them."""
-    from litreview.corpus.store import _row
+    from litreview.corpus.store import RowRecord, _row
     from litreview.workers import split_map, worker_count
 
     with paused_gc():  # millions of small acyclic results: the cycle collector only slows it (~40%)
@@ -417,11 +420,16 @@ def rule_results_known(
         shown = progress if workers == 1 else None  # a forked worker must not draw a bar
 
         def part(start: int, stop: int) -> list[tuple[bytes, tuple[CriterionResult, ...], bool]]:
-            records = records_in(start, stop)
-            if known is None:
-                rows: Sequence[tuple[Any, ...] | None] = [None] * len(records)
+            records: Sequence[Record | RowRecord]
+            rows: Sequence[tuple[Any, ...] | None]
+            if rows_in is not None:
+                # the rules read the cache's rows as they are: the records are never built
+                have = rows_in(start, stop)
+                records = [RowRecord(row) for row in have]
+                rows = [None] * len(have) if known is None else have
             else:
-                rows = rows_in(start, stop) if rows_in is not None else [_row(r) for r in records]
+                records = records_in(start, stop)
+                rows = [None] * len(records) if known is None else [_row(r) for r in records]
             out = []
             for record, row in zip(track(records, shown, "screen"), rows, strict=True):
                 print_ = b"" if row is None else fingerprint(row)
