@@ -524,3 +524,30 @@ def test_check_reports_one_export_imported_twice_under_two_names_on_two_branches
         "and the corpus holds records of both: its 1 record is counted twice in PRISMA's "
         "identified records"
     ) in out, out
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("name", ["screening.yaml", "screening/R2.yaml", "extraction.yaml"])
+def test_every_marker_of_a_diff3_merge_is_an_error_in_any_file_with_either_line_end(
+    review: Path, name: str, newline: str
+) -> None:
+    """git's diff3 style adds a ``|||||||`` line over the base; a file saved on Windows ends
+    each line in CRLF; a marker may carry no label. Every people's file finds each marker line
+    by the one rule records.bib and the templates use."""
+    path = review / "corpus" / name
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(
+            "version: 1\ndecisions:\n- key: Ham2011\n  stage: title-abstract\n"
+            "  decision: include\n",
+            encoding="utf-8",
+        )
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("- key:"))
+    lines[i:i] = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+    path.write_bytes(newline.join(lines).encode("utf-8"))
+    code, out, err = run(review, "check")
+    assert code in (1, 2), out + err
+    for n, marker in enumerate(("<<<<<<<", "|||||||", "=======", ">>>>>>>")):
+        wanted = f"corpus/{name}:{i + 1 + n}: error: git merge-conflict marker {marker}"
+        assert wanted in out + err, (wanted, out + err)

@@ -452,9 +452,6 @@ def _parse(data: bytes, digest: str, shown: str, text: str | None = None) -> Cor
     return _parsed(result, shown, digest)
 
 
-_MERGE_MARKER = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.MULTILINE)
-
-
 def _reject_merge_markers(data: bytes, result: ReadResult) -> None:
     """Each line of a git merge-conflict marker in the corpus file is a reject and an error.
 
@@ -466,19 +463,12 @@ def _reject_merge_markers(data: bytes, result: ReadResult) -> None:
     """
     if b"<<<<<<<" not in data or b">>>>>>>" not in data:
         return
-    found = list(_MERGE_MARKER.finditer(data))
-    if not any(m.group(0).startswith(b"<") for m in found) or not any(
-        m.group(0).startswith(b">") for m in found
-    ):
-        return
-    for m in found:
-        loc = Location(result.path, data.count(b"\n", 0, m.start()) + 1)
-        marker = m.group(0)[:7].decode()
-        result.rejects.append(
-            Reject(
-                loc, f"git merge-conflict marker {marker}", m.group(0).decode("utf-8", "replace")
-            )
-        )
+    from litreview.files.yamlio import conflict_marker_lines
+
+    for line, text in conflict_marker_lines(data.decode("utf-8", "replace")):
+        loc = Location(result.path, line)
+        marker = text[:7]
+        result.rejects.append(Reject(loc, f"git merge-conflict marker {marker}", text))
         result.problems.append(
             Problem(
                 loc,

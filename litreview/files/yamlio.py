@@ -219,26 +219,39 @@ _registry.add_constructor(None, _Bounded.construct_undefined)
 _Bounded.yaml_implicit_resolvers = LOAD_RESOLVERS
 
 
-_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
+#: a line git writes where a merge left both sides: ``<<<<<<< HEAD``, ``|||||||`` (diff3's
+#: base), ``=======``, ``>>>>>>> branch``, alone or with a label, in a file with LF or CRLF lines
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.MULTILINE)
 
 
-def merge_conflict_markers(text: str, path: str) -> list[Problem]:
-    """An error at each line of a git merge-conflict marker, when ``text`` has an opening and a
-    closing one (a merge left unfinished); else none."""
+def conflict_marker_lines(text: str) -> list[tuple[int, str]]:
+    """Each git merge-conflict marker line as (line number, the line), when ``text`` has an
+    opening and a closing one (a merge left unfinished); else none: a line of seven ``=`` alone
+    may be a file's own text. Every file people or branches write is checked with this one
+    rule (records.bib, the YAML files, absorbed.bib, templates)."""
     if "<<<<<<<" not in text or ">>>>>>>" not in text:
         return []
     found = list(_CONFLICT_MARKER.finditer(text))
     if not any(m.group(0)[0] == "<" for m in found) or not any(m.group(0)[0] == ">" for m in found):
         return []
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in found]
+
+
+def merge_conflict_markers(
+    text: str,
+    path: str,
+    hint: str = "finish the merge: keep what you want between the markers, delete the marker lines",
+) -> list[Problem]:
+    """An error at each line of a git merge-conflict marker (:func:`conflict_marker_lines`)."""
     return [
         Problem(
-            Location(path, text.count("\n", 0, m.start()) + 1),
-            f"git merge-conflict marker {m.group(0)[:7]}",
+            Location(path, line),
+            f"git merge-conflict marker {marker[:7]}",
             Severity.ERROR,
             "merge-conflict",
-            "finish the merge: keep what you want between the markers, delete the marker lines",
+            hint,
         )
-        for m in found
+        for line, marker in conflict_marker_lines(text)
     ]
 
 

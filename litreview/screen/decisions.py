@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from litreview.files.schema import FileSchema, listed_items
-from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
+from litreview.files.yamlio import (
+    MISSING,
+    dump_yaml,
+    line_of,
+    load_optional_yaml,
+    merge_conflict_markers,
+    suggest,
+)
 from litreview.model import Location, Problem, Severity
 from litreview.project import Project
 from litreview.protocol import Protocol
@@ -342,9 +349,6 @@ def _mend_twice(first: Decision, second: Decision) -> str:
     )
 
 
-_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
-
-
 def merge_markers(path: Path, display: str) -> list[Problem]:
     """An error for each line of a git merge-conflict marker (``<<<<<<<``, ``=======``, ``>>>>>>>``).
 
@@ -355,18 +359,13 @@ def merge_markers(path: Path, display: str) -> list[Problem]:
         data = path.read_bytes()
     except OSError:
         return []  # absent or unreadable: the YAML loader says so
-    if b"<<<<<<<" not in data and b"=======" not in data and b">>>>>>>" not in data:
+    if b"<<<<<<<" not in data or b">>>>>>>" not in data:
         return []
-    return [
-        Problem(
-            Location(display, data.count(b"\n", 0, m.start()) + 1),
-            f"git merge-conflict marker {m.group(0)[:7].decode()}",
-            Severity.ERROR,
-            "merge-conflict",
-            "finish the merge: keep the decisions you want between the markers, delete the marker lines",
-        )
-        for m in _MARKER.finditer(data)
-    ]
+    return merge_conflict_markers(
+        data.decode("utf-8", "replace"),
+        display,
+        "finish the merge: keep the decisions you want between the markers, delete the marker lines",
+    )
 
 
 def load_decisions(
