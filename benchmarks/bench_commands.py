@@ -257,6 +257,8 @@ def _screened_review(review: Path) -> list[Timing]:
     )
     rows.append(timed(["screen"], review, "screen", f"{phase}: after a decision"))
     rows.append(timed(["status"], review, "status", f"{phase}: after a decision"))
+    rows.append(timed(["status"], review, "status", f"{phase}: again (warm)"))
+    rows.append(timed(["screen"], review, "screen", f"{phase}: again (warm)"))
     rows.append(timed(["check"], review, "check", phase))
     return rows
 
