@@ -184,6 +184,10 @@ class DedupeResult:
     #: so before any decision is looked at (see ``blocked``): decisions on other records
     #: cannot change its result
     screening_watched: tuple[str, ...] = ()
+    #: the dedupe log as this run left it (a :class:`~litreview.dedupe.store.DuplicatesFile`),
+    #: for checks that would otherwise read it back; None for a result the matcher alone made
+    #: or that was read back from the cache
+    log: Any = field(default=None, compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it

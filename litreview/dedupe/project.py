@@ -79,7 +79,11 @@ def _load_both(
     shared = shared_keys(corpus)
     if shared:  # at their lines in records.bib, as every other command says it
         raise InputError(shared)
-    dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    # from the derived-results cache when a reader of this log left it there (a dedupe after
+    # `status` and a new import), else parsed, and not kept: a dedupe that merges replaces it
+    from litreview.files.derived import duplicates as read_log
+
+    dup = read_log(project, keep=False)
     unknown = unknown_decision_keys(
         dup, {r.key for r in corpus.records}, project.rel(project.duplicates)
     )
@@ -372,11 +376,16 @@ def dedupe_project(
 
                     watched = result.screening_watched
                     kept = replace(
-                        result, records=(), judge=None, records_after=len(result.records)
+                        result,
+                        records=(),
+                        judge=None,
+                        records_after=len(result.records),
+                        log=None,
                     )
                     decisions = _watched_digest(project, watched) if watched else ""
                     remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
-    return result
+            return replace(result, log=written)
+    return replace(result, log=dup)
 
 
 def _entry_as_read(

@@ -1,0 +1,181 @@
+"""``litreview dedupe`` as a whole process (issue 16): what it reads, writes and works out once.
+
+At 100k records a dedupe spent seconds beside the matching: reading back the dedupe log it had
+just written (for a check whose answer it held), and the like. Each test here pins one such
+saving, and that the answer stays the one a fresh read gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from litreview.dedupe import project as dedupe_project
+from litreview.dedupe import store
+from litreview.project import Project
+
+from .conftest import invoke as run
+
+ENTRIES = """
+@article{k1,
+  title = {Night-shift length and medication errors on surgical wards},
+  author = {Halvorsen, Ingrid and Oduya, Kemi},
+  journal = {Invented Journal of Ward Practice},
+  year = {2015}, volume = {7}, pages = {40--49},
+  doi = {10.9999/ijwp.2015.040}
+}
+@article{k2,
+  title = {Night-shift length and medication errors on surgical wards.},
+  author = {Halvorsen, I. and Oduya, K.},
+  journal = {Invented Journal of Ward Practice},
+  year = {2015}, volume = {7}, pages = {40-9},
+  doi = {10.9999/IJWP.2015.040}
+}
+@article{m1,
+  title = {Volunteer drivers and missed outpatient appointments in rural districts},
+  author = {Tembo, Grace},
+  journal = {Invented Rural Health Letters},
+  year = {2019}, volume = {3}, number = {1}, pages = {5--12},
+  doi = {10.9999/irhl.2019.005}
+}
+"""
+
+#: a second search that finds the volunteer-driver study again
+UPDATE = """
+@article{m2,
+  title = {Volunteer drivers and missed outpatient appointments in rural districts},
+  author = {Tembo, G.},
+  journal = {Invented Rural Health Letters},
+  year = {2019}, volume = {3}, number = {1}, pages = {5-12},
+  doi = {10.9999/irhl.2019.005}
+}
+"""
+
+
+def _review(tmp_path: Path) -> Project:
+    root = tmp_path / "review"
+    code, _out, err = run(tmp_path, "init", str(root))
+    assert code == 0, err
+    export = tmp_path / "search.bib"
+    export.write_text(ENTRIES, encoding="utf-8")
+    code, _out, err = run(root, "import", str(export), "--source", "scopus")
+    assert code == 0, err
+    return Project(root)
+
+
+def _import_update(project: Project, tmp_path: Path) -> None:
+    export = tmp_path / "update.bib"
+    export.write_text(UPDATE, encoding="utf-8")
+    code, _out, err = run(project.root, "import", str(export), "--source", "embase")
+    assert code == 0, err
+
+
+def _count_log_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every parse of an existing dedupe log, by its path."""
+    parsed: list[Path] = []
+    real = store.load_duplicates
+
+    def counting(path: Path, display: str | None = None) -> Any:
+        if path.exists():
+            parsed.append(path)
+        return real(path, display)
+
+    monkeypatch.setattr(store, "load_duplicates", counting)
+    monkeypatch.setattr(dedupe_project, "load_duplicates", counting)
+    return parsed
+
+
+def test_a_dedupe_that_merges_does_not_read_back_the_log_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _review(tmp_path)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    _import_update(project, tmp_path)
+    before = project.duplicates.read_bytes()
+    parsed = _count_log_parses(monkeypatch)
+    code, out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    assert "merged Tembo2019a into Tembo2019" in out, out
+    assert project.duplicates.read_bytes() != before  # the log was rewritten
+    # the log as it stood before the run, once; never the log the run itself wrote
+    assert len(parsed) == 1, parsed
+
+
+def test_a_dedupe_that_merges_nothing_reads_the_log_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _review(tmp_path)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    # the derived-results cache of the log gone: the run below must parse the file itself
+    for cached in (project.root / ".litreview-cache").glob("*"):
+        cached.unlink()
+    parsed = _count_log_parses(monkeypatch)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    assert len(parsed) == 1, parsed  # the matcher's read and the check after it share it
+
+
+def test_a_merge_against_a_persons_different_is_still_reported_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """The check after a merging run works on the log it holds; when that finds a merge a
+    person decided against, the warning still names the decision's line in the file."""
+    project = _review(tmp_path)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    _import_update(project, tmp_path)
+    log = project.duplicates
+    text = log.read_text(encoding="utf-8")
+    decision = (
+        "decisions:\n- a: Halvorsen2015a\n  b: Halvorsen2015b\n  decision: different\n  reviewer: R2\n"
+        "  date: '2026-12-07'\n  note: two editions\n"
+    )
+    assert "decisions: []\n" in text
+    log.write_text(text.replace("decisions: []\n", decision, 1), encoding="utf-8")
+    code, out, err = run(project.root, "dedupe")
+    assert code == 1, out + err
+    assert "merged Tembo2019a into Tembo2019" in out, out
+    line = log.read_text(encoding="utf-8").splitlines().index("- a: Halvorsen2015a") + 1
+    assert (
+        f"corpus/duplicates.yaml:{line}: warning: Halvorsen2015a and Halvorsen2015b were decided "
+        "different works, but a dedupe merge joined them into Halvorsen2015a"
+    ) in err, err
+
+
+def test_a_dedupe_takes_the_log_a_reader_left_in_the_cache_without_parsing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _review(tmp_path)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    code, _out, err = run(project.root, "status")  # reads the log, and keeps it in the cache
+    assert code in (0, 1), err
+    _import_update(project, tmp_path)
+    parsed = _count_log_parses(monkeypatch)
+    code, out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    assert "merged Tembo2019a into Tembo2019" in out, out
+    assert parsed == []
+
+
+def test_a_log_changed_since_it_was_cached_is_parsed_again(tmp_path: Path) -> None:
+    """The cached log is the one of the file's bytes: a hand edit after ``status`` is read."""
+    project = _review(tmp_path)
+    code, _out, err = run(project.root, "dedupe")
+    assert code in (0, 1), err
+    code, _out, err = run(project.root, "status")
+    assert code in (0, 1), err
+    log = project.duplicates
+    text = log.read_text(encoding="utf-8")
+    decision = (
+        "decisions:\n- a: Halvorsen2015a\n  b: Tembo2019\n  decision: same\n  reviewer: R2\n"
+        "  date: '2026-12-07'\n"
+    )
+    log.write_text(text.replace("decisions: []\n", decision, 1), encoding="utf-8")
+    code, _out, err = run(project.root, "dedupe", "--dry-run", "--json")
+    assert code in (0, 1), err
+    assert '"Tembo2019"' in _out and '"survivor": "Halvorsen2015a"' in _out, _out
