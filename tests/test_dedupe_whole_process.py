@@ -7,16 +7,20 @@ saving, and that the answer stays the one a fresh read gives.
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from litreview.dedupe import engine, model, store
 from litreview.dedupe import project as dedupe_project
-from litreview.dedupe import store
+from litreview.dedupe.engine import find_duplicates
 from litreview.project import Project
 
 from .conftest import invoke as run
+from .test_dedupe_vectorised import tricky_records
 
 ENTRIES = """
 @article{k1,
@@ -179,3 +183,79 @@ def test_a_log_changed_since_it_was_cached_is_parsed_again(tmp_path: Path) -> No
     code, _out, err = run(project.root, "dedupe", "--dry-run", "--json")
     assert code in (0, 1), err
     assert '"Tembo2019"' in _out and '"survivor": "Halvorsen2015a"' in _out, _out
+
+
+# --- pass 1 split over processes by records ----------------------------------------------------
+
+
+def _shares_hold(
+    pairs: list[tuple[int, int]], sample: list[tuple[int, int]], parts: int
+) -> list[tuple[list[int], bool]]:
+    shares = engine.split_by_records(pairs, sample, parts)
+    assert len(shares) == parts
+    placed = sorted(at for positions, _ in shares for at in positions)
+    assert placed == list(range(len(pairs)))  # every pair once
+    for positions, _ in shares:
+        assert positions == sorted(positions)
+    assert sum(took for _, took in shares) == (1 if sample else 0)
+    return shares
+
+
+def _records_of(
+    share: tuple[list[int], bool], pairs: list[tuple[int, int]], sample: list[tuple[int, int]]
+) -> set[int]:
+    positions, took = share
+    held = {x for at in positions for x in pairs[at]}
+    return held | ({x for pair in sample for x in pair} if took else set())
+
+
+def test_pass_one_shares_hold_no_record_twice() -> None:
+    """Split by position (the old way), the two halves of a 100k run's pairs held ~3,600
+    records in common, whose features both processes made; groups of pairs joined through
+    their records are kept together instead."""
+    rng = random.Random(16)
+    pairs = []
+    for g in range(400):  # groups of two to five records, each pair of a group once
+        members = [g * 10 + k for k in range(rng.randint(2, 5))]
+        pairs += [(a, b) for x, a in enumerate(members) for b in members[x + 1 :]]
+    rng.shuffle(pairs)  # the set of candidate pairs iterates in no order of records
+    sample = [(5000 + rng.randrange(50), 5050 + rng.randrange(50)) for _ in range(300)]
+    sample.append((10, 5001))  # a random pair holding a record of a group
+    for parts in (2, 3):
+        shares = _shares_hold(pairs, sample, parts)
+        held = [_records_of(s, pairs, sample) for s in shares]
+        for x in range(parts):
+            for y in range(x + 1, parts):
+                assert not held[x] & held[y]
+        sizes = [len(positions) for positions, _ in shares]
+        assert max(sizes) < 2 * min(sizes)  # about even
+
+
+def test_a_group_of_pairs_larger_than_a_share_is_cut() -> None:
+    """One chain of look-alike records (a column's title in every issue) must not leave one
+    process with all the work."""
+    pairs = [(k, k + 1) for k in range(1000)]
+    shares = _shares_hold(pairs, [], 2)
+    assert all(len(positions) >= 400 for positions, _ in shares)
+
+
+def test_a_split_run_is_the_run_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = tricky_records()
+    records += [
+        replace(r, key=r.key + "x", title=r.title.upper() if k % 2 else r.title + "s")
+        for k, r in enumerate(records[::3])
+        if r.title
+    ]
+    # fewer random pairs than all pairs: the model's sample is drawn, as in a large corpus
+    monkeypatch.setattr(engine, "sample_pairs", lambda n: model.sample_pairs(n, count=300))
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = find_duplicates(records)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
+    split = find_duplicates(records)
+    assert alone.merges, "the corpus should have duplicates"
+    assert split.scored_pairs == alone.scored_pairs
+    assert split.records == alone.records
+    assert split.merges == alone.merges
+    assert split.unsure == alone.unsure
+    assert split.model == alone.model
