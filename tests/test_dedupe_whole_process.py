@@ -7,16 +7,20 @@ saving, and that the answer stays the one a fresh read gives.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litreview.dedupe import engine, model, store
 from litreview.dedupe import project as dedupe_project
 from litreview.dedupe.engine import find_duplicates
+from litreview.files.fsutil import FileSpan, SpanReader, file_stamp, read_span
 from litreview.project import Project
 
 from .conftest import invoke as run
@@ -259,3 +263,68 @@ def test_a_split_run_is_the_run_in_one_process(monkeypatch: pytest.MonkeyPatch) 
     assert split.merges == alone.merges
     assert split.unsure == alone.unsure
     assert split.model == alone.model
+
+
+# --- entries kept as read, for absorbed.bib ----------------------------------------------------
+
+
+def _span_of(path: Path, start: int, stop: int) -> FileSpan:
+    with path.open("rb") as fh:
+        stamp = file_stamp(fh)
+    return FileSpan(path, start, stop, path.read_bytes()[start:stop].count(b"\n"), stamp)
+
+
+def test_a_span_reader_reads_each_span_as_read_span_does(tmp_path: Path) -> None:
+    path = tmp_path / "records.bib"
+    path.write_bytes(b"@misc{a,\n}\n\n@misc{bb,\n}\n\n@misc{ccc,\n}\n")
+    spans = [_span_of(path, 0, 11), _span_of(path, 25, 38), _span_of(path, 12, 24)]
+    with SpanReader() as reader:
+        assert [reader.read(s) for s in spans] == [read_span(s) for s in spans]
+        assert reader.read(spans[1]) == b"@misc{ccc,\n}\n"
+
+
+def test_a_span_reader_refuses_a_span_of_a_file_replaced_since(tmp_path: Path) -> None:
+    path = tmp_path / "records.bib"
+    path.write_bytes(b"@misc{a,\n}\n@misc{b,\n}\n")
+    span = _span_of(path, 0, 11)
+    fresh = tmp_path / "new.bib"
+    fresh.write_bytes(b"@misc{x,\n}\n@misc{y,\n}\n")  # as long as the old one
+    os.replace(fresh, path)
+    with SpanReader() as reader, pytest.raises(OSError, match="changed after it was read"):
+        reader.read(span)
+
+
+def test_a_span_reader_refuses_a_span_past_the_end_of_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "records.bib"
+    path.write_bytes(b"@misc{a,\n}\n")
+    span = FileSpan(path, 5, 40)
+    with SpanReader() as reader, pytest.raises(OSError, match="shorter"):
+        reader.read(span)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "% merge A <- B",
+                "% before A",
+                "% absorbed B",
+                "%absorbed B",
+                "% absorbed",
+                "  % absorbed B",
+                "abstract = {45% of wards, % merge of units}",
+                "title = {Ward staffing}",
+                "%",
+                "",
+                "% note",
+            ]
+        ),
+        max_size=6,
+    )
+)
+def test_an_entry_holds_an_absorbed_bib_mark_exactly_when_the_pattern_finds_one(
+    lines: list[str],
+) -> None:
+    entry = "\n".join(lines)
+    assert store.holds_a_mark(entry) == (store._MARK.search(entry) is not None)
