@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from litreview import workers
 from litreview.dedupe import engine, model, store
 from litreview.dedupe import project as dedupe_project
 from litreview.dedupe.engine import find_duplicates
@@ -256,6 +257,7 @@ def test_a_split_run_is_the_run_in_one_process(monkeypatch: pytest.MonkeyPatch) 
     alone = find_duplicates(records)
     monkeypatch.setenv("LITREVIEW_WORKERS", "2")
     monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
+    monkeypatch.setattr(workers, "MIN_PER_WORKER", 10)  # each record's keys and blocks too
     split = find_duplicates(records)
     assert alone.merges, "the corpus should have duplicates"
     assert split.scored_pairs == alone.scored_pairs
@@ -328,3 +330,28 @@ def test_an_entry_holds_an_absorbed_bib_mark_exactly_when_the_pattern_finds_one(
 ) -> None:
     entry = "\n".join(lines)
     assert store.holds_a_mark(entry) == (store._MARK.search(entry) is not None)
+
+
+def test_each_records_blocks_split_over_processes_are_the_blocks_made_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The candidate pairs, down to the order the set iterates in (pass 1 keeps it), whether
+    each record's title key, place and blocks were made in this process or in forked ones."""
+    records = tricky_records()
+    captured: list[list[int]] = []
+    real = engine.candidate_pairs
+
+    def capture(*args: Any) -> set[int]:
+        pairs = real(*args)
+        captured.append(list(pairs))
+        return pairs
+
+    monkeypatch.setattr(engine, "candidate_pairs", capture)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "1")
+    alone = find_duplicates(records)
+    monkeypatch.setenv("LITREVIEW_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_PER_WORKER", 10)
+    assert workers.worker_count(len(records)) == 2
+    split = find_duplicates(records)
+    assert captured[0] == captured[1]
+    assert split.merges == alone.merges and split.unsure == alone.unsure

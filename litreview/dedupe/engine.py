@@ -242,6 +242,7 @@ def candidate_pairs(
     tkeys: Sequence[str],
     alt_tkeys: Mapping[int, tuple[str, ...]] | None = None,
     places: Sequence[str] | None = None,
+    keyed: Sequence[Sequence[str]] | None = None,
 ) -> set[int]:
     """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
 
@@ -251,35 +252,19 @@ def candidate_pairs(
     A title's other readings (``alt_tkeys``: record index -> keys) join the title-prefix blocks
     too. A block too large to compare all-against-all (``Editorial``, ``Wang 2020``) is compared
     by sorted neighbourhood instead. ``places``: the records' :func:`.prefilter.place_key`, when
-    the caller has them already.
+    the caller has them already; ``keyed``: each record's :func:`record_blocks`, likewise.
     """
     n = len(records)
     compact = [t.replace(" ", "") for t in tkeys]
+    if keyed is None:
+        keyed = [
+            record_blocks(r, tkeys[i], places[i] if places is not None else place_key(r))
+            for i, r in enumerate(records)
+        ]
     blocks: defaultdict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        if r.doi:
-            blocks["d" + r.doi].append(i)
-        if r.pmid:
-            blocks["p" + r.pmid].append(i)
-        c = compact[i]
-        if len(c) >= 6:
-            blocks["t" + c[:PREFIX_CHARS]].append(i)
-            words = sorted({w for w in tkeys[i].split() if len(w) > 3})
-            if len(words) >= 3:
-                blocks["s" + " ".join(words[:3])].append(i)
-        if r.authors and r.year is not None:
-            fa = first_author_key(r.authors)
-            if fa:
-                # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
-                blocks[f"a{umlauts_written_out(fa)}{r.year}"].append(i)
-        # the same year, volume and first page: one item whose titles share no start and no
-        # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
-        # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
-        # such a pair whatever its titles. Not an article's own page 1, which every article
-        # of an article-numbered journal has
-        where = places[i] if places is not None else place_key(r)
-        if where and not where.endswith("|1"):
-            blocks["w" + where].append(i)
+    for i, names in enumerate(keyed):
+        for name in names:
+            blocks[name].append(i)
     for i, alts in (alt_tkeys or {}).items():
         own = {compact[i][:PREFIX_CHARS]}  # a record joins each block once
         for alt in alts:
@@ -293,6 +278,49 @@ def candidate_pairs(
     if n >= VECTORISE_RECORDS:
         return _pairs_vectorised(groups, order, n)
     return _pairs_plain(groups, order, n)
+
+
+def _keyed(
+    recs: Sequence[Record], start: int, stop: int
+) -> list[tuple[str, tuple[str, ...], str, tuple[str, ...]]]:
+    """For records ``start`` to ``stop``: the title key, the title's other readings (empty but
+    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`."""
+    out = []
+    for r in recs[start:stop]:
+        tkey = dedupe_title_key(r.title)
+        readings = title_variants(title_text(r.title), tkey) if "[" in r.title else ()
+        where = place_key(r)
+        out.append((tkey, readings or (), where, record_blocks(r, tkey, where)))
+    return out
+
+
+def record_blocks(r: Record, tkey: str, where: str) -> tuple[str, ...]:
+    """The blocks of :func:`candidate_pairs` that record ``r`` is in (its title key ``tkey``,
+    its :func:`.prefilter.place_key` ``where``), but those of its title's other readings."""
+    out = []
+    if r.doi:
+        out.append("d" + r.doi)
+    if r.pmid:
+        out.append("p" + r.pmid)
+    c = tkey.replace(" ", "")
+    if len(c) >= 6:
+        out.append("t" + c[:PREFIX_CHARS])
+        words = sorted({w for w in tkey.split() if len(w) > 3})
+        if len(words) >= 3:
+            out.append("s" + " ".join(words[:3]))
+    if r.authors and r.year is not None:
+        fa = first_author_key(r.authors)
+        if fa:
+            # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
+            out.append(f"a{umlauts_written_out(fa)}{r.year}")
+    # the same year, volume and first page: one item whose titles share no start and no
+    # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
+    # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
+    # such a pair whatever its titles. Not an article's own page 1, which every article
+    # of an article-numbered journal has
+    if where and not where.endswith("|1"):
+        out.append("w" + where)
+    return tuple(out)
 
 
 def _pairs_plain(groups: Sequence[list[int]], order: list[int], n: int) -> set[int]:
@@ -437,15 +465,14 @@ def find_duplicates(
     n = len(recs)
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
-    tkeys = [dedupe_title_key(r.title) for r in recs]
-    alts: dict[int, tuple[str, ...]] = {}
-    for i, r in enumerate(recs):
-        if "[" in r.title:
-            readings = title_variants(title_text(r.title), tkeys[i])
-            if readings:
-                alts[i] = readings
-    place_keys = [place_key(r) for r in recs]  # blocking and the prefilter both ask
-    cand = candidate_pairs(recs, tkeys, alts, place_keys)
+    # each record's title key, other readings of its title, place and blocks: per-record work
+    # (~2 s at 100k), split over the cores (see litreview.workers)
+    keyed = split_map(lambda start, stop: _keyed(recs, start, stop), n)
+    tkeys = [k[0] for k in keyed]
+    alts = {i: k[1] for i, k in enumerate(keyed) if k[1]}
+    place_keys = [k[2] for k in keyed]  # blocking and the prefilter both ask
+    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed])
+    del keyed
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
     # sees the same counts as the first
