@@ -258,6 +258,7 @@ def test_a_split_run_is_the_run_in_one_process(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("LITREVIEW_WORKERS", "2")
     monkeypatch.setattr(engine, "PAIRS_PER_WORKER", 10)
     monkeypatch.setattr(workers, "MIN_PER_WORKER", 10)  # each record's keys and blocks too
+    monkeypatch.setattr(engine, "JUDGED_PER_WORKER", 10)  # and the verdicts
     split = find_duplicates(records)
     assert alone.merges, "the corpus should have duplicates"
     assert split.scored_pairs == alone.scored_pairs
