@@ -222,7 +222,9 @@ def test_dedupe_pairs_compared_over_workers_equal_one_process(
     alone, split, used = _alone_then_split(
         monkeypatch, lambda: engine.find_duplicates(records), engine, "PAIRS_PER_WORKER", 10, engine
     )
-    assert used and min(used) > 1  # the pairs really were split
+    # the pairs really were split (the run's other splits, each record's blocks and the
+    # verdicts, have their own sizes: tests/test_dedupe_whole_process.py splits them too)
+    assert used and max(used) > 1
     assert len(alone.merges) >= len(copies) // 2
     assert split.records == alone.records
     assert split.merges == alone.merges

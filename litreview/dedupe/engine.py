@@ -84,6 +84,9 @@ VECTORISE_RECORDS = 5_000
 #: What is split is the work after the title filter: the ~3 % of them worth comparing, their
 #: records' features, and the model's random pairs.
 PAIRS_PER_WORKER = 100_000
+#: Compared pairs per forked worker below which the verdicts are made in one process (~45 µs a
+#: pair: 25,000 at 100k records)
+JUDGED_PER_WORKER = 10_000
 
 SAME, DIFFERENT = "same", "different"
 
@@ -184,6 +187,10 @@ class DedupeResult:
     #: so before any decision is looked at (see ``blocked``): decisions on other records
     #: cannot change its result
     screening_watched: tuple[str, ...] = ()
+    #: the dedupe log as this run left it (a :class:`~litreview.dedupe.store.DuplicatesFile`),
+    #: for checks that would otherwise read it back; None for a result the matcher alone made
+    #: or that was read back from the cache
+    log: Any = field(default=None, compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -238,6 +245,7 @@ def candidate_pairs(
     tkeys: Sequence[str],
     alt_tkeys: Mapping[int, tuple[str, ...]] | None = None,
     places: Sequence[str] | None = None,
+    keyed: Sequence[Sequence[str]] | None = None,
 ) -> set[int]:
     """Pairs ``i * n + j`` (``i < j``) worth scoring: records sharing a block, or neighbours.
 
@@ -247,35 +255,19 @@ def candidate_pairs(
     A title's other readings (``alt_tkeys``: record index -> keys) join the title-prefix blocks
     too. A block too large to compare all-against-all (``Editorial``, ``Wang 2020``) is compared
     by sorted neighbourhood instead. ``places``: the records' :func:`.prefilter.place_key`, when
-    the caller has them already.
+    the caller has them already; ``keyed``: each record's :func:`record_blocks`, likewise.
     """
     n = len(records)
     compact = [t.replace(" ", "") for t in tkeys]
+    if keyed is None:
+        keyed = [
+            record_blocks(r, tkeys[i], places[i] if places is not None else place_key(r))
+            for i, r in enumerate(records)
+        ]
     blocks: defaultdict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        if r.doi:
-            blocks["d" + r.doi].append(i)
-        if r.pmid:
-            blocks["p" + r.pmid].append(i)
-        c = compact[i]
-        if len(c) >= 6:
-            blocks["t" + c[:PREFIX_CHARS]].append(i)
-            words = sorted({w for w in tkeys[i].split() if len(w) > 3})
-            if len(words) >= 3:
-                blocks["s" + " ".join(words[:3])].append(i)
-        if r.authors and r.year is not None:
-            fa = first_author_key(r.authors)
-            if fa:
-                # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
-                blocks[f"a{umlauts_written_out(fa)}{r.year}"].append(i)
-        # the same year, volume and first page: one item whose titles share no start and no
-        # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
-        # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
-        # such a pair whatever its titles. Not an article's own page 1, which every article
-        # of an article-numbered journal has
-        where = places[i] if places is not None else place_key(r)
-        if where and not where.endswith("|1"):
-            blocks["w" + where].append(i)
+    for i, names in enumerate(keyed):
+        for name in names:
+            blocks[name].append(i)
     for i, alts in (alt_tkeys or {}).items():
         own = {compact[i][:PREFIX_CHARS]}  # a record joins each block once
         for alt in alts:
@@ -289,6 +281,49 @@ def candidate_pairs(
     if n >= VECTORISE_RECORDS:
         return _pairs_vectorised(groups, order, n)
     return _pairs_plain(groups, order, n)
+
+
+def _keyed(
+    recs: Sequence[Record], start: int, stop: int
+) -> list[tuple[str, tuple[str, ...], str, tuple[str, ...]]]:
+    """For records ``start`` to ``stop``: the title key, the title's other readings (empty but
+    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`."""
+    out = []
+    for r in recs[start:stop]:
+        tkey = dedupe_title_key(r.title)
+        readings = title_variants(title_text(r.title), tkey) if "[" in r.title else ()
+        where = place_key(r)
+        out.append((tkey, readings or (), where, record_blocks(r, tkey, where)))
+    return out
+
+
+def record_blocks(r: Record, tkey: str, where: str) -> tuple[str, ...]:
+    """The blocks of :func:`candidate_pairs` that record ``r`` is in (its title key ``tkey``,
+    its :func:`.prefilter.place_key` ``where``), but those of its title's other readings."""
+    out = []
+    if r.doi:
+        out.append("d" + r.doi)
+    if r.pmid:
+        out.append("p" + r.pmid)
+    c = tkey.replace(" ", "")
+    if len(c) >= 6:
+        out.append("t" + c[:PREFIX_CHARS])
+        words = sorted({w for w in tkey.split() if len(w) > 3})
+        if len(words) >= 3:
+            out.append("s" + " ".join(words[:3]))
+    if r.authors and r.year is not None:
+        fa = first_author_key(r.authors)
+        if fa:
+            # an umlaut written out or left off (``Gruesser``, ``Grusser``) is one name
+            out.append(f"a{umlauts_written_out(fa)}{r.year}")
+    # the same year, volume and first page: one item whose titles share no start and no
+    # words (a translated title, ``Verhaltenssucht ... = Behavioural addiction`` against
+    # ``Behavioural addiction``) and whose first author is spelt two ways; pass 1 compares
+    # such a pair whatever its titles. Not an article's own page 1, which every article
+    # of an article-numbered journal has
+    if where and not where.endswith("|1"):
+        out.append("w" + where)
+    return tuple(out)
 
 
 def _pairs_plain(groups: Sequence[list[int]], order: list[int], n: int) -> set[int]:
@@ -433,15 +468,14 @@ def find_duplicates(
     n = len(recs)
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
-    tkeys = [dedupe_title_key(r.title) for r in recs]
-    alts: dict[int, tuple[str, ...]] = {}
-    for i, r in enumerate(recs):
-        if "[" in r.title:
-            readings = title_variants(title_text(r.title), tkeys[i])
-            if readings:
-                alts[i] = readings
-    place_keys = [place_key(r) for r in recs]  # blocking and the prefilter both ask
-    cand = candidate_pairs(recs, tkeys, alts, place_keys)
+    # each record's title key, other readings of its title, place and blocks: per-record work
+    # (~2 s at 100k), split over the cores (see litreview.workers)
+    keyed = split_map(lambda start, stop: _keyed(recs, start, stop), n)
+    tkeys = [k[0] for k in keyed]
+    alts = {i: k[1] for i, k in enumerate(keyed) if k[1]}
+    place_keys = [k[2] for k in keyed]  # blocking and the prefilter both ask
+    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed])
+    del keyed
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
     # sees the same counts as the first
@@ -513,24 +547,54 @@ def find_duplicates(
     sample = sample_pairs(n) if model is None else []
     sampled: list[tuple[int, ...]] | None = None
 
-    def pass_one_shipped(
-        start: int, stop: int
-    ) -> list[tuple[list[tuple[int, int, Comparison, Features, Features]], list[tuple[int, ...]]]]:
-        # a forked worker's features go back with its pairs: the verdicts need them here; it
-        # also takes the same share of the random pairs, whose levels are all the fit needs
-        shipped = [(i, j, c, feat(i), feat(j)) for i, j, c in pass_one(start, stop)]
-        lo, hi = (len(sample) * k // len(worth) for k in (start, stop))
-        return [(shipped, [chance_levels(tkeys, feat, i, j) for i, j in sample[lo:hi]])]
-
     workers = worker_count(len(codes), PAIRS_PER_WORKER)  # decided once, used as decided
     if workers > 1 and len(worth) >= workers:
-        compared, sampled = [], []
-        for shipped, levels_part in split_map(pass_one_shipped, len(worth), workers=workers):
-            for i, j, c, fi, fj in shipped:
-                feats.setdefault(i, fi)
-                feats.setdefault(j, fj)
-                compared.append((i, j, c))
-            sampled.extend(levels_part)
+        # each process takes whole groups of pairs that share records, so that a record's
+        # features are made once, by one process, and go back to this one with its pairs (the
+        # verdicts need them here); one process also takes the random pairs, whose levels are
+        # all the fit needs
+        shares = split_by_records([(i, j) for i, j, _ts in worth], sample, workers)
+
+        def pass_one_share(
+            start: int, stop: int
+        ) -> list[
+            tuple[
+                list[tuple[int, int, int, Comparison]],
+                list[tuple[int, ...]] | None,
+                dict[int, Features],
+            ]
+        ]:
+            out = []
+            for k in range(start, stop):
+                positions, takes_sample = shares[k]
+                todo: Iterable[int] = positions
+                if k == len(shares) - 1:  # the share this process does
+                    todo = track(positions, progress, "dedupe")
+                placed = []
+                made: dict[int, Features] = {}
+                for at in todo:
+                    i, j, ts = worth[at]
+                    made[i], made[j] = feat(i), feat(j)
+                    placed.append((at, i, j, compare_fields(made[i], made[j], ts or None)))
+                levels = None
+                if takes_sample:
+                    levels = [chance_levels(tkeys, feat, i, j) for i, j in sample]
+                    made.update((x, feat(x)) for pair in sample for x in pair)
+                out.append((placed, levels, made))
+            return out
+
+        in_order: list[tuple[int, int, Comparison] | None] = [None] * len(worth)
+        sampled = []
+        for placed, levels, made in split_map(pass_one_share, len(shares), workers=workers):
+            for x, f in made.items():
+                feats.setdefault(x, f)
+            for at, i, j, c in placed:
+                in_order[at] = (i, j, c)
+            if levels is not None:
+                sampled = levels
+        compared = [c for c in in_order if c is not None]
+        if len(compared) != len(worth):
+            raise AssertionError("a pair of pass 1 was compared by no process")
     else:
         compared = pass_one(0, len(worth))
     scored = len(compared)
@@ -584,11 +648,19 @@ def find_duplicates(
     def judge(i: int, j: int, comparison: Comparison | None = None) -> Verdict:
         return compare(feat(i), feat(j), model=model, thresholds=th, comparison=comparison)
 
-    verdicts: dict[tuple[int, int], Verdict] = {}
-    for i, j, comparison in compared:
-        v = judge(i, j, comparison)
-        if v.outcome != DISTINCT:
-            verdicts[(i, j)] = v
+    def judged(start: int, stop: int) -> list[tuple[int, int, Verdict]]:
+        out = []
+        for i, j, comparison in compared[start:stop]:
+            v = judge(i, j, comparison)
+            if v.outcome != DISTINCT:
+                out.append((i, j, v))
+        return out
+
+    # every pair's features are here: forked workers read them where they are, and only the
+    # verdicts that are not "distinct" come back
+    verdicts = {
+        (i, j): v for i, j, v in split_map(judged, len(compared), min_per_worker=JUDGED_PER_WORKER)
+    }
 
     different: set[tuple[int, int]] = set()
     same_edges: list[tuple[int, int, Decision]] = []
@@ -954,6 +1026,74 @@ def _titles_differ(a: str, b: str) -> bool:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) < 20 or fuzz.partial_ratio(short, long_) < 90
+
+
+#: what making one record's features costs against comparing one pair (~0.15 ms and ~0.05 ms),
+#: in :func:`split_by_records`'s weighing of the work
+FEATURES_PER_PAIR = 3
+
+
+def split_by_records(
+    pairs: Sequence[tuple[int, int]], sample: Sequence[tuple[int, int]], parts: int
+) -> list[tuple[list[int], bool]]:
+    """Pass 1's ``pairs`` (records ``i``, ``j``) shared out among ``parts`` processes so that no
+    record is in two shares, wherever that can be: a record's features (the dearest part of
+    pass 1) are then made once, not once per process whose pairs hold it. Pairs joined through
+    their records go together (the largest group first, each to the share with the least work
+    so far); so do the random pairs of the model (``sample``), with every group that shares a
+    record with them. A group with more work than a share is cut into runs of its pairs,
+    whose records may then be made twice. Returns, per share, the positions of its pairs in
+    ``pairs`` in order, and whether it takes the random pairs."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while (up := parent.get(x, x)) != x:
+            parent[x] = parent.get(up, up)
+            x = parent[x]
+        return x
+
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for i, j in pairs:
+        join(i, j)
+    anchor = sample[0][0] if sample else None
+    for i, j in sample:
+        join(anchor, i)  # type: ignore[arg-type]
+        join(anchor, j)  # type: ignore[arg-type]
+    positions: defaultdict[int, list[int]] = defaultdict(list)
+    for at, (i, _j) in enumerate(pairs):
+        positions[root(i)].append(at)
+    size: Counter[int] = Counter(root(x) for x in {x for pair in (*pairs, *sample) for x in pair})
+    sampled_group = root(anchor) if anchor is not None else None
+    weight = {
+        g: FEATURES_PER_PAIR * size[g]
+        + len(positions.get(g, ()))
+        + (len(sample) if g == sampled_group else 0)
+        for g in size
+    }
+    cap = max(1, sum(weight.values()) // parts)
+    units: list[tuple[int, int, list[int], bool]] = []  # (weight, group, positions, sample)
+    for g, w in weight.items():
+        mine = positions.get(g, [])
+        # cut in runs of a quarter share or less, which even the shares out
+        pieces = min(len(mine), -(-4 * w // cap)) if w > cap and len(mine) > 1 else 1
+        step = -(-len(mine) // pieces) if mine else 0
+        for k in range(pieces):
+            part = mine[k * step : (k + 1) * step]
+            units.append((w // pieces, g, part, k == 0 and g == sampled_group))
+    units.sort(key=lambda u: (-u[0], u[1], u[2][:1]))
+    shares: list[list[int]] = [[] for _ in range(parts)]
+    takes = [False] * parts
+    load = [0] * parts
+    for w, _g, part, with_sample in units:
+        k = min(range(parts), key=lambda x: (load[x], x))
+        shares[k].extend(part)
+        takes[k] = takes[k] or with_sample
+        load[k] += w
+    return [(sorted(share), took) for share, took in zip(shares, takes, strict=True)]
 
 
 def chance_levels(

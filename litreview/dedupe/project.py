@@ -25,7 +25,7 @@ from litreview.corpus.store import (
     seal_corpus,
 )
 from litreview.errors import ConfigError, InputError
-from litreview.files.fsutil import FileSpan, corpus_lock, lock_held, read_span
+from litreview.files.fsutil import FileSpan, SpanReader, corpus_lock, lock_held
 from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
@@ -79,7 +79,11 @@ def _load_both(
     shared = shared_keys(corpus)
     if shared:  # at their lines in records.bib, as every other command says it
         raise InputError(shared)
-    dup = load_duplicates(project.duplicates, project.rel(project.duplicates))
+    # from the derived-results cache when a reader of this log left it there (a dedupe after
+    # `status` and a new import), else parsed, and not kept: a dedupe that merges replaces it
+    from litreview.files.derived import duplicates as read_log
+
+    dup = read_log(project, keep=False)
     unknown = unknown_decision_keys(
         dup, {r.key for r in corpus.records}, project.rel(project.duplicates)
     )
@@ -329,7 +333,10 @@ def dedupe_project(
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
         if not dry_run:
-            with Change(project.corpus_dir, project.rel(project.corpus_dir)) as change:
+            with (
+                Change(project.corpus_dir, project.rel(project.corpus_dir)) as change,
+                SpanReader() as spans,
+            ):
                 as_read = entries_as_read(project.records, corpus) if result.merges else None
                 if result.merges:
                     save_corpus(
@@ -340,7 +347,7 @@ def dedupe_project(
                         old_entries=as_read,
                     )
                 exact: set[int] = set()  # ids of records whose stored entry reads back as them
-                entry_of = _entry_as_read(corpus, as_read, exact)
+                entry_of = _entry_as_read(corpus, as_read, exact, spans)
                 added = tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
                 merges = dup.merges + added
                 written = DuplicatesFile(
@@ -372,17 +379,23 @@ def dedupe_project(
 
                     watched = result.screening_watched
                     kept = replace(
-                        result, records=(), judge=None, records_after=len(result.records)
+                        result,
+                        records=(),
+                        judge=None,
+                        records_after=len(result.records),
+                        log=None,
                     )
                     decisions = _watched_digest(project, watched) if watched else ""
                     remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
-    return result
+            return replace(result, log=written)
+    return replace(result, log=dup)
 
 
 def _entry_as_read(
     corpus: Corpus,
     as_read: Mapping[str, FileSpan | bytes] | None,
     exact: set[int],
+    spans: SpanReader,
 ) -> Callable[[Record], str] | None:
     """A record's entry for absorbed.bib: the text the corpus file holds for it when the record
     is the one read from that text (the same object) and that text, read alone from
@@ -408,7 +421,7 @@ def _entry_as_read(
             and not placed_in_file(record, corpus.path)
             and not borrows_fields(record)
         ):
-            text = (read_span(raw) if isinstance(raw, FileSpan) else raw).decode("utf-8")
+            text = (spans.read(raw) if isinstance(raw, FileSpan) else raw).decode("utf-8")
             if not holds_a_mark(text):
                 exact.add(id(record))
                 return text

@@ -472,7 +472,11 @@ _MARK = re.compile(r"^% (merge|before|absorbed) ([^\n]*)$", re.M)
 
 def holds_a_mark(entry: str) -> bool:
     """Whether a line of ``entry`` would be taken for the start of one of absorbed.bib's blocks
-    (a value running over several lines can hold ``% absorbed KEY``)."""
+    (a value running over several lines can hold ``% absorbed KEY``). The search runs only on
+    an entry with a line that starts with ``%``: one substring test for the ~25,000 entries of
+    a 100k dedupe, whose abstracts are full of per cents."""
+    if not entry.startswith("%") and "\n%" not in entry:
+        return False
     return _MARK.search(entry) is not None
 
 

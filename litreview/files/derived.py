@@ -361,14 +361,16 @@ def tagged(
 # --- the dedupe log ---------------------------------------------------------------------------
 
 
-def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
+def duplicates(project: Project, use_cache: bool = True, keep: bool = True) -> DuplicatesFile:
     """``corpus/duplicates.yaml`` read and validated, through the cache (keyed by its bytes).
 
     At 100k records the dedupe log is tens of megabytes of YAML; ``status``, ``check`` and
     ``export`` read it on every run. A file that does not validate raises as
     :func:`~litreview.dedupe.store.load_duplicates` does, and nothing is cached for it.
+    ``keep=False``: a log the cache does not hold is parsed and not kept (``dedupe``, which
+    is about to replace it when it merges).
     """
-    from litreview.dedupe.store import load_duplicates
+    from litreview.dedupe.store import DuplicatesFile, load_duplicates
 
     path = project.duplicates
     shown = project.rel(path)
@@ -378,6 +380,10 @@ def duplicates(project: Project, use_cache: bool = True) -> DuplicatesFile:
         data = path.read_bytes()
     except OSError:
         return load_duplicates(path, shown)  # reports the problem its own way
+    if not keep:
+        ok = use_cache and corpus_cache_ok(project)
+        found = peek(project, "duplicates", _log_digest(project, data)) if ok else None
+        return found if isinstance(found, DuplicatesFile) else load_duplicates(path, shown)
     return cached(
         project,
         "duplicates",

@@ -122,6 +122,37 @@ def read_span(span: FileSpan) -> bytes:
     return data
 
 
+class SpanReader:
+    """Spans read through one open file per file (checked against the span's stamp when it is
+    opened), for a caller that reads thousands of them: a dedupe of 100k records keeps ~25,000
+    entries as read, and opening the corpus file for each cost ~0.2 s. Close it (or use it as
+    a context manager) when done."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[Path, tuple[int, ...]], BinaryIO] = {}
+
+    def read(self, span: FileSpan) -> bytes:
+        """The span's bytes, as :func:`read_span` gives them."""
+        fh = self._open.get((span.path, span.stamp))
+        if fh is None:
+            fh = self._open[(span.path, span.stamp)] = span.open()
+        data = os.pread(fh.fileno(), len(span), span.start)
+        if len(data) != len(span):
+            raise OSError(f"{span.path} is shorter than it was when it was read")
+        return data
+
+    def close(self) -> None:
+        for fh in self._open.values():
+            fh.close()
+        self._open.clear()
+
+    def __enter__(self) -> SpanReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def parts_digest(parts: Parts) -> str:
     """The SHA-256 of the bytes ``parts`` make, as hex."""
     digest = hashlib.sha256()
