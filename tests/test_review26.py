@@ -84,3 +84,66 @@ def test_a_fulltext_item_on_an_entry_left_open_is_not_checked_rather_than_an_unk
     assert (
         "corpus/fulltext.yaml:3 [Ackroyd2007]: warning: not checked: 'Ackroyd2007'" in result.output
     ), result.output
+
+
+# --- RowRecord: the rules read a cache row as they would read the record -----------------------
+
+
+def test_a_row_answers_every_field_name_as_its_record_does() -> None:
+    from litreview.corpus.store import RowRecord, _records_from_rows, _row
+    from litreview.model import KNOWN_FIELDS, Name, Record
+
+    odd = Record(
+        key="Quill2019",
+        entry_type="InCollection",
+        title="Tides of a made-up shore",
+        authors=(Name("Quill", "Ada"), Name("Ward", "Bo")),
+        year=2019,
+        container="Imagined Essays",
+        issue="7",
+        keywords=("tides", "shore"),
+        extra=(("editor", "Reed, Cy"), ("note", "a note"), ("publisher", "Nowhere Press")),
+    )
+    bare = Record(key="Blank2000")
+    names = [*sorted(KNOWN_FIELDS), "Title", "AUTHOR", "Number", "Keyword", "EDITOR", "extra"]
+    names += ["provenance", "Journal", "BookTitle", "unheard-of", "issue", "container"]
+    for record in (odd, bare):
+        row = _row(record)
+        (built,) = _records_from_rows((row,))
+        rr = RowRecord(row)
+        for name in names:
+            assert rr.get(name) == record.get(name) == built.get(name), (record.key, name)
+        assert (rr.year, rr.entry_type) == (record.year, record.entry_type)
+
+
+# --- status from the cache: nothing it shows may come from outside its key ----------------------
+
+
+def _status(root: Path) -> dict[str, Any]:
+    from litreview.project import Project
+    from litreview.workflow.status import review_status
+
+    return review_status(Project(root))
+
+
+def test_status_counts_a_rejects_file_rewritten_to_the_same_size_and_time_anew(
+    repo: Path,
+) -> None:
+    import os
+
+    folder = repo / "corpus" / "rejects" / "db"
+    folder.mkdir(parents=True)
+    path = folder / "export.bib.txt"
+    two = (
+        "# set aside by import\n\n# searches/export.bib:3 [NoTitle1]: no title\n@article{a,\n}\n"
+        "\n# searches/export.bib:9 [NoTitle2]: no title\n@article{b,\n}\n"
+    )
+    # the same bytes but for one character: the second entry's blank line gone, one entry
+    one = two.replace("}\n\n# searches/export.bib:9", "}\n.# searches/export.bib:9")
+    assert len(one) == len(two)
+    path.write_text(two, encoding="utf-8")
+    assert _status(repo)["rejected"]["entries"] == 2
+    st = path.stat()
+    path.write_text(one, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as a copy that keeps times leaves it
+    assert _status(repo)["rejected"]["entries"] == 1
