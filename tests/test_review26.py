@@ -147,3 +147,22 @@ def test_status_counts_a_rejects_file_rewritten_to_the_same_size_and_time_anew(
     path.write_text(one, encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as a copy that keeps times leaves it
     assert _status(repo)["rejected"]["entries"] == 1
+
+
+def test_a_fulltext_item_on_an_absorbed_key_while_the_dedupe_log_is_broken_names_the_log(
+    repo: Path,
+) -> None:
+    # the full-text item names a key a merge absorbed; with duplicates.yaml broken, `fulltext
+    # status` says the log does not load rather than calling the key unknown ("did you mean")
+    (repo / "corpus" / "fulltext.yaml").write_text(
+        "version: 1\nitems:\n- key: Harvey2014x\n  status: retrieved\n", encoding="utf-8"
+    )
+    assert run(repo, "fulltext", "status").exit_code == 0
+    (repo / "corpus" / "duplicates.yaml").write_text("version: 2\nmerges: [\n", encoding="utf-8")
+    result = run(repo, "fulltext", "status")
+    assert result.exit_code == 2, result.output
+    assert "unknown record key" not in result.stderr, result.stderr
+    assert (
+        "corpus/fulltext.yaml:3 [Harvey2014x]: error: 'Harvey2014x' was absorbed by a dedupe "
+        "merge, and corpus/duplicates.yaml does not load" in result.stderr
+    ), result.stderr
