@@ -166,3 +166,20 @@ def test_a_fulltext_item_on_an_absorbed_key_while_the_dedupe_log_is_broken_names
         "corpus/fulltext.yaml:3 [Harvey2014x]: error: 'Harvey2014x' was absorbed by a dedupe "
         "merge, and corpus/duplicates.yaml does not load" in result.stderr
     ), result.stderr
+
+
+# --- the rules read cache rows: a correction laid over a cached corpus still counts -------------
+
+
+def test_a_correction_added_after_the_corpus_was_cached_changes_the_rules_verdict(
+    repo: Path,
+) -> None:
+    assert run(repo, "screen").exit_code in (0, 1)  # the corpus is cached, rows and all
+    (repo / "corpus" / "corrections.yaml").write_text(
+        "version: 1\ncorrections:\n- key: Dwyer2010\n  set:\n    country: UK\n"
+        "    design: interviews\n  why: the methods section says so\n",
+        encoding="utf-8",
+    )
+    result = run(repo, "screen", "--explain", "Dwyer2010")
+    assert 'design: "interviews"' in result.output, result.output
+    assert "met      uk [not-uk]" in result.output, result.output
