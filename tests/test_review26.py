@@ -183,3 +183,28 @@ def test_a_correction_added_after_the_corpus_was_cached_changes_the_rules_verdic
     result = run(repo, "screen", "--explain", "Dwyer2010")
     assert 'design: "interviews"' in result.output, result.output
     assert "met      uk [not-uk]" in result.output, result.output
+
+
+# --- decide reads the reviewer's own file through the cache ------------------------------------
+
+
+def test_decide_through_the_cache_refuses_a_file_a_protocol_change_made_invalid(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litreview.screen import reviewers
+
+    monkeypatch.setattr(reviewers, "CACHED_BYTES", 0)  # every decisions file through the cache
+    decide = ("screen", "decide", "--stage", "title-abstract", "--reviewer", "R5")
+    assert run(repo, *decide, "Dwyer2010", "exclude", "--reason", "not-uk").exit_code == 0
+    assert run(repo, *decide, "Ackroyd2007", "include").exit_code == 0
+    assert run(repo, "screen").exit_code in (0, 1)  # R5's file as it is now, in the cache
+    protocol = repo / "review.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(
+        text.replace("not-uk", "not-britain"), encoding="utf-8"
+    )  # R5's first decision now gives a reason the protocol does not have
+    result = run(repo, *decide, "Arndt2007", "include")
+    assert result.exit_code == 2, result.output
+    assert "not-uk" in result.stderr, result.stderr
+    mine = (repo / "corpus" / "screening" / "R5.yaml").read_text(encoding="utf-8")
+    assert "Arndt2007" not in mine and "Ackroyd2007" in mine and "Dwyer2010" in mine
