@@ -208,3 +208,16 @@ def test_decide_through_the_cache_refuses_a_file_a_protocol_change_made_invalid(
     assert "not-uk" in result.stderr, result.stderr
     mine = (repo / "corpus" / "screening" / "R5.yaml").read_text(encoding="utf-8")
     assert "Arndt2007" not in mine and "Ackroyd2007" in mine and "Dwyer2010" in mine
+
+
+def test_status_knows_check_ran_in_a_review_that_keeps_corrections(repo: Path) -> None:
+    # check keys its findings by records.bib as it is; status looked them up by the corrected
+    # corpus, so with a corrections.yaml it always said check had not run
+    (repo / "corpus" / "corrections.yaml").write_text(
+        "version: 1\ncorrections:\n- key: Dwyer2010\n  set:\n    year: 2010\n"
+        "  why: the article's first page\n",
+        encoding="utf-8",
+    )
+    assert run(repo, "check").exit_code == 0
+    todo = [item["what"] for item in _status(repo)["todo"]]
+    assert "litreview check has not run on the files as they are" not in todo, todo

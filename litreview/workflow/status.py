@@ -78,7 +78,8 @@ def _review_status(project: Project, progress: Progress | None = None) -> dict[s
     todo: list[dict[str, Any]] = []
     from litreview.check.checks import last_check
 
-    checked = last_check(project, state.corpus)
+    # check keys its findings by records.bib as it is, not as corrections.yaml corrects it
+    checked = last_check(project, Review.of(project).corpus())
     if checked is None:
         todo.append(
             {
