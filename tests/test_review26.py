@@ -221,3 +221,22 @@ def test_status_knows_check_ran_in_a_review_that_keeps_corrections(repo: Path) -
     assert run(repo, "check").exit_code == 0
     todo = [item["what"] for item in _status(repo)["todo"]]
     assert "litreview check has not run on the files as they are" not in todo, todo
+
+
+def test_a_broken_dedupe_log_does_not_turn_the_narratives_citations_into_false_errors(
+    repo: Path,
+) -> None:
+    # extraction.yaml names a key a merge absorbed; with duplicates.yaml unreadable that study is
+    # "not checked". The narrative stays unchecked then (checking it without the study's
+    # relevance called its survivor "cited as included but not included" at every citation):
+    # the log is the one thing to mend
+    extraction = repo / "corpus" / "extraction.yaml"
+    text = extraction.read_text(encoding="utf-8")
+    assert "- key: Harvey2014\n" in text
+    extraction.write_text(text.replace("- key: Harvey2014\n", "- key: Harvey2014x\n"), "utf-8")
+    assert run(repo, "check").exit_code == 0
+    (repo / "corpus" / "duplicates.yaml").write_text("version: 2\nmerges: [\n", encoding="utf-8")
+    result = run(repo, "check")
+    assert "but is not included" not in result.output, result.output
+    assert "corpus/extraction.yaml:" in result.output  # its study is "not checked"
+    assert result.stdout.rstrip().endswith("1 errors, 2 warnings"), result.output
