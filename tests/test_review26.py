@@ -240,3 +240,43 @@ def test_a_broken_dedupe_log_does_not_turn_the_narratives_citations_into_false_e
     assert "but is not included" not in result.output, result.output
     assert "corpus/extraction.yaml:" in result.output  # its study is "not checked"
     assert result.stdout.rstrip().endswith("1 errors, 2 warnings"), result.output
+
+
+# --- left as found: check's findings are keyed by the exports under corpus/searches/ only ------
+
+_EXPORT_A = """@article{one,
+  title = {Rotas and rest breaks on a made-up surgical ward},
+  author = {Penrose, Ida},
+  journal = {Journal of Invented Findings},
+  year = {2011},
+}
+"""
+_EXPORT_B = """@article{two,
+  title = {How invented clinics share their waiting lists},
+  author = {Marlow, Tess},
+  journal = {Journal of Invented Findings},
+  year = {2012},
+}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check_digest stamps the exports under corpus/searches/ only; an export imported "
+    "from elsewhere (exports/x.ris, as `import`'s help shows) that later takes another's bytes "
+    "is not seen until something else changes; keying it needs the provenance paths without "
+    "reading the records",
+)
+def test_check_sees_an_export_outside_corpus_searches_that_now_repeats_another(
+    repo: Path,
+) -> None:
+    exports = repo / "exports"
+    exports.mkdir()
+    (exports / "a.bib").write_text(_EXPORT_A, encoding="utf-8")
+    (exports / "b.bib").write_text(_EXPORT_B, encoding="utf-8")
+    for name in ("a.bib", "b.bib"):
+        assert run(repo, "import", str(exports / name), "--source", "invented").exit_code in (0, 1)
+    first = run(repo, "check")
+    assert "same-export-twice" not in first.output and "holds the same bytes" not in first.output
+    (exports / "b.bib").write_text(_EXPORT_A, encoding="utf-8")
+    assert "holds the same bytes as" in run(repo, "check").output
