@@ -230,7 +230,7 @@ _YAML_ADVICE = (
 
 def _absorbed_not_missing(problems: list[Problem]) -> list[Problem]:
     """See :func:`litreview.check.checks.absorbed_not_missing`: only with a review to look in."""
-    if not any(p.is_error and "in the corpus" in p.message for p in problems):
+    if not any(p.is_error and p.missing for p in problems):  # a key the corpus lacks
         return problems
     ctx = click.get_current_context(silent=True)
     if ctx is None:

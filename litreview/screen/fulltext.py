@@ -111,12 +111,20 @@ def load_fulltext(
         code: str,
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
+        missing: str | None = None,
     ) -> None:
         # at the field's line, naming the item's record (the field is in the message)
         record = node.get("key") if isinstance(node, Mapping) else None
         record = str(record).strip() if isinstance(record, (str, int)) and record != "" else None
         problems.append(
-            Problem(Location(display, line_of(node, key), record), message, severity, code, hint)
+            Problem(
+                Location(display, line_of(node, key), record),
+                message,
+                severity,
+                code,
+                hint,
+                missing,
+            )
         )
 
     items, problems = listed_items(data, display, _SCHEMA, "items")
@@ -189,6 +197,7 @@ def _entry(
                 f"unknown record key {key!r}",
                 "unknown-record",
                 suggest(key, sorted(known)) or "the key must be a record of corpus/records.bib",
+                missing=key,
             )
             return None
         record, alias = survivor, key

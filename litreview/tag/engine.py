@@ -275,9 +275,12 @@ def parse_overrides(
         hint: str | None = None,
         where: str | None = None,
         severity: Severity = Severity.ERROR,
+        missing: str | None = None,
     ) -> None:
         problems.append(
-            Problem(Location(path, line_of(node, key), where), message, severity, code, hint)
+            Problem(
+                Location(path, line_of(node, key), where), message, severity, code, hint, missing
+            )
         )
 
     if data is None:
@@ -329,6 +332,7 @@ def parse_overrides(
                     "unknown-record",
                     suggest(key, keys),
                     where,
+                    missing=key,
                 )
             else:
                 alias, key = key, survivor

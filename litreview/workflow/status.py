@@ -36,7 +36,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     runs most, and in a screened 100k review reading the screening result alone costs seconds.
     The key is what ``check``'s findings are keyed by (the corpus, every stored file, absorbed.bib,
     the templates, the search exports), the last check's findings as kept, and every file under
-    corpus/ by name, size and time (the rejects files, and anything not listed there)."""
+    corpus/ by name, size and time, the rejects files (whose entries it counts) by their bytes too."""
     from litreview.review import Review
 
     corpus = Review.of(project).sound_corpus()
@@ -46,8 +46,10 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
 
     from litreview.check.checks import check_digest
     from litreview.files.derived import cached
+    from litreview.files.fsutil import file_sha256
 
     stamps = [check_digest(project, corpus)]
+    rejects = project.corpus_dir / "rejects"
     for folder, pattern in (
         (project.corpus_dir, "**/*"),
         (project.root / ".litreview-cache", "check-*"),
@@ -55,10 +57,14 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
         for path in sorted(folder.glob(pattern)):
             try:
                 st = path.stat()
+                shown = path.relative_to(project.root).as_posix()
+                stamps.append(f"{shown}:{st.st_size}:{st.st_mtime_ns}")
+                if path.parent.parent == rejects and path.is_file():
+                    # status counts their entries: by their bytes, as a copy that keeps the
+                    # time (or a rewrite within one tick of the clock) leaves size and time alike
+                    stamps.append(file_sha256(path))
             except OSError:
                 continue
-            shown = path.relative_to(project.root).as_posix()
-            stamps.append(f"{shown}:{st.st_size}:{st.st_mtime_ns}")
     digest = hashlib.sha256("\n".join(stamps).encode()).hexdigest()
     return cached(project, "status", digest, lambda: _review_status(project, progress))
 
@@ -72,7 +78,8 @@ def _review_status(project: Project, progress: Progress | None = None) -> dict[s
     todo: list[dict[str, Any]] = []
     from litreview.check.checks import last_check
 
-    checked = last_check(project, state.corpus)
+    # check keys its findings by records.bib as it is, not as corrections.yaml corrects it
+    checked = last_check(project, Review.of(project).corpus())
     if checked is None:
         todo.append(
             {
