@@ -55,6 +55,19 @@ def copy_of_shipped_review(root: Path) -> Path:
     return root
 
 
+def imported_review(tmp_path: Path, entries: str) -> Path:
+    """A new review (``litreview init``) at ``tmp_path/review`` with ``entries`` (BibTeX text)
+    imported as one export of source ``scopus``."""
+    root = tmp_path / "review"
+    code, _out, err = invoke(tmp_path, "init", str(root))
+    assert code == 0, err
+    export = tmp_path / "search.bib"
+    export.write_text(entries, encoding="utf-8")
+    code, _out, err = invoke(root, "import", str(export), "--source", "scopus")
+    assert code == 0, err
+    return root
+
+
 def invoke(root: Path, *args: str) -> tuple[int, str, str]:
     """``litreview -C ROOT ARGS...`` in this process: exit code, stdout, stderr. A traceback is
     never an answer a user should see, so it fails the test whatever the exit code."""

@@ -20,17 +20,12 @@ from litreview.cli import cli
 from litreview.cli.check import github_annotation
 from litreview.model import Location, Problem, Severity
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_of_shipped_review
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "review"
-    root.mkdir()
-    for name in ("review.yaml", "themes.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    return root
+    return copy_of_shipped_review(tmp_path / "review")
 
 
 def run(root: Path, *args: str) -> Any:

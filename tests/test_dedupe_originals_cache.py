@@ -19,6 +19,7 @@ from litreview.dedupe.store import absorbed_path, load_duplicates
 from litreview.files import derived
 from litreview.project import Project
 
+from .conftest import imported_review
 from .conftest import invoke as run
 
 ENTRIES = """
@@ -55,14 +56,7 @@ ENTRIES = """
 
 
 def _review(tmp_path: Path) -> Project:
-    root = tmp_path / "review"
-    code, _out, err = run(tmp_path, "init", str(root))
-    assert code == 0, err
-    export = tmp_path / "search.bib"
-    export.write_text(ENTRIES, encoding="utf-8")
-    code, _out, err = run(root, "import", str(export), "--source", "scopus")
-    assert code == 0, err
-    return Project(root)
+    return Project(imported_review(tmp_path, ENTRIES))
 
 
 def _dedupe(project: Project) -> None:

@@ -24,6 +24,7 @@ from litreview.dedupe.engine import find_duplicates
 from litreview.files.fsutil import FileSpan, SpanReader, file_stamp, read_span
 from litreview.project import Project
 
+from .conftest import imported_review
 from .conftest import invoke as run
 from .test_dedupe_vectorised import tricky_records
 
@@ -64,14 +65,7 @@ UPDATE = """
 
 
 def _review(tmp_path: Path) -> Project:
-    root = tmp_path / "review"
-    code, _out, err = run(tmp_path, "init", str(root))
-    assert code == 0, err
-    export = tmp_path / "search.bib"
-    export.write_text(ENTRIES, encoding="utf-8")
-    code, _out, err = run(root, "import", str(export), "--source", "scopus")
-    assert code == 0, err
-    return Project(root)
+    return Project(imported_review(tmp_path, ENTRIES))
 
 
 def _import_update(project: Project, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ could have broken; the fixtures are the shipped review with one thing changed.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,12 @@ from click.testing import CliRunner
 
 from litreview.cli import cli
 
-from .conftest import ROOT
+from .conftest import copy_of_shipped_review
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "review"
-    root.mkdir()
-    for name in ("review.yaml", "themes.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    return root
+    return copy_of_shipped_review(tmp_path / "review")
 
 
 def run(root: Path, *args: str) -> Any:
