@@ -646,3 +646,20 @@ def test_status_is_a_cache_read_when_unchanged_and_recomputed_after_any_input_ch
     assert computed == 1, changed
     assert after == _fresh_status(review)
     assert _status(review) == (after, 0)
+
+
+def test_titles_read_from_a_lazy_corpus_rows_are_its_records_titles_without_building_them(
+    review: Project,
+) -> None:
+    # the made-on check's titles come from the cache's rows: no record is built for them
+    from litreview.corpus.store import load_corpus, titles_by_key
+
+    fresh = load_corpus(review.records, "corpus/records.bib", use_cache=False)
+    built = {r.key: r.title or "" for r in fresh.records}
+    assert titles_by_key(fresh) == built
+    load_corpus(review.records, "corpus/records.bib")  # the cache
+    lazy = load_corpus(review.records, "corpus/records.bib", lazy=True)
+    titles = titles_by_key(lazy)
+    assert lazy._records is None, "no record should have been built"
+    assert titles == built and list(titles) == list(built)
+    assert {r.key: r.title or "" for r in lazy.records} == built  # the records still build

@@ -331,12 +331,14 @@ def _kept_titles_map(project: Project, corpus: Corpus) -> Mapping[str, str] | No
 def _titles(project: Project, corpus: Corpus) -> Mapping[str, str]:
     """Every record's title by key, kept in the derived-results cache for this corpus: a decision
     written changes a decisions file, not the corpus, and the records need not be read again."""
+    from litreview.corpus.store import titles_by_key
+
     if not corpus.digest:
-        return {r.key: r.title or "" for r in corpus.records}
+        return titles_by_key(corpus)
     from litreview.files.derived import cached, inputs_digest
 
     digest = inputs_digest(project, corpus, (), "titles")
-    return cached(project, "titles", digest, lambda: {r.key: r.title or "" for r in corpus.records})
+    return cached(project, "titles", digest, lambda: titles_by_key(corpus))
 
 
 def _changed_records(

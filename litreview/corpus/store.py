@@ -672,6 +672,17 @@ class RowRecord:
         return ""
 
 
+def titles_by_key(corpus: Corpus) -> dict[str, str]:
+    """Every record's title by key, in the corpus's order: from the cache's rows when the records
+    are not built yet (the made-on check needs the titles alone, and building 100k records with
+    their names and provenances for them costs ~1 s), else from the records."""
+    _count, _records_in, rows = corpus.record_slices()
+    if rows is not None:
+        key, title = _AT["key"], _AT["title"]
+        return {row[key]: row[title] or "" for row in rows}
+    return {r.key: r.title or "" for r in corpus.records}
+
+
 def _records_from_rows(rows: Sequence[tuple[Any, ...]]) -> tuple[Record, ...]:
     names: dict[tuple[Any, ...], Name] = {}
 
