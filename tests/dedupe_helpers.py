@@ -31,6 +31,29 @@ def groups(records: list[Record], decisions: tuple[Decision, ...] = ()) -> set[f
     return {frozenset([m.survivor, *(r.key for r in m.absorbed)]) for m in result.merges}
 
 
+def queued(records: list[Record]) -> set[frozenset[str]]:
+    """The pairs ``find_duplicates`` sends to a person, as sets of keys."""
+    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
+
+
+def _shown(a: Record, b: Record) -> tuple[object, ...]:
+    """What an assertion on a pair shows when it fails: the fields a reader tells two works by."""
+    return (a.title, b.title, a.authors, b.authors, a.container, b.container)
+
+
+def not_merged(a: Record, b: Record) -> None:
+    """Neither record is called a duplicate of the other, either way round, nor merged."""
+    assert verdict(a, b) != DUPLICATE, _shown(a, b)
+    assert verdict(b, a) != DUPLICATE, _shown(a, b)
+    assert groups([a, b]) == set(), _shown(a, b)
+
+
+def merged(a: Record, b: Record) -> None:
+    """The two are called duplicates and end in one record."""
+    assert verdict(a, b) == DUPLICATE, _shown(a, b)
+    assert groups([a, b]) == {frozenset({a.key, b.key})}, _shown(a, b)
+
+
 def kept_apart(
     make: Callable[..., Record],
     one: str,

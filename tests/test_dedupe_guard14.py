@@ -19,11 +19,10 @@ still merge.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.dedupe.rules import author_overlap, features
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, rule, verdict
+from .dedupe_helpers import merged, not_merged, queued, record, rule
 
 PEOPLE = (Name("Adeyemi", "Tolu"), Name("Halvorsen", "Ingrid"), Name("Mendoza", "Lucia"))
 
@@ -41,21 +40,6 @@ BASE: dict[str, object] = dict(
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
-
-
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert groups([a, b]) == set(), (a.title, b.title, a.authors, b.authors)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 # --- 1. two teams that share only a common surname --------------------------------------------------
@@ -94,7 +78,7 @@ def test_two_teams_sharing_only_a_common_surname_under_other_initials_are_two_wo
             other = record("B", CHINESE, authors=team, **place)
             share, _ = author_overlap(features(one), features(other)) or (100.0, True)
             assert share == 0.0, team
-            _not_merged(one, other)
+            not_merged(one, other)
     # two Zhangs after another first author on each side too
     one = record(
         "A", CHINESE, authors=(Name("Wang", "Jun"), Name("Zhang", "Wei"), Name("Chen", "Hong"))
@@ -102,7 +86,7 @@ def test_two_teams_sharing_only_a_common_surname_under_other_initials_are_two_wo
     other = record(
         "B", CHINESE, authors=(Name("Li", "Na"), Name("Zhang", "Li"), Name("Zhou", "Fang"))
     )
-    _not_merged(one, other)
+    not_merged(one, other)
 
 
 def test_two_korean_teams_sharing_a_kim_under_other_hyphenated_given_names_are_two_works() -> None:
@@ -111,11 +95,11 @@ def test_two_korean_teams_sharing_a_kim_under_other_hyphenated_given_names_are_t
     korean: dict[str, object] = {**CHINESE, "container": "Invented Korean Journal of Surgery"}
     one = record("A", korean, authors=(Name("Kim", "Ji-Hoon"), Name("Lee", "Sung-Min")))
     other = record("B", korean, authors=(Name("Kim", "Ji-Won"), Name("Choi", "Yong-Su")), issue="")
-    _not_merged(one, other)
+    not_merged(one, other)
     # one person's name as two exports write it
     for given in ("J.H.", "JH", "Ji Hoon", "Jihoon"):
         same = record("B", korean, authors=(Name("Kim", given), Name("Lee", "S.M.")), issue="")
-        _merged(one, same)
+        merged(one, same)
 
 
 def test_initials_and_full_names_of_one_person_still_agree() -> None:
@@ -131,7 +115,7 @@ def test_initials_and_full_names_of_one_person_still_agree() -> None:
         other = record("B", CHINESE, authors=team, volume="", issue="")
         share, _ = author_overlap(features(one), features(other)) or (0.0, False)
         assert share == 100.0, team
-        _merged(one, other)
+        merged(one, other)
     # a given name cut short by one export (``Jing`` of ``Jing-Yi``), or spelt two ways
     for given, other_given in (
         ("Jing-Yi", "Jing"),
@@ -140,7 +124,7 @@ def test_initials_and_full_names_of_one_person_still_agree() -> None:
     ):
         one = record("A", CHINESE, authors=(Name("Zhang", given), *TEAM_ONE[1:]))
         other = record("B", CHINESE, authors=(Name("Zhang", other_given), *TEAM_ONE[1:]))
-        _merged(one, other)
+        merged(one, other)
     # a surname that is not among the most common: a given name written two ways (a short
     # form, a typo) is as often one person's, and counts as shared
     share, _ = author_overlap(
@@ -184,8 +168,8 @@ def test_a_meeting_abstracts_number_before_a_break_does_not_join_it_to_the_full_
             for separator in (": ", ". ", " - "):
                 for place in ABSTRACT_PLACES:
                     abstract = art("A", title=f"{code}{separator}{title}", **place)
-                    _not_merged(abstract, paper)
-                    assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, (code, place)
+                    not_merged(abstract, paper)
+                    assert queued([abstract, paper]) == {frozenset({"A", "P"})}, (code, place)
 
 
 def test_an_abstract_with_and_without_its_number_on_one_page_still_merges() -> None:
@@ -194,7 +178,7 @@ def test_an_abstract_with_and_without_its_number_on_one_page_still_merges() -> N
     title = str(BASE["title"])
     printed = art("W", issue="Suppl 2", pages="S88")
     for code in CODES:
-        _merged(art("E", title=f"{code}: {title}", issue="Suppl 2", pages="S88"), printed)
+        merged(art("E", title=f"{code}: {title}", issue="Suppl 2", pages="S88"), printed)
 
 
 # --- 3. a gene's symbol before a break, in one supplement ------------------------------------------
@@ -223,15 +207,15 @@ def test_a_symbol_before_a_break_is_a_word_of_the_title_in_any_case() -> None:
         for separator in (": ", " - "):
             for title_case in (False, True):
                 a, b = _symbol_pair(symbol, separator, title_case)
-                _not_merged(a, b)
-                assert _queued([a, b]) == {frozenset({"A", "B"})}, (symbol, separator)
+                not_merged(a, b)
+                assert queued([a, b]) == {frozenset({"A", "B"})}, (symbol, separator)
 
 
 def test_a_column_heading_before_a_break_is_still_cut() -> None:
     # a heading of words a database put before the title is no code: still one work
     title = str(BASE["title"])
     for heading in ("Original research", "Clinical practice"):
-        _merged(art("A", title=f"{heading}: {title}"), art("B", volume="", issue="", pages=""))
+        merged(art("A", title=f"{heading}: {title}"), art("B", volume="", issue="", pages=""))
 
 
 # --- 4. numbers written in groups of three digits ---------------------------------------------------
@@ -249,7 +233,7 @@ def test_a_number_in_groups_of_three_digits_is_one_number() -> None:
     ):
         a = art("A", title=f"Lung cancer screening in {one} smokers in primary care")
         b = art("B", title=f"Lung cancer screening in {other} smokers in primary care", pages="")
-        _not_merged(a, b)
+        not_merged(a, b)
         assert rule(a, b) == "different-numbers-in-title", (one, other)
 
 
@@ -259,7 +243,7 @@ def test_one_number_written_with_any_separator_still_merges() -> None:
     forms = ("1 000", "1\u2009000", "1\u00a0000", "1,000", "1000")
     for n, one in enumerate(forms):
         for other in forms[n + 1 :]:
-            _merged(
+            merged(
                 art("A", title=f"Lung cancer screening in {one} smokers in primary care"),
                 art(
                     "B",
@@ -271,7 +255,7 @@ def test_one_number_written_with_any_separator_still_merges() -> None:
             )
     # a decimal and a number after a symbol and its hyphen are not joined to the next digits
     for title in ("Dosing at 0.125 mg in 2 500 infants", "COVID-19 100 days on: a ward survey"):
-        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+        merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
 
 
 # --- further red-team: a meeting abstract noted so at its title's end, against the full paper ----
@@ -298,9 +282,9 @@ def test_an_abstract_noted_at_its_titles_end_is_not_the_full_paper() -> None:
     for paper in (art("P"), art("P", volume="", issue="", pages="")):
         for note in ABSTRACT_NOTES:
             abstract = art("A", title=f"{title}{note}", volume="", issue="", pages="")
-            _not_merged(abstract, paper)
+            not_merged(abstract, paper)
             assert rule(abstract, paper) == "abstract-vs-paper", note
-            assert _queued([abstract, paper]) == {frozenset({"A", "P"})}, note
+            assert queued([abstract, paper]) == {frozenset({"A", "P"})}, note
 
 
 def test_an_abstract_noted_at_its_titles_end_still_joins_its_supplements_record() -> None:
@@ -310,11 +294,11 @@ def test_an_abstract_noted_at_its_titles_end_still_joins_its_supplements_record(
     printed = art("W", issue="Suppl 2", pages="S412")
     for note in ABSTRACT_NOTES:
         noted = f"{title}{note}"
-        _merged(art("E", entry_type="inproceedings", title=noted, issue="", pages=""), printed)
-        _merged(art("E", title=noted, issue="Suppl 2", pages="S412"), printed)
-        _merged(art("E", title=noted, issue="", pages="412"), art("F", issue="", pages="412"))
+        merged(art("E", entry_type="inproceedings", title=noted, issue="", pages=""), printed)
+        merged(art("E", title=noted, issue="Suppl 2", pages="S412"), printed)
+        merged(art("E", title=noted, issue="", pages="412"), art("F", issue="", pages="412"))
     for title in ("How to write a conference abstract", "Reading the abstract: a survey"):
-        _merged(art("A", title=title, volume="", issue="", pages=""), art("B", title=title))
+        merged(art("A", title=title, volume="", issue="", pages=""), art("B", title=title))
 
 
 # --- further red-team: what a reference list writes after a title, against the article --------
@@ -340,10 +324,10 @@ def test_a_thesis_a_preprint_or_a_talk_noted_at_its_titles_end_is_not_the_articl
     title = str(BASE["title"])
     for note, expected in TITLE_NOTES.items():
         noted = art("A", title=f"{title}{note}", volume="", issue="", pages="")
-        _not_merged(noted, art("P"))
+        not_merged(noted, art("P"))
         assert rule(noted, art("P")) == expected, note
         # two records with the note are one item
-        _merged(noted, art("B", title=f"{title}{note}", volume="", issue="", pages=""))
+        merged(noted, art("B", title=f"{title}{note}", volume="", issue="", pages=""))
 
 
 # --- further red-team: a guideline's short version or translation -----------------------------------
@@ -368,15 +352,15 @@ def test_a_guidelines_short_version_or_translation_is_another_report() -> None:
     for title in SHORT_FORMS:
         short = art("A", title=title, volume="", issue="", pages="")
         full = art("B", title=GUIDELINE)
-        _not_merged(short, full)
+        not_merged(short, full)
         assert rule(short, full) == "other-report-of-the-study", title
 
 
 def test_a_guidelines_short_version_exported_twice_still_merges() -> None:
     for title in SHORT_FORMS:
-        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+        merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
     # and the guideline itself, one export with its subtitle
-    _merged(
+    merged(
         art("A", title=f"{GUIDELINE}: a national consensus"), art("B", title=GUIDELINE, pages="")
     )
 
@@ -399,10 +383,10 @@ def test_a_code_with_a_character_more_is_another_code() -> None:
     ):
         a = art("A", title=one)
         b = art("B", title=other, volume="", issue="", pages="")
-        _not_merged(a, b)
+        not_merged(a, b)
         assert rule(a, b) == "different-words-in-titles", one
         # one code as two exports write it is one title
-        _merged(a, art("B", title=one, volume="", issue="", pages=""))
+        merged(a, art("B", title=one, volume="", issue="", pages=""))
 
 
 # --- further red-team: two abstracts of one supplement ---------------------------------------------
@@ -425,19 +409,19 @@ def test_two_abstracts_of_one_supplement_are_not_one_by_its_doi_or_its_issue() -
         for place in (SHARED_DOI, SUPPLEMENT):
             a = art("A", title=one, pages=pages[0], **place)
             b = art("B", title=other, pages=pages[1], **place)
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, place)
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, place)
 
 
 def test_one_abstract_exported_twice_in_its_supplement_still_merges() -> None:
     # the same title, one record without its page; or a title cut at a length on one page
     general = PANEL[0].upper() + PANEL[1:]
     for place in (SHARED_DOI, SUPPLEMENT):
-        _merged(
+        merged(
             art("A", title=general, pages="S12", **place),
             art("B", title=general, pages="", **place),
         )
-        _merged(
+        merged(
             art("A", title=f"{general} in older adults", pages="S12", **place),
             art("B", title=general, pages="S12", **place),
         )
@@ -457,18 +441,18 @@ def test_two_records_with_different_pmids_wait_for_a_person() -> None:
         art("B", title=STATEMENT, pmid="33222222", container="", volume="", issue="", pages=""),
         art("B", title=STATEMENT, pmid="33222222", volume="", issue="", pages=""),
     ):
-        _not_merged(first, other)
+        not_merged(first, other)
         assert rule(first, other) == "different-pmid"
-        assert _queued([first, other]) == {frozenset({"A", "B"})}
+        assert queued([first, other]) == {frozenset({"A", "B"})}
 
 
 def test_one_pmid_or_one_doi_still_merges() -> None:
     # the same PMID, a PMID on one record only, or two PMIDs beside one DOI
     first = art("A", title=STATEMENT, pmid="33111111")
-    _merged(first, art("B", title=STATEMENT, pmid="33111111", volume="", issue="", pages=""))
-    _merged(first, art("B", title=STATEMENT, volume="", issue="", pages=""))
+    merged(first, art("B", title=STATEMENT, pmid="33111111", volume="", issue="", pages=""))
+    merged(first, art("B", title=STATEMENT, volume="", issue="", pages=""))
     doi = "10.99999/invented.statement.1"
-    _merged(
+    merged(
         art("A", title=STATEMENT, pmid="33111111", doi=doi),
         art("B", title=STATEMENT, pmid="33222222", doi=doi, volume="", issue="", pages=""),
     )
@@ -490,13 +474,13 @@ def test_the_authors_response_under_the_articles_title_is_a_notice() -> None:
         ("Invited discussion: ", "comment"),
     ):
         notice = art("A", title=f"{opening}{title}", volume="", issue="", pages="")
-        _not_merged(notice, art("P"))
+        not_merged(notice, art("P"))
         assert rule(notice, art("P")) == f"notice-vs-article:{kind}/article", opening
         # the notice exported twice
-        _merged(notice, art("B", title=f"{opening}{title}", volume="", issue="", pages=""))
+        merged(notice, art("B", title=f"{opening}{title}", volume="", issue="", pages=""))
     # words that open a title and are no notice
     for title in (
         "Correspondence between ultrasound and MRI in rotator cuff tears",
         "Response to treatment in older adults",
     ):
-        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+        merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))

@@ -12,10 +12,10 @@ Every record here is invented.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import find_duplicates
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, rule, verdict
+from .dedupe_helpers import merged, not_merged, record, rule
 
 PEOPLE = (Name("Varga", "Eszter"), Name("Okonkwo", "Ifeanyi"), Name("Lindahl", "Sofia"))
 
@@ -37,17 +37,6 @@ def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
 
 
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert groups([a, b]) == set(), (a.title, b.title, a.authors, b.authors)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title, a.authors, b.authors)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
-
-
 # --- T2 and T2* -----------------------------------------------------------------------------------
 
 MRI = "{} relaxation times of the femoral head cartilage after hip fracture surgery"
@@ -58,16 +47,16 @@ def test_t2_star_is_another_measure_than_t2() -> None:
     for star in ("T2*", "T2 *", "T2(*)", "T2-star"):
         a = art("A", title=MRI.format("T2"))
         b = art("B", title=MRI.format(star), **SPARSE)
-        _not_merged(a, b)
-    _not_merged(art("A", title=MRI.format("R2")), art("B", title=MRI.format("R2*"), **SPARSE))
+        not_merged(a, b)
+    not_merged(art("A", title=MRI.format("R2")), art("B", title=MRI.format("R2*"), **SPARSE))
 
 
 def test_t2_star_written_two_ways_is_one_title() -> None:
     forms = ("T2*", "T2 *", "T2(*)", "T2-star", "T2star")
     for n, one in enumerate(forms):
         for other in forms[n + 1 :]:
-            _merged(art("A", title=MRI.format(one)), art("B", title=MRI.format(other), **SPARSE))
-    _merged(art("A", title=MRI.format("T2")), art("B", title=MRI.format("T2"), **SPARSE))
+            merged(art("A", title=MRI.format(one)), art("B", title=MRI.format(other), **SPARSE))
+    merged(art("A", title=MRI.format("T2")), art("B", title=MRI.format("T2"), **SPARSE))
 
 
 # --- European thousands -------------------------------------------------------------------------
@@ -80,7 +69,7 @@ def test_a_number_grouped_by_full_stops_is_one_number() -> None:
     for one, other in (("1.000", "1.000.000"), ("2.500", "2.500.000"), ("1000", "1.000.000")):
         a = art("A", title=SCREEN.format(one))
         b = art("B", title=SCREEN.format(other), **SPARSE)
-        _not_merged(a, b)
+        not_merged(a, b)
         assert rule(a, b) == "different-numbers-in-title", (one, other)
 
 
@@ -88,12 +77,12 @@ def test_a_million_written_with_full_stops_spaces_or_commas_still_merges() -> No
     forms = ("1.000.000", "1 000 000", "1,000,000", "1000000")
     for n, one in enumerate(forms):
         for other in forms[n + 1 :]:
-            _merged(
+            merged(
                 art("A", title=SCREEN.format(one)), art("B", title=SCREEN.format(other), **SPARSE)
             )
     # a decimal and a version number are not joined
     for title in ("Dosing at 1.250 mg in 300 adults", "Version 2.1.3 of a falls screening tool"):
-        _merged(art("A", title=title), art("B", title=title, **SPARSE))
+        merged(art("A", title=title), art("B", title=title, **SPARSE))
 
 
 # --- Kim, Ji Hoon and Kim, Ji-Won ---------------------------------------------------------------
@@ -115,7 +104,7 @@ def test_a_spaced_korean_given_name_is_read_whole() -> None:
     for given, other in (("Ji Hoon", "Ji-Won"), ("Ji Hoon", "Ji Won"), ("Ji-Hoon", "Ji Won")):
         one = record("A", KOREAN, authors=(Name("Kim", given), Name("Lee", "Sung Min")))
         two = record("B", KOREAN, authors=(Name("Kim", other), Name("Choi", "Yong Su")), issue="")
-        _not_merged(one, two)
+        not_merged(one, two)
 
 
 def test_one_korean_name_written_spaced_hyphenated_or_as_initials_still_merges() -> None:
@@ -129,7 +118,7 @@ def test_one_korean_name_written_spaced_hyphenated_or_as_initials_still_merges()
         ("Ji", "Sung"),
     ):
         same = record("B", KOREAN, authors=(Name("Kim", given), Name("Lee", lee)), issue="")
-        _merged(one, same)
+        merged(one, same)
 
 
 # --- a follow-up report named by its time -------------------------------------------------------
@@ -141,17 +130,17 @@ def test_a_follow_up_report_named_by_its_time_is_another_report() -> None:
     for ending in (": 1-year results", ": 5-year follow-up", ". 12-month outcomes"):
         paper = art("P")
         later = art("L", title=f"{title}{ending}", **SPARSE)
-        _not_merged(paper, later)
+        not_merged(paper, later)
         queued = {frozenset((p.a, p.b)) for p in find_duplicates([paper, later]).unsure}
         assert queued == {frozenset({"P", "L"})}, ending
 
 
 def test_a_follow_up_report_exported_twice_still_merges() -> None:
     title = f"{BASE['title']}: 1-year results"
-    _merged(art("A", title=title), art("B", title=title.replace("1-year", "1 year"), **SPARSE))
-    _merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
+    merged(art("A", title=title), art("B", title=title.replace("1-year", "1 year"), **SPARSE))
+    merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
     # the time in words in one export, in digits in the other
-    _merged(
+    merged(
         art("A", title=title.replace("1-year", "One-year")),
         art("B", title=title, **SPARSE),
     )
@@ -165,15 +154,15 @@ def test_a_commentary_under_the_articles_title_after_a_full_stop_is_another_item
     title = str(BASE["title"])
     for ending in (". Commentary", ". Invited commentary", ". An expert commentary"):
         for place in ({}, SPARSE, dict(pages="150-151")):
-            _not_merged(art("P"), art("C", title=f"{title}{ending}", **place))
+            not_merged(art("P"), art("C", title=f"{title}{ending}", **place))
 
 
 def test_an_article_whose_title_ends_on_commentary_exported_twice_still_merges() -> None:
     title = f"{BASE['title']}. Commentary"
-    _merged(art("A", title=title), art("B", title=title.lower(), **SPARSE))
+    merged(art("A", title=title), art("B", title=title.lower(), **SPARSE))
     # a word that ends in a commentary's letters inside the title is no note
     plain = "Sports commentary and falls after hip fracture surgery in people over eighty"
-    _merged(art("A", title=plain), art("B", title=plain, **SPARSE))
+    merged(art("A", title=plain), art("B", title=plain, **SPARSE))
 
 
 # --- a column's heading over another writer's piece, no authors, in a small library ------------
@@ -186,15 +175,15 @@ def test_a_journal_club_piece_without_authors_is_not_the_paper() -> None:
     for heading in ("Journal club", "Research highlight", "Paper of the month"):
         for place in (SPARSE, dict(pages="160")):
             piece = art("J", title=f"{heading}: {title}", authors=(), **place)
-            _not_merged(art("P"), piece)
+            not_merged(art("P"), piece)
 
 
 def test_a_journal_club_piece_exported_twice_still_merges() -> None:
     title = f"Journal club: {BASE['title']}"
     for place in (dict(pages=""), dict(issue=""), dict(pages="140-9")):
-        _merged(art("A", title=title, authors=()), art("B", title=title, authors=(), **place))
+        merged(art("A", title=title, authors=()), art("B", title=title, authors=(), **place))
     # a section's heading of other words is still cut
-    _merged(art("A", title=f"Original research: {BASE['title']}"), art("B", **SPARSE))
+    merged(art("A", title=f"Original research: {BASE['title']}"), art("B", **SPARSE))
 
 
 # --- one abstract presented at two meetings in one year -----------------------------------------
@@ -222,7 +211,7 @@ def test_one_abstract_at_two_meetings_is_two_reports_a_person_decides() -> None:
         ):
             a = art("A", **{**MEETING, "entry_type": kind}, container=one)
             b = art("B", **{**MEETING, "entry_type": kind}, container=other)
-            _not_merged(a, b)
+            not_merged(a, b)
             queued = {frozenset((p.a, p.b)) for p in find_duplicates([a, b]).unsure}
             assert queued == {frozenset({"A", "B"})}, (one, other)
             assert rule(a, b) == "two-meetings", (one, other)
@@ -236,7 +225,7 @@ def test_one_meeting_abstract_exported_twice_still_merges() -> None:
         "Proc Invented Geriatrics Congr",
         f"{name} 2023",
     ):
-        _merged(art("A", **MEETING, container=name), art("B", **MEETING, container=other))
+        merged(art("A", **MEETING, container=name), art("B", **MEETING, container=other))
 
 
 # --- a Cochrane review's update in one year, one record without its issue ----------------------
@@ -263,7 +252,7 @@ def test_a_cochrane_update_in_the_same_year_without_its_issue_goes_to_a_person()
         (Name("Nakamura", "Aiko"), *PEOPLE[1:]),
     ):
         update = record("B", COCHRANE, authors=team, issue="")
-        _not_merged(first, update)
+        not_merged(first, update)
         queued = {frozenset((p.a, p.b)) for p in find_duplicates([first, update]).unsure}
         assert queued == {frozenset({"A", "B"})}, team
 
@@ -274,7 +263,7 @@ def test_one_cochrane_version_exported_with_and_without_its_issue_still_merges()
         PEOPLE,
         (Name("Varga", "E"), Name("Okonkwo", "I"), Name("Lindahl", "S")),
     ):
-        _merged(
+        merged(
             first,
             record("B", COCHRANE, authors=team, issue="", container="Cochrane Database Syst Rev"),
         )

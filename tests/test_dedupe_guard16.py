@@ -16,10 +16,9 @@ Every record here is invented.
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, rule, verdict
+from .dedupe_helpers import merged, not_merged, queued, record, rule
 
 PEOPLE = (Name("Brennan", "Aoife"), Name("Takahashi", "Ren"), Name("Osei", "Kwame"))
 
@@ -42,24 +41,9 @@ def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
 
 
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
-
-
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title, a.container, b.container)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title, a.container, b.container)
-    assert groups([a, b]) == set(), (a.title, b.title, a.container, b.container)
-
-
 def _for_a_person(a: Record, b: Record) -> None:
-    _not_merged(a, b)
-    assert _queued([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title, a.container, b.container)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
+    not_merged(a, b)
+    assert queued([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 # --- 1. a journal club's piece under the paper's title, with the paper's authors -------------
@@ -76,14 +60,14 @@ def test_a_journal_club_piece_with_the_papers_own_authors_goes_to_a_person() -> 
 
 def test_an_expert_commentary_under_the_papers_title_is_a_comment() -> None:
     for place in (SPARSE, dict(pages="70")):
-        _not_merged(art("P"), art("C", title=f"Expert commentary: {TITLE}", **place))
+        not_merged(art("P"), art("C", title=f"Expert commentary: {TITLE}", **place))
 
 
 def test_a_journal_club_piece_with_authors_exported_twice_still_merges() -> None:
     title = f"Journal club: {TITLE}"
-    _merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
+    merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
     # one printed item (year, volume and page range) whose heading one export left out
-    _merged(art("A", title=title), art("B", issue=""))
+    merged(art("A", title=title), art("B", issue=""))
 
 
 # --- 2. a Cochrane review's update that only added authors ------------------------------------
@@ -116,8 +100,8 @@ def test_a_cochrane_update_that_only_added_authors_goes_to_a_person() -> None:
 
 def test_one_cochrane_version_exported_twice_still_merges() -> None:
     first = record("A", COCHRANE)
-    _merged(first, record("B", COCHRANE, issue="", container="Cochrane Database Syst Rev"))
-    _merged(first, record("B", COCHRANE, authors=ADDED))  # one issue: a list cut short
+    merged(first, record("B", COCHRANE, issue="", container="Cochrane Database Syst Rev"))
+    merged(first, record("B", COCHRANE, authors=ADDED))  # one issue: a list cut short
 
 
 # --- 3. and 4. two meetings' names alike but for a word; meetings typed misc -----------------
@@ -159,16 +143,16 @@ def test_one_meeting_abstract_exported_twice_still_merges() -> None:
     name = "Annual Meeting of the Invented Neuropathy Society"
     for typed in (MEETING, MISC):
         for other in (name.upper(), "Annu Meet Invented Neuropathy Soc", f"{name} 2021"):
-            _merged(art("A", **typed, container=name), art("B", **typed, container=other))
+            merged(art("A", **typed, container=name), art("B", **typed, container=other))
     # the meeting's place and date after its name, its acronym for its name
     for one, other in (
         (name, f"{name}, Berlin, June 2021"),
         ("INS Annual Meeting", "Invented Neuropathy Society Annual Meeting"),
     ):
-        _merged(art("A", **MEETING, container=one), art("B", **MEETING, container=other))
-    _merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container="INS 2021"))
+        merged(art("A", **MEETING, container=one), art("B", **MEETING, container=other))
+    merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container="INS 2021"))
     # one record without its meeting's name
-    _merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container=""))
+    merged(art("A", **MISC, container="INS 2021"), art("B", **MISC, container=""))
 
 
 # --- 5. a lone European thousand ----------------------------------------------------------------
@@ -178,14 +162,14 @@ SCREEN = "Falls among {} older adults with peripheral neuropathy in one region"
 
 def test_a_lone_european_thousand_is_the_number_written_without_its_full_stop() -> None:
     for one, other in (("1.000", "1000"), ("1.000", "1,000"), ("12.500", "12 500")):
-        _merged(art("A", title=SCREEN.format(one)), art("B", title=SCREEN.format(other), **SPARSE))
+        merged(art("A", title=SCREEN.format(one)), art("B", title=SCREEN.format(other), **SPARSE))
 
 
 def test_other_numbers_with_a_full_stop_stay_apart() -> None:
     for one, other in (("1.000", "2.000"), ("1.000", "1.000.000"), ("1.5", "15"), ("1.000", "1")):
         a = art("A", title=SCREEN.format(one))
         b = art("B", title=SCREEN.format(other), **SPARSE)
-        _not_merged(a, b)
+        not_merged(a, b)
         assert rule(a, b) == "different-numbers-in-title", (one, other)
 
 
@@ -196,15 +180,15 @@ def test_a_record_typed_as_a_data_set_or_software_is_not_the_paper() -> None:
     for kind in ("dataset", "software"):
         for container in ("", "Invented Data Repository"):
             deposit = art("D", entry_type=kind, container=container, **SPARSE)
-            _not_merged(art("P"), deposit)
+            not_merged(art("P"), deposit)
             assert rule(art("P"), deposit).startswith("deposit-vs-work"), (kind, container)
 
 
 def test_a_data_set_exported_twice_still_merges() -> None:
     one = art("A", entry_type="dataset", container="Invented Data Repository", **SPARSE)
-    _merged(one, art("B", entry_type="dataset", container="", **SPARSE))
+    merged(one, art("B", entry_type="dataset", container="", **SPARSE))
     noted = art("B", entry_type="misc", title=f"{TITLE} [Data set]", container="", **SPARSE)
-    _merged(one, noted)
+    merged(one, noted)
 
 
 # --- red-team: an addendum and a lay summary under the article's title ------------------------
@@ -219,14 +203,14 @@ def test_an_addendum_or_a_lay_summary_under_the_articles_title_is_not_the_articl
         f"{TITLE}: a lay summary",
         f"Summary of: {TITLE}",
     ):
-        _not_merged(art("P"), art("N", title=title, **SPARSE))
+        not_merged(art("P"), art("N", title=title, **SPARSE))
 
 
 def test_an_addendum_or_a_lay_summary_exported_twice_still_merges() -> None:
     for title in (f"{TITLE}: addendum", f"Lay summary: {TITLE}"):
-        _merged(art("A", title=title), art("B", title=title.lower(), **SPARSE))
+        merged(art("A", title=title), art("B", title=title.lower(), **SPARSE))
     plain = "Lay summary writing by nurses for older adults with peripheral neuropathy"
-    _merged(art("A", title=plain), art("B", title=plain, **SPARSE))
+    merged(art("A", title=plain), art("B", title=plain, **SPARSE))
 
 
 # --- red-team: a series' instalments --------------------------------------------------------
@@ -236,7 +220,7 @@ def test_two_instalments_of_a_series_are_two_works() -> None:
     for one, other in (("I", "II"), ("(1)", "(2)"), ("1", "2"), ("part A", "part B")):
         a = art("A", title=f"{TITLE}, {one}")
         b = art("B", title=f"{TITLE}, {other}", **SPARSE)
-        _not_merged(a, b)
+        not_merged(a, b)
         assert rule(a, b) == "different-part", (one, other)
 
 
@@ -251,9 +235,9 @@ def test_an_instalment_beside_the_series_title_alone_goes_to_a_person() -> None:
 
 def test_one_instalment_exported_twice_still_merges() -> None:
     for one, other in (("I", "1"), ("(1)", "1"), ("part A", "Part A"), ("II", "2")):
-        _merged(art("A", title=f"{TITLE}, {one}"), art("B", title=f"{TITLE} {other}", **SPARSE))
+        merged(art("A", title=f"{TITLE}, {one}"), art("B", title=f"{TITLE} {other}", **SPARSE))
     # a place in one issue makes the two one item whatever an export did to the number
-    _merged(art("A", title=f"{TITLE}, 1"), art("B", issue=""))
+    merged(art("A", title=f"{TITLE}, 1"), art("B", issue=""))
 
 
 # --- red-team: a video, podcast or slides under the article's title, as APA notes them --------
@@ -261,23 +245,23 @@ def test_one_instalment_exported_twice_still_merges() -> None:
 
 def test_a_media_item_noted_at_the_titles_end_is_not_the_article() -> None:
     for note in (" [Video]", " [Audio podcast]", " (PowerPoint slides)", " [Press release]"):
-        _not_merged(art("P"), art("M", title=f"{TITLE}{note}", **SPARSE))
+        not_merged(art("P"), art("M", title=f"{TITLE}{note}", **SPARSE))
     for ending in (": infographic", " - video abstract", ". A visual abstract"):
-        _not_merged(art("P"), art("M", title=f"{TITLE}{ending}", **SPARSE))
+        not_merged(art("P"), art("M", title=f"{TITLE}{ending}", **SPARSE))
 
 
 def test_a_record_typed_as_a_recording_is_not_the_article() -> None:
     for kind in ("video", "audio", "movie"):
-        _not_merged(art("P"), art("M", entry_type=kind, container="", **SPARSE))
+        not_merged(art("P"), art("M", entry_type=kind, container="", **SPARSE))
     one = art("A", entry_type="video", container="", **SPARSE)
-    _merged(one, art("B", entry_type="video", container="", **SPARSE))
+    merged(one, art("B", entry_type="video", container="", **SPARSE))
 
 
 def test_a_media_item_exported_twice_still_merges() -> None:
-    _merged(art("A", title=f"{TITLE} [Video]"), art("B", title=f"{TITLE} [video]", **SPARSE))
+    merged(art("A", title=f"{TITLE} [Video]"), art("B", title=f"{TITLE} [video]", **SPARSE))
     # the word inside a title is no note
     plain = "Video feedback in home-based balance training for older adults with neuropathy"
-    _merged(art("A", title=plain), art("B", title=plain, **SPARSE))
+    merged(art("A", title=plain), art("B", title=plain, **SPARSE))
 
 
 # --- red-team: a commentary's or a piece's heading, an editorial, an appendix ------------------
@@ -290,7 +274,7 @@ def test_a_commentary_appraisal_or_editorial_under_the_articles_title_is_not_it(
         f"{TITLE}. Editorial",
         f"{TITLE}: an editorial",
     ):
-        _not_merged(art("P"), art("C", title=title, **SPARSE))
+        not_merged(art("P"), art("C", title=title, **SPARSE))
     # by the article's own authors (as an export may list them): for a person
     for heading in ("Book review", "Critical appraisal of", "Synopsis", "Abstracted from"):
         piece = art("C", title=f"{heading}: {TITLE}", **SPARSE)
@@ -300,7 +284,7 @@ def test_a_commentary_appraisal_or_editorial_under_the_articles_title_is_not_it(
 def test_an_appendix_under_the_articles_title_is_not_the_article() -> None:
     for ending in (": online appendix", ": technical appendix", " [Appendix]", ". Appendices"):
         deposit = art("D", title=f"{TITLE}{ending}", **SPARSE)
-        _not_merged(art("P"), deposit)
+        not_merged(art("P"), deposit)
         assert rule(art("P"), deposit) == "deposit-vs-work:work/supplement", ending
 
 
@@ -310,7 +294,7 @@ def test_a_title_about_the_appendix_or_a_commentary_still_merges() -> None:
         "Sports commentary and balance in older adults with peripheral neuropathy",
         "Editorial decisions on balance training trials in peripheral neuropathy",
     ):
-        _merged(art("A", title=title), art("B", title=title, **SPARSE))
+        merged(art("A", title=title), art("B", title=title, **SPARSE))
 
 
 def test_a_columns_heading_alone_is_no_piece_on_a_paper() -> None:

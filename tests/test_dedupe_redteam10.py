@@ -13,10 +13,10 @@ one-sided, wait for a person).
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import DUPLICATE
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, rule, verdict
+from .dedupe_helpers import groups, merged, not_merged, queued, record, rule, verdict
 
 PEOPLE = (Name("Okonkwo", "Adaeze"), Name("Lindgren", "Mats"), Name("Ferreira", "Beatriz"))
 
@@ -36,21 +36,6 @@ NO_PLACE: dict[str, object] = dict(volume="", issue="", pages="")
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
-
-
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == set(), (a.title, b.title)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 # --- 1. an update or a later edition beside a record without a year ------------------------------
@@ -78,16 +63,16 @@ def test_an_update_or_a_later_edition_beside_a_record_without_a_year_waits() -> 
             (art("A", year=None, **NO_PLACE), art("B", title=later)),
             (art("A", year=None, **NO_PLACE), art("B", title=later, year=None)),
         ):
-            _not_merged(original, other)
-            assert _queued([original, other]) == {frozenset({"A", "B"})}, later
+            not_merged(original, other)
+            assert queued([original, other]) == {frozenset({"A", "B"})}, later
 
 
 def test_one_update_exported_twice_and_update_as_a_topic_still_merge() -> None:
     for title in (LATER[0], LATER[1], LATER[5]):
-        _merged(art("A", title=title), art("B", title=title, year=None, **NO_PLACE))
+        merged(art("A", title=title), art("B", title=title, year=None, **NO_PLACE))
     # ``update`` as the title's topic, one export writing it in the plural
     topic = "A records interface for home care visit update"
-    _merged(art("A", title=topic), art("B", title=f"{topic}s", year=None, **NO_PLACE))
+    merged(art("A", title=topic), art("B", title=f"{topic}s", year=None, **NO_PLACE))
 
 
 # --- 2. a title that goes on with words joined on by ``and`` -----------------------------------
@@ -112,8 +97,8 @@ def test_a_title_going_on_with_and_is_a_wider_paper() -> None:
             (art("A", title=short, **NO_PLACE), art("B", title=wide)),
             (art("A", title=short), art("B", title=wide, **NO_PLACE)),
         ):
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, wide
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, wide
 
 
 def test_a_title_cut_at_a_length_before_and_still_merges() -> None:
@@ -124,14 +109,14 @@ def test_a_title_cut_at_a_length_before_and_still_merges() -> None:
         "Effect of a nurse-led programme of early mobilisation on walking, falls, mood and"
         " return home in adults admitted to hospital after acute stroke and their carers"
     )
-    _merged(
+    merged(
         art("A", title=f"{STROKE} in a district general hospital"),
         art("B", title=STROKE, **NO_PLACE),
     )
     shorter = long_title.split(" and their carers")[0]
     assert len(shorter) >= 100
-    _merged(art("A", title=long_title), art("B", title=shorter, **NO_PLACE))
-    _merged(
+    merged(art("A", title=long_title), art("B", title=shorter, **NO_PLACE))
+    merged(
         art("A", title=f"{STROKE} and myocardial infarction"),
         art("B", title=f"{STROKE}...", **NO_PLACE),
     )
@@ -155,8 +140,8 @@ def test_a_shared_issue_alone_does_not_join_a_title_and_one_that_holds_it() -> N
             (art("A", title=one), art("B", title=two, **ISSUE_ONLY)),
             (art("A", title=one, **ISSUE_ONLY), art("B", title=two)),
         ):
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, one
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, one
 
 
 def test_a_shared_issue_still_places_a_cut_title_and_a_first_page_any() -> None:
@@ -167,8 +152,8 @@ def test_a_shared_issue_still_places_a_cut_title_and_a_first_page_any() -> None:
         " in three English regions"
     )
     for shorter in (cut[:83], cut[: cut.index("regions") + 4]):
-        _merged(art("A", title=cut), art("B", title=shorter, **ISSUE_ONLY))
-    _merged(
+        merged(art("A", title=cut), art("B", title=shorter, **ISSUE_ONLY))
+    merged(
         art("A", title=f"{STROKE} and myocardial infarction"),
         art("B", title=STROKE, issue=""),
     )
@@ -196,21 +181,21 @@ def test_a_letter_reply_or_edition_is_not_the_article() -> None:
             (art("A", title=note, authors=()), art("B", **NO_PLACE)),
             (art("A", title=note, **NO_PLACE), art("B")),
         ):
-            _not_merged(a, b)
+            not_merged(a, b)
     # a letter or an edition waits for a person (another database's record of the letter
     # may lack the note); a response is a notice, kept apart
     letter, article = art("A", title=NOTES[0], **NO_PLACE), art("B")
-    assert _queued([letter, article]) == {frozenset({"A", "B"})}
+    assert queued([letter, article]) == {frozenset({"A", "B"})}
     assert rule(art("A", title=NOTES[4]), art("B")).startswith("notice-vs-article")
 
 
 def test_a_letters_two_records_and_a_dose_response_title_still_merge() -> None:
     # the letter from two databases, both noting it; one issue's volume and first page
     # holding both; and ``dose-response`` at a title's end, which is no reply
-    _merged(art("A", title=NOTES[0]), art("B", title=NOTES[1], **NO_PLACE))
-    _merged(art("A", title=NOTES[0]), art("B", issue=""))
+    merged(art("A", title=NOTES[0]), art("B", title=NOTES[1], **NO_PLACE))
+    merged(art("A", title=NOTES[0]), art("B", issue=""))
     title = "Sitting time and blood pressure in older adults: the dose-response"
-    _merged(art("A", title=title), art("B", title=title, **NO_PLACE))
+    merged(art("A", title=title), art("B", title=title, **NO_PLACE))
 
 
 # --- 5. a gene's symbol starting with a vowel read as a footnote's mark ---------------------------
@@ -223,7 +208,7 @@ def test_a_vowel_initial_gene_symbol_is_no_footnote() -> None:
     # a symbol starting with a vowel was read as an English word with a footnote's digit,
     # and the title on the gene in general merged with it
     for gene in ("apoe4", "akt1", "erbb2", "abcb1"):
-        _not_merged(
+        not_merged(
             art("A", title=LIPIDS.format(gene)),
             art("B", title=LIPIDS.format(gene[:-1]), **NO_PLACE),
         )
@@ -231,9 +216,9 @@ def test_a_vowel_initial_gene_symbol_is_no_footnote() -> None:
 
 def test_a_footnote_after_a_word_starting_with_a_vowel_still_merges() -> None:
     title = "Plasma lipid levels and memory decline in older adults"
-    _merged(art("A", title=title), art("B", title=f"{title}1", **NO_PLACE))
+    merged(art("A", title=title), art("B", title=f"{title}1", **NO_PLACE))
     both = LIPIDS.format("apoe4")
-    _merged(art("A", title=both), art("B", title=both, **NO_PLACE))
+    merged(art("A", title=both), art("B", title=both, **NO_PLACE))
 
 
 # --- 6. ``&amp;`` and its semicolon --------------------------------------------------------------
@@ -247,19 +232,19 @@ def test_an_ampersand_entity_is_the_word_and() -> None:
     # twice (``&amp;amp;``) or without its semicolon, ``amp`` was a word of the title
     for one in ("&amp;", "&amp;amp;", "&amp", "&#38;"):
         for two in ("&", "and"):
-            _merged(
+            merged(
                 art("A", title=RESPONSE.format(one)),
                 art("B", title=RESPONSE.format(two), **NO_PLACE),
             )
     for one in ("Sleep &amp;amp; mood", "Sleep &amp mood"):
-        _merged(art("A", title=one), art("B", title="Sleep and mood", **NO_PLACE))
+        merged(art("A", title=one), art("B", title="Sleep and mood", **NO_PLACE))
 
 
 def test_an_ampersand_still_joins_on_another_group() -> None:
     # ``in women &amp; men`` / ``in women``: the word joined on is another group, however
     # ``and`` is written
     for amp in ("&amp;", "&", "and"):
-        _not_merged(
+        not_merged(
             art("A", title=f"Hip fracture surgery outcomes in older women {amp} men"),
             art("B", title="Hip fracture surgery outcomes in older women", **NO_PLACE),
         )
@@ -279,7 +264,7 @@ def test_one_title_by_the_same_authors_years_apart_in_no_journal_waits() -> None
         b = art("B", year=2021 + years, **REPORT)
         assert verdict(a, b) != DUPLICATE
         assert groups([a, b]) == set()
-        assert _queued([a, b]) == {frozenset({"A", "B"})}, years
+        assert queued([a, b]) == {frozenset({"A", "B"})}, years
 
 
 def test_a_title_years_apart_in_a_journal_or_by_others_stays_apart() -> None:
@@ -291,5 +276,5 @@ def test_a_title_years_apart_in_a_journal_or_by_others_stays_apart() -> None:
         (art("A", **REPORT), art("B", year=2023, authors=others, **REPORT)),
         (art("A", **REPORT), art("B", year=2026, **REPORT)),
     ):
-        _not_merged(a, b)
-        assert _queued([a, b]) == set()
+        not_merged(a, b)
+        assert queued([a, b]) == set()

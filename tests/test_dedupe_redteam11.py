@@ -16,10 +16,9 @@ one-sided, wait for a person).
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, verdict
+from .dedupe_helpers import merged, not_merged, queued, record
 
 PEOPLE = (Name("Haddad", "Leila"), Name("Brennan", "Ciaran"), Name("Tanaka", "Hiroshi"))
 
@@ -47,21 +46,6 @@ SPARSE: tuple[tuple[dict[str, object], dict[str, object]], ...] = (
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
-
-
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == set(), (a.title, b.title)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 # --- 1. a word read as the other title's words run together --------------------------------------
@@ -109,8 +93,8 @@ def test_a_word_inside_a_shared_word_is_not_the_other_title_run_together() -> No
     for one, two in INSIDE:
         for kw_a, kw_b in SPARSE:
             a, b = art("A", title=one, **kw_a), art("B", title=two, **kw_b)
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_words_run_together_in_one_export_still_merge() -> None:
@@ -129,7 +113,7 @@ def test_words_run_together_in_one_export_still_merge() -> None:
             "Obesity treatment in men attending primary care: a lowdose trial",
         ),
     ):
-        _merged(art("A", title=one), art("B", title=two, **NO_PLACE))
+        merged(art("A", title=one), art("B", title=two, **NO_PLACE))
 
 
 # --- 2. two supplements' abstracts paged with their roman numerals -------------------------------
@@ -151,15 +135,15 @@ def test_two_supplements_pages_in_roman_numerals_are_two_places() -> None:
         for issues in (("Suppl 5", ""), ("", "")):
             a = art("A", **ONCOLOGY, issue=issues[0], pages=page_a)
             b = art("B", **ONCOLOGY, issue=issues[1], pages=page_b)
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (page_a, page_b)
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (page_a, page_b)
 
 
 def test_one_supplement_abstract_exported_twice_still_merges() -> None:
     # one abstract: its supplement page written the same way, as a range or its first page,
     # and a record of it without pages
     for pages in ("iv45-iv46", "iv45", ""):
-        _merged(
+        merged(
             art("A", **ONCOLOGY, issue="Suppl 4", pages="iv45"),
             art("B", **ONCOLOGY, issue="", pages=pages),
         )
@@ -194,18 +178,18 @@ def test_a_book_and_a_chapter_of_another_book_under_its_title_wait() -> None:
         book("B", entry_type="incollection"),
     ):
         for whole in (book("A"), book("A", container="Invented Series")):
-            _not_merged(whole, chapter)
-            assert _queued([whole, chapter]) == {frozenset({"A", "B"})}, chapter.container
+            not_merged(whole, chapter)
+            assert queued([whole, chapter]) == {frozenset({"A", "B"})}, chapter.container
 
 
 def test_a_chapter_exported_as_a_book_and_as_a_chapter_still_merges() -> None:
     # one chapter: one export types it a book but names the handbook it is in, the other a
     # chapter; and one book exported twice
-    _merged(
+    merged(
         book("A", container=HANDBOOK),
         book("B", entry_type="incollection", container=HANDBOOK, pages="233-250"),
     )
-    _merged(book("A"), book("B", container="Invented Series"))
+    merged(book("A"), book("B", container="Invented Series"))
 
 
 # --- 4. a statistical analysis plan, a rationale and design, a cohort profile -------------------
@@ -233,16 +217,16 @@ def test_a_trials_analysis_plan_design_or_profile_is_another_report() -> None:
             (art("A", title=companion, **NO_PLACE), art("B", **NO_PLACE)),
             (art("A", title=companion, **NO_PLACE), art("B")),
         ):
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, companion
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, companion
 
 
 def test_an_analysis_plan_exported_twice_or_in_one_issue_still_merges() -> None:
     # the plan from two databases, one without its place; a plan's record without its
     # subtitle on the plan's own first page; and ``analysis plan`` in both titles
     for companion in COMPANIONS:
-        _merged(art("A", title=companion), art("B", title=companion, **NO_PLACE))
-        _merged(art("A", title=companion), art("B", issue=""))
+        merged(art("A", title=companion), art("B", title=companion, **NO_PLACE))
+        merged(art("A", title=companion), art("B", issue=""))
 
 
 # --- 5. a function word in place of a word that means something ----------------------------------
@@ -280,8 +264,8 @@ def test_a_function_word_in_place_of_another_word_is_another_work() -> None:
     for one, two in RELATIONS:
         for kw_a, kw_b in SPARSE:
             a, b = art("A", title=one, **kw_a), art("B", title=two, **kw_b)
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_a_function_word_typed_wrong_or_one_of_the_same_sense_still_merges() -> None:
@@ -306,7 +290,7 @@ def test_a_function_word_typed_wrong_or_one_of_the_same_sense_still_merges() -> 
             "Medication safety under fully concurrent electronic prescribing",
         ),
     ):
-        _merged(art("A", title=one), art("B", title=two, **NO_PLACE))
+        merged(art("A", title=one), art("B", title=two, **NO_PLACE))
 
 
 # --- 6. a review's PROSPERO record beside the published review ------------------------------------
@@ -332,15 +316,15 @@ def test_a_reviews_prospero_record_and_the_review_wait() -> None:
     # title are two reviews
     for reg in (registration("A"), registration("A", entry_type="article")):
         for review in (art("B", title=REVIEW), art("B", title=REVIEW, **NO_PLACE)):
-            _not_merged(reg, review)
-            assert _queued([reg, review]) == {frozenset({"A", "B"})}
+            not_merged(reg, review)
+            assert queued([reg, review]) == {frozenset({"A", "B"})}
     other = registration("B", url=PROSPERO_URL.replace("123456", "654321"))
-    _not_merged(registration("A"), other)
-    assert _queued([registration("A"), other]) == set()
+    not_merged(registration("A"), other)
+    assert queued([registration("A"), other]) == set()
 
 
 def test_one_prospero_record_exported_twice_still_merges() -> None:
-    _merged(registration("A"), registration("B", container="PROSPERO", url=""))
+    merged(registration("A"), registration("B", container="PROSPERO", url=""))
 
 
 # --- 7. a roman numeral with a subtype's letter in a title without capitals inside ---------------
@@ -356,17 +340,17 @@ def test_a_roman_stage_with_another_subtype_letter_is_another_work() -> None:
         for case in (str.upper, str.lower):
             a = art("A", title=case(STAGE.format(one)))
             b = art("B", title=case(STAGE.format(two)), **NO_PLACE)
-            _not_merged(a, b)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            not_merged(a, b)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_one_roman_stage_written_two_ways_still_merges() -> None:
     # ``stage IIIA`` in capitals, in lower case and as ``3A``; ``via`` and ``factor Xa`` are
     # not read as a stage's numeral
     for one, two in (("IIIA", "iiia"), ("IIIA", "3A"), ("IIb", "2b")):
-        _merged(art("A", title=STAGE.format(one)), art("B", title=STAGE.format(two), **NO_PLACE))
+        merged(art("A", title=STAGE.format(one)), art("B", title=STAGE.format(two), **NO_PLACE))
     for title in (
         "Chemotherapy delivered via a community nurse service in older adults",
         "Factor Xa inhibitors after hip fracture surgery in older adults",
     ):
-        _merged(art("A", title=title), art("B", title=title.upper(), **NO_PLACE))
+        merged(art("A", title=title), art("B", title=title.upper(), **NO_PLACE))

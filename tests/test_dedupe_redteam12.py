@@ -23,10 +23,9 @@ one-sided, wait for a person).
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, rule, verdict
+from .dedupe_helpers import merged, not_merged, queued, record, rule
 
 PEOPLE = (Name("Osei", "Kwabena"), Name("Marchetti", "Giulia"), Name("Lund", "Sigrid"))
 
@@ -49,21 +48,6 @@ DEPOSIT: dict[str, object] = dict(entry_type="misc", container="", volume="", is
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
-
-
-def _not_merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) != DUPLICATE, (a.title, b.title)
-    assert verdict(b, a) != DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == set(), (a.title, b.title)
-
-
-def _merged(a: Record, b: Record) -> None:
-    assert verdict(a, b) == DUPLICATE, (a.title, b.title)
-    assert groups([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 # --- 1. a deposit named so at its title's end, beside the article ---------------------------------
@@ -90,29 +74,29 @@ def test_a_deposit_named_at_its_titles_end_is_not_the_article() -> None:
             art("B", title=title, **DEPOSIT),
             art("B", title=title, **{**DEPOSIT, "doi": "10.99999/invented.deposit.17"}),
         ):
-            _not_merged(paper, deposit)
+            not_merged(paper, deposit)
             assert rule(paper, deposit).startswith("deposit-vs-work:"), title
         # a record of the title placed nowhere, in no journal or in one (online first):
         # perhaps the deposit cited without its note, for a person
         deposit = art("B", title=title, **DEPOSIT)
         for bare in (art("A", **DEPOSIT), art("A", volume="", issue="", pages="")):
-            _not_merged(bare, deposit)
-            assert _queued([bare, deposit]) == {frozenset({"A", "B"})}, title
+            not_merged(bare, deposit)
+            assert queued([bare, deposit]) == {frozenset({"A", "B"})}, title
 
 
 def test_one_deposit_or_one_article_exported_twice_still_merges() -> None:
     # the note on both records: one deposit as two exports give it
     for title in DEPOSITS:
-        _merged(art("A", title=title, **DEPOSIT), art("B", title=title, **DEPOSIT))
+        merged(art("A", title=title, **DEPOSIT), art("B", title=title, **DEPOSIT))
     # the article twice, once without its place in the issue
-    _merged(art("A"), art("B", volume="", issue="", pages=""))
+    merged(art("A"), art("B", volume="", issue="", pages=""))
     # words that end a title and name no deposit
     for title in (
         "Sharing of clinical trial data: a survey of trial investigators",
         "Supplementary feeding for moderate acute malnutrition in children: a trial",
         "Open software for meta-analysis of diagnostic accuracy in nursing research",
     ):
-        _merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
+        merged(art("A", title=title), art("B", title=title, volume="", issue="", pages=""))
 
 
 # --- 2. the two things a title sets against each other, named the other way round ---------------
@@ -140,9 +124,9 @@ def test_a_comparison_turned_round_waits_for_a_person() -> None:
     for one, two in TURNED:
         for kw in (dict(pages=""), dict(volume="", issue="", pages="")):
             a, b = art("A", title=one), art("B", title=two, **kw)
-            _not_merged(a, b)
+            not_merged(a, b)
             assert rule(a, b) == "comparison-turned-round", (one, two)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_a_comparison_written_two_ways_still_merges() -> None:
@@ -153,11 +137,11 @@ def test_a_comparison_written_two_ways_still_merges() -> None:
         "Once daily vs twice daily tacrolimus after kidney transplantation in adults",
         "ONCE-DAILY V. TWICE-DAILY TACROLIMUS AFTER KIDNEY TRANSPLANTATION IN ADULTS",
     ):
-        _merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
+        merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
     # the same title turned round in one place (the year and first page), or beside a shared
     # DOI: a title typed by hand, or a reference manager's retyped title
-    _merged(art("A", title=TURNED[0][0]), art("B", title=TURNED[0][1]))
-    _merged(
+    merged(art("A", title=TURNED[0][0]), art("B", title=TURNED[0][1]))
+    merged(
         art("A", title=TURNED[0][0], doi="10.99999/invented.tac.3"),
         art("B", title=TURNED[0][1], doi="10.99999/invented.tac.3"),
     )
@@ -176,9 +160,9 @@ def test_a_greek_letter_and_the_next_word_are_not_a_shared_word_split() -> None:
     for one, two in (("ALPHA", "OMEGA"), ("ALPHA", "DELTA"), ("Alpha", "Zeta"), ("ALPHA", "BETA")):
         for kw in (dict(pages=""), dict(volume="", issue="", pages="")):
             a, b = art("A", title=AF.format(one)), art("B", title=AF.format(two), **kw)
-            _not_merged(a, b)
+            not_merged(a, b)
             assert rule(a, b) == "different-words-in-titles", (one, two)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_a_letter_or_greek_letter_written_two_ways_still_merges() -> None:
@@ -199,7 +183,7 @@ def test_a_letter_or_greek_letter_written_two_ways_still_merges() -> None:
         ),
         (AF.format("ALPHA"), AF.format("Alpha")),
     ):
-        _merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
+        merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
 
 
 # --- 4. ``and`` in one title where the other has ``or`` --------------------------------------------
@@ -222,14 +206,14 @@ def test_and_where_the_other_title_has_or_waits_for_a_person() -> None:
     for one, two in AND_OR:
         for kw in (dict(pages=""), dict(volume="", issue="", pages="")):
             a, b = art("A", title=one), art("B", title=two, **kw)
-            _not_merged(a, b)
+            not_merged(a, b)
             assert rule(a, b) == "different-words-in-titles", (one, two)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, two)
 
 
 def test_and_written_two_ways_still_merges() -> None:
     # ``&`` and ``and``, ``&amp;`` as one export escapes it; and one printed item typed by hand
     one = AND_OR[0][0]
     for two in (one.replace(" and ", " & "), one.replace(" and ", " &amp; ")):
-        _merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
-    _merged(art("A", title=AND_OR[0][0]), art("B", title=AND_OR[0][1]))
+        merged(art("A", title=one), art("B", title=two, volume="", issue="", pages=""))
+    merged(art("A", title=AND_OR[0][0]), art("B", title=AND_OR[0][1]))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import DUPLICATE
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, verdict
+from .dedupe_helpers import groups, queued, record, verdict
 
 PEOPLE = (Name("Okonkwo", "Adaeze"), Name("Lindqvist", "Mats"))
 
@@ -31,10 +31,6 @@ BASE: dict[str, object] = dict(
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
 
 
 # --- 1. an article-numbered journal: every article's own pages start at 1 -------------------------
@@ -58,7 +54,7 @@ def test_own_page_one_does_not_place_two_articles_of_an_e_journal_together() -> 
         b = art("B", title=two, volume="16", issue="3", pages="1-14")
         assert verdict(a, b) != DUPLICATE, (one, two)
         assert groups([a, b]) == set()
-        assert frozenset(("A", "B")) in _queued([a, b])
+        assert frozenset(("A", "B")) in queued([a, b])
 
 
 def test_one_article_of_an_e_journal_in_two_exports_still_merges() -> None:
@@ -230,7 +226,7 @@ def test_a_record_without_a_place_joins_neither_of_two_placed_apart_under_two_do
     bare = art("C", title=PHARMACIST, container="")
     records = [first, second, bare]
     assert groups(records) == set()
-    assert _queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
+    assert queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
     # the bare record that names the first journal is that one's
     named = art("C", title=PHARMACIST, container="Invented Journal of Renal Pharmacy")
     assert groups([first, second, named]) == {frozenset({"A", "C"})}
@@ -321,7 +317,7 @@ def test_a_version_without_its_doi_joins_neither_of_two_versions() -> None:
     bare = art("C", title=REHAB, **CDSR)
     records = [a, b, bare]
     assert groups(records) == set()
-    assert _queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
+    assert queued(records) >= {frozenset(("A", "C")), frozenset(("B", "C"))}
     # one version in two exports (one without its issue) is one record
     again = art("A2", title=REHAB, **CDSR, doi="10.1002/14651858.CD012345.pub2")
     assert groups([a, again]) == {frozenset({"A", "A2"})}
@@ -348,7 +344,7 @@ def test_errata_of_one_title_merge_on_one_doi_and_stay_apart_on_two() -> None:
     assert groups([*same, third]) == {frozenset({"E1", "E2"})}
     bare = [art(k, title=SODIUM, authors=()) for k in ("E1", "E2")]
     assert groups(bare) == set()
-    assert frozenset(("E1", "E2")) in _queued(bare)
+    assert frozenset(("E1", "E2")) in queued(bare)
 
 
 # --- new: Web of Science's corrections and its marks on retracted articles ------------------------
@@ -370,7 +366,7 @@ def test_a_correction_titled_after_the_article_and_its_place_is_a_notice() -> No
     ):
         assert verdict(article, correction) != DUPLICATE
         assert groups([article, correction]) == set()
-        assert not _queued([article, correction])
+        assert not queued([article, correction])
     # the correction in two exports is one record
     place = dict(volume="30", issue="6", pages="600")
     twice = [art(k, title=f"{SALT} (vol 30, pg 100, 2021)", **place) for k in ("R1", "R2")]

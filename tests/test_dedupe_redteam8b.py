@@ -9,10 +9,10 @@ is one-sided, wait for a person).
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import DUPLICATE
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, verdict
+from .dedupe_helpers import groups, queued, record, verdict
 
 PEOPLE = (Name("Okonkwo", "Adaeze"), Name("Lindqvist", "Maja"), Name("Tanaka", "Hiro"))
 
@@ -30,10 +30,6 @@ BASE: dict[str, object] = dict(
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
 
 
 # --- a title ending in a whole word that the other title goes on from ------------------------------
@@ -98,7 +94,7 @@ def test_a_letter_lost_to_a_question_mark_may_be_another_letter_and_waits() -> N
             b = art("B", title=SECRETASE.format(letter))
             assert verdict(a, b) != DUPLICATE, (written, letter)
             assert groups([a, b]) == set(), (written, letter)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (written, letter)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (written, letter)
 
 
 def test_a_letter_lost_to_a_question_mark_in_the_same_place_merges() -> None:
@@ -152,7 +148,7 @@ def test_a_series_number_joined_to_its_word_is_no_footnote() -> None:
         two = art("B", title=title.format(2))
         assert verdict(one, two) != DUPLICATE, word
         assert groups([one, two]) == set(), word
-        assert _queued([one, two]) == set(), word
+        assert queued([one, two]) == set(), word
         bare = art("B", title=title.format(""))
         assert verdict(one, bare) != DUPLICATE, word
         assert groups([one, bare]) == set(), word

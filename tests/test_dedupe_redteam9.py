@@ -14,10 +14,10 @@ one-sided, wait for a person).
 
 from __future__ import annotations
 
-from litreview.dedupe import DUPLICATE, find_duplicates
+from litreview.dedupe import DUPLICATE
 from litreview.model import Name, Record
 
-from .dedupe_helpers import groups, record, verdict
+from .dedupe_helpers import groups, queued, record, verdict
 
 PEOPLE = (Name("Achterberg", "Liesbeth"), Name("Mwangi", "Joseph"), Name("Silva", "Renata"))
 
@@ -42,10 +42,6 @@ SPARSE: tuple[tuple[dict[str, object], dict[str, object]], ...] = (
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _queued(records: list[Record]) -> set[frozenset[str]]:
-    return {frozenset((p.a, p.b)) for p in find_duplicates(records).unsure}
 
 
 def _apart(one: str, two: str, one_kw: dict[str, object], two_kw: dict[str, object]) -> None:
@@ -76,7 +72,7 @@ def test_a_title_ending_in_a_word_a_compound_starts_with_is_its_own() -> None:
         _apart(HEAD, two, {}, {})
     a = art("A", title=HEAD)
     b = art("B", title=f"{HEAD}teacher survey", volume="", issue="", pages="")
-    assert _queued([a, b]) == {frozenset({"A", "B"})}
+    assert queued([a, b]) == {frozenset({"A", "B"})}
 
 
 def test_a_last_word_ended_differently_at_the_titles_end_still_merges() -> None:
@@ -111,7 +107,7 @@ def test_a_title_cut_inside_a_word_merges_when_one_issue_holds_both() -> None:
     # of its own, and a person decides
     cut = art("B", title=CUT[:73], volume="", issue="", pages="")
     assert groups([whole, cut]) == set()
-    assert _queued([whole, cut]) == {frozenset({"A", "B"})}
+    assert queued([whole, cut]) == {frozenset({"A", "B"})}
 
 
 # --- 2. a gene's symbol in lower case at a title's end ---------------------------------------------
@@ -200,7 +196,7 @@ def test_words_before_a_title_are_no_cut_at_a_length() -> None:
     one, two = f"Further thoughts on {X.lower()}", X
     _apart(one, two, {}, {})
     a, b = art("A", title=one), art("B", title=two, volume="", issue="", pages="")
-    assert _queued([a, b]) == {frozenset({"A", "B"})}
+    assert queued([a, b]) == {frozenset({"A", "B"})}
     # the title cut at its end, or an article one export put before it, in the same journal
     # and year, still merges
     for longer in (f"{X} with heart failure and reduced ejection fraction", f"The {X.lower()}"):
@@ -227,7 +223,7 @@ def test_another_report_named_by_its_words_waits_for_a_person() -> None:
     ):
         _apart(one, two, {}, {})
         a, b = art("A", title=one), art("B", title=two, volume="", issue="", pages="")
-        assert _queued([a, b]) == {frozenset({"A", "B"})}, one
+        assert queued([a, b]) == {frozenset({"A", "B"})}, one
 
 
 def test_a_design_label_dropped_or_one_report_twice_still_merges() -> None:
@@ -257,7 +253,7 @@ def test_a_shared_identifier_does_not_outweigh_a_word_each_title_lacks() -> None
             b = art("B", title=two, **ident, volume="", issue="", pages="")
             assert verdict(a, b) != DUPLICATE, (one, ident)
             assert groups([a, b]) == set(), (one, ident)
-            assert _queued([a, b]) == {frozenset({"A", "B"})}, (one, ident)
+            assert queued([a, b]) == {frozenset({"A", "B"})}, (one, ident)
 
 
 def test_a_shared_identifier_still_merges_spellings_and_lost_subscripts() -> None:
@@ -311,7 +307,7 @@ def test_a_supplements_abstract_and_the_paper_online_first_wait_for_a_person() -
         paper = art("B", volume="", issue="", pages="")
         assert verdict(abstract, paper) != DUPLICATE, abstract.entry_type
         assert groups([abstract, paper]) == set(), abstract.entry_type
-        assert _queued([abstract, paper]) == {frozenset({"A", "B"})}, abstract.entry_type
+        assert queued([abstract, paper]) == {frozenset({"A", "B"})}, abstract.entry_type
 
 
 def test_the_meetings_own_record_of_a_supplements_abstract_still_merges() -> None:
@@ -348,7 +344,7 @@ def test_a_typed_letter_under_the_articles_title_waits_for_a_person() -> None:
         ):
             assert verdict(letter, article) != DUPLICATE, typed
             assert groups([letter, article]) == set(), typed
-            assert _queued([letter, article]) == {frozenset({"A", "B"})}, typed
+            assert queued([letter, article]) == {frozenset({"A", "B"})}, typed
 
 
 def test_a_letters_records_typed_on_both_or_in_one_place_still_merge() -> None:
@@ -379,7 +375,7 @@ def test_two_teams_sharing_only_a_first_surname_are_two_works() -> None:
         b = art("B", title=TRIAL, authors=TEAM_TWO, container=container, volume="", pages="")
         assert verdict(a, b) != DUPLICATE, container
         assert groups([a, b]) == set(), container
-        assert _queued([a, b]) == {frozenset({"A", "B"})}, container
+        assert queued([a, b]) == {frozenset({"A", "B"})}, container
 
 
 def test_one_team_with_a_slip_in_the_first_initial_still_merges() -> None:
