@@ -560,7 +560,7 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     known = state.known
     wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
     targets = set(wanted.values())
-    ruled = known_rule_verdicts(state.project, state.corpus)
+    ruled = known_rule_verdicts(state.project, state.corpus, state.protocol)
     if ruled is not None:  # cached by the last screening: no record need be read
         at = {k: i for i, k in enumerate(state.corpus.keys) if k in targets}
         picked = sorted(at)

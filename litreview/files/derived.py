@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.corpus.store import Corpus
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import file_sha256, seal, unseal
+from litreview.files.fsutil import file_sha256, note_taken_digest, seal, taken, unseal
 from litreview.model import Problem
 from litreview.progress import Progress
 from litreview.project import Project
@@ -68,6 +68,40 @@ def code_digest() -> str:
     return _code_digest
 
 
+class Digest(str):
+    """A digest of a result's inputs that knows what it hashed of each input file: ``files``,
+    (absolute path, SHA-256 of its bytes or "" for absent). :func:`cached` stores a result under
+    it only when this process last took each of those files to hold exactly those bytes
+    (:func:`litreview.files.fsutil.taken`): a file changed between its hashing and its parsing
+    (or parsed before and hashed after a change) never has one content's answer kept under the
+    other's digest, to be served if the file ever holds those bytes again (``screen undo``)."""
+
+    files: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, text: str, files: Iterable[tuple[str, str]]) -> Digest:
+        made = cls(text)
+        made.files = tuple(files)
+        return made
+
+
+def _consistent(digest: str) -> bool:
+    """Whether every input file ``digest`` hashed was last taken to hold what it hashed."""
+    for key, sha in getattr(digest, "files", ()):
+        seen = taken(key)
+        if seen is not None and seen != sha:
+            return False
+    return True
+
+
+def _took(digest: str) -> None:
+    """A result cached for ``digest`` is in use: its files were taken to hold what it hashed
+    (of those this process parses: a file only ever hashed, as absorbed.bib, is not followed)."""
+    for key, sha in getattr(digest, "files", ()):
+        if taken(key) is not None:
+            note_taken_digest(key, sha)
+
+
 def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extra: str) -> str:
     """A digest of the corpus, each file's bytes (or its absence) and ``extra`` (e.g. the scope)."""
     return files_digest(project, files, *extra, corpus_digest=corpus.digest)
@@ -81,17 +115,22 @@ def files_digest(
     h = hashlib.sha256(code_digest().encode())
     if corpus_digest is not None:
         h.update(f"corpus:{corpus_digest}\n".encode())
+    hashed: list[tuple[str, str]] = []
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:
-            h.update(bytes.fromhex(file_sha256(path)))
+            sha = file_sha256(path)
+            h.update(bytes.fromhex(sha))
         except FileNotFoundError:
+            sha = ""
             h.update(b"-absent-\n")
         except OSError:  # unreadable: its loader reports it; this digest matches no cache file
             h.update(os.urandom(16))
+            continue
+        hashed.append((os.path.abspath(path), sha))
     for part in extra:
         h.update(f"\n{part}".encode())
-    return h.hexdigest()
+    return Digest.of(h.hexdigest(), hashed)
 
 
 def cached(
@@ -116,13 +155,16 @@ def cached(
             if payload is not None:
                 with paused_gc(freeze=True):
                     found: T = pickle.loads(payload)
+                _took(digest)
                 return found
         except Exception:  # absent, damaged or from another version: compute it
             pass
     if not force:
         COMPUTED[name] += 1
     value = compute()
-    if use_cache and corpus_cache_ok(project):
+    # not kept when an input file changed while it was computed (or since the value's inputs
+    # were read): the value may be the new content's, the digest the old's
+    if use_cache and corpus_cache_ok(project) and _consistent(digest):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for old in folder.glob(f"{name}-*"):
@@ -145,9 +187,13 @@ def peek(project: Project, name: str, digest: str) -> object | None:
     path = project.root / ".litreview-cache" / f"{name}-{digest[:40]}.pickle"
     try:
         payload = unseal(path.read_bytes())
-        return None if payload is None else pickle.loads(payload)
+        if payload is None:
+            return None
+        found: object = pickle.loads(payload)
     except Exception:  # absent, damaged, foreign or from another version
         return None
+    _took(digest)
+    return found
 
 
 def remember(project: Project, name: str, digest: str, value: object) -> None:
@@ -185,16 +231,18 @@ class RuleVerdicts:
     counted: tuple[dict[str, int], int]
 
 
-def _rules_digest(project: Project, corpus: Corpus) -> str:
-    return inputs_digest(project, corpus, (project.protocol,), "rules")
+def _rules_digest(project: Project, corpus: Corpus, protocol: Protocol) -> str:
+    return inputs_digest(project, corpus, (project.protocol,), "rules", protocol.fingerprint)
 
 
-def known_rule_verdicts(project: Project, corpus: Corpus) -> RuleVerdicts | None:
+def known_rule_verdicts(
+    project: Project, corpus: Corpus, protocol: Protocol
+) -> RuleVerdicts | None:
     """The rules' verdicts if an earlier command cached them for exactly these records and this
     protocol (None otherwise): ``screen decide`` needs a few records' verdicts, not 100k parsed."""
     if not corpus.digest or not corpus_cache_ok(project):
         return None
-    found = peek(project, "screen-rules", _rules_digest(project, corpus))
+    found = peek(project, "screen-rules", _rules_digest(project, corpus, protocol))
     return found if isinstance(found, RuleVerdicts) else None
 
 
@@ -215,7 +263,7 @@ def rule_verdicts(
         # the verdicts of the last run under this protocol and code, by record: a record the
         # corpus still holds unchanged keeps its verdict (the inputs of the memo are the
         # protocol and the code; the record itself is its key)
-        memo_digest = files_digest(project, (project.protocol,), "rules-memo")
+        memo_digest = files_digest(project, (project.protocol,), "rules-memo", protocol.fingerprint)
         memo = peek(project, "screen-memo", memo_digest) if use_cache else None
         known = memo if isinstance(memo, dict) else {}
         count, records_in, rows = corpus.record_slices()
@@ -230,7 +278,7 @@ def rule_verdicts(
     return cached(
         project,
         "screen-rules",
-        _rules_digest(project, corpus),
+        _rules_digest(project, corpus, protocol),
         compute,
         use_cache and bool(corpus.digest),
     )
@@ -254,10 +302,11 @@ def screened(
     """
     decision_files = project.decision_files()
     files = (project.protocol, *decision_files, project.duplicates, project.fulltext)
-    digest = inputs_digest(project, corpus, files)
+    digest = inputs_digest(project, corpus, files, protocol.fingerprint)
 
     def compute() -> Screened:
         from litreview.report.prisma import prisma_counts
+        from litreview.review import Review
         from litreview.screen.engine import apply_decisions, screen_records
         from litreview.screen.fulltext import FulltextFile, conflicts, load_fulltext
         from litreview.screen.reviewers import load_all_decisions
@@ -268,8 +317,6 @@ def screened(
         if known is None and wants:
             # the dedupe log's, whoever calls: the cached value must not depend on the caller
             # (a fulltext item on an absorbed key read without them was an unknown key)
-            from litreview.review import Review
-
             known = Review.of(project).aliases
         decisions, problems = load_all_decisions(
             project, keys, protocol, None if callable(known) else known
@@ -320,7 +367,7 @@ def conflict_counts(
     if not decisions:
         return compute()
     files = (project.protocol, *project.decision_files(), project.duplicates)
-    digest = inputs_digest(project, corpus, files, "conflicts")
+    digest = inputs_digest(project, corpus, files, "conflicts", protocol.fingerprint)
     return cached(project, "conflicts", digest, compute, bool(corpus.digest))
 
 
@@ -396,8 +443,9 @@ def duplicates(project: Project, use_cache: bool = True, keep: bool = True) -> D
 def _log_digest(project: Project, data: bytes, part: str = "") -> str:
     h = hashlib.sha256(code_digest().encode())
     h.update(f"{project.rel(project.duplicates)}\n{part}".encode())
-    h.update(hashlib.sha256(data).digest())
-    return h.hexdigest()
+    sha = hashlib.sha256(data)
+    h.update(sha.digest())
+    return Digest.of(h.hexdigest(), ((os.path.abspath(project.duplicates), sha.hexdigest()),))
 
 
 def aliases(project: Project, parsed: Callable[[], DuplicatesFile]) -> dict[str, str]:
