@@ -24,7 +24,7 @@ from litreview.cli._common import (
     progress_for,
     report,
 )
-from litreview.errors import ConfigError, InputError
+from litreview.errors import ConfigError, InputError, unreadable
 from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
@@ -80,6 +80,12 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
+        # a dedupe log that does not load (decisions and full-text items on the records it
+        # absorbed went unread) and a full-text file that is not YAML stop here, as they stop
+        # `status` and `render`: the counts shown would be wrong without a word
+        stop = [*done.log_problems, *unreadable(done.fulltext.problems if done.fulltext else ())]
+        if stop:
+            raise ConfigError([*stop, *(p for p in problems if p.is_error)])
     else:
         decisions, problems = load_all_decisions(project, corpus.keys, protocol)
     errors = [p for p in problems if p.is_error]
@@ -164,6 +170,11 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
     state = _load(ctx, screen=True)
     result = _screen(state)
     report(result.problems)
+    # corpus/fulltext.yaml's own problems (an item on a key no record has, a report sought for
+    # a record screening excluded): said here too, not only by `check` and `render`
+    fulltext = state.screened.fulltext if state.screened is not None else None
+    fulltext_problems = list(fulltext.problems) if fulltext is not None else []
+    report(fulltext_problems)
     from litreview.corpus.madeon import changed_records
 
     # decisions that now stand on another work than they were made on: counted as they are,
@@ -227,7 +238,9 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
             conflict_counts(state.project, state.corpus, state.decisions, state.protocol),
         )
     # records waiting for a person are findings: CI and scripts see them in the exit code
-    ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) or changed else OK)
+    waiting = result.with_outcome(Outcome.NEEDS_PERSON)
+    wrong = any(p.is_error for p in fulltext_problems)
+    ctx.exit(FINDINGS if waiting or changed or wrong else OK)
 
 
 def _print_counts(

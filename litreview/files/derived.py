@@ -220,6 +220,9 @@ class Screened:
     #: corpus/fulltext.yaml as read, its problems including those against the screening; None
     #: when the review keeps no such file
     fulltext: FulltextFile | None = None
+    #: the errors of corpus/duplicates.yaml when it does not load and the screening needed its
+    #: merges (a decision or a full-text item on an absorbed key would be read as unknown)
+    log_problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,7 @@ def screened(
             # the dedupe log's, whoever calls: the cached value must not depend on the caller
             # (a fulltext item on an absorbed key read without them was an unknown key)
             known = Review.of(project).aliases
+        log_problems = unread_log(project) if wants else ()
         decisions, problems = load_all_decisions(
             project, keys, protocol, None if callable(known) else known
         )
@@ -346,7 +350,7 @@ def screened(
             not_retrieved=None if fulltext is None else fulltext.not_retrieved,
             counted=counted,
         )
-        return Screened(decisions, tuple(problems), result, prisma, fulltext)
+        return Screened(decisions, tuple(problems), result, prisma, fulltext, log_problems)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
 
@@ -457,20 +461,38 @@ def aliases(project: Project, parsed: Callable[[], DuplicatesFile]) -> dict[str,
     from litreview.errors import LitreviewError
 
     path = project.duplicates
+    _UNREAD.pop(os.path.abspath(path), None)
     try:
         data = path.read_bytes()
-    except OSError:
+    except OSError as exc:
+        from litreview.errors import os_problem
+
+        _UNREAD[os.path.abspath(path)] = (os_problem(exc, project.rel(path)),)
         return {}
 
-    def compute() -> dict[str, str]:
+    def compute() -> dict[str, str] | tuple[Problem, ...]:
         try:
             return parsed().aliases()
-        except LitreviewError:
-            return {}
+        except LitreviewError as exc:  # kept with the cached answer: said by unread_log
+            return tuple(p for p in exc.problems if p.is_error)
 
-    return cached(
+    found = cached(
         project, "aliases", _log_digest(project, data, "aliases"), compute, corpus_cache_ok(project)
     )
+    if isinstance(found, tuple):
+        _UNREAD[os.path.abspath(path)] = found
+        return {}
+    return found
+
+
+#: the errors of each dedupe log :func:`aliases` last found not to load, by absolute path
+_UNREAD: dict[str, tuple[Problem, ...]] = {}
+
+
+def unread_log(project: Project) -> tuple[Problem, ...]:
+    """Why the dedupe log did not load when :func:`aliases` last read it in this process (no
+    merges were known from it then), or () when it loaded or was not read."""
+    return _UNREAD.get(os.path.abspath(project.duplicates), ())
 
 
 def remember_aliases(project: Project, written: DuplicatesFile) -> None:
