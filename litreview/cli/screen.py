@@ -23,6 +23,7 @@ from litreview.cli._common import (
     json_option,
     progress_for,
     report,
+    report_summarised,
 )
 from litreview.errors import ConfigError, InputError, unreadable
 from litreview.model import Location
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from litreview.corpus.store import Corpus
     from litreview.files.derived import Screened
-    from litreview.model import Record
+    from litreview.model import Problem, Record
     from litreview.project import Project
     from litreview.protocol import Protocol
     from litreview.screen.agreement import ConflictCounts
@@ -91,7 +92,7 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
-    report(problems)
+    _report(ctx, problems)
     for d in decisions:
         if d.alias:
             info(
@@ -100,6 +101,16 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
                 f"which absorbed it in a dedupe merge",
             )
     return _State(project, protocol, corpus, decisions, done)
+
+
+def _report(ctx: click.Context, problems: Sequence[Problem]) -> None:
+    """Warnings of one kind past the first few counted, not listed (``screen --all-warnings``
+    lists them; ``--json`` has the screening's own in its ``problems``)."""
+    report_summarised(
+        problems,
+        "`litreview screen --all-warnings` (or `--json`)",
+        every=bool(ctx.meta.get("litreview.all_warnings")),
+    )
 
 
 def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[Any]:
@@ -148,10 +159,18 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
     help="Show every criterion's result and evidence for one record (a key a dedupe merge "
     "absorbed: its survivor).",
 )
+@click.option(
+    "--all-warnings",
+    is_flag=True,
+    help="List every warning: of one kind past the first few, only a count is shown (--json "
+    "lists the screening's in full too).",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None:
+def screen_group(
+    ctx: click.Context, explain: str | None, all_warnings: bool, as_json: bool
+) -> None:
     """Screen the corpus against the protocol's criteria (review.yaml).
 
     Rules give each criterion met, not met or unclear with evidence; people's decisions (each
@@ -165,16 +184,17 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
       litreview screen --explain Harvey2014
       litreview screen --json
     """
+    ctx.meta["litreview.all_warnings"] = all_warnings
     if ctx.invoked_subcommand is not None:
         return
     state = _load(ctx, screen=True)
     result = _screen(state)
-    report(result.problems)
+    _report(ctx, result.problems)
     # corpus/fulltext.yaml's own problems (an item on a key no record has, a report sought for
     # a record screening excluded): said here too, not only by `check` and `render`
     fulltext = state.screened.fulltext if state.screened is not None else None
     fulltext_problems = list(fulltext.problems) if fulltext is not None else []
-    report(fulltext_problems)
+    _report(ctx, fulltext_problems)
     from litreview.corpus.madeon import changed_records
 
     # decisions that now stand on another work than they were made on: counted as they are,
@@ -189,7 +209,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         LazyMapping(lambda: Review.of(state.project).aliases),
         state.decisions,
     )
-    report(changed)
+    _report(ctx, changed)
     if explain is not None:
         asked = explain
         rec = result.by_key().get(explain)
