@@ -69,6 +69,11 @@ def _rewrite_when_hashed(
     return calls
 
 
+def _as_a_new_process() -> None:
+    """Forget what this process took each input file to hold, as the next command starts."""
+    getattr(fsutil, "_TAKEN", {}).clear()
+
+
 def _edited(path: Path, old: str, new: str) -> bytes:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -184,3 +189,83 @@ def test_check_findings_never_key_a_file_parsed_before_a_change_to_the_bytes_aft
     code, out, err = invoke(root, "check")
     assert code == 1, out + err
     assert "corpus/extraction.yaml:" in out and "invalid YAML" in out
+
+
+def test_conflict_counts_from_decisions_served_by_the_cache_never_key_a_later_change(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process: the screening (the decisions with it) comes from the cache, untouched by
+    any parse; a second reviewer's decision lands before the conflict counts hash the file.
+    Those counts are of the decisions as served, not of the file as hashed."""
+    import traceback
+
+    screening = root / "corpus" / "screening.yaml"
+    text = screening.read_text(encoding="utf-8")
+    assert "- key: Ackroyd2007\n  stage: title-abstract\n  decision: exclude\n" in text
+    disagreeing = (
+        text + "- key: Ackroyd2007\n  stage: title-abstract\n  decision: include\n"
+        "  reviewer: R2\n  date: '2026-12-01'\n"
+    ).encode()
+    invoke(root, "screen")  # everything cached
+    _as_a_new_process()
+    real = fsutil.file_sha256
+
+    def hashing(p: Path) -> str:
+        counting = any(f.name == "conflict_counts" for f in traceback.extract_stack())
+        if Path(p) == screening and counting and screening.read_bytes() != disagreeing:
+            screening.write_bytes(disagreeing)
+        return real(p)
+
+    with monkeypatch.context() as m:
+        m.setattr(derived, "file_sha256", hashing)
+        invoke(root, "screen")
+    _as_a_new_process()
+    _code, after, _err = invoke(root, "screen")
+    shutil.rmtree(root / ".litreview-cache")
+    _as_a_new_process()
+    _code, fresh, _err = invoke(root, "screen")
+    assert "unsettled: 1 conflict" in fresh, fresh
+    assert after == fresh
+
+
+def test_status_is_never_kept_for_bytes_it_did_not_read(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`status` keys its answer by the check's digest (file bytes) and every corpus file's size and
+    time. A decision written just after the bytes were hashed, and later the old bytes put back
+    with the new file's time (a copy that keeps times), must not bring back the new answer."""
+    import os
+    import traceback
+
+    screening = root / "corpus" / "screening.yaml"
+    old = screening.read_bytes()
+    new = _edited(screening, _DAVIES_EXCLUDED, _DAVIES_INCLUDED)
+    new += b"#" * (len(old) - len(new) - 1) + b"\n"  # the same size as the old bytes
+    assert len(new) == len(old)
+    real = fsutil.file_sha256
+    fired = []
+
+    def hashing(p: Path) -> str:
+        found = real(p)
+        if (
+            Path(p) == screening
+            and not fired
+            and any(f.name == "review_status" for f in traceback.extract_stack())
+        ):
+            fired.append(True)
+            screening.write_bytes(new)
+        return found
+
+    with monkeypatch.context() as m:
+        m.setattr(derived, "file_sha256", hashing)
+        invoke(root, "status", "--json")
+    assert fired
+    st = screening.stat()
+    screening.write_bytes(old)
+    os.utime(screening, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _as_a_new_process()
+    _code, after, _err = invoke(root, "status", "--json")
+    shutil.rmtree(root / ".litreview-cache")
+    _as_a_new_process()
+    _code, fresh, _err = invoke(root, "status", "--json")
+    assert after == fresh

@@ -95,10 +95,13 @@ def _consistent(digest: str) -> bool:
 
 
 def _took(digest: str) -> None:
-    """A result cached for ``digest`` is in use: its files were taken to hold what it hashed
-    (of those this process parses: a file only ever hashed, as absorbed.bib, is not followed)."""
+    """A result cached for ``digest`` is in use: its files were taken to hold what it hashed.
+    Followed for the files litreview parses through :func:`~litreview.files.yamlio.load_yaml`
+    (every YAML input, which notes each parse): a decision served with a cached screening and
+    counted later is of these bytes, whatever the file holds by then. A file only ever hashed
+    (absorbed.bib, a template) is followed only once parsed: nothing would note its next state."""
     for key, sha in getattr(digest, "files", ()):
-        if taken(key) is not None:
+        if key.endswith((".yaml", ".yml")) or taken(key) is not None:
             note_taken_digest(key, sha)
 
 
