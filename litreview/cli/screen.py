@@ -84,9 +84,12 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
         # a dedupe log that does not load (decisions and full-text items on the records it
         # absorbed went unread) and a full-text file that is not YAML stop here, as they stop
         # `status` and `render`: the counts shown would be wrong without a word
-        stop = [*done.log_problems, *unreadable(done.fulltext.problems if done.fulltext else ())]
+        read = list(done.fulltext.problems) if done.fulltext else []
+        stop = [*done.log_problems, *unreadable(read)]
         if stop:
-            raise ConfigError([*stop, *(p for p in problems if p.is_error)])
+            # with the other errors: a key the log absorbed is then said to be so, not unknown
+            others = [p for p in (*problems, *read) if p.is_error and p not in stop]
+            raise ConfigError([*others, *stop])
     else:
         decisions, problems = load_all_decisions(project, corpus.keys, protocol)
     errors = [p for p in problems if p.is_error]

@@ -239,7 +239,9 @@ def load_state(
     # without a word (the file read as empty, its absorbed keys as unknown), so nothing is
     stop = [*done.log_problems, *unreadable(problems)]
     if stop:
-        raise ConfigError(stop)
+        # with the other errors: a key the log absorbed is then said to be so, not unknown
+        # (cli._common.handle_errors)
+        raise ConfigError([*(p for p in problems if p.is_error and p not in stop), *stop])
     return ReviewState(
         project,
         corpus,
