@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Self
 
@@ -48,6 +49,17 @@ class LockError(LitreviewError):
 
 
 #: errno -> what it means for a review, and what to do; the core lets these propagate
+#: codes of the problems that say a file could not be read at all (not YAML, not UTF-8, an
+#: operating-system error): nothing is derived from such a file, so a command that reads it
+#: stops with the problem (exit 2) instead of going on as if the file were empty
+UNREADABLE = frozenset({"yaml", "encoding", "os-error"})
+
+
+def unreadable(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among ``problems`` that say a file could not be read at all."""
+    return [p for p in problems if p.is_error and p.code in UNREADABLE]
+
+
 _OS_ADVICE = {
     errno.ENOSPC: "the disk is full: free some space and run the command again",
     errno.EDQUOT: "the disk quota is used up: free some space and run the command again",

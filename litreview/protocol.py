@@ -190,6 +190,14 @@ class Protocol:
     appraisal: AppraisalSpec | None = None
 
     @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything this protocol says: a result cached from it is keyed by what
+        was parsed, not by review.yaml's bytes now (which may have changed since)."""
+        import hashlib
+
+        return hashlib.sha256(repr(self).encode()).hexdigest()
+
+    @cached_property
     def stage_ids(self) -> tuple[str, ...]:
         """Kept once made: asked for each decision read (~200,000 in a large review)."""
         return tuple(s.id for s in self.stages)

@@ -254,13 +254,6 @@ _EXPORT_B = """@article{two,
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_digest stamps the exports under corpus/searches/ only; an export imported "
-    "from elsewhere (exports/x.ris, as `import`'s help shows) that later takes another's bytes "
-    "is not seen until something else changes; keying it needs the provenance paths without "
-    "reading the records",
-)
 def test_check_sees_an_export_outside_corpus_searches_that_now_repeats_another(
     repo: Path,
 ) -> None:

@@ -447,15 +447,16 @@ def test_status_does_not_advise_a_first_rule_audit_while_the_audit_file_does_not
     review: Path,
 ) -> None:
     """The draws are in corpus/rule-audit.yaml, which a bad edit left unreadable: "none drawn
-    for an audit yet -> screen audit --sample 30" would have a person draw again."""
+    for an audit yet -> screen audit --sample 30" would have a person draw again. A file that is
+    not YAML stops `status` with its line (exit 2), as an unreadable extraction.yaml does."""
     path = review / "corpus" / "rule-audit.yaml"
     text = path.read_text(encoding="utf-8")
     assert "  seed: 1\n" in text
     path.write_text(text.replace("  seed: 1\n", "  seed: [1\n", 1), encoding="utf-8")
     code, out, err = run(review, "status")
-    assert code == 1, out + err
+    assert code == 2, out + err
     assert "none drawn" not in out, out
-    assert "problems in stored files" in out, out
+    assert "corpus/rule-audit.yaml:" in err and "invalid YAML" in err, err
 
 
 def test_fulltext_set_mends_a_record_listed_twice_through_a_dedupe_merge(review: Path) -> None:

@@ -544,10 +544,7 @@ def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:
     of the same size are compared, so this costs a stat per export."""
     import filecmp
 
-    counts: dict[str, int] = {}
-    for r in corpus.records:
-        for prov in {p.path for p in r.provenance}:
-            counts[prov] = counts.get(prov, 0) + 1
+    counts = _provenance_counts(project, corpus)
     by_size: dict[int, list[str]] = {}
     for shown in sorted(counts):
         try:  # an absolute provenance path stays itself under the root
@@ -581,18 +578,55 @@ def exports_imported_twice(project: Project, corpus: Corpus) -> list[Problem]:
     return out
 
 
-def _exports_stamp(project: Project) -> str:
+def _provenance_counts(project: Project, corpus: Corpus) -> dict[str, int]:
+    """How many records of the corpus each export (by its provenance path) brought in, through
+    the derived-results cache: :func:`check_digest` stamps these exports wherever they are
+    (``import exports/x.ris`` keeps no copy under corpus/searches/) without reading records."""
+
+    def compute() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in corpus.records:
+            for prov in {p.path for p in r.provenance}:
+                counts[prov] = counts.get(prov, 0) + 1
+        return counts
+
+    if not corpus.digest:
+        return compute()
+    from litreview.files.derived import cached, inputs_digest
+
+    return cached(project, "provenance", inputs_digest(project, corpus, (), "provenance"), compute)
+
+
+def _file_stamp(project: Project, path: Path) -> str:
+    """A file as it stands, without reading it: size, times and inode (a rewrite changes the
+    change time even when the modification time is copied over), or that it is absent."""
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{project.rel(path)}:-"
+    if not path.is_file():
+        return f"{project.rel(path)}:not-a-file"
+    return f"{project.rel(path)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _exports_stamp(project: Project, corpus: Corpus) -> str:
     """What :func:`exports_imported_twice` found depends on, without reading the corpus: the
-    exports under corpus/searches/ (path, size, time)."""
-    out = []
+    exports under corpus/searches/ and every export the corpus's records came from, wherever it
+    is (path, size, times). The latter are known from the last check of this corpus (cached);
+    before one, the digest says so, and a check's findings are kept under the digest it ends with."""
+    out: list[str] = []
     if project.searches.is_dir():
-        for p in sorted(project.searches.rglob("*")):
-            try:
-                st = p.stat()
-            except OSError:
-                continue
-            if p.is_file():
-                out.append(f"{project.rel(p)}:{st.st_size}:{st.st_mtime_ns}")
+        out.extend(
+            _file_stamp(project, p) for p in sorted(project.searches.rglob("*")) if p.is_file()
+        )
+    if corpus.digest:
+        from litreview.files.derived import inputs_digest, peek
+
+        known = peek(project, "provenance", inputs_digest(project, corpus, (), "provenance"))
+        if isinstance(known, dict):
+            out.extend(_file_stamp(project, project.root / shown) for shown in sorted(known))
+        else:
+            out.append("provenance:unknown")
     return ";".join(out)
 
 
@@ -623,7 +657,7 @@ def check_digest(project: Project, corpus: Corpus) -> str:
 
     engine = f"jinja2 {version('jinja2')}"  # template errors are the template engine's verdict
     return inputs_digest(
-        project, corpus, files, "check", year, engine, _exports_stamp(project), *exports
+        project, corpus, files, "check", year, engine, _exports_stamp(project, corpus), *exports
     )
 
 

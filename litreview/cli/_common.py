@@ -117,6 +117,38 @@ def report(problems: Iterable[Problem]) -> None:
         echo(str(p), err=True)
 
 
+#: how many warnings of one code :func:`report_summarised` shows before it counts the rest
+SHOWN_OF_A_KIND = 5
+
+
+def report_summarised(problems: Iterable[Problem], see_all: str, every: bool = False) -> None:
+    """:func:`report`, except that of the warnings sharing one code (61,000 decisions that do not
+    count yet in a screened 100k review) the first :data:`SHOWN_OF_A_KIND` are shown, then one
+    line counting the others and saying how to list them (``see_all``). Errors are all shown;
+    ``every`` shows every warning too."""
+    from collections import Counter
+
+    listed = list(problems)
+    kinds = Counter(p.code for p in listed if not p.is_error)
+    # "and 1 more" would take the line the one more would take
+    many = {code for code, n in kinds.items() if n > SHOWN_OF_A_KIND + 1 and not every}
+    seen: Counter[str] = Counter()
+    for p in listed:
+        if p.is_error or p.code not in many:
+            echo(str(p), err=True)
+            continue
+        seen[p.code] += 1
+        if seen[p.code] <= SHOWN_OF_A_KIND:
+            echo(str(p), err=True)
+        if seen[p.code] == SHOWN_OF_A_KIND:
+            rest = kinds[p.code] - SHOWN_OF_A_KIND
+            echo(
+                f"… and {rest} more warning{'s' if rest != 1 else ''} of this kind "
+                f"({p.code}); {see_all} lists every one",
+                err=True,
+            )
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 

@@ -23,8 +23,9 @@ from litreview.cli._common import (
     json_option,
     progress_for,
     report,
+    report_summarised,
 )
-from litreview.errors import ConfigError, InputError
+from litreview.errors import ConfigError, InputError, unreadable
 from litreview.model import Location
 from litreview.outcomes import Choice, Outcome, Settled, StageOutcome
 from litreview.review import Review
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from litreview.corpus.store import Corpus
     from litreview.files.derived import Screened
-    from litreview.model import Record
+    from litreview.model import Problem, Record
     from litreview.project import Project
     from litreview.protocol import Protocol
     from litreview.screen.agreement import ConflictCounts
@@ -80,12 +81,21 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
+        # a dedupe log that does not load (decisions and full-text items on the records it
+        # absorbed went unread) and a full-text file that is not YAML stop here, as they stop
+        # `status` and `render`: the counts shown would be wrong without a word
+        read = list(done.fulltext.problems) if done.fulltext else []
+        stop = [*done.log_problems, *unreadable(read)]
+        if stop:
+            # with the other errors: a key the log absorbed is then said to be so, not unknown
+            others = [p for p in (*problems, *read) if p.is_error and p not in stop]
+            raise ConfigError([*others, *stop])
     else:
         decisions, problems = load_all_decisions(project, corpus.keys, protocol)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
-    report(problems)
+    _report(ctx, problems)
     for d in decisions:
         if d.alias:
             info(
@@ -94,6 +104,16 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
                 f"which absorbed it in a dedupe merge",
             )
     return _State(project, protocol, corpus, decisions, done)
+
+
+def _report(ctx: click.Context, problems: Sequence[Problem]) -> None:
+    """Warnings of one kind past the first few counted, not listed (``screen --all-warnings``
+    lists them; ``--json`` has the screening's own in its ``problems``)."""
+    report_summarised(
+        problems,
+        "`litreview screen --all-warnings` (or `--json`)",
+        every=bool(ctx.meta.get("litreview.all_warnings")),
+    )
 
 
 def _corrections_of(project: Project, key: str, keys: tuple[str, ...]) -> list[Any]:
@@ -142,10 +162,18 @@ def _unknown_key(key: str, state: _State) -> ConfigError:
     help="Show every criterion's result and evidence for one record (a key a dedupe merge "
     "absorbed: its survivor).",
 )
+@click.option(
+    "--all-warnings",
+    is_flag=True,
+    help="List every warning: of one kind past the first few, only a count is shown (--json "
+    "lists the screening's in full too).",
+)
 @json_option
 @click.pass_context
 @handle_errors
-def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None:
+def screen_group(
+    ctx: click.Context, explain: str | None, all_warnings: bool, as_json: bool
+) -> None:
     """Screen the corpus against the protocol's criteria (review.yaml).
 
     Rules give each criterion met, not met or unclear with evidence; people's decisions (each
@@ -159,11 +187,17 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
       litreview screen --explain Harvey2014
       litreview screen --json
     """
+    ctx.meta["litreview.all_warnings"] = all_warnings
     if ctx.invoked_subcommand is not None:
         return
     state = _load(ctx, screen=True)
     result = _screen(state)
-    report(result.problems)
+    _report(ctx, result.problems)
+    # corpus/fulltext.yaml's own problems (an item on a key no record has, a report sought for
+    # a record screening excluded): said here too, not only by `check` and `render`
+    fulltext = state.screened.fulltext if state.screened is not None else None
+    fulltext_problems = list(fulltext.problems) if fulltext is not None else []
+    _report(ctx, fulltext_problems)
     from litreview.corpus.madeon import changed_records
 
     # decisions that now stand on another work than they were made on: counted as they are,
@@ -178,7 +212,7 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
         LazyMapping(lambda: Review.of(state.project).aliases),
         state.decisions,
     )
-    report(changed)
+    _report(ctx, changed)
     if explain is not None:
         asked = explain
         rec = result.by_key().get(explain)
@@ -227,7 +261,9 @@ def screen_group(ctx: click.Context, explain: str | None, as_json: bool) -> None
             conflict_counts(state.project, state.corpus, state.decisions, state.protocol),
         )
     # records waiting for a person are findings: CI and scripts see them in the exit code
-    ctx.exit(FINDINGS if result.with_outcome(Outcome.NEEDS_PERSON) or changed else OK)
+    waiting = result.with_outcome(Outcome.NEEDS_PERSON)
+    wrong = any(p.is_error for p in fulltext_problems)
+    ctx.exit(FINDINGS if waiting or changed or wrong else OK)
 
 
 def _print_counts(
@@ -560,7 +596,7 @@ def _default_stages(state: _Light, keys: list[str], aliases: Mapping[str, str]) 
     known = state.known
     wanted = {k: (k if k in known else resolve_alias(k, known, aliases) or k) for k in keys}
     targets = set(wanted.values())
-    ruled = known_rule_verdicts(state.project, state.corpus)
+    ruled = known_rule_verdicts(state.project, state.corpus, state.protocol)
     if ruled is not None:  # cached by the last screening: no record need be read
         at = {k: i for i, k in enumerate(state.corpus.keys) if k in targets}
         picked = sorted(at)

@@ -59,8 +59,9 @@ def _included_keys(
 
     protocol = Review.of(project).protocol
     done = screened(project, corpus, protocol, aliases)
-    if any(p.is_error for p in done.problems):
-        raise ConfigError([p for p in done.problems if p.is_error])
+    if any(p.is_error for p in done.problems) or done.log_problems:
+        # a dedupe log that does not load: decisions on the records it absorbed went unread
+        raise ConfigError([*done.log_problems, *(p for p in done.problems if p.is_error)])
     return [r.key for r in done.result.included], "included studies"
 
 

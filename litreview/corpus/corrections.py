@@ -12,11 +12,13 @@ Deduplication matches the records as exported.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from litreview.files.fsutil import taken
 from litreview.files.schema import FileSchema, listed_items
 from litreview.files.yamlio import MISSING, dump_yaml, line_of, load_optional_yaml, suggest
 from litreview.model import KNOWN_FIELDS, Location, Problem, Record, Severity
@@ -332,9 +334,16 @@ def with_corrections(
         data = path.read_bytes()
     except OSError:
         return corpus, problems
+    # the digest is of what was parsed: the bytes hashed must be those load_corrections read
+    # (a file rewritten in between gives no digest, so nothing is cached for this corpus), and
+    # the record each correction applies to (a key a dedupe merge absorbed goes to its
+    # survivor, which the bytes alone do not say)
+    sha = hashlib.sha256(data)
+    same = taken(os.path.abspath(path)) == sha.hexdigest()
+    sha.update(repr([(c.key, c.applies_to) for c in found]).encode())
     digest = (
-        hashlib.sha256(f"{corpus.digest}/corrections/".encode() + data).hexdigest()
-        if corpus.digest
+        hashlib.sha256(f"{corpus.digest}/corrections/{sha.hexdigest()}".encode()).hexdigest()
+        if corpus.digest and same
         else ""
     )
     return Corpus(

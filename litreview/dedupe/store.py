@@ -1138,10 +1138,10 @@ def _read_own_layout(text: str, shown: str = "duplicates.yaml") -> Any:
 
 
 def _load_doc(path: Path, shown: str) -> Any:
-    from litreview.files.yamlio import load_yaml_text
+    from litreview.files.yamlio import load_yaml_text, read_input_text
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input_text(path)  # noted: a cached result is keyed to the bytes it parsed
     except (OSError, UnicodeDecodeError):
         return load_yaml(path, shown)  # which says what is wrong
     doc = _read_own_layout(text, shown)

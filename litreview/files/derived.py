@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.corpus.store import Corpus
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import file_sha256, seal, unseal
+from litreview.files.fsutil import file_sha256, note_taken_digest, seal, taken, unseal
 from litreview.model import Problem
 from litreview.progress import Progress
 from litreview.project import Project
@@ -68,6 +68,43 @@ def code_digest() -> str:
     return _code_digest
 
 
+class Digest(str):
+    """A digest of a result's inputs that knows what it hashed of each input file: ``files``,
+    (absolute path, SHA-256 of its bytes or "" for absent). :func:`cached` stores a result under
+    it only when this process last took each of those files to hold exactly those bytes
+    (:func:`litreview.files.fsutil.taken`): a file changed between its hashing and its parsing
+    (or parsed before and hashed after a change) never has one content's answer kept under the
+    other's digest, to be served if the file ever holds those bytes again (``screen undo``)."""
+
+    files: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, text: str, files: Iterable[tuple[str, str]]) -> Digest:
+        made = cls(text)
+        made.files = tuple(files)
+        return made
+
+
+def _consistent(digest: str) -> bool:
+    """Whether every input file ``digest`` hashed was last taken to hold what it hashed."""
+    for key, sha in getattr(digest, "files", ()):
+        seen = taken(key)
+        if seen is not None and seen != sha:
+            return False
+    return True
+
+
+def _took(digest: str) -> None:
+    """A result cached for ``digest`` is in use: its files were taken to hold what it hashed.
+    Followed for the files litreview parses through :func:`~litreview.files.yamlio.load_yaml`
+    (every YAML input, which notes each parse): a decision served with a cached screening and
+    counted later is of these bytes, whatever the file holds by then. A file only ever hashed
+    (absorbed.bib, a template) is followed only once parsed: nothing would note its next state."""
+    for key, sha in getattr(digest, "files", ()):
+        if key.endswith((".yaml", ".yml")) or taken(key) is not None:
+            note_taken_digest(key, sha)
+
+
 def inputs_digest(project: Project, corpus: Corpus, files: Iterable[Path], *extra: str) -> str:
     """A digest of the corpus, each file's bytes (or its absence) and ``extra`` (e.g. the scope)."""
     return files_digest(project, files, *extra, corpus_digest=corpus.digest)
@@ -81,17 +118,22 @@ def files_digest(
     h = hashlib.sha256(code_digest().encode())
     if corpus_digest is not None:
         h.update(f"corpus:{corpus_digest}\n".encode())
+    hashed: list[tuple[str, str]] = []
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:
-            h.update(bytes.fromhex(file_sha256(path)))
+            sha = file_sha256(path)
+            h.update(bytes.fromhex(sha))
         except FileNotFoundError:
+            sha = ""
             h.update(b"-absent-\n")
         except OSError:  # unreadable: its loader reports it; this digest matches no cache file
             h.update(os.urandom(16))
+            continue
+        hashed.append((os.path.abspath(path), sha))
     for part in extra:
         h.update(f"\n{part}".encode())
-    return h.hexdigest()
+    return Digest.of(h.hexdigest(), hashed)
 
 
 def cached(
@@ -116,13 +158,16 @@ def cached(
             if payload is not None:
                 with paused_gc(freeze=True):
                     found: T = pickle.loads(payload)
+                _took(digest)
                 return found
         except Exception:  # absent, damaged or from another version: compute it
             pass
     if not force:
         COMPUTED[name] += 1
     value = compute()
-    if use_cache and corpus_cache_ok(project):
+    # not kept when an input file changed while it was computed (or since the value's inputs
+    # were read): the value may be the new content's, the digest the old's
+    if use_cache and corpus_cache_ok(project) and _consistent(digest):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for old in folder.glob(f"{name}-*"):
@@ -145,9 +190,13 @@ def peek(project: Project, name: str, digest: str) -> object | None:
     path = project.root / ".litreview-cache" / f"{name}-{digest[:40]}.pickle"
     try:
         payload = unseal(path.read_bytes())
-        return None if payload is None else pickle.loads(payload)
+        if payload is None:
+            return None
+        found: object = pickle.loads(payload)
     except Exception:  # absent, damaged, foreign or from another version
         return None
+    _took(digest)
+    return found
 
 
 def remember(project: Project, name: str, digest: str, value: object) -> None:
@@ -174,6 +223,9 @@ class Screened:
     #: corpus/fulltext.yaml as read, its problems including those against the screening; None
     #: when the review keeps no such file
     fulltext: FulltextFile | None = None
+    #: the errors of corpus/duplicates.yaml when it does not load and the screening needed its
+    #: merges (a decision or a full-text item on an absorbed key would be read as unknown)
+    log_problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,16 +237,18 @@ class RuleVerdicts:
     counted: tuple[dict[str, int], int]
 
 
-def _rules_digest(project: Project, corpus: Corpus) -> str:
-    return inputs_digest(project, corpus, (project.protocol,), "rules")
+def _rules_digest(project: Project, corpus: Corpus, protocol: Protocol) -> str:
+    return inputs_digest(project, corpus, (project.protocol,), "rules", protocol.fingerprint)
 
 
-def known_rule_verdicts(project: Project, corpus: Corpus) -> RuleVerdicts | None:
+def known_rule_verdicts(
+    project: Project, corpus: Corpus, protocol: Protocol
+) -> RuleVerdicts | None:
     """The rules' verdicts if an earlier command cached them for exactly these records and this
     protocol (None otherwise): ``screen decide`` needs a few records' verdicts, not 100k parsed."""
     if not corpus.digest or not corpus_cache_ok(project):
         return None
-    found = peek(project, "screen-rules", _rules_digest(project, corpus))
+    found = peek(project, "screen-rules", _rules_digest(project, corpus, protocol))
     return found if isinstance(found, RuleVerdicts) else None
 
 
@@ -215,7 +269,7 @@ def rule_verdicts(
         # the verdicts of the last run under this protocol and code, by record: a record the
         # corpus still holds unchanged keeps its verdict (the inputs of the memo are the
         # protocol and the code; the record itself is its key)
-        memo_digest = files_digest(project, (project.protocol,), "rules-memo")
+        memo_digest = files_digest(project, (project.protocol,), "rules-memo", protocol.fingerprint)
         memo = peek(project, "screen-memo", memo_digest) if use_cache else None
         known = memo if isinstance(memo, dict) else {}
         count, records_in, rows = corpus.record_slices()
@@ -230,7 +284,7 @@ def rule_verdicts(
     return cached(
         project,
         "screen-rules",
-        _rules_digest(project, corpus),
+        _rules_digest(project, corpus, protocol),
         compute,
         use_cache and bool(corpus.digest),
     )
@@ -254,10 +308,11 @@ def screened(
     """
     decision_files = project.decision_files()
     files = (project.protocol, *decision_files, project.duplicates, project.fulltext)
-    digest = inputs_digest(project, corpus, files)
+    digest = inputs_digest(project, corpus, files, protocol.fingerprint)
 
     def compute() -> Screened:
         from litreview.report.prisma import prisma_counts
+        from litreview.review import Review
         from litreview.screen.engine import apply_decisions, screen_records
         from litreview.screen.fulltext import FulltextFile, conflicts, load_fulltext
         from litreview.screen.reviewers import load_all_decisions
@@ -268,9 +323,8 @@ def screened(
         if known is None and wants:
             # the dedupe log's, whoever calls: the cached value must not depend on the caller
             # (a fulltext item on an absorbed key read without them was an unknown key)
-            from litreview.review import Review
-
             known = Review.of(project).aliases
+        log_problems = unread_log(project) if wants else ()
         decisions, problems = load_all_decisions(
             project, keys, protocol, None if callable(known) else known
         )
@@ -299,7 +353,7 @@ def screened(
             not_retrieved=None if fulltext is None else fulltext.not_retrieved,
             counted=counted,
         )
-        return Screened(decisions, tuple(problems), result, prisma, fulltext)
+        return Screened(decisions, tuple(problems), result, prisma, fulltext, log_problems)
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
 
@@ -320,7 +374,7 @@ def conflict_counts(
     if not decisions:
         return compute()
     files = (project.protocol, *project.decision_files(), project.duplicates)
-    digest = inputs_digest(project, corpus, files, "conflicts")
+    digest = inputs_digest(project, corpus, files, "conflicts", protocol.fingerprint)
     return cached(project, "conflicts", digest, compute, bool(corpus.digest))
 
 
@@ -396,8 +450,9 @@ def duplicates(project: Project, use_cache: bool = True, keep: bool = True) -> D
 def _log_digest(project: Project, data: bytes, part: str = "") -> str:
     h = hashlib.sha256(code_digest().encode())
     h.update(f"{project.rel(project.duplicates)}\n{part}".encode())
-    h.update(hashlib.sha256(data).digest())
-    return h.hexdigest()
+    sha = hashlib.sha256(data)
+    h.update(sha.digest())
+    return Digest.of(h.hexdigest(), ((os.path.abspath(project.duplicates), sha.hexdigest()),))
 
 
 def aliases(project: Project, parsed: Callable[[], DuplicatesFile]) -> dict[str, str]:
@@ -409,20 +464,38 @@ def aliases(project: Project, parsed: Callable[[], DuplicatesFile]) -> dict[str,
     from litreview.errors import LitreviewError
 
     path = project.duplicates
+    _UNREAD.pop(os.path.abspath(path), None)
     try:
         data = path.read_bytes()
-    except OSError:
+    except OSError as exc:
+        from litreview.errors import os_problem
+
+        _UNREAD[os.path.abspath(path)] = (os_problem(exc, project.rel(path)),)
         return {}
 
-    def compute() -> dict[str, str]:
+    def compute() -> dict[str, str] | tuple[Problem, ...]:
         try:
             return parsed().aliases()
-        except LitreviewError:
-            return {}
+        except LitreviewError as exc:  # kept with the cached answer: said by unread_log
+            return tuple(p for p in exc.problems if p.is_error)
 
-    return cached(
+    found = cached(
         project, "aliases", _log_digest(project, data, "aliases"), compute, corpus_cache_ok(project)
     )
+    if isinstance(found, tuple):
+        _UNREAD[os.path.abspath(path)] = found
+        return {}
+    return found
+
+
+#: the errors of each dedupe log :func:`aliases` last found not to load, by absolute path
+_UNREAD: dict[str, tuple[Problem, ...]] = {}
+
+
+def unread_log(project: Project) -> tuple[Problem, ...]:
+    """Why the dedupe log did not load when :func:`aliases` last read it in this process (no
+    merges were known from it then), or () when it loaded or was not read."""
+    return _UNREAD.get(os.path.abspath(project.duplicates), ())
 
 
 def remember_aliases(project: Project, written: DuplicatesFile) -> None:

@@ -49,6 +49,35 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+#: What this process last took each input file to hold, by absolute path: the SHA-256 (hex) of
+#: the bytes it last parsed, or that a cached result it used was computed from ("" for an absent
+#: file). A derived result is cached only when every file its digest names was last taken to
+#: hold what the digest hashed (:func:`litreview.files.derived.cached`): a file rewritten
+#: between the hashing and the parsing (a ``screen decide`` in another terminal) or parsed
+#: before and hashed after a change never has its new bytes keyed to an answer from the old.
+_TAKEN: dict[str, str] = {}
+
+
+def note_taken(path: Path, data: bytes | None) -> None:
+    """Record that this process parsed ``data`` as ``path``'s content (None: found no file)."""
+    _TAKEN[os.path.abspath(path)] = "" if data is None else hashlib.sha256(data).hexdigest()
+
+
+def note_taken_digest(key: str, digest: str) -> None:
+    """Record that ``key`` (an absolute path) was taken to hold bytes of this SHA-256 ("": absent)."""
+    _TAKEN[key] = digest
+
+
+def taken(key: str) -> str | None:
+    """What :func:`note_taken` last recorded for ``key`` (an absolute path), or None."""
+    return _TAKEN.get(key)
+
+
+def forget_taken(path: Path) -> None:
+    """``path`` was written by this process: what it was parsed as before is no longer its content."""
+    _TAKEN.pop(os.path.abspath(path), None)
+
+
 def file_stamp(fh: Any) -> tuple[int, ...]:
     """Which file ``fh`` is and how it stood: a file replaced (a new inode) or rewritten (size,
     time) since has another stamp."""
@@ -220,6 +249,7 @@ def atomic_write(path: Path, text: str | bytes | Parts) -> None:
     try:
         tmp = write_temp(path, as_parts(text))
         os.replace(tmp, path)
+        forget_taken(path)
     except BaseException as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -37,6 +37,7 @@ from litreview.files.fsutil import (
     Parts,
     as_parts,
     file_sha256,
+    forget_taken,
     holds,
     parts_digest,
     umask,
@@ -208,6 +209,7 @@ class Change:
             raise undone(self.folder / JOURNAL_NAME, exc) from None
         try:
             for path, tmp, _d in temps:
+                forget_taken(path)
                 if tmp is None:
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
@@ -411,6 +413,7 @@ def recover(folder: Path, display: str | None = None) -> str | None:
                 code="journal",
             )
     for dest, src in plan:
+        forget_taken(dest)
         if src is None:
             with contextlib.suppress(FileNotFoundError):
                 dest.unlink()

@@ -12,6 +12,7 @@ import yaml
 
 from litreview.errors import ConfigError, os_problem
 from litreview.files.flatyaml import LOAD_RESOLVERS, WIDTH, dump_flat, read_flat
+from litreview.files.fsutil import note_taken
 from litreview.model import Location, Problem, Severity
 
 
@@ -330,10 +331,26 @@ def load_yaml_text(text: str, path: str, fast: bool = False) -> Any:
         raise ConfigError.at(Location(path), f"invalid YAML: {exc}", code="yaml") from None
 
 
+def read_input_text(path: Path) -> str:
+    """``path.read_text(encoding="utf-8-sig")``, the bytes read noted as what this process took
+    the file to hold (:func:`litreview.files.fsutil.note_taken`): a derived result computed
+    from them is cached only under a digest of these same bytes. Raises as ``read_text`` does."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        note_taken(path, None)
+        raise
+    note_taken(path, data)
+    text = data.decode("utf-8-sig")
+    if "\r" in text:  # as read_text's universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def load_yaml(path: Path, display: str | None = None, fast: bool = False) -> Any:
     shown = display or path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input_text(path)
     except FileNotFoundError:
         raise ConfigError.at(Location(shown), "file not found", code="missing-file") from None
     except UnicodeDecodeError as exc:
@@ -358,6 +375,7 @@ def load_optional_yaml(path: Path, display: str, fast: bool = False) -> tuple[An
     so that every problem of every file can be shown together.
     """
     if not path.exists():
+        note_taken(path, None)
         return MISSING, []
     try:
         return load_yaml(path, display, fast), []

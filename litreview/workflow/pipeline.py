@@ -111,7 +111,7 @@ def load_state(
     ``progress`` is told how screening and tagging advance (see :mod:`litreview.progress`).
     ``aliases`` (absorbed key -> survivor) are read from the dedupe log once when not given.
     """
-    from litreview.errors import ConfigError
+    from litreview.errors import ConfigError, unreadable
     from litreview.files.derived import screened, tagged
 
     problems: list[Problem] = []
@@ -234,6 +234,14 @@ def load_state(
     unfinished = [p for p in problems if p.code == "merge-conflict"]
     if unfinished:
         raise ConfigError(unfinished)
+    # a file that could not be read at all (not YAML: a full-text file, the theme overrides, a
+    # rule audit, ...) or a dedupe log that does not load: what is derived would be wrong
+    # without a word (the file read as empty, its absorbed keys as unknown), so nothing is
+    stop = [*done.log_problems, *unreadable(problems)]
+    if stop:
+        # with the other errors: a key the log absorbed is then said to be so, not unknown
+        # (cli._common.handle_errors)
+        raise ConfigError([*(p for p in problems if p.is_error and p not in stop), *stop])
     return ReviewState(
         project,
         corpus,

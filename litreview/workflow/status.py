@@ -45,7 +45,7 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
     import hashlib
 
     from litreview.check.checks import check_digest
-    from litreview.files.derived import cached
+    from litreview.files.derived import Digest, cached
     from litreview.files.fsutil import file_sha256
 
     stamps = [check_digest(project, corpus)]
@@ -65,7 +65,11 @@ def review_status(project: Project, progress: Progress | None = None) -> dict[st
                     stamps.append(file_sha256(path))
             except OSError:
                 continue
-    digest = hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+    # kept only if the files the check's digest hashed still hold what it hashed once the
+    # status is computed (see derived.Digest)
+    digest = Digest.of(
+        hashlib.sha256("\n".join(stamps).encode()).hexdigest(), getattr(stamps[0], "files", ())
+    )
     return cached(project, "status", digest, lambda: _review_status(project, progress))
 
 
