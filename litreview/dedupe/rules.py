@@ -186,6 +186,14 @@ _PIECE_HEADING = re.compile(
     r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
     r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
     r"|summary and comment)\s*[:.\-\u2013](?=\W*\w)"
+    # a news item, a digest's highlight or one side of a debate under the title it reports on
+    # or debates (``News: X``, ``Highlights: X``, ``Pro: X`` / ``Con: X``): only with a colon,
+    # as ``Pro-inflammatory ...`` or ``Point-of-care ...`` open ordinary titles
+    r"|^\W*(?:news|in the news|news (?:and|&) views|highlights?|spotlight|debate|pro|con|point"
+    r"|counterpoint)\s*:(?=\W*\w)"
+    # or named so at its end (``X (news)``, ``X [News item]``, ``X: highlights``)
+    r"|.*[\[(]\s*(?:news(?: item| story| article)?|highlights?)\s*[\])][\s.]*$"
+    r"|.*:\s*(?:news|in the news|highlights?)[\s.]*$"
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -320,6 +328,18 @@ def _typed_letter(record: Record) -> bool:
         if name in _TYPE_FIELDS
         for part in value.split(";")
     )
+
+
+#: entry types of a work that is not a journal's article whatever its title: a patent, and a
+#: report or a manual (an institution's report often precedes the paper of its title, by its
+#: authors and in its year). Beside a journal's article of the title, a patent is another work;
+#: a report may be the paper's earlier version, for a person to see
+_TYPED_REPORTS = {
+    "patent": "patent",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+}
 
 
 #: entry types that make a record a deposit whatever its title (BibLaTeX's ``@dataset`` and
@@ -1122,6 +1142,9 @@ class Features:
     piece: bool = False
     #: typed ``misc`` (RIS ``GEN``): how some exports type a meeting's abstract
     misc: bool = False
+    #: typed as a patent (``patent``) or as a report or a manual (``report``: BibTeX's
+    #: ``@techreport``, ``@manual``, RIS ``RPRT``), else "": see :data:`_TYPED_REPORTS`
+    typed_report: str = ""
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1387,7 +1410,8 @@ def features(
             }.get(word, "comment")
     parts = {_part_number(m.group(1)) for m in _PART.finditer(tk)}
     tr = _TRAILING_ROMAN.search(tk)
-    if tr:
+    if tr and (tr.group(1) != "x" or lone_numeral_apart(written)):
+        # (a lone ``X`` after a plain word is that word's letter: ``Generation X``, ``factor X``)
         parts.add(roman_to_int(tr.group(1)) or 0)
     doi = (
         ""
@@ -1458,6 +1482,7 @@ def features(
         abstract_note=_ABSTRACT_AT_END.search(written) is not None,
         piece=piece and notice != "comment",
         misc=et == "misc",
+        typed_report=_TYPED_REPORTS.get(et, ""),
     )
 
 
@@ -3407,7 +3432,10 @@ _REPORT_KINDS = tuple(
         (
             "design",
             r"rationale and (?:study |trial )?design|(?:study |trial )?design and rationale"
-            r"|design and methods?|methods and design",
+            r"|design and methods?|methods and design"
+            # or one of them alone as the title's last word (``X: study design``, ``X:
+            # methods``, ``X: rationale``): the design paper beside the trial's results
+            r"|(?:study |trial )?(?:design|methods|methodology|rationale)$",
         ),
         # a trial's statistical (or health economic) analysis plan, printed before its results
         # under the trial's title (``X: statistical analysis plan``)
@@ -3418,19 +3446,43 @@ _REPORT_KINDS = tuple(
         ("baseline", r"baseline (?:characteristics|data|results|findings)"),
         (
             "secondary analysis",
-            r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc",
+            r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc"
+            # a re-analysis of the trial's data, a sub-study of its participants
+            r"|re ?analys[ie]s|sub ?stud(?:y|ies)",
         ),
         # a follow-up report named by its time (``X: 1-year results``, ``5-year outcomes``)
         (
             "follow-up",
             r"follow ?ups?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
-            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
+            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)"
+            # or with its time after it (``X: results at 2 years``, ``X: ten years on``)
+            r"|(?:results|outcomes|findings|data) (?:at|after) (?:\d+|one|two|three|four|five"
+            r"|six|seven|eight|nine|ten|twelve|fifteen|twenty) (?:years?|months?|weeks?)"
+            r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+            r" (?:years?|decades?) (?:on|later)$",
         ),
         ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
         ("pilot", r"pilot"),
+        # a study that repeats another (``X: a replication study``): a new study, its title
+        # the first's
+        ("replication", r"replication (?:study|studies|trial)|a replication$|replicated$"),
+        # the main report of a trial named so (``X: primary outcomes``), beside its baseline,
+        # protocol or other reports under the trial's name
+        (
+            "primary",
+            r"(?:primary|main) (?:outcomes?|results?|findings|endpoints?|analys[ie]s)",
+        ),
+        # an abstract of a trial still running (``Trial in progress: X``), beside its results
+        ("in progress", r"trials? in progress"),
+        # a work printed again elsewhere (``Reprint of: X``, ``X [reprint]``): arguably the
+        # same work, but another printing; a person decides
+        ("reprint", r"reprints?|reprinted"),
         ("feasibility", r"feasibility"),
         ("process evaluation", r"process evaluations?"),
-        ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
+        (
+            "economic evaluation",
+            r"cost ?(?:effectiveness|utility)|economic (?:evaluations?|analys[ie]s)",
+        ),
         # a review's or a guideline's later version, and a guideline's short version printed
         # beside it (often in the same journal and year, by the same authors): ``an update``,
         # ``updated review``, and ``update`` or ``updated`` on its own too (``X: update``, ``X
@@ -3462,8 +3514,13 @@ _REPORT_KINDS = tuple(
             "summary",
             r"executive summary|synopsis|summary (?:version|of (?:the )?recommendations)"
             r"|(?:abridged|short|shortened|pocket|condensed) (?:version|guide|guideline|edition)s?"
-            r"|pocket guide|quick reference guide|(?:key|main) recommendations$",
+            r"|pocket guide|quick reference guide|(?:key|main) recommendations$"
+            # or ``summary`` alone opening or ending the title (``X: summary``, ``Summary: X``):
+            # not a panel's summary, the panel's own report (``X (panel summary)``)
+            r"|^summary |(?<!panel )summary$|^abridged |abridged$",
         ),
+        # the full version of a report printed beside its summary (``X: full report``)
+        ("full report", r"full (?:reports?|versions?|texts?)$"),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
             "interim",
@@ -3585,6 +3642,27 @@ _REMARKS = frozenset(
 )
 
 
+#: a title that names a session of a meeting's programme (``Poster session 3: heart failure``,
+#: ``Oral presentations``, ``Free papers 2``, ``Symposium 12: ...``), as a database gives a
+#: supplement's abstract the heading it was printed under: every abstract of that session
+#: shares it, so the title says nothing of which abstract the record is
+_SESSION_HEADING = re.compile(
+    r"^\W*(?:(?:[a-z]+[ -]){0,2}(?:sessions?|symposium|symposia|workshop)"
+    r"|(?:moderated |guided |electronic |e-?|short |rapid fire |best )?(?:posters?|oral)"
+    r" (?:presentations?|communications?|abstracts?|sessions?|discussions?|tours?|walks?)"
+    r"|(?:e-?)?posters?|free (?:papers?|communications?)|late[- ]breaking abstracts?)"
+    # its number, then the title's end or a break: ``Workshop-based training``, ``Symposium on
+    # X`` are titles of their own
+    r"(?:\s+[a-z]?[-.]?\d+[a-z]?|\s+[ivx]+)?\s*(?:$|[:.;]|\s[-\u2013\u2014]\s|[\u2013\u2014])"
+)
+
+
+def session_heading(written: str) -> bool:
+    """Whether a written title opens with a meeting session's name (:data:`_SESSION_HEADING`)
+    alone or before a break."""
+    return _SESSION_HEADING.match(fold(written)) is not None
+
+
 def periodic_title(tkey: str) -> bool:
     """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
     return _PERIODIC.search(tkey) is not None
@@ -3637,15 +3715,34 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
 #: a title that ends in its instalment's number or letter alone, after the title of the series
 #: (``X, 1``, ``X (2)``, ``X I``, ``X, part A``): the number or letter, as the key writes it
 _INSTALMENT = re.compile(r"^(.*\S) (?:(?:part|pt) ([a-h])|(\d{1,2}|[ivx]{1,4}))$")
+#: a lone ``I``, ``V`` or ``X`` at a written title's end that stands apart from the words
+#: before it (``X, I``, ``X: V``, ``X (I)``, ``X - I``, ``X. Part I``): a series' number. After
+#: a plain word it is that word's letter (``Generation X``, ``factor V``, ``collagen type I``)
+#: or a pronoun (``... and I``), not an instalment of a series titled by the words before it
+_LONE_NUMERAL_APART = re.compile(
+    r"(?:[,:;.(\[]|\s[-\u2013\u2014]|\b(?:part|pt|volume|vol|chapter|paper|study|phase|wave"
+    r"|round|series|teil|partie|parte))\s*[ivx][\s.)\]]*$",
+    re.IGNORECASE,
+)
 
 
-def _instalment(tkey: str) -> tuple[str, str] | None:
+def lone_numeral_apart(written: str) -> bool:
+    """Whether a title's last word, a lone ``I``, ``V`` or ``X``, is a series' number
+    (:data:`_LONE_NUMERAL_APART`) rather than a letter of the words before it."""
+    return _LONE_NUMERAL_APART.search(written) is not None
+
+
+def _instalment(tkey: str, written: str = "") -> tuple[str, str] | None:
     """The series' title and the instalment's number (roman numerals as digits) of a title
-    that ends in its number alone (:data:`_INSTALMENT`), else None."""
+    that ends in its number alone (:data:`_INSTALMENT`), else None. A lone ``i``, ``v`` or
+    ``x`` counts only where the written title sets it apart (:func:`lone_numeral_apart`):
+    ``Generation X`` and ``factor V`` are no instalments."""
     m = _INSTALMENT.match(_LEADING_ARTICLE.sub("", tkey))
     if m is None:
         return None
     number = m.group(2) or m.group(3)
+    if m.group(3) and len(number) == 1 and number in "ivx" and not lone_numeral_apart(written):
+        return None
     if number.isalpha() and m.group(3):
         number = str(roman_to_int(number) or number)
     return m.group(1), number
@@ -3664,7 +3761,7 @@ def _instalments(a: Features, b: Features) -> str | None:
     words that an export's cut may lose with the subtitle: the cut that excuses a number on
     one side (:func:`_number_on_one_side`) does not excuse it. A shared identifier or the
     same year, volume and first page make the two one item."""
-    ia, ib = _instalment(a.tkey), _instalment(b.tkey)
+    ia, ib = _instalment(a.tkey, a.title), _instalment(b.tkey, b.title)
     if ia is None and ib is None:
         return None
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
@@ -3718,6 +3815,24 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return f"deposit-vs-work:{a.deposit or 'work'}/{b.deposit or 'work'}", UNSURE
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
+    for typed, other in ((a, b), (b, a)):
+        if (
+            typed.typed_report
+            and other.venue == "journal"
+            and not other.typed_report
+            and not ((a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid))
+            and (container_similarity(typed.container, other.container) or 0) < 90
+        ):
+            # a patent, or a report or manual, that names no journal (or another than the
+            # article's) beside a journal's article of its title: a patent is another work,
+            # beside an article a volume or a page places; a report may be the paper's
+            # earlier version (as a preprint is), and a patent beside an article placed
+            # nowhere may be mistyped: a person decides. (A report typed so in a journal,
+            # ``MMWR``, is the journal's item.)
+            rule = f"typed-{typed.typed_report}-vs-article"
+            if typed.typed_report == "patent" and (other.volume or other.page):
+                return rule, DISTINCT
+            return rule, UNSURE
     if a.thesis != b.thesis:
         # a thesis and the paper from it, often under its title and in its year
         return "thesis-vs-other", UNSURE
@@ -4200,7 +4315,15 @@ def compare(
     unsigned = (
         max(a.words, b.words) <= 4 and not a.surnames and not b.surnames and not (same_id or placed)
     )
-    if recurring or generic or periodic or remark or series or unsigned:
+    # a session's heading as the title of a supplement's records (``Poster session 3: X``):
+    # every abstract of the session carries it, and its journal, volume and issue, so only a
+    # first page or an identifier makes two records of it one abstract
+    session = (
+        session_heading(a.title)
+        and session_heading(b.title)
+        and not (same_id or same_first_page(a, b))
+    )
+    if recurring or generic or periodic or remark or series or unsigned or session:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
