@@ -3433,9 +3433,11 @@ _REPORT_KINDS = tuple(
             "design",
             r"rationale and (?:study |trial )?design|(?:study |trial )?design and rationale"
             r"|design and methods?|methods and design"
-            # or one of them alone as the title's last word (``X: study design``, ``X:
-            # methods``, ``X: rationale``): the design paper beside the trial's results
-            r"|(?:study |trial )?(?:design|methods|methodology|rationale)$",
+            # or a study's design or methods as the title's last words (``X: study design``,
+            # ``X: trial methods``), or its rationale (``X: rationale``): the design paper
+            # beside the trial's results. Not ``design`` or ``methods`` alone, the last word of
+            # many a title of its own (``... physical database design``, ``N-body methods``)
+            r"|(?:study|trial) (?:design|methods|methodology)$|rationale$",
         ),
         # a trial's statistical (or health economic) analysis plan, printed before its results
         # under the trial's title (``X: statistical analysis plan``)
@@ -3516,8 +3518,9 @@ _REPORT_KINDS = tuple(
             r"|(?:abridged|short|shortened|pocket|condensed) (?:version|guide|guideline|edition)s?"
             r"|pocket guide|quick reference guide|(?:key|main) recommendations$"
             # or ``summary`` alone opening or ending the title (``X: summary``, ``Summary: X``):
-            # not a panel's summary, the panel's own report (``X (panel summary)``)
-            r"|^summary |(?<!panel )summary$|^abridged |abridged$",
+            # not in a panel's title, whose summary is the panel's own report (``X (panel
+            # summary)``, ``Panel: X (summary)``)
+            r"|^summary (?!.*\bpanel\b)|^(?!.*\bpanel\b)(?:.* )?summary$|^abridged |abridged$",
         ),
         # the full version of a report printed beside its summary (``X: full report``)
         ("full report", r"full (?:reports?|versions?|texts?)$"),
@@ -3716,11 +3719,13 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
 #: (``X, 1``, ``X (2)``, ``X I``, ``X, part A``): the number or letter, as the key writes it
 _INSTALMENT = re.compile(r"^(.*\S) (?:(?:part|pt) ([a-h])|(\d{1,2}|[ivx]{1,4}))$")
 #: a lone ``I``, ``V`` or ``X`` at a written title's end that stands apart from the words
-#: before it (``X, I``, ``X: V``, ``X (I)``, ``X - I``, ``X. Part I``): a series' number. After
-#: a plain word it is that word's letter (``Generation X``, ``factor V``, ``collagen type I``)
-#: or a pronoun (``... and I``), not an instalment of a series titled by the words before it
+#: before it (``X, I``, ``X: V``, ``X (I)``, ``X - I``, ``X. Part I``, a code's ``SDD-I``): a
+#: series' number. After a plain word it is that word's letter (``Generation X``, ``factor V``,
+#: ``collagen type I``) or a pronoun (``... and I``), not an instalment of a series titled by
+#: the words before it, unless the other title numbers the same words (``Fauna of X I`` /
+#: ``Fauna of X II``: :func:`_instalments`)
 _LONE_NUMERAL_APART = re.compile(
-    r"(?:[,:;.(\[]|\s[-\u2013\u2014]|\b(?:part|pt|volume|vol|chapter|paper|study|phase|wave"
+    r"(?:[,:;.(\[-]|\s[\u2013\u2014]|\b(?:part|pt|volume|vol|chapter|paper|study|phase|wave"
     r"|round|series|teil|partie|parte))\s*[ivx][\s.)\]]*$",
     re.IGNORECASE,
 )
@@ -3732,16 +3737,22 @@ def lone_numeral_apart(written: str) -> bool:
     return _LONE_NUMERAL_APART.search(written) is not None
 
 
-def _instalment(tkey: str, written: str = "") -> tuple[str, str] | None:
+def _instalment(tkey: str, written: str | None = None) -> tuple[str, str] | None:
     """The series' title and the instalment's number (roman numerals as digits) of a title
     that ends in its number alone (:data:`_INSTALMENT`), else None. A lone ``i``, ``v`` or
-    ``x`` counts only where the written title sets it apart (:func:`lone_numeral_apart`):
-    ``Generation X`` and ``factor V`` are no instalments."""
+    ``x`` counts only where the written title (when given) sets it apart
+    (:func:`lone_numeral_apart`): ``Generation X`` and ``factor V`` are no instalments."""
     m = _INSTALMENT.match(_LEADING_ARTICLE.sub("", tkey))
     if m is None:
         return None
     number = m.group(2) or m.group(3)
-    if m.group(3) and len(number) == 1 and number in "ivx" and not lone_numeral_apart(written):
+    if (
+        written is not None
+        and m.group(3)
+        and len(number) == 1
+        and number in "ivx"
+        and not lone_numeral_apart(written)
+    ):
         return None
     if number.isalpha() and m.group(3):
         number = str(roman_to_int(number) or number)
@@ -3764,6 +3775,14 @@ def _instalments(a: Features, b: Features) -> str | None:
     ia, ib = _instalment(a.tkey, a.title), _instalment(b.tkey, b.title)
     if ia is None and ib is None:
         return None
+    # a lone ``I`` after a plain word is a number where the other title numbers the same
+    # words: ``X I`` / ``X II`` (not ``Generation X`` against ``Generation X: a survey``)
+    if ia is None:
+        raw = _instalment(a.tkey)
+        ia = raw if raw is not None and ib is not None and raw[0] == ib[0] else None
+    elif ib is None:
+        raw = _instalment(b.tkey)
+        ib = raw if raw is not None and raw[0] == ia[0] else None
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         return None
     if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
@@ -3787,6 +3806,29 @@ def _numbers_read_alike(
                 if na and na == nb:
                     return na, nb, oa, ob
     return a.numbers, b.numbers, a.number_order, b.number_order
+
+
+def _typed_report_and_article(a: Features, b: Features) -> str:
+    """``patent placed``, ``patent`` or ``report`` when one record is typed as a patent, or as
+    a report or a manual (:data:`_TYPED_REPORTS`), naming no journal or another than the
+    other's, and the other is a journal's article of its title (``placed`` when a volume or a
+    page places the article); else "". Not with a shared DOI or PMID. A patent is another work
+    than the article; a report may be the paper's earlier version (as a preprint is), and a
+    patent beside an article placed nowhere may be a record typed wrongly. A report a journal
+    prints, typed so by one export (a weekly report), names the article's journal."""
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return ""
+    for typed, other in ((a, b), (b, a)):
+        if (
+            typed.typed_report
+            and other.venue == "journal"
+            and not other.typed_report
+            and (container_similarity(typed.container, other.container) or 0) < 90
+        ):
+            if typed.typed_report == "patent" and (other.volume or other.page):
+                return "patent placed"
+            return typed.typed_report
+    return ""
 
 
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
@@ -3815,24 +3857,6 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         return f"deposit-vs-work:{a.deposit or 'work'}/{b.deposit or 'work'}", UNSURE
     if a.preprint != b.preprint:
         return "preprint-vs-published", UNSURE
-    for typed, other in ((a, b), (b, a)):
-        if (
-            typed.typed_report
-            and other.venue == "journal"
-            and not other.typed_report
-            and not ((a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid))
-            and (container_similarity(typed.container, other.container) or 0) < 90
-        ):
-            # a patent, or a report or manual, that names no journal (or another than the
-            # article's) beside a journal's article of its title: a patent is another work,
-            # beside an article a volume or a page places; a report may be the paper's
-            # earlier version (as a preprint is), and a patent beside an article placed
-            # nowhere may be mistyped: a person decides. (A report typed so in a journal,
-            # ``MMWR``, is the journal's item.)
-            rule = f"typed-{typed.typed_report}-vs-article"
-            if typed.typed_report == "patent" and (other.volume or other.page):
-                return rule, DISTINCT
-            return rule, UNSURE
     if a.thesis != b.thesis:
         # a thesis and the paper from it, often under its title and in its year
         return "thesis-vs-other", UNSURE
@@ -3935,6 +3959,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
+    if _typed_report_and_article(a, b) == "patent placed":
+        # a patent beside a journal's article that a volume or a page places: another work
+        # (weighed after the year rules; a patent beside an article placed nowhere, or a report
+        # beside an article, is at most queued: :func:`compare`)
+        return "typed-patent-vs-article", DISTINCT
     if ((a.book and b.chapter) or (b.book and a.chapter)) and (
         not a.container or a.container != b.container
     ):
@@ -4442,6 +4471,12 @@ def compare(
     )
     if meetings:
         strong = False
+    # a report, a manual or a patent typed so beside a journal's article of its title: the
+    # paper's earlier version, or a record typed wrongly; at most queued (a patent beside an
+    # article a volume or a page places is kept apart by :func:`never_merge`)
+    typed_report = _typed_report_and_article(a, b)
+    if typed_report:
+        strong = False
     # a Cochrane review and its update in one year, one record without its issue: the CD
     # number, title and year are the versions' both, and only the issue and the authors (an
     # update's team changes) tell them apart; lists that differ send the pair to a person
@@ -4498,6 +4533,11 @@ def compare(
         )
     if meetings:
         return apart("; two meetings' records whose meetings' names differ", "two-meetings")
+    if typed_report:
+        return apart(
+            f"; a record typed as a {typed_report} beside a journal's article",
+            f"typed-{typed_report}-vs-article",
+        )
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
