@@ -316,3 +316,45 @@ def test_one_abstract_under_its_sessions_heading_exported_twice_still_merges() -
             art("A", title=title, authors=(), **SUPPLEMENT),
             art("B", title=title, authors=(), **SUPPLEMENT),
         )
+
+
+# --- 8. red-team: a talk, its slides, a teaching case's notes under the paper's title -------------
+
+
+@pytest.mark.parametrize(
+    "talk",
+    [
+        f"{TITLE} (keynote)",
+        f"{TITLE}: keynote address",
+        f"{TITLE} [Invited talk]",
+        f"{TITLE}: plenary lecture",
+        f"{TITLE}: poster",
+        f"Keynote: {TITLE}",
+        f"Invited lecture: {TITLE}",
+    ],
+)
+def test_a_talk_under_the_papers_title_goes_to_a_person(talk: str) -> None:
+    # the talk's record (a meeting's item, by the paper's authors, in its year) beside the paper
+    _for_a_person(art("P"), art("T", title=talk, **SPARSE))
+
+
+def test_slides_or_a_teaching_cases_notes_under_the_papers_title_are_not_the_paper() -> None:
+    for title in (f"{TITLE}: slides", f"{TITLE} - lecture slides"):
+        not_merged(art("P"), art("S", title=title, **SPARSE))
+    for title in (f"{TITLE}: teaching notes", f"{TITLE}: instructor's manual"):
+        notes = art("N", title=title, **SPARSE)
+        not_merged(art("P"), notes)
+        assert rule(art("P"), notes) == "deposit-vs-work:work/supplement", title
+
+
+def test_a_talk_slides_or_notes_exported_twice_still_merge() -> None:
+    for title in (f"{TITLE} (keynote)", f"Keynote: {TITLE}", f"{TITLE}: teaching notes"):
+        merged(art("A", title=title), art("B", title=title.upper(), **SPARSE))
+        merged(art("A", title=title), art("B", title=f"{title}.", **SPARSE))
+    # the words in a title of its own
+    for title in (
+        "Keynote speakers at heart failure meetings: who is invited",
+        "Teaching notes on telephone coaching by pharmacists",
+        "Poster design for pharmacy conferences: a guide",
+    ):
+        merged(art("A", title=title), art("B", title=title, **SPARSE))

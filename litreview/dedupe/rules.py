@@ -171,7 +171,7 @@ _MEDIA_AT_END = re.compile(
     r"(?:[\[(]\s*(?:audio\s+|video\s+)?(?:video|podcast|infographic|(?:powerpoint\s+)?slides"
     r"|webinar|press release|blog post)\s*[\])]"
     r"|(?:[:.]|\s-+)\s*(?:an?\s+)?(?:video abstract|visual abstract|graphical abstract"
-    r"|infographic|podcast))[\s.]*$",
+    r"|infographic|podcast|(?:lecture |presentation |powerpoint )?slides))[\s.]*$",
     re.IGNORECASE,
 )
 #: entry types of a recording (BibLaTeX's ``@video``, ``@audio``, ``@movie``): a talk's or an
@@ -186,11 +186,13 @@ _PIECE_HEADING = re.compile(
     r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
     r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
     r"|summary and comment)\s*[:.\-\u2013](?=\W*\w)"
-    # a news item, a digest's highlight or one side of a debate under the title it reports on
-    # or debates (``News: X``, ``Highlights: X``, ``Pro: X`` / ``Con: X``): only with a colon,
+    # a news item, a digest's highlight, one side of a debate or a talk under the title it
+    # reports on, debates or presents (``News: X``, ``Highlights: X``, ``Pro: X`` / ``Con:
+    # X``, ``Keynote: X``): only with a colon,
     # as ``Pro-inflammatory ...`` or ``Point-of-care ...`` open ordinary titles
     r"|^\W*(?:news|in the news|news (?:and|&) views|highlights?|spotlight|debate|pro|con|point"
-    r"|counterpoint)\s*:(?=\W*\w)"
+    r"|counterpoint|keynote(?: address| lecture| talk)?|(?:invited|plenary) (?:talk|lecture))"
+    r"\s*:(?=\W*\w)"
     # or named so at its end (``X (news)``, ``X [News item]``, ``X: highlights``)
     r"|.*[\[(]\s*(?:news(?: item| story| article)?|highlights?)\s*[\])][\s.]*$"
     r"|.*:\s*(?:news|in the news|highlights?)[\s.]*$"
@@ -250,7 +252,9 @@ _DEPOSIT_AT_END = re.compile(
     r"|(?:[:.]|\s-+)\s*(data ?set|replication data|(?:computer )?software|source code"
     r"|(?:an? )?(?:online |technical |web |electronic )?appendi(?:x|ces)"
     r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix|appendices"
-    r"|tables?|figures?)))[\s.]*$",
+    r"|tables?|figures?)"
+    # a teaching case's notes for the instructor, printed beside the case under its title
+    r"|teaching notes?|instructor'?s'? (?:notes?|manual|guide)))[\s.]*$",
     re.IGNORECASE,
 )
 
@@ -267,6 +271,10 @@ _ABSTRACT_AT_END = re.compile(
     r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster|paper)\s+)?"
     r"(?:abstract|poster|presentation)(?:\s+(?:presentation|session))?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
     r"|[\[(]\s*(?:" + _ABSTRACT_CODE_LETTERS + r")[- ]?\d{1,4}[A-Z]?\s*[\])]"
+    # a talk's record under the title of the paper it presents (``X (keynote)``, ``X: invited
+    # lecture``, ``X [Plenary talk]``, ``X: poster``): the meeting's item, not the paper
+    r"|(?:[\[(]|[:.]\s|\s-+\s)\s*(?:an?\s+)?(?:keynote(?:\s+(?:address|lecture|talk|speech))?"
+    r"|(?:invited|plenary|named|award)\s+(?:talk|lecture|address|presentation)|poster)\s*[\])]?"
     r"|(?:[:.]|\s-+)\s*(?:(?:meeting|conference|congress)\s+)?abstract"
     r"(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?)[\s.]*$",
     re.IGNORECASE,
@@ -354,7 +362,7 @@ def _deposit(title: str) -> str:
     if not m:
         return ""
     word = next(g for g in m.groups() if g)
-    if word.startswith("supplement") or "appendi" in word:
+    if word.startswith(("supplement", "teaching", "instructor")) or "appendi" in word:
         return "supplement"
     if word.startswith(("data", "replication")):
         return "dataset"
