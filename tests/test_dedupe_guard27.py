@@ -186,8 +186,23 @@ def test_a_report_or_a_manual_beside_the_article_goes_to_a_person(kind: str) -> 
         assert rule(art("P"), report) == "typed-report-vs-article", (kind, container)
 
 
+def test_a_standard_a_chapter_without_its_book_or_a_whole_collection_is_not_merged() -> None:
+    # red-team: a standard typed so, the authors' chapter whose book's title an export lost, and
+    # an edited collection under the article's title merged with the article
+    for typed, expected in (
+        (dict(entry_type="standard", container=""), "typed-report-vs-article"),
+        (dict(entry_type="incollection", container=""), "typed-chapter-vs-article"),
+        (dict(entry_type="inbook", container=""), "typed-chapter-vs-article"),
+        (dict(entry_type="collection", container=""), "book-vs-journal-article"),
+        (dict(entry_type="mvbook", container=""), "book-vs-journal-article"),
+    ):
+        other = art("O", **typed, **SPARSE)
+        _for_a_person(art("P"), other)
+        assert rule(art("P"), other) == expected, typed
+
+
 def test_a_patent_or_a_report_exported_twice_still_merges() -> None:
-    for kind in ("patent", "techreport", "manual"):
+    for kind in ("patent", "techreport", "manual", "standard", "incollection", "collection"):
         one = art("A", entry_type=kind, container="", **SPARSE)
         merged(one, art("B", entry_type=kind, container="", title=TITLE.upper(), **SPARSE))
     # a report a journal prints (a weekly report typed as a report by one export) is the

@@ -338,6 +338,9 @@ def _typed_letter(record: Record) -> bool:
     )
 
 
+#: entry types of a whole book (a monograph, an edited collection, in one or several volumes)
+_WHOLE_BOOKS = frozenset({"book", "mvbook", "collection", "mvcollection"})
+
 #: entry types of a work that is not a journal's article whatever its title: a patent, and a
 #: report or a manual (an institution's report often precedes the paper of its title, by its
 #: authors and in its year). Beside a journal's article of the title, a patent is another work;
@@ -347,6 +350,7 @@ _TYPED_REPORTS = {
     "techreport": "report",
     "report": "report",
     "manual": "report",
+    "standard": "report",
 }
 
 
@@ -1481,7 +1485,7 @@ def features(
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES
         or _THESIS_AT_END.search(written) is not None,
-        book=record.entry_type.lower() == "book" and not span,
+        book=et in _WHOLE_BOOKS and not span,
         chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
@@ -3817,25 +3821,30 @@ def _numbers_read_alike(
 
 
 def _typed_report_and_article(a: Features, b: Features) -> str:
-    """``patent placed``, ``patent`` or ``report`` when one record is typed as a patent, or as
-    a report or a manual (:data:`_TYPED_REPORTS`), naming no journal or another than the
-    other's, and the other is a journal's article of its title (``placed`` when a volume or a
-    page places the article); else "". Not with a shared DOI or PMID. A patent is another work
-    than the article; a report may be the paper's earlier version (as a preprint is), and a
-    patent beside an article placed nowhere may be a record typed wrongly. A report a journal
-    prints, typed so by one export (a weekly report), names the article's journal."""
+    """``patent placed``, ``patent``, ``report`` or ``chapter`` when one record is typed as a
+    patent, as a report, a manual or a standard (:data:`_TYPED_REPORTS`), or as a chapter that
+    names no book, naming no journal or another than the other's, and the other is a
+    journal's article of its title (``placed`` when a volume or a page places the article);
+    else "". Not with a shared DOI or PMID. A patent is another work than the article; a report
+    may be the paper's earlier version (as a preprint is), a chapter the authors' chapter under
+    their article's title, and a patent beside an article placed nowhere may be a record typed
+    wrongly. A report a journal prints, typed so by one export (a weekly report), names the
+    article's journal."""
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         return ""
     for typed, other in ((a, b), (b, a)):
+        # (a chapter that names no book is such a record too: the authors' chapter under
+        # their article's title, its book's title lost, or the article typed wrongly)
+        kind = typed.typed_report or ("chapter" if typed.chapter and not typed.container else "")
         if (
-            typed.typed_report
+            kind
             and other.venue == "journal"
             and not other.typed_report
             and (container_similarity(typed.container, other.container) or 0) < 90
         ):
-            if typed.typed_report == "patent" and (other.volume or other.page):
+            if kind == "patent" and (other.volume or other.page):
                 return "patent placed"
-            return typed.typed_report
+            return kind
     return ""
 
 
