@@ -259,6 +259,8 @@ REPORTS = (
     f"{TITLE}: results at 2 years",
     f"{TITLE}: ten years on",
     f"{TITLE}: an economic analysis",
+    f"{TITLE}: a companion paper",
+    f"{TITLE} (second of two papers)",
 )
 
 
@@ -267,6 +269,13 @@ def test_a_trials_other_report_named_by_what_it_reports_goes_to_a_person(report:
     a, b = art("A"), art("B", title=report, **SPARSE)
     _for_a_person(a, b)
     assert rule(a, b) == "other-report-of-the-study", report
+
+
+def test_a_protocols_amendment_goes_to_a_person() -> None:
+    protocol = f"{TITLE}: study protocol"
+    a, b = art("A", title=protocol), art("B", title=f"{protocol} amendment", **SPARSE)
+    _for_a_person(a, b)
+    assert rule(a, b) == "other-report-of-the-study"
 
 
 def test_a_trials_other_report_exported_twice_still_merges() -> None:

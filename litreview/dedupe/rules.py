@@ -3488,6 +3488,15 @@ _REPORT_KINDS = tuple(
         ),
         # an abstract of a trial still running (``Trial in progress: X``), beside its results
         ("in progress", r"trials? in progress"),
+        # a protocol's amendment, printed after the protocol under its title
+        ("amendment", r"amendments?"),
+        # a team's companion paper under the title of its first (``X: a companion paper``,
+        # ``X (second of two papers)``)
+        (
+            "companion",
+            r"companion (?:papers?|articles?)|(?:first|second|third) of (?:two|three)"
+            r" (?:papers|articles|parts|reports)",
+        ),
         # a work printed again elsewhere (``Reprint of: X``, ``X [reprint]``): arguably the
         # same work, but another printing; a person decides
         ("reprint", r"reprints?|reprinted"),
