@@ -208,6 +208,10 @@ def test_a_patent_or_a_report_exported_twice_still_merges() -> None:
     # a report a journal prints (a weekly report typed as a report by one export) is the
     # journal's item: the same journal beside the article of its title
     merged(art("A"), art("B", entry_type="techreport", issue=""))
+    # a chapter of a book series that another database types as a journal's article: one
+    # page range in one year is one printed item, whatever the types say
+    chapter = art("B", entry_type="incollection", container="", volume="", issue="")
+    assert rule(art("A"), chapter) != "typed-chapter-vs-article"
 
 
 # --- 5. a lone I, V or X after a plain word is no instalment --------------------------------------

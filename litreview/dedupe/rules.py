@@ -3681,9 +3681,10 @@ _SESSION_HEADING = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def session_heading(written: str) -> bool:
     """Whether a written title opens with a meeting session's name (:data:`_SESSION_HEADING`)
-    alone or before a break."""
+    alone or before a break, cached: every candidate pair asks it of both titles."""
     return _SESSION_HEADING.match(fold(written)) is not None
 
 
@@ -3834,12 +3835,16 @@ def _typed_report_and_article(a: Features, b: Features) -> str:
     patent, as a report, a manual or a standard (:data:`_TYPED_REPORTS`), or as a chapter that
     names no book, naming no journal or another than the other's, and the other is a
     journal's article of its title (``placed`` when a volume or a page places the article);
-    else "". Not with a shared DOI or PMID. A patent is another work than the article; a report
-    may be the paper's earlier version (as a preprint is), a chapter the authors' chapter under
-    their article's title, and a patent beside an article placed nowhere may be a record typed
-    wrongly. A report a journal prints, typed so by one export (a weekly report), names the
-    article's journal."""
+    else "". Not with a shared DOI or PMID, nor on one page range in one year. A patent is
+    another work than the article; a report may be the paper's earlier version (as a preprint
+    is), a chapter the authors' chapter under their article's title, and a patent beside an
+    article placed nowhere may be a record typed wrongly. A report a journal prints, typed so
+    by one export (a weekly report), names the article's journal."""
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return ""
+    if a.year is not None and a.year == b.year and a.span and a.span == b.span:
+        # one printed item, whatever each export typed it as (a chapter of a book series one
+        # database types as a journal's article), on the same pages in the same year
         return ""
     for typed, other in ((a, b), (b, a)):
         # (a chapter that names no book is such a record too: the authors' chapter under
