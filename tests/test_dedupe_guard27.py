@@ -386,3 +386,14 @@ def test_a_talk_slides_or_notes_exported_twice_still_merge() -> None:
         "Poster design for pharmacy conferences: a guide",
     ):
         merged(art("A", title=title), art("B", title=title, **SPARSE))
+
+
+def test_a_report_word_standing_inside_a_title_is_still_a_word_the_other_lacks() -> None:
+    # ``summary`` names a report only at a title's start or end: inside it, ``... automatic
+    # summary tables`` / ``... automatic tables``, it is a word one title has and the other
+    # lacks, as any other (a person decides), not left to the report rule that does not fire
+    for word in ("summary", "rationale", "abridged"):
+        a = art("A", title=f"Telephone coaching using automatic {word} tables for heart failure")
+        b = art("B", title="Telephone coaching using automatic tables for heart failure", **SPARSE)
+        not_merged(a, b)
+        assert rule(a, b) == "different-words-in-titles", word

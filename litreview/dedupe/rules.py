@@ -3337,8 +3337,11 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
     if p + s != len(short) or not p or not s:
         return ""
     words = long_[p : p + extra]
-    if report_kinds(" ".join(words)):
-        return ""  # another report of the study (``protocol for``): :func:`other_report`
+    if report_kinds(" ".join(words)) and _other_kinds(" ".join(short), " ".join(long_)):
+        # another report of the study (``protocol for``): :func:`other_report`. Not a word
+        # that names a report only at a title's start or end (``summary``, ``rationale``)
+        # standing inside it: ``automatic summary tables`` / ``automatic tables``
+        return ""
     if words[0] in ("or", "and") and any(c.isdigit() for w in long_[max(0, p - 2) : p] for c in w):
         return ""  # a sign in words: ``aged >=65 years`` / ``aged 65 years or older``
     # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
