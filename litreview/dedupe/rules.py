@@ -171,7 +171,7 @@ _MEDIA_AT_END = re.compile(
     r"(?:[\[(]\s*(?:audio\s+|video\s+)?(?:video|podcast|infographic|(?:powerpoint\s+)?slides"
     r"|webinar|press release|blog post)\s*[\])]"
     r"|(?:[:.]|\s-+)\s*(?:an?\s+)?(?:video abstract|visual abstract|graphical abstract"
-    r"|infographic|podcast))[\s.]*$",
+    r"|infographic|podcast|(?:lecture |presentation |powerpoint )?slides))[\s.]*$",
     re.IGNORECASE,
 )
 #: entry types of a recording (BibLaTeX's ``@video``, ``@audio``, ``@movie``): a talk's or an
@@ -186,6 +186,16 @@ _PIECE_HEADING = re.compile(
     r"|(?:paper|article) of the month|literature (?:watch|review highlight)|book reviews?"
     r"|critical appraisal(?: of)?|critically appraised (?:topic|paper)|synopsis|abstracted from"
     r"|summary and comment)\s*[:.\-\u2013](?=\W*\w)"
+    # a news item, a digest's highlight, one side of a debate or a talk under the title it
+    # reports on, debates or presents (``News: X``, ``Highlights: X``, ``Pro: X`` / ``Con:
+    # X``, ``Keynote: X``): only with a colon,
+    # as ``Pro-inflammatory ...`` or ``Point-of-care ...`` open ordinary titles
+    r"|^\W*(?:news|in the news|news (?:and|&) views|highlights?|spotlight|debate|pro|con|point"
+    r"|counterpoint|keynote(?: address| lecture| talk)?|(?:invited|plenary) (?:talk|lecture))"
+    r"\s*:(?=\W*\w)"
+    # or named so at its end (``X (news)``, ``X [News item]``, ``X: highlights``)
+    r"|.*[\[(]\s*(?:news(?: item| story| article)?|highlights?)\s*[\])][\s.]*$"
+    r"|.*:\s*(?:news|in the news|highlights?)[\s.]*$"
 )
 _NOTICE_PHRASE = (
     r"(erratum to|correction to|corrigendum to|retraction of|reply to|response to|comment on"
@@ -242,7 +252,9 @@ _DEPOSIT_AT_END = re.compile(
     r"|(?:[:.]|\s-+)\s*(data ?set|replication data|(?:computer )?software|source code"
     r"|(?:an? )?(?:online |technical |web |electronic )?appendi(?:x|ces)"
     r"|supplementa(?:ry|l) (?:data|materials?|information|files?|appendix|appendices"
-    r"|tables?|figures?)))[\s.]*$",
+    r"|tables?|figures?)"
+    # a teaching case's notes for the instructor, printed beside the case under its title
+    r"|teaching notes?|instructor'?s'? (?:notes?|manual|guide)))[\s.]*$",
     re.IGNORECASE,
 )
 
@@ -259,6 +271,10 @@ _ABSTRACT_AT_END = re.compile(
     r"(?:[\[(]\s*(?:(?:meeting|conference|congress|oral|poster|paper)\s+)?"
     r"(?:abstract|poster|presentation)(?:\s+(?:presentation|session))?(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?\s*[\])]"
     r"|[\[(]\s*(?:" + _ABSTRACT_CODE_LETTERS + r")[- ]?\d{1,4}[A-Z]?\s*[\])]"
+    # a talk's record under the title of the paper it presents (``X (keynote)``, ``X: invited
+    # lecture``, ``X [Plenary talk]``, ``X: poster``): the meeting's item, not the paper
+    r"|(?:[\[(]|[:.]\s|\s-+\s)\s*(?:an?\s+)?(?:keynote(?:\s+(?:address|lecture|talk|speech))?"
+    r"|(?:invited|plenary|named|award)\s+(?:talk|lecture|address|presentation)|poster)\s*[\])]?"
     r"|(?:[:.]|\s-+)\s*(?:(?:meeting|conference|congress)\s+)?abstract"
     r"(?:\s*(?:no\.?|number|#)?\s*[A-Z]{0,4}[- ]?\d{1,5}[A-Z]?)?)[\s.]*$",
     re.IGNORECASE,
@@ -322,6 +338,22 @@ def _typed_letter(record: Record) -> bool:
     )
 
 
+#: entry types of a whole book (a monograph, an edited collection, in one or several volumes)
+_WHOLE_BOOKS = frozenset({"book", "mvbook", "collection", "mvcollection"})
+
+#: entry types of a work that is not a journal's article whatever its title: a patent, and a
+#: report or a manual (an institution's report often precedes the paper of its title, by its
+#: authors and in its year). Beside a journal's article of the title, a patent is another work;
+#: a report may be the paper's earlier version, for a person to see
+_TYPED_REPORTS = {
+    "patent": "patent",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+    "standard": "report",
+}
+
+
 #: entry types that make a record a deposit whatever its title (BibLaTeX's ``@dataset`` and
 #: ``@software``): a repository's record beside the paper of its title, authors and year
 _TYPED_DEPOSITS = {"dataset": "dataset", "data": "dataset", "software": "software"}
@@ -334,7 +366,7 @@ def _deposit(title: str) -> str:
     if not m:
         return ""
     word = next(g for g in m.groups() if g)
-    if word.startswith("supplement") or "appendi" in word:
+    if word.startswith(("supplement", "teaching", "instructor")) or "appendi" in word:
         return "supplement"
     if word.startswith(("data", "replication")):
         return "dataset"
@@ -1122,6 +1154,9 @@ class Features:
     piece: bool = False
     #: typed ``misc`` (RIS ``GEN``): how some exports type a meeting's abstract
     misc: bool = False
+    #: typed as a patent (``patent``) or as a report or a manual (``report``: BibTeX's
+    #: ``@techreport``, ``@manual``, RIS ``RPRT``), else "": see :data:`_TYPED_REPORTS`
+    typed_report: str = ""
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1387,7 +1422,8 @@ def features(
             }.get(word, "comment")
     parts = {_part_number(m.group(1)) for m in _PART.finditer(tk)}
     tr = _TRAILING_ROMAN.search(tk)
-    if tr:
+    if tr and (tr.group(1) != "x" or lone_numeral_apart(written)):
+        # (a lone ``X`` after a plain word is that word's letter: ``Generation X``, ``factor X``)
         parts.add(roman_to_int(tr.group(1)) or 0)
     doi = (
         ""
@@ -1449,7 +1485,7 @@ def features(
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES
         or _THESIS_AT_END.search(written) is not None,
-        book=record.entry_type.lower() == "book" and not span,
+        book=et in _WHOLE_BOOKS and not span,
         chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
         typed_letter=_typed_letter(record) or _LETTER_NOTE.search(written) is not None,
@@ -1458,6 +1494,7 @@ def features(
         abstract_note=_ABSTRACT_AT_END.search(written) is not None,
         piece=piece and notice != "comment",
         misc=et == "misc",
+        typed_report=_TYPED_REPORTS.get(et, ""),
     )
 
 
@@ -3300,8 +3337,11 @@ def inserted_word(sa: list[str], sb: list[str]) -> str:
     if p + s != len(short) or not p or not s:
         return ""
     words = long_[p : p + extra]
-    if report_kinds(" ".join(words)):
-        return ""  # another report of the study (``protocol for``): :func:`other_report`
+    if report_kinds(" ".join(words)) and _other_kinds(" ".join(short), " ".join(long_)):
+        # another report of the study (``protocol for``): :func:`other_report`. Not a word
+        # that names a report only at a title's start or end (``summary``, ``rationale``)
+        # standing inside it: ``automatic summary tables`` / ``automatic tables``
+        return ""
     if words[0] in ("or", "and") and any(c.isdigit() for w in long_[max(0, p - 2) : p] for c in w):
         return ""  # a sign in words: ``aged >=65 years`` / ``aged 65 years or older``
     # a word the shorter title has elsewhere counts when ``and``/``or`` joins it on: another
@@ -3407,7 +3447,12 @@ _REPORT_KINDS = tuple(
         (
             "design",
             r"rationale and (?:study |trial )?design|(?:study |trial )?design and rationale"
-            r"|design and methods?|methods and design",
+            r"|design and methods?|methods and design"
+            # or a study's design or methods as the title's last words (``X: study design``,
+            # ``X: trial methods``), or its rationale (``X: rationale``): the design paper
+            # beside the trial's results. Not ``design`` or ``methods`` alone, the last word of
+            # many a title of its own (``... physical database design``, ``N-body methods``)
+            r"|(?:study|trial) (?:design|methods|methodology)$|rationale$",
         ),
         # a trial's statistical (or health economic) analysis plan, printed before its results
         # under the trial's title (``X: statistical analysis plan``)
@@ -3418,19 +3463,52 @@ _REPORT_KINDS = tuple(
         ("baseline", r"baseline (?:characteristics|data|results|findings)"),
         (
             "secondary analysis",
-            r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc",
+            r"(?:secondary|post ?hoc|exploratory|subgroup|ancillary) analys[ie]s|post ?hoc"
+            # a re-analysis of the trial's data, a sub-study of its participants
+            r"|re ?analys[ie]s|sub ?stud(?:y|ies)",
         ),
         # a follow-up report named by its time (``X: 1-year results``, ``5-year outcomes``)
         (
             "follow-up",
             r"follow ?ups?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
-            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)",
+            r"|fifteen|twenty) (?:years?|months?|weeks?) (?:results|outcomes|findings|data)"
+            # or with its time after it (``X: results at 2 years``, ``X: ten years on``)
+            r"|(?:results|outcomes|findings|data) (?:at|after) (?:\d+|one|two|three|four|five"
+            r"|six|seven|eight|nine|ten|twelve|fifteen|twenty) (?:years?|months?|weeks?)"
+            r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+            r" (?:years?|decades?) (?:on|later)$",
         ),
         ("extension", r"extension (?:study|studies|trial|phase|period)|open label extension"),
         ("pilot", r"pilot"),
+        # a study that repeats another (``X: a replication study``): a new study, its title
+        # the first's
+        ("replication", r"replication (?:study|studies|trial)|a replication$|replicated$"),
+        # the main report of a trial named so (``X: primary outcomes``), beside its baseline,
+        # protocol or other reports under the trial's name
+        (
+            "primary",
+            r"(?:primary|main) (?:outcomes?|results?|findings|endpoints?|analys[ie]s)",
+        ),
+        # an abstract of a trial still running (``Trial in progress: X``), beside its results
+        ("in progress", r"trials? in progress"),
+        # a protocol's amendment, printed after the protocol under its title
+        ("amendment", r"amendments?"),
+        # a team's companion paper under the title of its first (``X: a companion paper``,
+        # ``X (second of two papers)``)
+        (
+            "companion",
+            r"companion (?:papers?|articles?)|(?:first|second|third) of (?:two|three)"
+            r" (?:papers|articles|parts|reports)",
+        ),
+        # a work printed again elsewhere (``Reprint of: X``, ``X [reprint]``): arguably the
+        # same work, but another printing; a person decides
+        ("reprint", r"reprints?|reprinted"),
         ("feasibility", r"feasibility"),
         ("process evaluation", r"process evaluations?"),
-        ("economic evaluation", r"cost ?(?:effectiveness|utility)|economic evaluations?"),
+        (
+            "economic evaluation",
+            r"cost ?(?:effectiveness|utility)|economic (?:evaluations?|analys[ie]s)",
+        ),
         # a review's or a guideline's later version, and a guideline's short version printed
         # beside it (often in the same journal and year, by the same authors): ``an update``,
         # ``updated review``, and ``update`` or ``updated`` on its own too (``X: update``, ``X
@@ -3462,8 +3540,14 @@ _REPORT_KINDS = tuple(
             "summary",
             r"executive summary|synopsis|summary (?:version|of (?:the )?recommendations)"
             r"|(?:abridged|short|shortened|pocket|condensed) (?:version|guide|guideline|edition)s?"
-            r"|pocket guide|quick reference guide|(?:key|main) recommendations$",
+            r"|pocket guide|quick reference guide|(?:key|main) recommendations$"
+            # or ``summary`` alone opening or ending the title (``X: summary``, ``Summary: X``):
+            # not in a panel's title, whose summary is the panel's own report (``X (panel
+            # summary)``, ``Panel: X (summary)``)
+            r"|^summary (?!.*\bpanel\b)|^(?!.*\bpanel\b)(?:.* )?summary$|^abridged |abridged$",
         ),
+        # the full version of a report printed beside its summary (``X: full report``)
+        ("full report", r"full (?:reports?|versions?|texts?)$"),
         # a trial's earlier or later look at its data: an interim analysis, then the final one
         (
             "interim",
@@ -3585,6 +3669,28 @@ _REMARKS = frozenset(
 )
 
 
+#: a title that names a session of a meeting's programme (``Poster session 3: heart failure``,
+#: ``Oral presentations``, ``Free papers 2``, ``Symposium 12: ...``), as a database gives a
+#: supplement's abstract the heading it was printed under: every abstract of that session
+#: shares it, so the title says nothing of which abstract the record is
+_SESSION_HEADING = re.compile(
+    r"^\W*(?:(?:[a-z]+[ -]){0,2}(?:sessions?|symposium|symposia|workshop)"
+    r"|(?:moderated |guided |electronic |e-?|short |rapid fire |best )?(?:posters?|oral)"
+    r" (?:presentations?|communications?|abstracts?|sessions?|discussions?|tours?|walks?)"
+    r"|(?:e-?)?posters?|free (?:papers?|communications?)|late[- ]breaking abstracts?)"
+    # its number, then the title's end or a break: ``Workshop-based training``, ``Symposium on
+    # X`` are titles of their own
+    r"(?:\s+[a-z]?[-.]?\d+[a-z]?|\s+[ivx]+)?\s*(?:$|[:.;]|\s[-\u2013\u2014]\s|[\u2013\u2014])"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def session_heading(written: str) -> bool:
+    """Whether a written title opens with a meeting session's name (:data:`_SESSION_HEADING`)
+    alone or before a break, cached: every candidate pair asks it of both titles."""
+    return _SESSION_HEADING.match(fold(written)) is not None
+
+
 def periodic_title(tkey: str) -> bool:
     """A title key that names a report coming out every year or quarter (:data:`_PERIODIC`)."""
     return _PERIODIC.search(tkey) is not None
@@ -3637,15 +3743,42 @@ def _noted_abstract_and_paper(a: Features, b: Features) -> bool:
 #: a title that ends in its instalment's number or letter alone, after the title of the series
 #: (``X, 1``, ``X (2)``, ``X I``, ``X, part A``): the number or letter, as the key writes it
 _INSTALMENT = re.compile(r"^(.*\S) (?:(?:part|pt) ([a-h])|(\d{1,2}|[ivx]{1,4}))$")
+#: a lone ``I``, ``V`` or ``X`` at a written title's end that stands apart from the words
+#: before it (``X, I``, ``X: V``, ``X (I)``, ``X - I``, ``X. Part I``, a code's ``SDD-I``): a
+#: series' number. After a plain word it is that word's letter (``Generation X``, ``factor V``,
+#: ``collagen type I``) or a pronoun (``... and I``), not an instalment of a series titled by
+#: the words before it, unless the other title numbers the same words (``Fauna of X I`` /
+#: ``Fauna of X II``: :func:`_instalments`)
+_LONE_NUMERAL_APART = re.compile(
+    r"(?:[,:;.(\[-]|\s[\u2013\u2014]|\b(?:part|pt|volume|vol|chapter|paper|study|phase|wave"
+    r"|round|series|teil|partie|parte))\s*[ivx][\s.)\]]*$",
+    re.IGNORECASE,
+)
 
 
-def _instalment(tkey: str) -> tuple[str, str] | None:
+def lone_numeral_apart(written: str) -> bool:
+    """Whether a title's last word, a lone ``I``, ``V`` or ``X``, is a series' number
+    (:data:`_LONE_NUMERAL_APART`) rather than a letter of the words before it."""
+    return _LONE_NUMERAL_APART.search(written) is not None
+
+
+def _instalment(tkey: str, written: str | None = None) -> tuple[str, str] | None:
     """The series' title and the instalment's number (roman numerals as digits) of a title
-    that ends in its number alone (:data:`_INSTALMENT`), else None."""
+    that ends in its number alone (:data:`_INSTALMENT`), else None. A lone ``i``, ``v`` or
+    ``x`` counts only where the written title (when given) sets it apart
+    (:func:`lone_numeral_apart`): ``Generation X`` and ``factor V`` are no instalments."""
     m = _INSTALMENT.match(_LEADING_ARTICLE.sub("", tkey))
     if m is None:
         return None
     number = m.group(2) or m.group(3)
+    if (
+        written is not None
+        and m.group(3)
+        and len(number) == 1
+        and number in "ivx"
+        and not lone_numeral_apart(written)
+    ):
+        return None
     if number.isalpha() and m.group(3):
         number = str(roman_to_int(number) or number)
     return m.group(1), number
@@ -3664,9 +3797,17 @@ def _instalments(a: Features, b: Features) -> str | None:
     words that an export's cut may lose with the subtitle: the cut that excuses a number on
     one side (:func:`_number_on_one_side`) does not excuse it. A shared identifier or the
     same year, volume and first page make the two one item."""
-    ia, ib = _instalment(a.tkey), _instalment(b.tkey)
+    ia, ib = _instalment(a.tkey, a.title), _instalment(b.tkey, b.title)
     if ia is None and ib is None:
         return None
+    # a lone ``I`` after a plain word is a number where the other title numbers the same
+    # words: ``X I`` / ``X II`` (not ``Generation X`` against ``Generation X: a survey``)
+    if ia is None:
+        raw = _instalment(a.tkey)
+        ia = raw if raw is not None and ib is not None and raw[0] == ib[0] else None
+    elif ib is None:
+        raw = _instalment(b.tkey)
+        ib = raw if raw is not None and raw[0] == ia[0] else None
     if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
         return None
     if a.year == b.year and a.volume and a.volume == b.volume and same_first_page(a, b):
@@ -3690,6 +3831,38 @@ def _numbers_read_alike(
                 if na and na == nb:
                     return na, nb, oa, ob
     return a.numbers, b.numbers, a.number_order, b.number_order
+
+
+def _typed_report_and_article(a: Features, b: Features) -> str:
+    """``patent placed``, ``patent``, ``report`` or ``chapter`` when one record is typed as a
+    patent, as a report, a manual or a standard (:data:`_TYPED_REPORTS`), or as a chapter that
+    names no book, naming no journal or another than the other's, and the other is a
+    journal's article of its title (``placed`` when a volume or a page places the article);
+    else "". Not with a shared DOI or PMID, nor on one page range in one year. A patent is
+    another work than the article; a report may be the paper's earlier version (as a preprint
+    is), a chapter the authors' chapter under their article's title, and a patent beside an
+    article placed nowhere may be a record typed wrongly. A report a journal prints, typed so
+    by one export (a weekly report), names the article's journal."""
+    if (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid):
+        return ""
+    if a.year is not None and a.year == b.year and a.span and a.span == b.span:
+        # one printed item, whatever each export typed it as (a chapter of a book series one
+        # database types as a journal's article), on the same pages in the same year
+        return ""
+    for typed, other in ((a, b), (b, a)):
+        # (a chapter that names no book is such a record too: the authors' chapter under
+        # their article's title, its book's title lost, or the article typed wrongly)
+        kind = typed.typed_report or ("chapter" if typed.chapter and not typed.container else "")
+        if (
+            kind
+            and other.venue == "journal"
+            and not other.typed_report
+            and (container_similarity(typed.container, other.container) or 0) < 90
+        ):
+            if kind == "patent" and (other.volume or other.page):
+                return "patent placed"
+            return kind
+    return ""
 
 
 def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[str, str] | None:
@@ -3820,6 +3993,11 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
                     return "same-title-different-years", DISTINCT
                 if not same_id:
                     return "same-title-different-years", UNSURE
+    if _typed_report_and_article(a, b) == "patent placed":
+        # a patent beside a journal's article that a volume or a page places: another work
+        # (weighed after the year rules; a patent beside an article placed nowhere, or a report
+        # beside an article, is at most queued: :func:`compare`)
+        return "typed-patent-vs-article", DISTINCT
     if ((a.book and b.chapter) or (b.book and a.chapter)) and (
         not a.container or a.container != b.container
     ):
@@ -4200,7 +4378,15 @@ def compare(
     unsigned = (
         max(a.words, b.words) <= 4 and not a.surnames and not b.surnames and not (same_id or placed)
     )
-    if recurring or generic or periodic or remark or series or unsigned:
+    # a session's heading as the title of a supplement's records (``Poster session 3: X``):
+    # every abstract of the session carries it, and its journal, volume and issue, so only a
+    # first page or an identifier makes two records of it one abstract
+    session = (
+        session_heading(a.title)
+        and session_heading(b.title)
+        and not (same_id or same_first_page(a, b))
+    )
+    if recurring or generic or periodic or remark or series or unsigned or session:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
     # older adults" / "X") is as often a team's next work as an export's cut at a length: it
@@ -4319,6 +4505,12 @@ def compare(
     )
     if meetings:
         strong = False
+    # a report, a manual or a patent typed so beside a journal's article of its title: the
+    # paper's earlier version, or a record typed wrongly; at most queued (a patent beside an
+    # article a volume or a page places is kept apart by :func:`never_merge`)
+    typed_report = _typed_report_and_article(a, b)
+    if typed_report:
+        strong = False
     # a Cochrane review and its update in one year, one record without its issue: the CD
     # number, title and year are the versions' both, and only the issue and the authors (an
     # update's team changes) tell them apart; lists that differ send the pair to a person
@@ -4375,6 +4567,11 @@ def compare(
         )
     if meetings:
         return apart("; two meetings' records whose meetings' names differ", "two-meetings")
+    if typed_report:
+        return apart(
+            f"; a record typed as a {typed_report} beside a journal's article",
+            f"typed-{typed_report}-vs-article",
+        )
     if inside and prob >= th.merge_at:
         why += (
             "; one title goes on where the other ends, and neither an issue nor the year and"
