@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, TypeAlias
 
 from litreview.errors import InputError
 from litreview.files.bulk import paused_gc
@@ -1313,7 +1313,7 @@ def import_files(
             assign_keys(
                 fresh,
                 [*(r.key for r in corpus.records), *_absorbed_keys(corpus_path, project)],
-                [a.base if a is not None else None for a in ahead],
+                [a[2] if a is not None else None for a in ahead],
             )
             if fresh
             else []
@@ -1325,7 +1325,7 @@ def import_files(
             with Change(corpus_path.parent, project.rel(corpus_path.parent)) as change:
                 if keyed:
                     bodies = {
-                        r.key: (a.body, a.vouched)
+                        r.key: (a[0], a[1])
                         for r, a in zip(keyed, ahead, strict=True)
                         if a is not None
                     }
@@ -1483,12 +1483,11 @@ def _may_hold_export(corpus_path: Path, name: str) -> bool:
         return corpus_path.exists() and corpus_path.stat().st_size > 0
 
 
-class _Ahead(NamedTuple):
-    """What an import works out for a record where it reads it (see :func:`_made_ahead`)."""
-
-    body: bytes  # its corpus entry after the first line (``entry_body``)
-    vouched: bool  # whether that entry reads back as the record, but for its key
-    base: str  # its key's base (``base_key``)
+#: What an import works out for a record where it reads it (see :func:`_made_ahead`): its
+#: corpus entry after the first line (``entry_body``), whether that entry reads back as the
+#: record but for its key, and its key's base (``base_key``). A plain tuple, not a named one:
+#: 45k of them travel back from a worker, and a plain tuple unpickles in a fifth of the time.
+_Ahead = tuple[bytes, bool, str]
 
 
 def _made_ahead(record: Record) -> _Ahead:
@@ -1496,7 +1495,8 @@ def _made_ahead(record: Record) -> _Ahead:
     :func:`litreview.io.read_text`): its corpus entry without the key and its key's base."""
     from litreview.io.bibtex import entry_body
 
-    return _Ahead(*entry_body(record), base_key(record))
+    body, vouched = entry_body(record)
+    return body, vouched, base_key(record)
 
 
 def _size(path: Path) -> int:
