@@ -111,3 +111,13 @@ def test_a_provenance_encodes_as_the_escaping_of_each_part_gives(
     prov = Provenance(source, path, line, oid)
     parts = (source, path, "" if line is None else str(line), oid or "")
     assert prov.encode() == "|".join(p.translate(_PROV_ESCAPES) for p in parts)
+
+
+def test_an_export_read_on_two_cores_is_cut_into_two_even_parts() -> None:
+    """The worker's part is as large as this process's own: this process takes in the worker's
+    records, which costs it about what pickling them costs the worker."""
+    entry = "@article{k{n},\n  title = {A trial of {n}},\n  year = {2001}\n}}\n\n"
+    text = "".join(entry.replace("{n}", str(n)) for n in range(1000))
+    (s1, e1, _), (s2, e2, _) = bibtex._parts(text, 2)
+    assert s1 == 0 and e1 == s2 and e2 == len(text)
+    assert abs((e1 - s1) - (e2 - s2)) <= len(entry) + 4

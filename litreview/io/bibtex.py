@@ -459,11 +459,11 @@ def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
     if count < 2 or _STRING_DEF.search(text):
         return []
     cuts = [0]
-    # the forked parts a little smaller than this process's own (the last): their records are
-    # pickled back to it, which takes a while
-    share = 0.9 / count
+    # even parts: a worker pickles its records to send them back, but this process (whose part
+    # is the last) spends about as long taking them in, so a smaller forked part (9/10 of an
+    # even share, before) left the worker idle while this process read its larger part
     for i in range(1, count):
-        at = text.find("\n@", max(int(len(text) * share * i), cuts[-1] + 1))
+        at = text.find("\n@", max(len(text) * i // count, cuts[-1] + 1))
         if at < 0:
             break
         cuts.append(at + 1)
