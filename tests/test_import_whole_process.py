@@ -5,6 +5,7 @@ values built to sit on either side of the line between them."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -121,3 +122,49 @@ def test_an_export_read_on_two_cores_is_cut_into_two_even_parts() -> None:
     (s1, e1, _), (s2, e2, _) = bibtex._parts(text, 2)
     assert s1 == 0 and e1 == s2 and e2 == len(text)
     assert abs((e1 - s1) - (e2 - s2)) <= len(entry) + 4
+
+
+def test_a_corpus_write_joins_each_run_of_new_entries_and_keeps_old_spans_in_place(
+    tmp_path: Path,
+) -> None:
+    """What the corpus file is made of, a write at a time: the new entries between two entries
+    copied from the old file become one piece (one write and one hash update, not one each),
+    in order, and the bytes are the same."""
+    from litreview.corpus.store import _runs_joined
+    from litreview.files.fsutil import FileSpan, iter_bytes
+
+    old = tmp_path / "old.bib"
+    old.write_bytes(b"@misc{a,\n  title = {Kept}\n}\n")
+    span = FileSpan(old, 0, old.stat().st_size, 3)
+    pieces: list[FileSpan | bytes] = [b"head\n", b"\n", span, b"\n", b"@misc{b,", b"}\n", span]
+    joined = list(_runs_joined(pieces))
+    assert joined == [b"head\n\n", span, b"\n@misc{b,}\n", span]
+    assert b"".join(iter_bytes(joined)) == b"".join(iter_bytes(pieces))
+    assert list(_runs_joined([])) == []
+
+
+def test_a_cache_row_holds_names_and_provenances_as_tuples_of_their_fields() -> None:
+    from litreview.corpus.store import _records_from_rows, _row
+    from litreview.model import Name, Record
+
+    record = Record(
+        key="Okafor2019",
+        entry_type="article",
+        title="Night shifts and sleep on two wards",
+        authors=(
+            Name("Okafor", "Ada"),
+            Name("Berg", "Jan", "van der", "Jr"),
+            Name("NHS", corporate=True),
+        ),
+        year=2019,
+        provenance=(Provenance("scopus", "a.bib", 4, "k1"), Provenance("wos", "b.ris", None, None)),
+        extra=(("note", "read twice"),),
+    )
+    row = _row(record)
+    assert row[3] == (
+        ("Okafor", "Ada", "", "", False),
+        ("Berg", "Jan", "van der", "Jr", False),
+        ("NHS", "", "", "", True),
+    )
+    assert row[15] == (("scopus", "a.bib", 4, "k1"), ("wos", "b.ris", None, None))
+    assert _records_from_rows([row]) == (record,)
