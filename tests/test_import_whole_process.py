@@ -54,7 +54,7 @@ _dois = st.builds(
 )
 
 
-@settings(max_examples=1000)
+@settings(max_examples=300)
 @given(_dois)
 def test_a_doi_in_canonical_form_normalises_as_the_full_steps_would(
     value: str,
@@ -82,7 +82,7 @@ _pages = st.builds(
 )
 
 
-@settings(max_examples=1000)
+@settings(max_examples=300)
 @given(_pages)
 def test_a_page_range_of_digits_is_written_as_the_general_way_writes_it(pages: str) -> None:
     full = pytest.MonkeyPatch()
@@ -168,3 +168,49 @@ def test_a_cache_row_holds_names_and_provenances_as_tuples_of_their_fields() -> 
     )
     assert row[15] == (("scopus", "a.bib", 4, "k1"), ("wos", "b.ris", None, None))
     assert _records_from_rows([row]) == (record,)
+
+
+_name_tokens = st.sampled_from(
+    [
+        "Okafor, Ada",
+        "Anders, K.",
+        "{Nurses and Midwives Council}",
+        "and",
+        "AND",
+        "And",
+        "band",
+        "{",
+        "}",
+        "Ren{\\'e}e",
+        "van der Berg, Jan",
+        "others",
+        "{A {b} c}",
+        ",",
+    ]
+)
+_author_lists = st.builds(
+    lambda words, gaps: "".join(w + g for w, g in zip(words, gaps, strict=False)),
+    st.lists(_name_tokens, max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\n", " and ", "\t"]), min_size=8, max_size=8),
+)
+
+
+@settings(max_examples=300)
+@given(_author_lists)
+def test_an_author_list_splits_where_the_brace_aware_split_cuts_it(value: str) -> None:
+    from litreview.text.names import _AND, _split_names, split_top_level
+    from litreview.text.normalize import clean_text
+
+    cleaned = clean_text(value)
+    assert _split_names(cleaned) == split_top_level(cleaned, _AND)
+
+
+def test_an_and_in_capitals_before_a_lower_case_one_is_where_the_list_is_cut() -> None:
+    from litreview.text.names import parse_bibtex_names
+
+    names = parse_bibtex_names("Okafor, Ada AND and Berg, Jan")
+    assert [(n.von, n.last) for n in names] == [("", "Okafor"), ("and", "Berg")]
+    assert [n.last for n in parse_bibtex_names("{Smith and Sons} and Berg, Jan")] == [
+        "Smith and Sons",
+        "Berg",
+    ]
