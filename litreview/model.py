@@ -113,10 +113,19 @@ class Provenance:
         """``source|path|line|id``; the separators the corpus uses (``|``, ``;``, line ends) and
         ``%`` are written as ``%7C``, ``%3B``, ``%0A``, ``%0D``, ``%25`` inside the parts."""
         line = "" if self.line is None else str(self.line)
-        return "|".join(
-            p.translate(_PROV_ESCAPES)
-            for p in (self.source, self.path, line, self.original_id or "")
-        )
+        parts = (self.source, self.path, line, self.original_id or "")
+        joined = "|".join(parts)
+        if (
+            joined.count("|") == 3
+            and "%" not in joined
+            and ";" not in joined
+            and "\n" not in joined
+            and "\r" not in joined
+        ):
+            # nothing to escape, the usual case: a translate per part with the escapes' table
+            # costs ~7 us a record, a fifth of writing its corpus entry
+            return joined
+        return "|".join(p.translate(_PROV_ESCAPES) for p in parts)
 
     @classmethod
     def decode(cls, text: str) -> Provenance:

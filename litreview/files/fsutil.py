@@ -7,7 +7,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias
@@ -124,7 +124,7 @@ class _Window:
             start = end
 
 
-def iter_bytes(parts: Parts) -> Iterator[bytes | memoryview]:
+def iter_bytes(parts: Iterable[Part]) -> Iterator[bytes | memoryview]:
     """The bytes ``parts`` make, piece by piece, a span's read from its file as it comes."""
     windows: dict[Path, _Window] = {}
     try:

@@ -28,6 +28,7 @@ from litreview.text.normalize import (
     normalize_pages,
     normalize_pmid,
     parse_year,
+    printable,
     split_keywords,
 )
 
@@ -458,11 +459,11 @@ def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
     if count < 2 or _STRING_DEF.search(text):
         return []
     cuts = [0]
-    # the forked parts a little smaller than this process's own (the last): their records are
-    # pickled back to it, which takes a while
-    share = 0.9 / count
+    # even parts: a worker pickles its records to send them back, but this process (whose part
+    # is the last) spends about as long taking them in, so a smaller forked part (9/10 of an
+    # even share, before) left the worker idle while this process read its larger part
     for i in range(1, count):
-        at = text.find("\n@", max(int(len(text) * share * i), cuts[-1] + 1))
+        at = text.find("\n@", max(len(text) * i // count, cuts[-1] + 1))
         if at < 0:
             break
         cuts.append(at + 1)
@@ -690,11 +691,17 @@ def fields_to_record(
 #: compiled once, not looked up in re's pattern cache for every entry written
 _RANGE = re.compile(r"\w+-\w+")
 _PAGES_RAW = re.compile(r"[\w.]+(--[\w.]+)?")
+_DIGIT_RANGE = re.compile(r"([0-9]+)-([0-9]+)")
 
 
 def _bibtex_pages(pages: str) -> str:
     """``101-112`` as BibTeX writes a range, ``101--112``, when the reader turns that back into
     ``101-112``; a range it keeps as written (``I-XXXII``, ``iii-xiv``) keeps its one hyphen."""
+    digits = _DIGIT_RANGE.fullmatch(pages)
+    if digits is not None:
+        # the usual range, what normalize_pages gives: doubled, it reads back as itself unless
+        # its end is shorter (``101--12`` reads as ``101-112``); written twice a record
+        return pages.replace("-", "--") if len(digits[2]) >= len(digits[1]) else pages
     if _RANGE.fullmatch(pages):
         doubled = pages.replace("-", "--")
         if normalize_pages(doubled) == pages:
@@ -892,10 +899,13 @@ def _all_plain(values: Iterable[str]) -> bool:
     """Every value written as it is and read back as it is: printable, no LaTeX, braces or ``--``
     for the writer to escape or the reader to decode, nothing for ``clean_text`` to collapse or
     strip. One join and a few substring tests for a whole record, not a dozen calls per value
-    (``|`` next to a space only makes the answer a cautious False)."""
+    (``|`` next to a space only makes the answer a cautious False). A record's abstract is best
+    tested on its own (see :func:`_reads_back_but_key`): joined to a name with a letter beyond
+    Latin-1, its 1.5 KB would be copied into a wider string that every test reads twice as slowly,
+    and :func:`printable` has a fast way for ASCII alone."""
     joined = "|".join(values)
     return (
-        joined.isprintable()
+        printable(joined)
         and "\\" not in joined
         and "{" not in joined
         and "}" not in joined
@@ -930,7 +940,9 @@ def _reads_back_but_key(record: Record) -> bool:
         or not (r.title or r.authors or r.doi or r.pmid)
     ):
         return False
-    texts = [r.title, r.container, r.volume, r.issue, r.doi, r.pmid, r.url, r.abstract, r.language]
+    if r.abstract and not _all_plain((r.abstract,)):
+        return False
+    texts = [r.title, r.container, r.volume, r.issue, r.doi, r.pmid, r.url, r.language]
     keywords = r.keywords
     if keywords:
         # written joined by "; " and split there again; one keyword alone is split at commas

@@ -47,7 +47,21 @@ def parse_bibtex_names(value: str) -> tuple[Name, ...]:
     value = clean_text(value)
     if not value:
         return ()
-    return tuple(n for n in (parse_bibtex_name(p) for p in split_top_level(value, _AND)) if n)
+    return tuple(n for n in map(parse_bibtex_name, _split_names(value)) if n)
+
+
+def _split_names(value: str) -> list[str]:
+    """``split_top_level(value, _AND)`` of a text :func:`clean_text` gave, for less."""
+    # clean text has no whitespace but single spaces, so ``_AND`` matches `` and `` in any case:
+    # when the text holds "and" in lower case alone (``AND`` would share a space with a
+    # following `` and ``), ``str.split`` cuts where the regular expression does, and at the
+    # top level of braces too when each piece it gives is balanced on its own (an "and" inside
+    # braces leaves two pieces that are not): most author lists, without a scan
+    if value.count("and") == value.lower().count("and"):
+        parts = value.split(" and ")
+        if "{" not in value or all(map(_balanced, parts)):
+            return parts
+    return split_top_level(value, _AND)
 
 
 @lru_cache(maxsize=1 << 20)

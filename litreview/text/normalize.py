@@ -309,9 +309,27 @@ _DOUBLE_DASH = re.compile(r"-(?=-)")
 _WS = re.compile(r"\s+")
 
 
+#: every printable ASCII character: what :func:`printable` deletes to find any other
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def printable(text: str) -> bool:
+    """``text.isprintable()``, in a quarter of the time for a long ASCII text (an abstract): its
+    bytes with every printable character deleted are empty. ``isprintable`` looks each
+    character up in the Unicode tables, ~3 us for an abstract of 1.5 KB, read twice a record."""
+    if len(text) > 64 and text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
+
+
 def clean_text(text: str) -> str:
     """Collapse whitespace (including line breaks from wrapped exports) and strip."""
-    if text.isprintable() and "  " not in text:
+    # :func:`printable` written out: clean_text runs ~14 times a record, mostly on short values
+    if len(text) > 64 and text.isascii():
+        plain = not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    else:
+        plain = text.isprintable()
+    if plain and "  " not in text:
         # the common case, without rebuilding the string: every whitespace character but the
         # space is unprintable (so is NUL), so with no double space there is nothing to collapse
         return text.strip()
@@ -499,8 +517,17 @@ _NO_DOI = frozenset(
 )
 
 
+#: a DOI already in the canonical form :func:`normalize_doi` gives, which it returns as it is:
+#: ``10.``, then printable ASCII but spaces, capitals and ``%``, not ending in ``.``, ``,``, ``;``
+_CANONICAL_DOI = re.compile(r"10\.[!-$&-@\[-~]*[!-$&-+\-/-:<-@\[-~]")
+
+
 def normalize_doi(value: str) -> str:
     """Canonical DOI: no resolver prefix, URL-decoded, lower case, no trailing punctuation."""
+    if _CANONICAL_DOI.fullmatch(value) and not value.endswith("[doi]"):
+        # the usual value (an export's DOI, or one this function gave): the steps below would
+        # each leave it as it is, at ~3 us a call, twice a record in an import
+        return value
     text = clean_text(value)
     if not text or text.strip("[]().").lower() in _NO_DOI:
         return ""
