@@ -48,6 +48,12 @@ def not_merged(a: Record, b: Record) -> None:
     assert groups([a, b]) == set(), _shown(a, b)
 
 
+def for_a_person(a: Record, b: Record) -> None:
+    """Not merged, and the pair is in the queue: a person decides."""
+    not_merged(a, b)
+    assert queued([a, b]) == {frozenset({a.key, b.key})}, _shown(a, b)
+
+
 def merged(a: Record, b: Record) -> None:
     """The two are called duplicates and end in one record."""
     assert verdict(a, b) == DUPLICATE, _shown(a, b)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from litreview.model import Name, Record
 
-from .dedupe_helpers import merged, not_merged, queued, record, rule
+from .dedupe_helpers import for_a_person, merged, not_merged, record, rule
 
 PEOPLE = (Name("Brennan", "Aoife"), Name("Takahashi", "Ren"), Name("Osei", "Kwame"))
 
@@ -41,11 +41,6 @@ def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
 
 
-def _for_a_person(a: Record, b: Record) -> None:
-    not_merged(a, b)
-    assert queued([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
-
-
 # --- 1. a journal club's piece under the paper's title, with the paper's authors -------------
 
 
@@ -54,7 +49,7 @@ def test_a_journal_club_piece_with_the_papers_own_authors_goes_to_a_person() -> 
     for heading in ("Journal club", "Research highlight", "Paper of the month"):
         for place in (SPARSE, dict(pages="70"), dict(issue="4", pages="201-202")):
             piece = art("J", title=f"{heading}: {TITLE}", **place)
-            _for_a_person(art("P"), piece)
+            for_a_person(art("P"), piece)
             assert rule(art("P"), piece) == "piece-on-paper", heading
 
 
@@ -88,14 +83,14 @@ ADDED = (*PEOPLE, Name("Nakamura", "Aiko"))
 def test_a_cochrane_update_that_only_added_authors_goes_to_a_person() -> None:
     first = record("A", COCHRANE)
     # the same year, the update's record without its issue (or neither with one)
-    _for_a_person(first, record("B", COCHRANE, authors=ADDED, issue=""))
-    _for_a_person(record("A", COCHRANE, issue=""), record("B", COCHRANE, authors=ADDED, issue=""))
+    for_a_person(first, record("B", COCHRANE, authors=ADDED, issue=""))
+    for_a_person(record("A", COCHRANE, issue=""), record("B", COCHRANE, authors=ADDED, issue=""))
     # the next year: a record without its issue is not an article online before its issue
     early = record("A", COCHRANE, issue="")
     for team in (PEOPLE, ADDED):
         for volume in ("", "5"):
             later = record("B", COCHRANE, authors=team, year=2022, volume=volume, issue="5")
-            _for_a_person(early, later)
+            for_a_person(early, later)
 
 
 def test_one_cochrane_version_exported_twice_still_merges() -> None:
@@ -123,7 +118,7 @@ def test_two_meetings_whose_names_differ_by_a_word_go_to_a_person() -> None:
         for typed in (MEETING, SPARSE):
             a = art("A", **typed, container=one)
             b = art("B", **typed, container=other)
-            _for_a_person(a, b)
+            for_a_person(a, b)
             assert rule(a, b) == "two-meetings", (one, other)
 
 
@@ -135,7 +130,7 @@ def test_meeting_abstracts_typed_misc_at_two_meetings_go_to_a_person() -> None:
     ):
         a = art("A", **MISC, container=one)
         b = art("B", **MISC, container=other)
-        _for_a_person(a, b)
+        for_a_person(a, b)
         assert rule(a, b) == "two-meetings", (one, other)
 
 
@@ -229,7 +224,7 @@ def test_an_instalment_beside_the_series_title_alone_goes_to_a_person() -> None:
     for one in ("I", "(1)", "1", "part A"):
         a = art("A", title=f"{TITLE}, {one}")
         b = art("B", **SPARSE)
-        _for_a_person(a, b)
+        for_a_person(a, b)
         assert rule(a, b) == "different-part", one
 
 
@@ -278,7 +273,7 @@ def test_a_commentary_appraisal_or_editorial_under_the_articles_title_is_not_it(
     # by the article's own authors (as an export may list them): for a person
     for heading in ("Book review", "Critical appraisal of", "Synopsis", "Abstracted from"):
         piece = art("C", title=f"{heading}: {TITLE}", **SPARSE)
-        _for_a_person(art("P"), piece)
+        for_a_person(art("P"), piece)
 
 
 def test_an_appendix_under_the_articles_title_is_not_the_article() -> None:

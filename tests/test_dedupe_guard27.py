@@ -24,7 +24,7 @@ import pytest
 from litreview.dedupe.rules import dedupe_title_key, report_kinds
 from litreview.model import Name, Record
 
-from .dedupe_helpers import merged, not_merged, queued, record, rule
+from .dedupe_helpers import for_a_person, merged, not_merged, record, rule
 
 PEOPLE = (Name("Lindqvist", "Maja"), Name("Obi", "Chinedu"), Name("Paredes", "Rosa"))
 
@@ -45,11 +45,6 @@ TITLE = str(BASE["title"])
 
 def art(key: str, **kw: object) -> Record:
     return record(key, BASE, **kw)
-
-
-def _for_a_person(a: Record, b: Record) -> None:
-    not_merged(a, b)
-    assert queued([a, b]) == {frozenset({a.key, b.key})}, (a.title, b.title)
 
 
 def _one_work_exported_twice(title: str) -> None:
@@ -77,7 +72,7 @@ def _one_work_exported_twice(title: str) -> None:
 )
 def test_a_reports_summary_or_full_version_goes_to_a_person(other: str) -> None:
     a, b = art("A"), art("B", title=other, **SPARSE)
-    _for_a_person(a, b)
+    for_a_person(a, b)
     assert rule(a, b) == "other-report-of-the-study", other
 
 
@@ -115,7 +110,7 @@ def test_a_news_item_a_highlight_or_a_debate_piece_is_not_the_article(piece: str
     # with authors (the piece's, or the paper's as an export may list them): for a person
     for place in (SPARSE, dict(pages="44")):
         a, b = art("P"), art("N", title=piece, **place)
-        _for_a_person(a, b)
+        for_a_person(a, b)
         assert rule(a, b) == "piece-on-paper", piece
     # without authors: a comment on the paper, kept apart
     not_merged(art("P"), art("N", title=piece, authors=(), **SPARSE))
@@ -154,7 +149,7 @@ def test_a_reprint_beside_the_article_goes_to_a_person(reprint: str) -> None:
     # the work printed again (often in another journal, or the same journal's anthology): one
     # work, arguably, for a review, but two records only a person can call one
     a, b = art("A"), art("B", title=reprint, **SPARSE)
-    _for_a_person(a, b)
+    for_a_person(a, b)
     assert rule(a, b) == "other-report-of-the-study", reprint
 
 
@@ -173,7 +168,7 @@ def test_a_patent_is_not_the_article_of_its_title() -> None:
         not_merged(art("P"), patent)
         assert rule(art("P"), patent) == "typed-patent-vs-article", container
     # beside an article that nothing places yet: perhaps one record typed wrongly, a person
-    _for_a_person(art("P", **SPARSE), art("T", entry_type="patent", container="", **SPARSE))
+    for_a_person(art("P", **SPARSE), art("T", entry_type="patent", container="", **SPARSE))
 
 
 @pytest.mark.parametrize("kind", ["techreport", "report", "manual"])
@@ -182,7 +177,7 @@ def test_a_report_or_a_manual_beside_the_article_goes_to_a_person(kind: str) -> 
     # its year: the earlier version, as a preprint is, for a person
     for container in ("", "Invented Institute of Pharmacy Practice"):
         report = art("R", entry_type=kind, container=container, **SPARSE)
-        _for_a_person(art("P"), report)
+        for_a_person(art("P"), report)
         assert rule(art("P"), report) == "typed-report-vs-article", (kind, container)
 
 
@@ -197,7 +192,7 @@ def test_a_standard_a_chapter_without_its_book_or_a_whole_collection_is_not_merg
         (dict(entry_type="mvbook", container=""), "book-vs-journal-article"),
     ):
         other = art("O", **typed, **SPARSE)
-        _for_a_person(art("P"), other)
+        for_a_person(art("P"), other)
         assert rule(art("P"), other) == expected, typed
 
 
@@ -245,7 +240,7 @@ def test_a_series_numbered_with_a_lone_numeral_still_keeps_its_parts_apart() -> 
         not_merged(a, b)
         assert rule(a, b) == "different-part", (one, other)
     # and an instalment set apart beside the series' title alone waits for a person
-    _for_a_person(art("A", title=f"{TITLE}, I"), art("B", **SPARSE))
+    for_a_person(art("A", title=f"{TITLE}, I"), art("B", **SPARSE))
 
 
 # --- 6. red-team: a trial's other reports named by what they report -----------------------------
@@ -271,14 +266,14 @@ REPORTS = (
 @pytest.mark.parametrize("report", REPORTS)
 def test_a_trials_other_report_named_by_what_it_reports_goes_to_a_person(report: str) -> None:
     a, b = art("A"), art("B", title=report, **SPARSE)
-    _for_a_person(a, b)
+    for_a_person(a, b)
     assert rule(a, b) == "other-report-of-the-study", report
 
 
 def test_a_protocols_amendment_goes_to_a_person() -> None:
     protocol = f"{TITLE}: study protocol"
     a, b = art("A", title=protocol), art("B", title=f"{protocol} amendment", **SPARSE)
-    _for_a_person(a, b)
+    for_a_person(a, b)
     assert rule(a, b) == "other-report-of-the-study"
 
 
@@ -327,7 +322,7 @@ def test_two_abstracts_titled_by_their_sessions_heading_go_to_a_person(heading: 
     # like this, so the title, journal, volume and issue are no evidence of one abstract
     a = art("A", title=heading, authors=(), **SUPPLEMENT)
     b = art("B", title=heading, authors=(), **SUPPLEMENT)
-    _for_a_person(a, b)
+    for_a_person(a, b)
 
 
 def test_one_abstract_under_its_sessions_heading_exported_twice_still_merges() -> None:
@@ -363,7 +358,7 @@ def test_one_abstract_under_its_sessions_heading_exported_twice_still_merges() -
 )
 def test_a_talk_under_the_papers_title_goes_to_a_person(talk: str) -> None:
     # the talk's record (a meeting's item, by the paper's authors, in its year) beside the paper
-    _for_a_person(art("P"), art("T", title=talk, **SPARSE))
+    for_a_person(art("P"), art("T", title=talk, **SPARSE))
 
 
 def test_slides_or_a_teaching_cases_notes_under_the_papers_title_are_not_the_paper() -> None:
