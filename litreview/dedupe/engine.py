@@ -191,6 +191,9 @@ class DedupeResult:
     #: for checks that would otherwise read it back; None for a result the matcher alone made
     #: or that was read back from the cache
     log: Any = field(default=None, compare=False, repr=False)
+    #: by key, :func:`_keyed` of each record of ``records`` that is an input record passed on
+    #: as it was (not merged): what a run over the file this run writes need not make again
+    keyed: Mapping[str, Keyed] | None = field(default=None, compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -283,11 +286,15 @@ def candidate_pairs(
     return _pairs_plain(groups, order, n)
 
 
-def _keyed(
-    recs: Sequence[Record], start: int, stop: int
-) -> list[tuple[str, tuple[str, ...], str, tuple[str, ...]]]:
+#: what :func:`_keyed` gives for one record
+Keyed = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
+def _keyed(recs: Sequence[Record], start: int, stop: int) -> list[Keyed]:
     """For records ``start`` to ``stop``: the title key, the title's other readings (empty but
-    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`."""
+    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`. Made
+    from the record's fields alone (a dedupe keeps them for the records it writes back as they
+    were read, for the next run over that file: see :attr:`DedupeResult.keyed`)."""
     out = []
     for r in recs[start:stop]:
         tkey = dedupe_title_key(r.title)
@@ -295,6 +302,26 @@ def _keyed(
         where = place_key(r)
         out.append((tkey, readings or (), where, record_blocks(r, tkey, where)))
     return out
+
+
+#: how many records' :func:`_keyed` this process made (tests read it)
+KEYED_MADE = 0
+
+
+def _keyed_of(
+    recs: Sequence[Record], keys: Sequence[str], known: Mapping[str, Keyed]
+) -> list[Keyed]:
+    """:func:`_keyed` of every record of ``recs`` (whose keys are ``keys``): ``known``'s where it
+    has the key, made for the others."""
+    global KEYED_MADE
+    todo = [i for i, k in enumerate(keys) if k not in known] if known else None
+    if todo is None or len(todo) == len(recs):
+        KEYED_MADE += len(recs)
+        return split_map(lambda start, stop: _keyed(recs, start, stop), len(recs))
+    KEYED_MADE += len(todo)
+    missing = [recs[i] for i in todo]
+    made = iter(split_map(lambda start, stop: _keyed(missing, start, stop), len(missing)))
+    return [known[k] if k in known else next(made) for k in keys]
 
 
 def record_blocks(r: Record, tkey: str, where: str) -> tuple[str, ...]:
@@ -432,6 +459,7 @@ def find_duplicates(
     model: Model | None = None,
     originals: Mapping[str, Sequence[Record]] | None = None,
     screened: Mapping[str, Mapping[tuple[str, str], str]] | None = None,
+    keyed: Mapping[str, Keyed] | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -446,6 +474,8 @@ def find_duplicates(
     stage) -> that reviewer's decision there, as words; a machine never merges two records one
     reviewer screened differently at one stage (the merged record would hold two decisions of
     theirs, which every screening command refuses): the pair waits for a person instead.
+    ``keyed``: by key, :func:`_keyed` of records as they are now (the caller vouches that each
+    is of the record with that key here, see :attr:`DedupeResult.keyed`); made for the others.
     """
     started = time.perf_counter()
     decisions = tuple(decisions)  # read three times below
@@ -469,13 +499,15 @@ def find_duplicates(
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
     # each record's title key, other readings of its title, place and blocks: per-record work
-    # (~2 s at 100k), split over the cores (see litreview.workers)
-    keyed = split_map(lambda start, stop: _keyed(recs, start, stop), n)
-    tkeys = [k[0] for k in keyed]
-    alts = {i: k[1] for i, k in enumerate(keyed) if k[1]}
-    place_keys = [k[2] for k in keyed]  # blocking and the prefilter both ask
-    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed])
-    del keyed
+    # (~2 s at 100k), split over the cores (see litreview.workers), for the records the caller
+    # did not have them for (a run after a dedupe that merged has them for ~85 % of them)
+    keyed_all = _keyed_of(recs, keys, keyed or {})
+    tkeys = [k[0] for k in keyed_all]
+    alts = {i: k[1] for i, k in enumerate(keyed_all) if k[1]}
+    place_keys = [k[2] for k in keyed_all]  # blocking and the prefilter both ask
+    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed_all])
+    keyed_in = dict(zip(keys, keyed_all, strict=True))
+    del keyed_all
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
     # sees the same counts as the first
@@ -974,6 +1006,11 @@ def find_duplicates(
         model=model,
         judge=lambda x, y: compare(feature_of(x), feature_of(y), model=model, thresholds=th),
         screening_watched=tuple(sorted(keys[x] for x in watched)),
+        keyed={
+            r.key: keyed_in[r.key]
+            for x, r in enumerate(out)
+            if x not in removed and r is recs[x] and r.key in keyed_in
+        },
     )
 
 

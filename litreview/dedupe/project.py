@@ -37,6 +37,7 @@ from .engine import (
     SAME,
     Decision,
     DedupeResult,
+    Keyed,
     Merge,
     find_duplicates,
 )
@@ -228,11 +229,13 @@ def match(
     progress: Progress | None = None,
     thresholds: Thresholds | None = None,
     originals: Originals | None = None,
+    keyed: Mapping[str, Keyed] | None = None,
 ) -> tuple[DedupeResult, dict[str, Any] | None]:
     """The matcher as ``dedupe`` and ``check`` both run it: the weights kept in the dedupe log
     while the records are the ones they were fitted on (else fitted anew), the thresholds kept
     there (or given), and each survivor's original records. Returns the result and the
-    ``model`` section the log should hold afterwards."""
+    ``model`` section the log should hold afterwards. ``keyed``: the records' blocking keys
+    where the caller has them (:func:`kept_keyed`)."""
     aliases = dup.aliases()
     fitted_on = records_digest([r.key for r in records], aliases)
     stored = dict(dup.model or {})
@@ -248,6 +251,7 @@ def match(
         model=kept,
         originals=originals if originals is not None else Originals(project, dup),
         screened=screened_by_reviewer(project, [r.key for r in records], aliases),
+        keyed=keyed,
     )
     section = (
         stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
@@ -329,23 +333,33 @@ def dedupe_project(
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
         originals = Originals(project, dup)
-        result, model = match(project, corpus.records, dup, progress, thresholds, originals)
+        result, model = match(
+            project,
+            corpus.records,
+            dup,
+            progress,
+            thresholds,
+            originals,
+            kept_keyed(project, corpus.digest),
+        )
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
         if not dry_run:
+            written_digest, keyed_after = "", {}
             with (
                 Change(project.corpus_dir, project.rel(project.corpus_dir)) as change,
                 SpanReader() as spans,
             ):
                 as_read = entries_as_read(project.records, corpus) if result.merges else None
                 if result.merges:
-                    save_corpus(
+                    written_digest = save_corpus(
                         project.records,
                         result.records,
                         change,
                         previous=corpus,
                         old_entries=as_read,
                     )
+                    keyed_after = _keyed_written(result, as_read)
                 exact: set[int] = set()  # ids of records whose stored entry reads back as them
                 entry_of = _entry_as_read(corpus, as_read, exact, spans)
                 added = tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
@@ -360,6 +374,11 @@ def dedupe_project(
             from litreview.files.derived import remember_aliases
 
             remember_aliases(project, written)  # the next command need not parse the log again
+            if result.merges and keyed_after:
+                _remember_keyed(project, written_digest, keyed_after)
+            # gone before the originals are pickled below (the peak of a run that merged)
+            keyed_after = {}
+            result = replace(result, keyed=None)
             earlier = originals.known
             if result.merges and earlier is not None and not dup.legacy:
                 shown = project.rel(absorbed_path(project.duplicates))
@@ -384,11 +403,55 @@ def dedupe_project(
                         judge=None,
                         records_after=len(result.records),
                         log=None,
+                        keyed=None,
                     )
                     decisions = _watched_digest(project, watched) if watched else ""
                     remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
             return replace(result, log=written)
     return replace(result, log=dup)
+
+
+def _keyed_digest(project: Project, corpus_digest: str) -> str:
+    """What the blocking keys kept for a corpus file depend on: litreview's code and the file's
+    bytes ("" when derived results are not cached here)."""
+    from litreview.files.derived import corpus_cache_ok, files_digest
+
+    if not corpus_digest or not corpus_cache_ok(project):
+        return ""
+    return files_digest(project, (), "dedupe-keyed", corpus_digest=corpus_digest)
+
+
+def kept_keyed(project: Project, corpus_digest: str) -> Mapping[str, Keyed] | None:
+    """The blocking keys the last dedupe kept for the corpus file whose digest is
+    ``corpus_digest`` (it wrote that file), or None."""
+    from litreview.files.derived import peek
+
+    digest = _keyed_digest(project, corpus_digest)
+    found = peek(project, "dedupe-keyed", digest) if digest else None
+    return found if isinstance(found, dict) else None
+
+
+def _keyed_written(
+    result: DedupeResult, as_read: Mapping[str, FileSpan | bytes] | None
+) -> dict[str, Keyed]:
+    """The blocking keys of the records ``save_corpus`` writes back as the very text they were
+    read from (so that reading the new file gives each the record they were made of); none
+    when an entry borrows another's fields (``crossref``), whose reading depends on that
+    other entry, which may be merged."""
+    if not result.keyed or not as_read or any(borrows_fields(r) for r in result.records):
+        return {}
+    return {k: v for k, v in result.keyed.items() if k in as_read}
+
+
+def _remember_keyed(project: Project, corpus_digest: str, keyed: dict[str, Keyed]) -> None:
+    """Keep the blocking keys of the records of the corpus file just written (``corpus_digest``)
+    that are as they were read: a dedupe after a dedupe that merged (the same command again)
+    makes them for the merged records alone, not for 100k records (~2 s)."""
+    from litreview.files.derived import remember
+
+    digest = _keyed_digest(project, corpus_digest)
+    if digest:
+        remember(project, "dedupe-keyed", digest, keyed)
 
 
 def _entry_as_read(
