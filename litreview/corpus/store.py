@@ -27,6 +27,7 @@ from litreview.files.fsutil import (
     SealedWriter,
     corpus_lock,
     file_stamp,
+    kept_sha256,
     settle,
     unseal,
 )
@@ -291,7 +292,7 @@ def load_corpus(
     # bytes (1.5 GB at 1M records, which a lazy corpus used to keep for its whole life)
     with path.open("rb") as fh:
         before = file_stamp(fh)
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        digest = kept_sha256(fh)
         stamp: tuple[int, ...] | None = file_stamp(fh)
     if stamp != before:
         stamp = None  # written to while it was hashed: which content the digest is of is unsure

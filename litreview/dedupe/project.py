@@ -25,7 +25,7 @@ from litreview.corpus.store import (
     seal_corpus,
 )
 from litreview.errors import ConfigError, InputError
-from litreview.files.fsutil import FileSpan, SpanReader, corpus_lock, lock_held
+from litreview.files.fsutil import FileSpan, SpanReader, corpus_lock, digests_kept, lock_held
 from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
@@ -322,7 +322,10 @@ def dedupe_project(
     replaced by this run's. Records imported since the last run are compared with the whole
     corpus; merges and decisions made earlier stay as they are.
     """
-    with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
+    with (
+        corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext(),
+        digests_kept(),  # each file hashed once per state, not once per question about it
+    ):
         # the last run over exactly these files merged nothing: a run now would find what it found
         if not dry_run:
             started = time.perf_counter()

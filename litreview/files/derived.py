@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.corpus.store import Corpus
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import file_sha256, seal, unseal
+from litreview.files.fsutil import kept_sha256, seal, unseal
 from litreview.model import Problem
 from litreview.progress import Progress
 from litreview.project import Project
@@ -84,7 +84,8 @@ def files_digest(
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:
-            h.update(bytes.fromhex(file_sha256(path)))
+            with path.open("rb") as fh:
+                h.update(bytes.fromhex(kept_sha256(fh)))
         except FileNotFoundError:
             h.update(b"-absent-\n")
         except OSError:  # unreadable: its loader reports it; this digest matches no cache file
