@@ -454,7 +454,7 @@ def _remember_keyed(project: Project, corpus_digest: str, keyed: dict[str, Keyed
 
     digest = _keyed_digest(project, corpus_digest)
     if digest:
-        remember(project, "dedupe-keyed", digest, keyed)
+        remember(project, "dedupe-keyed", digest, keyed, tree=True)  # strings in tuples
 
 
 def _entry_as_read(
