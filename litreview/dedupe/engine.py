@@ -191,9 +191,10 @@ class DedupeResult:
     #: for checks that would otherwise read it back; None for a result the matcher alone made
     #: or that was read back from the cache
     log: Any = field(default=None, compare=False, repr=False)
-    #: by key, :func:`_keyed` of each record of ``records`` that is an input record passed on
-    #: as it was (not merged): what a run over the file this run writes need not make again
-    keyed: Mapping[str, Keyed] | None = field(default=None, compare=False, repr=False)
+    #: the keys of the records of ``records`` that are input records passed on as they were
+    #: (not merged): their blocking keys (``keep_keyed``) hold for them in the file this run
+    #: writes too
+    passed_on: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -294,7 +295,7 @@ def _keyed(recs: Sequence[Record], start: int, stop: int) -> list[Keyed]:
     """For records ``start`` to ``stop``: the title key, the title's other readings (empty but
     for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`. Made
     from the record's fields alone (a dedupe keeps them for the records it writes back as they
-    were read, for the next run over that file: see :attr:`DedupeResult.keyed`)."""
+    were read, for the next run over that file: see :attr:`DedupeResult.passed_on`)."""
     out = []
     for r in recs[start:stop]:
         tkey = dedupe_title_key(r.title)
@@ -459,7 +460,8 @@ def find_duplicates(
     model: Model | None = None,
     originals: Mapping[str, Sequence[Record]] | None = None,
     screened: Mapping[str, Mapping[tuple[str, str], str]] | None = None,
-    keyed: Mapping[str, Keyed] | None = None,
+    keyed: Callable[[], Mapping[str, Keyed] | None] | None = None,
+    keep_keyed: Callable[[Mapping[str, Keyed]], None] | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -474,8 +476,9 @@ def find_duplicates(
     stage) -> that reviewer's decision there, as words; a machine never merges two records one
     reviewer screened differently at one stage (the merged record would hold two decisions of
     theirs, which every screening command refuses): the pair waits for a person instead.
-    ``keyed``: by key, :func:`_keyed` of records as they are now (the caller vouches that each
-    is of the record with that key here, see :attr:`DedupeResult.keyed`); made for the others.
+    ``keyed``: reads, by key, :func:`_keyed` of records as they are now (the caller vouches
+    that each is of the record with that key here); they are made for the others, and every
+    record's are handed to ``keep_keyed`` (neither is kept past blocking: ~45 MB at 100k).
     """
     started = time.perf_counter()
     decisions = tuple(decisions)  # read three times below
@@ -501,12 +504,13 @@ def find_duplicates(
     # each record's title key, other readings of its title, place and blocks: per-record work
     # (~2 s at 100k), split over the cores (see litreview.workers), for the records the caller
     # did not have them for (a run after a dedupe that merged has them for ~85 % of them)
-    keyed_all = _keyed_of(recs, keys, keyed or {})
+    keyed_all = _keyed_of(recs, keys, (keyed() if keyed is not None else None) or {})
     tkeys = [k[0] for k in keyed_all]
     alts = {i: k[1] for i, k in enumerate(keyed_all) if k[1]}
     place_keys = [k[2] for k in keyed_all]  # blocking and the prefilter both ask
     cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed_all])
-    keyed_in = dict(zip(keys, keyed_all, strict=True))
+    if keep_keyed is not None:
+        keep_keyed(dict(zip(keys, keyed_all, strict=True)))
     del keyed_all
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
@@ -1006,11 +1010,7 @@ def find_duplicates(
         model=model,
         judge=lambda x, y: compare(feature_of(x), feature_of(y), model=model, thresholds=th),
         screening_watched=tuple(sorted(keys[x] for x in watched)),
-        keyed={
-            r.key: keyed_in[r.key]
-            for x, r in enumerate(out)
-            if x not in removed and r is recs[x] and r.key in keyed_in
-        },
+        passed_on=tuple(r.key for x, r in enumerate(out) if x not in removed and r is recs[x]),
     )
 
 

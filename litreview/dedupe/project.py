@@ -229,13 +229,14 @@ def match(
     progress: Progress | None = None,
     thresholds: Thresholds | None = None,
     originals: Originals | None = None,
-    keyed: Mapping[str, Keyed] | None = None,
+    keyed: Callable[[], Mapping[str, Keyed] | None] | None = None,
+    keep_keyed: Callable[[Mapping[str, Keyed]], None] | None = None,
 ) -> tuple[DedupeResult, dict[str, Any] | None]:
     """The matcher as ``dedupe`` and ``check`` both run it: the weights kept in the dedupe log
     while the records are the ones they were fitted on (else fitted anew), the thresholds kept
     there (or given), and each survivor's original records. Returns the result and the
-    ``model`` section the log should hold afterwards. ``keyed``: the records' blocking keys
-    where the caller has them (:func:`kept_keyed`)."""
+    ``model`` section the log should hold afterwards. ``keyed``, ``keep_keyed``: read and
+    keep the records' blocking keys (:func:`find_duplicates`)."""
     aliases = dup.aliases()
     fitted_on = records_digest([r.key for r in records], aliases)
     stored = dict(dup.model or {})
@@ -252,6 +253,7 @@ def match(
         originals=originals if originals is not None else Originals(project, dup),
         screened=screened_by_reviewer(project, [r.key for r in records], aliases),
         keyed=keyed,
+        keep_keyed=keep_keyed,
     )
     section = (
         stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
@@ -336,19 +338,15 @@ def dedupe_project(
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
         originals = Originals(project, dup)
+        keyed = _KeptKeyed(project, corpus.digest, keep=not dry_run)
         result, model = match(
-            project,
-            corpus.records,
-            dup,
-            progress,
-            thresholds,
-            originals,
-            kept_keyed(project, corpus.digest),
+            project, corpus.records, dup, progress, thresholds, originals, keyed.read, keyed.keep
         )
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
         if not dry_run:
-            written_digest, keyed_after = "", {}
+            written_digest = ""
+            passed_on: tuple[str, ...] = ()
             with (
                 Change(project.corpus_dir, project.rel(project.corpus_dir)) as change,
                 SpanReader() as spans,
@@ -362,7 +360,7 @@ def dedupe_project(
                         previous=corpus,
                         old_entries=as_read,
                     )
-                    keyed_after = _keyed_written(result, as_read)
+                    passed_on = _written_as_read(result, as_read)
                 exact: set[int] = set()  # ids of records whose stored entry reads back as them
                 entry_of = _entry_as_read(corpus, as_read, exact, spans)
                 added = tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
@@ -377,11 +375,8 @@ def dedupe_project(
             from litreview.files.derived import remember_aliases
 
             remember_aliases(project, written)  # the next command need not parse the log again
-            if result.merges and keyed_after:
-                _remember_keyed(project, written_digest, keyed_after)
-            # gone before the originals are pickled below (the peak of a run that merged)
-            keyed_after = {}
-            result = replace(result, keyed=None)
+            if result.merges and passed_on:
+                keyed.link(written_digest, passed_on)
             earlier = originals.known
             if result.merges and earlier is not None and not dup.legacy:
                 shown = project.rel(absorbed_path(project.duplicates))
@@ -406,7 +401,7 @@ def dedupe_project(
                         judge=None,
                         records_after=len(result.records),
                         log=None,
-                        keyed=None,
+                        passed_on=(),
                     )
                     decisions = _watched_digest(project, watched) if watched else ""
                     remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
@@ -424,37 +419,66 @@ def _keyed_digest(project: Project, corpus_digest: str) -> str:
     return files_digest(project, (), "dedupe-keyed", corpus_digest=corpus_digest)
 
 
-def kept_keyed(project: Project, corpus_digest: str) -> Mapping[str, Keyed] | None:
-    """The blocking keys the last dedupe kept for the corpus file whose digest is
-    ``corpus_digest`` (it wrote that file), or None."""
-    from litreview.files.derived import peek
+class _KeptKeyed:
+    """The records' blocking keys (:func:`~litreview.dedupe.engine.find_duplicates`'s
+    ``keyed``) kept in the cache, for the corpus file whose digest is ``corpus_digest``: every
+    record's as a dedupe over that file made them ("dedupe-keyed"), or, for a file a dedupe
+    wrote, a link to the file it read and the keys of the records it wrote back as the very
+    text they were read from ("dedupe-keyed-for"), whose keys are those of the file it read.
+    A run after a dedupe that merged (the same command again) then makes them for the merged
+    records alone, not for 100k records (~2 s)."""
 
-    digest = _keyed_digest(project, corpus_digest)
-    found = peek(project, "dedupe-keyed", digest) if digest else None
-    return found if isinstance(found, dict) else None
+    def __init__(self, project: Project, corpus_digest: str, keep: bool) -> None:
+        self.project, self.corpus_digest, self.keeps = project, corpus_digest, keep
+        self.digest = _keyed_digest(project, corpus_digest)
+        self.whole = False  # whether the cache holds this file's records' keys as they are
+
+    def read(self) -> dict[str, Keyed] | None:
+        from litreview.files.derived import peek
+
+        if not self.digest:
+            return None
+        found = peek(self.project, "dedupe-keyed", self.digest)
+        if isinstance(found, dict):
+            self.whole = True
+            return found
+        link = peek(self.project, "dedupe-keyed-for", self.digest)
+        if not (isinstance(link, tuple) and len(link) == 2):
+            return None
+        read_from, keys = link
+        earlier = peek(self.project, "dedupe-keyed", _keyed_digest(self.project, read_from))
+        if not isinstance(earlier, dict):
+            return None
+        return {k: earlier[k] for k in keys if k in earlier}
+
+    def keep(self, keyed: Mapping[str, Keyed]) -> None:
+        """Keep every record's keys for this file (unless the cache holds them already)."""
+        from litreview.files.derived import remember
+
+        if self.keeps and self.digest and not self.whole:
+            remember(self.project, "dedupe-keyed", self.digest, dict(keyed), tree=True)
+
+    def link(self, written_digest: str, passed_on: Sequence[str]) -> None:
+        """For the file just written (``written_digest``): the keys of its records that are
+        this file's records, written back as read."""
+        from litreview.files.derived import remember
+
+        digest = _keyed_digest(self.project, written_digest)
+        if self.keeps and self.digest and digest:
+            value = (self.corpus_digest, tuple(passed_on))
+            remember(self.project, "dedupe-keyed-for", digest, value, tree=True)
 
 
-def _keyed_written(
+def _written_as_read(
     result: DedupeResult, as_read: Mapping[str, FileSpan | bytes] | None
-) -> dict[str, Keyed]:
-    """The blocking keys of the records ``save_corpus`` writes back as the very text they were
-    read from (so that reading the new file gives each the record they were made of); none
-    when an entry borrows another's fields (``crossref``), whose reading depends on that
-    other entry, which may be merged."""
-    if not result.keyed or not as_read or any(borrows_fields(r) for r in result.records):
-        return {}
-    return {k: v for k, v in result.keyed.items() if k in as_read}
-
-
-def _remember_keyed(project: Project, corpus_digest: str, keyed: dict[str, Keyed]) -> None:
-    """Keep the blocking keys of the records of the corpus file just written (``corpus_digest``)
-    that are as they were read: a dedupe after a dedupe that merged (the same command again)
-    makes them for the merged records alone, not for 100k records (~2 s)."""
-    from litreview.files.derived import remember
-
-    digest = _keyed_digest(project, corpus_digest)
-    if digest:
-        remember(project, "dedupe-keyed", digest, keyed, tree=True)  # strings in tuples
+) -> tuple[str, ...]:
+    """The keys of the records ``save_corpus`` writes back as the very text they were read from
+    (so that reading the new file gives each the record it was made of); none when an entry
+    borrows another's fields (``crossref``), whose reading depends on that other entry, which
+    may be merged."""
+    if not as_read or any(borrows_fields(r) for r in result.records):
+        return ()
+    return tuple(k for k in result.passed_on if k in as_read)
 
 
 def _entry_as_read(
