@@ -663,3 +663,24 @@ def test_titles_read_from_a_lazy_corpus_rows_are_its_records_titles_without_buil
     assert lazy._records is None, "no record should have been built"
     assert titles == built and list(titles) == list(built)
     assert {r.key: r.title or "" for r in lazy.records} == built  # the records still build
+
+
+def test_a_remembered_result_is_pickled_into_its_file_not_into_memory_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the records a 100k dedupe keeps are ~40 MB pickled: held as bytes (and again sealed) at
+    # the end of the run, they were its peak of memory
+    import pickle
+
+    def whole(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("pickled whole in memory")
+
+    monkeypatch.setattr(pickle, "dumps", whole)
+    project = Project(tmp_path)
+    project.corpus_dir.mkdir(parents=True)
+    shared = ("a title key", ("a reading",))
+    value = {"k1": shared, "k2": shared, "k3": [1, 2.5, None]}
+    derived.remember(project, "probe", "d1", value)
+    derived.remember(project, "probe-tree", "d2", value, tree=True)
+    assert derived.peek(project, "probe", "d1") == value
+    assert derived.peek(project, "probe-tree", "d2") == value

@@ -28,6 +28,7 @@ from litreview.files.fsutil import (
     SealedWriter,
     corpus_lock,
     file_stamp,
+    kept_sha256,
     settle,
     unseal,
 )
@@ -292,7 +293,7 @@ def load_corpus(
     # bytes (1.5 GB at 1M records, which a lazy corpus used to keep for its whole life)
     with path.open("rb") as fh:
         before = file_stamp(fh)
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        digest = kept_sha256(fh)
         stamp: tuple[int, ...] | None = file_stamp(fh)
     if stamp != before:
         stamp = None  # written to while it was hashed: which content the digest is of is unsure
@@ -728,9 +729,10 @@ def save_corpus(
     previous: Corpus | None = None,
     old_entries: Mapping[str, FileSpan | bytes] | None = None,
     bodies: Mapping[str, tuple[bytes, bool]] | None = None,
-) -> None:
+) -> str:
     """Write the corpus (now, or as part of ``change`` when other files must change with it),
-    and leave the cache holding what reading it back gives.
+    and leave the cache holding what reading it back gives. Returns the SHA-256 of the text
+    written (the digest its cache is kept under).
 
     The command after a write (``screen`` after ``dedupe``) then starts from the cache instead
     of parsing the file again. The cache holds what parsing the text just written gives, not
@@ -758,8 +760,7 @@ def save_corpus(
     if change is None:  # a change of this one file: written in full, then renamed into place
         folder = path.parent
         with Change(folder, Project(folder.parent).rel(folder)) as own:
-            save_corpus(path, records, own, display, previous, old_entries, bodies)
-        return
+            return save_corpus(path, records, own, display, previous, old_entries, bodies)
     ordered = sorted(records, key=lambda r: r.key)
     old_text = (
         old_entries
@@ -883,6 +884,7 @@ def save_corpus(
     kept, old_text = {}, None
     fresh.clear()
     _store(_cache_path(path, hexdigest), cached)
+    return hexdigest
 
 
 #: how many entries :func:`save_corpus` formats before it writes them

@@ -191,6 +191,10 @@ class DedupeResult:
     #: for checks that would otherwise read it back; None for a result the matcher alone made
     #: or that was read back from the cache
     log: Any = field(default=None, compare=False, repr=False)
+    #: the keys of the records of ``records`` that are input records passed on as they were
+    #: (not merged): their blocking keys (``keep_keyed``) hold for them in the file this run
+    #: writes too
+    passed_on: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def originals(self) -> dict[str, tuple[Record, ...]]:
         """Survivor key -> the records it was made of (itself before the merge, and those it
@@ -283,11 +287,15 @@ def candidate_pairs(
     return _pairs_plain(groups, order, n)
 
 
-def _keyed(
-    recs: Sequence[Record], start: int, stop: int
-) -> list[tuple[str, tuple[str, ...], str, tuple[str, ...]]]:
+#: what :func:`_keyed` gives for one record
+Keyed = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
+def _keyed(recs: Sequence[Record], start: int, stop: int) -> list[Keyed]:
     """For records ``start`` to ``stop``: the title key, the title's other readings (empty but
-    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`."""
+    for a title with a bracket), :func:`.prefilter.place_key` and :func:`record_blocks`. Made
+    from the record's fields alone (a dedupe keeps them for the records it writes back as they
+    were read, for the next run over that file: see :attr:`DedupeResult.passed_on`)."""
     out = []
     for r in recs[start:stop]:
         tkey = dedupe_title_key(r.title)
@@ -295,6 +303,26 @@ def _keyed(
         where = place_key(r)
         out.append((tkey, readings or (), where, record_blocks(r, tkey, where)))
     return out
+
+
+#: how many records' :func:`_keyed` this process made (tests read it)
+KEYED_MADE = 0
+
+
+def _keyed_of(
+    recs: Sequence[Record], keys: Sequence[str], known: Mapping[str, Keyed]
+) -> list[Keyed]:
+    """:func:`_keyed` of every record of ``recs`` (whose keys are ``keys``): ``known``'s where it
+    has the key, made for the others."""
+    global KEYED_MADE
+    todo = [i for i, k in enumerate(keys) if k not in known] if known else None
+    if todo is None or len(todo) == len(recs):
+        KEYED_MADE += len(recs)
+        return split_map(lambda start, stop: _keyed(recs, start, stop), len(recs))
+    KEYED_MADE += len(todo)
+    missing = [recs[i] for i in todo]
+    made = iter(split_map(lambda start, stop: _keyed(missing, start, stop), len(missing)))
+    return [known[k] if k in known else next(made) for k in keys]
 
 
 def record_blocks(r: Record, tkey: str, where: str) -> tuple[str, ...]:
@@ -432,6 +460,8 @@ def find_duplicates(
     model: Model | None = None,
     originals: Mapping[str, Sequence[Record]] | None = None,
     screened: Mapping[str, Mapping[tuple[str, str], str]] | None = None,
+    keyed: Callable[[], Mapping[str, Keyed] | None] | None = None,
+    keep_keyed: Callable[[Mapping[str, Keyed]], None] | None = None,
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -446,6 +476,9 @@ def find_duplicates(
     stage) -> that reviewer's decision there, as words; a machine never merges two records one
     reviewer screened differently at one stage (the merged record would hold two decisions of
     theirs, which every screening command refuses): the pair waits for a person instead.
+    ``keyed``: reads, by key, :func:`_keyed` of records as they are now (the caller vouches
+    that each is of the record with that key here); they are made for the others, and every
+    record's are handed to ``keep_keyed`` (neither is kept past blocking: ~45 MB at 100k).
     """
     started = time.perf_counter()
     decisions = tuple(decisions)  # read three times below
@@ -469,13 +502,16 @@ def find_duplicates(
     index = {k: i for i, k in enumerate(keys)}
     problems: list[Problem] = []
     # each record's title key, other readings of its title, place and blocks: per-record work
-    # (~2 s at 100k), split over the cores (see litreview.workers)
-    keyed = split_map(lambda start, stop: _keyed(recs, start, stop), n)
-    tkeys = [k[0] for k in keyed]
-    alts = {i: k[1] for i, k in enumerate(keyed) if k[1]}
-    place_keys = [k[2] for k in keyed]  # blocking and the prefilter both ask
-    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed])
-    del keyed
+    # (~2 s at 100k), split over the cores (see litreview.workers), for the records the caller
+    # did not have them for (a run after a dedupe that merged has them for ~85 % of them)
+    keyed_all = _keyed_of(recs, keys, (keyed() if keyed is not None else None) or {})
+    tkeys = [k[0] for k in keyed_all]
+    alts = {i: k[1] for i, k in enumerate(keyed_all) if k[1]}
+    place_keys = [k[2] for k in keyed_all]  # blocking and the prefilter both ask
+    cand = candidate_pairs(recs, tkeys, alts, place_keys, [k[3] for k in keyed_all])
+    if keep_keyed is not None:
+        keep_keyed(dict(zip(keys, keyed_all, strict=True)))
+    del keyed_all
     # which DOIs name containers and which titles are common, counted over every record read:
     # a record merged in an earlier run counts as the records it was made of, so a second run
     # sees the same counts as the first
@@ -974,6 +1010,7 @@ def find_duplicates(
         model=model,
         judge=lambda x, y: compare(feature_of(x), feature_of(y), model=model, thresholds=th),
         screening_watched=tuple(sorted(keys[x] for x in watched)),
+        passed_on=tuple(r.key for x, r in enumerate(out) if x not in removed and r is recs[x]),
     )
 
 

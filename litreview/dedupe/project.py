@@ -25,7 +25,7 @@ from litreview.corpus.store import (
     seal_corpus,
 )
 from litreview.errors import ConfigError, InputError
-from litreview.files.fsutil import FileSpan, SpanReader, corpus_lock, lock_held
+from litreview.files.fsutil import FileSpan, SpanReader, corpus_lock, digests_kept, lock_held
 from litreview.files.journal import Change
 from litreview.model import Location, Problem, Record, Severity
 from litreview.progress import Progress
@@ -37,6 +37,7 @@ from .engine import (
     SAME,
     Decision,
     DedupeResult,
+    Keyed,
     Merge,
     find_duplicates,
 )
@@ -228,11 +229,14 @@ def match(
     progress: Progress | None = None,
     thresholds: Thresholds | None = None,
     originals: Originals | None = None,
+    keyed: Callable[[], Mapping[str, Keyed] | None] | None = None,
+    keep_keyed: Callable[[Mapping[str, Keyed]], None] | None = None,
 ) -> tuple[DedupeResult, dict[str, Any] | None]:
     """The matcher as ``dedupe`` and ``check`` both run it: the weights kept in the dedupe log
     while the records are the ones they were fitted on (else fitted anew), the thresholds kept
     there (or given), and each survivor's original records. Returns the result and the
-    ``model`` section the log should hold afterwards."""
+    ``model`` section the log should hold afterwards. ``keyed``, ``keep_keyed``: read and
+    keep the records' blocking keys (:func:`find_duplicates`)."""
     aliases = dup.aliases()
     fitted_on = records_digest([r.key for r in records], aliases)
     stored = dict(dup.model or {})
@@ -248,6 +252,8 @@ def match(
         model=kept,
         originals=originals if originals is not None else Originals(project, dup),
         screened=screened_by_reviewer(project, [r.key for r in records], aliases),
+        keyed=keyed,
+        keep_keyed=keep_keyed,
     )
     section = (
         stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
@@ -318,7 +324,10 @@ def dedupe_project(
     replaced by this run's. Records imported since the last run are compared with the whole
     corpus; merges and decisions made earlier stay as they are.
     """
-    with corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext():
+    with (
+        corpus_lock(project.corpus_dir) if not dry_run else contextlib.nullcontext(),
+        digests_kept(),  # each file hashed once per state, not once per question about it
+    ):
         # the last run over exactly these files merged nothing: a run now would find what it found
         if not dry_run:
             started = time.perf_counter()
@@ -329,23 +338,29 @@ def dedupe_project(
         # caches what it writes): sealing 100k records for nothing costs seconds
         corpus, dup = _load_both(project, seal=False, keep_rows=not dry_run)
         originals = Originals(project, dup)
-        result, model = match(project, corpus.records, dup, progress, thresholds, originals)
+        keyed = _KeptKeyed(project, corpus.digest, keep=not dry_run)
+        result, model = match(
+            project, corpus.records, dup, progress, thresholds, originals, keyed.read, keyed.keep
+        )
         if dry_run or not result.merges:
             seal_corpus(project.records, corpus)
         if not dry_run:
+            written_digest = ""
+            passed_on: tuple[str, ...] = ()
             with (
                 Change(project.corpus_dir, project.rel(project.corpus_dir)) as change,
                 SpanReader() as spans,
             ):
                 as_read = entries_as_read(project.records, corpus) if result.merges else None
                 if result.merges:
-                    save_corpus(
+                    written_digest = save_corpus(
                         project.records,
                         result.records,
                         change,
                         previous=corpus,
                         old_entries=as_read,
                     )
+                    passed_on = _written_as_read(result, as_read)
                 exact: set[int] = set()  # ids of records whose stored entry reads back as them
                 entry_of = _entry_as_read(corpus, as_read, exact, spans)
                 added = tuple(StoredMerge.from_merge(m, entry_of) for m in result.merges)
@@ -360,6 +375,8 @@ def dedupe_project(
             from litreview.files.derived import remember_aliases
 
             remember_aliases(project, written)  # the next command need not parse the log again
+            if result.merges and passed_on:
+                keyed.link(written_digest, passed_on)
             earlier = originals.known
             if result.merges and earlier is not None and not dup.legacy:
                 shown = project.rel(absorbed_path(project.duplicates))
@@ -384,11 +401,84 @@ def dedupe_project(
                         judge=None,
                         records_after=len(result.records),
                         log=None,
+                        passed_on=(),
                     )
                     decisions = _watched_digest(project, watched) if watched else ""
                     remember(project, "dedupe-settled", after, _Settled(kept, watched, decisions))
             return replace(result, log=written)
     return replace(result, log=dup)
+
+
+def _keyed_digest(project: Project, corpus_digest: str) -> str:
+    """What the blocking keys kept for a corpus file depend on: litreview's code and the file's
+    bytes ("" when derived results are not cached here)."""
+    from litreview.files.derived import corpus_cache_ok, files_digest
+
+    if not corpus_digest or not corpus_cache_ok(project):
+        return ""
+    return files_digest(project, (), "dedupe-keyed", corpus_digest=corpus_digest)
+
+
+class _KeptKeyed:
+    """The records' blocking keys (:func:`~litreview.dedupe.engine.find_duplicates`'s
+    ``keyed``) kept in the cache, for the corpus file whose digest is ``corpus_digest``: every
+    record's as a dedupe over that file made them ("dedupe-keyed"), or, for a file a dedupe
+    wrote, a link to the file it read and the keys of the records it wrote back as the very
+    text they were read from ("dedupe-keyed-for"), whose keys are those of the file it read.
+    A run after a dedupe that merged (the same command again) then makes them for the merged
+    records alone, not for 100k records (~2 s)."""
+
+    def __init__(self, project: Project, corpus_digest: str, keep: bool) -> None:
+        self.project, self.corpus_digest, self.keeps = project, corpus_digest, keep
+        self.digest = _keyed_digest(project, corpus_digest)
+        self.whole = False  # whether the cache holds this file's records' keys as they are
+
+    def read(self) -> dict[str, Keyed] | None:
+        from litreview.files.derived import peek
+
+        if not self.digest:
+            return None
+        found = peek(self.project, "dedupe-keyed", self.digest)
+        if isinstance(found, dict):
+            self.whole = True
+            return found
+        link = peek(self.project, "dedupe-keyed-for", self.digest)
+        if not (isinstance(link, tuple) and len(link) == 2):
+            return None
+        read_from, keys = link
+        earlier = peek(self.project, "dedupe-keyed", _keyed_digest(self.project, read_from))
+        if not isinstance(earlier, dict):
+            return None
+        return {k: earlier[k] for k in keys if k in earlier}
+
+    def keep(self, keyed: Mapping[str, Keyed]) -> None:
+        """Keep every record's keys for this file (unless the cache holds them already)."""
+        from litreview.files.derived import remember
+
+        if self.keeps and self.digest and not self.whole:
+            remember(self.project, "dedupe-keyed", self.digest, dict(keyed), tree=True)
+
+    def link(self, written_digest: str, passed_on: Sequence[str]) -> None:
+        """For the file just written (``written_digest``): the keys of its records that are
+        this file's records, written back as read."""
+        from litreview.files.derived import remember
+
+        digest = _keyed_digest(self.project, written_digest)
+        if self.keeps and self.digest and digest:
+            value = (self.corpus_digest, tuple(passed_on))
+            remember(self.project, "dedupe-keyed-for", digest, value, tree=True)
+
+
+def _written_as_read(
+    result: DedupeResult, as_read: Mapping[str, FileSpan | bytes] | None
+) -> tuple[str, ...]:
+    """The keys of the records ``save_corpus`` writes back as the very text they were read from
+    (so that reading the new file gives each the record it was made of); none when an entry
+    borrows another's fields (``crossref``), whose reading depends on that other entry, which
+    may be merged."""
+    if not as_read or any(borrows_fields(r) for r in result.records):
+        return ()
+    return tuple(k for k in result.passed_on if k in as_read)
 
 
 def _entry_as_read(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from litreview.corpus.store import Corpus
 from litreview.files.bulk import paused_gc
-from litreview.files.fsutil import file_sha256, note_taken_digest, seal, taken, unseal
+from litreview.files.fsutil import SealedWriter, kept_sha256, note_taken_digest, taken, unseal
 from litreview.model import Problem
 from litreview.progress import Progress
 from litreview.project import Project
@@ -122,7 +122,8 @@ def files_digest(
     for path in files:
         h.update(f"{project.rel(path)}:".encode())
         try:
-            sha = file_sha256(path)
+            with path.open("rb") as fh:
+                sha = kept_sha256(fh)
             h.update(bytes.fromhex(sha))
         except FileNotFoundError:
             sha = ""
@@ -143,12 +144,17 @@ def cached(
     compute: Callable[[], T],
     use_cache: bool = True,
     force: bool = False,
+    tree: bool = False,
 ) -> T:
     """``compute()``'s value, read from ``.litreview-cache/<name>-<digest>`` when that holds it.
 
     One file per ``name`` is kept: writing a new one removes the others of that name (they were
     for inputs that have since changed). A damaged, foreign or unwritable cache only costs a
-    recomputation.
+    recomputation. The value is pickled straight into the file, never held as bytes as well
+    (the records a 100k dedupe keeps are ~40 MB pickled, twice that with the seal's copy, at
+    the run's peak). ``tree``: the value is tuples, lists and dicts of plain values with no
+    object in two places, pickled without the pickler's memo (quicker, and ~70 bytes less
+    memory per object).
     """
     folder = project.root / ".litreview-cache"
     path = folder / f"{name}-{digest[:40]}.pickle"
@@ -174,10 +180,13 @@ def cached(
                 # only this name's files: "check-*" must not take "check-duplicates-*" with it
                 if len(old.stem) == len(path.stem):
                     old.unlink(missing_ok=True)
-            with paused_gc():
-                data = seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
+            with tmp.open("wb") as fh, paused_gc():
+                sealed = SealedWriter(fh)
+                pickler = pickle.Pickler(sealed, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.fast = tree
+                pickler.dump(value)
+                sealed.close()
             tmp.replace(path)
         except Exception:  # an unwritable or unpicklable cache only costs the next run
             pass
@@ -199,9 +208,10 @@ def peek(project: Project, name: str, digest: str) -> object | None:
     return found
 
 
-def remember(project: Project, name: str, digest: str, value: object) -> None:
-    """Keep ``value`` as ``name``'s result for these inputs (see :func:`cached`)."""
-    cached(project, name, digest, lambda: value, use_cache=True, force=True)
+def remember(project: Project, name: str, digest: str, value: object, tree: bool = False) -> None:
+    """Keep ``value`` as ``name``'s result for these inputs (see :func:`cached`, also for
+    ``tree``)."""
+    cached(project, name, digest, lambda: value, use_cache=True, force=True, tree=tree)
 
 
 def corpus_cache_ok(project: Project) -> bool:

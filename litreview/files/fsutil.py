@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import tempfile
 import time
@@ -76,6 +77,47 @@ def taken(key: str) -> str | None:
 def forget_taken(path: Path) -> None:
     """``path`` was written by this process: what it was parsed as before is no longer its content."""
     _TAKEN.pop(os.path.abspath(path), None)
+
+
+#: file state -> its SHA-256, while :func:`digests_kept` is in force (None otherwise)
+_DIGESTS: dict[tuple[int, ...], str] | None = None
+
+
+@contextlib.contextmanager
+def digests_kept() -> Iterator[None]:
+    """Within: :func:`kept_sha256` hashes each state of a file once. A dedupe asks for the
+    digest of records.bib three times (is the last run's result still good, which cache holds
+    the corpus, and after the run, for the next), and of the dedupe log and absorbed.bib as
+    often: ~1 s of hashing at 100k records for files that did not change in between. A state
+    is the file's identity, size and times: a file written since (litreview replaces files,
+    which gives a new inode) is hashed again."""
+    global _DIGESTS
+    outer = _DIGESTS
+    if outer is None:
+        _DIGESTS = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _DIGESTS = None
+
+
+def kept_sha256(fh: io.BufferedReader) -> str:
+    """:func:`file_sha256` of the open file ``fh``, once per state of it while
+    :func:`digests_kept` is in force (hashed, as ever, outside it)."""
+    memo = _DIGESTS
+    if memo is None:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+    st = os.fstat(fh.fileno())
+    state = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    found = memo.get(state)
+    if found is not None:
+        return found
+    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    after = os.fstat(fh.fileno())
+    if (after.st_size, after.st_mtime_ns, after.st_ctime_ns) == state[2:]:
+        memo[state] = digest  # not when it was written to as it was read
+    return digest
 
 
 def file_stamp(fh: Any) -> tuple[int, ...]:
