@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,21 +52,21 @@ def _rewrite_when_hashed(
     """Write ``new`` into ``path`` when the derived-results cache hashes it for the
     ``at_call``-th time: just after the hashing (a change between hashing and parsing) or,
     ``before``, just before it (a change between parsing and hashing)."""
-    real: Callable[[Path], str] = fsutil.file_sha256
+    real: Callable[[Any], str] = fsutil.kept_sha256
     calls = [0]
 
-    def hashing(p: Path) -> str:
-        if Path(p).resolve() == path.resolve():
+    def hashing(fh: Any) -> str:  # the cache hashes each input through an open file
+        if Path(fh.name).resolve() == path.resolve():
             calls[0] += 1
             if calls[0] == at_call and before:
-                path.write_bytes(new)
-            found = real(p)
+                path.write_bytes(new)  # the same file, rewritten in place: fh reads the new bytes
+            found = real(fh)
             if calls[0] == at_call and not before:
                 path.write_bytes(new)
             return found
-        return real(p)
+        return real(fh)
 
-    monkeypatch.setattr(derived, "file_sha256", hashing)
+    monkeypatch.setattr(derived, "kept_sha256", hashing)
     return calls
 
 
@@ -208,16 +209,16 @@ def test_conflict_counts_from_decisions_served_by_the_cache_never_key_a_later_ch
     ).encode()
     invoke(root, "screen")  # everything cached
     _as_a_new_process()
-    real = fsutil.file_sha256
+    real = fsutil.kept_sha256
 
-    def hashing(p: Path) -> str:
+    def hashing(fh: Any) -> str:
         counting = any(f.name == "conflict_counts" for f in traceback.extract_stack())
-        if Path(p) == screening and counting and screening.read_bytes() != disagreeing:
-            screening.write_bytes(disagreeing)
-        return real(p)
+        if Path(fh.name) == screening and counting and screening.read_bytes() != disagreeing:
+            screening.write_bytes(disagreeing)  # in place: the open file reads the new bytes
+        return real(fh)
 
     with monkeypatch.context() as m:
-        m.setattr(derived, "file_sha256", hashing)
+        m.setattr(derived, "kept_sha256", hashing)
         invoke(root, "screen")
     _as_a_new_process()
     _code, after, _err = invoke(root, "screen")
@@ -242,13 +243,13 @@ def test_status_is_never_kept_for_bytes_it_did_not_read(
     new = _edited(screening, _DAVIES_EXCLUDED, _DAVIES_INCLUDED)
     new += b"#" * (len(old) - len(new) - 1) + b"\n"  # the same size as the old bytes
     assert len(new) == len(old)
-    real = fsutil.file_sha256
+    real = fsutil.kept_sha256
     fired = []
 
-    def hashing(p: Path) -> str:
-        found = real(p)
+    def hashing(fh: Any) -> str:
+        found = real(fh)
         if (
-            Path(p) == screening
+            Path(fh.name) == screening
             and not fired
             and any(f.name == "review_status" for f in traceback.extract_stack())
         ):
@@ -257,7 +258,7 @@ def test_status_is_never_kept_for_bytes_it_did_not_read(
         return found
 
     with monkeypatch.context() as m:
-        m.setattr(derived, "file_sha256", hashing)
+        m.setattr(derived, "kept_sha256", hashing)
         invoke(root, "status", "--json")
     assert fired
     st = screening.stat()
