@@ -462,6 +462,7 @@ def find_duplicates(
     screened: Mapping[str, Mapping[tuple[str, str], str]] | None = None,
     keyed: Callable[[], Mapping[str, Keyed] | None] | None = None,
     keep_keyed: Callable[[Mapping[str, Keyed]], None] | None = None,
+    pending: Iterable[tuple[str, str]] = (),
 ) -> DedupeResult:
     """Find and merge duplicates among ``records``; pure, deterministic, order-independent.
 
@@ -479,6 +480,10 @@ def find_duplicates(
     ``keyed``: reads, by key, :func:`_keyed` of records as they are now (the caller vouches
     that each is of the record with that key here); they are made for the others, and every
     record's are handed to ``keep_keyed`` (neither is kept past blocking: ~45 MB at 100k).
+    ``pending``: the pairs (keys, absorbed ones through ``aliases``) the last run left for a
+    person; each is compared again whatever the blocks say. One found through a record that run
+    merged away may share no block with its partner (no DOI, a typo in the title's first word,
+    the other year), and would otherwise leave the queue with nobody deciding it.
     """
     started = time.perf_counter()
     decisions = tuple(decisions)  # read three times below
@@ -571,6 +576,10 @@ def find_duplicates(
     # pass 1: compare every candidate pair worth it, field by field
     codes = list(cand)
     worth = worth_comparing(recs, tkeys, alts, codes, place_keys)
+    again = _pending_pairs(pending, aliases or {}, index)
+    if again:
+        have = {(i, j) for i, j, _ts in worth}
+        worth.extend((i, j, 0.0) for i, j in again if (i, j) not in have)
 
     def pass_one(start: int, stop: int) -> list[tuple[int, int, Comparison]]:
         todo: Iterable[Worth] = worth[start:stop]
@@ -1012,6 +1021,19 @@ def find_duplicates(
         screening_watched=tuple(sorted(keys[x] for x in watched)),
         passed_on=tuple(r.key for x, r in enumerate(out) if x not in removed and r is recs[x]),
     )
+
+
+def _pending_pairs(
+    pending: Iterable[tuple[str, str]], aliases: Mapping[str, str], index: Mapping[str, int]
+) -> list[tuple[int, int]]:
+    """The record pairs (``i < j``, sorted) of ``pending``'s key pairs that still name two
+    records, each key through ``aliases``."""
+    out: set[tuple[int, int]] = set()
+    for a, b in pending:
+        i, j = index.get(follow(aliases, a)), index.get(follow(aliases, b))
+        if i is not None and j is not None and i != j:
+            out.add((i, j) if i < j else (j, i))
+    return sorted(out)
 
 
 def follow(aliases: Mapping[str, str], key: str) -> str:

@@ -254,6 +254,7 @@ def match(
         screened=screened_by_reviewer(project, [r.key for r in records], aliases),
         keyed=keyed,
         keep_keyed=keep_keyed,
+        pending=[(str(u["a"]), str(u["b"])) for u in dup.unsure if "a" in u and "b" in u],
     )
     section = (
         stored if kept is not None else (to_yaml(result.model, fitted_on) if result.model else None)
