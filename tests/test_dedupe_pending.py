@@ -34,8 +34,9 @@ BASE: dict[str, object] = dict(
     pages="2127-2138",
 )
 
-# the same article twice: the online year with its DOI; the print year, no DOI, and a typo in
-# the title's first word (so no title block, no author-year block and no place block is shared)
+# the same article twice: the online year with its DOI; the print year, no DOI, no pages, and a
+# typo in the title's first word (so no title block, no author-year block and no place block is
+# shared)
 ONLINE = record(
     "Quarshie2019",
     BASE,
@@ -48,6 +49,7 @@ PRINT = record(
     BASE,
     title="Chrnoic orofacial pain and dental anxiety in adolescents: a qualitative study",
     year=2020,
+    pages="",
 )
 
 # other works whose titles sort between the two, so that no neighbourhood of the sorted titles
@@ -139,3 +141,10 @@ def test_dedupe_compares_again_the_pairs_its_log_holds_for_a_person(tmp_path: Pa
     queued = {frozenset((u["a"], u["b"])) for u in after.get("unsure") or ()}
     merged = {frozenset((m["survivor"], *m["absorbed"])) for m in after.get("merges") or ()}
     assert frozenset((a, b)) in queued or any({a, b} <= m for m in merged), after
+
+
+def test_the_same_volume_and_first_page_in_years_one_apart_are_compared_in_a_first_run() -> None:
+    # the print year's record with its pages: the volume and first page bring the two together
+    # whatever the year, though the title's first word, the year and the DOI all differ
+    printed = record(PRINT.key, BASE, title=PRINT.title, year=2020)
+    assert _together([ONLINE, printed, *FILLERS])

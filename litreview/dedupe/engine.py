@@ -255,7 +255,8 @@ def candidate_pairs(
 
     Blocks: DOI, PMID, the first characters of the title key, the title's first significant
     words in alphabetical order (robust to word order and to a typo early in the title), first
-    author + year, year + volume + first page; plus a sorted neighbourhood over the title keys.
+    author + year, year + volume + first page, volume + first page; plus a sorted neighbourhood
+    over the title keys.
     A title's other readings (``alt_tkeys``: record index -> keys) join the title-prefix blocks
     too. A block too large to compare all-against-all (``Editorial``, ``Wang 2020``) is compared
     by sorted neighbourhood instead. ``places``: the records' :func:`.prefilter.place_key`, when
@@ -351,6 +352,10 @@ def record_blocks(r: Record, tkey: str, where: str) -> tuple[str, ...]:
     # of an article-numbered journal has
     if where and not where.endswith("|1"):
         out.append("w" + where)
+        # and the same volume and first page whatever the year: the online year on one
+        # database's record and the print year on another's, where a typo early in the title
+        # and a DOI on one record only leave no other block in common
+        out.append("v" + where.split("|", 1)[1])
     return tuple(out)
 
 
