@@ -330,20 +330,15 @@ def with_corrections(
     found, problems = load_corrections(path, display, keys, known_aliases)
     if any(p.is_error for p in problems) or not found:
         return corpus, problems
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return corpus, problems
-    # the digest is of what was parsed: the bytes hashed must be those load_corrections read
-    # (a file rewritten in between gives no digest, so nothing is cached for this corpus), and
-    # the record each correction applies to (a key a dedupe merge absorbed goes to its
+    # the digest is of what was parsed: the SHA-256 of the bytes load_corrections read (noted as
+    # it read them; none when they were not noted, and then nothing is cached for this corpus),
+    # and the record each correction applies to (a key a dedupe merge absorbed goes to its
     # survivor, which the bytes alone do not say)
-    sha = hashlib.sha256(data)
-    same = taken(os.path.abspath(path)) == sha.hexdigest()
-    sha.update(repr([(c.key, c.applies_to) for c in found]).encode())
+    parsed = taken(os.path.abspath(path))
+    applies = repr([(c.key, c.applies_to) for c in found])
     digest = (
-        hashlib.sha256(f"{corpus.digest}/corrections/{sha.hexdigest()}".encode()).hexdigest()
-        if corpus.digest and same
+        hashlib.sha256(f"{corpus.digest}/corrections/{parsed}/{applies}".encode()).hexdigest()
+        if corpus.digest and parsed
         else ""
     )
     return Corpus(
