@@ -1157,6 +1157,9 @@ class Features:
     #: typed as a patent (``patent``) or as a report or a manual (``report``: BibTeX's
     #: ``@techreport``, ``@manual``, RIS ``RPRT``), else "": see :data:`_TYPED_REPORTS`
     typed_report: str = ""
+    #: the title opens with a meeting session's name (``Poster session 3: ...``), alone or
+    #: before a break: see :func:`session_heading`
+    session: bool = False
 
 
 #: a trial registry's identifier: ClinicalTrials.gov, ISRCTN, ANZCTR, the Chinese, German,
@@ -1495,6 +1498,7 @@ def features(
         piece=piece and notice != "comment",
         misc=et == "misc",
         typed_report=_TYPED_REPORTS.get(et, ""),
+        session=session_heading(written),
     )
 
 
@@ -3684,10 +3688,9 @@ _SESSION_HEADING = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=65536)
 def session_heading(written: str) -> bool:
     """Whether a written title opens with a meeting session's name (:data:`_SESSION_HEADING`)
-    alone or before a break, cached: every candidate pair asks it of both titles."""
+    alone or before a break (kept in :attr:`Features.session`, made once per record)."""
     return _SESSION_HEADING.match(fold(written)) is not None
 
 
@@ -4381,11 +4384,7 @@ def compare(
     # a session's heading as the title of a supplement's records (``Poster session 3: X``):
     # every abstract of the session carries it, and its journal, volume and issue, so only a
     # first page or an identifier makes two records of it one abstract
-    session = (
-        session_heading(a.title)
-        and session_heading(b.title)
-        and not (same_id or same_first_page(a, b))
-    )
+    session = a.session and b.session and not (same_id or same_first_page(a, b))
     if recurring or generic or periodic or remark or series or unsigned or session:
         strong = False
     # one title inside the other among plain words ("Fast attacks on X" / "Attacks on X", "X in
