@@ -19,6 +19,11 @@ from litreview.progress import Progress, ticker
 _BIBTEX = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
 _RIS = re.compile(r"^[Tt][Yy]  ?- ", re.M)  # some tools write the tags in lower case
 _MEDLINE = re.compile(r"^PMID ?- ", re.M)
+#: PubMed's tag layout without a PMID line: ERIC's export (``OWN - ERIC``, ``OID - EJ…``) and
+#: others that borrow the format. Tags RIS does not use, and a title or abstract, make it one
+#: (RIS is tried first: a file with TY lines is RIS whatever else it holds).
+_MEDLINE_TAG = re.compile(r"^(OWN|FAU|JT|TA|PT|VI|IP|PG|OID|STAT|LID|AID|MH|SO|DP) {0,2}- ", re.M)
+_MEDLINE_TEXT = re.compile(r"^(?:TI|AB)  - ", re.M)
 _WOS = re.compile(r"^(?:FN |VR |PT [A-Z]\s*$)", re.M)
 
 
@@ -28,6 +33,8 @@ def sniff(text: str) -> str | None:
     if _RIS.search(head):
         return "ris"
     if _MEDLINE.search(head):
+        return "medline"
+    if _MEDLINE_TEXT.search(head) and len({m[1] for m in _MEDLINE_TAG.finditer(head)}) >= 3:
         return "medline"
     if _WOS.search(head) and re.search(r"^ER\s*$", text, re.M):
         return "wos"

@@ -461,12 +461,43 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
 
 
 _MEDLINE_TYPES = {"Journal Article": "article", "Book": "book", "Book Chapter": "incollection"}
+#: ERIC's publication types (its export borrows PubMed's format, with no PMID), read when none of
+#: PubMed's is given: a journal article first, as ERIC lists a report's kind beside it
+_ERIC_TYPES = (
+    ("Journal Articles", "article"),
+    ("Books", "book"),
+    ("Collected Works - Proceedings", "proceedings"),
+    ("Dissertations/Theses - Masters Theses", "mastersthesis"),
+    ("Dissertations/Theses", "phdthesis"),
+    ("Speeches/Meeting Papers", "inproceedings"),
+    ("Reports", "techreport"),
+)
+#: an editor in ERIC's author lines: ``Stamper, John, Ed.``
+_EDITOR_MARK = re.compile(r",\s*Eds?\.?\s*$")
+#: ERIC's ISSN line: ``ISSN-0022-0663``, ``EISSN-1835-9132``
+_ISSN_MARK = re.compile(r"^E?ISSN-", re.IGNORECASE)
+
+
+def _medline_type(pts: list[str]) -> str:
+    found = next((_MEDLINE_TYPES[p] for p in pts if p in _MEDLINE_TYPES), None)
+    if found is not None:
+        return found
+    for kind, entry_type in _ERIC_TYPES:
+        if any(p == kind or p.startswith(kind + " - ") for p in pts):
+            return entry_type
+    return "article"
 
 
 def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     authors: tuple[Name, ...] = parse_tagged_names(rec.all("FAU"))
+    editors: tuple[Name, ...] = ()
     if not authors:
-        authors = parse_tagged_names(rec.all("AU"))
+        named = rec.all("AU")
+        marked = [n for n in named if _EDITOR_MARK.search(n)]
+        if marked:  # ERIC: a volume's editors among (or as) its authors
+            editors = parse_tagged_names(_EDITOR_MARK.sub("", n) for n in marked)
+            named = [n for n in named if not _EDITOR_MARK.search(n)]
+        authors = parse_tagged_names(named)
     # a group author (CN, "collective name") is one of the authors, listed where PubMed shows
     # it: after the named ones
     authors += tuple(Name(last=c, corporate=True) for c in rec.all("CN"))
@@ -475,8 +506,14 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         if cand.endswith("[doi]"):
             doi = normalize_doi(cand)
             break
+    # ERIC writes links, not PubMed's "value [kind]": a DOI as its resolver's address, and
+    # the record's own page
+    links = [v for v in rec.all("LID", "AID") if v.startswith(("http://", "https://"))]
+    if not doi:
+        doi = next((d for d in map(normalize_doi, links) if d.startswith("10.")), "")
+    urls = [u for u in links if not normalize_doi(u).startswith("10.")]
     pts = rec.all("PT")
-    entry_type = next((_MEDLINE_TYPES[p] for p in pts if p in _MEDLINE_TYPES), "article")
+    entry_type = _medline_type(pts)
     used = {
         "PMID",
         "TI",
@@ -499,10 +536,23 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         "BTI",
     }
     extra = _extra(
-        rec, used, {"IS": "issn", "AD": "affiliation", "PL": "address"}, prefix="medline_"
+        rec,
+        used | {"ISSN"},
+        {"IS": "issn", "AD": "affiliation", "PL": "address", "ISBN": "isbn"},
+        prefix="medline_",
     )
+    issns = [_ISSN_MARK.sub("", v) for v in rec.all("ISSN") if v]
+    if issns:
+        extra["issn"] = "; ".join(dict.fromkeys(filter(None, [extra.get("issn", ""), *issns])))
     if pts:
         extra["publication_type"] = "; ".join(dict.fromkeys(pts))
+    if len(urls) > 1:
+        extra["medline_url"] = "; ".join(dict.fromkeys(urls[1:]))
+    if editors:
+        from litreview.io.bibtex import format_names
+
+        extra["editor"] = format_names(editors)
+    oid = rec.first("OID")
     pmid = normalize_pmid(rec.first("PMID"))
     return Record(
         key="",
@@ -516,10 +566,11 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         pages=normalize_pages(rec.first("PG")),
         doi=doi,
         pmid=pmid,
+        url=urls[0] if urls else "",
         abstract=clean_text(rec.first("AB")),
         keywords=_keywords(rec.all("OT") + rec.all("MH")),
         language=rec.first("LA"),
-        provenance=(Provenance(source, path, rec.line, pmid or None),),
+        provenance=(Provenance(source, path, rec.line, pmid or oid or None),),
         extra=tuple(sorted(extra.items())),
     )
 
