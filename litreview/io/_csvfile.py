@@ -176,6 +176,16 @@ def _read_rows(
             "" if col == "pages" and _canon(h) == "pg" else col
             for col, h in zip(columns, header, strict=True)
         ]
+    # Ovid's CSV export names its columns by Ovid's field tags (ORN the row, VN "Ovid
+    # Technologies"): YR is the year, JN the journal, VO the volume, UI the accession, and SO the
+    # whole source citation ("Hearing Research. 430 (no pagination), 2023. ..."), which is the
+    # journal's only name in an Embase export and gives its year
+    ovid = {"orn", "vn"} <= set(header_cells)
+    if ovid:
+        columns = [
+            _OVID_COLUMNS.get(_canon(h), "" if _canon(h) == "so" and "jn" in header_cells else col)
+            for col, h in zip(columns, header, strict=True)
+        ]
     if "title" not in columns and first:
         result.warn(
             1 + shift,
@@ -247,6 +257,8 @@ def _read_rows(
                 values["pages"] = placed
                 for used in ("bp", "ep") if bp else ("ar",):
                     extra.pop(used, None)
+        if ovid:
+            _ovid_source(values, extra)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
@@ -270,6 +282,41 @@ def _read_rows(
             warn_not_a_doi(result, line + shift, prov_id, "the DOI column", kept, "csv_doi")
         result.records.append(record)
     return None
+
+
+_OVID_COLUMNS = {"yr": "year", "jn": "container", "vo": "volume", "ui": "id", "lg": "language"}
+#: an Ovid source citation's journal: the words before the first ". " that a volume, a number
+#: or a bracket follows ("J. Neurosci. 12(3)..." keeps "J. Neurosci")
+_OVID_JOURNAL = re.compile(r"^(?P<journal>.+?)\.\s+(?=Vol\.|\d|\()")
+#: its year: the first one set apart by a comma or full stop after the journal
+_OVID_YEAR = re.compile(r"(?:^|[,.]\s*)((?:1[89]|20)\d\d)(?=[.,;]|\s|$)")
+#: a DOI in Ovid's full-text link (``...&DO=10.1101%2f2023.02.14.23285904``)
+_OVID_LINK_DOI = re.compile(r"[?&]DO=(10\.[^&\s]+)", re.IGNORECASE)
+
+
+def _ovid_source(values: dict[str, str], extra: dict[str, str]) -> None:
+    """An Ovid row's journal, year and DOI from its source citation and links where no column
+    gives them; the citation itself is kept (as ``so``), never replaced."""
+    so = extra.get("so", "")
+    if not so and "container" in values:
+        found = _OVID_JOURNAL.match(values["container"])
+        if found:  # SO read as the container: the journal is its first part
+            so = values["container"]
+            values["container"] = found["journal"]
+            extra["so"] = clean_text(so)
+    if so and "year" not in values:
+        journal = _OVID_JOURNAL.match(so)
+        year = _OVID_YEAR.search(so[journal.end() :] if journal else so)
+        if year:
+            values["year"] = year[1]
+    if "doi" not in values:
+        from urllib.parse import unquote
+
+        for name in ("fturl", "xl", "url"):
+            link = _OVID_LINK_DOI.search(extra.get(name, "") or values.get(name, ""))
+            if link:
+                values["doi"] = unquote(link[1])
+                break
 
 
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:
