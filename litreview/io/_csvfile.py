@@ -24,11 +24,13 @@ from litreview.model import BIBTEX_TYPES, Name, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
+    R_MISSING,
     clean_text,
     normalize_pages,
     normalize_pmid,
     parse_year,
     placed_doi,
+    repair_r_escapes,
     split_keywords,
 )
 
@@ -239,8 +241,10 @@ def _read_rows(
             cell = cell.strip()
             if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
                 cell = cell[1:]  # a spreadsheet export's guard (litreview's own): not the value's
-            if not cell:
-                continue
+            if not cell or (cell == R_MISSING and col != "keywords"):
+                continue  # R writes NA for a missing value
+            if "<" in cell:
+                cell = repair_r_escapes(cell)
             if col and col not in values:
                 values[col] = cell
             else:

@@ -19,6 +19,7 @@ from litreview.model import KEY_SHAPE, Name, Problem, Provenance, Record
 from litreview.progress import Tick
 from litreview.text.names import parse_tagged_names
 from litreview.text.normalize import (
+    R_MISSING,
     clean_text,
     looks_like_doi,
     normalize_doi,
@@ -26,6 +27,7 @@ from litreview.text.normalize import (
     normalize_pmid,
     parse_year,
     placed_doi,
+    repair_r_escapes,
     split_keywords,
     title_key,
 )
@@ -197,6 +199,10 @@ def split_ris(text: str, result: ReadResult, first_line: int = 1) -> list[Tagged
 
 
 def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
+    if any(v == R_MISSING or "<" in v for _t, v in rec.tags):
+        # an R-written export: "NA" for every empty field, and its escapes of characters
+        # (keywords keep theirs: NA is also a word there)
+        rec.tags = [(t, repair_r_escapes(v)) for t, v in rec.tags if v != R_MISSING or t == "KW"]
     ty = rec.first("TY").upper()
     entry_type = RIS_TYPES.get(ty, "misc")
     title = rec.first("TI", "T1", "CT") or (rec.first("BT") if entry_type == "book" else "")

@@ -322,6 +322,37 @@ def printable(text: str) -> bool:
     return text.isprintable()
 
 
+#: R's escapes of characters it could not write in the session's encoding: one per UTF-8 byte
+#: (``Br<c3><bc>ggemann``) or per code point (``Br<U+00FC>ggemann``), as R-written exports carry
+_R_BYTES = re.compile(r"(?:<[c-f][0-9a-f]>)(?:<[89ab][0-9a-f]>){1,3}")
+_R_CODE_POINT = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+
+
+def repair_r_escapes(text: str) -> str:
+    """``Br<c3><bc>ggemann`` and ``Br<U+00FC>ggemann`` as ``Brüggemann``: only a run of byte marks
+    that is one whole UTF-8 character is read back; anything else stays as written."""
+    if "<" not in text:
+        return text
+    return _R_CODE_POINT.sub(_code_point, _R_BYTES.sub(_utf8_bytes, text))
+
+
+def _utf8_bytes(m: re.Match[str]) -> str:
+    marks = m.group(0)
+    try:
+        return bytes.fromhex(marks.replace("<", "").replace(">", "")).decode("utf-8")
+    except UnicodeDecodeError:  # not one character: not R's doing, or not all of it
+        return marks
+
+
+def _code_point(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
+#: R's word for a missing value, written into a field by R's exporters (``JO  - NA``)
+R_MISSING = "NA"
+
+
 def clean_text(text: str) -> str:
     """Collapse whitespace (including line breaks from wrapped exports) and strip."""
     # :func:`printable` written out: clean_text runs ~14 times a record, mostly on short values
