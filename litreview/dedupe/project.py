@@ -32,16 +32,9 @@ from litreview.progress import Progress
 from litreview.project import Project
 from litreview.review import shared_keys
 
-from .engine import (
-    DIFFERENT,
-    SAME,
-    Decision,
-    DedupeResult,
-    Keyed,
-    Merge,
-    find_duplicates,
-)
+from .engine import DedupeResult, Keyed, find_duplicates
 from .model import Thresholds, from_yaml, to_yaml
+from .pairs import DIFFERENT, SAME, Decision, Merge
 from .rules import DUPLICATE, Verdict
 from .store import (
     DuplicatesFile,

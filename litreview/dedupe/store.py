@@ -71,7 +71,7 @@ from litreview.files.schema import FileSchema, check_header, list_at
 from litreview.files.yamlio import line_of, load_yaml, suggest
 from litreview.model import Location, Problem, Record, Severity
 
-from .engine import DIFFERENT, SAME, Decision, Merge, Pair
+from .pairs import DIFFERENT, SAME, Decision, Merge, Pair
 
 if TYPE_CHECKING:
     from litreview.files.journal import Change
