@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from litreview.model import Name, Record
 from litreview.report.citations import (
@@ -169,3 +171,20 @@ def test_citations_write_markdown_without_importing_render() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "*A\\*b* c\\_d\n", "")
+
+
+_WORD = st.from_regex(r"[A-Za-z]{1,6}\.?(-[A-Za-z]{1,6}\.?){0,2}", fullmatch=True)
+
+
+@given(st.lists(_WORD, min_size=1, max_size=4).map(" ".join))
+def test_plain_first_names_get_the_initials_pybtex_gives_them(first: str) -> None:
+    from pybtex.database import Person
+
+    from litreview.report.citations import _initials_of
+
+    person = Person(first=first)
+    by_pybtex = "".join(
+        str(w.abbreviate()).replace(".", "").replace(" ", "")
+        for w in (*person.rich_first_names, *person.rich_middle_names)
+    )
+    assert _initials_of(first) == by_pybtex
