@@ -125,3 +125,14 @@ def test_words_after_a_proceedings_name_that_spell_nothing_of_it_still_count() -
         )
         or 0
     ) < 90
+
+
+def test_a_proceedings_reading_that_leaves_a_theme_over_is_no_better_than_the_name() -> None:
+    # without its ``Proceedings of the`` the longer name still adds a theme the shorter lacks:
+    # that reading makes the two alike, not one (a series cut to a few words in a citation
+    # index beside another meeting's proceedings is the same shape), so it does not count
+    plain = container_key("Medical Informatics Europe")
+    themed = container_key(
+        "Proceedings of the Medical Informatics Europe Conference on Health Records"
+    )
+    assert (container_similarity(plain, themed) or 0) < 90

@@ -2071,15 +2071,20 @@ def _initials_in_order(acronym: str, initials: list[str]) -> bool:
 def container_similarity(a: str, b: str) -> float | None:
     """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form. A
     conference series' name is also read without what some databases wrap it in
-    (:func:`_series_reading`), and the better of the two readings counts."""
+    (:func:`_series_reading`); that reading counts only when it makes the two names one word
+    for word (95 or more): a series' name cut to a few words (``ACM SIGMOD Conference``) is
+    no better evidence without its ``Proceedings of the`` than with it."""
     if not a or not b:
         return None
     if a == b:
         return 100.0
+    plain = _name_similarity(a, b)
     ra, rb = _series_reading(a), _series_reading(b)
-    if (ra, rb) != (a, b):
-        return max(_name_similarity(a, b), _name_similarity(ra, rb))
-    return _name_similarity(a, b)
+    if (ra, rb) != (a, b) and plain < 95.0:
+        read = _name_similarity(ra, rb)
+        if read >= 95.0:
+            return read
+    return plain
 
 
 def _name_similarity(a: str, b: str) -> float:
