@@ -2038,11 +2038,57 @@ def _journal_words(name: str) -> str:
     return name
 
 
+#: what some databases put before a conference series' name: ``Proceedings of the (31st)``,
+#: ``Conference proceedings`` (title keys: lower case, no punctuation)
+_PROCEEDINGS_HEAD = re.compile(
+    r"^(?:conference proceedings|proceedings of(?: the)?)\s+(?:\d+(?:st|nd|rd|th)\s+)?"
+)
+
+
+def _series_reading(name: str) -> str:
+    """A conference series' name as another database writes it: without the ``Proceedings of
+    the`` some put before it, nor an acronym of its own words after it (``... Engineering in
+    Medicine and Biology Society, EMBS``: an acronym's letters start words of the name, in
+    order, the last the name's last word). The name itself when it has neither."""
+    out = _PROCEEDINGS_HEAD.sub("", name)
+    words = out.split()
+    if len(words) >= 4 and len(words[-1]) >= 3 and words[-1].isalpha():
+        initials = [w[0] for w in _name_words(" ".join(words[:-1]))]
+        acronym = words[-1]
+        if initials and acronym[-1] == initials[-1] and _initials_in_order(acronym, initials):
+            out = " ".join(words[:-1])
+    return out if len(out.split()) >= 3 else name
+
+
+def _initials_in_order(acronym: str, initials: list[str]) -> bool:
+    """Whether each letter of ``acronym`` is the initial of a word, in order (words between
+    them may give none: ``embs`` in Annual International Conference ... Society)."""
+    it = iter(initials)
+    return all(letter in it for letter in acronym)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def container_similarity(a: str, b: str) -> float | None:
-    """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form."""
+    """Journal names; an abbreviation (``J Strateg Inf Syst``) matches its full form. A
+    conference series' name is also read without what some databases wrap it in
+    (:func:`_series_reading`); that reading counts only when it makes the two names one word
+    for word (95 or more): a series' name cut to a few words (``ACM SIGMOD Conference``) is
+    no better evidence without its ``Proceedings of the`` than with it."""
     if not a or not b:
         return None
+    if a == b:
+        return 100.0
+    plain = _name_similarity(a, b)
+    ra, rb = _series_reading(a), _series_reading(b)
+    if (ra, rb) != (a, b) and plain < 95.0:
+        read = _name_similarity(ra, rb)
+        if read >= 95.0:
+            return read
+    return plain
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """:func:`container_similarity` of two names as they are written."""
     if a == b:
         return 100.0
     a, b = _journal_words(a), _journal_words(b)
@@ -4276,7 +4322,10 @@ def compare(
         # With a shared DOI only when the titles are in two languages (MEDLINE's English title,
         # another export's original), and so in a supplement: two English titles on one DOI
         # or one supplement's page range are two abstracts of a supplement that gives each its
-        # DOI and its whole range (issue 15, class 1), for a person to look at
+        # DOI and its whole range (issue 15, class 1), for a person to look at. A shared PMID
+        # is not a supplement's: PubMed cites each item on its own, so two English titles under
+        # one PMID, on one page range, are two translations of one foreign title (MEDLINE's
+        # bracketed ``[English title]`` beside Embase's own English title)
         if (
             a.span
             and a.span == b.span
@@ -4289,6 +4338,7 @@ def compare(
             and (
                 not (same_id or a.supplement or b.supplement)
                 or {title_language(a.tkey), title_language(b.tkey)} == {"english", "other"}
+                or (a.pmid and a.pmid == b.pmid and not (a.supplement or b.supplement))
             )
         ):
             return verdict(
