@@ -363,11 +363,15 @@ PROCESS_SOURCE = "database-search"
 _DECISION_LINES = ("KW  - litreview:", "N1  - litreview:")
 
 
-def write_exports(records: Sequence[Record], folder: Path) -> list[Path]:
+def write_exports(
+    records: Sequence[Record], folder: Path
+) -> tuple[list[Path], dict[tuple[str, int], str]]:
     """The records as RIS exports, one file per source they were read from (a set read from
-    three databases' exports arrives as three files), each record's key in its ``ID`` tag
-    (which import keeps as the original id of its provenance). Written by litreview's RIS
-    exporter, without the lines it adds for the review's decisions."""
+    three databases' exports arrives as three files), each record's key in its ``ID`` tag.
+    Written by litreview's RIS exporter, without the lines it adds for the review's decisions.
+    Also where each record starts, ``(file name, line) -> key``: import keeps the ``ID`` as the
+    original id of a record's provenance, but a record with a PMID has it as ``AN``, which
+    import keeps instead, so a record is found by its place."""
     from litreview.export.records import ExportItem, ris_entry
 
     by_source: defaultdict[str, list[Record]] = defaultdict(list)
@@ -375,21 +379,26 @@ def write_exports(records: Sequence[Record], folder: Path) -> list[Path]:
         by_source[r.provenance[0].source if r.provenance else "set"].append(r)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    places: dict[tuple[str, int], str] = {}
     for n, (source, recs) in enumerate(sorted(by_source.items())):
         path = folder / f"{n:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '_', source)}.ris"
+        line = 1
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             for r in recs:
                 entry = ris_entry(ExportItem(r, outcome=""))
-                fh.write(
+                text = (
                     "".join(
-                        line
-                        for line in entry.splitlines(keepends=True)
-                        if not line.startswith(_DECISION_LINES)
+                        part
+                        for part in entry.splitlines(keepends=True)
+                        if not part.startswith(_DECISION_LINES)
                     )
                     + "\n"
                 )
+                places[(path.name, line)] = r.key
+                line += text.count("\n")
+                fh.write(text)
         paths.append(path)
-    return paths
+    return paths, places
 
 
 @dataclass
@@ -402,15 +411,27 @@ class ReadBack:
     unknown: list[str]  # corpus keys with an appearance that names no input record
 
 
-def read_back(corpus: Iterable[Record], keys: Iterable[str]) -> ReadBack:
+def read_back(
+    corpus: Iterable[Record],
+    keys: Iterable[str],
+    places: Mapping[tuple[str, int], str] | None = None,
+) -> ReadBack:
     """Map each corpus record back to the input records it holds: a merged record keeps every
-    appearance (provenance) of the records it absorbed, each with the input's original id."""
+    appearance (provenance) of the records it absorbed, each with the input's original id, or
+    its file and line (``places``, from :func:`write_exports`) where the id is another."""
     wanted = set(keys)
     clusters: list[list[str]] = []
     seen: defaultdict[str, int] = defaultdict(int)
     unknown: list[str] = []
+    places = places or {}
+
+    def key_of(p: Any) -> str | None:
+        if p.original_id in wanted:
+            return str(p.original_id)
+        return places.get((Path(p.path).name, p.line))
+
     for rec in corpus:
-        ids = sorted({p.original_id for p in rec.provenance if p.original_id in wanted})
+        ids = sorted({k for k in map(key_of, rec.provenance) if k is not None})
         if len(ids) < len(rec.provenance) or not ids:
             unknown.append(rec.key)
         for k in ids:
@@ -454,7 +475,7 @@ def run_process(s: LabelledSet) -> dict[str, Any]:
         for name in ("review.yaml", "themes.yaml"):
             shutil.copy(ROOT / name, root / name)
         (root / "corpus").mkdir()
-        files = write_exports(s.records, root / "exports")
+        files, places = write_exports(s.records, root / "exports")
         imported, import_s = _command(
             [
                 "import",
@@ -466,7 +487,7 @@ def run_process(s: LabelledSet) -> dict[str, Any]:
         )
         deduped, dedupe_s = _command(["dedupe"], root)
         project = Project(root)
-        back = read_back(Review.of(project).sound_corpus().records, keys)
+        back = read_back(Review.of(project).sound_corpus().records, keys, places)
     rejected = int(imported["rejected"])
     return {
         **score(keys, s.gold, back.clusters),

@@ -210,3 +210,35 @@ def test_the_sra_libraries_are_reported_as_tune_or_test_from_any_of_several_fold
         "sra_copper_noid": "test",
         "some_linkage_set": "other",
     }
+
+
+def test_the_process_mode_finds_records_whose_pmid_the_import_keeps_as_their_id() -> None:
+    """A record with a PMID is exported with it as ``AN``, which import keeps as the original id
+    in place of the key in ``ID``: it is found by its file and line instead of being lost."""
+    records = [
+        replace(
+            _article(
+                "p1",
+                "pubmed",
+                "Ward rounds led by consultants: a before and after study",
+                [("Okoro", "Ada")],
+            ),
+            pmid="31000001",
+        ),
+        replace(
+            _article(
+                "p2",
+                "embase",
+                "Ward rounds led by consultants: a before-and-after study",
+                [("Okoro", "A.")],
+            ),
+            pmid="31000001",
+        ),
+        replace(
+            _article("q", "embase", "Handover between shifts in acute medicine", [("Lee", "Min")]),
+            pmid="31000002",
+            pages="e200",
+        ),
+    ]
+    got = run_process(LabelledSet("pmids", "tune", records, {"p1": "P", "p2": "P"}))
+    assert (got["found"], got["false_merge_pairs"], got["lost"], got["unknown"]) == (1, 0, 0, 0)
