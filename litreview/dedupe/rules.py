@@ -22,6 +22,7 @@ from rapidfuzz.process import extractOne as extract_one
 from litreview.model import Name, Record
 from litreview.text.names import (
     ROMAN_SUFFIXES,
+    given_initials,
     initials,
     is_initial,
     name_key,
@@ -677,8 +678,16 @@ def author_keys(authors: tuple[Name, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(key for a in authors for key in _name_keys(a))
 
 
-def _name_keys(a: Name) -> list[tuple[str, str]]:
-    """:func:`author_keys` of one name: none for a placeholder, several for a run of names."""
+@functools.lru_cache(maxsize=1 << 16)
+def _name_keys(a: Name) -> tuple[tuple[str, str], ...]:
+    """:func:`author_keys` of one name: none for a placeholder, several for a run of names.
+    Kept per name: a dedupe reads the first author of every record for its blocks and every
+    author of each record it compares, and a name recurs on the records of one work (sorted
+    by key, they come together) and on its author's other papers."""
+    return tuple(_read_name_keys(a))
+
+
+def _read_name_keys(a: Name) -> list[tuple[str, str]]:
     raw = _as_written(a)
     folded = _NOT_LETTERS_SPACE.sub(" ", fold(raw)).strip()
     if not folded or folded in _PLACEHOLDER_NAMES:
@@ -1354,7 +1363,12 @@ def features(
         venue = "article"  # no journal named: perhaps a journal's, perhaps a meeting's
     else:
         venue = ""
-    preprint = is_preprint(record, ckey) or _PREPRINT_AT_END.search(written) is not None
+    # the notes at a title's end that only a bracketed part can be are looked for only in a
+    # title with a bracket (most have none): a search of every title cost ~10 µs a record each
+    bracketed = "(" in written or "[" in written
+    preprint = is_preprint(record, ckey) or (
+        bracketed and _PREPRINT_AT_END.search(written) is not None
+    )
     notice = ""
     for kind, rx in _NOTICE_KINDS:
         if rx.match(tk):
@@ -1403,7 +1417,7 @@ def features(
                 "lay": "summary",
                 "plain": "summary",
             }.get(word, "comment")
-    if not notice and _CORRECTION_OF.search(text):
+    if not notice and "(" in text and _CORRECTION_OF.search(text):
         notice = "erratum"
     if not notice and (_MEDIA_AT_END.search(text) or et in _TYPED_MEDIA):
         notice = "media"
@@ -1487,7 +1501,7 @@ def features(
         trials=trial_ids(record),
         registry=is_registry_entry(record, ckey),
         thesis=record.entry_type.lower() in _THESIS_TYPES
-        or _THESIS_AT_END.search(written) is not None,
+        or (bracketed and _THESIS_AT_END.search(written) is not None),
         book=et in _WHOLE_BOOKS and not span,
         chapter=record.entry_type.lower() in _CHAPTER_TYPES,
         groups=groups,
@@ -1523,7 +1537,11 @@ def _group_name(a: Name) -> bool:
 _LETTERS = re.compile(r"[a-z]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _given_word(first: str) -> str:
+    """Kept per written form: the model's random pairs ask it of both lists' given names on
+    nearly every pair (their first authors differ), ~250,000 times at 100k records, for a few
+    tens of thousands of forms."""
     m = _LETTERS.search(fold(first)) if first else None
     return m.group(0) if m else ""
 
@@ -1906,7 +1924,7 @@ def _all_initials(first: str) -> str:
     initials, or a search engine's that ran several authors' initials together)."""
     if first.isupper() and first.isalpha():
         return fold(first)
-    return initials(Name("", first))
+    return given_initials(first)
 
 
 def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, ...]) -> bool:
@@ -2181,8 +2199,17 @@ def _word_for_word(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     A compound's first part is a whole word of at least three letters, the other side's word
     begins with it, and the rest is abbreviated as one word is."""
 
-    @functools.cache
+    # a plain dict for the memo: a functools.cache made on each call cost more than the
+    # search itself on the random pairs of the model's fit (~16,000 calls at 100k records)
+    known: dict[tuple[int, int], bool] = {}
+
     def fits(i: int, j: int) -> bool:
+        found = known.get((i, j))
+        if found is None:
+            found = known[(i, j)] = _fits(i, j)
+        return found
+
+    def _fits(i: int, j: int) -> bool:
         if i == len(short) or j == len(long_):
             return i == len(short) and j == len(long_)
         sw, lw = short[i], long_[j]
