@@ -22,8 +22,9 @@ Where the sets come from (none is copied into the project):
   ``records_pre_merged.csv`` (or ``_part1``/``_part2``) and ``merged_record_ids.csv``, the layout
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
   The nine health-science libraries named in the issue are reported as "held back"; the
-  Systematic Review Accelerator's libraries by :data:`SET_GROUPS` (``sra_tafenoquine*`` tune,
-  ``sra_copper*`` test); any other folder there as "other" (DBLP-ACM, Cora and DBLP-Scholar,
+  Systematic Review Accelerator's libraries and five reviews' own exports by :data:`SET_GROUPS`
+  (``sra_tafenoquine*``, ``psilocybin_ovid*``, ``snhl_phenotyping*`` tune; ``sra_copper*``,
+  ``qol_cardiac_arrest*``, ``cat_queries*``, ``msm_syndemic*`` test); any other folder there as "other" (DBLP-ACM, Cora and DBLP-Scholar,
   converted to that layout by ``scripts/convert_linkage_sets.py``; sources in
   docs/benchmarks.md). Several folders may be given, joined by ``:``.
 Absent sets are skipped with a message; the script exits 0 whenever it ran.
@@ -92,6 +93,23 @@ SET_GROUPS = {
     "sra_tafenoquine_noid": "tune",
     "sra_copper": "test",
     "sra_copper_noid": "test",
+    # five reviews' own multi-database exports found on 2026-12-07, gold by shared DOI or PMID
+    # (docs/benchmarks.md); split before any was run: two read and tuned on, three only scored
+    **dict.fromkeys(
+        ("psilocybin_ovid", "psilocybin_ovid_noid", "snhl_phenotyping", "snhl_phenotyping_noid"),
+        "tune",
+    ),
+    **dict.fromkeys(
+        (
+            "qol_cardiac_arrest",
+            "qol_cardiac_arrest_noid",
+            "cat_queries",
+            "cat_queries_noid",
+            "msm_syndemic",
+            "msm_syndemic_noid",
+        ),
+        "test",
+    ),
 }
 
 

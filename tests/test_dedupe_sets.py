@@ -242,3 +242,16 @@ def test_the_process_mode_finds_records_whose_pmid_the_import_keeps_as_their_id(
     ]
     got = run_process(LabelledSet("pmids", "tune", records, {"p1": "P", "p2": "P"}))
     assert (got["found"], got["false_merge_pairs"], got["lost"], got["unknown"]) == (1, 0, 0, 0)
+
+
+def test_the_sets_of_2026_12_07_are_split_into_tune_and_test_as_decided() -> None:
+    from bench_dedupe_sets import group_of
+
+    assert {n: group_of(n) for n in ("psilocybin_ovid_noid", "snhl_phenotyping")} == {
+        "psilocybin_ovid_noid": "tune",
+        "snhl_phenotyping": "tune",
+    }
+    assert {group_of(n) for n in ("qol_cardiac_arrest", "cat_queries_noid", "msm_syndemic")} == {
+        "test"
+    }
+    assert group_of("cardiac") == "held back"
