@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from litreview.model import Name
@@ -289,11 +290,48 @@ def run_apart(value: str) -> list[str]:
     return out
 
 
+#: a generation written after a name: ``Jr``, ``Sr.``, ``2nd`` anywhere; ``II``, ``III``, ``IV``
+#: only set apart by commas (``Smith, John, III``), where they cannot be MEDLINE's initials
+_GENERATION = re.compile(r"(?:[JS]r|Jnr|Snr)\.?|[234](?:nd|rd|th)", re.I)
+#: a quick look for any of them before the name is taken apart for one
+_ANY_GENERATION = re.compile(r"\b(?:[JS]r|Jnr|Snr|[234](?:nd|rd|th)|I{2,3}|IV)\b", re.I)
+_GENERATION_APART = re.compile(r"(?:[JS]r|Jnr|Snr)\.?|[234](?:nd|rd|th)|I{2,3}|IV", re.I)
+
+
+def _generation(value: str) -> tuple[str, str]:
+    """``value`` without the generation written after the name, and that generation: ``King,
+    Martin Luther, Jr.``, ``King, Jr., Martin Luther``, ``King Jr., Martin Luther``, ``King,
+    Martin Luther Jr`` and MEDLINE's ``King ML Jr`` are all King, Martin Luther, Jr. Read as
+    they were, the generation became a given name or, in MEDLINE's form, the surname."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) == 3 and all(parts):
+        if _GENERATION_APART.fullmatch(parts[2]):
+            return f"{parts[0]}, {parts[1]}", parts[2]
+        if _GENERATION_APART.fullmatch(parts[1]):
+            return f"{parts[0]}, {parts[2]}", parts[1]
+        return value, ""
+    if len(parts) == 2:
+        head, tail = parts[0].split(), parts[1].split()
+        if len(head) >= 2 and _GENERATION.fullmatch(head[-1]):
+            return f"{' '.join(head[:-1])}, {parts[1]}", head[-1]
+        if len(tail) >= 2 and _GENERATION.fullmatch(tail[-1]):
+            return f"{parts[0]}, {' '.join(tail[:-1])}", tail[-1]
+        return value, ""
+    words = value.split()
+    if len(parts) == 1 and len(words) >= 3 and _GENERATION.fullmatch(words[-1]):
+        return " ".join(words[:-1]), words[-1]
+    return value, ""
+
+
 def parse_tagged_name(value: str) -> Name | None:
-    """A name from RIS, MEDLINE, Web of Science or CSV: ``Davies, Huw T. O.``, ``Davies HT``."""
+    """A name from RIS, MEDLINE, Web of Science or CSV: ``Davies, Huw T. O.``, ``Davies HT``;
+    a generation after it (``Jr.``) is the name's ``jr``."""
     value = clean_text(value)
     if not value:
         return None
+    if _ANY_GENERATION.search(value) and (found := _generation(value))[1]:
+        name = parse_tagged_name(found[0])
+        return None if name is None else replace(name, jr=found[1])
     if "," in value:
         last, _, first = value.partition(",")
         if not last.strip() and not first.strip():
