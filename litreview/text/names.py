@@ -292,10 +292,11 @@ def run_apart(value: str) -> list[str]:
 
 #: a generation written after a name: ``Jr``, ``Sr.``, ``2nd`` anywhere; ``II``, ``III``, ``IV``
 #: only set apart by commas (``Smith, John, III``), where they cannot be MEDLINE's initials
-_GENERATION = re.compile(r"(?:[JS]r|Jnr|Snr)\.?|[234](?:nd|rd|th)", re.I)
+_JUNIOR, _ORDINAL, _ROMAN = r"(?:[JS]r|Jnr|Snr)", r"[234](?:nd|rd|th)", r"I{2,3}|IV"
+_GENERATION = re.compile(rf"{_JUNIOR}\.?|{_ORDINAL}", re.I)
+_GENERATION_APART = re.compile(rf"{_JUNIOR}\.?|{_ORDINAL}|{_ROMAN}", re.I)
 #: a quick look for any of them before the name is taken apart for one
-_ANY_GENERATION = re.compile(r"\b(?:[JS]r|Jnr|Snr|[234](?:nd|rd|th)|I{2,3}|IV)\b", re.I)
-_GENERATION_APART = re.compile(r"(?:[JS]r|Jnr|Snr)\.?|[234](?:nd|rd|th)|I{2,3}|IV", re.I)
+_ANY_GENERATION = re.compile(rf"\b(?:{_JUNIOR}|{_ORDINAL}|{_ROMAN})\b", re.I)
 
 
 def _generation(value: str) -> tuple[str, str]:
