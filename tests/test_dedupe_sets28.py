@@ -28,33 +28,31 @@ def article(key: str, **kw: object) -> Record:
     return record(key, _ARTICLE, **kw)
 
 
+def _translations() -> tuple[Record, Record]:
+    """MEDLINE's and Embase's English titles of one foreign article, under its PMID."""
+    return (
+        article(
+            "A",
+            title="[Night shifts and sleep debt among district nurses: a questionnaire survey].",
+            pmid="9904417",
+        ),
+        article(
+            "B",
+            title="Sleep loss of community nurses working at night - results of a survey",
+            pmid="9904417",
+        ),
+    )
+
+
 def test_two_english_translations_of_one_title_under_one_pmid_and_place_merge() -> None:
     # MEDLINE translates a foreign title into English between brackets; Embase translates it
     # its own way. One PMID, one journal issue and page range, one author list: one article
-    medline = article(
-        "A",
-        title="[Night shifts and sleep debt among district nurses: a questionnaire survey].",
-        pmid="9904417",
-    )
-    embase = article(
-        "B",
-        title="Sleep loss of community nurses working at night - results of a survey",
-        pmid="9904417",
-    )
+    medline, embase = _translations()
     merged(medline, embase)
 
 
 def test_two_english_titles_need_the_same_pmid_and_the_same_place() -> None:
-    medline = article(
-        "A",
-        title="[Night shifts and sleep debt among district nurses: a questionnaire survey].",
-        pmid="9904417",
-    )
-    embase = article(
-        "B",
-        title="Sleep loss of community nurses working at night - results of a survey",
-        pmid="9904417",
-    )
+    medline, embase = _translations()
     # another PMID: two citations, whatever else they share
     not_merged(medline, article("B", title=embase.title, pmid="9904418"))
     # the same PMID but another page range: the data disagree, a person looks
