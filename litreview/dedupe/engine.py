@@ -935,8 +935,10 @@ def find_duplicates(
             v = compare(feature_of(out[x]), feature_of(out[y]), model=model, thresholds=th)
             if v.outcome == DISTINCT:
                 continue
-            reason = v.reason if v.outcome == UNSURE else p.reason
-            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, v.rule or p.rule, v.bits)
+            # unsure on its own: the next run queues it with the verdict's words alone; else it
+            # is kept from merging as this run kept it
+            reason, rule = (v.reason, v.rule) if v.outcome == UNSURE else (p.reason, p.rule)
+            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, rule, v.bits)
         old = queue.get(p.pair)
         if old is None or (p.score, p.reason) > (old.score, old.reason):
             queue[p.pair] = p
