@@ -1887,7 +1887,9 @@ def test_a_queued_pair_with_a_merged_record_reads_the_same_in_the_next_run() -> 
         [
             art("Early", title=full, year=2022),
             art("Full", title=full, year=2023, doi=doi),
-            art("Initials", title=full, year=2023, authors=(Name("Smith", "J."), Name("Doe", "J."))),
+            art(
+                "Initials", title=full, year=2023, authors=(Name("Smith", "J."), Name("Doe", "J."))
+            ),
             art("Short", title="Resonance scanning in", year=2023, doi=doi),
         ]
     )
