@@ -648,16 +648,20 @@ def _clean(value: str) -> str:
 
 #: EBSCO's "no pagination" (``N.PAG``, ``N.PAG-N.PAG``).
 _NO_PAGINATION = re.compile(r"^\s*(?:n\.?\s*pag\.?\s*-*\s*)+$", re.I)
+#: how long a work is, not where it starts (CINAHL's ``7p``; ``12 pp.``, ``9 pages``)
+_PAGE_COUNT = re.compile(r"^\s*\d+\s*(?:pp?|pages?)\.?\s*$", re.I)
 
 
 def clean_pages(value: str) -> str:
-    """Pages, or blank when they are a placeholder, EBSCO's ``N.PAG`` or a spreadsheet's date
-    (``01-Oct``)."""
+    """Pages, or blank when they are a placeholder, EBSCO's ``N.PAG``, a spreadsheet's date
+    (``01-Oct``) or a page count: none of these places a work, so none may agree or conflict
+    with another record's pages."""
     if (
         not value
         or is_placeholder(value)
         or _DATE_PAGES.match(value)
         or _NO_PAGINATION.match(value)
+        or _PAGE_COUNT.match(value)
     ):
         return ""
     return value
