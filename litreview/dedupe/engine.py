@@ -41,6 +41,7 @@ from .prefilter import Worth, place_key, worth_comparing
 from .rules import (
     DISTINCT,
     DUPLICATE,
+    TITLE_WORDING_RULES,
     UNSURE,
     Comparison,
     Features,
@@ -708,6 +709,21 @@ def find_duplicates(
         (for machine merges) any pair across them that must stay apart on its own
         (:attr:`Verdict.keeps_apart`): A~B and B~C do not make A~C. Records merged in earlier
         runs count as their parts."""
+        titles: list[set[str]] = []  # each side's title keys, made when first asked
+
+        def settled_inside(v: Verdict, fa: Features, fb: Features) -> bool:
+            """Whether the one doubt ``v`` raises about ``fa`` and ``fb`` is their titles'
+            wording, and ``fa``'s side holds a record of ``fb``'s very title (or the other way
+            round): the same wording then stood between ``fa`` and that record, and the group
+            they are in took it."""
+            if not (v.outcome == UNSURE and not v.conflicts and v.rule in TITLE_WORDING_RULES):
+                return False
+            if not titles:
+                titles.extend(
+                    {f.tkey for z in g for f in (feat(z), *parts_of(z)) if f.tkey} for g in (ga, gb)
+                )
+            return fb.tkey in titles[0] or fa.tkey in titles[1]
+
         for x in ga:
             for y in gb:
                 p = (x, y) if x < y else (y, x)
@@ -717,14 +733,14 @@ def find_duplicates(
                     v = verdicts.get(p)
                     if v is None:
                         v = judge(*p)
-                    if v.keeps_apart:
+                    if v.keeps_apart and not settled_inside(v, feat(x), feat(y)):
                         return v.rule or _differ(keys[x], keys[y], v.reason)
                     for fa in (feat(x), *parts_of(x)):
                         for fb in (feat(y), *parts_of(y)):
                             if fa is feat(x) and fb is feat(y):
                                 continue
                             w = compare(fa, fb, model=model, thresholds=th)
-                            if w.keeps_apart:
+                            if w.keeps_apart and not settled_inside(w, fa, fb):
                                 return w.rule or _differ(fa.key, fb.key, w.reason)
         if rules and screened:
             # last: a pair a rule keeps apart says so whatever the decisions (see

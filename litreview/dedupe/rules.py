@@ -1554,6 +1554,12 @@ def _given_word(first: str) -> str:
 
 DUPLICATE, UNSURE, DISTINCT = "duplicate", "unsure", "distinct"
 
+#: the rules whose one doubt is how two titles are worded (a word each lacks, the things they
+#: set against each other turned round), whatever else the records share: a group that already
+#: took that wording between one record and another of the very same title has answered it (see
+#: :func:`~litreview.dedupe.engine.find_duplicates`)
+TITLE_WORDING_RULES = frozenset({"different-words-in-titles", "comparison-turned-round"})
+
 
 @dataclass(frozen=True)
 class Verdict:
