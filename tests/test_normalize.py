@@ -151,6 +151,33 @@ def test_greek_letters_written_as_pseudo_tags_or_with_accents_are_spelled_too() 
     assert title_key("IL-1β and IL-6") == title_key("IL-1 beta and IL-6") == "il 1 beta and il 6"
 
 
+@pytest.mark.parametrize(
+    ("symbol", "glued"),
+    [
+        ("IL-1β in synovial fluid", "IL-1beta in synovial fluid"),
+        ("NF-κB activation in sepsis", "NF-kappaB activation in sepsis"),
+        ("TGF-β1 and fibrosis", "TGF-beta1 and fibrosis"),
+        ("17β-estradiol in ewes", "17beta-estradiol in ewes"),
+        ("TNFα in sepsis", "TNFalpha in sepsis"),
+        ("βIVΣ1 spectrin at the node", "BetaIVSigma1 spectrin at the node"),
+        ("ΔF508 carriers", "DeltaF508 carriers"),
+    ],
+)
+def test_a_greek_letter_spelled_glued_to_what_it_qualifies_is_a_word_of_its_own(
+    symbol: str, glued: str
+) -> None:
+    # PubMed spells the letter and glues it on; Embase and Scopus keep the letter
+    assert title_key(glued) == title_key(symbol)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["The alphabet of betaine", "ALPHABET SOUP", "Deltoid pain", "Kappas and Sigmas", "Omegaven"],
+)
+def test_words_that_hold_a_greek_letters_name_are_left_whole(title: str) -> None:
+    assert title_key(title) == title.lower()
+
+
 _latex_bits = st.sampled_from(
     ["\\%", "\\&", "\\_", "\\#", "\\$", "\\", "\\\\", "\\'e", "{", "}", "~", "a", " ", "95", "é"]
 )

@@ -483,6 +483,11 @@ def title_key(title: str) -> str:
         # Greek letters spelled out, as other exports write them (TNF-alpha, IL-1 beta): folded
         # away they would make TNF-α and TNF-β one title, and β-blocker another than beta-blocker
         text = text.translate(_GREEK)
+    low = text.lower()
+    if any(name in low for name in _GLUED_NAMES):
+        # a Greek letter's name glued to what it qualifies, as PubMed writes the letter
+        # (IL-1beta, NF-kappaB, TGF-beta1, TNFalpha): a word of its own, as the letter is
+        text = _GLUED_GREEK.sub(r" \g<0> ", text)
     text = fold(text)
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub(" ", text).strip()
@@ -524,6 +529,14 @@ def _greek_table() -> dict[int, str]:
 
 
 _GREEK = _greek_table()
+
+#: Greek letters' names long enough not to be read inside other words by chance (not ``eta``,
+#: ``mu``, ``pi``, ``chi``, ...), in lower case or capitalised (never in capitals: ``ALPHABET``)
+_GLUED_NAMES = [n for n in GREEK_NAMES if len(n) >= 4]
+#: such a name with no small letter either side: glued only to digits, capitals or punctuation
+_GLUED_GREEK = re.compile(
+    r"(?<![a-z])(?:{})(?![a-z])".format("|".join(n for g in _GLUED_NAMES for n in (g, g.title())))
+)
 
 
 @lru_cache(maxsize=1 << 16)
