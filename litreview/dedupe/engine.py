@@ -937,8 +937,8 @@ def find_duplicates(
                 continue
             # unsure on its own: the next run queues it with the verdict's words alone; else it
             # is kept from merging as this run kept it
-            reason, rule = (v.reason, v.rule) if v.outcome == UNSURE else (p.reason, p.rule)
-            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, rule, v.bits)
+            reason, said = (v.reason, v.rule) if v.outcome == UNSURE else (p.reason, p.rule)
+            p = Pair(keys[x], keys[y], UNSURE, v.score, reason, v.scores, said, v.bits)
         old = queue.get(p.pair)
         if old is None or (p.score, p.reason) > (old.score, old.reason):
             queue[p.pair] = p
