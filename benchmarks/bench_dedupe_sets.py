@@ -23,8 +23,10 @@ Where the sets come from (none is copied into the project):
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
   The nine health-science libraries named in the issue are reported as "held back"; the
   Systematic Review Accelerator's libraries and five reviews' own exports by :data:`SET_GROUPS`
-  (``sra_tafenoquine*``, ``psilocybin_ovid*``, ``snhl_phenotyping*`` tune; ``sra_copper*``,
-  ``qol_cardiac_arrest*``, ``cat_queries*``, ``msm_syndemic*`` test); any other folder there as "other" (DBLP-ACM, Cora and DBLP-Scholar,
+  (``sra_tafenoquine*``, ``psilocybin_ovid*``, ``snhl_phenotyping*``, ``abx_duration*`` tune;
+  ``sra_copper*``, ``qol_cardiac_arrest*``, ``cat_queries*``, ``msm_syndemic*``,
+  ``upstate_pubs*``, ``rossi_meta*``, ``vr_eeg_interiors*`` test); any other folder there as
+  "other" (DBLP-ACM, Cora and DBLP-Scholar,
   converted to that layout by ``scripts/convert_linkage_sets.py``; sources in
   docs/benchmarks.md). Several folders may be given, joined by ``:``.
 Absent sets are skipped with a message; the script exits 0 whenever it ran.
@@ -107,6 +109,20 @@ SET_GROUPS = {
             "cat_queries_noid",
             "msm_syndemic",
             "msm_syndemic_noid",
+        ),
+        "test",
+    ),
+    # four more libraries of exports found on 2026-12-07 (session 29, docs/benchmarks.md); split
+    # before any was run: the one holding three quarters of the records read, three only scored
+    **dict.fromkeys(("abx_duration", "abx_duration_noid"), "tune"),
+    **dict.fromkeys(
+        (
+            "upstate_pubs",
+            "upstate_pubs_noid",
+            "rossi_meta",
+            "rossi_meta_noid",
+            "vr_eeg_interiors",
+            "vr_eeg_interiors_noid",
         ),
         "test",
     ),

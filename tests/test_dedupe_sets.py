@@ -255,3 +255,22 @@ def test_the_sets_of_2026_12_07_are_split_into_tune_and_test_as_decided() -> Non
         "test"
     }
     assert group_of("cardiac") == "held back"
+
+
+def test_the_four_libraries_of_session_29_are_split_as_decided_before_any_run() -> None:
+    from bench_dedupe_sets import group_of
+
+    assert {group_of(n) for n in ("abx_duration", "abx_duration_noid")} == {"tune"}
+    assert {
+        group_of(n)
+        for n in (
+            "upstate_pubs",
+            "upstate_pubs_noid",
+            "rossi_meta",
+            "rossi_meta_noid",
+            "vr_eeg_interiors",
+            "vr_eeg_interiors_noid",
+        )
+    } == {"test"}
+    # a folder nobody split is still reported on its own
+    assert group_of("abx_duration_copy") == "other"

@@ -580,6 +580,9 @@ _NUMBER = re.compile(r"\d+")
 #: A bracketed part of a title: an original-language title (``English [Original]``) or a
 #: section label left by an export (``The all-seeing employer - [careers]``).
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+#: MEDLINE's mark of a title it translated into English: the whole title in square brackets
+#: (``[Night shifts and sleep debt among district nurses].``), a full stop after it or none
+_TRANSLATED_WHOLE = re.compile(r"^\s*\[[^\[\]]+\]\s*\.?\s*$")
 _PAGE_SPAN = re.compile(r"^\s*(\d+)\s*-+\s*(\d+)\s*$")
 #: Values exports write where they have none: missing data, never agreement nor conflict.
 _PLACEHOLDERS = frozenset(
@@ -4244,6 +4247,27 @@ def _again(a: Features, b: Features, c: Comparison) -> bool:
     )
 
 
+def medline_translation_of(a: Features, b: Features, year_same: bool) -> bool:
+    """One foreign article under two English titles: MEDLINE's own translation, the whole title
+    between brackets, beside another database's English title, under one PMID in one year.
+
+    PubMed gives each item its own PMID, so a PMID two records share names one item, whatever
+    their titles (a DOI may be a supplement's, shared by its abstracts: not that). The
+    brackets say the title is a translation, which words it uses is the translator's; the
+    year must agree, and neither record may be a supplement's, so a PMID a reference manager
+    gave the wrong record still waits for a person. Records that a sparse export (a title,
+    a year and the PMID, nothing else) leaves without pages or authors are held to this alone;
+    what the records do show must not conflict (the caller checks)."""
+    return bool(
+        a.pmid
+        and a.pmid == b.pmid
+        and year_same
+        and (_TRANSLATED_WHOLE.match(a.title) is None) != (_TRANSLATED_WHOLE.match(b.title) is None)
+        and min(a.words, b.words) >= 3
+        and not (a.supplement or b.supplement)
+    )
+
+
 def compare(
     a: Features,
     b: Features,
@@ -4347,6 +4371,8 @@ def compare(
         if outcome == UNSURE and (title >= 90 or same_id) and not authors_conflict:
             return verdict(UNSURE, f"looks alike but never merged automatically: {rule}", rule)
         return verdict(DISTINCT, rule, rule)
+    # MEDLINE's bracketed translation of a foreign title beside another English title of it
+    translated = medline_translation_of(a, b, year_same) and not (conflicts or authors_conflict)
     if a.little_info or b.little_info:
         if title >= 90:
             return verdict(
@@ -4395,6 +4421,12 @@ def compare(
         ):
             return verdict(
                 DUPLICATE, "same year, volume, first page and authors; one title lost its subtitle"
+            )
+        if translated:
+            return verdict(
+                DUPLICATE,
+                "same PMID and year; one title is MEDLINE's bracketed English translation"
+                " (titles differ)",
             )
         if not same_id:
             return verdict(DISTINCT, "titles differ")
@@ -4564,6 +4596,9 @@ def compare(
             # a code and its letters alone (``CO2`` / ``CO``: a subscript an export lost, which
             # the numbers rule leaves to the shared identifier), or one letter typed wrong in
             # the whole title (``veart``), unless in an acronym (``HFpEF`` / ``HFrEF``)
+            swapped = None
+        if swapped is not None and translated:
+            # two translations of one title choose their words each its own way
             swapped = None
         if swapped is not None:
             strong = False
