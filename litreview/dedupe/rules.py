@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import extract
 from rapidfuzz.process import extractOne as extract_one
 
 from litreview.model import Name, Record
@@ -1940,7 +1941,56 @@ def _all_initials(first: str) -> str:
     return given_initials(first)
 
 
-def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, ...]) -> bool:
+#: an author list longer than this is looked up through a :class:`_NameIndex`, not name by name:
+#: two consortium papers of a thousand authors each cost ~1e6 Python comparisons otherwise
+_INDEXED_FROM = 24
+
+
+@dataclass(frozen=True)
+class _NameIndex:
+    """One author list's surnames by where they stand, and by each start and end of four or
+    more letters that is not the whole name (what :func:`_compound_any` asks of them)."""
+
+    at: dict[str, tuple[int, ...]]
+    by_affix: dict[str, tuple[int, ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _name_index(names: tuple[str, ...]) -> _NameIndex:
+    """Kept per list: one long list is the other side of many pairs (a consortium's papers)."""
+    at: defaultdict[str, list[int]] = defaultdict(list)
+    by_affix: defaultdict[str, list[int]] = defaultdict(list)
+    for y, t in enumerate(names):
+        at[t].append(y)
+        for k in range(4, len(t)):
+            by_affix[t[:k]].append(y)
+            if t[-k:] != t[:k]:
+                by_affix[t[-k:]].append(y)
+    return _NameIndex(
+        {t: tuple(ys) for t, ys in at.items()}, {a: tuple(ys) for a, ys in by_affix.items()}
+    )
+
+
+def _compound_positions(s: str, index: _NameIndex) -> set[int]:
+    """Where in the indexed list stands a surname ``s`` is a part of, or that is a part of
+    ``s`` (:func:`_compound_any`'s test, name by name, as positions)."""
+    out: set[int] = set()
+    n = len(s)
+    if n >= 4:
+        out.update(index.by_affix.get(s, ()))  # longer names that start or end with s
+    for k in range(4, n):  # shorter names that s starts or ends with
+        out.update(index.at.get(s[:k], ()))
+        out.update(index.at.get(s[-k:], ()))
+    return out
+
+
+def _other_person(
+    s: str,
+    first: str,
+    sb: tuple[str, ...],
+    firsts_b: tuple[str, ...],
+    index: _NameIndex | None = None,
+) -> bool:
     """Whether the author with surname ``s`` and given names ``first`` is no one of the other
     list: every author there whose surname is ``s`` (or alike) has given names whose initials
     conflict with theirs. Lists are compared by surname, and a common surname (``Zhang``,
@@ -1951,6 +2001,17 @@ def _other_person(s: str, first: str, sb: tuple[str, ...], firsts_b: tuple[str, 
         return False
     # most often the same surname with the same initial: settled without the fuzzy matches
     common = s in _COMMON_SURNAMES
+    if index is not None:  # a long list: the same questions through its index
+        same = index.at.get(s, ())
+        if any(not _initials_conflict(first, firsts_b[y], common) for y in same):
+            return False
+        alike_at = set(same) | _compound_positions(s, index)
+        alike_at.update(
+            y for _t, _score, y in extract(s, sb, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+        )
+        return bool(alike_at) and all(
+            _initials_conflict(first, firsts_b[y], common) for y in alike_at
+        )
     if any(t == s and not _initials_conflict(first, firsts_b[y], common) for y, t in enumerate(sb)):
         return False
     alike = [
@@ -2007,13 +2068,14 @@ def author_overlap(a: Features, b: Features) -> tuple[float, bool] | None:
         # export that put the name in the wrong order) is the same person's
         return 0.0, False
     setb = set(sb)
+    index = _name_index(sb) if len(sb) > _INDEXED_FROM else None
     found = 0
     for x, s in enumerate(sa):
         if (
             s in setb
             or extract_one(s, sb, scorer=fuzz.ratio, score_cutoff=85) is not None
-            or _compound_any(s, sb)
-        ) and not _other_person(s, a.firsts[x], sb, b.firsts):
+            or (_compound_any(s, sb) if index is None else bool(_compound_positions(s, index)))
+        ) and not _other_person(s, a.firsts[x], sb, b.firsts, index):
             found += 1
             continue
         if not ga:  # given names are only needed for an author not matched by surname
