@@ -201,3 +201,16 @@ def test_tag_after_a_change_to_what_it_scopes_or_tags_by_says_what_the_files_alo
     after = _run(review, "tag")
     assert after != first, f"the change to {changed} is not seen"
     assert _fresh(review, "tag") == after
+
+
+def test_a_review_nobody_screened_yet_never_reads_the_whole_screening_when_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project(copy_of_shipped_review(tmp_path / "reference"))
+    project.screening.write_text("version: 1\ndecisions: []\n", encoding="utf-8")
+    first = _run(project, "screen")
+    assert "needs a person" in first[0] and first[2] == 1, first
+    monkeypatch.setattr(
+        derived, "screened", lambda *a, **k: pytest.fail("the whole screening was read")
+    )
+    assert _run(project, "screen") == first

@@ -439,7 +439,8 @@ class LazyDecisions(Sequence["Decision"]):
 
     def _decisions(self) -> tuple[Decision, ...]:
         if self._all is None:
-            self._all = self._load().decisions
+            # none read: nothing to unpickle (the conflict counts of a review nobody screened yet)
+            self._all = self._load().decisions if self._count else ()
         return self._all
 
     def __len__(self) -> int:
