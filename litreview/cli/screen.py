@@ -81,29 +81,41 @@ def _load(ctx: click.Context, screen: bool = False) -> _State:
 
         done = screened(project, corpus, protocol, progress=progress_for(ctx))
         decisions, problems = done.decisions, list(done.problems)
-        # a dedupe log that does not load (decisions and full-text items on the records it
-        # absorbed went unread) and a full-text file that is not YAML stop here, as they stop
-        # `status` and `render`: the counts shown would be wrong without a word
         read = list(done.fulltext.problems) if done.fulltext else []
-        stop = [*done.log_problems, *unreadable(read)]
-        if stop:
-            # with the other errors: a key the log absorbed is then said to be so, not unknown
-            others = [p for p in (*problems, *read) if p.is_error and p not in stop]
-            raise ConfigError([*others, *stop])
+        _stop(problems, read, done.log_problems)
     else:
         decisions, problems = load_all_decisions(project, corpus.keys, protocol)
+    _said(ctx, problems, decisions)
+    return _State(project, protocol, corpus, decisions, done)
+
+
+def _stop(
+    problems: Sequence[Problem], read: Sequence[Problem], log_problems: Sequence[Problem]
+) -> None:
+    """A dedupe log that does not load (decisions and full-text items on the records it
+    absorbed went unread) and a full-text file that is not YAML (``read``: its problems) stop
+    here, as they stop `status` and `render`: the counts shown would be wrong without a word."""
+    stop = [*log_problems, *unreadable(list(read))]
+    if stop:
+        # with the other errors: a key the log absorbed is then said to be so, not unknown
+        others = [p for p in (*problems, *read) if p.is_error and p not in stop]
+        raise ConfigError([*others, *stop])
+
+
+def _said(ctx: click.Context, problems: Sequence[Problem], aliased: Iterable[Decision]) -> None:
+    """Decisions' errors stop here (exit 2); their warnings, and each decision written on a key
+    a dedupe merge absorbed, are said."""
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
     _report(ctx, problems)
-    for d in decisions:
+    for d in aliased:
         if d.alias:
             info(
                 ctx,
                 f"{d.path}:{d.line}: info: {d.reviewer}'s decision on {d.alias} applies to {d.key}, "
                 f"which absorbed it in a dedupe merge",
             )
-    return _State(project, protocol, corpus, decisions, done)
 
 
 def _report(ctx: click.Context, problems: Sequence[Problem]) -> None:
@@ -190,6 +202,9 @@ def screen_group(
     ctx.meta["litreview.all_warnings"] = all_warnings
     if ctx.invoked_subcommand is not None:
         return
+    if explain is None and not as_json:
+        _counts_only(ctx)
+        return
     state = _load(ctx, screen=True)
     result = _screen(state)
     _report(ctx, result.problems)
@@ -256,7 +271,7 @@ def screen_group(
         from litreview.files.derived import conflict_counts
 
         _print_counts(
-            result,
+            result.counts(),
             state.protocol,
             conflict_counts(state.project, state.corpus, state.decisions, state.protocol),
         )
@@ -266,10 +281,38 @@ def screen_group(
     ctx.exit(FINDINGS if waiting or changed or wrong else OK)
 
 
+def _counts_only(ctx: click.Context) -> None:
+    """Plain ``screen``: what it says and prints, from the screening's summary
+    (:func:`~litreview.files.derived.screened_summary`), the same as from the whole result; the
+    decisions themselves are read only if a cached answer keyed by their files is missing."""
+    from litreview.corpus.madeon import changed_records
+    from litreview.files.derived import conflict_counts, screened_summary
+    from litreview.model import LazyMapping
+
+    project = get_project(ctx)
+    protocol = Review.of(project).protocol
+    corpus = corrected(project, Review.of(project).sound_corpus())
+    summary, decisions = screened_summary(project, corpus, protocol, progress=progress_for(ctx))
+    read = summary.fulltext_problems or ()
+    _stop(summary.problems, read, summary.log_problems)
+    _said(ctx, summary.problems, summary.aliased)
+    _report(ctx, summary.result_problems)
+    _report(ctx, read)
+    changed = changed_records(
+        project,
+        Review.of(project).corpus(),
+        LazyMapping(lambda: Review.of(project).aliases),
+        decisions,
+    )
+    _report(ctx, changed)
+    _print_counts(summary.counts, protocol, conflict_counts(project, corpus, decisions, protocol))
+    wrong = any(p.is_error for p in read)
+    ctx.exit(FINDINGS if summary.waiting or changed or wrong else OK)
+
+
 def _print_counts(
-    result: ScreeningResult, protocol: Protocol, open_: ConflictCounts | None = None
+    c: Mapping[str, Any], protocol: Protocol, open_: ConflictCounts | None = None
 ) -> None:
-    c = result.counts()
     o = c["outcomes"]
     echo(
         f"screened {c['records']} records: included {o['included']}, excluded {o['excluded']}, "

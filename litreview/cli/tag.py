@@ -55,14 +55,15 @@ def _included_keys(
     """The keys screening includes, or None (every record) with the reason when it cannot say."""
     if not project.protocol.is_file():
         return None, f"no {project.rel(project.protocol)}: tagging every record"
-    from litreview.files.derived import screened
+    from litreview.files.derived import screened_summary
 
     protocol = Review.of(project).protocol
-    done = screened(project, corpus, protocol, aliases)
+    # the screening's summary: its included keys and problems, not 100k records' stages
+    done, _ = screened_summary(project, corpus, protocol, aliases)
     if any(p.is_error for p in done.problems) or done.log_problems:
         # a dedupe log that does not load: decisions on the records it absorbed went unread
         raise ConfigError([*done.log_problems, *(p for p in done.problems if p.is_error)])
-    return [r.key for r in done.result.included], "included studies"
+    return list(done.included), "included studies"
 
 
 def _load(ctx: click.Context, tag_all: bool) -> _Loaded:

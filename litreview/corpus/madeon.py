@@ -296,8 +296,11 @@ def _any_kept(project: Project, decisions: Sequence[Decision] | None) -> bool:
     hold one), without parsing anything."""
     from litreview.dedupe.store import absorbed_path
 
-    if decisions is not None and any(d.title for d in decisions):
-        return True
+    if decisions is not None:
+        # a screening's decisions not yet unpickled know whether any keeps a title
+        titled = getattr(decisions, "titled", None)
+        if titled if titled is not None else any(d.title for d in decisions):
+            return True
     skip = {absorbed_path(project.duplicates), project.protocol}
     if decisions is not None:
         skip.update(project.decision_files())

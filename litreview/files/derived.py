@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -317,8 +317,7 @@ def screened(
     when None it is read only on a recomputation.
     """
     decision_files = project.decision_files()
-    files = (project.protocol, *decision_files, project.duplicates, project.fulltext)
-    digest = inputs_digest(project, corpus, files, protocol.fingerprint)
+    digest = _screening_digest(project, corpus, protocol)
 
     def compute() -> Screened:
         from litreview.report.prisma import prisma_counts
@@ -363,9 +362,125 @@ def screened(
             not_retrieved=None if fulltext is None else fulltext.not_retrieved,
             counted=counted,
         )
-        return Screened(decisions, tuple(problems), result, prisma, fulltext, log_problems)
+        done = Screened(decisions, tuple(problems), result, prisma, fulltext, log_problems)
+        if use_cache and corpus.digest:
+            # beside the result, under the same digest: the next plain `screen` or `tag` reads this
+            remember(project, "screening-summary", digest, ScreenedSummary.of(done))
+        return done
 
     return cached(project, "screening", digest, compute, use_cache and bool(corpus.digest))
+
+
+def _screening_digest(project: Project, corpus: Corpus, protocol: Protocol) -> str:
+    """What a screening is computed from: the corpus, review.yaml (its bytes and what it says),
+    every decisions file, the dedupe log and fulltext.yaml."""
+    files = (
+        project.protocol,
+        *project.decision_files(),
+        project.duplicates,
+        project.fulltext,
+    )
+    return inputs_digest(project, corpus, files, protocol.fingerprint)
+
+
+@dataclass(frozen=True)
+class ScreenedSummary:
+    """What ``screen`` prints and ``tag`` scopes by, taken from a :class:`Screened`: a few
+    kilobytes where the whole screening of a 100k review that two people screened is ~190,000
+    decisions and 100,000 records' stages to unpickle (about a second). Kept beside the whole
+    result under the same digest, so it can never answer for other inputs than it was made of."""
+
+    problems: tuple[Problem, ...]
+    log_problems: tuple[Problem, ...]
+    #: corpus/fulltext.yaml's problems, or None when the review keeps no such file
+    fulltext_problems: tuple[Problem, ...] | None
+    result_problems: tuple[Problem, ...]
+    counts: dict[str, Any]
+    #: whether any record waits for a person
+    waiting: bool
+    #: the keys screening includes, in the result's order
+    included: tuple[str, ...]
+    #: how many decisions were read, whether any keeps the title it was made on, and those
+    #: written on a key a dedupe merge absorbed (each said on every run)
+    decisions: int
+    titled: bool
+    aliased: tuple[Decision, ...]
+
+    @classmethod
+    def of(cls, done: Screened) -> ScreenedSummary:
+        from litreview.outcomes import Outcome
+
+        result = done.result
+        return cls(
+            problems=done.problems,
+            log_problems=done.log_problems,
+            fulltext_problems=None if done.fulltext is None else tuple(done.fulltext.problems),
+            result_problems=tuple(result.problems),
+            counts=result.counts(),
+            waiting=bool(result.with_outcome(Outcome.NEEDS_PERSON)),
+            included=tuple(r.key for r in result.included),
+            decisions=len(done.decisions),
+            titled=any(d.title for d in done.decisions),
+            aliased=tuple(d for d in done.decisions if d.alias),
+        )
+
+
+class LazyDecisions(Sequence["Decision"]):
+    """People's decisions as a screening read them, unpickled with the whole screening only when
+    something reads one: a cached answer keyed by the same files (the conflict counts, the
+    made-on check) needs their number and whether any keeps a title, not the decisions."""
+
+    def __init__(self, summary: ScreenedSummary, load: Callable[[], Screened]) -> None:
+        self._count = summary.decisions
+        #: whether any decision keeps the title of the record it was made on
+        self.titled = summary.titled
+        self._load = load
+        self._all: tuple[Decision, ...] | None = None
+
+    def _decisions(self) -> tuple[Decision, ...]:
+        if self._all is None:
+            # none read: nothing to unpickle (the conflict counts of a review nobody screened yet)
+            self._all = self._load().decisions if self._count else ()
+        return self._all
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._decisions()[index]
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(self._decisions())
+
+
+def screened_summary(
+    project: Project,
+    corpus: Corpus,
+    protocol: Protocol,
+    aliases: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
+) -> tuple[ScreenedSummary, LazyDecisions]:
+    """:class:`ScreenedSummary` of :func:`screened` for these inputs, read alone when the cache
+    holds it; otherwise made from the whole screening (read or computed) and kept. With it, the
+    decisions as read, loaded (with the whole screening) only when something reads them."""
+    kept: list[Screened] = []
+
+    def load() -> Screened:
+        if not kept:
+            kept.append(screened(project, corpus, protocol, aliases, progress))
+        return kept[0]
+
+    keep = bool(corpus.digest) and corpus_cache_ok(project)
+    digest = _screening_digest(project, corpus, protocol) if keep else ""
+    found = peek(project, "screening-summary", digest) if keep else None
+    if not isinstance(found, ScreenedSummary):
+        load()  # a screening computed here kept its summary as it was kept itself
+        found = peek(project, "screening-summary", digest) if keep else None
+    if not isinstance(found, ScreenedSummary):
+        found = ScreenedSummary.of(load())
+        if keep:
+            remember(project, "screening-summary", digest, found)
+    return found, LazyDecisions(found, load)
 
 
 def conflict_counts(
