@@ -114,6 +114,11 @@ def _column(header: str) -> str:
 def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> ReadResult:
     """``tick`` hears the line each row ends on."""
     result = ReadResult(path=path, format="csv")
+    from litreview.io._embase_csv import is_embase_blocks, read_embase_blocks
+
+    if is_embase_blocks(text):
+        read_embase_blocks(text, path, source, tick, result)
+        return result
     shift = 0
     sep = _EXCEL_SEP.match(text)
     if sep:  # Excel's `sep=;` line names the delimiter; the header is the line after it

@@ -1,0 +1,100 @@
+"""Embase.com's CSV export: a record is a block of lines, each a field's name and its values,
+blocks apart by a blank line. The export below is invented; its layout is that of real ones,
+which were read as a table whose header was the first line (91 records gave 1,089 rows titled
+``AUTHOR NAMES``, ``SOURCE``, ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from litreview.cli import cli
+from litreview.io import read_text, sniff
+
+EXPORT = """\
+"TITLE","Listening effort in quiet and in noise: a cohort study"
+"AUTHOR NAMES","Okafor N.","Vestergaard L.A.","van der Berg P."
+"SOURCE","Invented Hearing Journal (2021) 43:2 (112-119). Date of Publication: 1 Apr 2021"
+"SOURCE TITLE","Invented Hearing Journal"
+"PUBLICATION YEAR","2021"
+"VOLUME","43"
+"ISSUE","2"
+"DATE OF PUBLICATION","1 Apr 2021"
+"PUBLICATION TYPE","Article"
+"ABSTRACT","Adults rated the ""effort"" of listening
+in two settings."
+"AUTHOR KEYWORDS","listening effort","hearing loss"
+"MEDLINE PMID","99000001","http://www.ncbi.nlm.nih.gov/pubmed/99000001"
+"PUI","L2099000001"
+"DOI","10.5555/ihj.2021.43.112"
+
+"TITLE","Hearing aid use at night"
+"AUTHOR NAMES","Lund P."
+"SOURCE","Invented Audiology Reports (2023) 12 Article Number: 100172. Date of Publication: 1 Feb 2023"
+"SOURCE TITLE","Invented Audiology Reports"
+"PUBLICATION YEAR","2023"
+"PUBLICATION TYPE","Conference Abstract"
+"EMBASE CLASSIFICATIONS","Otorhinolaryngology (11)","Rehabilitation (19)"
+"PUI","L2099000002"
+
+"EMBASE CLASSIFICATIONS","Otorhinolaryngology (11)"
+"PUI","L2099000003"
+"""
+
+
+def test_an_embase_block_export_is_read_a_record_a_block() -> None:
+    result = read_text(EXPORT, "embase.csv", "database-search")
+    first, second = result.records
+    assert first.title == "Listening effort in quiet and in noise: a cohort study"
+    assert [(n.last, n.first, n.von) for n in first.authors] == [
+        ("Okafor", "N.", ""),
+        ("Vestergaard", "L. A.", ""),
+        ("Berg", "P.", "van der"),
+    ]
+    assert (first.container, first.year, first.volume, first.issue, first.pages) == (
+        "Invented Hearing Journal",
+        2021,
+        "43",
+        "2",
+        "112-119",
+    )
+    assert first.pmid == "99000001" and first.doi == "10.5555/ihj.2021.43.112"
+    assert first.abstract == 'Adults rated the "effort" of listening in two settings.'
+    assert first.keywords == ("listening effort", "hearing loss")
+    assert first.provenance[0].line == 1 and first.provenance[0].original_id == "L2099000001"
+    # the article number stands for the pages; the database's type is kept for dedupe to read
+    assert second.pages == "100172" and second.provenance[0].line == 17
+    assert second.get("publication_type") == "Conference Abstract"
+    assert second.get("embase_classifications") == "Otorhinolaryngology (11); Rehabilitation (19)"
+
+
+def test_a_block_that_names_no_work_is_set_aside_at_its_line() -> None:
+    result = read_text(EXPORT, "embase.csv", "database-search")
+    assert len(result.records) == 2
+    assert [r.location.line for r in result.rejects] == [26]
+    assert "nothing identifies the work" in result.rejects[0].reason
+
+
+def test_a_table_whose_header_is_in_capitals_is_still_read_as_a_table() -> None:
+    table = '"TITLE","AUTHOR NAMES","DOI"\n"SOURCE OF ERROR","Lund P.","10.5555/x"\n'
+    assert sniff(table) == "csv"
+    (record,) = read_text(table, "t.csv", "s").records
+    assert record.title == "SOURCE OF ERROR" and record.doi == "10.5555/x"
+
+
+def test_import_keeps_every_block_of_an_embase_export(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "review.yaml").write_text(
+        Path(__file__).resolve().parent.parent.joinpath("review.yaml").read_text()
+    )
+    export = tmp_path / "embase.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    run = CliRunner().invoke(
+        cli, ["--project", str(tmp_path), "import", str(export), "--source", "database-search"]
+    )
+    assert "read 3 = added 2 + already in corpus 0 + rejected 1" in run.output, run.output
+    corpus = (tmp_path / "corpus" / "records.bib").read_text(encoding="utf-8")
+    assert "Listening effort in quiet and in noise" in corpus
+    assert "Hearing aid use at night" in corpus
+    assert "AUTHOR NAMES" not in corpus
