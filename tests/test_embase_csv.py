@@ -98,3 +98,24 @@ def test_import_keeps_every_block_of_an_embase_export(tmp_path: Path) -> None:
     assert "Listening effort in quiet and in noise" in corpus
     assert "Hearing aid use at night" in corpus
     assert "AUTHOR NAMES" not in corpus
+
+
+def test_a_quote_left_open_sets_its_block_aside_and_the_next_blocks_are_read() -> None:
+    broken = EXPORT.replace('"Hearing aid use at night"', '"Hearing aid use at night', 1)
+    result = read_text(broken, "embase.csv", "database-search")
+    assert [r.title for r in result.records] == [
+        "Listening effort in quiet and in noise: a cohort study"
+    ]
+    quote, unnamed = result.rejects
+    assert quote.location.line == 17 and "not closed" in quote.reason
+    assert "Hearing aid use at night" in quote.text and "L2099000002" in quote.text
+    assert unnamed.location.line == 26 and "nothing identifies" in unnamed.reason
+
+
+def test_a_quote_never_closed_sets_the_rest_of_the_file_aside() -> None:
+    broken = EXPORT.replace('"PUI","L2099000003"', '"PUI","L2099000003', 1)
+    broken = broken.replace('"EMBASE CLASSIFICATIONS","Otorhinolaryngology (11)"\n"PUI"', '"PUI"')
+    result = read_text(broken + '"TITLE","A last study"\n', "embase.csv", "database-search")
+    assert len(result.records) == 2
+    (reject,) = result.rejects
+    assert "never closed" in reject.reason and "A last study" in reject.text

@@ -11,7 +11,14 @@ import csv
 import re
 
 from litreview.io.base import ReadResult, identifiable
-from litreview.io.csvrows import MAX_FIELD, csv_reason, line_offset, lines
+from litreview.io.csvrows import (
+    MAX_FIELD,
+    csv_reason,
+    last_line,
+    line_offset,
+    lines,
+    open_to_the_end,
+)
 from litreview.model import Provenance
 from litreview.progress import Tick
 from litreview.text.normalize import clean_text
@@ -41,6 +48,8 @@ _NAMES = (
     "|FIRST PAGE|LAST PAGE|DATE OF PUBLICATION|PUBLICATION TYPE|ABSTRACT|AUTHOR KEYWORDS"
     "|EMBASE CLASSIFICATIONS|MEDLINE PMID|PUI|DOI|EMBASE ACCESSION NUMBER|LANGUAGE OF ARTICLE"
 )
+#: a field's line inside a cell: a quote left open ran over it
+_SWALLOWED = re.compile(rf'\n"?(?:{_NAMES})"')
 _FIRST_LINES = re.compile(rf'\A\ufeff?"(?:{_NAMES})",[^\n]*\n"(?:{_NAMES})",')
 #: the pages in the source citation (``Journal (2023) 8:4 (1138-1150). Date of ...``), or its
 #: article number (``Journal (2024) 21 Article Number: 100172. Date of ...``)
@@ -48,6 +57,8 @@ _SOURCE_PAGES = re.compile(
     r"\(([A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?)\)\.?\s*(?:Date|$)"
 )
 _ARTICLE_NUMBER = re.compile(r"Article Number:\s*([A-Za-z]?\d+)")
+#: what becomes of the lines after a fault the reader cannot read past
+SET_ASIDE = "the lines from here on are set aside in the rejects file, not read"
 _TYPES = {"book": "book", "chapter": "incollection", "book chapter": "incollection"}
 
 
@@ -63,12 +74,18 @@ def read_embase_blocks(
     """Each block's fields into one record at the line of its first field."""
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(lines(text))
+    last = last_line(text)
     block: list[tuple[int, list[str]]] = []
 
+    spoiled: list[bool] = []  # the block holds a quote left open (see below)
+
     def finish() -> None:
-        if block:
+        if block and spoiled:
+            _set_aside(block, result, "a quote opened here is not closed before the next field")
+        elif block:
             _add(block, path, source, result)
-            block.clear()
+        block.clear()
+        spoiled.clear()
 
     while True:
         start = reader.line_num + 1
@@ -85,11 +102,30 @@ def read_embase_blocks(
             return
         if tick is not None:
             tick(reader.line_num)
+        if open_to_the_end(text, start, reader.line_num, last, ","):
+            # the csv module reads a quote never closed as one cell to the end of the file: the
+            # lines from here on are set aside as they are, never read into one field unseen
+            finish()
+            result.reject(
+                start,
+                f"a quote opened on this line is never closed; {SET_ASIDE}",
+                text[line_offset(text, start) :],
+            )
+            return
         if not any(cell.strip() for cell in row):
             finish()
             continue
+        if any("\n" in cell and _SWALLOWED.search(cell) for cell in row):
+            # a quote left open took the next field's line into this cell: the block is set
+            # aside whole, from its first line, and the blocks after it read as usual
+            spoiled.append(True)
         block.append((start, row))
     finish()
+
+
+def _set_aside(block: list[tuple[int, list[str]]], result: ReadResult, why: str) -> None:
+    shown = "\n".join(",".join(row) for _l, row in block)
+    result.reject(block[0][0], f"{why}: the block is set aside", shown)
 
 
 def _add(block: list[tuple[int, list[str]]], path: str, source: str, result: ReadResult) -> None:
@@ -125,9 +161,6 @@ def _add(block: list[tuple[int, list[str]]], path: str, source: str, result: Rea
     line = block[0][0]
     record = _row_to_record(values, extra, Provenance(source, path, line, values.get("id") or None))
     if not identifiable(record):
-        shown = "\n".join(",".join(row) for _l, row in block)
-        result.reject(
-            line, "block has no title, author, DOI or PMID: nothing identifies the work", shown
-        )
+        _set_aside(block, result, "no title, author, DOI or PMID: nothing identifies the work")
         return
     result.records.append(record)
