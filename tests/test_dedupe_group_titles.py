@@ -57,3 +57,37 @@ def test_a_record_of_a_title_no_member_carries_still_waits() -> None:
     records.append(record("Scopus", BASE, pages="", title=PLAIN.removesuffix(" households")))
     assert all("Scopus" not in g for g in groups(records))
     assert any("Scopus" in pair for pair in queued(records))
+
+
+def test_a_typo_longer_than_the_right_word_is_outvoted_for_the_merged_title() -> None:
+    # `survey` mistyped `surgery` by one export of three: the longest title is the typo's, but
+    # the merged record keeps the wording the others give, so a later record of it joins
+    right = "Hearing in farm workers: results from a national survey of rural households"
+    typo = right.replace("survey", "surgery")
+    first = find_duplicates(
+        [
+            record("Atypo", BASE, title=typo),
+            record("Medline", BASE, title=right),
+            record("Embase", BASE, title=right + "."),
+        ]
+    )
+    (merged,) = first.records
+    assert "survey" in merged.title and "surgery" not in merged.title
+    later = [*first.records, record("Scopus", BASE, pages="", title=right)]
+    second = find_duplicates(later, model=first.model, originals=first.originals())
+    assert [sorted([m.survivor, *(r.key for r in m.absorbed)]) for m in second.merges] == [
+        ["Atypo", "Scopus"]
+    ]
+
+
+def test_a_longer_title_that_differs_in_more_than_one_word_is_still_the_merged_title() -> None:
+    short = "Hearing in farm workers"
+    full = short + ": results from a national survey"
+    first = find_duplicates(
+        [
+            record("A", BASE, title=short),
+            record("B", BASE, title=short),
+            record("C", BASE, title=full),
+        ]
+    )
+    assert [r.title for r in first.records] == [full]

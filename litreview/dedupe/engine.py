@@ -1129,6 +1129,25 @@ def _levels_without_title(a: Features, b: Features) -> tuple[int, ...]:
 # --- merging -----------------------------------------------------------------------------------
 
 
+def _outvoted_typo(titles: Sequence[str], longest: str) -> str:
+    """``longest``, unless it is one export's typo: the same words but one (``surgery`` for
+    ``survey``) as a wording more of the records give, which is then the title kept (the
+    first such in ``titles``)."""
+    mine = title_key(longest).split()
+    keys = [title_key(t) for t in titles]
+    votes = Counter(keys)
+    own = votes[" ".join(mine)]
+    for t, k in zip(titles, keys, strict=True):
+        words = k.split()
+        if (
+            votes[k] > own
+            and len(words) == len(mine)
+            and sum(a != b for a, b in zip(words, mine, strict=True)) == 1
+        ):
+            return t
+    return longest
+
+
 def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     """The survivor, keeping its key, with the most complete value of each field.
 
@@ -1157,8 +1176,9 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     def first(values: list[str]) -> str:
         return next((v for v in values if v), "")
 
-    title = best(
-        [r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper())
+    title = _outvoted_typo(
+        [r.title for r in group],
+        best([r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper())),
     )
     authors = best([r.authors for r in group], lambda a: (len(a), sum(len(n.first) for n in a)))
     container = best([r.container for r in located], lambda c: (len(c) - 3 * c.count("."),))
