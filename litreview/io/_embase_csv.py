@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 
+from litreview.io._csvfile import _row_to_record
 from litreview.io.base import ReadResult, identifiable
 from litreview.io.csvrows import (
     MAX_FIELD,
@@ -57,8 +58,6 @@ _SOURCE_PAGES = re.compile(
     r"\(([A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?)\)\.?\s*(?:Date|$)"
 )
 _ARTICLE_NUMBER = re.compile(r"Article Number:\s*([A-Za-z]?\d+)")
-#: what becomes of the lines after a fault the reader cannot read past
-SET_ASIDE = "the lines from here on are set aside in the rejects file, not read"
 _TYPES = {"book": "book", "chapter": "incollection", "book chapter": "incollection"}
 
 
@@ -76,16 +75,16 @@ def read_embase_blocks(
     reader = csv.reader(lines(text))
     last = last_line(text)
     block: list[tuple[int, list[str]]] = []
-
-    spoiled: list[bool] = []  # the block holds a quote left open (see below)
+    spoiled = False  # the block holds a quote left open (see below)
 
     def finish() -> None:
+        nonlocal spoiled
         if block and spoiled:
             _set_aside(block, result, "a quote opened here is not closed before the next field")
         elif block:
             _add(block, path, source, result)
         block.clear()
-        spoiled.clear()
+        spoiled = False
 
     while True:
         start = reader.line_num + 1
@@ -108,7 +107,8 @@ def read_embase_blocks(
             finish()
             result.reject(
                 start,
-                f"a quote opened on this line is never closed; {SET_ASIDE}",
+                "a quote opened on this line is never closed; the lines from here on are set "
+                "aside in the rejects file, not read",
                 text[line_offset(text, start) :],
             )
             return
@@ -118,7 +118,7 @@ def read_embase_blocks(
         if any("\n" in cell and _SWALLOWED.search(cell) for cell in row):
             # a quote left open took the next field's line into this cell: the block is set
             # aside whole, from its first line, and the blocks after it read as usual
-            spoiled.append(True)
+            spoiled = True
         block.append((start, row))
     finish()
 
@@ -129,8 +129,6 @@ def _set_aside(block: list[tuple[int, list[str]]], result: ReadResult, why: str)
 
 
 def _add(block: list[tuple[int, list[str]]], path: str, source: str, result: ReadResult) -> None:
-    from litreview.io._csvfile import _row_to_record
-
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
     for _line, row in block:
@@ -139,19 +137,17 @@ def _add(block: list[tuple[int, list[str]]], path: str, source: str, result: Rea
         if not cells:
             continue
         field = _FIELDS.get(name, "")
-        if field == "authors":
-            value = "; ".join(cells)  # one name a cell: cut only there
-        elif field == "keywords" or name not in _FIRST_ONLY:
-            value = "; ".join(cells)
-        else:
-            value = cells[0]
+        # a value a cell (an author's name, a keyword): joined where the record reader cuts
+        value = cells[0] if name in _FIRST_ONLY else "; ".join(cells)
         if field and field not in values:
             values[field] = value
         else:
             key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "field"
             extra[key if key not in extra else f"{key}_{len(extra) + 1}"] = clean_text(value)
+    # the pages from the source citation (nothing fills values["pages"] before: a FIRST PAGE or
+    # LAST PAGE field, had an export one, is kept under its own name)
     cited = extra.get("source", "")
-    if cited and "pages" not in values:
+    if cited:
         found = _SOURCE_PAGES.search(cited) or _ARTICLE_NUMBER.search(cited)
         if found:
             values["pages"] = found[1].replace(" ", "")
