@@ -1176,9 +1176,9 @@ def merge_records(survivor: Record, others: Sequence[Record]) -> Record:
     def first(values: list[str]) -> str:
         return next((v for v in values if v), "")
 
+    titles = [r.title for r in group]
     title = _outvoted_typo(
-        [r.title for r in group],
-        best([r.title for r in group], lambda t: (len(title_key(t)) if t else -1, not t.isupper())),
+        titles, best(titles, lambda t: (len(title_key(t)) if t else -1, not t.isupper()))
     )
     authors = best([r.authors for r in group], lambda a: (len(a), sum(len(n.first) for n in a)))
     container = best([r.container for r in located], lambda c: (len(c) - 3 * c.count("."),))
