@@ -119,3 +119,33 @@ def test_a_quote_never_closed_sets_the_rest_of_the_file_aside() -> None:
     assert len(result.records) == 2
     (reject,) = result.rejects
     assert "never closed" in reject.reason and "A last study" in reject.text
+
+
+def test_first_and_last_page_fields_give_the_pages_when_the_source_names_none() -> None:
+    export = (
+        '"TITLE","Noise at the bedside"\n'
+        '"AUTHOR NAMES","Lund P."\n'
+        '"SOURCE","Invented Ward Journal (2019) 7:1. Date of Publication: 1 Jan 2019"\n'
+        '"PUBLICATION YEAR","2019"\n'
+        '"FIRST PAGE","45"\n'
+        '"LAST PAGE","52"\n'
+        "\n"
+        '"TITLE","Quiet hours on a surgical ward"\n'
+        '"AUTHOR NAMES","Okafor N."\n'
+        '"PUBLICATION YEAR","2020"\n'
+        '"FIRST PAGE","e101"\n'
+        "\n"
+        '"TITLE","Alarm fatigue revisited"\n'
+        '"AUTHOR NAMES","Berg P."\n'
+        '"SOURCE","Invented Ward Journal (2021) 9:2 (10-18). Date of Publication: 2021"\n'
+        '"FIRST PAGE","10"\n'
+        '"LAST PAGE","19"\n'
+        "\n"
+        '"TITLE","A last page with no first"\n'
+        '"AUTHOR NAMES","Lund P."\n'
+        '"LAST PAGE","30"\n'
+    )
+    records = read_text(export, "embase.csv", "database-search").records
+    assert [r.pages for r in records] == ["45-52", "e101", "10-18", ""]
+    # the fields themselves are kept as the export gave them
+    assert records[0].get("first_page") == "45" and records[0].get("last_page") == "52"

@@ -61,6 +61,16 @@ _ARTICLE_NUMBER = re.compile(r"Article Number:\s*([A-Za-z]?\d+)")
 _TYPES = {"book": "book", "chapter": "incollection", "book chapter": "incollection"}
 
 
+def _page_range(first: str, last: str) -> str:
+    """``first-last`` from the two page fields (one cell each); the first page alone when the
+    last is missing or the same; nothing without a first page (a last page alone places
+    nothing)."""
+    first, last = first.split(";")[0].strip(), last.split(";")[0].strip()
+    if not first:
+        return ""
+    return f"{first}-{last}" if last and last != first else first
+
+
 def is_embase_blocks(text: str) -> bool:
     """Whether ``text`` is laid out so: its first two lines each open with an Embase field's
     name (a table's header is followed by a record, not by another field)."""
@@ -144,13 +154,16 @@ def _add(block: list[tuple[int, list[str]]], path: str, source: str, result: Rea
         else:
             key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "field"
             extra[key if key not in extra else f"{key}_{len(extra) + 1}"] = clean_text(value)
-    # the pages from the source citation (nothing fills values["pages"] before: a FIRST PAGE or
-    # LAST PAGE field, had an export one, is kept under its own name)
+    # the pages from the source citation; else from the FIRST PAGE and LAST PAGE fields an
+    # export carries when its user ticked them (kept under their own names as well)
     cited = extra.get("source", "")
-    if cited:
-        found = _SOURCE_PAGES.search(cited) or _ARTICLE_NUMBER.search(cited)
-        if found:
-            values["pages"] = found[1].replace(" ", "")
+    found = (_SOURCE_PAGES.search(cited) or _ARTICLE_NUMBER.search(cited)) if cited else None
+    if found:
+        values["pages"] = found[1].replace(" ", "")
+    else:
+        pages = _page_range(extra.get("first_page", ""), extra.get("last_page", ""))
+        if pages:
+            values["pages"] = pages
     kind = extra.get("publication_type", "").lower()
     if kind in _TYPES:
         values["entry_type"] = _TYPES[kind]
