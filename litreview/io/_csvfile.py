@@ -54,16 +54,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "secondarytitle",
         "container",  # litreview's own CSV export
         "containertitle",
+        "journalbook",  # PubMed's CSV
     ),
     "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
-    "pmid": ("pmid", "pubmedid", "pm"),
+    "pmid": ("pmid", "pubmedid", "pm", "medlinepmid"),
     "volume": ("volume", "vl", "vi"),
     "issue": ("issue", "is", "number", "ip"),
     "pages": ("pages", "pg", "pagerange"),
     "url": ("url", "ur", "link"),
     "language": ("language", "la"),
     "entry_type": ("type", "ty", "entrytype", "itemtype", "documenttype", "pt"),
-    "id": ("id", "key", "citationkey", "an", "ut", "accessionnumber", "recordid", "eid"),
+    # PUI: Embase.com's own id (its table export: Title, Medline PMID, PUI, ...)
+    "id": ("id", "key", "citationkey", "an", "ut", "accessionnumber", "recordid", "eid", "pui"),
 }
 _LOOKUP = {alias: canon for canon, aliases in ALIASES.items() for alias in aliases}
 _TYPE_MAP = {
@@ -193,6 +195,10 @@ def _read_rows(
             _OVID_COLUMNS.get(_canon(h), "" if _canon(h) == "so" and "jn" in header_cells else col)
             for col, h in zip(columns, header, strict=True)
         ]
+    # PubMed's CSV (pubmed.gov's "Save", format CSV) gives the journal's abbreviation alone and
+    # its volume, issue and pages only inside the citation (``Ear Hear. 2019 Jul/Aug;40(4):918-926.
+    # doi: ...``); its authors are ``Surname INITIALS`` apart by commas, groups after a semicolon
+    pubmed = {"citation", "journalbook", "firstauthor"} <= set(header_cells)
     if "title" not in columns and first:
         result.warn(
             1 + shift,
@@ -268,6 +274,10 @@ def _read_rows(
                     extra.pop(used, None)
         if ovid:
             _ovid_source(values, extra)
+        if pubmed:
+            _pubmed_citation(values, extra)
+        if "pages" not in values:
+            _page_columns(values, extra)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
@@ -313,6 +323,8 @@ def _ovid_source(values: dict[str, str], extra: dict[str, str]) -> None:
             so = values["container"]
             values["container"] = found["journal"]
             extra["so"] = clean_text(so)
+    if so:
+        _ovid_place(values, so)
     if so and "year" not in values:
         journal = _OVID_JOURNAL.match(so)
         year = _OVID_YEAR.search(so[journal.end() :] if journal else so)
@@ -326,6 +338,82 @@ def _ovid_source(values: dict[str, str], extra: dict[str, str]) -> None:
             if link:
                 values["doi"] = unquote(link[1])
                 break
+
+
+#: an Ovid source citation's place in its volume, after the journal: ``16(4) (pp 1873-1883)``,
+#: ``306(pp 305-310)``, ``14(no pagination)``, then perhaps ``Article Number: 541``
+_OVID_PLACE = re.compile(
+    r"\s*(?P<volume>[^\s(),]+)?\s*(?:\((?P<issue>(?!pp\s|no pagination)[^()]+)\))?\s*"
+    r"\((?:pp\s+(?P<pages>[^()]+)|no pagination)\)"
+)
+_OVID_ARTICLE = re.compile(r"Article Number:\s*([^\s.]+)")
+
+
+def _ovid_place(values: dict[str, str], so: str) -> None:
+    """Volume, issue and pages (or the article number) from an Ovid source citation, for the
+    fields no column of the row gives (Embase's CSV has no VO, IP or PG)."""
+    journal = _OVID_JOURNAL.match(so)
+    found = _OVID_PLACE.match(so, journal.end() if journal else 0) if journal else None
+    if found is None:
+        return
+    for field in ("volume", "issue", "pages"):
+        if found[field] and field not in values:
+            values[field] = found[field].strip()
+    if "pages" not in values:
+        number = _OVID_ARTICLE.search(so, found.end())
+        if number:
+            values["pages"] = number[1]
+
+
+#: the volume, issue and pages of a PubMed citation, after its date: ``;40(4):918-926.``,
+#: ``;17:394.``, ``;38 Suppl 1:S12-S20.``; an article online before its issue (``2023 Jun
+#: 12:1-19.``, no semicolon) has none
+_PUBMED_PLACE = re.compile(
+    r";\s*(?P<volume>[^();:]*?)\s*(?:\((?P<issue>[^()]*)\))?\s*(?::\s*(?P<pages>[^;]+?))?\.?"
+    r"(?=\s+(?:doi:|Epub|PMID:|eCollection|Erratum|Retraction|Comment|Update)|\s*$)"
+)
+
+
+def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
+    """A PubMed CSV row's volume, issue and pages from its citation, and its authors as a list
+    that the general splitter reads (the citation is kept, as ``citation``)."""
+    cited = extra.get("citation", "")
+    journal = values.get("container", "")
+    rest = cited[len(journal) :] if journal and cited.startswith(journal) else cited
+    found = _PUBMED_PLACE.search(rest)
+    if found:
+        volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
+        if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
+            volume, issue = volume.split(" ", 1)
+        for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
+            if value and field not in values:
+                values[field] = value.strip()
+    listed = values.get("authors", "")
+    if listed and "\n" not in listed:
+        people, *groups = listed.rstrip(".").split(";")
+        names = [n.strip() for n in people.split(",")] + [g.strip() for g in groups]
+        values["authors"] = "; ".join(n for n in names if n and n.lower() not in ("et al",))
+
+
+#: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
+#: ``Start Page``/``End Page``), and of an article number that stands for pages (Scopus's
+#: ``Art. No.``), as :func:`_extra_name` keeps them
+_FIRST_PAGE_COLUMNS = ("pagestart", "startpage", "firstpage", "spage")
+_LAST_PAGE_COLUMNS = ("pageend", "endpage", "lastpage", "epage")
+_ARTICLE_NUMBER_COLUMNS = ("artno", "articlenumber")
+
+
+def _page_columns(values: dict[str, str], extra: dict[str, str]) -> None:
+    """Pages from a first and a last page column (or an article number column) when the row
+    has no pages column; the columns stay in the record under their own names."""
+    first = next((extra[c] for c in _FIRST_PAGE_COLUMNS if extra.get(c)), "")
+    last = next((extra[c] for c in _LAST_PAGE_COLUMNS if extra.get(c)), "")
+    if first:
+        values["pages"] = f"{first}-{last}" if last and last != first else first
+    else:
+        number = next((extra[c] for c in _ARTICLE_NUMBER_COLUMNS if extra.get(c)), "")
+        if number:
+            values["pages"] = number
 
 
 def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:

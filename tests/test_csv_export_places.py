@@ -1,0 +1,184 @@
+"""Where database CSV exports keep a record's place (volume, issue, pages) and its authors when
+no column of the usual names holds them. Every row below is invented; the layouts are those of
+real exports: PubMed's CSV (the place only inside ``Citation``, authors apart by commas),
+Scopus's and IEEE Xplore's first- and last-page columns, Ovid's Embase CSV (the place only in
+``SO``) and Embase.com's table (``Medline PMID``, ``PUI``). Read as they were before, such
+records reached dedupe with no pages and PubMed's with no journal, and most PubMed author lists
+as one person."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from litreview.io import read_text
+from litreview.model import Record
+
+
+def _csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _read(rows: list[list[str]], name: str = "export.csv") -> list[Record]:
+    result = read_text(_csv(rows), name, "database-search")
+    assert not result.rejects
+    return result.records
+
+
+PUBMED_HEADER = [
+    "PMID",
+    "Title",
+    "Authors",
+    "Citation",
+    "First Author",
+    "Journal/Book",
+    "Publication Year",
+    "Create Date",
+    "PMCID",
+    "NIHMS ID",
+    "DOI",
+]
+
+
+def _pubmed(pmid: str, title: str, authors: str, citation: str, journal: str) -> list[str]:
+    first = authors.split(",")[0]
+    return [pmid, title, authors, citation, first, journal, "2019", "2019/05/01", "", "", ""]
+
+
+def test_a_pubmed_csv_row_takes_its_journal_volume_issue_and_pages_from_the_citation() -> None:
+    records = _read(
+        [
+            PUBMED_HEADER,
+            _pubmed(
+                "99000101",
+                "Noise at night on the children's ward",
+                "Okafor N, Lund P, Vestergaard LA.",
+                "Invented Ward J. 2019 Jul/Aug;40(4):918-26. doi: 10.5555/iwj.40.918. "
+                "Epub 2019 May 2.",
+                "Invented Ward J",
+            ),
+            _pubmed(
+                "99000102",
+                "Hearing checks after discharge",
+                "Moreau C.",
+                "Invented Audiol Rep. 2016 Aug 8;17:394. doi: 10.5555/iar.17.394.",
+                "Invented Audiol Rep",
+            ),
+            _pubmed(
+                "99000103",
+                "Ear drops in a supplement",
+                "Berg P.",
+                "Invented Otol. 2018;38 Suppl 1:S12-S20.",
+                "Invented Otol",
+            ),
+            _pubmed(
+                "99000104",
+                "Online before its issue",
+                "Lund P.",
+                "Invented Ward J. 2023 Jun 12:1-19. doi: 10.5555/iwj.ahead. Online ahead of print.",
+                "Invented Ward J",
+            ),
+            _pubmed(
+                "99000105",
+                "A report in two runs of pages",
+                "Okafor N.",
+                "Invented Ward J. 2003 Aug;82(8):576-80, 582-4.",
+                "Invented Ward J",
+            ),
+        ]
+    )
+    placed = [(r.container, r.volume, r.issue, r.pages) for r in records]
+    assert placed == [
+        ("Invented Ward J", "40", "4", "918-926"),
+        ("Invented Audiol Rep", "17", "", "394"),
+        ("Invented Otol", "38", "Suppl 1", "S12-S20"),
+        ("Invented Ward J", "", "", ""),  # no place yet: the 1-19 are not its pages
+        ("Invented Ward J", "82", "8", "576-80, 582-4"),
+    ]
+    # the citation itself stays in the record
+    assert records[0].get("citation").startswith("Invented Ward J. 2019 Jul/Aug;40(4)")
+
+
+def test_a_pubmed_csv_author_list_is_one_name_a_comma_and_groups_after_a_semicolon() -> None:
+    (record,) = _read(
+        [
+            PUBMED_HEADER,
+            _pubmed(
+                "99000106",
+                "A trial of shorter courses",
+                "Zainul Abidin FN, McCracken GH Jr, Hook EW 3rd, et al; Invented Trials Group"
+                " of Hearing and Balance.",
+                "Invented Ward J. 2019;1(1):1-2.",
+                "Invented Ward J",
+            ),
+        ]
+    )
+    assert [(n.last, n.first, n.jr, n.corporate) for n in record.authors] == [
+        ("Zainul Abidin", "F. N.", "", False),
+        ("McCracken", "G. H.", "Jr", False),
+        ("Hook", "E. W.", "3rd", False),
+        ("Invented Trials Group of Hearing and Balance", "", "", True),
+    ]
+
+
+def test_a_csv_that_is_not_pubmeds_keeps_its_author_list_as_written() -> None:
+    (record,) = _read([["Title", "Authors", "Citation"], ["A title", "Smith, John", "Notes"]])
+    assert [(n.last, n.first) for n in record.authors] == [("Smith", "John")]
+    assert record.volume == "" and record.pages == ""
+
+
+def test_first_and_last_page_columns_give_the_pages_and_an_article_number_stands_in() -> None:
+    scopus = _read(
+        [
+            ["Authors", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
+             "Page start", "Page end", "Page count"],
+            ["Okafor N.", "Quiet wards", "2021", "Invented Ward J", "13", "11", "1606", "", "", ""],
+            ["Lund P.", "Loud wards", "2023", "Invented Ward J", "306", "", "", "305", "310", "6"],
+            ["Berg P.", "One page", "2020", "Invented Ward J", "2", "", "", "7", "7", "1"],
+        ]
+    )  # fmt: skip
+    assert [r.pages for r in scopus] == ["1606", "305-310", "7"]
+    assert scopus[1].get("pagecount") == "6"  # a count is never read as pages
+    ieee = _read(
+        [
+            ["Document Title", "Authors", "Publication Title", "Publication Year", "Volume",
+             "Issue", "Start Page", "End Page"],
+            ["Hearing aids that listen", "Lund P.", "Invented Trans", "2022", "9", "", "110592",
+             "110600"],
+        ]
+    )  # fmt: skip
+    assert ieee[0].pages == "110592-110600"
+
+
+def test_an_ovid_embase_source_citation_gives_volume_issue_and_pages() -> None:
+    header = ["ORN", "VN", "DB", "UI", "TI", "SO", "AU"]
+    records = _read(
+        [
+            header,
+            ["1", "Ovid Technologies", "Embase", "2099000011", "Sleep on a ward",
+             "Invented Imaging and Behavior. 16(4) (pp 1873-1883), 2022. Date of Publication: "
+             "August 2022.", "Okafor N."],
+            ["2", "Ovid Technologies", "Embase", "2099000012", "Noise in theatres",
+             "Invented Studies in Informatics. 306(pp 305-310), 2023. Date of Publication: 2023.",
+             "Lund P."],
+            ["3", "Ovid Technologies", "Embase", "2099000013", "Hearing in the clinic",
+             "Invented Frontiers. 14(no pagination), 2020. Article Number: 541. Date of "
+             "Publication: 27 May 2020.", "Berg P."],
+        ]
+    )  # fmt: skip
+    assert [(r.container, r.year, r.volume, r.issue, r.pages) for r in records] == [
+        ("Invented Imaging and Behavior", 2022, "16", "4", "1873-1883"),
+        ("Invented Studies in Informatics", 2023, "306", "", "305-310"),
+        ("Invented Frontiers", 2020, "14", "", "541"),
+    ]
+
+
+def test_embase_coms_table_gives_the_pmid_and_keeps_the_pui_as_the_original_id() -> None:
+    (record,) = _read(
+        [["Title", "Medline PMID", "PUI"], ["Shorter courses for ear infections", "99000201",
+                                            "L2099000201"]]
+    )  # fmt: skip
+    assert record.pmid == "99000201"
+    assert record.provenance[0].original_id == "L2099000201"
