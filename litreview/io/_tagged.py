@@ -224,6 +224,13 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             # 111``, where PubMed gives the page ``111``. The article number is the place, as
             # the Web of Science reader takes its AR; the count is kept in ``ris_sp``
             pages, page_count = number, sp.strip()
+    elif entry_type == "article" and not sp and not ep:
+        number = rec.first("C7").strip()
+        if _ARTICLE_NUMBER.fullmatch(number):
+            # Web of Science's RIS of an article with an article number gives it as C7 and no
+            # SP (a third of one review's records): the number is its place, as above (the
+            # tag is still kept, as ``ris_c7``)
+            pages = number
     doi = ""
     for cand in rec.all("DO", "DI", "M3", "UR", "L3"):
         d = normalize_doi(cand)
