@@ -45,11 +45,14 @@ def sniff(text: str) -> str | None:
         first = head.split("\n", 2)[1] if head.count("\n") else ""
     if first.count(",") or first.count("\t") or first.count(";"):
         from litreview.io._csvfile import ALIASES, _canon
+        from litreview.io._ebsco_csv import is_ebsco_paths
 
         known = {a for aliases in ALIASES.values() for a in aliases}
         cells = re.split(r"[,\t;]", first)
         if any(_canon(c.strip('"')) in known for c in cells):
             return "csv"
+        if is_ebsco_paths([c.strip().strip('"') for c in cells]):
+            return "csv"  # EBSCOhost's, its columns named by JSON paths
     return None
 
 

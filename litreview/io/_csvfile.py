@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
+from litreview.io._ebsco_csv import EbscoRow, is_ebsco_paths, read_ebsco_row
 from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.io.csvrows import (
     MAX_FIELD,
@@ -199,7 +200,9 @@ def _read_rows(
     # its volume, issue and pages only inside the citation (``Ear Hear. 2019 Jul/Aug;40(4):918-926.
     # doi: ...``); its authors are ``Surname INITIALS`` apart by commas, groups after a semicolon
     pubmed = {"citation", "journalbook", "firstauthor"} <= set(header_cells)
-    if "title" not in columns and first:
+    # EBSCOhost's export names its columns by JSON paths (artinfo/tig/atl, ...): read by them
+    ebsco = is_ebsco_paths(header)
+    if "title" not in columns and first and not ebsco:
         result.warn(
             1 + shift,
             "no title column found (looked for: title, TI, primary_title, …)",
@@ -246,9 +249,9 @@ def _read_rows(
             continue
         if swallows_rows(row, len(header), delimiter):
             result.warn(start + shift, SWALLOWED, code="csv-swallowed-rows")
-        values: dict[str, str] = {}
-        extra: dict[str, str] = {}
-        for col, head, cell in zip(columns, header, row, strict=False):
+        paths = read_ebsco_row(header, row) if ebsco else EbscoRow()
+        values, extra = paths.values, paths.extra
+        for col, head, cell in () if ebsco else zip(columns, header, row, strict=False):
             cell = cell.strip()
             if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS:
                 cell = cell[1:]  # a spreadsheet export's guard (litreview's own): not the value's
@@ -287,7 +290,13 @@ def _read_rows(
             )
         raw = delimiter.join(row)
         prov_id = values.get("id") or None
-        record = _row_to_record(values, extra, Provenance(source, path, line + shift, prov_id))
+        record = _row_to_record(
+            values,
+            extra,
+            Provenance(source, path, line + shift, prov_id),
+            author_list=paths.authors if ebsco else None,
+            keyword_list=paths.keywords if ebsco else None,
+        )
         if not identifiable(record):
             result.reject(
                 line + shift,
@@ -416,13 +425,23 @@ def _page_columns(values: dict[str, str], extra: dict[str, str]) -> None:
             values["pages"] = number
 
 
-def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenance) -> Record:
+def _row_to_record(
+    values: dict[str, str],
+    extra: dict[str, str],
+    prov: Provenance,
+    author_list: list[str] | None = None,
+    keyword_list: list[str] | None = None,
+) -> Record:
+    """``author_list`` and ``keyword_list``, where an export gives each author and keyword a
+    cell of its own (EBSCO's), are taken as they are, never cut again at ``and`` or a comma."""
     authors_raw = values.get("authors", "")
     # a list separated by semicolons (Zotero's, litreview's own) is cut only there: an
     # organisation's name may hold "and" ("NHS Institute for Innovation and Improvement")
     splitter = r"\s*;\s*|\n" if ";" in authors_raw else r"\s+and\s+|\n"
     parts = re.split(splitter, authors_raw) if authors_raw else []
-    authors: tuple[Name, ...] = parse_tagged_names(parts)
+    authors: tuple[Name, ...] = parse_tagged_names(
+        parts if author_list is None else [clean_text(a) for a in author_list]
+    )
     doi, unplaced = placed_doi(values.get("doi", ""))
     if unplaced:
         # not a DOI (a PMID, another site's link, a note): kept as written, warned of by the reader
@@ -444,7 +463,11 @@ def _row_to_record(values: dict[str, str], extra: dict[str, str], prov: Provenan
         pmid=normalize_pmid(values.get("pmid", "")),
         url=values.get("url", ""),
         abstract=clean_text(values.get("abstract", "")),
-        keywords=split_keywords(values.get("keywords", "")),
+        keywords=(
+            split_keywords(values.get("keywords", ""))
+            if keyword_list is None
+            else tuple(dict.fromkeys(k for k in keyword_list if k))
+        ),
         language=values.get("language", ""),
         provenance=(prov,),
         extra=tuple(sorted(extra.items())),
