@@ -182,3 +182,18 @@ def test_embase_coms_table_gives_the_pmid_and_keeps_the_pui_as_the_original_id()
     )  # fmt: skip
     assert record.pmid == "99000201"
     assert record.provenance[0].original_id == "L2099000201"
+
+
+def test_ris_tags_as_columns_give_pages_but_web_of_sciences_sp_is_a_sponsor() -> None:
+    (r_written,) = _read(
+        [["TY", "AU", "year", "TI", "JO", "SP", "EP", "VL"],
+         ["JOUR", "Lund, Petra", "2019", "Mapping evidence", "Invented Evidence", "22", "30", "8"]]
+    )  # fmt: skip
+    assert r_written.pages == "22-30"
+    (wos,) = _read(
+        [["PT", "AU", "TI", "SO", "PY", "SP", "BP", "EP", "AR"],
+         ["J", "Lund, P", "Mapping evidence", "Invented Evidence", "2019", "Invented Society",
+          "", "", ""]],
+        "savedrecs.txt",
+    )  # fmt: skip
+    assert wos.pages == ""

@@ -279,7 +279,7 @@ def _read_rows(
             _ovid_source(values, extra)
         if pubmed:
             _pubmed_citation(values, extra)
-        if "pages" not in values:
+        if "pages" not in values and not wos_pages:  # Web of Science's SP is a sponsor
             _page_columns(values, extra)
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
@@ -405,10 +405,10 @@ def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
 
 
 #: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
-#: ``Start Page``/``End Page``), and of an article number that stands for pages (Scopus's
+#: ``Start Page``/``End Page``, RIS's tags ``SP``/``EP`` in a table R wrote), and of an article number that stands for pages (Scopus's
 #: ``Art. No.``), as :func:`_extra_name` keeps them
-_FIRST_PAGE_COLUMNS = ("pagestart", "startpage", "firstpage", "spage")
-_LAST_PAGE_COLUMNS = ("pageend", "endpage", "lastpage", "epage")
+_FIRST_PAGE_COLUMNS = ("pagestart", "startpage", "firstpage", "spage", "sp")
+_LAST_PAGE_COLUMNS = ("pageend", "endpage", "lastpage", "epage", "ep")
 _ARTICLE_NUMBER_COLUMNS = ("artno", "articlenumber")
 
 

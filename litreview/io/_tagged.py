@@ -646,7 +646,8 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     if not authors:
         authors = tuple(Name(last=c, corporate=True) for c in rec.all("CA"))
     bp, ep = rec.first("BP"), rec.first("EP")
-    pages = normalize_pages(f"{bp}-{ep}" if bp and ep else bp or rec.first("AR"))
+    # Zoological Record, in this layout, gives the page span (or article id) as PS, never BP
+    pages = normalize_pages(f"{bp}-{ep}" if bp and ep else bp or rec.first("AR") or rec.first("PS"))
     kw: list[str] = []
     for v in rec.all("DE") + rec.all("ID"):
         kw.extend(split_keywords(v))

@@ -1,6 +1,7 @@
-"""Web of Science's RIS export gives an article that has an article number and no page range
-the number in C7 and no SP: the number is the article's place, as for its tab-delimited export's
-AR. The records are invented."""
+"""Where Web of Science's exports keep an article's place when it has no page range. Its RIS gives
+an article number in C7 and no SP; Zoological Record, in Web of Science's tagged layout, gives the
+page span or article id as PS and no BP. Each is the article's place, as the tab-delimited
+export's AR is. The records are invented."""
 
 from __future__ import annotations
 
@@ -33,3 +34,14 @@ def test_c7_is_no_place_beside_a_page_range_for_a_chapter_or_when_not_a_number()
     assert _pages("JOUR", "12", "SP  - 154\nEP  - 163\n")[0] == "154-163"
     assert _pages("CHAP", "111")[0] == ""
     assert _pages("JOUR", "PII S0000-0000(20)30001-2")[0] == ""
+
+
+def test_zoological_records_page_span_is_the_pages() -> None:
+    tagged = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+        "PT J\nAN ZOOR99000001\nTI Nest sites of woodpeckers after a fire\nAU Lund, Petra\n"
+        "SO Invented Ornithology\nVL 121\nIS 3\nPS {ps}\nPY 2019\nER\n\nEF\n"
+    )
+    for ps, pages in (("duz039", "duz039"), ("112-19", "112-119")):
+        (record,) = read_text(tagged.format(ps=ps), "zoorec.txt", "database-search").records
+        assert record.pages == pages
