@@ -68,6 +68,18 @@ def imported_review(tmp_path: Path, entries: str) -> Path:
     return root
 
 
+def import_one_export(tmp_path: Path, name: str, text: str) -> tuple[str, str]:
+    """``text`` saved as the export ``name`` and imported (source ``database-search``) into a
+    new review at ``tmp_path`` with the shipped protocol: the command's output and the corpus
+    file it wrote."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "review.yaml").write_text((ROOT / "review.yaml").read_text())
+    export = tmp_path / name
+    export.write_text(text, encoding="utf-8")
+    _code, out, err = invoke(tmp_path, "import", str(export), "--source", "database-search")
+    return out + err, (tmp_path / "corpus" / "records.bib").read_text(encoding="utf-8")
+
+
 def invoke(root: Path, *args: str) -> tuple[int, str, str]:
     """``litreview -C ROOT ARGS...`` in this process: exit code, stdout, stderr. A traceback is
     never an answer a user should see, so it fails the test whatever the exit code."""

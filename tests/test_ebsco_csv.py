@@ -9,10 +9,9 @@ import csv
 import io
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from litreview.cli import cli
 from litreview.io import read_text, sniff
+
+from .conftest import import_one_export
 
 HEADER = [
     "bkinfo",
@@ -210,17 +209,8 @@ def test_a_table_with_a_path_like_column_is_still_read_as_a_table() -> None:
 
 
 def test_import_keeps_every_row_of_an_ebsco_export(tmp_path: Path) -> None:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "review.yaml").write_text(
-        Path(__file__).resolve().parent.parent.joinpath("review.yaml").read_text()
-    )
-    export = tmp_path / "cinahl.csv"
-    export.write_text(EXPORT, encoding="utf-8")
-    run = CliRunner().invoke(
-        cli, ["--project", str(tmp_path), "import", str(export), "--source", "database-search"]
-    )
-    assert "read 4 = added 3 + already in corpus 0 + rejected 1" in run.output, run.output
-    corpus = (tmp_path / "corpus" / "records.bib").read_text(encoding="utf-8")
+    output, corpus = import_one_export(tmp_path, "cinahl.csv", EXPORT)
+    assert "read 4 = added 3 + already in corpus 0 + rejected 1" in output, output
     assert "Sleep quality after cochlear implantation" in corpus
     assert "Noise exposure in neonatal units" in corpus
     assert "Hearing screening on a geriatric ward" in corpus

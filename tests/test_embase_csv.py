@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from litreview.cli import cli
 from litreview.io import read_text, sniff
+
+from .conftest import import_one_export
 
 EXPORT = """\
 "TITLE","Listening effort in quiet and in noise: a cohort study"
@@ -84,17 +83,8 @@ def test_a_table_whose_header_is_in_capitals_is_still_read_as_a_table() -> None:
 
 
 def test_import_keeps_every_block_of_an_embase_export(tmp_path: Path) -> None:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "review.yaml").write_text(
-        Path(__file__).resolve().parent.parent.joinpath("review.yaml").read_text()
-    )
-    export = tmp_path / "embase.csv"
-    export.write_text(EXPORT, encoding="utf-8")
-    run = CliRunner().invoke(
-        cli, ["--project", str(tmp_path), "import", str(export), "--source", "database-search"]
-    )
-    assert "read 3 = added 2 + already in corpus 0 + rejected 1" in run.output, run.output
-    corpus = (tmp_path / "corpus" / "records.bib").read_text(encoding="utf-8")
+    output, corpus = import_one_export(tmp_path, "embase.csv", EXPORT)
+    assert "read 3 = added 2 + already in corpus 0 + rejected 1" in output, output
     assert "Listening effort in quiet and in noise" in corpus
     assert "Hearing aid use at night" in corpus
     assert "AUTHOR NAMES" not in corpus
