@@ -18,6 +18,11 @@ Where the sets come from (none is copied into the project):
   ``../evaldata/citesource``) is a clone's ``vignettes`` folder of
   github.com/ESHackathon/CiteSource (its ``*_data/`` folders of RIS files); gold = the shared
   DOI, which is removed before matching.
+* a review's own export files (``LITREVIEW_RAW_EXPORTS``, folders joined by ``:``, each folder one
+  review's files as its team saved them from the databases): read by litreview's own readers,
+  gold = a shared PMID or DOI (see :func:`load_raw_exports`), grouped by the folder's name as
+  below (``abx_duration`` tune, ...); reported as ``<folder>_exports``. With ``--process`` the
+  files themselves are imported: what a team gets, readers and matcher together.
 * held back (judged on, never tuned on): any folder of ``LITREVIEW_DEDUPE_SETS`` holding
   ``records_pre_merged.csv`` (or ``_part1``/``_part2``) and ``merged_record_ids.csv``, the layout
   of bib-dedupe's labelled libraries (its repository's ``data/`` folder before it moved out).
@@ -143,6 +148,9 @@ class LabelledSet:
     records: list[Record]
     gold: dict[str, str | None]  # key -> gold cluster id (None: unjudged)
     peer_csv: Path | None = None  # the file bib-dedupe reads, when it has one
+    #: a review's own database export files, imported as they are by ``--process`` (the records
+    #: above are what litreview's readers make of them, keyed by file and line)
+    exports: list[Path] | None = None
 
 
 # --- metrics -------------------------------------------------------------------------------------
@@ -293,6 +301,77 @@ def load_citesource(folder: Path, group: str) -> LabelledSet | None:
     return LabelledSet(f"citesource {folder.name}", group, records, gold)
 
 
+def export_key(number: int, line: int) -> str:
+    """The key of the record that starts at ``line`` of a set's ``number``-th export file."""
+    return f"x{number:02d}L{line}"
+
+
+def export_place(key: str) -> tuple[int, int]:
+    """The file number and line an :func:`export_key` names."""
+    number, line = key[1:].split("L")
+    return int(number), int(line)
+
+
+def load_raw_exports(folder: Path, group: str) -> LabelledSet | None:
+    """A folder of one review's own database export files (any format litreview reads), as a
+    team imports them. The records are what litreview's readers make of them; a record's gold is
+    what it shares with the others: a PMID, or a DOI (a DOI carried by titles that differ is a
+    supplement's or a book's and links only records of one title). A record with neither is
+    unjudged. Titles are alike when their title keys' words agree (token set ratio 70 or more: a
+    translation or a subtitle added still agrees). The gold comes
+    from the readers under test, so a reader that misses an id shrinks
+    the gold rather than failing it: the number of judged records is part of the result."""
+    from rapidfuzz import fuzz
+
+    from litreview.io import read_path
+    from litreview.text.normalize import title_key
+
+    files = sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("README", "."))
+    )
+    records: list[Record] = []
+    for number, path in enumerate(files):
+        for r in read_path(path, PROCESS_SOURCE, path.name).records:
+            records.append(replace(r, key=export_key(number, r.provenance[0].line)))
+    if not records:
+        return None
+    parent = {r.key: r.key for r in records}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    by_pmid: defaultdict[str, list[Record]] = defaultdict(list)
+    by_doi: defaultdict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        if r.pmid:
+            by_pmid[r.pmid].append(r)
+        if r.doi:
+            by_doi[r.doi.lower()].append(r)
+    for group_ in by_pmid.values():
+        for r in group_[1:]:
+            join(r.key, group_[0].key)
+    for group_ in by_doi.values():
+        first = title_key(group_[0].title)
+        alike = all(fuzz.token_set_ratio(title_key(r.title), first) >= 70 for r in group_[1:])
+        first_of: dict[str, str] = {}
+        for r in group_:
+            tk = "" if alike else title_key(r.title)
+            if tk in first_of:
+                join(r.key, first_of[tk])
+            else:
+                first_of[tk] = r.key
+    gold: dict[str, str | None] = {
+        r.key: (find(r.key) if r.doi or r.pmid else None) for r in records
+    }
+    return LabelledSet(f"{folder.name}_exports", group, records, gold, exports=files)
+
+
 def load_synthetic(n: int) -> LabelledSet | None:
     gen = SHARED / "bench" / "gen_records.py"
     if not gen.exists():
@@ -371,6 +450,16 @@ def find_sets(wanted: set[str] | None, synthetic: int) -> tuple[list[LabelledSet
             "held-back libraries: skipped; set LITREVIEW_DEDUPE_SETS to a folder of labelled libraries "
             "in bib-dedupe's layout (the data/ folder of its repository's history)"
         )
+    exported = os.environ.get("LITREVIEW_RAW_EXPORTS")
+    for folder in sorted(
+        p
+        for root in (exported or "").split(os.pathsep)
+        if root and Path(root).is_dir()
+        for p in Path(root).iterdir()
+        if p.is_dir() and want(f"{p.name}_exports")
+    ):
+        s = load_raw_exports(folder, group_of(folder.name))
+        found.append(s) if s else notes.append(f"{folder.name}: skipped, no export litreview reads")
     return found, notes
 
 
@@ -509,7 +598,16 @@ def run_process(s: LabelledSet) -> dict[str, Any]:
         for name in ("review.yaml", "themes.yaml"):
             shutil.copy(ROOT / name, root / name)
         (root / "corpus").mkdir()
-        files, places = write_exports(s.records, root / "exports")
+        if s.exports is None:
+            files, places = write_exports(s.records, root / "exports")
+        else:  # the review's own files, as a team imports them
+            (root / "exports").mkdir()
+            files = [Path(shutil.copy(f, root / "exports" / f.name)) for f in s.exports]
+            places = {
+                (s.exports[number].name, line): r.key
+                for r in s.records
+                for number, line in [export_place(r.key)]
+            }
         imported, import_s = _command(
             [
                 "import",
@@ -606,8 +704,9 @@ def main(argv: list[str] | None = None) -> int:
         print(note, file=sys.stderr)
     if not args.json:
         print(
-            "litreview in process mode: `litreview import` of RIS exports, then `litreview dedupe`, "
-            "as processes in a new review"
+            "litreview in process mode: `litreview import` of each set's exports (RIS written from "
+            "its records, or a review's own files), then `litreview dedupe`, as processes in a "
+            "new review"
             if args.process
             else "litreview in engine mode: find_duplicates in this process",
             flush=True,

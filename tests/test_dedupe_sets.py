@@ -15,7 +15,15 @@ from litreview.model import Name, Provenance, Record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench_dedupe_sets import LabelledSet, main, pairs_of, read_back, run_process, score
+from bench_dedupe_sets import (
+    LabelledSet,
+    load_raw_exports,
+    main,
+    pairs_of,
+    read_back,
+    run_process,
+    score,
+)
 
 
 def test_pairs_are_every_pair_inside_each_group() -> None:
@@ -274,3 +282,78 @@ def test_the_four_libraries_of_session_29_are_split_as_decided_before_any_run() 
     } == {"test"}
     # a folder nobody split is still reported on its own
     assert group_of("abx_duration_copy") == "other"
+
+
+#: one review's own exports, invented: PubMed's CSV and a RIS file. The trial is in both (one
+#: PMID; the RIS copy also has the DOI), two abstracts share a supplement's DOI under different
+#: titles, and a letter has no id at all
+_PUBMED_CSV = (
+    "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,"
+    "NIHMS ID,DOI\n"
+    '99000301,Shorter antibiotic courses for ward pneumonia,"Okafor N, Lund P.",'
+    '"Invented Chest J. 2020 Jan;12(1):10-18.",Okafor N,Invented Chest J,2020,2020/01/02,,,\n'
+)
+_RIS = """TY  - JOUR
+TI  - Shorter antibiotic courses for ward pneumonia
+AU  - Okafor, Nkechi
+AU  - Lund, Petra
+PY  - 2020
+T2  - Invented Chest Journal
+VL  - 12
+IS  - 1
+SP  - 10
+EP  - 18
+AN  - 99000301
+DB  - PubMed
+DO  - 10.5555/icj.2020.10
+ER  -
+
+TY  - JOUR
+TI  - Abstract one: sleep on the ward
+AU  - Berg, Pia
+PY  - 2021
+T2  - Invented Chest Journal
+DO  - 10.5555/icj.supplement
+ER  -
+
+TY  - JOUR
+TI  - Abstract two: noise in theatres
+AU  - Moreau, Claire
+PY  - 2021
+T2  - Invented Chest Journal
+DO  - 10.5555/icj.supplement
+ER  -
+
+TY  - JOUR
+TI  - A letter about courses
+AU  - Lund, Petra
+PY  - 2021
+T2  - Invented Chest Journal
+ER  -
+"""
+
+
+def test_a_reviews_own_exports_are_judged_by_the_ids_their_records_share(tmp_path: Path) -> None:
+    folder = tmp_path / "abx_duration"
+    folder.mkdir()
+    (folder / "pubmed.csv").write_text(_PUBMED_CSV, encoding="utf-8")
+    (folder / "scopus.ris").write_text(_RIS, encoding="utf-8")
+    (folder / "README.md").write_text("where the files came from", encoding="utf-8")
+    s = load_raw_exports(folder, "tune")
+    assert s is not None and (s.name, s.group) == ("abx_duration_exports", "tune")
+    assert [p.name for p in s.exports or []] == ["pubmed.csv", "scopus.ris"]
+    by_title = {r.title: s.gold[r.key] for r in s.records}
+    trial = [s.gold[r.key] for r in s.records if r.title.startswith("Shorter")]
+    assert len(trial) == 2 and trial[0] == trial[1] is not None
+    # a supplement's DOI under two titles links neither abstract to the other
+    assert (
+        by_title["Abstract one: sleep on the ward"] != by_title["Abstract two: noise in theatres"]
+    )
+    assert by_title["A letter about courses"] is None  # no id: unjudged
+    got = run_process(s)  # the files themselves imported, then deduplicated
+    assert {k: got[k] for k in ("gold_pairs", "found", "false_merge_pairs")} == {
+        "gold_pairs": 1,
+        "found": 1,
+        "false_merge_pairs": 0,
+    }
+    assert (got["imported"], got["rejected"], got["lost"], got["unknown"]) == (5, 0, 0, 0)
