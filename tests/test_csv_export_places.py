@@ -81,6 +81,20 @@ def test_a_pubmed_csv_row_takes_its_journal_volume_issue_and_pages_from_the_cita
                 "Invented Ward J",
             ),
             _pubmed(
+                "99000107",
+                "Nerves and their decompression",
+                "Berg P.",
+                "Invented Neurosurg. 2004 Feb;54(2):381-9; discussion 388-90.",
+                "Invented Neurosurg",
+            ),
+            _pubmed(
+                "99000108",
+                "A supplement with no volume",
+                "Berg P.",
+                "Invented ENT. 2013;Suppl 21:3-8.",
+                "Invented ENT",
+            ),
+            _pubmed(
                 "99000105",
                 "A report in two runs of pages",
                 "Okafor N.",
@@ -95,6 +109,8 @@ def test_a_pubmed_csv_row_takes_its_journal_volume_issue_and_pages_from_the_cita
         ("Invented Audiol Rep", "17", "", "394"),
         ("Invented Otol", "38", "Suppl 1", "S12-S20"),
         ("Invented Ward J", "", "", ""),  # no place yet: the 1-19 are not its pages
+        ("Invented Neurosurg", "54", "2", "381-389"),  # the discussion's pages are not its place
+        ("Invented ENT", "", "Suppl 21", "3-8"),
         ("Invented Ward J", "82", "8", "576-80, 582-4"),
     ]
     # the citation itself stays in the record

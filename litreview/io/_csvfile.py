@@ -375,11 +375,11 @@ def _ovid_place(values: dict[str, str], so: str) -> None:
 
 
 #: the volume, issue and pages of a PubMed citation, after its date: ``;40(4):918-926.``,
-#: ``;17:394.``, ``;38 Suppl 1:S12-S20.``; an article online before its issue (``2023 Jun
-#: 12:1-19.``, no semicolon) has none
+#: ``;17:394.``, ``;38 Suppl 1:S12-S20.``, ``;54(2):381-9; discussion 388-90.``; an article
+#: online before its issue (``2023 Jun 12:1-19.``, no semicolon) has none
 _PUBMED_PLACE = re.compile(
     r";\s*(?P<volume>[^();:]*?)\s*(?:\((?P<issue>[^()]*)\))?\s*(?::\s*(?P<pages>[^;]+?))?\.?"
-    r"(?=\s+(?:doi:|Epub|PMID:|eCollection|Erratum|Retraction|Comment|Update)|\s*$)"
+    r"(?=\s*;|\s+(?:doi:|Epub|PMID:|eCollection|Erratum|Retraction|Comment|Update)|\s*$)"
 )
 
 
@@ -389,11 +389,15 @@ def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
     cited = extra.get("citation", "")
     journal = values.get("container", "")
     rest = cited[len(journal) :] if journal and cited.startswith(journal) else cited
-    found = _PUBMED_PLACE.search(rest)
+    # the place follows the date's semicolon; what a later one adds (``; discussion 388-90``)
+    # is not the place
+    semicolon = rest.find(";")
+    found = _PUBMED_PLACE.match(rest, semicolon) if semicolon >= 0 else None
     if found:
         volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
         if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
-            volume, issue = volume.split(" ", 1)
+            head, tail = volume.split(" ", 1)
+            volume, issue = (head, tail) if head[:1].isdigit() else ("", volume)
         for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
             if value and field not in values:
                 values[field] = value.strip()
