@@ -213,3 +213,19 @@ def test_ris_tags_as_columns_give_pages_but_web_of_sciences_sp_is_a_sponsor() ->
         "savedrecs.txt",
     )  # fmt: skip
     assert wos.pages == ""
+
+
+def test_a_capital_and_parts_names_unless_the_whole_cell_is_in_capitals() -> None:
+    records = _read(
+        [
+            ["title", "author", "year"],
+            ["Gene panels for hearing loss", "Luo, Xiaomei AND Li, Fengmei AND Wu, Hao", "2021"],
+            ["Gene panels again", "Xiaomei Luo AND Hao Wu", "2021"],
+            ["A report", "DEPARTMENT OF HEALTH AND SOCIAL CARE", "2020"],
+        ]
+    )
+    assert [[n.last for n in r.authors] for r in records] == [
+        ["Luo", "Li", "Wu"],
+        ["Luo", "Wu"],
+        ["DEPARTMENT OF HEALTH AND SOCIAL CARE"],
+    ]

@@ -441,7 +441,10 @@ def _row_to_record(
     authors_raw = values.get("authors", "")
     # a list separated by semicolons (Zotero's, litreview's own) is cut only there: an
     # organisation's name may hold "and" ("NHS Institute for Innovation and Improvement")
-    splitter = r"\s*;\s*|\n" if ";" in authors_raw else r"\s+and\s+|\n"
+    # BASE writes ``Luo, Xiaomei AND Li, Fengmei``: a capital AND parts names too, unless the
+    # whole cell is in capitals (``DEPARTMENT OF HEALTH AND SOCIAL CARE``)
+    joiner = r"and|AND" if authors_raw != authors_raw.upper() else "and"
+    splitter = r"\s*;\s*|\n" if ";" in authors_raw else rf"\s+(?:{joiner})\s+|\n"
     parts = re.split(splitter, authors_raw) if authors_raw else []
     authors: tuple[Name, ...] = parse_tagged_names(
         parts if author_list is None else [clean_text(a) for a in author_list]
