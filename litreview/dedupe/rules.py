@@ -4081,7 +4081,14 @@ def never_merge(a: Features, b: Features, title: float | None = None) -> tuple[s
         (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
     ):
         return "abstract-vs-paper", UNSURE
-    if {a.venue, b.venue} == {"conference", "journal"} and not _same_place(a, b):
+    if (
+        {a.venue, b.venue} == {"conference", "journal"}
+        and not _same_place(a, b)
+        and not (a.doi and a.doi == b.doi and a.page and a.page == b.page)
+    ):
+        # (a conference paper and its journal version never share a DOI: one DOI, not a
+        # container's, and one first page are one item, however the two exports type it and
+        # name its series, PubMed ``Interspeech`` and Scopus the proceedings of ``2019-September``)
         return "conference-vs-journal", DISTINCT
     if {a.venue, b.venue} == {"conference", "article"} and not _same_place(a, b):
         # an article that names no journal may be the meeting's abstract or the later paper:
