@@ -4286,7 +4286,33 @@ def trusted_conflicts(
     if "volume" in conflicts and volume_explained(a, b, c):
         # the issue goes with the volume it is numbered in
         conflicts = [k for k in conflicts if k not in ("volume", "issue")]
+    if "volume" in conflicts and year_same and supplement_numbered(a, b, c):
+        # the series' name (``... Suppl``) against the journal's goes with them
+        conflicts = [k for k in conflicts if k not in ("volume", "issue", "container")]
     return conflicts
+
+
+def supplement_numbered(a: Features, b: Features, c: Comparison) -> bool:
+    """One article of a journal's numbered supplement series as MEDLINE and as other databases
+    place it: MEDLINE names the series (``Acta Otolaryngol Suppl``) and gives the supplement's
+    number as the volume, where Scopus gives the journal's own volume and the supplement's
+    number as the issue (``S520``). The record whose journal's name ends in a supplement word
+    has a volume that is a number of the other's issue, on the same first page, under titles
+    that agree (95)."""
+    for series, journal in ((a, b), (b, a)):
+        if (
+            series.volume
+            and series.volume in journal.issue
+            and _SERIES_SUPPLEMENT.search(series.container) is not None
+            and same_first_page(a, b)
+            and c.title >= 95
+        ):
+            return True
+    return False
+
+
+#: a journal's name that ends in its supplement series' word (``Acta Psychiatr Scand Suppl``)
+_SERIES_SUPPLEMENT = re.compile(r"\b(?:suppl|supplement|supplementum)$")
 
 
 #: the most years apart that one title by the same authors, in no journal, waits for a person
