@@ -197,3 +197,84 @@ def test_ris_tags_as_columns_give_pages_but_web_of_sciences_sp_is_a_sponsor() ->
         "savedrecs.txt",
     )  # fmt: skip
     assert wos.pages == ""
+
+
+LEGACY_PUBMED_HEADER = [
+    "Title",
+    "URL",
+    "Description",
+    "Details",
+    "ShortDetails",
+    "Resource",
+    "Type",
+    "Identifiers",
+    "Db",
+    "EntrezUID",
+    "Properties",
+]
+
+
+def _legacy(pmid: str, title: str, authors: str, details: str, short: str) -> list[str]:
+    first = authors.split(",")[0]
+    return [
+        title,
+        f"/pubmed/{pmid}",
+        authors,
+        details,
+        short,
+        "PubMed",
+        "citation",
+        f"PMID:{pmid}",
+        "pubmed",
+        pmid,
+        f"create date:2019/07/29 | first author:{first}",
+    ]
+
+
+def test_a_legacy_pubmed_csv_row_gives_authors_journal_year_place_doi_and_pmid() -> None:
+    """PubMed's CSV before 2020 (Title, URL, Description, Details, ShortDetails, ...): a real
+    export's 12,312 rows had been read with a title and nothing else."""
+    records = _read(
+        [
+            LEGACY_PUBMED_HEADER,
+            _legacy(
+                "99000201",
+                "Quiet hours on a surgical ward.",
+                "Okafor N, Lund P, Vestergaard LA.",
+                "Invented Ward J. 2018 Sep;15(3):194-205. doi: 10.5555/iwj.15.194. "
+                "Epub 2018 Sep 28. Review.",
+                "Invented Ward J.  2018",
+            ),
+            _legacy(
+                "99000202",
+                "Hearing checks before discharge.",
+                "Moreau C.",
+                "Invented Audiol Rep. 2019 Jul 22:e3114. doi: 10.5555/iar.e3114. "
+                "[Epub ahead of print] Review.",
+                "Invented Audiol Rep.  2019",
+            ),
+            _legacy(
+                "99000203",
+                "Ear drops in a supplement.",
+                "[No authors listed]",
+                "Invented Otol. 2017 Spring;38 Suppl 1:S12-S20.",
+                "Invented Otol.  Spri",
+            ),
+        ]
+    )
+    got = [(r.container, r.year, r.volume, r.issue, r.pages, r.doi, r.pmid) for r in records]
+    assert got == [
+        ("Invented Ward J", 2018, "15", "3", "194-205", "10.5555/iwj.15.194", "99000201"),
+        ("Invented Audiol Rep", 2019, "", "", "", "10.5555/iar.e3114", "99000202"),
+        ("Invented Otol", 2017, "38", "Suppl 1", "S12-S20", "", "99000203"),
+    ]
+    assert [(n.last, n.first) for n in records[0].authors] == [
+        ("Okafor", "N."),
+        ("Lund", "P."),
+        ("Vestergaard", "L. A."),
+    ]
+    assert records[2].authors == ()
+    # the cells the fields came from stay in the record, and the link is whole
+    assert records[0].get("details").startswith("Invented Ward J. 2018 Sep;15(3)")
+    assert records[0].get("shortdetails") == "Invented Ward J. 2018"
+    assert records[0].url == "https://www.ncbi.nlm.nih.gov/pubmed/99000201"

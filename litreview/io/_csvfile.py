@@ -200,6 +200,15 @@ def _read_rows(
     # its volume, issue and pages only inside the citation (``Ear Hear. 2019 Jul/Aug;40(4):918-926.
     # doi: ...``); its authors are ``Surname INITIALS`` apart by commas, groups after a semicolon
     pubmed = {"citation", "journalbook", "firstauthor"} <= set(header_cells)
+    # PubMed's CSV before its 2020 redesign (legacy pubmed's "Send to: File, CSV"): the authors
+    # in Description, the citation in Details (``Neurospine. 2018 Sep;15(3):194-205. doi: ...``),
+    # the journal and year in ShortDetails (``Neurospine.  2018``), the PMID in EntrezUID
+    legacy_pubmed = {"description", "details", "shortdetails", "entrezuid"} <= set(header_cells)
+    if legacy_pubmed:
+        columns = [
+            _LEGACY_PUBMED_COLUMNS.get(_canon(h), col)
+            for col, h in zip(columns, header, strict=True)
+        ]
     # EBSCOhost's export names its columns by JSON paths (artinfo/tig/atl, ...): read by them
     ebsco = is_ebsco_paths(header)
     if "title" not in columns and first and not ebsco:
@@ -279,6 +288,8 @@ def _read_rows(
             _ovid_source(values, extra)
         if pubmed:
             _pubmed_citation(values, extra)
+        if legacy_pubmed:
+            _legacy_pubmed_details(values, extra)
         if "pages" not in values and not wos_pages:  # Web of Science's SP is a sponsor
             _page_columns(values, extra)
         if len(row) > len(header):
@@ -397,11 +408,61 @@ def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
         for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
             if value and field not in values:
                 values[field] = value.strip()
+    _pubmed_authors(values)
+
+
+def _pubmed_authors(values: dict[str, str]) -> None:
+    """PubMed's CSV authors (``Surname INITIALS`` apart by commas, groups after a semicolon) as
+    a list the general splitter reads; ``[No authors listed]`` is no author."""
     listed = values.get("authors", "")
-    if listed and "\n" not in listed:
+    if listed.strip().lower() == "[no authors listed]":
+        values.pop("authors")
+    elif listed and "\n" not in listed:
         people, *groups = listed.rstrip(".").split(";")
         names = [n.strip() for n in people.split(",")] + [g.strip() for g in groups]
         values["authors"] = "; ".join(n for n in names if n and n.lower() not in ("et al",))
+
+
+_LEGACY_PUBMED_COLUMNS = {"description": "authors", "entrezuid": "pmid"}
+#: a legacy PubMed ShortDetails: the journal, then its year (``J Gene Med.  2019``) or a season
+_LEGACY_SHORT = re.compile(r"^(?P<journal>.+?)\.?\s+(?P<year>(?:1[89]|20)\d\d)?\S*$")
+#: the DOI in a PubMed citation (``... 194-205. doi: 10.14245/ns.1836192.096. Epub ...``)
+_CITATION_DOI = re.compile(r"\bdoi:\s*(10\.\S+?)\.?(?=\s|$)")
+
+
+def _legacy_pubmed_details(values: dict[str, str], extra: dict[str, str]) -> None:
+    """A legacy PubMed CSV row's journal and year (from ShortDetails), and its volume, issue,
+    pages and DOI (from Details); both cells are kept as they were (``shortdetails``,
+    ``details``). Details ends the place with a full stop, then perhaps ``Review.`` or ``[Epub
+    ahead of print]``; an article online before its issue (no semicolon) has no place."""
+    _pubmed_authors(values)
+    short = _LEGACY_SHORT.match(extra.get("shortdetails", ""))
+    if short and "container" not in values:
+        values["container"] = short["journal"].strip()
+    details = extra.get("details", "")
+    if short and short["year"] and "year" not in values:
+        values["year"] = short["year"]
+    elif "year" not in values:
+        year = re.search(r"\b(?:1[89]|20)\d\d\b", details)
+        if year:
+            values["year"] = year[0]
+    semi = details.find(";")
+    if semi >= 0:
+        end = re.search(r"\.(?:\s|$)", details[semi:])
+        found = _PUBMED_PLACE.search(details[: semi + end.end()] if end else details, semi)
+        if found:
+            volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
+            if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
+                volume, issue = volume.split(" ", 1)
+            for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
+                if value and field not in values:
+                    values[field] = value.strip()
+    doi = _CITATION_DOI.search(details)
+    if doi and "doi" not in values:
+        values["doi"] = doi[1]
+    url = values.get("url", "")
+    if url.startswith("/pubmed/"):  # the link is relative to the site that wrote the file
+        values["url"] = "https://www.ncbi.nlm.nih.gov" + url
 
 
 #: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
