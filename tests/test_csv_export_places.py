@@ -278,3 +278,60 @@ def test_a_legacy_pubmed_csv_row_gives_authors_journal_year_place_doi_and_pmid()
     assert records[0].get("details").startswith("Invented Ward J. 2018 Sep;15(3)")
     assert records[0].get("shortdetails") == "Invented Ward J. 2018"
     assert records[0].url == "https://www.ncbi.nlm.nih.gov/pubmed/99000201"
+
+
+PUBLISH_OR_PERISH_HEADER = [
+    "Cites", "Authors", "Title", "Year", "Source", "Publisher", "ArticleURL", "CitesURL",
+    "GSRank", "QueryDate", "Type", "DOI", "ISSN", "CitationURL", "Volume", "Issue", "StartPage",
+    "EndPage", "ECC", "CitesPerYear", "CitesPerAuthor", "AuthorCount", "Age", "Abstract",
+]  # fmt: skip
+
+
+def _pop(authors: str, title: str, count: str, doi: str = "") -> list[str]:
+    row = dict.fromkeys(PUBLISH_OR_PERISH_HEADER, "")
+    row.update(
+        Cites="12",
+        Authors=authors,
+        Title=title,
+        Year="2016",
+        Source="Invented Journal of …",
+        Publisher="Invented Press",
+        ArticleURL="https://example.org/a",
+        CitesURL="https://scholar.example.org/cites=1",
+        DOI=doi,
+        StartPage="5" if doi else "",
+        EndPage="9" if doi else "",
+        AuthorCount=count,
+    )
+    return list(row.values())
+
+
+def test_a_publish_or_perish_author_list_is_one_name_a_comma() -> None:
+    """Publish or Perish lists its authors given name first, apart by commas, and cuts Google
+    Scholar's long lists with ``...``: three real exports (2,409 records) had every list read as
+    one person (``Kun-Rodrigues, C``, given names ``J Salmona, A Besolo, ...``)."""
+    records = _read(
+        [
+            PUBLISH_OR_PERISH_HEADER,
+            _pop("C Okafor‐Lund, J Moreau, A Berg, ...", "Quiet wards at night", "4"),
+            _pop("Nadia Vestergaard, Paul van der Lund", "Loud wards by day", "2", "10.5555/w.1"),
+            _pop("KC Moreau", "One ward alone", "1"),
+            _pop("JL Berg, A de la Cruz…", "A title cut by Scholar …", "3"),
+        ]
+    )
+    got = [[(n.last, n.first, n.von) for n in r.authors] for r in records]
+    assert got == [
+        [("Okafor‐Lund", "C", ""), ("Moreau", "J", ""), ("Berg", "A", "")],
+        [("Vestergaard", "Nadia", ""), ("Lund", "Paul", "van der")],
+        [("Moreau", "KC", "")],
+        [("Berg", "JL", ""), ("Cruz", "A", "de la")],
+    ]
+    # a list cut short keeps its cell as written; a whole one needs nothing kept
+    assert records[0].get("authors_listed") == "C Okafor‐Lund, J Moreau, A Berg, ..."
+    assert records[1].get("authors_listed") == ""
+    assert records[1].doi == "10.5555/w.1" and records[1].pages == "5-9"
+
+
+def test_a_table_without_publish_or_perishs_columns_keeps_a_comma_in_a_name() -> None:
+    (record,) = _read([["Title", "Authors", "Cites"], ["A title", "Smith, John", "3"]])
+    assert [(n.last, n.first) for n in record.authors] == [("Smith", "John")]

@@ -209,6 +209,10 @@ def _read_rows(
             _LEGACY_PUBMED_COLUMNS.get(_canon(h), col)
             for col, h in zip(columns, header, strict=True)
         ]
+    # Publish or Perish's CSV (Google Scholar, Crossref, Scopus, ... searched through it: Cites,
+    # Authors, Title, ..., ArticleURL, CitesURL): its authors are one name a comma, each given
+    # name first (``AG Meyer, J Smith, ...``), the list cut short with ``...`` where the source did
+    publish_or_perish = {"cites", "articleurl", "citesurl"} <= set(header_cells)
     # EBSCOhost's export names its columns by JSON paths (artinfo/tig/atl, ...): read by them
     ebsco = is_ebsco_paths(header)
     if "title" not in columns and first and not ebsco:
@@ -290,6 +294,8 @@ def _read_rows(
             _pubmed_citation(values, extra)
         if legacy_pubmed:
             _legacy_pubmed_details(values, extra)
+        if publish_or_perish:
+            _listed_authors(values, extra)
         if "pages" not in values and not wos_pages:  # Web of Science's SP is a sponsor
             _page_columns(values, extra)
         if len(row) > len(header):
@@ -463,6 +469,22 @@ def _legacy_pubmed_details(values: dict[str, str], extra: dict[str, str]) -> Non
     url = values.get("url", "")
     if url.startswith("/pubmed/"):  # the link is relative to the site that wrote the file
         values["url"] = "https://www.ncbi.nlm.nih.gov" + url
+
+
+_CUT_SHORT = ("...", "\u2026")
+
+
+def _listed_authors(values: dict[str, str], extra: dict[str, str]) -> None:
+    """Publish or Perish's authors, one name a comma (``C Kun-Rodrigues, J Salmona, ...``), as
+    a list the general splitter reads; a list cut short keeps its cell as ``authors_listed``."""
+    listed = values.get("authors", "")
+    if not listed or ";" in listed or "\n" in listed:
+        return
+    names = [n.strip() for n in listed.split(",")]
+    if names[-1] in _CUT_SHORT or listed.endswith(_CUT_SHORT):
+        extra["authors_listed"] = clean_text(listed)
+    names = [n.rstrip(".\u2026").strip() if n.endswith(_CUT_SHORT) else n for n in names]
+    values["authors"] = "; ".join(n for n in names if n)
 
 
 #: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
