@@ -442,10 +442,23 @@ def _extra(rec: TaggedRecord, used: set[str], named: dict[str, str], prefix: str
 _MEDLINE_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- (.*)$")
 
 
+#: the line Ovid's own export (its "Citavi" and "EndNote" downloads, fields "Complete
+#: Reference") opens each record with: ``<1. >``. A blank line inside such a record (an abstract's
+#: paragraphs) does not end it: the next number line does
+_OVID_NUMBER = re.compile(r"^<\d+\. >\s*$")
+
+
 def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
+    ovid = False  # a record number line seen: records end only at the next one
     for lineno, line in enumerate(text.split("\n"), start=first_line):
+        if _OVID_NUMBER.match(line):
+            ovid = True
+            if current is not None:
+                records.append(current)
+            current = TaggedRecord(lineno, raw=[line])
+            continue
         m = _MEDLINE_LINE.match(line)
         if m:
             tag, value = m.group(1), m.group(2).strip()
@@ -460,7 +473,9 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
             current.tags[-1] = (tag, f"{value} {line.strip()}")
             current.raw.append(line)
         elif not line.strip():
-            if current is not None:
+            if current is not None and ovid:
+                current.raw.append(line)
+            elif current is not None:
                 records.append(current)
                 current = None
         elif current is not None:
@@ -567,7 +582,7 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra["editor"] = format_names(editors)
     oid = rec.first("OID")
     pmid = normalize_pmid(rec.first("PMID"))
-    return Record(
+    record = Record(
         key="",
         entry_type=entry_type,
         title=clean_text(rec.first("TI", "BTI")).rstrip("."),
@@ -584,6 +599,82 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         keywords=_keywords(rec.all("OT") + rec.all("MH")),
         language=rec.first("LA"),
         provenance=(Provenance(source, path, rec.line, pmid or oid or None),),
+        extra=tuple(sorted(extra.items())),
+    )
+    if (rec.raw and _OVID_NUMBER.match(rec.raw[0])) or rec.first("VN").startswith("Ovid"):
+        return _ovid_fields(rec, record, extra, source, path)
+    return record
+
+
+#: what PsycInfo (through Ovid) adds to the title of a record that lists its references
+_REFERENCES_MARK = re.compile(r"\s*\[References\]\.?$")
+#: Ovid's page field when there are none
+_NO_PAGES = re.compile(r"^no pagination", re.IGNORECASE)
+#: a database whose records' unique identifier (``UI``) is the PMID (Ovid MEDLINE(R), ...)
+_OVID_PUBMED_DB = re.compile(r"\b(?:medline|pubmed)\b", re.IGNORECASE)
+
+
+def _ovid_fields(
+    rec: TaggedRecord, record: Record, extra: dict[str, str], source: str, path: str
+) -> Record:
+    """A record of Ovid's own tagged export, whose tags are Ovid's, not PubMed's: ``JN`` the
+    journal, ``VO`` the volume, ``YR`` the year, ``DO`` the DOI (as a link), ``ID`` the
+    keywords (PsycInfo's), ``UI`` the database's id (a MEDLINE segment's is the PMID) and ``SO``
+    the source citation, which gives the journal, volume, issue and pages an Embase record has
+    no field for (it stays, as ``medline_so``, and so does every tag read here)."""
+    from dataclasses import replace
+
+    from litreview.io._csvfile import _OVID_JOURNAL, _ovid_source
+
+    values = {
+        "container": rec.first("JN"),
+        "volume": rec.first("VO"),
+        "issue": rec.first("IP"),
+        "year": rec.first("YR"),
+        "doi": normalize_doi(rec.first("DO")),
+    }
+    pages = rec.first("PG")
+    if pages and not _NO_PAGES.match(pages):
+        values["pages"] = pages
+    values = {k: v for k, v in values.items() if v}
+    so = rec.first("SO")
+    if so:
+        _ovid_source(values, {"so": so})
+        journal = _OVID_JOURNAL.match(so)
+        if journal and "container" not in values:
+            values["container"] = journal["journal"]
+    for tag in ("JN", "VO", "YR", "ID"):  # kept as written: the reader's own fields are theirs
+        if rec.first(tag):
+            extra["medline_" + tag.lower()] = "; ".join(rec.all(tag))
+    if rec.first("PG") and "pages" not in values:
+        extra["medline_pg"] = rec.first("PG")
+    title = record.title
+    marked = _REFERENCES_MARK.search(title)
+    if marked:  # PsycInfo's note that the record lists its references: not the title's words
+        extra["medline_ti"] = title
+        title = title[: marked.start()].rstrip(" .")
+    ui = rec.first("UI")
+    pmid = record.pmid
+    if not pmid and ui.isdigit() and _OVID_PUBMED_DB.search(rec.first("DB")):
+        pmid = normalize_pmid(ui)
+    keywords = record.keywords + tuple(
+        k for v in rec.all("ID") for k in split_keywords(v) if k not in record.keywords
+    )
+    oid = pmid or rec.first("AN") or ui or None
+    doi = values.get("doi", "")
+    return replace(
+        record,
+        title=title,
+        container=clean_text(values.get("container", "")) or record.container,
+        volume=values.get("volume", "") or record.volume,
+        issue=values.get("issue", "") or record.issue,
+        pages=normalize_pages(values.get("pages", "")),
+        year=parse_year(values.get("year", "")) or record.year,
+        doi=record.doi or (doi if looks_like_doi(doi) else ""),
+        pmid=pmid,
+        keywords=keywords,
+        language=record.language or rec.first("LG"),
+        provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
 
