@@ -45,3 +45,27 @@ def test_zoological_records_page_span_is_the_pages() -> None:
     for ps, pages in (("duz039", "duz039"), ("112-19", "112-119")):
         (record,) = read_text(tagged.format(ps=ps), "zoorec.txt", "database-search").records
         assert record.pages == pages
+
+
+def test_an_early_access_article_without_a_year_takes_its_early_access_year() -> None:
+    """Web of Science gives an article online before its issue no PY (no Year in its BibTeX),
+    only its early access date: 27 of a real 500-record export's records, and 31 of 6,284 in
+    real BibTeX exports, had had no year."""
+    tagged = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+        "PT J\nAU Halvorsen, I\nTI Night shifts and sleep\nSO INVENTED WARD REPORTS\n"
+        "EA JUL 2021\nDI 10.5555/iwr.2021.1\nUT WOS:999900000000001\nER\n\n"
+        "PT J\nAU Halvorsen, I\nTI Day shifts and sleep\nSO INVENTED WARD REPORTS\n"
+        "PY 2020\nEA DEC 2019\nUT WOS:999900000000002\nER\n\nEF\n"
+    )
+    early, printed = read_text(tagged, "savedrecs.txt", "wos").records
+    assert (early.year, early.get("wos_ea")) == (2021, "JUL 2021")
+    assert printed.year == 2020  # its issue's year, not the early access one
+    bibtex = (
+        "@article{ WOS:999900000000001,\nAuthor = {Halvorsen, Ingrid},\n"
+        "Title = {Night shifts and sleep},\nJournal = {INVENTED WARD REPORTS},\n"
+        "DOI = {10.5555/iwr.2021.1},\nEarlyAccessDate = {JUN 2021},\n"
+        "Unique-ID = {WOS:999900000000001},\nDA = {2022-05-26},\n}\n"
+    )
+    (entry,) = read_text(bibtex, "savedrecs.bib", "wos").records
+    assert (entry.year, entry.get("earlyaccessdate")) == (2021, "JUN 2021")

@@ -782,7 +782,9 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         entry_type=_WOS_TYPES.get(rec.first("PT"), "article"),
         title=clean_text(" ".join(rec.all("TI"))),
         authors=authors,
-        year=parse_year(rec.first("PY")),
+        # an article online before its issue has no PY: its early access year (EY), or date
+        # (EA, ``JUL 2021``; kept as wos_ea), is the year other databases give it
+        year=parse_year(rec.first("PY")) or parse_year(rec.first("EY", "EA")),
         container=clean_text(" ".join(rec.all("SO"))),
         volume=rec.first("VL"),
         issue=rec.first("IS"),

@@ -663,6 +663,10 @@ def fields_to_record(
     if not authors and "editor" in fields and kind in ("book", "proceedings", "collection"):
         authors = parse_bibtex_names(fields["editor"])
     year = parse_year(fields.get("year", "")) or parse_year(fields.get("date", ""))
+    if year is None and "earlyaccessdate" in fields:
+        # Web of Science's entry for an article online before its issue: no Year, its early
+        # access date (``EarlyAccessDate = {JUN 2021}``, kept) the year other databases give
+        year = parse_year(fields["earlyaccessdate"])
     if "date" in fields and "year" not in fields:
         extra.setdefault("date", _val(fields, "date"))
     return Record(
