@@ -60,7 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
     "pmid": ("pmid", "pubmedid", "pm", "medlinepmid"),
     "volume": ("volume", "vl", "vi"),
-    "issue": ("issue", "is", "number", "ip"),
+    "issue": ("issue", "is", "number", "ip", "issuenumber"),  # The Lens's "Issue Number"
     "pages": ("pages", "pg", "pagerange"),
     "url": ("url", "ur", "link"),
     "language": ("language", "la"),
