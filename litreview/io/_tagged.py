@@ -100,6 +100,10 @@ RIS_TYPES = {
 _PUBLISHED_BY = ("techreport", "book", "phdthesis")
 #: a page count as EndNote writes one into a journal article's pages (see :func:`ris_to_record`)
 _PAGE_COUNT = re.compile(r"\d{1,3}")
+#: a Cochrane review's id, which the Cochrane Library's RIS gives as the AN (``CD008209``)
+_COCHRANE_REVIEW = re.compile(r"CD\d{6}")
+#: a PMID among the ids in a Cochrane Library RIS record's C3 (``PUBMED 28697043,EMBASE 61...``)
+_C3_PUBMED = re.compile(r"(?:^|[,;]\s*)PUBMED\s+(\d+)\b")
 #: an article number as EndNote keeps one in C7: digits, perhaps after a letter or two
 #: (``111``, ``101576``, ``e02382``, ``eaaz7005``); not a publisher's item id (``PII S0925-...``)
 _ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d{1,9}")
@@ -231,6 +235,10 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             # SP (a third of one review's records): the number is its place, as above (the
             # tag is still kept, as ``ris_c7``)
             pages = number
+    if not pages and entry_type == "article" and _COCHRANE_REVIEW.fullmatch(rec.first("AN")):
+        # the Cochrane Library's RIS of a review: its id (``AN CD008209``) is its article number,
+        # which PubMed gives as its pages (the AN stays the record's id)
+        pages = rec.first("AN")
     doi = ""
     for cand in rec.all("DO", "DI", "M3", "UR", "L3"):
         d = normalize_doi(cand)
@@ -319,6 +327,11 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
     pmid = _ovid_medline_pmid(rec, oid)
+    if not pmid:
+        # the Cochrane Library's RIS of a CENTRAL trial names its other databases' ids in C3
+        # (``PUBMED 28697043,EMBASE 617000001``; kept as ris_c3)
+        cited = _C3_PUBMED.search(rec.first("C3"))
+        pmid = normalize_pmid(cited[1]) if cited else ""
     if not pmid:
         pmid = _pubmed_accession_number(rec)
         if pmid:  # the database's name said what the AN is; the PMID now says it
