@@ -72,3 +72,26 @@ def test_a_cochrane_reviews_id_is_its_pages() -> None:
         "10",
         "CD099003",
     )
+
+
+def test_a_conference_papers_proceedings_title_in_c3_is_its_container() -> None:
+    """RIS names a conference paper's proceedings C3: Zotero's RIS gives it there alone (190 of
+    a real 467-record export had had no container), Scopus's beside J2's abbreviation."""
+    zotero = (
+        "TY  - CONF\nTI  - Quiet wards by design\nAU  - Okafor, Nneka\n"
+        "C3  - 2025 Invented Conference on Ward Design (ICWD)\nPY  - 2025\n"
+        "DO  - 10.5555/icwd.2025.1\nSP  - 1\nEP  - 6\nER  -\n"
+    )
+    scopus = (
+        "TY  - CONF\nTI  - Loud wards by design\nAU  - Lund P.\nPY  - 2021\n"
+        "C3  - Proceedings of the Invented Conference on Ward Design, ICWD\n"
+        "J2  - Proc. Invented Conf. Ward Des., ICWD\nER  -\n"
+        "TY  - CONF\nTI  - Wards at night\nAU  - Berg P.\nPY  - 2021\n"
+        "T2  - Invented Conference on Ward Design\nC3  - Proceedings of ICWD\nER  -\n"
+    )
+    (paper,) = read_text(zotero, "Exported Items.ris", "zotero").records
+    assert paper.container == "2025 Invented Conference on Ward Design (ICWD)"
+    assert paper.get("ris_c3") == paper.container
+    first, second = read_text(scopus, "scopus.ris", "scopus").records
+    assert first.container == "Proceedings of the Invented Conference on Ward Design, ICWD"
+    assert second.container == "Invented Conference on Ward Design"  # T2 still comes first

@@ -416,6 +416,10 @@ def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str,
         return journal, "" if _same_title(secondary, journal) else secondary
     if secondary:
         return secondary, ""
+    if entry_type == "inproceedings" and rec.first("C3"):
+        # RIS's proceedings title (Zotero's RIS gives a paper's only in C3; Scopus's gives it
+        # there and its abbreviation in J2); the tag is kept as ris_c3
+        return rec.first("C3"), ""
     if entry_type == "incollection":
         return rec.first("BT", "T3"), ""
     return rec.first("JF", "JO", "J2", "JA", "J1", "BT", "T3"), ""
