@@ -349,3 +349,24 @@ def test_the_lens_issue_number_column_is_the_issue() -> None:
         ]
     )  # fmt: skip
     assert (record.volume, record.issue, record.pages) == ("13", "1-2", "5-9")
+
+
+def test_a_conference_paper_without_a_proceedings_title_takes_its_conference_name() -> None:
+    """Zotero's CSV leaves ``Publication Title`` empty for many conference papers and names the
+    conference in ``Conference Name``: 118 of two real exports' 564 records had no container."""
+    header = ["Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title",
+              "DOI", "Pages", "Conference Name"]  # fmt: skip
+    with_title, without = _read(
+        [
+            header,
+            ["AAAA1111", "conferencePaper", "2025", "Okafor, Nneka", "Quiet wards",
+             "Proceedings of ICWD 2025", "10.5555/icwd.1", "1-6", "Invented Conference on Wards"],
+            ["AAAA2222", "conferencePaper", "2026", "Lund, Paul", "Loud wards", "",
+             "10.5555/icwd.2", "7-9", "Invented Conference on Wards"],
+        ]
+    )  # fmt: skip
+    assert with_title.container == "Proceedings of ICWD 2025"
+    assert without.container == "Invented Conference on Wards"
+    assert without.get("conferencename") == "Invented Conference on Wards"
+    (bare,) = _read([["Title", "Conference Name"], ["Wards at night", "Invented Ward Meeting"]])
+    assert (bare.container, bare.entry_type) == ("Invented Ward Meeting", "inproceedings")

@@ -298,6 +298,11 @@ def _read_rows(
             _listed_authors(values, extra)
         if "pages" not in values and not wos_pages:  # Web of Science's SP is a sponsor
             _page_columns(values, extra)
+        if "container" not in values and extra.get("conferencename"):
+            # a conference paper with no proceedings title (Zotero's "Publication Title" is
+            # empty for many): its conference's name, the column kept as it is
+            values["container"] = extra["conferencename"]
+            values.setdefault("entry_type", "conferencepaper")  # a paper, not an article
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
