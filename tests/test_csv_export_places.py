@@ -370,3 +370,38 @@ def test_a_conference_paper_without_a_proceedings_title_takes_its_conference_nam
     assert without.get("conferencename") == "Invented Conference on Wards"
     (bare,) = _read([["Title", "Conference Name"], ["Wards at night", "Invented Ward Meeting"]])
     assert (bare.container, bare.entry_type) == ("Invented Ward Meeting", "inproceedings")
+
+
+def test_a_dimensions_export_is_read_below_its_note_on_the_export() -> None:
+    """Dimensions writes a note (``"About the data: Exported on ...",,,``) above its CSV's
+    header: a real 508-record export was "format not recognised"."""
+    from litreview.io import sniff
+
+    note = (
+        '"About the data: Exported on Sep 04, 2026. Criteria: \'(""ward"" OR ""noise"")\' in '
+        'full data. Parts of this work may be protected.",,,,,,,,\n'
+    )
+    rows = _csv(
+        [
+            ["Rank", "Publication ID", "DOI", "PMID", "Title", "Source title", "PubYear",
+             "Volume", "Issue", "Pagination", "Authors"],
+            ["1", "pub.0000000001", "10.5555/iwj.49.1", "99000701", "Quiet wards",
+             "Invented Ward J", "2020", "49", "D1", "D92-D96", "Okafor, Nneka; Lund, Paul"],
+            ["2", "pub.0000000002", "10.5555/iwj.49.2", "", "Loud wards",
+             "Invented Ward J", "2021", "49", "", "gkaa1023-", "Berg, Per"],
+        ]
+    )  # fmt: skip
+    assert sniff(note + rows) == "csv"
+    result = read_text(note + rows, "Dimensions-Publication-2026-09-04.csv", "dimensions")
+    assert not result.rejects
+    first, second = result.records
+    assert (first.year, first.volume, first.issue, first.pages, first.pmid) == (
+        2020,
+        "49",
+        "D1",
+        "D92-D96",
+        "99000701",
+    )
+    assert [(n.last, n.first) for n in first.authors] == [("Okafor", "Nneka"), ("Lund", "Paul")]
+    assert first.provenance[0].line == 3  # the note and the header above it
+    assert second.pages == "gkaa1023"

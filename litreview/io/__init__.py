@@ -44,8 +44,11 @@ def sniff(text: str) -> str | None:
         return "cochrane"
     if _BIBTEX.search(head):
         return "bibtex"
+    from litreview.io._csvfile import DIMENSIONS_NOTE
+
     first = head.split("\n", 1)[0]
-    if re.fullmatch(r"\ufeff?sep=[,;\t|][ \t]*", first):  # Excel's line naming the delimiter
+    if re.fullmatch(r"\ufeff?sep=[,;\t|][ \t]*", first) or DIMENSIONS_NOTE.match(head):
+        # Excel's line naming the delimiter, or Dimensions' note on the export: the header next
         first = head.split("\n", 2)[1] if head.count("\n") else ""
     if first.count(",") or first.count("\t") or first.count(";"):
         from litreview.io._csvfile import ALIASES, _canon

@@ -61,7 +61,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "pmid": ("pmid", "pubmedid", "pm", "medlinepmid"),
     "volume": ("volume", "vl", "vi"),
     "issue": ("issue", "is", "number", "ip", "issuenumber"),  # The Lens's "Issue Number"
-    "pages": ("pages", "pg", "pagerange"),
+    "pages": ("pages", "pg", "pagerange", "pagination"),  # Dimensions's "Pagination"
     "url": ("url", "ur", "link"),
     "language": ("language", "la"),
     "entry_type": ("type", "ty", "entrytype", "itemtype", "documenttype", "pt"),
@@ -123,8 +123,9 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
         read_embase_blocks(text, path, source, tick, result)
         return result
     shift = 0
-    sep = _EXCEL_SEP.match(text)
+    sep = _EXCEL_SEP.match(text) or DIMENSIONS_NOTE.match(text)
     if sep:  # Excel's `sep=;` line names the delimiter; the header is the line after it
+        # (and so for Dimensions' note on the export above its header)
         text, shift = text[sep.end() :], 1
     header_line = text.split("\n", 1)[0]
     first = shift
@@ -147,6 +148,9 @@ def _header_again(row: list[str], header_cells: list[str]) -> bool:
 
 #: the first line Excel writes (and reads) to name a CSV's delimiter
 _EXCEL_SEP = re.compile(r"\A\ufeff?sep=[,;\t|][ \t]*\n")
+#: the line Dimensions writes above its CSV's header: ``"About the data: Exported on Sep 04, 2023.
+#: Criteria: ...",,,,`` (one cell, its quotes doubled inside, then empty cells)
+DIMENSIONS_NOTE = re.compile(r'\A\ufeff?"?About the data: (?:[^"\n]|"")*"?[,;\t]*[ \t]*\n')
 
 
 def _read_rows(
@@ -546,7 +550,8 @@ def _row_to_record(
         container=clean_text(values.get("container", "")),
         volume=values.get("volume", ""),
         issue=values.get("issue", ""),
-        pages=normalize_pages(values.get("pages", "")),
+        # a first page with no last (Dimensions's ``gkaa1023-``) is the first page
+        pages=normalize_pages(values.get("pages", "").rstrip("- ")),
         doi=doi,
         pmid=normalize_pmid(values.get("pmid", "")),
         url=values.get("url", ""),
