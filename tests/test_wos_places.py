@@ -104,3 +104,23 @@ def test_a_corpus_entry_with_an_early_access_date_keeps_its_missing_year() -> No
     )
     (record,) = read_text(entry, "records.bib", "corpus", "bibtex").records
     assert record.year is None and record.get("earlyaccessdate") == "JUN 2021"
+
+
+def test_a_scopus_key_with_a_space_in_it_is_read() -> None:
+    """Scopus's BibTeX makes a key of the first author's surname as written, spaces and all
+    (``@ARTICLE{Blesslin Elizabeth20231772,``): 31 of a real 1,070-entry export were rejected,
+    "missing citation key"."""
+    bibtex = (
+        "@ARTICLE{Van der Lund2023,\n\tauthor = {Van der Lund, P.},\n\ttitle = {Quiet wards},\n"
+        "\tyear = {2023},\n\tjournal = {Invented Ward J},\n}\n\n"
+        "@ARTICLE{Okafor2023,\n\tauthor = {Okafor, N.},\n\ttitle = {Loud wards},\n"
+        "\tyear = {2023},\n\tjournal = {Invented Ward J},\n}\n"
+    )
+    result = read_text(bibtex, "scopus.bib", "scopus")
+    assert not result.rejects
+    spaced, plain = result.records
+    assert spaced.title == "Quiet wards" and spaced.provenance[0].original_id == "Van der Lund2023"
+    assert plain.title == "Loud wards"
+    # a title line is never taken for a key: an entry whose key is lost is still set aside
+    lost = read_text("@article{title = {A},\nyear = {2020},\n}\n", "x.bib", "s", "bibtex")
+    assert lost.rejects and not lost.records

@@ -42,6 +42,9 @@ _CONCAT = re.compile(r"\s*#\s*")
 _GAP = re.compile(r"[ \t\n\r,]*")
 _SIMPLE_FIELD = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*\{([^{}]*)\}(?!\s*#)")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
+#: a key with spaces in it, then its comma, alone on the entry's first line: Scopus makes its keys
+#: of the first author's surname as written (``@ARTICLE{Blesslin Elizabeth20231772,``)
+_KEY_SPACED = re.compile(r"[ \t]*([^\s,{}()=\"#%][^,{}()=\"#%\n]*?)[ \t]*,[ \t]*(?=\r?\n)")
 #: a key whose comma a hand edit lost, alone on the entry's first line: named in the reject
 _KEY_ALONE = re.compile(r"[ \t]*([^\s,{}()=\"#%]+)[ \t]*(?=\r?\n)")
 _MONTHS = {
@@ -165,7 +168,7 @@ def parse_entries(
                     yield kind, key, end, fields, line, start, None
                     pos = end
                     continue
-            km = _KEY.match(text, body_start)
+            km = _KEY.match(text, body_start) or _KEY_SPACED.match(text, body_start)
             if not km:
                 # an entry with no key, or a key followed directly by the closing brace
                 bare = re.match(r"\s*([^\s,{}()]*)\s*[})]", text[body_start:])
