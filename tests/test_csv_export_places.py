@@ -229,3 +229,211 @@ def test_a_capital_and_parts_names_unless_the_whole_cell_is_in_capitals() -> Non
         ["Luo", "Wu"],
         ["DEPARTMENT OF HEALTH AND SOCIAL CARE"],
     ]
+
+
+LEGACY_PUBMED_HEADER = [
+    "Title",
+    "URL",
+    "Description",
+    "Details",
+    "ShortDetails",
+    "Resource",
+    "Type",
+    "Identifiers",
+    "Db",
+    "EntrezUID",
+    "Properties",
+]
+
+
+def _legacy(pmid: str, title: str, authors: str, details: str, short: str) -> list[str]:
+    first = authors.split(",")[0]
+    return [
+        title,
+        f"/pubmed/{pmid}",
+        authors,
+        details,
+        short,
+        "PubMed",
+        "citation",
+        f"PMID:{pmid}",
+        "pubmed",
+        pmid,
+        f"create date:2019/07/29 | first author:{first}",
+    ]
+
+
+def test_a_legacy_pubmed_csv_row_gives_authors_journal_year_place_doi_and_pmid() -> None:
+    """PubMed's CSV before 2020 (Title, URL, Description, Details, ShortDetails, ...): a real
+    export's 12,312 rows had been read with a title and nothing else."""
+    records = _read(
+        [
+            LEGACY_PUBMED_HEADER,
+            _legacy(
+                "99000201",
+                "Quiet hours on a surgical ward.",
+                "Okafor N, Lund P, Vestergaard LA.",
+                "Invented Ward J. 2018 Sep;15(3):194-205. doi: 10.5555/iwj.15.194. "
+                "Epub 2018 Sep 28. Review.",
+                "Invented Ward J.  2018",
+            ),
+            _legacy(
+                "99000202",
+                "Hearing checks before discharge.",
+                "Moreau C.",
+                "Invented Audiol Rep. 2019 Jul 22:e3114. doi: 10.5555/iar.e3114. "
+                "[Epub ahead of print] Review.",
+                "Invented Audiol Rep.  2019",
+            ),
+            _legacy(
+                "99000203",
+                "Ear drops in a supplement.",
+                "[No authors listed]",
+                "Invented Otol. 2017 Spring;38 Suppl 1:S12-S20.",
+                "Invented Otol.  Spri",
+            ),
+        ]
+    )
+    got = [(r.container, r.year, r.volume, r.issue, r.pages, r.doi, r.pmid) for r in records]
+    assert got == [
+        ("Invented Ward J", 2018, "15", "3", "194-205", "10.5555/iwj.15.194", "99000201"),
+        ("Invented Audiol Rep", 2019, "", "", "", "10.5555/iar.e3114", "99000202"),
+        ("Invented Otol", 2017, "38", "Suppl 1", "S12-S20", "", "99000203"),
+    ]
+    assert [(n.last, n.first) for n in records[0].authors] == [
+        ("Okafor", "N."),
+        ("Lund", "P."),
+        ("Vestergaard", "L. A."),
+    ]
+    assert records[2].authors == ()
+    # the cells the fields came from stay in the record, and the link is whole
+    assert records[0].get("details").startswith("Invented Ward J. 2018 Sep;15(3)")
+    assert records[0].get("shortdetails") == "Invented Ward J. 2018"
+    assert records[0].url == "https://www.ncbi.nlm.nih.gov/pubmed/99000201"
+
+
+PUBLISH_OR_PERISH_HEADER = [
+    "Cites", "Authors", "Title", "Year", "Source", "Publisher", "ArticleURL", "CitesURL",
+    "GSRank", "QueryDate", "Type", "DOI", "ISSN", "CitationURL", "Volume", "Issue", "StartPage",
+    "EndPage", "ECC", "CitesPerYear", "CitesPerAuthor", "AuthorCount", "Age", "Abstract",
+]  # fmt: skip
+
+
+def _pop(authors: str, title: str, count: str, doi: str = "") -> list[str]:
+    row = dict.fromkeys(PUBLISH_OR_PERISH_HEADER, "")
+    row.update(
+        Cites="12",
+        Authors=authors,
+        Title=title,
+        Year="2016",
+        Source="Invented Journal of …",
+        Publisher="Invented Press",
+        ArticleURL="https://example.org/a",
+        CitesURL="https://scholar.example.org/cites=1",
+        DOI=doi,
+        StartPage="5" if doi else "",
+        EndPage="9" if doi else "",
+        AuthorCount=count,
+    )
+    return list(row.values())
+
+
+def test_a_publish_or_perish_author_list_is_one_name_a_comma() -> None:
+    """Publish or Perish lists its authors given name first, apart by commas, and cuts Google
+    Scholar's long lists with ``...``: three real exports (2,409 records) had every list read as
+    one person (``Kun-Rodrigues, C``, given names ``J Salmona, A Besolo, ...``)."""
+    records = _read(
+        [
+            PUBLISH_OR_PERISH_HEADER,
+            _pop("C Okafor‐Lund, J Moreau, A Berg, ...", "Quiet wards at night", "4"),
+            _pop("Nadia Vestergaard, Paul van der Lund", "Loud wards by day", "2", "10.5555/w.1"),
+            _pop("KC Moreau", "One ward alone", "1"),
+            _pop("JL Berg, A de la Cruz…", "A title cut by Scholar …", "3"),
+        ]
+    )
+    got = [[(n.last, n.first, n.von) for n in r.authors] for r in records]
+    assert got == [
+        [("Okafor‐Lund", "C", ""), ("Moreau", "J", ""), ("Berg", "A", "")],
+        [("Vestergaard", "Nadia", ""), ("Lund", "Paul", "van der")],
+        [("Moreau", "KC", "")],
+        [("Berg", "JL", ""), ("Cruz", "A", "de la")],
+    ]
+    # a list cut short keeps its cell as written; a whole one needs nothing kept
+    assert records[0].get("authors_listed") == "C Okafor‐Lund, J Moreau, A Berg, ..."
+    assert records[1].get("authors_listed") == ""
+    assert records[1].doi == "10.5555/w.1" and records[1].pages == "5-9"
+
+
+def test_a_table_without_publish_or_perishs_columns_keeps_a_comma_in_a_name() -> None:
+    (record,) = _read([["Title", "Authors", "Cites"], ["A title", "Smith, John", "3"]])
+    assert [(n.last, n.first) for n in record.authors] == [("Smith", "John")]
+
+
+def test_the_lens_issue_number_column_is_the_issue() -> None:
+    """The Lens's CSV names the issue ``Issue Number``: two real exports (2,038 records, 990
+    of them with an issue) had had no issue at all."""
+    (record,) = _read(
+        [
+            ["Lens ID", "Title", "Publication Year", "Source Title", "Author/s", "Volume",
+             "Issue Number", "Start Page", "End Page", "DOI"],
+            ["000-000-000-000-001", "Quiet wards", "2021", "Invented Ward J",
+             "Nneka Okafor; Paul Lund", "13", "1-2", "5", "9", "10.5555/iwj.13.5"],
+        ]
+    )  # fmt: skip
+    assert (record.volume, record.issue, record.pages) == ("13", "1-2", "5-9")
+
+
+def test_a_conference_paper_without_a_proceedings_title_takes_its_conference_name() -> None:
+    """Zotero's CSV leaves ``Publication Title`` empty for many conference papers and names the
+    conference in ``Conference Name``: 118 of two real exports' 564 records had no container."""
+    header = ["Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title",
+              "DOI", "Pages", "Conference Name"]  # fmt: skip
+    with_title, without = _read(
+        [
+            header,
+            ["AAAA1111", "conferencePaper", "2025", "Okafor, Nneka", "Quiet wards",
+             "Proceedings of ICWD 2025", "10.5555/icwd.1", "1-6", "Invented Conference on Wards"],
+            ["AAAA2222", "conferencePaper", "2026", "Lund, Paul", "Loud wards", "",
+             "10.5555/icwd.2", "7-9", "Invented Conference on Wards"],
+        ]
+    )  # fmt: skip
+    assert with_title.container == "Proceedings of ICWD 2025"
+    assert without.container == "Invented Conference on Wards"
+    assert without.get("conferencename") == "Invented Conference on Wards"
+    (bare,) = _read([["Title", "Conference Name"], ["Wards at night", "Invented Ward Meeting"]])
+    assert (bare.container, bare.entry_type) == ("Invented Ward Meeting", "inproceedings")
+
+
+def test_a_dimensions_export_is_read_below_its_note_on_the_export() -> None:
+    """Dimensions writes a note (``"About the data: Exported on ...",,,``) above its CSV's
+    header: a real 508-record export was "format not recognised"."""
+    from litreview.io import sniff
+
+    note = (
+        '"About the data: Exported on Sep 04, 2026. Criteria: \'(""ward"" OR ""noise"")\' in '
+        'full data. Parts of this work may be protected.",,,,,,,,\n'
+    )
+    rows = _csv(
+        [
+            ["Rank", "Publication ID", "DOI", "PMID", "Title", "Source title", "PubYear",
+             "Volume", "Issue", "Pagination", "Authors"],
+            ["1", "pub.0000000001", "10.5555/iwj.49.1", "99000701", "Quiet wards",
+             "Invented Ward J", "2020", "49", "D1", "D92-D96", "Okafor, Nneka; Lund, Paul"],
+            ["2", "pub.0000000002", "10.5555/iwj.49.2", "", "Loud wards",
+             "Invented Ward J", "2021", "49", "", "gkaa1023-", "Berg, Per"],
+        ]
+    )  # fmt: skip
+    assert sniff(note + rows) == "csv"
+    result = read_text(note + rows, "Dimensions-Publication-2026-09-04.csv", "dimensions")
+    assert not result.rejects
+    first, second = result.records
+    assert (first.year, first.volume, first.issue, first.pages, first.pmid) == (
+        2020,
+        "49",
+        "D1",
+        "D92-D96",
+        "99000701",
+    )
+    assert [(n.last, n.first) for n in first.authors] == [("Okafor", "Nneka"), ("Lund", "Paul")]
+    assert first.provenance[0].line == 3  # the note and the header above it
+    assert second.pages == "gkaa1023"

@@ -379,7 +379,9 @@ def _mutated_export(draw: st.DrawFn) -> tuple[str, bytes]:
     return path.name, bytes(data)
 
 
-@given(_mutated_export(), st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv"]))
+@given(
+    _mutated_export(), st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv", "cochrane"])
+)
 def test_import_of_mutated_exports_reconciles_and_never_crashes(
     case: tuple[str, bytes], fmt: str | None
 ) -> None:

@@ -38,10 +38,17 @@ def sniff(text: str) -> str | None:
         return "medline"
     if _WOS.search(head) and re.search(r"^ER\s*$", text, re.M):
         return "wos"
+    from litreview.io._cochrane import SNIFF as _COCHRANE
+
+    if _COCHRANE.search(head):
+        return "cochrane"
     if _BIBTEX.search(head):
         return "bibtex"
+    from litreview.io._csvfile import DIMENSIONS_NOTE
+
     first = head.split("\n", 1)[0]
-    if re.fullmatch(r"\ufeff?sep=[,;\t|][ \t]*", first):  # Excel's line naming the delimiter
+    if re.fullmatch(r"\ufeff?sep=[,;\t|][ \t]*", first) or DIMENSIONS_NOTE.match(head):
+        # Excel's line naming the delimiter, or Dimensions' note on the export: the header next
         first = head.split("\n", 2)[1] if head.count("\n") else ""
     if first.count(",") or first.count("\t") or first.count(";"):
         from litreview.io._csvfile import ALIASES, _canon
@@ -56,7 +63,7 @@ def sniff(text: str) -> str | None:
     return None
 
 
-FORMATS = ("bibtex", "ris", "medline", "wos", "csv")
+FORMATS = ("bibtex", "ris", "medline", "wos", "csv", "cochrane")
 
 
 def read_text(
@@ -123,8 +130,8 @@ def _read_text(
             return empty
         raise InputError.at(
             Location(path, 1),
-            "format not recognised: expected BibTeX, RIS, "
-            "PubMed/MEDLINE, Web of Science or CSV with a header row",
+            "format not recognised: expected BibTeX, RIS, PubMed/MEDLINE, Web of Science, "
+            "the Cochrane Library's plain text or CSV with a header row",
         )
     step = f"read {path}"
     # BibTeX is read in two passes over the text (split, then convert), the others line by line;
@@ -137,6 +144,10 @@ def _read_text(
 
         # normalised part by part, where each part is read
         result = read_bibtex(text, path, source, tick, _normalised, prepare)
+    elif fmt == "cochrane":
+        from litreview.io._cochrane import read_cochrane
+
+        result = _normalised(read_cochrane(text, path, source, tick))
     elif fmt == "csv":
         from litreview.io._csvfile import read_csv
 

@@ -60,8 +60,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "kw", "de", "authorkeywords", "keyword", "manualtags"),
     "pmid": ("pmid", "pubmedid", "pm", "medlinepmid"),
     "volume": ("volume", "vl", "vi"),
-    "issue": ("issue", "is", "number", "ip"),
-    "pages": ("pages", "pg", "pagerange"),
+    "issue": ("issue", "is", "number", "ip", "issuenumber"),  # The Lens's "Issue Number"
+    "pages": ("pages", "pg", "pagerange", "pagination"),  # Dimensions's "Pagination"
     "url": ("url", "ur", "link"),
     "language": ("language", "la"),
     "entry_type": ("type", "ty", "entrytype", "itemtype", "documenttype", "pt"),
@@ -123,8 +123,9 @@ def read_csv(text: str, path: str, source: str, tick: Tick | None = None) -> Rea
         read_embase_blocks(text, path, source, tick, result)
         return result
     shift = 0
-    sep = _EXCEL_SEP.match(text)
+    sep = _EXCEL_SEP.match(text) or DIMENSIONS_NOTE.match(text)
     if sep:  # Excel's `sep=;` line names the delimiter; the header is the line after it
+        # (and so for Dimensions' note on the export above its header)
         text, shift = text[sep.end() :], 1
     header_line = text.split("\n", 1)[0]
     first = shift
@@ -147,6 +148,9 @@ def _header_again(row: list[str], header_cells: list[str]) -> bool:
 
 #: the first line Excel writes (and reads) to name a CSV's delimiter
 _EXCEL_SEP = re.compile(r"\A\ufeff?sep=[,;\t|][ \t]*\n")
+#: the line Dimensions writes above its CSV's header: ``"About the data: Exported on Sep 04, 2023.
+#: Criteria: ...",,,,`` (one cell, its quotes doubled inside, then empty cells)
+DIMENSIONS_NOTE = re.compile(r'\A\ufeff?"?About the data: (?:[^"\n]|"")*"?[,;\t]*[ \t]*\n')
 
 
 def _read_rows(
@@ -200,6 +204,19 @@ def _read_rows(
     # its volume, issue and pages only inside the citation (``Ear Hear. 2019 Jul/Aug;40(4):918-926.
     # doi: ...``); its authors are ``Surname INITIALS`` apart by commas, groups after a semicolon
     pubmed = {"citation", "journalbook", "firstauthor"} <= set(header_cells)
+    # PubMed's CSV before its 2020 redesign (legacy pubmed's "Send to: File, CSV"): the authors
+    # in Description, the citation in Details (``Neurospine. 2018 Sep;15(3):194-205. doi: ...``),
+    # the journal and year in ShortDetails (``Neurospine.  2018``), the PMID in EntrezUID
+    legacy_pubmed = {"description", "details", "shortdetails", "entrezuid"} <= set(header_cells)
+    if legacy_pubmed:
+        columns = [
+            _LEGACY_PUBMED_COLUMNS.get(_canon(h), col)
+            for col, h in zip(columns, header, strict=True)
+        ]
+    # Publish or Perish's CSV (Google Scholar, Crossref, Scopus, ... searched through it: Cites,
+    # Authors, Title, ..., ArticleURL, CitesURL): its authors are one name a comma, each given
+    # name first (``AG Meyer, J Smith, ...``), the list cut short with ``...`` where the source did
+    publish_or_perish = {"cites", "articleurl", "citesurl"} <= set(header_cells)
     # EBSCOhost's export names its columns by JSON paths (artinfo/tig/atl, ...): read by them
     ebsco = is_ebsco_paths(header)
     if "title" not in columns and first and not ebsco:
@@ -279,8 +296,17 @@ def _read_rows(
             _ovid_source(values, extra)
         if pubmed:
             _pubmed_citation(values, extra)
+        if legacy_pubmed:
+            _legacy_pubmed_details(values, extra)
+        if publish_or_perish:
+            _listed_authors(values, extra)
         if "pages" not in values and not wos_pages:  # Web of Science's SP is a sponsor
             _page_columns(values, extra)
+        if "container" not in values and extra.get("conferencename"):
+            # a conference paper with no proceedings title (Zotero's "Publication Title" is
+            # empty for many): its conference's name, the column kept as it is
+            values["container"] = extra["conferencename"]
+            values.setdefault("entry_type", "conferencepaper")  # a paper, not an article
         if len(row) > len(header):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
@@ -401,11 +427,77 @@ def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
         for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
             if value and field not in values:
                 values[field] = value.strip()
+    _pubmed_authors(values)
+
+
+def _pubmed_authors(values: dict[str, str]) -> None:
+    """PubMed's CSV authors (``Surname INITIALS`` apart by commas, groups after a semicolon) as
+    a list the general splitter reads; ``[No authors listed]`` is no author."""
     listed = values.get("authors", "")
-    if listed and "\n" not in listed:
+    if listed.strip().lower() == "[no authors listed]":
+        values.pop("authors")
+    elif listed and "\n" not in listed:
         people, *groups = listed.rstrip(".").split(";")
         names = [n.strip() for n in people.split(",")] + [g.strip() for g in groups]
         values["authors"] = "; ".join(n for n in names if n and n.lower() not in ("et al",))
+
+
+_LEGACY_PUBMED_COLUMNS = {"description": "authors", "entrezuid": "pmid"}
+#: a legacy PubMed ShortDetails: the journal, then its year (``J Gene Med.  2019``) or a season
+_LEGACY_SHORT = re.compile(r"^(?P<journal>.+?)\.?\s+(?P<year>(?:1[89]|20)\d\d)?\S*$")
+#: the DOI in a PubMed citation (``... 194-205. doi: 10.14245/ns.1836192.096. Epub ...``)
+_CITATION_DOI = re.compile(r"\bdoi:\s*(10\.\S+?)\.?(?=\s|$)")
+
+
+def _legacy_pubmed_details(values: dict[str, str], extra: dict[str, str]) -> None:
+    """A legacy PubMed CSV row's journal and year (from ShortDetails), and its volume, issue,
+    pages and DOI (from Details); both cells are kept as they were (``shortdetails``,
+    ``details``). Details ends the place with a full stop, then perhaps ``Review.`` or ``[Epub
+    ahead of print]``; an article online before its issue (no semicolon) has no place."""
+    _pubmed_authors(values)
+    short = _LEGACY_SHORT.match(extra.get("shortdetails", ""))
+    if short and "container" not in values:
+        values["container"] = short["journal"].strip()
+    details = extra.get("details", "")
+    if short and short["year"] and "year" not in values:
+        values["year"] = short["year"]
+    elif "year" not in values:
+        year = re.search(r"\b(?:1[89]|20)\d\d\b", details)
+        if year:
+            values["year"] = year[0]
+    semi = details.find(";")
+    if semi >= 0:
+        end = re.search(r"\.(?:\s|$)", details[semi:])
+        found = _PUBMED_PLACE.search(details[: semi + end.end()] if end else details, semi)
+        if found:
+            volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
+            if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
+                volume, issue = volume.split(" ", 1)
+            for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
+                if value and field not in values:
+                    values[field] = value.strip()
+    doi = _CITATION_DOI.search(details)
+    if doi and "doi" not in values:
+        values["doi"] = doi[1]
+    url = values.get("url", "")
+    if url.startswith("/pubmed/"):  # the link is relative to the site that wrote the file
+        values["url"] = "https://www.ncbi.nlm.nih.gov" + url
+
+
+_CUT_SHORT = ("...", "\u2026")
+
+
+def _listed_authors(values: dict[str, str], extra: dict[str, str]) -> None:
+    """Publish or Perish's authors, one name a comma (``C Kun-Rodrigues, J Salmona, ...``), as
+    a list the general splitter reads; a list cut short keeps its cell as ``authors_listed``."""
+    listed = values.get("authors", "")
+    if not listed or ";" in listed or "\n" in listed:
+        return
+    names = [n.strip() for n in listed.split(",")]
+    if names[-1] in _CUT_SHORT or listed.endswith(_CUT_SHORT):
+        extra["authors_listed"] = clean_text(listed)
+    names = [n.rstrip(".\u2026").strip() if n.endswith(_CUT_SHORT) else n for n in names]
+    values["authors"] = "; ".join(n for n in names if n)
 
 
 #: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
@@ -465,7 +557,8 @@ def _row_to_record(
         container=clean_text(values.get("container", "")),
         volume=values.get("volume", ""),
         issue=values.get("issue", ""),
-        pages=normalize_pages(values.get("pages", "")),
+        # a first page with no last (Dimensions's ``gkaa1023-``) is the first page
+        pages=normalize_pages(values.get("pages", "").rstrip("- ")),
         doi=doi,
         pmid=normalize_pmid(values.get("pmid", "")),
         url=values.get("url", ""),

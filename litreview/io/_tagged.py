@@ -100,6 +100,10 @@ RIS_TYPES = {
 _PUBLISHED_BY = ("techreport", "book", "phdthesis")
 #: a page count as EndNote writes one into a journal article's pages (see :func:`ris_to_record`)
 _PAGE_COUNT = re.compile(r"\d{1,3}")
+#: a Cochrane review's id, which the Cochrane Library's RIS gives as the AN (``CD008209``)
+_COCHRANE_REVIEW = re.compile(r"CD\d{6}")
+#: a PMID among the ids in a Cochrane Library RIS record's C3 (``PUBMED 28697043,EMBASE 61...``)
+_C3_PUBMED = re.compile(r"(?:^|[,;]\s*)PUBMED\s+(\d+)\b")
 #: an article number as EndNote keeps one in C7: digits, perhaps after a letter or two
 #: (``111``, ``101576``, ``e02382``, ``eaaz7005``); not a publisher's item id (``PII S0925-...``)
 _ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d{1,9}")
@@ -231,6 +235,10 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
             # SP (a third of one review's records): the number is its place, as above (the
             # tag is still kept, as ``ris_c7``)
             pages = number
+    if not pages and entry_type == "article" and _COCHRANE_REVIEW.fullmatch(rec.first("AN")):
+        # the Cochrane Library's RIS of a review: its id (``AN CD008209``) is its article number,
+        # which PubMed gives as its pages (the AN stays the record's id)
+        pages = rec.first("AN")
     doi = ""
     for cand in rec.all("DO", "DI", "M3", "UR", "L3"):
         d = normalize_doi(cand)
@@ -320,6 +328,11 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     oid = rec.first("AN", "ID") or None
     pmid = _ovid_medline_pmid(rec, oid)
     if not pmid:
+        # the Cochrane Library's RIS of a CENTRAL trial names its other databases' ids in C3
+        # (``PUBMED 28697043,EMBASE 617000001``; kept as ris_c3)
+        cited = _C3_PUBMED.search(rec.first("C3"))
+        pmid = normalize_pmid(cited[1]) if cited else ""
+    if not pmid:
         pmid = _pubmed_accession_number(rec)
         if pmid:  # the database's name said what the AN is; the PMID now says it
             for name in ("ris_db", "ris_dp"):
@@ -403,6 +416,10 @@ def _ris_container(rec: TaggedRecord, entry_type: str, title: str) -> tuple[str,
         return journal, "" if _same_title(secondary, journal) else secondary
     if secondary:
         return secondary, ""
+    if entry_type == "inproceedings" and rec.first("C3"):
+        # RIS's proceedings title (Zotero's RIS gives a paper's only in C3; Scopus's gives it
+        # there and its abbreviation in J2); the tag is kept as ris_c3
+        return rec.first("C3"), ""
     if entry_type == "incollection":
         return rec.first("BT", "T3"), ""
     return rec.first("JF", "JO", "J2", "JA", "J1", "BT", "T3"), ""
@@ -442,10 +459,23 @@ def _extra(rec: TaggedRecord, used: set[str], named: dict[str, str], prefix: str
 _MEDLINE_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- (.*)$")
 
 
+#: the line Ovid's own export (its "Citavi" and "EndNote" downloads, fields "Complete
+#: Reference") opens each record with: ``<1. >``. A blank line inside such a record (an abstract's
+#: paragraphs) does not end it: the next number line does
+_OVID_NUMBER = re.compile(r"^<\d+\. >\s*$")
+
+
 def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[TaggedRecord]:
     records: list[TaggedRecord] = []
     current: TaggedRecord | None = None
+    ovid = False  # a record number line seen: records end only at the next one
     for lineno, line in enumerate(text.split("\n"), start=first_line):
+        if _OVID_NUMBER.match(line):
+            ovid = True
+            if current is not None:
+                records.append(current)
+            current = TaggedRecord(lineno, raw=[line])
+            continue
         m = _MEDLINE_LINE.match(line)
         if m:
             tag, value = m.group(1), m.group(2).strip()
@@ -460,7 +490,9 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
             current.tags[-1] = (tag, f"{value} {line.strip()}")
             current.raw.append(line)
         elif not line.strip():
-            if current is not None:
+            if current is not None and ovid:
+                current.raw.append(line)
+            elif current is not None:
                 records.append(current)
                 current = None
         elif current is not None:
@@ -567,7 +599,7 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         extra["editor"] = format_names(editors)
     oid = rec.first("OID")
     pmid = normalize_pmid(rec.first("PMID"))
-    return Record(
+    record = Record(
         key="",
         entry_type=entry_type,
         title=clean_text(rec.first("TI", "BTI")).rstrip("."),
@@ -584,6 +616,82 @@ def medline_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         keywords=_keywords(rec.all("OT") + rec.all("MH")),
         language=rec.first("LA"),
         provenance=(Provenance(source, path, rec.line, pmid or oid or None),),
+        extra=tuple(sorted(extra.items())),
+    )
+    if (rec.raw and _OVID_NUMBER.match(rec.raw[0])) or rec.first("VN").startswith("Ovid"):
+        return _ovid_fields(rec, record, extra, source, path)
+    return record
+
+
+#: what PsycInfo (through Ovid) adds to the title of a record that lists its references
+_REFERENCES_MARK = re.compile(r"\s*\[References\]\.?$")
+#: Ovid's page field when there are none
+_NO_PAGES = re.compile(r"^no pagination", re.IGNORECASE)
+#: a database whose records' unique identifier (``UI``) is the PMID (Ovid MEDLINE(R), ...)
+_OVID_PUBMED_DB = re.compile(r"\b(?:medline|pubmed)\b", re.IGNORECASE)
+
+
+def _ovid_fields(
+    rec: TaggedRecord, record: Record, extra: dict[str, str], source: str, path: str
+) -> Record:
+    """A record of Ovid's own tagged export, whose tags are Ovid's, not PubMed's: ``JN`` the
+    journal, ``VO`` the volume, ``YR`` the year, ``DO`` the DOI (as a link), ``ID`` the
+    keywords (PsycInfo's), ``UI`` the database's id (a MEDLINE segment's is the PMID) and ``SO``
+    the source citation, which gives the journal, volume, issue and pages an Embase record has
+    no field for (it stays, as ``medline_so``, and so does every tag read here)."""
+    from dataclasses import replace
+
+    from litreview.io._csvfile import _OVID_JOURNAL, _ovid_source
+
+    values = {
+        "container": rec.first("JN"),
+        "volume": rec.first("VO"),
+        "issue": rec.first("IP"),
+        "year": rec.first("YR"),
+        "doi": normalize_doi(rec.first("DO")),
+    }
+    pages = rec.first("PG")
+    if pages and not _NO_PAGES.match(pages):
+        values["pages"] = pages
+    values = {k: v for k, v in values.items() if v}
+    so = rec.first("SO")
+    if so:
+        _ovid_source(values, {"so": so})
+        journal = _OVID_JOURNAL.match(so)
+        if journal and "container" not in values:
+            values["container"] = journal["journal"]
+    for tag in ("JN", "VO", "YR", "ID"):  # kept as written: the reader's own fields are theirs
+        if rec.first(tag):
+            extra["medline_" + tag.lower()] = "; ".join(rec.all(tag))
+    if rec.first("PG") and "pages" not in values:
+        extra["medline_pg"] = rec.first("PG")
+    title = record.title
+    marked = _REFERENCES_MARK.search(title)
+    if marked:  # PsycInfo's note that the record lists its references: not the title's words
+        extra["medline_ti"] = title
+        title = title[: marked.start()].rstrip(" .")
+    ui = rec.first("UI")
+    pmid = record.pmid
+    if not pmid and ui.isdigit() and _OVID_PUBMED_DB.search(rec.first("DB")):
+        pmid = normalize_pmid(ui)
+    keywords = record.keywords + tuple(
+        k for v in rec.all("ID") for k in split_keywords(v) if k not in record.keywords
+    )
+    oid = pmid or rec.first("AN") or ui or None
+    doi = values.get("doi", "")
+    return replace(
+        record,
+        title=title,
+        container=clean_text(values.get("container", "")) or record.container,
+        volume=values.get("volume", "") or record.volume,
+        issue=values.get("issue", "") or record.issue,
+        pages=normalize_pages(values.get("pages", "")),
+        year=parse_year(values.get("year", "")) or record.year,
+        doi=record.doi or (doi if looks_like_doi(doi) else ""),
+        pmid=pmid,
+        keywords=keywords,
+        language=record.language or rec.first("LG"),
+        provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
 
@@ -691,7 +799,9 @@ def wos_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         entry_type=_WOS_TYPES.get(rec.first("PT"), "article"),
         title=clean_text(" ".join(rec.all("TI"))),
         authors=authors,
-        year=parse_year(rec.first("PY")),
+        # an article online before its issue has no PY: its early access year (EY), or date
+        # (EA, ``JUL 2021``; kept as wos_ea), is the year other databases give it
+        year=parse_year(rec.first("PY")) or parse_year(rec.first("EY", "EA")),
         container=clean_text(" ".join(rec.all("SO"))),
         volume=rec.first("VL"),
         issue=rec.first("IS"),

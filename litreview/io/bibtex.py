@@ -42,6 +42,9 @@ _CONCAT = re.compile(r"\s*#\s*")
 _GAP = re.compile(r"[ \t\n\r,]*")
 _SIMPLE_FIELD = re.compile(r"[\s,]*((?:[^\s=,{}\"#()]|\xa0)+)\s*=\s*\{([^{}]*)\}(?!\s*#)")
 _KEY = re.compile(r"\s*([^\s,{}()=\"#%]*)\s*,")
+#: a key with spaces in it, then its comma, alone on the entry's first line: Scopus makes its keys
+#: of the first author's surname as written (``@ARTICLE{Blesslin Elizabeth20231772,``)
+_KEY_SPACED = re.compile(r"[ \t]*([^\s,{}()=\"#%][^,{}()=\"#%\n]*?)[ \t]*,[ \t]*(?=\r?\n)")
 #: a key whose comma a hand edit lost, alone on the entry's first line: named in the reject
 _KEY_ALONE = re.compile(r"[ \t]*([^\s,{}()=\"#%]+)[ \t]*(?=\r?\n)")
 _MONTHS = {
@@ -165,7 +168,7 @@ def parse_entries(
                     yield kind, key, end, fields, line, start, None
                     pos = end
                     continue
-            km = _KEY.match(text, body_start)
+            km = _KEY.match(text, body_start) or _KEY_SPACED.match(text, body_start)
             if not km:
                 # an entry with no key, or a key followed directly by the closing brace
                 bare = re.match(r"\s*([^\s,{}()]*)\s*[})]", text[body_start:])
@@ -615,6 +618,13 @@ def _escaped_extra(name: str) -> str:
     return "x-" + name if _MARKER_NAME.fullmatch(name) or _PROVENANCE_NAME.fullmatch(name) else name
 
 
+#: fields that hold an article's number, by the exports that write them (Web of Science's
+#: ``Article-Number``, Scopus's ``art_number``, the ACM Digital Library's ``articleno``)
+_ARTICLE_NUMBER_FIELDS = ("article-number", "art_number", "articleno")
+#: an article number, not a publisher's item id (``PII S0030605318000868``)
+_ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d{1,9}")
+
+
 def fields_to_record(
     kind: str, key: str, fields: dict[str, str], prov: Provenance | None
 ) -> Record:
@@ -663,6 +673,23 @@ def fields_to_record(
     if not authors and "editor" in fields and kind in ("book", "proceedings", "collection"):
         authors = parse_bibtex_names(fields["editor"])
     year = parse_year(fields.get("year", "")) or parse_year(fields.get("date", ""))
+    pages = normalize_pages(_val(fields, "pages"))
+    pmid = normalize_pmid(_val(fields, "pmid"))
+    if prov is not None and prov.source != "corpus":
+        # what a database's own BibTeX export names otherwise (each field stays in the record);
+        # a corpus is read as it was written
+        if year is None and "earlyaccessdate" in fields:
+            # Web of Science's entry for an article online before its issue: no Year, its early
+            # access date (``EarlyAccessDate = {JUN 2021}``) the year other databases give
+            year = parse_year(fields["earlyaccessdate"])
+        if not pages and kind == "article":
+            # an article number where there are no pages: Web of Science's Article-Number,
+            # Scopus's art_number, the ACM's articleno (PubMed gives it as the pages)
+            number = next((_val(fields, f) for f in _ARTICLE_NUMBER_FIELDS if f in fields), "")
+            if _ARTICLE_NUMBER.fullmatch(number):
+                pages = number
+        if not pmid and "pubmed_id" in fields:  # Scopus's name for it
+            pmid = normalize_pmid(_val(fields, "pubmed_id"))
     if "date" in fields and "year" not in fields:
         extra.setdefault("date", _val(fields, "date"))
     return Record(
@@ -674,9 +701,9 @@ def fields_to_record(
         container=container,
         volume=_val(fields, "volume"),
         issue=_val(fields, "number") or _val(fields, "issue"),
-        pages=normalize_pages(_val(fields, "pages")),
+        pages=pages,
         doi=normalize_doi(_val(fields, "doi")),
-        pmid=normalize_pmid(_val(fields, "pmid")),
+        pmid=pmid,
         url=_val(fields, "url"),
         abstract=_val(fields, "abstract"),
         keywords=split_keywords(_val(fields, "keywords") or _val(fields, "keyword")),
