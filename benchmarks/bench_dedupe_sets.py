@@ -134,6 +134,15 @@ SET_GROUPS = {
 }
 
 
+#: three more reviews' own export folders (session 30, for ``LITREVIEW_RAW_EXPORTS``: Cochrane
+#: Library, Web of Science and Scopus files of one search each, public GitHub repositories; their
+#: readers' gaps were fixed from them, their deduplication never looked at): test sets, decided
+#: before any run
+SET_GROUPS.update(
+    dict.fromkeys(("estrogen_immunomodulation", "merge_sr", "umbrella_review"), "test")
+)
+
+
 def group_of(folder_name: str) -> str:
     """The group a library of ``LITREVIEW_DEDUPE_SETS`` is reported in."""
     if folder_name in HELD_BACK:
