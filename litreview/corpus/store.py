@@ -1332,6 +1332,12 @@ def import_files(
                 if seen[identity] <= known[identity]:
                     report.already += 1
                     continue
+                by_line = _identity_before_its_id(rec.provenance[0])
+                if by_line is not None and known[by_line]:
+                    seen[by_line] += 1
+                    if seen[by_line] <= known[by_line]:
+                        report.already += 1
+                        continue
                 fresh.append(rec)
                 ahead.append(result.made[i] if result.made is not None else None)
             result.made = None
@@ -1378,6 +1384,17 @@ def import_files(
     return report
 
 
+def _identity_before_its_id(prov: Provenance) -> tuple[str, str, str] | None:
+    """The identity an appearance with an original id had when its export's reader found no id
+    in it (its line, see :attr:`Provenance.identity`): what a corpus imported by an earlier
+    version holds for it, before the reader learnt to read the export's ids (Embase's PUI, an
+    EBSCO accession number). Without it, importing that export again after an upgrade added
+    every record a second time. None for an appearance without an id."""
+    if not prov.original_id:
+        return None
+    return (prov.source, prov.path.rsplit("/", 1)[-1], f"line {prov.line}")
+
+
 def _copies_of_earlier_exports(
     paths: Sequence[Path],
     report: ImportReport,
@@ -1401,7 +1418,11 @@ def _copies_of_earlier_exports(
     out: list[Problem] = []
     here: list[tuple[Path, str]] = []
     for p, result in zip(paths, report.files, strict=True):
-        adds = any(known.get(rec.provenance[0].identity, 0) == 0 for rec in result.records)
+        adds = any(
+            known.get(rec.provenance[0].identity, 0) == 0
+            and known.get(_identity_before_its_id(rec.provenance[0]) or ("", "", ""), 0) == 0
+            for rec in result.records
+        )
         name = result.path.rsplit("/", 1)[-1]  # what a provenance's identity keeps of a path
         candidates = [
             (project.root / q if not Path(q).is_absolute() else Path(q), q, src)
