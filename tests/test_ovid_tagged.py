@@ -85,7 +85,7 @@ def test_an_ovid_psycinfo_record_gives_journal_volume_doi_and_its_whole_abstract
     assert (first.year, first.doi, first.language) == (2024, "10.5555/ijwp.86.1400", "English")
     assert first.abstract.endswith("A second paragraph after a blank line.")
     assert {"sleep", "noise", "older adults"} <= set(first.keywords)
-    assert first.provenance[0].line == 1
+    assert first.provenance[0].line == 2
     assert first.provenance[0].original_id == "2099-00001-001"
     # the fields the record's own came from stay as written
     assert first.get("medline_ti") == "Quiet wards and the sleep of older patients. [References]"
@@ -93,7 +93,7 @@ def test_an_ovid_psycinfo_record_gives_journal_volume_doi_and_its_whole_abstract
     assert first.get("medline_so").startswith("Invented Journal of Ward Psychology. Vol.86(4)")
     # "No Pagination Specified" is no pages
     assert second.pages == "" and second.get("medline_pg") == "No Pagination Specified"
-    assert second.provenance[0].line == 23
+    assert second.provenance[0].line == 24
 
 
 def test_an_ovid_embase_record_takes_its_place_from_the_source_and_medline_its_pmid() -> None:
@@ -114,7 +114,7 @@ def test_an_ovid_embase_record_takes_its_place_from_the_source_and_medline_its_p
         "17",
         "394-399",
     )
-    assert medline.provenance[0].line == 12
+    assert medline.provenance[0].line == 13
 
 
 def test_a_pubmed_export_is_read_as_before() -> None:

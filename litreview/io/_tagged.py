@@ -483,6 +483,11 @@ def split_medline(text: str, result: ReadResult, first_line: int = 1) -> list[Ta
                 if current is not None:
                     records.append(current)
                 current = TaggedRecord(lineno)
+            elif not current.tags:
+                # an Ovid record's first field: the record is where its fields start, as a
+                # version that read no number lines kept it (an upgrade's import of the same
+                # export then knows its records by their lines)
+                current.line = lineno
             current.tags.append((tag, value))
             current.raw.append(line)
         elif line.startswith((" ", "\t")) and line.strip() and current is not None and current.tags:
