@@ -186,8 +186,11 @@ def _read_rows(
     # pages 794-799); read as its plain-text export is read, the count kept as ``pg``
     wos_pages = {"bp", "ep"} <= set(header_cells)
     if wos_pages:
+        # its DA is the day the export was made, not the work's date: never the year (kept as
+        # ``da``); a row with no PY takes its early access year EY, or date EA, as the tagged
+        # export's reader does
         columns = [
-            "" if col == "pages" and _canon(h) == "pg" else col
+            "" if (col == "pages" and _canon(h) == "pg") or _canon(h) == "da" else col
             for col, h in zip(columns, header, strict=True)
         ]
     # Ovid's CSV export names its columns by Ovid's field tags (ORN the row, VN "Ovid
@@ -285,6 +288,10 @@ def _read_rows(
                 if name in values or name in extra:
                     name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)
+        if wos_pages and "year" not in values:
+            early = parse_year(extra.get("ey", "")) or parse_year(extra.get("ea", ""))
+            if early:
+                values["year"] = str(early)
         if wos_pages and "pages" not in values:
             bp, ep = extra.get("bp", ""), extra.get("ep", "")
             placed = f"{bp}-{ep}" if bp and ep else bp or extra.get("ar", "")
