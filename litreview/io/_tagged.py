@@ -333,6 +333,8 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         cited = _C3_PUBMED.search(rec.first("C3"))
         pmid = normalize_pmid(cited[1]) if cited else ""
     if not pmid:
+        pmid = _embase_medline_pmid(rec)
+    if not pmid:
         pmid = _pubmed_accession_number(rec)
         if pmid:  # the database's name said what the AN is; the PMID now says it
             for name in ("ris_db", "ris_dp"):
@@ -384,6 +386,29 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 #: the name of a database whose accession numbers are PMIDs (RIS ``DB``, or ``DP``, the database
 #: provider): EndNote's records from PubMed carry their PMID as the Accession Number (``AN``)
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
+
+
+#: Embase.com's record: its link (``www.embase.com/search/results?subaction=viewrecord``), its
+#: id (``U2 L2028768535``), or a database line naming Embase
+_EMBASE_LINK = re.compile(r"//(?:www\.)?embase\.com/", re.IGNORECASE)
+_EMBASE_ID = re.compile(r"L\d{6,}")
+
+
+def _embase_medline_pmid(rec: TaggedRecord) -> str:
+    """The PMID of an Embase.com record that is also in MEDLINE: Embase's RIS gives it as
+    ``C5`` (its C1-C4 are drug and device trade names and manufacturers), and EndNote keeps
+    it as Custom 5. Taken only from a record that is Embase's by its link, its ``U2`` id or a
+    ``DB`` naming Embase; the field stays as written (``ris_c5``)."""
+    number = rec.first("C5").strip()
+    if not number.isdigit():
+        return ""
+    if (
+        any("embase" in d.lower() for d in rec.all("DB"))
+        or any(_EMBASE_LINK.search(u) for u in rec.all("UR", "L2"))
+        or _EMBASE_ID.fullmatch(rec.first("U2").strip())
+    ):
+        return normalize_pmid(number)
+    return ""
 
 
 def _pubmed_accession_number(rec: TaggedRecord) -> str:
