@@ -335,6 +335,11 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     if not pmid:
         pmid = _embase_medline_pmid(rec)
     if not pmid:
+        # Epistemonikos's RIS names a record's PMID in U1 the way PubMed's search does
+        # (``U1  - 14702908[pmid]``; kept as ris_u1)
+        marked = _PMID_MARKED.fullmatch(rec.first("U1").strip())
+        pmid = normalize_pmid(marked[1]) if marked else ""
+    if not pmid:
         pmid = _pubmed_accession_number(rec)
         if pmid:  # the database's name said what the AN is; the PMID now says it
             for name in ("ris_db", "ris_dp"):
@@ -388,6 +393,8 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
 
 
+#: a PMID with PubMed's search tag after it (``14702908[pmid]``), as Epistemonikos writes one
+_PMID_MARKED = re.compile(r"(\d{1,9})\s*\[pmid\]", re.IGNORECASE)
 #: Embase.com's record: its link (``www.embase.com/search/results?subaction=viewrecord``), its
 #: id (``U2 L2028768535``), or a database line naming Embase
 _EMBASE_LINK = re.compile(r"//(?:www\.)?embase\.com/", re.IGNORECASE)
