@@ -326,6 +326,14 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     if more_titles and title:
         extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
+    language = rec.first("LA")
+    if not oid or not language:
+        # EBSCOhost's RIS has no AN or LA line: its N1 note names them (``Accession Number:
+        # 134630660; Authors: ...; Language: Portuguese``; the note is kept as written)
+        note = rec.first("N1") if rec.first("DP") == "EBSCOhost" else ""
+        fields = dict(_EBSCO_NOTE_FIELD.findall(note))
+        oid = oid or fields.get("Accession Number", "").strip() or None
+        language = language or fields.get("Language", "").strip()
     pmid = _ovid_medline_pmid(rec, oid)
     if not pmid:
         # the Cochrane Library's RIS of a CENTRAL trial names its other databases' ids in C3
@@ -364,7 +372,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         url=url,
         abstract=clean_text(abstract),
         keywords=_keywords(rec.all("KW")),
-        language=rec.first("LA"),
+        language=language,
         provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
@@ -393,6 +401,9 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
 
 
+#: a field of EBSCOhost's RIS note (N1): ``Accession Number: 134630660; Authors: ...; Language:
+#: Portuguese``
+_EBSCO_NOTE_FIELD = re.compile(r"(?:^|; )(Language|Accession Number): ([^;]+)")
 #: a PMID with PubMed's search tag after it (``14702908[pmid]``), as Epistemonikos writes one
 _PMID_MARKED = re.compile(r"(\d{1,9})\s*\[pmid\]", re.IGNORECASE)
 #: Embase.com's record: its link (``www.embase.com/search/results?subaction=viewrecord``), its
