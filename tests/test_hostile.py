@@ -353,6 +353,11 @@ _EXPORT_TOKENS = [
     b"2003",
     b"and",
     b"<script>",
+    b"<record>",
+    b"</record>",
+    b"<style>",
+    b"&#xD;",
+    b"&bogus;",
     b"../../x",
     "\u2028".encode(),
 ]
@@ -380,7 +385,8 @@ def _mutated_export(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 @given(
-    _mutated_export(), st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv", "cochrane"])
+    _mutated_export(),
+    st.sampled_from([None, "bibtex", "ris", "medline", "wos", "csv", "cochrane", "endnote"]),
 )
 def test_import_of_mutated_exports_reconciles_and_never_crashes(
     case: tuple[str, bytes], fmt: str | None

@@ -235,7 +235,7 @@ def test_sniff_recognises_each_format() -> None:
 
 @given(st.text(max_size=400))
 def test_no_reader_raises_on_arbitrary_text(text: str) -> None:
-    for fmt in ("bibtex", "ris", "medline", "wos", "csv", "cochrane"):
+    for fmt in ("bibtex", "ris", "medline", "wos", "csv", "cochrane", "endnote"):
         result = read_text(text, "fuzz.txt", "fuzz", fmt)
         assert all(r.reason and r.location.path == "fuzz.txt" for r in result.rejects)
         assert all(r.provenance and r.provenance[0].path == "fuzz.txt" for r in result.records)

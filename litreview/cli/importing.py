@@ -43,7 +43,7 @@ from litreview.model import Location
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["bibtex", "ris", "medline", "wos", "csv", "cochrane"]),
+    type=click.Choice(["bibtex", "ris", "medline", "wos", "csv", "cochrane", "endnote"]),
     default=None,
     help="Skip sniffing and read every file as this format.",
 )

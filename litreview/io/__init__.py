@@ -30,6 +30,10 @@ _WOS = re.compile(r"^(?:FN |VR |PT [A-Z]\s*$)", re.M)
 def sniff(text: str) -> str | None:
     """The format of an export from its content (extensions lie: a .txt may hold any of them)."""
     head = text[:65536]
+    from litreview.io._endnote_xml import SNIFF as _ENDNOTE_XML
+
+    if _ENDNOTE_XML.match(head):
+        return "endnote"
     if _RIS.search(head):
         return "ris"
     if _MEDLINE.search(head):
@@ -63,7 +67,7 @@ def sniff(text: str) -> str | None:
     return None
 
 
-FORMATS = ("bibtex", "ris", "medline", "wos", "csv", "cochrane")
+FORMATS = ("bibtex", "ris", "medline", "wos", "csv", "cochrane", "endnote")
 
 
 def read_text(
@@ -131,7 +135,7 @@ def _read_text(
         raise InputError.at(
             Location(path, 1),
             "format not recognised: expected BibTeX, RIS, PubMed/MEDLINE, Web of Science, "
-            "the Cochrane Library's plain text or CSV with a header row",
+            "the Cochrane Library's plain text, EndNote XML or CSV with a header row",
         )
     step = f"read {path}"
     # BibTeX is read in two passes over the text (split, then convert), the others line by line;
@@ -148,6 +152,10 @@ def _read_text(
         from litreview.io._cochrane import read_cochrane
 
         result = _normalised(read_cochrane(text, path, source, tick))
+    elif fmt == "endnote":
+        from litreview.io._endnote_xml import read_endnote_xml
+
+        result = _normalised(read_endnote_xml(text, path, source, tick))
     elif fmt == "csv":
         from litreview.io._csvfile import read_csv
 
@@ -177,7 +185,12 @@ def _read_text(
 
 
 #: what each format's record id is (a provenance's original id), as the warnings name it
-_ID_NAMES = {"bibtex": "citation key", "medline": "PMID", "wos": "accession number (UT)"}
+_ID_NAMES = {
+    "bibtex": "citation key",
+    "medline": "PMID",
+    "wos": "accession number (UT)",
+    "endnote": "record number (rec-number)",
+}
 
 
 def _repeated_keys(result: ReadResult, what: str) -> list[Problem]:

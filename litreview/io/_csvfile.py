@@ -186,8 +186,11 @@ def _read_rows(
     # pages 794-799); read as its plain-text export is read, the count kept as ``pg``
     wos_pages = {"bp", "ep"} <= set(header_cells)
     if wos_pages:
+        # its DA is the day the export was made, not the work's date: never the year (kept as
+        # ``da``); a row with no PY takes its early access year EY, or date EA, as the tagged
+        # export's reader does
         columns = [
-            "" if col == "pages" and _canon(h) == "pg" else col
+            "" if (col == "pages" and _canon(h) == "pg") or _canon(h) == "da" else col
             for col, h in zip(columns, header, strict=True)
         ]
     # Ovid's CSV export names its columns by Ovid's field tags (ORN the row, VN "Ovid
@@ -217,6 +220,17 @@ def _read_rows(
     # Authors, Title, ..., ArticleURL, CitesURL): its authors are one name a comma, each given
     # name first (``AG Meyer, J Smith, ...``), the list cut short with ``...`` where the source did
     publish_or_perish = {"cites", "articleurl", "citesurl"} <= set(header_cells)
+    # OpenAlex's CSV (its web page's export; the API's works flattened): columns named by the
+    # work's JSON paths (``primary_location.source.display_name``, ``biblio.first_page``,
+    # ``ids.pmid``), a list's values in one cell apart by ``|`` (``authorships.author.
+    # display_name``: ``Nadia Okafor|Pia van der Lund``, each given name first)
+    openalex = {"displayname", "publicationyear", "authorshipsauthordisplayname"} <= set(
+        header_cells
+    )
+    if openalex:
+        columns = [
+            _OPENALEX_COLUMNS.get(_canon(h), col) for col, h in zip(columns, header, strict=True)
+        ]
     # EBSCOhost's export names its columns by JSON paths (artinfo/tig/atl, ...): read by them
     ebsco = is_ebsco_paths(header)
     if "title" not in columns and first and not ebsco:
@@ -285,6 +299,10 @@ def _read_rows(
                 if name in values or name in extra:
                     name = f"{name}_{len(extra) + 1}"
                 extra[name] = clean_text(cell)
+        if wos_pages and "year" not in values:
+            early = parse_year(extra.get("ey", "")) or parse_year(extra.get("ea", ""))
+            if early:
+                values["year"] = str(early)
         if wos_pages and "pages" not in values:
             bp, ep = extra.get("bp", ""), extra.get("ep", "")
             placed = f"{bp}-{ep}" if bp and ep else bp or extra.get("ar", "")
@@ -294,6 +312,7 @@ def _read_rows(
                     extra.pop(used, None)
         if ovid:
             _ovid_source(values, extra)
+        openalex_authors = _openalex_row(values, extra) if openalex else None
         if pubmed:
             _pubmed_citation(values, extra)
         if legacy_pubmed:
@@ -320,7 +339,7 @@ def _read_rows(
             values,
             extra,
             Provenance(source, path, line + shift, prov_id),
-            author_list=paths.authors if ebsco else None,
+            author_list=paths.authors if ebsco else openalex_authors,
             keyword_list=paths.keywords if ebsco else None,
         )
         if not identifiable(record):
@@ -336,6 +355,30 @@ def _read_rows(
             warn_not_a_doi(result, line + shift, prov_id, "the DOI column", kept, "csv_doi")
         result.records.append(record)
     return None
+
+
+#: OpenAlex's columns (by :func:`_canon`) for a record's fields; ``title`` and ``doi`` are
+#: already aliases, and ``display_name`` (the title again) and ``ids.doi`` are kept as written
+_OPENALEX_COLUMNS = {
+    "primarylocationsourcedisplayname": "container",
+    "bibliovolume": "volume",
+    "biblioissue": "issue",
+    "idspmid": "pmid",
+    "publicationyear": "year",
+}
+
+
+def _openalex_row(values: dict[str, str], extra: dict[str, str]) -> list[str] | None:
+    """An OpenAlex row's authors (``|`` apart, in their order) and pages (``biblio.first_page``
+    and ``biblio.last_page``); the columns stay in the record under their names."""
+    if "pages" not in values:
+        first, last = extra.get("bibliofirst_page", ""), extra.get("bibliolast_page", "")
+        if first:
+            values["pages"] = f"{first}-{last}" if last and last != first else first
+    names = extra.get("authorshipsauthordisplay_name", "")
+    if "authors" in values or not names:
+        return None
+    return [n.strip() for n in names.split("|") if n.strip()]
 
 
 _OVID_COLUMNS = {"yr": "year", "jn": "container", "vo": "volume", "ui": "id", "lg": "language"}

@@ -326,12 +326,27 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
     if more_titles and title:
         extra["ris_ti"] = "; ".join(dict.fromkeys(clean_text(t) for t in more_titles))
     oid = rec.first("AN", "ID") or None
+    language = rec.first("LA")
+    if not oid or not language:
+        # EBSCOhost's RIS has no AN or LA line: its N1 note names them (``Accession Number:
+        # 134630660; Authors: ...; Language: Portuguese``; the note is kept as written)
+        note = rec.first("N1") if rec.first("DP") == "EBSCOhost" else ""
+        fields = dict(_EBSCO_NOTE_FIELD.findall(note))
+        oid = oid or fields.get("Accession Number", "").strip() or None
+        language = language or fields.get("Language", "").strip()
     pmid = _ovid_medline_pmid(rec, oid)
     if not pmid:
         # the Cochrane Library's RIS of a CENTRAL trial names its other databases' ids in C3
         # (``PUBMED 28697043,EMBASE 617000001``; kept as ris_c3)
         cited = _C3_PUBMED.search(rec.first("C3"))
         pmid = normalize_pmid(cited[1]) if cited else ""
+    if not pmid:
+        pmid = _embase_medline_pmid(rec)
+    if not pmid:
+        # Epistemonikos's RIS names a record's PMID in U1 the way PubMed's search does
+        # (``U1  - 14702908[pmid]``; kept as ris_u1)
+        marked = _PMID_MARKED.fullmatch(rec.first("U1").strip())
+        pmid = normalize_pmid(marked[1]) if marked else ""
     if not pmid:
         pmid = _pubmed_accession_number(rec)
         if pmid:  # the database's name said what the AN is; the PMID now says it
@@ -357,7 +372,7 @@ def ris_to_record(rec: TaggedRecord, path: str, source: str) -> Record:
         url=url,
         abstract=clean_text(abstract),
         keywords=_keywords(rec.all("KW")),
-        language=rec.first("LA"),
+        language=language,
         provenance=(Provenance(source, path, rec.line, oid),),
         extra=tuple(sorted(extra.items())),
     )
@@ -384,6 +399,34 @@ _ISBN_SHAPE = re.compile(r"(?:97[89])?\d{9}[\dXx]")
 #: the name of a database whose accession numbers are PMIDs (RIS ``DB``, or ``DP``, the database
 #: provider): EndNote's records from PubMed carry their PMID as the Accession Number (``AN``)
 _PUBMED_DATABASE = re.compile(r"\b(?:pubmed|medline|nlm)\b", re.IGNORECASE)
+
+
+#: a field of EBSCOhost's RIS note (N1): ``Accession Number: 134630660; Authors: ...; Language:
+#: Portuguese``
+_EBSCO_NOTE_FIELD = re.compile(r"(?:^|; )(Language|Accession Number): ([^;]+)")
+#: a PMID with PubMed's search tag after it (``14702908[pmid]``), as Epistemonikos writes one
+_PMID_MARKED = re.compile(r"(\d{1,9})\s*\[pmid\]", re.IGNORECASE)
+#: Embase.com's record: its link (``www.embase.com/search/results?subaction=viewrecord``), its
+#: id (``U2 L2028768535``), or a database line naming Embase
+_EMBASE_LINK = re.compile(r"//(?:www\.)?embase\.com/", re.IGNORECASE)
+_EMBASE_ID = re.compile(r"L\d{6,}")
+
+
+def _embase_medline_pmid(rec: TaggedRecord) -> str:
+    """The PMID of an Embase.com record that is also in MEDLINE: Embase's RIS gives it as
+    ``C5`` (its C1-C4 are drug and device trade names and manufacturers), and EndNote keeps
+    it as Custom 5. Taken only from a record that is Embase's by its link, its ``U2`` id or a
+    ``DB`` naming Embase; the field stays as written (``ris_c5``)."""
+    number = rec.first("C5").strip()
+    if not number.isdigit():
+        return ""
+    if (
+        any("embase" in d.lower() for d in rec.all("DB"))
+        or any(_EMBASE_LINK.search(u) for u in rec.all("UR", "L2"))
+        or _EMBASE_ID.fullmatch(rec.first("U2").strip())
+    ):
+        return normalize_pmid(number)
+    return ""
 
 
 def _pubmed_accession_number(rec: TaggedRecord) -> str:
