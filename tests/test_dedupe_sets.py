@@ -357,3 +357,18 @@ def test_a_reviews_own_exports_are_judged_by_the_ids_their_records_share(tmp_pat
         "false_merge_pairs": 0,
     }
     assert (got["imported"], got["rejected"], got["lost"], got["unknown"]) == (5, 0, 0, 0)
+
+
+def test_records_that_share_a_line_keep_keys_of_their_own_and_map_back(tmp_path: Path) -> None:
+    """EndNote's XML export is one line: its records are keyed by line and order, and found
+    again after the import by their ids."""
+    folder = tmp_path / "one_line_review"
+    folder.mkdir()
+    source = Path(__file__).resolve().parent / "fixtures" / "import" / "endnote.xml"
+    (folder / "library.xml").write_bytes(source.read_bytes())
+    s = load_raw_exports(folder, "other")
+    assert s is not None
+    keys = [r.key for r in s.records]
+    assert len(keys) == len(set(keys)) == 3
+    got = run_process(s)
+    assert (got["imported"], got["lost"], got["repeated"], got["unknown"]) == (3, 0, 0, 0)
