@@ -14,7 +14,7 @@ import pickle
 import re
 import string
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -1324,20 +1324,14 @@ def import_files(
             raise InputError(copies)
         fresh: list[Record] = []
         ahead: list[_Ahead | None] = []  # what was worked out for each where it was read
+        earlier = _EarlierAppearances(
+            corpus, known, {f.path.rsplit("/", 1)[-1] for f in report.files}
+        )
         for result in report.files:
-            seen: Counter[tuple[str, str, str]] = Counter()
             for i, rec in enumerate(result.records):
-                identity = rec.provenance[0].identity
-                seen[identity] += 1
-                if seen[identity] <= known[identity]:
+                if earlier.take(rec):
                     report.already += 1
                     continue
-                by_line = _identity_before_its_id(rec.provenance[0])
-                if by_line is not None and known[by_line]:
-                    seen[by_line] += 1
-                    if seen[by_line] <= known[by_line]:
-                        report.already += 1
-                        continue
                 fresh.append(rec)
                 ahead.append(result.made[i] if result.made is not None else None)
             result.made = None
@@ -1382,6 +1376,81 @@ def import_files(
                             rpath
                         )  # the file now reads cleanly: its earlier rejects are in the corpus
     return report
+
+
+class _EarlierAppearances:
+    """Which records of the exports being imported the corpus holds already, each taken once.
+
+    An appearance with an original id is known by it. One without (a table with no id column)
+    is known by its line, which says nothing once the export is saved again under its name with
+    its rows moved: a new record at an old line would count as already there (and be lost) and an
+    old one at a new line as new. So a line is taken for a record whose title key is that of the
+    record holding the appearance (a record merged from several appearances has several titles
+    and is not checked); else the record is looked for at the file's other lines by its title
+    key (its row moved); else its line is still taken when the titles agree at a ratio of 80
+    (a title a person corrected in the corpus)."""
+
+    def __init__(
+        self, corpus: Corpus, known: Counter[tuple[str, str, str]], names: set[str]
+    ) -> None:
+        from litreview.text.normalize import title_key
+
+        self.known = known
+        self.used: Counter[tuple[str, str, str]] = Counter()
+        #: a line appearance of these files -> its holder's title key ("" when merged: unchecked)
+        self.titles: dict[tuple[str, str, str], str | None] = {}
+        self.by_title: defaultdict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(
+            list
+        )
+        for r in corpus.records:
+            for p in r.provenance:
+                if p.original_id or p.path.rsplit("/", 1)[-1] not in names:
+                    continue
+                identity = p.identity
+                if len(r.provenance) > 1:
+                    self.titles[identity] = None
+                    continue
+                tk = title_key(r.title)
+                self.titles[identity] = tk
+                self.by_title[(identity[0], identity[1], tk)].append(identity)
+
+    def _left(self, identity: tuple[str, str, str]) -> bool:
+        return self.used[identity] < self.known[identity]
+
+    def take(self, rec: Record) -> bool:
+        prov = rec.provenance[0]
+        identity = prov.identity
+        if prov.original_id and self._left(identity):
+            self.used[identity] += 1
+            return True
+        # by its line: its own (no id), or the one it had before its reader read its id
+        by_line = identity if not prov.original_id else _identity_before_its_id(prov)
+        if by_line is None or (not self.by_title and by_line not in self.titles):
+            return False  # (no line appearance of these files: nothing to look for)
+        from litreview.text.normalize import title_key
+
+        tk = title_key(rec.title)
+        held = self.titles.get(by_line, "")
+        if by_line in self.titles and self._left(by_line) and (held is None or held == tk):
+            self.used[by_line] += 1
+            return True
+        for other in self.by_title.get((by_line[0], by_line[1], tk), ()):
+            if self._left(other):  # the same title at another line: the row moved
+                self.used[other] += 1
+                return True
+        if self._left(by_line) and held and _titles_agree(held, tk):
+            self.used[by_line] += 1  # its title corrected in the corpus since
+            return True
+        return False
+
+
+def _titles_agree(a: str, b: str) -> bool:
+    """Two title keys of one record: equal, or one corrected by hand (ratio 80)."""
+    if a == b:
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= 80
 
 
 def _identity_before_its_id(prov: Provenance) -> tuple[str, str, str] | None:
