@@ -60,7 +60,8 @@ def import_cmd(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Import database exports (BibTeX, RIS, PubMed, Web of Science, CSV) into the corpus.
+    """Import database exports (BibTeX, RIS, PubMed, Web of Science, CSV, the Cochrane
+    Library's plain text, EndNote XML) into the corpus.
 
     The format is read from each file's content. New records get stable citation keys;
     records already imported from the same file are left alone. Unreadable entries go to
