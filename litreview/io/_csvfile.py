@@ -189,8 +189,14 @@ def _read_rows(
         # its DA is the day the export was made, not the work's date: never the year (kept as
         # ``da``); a row with no PY takes its early access year EY, or date EA, as the tagged
         # export's reader does
+        # and its ID is Keywords Plus (the words of the cited works' titles), never the record's
+        # id: that is UT (WOS:...), which an ID column before it had taken (kept as ``id``)
         columns = [
-            "" if (col == "pages" and _canon(h) == "pg") or _canon(h) == "da" else col
+            ""
+            if (col == "pages" and _canon(h) == "pg")
+            or _canon(h) == "da"
+            or (_canon(h) == "id" and "ut" in header_cells)
+            else col
             for col, h in zip(columns, header, strict=True)
         ]
     # Ovid's CSV export names its columns by Ovid's field tags (ORN the row, VN "Ovid
