@@ -332,7 +332,9 @@ def _read_rows(
             # empty for many): its conference's name, the column kept as it is
             values["container"] = extra["conferencename"]
             values.setdefault("entry_type", "conferencepaper")  # a paper, not an article
-        if len(row) > len(header):
+        # cells past the header's that are all empty (Web of Science's tab-delimited export ends
+        # every row with a tab) hold nothing to keep: no overflow, as in csvrows' tables
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
                 line + shift,
