@@ -48,3 +48,15 @@ def test_an_export_imported_with_keywords_plus_as_ids_adds_nothing_again(tmp_pat
     code, out, err = invoke(tmp_path, "import", "savedrecs.txt", "--source", "database-search")
     assert code == 0, err
     assert "read 3 = added 0 + already in corpus 3 + rejected 0" in out + err
+
+
+def test_its_pt_types_a_record_as_the_tagged_export_does() -> None:
+    rows = [
+        ["C", "Lund, P", "Invented talk", "PROC INVENTED CONF", "", "", "2019", "1", "9", "", "WOS:11", ""],
+        ["B", "Berg, P", "Invented book", "INVENTED BOOK", "", "", "2020", "", "", "", "WOS:12", ""],
+        ["S", "Okafor, N", "Invented chapter", "INVENTED SERIES", "", "", "2021", "5", "9", "", "WOS:13", ""],
+        ["J", "Moreau, C", "Invented article", "INVENTED J", "", "", "2021", "5", "9", "", "WOS:14", ""],
+    ]  # fmt: skip
+    result = read_text(_tsv(HEADER, rows), "savedrecs.txt", "wos")
+    kinds = [r.entry_type for r in result.records]
+    assert kinds == ["inproceedings", "book", "incollection", "article"]

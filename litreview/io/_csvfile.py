@@ -6,6 +6,7 @@ import csv
 import re
 
 from litreview.io._ebsco_csv import EbscoRow, is_ebsco_paths, read_ebsco_row
+from litreview.io._tagged import _WOS_TYPES
 from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.io.csvrows import (
     MAX_FIELD,
@@ -309,6 +310,10 @@ def _read_rows(
             early = parse_year(extra.get("ey", "")) or parse_year(extra.get("ea", ""))
             if early:
                 values["year"] = str(early)
+        if wos_pages and values.get("entry_type", "") in _WOS_TYPES:
+            # its PT is the tagged export's: C a proceedings paper, B a book, S a series' volume,
+            # typed as that export's reader types them (only J was known here: the rest articles)
+            values["entry_type"] = _WOS_TYPES[values["entry_type"]]
         if wos_pages and "pages" not in values:
             bp, ep = extra.get("bp", ""), extra.get("ep", "")
             placed = f"{bp}-{ep}" if bp and ep else bp or extra.get("ar", "")
