@@ -1423,6 +1423,10 @@ class _EarlierAppearances:
         if prov.original_id and self._left(identity):
             self.used[identity] += 1
             return True
+        taken = _id_before_its_reader_knew(rec)
+        if taken is not None and self._left(taken):
+            self.used[taken] += 1
+            return True
         # by its line: its own (no id), or the one it had before its reader read its id
         by_line = identity if not prov.original_id else _identity_before_its_id(prov)
         if by_line is None or (not self.by_title and by_line not in self.titles):
@@ -1451,6 +1455,20 @@ def _titles_agree(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(a, b) >= 80
+
+
+def _id_before_its_reader_knew(rec: Record) -> tuple[str, str, str] | None:
+    """The identity a Web of Science tab-delimited record had when its reader took the table's
+    ``ID`` column (Keywords Plus) for its id, before the reader took its ``UT``: a corpus imported
+    then holds that identity, and importing the same export again must know the record by it.
+    None for any other record."""
+    prov = rec.provenance[0]
+    if not (prov.original_id or "").startswith("WOS:"):
+        return None
+    earlier = dict(rec.extra).get("id")
+    if not earlier:
+        return None
+    return (prov.source, prov.path.rsplit("/", 1)[-1], earlier)
 
 
 def _identity_before_its_id(prov: Provenance) -> tuple[str, str, str] | None:

@@ -6,6 +6,7 @@ import csv
 import re
 
 from litreview.io._ebsco_csv import EbscoRow, is_ebsco_paths, read_ebsco_row
+from litreview.io._tagged import _WOS_TYPES
 from litreview.io.base import ReadResult, identifiable, warn_not_a_doi
 from litreview.io.csvrows import (
     MAX_FIELD,
@@ -189,8 +190,14 @@ def _read_rows(
         # its DA is the day the export was made, not the work's date: never the year (kept as
         # ``da``); a row with no PY takes its early access year EY, or date EA, as the tagged
         # export's reader does
+        # and its ID is Keywords Plus (the words of the cited works' titles), never the record's
+        # id: that is UT (WOS:...), which an ID column before it had taken (kept as ``id``)
         columns = [
-            "" if (col == "pages" and _canon(h) == "pg") or _canon(h) == "da" else col
+            ""
+            if (col == "pages" and _canon(h) == "pg")
+            or _canon(h) == "da"
+            or (_canon(h) == "id" and "ut" in header_cells)
+            else col
             for col, h in zip(columns, header, strict=True)
         ]
     # Ovid's CSV export names its columns by Ovid's field tags (ORN the row, VN "Ovid
@@ -303,6 +310,10 @@ def _read_rows(
             early = parse_year(extra.get("ey", "")) or parse_year(extra.get("ea", ""))
             if early:
                 values["year"] = str(early)
+        if wos_pages and values.get("entry_type", "") in _WOS_TYPES:
+            # its PT is the tagged export's: C a proceedings paper, B a book, S a series' volume,
+            # typed as that export's reader types them (only J was known here: the rest articles)
+            values["entry_type"] = _WOS_TYPES[values["entry_type"]]
         if wos_pages and "pages" not in values:
             bp, ep = extra.get("bp", ""), extra.get("ep", "")
             placed = f"{bp}-{ep}" if bp and ep else bp or extra.get("ar", "")
@@ -326,7 +337,9 @@ def _read_rows(
             # empty for many): its conference's name, the column kept as it is
             values["container"] = extra["conferencename"]
             values.setdefault("entry_type", "conferencepaper")  # a paper, not an article
-        if len(row) > len(header):
+        # cells past the header's that are all empty (Web of Science's tab-delimited export ends
+        # every row with a tab) hold nothing to keep: no overflow, as in csvrows' tables
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             extra["csv_overflow"] = clean_text(" | ".join(row[len(header) :]))
             result.warn(
                 line + shift,
