@@ -382,12 +382,8 @@ _OPENALEX_COLUMNS = {
 
 
 def _openalex_row(values: dict[str, str], extra: dict[str, str]) -> list[str] | None:
-    """An OpenAlex row's authors (``|`` apart, in their order) and pages (``biblio.first_page``
-    and ``biblio.last_page``); the columns stay in the record under their names."""
-    if "pages" not in values:
-        first, last = extra.get("bibliofirst_page", ""), extra.get("bibliolast_page", "")
-        if first:
-            values["pages"] = f"{first}-{last}" if last and last != first else first
+    """An OpenAlex row's authors (``|`` apart, in their order); its pages are its
+    ``biblio.first_page`` and ``biblio.last_page`` columns (:func:`_page_columns`)."""
     names = extra.get("authorshipsauthordisplay_name", "")
     if "authors" in values or not names:
         return None
@@ -471,19 +467,25 @@ def _pubmed_citation(values: dict[str, str], extra: dict[str, str]) -> None:
     cited = extra.get("citation", "")
     journal = values.get("container", "")
     rest = cited[len(journal) :] if journal and cited.startswith(journal) else cited
-    # the place follows the date's semicolon; what a later one adds (``; discussion 388-90``)
-    # is not the place
-    semicolon = rest.find(";")
-    found = _PUBMED_PLACE.match(rest, semicolon) if semicolon >= 0 else None
-    if found:
-        volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
-        if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
-            head, tail = volume.split(" ", 1)
-            volume, issue = (head, tail) if head[:1].isdigit() else ("", volume)
-        for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
-            if value and field not in values:
-                values[field] = value.strip()
+    _pubmed_place(values, rest)
     _pubmed_authors(values)
+
+
+def _pubmed_place(values: dict[str, str], cited: str) -> None:
+    """Volume, issue and pages from a PubMed citation, for the fields the row does not give.
+    The place follows the date's semicolon; what a later one adds (``; discussion 388-90``)
+    is not the place."""
+    semicolon = cited.find(";")
+    found = _PUBMED_PLACE.match(cited, semicolon) if semicolon >= 0 else None
+    if found is None:
+        return
+    volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
+    if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
+        head, tail = volume.split(" ", 1)
+        volume, issue = (head, tail) if head[:1].isdigit() else ("", volume)
+    for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
+        if value and field not in values:
+            values[field] = value.strip()
 
 
 def _pubmed_authors(values: dict[str, str]) -> None:
@@ -522,16 +524,9 @@ def _legacy_pubmed_details(values: dict[str, str], extra: dict[str, str]) -> Non
         if year:
             values["year"] = year[0]
     semi = details.find(";")
-    if semi >= 0:
+    if semi >= 0:  # the place ends at its full stop: a ``Review.`` may follow
         end = re.search(r"\.(?:\s|$)", details[semi:])
-        found = _PUBMED_PLACE.search(details[: semi + end.end()] if end else details, semi)
-        if found:
-            volume, issue = (found["volume"] or "").strip(), (found["issue"] or "").strip()
-            if " " in volume and not issue:  # ``38 Suppl 1``: the supplement is the issue
-                volume, issue = volume.split(" ", 1)
-            for field, value in (("volume", volume), ("issue", issue), ("pages", found["pages"])):
-                if value and field not in values:
-                    values[field] = value.strip()
+        _pubmed_place(values, details[: semi + end.end()] if end else details)
     doi = _CITATION_DOI.search(details)
     if doi and "doi" not in values:
         values["doi"] = doi[1]
@@ -557,11 +552,18 @@ def _listed_authors(values: dict[str, str], extra: dict[str, str]) -> None:
 
 
 #: columns of a first and a last page (Scopus's ``Page start``/``Page end``, IEEE Xplore's
-#: ``Start Page``/``End Page``, RIS's tags ``SP``/``EP`` in a table R wrote), and of an article number that stands for pages (Scopus's
-#: ``Art. No.``), as :func:`_extra_name` keeps them
-_FIRST_PAGE_COLUMNS = ("pagestart", "startpage", "firstpage", "spage", "sp")
-_LAST_PAGE_COLUMNS = ("pageend", "endpage", "lastpage", "epage", "ep")
+#: ``Start Page``/``End Page``, RIS's tags ``SP``/``EP`` in a table R wrote, OpenAlex's
+#: ``biblio.first_page``/``biblio.last_page``), and of an article number that stands for pages
+#: (Scopus's ``Art. No.``), as :func:`_extra_name` keeps them
+_FIRST_PAGE_COLUMNS = ("pagestart", "startpage", "firstpage", "spage", "sp", "bibliofirst_page")
+_LAST_PAGE_COLUMNS = ("pageend", "endpage", "lastpage", "epage", "ep", "bibliolast_page")
 _ARTICLE_NUMBER_COLUMNS = ("artno", "articlenumber")
+
+
+def page_range(first: str, last: str) -> str:
+    """``first-last`` from a first and a last page given apart; the first alone when the last is
+    missing or the same page."""
+    return f"{first}-{last}" if last and last != first else first
 
 
 def _page_columns(values: dict[str, str], extra: dict[str, str]) -> None:
@@ -570,7 +572,7 @@ def _page_columns(values: dict[str, str], extra: dict[str, str]) -> None:
     first = next((extra[c] for c in _FIRST_PAGE_COLUMNS if extra.get(c)), "")
     last = next((extra[c] for c in _LAST_PAGE_COLUMNS if extra.get(c)), "")
     if first:
-        values["pages"] = f"{first}-{last}" if last and last != first else first
+        values["pages"] = page_range(first, last)
     else:
         number = next((extra[c] for c in _ARTICLE_NUMBER_COLUMNS if extra.get(c)), "")
         if number:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 
-from litreview.io._csvfile import _row_to_record
+from litreview.io._csvfile import _row_to_record, page_range
 from litreview.io.base import ReadResult, identifiable
 from litreview.io.csvrows import (
     MAX_FIELD,
@@ -66,9 +66,7 @@ def _page_range(first: str, last: str) -> str:
     last is missing or the same; nothing without a first page (a last page alone places
     nothing)."""
     first, last = first.split(";")[0].strip(), last.split(";")[0].strip()
-    if not first:
-        return ""
-    return f"{first}-{last}" if last and last != first else first
+    return page_range(first, last) if first else ""
 
 
 def is_embase_blocks(text: str) -> bool:
