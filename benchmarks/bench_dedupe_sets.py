@@ -131,19 +131,15 @@ SET_GROUPS = {
         ),
         "test",
     ),
+    # three more reviews' own export folders (session 30, for ``LITREVIEW_RAW_EXPORTS``: Cochrane
+    # Library, Web of Science and Scopus files of one search each, public GitHub repositories;
+    # their readers' gaps were fixed from them, their deduplication never looked at): test sets,
+    # decided before any run; and the Systematic Review Accelerator's two EndNote XML libraries
+    # as files, in their libraries' groups
+    **dict.fromkeys(("estrogen_immunomodulation", "merge_sr", "umbrella_review"), "test"),
+    "sra_tafenoquine_endnote": "tune",
+    "sra_copper_endnote": "test",
 }
-
-
-#: three more reviews' own export folders (session 30, for ``LITREVIEW_RAW_EXPORTS``: Cochrane
-#: Library, Web of Science and Scopus files of one search each, public GitHub repositories; their
-#: readers' gaps were fixed from them, their deduplication never looked at): test sets, decided
-#: before any run
-SET_GROUPS.update(
-    dict.fromkeys(("estrogen_immunomodulation", "merge_sr", "umbrella_review"), "test")
-)
-#: the Systematic Review Accelerator's two EndNote XML libraries as files (the reader since
-#: 390d662), in their libraries' groups
-SET_GROUPS.update({"sra_tafenoquine_endnote": "tune", "sra_copper_endnote": "test"})
 
 
 def group_of(folder_name: str) -> str:
