@@ -1393,11 +1393,9 @@ class _EarlierAppearances:
     def __init__(
         self, corpus: Corpus, known: Counter[tuple[str, str, str]], names: set[str]
     ) -> None:
-        from litreview.text.normalize import title_key
-
         self.known = known
         self.used: Counter[tuple[str, str, str]] = Counter()
-        #: a line appearance of these files -> its holder's title key ("" when merged: unchecked)
+        #: a line appearance of these files -> its holder's title key (None when merged: unchecked)
         self.titles: dict[tuple[str, str, str], str | None] = {}
         self.by_title: defaultdict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(
             list
@@ -1431,8 +1429,6 @@ class _EarlierAppearances:
         by_line = identity if not prov.original_id else _identity_before_its_id(prov)
         if by_line is None or (not self.by_title and by_line not in self.titles):
             return False  # (no line appearance of these files: nothing to look for)
-        from litreview.text.normalize import title_key
-
         tk = title_key(rec.title)
         held = self.titles.get(by_line, "")
         if by_line in self.titles and self._left(by_line) and (held is None or held == tk):
